@@ -1,0 +1,1141 @@
+// dsl/actions.hpp: grammar actions that build the syntax tree into an explicit state.
+//
+// Everything under construction lives on stacks in ParserState, so that a statement that
+// fails half-way can be dropped by truncating them (checkpoint/restore), and the rest of
+// the file still parses. Actions that find a bad value (a date that does not exist, an
+// escape beyond U+10FFFF) throw a positioned parse_error like the grammar does.
+#pragma once
+
+#include <charconv>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "dsl/ast.hpp"
+#include "dsl/compiler.hpp"
+#include "dsl/errors.hpp"
+#include "dsl/grammar.hpp"
+
+namespace askonce::dsl {
+
+/// Thrown when the diagnostic limit is reached; ends the parse.
+struct TooManyDiagnostics {};
+
+/// Maps byte offsets to code-point columns in O(1) (plus at most 63 bytes of scanning).
+class ColumnMap {
+ public:
+  explicit ColumnMap(std::string_view text) : text_(text) {
+    std::uint32_t count = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (i % 64 == 0) checkpoints_.push_back(count);
+      count += (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+    }
+    checkpoints_.push_back(count);
+  }
+  /// Continuation bytes before `byte`.
+  std::uint32_t continuations(std::size_t byte) const {
+    if (byte > text_.size()) byte = text_.size();
+    std::uint32_t count = checkpoints_[byte / 64];
+    for (std::size_t i = byte - byte % 64; i < byte; ++i) {
+      count += (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80;
+    }
+    return count;
+  }
+  /// A SourceRef for bytes [begin, end) starting at (line, byte column).
+  model::SourceRef ref(std::uint32_t file, std::size_t begin, std::size_t end, std::size_t line,
+                       std::size_t byte_column) const {
+    const std::size_t line_start = begin - (byte_column - 1);
+    const auto before = continuations(begin);
+    model::SourceRef r;
+    r.file = file;
+    r.line = static_cast<std::uint32_t>(line);
+    r.column = static_cast<std::uint32_t>(byte_column - (before - continuations(line_start)));
+    r.length = static_cast<std::uint32_t>((end - begin) - (continuations(end) - before));
+    return r;
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<std::uint32_t> checkpoints_;
+};
+
+using Frame = std::variant<ast::Form, ast::Section, ast::Block, ast::List, ast::Agency, ast::Item>;
+
+struct ParserState {
+  ParserState(std::string_view text, std::uint32_t file, const Limits& limits, std::vector<Diagnostic>& out)
+      : text(text), file_index(file), limits(limits), diagnostics(out), columns(text) {}
+
+  std::string_view text;
+  std::uint32_t file_index;
+  const Limits& limits;
+  std::vector<Diagnostic>& diagnostics;
+  ColumnMap columns;
+  ast::File file;
+
+  // Under construction.
+  std::vector<Frame> frames;
+  std::vector<model::Expr> exprs;
+  std::vector<std::pair<model::Op, model::SourceRef>> ops;
+  std::vector<std::size_t> marks;  // where a call's or a list's arguments start in exprs
+  std::vector<std::pair<model::Literal, model::SourceRef>> literals;
+  std::vector<std::pair<std::string, model::SourceRef>> names;
+  std::vector<ast::TextPart> text_parts;  // of the text being read (texts do not nest)
+  std::vector<ast::Text> texts;
+  std::vector<std::string> languages;
+  std::vector<model::SourceRef> language_refs;
+  std::optional<std::pair<std::string, model::SourceRef>> pending_as;
+  std::vector<model::SourceRef> open_braces;
+  std::size_t expression_depth = 0;
+
+  // ---- positions ----
+
+  template <typename Input>
+  model::SourceRef ref(const Input& in) const {
+    const auto& it = in.iterator();
+    const std::size_t begin = static_cast<std::size_t>(in.begin() - text.data());
+    const std::size_t end = static_cast<std::size_t>(in.end() - text.data());
+    return columns.ref(file_index, begin, end, it.line, it.column);
+  }
+  /// The first word of the input: a statement's keyword.
+  template <typename Input>
+  model::SourceRef keyword_ref(const Input& in) const {
+    auto r = ref(in);
+    std::string_view s(in.begin(), in.size());
+    std::size_t n = 0;
+    while (n < s.size() && (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '_')) ++n;
+    r.length = static_cast<std::uint32_t>(n == 0 ? 1 : n);
+    return r;
+  }
+  model::SourceRef ref_at(std::size_t byte, std::size_t line, std::size_t byte_column, std::size_t length) const {
+    return columns.ref(file_index, byte, std::min(byte + length, text.size()), line, byte_column);
+  }
+
+  // ---- errors ----
+
+  void add(Diagnostic d) {
+    if (diagnostics.size() >= limits.max_diagnostics) throw TooManyDiagnostics{};
+    diagnostics.push_back(std::move(d));
+  }
+
+  /// A grammar or action error: "CODE|message" with an optional "\x1f" + hint.
+  void report(const tao::pegtl::parse_error& e) {
+    std::string_view m = e.message();
+    Diagnostic d;
+    const auto bar = m.find('|');
+    if (bar == 5) {
+      d.code = std::string(m.substr(0, 5));
+      m.remove_prefix(6);
+    } else {
+      d.code = "P0100";  // a grammar rule without a message: still a syntax error
+    }
+    const auto sep = m.find('\x1f');
+    d.message = std::string(m.substr(0, sep));
+    if (sep != std::string_view::npos) d.hint = std::string(m.substr(sep + 1));
+    const auto& pos = e.positions().front();
+    d.where = ref_at(pos.byte, pos.line, pos.column, word_length(pos.byte));
+    add(std::move(d));
+  }
+
+  /// How much of the text at `byte` to underline: a word, or one character.
+  std::size_t word_length(std::size_t byte) const {
+    std::size_t n = 0;
+    while (byte + n < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[byte + n])) || text[byte + n] == '_')) {
+      ++n;
+    }
+    if (n > 0) return n;
+    if (byte >= text.size()) return 0;
+    std::size_t k = 1;  // one code point
+    while (byte + k < text.size() && (static_cast<unsigned char>(text[byte + k]) & 0xC0) == 0x80) ++k;
+    return k;
+  }
+
+  template <typename Input>
+  [[noreturn]] void fail(const Input& in, const std::string& code_and_message) const {
+    throw tao::pegtl::parse_error(code_and_message, in.position());
+  }
+
+  // ---- hooks for the custom rules (grammar.hpp) ----
+
+  struct Checkpoint {
+    std::size_t frames, exprs, ops, marks, literals, names, text_parts, texts, languages, open_braces;
+  };
+  Checkpoint checkpoint() const {
+    return {frames.size(), exprs.size(), ops.size(), marks.size(), literals.size(), names.size(),
+            text_parts.size(), texts.size(), languages.size(), open_braces.size()};
+  }
+  void restore(const Checkpoint& c) {
+    frames.resize(c.frames);
+    exprs.resize(c.exprs);
+    ops.resize(c.ops);
+    marks.resize(c.marks);
+    literals.resize(c.literals);
+    names.resize(c.names);
+    text_parts.clear();
+    texts.resize(c.texts);
+    languages.resize(c.languages);
+    language_refs.resize(c.languages);
+    open_braces.resize(c.open_braces);
+    pending_as.reset();
+  }
+
+  /// Skips a statement that failed: to the end of its line, or past the brace that closes
+  /// what it opened; never past a '}' that closes an enclosing body.
+  template <typename Input>
+  void skip_statement(Input& in) {
+    std::size_t depth = 0;
+    bool moved = false;
+    while (!in.empty()) {
+      const char c = in.peek_char();
+      if (c == '"') {
+        in.bump(1);
+        while (!in.empty() && in.peek_char() != '"' && in.peek_char() != '\n') {
+          in.bump(in.peek_char() == '\\' && in.size(2) >= 2 && in.peek_char(1) != '\n' ? 2 : 1);
+        }
+        if (!in.empty() && in.peek_char() == '"') in.bump(1);
+      } else if (c == '/' && in.size(2) >= 2 && in.peek_char(1) == '/') {
+        while (!in.empty() && in.peek_char() != '\n') in.bump(1);
+      } else if (c == '/' && in.size(2) >= 2 && in.peek_char(1) == '*') {
+        in.bump(2);
+        while (!in.empty() && !(in.peek_char() == '*' && in.size(2) >= 2 && in.peek_char(1) == '/')) in.bump(1);
+        if (!in.empty()) in.bump(2);
+      } else if (c == '{') {
+        ++depth;
+        in.bump(1);
+      } else if (c == '}') {
+        if (depth == 0) break;
+        --depth;
+        in.bump(1);
+      } else if (c == '\n' && depth == 0 && moved) {
+        in.bump(1);
+        return;
+      } else {
+        in.bump(1);
+      }
+      moved = true;
+    }
+    if (!moved && !in.empty()) in.bump(1);  // always make progress
+  }
+
+  std::size_t expression_operators = 0;
+
+  /// Counts an operator of the current expression: a long flat chain (`1 + 1 + ...`) makes a
+  /// tree as deep as it is long, which later passes walk recursively.
+  template <typename Input>
+  void count_operator(const Input& in) {
+    if (++expression_operators > limits.max_expression_operators) {
+      fail(in, "P0208|this expression has more than " + std::to_string(limits.max_expression_operators) +
+                   " operators; split it into computed fields");
+    }
+  }
+
+  template <typename Input>
+  void enter_expression(const Input& in) {
+    if (expression_depth == 0) expression_operators = 0;
+    if (expression_depth >= limits.max_expression_depth) {
+      fail(in, "P0208|this expression is nested too deeply (more than " +
+                   std::to_string(limits.max_expression_depth) + " levels); split it into computed fields");
+    }
+    ++expression_depth;
+  }
+  void leave_expression() { --expression_depth; }
+
+  template <typename Input>
+  void open_brace(const Input& in) {
+    if (open_braces.size() >= limits.max_nesting) {
+      fail(in, "P0207|braces are nested too deeply (more than " + std::to_string(limits.max_nesting) + " levels)");
+    }
+    const auto& it = in.iterator();
+    open_braces.push_back(ref_at(it.byte, it.line, it.column, 1));
+  }
+  void close_brace() {
+    if (!open_braces.empty()) open_braces.pop_back();
+  }
+
+  /// Words that start a statement of an enclosing body: seeing one where a '}' was expected
+  /// means the '}' was forgotten. `depth` 0: in a form or list body (only declarations close
+  /// it); 1: in a section, block, repeat or agency; 2: in a field's properties.
+  static bool closes(std::string_view word, int depth) {
+    static constexpr std::string_view top[] = {"form", "block", "list"};
+    static constexpr std::string_view form[] = {"section", "agency"};
+    static constexpr std::string_view items[] = {
+        "text", "longtext", "integer", "decimal", "money", "date", "yesno", "choice", "choices", "email",
+        "phone", "ssn", "ein", "zip", "url", "address", "name", "attest", "note", "use", "repeat"};
+    for (auto w : top) if (w == word) return true;
+    if (depth >= 1) for (auto w : form) if (w == word) return true;
+    if (depth >= 2) for (auto w : items) if (w == word) return true;
+    return false;
+  }
+
+  template <typename Input>
+  std::string_view word_at(const Input& in) const {
+    const std::size_t at = static_cast<std::size_t>(in.current() - text.data());
+    return text.substr(at, word_length(at));
+  }
+
+  template <typename Context, typename Input>
+  void unexpected(const Input& in) {
+    using grammar::expectation;
+    if (in.empty()) return;
+    constexpr const auto& ex = expectation<Context>;
+    if (ex.stops_at_close_brace) {
+      if (in.peek_char() == '}') return;
+      constexpr int depth = std::is_same_v<Context, grammar::properties_context>   ? 2
+                            : std::is_same_v<Context, grammar::form_context> ||
+                                    std::is_same_v<Context, grammar::list_context>
+                                ? 0
+                                : 1;
+      if (closes(word_at(in), depth)) {
+        return;  // close_brace reports the missing '}'
+      }
+    }
+    const std::string word(word_at(in));
+    std::string message = std::string(ex.code) + "|";
+    if (in.peek_char() == '}') {
+      message += "this '}' closes nothing";
+    } else {
+      message += "unexpected '" + printable(word) + "': expected " + ex.expected;
+    }
+    std::vector<std::string> candidates;
+    for (auto w : ex.words) if (!w.empty()) candidates.emplace_back(w);
+    if (const auto best = closest_name(word, candidates); !best.empty()) {
+      message += "\x1f" "did you mean '" + best + "'?";
+    }
+    fail(in, message);
+  }
+
+  template <typename Input>
+  void unclosed_brace(const Input& in) {
+    const model::SourceRef open = open_braces.empty() ? model::SourceRef{} : open_braces.back();
+    Diagnostic d;
+    d.code = "P0105";
+    d.where = open;
+    if (in.empty()) {
+      d.message = "this '{' is never closed";
+      d.hint = "add '}' where this part ends";
+    } else {
+      const auto& it = in.iterator();
+      d.message = "this '{' is not closed before '" + std::string(word_at(in)) + "' on line " +
+                  std::to_string(it.line);
+      d.hint = "add '}' before line " + std::to_string(it.line);
+    }
+    add(std::move(d));
+    close_brace();
+  }
+
+  static std::string printable(std::string_view word) {
+    std::string out;
+    for (const char c : word) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7F) {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        out += "\\x";
+        out += hex[u >> 4];
+        out += hex[u & 15];
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+
+  // ---- helpers for actions ----
+
+  std::pair<std::string, model::SourceRef> pop_name() {
+    auto n = std::move(names.back());
+    names.pop_back();
+    return n;
+  }
+  ast::Text pop_text() {
+    auto t = std::move(texts.back());
+    texts.pop_back();
+    return t;
+  }
+  model::Expr pop_expr() {
+    auto e = std::move(exprs.back());
+    exprs.pop_back();
+    return e;
+  }
+  template <typename T>
+  T& top() {
+    return std::get<T>(frames.back());
+  }
+  /// The item that properties attach to.
+  ast::Item& current_item() { return std::get<ast::Item>(frames.back()); }
+};
+
+/// The span from the start of a to the end of b, when both are on one line.
+inline model::SourceRef span(const model::SourceRef& a, const model::SourceRef& b) {
+  model::SourceRef r = a;
+  if (a.file == b.file && a.line == b.line && b.column + b.length >= a.column) {
+    r.length = b.column + b.length - a.column;
+  }
+  return r;
+}
+
+/// Decodes a string literal's text (with its quotes) into UTF-8.
+template <typename Input>
+std::string decode_string(const Input& in, const ParserState& st) {
+  std::string_view s(in.begin(), in.size());
+  s.remove_prefix(1);
+  s.remove_suffix(1);
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\') {
+      out += s[i];
+      continue;
+    }
+    const char e = s[++i];
+    switch (e) {
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case 'u': {
+        const auto close = s.find('}', i);
+        std::uint32_t cp = 0;
+        std::from_chars(s.data() + i + 2, s.data() + close, cp, 16);
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0 ||
+            (cp < 0x20 && cp != '\t' && cp != '\n')) {
+          st.fail(in, "P0203|\\u{" + std::string(s.substr(i + 2, close - i - 2)) +
+                          "} is not a character that can appear in a text");
+        }
+        if (cp < 0x80) {
+          out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+          out += static_cast<char>(0xC0 | (cp >> 6));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+          out += static_cast<char>(0xE0 | (cp >> 12));
+          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+          out += static_cast<char>(0xF0 | (cp >> 18));
+          out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+        i = close;
+        break;
+      }
+      default: out += e; break;
+    }
+  }
+  return out;
+}
+
+inline bool is_real_date(int y, unsigned m, unsigned d) {
+  static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= (m == 2 && leap ? 29u : days[m - 1]);
+}
+
+namespace actions {
+
+namespace g = grammar;
+using model::Op;
+
+template <typename Rule> struct action : tao::pegtl::nothing<Rule> {};
+
+// ---- names ----
+
+template <> struct action<g::reserved_name> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.fail(in, "P0110|'" + in.string() + "' is a reserved word and cannot be a name");
+  }
+};
+
+struct push_name {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.names.emplace_back(in.string(), st.ref(in));
+  }
+};
+template <> struct action<g::form_name> : push_name {};
+template <> struct action<g::block_name> : push_name {};
+template <> struct action<g::list_name> : push_name {};
+template <> struct action<g::section_name> : push_name {};
+template <> struct action<g::agency_name> : push_name {};
+template <> struct action<g::field_name> : push_name {};
+template <> struct action<g::repeat_name> : push_name {};
+template <> struct action<g::used_block> : push_name {};
+template <> struct action<g::alias_name> : push_name {};
+template <> struct action<g::from_list> : push_name {};
+template <> struct action<g::receive_path> : push_name {};
+
+// ---- literals ----
+
+template <> struct action<g::number> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    if (in.size() > 40) st.fail(in, "P0206|this number has more than 40 digits");
+    st.literals.emplace_back(model::Number{in.string()}, st.ref(in));
+  }
+};
+template <> struct action<g::date_lit> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    const std::string s = in.string();
+    model::Date d{std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(5, 2))),
+                  static_cast<unsigned>(std::stoi(s.substr(8, 2)))};
+    if (!is_real_date(d.year, d.month, d.day)) st.fail(in, "P0205|" + s + " is not a real date");
+    st.literals.emplace_back(d, st.ref(in));
+  }
+};
+template <> struct action<g::duration_lit> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    const std::string s = in.string();
+    std::size_t digits = 0;
+    while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) ++digits;
+    model::Duration d;
+    if (digits > 9) st.fail(in, "P0206|this duration is too long");
+    d.amount = std::stoll(s.substr(0, digits));
+    const char u = s.back() == 's' ? s[s.size() - 2] : s.back();  // the unit's last letter
+    d.unit = u == 'y' ? model::DurationUnit::Days
+             : u == 'k' ? model::DurationUnit::Weeks
+             : u == 'h' ? model::DurationUnit::Months
+                        : model::DurationUnit::Years;
+    st.literals.emplace_back(d, st.ref(in));
+  }
+};
+template <> struct action<g::true_lit> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.literals.emplace_back(true, st.ref(in));
+  }
+};
+template <> struct action<g::false_lit> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.literals.emplace_back(false, st.ref(in));
+  }
+};
+template <> struct action<g::string_lit> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.literals.emplace_back(decode_string(in, st), st.ref(in));
+  }
+};
+
+// ---- texts ----
+
+template <> struct action<g::text_string> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.text_parts.push_back({"", decode_string(in, st), st.ref(in)});
+  }
+};
+template <> struct action<g::text_part> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto& part = st.text_parts.back();
+    std::string_view s(in.begin(), in.size());
+    std::size_t n = 0;
+    while (n < s.size() && (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '-')) ++n;
+    part.lang = std::string(s.substr(0, n));
+    part.where = st.keyword_ref(in);
+    part.where.length = static_cast<std::uint32_t>(n);
+  }
+};
+struct finish_text {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Text t;
+    t.parts = std::move(st.text_parts);
+    st.text_parts.clear();
+    t.where = st.ref(in);
+    if (!t.parts.empty()) t.where = span(t.parts.front().where, t.parts.front().where);
+    st.texts.push_back(std::move(t));
+  }
+};
+template <> struct action<g::label> : finish_text {};
+template <> struct action<g::title_text> : finish_text {};
+template <> struct action<g::hint_text> : finish_text {};
+template <> struct action<g::message_text> : finish_text {};
+template <> struct action<g::option_label> : finish_text {};
+
+// ---- expressions ----
+
+template <> struct action<g::literal> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    auto [value, where] = std::move(st.literals.back());
+    st.literals.pop_back();
+    model::Expr e;
+    e.op = Op::Literal;
+    e.value = std::move(value);
+    e.where = where;
+    st.exprs.push_back(std::move(e));
+  }
+};
+template <> struct action<g::field_ref> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    model::Expr e;
+    e.op = Op::Field;
+    e.name = in.string();
+    e.where = st.ref(in);
+    st.exprs.push_back(std::move(e));
+  }
+};
+template <> struct action<g::call_open> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    st.marks.push_back(st.exprs.size());
+  }
+};
+template <> struct action<g::call> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    const std::size_t mark = st.marks.back();
+    st.marks.pop_back();
+    model::Expr e;
+    e.op = Op::Call;
+    std::string_view s(in.begin(), in.size());
+    std::size_t n = 0;
+    while (n < s.size() && (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '_')) ++n;
+    e.name = std::string(s.substr(0, n));
+    e.where = st.ref(in);
+    for (std::size_t i = mark; i < st.exprs.size(); ++i) e.args.push_back(std::move(st.exprs[i]));
+    st.exprs.resize(mark);
+    st.exprs.push_back(std::move(e));
+  }
+};
+template <> struct action<g::negation> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.count_operator(in);
+    model::Expr e;
+    e.op = Op::Neg;
+    e.where = st.ref(in);
+    e.args.push_back(st.pop_expr());
+    st.exprs.push_back(std::move(e));
+  }
+};
+template <> struct action<g::not_prefix> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.count_operator(in);
+    model::Expr e;
+    e.op = Op::Not;
+    e.where = st.ref(in);
+    e.args.push_back(st.pop_expr());
+    st.exprs.push_back(std::move(e));
+  }
+};
+
+struct push_op {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    const std::string s = in.string();
+    Op op = Op::Add;
+    if (s == "+") op = Op::Add;
+    else if (s == "-") op = Op::Sub;
+    else if (s == "*") op = Op::Mul;
+    else if (s == "/") op = Op::Div;
+    else if (s == "==") op = Op::Eq;
+    else if (s == "!=") op = Op::Ne;
+    else if (s == "<") op = Op::Lt;
+    else if (s == "<=") op = Op::Le;
+    else if (s == ">") op = Op::Gt;
+    else if (s == ">=") op = Op::Ge;
+    st.ops.emplace_back(op, st.ref(in));
+  }
+};
+template <> struct action<g::mul_op> : push_op {};
+template <> struct action<g::add_op> : push_op {};
+template <> struct action<g::cmp_op> : push_op {};
+
+template <typename Input>
+void combine(const Input& in, ParserState& st, Op op) {
+  st.count_operator(in);
+  auto rhs = st.pop_expr();
+  auto lhs = st.pop_expr();
+  model::Expr e;
+  e.op = op;
+  e.where = span(lhs.where, rhs.where);
+  e.args.push_back(std::move(lhs));
+  e.args.push_back(std::move(rhs));
+  st.exprs.push_back(std::move(e));
+}
+struct binary_tail {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    const Op op = st.ops.back().first;
+    st.ops.pop_back();
+    combine(in, st, op);
+  }
+};
+template <> struct action<g::mul_tail> : binary_tail {};
+template <> struct action<g::add_tail> : binary_tail {};
+template <> struct action<g::cmp_tail> : binary_tail {};
+template <> struct action<g::and_tail> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) { combine(in, st, Op::And); }
+};
+template <> struct action<g::or_tail> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) { combine(in, st, Op::Or); }
+};
+template <> struct action<g::list_open> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    st.marks.push_back(st.exprs.size());
+  }
+};
+struct membership {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st, Op op) {
+    st.count_operator(in);
+    const std::size_t mark = st.marks.back();
+    st.marks.pop_back();
+    model::Expr e;
+    e.op = op;
+    for (std::size_t i = mark - 1; i < st.exprs.size(); ++i) e.args.push_back(std::move(st.exprs[i]));
+    st.exprs.resize(mark - 1);
+    e.where = span(e.args.front().where, st.ref(in));
+    st.exprs.push_back(std::move(e));
+  }
+};
+template <> struct action<g::in_tail> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) { membership::apply(in, st, Op::In); }
+};
+template <> struct action<g::not_in_tail> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) { membership::apply(in, st, Op::NotIn); }
+};
+template <> struct action<g::single_equals> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.fail(in, "P0304|'=' does not compare values\x1fuse '==' to compare, as in: kind == \"temporary\"");
+  }
+};
+
+// ---- properties ----
+
+inline ast::Property& add_property(ParserState& st, ast::PropKind kind, model::SourceRef where) {
+  auto& item = st.current_item();
+  ast::Property p;
+  p.kind = kind;
+  p.where = where;
+  item.props.push_back(std::move(p));
+  return item.props.back();
+}
+
+template <> struct action<g::p_required> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    const bool has_if = in.size() > 8;
+    model::Expr e;
+    if (has_if) e = st.pop_expr();
+    auto& p = add_property(st, ast::PropKind::Required, st.keyword_ref(in));
+    p.has_expr = has_if;
+    p.expr = std::move(e);
+  }
+};
+template <ast::PropKind Kind>
+struct expr_property {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto e = st.pop_expr();
+    auto& p = add_property(st, Kind, st.keyword_ref(in));
+    p.has_expr = true;
+    p.expr = std::move(e);
+  }
+};
+template <> struct action<g::p_show> : expr_property<ast::PropKind::ShowIf> {};
+template <> struct action<g::p_computed> : expr_property<ast::PropKind::Computed> {};
+template <> struct action<g::p_check> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto t = st.pop_text();
+    auto e = st.pop_expr();
+    auto& p = add_property(st, ast::PropKind::Check, st.keyword_ref(in));
+    p.has_expr = true;
+    p.expr = std::move(e);
+    p.text = std::move(t);
+  }
+};
+template <> struct action<g::pattern_regex> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.names.emplace_back(decode_string(in, st), st.ref(in));
+  }
+};
+template <> struct action<g::p_pattern> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto t = st.pop_text();
+    auto [regex, where] = st.pop_name();
+    auto& p = add_property(st, ast::PropKind::Pattern, st.keyword_ref(in));
+    p.name = std::move(regex);
+    p.name_where = where;
+    p.text = std::move(t);
+  }
+};
+template <> struct action<g::signed_bound> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    if (in.peek_char() != '-') return;
+    auto& [value, where] = st.literals.back();
+    if (auto* n = std::get_if<model::Number>(&value)) {
+      if (n->digits.find_first_not_of("0.") != std::string::npos) n->digits.insert(0, "-");
+      where = st.ref(in);
+    } else {
+      st.fail(in, "P0109|a date cannot be negative");
+    }
+  }
+};
+template <ast::PropKind Kind>
+struct literal_property {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto [value, where] = std::move(st.literals.back());
+    st.literals.pop_back();
+    auto& p = add_property(st, Kind, st.keyword_ref(in));
+    p.literal = std::move(value);
+    p.name_where = where;
+  }
+};
+template <> struct action<g::p_min> : literal_property<ast::PropKind::Min> {};
+template <> struct action<g::p_max> : literal_property<ast::PropKind::Max> {};
+template <> struct action<g::default_value> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    if (in.peek_char() != '-') return;
+    auto& e = st.exprs.back();
+    auto* n = std::get_if<model::Number>(&e.value);
+    if (!n) st.fail(in, "P0109|only a number can be negative");
+    if (n->digits.find_first_not_of("0.") != std::string::npos) n->digits.insert(0, "-");
+    e.where = st.ref(in);
+  }
+};
+template <> struct action<g::p_default> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto e = st.pop_expr();
+    auto& p = add_property(st, ast::PropKind::Default, st.keyword_ref(in));
+    p.literal = std::move(e.value);
+    p.name_where = e.where;
+  }
+};
+template <> struct action<g::p_hint> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto t = st.pop_text();
+    add_property(st, ast::PropKind::Hint, st.keyword_ref(in)).text = std::move(t);
+  }
+};
+template <> struct action<g::p_sensitive> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    add_property(st, ast::PropKind::Sensitive, st.keyword_ref(in));
+  }
+};
+template <> struct action<g::option_value> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    if (in.peek_char() == '"') {
+      auto [value, where] = std::move(st.literals.back());
+      st.literals.pop_back();
+      st.names.emplace_back(std::get<std::string>(value), where);
+    } else {
+      st.names.emplace_back(in.string(), st.ref(in));
+    }
+  }
+};
+template <> struct action<g::p_option> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto t = st.pop_text();
+    auto [value, where] = st.pop_name();
+    auto& p = add_property(st, ast::PropKind::Option, st.keyword_ref(in));
+    p.name = std::move(value);
+    p.name_where = where;
+    p.text = std::move(t);
+  }
+};
+template <> struct action<g::p_from> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto [list, where] = st.pop_name();
+    auto& p = add_property(st, ast::PropKind::From, st.keyword_ref(in));
+    p.name = std::move(list);
+    p.name_where = where;
+  }
+};
+
+// ---- items ----
+
+template <> struct action<g::field_head> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    static constexpr std::pair<std::string_view, model::Kind> kinds[] = {
+        {"text", model::Kind::Text},       {"longtext", model::Kind::LongText}, {"integer", model::Kind::Integer},
+        {"decimal", model::Kind::Decimal}, {"money", model::Kind::Money},       {"date", model::Kind::Date},
+        {"yesno", model::Kind::YesNo},     {"choice", model::Kind::Choice},     {"choices", model::Kind::Choices},
+        {"email", model::Kind::Email},     {"phone", model::Kind::Phone},       {"ssn", model::Kind::Ssn},
+        {"ein", model::Kind::Ein},         {"zip", model::Kind::Zip},           {"url", model::Kind::Url},
+        {"address", model::Kind::Address}, {"name", model::Kind::Name},         {"attest", model::Kind::Attest},
+        {"note", model::Kind::Note}};
+    ast::Item item;
+    item.kind = ast::ItemKind::Field;
+    item.where = st.keyword_ref(in);
+    const std::string_view word(in.begin(), item.where.length);
+    for (const auto& [w, k] : kinds) if (w == word) item.field_kind = k;
+    item.label = st.pop_text();
+    std::tie(item.name, item.name_where) = st.pop_name();
+    st.frames.emplace_back(std::move(item));
+  }
+};
+template <> struct action<g::repeat_head> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Item item;
+    item.kind = ast::ItemKind::Repeat;
+    item.field_kind = model::Kind::Repeat;
+    item.where = st.keyword_ref(in);
+    item.label = st.pop_text();
+    std::tie(item.name, item.name_where) = st.pop_name();
+    st.frames.emplace_back(std::move(item));
+  }
+};
+template <> struct action<g::use_alias> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    st.pending_as = st.pop_name();
+  }
+};
+template <> struct action<g::use_head> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Item item;
+    item.kind = ast::ItemKind::Use;
+    item.field_kind = model::Kind::Group;
+    item.where = st.keyword_ref(in);
+    std::tie(item.block, item.block_where) = st.pop_name();
+    if (st.pending_as) {
+      std::tie(item.name, item.name_where) = *st.pending_as;
+      st.pending_as.reset();
+    } else {
+      item.name = item.block;
+      item.name_where = item.block_where;
+    }
+    st.frames.emplace_back(std::move(item));
+  }
+};
+
+/// Ends the innermost frame and appends it to its parent's items.
+struct finish_item {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    auto item = std::get<ast::Item>(std::move(st.frames.back()));
+    st.frames.pop_back();
+    auto& parent = st.frames.back();
+    if (auto* s = std::get_if<ast::Section>(&parent)) s->items.push_back(std::move(item));
+    else if (auto* b = std::get_if<ast::Block>(&parent)) b->items.push_back(std::move(item));
+    else std::get<ast::Item>(parent).items.push_back(std::move(item));
+  }
+};
+template <> struct action<g::field_item> : finish_item {};
+template <> struct action<g::use_item> : finish_item {};
+template <> struct action<g::repeat_item> : finish_item {};
+
+// ---- forms ----
+
+template <> struct action<g::form_head> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Form f;
+    f.where = st.keyword_ref(in);
+    std::tie(f.name, f.name_where) = st.pop_name();
+    st.frames.emplace_back(std::move(f));
+  }
+};
+template <> struct action<g::form> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    st.file.forms.push_back(std::get<ast::Form>(std::move(st.frames.back())));
+    st.frames.pop_back();
+  }
+};
+struct text_setting {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Setting s;
+    s.where = st.keyword_ref(in);
+    s.keyword = std::string(in.begin(), s.where.length);
+    s.text = st.pop_text();
+    st.top<ast::Form>().settings.push_back(std::move(s));
+  }
+};
+template <> struct action<g::s_title> : text_setting {};
+template <> struct action<g::s_standard> : text_setting {};
+template <> struct action<g::s_description> : text_setting {};
+template <> struct action<g::s_version> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Setting s;
+    s.where = st.keyword_ref(in);
+    s.keyword = "version";
+    const std::string text = in.string();
+    const auto digits = text.substr(text.find_first_of("0123456789"));
+    const auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), s.number);
+    if (ec != std::errc{}) st.fail(in, "P0206|this version number is too large");
+    st.top<ast::Form>().settings.push_back(std::move(s));
+  }
+};
+template <> struct action<g::language> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.languages.push_back(in.string());
+    st.language_refs.push_back(st.ref(in));
+  }
+};
+template <> struct action<g::s_languages> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Setting s;
+    s.where = st.keyword_ref(in);
+    s.keyword = "languages";
+    s.words = std::move(st.languages);
+    s.word_where = std::move(st.language_refs);
+    st.languages.clear();
+    st.language_refs.clear();
+    st.top<ast::Form>().settings.push_back(std::move(s));
+  }
+};
+template <> struct action<g::section_head> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Section s;
+    s.where = st.keyword_ref(in);
+    s.title = st.pop_text();
+    std::tie(s.name, s.name_where) = st.pop_name();
+    st.frames.emplace_back(std::move(s));
+  }
+};
+template <> struct action<g::section> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    auto s = std::get<ast::Section>(std::move(st.frames.back()));
+    st.frames.pop_back();
+    st.top<ast::Form>().sections.push_back(std::move(s));
+  }
+};
+template <> struct action<g::agency_head> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Agency a;
+    a.where = st.keyword_ref(in);
+    a.title = st.pop_text();
+    std::tie(a.name, a.name_where) = st.pop_name();
+    st.frames.emplace_back(std::move(a));
+  }
+};
+template <> struct action<g::agency> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    auto a = std::get<ast::Agency>(std::move(st.frames.back()));
+    st.frames.pop_back();
+    st.top<ast::Form>().agencies.push_back(std::move(a));
+  }
+};
+template <> struct action<g::a_when> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto& a = st.top<ast::Agency>();
+    if (a.has_when) {
+      st.fail(in, "P0112|this agency already has a 'when'\x1f" "combine the conditions with 'and'");
+    }
+    a.has_when = true;
+    a.when = st.pop_expr();
+    a.when_where = st.keyword_ref(in);
+  }
+};
+template <> struct action<g::receive_as> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    if (in.peek_char() == '"') {
+      auto [value, where] = std::move(st.literals.back());
+      st.literals.pop_back();
+      st.pending_as = std::make_pair(std::get<std::string>(value), where);
+    } else {
+      st.pending_as = std::make_pair(in.string(), st.ref(in));
+    }
+  }
+};
+template <> struct action<g::receive> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    ast::Receive r;
+    std::tie(r.path, r.where) = st.pop_name();
+    if (st.pending_as) {
+      std::tie(r.as, r.as_where) = *st.pending_as;
+      st.pending_as.reset();
+    }
+    st.top<ast::Agency>().receives.push_back(std::move(r));
+  }
+};
+template <> struct action<g::receive_more> : action<g::receive> {};
+
+// ---- blocks, lists, imports ----
+
+template <> struct action<g::block_head> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Block b;
+    b.where = st.keyword_ref(in);
+    std::tie(b.name, b.name_where) = st.pop_name();
+    st.frames.emplace_back(std::move(b));
+  }
+};
+template <> struct action<g::block> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    st.file.blocks.push_back(std::get<ast::Block>(std::move(st.frames.back())));
+    st.frames.pop_back();
+  }
+};
+template <> struct action<g::list_head> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::List l;
+    l.where = st.keyword_ref(in);
+    std::tie(l.name, l.name_where) = st.pop_name();
+    st.frames.emplace_back(std::move(l));
+  }
+};
+template <> struct action<g::list_option> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::ListOption o;
+    o.label = st.pop_text();
+    std::tie(o.value, o.where) = st.pop_name();
+    (void)in;
+    st.top<ast::List>().options.push_back(std::move(o));
+  }
+};
+template <> struct action<g::code_list> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    st.file.lists.push_back(std::get<ast::List>(std::move(st.frames.back())));
+    st.frames.pop_back();
+  }
+};
+template <> struct action<g::import_path> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.file.imports.push_back({decode_string(in, st), st.ref(in)});
+  }
+};
+
+}  // namespace actions
+}  // namespace askonce::dsl

@@ -1,0 +1,126 @@
+// dsl/errors.hpp: what a form designer reads when the grammar fails.
+//
+// One table: a rule with a message here is a commit point, it raises instead of failing
+// (PEGTL's must_if). A message is "CODE|text"; parser.cpp splits it. Codes are documented
+// in docs/diagnostics.md and never reused. Words are a form designer's, not rule names.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "dsl/grammar.hpp"
+
+namespace askonce::dsl::grammar {
+
+template <typename Rule> inline constexpr const char* error_message = nullptr;
+
+// Input and lexical problems.
+template <> inline constexpr auto error_message<string_body> =
+    "P0201|this text is not closed: add '\"' before the end of the line";
+template <> inline constexpr auto error_message<escape_code> =
+    "P0202|unknown escape in a text: use \\\", \\\\, \\n, \\t or \\u{...}";
+template <> inline constexpr auto error_message<unicode_escape> =
+    "P0202|write a Unicode escape as \\u{...} with 1 to 6 hexadecimal digits";
+template <> inline constexpr auto error_message<block_comment_body> =
+    "P0204|this comment is not closed: add '*/' where it ends";
+
+// Names.
+template <> inline constexpr auto error_message<form_name> = "P0102|expected the form's name after 'form'";
+template <> inline constexpr auto error_message<block_name> = "P0102|expected the block's name after 'block'";
+template <> inline constexpr auto error_message<list_name> = "P0102|expected the list's name after 'list'";
+template <> inline constexpr auto error_message<section_name> = "P0102|expected the section's name after 'section'";
+template <> inline constexpr auto error_message<agency_name> = "P0102|expected the agency's name after 'agency'";
+template <> inline constexpr auto error_message<field_name> = "P0102|expected the field's name after its kind";
+template <> inline constexpr auto error_message<repeat_name> = "P0102|expected the repeat's name after 'repeat'";
+template <> inline constexpr auto error_message<used_block> =
+    "P0102|expected the name of a block after 'use' (files are imported with 'use \"file.form\"' at the top of a file)";
+template <> inline constexpr auto error_message<alias_name> = "P0102|expected a new name after 'as'";
+template <> inline constexpr auto error_message<from_list> = "P0102|expected the name of a list after 'from'";
+
+// Texts.
+template <> inline constexpr auto error_message<label> =
+    "P0103|expected the label in quotes, like \"Date of birth\"";
+template <> inline constexpr auto error_message<title_text> = "P0103|expected a text in quotes";
+template <> inline constexpr auto error_message<hint_text> = "P0103|expected the hint in quotes after 'hint'";
+template <> inline constexpr auto error_message<message_text> =
+    "P0103|expected the message in quotes that the citizen reads when this rule fails";
+template <> inline constexpr auto error_message<option_label> = "P0103|expected the option's label in quotes";
+
+// Structure.
+template <> inline constexpr auto error_message<body_open> = "P0104|expected '{' here";
+template <> inline constexpr auto error_message<import_path> =
+    "P0107|expected the file to import in quotes, like use \"common/person.form\"";
+template <> inline constexpr auto error_message<show_if_kw> = "P0108|expected 'if' after 'show'";
+template <> inline constexpr auto error_message<version_number> = "P0109|expected a whole number after 'version'";
+template <> inline constexpr auto error_message<language_list> =
+    "P0109|expected language codes after 'languages', like: languages en es";
+template <> inline constexpr auto error_message<signed_bound> = "P0109|expected a number or a date, like 100 or 2000-01-31";
+template <> inline constexpr auto error_message<default_value> =
+    "P0109|expected a value after 'default': a number, a date, a text in quotes, true or false";
+template <> inline constexpr auto error_message<option_value> =
+    "P0109|expected the option's value: a name, a whole number or a text in quotes";
+template <> inline constexpr auto error_message<pattern_regex> =
+    "P0109|expected the regular expression in quotes after 'pattern'";
+template <> inline constexpr auto error_message<receive_list> = "P0111|expected the fields this agency receives";
+template <> inline constexpr auto error_message<receive_more> = "P0111|expected another field after ','";
+template <> inline constexpr auto error_message<receive_as> = "P0111|expected the agency's name for this field after 'as'";
+
+// Expressions.
+template <> inline constexpr auto error_message<condition> =
+    "P0301|expected an expression, like: kind == \"temporary\"";
+template <> inline constexpr auto error_message<paren_inner> = "P0301|expected an expression after '('";
+template <> inline constexpr auto error_message<call_arg> = "P0301|expected a value after ','";
+template <> inline constexpr auto error_message<neg_operand> = "P0301|expected a value after '-'";
+template <> inline constexpr auto error_message<mul_operand> = "P0301|expected a value after this operator";
+template <> inline constexpr auto error_message<add_operand> = "P0301|expected a value after this operator";
+template <> inline constexpr auto error_message<cmp_operand> = "P0301|expected a value to compare with";
+template <> inline constexpr auto error_message<not_operand> = "P0301|expected a condition after 'not'";
+template <> inline constexpr auto error_message<and_operand> = "P0301|expected a condition after 'and'";
+template <> inline constexpr auto error_message<or_operand> = "P0301|expected a condition after 'or'";
+template <> inline constexpr auto error_message<list_item> = "P0301|expected a value in the list";
+template <> inline constexpr auto error_message<close_paren> = "P0302|expected ')' to close '('";
+template <> inline constexpr auto error_message<in_list> =
+    "P0303|expected a list in brackets after 'in', like [\"a\", \"b\"]";
+template <> inline constexpr auto error_message<list_close> = "P0303|expected ']' to close the list, or ',' before the next value";
+
+struct error {
+  template <typename Rule> static constexpr const char* message = error_message<Rule>;
+};
+
+/// The control class: rules with a message raise on failure.
+template <typename Rule>
+using control = tao::pegtl::must_if<error, tao::pegtl::normal, false>::control<Rule>;
+
+/// What each place expects, for "unexpected" errors and their did-you-mean hints.
+struct Expectation {
+  const char* code;
+  const char* expected;        // "'form', 'block', 'list' or 'use'"
+  bool stops_at_close_brace;   // '}' ends the body instead of being unexpected
+  std::string_view words[24];  // keywords that fit here, for the hint
+};
+
+template <typename Context> inline constexpr Expectation expectation{};
+template <> inline constexpr Expectation expectation<top_context> = {
+    "P0101", "a declaration: 'form', 'block', 'list' or 'use \"file.form\"'", false,
+    {"form", "block", "list", "use"}};
+template <> inline constexpr Expectation expectation<form_context> = {
+    "P0106", "a setting ('title', 'version', 'languages', 'standard', 'description'), a 'section', an 'agency', or '}'",
+    true, {"title", "version", "languages", "standard", "description", "section", "agency"}};
+template <> inline constexpr Expectation expectation<items_context> = {
+    "P0106", "a field (like 'text', 'date' or 'choice'), 'use', 'repeat', or '}'", true,
+    {"text", "longtext", "integer", "decimal", "money", "date", "yesno", "choice", "choices", "email",
+     "phone", "ssn", "ein", "zip", "url", "address", "name", "attest", "note", "use", "repeat"}};
+template <> inline constexpr Expectation expectation<repeat_context> = {
+    "P0106", "a field, a property of the repeat ('min', 'max', 'show if', ...), or '}'", true,
+    {"text", "longtext", "integer", "decimal", "money", "date", "yesno", "choice", "choices", "email",
+     "phone", "ssn", "ein", "zip", "url", "address", "name", "attest", "note", "use", "repeat",
+     "required", "show", "min"}};
+template <> inline constexpr Expectation expectation<properties_context> = {
+    "P0106", "a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'default', 'computed', 'sensitive', 'option', 'from') or '}'",
+    true, {"required", "show", "check", "pattern", "min", "max", "hint", "default", "computed", "sensitive", "option", "from"}};
+template <> inline constexpr Expectation expectation<agency_context> = {
+    "P0106", "'when', 'receives' or '}'", true, {"when", "receives"}};
+template <> inline constexpr Expectation expectation<list_context> = {
+    "P0106", "'option' or '}'", true, {"option"}};
+
+}  // namespace askonce::dsl::grammar

@@ -1,0 +1,1658 @@
+// dsl/semantic.cpp: syntax trees -> one form model, and every rule that is not syntax.
+//
+// The pass runs in phases over one Builder: collect the blocks and lists of every file; expand
+// the form's sections into the flat field list (blocks, repeats and composites become groups
+// of child fields, each with a scope for name lookup); then resolve and type every expression,
+// check the dependency graph for circles, number the questions and check the agencies.
+// Diagnostics go through one Sink, which drops repeats (a block used twice is reported once)
+// and sorts them into source order. Codes are documented in docs/diagnostics.md.
+#include "dsl/semantic.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/RegularExpression.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <variant>
+
+#include "engine/composites.hpp"
+
+namespace askonce::dsl {
+namespace {
+
+using model::Expr;
+using model::FieldId;
+using model::Kind;
+using model::no_field;
+using model::Op;
+using model::SourceRef;
+using model::Type;
+
+// Blocks that use blocks can multiply fields (each level can use the next twice); past this
+// many the form is refused instead of exhausting memory.
+constexpr std::size_t max_fields = 100000;
+constexpr std::uint32_t no_scope = std::numeric_limits<std::uint32_t>::max();
+
+std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+// ---- Diagnostics --------------------------------------------------------------------------
+
+class Sink {
+ public:
+  explicit Sink(const std::vector<Source>& sources) : sources_(sources) {}
+
+  void error(std::string_view code, std::string message, SourceRef where, std::string hint = {}) {
+    add(Severity::Error, code, std::move(message), where, std::move(hint));
+  }
+  void warning(std::string_view code, std::string message, SourceRef where, std::string hint = {}) {
+    add(Severity::Warning, code, std::move(message), where, std::move(hint));
+  }
+  bool has_errors() const { return errors_ > 0; }
+  /// False when `code` was already reported at `where`: a problem inside a block used twice
+  /// names different fields in each use, but is one mistake in one place.
+  bool first_at(std::string_view code, SourceRef where) {
+    return places_.insert(std::string(code) + ":" + std::to_string(where.file) + ":" + std::to_string(where.line) +
+                          ":" + std::to_string(where.column)).second;
+  }
+
+  /// "line 12", or "common/person.form:12" when `first` is in another file than `here`.
+  std::string place(SourceRef first, SourceRef here) const {
+    if (first.file != here.file && first.file < sources_.size()) {
+      return sources_[first.file].path + ":" + std::to_string(first.line);
+    }
+    return "line " + std::to_string(first.line);
+  }
+
+  void finish(std::vector<Diagnostic>& out) {
+    std::stable_sort(list_.begin(), list_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::tie(a.where.file, a.where.line, a.where.column) <
+             std::tie(b.where.file, b.where.line, b.where.column);
+    });
+    for (auto& d : list_) out.push_back(std::move(d));
+    list_.clear();
+  }
+
+ private:
+  void add(Severity severity, std::string_view code, std::string message, SourceRef where, std::string hint) {
+    std::string key;
+    key.reserve(code.size() + message.size() + hint.size() + 32);
+    key.append(code).append(1, '\x1f').append(std::to_string(where.file)).append(1, ':');
+    key.append(std::to_string(where.line)).append(1, ':').append(std::to_string(where.column));
+    key.append(1, '\x1f').append(message).append(1, '\x1f').append(hint);
+    if (!seen_.insert(std::move(key)).second) return;
+    if (severity == Severity::Error) ++errors_;
+    list_.push_back(Diagnostic{severity, std::string(code), std::move(message), where, std::move(hint)});
+  }
+
+  const std::vector<Source>& sources_;
+  std::vector<Diagnostic> list_;
+  std::unordered_set<std::string> seen_;
+  std::unordered_set<std::string> places_;
+  std::size_t errors_ = 0;
+};
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best = closest_name(word, candidates);
+  return best.empty() ? std::string() : "did you mean " + quote(best) + "?";
+}
+
+// ---- Words for messages -------------------------------------------------------------------
+
+std::string_view kind_name(Kind k) {
+  switch (k) {
+    case Kind::Text: return "text";
+    case Kind::LongText: return "longtext";
+    case Kind::Integer: return "integer";
+    case Kind::Decimal: return "decimal";
+    case Kind::Money: return "money";
+    case Kind::Date: return "date";
+    case Kind::YesNo: return "yesno";
+    case Kind::Choice: return "choice";
+    case Kind::Choices: return "choices";
+    case Kind::Email: return "email";
+    case Kind::Phone: return "phone";
+    case Kind::Ssn: return "ssn";
+    case Kind::Ein: return "ein";
+    case Kind::Zip: return "zip";
+    case Kind::Url: return "url";
+    case Kind::Address: return "address";
+    case Kind::Name: return "name";
+    case Kind::Attest: return "attest";
+    case Kind::Note: return "note";
+    case Kind::Group: return "use";
+    case Kind::Repeat: return "repeat";
+  }
+  return "?";
+}
+
+/// A type with its article, as it reads in "cannot add a date and a number".
+std::string_view type_phrase(Type t) {
+  switch (t) {
+    case Type::Bool: return "a yes/no value";
+    case Type::Number: return "a number";
+    case Type::Text: return "text";
+    case Type::Date: return "a date";
+    case Type::Duration: return "a duration";
+    case Type::Set: return "a set of options";
+    case Type::List: return "a repeat";
+    case Type::Group: return "a group of fields";
+    case Type::None: return "a note";
+    case Type::Error: return "an invalid value";
+  }
+  return "?";
+}
+
+std::string_view prop_name(const ast::Property& p) {
+  switch (p.kind) {
+    case ast::PropKind::Required: return p.has_expr ? "required if" : "required";
+    case ast::PropKind::ShowIf: return "show if";
+    case ast::PropKind::Check: return "check";
+    case ast::PropKind::Pattern: return "pattern";
+    case ast::PropKind::Min: return "min";
+    case ast::PropKind::Max: return "max";
+    case ast::PropKind::Hint: return "hint";
+    case ast::PropKind::Default: return "default";
+    case ast::PropKind::Computed: return "computed";
+    case ast::PropKind::Sensitive: return "sensitive";
+    case ast::PropKind::Option: return "option";
+    case ast::PropKind::From: return "from";
+  }
+  return "?";
+}
+
+// ---- Kinds --------------------------------------------------------------------------------
+
+Type value_type(Kind k) {
+  switch (k) {
+    case Kind::Text: case Kind::LongText: case Kind::Choice: case Kind::Email: case Kind::Phone:
+    case Kind::Ssn: case Kind::Ein: case Kind::Zip: case Kind::Url:
+      return Type::Text;
+    case Kind::Integer: case Kind::Decimal: case Kind::Money: return Type::Number;
+    case Kind::Date: return Type::Date;
+    case Kind::YesNo: case Kind::Attest: return Type::Bool;
+    case Kind::Choices: return Type::Set;
+    case Kind::Address: case Kind::Name: case Kind::Group: return Type::Group;
+    case Kind::Repeat: return Type::List;
+    case Kind::Note: return Type::None;
+  }
+  return Type::Error;
+}
+
+bool is_text_like(Kind k) {
+  switch (k) {
+    case Kind::Text: case Kind::LongText: case Kind::Email: case Kind::Phone: case Kind::Ssn:
+    case Kind::Ein: case Kind::Zip: case Kind::Url:
+      return true;
+    default: return false;
+  }
+}
+
+bool is_number_kind(Kind k) { return k == Kind::Integer || k == Kind::Decimal || k == Kind::Money; }
+bool has_options(Kind k) { return k == Kind::Choice || k == Kind::Choices; }
+bool is_scalar(Kind k) {
+  return k != Kind::Note && k != Kind::Address && k != Kind::Name && k != Kind::Group && k != Kind::Repeat;
+}
+
+/// Whether property `p` may be written on an item of `item` kind (`kind` for fields).
+bool applies(ast::PropKind p, ast::ItemKind item, Kind kind) {
+  using P = ast::PropKind;
+  if (p == P::ShowIf) return true;
+  if (item == ast::ItemKind::Use) return p == P::Required || p == P::Sensitive;
+  if (item == ast::ItemKind::Repeat) {
+    return p == P::Required || p == P::Min || p == P::Max || p == P::Hint;
+  }
+  if (kind == Kind::Note) return false;
+  switch (p) {
+    case P::Required: case P::Check: case P::Hint: case P::Sensitive: return true;
+    case P::Pattern: return is_text_like(kind);
+    case P::Min: case P::Max:
+      return is_text_like(kind) || is_number_kind(kind) || kind == Kind::Date || kind == Kind::Choices;
+    case P::Default: case P::Computed: return is_scalar(kind);
+    case P::Option: case P::From: return has_options(kind);
+    case P::ShowIf: return true;
+  }
+  return false;
+}
+
+// ---- Exact numbers ------------------------------------------------------------------------
+
+struct Decimal {
+  bool negative = false;
+  std::string_view whole;     // no leading zeros
+  std::string_view fraction;  // no trailing zeros
+};
+
+Decimal split_decimal(std::string_view s) {
+  Decimal d;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    d.negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  const auto dot = s.find('.');
+  d.whole = s.substr(0, dot);
+  if (dot != std::string_view::npos) d.fraction = s.substr(dot + 1);
+  while (!d.whole.empty() && d.whole.front() == '0') d.whole.remove_prefix(1);
+  while (!d.fraction.empty() && d.fraction.back() == '0') d.fraction.remove_suffix(1);
+  if (d.whole.empty() && d.fraction.empty()) d.negative = false;  // -0 is 0
+  return d;
+}
+
+/// -1, 0 or 1, comparing two decimals as written, exactly.
+int compare_decimal(std::string_view a, std::string_view b) {
+  const Decimal x = split_decimal(a), y = split_decimal(b);
+  if (x.negative != y.negative) return x.negative ? -1 : 1;
+  int mag = 0;
+  if (x.whole.size() != y.whole.size()) {
+    mag = x.whole.size() < y.whole.size() ? -1 : 1;
+  } else if (int c = x.whole.compare(y.whole); c != 0) {
+    mag = c < 0 ? -1 : 1;
+  } else if (int f = x.fraction.compare(y.fraction); f != 0) {
+    mag = f < 0 ? -1 : 1;  // equal whole parts: digit strings without trailing zeros order right
+  }
+  return x.negative ? -mag : mag;
+}
+
+bool is_whole(std::string_view s) { return split_decimal(s).fraction.empty(); }
+bool is_negative(std::string_view s) { return split_decimal(s).negative; }
+
+std::string literal_text(const model::Literal& v) {
+  if (auto n = std::get_if<model::Number>(&v)) return n->digits;
+  if (auto s = std::get_if<std::string>(&v)) return "\"" + *s + "\"";
+  if (auto d = std::get_if<model::Date>(&v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d->year, d->month, d->day);
+    return buf;
+  }
+  if (auto b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  return "?";
+}
+
+// ---- Languages ----------------------------------------------------------------------------
+
+bool valid_language(std::string_view code) {
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto dash = code.find('-');
+  const auto lang = code.substr(0, dash);
+  if (lang.size() < 2 || lang.size() > 3 || !std::all_of(lang.begin(), lang.end(), lower)) return false;
+  if (dash == std::string_view::npos) return true;
+  const auto region = code.substr(dash + 1);
+  return (region.size() == 2 && upper(region[0]) && upper(region[1])) ||
+         (region.size() == 3 && std::all_of(region.begin(), region.end(), digit));
+}
+
+struct Languages {
+  std::vector<std::string> codes;  // the form's; the first is the primary language
+  bool known = false;              // false for a library file checked on its own
+  std::string primary() const { return codes.empty() ? std::string() : codes.front(); }
+  bool declared(std::string_view code) const {
+    return std::find(codes.begin(), codes.end(), code) != codes.end();
+  }
+};
+
+// ---- The blocks and lists of every file -----------------------------------------------------
+
+struct Library {
+  std::unordered_map<std::string_view, const ast::Block*> blocks;
+  std::unordered_map<std::string_view, const ast::List*> lists;
+  std::vector<std::string> block_names;
+  std::vector<std::string> list_names;
+};
+
+Library collect(const std::vector<ast::File>& files, Sink& sink) {
+  Library lib;
+  for (const auto& file : files) {
+    for (const auto& b : file.blocks) {
+      auto [it, fresh] = lib.blocks.emplace(b.name, &b);
+      if (!fresh) {
+        sink.error("S0101", "duplicate block name " + quote(b.name), b.name_where,
+                   "the first " + quote(b.name) + " is at " + sink.place(it->second->name_where, b.name_where));
+      } else {
+        lib.block_names.push_back(b.name);
+      }
+    }
+    for (const auto& l : file.lists) {
+      auto [it, fresh] = lib.lists.emplace(l.name, &l);
+      if (!fresh) {
+        sink.error("S0101", "duplicate list name " + quote(l.name), l.name_where,
+                   "the first " + quote(l.name) + " is at " + sink.place(it->second->name_where, l.name_where));
+      } else {
+        lib.list_names.push_back(l.name);
+      }
+      std::unordered_map<std::string_view, SourceRef> values;
+      for (const auto& o : l.options) {
+        auto [first, added] = values.emplace(o.value, o.where);
+        if (!added) {
+          sink.error("S0303", "option " + quote(o.value) + " is given twice", o.where,
+                     "the first is at " + sink.place(first->second, o.where));
+        }
+      }
+    }
+  }
+  return lib;
+}
+
+// ---- Constant folding (for fields that can never be shown) ----------------------------------
+
+enum class Tri : std::uint8_t { Unknown, True, False };
+
+bool same_literal(const model::Literal& a, const model::Literal& b) {
+  if (a.index() != b.index()) return false;
+  if (auto x = std::get_if<model::Number>(&a)) return compare_decimal(x->digits, std::get<model::Number>(b).digits) == 0;
+  return a == b;
+}
+
+void conjuncts(const Expr& e, std::vector<const Expr*>& out) {
+  if (e.op == Op::And) {
+    for (const auto& a : e.args) conjuncts(a, out);
+  } else {
+    out.push_back(&e);
+  }
+}
+
+Tri fold(const Expr& e) {
+  switch (e.op) {
+    case Op::Literal:
+      if (auto b = std::get_if<bool>(&e.value)) return *b ? Tri::True : Tri::False;
+      return Tri::Unknown;
+    case Op::Not: {
+      if (e.args.size() != 1) return Tri::Unknown;
+      const Tri t = fold(e.args[0]);
+      return t == Tri::True ? Tri::False : t == Tri::False ? Tri::True : Tri::Unknown;
+    }
+    case Op::Eq: case Op::Ne: {
+      if (e.args.size() != 2 || e.args[0].op != Op::Literal || e.args[1].op != Op::Literal) return Tri::Unknown;
+      if (e.args[0].value.index() != e.args[1].value.index()) return Tri::Unknown;
+      const bool eq = same_literal(e.args[0].value, e.args[1].value);
+      return (eq == (e.op == Op::Eq)) ? Tri::True : Tri::False;
+    }
+    case Op::And: {
+      std::vector<const Expr*> parts;
+      conjuncts(e, parts);
+      bool all_true = true;
+      // `x == "a" and x == "b"`: one field cannot equal two different values at once.
+      std::unordered_map<FieldId, const model::Literal*> equals;
+      for (const Expr* p : parts) {
+        const Tri t = fold(*p);
+        if (t == Tri::False) return Tri::False;
+        if (t != Tri::True) all_true = false;
+        if (p->op == Op::Eq && p->args.size() == 2) {
+          const Expr* f = &p->args[0];
+          const Expr* v = &p->args[1];
+          if (f->op == Op::Literal) std::swap(f, v);
+          if (f->op == Op::Field && f->field != no_field && v->op == Op::Literal) {
+            auto [it, fresh] = equals.emplace(f->field, &v->value);
+            if (!fresh && !same_literal(*it->second, v->value) && it->second->index() == v->value.index()) {
+              return Tri::False;
+            }
+          }
+        }
+      }
+      return all_true ? Tri::True : Tri::Unknown;
+    }
+    case Op::Or: {
+      bool all_false = true;
+      for (const auto& a : e.args) {
+        const Tri t = fold(a);
+        if (t == Tri::True) return Tri::True;
+        if (t != Tri::False) all_false = false;
+      }
+      return all_false ? Tri::False : Tri::Unknown;
+    }
+    default: return Tri::Unknown;
+  }
+}
+
+// ---- The builder --------------------------------------------------------------------------
+
+/// A place where names are looked up: the form, a block instance or a repeat.
+struct Scope {
+  std::string prefix;  // "" for the form, "spouse." for `use person as spouse`
+  std::uint32_t parent = no_scope;
+};
+
+/// What the builder knows about a field beyond the model.
+struct FieldInfo {
+  std::uint32_t scope = 0;         // where the field's own expressions look names up
+  std::uint32_t inner = no_scope;  // groups and repeats: the scope of their fields
+  bool poisoned = false;           // an unknown or circular block: names below it are not reported
+  SourceRef kind_where;            // the kind keyword (or `use`, `repeat`)
+  std::vector<FieldId> show_refs;      // fields its `show if` reads
+  std::vector<FieldId> computed_refs;  // fields its `computed` reads
+};
+
+/// How a field reference is used: most need a value; count() and sum() reach into repeats.
+enum class RefUse : std::uint8_t { Value, IsBlank, Count, Sum };
+
+class Builder {
+ public:
+  Builder(const Library& lib, Languages& langs, const Limits& limits, Sink& sink,
+          std::unordered_set<const ast::Block*>& expanded)
+      : lib_(lib), langs_(langs), limits_(limits), sink_(sink), expanded_(expanded) {
+    scopes_.push_back(Scope{});
+  }
+
+  model::Form build_form(const ast::Form& form);
+  void check_block(const ast::Block& block);
+  void check_list_texts(const ast::List& list) { (void)list_options(list); }
+
+ private:
+  // Expansion.
+  model::Text text(const ast::Text& t);
+  FieldId add_field(std::string id, std::string name, Kind kind, SourceRef where, FieldId parent,
+                    std::uint32_t section, std::uint32_t scope);
+  void expand_items(const std::vector<ast::Item>& items, std::uint32_t scope, FieldId parent,
+                    std::uint32_t section, std::vector<FieldId>* top);
+  void expand_item(const ast::Item& item, std::uint32_t scope, FieldId parent, std::uint32_t section,
+                   std::vector<FieldId>* top);
+  void expand_use(const ast::Item& item, FieldId group, std::uint32_t scope, std::uint32_t section);
+  void apply_props(const ast::Item& item, FieldId f);
+  void check_bound(const ast::Property& p, FieldId f);
+  void check_default(const ast::Property& p, FieldId f);
+  void check_pattern(const ast::Property& p);
+  void add_parts(FieldId f, std::uint32_t section);
+  const std::vector<model::Option>& list_options(const ast::List& list);
+
+  // Expressions.
+  void resolve_all();
+  void resolve_condition(model::Expr& e, std::uint32_t scope, std::string_view what,
+                         std::vector<FieldId>* refs);
+  Type type_expr(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs);
+  Type type_call(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs);
+  Type type_ref(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs, RefUse use);
+  Type value_operand(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs);
+  void report_not_value(const Expr& e, Type t);
+  FieldId lookup(std::string_view path, std::uint32_t scope) const;
+  bool under_poisoned(std::string_view path, std::uint32_t scope) const;
+  std::vector<std::string> candidates(std::string_view path, std::uint32_t scope) const;
+  bool scope_within(std::uint32_t inner, std::uint32_t scope) const;
+  void check_option_literal(const Expr& field_ref, const Expr& literal);
+  void number_hint(const Expr& a, const Expr& b, std::string& hint) const;
+
+  // Whole-form checks.
+  void check_cycles();
+  void report_cycle(const std::vector<std::uint32_t>& nodes);
+  void check_never_shown();
+  void number_questions();
+  void build_agencies(const ast::Form& form);
+
+  const Library& lib_;
+  Languages& langs_;
+  const Limits& limits_;
+  Sink& sink_;
+  std::unordered_set<const ast::Block*>& expanded_;
+
+  model::Form form_;
+  std::vector<FieldInfo> info_;
+  std::vector<Scope> scopes_;
+  std::unordered_map<std::string, FieldId> ids_;
+  std::vector<const ast::Block*> block_stack_;
+  std::unordered_map<const ast::List*, std::vector<model::Option>> list_cache_;
+  std::unordered_map<std::string, std::string> regex_cache_;  // regex -> error ("" when valid)
+  std::array<bool, 2> composite_reported_{};  // S0404 once per composite kind
+  bool too_many_reported_ = false;
+};
+
+model::Text Builder::text(const ast::Text& t) {
+  model::Text out;
+  for (const auto& part : t.parts) {
+    const std::string lang = part.lang.empty() ? langs_.primary() : part.lang;
+    if (out.count(lang) > 0) {
+      sink_.error("S0403", "this text has two " + quote(lang.empty() ? "primary language" : lang) + " strings",
+                  part.where, "keep one string per language");
+      continue;
+    }
+    if (langs_.known && !langs_.declared(lang)) {
+      std::string declared;
+      for (const auto& c : langs_.codes) declared += (declared.empty() ? "" : " ") + c;
+      sink_.warning("S0402", quote(lang) + " is not one of the form's languages", part.where,
+                    "the form declares: " + declared);
+      continue;
+    }
+    out.emplace(lang, part.value);
+  }
+  if (langs_.known && !t.parts.empty()) {
+    for (const auto& code : langs_.codes) {
+      if (out.count(code) == 0) sink_.error("S0401", "missing " + quote(code) + " translation", t.where);
+    }
+  }
+  return out;
+}
+
+FieldId Builder::add_field(std::string id, std::string name, Kind kind, SourceRef where, FieldId parent,
+                           std::uint32_t section, std::uint32_t scope) {
+  const auto f = static_cast<FieldId>(form_.fields.size());
+  model::Field field;
+  field.name = std::move(name);
+  field.kind = kind;
+  field.type = value_type(kind);
+  field.parent = parent;
+  field.section = section;
+  field.where = where;
+  ids_.emplace(id, f);
+  field.id = std::move(id);
+  form_.fields.push_back(std::move(field));
+  FieldInfo fi;
+  fi.scope = scope;
+  info_.push_back(std::move(fi));
+  if (parent != no_field) form_.fields[parent].children.push_back(f);
+  return f;
+}
+
+void Builder::expand_items(const std::vector<ast::Item>& items, std::uint32_t scope, FieldId parent,
+                           std::uint32_t section, std::vector<FieldId>* top) {
+  for (const auto& item : items) expand_item(item, scope, parent, section, top);
+}
+
+void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId parent, std::uint32_t section,
+                          std::vector<FieldId>* top) {
+  if (form_.fields.size() >= max_fields) {
+    if (!too_many_reported_) {
+      too_many_reported_ = true;
+      sink_.error("S0708", "the form has more than " + std::to_string(max_fields) +
+                               " fields once its blocks are expanded",
+                  item.where, "blocks that use other blocks several times multiply their fields");
+    }
+    return;
+  }
+  std::string id = scopes_[scope].prefix + item.name;
+  if (auto it = ids_.find(id); it != ids_.end()) {
+    sink_.error("S0101", "duplicate name " + quote(item.name), item.name_where,
+                "the first " + quote(item.name) + " is at " +
+                    sink_.place(form_.fields[it->second].where, item.name_where));
+    return;
+  }
+  const Kind kind = item.kind == ast::ItemKind::Use      ? Kind::Group
+                    : item.kind == ast::ItemKind::Repeat ? Kind::Repeat
+                                                         : item.field_kind;
+  const FieldId f = add_field(std::move(id), item.name, kind, item.name_where, parent, section, scope);
+  info_[f].kind_where = item.where;
+  if (top) top->push_back(f);
+  if (item.kind != ast::ItemKind::Use) form_.fields[f].label = text(item.label);
+  apply_props(item, f);
+
+  switch (item.kind) {
+    case ast::ItemKind::Field:
+      if (composites::is_composite(kind)) add_parts(f, section);
+      break;
+    case ast::ItemKind::Repeat: {
+      const auto inner = static_cast<std::uint32_t>(scopes_.size());
+      scopes_.push_back(Scope{form_.fields[f].id + ".", scope});
+      info_[f].inner = inner;
+      expand_items(item.items, inner, f, section, nullptr);
+      break;
+    }
+    case ast::ItemKind::Use:
+      expand_use(item, f, scope, section);
+      break;
+  }
+}
+
+void Builder::expand_use(const ast::Item& item, FieldId group, std::uint32_t scope, std::uint32_t section) {
+  form_.fields[group].block = item.block;
+  auto it = lib_.blocks.find(item.block);
+  if (it == lib_.blocks.end()) {
+    sink_.error("S0102", "unknown block " + quote(item.block), item.block_where,
+                did_you_mean(item.block, lib_.block_names));
+    info_[group].poisoned = true;
+    return;
+  }
+  const ast::Block* block = it->second;
+  if (std::find(block_stack_.begin(), block_stack_.end(), block) != block_stack_.end()) {
+    std::string path;
+    auto from = std::find(block_stack_.begin(), block_stack_.end(), block);
+    for (auto b = from; b != block_stack_.end(); ++b) path += (*b)->name + " -> ";
+    path += block->name;
+    sink_.error("S0208", "block " + quote(block->name) + " uses itself: " + path, item.block_where);
+    info_[group].poisoned = true;
+    return;
+  }
+  if (block_stack_.size() >= limits_.max_nesting) {
+    sink_.error("S0707", "blocks are used inside each other more than " + std::to_string(limits_.max_nesting) +
+                             " deep",
+                item.block_where);
+    info_[group].poisoned = true;
+    return;
+  }
+  expanded_.insert(block);
+  const auto inner = static_cast<std::uint32_t>(scopes_.size());
+  scopes_.push_back(Scope{form_.fields[group].id + ".", scope});
+  info_[group].inner = inner;
+  block_stack_.push_back(block);
+  expand_items(block->items, inner, group, section, nullptr);
+  block_stack_.pop_back();
+  if (form_.fields[group].sensitive) {
+    // `use person { sensitive }`: every answer in it is masked, so renderers need not look up.
+    for (FieldId d = group + 1; d < form_.fields.size(); ++d) {
+      if (form_.fields[d].kind != Kind::Note && form_.fields[d].kind != Kind::Repeat) form_.fields[d].sensitive = true;
+    }
+  }
+}
+
+void Builder::add_parts(FieldId f, std::uint32_t section) {
+  const Kind kind = form_.fields[f].kind;
+  const std::size_t which = kind == Kind::Address ? 0 : 1;
+  if (langs_.known && !composite_reported_[which]) {
+    for (const auto& code : langs_.codes) {
+      if (std::find(composites::label_languages.begin(), composites::label_languages.end(), code) !=
+          composites::label_languages.end()) {
+        continue;
+      }
+      composite_reported_[which] = true;
+      sink_.error("S0404",
+                  "the parts of " + std::string(kind == Kind::Address ? "an address" : "a name") + " have no " +
+                      quote(code) + " labels",
+                  info_[f].kind_where, "built-in part labels exist in English (en) and Spanish (es) only");
+    }
+  }
+  const std::string prefix = form_.fields[f].id + ".";
+  const std::uint32_t scope = info_[f].scope;
+  for (const auto& part : composites::parts(kind)) {
+    const FieldId p = add_field(prefix + std::string(part.name), std::string(part.name), part.kind,
+                                form_.fields[f].where, f, section, scope);
+    model::Field& field = form_.fields[p];
+    field.part = std::string(part.name);
+    for (const auto& code : langs_.codes) {
+      if (auto l = composites::label(part, code)) field.label.emplace(code, std::string(*l));
+    }
+    field.required = form_.fields[f].required && part.required_with_parent;
+    field.sensitive = form_.fields[f].sensitive;
+    if (part.kind == Kind::Choice) {
+      for (const auto& st : composites::us_states()) {
+        model::Option o;
+        o.value = std::string(st.code);
+        for (const auto& code : langs_.codes) {
+          if (auto n = composites::state_name(st, code)) o.label.emplace(code, std::string(*n));
+        }
+        o.where = field.where;
+        field.options.push_back(std::move(o));
+      }
+    }
+  }
+}
+
+const std::vector<model::Option>& Builder::list_options(const ast::List& list) {
+  auto it = list_cache_.find(&list);
+  if (it != list_cache_.end()) return it->second;
+  std::vector<model::Option> options;
+  options.reserve(list.options.size());
+  for (const auto& o : list.options) options.push_back(model::Option{o.value, text(o.label), o.where});
+  return list_cache_.emplace(&list, std::move(options)).first->second;
+}
+
+void Builder::check_pattern(const ast::Property& p) {
+  auto it = regex_cache_.find(p.name);
+  if (it == regex_cache_.end()) {
+    std::string error;
+    try {
+      Poco::RegularExpression re(p.name, Poco::RegularExpression::RE_UTF8, false);
+    } catch (const Poco::Exception& e) {
+      error = e.message();
+      if (error.empty()) error = "it does not compile";
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    it = regex_cache_.emplace(p.name, std::move(error)).first;
+  }
+  if (!it->second.empty()) {
+    sink_.error("S0307", "the pattern is not a valid regular expression: " + it->second, p.name_where);
+  }
+}
+
+void Builder::check_bound(const ast::Property& p, FieldId f) {
+  const model::Field& field = form_.fields[f];
+  const char* expected = nullptr;
+  const auto* num = std::get_if<model::Number>(&p.literal);
+  const bool counting = is_text_like(field.kind) || field.kind == Kind::Choices || field.kind == Kind::Repeat;
+  if (counting) {
+    if (!num || !is_whole(num->digits) || is_negative(num->digits)) expected = "a whole number, 0 or more";
+  } else if (field.kind == Kind::Integer) {
+    if (!num || !is_whole(num->digits)) expected = "a whole number";
+  } else if (is_number_kind(field.kind)) {
+    if (!num) expected = "a number";
+  } else if (field.kind == Kind::Date) {
+    if (!std::holds_alternative<model::Date>(p.literal)) expected = "a date";
+  }
+  if (expected) {
+    const std::string of = field.kind == Kind::Repeat ? std::string("a repeat")
+                                                      : "a field of kind " + quote(kind_name(field.kind));
+    std::string what = is_text_like(field.kind) ? " (a length)" : counting ? " (a count)" : "";
+    sink_.error("S0305", quote(prop_name(p)) + " must be " + expected + what + " for " + of, p.name_where.line ? p.name_where : p.where);
+    return;
+  }
+  (p.kind == ast::PropKind::Min ? form_.fields[f].min : form_.fields[f].max) = p.literal;
+}
+
+void Builder::check_default(const ast::Property& p, FieldId f) {
+  model::Field& field = form_.fields[f];
+  const model::Literal& v = p.literal;
+  const SourceRef at = p.name_where.line ? p.name_where : p.where;
+  const char* expected = nullptr;
+  if (is_text_like(field.kind)) {
+    if (!std::holds_alternative<std::string>(v)) expected = "text";
+  } else if (field.kind == Kind::Integer) {
+    auto n = std::get_if<model::Number>(&v);
+    if (!n || !is_whole(n->digits)) expected = "a whole number";
+  } else if (is_number_kind(field.kind)) {
+    if (!std::holds_alternative<model::Number>(v)) expected = "a number";
+  } else if (field.kind == Kind::Date) {
+    if (!std::holds_alternative<model::Date>(v)) expected = "a date";
+  } else if (field.kind == Kind::YesNo || field.kind == Kind::Attest) {
+    if (!std::holds_alternative<bool>(v)) expected = "true or false";
+  } else if (has_options(field.kind)) {
+    std::string value;
+    if (auto s = std::get_if<std::string>(&v)) {
+      value = *s;
+    } else if (auto n = std::get_if<model::Number>(&v)) {
+      value = n->digits;
+    } else {
+      expected = "one of its options";
+    }
+    if (!expected) {
+      if (field.options.empty()) {
+        field.default_value = v;
+        return;  // no options at all is reported on its own
+      }
+      std::vector<std::string> values;
+      for (const auto& o : field.options) {
+        if (o.value == value) {
+          field.default_value = std::string(value);
+          return;
+        }
+        values.push_back(o.value);
+      }
+      sink_.error("S0310", "the default " + quote(value) + " is not one of the options of " + quote(field.name), at,
+                  did_you_mean(value, values));
+      return;
+    }
+  }
+  if (expected) {
+    sink_.error("S0310",
+                "the default of a field of kind " + quote(kind_name(field.kind)) + " must be " + expected, at);
+    return;
+  }
+  field.default_value = v;
+}
+
+void Builder::apply_props(const ast::Item& item, FieldId f) {
+  const Kind kind = form_.fields[f].kind;
+  std::array<const ast::Property*, 12> first{};  // the first of each kind, for "given twice"
+  const ast::Property* required = nullptr;
+  const ast::Property* computed = nullptr;
+  const ast::Property* from = nullptr;
+  const ast::Property* first_option = nullptr;
+  const ast::Property* min = nullptr;
+  const ast::Property* max = nullptr;
+  const ast::Property* dflt = nullptr;
+  std::unordered_map<std::string_view, SourceRef> option_values;
+
+  for (const auto& p : item.props) {
+    const auto k = static_cast<std::size_t>(p.kind);
+    if (kind == Kind::Note && p.kind == ast::PropKind::Required) {
+      sink_.error("S0301", "a note cannot be required", p.where, "a note shows text and holds no answer");
+      continue;
+    }
+    if (!applies(p.kind, item.kind, kind)) {
+      std::string to = item.kind == ast::ItemKind::Use      ? std::string("a 'use'")
+                       : item.kind == ast::ItemKind::Repeat ? std::string("a repeat")
+                       : kind == Kind::Note                 ? std::string("a note")
+                                                           : "a field of kind " + quote(kind_name(kind));
+      std::string hint;
+      if (kind == Kind::Note) hint = "a note can only have 'show if'";
+      if (item.kind == ast::ItemKind::Use) hint = "a 'use' can have 'show if', 'required' and 'sensitive'";
+      sink_.error("S0302", quote(prop_name(p)) + " does not apply to " + to, p.where, std::move(hint));
+      continue;
+    }
+    const bool repeatable = p.kind == ast::PropKind::Check || p.kind == ast::PropKind::Pattern ||
+                            p.kind == ast::PropKind::Option;
+    if (!repeatable && k < first.size()) {
+      if (first[k]) {
+        sink_.error("S0304", quote(p.kind == ast::PropKind::Required ? "required" : prop_name(p)) + " is given twice",
+                    p.where, "the first is at " + sink_.place(first[k]->where, p.where));
+        continue;
+      }
+      first[k] = &p;
+    }
+    model::Field& field = form_.fields[f];
+    switch (p.kind) {
+      case ast::PropKind::Required:
+        required = &p;
+        if (p.has_expr) {
+          field.required_if = p.expr;
+        } else {
+          field.required = true;
+        }
+        break;
+      case ast::PropKind::ShowIf: field.show_if = p.expr; break;
+      case ast::PropKind::Check: field.checks.push_back(model::Check{p.expr, text(p.text), p.where}); break;
+      case ast::PropKind::Pattern:
+        check_pattern(p);
+        field.patterns.push_back(model::Pattern{p.name, text(p.text), p.where});
+        break;
+      case ast::PropKind::Min: min = &p; check_bound(p, f); break;
+      case ast::PropKind::Max: max = &p; check_bound(p, f); break;
+      case ast::PropKind::Hint: field.hint = text(p.text); break;
+      case ast::PropKind::Default: dflt = &p; break;
+      case ast::PropKind::Computed: computed = &p; field.computed = p.expr; break;
+      case ast::PropKind::Sensitive: field.sensitive = true; break;
+      case ast::PropKind::Option: {
+        if (!first_option) first_option = &p;
+        const SourceRef at = p.name_where.line ? p.name_where : p.where;
+        auto [it, fresh] = option_values.emplace(p.name, at);
+        if (!fresh) {
+          sink_.error("S0303", "option " + quote(p.name) + " is given twice", at,
+                      "the first is at " + sink_.place(it->second, at));
+          break;
+        }
+        field.options.push_back(model::Option{p.name, text(p.text), at});
+        break;
+      }
+      case ast::PropKind::From: from = &p; break;
+    }
+  }
+
+  model::Field& field = form_.fields[f];
+  if (computed && required) {
+    sink_.error("S0301", "a computed field cannot be required", required->where,
+                "the engine works out its value, so nobody can be asked for it");
+    field.required = false;
+    field.required_if.reset();
+  }
+  if (computed && dflt) {
+    sink_.error("S0302", "'default' does not apply to a computed field", dflt->where,
+                "the engine works out its value");
+    dflt = nullptr;
+  }
+  if (min && max && min->literal.index() == max->literal.index()) {
+    bool greater = false;
+    if (auto a = std::get_if<model::Number>(&field.min), b = std::get_if<model::Number>(&field.max); a && b) {
+      greater = compare_decimal(a->digits, b->digits) > 0;
+    } else if (auto x = std::get_if<model::Date>(&field.min), y = std::get_if<model::Date>(&field.max); x && y) {
+      greater = std::tie(x->year, x->month, x->day) > std::tie(y->year, y->month, y->day);
+    }
+    if (greater) {
+      const ast::Property* later = min->where.line > max->where.line ||
+                                           (min->where.line == max->where.line && min->where.column > max->where.column)
+                                       ? min
+                                       : max;
+      sink_.error("S0306",
+                  "'min' (" + literal_text(field.min) + ") is greater than 'max' (" + literal_text(field.max) + ")",
+                  later->where);
+    }
+  }
+  if (has_options(kind)) {
+    if (from) {
+      if (first_option) {
+        sink_.error("S0309", quote(field.name) + " has both 'from' and 'option'", from->where,
+                    "take the options from the list, or write them here, not both");
+      }
+      auto it = lib_.lists.find(from->name);
+      if (it == lib_.lists.end()) {
+        sink_.error("S0103", "unknown list " + quote(from->name), from->name_where.line ? from->name_where : from->where,
+                    did_you_mean(from->name, lib_.list_names));
+      } else {
+        field.options = list_options(*it->second);
+        field.options_list = from->name;
+        if (field.options.empty()) {
+          sink_.error("S0308", quote(field.name) + " has no options", from->where,
+                      "the list " + quote(from->name) + " is empty");
+        }
+      }
+    } else if (!first_option) {
+      sink_.error("S0308", quote(field.name) + " has no options", item.name_where,
+                  "add 'option' lines, or take them from a list with 'from'");
+    }
+  }
+  if (dflt) check_default(*dflt, f);
+}
+
+// ---- Names --------------------------------------------------------------------------------
+
+FieldId Builder::lookup(std::string_view path, std::uint32_t scope) const {
+  std::string key;
+  for (std::uint32_t s = scope; s != no_scope; s = scopes_[s].parent) {
+    key.assign(scopes_[s].prefix).append(path);
+    if (auto it = ids_.find(key); it != ids_.end()) return it->second;
+  }
+  return no_field;
+}
+
+bool Builder::under_poisoned(std::string_view path, std::uint32_t scope) const {
+  std::string key;
+  for (std::uint32_t s = scope; s != no_scope; s = scopes_[s].parent) {
+    key.assign(scopes_[s].prefix).append(path);
+    for (std::size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1)) {
+      auto it = ids_.find(key.substr(0, dot));
+      if (it != ids_.end() && info_[it->second].poisoned) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> Builder::candidates(std::string_view path, std::uint32_t scope) const {
+  const auto dots = std::count(path.begin(), path.end(), '.');
+  std::vector<std::string> out;
+  std::unordered_set<std::string_view> seen;
+  for (std::uint32_t s = scope; s != no_scope; s = scopes_[s].parent) {
+    const std::string& prefix = scopes_[s].prefix;
+    for (const auto& field : form_.fields) {
+      if (field.kind == Kind::Note) continue;
+      std::string_view id = field.id;
+      if (id.size() <= prefix.size() || id.compare(0, prefix.size(), prefix) != 0) continue;
+      id.remove_prefix(prefix.size());
+      if (std::count(id.begin(), id.end(), '.') != dots) continue;
+      const auto diff = id.size() > path.size() ? id.size() - path.size() : path.size() - id.size();
+      if (diff > 3) continue;
+      if (seen.insert(id).second) out.emplace_back(id);
+    }
+  }
+  return out;
+}
+
+bool Builder::scope_within(std::uint32_t inner, std::uint32_t scope) const {
+  for (std::uint32_t s = scope; s != no_scope; s = scopes_[s].parent) {
+    if (s == inner) return true;
+  }
+  return false;
+}
+
+Type Builder::type_ref(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs, RefUse use) {
+  e.type = Type::Error;
+  const FieldId f = lookup(e.name, scope);
+  if (f == no_field) {
+    if (!under_poisoned(e.name, scope)) {
+      std::string hint = did_you_mean(e.name, candidates(e.name, scope));
+      if (hint.empty() && e.name.find('.') == std::string::npos) {
+        // A field of a block or repeat named without its path: say the path.
+        for (const auto& field : form_.fields) {
+          if (field.name == e.name && field.id != e.name && field.part.empty()) {
+            hint = "did you mean " + quote(field.id) + "?";
+            break;
+          }
+        }
+      }
+      sink_.error("S0104", "unknown field " + quote(e.name), e.where, std::move(hint));
+    }
+    return Type::Error;
+  }
+  e.field = f;
+  const model::Field& field = form_.fields[f];
+  if (field.kind == Kind::Note) {
+    sink_.error("S0107", quote(e.name) + " is a note: it holds no value", e.where);
+    return Type::Error;
+  }
+  if (info_[f].poisoned) return Type::Error;
+  // Repeats between the field and here that do not contain here: their entries are many.
+  FieldId crossed = no_field;
+  int crossings = 0;
+  for (FieldId a = field.parent; a != no_field; a = form_.fields[a].parent) {
+    if (form_.fields[a].kind == Kind::Repeat && !scope_within(info_[a].inner, scope)) {
+      if (crossed == no_field) crossed = a;
+      ++crossings;
+    }
+  }
+  if (refs) refs->push_back(f);
+  if (use == RefUse::Sum) {
+    if (crossings == 0 || field.type != Type::Number) {
+      sink_.error("S0201", "sum() needs a number field inside a repeat, such as sum(member.income)", e.where);
+      return Type::Error;
+    }
+    e.type = Type::Number;
+    return e.type;
+  }
+  if (use == RefUse::Count && field.kind == Kind::Repeat) {
+    e.type = Type::List;
+    return e.type;
+  }
+  if (crossings > 0) {
+    const std::string& r = form_.fields[crossed].id;
+    std::string hint = "outside the repeat, use count(" + r + ")";
+    if (field.type == Type::Number) hint += " or sum(" + e.name + ")";
+    sink_.error("S0106", quote(e.name) + " is inside the repeat " + quote(r) + ", which has many entries", e.where,
+                std::move(hint));
+    return Type::Error;
+  }
+  e.type = field.type;
+  return e.type;
+}
+
+void Builder::check_option_literal(const Expr& ref, const Expr& lit) {
+  if (ref.op != Op::Field || ref.field == no_field || lit.op != Op::Literal) return;
+  const model::Field& field = form_.fields[ref.field];
+  if (!has_options(field.kind) || field.options.empty()) return;
+  const auto* s = std::get_if<std::string>(&lit.value);
+  if (!s) return;
+  std::vector<std::string> values;
+  values.reserve(field.options.size());
+  for (const auto& o : field.options) {
+    if (o.value == *s) return;
+    values.push_back(o.value);
+  }
+  sink_.error("S0205", quote(ref.name) + " has no option " + quote(*s), lit.where, did_you_mean(*s, values));
+}
+
+// "x == 1" on a choice whose options are numbers: the values are text.
+void Builder::number_hint(const Expr& a, const Expr& b, std::string& hint) const {
+  if (a.op == Op::Field && a.field != no_field && has_options(form_.fields[a.field].kind) && b.op == Op::Literal) {
+    if (auto n = std::get_if<model::Number>(&b.value)) hint = "option values are text: write \"" + n->digits + "\"";
+  }
+}
+
+/// Reports a group, repeat or set of options where one value is needed, with what to write.
+void Builder::report_not_value(const Expr& e, Type t) {
+  const std::string name = e.op == Op::Field ? e.name : std::string("this");
+  switch (t) {
+    case Type::Group: {
+      const model::Field* f = e.op == Op::Field && e.field != no_field ? &form_.fields[e.field] : nullptr;
+      std::string hint;
+      if (f && !f->children.empty()) hint = "use one of its fields, such as " + quote(form_.fields[f->children.front()].id);
+      sink_.error("S0201", quote(name) + " is a group of fields, not one value", e.where, std::move(hint));
+      break;
+    }
+    case Type::List:
+      sink_.error("S0201", quote(name) + " is a repeat, not one value", e.where,
+                  "use count(" + name + "), or sum() of one of its number fields");
+      break;
+    case Type::Set:
+      sink_.error("S0201", quote(name) + " can hold several options, not one value", e.where,
+                  "use contains(" + name + ", \"option\") or count(" + name + ")");
+      break;
+    default: break;
+  }
+}
+
+/// Types an operand that must be one value (not a group, repeat or set of options).
+Type Builder::value_operand(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs) {
+  const Type t = type_expr(e, scope, refs);
+  if (t == Type::Group || t == Type::List || t == Type::Set) {
+    report_not_value(e, t);
+    return Type::Error;
+  }
+  return t;
+}
+
+Type Builder::type_expr(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs) {
+  auto set = [&](Type t) { return e.type = t; };
+  auto binary = [&]() -> std::pair<Type, Type> {
+    if (e.args.size() != 2) return {Type::Error, Type::Error};
+    const Type a = value_operand(e.args[0], scope, refs);
+    const Type b = value_operand(e.args[1], scope, refs);
+    return {a, b};
+  };
+  switch (e.op) {
+    case Op::Literal: {
+      const auto& v = e.value;
+      if (std::holds_alternative<bool>(v)) return set(Type::Bool);
+      if (std::holds_alternative<model::Number>(v)) return set(Type::Number);
+      if (std::holds_alternative<std::string>(v)) return set(Type::Text);
+      if (std::holds_alternative<model::Date>(v)) return set(Type::Date);
+      if (std::holds_alternative<model::Duration>(v)) return set(Type::Duration);
+      return set(Type::Error);
+    }
+    case Op::Field: return set(type_ref(e, scope, refs, RefUse::Value));
+    case Op::Call: return set(type_call(e, scope, refs));
+    case Op::Neg: {
+      if (e.args.size() != 1) return set(Type::Error);
+      const Type a = value_operand(e.args[0], scope, refs);
+      if (a == Type::Error || a == Type::Number) return set(Type::Number);
+      sink_.error("S0201", "cannot negate " + std::string(type_phrase(a)), e.where);
+      return set(Type::Number);
+    }
+    case Op::Not: {
+      if (e.args.size() != 1) return set(Type::Error);
+      const Type a = value_operand(e.args[0], scope, refs);
+      if (a != Type::Error && a != Type::Bool) {
+        sink_.error("S0201", "'not' needs a yes/no value, not " + std::string(type_phrase(a)), e.args[0].where);
+      }
+      return set(Type::Bool);
+    }
+    case Op::And: case Op::Or: {
+      const char* word = e.op == Op::And ? "'and'" : "'or'";
+      for (auto& arg : e.args) {
+        const Type a = value_operand(arg, scope, refs);
+        if (a != Type::Error && a != Type::Bool) {
+          sink_.error("S0201", std::string(word) + " needs yes/no values, not " + std::string(type_phrase(a)), arg.where);
+        }
+      }
+      return set(Type::Bool);
+    }
+    case Op::Add: case Op::Sub: {
+      auto [a, b] = binary();
+      if (a == Type::Number && b == Type::Number) return set(Type::Number);
+      if (a == Type::Date && b == Type::Duration) return set(Type::Date);
+      if (e.op == Op::Add && a == Type::Duration && b == Type::Date) return set(Type::Date);
+      if (a == Type::Error || b == Type::Error) {
+        const Type other = a == Type::Error ? b : a;
+        return set(other == Type::Number ? Type::Number : other == Type::Date || other == Type::Duration ? Type::Date : Type::Error);
+      }
+      std::string hint;
+      if ((a == Type::Date && b == Type::Number) || (a == Type::Number && b == Type::Date)) {
+        hint = "to move a date, use a duration such as '30 days'";
+      } else if (a == Type::Date && b == Type::Date && e.op == Op::Sub) {
+        hint = "to count years since a date, use age(date)";
+      }
+      const std::string msg = e.op == Op::Add
+                                  ? "cannot add " + std::string(type_phrase(a)) + " and " + std::string(type_phrase(b))
+                                  : "cannot subtract " + std::string(type_phrase(b)) + " from " + std::string(type_phrase(a));
+      sink_.error("S0201", msg, e.where, std::move(hint));
+      return set(Type::Error);
+    }
+    case Op::Mul: case Op::Div: {
+      auto [a, b] = binary();
+      if ((a == Type::Number || a == Type::Error) && (b == Type::Number || b == Type::Error)) return set(Type::Number);
+      const std::string msg = std::string(e.op == Op::Mul ? "cannot multiply " : "cannot divide ") +
+                              std::string(type_phrase(a)) + " by " + std::string(type_phrase(b));
+      sink_.error("S0201", msg, e.where);
+      return set(Type::Number);
+    }
+    case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: {
+      auto [a, b] = binary();
+      set(Type::Bool);
+      if (a == Type::Error || b == Type::Error) return e.type;
+      if (a != b) {
+        std::string hint;
+        number_hint(e.args[0], e.args[1], hint);
+        number_hint(e.args[1], e.args[0], hint);
+        sink_.error("S0201", "cannot compare " + std::string(type_phrase(a)) + " with " + std::string(type_phrase(b)),
+                    e.where, std::move(hint));
+        return e.type;
+      }
+      const bool order = e.op != Op::Eq && e.op != Op::Ne;
+      if (order && a != Type::Number && a != Type::Date && a != Type::Duration) {
+        sink_.error("S0201", "only numbers, dates and durations can be ordered, not " + std::string(type_phrase(a)),
+                    e.where);
+        return e.type;
+      }
+      if (!order) {
+        check_option_literal(e.args[0], e.args[1]);
+        check_option_literal(e.args[1], e.args[0]);
+      }
+      return e.type;
+    }
+    case Op::In: case Op::NotIn: {
+      set(Type::Bool);
+      if (e.args.empty()) return e.type;
+      const Type a = value_operand(e.args[0], scope, refs);
+      for (std::size_t i = 1; i < e.args.size(); ++i) {
+        const Type b = value_operand(e.args[i], scope, refs);
+        if (a == Type::Error || b == Type::Error) continue;
+        if (a != b) {
+          std::string hint;
+          number_hint(e.args[0], e.args[i], hint);
+          sink_.error("S0201", "cannot compare " + std::string(type_phrase(a)) + " with " + std::string(type_phrase(b)),
+                      e.args[i].where, std::move(hint));
+          continue;
+        }
+        check_option_literal(e.args[0], e.args[i]);
+      }
+      return e.type;
+    }
+  }
+  return set(Type::Error);
+}
+
+Type Builder::type_call(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs) {
+  static constexpr std::array<std::pair<std::string_view, model::Function>, 7> functions{{
+      {"today", model::Function::Today},
+      {"age", model::Function::Age},
+      {"count", model::Function::Count},
+      {"sum", model::Function::Sum},
+      {"length", model::Function::Length},
+      {"is_blank", model::Function::IsBlank},
+      {"contains", model::Function::Contains},
+  }};
+  auto it = std::find_if(functions.begin(), functions.end(), [&](const auto& f) { return f.first == e.name; });
+  if (it == functions.end()) {
+    std::vector<std::string> names;
+    for (const auto& f : functions) names.emplace_back(f.first);
+    sink_.error("S0105", "unknown function " + quote(e.name), e.where, did_you_mean(e.name, names));
+    for (auto& a : e.args) type_expr(a, scope, refs);
+    return Type::Error;
+  }
+  e.function = it->second;
+  const std::size_t want = e.function == model::Function::Today ? 0 : e.function == model::Function::Contains ? 2 : 1;
+  const Type result = e.function == model::Function::Today                                  ? Type::Date
+                      : e.function == model::Function::IsBlank || e.function == model::Function::Contains ? Type::Bool
+                                                                                            : Type::Number;
+  if (e.args.size() != want) {
+    const std::string takes = want == 0 ? "no arguments" : want == 1 ? "1 argument" : "2 arguments";
+    sink_.error("S0204", e.name + "() takes " + takes + ", not " + std::to_string(e.args.size()), e.where);
+    for (auto& a : e.args) type_expr(a, scope, refs);
+    return result;
+  }
+  auto needs = [&](Expr& arg, std::string what, Type got) {
+    sink_.error("S0201", e.name + "() needs " + what + ", not " + std::string(type_phrase(got)), arg.where);
+  };
+  switch (e.function) {
+    case model::Function::Today: break;
+    case model::Function::Age: {
+      const Type t = value_operand(e.args[0], scope, refs);
+      if (t != Type::Error && t != Type::Date) needs(e.args[0], "a date", t);
+      break;
+    }
+    case model::Function::Length: {
+      const Type t = value_operand(e.args[0], scope, refs);
+      if (t != Type::Error && t != Type::Text) needs(e.args[0], "text", t);
+      break;
+    }
+    case model::Function::Count: {
+      Expr& arg = e.args[0];
+      if (arg.op != Op::Field) {
+        const Type t = type_expr(arg, scope, refs);
+        if (t != Type::Error) needs(arg, "a repeat or a 'choices' field", t);
+        break;
+      }
+      const Type t = type_ref(arg, scope, refs, RefUse::Count);
+      if (t != Type::Error && t != Type::List && t != Type::Set) needs(arg, "a repeat or a 'choices' field", t);
+      break;
+    }
+    case model::Function::Sum: {
+      Expr& arg = e.args[0];
+      if (arg.op != Op::Field) {
+        if (type_expr(arg, scope, refs) != Type::Error) {
+          sink_.error("S0201", "sum() needs a number field inside a repeat, such as sum(member.income)", arg.where);
+        }
+        break;
+      }
+      type_ref(arg, scope, refs, RefUse::Sum);
+      break;
+    }
+    case model::Function::IsBlank: {
+      Expr& arg = e.args[0];
+      if (arg.op != Op::Field) {
+        if (type_expr(arg, scope, refs) != Type::Error) {
+          sink_.error("S0201", "is_blank() needs a field, such as is_blank(email)", arg.where);
+        }
+        break;
+      }
+      type_ref(arg, scope, refs, RefUse::IsBlank);
+      break;
+    }
+    case model::Function::Contains: {
+      const Type c = type_expr(e.args[0], scope, refs);
+      const Type v = value_operand(e.args[1], scope, refs);
+      if (c != Type::Error && c != Type::Set) needs(e.args[0], "a 'choices' field first", c);
+      if (v != Type::Error && v != Type::Text) needs(e.args[1], "an option value (text) second", v);
+      if (c == Type::Set) check_option_literal(e.args[0], e.args[1]);
+      break;
+    }
+  }
+  return result;
+}
+
+void Builder::resolve_condition(model::Expr& e, std::uint32_t scope, std::string_view what,
+                                std::vector<FieldId>* refs) {
+  const Type t = type_expr(e, scope, refs);
+  if (t == Type::Error || t == Type::Bool) return;
+  if (t == Type::Group || t == Type::List || t == Type::Set) {
+    report_not_value(e, t);
+    return;
+  }
+  sink_.error("S0202", quote(what) + " needs a yes/no condition, not " + std::string(type_phrase(t)), e.where);
+}
+
+void Builder::resolve_all() {
+  for (FieldId f = 0; f < form_.fields.size(); ++f) {
+    const std::uint32_t scope = info_[f].scope;
+    model::Field& field = form_.fields[f];
+    if (field.show_if) resolve_condition(*field.show_if, scope, "show if", &info_[f].show_refs);
+    if (field.required_if) resolve_condition(*field.required_if, scope, "required if", nullptr);
+    for (auto& c : field.checks) resolve_condition(c.rule, scope, "check", nullptr);
+    if (field.computed) {
+      Expr& e = *field.computed;
+      const Type t = type_expr(e, scope, &info_[f].computed_refs);
+      if (t != Type::Error && t != field.type) {
+        if (t == Type::Group || t == Type::List || t == Type::Set) {
+          report_not_value(e, t);
+        } else {
+          sink_.error("S0203",
+                      quote(field.name) + " is a field of kind " + quote(kind_name(field.kind)) +
+                          ", but its computed value is " + std::string(type_phrase(t)),
+                      e.where);
+        }
+      }
+    }
+  }
+  // A composite's parts follow its `required if`.
+  for (FieldId f = 0; f < form_.fields.size(); ++f) {
+    const model::Field& field = form_.fields[f];
+    if (!composites::is_composite(field.kind) || !field.required_if) continue;
+    const auto parts = composites::parts(field.kind);
+    for (std::size_t i = 0; i < field.children.size() && i < parts.size(); ++i) {
+      if (parts[i].required_with_parent) form_.fields[field.children[i]].required_if = field.required_if;
+    }
+  }
+}
+
+// ---- Circles ------------------------------------------------------------------------------
+//
+// Two nodes per field: 2f is its value, 2f+1 whether it is shown. A value depends on being
+// shown, and a computed value on the values it reads; being shown depends on the values the
+// `show if` reads and on the parent being shown.
+
+void Builder::check_cycles() {
+  const std::size_t n = form_.fields.size();
+  std::vector<std::uint32_t> start(2 * n + 1, 0), edges;
+  for (FieldId f = 0; f < n; ++f) {
+    start[2 * f] = static_cast<std::uint32_t>(edges.size());
+    edges.push_back(2 * f + 1);
+    for (FieldId g : info_[f].computed_refs) edges.push_back(2 * g);
+    start[2 * f + 1] = static_cast<std::uint32_t>(edges.size());
+    for (FieldId g : info_[f].show_refs) edges.push_back(2 * g);
+    if (form_.fields[f].parent != no_field) edges.push_back(2 * form_.fields[f].parent + 1);
+  }
+  start[2 * n] = static_cast<std::uint32_t>(edges.size());
+
+  enum : std::uint8_t { White, Grey, Black };
+  std::vector<std::uint8_t> colour(2 * n, White);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> stack;  // node, next edge
+  std::vector<bool> in_reported(n, false);
+  auto visit = [&](std::uint32_t root) {
+    if (colour[root] != White) return;
+    colour[root] = Grey;
+    stack.emplace_back(root, start[root]);
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      if (next < start[node + 1]) {
+        const std::uint32_t to = edges[next++];
+        if (colour[to] == White) {
+          colour[to] = Grey;
+          stack.emplace_back(to, start[to]);
+        } else if (colour[to] == Grey) {
+          std::vector<std::uint32_t> cycle;
+          auto from = std::find_if(stack.begin(), stack.end(), [&](const auto& s) { return s.first == to; });
+          bool fresh = true;
+          for (auto s = from; s != stack.end(); ++s) {
+            cycle.push_back(s->first);
+            if (in_reported[s->first / 2]) fresh = false;
+          }
+          if (fresh) {
+            for (auto c : cycle) in_reported[c / 2] = true;
+            report_cycle(cycle);
+          }
+        }
+      } else {
+        const std::uint32_t done = node;
+        colour[done] = Black;
+        stack.pop_back();
+        if (done % 2 == 0 && form_.fields[done / 2].computed) form_.computed_order.push_back(done / 2);
+      }
+    }
+  };
+  for (FieldId f = 0; f < n; ++f) {
+    if (form_.fields[f].computed) visit(2 * f);
+  }
+  for (FieldId f = 0; f < n; ++f) {
+    if (form_.fields[f].show_if) visit(2 * f + 1);
+  }
+}
+
+void Builder::report_cycle(const std::vector<std::uint32_t>& nodes) {
+  bool all_values = true;
+  std::vector<FieldId> fields;
+  for (auto node : nodes) {
+    if (node % 2 == 1) all_values = false;
+    const FieldId f = node / 2;
+    if (fields.empty() || fields.back() != f) fields.push_back(f);
+  }
+  if (fields.size() > 1 && fields.back() == fields.front()) fields.pop_back();
+  std::string path;
+  for (FieldId f : fields) path += form_.fields[f].id + " -> ";
+  path += form_.fields[fields.front()].id;
+  if (all_values) {
+    const model::Field& first = form_.fields[fields.front()];
+    const SourceRef at = first.computed ? first.computed->where : first.where;
+    if (sink_.first_at("S0206", at)) sink_.error("S0206", "computed fields use each other in a circle: " + path, at);
+    return;
+  }
+  SourceRef at = form_.fields[fields.front()].where;
+  for (auto node : nodes) {
+    const model::Field& field = form_.fields[node / 2];
+    if (node % 2 == 1 && field.show_if) {
+      at = field.show_if->where;
+      break;
+    }
+  }
+  if (!sink_.first_at("S0207", at)) return;
+  std::string hint;
+  if (fields.size() == 1 && form_.fields[fields.front()].show_if) {
+    hint = "a field cannot be shown or hidden by its own answer; to test the answer, use 'check'";
+  }
+  sink_.error("S0207", "'show if' conditions depend on each other in a circle: " + path, at, std::move(hint));
+}
+
+void Builder::check_never_shown() {
+  for (const auto& field : form_.fields) {
+    if (field.show_if && fold(*field.show_if) == Tri::False && sink_.first_at("S0209", field.show_if->where)) {
+      sink_.warning("S0209", quote(field.name) + " can never be shown: its 'show if' is always false",
+                    field.show_if->where);
+    }
+  }
+}
+
+void Builder::number_questions() {
+  std::uint32_t next = 1;
+  for (auto& field : form_.fields) {
+    const bool asks = field.kind != Kind::Note && field.kind != Kind::Group && field.kind != Kind::Repeat &&
+                      field.part.empty() && !field.computed;
+    if (asks) field.question = next++;
+  }
+}
+
+// ---- Agencies -----------------------------------------------------------------------------
+
+void Builder::build_agencies(const ast::Form& form) {
+  std::unordered_map<std::string_view, SourceRef> names;
+  for (const auto& a : form.agencies) {
+    auto [it, fresh] = names.emplace(a.name, a.name_where);
+    if (!fresh) {
+      sink_.error("S0504", "duplicate agency name " + quote(a.name), a.name_where,
+                  "the first " + quote(a.name) + " is at " + sink_.place(it->second, a.name_where));
+      continue;
+    }
+    model::Agency agency;
+    agency.name = a.name;
+    agency.title = text(a.title);
+    agency.where = a.name_where;
+    if (a.has_when) {
+      agency.when = a.when;
+      resolve_condition(*agency.when, 0, "when", nullptr);
+    }
+    std::unordered_map<FieldId, SourceRef> received;
+    std::unordered_map<std::string, SourceRef> outputs;
+    for (const auto& r : a.receives) {
+      const FieldId f = lookup(r.path, 0);
+      if (f == no_field) {
+        if (!under_poisoned(r.path, 0)) {
+          sink_.error("S0501", "unknown field " + quote(r.path) + " in 'receives'", r.where,
+                      did_you_mean(r.path, candidates(r.path, 0)));
+        }
+        continue;
+      }
+      if (form_.fields[f].kind == Kind::Note) {
+        sink_.error("S0505", quote(r.path) + " is a note: it holds no value to receive", r.where);
+        continue;
+      }
+      if (auto [first, added] = received.emplace(f, r.where); !added) {
+        sink_.error("S0503", "agency " + quote(a.name) + " receives " + quote(r.path) + " twice", r.where,
+                    "the first is at " + sink_.place(first->second, r.where));
+        continue;
+      }
+      const std::string& out = r.as.empty() ? form_.fields[f].id : r.as;
+      const SourceRef at = r.as.empty() ? r.where : r.as_where;
+      if (auto [first, added] = outputs.emplace(out, at); !added) {
+        sink_.error("S0502", "agency " + quote(a.name) + " already receives a field as " + quote(out), at,
+                    "the first is at " + sink_.place(first->second, at));
+        continue;
+      }
+      agency.receives.push_back(model::Receive{f, r.path, r.as, r.where});
+    }
+    form_.agencies.push_back(std::move(agency));
+  }
+}
+
+// ---- The form -----------------------------------------------------------------------------
+
+model::Form Builder::build_form(const ast::Form& form) {
+  form_.id = form.name;
+  form_.where = form.name_where;
+  std::unordered_map<std::string_view, const ast::Setting*> seen;
+  for (const auto& s : form.settings) {
+    auto [it, fresh] = seen.emplace(s.keyword, &s);
+    if (!fresh) {
+      sink_.error("S0703", quote(s.keyword) + " is given twice", s.where,
+                  "the first is at " + sink_.place(it->second->where, s.where));
+    }
+  }
+  for (const auto& s : form.settings) {
+    if (seen[s.keyword] != &s) continue;
+    if (s.keyword == "version") {
+      form_.version = s.number;
+      if (s.number < 1) sink_.error("S0704", "the version must be 1 or more", s.where);
+    }
+  }
+  for (std::string_view required : {"title", "version", "languages"}) {
+    if (seen.count(required) == 0) {
+      sink_.error("S0702", "the form has no " + quote(required), form.name_where,
+                  required == "languages"   ? "add, for example, 'languages en es'"
+                  : required == "version" ? "add 'version 1'"
+                                          : "add 'title \"...\"'");
+    }
+  }
+  // Languages come first: every text depends on them. The Builder's Languages is filled here.
+  auto& langs = langs_;
+  if (auto it = seen.find("languages"); it != seen.end()) {
+    const ast::Setting& s = *it->second;
+    for (std::size_t i = 0; i < s.words.size(); ++i) {
+      const SourceRef at = i < s.word_where.size() ? s.word_where[i] : s.where;
+      if (!valid_language(s.words[i])) {
+        sink_.error("S0705", quote(s.words[i]) + " is not a language code", at,
+                    "write two or three lower-case letters, with an optional region such as 'pt-BR'");
+        continue;
+      }
+      if (langs.declared(s.words[i])) {
+        sink_.error("S0706", "the language " + quote(s.words[i]) + " is listed twice", at);
+        continue;
+      }
+      langs.codes.push_back(s.words[i]);
+    }
+    langs.known = !langs.codes.empty();
+  }
+  form_.languages = langs_.codes;
+  for (const auto& s : form.settings) {
+    if (seen[s.keyword] != &s) continue;
+    if (s.keyword == "title") form_.title = text(s.text);
+    if (s.keyword == "standard") form_.standard = text(s.text);
+    if (s.keyword == "description") form_.description = text(s.text);
+  }
+
+  // Most forms use few blocks: the items written are a good guess of the fields to come.
+  std::size_t estimate = 0;
+  std::vector<const std::vector<ast::Item>*> pending;
+  for (const auto& sec : form.sections) pending.push_back(&sec.items);
+  while (!pending.empty()) {
+    const auto* items = pending.back();
+    pending.pop_back();
+    for (const auto& item : *items) {
+      estimate += composites::is_composite(item.field_kind) ? 6 : 1;
+      if (!item.items.empty()) pending.push_back(&item.items);
+    }
+  }
+  estimate = std::min(estimate, max_fields);
+  form_.fields.reserve(estimate);
+  info_.reserve(estimate);
+  ids_.reserve(estimate);
+
+  std::unordered_map<std::string_view, SourceRef> section_names;
+  for (const auto& sec : form.sections) {
+    auto [it, fresh] = section_names.emplace(sec.name, sec.name_where);
+    if (!fresh) {
+      sink_.error("S0101", "duplicate section name " + quote(sec.name), sec.name_where,
+                  "the first " + quote(sec.name) + " is at " + sink_.place(it->second, sec.name_where));
+    }
+    const auto index = static_cast<std::uint32_t>(form_.sections.size());
+    model::Section section;
+    section.name = sec.name;
+    section.title = text(sec.title);
+    section.where = sec.name_where;
+    form_.sections.push_back(std::move(section));
+    std::vector<FieldId> top;
+    expand_items(sec.items, 0, no_field, index, &top);
+    form_.sections[index].fields = std::move(top);
+  }
+  resolve_all();
+  check_cycles();
+  check_never_shown();
+  number_questions();
+  build_agencies(form);
+  return std::move(form_);
+}
+
+void Builder::check_block(const ast::Block& block) {
+  // Checked as if a form used it once: names, types and rules inside it.
+  ast::Item use;
+  use.kind = ast::ItemKind::Use;
+  use.name = block.name;
+  use.block = block.name;
+  use.where = block.where;
+  use.name_where = block.name_where;
+  use.block_where = block.name_where;
+  form_.sections.push_back(model::Section{});
+  expand_items({use}, 0, no_field, 0, nullptr);
+  resolve_all();
+  check_cycles();
+}
+
+}  // namespace
+
+std::optional<model::Form> analyze(const std::vector<ast::File>& files, const std::vector<Source>& sources,
+                                   const Limits& limits, std::vector<Diagnostic>& diagnostics) {
+  Sink sink(sources);
+  std::optional<model::Form> result;
+  try {
+    if (files.empty()) return std::nullopt;
+    const Library lib = collect(files, sink);
+    const ast::File& main = files.front();
+    for (std::size_t i = 1; i < main.forms.size(); ++i) {
+      sink.error("S0701", "a file can hold only one form", main.forms[i].name_where,
+                 "the first form, " + quote(main.forms[0].name) + ", is at " +
+                     sink.place(main.forms[0].name_where, main.forms[i].name_where));
+    }
+    std::unordered_set<const ast::Block*> expanded;
+    Languages langs;
+    if (!main.forms.empty()) {
+      Builder builder(lib, langs, limits, sink, expanded);
+      result = builder.build_form(main.forms.front());
+    }
+    // Blocks of this file that the form does not use (or every block of a library file).
+    for (const auto& block : main.blocks) {
+      if (expanded.count(&block) > 0) continue;
+      if (auto it = lib.blocks.find(block.name); it == lib.blocks.end() || it->second != &block) continue;
+      Builder builder(lib, langs, limits, sink, expanded);
+      builder.check_block(block);
+    }
+    if (langs.known) {
+      Builder builder(lib, langs, limits, sink, expanded);
+      for (const auto& list : main.lists) builder.check_list_texts(list);
+    }
+  } catch (const std::exception& e) {
+    sink.error("S0001", std::string("internal error in the compiler: ") + e.what(), SourceRef{});
+  }
+  const bool failed = sink.has_errors();
+  sink.finish(diagnostics);
+  if (failed) return std::nullopt;
+  return result;
+}
+
+}  // namespace askonce::dsl

@@ -1,0 +1,22 @@
+// dsl/semantic.hpp: syntax trees -> form model (internal to dsl/).
+//
+// Resolves names, expands blocks and composites, types every expression, numbers the
+// questions and checks every rule of the language that is not syntax.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "dsl/ast.hpp"
+#include "dsl/compiler.hpp"
+
+namespace askonce::dsl {
+
+/// `files[i]` is the tree of `sources[i]`; files[0] is the file being compiled and the rest are
+/// everything it imports. Returns the form when files[0] declares one and no error was found;
+/// `sources`, `definition_hash` are left for the caller to fill. Problems are appended to
+/// `diagnostics`.
+std::optional<model::Form> analyze(const std::vector<ast::File>& files, const std::vector<Source>& sources,
+                                   const Limits& limits, std::vector<Diagnostic>& diagnostics);
+
+}  // namespace askonce::dsl

@@ -1,0 +1,157 @@
+// engine/diagnostic.cpp: how a diagnostic is shown to the person who must act on it.
+#include "engine/diagnostic.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace askonce {
+namespace {
+
+// Decodes the code point at s[i], advancing i; an invalid byte decodes as U+FFFD and
+// advances by one, so that any byte string can be shown.
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  auto cont = [&](std::size_t k) {
+    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+  };
+  auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k]) & 0x3F); };
+  if (b0 < 0x80) { ++i; return b0; }
+  if (b0 >= 0xC2 && b0 <= 0xDF && cont(1)) {
+    char32_t c = ((b0 & 0x1F) << 6) | byte(1);
+    i += 2;
+    return c;
+  }
+  if (b0 >= 0xE0 && b0 <= 0xEF && cont(1) && cont(2)) {
+    char32_t c = ((b0 & 0x0F) << 12) | (byte(1) << 6) | byte(2);
+    if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) { i += 3; return c; }
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4 && cont(1) && cont(2) && cont(3)) {
+    char32_t c = ((b0 & 0x07) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3);
+    if (c >= 0x10000 && c <= 0x10FFFF) { i += 4; return c; }
+  }
+  ++i;
+  return 0xFFFD;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+std::string_view line_of(std::string_view text, std::uint32_t line) {
+  std::size_t start = 0;
+  for (std::uint32_t n = 1; n < line; ++n) {
+    const auto nl = text.find('\n', start);
+    if (nl == std::string_view::npos) return {};
+    start = nl + 1;
+  }
+  auto end = text.find('\n', start);
+  if (end == std::string_view::npos) end = text.size();
+  if (end > start && text[end - 1] == '\r') --end;
+  return text.substr(start, end - start);
+}
+
+// The source line as printable code points: control characters (which a terminal would
+// act on) become spaces, tabs stay tabs so that the caret line can copy them.
+std::vector<char32_t> printable(std::string_view line) {
+  std::vector<char32_t> out;
+  for (std::size_t i = 0; i < line.size();) {
+    char32_t c = next_code_point(line, i);
+    if (c != '\t' && (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0))) c = ' ';
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_diagnostic(const Diagnostic& d, const std::vector<Source>& sources) {
+  std::string out;
+  const Source* src = d.where.file < sources.size() ? &sources[d.where.file] : nullptr;
+  if (src) out += src->path + ":";
+  if (d.where.line > 0) {
+    out += std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ":";
+  }
+  if (!out.empty()) out += ' ';
+  out += d.severity == Severity::Error ? "error[" : "warning[";
+  out += d.code + "]: " + d.message + "\n";
+
+  if (src && d.where.line > 0) {
+    auto cps = printable(line_of(src->text, d.where.line));
+    std::size_t col = d.where.column > 0 ? d.where.column - 1 : 0;
+    std::size_t len = std::max<std::size_t>(1, d.where.length);
+    // Show a window of a very long line (minified or generated input) around the span.
+    constexpr std::size_t before = 60, width = 160;
+    std::size_t first = 0;
+    std::string lead;
+    if (cps.size() > width && col > before) {
+      first = col - before;
+      lead = "…";
+    }
+    std::size_t last = std::min(cps.size(), first + width);
+    const std::string number = std::to_string(d.where.line);
+    const std::string gutter(std::max<std::size_t>(number.size(), 5), ' ');
+    out += std::string(gutter.size() - number.size(), ' ') + number + " | " + lead;
+    for (std::size_t k = first; k < last; ++k) append_utf8(out, cps[k]);
+    if (last < cps.size()) out += "…";
+    out += "\n" + gutter + " | " + std::string(lead.empty() ? 0 : 1, ' ');
+    for (std::size_t k = first; k < col && k < cps.size(); ++k) out += cps[k] == '\t' ? '\t' : ' ';
+    if (col >= cps.size() + 1) out += std::string(col - std::max(cps.size(), first), ' ');
+    out += '^';
+    std::size_t tildes = std::min(len, width) - 1;
+    out += std::string(tildes, '~');
+    out += '\n';
+    if (!d.hint.empty()) out += gutter + " = " + d.hint + "\n";
+  } else if (!d.hint.empty()) {
+    out += "     = " + d.hint + "\n";
+  }
+  return out;
+}
+
+std::string closest_name(std::string_view word, const std::vector<std::string>& candidates) {
+  // Damerau-Levenshtein (optimal string alignment), on bytes: names are ASCII.
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.size()][b.size()];
+  };
+  if (word.size() > 64) return {};
+  std::string best;
+  // At most one edit in three characters (and at most three): closer than that is a typo,
+  // further is another word.
+  std::size_t best_d = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3)) + 1;
+  for (const auto& c : candidates) {
+    if (c.size() > 64 || c == word) continue;
+    const std::size_t dist = distance(word, c);
+    if (dist < best_d) {
+      best_d = dist;
+      best = c;
+    }
+  }
+  return best;
+}
+
+}  // namespace askonce

@@ -1,0 +1,194 @@
+// engine/model.hpp: the form model.
+//
+// Plain data. The DSL compiler (dsl/) is the only writer; the engine, the renderers and the
+// server only read it. Every name a form designer wrote is kept, and every construct keeps the
+// place in the source it came from, so that any later stage can point back at the definition.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace askonce::model {
+
+/// A place in a source file. `file` indexes Form::sources; line and column are 1-based,
+/// column and length count Unicode code points.
+struct SourceRef {
+  std::uint32_t file = 0;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::uint32_t length = 0;
+};
+
+/// A human text: one string per language code ("en" -> "Full name").
+using Text = std::map<std::string, std::string, std::less<>>;
+
+/// What a field asks for. The order is the order the language reference lists them in.
+enum class Kind : std::uint8_t {
+  Text, LongText, Integer, Decimal, Money, Date,
+  YesNo, Choice, Choices,
+  Email, Phone, Ssn, Ein, Zip, Url,
+  Address, Name,  // composites: their parts are child fields
+  Attest, Note,
+  Group,   // a block used in a form (`use person as spouse`)
+  Repeat,  // a list of groups (`repeat household`)
+};
+
+/// The static type of an expression, and of the value of a field.
+enum class Type : std::uint8_t {
+  Error,     // already reported; suppresses follow-on diagnostics
+  Bool, Number, Text, Date, Duration,
+  Set,       // the options ticked in a `choices` field
+  List,      // a repeat: usable only with count() and sum()
+  Group,     // a block, address or name: usable only with is_blank()
+  None,      // a note: has no value
+};
+
+/// A calendar date, always a real one once it is in the model.
+struct Date {
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  friend bool operator==(const Date&, const Date&) = default;
+};
+
+enum class DurationUnit : std::uint8_t { Days, Weeks, Months, Years };
+
+struct Duration {
+  std::int64_t amount = 0;
+  DurationUnit unit = DurationUnit::Days;
+  friend bool operator==(const Duration&, const Duration&) = default;
+};
+
+/// An exact decimal number as written, e.g. "12.50" or "-3". Never a binary float.
+struct Number {
+  std::string digits;
+  friend bool operator==(const Number&, const Number&) = default;
+};
+
+/// A literal value. std::monostate is "no value".
+using Literal = std::variant<std::monostate, bool, Number, std::string, Date, Duration>;
+
+enum class Op : std::uint8_t {
+  Literal, Field, Call,
+  Neg, Not,
+  Add, Sub, Mul, Div,
+  Eq, Ne, Lt, Le, Gt, Ge,
+  And, Or,
+  In,     // args[0] in [args[1], args[2], ...]
+  NotIn,
+};
+
+enum class Function : std::uint8_t { Today, Age, Count, Sum, Length, IsBlank, Contains };
+
+using FieldId = std::uint32_t;
+inline constexpr FieldId no_field = std::numeric_limits<FieldId>::max();
+
+/// An expression. The compiler resolves every field reference and types every node.
+struct Expr {
+  Op op = Op::Literal;
+  Type type = Type::Error;
+  Literal value;                       // Op::Literal
+  std::string name;                    // Op::Field: the path as written; Op::Call: the function
+  FieldId field = no_field;            // Op::Field: the field referred to
+  Function function = Function::Today; // Op::Call
+  std::vector<Expr> args;              // operands, in order
+  SourceRef where;
+};
+
+struct Option {
+  std::string value;  // what is stored and compared: `kind == "temporary"`
+  Text label;
+  SourceRef where;
+};
+
+/// `check EXPR MESSAGE`: the rule must hold when the field has a value.
+struct Check {
+  Expr rule;
+  Text message;
+  SourceRef where;
+};
+
+/// `pattern REGEX MESSAGE`: the whole value must match, as with HTML's pattern attribute.
+struct Pattern {
+  std::string regex;
+  Text message;
+  SourceRef where;
+};
+
+/// One field of the form, with blocks, repeats and composites expanded.
+struct Field {
+  std::string id;    // full dotted path: "person.ssn", "household.full_name", "new_address.zip"
+  std::string name;  // the last part of id
+  Kind kind = Kind::Text;
+  Type type = Type::Error;
+  Text label;
+  Text hint;
+  FieldId parent = no_field;        // the group, repeat or composite it belongs to
+  std::vector<FieldId> children;    // its parts, in order
+  std::uint32_t section = 0;        // index into Form::sections
+  std::string block;                // Kind::Group: the block it uses
+  std::string part;                 // a composite's part: "street", "first", ...
+  std::uint32_t question = 0;       // the question number shared by every channel; 0 = none
+
+  bool required = false;
+  std::optional<Expr> required_if;
+  std::optional<Expr> show_if;
+  std::optional<Expr> computed;
+  std::vector<Check> checks;
+  std::vector<Pattern> patterns;
+  Literal min;            // length (text), value (number, date), count (repeat, choices)
+  Literal max;
+  Literal default_value;
+  std::vector<Option> options;
+  std::string options_list;  // the shared list the options came from, if any
+  bool sensitive = false;
+  SourceRef where;
+};
+
+/// A page of the web form and a part of the paper form. Sections make no names.
+struct Section {
+  std::string name;
+  Text title;
+  std::vector<FieldId> fields;  // the section's top-level fields, in order
+  SourceRef where;
+};
+
+/// `receives FIELD as NAME`.
+struct Receive {
+  FieldId field = no_field;
+  std::string path;  // as written
+  std::string as;    // the agency's name for it; empty = the field's own id
+  SourceRef where;
+};
+
+struct Agency {
+  std::string name;
+  Text title;
+  std::optional<Expr> when;
+  std::vector<Receive> receives;
+  SourceRef where;
+};
+
+/// A compiled form.
+struct Form {
+  std::string id;
+  Text title;
+  Text description;
+  Text standard;  // the service standard: what happens next, and when
+  std::int64_t version = 0;
+  std::vector<std::string> languages;  // the first is the primary language
+  std::vector<Section> sections;
+  std::vector<Field> fields;           // every field, in form order; FieldId indexes this
+  std::vector<Agency> agencies;
+  std::vector<FieldId> computed_order; // computed fields, dependencies first
+  std::vector<std::string> sources;    // [0] is the form's own file, then its imports
+  std::string definition_hash;         // "sha256:<hex>" over every source, imports included
+  SourceRef where;
+};
+
+}  // namespace askonce::model

@@ -1,0 +1,194 @@
+// server/cli.cpp: the askonce commands. Each command is a function; the table is the CLI.
+#include "server/cli.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <ostream>
+#include <string_view>
+
+#include "dsl/compiler.hpp"
+#include "engine/model_json.hpp"
+
+namespace askonce::cli {
+namespace {
+
+struct Command {
+  std::string_view name;
+  std::string_view summary;
+  std::string_view usage;  // the full --help text after the summary
+  int (*run)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+};
+
+constexpr std::string_view general_help =
+    "usage: askonce COMMAND [ARGS...]\n"
+    "\n"
+    "askonce compiles forms written in the askonce language and serves them.\n"
+    "\n"
+    "commands:\n";
+
+bool wants_help(const std::vector<std::string>& args) {
+  return std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; });
+}
+
+/// Prints diagnostics and a count; returns true when there were errors.
+bool report(const dsl::CompileResult& r, std::ostream& err, std::size_t& errors, std::size_t& warnings) {
+  err << dsl::format_diagnostics(r);
+  for (const auto& d : r.diagnostics) (d.severity == Severity::Error ? errors : warnings)++;
+  return r.has_errors();
+}
+
+std::string plural(std::size_t n, std::string_view word, std::string_view words = {}) {
+  if (n == 1) return "1 " + std::string(word);
+  return std::to_string(n) + " " + (words.empty() ? std::string(word) + "s" : std::string(words));
+}
+
+int check(const std::vector<std::string>& args, std::ostream&, std::ostream& err) {
+  if (args.empty()) {
+    err << "askonce check: no file given\nusage: askonce check FILE...\n";
+    return usage;
+  }
+  for (const auto& a : args) {
+    if (a.size() > 1 && a[0] == '-') {
+      err << "askonce check: unknown option '" << a << "'\nusage: askonce check FILE...\n";
+      return usage;
+    }
+  }
+  std::size_t errors = 0, warnings = 0;
+  for (const auto& file : args) {
+    auto r = dsl::compile_file(file);
+    report(r, err, errors, warnings);
+  }
+  err << "checked " << plural(args.size(), "file") << ": " << plural(errors, "error") << ", "
+      << plural(warnings, "warning") << "\n";
+  return errors > 0 ? invalid : ok;
+}
+
+int model(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() != 1 || args[0].starts_with("-")) {
+    err << "askonce model: expected exactly one form file\nusage: askonce model FILE\n";
+    return usage;
+  }
+  auto r = dsl::compile_file(args[0]);
+  std::size_t errors = 0, warnings = 0;
+  if (report(r, err, errors, warnings)) return invalid;
+  if (!r.form) {
+    err << "askonce model: " << args[0] << " declares no form (it is a library of blocks and lists)\n";
+    return invalid;
+  }
+  out << model_json::to_json(*r.form) << "\n";
+  return ok;
+}
+
+std::string primary_text(const model::Text& t, const std::vector<std::string>& languages) {
+  if (!languages.empty()) {
+    if (auto it = t.find(languages.front()); it != t.end()) return it->second;
+  }
+  return t.empty() ? std::string() : t.begin()->second;
+}
+
+int summary(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    err << "askonce summary: no file or directory given\nusage: askonce summary FILE|DIR...\n";
+    return usage;
+  }
+  std::vector<std::string> files;
+  for (const auto& a : args) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(a, ec)) {
+      for (const auto& e : std::filesystem::directory_iterator(a, ec)) {
+        if (e.path().extension() == ".form") files.push_back(e.path().generic_string());
+      }
+    } else {
+      files.push_back(a);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::size_t errors = 0, warnings = 0;
+  for (const auto& file : files) {
+    auto r = dsl::compile_file(file);
+    if (report(r, err, errors, warnings) || !r.form) continue;
+    const auto& f = *r.form;
+    std::size_t questions = 0;
+    for (const auto& field : f.fields) questions = std::max<std::size_t>(questions, field.question);
+    std::string langs;
+    for (const auto& l : f.languages) langs += (langs.empty() ? "" : " ") + l;
+    out << f.id << " v" << f.version << " (" << file << "): " << primary_text(f.title, f.languages) << "\n"
+        << "  languages " << langs << "; " << plural(f.sections.size(), "section") << ", "
+        << plural(f.fields.size(), "field") << ", " << plural(questions, "question") << ", "
+        << plural(f.agencies.size(), "agency", "agencies")
+        << "\n";
+    for (const auto& a : f.agencies) {
+      out << "  -> " << a.name << " (" << primary_text(a.title, f.languages) << "): "
+          << plural(a.receives.size(), "field") << (a.when ? ", when a condition holds" : "") << "\n";
+    }
+    out << "  " << f.definition_hash << "\n";
+  }
+  out << "compiled " << plural(files.size(), "file") << ": " << plural(errors, "error") << ", "
+      << plural(warnings, "warning") << "\n";
+  return errors > 0 ? invalid : ok;
+}
+
+constexpr Command commands[] = {
+    {"check", "check form files and print their diagnostics",
+     "usage: askonce check FILE...\n\n"
+     "Compiles each file and prints every problem found, like a compiler:\n"
+     "  file:line:col: error[CODE]: message\n"
+     "Codes are listed in docs/diagnostics.md.\n\n"
+     "exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error\n",
+     check},
+    {"model", "print the compiled model of a form as JSON",
+     "usage: askonce model FILE\n\n"
+     "Prints the compiled form model as JSON, in the stable shape documented in\n"
+     "docs/dsl.md (\"The model as JSON\"). Diagnostics go to standard error.\n\n"
+     "exit status: 0 printed, 1 the form has errors, 2 usage error\n",
+     model},
+    {"summary", "compile forms and print what each contains",
+     "usage: askonce summary FILE|DIR...\n\n"
+     "Compiles each form (every .form file of a directory) and prints its id, version,\n"
+     "languages, sections, fields, questions, agencies and definition hash.\n\n"
+     "exit status: 0 all compiled, 1 some have errors, 2 usage error\n",
+     summary},
+};
+
+void print_general_help(std::ostream& out) {
+  out << general_help;
+  for (const auto& c : commands) {
+    out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
+  }
+  out << "\nRun 'askonce COMMAND --help' for a command's options.\n";
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    print_general_help(err);
+    return usage;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_general_help(out);
+    return ok;
+  }
+  if (args[0] == "--version") {
+    out << "askonce 0.1.0\n";
+    return ok;
+  }
+  for (const auto& c : commands) {
+    if (c.name != args[0]) continue;
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (wants_help(rest)) {
+      out << c.summary << "\n\n" << c.usage;
+      return ok;
+    }
+    return c.run(rest, out, err);
+  }
+  err << "askonce: unknown command '" << args[0] << "'\n";
+  std::vector<std::string> names;
+  for (const auto& c : commands) names.emplace_back(c.name);
+  if (auto best = closest_name(args[0], names); !best.empty()) err << "did you mean '" << best << "'?\n";
+  err << "Run 'askonce --help' for the list of commands.\n";
+  return usage;
+}
+
+}  // namespace askonce::cli

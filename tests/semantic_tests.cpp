@@ -1,0 +1,930 @@
+// tests/semantic_tests.cpp: the meaning of a form (dsl/semantic.cpp), through compile_text.
+//
+// Every S diagnostic with its exact code, message and position; the model a valid form
+// compiles to (ids, kinds, types, questions, resolved references, computed order); recovery
+// (several problems in one run) and no cascades (one mistake, one diagnostic).
+#define BOOST_TEST_MODULE semantic_tests
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "dsl/compiler.hpp"
+#include "engine/composites.hpp"
+#include "test_support.hpp"
+
+using namespace askonce;
+using model::Kind;
+using model::Type;
+using Lines = std::vector<std::string>;
+
+namespace {
+
+dsl::CompileResult compile(std::string text) {
+  dsl::Options options;
+  options.read_file = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  return dsl::compile_text("test.form", std::move(text), options);
+}
+
+/// A form in English with one section; `body` starts on line 6.
+std::string en_form(const std::string& body, const std::string& after = "") {
+  return "form f {\n"
+         "  title \"T\"\n"
+         "  version 1\n"
+         "  languages en\n"
+         "  section s \"S\" {\n" +
+         body + "  }\n" + after + "}\n";
+}
+
+Lines lines(const std::string& text) { return test::first_lines(compile(text)); }
+
+std::vector<std::string> hints(const dsl::CompileResult& r) {
+  std::vector<std::string> out;
+  for (const auto& d : r.diagnostics) out.push_back(d.hint);
+  return out;
+}
+
+const model::Field& field(const model::Form& form, const std::string& id) {
+  for (const auto& f : form.fields) {
+    if (f.id == id) return f;
+  }
+  BOOST_FAIL("no field " + id);
+  return form.fields.front();
+}
+
+model::FieldId id_of(const model::Form& form, const std::string& id) {
+  return static_cast<model::FieldId>(&field(form, id) - form.fields.data());
+}
+
+}  // namespace
+
+// ---- valid forms: the model ------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(blocks_repeats_and_composites_expand_in_form_order) {
+  const auto r = compile(R"(block pet {
+  text pet_name "Pet's name" es "Nombre" { required }
+  date pet_birth "Born" es "Nacido" { check pet_birth < today() "Past." es "Pasado." }
+}
+form f {
+  title "T" es "T"
+  version 2
+  languages en es
+  section a "A" es "A" {
+    use pet
+    use pet as second_pet { show if has_second }
+    yesno has_second "Second?" es "¿Segundo?"
+    note intro "Read this." es "Lea esto."
+  }
+  section b "B" es "B" {
+    address home "Home" es "Casa" { required }
+    name who "Name" es "Nombre"
+    repeat member "Person" es "Persona" {
+      max 10
+      money income "Income" es "Ingresos" { min 0 }
+    }
+    money total "Total" es "Total" { computed sum(member.income) }
+  }
+}
+)");
+  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+  BOOST_REQUIRE(r.form);
+  const auto& form = *r.form;
+  std::vector<std::string> ids;
+  for (const auto& f : form.fields) ids.push_back(f.id);
+  const std::vector<std::string> expected{
+      "pet", "pet.pet_name", "pet.pet_birth", "second_pet", "second_pet.pet_name", "second_pet.pet_birth",
+      "has_second", "intro", "home", "home.street", "home.street2", "home.city", "home.state", "home.zip",
+      "who", "who.first", "who.middle", "who.last", "who.suffix", "member", "member.income", "total"};
+  BOOST_TEST(ids == expected, boost::test_tools::per_element());
+
+  BOOST_TEST(form.version == 2);
+  BOOST_TEST((form.languages == std::vector<std::string>{"en", "es"}));
+  BOOST_TEST(form.title.at("en") == "T");
+  BOOST_TEST(form.sections.size() == 2u);
+  BOOST_TEST((form.sections[0].fields ==
+              std::vector<model::FieldId>{id_of(form, "pet"), id_of(form, "second_pet"), id_of(form, "has_second"),
+                                          id_of(form, "intro")}));
+
+  const auto& pet = field(form, "pet");
+  BOOST_TEST((pet.kind == Kind::Group));
+  BOOST_TEST((pet.type == Type::Group));
+  BOOST_TEST(pet.block == "pet");
+  BOOST_TEST((pet.children == std::vector<model::FieldId>{1, 2}));
+  BOOST_TEST(field(form, "second_pet").block == "pet");
+  BOOST_TEST(field(form, "second_pet.pet_name").parent == id_of(form, "second_pet"));
+  BOOST_TEST(field(form, "second_pet.pet_name").name == "pet_name");
+  BOOST_TEST(field(form, "second_pet.pet_name").label.at("es") == "Nombre");
+  BOOST_TEST(field(form, "second_pet.pet_name").required);
+
+  // The block's check refers to the field of its own instance.
+  const auto& birth2 = field(form, "second_pet.pet_birth");
+  BOOST_REQUIRE(birth2.checks.size() == 1u);
+  const auto& rule = birth2.checks[0].rule;
+  BOOST_TEST((rule.op == model::Op::Lt));
+  BOOST_TEST((rule.type == Type::Bool));
+  BOOST_TEST(rule.args[0].field == id_of(form, "second_pet.pet_birth"));
+  BOOST_TEST((rule.args[1].type == Type::Date));
+  BOOST_TEST((rule.args[1].function == model::Function::Today));
+  BOOST_TEST(field(form, "pet.pet_birth").checks[0].rule.args[0].field == id_of(form, "pet.pet_birth"));
+  BOOST_REQUIRE(field(form, "second_pet").show_if);
+  BOOST_TEST(field(form, "second_pet").show_if->field == id_of(form, "has_second"));
+
+  // Composite parts: kinds, labels in both languages, required with the composite.
+  const auto& state = field(form, "home.state");
+  BOOST_TEST((state.kind == Kind::Choice));
+  BOOST_TEST((state.type == Type::Text));
+  BOOST_TEST(state.part == "state");
+  BOOST_TEST(state.label.at("en") == "State");
+  BOOST_TEST(state.label.at("es") == "Estado");
+  BOOST_TEST(state.required);
+  BOOST_TEST(state.options.size() == composites::us_states().size());
+  BOOST_TEST(state.options.front().value == "AL");
+  BOOST_TEST(state.options.front().label.at("es") == "Alabama");
+  BOOST_TEST(!field(form, "home.street2").required);
+  BOOST_TEST((field(form, "home.zip").kind == Kind::Zip));
+  BOOST_TEST(field(form, "who.last").required == false);  // `who` is not required
+  BOOST_TEST(field(form, "who.first").label.at("en") == "First name");
+
+  // Repeats and their fields.
+  BOOST_TEST((field(form, "member").kind == Kind::Repeat));
+  BOOST_TEST((field(form, "member").type == Type::List));
+  BOOST_TEST(std::get<model::Number>(field(form, "member").max).digits == "10");
+  BOOST_TEST(field(form, "member.income").parent == id_of(form, "member"));
+  BOOST_TEST(field(form, "member.income").section == 1u);
+  BOOST_TEST(field(form, "total").computed->args[0].field == id_of(form, "member.income"));
+
+  // Questions: everything that asks, once; not groups, repeats, notes, parts or computed.
+  std::vector<std::pair<std::string, std::uint32_t>> questions;
+  for (const auto& f : form.fields) {
+    if (f.question) questions.emplace_back(f.id, f.question);
+  }
+  const std::vector<std::pair<std::string, std::uint32_t>> want{
+      {"pet.pet_name", 1}, {"pet.pet_birth", 2}, {"second_pet.pet_name", 3}, {"second_pet.pet_birth", 4},
+      {"has_second", 5},   {"home", 6},          {"who", 7},                 {"member.income", 8}};
+  BOOST_TEST(questions.size() == want.size());
+  for (std::size_t i = 0; i < std::min(questions.size(), want.size()); ++i) {
+    BOOST_TEST(questions[i].first == want[i].first);
+    BOOST_TEST(questions[i].second == want[i].second);
+  }
+  BOOST_TEST((field(form, "intro").type == Type::None));
+  BOOST_TEST(field(form, "home.street").section == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(types_of_fields_follow_the_reference_table) {
+  const auto r = compile(en_form(R"(    text a "A"
+    longtext b "B"
+    integer c "C"
+    decimal d "D"
+    money e "E"
+    date g "G"
+    yesno h "H"
+    choice i "I" { option x "X" }
+    choices j "J" { option x "X" }
+    email k "K"
+    phone l "L"
+    ssn m "M"
+    ein n "N"
+    zip o "O"
+    url p "P"
+    attest q "Q"
+)"));
+  BOOST_REQUIRE(r.form);
+  const std::vector<Type> want{Type::Text,   Type::Text, Type::Number, Type::Number, Type::Number, Type::Date,
+                               Type::Bool,   Type::Text, Type::Set,    Type::Text,   Type::Text,   Type::Text,
+                               Type::Text,   Type::Text, Type::Text,   Type::Bool};
+  BOOST_REQUIRE(r.form->fields.size() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) BOOST_TEST((r.form->fields[i].type == want[i]), "field " << i);
+}
+
+BOOST_AUTO_TEST_CASE(names_resolve_inside_out_and_by_full_path) {
+  const auto r = compile(R"(block person {
+  date birth "Born" { required }
+  integer years "Age" { computed age(birth) }
+  yesno adult "Adult" { computed years >= 18 and person.birth < today() }
+}
+form f {
+  title "T"
+  version 1
+  languages en
+  section s "S" {
+    date birth "Your birth" { required }
+    use person
+    use person as spouse
+    repeat kid "Child" {
+      date birth "Child's birth"
+      yesno young "Young" { computed birth > spouse.birth }
+    }
+    integer n "Kids" { computed count(kid) }
+  }
+}
+)");
+  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+  BOOST_REQUIRE(r.form);
+  const auto& form = *r.form;
+  // `birth` in the block instance `spouse` is spouse.birth, not the form's birth.
+  BOOST_TEST(field(form, "spouse.years").computed->args[0].field == id_of(form, "spouse.birth"));
+  BOOST_TEST(field(form, "person.years").computed->args[0].field == id_of(form, "person.birth"));
+  // A full path works inside the block too.
+  const auto& adult = *field(form, "spouse.adult").computed;
+  BOOST_TEST(adult.args[1].args[0].field == id_of(form, "person.birth"));
+  BOOST_TEST(adult.args[0].args[0].field == id_of(form, "spouse.years"));
+  // In a repeat entry, `birth` is the entry's; outer fields by full path.
+  const auto& young = *field(form, "kid.young").computed;
+  BOOST_TEST(young.args[0].field == id_of(form, "kid.birth"));
+  BOOST_TEST(young.args[1].field == id_of(form, "spouse.birth"));
+  BOOST_TEST((field(form, "n").computed->type == Type::Number));
+  BOOST_TEST((field(form, "n").computed->args[0].type == Type::List));
+}
+
+BOOST_AUTO_TEST_CASE(computed_order_puts_dependencies_first) {
+  const auto r = compile(en_form(R"(    integer c "C" { computed b + 1 }
+    integer b "B" { computed a * 2 }
+    integer a "A"
+    integer d "D" { computed c + b }
+    yesno e "E" { computed d > 10 }
+)"));
+  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+  BOOST_REQUIRE(r.form);
+  std::vector<std::string> order;
+  for (auto f : r.form->computed_order) order.push_back(r.form->fields[f].id);
+  BOOST_TEST(order == (std::vector<std::string>{"b", "c", "d", "e"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(expressions_of_every_allowed_shape_type_check) {
+  const auto r = compile(en_form(R"(    date d "D"
+    integer n "N"
+    text t "T"
+    choice k "K" { option a "A" option "b c" "B" option 7 "Seven" }
+    choices cs "CS" { option red "Red" option blue "Blue" }
+    repeat r "R" { money m "M" }
+    yesno y1 "Y1" { show if d + 30 days > today() and d - 2 weeks <= 2024-02-29 }
+    yesno y2 "Y2" { show if not (n * 2 / 3 - -1 >= 0.5) or n in [1, 2, 3] }
+    yesno y3 "Y3" { show if k in ["a", "b c"] and k != "7" and t not in ["x"] }
+    yesno y4 "Y4" { show if contains(cs, "red") and count(cs) < 2 and is_blank(r) and length(t) > 3 }
+    yesno y5 "Y5" { show if age(d) >= 18 and sum(r.m) > 100 and 1 year < 2 months and is_blank(cs) }
+)"));
+  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(agencies_resolve_receipts) {
+  const auto r = compile(en_form(R"(    name who "Who" { required }
+    yesno vet "Veteran?"
+)",
+                                 R"(  agency va "VA" {
+    when vet
+    receives who.last as LastName, vet, who as "Applicant/Name"
+  }
+)"));
+  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+  BOOST_REQUIRE(r.form);
+  BOOST_REQUIRE(r.form->agencies.size() == 1u);
+  const auto& a = r.form->agencies[0];
+  BOOST_TEST(a.name == "va");
+  BOOST_REQUIRE(a.when);
+  BOOST_TEST(a.when->field == id_of(*r.form, "vet"));
+  BOOST_REQUIRE(a.receives.size() == 3u);
+  BOOST_TEST(a.receives[0].field == id_of(*r.form, "who.last"));
+  BOOST_TEST(a.receives[0].as == "LastName");
+  BOOST_TEST(a.receives[1].as == "");
+  BOOST_TEST(a.receives[1].path == "vet");
+  BOOST_TEST(a.receives[2].as == "Applicant/Name");
+}
+
+BOOST_AUTO_TEST_CASE(a_library_file_compiles_to_no_form_without_errors) {
+  const auto r = compile(R"(block contact {
+  email email "Email" es "Correo" { required }
+  phone phone "Phone" es "Teléfono" { show if is_blank(email) }
+}
+list yes_no_unsure { option yes "Yes" option no "No" option unsure "Not sure" }
+)");
+  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+  BOOST_TEST(!r.form);
+}
+
+BOOST_AUTO_TEST_CASE(a_library_file_is_still_checked) {
+  BOOST_TEST(lines(R"(block contact {
+  email email "Email" { required }
+  phone phone "Phone" { show if is_blank(emial) }
+  text email "Again"
+}
+)") == (Lines{"3:42: error[S0104]: unknown field 'emial'", "4:8: error[S0101]: duplicate name 'email'"}),
+             boost::test_tools::per_element());
+}
+
+// ---- S01: names ----------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(s0101_duplicate_names) {
+  const auto r = compile(R"(block b { text x "X" }
+block b { text y "Y" }
+list l { option a "A" }
+list l { option b "B" }
+form f {
+  title "T"
+  version 1
+  languages en
+  section s "S" {
+    text email "Email"
+    repeat r "R" { text email "Email in the repeat is fine" text x "X" text x "X again" }
+  }
+  section s "S again" {
+    email email "Email again"
+    use b as email
+  }
+}
+)");
+  BOOST_TEST(test::first_lines(r) == (Lines{"2:7: error[S0101]: duplicate block name 'b'",
+                                            "4:6: error[S0101]: duplicate list name 'l'",
+                                            "11:77: error[S0101]: duplicate name 'x'",
+                                            "13:11: error[S0101]: duplicate section name 's'",
+                                            "14:11: error[S0101]: duplicate name 'email'",
+                                            "15:14: error[S0101]: duplicate name 'email'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r)[0] == "the first 'b' is at line 1");
+  BOOST_TEST(hints(r)[4] == "the first 'email' is at line 10");
+}
+
+BOOST_AUTO_TEST_CASE(s0102_unknown_block_and_no_cascade) {
+  const auto r = compile(en_form(R"(    use persn as spouse
+    text x "X" { show if spouse.age > 3 }
+)",
+                                 "  block_never_written_here \"x\"\n"));
+  // The agency-like junk after the section is a syntax error; only the S lines matter here.
+  Lines s_lines;
+  for (const auto& l : test::first_lines(r)) {
+    if (l.find("[S") != std::string::npos) s_lines.push_back(l);
+  }
+  BOOST_TEST(s_lines == (Lines{"6:9: error[S0102]: unknown block 'persn'"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0102_did_you_mean) {
+  const auto r = compile("block person { text n \"N\" }\n" + en_form("    use persn\n"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"7:9: error[S0102]: unknown block 'persn'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r) == (Lines{"did you mean 'person'?"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0103_unknown_list) {
+  const auto r = compile("list sizes { option S \"Small\" }\n" + en_form("    choice c \"C\" { from size }\n"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"7:25: error[S0103]: unknown list 'size'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r) == (Lines{"did you mean 'sizes'?"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0104_unknown_field_once_with_did_you_mean) {
+  const auto r = compile(en_form(R"(    date move_date "Moved"
+    date return_date "Return" { show if retrun_date > move_date and retrun_date < today() }
+    text t "T" { check length(nme) > 2 "Too short." }
+    repeat r "R" { money inc "Income" }
+    money m "M" { computed inc * 2 }
+)"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"7:41: error[S0104]: unknown field 'retrun_date'",
+                                            "7:69: error[S0104]: unknown field 'retrun_date'",
+                                            "8:31: error[S0104]: unknown field 'nme'",
+                                            "10:28: error[S0104]: unknown field 'inc'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r) == (Lines{"did you mean 'return_date'?", "did you mean 'return_date'?", "",
+                                "did you mean 'r.inc'?"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0105_unknown_function) {
+  const auto r = compile(en_form(R"(    date d "D"
+    yesno y "Y" { show if agee(d) > 18 }
+)"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"7:27: error[S0105]: unknown function 'agee'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r) == (Lines{"did you mean 'age'?"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0106_repeat_field_outside_its_repeat) {
+  const auto r = compile(en_form(R"(    repeat member "Person" { money income "Income" text nm "Name" }
+    yesno rich "Rich" { computed member.income > 1000 }
+    text who "Who" { show if member.nm == "Ann" }
+    money total "Total" { computed sum(member.income) }
+)"));
+  BOOST_TEST(test::first_lines(r) == (Lines{
+                                         "7:34: error[S0106]: 'member.income' is inside the repeat 'member', which "
+                                         "has many entries",
+                                         "8:30: error[S0106]: 'member.nm' is inside the repeat 'member', which has "
+                                         "many entries"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r) == (Lines{"outside the repeat, use count(member) or sum(member.income)",
+                                "outside the repeat, use count(member)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0107_note_in_an_expression) {
+  BOOST_TEST(lines(en_form(R"(    note privacy "We keep your data safe."
+    yesno y "Y" { show if is_blank(privacy) }
+)")) == (Lines{"7:36: error[S0107]: 'privacy' is a note: it holds no value"}),
+             boost::test_tools::per_element());
+}
+
+// ---- S02: types and circles --------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(s0201_type_errors) {
+  BOOST_TEST(lines(en_form(R"(    date d "D"
+    integer n "N"
+    text t "T"
+    address a "A"
+    choice k "K" { option "1" "One" }
+    choices cs "CS" { option x "X" }
+    repeat r "R" { text rt "RT" }
+    yesno y1 "Y1" { show if d > 3 }
+    yesno y2 "Y2" { show if d + 3 > today() }
+    yesno y3 "Y3" { show if t < "b" }
+    yesno y4 "Y4" { show if n and true }
+    yesno y5 "Y5" { show if not t }
+    yesno y6 "Y6" { show if a == "x" }
+    yesno y7 "Y7" { show if r > 1 }
+    yesno y8 "Y8" { show if cs == "x" }
+    yesno y9 "Y9" { show if k == 1 }
+    yesno y10 "Y10" { show if age(t) > 1 and sum(n) > 1 and length(n) > 1 }
+    yesno y11 "Y11" { show if n in [1, "2"] and t * 2 > 1 and -t == 1 }
+)")) == (Lines{
+              "13:29: error[S0201]: cannot compare a date with a number",
+              "14:29: error[S0201]: cannot add a date and a number",
+              "15:29: error[S0201]: only numbers, dates and durations can be ordered, not text",
+              "16:29: error[S0201]: 'and' needs yes/no values, not a number",
+              "17:33: error[S0201]: 'not' needs a yes/no value, not text",
+              "18:29: error[S0201]: 'a' is a group of fields, not one value",
+              "19:29: error[S0201]: 'r' is a repeat, not one value",
+              "20:29: error[S0201]: 'cs' can hold several options, not one value",
+              "21:29: error[S0201]: cannot compare text with a number",
+              "22:35: error[S0201]: age() needs a date, not text",
+              "22:50: error[S0201]: sum() needs a number field inside a repeat, such as sum(member.income)",
+              "22:68: error[S0201]: length() needs text, not a number",
+              "23:40: error[S0201]: cannot compare a number with text",
+              "23:49: error[S0201]: cannot multiply text by a number",
+              "23:63: error[S0201]: cannot negate text"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0201_hints) {
+  const auto r = compile(en_form(R"(    date d "D"
+    choice k "K" { option "1" "One" }
+    address a "A"
+    yesno y1 "Y1" { show if d + 3 > today() }
+    yesno y2 "Y2" { show if k == 1 }
+    yesno y3 "Y3" { show if a == "x" }
+)"));
+  BOOST_TEST(hints(r) == (Lines{"to move a date, use a duration such as '30 days'", "option values are text: write \"1\"",
+                                "use one of its fields, such as 'a.street'"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0202_conditions_must_be_yes_or_no) {
+  BOOST_TEST(lines(en_form(R"(    integer m "M"
+    integer n "N" { show if m + 1 required if "x" check n "Bad." }
+)",
+                           "  agency a \"A\" { when 3 receives n }\n")) ==
+                 (Lines{"7:29: error[S0202]: 'show if' needs a yes/no condition, not a number",
+                        "7:47: error[S0202]: 'required if' needs a yes/no condition, not text",
+                        "7:57: error[S0202]: 'check' needs a yes/no condition, not a number",
+                        "9:23: error[S0202]: 'when' needs a yes/no condition, not a number"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0203_computed_value_must_suit_its_field) {
+  BOOST_TEST(lines(en_form(R"(    date d "D"
+    integer years "Years" { computed d + 1 day }
+    yesno adult "Adult" { computed age(d) }
+    text label "Label" { computed age(d) >= 18 }
+    decimal ok "OK" { computed age(d) / 2 }
+)")) == (Lines{"7:38: error[S0203]: 'years' is a field of kind 'integer', but its computed value is a date",
+                "8:36: error[S0203]: 'adult' is a field of kind 'yesno', but its computed value is a number",
+                "9:35: error[S0203]: 'label' is a field of kind 'text', but its computed value is a yes/no value"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0204_wrong_number_of_arguments) {
+  BOOST_TEST(lines(en_form(R"(    date d "D"
+    yesno y "Y" { show if today(d) > d and age() > 1 and contains(d) }
+)")) == (Lines{"7:27: error[S0204]: today() takes no arguments, not 1",
+                "7:44: error[S0204]: age() takes 1 argument, not 0",
+                "7:58: error[S0204]: contains() takes 2 arguments, not 1"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0205_choice_compared_with_a_value_that_is_not_an_option) {
+  const auto r = compile("list sizes { option S \"Small\" option M \"Medium\" }\n" + en_form(R"(    choice kind "Kind" { option permanent "P" option temporary "T" }
+    choices extras "Extras" { option wifi "Wi-Fi" }
+    choice size "Size" { from sizes }
+    date r "Return" { show if kind == "temprary" or kind in ["permanent", "forever"] }
+    yesno w "W" { show if contains(extras, "wify") or size != "XL" or "temporary" == kind }
+)"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"10:39: error[S0205]: 'kind' has no option 'temprary'",
+                                            "10:75: error[S0205]: 'kind' has no option 'forever'",
+                                            "11:44: error[S0205]: 'extras' has no option 'wify'",
+                                            "11:63: error[S0205]: 'size' has no option 'XL'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r)[0] == "did you mean 'temporary'?");
+  BOOST_TEST(hints(r)[2] == "did you mean 'wifi'?");
+}
+
+BOOST_AUTO_TEST_CASE(s0206_circle_among_computed_fields) {
+  const auto r = compile(en_form(R"(    integer a "A" { computed b + 1 }
+    integer b "B" { computed c + 1 }
+    integer c "C" { computed a + 1 }
+    integer d "D" { computed d + 1 }
+    integer e "E" { computed a + 1 }
+)"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"6:30: error[S0206]: computed fields use each other in a circle: a -> b -> c -> a",
+                                            "9:30: error[S0206]: computed fields use each other in a circle: d -> d"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0207_circle_among_show_if_conditions) {
+  BOOST_TEST(lines(R"(block pet { text nm "Name" }
+form f {
+  title "T"
+  version 1
+  languages en
+  section s "S" {
+    text a "A" { show if b == "x" }
+    text b "B" { show if a == "y" }
+    use pet { show if pet.nm == "Rex" }
+    integer c "C" { computed length(d) }
+    text d "D" { show if c > 1 }
+  }
+}
+)") == (Lines{"7:26: error[S0207]: 'show if' conditions depend on each other in a circle: a -> b -> a",
+               "9:23: error[S0207]: 'show if' conditions depend on each other in a circle: pet -> pet.nm -> pet",
+               "11:26: error[S0207]: 'show if' conditions depend on each other in a circle: c -> d -> c"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0208_block_that_uses_itself) {
+  BOOST_TEST(lines(R"(block a { text x "X" use b }
+block b { use c }
+block c { use a }
+block d { use d }
+form f {
+  title "T"
+  version 1
+  languages en
+  section s "S" { use a }
+}
+)") == (Lines{"3:15: error[S0208]: block 'a' uses itself: a -> b -> c -> a",
+               "4:15: error[S0208]: block 'd' uses itself: d -> d"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0209_field_that_can_never_be_shown) {
+  const auto r = compile(en_form(R"(    choice k "K" { option a "A" option b "B" }
+    text x "X" { show if false }
+    text y "Y" { show if k == "a" and k == "b" }
+    text z "Z" { show if not (1 == 1) or false }
+    text fine "Fine" { show if k == "a" or k == "b" }
+)"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"7:26: warning[S0209]: 'x' can never be shown: its 'show if' is always false",
+                                            "8:26: warning[S0209]: 'y' can never be shown: its 'show if' is always false",
+                                            "9:26: warning[S0209]: 'z' can never be shown: its 'show if' is always false"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(r.form.has_value());  // a warning does not stop the form
+}
+
+// ---- S03: field rules ------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(s0301_required_on_computed_or_note) {
+  BOOST_TEST(lines(en_form(R"(    integer a "A"
+    integer b "B" { computed a + 1 required }
+    integer c "C" { required if a > 1 computed a * 2 }
+    note n "Note" { required }
+)")) == (Lines{"7:36: error[S0301]: a computed field cannot be required",
+                "8:21: error[S0301]: a computed field cannot be required",
+                "9:21: error[S0301]: a note cannot be required"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0302_property_that_does_not_apply) {
+  BOOST_TEST(lines("block b { text x \"X\" }\n" + en_form(R"(    date d "D" { pattern "[0-9]+" "Digits." }
+    yesno y "Y" { max 3 option a "A" }
+    note n "N" { hint "H" }
+    use b { hint "H" }
+    repeat r "R" { default 3 text t "T" }
+    address a "A" { computed 1 }
+    integer c "C" { computed 1 default 2 }
+)")) == (Lines{"7:18: error[S0302]: 'pattern' does not apply to a field of kind 'date'",
+                "8:19: error[S0302]: 'max' does not apply to a field of kind 'yesno'",
+                "8:25: error[S0302]: 'option' does not apply to a field of kind 'yesno'",
+                "9:18: error[S0302]: 'hint' does not apply to a note",
+                "10:13: error[S0302]: 'hint' does not apply to a 'use'",
+                "11:20: error[S0302]: 'default' does not apply to a repeat",
+                "12:21: error[S0302]: 'computed' does not apply to a field of kind 'address'",
+                "13:32: error[S0302]: 'default' does not apply to a computed field"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0303_duplicate_option_values) {
+  BOOST_TEST(lines("list l {\n  option a \"A\"\n  option \"a\" \"A again\"\n}\n" +
+                   en_form("    choice c \"C\" { option x \"X\" option 1 \"One\" option \"1\" \"Uno\" }\n")) ==
+                 (Lines{"3:10: error[S0303]: option 'a' is given twice",
+                        "10:55: error[S0303]: option '1' is given twice"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0304_property_given_twice) {
+  const auto r = compile(en_form(R"(    text t "T" {
+      max 3
+      hint "H"
+      max 4
+      required
+      required if t == "x"
+      hint "H2"
+    }
+)"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"9:7: error[S0304]: 'max' is given twice",
+                                            "11:7: error[S0304]: 'required' is given twice",
+                                            "12:7: error[S0304]: 'hint' is given twice"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r)[0] == "the first is at line 7");
+}
+
+BOOST_AUTO_TEST_CASE(s0305_bound_of_the_wrong_kind) {
+  BOOST_TEST(lines(en_form(R"(    text t "T" { max 2.5 min -1 }
+    integer i "I" { min 0.5 max 2024-01-01 }
+    date d "D" { min 3 }
+    repeat r "R" { max 1.5 text x "X" }
+)")) == (Lines{"6:22: error[S0305]: 'max' must be a whole number, 0 or more (a length) for a field of kind 'text'",
+                "6:30: error[S0305]: 'min' must be a whole number, 0 or more (a length) for a field of kind 'text'",
+                "7:25: error[S0305]: 'min' must be a whole number for a field of kind 'integer'",
+                "7:33: error[S0305]: 'max' must be a whole number for a field of kind 'integer'",
+                "8:22: error[S0305]: 'min' must be a date for a field of kind 'date'",
+                "9:24: error[S0305]: 'max' must be a whole number, 0 or more (a count) for a repeat"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0306_min_greater_than_max_compared_exactly) {
+  BOOST_TEST(lines(en_form(R"(    money a "A" { min 10.5 max 9.99 }
+    money b "B" { min 0.10 max 0.1 }
+    decimal c "C" { min 100000000000000000000.000000001 max 100000000000000000000 }
+    decimal e "E" { min -2 max -3 }
+    decimal g "G" { min -3 max -2.5 }
+    date d "D" { max 2000-01-01 min 2000-01-02 }
+    text t "T" { min 10 max 9 }
+)")) == (Lines{"6:28: error[S0306]: 'min' (10.5) is greater than 'max' (9.99)",
+                "8:57: error[S0306]: 'min' (100000000000000000000.000000001) is greater than 'max' (100000000000000000000)",
+                "9:28: error[S0306]: 'min' (-2) is greater than 'max' (-3)",
+                "11:33: error[S0306]: 'min' (2000-01-02) is greater than 'max' (2000-01-01)",
+                "12:25: error[S0306]: 'min' (10) is greater than 'max' (9)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0307_invalid_regular_expression) {
+  BOOST_TEST(lines(en_form(R"(    text a "A" { pattern "[0-9" "Digits." }
+    text b "B" { pattern "(a|b" "A or B." pattern "[A-Z]{2}" "Two capitals." }
+)")) == (Lines{"6:26: error[S0307]: the pattern is not a valid regular expression: missing terminating ] for character "
+                "class (at offset 4)",
+                "7:26: error[S0307]: the pattern is not a valid regular expression: missing ) (at offset 4)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0308_choice_without_options) {
+  BOOST_TEST(lines("list empty { }\n" + en_form(R"(    choice a "A"
+    choices b "B" { required }
+    choice c "C" { from empty }
+)")) == (Lines{"7:12: error[S0308]: 'a' has no options", "8:13: error[S0308]: 'b' has no options",
+                "9:20: error[S0308]: 'c' has no options"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0309_from_and_option_together) {
+  BOOST_TEST(lines("list l { option a \"A\" }\n" + en_form("    choice c \"C\" { option b \"B\" from l }\n")) ==
+                 (Lines{"7:33: error[S0309]: 'c' has both 'from' and 'option'"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0310_default_that_does_not_suit) {
+  const auto r = compile(en_form(R"(    date d "D" { default "today" }
+    integer i "I" { default 1.5 }
+    yesno y "Y" { default "yes" }
+    choice c "C" { option permanent "P" default "permanant" }
+    choice ok "OK" { option 1 "One" default 1 }
+    money m "M" { default -12.50 }
+)"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"6:26: error[S0310]: the default of a field of kind 'date' must be a date",
+                                            "7:29: error[S0310]: the default of a field of kind 'integer' must be a "
+                                            "whole number",
+                                            "8:27: error[S0310]: the default of a field of kind 'yesno' must be true "
+                                            "or false",
+                                            "9:49: error[S0310]: the default 'permanant' is not one of the options of "
+                                            "'c'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r)[3] == "did you mean 'permanent'?");
+}
+
+// ---- S04: translations -----------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(s0401_missing_translation_points_at_each_text) {
+  const auto r = compile(R"(form f {
+  title "T" es "T"
+  version 1
+  languages en es fr
+  section s "S" es "S" fr "S" {
+    text t "Name" es "Nombre" fr "Nom" { hint "Hint" fr "Aide" }
+    choice c "C" es "C" fr "C" { option a "A" es "A" }
+  }
+}
+)");
+  BOOST_TEST(test::first_lines(r) == (Lines{"2:9: error[S0401]: missing 'fr' translation",
+                                            "6:47: error[S0401]: missing 'es' translation",
+                                            "7:43: error[S0401]: missing 'fr' translation"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0401_in_an_imported_block_points_into_that_file_once) {
+  dsl::Options options;
+  options.read_file = [](const std::string& path) -> std::optional<std::string> {
+    if (path.ends_with("common.form")) return std::string("block person {\n  text nm \"Name\"\n}\n");
+    return std::nullopt;
+  };
+  const auto r = dsl::compile_text("forms/test.form", R"(use "common.form"
+form f {
+  title "T" es "T"
+  version 1
+  languages en es
+  section s "S" es "S" { use person use person as spouse }
+}
+)",
+                                   options);
+  BOOST_REQUIRE(r.diagnostics.size() == 1u);
+  const auto& d = r.diagnostics[0];
+  BOOST_TEST(d.code == "S0401");
+  BOOST_TEST(d.message == "missing 'es' translation");
+  BOOST_TEST(d.where.file == 1u);
+  BOOST_TEST(d.where.line == 2u);
+  BOOST_TEST(d.where.column == 11u);
+}
+
+BOOST_AUTO_TEST_CASE(s0402_string_in_an_undeclared_language_is_a_warning) {
+  const auto r = compile(en_form("    text t \"Name\" de \"Name\"\n"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"6:19: warning[S0402]: 'de' is not one of the form's languages"}),
+             boost::test_tools::per_element());
+  BOOST_REQUIRE(r.form);
+  BOOST_TEST(r.form->fields[0].label.count("de") == 0u);
+  BOOST_TEST(r.form->fields[0].label.at("en") == "Name");
+}
+
+BOOST_AUTO_TEST_CASE(s0403_same_language_twice_in_one_text) {
+  BOOST_TEST(lines(en_form("    text t \"Name\" en \"Full name\"\n")) ==
+                 (Lines{"6:19: error[S0403]: this text has two 'en' strings"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0404_composite_labels_missing_for_a_language) {
+  BOOST_TEST(lines(R"(form f {
+  title "T" fr "T"
+  version 1
+  languages en fr
+  section s "S" fr "S" {
+    address home "Home" fr "Domicile"
+    address work "Work" fr "Travail"
+    name who "Who" fr "Qui"
+  }
+}
+)") == (Lines{"6:5: error[S0404]: the parts of an address have no 'fr' labels",
+               "8:5: error[S0404]: the parts of a name have no 'fr' labels"}),
+             boost::test_tools::per_element());
+}
+
+// ---- S05: agencies ---------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(s05_agency_rules) {
+  const auto r = compile(en_form(R"(    name who "Who"
+    note n "Note"
+    text return_date "R"
+)",
+                                 R"(  agency a "A" {
+    when retrun_date == "x"
+    receives who, who.last as who, retrun_date, n, who
+  }
+  agency a "A again" { receives who }
+)"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"11:10: error[S0104]: unknown field 'retrun_date'",
+                                            "12:31: error[S0502]: agency 'a' already receives a field as 'who'",
+                                            "12:36: error[S0501]: unknown field 'retrun_date' in 'receives'",
+                                            "12:49: error[S0505]: 'n' is a note: it holds no value to receive",
+                                            "12:52: error[S0503]: agency 'a' receives 'who' twice",
+                                            "14:10: error[S0504]: duplicate agency name 'a'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r)[2] == "did you mean 'return_date'?");
+}
+
+// ---- S07: form settings ------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(s07_form_settings) {
+  BOOST_TEST(lines(R"(form f {
+  version 0
+  languages en es en pt-BR es-419 en-GBR
+  title "T" es "T" pt-BR "T" es-419 "T"
+  title "Again"
+  section s "S" es "S" pt-BR "S" es-419 "S" { text t "T" es "T" pt-BR "T" es-419 "T" }
+}
+form g { title "G" version 1 languages en }
+)") == (Lines{"2:3: error[S0704]: the version must be 1 or more",
+               "3:19: error[S0706]: the language 'en' is listed twice",
+               "3:35: error[S0705]: 'en-GBR' is not a language code",
+               "5:3: error[S0703]: 'title' is given twice",
+               "8:6: error[S0701]: a file can hold only one form"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0702_missing_settings) {
+  BOOST_TEST(lines("form f {\n  section s \"S\" { text t \"T\" }\n}\n") ==
+                 (Lines{"1:6: error[S0702]: the form has no 'title'", "1:6: error[S0702]: the form has no 'version'",
+                        "1:6: error[S0702]: the form has no 'languages'"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0707_blocks_nested_too_deep) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "block b" + std::to_string(i) + " { use b" + std::to_string(i + 1) + " }\n";
+  text += "block b40 { text x \"X\" }\n";
+  text += en_form("    use b0\n");
+  BOOST_TEST(lines(text) == (Lines{"32:17: error[S0707]: blocks are used inside each other more than 32 deep"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0708_too_many_fields_after_expansion_is_refused_quickly) {
+  // Each block uses the next twice: 2^20 fields if nothing stopped it.
+  std::string text;
+  for (int i = 0; i < 20; ++i) {
+    const auto next = std::to_string(i + 1);
+    text += "block b" + std::to_string(i) + " { use b" + next + " use b" + next + " as again }\n";
+  }
+  text += "block b20 { text x \"X\" }\n";
+  text += en_form("    use b0\n");
+  const auto start = std::chrono::steady_clock::now();
+  const auto out = lines(text);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  BOOST_TEST(out == (Lines{"20:13: error[S0708]: the form has more than 100000 fields once its blocks are expanded"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(elapsed < std::chrono::seconds(5));
+}
+
+// ---- recovery and cascades ------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(several_problems_are_reported_in_one_run_in_source_order) {
+  BOOST_TEST(lines(en_form(R"(    integer a "A" { computed b + 1 required }
+    text t "T" { pattern "(" "x" show if unknown_one }
+    date d "D" { min 5 show if t > 3 }
+)",
+                           "  agency x \"X\" { receives nope }\n")) ==
+                 (Lines{"6:30: error[S0104]: unknown field 'b'",
+                        "6:36: error[S0301]: a computed field cannot be required",
+                        "7:26: error[S0307]: the pattern is not a valid regular expression: missing ) (at offset 1)",
+                        "7:42: error[S0104]: unknown field 'unknown_one'",
+                        "8:22: error[S0305]: 'min' must be a date for a field of kind 'date'",
+                        "8:32: error[S0201]: cannot compare text with a number",
+                        "10:27: error[S0501]: unknown field 'nope' in 'receives'"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_field_gives_one_error_not_a_cascade) {
+  BOOST_TEST(lines(en_form(R"(    integer n "N"
+    integer c "C" { computed (nope + 1) * 2 - n }
+    yesno y "Y" { show if c > 1 and not (nope == 3) and age(nope) > 1 }
+)")) == (Lines{"7:31: error[S0104]: unknown field 'nope'", "8:42: error[S0104]: unknown field 'nope'",
+                "8:61: error[S0104]: unknown field 'nope'"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_block_used_twice_reports_its_problems_once) {
+  BOOST_TEST(lines(R"(block b {
+  date d "D" { check d > 3 "Too early." show if d == d }
+}
+form f {
+  title "T"
+  version 1
+  languages en
+  section s "S" { use b use b as c }
+}
+)") == (Lines{"2:22: error[S0201]: cannot compare a date with a number",
+               "2:49: error[S0207]: 'show if' conditions depend on each other in a circle: b.d -> b.d"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(five_thousand_fields_analyze_quickly) {
+  std::string body;
+  for (int i = 0; i < 5000; ++i) {
+    const auto n = std::to_string(i);
+    switch (i % 4) {
+      case 0: body += "    text t" + n + " \"T\" { required max 100 }\n"; break;
+      case 1: body += "    integer n" + n + " \"N\" { min 0 show if t" + std::to_string(i - 1) + " != \"x\" }\n"; break;
+      case 2: body += "    choice c" + n + " \"C\" { option a \"A\" option b \"B\" }\n"; break;
+      default: body += "    integer k" + n + " \"K\" { computed n" + std::to_string(i - 2) + " * 2 }\n"; break;
+    }
+  }
+  const auto text = en_form(body);
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = compile(text);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  BOOST_TEST(r.diagnostics.empty());
+  BOOST_REQUIRE(r.form);
+  BOOST_TEST(r.form->fields.size() == 5000u);
+  BOOST_TEST(r.form->computed_order.size() == 1250u);
+  // Generous: a Debug build on a busy machine. bench/compile measures the real target.
+  BOOST_TEST(elapsed < std::chrono::seconds(2));
+}
