@@ -135,6 +135,12 @@ struct ParserState {
     if (sep != std::string_view::npos) d.hint = std::string(m.substr(sep + 1));
     const auto& pos = e.positions().front();
     d.where = ref_at(pos.byte, pos.line, pos.column, word_length(pos.byte));
+    // A second error where the last one was is the same mistake seen again by an
+    // enclosing statement's recovery: say it once.
+    if (!diagnostics.empty() && diagnostics.back().where.file == d.where.file &&
+        diagnostics.back().where.line == d.where.line && diagnostics.back().where.column == d.where.column) {
+      return;
+    }
     add(std::move(d));
   }
 

@@ -75,7 +75,7 @@ class Loader {
       auto content = options_.read_file(target);
       if (!content) {
         report(index, import.where, "S0601", "cannot find '" + import.path + "' (looked for " + target + ")",
-               "imports are found relative to the importing file");
+               suggest_file(import.path, target));
         continue;
       }
       load(target, std::move(*content));
@@ -88,6 +88,19 @@ class Loader {
  private:
   static std::string resolve(const std::string& from, const std::string& relative) {
     return (fs::path(from).parent_path() / relative).lexically_normal().generic_string();
+  }
+  /// "did you mean 'common/person.form'?" when a file of a close name is beside the target.
+  static std::string suggest_file(const std::string& written, const std::string& target) {
+    std::error_code ec;
+    const auto dir = fs::path(target).parent_path();
+    std::vector<std::string> names;
+    for (fs::directory_iterator it(dir.empty() ? fs::path(".") : dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".form") names.push_back(it->path().filename().string());
+      if (names.size() > 1000) break;
+    }
+    const auto best = closest_name(fs::path(written).filename().string(), names);
+    if (best.empty()) return "imports are found relative to the importing file";
+    return "did you mean '" + (fs::path(written).parent_path() / best).generic_string() + "'?";
   }
   static std::string key(const std::string& path) { return fs::path(path).lexically_normal().generic_string(); }
 

@@ -21,8 +21,6 @@ template <> inline constexpr auto error_message<escape_code> =
     "P0202|unknown escape in a text: use \\\", \\\\, \\n, \\t or \\u{...}";
 template <> inline constexpr auto error_message<unicode_escape> =
     "P0202|write a Unicode escape as \\u{...} with 1 to 6 hexadecimal digits";
-template <> inline constexpr auto error_message<block_comment_body> =
-    "P0204|this comment is not closed: add '*/' where it ends";
 
 // Names.
 template <> inline constexpr auto error_message<form_name> = "P0102|expected the form's name after 'form'";

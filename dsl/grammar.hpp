@@ -131,8 +131,23 @@ struct close_brace {
 // ---- Whitespace and comments ----------------------------------------------------------
 
 struct line_comment : seq<two<'/'>, until<eolf>> {};
-struct block_comment_body : until<pegtl::string<'*', '/'>> {};
-struct block_comment : seq<pegtl::string<'/', '*'>, block_comment_body> {};
+/// /* ... */, not nested. An unclosed one is reported where it opens.
+struct block_comment {
+  using rule_t = block_comment;
+  using subs_t = pegtl::empty_list;
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&...) {
+    if (in.size() < 2 || in.peek_char() != '/' || in.peek_char(1) != '*') return false;
+    const std::string_view rest(in.current() + 2, in.size() - 2);
+    const auto end = rest.find("*/");
+    if (end == std::string_view::npos) {
+      throw pegtl::parse_error("P0204|this comment is not closed: add '*/' where it ends", in);
+    }
+    in.bump(2 + end + 2);
+    return true;
+  }
+};
 struct space : one<' ', '\t', '\r', '\n'> {};
 struct ws : star<sor<space, line_comment, block_comment>> {};
 
@@ -431,6 +446,8 @@ template <typename Name, typename Context>
 struct analyze_traits<Name, askonce::dsl::grammar::unexpected<Context>> : analyze_any_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, askonce::dsl::grammar::open_brace> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, askonce::dsl::grammar::block_comment> : analyze_any_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, askonce::dsl::grammar::close_brace> : analyze_any_traits<> {};
 }  // namespace tao::pegtl

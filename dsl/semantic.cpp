@@ -502,6 +502,7 @@ class Builder {
   std::unordered_map<std::string, std::string> regex_cache_;  // regex -> error ("" when valid)
   std::array<bool, 2> composite_reported_{};  // S0404 once per composite kind
   bool too_many_reported_ = false;
+  SourceRef top_item_;
 };
 
 model::Text Builder::text(const ast::Text& t) {
@@ -562,10 +563,11 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
       too_many_reported_ = true;
       sink_.error("S0708", "the form has more than " + std::to_string(max_fields) +
                                " fields once its blocks are expanded",
-                  item.where, "blocks that use other blocks several times multiply their fields");
+                  top_item_, "blocks that use other blocks several times multiply their fields");
     }
     return;
   }
+  if (parent == no_field) top_item_ = item.where;  // what S0708 points at: the designer's own line
   std::string id = scopes_[scope].prefix + item.name;
   if (auto it = ids_.find(id); it != ids_.end()) {
     sink_.error("S0101", "duplicate name " + quote(item.name), item.name_where,
