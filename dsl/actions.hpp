@@ -6,6 +6,7 @@
 // escape beyond U+10FFFF) throw a positioned parse_error like the grammar does.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -23,42 +24,54 @@ namespace askonce::dsl {
 /// Thrown when the diagnostic limit is reached; ends the parse.
 struct TooManyDiagnostics {};
 
-/// Maps byte offsets to code-point columns in O(1) (plus at most 63 bytes of scanning).
+/// Turns byte positions into code-point columns and lengths: nothing to do for an
+/// ASCII-only file, and a scan of each line once otherwise.
 class ColumnMap {
  public:
   explicit ColumnMap(std::string_view text) : text_(text) {
-    std::uint32_t count = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (i % 64 == 0) checkpoints_.push_back(count);
-      count += (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
-    }
-    checkpoints_.push_back(count);
+    ascii_ = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   }
-  /// Continuation bytes before `byte`.
-  std::uint32_t continuations(std::size_t byte) const {
-    if (byte > text_.size()) byte = text_.size();
-    std::uint32_t count = checkpoints_[byte / 64];
-    for (std::size_t i = byte - byte % 64; i < byte; ++i) {
-      count += (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80;
-    }
-    return count;
-  }
-  /// A SourceRef for bytes [begin, end) starting at (line, byte column).
+
+  /// A SourceRef for bytes [begin, end) starting at (line, byte column). Actions ask in
+  /// source order, so the count of continuation bytes in the current line is carried over
+  /// from the last call instead of rescanning the line.
   model::SourceRef ref(std::uint32_t file, std::size_t begin, std::size_t end, std::size_t line,
                        std::size_t byte_column) const {
-    const std::size_t line_start = begin - (byte_column - 1);
-    const auto before = continuations(begin);
     model::SourceRef r;
     r.file = file;
     r.line = static_cast<std::uint32_t>(line);
-    r.column = static_cast<std::uint32_t>(byte_column - (before - continuations(line_start)));
-    r.length = static_cast<std::uint32_t>((end - begin) - (continuations(end) - before));
+    if (ascii_) {
+      r.column = static_cast<std::uint32_t>(byte_column);
+      r.length = static_cast<std::uint32_t>(end - begin);
+      return r;
+    }
+    const std::size_t line_start = begin - (byte_column - 1);
+    if (line_start != line_start_ || begin < scanned_to_) {
+      line_start_ = line_start;
+      scanned_to_ = line_start;
+      count_ = 0;
+    }
+    count_ += count(scanned_to_, begin);
+    scanned_to_ = begin;
+    r.column = static_cast<std::uint32_t>(byte_column - count_);
+    r.length = static_cast<std::uint32_t>((end - begin) - count(begin, end));
     return r;
   }
 
  private:
+  std::uint32_t count(std::size_t from, std::size_t to) const {
+    std::uint32_t n = 0;
+    for (std::size_t i = from; i < to && i < text_.size(); ++i) {
+      n += (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80;
+    }
+    return n;
+  }
+
   std::string_view text_;
-  std::vector<std::uint32_t> checkpoints_;
+  bool ascii_ = true;
+  mutable std::size_t line_start_ = std::string::npos;
+  mutable std::size_t scanned_to_ = 0;
+  mutable std::uint32_t count_ = 0;
 };
 
 using Frame = std::variant<ast::Form, ast::Section, ast::Block, ast::List, ast::Agency, ast::Item>;

@@ -67,6 +67,7 @@ void check_diagnostics(const CompileResult& r, const std::string& what) {
     static const std::regex code("[PSVR][0-9]{4}");
     for (const auto& d : r.diagnostics) {
       BOOST_TEST(std::regex_match(d.code, code), "bad code '" << d.code << "'");
+      BOOST_TEST(d.code != "P0000", "internal compiler error: " << d.message);
       BOOST_TEST(!d.message.empty());
       if (d.where.line == 0) continue;  // a diagnostic about the whole input
       BOOST_TEST_REQUIRE(d.where.file < r.sources.size(), d.code << ": file index out of range");

@@ -16,6 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto result = askonce::dsl::compile_text("fuzz.form", input, askonce::fuzz::options_for(input));
   const std::string shown = askonce::dsl::format_diagnostics(result);
   if (result.has_errors() && shown.empty()) __builtin_trap();  // an error must say something
+  for (const auto& d : result.diagnostics) {
+    if (d.code == "P0000") __builtin_trap();  // "internal compiler error": an exception escaped
+  }
   if (result.form) {
     const std::string json = askonce::model_json::to_json(*result.form);
     if (json.empty()) __builtin_trap();
