@@ -204,6 +204,13 @@ struct ParserState {
   /// what it opened; never past a '}' that closes an enclosing body.
   template <typename Input>
   void skip_statement(Input& in) {
+    // A form setting with a syntax error is reported; it must not also be "missing".
+    if (!frames.empty() && std::holds_alternative<ast::Form>(frames.back())) {
+      const auto word = word_at(in);
+      for (std::string_view s : {"title", "version", "languages", "standard", "description"}) {
+        if (word == s) std::get<ast::Form>(frames.back()).broken_settings.emplace_back(word);
+      }
+    }
     std::size_t depth = 0;
     bool moved = false;
     while (!in.empty()) {

@@ -111,6 +111,7 @@ struct Setting {
 struct Form {
   std::string name;
   std::vector<Setting> settings;
+  std::vector<std::string> broken_settings;  // settings with a syntax error: reported already
   std::vector<Section> sections;
   std::vector<Agency> agencies;
   SourceRef where;

@@ -515,6 +515,9 @@ model::Text Builder::text(const ast::Text& t) {
       continue;
     }
     if (langs_.known && !langs_.declared(lang)) {
+      // A shared block carries every language its forms may need; a form that declares
+      // fewer just does not use the others. Only the form's own file is warned about.
+      if (part.where.file != 0) continue;
       std::string declared;
       for (const auto& c : langs_.codes) declared += (declared.empty() ? "" : " ") + c;
       sink_.warning("S0402", quote(lang) + " is not one of the form's languages", part.where,
@@ -1525,7 +1528,8 @@ model::Form Builder::build_form(const ast::Form& form) {
     }
   }
   for (std::string_view required : {"title", "version", "languages"}) {
-    if (seen.count(required) == 0) {
+    if (seen.count(required) == 0 &&
+        std::find(form.broken_settings.begin(), form.broken_settings.end(), required) == form.broken_settings.end()) {
       sink_.error("S0702", "the form has no " + quote(required), form.name_where,
                   required == "languages"   ? "add, for example, 'languages en es'"
                   : required == "version" ? "add 'version 1'"

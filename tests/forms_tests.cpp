@@ -84,3 +84,14 @@ BOOST_AUTO_TEST_CASE(the_definition_hash_covers_imports) {
   BOOST_TEST(changed.form->definition_hash != first.form->definition_hash);
   fs::remove_all(dir);
 }
+
+BOOST_AUTO_TEST_CASE(an_english_only_form_can_use_the_bilingual_shared_blocks) {
+  // The shared blocks carry English and Spanish; a form in English alone uses them quietly.
+  const auto r = askonce::dsl::compile_text("forms/english-only.form",
+                                            "use \"common/person.form\"\n"
+                                            "form english_only {\n  title \"English only\"\n  version 1\n  languages en\n"
+                                            "  section s \"You\" {\n    use person\n  }\n}\n");
+  BOOST_TEST(askonce::dsl::format_diagnostics(r) == "");
+  BOOST_REQUIRE(r.form);
+  for (const auto& f : r.form->fields) BOOST_TEST(f.label.count("es") == 0u, f.id);
+}

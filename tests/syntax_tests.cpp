@@ -172,3 +172,9 @@ BOOST_AUTO_TEST_CASE(comments_are_ignored_anywhere_between_words) {
   BOOST_TEST(askonce::dsl::format_diagnostics(r) == "");
   BOOST_TEST(r.form.has_value());
 }
+
+BOOST_AUTO_TEST_CASE(a_setting_with_a_syntax_error_is_not_also_reported_missing) {
+  const auto r = compile_text("t.form", "form f {\n  title \"F\"\n  version one\n  languages en\n}\n");
+  BOOST_TEST(first_lines(r) == (Lines{"3:11: error[P0109]: expected a whole number after 'version'"}),
+             boost::test_tools::per_element());
+}
