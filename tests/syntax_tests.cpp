@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE syntax_tests
 #include <boost/test/unit_test.hpp>
 
+#include <map>
+
 #include "tests/test_support.hpp"
 
 using askonce::dsl::compile_text;
@@ -176,5 +178,89 @@ BOOST_AUTO_TEST_CASE(comments_are_ignored_anywhere_between_words) {
 BOOST_AUTO_TEST_CASE(a_setting_with_a_syntax_error_is_not_also_reported_missing) {
   const auto r = compile_text("t.form", "form f {\n  title \"F\"\n  version one\n  languages en\n}\n");
   BOOST_TEST(first_lines(r) == (Lines{"3:11: error[P0109]: expected a whole number after 'version'"}),
+             boost::test_tools::per_element());
+}
+
+namespace {
+
+/// Compiles `main` with the given files served from memory.
+askonce::dsl::CompileResult compile_with(const std::map<std::string, std::string>& files, const std::string& main) {
+  askonce::dsl::Options options;
+  options.read_file = [files](const std::string& path) -> std::optional<std::string> {
+    if (auto it = files.find(path); it != files.end()) return it->second;
+    return std::nullopt;
+  };
+  return askonce::dsl::compile_file(main, options);
+}
+
+std::vector<std::string> with_files(const askonce::dsl::CompileResult& r) {
+  std::vector<std::string> out;
+  for (const auto& d : r.diagnostics) {
+    out.push_back(r.sources.at(d.where.file).path + ":" + std::to_string(d.where.line) + ":" +
+                  std::to_string(d.where.column) + ": " + d.code + ": " + d.message);
+  }
+  return out;
+}
+
+const std::string tiny_form = "form f {\n  title \"F\"\n  version 1\n  languages en\n  section s \"S\" { use b }\n}\n";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(imports_are_found_relative_to_the_importing_file) {
+  const auto r = compile_with({{"forms/f.form", "use \"common/b.form\"\n" + tiny_form},
+                               {"forms/common/b.form", "use \"c.form\"\nblock b { choice t \"T\" { from l } }\n"},
+                               {"forms/common/c.form", "list l { option x \"X\" }\n"}},
+                              "forms/f.form");
+  BOOST_TEST(askonce::dsl::format_diagnostics(r) == "");
+  BOOST_REQUIRE(r.form);
+  BOOST_TEST(r.form->sources == (Lines{"f.form", "common/b.form", "common/c.form"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_import_that_is_not_found) {
+  const auto r = compile_with({{"forms/f.form", "use \"common/b.form\"\n" + tiny_form}}, "forms/f.form");
+  BOOST_TEST(with_files(r) ==
+                 (Lines{"forms/f.form:1:5: S0601: cannot find 'common/b.form' (looked for forms/common/b.form)",
+                        "forms/f.form:6:23: S0102: unknown block 'b'"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(circular_imports_name_the_whole_circle) {
+  const auto r = compile_with({{"forms/f.form", "use \"a.form\"\n" + tiny_form},
+                               {"forms/a.form", "use \"b.form\"\nblock b { text t \"T\" }\n"},
+                               {"forms/b.form", "use \"a.form\"\n"}},
+                              "forms/f.form");
+  BOOST_TEST(with_files(r) ==
+                 (Lines{"forms/b.form:1:5: S0602: circular import: forms/a.form -> forms/b.form -> forms/a.form"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(r.diagnostics.at(0).hint == "move what both files need into a third file that both import");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_importing_itself_is_circular) {
+  const auto r = compile_with({{"f.form", "use \"f.form\"\n"}}, "f.form");
+  BOOST_TEST(with_files(r) == (Lines{"f.form:1:5: S0602: circular import: f.form -> f.form"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_file_imported_twice_is_read_once) {
+  const auto r = compile_with({{"forms/f.form", "use \"a.form\"\nuse \"b.form\"\n" + tiny_form},
+                               {"forms/a.form", "use \"b.form\"\n"},
+                               {"forms/b.form", "block b { text t \"T\" }\n"}},
+                              "forms/f.form");
+  BOOST_TEST(askonce::dsl::format_diagnostics(r) == "");
+  BOOST_TEST(r.sources.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(the_number_of_files_is_limited) {
+  std::map<std::string, std::string> files;
+  for (int i = 0; i < 10; ++i) files["f" + std::to_string(i) + ".form"] = "use \"f" + std::to_string(i + 1) + ".form\"\n";
+  files["f10.form"] = "";
+  askonce::dsl::Options options;
+  options.limits.max_files = 5;
+  options.read_file = [files](const std::string& path) -> std::optional<std::string> {
+    if (auto it = files.find(path); it != files.end()) return it->second;
+    return std::nullopt;
+  };
+  const auto r = askonce::dsl::compile_file("f0.form", options);
+  BOOST_TEST(with_files(r) == (Lines{"f4.form:1:5: S0603: too many files: a form may read at most 5"}),
              boost::test_tools::per_element());
 }
