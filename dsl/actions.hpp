@@ -1086,6 +1086,48 @@ template <> struct action<g::a_when> {
     a.when_where = st.keyword_ref(in);
   }
 };
+template <> struct action<g::xml_value> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.names.emplace_back(decode_string(in, st), st.ref(in));
+  }
+};
+template <> struct action<g::xml_prefix> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    if (in.peek_char() == '"') {
+      auto [value, where] = std::move(st.literals.back());
+      st.literals.pop_back();
+      st.names.emplace_back(std::get<std::string>(value), where);
+    } else {
+      st.names.emplace_back(in.string(), st.ref(in));
+    }
+  }
+};
+/// `root V`, `yes V`, `no V`: one value; `namespace P V`, `attribute N V`: two.
+template <int Values>
+struct xml_setting {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::XmlSetting x;
+    x.where = st.keyword_ref(in);
+    x.keyword = std::string(in.begin(), x.where.length);
+    std::tie(x.value, x.value_where) = st.pop_name();
+    if (Values == 2) x.name = st.pop_name().first;
+    st.top<ast::Agency>().xml.push_back(std::move(x));
+  }
+};
+template <> struct action<g::x_root> : xml_setting<1> {};
+template <> struct action<g::x_yes> : xml_setting<1> {};
+template <> struct action<g::x_no> : xml_setting<1> {};
+template <> struct action<g::x_namespace> : xml_setting<2> {};
+template <> struct action<g::x_attribute> : xml_setting<2> {};
+template <> struct action<g::a_xml> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.top<ast::Agency>().xml_where = st.keyword_ref(in);
+  }
+};
 template <> struct action<g::receive_as> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {

@@ -87,9 +87,20 @@ struct Receive {
   SourceRef as_where;  // the new name
 };
 
+/// One line of an agency's `xml { ... }`.
+struct XmlSetting {
+  std::string keyword;  // root, namespace, attribute, yes, no
+  std::string name;     // namespace: the prefix; attribute: its name
+  std::string value;    // root: the element; namespace: the URI; attribute, yes, no: the value
+  SourceRef where;
+  SourceRef value_where;
+};
+
 struct Agency {
   std::string name;
   Text title;
+  std::vector<XmlSetting> xml;
+  SourceRef xml_where;
   bool has_when = false;
   model::Expr when;
   SourceRef when_where;

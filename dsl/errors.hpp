@@ -63,6 +63,9 @@ template <> inline constexpr auto error_message<receive_list> = "P0111|expected 
 template <> inline constexpr auto error_message<receive_more> = "P0111|expected another field after ','";
 template <> inline constexpr auto error_message<receive_as> = "P0111|expected the agency's name for this field after 'as'";
 
+template <> inline constexpr auto error_message<xml_value> = "P0109|expected a text in quotes";
+template <> inline constexpr auto error_message<xml_prefix> = "P0109|expected the namespace's prefix";
+
 // Expressions.
 template <> inline constexpr auto error_message<condition> =
     "P0301|expected an expression, like: kind == \"temporary\"";
@@ -117,7 +120,10 @@ template <> inline constexpr Expectation expectation<properties_context> = {
     "P0106", "a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'default', 'computed', 'sensitive', 'option', 'from') or '}'",
     true, {"required", "show", "check", "pattern", "min", "max", "hint", "default", "computed", "sensitive", "option", "from"}};
 template <> inline constexpr Expectation expectation<agency_context> = {
-    "P0106", "'when', 'receives' or '}'", true, {"when", "receives"}};
+    "P0106", "'when', 'receives', 'xml' or '}'", true, {"when", "receives", "xml"}};
+template <> inline constexpr Expectation expectation<xml_context> = {
+    "P0106", "'root', 'namespace', 'attribute', 'yes', 'no' or '}'", true,
+    {"root", "namespace", "attribute", "yes", "no"}};
 template <> inline constexpr Expectation expectation<list_context> = {
     "P0106", "'option' or '}'", true, {"option"}};
 

@@ -166,11 +166,30 @@ struct Receive {
   SourceRef where;
 };
 
+/// How an agency's XML view is written, so that it matches the schema it publishes.
+struct XmlSettings {
+  struct Namespace {
+    std::string prefix;  // empty: the default namespace
+    std::string uri;
+  };
+  struct Attribute {
+    std::string name;  // may have a prefix: "SF424_4_0:FormVersion"
+    std::string value;
+  };
+  std::string root;                     // the root element; empty: the agency's name
+  std::vector<Namespace> namespaces;
+  std::vector<Attribute> attributes;    // fixed attributes of the root element
+  std::string yes = "true";             // how a yes/no answer is written
+  std::string no = "false";
+  SourceRef where;
+};
+
 struct Agency {
   std::string name;
   Text title;
   std::optional<Expr> when;
-  std::vector<Receive> receives;
+  std::vector<Receive> receives;  // in the order the agency's view lists them
+  XmlSettings xml;
   SourceRef where;
 };
 

@@ -107,7 +107,11 @@ BOOST_AUTO_TEST_CASE(form_parts) {
   check<g::agency>({"agency a \"A\" { receives x }", "agency a \"A\" { when v receives x, y as Y, z as \"P/Q\" }",
                     "agency a \"A\" {\n  when kind == \"permanent\"\n  receives person.name as TaxpayerName\n}"},
                    {"agency a { }", "agency a \"A\" { receives }", "agency a \"A\" { receives x, }",
-                    "agency a \"A\" { when }"});
+                    "agency a \"A\" { when }", "agency a \"A\" { xml { root } }", "agency a \"A\" { xml { color \"x\" } }",
+                    "agency a \"A\" { xml { namespace \"u\" } }"});
+  check<g::a_xml>({"xml { }", "xml {\n  root \"SF424_4_0:SF424_4_0\"\n  namespace SF424_4_0 \"http://apply.grants.gov/forms/SF424_4_0-V4.0\"\n"
+                   "  namespace \"\" \"urn:default\"\n  attribute \"SF424_4_0:FormVersion\" \"4.0\"\n  yes \"Y: Yes\"\n  no \"N: No\"\n}"},
+                  {"xml", "xml root \"r\"", "xml { root r }", "xml { attribute \"a\" }"});
 }
 
 BOOST_AUTO_TEST_CASE(declarations) {
