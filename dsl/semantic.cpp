@@ -17,6 +17,8 @@
 #include <cstdio>
 #include <exception>
 #include <limits>
+#include <optional>
+#include <queue>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -295,7 +297,10 @@ bool valid_language(std::string_view code) {
 struct Languages {
   std::vector<std::string> codes;  // the form's; the first is the primary language
   bool known = false;              // false for a library file checked on its own
-  std::string primary() const { return codes.empty() ? std::string() : codes.front(); }
+  const std::string& primary() const {
+    static const std::string none;
+    return codes.empty() ? none : codes.front();
+  }
   bool declared(std::string_view code) const {
     return std::find(codes.begin(), codes.end(), code) != codes.end();
   }
@@ -414,22 +419,101 @@ Tri fold(const Expr& e) {
   }
 }
 
+// ---- Field ids ----------------------------------------------------------------------------
+
+/// Field id -> FieldId. Names are looked up as a scope's prefix followed by a path, many times
+/// per field: the table hashes the two pieces without joining them, and keeps every id in one
+/// buffer and the slots in one array, so that a lookup allocates nothing and touches little.
+class IdTable {
+ public:
+  void reserve(std::size_t n) {
+    chars_.reserve(n * 12);
+    begin_.reserve(n + 1);
+    if (slots_.size() < 2 * n) rehash(2 * n);
+  }
+
+  /// The field whose id is `a` followed by `b`, or no_field.
+  FieldId find(std::string_view a, std::string_view b = {}) const {
+    if (slots_.empty()) return no_field;
+    const std::uint64_t h = hash(a, b);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const std::uint64_t slot = slots_[i];
+      if (slot == 0) return no_field;
+      if (static_cast<std::uint32_t>(slot >> 32) != tag) continue;
+      const auto f = static_cast<FieldId>(slot & 0xffffffffu) - 1;
+      const std::string_view k = key(f);
+      if (k.size() == a.size() + b.size() && k.compare(0, a.size(), a) == 0 && k.compare(a.size(), b.size(), b) == 0) {
+        return f;
+      }
+    }
+  }
+
+  /// Adds `id` as the next FieldId (ids are added in FieldId order); the caller checked it is new.
+  void push_back(std::string_view id) {
+    const auto f = static_cast<FieldId>(begin_.size() - 1);
+    chars_.append(id);
+    begin_.push_back(static_cast<std::uint32_t>(chars_.size()));
+    if (2 * (f + 1) > slots_.size()) rehash(std::max<std::size_t>(64, 2 * slots_.size()));
+    place(f);
+  }
+
+ private:
+  static std::uint64_t hash(std::string_view a, std::string_view b) {
+    std::uint64_t h = 14695981039346656037ull;  // FNV-1a over a then b, then a 64-bit mix
+    for (unsigned char c : a) h = (h ^ c) * 1099511628211ull;
+    for (unsigned char c : b) h = (h ^ c) * 1099511628211ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+  }
+  std::string_view key(FieldId f) const {
+    return std::string_view(chars_).substr(begin_[f], begin_[f + 1] - begin_[f]);
+  }
+  void place(FieldId f) {
+    const std::uint64_t h = hash(key(f), {});
+    std::size_t i = h & mask_;
+    while (slots_[i] != 0) i = (i + 1) & mask_;
+    slots_[i] = (h & 0xffffffff00000000ull) | (static_cast<std::uint64_t>(f) + 1);
+  }
+  void rehash(std::size_t want) {
+    std::size_t size = 64;
+    while (size < want) size *= 2;
+    slots_.assign(size, 0);
+    mask_ = size - 1;
+    for (FieldId f = 0; f + 1 < begin_.size(); ++f) place(f);
+  }
+
+  std::string chars_;                 // every id, one after the other
+  std::vector<std::uint32_t> begin_{0};  // field f's id is chars_[begin_[f], begin_[f + 1])
+  std::vector<std::uint64_t> slots_;  // high 32 bits: the hash's; low: FieldId + 1; 0: empty
+  std::size_t mask_ = 0;
+};
+
 // ---- The builder --------------------------------------------------------------------------
 
 /// A place where names are looked up: the form, a block instance or a repeat.
 struct Scope {
   std::string prefix;  // "" for the form, "spouse." for `use person as spouse`
   std::uint32_t parent = no_scope;
+  FieldId owner = no_field;  // the group or repeat whose fields these are; no_field for the form
 };
 
 /// What the builder knows about a field beyond the model.
 struct FieldInfo {
   std::uint32_t scope = 0;         // where the field's own expressions look names up
   std::uint32_t inner = no_scope;  // groups and repeats: the scope of their fields
+  FieldId parent = no_field;       // as model::Field::parent
   bool poisoned = false;           // an unknown or circular block: names below it are not reported
+  bool computed = false;           // has `computed` / `show if` (set by resolve_all): check_cycles
+  bool shown_if = false;           // then need not read the much larger model::Field
   SourceRef kind_where;            // the kind keyword (or `use`, `repeat`)
-  std::vector<FieldId> show_refs;      // fields its `show if` reads
-  std::vector<FieldId> computed_refs;  // fields its `computed` reads
+  // The fields its `show if` and its `computed` read: ranges of Builder::refs_.
+  std::uint32_t show_refs = 0, show_refs_end = 0;
+  std::uint32_t computed_refs = 0, computed_refs_end = 0;
 };
 
 /// How a field reference is used: most need a value; count() and sum() reach into repeats.
@@ -462,6 +546,8 @@ class Builder {
   void check_default(const ast::Property& p, FieldId f);
   void check_pattern(const ast::Property& p);
   void add_parts(FieldId f, std::uint32_t section);
+  std::size_t count_fields(const std::vector<ast::Item>& items,
+                           std::unordered_map<const ast::Block*, std::size_t>& block_fields) const;
   const std::vector<model::Option>& list_options(const ast::List& list);
 
   // Expressions.
@@ -475,7 +561,8 @@ class Builder {
   void report_not_value(const Expr& e, Type t);
   FieldId lookup(std::string_view path, std::uint32_t scope) const;
   bool under_poisoned(std::string_view path, std::uint32_t scope) const;
-  std::vector<std::string> candidates(std::string_view path, std::uint32_t scope) const;
+  std::string suggest(std::string_view path, std::uint32_t scope);
+  std::vector<std::string> candidates(std::string_view path, std::uint32_t scope);
   bool scope_within(std::uint32_t inner, std::uint32_t scope) const;
   void check_option_literal(const Expr& field_ref, const Expr& literal);
   void number_hint(const Expr& a, const Expr& b, std::string& hint) const;
@@ -495,11 +582,21 @@ class Builder {
 
   model::Form form_;
   std::vector<FieldInfo> info_;
+  std::vector<FieldId> refs_;  // FieldInfo::show_refs and computed_refs, one field after another
   std::vector<Scope> scopes_;
-  std::unordered_map<std::string, FieldId> ids_;
+  IdTable ids_;
   std::vector<const ast::Block*> block_stack_;
   std::unordered_map<const ast::List*, std::vector<model::Option>> list_cache_;
   std::unordered_map<std::string, std::string> regex_cache_;  // regex -> error ("" when valid)
+  // For suggestions, built on the first unknown name, once every field exists.
+  struct NameIndex {
+    std::vector<FieldId> end;  // per field: one past its last descendant
+    std::unordered_map<std::uint64_t, std::vector<FieldId>> by_shape;  // (dots, length) of an id -> fields, in order
+    std::unordered_map<std::string_view, FieldId> nested;  // a name -> its first field in a group or repeat, not a part
+  };
+  std::optional<NameIndex> names_;
+  std::unordered_map<std::string, std::string> suggestions_;  // scope and path -> "did you mean" hint
+  const NameIndex& name_index();
   std::array<bool, 2> composite_reported_{};  // S0404 once per composite kind
   bool too_many_reported_ = false;
   SourceRef top_item_;
@@ -508,7 +605,7 @@ class Builder {
 model::Text Builder::text(const ast::Text& t) {
   model::Text out;
   for (const auto& part : t.parts) {
-    const std::string lang = part.lang.empty() ? langs_.primary() : part.lang;
+    const std::string& lang = part.lang.empty() ? langs_.primary() : part.lang;
     if (out.count(lang) > 0) {
       sink_.error("S0403", "this text has two " + quote(lang.empty() ? "primary language" : lang) + " strings",
                   part.where, "keep one string per language");
@@ -537,19 +634,18 @@ model::Text Builder::text(const ast::Text& t) {
 FieldId Builder::add_field(std::string id, std::string name, Kind kind, SourceRef where, FieldId parent,
                            std::uint32_t section, std::uint32_t scope) {
   const auto f = static_cast<FieldId>(form_.fields.size());
-  model::Field field;
+  ids_.push_back(id);
+  model::Field& field = form_.fields.emplace_back();
   field.name = std::move(name);
   field.kind = kind;
   field.type = value_type(kind);
   field.parent = parent;
   field.section = section;
   field.where = where;
-  ids_.emplace(id, f);
   field.id = std::move(id);
-  form_.fields.push_back(std::move(field));
-  FieldInfo fi;
+  FieldInfo& fi = info_.emplace_back();
   fi.scope = scope;
-  info_.push_back(std::move(fi));
+  fi.parent = parent;
   if (parent != no_field) form_.fields[parent].children.push_back(f);
   return f;
 }
@@ -571,13 +667,13 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
     return;
   }
   if (parent == no_field) top_item_ = item.where;  // what S0708 points at: the designer's own line
-  std::string id = scopes_[scope].prefix + item.name;
-  if (auto it = ids_.find(id); it != ids_.end()) {
+  if (const FieldId first = ids_.find(scopes_[scope].prefix, item.name); first != no_field) {
     sink_.error("S0101", "duplicate name " + quote(item.name), item.name_where,
                 "the first " + quote(item.name) + " is at " +
-                    sink_.place(form_.fields[it->second].where, item.name_where));
+                    sink_.place(form_.fields[first].where, item.name_where));
     return;
   }
+  std::string id = scopes_[scope].prefix + item.name;
   const Kind kind = item.kind == ast::ItemKind::Use      ? Kind::Group
                     : item.kind == ast::ItemKind::Repeat ? Kind::Repeat
                                                          : item.field_kind;
@@ -593,7 +689,7 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
       break;
     case ast::ItemKind::Repeat: {
       const auto inner = static_cast<std::uint32_t>(scopes_.size());
-      scopes_.push_back(Scope{form_.fields[f].id + ".", scope});
+      scopes_.push_back(Scope{form_.fields[f].id + ".", scope, f});
       info_[f].inner = inner;
       expand_items(item.items, inner, f, section, nullptr);
       break;
@@ -632,7 +728,7 @@ void Builder::expand_use(const ast::Item& item, FieldId group, std::uint32_t sco
   }
   expanded_.insert(block);
   const auto inner = static_cast<std::uint32_t>(scopes_.size());
-  scopes_.push_back(Scope{form_.fields[group].id + ".", scope});
+  scopes_.push_back(Scope{form_.fields[group].id + ".", scope, group});
   info_[group].inner = inner;
   block_stack_.push_back(block);
   expand_items(block->items, inner, group, section, nullptr);
@@ -685,6 +781,35 @@ void Builder::add_parts(FieldId f, std::uint32_t section) {
       }
     }
   }
+}
+
+/// How many fields `items` expand to (at most max_fields), to reserve room. A block that uses
+/// itself counts as empty here; expansion reports it.
+std::size_t Builder::count_fields(const std::vector<ast::Item>& items,
+                                  std::unordered_map<const ast::Block*, std::size_t>& block_fields) const {
+  std::size_t n = 0;
+  for (const auto& item : items) {
+    n += 1;
+    switch (item.kind) {
+      case ast::ItemKind::Field:
+        if (composites::is_composite(item.field_kind)) n += composites::parts(item.field_kind).size();
+        break;
+      case ast::ItemKind::Repeat: n += count_fields(item.items, block_fields); break;
+      case ast::ItemKind::Use:
+        if (auto it = lib_.blocks.find(item.block); it != lib_.blocks.end()) {
+          auto known = block_fields.find(it->second);
+          if (known == block_fields.end()) {
+            block_fields.emplace(it->second, 0);
+            const std::size_t inside = count_fields(it->second->items, block_fields);
+            known = block_fields.insert_or_assign(it->second, inside).first;
+          }
+          n += known->second;
+        }
+        break;
+    }
+    if (n >= max_fields) return max_fields;
+  }
+  return n;
 }
 
 const std::vector<model::Option>& Builder::list_options(const ast::List& list) {
@@ -769,14 +894,14 @@ void Builder::check_default(const ast::Property& p, FieldId f) {
         field.default_value = v;
         return;  // no options at all is reported on its own
       }
-      std::vector<std::string> values;
       for (const auto& o : field.options) {
         if (o.value == value) {
           field.default_value = std::string(value);
           return;
         }
-        values.push_back(o.value);
       }
+      std::vector<std::string> values;
+      for (const auto& o : field.options) values.push_back(o.value);
       sink_.error("S0310", "the default " + quote(value) + " is not one of the options of " + quote(field.name), at,
                   did_you_mean(value, values));
       return;
@@ -925,10 +1050,8 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
 // ---- Names --------------------------------------------------------------------------------
 
 FieldId Builder::lookup(std::string_view path, std::uint32_t scope) const {
-  std::string key;
   for (std::uint32_t s = scope; s != no_scope; s = scopes_[s].parent) {
-    key.assign(scopes_[s].prefix).append(path);
-    if (auto it = ids_.find(key); it != ids_.end()) return it->second;
+    if (const FieldId f = ids_.find(scopes_[s].prefix, path); f != no_field) return f;
   }
   return no_field;
 }
@@ -938,27 +1061,76 @@ bool Builder::under_poisoned(std::string_view path, std::uint32_t scope) const {
   for (std::uint32_t s = scope; s != no_scope; s = scopes_[s].parent) {
     key.assign(scopes_[s].prefix).append(path);
     for (std::size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1)) {
-      auto it = ids_.find(key.substr(0, dot));
-      if (it != ids_.end() && info_[it->second].poisoned) return true;
+      const FieldId f = ids_.find(std::string_view(key).substr(0, dot));
+      if (f != no_field && info_[f].poisoned) return true;
     }
   }
   return false;
 }
 
-std::vector<std::string> Builder::candidates(std::string_view path, std::uint32_t scope) const {
-  const auto dots = std::count(path.begin(), path.end(), '.');
+std::uint64_t id_shape(std::size_t dots, std::size_t length) {
+  return (static_cast<std::uint64_t>(dots) << 32) | static_cast<std::uint32_t>(length);
+}
+
+const Builder::NameIndex& Builder::name_index() {
+  if (names_) return *names_;
+  NameIndex& index = names_.emplace();
+  const auto n = static_cast<FieldId>(form_.fields.size());
+  index.end.resize(n);
+  for (FieldId f = n; f-- > 0;) {
+    index.end[f] = std::max<FieldId>(index.end[f], f + 1);
+    const FieldId parent = form_.fields[f].parent;
+    if (parent != no_field) index.end[parent] = std::max(index.end[parent], index.end[f]);
+  }
+  for (FieldId f = 0; f < n; ++f) {
+    const model::Field& field = form_.fields[f];
+    const auto dots = static_cast<std::size_t>(std::count(field.id.begin(), field.id.end(), '.'));
+    index.by_shape[id_shape(dots, field.id.size())].push_back(f);
+    if (field.part.empty() && field.id != field.name) index.nested.emplace(field.name, f);
+  }
+  return index;
+}
+
+/// The "did you mean" hint for an unknown `path` in `scope`; the same mistake is often made
+/// many times (a field renamed), and the answer does not change once the fields are known.
+std::string Builder::suggest(std::string_view path, std::uint32_t scope) {
+  std::string key = std::to_string(scope);
+  key.append(1, ':').append(path);
+  auto it = suggestions_.find(key);
+  if (it == suggestions_.end()) it = suggestions_.emplace(std::move(key), did_you_mean(path, candidates(path, scope))).first;
+  return it->second;
+}
+
+/// The names `path` may have been meant as: in each scope from the inside out, the fields
+/// below it (in form order) whose path from there has as many parts as `path` and a length
+/// within 3 of it. Those fields are the scope owner's descendants, one range of FieldIds, and
+/// the index finds the ones of the right shape without reading every field.
+std::vector<std::string> Builder::candidates(std::string_view path, std::uint32_t scope) {
+  const NameIndex& index = name_index();
+  const auto dots = static_cast<std::size_t>(std::count(path.begin(), path.end(), '.'));
   std::vector<std::string> out;
   std::unordered_set<std::string_view> seen;
+  std::vector<FieldId> found;
   for (std::uint32_t s = scope; s != no_scope; s = scopes_[s].parent) {
     const std::string& prefix = scopes_[s].prefix;
-    for (const auto& field : form_.fields) {
+    const FieldId owner = scopes_[s].owner;
+    const FieldId lo = owner == no_field ? 0 : owner + 1;
+    const FieldId hi = owner == no_field ? static_cast<FieldId>(form_.fields.size()) : index.end[owner];
+    const auto prefix_dots = static_cast<std::size_t>(std::count(prefix.begin(), prefix.end(), '.'));
+    found.clear();
+    for (std::size_t len = path.size() > 3 ? path.size() - 3 : 1; len <= path.size() + 3; ++len) {
+      auto shape = index.by_shape.find(id_shape(prefix_dots + dots, prefix.size() + len));
+      if (shape == index.by_shape.end()) continue;
+      const auto& ids = shape->second;
+      found.insert(found.end(), std::lower_bound(ids.begin(), ids.end(), lo), std::lower_bound(ids.begin(), ids.end(), hi));
+    }
+    std::sort(found.begin(), found.end());
+    for (FieldId f : found) {
+      const model::Field& field = form_.fields[f];
       if (field.kind == Kind::Note) continue;
       std::string_view id = field.id;
       if (id.size() <= prefix.size() || id.compare(0, prefix.size(), prefix) != 0) continue;
       id.remove_prefix(prefix.size());
-      if (std::count(id.begin(), id.end(), '.') != dots) continue;
-      const auto diff = id.size() > path.size() ? id.size() - path.size() : path.size() - id.size();
-      if (diff > 3) continue;
       if (seen.insert(id).second) out.emplace_back(id);
     }
   }
@@ -977,14 +1149,12 @@ Type Builder::type_ref(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs,
   const FieldId f = lookup(e.name, scope);
   if (f == no_field) {
     if (!under_poisoned(e.name, scope)) {
-      std::string hint = did_you_mean(e.name, candidates(e.name, scope));
+      std::string hint = suggest(e.name, scope);
       if (hint.empty() && e.name.find('.') == std::string::npos) {
         // A field of a block or repeat named without its path: say the path.
-        for (const auto& field : form_.fields) {
-          if (field.name == e.name && field.id != e.name && field.part.empty()) {
-            hint = "did you mean " + quote(field.id) + "?";
-            break;
-          }
+        const auto& nested = name_index().nested;
+        if (auto it = nested.find(e.name); it != nested.end()) {
+          hint = "did you mean " + quote(form_.fields[it->second].id) + "?";
         }
       }
       sink_.error("S0104", "unknown field " + quote(e.name), e.where, std::move(hint));
@@ -1038,12 +1208,12 @@ void Builder::check_option_literal(const Expr& ref, const Expr& lit) {
   if (!has_options(field.kind) || field.options.empty()) return;
   const auto* s = std::get_if<std::string>(&lit.value);
   if (!s) return;
-  std::vector<std::string> values;
-  values.reserve(field.options.size());
   for (const auto& o : field.options) {
     if (o.value == *s) return;
-    values.push_back(o.value);
   }
+  std::vector<std::string> values;
+  values.reserve(field.options.size());
+  for (const auto& o : field.options) values.push_back(o.value);
   sink_.error("S0205", quote(ref.name) + " has no option " + quote(*s), lit.where, did_you_mean(*s, values));
 }
 
@@ -1308,15 +1478,25 @@ void Builder::resolve_condition(model::Expr& e, std::uint32_t scope, std::string
 }
 
 void Builder::resolve_all() {
+  std::vector<FieldId> composites_required_if;
   for (FieldId f = 0; f < form_.fields.size(); ++f) {
     const std::uint32_t scope = info_[f].scope;
     model::Field& field = form_.fields[f];
-    if (field.show_if) resolve_condition(*field.show_if, scope, "show if", &info_[f].show_refs);
-    if (field.required_if) resolve_condition(*field.required_if, scope, "required if", nullptr);
+    info_[f].computed = field.computed.has_value();
+    info_[f].shown_if = field.show_if.has_value();
+    info_[f].show_refs = static_cast<std::uint32_t>(refs_.size());
+    if (field.show_if) resolve_condition(*field.show_if, scope, "show if", &refs_);
+    info_[f].show_refs_end = static_cast<std::uint32_t>(refs_.size());
+    if (field.required_if) {
+      resolve_condition(*field.required_if, scope, "required if", nullptr);
+      if (composites::is_composite(field.kind)) composites_required_if.push_back(f);
+    }
     for (auto& c : field.checks) resolve_condition(c.rule, scope, "check", nullptr);
+    info_[f].computed_refs = info_[f].computed_refs_end = static_cast<std::uint32_t>(refs_.size());
     if (field.computed) {
       Expr& e = *field.computed;
-      const Type t = type_expr(e, scope, &info_[f].computed_refs);
+      const Type t = type_expr(e, scope, &refs_);
+      info_[f].computed_refs_end = static_cast<std::uint32_t>(refs_.size());
       if (t != Type::Error && t != field.type) {
         if (t == Type::Group || t == Type::List || t == Type::Set) {
           report_not_value(e, t);
@@ -1330,9 +1510,8 @@ void Builder::resolve_all() {
     }
   }
   // A composite's parts follow its `required if`.
-  for (FieldId f = 0; f < form_.fields.size(); ++f) {
+  for (FieldId f : composites_required_if) {
     const model::Field& field = form_.fields[f];
-    if (!composites::is_composite(field.kind) || !field.required_if) continue;
     const auto parts = composites::parts(field.kind);
     for (std::size_t i = 0; i < field.children.size() && i < parts.size(); ++i) {
       if (parts[i].required_with_parent) form_.fields[field.children[i]].required_if = field.required_if;
@@ -1352,54 +1531,65 @@ void Builder::check_cycles() {
   for (FieldId f = 0; f < n; ++f) {
     start[2 * f] = static_cast<std::uint32_t>(edges.size());
     edges.push_back(2 * f + 1);
-    for (FieldId g : info_[f].computed_refs) edges.push_back(2 * g);
+    for (auto r = info_[f].computed_refs; r < info_[f].computed_refs_end; ++r) edges.push_back(2 * refs_[r]);
     start[2 * f + 1] = static_cast<std::uint32_t>(edges.size());
-    for (FieldId g : info_[f].show_refs) edges.push_back(2 * g);
-    if (form_.fields[f].parent != no_field) edges.push_back(2 * form_.fields[f].parent + 1);
+    for (auto r = info_[f].show_refs; r < info_[f].show_refs_end; ++r) edges.push_back(2 * refs_[r]);
+    if (info_[f].parent != no_field) edges.push_back(2 * info_[f].parent + 1);
   }
   start[2 * n] = static_cast<std::uint32_t>(edges.size());
 
+  // Depth first, without recursion. A circle is reported when none of its fields is in a
+  // circle reported already. The grey nodes are the stack; `at` is where each one is on it,
+  // and `marked` holds the places of those whose field is in a reported circle, so that
+  // finding a circle and deciding whether it is new take no walk along the stack.
   enum : std::uint8_t { White, Grey, Black };
   std::vector<std::uint8_t> colour(2 * n, White);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> stack;  // node, next edge
+  std::vector<std::uint32_t> at(2 * n, 0);
   std::vector<bool> in_reported(n, false);
+  std::priority_queue<std::uint32_t> marked;
+  auto push = [&](std::uint32_t node) {
+    colour[node] = Grey;
+    at[node] = static_cast<std::uint32_t>(stack.size());
+    if (in_reported[node / 2]) marked.push(at[node]);
+    stack.emplace_back(node, start[node]);
+  };
+  std::vector<std::uint32_t> cycle;
   auto visit = [&](std::uint32_t root) {
     if (colour[root] != White) return;
-    colour[root] = Grey;
-    stack.emplace_back(root, start[root]);
+    push(root);
     while (!stack.empty()) {
       auto& [node, next] = stack.back();
       if (next < start[node + 1]) {
         const std::uint32_t to = edges[next++];
         if (colour[to] == White) {
-          colour[to] = Grey;
-          stack.emplace_back(to, start[to]);
-        } else if (colour[to] == Grey) {
-          std::vector<std::uint32_t> cycle;
-          auto from = std::find_if(stack.begin(), stack.end(), [&](const auto& s) { return s.first == to; });
-          bool fresh = true;
-          for (auto s = from; s != stack.end(); ++s) {
-            cycle.push_back(s->first);
-            if (in_reported[s->first / 2]) fresh = false;
+          push(to);
+        } else if (colour[to] == Grey && (marked.empty() || marked.top() < at[to])) {
+          cycle.clear();
+          for (std::size_t s = at[to]; s < stack.size(); ++s) cycle.push_back(stack[s].first);
+          for (auto c : cycle) {
+            if (in_reported[c / 2]) continue;
+            in_reported[c / 2] = true;
+            for (std::uint32_t both : {c / 2 * 2, c / 2 * 2 + 1}) {
+              if (colour[both] == Grey) marked.push(at[both]);
+            }
           }
-          if (fresh) {
-            for (auto c : cycle) in_reported[c / 2] = true;
-            report_cycle(cycle);
-          }
+          report_cycle(cycle);
         }
       } else {
         const std::uint32_t done = node;
         colour[done] = Black;
+        if (!marked.empty() && marked.top() == stack.size() - 1) marked.pop();
         stack.pop_back();
-        if (done % 2 == 0 && form_.fields[done / 2].computed) form_.computed_order.push_back(done / 2);
+        if (done % 2 == 0 && info_[done / 2].computed) form_.computed_order.push_back(done / 2);
       }
     }
   };
   for (FieldId f = 0; f < n; ++f) {
-    if (form_.fields[f].computed) visit(2 * f);
+    if (info_[f].computed) visit(2 * f);
   }
   for (FieldId f = 0; f < n; ++f) {
-    if (form_.fields[f].show_if) visit(2 * f + 1);
+    if (info_[f].shown_if) visit(2 * f + 1);
   }
 }
 
@@ -1474,14 +1664,18 @@ void Builder::build_agencies(const ast::Form& form) {
       agency.when = a.when;
       resolve_condition(*agency.when, 0, "when", nullptr);
     }
+    // Keys live as long as this loop: the paths in the tree, the ids in the model.
     std::unordered_map<FieldId, SourceRef> received;
-    std::unordered_map<std::string, SourceRef> outputs;
+    std::unordered_map<std::string_view, SourceRef> outputs;
+    received.reserve(a.receives.size());
+    outputs.reserve(a.receives.size());
+    agency.receives.reserve(a.receives.size());
     for (const auto& r : a.receives) {
       const FieldId f = lookup(r.path, 0);
       if (f == no_field) {
         if (!under_poisoned(r.path, 0)) {
           sink_.error("S0501", "unknown field " + quote(r.path) + " in 'receives'", r.where,
-                      did_you_mean(r.path, candidates(r.path, 0)));
+                      suggest(r.path, 0));
         }
         continue;
       }
@@ -1563,19 +1757,11 @@ model::Form Builder::build_form(const ast::Form& form) {
     if (s.keyword == "description") form_.description = text(s.text);
   }
 
-  // Most forms use few blocks: the items written are a good guess of the fields to come.
+  // Room for every field up front: a Field is large, and growing a vector of 50,000 of them
+  // would copy and touch twice the memory.
+  std::unordered_map<const ast::Block*, std::size_t> block_fields;
   std::size_t estimate = 0;
-  std::vector<const std::vector<ast::Item>*> pending;
-  for (const auto& sec : form.sections) pending.push_back(&sec.items);
-  while (!pending.empty()) {
-    const auto* items = pending.back();
-    pending.pop_back();
-    for (const auto& item : *items) {
-      estimate += composites::is_composite(item.field_kind) ? 6 : 1;
-      if (!item.items.empty()) pending.push_back(&item.items);
-    }
-  }
-  estimate = std::min(estimate, max_fields);
+  for (const auto& sec : form.sections) estimate = std::min(max_fields, estimate + count_fields(sec.items, block_fields));
   form_.fields.reserve(estimate);
   info_.reserve(estimate);
   ids_.reserve(estimate);
