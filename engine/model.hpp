@@ -5,7 +5,10 @@
 // place in the source it came from, so that any later stage can point back at the definition.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <stdexcept>
+#include <string_view>
 #include <limits>
 #include <map>
 #include <optional>
@@ -24,8 +27,57 @@ struct SourceRef {
   std::uint32_t length = 0;
 };
 
-/// A human text: one string per language code ("en" -> "Full name").
-using Text = std::map<std::string, std::string, std::less<>>;
+/// A human text: one string per language code ("en" -> "Full name"), kept sorted by code.
+/// A small sorted vector with the interface of a map: forms have two or three languages,
+/// and a form has a text or two for every field, so one allocation beats a tree of nodes.
+class Text {
+ public:
+  using value_type = std::pair<std::string, std::string>;
+  using iterator = std::vector<value_type>::iterator;
+  using const_iterator = std::vector<value_type>::const_iterator;
+
+  const_iterator begin() const { return items_.begin(); }
+  const_iterator end() const { return items_.end(); }
+  iterator begin() { return items_.begin(); }
+  iterator end() { return items_.end(); }
+  bool empty() const { return items_.empty(); }
+  std::size_t size() const { return items_.size(); }
+
+  const_iterator find(std::string_view lang) const {
+    auto it = position(lang);
+    return it != items_.end() && it->first == lang ? it : items_.end();
+  }
+  iterator find(std::string_view lang) {
+    auto it = std::lower_bound(items_.begin(), items_.end(), lang,
+                               [](const value_type& v, std::string_view l) { return v.first < l; });
+    return it != items_.end() && it->first == lang ? it : items_.end();
+  }
+  std::size_t count(std::string_view lang) const { return find(lang) != items_.end() ? 1 : 0; }
+  bool contains(std::string_view lang) const { return find(lang) != items_.end(); }
+  /// The string in `lang`; throws std::out_of_range when there is none, as std::map does.
+  const std::string& at(std::string_view lang) const {
+    auto it = find(lang);
+    if (it == items_.end()) throw std::out_of_range("no text in language " + std::string(lang));
+    return it->second;
+  }
+  /// Adds the string for `lang` unless there is one; returns where it is and whether it was added.
+  std::pair<iterator, bool> emplace(std::string lang, std::string value) {
+    auto it = std::lower_bound(items_.begin(), items_.end(), lang,
+                               [](const value_type& v, const std::string& l) { return v.first < l; });
+    if (it != items_.end() && it->first == lang) return {it, false};
+    return {items_.emplace(it, std::move(lang), std::move(value)), true};
+  }
+  std::string& operator[](const std::string& lang) { return emplace(lang, std::string()).first->second; }
+
+  friend bool operator==(const Text&, const Text&) = default;
+
+ private:
+  const_iterator position(std::string_view lang) const {
+    return std::lower_bound(items_.begin(), items_.end(), lang,
+                            [](const value_type& v, std::string_view l) { return v.first < l; });
+  }
+  std::vector<value_type> items_;
+};
 
 /// What a field asks for. The order is the order the language reference lists them in.
 enum class Kind : std::uint8_t {
