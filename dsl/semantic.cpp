@@ -60,6 +60,7 @@ class Sink {
     add(Severity::Warning, code, std::move(message), where, std::move(hint));
   }
   bool has_errors() const { return errors_ > 0; }
+  std::size_t size() const { return list_.size(); }
   /// False when `code` was already reported at `where`: a problem inside a block used twice
   /// names different fields in each use, but is one mistake in one place.
   bool first_at(std::string_view code, SourceRef where) {
@@ -1094,6 +1095,9 @@ const Builder::NameIndex& Builder::name_index() {
 /// The "did you mean" hint for an unknown `path` in `scope`; the same mistake is often made
 /// many times (a field renamed), and the answer does not change once the fields are known.
 std::string Builder::suggest(std::string_view path, std::uint32_t scope) {
+  // Past the diagnostic limit nobody reads the hint; searching for it would only make a
+  // file full of unknown names slow.
+  if (sink_.size() >= limits_.max_diagnostics) return {};
   std::string key = std::to_string(scope);
   key.append(1, ':').append(path);
   auto it = suggestions_.find(key);

@@ -122,30 +122,44 @@ std::string format_diagnostic(const Diagnostic& d, const std::vector<Source>& so
 }
 
 std::string closest_name(std::string_view word, const std::vector<std::string>& candidates) {
-  // Damerau-Levenshtein (optimal string alignment), on bytes: names are ASCII.
-  auto distance = [](std::string_view a, std::string_view b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.size()][b.size()];
-  };
   if (word.size() > 64) return {};
-  std::string best;
   // At most one edit in three characters (and at most three): closer than that is a typo,
   // further is another word.
-  std::size_t best_d = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3)) + 1;
+  const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3));
+  // Damerau-Levenshtein (optimal string alignment) on bytes (names are ASCII), with three
+  // reused rows, skipping candidates whose length alone puts them out of reach, and giving
+  // up on a candidate as soon as a whole row is past the best so far.
+  std::size_t rows[3][66];
+  std::string best;
+  std::size_t best_d = limit + 1;
   for (const auto& c : candidates) {
-    if (c.size() > 64 || c == word) continue;
-    const std::size_t dist = distance(word, c);
+    const std::string_view b = c;
+    if (b.size() > 64 || b == word) continue;
+    const std::size_t gap = b.size() > word.size() ? b.size() - word.size() : word.size() - b.size();
+    if (gap >= best_d) continue;
+    std::size_t* prev2 = rows[0];
+    std::size_t* prev = rows[1];
+    std::size_t* cur = rows[2];
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    bool hopeless = false;
+    for (std::size_t i = 1; i <= word.size() && !hopeless; ++i) {
+      cur[0] = i;
+      std::size_t row_min = cur[0];
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t cost = word[i - 1] == b[j - 1] ? 0 : 1;
+        std::size_t d = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+        if (i > 1 && j > 1 && word[i - 1] == b[j - 2] && word[i - 2] == b[j - 1]) d = std::min(d, prev2[j - 2] + 1);
+        cur[j] = d;
+        row_min = std::min(row_min, d);
+      }
+      hopeless = row_min >= best_d;
+      std::size_t* t = prev2;
+      prev2 = prev;
+      prev = cur;
+      cur = t;
+    }
+    if (hopeless) continue;
+    const std::size_t dist = prev[b.size()];
     if (dist < best_d) {
       best_d = dist;
       best = c;
