@@ -574,6 +574,8 @@ class Builder {
   void check_never_shown();
   void number_questions();
   void build_agencies(const ast::Form& form);
+  void build_xml(const ast::Agency& a, model::Agency& agency);
+  std::string_view prefix_scratch_;
 
   const Library& lib_;
   Languages& langs_;
@@ -1701,7 +1703,124 @@ void Builder::build_agencies(const ast::Form& form) {
       }
       agency.receives.push_back(model::Receive{f, r.path, r.as, r.where});
     }
+    build_xml(a, agency);
     form_.agencies.push_back(std::move(agency));
+  }
+}
+
+namespace {
+
+/// An XML name without a prefix (NCName), ASCII only.
+bool xml_ncname(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+/// Splits "p:name" into its prefix ("" when none) and local name; false when not a QName.
+bool xml_qname(std::string_view s, std::string_view& prefix) {
+  const auto colon = s.find(':');
+  prefix = colon == std::string_view::npos ? std::string_view() : s.substr(0, colon);
+  const auto local = colon == std::string_view::npos ? s : s.substr(colon + 1);
+  return (colon == std::string_view::npos || xml_ncname(prefix)) && xml_ncname(local);
+}
+
+}  // namespace
+
+void Builder::build_xml(const ast::Agency& a, model::Agency& agency) {
+  auto& x = agency.xml;
+  x.where = a.xml_where.line ? a.xml_where : a.name_where;
+  std::unordered_map<std::string, SourceRef> once, prefixes, attributes;
+  auto check_prefix = [&](std::string_view prefix, SourceRef at) {
+    if (!prefix.empty() && prefixes.count(std::string(prefix)) == 0) {
+      sink_.error("S0508", "the namespace prefix " + quote(prefix) + " is not declared", at,
+                  "declare it in the agency's xml settings: namespace " + std::string(prefix) + " \"...\"");
+    }
+  };
+  for (const auto& setting : a.xml) {  // namespaces first: the others may use them
+    if (setting.keyword != "namespace") continue;
+    if (!setting.name.empty() && !xml_ncname(setting.name)) {
+      sink_.error("S0507", quote(setting.name) + " is not a valid XML namespace prefix", setting.where);
+      continue;
+    }
+    if (auto [it, added] = prefixes.emplace(setting.name, setting.where); !added) {
+      sink_.error("S0509", "the namespace prefix " + quote(setting.name) + " is declared twice", setting.where,
+                  "the first is at " + sink_.place(it->second, setting.where));
+      continue;
+    }
+    if (setting.value.empty()) {
+      sink_.error("S0507", "a namespace needs its URI", setting.value_where);
+      continue;
+    }
+    x.namespaces.push_back({setting.name, setting.value});
+  }
+  for (const auto& setting : a.xml) {
+    if (setting.keyword == "namespace") continue;
+    if (setting.keyword != "attribute") {
+      if (auto [it, added] = once.emplace(setting.keyword, setting.where); !added) {
+        sink_.error("S0506", quote(setting.keyword) + " is given twice", setting.where,
+                    "the first is at " + sink_.place(it->second, setting.where));
+        continue;
+      }
+    }
+    std::string_view prefix;
+    if (setting.keyword == "root" || setting.keyword == "attribute") {
+      const std::string& qname = setting.keyword == "root" ? setting.value : setting.name;
+      const SourceRef at = setting.keyword == "root" ? setting.value_where : setting.where;
+      if (!xml_qname(qname, prefix)) {
+        sink_.error("S0507", quote(qname) + " is not a valid XML name", at,
+                    "an XML name starts with a letter or '_' and holds letters, digits, '_', '-' and '.', "
+                    "with an optional prefix: 'P:Name'");
+        continue;
+      }
+      check_prefix(prefix, at);
+    }
+    if (setting.keyword == "root") x.root = setting.value;
+    if (setting.keyword == "yes") x.yes = setting.value;
+    if (setting.keyword == "no") x.no = setting.value;
+    if (setting.keyword == "attribute") {
+      if (auto [it, added] = attributes.emplace(setting.name, setting.where); !added) {
+        sink_.error("S0506", "the attribute " + quote(setting.name) + " is given twice", setting.where,
+                    "the first is at " + sink_.place(it->second, setting.where));
+        continue;
+      }
+      x.attributes.push_back({setting.name, setting.value});
+    }
+  }
+  if (x.yes == x.no) {
+    sink_.error("S0510", "'yes' and 'no' are written the same way", x.where,
+                "an agency could not tell the answers apart");
+  }
+  // Every name the agency receives is a path of XML element names.
+  std::unordered_map<std::string, bool> leaf_of;  // element path -> is it a value (true) or a parent
+  for (const auto& r : agency.receives) {
+    const std::string& out = r.as.empty() ? form_.fields[r.field].id : r.as;
+    const SourceRef at = r.where;
+    std::string_view rest = out;
+    std::string path;
+    bool valid = true;
+    while (valid) {
+      const auto slash = rest.find('/');
+      const auto step = rest.substr(0, slash);
+      if (!xml_qname(step, prefix_scratch_)) {
+        sink_.error("S0507", quote(out) + " is not a valid XML element path", at,
+                    "write element names separated by '/', like \"Applicant/Street1\"");
+        valid = false;
+        break;
+      }
+      check_prefix(prefix_scratch_, at);
+      path.append(path.empty() ? "" : "/").append(step);
+      const bool last = slash == std::string_view::npos;
+      if (auto [it, added] = leaf_of.emplace(path, last); !added && (it->second || last)) {
+        if (it->second != last) {
+          sink_.error("S0511", quote(path) + " is both a value and an element holding others in the XML view", at);
+          valid = false;
+        }
+      }
+      if (last) break;
+      rest = rest.substr(slash + 1);
+    }
   }
 }
 

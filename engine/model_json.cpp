@@ -233,6 +233,30 @@ class Builder {
       receives->add(ro);
     }
     o->set("receives", receives);
+    const auto& x = a.xml;
+    if (!x.root.empty() || !x.namespaces.empty() || !x.attributes.empty() || x.yes != "true" || x.no != "false") {
+      auto xo = new_object();
+      if (!x.root.empty()) xo->set("root", x.root);
+      Array::Ptr namespaces = new Array;
+      for (const auto& n : x.namespaces) {
+        auto no = new_object();
+        no->set("prefix", n.prefix);
+        no->set("uri", n.uri);
+        namespaces->add(no);
+      }
+      if (!x.namespaces.empty()) xo->set("namespaces", namespaces);
+      Array::Ptr attributes = new Array;
+      for (const auto& at : x.attributes) {
+        auto ao = new_object();
+        ao->set("name", at.name);
+        ao->set("value", at.value);
+        attributes->add(ao);
+      }
+      if (!x.attributes.empty()) xo->set("attributes", attributes);
+      xo->set("yes", x.yes);
+      xo->set("no", x.no);
+      o->set("xml", xo);
+    }
     return o;
   }
 };

@@ -4,16 +4,19 @@
 # when everything is present.
 set -eu
 
-# build tools, then one line per library and why.
-PACKAGES="
-  g++ cmake make pkg-config
-  tao-pegtl-dev
-  libpoco-dev
-  libboost-test-dev
-  libxml2-dev
-  libhpdf-dev
-  fonts-dejavu-core
-"
+# build tools, then one line per library and why ("# ..." is a comment, not a package).
+PACKAGES=$(sed 's/#.*//' <<'LIST'
+  g++ cmake make     # the compiler and the build
+  pkg-config         # FindPkgConfig in CMake, for libraries without a CMake config
+  tao-pegtl-dev      # dsl/: the parser (PEGTL, header-only)
+  libpoco-dev        # engine/: JSON, SHA-256, regular expressions
+  libutf8proc-dev    # engine/: Unicode normalization (found with pkg-config)
+  libboost-test-dev  # tests/: Boost.Test
+  libxml2-dev        # renderers: agency XML (not yet used by the build)
+  libhpdf-dev        # renderers: PDF (not yet used by the build)
+  fonts-dejavu-core  # renderers: the PDF font (not yet used by the build)
+LIST
+)
 
 missing=""
 for p in $PACKAGES; do
@@ -26,16 +29,26 @@ if [ -z "$missing" ]; then
   exit 0
 fi
 
-echo "askonce: installing missing packages:$missing"
+cannot() {
+  echo "askonce: these Debian packages are missing:$missing" >&2
+  echo "askonce: $1; install them as root, then run make again:" >&2
+  echo "  apt-get update && apt-get install -y --no-install-recommends$missing" >&2
+  exit 1
+}
+
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=""
-elif command -v sudo >/dev/null 2>&1; then
-  SUDO="sudo"
+elif ! command -v sudo >/dev/null 2>&1; then
+  cannot "you are not root and sudo is not installed"
+elif ! sudo -n true 2>/dev/null && ! [ -t 0 ]; then
+  # sudo wants a password and there is no terminal to type it (CI, cron, stdin redirected).
+  cannot "sudo needs a password and there is no terminal to ask for it"
 else
-  echo "askonce: these packages are missing and neither root nor sudo is available:$missing" >&2
-  exit 1
+  # env: sudo resets the environment, and apt must not stop to ask questions.
+  SUDO="sudo"
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+
+echo "askonce: installing missing packages:$missing"
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing

@@ -4,11 +4,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string_view>
 
 #include "dsl/compiler.hpp"
 #include "engine/model_json.hpp"
+#include "engine/plan.hpp"
+#include "engine/validate.hpp"
 
 namespace askonce::cli {
 namespace {
@@ -129,6 +132,70 @@ int summary(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   return errors > 0 ? invalid : ok;
 }
 
+constexpr std::string_view validate_usage = "usage: askonce validate FORM SUBMISSION [--lang L] [--channel C] [--today YYYY-MM-DD] [--flat] [--json]\n";
+
+int validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  std::string lang, channel = "api", today;
+  bool as_json = false, flat = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--lang" || a == "--channel" || a == "--today") {
+      if (i + 1 >= args.size()) {
+        err << "askonce validate: " << a << " needs a value\n" << validate_usage;
+        return usage;
+      }
+      (a == "--lang" ? lang : a == "--channel" ? channel : today) = args[++i];
+    } else if (a == "--json") {
+      as_json = true;
+    } else if (a == "--flat") {
+      flat = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      err << "askonce validate: unknown option '" << a << "'\n" << validate_usage;
+      return usage;
+    } else {
+      files.push_back(a);
+    }
+  }
+  if (files.size() != 2) {
+    err << "askonce validate: expected a form file and a submission file\n" << validate_usage;
+    return usage;
+  }
+  std::optional<model::Date> day;
+  if (!today.empty() && !(day = engine::parse_date(today))) {
+    err << "askonce validate: --today needs a real date as YYYY-MM-DD, not '" << today << "'\n";
+    return usage;
+  }
+  const auto submission = dsl::read_file_from_disk(files[1]);
+  if (!submission) {
+    err << "askonce validate: cannot read " << files[1] << "\n";
+    return usage;
+  }
+  auto r = dsl::compile_file(files[0]);
+  std::size_t errors = 0, warnings = 0;
+  if (report(r, err, errors, warnings)) return invalid;
+  if (!r.form) {
+    err << "askonce validate: " << files[0] << " declares no form (it is a library of blocks and lists)\n";
+    return invalid;
+  }
+  const auto& langs = r.form->languages;
+  if (!lang.empty() && std::find(langs.begin(), langs.end(), lang) == langs.end()) {
+    err << "askonce validate: the form has no language '" << lang << "'\n";
+    return usage;
+  }
+  const engine::Plan plan(std::move(*r.form));
+  engine::Context context = day ? engine::Context::on(*day, lang, channel) : engine::Context::now(lang, channel);
+  const engine::Result result =
+      flat ? engine::validate_form_fields(plan, engine::parse_urlencoded(*submission), context)
+           : engine::validate_json(plan, *submission, context);
+  if (!result.ok()) {
+    out << (as_json ? engine::errors_json(result.errors) + "\n" : engine::format_errors(result.errors));
+    return invalid;
+  }
+  out << result.submission.canonical_json << "\n";
+  return ok;
+}
+
 constexpr Command commands[] = {
     {"check", "check form files and print their diagnostics",
      "usage: askonce check FILE...\n\n"
@@ -149,6 +216,22 @@ constexpr Command commands[] = {
      "languages, sections, fields, questions, agencies and definition hash.\n\n"
      "exit status: 0 all compiled, 1 some have errors, 2 usage error\n",
      summary},
+    {"validate", "check a submission against a form and print it canonical",
+     "usage: askonce validate FORM SUBMISSION [--lang L] [--channel C] [--today YYYY-MM-DD] [--flat] [--json]\n\n"
+     "Checks SUBMISSION (JSON, or with --flat an application/x-www-form-urlencoded\n"
+     "form post) against the form in FORM, the way the engine checks every channel.\n"
+     "Valid: prints the canonical submission JSON (docs/architecture.md, \"Submissions\").\n"
+     "Invalid: prints every error, one per line as\n"
+     "  path: message [CODE]\n"
+     "or, with --json, as a JSON array of {\"path\", \"code\", \"message\"}.\n"
+     "Codes are listed in docs/diagnostics.md (\"Submissions (V)\").\n\n"
+     "  --lang L        the submission's language, for messages (default: the form's first)\n"
+     "  --channel C     the channel it came through, recorded in the submission (default: api)\n"
+     "  --today D       the day it is received (default: today, UTC); for reproducible output\n"
+     "  --flat          SUBMISSION is a form post: person.name.first=...&household[0].full_name=...\n"
+     "  --json          print errors as JSON\n\n"
+     "exit status: 0 valid, 1 invalid (or the form has errors), 2 usage error\n",
+     validate},
 };
 
 void print_general_help(std::ostream& out) {

@@ -98,3 +98,57 @@ BOOST_AUTO_TEST_CASE(summary_describes_each_shipped_form) {
   BOOST_TEST(r.out.find("-> irs") != std::string::npos, r.out);
   BOOST_TEST(r.out.find("0 errors") != std::string::npos, r.out);
 }
+
+BOOST_AUTO_TEST_CASE(validate_prints_the_canonical_submission_or_the_errors) {
+  const auto good = write_temp("good.json",
+                               R"({"full_name": {"first": "Ana", "last": "Diaz"}, "new_address": {"street": "1 A St",
+                                   "city": "B", "state": "md", "zip": "20850"}, "veteran": false})");
+  const std::string form = "docs-moving.form";
+  const auto f = write_temp(form,
+                            "form moving {\n  title \"Moving\" es \"Mudanza\"\n  version 1\n  languages en es\n"
+                            "  section s \"S\" es \"S\" {\n"
+                            "    name full_name \"Your name\" es \"Su nombre\" { required }\n"
+                            "    address new_address \"New address\" es \"Dirección nueva\" { required }\n"
+                            "    yesno veteran \"Are you a veteran?\" es \"¿Es veterano?\" { required }\n"
+                            "  }\n}\n");
+  const auto r = run({"validate", f.string(), good.string(), "--today", "2024-05-01", "--channel", "web"});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out.starts_with(R"({"askonce_submission":1,"form":"moving","version":1,"definition_hash":"sha256:)"), r.out);
+  BOOST_TEST(r.out.find(R"("language":"en","channel":"web","received":"2024-05-01T00:00:00Z","answers":{)"
+                        R"("full_name":{"first":"Ana","last":"Diaz"},"new_address":{"street":"1 A St","city":"B",)"
+                        R"("state":"MD","zip":"20850"},"veteran":false},"digest":"sha256:)") != std::string::npos, r.out);
+  BOOST_TEST(r.out.ends_with("\"}\n"));
+
+  const auto bad = write_temp("bad.json", R"({"full_name": {"first": "Ana"}, "veteran": "no", "vet": 1})");
+  const auto e = run({"validate", f.string(), bad.string(), "--today", "2024-05-01", "--lang", "es"});
+  BOOST_TEST(e.code == 1);
+  BOOST_TEST(e.out == "vet: Este formulario no tiene ninguna pregunta con este nombre. [V0010]\n"
+                      "full_name.last: Responda “Su nombre: Apellido”. [V0101]\n"
+                      "new_address.street: Responda “Dirección nueva: Dirección”. [V0101]\n"
+                      "new_address.city: Responda “Dirección nueva: Ciudad”. [V0101]\n"
+                      "new_address.state: Responda “Dirección nueva: Estado”. [V0101]\n"
+                      "new_address.zip: Responda “Dirección nueva: Código postal”. [V0101]\n"
+                      "veteran: “¿Es veterano?” necesita verdadero o falso. [V0012]\n", e.out);
+  const auto j = run({"validate", f.string(), bad.string(), "--today", "2024-05-01", "--json"});
+  BOOST_TEST(j.code == 1);
+  BOOST_TEST(j.out.starts_with("[\n  {\"path\": \"vet\", \"code\": \"V0010\", \"message\": \"This form has no question with this name.\"},\n"), j.out);
+
+  const auto flat = write_temp("post.txt", "full_name.first=Ana&full_name.last=Diaz&new_address.street=1+A+St&"
+                                           "new_address.city=B&new_address.state=MD&new_address.zip=20850&veteran=no");
+  const auto fr = run({"validate", f.string(), flat.string(), "--today", "2024-05-01", "--channel", "web", "--flat"});
+  BOOST_TEST(fr.code == 0, fr.out);
+  BOOST_TEST(fr.out == r.out);  // one canonical document, whichever way it came in
+}
+
+BOOST_AUTO_TEST_CASE(validate_usage_errors_exit_2) {
+  BOOST_TEST(run({"validate", "forms/change-of-address.form"}).code == 2);
+  BOOST_TEST(run({"validate", "forms/change-of-address.form", "x.json", "--bogus"}).code == 2);
+  BOOST_TEST(run({"validate", "forms/change-of-address.form", "no/such.json"}).code == 2);
+  const auto s = write_temp("s.json", "{}");
+  BOOST_TEST(run({"validate", "forms/change-of-address.form", s.string(), "--today", "2023-02-29"}).code == 2);
+  BOOST_TEST(run({"validate", "forms/change-of-address.form", s.string(), "--lang", "fr"}).code == 2);
+  BOOST_TEST(run({"validate", "forms/change-of-address.form", s.string(), "--lang"}).code == 2);
+  const auto h = run({"validate", "--help"});
+  BOOST_TEST(h.code == 0);
+  BOOST_TEST(h.out.find("path: message [CODE]") != std::string::npos);
+}

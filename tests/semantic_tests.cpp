@@ -928,3 +928,71 @@ BOOST_AUTO_TEST_CASE(five_thousand_fields_analyze_quickly) {
   // Generous: a Debug build on a busy machine. bench/compile measures the real target.
   BOOST_TEST(elapsed < std::chrono::seconds(2));
 }
+
+// ---- an agency's XML settings ---------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(xml_settings_reach_the_model) {
+  const auto r = compile(en_form("    text a \"A\"\n    yesno c \"C\"\n",
+                                 "  agency x \"X\" {\n"
+                                 "    receives a as \"G:Top/G:A\", c as \"G:Flag\"\n"
+                                 "    xml {\n      root \"G:Root\"\n      namespace G \"urn:g\"\n      namespace \"\" \"urn:d\"\n"
+                                 "      attribute \"G:V\" \"1.0\"\n      yes \"Y: Yes\"\n      no \"N: No\"\n    }\n  }\n"));
+  BOOST_TEST(askonce::dsl::format_diagnostics(r) == "");
+  BOOST_REQUIRE(r.form);
+  const auto& x = r.form->agencies.at(0).xml;
+  BOOST_TEST(x.root == "G:Root");
+  BOOST_REQUIRE(x.namespaces.size() == 2u);
+  BOOST_TEST(x.namespaces[0].prefix == "G");
+  BOOST_TEST(x.namespaces[0].uri == "urn:g");
+  BOOST_TEST(x.namespaces[1].prefix == "");
+  BOOST_REQUIRE(x.attributes.size() == 1u);
+  BOOST_TEST(x.attributes[0].name == "G:V");
+  BOOST_TEST(x.attributes[0].value == "1.0");
+  BOOST_TEST(x.yes == "Y: Yes");
+  BOOST_TEST(x.no == "N: No");
+}
+
+BOOST_AUTO_TEST_CASE(xml_defaults_without_settings) {
+  const auto r = compile(en_form("    text a \"A\"\n", "  agency x \"X\" { receives a }\n"));
+  BOOST_REQUIRE(r.form);
+  const auto& x = r.form->agencies.at(0).xml;
+  BOOST_TEST(x.root.empty());
+  BOOST_TEST(x.yes == "true");
+  BOOST_TEST(x.no == "false");
+}
+
+BOOST_AUTO_TEST_CASE(xml_settings_given_twice) {
+  BOOST_TEST(lines(en_form("    text a \"A\"\n", "  agency x \"X\" {\n    receives a\n    xml {\n      root \"R\"\n      root \"Q\"\n"
+                                               "      attribute \"v\" \"1\"\n      attribute \"v\" \"2\"\n    }\n  }\n")) ==
+                 (Lines{"12:7: error[S0506]: 'root' is given twice", "14:7: error[S0506]: the attribute 'v' is given twice"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(xml_names_must_be_valid) {
+  BOOST_TEST(lines(en_form("    text a \"A\"\n    text b \"B\"\n",
+                           "  agency x \"X\" {\n    receives a as \"1st\", b as \"ok/bad name\"\n    xml { root \"a b\" }\n  }\n")) ==
+                 (Lines{"10:14: error[S0507]: '1st' is not a valid XML element path",
+                        "10:26: error[S0507]: 'ok/bad name' is not a valid XML element path",
+                        "11:16: error[S0507]: 'a b' is not a valid XML name"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(xml_prefixes_must_be_declared_once) {
+  BOOST_TEST(lines(en_form("    text a \"A\"\n", "  agency x \"X\" {\n    receives a as \"P:A\"\n"
+                                               "    xml {\n      namespace Q \"urn:q\"\n      namespace Q \"urn:q2\"\n    }\n  }\n")) ==
+                 (Lines{"9:14: error[S0508]: the namespace prefix 'P' is not declared",
+                        "12:7: error[S0509]: the namespace prefix 'Q' is declared twice"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(xml_yes_and_no_must_differ) {
+  BOOST_TEST(lines(en_form("    yesno a \"A\"\n", "  agency x \"X\" {\n    receives a\n    xml { yes \"1\" no \"1\" }\n  }\n")) ==
+                 (Lines{"10:5: error[S0510]: 'yes' and 'no' are written the same way"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_xml_element_is_a_value_or_a_parent_not_both) {
+  BOOST_TEST(lines(en_form("    text a \"A\"\n    text b \"B\"\n", "  agency x \"X\" {\n    receives a as \"Top\", b as \"Top/Inner\"\n  }\n")) ==
+                 (Lines{"10:26: error[S0511]: 'Top' is both a value and an element holding others in the XML view"}),
+             boost::test_tools::per_element());
+}

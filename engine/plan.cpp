@@ -1,0 +1,290 @@
+// engine/plan.cpp: compiling a form model into an evaluation plan, once.
+#include "engine/plan.hpp"
+
+#include <Poco/Exception.h>
+
+#include <algorithm>
+#include <functional>
+#include <queue>
+
+#include "engine/composites.hpp"
+#include "engine/messages.hpp"
+#include "engine/plan_internal.hpp"
+
+namespace askonce::engine {
+
+using detail::ExprRef;
+using detail::FieldPlan;
+using detail::PExpr;
+using detail::PlanData;
+using model::FieldId;
+using model::Kind;
+using model::no_field;
+
+namespace {
+
+bool is_text_like(Kind k) {
+  switch (k) {
+    case Kind::Text: case Kind::LongText: case Kind::Email: case Kind::Phone:
+    case Kind::Ssn: case Kind::Ein: case Kind::Zip: case Kind::Url:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool holds_value(Kind k) {
+  return k != Kind::Note && k != Kind::Group && k != Kind::Repeat && k != Kind::Address && k != Kind::Name;
+}
+
+class Builder {
+ public:
+  explicit Builder(PlanData& d) : d_(d) {}
+
+  void build() {
+    const auto& fields = d_.form.fields;
+    d_.fields.resize(fields.size());
+    d_.frames.emplace_back();
+    d_.frame_owner.push_back(no_field);
+    // Frames, slots and members, in form order (parents come before their parts).
+    for (FieldId f = 0; f < fields.size(); ++f) {
+      const model::Field& mf = fields[f];
+      FieldPlan& p = d_.fields[f];
+      p.field = &mf;
+      p.kind = mf.kind;
+      p.parent = mf.parent;
+      p.holds_value = holds_value(mf.kind);
+      p.required = mf.required;
+      p.computed = mf.computed.has_value();
+      if (mf.parent != no_field && mf.parent < f) {
+        const FieldPlan& parent = d_.fields[mf.parent];
+        p.repeat = parent.kind == Kind::Repeat ? mf.parent : parent.repeat;
+        p.frame = parent.kind == Kind::Repeat ? parent.inner_frame : parent.frame;
+        p.depth = parent.depth + (parent.kind == Kind::Repeat ? 1 : 0);
+        if (composites::is_composite(parent.kind)) {
+          p.composite_part = true;
+          for (const auto& part : composites::parts(parent.kind)) {
+            if (part.name == mf.part) p.required_with_parent = part.required_with_parent;
+          }
+          p.fold_case = parent.kind == Kind::Address && mf.part == "state";
+        }
+      }
+      p.slot = static_cast<std::uint32_t>(d_.frames[p.frame].size());
+      d_.frames[p.frame].push_back(f);
+      if (mf.kind == Kind::Repeat) {
+        p.inner_frame = static_cast<std::uint32_t>(d_.frames.size());
+        d_.frames.emplace_back();
+        d_.frame_owner.push_back(f);
+      }
+      if (mf.kind != Kind::Note) {
+        auto& members = mf.parent == no_field ? d_.top_members : d_.fields[mf.parent].members;
+        members.emplace(mf.name, f);
+      }
+    }
+    for (FieldId f = static_cast<FieldId>(fields.size()); f-- > 0;) {
+      FieldPlan& p = d_.fields[f];
+      p.subtree_end = f + 1;
+      for (FieldId c : fields[f].children) {
+        if (c < fields.size()) p.subtree_end = std::max(p.subtree_end, d_.fields[c].subtree_end);
+      }
+    }
+    for (FieldId f = 0; f < fields.size(); ++f) plan_field(f);
+    for (const auto& agency : d_.form.agencies) {
+      d_.agency_when.push_back(agency.when ? compile(*agency.when) : detail::no_expr);
+    }
+    order();
+  }
+
+ private:
+  ExprRef compile(const model::Expr& e) {
+    const auto at = static_cast<ExprRef>(d_.exprs.size());
+    d_.exprs.emplace_back();
+    fill(at, e);
+    return at;
+  }
+
+  void fill(ExprRef at, const model::Expr& e) {
+    PExpr node;
+    node.op = e.op;
+    node.function = e.function;
+    node.type = e.type;
+    node.field = e.field;
+    if (e.op == model::Op::Literal) node.literal = literal(e.value);
+    node.first = static_cast<std::uint32_t>(d_.exprs.size());
+    node.count = static_cast<std::uint32_t>(e.args.size());
+    d_.exprs.resize(d_.exprs.size() + e.args.size());
+    d_.exprs[at] = node;
+    for (std::size_t i = 0; i < e.args.size(); ++i) fill(node.first + static_cast<ExprRef>(i), e.args[i]);
+  }
+
+  static EvalValue literal(const model::Literal& l) {
+    EvalValue v;
+    if (const bool* b = std::get_if<bool>(&l)) {
+      v.kind = EvalValue::Kind::Bool;
+      v.boolean = *b;
+    } else if (const auto* n = std::get_if<model::Number>(&l)) {
+      if (auto d = Decimal::parse(n->digits)) {
+        v.kind = EvalValue::Kind::Number;
+        v.number = *d;
+      }
+    } else if (const auto* s = std::get_if<std::string>(&l)) {
+      v.kind = EvalValue::Kind::Text;
+      v.text = *s;  // the plan owns the model: the view stays valid
+    } else if (const auto* date = std::get_if<model::Date>(&l)) {
+      v.kind = EvalValue::Kind::Date;
+      v.date = *date;
+    } else if (const auto* dur = std::get_if<model::Duration>(&l)) {
+      v.kind = EvalValue::Kind::Duration;
+      v.duration = *dur;
+    }
+    return v;
+  }
+
+  static std::string literal_text(const model::Literal& l) {
+    if (const auto* n = std::get_if<model::Number>(&l)) return n->digits;
+    if (const auto* date = std::get_if<model::Date>(&l)) return to_iso(*date);
+    return {};
+  }
+
+  static std::optional<std::uint64_t> count_of(const model::Literal& l) {
+    const auto* n = std::get_if<model::Number>(&l);
+    if (!n) return std::nullopt;
+    auto d = Decimal::parse(n->digits);
+    if (!d || d->negative()) return std::nullopt;
+    const std::string s = d->rounded(0).to_string();
+    if (s.size() > 18) return std::numeric_limits<std::uint64_t>::max();
+    return std::stoull(s);
+  }
+
+  void plan_field(FieldId f) {
+    const model::Field& mf = d_.form.fields[f];
+    FieldPlan& p = d_.fields[f];
+    if (mf.show_if) p.show_if = compile(*mf.show_if);
+    if (mf.required_if) p.required_if = compile(*mf.required_if);
+    if (mf.computed) p.computed_expr = compile(*mf.computed);
+    for (const auto& c : mf.checks) p.checks.push_back({compile(c.rule), &c.message});
+    for (const auto& pat : mf.patterns) {
+      try {
+        auto re = std::make_unique<Poco::RegularExpression>(
+            "^(?:" + pat.regex + ")$", Poco::RegularExpression::RE_UTF8 | Poco::RegularExpression::RE_DOLLAR_ENDONLY);
+        p.patterns.push_back({std::move(re), &pat.message});
+      } catch (const Poco::Exception& ex) {
+        MessageArgs args;
+        args.label = mf.id;
+        const std::string why = ex.message();
+        args.min = why;
+        d_.diagnostics.push_back(Diagnostic{Severity::Warning, std::string(code(Message::PatternUnusable)),
+                                            format_message(Message::PatternUnusable, "en", args), pat.where, ""});
+      }
+    }
+    p.min_text = literal_text(mf.min);
+    p.max_text = literal_text(mf.max);
+    if (is_text_like(mf.kind) || mf.kind == Kind::Choices || mf.kind == Kind::Repeat) {
+      p.min_count = count_of(mf.min);
+      p.max_count = count_of(mf.max);
+    } else if (mf.kind == Kind::Integer || mf.kind == Kind::Decimal || mf.kind == Kind::Money) {
+      if (const auto* n = std::get_if<model::Number>(&mf.min)) p.min_number = Decimal::parse(n->digits);
+      if (const auto* n = std::get_if<model::Number>(&mf.max)) p.max_number = Decimal::parse(n->digits);
+    } else if (mf.kind == Kind::Date) {
+      if (const auto* d = std::get_if<model::Date>(&mf.min)) p.min_date = *d;
+      if (const auto* d = std::get_if<model::Date>(&mf.max)) p.max_date = *d;
+    }
+    for (std::uint32_t i = 0; i < mf.options.size(); ++i) p.options.emplace(mf.options[i].value, i);
+  }
+
+  void refs(ExprRef e, std::vector<FieldId>& out) const {
+    const PExpr& n = d_.exprs[e];
+    if (n.op == model::Op::Field && n.field < d_.fields.size()) out.push_back(n.field);
+    for (std::uint32_t i = 0; i < n.count; ++i) refs(n.first + i, out);
+  }
+
+  /// Relevance and computed values, dependencies first; ties in form order.
+  void order() {
+    const std::size_t n = d_.fields.size();
+    std::vector<std::vector<FieldId>> dependents(n);
+    std::vector<std::uint32_t> waiting(n, 0);
+    std::vector<FieldId> scratch;
+    for (FieldId f = 0; f < n; ++f) {
+      const FieldPlan& p = d_.fields[f];
+      scratch.clear();
+      if (p.parent != no_field && p.parent < n) scratch.push_back(p.parent);
+      if (p.show_if != detail::no_expr) refs(p.show_if, scratch);
+      if (p.computed_expr != detail::no_expr) refs(p.computed_expr, scratch);
+      const std::size_t direct = scratch.size();
+      for (std::size_t i = 0; i < direct; ++i) {
+        // A reference to a group or repeat (is_blank, count) needs all of its parts settled.
+        if (scratch[i] == p.parent) continue;
+        for (FieldId d = scratch[i] + 1; d < d_.fields[scratch[i]].subtree_end; ++d) scratch.push_back(d);
+      }
+      std::sort(scratch.begin(), scratch.end());
+      scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
+      for (FieldId dep : scratch) {
+        if (dep == f) continue;
+        dependents[dep].push_back(f);
+        ++waiting[f];
+      }
+    }
+    std::priority_queue<FieldId, std::vector<FieldId>, std::greater<>> ready;
+    for (FieldId f = 0; f < n; ++f) {
+      if (waiting[f] == 0) ready.push(f);
+    }
+    std::vector<bool> done(n, false);
+    while (!ready.empty()) {
+      const FieldId f = ready.top();
+      ready.pop();
+      done[f] = true;
+      d_.settle_order.push_back(f);
+      for (FieldId g : dependents[f]) {
+        if (--waiting[g] == 0) ready.push(g);
+      }
+    }
+    // A circle the compiler let through: settle the rest in form order (references not yet
+    // settled read as blank).
+    for (FieldId f = 0; f < n; ++f) {
+      if (!done[f]) d_.settle_order.push_back(f);
+    }
+  }
+
+  PlanData& d_;
+};
+
+}  // namespace
+
+Plan::Plan(model::Form form) : data_(std::make_unique<PlanData>()) {
+  data_->form = std::move(form);
+  Builder(*data_).build();
+}
+
+Plan::~Plan() = default;
+Plan::Plan(Plan&&) noexcept = default;
+Plan& Plan::operator=(Plan&&) noexcept = default;
+
+const model::Form& Plan::form() const { return data_->form; }
+const std::vector<Diagnostic>& Plan::diagnostics() const { return data_->diagnostics; }
+FieldId Plan::repeat_of(FieldId f) const { return data_->fields.at(f).repeat; }
+
+std::vector<FieldId> Plan::repeats_around(FieldId f) const {
+  std::vector<FieldId> out;
+  for (FieldId r = data_->fields.at(f).repeat; r != no_field; r = data_->fields[r].repeat) out.push_back(r);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::uint32_t Plan::slot(FieldId f) const { return data_->fields.at(f).slot; }
+
+std::uint32_t Plan::entry_size(FieldId repeat) const {
+  return static_cast<std::uint32_t>(entry_fields(repeat).size());
+}
+
+const std::vector<FieldId>& Plan::entry_fields(FieldId repeat) const {
+  if (repeat == no_field) return data_->frames[0];
+  return data_->frames.at(data_->fields.at(repeat).inner_frame);
+}
+
+FieldId Plan::member(FieldId scope, std::string_view name) const {
+  const auto& members = scope == no_field ? data_->top_members : data_->fields.at(scope).members;
+  auto it = members.find(name);
+  return it == members.end() ? no_field : it->second;
+}
+
+}  // namespace askonce::engine

@@ -1,0 +1,95 @@
+// engine/plan_internal.hpp: the inside of a Plan, shared by the engine's .cpp files only.
+//
+// Not a public header: agency views and other callers use plan.hpp, answers.hpp and
+// validate.hpp.
+#pragma once
+
+#include <Poco/RegularExpression.h>
+
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/evaluate.hpp"
+#include "engine/model.hpp"
+#include "engine/value.hpp"
+
+namespace askonce::engine::detail {
+
+using model::FieldId;
+using ExprRef = std::uint32_t;
+inline constexpr ExprRef no_expr = std::numeric_limits<ExprRef>::max();
+inline constexpr std::uint32_t no_frame = std::numeric_limits<std::uint32_t>::max();
+
+/// One node of a flattened expression; its operands are exprs[first .. first + count).
+struct PExpr {
+  model::Op op = model::Op::Literal;
+  model::Function function = model::Function::Today;
+  model::Type type = model::Type::Error;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  FieldId field = model::no_field;
+  EvalValue literal;
+};
+
+struct PatternPlan {
+  std::unique_ptr<Poco::RegularExpression> regex;
+  const model::Text* message = nullptr;
+};
+
+struct CheckPlan {
+  ExprRef rule = no_expr;
+  const model::Text* message = nullptr;
+};
+
+/// What checking one field needs, precomputed.
+struct FieldPlan {
+  const model::Field* field = nullptr;
+  model::Kind kind = model::Kind::Text;
+  FieldId parent = model::no_field;
+  FieldId repeat = model::no_field;       // innermost repeat around it
+  std::uint32_t frame = 0;                // the frame (0 = top level) its answer lives in
+  std::uint32_t slot = 0;                 // index in that frame's entries
+  std::uint32_t depth = 0;                // repeats around it
+  std::uint32_t inner_frame = no_frame;   // Kind::Repeat: the frame of its entries
+  FieldId subtree_end = 0;                // one past its last descendant
+
+  bool holds_value = false;  // not a note, group, composite or repeat
+  bool computed = false;
+  bool required = false;
+  bool required_with_parent = false;  // a composite part required whenever its composite is
+  bool composite_part = false;
+  bool fold_case = false;             // the `state` part of an address: "ca" is "CA"
+  ExprRef show_if = no_expr;
+  ExprRef required_if = no_expr;
+  ExprRef computed_expr = no_expr;
+  std::vector<CheckPlan> checks;
+  std::vector<PatternPlan> patterns;
+
+  // Bounds: code points (text-like), counts (choices, repeats), values (numbers, dates).
+  std::optional<std::uint64_t> min_count, max_count;
+  std::optional<Decimal> min_number, max_number;
+  std::optional<model::Date> min_date, max_date;
+  std::string min_text, max_text;  // as written, for messages
+
+  std::unordered_map<std::string_view, std::uint32_t> options;  // value -> index
+  std::unordered_map<std::string_view, FieldId> members;        // groups, composites, repeats
+};
+
+struct PlanData {
+  model::Form form;
+  std::vector<FieldPlan> fields;
+  std::vector<PExpr> exprs;
+  std::vector<std::vector<FieldId>> frames;       // per frame: its fields, in slot order
+  std::vector<FieldId> frame_owner;               // per frame: the repeat (no_field for frame 0)
+  std::unordered_map<std::string_view, FieldId> top_members;
+  std::vector<FieldId> settle_order;  // relevance and computed values, dependencies first
+  std::vector<ExprRef> agency_when;   // per agency; no_expr when it has no `when`
+  std::vector<Diagnostic> diagnostics;
+};
+
+}  // namespace askonce::engine::detail

@@ -1,0 +1,77 @@
+// engine/validate.hpp: checking a submission, once, and making it canonical.
+//
+// The steps, in dependency order:
+//   1. read each answer as its field's type, into its canonical form (type checks: real dates,
+//      numbers, money with at most 2 decimals, email, phone, SSN, EIN, ZIP, URL, yes/no);
+//   2. relevance (`show if`, with every ancestor's) and computed fields, settled together in
+//      the plan's order, so a condition can use a computed value and the other way round;
+//      a value the client sent for a computed field is ignored;
+//   3. `required` and `required if`, then the field rules: length in code points, `pattern`,
+//      options, counts of repeats and choices, ranges, the form's `check` rules, `attest`.
+// Fields not shown are not checked, not stored and not routed. Every error is reported, at
+// most one per answer (the first of: required, type, rules in the order above), in form order,
+// in the submission's language, after any errors about the input itself.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/answers.hpp"
+#include "engine/model.hpp"
+#include "engine/plan.hpp"
+#include "engine/submission.hpp"
+
+namespace askonce::engine {
+
+/// Where and when a submission is received.
+struct Context {
+  std::string language;        // one of the form's languages; otherwise its primary language
+  std::string channel = "api"; // "web", "api", "phone", "paper", ...
+  model::Date today;           // today() in expressions: the date where it is received
+  std::string received;        // ISO 8601 UTC: "2024-05-01T12:00:00Z"
+
+  /// Today and now from the system clock, in UTC.
+  static Context now(std::string language = {}, std::string channel = "api");
+  /// A fixed day, received at midnight UTC: for tests and reproducible output.
+  static Context on(model::Date today, std::string language = {}, std::string channel = "api");
+};
+
+/// One refused answer, or a problem with the submission as a whole.
+struct Error {
+  std::string path;     // instance path, 0-based: "household[1].full_name"; "" = the submission
+  std::string code;     // "V0101": docs/diagnostics.md, "Submissions (V)"
+  std::string message;  // in the submission's language
+  model::FieldId field = model::no_field;
+};
+
+struct Result {
+  /// Errors about the input itself (unknown names, shape, limits) first, then answers in form
+  /// order.
+  std::vector<Error> errors;
+  /// The answers as read, and, when there are no errors, canonical with canonical_json and
+  /// digest filled in. With errors, answers may carry problems and canonical_json is empty.
+  Submission submission;
+  bool ok() const { return errors.empty(); }
+};
+
+/// Checks a submission read by read_json or read_form_fields.
+Result validate(const Plan& plan, RawSubmission raw, const Context& context);
+
+/// read_json, then validate.
+Result validate_json(const Plan& plan, std::string_view json, const Context& context,
+                     const InputLimits& limits = {});
+
+/// read_form_fields, then validate.
+Result validate_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,
+                            const Context& context, const InputLimits& limits = {});
+
+/// "household[1].full_name: Answer “Full name”. [V0101]", one error per line.
+std::string format_errors(const std::vector<Error>& errors);
+
+/// The errors as a JSON array of {"path", "code", "message"} objects.
+std::string errors_json(const std::vector<Error>& errors);
+
+}  // namespace askonce::engine

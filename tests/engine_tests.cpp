@@ -1,0 +1,820 @@
+// tests/engine_tests.cpp: submissions through the engine's public interface: JSON and flat
+// form fields in, errors or a canonical document out.
+#define BOOST_TEST_MODULE engine_tests
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+
+#include "engine/evaluate.hpp"
+#include "engine/normalize.hpp"
+#include "engine/plan.hpp"
+#include "engine/validate.hpp"
+#include "engine/value.hpp"
+#include "tests/test_support.hpp"
+
+namespace e = askonce::engine;
+using askonce::model::Date;
+
+namespace {
+
+e::Plan plan_of_file(const std::string& path) {
+  auto r = askonce::dsl::compile_file(path);
+  BOOST_REQUIRE_MESSAGE(r.form, askonce::dsl::format_diagnostics(r));
+  return e::Plan(std::move(*r.form));
+}
+
+e::Plan plan_of_text(const std::string& text) {
+  auto r = askonce::dsl::compile_text("forms/engine-test.form", text);
+  BOOST_REQUIRE_MESSAGE(r.form, askonce::dsl::format_diagnostics(r));
+  return e::Plan(std::move(*r.form));
+}
+
+const e::Context may1 = e::Context::on(Date{2024, 5, 1}, "en", "web");
+
+/// "path CODE" for each error.
+std::vector<std::string> codes(const e::Result& r) {
+  std::vector<std::string> out;
+  for (const auto& err : r.errors) out.push_back(err.path + " " + err.code);
+  return out;
+}
+
+/// The canonical value of top-level answers in the document: crude but exact substring checks.
+bool has(const e::Result& r, const std::string& fragment) {
+  return r.submission.canonical_json.find(fragment) != std::string::npos;
+}
+
+// ---- values ---------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(decimals_are_exact) {
+  auto d = [](const char* s) { return *e::Decimal::parse(s); };
+  BOOST_TEST(e::add(d("0.1"), d("0.2"))->to_string() == "0.3");
+  BOOST_TEST(e::add(d("999999999999.99"), d("0.01"))->to_string() == "1000000000000");
+  BOOST_TEST(d("12.50").to_string() == "12.5");
+  BOOST_TEST(d("12.5").to_fixed(2) == "12.50");
+  BOOST_TEST(d("1.005").to_fixed(2) == "1.00");  // half to even
+  BOOST_TEST(d("1.015").to_fixed(2) == "1.02");
+  BOOST_TEST(e::div(d("1"), d("3"))->to_string() == "0.33333333333333333333");
+  BOOST_TEST(e::div(d("10"), d("4"))->to_string() == "2.5");
+  BOOST_TEST(!e::div(d("1"), d("0")));
+  BOOST_TEST(e::mul(d("1.1"), d("1.1"))->to_string() == "1.21");
+  BOOST_TEST((d("2.10") == d("2.1")));
+  BOOST_TEST((d("-0.5") < d("0.3")));
+  BOOST_TEST((d("-1.5") < d("-1.2")));
+  BOOST_TEST(d("1.000").decimals() == 0);
+  BOOST_TEST(d("1.230").decimals() == 2);
+  BOOST_TEST(!e::Decimal::parse("1e3"));
+  BOOST_TEST(e::Decimal::parse("1e3", true)->to_string() == "1000");
+  BOOST_TEST(e::Decimal::parse("-2.5E-1", true)->to_string() == "-0.25");
+  BOOST_TEST(!e::Decimal::parse("01"));
+  BOOST_TEST(!e::Decimal::parse("1."));
+  BOOST_TEST(!e::Decimal::parse("1e999999", true));
+  BOOST_TEST(!e::Decimal::parse("1234567890123456789012345678901234567"));  // 37 digits
+  BOOST_TEST(d("-0.0").to_string() == "0");
+}
+
+BOOST_AUTO_TEST_CASE(dates_are_real_calendar_dates) {
+  BOOST_TEST(!e::parse_date("2023-02-29"));
+  BOOST_TEST(e::parse_date("2024-02-29").has_value());
+  BOOST_TEST(!e::parse_date("1900-02-29"));
+  BOOST_TEST(e::parse_date("2000-02-29").has_value());
+  BOOST_TEST(!e::parse_date("2024-04-31"));
+  BOOST_TEST(!e::parse_date("2024-4-01"));
+  BOOST_TEST(!e::parse_date("0000-01-01"));
+  using U = askonce::model::DurationUnit;
+  const auto plus = [](const char* d, std::int64_t n, U u, int sign = 1) {
+    return e::to_iso(*e::add(*e::parse_date(d), askonce::model::Duration{n, u}, sign));
+  };
+  BOOST_TEST(plus("2024-01-31", 1, U::Months) == "2024-02-29");
+  BOOST_TEST(plus("2023-01-31", 1, U::Months) == "2023-02-28");
+  BOOST_TEST(plus("2024-02-29", 1, U::Years) == "2025-02-28");
+  BOOST_TEST(plus("2024-03-31", 1, U::Months, -1) == "2024-02-29");
+  BOOST_TEST(plus("2024-05-01", 30, U::Days) == "2024-05-31");
+  BOOST_TEST(plus("2024-12-25", 2, U::Weeks) == "2025-01-08");
+  BOOST_TEST(e::whole_years(*e::parse_date("2006-05-02"), *e::parse_date("2024-05-01")) == 17);
+  BOOST_TEST(e::whole_years(*e::parse_date("2006-05-01"), *e::parse_date("2024-05-01")) == 18);
+}
+
+BOOST_AUTO_TEST_CASE(canonical_values) {
+  BOOST_TEST(*e::canonical_phone("(202) 555-0123") == "+12025550123");
+  BOOST_TEST(*e::canonical_phone("1-202-555-0123") == "+12025550123");
+  BOOST_TEST(*e::canonical_phone("+44 20 7946 0958") == "+442079460958");
+  BOOST_TEST(!e::canonical_phone("555-0123"));
+  BOOST_TEST(!e::canonical_phone("+1 123 555 0123"));  // a US area code never starts with 1
+  BOOST_TEST(!e::canonical_phone("+1 202 155 0123"));  // nor an exchange
+  BOOST_TEST(!e::canonical_phone("+0123456789"));
+  BOOST_TEST(!e::canonical_phone("+1234567890123456"));  // 16 digits: longer than E.164 allows
+  BOOST_TEST(!e::canonical_phone("202-555-0123 ext 4"));
+  BOOST_TEST(*e::canonical_ssn("123-45-6789") == "123456789");
+  for (const char* bad : {"000-45-6789", "666-45-6789", "900-45-6789", "999-45-6789", "123-00-6789", "123-45-0000",
+                          "12345678", "1234567890", "12a456789"}) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!e::canonical_ssn(bad)); }
+  }
+  BOOST_TEST(*e::canonical_ssn("899-99-9999") == "899999999");
+  BOOST_TEST(*e::canonical_ein("12-3456789") == "123456789");
+  for (const char* bad : {"00-1234567", "07-1234567", "89-1234567", "12-345678", "12-34567890"}) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!e::canonical_ein(bad)); }
+  }
+  BOOST_TEST(*e::canonical_zip("12345") == "12345");
+  BOOST_TEST(*e::canonical_zip("12345-6789") == "123456789");
+  BOOST_TEST(*e::canonical_zip("123456789") == "123456789");
+  for (const char* bad : {"1234", "123456", "1234-56789", "ABCDE"}) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!e::canonical_zip(bad)); }
+  }
+  BOOST_TEST(*e::canonical_email("Ana.Nunez@Example.GOV") == "Ana.Nunez@example.gov");
+  for (const char* bad : {"a@b", "a..b@c.com", ".a@c.com", "a.@c.com", "a b@c.com", "@c.com", "a@-c.com", "a@c..com"}) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!e::canonical_email(bad)); }
+  }
+  BOOST_TEST(*e::canonical_url("HTTPS://Example.GOV/Path?q=1") == "https://example.gov/Path?q=1");
+  BOOST_TEST(*e::canonical_url("http://127.0.0.1:8080/x") == "http://127.0.0.1:8080/x");
+  for (const char* bad : {"ftp://example.gov", "https://", "example.gov", "https://exa mple.gov", "https://x.gov:99999",
+                          "javascript:alert(1)"}) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!e::canonical_url(bad)); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(text_is_trimmed_and_nfc) {
+  std::string t = "\u00a0 Nun\u0303ez \t";
+  BOOST_TEST((e::canonical_text(t, false) == e::TextProblem::None));
+  BOOST_TEST(t == "Nu\u00f1ez");
+  std::string lines = "a\r\nb\rc";
+  BOOST_TEST((e::canonical_text(lines, true) == e::TextProblem::None));
+  BOOST_TEST(lines == "a\nb\nc");
+  std::string one = "a\nb";
+  BOOST_TEST((e::canonical_text(one, false) == e::TextProblem::LineBreak));
+  std::string bad = "a\xff";
+  BOOST_TEST((e::canonical_text(bad, false) == e::TextProblem::NotText));
+  std::string nul("a\0b", 3);
+  BOOST_TEST((e::canonical_text(nul, false) == e::TextProblem::NotText));
+  BOOST_TEST(e::code_points("ñ") == 1);
+  BOOST_TEST(e::code_points("😀") == 1);
+}
+
+// ---- a form with every type ---------------------------------------------------------------
+
+const char* types_form = R"(
+form types {
+  title "Types" es "Tipos"
+  version 1
+  languages en es
+  section s "S" es "S" {
+    text t "Short text" es "Texto corto" { max 3 }
+    text code "Code" es "Código" {
+      pattern "[A-Z]{2}[0-9]" "Two capitals and a digit." es "Dos mayúsculas y un dígito."
+    }
+    longtext notes "Notes" es "Notas" { min 2 max 10 }
+    integer n "Number" es "Número" { min 1 max 10 }
+    decimal ratio "Ratio" es "Razón" { min 0.5 max 1.5 }
+    money amount "Amount" es "Cantidad" { min 0 max 999999999999.99 }
+    date day "Day" es "Día" { min 2000-01-01 max 2030-12-31 }
+    email mail "Mail" es "Correo"
+    phone tel "Phone" es "Teléfono"
+    ssn ssn "SSN" es "SSN"
+    ein ein "EIN" es "EIN"
+    zip zip "ZIP" es "ZIP"
+    url site "Site" es "Sitio"
+    yesno ok "OK?" es "¿OK?"
+    choice size "Size" es "Talla" { option S "Small" es "Pequeña" option L "Large" es "Grande" }
+    choices colours "Colours" es "Colores" {
+      min 2
+      max 2
+      option red "Red" es "Rojo"
+      option green "Green" es "Verde"
+      option blue "Blue" es "Azul"
+    }
+    repeat kids "Kid" es "Niño" {
+      min 1
+      max 2
+      text kid_name "Kid name" es "Nombre" { required }
+    }
+    attest agree "I agree" es "Acepto" { required }
+  }
+}
+)";
+
+const std::string types_base = R"("agree": true, "kids": [{"kid_name": "A"}])";
+
+struct Types {
+  e::Plan plan = plan_of_text(types_form);
+  e::Result run(const std::string& member, const std::string& lang = "en") const {
+    const std::string json = "{" + types_base + (member.empty() ? "" : ", " + member) + "}";
+    return e::validate_json(plan, json, e::Context::on(Date{2024, 5, 1}, lang, "api"));
+  }
+  /// The one error code the member gets, or "" when it passes.
+  std::string code(const std::string& member) const {
+    const auto r = run(member);
+    if (r.errors.empty()) return "";
+    BOOST_TEST(r.errors.size() == 1u, member << ": " << e::format_errors(r.errors));
+    return r.errors[0].code;
+  }
+  /// The canonical JSON fragment for the member, when it passes.
+  std::string canonical(const std::string& member) const {
+    const auto r = run(member);
+    BOOST_TEST(r.ok(), member << ": " << e::format_errors(r.errors));
+    const std::string& doc = r.submission.canonical_json;
+    const auto at = doc.find("\"answers\":{") + 11;
+    const auto end = doc.find(",\"kids\"", at);
+    return doc.substr(at, end - at);
+  }
+};
+
+BOOST_AUTO_TEST_CASE(the_minimal_submission_passes) {
+  Types t;
+  const auto r = t.run("");
+  BOOST_TEST(r.ok(), e::format_errors(r.errors));
+  BOOST_TEST(r.submission.canonical_json.find("\"answers\":{\"kids\":[{\"kid_name\":\"A\"}],\"agree\":true}") !=
+             std::string::npos, r.submission.canonical_json);
+}
+
+BOOST_AUTO_TEST_CASE(length_counts_code_points) {
+  Types t;
+  BOOST_TEST(t.code(R"("t": "ñññ")") == "");
+  BOOST_TEST(t.code(R"("t": "😀😀😀")") == "");
+  BOOST_TEST(t.code(R"("t": "n\u0303n\u0303n\u0303")") == "");  // NFC first: 3 code points
+  BOOST_TEST(t.code(R"("t": "abcd")") == "V0302");
+  BOOST_TEST(t.code(R"("t": "  abc  ")") == "");  // trimmed first
+  BOOST_TEST(t.code(R"("notes": "a")") == "V0301");
+  BOOST_TEST(t.code(R"("notes": "a\nb")") == "");
+  BOOST_TEST(t.code(R"("t": "a\nb")") == "V0214");
+  BOOST_TEST(t.code(R"("t": "a\u0000b")") == "V0014");
+  BOOST_TEST(t.canonical(R"("t": "  ñ ")") == R"("t":"ñ")");
+}
+
+BOOST_AUTO_TEST_CASE(patterns_match_the_whole_value_with_the_forms_message) {
+  Types t;
+  BOOST_TEST(t.code(R"("code": "AB1")") == "");
+  BOOST_TEST(t.code(R"("code": "AB12")") == "V0303");
+  BOOST_TEST(t.code(R"("code": "xAB1")") == "V0303");
+  BOOST_TEST(t.run(R"("code": "ab1")").errors.at(0).message == "Two capitals and a digit.");
+  BOOST_TEST(t.run(R"("code": "ab1")", "es").errors.at(0).message == "Dos mayúsculas y un dígito.");
+}
+
+BOOST_AUTO_TEST_CASE(numbers_and_their_ranges) {
+  Types t;
+  BOOST_TEST(t.code(R"("n": 10)") == "");
+  BOOST_TEST(t.code(R"("n": 1)") == "");
+  BOOST_TEST(t.code(R"("n": 11)") == "V0206");
+  BOOST_TEST(t.code(R"("n": 0)") == "V0205");
+  BOOST_TEST(t.code(R"("n": 2.5)") == "V0202");
+  BOOST_TEST(t.code(R"("n": "3")") == "V0012");
+  BOOST_TEST(t.canonical(R"("n": 3.0)") == R"("n":"3")");
+  BOOST_TEST(t.canonical(R"("n": 1e1)") == R"("n":"10")");
+  BOOST_TEST(t.canonical(R"("ratio": 1.50)") == R"("ratio":"1.5")");
+  BOOST_TEST(t.code(R"("ratio": 0.4999)") == "V0205");
+  BOOST_TEST(t.code(R"("amount": 999999999999.99)") == "");
+  BOOST_TEST(t.code(R"("amount": 1000000000000)") == "V0206");
+  BOOST_TEST(t.code(R"("amount": 1.005)") == "V0204");
+  BOOST_TEST(t.code(R"("amount": -0.01)") == "V0205");
+  BOOST_TEST(t.canonical(R"("amount": 12.5)") == R"("amount":"12.50")");
+  BOOST_TEST(t.canonical(R"("amount": 1.000)") == R"("amount":"1.00")");
+  BOOST_TEST(t.canonical(R"("amount": 0.1)") == R"("amount":"0.10")");
+}
+
+BOOST_AUTO_TEST_CASE(dates_and_their_ranges) {
+  Types t;
+  BOOST_TEST(t.code(R"("day": "2024-02-29")") == "");
+  BOOST_TEST(t.code(R"("day": "2023-02-29")") == "V0201");
+  BOOST_TEST(t.code(R"("day": "2024-2-29")") == "V0201");
+  BOOST_TEST(t.code(R"("day": 20240229)") == "V0012");
+  BOOST_TEST(t.code(R"("day": "1999-12-31")") == "V0205");
+  BOOST_TEST(t.code(R"("day": "2000-01-01")") == "");
+  BOOST_TEST(t.code(R"("day": "2031-01-01")") == "V0206");
+}
+
+BOOST_AUTO_TEST_CASE(type_checks_of_identifiers_and_addresses) {
+  Types t;
+  BOOST_TEST(t.code(R"("ssn": "000-12-3456")") == "V0209");
+  BOOST_TEST(t.code(R"("ssn": "666-12-3456")") == "V0209");
+  BOOST_TEST(t.code(R"("ssn": "912-12-3456")") == "V0209");
+  BOOST_TEST(t.canonical(R"("ssn": "123-45-6789")") == R"("ssn":"123456789")");
+  BOOST_TEST(t.code(R"("ein": "07-1234567")") == "V0210");
+  BOOST_TEST(t.canonical(R"("ein": "12-3456789")") == R"("ein":"123456789")");
+  BOOST_TEST(t.code(R"("zip": "1234")") == "V0211");
+  BOOST_TEST(t.canonical(R"("zip": "12345-6789")") == R"("zip":"123456789")");
+  BOOST_TEST(t.code(R"("tel": "555-0123")") == "V0208");
+  BOOST_TEST(t.canonical(R"("tel": "+44 20 7946 0958")") == R"("tel":"+442079460958")");
+  BOOST_TEST(t.canonical(R"("tel": "202.555.0123")") == R"("tel":"+12025550123")");
+  BOOST_TEST(t.code(R"("mail": "a@b")") == "V0207");
+  BOOST_TEST(t.code(R"("site": "ftp://x.gov")") == "V0212");
+  BOOST_TEST(t.code(R"("ok": "yes")") == "V0012");
+  BOOST_TEST(t.code(R"("ok": false)") == "");
+}
+
+BOOST_AUTO_TEST_CASE(options_counts_and_attest) {
+  Types t;
+  BOOST_TEST(t.code(R"("size": "M")") == "V0304");
+  BOOST_TEST(t.code(R"("size": "S")") == "");
+  BOOST_TEST(t.code(R"("colours": ["red"])") == "V0305");
+  BOOST_TEST(t.code(R"("colours": ["red", "green", "blue"])") == "V0306");
+  BOOST_TEST(t.code(R"("colours": ["red", "purple"])") == "V0304");
+  BOOST_TEST(t.code(R"("colours": "red")") == "V0012");
+  BOOST_TEST(t.canonical(R"("colours": ["blue", "red", "blue"])") == R"("colours":["red","blue"])");
+  BOOST_TEST(t.code(R"("colours": [])") == "");  // nothing ticked is blank; blank is not counted
+  const auto none = e::validate_json(t.plan, R"({"agree": true, "kids": []})", may1);
+  BOOST_TEST(codes(none) == std::vector<std::string>{"kids V0305"}, boost::test_tools::per_element());
+  const auto three = e::validate_json(t.plan, R"({"agree": true, "kids": [{"kid_name": "A"}, {"kid_name": "B"}, {"kid_name": "C"}]})", may1);
+  BOOST_TEST(codes(three) == std::vector<std::string>{"kids V0306"}, boost::test_tools::per_element());
+  const auto unticked = e::validate_json(t.plan, R"({"agree": false, "kids": [{"kid_name": "A"}]})", may1);
+  BOOST_TEST(codes(unticked) == std::vector<std::string>{"agree V0102"}, boost::test_tools::per_element());
+  const auto absent = e::validate_json(t.plan, R"({"kids": [{}]})", may1);
+  BOOST_TEST(codes(absent) == (std::vector<std::string>{"kids[0].kid_name V0101", "agree V0102"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(messages_in_english_and_spanish) {
+  Types t;
+  BOOST_TEST(t.run(R"("n": 11)").errors.at(0).message == "“Number” must be 10 or less.");
+  BOOST_TEST(t.run(R"("n": 11)", "es").errors.at(0).message == "“Número” debe ser 10 o menos.");
+  BOOST_TEST(t.run(R"("t": "abcd")", "es").errors.at(0).message == "“Texto corto” debe tener como máximo 3 caracteres.");
+  BOOST_TEST(t.run(R"("ok": 1)").errors.at(0).message == "“OK?” needs true or false.");
+  BOOST_TEST(t.run(R"("colours": ["red"])").errors.at(0).message == "Choose at least 2 options for “Colours”.");
+  // A language the form does not offer falls back to its primary language.
+  const auto fr = t.run(R"("n": 11)", "fr");
+  BOOST_TEST(fr.errors.at(0).message == "“Number” must be 10 or less.");
+}
+
+// ---- change of address: both ways in, hidden and computed fields ---------------------------
+
+const std::string coa_json = R"({
+  "person": {"name": {"first": " Ana ", "last": "Nun\u0303ez"}, "birth_date": "1980-02-29", "ssn": "123-45-6789"},
+  "contact": {"email": "ana@Example.COM", "phone": "(202) 555-0123", "preferred_method": "email"},
+  "old_address": {"street": "1 Main St", "city": "Springfield", "state": "il", "zip": "62701"},
+  "new_address": {"street": "2 Oak Ave", "city": "Springfield", "state": "IL", "zip": "62702-1234"},
+  "move_date": "2024-04-20",
+  "kind": "permanent",
+  "return_date": "2023-02-29",
+  "filed_jointly": false,
+  "veteran": false,
+  "va_file_number": "not digits",
+  "forward_mail": true,
+  "usps_move_type": "individual",
+  "household": [{"full_name": "Bo", "birth_date": "2010-01-01"}, {"full_name": "Cy", "birth_date": "2012-06-30"}],
+  "household_size": 99,
+  "truthful": true,
+  "signature": "Ana Núñez"
+})";
+
+const std::vector<std::pair<std::string, std::string>> coa_flat = {
+    {"person.name.first", " Ana "}, {"person.name.last", "Nun\u0303ez"},
+    {"person.birth_date.month", "2"}, {"person.birth_date.day", "29"}, {"person.birth_date.year", "1980"},
+    {"person.ssn", "123 45 6789"},
+    {"contact.email", "ana@Example.COM"}, {"contact.phone", "202-555-0123"}, {"contact.preferred_method", "email"},
+    {"contact.phone_type", ""},
+    {"old_address.street", "1 Main St"}, {"old_address.street2", ""}, {"old_address.city", "Springfield"},
+    {"old_address.state", "IL"}, {"old_address.zip", "62701"},
+    {"new_address.street", "2 Oak Ave"}, {"new_address.city", "Springfield"}, {"new_address.state", "il"},
+    {"new_address.zip", "62702 1234"},
+    {"move_date", "2024-04-20"}, {"kind", "permanent"}, {"return_date.month", "2"}, {"return_date.day", "30"},
+    {"return_date.year", "2023"}, {"filed_jointly", "no"}, {"veteran", "No"}, {"forward_mail", "yes"},
+    {"usps_move_type", "individual"},
+    {"household[0].full_name", "Bo"}, {"household[0].birth_date", "2010-01-01"},
+    {"household[1].full_name", "Cy"}, {"household[1].birth_date.month", "06"},
+    {"household[1].birth_date.day", "30"}, {"household[1].birth_date.year", "2012"},
+    {"household_size", "whatever"}, {"truthful", "on"}, {"signature", "Ana Núñez"},
+};
+
+BOOST_AUTO_TEST_CASE(json_and_flat_fields_give_the_same_document) {
+  const auto plan = plan_of_file("forms/change-of-address.form");
+  const auto a = e::validate_json(plan, coa_json, may1);
+  const auto b = e::validate_form_fields(plan, coa_flat, may1);
+  BOOST_TEST(a.ok(), e::format_errors(a.errors));
+  BOOST_TEST(b.ok(), e::format_errors(b.errors));
+  BOOST_TEST(a.submission.canonical_json == b.submission.canonical_json);
+  BOOST_TEST(a.submission.digest == b.submission.digest);
+  // Canonical values.
+  BOOST_TEST(has(a, R"("name":{"first":"Ana","last":"Nuñez"})"));
+  BOOST_TEST(has(a, R"("ssn":"123456789")"));
+  BOOST_TEST(has(a, R"("email":"ana@example.com","phone":"+12025550123")"));
+  BOOST_TEST(has(a, R"("state":"IL","zip":"62701")"));
+  BOOST_TEST(has(a, R"("zip":"627021234")"));
+  BOOST_TEST(has(a, R"("household":[{"full_name":"Bo","birth_date":"2010-01-01"},{"full_name":"Cy","birth_date":"2012-06-30"}])"));
+  // Hidden fields are neither checked nor stored, even when invalid.
+  BOOST_TEST(!has(a, "return_date"));
+  BOOST_TEST(!has(a, "va_file_number"));
+  // Computed fields: the client's value is ignored, the engine's is filled in.
+  BOOST_TEST(has(a, R"("household_size":"3")"));
+  // The header, in the documented order.
+  BOOST_TEST(a.submission.canonical_json.starts_with(
+      R"({"askonce_submission":1,"form":"change_of_address","version":1,"definition_hash":"sha256:)"));
+  BOOST_TEST(has(a, R"(","language":"en","channel":"web","received":"2024-05-01T00:00:00Z","answers":{"person":)"));
+  BOOST_TEST(a.submission.canonical_json.ends_with("\"digest\":\"" + a.submission.digest + "\"}"));
+}
+
+BOOST_AUTO_TEST_CASE(the_digest_is_stable_and_covers_every_byte) {
+  const auto plan = plan_of_file("forms/change-of-address.form");
+  const auto a = e::validate_json(plan, coa_json, may1);
+  const auto again = e::validate_json(plan, coa_json, may1);
+  BOOST_TEST(a.submission.canonical_json == again.submission.canonical_json);
+  BOOST_TEST(a.submission.digest.starts_with("sha256:"));
+  BOOST_TEST(a.submission.digest.size() == 7u + 64u);
+  BOOST_TEST(e::digest_matches(a.submission.canonical_json));
+  std::string tampered = a.submission.canonical_json;
+  tampered.replace(tampered.find("Springfield"), 11, "Shelbyville");
+  BOOST_TEST(!e::digest_matches(tampered));
+  const auto es = e::validate_json(plan, coa_json, e::Context::on(Date{2024, 5, 1}, "es", "web"));
+  BOOST_TEST(es.submission.digest != a.submission.digest);  // the language is part of the record
+  // Spelled differently, same answers: same bytes.
+  std::string spaced = coa_json;
+  spaced.replace(spaced.find("\"Bo\""), 4, "\"  Bo\"");
+  BOOST_TEST(e::validate_json(plan, spaced, may1).submission.digest == a.submission.digest);
+}
+
+BOOST_AUTO_TEST_CASE(shown_fields_are_checked_and_hidden_ones_are_not) {
+  const auto plan = plan_of_file("forms/change-of-address.form");
+  std::string temporary = coa_json;
+  temporary.replace(temporary.find("\"permanent\""), 11, "\"temporary\"");
+  const auto r = e::validate_json(plan, temporary, may1);
+  BOOST_TEST(codes(r) == std::vector<std::string>{"return_date V0201"}, boost::test_tools::per_element());
+  std::string veteran = coa_json;
+  veteran.replace(veteran.find("\"veteran\": false"), 16, "\"veteran\": true");
+  const auto v = e::validate_json(plan, veteran, may1);
+  BOOST_TEST(codes(v) == std::vector<std::string>{"va_file_number V0303"}, boost::test_tools::per_element());
+  BOOST_TEST(v.errors.at(0).message == "Enter the 8 or 9 digits of your VA file number.");
+}
+
+BOOST_AUTO_TEST_CASE(every_error_in_form_order_in_the_submissions_language) {
+  const auto plan = plan_of_file("forms/change-of-address.form");
+  const std::string bad = R"({
+    "person": {"name": {"first": "", "last": "X"}, "birth_date": "2023-02-29", "ssn": "666-45-6789", "nmae": 1},
+    "contact": {"email": "ana@", "phone": "555-0123", "preferred_method": "email"},
+    "old_address": {"city": "Springfield"},
+    "new_address": {"street": "2 Oak Ave", "city": "Springfield", "state": "ZZ", "zip": "6270"},
+    "move_date": "2024-07-20",
+    "kind": "temporary",
+    "return_date": "2024-07-01",
+    "veteran": "yes",
+    "forward_mail": true,
+    "household": [{"full_name": "Bo", "birth_date": "2030-01-01"}, {"birth_date": "2010-01-01"}],
+    "truthful": false,
+    "signature": "line\nbreak"
+  })";
+  const auto r = e::validate_json(plan, bad, may1);
+  const std::vector<std::string> expected = {
+      "person.nmae V0010",        "person.name.first V0101",    "person.birth_date V0201",
+      "person.ssn V0209",         "contact.email V0207",        "contact.phone V0208",
+      "old_address.street V0101", "old_address.state V0101",    "old_address.zip V0101",
+      "new_address.state V0304",  "new_address.zip V0211",      "move_date V0307",
+      "return_date V0307",        "veteran V0012",              "usps_move_type V0101",
+      "household[0].birth_date V0307", "household[1].full_name V0101", "truthful V0102",
+      "signature V0214"};
+  BOOST_TEST(codes(r) == expected, boost::test_tools::per_element());
+  BOOST_TEST(r.errors[1].message == "Answer “Full name: First name”.");
+  BOOST_TEST(r.errors[11].message == "The date cannot be more than 30 days from today.");
+  BOOST_TEST(r.errors[14].message == "Answer “Whose mail should be forwarded?”");
+  BOOST_TEST(r.submission.canonical_json.empty());
+  const auto es = e::validate_json(plan, bad, e::Context::on(Date{2024, 5, 1}, "es", "web"));
+  BOOST_TEST(codes(es) == expected, boost::test_tools::per_element());
+  BOOST_TEST(es.errors[1].message == "Responda “Nombre completo: Nombre”.");
+  BOOST_TEST(es.errors[11].message == "La fecha no puede ser más de 30 días a partir de hoy.");
+  BOOST_TEST(es.errors[17].message ==
+             "Marque “Certifico que la información que di es verdadera y completa.” para continuar.");
+}
+
+BOOST_AUTO_TEST_CASE(today_comes_from_the_context) {
+  const auto plan = plan_of_file("forms/change-of-address.form");
+  // 2024-04-20 + 30 days: fine on May 1st, too far ahead on March 1st.
+  BOOST_TEST(e::validate_json(plan, coa_json, may1).ok());
+  const auto march = e::validate_json(plan, coa_json, e::Context::on(Date{2024, 3, 1}, "en", "web"));
+  BOOST_TEST(codes(march) == std::vector<std::string>{"move_date V0307"}, boost::test_tools::per_element());
+}
+
+// ---- input: unknown names, shape, limits --------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(unknown_names_and_wrong_shapes_are_reported) {
+  Types t;
+  const auto r = e::validate_json(t.plan, R"({"agree": true, "kids": [{"kid_name": "A", "age": 3}], "extra": {"x": 1},
+                                              "agree": true, "ok": {"a": 1}, "colours": [1]})", may1);
+  BOOST_TEST(codes(r) == (std::vector<std::string>{"kids[0].age V0010", "extra V0010", "agree V0011", "ok V0012",
+                                                   "colours V0012"}),
+             boost::test_tools::per_element());
+  const auto kids = e::validate_json(t.plan, R"({"agree": true, "kids": {"kid_name": "A"}})", may1);
+  BOOST_TEST(codes(kids) == std::vector<std::string>{"kids V0012"}, boost::test_tools::per_element());
+  BOOST_TEST(kids.errors[0].message == "“Kid” needs a list.");
+}
+
+BOOST_AUTO_TEST_CASE(flat_fields_unknown_duplicate_and_gaps) {
+  Types t;
+  const std::vector<std::pair<std::string, std::string>> fields = {
+      {"agree", "on"},       {"kids[0].kid_name", "A"}, {"kids[2].kid_name", "C"}, {"kids.kid_name", "x"},
+      {"nope", "1"},         {"n", "1"},                {"n", "2"},               {"day.month", "2"},
+      {"day.year", "2024"},  {"kids[x].kid_name", "y"}, {"colours", "red"},       {"colours", "green"}};
+  const auto r = e::validate_form_fields(t.plan, fields, may1);
+  BOOST_TEST(codes(r) == (std::vector<std::string>{"kids.kid_name V0010", "nope V0010", "n V0011",
+                                                   "kids[x].kid_name V0010", "kids[1] V0013", "day V0215",
+                                                   "kids V0306"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(flat_fields_are_read_leniently_by_kind) {
+  Types t;
+  const std::vector<std::pair<std::string, std::string>> fields = {
+      {"agree", "on"}, {"kids[0].kid_name", "A"}, {"amount", "$1,234.5"}, {"n", "007"}, {"ok", "yes"},
+      {"day.month", "2"}, {"day.day", "29"}, {"day.year", "2024"}, {"colours", "blue"}, {"colours", "red"},
+      {"ratio", ".75"}};
+  const auto r = e::validate_form_fields(t.plan, fields, may1);
+  BOOST_TEST(r.ok(), e::format_errors(r.errors));
+  BOOST_TEST(has(r, R"("n":"7","ratio":"0.75","amount":"1234.50","day":"2024-02-29")"), r.submission.canonical_json);
+  BOOST_TEST(has(r, R"("ok":true,"colours":["red","blue"])"), r.submission.canonical_json);
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"agree", "on"}, {"kids[0].kid_name", "A"}, {"amount", "1,23.5"}, {"ok", "maybe"},
+      {"day.month", "2"}, {"day.day", "30"}, {"day.year", "2024"}};
+  const auto b = e::validate_form_fields(t.plan, bad, may1);
+  BOOST_TEST(codes(b) == (std::vector<std::string>{"amount V0203", "day V0201", "ok V0213"}),
+             boost::test_tools::per_element());
+  const auto body = e::parse_urlencoded("a=1&b=x+y%21&c&d=%ZZ&=e");
+  BOOST_TEST(body.size() == 5u);
+  BOOST_TEST(body[1].second == "x y!");
+  BOOST_TEST(body[2].first == "c");
+  BOOST_TEST(body[3].second == "%ZZ");
+}
+
+BOOST_AUTO_TEST_CASE(limits_refuse_the_whole_submission_with_one_error) {
+  Types t;
+  e::InputLimits small;
+  small.max_bytes = 200;
+  small.max_depth = 3;
+  small.max_values = 20;
+  small.max_value_bytes = 10;
+  small.max_entries = 2;
+  const auto one = [&](const std::string& json) {
+    const auto r = e::validate_json(t.plan, json, may1, small);
+    BOOST_TEST(r.errors.size() == 1u, json);
+    return r.errors.empty() ? std::string() : r.errors[0].path + " " + r.errors[0].code + " " + r.errors[0].message;
+  };
+  BOOST_TEST(one("{\"t\": \"" + std::string(300, 'a') + "\"}") == " V0002 The submission is larger than 200 bytes.");
+  BOOST_TEST(one(R"({"x": [[[[1]]]]})") == " V0003 The submission is nested more than 3 levels deep.");
+  BOOST_TEST(one(R"({"x": [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21]})") ==
+             " V0004 The submission has more than 20 answers.");
+  BOOST_TEST(one(R"({"t": "abcdefghijk"})") == " V0005 This answer is longer than 10 bytes.");
+  BOOST_TEST(one(R"({"kids": [{}, {}, {}]})") == "kids V0006 This list has more than 2 entries.");
+  BOOST_TEST(one("{\"t\": \"a\",\n  \"n\": 1x}") == " V0001 The submission is not valid JSON (line 2, column 9).");
+  BOOST_TEST(one("[1]") == " V0007 The submission must be a JSON object.");
+  BOOST_TEST(one("{\"agree\": true, \"kids\": [{\"kid_name\": \"A\"}], \"t\": \"\xff\"}") == "t V0014 “Short text” contains characters that are not allowed.");
+  BOOST_TEST(one(R"({"t": "\ud800"})").find("V0001") != std::string::npos);
+  // Deep nesting with the default limits: an error, not a stack overflow.
+  const std::string deep = "{\"x\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const auto r = e::validate_json(t.plan, deep, may1);
+  BOOST_TEST(codes(r) == std::vector<std::string>{" V0003"}, boost::test_tools::per_element());
+  std::vector<std::pair<std::string, std::string>> many(30, {"t", "a"});
+  BOOST_TEST(codes(e::validate_form_fields(t.plan, many, may1, small)) == std::vector<std::string>{" V0004"},
+             boost::test_tools::per_element());
+  const std::vector<std::pair<std::string, std::string>> far = {{"kids[999999].kid_name", "a"}};
+  BOOST_TEST(codes(e::validate_form_fields(t.plan, far, may1)) == std::vector<std::string>{"kids[999999].kid_name V0006"},
+             boost::test_tools::per_element());
+}
+
+// ---- expressions: blank semantics, computed values, relevance --------------------------------
+
+BOOST_AUTO_TEST_CASE(blank_semantics_and_computed_values) {
+  const auto plan = plan_of_text(R"F(
+form calc {
+  title "Calc"
+  version 1
+  languages en
+  section s "S" {
+    money a "A"
+    money b "B"
+    money total "Total" { computed a + b }
+    decimal third "Third" { computed a / 3 }
+    money third_money "Third (money)" { computed a / 3 }
+    yesno either "Either" { computed a > 10 or b > 10 }
+    yesno both "Both" { computed a > 10 and b > 10 }
+    repeat items "Item" {
+      money price "Price"
+      text label "Label" { show if price > 100 }
+    }
+    money sum_items "Sum" { computed sum(items.price) }
+    integer n_items "Count" { computed count(items) }
+    date start "Start"
+    date end_date "End" { computed start + 1 month }
+    integer years "Years" { computed age(start) }
+    text note "Note" { show if is_blank(start) }
+  }
+}
+)F");
+  const auto r = e::validate_json(plan, R"({"a": 11, "items": [{"price": 150.5, "label": "x"}, {"price": 1, "label": "hidden"}, {}],
+                                           "start": "2020-01-31", "note": "not shown"})", may1);
+  BOOST_TEST(r.ok(), e::format_errors(r.errors));
+  const std::string& doc = r.submission.canonical_json;
+  BOOST_TEST(doc.find(R"("a":"11.00")") != std::string::npos, doc);
+  BOOST_TEST(doc.find("\"total\"") == std::string::npos, doc);  // 11 + blank is blank
+  BOOST_TEST(doc.find(R"("third":"3.66666666666666666667")") != std::string::npos, doc);
+  BOOST_TEST(doc.find(R"("third_money":"3.67")") != std::string::npos, doc);
+  BOOST_TEST(doc.find(R"("either":true)") != std::string::npos, doc);  // true or blank
+  BOOST_TEST(doc.find("\"both\"") == std::string::npos, doc);          // true and blank
+  BOOST_TEST(doc.find(R"("items":[{"price":"150.50","label":"x"},{"price":"1.00"},{}])") != std::string::npos, doc);
+  BOOST_TEST(doc.find(R"("sum_items":"151.50","n_items":"3")") != std::string::npos, doc);
+  BOOST_TEST(doc.find(R"("end_date":"2020-02-29","years":"4")") != std::string::npos, doc);
+  BOOST_TEST(doc.find("not shown") == std::string::npos, doc);
+
+  // The same walk through the public tree: find() and for_each_answer().
+  const auto& form = plan.form();
+  askonce::model::FieldId price = askonce::model::no_field;
+  for (askonce::model::FieldId f = 0; f < form.fields.size(); ++f) {
+    if (form.fields[f].id == "items.price") price = f;
+  }
+  std::vector<std::string> seen;
+  e::for_each_answer(plan, r.submission.answers, price, [&](std::span<const std::uint32_t> at, const e::Answer& a) {
+    seen.push_back(e::instance_path(plan, price, at) + "=" + (a.value.blank() ? "" : a.value.number.to_fixed(2)));
+  });
+  BOOST_TEST(seen == (std::vector<std::string>{"items[0].price=150.50", "items[1].price=1.00", "items[2].price="}),
+             boost::test_tools::per_element());
+  const std::uint32_t second[] = {1};
+  const e::Answer* a = e::find(plan, r.submission.answers, price, second);
+  BOOST_REQUIRE(a != nullptr);
+  BOOST_TEST(a->value.number.to_string() == "1");
+  const std::uint32_t nine[] = {9};
+  BOOST_TEST(e::find(plan, r.submission.answers, price, nine) == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(benefits_choices_sums_and_agencies) {
+  const auto plan = plan_of_file("forms/benefits.form");
+  const std::string json = R"({
+    "programs": ["liheap", "snap"],
+    "applicant": {"name": {"first": "Ana", "last": "Diaz"}, "birth_date": "1990-01-01", "has_ssn": false},
+    "applicant_applying": true, "applicant_citizen": true,
+    "residence": {"has_home_address": true, "home_address": {"street": "1 A St", "city": "B", "state": "MD", "zip": "20850"},
+                  "county": "Montgomery", "mail_at_home": true},
+    "contact": {"preferred_method": "mail"},
+    "applicant_earned_income": 100, "applicant_other_income": 0,
+    "household": [{"full_name": {"first": "Bo", "last": "Diaz"}, "birth_date": "2015-03-01", "relationship": "child",
+                   "applying": false, "buys_food_together": true, "earned_income": 0, "other_income": 20.5}],
+    "rent_or_mortgage": 500, "pays_for_energy": false, "utility_costs": 50, "cash_and_bank": 10,
+    "truthful": true, "understands_penalties": true, "signature": "Ana Diaz"
+  })";
+  const auto r = e::validate_json(plan, json, may1);
+  BOOST_TEST(r.ok(), e::format_errors(r.errors));
+  BOOST_TEST(has(r, R"("programs":["snap","liheap"])"), r.submission.canonical_json);
+  BOOST_TEST(has(r, R"("household_size":"2","household_earned_income":"100.00","household_other_income":"20.50","total_monthly_income":"120.50")"),
+             r.submission.canonical_json);
+  BOOST_TEST(has(r, R"("expedited_screen":true)"), r.submission.canonical_json);
+  // snap yes, medicaid no, liheap no (does not pay for energy).
+  const auto& agencies = plan.form().agencies;
+  const e::EvalContext ctx{Date{2024, 5, 1}};
+  std::vector<std::string> receiving;
+  for (std::size_t i = 0; i < agencies.size(); ++i) {
+    if (e::agency_applies(plan, r.submission, i, ctx)) receiving.push_back(agencies[i].name);
+  }
+  BOOST_TEST(receiving == std::vector<std::string>{"snap"}, boost::test_tools::per_element());
+  // A health question is asked only for Medicaid: not shown here, so not required.
+  BOOST_TEST(!has(r, "applicant_pregnant"));
+}
+
+// ---- SF-424: the boundaries named in the issue ----------------------------------------------
+
+std::map<std::string, std::string> sf424_valid() {
+  return {
+      {"submission_type", R"("Application")"},
+      {"application_type", R"("New")"},
+      {"organization_name", R"("Example University")"},
+      {"employer_taxpayer_identification_number", R"("12-3456789")"},
+      {"samuei", R"("ABCDEF123456")"},
+      {"applicant", R"({"street1": "1 Campus Dr", "city": "College Park", "state": "MD: Maryland",
+                        "country": "USA: UNITED STATES", "zip_postal_code": "20742"})"},
+      {"contact_person", R"({"first_name": "Ana", "last_name": "Diaz"})"},
+      {"phone_number", R"("301-555-0100")"},
+      {"email", R"("ana@example.edu")"},
+      {"applicant_type_code1", R"("H: Public/State Controlled Institution of Higher Education")"},
+      {"agency_name", R"("National Science Foundation")"},
+      {"funding_opportunity_number", R"("NSF-24-001")"},
+      {"funding_opportunity_title", R"("Research")"},
+      {"project_title", R"("A project")"},
+      {"congressional_district_applicant", R"("MD-004")"},
+      {"congressional_district_program_project", R"("MD-all")"},
+      {"project_start_date", R"("2024-09-01")"},
+      {"project_end_date", R"("2027-08-31")"},
+      {"federal_estimated_funding", "500000"},
+      {"applicant_estimated_funding", "0"},
+      {"state_estimated_funding", "0"},
+      {"local_estimated_funding", "0"},
+      {"other_estimated_funding", "0"},
+      {"program_income_estimated_funding", "0"},
+      {"state_review", R"("c. Program is not covered by E.O. 12372.")"},
+      {"delinquent_federal_debt", R"("N: No")"},
+      {"certification_agree", R"("Y: Yes")"},
+      {"authorized_representative", R"({"first_name": "Bo", "last_name": "Lee"})"},
+      {"authorized_representative_title", R"("Director")"},
+      {"authorized_representative_phone_number", R"("301-555-0101")"},
+      {"authorized_representative_email", R"("bo@example.edu")"},
+      {"aor_signature", R"("Bo Lee")"},
+  };
+}
+
+std::string to_json(const std::map<std::string, std::string>& m) {
+  std::string s = "{";
+  for (const auto& [k, v] : m) s += (s.size() > 1 ? ", \"" : "\"") + k + "\": " + v;
+  return s + "}";
+}
+
+BOOST_AUTO_TEST_CASE(sf424_boundaries) {
+  const auto plan = plan_of_file("forms/sf424.form");
+  const auto with = [&](const std::string& key, const std::string& value) {
+    auto m = sf424_valid();
+    m[key] = value;
+    return codes(e::validate_json(plan, to_json(m), may1));
+  };
+  const auto ok = e::validate_json(plan, to_json(sf424_valid()), may1);
+  BOOST_TEST(ok.ok(), e::format_errors(ok.errors));
+  BOOST_TEST(has(ok, R"("date_received":"2024-05-01")"));
+  BOOST_TEST(has(ok, R"("total_estimated_funding":"500000.00")"));
+  using V = std::vector<std::string>;
+  BOOST_TEST(with("samuei", R"("ABCDEF123456")") == V{});
+  BOOST_TEST(with("samuei", R"("ABCDEF12345")") == V{"samuei V0301"}, boost::test_tools::per_element());
+  BOOST_TEST(with("samuei", R"("ABCDEF1234567")") == V{"samuei V0302"}, boost::test_tools::per_element());
+  BOOST_TEST(with("samuei", R"("ABCDEF12345!")") == V{"samuei V0303"}, boost::test_tools::per_element());
+  BOOST_TEST(with("project_title", "\"" + std::string(200, 'x') + "\"") == V{});
+  BOOST_TEST(with("project_title", "\"" + std::string(201, 'x') + "\"") == V{"project_title V0302"},
+             boost::test_tools::per_element());
+  BOOST_TEST(with("project_title", "\"" + std::string(100, 'x') + std::string("ñ😀") + std::string(98, 'x') + "\"") == V{});
+  BOOST_TEST(with("federal_estimated_funding", "999999999999.99") == V{});
+  BOOST_TEST(with("federal_estimated_funding", "1000000000000") == V{"federal_estimated_funding V0206"},
+             boost::test_tools::per_element());
+  BOOST_TEST(with("federal_estimated_funding", "1.005") == V{"federal_estimated_funding V0204"},
+             boost::test_tools::per_element());
+  BOOST_TEST(with("project_end_date", R"("2024-08-31")") == V{"project_end_date V0307"}, boost::test_tools::per_element());
+  // Six maximal amounts: the computed total stays within its own maximum.
+  auto m = sf424_valid();
+  for (const char* k : {"federal_estimated_funding", "applicant_estimated_funding", "state_estimated_funding",
+                        "local_estimated_funding", "other_estimated_funding", "program_income_estimated_funding"}) {
+    m[k] = "999999999999.99";
+  }
+  const auto big = e::validate_json(plan, to_json(m), may1);
+  BOOST_TEST(big.ok(), e::format_errors(big.errors));
+  BOOST_TEST(has(big, R"("total_estimated_funding":"5999999999999.94")"));
+  // A computed field sent by the client is ignored.
+  m["date_received"] = R"("1999-01-01")";
+  BOOST_TEST(has(e::validate_json(plan, to_json(m), may1), R"("date_received":"2024-05-01")"));
+}
+
+// ---- the plan ------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(the_plan_reports_patterns_it_cannot_use_and_is_reusable) {
+  const auto plan = plan_of_file("forms/change-of-address.form");
+  BOOST_TEST(plan.diagnostics().empty());
+  BOOST_TEST(plan.entry_size(askonce::model::no_field) > 10u);
+  BOOST_TEST(plan.member(askonce::model::no_field, "household") != askonce::model::no_field);
+  BOOST_TEST(plan.member(askonce::model::no_field, "privacy") == askonce::model::no_field);  // a note
+  // One plan, many submissions, same answers.
+  for (int i = 0; i < 3; ++i) BOOST_TEST(e::validate_json(plan, coa_json, may1).ok());
+}
+
+// ---- the reference: docs/diagnostics.md ------------------------------------------------------
+
+std::string section(const std::string& doc, const std::string& heading) {
+  const auto at = doc.find(heading);
+  BOOST_REQUIRE(at != std::string::npos);
+  return doc.substr(at);
+}
+
+BOOST_AUTO_TEST_CASE(every_v_code_is_documented) {
+  const std::string doc = section(askonce::test::read("docs/diagnostics.md"), "## Submissions (V)");
+  for (auto c : e::all_codes()) {
+    BOOST_TEST_CONTEXT(c) { BOOST_TEST(doc.find("### " + std::string(c)) != std::string::npos); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(v_examples_print_what_is_documented) {
+  // In "## Submissions (V)": one ```form block, then pairs of a ```json submission and a ```
+  // block of the errors it gets (format_errors), checked on 2024-05-01 in English.
+  const std::string doc = section(askonce::test::read("docs/diagnostics.md"), "## Submissions (V)");
+  std::istringstream in(doc);
+  std::string line, form, json, block;
+  enum { outside, in_form, in_json, in_expected } state = outside;
+  std::optional<e::Plan> plan;
+  int examples = 0;
+  while (std::getline(in, line)) {
+    switch (state) {
+      case outside:
+        if (line == "```form") state = in_form;
+        else if (line == "```json") { state = in_json; json.clear(); }
+        else if (line == "```" && !json.empty()) { state = in_expected; block.clear(); }
+        break;
+      case in_form:
+        if (line == "```") {
+          state = outside;
+          plan.emplace(plan_of_text(form));
+        } else {
+          form += line + "\n";
+        }
+        break;
+      case in_json:
+        if (line == "```") state = outside;
+        else json += line + "\n";
+        break;
+      case in_expected:
+        if (line == "```") {
+          state = outside;
+          BOOST_REQUIRE(plan.has_value());
+          const auto r = e::validate_json(*plan, json, may1);
+          BOOST_TEST(e::format_errors(r.errors) == block, json);
+          ++examples;
+          json.clear();
+        } else {
+          block += line + "\n";
+        }
+        break;
+    }
+  }
+  BOOST_TEST(examples >= 25);  // the limits, flat-only codes and V0901 show no JSON
+}
+
+}  // namespace
