@@ -18,6 +18,7 @@
 #include "dsl/compiler.hpp"
 #include "dsl/errors.hpp"
 #include "dsl/grammar.hpp"
+#include "engine/utf8.hpp"
 
 namespace askonce::dsl {
 
@@ -429,21 +430,7 @@ std::string decode_string(const Input& in, const ParserState& st) {
           st.fail(in, "P0203|\\u{" + std::string(s.substr(i + 2, close - i - 2)) +
                           "} is not a character that can appear in a text");
         }
-        if (cp < 0x80) {
-          out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-          out += static_cast<char>(0xC0 | (cp >> 6));
-          out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-          out += static_cast<char>(0xE0 | (cp >> 12));
-          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-          out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-          out += static_cast<char>(0xF0 | (cp >> 18));
-          out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-          out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
+        utf8::append(out, cp);
         i = close;
         break;
       }
@@ -976,22 +963,35 @@ template <> struct action<g::repeat_item> : finish_item {};
 
 // ---- forms ----
 
-template <> struct action<g::form_head> {
+/// `KEYWORD NAME [TEXT] {`: starts a frame for what the body builds.
+template <typename T, bool Titled>
+struct open_frame {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
-    ast::Form f;
-    f.where = st.keyword_ref(in);
-    std::tie(f.name, f.name_where) = st.pop_name();
-    st.frames.emplace_back(std::move(f));
+    T t;
+    t.where = st.keyword_ref(in);
+    if constexpr (Titled) t.title = st.pop_text();
+    std::tie(t.name, t.name_where) = st.pop_name();
+    st.frames.emplace_back(std::move(t));
   }
 };
-template <> struct action<g::form> {
+/// `}`: ends the innermost frame and gives it to whatever holds it.
+template <typename T>
+struct close_frame {
   template <typename Input>
   static void apply(const Input&, ParserState& st) {
-    st.file.forms.push_back(std::get<ast::Form>(std::move(st.frames.back())));
+    T t = std::get<T>(std::move(st.frames.back()));
     st.frames.pop_back();
+    if constexpr (std::is_same_v<T, ast::Form>) st.file.forms.push_back(std::move(t));
+    if constexpr (std::is_same_v<T, ast::Block>) st.file.blocks.push_back(std::move(t));
+    if constexpr (std::is_same_v<T, ast::List>) st.file.lists.push_back(std::move(t));
+    if constexpr (std::is_same_v<T, ast::Section>) st.top<ast::Form>().sections.push_back(std::move(t));
+    if constexpr (std::is_same_v<T, ast::Agency>) st.top<ast::Form>().agencies.push_back(std::move(t));
   }
 };
+
+template <> struct action<g::form_head> : open_frame<ast::Form, false> {};
+template <> struct action<g::form> : close_frame<ast::Form> {};
 struct text_setting {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
@@ -1038,42 +1038,10 @@ template <> struct action<g::s_languages> {
     st.top<ast::Form>().settings.push_back(std::move(s));
   }
 };
-template <> struct action<g::section_head> {
-  template <typename Input>
-  static void apply(const Input& in, ParserState& st) {
-    ast::Section s;
-    s.where = st.keyword_ref(in);
-    s.title = st.pop_text();
-    std::tie(s.name, s.name_where) = st.pop_name();
-    st.frames.emplace_back(std::move(s));
-  }
-};
-template <> struct action<g::section> {
-  template <typename Input>
-  static void apply(const Input&, ParserState& st) {
-    auto s = std::get<ast::Section>(std::move(st.frames.back()));
-    st.frames.pop_back();
-    st.top<ast::Form>().sections.push_back(std::move(s));
-  }
-};
-template <> struct action<g::agency_head> {
-  template <typename Input>
-  static void apply(const Input& in, ParserState& st) {
-    ast::Agency a;
-    a.where = st.keyword_ref(in);
-    a.title = st.pop_text();
-    std::tie(a.name, a.name_where) = st.pop_name();
-    st.frames.emplace_back(std::move(a));
-  }
-};
-template <> struct action<g::agency> {
-  template <typename Input>
-  static void apply(const Input&, ParserState& st) {
-    auto a = std::get<ast::Agency>(std::move(st.frames.back()));
-    st.frames.pop_back();
-    st.top<ast::Form>().agencies.push_back(std::move(a));
-  }
-};
+template <> struct action<g::section_head> : open_frame<ast::Section, true> {};
+template <> struct action<g::section> : close_frame<ast::Section> {};
+template <> struct action<g::agency_head> : open_frame<ast::Agency, true> {};
+template <> struct action<g::agency> : close_frame<ast::Agency> {};
 template <> struct action<g::a_when> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
@@ -1156,31 +1124,9 @@ template <> struct action<g::receive_more> : action<g::receive> {};
 
 // ---- blocks, lists, imports ----
 
-template <> struct action<g::block_head> {
-  template <typename Input>
-  static void apply(const Input& in, ParserState& st) {
-    ast::Block b;
-    b.where = st.keyword_ref(in);
-    std::tie(b.name, b.name_where) = st.pop_name();
-    st.frames.emplace_back(std::move(b));
-  }
-};
-template <> struct action<g::block> {
-  template <typename Input>
-  static void apply(const Input&, ParserState& st) {
-    st.file.blocks.push_back(std::get<ast::Block>(std::move(st.frames.back())));
-    st.frames.pop_back();
-  }
-};
-template <> struct action<g::list_head> {
-  template <typename Input>
-  static void apply(const Input& in, ParserState& st) {
-    ast::List l;
-    l.where = st.keyword_ref(in);
-    std::tie(l.name, l.name_where) = st.pop_name();
-    st.frames.emplace_back(std::move(l));
-  }
-};
+template <> struct action<g::block_head> : open_frame<ast::Block, false> {};
+template <> struct action<g::block> : close_frame<ast::Block> {};
+template <> struct action<g::list_head> : open_frame<ast::List, false> {};
 template <> struct action<g::list_option> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
@@ -1191,13 +1137,7 @@ template <> struct action<g::list_option> {
     st.top<ast::List>().options.push_back(std::move(o));
   }
 };
-template <> struct action<g::code_list> {
-  template <typename Input>
-  static void apply(const Input&, ParserState& st) {
-    st.file.lists.push_back(std::get<ast::List>(std::move(st.frames.back())));
-    st.frames.pop_back();
-  }
-};
+template <> struct action<g::code_list> : close_frame<ast::List> {};
 template <> struct action<g::import_path> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {

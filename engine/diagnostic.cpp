@@ -1,55 +1,13 @@
 // engine/diagnostic.cpp: how a diagnostic is shown to the person who must act on it.
 #include "engine/diagnostic.hpp"
 
+#include "engine/utf8.hpp"
+
 #include <algorithm>
 #include <cstdint>
 
 namespace askonce {
 namespace {
-
-// Decodes the code point at s[i], advancing i; an invalid byte decodes as U+FFFD and
-// advances by one, so that any byte string can be shown.
-char32_t next_code_point(std::string_view s, std::size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  auto cont = [&](std::size_t k) {
-    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-  };
-  auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k]) & 0x3F); };
-  if (b0 < 0x80) { ++i; return b0; }
-  if (b0 >= 0xC2 && b0 <= 0xDF && cont(1)) {
-    char32_t c = ((b0 & 0x1F) << 6) | byte(1);
-    i += 2;
-    return c;
-  }
-  if (b0 >= 0xE0 && b0 <= 0xEF && cont(1) && cont(2)) {
-    char32_t c = ((b0 & 0x0F) << 12) | (byte(1) << 6) | byte(2);
-    if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) { i += 3; return c; }
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4 && cont(1) && cont(2) && cont(3)) {
-    char32_t c = ((b0 & 0x07) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3);
-    if (c >= 0x10000 && c <= 0x10FFFF) { i += 4; return c; }
-  }
-  ++i;
-  return 0xFFFD;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
 
 std::string_view line_of(std::string_view text, std::uint32_t line) {
   std::size_t start = 0;
@@ -69,7 +27,7 @@ std::string_view line_of(std::string_view text, std::uint32_t line) {
 std::vector<char32_t> printable(std::string_view line) {
   std::vector<char32_t> out;
   for (std::size_t i = 0; i < line.size();) {
-    char32_t c = next_code_point(line, i);
+    char32_t c = utf8::next(line, i);
     if (c != '\t' && (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0))) c = ' ';
     out.push_back(c);
   }
@@ -105,7 +63,7 @@ std::string format_diagnostic(const Diagnostic& d, const std::vector<Source>& so
     const std::string number = std::to_string(d.where.line);
     const std::string gutter(std::max<std::size_t>(number.size(), 5), ' ');
     out += std::string(gutter.size() - number.size(), ' ') + number + " | " + lead;
-    for (std::size_t k = first; k < last; ++k) append_utf8(out, cps[k]);
+    for (std::size_t k = first; k < last; ++k) utf8::append(out, cps[k]);
     if (last < cps.size()) out += "…";
     out += "\n" + gutter + " | " + std::string(lead.empty() ? 0 : 1, ' ');
     for (std::size_t k = first; k < col && k < cps.size(); ++k) out += cps[k] == '\t' ? '\t' : ' ';
