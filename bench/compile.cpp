@@ -1,6 +1,6 @@
 // bench/compile.cpp: how fast the compiler is, and how much memory it takes (a benchmark, not a test).
 //
-//   bench_compile [FORMS_DIR] [--runs N]
+//   bench_compile [FORMS_DIR] [--runs N] [--keep-heap]
 //   bench_compile --print-generated FIELDS
 //
 // For each shipped form (FORMS_DIR/*.form, default "forms") and for generated forms of 500,
@@ -10,6 +10,11 @@
 // RSS of a fresh process that does only that compile. Then the ratio time(50k) / time(5k),
 // which shows whether compile time grows linearly. Target: the 5,000-field form under 20 ms on
 // one core; 10x the form at most 12x the time.
+//
+// By default glibc gives freed memory back to the system after each compile, so every compile
+// of a large form pays its page faults again (about half the time of the 5,000-field form on
+// our VM). --keep-heap tells malloc to keep it, as a long-running server's heap would be:
+// run both to see the difference.
 #include <sched.h>
 #include <sys/resource.h>
 
@@ -342,6 +347,7 @@ std::string pad(std::string s, std::size_t width, bool right = true) {
 int main(int argc, char** argv) {
   std::string forms_dir = "forms";
   int runs = 0;  // 0: chosen by size
+  bool keep_heap = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--child" && i + 1 < argc) return child(argv[i + 1]);
@@ -349,15 +355,23 @@ int main(int argc, char** argv) {
       std::cout << generate_form(std::stoul(argv[i + 1]));
       return 0;
     }
-    if (a == "--runs" && i + 1 < argc) {
+    if (a == "--keep-heap") {
+      keep_heap = true;
+    } else if (a == "--runs" && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--help" || a == "-h") {
-      std::cout << "usage: bench_compile [FORMS_DIR] [--runs N]\n"
+      std::cout << "usage: bench_compile [FORMS_DIR] [--runs N] [--keep-heap]\n"
                    "       bench_compile --print-generated FIELDS   (the generated form's text)\n";
       return 0;
     } else {
       forms_dir = a;
     }
+  }
+
+  if (keep_heap) {
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TOP_PAD, 256 << 20);
   }
 
   // One core: the compiler is single-threaded, and pinning keeps the numbers steady.
@@ -384,7 +398,10 @@ int main(int argc, char** argv) {
 
   std::cout << "askonce compile benchmark: compile_text from memory (imports cached), one core\n"
             << "time: median and best of N runs; heap: peak live bytes of one compile (operator new);\n"
-            << "RSS: peak resident size of a fresh process doing one compile (includes the program)\n\n";
+            << "RSS: peak resident size of a fresh process doing one compile (includes the program)\n"
+            << "heap mode: " << (keep_heap ? "--keep-heap (malloc keeps freed memory between compiles)"
+                                           : "default (malloc returns freed memory to the system)")
+            << "\n\n";
   const std::vector<std::pair<std::string, std::size_t>> cols = {
       {"form", 32}, {"KiB", 8}, {"fields", 8}, {"N", 4}, {"median ms", 10}, {"best ms", 9},
       {"heap MiB", 9}, {"allocs", 9}, {"RSS MiB", 8}, {"diags", 6}};

@@ -28,6 +28,7 @@
 #include <variant>
 
 #include "engine/composites.hpp"
+#include "engine/plan.hpp"
 
 namespace askonce::dsl {
 namespace {
@@ -829,7 +830,7 @@ void Builder::check_pattern(const ast::Property& p) {
   if (it == regex_cache_.end()) {
     std::string error;
     try {
-      Poco::RegularExpression re(p.name, Poco::RegularExpression::RE_UTF8, false);
+      Poco::RegularExpression re(engine::pcre_pattern(p.name), Poco::RegularExpression::RE_UTF8, false);
     } catch (const Poco::Exception& e) {
       error = e.message();
       if (error.empty()) error = "it does not compile";

@@ -166,8 +166,13 @@ class Evaluator {
         if (x.blank()) return {};
         bool found = false;
         for (std::uint32_t i = 1; i < e.count && !found; ++i) {
-          const EvalValue y = eval(e.first + i, s);
-          found = y.kind == x.kind && same(x, y);
+          const PExpr& item = d_.exprs[e.first + i];
+          if (item.op == Op::Literal) {  // the usual list of constants: compared in place, not copied
+            found = item.literal.kind == x.kind && same(x, item.literal);
+          } else {
+            const EvalValue y = eval(e.first + i, s);
+            found = y.kind == x.kind && same(x, y);
+          }
         }
         return EvalValue::of_bool(found == (e.op == Op::In));
       }

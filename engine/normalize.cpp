@@ -1,9 +1,10 @@
 // engine/normalize.cpp: canonical answers (utf8proc for NFC) and the canonical JSON document.
 #include "engine/normalize.hpp"
 
-#include <Poco/SHA2Engine.h>
+#include <openssl/sha.h>
 #include <utf8proc.h>
 
+#include <array>
 #include <cstdlib>
 
 #include "engine/answers.hpp"
@@ -98,10 +99,17 @@ bool is_ipv4(std::string_view host) {
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
+  // Bytes that need an escape: control characters, '"' and '\\'.
+  static constexpr auto escaped = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[c] = true;
+    t['"'] = t['\\'] = true;
+    return t;
+  }();
   std::size_t run = 0;  // start of the bytes not yet copied: copied in one go, not byte by byte
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!escaped[c]) continue;
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
@@ -135,8 +143,7 @@ class Writer {
       if (!a.shown) continue;
       const std::size_t mark = out_.size();
       if (!first) out_ += ',';
-      append_json_string(out_, p.field->name);
-      out_ += ':';
+      out_ += p.json_key;
       bool wrote = true;
       if (p.holds_value) {
         wrote = value(p, a.value);
@@ -200,6 +207,16 @@ class Writer {
 }  // namespace
 
 TextProblem canonical_text(std::string& text, bool multiline) {
+  // The common case: printable ASCII without a space at either end is already canonical (no
+  // control character, no line break, nothing to trim, nothing NFC changes).
+  if (!text.empty() && text.front() != ' ' && text.back() != ' ') {
+    bool printable_ascii = true;
+    for (const char ch : text) {
+      const auto c = static_cast<unsigned char>(ch);
+      printable_ascii &= c >= 0x20 && c < 0x7F;
+    }
+    if (printable_ascii) return TextProblem::None;
+  }
   bool ascii = true;
   std::size_t first = std::string::npos, last_end = 0;  // the span without white space at the ends
   bool line_break_inside = false, crlf = false;
@@ -209,7 +226,9 @@ TextProblem canonical_text(std::string& text, bool multiline) {
     if (n == 0) return TextProblem::NotText;
     if (n > 1) ascii = false;
     const bool control = (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F && cp != 0x85);
-    if (control) return TextProblem::NotText;
+    // U+FFFE and U+FFFF are not characters: XML 1.0 cannot carry them, so an agency's XML view
+    // of an accepted text would not be well-formed.
+    if (control || cp == 0xFFFE || cp == 0xFFFF) return TextProblem::NotText;
     if (!is_white_space(cp)) {
       if (first == std::string::npos) first = i;
       last_end = i + n;
@@ -386,9 +405,16 @@ std::string json_string(std::string_view text) {
 }
 
 std::string sha256(std::string_view bytes) {
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  engine.update(bytes.data(), bytes.size());
-  return "sha256:" + Poco::DigestEngine::digestToHex(engine.digest());
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out = "sha256:";
+  out.reserve(7 + 2 * SHA256_DIGEST_LENGTH);
+  for (unsigned char b : digest) {
+    out += hex[b >> 4];
+    out += hex[b & 0xF];
+  }
+  return out;
 }
 
 void write_canonical(const Plan& plan, Submission& s) {
@@ -414,13 +440,10 @@ void write_canonical(const Plan& plan, Submission& s) {
   const Entry* chain[1] = {&s.answers};
   Writer(plan, out).members(top, chain, 0);
   out += '}';
-  {
-    // The digest covers the document without its final member: what is written so far, then "}".
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(out.data(), out.size());
-    engine.update('}');
-    s.digest = "sha256:" + Poco::DigestEngine::digestToHex(engine.digest());
-  }
+  // The digest covers the document without its final member: what is written so far, then "}".
+  out += '}';
+  s.digest = sha256(out);
+  out.pop_back();
   out += ",\"digest\":";
   append_json_string(out, s.digest);
   out += '}';

@@ -4,11 +4,15 @@
 #include <Poco/Exception.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <string>
 #include <functional>
 #include <queue>
 
 #include "engine/composites.hpp"
 #include "engine/messages.hpp"
+#include "engine/normalize.hpp"
 #include "engine/plan_internal.hpp"
 
 namespace askonce::engine {
@@ -22,6 +26,90 @@ using model::Kind;
 using model::no_field;
 
 namespace {
+
+// JavaScript's \s: WhiteSpace and LineTerminator (ECMA-262 22.2.2.9), as a PCRE class body.
+constexpr std::string_view js_space =
+    "\\t\\n\\x0B\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
+
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+std::uint32_t hex_value(char c) {
+  return static_cast<std::uint32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+}
+
+/// At js[i] == '\\' and js[i + 1] == 'u': a code point escape, as "\\x{...}"; advances i.
+/// Nothing when it is not one (then it is copied as written, and PCRE reports it).
+std::optional<std::string> unicode_escape(std::string_view js, std::size_t& i) {
+  std::size_t j = i + 2;
+  std::uint32_t cp = 0;
+  const auto four = [&](std::size_t at, std::uint32_t& v) {
+    if (at + 4 > js.size()) return false;
+    v = 0;
+    for (std::size_t k = at; k < at + 4; ++k) {
+      if (!is_hex(js[k])) return false;
+      v = v * 16 + hex_value(js[k]);
+    }
+    return true;
+  };
+  if (j < js.size() && js[j] == '{') {
+    const std::size_t close = js.find('}', j);
+    if (close == std::string_view::npos || close == j + 1 || close - j > 7) return std::nullopt;
+    for (std::size_t k = j + 1; k < close; ++k) {
+      if (!is_hex(js[k])) return std::nullopt;
+    }
+    cp = static_cast<std::uint32_t>(std::stoul(std::string(js.substr(j + 1, close - j - 1)), nullptr, 16));
+    j = close + 1;
+  } else {
+    if (!four(j, cp)) return std::nullopt;
+    j += 4;
+    std::uint32_t lo = 0;
+    if (cp >= 0xD800 && cp <= 0xDBFF && j + 1 < js.size() && js[j] == '\\' && js[j + 1] == 'u' && four(j + 2, lo) &&
+        lo >= 0xDC00 && lo <= 0xDFFF) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+      j += 6;
+    }
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "\\x{%X}", cp);
+  i = j;
+  return std::string(buf);
+}
+
+/// At js[i] == '\\' and js[i + 1] == 'p' or 'P' with a {Name}: PCRE's spelling; advances i.
+std::optional<std::string> property_escape(std::string_view js, std::size_t& i) {
+  if (i + 2 >= js.size() || js[i + 2] != '{') return std::nullopt;
+  const std::size_t close = js.find('}', i + 3);
+  if (close == std::string_view::npos) return std::nullopt;
+  std::string_view name = js.substr(i + 3, close - i - 3);
+  for (std::string_view prefix : {"General_Category=", "gc=", "Script=", "sc=", "Script_Extensions=", "scx="}) {
+    if (name.starts_with(prefix)) {
+      name.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  static constexpr std::pair<std::string_view, std::string_view> long_names[] = {
+      {"Letter", "L"}, {"Cased_Letter", "L&"}, {"Uppercase_Letter", "Lu"}, {"Lowercase_Letter", "Ll"},
+      {"Titlecase_Letter", "Lt"}, {"Modifier_Letter", "Lm"}, {"Other_Letter", "Lo"}, {"Mark", "M"},
+      {"Combining_Mark", "M"}, {"Nonspacing_Mark", "Mn"}, {"Spacing_Mark", "Mc"}, {"Enclosing_Mark", "Me"},
+      {"Number", "N"}, {"Decimal_Number", "Nd"}, {"Letter_Number", "Nl"}, {"Other_Number", "No"},
+      {"Punctuation", "P"}, {"punct", "P"}, {"Connector_Punctuation", "Pc"}, {"Dash_Punctuation", "Pd"},
+      {"Open_Punctuation", "Ps"}, {"Close_Punctuation", "Pe"}, {"Initial_Punctuation", "Pi"},
+      {"Final_Punctuation", "Pf"}, {"Other_Punctuation", "Po"}, {"Symbol", "S"}, {"Math_Symbol", "Sm"},
+      {"Currency_Symbol", "Sc"}, {"Modifier_Symbol", "Sk"}, {"Other_Symbol", "So"}, {"Separator", "Z"},
+      {"Space_Separator", "Zs"}, {"Line_Separator", "Zl"}, {"Paragraph_Separator", "Zp"}, {"Other", "C"},
+      {"Control", "Cc"}, {"cntrl", "Cc"}, {"Format", "Cf"}, {"Unassigned", "Cn"}, {"Private_Use", "Co"},
+      {"Surrogate", "Cs"}};
+  std::string out = "\\";
+  out += js[i + 1];
+  out += '{';
+  std::string_view mapped = name;
+  for (const auto& [l, s] : long_names) {
+    if (l == name) mapped = s;
+  }
+  out += mapped;
+  out += '}';
+  i = close + 1;
+  return out;
+}
 
 bool is_text_like(Kind k) {
   switch (k) {
@@ -54,6 +142,7 @@ class Builder {
       p.kind = mf.kind;
       p.parent = mf.parent;
       p.holds_value = holds_value(mf.kind);
+      p.json_key = json_string(mf.name) + ":";
       p.required = mf.required;
       p.computed = mf.computed.has_value();
       if (mf.parent != no_field && mf.parent < f) {
@@ -166,7 +255,7 @@ class Builder {
     for (const auto& pat : mf.patterns) {
       try {
         auto re = std::make_unique<Poco::RegularExpression>(
-            "^(?:" + pat.regex + ")$", Poco::RegularExpression::RE_UTF8 | Poco::RegularExpression::RE_DOLLAR_ENDONLY);
+            "^(?:" + pcre_pattern(pat.regex) + ")$", Poco::RegularExpression::RE_UTF8 | Poco::RegularExpression::RE_DOLLAR_ENDONLY);
         p.patterns.push_back({std::move(re), &pat.message});
       } catch (const Poco::Exception& ex) {
         MessageArgs args;
@@ -249,6 +338,98 @@ class Builder {
 };
 
 }  // namespace
+
+std::string pcre_pattern(std::string_view js) {
+  const std::string space = "[" + std::string(js_space) + "]";
+  const std::string not_space = "[^" + std::string(js_space) + "]";
+  std::string out;
+  out.reserve(js.size() + 16);
+  std::size_t i = 0;
+  // An escape other than \s and \S: \u and \p rewritten, anything else copied as written.
+  const auto escape = [&](std::string& to) {
+    if (i + 1 >= js.size()) {
+      to += js[i++];
+      return;
+    }
+    if (js[i + 1] == 'u') {
+      if (auto u = unicode_escape(js, i)) {
+        to += *u;
+        return;
+      }
+    } else if (js[i + 1] == 'p' || js[i + 1] == 'P') {
+      if (auto p = property_escape(js, i)) {
+        to += *p;
+        return;
+      }
+    }
+    to += js.substr(i, 2);
+    i += 2;
+  };
+  while (i < js.size()) {
+    const char c = js[i];
+    if (c == '\\' && i + 1 < js.size() && (js[i + 1] == 's' || js[i + 1] == 'S')) {
+      out += js[i + 1] == 's' ? space : not_space;
+      i += 2;
+    } else if (c == '\\') {
+      escape(out);
+    } else if (c == '.') {
+      out += "[^\\n\\r\\x{2028}\\x{2029}]";
+      ++i;
+    } else if (c == '[') {
+      // A class: in JavaScript the first unescaped ']' closes it, even right after '[' or '[^'.
+      std::size_t j = i + 1;
+      const bool negated = j < js.size() && js[j] == '^';
+      if (negated) ++j;
+      std::string items;
+      bool has_space = false, has_not_space = false, closed = false;
+      const std::size_t start = i;
+      i = j;
+      while (i < js.size()) {
+        const char d = js[i];
+        if (d == ']') {
+          closed = true;
+          ++i;
+          break;
+        }
+        if (d == '\\' && i + 1 < js.size() && js[i + 1] == 's') {
+          items += js_space;
+          has_space = true;
+          i += 2;
+        } else if (d == '\\' && i + 1 < js.size() && js[i + 1] == 'S') {
+          has_not_space = true;
+          i += 2;
+        } else if (d == '\\') {
+          escape(items);
+        } else if (d == '[') {
+          items += "\\[";  // literal in JavaScript; PCRE would read "[:" as a POSIX class
+          ++i;
+        } else {
+          items += d;
+          ++i;
+        }
+      }
+      if (!closed) {  // unterminated: left to PCRE to report
+        out += js.substr(start);
+        break;
+      }
+      if (has_space && has_not_space) {
+        out += negated ? "(?!)" : "[\\s\\S]";  // a set and its complement: everything, whatever \s means
+      } else if (!has_not_space) {
+        if (items.empty()) out += negated ? "(?s:.)" : "(?!)";
+        else out += (negated ? "[^" : "[") + items + "]";
+      } else if (!negated) {
+        out += items.empty() ? not_space : "(?:[" + items + "]|" + not_space + ")";
+      } else {
+        // Neither an item nor a non-space: a space that is not an item.
+        out += items.empty() ? space : "(?:(?![" + items + "])" + space + ")";
+      }
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
 
 Plan::Plan(model::Form form) : data_(std::make_unique<PlanData>()) {
   data_->form = std::move(form);

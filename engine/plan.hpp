@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -56,5 +57,13 @@ class Plan {
  private:
   std::unique_ptr<detail::PlanData> data_;
 };
+
+/// A `pattern` as written in a form (JavaScript's syntax and meaning, as HTML's pattern
+/// attribute and ajv's "u" flag have it) rewritten for PCRE with the same meaning: `\s` and `\S`
+/// (in and out of classes) are JavaScript's white space (which includes U+00A0, U+2028 and
+/// U+FEFF), `.` excludes JavaScript's line terminators, `[]` matches nothing and `[^]` anything,
+/// `\uXXXX` and `\u{X}` are code points, and `\p{Letter}`-style long property names become
+/// PCRE's short ones. Everything else is passed through unchanged.
+std::string pcre_pattern(std::string_view ecma);
 
 }  // namespace askonce::engine

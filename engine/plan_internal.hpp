@@ -75,6 +75,7 @@ struct FieldPlan {
   std::optional<Decimal> min_number, max_number;
   std::optional<model::Date> min_date, max_date;
   std::string min_text, max_text;  // as written, for messages
+  std::string json_key;            // the name as a JSON string and ':', as the canonical document has it
 
   std::unordered_map<std::string_view, std::uint32_t> options;  // value -> index
   std::unordered_map<std::string_view, FieldId> members;        // groups, composites, repeats

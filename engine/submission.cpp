@@ -49,13 +49,35 @@ std::string join(const std::vector<PathPart>& parts, std::string_view last = {})
 
 void size_entry(const Plan& plan, FieldId repeat, RawEntry& e) { e.answers.resize(plan.entry_size(repeat)); }
 
+/// Makes `e` an entry of `repeat` with nothing read, keeping the storage it has.
+void reset_entry(const Plan& plan, FieldId repeat, RawEntry& e) {
+  e.present = true;
+  const std::size_t n = plan.entry_size(repeat);
+  if (e.answers.size() != n) {
+    e.answers.clear();
+    e.answers.resize(n);
+    return;
+  }
+  for (RawAnswer& a : e.answers) {
+    if (!a.seen && a.value.kind == RawKind::Absent && a.entries.empty() && a.value.text.empty() && a.value.items.empty()) {
+      continue;
+    }
+    a.value.kind = RawKind::Absent;
+    a.value.flag = false;
+    a.value.text.clear();
+    a.value.items.clear();
+    a.entries.clear();
+    a.seen = false;
+  }
+}
+
 class JsonReader {
  public:
   JsonReader(const Plan& plan, std::string_view s, const InputLimits& l, RawSubmission& out)
       : plan_(plan), d_(plan.data()), s_(s), limits_(l), out_(out) {}
 
   void read() {
-    size_entry(plan_, no_field, out_.top);
+    reset_entry(plan_, no_field, out_.top);
     ws();
     if (i_ >= s_.size()) syntax();
     if (s_[i_] != '{') {
@@ -488,17 +510,24 @@ void find_gaps(const Plan& plan, FieldId repeat, RawEntry& entry, std::vector<Pa
 
 RawSubmission read_json(const Plan& plan, std::string_view json, const InputLimits& limits) {
   RawSubmission out;
+  read_json(plan, json, out, limits);
+  return out;
+}
+
+void read_json(const Plan& plan, std::string_view json, RawSubmission& out, const InputLimits& limits) {
+  out.errors.clear();
+  out.refused = false;
   if (json.size() > limits.max_bytes) {
+    out.top = RawEntry{};
     out.errors.push_back(InputError{{}, Message::TooLarge, limits.max_bytes, 0, 0});
     out.refused = true;
-    return out;
+    return;
   }
   try {
     JsonReader(plan, json, limits, out).read();
   } catch (const Refuse&) {
     out.top = RawEntry{};
   }
-  return out;
 }
 
 RawSubmission read_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,

@@ -93,6 +93,9 @@ struct RawSubmission {
 
 /// Reads a JSON submission for `plan`'s form.
 RawSubmission read_json(const Plan& plan, std::string_view json, const InputLimits& limits = {});
+/// The same, into `out`, reusing the storage it holds from an earlier submission (a server
+/// thread keeps one RawSubmission and reads every submission into it).
+void read_json(const Plan& plan, std::string_view json, RawSubmission& out, const InputLimits& limits = {});
 
 /// Reads flat form fields (name, value), in the order they were posted.
 RawSubmission read_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,

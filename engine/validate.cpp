@@ -599,7 +599,13 @@ Result validate(const Plan& plan, RawSubmission raw, const Context& context) {
 }
 
 Result validate_json(const Plan& plan, std::string_view json, const Context& context, const InputLimits& limits) {
-  return validate(plan, read_json(plan, json, limits), context);
+  // One RawSubmission per thread, read into again and again: its answer vectors are not
+  // allocated, constructed and freed once per submission.
+  thread_local RawSubmission raw;
+  read_json(plan, json, raw, limits);
+  Result r;
+  Validator(plan, context, r).run(raw);
+  return r;
 }
 
 Result validate_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,

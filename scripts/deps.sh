@@ -12,11 +12,26 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   libpoco-dev        # engine/: JSON, SHA-256, regular expressions
   libutf8proc-dev    # engine/: Unicode normalization (found with pkg-config)
   libboost-test-dev  # tests/: Boost.Test
-  libxml2-dev        # renderers: agency XML (not yet used by the build)
+  libxml2-dev        # engine/: agency XML documents (find_package(LibXml2))
+  libssl-dev         # engine/: OpenSSL libcrypto (find_package(OpenSSL)); not only via libpoco-dev
   libhpdf-dev        # renderers: PDF (not yet used by the build)
   fonts-dejavu-core  # renderers: the PDF font (not yet used by the build)
+  nodejs             # tests/: ajv checks agency views against their JSON Schema contracts
 LIST
 )
+# npm: Debian packages it apart; NodeSource's nodejs carries its own, which must not be replaced.
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
+
+# node_modules/ (ajv, from package-lock.json) at the repository root: npm ci when it is missing
+# or older than the lock file; nothing otherwise.
+node_modules() {
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  if [ ! -f "$root/node_modules/.package-lock.json" ] ||
+     [ -n "$(find "$root/package-lock.json" -newer "$root/node_modules/.package-lock.json")" ]; then
+    echo "askonce: installing node_modules (npm ci)"
+    (cd "$root" && npm ci --no-audit --no-fund)
+  fi
+}
 
 missing=""
 for p in $PACKAGES; do
@@ -26,6 +41,7 @@ for p in $PACKAGES; do
 done
 
 if [ -z "$missing" ]; then
+  node_modules
   exit 0
 fi
 
@@ -52,3 +68,4 @@ echo "askonce: installing missing packages:$missing"
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+node_modules

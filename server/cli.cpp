@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string_view>
@@ -12,6 +14,8 @@
 #include "engine/model_json.hpp"
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
+#include "engine/contract.hpp"
+#include "engine/views.hpp"
 
 namespace askonce::cli {
 namespace {
@@ -196,6 +200,190 @@ int validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
   return ok;
 }
 
+
+/// The options route and contract share: FORM, then --name value pairs.
+struct Options {
+  std::vector<std::string> files;
+  std::map<std::string, std::string> values;
+};
+
+/// Reads `args` into files and the values of `names`; prints a usage error and gives nothing
+/// when an option is unknown or has no value.
+std::optional<Options> read_options(std::string_view command, const std::vector<std::string>& args,
+                                    std::initializer_list<std::string_view> names, std::string_view usage_text,
+                                    std::ostream& err) {
+  Options o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() > 1 && a[0] == '-') {
+      if (std::find(names.begin(), names.end(), a) == names.end()) {
+        err << "askonce " << command << ": unknown option '" << a << "'\n" << usage_text;
+        return std::nullopt;
+      }
+      if (i + 1 >= args.size()) {
+        err << "askonce " << command << ": " << a << " needs a value\n" << usage_text;
+        return std::nullopt;
+      }
+      o.values[a] = args[++i];
+    } else {
+      o.files.push_back(a);
+    }
+  }
+  return o;
+}
+
+/// The index of agency `name` in the form; prints an error (with a suggestion) when none.
+std::optional<std::size_t> find_agency(std::string_view command, const model::Form& form, const std::string& name,
+                                       std::ostream& err) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < form.agencies.size(); ++i) {
+    if (form.agencies[i].name == name) return i;
+    names.push_back(form.agencies[i].name);
+  }
+  err << "askonce " << command << ": the form has no agency '" << name << "'\n";
+  if (auto best = closest_name(name, names); !best.empty()) err << "did you mean '" << best << "'?\n";
+  return std::nullopt;
+}
+
+/// Compiles `file` and prints its diagnostics; gives the form only when it has no errors.
+std::optional<model::Form> compile_form(std::string_view command, const std::string& file, std::ostream& err) {
+  auto r = dsl::compile_file(file);
+  std::size_t errors = 0, warnings = 0;
+  if (report(r, err, errors, warnings)) return std::nullopt;
+  if (!r.form) {
+    err << "askonce " << command << ": " << file << " declares no form (it is a library of blocks and lists)\n";
+    return std::nullopt;
+  }
+  return std::move(r.form);
+}
+
+constexpr std::string_view route_usage =
+    "usage: askonce route FORM SUBMISSION [--agency A] [--format json|xml] [--today YYYY-MM-DD] [--lang L]\n";
+
+int route(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto o = read_options("route", args, {"--agency", "--format", "--today", "--lang"}, route_usage, err);
+  if (!o) return usage;
+  if (o->files.size() != 2) {
+    err << "askonce route: expected a form file and a submission file\n" << route_usage;
+    return usage;
+  }
+  const std::string format = o->values.count("--format") ? o->values["--format"] : "json";
+  if (format != "json" && format != "xml") {
+    err << "askonce route: --format is json or xml, not '" << format << "'\n" << route_usage;
+    return usage;
+  }
+  std::optional<model::Date> day;
+  if (o->values.count("--today") && !(day = engine::parse_date(o->values["--today"]))) {
+    err << "askonce route: --today needs a real date as YYYY-MM-DD, not '" << o->values["--today"] << "'\n";
+    return usage;
+  }
+  const auto submission = dsl::read_file_from_disk(o->files[1]);
+  if (!submission) {
+    err << "askonce route: cannot read " << o->files[1] << "\n";
+    return usage;
+  }
+  auto form = compile_form("route", o->files[0], err);
+  if (!form) return invalid;
+  std::optional<std::size_t> only;
+  if (o->values.count("--agency") && !(only = find_agency("route", *form, o->values["--agency"], err))) return usage;
+  const std::string lang = o->values.count("--lang") ? o->values["--lang"] : std::string();
+  const engine::Plan plan(std::move(*form));
+  const engine::Context context = day ? engine::Context::on(*day, lang) : engine::Context::now(lang);
+  const engine::Result result = engine::validate_json(plan, *submission, context);
+  if (!result.ok()) {
+    err << engine::format_errors(result.errors);
+    return invalid;
+  }
+  const auto fmt = format == "xml" ? engine::ViewFormat::Xml : engine::ViewFormat::Json;
+  const engine::EvalContext eval{context.today};
+  if (only) {
+    auto doc = engine::agency_view(plan, result.submission, *only, fmt, eval);
+    if (!doc) {
+      err << "askonce route: agency '" << plan.form().agencies[*only].name
+          << "' does not receive this submission: its 'when' does not hold\n";
+      return invalid;
+    }
+    out << *doc;
+    return ok;
+  }
+  const auto views = engine::route(plan, result.submission, fmt, eval);
+  if (fmt == engine::ViewFormat::Xml) {
+    for (std::size_t i = 0; i < views.size(); ++i) out << (i ? "\n" : "") << views[i].document;
+    return ok;
+  }
+  // JSON: one array of the views, each indented one level further.
+  out << "[";
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    out << (i ? ",\n  " : "\n  ");
+    const std::string& d = views[i].document;
+    for (std::size_t k = 0; k + 1 < d.size() || (k < d.size() && d[k] != '\n'); ++k) {
+      out << d[k];
+      if (d[k] == '\n') out << "  ";
+    }
+  }
+  out << (views.empty() ? "]\n" : "\n]\n");
+  return ok;
+}
+
+constexpr std::string_view contract_usage =
+    "usage: askonce contract FORM --agency A --format json-schema|xsd [--out DIR]\n";
+
+int contract(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto o = read_options("contract", args, {"--agency", "--format", "--out"}, contract_usage, err);
+  if (!o) return usage;
+  if (o->files.size() != 1) {
+    err << "askonce contract: expected exactly one form file\n" << contract_usage;
+    return usage;
+  }
+  if (!o->values.count("--agency")) {
+    err << "askonce contract: --agency is required\n" << contract_usage;
+    return usage;
+  }
+  const std::string format = o->values.count("--format") ? o->values["--format"] : std::string();
+  if (format != "json-schema" && format != "xsd") {
+    err << "askonce contract: --format is json-schema or xsd" << (format.empty() ? "" : ", not '" + format + "'")
+        << "\n" << contract_usage;
+    return usage;
+  }
+  auto form = compile_form("contract", o->files[0], err);
+  if (!form) return invalid;
+  const auto agency = find_agency("contract", *form, o->values["--agency"], err);
+  if (!agency) return usage;
+  std::vector<engine::XsdDocument> files;
+  if (format == "json-schema") {
+    files.push_back({form->agencies[*agency].name + ".schema.json", {}, engine::json_schema_contract(*form, *agency)});
+  } else {
+    auto c = engine::xsd_contract(*form, *agency);
+    for (const auto& d : c.diagnostics) err << "error[" << d.code << "]: " << d.message << "\n";
+    if (!c.ok()) return invalid;
+    files = std::move(c.documents);
+  }
+  if (!o->values.count("--out")) {
+    if (files.size() > 1) {
+      err << "askonce contract: this XSD has " << files.size() << " schema documents, one per namespace (";
+      for (std::size_t i = 0; i < files.size(); ++i) err << (i ? ", " : "") << files[i].file;
+      err << "); write them all with --out DIR\n";
+      return usage;
+    }
+    out << files[0].text;
+    return ok;
+  }
+  const std::filesystem::path dir = o->values["--out"];
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  for (const auto& f : files) {
+    const auto path = dir / f.file;
+    std::ofstream file(path, std::ios::binary);
+    file << f.text;
+    if (!file.flush()) {
+      err << "askonce contract: cannot write " << path.generic_string() << "\n";
+      return invalid;
+    }
+    out << path.generic_string() << "\n";
+  }
+  return ok;
+}
+
 constexpr Command commands[] = {
     {"check", "check form files and print their diagnostics",
      "usage: askonce check FILE...\n\n"
@@ -232,6 +420,31 @@ constexpr Command commands[] = {
      "  --json          print errors as JSON\n\n"
      "exit status: 0 valid, 1 invalid (or the form has errors), 2 usage error\n",
      validate},
+    {"route", "print what each agency receives of a submission",
+     "usage: askonce route FORM SUBMISSION [--agency A] [--format json|xml] [--today YYYY-MM-DD] [--lang L]\n\n"
+     "Checks SUBMISSION (JSON) against the form as 'askonce validate' does; when it is valid,\n"
+     "prints the view of every agency whose 'when' holds: only the fields it receives, under\n"
+     "its own names (docs/agencies.md). Invalid: prints the errors to standard error.\n\n"
+     "  --agency A      only agency A's view, as one document\n"
+     "  --format F      json (default): a JSON array of the views, or one view with --agency;\n"
+     "                  xml: the XML documents one after another (one with --agency)\n"
+     "  --today D       the day it is received (default: today, UTC); for reproducible output\n"
+     "  --lang L        the submission's language, for error messages\n\n"
+     "exit status: 0 printed, 1 invalid submission (or the form has errors, or agency A does\n"
+     "not receive it), 2 usage error\n",
+     route},
+    {"contract", "print the JSON Schema or XSD an agency can check its views with",
+     "usage: askonce contract FORM --agency A --format json-schema|xsd [--out DIR]\n\n"
+     "Prints agency A's contract, generated from the form: the JSON Schema (draft 2020-12)\n"
+     "of its JSON view, or the XSD of its XML view (docs/agencies.md, \"Contracts\").\n"
+     "An XSD needs one schema document per namespace; when there are several, write them\n"
+     "with --out.\n\n"
+     "  --agency A      the agency (required)\n"
+     "  --format F      json-schema or xsd (required)\n"
+     "  --out DIR       write the contract's files into DIR and print their paths\n\n"
+     "exit status: 0 printed, 1 the form has errors (or an XSD cannot describe the view),\n"
+     "2 usage error\n",
+     contract},
 };
 
 void print_general_help(std::ostream& out) {

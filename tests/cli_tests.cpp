@@ -152,3 +152,74 @@ BOOST_AUTO_TEST_CASE(validate_usage_errors_exit_2) {
   BOOST_TEST(h.code == 0);
   BOOST_TEST(h.out.find("path: message [CODE]") != std::string::npos);
 }
+
+// ---- route and contract ---------------------------------------------------------------------
+
+namespace {
+const std::string coa_submission = R"({
+  "person": {"name": {"first": "Ana", "last": "Diaz"}, "birth_date": "1980-02-28", "ssn": "123-45-6789"},
+  "contact": {"phone": "202-555-0123", "preferred_method": "phone"},
+  "old_address": {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip": "62701"},
+  "new_address": {"street": "2 Oak Ave", "city": "Springfield", "state": "IL", "zip": "62702"},
+  "move_date": "2024-04-20", "kind": "permanent", "filed_jointly": false,
+  "veteran": false, "forward_mail": false, "truthful": true, "signature": "Ana Diaz"
+})";
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(route_prints_the_views_of_the_agencies_that_receive_the_submission) {
+  const auto p = write_temp("coa.json", coa_submission);
+  const auto all = run({"route", "forms/change-of-address.form", p.string(), "--today", "2024-05-01"});
+  BOOST_TEST(all.code == 0, all.err);
+  BOOST_TEST(all.out.starts_with("[\n  {\n    \"form\": \"change_of_address\",\n"), all.out);
+  BOOST_TEST(all.out.find("\"agency\": \"ssa\"") != std::string::npos);
+  BOOST_TEST(all.out.find("\"agency\": \"irs\"") != std::string::npos);
+  BOOST_TEST(all.out.find("\"agency\": \"va\"") == std::string::npos);  // not a veteran
+  const auto irs = run({"route", "forms/change-of-address.form", p.string(), "--agency", "irs", "--format", "xml",
+                        "--today", "2024-05-01"});
+  BOOST_TEST(irs.code == 0, irs.err);
+  BOOST_TEST(irs.out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?askonce form=\"change_of_address\""), irs.out);
+  BOOST_TEST(irs.out.find("  <TIN>123456789</TIN>\n") != std::string::npos, irs.out);
+  const auto va = run({"route", "forms/change-of-address.form", p.string(), "--agency", "va", "--today", "2024-05-01"});
+  BOOST_TEST(va.code == 1);
+  BOOST_TEST(va.err == "askonce route: agency 'va' does not receive this submission: its 'when' does not hold\n");
+  const auto typo = run({"route", "forms/change-of-address.form", p.string(), "--agency", "isr"});
+  BOOST_TEST(typo.code == 2);
+  BOOST_TEST(typo.err == "askonce route: the form has no agency 'isr'\ndid you mean 'irs'?\n");
+}
+
+BOOST_AUTO_TEST_CASE(route_of_an_invalid_submission_prints_errors_and_exits_1) {
+  const auto p = write_temp("coa-bad.json", R"({"move_date": "2024-02-30"})");
+  const auto r = run({"route", "forms/change-of-address.form", p.string(), "--today", "2024-05-01"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(r.err.find("move_date: ") != std::string::npos, r.err);
+  BOOST_TEST(run({"route", "forms/change-of-address.form", p.string(), "--format", "yaml"}).code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(contract_prints_a_json_schema_or_an_xsd) {
+  const auto js = run({"contract", "forms/change-of-address.form", "--agency", "irs", "--format", "json-schema"});
+  BOOST_TEST(js.code == 0, js.err);
+  BOOST_TEST(js.out.starts_with("{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"), js.out);
+  const auto xsd = run({"contract", "forms/change-of-address.form", "--agency", "irs", "--format", "xsd"});
+  BOOST_TEST(xsd.code == 0, xsd.err);
+  BOOST_TEST(xsd.out.find("<xs:element name=\"irs\" type=\"irsType\"/>") != std::string::npos, xsd.out);
+  // Two namespaces, two schema documents: only with --out.
+  const auto many = run({"contract", "forms/sf424.form", "--agency", "grants_gov", "--format", "xsd"});
+  BOOST_TEST(many.code == 2);
+  BOOST_TEST(many.err.find("grants_gov.xsd, grants_gov-globLib.xsd); write them all with --out DIR") != std::string::npos,
+             many.err);
+  const auto dir = std::filesystem::temp_directory_path() / "askonce-cli-test" / "contract";
+  const auto out = run({"contract", "forms/sf424.form", "--agency", "grants_gov", "--format", "xsd", "--out", dir.string()});
+  BOOST_TEST(out.code == 0, out.err);
+  BOOST_TEST(std::filesystem::exists(dir / "grants_gov-globLib.xsd"));
+  BOOST_TEST(run({"contract", "forms/sf424.form", "--format", "xsd"}).code == 2);
+  BOOST_TEST(run({"contract", "forms/sf424.form", "--agency", "grants_gov"}).code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(route_and_contract_have_help) {
+  for (const char* c : {"route", "contract"}) {
+    const auto r = run({c, "--help"});
+    BOOST_TEST(r.code == 0);
+    BOOST_TEST(r.out.find(std::string("usage: askonce ") + c) != std::string::npos, r.out);
+  }
+}

@@ -91,7 +91,7 @@ const std::vector<std::string> field_keys = {
     "id", "name", "kind", "type", "label", "hint", "question", "section", "parent", "children",
     "block", "part", "required", "required_if", "show_if", "computed", "checks", "patterns",
     "min", "max", "default", "options", "options_list", "sensitive"};
-const std::vector<std::string> agency_keys = {"name", "title", "when", "receives"};
+const std::vector<std::string> agency_keys = {"name", "title", "when", "receives", "xml"};
 const std::vector<std::string> receive_keys = {"field", "as"};
 const std::vector<std::string> check_keys = {"rule", "message"};
 const std::vector<std::string> pattern_keys = {"regex", "message"};
