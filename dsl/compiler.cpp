@@ -2,9 +2,6 @@
 // and stamps the model with the hash of its whole definition.
 #include "dsl/compiler.hpp"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +10,7 @@
 
 #include "dsl/parser.hpp"
 #include "dsl/semantic.hpp"
+#include "engine/normalize.hpp"
 
 namespace askonce::dsl {
 namespace fs = std::filesystem;
@@ -131,14 +129,16 @@ std::string relative_to(const std::string& path, const std::string& main) {
 }
 
 std::string definition_hash(const std::vector<std::string>& names, const std::vector<Source>& sources) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  // Length-prefixed, so that no two different definitions hash the same bytes.
+  std::string bytes;
+  std::size_t total = 0;
+  for (const auto& s : sources) total += s.text.size() + 64;
+  bytes.reserve(total);
   for (std::size_t i = 0; i < sources.size(); ++i) {
-    // Length-prefixed, so that no two different definitions hash the same bytes.
-    const std::string header = names[i] + '\0' + std::to_string(sources[i].text.size()) + '\0';
-    sha.update(header.data(), static_cast<unsigned>(header.size()));
-    sha.update(sources[i].text.data(), static_cast<unsigned>(sources[i].text.size()));
+    bytes.append(names[i]).append(1, '\0').append(std::to_string(sources[i].text.size())).append(1, '\0');
+    bytes.append(sources[i].text);
   }
-  return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest());
+  return engine::sha256(bytes);
 }
 
 void finish(CompileResult& result, std::vector<ast::File> files, const Options& options) {

@@ -83,7 +83,7 @@ int model(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     err << "askonce model: " << args[0] << " declares no form (it is a library of blocks and lists)\n";
     return invalid;
   }
-  out << model_json::to_json(*r.form) << "\n";
+  out << model_json::to_json(*r.form);
   return ok;
 }
 
