@@ -25,11 +25,16 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
-	$(BUILD)/bench/bench_compile forms
+# Benchmarks print their figures; they are not tests. Release builds, in build-bench/.
+bench: deps
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-bench -j $(JOBS) --target bench_compile bench_validate
+	build-bench/bench/bench_compile forms
+	build-bench/bench/bench_compile forms --keep-heap
+	build-bench/bench/bench_validate
 
 fuzz: deps
-	sh tests/fuzz/run.sh 300
+	sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),300)
 
 clean:
 	rm -rf $(BUILD)
