@@ -69,8 +69,11 @@ fi
 MIRROR=${MIRROR%/}
 SECURITY=${MIRROR%/debian}/debian-security
 
-ROOTENV=(env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin CI=true)
-DEVENV=(env -i HOME=/home/dev USER=dev LOGNAME=dev PATH=/usr/local/bin:/usr/bin:/bin CI=true)
+# NODE_EXTRA_CA_CERTS: npm trusts the system store (with the proxy's authority, see reset_chroot).
+ROOTENV=(env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin CI=true
+         NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt)
+DEVENV=(env -i HOME=/home/dev USER=dev LOGNAME=dev PATH=/usr/local/bin:/usr/bin:/bin CI=true
+        NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt)
 
 mounted() { awk -v c="$CHROOT" '$2 == c || index($2, c "/") == 1 { print $2 }' /proc/self/mounts; }
 
@@ -139,6 +142,13 @@ reset_chroot() {
   chmod 440 "$CHROOT/etc/sudoers.d/dev"
   # /src/askonce belongs to the host's owner, not to dev: let git read it.
   chroot "$CHROOT" git config --system --add safe.directory '*'
+  # This workplace reaches the package registries through a proxy with its own certificate
+  # authority, which the host trusts; the chroot must trust it too (npm refuses it otherwise).
+  # A real fresh machine has no such proxy, so this is not a project dependency.
+  if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+    cp /usr/local/share/ca-certificates/*.crt "$CHROOT/usr/local/share/ca-certificates/"
+    chroot "$CHROOT" update-ca-certificates >/dev/null
+  fi
   mount_all
 }
 
