@@ -14,15 +14,22 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   libboost-test-dev  # tests/: Boost.Test
   libxml2-dev        # engine/: agency XML documents (find_package(LibXml2))
   libssl-dev         # engine/: OpenSSL libcrypto (find_package(OpenSSL)); not only via libpoco-dev
-  libhpdf-dev        # renderers: PDF (not yet used by the build)
-  fonts-dejavu-core  # renderers: the PDF font (not yet used by the build)
+  libhpdf-dev        # renderers/pdf.cpp: PDF (libharu; find_library, no CMake config)
+  fonts-dejavu-core  # renderers/pdf.cpp: DejaVu Sans, embedded in every PDF
+  poppler-utils      # tests/: pdftotext, pdftoppm (PDF goldens by extracted text)
+  qpdf               # tests/: qpdf --check (PDF structure)
   nodejs             # tests/: ajv checks agency views against their JSON Schema contracts
+  chromium           # tests/browser/: axe-core and the show/hide checks run in headless Chromium
+  sqlite3            # docs/operations.md: integrity checks, .backup and VACUUM INTO backups
 LIST
 )
 # npm: Debian packages it apart; NodeSource's nodejs carries its own, which must not be replaced.
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
+# java: the Nu HTML Checker (vnu-jar, tests/browser/); any Java 11 or later will do, and when
+# there is one, vnu-jar's install step downloads none of its own.
+command -v java >/dev/null 2>&1 || PACKAGES="$PACKAGES default-jre-headless"
 
-# node_modules/ (ajv, from package-lock.json) at the repository root: npm ci when it is missing
+# node_modules/ (ajv, @uswds/uswds, vnu-jar, axe-core, playwright-core: package-lock.json) at the root: npm ci when it is missing
 # or older than the lock file; nothing otherwise.
 node_modules() {
   root=$(cd "$(dirname "$0")/.." && pwd)

@@ -2,6 +2,7 @@
 #include "server/cli.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -10,12 +11,16 @@
 #include <ostream>
 #include <string_view>
 
+#include <Poco/JSON/Parser.h>
+
 #include "dsl/compiler.hpp"
 #include "engine/model_json.hpp"
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
 #include "engine/contract.hpp"
 #include "engine/views.hpp"
+#include "renderers/registry.hpp"
+#include "renderers/wording.hpp"
 
 namespace askonce::cli {
 namespace {
@@ -384,6 +389,189 @@ int contract(const std::vector<std::string>& args, std::ostream& out, std::ostre
   return ok;
 }
 
+
+std::string render_formats() {
+  std::string s;
+  for (const auto& r : renderers::renderers()) s += (s.empty() ? "" : "|") + std::string(r.name);
+  return s;
+}
+
+std::string render_usage() {
+  return "usage: askonce render FORM --to " + render_formats() +
+         " [--lang L] [--submission S.json] [--flat] [--document form|answers|receipt]\n"
+         "                      [--reference R] [--today YYYY-MM-DD] [-o FILE] [--width N]\n";
+}
+
+/// The answers of a JSON submission as flat form fields ("person.name.first", "household[0].x"),
+/// so that a form page can be drawn filled with what was sent, as a browser would post it.
+void flatten_json(const Poco::Dynamic::Var& v, const std::string& name,
+                  std::vector<std::pair<std::string, std::string>>& out) {
+  if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
+    const auto obj = v.extract<Poco::JSON::Object::Ptr>();
+    for (const auto& key : obj->getNames()) flatten_json(obj->get(key), name.empty() ? key : name + "." + key, out);
+  } else if (v.type() == typeid(Poco::JSON::Array::Ptr)) {
+    const auto arr = v.extract<Poco::JSON::Array::Ptr>();
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const auto item = arr->get(static_cast<unsigned>(i));
+      if (item.type() == typeid(Poco::JSON::Object::Ptr)) {
+        flatten_json(item, name + "[" + std::to_string(i) + "]", out);
+      } else {
+        flatten_json(item, name, out);
+      }
+    }
+  } else if (!v.isEmpty()) {
+    out.emplace_back(name, v.isBoolean() ? (v.extract<bool>() ? "yes" : "no") : v.convert<std::string>());
+  }
+}
+
+int render(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  std::map<std::string, std::string> values;
+  bool flat = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--flat") {
+      flat = true;
+    } else if (a == "--to" || a == "--lang" || a == "--submission" || a == "-o" || a == "--width" ||
+               a == "--document" || a == "--reference" || a == "--today") {
+      if (i + 1 >= args.size()) {
+        err << "askonce render: " << a << " needs a value\n" << render_usage();
+        return usage;
+      }
+      values[a] = args[++i];
+    } else if (a.size() > 1 && a[0] == '-') {
+      err << "askonce render: unknown option '" << a << "'\n" << render_usage();
+      return usage;
+    } else {
+      files.push_back(a);
+    }
+  }
+  if (files.size() != 1) {
+    err << "askonce render: expected exactly one form file\n" << render_usage();
+    return usage;
+  }
+  if (!values.count("--to")) {
+    err << "askonce render: --to is required\n" << render_usage();
+    return usage;
+  }
+  const renderers::Renderer* renderer = renderers::find_renderer(values["--to"]);
+  if (!renderer) {
+    err << "askonce render: unknown format '" << values["--to"] << "'; the formats are " << render_formats() << "\n";
+    return usage;
+  }
+  renderers::RenderRequest request;
+  if (values.count("--width")) {
+    const std::string& w = values["--width"];
+    if (w.empty() || w.size() > 4 || !std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        std::stoul(w) < 20) {
+      err << "askonce render: --width needs a whole number of at least 20, not '" << w << "'\n";
+      return usage;
+    }
+    request.width = std::stoul(w);
+  }
+  std::optional<renderers::Document> document;
+  if (values.count("--document")) {
+    const std::string& d = values["--document"];
+    if (d == "form") document = renderers::Document::Form;
+    else if (d == "answers") document = renderers::Document::Answers;
+    else if (d == "receipt") document = renderers::Document::Receipt;
+    else {
+      err << "askonce render: --document is form, answers or receipt, not '" << d << "'\n" << render_usage();
+      return usage;
+    }
+    if (*document != renderers::Document::Form && !values.count("--submission")) {
+      err << "askonce render: --document " << d << " needs --submission\n";
+      return usage;
+    }
+  }
+  std::optional<model::Date> day;
+  if (values.count("--today") && !(day = engine::parse_date(values["--today"]))) {
+    err << "askonce render: --today needs a real date as YYYY-MM-DD, not '" << values["--today"] << "'\n";
+    return usage;
+  }
+  std::optional<std::string> submission_text;
+  if (values.count("--submission") && !(submission_text = dsl::read_file_from_disk(values["--submission"]))) {
+    err << "askonce render: cannot read " << values["--submission"] << "\n";
+    return usage;
+  }
+  auto form = compile_form("render", files[0], err);
+  if (!form) return invalid;
+  const std::string lang = values.count("--lang") ? values["--lang"] : std::string();
+  if (!lang.empty() && std::find(form->languages.begin(), form->languages.end(), lang) == form->languages.end()) {
+    err << "askonce render: the form has no language '" << lang << "'\n";
+    return usage;
+  }
+  const engine::Plan plan(std::move(*form));
+  request.plan = &plan;
+  request.language = lang;
+  request.document = document.value_or(renderers::Document::Form);
+
+  int status = ok;
+  engine::Result result;
+  renderers::Filled filled;
+  renderers::ReceiptInfo receipt;
+  if (submission_text) {
+    const engine::Context context = day ? engine::Context::on(*day, lang, "web") : engine::Context::now(lang, "web");
+    if (flat) {
+      filled.values = engine::parse_urlencoded(*submission_text);
+      result = engine::validate_form_fields(plan, filled.values, context);
+    } else {
+      result = engine::validate_json(plan, *submission_text, context);
+      try {
+        Poco::JSON::Parser parser;
+        flatten_json(parser.parse(*submission_text), "", filled.values);
+      } catch (const Poco::Exception&) {
+        // Not JSON: the engine has said so in its errors; nothing to show back.
+      }
+    }
+    if (!result.ok()) {
+      // An invalid submission: the form page, filled with what was sent and its errors.
+      if (request.document != renderers::Document::Form) {
+        err << engine::format_errors(result.errors);
+        return invalid;
+      }
+      filled.errors = result.errors;
+      request.filled = &filled;
+      status = invalid;
+    } else {
+      if (!document) request.document = renderers::Document::Receipt;
+      request.submission = &result.submission;
+      receipt.reference = values.count("--reference") ? values["--reference"] : std::string();
+      if (receipt.reference.empty()) {
+        // A reference a person can read out: the first 12 hex digits of the digest, grouped.
+        const std::string hex = result.submission.digest.substr(result.submission.digest.find(':') + 1);
+        for (std::size_t i = 0; i < 12 && i < hex.size(); ++i) {
+          if (i && i % 4 == 0) receipt.reference += '-';
+          receipt.reference += static_cast<char>(std::toupper(static_cast<unsigned char>(hex[i])));
+        }
+      }
+      receipt.agencies = renderers::receiving_agencies(plan, result.submission, context.today);
+      request.receipt = &receipt;
+      if (request.document == renderers::Document::Form) {
+        filled.values.clear();
+        request.filled = nullptr;
+      }
+    }
+  }
+  const renderers::RenderResult rendered = renderer->render(request);
+  for (const auto& w : rendered.warnings) {
+    err << files[0] << ":" << w.where.line << ":" << w.where.column << ": warning[" << w.code << "]: " << w.message
+        << "\n";
+  }
+  if (values.count("-o")) {
+    std::ofstream file(values["-o"], std::ios::binary);
+    file.write(rendered.bytes.data(), static_cast<std::streamsize>(rendered.bytes.size()));
+    if (!file.flush()) {
+      err << "askonce render: cannot write " << values["-o"] << "\n";
+      return invalid;
+    }
+  } else {
+    out.write(rendered.bytes.data(), static_cast<std::streamsize>(rendered.bytes.size()));
+  }
+  if (status != ok) err << engine::format_errors(result.errors);
+  return status;
+}
+
 constexpr Command commands[] = {
     {"check", "check form files and print their diagnostics",
      "usage: askonce check FILE...\n\n"
@@ -445,6 +633,30 @@ constexpr Command commands[] = {
      "exit status: 0 printed, 1 the form has errors (or an XSD cannot describe the view),\n"
      "2 usage error\n",
      contract},
+    {"render", "draw a form, or a submitted application, as text, HTML or PDF",
+     "usage: askonce render FORM --to FORMAT [--lang L] [--submission S.json] [--flat]\n"
+     "                      [--document form|answers|receipt] [--reference R] [--today YYYY-MM-DD]\n"
+     "                      [-o FILE] [--width N]\n\n"
+     "Draws the form in FORM in one format of the renderers' table (renderers/registry.cpp):\n"
+     "  text            plain text: the accessible version, the phone script, large print\n"
+     "  html            the web page (when built in)\n"
+     "  pdf             the printable paper form (when built in)\n"
+     "Every format numbers the questions the same way and says the same things.\n\n"
+     "  --to FORMAT     the format (required); 'askonce render --to x' lists those built in\n"
+     "  --lang L        one of the form's languages (default: its first)\n"
+     "  --submission S  a submission (JSON, or with --flat a form post). Valid: draws the\n"
+     "                  receipt (reference, time received, answers, agencies receiving).\n"
+     "                  Invalid: draws the form filled with what was sent and its errors,\n"
+     "                  prints the errors to standard error and exits with 1\n"
+     "  --document D    form, answers (\"check your answers\") or receipt\n"
+     "  --reference R   the receipt's reference number (default: from the submission's digest)\n"
+     "  --today D       the day the submission is received (default: today, UTC)\n"
+     "  -o FILE         write to FILE instead of standard output (PDF is binary)\n"
+     "  --width N       line width of text output in characters, at least 20 (default 72)\n\n"
+     "Warnings (R codes, docs/diagnostics.md) name what a format could not draw; the rest is\n"
+     "still drawn.\n\n"
+     "exit status: 0 drawn, 1 the form has errors or the submission is invalid, 2 usage error\n",
+     render},
 };
 
 void print_general_help(std::ostream& out) {

@@ -223,3 +223,56 @@ BOOST_AUTO_TEST_CASE(route_and_contract_have_help) {
     BOOST_TEST(r.out.find(std::string("usage: askonce ") + c) != std::string::npos, r.out);
   }
 }
+
+BOOST_AUTO_TEST_CASE(render_draws_text_through_the_table_of_renderers) {
+  const auto t = run({"render", "forms/change-of-address.form", "--to", "text"});
+  BOOST_TEST(t.code == 0, t.err);
+  BOOST_TEST(t.out.starts_with("Report a change of address\nForm change_of_address, version 1\n"), t.out);
+  BOOST_TEST(t.out == askonce::test::read("tests/golden/text/change-of-address.en.txt"));
+  const auto es = run({"render", "forms/change-of-address.form", "--to", "text", "--lang", "es", "--width", "40"});
+  BOOST_TEST(es.code == 0, es.err);
+  BOOST_TEST(es.out.find("Pregunta 13. ¿Es permanente esta\nmudanza?\n") != std::string::npos, es.out);
+  // To a file.
+  const auto file = std::filesystem::temp_directory_path() / "askonce-cli-test" / "coa.txt";
+  std::filesystem::create_directories(file.parent_path());
+  const auto o = run({"render", "forms/change-of-address.form", "--to", "text", "-o", file.string()});
+  BOOST_TEST(o.code == 0, o.err);
+  BOOST_TEST(o.out.empty());
+  BOOST_TEST(askonce::test::read(file) == t.out);
+}
+
+BOOST_AUTO_TEST_CASE(render_a_submission_draws_the_receipt_or_the_errors) {
+  const auto p = write_temp("coa-render.json", coa_submission);
+  const auto r = run({"render", "forms/change-of-address.form", "--to", "text", "--submission", p.string(), "--today",
+                      "2024-05-01", "--reference", "REF-42"});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out.starts_with("Receipt\n"), r.out);
+  BOOST_TEST(r.out.find("Reference number: REF-42\n") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("Internal Revenue Service") != std::string::npos, r.out);
+  const auto a = run({"render", "forms/change-of-address.form", "--to", "text", "--submission", p.string(), "--today",
+                      "2024-05-01", "--document", "answers"});
+  BOOST_TEST(a.code == 0, a.err);
+  BOOST_TEST(a.out.starts_with("Check your answers\n"), a.out);
+  const auto bad = write_temp("coa-render-bad.json", R"({"move_date": "2024-02-30"})");
+  const auto b = run({"render", "forms/change-of-address.form", "--to", "text", "--submission", bad.string()});
+  BOOST_TEST(b.code == 1);
+  BOOST_TEST(b.out.find("There is a problem\n") != std::string::npos, b.out);
+  BOOST_TEST(b.out.find("Your answer: 2024-02-30\n") != std::string::npos, b.out);
+  BOOST_TEST(b.err.find("move_date: ") != std::string::npos, b.err);
+}
+
+BOOST_AUTO_TEST_CASE(render_usage_errors_exit_2) {
+  const auto unknown = run({"render", "forms/change-of-address.form", "--to", "docx"});
+  BOOST_TEST(unknown.code == 2);
+  BOOST_TEST(unknown.err.starts_with("askonce render: unknown format 'docx'; the formats are text"), unknown.err);
+  BOOST_TEST(run({"render", "forms/change-of-address.form"}).code == 2);  // no --to
+  BOOST_TEST(run({"render", "--to", "text"}).code == 2);                  // no form
+  BOOST_TEST(run({"render", "forms/change-of-address.form", "--to", "text", "--lang", "fr"}).code == 2);
+  BOOST_TEST(run({"render", "forms/change-of-address.form", "--to", "text", "--width", "5"}).code == 2);
+  BOOST_TEST(run({"render", "forms/change-of-address.form", "--to", "text", "--document", "receipt"}).code == 2);
+  BOOST_TEST(run({"render", "forms/change-of-address.form", "--to", "text", "--bogus"}).code == 2);
+  const auto help = run({"render", "--help"});
+  BOOST_TEST(help.code == 0);
+  BOOST_TEST(help.out.find("usage: askonce render FORM --to FORMAT") != std::string::npos, help.out);
+  BOOST_TEST(run({"--help"}).out.find("  render    ") != std::string::npos);
+}

@@ -1,0 +1,901 @@
+// renderers/html.cpp: the web renderer (html.hpp). The page is built into a string through two
+// writers only: `tag` for markup this file writes itself, `text` for everything else, which goes
+// through append_html. No other function here writes into the output.
+#include "renderers/html.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "engine/composites.hpp"
+#include "engine/plan.hpp"
+#include "engine/value.hpp"
+#include "renderers/escape.hpp"
+#include "renderers/wording.hpp"
+
+namespace askonce::renderers {
+namespace {
+
+using model::FieldId;
+using model::Kind;
+
+constexpr std::string_view uswds_css = "/assets/uswds/css/uswds.min.css";
+/// A choice with more options than this is a select, not radios.
+constexpr std::size_t max_radios = 12;
+
+bool truthy(std::string_view v) {
+  std::string s;
+  for (char c : v) s += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return s == "yes" || s == "true" || s == "on" || s == "1" || s == "y" || s == "sí" || s == "si";
+}
+bool falsy(std::string_view v) {
+  std::string s;
+  for (char c : v) s += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return s == "no" || s == "false" || s == "off" || s == "0" || s == "n";
+}
+
+/// What the form inputs hold: the values sent, or (blank form) the defaults.
+class Values {
+ public:
+  void add(std::string name, std::string value) { map_.emplace(std::move(name), std::move(value)); }
+  /// The first value sent under `name`, or nothing.
+  std::optional<std::string_view> first(std::string_view name) const {
+    auto it = map_.find(name);
+    if (it == map_.end()) return std::nullopt;
+    return std::string_view(it->second);
+  }
+  std::vector<std::string_view> all(std::string_view name) const {
+    std::vector<std::string_view> out;
+    auto [b, e] = map_.equal_range(name);
+    for (auto it = b; it != e; ++it) out.push_back(it->second);
+    return out;
+  }
+  /// How many entries the repeat at instance path `path` has: one more than the highest index
+  /// any name "path[i]..." sent.
+  std::size_t entries(std::string_view path) const {
+    std::size_t n = 0;
+    const std::string prefix = std::string(path) + "[";
+    for (auto it = map_.lower_bound(prefix); it != map_.end() && it->first.starts_with(prefix); ++it) {
+      std::size_t i = prefix.size(), v = 0;
+      bool digits = false;
+      while (i < it->first.size() && it->first[i] >= '0' && it->first[i] <= '9' && v < 100000) {
+        v = v * 10 + static_cast<std::size_t>(it->first[i++] - '0');
+        digits = true;
+      }
+      if (digits && i < it->first.size() && it->first[i] == ']') n = std::max(n, v + 1);
+    }
+    return n;
+  }
+
+ private:
+  std::multimap<std::string, std::string, std::less<>> map_;
+};
+
+std::string literal_text(const model::Literal& v, Kind kind) {
+  if (const auto* b = std::get_if<bool>(&v)) return *b ? "yes" : "no";
+  if (const auto* n = std::get_if<model::Number>(&v)) return n->digits;
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* d = std::get_if<model::Date>(&v)) return kind == Kind::Date ? engine::to_iso(*d) : engine::to_iso(*d);
+  return {};
+}
+
+std::size_t literal_count(const model::Literal& v) {
+  if (const auto* n = std::get_if<model::Number>(&v)) {
+    std::size_t out = 0;
+    for (char c : n->digits) {
+      if (c < '0' || c > '9') break;
+      out = out * 10 + static_cast<std::size_t>(c - '0');
+      if (out > 1000) return 1000;
+    }
+    return out;
+  }
+  return 0;
+}
+
+bool inside_repeat(const model::Form& form, FieldId f) {
+  for (FieldId p = form.fields[f].parent; p != model::no_field; p = form.fields[p].parent) {
+    if (form.fields[p].kind == Kind::Repeat) return true;
+  }
+  return false;
+}
+
+/// The description ids of one question, in the order a screen reader should read them.
+struct Described {
+  std::string ids;
+  void add(const std::string& id) {
+    if (!ids.empty()) ids += ' ';
+    ids += id;
+  }
+};
+
+class Page {
+ public:
+  Page(const RenderRequest& request, const Wording& words)
+      : request_(request), plan_(*request.plan), form_(plan_.form()), w_(words), lang_(words.language()) {}
+
+  std::string render() {
+    switch (request_.document) {
+      case Document::Form: form_page(); break;
+      case Document::Answers: answers_page(); break;
+      case Document::Receipt: receipt_page(); break;
+    }
+    return std::move(out_);
+  }
+
+ private:
+  // ---- the two writers ---------------------------------------------------------------------
+  void tag(std::string_view markup) { body_ += markup; }
+  void text(std::string_view s) { append_html(body_, s); }
+  /// ` name="value"`, the value escaped.
+  void attr(std::string_view name, std::string_view value) {
+    body_ += ' ';
+    body_ += name;
+    body_ += "=\"";
+    append_html(body_, value);
+    body_ += '"';
+  }
+
+  std::string ui(Ui key) const { return std::string(w_.ui(key)); }
+
+  // ---- the page around the content ---------------------------------------------------------
+  void head(std::string_view title, bool script) {
+    out_ += "<!DOCTYPE html>\n<html";
+    out_ += " lang=\"";
+    append_html(out_, lang_);
+    out_ += "\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+    append_html(out_, title);
+    out_ += "</title>\n<link rel=\"stylesheet\" href=\"";
+    out_ += uswds_css;
+    out_ += "\">\n";
+    if (script) {
+      out_ += "<script src=\"/forms/";
+      append_html(out_, form_.id);
+      out_ += "/form.js\" defer></script>\n";
+    }
+    out_ += "</head>\n<body>\n<main id=\"main-content\" class=\"usa-section\">\n<div class=\"grid-container\">\n";
+  }
+  void foot() {
+    out_ += body_;
+    out_ += "</div>\n</main>\n</body>\n</html>\n";
+  }
+
+  void heading_block() {
+    tag("<h1>");
+    text(w_.title());
+    tag("</h1>\n");
+    if (!w_.description().empty()) {
+      tag("<p class=\"usa-intro\">");
+      text(w_.description());
+      tag("</p>\n");
+    }
+    tag("<p class=\"text-base\">");
+    text(w_.form_identity());
+    tag("</p>\n");
+  }
+
+  // ---- the form page -----------------------------------------------------------------------
+  void form_page() {
+    const Filled* filled = request_.filled;
+    if (filled) {
+      for (const auto& [name, value] : filled->values) values_.add(name, value);
+      for (const auto& e : filled->errors) errors_[e.path].push_back(&e);
+    } else {
+      for (FieldId f = 0; f < form_.fields.size(); ++f) {
+        const auto& field = form_.fields[f];
+        if (std::holds_alternative<std::monostate>(field.default_value) || inside_repeat(form_, f)) continue;
+        const std::string v = literal_text(field.default_value, field.kind);
+        if (field.kind == Kind::Date) {
+          if (auto d = engine::parse_date(v)) {
+            values_.add(field.id + ".month", std::to_string(d->month));
+            values_.add(field.id + ".day", std::to_string(d->day));
+            values_.add(field.id + ".year", std::to_string(d->year));
+          }
+        } else {
+          values_.add(field.id, v);
+        }
+      }
+    }
+
+    // The fields first, into body_, so that the error summary can link to the inputs drawn.
+    tag("<form class=\"usa-form usa-form--large askonce-form\" method=\"post\" novalidate>\n");
+    for (const auto& s : w_.sections()) {
+      const std::string sid = "s-" + form_.sections[s.number - 1].name;
+      tag("<section class=\"margin-top-5\"");
+      attr("aria-labelledby", sid);
+      tag(">\n<h2");
+      attr("id", sid);
+      tag(">");
+      text(w_.ui(Ui::SectionN, {std::to_string(s.number), std::to_string(w_.sections().size()), s.title}));
+      tag("</h2>\n");
+      for (FieldId f : s.fields) field(f, {});
+      tag("</section>\n");
+    }
+    tag("<button class=\"usa-button margin-top-5\" type=\"submit\">");
+    text(ui(Ui::Continue));
+    tag("</button>\n</form>\n");
+    std::string fields = std::move(body_);
+    body_.clear();
+
+    heading_block();
+    if (filled && !filled->errors.empty()) error_summary(*filled);
+    body_ += fields;
+
+    std::string title = std::string(w_.title());
+    if (filled && !filled->errors.empty()) title = ui(Ui::ErrorPrefix) + " " + title;
+    head(title, true);
+    foot();
+  }
+
+  void error_summary(const Filled& filled) {
+    tag("<div class=\"usa-alert usa-alert--error margin-bottom-4\" id=\"error-summary\" role=\"alert\" "
+        "tabindex=\"-1\" aria-labelledby=\"error-summary-title\">\n<div class=\"usa-alert__body\">\n"
+        "<h2 class=\"usa-alert__heading\" id=\"error-summary-title\">");
+    text(ui(Ui::ThereIsAProblem));
+    tag("</h2>\n<ul class=\"usa-list\">\n");
+    for (const auto& e : filled.errors) {
+      tag("<li>");
+      auto it = targets_.find(e.path);
+      if (it != targets_.end()) {
+        tag("<a");
+        attr("href", "#" + it->second);
+        tag(">");
+        text(e.message);
+        tag("</a>");
+      } else {
+        text(e.message);
+      }
+      tag("</li>\n");
+    }
+    tag("</ul>\n</div>\n</div>\n");
+  }
+
+  const std::vector<const engine::Error*>* errors_at(const std::string& path) const {
+    auto it = errors_.find(path);
+    return it == errors_.end() ? nullptr : &it->second;
+  }
+
+  void target(const std::string& path, const std::string& id) { targets_.emplace(path, id); }
+
+  /// The label text of a field: "7. Date you moved" for a question, the label otherwise.
+  std::string label_of(FieldId f) const {
+    const FieldWords& fw = w_.field(f);
+    if (fw.number == 0) return fw.label;
+    return std::to_string(fw.number) + ". " + fw.label;
+  }
+
+  /// The words under a label: the condition, the hint, then the rules. Writes them and gives
+  /// their ids for aria-describedby.
+  Described descriptions(FieldId f, const std::string& base, bool with_condition) {
+    const FieldWords& fw = w_.field(f);
+    const auto& field = form_.fields[f];
+    Described d;
+    if (with_condition && field.show_if && !fw.answer_only_if.empty()) {
+      d.add(base + "-when");
+      tag("<p class=\"usa-hint text-bold\"");
+      attr("id", base + "-when");
+      tag(">");
+      text(fw.answer_only_if);
+      tag("</p>\n");
+    }
+    if (!fw.hint.empty()) {
+      d.add(base + "-hint");
+      tag("<div class=\"usa-hint\"");
+      attr("id", base + "-hint");
+      tag(">");
+      text(fw.hint);
+      tag("</div>\n");
+    }
+    std::string rules;
+    const auto add = [&](std::string_view s) {
+      if (s.empty()) return;
+      if (!rules.empty()) rules += ' ';
+      rules += s;
+    };
+    const bool needs_answer = field.kind != Kind::Note && field.kind != Kind::Group && !field.computed;
+    if (needs_answer) add(fw.required_citizen);
+    switch (field.kind) {
+      case Kind::Text: case Kind::LongText: case Kind::YesNo: case Kind::Choice: case Kind::Attest:
+      case Kind::Note: case Kind::Group: case Kind::Address: case Kind::Name: case Kind::Repeat:
+        break;
+      default:
+        if (!fw.kind.empty()) {
+          std::string k = fw.kind;
+          k[0] = static_cast<char>(k[0] >= 'a' && k[0] <= 'z' ? k[0] - 32 : k[0]);
+          if (k.back() != '.') k += '.';
+          add(k);
+        }
+    }
+    add(fw.bounds);
+    for (const auto& c : fw.checks) add(c.text);
+    if (!rules.empty()) {
+      d.add(base + "-rules");
+      tag("<div class=\"usa-hint\"");
+      attr("id", base + "-rules");
+      tag(">");
+      text(rules);
+      tag("</div>\n");
+    }
+    return d;
+  }
+
+  /// The inline error messages for `path`, if any; adds their id to `d`.
+  bool inline_errors(const std::string& path, const std::string& base, Described& d) {
+    const auto* errs = errors_at(path);
+    if (!errs) return false;
+    d.add(base + "-error");
+    tag("<span class=\"usa-error-message\"");
+    attr("id", base + "-error");
+    tag(">");
+    bool first = true;
+    for (const auto* e : *errs) {
+      if (!first) tag(" ");
+      first = false;
+      tag("<span class=\"usa-sr-only\">");
+      text(ui(Ui::ErrorPrefix));
+      tag(" </span>");
+      text(e->message);
+    }
+    tag("</span>\n");
+    return true;
+  }
+
+  /// An error on `path` or anything under it (a date's or composite's parts).
+  bool has_errors_under(const std::string& path) const {
+    for (auto it = errors_.lower_bound(path); it != errors_.end() && it->first.starts_with(path); ++it) {
+      const auto rest = std::string_view(it->first).substr(path.size());
+      if (rest.empty() || rest[0] == '.' || rest[0] == '[') return true;
+    }
+    return false;
+  }
+
+  /// Opens the container of a field: an id to hide and show it by, and for a conditional
+  /// field, the data the form's script reads.
+  void open_container(FieldId f, const std::string& path, std::string_view cls, bool error) {
+    const auto& field = form_.fields[f];
+    tag("<div class=\"");
+    tag(cls);
+    if (error) tag(" usa-form-group--error");
+    tag("\"");
+    attr("id", "q" + html_id(path).substr(1));
+    if (field.show_if) {
+      attr("data-askonce-field", field.id);
+      attr("data-askonce-path", path);
+    }
+    tag(">\n");
+  }
+
+  /// The autocomplete token for an input, or empty: only for the citizen's own details (not
+  /// inside a repeat, where they are about other people).
+  std::string autocomplete(FieldId f) const {
+    if (inside_repeat(form_, f)) return {};
+    const auto& field = form_.fields[f];
+    if (!field.part.empty() && field.parent != model::no_field) {
+      for (const auto& part : composites::parts(form_.fields[field.parent].kind)) {
+        if (part.name == field.part) return std::string(part.autocomplete);
+      }
+      return {};
+    }
+    switch (field.kind) {
+      case Kind::Email: return "email";
+      case Kind::Phone: return "tel";
+      case Kind::Zip: return "postal-code";
+      default: return {};
+    }
+  }
+
+  static bool is_birth_date(const model::Field& field) { return field.name.find("birth") != std::string::npos; }
+
+  void field(FieldId f, const std::vector<std::uint32_t>& idx) {
+    const auto& field = form_.fields[f];
+    const std::string path = engine::instance_path(plan_, f, idx);
+    const std::string base = html_id(path);
+    if (field.computed) return computed(f, path, base);
+    switch (field.kind) {
+      case Kind::Note: return note(f, path, base);
+      case Kind::Group: return group(f, path, idx);
+      case Kind::Repeat: return repeat(f, path, base, idx);
+      case Kind::Address: case Kind::Name: return composite(f, path, base, idx);
+      case Kind::Date: return date(f, path, base);
+      case Kind::YesNo: case Kind::Choices: return choices(f, path, base);
+      case Kind::Choice:
+        if (field.options.size() > max_radios) return single(f, path, base, true);
+        return choices(f, path, base);
+      case Kind::Attest: return attest(f, path, base);
+      default: return single(f, path, base, true);
+    }
+  }
+
+  void note(FieldId f, const std::string& path, const std::string& base) {
+    open_container(f, path, "usa-alert usa-alert--info usa-alert--slim usa-alert--no-icon margin-y-3", false);
+    tag("<div class=\"usa-alert__body\">\n");
+    const FieldWords& fw = w_.field(f);
+    if (form_.fields[f].show_if && !fw.answer_only_if.empty()) {
+      tag("<p class=\"usa-alert__text text-bold\"");
+      attr("id", base + "-when");
+      tag(">");
+      text(fw.answer_only_if);
+      tag("</p>\n");
+    }
+    tag("<p class=\"usa-alert__text\">");
+    text(fw.label);
+    tag("</p>\n</div>\n</div>\n");
+  }
+
+  void computed(FieldId f, const std::string& path, const std::string& base) {
+    open_container(f, path, "usa-form-group", false);
+    const FieldWords& fw = w_.field(f);
+    tag("<p class=\"usa-label\"");
+    attr("id", base);
+    tag(">");
+    text(fw.label);
+    tag("</p>\n");
+    descriptions(f, base, true);
+    tag("<p class=\"usa-hint\">");
+    text(fw.computed_text.empty() ? ui(Ui::ComputedNote) : fw.computed_text);
+    tag("</p>\n</div>\n");
+  }
+
+  void group(FieldId f, const std::string& path, const std::vector<std::uint32_t>& idx) {
+    const auto& field = form_.fields[f];
+    const std::string base = html_id(path);
+    open_container(f, path, "askonce-group", false);
+    const FieldWords& fw = w_.field(f);
+    if (field.show_if || !fw.hint.empty()) descriptions(f, base, true);
+    for (FieldId c : field.children) this->field(c, idx);
+    tag("</div>\n");
+  }
+
+  void repeat(FieldId f, const std::string& path, const std::string& base, const std::vector<std::uint32_t>& idx) {
+    const auto& field = form_.fields[f];
+    const FieldWords& fw = w_.field(f);
+    open_container(f, path, "askonce-repeat margin-top-4", has_errors_under(path) && errors_at(path));
+    tag("<h3 tabindex=\"-1\"");
+    attr("id", base);
+    tag(">");
+    text(fw.label);
+    tag("</h3>\n");
+    Described d = descriptions(f, base, true);
+    inline_errors(path, base, d);
+    target(path, base);
+    std::size_t n = request_.filled ? values_.entries(path) : 0;
+    if (!request_.filled) {
+      n = literal_count(field.min);
+      if (field.required && n == 0) n = 1;
+    }
+    const std::size_t max = std::holds_alternative<std::monostate>(field.max) ? 1000 : literal_count(field.max);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto inner = idx;
+      inner.push_back(static_cast<std::uint32_t>(i));
+      const std::string entry = path + "[" + std::to_string(i) + "]";
+      const std::string entry_label = w_.ui(Ui::EntryN, {fw.label, std::to_string(i + 1)});
+      tag("<fieldset class=\"usa-fieldset margin-top-3 padding-2 border-1px border-base-lighter\"");
+      attr("id", html_id(entry));
+      tag(">\n<legend class=\"usa-legend usa-legend--large\">");
+      text(entry_label);
+      tag("</legend>\n");
+      for (FieldId c : field.children) this->field(c, inner);
+      tag("<button class=\"usa-button usa-button--outline margin-top-2\" type=\"submit\" name=\"askonce:remove\"");
+      attr("value", entry);
+      tag(">");
+      text(ui(Ui::Remove));
+      tag("<span class=\"usa-sr-only\"> ");
+      text(entry_label);
+      tag("</span></button>\n</fieldset>\n");
+    }
+    if (n < max) {
+      tag("<button class=\"usa-button usa-button--outline margin-top-2\" type=\"submit\" name=\"askonce:add\"");
+      attr("value", path);
+      tag(">");
+      text(ui(Ui::Add));
+      tag(" ");
+      text(fw.label);
+      tag("</button>\n");
+    }
+    tag("</div>\n");
+  }
+
+  void composite(FieldId f, const std::string& path, const std::string& base, const std::vector<std::uint32_t>& idx) {
+    const auto& field = form_.fields[f];
+    open_container(f, path, "usa-form-group", has_errors_under(path));
+    tag("<fieldset class=\"usa-fieldset\"");
+    Described d;
+    std::string inner;
+    {
+      // The descriptions are written after the legend; aria-describedby needs their ids first.
+      std::string saved = std::move(body_);
+      body_.clear();
+      d = descriptions(f, base, true);
+      inline_errors(path, base, d);
+      inner = std::move(body_);
+      body_ = std::move(saved);
+    }
+    if (!d.ids.empty()) attr("aria-describedby", d.ids);
+    tag(">\n<legend class=\"usa-legend\">");
+    text(label_of(f));
+    tag("</legend>\n");
+    body_ += inner;
+    const std::size_t before = targets_.size();
+    for (FieldId c : field.children) this->field(c, idx);
+    // The composite's own errors (required) link to its first part.
+    if (!field.children.empty() && targets_.size() > before) {
+      target(path, html_id(engine::instance_path(plan_, field.children.front(), idx)));
+    }
+    tag("</fieldset>\n</div>\n");
+  }
+
+  /// One input: text-like, number, or a select for a long choice.
+  void single(FieldId f, const std::string& path, const std::string& base, bool /*labelled*/) {
+    const auto& field = form_.fields[f];
+    const bool error = errors_at(path) != nullptr;
+    open_container(f, path, "usa-form-group", error);
+    tag("<label class=\"usa-label\"");
+    attr("for", base);
+    tag(">");
+    text(label_of(f));
+    tag("</label>\n");
+    Described d = descriptions(f, base, true);
+    inline_errors(path, base, d);
+    target(path, base);
+    const auto value = values_.first(path);
+    const std::string ac = autocomplete(f);
+    const auto common = [&](std::string_view cls) {
+      tag(" class=\"");
+      tag(cls);
+      if (error) tag(" usa-input--error");
+      tag("\"");
+      attr("id", base);
+      attr("name", path);
+      if (!d.ids.empty()) attr("aria-describedby", d.ids);
+      if (error) tag(" aria-invalid=\"true\"");
+      if (!ac.empty()) attr("autocomplete", ac);
+    };
+    if (field.kind == Kind::Choice) {
+      tag("<select");
+      common("usa-select");
+      tag(">\n<option value=\"\">- ");
+      text(ui(Ui::Options));
+      tag(" -</option>\n");
+      bool matched = !value || value->empty();
+      for (const auto& o : w_.field(f).options) {
+        tag("<option");
+        attr("value", o.value);
+        if (value && *value == o.value) {
+          tag(" selected");
+          matched = true;
+        }
+        tag(">");
+        text(o.label);
+        tag("</option>\n");
+      }
+      if (!matched) {  // keep what was sent, even when it is not an option
+        tag("<option");
+        attr("value", *value);
+        tag(" selected>");
+        text(*value);
+        tag("</option>\n");
+      }
+      tag("</select>\n</div>\n");
+      return;
+    }
+    if (field.kind == Kind::LongText) {
+      tag("<textarea");
+      common("usa-textarea");
+      tag(">");
+      // A leading line break in a textarea is dropped by the parser: write one more.
+      if (value && !value->empty() && (value->front() == '\n' || value->front() == '\r')) tag("\n");
+      if (value) text(*value);
+      tag("</textarea>\n</div>\n");
+      return;
+    }
+    std::string_view type = "text", mode;
+    switch (field.kind) {
+      case Kind::Email: type = "email"; break;
+      case Kind::Phone: type = "tel"; break;
+      case Kind::Url: type = "url"; break;
+      case Kind::Integer: case Kind::Ssn: case Kind::Ein: case Kind::Zip: mode = "numeric"; break;
+      case Kind::Decimal: case Kind::Money: mode = "decimal"; break;
+      default: break;
+    }
+    tag("<input");
+    common("usa-input");
+    attr("type", type);
+    if (!mode.empty()) attr("inputmode", mode);
+    if (field.kind == Kind::Email || field.kind == Kind::Url || !mode.empty()) tag(" spellcheck=\"false\"");
+    if (value) attr("value", *value);
+    tag(">\n</div>\n");
+  }
+
+  void date(FieldId f, const std::string& path, const std::string& base) {
+    const auto& field = form_.fields[f];
+    const bool error = has_errors_under(path);
+    open_container(f, path, "usa-form-group", error);
+    std::string inner;
+    Described d;
+    {
+      std::string saved = std::move(body_);
+      body_.clear();
+      d = descriptions(f, base, true);
+      inline_errors(path, base, d);
+      inner = std::move(body_);
+      body_ = std::move(saved);
+    }
+    tag("<fieldset class=\"usa-fieldset\"");
+    if (!d.ids.empty()) attr("aria-describedby", d.ids);
+    tag(">\n<legend class=\"usa-legend\">");
+    text(label_of(f));
+    tag("</legend>\n");
+    body_ += inner;
+    // What was sent: the three parts, or one ISO date (what <input type=date> or the API posts).
+    std::optional<std::string_view> parts[3] = {values_.first(path + ".month"), values_.first(path + ".day"),
+                                                values_.first(path + ".year")};
+    std::string iso_parts[3];
+    if (!parts[0] && !parts[1] && !parts[2]) {
+      if (auto whole = values_.first(path)) {
+        if (auto dd = engine::parse_date(*whole)) {
+          iso_parts[0] = std::to_string(dd->month);
+          iso_parts[1] = std::to_string(dd->day);
+          iso_parts[2] = std::to_string(dd->year);
+          for (int k = 0; k < 3; ++k) parts[k] = iso_parts[k];
+        }
+      }
+    }
+    const bool bday = is_birth_date(field) && !inside_repeat(form_, f);
+    static constexpr std::string_view names[3] = {"month", "day", "year"};
+    static constexpr std::string_view groups[3] = {"usa-form-group--month", "usa-form-group--day", "usa-form-group--year"};
+    const Ui labels[3] = {Ui::Month, Ui::Day, Ui::Year};
+    tag("<div class=\"usa-memorable-date\">\n");
+    for (int k = 0; k < 3; ++k) {
+      const std::string id = base + "-" + std::string(names[k]);
+      const std::string name = path + "." + std::string(names[k]);
+      if (k == 0) target(path, id);
+      const bool part_error = errors_at(path) != nullptr || errors_at(name) != nullptr;
+      tag("<div class=\"usa-form-group ");
+      tag(groups[k]);
+      tag("\">\n<label class=\"usa-label\"");
+      attr("for", id);
+      tag(">");
+      text(ui(labels[k]));
+      tag("</label>\n<input class=\"usa-input");
+      if (part_error) tag(" usa-input--error");
+      tag("\"");
+      attr("id", id);
+      attr("name", name);
+      tag(" type=\"text\" inputmode=\"numeric\"");
+      if (!d.ids.empty()) attr("aria-describedby", d.ids);
+      if (part_error) tag(" aria-invalid=\"true\"");
+      if (bday) attr("autocomplete", "bday-" + std::string(names[k]));
+      if (parts[k]) attr("value", *parts[k]);
+      tag(">\n</div>\n");
+    }
+    tag("</div>\n</fieldset>\n</div>\n");
+  }
+
+  /// Radios (yes/no, a short choice) or checkboxes (choices) in a fieldset.
+  void choices(FieldId f, const std::string& path, const std::string& base) {
+    const auto& field = form_.fields[f];
+    const bool error = errors_at(path) != nullptr;
+    open_container(f, path, "usa-form-group", error);
+    std::string inner;
+    Described d;
+    {
+      std::string saved = std::move(body_);
+      body_.clear();
+      d = descriptions(f, base, true);
+      inline_errors(path, base, d);
+      inner = std::move(body_);
+      body_ = std::move(saved);
+    }
+    tag("<fieldset class=\"usa-fieldset\"");
+    if (!d.ids.empty()) attr("aria-describedby", d.ids);
+    tag(">\n<legend class=\"usa-legend\">");
+    text(label_of(f));
+    tag("</legend>\n");
+    body_ += inner;
+
+    struct Opt {
+      std::string value, label, id;
+      bool checked = false;
+    };
+    std::vector<Opt> opts;
+    const auto sent = values_.all(path);
+    const bool checkbox = field.kind == Kind::Choices;
+    if (field.kind == Kind::YesNo) {
+      const bool yes = !sent.empty() && truthy(sent.front());
+      const bool no = !sent.empty() && falsy(sent.front());
+      opts.push_back({"yes", ui(Ui::Yes), base + "-yes", yes});
+      opts.push_back({"no", ui(Ui::No), base + "-no", no});
+    } else {
+      std::size_t k = 0;
+      for (const auto& o : w_.field(f).options) {
+        const bool on = std::find(sent.begin(), sent.end(), std::string_view(o.value)) != sent.end();
+        opts.push_back({o.value, o.label, base + "-" + std::to_string(++k), on});
+      }
+    }
+    if (!opts.empty()) target(path, opts.front().id);
+    for (const auto& o : opts) {
+      tag(checkbox ? "<div class=\"usa-checkbox\">\n<input class=\"usa-checkbox__input\" type=\"checkbox\""
+                   : "<div class=\"usa-radio\">\n<input class=\"usa-radio__input\" type=\"radio\"");
+      attr("id", o.id);
+      attr("name", path);
+      attr("value", o.value);
+      if (o.checked) tag(" checked");
+      tag(">\n<label");
+      tag(checkbox ? " class=\"usa-checkbox__label\"" : " class=\"usa-radio__label\"");
+      attr("for", o.id);
+      tag(">");
+      text(o.label);
+      tag("</label>\n</div>\n");
+    }
+    tag("</fieldset>\n</div>\n");
+  }
+
+  void attest(FieldId f, const std::string& path, const std::string& base) {
+    const bool error = errors_at(path) != nullptr;
+    open_container(f, path, "usa-form-group", error);
+    Described d = descriptions(f, base, true);
+    inline_errors(path, base, d);
+    target(path, base);
+    const auto sent = values_.first(path);
+    tag("<div class=\"usa-checkbox\">\n<input class=\"usa-checkbox__input\" type=\"checkbox\"");
+    attr("id", base);
+    attr("name", path);
+    tag(" value=\"yes\"");
+    if (!d.ids.empty()) attr("aria-describedby", d.ids);
+    if (error) tag(" aria-invalid=\"true\"");
+    if (sent && truthy(*sent)) tag(" checked");
+    tag(">\n<label class=\"usa-checkbox__label\"");
+    attr("for", base);
+    tag(">");
+    text(label_of(f));
+    tag("</label>\n</div>\n</div>\n");
+  }
+
+  // ---- check your answers and the confirmation page ----------------------------------------
+  void answer_list(const engine::Submission& submission, bool mask) {
+    DescribeOptions options;
+    options.mask_sensitive = mask;
+    const auto lines = describe_submission(plan_, submission, w_, options);
+    bool open = false;
+    const auto close = [&] {
+      if (open) tag("</dl>\n");
+      open = false;
+    };
+    for (const auto& line : lines) {
+      switch (line.kind) {
+        case AnswerLine::Kind::Section:
+          close();
+          tag("<h2 class=\"margin-top-5\">");
+          text(line.label);
+          tag("</h2>\n");
+          break;
+        case AnswerLine::Kind::Entry:
+          close();
+          tag("<h3>");
+          text(line.label);
+          tag("</h3>\n");
+          break;
+        case AnswerLine::Kind::Note:
+          close();
+          tag("<p>");
+          text(line.label);
+          tag("</p>\n");
+          break;
+        case AnswerLine::Kind::Question: case AnswerLine::Kind::Computed:
+          if (!open) tag("<dl class=\"askonce-answers\">\n");
+          open = true;
+          tag("<dt class=\"text-bold margin-top-2\">");
+          if (line.number != 0) text(std::to_string(line.number) + ". ");
+          text(line.label);
+          tag("</dt>\n<dd class=\"margin-left-0\">");
+          text(line.answer.empty() ? ui(Ui::NotAnswered) : line.answer);
+          tag("</dd>\n");
+          break;
+      }
+    }
+    close();
+  }
+
+  void answers_page() {
+    const std::string title = ui(Ui::CheckYourAnswers);
+    tag("<h1>");
+    text(title);
+    tag("</h1>\n<p class=\"usa-intro\">");
+    text(w_.title());
+    tag("</p>\n");
+    if (request_.submission) answer_list(*request_.submission, false);
+    tag("<form class=\"usa-form margin-top-5\" method=\"post\" novalidate>\n"
+        "<button class=\"usa-button\" type=\"submit\" name=\"askonce:confirm\" value=\"yes\">");
+    text(ui(Ui::Submit));
+    tag("</button>\n</form>\n");
+    head(title + " - " + std::string(w_.title()), false);
+    foot();
+  }
+
+  void receipt_page() {
+    const ReceiptInfo* info = request_.receipt;
+    const engine::Submission* sub = request_.submission;
+    tag("<div class=\"usa-alert usa-alert--success margin-bottom-4\">\n<div class=\"usa-alert__body\">\n"
+        "<h1 class=\"usa-alert__heading\">");
+    text(ui(Ui::ApplicationReceived));
+    tag("</h1>\n<p class=\"usa-alert__text\">");
+    text(w_.title());
+    tag("</p>\n</div>\n</div>\n<div class=\"usa-summary-box\" role=\"region\" aria-labelledby=\"reference-title\">\n"
+        "<div class=\"usa-summary-box__body\">\n<h2 class=\"usa-summary-box__heading\" id=\"reference-title\">");
+    text(ui(Ui::ReferenceNumber));
+    tag("</h2>\n<div class=\"usa-summary-box__text\">\n<p class=\"font-mono-lg text-bold\">");
+    if (info) text(info->reference);
+    tag("</p>\n<p>");
+    text(ui(Ui::TimeReceived));
+    tag(": ");
+    std::string received = info && !info->received.empty() ? info->received : (sub ? sub->received : "");
+    text(w_.timestamp(received));
+    tag("</p>\n</div>\n</div>\n</div>\n");
+    if (!w_.standard().empty()) {
+      tag("<h2 class=\"margin-top-5\">");
+      text(ui(Ui::WhatHappensNext));
+      tag("</h2>\n<p>");
+      text(w_.standard());
+      tag("</p>\n");
+    }
+    tag("<h2 class=\"margin-top-5\">");
+    text(ui(Ui::AgenciesReceiving));
+    tag("</h2>\n");
+    if (!info || info->agencies.empty()) {
+      tag("<p>");
+      text(ui(Ui::NoAgencies));
+      tag("</p>\n");
+    } else {
+      tag("<ul class=\"usa-list\">\n");
+      for (std::size_t a : info->agencies) {
+        if (a >= form_.agencies.size()) continue;
+        tag("<li>");
+        text(w_.agency_title(a));
+        tag("</li>\n");
+      }
+      tag("</ul>\n");
+    }
+    if (sub) {
+      tag("<h2 class=\"margin-top-5\">");
+      text(ui(Ui::Receipt));
+      tag("</h2>\n");
+      answer_list(*sub, true);
+    }
+    head(ui(Ui::ApplicationReceived) + " - " + std::string(w_.title()), false);
+    foot();
+  }
+
+  const RenderRequest& request_;
+  const engine::Plan& plan_;
+  const model::Form& form_;
+  const Wording& w_;
+  std::string lang_;
+  Values values_;
+  std::map<std::string, std::vector<const engine::Error*>, std::less<>> errors_;
+  std::map<std::string, std::string> targets_;  // instance path -> id of its first input
+  std::string body_;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string html_id(std::string_view path) {
+  std::string out = "f-";
+  for (char c : path) {
+    if (c == '.' || c == '[') out += '-';
+    else if (c != ']') out += c;
+  }
+  return out;
+}
+
+RenderResult render_html(const RenderRequest& request) {
+  RenderResult result;
+  if (request.plan == nullptr) return result;
+  const Wording words(request.plan->form(), request.language);
+  Page page(request, words);
+  result.bytes = page.render();
+  return result;
+}
+
+}  // namespace askonce::renderers

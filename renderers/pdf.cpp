@@ -1,0 +1,1017 @@
+// renderers/pdf.cpp: the paper form and the receipt as PDF, drawn with libharu.
+//
+// Layout is a flow of blocks: each block knows its height before it is drawn, so a question
+// is never split from its answer area, and a long one (a list of options) breaks between
+// rows. Pages are kept open until the flow ends; then every page gets its footer ("Page N of
+// M", the form's id and version), so no second layout pass is needed.
+//
+// Text goes to libharu only through Pdf::text(), which draws with a CID TrueType font
+// (Identity-H): libharu writes every string as hex glyph ids, so nothing a form or a citizen
+// writes ("(", ")", "\", "<script>") is ever read as PDF syntax. Control characters become
+// spaces there, and code points the font cannot reach become U+FFFD, with a warning.
+#include "renderers/pdf.hpp"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/plan.hpp"
+#include "engine/utf8.hpp"
+#include "renderers/wording.hpp"
+#include "renderers/wrap.hpp"
+
+namespace askonce::renderers {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Geometry, in PDF points (1/72 inch), on US Letter.
+
+constexpr float page_width = 612;
+constexpr float page_height = 792;
+constexpr float margin = 54;                        // 3/4 inch on every side
+constexpr float left = margin;
+constexpr float right = page_width - margin;
+constexpr float top = page_height - margin;         // where the flow starts on every page
+constexpr float bottom = 72;                        // the flow stops above the footer
+constexpr float footer_baseline = 40;
+constexpr float column = 32;                        // question text starts here, after "112."
+constexpr float body_left = left + column;
+
+constexpr float cell_width = 16;                    // one character box
+constexpr float cell_height = 20;
+constexpr float tick_size = 10;                     // a box to tick
+constexpr float write_line = 22;                    // height of one handwriting line
+
+/// Options of a choice beyond this many are written in, not listed (a list of 250 countries
+/// would fill five pages).
+constexpr std::size_t max_listed_options = 40;
+/// Blank copies of a repeat printed: min(max, this), raised to its `min`.
+constexpr std::uint32_t repeat_copies = 3;
+
+// DejaVu Sans (fonts-dejavu-core). Searched in this order.
+constexpr std::array<const char*, 2> font_dirs = {"/usr/share/fonts/truetype/dejavu/",
+                                                  "/usr/local/share/fonts/truetype/dejavu/"};
+
+enum class Face : std::uint8_t { Regular, Bold, Italic };
+
+struct Font {
+  Face face = Face::Regular;
+  float size = 10;
+  float leading() const { return std::round(size * 1.3f * 2) / 2; }
+};
+
+constexpr Font title_font{Face::Bold, 18};
+constexpr Font heading_font{Face::Bold, 12};
+constexpr Font label_font{Face::Bold, 10.5f};
+constexpr Font body_font{Face::Regular, 10};
+constexpr Font help_font{Face::Regular, 9};
+constexpr Font instruction_font{Face::Italic, 9};
+constexpr Font skip_font{Face::Bold, 9};
+constexpr Font small_font{Face::Regular, 7.5f};
+constexpr Font footer_font{Face::Regular, 8};
+
+constexpr float help_gray = 0.25f;
+
+// ---------------------------------------------------------------------------------------------
+// libharu
+
+/// A libharu document with DejaVu Sans embedded in three faces. Errors are recorded (the first
+/// one wins) rather than thrown: libharu is C, and an exception must not cross it.
+class Pdf {
+ public:
+  Pdf() {
+    doc_ = HPDF_New(&Pdf::on_error, this);
+    if (doc_ == nullptr) return;
+    HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(doc_);
+    HPDF_SetCurrentEncoder(doc_, "UTF-8");  // Info strings (the title) in UTF-16, accents kept
+    const char* files[] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"};
+    for (std::size_t i = 0; i < 3; ++i) {
+      std::string path;
+      for (const char* dir : font_dirs) {
+        if (std::FILE* f = std::fopen((std::string(dir) + files[i]).c_str(), "rb")) {
+          std::fclose(f);
+          path = std::string(dir) + files[i];
+          break;
+        }
+      }
+      if (path.empty()) {
+        missing_font_ = files[i];
+        return;
+      }
+      const char* name = HPDF_LoadTTFontFromFile(doc_, path.c_str(), HPDF_TRUE);
+      fonts_[i] = name != nullptr ? HPDF_GetFont(doc_, name, "UTF-8") : nullptr;
+      if (fonts_[i] == nullptr) {
+        missing_font_ = files[i];
+        return;
+      }
+    }
+  }
+  ~Pdf() {
+    if (doc_ != nullptr) HPDF_Free(doc_);
+  }
+  Pdf(const Pdf&) = delete;
+  Pdf& operator=(const Pdf&) = delete;
+
+  /// Empty when the fonts are loaded; otherwise the file that could not be.
+  const std::string& missing_font() const { return missing_font_; }
+  HPDF_STATUS error() const { return error_; }
+  HPDF_STATUS error_detail() const { return detail_; }
+
+  HPDF_Page add_page() {
+    HPDF_Page page = HPDF_AddPage(doc_);
+    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_LETTER, HPDF_PAGE_PORTRAIT);
+    pages_.push_back(page);
+    return page;
+  }
+  const std::vector<HPDF_Page>& pages() const { return pages_; }
+
+  /// The width of `s` in `font`, in points (as it will be drawn: after printable()).
+  float width(Font font, std::string_view s) {
+    const std::string t = printable(s);
+    if (t.empty()) return 0;
+    const HPDF_TextWidth w =
+        HPDF_Font_TextWidth(face(font.face), reinterpret_cast<const HPDF_BYTE*>(t.data()), static_cast<HPDF_UINT>(t.size()));
+    return static_cast<float>(w.width) * font.size / 1000.0f;
+  }
+
+  /// The one place text reaches the PDF: `s` at (x, baseline) on `page`.
+  void text(HPDF_Page page, float x, float baseline, Font font, std::string_view s, float gray = 0) {
+    const std::string t = printable(s);
+    if (t.empty()) return;
+    HPDF_Page_SetGrayFill(page, gray);
+    HPDF_Page_BeginText(page);
+    HPDF_Page_SetFontAndSize(page, face(font.face), font.size);
+    HPDF_Page_TextOut(page, x, baseline, t.c_str());
+    HPDF_Page_EndText(page);
+    HPDF_Page_SetGrayFill(page, 0);
+  }
+
+  /// True when some text had code points the font's encoding cannot reach (beyond U+FFFF).
+  bool replaced_characters() const { return replaced_; }
+
+  void set_info(std::string_view title, std::string_view language, std::string_view received) {
+    HPDF_SetInfoAttr(doc_, HPDF_INFO_TITLE, printable(title).c_str());
+    HPDF_SetInfoAttr(doc_, HPDF_INFO_CREATOR, "askonce");
+    // The document's language, for screen readers and text extraction (PDF 1.4 /Lang).
+    if (!language.empty()) {
+      const std::string lang = printable(language);
+      HPDF_Dict_Add(doc_->catalog, "Lang", HPDF_String_New(doc_->mmgr, lang.c_str(), nullptr));
+    }
+    // "YYYY-MM-DDTHH:MM:SSZ": a receipt is dated when the application was received, so the
+    // same receipt always has the same bytes. A blank form has no date at all.
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    if (std::sscanf(std::string(received).c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) == 6 &&
+        mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && s <= 59) {
+      HPDF_Date date{y, mo, d, h, mi, s, 'Z', 0, 0};
+      HPDF_SetInfoDateAttr(doc_, HPDF_INFO_CREATION_DATE, date);
+    }
+  }
+
+  std::string save() {
+    std::string out;
+    if (HPDF_SaveToStream(doc_) != HPDF_OK) return out;
+    HPDF_ResetStream(doc_);
+    for (;;) {
+      HPDF_BYTE buffer[8192];
+      HPDF_UINT32 size = sizeof buffer;
+      const HPDF_STATUS st = HPDF_ReadFromStream(doc_, buffer, &size);
+      out.append(reinterpret_cast<const char*>(buffer), size);
+      if (st != HPDF_OK) break;  // HPDF_STREAM_EOF after the last bytes
+    }
+    return out;
+  }
+
+ private:
+  static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void* user) {
+    auto* self = static_cast<Pdf*>(user);
+    if (self->error_ == 0) {
+      self->error_ = error;
+      self->detail_ = detail;
+    }
+  }
+
+  HPDF_Font face(Face f) const { return fonts_[static_cast<std::size_t>(f)]; }
+
+  /// Text as libharu may draw it: valid UTF-8 of the Basic Multilingual Plane with no control
+  /// characters (libharu's UTF-8 encoder drops what lies beyond U+FFFF, and a NUL would end
+  /// the C string early).
+  std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+      char32_t c = utf8::next(s, i);
+      if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
+        c = ' ';
+      } else if (c > 0xFFFF) {
+        c = 0xFFFD;
+        replaced_ = true;
+      }
+      utf8::append(out, c);
+    }
+    return out;
+  }
+
+  HPDF_Doc doc_ = nullptr;
+  std::array<HPDF_Font, 3> fonts_{};
+  std::vector<HPDF_Page> pages_;
+  std::string missing_font_;
+  HPDF_STATUS error_ = 0;
+  HPDF_STATUS detail_ = 0;
+  bool replaced_ = false;
+};
+
+/// Drawing on one page.
+struct Canvas {
+  Pdf& pdf;
+  HPDF_Page page;
+
+  void text(float x, float baseline, Font f, std::string_view s, float gray = 0) { pdf.text(page, x, baseline, f, s, gray); }
+  void text_right(float x_right, float baseline, Font f, std::string_view s, float gray = 0) {
+    text(x_right - pdf.width(f, s), baseline, f, s, gray);
+  }
+  void box(float x, float y, float w, float h, float line = 0.75f) {
+    HPDF_Page_SetLineWidth(page, line);
+    HPDF_Page_Rectangle(page, x, y, w, h);
+    HPDF_Page_Stroke(page);
+  }
+  void fill(float x, float y, float w, float h, float gray) {
+    HPDF_Page_SetGrayFill(page, gray);
+    HPDF_Page_Rectangle(page, x, y, w, h);
+    HPDF_Page_Fill(page);
+    HPDF_Page_SetGrayFill(page, 0);
+  }
+  void line(float x1, float y1, float x2, float y2, float width = 0.5f) {
+    HPDF_Page_SetLineWidth(page, width);
+    HPDF_Page_MoveTo(page, x1, y1);
+    HPDF_Page_LineTo(page, x2, y2);
+    HPDF_Page_Stroke(page);
+  }
+  /// `n` character boxes in a row, their top at `top`: one frame, thin dividers.
+  void cells(float x, float top, int n) {
+    box(x, top - cell_height, cell_width * static_cast<float>(n), cell_height, 0.75f);
+    for (int i = 1; i < n; ++i) {
+      const float cx = x + cell_width * static_cast<float>(i);
+      line(cx, top - cell_height, cx, top, 0.4f);
+    }
+  }
+  void tick_box(float x, float top) { box(x, top - tick_size, tick_size, tick_size, 0.75f); }
+};
+
+// ---------------------------------------------------------------------------------------------
+// The flow
+
+/// A piece of a page drawn as one. `draw` gets the canvas and the block's top.
+struct Block {
+  float height = 0;
+  std::function<void(Canvas&, float)> draw;
+  bool keep_with_next = false;  // never the last block on a page when the next one follows
+};
+
+class Flow {
+ public:
+  explicit Flow(Pdf& pdf) : pdf_(pdf) {}
+
+  Pdf& pdf() { return pdf_; }
+
+  /// Places blocks in order, starting a page when the next block (with those it keeps with)
+  /// does not fit in what is left of this one.
+  void add(const std::vector<Block>& blocks) {
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      float chain = 0;
+      for (std::size_t j = i; j < blocks.size(); ++j) {
+        chain += blocks[j].height;
+        if (!blocks[j].keep_with_next) break;
+      }
+      if (page_ == nullptr) new_page();
+      const float room = y_ - bottom;
+      const float full = top - bottom;
+      if (y_ < top && ((chain > room && chain <= full) || blocks[i].height > room)) new_page();
+      Canvas canvas{pdf_, page_};
+      if (blocks[i].draw) blocks[i].draw(canvas, y_);
+      y_ -= blocks[i].height;
+    }
+  }
+  void add(Block b) { add(std::vector<Block>{std::move(b)}); }
+  void space(float h) {
+    if (page_ != nullptr && y_ < top) y_ = std::max(bottom, y_ - h);
+  }
+  void new_page() {
+    page_ = pdf_.add_page();
+    y_ = top;
+  }
+
+ private:
+  Pdf& pdf_;
+  HPDF_Page page_ = nullptr;
+  float y_ = top;
+};
+
+/// Lines of `text` that fit `width` points in `font`. The breaks come from the shared wrap
+/// engine, which counts code points: the count starts generous and narrows until every line
+/// measures within the width.
+// TODO(pdf): call a measured wrap_lines() when wrap.hpp has one (see wording.hpp).
+std::vector<std::string> wrap_to(Pdf& pdf, Font font, std::string_view text, float width) {
+  std::size_t count = std::max<std::size_t>(1, static_cast<std::size_t>(width / (font.size * 0.28f)));
+  for (;;) {
+    std::vector<std::string> lines = wrap_lines(text, count);
+    float widest = 0;
+    for (const auto& l : lines) widest = std::max(widest, pdf.width(font, l));
+    if (widest <= width || count == 1) return lines;
+    const auto scaled = static_cast<std::size_t>(static_cast<float>(count) * width / widest);
+    count = std::max<std::size_t>(1, std::min(count - 1, scaled));
+  }
+}
+
+/// A paragraph: one block per line, each kept with the next so that short paragraphs do not
+/// split; `keep_last` keeps the last line with what follows.
+std::vector<Block> paragraph(Pdf& pdf, Font font, std::string_view text, float x, float width, bool keep_last,
+                             float gray = 0) {
+  std::vector<Block> out;
+  for (auto& l : wrap_to(pdf, font, text, width)) {
+    out.push_back({font.leading(), [font, x, gray, l = std::move(l)](Canvas& c, float y) {
+                     c.text(x, y - font.size, font, l, gray);
+                   },
+                   true});
+  }
+  if (!out.empty()) out.back().keep_with_next = keep_last;
+  return out;
+}
+
+void append(std::vector<Block>& to, std::vector<Block> more) {
+  for (auto& b : more) to.push_back(std::move(b));
+}
+
+Block gap(float h, bool keep = false) { return {h, nullptr, keep}; }
+
+/// A shaded bar with a heading in white: a part of the form, a part of the receipt.
+std::vector<Block> bar(Pdf& pdf, std::string_view text) {
+  std::vector<Block> out;
+  const auto lines = wrap_to(pdf, heading_font, text, right - left - 12);
+  const float h = heading_font.leading() * static_cast<float>(lines.size()) + 8;
+  out.push_back({h, [lines](Canvas& c, float y) {
+                   const float h2 = heading_font.leading() * static_cast<float>(lines.size()) + 8;
+                   c.fill(left, y - h2, right - left, h2, 0.2f);
+                   float base = y - 4 - heading_font.size;
+                   for (const auto& l : lines) {
+                     c.text(left + 6, base, heading_font, l, 1);
+                     base -= heading_font.leading();
+                   }
+                 },
+                 true});
+  out.push_back(gap(10, true));
+  return out;
+}
+
+/// A framed box of paragraphs (heading in bold, then text).
+std::vector<Block> framed(Pdf& pdf, std::string_view heading, const std::vector<std::string>& paragraphs,
+                          const std::vector<std::string>& bullets = {}) {
+  const float inner = right - left - 16;
+  std::vector<std::pair<Font, std::string>> lines;
+  for (auto& l : wrap_to(pdf, label_font, heading, inner)) lines.emplace_back(label_font, std::move(l));
+  for (const auto& p : paragraphs) {
+    for (auto& l : wrap_to(pdf, body_font, p, inner)) lines.emplace_back(body_font, std::move(l));
+  }
+  for (const auto& p : bullets) {
+    auto wrapped = wrap_to(pdf, body_font, p, inner - 12);
+    for (std::size_t i = 0; i < wrapped.size(); ++i) {
+      lines.emplace_back(body_font, (i == 0 ? "•\t" : "\t") + wrapped[i]);
+    }
+  }
+  float h = 16;
+  for (const auto& [f, l] : lines) h += f.leading();
+  return {{h, [lines, h](Canvas& c, float y) {
+             c.box(left, y - h, right - left, h, 0.75f);
+             float base = y - 8;
+             for (const auto& [f, l] : lines) {
+               base -= f.leading();
+               // "\t" marks a bullet's hanging indent (tabs never reach the PDF as text).
+               if (const auto tab = l.find('\t'); tab != std::string::npos) {
+                 if (tab > 0) c.text(left + 8, base + f.leading() - f.size - 1, f, l.substr(0, tab));
+                 c.text(left + 20, base + f.leading() - f.size - 1, f, l.substr(tab + 1));
+               } else {
+                 c.text(left + 8, base + f.leading() - f.size - 1, f, l);
+               }
+             }
+           },
+           false},
+          gap(12)};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The paper form
+
+// TODO(pdf): temporary, until wording.hpp serves the paper instructions as Ui strings (see the
+// TODO(pdf) there); delete this table then.
+std::vector<std::string> paper_instructions(std::string_view lang) {
+  if (lang == "es") {
+    return {"Use tinta negra o azul.", "Escriba en letras mayúsculas, un carácter en cada casilla.",
+            "Marque una casilla así: ☒", "Siga las instrucciones que le indican a qué pregunta pasar.",
+            "Guarde una copia para sus registros."};
+  }
+  return {"Use black or blue ink.", "Write in capital letters, one character in each box.",
+          "Tick a box like this: ☒", "Follow the instructions that tell you which question to go to.",
+          "Keep a copy for your records."};
+}
+
+// TODO(pdf): temporary, until wording.hpp serves them (see the TODO(pdf) there).
+std::string tick_instruction(std::string_view lang, bool many) {
+  if (lang == "es") return many ? "Marque todas las que correspondan." : "Marque una.";
+  return many ? "Tick all that apply." : "Tick one.";
+}
+
+class PaperForm {
+ public:
+  PaperForm(Flow& flow, const Wording& w) : flow_(flow), pdf_(flow.pdf()), w_(w), form_(w.form()) {}
+
+  void draw() {
+    std::vector<Block> head;
+    append(head, paragraph(pdf_, title_font, w_.title(), left, right - left, true));
+    head.push_back(gap(4));
+    if (!w_.description().empty()) append(head, paragraph(pdf_, body_font, w_.description(), left, right - left, false));
+    head.push_back(gap(10));
+    flow_.add(head);
+    if (!w_.standard().empty()) flow_.add(framed(pdf_, w_.ui(Ui::WhatHappensNext), {std::string(w_.standard())}));
+    flow_.add(framed(pdf_, w_.ui(Ui::Instructions), {}, paper_instructions(w_.language())));
+
+    const auto count = std::to_string(w_.sections().size());
+    for (const auto& s : w_.sections()) {
+      flow_.space(4);
+      std::vector<Block> blocks = bar(pdf_, w_.ui(Ui::SectionN, {std::to_string(s.number), count, s.title}));
+      for (const model::FieldId f : s.fields) item(f, blocks, 1);
+      flow_.add(blocks);
+    }
+  }
+
+ private:
+  /// One field of the tree, appended to `out` (the blocks of the current section). `copy` is
+  /// the repeat entry being drawn (1-based; 1 outside repeats).
+  void item(model::FieldId id, std::vector<Block>& out, std::uint32_t copy) {
+    const model::Field& f = form_.fields[id];
+    const FieldWords& fw = w_.field(id);
+    switch (f.kind) {
+      case model::Kind::Note: note(fw, out); return;
+      case model::Kind::Group:
+        if (fw.conditional && !fw.answer_only_if.empty()) {
+          append(out, paragraph(pdf_, instruction_font, fw.answer_only_if, left, right - left, true));
+          out.push_back(gap(4, true));
+        }
+        for (const model::FieldId c : f.children) item(c, out, copy);
+        return;
+      case model::Kind::Repeat: repeat(f, fw, out); return;
+      default: break;
+    }
+    if (f.computed || fw.number == 0) return;  // nobody writes a computed value on paper
+    question(f, fw, out);
+  }
+
+  void note(const FieldWords& fw, std::vector<Block>& out) {
+    std::vector<Block> text;
+    if (fw.conditional && !fw.answer_only_if.empty()) {
+      append(text, paragraph(pdf_, instruction_font, fw.answer_only_if, left + 8, right - left - 16, true));
+    }
+    append(text, paragraph(pdf_, body_font, fw.label, left + 8, right - left - 16, true));
+    // A gray rule down the left side marks information, not a question.
+    float h = 0;
+    for (const auto& b : text) h += b.height;
+    out.push_back({0, [h](Canvas& c, float y) { c.fill(left, y - h, 3, h, 0.6f); }, true});
+    append(out, std::move(text));
+    out.push_back(gap(12));
+  }
+
+  void repeat(const model::Field& f, const FieldWords& fw, std::vector<Block>& out) {
+    std::uint32_t copies = repeat_copies;
+    if (const auto* n = std::get_if<model::Number>(&f.max)) copies = std::min<std::uint32_t>(copies, to_count(*n));
+    if (const auto* n = std::get_if<model::Number>(&f.min)) copies = std::max<std::uint32_t>(copies, to_count(*n));
+    copies = std::max<std::uint32_t>(copies, 1);
+
+    append(out, paragraph(pdf_, label_font, fw.label, left, right - left, true));
+    if (fw.conditional && !fw.answer_only_if.empty()) {
+      append(out, paragraph(pdf_, instruction_font, fw.answer_only_if, left, right - left, true));
+    }
+    for (const auto* t : {&fw.hint, &fw.bounds}) {
+      if (!t->empty()) append(out, paragraph(pdf_, help_font, *t, left, right - left, true, help_gray));
+    }
+    append(out, paragraph(pdf_, help_font, w_.ui(Ui::ContinuationSheet), left, right - left, true, help_gray));
+    out.push_back(gap(6, true));
+    for (std::uint32_t k = 1; k <= copies; ++k) {
+      const std::string heading = w_.ui(Ui::EntryN, {fw.label, std::to_string(k)});
+      out.push_back({18, [heading](Canvas& c, float y) {
+                       c.fill(left, y - 15, right - left, 15, 0.88f);
+                       c.text(left + 6, y - 11.5f, label_font, heading);
+                     },
+                     true});
+      out.push_back(gap(6, true));
+      for (const model::FieldId c : f.children) item(c, out, k);
+    }
+  }
+
+  static std::uint32_t to_count(const model::Number& n) {
+    std::uint32_t v = 0;
+    for (const char c : n.digits) {
+      if (c < '0' || c > '9') break;
+      v = std::min<std::uint32_t>(1000, v * 10 + static_cast<std::uint32_t>(c - '0'));
+    }
+    return v;
+  }
+
+  /// The number, the label and what is said around it, then the answer area, then skips.
+  void question(const model::Field& f, const FieldWords& fw, std::vector<Block>& out) {
+    const float width = right - body_left;
+    const std::string number = std::to_string(fw.number) + ".";
+    if (f.kind == model::Kind::Attest) {
+      // The citizen ticks the statement itself.
+      auto lines = wrap_to(pdf_, label_font, fw.label, width - tick_size - 8);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        out.push_back({label_font.leading(), [i, number, l = lines[i]](Canvas& c, float y) {
+                         if (i == 0) {
+                           c.text(left, y - label_font.size, label_font, number);
+                           c.tick_box(body_left, y - 1);
+                         }
+                         c.text(body_left + tick_size + 8, y - label_font.size, label_font, l);
+                       },
+                       true});
+      }
+    } else {
+      auto lines = wrap_to(pdf_, label_font, fw.label, width);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        out.push_back({label_font.leading(), [i, number, l = lines[i]](Canvas& c, float y) {
+                         if (i == 0) c.text(left, y - label_font.size, label_font, number);
+                         c.text(body_left, y - label_font.size, label_font, l);
+                       },
+                       true});
+      }
+    }
+    if (fw.conditional && !fw.answer_only_if.empty()) {
+      append(out, paragraph(pdf_, instruction_font, fw.answer_only_if, body_left, width, true));
+    }
+    if (!fw.hint.empty()) append(out, paragraph(pdf_, help_font, fw.hint, body_left, width, true, help_gray));
+    if (!fw.bounds.empty()) append(out, paragraph(pdf_, help_font, fw.bounds, body_left, width, true, help_gray));
+    if ((f.kind == model::Kind::Choice || f.kind == model::Kind::Choices) && fw.options.size() <= max_listed_options) {
+      append(out, paragraph(pdf_, help_font, tick_instruction(w_.language(), f.kind == model::Kind::Choices), body_left,
+                            width, true, help_gray));
+    }
+    out.push_back(gap(4, true));
+    answer_area(f, fw, out);
+    for (const auto& s : fw.skips) {
+      out.back().keep_with_next = true;
+      out.push_back(gap(2, true));
+      append(out, paragraph(pdf_, skip_font, "→ " + s.text, body_left, width, true));
+    }
+    out.back().keep_with_next = false;
+    out.push_back(gap(12));
+  }
+
+  void answer_area(const model::Field& f, const FieldWords& fw, std::vector<Block>& out) {
+    using model::Kind;
+    const float width = right - body_left;
+    switch (f.kind) {
+      case Kind::Ssn: out.push_back(combs(body_left, {3, 2, 4}, "–")); return;
+      case Kind::Ein: out.push_back(combs(body_left, {2, 7}, "–")); return;
+      case Kind::Zip: out.push_back(combs(body_left, {5, 4}, "–")); return;
+      case Kind::Date: out.push_back(date(body_left)); return;
+      case Kind::LongText:
+        for (int i = 0; i < 4; ++i) out.push_back(lines_block(body_left, right, i < 3));
+        return;
+      case Kind::Integer:
+      case Kind::Decimal: out.push_back(lines_block(body_left, body_left + 160, false)); return;
+      case Kind::Money:
+        out.push_back({write_line, [](Canvas& c, float y) {
+                         c.text(body_left, y - write_line + 4, body_font, "$");
+                         c.line(body_left + 10, y - write_line + 2, body_left + 170, y - write_line + 2);
+                       },
+                       false});
+        return;
+      case Kind::Phone: out.push_back(lines_block(body_left, body_left + 220, false)); return;
+      case Kind::YesNo: {
+        const std::string yes(w_.ui(Ui::Yes)), no(w_.ui(Ui::No));
+        out.push_back({16, [yes, no](Canvas& c, float y) {
+                         c.tick_box(body_left, y - 2);
+                         c.text(body_left + tick_size + 6, y - 11, body_font, yes);
+                         c.tick_box(body_left + 90, y - 2);
+                         c.text(body_left + 90 + tick_size + 6, y - 11, body_font, no);
+                       },
+                       false});
+        return;
+      }
+      case Kind::Choice:
+      case Kind::Choices: options(fw, body_left, width, out); return;
+      case Kind::Address: address(f, out); return;
+      case Kind::Name: name(f, out); return;
+      case Kind::Attest: out.push_back(gap(2)); return;
+      default: out.push_back(lines_block(body_left, right, false)); return;
+    }
+  }
+
+  static Block lines_block(float x1, float x2, bool keep) {
+    return {write_line, [x1, x2](Canvas& c, float y) { c.line(x1, y - write_line + 2, x2, y - write_line + 2); }, keep};
+  }
+
+  /// Groups of character boxes joined by `sep` ("–" for SSN, "/" for dates).
+  static Block combs(float x, std::vector<int> groups, std::string sep) {
+    return {cell_height + 4, [x, groups, sep](Canvas& c, float y) {
+              float cx = x;
+              for (std::size_t i = 0; i < groups.size(); ++i) {
+                if (i > 0) {
+                  c.text(cx + 3, y - 15, body_font, sep);
+                  cx += 14;
+                }
+                c.cells(cx, y, groups[i]);
+                cx += cell_width * static_cast<float>(groups[i]);
+              }
+            },
+            false};
+  }
+
+  Block date(float x) {
+    const std::array<std::string, 3> names{std::string(w_.ui(Ui::Month)), std::string(w_.ui(Ui::Day)),
+                                           std::string(w_.ui(Ui::Year))};
+    return {cell_height + 14, [x, names](Canvas& c, float y) {
+              const int groups[] = {2, 2, 4};
+              float cx = x;
+              for (std::size_t i = 0; i < 3; ++i) {
+                if (i > 0) {
+                  c.text(cx + 3, y - 15, body_font, "/");
+                  cx += 14;
+                }
+                c.cells(cx, y, groups[i]);
+                c.text(cx, y - cell_height - 9, small_font, names[i], help_gray);
+                cx += cell_width * static_cast<float>(groups[i]);
+              }
+            },
+            false};
+  }
+
+  /// Lettered options with boxes to tick, in up to three columns when they are many and short;
+  /// written in on a line when there are too many to list.
+  void options(const FieldWords& fw, float x, float width, std::vector<Block>& out) {
+    if (fw.options.size() > max_listed_options) {
+      out.push_back(lines_block(x, std::min(right, x + 300), false));
+      return;
+    }
+    float widest = 0;
+    for (const auto& o : fw.options) widest = std::max(widest, pdf_.width(body_font, o.letter + "  " + o.label));
+    const float cell = tick_size + 6 + widest + 16;
+    // Short options share a row; a long list takes two columns even when its labels wrap.
+    std::size_t columns = 1;
+    if (fw.options.size() > 6) columns = std::clamp<std::size_t>(static_cast<std::size_t>(width / cell), 1, 3);
+    if (fw.options.size() > 12) columns = std::max<std::size_t>(columns, 2);
+    const std::size_t rows = (fw.options.size() + columns - 1) / columns;
+    const float col_width = width / static_cast<float>(columns);
+    const float text_width = col_width - tick_size - 6 - 8;
+    // Row r holds options r, r + rows, r + 2 rows: down the first column, then the next.
+    for (std::size_t r = 0; r < rows; ++r) {
+      struct Cell {
+        float x;
+        std::string letter;
+        std::vector<std::string> lines;
+      };
+      std::vector<Cell> cells;
+      std::size_t height_lines = 1;
+      for (std::size_t k = 0; k < columns; ++k) {
+        const std::size_t i = r + k * rows;
+        if (i >= fw.options.size()) break;
+        const auto& o = fw.options[i];
+        Cell cell_text{x + col_width * static_cast<float>(k), o.letter,
+                       wrap_to(pdf_, body_font, o.label, text_width - 18)};
+        height_lines = std::max(height_lines, cell_text.lines.size());
+        cells.push_back(std::move(cell_text));
+      }
+      const float h = body_font.leading() * static_cast<float>(height_lines) + 4;
+      out.push_back({h, [cells](Canvas& c, float y) {
+                       for (const auto& cell : cells) {
+                         c.tick_box(cell.x, y - 2);
+                         c.text(cell.x + tick_size + 6, y - 11, label_font, cell.letter);
+                         float base = y - 11;
+                         for (const auto& l : cell.lines) {
+                           c.text(cell.x + tick_size + 24, base, body_font, l);
+                           base -= body_font.leading();
+                         }
+                       }
+                     },
+                     r + 1 < rows && (rows <= 6 || r < 2)});
+    }
+  }
+
+  /// A labelled line (or boxes) for a part of a composite, in a row of parts.
+  struct Part {
+    std::string label;
+    float x = 0;
+    float width = 0;
+    int cells = 0;         // character boxes instead of a line
+    int cells_after = 0;   // a second group, after a dash (ZIP+4)
+  };
+
+  Block part_row(std::vector<Part> parts) {
+    // Each label wraps under its own line or boxes ("Suffix (Jr., Sr., III)" under a short line).
+    std::vector<std::vector<std::string>> labels;
+    std::size_t most = 1;
+    for (const auto& p : parts) {
+      const float room = p.cells > 0 ? std::max(p.width, cell_width * static_cast<float>(p.cells)) : p.width;
+      labels.push_back(wrap_to(pdf_, small_font, p.label, room));
+      most = std::max(most, labels.back().size());
+    }
+    const float h = write_line + 4 + small_font.leading() * static_cast<float>(most);
+    return {h, [parts, labels](Canvas& c, float y) {
+              for (std::size_t i = 0; i < parts.size(); ++i) {
+                const auto& p = parts[i];
+                if (p.cells > 0) {
+                  c.cells(p.x, y - 2, p.cells);
+                  if (p.cells_after > 0) {
+                    const float after = p.x + cell_width * static_cast<float>(p.cells);
+                    c.text(after + 3, y - 17, body_font, "–");
+                    c.cells(after + 14, y - 2, p.cells_after);
+                  }
+                } else {
+                  c.line(p.x, y - write_line + 2, p.x + p.width, y - write_line + 2);
+                }
+                float base = y - write_line - 2 - small_font.size;
+                for (const auto& l : labels[i]) {
+                  c.text(p.x, base, small_font, l, help_gray);
+                  base -= small_font.leading();
+                }
+              }
+            },
+            true};
+  }
+
+  std::string part_label(const model::Field& composite, std::string_view part) {
+    for (const model::FieldId c : composite.children) {
+      if (form_.fields[c].part == part) return w_.field(c).label;
+    }
+    return {};
+  }
+
+  bool has_part(const model::Field& composite, std::string_view part) {
+    for (const model::FieldId c : composite.children) {
+      if (form_.fields[c].part == part) return true;
+    }
+    return false;
+  }
+
+  void address(const model::Field& f, std::vector<Block>& out) {
+    for (const char* p : {"street", "street2"}) {
+      if (has_part(f, p)) out.push_back(part_row({{part_label(f, p), body_left, right - body_left}}));
+    }
+    std::vector<Part> row;
+    const float zip_width = cell_width * 9 + 14;
+    const float state_width = cell_width * 2;
+    const float zip_x = right - zip_width;
+    const float state_x = zip_x - 16 - state_width;
+    if (has_part(f, "city")) row.push_back({part_label(f, "city"), body_left, state_x - 16 - body_left});
+    if (has_part(f, "state")) row.push_back({part_label(f, "state"), state_x, state_width, 2});
+    if (has_part(f, "zip")) row.push_back({part_label(f, "zip"), zip_x, zip_width, 5, 4});
+    if (!row.empty()) out.push_back(part_row(std::move(row)));
+    out.back().keep_with_next = false;
+  }
+
+  void name(const model::Field& f, std::vector<Block>& out) {
+    // First, middle, last and suffix in one row, as names are written.
+    const float total = right - body_left;
+    const std::pair<const char*, float> parts[] = {{"first", 0.32f}, {"middle", 0.22f}, {"last", 0.34f}, {"suffix", 0.12f}};
+    std::vector<Part> row;
+    float x = body_left;
+    for (const auto& [p, share] : parts) {
+      const float w = total * share;
+      if (has_part(f, p)) row.push_back({part_label(f, p), x, w - 10});
+      x += w;
+    }
+    if (!row.empty()) out.push_back(part_row(std::move(row)));
+    out.back().keep_with_next = false;
+  }
+
+  Flow& flow_;
+  Pdf& pdf_;
+  const Wording& w_;
+  const model::Form& form_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The receipt and the answers
+
+class AnswerSheet {
+ public:
+  AnswerSheet(Flow& flow, const Wording& w) : flow_(flow), pdf_(flow.pdf()), w_(w) {}
+
+  void draw(const engine::Plan& plan, const engine::Submission& submission, const ReceiptInfo* receipt) {
+    std::vector<Block> head;
+    const std::string_view kicker = receipt != nullptr ? w_.ui(Ui::Receipt) : w_.ui(Ui::CheckYourAnswers);
+    append(head, paragraph(pdf_, label_font, kicker, left, right - left, true, help_gray));
+    append(head, paragraph(pdf_, title_font, w_.title(), left, right - left, true));
+    head.push_back(gap(6));
+    if (receipt != nullptr) append(head, paragraph(pdf_, heading_font, w_.ui(Ui::ApplicationReceived), left, right - left, false));
+    head.push_back(gap(8));
+    flow_.add(head);
+
+    if (receipt != nullptr) {
+      const std::string received = receipt->received.empty() ? submission.received : receipt->received;
+      flow_.add(reference_box(receipt->reference, w_.timestamp(received)));
+      std::vector<std::string> agencies;
+      for (const std::size_t a : receipt->agencies) {
+        if (a < w_.form().agencies.size()) agencies.push_back(w_.agency_title(a));
+      }
+      if (agencies.empty()) {
+        flow_.add(framed(pdf_, w_.ui(Ui::AgenciesReceiving), {std::string(w_.ui(Ui::NoAgencies))}));
+      } else {
+        flow_.add(framed(pdf_, w_.ui(Ui::AgenciesReceiving), {}, agencies));
+      }
+      if (!w_.standard().empty()) flow_.add(framed(pdf_, w_.ui(Ui::WhatHappensNext), {std::string(w_.standard())}));
+    }
+
+    DescribeOptions options;
+    options.mask_sensitive = true;  // a PDF is printed, mailed and forwarded
+    const auto lines = describe_submission(plan, submission, w_, options);
+    const auto count = std::to_string(w_.sections().size());
+    std::vector<Block> blocks;
+    for (const auto& line : lines) {
+      switch (line.kind) {
+        case AnswerLine::Kind::Section:
+          flow_.add(blocks);
+          blocks.clear();
+          flow_.space(6);
+          blocks = bar(pdf_, w_.ui(Ui::SectionN, {std::to_string(line.section + 1), count, line.label}));
+          break;
+        case AnswerLine::Kind::Entry: {
+          const std::string label = line.label;
+          const float indent = 12.0f * static_cast<float>(line.depth);
+          blocks.push_back(gap(4, true));
+          blocks.push_back({16, [label, indent](Canvas& c, float y) {
+                              c.fill(left + indent, y - 14, right - left - indent, 14, 0.88f);
+                              c.text(left + indent + 6, y - 10.5f, label_font, label);
+                            },
+                            true});
+          blocks.push_back(gap(4, true));
+          break;
+        }
+        case AnswerLine::Kind::Note:
+          append(blocks, paragraph(pdf_, instruction_font, line.label, left, right - left, false));
+          blocks.push_back(gap(6));
+          break;
+        case AnswerLine::Kind::Question:
+        case AnswerLine::Kind::Computed: answer_row(line, blocks); break;
+      }
+    }
+    flow_.add(blocks);
+  }
+
+ private:
+  std::vector<Block> reference_box(const std::string& reference, const std::string& received) {
+    const std::string ref_label(w_.ui(Ui::ReferenceNumber)), time_label(w_.ui(Ui::TimeReceived));
+    const float label_w = std::max(pdf_.width(body_font, ref_label), pdf_.width(body_font, time_label)) + 14;
+    const Font big{Face::Bold, 14};
+    const auto ref_lines = wrap_to(pdf_, big, reference, right - left - 16 - label_w);
+    const auto time_lines = wrap_to(pdf_, body_font, received, right - left - 16 - label_w);
+    const float h = 16 + big.leading() * static_cast<float>(std::max<std::size_t>(1, ref_lines.size())) +
+                    body_font.leading() * static_cast<float>(std::max<std::size_t>(1, time_lines.size())) + 4;
+    return {{h, [=](Canvas& c, float y) {
+               c.fill(left, y - h, right - left, h, 0.93f);
+               c.box(left, y - h, right - left, h, 1.0f);
+               float base = y - 8 - big.size;
+               c.text(left + 8, base, body_font, ref_label);
+               for (const auto& l : ref_lines) {
+                 c.text(left + 8 + label_w, base, big, l);
+                 base -= big.leading();
+               }
+               base -= 4;
+               c.text(left + 8, base, body_font, time_label);
+               for (const auto& l : time_lines) {
+                 c.text(left + 8 + label_w, base, body_font, l);
+                 base -= body_font.leading();
+               }
+             },
+             false},
+            gap(12)};
+  }
+
+  /// "12. Label" on the left, the answer on the right; "Not answered" in gray when blank.
+  void answer_row(const AnswerLine& line, std::vector<Block>& out) {
+    const float indent = 12.0f * static_cast<float>(line.depth);
+    const float split = left + (right - left) * 0.45f;
+    const float label_x = left + indent + column;
+    const bool blank = line.answer.empty();
+    const std::string answer = blank ? std::string(w_.ui(Ui::NotAnswered)) : line.answer;
+    const Font answer_font = blank ? instruction_font : body_font;
+    auto labels = wrap_to(pdf_, label_font, line.label, split - 10 - label_x);
+    // Line breaks in a long answer are kept: each line of it wraps on its own.
+    std::vector<std::string> answers;
+    std::size_t start = 0;
+    while (start <= answer.size()) {
+      const std::size_t nl = std::min(answer.find('\n', start), answer.size());
+      auto part = wrap_to(pdf_, answer_font, std::string_view(answer).substr(start, nl - start), right - split);
+      if (part.empty()) part.emplace_back();
+      for (auto& p : part) answers.push_back(std::move(p));
+      start = nl + 1;
+    }
+    const std::string number = line.number > 0 ? std::to_string(line.number) + "." : std::string();
+    const std::size_t rows = std::max(labels.size(), answers.size());
+    for (std::size_t i = 0; i < rows; ++i) {
+      std::string l = i < labels.size() ? labels[i] : std::string();
+      std::string a = i < answers.size() ? answers[i] : std::string();
+      const bool first = i == 0;
+      const bool last = i + 1 == rows;
+      out.push_back({label_font.leading(), [=](Canvas& c, float y) {
+                       if (first && !number.empty()) c.text(left + indent, y - label_font.size, label_font, number);
+                       c.text(label_x, y - label_font.size, label_font, l);
+                       c.text(split, y - label_font.size, answer_font, a, blank ? help_gray : 0);
+                       if (last) c.line(left + indent, y - label_font.leading() - 3, right, y - label_font.leading() - 3, 0.25f);
+                     },
+                     !last && i < 2});
+    }
+    out.push_back(gap(8));
+  }
+
+  Flow& flow_;
+  Pdf& pdf_;
+  const Wording& w_;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/// "Page N of M" and the form's id and version at the foot of every page; the title at the
+/// head of every page but the first.
+void footers(Pdf& pdf, const Wording& w) {
+  const auto& pages = pdf.pages();
+  const std::string total = std::to_string(pages.size());
+  // The running title is one line: a long title is cut after its first line, with "…".
+  auto title_lines = wrap_to(pdf, footer_font, w.title(), right - left - 12);
+  std::string running_title = title_lines.empty() ? std::string() : title_lines[0];
+  if (title_lines.size() > 1) running_title += " …";
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    Canvas c{pdf, pages[i]};
+    c.line(left, footer_baseline + 12, right, footer_baseline + 12, 0.5f);
+    c.text(left, footer_baseline, footer_font, w.form_identity());
+    c.text_right(right, footer_baseline, footer_font, w.ui(Ui::PageNOfM, {std::to_string(i + 1), total}));
+    if (i > 0) c.text(left, page_height - margin + 18, footer_font, running_title, help_gray);
+  }
+}
+
+Diagnostic warning(std::string code, std::string message, model::SourceRef where = {}) {
+  Diagnostic d;
+  d.severity = Severity::Warning;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.where = where;
+  return d;
+}
+
+}  // namespace
+
+RenderResult render_pdf(const RenderRequest& request) {
+  RenderResult result;
+  if (request.plan == nullptr) return result;
+  const model::Form& form = request.plan->form();
+  const Wording wording(form, request.language);
+
+  Pdf pdf;
+  if (!pdf.missing_font().empty()) {
+    result.warnings.push_back(warning("R0301", "cannot load the font " + pdf.missing_font() +
+                                                   " (DejaVu Sans, Debian package fonts-dejavu-core); no PDF was written",
+                                      form.where));
+    return result;
+  }
+  Flow flow(pdf);
+  std::string received;
+  const bool answers = request.document != Document::Form && request.submission != nullptr;
+  if (answers) {
+    received = request.receipt != nullptr && !request.receipt->received.empty() ? request.receipt->received
+                                                                                : request.submission->received;
+    AnswerSheet(flow, wording).draw(*request.plan, *request.submission,
+                                    request.document == Document::Receipt ? request.receipt : nullptr);
+    if (request.document == Document::Receipt && request.receipt == nullptr) {
+      result.warnings.push_back(warning("R0302", "a receipt needs its reference number and agencies; the answers were drawn without them", form.where));
+    }
+  } else {
+    if (request.document != Document::Form) {
+      result.warnings.push_back(warning("R0302", "no submission to draw; the blank form was drawn instead", form.where));
+    } else if (request.filled != nullptr) {
+      result.warnings.push_back(warning("R0303", "the paper form is always blank: the values and errors given were not drawn", form.where));
+    }
+    PaperForm(flow, wording).draw();
+  }
+  if (pdf.pages().empty()) flow.new_page();
+  footers(pdf, wording);
+  pdf.set_info(wording.title(), wording.language(), received);
+  if (pdf.replaced_characters()) {
+    result.warnings.push_back(warning("R0304", "characters beyond U+FFFF (such as emoji) cannot be drawn in the PDF font; they print as \uFFFD", form.where));
+  }
+  result.bytes = pdf.save();
+  if (pdf.error() != 0 || result.bytes.empty()) {
+    char code[64];
+    std::snprintf(code, sizeof code, "0x%04X (detail %u)", static_cast<unsigned>(pdf.error()),
+                  static_cast<unsigned>(pdf.error_detail()));
+    result.warnings.push_back(warning("R0305", std::string("the PDF library failed with error ") + code, form.where));
+    result.bytes.clear();
+  }
+  return result;
+}
+
+}  // namespace askonce::renderers

@@ -1,0 +1,70 @@
+// renderers/render.hpp: the one signature every renderer has, as pandoc's writers share one.
+//
+// A renderer is a free function RenderResult f(const RenderRequest&): the compiled form (its
+// engine::Plan, which owns the model), a language, which document to draw, and what that
+// document needs; out come bytes (text for HTML and plain text, binary for PDF) and R-code
+// warnings for constructs it could not draw. A renderer never fails as a whole: what it can
+// draw is drawn.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/answers.hpp"
+#include "engine/diagnostic.hpp"
+#include "engine/validate.hpp"
+
+namespace askonce::engine {
+class Plan;
+}
+
+namespace askonce::renderers {
+
+/// What to draw.
+enum class Document : std::uint8_t {
+  Form,     // the form to fill in: blank, or filled with RenderRequest::filled
+  Answers,  // "check your answers": a submission by question (needs `submission`)
+  Receipt,  // a submitted application: reference, time, answers, agencies (needs `submission`
+            // and `receipt`)
+};
+
+/// A form page filled with what the citizen sent, and the errors the engine found.
+struct Filled {
+  /// What was sent, as flat form fields named by instance path ("person.name.first",
+  /// "household[0].full_name", "move_date.month"), in the order posted; kept so that
+  /// everything the citizen entered is shown back, even what could not be read.
+  std::vector<std::pair<std::string, std::string>> values;
+  /// The engine's errors, in the submission's language (engine::Result::errors).
+  std::vector<engine::Error> errors;
+};
+
+/// What a receipt says besides the answers.
+struct ReceiptInfo {
+  std::string reference;              // the reference number the citizen quotes
+  std::string received;               // ISO 8601 UTC; empty: Submission::received
+  std::vector<std::size_t> agencies;  // indexes into Form::agencies (receiving_agencies())
+};
+
+struct RenderRequest {
+  const engine::Plan* plan = nullptr;  // required: the compiled form
+  std::string language;                // one of the form's; empty or unknown: the primary
+  Document document = Document::Form;
+  const engine::Submission* submission = nullptr;  // Answers and Receipt
+  const Filled* filled = nullptr;                  // Form: values and errors to show
+  const ReceiptInfo* receipt = nullptr;            // Receipt
+  std::size_t width = 72;              // text-like output: line width in code points
+};
+
+struct RenderResult {
+  std::string bytes;
+  /// Warnings (R codes, docs/diagnostics.md) for what could not be drawn, each pointing at the
+  /// construct in the form's source; the rest is still drawn.
+  std::vector<Diagnostic> warnings;
+};
+
+/// A renderer: one free function per format.
+using RenderFunction = RenderResult (*)(const RenderRequest&);
+
+}  // namespace askonce::renderers

@@ -1,0 +1,128 @@
+// renderers/strings.cpp: the table of fixed UI strings, English and Spanish.
+#include "renderers/strings.hpp"
+
+#include <array>
+
+namespace askonce::renderers {
+namespace {
+
+struct Row {
+  Ui key;
+  std::string_view en;
+  std::string_view es;
+};
+
+// One row per key, in the enum's order (checked below).
+constexpr Row table[] = {
+    {Ui::Question, "Question", "Pregunta"},
+    {Ui::QuestionN, "Question %1", "Pregunta %1"},
+    {Ui::Required, "Required", "Obligatoria"},
+    {Ui::Optional, "Optional", "Opcional"},
+    {Ui::PageNOfM, "Page %1 of %2", "Página %1 de %2"},
+    {Ui::CheckYourAnswers, "Check your answers", "Revise sus respuestas"},
+    {Ui::ReferenceNumber, "Reference number", "Número de referencia"},
+    {Ui::TimeReceived, "Received", "Recibida"},
+    {Ui::AgenciesReceiving, "Agencies that receive your application", "Agencias que reciben su solicitud"},
+    {Ui::NoAgencies, "No agency receives this application.", "Ninguna agencia recibe esta solicitud."},
+    {Ui::WhatHappensNext, "What happens next", "Qué sucede ahora"},
+    {Ui::Receipt, "Receipt", "Recibo"},
+    {Ui::ApplicationReceived, "We received your application", "Recibimos su solicitud"},
+    {Ui::Section, "Part", "Parte"},
+    {Ui::SectionN, "Part %1 of %2: %3", "Parte %1 de %2: %3"},
+    {Ui::FormId, "Form %1, version %2", "Formulario %1, versión %2"},
+    {Ui::Instructions, "Instructions", "Instrucciones"},
+    {Ui::Options, "Options", "Opciones"},
+    {Ui::Hint, "Help", "Ayuda"},
+    {Ui::Answer, "Answer", "Respuesta"},
+    {Ui::NotAnswered, "Not answered", "Sin respuesta"},
+    {Ui::NotAsked, "Not asked", "No se preguntó"},
+    {Ui::Yes, "Yes", "Sí"},
+    {Ui::No, "No", "No"},
+    {Ui::Agreed, "Agreed", "Aceptado"},
+    {Ui::NotAgreed, "Not agreed", "No aceptado"},
+    {Ui::EntryN, "%1 %2", "%1 %2"},
+    {Ui::NoEntries, "None", "Ninguna"},
+    {Ui::Continue, "Continue", "Continuar"},
+    {Ui::Back, "Back", "Atrás"},
+    {Ui::Submit, "Submit", "Enviar"},
+    {Ui::Change, "Change", "Cambiar"},
+    {Ui::Add, "Add", "Agregar"},
+    {Ui::Remove, "Remove", "Quitar"},
+    {Ui::ThereIsAProblem, "There is a problem", "Hay un problema"},
+    {Ui::ErrorPrefix, "Error:", "Error:"},
+    {Ui::ComputedNote, "Worked out from your other answers; you do not fill this in.",
+     "Se calcula a partir de sus otras respuestas; usted no lo llena."},
+    {Ui::ContinuationSheet,
+     "If you need more room, attach a sheet of paper with the question number and your answer.",
+     "Si necesita más espacio, adjunte una hoja de papel con el número de la pregunta y su respuesta."},
+    {Ui::EndOfForm, "the end of the form", "el final del formulario"},
+    {Ui::Month, "Month", "Mes"},
+    {Ui::Day, "Day", "Día"},
+    {Ui::Year, "Year", "Año"},
+    {Ui::Language, "Language", "Idioma"},
+    {Ui::SensitiveEnding, "ending in %1", "que termina en %1"},
+    {Ui::YourAnswers, "Your answers", "Sus respuestas"},
+    {Ui::YourAnswer, "Your answer: %1", "Su respuesta: %1"},
+    {Ui::AskedForEachEntry, "Questions %1 to %2 are asked for each entry.",
+     "Las preguntas %1 a %2 se hacen para cada entrada."},
+    {Ui::AskedForEachEntry1, "Question %1 is asked for each entry.", "La pregunta %1 se hace para cada entrada."},
+    {Ui::ReadOnlyIf, "Read only if %1.", "Lea solo si %1."},
+    {Ui::ProblemAt, "%1: %2", "%1: %2"},
+    {Ui::PaperInk, "Use black or blue ink.", "Use tinta negra o azul."},
+    {Ui::PaperCapitals, "Write in capital letters, one character in each box.",
+     "Escriba con letras mayúsculas, un carácter en cada casilla."},
+    {Ui::PaperTick, "Tick a box like this: %1", "Marque una casilla así: %1"},
+    {Ui::PaperFollowSkips, "Follow the instructions that tell you which question to go to.",
+     "Siga las instrucciones que le indican a qué pregunta pasar."},
+    {Ui::PaperKeepCopy, "Keep a copy for your records.", "Guarde una copia para sus archivos."},
+    {Ui::Signature, "Signature", "Firma"},
+    {Ui::Date, "Date", "Fecha"},
+};
+
+constexpr bool in_order() {
+  for (std::size_t i = 0; i < std::size(table); ++i) {
+    if (static_cast<std::size_t>(table[i].key) != i) return false;
+  }
+  return std::size(table) == static_cast<std::size_t>(Ui::Count_);
+}
+static_assert(in_order(), "strings.cpp: one row per Ui key, in the enum's order");
+
+}  // namespace
+
+bool has_ui_language(std::string_view lang) { return lang == "en" || lang == "es"; }
+
+std::string_view ui(Ui key, std::string_view lang) {
+  const auto i = static_cast<std::size_t>(key);
+  if (i >= std::size(table)) return {};
+  return lang == "es" ? table[i].es : table[i].en;
+}
+
+std::string substitute(std::string_view pattern, std::initializer_list<std::string_view> args) {
+  std::string out;
+  out.reserve(pattern.size() + 16);
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '%' && i + 1 < pattern.size()) {
+      const char d = pattern[i + 1];
+      if (d == '%') {
+        out += '%';
+        ++i;
+        continue;
+      }
+      if (d >= '1' && d <= '9') {
+        const auto n = static_cast<std::size_t>(d - '1');
+        if (n < args.size()) out += *(args.begin() + n);
+        ++i;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::string ui(Ui key, std::string_view lang, std::initializer_list<std::string_view> args) {
+  return substitute(ui(key, lang), args);
+}
+
+}  // namespace askonce::renderers

@@ -1,0 +1,95 @@
+// renderers/strings.hpp: the fixed words every channel uses ("Question", "Required",
+// "Page %1 of %2"), in English and Spanish, in one table.
+//
+// Words that come from a form (labels, hints, messages) are in the model; words that come
+// from the engine's rules (the kinds, conditions, checks) are built in wording.cpp from these.
+// Anything a renderer prints that is not from the form comes from here, so that no renderer
+// carries words of its own and a new language is one more column.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+namespace askonce::renderers {
+
+/// One fixed UI string. Add keys at the end of a group; the table in strings.cpp must have a
+/// row for each (a static_assert checks the count).
+enum class Ui : std::uint16_t {
+  // Headings and labels
+  Question,            // "Question"
+  QuestionN,           // "Question %1"
+  Required,            // "Required"
+  Optional,            // "Optional"
+  PageNOfM,            // "Page %1 of %2"
+  CheckYourAnswers,    // "Check your answers"
+  ReferenceNumber,     // "Reference number"
+  TimeReceived,        // "Received"
+  AgenciesReceiving,   // "Agencies that receive your application"
+  NoAgencies,          // "No agency receives this application."
+  WhatHappensNext,     // "What happens next"
+  Receipt,             // "Receipt"
+  ApplicationReceived, // "We received your application"
+  Section,             // "Part"
+  SectionN,            // "Part %1 of %2: %3"
+  FormId,              // "Form %1, version %2"
+  Instructions,        // "Instructions"
+  Options,             // "Options"
+  Hint,                // "Help"
+  Answer,              // "Answer"
+  NotAnswered,         // "Not answered"
+  NotAsked,            // "Not asked"
+  Yes,                 // "Yes"
+  No,                  // "No"
+  Agreed,              // "Agreed"
+  NotAgreed,           // "Not agreed"
+  EntryN,              // "%1 %2" (repeat label, 1-based number): "Person 2"
+  NoEntries,           // "None"
+  Continue,            // "Continue"
+  Back,                // "Back"
+  Submit,              // "Submit"
+  Change,              // "Change"
+  Add,                 // "Add"
+  Remove,              // "Remove"
+  ThereIsAProblem,     // "There is a problem"
+  ErrorPrefix,         // "Error:"
+  ComputedNote,        // "Worked out from your other answers; you do not fill this in."
+  ContinuationSheet,   // "If you need more room, attach a sheet with the same question numbers."
+  EndOfForm,           // "the end of the form"
+  Month,               // "Month"
+  Day,                 // "Day"
+  Year,                // "Year"
+  Language,            // "Language"
+  SensitiveEnding,     // "ending in %1"
+  YourAnswers,         // "Your answers"
+  YourAnswer,          // "Your answer: %1"
+  AskedForEachEntry,   // "Questions %1 to %2 are asked for each entry."
+  AskedForEachEntry1,  // "Question %1 is asked for each entry."
+  ReadOnlyIf,          // "Read only if %1." (a note, in a script)
+  ProblemAt,           // "%1: %2" (where, message): "Question 14: Enter a date."
+  // The paper form's instructions, and its signing line
+  PaperInk,            // "Use black or blue ink."
+  PaperCapitals,       // "Write in capital letters, one character in each box."
+  PaperTick,           // "Tick a box like this: %1" (%1: the mark, e.g. "☒")
+  PaperFollowSkips,    // "Follow the instructions that tell you which question to go to."
+  PaperKeepCopy,       // "Keep a copy for your records."
+  Signature,           // "Signature"
+  Date,                // "Date"
+  Count_               // not a string: the number of keys
+};
+
+/// The string for `key` in `lang`; English when the table has no string in `lang`.
+std::string_view ui(Ui key, std::string_view lang);
+
+/// The string for `key` in `lang` with %1, %2, ... replaced by `args` in order.
+std::string ui(Ui key, std::string_view lang, std::initializer_list<std::string_view> args);
+
+/// `pattern` with %1, %2, ... (up to %9) replaced by `args`; "%%" is a percent sign. An argument
+/// is never itself scanned for placeholders, so text from a form cannot inject one.
+std::string substitute(std::string_view pattern, std::initializer_list<std::string_view> args);
+
+/// True when the table has its own strings in `lang` ("en", "es").
+bool has_ui_language(std::string_view lang);
+
+}  // namespace askonce::renderers

@@ -1,0 +1,1166 @@
+// renderers/wording.cpp: a form in words, once, for every channel (see wording.hpp).
+//
+// Sentences are built from the phrase table below (English and Spanish; any other language
+// speaks English for these fixed words, with the form's own texts in its language). Every
+// phrase takes its parts as %1, %2 (strings.hpp: substitute), so a label cannot inject a
+// placeholder.
+#include "renderers/wording.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+#include "engine/composites.hpp"
+#include "engine/evaluate.hpp"
+#include "engine/plan.hpp"
+
+namespace askonce::renderers {
+
+using model::Expr;
+using model::FieldId;
+using model::Kind;
+using model::Op;
+
+namespace {
+
+// ---- Phrases ------------------------------------------------------------------------------
+
+struct Phrases {
+  std::string_view question_ref;     // question %1
+  std::string_view question_plain;   // question %1 (inside an expression)
+  std::string_view part_ref;         // %2 in question %1
+  std::string_view quoted;           // “%1”
+  std::string_view and_, or_, not_;  // " and ", " or ", "not "
+  std::string_view either;           // either %1
+  std::string_view list_sep;         // ", "
+  std::string_view cit_answered;     // you answered %2 to %1
+  std::string_view cit_not_answered; // you did not answer %2 to %1
+  std::string_view agent_is;         // the answer to %1 is %2
+  std::string_view agent_is_not;     // the answer to %1 is not %2
+  std::string_view cit_ticked;       // you ticked %2 in %1
+  std::string_view cit_not_ticked;
+  std::string_view agent_ticked;     // %2 is ticked in %1
+  std::string_view agent_not_ticked;
+  std::string_view cit_gave;         // you answered %1
+  std::string_view cit_blank;        // you did not answer %1
+  std::string_view agent_gave;       // %1 is answered
+  std::string_view agent_blank;      // %1 is not answered
+  std::string_view cit_subject;      // your answer to %1
+  std::string_view agent_subject;    // the answer to %1
+  std::string_view age_of;           // the age from the date in %1
+  std::string_view count_of;         // the number of entries in %1
+  std::string_view count_ticked;     // the number of options ticked in %1
+  std::string_view sum_of;           // the total of %1
+  std::string_view length_of;        // the length of %1
+  std::string_view not_case;         // it is not the case that %1
+  // comparisons: %1 subject, %2 object
+  std::array<std::string_view, 6> compare;       // Eq, Ne, Lt, Le, Gt, Ge (numbers, text)
+  std::array<std::string_view, 6> compare_date;  // Eq, Ne, Lt, Le, Gt, Ge (dates)
+  // checks: "Must ..." with %1 the object
+  std::array<std::string_view, 6> must;
+  std::array<std::string_view, 6> must_date;
+  std::string_view must_same, must_differ;  // with a field of the same kind (text, choice)
+  // objects of checks and comparisons
+  std::string_view the_date_in;       // the date in %1
+  std::string_view the_answer_to;     // the answer to %1
+  std::string_view today;             // today
+  std::string_view from_today;        // %1 from today
+  std::string_view before_today;      // %1 before today
+  std::string_view after_date_in;     // %1 after the date in %2
+  std::string_view before_date_in;    // %1 before the date in %2
+  // sentences
+  std::string_view answer_only_if, fill_only_if, applies_only_if, ask_only_if;
+  std::string_view required_if;       // Required if %1.
+  std::string_view skip;              // If %1, go to %2.
+  // bounds
+  std::string_view chars_max, chars_min, chars_range, char_one;
+  std::string_view value_max, value_min, value_range;
+  std::string_view date_max, date_min, date_range;
+  std::string_view choose_max, choose_min, choose_range;
+  std::string_view entries_max, entries_min, entries_range, entry_one_min;
+  std::array<std::string_view, 12> months;
+  std::array<std::string_view, 4> units_one, units_many;  // day, week, month, year
+  std::string_view date_words;  // "%1 %2, %3" (month, day, year) / "%2 de %1 de %3"
+  std::string_view timestamp;   // "%1, %2 UTC"
+  std::array<std::string_view, static_cast<std::size_t>(Kind::Repeat) + 1> kinds;
+};
+
+constexpr Phrases english{
+    .question_ref = "question %1",
+    .question_plain = "question %1",
+    .part_ref = "%2 in question %1",
+    .quoted = "“%1”",
+    .and_ = " and ",
+    .or_ = " or ",
+    .not_ = "not ",
+    .either = "either %1",
+    .list_sep = ", ",
+    .cit_answered = "you answered %2 to %1",
+    .cit_not_answered = "you did not answer %2 to %1",
+    .agent_is = "the answer to %1 is %2",
+    .agent_is_not = "the answer to %1 is not %2",
+    .cit_ticked = "you ticked %2 in %1",
+    .cit_not_ticked = "you did not tick %2 in %1",
+    .agent_ticked = "%2 is ticked in %1",
+    .agent_not_ticked = "%2 is not ticked in %1",
+    .cit_gave = "you answered %1",
+    .cit_blank = "you did not answer %1",
+    .agent_gave = "%1 is answered",
+    .agent_blank = "%1 is not answered",
+    .cit_subject = "your answer to %1",
+    .agent_subject = "the answer to %1",
+    .age_of = "the age from the date in %1",
+    .count_of = "the number of entries in %1",
+    .count_ticked = "the number of options ticked in %1",
+    .sum_of = "the total of %1",
+    .length_of = "the length of %1",
+    .not_case = "it is not the case that %1",
+    .compare = {"%1 is %2", "%1 is not %2", "%1 is less than %2", "%1 is at most %2", "%1 is more than %2",
+                "%1 is at least %2"},
+    .compare_date = {"%1 is %2", "%1 is not %2", "%1 is before %2", "%1 is no later than %2", "%1 is after %2",
+                     "%1 is no earlier than %2"},
+    .must = {"Must be %1.", "Must not be %1.", "Must be less than %1.", "Must be at most %1.",
+             "Must be more than %1.", "Must be at least %1."},
+    .must_date = {"Must be %1.", "Must not be %1.", "Must be before %1.", "Must be no later than %1.",
+                  "Must be after %1.", "Must be no earlier than %1."},
+    .must_same = "Must be the same as %1.",
+    .must_differ = "Must be different from %1.",
+    .the_date_in = "the date in %1",
+    .the_answer_to = "the answer to %1",
+    .today = "today",
+    .from_today = "%1 from today",
+    .before_today = "%1 before today",
+    .after_date_in = "%1 after the date in %2",
+    .before_date_in = "%1 before the date in %2",
+    .answer_only_if = "Answer only if %1.",
+    .fill_only_if = "Fill in only if %1.",
+    .applies_only_if = "This applies only if %1.",
+    .ask_only_if = "Ask only if %1.",
+    .required_if = "Required if %1.",
+    .skip = "If %1, go to %2.",
+    .chars_max = "At most %1 characters.",
+    .chars_min = "At least %1 characters.",
+    .chars_range = "From %1 to %2 characters.",
+    .char_one = "At least 1 character.",
+    .value_max = "At most %1.",
+    .value_min = "At least %1.",
+    .value_range = "From %1 to %2.",
+    .date_max = "No later than %1.",
+    .date_min = "No earlier than %1.",
+    .date_range = "From %1 to %2.",
+    .choose_max = "Choose at most %1.",
+    .choose_min = "Choose at least %1.",
+    .choose_range = "Choose from %1 to %2.",
+    .entries_max = "Up to %1 entries.",
+    .entries_min = "At least %1 entries.",
+    .entries_range = "From %1 to %2 entries.",
+    .entry_one_min = "At least 1 entry.",
+    .months = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"},
+    .units_one = {"day", "week", "month", "year"},
+    .units_many = {"days", "weeks", "months", "years"},
+    .date_words = "%1 %2, %3",
+    .timestamp = "%1, %2 UTC",
+    .kinds = {"text, on one line", "text, one or more lines", "a whole number", "a number",
+              "an amount in dollars and cents", "a date: month, day and year", "yes or no", "one of the options",
+              "any of the options", "an email address", "a phone number, with the area code",
+              "a 9-digit Social Security number", "a 9-digit Employer Identification Number",
+              "a ZIP code: 5 or 9 digits", "a web address", "an address: street, city, state and ZIP code",
+              "a name: first name, middle name, last name and suffix", "a statement to agree to", "", "",
+              "a list: one entry for each"},
+};
+
+constexpr Phrases spanish{
+    .question_ref = "la pregunta %1",
+    .question_plain = "pregunta %1",
+    .part_ref = "%2 en la pregunta %1",
+    .quoted = "“%1”",
+    .and_ = " y ",
+    .or_ = " o ",
+    .not_ = "no ",
+    .either = "ya sea %1",
+    .list_sep = ", ",
+    .cit_answered = "respondió %2 a %1",
+    .cit_not_answered = "no respondió %2 a %1",
+    .agent_is = "la respuesta a %1 es %2",
+    .agent_is_not = "la respuesta a %1 no es %2",
+    .cit_ticked = "marcó %2 en %1",
+    .cit_not_ticked = "no marcó %2 en %1",
+    .agent_ticked = "%2 está marcada en %1",
+    .agent_not_ticked = "%2 no está marcada en %1",
+    .cit_gave = "respondió %1",
+    .cit_blank = "no respondió %1",
+    .agent_gave = "%1 tiene respuesta",
+    .agent_blank = "%1 no tiene respuesta",
+    .cit_subject = "su respuesta a %1",
+    .agent_subject = "la respuesta a %1",
+    .age_of = "la edad según la fecha de %1",
+    .count_of = "el número de entradas en %1",
+    .count_ticked = "el número de opciones marcadas en %1",
+    .sum_of = "el total de %1",
+    .length_of = "la longitud de %1",
+    .not_case = "no se cumple que %1",
+    .compare = {"%1 es %2", "%1 no es %2", "%1 es menor que %2", "%1 es como máximo %2", "%1 es mayor que %2",
+                "%1 es al menos %2"},
+    .compare_date = {"%1 es %2", "%1 no es %2", "%1 es anterior a %2", "%1 no es posterior a %2",
+                     "%1 es posterior a %2", "%1 no es anterior a %2"},
+    .must = {"Debe ser %1.", "No debe ser %1.", "Debe ser menor que %1.", "Debe ser como máximo %1.",
+             "Debe ser mayor que %1.", "Debe ser al menos %1."},
+    .must_date = {"Debe ser %1.", "No debe ser %1.", "Debe ser anterior a %1.", "No debe ser posterior a %1.",
+                  "Debe ser posterior a %1.", "No debe ser anterior a %1."},
+    .must_same = "Debe ser igual a %1.",
+    .must_differ = "Debe ser distinta de %1.",
+    .the_date_in = "la fecha de %1",
+    .the_answer_to = "la respuesta a %1",
+    .today = "hoy",
+    .from_today = "%1 a partir de hoy",
+    .before_today = "%1 antes de hoy",
+    .after_date_in = "%1 después de la fecha de %2",
+    .before_date_in = "%1 antes de la fecha de %2",
+    .answer_only_if = "Responda solo si %1.",
+    .fill_only_if = "Llene solo si %1.",
+    .applies_only_if = "Esto se aplica solo si %1.",
+    .ask_only_if = "Pregunte solo si %1.",
+    .required_if = "Obligatoria si %1.",
+    .skip = "Si %1, pase a %2.",
+    .chars_max = "Como máximo %1 caracteres.",
+    .chars_min = "Al menos %1 caracteres.",
+    .chars_range = "De %1 a %2 caracteres.",
+    .char_one = "Al menos 1 carácter.",
+    .value_max = "Como máximo %1.",
+    .value_min = "Al menos %1.",
+    .value_range = "De %1 a %2.",
+    .date_max = "No posterior al %1.",
+    .date_min = "No anterior al %1.",
+    .date_range = "Del %1 al %2.",
+    .choose_max = "Elija como máximo %1.",
+    .choose_min = "Elija al menos %1.",
+    .choose_range = "Elija de %1 a %2.",
+    .entries_max = "Hasta %1 entradas.",
+    .entries_min = "Al menos %1 entradas.",
+    .entries_range = "De %1 a %2 entradas.",
+    .entry_one_min = "Al menos 1 entrada.",
+    .months = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+               "noviembre", "diciembre"},
+    .units_one = {"día", "semana", "mes", "año"},
+    .units_many = {"días", "semanas", "meses", "años"},
+    .date_words = "%2 de %1 de %3",
+    .timestamp = "%1, %2 UTC",
+    .kinds = {"texto, en una línea", "texto, en una o más líneas", "un número entero", "un número",
+              "una cantidad en dólares y centavos", "una fecha: mes, día y año", "sí o no", "una de las opciones",
+              "cualquiera de las opciones", "una dirección de correo electrónico",
+              "un número de teléfono, con el código de área", "un número de Seguro Social de 9 dígitos",
+              "un Número de Identificación del Empleador de 9 dígitos",
+              "un código postal (ZIP): 5 o 9 dígitos", "una dirección web",
+              "una dirección: calle, ciudad, estado y código postal",
+              "un nombre: nombre, segundo nombre, apellido y sufijo", "una declaración que usted acepta", "", "",
+              "una lista: una entrada por cada uno"},
+};
+
+const Phrases& phrases(std::string_view lang) { return lang == "es" ? spanish : english; }
+
+std::string sub(std::string_view pattern, std::initializer_list<std::string_view> args) {
+  return substitute(pattern, args);
+}
+
+std::size_t compare_index(Op op) {
+  switch (op) {
+    case Op::Eq: return 0;
+    case Op::Ne: return 1;
+    case Op::Lt: return 2;
+    case Op::Le: return 3;
+    case Op::Gt: return 4;
+    case Op::Ge: return 5;
+    default: return 0;
+  }
+}
+
+bool is_comparison(Op op) {
+  return op == Op::Eq || op == Op::Ne || op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge;
+}
+
+/// `a OP b` said as `b OP' a`.
+Op flipped(Op op) {
+  switch (op) {
+    case Op::Lt: return Op::Gt;
+    case Op::Le: return Op::Ge;
+    case Op::Gt: return Op::Lt;
+    case Op::Ge: return Op::Le;
+    default: return op;
+  }
+}
+
+/// not (a OP b) as a OP' b.
+Op negated(Op op) {
+  switch (op) {
+    case Op::Eq: return Op::Ne;
+    case Op::Ne: return Op::Eq;
+    case Op::Lt: return Op::Ge;
+    case Op::Le: return Op::Gt;
+    case Op::Gt: return Op::Le;
+    case Op::Ge: return Op::Lt;
+    default: return op;
+  }
+}
+
+bool text_like(Kind k) {
+  switch (k) {
+    case Kind::Text: case Kind::LongText: case Kind::Email: case Kind::Phone: case Kind::Ssn:
+    case Kind::Ein: case Kind::Zip: case Kind::Url:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// "A".."Z", "AA".."AZ", "BA", ...: spreadsheet column letters, 0-based.
+std::string letter(std::size_t i) {
+  std::string s;
+  ++i;
+  while (i > 0) {
+    --i;
+    s.insert(s.begin(), static_cast<char>('A' + i % 26));
+    i /= 26;
+  }
+  return s;
+}
+
+/// "1234567.5" -> "1,234,567.5"; a sign is kept.
+std::string group_digits(std::string_view digits) {
+  std::string sign;
+  if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) {
+    if (digits[0] == '-') sign = "-";
+    digits.remove_prefix(1);
+  }
+  const auto dot = digits.find('.');
+  std::string_view whole = digits.substr(0, dot);
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
+    out += whole[i];
+  }
+  if (dot != std::string_view::npos) out.append(digits.substr(dot));
+  return sign + out;
+}
+
+const Expr* strip_not(const Expr& e, bool& negate) {
+  const Expr* p = &e;
+  while (p->op == Op::Not && p->args.size() == 1) {
+    negate = !negate;
+    p = &p->args[0];
+  }
+  return p;
+}
+
+}  // namespace
+
+// ---- Building --------------------------------------------------------------------------------
+
+/// Sentences that need the whole Wording; kept out of the header.
+class WordingBuilder {
+ public:
+  WordingBuilder(Wording& w) : w_(w), p_(phrases(w.language_)) {}
+
+  void build();
+
+  /// A condition's words, or nothing when it can be said only as an expression.
+  std::optional<std::string> say(const Expr& e, Voice voice, bool negate) const;
+  std::string ref(FieldId f) const;  // "question 7", "“State” in question 11", "“Label”"
+  std::string plain(const Expr& e, int parent_precedence) const;
+
+ private:
+  friend class Wording;
+  bool numbered(FieldId f) const { return f < w_.form_->fields.size() && w_.form_->fields[f].question != 0; }
+  std::string quoted(std::string_view s) const { return sub(p_.quoted, {s}); }
+  std::string option_label(FieldId f, std::string_view value) const;
+  std::optional<std::string> object(const Expr& e, Kind subject_kind) const;
+  std::optional<std::string> subject(const Expr& e, Voice voice) const;
+  std::optional<std::string> say_comparison(const Expr& e, Voice voice, bool negate) const;
+  std::string bounds(const model::Field& f) const;
+  CheckWords check(const model::Field& f, FieldId id, const model::Check& c) const;
+  std::vector<const Expr*> conditions(FieldId f) const;
+  std::string join_conditions(const std::vector<const Expr*>& cs, Voice voice) const;
+  void skips();
+
+  Wording& w_;
+  const Phrases& p_;
+};
+
+std::string WordingBuilder::option_label(FieldId f, std::string_view value) const {
+  if (f < w_.form_->fields.size()) {
+    for (const auto& o : w_.form_->fields[f].options) {
+      if (o.value == value) return w_.text(o.label);
+    }
+  }
+  return std::string(value);
+}
+
+std::string WordingBuilder::ref(FieldId f) const {
+  const auto& fields = w_.form_->fields;
+  if (f >= fields.size()) return "?";
+  const auto& field = fields[f];
+  if (field.question) return sub(p_.question_ref, {std::to_string(field.question)});
+  if (!field.part.empty() && field.parent != model::no_field && fields[field.parent].question) {
+    return sub(p_.part_ref, {std::to_string(fields[field.parent].question), quoted(w_.text(field.label))});
+  }
+  const std::string& label = w_.text(field.label);
+  return quoted(label.empty() ? field.name : label);
+}
+
+namespace {
+int precedence(Op op) {
+  switch (op) {
+    case Op::Or: return 1;
+    case Op::And: return 2;
+    case Op::Not: return 3;
+    case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::In: case Op::NotIn:
+      return 4;
+    case Op::Add: case Op::Sub: return 5;
+    case Op::Mul: case Op::Div: return 6;
+    case Op::Neg: return 7;
+    default: return 8;
+  }
+}
+std::string_view symbol(Op op) {
+  switch (op) {
+    case Op::Add: return " + ";
+    case Op::Sub: return " - ";
+    case Op::Mul: return " × ";
+    case Op::Div: return " ÷ ";
+    case Op::Eq: return " = ";
+    case Op::Ne: return " ≠ ";
+    case Op::Lt: return " < ";
+    case Op::Le: return " ≤ ";
+    case Op::Gt: return " > ";
+    case Op::Ge: return " ≥ ";
+    default: return " ";
+  }
+}
+std::string_view function_name(model::Function f) {
+  switch (f) {
+    case model::Function::Today: return "today";
+    case model::Function::Age: return "age";
+    case model::Function::Count: return "count";
+    case model::Function::Sum: return "sum";
+    case model::Function::Length: return "length";
+    case model::Function::IsBlank: return "is_blank";
+    case model::Function::Contains: return "contains";
+  }
+  return "?";
+}
+}  // namespace
+
+std::string WordingBuilder::plain(const Expr& e, int parent_precedence) const {
+  const int prec = precedence(e.op);
+  std::string s;
+  switch (e.op) {
+    case Op::Literal:
+      s = w_.literal(e.value);
+      if (std::holds_alternative<std::string>(e.value)) s = quoted(s);
+      break;
+    case Op::Field: {
+      const auto& fields = w_.form_->fields;
+      if (e.field < fields.size() && fields[e.field].question) {
+        s = sub(p_.question_plain, {std::to_string(fields[e.field].question)});
+      } else {
+        s = ref(e.field);
+      }
+      break;
+    }
+    case Op::Call: {
+      s = std::string(function_name(e.function)) + "(";
+      for (std::size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + plain(e.args[i], 0);
+      s += ")";
+      break;
+    }
+    case Op::Neg: s = "-" + (e.args.empty() ? std::string() : plain(e.args[0], prec)); break;
+    case Op::Not: s = std::string(p_.not_) + (e.args.empty() ? std::string() : plain(e.args[0], prec)); break;
+    case Op::And: case Op::Or:
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        s += (i ? (e.op == Op::And ? p_.and_ : p_.or_) : "");
+        // In words "a or b and c" is ambiguous whatever the precedence: always bracket.
+        const Op c = e.args[i].op;
+        s += (c == Op::And || c == Op::Or) && c != e.op ? "(" + plain(e.args[i], 0) + ")" : plain(e.args[i], prec);
+      }
+      break;
+    case Op::In: case Op::NotIn: {
+      if (e.args.empty()) break;
+      s = plain(e.args[0], prec) + (e.op == Op::In ? " ∈ [" : " ∉ [");
+      for (std::size_t i = 1; i < e.args.size(); ++i) s += (i > 1 ? ", " : "") + plain(e.args[i], 0);
+      s += "]";
+      break;
+    }
+    default:  // binary arithmetic and comparisons
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        // Left-associative: a right operand of the same precedence needs parentheses.
+        s += (i ? symbol(e.op) : "");
+        s += plain(e.args[i], i ? prec + 1 : prec);
+      }
+      break;
+  }
+  if (prec < parent_precedence) return "(" + s + ")";
+  return s;
+}
+
+std::optional<std::string> WordingBuilder::object(const Expr& e, Kind subject_kind) const {
+  const auto& fields = w_.form_->fields;
+  switch (e.op) {
+    case Op::Literal:
+      if (std::holds_alternative<std::string>(e.value)) return quoted(w_.literal(e.value));
+      if (const auto* n = std::get_if<model::Number>(&e.value)) return w_.number(n->digits, subject_kind == Kind::Money);
+      return w_.literal(e.value);
+    case Op::Field:
+      if (e.field >= fields.size()) return std::nullopt;
+      return sub(fields[e.field].type == model::Type::Date ? p_.the_date_in : p_.the_answer_to, {ref(e.field)});
+    case Op::Call:
+      if (e.function == model::Function::Today) return std::string(p_.today);
+      return std::nullopt;
+    case Op::Add: case Op::Sub: {
+      if (e.args.size() != 2 || e.args[1].op != Op::Literal) return std::nullopt;
+      const auto* d = std::get_if<model::Duration>(&e.args[1].value);
+      if (!d) return std::nullopt;
+      const std::string amount = w_.duration(*d);
+      const bool add = e.op == Op::Add;
+      const Expr& base = e.args[0];
+      if (base.op == Op::Call && base.function == model::Function::Today) {
+        return sub(add ? p_.from_today : p_.before_today, {amount});
+      }
+      if (base.op == Op::Field && base.field < fields.size()) {
+        return sub(add ? p_.after_date_in : p_.before_date_in, {amount, ref(base.field)});
+      }
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<std::string> WordingBuilder::subject(const Expr& e, Voice voice) const {
+  const auto& fields = w_.form_->fields;
+  if (e.op == Op::Field && e.field < fields.size()) {
+    return sub(voice == Voice::Citizen && numbered(e.field) ? p_.cit_subject : p_.agent_subject, {ref(e.field)});
+  }
+  if (e.op == Op::Call && e.args.size() == 1 && e.args[0].op == Op::Field) {
+    const FieldId f = e.args[0].field;
+    switch (e.function) {
+      case model::Function::Age: return sub(p_.age_of, {ref(f)});
+      case model::Function::Count:
+        return sub(f < fields.size() && fields[f].kind == Kind::Choices ? p_.count_ticked : p_.count_of, {ref(f)});
+      case model::Function::Sum: return sub(p_.sum_of, {ref(f)});
+      case model::Function::Length: return sub(p_.length_of, {ref(f)});
+      default: return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> WordingBuilder::say_comparison(const Expr& e, Voice voice, bool negate) const {
+  if (e.args.size() != 2) return std::nullopt;
+  const auto& fields = w_.form_->fields;
+  const Expr* a = &e.args[0];
+  const Expr* b = &e.args[1];
+  Op op = e.op;
+  // The field (or function of one) goes first: "5 < x" is said "x is more than 5".
+  if (a->op == Op::Literal && b->op != Op::Literal) {
+    std::swap(a, b);
+    op = flipped(op);
+  }
+  if (negate) op = negated(op);
+  // A field compared with a literal of its own: yes/no, or an option of a choice.
+  if (a->op == Op::Field && a->field < fields.size() && b->op == Op::Literal && (op == Op::Eq || op == Op::Ne)) {
+    const auto& field = fields[a->field];
+    const bool cit = voice == Voice::Citizen && numbered(a->field);
+    std::string answer;
+    bool positive = op == Op::Eq;
+    if (const auto* flag = std::get_if<bool>(&b->value)) {
+      answer = std::string(w_.ui(*flag == positive ? Ui::Yes : Ui::No));
+      positive = true;
+    } else if (const auto* s = std::get_if<std::string>(&b->value); s && !field.options.empty()) {
+      answer = quoted(option_label(a->field, *s));
+    }
+    if (!answer.empty()) {
+      if (cit) return sub(positive ? p_.cit_answered : p_.cit_not_answered, {ref(a->field), answer});
+      return sub(positive ? p_.agent_is : p_.agent_is_not, {ref(a->field), answer});
+    }
+  }
+  const auto subj = subject(*a, voice);
+  if (!subj) return std::nullopt;
+  Kind kind = Kind::Text;
+  if (a->op == Op::Field && a->field < fields.size()) kind = fields[a->field].kind;
+  auto obj = object(*b, kind);
+  if (!obj) return std::nullopt;
+  const bool dates = a->type == model::Type::Date;
+  return sub((dates ? p_.compare_date : p_.compare)[compare_index(op)], {*subj, *obj});
+}
+
+std::optional<std::string> WordingBuilder::say(const Expr& e0, Voice voice, bool negate) const {
+  const Expr& e = *strip_not(e0, negate);
+  const auto& fields = w_.form_->fields;
+  switch (e.op) {
+    case Op::Field: {
+      if (e.field >= fields.size() || e.type != model::Type::Bool) return std::nullopt;
+      const std::string answer(w_.ui(negate ? Ui::No : Ui::Yes));
+      if (voice == Voice::Citizen && numbered(e.field)) return sub(p_.cit_answered, {ref(e.field), answer});
+      return sub(p_.agent_is, {ref(e.field), answer});
+    }
+    case Op::And: case Op::Or: {
+      // De Morgan: not (a and b) is (not a) or (not b).
+      const bool conj = (e.op == Op::And) != negate;
+      std::string s;
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        bool child_negate = negate;
+        const Expr& c = *strip_not(e.args[i], child_negate);
+        auto part = say(c, voice, child_negate);
+        if (!part) return std::nullopt;
+        const bool child_conj = (c.op == Op::And) != child_negate;
+        if ((c.op == Op::And || c.op == Op::Or) && child_conj != conj) {
+          // A nested list of the other kind: "a and either b or c".
+          if (!child_conj) {
+            part = sub(p_.either, {*part});
+          } else {
+            return std::nullopt;  // "(a and b) or c" has no unambiguous words: said plainly
+          }
+        }
+        s += (i ? (conj ? p_.and_ : p_.or_) : "");
+        s += *part;
+      }
+      return s;
+    }
+    case Op::In: case Op::NotIn: {
+      if (e.args.size() < 2 || e.args[0].op != Op::Field || e.args[0].field >= fields.size()) return std::nullopt;
+      const FieldId f = e.args[0].field;
+      const bool positive = (e.op == Op::In) != negate;
+      std::string answers;
+      for (std::size_t i = 1; i < e.args.size(); ++i) {
+        const Expr& v = e.args[i];
+        if (v.op != Op::Literal) return std::nullopt;
+        std::string word;
+        if (const auto* s = std::get_if<std::string>(&v.value)) {
+          word = quoted(option_label(f, *s));
+        } else {
+          word = object(v, fields[f].kind).value_or(w_.literal(v.value));
+        }
+        answers += (i == 1 ? "" : (i + 1 == e.args.size() ? p_.or_ : p_.list_sep));
+        answers += word;
+      }
+      if (voice == Voice::Citizen && numbered(f)) return sub(positive ? p_.cit_answered : p_.cit_not_answered, {ref(f), answers});
+      return sub(positive ? p_.agent_is : p_.agent_is_not, {ref(f), answers});
+    }
+    case Op::Call: {
+      if (e.function == model::Function::Contains && e.args.size() == 2 && e.args[0].op == Op::Field &&
+          e.args[1].op == Op::Literal && std::holds_alternative<std::string>(e.args[1].value)) {
+        const FieldId f = e.args[0].field;
+        const std::string answer = quoted(option_label(f, std::get<std::string>(e.args[1].value)));
+        if (voice == Voice::Citizen && numbered(f)) return sub(negate ? p_.cit_not_ticked : p_.cit_ticked, {ref(f), answer});
+        return sub(negate ? p_.agent_not_ticked : p_.agent_ticked, {ref(f), answer});
+      }
+      if (e.function == model::Function::IsBlank && e.args.size() == 1 && e.args[0].op == Op::Field) {
+        const FieldId f = e.args[0].field;
+        const bool cit = voice == Voice::Citizen && numbered(f);
+        if (negate) return sub(cit ? p_.cit_gave : p_.agent_gave, {ref(f)});
+        return sub(cit ? p_.cit_blank : p_.agent_blank, {ref(f)});
+      }
+      return std::nullopt;
+    }
+    case Op::Literal:
+      if (const auto* b = std::get_if<bool>(&e.value)) return w_.literal(*b != negate);
+      return std::nullopt;
+    default:
+      if (is_comparison(e.op)) return say_comparison(e, voice, negate);
+      return std::nullopt;
+  }
+}
+
+std::vector<const Expr*> WordingBuilder::conditions(FieldId f) const {
+  std::vector<const Expr*> cs;
+  const auto& fields = w_.form_->fields;
+  for (FieldId g = f; g != model::no_field && g < fields.size(); g = fields[g].parent) {
+    if (fields[g].show_if) cs.push_back(&*fields[g].show_if);
+  }
+  std::reverse(cs.begin(), cs.end());  // outermost first
+  return cs;
+}
+
+std::string WordingBuilder::join_conditions(const std::vector<const Expr*>& cs, Voice voice) const {
+  std::string s;
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    s += (i ? p_.and_ : "");
+    s += w_.condition(*cs[i], voice);
+  }
+  return s;
+}
+
+std::string WordingBuilder::bounds(const model::Field& f) const {
+  auto text_of = [&](const model::Literal& v) -> std::string {
+    if (const auto* n = std::get_if<model::Number>(&v)) return w_.number(n->digits, f.kind == Kind::Money);
+    return w_.literal(v);
+  };
+  const bool has_min = !std::holds_alternative<std::monostate>(f.min);
+  const bool has_max = !std::holds_alternative<std::monostate>(f.max);
+  if (!has_min && !has_max) return {};
+  auto pick = [&](std::string_view lo, std::string_view hi, std::string_view range) {
+    if (has_min && has_max) return sub(range, {text_of(f.min), text_of(f.max)});
+    return has_min ? sub(lo, {text_of(f.min)}) : sub(hi, {text_of(f.max)});
+  };
+  auto is_one = [](const model::Literal& v) {
+    const auto* n = std::get_if<model::Number>(&v);
+    return n && n->digits == "1";
+  };
+  if (text_like(f.kind)) {
+    if (has_min && !has_max && is_one(f.min)) return std::string(p_.char_one);
+    return pick(p_.chars_min, p_.chars_max, p_.chars_range);
+  }
+  switch (f.kind) {
+    case Kind::Date: return pick(p_.date_min, p_.date_max, p_.date_range);
+    case Kind::Choices: return pick(p_.choose_min, p_.choose_max, p_.choose_range);
+    case Kind::Repeat:
+      if (has_min && !has_max && is_one(f.min)) return std::string(p_.entry_one_min);
+      return pick(p_.entries_min, p_.entries_max, p_.entries_range);
+    default: return pick(p_.value_min, p_.value_max, p_.value_range);
+  }
+}
+
+CheckWords WordingBuilder::check(const model::Field& f, FieldId id, const model::Check& c) const {
+  CheckWords words;
+  words.message = w_.text(c.message);
+  words.text = words.message;
+  const Expr& e = c.rule;
+  if (!is_comparison(e.op) || e.args.size() != 2) return words;
+  const Expr* a = &e.args[0];
+  const Expr* b = &e.args[1];
+  Op op = e.op;
+  if (!(a->op == Op::Field && a->field == id) && b->op == Op::Field && b->field == id) {
+    std::swap(a, b);
+    op = flipped(op);
+  }
+  if (!(a->op == Op::Field && a->field == id)) return words;
+  const auto obj = object(*b, f.kind);
+  if (!obj) return words;
+  const bool ordered = f.type == model::Type::Date || f.type == model::Type::Number;
+  if (!ordered) {
+    // Text and choices: only "the same as" / "different from" another answer read well.
+    if (b->op != Op::Field || (op != Op::Eq && op != Op::Ne)) return words;
+    words.text = sub(op == Op::Eq ? p_.must_same : p_.must_differ, {*obj});
+  } else {
+    words.text = sub((f.type == model::Type::Date ? p_.must_date : p_.must)[compare_index(op)], {*obj});
+  }
+  words.from_rule = true;
+  return words;
+}
+
+void WordingBuilder::build() {
+  const model::Form& form = *w_.form_;
+  w_.title_ = w_.text(form.title);
+  w_.description_ = w_.text(form.description);
+  w_.standard_ = w_.text(form.standard);
+  w_.identity_ = w_.ui(Ui::FormId, {form.id, std::to_string(form.version)});
+  for (std::size_t i = 0; i < form.agencies.size(); ++i) {
+    const std::string& t = w_.text(form.agencies[i].title);
+    w_.agency_titles_.push_back(t.empty() ? form.agencies[i].name : t);
+  }
+
+  w_.fields_.resize(form.fields.size());
+  std::uint32_t max_question = 0;
+  for (const auto& f : form.fields) max_question = std::max(max_question, f.question);
+  w_.by_question_.assign(max_question, model::no_field);
+
+  for (FieldId id = 0; id < form.fields.size(); ++id) {
+    const model::Field& f = form.fields[id];
+    FieldWords& fw = w_.fields_[id];
+    fw.field = id;
+    fw.number = f.question;
+    if (f.question) w_.by_question_[f.question - 1] = id;
+    fw.label = w_.text(f.label);
+    fw.hint = w_.text(f.hint);
+    fw.kind = std::string(p_.kinds[static_cast<std::size_t>(f.kind)]);
+    fw.sensitive = f.sensitive;
+    fw.computed = f.computed.has_value();
+    if (fw.computed) fw.computed_text = std::string(w_.ui(Ui::ComputedNote));
+    for (std::size_t i = 0; i < f.options.size(); ++i) {
+      fw.options.push_back({f.options[i].value, letter(i), w_.text(f.options[i].label)});
+    }
+    const bool asks = f.kind != Kind::Note && f.kind != Kind::Group && !fw.computed;
+    if (asks) {
+      fw.required = f.required;
+      fw.conditionally_required = !f.required && f.required_if.has_value();
+      if (fw.required) {
+        fw.required_citizen = fw.required_agent = std::string(w_.ui(Ui::Required)) + ".";
+      } else if (fw.conditionally_required) {
+        fw.required_citizen = sub(p_.required_if, {w_.condition(*f.required_if, Voice::Citizen)});
+        fw.required_agent = sub(p_.required_if, {w_.condition(*f.required_if, Voice::Agent)});
+      } else {
+        fw.required_citizen = fw.required_agent = std::string(w_.ui(Ui::Optional)) + ".";
+      }
+    }
+    fw.bounds = bounds(f);
+    for (const auto& c : f.checks) fw.checks.push_back(check(f, id, c));
+    for (const auto& pt : f.patterns) {
+      CheckWords cw;
+      cw.message = cw.text = w_.text(pt.message);
+      cw.pattern = true;
+      fw.checks.push_back(std::move(cw));
+    }
+    const auto cs = conditions(id);
+    if (!cs.empty()) {
+      fw.conditional = true;
+      fw.condition_citizen = join_conditions(cs, Voice::Citizen);
+      fw.condition_agent = join_conditions(cs, Voice::Agent);
+      const std::string_view only = f.kind == Kind::Note                                ? p_.applies_only_if
+                                    : f.kind == Kind::Group || f.kind == Kind::Repeat ? p_.fill_only_if
+                                    : fw.computed                                     ? p_.applies_only_if
+                                                                                      : p_.answer_only_if;
+      fw.answer_only_if = sub(only, {fw.condition_citizen});
+      fw.ask_only_if = sub(p_.ask_only_if, {fw.condition_agent});
+    }
+  }
+
+  w_.sections_.resize(form.sections.size());
+  for (std::size_t i = 0; i < form.sections.size(); ++i) {
+    auto& s = w_.sections_[i];
+    s.number = static_cast<std::uint32_t>(i + 1);
+    s.title = w_.text(form.sections[i].title);
+    s.fields = form.sections[i].fields;
+  }
+  for (const auto& f : form.fields) {
+    if (!f.question || f.section >= w_.sections_.size()) continue;
+    auto& s = w_.sections_[f.section];
+    if (!s.first_question) s.first_question = f.question;
+    s.last_question = std::max(s.last_question, f.question);
+  }
+  skips();
+}
+
+/// Paper skip instructions. After question C, when the questions right after it are asked only
+/// on one condition about C's answer, say where to go when it does not hold: "If you answered
+/// No to question 15, go to question 17." Conditions on several questions, or questions that do
+/// not follow C, keep their "Answer only if ..." only.
+void WordingBuilder::skips() {
+  const auto& fields = w_.form_->fields;
+  const std::uint32_t n = w_.question_count();
+  // The one condition of each question, as its plain rendering (equal texts: equal conditions).
+  std::vector<std::string> key(n + 1);
+  std::vector<const Expr*> cond(n + 1, nullptr);
+  for (std::uint32_t q = 1; q <= n; ++q) {
+    const FieldId f = w_.by_question_[q - 1];
+    if (f == model::no_field) continue;
+    const auto cs = conditions(f);
+    if (cs.size() != 1) continue;
+    cond[q] = cs[0];
+    key[q] = plain(*cs[0], 0);
+  }
+  auto refers_only_to = [&](const Expr& e, FieldId c) {
+    bool ok = true, any = false;
+    auto walk = [&](auto&& self, const Expr& x) -> void {
+      if (x.op == Op::Field) {
+        any = true;
+        FieldId g = x.field;
+        // A composite's part belongs to its composite's question.
+        if (g < fields.size() && !fields[g].part.empty()) g = fields[g].parent;
+        if (g != c) ok = false;
+      } else if (x.op == Op::Call && x.function == model::Function::Today) {
+        ok = false;  // depends on the day, not on the answer
+      }
+      for (const auto& a : x.args) self(self, a);
+    };
+    walk(walk, e);
+    return ok && any;
+  };
+  for (std::uint32_t c = 1; c < n; ++c) {
+    const FieldId cf = w_.by_question_[c - 1];
+    if (cf == model::no_field || !cond[c + 1] || !refers_only_to(*cond[c + 1], cf)) continue;
+    // Skip when the condition of what follows fails: its negation, in the citizen's words.
+    const model::Field& field = fields[cf];
+    std::optional<std::string> when;
+    const Expr& e = *cond[c + 1];
+    // "== other option" reads better than "did not answer this option" for a required
+    // choice of two.
+    bool neg = false;
+    const Expr& core = *strip_not(e, neg);
+    if (field.kind == Kind::Choice && field.required && field.options.size() == 2 && core.op == Op::Eq &&
+        !neg && core.args.size() == 2 && core.args[1].op == Op::Literal) {
+      if (const auto* s = std::get_if<std::string>(&core.args[1].value)) {
+        const auto& other = field.options[0].value == *s ? field.options[1] : field.options[0];
+        when = sub(p_.cit_answered, {ref(cf), quoted(w_.text(other.label))});
+      }
+    }
+    if (!when) when = say(e, Voice::Citizen, true);
+    if (!when) continue;
+    SkipWords skip;
+    std::uint32_t q = c + 1;
+    while (q <= n && cond[q] && key[q] == key[c + 1]) skip.skipped.push_back(q++);
+    skip.to = q <= n ? q : 0;
+    const std::string target = skip.to ? w_.question_ref(skip.to) : std::string(w_.ui(Ui::EndOfForm));
+    skip.text = sub(p_.skip, {*when, target});
+    // Capital first letter: the sentence starts with "If"/"Si", always ASCII.
+    w_.fields_[cf].skips.push_back(std::move(skip));
+  }
+}
+
+// ---- Wording ---------------------------------------------------------------------------------
+
+Wording::Wording(const model::Form& form, std::string_view language) : form_(&form) {
+  primary_ = form.languages.empty() ? std::string("en") : form.languages.front();
+  language_ = primary_;
+  for (const auto& l : form.languages) {
+    if (l == language) language_ = l;
+  }
+  WordingBuilder(*this).build();
+}
+
+const std::string& Wording::text(const model::Text& t) const {
+  static const std::string none;
+  if (auto it = t.find(language_); it != t.end()) return it->second;
+  if (auto it = t.find(primary_); it != t.end()) return it->second;
+  return t.empty() ? none : t.begin()->second;
+}
+
+std::string_view Wording::ui(Ui key) const { return renderers::ui(key, language_); }
+
+std::string Wording::ui(Ui key, std::initializer_list<std::string_view> args) const {
+  return renderers::ui(key, language_, args);
+}
+
+std::uint32_t Wording::question(FieldId f) const {
+  const auto& fields = form_->fields;
+  if (f >= fields.size()) return 0;
+  if (fields[f].question) return fields[f].question;
+  if (!fields[f].part.empty() && fields[f].parent != model::no_field) return fields[fields[f].parent].question;
+  return 0;
+}
+
+FieldId Wording::field_of_question(std::uint32_t n) const {
+  return n >= 1 && n <= by_question_.size() ? by_question_[n - 1] : model::no_field;
+}
+
+std::string Wording::question_ref(std::uint32_t n) const {
+  return substitute(phrases(language_).question_ref, {std::to_string(n)});
+}
+
+std::string Wording::condition(const Expr& e, Voice voice) const {
+  WordingBuilder b(const_cast<Wording&>(*this));  // reads only
+  if (auto s = b.say(e, voice, false)) return *s;
+  return b.plain(e, 0);
+}
+
+std::string Wording::expression(const Expr& e) const {
+  return WordingBuilder(const_cast<Wording&>(*this)).plain(e, 0);
+}
+
+std::string Wording::date(const model::Date& d) const {
+  const auto& p = phrases(language_);
+  const std::string_view month = d.month >= 1 && d.month <= 12 ? p.months[d.month - 1] : "?";
+  return substitute(p.date_words, {month, std::to_string(d.day), std::to_string(d.year)});
+}
+
+std::string Wording::number(std::string_view digits, bool money) const {
+  if (!money) return group_digits(digits);
+  std::string fixed(digits);
+  if (auto d = engine::Decimal::parse(digits)) fixed = d->to_fixed(2);
+  if (!fixed.empty() && fixed[0] == '-') return "-$" + group_digits(std::string_view(fixed).substr(1));
+  return "$" + group_digits(fixed);
+}
+
+std::string Wording::duration(const model::Duration& d) const {
+  const auto& p = phrases(language_);
+  const auto unit = static_cast<std::size_t>(d.unit);
+  return std::to_string(d.amount) + " " + std::string(d.amount == 1 ? p.units_one[unit] : p.units_many[unit]);
+}
+
+std::string Wording::timestamp(std::string_view iso) const {
+  // "YYYY-MM-DDTHH:MM:SS(.fff)Z"
+  if (iso.size() < 17 || iso[10] != 'T' || iso.back() != 'Z') return std::string(iso);
+  const auto day = engine::parse_date(iso.substr(0, 10));
+  if (!day) return std::string(iso);
+  const std::string_view hm = iso.substr(11, 5);
+  if (hm[2] != ':') return std::string(iso);
+  return substitute(phrases(language_).timestamp, {date(*day), hm});
+}
+
+std::string Wording::literal(const model::Literal& v) const {
+  return std::visit(
+      [&](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) return {};
+        else if constexpr (std::is_same_v<T, bool>) return std::string(ui(x ? Ui::Yes : Ui::No));
+        else if constexpr (std::is_same_v<T, model::Number>) return group_digits(x.digits);
+        else if constexpr (std::is_same_v<T, std::string>) return x;
+        else if constexpr (std::is_same_v<T, model::Date>) return date(x);
+        else return duration(x);
+      },
+      v);
+}
+
+std::string Wording::value(FieldId f, const engine::Value& v) const {
+  if (f >= form_->fields.size()) return {};
+  const model::Field& field = form_->fields[f];
+  auto label_of = [&](const std::string& value) -> std::string {
+    for (const auto& o : field.options) {
+      if (o.value == value) return text(o.label);
+    }
+    return value;
+  };
+  switch (v.type) {
+    case engine::ValueType::Blank: return {};
+    case engine::ValueType::Bool:
+      if (field.kind == Kind::Attest) return std::string(ui(v.boolean ? Ui::Agreed : Ui::NotAgreed));
+      return std::string(ui(v.boolean ? Ui::Yes : Ui::No));
+    case engine::ValueType::Number:
+      if (field.kind == Kind::Money) return number(v.number.to_fixed(2), true);
+      return number(v.number.to_string());
+    case engine::ValueType::Date: return date(v.date);
+    case engine::ValueType::Set: {
+      std::string s;
+      for (const auto& item : v.items) s += (s.empty() ? "" : "; ") + label_of(item);
+      return s;
+    }
+    case engine::ValueType::Text: {
+      const std::string& t = v.text;
+      const bool digits = !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (field.kind == Kind::Choice) return label_of(t);
+      if (field.kind == Kind::Ssn && digits && t.size() == 9) return t.substr(0, 3) + "-" + t.substr(3, 2) + "-" + t.substr(5);
+      if (field.kind == Kind::Ein && digits && t.size() == 9) return t.substr(0, 2) + "-" + t.substr(2);
+      if (field.kind == Kind::Zip && digits && t.size() == 9) return t.substr(0, 5) + "-" + t.substr(5);
+      return t;
+    }
+  }
+  return {};
+}
+
+const std::string& Wording::agency_title(std::size_t index) const {
+  static const std::string none;
+  return index < agency_titles_.size() ? agency_titles_[index] : none;
+}
+
+// ---- Submissions -----------------------------------------------------------------------------
+
+namespace {
+
+struct Describer {
+  const engine::Plan& plan;
+  const engine::Submission& submission;
+  const Wording& w;
+  const DescribeOptions& options;
+  std::vector<AnswerLine> lines;
+  std::vector<std::uint32_t> indexes;
+
+  const model::Form& form() const { return plan.form(); }
+
+  std::string masked(const std::string& answer) const {
+    std::string tail;
+    for (auto it = answer.rbegin(); it != answer.rend() && tail.size() < 4; ++it) {
+      if (*it >= '0' && *it <= '9') tail.insert(tail.begin(), *it);
+    }
+    if (tail.empty()) return "••••";
+    return w.ui(Ui::SensitiveEnding, {tail});
+  }
+
+  std::string answer_of(FieldId f) const {
+    const auto* a = engine::find(plan, submission.answers, f, indexes);
+    if (!a || !a->shown) return {};
+    std::string s = w.value(f, a->value);
+    if (!s.empty() && options.mask_sensitive && form().fields[f].sensitive) s = masked(s);
+    return s;
+  }
+
+  /// A composite's parts as one answer: "12 Main St, Apt 2, Springfield, IL 62701".
+  std::string composite(FieldId f) const {
+    const model::Field& field = form().fields[f];
+    std::vector<std::pair<std::string_view, std::string>> parts;
+    for (FieldId c : field.children) {
+      // An address's state is written as its postal code ("TX"), as addresses are.
+      std::string v = answer_of(c);
+      if (field.kind == Kind::Address && form().fields[c].part == "state" && !v.empty()) {
+        if (const auto* a = engine::find(plan, submission.answers, c, indexes)) v = a->value.text;
+      }
+      if (!v.empty()) parts.emplace_back(form().fields[c].part, std::move(v));
+    }
+    std::string s;
+    if (field.kind == Kind::Address) {
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        // "STATE ZIP" share a comma-free pair, as addresses are written.
+        const bool zip_after_state = parts[i].first == "zip" && i > 0 && parts[i - 1].first == "state";
+        s += (i == 0 ? "" : zip_after_state ? " " : ", ") + parts[i].second;
+      }
+    } else {
+      for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? " " : "") + parts[i].second;
+    }
+    return s;
+  }
+
+  void field(FieldId f, std::uint32_t depth) {
+    const model::Field& field = form().fields[f];
+    if (field.kind == Kind::Note) return;
+    const auto* a = engine::find(plan, submission.answers, f, indexes);
+    const bool shown = a && a->shown;
+    if (!shown && !options.include_not_asked) return;
+    AnswerLine line;
+    line.field = f;
+    line.depth = depth;
+    line.path = engine::instance_path(plan, f, indexes);
+    line.label = w.field(f).label;
+    line.number = field.question;
+    switch (field.kind) {
+      case Kind::Group:
+        for (FieldId c : field.children) this->field(c, depth);
+        return;
+      case Kind::Repeat: {
+        line.kind = AnswerLine::Kind::Entry;
+        const std::size_t n = shown ? a->entries.size() : 0;
+        if (n == 0) {
+          line.answer = std::string(w.ui(Ui::NoEntries));
+          lines.push_back(std::move(line));
+          return;
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+          AnswerLine entry = line;
+          entry.label = w.ui(Ui::EntryN, {w.field(f).label, std::to_string(i + 1)});
+          indexes.push_back(static_cast<std::uint32_t>(i));
+          entry.path = engine::instance_path(plan, f, indexes);
+          lines.push_back(std::move(entry));
+          for (FieldId c : field.children) this->field(c, depth + 1);
+          indexes.pop_back();
+        }
+        return;
+      }
+      case Kind::Address: case Kind::Name:
+        line.answer = shown ? composite(f) : std::string();
+        break;
+      default:
+        line.answer = answer_of(f);
+        if (field.computed) line.kind = AnswerLine::Kind::Computed;
+        break;
+    }
+    lines.push_back(std::move(line));
+  }
+};
+
+}  // namespace
+
+std::vector<AnswerLine> describe_submission(const engine::Plan& plan, const engine::Submission& submission,
+                                            const Wording& wording, const DescribeOptions& options) {
+  Describer d{plan, submission, wording, options, {}, {}};
+  const auto& form = plan.form();
+  for (std::uint32_t s = 0; s < form.sections.size(); ++s) {
+    const std::size_t before = d.lines.size();
+    AnswerLine head;
+    head.kind = AnswerLine::Kind::Section;
+    head.section = s;
+    head.label = wording.text(form.sections[s].title);
+    d.lines.push_back(std::move(head));
+    for (FieldId f : form.sections[s].fields) d.field(f, 0);
+    if (d.lines.size() == before + 1) d.lines.pop_back();  // a section with nothing asked
+  }
+  return std::move(d.lines);
+}
+
+std::vector<std::size_t> receiving_agencies(const engine::Plan& plan, const engine::Submission& submission,
+                                            const model::Date& today) {
+  std::vector<std::size_t> out;
+  const engine::EvalContext context{today};
+  for (std::size_t i = 0; i < plan.form().agencies.size(); ++i) {
+    if (engine::agency_applies(plan, submission, i, context)) out.push_back(i);
+  }
+  return out;
+}
+
+}  // namespace askonce::renderers

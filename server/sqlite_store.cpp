@@ -1,0 +1,705 @@
+// server/sqlite_store.cpp: Store over SQLite with Poco::Data. Every value reaches SQL as a
+// bound parameter; the only text put into SQL is fixed text of this file.
+#include "server/sqlite_store.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <type_traits>
+
+#include "server/reference.hpp"
+
+namespace askonce::server {
+
+using Poco::Data::RecordSet;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+
+namespace {
+
+// --- the schema ---
+
+const std::vector<Migration> migrations = {
+    {1,
+     {
+         "CREATE TABLE submissions ("
+         " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+         " reference TEXT NOT NULL UNIQUE,"
+         " receipt_hash TEXT NOT NULL,"
+         " form_id TEXT NOT NULL,"
+         " version INTEGER NOT NULL,"
+         " definition_hash TEXT NOT NULL,"
+         " language TEXT NOT NULL,"
+         " channel TEXT NOT NULL,"
+         " received TEXT NOT NULL,"
+         " canonical_json TEXT NOT NULL,"
+         " digest TEXT NOT NULL,"
+         " idem_hash TEXT UNIQUE,"          // sha256(scope NUL key): the key itself is not kept
+         " idem_fingerprint TEXT,"
+         " idem_salt TEXT,"
+         " stored_at INTEGER NOT NULL)",
+         "CREATE TABLE outbox ("
+         " id INTEGER PRIMARY KEY AUTOINCREMENT,"  // never reused: cursors stay stable
+         " submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+         " agency TEXT NOT NULL CHECK (agency <> ''),"
+         " view_json TEXT NOT NULL,"
+         " view_xml TEXT,"
+         " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'dead')),"
+         " attempts INTEGER NOT NULL DEFAULT 0,"
+         " next_attempt_at INTEGER,"
+         " lease_owner TEXT,"
+         " lease_until INTEGER,"
+         " last_error TEXT NOT NULL DEFAULT '',"
+         " delivered_at INTEGER,"
+         " acked_at INTEGER,"
+         " UNIQUE (submission_id, agency))",
+         "CREATE TABLE agency_tokens ("
+         " id TEXT PRIMARY KEY,"
+         " agency TEXT NOT NULL,"
+         " token_hash TEXT NOT NULL,"
+         " created_at INTEGER NOT NULL,"
+         " revoked_at INTEGER)",
+     }},
+    {2,
+     {
+         "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)",
+         "CREATE INDEX outbox_agency ON outbox (agency, id)",
+         "CREATE INDEX agency_tokens_agency ON agency_tokens (agency)",
+     }},
+};
+
+std::int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
+TimePoint from_ms(std::int64_t v) { return TimePoint(std::chrono::milliseconds(v)); }
+
+DeliveryState state_of(const std::string& s) {
+  if (s == "delivered") return DeliveryState::Delivered;
+  if (s == "dead") return DeliveryState::Dead;
+  return DeliveryState::Pending;
+}
+
+std::string text(RecordSet& rs, std::size_t col, std::size_t row) {
+  return rs.isNull(col, row) ? std::string() : rs.value(col, row).convert<std::string>();
+}
+std::int64_t integer(RecordSet& rs, std::size_t col, std::size_t row) {
+  return rs.isNull(col, row) ? 0 : rs.value(col, row).convert<Poco::Int64>();
+}
+std::optional<std::int64_t> opt_integer(RecordSet& rs, std::size_t col, std::size_t row) {
+  if (rs.isNull(col, row)) return std::nullopt;
+  return rs.value(col, row).convert<Poco::Int64>();
+}
+
+std::int64_t changes(Session& s) {
+  Poco::Int64 n = 0;
+  s << "SELECT changes()", into(n), now;
+  return n;
+}
+
+// The opaque cursor of an agency's list: "c" and the outbox id in Crockford base32.
+constexpr std::string_view b32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+std::string encode_cursor(std::int64_t id) {
+  std::string digits;
+  auto v = static_cast<std::uint64_t>(id);
+  do {
+    digits.insert(digits.begin(), b32[v & 31]);
+    v >>= 5;
+  } while (v != 0);
+  return "c" + digits;
+}
+std::optional<std::int64_t> decode_cursor(const std::string& cursor) {
+  if (cursor.empty()) return 0;
+  if (cursor.size() < 2 || cursor.size() > 13 || cursor[0] != 'c') return std::nullopt;
+  std::uint64_t v = 0;
+  for (std::size_t i = 1; i < cursor.size(); ++i) {
+    auto p = b32.find(cursor[i]);
+    if (p == std::string_view::npos) return std::nullopt;
+    v = v * 32 + p;
+  }
+  if (v > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+  return static_cast<std::int64_t>(v);
+}
+
+const char* item_select =
+    "SELECT o.id, s.reference, o.agency, s.form_id, s.version, s.definition_hash, s.digest, s.received,"
+    " o.view_json, o.view_xml, o.state, o.attempts, o.acked_at"
+    " FROM outbox o JOIN submissions s ON s.id = o.submission_id ";
+
+std::vector<AgencyItem> read_items(RecordSet& rs) {
+  std::vector<AgencyItem> out;
+  for (std::size_t r = 0; r < rs.rowCount(); ++r) {
+    AgencyItem i;
+    i.outbox_id = integer(rs, 0, r);
+    i.reference = text(rs, 1, r);
+    i.agency = text(rs, 2, r);
+    i.form_id = text(rs, 3, r);
+    i.version = integer(rs, 4, r);
+    i.definition_hash = text(rs, 5, r);
+    i.digest = text(rs, 6, r);
+    i.received = text(rs, 7, r);
+    i.json = text(rs, 8, r);
+    if (!rs.isNull(9, r)) i.xml = text(rs, 9, r);
+    i.state = state_of(text(rs, 10, r));
+    i.attempts = integer(rs, 11, r);
+    i.acknowledged = !rs.isNull(12, r);
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+std::vector<DeliveryStatus> read_statuses(RecordSet& rs) {
+  // columns: id, agency, state, attempts, next_attempt_at, delivered_at, last_error
+  std::vector<DeliveryStatus> out;
+  for (std::size_t r = 0; r < rs.rowCount(); ++r) {
+    DeliveryStatus d;
+    d.id = integer(rs, 0, r);
+    d.agency = text(rs, 1, r);
+    d.state = state_of(text(rs, 2, r));
+    d.attempts = integer(rs, 3, r);
+    if (auto v = opt_integer(rs, 4, r); v && d.state == DeliveryState::Pending) d.next_attempt = from_ms(*v);
+    if (auto v = opt_integer(rs, 5, r)) d.delivered = from_ms(*v);
+    d.last_error = text(rs, 6, r);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+const char* status_select =
+    "SELECT id, agency, state, attempts, next_attempt_at, delivered_at, last_error FROM outbox ";
+
+std::optional<StoredSubmission> load_submission(Session& s, const std::string& reference) {
+  Statement st(s);
+  st << "SELECT id, reference, form_id, version, definition_hash, language, channel, received,"
+        " canonical_json, digest FROM submissions WHERE reference = ?",
+      bind(reference);
+  st.execute();
+  RecordSet rs(st);
+  if (rs.rowCount() == 0) return std::nullopt;
+  StoredSubmission out;
+  std::int64_t id = integer(rs, 0, 0);
+  out.reference = text(rs, 1, 0);
+  out.form_id = text(rs, 2, 0);
+  out.version = integer(rs, 3, 0);
+  out.definition_hash = text(rs, 4, 0);
+  out.language = text(rs, 5, 0);
+  out.channel = text(rs, 6, 0);
+  out.received = text(rs, 7, 0);
+  out.canonical_json = text(rs, 8, 0);
+  out.digest = text(rs, 9, 0);
+  Statement d(s);
+  d << std::string(status_select) + "WHERE submission_id = ? ORDER BY id", bind(id);
+  d.execute();
+  RecordSet drs(d);
+  out.deliveries = read_statuses(drs);
+  return out;
+}
+
+std::string idem_hash(const IdempotencyKey& k) {
+  return sha256_hex(k.scope + std::string(1, '\0') + k.key);
+}
+std::string idem_secret(const std::string& salt, const IdempotencyKey& k) {
+  return hmac_sha256_b64url(salt, k.scope + std::string(1, '\0') + k.key + std::string(1, '\0') + k.fingerprint);
+}
+
+// Poco's exceptions become StoreError at the interface, with the operator-facing text.
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const StoreError&) {
+    throw;
+  } catch (const Poco::Exception& e) {
+    throw StoreError("database: " + e.displayText());
+  }
+}
+
+}  // namespace
+
+const std::vector<Migration>& sqlite_migrations() { return migrations; }
+
+const char* to_string(DeliveryState s) {
+  switch (s) {
+    case DeliveryState::Pending: return "pending";
+    case DeliveryState::Delivered: return "delivered";
+    case DeliveryState::Dead: return "dead";
+  }
+  return "pending";
+}
+
+std::string request_fingerprint(std::string_view body) { return sha256_hex(body); }
+
+std::chrono::milliseconds backoff_delay(std::int64_t attempts, double unit, std::chrono::milliseconds base,
+                                        std::chrono::milliseconds cap,
+                                        std::optional<std::chrono::milliseconds> retry_after) {
+  // Full jitter (a uniform delay up to base * 2^attempts, capped): retries of many rows
+  // after one outage spread out instead of arriving together.
+  double ceiling = static_cast<double>(base.count());
+  for (std::int64_t i = 0; i < attempts && ceiling < static_cast<double>(cap.count()); ++i) ceiling *= 2;
+  ceiling = std::min(ceiling, static_cast<double>(cap.count()));
+  auto delay = std::chrono::milliseconds(static_cast<std::int64_t>(ceiling * std::clamp(unit, 0.0, 1.0)));
+  if (retry_after && *retry_after > delay) delay = *retry_after;
+  return delay;
+}
+
+struct SqliteStore::Impl {
+  std::mutex write_mutex;
+  std::unique_ptr<Session> writer;
+  std::mutex pool_mutex;
+  std::condition_variable pool_cv;
+  std::vector<std::unique_ptr<Session>> readers;
+
+  static std::unique_ptr<Session> connect(const SqliteOptions& o) {
+    static std::once_flag registered;
+    std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    auto s = std::make_unique<Session>("SQLite", o.path);
+    Poco::Int64 timeout = o.busy_timeout.count();
+    *s << "PRAGMA busy_timeout = " + std::to_string(timeout), now;  // a number of ours, not a value
+    *s << "PRAGMA foreign_keys = ON", now;
+    *s << "PRAGMA synchronous = FULL", now;
+    return s;
+  }
+
+  // A read connection for the duration of one call.
+  class Reader {
+   public:
+    explicit Reader(Impl& impl) : impl_(impl) {
+      std::unique_lock lock(impl_.pool_mutex);
+      impl_.pool_cv.wait(lock, [&] { return !impl_.readers.empty(); });
+      session_ = std::move(impl_.readers.back());
+      impl_.readers.pop_back();
+    }
+    ~Reader() {
+      {
+        std::lock_guard lock(impl_.pool_mutex);
+        impl_.readers.push_back(std::move(session_));
+      }
+      impl_.pool_cv.notify_one();
+    }
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+    Session& operator*() { return *session_; }
+
+   private:
+    Impl& impl_;
+    std::unique_ptr<Session> session_;
+  };
+
+  // Runs `f(session)` in one write transaction; rolls back when it throws.
+  template <class F>
+  auto write(F&& f) -> decltype(f(*writer)) {
+    std::lock_guard lock(write_mutex);
+    Session& s = *writer;
+    s << "BEGIN IMMEDIATE", now;
+    try {
+      if constexpr (std::is_void_v<decltype(f(s))>) {
+        f(s);
+        s << "COMMIT", now;
+      } else {
+        auto r = f(s);
+        s << "COMMIT", now;
+        return r;
+      }
+    } catch (...) {
+      try {
+        s << "ROLLBACK", now;
+      } catch (...) {
+        // Already rolled back by SQLite (e.g. after an I/O error): nothing left to undo.
+      }
+      throw;
+    }
+  }
+
+  int version(Session& s) {
+    Poco::Int64 v = 0;
+    s << "SELECT version FROM schema_version", into(v), now;
+    return static_cast<int>(v);
+  }
+
+  void migrate() {
+    const int latest = migrations.back().version;
+    int current = write([&](Session& s) {
+      s << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", now;
+      Poco::Int64 rows = 0;
+      s << "SELECT count(*) FROM schema_version", into(rows), now;
+      if (rows == 0) s << "INSERT INTO schema_version (version) VALUES (0)", now;
+      return version(s);
+    });
+    if (current > latest) {
+      throw StoreError("the database schema is version " + std::to_string(current) +
+                       ", newer than this askonce knows (" + std::to_string(latest) +
+                       "): it was written by a newer askonce; run that version, or restore a backup");
+    }
+    for (const auto& m : migrations) {
+      write([&](Session& s) {
+        if (version(s) >= m.version) return;  // another process got here first
+        for (const auto& sql : m.statements) s << sql, now;
+        Poco::Int64 v = m.version;
+        s << "UPDATE schema_version SET version = ?", bind(v), now;
+      });
+    }
+  }
+};
+
+SqliteStore::SqliteStore(const SqliteOptions& options) : impl_(std::make_unique<Impl>()) {
+  guarded([&] {
+    impl_->writer = Impl::connect(options);
+    std::string mode;
+    *impl_->writer << "PRAGMA journal_mode = WAL", into(mode), now;
+    if (mode != "wal") throw StoreError("database: cannot use WAL mode on " + options.path + " (got " + mode + ")");
+    impl_->migrate();
+    for (std::size_t i = 0; i < std::max<std::size_t>(options.readers, 1); ++i) {
+      auto r = Impl::connect(options);
+      *r << "PRAGMA query_only = ON", now;
+      impl_->readers.push_back(std::move(r));
+    }
+  });
+}
+
+SqliteStore::~SqliteStore() = default;
+
+int SqliteStore::schema_version() {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    return impl_->version(*r);
+  });
+}
+
+SqliteStore::Settings SqliteStore::settings() {
+  return guarded([&] {
+    std::lock_guard lock(impl_->write_mutex);
+    Session& s = *impl_->writer;
+    Settings out;
+    Poco::Int64 sync = 0, fk = 0, busy = 0;
+    s << "PRAGMA journal_mode", into(out.journal_mode), now;
+    s << "PRAGMA synchronous", into(sync), now;
+    s << "PRAGMA foreign_keys", into(fk), now;
+    s << "PRAGMA busy_timeout", into(busy), now;
+    out.synchronous = static_cast<int>(sync);
+    out.foreign_keys = fk != 0;
+    out.busy_timeout_ms = busy;
+    return out;
+  });
+}
+
+SaveResult SqliteStore::save_submission(const NewSubmission& n, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      SaveResult result;
+      std::optional<std::string> ihash, salt;
+      if (n.idempotency) {
+        ihash = idem_hash(*n.idempotency);
+        Statement st(s);
+        st << "SELECT reference, idem_fingerprint, idem_salt FROM submissions WHERE idem_hash = ?", bind(*ihash);
+        st.execute();
+        RecordSet rs(st);
+        if (rs.rowCount() > 0) {
+          if (!constant_time_equal(text(rs, 1, 0), n.idempotency->fingerprint)) {
+            result.status = SaveResult::Status::KeyConflict;
+            return result;
+          }
+          result.status = SaveResult::Status::Replayed;
+          result.receipt_secret = idem_secret(text(rs, 2, 0), *n.idempotency);
+          result.submission = load_submission(s, text(rs, 0, 0));
+          return result;
+        }
+        salt = random_token(32);
+        result.receipt_secret = idem_secret(*salt, *n.idempotency);
+      } else {
+        result.receipt_secret = random_token(32);
+      }
+      std::string reference;
+      for (;;) {  // 50 random bits: a repeat is astronomically rare, but cheap to rule out
+        reference = new_reference();
+        Poco::Int64 taken = 0;
+        s << "SELECT count(*) FROM submissions WHERE reference = ?", bind(reference), into(taken), now;
+        if (taken == 0) break;
+      }
+      Poco::Int64 version = n.version, stored_at = ms(at);
+      std::string receipt_hash = sha256_hex(result.receipt_secret);
+      Poco::Nullable<std::string> nh, nf, ns;
+      if (ihash) {
+        nh = *ihash;
+        nf = n.idempotency->fingerprint;
+        ns = *salt;
+      }
+      s << "INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash, language,"
+           " channel, received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          bind(reference), bind(receipt_hash), bind(n.form_id), bind(version), bind(n.definition_hash),
+          bind(n.language), bind(n.channel), bind(n.received), bind(n.canonical_json), bind(n.digest), bind(nh),
+          bind(nf), bind(ns), bind(stored_at), now;
+      Poco::Int64 id = 0;
+      s << "SELECT last_insert_rowid()", into(id), now;
+      for (const auto& v : n.views) {
+        Poco::Nullable<std::string> xml;
+        if (v.xml) xml = *v.xml;
+        s << "INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at)"
+             " VALUES (?, ?, ?, ?, 'pending', ?)",
+            bind(id), bind(v.agency), bind(v.json), bind(xml), bind(stored_at), now;
+      }
+      result.status = SaveResult::Status::Stored;
+      result.submission = load_submission(s, reference);
+      return result;
+    });
+  });
+}
+
+std::optional<StoredSubmission> SqliteStore::find_submission(const std::string& reference) {
+  auto ref = parse_reference(reference);
+  if (!ref) return std::nullopt;
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    return load_submission(*r, *ref);
+  });
+}
+
+bool SqliteStore::verify_receipt(const std::string& reference, const std::string& secret) {
+  auto ref = parse_reference(reference);
+  return guarded([&] {
+    std::string stored = sha256_hex("");  // compared anyway, so unknown references take as long
+    bool found = false;
+    if (ref) {
+      Impl::Reader r(*impl_);
+      Statement st(*r);
+      st << "SELECT receipt_hash FROM submissions WHERE reference = ?", bind(*ref);
+      st.execute();
+      RecordSet rs(st);
+      if (rs.rowCount() > 0) {
+        stored = text(rs, 0, 0);
+        found = true;
+      }
+    }
+    bool same = constant_time_equal(sha256_hex(secret), stored);
+    return found && same;
+  });
+}
+
+std::vector<AgencyItem> SqliteStore::claim_deliveries(const ClaimRequest& q) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(q.now), until = ms(q.now + q.lease), limit = static_cast<Poco::Int64>(q.limit);
+      std::vector<Poco::Int64> ids;
+      const std::string due =
+          "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
+          " AND (lease_until IS NULL OR lease_until <= ?)";
+      if (q.agency) {
+        s << due + " AND agency = ? ORDER BY next_attempt_at, id LIMIT ?", bind(t), bind(t), bind(*q.agency),
+            bind(limit), into(ids), now;
+      } else {
+        s << due + " ORDER BY next_attempt_at, id LIMIT ?", bind(t), bind(t), bind(limit), into(ids), now;
+      }
+      std::vector<AgencyItem> out;
+      for (Poco::Int64 id : ids) {
+        s << "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?", bind(q.worker), bind(until),
+            bind(id), now;
+        Statement st(s);
+        st << std::string(item_select) + "WHERE o.id = ?", bind(id);
+        st.execute();
+        RecordSet rs(st);
+        auto items = read_items(rs);
+        out.insert(out.end(), items.begin(), items.end());
+      }
+      return out;
+    });
+  });
+}
+
+bool SqliteStore::mark_delivered(std::int64_t outbox_id, const std::string& worker, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = outbox_id, t = ms(at);
+      s << "UPDATE outbox SET state = 'delivered', delivered_at = ?, lease_owner = NULL, lease_until = NULL"
+           " WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+          bind(t), bind(id), bind(worker), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+bool SqliteStore::mark_failed(std::int64_t outbox_id, const std::string& worker, const std::string& error,
+                              std::optional<TimePoint> next_attempt) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = outbox_id;
+      if (next_attempt) {
+        Poco::Int64 t = ms(*next_attempt);
+        s << "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+             " lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+            bind(error), bind(t), bind(id), bind(worker), now;
+      } else {
+        s << "UPDATE outbox SET attempts = attempts + 1, last_error = ?, state = 'dead', next_attempt_at = NULL,"
+             " lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+            bind(error), bind(id), bind(worker), now;
+      }
+      return changes(s) > 0;
+    });
+  });
+}
+
+std::vector<DeliveryStatus> SqliteStore::dead_letters(std::int64_t after_id, std::size_t limit) {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    Poco::Int64 after = after_id, lim = static_cast<Poco::Int64>(limit);
+    Statement st(*r);
+    st << std::string(status_select) + "WHERE state = 'dead' AND id > ? ORDER BY id LIMIT ?", bind(after),
+        bind(lim);
+    st.execute();
+    RecordSet rs(st);
+    return read_statuses(rs);
+  });
+}
+
+bool SqliteStore::redrive(std::int64_t outbox_id, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = outbox_id, t = ms(at);
+      s << "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL,"
+           " lease_until = NULL WHERE id = ? AND state = 'dead'",
+          bind(t), bind(id), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency, const std::string& cursor,
+                                                       std::size_t limit) {
+  auto after = decode_cursor(cursor);
+  if (!after) return std::nullopt;
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    Poco::Int64 a = *after, lim = static_cast<Poco::Int64>(limit);
+    Statement st(*r);
+    st << std::string(item_select) + "WHERE o.agency = ? AND o.id > ? ORDER BY o.id LIMIT ?", bind(agency),
+        bind(a), bind(lim);
+    st.execute();
+    RecordSet rs(st);
+    AgencyPage page;
+    page.items = read_items(rs);
+    page.next_cursor = encode_cursor(page.items.empty() ? *after : page.items.back().outbox_id);
+    return std::optional<AgencyPage>(std::move(page));
+  });
+}
+
+std::optional<AgencyItem> SqliteStore::fetch_for_agency(const std::string& agency, const std::string& reference) {
+  auto ref = parse_reference(reference);
+  if (!ref) return std::nullopt;
+  return guarded([&]() -> std::optional<AgencyItem> {
+    Impl::Reader r(*impl_);
+    Statement st(*r);
+    st << std::string(item_select) + "WHERE o.agency = ? AND s.reference = ?", bind(agency), bind(*ref);
+    st.execute();
+    RecordSet rs(st);
+    auto items = read_items(rs);
+    if (items.empty()) return std::nullopt;
+    return items.front();
+  });
+}
+
+bool SqliteStore::acknowledge(const std::string& agency, const std::string& reference, TimePoint at) {
+  auto ref = parse_reference(reference);
+  if (!ref) return false;
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(at);
+      s << "UPDATE outbox SET acked_at = COALESCE(acked_at, ?), delivered_at = COALESCE(delivered_at, ?),"
+           " state = 'delivered', lease_owner = NULL, lease_until = NULL"
+           " WHERE agency = ? AND submission_id = (SELECT id FROM submissions WHERE reference = ?)",
+          bind(t), bind(t), bind(agency), bind(*ref), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+NewToken SqliteStore::create_token(const std::string& agency, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      NewToken out;
+      for (;;) {
+        // 8 symbols (40 bits) name the token in lists and logs; the secret is separate.
+        out.info.id = new_reference().substr(0, 4) + new_reference().substr(0, 4);
+        Poco::Int64 taken = 0;
+        s << "SELECT count(*) FROM agency_tokens WHERE id = ?", bind(out.info.id), into(taken), now;
+        if (taken == 0) break;
+      }
+      out.info.agency = agency;
+      out.info.created = at;
+      out.token = "aot_" + out.info.id + "_" + random_token(32);
+      std::string hash = sha256_hex(out.token);
+      Poco::Int64 t = ms(at);
+      s << "INSERT INTO agency_tokens (id, agency, token_hash, created_at) VALUES (?, ?, ?, ?)",
+          bind(out.info.id), bind(agency), bind(hash), bind(t), now;
+      return out;
+    });
+  });
+}
+
+std::optional<std::string> SqliteStore::verify_token(const std::string& token) {
+  // "aot_" + 8-symbol id + "_" + secret
+  std::string id = token.size() > 13 && token.compare(0, 4, "aot_") == 0 && token[12] == '_' ? token.substr(4, 8) : "";
+  return guarded([&]() -> std::optional<std::string> {
+    std::string stored = sha256_hex(""), agency;
+    bool usable = false;
+    if (!id.empty()) {
+      Impl::Reader r(*impl_);
+      Statement st(*r);
+      st << "SELECT agency, token_hash, revoked_at FROM agency_tokens WHERE id = ?", bind(id);
+      st.execute();
+      RecordSet rs(st);
+      if (rs.rowCount() > 0) {
+        agency = text(rs, 0, 0);
+        stored = text(rs, 1, 0);
+        usable = rs.isNull(2, 0);
+      }
+    }
+    bool same = constant_time_equal(sha256_hex(token), stored);
+    if (!same || !usable) return std::nullopt;
+    return agency;
+  });
+}
+
+bool SqliteStore::revoke_token(const std::string& token_id, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(at);
+      s << "UPDATE agency_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", bind(t), bind(token_id),
+          now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+std::vector<TokenInfo> SqliteStore::list_tokens(const std::string& agency) {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    Statement st(*r);
+    st << "SELECT id, agency, created_at, revoked_at FROM agency_tokens WHERE agency = ? ORDER BY created_at, id",
+        bind(agency);
+    st.execute();
+    RecordSet rs(st);
+    std::vector<TokenInfo> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+      out.push_back({text(rs, 0, i), text(rs, 1, i), from_ms(integer(rs, 2, i)), !rs.isNull(3, i)});
+    }
+    return out;
+  });
+}
+
+std::vector<std::string> SqliteStore::check_integrity() {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    std::vector<std::string> rows;
+    *r << "PRAGMA integrity_check", into(rows), now;
+    if (rows.size() == 1 && rows[0] == "ok") rows.clear();
+    return rows;
+  });
+}
+
+}  // namespace askonce::server

@@ -1,0 +1,487 @@
+// tests/render_html_tests.cpp: the web renderer (renderers/html.hpp, script.hpp, escape.hpp).
+//
+// Goldens: every shipped form in every language, blank and filled with a fixed invalid
+// submission (the engine's own errors), is exactly tests/golden/html/<stem>.<lang>[.errors].html,
+// and its script exactly tests/golden/html/<stem>.js. The browser and validator checks
+// (tests/browser/) run on these goldens, so they are what the Nu checker and axe-core saw.
+// After a deliberate change, `render_html_tests -- --accept` rewrites them; review the diff.
+#define BOOST_TEST_MODULE render_html_tests
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dsl/compiler.hpp"
+#include "engine/plan.hpp"
+#include "engine/submission.hpp"
+#include "engine/validate.hpp"
+#include "renderers/escape.hpp"
+#include "renderers/html.hpp"
+#include "renderers/registry.hpp"
+#include "renderers/script.hpp"
+#include "renderers/wording.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+namespace e = askonce::engine;
+namespace r = askonce::renderers;
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+namespace {
+
+struct AtProjectRoot {
+  AtProjectRoot() {
+    if (!fs::exists("forms")) fs::current_path(ASKONCE_SOURCE_DIR);
+  }
+};
+BOOST_TEST_GLOBAL_FIXTURE(AtProjectRoot);
+
+bool accept_mode() {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  for (int i = 1; i < suite.argc; ++i) {
+    if (std::string(suite.argv[i]) == "--accept") return true;
+  }
+  return false;
+}
+
+const askonce::model::Date fixed_day{2024, 5, 1};
+
+e::Plan plan_of(const std::string& path) {
+  auto result = askonce::dsl::compile_file(path);
+  BOOST_TEST_REQUIRE(result.form.has_value(), askonce::dsl::format_diagnostics(result));
+  return e::Plan(std::move(*result.form));
+}
+
+e::Plan plan_of_text(const std::string& text) {
+  auto result = askonce::dsl::compile_text("forms/hostile.form", text);
+  BOOST_TEST_REQUIRE(result.form.has_value(), askonce::dsl::format_diagnostics(result));
+  return e::Plan(std::move(*result.form));
+}
+
+bool in_repeat(const askonce::model::Form& form, askonce::model::FieldId f) {
+  for (auto p = form.fields[f].parent; p != askonce::model::no_field; p = form.fields[p].parent) {
+    if (form.fields[p].kind == askonce::model::Kind::Repeat) return true;
+  }
+  return false;
+}
+
+/// The fixed invalid submission of a form: every answer at the top level that can be wrong in
+/// its type is (a date that does not exist, a number with letters, hostile text where a
+/// format is expected), everything else is left blank, so the required ones are refused too;
+/// one entry of each top-level repeat with hostile text in its first text field.
+Fields invalid_submission(const askonce::model::Form& form, bool unknown_name) {
+  using askonce::model::Kind;
+  Fields out;
+  for (askonce::model::FieldId f = 0; f < form.fields.size(); ++f) {
+    const auto& field = form.fields[f];
+    if (field.computed || in_repeat(form, f)) continue;
+    switch (field.kind) {
+      case Kind::Date:
+        out.emplace_back(field.id + ".month", "13");
+        out.emplace_back(field.id + ".day", "1");
+        out.emplace_back(field.id + ".year", "2024");
+        break;
+      case Kind::Integer: case Kind::Decimal: case Kind::Money:
+        out.emplace_back(field.id, "12abc");
+        break;
+      case Kind::Email: case Kind::Phone: case Kind::Ssn: case Kind::Ein: case Kind::Zip: case Kind::Url:
+        out.emplace_back(field.id, "\"><script>alert(1)</script>");
+        break;
+      case Kind::Repeat:
+        for (auto c : field.children) {
+          if (form.fields[c].kind == Kind::Text && !form.fields[c].computed) {
+            out.emplace_back(field.id + "[0]." + form.fields[c].name, "</textarea><b>x</b> & 'q'");
+            break;
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (unknown_name) out.emplace_back("nmae", "x");
+  return out;
+}
+
+std::string render(const e::Plan& plan, const std::string& lang, const r::Filled* filled = nullptr) {
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = lang;
+  request.filled = filled;
+  return r::render_html(request).bytes;
+}
+
+r::Filled filled_with(const e::Plan& plan, const Fields& values, const std::string& lang) {
+  auto result = e::validate_form_fields(plan, values, e::Context::on(fixed_day, lang, "web"));
+  r::Filled filled;
+  filled.values = values;
+  filled.errors = result.errors;
+  return filled;
+}
+
+std::string first_difference(const std::string& want, const std::string& got) {
+  std::size_t i = 0, line = 1;
+  while (i < want.size() && i < got.size() && want[i] == got[i]) line += want[i++] == '\n';
+  return "line " + std::to_string(line);
+}
+
+void check_golden(const fs::path& golden, const std::string& got, bool accept) {
+  if (accept) {
+    std::ofstream(golden, std::ios::binary) << got;
+    BOOST_TEST_MESSAGE("wrote " << golden.string());
+    return;
+  }
+  BOOST_TEST_REQUIRE(fs::exists(golden), "no golden " << golden.string()
+                                             << "; run `render_html_tests -- --accept` and review it");
+  const std::string want = askonce::test::read(golden);
+  BOOST_TEST(got == want, golden.string() << " differs at " << first_difference(want, got)
+                                          << "; run `render_html_tests -- --accept` if the change is deliberate");
+}
+
+// ---- a browser's form submission, from the HTML --------------------------------------------
+
+std::string unescape(std::string s) {
+  static const std::pair<std::string_view, std::string_view> refs[] = {
+      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}};
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    bool done = false;
+    for (auto [ref, ch] : refs) {
+      if (s.compare(i, ref.size(), ref) == 0) {
+        out += ch;
+        i += ref.size();
+        done = true;
+        break;
+      }
+    }
+    if (!done) out += s[i++];
+  }
+  return out;
+}
+
+std::map<std::string, std::string> attributes(const std::string& tag) {
+  std::map<std::string, std::string> out;
+  static const std::regex attr(R"re(\s([a-z:-]+)(?:="([^"]*)")?)re");
+  for (auto it = std::sregex_iterator(tag.begin(), tag.end(), attr); it != std::sregex_iterator(); ++it) {
+    out[(*it)[1]] = unescape((*it)[2]);
+  }
+  return out;
+}
+
+/// What a browser posts when the form is sent as rendered: text inputs always, radios and
+/// checkboxes when checked, a select's selected option (or its first), a textarea's text.
+/// Buttons are not clicked, so they post nothing.
+Fields posted_by_browser(const std::string& html) {
+  Fields out;
+  static const std::regex control(R"re(<(input|select|textarea)\b([^>]*)>)re");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), control); it != std::sregex_iterator(); ++it) {
+    const std::string kind = (*it)[1];
+    auto a = attributes((*it)[2]);
+    if (!a.count("name")) continue;
+    const std::size_t end = static_cast<std::size_t>(it->position(0) + it->length(0));
+    if (kind == "input") {
+      if ((a["type"] == "radio" || a["type"] == "checkbox") && !a.count("checked")) continue;
+      out.emplace_back(a["name"], a.count("value") ? a["value"] : (a["type"] == "checkbox" ? "on" : ""));
+    } else if (kind == "textarea") {
+      const std::size_t close = html.find("</textarea>", end);
+      std::string text = unescape(html.substr(end, close - end));
+      if (!text.empty() && text.front() == '\n') text.erase(0, 1);
+      out.emplace_back(a["name"], text);
+    } else {
+      const std::size_t close = html.find("</select>", end);
+      const std::string options = html.substr(end, close - end);
+      static const std::regex option(R"re(<option\b([^>]*)>)re");
+      std::string first, selected;
+      bool any = false, has_selected = false;
+      for (auto o = std::sregex_iterator(options.begin(), options.end(), option); o != std::sregex_iterator(); ++o) {
+        auto oa = attributes((*o)[1]);
+        if (!any) first = oa["value"], any = true;
+        if (oa.count("selected") && !has_selected) selected = oa["value"], has_selected = true;
+      }
+      out.emplace_back(a["name"], has_selected ? selected : first);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> error_keys(const e::Result& r) {
+  std::vector<std::string> out;
+  for (const auto& err : r.errors) out.push_back(err.path + " " + err.code);
+  return out;
+}
+
+/// A change of address that passes: a temporary move, one person moving along.
+Fields valid_change_of_address() {
+  return
+                   {{"person.name.first", "Ana"}, {"person.name.last", "Ruiz"},
+                    {"person.birth_date.month", "2"}, {"person.birth_date.day", "28"}, {"person.birth_date.year", "1990"},
+                    {"person.ssn", "123-45-6789"}, {"contact.email", "ana@example.org"},
+                    {"contact.preferred_method", "email"},
+                    {"old_address.street", "1 Main St"}, {"old_address.city", "Springfield"},
+                    {"old_address.state", "IL"}, {"old_address.zip", "62701"},
+                    {"new_address.street", "2 Oak Ave"}, {"new_address.city", "Austin"},
+                    {"new_address.state", "TX"}, {"new_address.zip", "78701"},
+                    {"move_date.month", "4"}, {"move_date.day", "15"}, {"move_date.year", "2024"},
+                    {"kind", "temporary"},
+                    {"return_date.month", "10"}, {"return_date.day", "1"}, {"return_date.year", "2024"},
+                    {"veteran", "no"}, {"forward_mail", "yes"}, {"usps_move_type", "family"},
+                    {"household[0].full_name", "Luis Ruiz"},
+                    {"household[0].birth_date.month", "7"}, {"household[0].birth_date.day", "4"},
+                    {"household[0].birth_date.year", "2015"},
+                    {"truthful", "yes"}, {"signature", "Ana Ruiz"}};
+}
+
+const char* const hostile_form = R"FORM(
+form hostile {
+  title "<script>alert('title')</script>"
+  description "Quotes \" and ' and </textarea> and <!-- comments -->"
+  version 1
+  languages en
+  section s "<b>Section</b>" {
+    text who "Name <script>alert(1)</script>" {
+      required
+      hint "Type \"anything\" & see </textarea>"
+    }
+    longtext story "</textarea><script>alert(2)</script>"
+    url site "Web site" { hint "javascript:alert(3)" }
+    choice pick "Pick \"one\"" {
+      option "a\"><script>alert(4)</script>" "A <i>option</i>"
+      option b "B"
+    }
+    text more "More" { show if pick == "a\"><script>alert(4)</script>" }
+  }
+}
+)FORM";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(shipped_forms_match_their_goldens) {
+  const bool accept = accept_mode();
+  const fs::path dir = "tests/golden/html";
+  if (accept) fs::create_directories(dir);
+  const auto forms = askonce::test::shipped_forms();
+  BOOST_TEST_REQUIRE(!forms.empty());
+  for (const auto& path : forms) {
+    BOOST_TEST_CONTEXT(path.string()) {
+      const e::Plan plan = plan_of(path.string());
+      const std::string stem = path.stem().string();
+      for (const auto& lang : plan.form().languages) {
+        const std::string blank = render(plan, lang);
+        check_golden(dir / (stem + "." + lang + ".html"), blank, accept);
+        const auto filled = filled_with(plan, invalid_submission(plan.form(), true), lang);
+        BOOST_TEST_REQUIRE(!filled.errors.empty(), "the fixed invalid submission passed");
+        check_golden(dir / (stem + "." + lang + ".errors.html"), render(plan, lang, &filled), accept);
+      }
+      r::RenderRequest request;
+      request.plan = &plan;
+      check_golden(dir / (stem + ".js"), r::render_form_script(request).bytes, accept);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_golden_has_a_form) {
+  std::set<std::string> stems;
+  for (const auto& p : askonce::test::shipped_forms()) stems.insert(p.stem().string());
+  for (const auto& g : fs::directory_iterator("tests/golden/html")) {
+    const std::string name = g.path().filename().string();
+    BOOST_TEST(stems.count(name.substr(0, name.find('.'))) == 1, "stale golden " << name);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_registry_serves_html_and_the_script) {
+  const auto* html = r::find_renderer("html");
+  BOOST_TEST_REQUIRE(html != nullptr);
+  BOOST_TEST(html->mime == "text/html; charset=utf-8");
+  BOOST_TEST(!html->binary);
+  const auto* js = r::find_renderer("js");
+  BOOST_TEST_REQUIRE(js != nullptr);
+  BOOST_TEST(js->mime.starts_with("application/javascript"));
+  const e::Plan plan = plan_of("forms/change-of-address.form");
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = "es";
+  const std::string page = html->render(request).bytes;
+  BOOST_TEST(page.find("<html lang=\"es\">") != std::string::npos);
+  BOOST_TEST(page.find("<script src=\"/forms/change_of_address/form.js\" defer></script>") != std::string::npos);
+  BOOST_TEST(page.find("href=\"/assets/uswds/css/uswds.min.css\"") != std::string::npos);
+  BOOST_TEST(js->render(request).bytes.find("\"return_date\": [\"eq\",[\"f\",\"kind\"],[\"t\",\"temporary\"]]") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(escaping_covers_text_and_attributes) {
+  BOOST_TEST(r::escape_html("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  BOOST_TEST(r::escape_html("ñ é 😀") == "ñ é 😀");
+  // Not UTF-8, and control characters: U+FFFD, so the page stays valid.
+  BOOST_TEST(r::escape_html(std::string("a\xC3(b\x01" "c\0d", 8)) == "a\xEF\xBF\xBD(b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d");
+  std::string js;
+  r::append_js_string(js, "</script>\"\\\n\u2028");
+  BOOST_TEST(js == "\"\\u003c/script\\u003e\\\"\\\\\\n\\u2028\"");
+}
+
+BOOST_AUTO_TEST_CASE(hostile_text_in_labels_hints_and_values_comes_out_as_text) {
+  const e::Plan plan = plan_of_text(hostile_form);
+  const Fields values = {{"who", "\"><script>alert(5)</script>"},
+                         {"story", "\n</textarea><script>alert(6)</script>"},
+                         {"site", "javascript:alert(7)"},
+                         {"pick", "a\"><script>alert(4)</script>"},
+                         {"more", "' onfocus='alert(8)"}};
+  const auto filled = filled_with(plan, values, "en");
+  for (const std::string& page : {render(plan, "en"), render(plan, "en", &filled)}) {
+    // The only script element is the form's own file; no markup from the form or the citizen.
+    std::size_t scripts = 0;
+    for (std::size_t at = page.find("<script"); at != std::string::npos; at = page.find("<script", at + 1)) ++scripts;
+    BOOST_TEST(scripts == 1u);
+    BOOST_TEST(page.find("<script src=\"/forms/hostile/form.js\" defer></script>") != std::string::npos);
+    BOOST_TEST(page.find("<b>Section</b>") == std::string::npos);
+    BOOST_TEST(page.find("&lt;b&gt;Section&lt;/b&gt;") != std::string::npos);
+    BOOST_TEST(page.find("<i>option</i>") == std::string::npos);
+    BOOST_TEST(page.find("<!-- comments") == std::string::npos);
+    BOOST_TEST(page.find("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;") != std::string::npos);
+    BOOST_TEST(page.find("value=\"a&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;\"") != std::string::npos);
+    BOOST_TEST(page.find("href=\"javascript") == std::string::npos);
+    BOOST_TEST(page.find("onfocus='") == std::string::npos);  // only inside a quoted value, escaped
+    // The textarea closes once, where the renderer closes it.
+    std::size_t closes = 0;
+    for (std::size_t at = page.find("</textarea>"); at != std::string::npos; at = page.find("</textarea>", at + 1)) ++closes;
+    BOOST_TEST(closes == 1u);
+  }
+  const std::string page = render(plan, "en", &filled);
+  BOOST_TEST(page.find("value=\"&quot;&gt;&lt;script&gt;alert(5)&lt;/script&gt;\"") != std::string::npos);
+  BOOST_TEST(page.find("value=\"javascript:alert(7)\"") != std::string::npos);  // kept, as text
+  BOOST_TEST(page.find("value=\"&#39; onfocus=&#39;alert(8)\"") != std::string::npos);
+  BOOST_TEST(page.find(">\n\n&lt;/textarea&gt;&lt;script&gt;alert(6)&lt;/script&gt;</textarea>") != std::string::npos);
+
+  // The script carries the option value as a string literal that cannot close a script.
+  r::RenderRequest request;
+  request.plan = &plan;
+  const std::string js = r::render_form_script(request).bytes;
+  BOOST_TEST(js.find("</script>") == std::string::npos);
+  BOOST_TEST(js.find("\"a\\\"\\u003e\\u003cscript\\u003ealert(4)\\u003c/script\\u003e\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_page_with_errors_keeps_every_value_and_links_each_error) {
+  const e::Plan plan = plan_of("forms/change-of-address.form");
+  const Fields values = {{"person.name.first", "Ana"},
+                         {"person.birth_date.month", "2"},
+                         {"person.birth_date.day", "30"},
+                         {"person.birth_date.year", "1990"},
+                         {"person.ssn", "12-34"},
+                         {"kind", "temporary"},
+                         {"household[0].full_name", "Luis"},
+                         {"nmae", "x"}};
+  const auto filled = filled_with(plan, values, "en");
+  const std::string page = render(plan, "en", &filled);
+  BOOST_TEST(page.find("<title>Error: Report a change of address</title>") != std::string::npos);
+  BOOST_TEST(page.find("id=\"error-summary\" role=\"alert\" tabindex=\"-1\"") != std::string::npos);
+  BOOST_TEST(page.find("value=\"30\"") != std::string::npos);     // an impossible date, kept
+  BOOST_TEST(page.find("value=\"12-34\"") != std::string::npos);  // an invalid SSN, kept
+  BOOST_TEST(page.find("name=\"household[0].full_name\"") != std::string::npos);
+  BOOST_TEST(page.find("value=\"Luis\"") != std::string::npos);
+  BOOST_TEST(page.find("value=\"temporary\" checked") != std::string::npos);
+  // Every error in the summary; those about a field link to its first input, which exists
+  // and is described by the inline message.
+  std::size_t linked = 0;
+  for (const auto& err : filled.errors) {
+    BOOST_TEST_CONTEXT(err.path) {
+      BOOST_TEST(page.find(r::escape_html(err.message)) != std::string::npos);
+      if (err.field == askonce::model::no_field) continue;
+      const std::string id = r::html_id(err.path);
+      const std::size_t link = page.find("<a href=\"#" + id);
+      BOOST_TEST(link != std::string::npos);
+      const std::size_t quote = page.find('"', link + 10);
+      const std::string target = page.substr(link + 10, quote - link - 10);
+      BOOST_TEST(page.find("id=\"" + target + "\"") != std::string::npos);
+      ++linked;
+    }
+  }
+  BOOST_TEST(linked >= 5u);
+  BOOST_TEST(page.find("aria-describedby=\"f-person-ssn-rules f-person-ssn-error\"") != std::string::npos);
+  BOOST_TEST(page.find("<li>" + r::escape_html(filled.errors.front().message) + "</li>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_show_if_question_says_its_condition_in_words) {
+  const e::Plan plan = plan_of("forms/change-of-address.form");
+  const std::string page = render(plan, "en");
+  BOOST_TEST(page.find("data-askonce-field=\"return_date\" data-askonce-path=\"return_date\"") != std::string::npos);
+  BOOST_TEST(page.find("Answer only if you answered “No, temporary” to question") != std::string::npos);
+  const std::string es = render(plan, "es");
+  BOOST_TEST(es.find("“No, temporal”") != std::string::npos);
+  // No inline script or style for a strict Content-Security-Policy to block.
+  for (const std::string& p : {page, es}) {
+    BOOST_TEST(p.find(" style=") == std::string::npos);
+    BOOST_TEST(p.find("<style") == std::string::npos);
+    BOOST_TEST(p.find("<script>") == std::string::npos);
+    BOOST_TEST(p.find(" onclick=") == std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(field_names_round_trip_through_the_engines_flat_reader) {
+  // A valid change of address, and every form's invalid submission: what the browser posts
+  // from the rendered page reads as the same answers as what was sent.
+  std::vector<std::pair<std::string, Fields>> cases;
+  cases.push_back({"forms/change-of-address.form", valid_change_of_address()});
+  for (const auto& p : askonce::test::shipped_forms()) {
+    auto result = askonce::dsl::compile_file(p.string());
+    BOOST_TEST_REQUIRE(result.form.has_value());
+    cases.push_back({p.string(), invalid_submission(*result.form, false)});
+  }
+  for (const auto& [path, sent] : cases) {
+    BOOST_TEST_CONTEXT(path) {
+      const e::Plan plan = plan_of(path);
+      const auto ctx = e::Context::on(fixed_day, "en", "web");
+      const auto direct = e::validate_form_fields(plan, sent, ctx);
+      r::Filled filled;
+      filled.values = sent;
+      filled.errors = direct.errors;
+      const Fields posted = posted_by_browser(render(plan, "en", &filled));
+      BOOST_TEST(!posted.empty());
+      const auto via_page = e::validate_form_fields(plan, posted, ctx);
+      BOOST_TEST(error_keys(via_page) == error_keys(direct), e::format_errors(via_page.errors));
+      BOOST_TEST(via_page.submission.canonical_json == direct.submission.canonical_json);
+      if (path == "forms/change-of-address.form" && sent.size() > 20) {
+        BOOST_TEST(direct.ok(), e::format_errors(direct.errors));
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(check_your_answers_and_the_confirmation_page) {
+  // Goldens too, so that the browser checks (tests/browser/) see these pages as well.
+  const bool accept = accept_mode();
+  const e::Plan plan = plan_of("forms/change-of-address.form");
+  for (const std::string lang : {"en", "es"}) {
+    const auto result = e::validate_form_fields(plan, valid_change_of_address(), e::Context::on(fixed_day, lang, "web"));
+    BOOST_TEST_REQUIRE(result.ok(), e::format_errors(result.errors));
+    r::RenderRequest request;
+    request.plan = &plan;
+    request.language = lang;
+    request.submission = &result.submission;
+    request.document = r::Document::Answers;
+    const std::string answers = r::render_html(request).bytes;
+    BOOST_TEST(answers.find("Luis Ruiz") != std::string::npos);
+    BOOST_TEST(answers.find("123-45-6789") != std::string::npos);  // the citizen's own page: in full
+    BOOST_TEST(answers.find("name=\"askonce:confirm\"") != std::string::npos);
+    check_golden(fs::path("tests/golden/html") / ("change-of-address." + lang + ".answers.html"), answers, accept);
+
+    r::ReceiptInfo info;
+    info.reference = "COA-2024-<0001>";
+    info.agencies = r::receiving_agencies(plan, result.submission, fixed_day);
+    request.document = r::Document::Receipt;
+    request.receipt = &info;
+    const std::string receipt = r::render_html(request).bytes;
+    BOOST_TEST(receipt.find("COA-2024-&lt;0001&gt;") != std::string::npos);
+    BOOST_TEST(receipt.find("123-45-6789") == std::string::npos);  // masked on the receipt
+    BOOST_TEST(receipt.find(r::escape_html(plan.form().standard.at(lang))) != std::string::npos);
+    // SSA always, USPS because mail is forwarded; not VA (no benefits), not IRS (temporary).
+    BOOST_TEST(receipt.find(plan.form().agencies[0].title.at(lang)) != std::string::npos);
+    BOOST_TEST(receipt.find(plan.form().agencies[1].title.at(lang)) != std::string::npos);
+    BOOST_TEST(receipt.find(plan.form().agencies[3].title.at(lang)) == std::string::npos);
+    check_golden(fs::path("tests/golden/html") / ("change-of-address." + lang + ".receipt.html"), receipt, accept);
+  }
+}

@@ -1,0 +1,393 @@
+// tests/render_pdf_tests.cpp: the PDF renderer (renderers/pdf.hpp), through the registry.
+//
+// A PDF is checked by what poppler and qpdf read back from it, as a clerk's tools would:
+//   - goldens by extracted text: every shipped form in every declared language, through
+//     `pdftotext -layout`, equals tests/golden/pdf/<stem>.<lang>.txt; after a deliberate change,
+//     `render_pdf_tests -- --accept` rewrites them (review the diff);
+//   - `qpdf --check` finds no structural error; the page count is sensible;
+//   - the text is in order and in the requested language, accents and ñ intact;
+//   - hostile text (PDF string syntax, markup) comes out as the literal text;
+//   - a receipt carries the reference number, the time and the agencies;
+//   - the same request gives the same bytes.
+// pdftotext and qpdf come from poppler-utils and qpdf (scripts/deps.sh).
+#define BOOST_TEST_MODULE render_pdf_tests
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "dsl/compiler.hpp"
+#include "engine/plan.hpp"
+#include "engine/validate.hpp"
+#include "renderers/registry.hpp"
+#include "renderers/strings.hpp"
+#include "renderers/wording.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+namespace e = askonce::engine;
+namespace r = askonce::renderers;
+using askonce::test::read;
+using askonce::test::shipped_forms;
+
+namespace {
+
+struct AtProjectRoot {
+  AtProjectRoot() {
+    if (!fs::exists("forms")) fs::current_path(ASKONCE_SOURCE_DIR);
+  }
+};
+BOOST_TEST_GLOBAL_FIXTURE(AtProjectRoot);
+
+bool accept_mode() {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  for (int i = 1; i < suite.argc; ++i) {
+    if (std::string(suite.argv[i]) == "--accept") return true;
+  }
+  return false;
+}
+
+e::Plan plan_of_text(const std::string& path, const std::string& text) {
+  auto result = askonce::dsl::compile_text(path, text);
+  BOOST_TEST_REQUIRE(!result.has_errors(), askonce::dsl::format_diagnostics(result));
+  return e::Plan(std::move(*result.form));
+}
+
+e::Plan plan_of(const fs::path& path) {
+  auto result = askonce::dsl::compile_file(path.string());
+  BOOST_TEST_REQUIRE(!result.has_errors(), askonce::dsl::format_diagnostics(result));
+  return e::Plan(std::move(*result.form));
+}
+
+const r::Renderer& pdf_renderer() {
+  const r::Renderer* pdf = r::find_renderer("pdf");
+  BOOST_TEST_REQUIRE(pdf != nullptr, "no renderer \"pdf\" in the registry");
+  return *pdf;
+}
+
+r::RenderResult render(const r::RenderRequest& request) {
+  auto result = pdf_renderer().render(request);
+  for (const auto& w : result.warnings) BOOST_TEST_MESSAGE("warning[" << w.code << "]: " << w.message);
+  return result;
+}
+
+/// Runs `command`, returns its exit status and (in `out`) what it wrote to stdout.
+int run(const std::string& command, std::string* out = nullptr) {
+  std::FILE* p = popen(command.c_str(), "r");
+  BOOST_TEST_REQUIRE(p != nullptr, "cannot run " << command);
+  std::string text;
+  char buffer[8192];
+  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, p)) text.append(buffer, n);
+  const int status = pclose(p);
+  if (out != nullptr) *out = std::move(text);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// A PDF on disk, and what poppler and qpdf make of it.
+struct Extracted {
+  fs::path file;
+  std::string text;  // pdftotext -layout
+  int pages = 0;     // pages as pdftotext separates them (form feeds)
+  int qpdf = -1;     // qpdf --check's exit status: 0 is clean
+  std::string qpdf_output;
+};
+
+Extracted extract(const std::string& bytes, const std::string& name) {
+  Extracted x;
+  x.file = fs::temp_directory_path() / (name + ".pdf");
+  std::ofstream(x.file, std::ios::binary) << bytes;
+  // libharu writes its ToUnicode maps with "begincidrange", which poppler reads while it
+  // complains on stderr; the extracted text is right, so the complaint is dropped.
+  BOOST_TEST_REQUIRE(run("pdftotext -layout -enc UTF-8 '" + x.file.string() + "' - 2>/dev/null", &x.text) == 0,
+                     "pdftotext failed on " << x.file << " (poppler-utils: scripts/deps.sh)");
+  x.pages = static_cast<int>(std::count(x.text.begin(), x.text.end(), '\f'));
+  x.qpdf = run("qpdf --check '" + x.file.string() + "' 2>&1", &x.qpdf_output);
+  return x;
+}
+
+/// Words that poppler finds outside the printable frame: beyond the 3/4-inch side margins, or
+/// above the running title and below the footer. A word there is text off the page, or text
+/// that ran past its column.
+std::vector<std::string> words_outside_the_frame(const fs::path& file) {
+  std::string html;
+  BOOST_TEST_REQUIRE(run("pdftotext -bbox '" + file.string() + "' - 2>/dev/null", &html) == 0);
+  static const std::regex word(R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>)re");
+  std::vector<std::string> out;
+  for (std::sregex_iterator it(html.begin(), html.end(), word), end; it != end; ++it) {
+    const double x0 = std::stod((*it)[1]), y0 = std::stod((*it)[2]), x1 = std::stod((*it)[3]), y1 = std::stod((*it)[4]);
+    if (x0 < 53.5 || x1 > 558.5 || y0 < 20 || y1 > 772) {
+      out.push_back((*it)[5].str() + " at x " + std::to_string(x0) + ".." + std::to_string(x1) + ", y " + std::to_string(y0));
+    }
+  }
+  return out;
+}
+
+/// `s` with every run of white space made one space: wrapped lines read as one text.
+std::string flat(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (const char c : s) {
+    if (c == ' ' || c == '\n' || c == '\f' || c == '\t' || c == '\r') {
+      space = !out.empty();
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string first_difference(const std::string& want, const std::string& got) {
+  std::istringstream a(want), b(got);
+  std::string la, lb;
+  for (int line = 1;; ++line) {
+    const bool ma = static_cast<bool>(std::getline(a, la));
+    const bool mb = static_cast<bool>(std::getline(b, lb));
+    if (!ma && !mb) return "texts equal";
+    if (!ma || !mb || la != lb) {
+      return "line " + std::to_string(line) + ": golden `" + (ma ? la : "<end>") + "`, got `" + (mb ? lb : "<end>") + "`";
+    }
+  }
+}
+
+const e::Context may1 = e::Context::on({2024, 5, 1});
+
+const std::string coa_permanent = R"({
+  "person": {"name": {"first": "Ana", "last": "Núñez"}, "birth_date": "1980-02-29", "ssn": "123-45-6789"},
+  "contact": {"email": "ana@example.com", "phone": "(202) 555-0123", "preferred_method": "email"},
+  "old_address": {"street": "1 Main St (rear) \\ <script>alert('x')</script>", "city": "Springfield", "state": "IL", "zip": "62701"},
+  "new_address": {"street": "2 Oak Ave", "city": "Springfield", "state": "IL", "zip": "62702-1234"},
+  "move_date": "2024-04-20",
+  "kind": "permanent",
+  "filed_jointly": false,
+  "veteran": true,
+  "va_file_number": "12345678",
+  "forward_mail": true,
+  "usps_move_type": "family",
+  "household": [{"full_name": "Bo Núñez", "birth_date": "2010-01-01"}, {"full_name": "Cy Núñez", "birth_date": "2012-06-30"}],
+  "truthful": true,
+  "signature": "Ana Núñez"
+})";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_registry_serves_pdf_as_binary) {
+  const auto& pdf = pdf_renderer();
+  BOOST_TEST(pdf.mime == "application/pdf");
+  BOOST_TEST(pdf.binary);
+  BOOST_TEST(pdf.extension == "pdf");
+}
+
+BOOST_AUTO_TEST_CASE(every_shipped_form_in_every_language_matches_its_golden_text) {
+  const bool accept = accept_mode();
+  const fs::path golden_dir = "tests/golden/pdf";
+  if (accept) fs::create_directories(golden_dir);
+  const auto forms = shipped_forms();
+  BOOST_TEST_REQUIRE(!forms.empty());
+  for (const auto& path : forms) {
+    const auto plan = plan_of(path);
+    const auto& form = plan.form();
+    for (const auto& lang : form.languages) {
+      BOOST_TEST_CONTEXT(path.string() << " in " << lang) {
+        r::RenderRequest request;
+        request.plan = &plan;
+        request.language = lang;
+        const auto result = render(request);
+        BOOST_TEST(result.warnings.empty());
+        BOOST_TEST_REQUIRE(result.bytes.starts_with("%PDF-"));
+        const auto x = extract(result.bytes, path.stem().string() + "." + lang);
+
+        BOOST_TEST(x.qpdf == 0, "qpdf --check: " << x.qpdf_output);
+        const auto outside = words_outside_the_frame(x.file);
+        BOOST_TEST(outside.empty(), outside.size() << " words outside the frame, the first: "
+                                                   << (outside.empty() ? "" : outside.front()));
+        // Never empty, and no more than a page for every three questions (plus the first two).
+        const r::Wording words(form, lang);
+        BOOST_TEST(x.pages >= 1);
+        BOOST_TEST(x.pages <= 2 + static_cast<int>(words.question_count()) / 3);
+        BOOST_TEST_MESSAGE(path.stem().string() << "." << lang << ": " << x.pages << " pages, " << result.bytes.size()
+                                                << " bytes");
+
+        // Every page says which form it is and where it is in the document.
+        const std::string text = flat(x.text);
+        const std::string total = std::to_string(x.pages);
+        for (int p = 1; p <= x.pages; ++p) {
+          BOOST_TEST(text.find(r::ui(r::Ui::PageNOfM, lang, {std::to_string(p), total})) != std::string::npos,
+                     "page " << p << " has no page number");
+        }
+        BOOST_TEST(static_cast<int>(std::count(x.text.begin(), x.text.end(), '\f')) == x.pages);
+
+        // In order: the title, then each part, then the last question's number.
+        std::size_t at = text.find(flat(std::string(words.title())));
+        BOOST_TEST(at != std::string::npos, "no title");
+        for (const auto& s : words.sections()) {
+          const std::string heading =
+              flat(r::ui(r::Ui::SectionN, lang, {std::to_string(s.number), std::to_string(words.sections().size()), s.title}));
+          const std::size_t next = text.find(heading, at);
+          BOOST_TEST(next != std::string::npos, "part " << s.number << " missing or out of order: " << heading);
+          if (next != std::string::npos) at = next;
+        }
+
+        const fs::path golden = golden_dir / (path.stem().string() + "." + lang + ".txt");
+        if (accept) {
+          std::ofstream(golden, std::ios::binary) << x.text;
+          BOOST_TEST_MESSAGE("wrote " << golden.string());
+          continue;
+        }
+        BOOST_TEST_REQUIRE(fs::exists(golden), "no golden " << golden.string()
+                                                   << "; run `render_pdf_tests -- --accept` and review it");
+        const std::string want = read(golden);
+        BOOST_TEST(x.text == want, golden.string() << " differs at " << first_difference(want, x.text)
+                                                   << "; run `render_pdf_tests -- --accept` if the change is deliberate");
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(spanish_keeps_its_accents_and_every_question_number) {
+  const auto plan = plan_of("forms/change-of-address.form");
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = "es";
+  const auto x = extract(render(request).bytes, "coa-es");
+  const std::string text = flat(x.text);
+  BOOST_TEST(text.find("Informe un cambio de dirección") != std::string::npos);
+  BOOST_TEST(text.find("¿Es permanente esta mudanza?") != std::string::npos);
+  BOOST_TEST(text.find("Número de Seguro Social") != std::string::npos);
+  BOOST_TEST(text.find("Página 1 de") != std::string::npos);
+  BOOST_TEST(text.find("Report a change of address") == std::string::npos, "English title in the Spanish form");
+  // The same numbers as every other channel, in order.
+  const r::Wording words(plan.form(), "es");
+  std::size_t at = 0;
+  for (std::uint32_t n = 1; n <= words.question_count(); ++n) {
+    const auto& label = words.field(words.field_of_question(n)).label;
+    const std::string numbered = std::to_string(n) + ". " + flat(label).substr(0, 12);
+    const std::size_t next = text.find(numbered, at);
+    BOOST_TEST(next != std::string::npos, "question " << n << " missing or out of order: " << numbered);
+    if (next != std::string::npos) at = next;
+  }
+}
+
+BOOST_AUTO_TEST_CASE(hostile_text_is_printed_as_it_was_written) {
+  // As written in the form's source: \" is a quote and \\ one backslash.
+  const std::string hostile = R"(<script>alert(\"x\")</script> (a) b) \\ c\\) \\( %% >> /Type /Page)";
+  const auto plan = plan_of_text("forms/hostile.form", R"(form hostile {
+  title ")" + hostile + R"("
+  version 1
+  languages en
+  section s ")" + hostile + R"(" {
+    note n ")" + hostile + R"("
+    text t ")" + hostile + R"(" { hint ")" + hostile + R"(" }
+    choice c "Pick" { option a ")" + hostile + R"(" option b "B" }
+  }
+}
+)");
+  // What the form's strings hold once their escapes are read.
+  const std::string literal = R"(<script>alert("x")</script> (a) b) \ c\) \( %% >> /Type /Page)";
+  r::RenderRequest request;
+  request.plan = &plan;
+  const auto result = render(request);
+  BOOST_TEST(result.warnings.empty());
+  const auto x = extract(result.bytes, "hostile");
+  BOOST_TEST(x.qpdf == 0, x.qpdf_output);
+  BOOST_TEST(x.pages == 1);
+  const std::string text = flat(x.text);
+  std::size_t count = 0;
+  for (std::size_t at = text.find(literal); at != std::string::npos; at = text.find(literal, at + 1)) ++count;
+  // title, part heading, note, label, hint, option (the running title is not on page 1).
+  BOOST_TEST(count >= 5, "hostile text printed literally " << count << " times in:\n" << x.text);
+}
+
+BOOST_AUTO_TEST_CASE(control_characters_and_emoji_do_not_break_the_pdf) {
+  const auto plan = plan_of_text("forms/odd.form", "form odd {\n  title \"Tab\\there \\u{1F600} end\"\n  version 1\n"
+                                                   "  languages en\n  section s \"S\" { text t \"T\" }\n}\n");
+  r::RenderRequest request;
+  request.plan = &plan;
+  const auto result = render(request);
+  BOOST_TEST_REQUIRE(!result.bytes.empty());
+  BOOST_TEST(result.warnings.size() == 1u);
+  if (!result.warnings.empty()) BOOST_TEST(result.warnings[0].code == "R0304");
+  const auto x = extract(result.bytes, "odd");
+  BOOST_TEST(x.qpdf == 0, x.qpdf_output);
+  BOOST_TEST(flat(x.text).find("Tab here") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_same_request_gives_the_same_bytes) {
+  const auto plan = plan_of("forms/change-of-address.form");
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = "es";
+  const auto a = render(request).bytes;
+  const auto b = render(request).bytes;
+  BOOST_TEST(!a.empty());
+  BOOST_TEST((a == b), "two renders of the same form differ");
+  // No creation date on a blank form: nothing changes with the clock.
+  BOOST_TEST(a.find("/CreationDate") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_receipt_carries_the_reference_the_time_the_agencies_and_the_answers) {
+  const auto plan = plan_of("forms/change-of-address.form");
+  const auto checked = e::validate_json(plan, coa_permanent, may1);
+  BOOST_TEST_REQUIRE(checked.ok(), e::format_errors(checked.errors));
+  for (const std::string lang : {"en", "es"}) {
+    BOOST_TEST_CONTEXT(lang) {
+      const r::Wording words(plan.form(), lang);
+      r::ReceiptInfo info;
+      info.reference = "AO-2024-000123";
+      info.received = "2024-05-01T12:30:00Z";
+      info.agencies = r::receiving_agencies(plan, checked.submission, may1.today);
+      BOOST_TEST(info.agencies.size() == 4u);  // ssa, usps, va, irs: the move is permanent
+      r::RenderRequest request;
+      request.plan = &plan;
+      request.language = lang;
+      request.document = r::Document::Receipt;
+      request.submission = &checked.submission;
+      request.receipt = &info;
+      const auto result = render(request);
+      BOOST_TEST(result.warnings.empty());
+      const auto x = extract(result.bytes, "receipt." + lang);
+      BOOST_TEST(x.qpdf == 0, x.qpdf_output);
+      BOOST_TEST(words_outside_the_frame(x.file).empty());
+      BOOST_TEST(x.pages >= 1);
+      BOOST_TEST(x.pages <= 6);
+      const std::string text = flat(x.text);
+      BOOST_TEST(text.find("AO-2024-000123") != std::string::npos);
+      BOOST_TEST(text.find(flat(words.timestamp(info.received))) != std::string::npos);
+      BOOST_TEST(text.find(std::string(words.ui(r::Ui::AgenciesReceiving))) != std::string::npos);
+      for (const std::size_t a : info.agencies) {
+        BOOST_TEST(text.find(flat(words.agency_title(a))) != std::string::npos, "agency " << words.agency_title(a));
+      }
+      // The citizen's answers, by question, as written; the SSN masked.
+      BOOST_TEST(text.find("Núñez") != std::string::npos);
+      BOOST_TEST(text.find("1 Main St (rear) \\ <script>alert('x')</script>") != std::string::npos);
+      BOOST_TEST(text.find("123-45-6789") == std::string::npos);
+      BOOST_TEST(text.find("123456789") == std::string::npos);
+      BOOST_TEST(text.find("6789") != std::string::npos);
+      // The receipt is dated when the application was received: the same receipt, the same bytes.
+      BOOST_TEST(result.bytes.find("/CreationDate (D:20240501123000Z") != std::string::npos);
+      BOOST_TEST((render(request).bytes == result.bytes));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_filled_form_is_drawn_blank_with_a_warning) {
+  const auto plan = plan_of("forms/change-of-address.form");
+  r::Filled filled;
+  filled.values = {{"move_date", "2024-04-20"}};
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.filled = &filled;
+  const auto result = render(request);
+  BOOST_TEST(!result.bytes.empty());
+  BOOST_TEST_REQUIRE(result.warnings.size() == 1u);
+  BOOST_TEST(result.warnings[0].code == "R0303");
+  BOOST_TEST(extract(result.bytes, "filled").text.find("2024-04-20") == std::string::npos);
+}

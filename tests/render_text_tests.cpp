@@ -1,0 +1,456 @@
+// tests/render_text_tests.cpp: the plain-text renderer and the wording every channel shares.
+//
+// Goldens: every shipped form (forms/*.form), in every language it declares, renders to exactly
+// tests/golden/text/<stem>.<lang>.txt. After a deliberate change, `render_text_tests -- --accept`
+// rewrites them; review the diff.
+#define BOOST_TEST_MODULE render_text_tests
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "dsl/compiler.hpp"
+#include "engine/plan.hpp"
+#include "engine/validate.hpp"
+#include "renderers/registry.hpp"
+#include "renderers/text.hpp"
+#include "renderers/wording.hpp"
+#include "renderers/wrap.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+namespace r = askonce::renderers;
+namespace e = askonce::engine;
+using askonce::model::FieldId;
+
+namespace {
+
+struct AtProjectRoot {
+  AtProjectRoot() {
+    if (!fs::exists("forms")) fs::current_path(ASKONCE_SOURCE_DIR);
+  }
+};
+BOOST_TEST_GLOBAL_FIXTURE(AtProjectRoot);
+
+bool accept_mode() {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  for (int i = 1; i < suite.argc; ++i) {
+    if (std::string(suite.argv[i]) == "--accept") return true;
+  }
+  return false;
+}
+
+std::string first_difference(const std::string& want, const std::string& got) {
+  std::istringstream a(want), b(got);
+  std::string la, lb;
+  for (int line = 1;; ++line) {
+    const bool ma = static_cast<bool>(std::getline(a, la));
+    const bool mb = static_cast<bool>(std::getline(b, lb));
+    if (!ma && !mb) return "texts equal";
+    if (!ma || !mb || la != lb) {
+      return "line " + std::to_string(line) + ": golden `" + (ma ? la : "<end>") + "`, got `" + (mb ? lb : "<end>") +
+             "`";
+    }
+  }
+}
+
+e::Plan plan_of_file(const std::string& path) {
+  auto c = askonce::dsl::compile_file(path);
+  BOOST_REQUIRE_MESSAGE(c.form, path << ": " << askonce::dsl::format_diagnostics(c));
+  return e::Plan(std::move(*c.form));
+}
+
+e::Plan plan_of_text(const std::string& text) {
+  auto c = askonce::dsl::compile_text("forms/test.form", text);
+  BOOST_REQUIRE_MESSAGE(c.form, askonce::dsl::format_diagnostics(c));
+  return e::Plan(std::move(*c.form));
+}
+
+std::string text_of(const e::Plan& plan, const std::string& lang, std::size_t width = 72) {
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = lang;
+  request.width = width;
+  auto result = r::render_text(request);
+  BOOST_TEST(result.warnings.empty());
+  return result.bytes;
+}
+
+FieldId field_id(const askonce::model::Form& form, const std::string& id) {
+  for (FieldId f = 0; f < form.fields.size(); ++f) {
+    if (form.fields[f].id == id) return f;
+  }
+  BOOST_FAIL("no field " << id);
+  return askonce::model::no_field;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+constexpr const char* valid_move = R"({
+  "person": {"name": {"first": "Ana", "last": "García"}, "birth_date": "1980-02-29", "ssn": "123-45-6789"},
+  "contact": {"email": "ana@example.org", "preferred_method": "email"},
+  "old_address": {"street": "1 Old Rd", "city": "Springfield", "state": "IL", "zip": "62701"},
+  "new_address": {"street": "2 New St", "street2": "Apt 3", "city": "Austin", "state": "TX", "zip": "73301"},
+  "move_date": "2024-04-20",
+  "kind": "temporary",
+  "return_date": "2024-10-01",
+  "veteran": false,
+  "forward_mail": true,
+  "usps_move_type": "individual",
+  "household": [{"full_name": "Luis García", "birth_date": "2015-06-01"}],
+  "truthful": true,
+  "signature": "Ana García"
+})";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_shipped_form_in_every_language_matches_its_golden) {
+  const bool accept = accept_mode();
+  fs::create_directories("tests/golden/text");
+  const auto forms = askonce::test::shipped_forms();
+  BOOST_REQUIRE(forms.size() >= 4);
+  for (const auto& path : forms) {
+    const e::Plan plan = plan_of_file(path.generic_string());
+    BOOST_REQUIRE(!plan.form().languages.empty());
+    for (const auto& lang : plan.form().languages) {
+      const std::string got = text_of(plan, lang);
+      const fs::path golden = fs::path("tests/golden/text") / (path.stem().string() + "." + lang + ".txt");
+      if (accept) {
+        std::ofstream(golden, std::ios::binary) << got;
+        continue;
+      }
+      BOOST_TEST_CONTEXT(golden.generic_string()) {
+        BOOST_REQUIRE_MESSAGE(fs::exists(golden), "missing golden; run render_text_tests -- --accept");
+        const std::string want = askonce::test::read(golden);
+        BOOST_TEST(want == got, first_difference(want, got));
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(text_has_no_decoration_and_every_line_fits) {
+  for (const auto& path : askonce::test::shipped_forms()) {
+    const e::Plan plan = plan_of_file(path.generic_string());
+    for (std::size_t width : {40u, 72u}) {
+      const std::string text = text_of(plan, plan.form().languages.front(), width);
+      std::istringstream lines(text);
+      std::string line;
+      while (std::getline(lines, line)) {
+        BOOST_TEST_CONTEXT(path << " at " << width << ": `" << line << "`") {
+          BOOST_TEST(r::display_width(line) <= width);
+          // Nothing a screen reader would read out: no rules, no asterisks, no boxes.
+          BOOST_TEST(!contains(line, "---"));
+          BOOST_TEST(!contains(line, "==="));
+          BOOST_TEST(!contains(line, "*"));
+          BOOST_TEST(!contains(line, "[ ]"));
+        }
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(numbering_is_the_models_and_the_same_in_every_language) {
+  for (const auto& path : askonce::test::shipped_forms()) {
+    const e::Plan plan = plan_of_file(path.generic_string());
+    const auto& form = plan.form();
+    std::vector<r::Wording> wordings;
+    for (const auto& lang : form.languages) wordings.emplace_back(form, lang);
+    const std::string text = text_of(plan, form.languages.front());
+    std::uint32_t expected = 0;
+    for (FieldId f = 0; f < form.fields.size(); ++f) {
+      const auto& field = form.fields[f];
+      BOOST_TEST_CONTEXT(path << " " << field.id) {
+        if (field.question) {
+          BOOST_TEST(field.question == ++expected);  // 1, 2, 3, ... in form order
+          BOOST_TEST(wordings.front().field_of_question(field.question) == f);
+          // The plain text says this number with this field's label.
+          BOOST_TEST(contains(text, "Question " + std::to_string(field.question) + ". "));
+        }
+        for (const auto& w : wordings) {
+          BOOST_TEST(w.field(f).number == field.question);
+          // A composite's part belongs to its composite's question.
+          if (!field.part.empty()) BOOST_TEST(w.question(f) == form.fields[field.parent].question);
+        }
+      }
+    }
+    BOOST_TEST(wordings.front().question_count() == expected);
+  }
+  // Composites count as one question; notes, groups, repeats and computed fields as none.
+  const e::Plan plan = plan_of_file("forms/change-of-address.form");
+  const r::Wording w(plan.form(), "en");
+  const auto& form = plan.form();
+  BOOST_TEST(w.field(field_id(form, "person.name")).number == 1u);
+  BOOST_TEST(w.field(field_id(form, "person.name.first")).number == 0u);
+  BOOST_TEST(w.field(field_id(form, "person.birth_date")).number == 2u);
+  BOOST_TEST(w.field(field_id(form, "privacy")).number == 0u);
+  BOOST_TEST(w.field(field_id(form, "household")).number == 0u);
+  BOOST_TEST(w.field(field_id(form, "household_size")).number == 0u);
+  BOOST_TEST(w.field(field_id(form, "kind")).number == 13u);
+  BOOST_TEST(w.field(field_id(form, "return_date")).number == 14u);
+}
+
+BOOST_AUTO_TEST_CASE(change_of_address_conditions_in_words) {
+  const e::Plan plan = plan_of_file("forms/change-of-address.form");
+  const auto& form = plan.form();
+  const r::Wording en(form, "en");
+  const auto& ret = en.field(field_id(form, "return_date"));
+  BOOST_TEST(ret.conditional);
+  BOOST_TEST(ret.answer_only_if == "Answer only if you answered “No, temporary” to question 13.");
+  BOOST_TEST(ret.ask_only_if == "Ask only if the answer to question 13 is “No, temporary”.");
+  // Paper: skip instructions after the question that controls what follows.
+  const auto& kind = en.field(field_id(form, "kind"));
+  BOOST_REQUIRE(kind.skips.size() == 1u);
+  BOOST_TEST(kind.skips[0].text == "If you answered “Yes, permanent” to question 13, go to question 15.");
+  BOOST_TEST(kind.skips[0].to == 15u);
+  const auto& veteran = en.field(field_id(form, "veteran"));
+  BOOST_REQUIRE(veteran.skips.size() == 1u);
+  BOOST_TEST(veteran.skips[0].text == "If you answered No to question 15, go to question 17.");
+  const auto& phone = en.field(field_id(form, "contact.phone"));
+  BOOST_REQUIRE(phone.skips.size() == 1u);
+  BOOST_TEST(phone.skips[0].text == "If you did not answer question 5, go to question 7.");
+  // A condition on a question that does not come right before: no skip, only the words.
+  BOOST_TEST(en.field(field_id(form, "filed_jointly")).answer_only_if ==
+             "Answer only if you answered “Yes, permanent” to question 13.");
+  BOOST_TEST(en.field(field_id(form, "filed_jointly")).skips.size() == 1u);  // it controls 20 and 21
+  BOOST_TEST(en.field(field_id(form, "filed_jointly")).skips[0].text ==
+             "If you answered No to question 19, go to question 22.");
+  // required if, in both voices.
+  const auto& email = en.field(field_id(form, "contact.email"));
+  BOOST_TEST(email.required_citizen == "Required if you answered “Email” to question 7.");
+  BOOST_TEST(email.required_agent == "Required if the answer to question 7 is “Email”.");
+  // Checks in words where the rule can be said, else the form's own message.
+  BOOST_REQUIRE(ret.checks.size() == 2u);
+  BOOST_TEST(ret.checks[0].text == "Must be after the date in question 12.");
+  BOOST_TEST(ret.checks[0].from_rule);
+  BOOST_TEST(ret.checks[0].message == "Your return date must be after your move date.");
+  BOOST_TEST(ret.checks[1].text == "Must be no later than 1 year after the date in question 12.");
+  const auto& method = en.field(field_id(form, "contact.preferred_method"));
+  BOOST_REQUIRE(method.checks.size() == 1u);
+  BOOST_TEST(!method.checks[0].from_rule);
+  BOOST_TEST(method.checks[0].text == "To get text messages, give a mobile phone number.");
+  // Kinds, bounds and repeats in words.
+  BOOST_TEST(en.field(field_id(form, "move_date")).kind == "a date: month, day and year");
+  BOOST_TEST(en.field(field_id(form, "person.ssn")).kind == "a 9-digit Social Security number");
+  BOOST_TEST(en.field(field_id(form, "person.birth_date")).bounds == "No earlier than January 1, 1900.");
+  BOOST_TEST(en.field(field_id(form, "household")).bounds == "Up to 10 entries.");
+  BOOST_TEST(en.field(field_id(form, "move_date")).checks[0].text == "Must be no later than 30 days from today.");
+  // The text renderer says them (phone voice).
+  const std::string text = text_of(plan, "en");
+  BOOST_TEST(contains(text, "Question 14. When will you return?\nAsk only if the answer to question 13 is “No, temporary”.\n"));
+  BOOST_TEST(contains(text, "Must be after the date in question 12.\n"));
+}
+
+BOOST_AUTO_TEST_CASE(spanish_words) {
+  const e::Plan plan = plan_of_file("forms/change-of-address.form");
+  const auto& form = plan.form();
+  const r::Wording es(form, "es");
+  const auto& ret = es.field(field_id(form, "return_date"));
+  BOOST_TEST(ret.label == "¿Cuándo regresará?");
+  BOOST_TEST(ret.answer_only_if == "Responda solo si respondió “No, temporal” a la pregunta 13.");
+  BOOST_TEST(ret.ask_only_if == "Pregunte solo si la respuesta a la pregunta 13 es “No, temporal”.");
+  BOOST_TEST(ret.checks[0].text == "Debe ser posterior a la fecha de la pregunta 12.");
+  BOOST_TEST(es.field(field_id(form, "veteran")).skips[0].text == "Si respondió No a la pregunta 15, pase a la pregunta 17.");
+  BOOST_TEST(es.field(field_id(form, "move_date")).kind == "una fecha: mes, día y año");
+  BOOST_TEST(es.field(field_id(form, "person.birth_date")).bounds == "No anterior al 1 de enero de 1900.");
+  const std::string text = text_of(plan, "es");
+  BOOST_TEST(contains(text, "Pregunta 13. ¿Es permanente esta mudanza?\n"));
+  BOOST_TEST(contains(text, "  A. Sí, permanente\n  B. No, temporal\n"));
+  BOOST_TEST(contains(text, "Parte 1 de 6: Sobre usted\n"));
+  BOOST_TEST(!contains(text, "Question "));
+  // A language the form does not declare falls back to the primary one.
+  const r::Wording fr(form, "fr");
+  BOOST_TEST(fr.language() == "en");
+  BOOST_TEST(fr.field(field_id(form, "return_date")).label == "When will you return?");
+}
+
+BOOST_AUTO_TEST_CASE(options_are_lettered) {
+  const e::Plan plan = plan_of_file("forms/change-of-address.form");
+  const r::Wording en(plan.form(), "en");
+  const auto& options = en.field(field_id(plan.form(), "contact.preferred_method")).options;
+  BOOST_REQUIRE(options.size() == 4u);
+  BOOST_TEST(options[0].letter == "A");
+  BOOST_TEST(options[0].label == "Email");
+  BOOST_TEST(options[0].value == "email");
+  BOOST_TEST(options[3].letter == "D");
+  BOOST_TEST(options[3].label == "Mail");
+  // Past Z, letters go on as spreadsheet columns do.
+  std::string form = "form many {\n title \"Many\"\n version 1\n languages en\n section s \"S\" {\n  choice c \"C\" {\n";
+  for (int i = 0; i < 30; ++i) form += "   option o" + std::to_string(i) + " \"Option " + std::to_string(i) + "\"\n";
+  form += "  }\n }\n}\n";
+  const e::Plan many = plan_of_text(form);
+  const r::Wording w(many.form(), "en");
+  const auto& o = w.field(field_id(many.form(), "c")).options;
+  BOOST_TEST(o[25].letter == "Z");
+  BOOST_TEST(o[26].letter == "AA");
+  BOOST_TEST(o[29].letter == "AD");
+  BOOST_TEST(contains(text_of(many, "en"), "  AA. Option 26\n"));
+}
+
+BOOST_AUTO_TEST_CASE(complex_conditions_never_fail) {
+  const e::Plan plan = plan_of_text(R"(form c {
+  title "C" es "C"
+  version 1
+  languages en es
+  section s "S" es "S" {
+    integer n "How many?" es "¿Cuántos?"
+    yesno a "A?" es "¿A?"
+    yesno b "B?" es "¿B?"
+    text t "T" es "T" { show if n * 2 + 1 > 7 or (a and not b) }
+    text u "U" es "U" { show if (a or b) and n >= 3 }
+    text v "V" es "V" { show if not (a or b) }
+  }
+})");
+  const auto& form = plan.form();
+  const r::Wording en(form, "en");
+  BOOST_TEST(en.field(field_id(form, "t")).ask_only_if ==
+             "Ask only if question 1 × 2 + 1 > 7 or (question 2 and not question 3).");
+  BOOST_TEST(en.field(field_id(form, "u")).ask_only_if ==
+             "Ask only if either the answer to question 2 is Yes or the answer to question 3 is Yes and the answer "
+             "to question 1 is at least 3.");
+  BOOST_TEST(en.field(field_id(form, "v")).answer_only_if ==
+             "Answer only if you answered No to question 2 and you answered No to question 3.");
+  const r::Wording es(form, "es");
+  BOOST_TEST(!es.field(field_id(form, "t")).ask_only_if.empty());
+}
+
+BOOST_AUTO_TEST_CASE(hostile_text_comes_out_as_literal_text) {
+  const std::string hostile_label = "<script>alert(\"x\")</script> it's";
+  const std::string hostile_hint = "</textarea><a href=\"javascript:alert(1)\">click</a>";
+  const e::Plan plan = plan_of_text(R"F(form h {
+  title "<b>Title</b> & co"
+  version 1
+  languages en
+  section s "</section>" {
+    text t "<script>alert(\"x\")</script> it's" {
+      hint "</textarea><a href=\"javascript:alert(1)\">click</a>"
+    }
+    choice c "C" { option x "javascript:alert('%1')" }
+  }
+  agency a "<img src=x onerror=alert(1)>" { receives t, c }
+})F");
+  const std::string text = text_of(plan, "en", 200);
+  BOOST_TEST(contains(text, "<b>Title</b> & co\n"));
+  BOOST_TEST(contains(text, "Question 1. " + hostile_label + "\n"));
+  BOOST_TEST(contains(text, hostile_hint + "\n"));
+  BOOST_TEST(contains(text, "  A. javascript:alert('%1')\n"));  // no placeholder substitution
+  BOOST_TEST(contains(text, "Part 1 of 1: </section>\n"));
+  // Values too, in a receipt.
+  const auto result = e::validate_json(plan, R"({"t": "</textarea><script>x()</script>", "c": "x"})",
+                                       e::Context::on({2024, 5, 1}, "en", "web"));
+  BOOST_REQUIRE(result.ok());
+  r::ReceiptInfo info{"REF-1", "", {0}};
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.document = r::Document::Receipt;
+  request.submission = &result.submission;
+  request.receipt = &info;
+  const std::string receipt = r::render_text(request).bytes;
+  BOOST_TEST(contains(receipt, "</textarea><script>x()</script>\n"));
+  BOOST_TEST(contains(receipt, "  <img src=x onerror=alert(1)>\n"));
+  BOOST_TEST(contains(receipt, "javascript:alert('%1')\n"));
+}
+
+BOOST_AUTO_TEST_CASE(wrapping_counts_code_points_and_breaks_only_at_spaces) {
+  BOOST_TEST(r::wrap("año niño señor", 9) == "año niño\nseñor\n");
+  BOOST_TEST(r::wrap("a  b\n c", 72) == "a b c\n");
+  BOOST_TEST(r::wrap("", 10).empty());
+  // A word longer than the width is cut at the width, on code point boundaries.
+  BOOST_TEST(r::wrap("ññññññññññ x", 4) == "ññññ\nññññ\nññ x\n");
+  BOOST_TEST(r::wrap("one two three", 9, "  ", "    ") == "  one two\n    three\n");
+  for (const auto& line : r::wrap_lines("The quick brown fox jumps over the lazy dog again and again", 12)) {
+    BOOST_TEST(r::display_width(line) <= 12u);
+    BOOST_TEST(line.front() != ' ');
+  }
+  // Measured widths (a PDF font): the same rule.
+  const auto measure = [](std::string_view s) { return 2.0 * static_cast<double>(r::display_width(s)); };
+  BOOST_TEST(r::wrap_lines("año niño señor", 18.0, measure) == (std::vector<std::string>{"año niño", "señor"}));
+  // The renderer wraps at the width asked for.
+  const e::Plan plan = plan_of_file("forms/change-of-address.form");
+  const std::string narrow = text_of(plan, "en", 30);
+  BOOST_TEST(contains(narrow, "Question 17. Do you want the\nPostal Service to forward your\nmail to your new address?\n"));
+}
+
+BOOST_AUTO_TEST_CASE(text_receipt_and_check_your_answers) {
+  const e::Plan plan = plan_of_file("forms/change-of-address.form");
+  const auto context = e::Context::on({2024, 5, 1}, "en", "web");
+  const auto result = e::validate_json(plan, valid_move, context);
+  BOOST_REQUIRE_MESSAGE(result.ok(), e::format_errors(result.errors));
+  r::ReceiptInfo info;
+  info.reference = "AB12-CD34";
+  info.agencies = r::receiving_agencies(plan, result.submission, context.today);
+  BOOST_TEST(info.agencies == (std::vector<std::size_t>{0, 1}));  // SSA, USPS: not VA, not IRS
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.document = r::Document::Receipt;
+  request.submission = &result.submission;
+  request.receipt = &info;
+  const auto rendered = r::find_renderer("text")->render(request);
+  BOOST_TEST(rendered.warnings.empty());
+  const std::string& t = rendered.bytes;
+  BOOST_TEST(t.starts_with("Receipt\nReport a change of address\nForm change_of_address, version 1\n"));
+  BOOST_TEST(contains(t, "Reference number: AB12-CD34\n"));
+  BOOST_TEST(contains(t, "Received: May 1, 2024, 00:00 UTC\n"));
+  BOOST_TEST(contains(t, "Agencies that receive your application\n  Social Security Administration\n  United "
+                         "States Postal Service\n"));
+  BOOST_TEST(!contains(t, "Internal Revenue Service"));
+  BOOST_TEST(contains(t, "Question 1. Full name\nAna García\n"));
+  BOOST_TEST(contains(t, "Question 3. Social Security number\nending in 6789\n"));  // masked
+  BOOST_TEST(!contains(t, "123-45-6789"));
+  BOOST_TEST(contains(t, "Question 11. New address\n2 New St, Apt 3, Austin, TX 73301\n"));
+  BOOST_TEST(contains(t, "Question 13. Is this move permanent?\nNo, temporary\n"));
+  BOOST_TEST(contains(t, "Question 14. When will you return?\nOctober 1, 2024\n"));
+  BOOST_TEST(contains(t, "Person 1\n\n  Question 22. Full name\n  Luis García\n"));
+  BOOST_TEST(contains(t, "People moving\n2\n"));
+  BOOST_TEST(!contains(t, "Question 16."));  // not asked: not a veteran
+  // Check your answers: the same lines, unmasked.
+  request.document = r::Document::Answers;
+  const std::string answers = r::render_text(request).bytes;
+  BOOST_TEST(answers.starts_with("Check your answers\n"));
+  BOOST_TEST(contains(answers, "Question 3. Social Security number\n123-45-6789\n"));
+  // In Spanish.
+  request.document = r::Document::Receipt;
+  request.language = "es";
+  const std::string es = r::render_text(request).bytes;
+  BOOST_TEST(contains(es, "Número de referencia: AB12-CD34\n"));
+  BOOST_TEST(contains(es, "Recibida: 1 de mayo de 2024, 00:00 UTC\n"));
+  BOOST_TEST(contains(es, "Administración del Seguro Social\n"));
+  BOOST_TEST(contains(es, "Pregunta 13. ¿Es permanente esta mudanza?\nNo, temporal\n"));
+  // Without a submission, the form is drawn and R0201 says why.
+  request.submission = nullptr;
+  const auto fallback = r::render_text(request);
+  BOOST_REQUIRE(fallback.warnings.size() == 1u);
+  BOOST_TEST(fallback.warnings[0].code == "R0201");
+  BOOST_TEST(contains(fallback.bytes, "Pregunta 1. "));
+}
+
+BOOST_AUTO_TEST_CASE(filled_form_shows_errors_by_question_and_what_was_sent) {
+  const e::Plan plan = plan_of_file("forms/change-of-address.form");
+  const std::vector<std::pair<std::string, std::string>> sent{{"kind", "temporary"}, {"return_date.month", "13"},
+                                                              {"return_date.day", "1"}, {"return_date.year", "2024"}};
+  const auto result = e::validate_form_fields(plan, sent, e::Context::on({2024, 5, 1}, "en", "web"));
+  BOOST_REQUIRE(!result.ok());
+  r::Filled filled{sent, result.errors};
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.filled = &filled;
+  const std::string t = r::render_text(request).bytes;
+  BOOST_TEST(contains(t, "There is a problem\n  Question 1: "));
+  BOOST_TEST(contains(t, "Your answer: 13/1/2024\nError: "));
+  BOOST_TEST(contains(t, "Question 13. Is this move permanent?"));
+}
+
+BOOST_AUTO_TEST_CASE(the_registry_lists_text) {
+  const auto* text = r::find_renderer("text");
+  BOOST_REQUIRE(text);
+  BOOST_TEST(text->mime == "text/plain; charset=utf-8");
+  BOOST_TEST(!text->binary);
+  BOOST_TEST(r::find_renderer("nope") == nullptr);
+  for (const auto& renderer : r::renderers()) {
+    BOOST_TEST(renderer.render != nullptr);
+    BOOST_TEST(r::find_renderer(renderer.name) == &renderer);
+  }
+}

@@ -1,0 +1,663 @@
+// tests/store_tests.cpp: the storage layer (server/store.hpp) on real SQLite files in the
+// test's temporary directory: migrations, one-transaction saves, idempotency, agency
+// isolation, cursors, the outbox's leases and dead letters, tokens, reference numbers, threads,
+// and kill -9 in the middle of writing.
+#define BOOST_TEST_MODULE store_tests
+#include <boost/test/unit_test.hpp>
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "server/reference.hpp"
+#include "server/sqlite_store.hpp"
+
+namespace fs = std::filesystem;
+using namespace askonce::server;
+using namespace std::chrono_literals;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+
+namespace {
+
+// A fresh directory for one test case, inside the per-test TMPDIR.
+fs::path fresh_dir(const std::string& name) {
+  // TMPDIR is this test executable's own (tests/CMakeLists.txt): the same name each run, cleared.
+  auto dir = fs::temp_directory_path() / ("store-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+SqliteOptions options(const fs::path& db) {
+  SqliteOptions o;
+  o.path = db.string();
+  return o;
+}
+
+const TimePoint t0 = TimePoint(std::chrono::milliseconds(1'700'000'000'000));
+
+NewSubmission sample(int i, std::vector<std::string> agencies = {"ssa", "usps"}) {
+  NewSubmission n;
+  n.form_id = "change_of_address";
+  n.version = 1;
+  n.definition_hash = "sha256:abc";
+  n.language = "en";
+  n.channel = "api";
+  n.received = "2024-05-01T12:00:00Z";
+  n.canonical_json = R"({"form":"change_of_address","n":)" + std::to_string(i) + "}";
+  n.digest = sha256_hex(n.canonical_json);
+  for (const auto& a : agencies) {
+    ViewToStore v{a, R"({"agency":")" + a + R"(","n":)" + std::to_string(i) + "}", std::nullopt};
+    if (a == "ssa") v.xml = "<?xml version=\"1.0\"?><r n=\"" + std::to_string(i) + "\"/>";
+    n.views.push_back(v);
+  }
+  return n;
+}
+
+// Plain SQL on the file, beside the store, to look at what it wrote.
+Poco::Int64 count(const fs::path& db, const std::string& table) {
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session s("SQLite", db.string());
+  Poco::Int64 n = 0;
+  s << "SELECT count(*) FROM " + table, into(n), now;  // table names are fixed text of the tests
+  return n;
+}
+
+std::string file_bytes(const fs::path& dir) {
+  std::string all;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    all += s.str();
+  }
+  return all;
+}
+
+// Milliseconds since the epoch of a time that must be there, for printable comparisons.
+std::int64_t ms(const std::optional<TimePoint>& t) { return t.value().time_since_epoch().count(); }
+std::int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
+
+const std::regex reference_shape("[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{3}");
+
+}  // namespace
+
+namespace askonce::server {
+std::ostream& operator<<(std::ostream& o, SaveResult::Status s) { return o << static_cast<int>(s); }
+std::ostream& operator<<(std::ostream& o, DeliveryState s) { return o << to_string(s); }
+}  // namespace askonce::server
+
+// --- reference numbers ---
+
+BOOST_AUTO_TEST_CASE(reference_format_and_checksum) {
+  for (int i = 0; i < 1000; ++i) {
+    std::string r = new_reference();
+    BOOST_TEST_REQUIRE(std::regex_match(r, reference_shape), r);
+    BOOST_TEST(parse_reference(r).value_or("") == r);
+    std::string data = r.substr(0, 4) + r.substr(5, 4) + r.substr(10, 2);
+    BOOST_TEST(r.back() == crockford_check_symbol(data));
+  }
+  // Crockford's check symbol is the value mod 37, with * ~ $ = U for 32..36.
+  BOOST_TEST(crockford_check_symbol("0000000000") == '0');
+  BOOST_TEST(crockford_check_symbol("0000000001") == '1');
+  BOOST_TEST(crockford_check_symbol("0000000010") == '*');  // 32
+  BOOST_TEST(crockford_check_symbol("0000000014") == 'U');  // 36
+  BOOST_TEST(crockford_check_symbol("0000000015") == '0');  // 37
+  BOOST_TEST(parse_reference("0000-0000-10*").value_or("") == "0000-0000-10*");
+  BOOST_TEST(parse_reference("0000-0000-14u").value_or("") == "0000-0000-14U");
+}
+
+BOOST_AUTO_TEST_CASE(reference_parse_tolerates_people) {
+  std::string data = "01ABCDEFGH";
+  std::string ref = "01AB-CDEF-GH" + std::string(1, crockford_check_symbol(data));
+  BOOST_TEST(parse_reference(ref).value_or("") == ref);
+  std::string lower = ref;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  BOOST_TEST(parse_reference(lower).value_or("") == ref);
+  std::string said = "o i a b  c d e f  g h " + std::string(1, ref.back());  // O read as 0, I as 1
+  BOOST_TEST(parse_reference(said).value_or("") == ref);
+  BOOST_TEST(parse_reference("OLAB-CDEF-GH" + std::string(1, ref.back())).value_or("") == ref);  // L as 1
+  BOOST_TEST(parse_reference("01ABCDEFGH" + std::string(1, ref.back())).value_or("") == ref);
+  // A wrong check symbol, one typo in the data, a wrong length, a U in the data: refused.
+  char wrong = ref.back() == '0' ? '1' : '0';
+  BOOST_TEST(!parse_reference("01AB-CDEF-GH" + std::string(1, wrong)));
+  BOOST_TEST(!parse_reference("01AB-CDEF-GJ" + std::string(1, ref.back())));
+  BOOST_TEST(!parse_reference("01AB-CDEF-G" + std::string(1, ref.back())));
+  BOOST_TEST(!parse_reference("01AB-CDEF-GHH" + std::string(1, ref.back())));
+  BOOST_TEST(!parse_reference("U1AB-CDEF-GH" + std::string(1, ref.back())));
+  BOOST_TEST(!parse_reference(""));
+  BOOST_TEST(!parse_reference("01AB/CDEF-GH" + std::string(1, ref.back())));
+}
+
+BOOST_AUTO_TEST_CASE(references_are_random) {
+  std::set<std::string> seen;
+  std::vector<std::uint64_t> values;
+  std::array<std::set<char>, 10> per_position;
+  constexpr std::string_view b32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  for (int i = 0; i < 100'000; ++i) {
+    std::string r = new_reference();
+    seen.insert(r);
+    std::string data = r.substr(0, 4) + r.substr(5, 4) + r.substr(10, 2);
+    std::uint64_t v = 0;
+    for (std::size_t k = 0; k < data.size(); ++k) {
+      v = v * 32 + b32.find(data[k]);
+      per_position[k].insert(data[k]);
+    }
+    values.push_back(v);
+  }
+  BOOST_TEST(seen.size() == 100'000u);  // no collision
+  // Not sequential: consecutive references are not close to each other, and not increasing.
+  int close = 0, increasing = 0;
+  for (std::size_t i = 1; i < values.size(); ++i) {
+    std::uint64_t d = values[i] > values[i - 1] ? values[i] - values[i - 1] : values[i - 1] - values[i];
+    if (d < 1'000'000) ++close;
+    if (values[i] > values[i - 1]) ++increasing;
+  }
+  BOOST_TEST(close < 5);
+  BOOST_TEST(increasing > 45'000);
+  BOOST_TEST(increasing < 55'000);
+  for (const auto& p : per_position) BOOST_TEST(p.size() == 32u);  // every symbol in every place
+}
+
+BOOST_AUTO_TEST_CASE(random_tokens_are_url_safe_and_long) {
+  std::string t = random_token(32);
+  BOOST_TEST(t.size() == 43u);  // 256 bits
+  BOOST_TEST(std::regex_match(t, std::regex("[A-Za-z0-9_-]+")));
+  BOOST_TEST(random_token(32) != t);
+}
+
+// --- schema ---
+
+BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
+  auto dir = fresh_dir("migrate");
+  auto db = dir / "askonce.db";
+  std::string ref;
+  {
+    SqliteStore store(options(db));
+    BOOST_TEST(store.schema_version() == sqlite_migrations().back().version);
+    BOOST_TEST(store.check_integrity().empty());
+    auto settings = store.settings();
+    BOOST_TEST(settings.journal_mode == "wal");
+    BOOST_TEST(settings.synchronous == 2);  // FULL
+    BOOST_TEST(settings.foreign_keys);
+    BOOST_TEST(settings.busy_timeout_ms == 5000);
+    ref = store.save_submission(sample(1), t0).submission->reference;
+  }
+  {
+    Poco::Data::Session s("SQLite", db.string());
+    std::string mode;
+    s << "PRAGMA journal_mode", into(mode), now;
+    BOOST_TEST(mode == "wal");
+    std::vector<std::string> names;
+    s << "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        into(names), now;
+    std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "outbox", "outbox_agency",
+                                         "outbox_due", "schema_version", "submissions"};
+    BOOST_TEST(names == expected, boost::test_tools::per_element());
+  }
+  SqliteStore again(options(db));  // reopening applies nothing and keeps everything
+  BOOST_TEST(again.schema_version() == sqlite_migrations().back().version);
+  auto found = again.find_submission(ref);
+  BOOST_TEST_REQUIRE(found.has_value());
+  BOOST_TEST(found->canonical_json == sample(1).canonical_json);
+  BOOST_TEST(count(db, "schema_version") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_newer_schema) {
+  auto dir = fresh_dir("newer");
+  auto db = dir / "askonce.db";
+  { SqliteStore store(options(db)); }
+  {
+    Poco::Data::Session s("SQLite", db.string());
+    s << "UPDATE schema_version SET version = 99", now;
+  }
+  try {
+    SqliteStore store(options(db));
+    BOOST_FAIL("opened a database of a newer schema");
+  } catch (const StoreError& e) {
+    std::string what = e.what();
+    BOOST_TEST(what.find("version 99, newer than this askonce knows") != std::string::npos, what);
+  }
+  BOOST_TEST(count(db, "schema_version") == 1);
+}
+
+// --- saving ---
+
+BOOST_AUTO_TEST_CASE(saves_submission_and_outbox_together) {
+  auto dir = fresh_dir("save");
+  auto db = dir / "askonce.db";
+  SqliteStore store(options(db));
+  auto r = store.save_submission(sample(7), t0);
+  BOOST_TEST(r.status == SaveResult::Status::Stored);
+  BOOST_TEST_REQUIRE(r.submission.has_value());
+  const auto& s = *r.submission;
+  BOOST_TEST(std::regex_match(s.reference, reference_shape));
+  BOOST_TEST(s.form_id == "change_of_address");
+  BOOST_TEST(s.digest == sample(7).digest);
+  BOOST_TEST_REQUIRE(s.deliveries.size() == 2u);
+  BOOST_TEST(s.deliveries[0].agency == "ssa");
+  BOOST_TEST(s.deliveries[1].agency == "usps");
+  BOOST_TEST(s.deliveries[0].state == DeliveryState::Pending);
+  BOOST_TEST(ms(s.deliveries[0].next_attempt) == ms(t0));
+
+  auto ssa = store.fetch_for_agency("ssa", s.reference);
+  BOOST_TEST_REQUIRE(ssa.has_value());
+  BOOST_TEST(ssa->json == sample(7).views[0].json);
+  BOOST_TEST(ssa->xml.value_or("") == sample(7).views[0].xml.value());
+  BOOST_TEST(!store.fetch_for_agency("usps", s.reference)->xml.has_value());
+
+  // Found in any spelling a person might give.
+  std::string lower = s.reference;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  BOOST_TEST(store.find_submission(lower).has_value());
+  BOOST_TEST(!store.find_submission("0000-0000-000").has_value());
+  BOOST_TEST(!store.find_submission("not a reference").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_failure_mid_transaction_stores_nothing) {
+  auto dir = fresh_dir("rollback");
+  auto db = dir / "askonce.db";
+  SqliteStore store(options(db));
+  store.save_submission(sample(1), t0);
+  // The second outbox row violates UNIQUE (submission_id, agency): the submission row and the
+  // first outbox row were already inserted in the same transaction.
+  BOOST_CHECK_THROW(store.save_submission(sample(2, {"ssa", "ssa"}), t0), StoreError);
+  // And a CHECK constraint on the third row.
+  BOOST_CHECK_THROW(store.save_submission(sample(3, {"ssa", "usps", ""}), t0), StoreError);
+  BOOST_TEST(count(db, "submissions") == 1);
+  BOOST_TEST(count(db, "outbox") == 2);
+  // The store is still usable afterwards.
+  BOOST_TEST(store.save_submission(sample(4), t0).status == SaveResult::Status::Stored);
+  BOOST_TEST(count(db, "submissions") == 2);
+  BOOST_TEST(store.check_integrity().empty());
+}
+
+BOOST_AUTO_TEST_CASE(idempotent_retries) {
+  auto dir = fresh_dir("idem");
+  auto db = dir / "askonce.db";
+  SqliteStore store(options(db));
+  std::string body = R"({"name":"Ada"})";
+  auto n = sample(1);
+  n.idempotency = IdempotencyKey{"client-1/change_of_address", "key-123", request_fingerprint(body)};
+  auto first = store.save_submission(n, t0);
+  BOOST_TEST(first.status == SaveResult::Status::Stored);
+  auto again = store.save_submission(n, t0 + 5s);
+  BOOST_TEST(again.status == SaveResult::Status::Replayed);
+  BOOST_TEST(again.submission->reference == first.submission->reference);
+  BOOST_TEST(again.receipt_secret == first.receipt_secret);  // the same receipt link
+  BOOST_TEST(again.submission->deliveries.size() == 2u);
+  BOOST_TEST(count(db, "submissions") == 1);
+  BOOST_TEST(count(db, "outbox") == 2);
+  BOOST_TEST(store.verify_receipt(first.submission->reference, again.receipt_secret));
+
+  auto other_body = n;
+  other_body.idempotency->fingerprint = request_fingerprint(R"({"name":"Bob"})");
+  auto conflict = store.save_submission(other_body, t0);
+  BOOST_TEST(conflict.status == SaveResult::Status::KeyConflict);
+  BOOST_TEST(!conflict.submission.has_value());
+  BOOST_TEST(conflict.receipt_secret.empty());
+  BOOST_TEST(count(db, "submissions") == 1);
+
+  // The key is scoped: another client may use the same key.
+  auto other_client = n;
+  other_client.idempotency->scope = "client-2/change_of_address";
+  auto second = store.save_submission(other_client, t0);
+  BOOST_TEST(second.status == SaveResult::Status::Stored);
+  BOOST_TEST(second.submission->reference != first.submission->reference);
+  BOOST_TEST(second.receipt_secret != first.receipt_secret);
+  BOOST_TEST(count(db, "submissions") == 2);
+  // Without a key, the same body is a new submission.
+  auto plain = sample(1);
+  store.save_submission(plain, t0);
+  store.save_submission(plain, t0);
+  BOOST_TEST(count(db, "submissions") == 4);
+}
+
+BOOST_AUTO_TEST_CASE(receipts_need_their_secret) {
+  auto dir = fresh_dir("receipt");
+  auto db = dir / "askonce.db";
+  std::string ref, secret;
+  {
+    SqliteStore store(options(db));
+    auto r = store.save_submission(sample(1), t0);
+    ref = r.submission->reference;
+    secret = r.receipt_secret;
+    BOOST_TEST(secret.size() >= 22u);  // at least 128 bits in base64url
+    BOOST_TEST(store.verify_receipt(ref, secret));
+    BOOST_TEST(!store.verify_receipt(ref, secret + "x"));
+    BOOST_TEST(!store.verify_receipt(ref, ""));
+    BOOST_TEST(!store.verify_receipt("0000-0000-000", secret));
+    auto other = store.save_submission(sample(2), t0);
+    BOOST_TEST(!store.verify_receipt(other.submission->reference, secret));
+  }
+  std::string bytes = file_bytes(dir);
+  BOOST_TEST(bytes.find(secret) == std::string::npos);  // only the hash is stored
+  BOOST_TEST(bytes.find(sha256_hex(secret)) != std::string::npos);
+}
+
+// --- agencies ---
+
+BOOST_AUTO_TEST_CASE(agencies_see_only_their_own) {
+  auto dir = fresh_dir("isolation");
+  SqliteStore store(options(dir / "askonce.db"));
+  auto both = store.save_submission(sample(1, {"ssa", "usps"}), t0).submission->reference;
+  auto usps_only = store.save_submission(sample(2, {"usps"}), t0).submission->reference;
+  auto ssa_only = store.save_submission(sample(3, {"ssa"}), t0).submission->reference;
+
+  auto ssa = store.list_for_agency("ssa", "", 100).value();
+  BOOST_TEST_REQUIRE(ssa.items.size() == 2u);
+  BOOST_TEST(ssa.items[0].reference == both);
+  BOOST_TEST(ssa.items[1].reference == ssa_only);
+  for (const auto& i : ssa.items) {
+    BOOST_TEST(i.agency == "ssa");
+    BOOST_TEST(i.json.find(R"("agency":"ssa")") != std::string::npos);
+  }
+  auto usps = store.list_for_agency("usps", "", 100).value();
+  BOOST_TEST(usps.items.size() == 2u);
+  BOOST_TEST(store.list_for_agency("irs", "", 100)->items.empty());
+
+  // B asking for A's row gets exactly what it gets for a row that does not exist.
+  BOOST_TEST(!store.fetch_for_agency("ssa", usps_only).has_value());
+  BOOST_TEST(!store.fetch_for_agency("usps", ssa_only).has_value());
+  BOOST_TEST(!store.acknowledge("ssa", usps_only, t0));
+  BOOST_TEST(store.fetch_for_agency("usps", usps_only)->json.find(R"("agency":"usps")") != std::string::npos);
+  // One agency's ack leaves the other's delivery alone.
+  BOOST_TEST(store.acknowledge("usps", both, t0));
+  BOOST_TEST(store.acknowledge("usps", both, t0 + 1s));  // twice is fine
+  auto s = store.find_submission(both).value();
+  BOOST_TEST(s.deliveries[0].state == DeliveryState::Pending);  // ssa
+  BOOST_TEST(s.deliveries[1].state == DeliveryState::Delivered);  // usps
+  BOOST_TEST(ms(s.deliveries[1].delivered) == ms(t0));
+  BOOST_TEST(store.fetch_for_agency("usps", both)->acknowledged);
+  BOOST_TEST(!store.fetch_for_agency("ssa", both)->acknowledged);
+}
+
+BOOST_AUTO_TEST_CASE(cursor_pages_are_stable_and_complete) {
+  auto dir = fresh_dir("cursor");
+  SqliteStore store(options(dir / "askonce.db"));
+  std::vector<std::string> expected;
+  for (int i = 0; i < 25; ++i) {
+    auto agencies = i % 3 == 0 ? std::vector<std::string>{"usps"} : std::vector<std::string>{"ssa", "usps"};
+    auto r = store.save_submission(sample(i, agencies), t0);
+    if (i % 3 != 0) expected.push_back(r.submission->reference);
+  }
+  std::vector<std::string> got;
+  std::string cursor;
+  std::vector<std::string> cursors;
+  for (int pages = 0; pages < 100; ++pages) {
+    auto page = store.list_for_agency("ssa", cursor, 4).value();
+    BOOST_TEST(page.items.size() <= 4u);
+    for (const auto& i : page.items) got.push_back(i.reference);
+    if (page.items.empty()) {
+      BOOST_TEST(page.next_cursor == cursor);  // nothing new: the same place
+      break;
+    }
+    cursors.push_back(cursor);
+    cursor = page.next_cursor;
+  }
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+  // A cursor keeps meaning the same place: page 2 again is page 2.
+  auto again = store.list_for_agency("ssa", cursors[1], 4).value();
+  BOOST_TEST(again.items.front().reference == expected[4]);
+  // New rows appear after the last cursor, and only them.
+  auto late = store.save_submission(sample(100, {"ssa"}), t0).submission->reference;
+  auto next = store.list_for_agency("ssa", cursor, 4).value();
+  BOOST_TEST_REQUIRE(next.items.size() == 1u);
+  BOOST_TEST(next.items[0].reference == late);
+  // A cursor we never issued is refused, not read as "from the start".
+  BOOST_TEST(!store.list_for_agency("ssa", "garbage", 4).has_value());
+  BOOST_TEST(!store.list_for_agency("ssa", "c!!", 4).has_value());
+}
+
+// --- the outbox ---
+
+BOOST_AUTO_TEST_CASE(outbox_leases_retries_and_dead_letters) {
+  auto dir = fresh_dir("outbox");
+  SqliteStore store(options(dir / "askonce.db"));
+  auto ref = store.save_submission(sample(1, {"ssa", "usps"}), t0).submission->reference;
+
+  // Nothing is due before it was stored.
+  BOOST_TEST(store.claim_deliveries({"w1", t0 - 1s, 30s, 10, std::nullopt}).empty());
+  auto claimed = store.claim_deliveries({"w1", t0, 30s, 10, std::string("ssa")});
+  BOOST_TEST_REQUIRE(claimed.size() == 1u);
+  BOOST_TEST(claimed[0].agency == "ssa");
+  BOOST_TEST(claimed[0].reference == ref);
+  BOOST_TEST(claimed[0].form_id == "change_of_address");
+  auto id = claimed[0].outbox_id;
+  // Leased: another worker does not get it while the lease holds.
+  auto other = store.claim_deliveries({"w2", t0 + 10s, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(other.size() == 1u);
+  BOOST_TEST(other[0].agency == "usps");
+  BOOST_TEST(store.mark_delivered(other[0].outbox_id, "w2", t0 + 11s));
+  // After the lease runs out, w2 takes it over, and w1 can no longer mark it.
+  auto taken = store.claim_deliveries({"w2", t0 + 31s, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(taken.size() == 1u);
+  BOOST_TEST(taken[0].outbox_id == id);
+  BOOST_TEST(!store.mark_delivered(id, "w1", t0 + 32s));
+
+  // A failure: attempts + 1, due again at the time given, and not before.
+  auto retry_at = t0 + 32s + backoff_delay(0, 0.5);
+  BOOST_TEST(store.mark_failed(id, "w2", "HTTP 503", retry_at));
+  auto s = store.find_submission(ref).value();
+  BOOST_TEST(s.deliveries[0].attempts == 1);
+  BOOST_TEST(s.deliveries[0].last_error == "HTTP 503");
+  BOOST_TEST(ms(s.deliveries[0].next_attempt) == ms(retry_at));
+  BOOST_TEST(store.claim_deliveries({"w2", retry_at - 1ms, 30s, 10, std::nullopt}).empty());
+  BOOST_TEST(store.claim_deliveries({"w2", retry_at, 30s, 10, std::nullopt}).size() == 1u);
+  BOOST_TEST(!store.mark_failed(id, "w1", "not mine", std::nullopt));  // w1 holds no lease
+  // The last attempt: dead-lettered.
+  BOOST_TEST(store.mark_failed(id, "w2", "HTTP 500", std::nullopt));
+  s = store.find_submission(ref).value();
+  BOOST_TEST(s.deliveries[0].state == DeliveryState::Dead);
+  BOOST_TEST(s.deliveries[0].attempts == 2);
+  BOOST_TEST(store.claim_deliveries({"w2", t0 + 1000h, 30s, 10, std::nullopt}).empty());
+  auto dead = store.dead_letters(0, 10);
+  BOOST_TEST_REQUIRE(dead.size() == 1u);
+  BOOST_TEST(dead[0].id == id);
+  BOOST_TEST(dead[0].agency == "ssa");
+  BOOST_TEST(dead[0].last_error == "HTTP 500");
+  BOOST_TEST(store.dead_letters(id, 10).empty());
+
+  // Re-driven: pending again, attempts reset, due now.
+  BOOST_TEST(!store.redrive(other[0].outbox_id, t0 + 2h));  // delivered rows are not dead
+  BOOST_TEST(store.redrive(id, t0 + 2h));
+  BOOST_TEST(store.dead_letters(0, 10).empty());
+  auto back = store.claim_deliveries({"w3", t0 + 2h, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(back.size() == 1u);
+  BOOST_TEST(back[0].attempts == 0);
+  BOOST_TEST(store.mark_delivered(id, "w3", t0 + 2h + 1s));
+  s = store.find_submission(ref).value();
+  BOOST_TEST(s.deliveries[0].state == DeliveryState::Delivered);
+  BOOST_TEST(s.deliveries[1].state == DeliveryState::Delivered);
+  BOOST_TEST(store.claim_deliveries({"w3", t0 + 1000h, 30s, 10, std::nullopt}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(claims_respect_their_limit_and_due_order) {
+  auto dir = fresh_dir("claimlimit");
+  SqliteStore store(options(dir / "askonce.db"));
+  for (int i = 0; i < 5; ++i) store.save_submission(sample(i, {"ssa"}), t0 + std::chrono::seconds(5 - i));
+  auto first = store.claim_deliveries({"w", t0 + 1h, 30s, 2, std::nullopt});
+  BOOST_TEST_REQUIRE(first.size() == 2u);
+  BOOST_TEST(first[0].json.find(R"("n":4)") != std::string::npos);  // due earliest
+  BOOST_TEST(first[1].json.find(R"("n":3)") != std::string::npos);
+  BOOST_TEST(store.claim_deliveries({"w", t0 + 1h, 30s, 10, std::nullopt}).size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(backoff_grows_with_jitter_cap_and_retry_after) {
+  BOOST_TEST(backoff_delay(0, 0.0).count() == 0);
+  BOOST_TEST(backoff_delay(0, 0.999).count() < 5000);
+  BOOST_TEST(backoff_delay(3, 0.999).count() > 39'000);  // up to 5 s * 2^3
+  BOOST_TEST(backoff_delay(3, 0.999).count() < 40'000);
+  BOOST_TEST(backoff_delay(60, 0.999).count() <= std::chrono::milliseconds(6h).count());
+  BOOST_TEST(backoff_delay(60, 0.999).count() > std::chrono::milliseconds(5h).count());
+  BOOST_TEST(backoff_delay(0, 0.1, 5s, 6h, std::chrono::milliseconds(120s)).count() == 120'000);
+}
+
+// --- tokens ---
+
+BOOST_AUTO_TEST_CASE(agency_tokens_are_stored_as_hashes) {
+  auto dir = fresh_dir("tokens");
+  std::string token, usps_token, id;
+  {
+    SqliteStore store(options(dir / "askonce.db"));
+    auto t = store.create_token("ssa", t0);
+    token = t.token;
+    id = t.info.id;
+    BOOST_TEST(t.info.agency == "ssa");
+    BOOST_TEST(std::regex_match(token, std::regex("aot_[0-9A-Z]{8}_[A-Za-z0-9_-]{43}")), token);
+    usps_token = store.create_token("usps", t0).token;
+    BOOST_TEST(store.verify_token(token).value_or("") == "ssa");
+    BOOST_TEST(store.verify_token(usps_token).value_or("") == "usps");
+    // A changed secret, a token of another id with this secret, junk: refused.
+    std::string changed = token;
+    changed.back() = changed.back() == 'A' ? 'B' : 'A';
+    BOOST_TEST(!store.verify_token(changed));
+    BOOST_TEST(!store.verify_token(usps_token.substr(0, 13) + token.substr(13)));
+    BOOST_TEST(!store.verify_token(""));
+    BOOST_TEST(!store.verify_token("Bearer " + token));
+    BOOST_TEST(store.list_tokens("ssa").size() == 1u);
+  }
+  std::string bytes = file_bytes(dir);
+  BOOST_TEST(bytes.find(token) == std::string::npos);
+  BOOST_TEST(bytes.find(token.substr(13)) == std::string::npos);  // not even the secret part
+  BOOST_TEST(bytes.find(usps_token.substr(13)) == std::string::npos);
+  BOOST_TEST(bytes.find(sha256_hex(token)) != std::string::npos);
+
+  SqliteStore store(options(dir / "askonce.db"));
+  BOOST_TEST(store.verify_token(token).value_or("") == "ssa");  // survives a restart
+  BOOST_TEST(store.revoke_token(id, t0 + 1h));
+  BOOST_TEST(!store.revoke_token(id, t0 + 2h));
+  BOOST_TEST(!store.verify_token(token));
+  BOOST_TEST(store.verify_token(usps_token).value_or("") == "usps");
+  auto listed = store.list_tokens("ssa");
+  BOOST_TEST_REQUIRE(listed.size() == 1u);
+  BOOST_TEST(listed[0].revoked);
+}
+
+BOOST_AUTO_TEST_CASE(vacuum_into_backs_up_a_running_store) {
+  auto dir = fresh_dir("backup");
+  auto db = dir / "askonce.db";
+  auto copy = dir / "backup.db";
+  SqliteStore store(options(db));
+  auto ref = store.save_submission(sample(1), t0).submission->reference;
+  {
+    // docs/operations.md: a second connection takes the backup while the store stays open.
+    Poco::Data::Session s("SQLite", db.string());
+    std::string target = copy.string();
+    s << "VACUUM INTO ?", Poco::Data::Keywords::bind(target), now;
+  }
+  auto after = store.save_submission(sample(2), t0).submission->reference;  // still writable
+  SqliteStore restored(options(copy));
+  BOOST_TEST(restored.check_integrity().empty());
+  BOOST_TEST(restored.find_submission(ref).value().deliveries.size() == 2u);
+  BOOST_TEST(!restored.find_submission(after).has_value());
+}
+
+// --- threads and crashes ---
+
+BOOST_AUTO_TEST_CASE(concurrent_writers_and_readers) {
+  auto dir = fresh_dir("threads");
+  auto db = dir / "askonce.db";
+  SqliteStore store(options(db));
+  constexpr int threads = 4, each = 60;
+  std::atomic<int> stored{0}, failures{0}, reads{0};
+  std::vector<std::vector<std::string>> refs(threads);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      try {
+        for (int i = 0; i < each; ++i) {
+          auto n = sample(t * 1000 + i);
+          if (i % 2 == 0) n.idempotency = IdempotencyKey{"c" + std::to_string(t), std::to_string(i), "f"};
+          auto r = store.save_submission(n, t0);
+          if (r.status == SaveResult::Status::Stored) ++stored;
+          refs[t].push_back(r.submission->reference);
+          if (store.find_submission(r.submission->reference)) ++reads;
+          store.list_for_agency("ssa", "", 5);
+        }
+      } catch (const std::exception& e) {
+        ++failures;
+        BOOST_TEST_MESSAGE(e.what());
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  BOOST_TEST(failures == 0);
+  BOOST_TEST(stored == threads * each);
+  BOOST_TEST(reads == threads * each);
+  BOOST_TEST(count(db, "submissions") == threads * each);
+  BOOST_TEST(count(db, "outbox") == 2 * threads * each);
+  std::set<std::string> unique;
+  for (const auto& v : refs) unique.insert(v.begin(), v.end());
+  BOOST_TEST(unique.size() == static_cast<std::size_t>(threads * each));
+  BOOST_TEST(store.check_integrity().empty());
+}
+
+BOOST_AUTO_TEST_CASE(kill_minus_nine_loses_nothing_committed) {
+  auto dir = fresh_dir("crash");
+  auto db = dir / "askonce.db";
+  std::mt19937 rng(std::random_device{}());
+  std::set<std::string> committed;
+  for (int round = 0; round < 6; ++round) {
+    int fds[2];
+    BOOST_TEST_REQUIRE(::pipe(fds) == 0);
+    pid_t child = ::fork();
+    BOOST_TEST_REQUIRE(child >= 0);
+    if (child == 0) {
+      // The child writes until it is killed, and reports each reference only after
+      // save_submission returned, i.e. after the commit.
+      ::close(fds[0]);
+      try {
+        SqliteStore store(options(db));
+        for (int i = 0;; ++i) {
+          auto r = store.save_submission(sample(round * 1'000'000 + i), t0);
+          std::string line = r.submission->reference + "\n";
+          if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) ::_exit(4);
+        }
+      } catch (...) {
+        ::_exit(3);
+      }
+    }
+    ::close(fds[1]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(80, 400)(rng)));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    BOOST_TEST(WIFSIGNALED(status));  // still writing when killed, not failed
+    std::string reported;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) reported.append(buf, static_cast<std::size_t>(n));
+    ::close(fds[0]);
+    std::istringstream lines(reported);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.size() == 13) committed.insert(line);  // a line cut by the kill was never reported whole
+    }
+    SqliteStore store(options(db));
+    BOOST_TEST(store.check_integrity().empty());
+    int missing = 0, incomplete = 0;
+    for (const auto& ref : committed) {
+      auto s = store.find_submission(ref);
+      if (!s) ++missing;
+      else if (s->deliveries.size() != 2u) ++incomplete;
+    }
+    BOOST_TEST(missing == 0, "round " << round << ": " << missing << " committed submissions missing");
+    BOOST_TEST(incomplete == 0);
+    // No half-written submission either: every stored submission has both outbox rows.
+    BOOST_TEST(count(db, "outbox") == 2 * count(db, "submissions"));
+  }
+  BOOST_TEST_MESSAGE(committed.size() << " committed submissions checked after 6 kills");
+  BOOST_TEST(committed.size() > 10u);
+}
