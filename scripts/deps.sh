@@ -16,6 +16,7 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   libssl-dev         # engine/: OpenSSL libcrypto (find_package(OpenSSL)); not only via libpoco-dev
   libhpdf-dev        # renderers/pdf.cpp: PDF (libharu; find_library, no CMake config)
   fonts-dejavu-core  # renderers/pdf.cpp: DejaVu Sans, embedded in every PDF
+  fonts-dejavu-extra # renderers/pdf.cpp: DejaVu Sans Oblique, for hints on the paper form
   poppler-utils      # tests/: pdftotext, pdftoppm (PDF goldens by extracted text)
   qpdf               # tests/: qpdf --check (PDF structure)
   nodejs             # tests/: ajv checks agency views against their JSON Schema contracts
