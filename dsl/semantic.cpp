@@ -192,15 +192,6 @@ Type value_type(Kind k) {
   return Type::Error;
 }
 
-bool is_text_like(Kind k) {
-  switch (k) {
-    case Kind::Text: case Kind::LongText: case Kind::Email: case Kind::Phone: case Kind::Ssn:
-    case Kind::Ein: case Kind::Zip: case Kind::Url:
-      return true;
-    default: return false;
-  }
-}
-
 bool is_number_kind(Kind k) { return k == Kind::Integer || k == Kind::Decimal || k == Kind::Money; }
 bool has_options(Kind k) { return k == Kind::Choice || k == Kind::Choices; }
 bool is_scalar(Kind k) {
@@ -218,9 +209,9 @@ bool applies(ast::PropKind p, ast::ItemKind item, Kind kind) {
   if (kind == Kind::Note) return false;
   switch (p) {
     case P::Required: case P::Check: case P::Hint: case P::Sensitive: return true;
-    case P::Pattern: return is_text_like(kind);
+    case P::Pattern: return model::is_text_like(kind);
     case P::Min: case P::Max:
-      return is_text_like(kind) || is_number_kind(kind) || kind == Kind::Date || kind == Kind::Choices;
+      return model::is_text_like(kind) || is_number_kind(kind) || kind == Kind::Date || kind == Kind::Choices;
     case P::Default: case P::Computed: return is_scalar(kind);
     case P::Option: case P::From: return has_options(kind);
     case P::ShowIf: return true;
@@ -848,7 +839,7 @@ void Builder::check_bound(const ast::Property& p, FieldId f) {
   const model::Field& field = form_.fields[f];
   const char* expected = nullptr;
   const auto* num = std::get_if<model::Number>(&p.literal);
-  const bool counting = is_text_like(field.kind) || field.kind == Kind::Choices || field.kind == Kind::Repeat;
+  const bool counting = model::is_text_like(field.kind) || field.kind == Kind::Choices || field.kind == Kind::Repeat;
   if (counting) {
     if (!num || !is_whole(num->digits) || is_negative(num->digits)) expected = "a whole number, 0 or more";
   } else if (field.kind == Kind::Integer) {
@@ -861,7 +852,7 @@ void Builder::check_bound(const ast::Property& p, FieldId f) {
   if (expected) {
     const std::string of = field.kind == Kind::Repeat ? std::string("a repeat")
                                                       : "a field of kind " + quote(kind_name(field.kind));
-    std::string what = is_text_like(field.kind) ? " (a length)" : counting ? " (a count)" : "";
+    std::string what = model::is_text_like(field.kind) ? " (a length)" : counting ? " (a count)" : "";
     sink_.error("S0305", quote(prop_name(p)) + " must be " + expected + what + " for " + of, p.name_where.line ? p.name_where : p.where);
     return;
   }
@@ -873,7 +864,7 @@ void Builder::check_default(const ast::Property& p, FieldId f) {
   const model::Literal& v = p.literal;
   const SourceRef at = p.name_where.line ? p.name_where : p.where;
   const char* expected = nullptr;
-  if (is_text_like(field.kind)) {
+  if (model::is_text_like(field.kind)) {
     if (!std::holds_alternative<std::string>(v)) expected = "text";
   } else if (field.kind == Kind::Integer) {
     auto n = std::get_if<model::Number>(&v);

@@ -28,11 +28,6 @@ bool holds_value(Kind k) {
   return k != Kind::Group && k != Kind::Address && k != Kind::Name && k != Kind::Repeat && k != Kind::Note;
 }
 
-bool text_like(Kind k) {
-  return k == Kind::Text || k == Kind::LongText || k == Kind::Email || k == Kind::Phone || k == Kind::Ssn ||
-         k == Kind::Ein || k == Kind::Zip || k == Kind::Url;
-}
-
 const model::Number* number_of(const model::Literal& l) { return std::get_if<model::Number>(&l); }
 const model::Date* date_of(const model::Literal& l) { return std::get_if<model::Date>(&l); }
 
@@ -290,7 +285,7 @@ class JsonSchema {
       default:
         w_.key("type");
         w_.string("string");
-        if (text_like(field.kind)) {
+        if (model::is_text_like(field.kind)) {
           bounds("minLength", "maxLength", field, 1);
           if (field.kind == Kind::Email) {
             w_.key("format");
@@ -616,7 +611,7 @@ class Xsd {
         break;
     }
     t.base = "xs:string";
-    if (!text_like(field.kind)) {
+    if (!model::is_text_like(field.kind)) {
       facet("minLength", "1");
       return t;
     }

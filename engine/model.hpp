@@ -90,6 +90,18 @@ enum class Kind : std::uint8_t {
   Repeat,  // a list of groups (`repeat household`)
 };
 
+/// The kinds whose `min`/`max` are lengths and that can have a `pattern`: text, longtext,
+/// email, phone, ssn, ein, zip and url (docs/dsl.md, "Properties").
+constexpr bool is_text_like(Kind k) {
+  switch (k) {
+    case Kind::Text: case Kind::LongText: case Kind::Email: case Kind::Phone:
+    case Kind::Ssn: case Kind::Ein: case Kind::Zip: case Kind::Url:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /// The static type of an expression, and of the value of a field.
 enum class Type : std::uint8_t {
   Error,     // already reported; suppresses follow-on diagnostics

@@ -111,16 +111,6 @@ std::optional<std::string> property_escape(std::string_view js, std::size_t& i) 
   return out;
 }
 
-bool is_text_like(Kind k) {
-  switch (k) {
-    case Kind::Text: case Kind::LongText: case Kind::Email: case Kind::Phone:
-    case Kind::Ssn: case Kind::Ein: case Kind::Zip: case Kind::Url:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool holds_value(Kind k) {
   return k != Kind::Note && k != Kind::Group && k != Kind::Repeat && k != Kind::Address && k != Kind::Name;
 }
@@ -268,7 +258,7 @@ class Builder {
     }
     p.min_text = literal_text(mf.min);
     p.max_text = literal_text(mf.max);
-    if (is_text_like(mf.kind) || mf.kind == Kind::Choices || mf.kind == Kind::Repeat) {
+    if (model::is_text_like(mf.kind) || mf.kind == Kind::Choices || mf.kind == Kind::Repeat) {
       p.min_count = count_of(mf.min);
       p.max_count = count_of(mf.max);
     } else if (mf.kind == Kind::Integer || mf.kind == Kind::Decimal || mf.kind == Kind::Money) {

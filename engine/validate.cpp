@@ -19,16 +19,6 @@ namespace {
 
 constexpr std::size_t max_chain = 64;
 
-bool is_text_like(Kind k) {
-  switch (k) {
-    case Kind::Text: case Kind::LongText: case Kind::Email: case Kind::Phone:
-    case Kind::Ssn: case Kind::Ein: case Kind::Zip: case Kind::Url:
-      return true;
-    default:
-      return false;
-  }
-}
-
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
@@ -182,7 +172,7 @@ class Validator {
   void read_value(const FieldPlan& p, RawValue& raw, Answer& a) {
     if (raw.kind == RawKind::Absent || raw.kind == RawKind::Null) return;
     const Kind kind = p.kind;
-    if (is_text_like(kind) || kind == Kind::Choice) {
+    if (model::is_text_like(kind) || kind == Kind::Choice) {
       if (!take_text(raw, a, kind == Kind::Choice, Expected::Text) || !clean(a, kind == Kind::LongText)) {
         a.value.text.clear();
         return;
@@ -521,7 +511,7 @@ class Validator {
     MessageArgs args;
     args.min = p.min_text;
     args.max = p.max_text;
-    if (v.type == ValueType::Text && is_text_like(p.kind)) {
+    if (v.type == ValueType::Text && model::is_text_like(p.kind)) {
       const std::uint64_t n = code_points(v.text);
       if (p.min_count && n < *p.min_count) return emit(f, p, Message::TooShort, MessageArgs{.label = {}, .min = p.min_text, .max = {}});
       if (p.max_count && n > *p.max_count) return emit(f, p, Message::TooLong, MessageArgs{.label = {}, .min = {}, .max = p.max_text});
