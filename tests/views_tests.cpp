@@ -625,3 +625,79 @@ BOOST_AUTO_TEST_CASE(an_xsd_cannot_hold_a_parent_split_by_another_element) {
   const auto xml = *e::agency_view(plan, v.submission, 0, e::ViewFormat::Xml, may1_eval);
   BOOST_TEST(xml.find("<P>\n    <A>1</A>\n  </P>\n  <B>2</B>\n  <P>\n    <C>3</C>\n  </P>") != std::string::npos, xml);
 }
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Routes one valid submission and checks every view against its agency's own contracts.
+std::size_t check_views(const e::Plan& plan, const e::Submission& submission, const e::EvalContext& ctx,
+                        std::map<std::size_t, std::unique_ptr<Schema>>& xsds, AjvBatch& ajv, const std::string& name) {
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < plan.form().agencies.size(); ++i) {
+    const auto xml = e::agency_view(plan, submission, i, e::ViewFormat::Xml, ctx);
+    if (!xml) continue;
+    if (!xsds.count(i)) {
+      xsds[i] = std::make_unique<Schema>(
+          write_xsd(plan, i, temp_dir(plan.form().id + "-xsd-" + plan.form().agencies[i].name)));
+    }
+    const std::string errors = xsds[i]->validate(*xml);
+    BOOST_TEST(errors.empty(), name << " -> " << plan.form().agencies[i].name << ": " << errors);
+    ajv.add(plan, i, *e::agency_view(plan, submission, i, e::ViewFormat::Json, ctx));
+    ++checked;
+  }
+  return checked;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_valid_va_submission_gives_views_that_pass_their_own_contracts) {
+  // The VA corpus (tests/va): every submission the engine accepts is routed, and each view
+  // must pass the contracts generated for its agency (XSD with libxml2, JSON Schema with ajv).
+  const auto plan = plan_of("forms/va-10-10ez.form");
+  const auto on = e::Context::on(Date{2026, 1, 15}, "en", "api");
+  const e::EvalContext ctx{Date{2026, 1, 15}};
+  AjvBatch ajv("va");
+  std::map<std::size_t, std::unique_ptr<Schema>> xsds;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator("tests/va/submissions")) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  std::size_t valid = 0, views = 0;
+  for (const auto& f : files) {
+    const auto r = e::validate_json(plan, read_text(f), on);
+    if (!r.ok()) continue;
+    ++valid;
+    views += check_views(plan, r.submission, ctx, xsds, ajv, f.filename().string());
+  }
+  BOOST_TEST_MESSAGE(valid << " valid VA submissions, " << views << " views checked");
+  BOOST_TEST(valid >= 300u);
+  BOOST_TEST(views == valid);  // the VA agency receives every application
+  ajv.run();
+}
+
+BOOST_AUTO_TEST_CASE(benefits_views_pass_their_own_contracts) {
+  const auto plan = plan_of("forms/benefits.form");
+  const std::string json = R"({
+    "programs": ["liheap", "snap"],
+    "applicant": {"name": {"first": "Ana", "last": "Díaz <b>"}, "birth_date": "1990-01-01", "has_ssn": false},
+    "applicant_applying": true, "applicant_citizen": true,
+    "residence": {"has_home_address": true, "home_address": {"street": "1 A St", "city": "B", "state": "MD", "zip": "20850"},
+                  "county": "Montgomery", "mail_at_home": true},
+    "contact": {"preferred_method": "mail"},
+    "applicant_earned_income": 100, "applicant_other_income": 0,
+    "household": [{"full_name": {"first": "Bo", "last": "Diaz"}, "birth_date": "2015-03-01", "relationship": "child",
+                   "applying": false, "buys_food_together": true, "earned_income": 0, "other_income": 20.5}],
+    "rent_or_mortgage": 500, "pays_for_energy": true, "utility_costs": 50, "cash_and_bank": 10,
+    "heating_source": "natural_gas", "utility_company": "Gas & Light \"Co\"", "energy_costs": 120.25, "shutoff_notice": false,
+    "truthful": true, "understands_penalties": true, "signature": "Ana Diaz"
+  })";
+  const auto r = e::validate_json(plan, json, may1);
+  BOOST_REQUIRE_MESSAGE(r.ok(), e::format_errors(r.errors));
+  AjvBatch ajv("benefits");
+  std::map<std::size_t, std::unique_ptr<Schema>> xsds;
+  BOOST_TEST(check_views(plan, r.submission, may1_eval, xsds, ajv, "benefits") >= 1u);
+  ajv.run();
+}
