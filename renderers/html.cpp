@@ -496,26 +496,30 @@ class Page {
     tag("</div>\n");
   }
 
-  void composite(FieldId f, const std::string& path, const std::string& base, const std::vector<std::uint32_t>& idx) {
-    const auto& field = form_.fields[f];
-    open_container(f, path, "usa-form-group", has_errors_under(path));
+  /// Opens the fieldset of a group of inputs (a composite, a date, options): its legend, then
+  /// the hints, condition and inline errors that describe it. Returns their ids, which the
+  /// fieldset and its inputs carry in aria-describedby.
+  Described open_fieldset(FieldId f, const std::string& path, const std::string& base) {
+    // The descriptions are written after the legend; aria-describedby needs their ids first.
+    std::string saved = std::move(body_);
+    body_.clear();
+    Described d = descriptions(f, base, true);
+    inline_errors(path, base, d);
+    std::string inner = std::move(body_);
+    body_ = std::move(saved);
     tag("<fieldset class=\"usa-fieldset\"");
-    Described d;
-    std::string inner;
-    {
-      // The descriptions are written after the legend; aria-describedby needs their ids first.
-      std::string saved = std::move(body_);
-      body_.clear();
-      d = descriptions(f, base, true);
-      inline_errors(path, base, d);
-      inner = std::move(body_);
-      body_ = std::move(saved);
-    }
     if (!d.ids.empty()) attr("aria-describedby", d.ids);
     tag(">\n<legend class=\"usa-legend\">");
     text(label_of(f));
     tag("</legend>\n");
     body_ += inner;
+    return d;
+  }
+
+  void composite(FieldId f, const std::string& path, const std::string& base, const std::vector<std::uint32_t>& idx) {
+    const auto& field = form_.fields[f];
+    open_container(f, path, "usa-form-group", has_errors_under(path));
+    open_fieldset(f, path, base);
     const std::size_t before = targets_.size();
     for (FieldId c : field.children) this->field(c, idx);
     // The composite's own errors (required) link to its first part.
@@ -611,22 +615,7 @@ class Page {
     const auto& field = form_.fields[f];
     const bool error = has_errors_under(path);
     open_container(f, path, "usa-form-group", error);
-    std::string inner;
-    Described d;
-    {
-      std::string saved = std::move(body_);
-      body_.clear();
-      d = descriptions(f, base, true);
-      inline_errors(path, base, d);
-      inner = std::move(body_);
-      body_ = std::move(saved);
-    }
-    tag("<fieldset class=\"usa-fieldset\"");
-    if (!d.ids.empty()) attr("aria-describedby", d.ids);
-    tag(">\n<legend class=\"usa-legend\">");
-    text(label_of(f));
-    tag("</legend>\n");
-    body_ += inner;
+    const Described d = open_fieldset(f, path, base);
     // What was sent: the three parts, or one ISO date (what <input type=date> or the API posts).
     std::optional<std::string_view> parts[3] = {values_.first(path + ".month"), values_.first(path + ".day"),
                                                 values_.first(path + ".year")};
@@ -677,22 +666,7 @@ class Page {
     const auto& field = form_.fields[f];
     const bool error = errors_at(path) != nullptr;
     open_container(f, path, "usa-form-group", error);
-    std::string inner;
-    Described d;
-    {
-      std::string saved = std::move(body_);
-      body_.clear();
-      d = descriptions(f, base, true);
-      inline_errors(path, base, d);
-      inner = std::move(body_);
-      body_ = std::move(saved);
-    }
-    tag("<fieldset class=\"usa-fieldset\"");
-    if (!d.ids.empty()) attr("aria-describedby", d.ids);
-    tag(">\n<legend class=\"usa-legend\">");
-    text(label_of(f));
-    tag("</legend>\n");
-    body_ += inner;
+    const Described d = open_fieldset(f, path, base);
 
     struct Opt {
       std::string value, label, id;
