@@ -4,6 +4,8 @@
 // case; where it differs, the comment says so.
 #include "renderers/script.hpp"
 
+#include "engine/model_json.hpp"
+
 #include "engine/plan.hpp"
 #include "renderers/escape.hpp"
 
@@ -14,67 +16,8 @@ using model::Expr;
 using model::Kind;
 using model::Op;
 
-std::string_view kind_name(Kind k) {
-  switch (k) {
-    case Kind::Text: return "text";
-    case Kind::LongText: return "longtext";
-    case Kind::Integer: return "integer";
-    case Kind::Decimal: return "decimal";
-    case Kind::Money: return "money";
-    case Kind::Date: return "date";
-    case Kind::YesNo: return "yesno";
-    case Kind::Choice: return "choice";
-    case Kind::Choices: return "choices";
-    case Kind::Email: return "email";
-    case Kind::Phone: return "phone";
-    case Kind::Ssn: return "ssn";
-    case Kind::Ein: return "ein";
-    case Kind::Zip: return "zip";
-    case Kind::Url: return "url";
-    case Kind::Address: return "address";
-    case Kind::Name: return "name";
-    case Kind::Attest: return "attest";
-    case Kind::Note: return "note";
-    case Kind::Group: return "group";
-    case Kind::Repeat: return "repeat";
-  }
-  return "text";
-}
 
-std::string_view op_name(Op op) {
-  switch (op) {
-    case Op::Neg: return "neg";
-    case Op::Not: return "not";
-    case Op::Add: return "add";
-    case Op::Sub: return "sub";
-    case Op::Mul: return "mul";
-    case Op::Div: return "div";
-    case Op::Eq: return "eq";
-    case Op::Ne: return "ne";
-    case Op::Lt: return "lt";
-    case Op::Le: return "le";
-    case Op::Gt: return "gt";
-    case Op::Ge: return "ge";
-    case Op::And: return "and";
-    case Op::Or: return "or";
-    case Op::In: return "in";
-    case Op::NotIn: return "not_in";
-    default: return "z";
-  }
-}
 
-std::string_view function_name(model::Function f) {
-  switch (f) {
-    case model::Function::Today: return "today";
-    case model::Function::Age: return "age";
-    case model::Function::Count: return "count";
-    case model::Function::Sum: return "sum";
-    case model::Function::Length: return "length";
-    case model::Function::IsBlank: return "is_blank";
-    case model::Function::Contains: return "contains";
-  }
-  return "z";
-}
 
 std::string_view unit_name(model::DurationUnit u) {
   switch (u) {
@@ -114,7 +57,7 @@ void write_expr(std::string& out, const model::Form& form, const Expr& e) {
       break;
     case Op::Call:
       out += '"';
-      out += function_name(e.function);
+      out += model_json::function_name(e.function);
       out += '"';
       for (const auto& a : e.args) {
         out += ',';
@@ -123,7 +66,7 @@ void write_expr(std::string& out, const model::Form& form, const Expr& e) {
       break;
     default:
       out += '"';
-      out += op_name(e.op);
+      out += model_json::op_name(e.op);
       out += '"';
       for (const auto& a : e.args) {
         out += ',';
@@ -500,7 +443,7 @@ RenderResult render_form_script(const RenderRequest& request) {
     out += "    ";
     append_js_string(out, f.id);
     out += ": {k: \"";
-    out += kind_name(f.kind);
+    out += model_json::kind_name(f.kind);
     out += "\", r: [";
     bool first = true;
     for (auto r : request.plan->repeats_around(static_cast<model::FieldId>(&f - form.fields.data()))) {

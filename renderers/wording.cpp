@@ -6,6 +6,8 @@
 // placeholder.
 #include "renderers/wording.hpp"
 
+#include "engine/model_json.hpp"
+
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -436,18 +438,6 @@ std::string_view symbol(Op op) {
     default: return " ";
   }
 }
-std::string_view function_name(model::Function f) {
-  switch (f) {
-    case model::Function::Today: return "today";
-    case model::Function::Age: return "age";
-    case model::Function::Count: return "count";
-    case model::Function::Sum: return "sum";
-    case model::Function::Length: return "length";
-    case model::Function::IsBlank: return "is_blank";
-    case model::Function::Contains: return "contains";
-  }
-  return "?";
-}
 }  // namespace
 
 std::string WordingBuilder::plain(const Expr& e, int parent_precedence) const {
@@ -468,7 +458,7 @@ std::string WordingBuilder::plain(const Expr& e, int parent_precedence) const {
       break;
     }
     case Op::Call: {
-      s = std::string(function_name(e.function)) + "(";
+      s = std::string(model_json::function_name(e.function)) + "(";
       for (std::size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + plain(e.args[i], 0);
       s += ")";
       break;
