@@ -19,6 +19,7 @@
 #include "dsl/errors.hpp"
 #include "dsl/grammar.hpp"
 #include "engine/utf8.hpp"
+#include "engine/value.hpp"
 
 namespace askonce::dsl {
 
@@ -440,13 +441,6 @@ std::string decode_string(const Input& in, const ParserState& st) {
   return out;
 }
 
-inline bool is_real_date(int y, unsigned m, unsigned d) {
-  static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= (m == 2 && leap ? 29u : days[m - 1]);
-}
-
 namespace actions {
 
 namespace g = grammar;
@@ -496,7 +490,7 @@ template <> struct action<g::date_lit> {
     const std::string s = in.string();
     model::Date d{std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(5, 2))),
                   static_cast<unsigned>(std::stoi(s.substr(8, 2)))};
-    if (!is_real_date(d.year, d.month, d.day)) st.fail(in, "P0205|" + s + " is not a real date");
+    if (!engine::is_real_date(d.year, d.month, d.day)) st.fail(in, "P0205|" + s + " is not a real date");
     st.literals.emplace_back(d, st.ref(in));
   }
 };
