@@ -7,10 +7,13 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
+#include <openssl/rand.h>
 
 #include <algorithm>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <mutex>
 #include <type_traits>
 
@@ -75,6 +78,22 @@ const std::vector<Migration> migrations = {
          "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)",
          "CREATE INDEX outbox_agency ON outbox (agency, id)",
          "CREATE INDEX agency_tokens_agency ON agency_tokens (agency)",
+     }},
+    {3,
+     {
+         "CREATE TABLE definitions ("
+         " hash TEXT PRIMARY KEY CHECK (hash <> ''),"
+         " form_id TEXT NOT NULL,"
+         " version INTEGER NOT NULL)",
+         "CREATE TABLE definition_sources ("
+         " hash TEXT NOT NULL REFERENCES definitions(hash),"
+         " position INTEGER NOT NULL,"  // the order the files were given in
+         " path TEXT NOT NULL,"
+         " text TEXT NOT NULL,"
+         " PRIMARY KEY (hash, position))",
+         "CREATE TABLE settings ("
+         " name TEXT PRIMARY KEY,"
+         " value TEXT NOT NULL)",
      }},
 };
 
@@ -221,6 +240,102 @@ auto guarded(F&& f) -> decltype(f()) {
   }
 }
 
+// The same for an exception caught in one thread (a group's leader) and thrown in another.
+std::exception_ptr as_store_error(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const Poco::Exception& p) {
+    return std::make_exception_ptr(StoreError("database: " + p.displayText()));
+  } catch (...) {
+    return std::current_exception();
+  }
+}
+
+// One submission, inside the caller's transaction: the idempotency check, the submission row,
+// its outbox rows. Earlier saves of the same group are visible to it (same connection), so a
+// key used twice in one group is Stored, then Replayed or a KeyConflict.
+SaveResult save_one(Session& s, const NewSubmission& n, TimePoint at) {
+  SaveResult result;
+  std::optional<std::string> ihash, salt;
+  if (n.idempotency) {
+    ihash = idem_hash(*n.idempotency);
+    Statement st(s);
+    st << "SELECT reference, idem_fingerprint, idem_salt FROM submissions WHERE idem_hash = ?", bind(*ihash);
+    st.execute();
+    RecordSet rs(st);
+    if (rs.rowCount() > 0) {
+      if (!constant_time_equal(text(rs, 1, 0), n.idempotency->fingerprint)) {
+        result.status = SaveResult::Status::KeyConflict;
+        return result;
+      }
+      result.status = SaveResult::Status::Replayed;
+      result.receipt_secret = idem_secret(text(rs, 2, 0), *n.idempotency);
+      result.submission = load_submission(s, text(rs, 0, 0));
+      return result;
+    }
+    salt = random_token(32);
+    result.receipt_secret = idem_secret(*salt, *n.idempotency);
+  } else {
+    result.receipt_secret = random_token(32);
+  }
+  std::string reference;
+  for (;;) {  // 50 random bits: a repeat is astronomically rare, but cheap to rule out
+    reference = new_reference();
+    Poco::Int64 taken = 0;
+    s << "SELECT count(*) FROM submissions WHERE reference = ?", bind(reference), into(taken), now;
+    if (taken == 0) break;
+  }
+  Poco::Int64 version = n.version, stored_at = ms(at);
+  std::string receipt_hash = sha256_hex(result.receipt_secret);
+  Poco::Nullable<std::string> nh, nf, ns;
+  if (ihash) {
+    nh = *ihash;
+    nf = n.idempotency->fingerprint;
+    ns = *salt;
+  }
+  s << "INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash, language,"
+       " channel, received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at)"
+       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      bind(reference), bind(receipt_hash), bind(n.form_id), bind(version), bind(n.definition_hash),
+      bind(n.language), bind(n.channel), bind(n.received), bind(n.canonical_json), bind(n.digest), bind(nh),
+      bind(nf), bind(ns), bind(stored_at), now;
+  Poco::Int64 id = 0;
+  s << "SELECT last_insert_rowid()", into(id), now;
+  for (const auto& v : n.views) {
+    Poco::Nullable<std::string> xml;
+    if (v.xml) xml = *v.xml;
+    s << "INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at)"
+         " VALUES (?, ?, ?, ?, 'pending', ?)",
+        bind(id), bind(v.agency), bind(v.json), bind(xml), bind(stored_at), now;
+  }
+  result.status = SaveResult::Status::Stored;
+  result.submission = load_submission(s, reference);
+  return result;
+}
+
+// One save_submission call in the group-commit queue. It lives on its caller's stack, and the
+// caller waits until `done`; the leader of its group fills in `result` or `error`.
+struct PendingSave {
+  const NewSubmission* submission = nullptr;
+  TimePoint at;
+  std::optional<SaveResult> result;
+  std::exception_ptr error;
+  bool done = false;
+};
+
+// 32 random bytes as 64 lowercase hex digits.
+std::string random_hex32() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw StoreError("the random number generator failed");
+  constexpr std::string_view hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out += hex[b >> 4];
+    out += hex[b & 15];
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() { return migrations; }
@@ -255,6 +370,18 @@ struct SqliteStore::Impl {
   std::mutex pool_mutex;
   std::condition_variable pool_cv;
   std::vector<std::unique_ptr<Session>> readers;
+
+  // Group commit (save_submission). Guarded by queue_mutex: the queue, `leading`, `group`
+  // (the leader's, reserved up front so that taking a group cannot fail) and the stats.
+  static constexpr std::size_t max_group = 512;
+  std::mutex queue_mutex;
+  std::condition_variable queue_cv;
+  std::deque<PendingSave*> queue;
+  bool leading = false;
+  std::vector<PendingSave*> group;
+  WriteStats stats;
+
+  Impl() { group.reserve(max_group); }
 
   static std::unique_ptr<Session> connect(const SqliteOptions& o) {
     static std::once_flag registered;
@@ -314,6 +441,55 @@ struct SqliteStore::Impl {
         // Already rolled back by SQLite (e.g. after an I/O error): nothing left to undo.
       }
       throw;
+    }
+  }
+
+  // Writes `group` in one transaction, each save in its own savepoint: a save that fails is
+  // rolled back alone and gets its error; the others commit together. When the transaction
+  // itself fails (BEGIN, COMMIT, or an error after which SQLite ended it), nothing of the group
+  // is stored and every save gets the error. Never throws: every outcome is in the group.
+  void write_group(const std::vector<PendingSave*>& saves) noexcept {
+    std::exception_ptr failure;
+    try {
+      std::lock_guard lock(write_mutex);
+      Session& s = *writer;
+      s << "BEGIN IMMEDIATE", now;
+      try {
+        for (PendingSave* p : saves) {
+          s << "SAVEPOINT one_save", now;
+          try {
+            p->result = save_one(s, *p->submission, p->at);
+            s << "RELEASE one_save", now;
+          } catch (...) {
+            p->result.reset();
+            p->error = as_store_error(std::current_exception());
+            try {
+              s << "ROLLBACK TO one_save", now;
+              s << "RELEASE one_save", now;
+            } catch (...) {
+              // SQLite ended the whole transaction (an I/O error, a full disk): the group
+              // fails, with this save's error as the cause.
+              std::rethrow_exception(p->error);
+            }
+          }
+        }
+        s << "COMMIT", now;
+      } catch (...) {
+        try {
+          s << "ROLLBACK", now;
+        } catch (...) {
+          // Already rolled back by SQLite: nothing left to undo.
+        }
+        throw;
+      }
+    } catch (...) {
+      failure = as_store_error(std::current_exception());
+    }
+    if (failure) {
+      for (PendingSave* p : saves) {
+        p->result.reset();
+        if (!p->error) p->error = failure;
+      }
     }
   }
 
@@ -390,66 +566,43 @@ SqliteStore::Settings SqliteStore::settings() {
 }
 
 SaveResult SqliteStore::save_submission(const NewSubmission& n, TimePoint at) {
-  return guarded([&] {
-    return impl_->write([&](Session& s) {
-      SaveResult result;
-      std::optional<std::string> ihash, salt;
-      if (n.idempotency) {
-        ihash = idem_hash(*n.idempotency);
-        Statement st(s);
-        st << "SELECT reference, idem_fingerprint, idem_salt FROM submissions WHERE idem_hash = ?", bind(*ihash);
-        st.execute();
-        RecordSet rs(st);
-        if (rs.rowCount() > 0) {
-          if (!constant_time_equal(text(rs, 1, 0), n.idempotency->fingerprint)) {
-            result.status = SaveResult::Status::KeyConflict;
-            return result;
-          }
-          result.status = SaveResult::Status::Replayed;
-          result.receipt_secret = idem_secret(text(rs, 2, 0), *n.idempotency);
-          result.submission = load_submission(s, text(rs, 0, 0));
-          return result;
-        }
-        salt = random_token(32);
-        result.receipt_secret = idem_secret(*salt, *n.idempotency);
-      } else {
-        result.receipt_secret = random_token(32);
-      }
-      std::string reference;
-      for (;;) {  // 50 random bits: a repeat is astronomically rare, but cheap to rule out
-        reference = new_reference();
-        Poco::Int64 taken = 0;
-        s << "SELECT count(*) FROM submissions WHERE reference = ?", bind(reference), into(taken), now;
-        if (taken == 0) break;
-      }
-      Poco::Int64 version = n.version, stored_at = ms(at);
-      std::string receipt_hash = sha256_hex(result.receipt_secret);
-      Poco::Nullable<std::string> nh, nf, ns;
-      if (ihash) {
-        nh = *ihash;
-        nf = n.idempotency->fingerprint;
-        ns = *salt;
-      }
-      s << "INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash, language,"
-           " channel, received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at)"
-           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          bind(reference), bind(receipt_hash), bind(n.form_id), bind(version), bind(n.definition_hash),
-          bind(n.language), bind(n.channel), bind(n.received), bind(n.canonical_json), bind(n.digest), bind(nh),
-          bind(nf), bind(ns), bind(stored_at), now;
-      Poco::Int64 id = 0;
-      s << "SELECT last_insert_rowid()", into(id), now;
-      for (const auto& v : n.views) {
-        Poco::Nullable<std::string> xml;
-        if (v.xml) xml = *v.xml;
-        s << "INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at)"
-             " VALUES (?, ?, ?, ?, 'pending', ?)",
-            bind(id), bind(v.agency), bind(v.json), bind(xml), bind(stored_at), now;
-      }
-      result.status = SaveResult::Status::Stored;
-      result.submission = load_submission(s, reference);
-      return result;
-    });
-  });
+  PendingSave mine;
+  mine.submission = &n;
+  mine.at = at;
+  Impl& impl = *impl_;
+  std::unique_lock lock(impl.queue_mutex);
+  impl.queue.push_back(&mine);
+  while (!mine.done) {
+    if (impl.leading) {
+      impl.queue_cv.wait(lock);
+      continue;
+    }
+    // Lead: take everything queued (this save included, unless more than a group's worth is
+    // ahead of it), write it while others queue behind, and wake them.
+    impl.leading = true;
+    impl.group.clear();
+    while (!impl.queue.empty() && impl.group.size() < Impl::max_group) {
+      impl.group.push_back(impl.queue.front());
+      impl.queue.pop_front();
+    }
+    lock.unlock();
+    impl.write_group(impl.group);
+    lock.lock();
+    for (PendingSave* p : impl.group) p->done = true;
+    impl.stats.saves += impl.group.size();
+    impl.stats.commits += 1;
+    impl.stats.largest_batch = std::max<std::uint64_t>(impl.stats.largest_batch, impl.group.size());
+    impl.leading = false;
+    impl.queue_cv.notify_all();  // the group's callers, and the next leader
+  }
+  lock.unlock();
+  if (mine.error) std::rethrow_exception(mine.error);
+  return std::move(*mine.result);
+}
+
+SqliteStore::WriteStats SqliteStore::write_stats() {
+  std::lock_guard lock(impl_->queue_mutex);
+  return impl_->stats;
 }
 
 std::optional<StoredSubmission> SqliteStore::find_submission(const std::string& reference) {
@@ -689,6 +842,99 @@ std::vector<TokenInfo> SqliteStore::list_tokens(const std::string& agency) {
       out.push_back({text(rs, 0, i), text(rs, 1, i), from_ms(integer(rs, 2, i)), !rs.isNull(3, i)});
     }
     return out;
+  });
+}
+
+void SqliteStore::archive_definition(const DefinitionRecord& d) {
+  guarded([&] {
+    {
+      // The common case, a definition archived before, takes no write lock.
+      Impl::Reader r(*impl_);
+      Poco::Int64 known = 0;
+      *r << "SELECT count(*) FROM definitions WHERE hash = ?", bind(d.hash), into(known), now;
+      if (known > 0) return;
+    }
+    impl_->write([&](Session& s) {
+      Poco::Int64 version = d.version;
+      // ON CONFLICT, not OR IGNORE: only "already archived" is ignored, not a CHECK that fails.
+      s << "INSERT INTO definitions (hash, form_id, version) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+          bind(d.hash), bind(d.form_id), bind(version), now;
+      if (changes(s) == 0) return;  // archived meanwhile, by another thread or process
+      Poco::Int64 position = 0;
+      for (const auto& [path, source] : d.sources) {
+        s << "INSERT INTO definition_sources (hash, position, path, text) VALUES (?, ?, ?, ?)", bind(d.hash),
+            bind(position), bind(path), bind(source), now;
+        ++position;
+      }
+    });
+  });
+}
+
+std::optional<DefinitionRecord> SqliteStore::find_definition(const std::string& hash) {
+  return guarded([&]() -> std::optional<DefinitionRecord> {
+    Impl::Reader r(*impl_);
+    Statement st(*r);
+    st << "SELECT form_id, version FROM definitions WHERE hash = ?", bind(hash);
+    st.execute();
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    DefinitionRecord out;
+    out.hash = hash;
+    out.form_id = text(rs, 0, 0);
+    out.version = integer(rs, 1, 0);
+    // Both rows were committed together, so the sources are all there once the definition is.
+    Statement f(*r);
+    f << "SELECT path, text FROM definition_sources WHERE hash = ? ORDER BY position", bind(hash);
+    f.execute();
+    RecordSet files(f);
+    for (std::size_t i = 0; i < files.rowCount(); ++i) out.sources.emplace_back(text(files, 0, i), text(files, 1, i));
+    return out;
+  });
+}
+
+std::string SqliteStore::secret(const std::string& name) {
+  return guarded([&] {
+    {
+      Impl::Reader r(*impl_);
+      std::vector<std::string> found;
+      *r << "SELECT value FROM settings WHERE name = ?", bind(name), into(found), now;
+      if (!found.empty()) return found.front();
+    }
+    // First use. BEGIN IMMEDIATE serializes this with every other writer, in this process or
+    // another: whoever inserts first wins, and everyone reads the winner's value.
+    return impl_->write([&](Session& s) {
+      std::string fresh = random_hex32();
+      s << "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", bind(name), bind(fresh),
+          now;
+      std::string value;
+      s << "SELECT value FROM settings WHERE name = ?", bind(name), into(value), now;
+      return value;
+    });
+  });
+}
+
+std::vector<DeliveryCount> SqliteStore::delivery_counts() {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    Statement st(*r);
+    st << "SELECT agency, state, count(*) FROM outbox GROUP BY agency, state ORDER BY agency,"
+          " CASE state WHEN 'pending' THEN 0 WHEN 'delivered' THEN 1 ELSE 2 END";
+    st.execute();
+    RecordSet rs(st);
+    std::vector<DeliveryCount> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+      out.push_back({text(rs, 0, i), state_of(text(rs, 1, i)), integer(rs, 2, i)});
+    }
+    return out;
+  });
+}
+
+std::int64_t SqliteStore::submission_count() {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    Poco::Int64 n = 0;
+    *r << "SELECT count(*) FROM submissions", into(n), now;
+    return static_cast<std::int64_t>(n);
   });
 }
 

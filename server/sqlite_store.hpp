@@ -5,9 +5,17 @@
 // Writes go through one connection under a mutex and BEGIN IMMEDIATE, so they are serialized
 // and outbox ids are committed in increasing order (what makes pull cursors stable); reads use
 // a small pool of read-only connections, which WAL lets run beside the writer.
+//
+// save_submission commits in groups: concurrent callers queue, and whichever finds no group
+// being written becomes its leader and writes everything queued (up to a cap) in one
+// transaction, each save in its own SAVEPOINT, so one fsync carries many submissions and one
+// failing save takes only itself back. A lone caller leads a group of one at once: there is no
+// waiting for company.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,6 +61,16 @@ class SqliteStore final : public Store {
   };
   Settings settings();
 
+  /// What group commit achieved since the store was opened: `saves` calls of save_submission
+  /// answered (any outcome) by `commits` transactions, the largest of which carried
+  /// `largest_batch` saves. saves / commits is the number of submissions per fsync.
+  struct WriteStats {
+    std::uint64_t saves = 0;
+    std::uint64_t commits = 0;
+    std::uint64_t largest_batch = 0;
+  };
+  WriteStats write_stats();
+
   SaveResult save_submission(const NewSubmission& submission, TimePoint now) override;
   std::optional<StoredSubmission> find_submission(const std::string& reference) override;
   bool verify_receipt(const std::string& reference, const std::string& secret) override;
@@ -74,7 +92,14 @@ class SqliteStore final : public Store {
   bool revoke_token(const std::string& token_id, TimePoint now) override;
   std::vector<TokenInfo> list_tokens(const std::string& agency) override;
 
+  void archive_definition(const DefinitionRecord& definition) override;
+  std::optional<DefinitionRecord> find_definition(const std::string& hash) override;
+
+  std::string secret(const std::string& name) override;
+
   std::vector<std::string> check_integrity() override;
+  std::vector<DeliveryCount> delivery_counts() override;
+  std::int64_t submission_count() override;
 
  private:
   struct Impl;

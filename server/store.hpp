@@ -4,8 +4,8 @@
 // the default backend and a PostgreSQL one can follow by implementing the same class. The
 // contract every backend keeps:
 //   - save_submission commits the submission and one outbox row per routed agency in ONE
-//     transaction, before it returns; after it returns they survive a crash (kill -9, power
-//     loss with synchronous=FULL).
+//     transaction (which concurrent saves may share: group commit), before it returns; after
+//     it returns they survive a crash (kill -9, power loss with synchronous=FULL).
 //   - Expected outcomes (not found, idempotency conflict, a lease lost) are values; a failure
 //     of the database itself (disk full, corrupt file, a schema from a newer askonce) throws
 //     StoreError, which a handler answers with 503 and no receipt.
@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace askonce::server {
@@ -164,6 +165,24 @@ std::chrono::milliseconds backoff_delay(std::int64_t attempts, double unit,
                                         std::chrono::milliseconds cap = std::chrono::hours(6),
                                         std::optional<std::chrono::milliseconds> retry_after = std::nullopt);
 
+/// A form definition as it was when submissions were checked against it, kept so that a
+/// submission can be displayed under its own definition after the form changed on disk.
+struct DefinitionRecord {
+  std::string hash;  // the definition hash submissions carry (NewSubmission::definition_hash)
+  std::string form_id;
+  std::int64_t version = 0;
+  /// Every file of the form, imports included: (path relative to the forms folder, text), in
+  /// the order given.
+  std::vector<std::pair<std::string, std::string>> sources;
+};
+
+/// How many outbox rows one agency has in one state (for /metrics).
+struct DeliveryCount {
+  std::string agency;
+  DeliveryState state = DeliveryState::Pending;
+  std::int64_t count = 0;
+};
+
 /// The storage interface. Every method is safe to call from several threads at once.
 class Store {
  public:
@@ -217,10 +236,30 @@ class Store {
   virtual bool revoke_token(const std::string& token_id, TimePoint now) = 0;
   virtual std::vector<TokenInfo> list_tokens(const std::string& agency) = 0;
 
+  // --- form definitions ---
+
+  /// Keeps `definition` under its hash. Idempotent: a hash already archived is left as it is
+  /// (the hash names the content), so calling this for every load of a form is fine.
+  virtual void archive_definition(const DefinitionRecord& definition) = 0;
+  /// The archived definition of `hash`; nothing when it was never archived.
+  virtual std::optional<DefinitionRecord> find_definition(const std::string& hash) = 0;
+
+  // --- server secrets ---
+
+  /// The secret called `name` (e.g. "csrf"): 32 random bytes as 64 lowercase hex digits,
+  /// created on first use and the same ever after, for every thread and every process that
+  /// opens the same database (two first uses at once still agree on one).
+  virtual std::string secret(const std::string& name) = 0;
+
   // --- operations ---
 
   /// Problems the database finds in itself; empty when healthy.
   virtual std::vector<std::string> check_integrity() = 0;
+  /// Outbox rows by agency and state, sorted by agency, then state in DeliveryState's order;
+  /// only the pairs that have rows are listed.
+  virtual std::vector<DeliveryCount> delivery_counts() = 0;
+  /// How many submissions are stored.
+  virtual std::int64_t submission_count() = 0;
 };
 
 }  // namespace askonce::server

@@ -1,7 +1,8 @@
 // tests/store_tests.cpp: the storage layer (server/store.hpp) on real SQLite files in the
-// test's temporary directory: migrations, one-transaction saves, idempotency, agency
-// isolation, cursors, the outbox's leases and dead letters, tokens, reference numbers, threads,
-// and kill -9 in the middle of writing.
+// test's temporary directory: migrations, one-transaction saves, group commit, idempotency,
+// agency isolation, cursors, the outbox's leases and dead letters, tokens, reference numbers,
+// the definitions archive, server secrets, counts for /metrics, threads, and kill -9 in the
+// middle of writing.
 #define BOOST_TEST_MODULE store_tests
 #include <boost/test/unit_test.hpp>
 
@@ -15,6 +16,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <latch>
+#include <map>
 #include <random>
 #include <regex>
 #include <set>
@@ -90,6 +93,31 @@ std::string file_bytes(const fs::path& dir) {
 // Milliseconds since the epoch of a time that must be there, for printable comparisons.
 std::int64_t ms(const std::optional<TimePoint>& t) { return t.value().time_since_epoch().count(); }
 std::int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
+
+// Reads everything a child wrote to `fd` until it closed (or was killed), then closes `fd`.
+std::string read_all(int fd) {
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return out;
+}
+
+// A database file at schema `version`, made with this binary's migrations cut off there: the
+// file an older askonce wrote.
+void create_at_version(const fs::path& db, int version) {
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session s("SQLite", db.string());
+  std::string mode;
+  s << "PRAGMA journal_mode = WAL", into(mode), now;
+  s << "CREATE TABLE schema_version (version INTEGER NOT NULL)", now;
+  for (const auto& m : sqlite_migrations()) {
+    if (m.version > version) break;
+    for (const auto& sql : m.statements) s << sql, now;
+  }
+  Poco::Int64 v = version;
+  s << "INSERT INTO schema_version (version) VALUES (?)", Poco::Data::Keywords::bind(v), now;
+}
 
 const std::regex reference_shape("[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{3}");
 
@@ -204,8 +232,9 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
     std::vector<std::string> names;
     s << "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name",
         into(names), now;
-    std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "outbox", "outbox_agency",
-                                         "outbox_due", "schema_version", "submissions"};
+    std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "definition_sources",
+                                         "definitions", "outbox", "outbox_agency", "outbox_due",
+                                         "schema_version", "settings", "submissions"};
     BOOST_TEST(names == expected, boost::test_tools::per_element());
   }
   SqliteStore again(options(db));  // reopening applies nothing and keeps everything
@@ -232,6 +261,91 @@ BOOST_AUTO_TEST_CASE(refuses_a_newer_schema) {
     BOOST_TEST(what.find("version 99, newer than this askonce knows") != std::string::npos, what);
   }
   BOOST_TEST(count(db, "schema_version") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
+  auto dir = fresh_dir("next");
+  auto db = dir / "askonce.db";
+  const int latest = sqlite_migrations().back().version;
+  BOOST_TEST(latest == 3);
+  create_at_version(db, latest);
+  {
+    Poco::Data::Session s("SQLite", db.string());
+    s << "UPDATE schema_version SET version = version + 1", now;
+  }
+  try {
+    SqliteStore store(options(db));
+    BOOST_FAIL("opened a database one schema version ahead");
+  } catch (const StoreError& e) {
+    std::string what = e.what();
+    std::string expected = "the database schema is version " + std::to_string(latest + 1) +
+                           ", newer than this askonce knows (" + std::to_string(latest) + ")";
+    BOOST_TEST(what.find(expected) != std::string::npos, what);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(migrates_a_version_2_file_keeping_its_data) {
+  auto dir = fresh_dir("v2");
+  auto source = dir / "source.db";
+  auto db = dir / "askonce.db";
+  // The data is written by the store itself, then copied into a file made by migrations 1 and
+  // 2 only: what an askonce of schema 2 left on disk.
+  auto keyed = sample(1);
+  keyed.idempotency = IdempotencyKey{"client-1/change_of_address", "key-1", request_fingerprint("body-1")};
+  std::string ref, secret, plain_ref, token;
+  {
+    SqliteStore store(options(source));
+    auto r = store.save_submission(keyed, t0);
+    ref = r.submission->reference;
+    secret = r.receipt_secret;
+    plain_ref = store.save_submission(sample(2, {"usps"}), t0).submission->reference;
+    BOOST_TEST(store.acknowledge("usps", ref, t0 + 1s));
+    token = store.create_token("ssa", t0).token;
+  }
+  create_at_version(db, 2);
+  {
+    Poco::Data::Session s("SQLite", db.string());
+    std::string from = source.string();
+    s << "ATTACH DATABASE ? AS source", Poco::Data::Keywords::bind(from), now;
+    s << "INSERT INTO submissions SELECT * FROM source.submissions", now;
+    s << "INSERT INTO outbox SELECT * FROM source.outbox", now;
+    s << "INSERT INTO agency_tokens SELECT * FROM source.agency_tokens", now;
+    s << "DETACH DATABASE source", now;
+    Poco::Int64 v3_tables = 0;
+    s << "SELECT count(*) FROM sqlite_master WHERE name IN ('definitions', 'definition_sources', 'settings')",
+        into(v3_tables), now;
+    BOOST_TEST_REQUIRE(v3_tables == 0);
+  }
+  BOOST_TEST(count(db, "schema_version") == 1);
+
+  SqliteStore store(options(db));
+  BOOST_TEST(store.schema_version() == 3);
+  BOOST_TEST(store.check_integrity().empty());
+  BOOST_TEST(store.submission_count() == 2);
+  auto found = store.find_submission(ref);
+  BOOST_TEST_REQUIRE(found.has_value());
+  BOOST_TEST(found->canonical_json == keyed.canonical_json);
+  BOOST_TEST_REQUIRE(found->deliveries.size() == 2u);
+  BOOST_TEST(found->deliveries[1].state == DeliveryState::Delivered);  // usps acknowledged
+  BOOST_TEST(store.verify_receipt(ref, secret));
+  BOOST_TEST(store.verify_token(token).value_or("") == "ssa");
+  // The idempotency key written under schema 2 still answers a retry.
+  auto retry = store.save_submission(keyed, t0 + 1h);
+  BOOST_TEST(retry.status == SaveResult::Status::Replayed);
+  BOOST_TEST(retry.submission->reference == ref);
+  BOOST_TEST(retry.receipt_secret == secret);
+  // Cursors continue: a new row comes after the old ones.
+  auto usps = store.list_for_agency("usps", "", 10).value();
+  BOOST_TEST_REQUIRE(usps.items.size() == 2u);
+  BOOST_TEST(usps.items[1].reference == plain_ref);
+  auto late = store.save_submission(sample(3, {"usps"}), t0).submission->reference;
+  auto next = store.list_for_agency("usps", usps.next_cursor, 10).value();
+  BOOST_TEST_REQUIRE(next.items.size() == 1u);
+  BOOST_TEST(next.items[0].reference == late);
+  // And what version 3 adds works on the migrated file.
+  store.archive_definition({"sha256:d", "change_of_address", 1, {{"change-of-address.form", "form x {}"}}});
+  BOOST_TEST(store.find_definition("sha256:d").has_value());
+  BOOST_TEST(store.secret("csrf").size() == 64u);
 }
 
 // --- saving ---
@@ -346,6 +460,298 @@ BOOST_AUTO_TEST_CASE(receipts_need_their_secret) {
   std::string bytes = file_bytes(dir);
   BOOST_TEST(bytes.find(secret) == std::string::npos);  // only the hash is stored
   BOOST_TEST(bytes.find(sha256_hex(secret)) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_lone_save_commits_at_once_in_a_group_of_one) {
+  auto dir = fresh_dir("lone");
+  SqliteStore store(options(dir / "askonce.db"));
+  auto before = store.write_stats();
+  BOOST_TEST(before.saves == 0u);
+  BOOST_TEST(before.commits == 0u);
+  for (int i = 0; i < 5; ++i) store.save_submission(sample(i), t0);
+  auto stats = store.write_stats();
+  BOOST_TEST(stats.saves == 5u);
+  BOOST_TEST(stats.commits == 5u);  // nobody waited for company
+  BOOST_TEST(stats.largest_batch == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(group_commit_gives_every_caller_its_own_outcome) {
+  auto dir = fresh_dir("group");
+  auto db = dir / "askonce.db";
+  SqliteStore store(options(db));
+  constexpr int threads = 32, each = 50, keys = each / 5;
+  // Save i of every thread: i % 5 == 0 uses key "same/<i/5>" with the same body in all threads;
+  // i % 5 == 1 uses key "mixed/<i/5>" with one of two bodies, by the thread's parity; the
+  // others have no key.
+  auto request = [](int t, int i) {
+    NewSubmission n;
+    if (i % 5 == 0) {
+      n = sample(100'000 + i);
+      n.idempotency = IdempotencyKey{"client/same", std::to_string(i / 5), request_fingerprint(n.canonical_json)};
+    } else if (i % 5 == 1) {
+      n = sample(200'000 + 2 * i + t % 2);
+      n.idempotency = IdempotencyKey{"client/mixed", std::to_string(i / 5), request_fingerprint(n.canonical_json)};
+    } else {
+      n = sample(t * 1000 + i);
+    }
+    return n;
+  };
+  struct Outcome {
+    SaveResult::Status status;
+    std::string reference;
+    std::string secret;
+    bool done = false;
+  };
+  std::vector<std::vector<Outcome>> outcomes(threads, std::vector<Outcome>(each));
+  std::atomic<int> failures{0};
+  std::atomic<bool> writing{true};
+  std::latch start(threads + 1);
+
+  // A puller follows the ssa cursor while groups commit. Were outbox ids ever committed out
+  // of order, it would step past a row that became visible later, and miss it.
+  std::vector<std::int64_t> pulled_ids;
+  std::vector<std::string> pulled;
+  std::thread puller([&] {
+    try {
+      start.arrive_and_wait();
+      std::string cursor;
+      for (;;) {
+        bool last = !writing;  // read before the page: an empty page after the end means all seen
+        auto page = store.list_for_agency("ssa", cursor, 7).value();
+        for (const auto& item : page.items) {
+          pulled_ids.push_back(item.outbox_id);
+          pulled.push_back(item.reference);
+        }
+        if (page.items.empty() && last) break;
+        cursor = page.next_cursor;
+        if (page.items.empty()) std::this_thread::yield();
+      }
+    } catch (const std::exception& e) {
+      ++failures;
+      BOOST_TEST_MESSAGE(e.what());
+    }
+  });
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      try {
+        start.arrive_and_wait();
+        for (int i = 0; i < each; ++i) {
+          auto r = store.save_submission(request(t, i), t0);
+          outcomes[t][i] = {r.status, r.submission ? r.submission->reference : "", r.receipt_secret, true};
+        }
+      } catch (const std::exception& e) {
+        ++failures;
+        BOOST_TEST_MESSAGE(e.what());
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  writing = false;
+  puller.join();
+  BOOST_TEST_REQUIRE(failures == 0);
+
+  std::set<std::string> stored;
+  int plain = 0;
+  for (int i = 0; i < each; ++i) {
+    if (i % 5 >= 2) {
+      for (int t = 0; t < threads; ++t) {
+        BOOST_TEST(outcomes[t][i].status == SaveResult::Status::Stored);
+        stored.insert(outcomes[t][i].reference);
+        ++plain;
+      }
+      continue;
+    }
+    // A shared key: exactly one caller stored it; the others got its answer or a conflict.
+    int winners = 0, winner = -1;
+    for (int t = 0; t < threads; ++t) {
+      BOOST_TEST_REQUIRE(outcomes[t][i].done);
+      if (outcomes[t][i].status == SaveResult::Status::Stored) {
+        ++winners;
+        winner = t;
+      }
+    }
+    BOOST_TEST_REQUIRE(winners == 1, "key " << i % 5 << "/" << i / 5 << ": " << winners << " stored");
+    const auto& won = outcomes[winner][i];
+    stored.insert(won.reference);
+    BOOST_TEST(store.verify_receipt(won.reference, won.secret));
+    int replayed = 0, conflicts = 0;
+    for (int t = 0; t < threads; ++t) {
+      if (t == winner) continue;
+      const auto& o = outcomes[t][i];
+      bool same_body = i % 5 == 0 || t % 2 == winner % 2;
+      if (same_body) {
+        BOOST_TEST(o.status == SaveResult::Status::Replayed);
+        BOOST_TEST(o.reference == won.reference);
+        BOOST_TEST(o.secret == won.secret);  // the same receipt link
+        ++replayed;
+      } else {
+        BOOST_TEST(o.status == SaveResult::Status::KeyConflict);
+        BOOST_TEST(o.reference.empty());
+        BOOST_TEST(o.secret.empty());
+        ++conflicts;
+      }
+    }
+    BOOST_TEST(replayed + conflicts == threads - 1);
+    if (i % 5 == 1) BOOST_TEST(conflicts == threads / 2);
+  }
+  BOOST_TEST(plain == threads * (each - 2 * keys));
+  const auto total = static_cast<std::size_t>(plain + 2 * keys);
+  BOOST_TEST(stored.size() == total);  // no two callers got the same new reference
+  BOOST_TEST(store.submission_count() == static_cast<std::int64_t>(total));
+  // Every stored submission has its outbox rows, and there are no others.
+  BOOST_TEST(count(db, "outbox") == 2 * static_cast<Poco::Int64>(total));
+  for (const auto& ref : stored) {
+    auto s = store.find_submission(ref);
+    BOOST_TEST_REQUIRE(s.has_value());
+    BOOST_TEST(s->deliveries.size() == 2u);
+  }
+  // The puller saw every row exactly once, in increasing outbox id order.
+  BOOST_TEST(std::is_sorted(pulled_ids.begin(), pulled_ids.end()));
+  BOOST_TEST((std::adjacent_find(pulled_ids.begin(), pulled_ids.end()) == pulled_ids.end()));
+  BOOST_TEST((std::set<std::string>(pulled.begin(), pulled.end()) == stored));
+  BOOST_TEST(pulled.size() == total);
+  BOOST_TEST(store.check_integrity().empty());
+
+  auto stats = store.write_stats();
+  BOOST_TEST_MESSAGE("group commit: " << stats.saves << " saves in " << stats.commits << " commits, largest group "
+                                      << stats.largest_batch);
+  BOOST_TEST(stats.saves == static_cast<std::uint64_t>(threads * each));
+  BOOST_TEST(stats.commits < stats.saves);
+  BOOST_TEST(stats.largest_batch > 1u);
+  BOOST_TEST(stats.largest_batch <= 512u);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_save_is_rolled_back_alone_in_its_group) {
+  auto dir = fresh_dir("groupfail");
+  auto db = dir / "askonce.db";
+  SqliteStore store(options(db));
+  // Another connection holds the write lock: the first save leads a group that waits for it
+  // (busy_timeout), and the saves that come meanwhile queue up into the next group.
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session blocker("SQLite", db.string());
+  blocker << "BEGIN IMMEDIATE", now;
+  std::string first_error = "not saved";
+  std::thread first([&] {
+    try {
+      if (store.save_submission(sample(0), t0).status == SaveResult::Status::Stored) first_error.clear();
+    } catch (const std::exception& e) {
+      first_error = e.what();
+    }
+  });
+  std::this_thread::sleep_for(200ms);
+
+  auto keyed = [](int i, const std::string& body) {
+    auto n = sample(i);
+    n.idempotency = IdempotencyKey{"client", "k", request_fingerprint(body)};
+    return n;
+  };
+  std::vector<NewSubmission> requests = {
+      sample(1),
+      sample(2, {"ssa", "ssa"}),  // UNIQUE (submission_id, agency): fails after its first rows
+      keyed(3, "a"),
+      sample(4, {"ssa", "usps", ""}),  // CHECK (agency <> '') on its third outbox row
+      keyed(3, "a"),
+      keyed(5, "b"),
+      sample(6),
+  };
+  std::vector<std::optional<SaveResult>> results(requests.size());
+  std::vector<std::string> errors(requests.size());
+  std::vector<std::thread> pool;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    pool.emplace_back([&, i] {
+      try {
+        results[i] = store.save_submission(requests[i], t0);
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    });
+  }
+  std::this_thread::sleep_for(1s);
+  blocker << "COMMIT", now;
+  first.join();
+  for (auto& th : pool) th.join();
+
+  auto stats = store.write_stats();
+  BOOST_TEST_MESSAGE("failing group: " << stats.saves << " saves in " << stats.commits << " commits");
+  BOOST_TEST(stats.saves == requests.size() + 1);
+  BOOST_TEST(stats.commits <= 2u);  // the first group, and all the others together
+  BOOST_TEST(stats.largest_batch >= 4u);
+  // The two bad saves failed, each alone; the rest of their group is stored.
+  for (std::size_t i : {1u, 3u}) {
+    BOOST_TEST(!results[i].has_value());
+    BOOST_TEST(errors[i].rfind("database: ", 0) == 0u, errors[i]);
+  }
+  BOOST_TEST(first_error.empty(), first_error);
+  for (std::size_t i : {0u, 2u, 4u, 5u, 6u}) BOOST_TEST_REQUIRE(results[i].has_value(), errors[i]);
+  BOOST_TEST(results[0]->status == SaveResult::Status::Stored);
+  BOOST_TEST(results[6]->status == SaveResult::Status::Stored);
+  // One key, three callers: whichever came first is stored; the same body is replayed, the
+  // other body conflicts, whatever the order in the group.
+  std::map<SaveResult::Status, int> by_status;
+  for (std::size_t i : {2u, 4u, 5u}) ++by_status[results[i]->status];
+  BOOST_TEST(by_status[SaveResult::Status::Stored] == 1);
+  if (results[5]->status == SaveResult::Status::Stored) {
+    BOOST_TEST(by_status[SaveResult::Status::KeyConflict] == 2);
+  } else {
+    BOOST_TEST(by_status[SaveResult::Status::Replayed] == 1);
+    BOOST_TEST(results[5]->status == SaveResult::Status::KeyConflict);
+    BOOST_TEST(results[2]->submission->reference == results[4]->submission->reference);
+  }
+  BOOST_TEST(count(db, "submissions") == 4);  // first, 1, the keyed one, 6
+  BOOST_TEST(count(db, "outbox") == 8);
+  BOOST_TEST(store.check_integrity().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_group_whose_transaction_dies_fails_every_save_in_it) {
+  auto dir = fresh_dir("groupdies");
+  auto db = dir / "askonce.db";
+  { SqliteStore store(options(db)); }
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session blocker("SQLite", db.string());
+  // RAISE(ROLLBACK) ends the whole transaction, as SQLite does after an I/O error or a full
+  // disk: the group's savepoints are gone with it.
+  blocker << "CREATE TRIGGER boom BEFORE INSERT ON outbox WHEN NEW.agency = 'boom'"
+             " BEGIN SELECT RAISE(ROLLBACK, 'boom'); END",
+      now;
+  SqliteStore store(options(db));
+  blocker << "BEGIN IMMEDIATE", now;
+  std::string first_error = "not saved";
+  std::thread first([&] {
+    try {
+      if (store.save_submission(sample(0), t0).status == SaveResult::Status::Stored) first_error.clear();
+    } catch (const std::exception& e) {
+      first_error = e.what();
+    }
+  });
+  std::this_thread::sleep_for(200ms);
+  std::vector<NewSubmission> requests = {sample(1), sample(2, {"ssa", "boom"}), sample(3)};
+  std::vector<std::string> outcomes(requests.size());
+  std::vector<std::thread> pool;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    pool.emplace_back([&, i] {
+      try {
+        outcomes[i] = "stored " + store.save_submission(requests[i], t0).submission->reference;
+      } catch (const std::exception& e) {
+        outcomes[i] = e.what();
+      }
+    });
+  }
+  std::this_thread::sleep_for(1s);
+  blocker << "COMMIT", now;
+  first.join();
+  for (auto& th : pool) th.join();
+  BOOST_TEST(first_error.empty(), first_error);
+  BOOST_TEST_REQUIRE(store.write_stats().commits == 2u);  // the second group held all three
+  // Nobody is told "stored" for rows that were rolled back: the whole group failed, with the
+  // cause in the message.
+  for (const auto& o : outcomes) BOOST_TEST(o.find("boom") != std::string::npos, o);
+  BOOST_TEST(count(db, "submissions") == 1);
+  BOOST_TEST(count(db, "outbox") == 2);
+  // The store goes on.
+  BOOST_TEST(store.save_submission(sample(4), t0).status == SaveResult::Status::Stored);
+  BOOST_TEST(count(db, "submissions") == 2);
+  BOOST_TEST(store.check_integrity().empty());
 }
 
 // --- agencies ---
@@ -506,6 +912,36 @@ BOOST_AUTO_TEST_CASE(backoff_grows_with_jitter_cap_and_retry_after) {
   BOOST_TEST(backoff_delay(0, 0.1, 5s, 6h, std::chrono::milliseconds(120s)).count() == 120'000);
 }
 
+BOOST_AUTO_TEST_CASE(counts_for_metrics) {
+  auto dir = fresh_dir("counts");
+  SqliteStore store(options(dir / "askonce.db"));
+  BOOST_TEST(store.delivery_counts().empty());
+  BOOST_TEST(store.submission_count() == 0);
+  auto keyed = sample(0, {"ssa", "usps"});
+  keyed.idempotency = IdempotencyKey{"client", "k", "f"};
+  store.save_submission(keyed, t0);
+  for (int i = 1; i < 3; ++i) store.save_submission(sample(i, {"ssa", "usps"}), t0);
+  store.save_submission(sample(3, {"va"}), t0);
+  BOOST_TEST(store.save_submission(keyed, t0).status == SaveResult::Status::Replayed);  // not counted twice
+  auto conflict = keyed;
+  conflict.idempotency->fingerprint = "other";
+  BOOST_TEST(store.save_submission(conflict, t0).status == SaveResult::Status::KeyConflict);
+  auto ssa = store.claim_deliveries({"w", t0, 30s, 1, std::string("ssa")});
+  BOOST_TEST_REQUIRE(ssa.size() == 1u);
+  BOOST_TEST(store.mark_delivered(ssa[0].outbox_id, "w", t0));
+  auto usps = store.claim_deliveries({"w", t0, 30s, 1, std::string("usps")});
+  BOOST_TEST_REQUIRE(usps.size() == 1u);
+  BOOST_TEST(store.mark_failed(usps[0].outbox_id, "w", "HTTP 500", std::nullopt));
+
+  BOOST_TEST(store.submission_count() == 4);
+  auto counts = store.delivery_counts();
+  std::vector<std::string> got;
+  for (const auto& c : counts) got.push_back(c.agency + " " + to_string(c.state) + " " + std::to_string(c.count));
+  std::vector<std::string> expected = {"ssa pending 2", "ssa delivered 1", "usps pending 2", "usps dead 1",
+                                       "va pending 1"};
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+}
+
 // --- tokens ---
 
 BOOST_AUTO_TEST_CASE(agency_tokens_are_stored_as_hashes) {
@@ -564,6 +1000,140 @@ BOOST_AUTO_TEST_CASE(vacuum_into_backs_up_a_running_store) {
   BOOST_TEST(restored.check_integrity().empty());
   BOOST_TEST(restored.find_submission(ref).value().deliveries.size() == 2u);
   BOOST_TEST(!restored.find_submission(after).has_value());
+}
+
+// --- form definitions and secrets ---
+
+BOOST_AUTO_TEST_CASE(definitions_are_archived_once_and_found_by_hash) {
+  auto dir = fresh_dir("definitions");
+  auto db = dir / "askonce.db";
+  DefinitionRecord coa{"sha256:coa1", "change_of_address", 1,
+                       {{"change-of-address.form", "use \"common/person.form\"\nform change_of_address {\n}\n"},
+                        {"common/person.form", "block person { name name \"Nombre\" }\n"},
+                        {"common/empty.form", ""}}};
+  {
+    SqliteStore store(options(db));
+    BOOST_TEST(!store.find_definition("sha256:coa1").has_value());
+    store.archive_definition(coa);
+    auto found = store.find_definition("sha256:coa1");
+    BOOST_TEST_REQUIRE(found.has_value());
+    BOOST_TEST(found->hash == coa.hash);
+    BOOST_TEST(found->form_id == "change_of_address");
+    BOOST_TEST(found->version == 1);
+    BOOST_TEST((found->sources == coa.sources));  // every file, in the order given
+
+    // The same hash again is a no-op, even with other content: the hash names the content.
+    auto changed = coa;
+    changed.version = 9;
+    changed.sources = {{"change-of-address.form", "form changed {}"}};
+    store.archive_definition(changed);
+    BOOST_TEST(store.find_definition("sha256:coa1")->version == 1);
+    BOOST_TEST((store.find_definition("sha256:coa1")->sources == coa.sources));
+
+    // The next version of the form is archived beside it, not over it.
+    DefinitionRecord coa2{"sha256:coa2", "change_of_address", 2, {{"change-of-address.form", "form v2 {}"}}};
+    store.archive_definition(coa2);
+    BOOST_TEST(store.find_definition("sha256:coa2")->version == 2);
+    BOOST_TEST(store.find_definition("sha256:coa1")->version == 1);
+    BOOST_TEST(!store.find_definition("sha256:unknown").has_value());
+    BOOST_TEST(!store.find_definition("").has_value());
+    BOOST_CHECK_THROW(store.archive_definition({"", "x", 1, {}}), StoreError);  // a definition needs its hash
+  }
+  // Many threads of two stores (two processes, to SQLite) archiving one new definition at
+  // once: one copy, no error.
+  {
+    SqliteStore a(options(db)), b(options(db));
+    DefinitionRecord race{"sha256:race", "benefits", 3, {{"benefits.form", "form benefits {}"}, {"common/x.form", "x"}}};
+    std::atomic<int> failures{0};
+    std::latch start(8);
+    std::vector<std::thread> pool;
+    for (int t = 0; t < 8; ++t) {
+      pool.emplace_back([&, t] {
+        try {
+          start.arrive_and_wait();
+          (t % 2 ? a : b).archive_definition(race);
+        } catch (const std::exception& e) {
+          ++failures;
+          BOOST_TEST_MESSAGE(e.what());
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+    BOOST_TEST(failures == 0);
+    BOOST_TEST((a.find_definition("sha256:race")->sources == race.sources));
+  }
+  BOOST_TEST(count(db, "definitions") == 3);
+  BOOST_TEST(count(db, "definition_sources") == 3 + 1 + 2);
+  SqliteStore reopened(options(db));  // kept across restarts
+  BOOST_TEST((reopened.find_definition("sha256:coa1")->sources == coa.sources));
+}
+
+BOOST_AUTO_TEST_CASE(a_secret_is_made_once_for_all_threads_and_processes) {
+  auto dir = fresh_dir("secret");
+  auto db = dir / "askonce.db";
+  { SqliteStore store(options(db)); }  // the file exists before the processes race on it
+  // Three processes of four threads each ask for the same new secret at once.
+  constexpr int processes = 3, per_process = 4;
+  int go[2], report[2];
+  BOOST_TEST_REQUIRE(::pipe(go) == 0);
+  BOOST_TEST_REQUIRE(::pipe(report) == 0);
+  std::vector<pid_t> children;
+  for (int p = 0; p < processes; ++p) {
+    pid_t child = ::fork();
+    BOOST_TEST_REQUIRE(child >= 0);
+    if (child == 0) {
+      ::close(go[1]);
+      ::close(report[0]);
+      try {
+        SqliteStore store(options(db));
+        char c;
+        if (::read(go[0], &c, 1) != 0) ::_exit(5);  // wait for the parent to close `go`
+        std::vector<std::thread> pool;
+        std::atomic<bool> failed{false};
+        for (int t = 0; t < per_process; ++t) {
+          pool.emplace_back([&] {
+            try {
+              std::string line = store.secret("csrf") + "\n";
+              if (::write(report[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) failed = true;
+            } catch (...) {
+              failed = true;
+            }
+          });
+        }
+        for (auto& th : pool) th.join();
+        ::_exit(failed ? 3 : 0);
+      } catch (...) {
+        ::_exit(4);
+      }
+    }
+    children.push_back(child);
+  }
+  ::close(go[0]);
+  ::close(report[1]);
+  std::this_thread::sleep_for(200ms);  // the children open the store
+  ::close(go[1]);
+  std::string reported = read_all(report[0]);
+  for (pid_t child : children) {
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), "child status " << status);
+  }
+  std::set<std::string> values;
+  std::istringstream lines(reported);
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) values.insert(line);
+  BOOST_TEST(n == processes * per_process);
+  BOOST_TEST_REQUIRE(values.size() == 1u);
+  const std::string csrf = *values.begin();
+  BOOST_TEST(std::regex_match(csrf, std::regex("[0-9a-f]{64}")), csrf);
+
+  SqliteStore store(options(db));
+  BOOST_TEST(store.secret("csrf") == csrf);  // the same after a restart
+  auto other = store.secret("webhook");
+  BOOST_TEST(std::regex_match(other, std::regex("[0-9a-f]{64}")), other);
+  BOOST_TEST(other != csrf);
+  BOOST_TEST(store.secret("webhook") == other);
+  BOOST_TEST(count(db, "settings") == 2);
 }
 
 // --- threads and crashes ---
@@ -660,4 +1230,80 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_loses_nothing_committed) {
   }
   BOOST_TEST_MESSAGE(committed.size() << " committed submissions checked after 6 kills");
   BOOST_TEST(committed.size() > 10u);
+}
+
+BOOST_AUTO_TEST_CASE(kill_minus_nine_during_group_commits_loses_nothing_committed) {
+  auto dir = fresh_dir("crashgroup");
+  auto db = dir / "askonce.db";
+  std::mt19937 rng(std::random_device{}());
+  std::set<std::string> committed;
+  std::uint64_t largest_group = 0;
+  constexpr int threads = 8;
+  for (int round = 0; round < 4; ++round) {
+    int fds[2];
+    BOOST_TEST_REQUIRE(::pipe(fds) == 0);
+    pid_t child = ::fork();
+    BOOST_TEST_REQUIRE(child >= 0);
+    if (child == 0) {
+      // Several threads save at once, so saves commit in groups; each thread reports a
+      // reference only after its save_submission returned. Every fourth save reuses a key
+      // shared by all threads, so replays are reported too. Thread 0 also reports the group
+      // sizes ("#largest"). Lines are shorter than PIPE_BUF: each write arrives whole.
+      ::close(fds[0]);
+      try {
+        SqliteStore store(options(db));
+        std::vector<std::thread> pool;
+        for (int t = 0; t < threads; ++t) {
+          pool.emplace_back([&, t] {
+            try {
+              for (int i = 0;; ++i) {
+                auto n = sample(round * 10'000'000 + t * 1'000'000 + i);
+                if (i % 4 == 0) {
+                  n = sample(round * 10'000'000 + 9'000'000 + i / 4);
+                  n.idempotency = IdempotencyKey{"crash", std::to_string(round) + "/" + std::to_string(i / 4),
+                                                 request_fingerprint(n.canonical_json)};
+                }
+                auto r = store.save_submission(n, t0);
+                std::string line = r.submission->reference + "\n";
+                if (t == 0) line += "#" + std::to_string(store.write_stats().largest_batch) + "\n";
+                if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) ::_exit(4);
+              }
+            } catch (...) {
+              ::_exit(3);
+            }
+          });
+        }
+        for (auto& th : pool) th.join();
+      } catch (...) {
+        ::_exit(3);
+      }
+      ::_exit(5);
+    }
+    ::close(fds[1]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(150, 500)(rng)));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    BOOST_TEST(WIFSIGNALED(status));  // still writing when killed, not failed
+    std::istringstream lines(read_all(fds[0]));
+    for (std::string line; std::getline(lines, line);) {
+      if (line.size() == 13) committed.insert(line);  // a line cut by the kill was never reported whole
+      if (line.size() > 1 && line[0] == '#') largest_group = std::max<std::uint64_t>(largest_group, std::stoull(line.substr(1)));
+    }
+    SqliteStore store(options(db));
+    BOOST_TEST(store.check_integrity().empty());
+    int missing = 0, incomplete = 0;
+    for (const auto& ref : committed) {
+      auto s = store.find_submission(ref);
+      if (!s) ++missing;
+      else if (s->deliveries.size() != 2u) ++incomplete;
+    }
+    BOOST_TEST(missing == 0, "round " << round << ": " << missing << " committed submissions missing");
+    BOOST_TEST(incomplete == 0);
+    BOOST_TEST(count(db, "outbox") == 2 * count(db, "submissions"));
+  }
+  BOOST_TEST_MESSAGE(committed.size() << " committed submissions checked after 4 kills; largest group seen "
+                                      << largest_group);
+  BOOST_TEST(committed.size() > 10u);
+  BOOST_TEST(largest_group > 1u);  // the kills did hit group commits
 }
