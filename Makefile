@@ -1,5 +1,5 @@
 # askonce: the two commands a new user runs, and a few for developers.
-#   make run    install what is missing, build, and start askonce with the shipped forms
+#   make run    install what is missing, build, and serve the shipped forms on http://127.0.0.1:8080/
 #   make test   install what is missing, build, and run every test
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -18,9 +18,11 @@ $(BUILD)/CMakeCache.txt: | deps
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Until the server exists, `run` compiles every shipped form and prints what it contains.
+# The server with the shipped forms on a SQLite file (askonce.db here); PORT=8080 by default.
+PORT ?= 8080
+DB ?= askonce.db
 run: build
-	$(BUILD)/server/askonce summary forms
+	$(BUILD)/server/askonce serve --port $(PORT) --forms forms --db $(DB)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -32,6 +34,16 @@ bench: deps
 	build-bench/bench/bench_compile forms
 	build-bench/bench/bench_compile forms --keep-heap
 	build-bench/bench/bench_validate
+
+# The server under wrk (bench/server/run.sh): the disk's fsync rate, the /healthz ceiling,
+# durable submissions per second, p50/p99 at a fixed rate, group commit. Release, build-bench/.
+# deps.sh --bench also installs wrk, which only this needs.
+.PHONY: bench-server
+bench-server:
+	@sh scripts/deps.sh --bench
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-bench -j $(JOBS) --target askonce bench_fsync
+	BUILD=build-bench sh bench/server/run.sh
 
 fuzz: deps
 	sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),300)

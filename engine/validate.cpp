@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include "engine/normalize.hpp"
 #include "engine/plan_internal.hpp"
 
@@ -79,8 +82,10 @@ std::string format_time(std::chrono::system_clock::time_point t) {
 
 class Validator {
  public:
-  Validator(const Plan& plan, const Context& ctx, Result& r)
-      : plan_(plan), d_(plan.data()), ctx_(ctx), eval_{ctx.today}, r_(r) {
+  /// `canonical`: the input is a canonical document's answers (restore_submission), whose
+  /// numbers are exact decimal strings.
+  Validator(const Plan& plan, const Context& ctx, Result& r, bool canonical = false)
+      : plan_(plan), d_(plan.data()), ctx_(ctx), eval_{ctx.today}, r_(r), canonical_(canonical) {
     const auto& langs = d_.form.languages;
     lang_ = std::find(langs.begin(), langs.end(), ctx.language) != langs.end() || langs.empty()
                 ? ctx.language
@@ -205,7 +210,7 @@ class Validator {
     switch (kind) {
       case Kind::Integer: case Kind::Decimal: case Kind::Money: {
         std::optional<Decimal> d;
-        if (raw.kind == RawKind::Number) {
+        if (raw.kind == RawKind::Number || (canonical_ && raw.kind == RawKind::String)) {
           d = Decimal::parse(raw.text, true);
         } else if (raw.kind == RawKind::FormText) {
           a.value.text = std::move(raw.text);
@@ -554,6 +559,7 @@ class Validator {
   const Context& ctx_;
   EvalContext eval_;
   Result& r_;
+  bool canonical_ = false;
   std::string lang_;
   const Entry* chain_[max_chain] = {};
   std::vector<std::uint32_t> indexes_;
@@ -601,6 +607,57 @@ Result validate_json(const Plan& plan, std::string_view json, const Context& con
 Result validate_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,
                             const Context& context, const InputLimits& limits) {
   return validate(plan, read_form_fields(plan, fields, limits), context);
+}
+
+Result restore_submission(const Plan& plan, std::string_view canonical_json) {
+  // The members before "answers" are plain strings and numbers; "answers" is an object whose
+  // strings cannot hold an unescaped quote, so `"answers":` first appears as the key, and the
+  // digest is the last member (digest_matches checks that shape and the bytes).
+  static constexpr std::string_view answers_key = "\"answers\":";
+  static constexpr std::string_view digest_key = ",\"digest\":\"";
+  const auto refused = [&] {
+    Result r;
+    r.errors.push_back(Error{"", std::string(code(Message::InvalidJson)),
+                             format_message(Message::InvalidJson, plan.form().languages.empty() ? "en" : plan.form().languages.front(), {}),
+                             no_field});
+    return r;
+  };
+  const std::size_t a = canonical_json.find(answers_key);
+  const std::size_t d = canonical_json.rfind(digest_key);
+  if (!digest_matches(canonical_json) || a == std::string_view::npos || d == std::string_view::npos || d < a) {
+    return refused();
+  }
+  // Language, channel and received: the head of the document, read as JSON.
+  std::string head(canonical_json.substr(0, a));
+  if (head.ends_with(',')) head.back() = '}';
+  std::string language, channel, received;
+  try {
+    Poco::JSON::Parser parser;
+    const auto object = parser.parse(head).extract<Poco::JSON::Object::Ptr>();
+    language = object->optValue<std::string>("language", "");
+    channel = object->optValue<std::string>("channel", "");
+    received = object->optValue<std::string>("received", "");
+  } catch (const Poco::Exception&) {
+    return refused();
+  }
+  const auto day = parse_date(std::string_view(received).substr(0, std::min<std::size_t>(received.size(), 10)));
+  if (!day) return refused();
+
+  Context context = Context::on(*day, language, channel);
+  context.received = received;
+  const std::string_view answers = canonical_json.substr(a + answers_key.size(), d - a - answers_key.size());
+  InputLimits limits;
+  limits.max_bytes = canonical_json.size();
+  limits.max_values = std::max<std::size_t>(limits.max_values, canonical_json.size());
+  limits.max_value_bytes = canonical_json.size();
+  RawSubmission raw = read_json(plan, answers, limits);
+  Result r;
+  Validator(plan, context, r, true).run(raw);
+  // What was stored stays the record, whatever checking it again gives.
+  r.submission.received = received;
+  r.submission.canonical_json = std::string(canonical_json);
+  r.submission.digest = std::string(canonical_json.substr(d + digest_key.size(), canonical_json.size() - 2 - d - digest_key.size()));
+  return r;
 }
 
 std::string format_errors(const std::vector<Error>& errors) {

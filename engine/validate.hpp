@@ -68,6 +68,16 @@ Result validate_json(const Plan& plan, std::string_view json, const Context& con
 Result validate_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,
                             const Context& context, const InputLimits& limits = {});
 
+/// Reads a stored canonical document (normalize.hpp) back for `plan`, the definition it was
+/// checked against (its definition_hash), for receipts and anything else shown later: the
+/// answers are read and checked again as on the day it was received, in its language and
+/// channel (numbers as the exact decimal strings the document holds), so relevance and
+/// computed values are settled as they were. `received`, `canonical_json` and `digest` are
+/// the stored ones. For a document this plan wrote there are no errors; a document that is
+/// not canonical (its digest does not match) gives one V0001 error and no answers; any other
+/// error means the plan is not the one it was checked against, and the answers are as read.
+Result restore_submission(const Plan& plan, std::string_view canonical_json);
+
 /// "household[1].full_name: Answer “Full name”. [V0101]", one error per line.
 std::string format_errors(const std::vector<Error>& errors);
 

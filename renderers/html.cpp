@@ -175,6 +175,16 @@ class Page {
     tag("</p>\n");
   }
 
+  /// RenderRequest::hidden, as hidden inputs (right after the form's start tag).
+  void hidden_inputs() {
+    for (const auto& [name, value] : request_.hidden) {
+      tag("<input type=\"hidden\"");
+      attr("name", name);
+      attr("value", value);
+      tag(">\n");
+    }
+  }
+
   // ---- the form page -----------------------------------------------------------------------
   void form_page() {
     const Filled* filled = request_.filled;
@@ -200,6 +210,13 @@ class Page {
 
     // The fields first, into body_, so that the error summary can link to the inputs drawn.
     tag("<form class=\"usa-form usa-form--large askonce-form\" method=\"post\" novalidate>\n");
+    hidden_inputs();
+    // Enter in a text field presses the form's first submit button. Without this one, that is
+    // a repeat's "Remove" or "Add", and Enter would drop or add an entry; with it, Enter checks
+    // the answers, like the main button at the end. Out of sight and out of the tab order.
+    tag("<button class=\"usa-sr-only\" type=\"submit\" tabindex=\"-1\" aria-hidden=\"true\">");
+    text(ui(Ui::Continue));
+    tag("</button>\n");
     for (const auto& s : w_.sections()) {
       const std::string sid = "s-" + form_.sections[s.number - 1].name;
       tag("<section class=\"margin-top-5\"");
@@ -779,8 +796,9 @@ class Page {
     text(w_.title());
     tag("</p>\n");
     if (request_.submission) answer_list(*request_.submission, false);
-    tag("<form class=\"usa-form margin-top-5\" method=\"post\" novalidate>\n"
-        "<button class=\"usa-button\" type=\"submit\" name=\"askonce:confirm\" value=\"yes\">");
+    tag("<form class=\"usa-form margin-top-5\" method=\"post\" novalidate>\n");
+    hidden_inputs();
+    tag("<button class=\"usa-button\" type=\"submit\" name=\"askonce:confirm\" value=\"yes\">");
     text(ui(Ui::Submit));
     tag("</button>\n</form>\n");
     head(title + " - " + std::string(w_.title()), false);
@@ -822,11 +840,25 @@ class Page {
       tag("</p>\n");
     } else {
       tag("<ul class=\"usa-list\">\n");
-      for (std::size_t a : info->agencies) {
-        if (a >= form_.agencies.size()) continue;
+      for (const auto& line : receipt_agency_lines(w_, *info)) {
         tag("<li>");
-        text(w_.agency_title(a));
+        text(line);
         tag("</li>\n");
+      }
+      tag("</ul>\n");
+    }
+    if (info && (!info->pdf_url.empty() || !info->text_url.empty())) {
+      tag("<p>");
+      text(ui(Ui::PaperKeepCopy));
+      tag("</p>\n<ul class=\"usa-list\">\n");
+      const std::pair<const std::string*, Ui> links[] = {{&info->pdf_url, Ui::ReceiptPdf}, {&info->text_url, Ui::ReceiptText}};
+      for (const auto& [url, words] : links) {
+        if (url->empty()) continue;
+        tag("<li><a class=\"usa-link\"");
+        attr("href", *url);
+        tag(">");
+        text(ui(words));
+        tag("</a></li>\n");
       }
       tag("</ul>\n");
     }

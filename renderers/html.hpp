@@ -22,9 +22,8 @@
 //                                (append ("REPEAT_PATH[n].FIRST_FIELD", "") to Filled::values)
 //   askonce:remove=ENTRY_PATH    "Remove" in an entry ("household[1]"): show it again without it
 //   askonce:confirm=yes          "Submit" on the check-your-answers page
-// Note for the server: pressing Enter in a text field submits with the form's first submit
-// button, which is "Remove"/"Add" when a repeat comes before the end; treat a post whose only
-// control is such a button by re-showing the form, never by dropping answers.
+// Pressing Enter in a text field submits with the form's first submit button, so the form
+// starts with a hidden nameless one: Enter checks the answers, never adds or removes an entry.
 // The main button posts no name: it asks the server to check the answers.
 #pragma once
 

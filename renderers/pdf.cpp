@@ -815,10 +815,7 @@ class AnswerSheet {
     if (receipt != nullptr) {
       const std::string received = receipt->received.empty() ? submission.received : receipt->received;
       flow_.add(reference_box(receipt->reference, w_.timestamp(received)));
-      std::vector<std::string> agencies;
-      for (const std::size_t a : receipt->agencies) {
-        if (a < w_.form().agencies.size()) agencies.push_back(w_.agency_title(a));
-      }
+      const std::vector<std::string> agencies = receipt_agency_lines(w_, *receipt);
       if (agencies.empty()) {
         flow_.add(framed(pdf_, w_.ui(Ui::AgenciesReceiving), {std::string(w_.ui(Ui::NoAgencies))}));
       } else {

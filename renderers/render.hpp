@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,11 +41,25 @@ struct Filled {
   std::vector<engine::Error> errors;
 };
 
+/// Where an application stands with one agency, as a receipt shows it.
+enum class Delivery : std::uint8_t {
+  Pending,    // not delivered yet (being sent, or waiting for the agency to collect it)
+  Delivered,  // the agency has it
+  Failed,     // could not be delivered (given up on until staff send it again)
+};
+
 /// What a receipt says besides the answers.
 struct ReceiptInfo {
   std::string reference;              // the reference number the citizen quotes
   std::string received;               // ISO 8601 UTC; empty: Submission::received
   std::vector<std::size_t> agencies;  // indexes into Form::agencies (receiving_agencies())
+  /// The state of each delivery: deliveries[i] is agencies[i]'s. Empty (a receipt printed at
+  /// once, a golden): no states are shown.
+  std::vector<Delivery> deliveries;
+  /// The same receipt in other formats, for links on the web page (a path with the receipt's
+  /// key); empty: no link.
+  std::string pdf_url;
+  std::string text_url;
 };
 
 struct RenderRequest {
@@ -55,6 +70,9 @@ struct RenderRequest {
   const Filled* filled = nullptr;                  // Form: values and errors to show
   const ReceiptInfo* receipt = nullptr;            // Receipt
   std::size_t width = 72;              // text-like output: line width in code points
+  /// Form and Answers pages (HTML): hidden inputs (name, value) written inside the form, for
+  /// what the server needs back with the post (its CSRF token, a once-only key). Empty: none.
+  std::vector<std::pair<std::string, std::string>> hidden;
 };
 
 struct RenderResult {

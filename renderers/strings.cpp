@@ -77,6 +77,12 @@ constexpr Row table[] = {
     {Ui::PaperKeepCopy, "Keep a copy for your records.", "Guarde una copia para sus archivos."},
     {Ui::Signature, "Signature", "Firma"},
     {Ui::Date, "Date", "Fecha"},
+    {Ui::AgencyState, "%1: %2", "%1: %2"},
+    {Ui::DeliveryPending, "Pending", "Pendiente"},
+    {Ui::DeliveryDelivered, "Delivered", "Entregada"},
+    {Ui::DeliveryFailed, "Could not be delivered", "No se pudo entregar"},
+    {Ui::ReceiptPdf, "Receipt as PDF, to print", "Recibo en PDF, para imprimir"},
+    {Ui::ReceiptText, "Receipt as plain text", "Recibo en texto simple"},
 };
 
 constexpr bool in_order() {

@@ -76,6 +76,13 @@ enum class Ui : std::uint16_t {
   PaperKeepCopy,       // "Keep a copy for your records."
   Signature,           // "Signature"
   Date,                // "Date"
+  // The receipt: each agency's delivery, and the receipt in other formats
+  AgencyState,         // "%1: %2" (agency, delivery state)
+  DeliveryPending,     // "Pending"
+  DeliveryDelivered,   // "Delivered"
+  DeliveryFailed,      // "Could not be delivered"
+  ReceiptPdf,          // "Receipt as PDF, to print"
+  ReceiptText,         // "Receipt as plain text"
   Count_               // not a string: the number of keys
 };
 

@@ -251,9 +251,7 @@ class TextWriter {
       para(w_.ui(Ui::NoAgencies));
     } else {
       para(w_.ui(Ui::AgenciesReceiving));
-      for (std::size_t a : info->agencies) {
-        if (a < form_.agencies.size()) para(w_.agency_title(a), "  ");
-      }
+      for (const auto& line : receipt_agency_lines(w_, *info)) para(line, "  ");
     }
     standard();
     blank();

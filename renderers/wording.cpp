@@ -15,6 +15,7 @@
 #include "engine/composites.hpp"
 #include "engine/evaluate.hpp"
 #include "engine/plan.hpp"
+#include "renderers/render.hpp"
 
 namespace askonce::renderers {
 
@@ -1149,6 +1150,26 @@ std::vector<std::size_t> receiving_agencies(const engine::Plan& plan, const engi
   const engine::EvalContext context{today};
   for (std::size_t i = 0; i < plan.form().agencies.size(); ++i) {
     if (engine::agency_applies(plan, submission, i, context)) out.push_back(i);
+  }
+  return out;
+}
+
+std::vector<std::string> receipt_agency_lines(const Wording& wording, const ReceiptInfo& receipt) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < receipt.agencies.size(); ++i) {
+    const std::size_t a = receipt.agencies[i];
+    if (a >= wording.form().agencies.size()) continue;
+    if (i >= receipt.deliveries.size()) {
+      out.push_back(wording.agency_title(a));
+      continue;
+    }
+    Ui state = Ui::DeliveryPending;
+    switch (receipt.deliveries[i]) {
+      case Delivery::Pending: state = Ui::DeliveryPending; break;
+      case Delivery::Delivered: state = Ui::DeliveryDelivered; break;
+      case Delivery::Failed: state = Ui::DeliveryFailed; break;
+    }
+    out.push_back(wording.ui(Ui::AgencyState, {wording.agency_title(a), wording.ui(state)}));
   }
   return out;
 }

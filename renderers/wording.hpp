@@ -231,6 +231,13 @@ std::vector<AnswerLine> describe_submission(const engine::Plan& plan, const engi
 std::vector<std::size_t> receiving_agencies(const engine::Plan& plan, const engine::Submission& submission,
                                             const model::Date& today);
 
+struct ReceiptInfo;
+
+/// The receipt's list of agencies, one line each, in every format alike: the agency's title,
+/// and with ReceiptInfo::deliveries its delivery's state ("Social Security Administration:
+/// Delivered"). Indexes out of range are left out.
+std::vector<std::string> receipt_agency_lines(const Wording& wording, const ReceiptInfo& receipt);
+
 // Requests from the HTML and PDF renderers go here as TODO comments; they are served in
 // wording.cpp and the request replaced by the API that serves it.
 // TODO(html): UI strings for the web page: a select's empty first option ("- Select -"; html.cpp

@@ -29,6 +29,11 @@ command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 # java: the Nu HTML Checker (vnu-jar, tests/browser/); any Java 11 or later will do, and when
 # there is one, vnu-jar's install step downloads none of its own.
 command -v java >/dev/null 2>&1 || PACKAGES="$PACKAGES default-jre-headless"
+# --bench: also what only the benchmarks need. wrk drives the server in `make bench-server`
+# (bench/server/run.sh); nothing else uses it, so `make run` and `make test` never install it.
+if [ "${1:-}" = "--bench" ]; then
+  PACKAGES="$PACKAGES wrk"
+fi
 
 # node_modules/ (ajv, @uswds/uswds, vnu-jar, axe-core, playwright-core: package-lock.json) at the root: npm ci when it is missing
 # or older than the lock file; nothing otherwise.

@@ -342,7 +342,9 @@ BOOST_AUTO_TEST_CASE(hostile_text_comes_out_as_literal_text) {
   const auto result = e::validate_json(plan, R"({"t": "</textarea><script>x()</script>", "c": "x"})",
                                        e::Context::on({2024, 5, 1}, "en", "web"));
   BOOST_REQUIRE(result.ok());
-  r::ReceiptInfo info{"REF-1", "", {0}};
+  r::ReceiptInfo info;
+  info.reference = "REF-1";
+  info.agencies = {0};
   r::RenderRequest request;
   request.plan = &plan;
   request.document = r::Document::Receipt;

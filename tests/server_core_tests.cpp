@@ -1,0 +1,256 @@
+// tests/server_core_tests.cpp: what every request gets, the configuration layers, starting
+// and stopping: a real server on a loopback port, a real SQLite file.
+#define BOOST_TEST_MODULE server_core
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/SocketStream.h>
+
+#include "server/http.hpp"
+#include "server/rate_limit.hpp"
+#include "tests/server_support.hpp"
+
+using namespace askonce;
+using askonce::test::TestServer;
+
+namespace {
+
+void write_file(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p) << text;
+}
+
+bool has_error(const server::ConfigResult& r, const std::string& part) {
+  for (const auto& e : r.errors) {
+    if (e.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// --- configuration ---
+
+BOOST_AUTO_TEST_CASE(defaults_without_file_or_environment) {
+  auto r = server::load_config({}, {});
+  BOOST_REQUIRE(r.config);
+  BOOST_TEST(r.config->port == 8080);
+  BOOST_TEST(r.config->db == "askonce.db");
+  BOOST_TEST(r.config->forms == "forms");
+  BOOST_TEST(r.config->limits.body_bytes == 1u << 20);
+}
+
+BOOST_AUTO_TEST_CASE(flags_override_environment_override_file) {
+  test::TempDir dir("config");
+  const auto file = dir.path / "askonce.json";
+  write_file(file, R"({"server": {"port": 9000, "threads": 8}, "db": "file.db", "forms": "file-forms",
+                      "limits": {"body_bytes": 4096},
+                      "agencies": {"SSA": {"webhook": {"url": "https://ssa.example/hook", "secret": "whsec_c2VjcmV0"}}}})");
+  server::ConfigFlags flags;
+  flags.config = file.string();
+  flags.db = "flag.db";
+  const std::map<std::string, std::string> env = {
+      {"ASKONCE_PORT", "9100"}, {"ASKONCE_DB", "env.db"}, {"ASKONCE_LIMITS__BODY_BYTES", "8192"},
+      {"ASKONCE_AGENCIES__SSA__WEBHOOK__SECRET", "whsec_ZnJvbS1lbnY="}, {"PATH", "/usr/bin"}};
+  auto r = server::load_config(flags, env);
+  BOOST_REQUIRE_MESSAGE(r.config, (r.errors.empty() ? std::string() : r.errors.front()));
+  BOOST_TEST(r.config->port == 9100);           // environment over file
+  BOOST_TEST(r.config->db == "flag.db");        // flag over environment
+  BOOST_TEST(r.config->forms == "file-forms");  // file over default
+  BOOST_TEST(r.config->threads == 8);
+  BOOST_TEST(r.config->limits.body_bytes == 8192u);
+  BOOST_REQUIRE(r.config->agencies.size() == 1);
+  BOOST_TEST(r.config->agencies[0].name == "SSA");
+  BOOST_TEST(r.config->agencies[0].webhook_url == "https://ssa.example/hook");
+  BOOST_TEST(r.config->agencies[0].webhook_secret == "whsec_ZnJvbS1lbnY=");
+
+  flags.port = 9200;
+  BOOST_TEST(server::load_config(flags, env).config->port == 9200);
+}
+
+BOOST_AUTO_TEST_CASE(config_mistakes_are_reported_with_where_they_came_from) {
+  test::TempDir dir("config");
+  const auto file = dir.path / "askonce.json";
+  write_file(file, R"({"server": {"prot": 9000, "port": "eighty"}, "limits": {"body_bytes": 10},
+                      "agencies": {"VA": {"webhook": {"url": "https://va.example/hook"}}}})");
+  server::ConfigFlags flags;
+  flags.config = file.string();
+  auto r = server::load_config(flags, {{"ASKONCE_RATE_LIMIT__BURST", "lots"}});
+  BOOST_TEST(!r.config);
+  BOOST_TEST(has_error(r, "askonce.json: server.prot: unknown setting (did you mean 'server.port'?)"));
+  BOOST_TEST(has_error(r, "server.port: expected a whole number, not 'eighty'"));
+  BOOST_TEST(has_error(r, "limits.body_bytes: expected a whole number from 1024"));
+  BOOST_TEST(has_error(r, "the environment: ASKONCE_RATE_LIMIT__BURST: expected a number, not 'lots'"));
+  BOOST_TEST(has_error(r, "agencies.VA.webhook.url: a webhook needs its secret"));
+
+  write_file(file, "{ not json");
+  r = server::load_config(flags, {});
+  BOOST_TEST(has_error(r, "not valid JSON"));
+  flags.config = (dir.path / "missing.json").string();
+  BOOST_TEST(has_error(server::load_config(flags, {}), "cannot read the config file"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_LIMITS__BODYBYTES", "1"}}),
+                       "ASKONCE_LIMITS__BODYBYTES: unknown setting (did you mean 'limits.body_bytes'?)"));
+}
+
+// --- routes ---
+
+BOOST_AUTO_TEST_CASE(route_patterns) {
+  using server::match_route;
+  BOOST_TEST(match_route("/", "/").has_value());
+  BOOST_TEST(!match_route("/", "/x").has_value());
+  auto p = match_route("/forms/{id}", "/forms/change-of-address");
+  BOOST_REQUIRE(p);
+  BOOST_TEST((*p)[0] == "change-of-address");
+  BOOST_TEST(!match_route("/forms/{id}", "/forms/").has_value());
+  BOOST_TEST(!match_route("/forms/{id}", "/forms/a/b").has_value());
+  BOOST_TEST(!match_route("/forms/{id}", "/forms/a%2Fb").has_value());  // one segment, once decoded
+  p = match_route("/forms/{id}.pdf", "/forms/sf424.pdf");
+  BOOST_REQUIRE(p);
+  BOOST_TEST((*p)[0] == "sf424");
+  BOOST_TEST(!match_route("/forms/{id}.pdf", "/forms/.pdf").has_value());
+  p = match_route("/assets/uswds/{path*}", "/assets/uswds/css/uswds.min.css");
+  BOOST_REQUIRE(p);
+  BOOST_TEST((*p)[0] == "css/uswds.min.css");
+  for (const char* bad : {"/assets/uswds/../etc/passwd", "/assets/uswds/%2e%2e/x", "/assets/uswds/a//b",
+                          "/assets/uswds/a%2f..%2fb", "/assets/uswds/", "/assets/uswds/a%00b"}) {
+    BOOST_TEST(!match_route("/assets/uswds/{path*}", bad).has_value(), bad);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_answer_carries_the_security_headers) {
+  TestServer s;
+  for (const char* target : {"/healthz", "/no/such/page", "/api/v1/no/such"}) {
+    auto r = s.get(target);
+    BOOST_TEST(r.header("x-content-type-options") == "nosniff");
+    BOOST_TEST(r.header("x-frame-options") == "DENY");
+    const auto csp = r.header("content-security-policy");
+    BOOST_TEST(csp.find("script-src 'self'") != std::string::npos);
+    BOOST_TEST(csp.find("frame-ancestors 'none'") != std::string::npos);
+    BOOST_TEST(csp.find("unsafe-inline") == std::string::npos);
+    BOOST_TEST(r.header("cache-control") == "no-store");
+    BOOST_TEST(!r.header("x-request-id").empty());
+  }
+  auto missing = s.get("/no/such/page");
+  BOOST_TEST(missing.status == 404);
+  BOOST_TEST(missing.header("content-type") == "text/html; charset=utf-8");
+  auto api_missing = s.get("/api/v1/no/such");
+  BOOST_TEST(api_missing.status == 404);
+  BOOST_TEST(api_missing.header("content-type") == "application/problem+json");
+  BOOST_TEST(api_missing.body.find("\"status\":404") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(healthz_metrics_and_methods) {
+  TestServer s;
+  auto h = s.get("/healthz");
+  BOOST_TEST(h.status == 200);
+  BOOST_TEST(h.body.find("\"status\":\"ok\"") != std::string::npos);
+  auto wrong = test::http(s.port(), "DELETE", "/healthz");
+  BOOST_TEST(wrong.status == 405);
+  BOOST_TEST(wrong.header("allow") == "GET");
+  auto m = s.get("/metrics");
+  BOOST_TEST(m.status == 200);
+  BOOST_TEST(m.header("content-type").starts_with("text/plain; version=0.0.4"));
+  BOOST_TEST(m.body.find("askonce_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1") !=
+             std::string::npos);
+  BOOST_TEST(m.body.find("askonce_http_requests_total{route=\"(method not allowed)\",method=\"DELETE\",status=\"405\"} 1") !=
+             std::string::npos);
+  BOOST_TEST(m.body.find("# TYPE askonce_http_request_duration_seconds histogram") != std::string::npos);
+  BOOST_TEST(m.body.find("askonce_submissions_stored 0") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(oversized_headers_get_431) {
+  TestServer s([](server::Config& c) { c.limits.header_bytes = 2048; });
+  auto r = s.get("/healthz", {{"X-Padding", std::string(3000, 'a')}});
+  BOOST_TEST(r.status == 431);
+  BOOST_TEST(s.get("/healthz").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(logs_are_json_lines_without_paths_or_queries) {
+  TestServer s;
+  s.get("/forms/secret-looking-id?key=SECRETKEY123");
+  s.get("/healthz?token=aot_abc_def");
+  s.stop();
+  const std::string log = s.log.str();
+  BOOST_TEST(log.find("SECRETKEY123") == std::string::npos);
+  BOOST_TEST(log.find("aot_abc_def") == std::string::npos);
+  BOOST_TEST(log.find("secret-looking-id") == std::string::npos);
+  BOOST_TEST(log.find("\"event\":\"request\"") != std::string::npos);
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    BOOST_TEST((line.starts_with("{\"time\":\"") && line.ends_with("}")), line);
+  }
+}
+
+// --- starting and stopping ---
+
+BOOST_AUTO_TEST_CASE(broken_forms_refuse_to_start) {
+  test::TempDir forms("forms");
+  write_file(forms.path / "bad.form", "form bad {\n  title \"Bad\"\n  section s { text x { label \"X\" required if nope } }\n}\n");
+  server::Config c;
+  c.port = 0;
+  c.forms = forms.path.string();
+  c.db = (forms.path / "db.sqlite").string();
+  std::ostringstream log;
+  try {
+    server::App app(c, log);
+    BOOST_FAIL("started with a broken form");
+  } catch (const server::StartupError& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find("bad.form:") != std::string::npos);
+    BOOST_TEST(what.find("does not start") != std::string::npos);
+  }
+  c.forms = (forms.path / "nothing-here").string();
+  BOOST_CHECK_THROW(server::App(c, log), server::StartupError);
+}
+
+BOOST_AUTO_TEST_CASE(an_agency_no_form_has_is_refused) {
+  server::Config c;
+  c.port = 0;
+  test::TempDir dir("db");
+  c.db = (dir.path / "db.sqlite").string();
+  c.agencies.push_back({"SAS", "https://example.org/hook", "whsec_c2VjcmV0", false});
+  std::ostringstream log;
+  try {
+    server::App app(c, log);
+    BOOST_FAIL("started with an unknown agency");
+  } catch (const server::StartupError& e) {
+    BOOST_TEST(std::string(e.what()).find("agencies.SAS: no served form has an agency called 'SAS'") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(graceful_shutdown_finishes_requests_in_flight_and_refuses_new_ones) {
+  TestServer s;
+  const int port = s.port();
+  // A request in flight: headers sent, body still arriving when the stop begins.
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  Poco::Net::SocketStream io(socket);
+  const std::string body = "{}";
+  io << "POST /api/v1/forms/nope/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+     << "Content-Length: " << body.size() << "\r\n\r\n" << std::flush;
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto stopped = std::async(std::launch::async, [&] { s.stop(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  io << body << std::flush;
+  std::string status;
+  std::getline(io, status);
+  BOOST_TEST(status.starts_with("HTTP/1.1 "));  // answered, not dropped
+  stopped.get();
+  BOOST_CHECK_THROW(test::http(port, "GET", "/healthz"), Poco::Exception);  // the port is closed
+}
+
+BOOST_AUTO_TEST_CASE(rate_limiter_buckets) {
+  server::RateLimiter limiter(60, 3, 2);  // one a second, three at once, two clients remembered
+  const auto t0 = server::RateLimiter::Clock::now();
+  for (int i = 0; i < 3; ++i) BOOST_TEST(!limiter.take("a", t0).has_value());
+  auto wait = limiter.take("a", t0);
+  BOOST_REQUIRE(wait.has_value());
+  BOOST_TEST(*wait == 1);
+  BOOST_TEST(!limiter.take("a", t0 + std::chrono::seconds(1)).has_value());  // refilled
+  BOOST_TEST(!limiter.take("b", t0).has_value());
+  BOOST_TEST(!limiter.take("c", t0).has_value());  // "a" is forgotten: memory stays bounded
+  for (int i = 0; i < 3; ++i) BOOST_TEST(!limiter.take("a", t0 + std::chrono::seconds(1)).has_value());
+}

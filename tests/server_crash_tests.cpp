@@ -1,0 +1,552 @@
+// tests/server_crash_tests.cpp: the crash test of the server. The real `askonce serve` binary
+// runs as a child process on a loopback port, with its own SQLite file; client threads POST
+// varied valid change-of-address submissions to the JSON API on keep-alive connections, some
+// with an Idempotency-Key; the server is killed with SIGKILL at a random moment while they do,
+// several times on the same database. After each kill, before the restart, the database is
+// opened and every submission a client saw answered 201 must be in it, with the outbox rows of
+// exactly the agencies its answers route to, and the file must pass PRAGMA integrity_check.
+// A request that failed with a connection error was never acknowledged, so it may or may not
+// be there; an acknowledged one that is missing means the server said "received" before the
+// submission was durable.
+//
+// The binary is the one CMake built (ASKONCE_BINARY); ASKONCE_CRASH_BINARY overrides it, to
+// run these rounds against another build (for example one made deliberately unsafe, to see
+// the test fail). ASKONCE_CRASH_SEED replays a run's kill moments and submissions.
+#define BOOST_TEST_MODULE server_crash_tests
+#include <boost/test/unit_test.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include "engine/normalize.hpp"
+#include "server/sqlite_store.hpp"
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int rounds = 5;
+constexpr int client_threads = 8;
+constexpr const char* form_path = "/api/v1/forms/change_of_address/submissions";
+
+/// A folder under TMPDIR (CTest gives each test its own), removed at the end.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name) {
+    path = fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string binary_path() {
+  if (const char* b = std::getenv("ASKONCE_CRASH_BINARY"); b && *b) return b;
+  return ASKONCE_BINARY;
+}
+
+/// `askonce serve` as a child process. Its JSON log (stdout) and its stderr go to files in
+/// `dir`; the port is read from the "started" line, since it listens on port 0 (any free one).
+class ServerProcess {
+ public:
+  ServerProcess(const fs::path& dir, const fs::path& db, const fs::path& config, int round)
+      : out_(dir / ("serve-" + std::to_string(round) + ".out")), err_(dir / ("serve-" + std::to_string(round) + ".err")) {
+    const std::string binary = binary_path();
+    const std::string forms = std::string(ASKONCE_SOURCE_DIR) + "/forms";
+    std::vector<std::string> args = {binary, "serve", "--port", "0", "--forms", forms,
+                                     "--db", db.string(), "--config", config.string()};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    // The server reads ASKONCE_* variables as settings: a developer's ASKONCE_DB, or this
+    // test's own ASKONCE_CRASH_*, must not reach it.
+    std::vector<char*> env;
+    for (char** e = environ; e && *e; ++e) {
+      if (std::strncmp(*e, "ASKONCE_", 8) != 0) env.push_back(*e);
+    }
+    env.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int rc = ::posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), env.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("cannot start " + binary + ": " + std::strerror(rc));
+  }
+  ~ServerProcess() {
+    if (pid_ > 0) kill9();
+  }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  /// The port, once the server says it listens; nothing when it exited or the deadline passed.
+  std::optional<int> wait_started(SteadyClock::time_point deadline) {
+    const std::string marker = "\"event\":\"started\"";
+    while (SteadyClock::now() < deadline) {
+      const std::string log = read_file(out_);
+      if (const auto at = log.find(marker); at != std::string::npos) {
+        // {"time":...,"event":"started","address":"127.0.0.1:PORT",...} on one line.
+        const auto line = log.rfind('\n', at);
+        const std::string key = "\"address\":\"127.0.0.1:";
+        const auto a = log.find(key, line == std::string::npos ? 0 : line);
+        if (a != std::string::npos) return std::atoi(log.c_str() + a + key.size());
+      }
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return std::nullopt;
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    return std::nullopt;
+  }
+
+  /// SIGKILL, and reaps it. True when it was still running (killed, not exited).
+  bool kill9() {
+    if (pid_ <= 0) return false;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  }
+
+  std::string stderr_text() const { return read_file(err_); }
+  std::string stdout_text() const { return read_file(out_); }
+
+ private:
+  fs::path out_, err_;
+  pid_t pid_ = -1;
+};
+
+// ---- varied valid change-of-address submissions ----------------------------------------------
+
+/// One submission and what the form's `when`s make of it: the agencies it must reach, in
+/// the form's order (ssa, usps, va, irs).
+struct Submission {
+  std::string body;
+  std::vector<std::string> agencies;
+};
+
+std::string pick(std::mt19937_64& rng, std::initializer_list<const char*> from) {
+  std::uniform_int_distribution<std::size_t> d(0, from.size() - 1);
+  return *(from.begin() + d(rng));
+}
+
+int uniform(std::mt19937_64& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+
+std::string iso(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd(d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::chrono::sys_days day(int y, unsigned m, unsigned d) {
+  return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d));
+}
+
+std::string digits(std::mt19937_64& rng, int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += static_cast<char>('0' + uniform(rng, 0, 9));
+  return s;
+}
+
+std::string ssn(std::mt19937_64& rng) {
+  // Area 001-665 (never 000, 666 or 9xx), group 01-99, serial 0001-9999.
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%03d-%02d-%04d", uniform(rng, 1, 665), uniform(rng, 1, 99), uniform(rng, 1, 9999));
+  return buf;
+}
+
+std::string address(std::mt19937_64& rng) {
+  const std::string street = std::to_string(uniform(rng, 1, 9999)) + " " +
+                             pick(rng, {"Main St", "Oak Ave", "Calle Señor 5", "Elm \"Upper\" Rd", "Pine <b>Ct</b>",
+                                        "Birch Blvd Apt 3 & 4"});
+  std::string zip = digits(rng, 5);
+  if (zip == "00000") zip = "10001";
+  if (uniform(rng, 0, 3) == 0) zip += "-" + digits(rng, 4);
+  return "{\"street\": " + askonce::engine::json_string(street) + ", \"city\": " +
+         askonce::engine::json_string(pick(rng, {"Springfield", "Portland", "San José", "Albany", "Austin"})) +
+         ", \"state\": \"" + pick(rng, {"IL", "OR", "CA", "NY", "TX", "WA", "MA", "ny"}) + "\", \"zip\": \"" + zip + "\"}";
+}
+
+Submission make_submission(std::mt19937_64& rng) {
+  using askonce::engine::json_string;
+  const std::string first = pick(rng, {"Ana", "Bo", "Chidi", "Dana", "Éric", "Fatima", "Gus", "Hana", "Zoë"});
+  const std::string last = pick(rng, {"Núñez", "Diaz", "O'Brien", "Smith", "Nguyen", "Okafor", "Lee \"Jr\""});
+  const bool veteran = uniform(rng, 0, 1) == 1;
+  const bool forward = uniform(rng, 0, 1) == 1;
+  const bool permanent = uniform(rng, 0, 2) != 0;
+  const bool joint = permanent && uniform(rng, 0, 1) == 1;
+  const auto move = day(2021, 1, 1) + std::chrono::days(uniform(rng, 0, 1400));
+  const auto birth = day(1930, 1, 1) + std::chrono::days(uniform(rng, 0, 27000));
+  const std::string method = pick(rng, {"email", "phone", "mail"});
+
+  std::string b = "{\n";
+  b += "  \"person\": {\"name\": {\"first\": " + json_string(first) + ", \"last\": " + json_string(last) +
+       "}, \"birth_date\": \"" + iso(birth) + "\", \"ssn\": \"" + ssn(rng) + "\"},\n";
+  b += "  \"contact\": {\"email\": \"" + digits(rng, 6) + "@example.com\", \"phone\": \"(" +
+       std::to_string(uniform(rng, 200, 989)) + ") 555-0" + digits(rng, 3) + "\", \"preferred_method\": \"" + method +
+       "\"},\n";
+  b += "  \"old_address\": " + address(rng) + ",\n";
+  b += "  \"new_address\": " + address(rng) + ",\n";
+  b += "  \"move_date\": \"" + iso(move) + "\",\n";
+  b += std::string("  \"kind\": \"") + (permanent ? "permanent" : "temporary") + "\",\n";
+  if (!permanent) b += "  \"return_date\": \"" + iso(move + std::chrono::days(uniform(rng, 1, 360))) + "\",\n";
+  if (permanent) {
+    b += std::string("  \"filed_jointly\": ") + (joint ? "true" : "false") + ",\n";
+    if (joint) {
+      b += "  \"spouse_name\": {\"first\": " + json_string(pick(rng, {"Bea", "Cy", "Dee"})) + ", \"last\": " +
+           json_string(last) + "},\n";
+      b += "  \"spouse_ssn\": \"" + ssn(rng) + "\",\n";
+    }
+  }
+  b += std::string("  \"veteran\": ") + (veteran ? "true" : "false") + ",\n";
+  if (veteran) b += "  \"va_file_number\": \"" + digits(rng, uniform(rng, 8, 9)) + "\",\n";
+  b += std::string("  \"forward_mail\": ") + (forward ? "true" : "false") + ",\n";
+  if (forward) b += "  \"usps_move_type\": \"" + pick(rng, {"individual", "family"}) + "\",\n";
+  const int household = uniform(rng, 0, 3);
+  if (household > 0) {
+    b += "  \"household\": [";
+    for (int i = 0; i < household; ++i) {
+      b += std::string(i ? ", " : "") + "{\"full_name\": " + json_string(pick(rng, {"Kim", "Lou", "Mo <i>", "Ñoño"})) +
+           ", \"birth_date\": \"" + iso(day(1990, 1, 1) + std::chrono::days(uniform(rng, 0, 10000))) + "\"}";
+    }
+    b += "],\n";
+  }
+  b += "  \"truthful\": true,\n";
+  b += "  \"signature\": " + json_string(first + " " + last) + "\n}\n";
+
+  Submission s{std::move(b), {"ssa"}};
+  if (forward) s.agencies.push_back("usps");
+  if (veteran) s.agencies.push_back("va");
+  if (permanent) s.agencies.push_back("irs");
+  return s;
+}
+
+// ---- the clients ----------------------------------------------------------------------------
+
+/// A submission the server answered 201: what the answer said, and what was sent.
+struct Ack {
+  std::string reference;
+  std::string digest;
+  std::vector<std::string> agencies;  // what the submission routes to (make_submission)
+  std::string body;
+  std::string key;  // the Idempotency-Key, when one was sent
+  int round = 0;
+};
+
+/// An idempotent request that got no answer (a connection error): retried after the restart.
+struct Unanswered {
+  Submission submission;
+  std::string key;
+};
+
+/// What every client thread shares with the test: acknowledgements, and problems (Boost.Test
+/// assertions are not thread-safe, so threads only record them).
+struct Shared {
+  std::mutex mutex;
+  std::vector<Ack> acks;
+  std::vector<Unanswered> unanswered;
+  std::vector<std::string> problems;
+  std::atomic<int> acked_this_round{0};
+  std::atomic<int> connection_errors{0};
+  std::atomic<bool> stop{false};
+
+  void problem(std::string p) {
+    std::lock_guard lock(mutex);
+    if (problems.size() < 20) problems.push_back(std::move(p));
+  }
+};
+
+struct Answer {
+  int status = 0;
+  std::string body;
+  bool replayed = false;
+};
+
+/// POSTs one submission on `session` (kept alive between calls). Throws Poco exceptions on
+/// connection errors.
+Answer post(Poco::Net::HTTPClientSession& session, const std::string& body, const std::string& key) {
+  Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, form_path, Poco::Net::HTTPMessage::HTTP_1_1);
+  req.setContentType("application/json");
+  req.setKeepAlive(true);
+  if (!key.empty()) req.set("Idempotency-Key", key);
+  req.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  session.sendRequest(req) << body;
+  Poco::Net::HTTPResponse res;
+  std::istream& in = session.receiveResponse(res);
+  Answer a;
+  a.status = res.getStatus();
+  Poco::StreamCopier::copyToString(in, a.body);
+  a.replayed = res.get("Idempotent-Replayed", "") == "true";
+  return a;
+}
+
+/// The reference, digest and agencies of a 201 answer; an explanation when it is not one.
+struct Receipt {
+  std::string reference, digest;
+  std::vector<std::string> agencies;
+};
+std::optional<Receipt> parse_receipt(const std::string& body, std::string& why) {
+  try {
+    Poco::JSON::Parser parser;
+    const auto root = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+    Receipt r;
+    r.reference = root->getValue<std::string>("reference");
+    r.digest = root->getValue<std::string>("digest");
+    const auto agencies = root->getArray("agencies");
+    for (std::size_t i = 0; agencies && i < agencies->size(); ++i) {
+      r.agencies.push_back(agencies->getObject(static_cast<unsigned>(i))->getValue<std::string>("agency"));
+    }
+    return r;
+  } catch (const Poco::Exception& e) {
+    why = e.displayText();
+  } catch (const std::exception& e) {
+    why = e.what();
+  }
+  return std::nullopt;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+  return s;
+}
+
+void client(Shared& shared, int port, int round, int id, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+  session.setKeepAlive(true);
+  session.setTimeout(Poco::Timespan(15, 0));  // a loaded machine is slow; a dead server is refused at once
+  for (int n = 0; !shared.stop.load(); ++n) {
+    Submission s = make_submission(rng);
+    const std::string key = uniform(rng, 0, 2) == 0 ? "crash-" + std::to_string(round) + "-" + std::to_string(id) + "-" +
+                                                          std::to_string(n) + "-" + std::to_string(rng() % 1000000)
+                                                    : std::string();
+    Answer a;
+    try {
+      a = post(session, s.body, key);
+    } catch (const Poco::Exception&) {
+      // Not acknowledged: the server may or may not have stored it. Nothing to check, except
+      // that a keyed one, retried after the restart, is answered once and for all.
+      shared.connection_errors.fetch_add(1);
+      if (!key.empty()) {
+        std::lock_guard lock(shared.mutex);
+        shared.unanswered.push_back({std::move(s), key});
+      }
+      session.reset();
+      if (!shared.stop.load()) std::this_thread::sleep_for(2ms);
+      continue;
+    }
+    if (a.status != 201) {
+      shared.problem("round " + std::to_string(round) + ": a valid submission was answered " + std::to_string(a.status) +
+                     ": " + a.body.substr(0, 400) + "\nbody sent:\n" + s.body);
+      continue;
+    }
+    std::string why;
+    auto r = parse_receipt(a.body, why);
+    if (!r) {
+      shared.problem("a 201 answer is not a receipt (" + why + "): " + a.body.substr(0, 400));
+      continue;
+    }
+    if (r->agencies != s.agencies) {
+      shared.problem("the 201 answer for " + r->reference + " lists agencies " + joined(r->agencies) + ", expected " +
+                     joined(s.agencies));
+    }
+    {
+      std::lock_guard lock(shared.mutex);
+      shared.acks.push_back({r->reference, r->digest, s.agencies, std::move(s.body), key, round});
+    }
+    shared.acked_this_round.fetch_add(1);
+  }
+}
+
+/// Every acknowledged submission is in the database, with its outbox rows; the file is whole.
+/// Returns how many were checked.
+std::size_t check_database(const fs::path& db, const std::vector<Ack>& acks, int round) {
+  askonce::server::SqliteStore store(askonce::server::SqliteOptions{db.string()});
+  const auto integrity = store.check_integrity();
+  BOOST_TEST(integrity.empty(), "round " << round << ": integrity_check: " << joined(integrity));
+  std::set<std::string> references;
+  std::size_t missing = 0;
+  for (const auto& a : acks) {
+    references.insert(a.reference);
+    const auto found = store.find_submission(a.reference);
+    if (!found) {
+      if (++missing <= 10) {
+        BOOST_ERROR("round " << round << ": " << a.reference << " (acknowledged in round " << a.round
+                              << ") is not in the database: acknowledged before it was durable");
+      }
+      continue;
+    }
+    BOOST_TEST(found->form_id == "change_of_address");
+    BOOST_TEST(found->digest == a.digest, a.reference << ": stored digest differs from the one acknowledged");
+    std::vector<std::string> agencies;
+    for (const auto& d : found->deliveries) agencies.push_back(d.agency);
+    BOOST_TEST(!agencies.empty(), a.reference << " has no outbox rows");
+    BOOST_TEST(agencies == a.agencies,
+               a.reference << ": outbox rows for " << joined(agencies) << ", expected " << joined(a.agencies));
+  }
+  BOOST_TEST(store.submission_count() >= static_cast<std::int64_t>(references.size()));
+  // A loss is final: the next rounds would only report it again, and retries of its key
+  // would be stored anew.
+  BOOST_REQUIRE_MESSAGE(missing == 0u, "round " << round << ": " << missing << " of " << acks.size()
+                                                << " acknowledged submissions are missing after kill -9");
+  return acks.size();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(kill_minus_nine_under_load_loses_no_acknowledged_submission) {
+  std::uint64_t seed = std::random_device{}();
+  if (const char* s = std::getenv("ASKONCE_CRASH_SEED"); s && *s) seed = std::strtoull(s, nullptr, 10);
+  BOOST_TEST_MESSAGE("seed " << seed << " (ASKONCE_CRASH_SEED=" << seed << " replays the submissions and kill moments)");
+  BOOST_TEST_MESSAGE("binary " << binary_path());
+  std::mt19937_64 rng(seed);
+
+  TempDir dir("crash");
+  const fs::path db = dir.path / "askonce.db";
+  const fs::path config = dir.path / "askonce.json";
+  {
+    std::ofstream c(config);
+    c << R"({"rate_limit": {"per_minute": 1e9, "burst": 1e9}, "server": {"threads": 32}})" << "\n";
+  }
+
+  Shared shared;
+  std::size_t checked_total = 0, replays_checked = 0, unanswered_retried = 0;
+  for (int round = 1; round <= rounds; ++round) {
+    ServerProcess server(dir.path, db, config, round);
+    const auto port = server.wait_started(SteadyClock::now() + 60s);
+    BOOST_REQUIRE_MESSAGE(port, "round " << round << ": the server did not start within 60 s:\n"
+                                         << server.stderr_text() << server.stdout_text().substr(0, 2000));
+
+    // After a restart: a retry with a key answered before the kill gets the same reference;
+    // a keyed request that got no answer is answered now, once (stored then or now).
+    if (round > 1) {
+      Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(*port));
+      session.setKeepAlive(true);
+      session.setTimeout(Poco::Timespan(30, 0));
+      std::vector<Ack> keyed;
+      std::vector<Unanswered> unanswered;
+      {
+        std::lock_guard lock(shared.mutex);
+        for (const auto& a : shared.acks) {
+          if (!a.key.empty() && a.round == round - 1) keyed.push_back(a);
+        }
+        unanswered.swap(shared.unanswered);
+      }
+      std::shuffle(keyed.begin(), keyed.end(), rng);
+      if (keyed.size() > 10) keyed.resize(10);
+      for (const auto& a : keyed) {
+        const auto answer = post(session, a.body, a.key);
+        BOOST_TEST(answer.status == 201, "retry of " << a.reference << ": " << answer.status << " " << answer.body);
+        BOOST_TEST(answer.replayed, "retry of " << a.reference << " was not answered as a replay");
+        std::string why;
+        const auto r = parse_receipt(answer.body, why);
+        BOOST_TEST((r && r->reference == a.reference), "retry of " << a.reference << " answered " << answer.body);
+        ++replays_checked;
+      }
+      if (unanswered.size() > 20) unanswered.resize(20);
+      for (const auto& u : unanswered) {
+        const auto answer = post(session, u.submission.body, u.key);
+        BOOST_TEST(answer.status == 201, "retry of an unanswered request: " << answer.status << " " << answer.body);
+        std::string why;
+        if (auto r = parse_receipt(answer.body, why); answer.status == 201 && r) {
+          std::lock_guard lock(shared.mutex);
+          shared.acks.push_back({r->reference, r->digest, u.submission.agencies, u.submission.body, u.key, round});
+        }
+        ++unanswered_retried;
+      }
+    }
+
+    shared.stop = false;
+    shared.acked_this_round = 0;
+    std::vector<std::thread> clients;
+    for (int id = 0; id < client_threads; ++id) clients.emplace_back(client, std::ref(shared), *port, round, id, rng());
+
+    // Kill at a random moment once the load is flowing: after a random number of answers,
+    // then a random extra delay, so the kill lands anywhere in a group commit.
+    const int wanted = std::uniform_int_distribution<int>(20, 800)(rng);
+    const auto extra = std::chrono::microseconds(std::uniform_int_distribution<int>(0, 200000)(rng));
+    const auto deadline = SteadyClock::now() + 30s;
+    while (shared.acked_this_round.load() < wanted && SteadyClock::now() < deadline) std::this_thread::sleep_for(1ms);
+    const bool enough = shared.acked_this_round.load() >= wanted;
+    if (enough) std::this_thread::sleep_for(extra);
+    const int acked_before_kill = shared.acked_this_round.load();
+    const bool killed = server.kill9();
+    shared.stop = true;
+    for (auto& t : clients) t.join();
+
+    {
+      std::lock_guard lock(shared.mutex);
+      for (const auto& p : shared.problems) BOOST_ERROR(p);
+      shared.problems.clear();
+    }
+    BOOST_REQUIRE_MESSAGE(enough, "round " << round << ": only " << shared.acked_this_round.load()
+                                           << " submissions answered in 30 s (wanted " << wanted << "):\n"
+                                           << server.stderr_text());
+    BOOST_TEST(killed, "round " << round << ": the server had exited before it was killed:\n" << server.stderr_text());
+
+    std::vector<Ack> acks;
+    {
+      std::lock_guard lock(shared.mutex);
+      acks = shared.acks;
+    }
+    const auto checked = check_database(db, acks, round);
+    checked_total += checked;
+    BOOST_TEST_MESSAGE("round " << round << ": killed after " << acked_before_kill << " answers (+"
+                                << extra.count() / 1000 << " ms); " << shared.acked_this_round.load()
+                                << " acknowledged this round; all " << checked << " acknowledged so far are in the database");
+  }
+  BOOST_TEST_MESSAGE(rounds << " kills; " << shared.acks.size() << " acknowledged submissions, checked after every kill ("
+                            << checked_total << " checks); " << replays_checked << " idempotent replays and "
+                            << unanswered_retried << " retries of unanswered requests after restarts; "
+                            << shared.connection_errors.load() << " connection errors (unacknowledged)");
+  BOOST_TEST(shared.acks.size() >= static_cast<std::size_t>(rounds * 20));
+}
