@@ -38,6 +38,7 @@
 
 #include "server/cli.hpp"
 #include "server/delivery.hpp"
+#include "tests/server_support.hpp"
 #include "server/reference.hpp"
 #include "server/sqlite_store.hpp"
 #include "server/webhook.hpp"
@@ -1031,4 +1032,87 @@ BOOST_AUTO_TEST_CASE(store_commands_have_help) {
     BOOST_TEST(r.out.find("usage: askonce " + cmd) != std::string::npos, r.out);
     BOOST_TEST(r.out.find("exit status") != std::string::npos, r.out);
   }
+}
+
+// --- the whole server: the config names the webhooks, the API takes the submission ---
+
+namespace {
+
+// Reaches every agency of change-of-address: ssa always, usps (forward_mail), va (veteran),
+// irs (permanent).
+const std::string coa_everyone = R"({
+  "person": {"name": {"first": "Ana", "last": "Núñez"}, "birth_date": "1980-02-29", "ssn": "123-45-6789"},
+  "contact": {"email": "ana@example.com", "preferred_method": "email"},
+  "old_address": {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip": "62701"},
+  "new_address": {"street": "2 Oak Ave <&>", "city": "Springfield", "state": "IL", "zip": "62702"},
+  "move_date": "2024-04-20",
+  "kind": "permanent",
+  "filed_jointly": false,
+  "veteran": true,
+  "va_file_number": "12345678",
+  "forward_mail": true,
+  "usps_move_type": "individual",
+  "truthful": true,
+  "signature": "Ana Núñez"
+})";
+
+std::string reference_in(const std::string& json) {
+  std::smatch m;
+  BOOST_TEST_REQUIRE(std::regex_search(json, m, std::regex(R"re("reference"\s*:\s*"([0-9A-Z-]+)")re")), json);
+  return m[1];
+}
+
+void webhooks(askonce::server::Config& c, const std::string& ssa_url, const std::string& usps_url) {
+  c.delivery.allow_private = true;
+  c.delivery.base_backoff = 50ms;
+  c.delivery.max_backoff = 300ms;
+  c.delivery.timeout = 2s;
+  c.agencies = {{"ssa", ssa_url, secret, false}, {"usps", usps_url, secret, true}};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_server_sends_each_agency_its_view_by_its_webhook) {
+  Receiver ssa(secret), usps(secret);
+  askonce::test::TestServer server([&](askonce::server::Config& c) { webhooks(c, ssa.url(), usps.url()); });
+  const auto r = server.post("/api/v1/forms/change_of_address/submissions", coa_everyone,
+                             {{"Content-Type", "application/json"}});
+  BOOST_TEST_REQUIRE(r.status == 201, r.body);
+  const auto ref = reference_in(r.body);
+  BOOST_TEST(eventually([&] { return ssa.applied_count() == 1 && usps.applied_count() == 1; }));
+  // Exactly the stored views, signed; ssa's JSON, usps's XML (its config says xml).
+  const auto ssa_view = server.store().fetch_for_agency("ssa", ref);
+  const auto usps_view = server.store().fetch_for_agency("usps", ref);
+  BOOST_TEST_REQUIRE((ssa_view && usps_view && usps_view->xml));
+  BOOST_TEST(ssa.applied()[0].body == ssa_view->json);
+  BOOST_TEST(ssa.applied()[0].content_type.starts_with("application/json"));
+  BOOST_TEST(usps.applied()[0].body == *usps_view->xml);
+  BOOST_TEST(usps.applied()[0].content_type.starts_with("application/xml"));
+  BOOST_TEST(ssa.bad_signatures() == 0);
+  // va and irs have no webhook: they pull, and their rows wait for them.
+  BOOST_TEST(eventually([&] { return status_of(server.store(), ref, "ssa").state == DeliveryState::Delivered; }));
+  BOOST_TEST(status_of(server.store(), ref, "va").state == DeliveryState::Pending);
+  BOOST_TEST(status_of(server.store(), ref, "irs").state == DeliveryState::Pending);
+  const auto metrics = server.get("/metrics").body;
+  BOOST_TEST(metrics.find("askonce_delivery_attempts_total{agency=\"ssa\",outcome=\"delivered\"} 1") != std::string::npos);
+  BOOST_TEST(metrics.find("askonce_deliveries{agency=\"va\",state=\"pending\"} 1") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_server_resumes_pending_deliveries_after_a_restart) {
+  Receiver ssa(secret);
+  const auto usps_port = closed_port();  // usps is down
+  askonce::test::TestServer server([&](askonce::server::Config& c) { webhooks(c, ssa.url(), url_of(usps_port)); });
+  const auto r = server.post("/api/v1/forms/change_of_address/submissions", coa_everyone,
+                             {{"Content-Type", "application/json"}});
+  BOOST_TEST_REQUIRE(r.status == 201, r.body);
+  const auto ref = reference_in(r.body);
+  BOOST_TEST(eventually([&] { return status_of(server.store(), ref, "usps").attempts >= 1; }));
+  server.stop();
+  BOOST_TEST(status_of(*std::make_unique<SqliteStore>(db_options(server.config.db)), ref, "usps").state ==
+             DeliveryState::Pending);
+  Receiver usps(secret, usps_port);  // usps comes back on its address
+  server.start();
+  BOOST_TEST(eventually([&] { return usps.applied_count() == 1; }, 20s));
+  BOOST_TEST(usps.applied()[0].reference == ref);
+  BOOST_TEST(ssa.applied_count() == 1);  // delivered once, before the restart; not again
 }
