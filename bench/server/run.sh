@@ -16,7 +16,7 @@
 # Settings (environment): BUILD (build-bench), DURATION seconds per wrk run (10),
 # CONNECTIONS for (b) and (c) (64), WRK_THREADS (2), RATE for (d) (1000), RATE_CONNECTIONS (32),
 # BENCH_DIR, the database's folder (BUILD/bench-server: on the project's disk, not /tmp,
-# which may be memory).
+# which may be memory); KEEP=1 keeps the database and the full server log there.
 # Target (issue 5): at least 5,000 durable submissions per second with p99 under 50 ms.
 set -eu
 
@@ -61,10 +61,17 @@ EOF
 "$askonce" serve --port 0 --forms "$root/forms" --db "$db" --config "$BENCH_DIR/bench.json" \
   >"$BENCH_DIR/server.log" 2>"$BENCH_DIR/server.err" &
 server=$!
+# At the end: a graceful stop, then the database (hundreds of MB) and the per-request log
+# lines go, unless KEEP=1; the server's other log lines stay, in server-events.log.
 stop_server() {
   if kill -0 "$server" 2>/dev/null; then
     kill -TERM "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
+  fi
+  if [ "${KEEP:-0}" != 1 ]; then
+    rm -f "$db" "$db-wal" "$db-shm"
+    grep -v '"event":"request"' "$BENCH_DIR/server.log" >"$BENCH_DIR/server-events.log" 2>/dev/null || true
+    rm -f "$BENCH_DIR/server.log"
   fi
 }
 trap stop_server EXIT
@@ -170,4 +177,4 @@ echo "  after: $(load)"
 verdict="below"
 if [ "$durable" -ge 5000 ] && [ "$d_p99" -lt 50000 ]; then verdict="meets"; fi
 echo "target (issue 5): >= 5000 durable submissions/s with p99 < 50 ms: $verdict it ($durable/s; p99 $((d_p99 / 1000)) ms at $RATE/s, $((c_p99 / 1000)) ms at full load)"
-echo "  wrk outputs and the server's log: $BENCH_DIR"
+echo "  wrk outputs and the server's log lines: $BENCH_DIR"
