@@ -254,3 +254,17 @@ BOOST_AUTO_TEST_CASE(rate_limiter_buckets) {
   BOOST_TEST(!limiter.take("c", t0).has_value());  // "a" is forgotten: memory stays bounded
   for (int i = 0; i < 3; ++i) BOOST_TEST(!limiter.take("a", t0 + std::chrono::seconds(1)).has_value());
 }
+
+BOOST_AUTO_TEST_CASE(a_body_that_does_not_arrive_in_time_gets_408) {
+  TestServer s([](server::Config& c) { c.limits.request_time = std::chrono::seconds(1); });
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(s.port())));
+  Poco::Net::SocketStream io(socket);
+  io << "POST /api/v1/forms/change_of_address/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+     << "Content-Length: 100\r\n\r\n{\"person\":" << std::flush;  // and then nothing more
+  const auto start = std::chrono::steady_clock::now();
+  std::string status;
+  std::getline(io, status);
+  BOOST_TEST(status.starts_with("HTTP/1.1 408"), status);
+  BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(5)));
+  BOOST_TEST(s.store().submission_count() == 0);
+}
