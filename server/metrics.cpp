@@ -109,6 +109,18 @@ std::string Metrics::prometheus(Store& store) const {
   }
   out << "# HELP askonce_submissions_stored Submissions in the database.\n# TYPE askonce_submissions_stored gauge\n"
       << "askonce_submissions_stored " << store.submission_count() << '\n';
+  if (auto w = store.write_stats()) {
+    out << "# HELP askonce_store_saves_total Submission saves the store answered (any outcome).\n"
+        << "# TYPE askonce_store_saves_total counter\n"
+        << "askonce_store_saves_total " << w->saves << '\n'
+        << "# HELP askonce_store_commits_total Transactions that wrote those saves, in groups (one fsync"
+           " each): saves / commits is submissions per fsync.\n"
+        << "# TYPE askonce_store_commits_total counter\n"
+        << "askonce_store_commits_total " << w->commits << '\n'
+        << "# HELP askonce_store_largest_group The most saves one transaction has written since the start.\n"
+        << "# TYPE askonce_store_largest_group gauge\n"
+        << "askonce_store_largest_group " << w->largest_batch << '\n';
+  }
   return out.str();
 }
 

@@ -10,7 +10,9 @@
 // being written becomes its leader and writes everything queued (up to a cap) in one
 // transaction, each save in its own SAVEPOINT, so one fsync carries many submissions and one
 // failing save takes only itself back. A lone caller leads a group of one at once: there is no
-// waiting for company.
+// waiting for company. The leader, whom every queued caller waits for, only runs SQL, on
+// statements the writer connection prepared once: callers draw their reference and secret before
+// they queue, and make their own answer from what they gave once the commit has returned.
 #pragma once
 
 #include <chrono>
@@ -61,16 +63,6 @@ class SqliteStore final : public Store {
   };
   Settings settings();
 
-  /// What group commit achieved since the store was opened: `saves` calls of save_submission
-  /// answered (any outcome) by `commits` transactions, the largest of which carried
-  /// `largest_batch` saves. saves / commits is the number of submissions per fsync.
-  struct WriteStats {
-    std::uint64_t saves = 0;
-    std::uint64_t commits = 0;
-    std::uint64_t largest_batch = 0;
-  };
-  WriteStats write_stats();
-
   SaveResult save_submission(const NewSubmission& submission, TimePoint now) override;
   std::optional<StoredSubmission> find_submission(const std::string& reference) override;
   bool verify_receipt(const std::string& reference, const std::string& secret) override;
@@ -100,6 +92,8 @@ class SqliteStore final : public Store {
   std::vector<std::string> check_integrity() override;
   std::vector<DeliveryCount> delivery_counts() override;
   std::int64_t submission_count() override;
+  /// Always a value: saves and commits since the store was opened, and the largest group.
+  std::optional<WriteStats> write_stats() override;
 
  private:
   struct Impl;

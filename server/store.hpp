@@ -183,6 +183,15 @@ struct DeliveryCount {
   std::int64_t count = 0;
 };
 
+/// What group commit achieved since a store was opened: `saves` calls of save_submission
+/// answered (any outcome) by `commits` transactions, the largest of which carried
+/// `largest_batch` saves. saves / commits is the number of submissions per commit (per fsync).
+struct WriteStats {
+  std::uint64_t saves = 0;
+  std::uint64_t commits = 0;
+  std::uint64_t largest_batch = 0;
+};
+
 /// The storage interface. Every method is safe to call from several threads at once.
 class Store {
  public:
@@ -260,6 +269,9 @@ class Store {
   virtual std::vector<DeliveryCount> delivery_counts() = 0;
   /// How many submissions are stored.
   virtual std::int64_t submission_count() = 0;
+  /// Group commit's figures (for /metrics); nothing from a backend that does not commit in
+  /// groups.
+  virtual std::optional<WriteStats> write_stats() { return std::nullopt; }
 };
 
 }  // namespace askonce::server

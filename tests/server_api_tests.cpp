@@ -762,12 +762,21 @@ BOOST_AUTO_TEST_CASE(health_and_metrics_count_submissions) {
   BOOST_TEST(health.status == 200);
   BOOST_TEST(object(health.body)->getValue<std::string>("status") == "ok");
   const std::string stored = "askonce_submissions_total{form=\"change_of_address\",outcome=\"stored\"} 1\n";
-  BOOST_TEST(server.get("/metrics").body.find(stored) == std::string::npos);
+  const auto before = server.get("/metrics").body;
+  BOOST_TEST(before.find(stored) == std::string::npos);
+  BOOST_TEST(before.find("\naskonce_store_saves_total 0\n") != std::string::npos, before);
+  BOOST_TEST(before.find("\naskonce_store_commits_total 0\n") != std::string::npos);
   submit(server, coa_temporary());
   server.post(submissions_url, "{}", json_type);
   const auto metrics = server.get("/metrics").body;
   BOOST_TEST(metrics.find(stored) != std::string::npos, metrics);
   BOOST_TEST(metrics.find("askonce_submissions_total{form=\"change_of_address\",outcome=\"invalid\"} 1\n") != std::string::npos);
+  // Group commit's figures: the invalid one never reached the store; a lone save is a group of one.
+  BOOST_TEST(metrics.find("# TYPE askonce_store_saves_total counter\naskonce_store_saves_total 1\n") != std::string::npos);
+  BOOST_TEST(metrics.find("# TYPE askonce_store_commits_total counter\naskonce_store_commits_total 1\n") !=
+             std::string::npos);
+  BOOST_TEST(metrics.find("# TYPE askonce_store_largest_group gauge\naskonce_store_largest_group 1\n") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_log_holds_no_token_and_nothing_the_client_sent) {

@@ -366,6 +366,30 @@ BOOST_AUTO_TEST_CASE(saves_submission_and_outbox_together) {
   BOOST_TEST(s.deliveries[1].agency == "usps");
   BOOST_TEST(s.deliveries[0].state == DeliveryState::Pending);
   BOOST_TEST(ms(s.deliveries[0].next_attempt) == ms(t0));
+  // What the save answers (made from what was given, not read back) is what a read finds.
+  auto found = store.find_submission(s.reference);
+  BOOST_TEST_REQUIRE(found.has_value());
+  BOOST_TEST(found->reference == s.reference);
+  BOOST_TEST(found->form_id == s.form_id);
+  BOOST_TEST(found->version == s.version);
+  BOOST_TEST(found->definition_hash == s.definition_hash);
+  BOOST_TEST(found->language == s.language);
+  BOOST_TEST(found->channel == s.channel);
+  BOOST_TEST(found->received == s.received);
+  BOOST_TEST(found->canonical_json == s.canonical_json);
+  BOOST_TEST(found->digest == s.digest);
+  BOOST_TEST_REQUIRE(found->deliveries.size() == s.deliveries.size());
+  for (std::size_t i = 0; i < s.deliveries.size(); ++i) {
+    const auto &a = found->deliveries[i], &b = s.deliveries[i];
+    BOOST_TEST(a.id == b.id);
+    BOOST_TEST(a.agency == b.agency);
+    BOOST_TEST(a.state == b.state);
+    BOOST_TEST(a.attempts == b.attempts);
+    BOOST_TEST(ms(a.next_attempt) == ms(b.next_attempt));
+    BOOST_TEST(!b.delivered.has_value());
+    BOOST_TEST(a.last_error == b.last_error);
+  }
+  BOOST_TEST(s.deliveries[0].id < s.deliveries[1].id);
 
   auto ssa = store.fetch_for_agency("ssa", s.reference);
   BOOST_TEST_REQUIRE(ssa.has_value());
@@ -440,6 +464,47 @@ BOOST_AUTO_TEST_CASE(idempotent_retries) {
   BOOST_TEST(count(db, "submissions") == 4);
 }
 
+BOOST_AUTO_TEST_CASE(a_reference_already_taken_is_replaced_not_failed) {
+  auto dir = fresh_dir("collision");
+  auto db = dir / "askonce.db";
+  SqliteStore store(options(db));
+  // Half of all references (those starting with 0-9 or A-F) are taken just before the store
+  // inserts one: a trigger, added by another connection while the store is open, inserts a row
+  // with the same reference first. The store's INSERT then fails on UNIQUE (reference), which
+  // undoes the trigger's row with it, and the store must try another reference.
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session other("SQLite", db.string());
+  other << "CREATE TRIGGER take_reference BEFORE INSERT ON submissions WHEN substr(NEW.reference, 1, 1) < 'G'"
+           " BEGIN INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash, language,"
+           " channel, received, canonical_json, digest, stored_at) VALUES (NEW.reference, '', '', 0, '', '', '', '',"
+           " '', '', 0); END",
+      now;
+  constexpr int saves = 40;  // all 40 missing the trigger by chance: 2^-40
+  std::set<std::string> references;
+  for (int i = 0; i < saves; ++i) {
+    auto n = sample(i);
+    if (i % 2 == 0) n.idempotency = IdempotencyKey{"client", std::to_string(i), request_fingerprint(n.canonical_json)};
+    auto r = store.save_submission(n, t0);
+    BOOST_TEST_REQUIRE(r.status == SaveResult::Status::Stored);
+    const std::string& ref = r.submission->reference;
+    BOOST_TEST(ref >= std::string("G"), ref);  // the reference stored, not one that was taken
+    BOOST_TEST(store.verify_receipt(ref, r.receipt_secret));
+    auto found = store.find_submission(ref);
+    BOOST_TEST_REQUIRE(found.has_value());
+    BOOST_TEST(found->canonical_json == n.canonical_json);
+    BOOST_TEST(found->deliveries.size() == 2u);
+    BOOST_TEST(found->deliveries[0].id == r.submission->deliveries[0].id);
+    references.insert(ref);
+  }
+  BOOST_TEST(references.size() == static_cast<std::size_t>(saves));
+  BOOST_TEST(count(db, "submissions") == saves);  // no row of the trigger's is left
+  BOOST_TEST(count(db, "outbox") == 2 * saves);
+  auto replay = sample(0);
+  replay.idempotency = IdempotencyKey{"client", "0", request_fingerprint(replay.canonical_json)};
+  BOOST_TEST(store.save_submission(replay, t0).status == SaveResult::Status::Replayed);
+  BOOST_TEST(store.check_integrity().empty());
+}
+
 BOOST_AUTO_TEST_CASE(receipts_need_their_secret) {
   auto dir = fresh_dir("receipt");
   auto db = dir / "askonce.db";
@@ -465,11 +530,11 @@ BOOST_AUTO_TEST_CASE(receipts_need_their_secret) {
 BOOST_AUTO_TEST_CASE(a_lone_save_commits_at_once_in_a_group_of_one) {
   auto dir = fresh_dir("lone");
   SqliteStore store(options(dir / "askonce.db"));
-  auto before = store.write_stats();
+  auto before = store.write_stats().value();
   BOOST_TEST(before.saves == 0u);
   BOOST_TEST(before.commits == 0u);
   for (int i = 0; i < 5; ++i) store.save_submission(sample(i), t0);
-  auto stats = store.write_stats();
+  auto stats = store.write_stats().value();
   BOOST_TEST(stats.saves == 5u);
   BOOST_TEST(stats.commits == 5u);  // nobody waited for company
   BOOST_TEST(stats.largest_batch == 1u);
@@ -613,7 +678,7 @@ BOOST_AUTO_TEST_CASE(group_commit_gives_every_caller_its_own_outcome) {
   BOOST_TEST(pulled.size() == total);
   BOOST_TEST(store.check_integrity().empty());
 
-  auto stats = store.write_stats();
+  auto stats = store.write_stats().value();
   BOOST_TEST_MESSAGE("group commit: " << stats.saves << " saves in " << stats.commits << " commits, largest group "
                                       << stats.largest_batch);
   BOOST_TEST(stats.saves == static_cast<std::uint64_t>(threads * each));
@@ -672,7 +737,7 @@ BOOST_AUTO_TEST_CASE(a_failing_save_is_rolled_back_alone_in_its_group) {
   first.join();
   for (auto& th : pool) th.join();
 
-  auto stats = store.write_stats();
+  auto stats = store.write_stats().value();
   BOOST_TEST_MESSAGE("failing group: " << stats.saves << " saves in " << stats.commits << " commits");
   BOOST_TEST(stats.saves == requests.size() + 1);
   BOOST_TEST(stats.commits <= 2u);  // the first group, and all the others together
@@ -742,7 +807,7 @@ BOOST_AUTO_TEST_CASE(a_group_whose_transaction_dies_fails_every_save_in_it) {
   first.join();
   for (auto& th : pool) th.join();
   BOOST_TEST(first_error.empty(), first_error);
-  BOOST_TEST_REQUIRE(store.write_stats().commits == 2u);  // the second group held all three
+  BOOST_TEST_REQUIRE(store.write_stats()->commits == 2u);  // the second group held all three
   // Nobody is told "stored" for rows that were rolled back: the whole group failed, with the
   // cause in the message.
   for (const auto& o : outcomes) BOOST_TEST(o.find("boom") != std::string::npos, o);
@@ -1265,7 +1330,7 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_during_group_commits_loses_nothing_committe
                 }
                 auto r = store.save_submission(n, t0);
                 std::string line = r.submission->reference + "\n";
-                if (t == 0) line += "#" + std::to_string(store.write_stats().largest_batch) + "\n";
+                if (t == 0) line += "#" + std::to_string(store.write_stats()->largest_batch) + "\n";
                 if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) ::_exit(4);
               }
             } catch (...) {

@@ -10,8 +10,11 @@
 #       (submissions.lua) to the JSON API as fast as it can; only 201s count, and any other
 #       answer or socket error fails the run;
 #   (d) p50 and p99 latency at a fixed moderate rate (RATE, 1000/s by default);
-#   (e) group commit: the server's fdatasync/fsync calls during (c), counted by perf's syscall
-#       tracepoints when perf can, as submissions per fsync; otherwise a bound from (a).
+#   (e) group commit: the store's saves and commits during (c), from the server's /metrics
+#       (askonce_store_saves_total, askonce_store_commits_total) read before and after, as
+#       submissions per commit; beside it, the server's fdatasync/fsync calls during (c), counted
+#       by perf's syscall tracepoints when perf can (commits plus the checkpoints'). When neither
+#       can be read, a bound from (a).
 #
 # Settings (environment): BUILD (build-bench), DURATION seconds per wrk run (10),
 # CONNECTIONS for (b) and (c) (64), WRK_THREADS (2), RATE for (d) (1000), RATE_CONNECTIONS (32),
@@ -89,6 +92,15 @@ base=http://127.0.0.1:$port
 api=$base/api/v1/forms/change_of_address/submissions
 echo "  server: pid $server on $base, database $db"
 
+# The server's /metrics text (empty when it cannot be read), and one unlabelled value in it.
+metrics() {
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsS "$base/metrics" 2>/dev/null || true
+  elif command -v wget >/dev/null 2>&1; then
+    wget -qO- "$base/metrics" 2>/dev/null || true
+  fi
+}
+metric() { printf '%s\n' "$1" | sed -n "s/^$2 \([0-9][0-9]*\)\$/\1/p" | head -1; }
 # Arithmetic with decimals (awk: bc is not always installed): calc FORMAT EXPRESSION.
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 # The last value of a line "PREFIX key value key value ..." for `key`.
@@ -130,7 +142,9 @@ if command -v perf >/dev/null 2>&1 &&
   perf_pid=$!
 fi
 stored_before=$(sqlite3 "$db" "SELECT count(*) FROM submissions" 2>/dev/null || echo "")
+metrics_before=$(metrics)
 wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$lua" "$api" >"$BENCH_DIR/submit.txt" 2>&1
+metrics_after=$(metrics)
 [ -z "$perf_pid" ] || wait "$perf_pid" || true
 stored_after=$(sqlite3 "$db" "SELECT count(*) FROM submissions" 2>/dev/null || echo "")
 created=$(all_201 "$BENCH_DIR/submit.txt" "(c)")
@@ -146,17 +160,37 @@ if [ -n "$stored_before" ] && [ -n "$stored_after" ]; then
 fi
 
 # (e) group commit
+saves_before=$(metric "$metrics_before" askonce_store_saves_total)
+saves_after=$(metric "$metrics_after" askonce_store_saves_total)
+commits_before=$(metric "$metrics_before" askonce_store_commits_total)
+commits_after=$(metric "$metrics_after" askonce_store_commits_total)
+largest=$(metric "$metrics_after" askonce_store_largest_group)
+measured=""
+if [ -n "$saves_before" ] && [ -n "$saves_after" ] && [ -n "$commits_before" ] && [ -n "$commits_after" ] &&
+  [ "$commits_after" -gt "$commits_before" ]; then
+  saves=$((saves_after - saves_before))
+  commits=$((commits_after - commits_before))
+  echo "(e) group commit: the store wrote $saves saves in $commits commits during (c) (/metrics):" \
+    "$(calc %.1f "$saves / $commits") submissions per commit, $(calc %d "$commits / $elapsed") commits per second," \
+    "largest group since the start $largest"
+  measured=1
+fi
 if [ -n "$perf_pid" ] && [ -s "$perf_out" ]; then
+  # Under the /metrics line, or (e) itself when /metrics could not be read.
+  label="    fsyncs"
+  [ -n "$measured" ] || label="(e) group commit"
   syncs=$(awk -F, '/sys_enter_f(data)?sync/ { n += $1 } END { print n + 0 }' "$perf_out")
   if [ "$syncs" -gt 0 ]; then
-    echo "(e) group commit: the server called fdatasync/fsync $syncs times during (c) (perf syscall tracepoints):" \
+    echo "$label: the server called fdatasync/fsync $syncs times during (c) (perf syscall tracepoints):" \
       "$(calc %.1f "$created / $syncs") submissions per fsync, $(calc %d "$syncs / $elapsed") fsyncs per second" \
       "(one per commit, plus the checkpoints')"
+    measured=1
   else
-    echo "(e) group commit: perf saw no fsync by the server during (c)"
+    echo "$label: perf saw no fsync by the server during (c)"
   fi
-else
-  echo "(e) group commit: the server exposes no commit count and perf's syscall tracepoints are unavailable;" \
+fi
+if [ -z "$measured" ]; then
+  echo "(e) group commit: neither /metrics nor perf's syscall tracepoints could be read;" \
     "estimate: at $fsync_rate fsyncs per second the disk allows at most that many commits, so $durable per second" \
     "means at least $(calc %.1f "$durable / $fsync_rate") submissions per commit"
 fi
