@@ -9,7 +9,7 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   g++ cmake make     # the compiler and the build
   pkg-config         # FindPkgConfig in CMake, for libraries without a CMake config
   tao-pegtl-dev      # dsl/: the parser (PEGTL, header-only)
-  libpoco-dev        # engine/: JSON, SHA-256, regular expressions
+  libpoco-dev        # engine/: JSON, regular expressions; server/: HTTP (Net, NetSSL), config (Util), SQLite (Data)
   libutf8proc-dev    # engine/: Unicode normalization (found with pkg-config)
   libboost-test-dev  # tests/: Boost.Test
   libxml2-dev        # engine/: agency XML documents (find_package(LibXml2))
