@@ -83,6 +83,31 @@ constexpr Row table[] = {
     {Ui::DeliveryFailed, "Could not be delivered", "No se pudo entregar"},
     {Ui::ReceiptPdf, "Receipt as PDF, to print", "Recibo en PDF, para imprimir"},
     {Ui::ReceiptText, "Receipt as plain text", "Recibo en texto simple"},
+    // The server's own pages (server/web_pages.cpp)
+    {Ui::FormsTitle, "Forms", "Formularios"},
+    {Ui::FormsIntro,
+     "Fill in a form once: every agency that needs your answers gets them. Each form is also available "
+     "on paper, to print and mail, and as plain text.",
+     "Llene un formulario una vez: cada agencia que necesita sus respuestas las recibe. Cada formulario "
+     "también está disponible en papel, para imprimir y enviar por correo, y como texto simple."},
+    {Ui::FillOnline, "Fill it in online", "Llénelo en línea"},
+    {Ui::PaperForm, "Paper form (PDF)", "Formulario en papel (PDF)"},
+    {Ui::TextVersion, "Text version", "Versión de texto"},
+    {Ui::OtherLanguages, "This page in other languages", "Esta página en otros idiomas"},
+    {Ui::RefusedTitle, "We could not accept this page", "No pudimos aceptar esta página"},
+    {Ui::RefusedWhy,
+     "For your safety, we only accept a form sent from the page we gave your browser. This page came "
+     "without the security code that goes with it. This happens when cookies are turned off, when the "
+     "page was opened in another browser, or when it came from another website.",
+     "Por su seguridad, solo aceptamos un formulario enviado desde la página que le dimos a su navegador. "
+     "Esta página llegó sin el código de seguridad que la acompaña. Esto sucede cuando las cookies están "
+     "desactivadas, cuando la página se abrió en otro navegador o cuando vino de otro sitio web."},
+    {Ui::RefusedNothingSaved, "Nothing you sent was saved.", "No se guardó nada de lo que envió."},
+    {Ui::RefusedBack, "Go back to the form", "Volver al formulario"},
+    {Ui::AllForms, "All forms", "Todos los formularios"},
+    {Ui::Resend,
+     "This page was already sent with other answers. Check your answers and send them again.",
+     "Esta página ya se envió con otras respuestas. Revise sus respuestas y envíelas de nuevo."},
 };
 
 constexpr bool in_order() {

@@ -83,6 +83,19 @@ enum class Ui : std::uint16_t {
   DeliveryFailed,      // "Could not be delivered"
   ReceiptPdf,          // "Receipt as PDF, to print"
   ReceiptText,         // "Receipt as plain text"
+  // The server's own pages: the list of forms, and a post refused (server/web_pages.cpp)
+  FormsTitle,          // "Forms"
+  FormsIntro,          // "Fill in a form once: every agency that needs your answers gets them. ..."
+  FillOnline,          // "Fill it in online"
+  PaperForm,           // "Paper form (PDF)"
+  TextVersion,         // "Text version"
+  OtherLanguages,      // "This page in other languages"
+  RefusedTitle,        // "We could not accept this page"
+  RefusedWhy,          // "For your safety, we only accept a form sent from the page we gave ..."
+  RefusedNothingSaved, // "Nothing you sent was saved."
+  RefusedBack,         // "Go back to the form"
+  AllForms,            // "All forms"
+  Resend,              // "This page was already sent with other answers. ..."
   Count_               // not a string: the number of keys
 };
 

@@ -1,4 +1,5 @@
-// server/web_pages.cpp: the list of forms, the refused-post page, and their words.
+// server/web_pages.cpp: the list of forms and the refused-post page. Their words are in
+// renderers/strings.cpp with every other fixed text the citizens read.
 #include "server/web_pages.hpp"
 
 #include <algorithm>
@@ -7,62 +8,11 @@
 #include "engine/messages.hpp"
 #include "engine/plan.hpp"
 #include "renderers/escape.hpp"
+#include "renderers/strings.hpp"
 #include "server/catalog.hpp"
 
 namespace askonce::server {
 namespace {
-
-/// The server's own words. One row per key, English and Spanish, as renderers/strings.cpp.
-enum class Word : std::uint8_t {
-  FormsTitle, FormsIntro, FillOnline, PaperForm, TextVersion, OtherLanguages,
-  RefusedTitle, RefusedWhy, RefusedNothingSaved, RefusedBack, AllForms, Resend, Count_
-};
-
-struct Row {
-  Word key;
-  std::string_view en;
-  std::string_view es;
-};
-
-constexpr Row words[] = {
-    {Word::FormsTitle, "Forms", "Formularios"},
-    {Word::FormsIntro,
-     "Fill in a form once: every agency that needs your answers gets them. Each form is also available "
-     "on paper, to print and mail, and as plain text.",
-     "Llene un formulario una vez: cada agencia que necesita sus respuestas las recibe. Cada formulario "
-     "también está disponible en papel, para imprimir y enviar por correo, y como texto simple."},
-    {Word::FillOnline, "Fill it in online", "Llénelo en línea"},
-    {Word::PaperForm, "Paper form (PDF)", "Formulario en papel (PDF)"},
-    {Word::TextVersion, "Text version", "Versión de texto"},
-    {Word::OtherLanguages, "This page in other languages", "Esta página en otros idiomas"},
-    {Word::RefusedTitle, "We could not accept this page", "No pudimos aceptar esta página"},
-    {Word::RefusedWhy,
-     "For your safety, we only accept a form sent from the page we gave your browser. This page came "
-     "without the security code that goes with it. This happens when cookies are turned off, when the "
-     "page was opened in another browser, or when it came from another website.",
-     "Por su seguridad, solo aceptamos un formulario enviado desde la página que le dimos a su navegador. "
-     "Esta página llegó sin el código de seguridad que la acompaña. Esto sucede cuando las cookies están "
-     "desactivadas, cuando la página se abrió en otro navegador o cuando vino de otro sitio web."},
-    {Word::RefusedNothingSaved, "Nothing you sent was saved.", "No se guardó nada de lo que envió."},
-    {Word::RefusedBack, "Go back to the form", "Volver al formulario"},
-    {Word::AllForms, "All forms", "Todos los formularios"},
-    {Word::Resend,
-     "This page was already sent with other answers. Check your answers and send them again.",
-     "Esta página ya se envió con otras respuestas. Revise sus respuestas y envíelas de nuevo."},
-};
-
-constexpr bool in_order() {
-  for (std::size_t i = 0; i < std::size(words); ++i) {
-    if (static_cast<std::size_t>(words[i].key) != i) return false;
-  }
-  return std::size(words) == static_cast<std::size_t>(Word::Count_);
-}
-static_assert(in_order(), "web_pages.cpp: one row per Word, in the enum's order");
-
-std::string_view word(Word key, std::string_view lang) {
-  const auto& row = words[static_cast<std::size_t>(key)];
-  return lang == "es" ? row.es : row.en;
-}
 
 /// A language's own name for itself, for links to it.
 std::string_view language_name(std::string_view lang) {
@@ -150,13 +100,13 @@ std::string choose_language(const std::optional<std::string>& query_lang, std::s
 
 std::string index_page(const Catalog& catalog, std::string_view lang) {
   std::string body = "<h1>";
-  renderers::append_html(body, word(Word::FormsTitle, lang));
+  renderers::append_html(body, renderers::ui(renderers::Ui::FormsTitle, lang));
   body += "</h1>\n<p class=\"usa-intro\">";
-  renderers::append_html(body, word(Word::FormsIntro, lang));
+  renderers::append_html(body, renderers::ui(renderers::Ui::FormsIntro, lang));
   body += "</p>\n";
   // Links to this page in the other languages, each named in its own language.
   body += "<nav class=\"margin-bottom-4\" aria-label=\"";
-  renderers::append_html(body, word(Word::OtherLanguages, lang));
+  renderers::append_html(body, renderers::ui(renderers::Ui::OtherLanguages, lang));
   body += "\">\n<ul class=\"usa-list usa-list--unstyled\">\n";
   for (const auto& other : page_languages()) {
     if (other == lang) continue;
@@ -192,16 +142,16 @@ std::string index_page(const Catalog& catalog, std::string_view lang) {
         body += "</p>\n";
       }
       body += "</div>\n<div class=\"usa-card__footer\">\n<ul class=\"usa-list usa-list--unstyled\">\n<li>";
-      link(body, base + query, word(Word::FillOnline, words_lang), "usa-button");
+      link(body, base + query, renderers::ui(renderers::Ui::FillOnline, words_lang), "usa-button");
       body += "</li>\n<li class=\"margin-top-1\">";
-      link(body, base + ".pdf" + query, word(Word::PaperForm, words_lang));
+      link(body, base + ".pdf" + query, renderers::ui(renderers::Ui::PaperForm, words_lang));
       body += "</li>\n<li>";
-      link(body, base + ".txt" + query, word(Word::TextVersion, words_lang));
+      link(body, base + ".txt" + query, renderers::ui(renderers::Ui::TextVersion, words_lang));
       body += "</li>\n</ul>\n</div>\n</div>\n</li>\n";
     }
   }
   body += "</ul>\n";
-  return page(lang, word(Word::FormsTitle, lang), body);
+  return page(lang, renderers::ui(renderers::Ui::FormsTitle, lang), body);
 }
 
 std::string refused_page(const CatalogForm& form, std::string_view form_lang) {
@@ -210,21 +160,21 @@ std::string refused_page(const CatalogForm& form, std::string_view form_lang) {
       std::find(page_languages().begin(), page_languages().end(), form_lang) != page_languages().end() ? form_lang : "en";
   std::string body = "<div class=\"usa-alert usa-alert--error\">\n<div class=\"usa-alert__body\">\n"
                      "<h1 class=\"usa-alert__heading\">";
-  renderers::append_html(body, word(Word::RefusedTitle, lang));
+  renderers::append_html(body, renderers::ui(renderers::Ui::RefusedTitle, lang));
   body += "</h1>\n<p class=\"usa-alert__text\">";
-  renderers::append_html(body, word(Word::RefusedNothingSaved, lang));
+  renderers::append_html(body, renderers::ui(renderers::Ui::RefusedNothingSaved, lang));
   body += "</p>\n</div>\n</div>\n<p class=\"margin-top-4\">";
-  renderers::append_html(body, word(Word::RefusedWhy, lang));
+  renderers::append_html(body, renderers::ui(renderers::Ui::RefusedWhy, lang));
   body += "</p>\n<p>";
-  link(body, "/forms/" + form.id + "?lang=" + std::string(form_lang), word(Word::RefusedBack, lang), "usa-button");
+  link(body, "/forms/" + form.id + "?lang=" + std::string(form_lang), renderers::ui(renderers::Ui::RefusedBack, lang), "usa-button");
   body += "</p>\n<p>";
-  link(body, "/?lang=" + std::string(lang), word(Word::AllForms, lang));
+  link(body, "/?lang=" + std::string(lang), renderers::ui(renderers::Ui::AllForms, lang));
   body += "</p>\n";
-  return page(lang, std::string(word(Word::RefusedTitle, lang)) + " - " +
+  return page(lang, std::string(renderers::ui(renderers::Ui::RefusedTitle, lang)) + " - " +
                         std::string(engine::localized(model.title, lang, model)),
               body);
 }
 
-std::string resend_message(std::string_view lang) { return std::string(word(Word::Resend, lang)); }
+std::string resend_message(std::string_view lang) { return std::string(renderers::ui(renderers::Ui::Resend, lang)); }
 
 }  // namespace askonce::server
