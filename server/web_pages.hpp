@@ -1,8 +1,8 @@
 // server/web_pages.hpp: the few citizens' pages the server writes itself, around the ones the
 // renderers draw from a form: the list of forms (GET /) and the page that refuses a form post
 // it cannot trust (CSRF). Same look as the form pages (USWDS, the same stylesheet, no inline
-// script or style), every string through renderers::append_html, and their words in English
-// and Spanish in one table in web_pages.cpp.
+// script or style), every string through renderers::append_html, and their words from
+// renderers/strings.hpp, in English and Spanish.
 //
 // Also how a page's language is chosen, for every citizens' page alike.
 #pragma once
