@@ -332,10 +332,14 @@ struct DeliveryWorker::Impl {
         claim.agency = target.agency;
         const auto items = store.claim_deliveries(claim);
         full = items.size() >= options.batch;
-        for (const auto& item : items) {
-          // The rest of the batch is left to its lease: due again when it runs out.
-          if (should_stop()) return;
-          if (auto next = attempt(target, item); next && *next < soonest) soonest = *next;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          if (should_stop()) {
+            // Stopping: the rest of the batch goes back unattempted, due at once for the next
+            // worker (a restart) instead of when its lease runs out.
+            for (; i < items.size(); ++i) store.release_delivery(items[i].outbox_id, options.worker);
+            return;
+          }
+          if (auto next = attempt(target, items[i]); next && *next < soonest) soonest = *next;
         }
       } catch (const std::exception& e) {
         say("delivery to " + target.agency + ": " + e.what());

@@ -65,7 +65,8 @@ class DeliveryWorker {
   /// Starts one thread per target. Calling it again while running does nothing.
   void start();
   /// Wakes every waiting thread and joins them: a request in flight finishes, or times out,
-  /// within `timeout`; rows claimed and not yet attempted are left to their lease.
+  /// within `timeout`; rows claimed and not yet attempted are given back (release_delivery),
+  /// due at once for the next worker.
   void stop();
   /// Something was saved: look for due rows now rather than at the next poll.
   void notify();

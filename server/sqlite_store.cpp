@@ -877,6 +877,18 @@ bool SqliteStore::mark_delivered(std::int64_t outbox_id, const std::string& work
   });
 }
 
+bool SqliteStore::release_delivery(std::int64_t outbox_id, const std::string& worker) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = outbox_id;
+      s << "UPDATE outbox SET lease_owner = NULL, lease_until = NULL"
+           " WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+          bind(id), bind(worker), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
 bool SqliteStore::mark_failed(std::int64_t outbox_id, const std::string& worker, const std::string& error,
                               std::optional<TimePoint> next_attempt) {
   return guarded([&] {

@@ -71,6 +71,7 @@ class SqliteStore final : public Store {
   bool mark_delivered(std::int64_t outbox_id, const std::string& worker, TimePoint now) override;
   bool mark_failed(std::int64_t outbox_id, const std::string& worker, const std::string& error,
                    std::optional<TimePoint> next_attempt) override;
+  bool release_delivery(std::int64_t outbox_id, const std::string& worker) override;
   std::vector<DeliveryStatus> dead_letters(std::int64_t after_id, std::size_t limit) override;
   bool redrive(std::int64_t outbox_id, TimePoint now) override;
 

@@ -218,6 +218,9 @@ class Store {
   /// (dead-lettered) when `next_attempt` is empty. False when the lease was lost.
   virtual bool mark_failed(std::int64_t outbox_id, const std::string& worker, const std::string& error,
                            std::optional<TimePoint> next_attempt) = 0;
+  /// Gives a claimed row back unattempted (a worker stopping): due again at once for any
+  /// worker, its attempts unchanged. False when `worker` no longer holds its lease.
+  virtual bool release_delivery(std::int64_t outbox_id, const std::string& worker) = 0;
   /// Dead rows, oldest first, after outbox id `after_id`.
   virtual std::vector<DeliveryStatus> dead_letters(std::int64_t after_id, std::size_t limit) = 0;
   /// Puts a dead row back to pending, due at `now`, with its attempts reset. False when the

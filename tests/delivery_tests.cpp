@@ -1116,3 +1116,29 @@ BOOST_AUTO_TEST_CASE(the_server_resumes_pending_deliveries_after_a_restart) {
   BOOST_TEST(usps.applied()[0].reference == ref);
   BOOST_TEST(ssa.applied_count() == 1);  // delivered once, before the restart; not again
 }
+
+BOOST_AUTO_TEST_CASE(a_stopping_worker_gives_back_what_it_claimed_and_did_not_send) {
+  Receiver receiver(secret);
+  receiver.delay(400ms);  // the first delivery is still in flight when the worker stops
+  SqliteStore store(db_options(fresh_dir("release") / "askonce.db"));
+  std::vector<std::string> refs;
+  for (int i = 0; i < 4; ++i) refs.push_back(save(store, sample(i)));
+  auto o = fast("stopping-worker");
+  o.lease = 30s;  // long: a row left to its lease would not be due again for half a minute
+  DeliveryWorker worker(store, {{"SSA", receiver.url(), secret}}, o);
+  worker.start();
+  BOOST_TEST(eventually([&] { return !receiver.requests().empty(); }));
+  worker.stop();
+  // The rows it claimed but did not send are due at once for another worker.
+  ClaimRequest claim;
+  claim.worker = "next-worker";
+  claim.now = now_ms();
+  claim.agency = "SSA";
+  const auto again = store.claim_deliveries(claim);
+  BOOST_TEST(!again.empty());
+  for (const auto& item : again) BOOST_TEST(item.attempts == 0);
+  // Each row was sent before the stop, or is given back: none waits for a lease.
+  std::size_t delivered = 0;
+  for (const auto& ref : refs) delivered += status_of(store, ref, "SSA").state == DeliveryState::Delivered;
+  BOOST_TEST(delivered + again.size() == refs.size());
+}
