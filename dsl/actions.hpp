@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,6 +98,13 @@ struct ParserState {
   std::vector<std::pair<model::Literal, model::SourceRef>> literals;
   std::vector<std::pair<std::string, model::SourceRef>> names;
   std::vector<ast::TextPart> text_parts;  // of the text being read (texts do not nest)
+  // The properties of the items being read, innermost item last: prop_marks[i] is where those
+  // of the i-th open item start. When an item ends, its own move to file.props as one run.
+  std::vector<ast::Property> props;
+  std::vector<std::size_t> prop_marks;
+  // The same for the items of the bodies being read (sections, blocks and repeats).
+  std::vector<ast::Item> items;
+  std::vector<std::size_t> item_marks;
   std::vector<ast::Text> texts;
   std::vector<std::string> languages;
   std::vector<model::SourceRef> language_refs;
@@ -181,11 +189,18 @@ struct ParserState {
   // ---- hooks for the custom rules (grammar.hpp) ----
 
   struct Checkpoint {
-    std::size_t frames, exprs, ops, marks, literals, names, text_parts, texts, languages, open_braces;
+    std::size_t frames, exprs, ops, marks, literals, names, text_parts, texts, languages, open_braces, props,
+        prop_marks, items, item_marks;
+    ast::Runs<ast::Item>::Mark file_items;
+    ast::Runs<ast::Property>::Mark file_props;
+    ast::Runs<ast::TextPart>::Mark file_text_parts;
+    ast::Runs<model::Expr>::Mark file_exprs;
   };
   Checkpoint checkpoint() const {
     return {frames.size(), exprs.size(), ops.size(), marks.size(), literals.size(), names.size(),
-            text_parts.size(), texts.size(), languages.size(), open_braces.size()};
+            text_parts.size(), texts.size(), languages.size(), open_braces.size(), props.size(), prop_marks.size(),
+            items.size(), item_marks.size(), file.items.mark(), file.props.mark(), file.text_parts.mark(),
+            file.exprs.mark()};
   }
   void restore(const Checkpoint& c) {
     frames.resize(c.frames);
@@ -199,6 +214,14 @@ struct ParserState {
     languages.resize(c.languages);
     language_refs.resize(c.languages);
     open_braces.resize(c.open_braces);
+    props.erase(props.begin() + static_cast<std::ptrdiff_t>(c.props), props.end());
+    prop_marks.resize(c.prop_marks);
+    items.erase(items.begin() + static_cast<std::ptrdiff_t>(c.items), items.end());
+    item_marks.resize(c.item_marks);
+    file.items.truncate(c.file_items);
+    file.props.truncate(c.file_props);
+    file.text_parts.truncate(c.file_text_parts);
+    file.exprs.truncate(c.file_exprs);
     pending_as.reset();
   }
 
@@ -390,8 +413,22 @@ struct ParserState {
   T& top() {
     return std::get<T>(frames.back());
   }
-  /// The item that properties attach to.
-  ast::Item& current_item() { return std::get<ast::Item>(frames.back()); }
+  /// Starts an item: its properties are collected in `props` until it ends.
+  void open_item(ast::Item item) {
+    if (item.kind == ast::ItemKind::Repeat) open_body();
+    frames.emplace_back(std::move(item));
+    prop_marks.push_back(props.size());
+  }
+  /// Starts a body of items (a section, block or repeat): they are collected in `items`.
+  void open_body() { item_marks.push_back(items.size()); }
+  /// Ends the innermost body: its items move to file.items as one run.
+  ast::Run close_body() {
+    const auto first = items.begin() + static_cast<std::ptrdiff_t>(item_marks.back());
+    item_marks.pop_back();
+    const ast::Run run = file.items.append(first, items.end());
+    items.erase(first, items.end());
+    return run;
+  }
 };
 
 /// The span from the start of a to the end of b, when both are on one line.
@@ -554,10 +591,10 @@ struct finish_text {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
     ast::Text t;
-    t.parts = std::move(st.text_parts);
-    st.text_parts.clear();
     t.where = st.ref(in);
-    if (!t.parts.empty()) t.where = span(t.parts.front().where, t.parts.front().where);
+    if (!st.text_parts.empty()) t.where = span(st.text_parts.front().where, st.text_parts.front().where);
+    t.parts = st.file.text_parts.append(st.text_parts.begin(), st.text_parts.end());
+    st.text_parts.clear();
     st.texts.push_back(std::move(t));
   }
 };
@@ -609,6 +646,7 @@ template <> struct action<g::call> {
     while (n < s.size() && (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '_')) ++n;
     e.name = std::string(s.substr(0, n));
     e.where = st.ref(in);
+    e.args.reserve(st.exprs.size() - mark);
     for (std::size_t i = mark; i < st.exprs.size(); ++i) e.args.push_back(std::move(st.exprs[i]));
     st.exprs.resize(mark);
     st.exprs.push_back(std::move(e));
@@ -667,6 +705,7 @@ void combine(const Input& in, ParserState& st, Op op) {
   model::Expr e;
   e.op = op;
   e.where = span(lhs.where, rhs.where);
+  e.args.reserve(2);
   e.args.push_back(std::move(lhs));
   e.args.push_back(std::move(rhs));
   st.exprs.push_back(std::move(e));
@@ -704,6 +743,7 @@ struct membership {
     st.marks.pop_back();
     model::Expr e;
     e.op = op;
+    e.args.reserve(st.exprs.size() - (mark - 1));
     for (std::size_t i = mark - 1; i < st.exprs.size(); ++i) e.args.push_back(std::move(st.exprs[i]));
     st.exprs.resize(mark - 1);
     e.where = span(e.args.front().where, st.ref(in));
@@ -727,34 +767,37 @@ template <> struct action<g::single_equals> {
 
 // ---- properties ----
 
+/// A property of the innermost open item.
 inline ast::Property& add_property(ParserState& st, ast::PropKind kind, model::SourceRef where) {
-  auto& item = st.current_item();
-  ast::Property p;
+  ast::Property& p = st.props.emplace_back();
   p.kind = kind;
   p.where = where;
-  item.props.push_back(std::move(p));
-  return item.props.back();
+  return p;
+}
+/// A property of the innermost open item, with its expression.
+inline ast::Property& add_property(ParserState& st, ast::PropKind kind, model::SourceRef where, model::Expr e) {
+  ast::Property& p = add_property(st, kind, where);
+  p.has_expr = true;
+  p.expr = st.file.exprs.append(&e, &e + 1);
+  return p;
 }
 
 template <> struct action<g::p_required> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
     const bool has_if = in.size() > 8;
-    model::Expr e;
-    if (has_if) e = st.pop_expr();
-    auto& p = add_property(st, ast::PropKind::Required, st.keyword_ref(in));
-    p.has_expr = has_if;
-    p.expr = std::move(e);
+    if (has_if) {
+      add_property(st, ast::PropKind::Required, st.keyword_ref(in), st.pop_expr());
+    } else {
+      add_property(st, ast::PropKind::Required, st.keyword_ref(in));
+    }
   }
 };
 template <ast::PropKind Kind>
 struct expr_property {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
-    auto e = st.pop_expr();
-    auto& p = add_property(st, Kind, st.keyword_ref(in));
-    p.has_expr = true;
-    p.expr = std::move(e);
+    add_property(st, Kind, st.keyword_ref(in), st.pop_expr());
   }
 };
 template <> struct action<g::p_show> : expr_property<ast::PropKind::ShowIf> {};
@@ -763,11 +806,8 @@ template <> struct action<g::p_check> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
     auto t = st.pop_text();
-    auto e = st.pop_expr();
-    auto& p = add_property(st, ast::PropKind::Check, st.keyword_ref(in));
-    p.has_expr = true;
-    p.expr = std::move(e);
-    p.text = std::move(t);
+    auto& p = add_property(st, ast::PropKind::Check, st.keyword_ref(in), st.pop_expr());
+    p.text = t;
   }
 };
 template <> struct action<g::pattern_regex> {
@@ -899,7 +939,7 @@ template <> struct action<g::field_head> {
     for (const auto& [w, k] : kinds) if (w == word) item.field_kind = k;
     item.label = st.pop_text();
     std::tie(item.name, item.name_where) = st.pop_name();
-    st.frames.emplace_back(std::move(item));
+    st.open_item(std::move(item));
   }
 };
 template <> struct action<g::repeat_head> {
@@ -911,7 +951,7 @@ template <> struct action<g::repeat_head> {
     item.where = st.keyword_ref(in);
     item.label = st.pop_text();
     std::tie(item.name, item.name_where) = st.pop_name();
-    st.frames.emplace_back(std::move(item));
+    st.open_item(std::move(item));
   }
 };
 template <> struct action<g::use_alias> {
@@ -935,20 +975,22 @@ template <> struct action<g::use_head> {
       item.name = item.block;
       item.name_where = item.block_where;
     }
-    st.frames.emplace_back(std::move(item));
+    st.open_item(std::move(item));
   }
 };
 
-/// Ends the innermost frame and appends it to its parent's items.
+/// Ends the innermost frame and adds it to the items of the body it is in.
 struct finish_item {
   template <typename Input>
   static void apply(const Input&, ParserState& st) {
     auto item = std::get<ast::Item>(std::move(st.frames.back()));
     st.frames.pop_back();
-    auto& parent = st.frames.back();
-    if (auto* s = std::get_if<ast::Section>(&parent)) s->items.push_back(std::move(item));
-    else if (auto* b = std::get_if<ast::Block>(&parent)) b->items.push_back(std::move(item));
-    else std::get<ast::Item>(parent).items.push_back(std::move(item));
+    const auto first = st.props.begin() + static_cast<std::ptrdiff_t>(st.prop_marks.back());
+    st.prop_marks.pop_back();
+    item.props = st.file.props.append(first, st.props.end());
+    st.props.erase(first, st.props.end());
+    if (item.kind == ast::ItemKind::Repeat) item.items = st.close_body();
+    st.items.push_back(std::move(item));
   }
 };
 template <> struct action<g::field_item> : finish_item {};
@@ -966,6 +1008,7 @@ struct open_frame {
     t.where = st.keyword_ref(in);
     if constexpr (Titled) t.title = st.pop_text();
     std::tie(t.name, t.name_where) = st.pop_name();
+    if constexpr (std::is_same_v<T, ast::Section> || std::is_same_v<T, ast::Block>) st.open_body();
     st.frames.emplace_back(std::move(t));
   }
 };
@@ -976,6 +1019,7 @@ struct close_frame {
   static void apply(const Input&, ParserState& st) {
     T t = std::get<T>(std::move(st.frames.back()));
     st.frames.pop_back();
+    if constexpr (std::is_same_v<T, ast::Section> || std::is_same_v<T, ast::Block>) t.items = st.close_body();
     if constexpr (std::is_same_v<T, ast::Form>) st.file.forms.push_back(std::move(t));
     if constexpr (std::is_same_v<T, ast::Block>) st.file.blocks.push_back(std::move(t));
     if constexpr (std::is_same_v<T, ast::List>) st.file.lists.push_back(std::move(t));

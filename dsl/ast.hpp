@@ -3,8 +3,17 @@
 // Internal to dsl/. Names are not resolved and blocks are not expanded yet: that is the
 // semantic pass's job (semantic.cpp), which turns the trees of a form and its imports into
 // one model::Form. Expressions already use model::Expr, with fields unresolved.
+//
+// The many small lists of a tree (a body's items, an item's properties, a text's strings, a
+// property's expression) are runs in a few large blocks of their File, which nodes refer to
+// with a Run. A node's SourceRef::file is the index of the file it was read from, so that the
+// semantic pass finds the File of any node.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,6 +23,66 @@ namespace askonce::dsl::ast {
 
 using model::SourceRef;
 
+/// Where a run of elements is in a Runs: `count` elements from `first` in block `block`.
+struct Run {
+  std::uint32_t block = 0;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+};
+
+/// Many short runs of elements (the items of each body, the properties of each item, the
+/// strings of each text) in a few large blocks: a form has a few of each per field, and a few
+/// blocks are far cheaper to allocate, read back and free than one small vector per item and
+/// per text. Nothing is ever moved once appended, and each run is contiguous: a run that does
+/// not fit in the last block starts a new one.
+template <typename T>
+class Runs {
+ public:
+  /// How far the runs reach, to drop what was appended after it (a statement that failed).
+  struct Mark {
+    std::size_t blocks = 0;
+    std::size_t size = 0;  // of the last block
+  };
+
+  /// Moves [first, last) in as one run.
+  template <typename It>
+  Run append(It first, It last) {
+    const auto n = static_cast<std::size_t>(std::distance(first, last));
+    if (n == 0) return {};
+    if (blocks_.empty() || blocks_.back().capacity() - blocks_.back().size() < n) {
+      // Blocks grow from small (most files are small) to a ceiling (to waste little room).
+      const std::size_t size = std::min(max_block, first_block << std::min<std::size_t>(blocks_.size(), 16));
+      blocks_.emplace_back().reserve(std::max(size, n));
+    }
+    auto& b = blocks_.back();
+    const Run run{static_cast<std::uint32_t>(blocks_.size() - 1), static_cast<std::uint32_t>(b.size()),
+                  static_cast<std::uint32_t>(n)};
+    b.insert(b.end(), std::make_move_iterator(first), std::make_move_iterator(last));
+    return run;
+  }
+  std::span<const T> operator[](Run run) const {
+    if (run.count == 0) return {};
+    return std::span<const T>(blocks_[run.block]).subspan(run.first, run.count);
+  }
+  std::span<T> operator[](Run run) {
+    if (run.count == 0) return {};
+    return std::span<T>(blocks_[run.block]).subspan(run.first, run.count);
+  }
+  Mark mark() const { return blocks_.empty() ? Mark{} : Mark{blocks_.size(), blocks_.back().size()}; }
+  void truncate(Mark m) {
+    blocks_.resize(m.blocks);
+    if (!blocks_.empty()) {
+      auto& b = blocks_.back();
+      b.erase(b.begin() + static_cast<std::ptrdiff_t>(m.size), b.end());
+    }
+  }
+
+ private:
+  static constexpr std::size_t first_block = 16;
+  static constexpr std::size_t max_block = 1024;
+  std::vector<std::vector<T>> blocks_;  // each reserved once, so that it never reallocates
+};
+
 /// One string of a text. An empty lang means the form's primary language.
 struct TextPart {
   std::string lang;
@@ -21,10 +90,11 @@ struct TextPart {
   SourceRef where;  // the string (or the language code, when there is one)
 };
 
+/// A text: its strings, in the order written, are a run of File::text_parts.
 struct Text {
-  std::vector<TextPart> parts;
+  Run parts;
   SourceRef where;
-  bool empty() const { return parts.empty(); }
+  bool empty() const { return parts.count == 0; }
 };
 
 enum class PropKind : std::uint8_t {
@@ -45,7 +115,7 @@ enum class PropKind : std::uint8_t {
 struct Property {
   PropKind kind = PropKind::Required;
   bool has_expr = false;
-  model::Expr expr;
+  Run expr;  // a run of one in File::exprs, when has_expr
   Text text;
   model::Literal literal;
   std::string name;  // Pattern: the regex; Option: the value; From: the list
@@ -65,8 +135,8 @@ struct Item {
   std::string name;       // Field, Repeat: its name; Use: the alias (`as`), or the block name
   std::string block;      // Use: the block used
   Text label;
-  std::vector<Property> props;
-  std::vector<Item> items;  // Repeat: its fields
+  Run props;                // in File::props
+  Run items;                // Repeat: its fields, in File::items
   SourceRef where;          // the first keyword
   SourceRef name_where;     // the name
   SourceRef block_where;    // Use: the block name
@@ -75,7 +145,7 @@ struct Item {
 struct Section {
   std::string name;
   Text title;
-  std::vector<Item> items;
+  Run items;  // in File::items
   SourceRef where;
   SourceRef name_where;
 };
@@ -131,7 +201,7 @@ struct Form {
 
 struct Block {
   std::string name;
-  std::vector<Item> items;
+  Run items;  // in File::items
   SourceRef where;
   SourceRef name_where;
 };
@@ -160,6 +230,10 @@ struct File {
   std::vector<Block> blocks;
   std::vector<List> lists;
   std::vector<Form> forms;
+  Runs<Item> items;            // of every section, block and repeat
+  Runs<Property> props;        // of every item
+  Runs<TextPart> text_parts;   // of every text
+  Runs<model::Expr> exprs;     // of every property that has one (kept apart: most have none)
 };
 
 }  // namespace askonce::dsl::ast

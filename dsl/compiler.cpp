@@ -7,6 +7,8 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <string_view>
+#include <vector>
 
 #include "dsl/parser.hpp"
 #include "dsl/semantic.hpp"
@@ -129,20 +131,23 @@ std::string relative_to(const std::string& path, const std::string& main) {
 }
 
 std::string definition_hash(const std::vector<std::string>& names, const std::vector<Source>& sources) {
-  // Length-prefixed, so that no two different definitions hash the same bytes.
-  std::string bytes;
-  std::size_t total = 0;
-  for (const auto& s : sources) total += s.text.size() + 64;
-  bytes.reserve(total);
+  // Length-prefixed, so that no two different definitions hash the same bytes. The pieces are
+  // hashed where they are: joined, a large form's copy was megabytes, allocated and paged in
+  // again at every compile.
+  std::vector<std::string> sizes;
+  sizes.reserve(sources.size());
+  for (const auto& s : sources) sizes.push_back(std::to_string(s.text.size()));
+  std::vector<std::string_view> pieces;
+  pieces.reserve(5 * sources.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
-    bytes.append(names[i]).append(1, '\0').append(std::to_string(sources[i].text.size())).append(1, '\0');
-    bytes.append(sources[i].text);
+    pieces.insert(pieces.end(), {names[i], std::string_view("\0", 1), sizes[i], std::string_view("\0", 1),
+                                 sources[i].text});
   }
-  return engine::sha256(bytes);
+  return engine::sha256(pieces);
 }
 
 void finish(CompileResult& result, std::vector<ast::File> files, const Options& options) {
-  auto form = analyze(files, result.sources, options.limits, result.diagnostics);
+  auto form = analyze(std::move(files), result.sources, options.limits, result.diagnostics);
   auto& ds = result.diagnostics;
   std::stable_sort(ds.begin(), ds.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.where.file, a.where.line, a.where.column) <

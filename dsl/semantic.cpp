@@ -2,8 +2,11 @@
 //
 // The pass runs in phases over one Builder: collect the blocks and lists of every file; expand
 // the form's sections into the flat field list (blocks, repeats and composites become groups
-// of child fields, each with a scope for name lookup); then resolve and type every expression,
-// check the dependency graph for circles, number the questions and check the agencies.
+// of child fields, each with a scope for name lookup), numbering the questions and resolving
+// and typing each field's expressions as soon as the names they use are final; then resolve
+// the rest, check the dependency graph for circles and check the agencies. A large form does
+// not fit in the processor's caches: each field is finished while it is still in them, and the
+// passes after expansion read FieldInfo rather than the much larger model::Field.
 // Diagnostics go through one Sink, which drops repeats (a block used twice is reported once)
 // and sorts them into source order. Codes are documented in docs/diagnostics.md.
 #include "dsl/semantic.hpp"
@@ -19,6 +22,7 @@
 #include <limits>
 #include <optional>
 #include <queue>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -302,6 +306,11 @@ struct Languages {
 // ---- The blocks and lists of every file -----------------------------------------------------
 
 struct Library {
+  explicit Library(const std::vector<ast::File>& f) : files(f) {}
+  /// The file a node was read from: its SourceRef's file indexes both `files` and the sources.
+  const ast::File& file_of(SourceRef where) const { return files[where.file]; }
+
+  const std::vector<ast::File>& files;
   std::unordered_map<std::string_view, const ast::Block*> blocks;
   std::unordered_map<std::string_view, const ast::List*> lists;
   std::vector<std::string> block_names;
@@ -309,7 +318,7 @@ struct Library {
 };
 
 Library collect(const std::vector<ast::File>& files, Sink& sink) {
-  Library lib;
+  Library lib(files);
   for (const auto& file : files) {
     for (const auto& b : file.blocks) {
       auto [it, fresh] = lib.blocks.emplace(b.name, &b);
@@ -417,6 +426,7 @@ Tri fold(const Expr& e) {
 /// Field id -> FieldId. Names are looked up as a scope's prefix followed by a path, many times
 /// per field: the table hashes the two pieces without joining them, and keeps every id in one
 /// buffer and the slots in one array, so that a lookup allocates nothing and touches little.
+/// A slot is 32 bits, so that the table of a large form stays small enough to be cached.
 class IdTable {
  public:
   void reserve(std::size_t n) {
@@ -429,12 +439,12 @@ class IdTable {
   FieldId find(std::string_view a, std::string_view b = {}) const {
     if (slots_.empty()) return no_field;
     const std::uint64_t h = hash(a, b);
-    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    const std::uint32_t tag = tag_of(h);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const std::uint64_t slot = slots_[i];
+      const std::uint32_t slot = slots_[i];
       if (slot == 0) return no_field;
-      if (static_cast<std::uint32_t>(slot >> 32) != tag) continue;
-      const auto f = static_cast<FieldId>(slot & 0xffffffffu) - 1;
+      if ((slot & ~id_mask) != tag) continue;
+      const auto f = static_cast<FieldId>(slot & id_mask) - 1;
       const std::string_view k = key(f);
       if (k.size() == a.size() + b.size() && k.compare(0, a.size(), a) == 0 && k.compare(a.size(), b.size(), b) == 0) {
         return f;
@@ -452,6 +462,13 @@ class IdTable {
   }
 
  private:
+  // A slot: FieldId + 1 in the low bits (0: empty), and high bits of the hash above them.
+  // Expansion stops at max_fields; a composite's parts may pass it by a few.
+  static constexpr unsigned id_bits = 17;
+  static constexpr std::uint32_t id_mask = (1u << id_bits) - 1;
+  static_assert(max_fields + 1024 < id_mask, "every FieldId fits in a slot");
+  static std::uint32_t tag_of(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 32) & ~id_mask; }
+
   static std::uint64_t hash(std::string_view a, std::string_view b) {
     std::uint64_t h = 14695981039346656037ull;  // FNV-1a over a then b, then a 64-bit mix
     for (unsigned char c : a) h = (h ^ c) * 1099511628211ull;
@@ -470,7 +487,7 @@ class IdTable {
     const std::uint64_t h = hash(key(f), {});
     std::size_t i = h & mask_;
     while (slots_[i] != 0) i = (i + 1) & mask_;
-    slots_[i] = (h & 0xffffffff00000000ull) | (static_cast<std::uint64_t>(f) + 1);
+    slots_[i] = tag_of(h) | (f + 1);
   }
   void rehash(std::size_t want) {
     std::size_t size = 64;
@@ -482,7 +499,7 @@ class IdTable {
 
   std::string chars_;                 // every id, one after the other
   std::vector<std::uint32_t> begin_{0};  // field f's id is chars_[begin_[f], begin_[f + 1])
-  std::vector<std::uint64_t> slots_;  // high 32 bits: the hash's; low: FieldId + 1; 0: empty
+  std::vector<std::uint32_t> slots_;
   std::size_t mask_ = 0;
 };
 
@@ -501,8 +518,10 @@ struct FieldInfo {
   std::uint32_t inner = no_scope;  // groups and repeats: the scope of their fields
   FieldId parent = no_field;       // as model::Field::parent
   bool poisoned = false;           // an unknown or circular block: names below it are not reported
-  bool computed = false;           // has `computed` / `show if` (set by resolve_all): check_cycles
-  bool shown_if = false;           // then need not read the much larger model::Field
+  bool computed = false;           // has `computed` / `show if` (set by resolve_field), so that the
+  bool shown_if = false;           // passes after expansion need not read the much larger model::Field
+  bool resolved = false;           // its expressions are resolved and typed
+  bool never_shown = false;        // its `show if` is always false (S0209)
   SourceRef kind_where;            // the kind keyword (or `use`, `repeat`)
   // The fields its `show if` and its `computed` read: ranges of Builder::refs_.
   std::uint32_t show_refs = 0, show_refs_end = 0;
@@ -514,22 +533,23 @@ enum class RefUse : std::uint8_t { Value, IsBlank, Count, Sum };
 
 class Builder {
  public:
-  Builder(const Library& lib, Languages& langs, const Limits& limits, Sink& sink,
+  Builder(const Library& lib, std::vector<ast::File>& trees, Languages& langs, const Limits& limits, Sink& sink,
           std::unordered_set<const ast::Block*>& expanded)
-      : lib_(lib), langs_(langs), limits_(limits), sink_(sink), expanded_(expanded) {
+      : lib_(lib), trees_(trees), langs_(langs), limits_(limits), sink_(sink), expanded_(expanded) {
     scopes_.push_back(Scope{});
   }
 
   model::Form build_form(const ast::Form& form);
   void check_block(const ast::Block& block);
-  void check_list_texts(const ast::List& list) { (void)list_options(list); }
+  void check_list_texts(const ast::List& list) { (void)list_of(list); }
 
  private:
   // Expansion.
   model::Text text(const ast::Text& t);
+  Expr take_expr(const ast::Property& p);
   FieldId add_field(std::string id, std::string name, Kind kind, SourceRef where, FieldId parent,
                     std::uint32_t section, std::uint32_t scope);
-  void expand_items(const std::vector<ast::Item>& items, std::uint32_t scope, FieldId parent,
+  void expand_items(std::span<const ast::Item> items, std::uint32_t scope, FieldId parent,
                     std::uint32_t section, std::vector<FieldId>* top);
   void expand_item(const ast::Item& item, std::uint32_t scope, FieldId parent, std::uint32_t section,
                    std::vector<FieldId>* top);
@@ -539,12 +559,16 @@ class Builder {
   void check_default(const ast::Property& p, FieldId f);
   void check_pattern(const ast::Property& p);
   void add_parts(FieldId f, std::uint32_t section);
-  std::size_t count_fields(const std::vector<ast::Item>& items,
+  std::size_t count_fields(std::span<const ast::Item> items,
                            std::unordered_map<const ast::Block*, std::size_t>& block_fields) const;
-  const std::vector<model::Option>& list_options(const ast::List& list);
+  model::ListId list_of(const ast::List& list);
+  model::ListId states_list();
 
   // Expressions.
   void resolve_all();
+  void resolve_field(FieldId f);
+  bool bind_own_names(Expr& e, std::uint32_t scope);
+  bool resolvable_now(FieldId f);
   void resolve_condition(model::Expr& e, std::uint32_t scope, std::string_view what,
                          std::vector<FieldId>* refs);
   Type type_expr(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs);
@@ -564,12 +588,12 @@ class Builder {
   void check_cycles();
   void report_cycle(const std::vector<std::uint32_t>& nodes);
   void check_never_shown();
-  void number_questions();
   void build_agencies(const ast::Form& form);
   void build_xml(const ast::Agency& a, model::Agency& agency);
   std::string_view prefix_scratch_;
 
   const Library& lib_;
+  std::vector<ast::File>& trees_;  // lib_.files, to take expressions from
   Languages& langs_;
   const Limits& limits_;
   Sink& sink_;
@@ -578,10 +602,13 @@ class Builder {
   model::Form form_;
   std::vector<FieldInfo> info_;
   std::vector<FieldId> refs_;  // FieldInfo::show_refs and computed_refs, one field after another
+  std::vector<FieldId> composites_required_if_;  // composites with `required if`, for their parts
+  std::uint32_t next_question_ = 1;
   std::vector<Scope> scopes_;
   IdTable ids_;
   std::vector<const ast::Block*> block_stack_;
-  std::unordered_map<const ast::List*, std::vector<model::Option>> list_cache_;
+  std::unordered_map<const ast::List*, model::ListId> list_ids_;  // the lists in form_.option_lists
+  model::ListId states_ = model::no_list;                          // the states of an address
   std::unordered_map<std::string, std::string> regex_cache_;  // regex -> error ("" when valid)
   // For suggestions, built on the first unknown name, once every field exists.
   struct NameIndex {
@@ -599,7 +626,9 @@ class Builder {
 
 model::Text Builder::text(const ast::Text& t) {
   model::Text out;
-  for (const auto& part : t.parts) {
+  if (t.empty()) return out;
+  out.reserve(t.parts.count);
+  for (const auto& part : lib_.file_of(t.where).text_parts[t.parts]) {
     const std::string& lang = part.lang.empty() ? langs_.primary() : part.lang;
     if (out.count(lang) > 0) {
       sink_.error("S0403", "this text has two " + quote(lang.empty() ? "primary language" : lang) + " strings",
@@ -618,12 +647,20 @@ model::Text Builder::text(const ast::Text& t) {
     }
     out.emplace(lang, part.value);
   }
-  if (langs_.known && !t.parts.empty()) {
+  if (langs_.known) {
     for (const auto& code : langs_.codes) {
       if (out.count(code) == 0) sink_.error("S0401", "missing " + quote(code) + " translation", t.where);
     }
   }
   return out;
+}
+
+/// The expression of property `p`. The form's own items are expanded once, so theirs move into
+/// the model; a block's items are expanded at every use, so theirs are copied.
+Expr Builder::take_expr(const ast::Property& p) {
+  Expr& e = trees_[p.where.file].exprs[p.expr].front();
+  if (block_stack_.empty()) return std::move(e);
+  return e;
 }
 
 FieldId Builder::add_field(std::string id, std::string name, Kind kind, SourceRef where, FieldId parent,
@@ -645,7 +682,7 @@ FieldId Builder::add_field(std::string id, std::string name, Kind kind, SourceRe
   return f;
 }
 
-void Builder::expand_items(const std::vector<ast::Item>& items, std::uint32_t scope, FieldId parent,
+void Builder::expand_items(std::span<const ast::Item> items, std::uint32_t scope, FieldId parent,
                            std::uint32_t section, std::vector<FieldId>* top) {
   for (const auto& item : items) expand_item(item, scope, parent, section, top);
 }
@@ -677,6 +714,12 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
   if (top) top->push_back(f);
   if (item.kind != ast::ItemKind::Use) form_.fields[f].label = text(item.label);
   apply_props(item, f);
+  {
+    // Questions are numbered in form order, which is the order fields are expanded in.
+    model::Field& field = form_.fields[f];
+    const bool asks = kind != Kind::Note && kind != Kind::Group && kind != Kind::Repeat && !field.computed;
+    if (asks) field.question = next_question_++;
+  }
 
   switch (item.kind) {
     case ast::ItemKind::Field:
@@ -686,13 +729,14 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
       const auto inner = static_cast<std::uint32_t>(scopes_.size());
       scopes_.push_back(Scope{form_.fields[f].id + ".", scope, f});
       info_[f].inner = inner;
-      expand_items(item.items, inner, f, section, nullptr);
+      expand_items(lib_.file_of(item.where).items[item.items], inner, f, section, nullptr);
       break;
     }
     case ast::ItemKind::Use:
       expand_use(item, f, scope, section);
       break;
   }
+  if (resolvable_now(f)) resolve_field(f);
 }
 
 void Builder::expand_use(const ast::Item& item, FieldId group, std::uint32_t scope, std::uint32_t section) {
@@ -726,7 +770,7 @@ void Builder::expand_use(const ast::Item& item, FieldId group, std::uint32_t sco
   scopes_.push_back(Scope{form_.fields[group].id + ".", scope, group});
   info_[group].inner = inner;
   block_stack_.push_back(block);
-  expand_items(block->items, inner, group, section, nullptr);
+  expand_items(lib_.file_of(block->where).items[block->items], inner, group, section, nullptr);
   block_stack_.pop_back();
   if (form_.fields[group].sensitive) {
     // `use person { sensitive }`: every answer in it is masked, so renderers need not look up.
@@ -759,28 +803,19 @@ void Builder::add_parts(FieldId f, std::uint32_t section) {
                                 form_.fields[f].where, f, section, scope);
     model::Field& field = form_.fields[p];
     field.part = std::string(part.name);
+    field.label.reserve(langs_.codes.size());
     for (const auto& code : langs_.codes) {
       if (auto l = composites::label(part, code)) field.label.emplace(code, std::string(*l));
     }
     field.required = form_.fields[f].required && part.required_with_parent;
     field.sensitive = form_.fields[f].sensitive;
-    if (part.kind == Kind::Choice) {
-      for (const auto& st : composites::us_states()) {
-        model::Option o;
-        o.value = std::string(st.code);
-        for (const auto& code : langs_.codes) {
-          if (auto n = composites::state_name(st, code)) o.label.emplace(code, std::string(*n));
-        }
-        o.where = field.where;
-        field.options.push_back(std::move(o));
-      }
-    }
+    if (part.kind == Kind::Choice) field.option_list = states_list();
   }
 }
 
 /// How many fields `items` expand to (at most max_fields), to reserve room. A block that uses
 /// itself counts as empty here; expansion reports it.
-std::size_t Builder::count_fields(const std::vector<ast::Item>& items,
+std::size_t Builder::count_fields(std::span<const ast::Item> items,
                                   std::unordered_map<const ast::Block*, std::size_t>& block_fields) const {
   std::size_t n = 0;
   for (const auto& item : items) {
@@ -789,13 +824,16 @@ std::size_t Builder::count_fields(const std::vector<ast::Item>& items,
       case ast::ItemKind::Field:
         if (composites::is_composite(item.field_kind)) n += composites::parts(item.field_kind).size();
         break;
-      case ast::ItemKind::Repeat: n += count_fields(item.items, block_fields); break;
+      case ast::ItemKind::Repeat:
+        n += count_fields(lib_.file_of(item.where).items[item.items], block_fields);
+        break;
       case ast::ItemKind::Use:
         if (auto it = lib_.blocks.find(item.block); it != lib_.blocks.end()) {
           auto known = block_fields.find(it->second);
           if (known == block_fields.end()) {
             block_fields.emplace(it->second, 0);
-            const std::size_t inside = count_fields(it->second->items, block_fields);
+            const ast::Block& block = *it->second;
+            const std::size_t inside = count_fields(lib_.file_of(block.where).items[block.items], block_fields);
             known = block_fields.insert_or_assign(it->second, inside).first;
           }
           n += known->second;
@@ -807,13 +845,34 @@ std::size_t Builder::count_fields(const std::vector<ast::Item>& items,
   return n;
 }
 
-const std::vector<model::Option>& Builder::list_options(const ast::List& list) {
-  auto it = list_cache_.find(&list);
-  if (it != list_cache_.end()) return it->second;
-  std::vector<model::Option> options;
-  options.reserve(list.options.size());
-  for (const auto& o : list.options) options.push_back(model::Option{o.value, text(o.label), o.where});
-  return list_cache_.emplace(&list, std::move(options)).first->second;
+/// The list in the model that every field taking its options from `list` shares.
+model::ListId Builder::list_of(const ast::List& list) {
+  auto it = list_ids_.find(&list);
+  if (it != list_ids_.end()) return it->second;
+  model::OptionList& out = form_.option_lists.emplace_back();
+  out.name = list.name;
+  out.options.reserve(list.options.size());
+  for (const auto& o : list.options) out.options.push_back(model::Option{o.value, text(o.label), o.where});
+  const auto id = static_cast<model::ListId>(form_.option_lists.size() - 1);
+  list_ids_.emplace(&list, id);
+  return id;
+}
+
+/// The built-in list of the states, shared by the state of every address. It has no name and
+/// no place in the source.
+model::ListId Builder::states_list() {
+  if (states_ != model::no_list) return states_;
+  model::OptionList& out = form_.option_lists.emplace_back();
+  for (const auto& st : composites::us_states()) {
+    model::Option& o = out.options.emplace_back();
+    o.value = std::string(st.code);
+    o.label.reserve(langs_.codes.size());
+    for (const auto& code : langs_.codes) {
+      if (auto n = composites::state_name(st, code)) o.label.emplace(code, std::string(*n));
+    }
+  }
+  states_ = static_cast<model::ListId>(form_.option_lists.size() - 1);
+  return states_;
 }
 
 void Builder::check_pattern(const ast::Property& p) {
@@ -885,18 +944,19 @@ void Builder::check_default(const ast::Property& p, FieldId f) {
       expected = "one of its options";
     }
     if (!expected) {
-      if (field.options.empty()) {
+      const auto& options = form_.options_of(field);
+      if (options.empty()) {
         field.default_value = v;
         return;  // no options at all is reported on its own
       }
-      for (const auto& o : field.options) {
+      for (const auto& o : options) {
         if (o.value == value) {
           field.default_value = std::string(value);
           return;
         }
       }
       std::vector<std::string> values;
-      for (const auto& o : field.options) values.push_back(o.value);
+      for (const auto& o : options) values.push_back(o.value);
       sink_.error("S0310", "the default " + quote(value) + " is not one of the options of " + quote(field.name), at,
                   did_you_mean(value, values));
       return;
@@ -921,8 +981,9 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
   const ast::Property* max = nullptr;
   const ast::Property* dflt = nullptr;
   std::unordered_map<std::string_view, SourceRef> option_values;
+  std::vector<model::Option> written;  // `option` lines
 
-  for (const auto& p : item.props) {
+  for (const auto& p : lib_.file_of(item.where).props[item.props]) {
     const auto k = static_cast<std::size_t>(p.kind);
     if (kind == Kind::Note && p.kind == ast::PropKind::Required) {
       sink_.error("S0301", "a note cannot be required", p.where, "a note shows text and holds no answer");
@@ -954,13 +1015,13 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
       case ast::PropKind::Required:
         required = &p;
         if (p.has_expr) {
-          field.required_if = p.expr;
+          field.required_if = take_expr(p);
         } else {
           field.required = true;
         }
         break;
-      case ast::PropKind::ShowIf: field.show_if = p.expr; break;
-      case ast::PropKind::Check: field.checks.push_back(model::Check{p.expr, text(p.text), p.where}); break;
+      case ast::PropKind::ShowIf: field.show_if = take_expr(p); break;
+      case ast::PropKind::Check: field.checks.push_back(model::Check{take_expr(p), text(p.text), p.where}); break;
       case ast::PropKind::Pattern:
         check_pattern(p);
         field.patterns.push_back(model::Pattern{p.name, text(p.text), p.where});
@@ -969,7 +1030,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
       case ast::PropKind::Max: max = &p; check_bound(p, f); break;
       case ast::PropKind::Hint: field.hint = text(p.text); break;
       case ast::PropKind::Default: dflt = &p; break;
-      case ast::PropKind::Computed: computed = &p; field.computed = p.expr; break;
+      case ast::PropKind::Computed: computed = &p; field.computed = take_expr(p); break;
       case ast::PropKind::Sensitive: field.sensitive = true; break;
       case ast::PropKind::Option: {
         if (!first_option) first_option = &p;
@@ -980,7 +1041,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
                       "the first is at " + sink_.place(it->second, at));
           break;
         }
-        field.options.push_back(model::Option{p.name, text(p.text), at});
+        written.push_back(model::Option{p.name, text(p.text), at});
         break;
       }
       case ast::PropKind::From: from = &p; break;
@@ -1027,9 +1088,8 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
         sink_.error("S0103", "unknown list " + quote(from->name), from->name_where.line ? from->name_where : from->where,
                     did_you_mean(from->name, lib_.list_names));
       } else {
-        field.options = list_options(*it->second);
-        field.options_list = from->name;
-        if (field.options.empty()) {
+        field.option_list = list_of(*it->second);
+        if (form_.options_of(field).empty()) {
           sink_.error("S0308", quote(field.name) + " has no options", from->where,
                       "the list " + quote(from->name) + " is empty");
         }
@@ -1037,6 +1097,9 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
     } else if (!first_option) {
       sink_.error("S0308", quote(field.name) + " has no options", item.name_where,
                   "add 'option' lines, or take them from a list with 'from'");
+    } else if (!written.empty()) {
+      field.option_list = static_cast<model::ListId>(form_.option_lists.size());
+      form_.option_lists.push_back(model::OptionList{std::string(), std::move(written)});
     }
   }
   if (dflt) check_default(*dflt, f);
@@ -1144,7 +1207,7 @@ bool Builder::scope_within(std::uint32_t inner, std::uint32_t scope) const {
 
 Type Builder::type_ref(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs, RefUse use) {
   e.type = Type::Error;
-  const FieldId f = lookup(e.name, scope);
+  const FieldId f = e.field != no_field ? e.field : lookup(e.name, scope);  // bound by bind_own_names
   if (f == no_field) {
     if (!under_poisoned(e.name, scope)) {
       std::string hint = suggest(e.name, scope);
@@ -1203,15 +1266,16 @@ Type Builder::type_ref(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs,
 void Builder::check_option_literal(const Expr& ref, const Expr& lit) {
   if (ref.op != Op::Field || ref.field == no_field || lit.op != Op::Literal) return;
   const model::Field& field = form_.fields[ref.field];
-  if (!has_options(field.kind) || field.options.empty()) return;
+  const auto& options = form_.options_of(field);
+  if (!has_options(field.kind) || options.empty()) return;
   const auto* s = std::get_if<std::string>(&lit.value);
   if (!s) return;
-  for (const auto& o : field.options) {
+  for (const auto& o : options) {
     if (o.value == *s) return;
   }
   std::vector<std::string> values;
-  values.reserve(field.options.size());
-  for (const auto& o : field.options) values.push_back(o.value);
+  values.reserve(options.size());
+  for (const auto& o : options) values.push_back(o.value);
   sink_.error("S0205", quote(ref.name) + " has no option " + quote(*s), lit.where, did_you_mean(*s, values));
 }
 
@@ -1475,46 +1539,82 @@ void Builder::resolve_condition(model::Expr& e, std::uint32_t scope, std::string
   sink_.error("S0202", quote(what) + " needs a yes/no condition, not " + std::string(type_phrase(t)), e.where);
 }
 
+/// Binds (sets Expr::field of) every field name in `e` that is one of `scope`'s own fields,
+/// and returns whether all of them were. Such a binding is final: lookup() tries a name in
+/// the innermost scope first, so no field added later can take it over.
+bool Builder::bind_own_names(Expr& e, std::uint32_t scope) {
+  bool all = true;
+  if (e.op == Op::Field && e.field == no_field) {
+    e.field = ids_.find(scopes_[scope].prefix, e.name);
+    all = e.field != no_field;
+  }
+  for (auto& a : e.args) all = bind_own_names(a, scope) && all;
+  return all;
+}
+
+/// Whether the expressions of `f`, just expanded, can be resolved now rather than by
+/// resolve_all once every field exists: while the field and the fields it reads (usually
+/// just before it) are still in the cache. Only when every name is bound to a field of the
+/// field's own scope; the others wait for resolve_all, which finds them in enclosing scopes
+/// or reports them.
+bool Builder::resolvable_now(FieldId f) {
+  model::Field& field = form_.fields[f];
+  const std::uint32_t scope = info_[f].scope;
+  bool all = true;
+  if (field.show_if) all = bind_own_names(*field.show_if, scope) && all;
+  if (field.required_if) all = bind_own_names(*field.required_if, scope) && all;
+  if (field.computed) all = bind_own_names(*field.computed, scope) && all;
+  for (auto& c : field.checks) all = bind_own_names(c.rule, scope) && all;
+  return all;
+}
+
+/// Resolves what resolve_field has not resolved yet, in form order.
 void Builder::resolve_all() {
-  std::vector<FieldId> composites_required_if;
   for (FieldId f = 0; f < form_.fields.size(); ++f) {
-    const std::uint32_t scope = info_[f].scope;
-    model::Field& field = form_.fields[f];
-    info_[f].computed = field.computed.has_value();
-    info_[f].shown_if = field.show_if.has_value();
-    info_[f].show_refs = static_cast<std::uint32_t>(refs_.size());
-    if (field.show_if) resolve_condition(*field.show_if, scope, "show if", &refs_);
-    info_[f].show_refs_end = static_cast<std::uint32_t>(refs_.size());
-    if (field.required_if) {
-      resolve_condition(*field.required_if, scope, "required if", nullptr);
-      if (composites::is_composite(field.kind)) composites_required_if.push_back(f);
-    }
-    for (auto& c : field.checks) resolve_condition(c.rule, scope, "check", nullptr);
-    info_[f].computed_refs = info_[f].computed_refs_end = static_cast<std::uint32_t>(refs_.size());
-    if (field.computed) {
-      Expr& e = *field.computed;
-      const Type t = type_expr(e, scope, &refs_);
-      info_[f].computed_refs_end = static_cast<std::uint32_t>(refs_.size());
-      if (t != Type::Error && t != field.type) {
-        if (t == Type::Group || t == Type::List || t == Type::Set) {
-          report_not_value(e, t);
-        } else {
-          sink_.error("S0203",
-                      quote(field.name) + " is a field of kind " + quote(kind_name(field.kind)) +
-                          ", but its computed value is " + std::string(type_phrase(t)),
-                      e.where);
-        }
-      }
-    }
+    if (!info_[f].resolved) resolve_field(f);
   }
   // A composite's parts follow its `required if`.
-  for (FieldId f : composites_required_if) {
+  for (FieldId f : composites_required_if_) {
     const model::Field& field = form_.fields[f];
     const auto parts = composites::parts(field.kind);
     for (std::size_t i = 0; i < field.children.size() && i < parts.size(); ++i) {
       if (parts[i].required_with_parent) form_.fields[field.children[i]].required_if = field.required_if;
     }
   }
+}
+
+/// Resolves and types the expressions of `f`, and notes what the passes after expansion need.
+void Builder::resolve_field(FieldId f) {
+  info_[f].resolved = true;
+  const std::uint32_t scope = info_[f].scope;
+  model::Field& field = form_.fields[f];
+  info_[f].computed = field.computed.has_value();
+  info_[f].shown_if = field.show_if.has_value();
+  info_[f].show_refs = static_cast<std::uint32_t>(refs_.size());
+  if (field.show_if) resolve_condition(*field.show_if, scope, "show if", &refs_);
+  info_[f].show_refs_end = static_cast<std::uint32_t>(refs_.size());
+  if (field.required_if) {
+    resolve_condition(*field.required_if, scope, "required if", nullptr);
+    if (composites::is_composite(field.kind)) composites_required_if_.push_back(f);
+  }
+  for (auto& c : field.checks) resolve_condition(c.rule, scope, "check", nullptr);
+  info_[f].computed_refs = info_[f].computed_refs_end = static_cast<std::uint32_t>(refs_.size());
+  if (field.computed) {
+    Expr& e = *field.computed;
+    const Type t = type_expr(e, scope, &refs_);
+    info_[f].computed_refs_end = static_cast<std::uint32_t>(refs_.size());
+    if (t != Type::Error && t != field.type) {
+      if (t == Type::Group || t == Type::List || t == Type::Set) {
+        report_not_value(e, t);
+      } else {
+        sink_.error("S0203",
+                    quote(field.name) + " is a field of kind " + quote(kind_name(field.kind)) +
+                        ", but its computed value is " + std::string(type_phrase(t)),
+                    e.where);
+      }
+    }
+  }
+  info_[f].never_shown = field.show_if && fold(*field.show_if) == Tri::False;
 }
 
 // ---- Circles ------------------------------------------------------------------------------
@@ -1626,20 +1726,13 @@ void Builder::report_cycle(const std::vector<std::uint32_t>& nodes) {
 }
 
 void Builder::check_never_shown() {
-  for (const auto& field : form_.fields) {
-    if (field.show_if && fold(*field.show_if) == Tri::False && sink_.first_at("S0209", field.show_if->where)) {
+  for (FieldId f = 0; f < form_.fields.size(); ++f) {
+    if (!info_[f].never_shown) continue;
+    const model::Field& field = form_.fields[f];
+    if (sink_.first_at("S0209", field.show_if->where)) {
       sink_.warning("S0209", quote(field.name) + " can never be shown: its 'show if' is always false",
                     field.show_if->where);
     }
-  }
-}
-
-void Builder::number_questions() {
-  std::uint32_t next = 1;
-  for (auto& field : form_.fields) {
-    const bool asks = field.kind != Kind::Note && field.kind != Kind::Group && field.kind != Kind::Repeat &&
-                      field.part.empty() && !field.computed;
-    if (asks) field.question = next++;
   }
 }
 
@@ -1647,6 +1740,13 @@ void Builder::number_questions() {
 
 void Builder::build_agencies(const ast::Form& form) {
   std::unordered_map<std::string_view, SourceRef> names;
+  // Per field, while one agency is checked: which of its receives took the field first (an
+  // index into a.receives), and whether that one gave the field's id as its name. A flat
+  // vector, not a hash map: an agency may receive tens of thousands of fields.
+  constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max() >> 1;
+  constexpr std::uint32_t named_by_id = ~none;
+  std::vector<std::uint32_t> receive_of(form_.fields.size(), none);
+  std::vector<FieldId> touched;
   for (const auto& a : form.agencies) {
     auto [it, fresh] = names.emplace(a.name, a.name_where);
     if (!fresh) {
@@ -1662,13 +1762,14 @@ void Builder::build_agencies(const ast::Form& form) {
       agency.when = a.when;
       resolve_condition(*agency.when, 0, "when", nullptr);
     }
-    // Keys live as long as this loop: the paths in the tree, the ids in the model.
-    std::unordered_map<FieldId, SourceRef> received;
-    std::unordered_map<std::string_view, SourceRef> outputs;
-    received.reserve(a.receives.size());
-    outputs.reserve(a.receives.size());
+    // The names given with `as`; the others are the ids of different fields, which can only
+    // clash with one of these. Keys live as long as this loop: they are in the tree.
+    std::unordered_map<std::string_view, SourceRef> renamed;
+    for (FieldId f : touched) receive_of[f] = none;
+    touched.clear();
     agency.receives.reserve(a.receives.size());
-    for (const auto& r : a.receives) {
+    for (std::uint32_t i = 0; i < a.receives.size(); ++i) {
+      const ast::Receive& r = a.receives[i];
       const FieldId f = lookup(r.path, 0);
       if (f == no_field) {
         if (!under_poisoned(r.path, 0)) {
@@ -1681,17 +1782,33 @@ void Builder::build_agencies(const ast::Form& form) {
         sink_.error("S0505", quote(r.path) + " is a note: it holds no value to receive", r.where);
         continue;
       }
-      if (auto [first, added] = received.emplace(f, r.where); !added) {
+      if (receive_of[f] != none) {
+        const SourceRef first = a.receives[receive_of[f] & none].where;
         sink_.error("S0503", "agency " + quote(a.name) + " receives " + quote(r.path) + " twice", r.where,
-                    "the first is at " + sink_.place(first->second, r.where));
+                    "the first is at " + sink_.place(first, r.where));
         continue;
       }
+      receive_of[f] = i;
+      touched.push_back(f);
       const std::string& out = r.as.empty() ? form_.fields[f].id : r.as;
       const SourceRef at = r.as.empty() ? r.where : r.as_where;
-      if (auto [first, added] = outputs.emplace(out, at); !added) {
+      std::optional<SourceRef> clash;
+      if (auto it = renamed.empty() ? renamed.end() : renamed.find(out); it != renamed.end()) clash = it->second;
+      if (!clash && !r.as.empty()) {
+        const FieldId g = ids_.find(r.as);
+        if (g != no_field && receive_of[g] != none && (receive_of[g] & named_by_id)) {
+          clash = a.receives[receive_of[g] & none].where;
+        }
+      }
+      if (clash) {
         sink_.error("S0502", "agency " + quote(a.name) + " already receives a field as " + quote(out), at,
-                    "the first is at " + sink_.place(first->second, at));
+                    "the first is at " + sink_.place(*clash, at));
         continue;
+      }
+      if (r.as.empty()) {
+        receive_of[f] |= named_by_id;
+      } else {
+        renamed.emplace(r.as, at);
       }
       agency.receives.push_back(model::Receive{f, r.path, r.as, r.where});
     }
@@ -1784,9 +1901,14 @@ void Builder::build_xml(const ast::Agency& a, model::Agency& agency) {
     sink_.error("S0510", "'yes' and 'no' are written the same way", x.where,
                 "an agency could not tell the answers apart");
   }
-  // Every name the agency receives is a path of XML element names.
+  // Every name the agency receives is a path of XML element names. A path can only be both a
+  // value and a parent when some path has several elements.
+  const bool nested = std::any_of(agency.receives.begin(), agency.receives.end(),
+                                  [](const model::Receive& r) { return r.as.find('/') != std::string::npos; });
   std::unordered_map<std::string, bool> leaf_of;  // element path -> is it a value (true) or a parent
   for (const auto& r : agency.receives) {
+    // A field's id is a path of identifiers, always a valid element name.
+    if (r.as.empty() && !nested) continue;
     const std::string& out = r.as.empty() ? form_.fields[r.field].id : r.as;
     const SourceRef at = r.where;
     std::string_view rest = out;
@@ -1804,6 +1926,7 @@ void Builder::build_xml(const ast::Agency& a, model::Agency& agency) {
       check_prefix(prefix_scratch_, at);
       path.append(path.empty() ? "" : "/").append(step);
       const bool last = slash == std::string_view::npos;
+      if (!nested) break;
       if (auto [it, added] = leaf_of.emplace(path, last); !added && (it->second || last)) {
         if (it->second != last) {
           sink_.error("S0511", quote(path) + " is both a value and an element holding others in the XML view", at);
@@ -1876,7 +1999,9 @@ model::Form Builder::build_form(const ast::Form& form) {
   // would copy and touch twice the memory.
   std::unordered_map<const ast::Block*, std::size_t> block_fields;
   std::size_t estimate = 0;
-  for (const auto& sec : form.sections) estimate = std::min(max_fields, estimate + count_fields(sec.items, block_fields));
+  for (const auto& sec : form.sections) {
+    estimate = std::min(max_fields, estimate + count_fields(lib_.file_of(sec.where).items[sec.items], block_fields));
+  }
   form_.fields.reserve(estimate);
   info_.reserve(estimate);
   ids_.reserve(estimate);
@@ -1895,13 +2020,12 @@ model::Form Builder::build_form(const ast::Form& form) {
     section.where = sec.name_where;
     form_.sections.push_back(std::move(section));
     std::vector<FieldId> top;
-    expand_items(sec.items, 0, no_field, index, &top);
+    expand_items(lib_.file_of(sec.where).items[sec.items], 0, no_field, index, &top);
     form_.sections[index].fields = std::move(top);
   }
   resolve_all();
   check_cycles();
   check_never_shown();
-  number_questions();
   build_agencies(form);
   return std::move(form_);
 }
@@ -1916,14 +2040,14 @@ void Builder::check_block(const ast::Block& block) {
   use.name_where = block.name_where;
   use.block_where = block.name_where;
   form_.sections.push_back(model::Section{});
-  expand_items({use}, 0, no_field, 0, nullptr);
+  expand_items(std::span<const ast::Item>(&use, 1), 0, no_field, 0, nullptr);
   resolve_all();
   check_cycles();
 }
 
 }  // namespace
 
-std::optional<model::Form> analyze(const std::vector<ast::File>& files, const std::vector<Source>& sources,
+std::optional<model::Form> analyze(std::vector<ast::File> files, const std::vector<Source>& sources,
                                    const Limits& limits, std::vector<Diagnostic>& diagnostics) {
   Sink sink(sources);
   std::optional<model::Form> result;
@@ -1939,18 +2063,18 @@ std::optional<model::Form> analyze(const std::vector<ast::File>& files, const st
     std::unordered_set<const ast::Block*> expanded;
     Languages langs;
     if (!main.forms.empty()) {
-      Builder builder(lib, langs, limits, sink, expanded);
+      Builder builder(lib, files, langs, limits, sink, expanded);
       result = builder.build_form(main.forms.front());
     }
     // Blocks of this file that the form does not use (or every block of a library file).
     for (const auto& block : main.blocks) {
       if (expanded.count(&block) > 0) continue;
       if (auto it = lib.blocks.find(block.name); it == lib.blocks.end() || it->second != &block) continue;
-      Builder builder(lib, langs, limits, sink, expanded);
+      Builder builder(lib, files, langs, limits, sink, expanded);
       builder.check_block(block);
     }
     if (langs.known) {
-      Builder builder(lib, langs, limits, sink, expanded);
+      Builder builder(lib, files, langs, limits, sink, expanded);
       for (const auto& list : main.lists) builder.check_list_texts(list);
     }
   } catch (const std::exception& e) {

@@ -13,10 +13,11 @@
 namespace askonce::dsl {
 
 /// `files[i]` is the tree of `sources[i]`; files[0] is the file being compiled and the rest are
-/// everything it imports. Returns the form when files[0] declares one and no error was found;
+/// everything it imports. The trees are used up: the expressions of the form's own items move
+/// into the model. Returns the form when files[0] declares one and no error was found;
 /// `sources`, `definition_hash` are left for the caller to fill. Problems are appended to
 /// `diagnostics`.
-std::optional<model::Form> analyze(const std::vector<ast::File>& files, const std::vector<Source>& sources,
+std::optional<model::Form> analyze(std::vector<ast::File> files, const std::vector<Source>& sources,
                                    const Limits& limits, std::vector<Diagnostic>& diagnostics);
 
 }  // namespace askonce::dsl

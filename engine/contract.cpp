@@ -317,10 +317,11 @@ class JsonSchema {
   }
 
   void enumeration(const Field& field) {
-    if (field.options.empty()) return;
+    const auto& options = form_.options_of(field);
+    if (options.empty()) return;
     w_.key("enum");
     w_.begin_array();
-    for (const auto& o : field.options) w_.string(o.value);
+    for (const auto& o : options) w_.string(o.value);
     w_.end_array();
   }
 
@@ -562,8 +563,9 @@ class Xsd {
       e.simple = simple(field);
       if (field.kind == Kind::Choices) {
         e.min = present ? std::max<std::uint64_t>(1, count_of(field.min).value_or(1)) : 0;
-        e.max = count_of(field.max).value_or(field.options.size());
-        if (field.options.empty()) e.max.reset();
+        const auto& options = form_.options_of(field);
+        e.max = count_of(field.max).value_or(options.size());
+        if (options.empty()) e.max.reset();
       }
       return e;
     }
@@ -604,8 +606,8 @@ class Xsd {
         return t;
       case Kind::Choice: case Kind::Choices:
         t.base = "xs:string";
-        for (const auto& o : field.options) facet("enumeration", o.value);
-        if (field.options.empty()) facet("minLength", "1");
+        for (const auto& o : form_.options_of(field)) facet("enumeration", o.value);
+        if (form_.options_of(field).empty()) facet("minLength", "1");
         return t;
       default:
         break;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -42,6 +43,7 @@ class Text {
   iterator end() { return items_.end(); }
   bool empty() const { return items_.empty(); }
   std::size_t size() const { return items_.size(); }
+  void reserve(std::size_t languages) { items_.reserve(languages); }
 
   const_iterator find(std::string_view lang) const {
     auto it = position(lang);
@@ -164,11 +166,59 @@ struct Expr {
   SourceRef where;
 };
 
+/// An optional value kept on the heap, with the interface of std::optional that the model's
+/// readers use. A field has three optional expressions and most fields have none or one:
+/// held inline, they would make up almost half of every field.
+template <typename T>
+class Boxed {
+ public:
+  Boxed() = default;
+  Boxed(T value) : p_(std::make_unique<T>(std::move(value))) {}
+  Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  Boxed& operator=(T value) {
+    if (p_) {
+      *p_ = std::move(value);
+    } else {
+      p_ = std::make_unique<T>(std::move(value));
+    }
+    return *this;
+  }
+
+  bool has_value() const { return p_ != nullptr; }
+  explicit operator bool() const { return p_ != nullptr; }
+  T& operator*() { return *p_; }
+  const T& operator*() const { return *p_; }
+  T* operator->() { return p_.get(); }
+  const T* operator->() const { return p_.get(); }
+  void reset() { p_.reset(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
 struct Option {
   std::string value;  // what is stored and compared: `kind == "temporary"`
   Text label;
   SourceRef where;
 };
+
+/// The options of a choice field. Fields that take theirs from one list (`from us_states`, or
+/// the states of every address) share it, so a list of 60 options used by 500 fields is held
+/// once, not 500 times.
+struct OptionList {
+  std::string name;  // the `list` the options come from; empty for options written on the field
+  std::vector<Option> options;
+};
+
+/// Indexes Form::option_lists.
+using ListId = std::uint32_t;
+inline constexpr ListId no_list = std::numeric_limits<ListId>::max();
 
 /// `check EXPR MESSAGE`: the rule must hold when the field has a value.
 struct Check {
@@ -200,16 +250,15 @@ struct Field {
   std::uint32_t question = 0;       // the question number shared by every channel; 0 = none
 
   bool required = false;
-  std::optional<Expr> required_if;
-  std::optional<Expr> show_if;
-  std::optional<Expr> computed;
+  Boxed<Expr> required_if;
+  Boxed<Expr> show_if;
+  Boxed<Expr> computed;
   std::vector<Check> checks;
   std::vector<Pattern> patterns;
   Literal min;            // length (text), value (number, date), count (repeat, choices)
   Literal max;
   Literal default_value;
-  std::vector<Option> options;
-  std::string options_list;  // the shared list the options came from, if any
+  ListId option_list = no_list;  // its options (Form::options_of); no_list: none
   bool sensitive = false;
   SourceRef where;
 };
@@ -267,11 +316,18 @@ struct Form {
   std::vector<std::string> languages;  // the first is the primary language
   std::vector<Section> sections;
   std::vector<Field> fields;           // every field, in form order; FieldId indexes this
+  std::vector<OptionList> option_lists;  // the options of the choice fields; ListId indexes this
   std::vector<Agency> agencies;
   std::vector<FieldId> computed_order; // computed fields, dependencies first
   std::vector<std::string> sources;    // [0] is the form's own file, then its imports
   std::string definition_hash;         // "sha256:<hex>" over every source, imports included
   SourceRef where;
+
+  /// The options of `field`, in order; empty when it has none.
+  const std::vector<Option>& options_of(const Field& field) const {
+    static const std::vector<Option> none;
+    return field.option_list < option_lists.size() ? option_lists[field.option_list].options : none;
+  }
 };
 
 }  // namespace askonce::model

@@ -152,7 +152,9 @@ class Builder {
     return o;
   }
 
-  void set_expr(Object& o, const std::string& key, const std::optional<model::Expr>& e) const {
+  /// `e`: a std::optional or a model::Boxed expression.
+  template <typename OptionalExpr>
+  void set_expr(Object& o, const std::string& key, const OptionalExpr& e) const {
     if (e) o.set(key, expr(*e));
   }
 
@@ -205,9 +207,9 @@ class Builder {
     set_literal(*o, "min", f.min);
     set_literal(*o, "max", f.max);
     set_literal(*o, "default", f.default_value);
-    if (!f.options.empty()) {
+    if (const auto& opts = form_.options_of(f); !opts.empty()) {
       Array::Ptr options = new Array;
-      for (const auto& opt : f.options) {
+      for (const auto& opt : opts) {
         auto oo = new_object();
         oo->set("value", opt.value);
         set_text(*oo, "label", opt.label);
@@ -215,7 +217,9 @@ class Builder {
       }
       o->set("options", options);
     }
-    if (!f.options_list.empty()) o->set("options_list", f.options_list);
+    if (f.option_list != model::no_list && !form_.option_lists[f.option_list].name.empty()) {
+      o->set("options_list", form_.option_lists[f.option_list].name);
+    }
     if (f.sensitive) o->set("sensitive", true);
     return o;
   }

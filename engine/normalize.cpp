@@ -1,11 +1,14 @@
 // engine/normalize.cpp: canonical answers (utf8proc for NFC) and the canonical JSON document.
 #include "engine/normalize.hpp"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <utf8proc.h>
 
 #include <array>
 #include <cstdlib>
+#include <memory>
+#include <stdexcept>
 
 #include "engine/answers.hpp"
 #include "engine/plan.hpp"
@@ -404,9 +407,9 @@ std::string json_string(std::string_view text) {
   return out;
 }
 
-std::string sha256(std::string_view bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+namespace {
+
+std::string sha256_hex(const unsigned char (&digest)[SHA256_DIGEST_LENGTH]) {
   static constexpr char hex[] = "0123456789abcdef";
   std::string out = "sha256:";
   out.reserve(7 + 2 * SHA256_DIGEST_LENGTH);
@@ -415,6 +418,27 @@ std::string sha256(std::string_view bytes) {
     out += hex[b & 0xF];
   }
   return out;
+}
+
+}  // namespace
+
+std::string sha256(std::string_view bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  return sha256_hex(digest);
+}
+
+std::string sha256(std::span<const std::string_view> pieces) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 is unavailable");
+  }
+  for (std::string_view p : pieces) {
+    if (EVP_DigestUpdate(ctx.get(), p.data(), p.size()) != 1) throw std::runtime_error("SHA-256 failed");
+  }
+  if (EVP_DigestFinal_ex(ctx.get(), digest, nullptr) != 1) throw std::runtime_error("SHA-256 failed");
+  return sha256_hex(digest);
 }
 
 void write_canonical(const Plan& plan, Submission& s) {

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,9 @@ std::string json_string(std::string_view text);
 
 /// "sha256:<hex>" of `bytes`.
 std::string sha256(std::string_view bytes);
+
+/// "sha256:<hex>" of the pieces one after the other, without joining them first.
+std::string sha256(std::span<const std::string_view> pieces);
 
 /// True when `document` is a canonical submission whose "digest" matches its bytes.
 bool digest_matches(std::string_view document);

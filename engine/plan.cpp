@@ -268,7 +268,8 @@ class Builder {
       if (const auto* d = std::get_if<model::Date>(&mf.min)) p.min_date = *d;
       if (const auto* d = std::get_if<model::Date>(&mf.max)) p.max_date = *d;
     }
-    for (std::uint32_t i = 0; i < mf.options.size(); ++i) p.options.emplace(mf.options[i].value, i);
+    const auto& options = d_.form.options_of(mf);
+    for (std::uint32_t i = 0; i < options.size(); ++i) p.options.emplace(options[i].value, i);
   }
 
   void refs(ExprRef e, std::vector<FieldId>& out) const {

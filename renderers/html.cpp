@@ -417,7 +417,7 @@ class Page {
       case Kind::Date: return date(f, path, base);
       case Kind::YesNo: case Kind::Choices: return choices(f, path, base);
       case Kind::Choice:
-        if (field.options.size() > max_radios) return single(f, path, base, true);
+        if (form_.options_of(field).size() > max_radios) return single(f, path, base, true);
         return choices(f, path, base);
       case Kind::Attest: return attest(f, path, base);
       default: return single(f, path, base, true);

@@ -391,7 +391,7 @@ class WordingBuilder {
 
 std::string WordingBuilder::option_label(FieldId f, std::string_view value) const {
   if (f < w_.form_->fields.size()) {
-    for (const auto& o : w_.form_->fields[f].options) {
+    for (const auto& o : w_.form_->options_of(w_.form_->fields[f])) {
       if (o.value == value) return w_.text(o.label);
     }
   }
@@ -566,7 +566,7 @@ std::optional<std::string> WordingBuilder::say_comparison(const Expr& e, Voice v
     if (const auto* flag = std::get_if<bool>(&b->value)) {
       answer = std::string(w_.ui(*flag == positive ? Ui::Yes : Ui::No));
       positive = true;
-    } else if (const auto* s = std::get_if<std::string>(&b->value); s && !field.options.empty()) {
+    } else if (const auto* s = std::get_if<std::string>(&b->value); s && !w_.form_->options_of(field).empty()) {
       answer = quoted(option_label(a->field, *s));
     }
     if (!answer.empty()) {
@@ -767,8 +767,9 @@ void WordingBuilder::build() {
     fw.sensitive = f.sensitive;
     fw.computed = f.computed.has_value();
     if (fw.computed) fw.computed_text = std::string(w_.ui(Ui::ComputedNote));
-    for (std::size_t i = 0; i < f.options.size(); ++i) {
-      fw.options.push_back({f.options[i].value, letter(i), w_.text(f.options[i].label)});
+    const auto& options = w_.form_->options_of(f);
+    for (std::size_t i = 0; i < options.size(); ++i) {
+      fw.options.push_back({options[i].value, letter(i), w_.text(options[i].label)});
     }
     const bool asks = f.kind != Kind::Note && f.kind != Kind::Group && !fw.computed;
     if (asks) {
@@ -867,10 +868,11 @@ void WordingBuilder::skips() {
     // choice of two.
     bool neg = false;
     const Expr& core = *strip_not(e, neg);
-    if (field.kind == Kind::Choice && field.required && field.options.size() == 2 && core.op == Op::Eq &&
+    const auto& options = w_.form_->options_of(field);
+    if (field.kind == Kind::Choice && field.required && options.size() == 2 && core.op == Op::Eq &&
         !neg && core.args.size() == 2 && core.args[1].op == Op::Literal) {
       if (const auto* s = std::get_if<std::string>(&core.args[1].value)) {
-        const auto& other = field.options[0].value == *s ? field.options[1] : field.options[0];
+        const auto& other = options[0].value == *s ? options[1] : options[0];
         when = sub(p_.cit_answered, {ref(cf), quoted(w_.text(other.label))});
       }
     }
@@ -985,7 +987,7 @@ std::string Wording::value(FieldId f, const engine::Value& v) const {
   if (f >= form_->fields.size()) return {};
   const model::Field& field = form_->fields[f];
   auto label_of = [&](const std::string& value) -> std::string {
-    for (const auto& o : field.options) {
+    for (const auto& o : form_->options_of(field)) {
       if (o.value == value) return text(o.label);
     }
     return value;

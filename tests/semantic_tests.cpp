@@ -138,9 +138,10 @@ form f {
   BOOST_TEST(state.label.at("en") == "State");
   BOOST_TEST(state.label.at("es") == "Estado");
   BOOST_TEST(state.required);
-  BOOST_TEST(state.options.size() == composites::us_states().size());
-  BOOST_TEST(state.options.front().value == "AL");
-  BOOST_TEST(state.options.front().label.at("es") == "Alabama");
+  const auto& states = form.options_of(state);
+  BOOST_TEST(states.size() == composites::us_states().size());
+  BOOST_TEST(states.front().value == "AL");
+  BOOST_TEST(states.front().label.at("es") == "Alabama");
   BOOST_TEST(!field(form, "home.street2").required);
   BOOST_TEST((field(form, "home.zip").kind == Kind::Zip));
   BOOST_TEST(field(form, "who.last").required == false);  // `who` is not required
@@ -235,6 +236,46 @@ form f {
   BOOST_TEST(young.args[1].field == id_of(form, "spouse.birth"));
   BOOST_TEST((field(form, "n").computed->type == Type::Number));
   BOOST_TEST((field(form, "n").computed->args[0].type == Type::List));
+}
+
+BOOST_AUTO_TEST_CASE(a_name_declared_later_in_its_scope_still_wins_over_an_outer_one) {
+  // When `young` is expanded, only the form's `birth` exists; the entry's comes after it.
+  const auto r = compile(en_form(R"(    date birth "Your birth"
+    repeat kid "Child" {
+      yesno young "Young" { computed birth > today() - 5 years }
+      date birth "Child's birth"
+    }
+    yesno old "Old" { computed birth < today() - 80 years }
+)"));
+  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+  BOOST_REQUIRE(r.form);
+  const auto& form = *r.form;
+  BOOST_TEST(field(form, "kid.young").computed->args[0].field == id_of(form, "kid.birth"));
+  BOOST_TEST(field(form, "old").computed->args[0].field == id_of(form, "birth"));
+}
+
+BOOST_AUTO_TEST_CASE(fields_share_the_options_of_one_list) {
+  const auto r = compile("list sizes { option S \"Small\" option M \"Medium\" }\n" + en_form(R"(    choice a "A" { from sizes }
+    choice b "B" { from sizes }
+    choice c "C" { option x "X" }
+    address home "Home"
+    address work "Work"
+    text t "T"
+)"));
+  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+  BOOST_REQUIRE(r.form);
+  const auto& form = *r.form;
+  BOOST_TEST(field(form, "a").option_list == field(form, "b").option_list);
+  BOOST_TEST(form.option_lists[field(form, "a").option_list].name == "sizes");
+  BOOST_TEST(form.options_of(field(form, "b")).size() == 2u);
+  BOOST_TEST(form.options_of(field(form, "b"))[1].value == "M");
+  BOOST_TEST(field(form, "c").option_list != field(form, "a").option_list);
+  BOOST_TEST(form.option_lists[field(form, "c").option_list].name == "");
+  BOOST_TEST(form.options_of(field(form, "c")).front().value == "x");
+  BOOST_TEST(field(form, "home.state").option_list == field(form, "work.state").option_list);
+  BOOST_TEST(form.options_of(field(form, "home.state")).size() == composites::us_states().size());
+  BOOST_TEST((field(form, "t").option_list == model::no_list));
+  BOOST_TEST(form.options_of(field(form, "t")).empty());
 }
 
 BOOST_AUTO_TEST_CASE(computed_order_puts_dependencies_first) {
@@ -810,6 +851,17 @@ BOOST_AUTO_TEST_CASE(s05_agency_rules) {
                                             "14:10: error[S0504]: duplicate agency name 'a'"}),
              boost::test_tools::per_element());
   BOOST_TEST(hints(r)[2] == "did you mean 'return_date'?");
+}
+
+BOOST_AUTO_TEST_CASE(s0502_a_fields_own_name_after_an_as_that_took_it) {
+  const auto r = compile(en_form(R"(    text a "A"
+    text b "B"
+)",
+                                 R"(  agency x "X" { receives a as b, b }
+)"));
+  BOOST_TEST(test::first_lines(r) == (Lines{"9:35: error[S0502]: agency 'x' already receives a field as 'b'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r)[0] == "the first is at line 9");
 }
 
 // ---- S07: form settings ------------------------------------------------------------------------------

@@ -205,7 +205,7 @@ const std::vector<std::string>& options_of(const e::Plan& plan, std::string_view
   if (out.empty()) {
     for (const auto& f : plan.form().fields) {
       if (f.id == id) {
-        for (const auto& o : f.options) out.push_back(o.value);
+        for (const auto& o : plan.form().options_of(f)) out.push_back(o.value);
       }
     }
   }
