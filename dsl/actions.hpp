@@ -92,9 +92,9 @@ struct ParserState {
 
   // Under construction.
   std::vector<Frame> frames;
-  std::vector<model::Expr> exprs;
+  std::vector<ast::ExprNode> exprs;  // postfix: each finished subexpression is a range that ends a subtree
   std::vector<std::pair<model::Op, model::SourceRef>> ops;
-  std::vector<std::size_t> marks;  // where a call's or a list's arguments start in exprs
+  std::vector<std::size_t> marks;  // where a call's or a list's arguments start in exprs (a node index)
   std::vector<std::pair<model::Literal, model::SourceRef>> literals;
   std::vector<std::pair<std::string, model::SourceRef>> names;
   std::vector<ast::TextPart> text_parts;  // of the text being read (texts do not nest)
@@ -194,13 +194,14 @@ struct ParserState {
     ast::Runs<ast::Item>::Mark file_items;
     ast::Runs<ast::Property>::Mark file_props;
     ast::Runs<ast::TextPart>::Mark file_text_parts;
-    ast::Runs<model::Expr>::Mark file_exprs;
+    ast::Runs<ast::ExprNode>::Mark file_exprs;
+    std::size_t file_literals, file_names;
   };
   Checkpoint checkpoint() const {
     return {frames.size(), exprs.size(), ops.size(), marks.size(), literals.size(), names.size(),
             text_parts.size(), texts.size(), languages.size(), open_braces.size(), props.size(), prop_marks.size(),
             items.size(), item_marks.size(), file.items.mark(), file.props.mark(), file.text_parts.mark(),
-            file.exprs.mark()};
+            file.exprs.mark(), file.literals.size(), file.names.size()};
   }
   void restore(const Checkpoint& c) {
     frames.resize(c.frames);
@@ -222,6 +223,8 @@ struct ParserState {
     file.props.truncate(c.file_props);
     file.text_parts.truncate(c.file_text_parts);
     file.exprs.truncate(c.file_exprs);
+    file.literals.resize(c.file_literals);
+    file.names.resize(c.file_names);
     pending_as.reset();
   }
 
@@ -404,10 +407,43 @@ struct ParserState {
     texts.pop_back();
     return t;
   }
-  model::Expr pop_expr() {
-    auto e = std::move(exprs.back());
-    exprs.pop_back();
-    return e;
+  // Expressions: nodes in postfix order (ast::ExprNode), so that a subexpression is a range
+  // of `exprs` that ends with its root, and "the last subexpression" is the range that ends
+  // the stack.
+
+  /// Where the subexpression whose range ends at node `end` (exclusive) starts.
+  std::size_t subtree_start(std::size_t end) const { return end - exprs[end - 1].size; }
+  /// How many subexpressions there are from node `first` to the end of the stack.
+  std::uint32_t subtrees_from(std::size_t first) const {
+    std::uint32_t n = 0;
+    for (std::size_t end = exprs.size(); end > first; end = subtree_start(end)) ++n;
+    return n;
+  }
+  /// A leaf that names something (a field, a function): the name goes to file.names.
+  void push_named(model::Op op, std::string_view name, model::SourceRef where) {
+    ast::ExprNode n;
+    n.op = op;
+    n.payload = static_cast<std::uint32_t>(file.names.size());
+    n.length = static_cast<std::uint32_t>(name.size());
+    n.where = where;
+    file.names.append(name);
+    exprs.push_back(n);
+  }
+  /// A node over the `args` subexpressions that run from node `first` to the end of the stack.
+  void push_parent(model::Op op, std::size_t first, std::uint32_t args, model::SourceRef where) {
+    ast::ExprNode n;
+    n.op = op;
+    n.args = args;
+    n.size = static_cast<std::uint32_t>(exprs.size() - first + 1);
+    n.where = where;
+    exprs.push_back(n);
+  }
+  /// Moves the last subexpression into file.exprs, as one run.
+  ast::Run pop_expr() {
+    const std::size_t first = subtree_start(exprs.size());
+    const ast::Run run = file.exprs.append(exprs.begin() + static_cast<std::ptrdiff_t>(first), exprs.end());
+    exprs.resize(first);
+    return run;
   }
   template <typename T>
   T& top() {
@@ -611,21 +647,18 @@ template <> struct action<g::literal> {
   static void apply(const Input&, ParserState& st) {
     auto [value, where] = std::move(st.literals.back());
     st.literals.pop_back();
-    model::Expr e;
-    e.op = Op::Literal;
-    e.value = std::move(value);
-    e.where = where;
-    st.exprs.push_back(std::move(e));
+    ast::ExprNode n;
+    n.op = Op::Literal;
+    n.payload = static_cast<std::uint32_t>(st.file.literals.size());
+    n.where = where;
+    st.file.literals.push_back(std::move(value));
+    st.exprs.push_back(n);
   }
 };
 template <> struct action<g::field_ref> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
-    model::Expr e;
-    e.op = Op::Field;
-    e.name = in.string();
-    e.where = st.ref(in);
-    st.exprs.push_back(std::move(e));
+    st.push_named(Op::Field, std::string_view(in.begin(), in.size()), st.ref(in));
   }
 };
 template <> struct action<g::call_open> {
@@ -639,39 +672,28 @@ template <> struct action<g::call> {
   static void apply(const Input& in, ParserState& st) {
     const std::size_t mark = st.marks.back();
     st.marks.pop_back();
-    model::Expr e;
-    e.op = Op::Call;
     std::string_view s(in.begin(), in.size());
     std::size_t n = 0;
     while (n < s.size() && (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '_')) ++n;
-    e.name = std::string(s.substr(0, n));
-    e.where = st.ref(in);
-    e.args.reserve(st.exprs.size() - mark);
-    for (std::size_t i = mark; i < st.exprs.size(); ++i) e.args.push_back(std::move(st.exprs[i]));
-    st.exprs.resize(mark);
-    st.exprs.push_back(std::move(e));
+    const auto payload = static_cast<std::uint32_t>(st.file.names.size());
+    st.file.names.append(s.substr(0, n));
+    st.push_parent(Op::Call, mark, st.subtrees_from(mark), st.ref(in));
+    st.exprs.back().payload = payload;
+    st.exprs.back().length = static_cast<std::uint32_t>(n);
   }
 };
 template <> struct action<g::negation> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
     st.count_operator(in);
-    model::Expr e;
-    e.op = Op::Neg;
-    e.where = st.ref(in);
-    e.args.push_back(st.pop_expr());
-    st.exprs.push_back(std::move(e));
+    st.push_parent(Op::Neg, st.subtree_start(st.exprs.size()), 1, st.ref(in));
   }
 };
 template <> struct action<g::not_prefix> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
     st.count_operator(in);
-    model::Expr e;
-    e.op = Op::Not;
-    e.where = st.ref(in);
-    e.args.push_back(st.pop_expr());
-    st.exprs.push_back(std::move(e));
+    st.push_parent(Op::Not, st.subtree_start(st.exprs.size()), 1, st.ref(in));
   }
 };
 
@@ -700,15 +722,9 @@ template <> struct action<g::cmp_op> : push_op {};
 template <typename Input>
 void combine(const Input& in, ParserState& st, Op op) {
   st.count_operator(in);
-  auto rhs = st.pop_expr();
-  auto lhs = st.pop_expr();
-  model::Expr e;
-  e.op = op;
-  e.where = span(lhs.where, rhs.where);
-  e.args.reserve(2);
-  e.args.push_back(std::move(lhs));
-  e.args.push_back(std::move(rhs));
-  st.exprs.push_back(std::move(e));
+  const std::size_t rhs = st.subtree_start(st.exprs.size());
+  const std::size_t lhs = st.subtree_start(rhs);
+  st.push_parent(op, lhs, 2, span(st.exprs[rhs - 1].where, st.exprs.back().where));
 }
 struct binary_tail {
   template <typename Input>
@@ -741,13 +757,9 @@ struct membership {
     st.count_operator(in);
     const std::size_t mark = st.marks.back();
     st.marks.pop_back();
-    model::Expr e;
-    e.op = op;
-    e.args.reserve(st.exprs.size() - (mark - 1));
-    for (std::size_t i = mark - 1; i < st.exprs.size(); ++i) e.args.push_back(std::move(st.exprs[i]));
-    st.exprs.resize(mark - 1);
-    e.where = span(e.args.front().where, st.ref(in));
-    st.exprs.push_back(std::move(e));
+    // The value tested is the subexpression just before the list.
+    const std::size_t first = st.subtree_start(mark);
+    st.push_parent(op, first, 1 + st.subtrees_from(mark), span(st.exprs[mark - 1].where, st.ref(in)));
   }
 };
 template <> struct action<g::in_tail> {
@@ -775,10 +787,10 @@ inline ast::Property& add_property(ParserState& st, ast::PropKind kind, model::S
   return p;
 }
 /// A property of the innermost open item, with its expression.
-inline ast::Property& add_property(ParserState& st, ast::PropKind kind, model::SourceRef where, model::Expr e) {
+inline ast::Property& add_property(ParserState& st, ast::PropKind kind, model::SourceRef where, ast::Run expr) {
   ast::Property& p = add_property(st, kind, where);
   p.has_expr = true;
-  p.expr = st.file.exprs.append(&e, &e + 1);
+  p.expr = expr;
   return p;
 }
 
@@ -857,8 +869,8 @@ template <> struct action<g::default_value> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
     if (in.peek_char() != '-') return;
-    auto& e = st.exprs.back();
-    auto* n = std::get_if<model::Number>(&e.value);
+    auto& e = st.exprs.back();  // the literal's node
+    auto* n = std::get_if<model::Number>(&st.file.literals[e.payload]);
     if (!n) st.fail(in, "P0109|only a number can be negative");
     if (n->digits.find_first_not_of("0.") != std::string::npos) n->digits.insert(0, "-");
     e.where = st.ref(in);
@@ -867,10 +879,12 @@ template <> struct action<g::default_value> {
 template <> struct action<g::p_default> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
-    auto e = st.pop_expr();
+    const ast::ExprNode e = st.exprs.back();  // a literal's node (default_value)
+    st.exprs.pop_back();
     auto& p = add_property(st, ast::PropKind::Default, st.keyword_ref(in));
-    p.literal = std::move(e.value);
+    p.literal = std::move(st.file.literals[e.payload]);
     p.name_where = e.where;
+    if (e.payload + 1 == st.file.literals.size()) st.file.literals.pop_back();
   }
 };
 template <> struct action<g::p_hint> {

@@ -2,7 +2,7 @@
 //
 // Internal to dsl/. Names are not resolved and blocks are not expanded yet: that is the
 // semantic pass's job (semantic.cpp), which turns the trees of a form and its imports into
-// one model::Form. Expressions already use model::Expr, with fields unresolved.
+// one model::Form, building each model::Expr from the expression's nodes here.
 //
 // The many small lists of a tree (a body's items, an item's properties, a text's strings, a
 // property's expression) are runs in a few large blocks of their File, which nodes refer to
@@ -15,6 +15,7 @@
 #include <iterator>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/model.hpp"
@@ -97,6 +98,19 @@ struct Text {
   bool empty() const { return parts.count == 0; }
 };
 
+/// One node of an expression. An expression is a run of nodes in postfix order: a node's
+/// operands are the `args` subtrees just before it, and `size` counts the nodes of its own
+/// subtree, itself included. Flat and small, so that reading a form allocates nothing per
+/// node; the semantic pass builds the model's tree from them in one walk.
+struct ExprNode {
+  model::Op op = model::Op::Literal;
+  std::uint32_t args = 0;
+  std::uint32_t size = 1;
+  std::uint32_t payload = 0;  // Literal: index in File::literals; Field, Call: the name's offset in File::names
+  std::uint32_t length = 0;   // Field, Call: the name's length
+  SourceRef where;
+};
+
 enum class PropKind : std::uint8_t {
   Required,    // `required`, or `required if EXPR` (has_expr)
   ShowIf,      // `show if EXPR`
@@ -115,7 +129,7 @@ enum class PropKind : std::uint8_t {
 struct Property {
   PropKind kind = PropKind::Required;
   bool has_expr = false;
-  Run expr;  // a run of one in File::exprs, when has_expr
+  Run expr;  // its nodes in File::exprs, when has_expr
   Text text;
   model::Literal literal;
   std::string name;  // Pattern: the regex; Option: the value; From: the list
@@ -172,7 +186,7 @@ struct Agency {
   std::vector<XmlSetting> xml;
   SourceRef xml_where;
   bool has_when = false;
-  model::Expr when;
+  Run when;  // its nodes in File::exprs
   SourceRef when_where;
   std::vector<Receive> receives;
   SourceRef where;
@@ -233,7 +247,11 @@ struct File {
   Runs<Item> items;            // of every section, block and repeat
   Runs<Property> props;        // of every item
   Runs<TextPart> text_parts;   // of every text
-  Runs<model::Expr> exprs;     // of every property that has one (kept apart: most have none)
+  Runs<ExprNode> exprs;        // of every expression (kept apart: most properties have none)
+  std::vector<model::Literal> literals;  // of every expression's literals
+  std::string names;           // the field paths and function names of every expression
+
+  std::string_view name(const ExprNode& n) const { return std::string_view(names).substr(n.payload, n.length); }
 };
 
 }  // namespace askonce::dsl::ast

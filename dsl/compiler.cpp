@@ -34,6 +34,14 @@ bool CompileResult::has_errors() const {
 
 namespace {
 
+/// The path of `path` relative to the directory of the form's own file.
+std::string relative_to(const std::string& path, const std::string& main) {
+  const auto base = fs::path(main).parent_path();
+  auto rel = fs::path(path).lexically_relative(base.empty() ? fs::path(".") : base);
+  if (rel.empty()) rel = fs::path(path).filename();
+  return rel.generic_string();
+}
+
 class Loader {
  public:
   Loader(const Options& options, CompileResult& result) : options_(options), result_(result) {}
@@ -42,6 +50,7 @@ class Loader {
   void load(const std::string& path, std::string text) {
     const auto index = static_cast<std::uint32_t>(result_.sources.size());
     result_.sources.push_back({path, std::move(text)});
+    hash_source(index);
     files_.emplace_back();
     index_of_[key(path)] = index;
     if (result_.sources[index].text.size() > options_.limits.max_file_bytes) {
@@ -85,6 +94,12 @@ class Loader {
 
   std::vector<ast::File> take_files() { return std::move(files_); }
 
+  /// The definition hash: SHA-256 over every source in load order, each as its path relative
+  /// to the form's own file, its size and its bytes (length-prefixed, so that no two different
+  /// definitions hash the same bytes). Each source is hashed as it is loaded, while its bytes
+  /// are still in the cache: at the end, a large form's would be read back from memory.
+  std::string definition_hash() { return hash_.finish(); }
+
  private:
   static std::string resolve(const std::string& from, const std::string& relative) {
     return (fs::path(from).parent_path() / relative).lexically_normal().generic_string();
@@ -115,38 +130,25 @@ class Loader {
     result_.diagnostics.push_back(std::move(d));
   }
 
+  void hash_source(std::uint32_t index) {
+    const Source& source = result_.sources[index];
+    const std::string size = std::to_string(source.text.size());
+    hash_.update(relative_to(source.path, result_.sources.front().path));
+    hash_.update(std::string_view("\0", 1));
+    hash_.update(size);
+    hash_.update(std::string_view("\0", 1));
+    hash_.update(source.text);
+  }
+
   const Options& options_;
   CompileResult& result_;
+  engine::Sha256 hash_;
   std::vector<ast::File> files_;
   std::map<std::string, std::uint32_t> index_of_;
   std::vector<std::uint32_t> stack_;
 };
 
-/// The path of `path` relative to the directory of the form's own file.
-std::string relative_to(const std::string& path, const std::string& main) {
-  const auto base = fs::path(main).parent_path();
-  auto rel = fs::path(path).lexically_relative(base.empty() ? fs::path(".") : base);
-  if (rel.empty()) rel = fs::path(path).filename();
-  return rel.generic_string();
-}
-
-std::string definition_hash(const std::vector<std::string>& names, const std::vector<Source>& sources) {
-  // Length-prefixed, so that no two different definitions hash the same bytes. The pieces are
-  // hashed where they are: joined, a large form's copy was megabytes, allocated and paged in
-  // again at every compile.
-  std::vector<std::string> sizes;
-  sizes.reserve(sources.size());
-  for (const auto& s : sources) sizes.push_back(std::to_string(s.text.size()));
-  std::vector<std::string_view> pieces;
-  pieces.reserve(5 * sources.size());
-  for (std::size_t i = 0; i < sources.size(); ++i) {
-    pieces.insert(pieces.end(), {names[i], std::string_view("\0", 1), sizes[i], std::string_view("\0", 1),
-                                 sources[i].text});
-  }
-  return engine::sha256(pieces);
-}
-
-void finish(CompileResult& result, std::vector<ast::File> files, const Options& options) {
+void finish(CompileResult& result, std::vector<ast::File> files, std::string hash, const Options& options) {
   auto form = analyze(std::move(files), result.sources, options.limits, result.diagnostics);
   auto& ds = result.diagnostics;
   std::stable_sort(ds.begin(), ds.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -171,7 +173,7 @@ void finish(CompileResult& result, std::vector<ast::File> files, const Options& 
   std::vector<std::string> names;
   for (const auto& s : result.sources) names.push_back(relative_to(s.path, result.sources.front().path));
   form->sources = names;
-  form->definition_hash = definition_hash(names, result.sources);
+  form->definition_hash = std::move(hash);
   result.form = std::move(form);
 }
 
@@ -182,7 +184,7 @@ CompileResult compile_text(const std::string& path, std::string text, const Opti
   try {
     Loader loader(options, result);
     loader.load(path, std::move(text));
-    finish(result, loader.take_files(), options);
+    finish(result, loader.take_files(), loader.definition_hash(), options);
   } catch (const std::exception& e) {
     // A bug, not the designer's mistake; still never a crash.
     result.form.reset();

@@ -461,6 +461,30 @@ class IdTable {
     place(f);
   }
 
+  /// The field whose id is `a` followed by `b` if there is one; otherwise adds that id as the
+  /// next FieldId and returns no_field. One probe where find then push_back would take two.
+  FieldId find_or_add(std::string_view a, std::string_view b) {
+    const auto next = static_cast<FieldId>(begin_.size() - 1);
+    if (2 * (next + 1) > slots_.size()) rehash(std::max<std::size_t>(64, 2 * slots_.size()));
+    const std::uint64_t h = hash(a, b);
+    const std::uint32_t tag = tag_of(h);
+    std::size_t i = h & mask_;
+    for (;; i = (i + 1) & mask_) {
+      const std::uint32_t slot = slots_[i];
+      if (slot == 0) break;
+      if ((slot & ~id_mask) != tag) continue;
+      const auto f = static_cast<FieldId>(slot & id_mask) - 1;
+      const std::string_view k = key(f);
+      if (k.size() == a.size() + b.size() && k.compare(0, a.size(), a) == 0 && k.compare(a.size(), b.size(), b) == 0) {
+        return f;
+      }
+    }
+    chars_.append(a).append(b);
+    begin_.push_back(static_cast<std::uint32_t>(chars_.size()));
+    slots_[i] = tag | (next + 1);
+    return no_field;
+  }
+
  private:
   // A slot: FieldId + 1 in the low bits (0: empty), and high bits of the hash above them.
   // Expansion stops at max_fields; a composite's parts may pass it by a few.
@@ -545,10 +569,12 @@ class Builder {
 
  private:
   // Expansion.
-  model::Text text(const ast::Text& t);
+  model::Text text(const ast::Text& t, bool take = false);
+  model::Text take_text(const ast::Text& t) { return text(t, block_stack_.empty()); }
+  Expr expr(ast::File& file, ast::Run nodes, bool take);
   Expr take_expr(const ast::Property& p);
   FieldId add_field(std::string id, std::string name, Kind kind, SourceRef where, FieldId parent,
-                    std::uint32_t section, std::uint32_t scope);
+                    std::uint32_t section, std::uint32_t scope, bool id_added = false);
   void expand_items(std::span<const ast::Item> items, std::uint32_t scope, FieldId parent,
                     std::uint32_t section, std::vector<FieldId>* top);
   void expand_item(const ast::Item& item, std::uint32_t scope, FieldId parent, std::uint32_t section,
@@ -606,6 +632,7 @@ class Builder {
   std::uint32_t next_question_ = 1;
   std::vector<Scope> scopes_;
   IdTable ids_;
+  std::vector<Expr> expr_scratch_;  // expr(): operands built and not yet taken
   std::vector<const ast::Block*> block_stack_;
   std::unordered_map<const ast::List*, model::ListId> list_ids_;  // the lists in form_.option_lists
   model::ListId states_ = model::no_list;                          // the states of an address
@@ -624,11 +651,13 @@ class Builder {
   SourceRef top_item_;
 };
 
-model::Text Builder::text(const ast::Text& t) {
+/// The model's text of `t`. With `take`, its strings move out of the tree: for texts read once,
+/// the form's own (take_text), which saves copying and then freeing every long string.
+model::Text Builder::text(const ast::Text& t, bool take) {
   model::Text out;
   if (t.empty()) return out;
   out.reserve(t.parts.count);
-  for (const auto& part : lib_.file_of(t.where).text_parts[t.parts]) {
+  for (auto& part : trees_[t.where.file].text_parts[t.parts]) {
     const std::string& lang = part.lang.empty() ? langs_.primary() : part.lang;
     if (out.count(lang) > 0) {
       sink_.error("S0403", "this text has two " + quote(lang.empty() ? "primary language" : lang) + " strings",
@@ -645,7 +674,11 @@ model::Text Builder::text(const ast::Text& t) {
                     "the form declares: " + declared);
       continue;
     }
-    out.emplace(lang, part.value);
+    if (take) {
+      out.emplace(lang, std::move(part.value));
+    } else {
+      out.emplace(lang, part.value);
+    }
   }
   if (langs_.known) {
     for (const auto& code : langs_.codes) {
@@ -655,18 +688,47 @@ model::Text Builder::text(const ast::Text& t) {
   return out;
 }
 
-/// The expression of property `p`. The form's own items are expanded once, so theirs move into
-/// the model; a block's items are expanded at every use, so theirs are copied.
-Expr Builder::take_expr(const ast::Property& p) {
-  Expr& e = trees_[p.where.file].exprs[p.expr].front();
-  if (block_stack_.empty()) return std::move(e);
-  return e;
+/// The model's expression whose nodes are `nodes` (its root last), from `file`. With `take`,
+/// its literals move out of the tree (see take_text).
+Expr Builder::expr(ast::File& file, ast::Run nodes, bool take) {
+  const std::span<const ast::ExprNode> n = file.exprs[nodes];
+  // Children come before their parent, so building in node order finds every operand built:
+  // `built` holds the subexpressions not yet taken by a parent, as `stack` does in the parser.
+  std::vector<Expr>& built = expr_scratch_;
+  built.clear();
+  for (const ast::ExprNode& node : n) {
+    Expr e;
+    e.op = node.op;
+    e.where = node.where;
+    if (node.op == Op::Literal) {
+      auto& value = file.literals[node.payload];
+      e.value = take ? std::move(value) : value;
+    } else if (node.op == Op::Field || node.op == Op::Call) {
+      e.name = file.name(node);
+    }
+    if (node.args > 0) {
+      const auto first = built.end() - static_cast<std::ptrdiff_t>(node.args);
+      e.args.assign(std::make_move_iterator(first), std::make_move_iterator(built.end()));
+      built.erase(first, built.end());
+    }
+    built.push_back(std::move(e));
+  }
+  Expr root = std::move(built.back());
+  built.clear();
+  return root;
 }
 
+/// The expression of property `p`. The form's own items are expanded once, so their literals
+/// move into the model; a block's items are expanded at every use, so theirs are copied.
+Expr Builder::take_expr(const ast::Property& p) {
+  return expr(trees_[p.where.file], p.expr, block_stack_.empty());
+}
+
+/// Adds a field; its id goes into ids_ too, unless `id_added` says it is there already.
 FieldId Builder::add_field(std::string id, std::string name, Kind kind, SourceRef where, FieldId parent,
-                           std::uint32_t section, std::uint32_t scope) {
+                           std::uint32_t section, std::uint32_t scope, bool id_added) {
   const auto f = static_cast<FieldId>(form_.fields.size());
-  ids_.push_back(id);
+  if (!id_added) ids_.push_back(id);
   model::Field& field = form_.fields.emplace_back();
   field.name = std::move(name);
   field.kind = kind;
@@ -686,7 +748,6 @@ void Builder::expand_items(std::span<const ast::Item> items, std::uint32_t scope
                            std::uint32_t section, std::vector<FieldId>* top) {
   for (const auto& item : items) expand_item(item, scope, parent, section, top);
 }
-
 void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId parent, std::uint32_t section,
                           std::vector<FieldId>* top) {
   if (form_.fields.size() >= max_fields) {
@@ -699,7 +760,7 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
     return;
   }
   if (parent == no_field) top_item_ = item.where;  // what S0708 points at: the designer's own line
-  if (const FieldId first = ids_.find(scopes_[scope].prefix, item.name); first != no_field) {
+  if (const FieldId first = ids_.find_or_add(scopes_[scope].prefix, item.name); first != no_field) {
     sink_.error("S0101", "duplicate name " + quote(item.name), item.name_where,
                 "the first " + quote(item.name) + " is at " +
                     sink_.place(form_.fields[first].where, item.name_where));
@@ -709,10 +770,10 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
   const Kind kind = item.kind == ast::ItemKind::Use      ? Kind::Group
                     : item.kind == ast::ItemKind::Repeat ? Kind::Repeat
                                                          : item.field_kind;
-  const FieldId f = add_field(std::move(id), item.name, kind, item.name_where, parent, section, scope);
+  const FieldId f = add_field(std::move(id), item.name, kind, item.name_where, parent, section, scope, true);
   info_[f].kind_where = item.where;
   if (top) top->push_back(f);
-  if (item.kind != ast::ItemKind::Use) form_.fields[f].label = text(item.label);
+  if (item.kind != ast::ItemKind::Use) form_.fields[f].label = take_text(item.label);
   apply_props(item, f);
   {
     // Questions are numbered in form order, which is the order fields are expanded in.
@@ -1021,14 +1082,14 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
         }
         break;
       case ast::PropKind::ShowIf: field.show_if = take_expr(p); break;
-      case ast::PropKind::Check: field.checks.push_back(model::Check{take_expr(p), text(p.text), p.where}); break;
+      case ast::PropKind::Check: field.checks.push_back(model::Check{take_expr(p), take_text(p.text), p.where}); break;
       case ast::PropKind::Pattern:
         check_pattern(p);
-        field.patterns.push_back(model::Pattern{p.name, text(p.text), p.where});
+        field.patterns.push_back(model::Pattern{p.name, take_text(p.text), p.where});
         break;
       case ast::PropKind::Min: min = &p; check_bound(p, f); break;
       case ast::PropKind::Max: max = &p; check_bound(p, f); break;
-      case ast::PropKind::Hint: field.hint = text(p.text); break;
+      case ast::PropKind::Hint: field.hint = take_text(p.text); break;
       case ast::PropKind::Default: dflt = &p; break;
       case ast::PropKind::Computed: computed = &p; field.computed = take_expr(p); break;
       case ast::PropKind::Sensitive: field.sensitive = true; break;
@@ -1041,7 +1102,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
                       "the first is at " + sink_.place(it->second, at));
           break;
         }
-        written.push_back(model::Option{p.name, text(p.text), at});
+        written.push_back(model::Option{p.name, take_text(p.text), at});
         break;
       }
       case ast::PropKind::From: from = &p; break;
@@ -1759,7 +1820,7 @@ void Builder::build_agencies(const ast::Form& form) {
     agency.title = text(a.title);
     agency.where = a.name_where;
     if (a.has_when) {
-      agency.when = a.when;
+      agency.when = expr(trees_[a.where.file], a.when, true);
       resolve_condition(*agency.when, 0, "when", nullptr);
     }
     // The names given with `as`; the others are the ids of different fields, which can only

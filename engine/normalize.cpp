@@ -428,16 +428,24 @@ std::string sha256(std::string_view bytes) {
   return sha256_hex(digest);
 }
 
-std::string sha256(std::span<const std::string_view> pieces) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+struct Sha256::Context {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
+  void start() {
+    if (!md || EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr) != 1) throw std::runtime_error("SHA-256 is unavailable");
+  }
+};
+
+Sha256::Sha256() : context_(std::make_unique<Context>()) { context_->start(); }
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view bytes) {
+  if (EVP_DigestUpdate(context_->md.get(), bytes.data(), bytes.size()) != 1) throw std::runtime_error("SHA-256 failed");
+}
+
+std::string Sha256::finish() {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 is unavailable");
-  }
-  for (std::string_view p : pieces) {
-    if (EVP_DigestUpdate(ctx.get(), p.data(), p.size()) != 1) throw std::runtime_error("SHA-256 failed");
-  }
-  if (EVP_DigestFinal_ex(ctx.get(), digest, nullptr) != 1) throw std::runtime_error("SHA-256 failed");
+  if (EVP_DigestFinal_ex(context_->md.get(), digest, nullptr) != 1) throw std::runtime_error("SHA-256 failed");
+  context_->start();
   return sha256_hex(digest);
 }
 

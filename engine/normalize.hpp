@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -64,8 +65,24 @@ std::string json_string(std::string_view text);
 /// "sha256:<hex>" of `bytes`.
 std::string sha256(std::string_view bytes);
 
-/// "sha256:<hex>" of the pieces one after the other, without joining them first.
-std::string sha256(std::span<const std::string_view> pieces);
+/// SHA-256 of bytes given piece by piece, as they come, without joining them first.
+class Sha256 {
+ public:
+  Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  Sha256(Sha256&&) noexcept = default;
+  Sha256& operator=(Sha256&&) noexcept = default;
+  ~Sha256();
+
+  void update(std::string_view bytes);
+  /// "sha256:<hex>" of every piece given so far; the hasher starts again, empty.
+  std::string finish();
+
+ private:
+  struct Context;
+  std::unique_ptr<Context> context_;
+};
 
 /// True when `document` is a canonical submission whose "digest" matches its bytes.
 bool digest_matches(std::string_view document);
