@@ -195,13 +195,13 @@ struct ParserState {
     ast::Runs<ast::Property>::Mark file_props;
     ast::Runs<ast::TextPart>::Mark file_text_parts;
     ast::Runs<ast::ExprNode>::Mark file_exprs;
-    std::size_t file_literals, file_names;
+    std::size_t file_literals, file_chars;
   };
   Checkpoint checkpoint() const {
     return {frames.size(), exprs.size(), ops.size(), marks.size(), literals.size(), names.size(),
             text_parts.size(), texts.size(), languages.size(), open_braces.size(), props.size(), prop_marks.size(),
             items.size(), item_marks.size(), file.items.mark(), file.props.mark(), file.text_parts.mark(),
-            file.exprs.mark(), file.literals.size(), file.names.size()};
+            file.exprs.mark(), file.literals.size(), file.chars.size()};
   }
   void restore(const Checkpoint& c) {
     frames.resize(c.frames);
@@ -224,7 +224,7 @@ struct ParserState {
     file.text_parts.truncate(c.file_text_parts);
     file.exprs.truncate(c.file_exprs);
     file.literals.resize(c.file_literals);
-    file.names.resize(c.file_names);
+    file.chars.resize(c.file_chars);
     pending_as.reset();
   }
 
@@ -419,14 +419,25 @@ struct ParserState {
     for (std::size_t end = exprs.size(); end > first; end = subtree_start(end)) ++n;
     return n;
   }
-  /// A leaf that names something (a field, a function): the name goes to file.names.
+  /// `s` kept in file.chars.
+  ast::Str intern(std::string_view s) {
+    const ast::Str out{static_cast<std::uint32_t>(file.chars.size()), static_cast<std::uint32_t>(s.size())};
+    file.chars.append(s);
+    return out;
+  }
+  /// A name popped from `names`, kept in file.chars, and where it is.
+  std::pair<ast::Str, model::SourceRef> pop_str() {
+    auto [name, where] = pop_name();
+    return {intern(name), where};
+  }
+  /// A leaf that names something (a field, a function): the name goes to file.chars.
   void push_named(model::Op op, std::string_view name, model::SourceRef where) {
     ast::ExprNode n;
     n.op = op;
-    n.payload = static_cast<std::uint32_t>(file.names.size());
-    n.length = static_cast<std::uint32_t>(name.size());
+    const ast::Str s = intern(name);
+    n.payload = s.offset;
+    n.length = s.length;
     n.where = where;
-    file.names.append(name);
     exprs.push_back(n);
   }
   /// A node over the `args` subexpressions that run from node `first` to the end of the stack.
@@ -608,7 +619,7 @@ template <> struct action<g::string_lit> {
 template <> struct action<g::text_string> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
-    st.text_parts.push_back({"", decode_string(in, st), st.ref(in)});
+    st.text_parts.push_back({ast::Str{}, decode_string(in, st), st.ref(in)});
   }
 };
 template <> struct action<g::text_part> {
@@ -618,7 +629,7 @@ template <> struct action<g::text_part> {
     std::string_view s(in.begin(), in.size());
     std::size_t n = 0;
     while (n < s.size() && (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '-')) ++n;
-    part.lang = std::string(s.substr(0, n));
+    part.lang = st.intern(s.substr(0, n));
     part.where = st.keyword_ref(in);
     part.where.length = static_cast<std::uint32_t>(n);
   }
@@ -675,11 +686,10 @@ template <> struct action<g::call> {
     std::string_view s(in.begin(), in.size());
     std::size_t n = 0;
     while (n < s.size() && (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '_')) ++n;
-    const auto payload = static_cast<std::uint32_t>(st.file.names.size());
-    st.file.names.append(s.substr(0, n));
+    const ast::Str name = st.intern(s.substr(0, n));
     st.push_parent(Op::Call, mark, st.subtrees_from(mark), st.ref(in));
-    st.exprs.back().payload = payload;
-    st.exprs.back().length = static_cast<std::uint32_t>(n);
+    st.exprs.back().payload = name.offset;
+    st.exprs.back().length = name.length;
   }
 };
 template <> struct action<g::negation> {
@@ -834,7 +844,7 @@ template <> struct action<g::p_pattern> {
     auto t = st.pop_text();
     auto [regex, where] = st.pop_name();
     auto& p = add_property(st, ast::PropKind::Pattern, st.keyword_ref(in));
-    p.name = std::move(regex);
+    p.name = st.intern(regex);
     p.name_where = where;
     p.text = std::move(t);
   }
@@ -859,7 +869,8 @@ struct literal_property {
     auto [value, where] = std::move(st.literals.back());
     st.literals.pop_back();
     auto& p = add_property(st, Kind, st.keyword_ref(in));
-    p.literal = std::move(value);
+    p.literal = static_cast<std::uint32_t>(st.file.literals.size());
+    st.file.literals.push_back(std::move(value));
     p.name_where = where;
   }
 };
@@ -882,9 +893,8 @@ template <> struct action<g::p_default> {
     const ast::ExprNode e = st.exprs.back();  // a literal's node (default_value)
     st.exprs.pop_back();
     auto& p = add_property(st, ast::PropKind::Default, st.keyword_ref(in));
-    p.literal = std::move(st.file.literals[e.payload]);
+    p.literal = e.payload;  // the literal stays where its node put it
     p.name_where = e.where;
-    if (e.payload + 1 == st.file.literals.size()) st.file.literals.pop_back();
   }
 };
 template <> struct action<g::p_hint> {
@@ -918,7 +928,7 @@ template <> struct action<g::p_option> {
     auto t = st.pop_text();
     auto [value, where] = st.pop_name();
     auto& p = add_property(st, ast::PropKind::Option, st.keyword_ref(in));
-    p.name = std::move(value);
+    p.name = st.intern(value);
     p.name_where = where;
     p.text = std::move(t);
   }
@@ -928,7 +938,7 @@ template <> struct action<g::p_from> {
   static void apply(const Input& in, ParserState& st) {
     auto [list, where] = st.pop_name();
     auto& p = add_property(st, ast::PropKind::From, st.keyword_ref(in));
-    p.name = std::move(list);
+    p.name = st.intern(list);
     p.name_where = where;
   }
 };
@@ -952,7 +962,7 @@ template <> struct action<g::field_head> {
     const std::string_view word(in.begin(), item.where.length);
     for (const auto& [w, k] : kinds) if (w == word) item.field_kind = k;
     item.label = st.pop_text();
-    std::tie(item.name, item.name_where) = st.pop_name();
+    std::tie(item.name, item.name_where) = st.pop_str();
     st.open_item(std::move(item));
   }
 };
@@ -964,7 +974,7 @@ template <> struct action<g::repeat_head> {
     item.field_kind = model::Kind::Repeat;
     item.where = st.keyword_ref(in);
     item.label = st.pop_text();
-    std::tie(item.name, item.name_where) = st.pop_name();
+    std::tie(item.name, item.name_where) = st.pop_str();
     st.open_item(std::move(item));
   }
 };
@@ -981,9 +991,10 @@ template <> struct action<g::use_head> {
     item.kind = ast::ItemKind::Use;
     item.field_kind = model::Kind::Group;
     item.where = st.keyword_ref(in);
-    std::tie(item.block, item.block_where) = st.pop_name();
+    std::tie(item.block, item.block_where) = st.pop_str();
     if (st.pending_as) {
-      std::tie(item.name, item.name_where) = *st.pending_as;
+      item.name = st.intern(st.pending_as->first);
+      item.name_where = st.pending_as->second;
       st.pending_as.reset();
     } else {
       item.name = item.block;
@@ -1022,6 +1033,7 @@ struct open_frame {
     t.where = st.keyword_ref(in);
     if constexpr (Titled) t.title = st.pop_text();
     std::tie(t.name, t.name_where) = st.pop_name();
+    if constexpr (std::is_same_v<T, ast::Block>) t.name_chars = st.intern(t.name);
     if constexpr (std::is_same_v<T, ast::Section> || std::is_same_v<T, ast::Block>) st.open_body();
     st.frames.emplace_back(std::move(t));
   }

@@ -84,9 +84,17 @@ class Runs {
   std::vector<std::vector<T>> blocks_;  // each reserved once, so that it never reallocates
 };
 
+/// A short string of a tree (a name, a language code), kept in its File::chars: a tree has
+/// a few per field, and one buffer is cheaper to fill and to free than a std::string each.
+struct Str {
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+  bool empty() const { return length == 0; }
+};
+
 /// One string of a text. An empty lang means the form's primary language.
 struct TextPart {
-  std::string lang;
+  Str lang;
   std::string value;
   SourceRef where;  // the string (or the language code, when there is one)
 };
@@ -106,7 +114,7 @@ struct ExprNode {
   model::Op op = model::Op::Literal;
   std::uint32_t args = 0;
   std::uint32_t size = 1;
-  std::uint32_t payload = 0;  // Literal: index in File::literals; Field, Call: the name's offset in File::names
+  std::uint32_t payload = 0;  // Literal: index in File::literals; Field, Call: the name's offset in File::chars
   std::uint32_t length = 0;   // Field, Call: the name's length
   SourceRef where;
 };
@@ -131,8 +139,8 @@ struct Property {
   bool has_expr = false;
   Run expr;  // its nodes in File::exprs, when has_expr
   Text text;
-  model::Literal literal;
-  std::string name;  // Pattern: the regex; Option: the value; From: the list
+  std::uint32_t literal = 0;  // Min, Max, Default: its value, in File::literals
+  Str name;          // Pattern: the regex; Option: the value; From: the list
   SourceRef where;   // the keyword
   SourceRef name_where;
 };
@@ -146,8 +154,8 @@ enum class ItemKind : std::uint8_t {
 struct Item {
   ItemKind kind = ItemKind::Field;
   model::Kind field_kind = model::Kind::Text;  // ItemKind::Field
-  std::string name;       // Field, Repeat: its name; Use: the alias (`as`), or the block name
-  std::string block;      // Use: the block used
+  Str name;               // Field, Repeat: its name; Use: the alias (`as`), or the block name
+  Str block;              // Use: the block used
   Text label;
   Run props;                // in File::props
   Run items;                // Repeat: its fields, in File::items
@@ -215,6 +223,7 @@ struct Form {
 
 struct Block {
   std::string name;
+  Str name_chars;  // the name again, in File::chars: for checking a block as if it were used
   Run items;  // in File::items
   SourceRef where;
   SourceRef name_where;
@@ -248,10 +257,11 @@ struct File {
   Runs<Property> props;        // of every item
   Runs<TextPart> text_parts;   // of every text
   Runs<ExprNode> exprs;        // of every expression (kept apart: most properties have none)
-  std::vector<model::Literal> literals;  // of every expression's literals
-  std::string names;           // the field paths and function names of every expression
+  std::vector<model::Literal> literals;  // of every expression and of every min, max and default
+  std::string chars;           // every Str, and the names of every expression
 
-  std::string_view name(const ExprNode& n) const { return std::string_view(names).substr(n.payload, n.length); }
+  std::string_view str(Str s) const { return std::string_view(chars).substr(s.offset, s.length); }
+  std::string_view name(const ExprNode& n) const { return std::string_view(chars).substr(n.payload, n.length); }
 };
 
 }  // namespace askonce::dsl::ast

@@ -572,6 +572,10 @@ class Builder {
   model::Text text(const ast::Text& t, bool take = false);
   model::Text take_text(const ast::Text& t) { return text(t, block_stack_.empty()); }
   Expr expr(ast::File& file, ast::Run nodes, bool take);
+  /// A string of the tree that `where` is in.
+  std::string_view str(SourceRef where, ast::Str s) const { return lib_.file_of(where).str(s); }
+  /// The value of a `min`, `max` or `default`.
+  const model::Literal& literal(const ast::Property& p) const { return lib_.file_of(p.where).literals[p.literal]; }
   Expr take_expr(const ast::Property& p);
   FieldId add_field(std::string id, std::string name, Kind kind, SourceRef where, FieldId parent,
                     std::uint32_t section, std::uint32_t scope, bool id_added = false);
@@ -658,7 +662,7 @@ model::Text Builder::text(const ast::Text& t, bool take) {
   if (t.empty()) return out;
   out.reserve(t.parts.count);
   for (auto& part : trees_[t.where.file].text_parts[t.parts]) {
-    const std::string& lang = part.lang.empty() ? langs_.primary() : part.lang;
+    const std::string lang = part.lang.empty() ? langs_.primary() : std::string(str(part.where, part.lang));
     if (out.count(lang) > 0) {
       sink_.error("S0403", "this text has two " + quote(lang.empty() ? "primary language" : lang) + " strings",
                   part.where, "keep one string per language");
@@ -760,17 +764,20 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
     return;
   }
   if (parent == no_field) top_item_ = item.where;  // what S0708 points at: the designer's own line
-  if (const FieldId first = ids_.find_or_add(scopes_[scope].prefix, item.name); first != no_field) {
-    sink_.error("S0101", "duplicate name " + quote(item.name), item.name_where,
-                "the first " + quote(item.name) + " is at " +
+  const std::string_view name = str(item.where, item.name);
+  if (const FieldId first = ids_.find_or_add(scopes_[scope].prefix, name); first != no_field) {
+    sink_.error("S0101", "duplicate name " + quote(name), item.name_where,
+                "the first " + quote(name) + " is at " +
                     sink_.place(form_.fields[first].where, item.name_where));
     return;
   }
-  std::string id = scopes_[scope].prefix + item.name;
+  std::string id;
+  id.reserve(scopes_[scope].prefix.size() + name.size());
+  id.append(scopes_[scope].prefix).append(name);
   const Kind kind = item.kind == ast::ItemKind::Use      ? Kind::Group
                     : item.kind == ast::ItemKind::Repeat ? Kind::Repeat
                                                          : item.field_kind;
-  const FieldId f = add_field(std::move(id), item.name, kind, item.name_where, parent, section, scope, true);
+  const FieldId f = add_field(std::move(id), std::string(name), kind, item.name_where, parent, section, scope, true);
   info_[f].kind_where = item.where;
   if (top) top->push_back(f);
   if (item.kind != ast::ItemKind::Use) form_.fields[f].label = take_text(item.label);
@@ -801,11 +808,12 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
 }
 
 void Builder::expand_use(const ast::Item& item, FieldId group, std::uint32_t scope, std::uint32_t section) {
-  form_.fields[group].block = item.block;
-  auto it = lib_.blocks.find(item.block);
+  const std::string_view block_name = str(item.where, item.block);
+  form_.fields[group].block = block_name;
+  auto it = lib_.blocks.find(block_name);
   if (it == lib_.blocks.end()) {
-    sink_.error("S0102", "unknown block " + quote(item.block), item.block_where,
-                did_you_mean(item.block, lib_.block_names));
+    sink_.error("S0102", "unknown block " + quote(block_name), item.block_where,
+                did_you_mean(block_name, lib_.block_names));
     info_[group].poisoned = true;
     return;
   }
@@ -889,7 +897,7 @@ std::size_t Builder::count_fields(std::span<const ast::Item> items,
         n += count_fields(lib_.file_of(item.where).items[item.items], block_fields);
         break;
       case ast::ItemKind::Use:
-        if (auto it = lib_.blocks.find(item.block); it != lib_.blocks.end()) {
+        if (auto it = lib_.blocks.find(str(item.where, item.block)); it != lib_.blocks.end()) {
           auto known = block_fields.find(it->second);
           if (known == block_fields.end()) {
             block_fields.emplace(it->second, 0);
@@ -937,18 +945,19 @@ model::ListId Builder::states_list() {
 }
 
 void Builder::check_pattern(const ast::Property& p) {
-  auto it = regex_cache_.find(p.name);
+  const std::string regex(str(p.where, p.name));
+  auto it = regex_cache_.find(regex);
   if (it == regex_cache_.end()) {
     std::string error;
     try {
-      Poco::RegularExpression re(engine::pcre_pattern(p.name), Poco::RegularExpression::RE_UTF8, false);
+      Poco::RegularExpression re(engine::pcre_pattern(regex), Poco::RegularExpression::RE_UTF8, false);
     } catch (const Poco::Exception& e) {
       error = e.message();
       if (error.empty()) error = "it does not compile";
     } catch (const std::exception& e) {
       error = e.what();
     }
-    it = regex_cache_.emplace(p.name, std::move(error)).first;
+    it = regex_cache_.emplace(regex, std::move(error)).first;
   }
   if (!it->second.empty()) {
     sink_.error("S0307", "the pattern is not a valid regular expression: " + it->second, p.name_where);
@@ -958,7 +967,8 @@ void Builder::check_pattern(const ast::Property& p) {
 void Builder::check_bound(const ast::Property& p, FieldId f) {
   const model::Field& field = form_.fields[f];
   const char* expected = nullptr;
-  const auto* num = std::get_if<model::Number>(&p.literal);
+  const model::Literal& value = literal(p);
+  const auto* num = std::get_if<model::Number>(&value);
   const bool counting = model::is_text_like(field.kind) || field.kind == Kind::Choices || field.kind == Kind::Repeat;
   if (counting) {
     if (!num || !is_whole(num->digits) || is_negative(num->digits)) expected = "a whole number, 0 or more";
@@ -967,7 +977,7 @@ void Builder::check_bound(const ast::Property& p, FieldId f) {
   } else if (is_number_kind(field.kind)) {
     if (!num) expected = "a number";
   } else if (field.kind == Kind::Date) {
-    if (!std::holds_alternative<model::Date>(p.literal)) expected = "a date";
+    if (!std::holds_alternative<model::Date>(value)) expected = "a date";
   }
   if (expected) {
     const std::string of = field.kind == Kind::Repeat ? std::string("a repeat")
@@ -976,12 +986,12 @@ void Builder::check_bound(const ast::Property& p, FieldId f) {
     sink_.error("S0305", quote(prop_name(p)) + " must be " + expected + what + " for " + of, p.name_where.line ? p.name_where : p.where);
     return;
   }
-  (p.kind == ast::PropKind::Min ? form_.fields[f].min : form_.fields[f].max) = p.literal;
+  (p.kind == ast::PropKind::Min ? form_.fields[f].min : form_.fields[f].max) = value;
 }
 
 void Builder::check_default(const ast::Property& p, FieldId f) {
   model::Field& field = form_.fields[f];
-  const model::Literal& v = p.literal;
+  const model::Literal& v = literal(p);
   const SourceRef at = p.name_where.line ? p.name_where : p.where;
   const char* expected = nullptr;
   if (model::is_text_like(field.kind)) {
@@ -1085,7 +1095,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
       case ast::PropKind::Check: field.checks.push_back(model::Check{take_expr(p), take_text(p.text), p.where}); break;
       case ast::PropKind::Pattern:
         check_pattern(p);
-        field.patterns.push_back(model::Pattern{p.name, take_text(p.text), p.where});
+        field.patterns.push_back(model::Pattern{std::string(str(p.where, p.name)), take_text(p.text), p.where});
         break;
       case ast::PropKind::Min: min = &p; check_bound(p, f); break;
       case ast::PropKind::Max: max = &p; check_bound(p, f); break;
@@ -1096,13 +1106,14 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
       case ast::PropKind::Option: {
         if (!first_option) first_option = &p;
         const SourceRef at = p.name_where.line ? p.name_where : p.where;
-        auto [it, fresh] = option_values.emplace(p.name, at);
+        const std::string_view value = str(p.where, p.name);
+        auto [it, fresh] = option_values.emplace(value, at);
         if (!fresh) {
-          sink_.error("S0303", "option " + quote(p.name) + " is given twice", at,
+          sink_.error("S0303", "option " + quote(value) + " is given twice", at,
                       "the first is at " + sink_.place(it->second, at));
           break;
         }
-        written.push_back(model::Option{p.name, take_text(p.text), at});
+        written.push_back(model::Option{std::string(value), take_text(p.text), at});
         break;
       }
       case ast::PropKind::From: from = &p; break;
@@ -1121,7 +1132,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
                 "the engine works out its value");
     dflt = nullptr;
   }
-  if (min && max && min->literal.index() == max->literal.index()) {
+  if (min && max && literal(*min).index() == literal(*max).index()) {
     bool greater = false;
     if (auto a = std::get_if<model::Number>(&field.min), b = std::get_if<model::Number>(&field.max); a && b) {
       greater = compare_decimal(a->digits, b->digits) > 0;
@@ -1144,15 +1155,16 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
         sink_.error("S0309", quote(field.name) + " has both 'from' and 'option'", from->where,
                     "take the options from the list, or write them here, not both");
       }
-      auto it = lib_.lists.find(from->name);
+      const std::string_view list_name = str(from->where, from->name);
+      auto it = lib_.lists.find(list_name);
       if (it == lib_.lists.end()) {
-        sink_.error("S0103", "unknown list " + quote(from->name), from->name_where.line ? from->name_where : from->where,
-                    did_you_mean(from->name, lib_.list_names));
+        sink_.error("S0103", "unknown list " + quote(list_name), from->name_where.line ? from->name_where : from->where,
+                    did_you_mean(list_name, lib_.list_names));
       } else {
         field.option_list = list_of(*it->second);
         if (form_.options_of(field).empty()) {
           sink_.error("S0308", quote(field.name) + " has no options", from->where,
-                      "the list " + quote(from->name) + " is empty");
+                      "the list " + quote(list_name) + " is empty");
         }
       }
     } else if (!first_option) {
@@ -2095,8 +2107,8 @@ void Builder::check_block(const ast::Block& block) {
   // Checked as if a form used it once: names, types and rules inside it.
   ast::Item use;
   use.kind = ast::ItemKind::Use;
-  use.name = block.name;
-  use.block = block.name;
+  use.name = block.name_chars;
+  use.block = block.name_chars;
   use.where = block.where;
   use.name_where = block.name_where;
   use.block_where = block.name_where;
