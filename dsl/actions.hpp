@@ -195,13 +195,14 @@ struct ParserState {
     ast::Runs<ast::Property>::Mark file_props;
     ast::Runs<ast::TextPart>::Mark file_text_parts;
     ast::Runs<ast::ExprNode>::Mark file_exprs;
-    std::size_t file_literals, file_chars;
+    // file.chars and file.literals only grow: what a failed statement left in an enclosing
+    // frame (an agency's receives before the one that failed) may still point into them.
   };
   Checkpoint checkpoint() const {
     return {frames.size(), exprs.size(), ops.size(), marks.size(), literals.size(), names.size(),
             text_parts.size(), texts.size(), languages.size(), open_braces.size(), props.size(), prop_marks.size(),
             items.size(), item_marks.size(), file.items.mark(), file.props.mark(), file.text_parts.mark(),
-            file.exprs.mark(), file.literals.size(), file.chars.size()};
+            file.exprs.mark()};
   }
   void restore(const Checkpoint& c) {
     frames.resize(c.frames);
@@ -223,8 +224,6 @@ struct ParserState {
     file.props.truncate(c.file_props);
     file.text_parts.truncate(c.file_text_parts);
     file.exprs.truncate(c.file_exprs);
-    file.literals.resize(c.file_literals);
-    file.chars.resize(c.file_chars);
     pending_as.reset();
   }
 
@@ -1176,9 +1175,10 @@ template <> struct action<g::receive> {
   template <typename Input>
   static void apply(const Input&, ParserState& st) {
     ast::Receive r;
-    std::tie(r.path, r.where) = st.pop_name();
+    std::tie(r.path, r.where) = st.pop_str();
     if (st.pending_as) {
-      std::tie(r.as, r.as_where) = *st.pending_as;
+      r.as = st.intern(st.pending_as->first);
+      r.as_where = st.pending_as->second;
       st.pending_as.reset();
     }
     st.top<ast::Agency>().receives.push_back(std::move(r));

@@ -173,8 +173,8 @@ struct Section {
 };
 
 struct Receive {
-  std::string path;
-  std::string as;
+  Str path;
+  Str as;
   SourceRef where;     // the path
   SourceRef as_where;  // the new name
 };

@@ -1843,32 +1843,34 @@ void Builder::build_agencies(const ast::Form& form) {
     agency.receives.reserve(a.receives.size());
     for (std::uint32_t i = 0; i < a.receives.size(); ++i) {
       const ast::Receive& r = a.receives[i];
-      const FieldId f = lookup(r.path, 0);
+      const std::string_view path = str(r.where, r.path);
+      const std::string_view as = str(r.where, r.as);
+      const FieldId f = lookup(path, 0);
       if (f == no_field) {
-        if (!under_poisoned(r.path, 0)) {
-          sink_.error("S0501", "unknown field " + quote(r.path) + " in 'receives'", r.where,
-                      suggest(r.path, 0));
+        if (!under_poisoned(path, 0)) {
+          sink_.error("S0501", "unknown field " + quote(path) + " in 'receives'", r.where,
+                      suggest(path, 0));
         }
         continue;
       }
       if (form_.fields[f].kind == Kind::Note) {
-        sink_.error("S0505", quote(r.path) + " is a note: it holds no value to receive", r.where);
+        sink_.error("S0505", quote(path) + " is a note: it holds no value to receive", r.where);
         continue;
       }
       if (receive_of[f] != none) {
         const SourceRef first = a.receives[receive_of[f] & none].where;
-        sink_.error("S0503", "agency " + quote(a.name) + " receives " + quote(r.path) + " twice", r.where,
+        sink_.error("S0503", "agency " + quote(a.name) + " receives " + quote(path) + " twice", r.where,
                     "the first is at " + sink_.place(first, r.where));
         continue;
       }
       receive_of[f] = i;
       touched.push_back(f);
-      const std::string& out = r.as.empty() ? form_.fields[f].id : r.as;
-      const SourceRef at = r.as.empty() ? r.where : r.as_where;
+      const std::string_view out = as.empty() ? std::string_view(form_.fields[f].id) : as;
+      const SourceRef at = as.empty() ? r.where : r.as_where;
       std::optional<SourceRef> clash;
       if (auto it = renamed.empty() ? renamed.end() : renamed.find(out); it != renamed.end()) clash = it->second;
-      if (!clash && !r.as.empty()) {
-        const FieldId g = ids_.find(r.as);
+      if (!clash && !as.empty()) {
+        const FieldId g = ids_.find(as);
         if (g != no_field && receive_of[g] != none && (receive_of[g] & named_by_id)) {
           clash = a.receives[receive_of[g] & none].where;
         }
@@ -1878,12 +1880,12 @@ void Builder::build_agencies(const ast::Form& form) {
                     "the first is at " + sink_.place(*clash, at));
         continue;
       }
-      if (r.as.empty()) {
+      if (as.empty()) {
         receive_of[f] |= named_by_id;
       } else {
-        renamed.emplace(r.as, at);
+        renamed.emplace(as, at);
       }
-      agency.receives.push_back(model::Receive{f, r.path, r.as, r.where});
+      agency.receives.push_back(model::Receive{f, std::string(path), std::string(as), r.where});
     }
     build_xml(a, agency);
     form_.agencies.push_back(std::move(agency));
