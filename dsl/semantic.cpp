@@ -435,6 +435,19 @@ class IdTable {
     if (slots_.size() < 2 * n) rehash(2 * n);
   }
 
+  /// Asks the processor to fetch the slot where `a` followed by `b` would be, ahead of a find.
+  /// On a large form the slots are out of the cache by the time they are needed (every id
+  /// hashes somewhere else), and this miss was most of the cost of adding a field.
+  void prefetch(std::string_view a, std::string_view b = {}) const {
+    if (slots_.empty()) return;
+    const std::uint32_t* slot = &slots_[hash(a, b) & mask_];
+#if defined(__x86_64__) || defined(__i386__)
+    asm volatile("prefetcht0 %0" : : "m"(*slot));  // GCC 12 drops __builtin_prefetch here
+#else
+    __builtin_prefetch(slot);
+#endif
+  }
+
   /// The field whose id is `a` followed by `b`, or no_field.
   FieldId find(std::string_view a, std::string_view b = {}) const {
     if (slots_.empty()) return no_field;
@@ -750,7 +763,11 @@ FieldId Builder::add_field(std::string id, std::string name, Kind kind, SourceRe
 
 void Builder::expand_items(std::span<const ast::Item> items, std::uint32_t scope, FieldId parent,
                            std::uint32_t section, std::vector<FieldId>* top) {
-  for (const auto& item : items) expand_item(item, scope, parent, section, top);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    // The next item's id, while this one is expanded (see IdTable::prefetch).
+    if (i + 1 < items.size()) ids_.prefetch(scopes_[scope].prefix, str(items[i + 1].where, items[i + 1].name));
+    expand_item(items[i], scope, parent, section, top);
+  }
 }
 void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId parent, std::uint32_t section,
                           std::vector<FieldId>* top) {
@@ -1842,6 +1859,7 @@ void Builder::build_agencies(const ast::Form& form) {
     touched.clear();
     agency.receives.reserve(a.receives.size());
     for (std::uint32_t i = 0; i < a.receives.size(); ++i) {
+      if (i + 4 < a.receives.size()) ids_.prefetch(str(a.receives[i + 4].where, a.receives[i + 4].path));
       const ast::Receive& r = a.receives[i];
       const std::string_view path = str(r.where, r.path);
       const std::string_view as = str(r.where, r.as);
