@@ -618,7 +618,7 @@ template <> struct action<g::string_lit> {
 template <> struct action<g::text_string> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
-    st.text_parts.push_back({ast::Str{}, decode_string(in, st), st.ref(in)});
+    st.text_parts.push_back({ast::Str{}, st.intern(decode_string(in, st)), st.ref(in)});
   }
 };
 template <> struct action<g::text_part> {

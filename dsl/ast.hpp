@@ -95,7 +95,7 @@ struct Str {
 /// One string of a text. An empty lang means the form's primary language.
 struct TextPart {
   Str lang;
-  std::string value;
+  Str value;
   SourceRef where;  // the string (or the language code, when there is one)
 };
 

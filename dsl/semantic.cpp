@@ -582,8 +582,7 @@ class Builder {
 
  private:
   // Expansion.
-  model::Text text(const ast::Text& t, bool take = false);
-  model::Text take_text(const ast::Text& t) { return text(t, block_stack_.empty()); }
+  model::Text text(const ast::Text& t);
   Expr expr(ast::File& file, ast::Run nodes, bool take);
   /// A string of the tree that `where` is in.
   std::string_view str(SourceRef where, ast::Str s) const { return lib_.file_of(where).str(s); }
@@ -668,13 +667,11 @@ class Builder {
   SourceRef top_item_;
 };
 
-/// The model's text of `t`. With `take`, its strings move out of the tree: for texts read once,
-/// the form's own (take_text), which saves copying and then freeing every long string.
-model::Text Builder::text(const ast::Text& t, bool take) {
+model::Text Builder::text(const ast::Text& t) {
   model::Text out;
   if (t.empty()) return out;
   out.reserve(t.parts.count);
-  for (auto& part : trees_[t.where.file].text_parts[t.parts]) {
+  for (const auto& part : lib_.file_of(t.where).text_parts[t.parts]) {
     const std::string lang = part.lang.empty() ? langs_.primary() : std::string(str(part.where, part.lang));
     if (out.count(lang) > 0) {
       sink_.error("S0403", "this text has two " + quote(lang.empty() ? "primary language" : lang) + " strings",
@@ -691,11 +688,7 @@ model::Text Builder::text(const ast::Text& t, bool take) {
                     "the form declares: " + declared);
       continue;
     }
-    if (take) {
-      out.emplace(lang, std::move(part.value));
-    } else {
-      out.emplace(lang, part.value);
-    }
+    out.emplace(lang, std::string(str(part.where, part.value)));
   }
   if (langs_.known) {
     for (const auto& code : langs_.codes) {
@@ -706,7 +699,8 @@ model::Text Builder::text(const ast::Text& t, bool take) {
 }
 
 /// The model's expression whose nodes are `nodes` (its root last), from `file`. With `take`,
-/// its literals move out of the tree (see take_text).
+/// its literals move out of the tree: the form's own items are expanded once, a block's at
+/// every use.
 Expr Builder::expr(ast::File& file, ast::Run nodes, bool take) {
   const std::span<const ast::ExprNode> n = file.exprs[nodes];
   // Children come before their parent, so building in node order finds every operand built:
@@ -797,7 +791,7 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
   const FieldId f = add_field(std::move(id), std::string(name), kind, item.name_where, parent, section, scope, true);
   info_[f].kind_where = item.where;
   if (top) top->push_back(f);
-  if (item.kind != ast::ItemKind::Use) form_.fields[f].label = take_text(item.label);
+  if (item.kind != ast::ItemKind::Use) form_.fields[f].label = text(item.label);
   apply_props(item, f);
   {
     // Questions are numbered in form order, which is the order fields are expanded in.
@@ -1109,14 +1103,14 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
         }
         break;
       case ast::PropKind::ShowIf: field.show_if = take_expr(p); break;
-      case ast::PropKind::Check: field.checks.push_back(model::Check{take_expr(p), take_text(p.text), p.where}); break;
+      case ast::PropKind::Check: field.checks.push_back(model::Check{take_expr(p), text(p.text), p.where}); break;
       case ast::PropKind::Pattern:
         check_pattern(p);
-        field.patterns.push_back(model::Pattern{std::string(str(p.where, p.name)), take_text(p.text), p.where});
+        field.patterns.push_back(model::Pattern{std::string(str(p.where, p.name)), text(p.text), p.where});
         break;
       case ast::PropKind::Min: min = &p; check_bound(p, f); break;
       case ast::PropKind::Max: max = &p; check_bound(p, f); break;
-      case ast::PropKind::Hint: field.hint = take_text(p.text); break;
+      case ast::PropKind::Hint: field.hint = text(p.text); break;
       case ast::PropKind::Default: dflt = &p; break;
       case ast::PropKind::Computed: computed = &p; field.computed = take_expr(p); break;
       case ast::PropKind::Sensitive: field.sensitive = true; break;
@@ -1130,7 +1124,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
                       "the first is at " + sink_.place(it->second, at));
           break;
         }
-        written.push_back(model::Option{std::string(value), take_text(p.text), at});
+        written.push_back(model::Option{std::string(value), text(p.text), at});
         break;
       }
       case ast::PropKind::From: from = &p; break;
