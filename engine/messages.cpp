@@ -46,6 +46,10 @@ constexpr Entry table[] = {
 
     {Message::BadDate, "V0201", "“{label}” must be a real date, as year-month-day (2024-02-29).",
      "“{label}” debe ser una fecha real, como año-mes-día (2024-02-29)."},
+    // The same mistake from a form post, where the citizen typed a month, a day and a year.
+    {Message::BadDateParts, "V0201",
+     "“{label}” must be a real date: enter the month, day and year in numbers, like 2, 29 and 2024.",
+     "“{label}” debe ser una fecha real: escriba el mes, el día y el año en números, como 2, 29 y 2024."},
     {Message::NotInteger, "V0202", "“{label}” must be a whole number.", "“{label}” debe ser un número entero."},
     {Message::NotNumber, "V0203", "“{label}” must be a number.", "“{label}” debe ser un número."},
     {Message::MoneyDecimals, "V0204", "“{label}” must be an amount in dollars and cents, with at most 2 decimals.",

@@ -21,7 +21,7 @@ enum class Message : std::uint8_t {
   // required (V01xx)
   Required, NotTicked, NoEntries,
   // type checks (V02xx)
-  BadDate, NotInteger, NotNumber, MoneyDecimals, BelowMin, BelowMinDate, AboveMax, AboveMaxDate,
+  BadDate, BadDateParts, NotInteger, NotNumber, MoneyDecimals, BelowMin, BelowMinDate, AboveMax, AboveMaxDate,
   BadEmail, BadPhone, BadSsn, BadEin, BadZip, BadUrl, BadYesNo, OneLine, IncompleteDate,
   // field rules (V03xx)
   TooShort, TooLong, PatternMismatch, NotAnOption, TooFewTicked, TooFewEntries, TooManyTicked,

@@ -236,7 +236,7 @@ class Validator {
           int empty = 0;
           for (int k = 0; k < 3; ++k) {
             parts[k] = std::move(raw.items[static_cast<std::size_t>(k)]);
-            if (canonical_text(parts[k], false) != TextProblem::None) return problem(a, Message::BadDate);
+            if (canonical_text(parts[k], false) != TextProblem::None) return problem(a, Message::BadDateParts);
             empty += parts[k].empty();
           }
           if (empty == 3) return;
@@ -245,14 +245,14 @@ class Validator {
           const std::size_t widths[3] = {2, 2, 4};  // month, day, year
           for (int k = 0; k < 3; ++k) {
             const auto& s = parts[k];
-            if (s.size() > widths[k] || (k == 2 && s.size() != 4)) return problem(a, Message::BadDate);
+            if (s.size() > widths[k] || (k == 2 && s.size() != 4)) return problem(a, Message::BadDateParts);
             for (char c : s) {
-              if (c < '0' || c > '9') return problem(a, Message::BadDate);
+              if (c < '0' || c > '9') return problem(a, Message::BadDateParts);
               v[k] = v[k] * 10 + (c - '0');
             }
           }
           if (!is_real_date(v[2], static_cast<unsigned>(v[0]), static_cast<unsigned>(v[1]))) {
-            return problem(a, Message::BadDate);
+            return problem(a, Message::BadDateParts);
           }
           a.value.type = ValueType::Date;
           a.value.date = model::Date{v[2], static_cast<unsigned>(v[0]), static_cast<unsigned>(v[1])};

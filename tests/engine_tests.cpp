@@ -520,6 +520,13 @@ BOOST_AUTO_TEST_CASE(flat_fields_are_read_leniently_by_kind) {
   const auto b = e::validate_form_fields(t.plan, bad, may1);
   BOOST_TEST(codes(b) == (std::vector<std::string>{"amount V0203", "day V0201", "ok V0213"}),
              boost::test_tools::per_element());
+  // A date typed in three boxes is told about in the boxes' words; one sent as JSON, in ISO's.
+  const auto day_error = [](const e::Result& r) {
+    for (const auto& err : r.errors) if (err.path == "day") return err.message;
+    return std::string();
+  };
+  BOOST_TEST(day_error(b) == "“Day” must be a real date: enter the month, day and year in numbers, like 2, 29 and 2024.");
+  BOOST_TEST(day_error(t.run(R"("day": "2024-02-30")")) == "“Day” must be a real date, as year-month-day (2024-02-29).");
   const auto body = e::parse_urlencoded("a=1&b=x+y%21&c&d=%ZZ&=e");
   BOOST_TEST(body.size() == 5u);
   BOOST_TEST(body[1].second == "x y!");
