@@ -46,7 +46,7 @@ bench-server:
 	BUILD=build-bench sh bench/server/run.sh
 
 fuzz: deps
-	sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),300)
+	TARGET=$(or $(FUZZ_TARGET),parser) sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),300)
 
 clean:
 	rm -rf $(BUILD)

@@ -3,7 +3,10 @@
 // Replays every saved fuzzer finding (tests/fuzz/regressions/) and seed (tests/fuzz/corpus/)
 // the way the fuzzer ran it, and compiles generated hostile inputs: deep nesting, huge files,
 // binary junk and invalid UTF-8. Each must return, and an input with errors must come with
-// diagnostics whose positions point inside the source they name.
+// diagnostics whose positions point inside the source they name. The submission fuzzer's
+// findings and seeds (tests/fuzz/submission_regressions/, submission_corpus/ and the VA
+// corpus) replay through the same checks it runs (fuzz_submission.hpp), with hostile
+// submissions of our own.
 #define BOOST_TEST_MODULE fuzz_regression_tests
 #include <boost/test/unit_test.hpp>
 
@@ -19,6 +22,7 @@
 
 #include "dsl/compiler.hpp"
 #include "tests/fuzz/fuzz_inputs.hpp"
+#include "tests/fuzz/fuzz_submission.hpp"
 
 namespace fs = std::filesystem;
 using askonce::dsl::CompileResult;
@@ -239,4 +243,48 @@ BOOST_AUTO_TEST_CASE(one_megabyte_line) {
   // No line break anywhere, and the form is not closed.
   expect_refused("form f { title \"T\" version 1 languages en section s \"S\" { " + fields, "1 MB line, unclosed");
   expect_refused("form f { title \"" + std::string(1u << 20, 'a'), "1 MB unterminated string");
+}
+
+BOOST_AUTO_TEST_CASE(submission_regressions_and_seeds_keep_the_engines_promises) {
+  auto files = files_in("tests/fuzz/submission_regressions");
+  for (const auto* dir : {"tests/fuzz/submission_corpus", "tests/va/submissions"}) {
+    const auto seeds = files_in(dir);
+    BOOST_TEST_REQUIRE(!seeds.empty(), "no seeds in " << dir);
+    files.insert(files.end(), seeds.begin(), seeds.end());
+  }
+  for (const auto& f : files) {
+    BOOST_TEST_CONTEXT(f.string()) { askonce::fuzz::check_submission(slurp(f)); }
+  }
+  // The seeds of each shipped form are accepted as they are: the fuzzer starts from answers
+  // that reach the views, not only from refusals.
+  const auto& plans = askonce::fuzz::shipped_plans();
+  const auto context = askonce::engine::Context::on(askonce::model::Date{2024, 5, 1}, "en", "api");
+  std::size_t accepted = 0;
+  for (const auto& plan : plans) {
+    for (const auto& f : files_in("tests/fuzz/submission_corpus")) {
+      const std::string body = slurp(f);
+      accepted += f.extension() == ".post"
+                      ? askonce::engine::validate_form_fields(plan, askonce::engine::parse_urlencoded(body), context).ok()
+                      : askonce::engine::validate_json(plan, body, context).ok();
+    }
+  }
+  BOOST_TEST(accepted == files_in("tests/fuzz/submission_corpus").size());
+}
+
+BOOST_AUTO_TEST_CASE(hostile_submissions) {
+  std::vector<std::string> inputs = {
+      "", "{", "}", "[]", "null", "\"\\ud800\"", "{\"a\":", std::string(1, '\0'), "%", "%Z", "&&&=&=",
+      "a[99999999999999999999]=1", "household[-1].full_name=x", "household[0]=x&household[0].full_name=y",
+      "person.name.first=" + std::string(100000, 'a'), "{\"move_date\": \"9999-99-99\"}",
+      "{\"household\": [" + std::string(5000, '[') + "]}", "{\"kind\": 1e999999}",
+      std::string(200000, '{'), std::string(200000, '['),
+  };
+  std::mt19937 rng(7);
+  for (int i = 0; i < 50; ++i) {
+    std::string junk(static_cast<std::size_t>(rng() % 2000), '\0');
+    for (auto& c : junk) c = static_cast<char>(rng());
+    inputs.push_back(std::move(junk));
+  }
+  for (const auto& input : inputs) askonce::fuzz::check_submission(input);
+  BOOST_TEST(inputs.size() == 70u);
 }
