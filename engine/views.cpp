@@ -247,19 +247,27 @@ std::string xml_document(const Submission& s, const model::Agency& agency, const
 
 }  // namespace
 
+namespace {
+
+/// The view of an agency whose `when` holds.
+std::string view_of(const Plan& plan, const Submission& submission, const model::Agency& a, ViewFormat format) {
+  Gather gather(plan);
+  if (format == ViewFormat::Json) {
+    const auto layout = agency_layout(plan.form(), a, LayoutMerge::Any);
+    return json_document(submission, a, gather.object(layout, submission.answers));
+  }
+  const auto layout = agency_layout(plan.form(), a, LayoutMerge::Consecutive);
+  const auto data = gather.object(layout, submission.answers);
+  return xml_document(submission, a, data ? *data : Item{Item::Type::Object, {}, nullptr, nullptr, {}});
+}
+
+}  // namespace
+
 std::optional<std::string> agency_view(const Plan& plan, const Submission& submission, std::size_t agency,
                                        ViewFormat format, const EvalContext& context) {
   const model::Form& form = plan.form();
   if (agency >= form.agencies.size() || !agency_applies(plan, submission, agency, context)) return std::nullopt;
-  const model::Agency& a = form.agencies[agency];
-  Gather gather(plan);
-  if (format == ViewFormat::Json) {
-    const auto layout = agency_layout(form, a, LayoutMerge::Any);
-    return json_document(submission, a, gather.object(layout, submission.answers));
-  }
-  const auto layout = agency_layout(form, a, LayoutMerge::Consecutive);
-  const auto data = gather.object(layout, submission.answers);
-  return xml_document(submission, a, data ? *data : Item{Item::Type::Object, {}, nullptr, nullptr, {}});
+  return view_of(plan, submission, form.agencies[agency], format);
 }
 
 std::vector<AgencyView> route(const Plan& plan, const Submission& submission, ViewFormat format,
@@ -270,6 +278,17 @@ std::vector<AgencyView> route(const Plan& plan, const Submission& submission, Vi
     if (auto doc = agency_view(plan, submission, i, format, context)) {
       out.push_back(AgencyView{agencies[i].name, format, std::move(*doc)});
     }
+  }
+  return out;
+}
+
+std::vector<AgencyViews> route_both(const Plan& plan, const Submission& submission, const EvalContext& context) {
+  std::vector<AgencyViews> out;
+  const auto& agencies = plan.form().agencies;
+  for (std::size_t i = 0; i < agencies.size(); ++i) {
+    if (!agency_applies(plan, submission, i, context)) continue;
+    out.push_back(AgencyViews{agencies[i].name, view_of(plan, submission, agencies[i], ViewFormat::Json),
+                              view_of(plan, submission, agencies[i], ViewFormat::Xml)});
   }
   return out;
 }

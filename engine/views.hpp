@@ -47,6 +47,18 @@ std::optional<std::string> agency_view(const Plan& plan, const Submission& submi
 std::vector<AgencyView> route(const Plan& plan, const Submission& submission, ViewFormat format,
                               const EvalContext& context);
 
+/// One agency's view in both formats.
+struct AgencyViews {
+  std::string agency;
+  std::string json;
+  std::string xml;
+};
+
+/// The views, as JSON and as XML, of every agency whose `when` holds, in the form's agency
+/// order: what route() gives for each format, with each `when` evaluated once. The server
+/// stores both, so that an agency can pull either.
+std::vector<AgencyViews> route_both(const Plan& plan, const Submission& submission, const EvalContext& context);
+
 /// The metadata of a view as delivery headers ("Askonce-Form", "Askonce-Form-Version",
 /// "Askonce-Definition-Hash", "Askonce-Submission-Digest", "Askonce-Received",
 /// "Askonce-Agency"), for a channel that carries the document unchanged.

@@ -32,8 +32,7 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
 
   const engine::Submission& s = out.checked.submission;
   const engine::EvalContext eval{context.today};
-  auto json = engine::route(plan, s, engine::ViewFormat::Json, eval);
-  auto xml = engine::route(plan, s, engine::ViewFormat::Xml, eval);
+  auto views = engine::route_both(plan, s, eval);
   NewSubmission record;
   record.form_id = form.id;
   record.version = plan.form().version;
@@ -43,11 +42,7 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   record.received = s.received;
   record.canonical_json = s.canonical_json;
   record.digest = s.digest;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    ViewToStore v{json[i].agency, std::move(json[i].document), std::nullopt};
-    if (i < xml.size() && xml[i].agency == v.agency) v.xml = std::move(xml[i].document);
-    record.views.push_back(std::move(v));
-  }
+  for (auto& v : views) record.views.push_back(ViewToStore{std::move(v.agency), std::move(v.json), std::move(v.xml)});
   record.idempotency = in.idempotency;
 
   SaveResult saved;

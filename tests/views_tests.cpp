@@ -492,6 +492,19 @@ BOOST_AUTO_TEST_CASE(change_of_address_reaches_exactly_the_agencies_whose_when_h
     BOOST_TEST(names(e::route(plan, few.submission, format, may1_eval)) == V{"ssa"}, boost::test_tools::per_element());
   }
   BOOST_TEST(!e::agency_view(plan, few.submission, agency_index(plan, "irs"), e::ViewFormat::Json, may1_eval));
+  // Both formats at once (what the server stores) are the same views, agency by agency.
+  for (const auto* r : {&all, &few}) {
+    const auto both = e::route_both(plan, r->submission, may1_eval);
+    const auto json = e::route(plan, r->submission, e::ViewFormat::Json, may1_eval);
+    const auto xml = e::route(plan, r->submission, e::ViewFormat::Xml, may1_eval);
+    BOOST_TEST_REQUIRE(both.size() == json.size());
+    BOOST_TEST_REQUIRE(both.size() == xml.size());
+    for (std::size_t i = 0; i < both.size(); ++i) {
+      BOOST_TEST(both[i].agency == json[i].agency);
+      BOOST_TEST(both[i].json == json[i].document);
+      BOOST_TEST(both[i].xml == xml[i].document);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(each_agency_gets_only_its_fields_under_its_names) {
