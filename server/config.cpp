@@ -34,6 +34,7 @@ constexpr Key known_keys[] = {
     {"server.threads", Kind::Integer},
     {"server.queue", Kind::Integer},
     {"server.secure_cookies", Kind::Flag},
+    {"server.public_origin", Kind::Text},
     {"server.shutdown_grace_seconds", Kind::Integer},
     {"forms", Kind::Text},
     {"db", Kind::Text},
@@ -318,6 +319,21 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   r.integer("server.threads", c.threads, 1, 4096);
   r.integer("server.queue", c.queue, 1, 65536);
   r.flag("server.secure_cookies", c.secure_cookies);
+  r.text("server.public_origin", c.public_origin);
+  if (!c.public_origin.empty()) {
+    // An origin as browsers send it: scheme, host and maybe a port; nothing after.
+    std::string o = c.public_origin;
+    for (auto& ch : o) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    const auto scheme_end = o.find("://");
+    const std::string scheme = scheme_end == std::string::npos ? "" : o.substr(0, scheme_end);
+    const std::string rest = scheme_end == std::string::npos ? "" : o.substr(scheme_end + 3);
+    const bool host_ok = !rest.empty() && rest.find_first_of("/?#@ \t") == std::string::npos;
+    if ((scheme != "https" && scheme != "http") || !host_ok) {
+      r.report("server.public_origin",
+               "expected an origin like \"https://forms.example.gov\": a scheme and a host (and a port), no path");
+    }
+    c.public_origin = o;
+  }
   long long grace = c.shutdown_grace.count();
   r.integer("server.shutdown_grace_seconds", grace, 0, 600);
   c.shutdown_grace = std::chrono::seconds(grace);

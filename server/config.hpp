@@ -55,6 +55,9 @@ struct Config {
   int threads = 64;                // connections served at once
   int queue = 256;                 // connections waiting beyond those
   bool secure_cookies = false;     // set when served over HTTPS (behind a TLS proxy)
+  // "https://forms.example.gov": where citizens reach the server. When set, a form post's
+  // Origin must be exactly this; otherwise it must be this server's Host.
+  std::string public_origin;
   std::chrono::seconds shutdown_grace{20};
   ServerLimits limits;
   RateLimitConfig rate;

@@ -113,16 +113,20 @@ std::string ensure_cookie(Exchange& ex) {
 
 std::string csrf_token(const App& app, std::string_view cookie) { return hmac_sha256_b64url(app.csrf_key(), cookie); }
 
-/// An Origin header that is present and names another site than this one.
+/// An Origin header that is present and names another site than this one: another than
+/// server.public_origin when it is set (behind a proxy that does not pass the Host on),
+/// otherwise another than this request's Host.
 bool foreign_origin(const Exchange& ex) {
   const std::string origin = ex.header("Origin");
   if (origin.empty()) return false;  // older browsers and other clients: the token still decides
-  std::string host = ex.header("Host");
-  if (host.empty()) return true;
   auto lower = [](std::string s) {
     for (auto& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     return s;
   };
+  const std::string& configured = ex.app.config().public_origin;  // lower-case already
+  if (!configured.empty()) return lower(origin) != configured;
+  std::string host = ex.header("Host");
+  if (host.empty()) return true;
   const std::string o = lower(origin), h = lower(host);
   if (o == "https://" + h) return false;
   return ex.app.config().secure_cookies || o != "http://" + h;

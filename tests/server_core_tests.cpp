@@ -94,6 +94,15 @@ BOOST_AUTO_TEST_CASE(config_mistakes_are_reported_with_where_they_came_from) {
   BOOST_TEST(has_error(server::load_config(flags, {}), "cannot read the config file"));
   BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_LIMITS__BODYBYTES", "1"}}),
                        "ASKONCE_LIMITS__BODYBYTES: unknown setting (did you mean 'limits.body_bytes'?)"));
+  // The public origin is an origin: a scheme and a host, nothing after.
+  for (const char* bad : {"forms.example.gov", "https://forms.example.gov/apply", "ftp://x", "https://"}) {
+    BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_SERVER__PUBLIC_ORIGIN", bad}}),
+                         "ASKONCE_SERVER__PUBLIC_ORIGIN: expected an origin like \"https://forms.example.gov\""),
+               bad);
+  }
+  const auto ok = server::load_config({}, {{"ASKONCE_SERVER__PUBLIC_ORIGIN", "HTTPS://Forms.Example.gov:8443"}});
+  BOOST_REQUIRE(ok.config);
+  BOOST_TEST(ok.config->public_origin == "https://forms.example.gov:8443");
 }
 
 // --- routes ---

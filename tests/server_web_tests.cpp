@@ -314,6 +314,20 @@ BOOST_AUTO_TEST_CASE(posts_without_a_valid_csrf_token_are_refused_and_nothing_is
   BOOST_TEST(s.store().submission_count() == 1);
 }
 
+BOOST_AUTO_TEST_CASE(behind_a_proxy_the_configured_public_origin_is_the_one_accepted) {
+  // The proxy forwards to 127.0.0.1 with its own Host; citizens' browsers say where they are.
+  TestServer s([](server::Config& c) { c.public_origin = "https://forms.example.gov"; });
+  const Session a = open_form(s);
+  BOOST_TEST(post_form(s, a, valid_change_of_address(), coa, {{"Origin", "https://evil.example"}}).status == 403);
+  // This server's own Host is not the public address: refused too.
+  BOOST_TEST(post_form(s, a, valid_change_of_address(), coa,
+                       {{"Origin", "http://127.0.0.1:" + std::to_string(s.port())}}).status == 403);
+  BOOST_TEST(s.store().submission_count() == 0);
+  const HttpResponse r = post_form(s, a, valid_change_of_address(), coa, {{"Origin", "https://Forms.Example.gov"}});
+  BOOST_TEST(r.status == 303);
+  BOOST_TEST(s.store().submission_count() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_post_that_is_not_a_form_post_is_refused) {
   TestServer s;
   const Session a = open_form(s);
