@@ -941,6 +941,15 @@ std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency
   return guarded([&] {
     Impl::Reader r(*impl_);
     Poco::Int64 a = *after, lim = static_cast<Poco::Int64>(limit);
+    if (a > 0) {
+      // Every cursor issued names one of the agency's own views (the last of a page), and views
+      // are never deleted: a cursor that names none was not issued.
+      Poco::Int64 known = 0;
+      Statement check(*r);
+      check << "SELECT COUNT(*) FROM outbox WHERE id = ? AND agency = ?", bind(a), bind(agency), into(known);
+      check.execute();
+      if (known == 0) return std::optional<AgencyPage>();
+    }
     Statement st(*r);
     st << std::string(item_select) + "WHERE o.agency = ? AND o.id > ? ORDER BY o.id LIMIT ?", bind(agency),
         bind(a), bind(lim);

@@ -230,9 +230,10 @@ class Store {
   // --- agency pull API ---
 
   /// `agency`'s views after `cursor` ("" = from the start), oldest first, at most `limit`;
-  /// nothing when the cursor is not one we issued (answer 400: silently starting over would
-  /// deliver everything twice). Acknowledged views are listed too (acknowledged = true): the
-  /// cursor, not the ack, is what pages.
+  /// nothing when the cursor is not one we issued to this agency: malformed, or naming none of
+  /// its views (answer 400: silently starting over would deliver everything twice, and a cursor
+  /// past the end would hide every new view). Acknowledged views are listed too
+  /// (acknowledged = true): the cursor, not the ack, is what pages.
   virtual std::optional<AgencyPage> list_for_agency(const std::string& agency, const std::string& cursor, std::size_t limit) = 0;
   /// One view of `agency` by reference; nothing when it does not exist or is another agency's.
   virtual std::optional<AgencyItem> fetch_for_agency(const std::string& agency, const std::string& reference) = 0;

@@ -345,7 +345,7 @@ BOOST_AUTO_TEST_CASE(agencies_page_with_after_and_limit) {
   // The default page holds them all; limits out of range and cursors not issued here are 400.
   BOOST_TEST(object(server.get(list, bearer(token)).body)->getArray("items")->size() == 5u);
   BOOST_TEST(object(server.get(list + "?limit=500", bearer(token)).body)->getArray("items")->size() == 5u);
-  for (const std::string bad : {"?limit=0", "?limit=501", "?limit=abc", "?limit=-1", "?limit=", "?after=bogus", "?after=c!"}) {
+  for (const std::string bad : {"?limit=0", "?limit=501", "?limit=abc", "?limit=-1", "?limit=", "?after=bogus", "?after=c!", "?after=czzzzzz"}) {
     const auto r = server.get(list + bad, bearer(token));
     BOOST_TEST(r.status == 400, bad);
     BOOST_TEST(r.header("content-type") == "application/problem+json");

@@ -891,6 +891,13 @@ BOOST_AUTO_TEST_CASE(cursor_pages_are_stable_and_complete) {
   // A cursor we never issued is refused, not read as "from the start".
   BOOST_TEST(!store.list_for_agency("ssa", "garbage", 4).has_value());
   BOOST_TEST(!store.list_for_agency("ssa", "c!!", 4).has_value());
+  // Well formed, but past the end: taken as given it would hide every view to come.
+  BOOST_TEST(!store.list_for_agency("ssa", "czzzz", 4).has_value());
+  // Another agency's cursor names none of this agency's views.
+  const auto usps_first = store.list_for_agency("usps", "", 1).value();
+  BOOST_TEST_REQUIRE(usps_first.items.size() == 1u);
+  BOOST_TEST(!store.list_for_agency("ssa", usps_first.next_cursor, 4).has_value());
+  BOOST_TEST(store.list_for_agency("usps", usps_first.next_cursor, 4).has_value());
 }
 
 // --- the outbox ---
