@@ -316,20 +316,10 @@ class Flow {
   float y_ = top;
 };
 
-/// Lines of `text` that fit `width` points in `font`. The breaks come from the shared wrap
-/// engine, which counts code points: the count starts generous and narrows until every line
-/// measures within the width.
-// TODO(pdf): call a measured wrap_lines() when wrap.hpp has one (see wording.hpp).
+/// Lines of `text` that fit `width` points in `font`: the shared wrap engine, measuring each
+/// line in the font.
 std::vector<std::string> wrap_to(Pdf& pdf, Font font, std::string_view text, float width) {
-  std::size_t count = std::max<std::size_t>(1, static_cast<std::size_t>(width / (font.size * 0.28f)));
-  for (;;) {
-    std::vector<std::string> lines = wrap_lines(text, count);
-    float widest = 0;
-    for (const auto& l : lines) widest = std::max(widest, pdf.width(font, l));
-    if (widest <= width || count == 1) return lines;
-    const auto scaled = static_cast<std::size_t>(static_cast<float>(count) * width / widest);
-    count = std::max<std::size_t>(1, std::min(count - 1, scaled));
-  }
+  return wrap_lines(text, width, [&](std::string_view s) { return static_cast<double>(pdf.width(font, s)); });
 }
 
 /// A paragraph: one block per line, each kept with the next so that short paragraphs do not
@@ -410,23 +400,10 @@ std::vector<Block> framed(Pdf& pdf, std::string_view heading, const std::vector<
 // ---------------------------------------------------------------------------------------------
 // The paper form
 
-// TODO(pdf): temporary, until wording.hpp serves the paper instructions as Ui strings (see the
-// TODO(pdf) there); delete this table then.
-std::vector<std::string> paper_instructions(std::string_view lang) {
-  if (lang == "es") {
-    return {"Use tinta negra o azul.", "Escriba en letras mayúsculas, un carácter en cada casilla.",
-            "Marque una casilla así: ☒", "Siga las instrucciones que le indican a qué pregunta pasar.",
-            "Guarde una copia para sus registros."};
-  }
-  return {"Use black or blue ink.", "Write in capital letters, one character in each box.",
-          "Tick a box like this: ☒", "Follow the instructions that tell you which question to go to.",
-          "Keep a copy for your records."};
-}
-
-// TODO(pdf): temporary, until wording.hpp serves them (see the TODO(pdf) there).
-std::string tick_instruction(std::string_view lang, bool many) {
-  if (lang == "es") return many ? "Marque todas las que correspondan." : "Marque una.";
-  return many ? "Tick all that apply." : "Tick one.";
+/// How to fill the paper form in, in the form's language.
+std::vector<std::string> paper_instructions(const Wording& w) {
+  return {std::string(w.ui(Ui::PaperInk)), std::string(w.ui(Ui::PaperCapitals)), w.ui(Ui::PaperTick, {"☒"}),
+          std::string(w.ui(Ui::PaperFollowSkips)), std::string(w.ui(Ui::PaperKeepCopy))};
 }
 
 class PaperForm {
@@ -441,7 +418,7 @@ class PaperForm {
     head.push_back(gap(10));
     flow_.add(head);
     if (!w_.standard().empty()) flow_.add(framed(pdf_, w_.ui(Ui::WhatHappensNext), {std::string(w_.standard())}));
-    flow_.add(framed(pdf_, w_.ui(Ui::Instructions), {}, paper_instructions(w_.language())));
+    flow_.add(framed(pdf_, w_.ui(Ui::Instructions), {}, paper_instructions(w_)));
 
     const auto count = std::to_string(w_.sections().size());
     for (const auto& s : w_.sections()) {
@@ -557,8 +534,8 @@ class PaperForm {
     if (!fw.hint.empty()) append(out, paragraph(pdf_, help_font, fw.hint, body_left, width, true, help_gray));
     if (!fw.bounds.empty()) append(out, paragraph(pdf_, help_font, fw.bounds, body_left, width, true, help_gray));
     if ((f.kind == model::Kind::Choice || f.kind == model::Kind::Choices) && fw.options.size() <= max_listed_options) {
-      append(out, paragraph(pdf_, help_font, tick_instruction(w_.language(), f.kind == model::Kind::Choices), body_left,
-                            width, true, help_gray));
+      append(out, paragraph(pdf_, help_font, w_.ui(f.kind == model::Kind::Choices ? Ui::PaperTickAll : Ui::PaperTickOne),
+                            body_left, width, true, help_gray));
     }
     out.push_back(gap(4, true));
     answer_area(f, fw, out);

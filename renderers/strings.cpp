@@ -75,6 +75,8 @@ constexpr Row table[] = {
     {Ui::PaperFollowSkips, "Follow the instructions that tell you which question to go to.",
      "Siga las instrucciones que le indican a qué pregunta pasar."},
     {Ui::PaperKeepCopy, "Keep a copy for your records.", "Guarde una copia para sus archivos."},
+    {Ui::PaperTickOne, "Tick one.", "Marque una."},
+    {Ui::PaperTickAll, "Tick all that apply.", "Marque todas las que correspondan."},
     {Ui::Signature, "Signature", "Firma"},
     {Ui::Date, "Date", "Fecha"},
     {Ui::AgencyState, "%1: %2", "%1: %2"},

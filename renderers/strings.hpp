@@ -74,6 +74,8 @@ enum class Ui : std::uint16_t {
   PaperTick,           // "Tick a box like this: %1" (%1: the mark, e.g. "☒")
   PaperFollowSkips,    // "Follow the instructions that tell you which question to go to."
   PaperKeepCopy,       // "Keep a copy for your records."
+  PaperTickOne,        // "Tick one." (a choice, on paper)
+  PaperTickAll,        // "Tick all that apply." (choices, on paper)
   Signature,           // "Signature"
   Date,                // "Date"
   // The receipt: each agency's delivery, and the receipt in other formats

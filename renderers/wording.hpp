@@ -246,6 +246,7 @@ std::vector<std::string> receipt_agency_lines(const Wording& wording, const Rece
 
 // Served (pdf): wrap_lines(text, width, measure, ...) in wrap.hpp breaks by measured width
 // through the same engine; Ui::PaperInk, PaperCapitals, PaperTick ("%1": the mark),
-// PaperFollowSkips, PaperKeepCopy, Signature and Date are in strings.hpp.
+// PaperFollowSkips, PaperKeepCopy, PaperTickOne, PaperTickAll, Signature and Date are in
+// strings.hpp.
 
 }  // namespace askonce::renderers
