@@ -575,9 +575,9 @@ class Page {
     if (field.kind == Kind::Choice) {
       tag("<select");
       common("usa-select");
-      tag(">\n<option value=\"\">- ");
-      text(ui(Ui::Options));
-      tag(" -</option>\n");
+      tag(">\n<option value=\"\">");
+      text(ui(Ui::SelectPrompt));
+      tag("</option>\n");
       bool matched = !value || value->empty();
       for (const auto& o : w_.field(f).options) {
         tag("<option");

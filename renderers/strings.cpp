@@ -31,7 +31,7 @@ constexpr Row table[] = {
     {Ui::SectionN, "Part %1 of %2: %3", "Parte %1 de %2: %3"},
     {Ui::FormId, "Form %1, version %2", "Formulario %1, versión %2"},
     {Ui::Instructions, "Instructions", "Instrucciones"},
-    {Ui::Options, "Options", "Opciones"},
+    {Ui::SelectPrompt, "- Select -", "- Seleccione -"},
     {Ui::Hint, "Help", "Ayuda"},
     {Ui::Answer, "Answer", "Respuesta"},
     {Ui::NotAnswered, "Not answered", "Sin respuesta"},

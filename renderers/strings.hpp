@@ -35,7 +35,7 @@ enum class Ui : std::uint16_t {
   SectionN,            // "Part %1 of %2: %3"
   FormId,              // "Form %1, version %2"
   Instructions,        // "Instructions"
-  Options,             // "Options"
+  SelectPrompt,        // "- Select -" (a drop-down's first, empty choice)
   Hint,                // "Help"
   Answer,              // "Answer"
   NotAnswered,         // "Not answered"
