@@ -486,14 +486,13 @@ inline model::SourceRef span(const model::SourceRef& a, const model::SourceRef& 
   return r;
 }
 
-/// Decodes a string literal's text (with its quotes) into UTF-8.
+/// Decodes a string literal's text (with its quotes) into UTF-8, appended to `out`.
 template <typename Input>
-std::string decode_string(const Input& in, const ParserState& st) {
+void decode_string_into(const Input& in, const ParserState& st, std::string& out) {
   std::string_view s(in.begin(), in.size());
   s.remove_prefix(1);
   s.remove_suffix(1);
-  std::string out;
-  out.reserve(s.size());
+  out.reserve(out.size() + s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '\\') {
       out += s[i];
@@ -521,6 +520,13 @@ std::string decode_string(const Input& in, const ParserState& st) {
       default: out += e; break;
     }
   }
+}
+
+/// Decodes a string literal's text (with its quotes) into UTF-8.
+template <typename Input>
+std::string decode_string(const Input& in, const ParserState& st) {
+  std::string out;
+  decode_string_into(in, st, out);
   return out;
 }
 
@@ -618,7 +624,11 @@ template <> struct action<g::string_lit> {
 template <> struct action<g::text_string> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
-    st.text_parts.push_back({ast::Str{}, st.intern(decode_string(in, st)), st.ref(in)});
+    // Decoded straight into the file's buffer: a text's strings are most of a form's bytes.
+    const auto offset = static_cast<std::uint32_t>(st.file.chars.size());
+    decode_string_into(in, st, st.file.chars);
+    const ast::Str value{offset, static_cast<std::uint32_t>(st.file.chars.size() - offset)};
+    st.text_parts.push_back({ast::Str{}, value, st.ref(in)});
   }
 };
 template <> struct action<g::text_part> {
