@@ -324,6 +324,7 @@ class Page {
           add(k);
         }
     }
+    if (field.kind == Kind::Date) add(ui(Ui::DateExample));  // the boxes' order, shown
     add(fw.bounds);
     for (const auto& c : fw.checks) add(c.text);
     if (!rules.empty()) {

@@ -32,6 +32,7 @@ constexpr Row table[] = {
     {Ui::FormId, "Form %1, version %2", "Formulario %1, versión %2"},
     {Ui::Instructions, "Instructions", "Instrucciones"},
     {Ui::SelectPrompt, "- Select -", "- Seleccione -"},
+    {Ui::DateExample, "For example: 4 28 1986.", "Por ejemplo: 4 28 1986."},
     {Ui::Hint, "Help", "Ayuda"},
     {Ui::Answer, "Answer", "Respuesta"},
     {Ui::NotAnswered, "Not answered", "Sin respuesta"},

@@ -36,6 +36,7 @@ enum class Ui : std::uint16_t {
   FormId,              // "Form %1, version %2"
   Instructions,        // "Instructions"
   SelectPrompt,        // "- Select -" (a drop-down's first, empty choice)
+  DateExample,         // "For example: 4 28 1986." (under a date's three boxes)
   Hint,                // "Help"
   Answer,              // "Answer"
   NotAnswered,         // "Not answered"

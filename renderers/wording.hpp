@@ -240,8 +240,8 @@ std::vector<std::string> receipt_agency_lines(const Wording& wording, const Rece
 
 // Requests from the HTML and PDF renderers go here as TODO comments; they are served in
 // wording.cpp and the request replaced by the API that serves it.
-// TODO(html): a date hint for the three boxes ("For example: 4 28 1986"). Served: a drop-down's
-// first choice (Ui::SelectPrompt); a repeat's button is Ui::Add and the repeat's label.
+// Served (html): a drop-down's first choice (Ui::SelectPrompt), an example under a date's three
+// boxes (Ui::DateExample); a repeat's button is Ui::Add and the repeat's label.
 
 // Served (pdf): wrap_lines(text, width, measure, ...) in wrap.hpp breaks by measured width
 // through the same engine; Ui::PaperInk, PaperCapitals, PaperTick ("%1": the mark),
