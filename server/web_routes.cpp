@@ -205,8 +205,11 @@ void form_script(Exchange& ex) { form_document(ex, "js"); }
 
 // ---- POST /forms/{id} ------------------------------------------------------------------------
 
-void refuse(Exchange& ex, const CatalogForm& form, const std::string& lang) {
-  ex.app.metrics().refused("csrf");
+/// 403 with the page that says why. `reason` is counted: "origin" (a post from another site, or
+/// a proxy whose Host is not the public address: see server.public_origin) or "csrf" (the
+/// page's token and cookie do not match).
+void refuse(Exchange& ex, const CatalogForm& form, const std::string& lang, std::string_view reason) {
+  ex.app.metrics().refused(reason);
   ex.send(403, "text/html; charset=utf-8", refused_page(form, lang));
 }
 
@@ -217,7 +220,7 @@ void form_post(Exchange& ex) {
   const std::string lang = language(ex, plan.form().languages);
   if (foreign_origin(ex)) {
     close_if_unread_body(ex);
-    return refuse(ex, *form, lang);
+    return refuse(ex, *form, lang, "origin");
   }
   bool urlencoded = false;
   try {
@@ -235,7 +238,7 @@ void form_post(Exchange& ex) {
   const std::string cookie = request_cookie(ex);
   const auto token = post.controls.find(std::string(csrf_field));
   if (cookie.empty() || token == post.controls.end() || !constant_time_equal(token->second, csrf_token(ex.app, cookie))) {
-    return refuse(ex, *form, lang);
+    return refuse(ex, *form, lang, "csrf");
   }
 
   // A repeat's Add or Remove: the same page again, the entry added or removed, every value kept.

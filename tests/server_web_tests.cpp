@@ -323,6 +323,8 @@ BOOST_AUTO_TEST_CASE(behind_a_proxy_the_configured_public_origin_is_the_one_acce
   BOOST_TEST(post_form(s, a, valid_change_of_address(), coa,
                        {{"Origin", "http://127.0.0.1:" + std::to_string(s.port())}}).status == 403);
   BOOST_TEST(s.store().submission_count() == 0);
+  // Operators see why: refusals for the origin are counted apart from bad tokens.
+  BOOST_TEST(s.get("/metrics").body.find("askonce_requests_refused_total{reason=\"origin\"} 2") != std::string::npos);
   const HttpResponse r = post_form(s, a, valid_change_of_address(), coa, {{"Origin", "https://Forms.Example.gov"}});
   BOOST_TEST(r.status == 303);
   BOOST_TEST(s.store().submission_count() == 1);
