@@ -763,6 +763,7 @@ void Builder::expand_items(std::span<const ast::Item> items, std::uint32_t scope
     expand_item(items[i], scope, parent, section, top);
   }
 }
+
 void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId parent, std::uint32_t section,
                           std::vector<FieldId>* top) {
   if (form_.fields.size() >= max_fields) {
