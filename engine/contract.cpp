@@ -31,17 +31,6 @@ bool holds_value(Kind k) {
 const model::Number* number_of(const model::Literal& l) { return std::get_if<model::Number>(&l); }
 const model::Date* date_of(const model::Literal& l) { return std::get_if<model::Date>(&l); }
 
-/// A count bound (lengths, entries, ticked options) as a whole number, when it is one.
-std::optional<std::uint64_t> count_of(const model::Literal& l) {
-  const auto* n = number_of(l);
-  if (!n || n->digits.empty() || n->digits.size() > 18) return std::nullopt;
-  std::uint64_t v = 0;
-  for (char c : n->digits) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return v;
-}
 
 /// What every valid submission is sure to have.
 class Presence {
@@ -228,8 +217,8 @@ class JsonSchema {
   /// minLength/maxLength, minItems/maxItems: at least `floor` (blank answers are left out).
   void bounds(const char* min_key, const char* max_key, const Field& field, std::uint64_t floor) {
     w_.key(min_key);
-    w_.number(std::to_string(std::max(floor, count_of(field.min).value_or(0))));
-    if (auto max = count_of(field.max)) {
+    w_.number(std::to_string(std::max(floor, count_bound(field.min).value_or(0))));
+    if (auto max = count_bound(field.max)) {
       w_.key(max_key);
       w_.number(std::to_string(*max));
     }
@@ -562,16 +551,16 @@ class Xsd {
     if (holds_value(field.kind)) {
       e.simple = simple(field);
       if (field.kind == Kind::Choices) {
-        e.min = present ? std::max<std::uint64_t>(1, count_of(field.min).value_or(1)) : 0;
+        e.min = present ? std::max<std::uint64_t>(1, count_bound(field.min).value_or(1)) : 0;
         const auto& options = form_.options_of(field);
-        e.max = count_of(field.max).value_or(options.size());
+        e.max = count_bound(field.max).value_or(options.size());
         if (options.empty()) e.max.reset();
       }
       return e;
     }
     if (field.kind == Kind::Repeat) {
-      e.min = present ? std::max<std::uint64_t>(1, count_of(field.min).value_or(1)) : 0;
-      e.max = count_of(field.max);
+      e.min = present ? std::max<std::uint64_t>(1, count_bound(field.min).value_or(1)) : 0;
+      e.max = count_bound(field.max);
     }
     std::vector<XElem> children;
     for (FieldId c : field.children) {
@@ -617,8 +606,8 @@ class Xsd {
       facet("minLength", "1");
       return t;
     }
-    facet("minLength", std::to_string(std::max<std::uint64_t>(1, count_of(field.min).value_or(0))));
-    if (auto max = count_of(field.max)) facet("maxLength", std::to_string(*max));
+    facet("minLength", std::to_string(std::max<std::uint64_t>(1, count_bound(field.min).value_or(0))));
+    if (auto max = count_bound(field.max)) facet("maxLength", std::to_string(*max));
     if (const char* p = canonical_pattern(field.kind)) facet("pattern", p);
     for (const auto& p : field.patterns) {
       if (xsd_safe_pattern(p.regex)) facet("pattern", p.regex);

@@ -225,16 +225,6 @@ class Builder {
     return {};
   }
 
-  static std::optional<std::uint64_t> count_of(const model::Literal& l) {
-    const auto* n = std::get_if<model::Number>(&l);
-    if (!n) return std::nullopt;
-    auto d = Decimal::parse(n->digits);
-    if (!d || d->negative()) return std::nullopt;
-    const std::string s = d->rounded(0).to_string();
-    if (s.size() > 18) return std::numeric_limits<std::uint64_t>::max();
-    return std::stoull(s);
-  }
-
   void plan_field(FieldId f) {
     const model::Field& mf = d_.form.fields[f];
     FieldPlan& p = d_.fields[f];
@@ -259,8 +249,8 @@ class Builder {
     p.min_text = literal_text(mf.min);
     p.max_text = literal_text(mf.max);
     if (model::is_text_like(mf.kind) || mf.kind == Kind::Choices || mf.kind == Kind::Repeat) {
-      p.min_count = count_of(mf.min);
-      p.max_count = count_of(mf.max);
+      p.min_count = count_bound(mf.min);
+      p.max_count = count_bound(mf.max);
     } else if (mf.kind == Kind::Integer || mf.kind == Kind::Decimal || mf.kind == Kind::Money) {
       if (const auto* n = std::get_if<model::Number>(&mf.min)) p.min_number = Decimal::parse(n->digits);
       if (const auto* n = std::get_if<model::Number>(&mf.max)) p.max_number = Decimal::parse(n->digits);

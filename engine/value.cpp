@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
+#include <string>
 
 namespace askonce::engine {
 namespace {
@@ -184,6 +186,16 @@ std::optional<Decimal> add(const Decimal& x, const Decimal& y) {
 std::optional<Decimal> sub(const Decimal& x, const Decimal& y) { return add(x, neg(y)); }
 
 Decimal neg(const Decimal& a) { return Decimal(-a.coef_, a.scale_); }
+
+std::optional<std::uint64_t> count_bound(const model::Literal& l) {
+  const auto* n = std::get_if<model::Number>(&l);
+  if (!n) return std::nullopt;
+  auto d = Decimal::parse(n->digits);
+  if (!d || d->negative()) return std::nullopt;
+  const std::string s = d->rounded(0).to_string();
+  if (s.size() > 18) return std::numeric_limits<std::uint64_t>::max();
+  return std::stoull(s);
+}
 
 std::optional<Decimal> mul(const Decimal& x, const Decimal& y) {
   int128 r;

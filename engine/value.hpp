@@ -71,6 +71,12 @@ std::optional<Decimal> mul(const Decimal& a, const Decimal& b);
 std::optional<Decimal> div(const Decimal& a, const Decimal& b);
 Decimal neg(const Decimal& a);
 
+/// A count bound (`min`/`max` of a length, of a repeat's entries, of ticked options) as the
+/// engine enforces it: a Number that is 0 or more, rounded to a whole number; counts past 18
+/// digits saturate. Nothing for anything else. The one reading of a count, for the plan, the
+/// contracts, and the web form's Add and Remove.
+std::optional<std::uint64_t> count_bound(const model::Literal& l);
+
 /// True when year-month-day names a real day (2024-02-29 yes, 2023-02-29 no); years 1..9999.
 bool is_real_date(int year, unsigned month, unsigned day);
 /// Strictly "YYYY-MM-DD" and a real date.

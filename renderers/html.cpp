@@ -80,17 +80,9 @@ std::string literal_text(const model::Literal& v, Kind kind) {
   return {};
 }
 
+/// A count bound as the engine reads it (engine/value.hpp), at most 1,000; 0 when none.
 std::size_t literal_count(const model::Literal& v) {
-  if (const auto* n = std::get_if<model::Number>(&v)) {
-    std::size_t out = 0;
-    for (char c : n->digits) {
-      if (c < '0' || c > '9') break;
-      out = out * 10 + static_cast<std::size_t>(c - '0');
-      if (out > 1000) return 1000;
-    }
-    return out;
-  }
-  return 0;
+  return static_cast<std::size_t>(std::min<std::uint64_t>(engine::count_bound(v).value_or(0), 1000));
 }
 
 bool inside_repeat(const model::Form& form, FieldId f) {

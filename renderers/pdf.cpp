@@ -25,6 +25,7 @@
 
 #include "engine/plan.hpp"
 #include "engine/utf8.hpp"
+#include "engine/value.hpp"
 #include "renderers/wording.hpp"
 #include "renderers/wrap.hpp"
 
@@ -467,8 +468,8 @@ class PaperForm {
 
   void repeat(const model::Field& f, const FieldWords& fw, std::vector<Block>& out) {
     std::uint32_t copies = repeat_copies;
-    if (const auto* n = std::get_if<model::Number>(&f.max)) copies = std::min<std::uint32_t>(copies, to_count(*n));
-    if (const auto* n = std::get_if<model::Number>(&f.min)) copies = std::max<std::uint32_t>(copies, to_count(*n));
+    if (const auto n = engine::count_bound(f.max)) copies = static_cast<std::uint32_t>(std::min<std::uint64_t>(copies, *n));
+    if (const auto n = engine::count_bound(f.min)) copies = static_cast<std::uint32_t>(std::min<std::uint64_t>(1000, std::max<std::uint64_t>(copies, *n)));
     copies = std::max<std::uint32_t>(copies, 1);
 
     append(out, paragraph(pdf_, label_font, fw.label, left, right - left, true));
@@ -490,15 +491,6 @@ class PaperForm {
       out.push_back(gap(6, true));
       for (const model::FieldId c : f.children) item(c, out, k);
     }
-  }
-
-  static std::uint32_t to_count(const model::Number& n) {
-    std::uint32_t v = 0;
-    for (const char c : n.digits) {
-      if (c < '0' || c > '9') break;
-      v = std::min<std::uint32_t>(1000, v * 10 + static_cast<std::uint32_t>(c - '0'));
-    }
-    return v;
   }
 
   /// The number, the label and what is said around it, then the answer area, then skips.

@@ -1,10 +1,12 @@
 // server/web_post.cpp: answers and controls of a form post; adding and removing entries.
 #include "server/web_post.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 
 #include "engine/plan.hpp"
+#include "engine/value.hpp"
 #include "server/reference.hpp"
 
 namespace askonce::server {
@@ -33,16 +35,11 @@ std::size_t entry_index(std::string_view name, std::string_view prefix) {
   return *n;
 }
 
+/// A count bound as the engine reads it (engine/value.hpp), at most 100,000; `none` when
+/// there is none.
 std::size_t count_of(const model::Literal& v, std::size_t none) {
-  const auto* n = std::get_if<model::Number>(&v);
-  if (!n) return none;
-  std::size_t out = 0;
-  for (char c : n->digits) {
-    if (c < '0' || c > '9') break;
-    out = out * 10 + static_cast<std::size_t>(c - '0');
-    if (out > 100000) return 100000;
-  }
-  return out;
+  const auto n = engine::count_bound(v);
+  return n ? static_cast<std::size_t>(std::min<std::uint64_t>(*n, 100000)) : none;
 }
 
 }  // namespace
