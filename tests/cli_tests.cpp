@@ -2,23 +2,14 @@
 #define BOOST_TEST_MODULE cli_tests
 #include <boost/test/unit_test.hpp>
 
-#include <sstream>
+#include <fstream>
 
-#include "server/cli.hpp"
+#include "tests/server_support.hpp"
 #include "tests/test_support.hpp"
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = askonce::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using askonce::test::run_cli;
 
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
   const auto dir = std::filesystem::temp_directory_path() / "askonce-cli-test";
@@ -35,7 +26,7 @@ BOOST_AUTO_TEST_CASE(check_prints_compiler_style_diagnostics_and_exits_1) {
                             "form f {\n  title \"F\"\n  version 1\n  languages en\n"
                             "  section s \"S\" {\n    date d \"D\" { show if retrun_date > 3 }\n"
                             "    date return_date \"R\"\n  }\n}\n");
-  const auto r = run({"check", p.string()});
+  const auto r = run_cli({"check", p.string()});
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.err.find(p.string() + ":6:26: error[S0104]: unknown field 'retrun_date'") != std::string::npos, r.err);
   BOOST_TEST(r.err.find("    6 |     date d \"D\" { show if retrun_date > 3 }\n") != std::string::npos, r.err);
@@ -44,19 +35,19 @@ BOOST_AUTO_TEST_CASE(check_prints_compiler_style_diagnostics_and_exits_1) {
 }
 
 BOOST_AUTO_TEST_CASE(check_of_clean_files_exits_0) {
-  const auto r = run({"check", "forms/change-of-address.form", "forms/common/person.form"});
+  const auto r = run_cli({"check", "forms/change-of-address.form", "forms/common/person.form"});
   BOOST_TEST(r.code == 0, r.err);
   BOOST_TEST(r.err == "checked 2 files: 0 errors, 0 warnings\n");
 }
 
 BOOST_AUTO_TEST_CASE(check_of_a_missing_file_is_invalid_input) {
-  const auto r = run({"check", "no/such/file.form"});
+  const auto r = run_cli({"check", "no/such/file.form"});
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.err.find("no/such/file.form: error[P0001]: cannot read 'no/such/file.form'") != std::string::npos, r.err);
 }
 
 BOOST_AUTO_TEST_CASE(model_prints_json_with_the_documented_shape) {
-  const auto r = run({"model", "forms/change-of-address.form"});
+  const auto r = run_cli({"model", "forms/change-of-address.form"});
   BOOST_TEST(r.code == 0, r.err);
   BOOST_TEST(r.out.find("\"askonce_model\": 1") != std::string::npos);
   BOOST_TEST(r.out.find("\"id\": \"change_of_address\"") != std::string::npos);
@@ -64,27 +55,27 @@ BOOST_AUTO_TEST_CASE(model_prints_json_with_the_documented_shape) {
 }
 
 BOOST_AUTO_TEST_CASE(model_of_a_library_file_says_it_declares_no_form) {
-  const auto r = run({"model", "forms/common/person.form"});
+  const auto r = run_cli({"model", "forms/common/person.form"});
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.err.find("declares no form") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
-  BOOST_TEST(run({}).code == 2);
-  BOOST_TEST(run({"chek", "x.form"}).code == 2);
-  BOOST_TEST(run({"chek", "x.form"}).err.find("did you mean 'check'?") != std::string::npos);
-  BOOST_TEST(run({"check"}).code == 2);
-  BOOST_TEST(run({"check", "--frobnicate", "x.form"}).code == 2);
-  BOOST_TEST(run({"model"}).code == 2);
-  BOOST_TEST(run({"model", "a.form", "b.form"}).code == 2);
+  BOOST_TEST(run_cli({}).code == 2);
+  BOOST_TEST(run_cli({"chek", "x.form"}).code == 2);
+  BOOST_TEST(run_cli({"chek", "x.form"}).err.find("did you mean 'check'?") != std::string::npos);
+  BOOST_TEST(run_cli({"check"}).code == 2);
+  BOOST_TEST(run_cli({"check", "--frobnicate", "x.form"}).code == 2);
+  BOOST_TEST(run_cli({"model"}).code == 2);
+  BOOST_TEST(run_cli({"model", "a.form", "b.form"}).code == 2);
 }
 
 BOOST_AUTO_TEST_CASE(every_command_has_help) {
-  const auto general = run({"--help"});
+  const auto general = run_cli({"--help"});
   BOOST_TEST(general.code == 0);
   for (const std::string cmd : {"check", "model", "summary"}) {
     BOOST_TEST(general.out.find("  " + cmd) != std::string::npos, cmd);
-    const auto r = run({cmd, "--help"});
+    const auto r = run_cli({cmd, "--help"});
     BOOST_TEST(r.code == 0, cmd);
     BOOST_TEST(r.out.find("usage: askonce " + cmd) != std::string::npos, cmd);
     BOOST_TEST(r.out.find("exit status") != std::string::npos, cmd);
@@ -92,7 +83,7 @@ BOOST_AUTO_TEST_CASE(every_command_has_help) {
 }
 
 BOOST_AUTO_TEST_CASE(summary_describes_each_shipped_form) {
-  const auto r = run({"summary", "forms"});
+  const auto r = run_cli({"summary", "forms"});
   BOOST_TEST(r.code == 0, r.err);
   BOOST_TEST(r.out.find("change_of_address v1") != std::string::npos, r.out);
   BOOST_TEST(r.out.find("-> irs") != std::string::npos, r.out);
@@ -111,7 +102,7 @@ BOOST_AUTO_TEST_CASE(validate_prints_the_canonical_submission_or_the_errors) {
                             "    address new_address \"New address\" es \"Dirección nueva\" { required }\n"
                             "    yesno veteran \"Are you a veteran?\" es \"¿Es veterano?\" { required }\n"
                             "  }\n}\n");
-  const auto r = run({"validate", f.string(), good.string(), "--today", "2024-05-01", "--channel", "web"});
+  const auto r = run_cli({"validate", f.string(), good.string(), "--today", "2024-05-01", "--channel", "web"});
   BOOST_TEST(r.code == 0, r.err);
   BOOST_TEST(r.out.starts_with(R"({"askonce_submission":1,"form":"moving","version":1,"definition_hash":"sha256:)"), r.out);
   BOOST_TEST(r.out.find(R"("language":"en","channel":"web","received":"2024-05-01T00:00:00Z","answers":{)"
@@ -120,7 +111,7 @@ BOOST_AUTO_TEST_CASE(validate_prints_the_canonical_submission_or_the_errors) {
   BOOST_TEST(r.out.ends_with("\"}\n"));
 
   const auto bad = write_temp("bad.json", R"({"full_name": {"first": "Ana"}, "veteran": "no", "vet": 1})");
-  const auto e = run({"validate", f.string(), bad.string(), "--today", "2024-05-01", "--lang", "es"});
+  const auto e = run_cli({"validate", f.string(), bad.string(), "--today", "2024-05-01", "--lang", "es"});
   BOOST_TEST(e.code == 1);
   BOOST_TEST(e.out == "vet: Este formulario no tiene ninguna pregunta con este nombre. [V0010]\n"
                       "full_name.last: Responda “Su nombre: Apellido”. [V0101]\n"
@@ -129,26 +120,26 @@ BOOST_AUTO_TEST_CASE(validate_prints_the_canonical_submission_or_the_errors) {
                       "new_address.state: Responda “Dirección nueva: Estado”. [V0101]\n"
                       "new_address.zip: Responda “Dirección nueva: Código postal”. [V0101]\n"
                       "veteran: “¿Es veterano?” necesita verdadero o falso. [V0012]\n", e.out);
-  const auto j = run({"validate", f.string(), bad.string(), "--today", "2024-05-01", "--json"});
+  const auto j = run_cli({"validate", f.string(), bad.string(), "--today", "2024-05-01", "--json"});
   BOOST_TEST(j.code == 1);
   BOOST_TEST(j.out.starts_with("[\n  {\"path\": \"vet\", \"code\": \"V0010\", \"message\": \"This form has no question with this name.\"},\n"), j.out);
 
   const auto flat = write_temp("post.txt", "full_name.first=Ana&full_name.last=Diaz&new_address.street=1+A+St&"
                                            "new_address.city=B&new_address.state=MD&new_address.zip=20850&veteran=no");
-  const auto fr = run({"validate", f.string(), flat.string(), "--today", "2024-05-01", "--channel", "web", "--flat"});
+  const auto fr = run_cli({"validate", f.string(), flat.string(), "--today", "2024-05-01", "--channel", "web", "--flat"});
   BOOST_TEST(fr.code == 0, fr.out);
   BOOST_TEST(fr.out == r.out);  // one canonical document, whichever way it came in
 }
 
 BOOST_AUTO_TEST_CASE(validate_usage_errors_exit_2) {
-  BOOST_TEST(run({"validate", "forms/change-of-address.form"}).code == 2);
-  BOOST_TEST(run({"validate", "forms/change-of-address.form", "x.json", "--bogus"}).code == 2);
-  BOOST_TEST(run({"validate", "forms/change-of-address.form", "no/such.json"}).code == 2);
+  BOOST_TEST(run_cli({"validate", "forms/change-of-address.form"}).code == 2);
+  BOOST_TEST(run_cli({"validate", "forms/change-of-address.form", "x.json", "--bogus"}).code == 2);
+  BOOST_TEST(run_cli({"validate", "forms/change-of-address.form", "no/such.json"}).code == 2);
   const auto s = write_temp("s.json", "{}");
-  BOOST_TEST(run({"validate", "forms/change-of-address.form", s.string(), "--today", "2023-02-29"}).code == 2);
-  BOOST_TEST(run({"validate", "forms/change-of-address.form", s.string(), "--lang", "fr"}).code == 2);
-  BOOST_TEST(run({"validate", "forms/change-of-address.form", s.string(), "--lang"}).code == 2);
-  const auto h = run({"validate", "--help"});
+  BOOST_TEST(run_cli({"validate", "forms/change-of-address.form", s.string(), "--today", "2023-02-29"}).code == 2);
+  BOOST_TEST(run_cli({"validate", "forms/change-of-address.form", s.string(), "--lang", "fr"}).code == 2);
+  BOOST_TEST(run_cli({"validate", "forms/change-of-address.form", s.string(), "--lang"}).code == 2);
+  const auto h = run_cli({"validate", "--help"});
   BOOST_TEST(h.code == 0);
   BOOST_TEST(h.out.find("path: message [CODE]") != std::string::npos);
 }
@@ -168,74 +159,74 @@ const std::string coa_submission = R"({
 
 BOOST_AUTO_TEST_CASE(route_prints_the_views_of_the_agencies_that_receive_the_submission) {
   const auto p = write_temp("coa.json", coa_submission);
-  const auto all = run({"route", "forms/change-of-address.form", p.string(), "--today", "2024-05-01"});
+  const auto all = run_cli({"route", "forms/change-of-address.form", p.string(), "--today", "2024-05-01"});
   BOOST_TEST(all.code == 0, all.err);
   BOOST_TEST(all.out.starts_with("[\n  {\n    \"form\": \"change_of_address\",\n"), all.out);
   BOOST_TEST(all.out.find("\"agency\": \"ssa\"") != std::string::npos);
   BOOST_TEST(all.out.find("\"agency\": \"irs\"") != std::string::npos);
   BOOST_TEST(all.out.find("\"agency\": \"va\"") == std::string::npos);  // not a veteran
-  const auto irs = run({"route", "forms/change-of-address.form", p.string(), "--agency", "irs", "--format", "xml",
+  const auto irs = run_cli({"route", "forms/change-of-address.form", p.string(), "--agency", "irs", "--format", "xml",
                         "--today", "2024-05-01"});
   BOOST_TEST(irs.code == 0, irs.err);
   BOOST_TEST(irs.out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?askonce form=\"change_of_address\""), irs.out);
   BOOST_TEST(irs.out.find("  <TIN>123456789</TIN>\n") != std::string::npos, irs.out);
-  const auto va = run({"route", "forms/change-of-address.form", p.string(), "--agency", "va", "--today", "2024-05-01"});
+  const auto va = run_cli({"route", "forms/change-of-address.form", p.string(), "--agency", "va", "--today", "2024-05-01"});
   BOOST_TEST(va.code == 1);
   BOOST_TEST(va.err == "askonce route: agency 'va' does not receive this submission: its 'when' does not hold\n");
-  const auto typo = run({"route", "forms/change-of-address.form", p.string(), "--agency", "isr"});
+  const auto typo = run_cli({"route", "forms/change-of-address.form", p.string(), "--agency", "isr"});
   BOOST_TEST(typo.code == 2);
   BOOST_TEST(typo.err == "askonce route: the form has no agency 'isr'\ndid you mean 'irs'?\n");
 }
 
 BOOST_AUTO_TEST_CASE(route_of_an_invalid_submission_prints_errors_and_exits_1) {
   const auto p = write_temp("coa-bad.json", R"({"move_date": "2024-02-30"})");
-  const auto r = run({"route", "forms/change-of-address.form", p.string(), "--today", "2024-05-01"});
+  const auto r = run_cli({"route", "forms/change-of-address.form", p.string(), "--today", "2024-05-01"});
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.out.empty());
   BOOST_TEST(r.err.find("move_date: ") != std::string::npos, r.err);
-  BOOST_TEST(run({"route", "forms/change-of-address.form", p.string(), "--format", "yaml"}).code == 2);
+  BOOST_TEST(run_cli({"route", "forms/change-of-address.form", p.string(), "--format", "yaml"}).code == 2);
 }
 
 BOOST_AUTO_TEST_CASE(contract_prints_a_json_schema_or_an_xsd) {
-  const auto js = run({"contract", "forms/change-of-address.form", "--agency", "irs", "--format", "json-schema"});
+  const auto js = run_cli({"contract", "forms/change-of-address.form", "--agency", "irs", "--format", "json-schema"});
   BOOST_TEST(js.code == 0, js.err);
   BOOST_TEST(js.out.starts_with("{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"), js.out);
-  const auto xsd = run({"contract", "forms/change-of-address.form", "--agency", "irs", "--format", "xsd"});
+  const auto xsd = run_cli({"contract", "forms/change-of-address.form", "--agency", "irs", "--format", "xsd"});
   BOOST_TEST(xsd.code == 0, xsd.err);
   BOOST_TEST(xsd.out.find("<xs:element name=\"irs\" type=\"irsType\"/>") != std::string::npos, xsd.out);
   // Two namespaces, two schema documents: only with --out.
-  const auto many = run({"contract", "forms/sf424.form", "--agency", "grants_gov", "--format", "xsd"});
+  const auto many = run_cli({"contract", "forms/sf424.form", "--agency", "grants_gov", "--format", "xsd"});
   BOOST_TEST(many.code == 2);
   BOOST_TEST(many.err.find("grants_gov.xsd, grants_gov-globLib.xsd); write them all with --out DIR") != std::string::npos,
              many.err);
   const auto dir = std::filesystem::temp_directory_path() / "askonce-cli-test" / "contract";
-  const auto out = run({"contract", "forms/sf424.form", "--agency", "grants_gov", "--format", "xsd", "--out", dir.string()});
+  const auto out = run_cli({"contract", "forms/sf424.form", "--agency", "grants_gov", "--format", "xsd", "--out", dir.string()});
   BOOST_TEST(out.code == 0, out.err);
   BOOST_TEST(std::filesystem::exists(dir / "grants_gov-globLib.xsd"));
-  BOOST_TEST(run({"contract", "forms/sf424.form", "--format", "xsd"}).code == 2);
-  BOOST_TEST(run({"contract", "forms/sf424.form", "--agency", "grants_gov"}).code == 2);
+  BOOST_TEST(run_cli({"contract", "forms/sf424.form", "--format", "xsd"}).code == 2);
+  BOOST_TEST(run_cli({"contract", "forms/sf424.form", "--agency", "grants_gov"}).code == 2);
 }
 
 BOOST_AUTO_TEST_CASE(route_and_contract_have_help) {
   for (const char* c : {"route", "contract"}) {
-    const auto r = run({c, "--help"});
+    const auto r = run_cli({c, "--help"});
     BOOST_TEST(r.code == 0);
     BOOST_TEST(r.out.find(std::string("usage: askonce ") + c) != std::string::npos, r.out);
   }
 }
 
 BOOST_AUTO_TEST_CASE(render_draws_text_through_the_table_of_renderers) {
-  const auto t = run({"render", "forms/change-of-address.form", "--to", "text"});
+  const auto t = run_cli({"render", "forms/change-of-address.form", "--to", "text"});
   BOOST_TEST(t.code == 0, t.err);
   BOOST_TEST(t.out.starts_with("Report a change of address\nForm change_of_address, version 1\n"), t.out);
   BOOST_TEST(t.out == askonce::test::read("tests/golden/text/change-of-address.en.txt"));
-  const auto es = run({"render", "forms/change-of-address.form", "--to", "text", "--lang", "es", "--width", "40"});
+  const auto es = run_cli({"render", "forms/change-of-address.form", "--to", "text", "--lang", "es", "--width", "40"});
   BOOST_TEST(es.code == 0, es.err);
   BOOST_TEST(es.out.find("Pregunta 13. ¿Es permanente esta\nmudanza?\n") != std::string::npos, es.out);
   // To a file.
   const auto file = std::filesystem::temp_directory_path() / "askonce-cli-test" / "coa.txt";
   std::filesystem::create_directories(file.parent_path());
-  const auto o = run({"render", "forms/change-of-address.form", "--to", "text", "-o", file.string()});
+  const auto o = run_cli({"render", "forms/change-of-address.form", "--to", "text", "-o", file.string()});
   BOOST_TEST(o.code == 0, o.err);
   BOOST_TEST(o.out.empty());
   BOOST_TEST(askonce::test::read(file) == t.out);
@@ -243,18 +234,18 @@ BOOST_AUTO_TEST_CASE(render_draws_text_through_the_table_of_renderers) {
 
 BOOST_AUTO_TEST_CASE(render_a_submission_draws_the_receipt_or_the_errors) {
   const auto p = write_temp("coa-render.json", coa_submission);
-  const auto r = run({"render", "forms/change-of-address.form", "--to", "text", "--submission", p.string(), "--today",
+  const auto r = run_cli({"render", "forms/change-of-address.form", "--to", "text", "--submission", p.string(), "--today",
                       "2024-05-01", "--reference", "REF-42"});
   BOOST_TEST(r.code == 0, r.err);
   BOOST_TEST(r.out.starts_with("Receipt\n"), r.out);
   BOOST_TEST(r.out.find("Reference number: REF-42\n") != std::string::npos, r.out);
   BOOST_TEST(r.out.find("Internal Revenue Service") != std::string::npos, r.out);
-  const auto a = run({"render", "forms/change-of-address.form", "--to", "text", "--submission", p.string(), "--today",
+  const auto a = run_cli({"render", "forms/change-of-address.form", "--to", "text", "--submission", p.string(), "--today",
                       "2024-05-01", "--document", "answers"});
   BOOST_TEST(a.code == 0, a.err);
   BOOST_TEST(a.out.starts_with("Check your answers\n"), a.out);
   const auto bad = write_temp("coa-render-bad.json", R"({"move_date": "2024-02-30"})");
-  const auto b = run({"render", "forms/change-of-address.form", "--to", "text", "--submission", bad.string()});
+  const auto b = run_cli({"render", "forms/change-of-address.form", "--to", "text", "--submission", bad.string()});
   BOOST_TEST(b.code == 1);
   BOOST_TEST(b.out.find("There is a problem\n") != std::string::npos, b.out);
   BOOST_TEST(b.out.find("Your answer: 2024-02-30\n") != std::string::npos, b.out);
@@ -262,17 +253,17 @@ BOOST_AUTO_TEST_CASE(render_a_submission_draws_the_receipt_or_the_errors) {
 }
 
 BOOST_AUTO_TEST_CASE(render_usage_errors_exit_2) {
-  const auto unknown = run({"render", "forms/change-of-address.form", "--to", "docx"});
+  const auto unknown = run_cli({"render", "forms/change-of-address.form", "--to", "docx"});
   BOOST_TEST(unknown.code == 2);
   BOOST_TEST(unknown.err.starts_with("askonce render: unknown format 'docx'; the formats are text"), unknown.err);
-  BOOST_TEST(run({"render", "forms/change-of-address.form"}).code == 2);  // no --to
-  BOOST_TEST(run({"render", "--to", "text"}).code == 2);                  // no form
-  BOOST_TEST(run({"render", "forms/change-of-address.form", "--to", "text", "--lang", "fr"}).code == 2);
-  BOOST_TEST(run({"render", "forms/change-of-address.form", "--to", "text", "--width", "5"}).code == 2);
-  BOOST_TEST(run({"render", "forms/change-of-address.form", "--to", "text", "--document", "receipt"}).code == 2);
-  BOOST_TEST(run({"render", "forms/change-of-address.form", "--to", "text", "--bogus"}).code == 2);
-  const auto help = run({"render", "--help"});
+  BOOST_TEST(run_cli({"render", "forms/change-of-address.form"}).code == 2);  // no --to
+  BOOST_TEST(run_cli({"render", "--to", "text"}).code == 2);                  // no form
+  BOOST_TEST(run_cli({"render", "forms/change-of-address.form", "--to", "text", "--lang", "fr"}).code == 2);
+  BOOST_TEST(run_cli({"render", "forms/change-of-address.form", "--to", "text", "--width", "5"}).code == 2);
+  BOOST_TEST(run_cli({"render", "forms/change-of-address.form", "--to", "text", "--document", "receipt"}).code == 2);
+  BOOST_TEST(run_cli({"render", "forms/change-of-address.form", "--to", "text", "--bogus"}).code == 2);
+  const auto help = run_cli({"render", "--help"});
   BOOST_TEST(help.code == 0);
   BOOST_TEST(help.out.find("usage: askonce render FORM --to FORMAT") != std::string::npos, help.out);
-  BOOST_TEST(run({"--help"}).out.find("  render    ") != std::string::npos);
+  BOOST_TEST(run_cli({"--help"}).out.find("  render    ") != std::string::npos);
 }

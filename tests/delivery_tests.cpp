@@ -39,6 +39,7 @@
 #include "server/cli.hpp"
 #include "server/delivery.hpp"
 #include "tests/server_support.hpp"
+#include "tests/test_support.hpp"
 #include "server/reference.hpp"
 #include "server/sqlite_store.hpp"
 #include "server/webhook.hpp"
@@ -47,6 +48,9 @@ namespace fs = std::filesystem;
 using namespace askonce::server;
 using namespace std::chrono_literals;
 using Steady = std::chrono::steady_clock;
+using askonce::test::fresh_dir;
+using askonce::test::run_cli;
+using askonce::test::sqlite_options;
 
 namespace askonce::server {
 std::ostream& operator<<(std::ostream& o, DeliveryState s) { return o << to_string(s); }
@@ -58,38 +62,10 @@ namespace {
 // github.com/standard-webhooks/standard-webhooks).
 const std::string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-fs::path fresh_dir(const std::string& name) {
-  // TMPDIR is this test executable's own (tests/CMakeLists.txt).
-  auto dir = fs::temp_directory_path() / ("delivery-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-SqliteOptions db_options(const fs::path& db) {
-  SqliteOptions o;
-  o.path = db.string();
-  return o;
-}
-
 TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()); }
 
 NewSubmission sample(int i, const std::vector<std::string>& agencies = {"SSA"}) {
-  NewSubmission n;
-  n.form_id = "change_of_address";
-  n.version = 1;
-  n.definition_hash = "sha256:abc";
-  n.language = "en";
-  n.channel = "api";
-  n.received = "2024-05-01T12:00:00Z";
-  n.canonical_json = R"({"form":"change_of_address","n":)" + std::to_string(i) + "}";
-  n.digest = sha256_hex(n.canonical_json);
-  for (const auto& a : agencies) {
-    ViewToStore v{a, R"({"agency":")" + a + R"(","n":)" + std::to_string(i) + "}", std::nullopt};
-    if (a == "SSA") v.xml = "<?xml version=\"1.0\"?>\n<r n=\"" + std::to_string(i) + "\"/>\n";
-    n.views.push_back(v);
-  }
-  return n;
+  return askonce::test::sample_submission(i, agencies, "SSA");
 }
 
 /// Saves `n` and gives its reference.
@@ -450,7 +426,7 @@ BOOST_AUTO_TEST_CASE(webhook_urls_to_internal_addresses_are_refused) {
 
 BOOST_AUTO_TEST_CASE(the_guard_applies_at_delivery_time) {
   Receiver receiver(secret);
-  SqliteStore store(db_options(fresh_dir("guard") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "guard") / "askonce.db"));
   const auto ref = save(store, sample(1));
   auto o = fast();
   o.allow_private = false;
@@ -465,7 +441,7 @@ BOOST_AUTO_TEST_CASE(the_guard_applies_at_delivery_time) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_targets_are_refused_without_echoing_the_secret) {
-  SqliteStore store(db_options(fresh_dir("targets") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "targets") / "askonce.db"));
   const auto refused = [&](std::vector<WebhookTarget> targets, DeliveryOptions o, const std::string& expected) {
     try {
       DeliveryWorker worker(store, std::move(targets), o);
@@ -492,7 +468,7 @@ BOOST_AUTO_TEST_CASE(malformed_targets_are_refused_without_echoing_the_secret) {
 
 BOOST_AUTO_TEST_CASE(a_delivery_arrives_signed_and_is_marked_delivered) {
   Receiver receiver(secret);
-  SqliteStore store(db_options(fresh_dir("signed") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "signed") / "askonce.db"));
   Observed observed;
   auto o = fast();
   o.poll = 60s;  // only notify() can make this prompt
@@ -525,7 +501,7 @@ BOOST_AUTO_TEST_CASE(a_delivery_arrives_signed_and_is_marked_delivered) {
 
 BOOST_AUTO_TEST_CASE(an_xml_target_gets_the_xml_view) {
   Receiver receiver(secret);
-  SqliteStore store(db_options(fresh_dir("xml") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "xml") / "askonce.db"));
   const auto n = sample(3, {"SSA"});
   const auto ref = save(store, n);
   DeliveryWorker worker(store, {{"SSA", receiver.url(), secret, true}}, fast());
@@ -541,7 +517,7 @@ BOOST_AUTO_TEST_CASE(an_xml_target_gets_the_xml_view) {
 BOOST_AUTO_TEST_CASE(retry_after_is_honoured_and_each_delivery_applied_once) {
   Receiver receiver(secret);
   receiver.fail_next(3, 503, "1");
-  SqliteStore store(db_options(fresh_dir("retry-after") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "retry-after") / "askonce.db"));
   const auto a = save(store, sample(1));
   const auto b = save(store, sample(2));
   Observed observed;
@@ -581,7 +557,7 @@ BOOST_AUTO_TEST_CASE(retry_after_as_an_http_date) {
   // the first request, whenever within the next second it comes.
   const Poco::DateTime in_three_seconds(Poco::Timestamp() + Poco::Timespan(3, 0));
   receiver.fail_next(1, 429, Poco::DateTimeFormatter::format(in_three_seconds, Poco::DateTimeFormat::HTTP_FORMAT));
-  SqliteStore store(db_options(fresh_dir("retry-date") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "retry-date") / "askonce.db"));
   save(store, sample(1));
   auto o = fast();
   o.max_backoff = 5s;
@@ -597,7 +573,7 @@ BOOST_AUTO_TEST_CASE(retry_after_as_an_http_date) {
 
 BOOST_AUTO_TEST_CASE(an_agency_that_is_down_gets_everything_when_it_comes_back) {
   const auto port = closed_port();
-  SqliteStore store(db_options(fresh_dir("down-up") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "down-up") / "askonce.db"));
   std::vector<std::string> refs;
   for (int i = 0; i < 3; ++i) refs.push_back(save(store, sample(i)));
   auto o = fast();
@@ -621,7 +597,7 @@ BOOST_AUTO_TEST_CASE(an_agency_that_is_down_gets_everything_when_it_comes_back) 
 BOOST_AUTO_TEST_CASE(max_attempts_make_a_dead_letter_and_redrive_delivers_it) {
   Receiver receiver(secret);
   receiver.answer_always(500);
-  SqliteStore store(db_options(fresh_dir("dead") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "dead") / "askonce.db"));
   const auto ref = save(store, sample(1));
   Observed observed;
   auto o = fast();
@@ -656,13 +632,13 @@ BOOST_AUTO_TEST_CASE(max_attempts_make_a_dead_letter_and_redrive_delivers_it) {
 
 BOOST_AUTO_TEST_CASE(rows_saved_with_no_worker_running_are_delivered_at_start) {
   Receiver receiver(secret);
-  const auto db = fresh_dir("no-worker") / "askonce.db";
+  const auto db = fresh_dir("delivery", "no-worker") / "askonce.db";
   std::vector<std::string> refs;
   {
-    SqliteStore before(db_options(db));
+    SqliteStore before(sqlite_options(db));
     for (int i = 0; i < 3; ++i) refs.push_back(save(before, sample(i)));
   }
-  SqliteStore store(db_options(db));  // the server starts again on the same file
+  SqliteStore store(sqlite_options(db));  // the server starts again on the same file
   DeliveryWorker worker(store, {{"SSA", receiver.url(), secret}}, fast());
   worker.start();
   BOOST_TEST_REQUIRE(eventually([&] { return receiver.applied_count() == 3; }));
@@ -676,10 +652,10 @@ BOOST_AUTO_TEST_CASE(rows_saved_with_no_worker_running_are_delivered_at_start) {
 BOOST_AUTO_TEST_CASE(a_worker_stopped_midway_leaves_the_rest_to_the_next_one) {
   Receiver receiver(secret);
   receiver.delay(300ms);
-  const auto db = fresh_dir("restart") / "askonce.db";
+  const auto db = fresh_dir("delivery", "restart") / "askonce.db";
   std::vector<std::string> refs;
   {
-    SqliteStore store(db_options(db));
+    SqliteStore store(sqlite_options(db));
     for (int i = 0; i < 4; ++i) refs.push_back(save(store, sample(i)));
     auto o = fast("worker-1");
     o.timeout = 1s;
@@ -695,7 +671,7 @@ BOOST_AUTO_TEST_CASE(a_worker_stopped_midway_leaves_the_rest_to_the_next_one) {
   const auto before = receiver.applied_count();
   BOOST_TEST(before < 4u);
 
-  SqliteStore store(db_options(db));
+  SqliteStore store(sqlite_options(db));
   auto o = fast("worker-2");
   DeliveryWorker worker(store, {{"SSA", receiver.url(), secret}}, o);
   worker.start();
@@ -716,7 +692,7 @@ BOOST_AUTO_TEST_CASE(a_dead_agency_does_not_delay_another) {
   Poco::Net::ServerSocket hanging(Poco::Net::SocketAddress("127.0.0.1", 0));
   hanging.listen(64);
   const auto va_port = closed_port();
-  SqliteStore store(db_options(fresh_dir("isolation") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "isolation") / "askonce.db"));
   std::vector<std::string> refs;
   for (int i = 0; i < 5; ++i) refs.push_back(save(store, sample(i, {"SSA", "VA", "USPS"})));
   auto o = fast();
@@ -763,7 +739,7 @@ BOOST_AUTO_TEST_CASE(a_trickling_agency_is_cut_off_at_the_timeout) {
       }
     }
   });
-  SqliteStore store(db_options(fresh_dir("trickle") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "trickle") / "askonce.db"));
   const auto ref = save(store, sample(1));
   auto o = fast();
   o.timeout = 1s;
@@ -804,7 +780,7 @@ BOOST_AUTO_TEST_CASE(an_agency_that_hangs_up_mid_request_is_a_failure_not_a_cras
       ++hung_up;
     }
   });
-  SqliteStore store(db_options(fresh_dir("hang-up") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "hang-up") / "askonce.db"));
   auto n = sample(1);
   n.views[0].json = R"({"padding":")" + std::string(8u << 20, 'x') + R"("})";
   const auto ref = save(store, n);
@@ -833,7 +809,7 @@ BOOST_AUTO_TEST_CASE(https_to_a_server_without_tls_fails_as_a_tls_error) {
     s.shutdownSend();
     std::this_thread::sleep_for(200ms);
   });
-  SqliteStore store(db_options(fresh_dir("tls") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "tls") / "askonce.db"));
   const auto ref = save(store, sample(1));
   auto o = fast();
   o.max_attempts = 1;
@@ -848,7 +824,7 @@ BOOST_AUTO_TEST_CASE(https_to_a_server_without_tls_fails_as_a_tls_error) {
 
 BOOST_AUTO_TEST_CASE(https_connects_to_the_checked_address_and_verifies_the_host_name) {
   Poco::Net::initializeSSL();
-  const auto dir = fresh_dir("https");
+  const auto dir = fresh_dir("delivery", "https");
   make_localhost_certificate(dir);
   Poco::Net::Context::Params server_params;
   server_params.privateKeyFile = (dir / "key.pem").string();
@@ -857,7 +833,7 @@ BOOST_AUTO_TEST_CASE(https_connects_to_the_checked_address_and_verifies_the_host
   server_params.loadDefaultCAs = false;
   {
     Receiver receiver(secret, 0, new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, server_params));
-    SqliteStore store(db_options(dir / "askonce.db"));
+    SqliteStore store(sqlite_options(dir / "askonce.db"));
     const auto trusted = save(store, sample(1, {"SSA"}));
     const auto wrong_name = save(store, sample(2, {"VA"}));
     const auto untrusted = save(store, sample(3, {"USPS"}));
@@ -897,24 +873,9 @@ BOOST_AUTO_TEST_CASE(https_connects_to_the_checked_address_and_verifies_the_host
 
 // --- the command line ---
 
-namespace {
-
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = askonce::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(agency_token_create_list_revoke) {
-  const auto db = (fresh_dir("cli-tokens") / "askonce.db").string();
-  const auto created = run({"agency-token", "create", "SSA", "--db", db});
+  const auto db = (fresh_dir("delivery", "cli-tokens") / "askonce.db").string();
+  const auto created = run_cli({"agency-token", "create", "SSA", "--db", db});
   BOOST_TEST_REQUIRE(created.code == 0, created.err);
   const std::string token = created.out.substr(0, created.out.find('\n'));
   BOOST_TEST(std::regex_match(token, std::regex("aot_[0-9A-Z]{8}_[A-Za-z0-9_-]{43}")), token);
@@ -924,57 +885,57 @@ BOOST_AUTO_TEST_CASE(agency_token_create_list_revoke) {
   const std::string id = token.substr(4, 8);
 
   {
-    SqliteStore store(db_options(db));
+    SqliteStore store(sqlite_options(db));
     BOOST_TEST(store.verify_token(token).value_or("") == "SSA");
   }
-  const auto listed = run({"agency-token", "list", "SSA", "--db", db});
+  const auto listed = run_cli({"agency-token", "list", "SSA", "--db", db});
   BOOST_TEST(listed.code == 0, listed.err);
   BOOST_TEST(listed.out.find(id) != std::string::npos, listed.out);
   BOOST_TEST(listed.out.find("active") != std::string::npos, listed.out);
   BOOST_TEST(listed.out.find(token) == std::string::npos);  // the secret is never shown again
-  const auto none = run({"agency-token", "list", "USPS", "--db", db});
+  const auto none = run_cli({"agency-token", "list", "USPS", "--db", db});
   BOOST_TEST(none.code == 0);
   BOOST_TEST(none.out == "agency USPS has no tokens\n");
 
-  const auto revoked = run({"agency-token", "revoke", id, "--db", db});
+  const auto revoked = run_cli({"agency-token", "revoke", id, "--db", db});
   BOOST_TEST(revoked.code == 0, revoked.err);
   BOOST_TEST(revoked.out == "revoked token " + id + "\n");
   {
-    SqliteStore store(db_options(db));
+    SqliteStore store(sqlite_options(db));
     BOOST_TEST(!store.verify_token(token).has_value());
   }
-  BOOST_TEST(run({"agency-token", "list", "SSA", "--db", db}).out.find("revoked") != std::string::npos);
-  const auto again = run({"agency-token", "revoke", id, "--db", db});
+  BOOST_TEST(run_cli({"agency-token", "list", "SSA", "--db", db}).out.find("revoked") != std::string::npos);
+  const auto again = run_cli({"agency-token", "revoke", id, "--db", db});
   BOOST_TEST(again.code == 1);
   BOOST_TEST(again.err.find("no active token '" + id + "'") != std::string::npos, again.err);
 
   // Usage errors, and a database that is not there.
-  BOOST_TEST(run({"agency-token"}).code == 2);
-  BOOST_TEST(run({"agency-token", "make", "SSA"}).code == 2);
-  BOOST_TEST(run({"agency-token", "create"}).code == 2);
-  BOOST_TEST(run({"agency-token", "create", "SSA", "USPS", "--db", db}).code == 2);
-  BOOST_TEST(run({"agency-token", "create", "S S A", "--db", db}).code == 2);
-  BOOST_TEST(run({"agency-token", "create", "SSA", "--db"}).code == 2);
-  BOOST_TEST(run({"agency-token", "create", "SSA", "--frob", "--db", db}).code == 2);
-  const auto missing = run({"agency-token", "list", "SSA", "--db", db + ".typo"});
+  BOOST_TEST(run_cli({"agency-token"}).code == 2);
+  BOOST_TEST(run_cli({"agency-token", "make", "SSA"}).code == 2);
+  BOOST_TEST(run_cli({"agency-token", "create"}).code == 2);
+  BOOST_TEST(run_cli({"agency-token", "create", "SSA", "USPS", "--db", db}).code == 2);
+  BOOST_TEST(run_cli({"agency-token", "create", "S S A", "--db", db}).code == 2);
+  BOOST_TEST(run_cli({"agency-token", "create", "SSA", "--db"}).code == 2);
+  BOOST_TEST(run_cli({"agency-token", "create", "SSA", "--frob", "--db", db}).code == 2);
+  const auto missing = run_cli({"agency-token", "list", "SSA", "--db", db + ".typo"});
   BOOST_TEST(missing.code == 1);
   BOOST_TEST(missing.err.find("no database at") != std::string::npos, missing.err);
   BOOST_TEST(!fs::exists(db + ".typo"));
 }
 
 BOOST_AUTO_TEST_CASE(deliveries_list_and_retry) {
-  const auto db = (fresh_dir("cli-deliveries") / "askonce.db").string();
+  const auto db = (fresh_dir("delivery", "cli-deliveries") / "askonce.db").string();
   std::vector<std::int64_t> dead_ids;
   {
-    SqliteStore store(db_options(db));
+    SqliteStore store(sqlite_options(db));
     for (int i = 0; i < 3; ++i) save(store, sample(i, {"SSA", "USPS"}));
   }
-  const auto empty = run({"deliveries", "list", "--db", db});
+  const auto empty = run_cli({"deliveries", "list", "--db", db});
   BOOST_TEST(empty.code == 0, empty.err);
   BOOST_TEST(empty.out == "no dead letters: every delivery was delivered or is still being retried\n");
 
   {
-    SqliteStore store(db_options(db));
+    SqliteStore store(sqlite_options(db));
     ClaimRequest claim;
     claim.worker = "w";
     claim.now = now_ms();
@@ -985,7 +946,7 @@ BOOST_AUTO_TEST_CASE(deliveries_list_and_retry) {
     }
   }
   BOOST_TEST_REQUIRE(dead_ids.size() == 3u);
-  const auto listed = run({"deliveries", "list", "--db", db});
+  const auto listed = run_cli({"deliveries", "list", "--db", db});
   BOOST_TEST(listed.code == 0, listed.err);
   BOOST_TEST(listed.out.find("ID  AGENCY  ATTEMPTS  LAST ERROR\n") == 0u, listed.out);
   for (const auto id : dead_ids) {
@@ -993,19 +954,19 @@ BOOST_AUTO_TEST_CASE(deliveries_list_and_retry) {
   }
   BOOST_TEST(listed.out.find("3 dead letters") != std::string::npos, listed.out);
 
-  const auto one = run({"deliveries", "retry", std::to_string(dead_ids[0]), "--db", db});
+  const auto one = run_cli({"deliveries", "retry", std::to_string(dead_ids[0]), "--db", db});
   BOOST_TEST(one.code == 0, one.err);
   BOOST_TEST(one.out == "put 1 delivery back in the queue\n");
-  const auto not_dead = run({"deliveries", "retry", std::to_string(dead_ids[0]), "--db", db});
+  const auto not_dead = run_cli({"deliveries", "retry", std::to_string(dead_ids[0]), "--db", db});
   BOOST_TEST(not_dead.code == 1);
   BOOST_TEST(not_dead.err.find("delivery " + std::to_string(dead_ids[0]) + " is not a dead letter") != std::string::npos,
              not_dead.err);
-  const auto all = run({"deliveries", "retry", "--all", "--db", db});
+  const auto all = run_cli({"deliveries", "retry", "--all", "--db", db});
   BOOST_TEST(all.code == 0, all.err);
   BOOST_TEST(all.out == "put 2 deliveries back in the queue\n");
-  BOOST_TEST(run({"deliveries", "list", "--db", db}).out.starts_with("no dead letters"));
+  BOOST_TEST(run_cli({"deliveries", "list", "--db", db}).out.starts_with("no dead letters"));
   {
-    SqliteStore store(db_options(db));
+    SqliteStore store(sqlite_options(db));
     BOOST_TEST(store.dead_letters(0, 10).empty());
     ClaimRequest claim;
     claim.worker = "w2";
@@ -1013,21 +974,21 @@ BOOST_AUTO_TEST_CASE(deliveries_list_and_retry) {
     claim.agency = "SSA";
     BOOST_TEST(store.claim_deliveries(claim).size() == 3u);  // pending and due again
   }
-  BOOST_TEST(run({"deliveries", "retry", "--all", "--db", db}).out == "no dead letters to retry\n");
+  BOOST_TEST(run_cli({"deliveries", "retry", "--all", "--db", db}).out == "no dead letters to retry\n");
 
-  BOOST_TEST(run({"deliveries"}).code == 2);
-  BOOST_TEST(run({"deliveries", "retry", "--db", db}).code == 2);
-  BOOST_TEST(run({"deliveries", "retry", "1", "--all", "--db", db}).code == 2);
-  BOOST_TEST(run({"deliveries", "retry", "x1", "--db", db}).code == 2);
-  BOOST_TEST(run({"deliveries", "list", "extra", "--db", db}).code == 2);
-  BOOST_TEST(run({"deliveries", "list", "--db", db + ".typo"}).code == 1);
+  BOOST_TEST(run_cli({"deliveries"}).code == 2);
+  BOOST_TEST(run_cli({"deliveries", "retry", "--db", db}).code == 2);
+  BOOST_TEST(run_cli({"deliveries", "retry", "1", "--all", "--db", db}).code == 2);
+  BOOST_TEST(run_cli({"deliveries", "retry", "x1", "--db", db}).code == 2);
+  BOOST_TEST(run_cli({"deliveries", "list", "extra", "--db", db}).code == 2);
+  BOOST_TEST(run_cli({"deliveries", "list", "--db", db + ".typo"}).code == 1);
 }
 
 BOOST_AUTO_TEST_CASE(store_commands_have_help) {
-  const auto general = run({"--help"});
+  const auto general = run_cli({"--help"});
   for (const std::string cmd : {"agency-token", "deliveries"}) {
     BOOST_TEST(general.out.find("  " + cmd + "  ") != std::string::npos, general.out);
-    const auto r = run({cmd, "--help"});
+    const auto r = run_cli({cmd, "--help"});
     BOOST_TEST(r.code == 0);
     BOOST_TEST(r.out.find("usage: askonce " + cmd) != std::string::npos, r.out);
     BOOST_TEST(r.out.find("exit status") != std::string::npos, r.out);
@@ -1038,23 +999,8 @@ BOOST_AUTO_TEST_CASE(store_commands_have_help) {
 
 namespace {
 
-// Reaches every agency of change-of-address: ssa always, usps (forward_mail), va (veteran),
-// irs (permanent).
-const std::string coa_everyone = R"({
-  "person": {"name": {"first": "Ana", "last": "Núñez"}, "birth_date": "1980-02-29", "ssn": "123-45-6789"},
-  "contact": {"email": "ana@example.com", "preferred_method": "email"},
-  "old_address": {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip": "62701"},
-  "new_address": {"street": "2 Oak Ave <&>", "city": "Springfield", "state": "IL", "zip": "62702"},
-  "move_date": "2024-04-20",
-  "kind": "permanent",
-  "filed_jointly": false,
-  "veteran": true,
-  "va_file_number": "12345678",
-  "forward_mail": true,
-  "usps_move_type": "individual",
-  "truthful": true,
-  "signature": "Ana Núñez"
-})";
+// Reaches every agency of change-of-address (test_support.hpp).
+using askonce::test::coa_permanent;
 
 std::string reference_in(const std::string& json) {
   std::smatch m;
@@ -1075,7 +1021,7 @@ void webhooks(askonce::server::Config& c, const std::string& ssa_url, const std:
 BOOST_AUTO_TEST_CASE(the_server_sends_each_agency_its_view_by_its_webhook) {
   Receiver ssa(secret), usps(secret);
   askonce::test::TestServer server([&](askonce::server::Config& c) { webhooks(c, ssa.url(), usps.url()); });
-  const auto r = server.post("/api/v1/forms/change_of_address/submissions", coa_everyone,
+  const auto r = server.post("/api/v1/forms/change_of_address/submissions", coa_permanent,
                              {{"Content-Type", "application/json"}});
   BOOST_TEST_REQUIRE(r.status == 201, r.body);
   const auto ref = reference_in(r.body);
@@ -1102,13 +1048,13 @@ BOOST_AUTO_TEST_CASE(the_server_resumes_pending_deliveries_after_a_restart) {
   Receiver ssa(secret);
   const auto usps_port = closed_port();  // usps is down
   askonce::test::TestServer server([&](askonce::server::Config& c) { webhooks(c, ssa.url(), url_of(usps_port)); });
-  const auto r = server.post("/api/v1/forms/change_of_address/submissions", coa_everyone,
+  const auto r = server.post("/api/v1/forms/change_of_address/submissions", coa_permanent,
                              {{"Content-Type", "application/json"}});
   BOOST_TEST_REQUIRE(r.status == 201, r.body);
   const auto ref = reference_in(r.body);
   BOOST_TEST(eventually([&] { return status_of(server.store(), ref, "usps").attempts >= 1; }));
   server.stop();
-  BOOST_TEST(status_of(*std::make_unique<SqliteStore>(db_options(server.config.db)), ref, "usps").state ==
+  BOOST_TEST(status_of(*std::make_unique<SqliteStore>(sqlite_options(server.config.db)), ref, "usps").state ==
              DeliveryState::Pending);
   Receiver usps(secret, usps_port);  // usps comes back on its address
   server.start();
@@ -1120,7 +1066,7 @@ BOOST_AUTO_TEST_CASE(the_server_resumes_pending_deliveries_after_a_restart) {
 BOOST_AUTO_TEST_CASE(a_stopping_worker_gives_back_what_it_claimed_and_did_not_send) {
   Receiver receiver(secret);
   receiver.delay(400ms);  // the first delivery is still in flight when the worker stops
-  SqliteStore store(db_options(fresh_dir("release") / "askonce.db"));
+  SqliteStore store(sqlite_options(fresh_dir("delivery", "release") / "askonce.db"));
   std::vector<std::string> refs;
   for (int i = 0; i < 4; ++i) refs.push_back(save(store, sample(i)));
   auto o = fast("stopping-worker");

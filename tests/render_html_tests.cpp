@@ -216,26 +216,7 @@ std::vector<std::string> error_keys(const e::Result& r) {
   return out;
 }
 
-/// A change of address that passes: a temporary move, one person moving along.
-Fields valid_change_of_address() {
-  return
-                   {{"person.name.first", "Ana"}, {"person.name.last", "Ruiz"},
-                    {"person.birth_date.month", "2"}, {"person.birth_date.day", "28"}, {"person.birth_date.year", "1990"},
-                    {"person.ssn", "123-45-6789"}, {"contact.email", "ana@example.org"},
-                    {"contact.preferred_method", "email"},
-                    {"old_address.street", "1 Main St"}, {"old_address.city", "Springfield"},
-                    {"old_address.state", "IL"}, {"old_address.zip", "62701"},
-                    {"new_address.street", "2 Oak Ave"}, {"new_address.city", "Austin"},
-                    {"new_address.state", "TX"}, {"new_address.zip", "78701"},
-                    {"move_date.month", "4"}, {"move_date.day", "15"}, {"move_date.year", "2024"},
-                    {"kind", "temporary"},
-                    {"return_date.month", "10"}, {"return_date.day", "1"}, {"return_date.year", "2024"},
-                    {"veteran", "no"}, {"forward_mail", "yes"}, {"usps_move_type", "family"},
-                    {"household[0].full_name", "Luis Ruiz"},
-                    {"household[0].birth_date.month", "7"}, {"household[0].birth_date.day", "4"},
-                    {"household[0].birth_date.year", "2015"},
-                    {"truthful", "yes"}, {"signature", "Ana Ruiz"}};
-}
+using askonce::test::valid_change_of_address;
 
 const char* const hostile_form = R"FORM(
 form hostile {

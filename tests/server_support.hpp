@@ -19,6 +19,9 @@
 #include <Poco/StreamCopier.h>
 
 #include "server/app.hpp"
+#include "server/cli.hpp"
+#include "server/reference.hpp"
+#include "server/sqlite_store.hpp"
 
 namespace askonce::test {
 
@@ -120,5 +123,53 @@ class TestServer {
  private:
   TempDir dir_;
 };
+
+/// A folder for one test case, `prefix-name` under the test's own TMPDIR (tests/CMakeLists.txt):
+/// the same name each run, emptied first and kept after, to look at.
+inline std::filesystem::path fresh_dir(const std::string& prefix, const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / (prefix + "-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+/// Store options for the SQLite file `db`, everything else as shipped.
+inline server::SqliteOptions sqlite_options(const std::filesystem::path& db) {
+  server::SqliteOptions o;
+  o.path = db.string();
+  return o;
+}
+
+/// Submission number `i` as the store receives it: a JSON view for each of `agencies`, and an
+/// XML view too for `xml_agency`.
+inline server::NewSubmission sample_submission(int i, const std::vector<std::string>& agencies,
+                                              const std::string& xml_agency) {
+  server::NewSubmission n;
+  n.form_id = "change_of_address";
+  n.version = 1;
+  n.definition_hash = "sha256:abc";
+  n.language = "en";
+  n.channel = "api";
+  n.received = "2024-05-01T12:00:00Z";
+  n.canonical_json = R"({"form":"change_of_address","n":)" + std::to_string(i) + "}";
+  n.digest = server::sha256_hex(n.canonical_json);
+  for (const auto& a : agencies) {
+    server::ViewToStore v{a, R"({"agency":")" + a + R"(","n":)" + std::to_string(i) + "}", std::nullopt};
+    if (a == xml_agency) v.xml = "<?xml version=\"1.0\"?>\n<r n=\"" + std::to_string(i) + "\"/>\n";
+    n.views.push_back(v);
+  }
+  return n;
+}
+
+/// What `askonce ARGS...` prints and returns, run in this process.
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+inline CliRun run_cli(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  const int code = cli::run(args, out, err);
+  return {code, out.str(), err.str()};
+}
 
 }  // namespace askonce::test

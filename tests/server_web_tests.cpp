@@ -24,6 +24,7 @@
 #include "server/web_pages.hpp"
 #include "server/web_post.hpp"
 #include "tests/server_support.hpp"
+#include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace askonce;
@@ -38,26 +39,7 @@ const std::string coa = "/forms/change_of_address";
 const std::string hostile = "<script>alert(1)</script>\"'&";
 const std::string hostile_escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;";
 
-/// A change of address that passes: a temporary move, mail forwarded (SSA and USPS receive it),
-/// one person moving along.
-Fields valid_change_of_address() {
-  return {{"person.name.first", "Ana"}, {"person.name.last", "Ruiz"},
-          {"person.birth_date.month", "2"}, {"person.birth_date.day", "28"}, {"person.birth_date.year", "1990"},
-          {"person.ssn", "123-45-6789"}, {"contact.email", "ana@example.org"},
-          {"contact.preferred_method", "email"},
-          {"old_address.street", "1 Main St"}, {"old_address.city", "Springfield"},
-          {"old_address.state", "IL"}, {"old_address.zip", "62701"},
-          {"new_address.street", "2 Oak Ave"}, {"new_address.city", "Austin"},
-          {"new_address.state", "TX"}, {"new_address.zip", "78701"},
-          {"move_date.month", "4"}, {"move_date.day", "15"}, {"move_date.year", "2024"},
-          {"kind", "temporary"},
-          {"return_date.month", "10"}, {"return_date.day", "1"}, {"return_date.year", "2024"},
-          {"veteran", "no"}, {"forward_mail", "yes"}, {"usps_move_type", "family"},
-          {"household[0].full_name", "Luis Ruiz"},
-          {"household[0].birth_date.month", "7"}, {"household[0].birth_date.day", "4"},
-          {"household[0].birth_date.year", "2015"},
-          {"truthful", "yes"}, {"signature", "Ana Ruiz"}};
-}
+using askonce::test::valid_change_of_address;
 
 void set(Fields& fields, const std::string& name, const std::string& value) {
   for (auto& [n, v] : fields) {

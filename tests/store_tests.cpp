@@ -26,48 +26,22 @@
 
 #include "server/reference.hpp"
 #include "server/sqlite_store.hpp"
+#include "tests/server_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace askonce::server;
 using namespace std::chrono_literals;
+using askonce::test::fresh_dir;
+using askonce::test::sqlite_options;
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 
 namespace {
 
-// A fresh directory for one test case, inside the per-test TMPDIR.
-fs::path fresh_dir(const std::string& name) {
-  // TMPDIR is this test executable's own (tests/CMakeLists.txt): the same name each run, cleared.
-  auto dir = fs::temp_directory_path() / ("store-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-SqliteOptions options(const fs::path& db) {
-  SqliteOptions o;
-  o.path = db.string();
-  return o;
-}
-
 const TimePoint t0 = TimePoint(std::chrono::milliseconds(1'700'000'000'000));
 
-NewSubmission sample(int i, std::vector<std::string> agencies = {"ssa", "usps"}) {
-  NewSubmission n;
-  n.form_id = "change_of_address";
-  n.version = 1;
-  n.definition_hash = "sha256:abc";
-  n.language = "en";
-  n.channel = "api";
-  n.received = "2024-05-01T12:00:00Z";
-  n.canonical_json = R"({"form":"change_of_address","n":)" + std::to_string(i) + "}";
-  n.digest = sha256_hex(n.canonical_json);
-  for (const auto& a : agencies) {
-    ViewToStore v{a, R"({"agency":")" + a + R"(","n":)" + std::to_string(i) + "}", std::nullopt};
-    if (a == "ssa") v.xml = "<?xml version=\"1.0\"?><r n=\"" + std::to_string(i) + "\"/>";
-    n.views.push_back(v);
-  }
-  return n;
+NewSubmission sample(int i, const std::vector<std::string>& agencies = {"ssa", "usps"}) {
+  return askonce::test::sample_submission(i, agencies, "ssa");
 }
 
 // Plain SQL on the file, beside the store, to look at what it wrote.
@@ -210,11 +184,11 @@ BOOST_AUTO_TEST_CASE(random_tokens_are_url_safe_and_long) {
 // --- schema ---
 
 BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
-  auto dir = fresh_dir("migrate");
+  auto dir = fresh_dir("store", "migrate");
   auto db = dir / "askonce.db";
   std::string ref;
   {
-    SqliteStore store(options(db));
+    SqliteStore store(sqlite_options(db));
     BOOST_TEST(store.schema_version() == sqlite_migrations().back().version);
     BOOST_TEST(store.check_integrity().empty());
     auto settings = store.settings();
@@ -237,7 +211,7 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
                                          "schema_version", "settings", "submissions"};
     BOOST_TEST(names == expected, boost::test_tools::per_element());
   }
-  SqliteStore again(options(db));  // reopening applies nothing and keeps everything
+  SqliteStore again(sqlite_options(db));  // reopening applies nothing and keeps everything
   BOOST_TEST(again.schema_version() == sqlite_migrations().back().version);
   auto found = again.find_submission(ref);
   BOOST_TEST_REQUIRE(found.has_value());
@@ -246,15 +220,15 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_newer_schema) {
-  auto dir = fresh_dir("newer");
+  auto dir = fresh_dir("store", "newer");
   auto db = dir / "askonce.db";
-  { SqliteStore store(options(db)); }
+  { SqliteStore store(sqlite_options(db)); }
   {
     Poco::Data::Session s("SQLite", db.string());
     s << "UPDATE schema_version SET version = 99", now;
   }
   try {
-    SqliteStore store(options(db));
+    SqliteStore store(sqlite_options(db));
     BOOST_FAIL("opened a database of a newer schema");
   } catch (const StoreError& e) {
     std::string what = e.what();
@@ -264,7 +238,7 @@ BOOST_AUTO_TEST_CASE(refuses_a_newer_schema) {
 }
 
 BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
-  auto dir = fresh_dir("next");
+  auto dir = fresh_dir("store", "next");
   auto db = dir / "askonce.db";
   const int latest = sqlite_migrations().back().version;
   BOOST_TEST(latest == 3);
@@ -274,7 +248,7 @@ BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
     s << "UPDATE schema_version SET version = version + 1", now;
   }
   try {
-    SqliteStore store(options(db));
+    SqliteStore store(sqlite_options(db));
     BOOST_FAIL("opened a database one schema version ahead");
   } catch (const StoreError& e) {
     std::string what = e.what();
@@ -285,7 +259,7 @@ BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
 }
 
 BOOST_AUTO_TEST_CASE(migrates_a_version_2_file_keeping_its_data) {
-  auto dir = fresh_dir("v2");
+  auto dir = fresh_dir("store", "v2");
   auto source = dir / "source.db";
   auto db = dir / "askonce.db";
   // The data is written by the store itself, then copied into a file made by migrations 1 and
@@ -294,7 +268,7 @@ BOOST_AUTO_TEST_CASE(migrates_a_version_2_file_keeping_its_data) {
   keyed.idempotency = IdempotencyKey{"client-1/change_of_address", "key-1", request_fingerprint("body-1")};
   std::string ref, secret, plain_ref, token;
   {
-    SqliteStore store(options(source));
+    SqliteStore store(sqlite_options(source));
     auto r = store.save_submission(keyed, t0);
     ref = r.submission->reference;
     secret = r.receipt_secret;
@@ -318,7 +292,7 @@ BOOST_AUTO_TEST_CASE(migrates_a_version_2_file_keeping_its_data) {
   }
   BOOST_TEST(count(db, "schema_version") == 1);
 
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   BOOST_TEST(store.schema_version() == 3);
   BOOST_TEST(store.check_integrity().empty());
   BOOST_TEST(store.submission_count() == 2);
@@ -351,9 +325,9 @@ BOOST_AUTO_TEST_CASE(migrates_a_version_2_file_keeping_its_data) {
 // --- saving ---
 
 BOOST_AUTO_TEST_CASE(saves_submission_and_outbox_together) {
-  auto dir = fresh_dir("save");
+  auto dir = fresh_dir("store", "save");
   auto db = dir / "askonce.db";
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   auto r = store.save_submission(sample(7), t0);
   BOOST_TEST(r.status == SaveResult::Status::Stored);
   BOOST_TEST_REQUIRE(r.submission.has_value());
@@ -406,9 +380,9 @@ BOOST_AUTO_TEST_CASE(saves_submission_and_outbox_together) {
 }
 
 BOOST_AUTO_TEST_CASE(a_failure_mid_transaction_stores_nothing) {
-  auto dir = fresh_dir("rollback");
+  auto dir = fresh_dir("store", "rollback");
   auto db = dir / "askonce.db";
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   store.save_submission(sample(1), t0);
   // The second outbox row violates UNIQUE (submission_id, agency): the submission row and the
   // first outbox row were already inserted in the same transaction.
@@ -424,9 +398,9 @@ BOOST_AUTO_TEST_CASE(a_failure_mid_transaction_stores_nothing) {
 }
 
 BOOST_AUTO_TEST_CASE(idempotent_retries) {
-  auto dir = fresh_dir("idem");
+  auto dir = fresh_dir("store", "idem");
   auto db = dir / "askonce.db";
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   std::string body = R"({"name":"Ada"})";
   auto n = sample(1);
   n.idempotency = IdempotencyKey{"client-1/change_of_address", "key-123", request_fingerprint(body)};
@@ -465,9 +439,9 @@ BOOST_AUTO_TEST_CASE(idempotent_retries) {
 }
 
 BOOST_AUTO_TEST_CASE(a_reference_already_taken_is_replaced_not_failed) {
-  auto dir = fresh_dir("collision");
+  auto dir = fresh_dir("store", "collision");
   auto db = dir / "askonce.db";
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   // Half of all references (those starting with 0-9 or A-F) are taken just before the store
   // inserts one: a trigger, added by another connection while the store is open, inserts a row
   // with the same reference first. The store's INSERT then fails on UNIQUE (reference), which
@@ -506,11 +480,11 @@ BOOST_AUTO_TEST_CASE(a_reference_already_taken_is_replaced_not_failed) {
 }
 
 BOOST_AUTO_TEST_CASE(receipts_need_their_secret) {
-  auto dir = fresh_dir("receipt");
+  auto dir = fresh_dir("store", "receipt");
   auto db = dir / "askonce.db";
   std::string ref, secret;
   {
-    SqliteStore store(options(db));
+    SqliteStore store(sqlite_options(db));
     auto r = store.save_submission(sample(1), t0);
     ref = r.submission->reference;
     secret = r.receipt_secret;
@@ -528,8 +502,8 @@ BOOST_AUTO_TEST_CASE(receipts_need_their_secret) {
 }
 
 BOOST_AUTO_TEST_CASE(a_lone_save_commits_at_once_in_a_group_of_one) {
-  auto dir = fresh_dir("lone");
-  SqliteStore store(options(dir / "askonce.db"));
+  auto dir = fresh_dir("store", "lone");
+  SqliteStore store(sqlite_options(dir / "askonce.db"));
   auto before = store.write_stats().value();
   BOOST_TEST(before.saves == 0u);
   BOOST_TEST(before.commits == 0u);
@@ -541,9 +515,9 @@ BOOST_AUTO_TEST_CASE(a_lone_save_commits_at_once_in_a_group_of_one) {
 }
 
 BOOST_AUTO_TEST_CASE(group_commit_gives_every_caller_its_own_outcome) {
-  auto dir = fresh_dir("group");
+  auto dir = fresh_dir("store", "group");
   auto db = dir / "askonce.db";
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   constexpr int threads = 32, each = 50, keys = each / 5;
   // Save i of every thread: i % 5 == 0 uses key "same/<i/5>" with the same body in all threads;
   // i % 5 == 1 uses key "mixed/<i/5>" with one of two bodies, by the thread's parity; the
@@ -688,9 +662,9 @@ BOOST_AUTO_TEST_CASE(group_commit_gives_every_caller_its_own_outcome) {
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_save_is_rolled_back_alone_in_its_group) {
-  auto dir = fresh_dir("groupfail");
+  auto dir = fresh_dir("store", "groupfail");
   auto db = dir / "askonce.db";
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   // Another connection holds the write lock: the first save leads a group that waits for it
   // (busy_timeout), and the saves that come meanwhile queue up into the next group.
   Poco::Data::SQLite::Connector::registerConnector();
@@ -769,9 +743,9 @@ BOOST_AUTO_TEST_CASE(a_failing_save_is_rolled_back_alone_in_its_group) {
 }
 
 BOOST_AUTO_TEST_CASE(a_group_whose_transaction_dies_fails_every_save_in_it) {
-  auto dir = fresh_dir("groupdies");
+  auto dir = fresh_dir("store", "groupdies");
   auto db = dir / "askonce.db";
-  { SqliteStore store(options(db)); }
+  { SqliteStore store(sqlite_options(db)); }
   Poco::Data::SQLite::Connector::registerConnector();
   Poco::Data::Session blocker("SQLite", db.string());
   // RAISE(ROLLBACK) ends the whole transaction, as SQLite does after an I/O error or a full
@@ -779,7 +753,7 @@ BOOST_AUTO_TEST_CASE(a_group_whose_transaction_dies_fails_every_save_in_it) {
   blocker << "CREATE TRIGGER boom BEFORE INSERT ON outbox WHEN NEW.agency = 'boom'"
              " BEGIN SELECT RAISE(ROLLBACK, 'boom'); END",
       now;
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   blocker << "BEGIN IMMEDIATE", now;
   std::string first_error = "not saved";
   std::thread first([&] {
@@ -822,8 +796,8 @@ BOOST_AUTO_TEST_CASE(a_group_whose_transaction_dies_fails_every_save_in_it) {
 // --- agencies ---
 
 BOOST_AUTO_TEST_CASE(agencies_see_only_their_own) {
-  auto dir = fresh_dir("isolation");
-  SqliteStore store(options(dir / "askonce.db"));
+  auto dir = fresh_dir("store", "isolation");
+  SqliteStore store(sqlite_options(dir / "askonce.db"));
   auto both = store.save_submission(sample(1, {"ssa", "usps"}), t0).submission->reference;
   auto usps_only = store.save_submission(sample(2, {"usps"}), t0).submission->reference;
   auto ssa_only = store.save_submission(sample(3, {"ssa"}), t0).submission->reference;
@@ -857,8 +831,8 @@ BOOST_AUTO_TEST_CASE(agencies_see_only_their_own) {
 }
 
 BOOST_AUTO_TEST_CASE(cursor_pages_are_stable_and_complete) {
-  auto dir = fresh_dir("cursor");
-  SqliteStore store(options(dir / "askonce.db"));
+  auto dir = fresh_dir("store", "cursor");
+  SqliteStore store(sqlite_options(dir / "askonce.db"));
   std::vector<std::string> expected;
   for (int i = 0; i < 25; ++i) {
     auto agencies = i % 3 == 0 ? std::vector<std::string>{"usps"} : std::vector<std::string>{"ssa", "usps"};
@@ -903,8 +877,8 @@ BOOST_AUTO_TEST_CASE(cursor_pages_are_stable_and_complete) {
 // --- the outbox ---
 
 BOOST_AUTO_TEST_CASE(outbox_leases_retries_and_dead_letters) {
-  auto dir = fresh_dir("outbox");
-  SqliteStore store(options(dir / "askonce.db"));
+  auto dir = fresh_dir("store", "outbox");
+  SqliteStore store(sqlite_options(dir / "askonce.db"));
   auto ref = store.save_submission(sample(1, {"ssa", "usps"}), t0).submission->reference;
 
   // Nothing is due before it was stored.
@@ -964,8 +938,8 @@ BOOST_AUTO_TEST_CASE(outbox_leases_retries_and_dead_letters) {
 }
 
 BOOST_AUTO_TEST_CASE(claims_respect_their_limit_and_due_order) {
-  auto dir = fresh_dir("claimlimit");
-  SqliteStore store(options(dir / "askonce.db"));
+  auto dir = fresh_dir("store", "claimlimit");
+  SqliteStore store(sqlite_options(dir / "askonce.db"));
   for (int i = 0; i < 5; ++i) store.save_submission(sample(i, {"ssa"}), t0 + std::chrono::seconds(5 - i));
   auto first = store.claim_deliveries({"w", t0 + 1h, 30s, 2, std::nullopt});
   BOOST_TEST_REQUIRE(first.size() == 2u);
@@ -985,8 +959,8 @@ BOOST_AUTO_TEST_CASE(backoff_grows_with_jitter_cap_and_retry_after) {
 }
 
 BOOST_AUTO_TEST_CASE(counts_for_metrics) {
-  auto dir = fresh_dir("counts");
-  SqliteStore store(options(dir / "askonce.db"));
+  auto dir = fresh_dir("store", "counts");
+  SqliteStore store(sqlite_options(dir / "askonce.db"));
   BOOST_TEST(store.delivery_counts().empty());
   BOOST_TEST(store.submission_count() == 0);
   auto keyed = sample(0, {"ssa", "usps"});
@@ -1017,10 +991,10 @@ BOOST_AUTO_TEST_CASE(counts_for_metrics) {
 // --- tokens ---
 
 BOOST_AUTO_TEST_CASE(agency_tokens_are_stored_as_hashes) {
-  auto dir = fresh_dir("tokens");
+  auto dir = fresh_dir("store", "tokens");
   std::string token, usps_token, id;
   {
-    SqliteStore store(options(dir / "askonce.db"));
+    SqliteStore store(sqlite_options(dir / "askonce.db"));
     auto t = store.create_token("ssa", t0);
     token = t.token;
     id = t.info.id;
@@ -1044,7 +1018,7 @@ BOOST_AUTO_TEST_CASE(agency_tokens_are_stored_as_hashes) {
   BOOST_TEST(bytes.find(usps_token.substr(13)) == std::string::npos);
   BOOST_TEST(bytes.find(sha256_hex(token)) != std::string::npos);
 
-  SqliteStore store(options(dir / "askonce.db"));
+  SqliteStore store(sqlite_options(dir / "askonce.db"));
   BOOST_TEST(store.verify_token(token).value_or("") == "ssa");  // survives a restart
   BOOST_TEST(store.revoke_token(id, t0 + 1h));
   BOOST_TEST(!store.revoke_token(id, t0 + 2h));
@@ -1056,10 +1030,10 @@ BOOST_AUTO_TEST_CASE(agency_tokens_are_stored_as_hashes) {
 }
 
 BOOST_AUTO_TEST_CASE(vacuum_into_backs_up_a_running_store) {
-  auto dir = fresh_dir("backup");
+  auto dir = fresh_dir("store", "backup");
   auto db = dir / "askonce.db";
   auto copy = dir / "backup.db";
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   auto ref = store.save_submission(sample(1), t0).submission->reference;
   {
     // docs/operations.md: a second connection takes the backup while the store stays open.
@@ -1068,7 +1042,7 @@ BOOST_AUTO_TEST_CASE(vacuum_into_backs_up_a_running_store) {
     s << "VACUUM INTO ?", Poco::Data::Keywords::bind(target), now;
   }
   auto after = store.save_submission(sample(2), t0).submission->reference;  // still writable
-  SqliteStore restored(options(copy));
+  SqliteStore restored(sqlite_options(copy));
   BOOST_TEST(restored.check_integrity().empty());
   BOOST_TEST(restored.find_submission(ref).value().deliveries.size() == 2u);
   BOOST_TEST(!restored.find_submission(after).has_value());
@@ -1077,14 +1051,14 @@ BOOST_AUTO_TEST_CASE(vacuum_into_backs_up_a_running_store) {
 // --- form definitions and secrets ---
 
 BOOST_AUTO_TEST_CASE(definitions_are_archived_once_and_found_by_hash) {
-  auto dir = fresh_dir("definitions");
+  auto dir = fresh_dir("store", "definitions");
   auto db = dir / "askonce.db";
   DefinitionRecord coa{"sha256:coa1", "change_of_address", 1,
                        {{"change-of-address.form", "use \"common/person.form\"\nform change_of_address {\n}\n"},
                         {"common/person.form", "block person { name name \"Nombre\" }\n"},
                         {"common/empty.form", ""}}};
   {
-    SqliteStore store(options(db));
+    SqliteStore store(sqlite_options(db));
     BOOST_TEST(!store.find_definition("sha256:coa1").has_value());
     store.archive_definition(coa);
     auto found = store.find_definition("sha256:coa1");
@@ -1114,7 +1088,7 @@ BOOST_AUTO_TEST_CASE(definitions_are_archived_once_and_found_by_hash) {
   // Many threads of two stores (two processes, to SQLite) archiving one new definition at
   // once: one copy, no error.
   {
-    SqliteStore a(options(db)), b(options(db));
+    SqliteStore a(sqlite_options(db)), b(sqlite_options(db));
     DefinitionRecord race{"sha256:race", "benefits", 3, {{"benefits.form", "form benefits {}"}, {"common/x.form", "x"}}};
     std::atomic<int> failures{0};
     std::latch start(8);
@@ -1136,14 +1110,14 @@ BOOST_AUTO_TEST_CASE(definitions_are_archived_once_and_found_by_hash) {
   }
   BOOST_TEST(count(db, "definitions") == 3);
   BOOST_TEST(count(db, "definition_sources") == 3 + 1 + 2);
-  SqliteStore reopened(options(db));  // kept across restarts
+  SqliteStore reopened(sqlite_options(db));  // kept across restarts
   BOOST_TEST((reopened.find_definition("sha256:coa1")->sources == coa.sources));
 }
 
 BOOST_AUTO_TEST_CASE(a_secret_is_made_once_for_all_threads_and_processes) {
-  auto dir = fresh_dir("secret");
+  auto dir = fresh_dir("store", "secret");
   auto db = dir / "askonce.db";
-  { SqliteStore store(options(db)); }  // the file exists before the processes race on it
+  { SqliteStore store(sqlite_options(db)); }  // the file exists before the processes race on it
   // Three processes of four threads each ask for the same new secret at once.
   constexpr int processes = 3, per_process = 4;
   int go[2], report[2];
@@ -1157,7 +1131,7 @@ BOOST_AUTO_TEST_CASE(a_secret_is_made_once_for_all_threads_and_processes) {
       ::close(go[1]);
       ::close(report[0]);
       try {
-        SqliteStore store(options(db));
+        SqliteStore store(sqlite_options(db));
         char c;
         if (::read(go[0], &c, 1) != 0) ::_exit(5);  // wait for the parent to close `go`
         std::vector<std::thread> pool;
@@ -1199,7 +1173,7 @@ BOOST_AUTO_TEST_CASE(a_secret_is_made_once_for_all_threads_and_processes) {
   const std::string csrf = *values.begin();
   BOOST_TEST(std::regex_match(csrf, std::regex("[0-9a-f]{64}")), csrf);
 
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   BOOST_TEST(store.secret("csrf") == csrf);  // the same after a restart
   auto other = store.secret("webhook");
   BOOST_TEST(std::regex_match(other, std::regex("[0-9a-f]{64}")), other);
@@ -1211,9 +1185,9 @@ BOOST_AUTO_TEST_CASE(a_secret_is_made_once_for_all_threads_and_processes) {
 // --- threads and crashes ---
 
 BOOST_AUTO_TEST_CASE(concurrent_writers_and_readers) {
-  auto dir = fresh_dir("threads");
+  auto dir = fresh_dir("store", "threads");
   auto db = dir / "askonce.db";
-  SqliteStore store(options(db));
+  SqliteStore store(sqlite_options(db));
   constexpr int threads = 4, each = 60;
   std::atomic<int> stored{0}, failures{0}, reads{0};
   std::vector<std::vector<std::string>> refs(threads);
@@ -1249,7 +1223,7 @@ BOOST_AUTO_TEST_CASE(concurrent_writers_and_readers) {
 }
 
 BOOST_AUTO_TEST_CASE(kill_minus_nine_loses_nothing_committed) {
-  auto dir = fresh_dir("crash");
+  auto dir = fresh_dir("store", "crash");
   auto db = dir / "askonce.db";
   std::mt19937 rng(std::random_device{}());
   std::set<std::string> committed;
@@ -1263,7 +1237,7 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_loses_nothing_committed) {
       // save_submission returned, i.e. after the commit.
       ::close(fds[0]);
       try {
-        SqliteStore store(options(db));
+        SqliteStore store(sqlite_options(db));
         for (int i = 0;; ++i) {
           auto r = store.save_submission(sample(round * 1'000'000 + i), t0);
           std::string line = r.submission->reference + "\n";
@@ -1287,7 +1261,7 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_loses_nothing_committed) {
     for (std::string line; std::getline(lines, line);) {
       if (line.size() == 13) committed.insert(line);  // a line cut by the kill was never reported whole
     }
-    SqliteStore store(options(db));
+    SqliteStore store(sqlite_options(db));
     BOOST_TEST(store.check_integrity().empty());
     int missing = 0, incomplete = 0;
     for (const auto& ref : committed) {
@@ -1305,7 +1279,7 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_loses_nothing_committed) {
 }
 
 BOOST_AUTO_TEST_CASE(kill_minus_nine_during_group_commits_loses_nothing_committed) {
-  auto dir = fresh_dir("crashgroup");
+  auto dir = fresh_dir("store", "crashgroup");
   auto db = dir / "askonce.db";
   std::mt19937 rng(std::random_device{}());
   std::set<std::string> committed;
@@ -1323,7 +1297,7 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_during_group_commits_loses_nothing_committe
       // sizes ("#largest"). Lines are shorter than PIPE_BUF: each write arrives whole.
       ::close(fds[0]);
       try {
-        SqliteStore store(options(db));
+        SqliteStore store(sqlite_options(db));
         std::vector<std::thread> pool;
         for (int t = 0; t < threads; ++t) {
           pool.emplace_back([&, t] {
@@ -1362,7 +1336,7 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_during_group_commits_loses_nothing_committe
       if (line.size() == 13) committed.insert(line);  // a line cut by the kill was never reported whole
       if (line.size() > 1 && line[0] == '#') largest_group = std::max<std::uint64_t>(largest_group, std::stoull(line.substr(1)));
     }
-    SqliteStore store(options(db));
+    SqliteStore store(sqlite_options(db));
     BOOST_TEST(store.check_integrity().empty());
     int missing = 0, incomplete = 0;
     for (const auto& ref : committed) {

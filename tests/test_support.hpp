@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dsl/compiler.hpp"
@@ -40,6 +41,48 @@ inline std::vector<std::filesystem::path> shipped_forms() {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+/// A change of address that reaches every agency: ssa always, usps (forward_mail), va
+/// (veteran), irs (permanent), with hostile text in the addresses and a household name.
+inline const std::string coa_permanent = R"({
+  "person": {"name": {"first": "Ana", "last": "Núñez"}, "birth_date": "1980-02-29", "ssn": "123-45-6789"},
+  "contact": {"email": "ana@example.com", "phone": "(202) 555-0123", "preferred_method": "email"},
+  "old_address": {"street": "1 Main St <script>alert('x')</script>", "city": "Springfield", "state": "il", "zip": "62701"},
+  "new_address": {"street": "2 Oak Ave ]]> \"quoted\" & 'single'", "city": "Springfield", "state": "IL", "zip": "62702-1234"},
+  "move_date": "2024-04-20",
+  "kind": "permanent",
+  "filed_jointly": true,
+  "spouse_name": {"first": "Bea", "last": "Núñez"},
+  "spouse_ssn": "223-45-6789",
+  "veteran": true,
+  "va_file_number": "12345678",
+  "forward_mail": true,
+  "usps_move_type": "family",
+  "household": [{"full_name": "Bo <b>", "birth_date": "2010-01-01"}, {"full_name": "Cy", "birth_date": "2012-06-30"}],
+  "truthful": true,
+  "signature": "Ana Núñez"
+})";
+
+/// The fields of a change-of-address form post that passes: a temporary move, mail forwarded
+/// (SSA and USPS receive it), one person moving along.
+inline std::vector<std::pair<std::string, std::string>> valid_change_of_address() {
+  return {{"person.name.first", "Ana"}, {"person.name.last", "Ruiz"},
+          {"person.birth_date.month", "2"}, {"person.birth_date.day", "28"}, {"person.birth_date.year", "1990"},
+          {"person.ssn", "123-45-6789"}, {"contact.email", "ana@example.org"},
+          {"contact.preferred_method", "email"},
+          {"old_address.street", "1 Main St"}, {"old_address.city", "Springfield"},
+          {"old_address.state", "IL"}, {"old_address.zip", "62701"},
+          {"new_address.street", "2 Oak Ave"}, {"new_address.city", "Austin"},
+          {"new_address.state", "TX"}, {"new_address.zip", "78701"},
+          {"move_date.month", "4"}, {"move_date.day", "15"}, {"move_date.year", "2024"},
+          {"kind", "temporary"},
+          {"return_date.month", "10"}, {"return_date.day", "1"}, {"return_date.year", "2024"},
+          {"veteran", "no"}, {"forward_mail", "yes"}, {"usps_move_type", "family"},
+          {"household[0].full_name", "Luis Ruiz"},
+          {"household[0].birth_date.month", "7"}, {"household[0].birth_date.day", "4"},
+          {"household[0].birth_date.year", "2015"},
+          {"truthful", "yes"}, {"signature", "Ana Ruiz"}};
 }
 
 }  // namespace askonce::test

@@ -437,24 +437,7 @@ BOOST_AUTO_TEST_CASE(sf424_view_is_in_schema_order_with_namespaces_and_form_vers
 
 namespace {
 
-const std::string coa_permanent = R"({
-  "person": {"name": {"first": "Ana", "last": "Núñez"}, "birth_date": "1980-02-29", "ssn": "123-45-6789"},
-  "contact": {"email": "ana@example.com", "phone": "(202) 555-0123", "preferred_method": "email"},
-  "old_address": {"street": "1 Main St <script>alert('x')</script>", "city": "Springfield", "state": "il", "zip": "62701"},
-  "new_address": {"street": "2 Oak Ave ]]> \"quoted\" & 'single'", "city": "Springfield", "state": "IL", "zip": "62702-1234"},
-  "move_date": "2024-04-20",
-  "kind": "permanent",
-  "filed_jointly": true,
-  "spouse_name": {"first": "Bea", "last": "Núñez"},
-  "spouse_ssn": "223-45-6789",
-  "veteran": true,
-  "va_file_number": "12345678",
-  "forward_mail": true,
-  "usps_move_type": "family",
-  "household": [{"full_name": "Bo <b>", "birth_date": "2010-01-01"}, {"full_name": "Cy", "birth_date": "2012-06-30"}],
-  "truthful": true,
-  "signature": "Ana Núñez"
-})";
+using askonce::test::coa_permanent;
 
 const std::string coa_temporary = R"({
   "person": {"name": {"first": "Ana", "last": "Diaz"}, "birth_date": "1980-02-28", "ssn": "123-45-6789"},
