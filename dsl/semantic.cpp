@@ -451,50 +451,21 @@ class IdTable {
   /// The field whose id is `a` followed by `b`, or no_field.
   FieldId find(std::string_view a, std::string_view b = {}) const {
     if (slots_.empty()) return no_field;
-    const std::uint64_t h = hash(a, b);
-    const std::uint32_t tag = tag_of(h);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const std::uint32_t slot = slots_[i];
-      if (slot == 0) return no_field;
-      if ((slot & ~id_mask) != tag) continue;
-      const auto f = static_cast<FieldId>(slot & id_mask) - 1;
-      const std::string_view k = key(f);
-      if (k.size() == a.size() + b.size() && k.compare(0, a.size(), a) == 0 && k.compare(a.size(), b.size(), b) == 0) {
-        return f;
-      }
-    }
-  }
-
-  /// Adds `id` as the next FieldId (ids are added in FieldId order); the caller checked it is new.
-  void push_back(std::string_view id) {
-    const auto f = static_cast<FieldId>(begin_.size() - 1);
-    chars_.append(id);
-    begin_.push_back(static_cast<std::uint32_t>(chars_.size()));
-    if (2 * (f + 1) > slots_.size()) rehash(std::max<std::size_t>(64, 2 * slots_.size()));
-    place(f);
+    return probe(a, b, hash(a, b)).found;
   }
 
   /// The field whose id is `a` followed by `b` if there is one; otherwise adds that id as the
-  /// next FieldId and returns no_field. One probe where find then push_back would take two.
-  FieldId find_or_add(std::string_view a, std::string_view b) {
+  /// next FieldId (ids are added in FieldId order) and returns no_field. One probe where find
+  /// then an add would take two.
+  FieldId find_or_add(std::string_view a, std::string_view b = {}) {
     const auto next = static_cast<FieldId>(begin_.size() - 1);
     if (2 * (next + 1) > slots_.size()) rehash(std::max<std::size_t>(64, 2 * slots_.size()));
     const std::uint64_t h = hash(a, b);
-    const std::uint32_t tag = tag_of(h);
-    std::size_t i = h & mask_;
-    for (;; i = (i + 1) & mask_) {
-      const std::uint32_t slot = slots_[i];
-      if (slot == 0) break;
-      if ((slot & ~id_mask) != tag) continue;
-      const auto f = static_cast<FieldId>(slot & id_mask) - 1;
-      const std::string_view k = key(f);
-      if (k.size() == a.size() + b.size() && k.compare(0, a.size(), a) == 0 && k.compare(a.size(), b.size(), b) == 0) {
-        return f;
-      }
-    }
+    const Probe p = probe(a, b, h);
+    if (p.found != no_field) return p.found;
     chars_.append(a).append(b);
     begin_.push_back(static_cast<std::uint32_t>(chars_.size()));
-    slots_[i] = tag | (next + 1);
+    slots_[p.slot] = tag_of(h) | (next + 1);
     return no_field;
   }
 
@@ -516,6 +487,24 @@ class IdTable {
     h *= 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 33;
     return h;
+  }
+  /// Where the id `a` followed by `b` (hashing to `h`) is, or the empty slot where it would go.
+  struct Probe {
+    std::size_t slot;
+    FieldId found;  // no_field: not there
+  };
+  Probe probe(std::string_view a, std::string_view b, std::uint64_t h) const {
+    const std::uint32_t tag = tag_of(h);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const std::uint32_t slot = slots_[i];
+      if (slot == 0) return {i, no_field};
+      if ((slot & ~id_mask) != tag) continue;
+      const auto f = static_cast<FieldId>(slot & id_mask) - 1;
+      const std::string_view k = key(f);
+      if (k.size() == a.size() + b.size() && k.compare(0, a.size(), a) == 0 && k.compare(a.size(), b.size(), b) == 0) {
+        return {i, f};
+      }
+    }
   }
   std::string_view key(FieldId f) const {
     return std::string_view(chars_).substr(begin_[f], begin_[f + 1] - begin_[f]);
@@ -739,7 +728,7 @@ Expr Builder::take_expr(const ast::Property& p) {
 FieldId Builder::add_field(std::string id, std::string name, Kind kind, SourceRef where, FieldId parent,
                            std::uint32_t section, std::uint32_t scope, bool id_added) {
   const auto f = static_cast<FieldId>(form_.fields.size());
-  if (!id_added) ids_.push_back(id);
+  if (!id_added) ids_.find_or_add(id);  // new: a part of a composite, whose name no field can take
   model::Field& field = form_.fields.emplace_back();
   field.name = std::move(name);
   field.kind = kind;
