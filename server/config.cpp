@@ -322,8 +322,7 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   r.text("server.public_origin", c.public_origin);
   if (!c.public_origin.empty()) {
     // An origin as browsers send it: scheme, host and maybe a port; nothing after.
-    std::string o = c.public_origin;
-    for (auto& ch : o) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    const std::string o = lower(c.public_origin);
     const auto scheme_end = o.find("://");
     const std::string scheme = scheme_end == std::string::npos ? "" : o.substr(0, scheme_end);
     const std::string rest = scheme_end == std::string::npos ? "" : o.substr(scheme_end + 3);

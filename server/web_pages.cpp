@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <Poco/String.h>
+
 #include "engine/messages.hpp"
 #include "engine/plan.hpp"
 #include "renderers/escape.hpp"
@@ -21,11 +23,6 @@ std::string_view language_name(std::string_view lang) {
   return lang;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
 
 /// The page around `body`, as the renderers' pages have it (renderers/html.cpp).
 std::string page(std::string_view lang, std::string_view title, const std::string& body) {
@@ -77,7 +74,7 @@ std::string choose_language(const std::optional<std::string>& query_lang, std::s
       std::string_view item = rest.substr(0, comma);
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
       const auto semi = item.find(';');
-      std::string range = lower(item.substr(0, semi));
+      std::string range = Poco::toLower(std::string(item.substr(0, semi)));
       range.erase(0, range.find_first_not_of(" \t"));
       range.erase(range.find_last_not_of(" \t") + 1);
       double item_q = 1;
@@ -87,7 +84,7 @@ std::string choose_language(const std::optional<std::string>& query_lang, std::s
         if (at != std::string::npos) item_q = std::atof(params.c_str() + at + 2);
       }
       int spec = -1;
-      const std::string want = lower(lang);
+      const std::string want = Poco::toLower(std::string(lang));
       if (range == want) spec = 2;
       else if (range.starts_with(want + "-")) spec = 1;
       else if (range == "*") spec = 0;

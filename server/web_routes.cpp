@@ -25,6 +25,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/MediaType.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/String.h>
 
 #include "engine/plan.hpp"
 #include "engine/submission.hpp"
@@ -119,15 +120,11 @@ std::string csrf_token(const App& app, std::string_view cookie) { return hmac_sh
 bool foreign_origin(const Exchange& ex) {
   const std::string origin = ex.header("Origin");
   if (origin.empty()) return false;  // older browsers and other clients: the token still decides
-  auto lower = [](std::string s) {
-    for (auto& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    return s;
-  };
   const std::string& configured = ex.app.config().public_origin;  // lower-case already
-  if (!configured.empty()) return lower(origin) != configured;
+  if (!configured.empty()) return Poco::toLower(origin) != configured;
   std::string host = ex.header("Host");
   if (host.empty()) return true;
-  const std::string o = lower(origin), h = lower(host);
+  const std::string o = Poco::toLower(origin), h = Poco::toLower(host);
   if (o == "https://" + h) return false;
   return ex.app.config().secure_cookies || o != "http://" + h;
 }
