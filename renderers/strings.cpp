@@ -86,7 +86,7 @@ constexpr Row table[] = {
     {Ui::DeliveryFailed, "Could not be delivered", "No se pudo entregar"},
     {Ui::ReceiptPdf, "Receipt as PDF, to print", "Recibo en PDF, para imprimir"},
     {Ui::ReceiptText, "Receipt as plain text", "Recibo en texto simple"},
-    // The server's own pages (server/web_pages.cpp)
+    // The server's own pages (server/http/web_pages.cpp)
     {Ui::FormsTitle, "Forms", "Formularios"},
     {Ui::FormsIntro,
      "Fill in a form once: every agency that needs your answers gets them. Each form is also available "

@@ -86,7 +86,7 @@ enum class Ui : std::uint16_t {
   DeliveryFailed,      // "Could not be delivered"
   ReceiptPdf,          // "Receipt as PDF, to print"
   ReceiptText,         // "Receipt as plain text"
-  // The server's own pages: the list of forms, and a post refused (server/web_pages.cpp)
+  // The server's own pages: the list of forms, and a post refused (server/http/web_pages.cpp)
   FormsTitle,          // "Forms"
   FormsIntro,          // "Fill in a form once: every agency that needs your answers gets them. ..."
   FillOnline,          // "Fill it in online"

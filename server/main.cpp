@@ -1,7 +1,7 @@
 // server/main.cpp: the askonce executable.
 #include <iostream>
 
-#include "server/cli.hpp"
+#include "server/cli/cli.hpp"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);

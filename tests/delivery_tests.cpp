@@ -1,4 +1,4 @@
-// tests/delivery_tests.cpp: webhook delivery (server/delivery.hpp, server/webhook.hpp) on a real
+// tests/delivery_tests.cpp: webhook delivery (server/delivery/) on a real
 // SQLite file and a real HTTP receiver on a loopback port, which checks every signature and
 // applies each webhook-id once (counting second deliveries apart): signed deliveries, retries
 // after Retry-After, an agency that is down and comes back, dead letters and their redrive,
@@ -36,13 +36,13 @@
 #include <sstream>
 #include <thread>
 
-#include "server/cli.hpp"
-#include "server/delivery.hpp"
+#include "server/cli/cli.hpp"
+#include "server/delivery/delivery.hpp"
 #include "tests/server_support.hpp"
 #include "tests/test_support.hpp"
-#include "server/reference.hpp"
-#include "server/sqlite_store.hpp"
-#include "server/webhook.hpp"
+#include "server/store/reference.hpp"
+#include "server/store/sqlite_store.hpp"
+#include "server/delivery/webhook.hpp"
 
 namespace fs = std::filesystem;
 using namespace askonce::server;

@@ -1,4 +1,4 @@
-// tests/server_api_tests.cpp: the JSON API and the agency API (server/api_routes.cpp) through a
+// tests/server_api_tests.cpp: the JSON API and the agency API (server/http/api_routes.cpp) through a
 // real server on a loopback port with its own SQLite file (tests/server_support.hpp):
 //   - a valid change of address reaches exactly the agencies whose `when` holds, and each agency,
 //     with its own token, pulls only its own views, exactly as the engine routes them, as JSON
@@ -33,7 +33,7 @@
 #include "engine/normalize.hpp"
 #include "engine/validate.hpp"
 #include "engine/views.hpp"
-#include "server/http.hpp"
+#include "server/http/http.hpp"
 #include "tests/server_support.hpp"
 #include "tests/test_support.hpp"
 

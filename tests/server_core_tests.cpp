@@ -11,8 +11,8 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/SocketStream.h>
 
-#include "server/http.hpp"
-#include "server/rate_limit.hpp"
+#include "server/http/http.hpp"
+#include "server/http/rate_limit.hpp"
 #include "tests/server_support.hpp"
 
 using namespace askonce;

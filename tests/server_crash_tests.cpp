@@ -50,7 +50,7 @@
 #include <Poco/URI.h>
 
 #include "engine/normalize.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/store/sqlite_store.hpp"
 
 extern char** environ;
 

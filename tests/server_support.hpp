@@ -18,10 +18,10 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
-#include "server/app.hpp"
-#include "server/cli.hpp"
-#include "server/reference.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/http/app.hpp"
+#include "server/cli/cli.hpp"
+#include "server/store/reference.hpp"
+#include "server/store/sqlite_store.hpp"
 
 namespace askonce::test {
 

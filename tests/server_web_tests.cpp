@@ -1,4 +1,4 @@
-// tests/server_web_tests.cpp: the citizens' side of the server (server/web_routes.cpp): the list
+// tests/server_web_tests.cpp: the citizens' side of the server (server/http/web_routes.cpp): the list
 // of forms, form pages in each language, posts with their CSRF token and once-only key, errors
 // shown with every value kept, Add and Remove, receipts with their key and each delivery's
 // state, old receipts under a changed form, the USWDS files, and the limits every post gets.
@@ -21,8 +21,8 @@
 #include "engine/normalize.hpp"
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
-#include "server/web_pages.hpp"
-#include "server/web_post.hpp"
+#include "server/http/web_pages.hpp"
+#include "server/http/web_post.hpp"
 #include "tests/server_support.hpp"
 #include "tests/test_support.hpp"
 

@@ -1,4 +1,4 @@
-// tests/store_tests.cpp: the storage layer (server/store.hpp) on real SQLite files in the
+// tests/store_tests.cpp: the storage layer (server/store/store.hpp) on real SQLite files in the
 // test's temporary directory: migrations, one-transaction saves, group commit, idempotency,
 // agency isolation, cursors, the outbox's leases and dead letters, tokens, reference numbers,
 // the definitions archive, server secrets, counts for /metrics, threads, and kill -9 in the
@@ -24,8 +24,8 @@
 #include <sstream>
 #include <thread>
 
-#include "server/reference.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/store/reference.hpp"
+#include "server/store/sqlite_store.hpp"
 #include "tests/server_support.hpp"
 
 namespace fs = std::filesystem;

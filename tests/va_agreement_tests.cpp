@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "server/cli.hpp"
+#include "server/cli/cli.hpp"
 #include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;

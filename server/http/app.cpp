@@ -1,0 +1,132 @@
+// server/http/app.cpp: starting and stopping a server.
+#include "server/http/app.hpp"
+
+#include <thread>
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+
+#include "server/delivery/delivery.hpp"
+#include "server/http/router.hpp"
+#include "server/store/sqlite_store.hpp"
+#include "server/delivery/webhook.hpp"
+
+namespace askonce::server {
+
+App::App(Config config, std::ostream& log)
+    : config_(std::move(config)), log_(log), rate_(config_.rate.per_minute, config_.rate.burst) {
+  auto loaded = Catalog::load(config_.forms);
+  if (!loaded.catalog) {
+    throw StartupError(loaded.diagnostics + "askonce serve: the forms in " + config_.forms + " have " +
+                       std::to_string(loaded.errors) + " error(s); the server does not start with broken forms");
+  }
+  if (loaded.warnings > 0) {
+    log_.event("warning", "form_warnings", {{"count", std::to_string(loaded.warnings)}, {"diagnostics", loaded.diagnostics}});
+  }
+  catalog_ = std::move(*loaded.catalog);
+
+  // Every agency the config names must be one some form routes to: a typo would silently
+  // leave an agency without its webhook.
+  for (const auto& a : config_.agencies) {
+    bool known = false;
+    for (const auto& f : catalog_.forms()) {
+      for (const auto& fa : f.plan->form().agencies) known = known || fa.name == a.name;
+    }
+    if (!known) throw StartupError("config: agencies." + a.name + ": no served form has an agency called '" + a.name + "'");
+    if (!a.webhook_url.empty()) {
+      // The form of the URL now; its addresses at each delivery (the worker resolves and
+      // refuses private ones then, so a DNS change cannot smuggle one in later).
+      if (auto problem = check_webhook_url_form(a.webhook_url)) {
+        throw StartupError("config: agencies." + a.name + ".webhook.url: " + *problem);
+      }
+    }
+  }
+
+  try {
+    store_ = std::make_unique<SqliteStore>(SqliteOptions{config_.db});
+    catalog_.archive(*store_);
+    csrf_key_ = store_->secret("csrf");
+  } catch (const StoreError& e) {
+    throw StartupError(std::string("askonce serve: the database ") + config_.db + ": " + e.what());
+  }
+}
+
+App::~App() { stop(); }
+
+void App::notify_delivery() {
+  if (worker_) worker_->notify();
+}
+
+void App::start() {
+  if (started_) return;
+  std::vector<WebhookTarget> targets;
+  for (const auto& a : config_.agencies) {
+    if (!a.webhook_url.empty()) targets.push_back({a.name, a.webhook_url, a.webhook_secret, a.xml});
+  }
+  if (!targets.empty()) {
+    DeliveryOptions options;
+    options.max_attempts = config_.delivery.max_attempts;
+    options.base_backoff = config_.delivery.base_backoff;
+    options.max_backoff = config_.delivery.max_backoff;
+    options.timeout = config_.delivery.timeout;
+    options.allow_private = config_.delivery.allow_private;
+    options.observer = [this](const std::string& agency, std::string_view outcome, double seconds) {
+      metrics_.delivery(agency, outcome, seconds);
+    };
+    options.log = [this](const std::string& message) { log_.event("warning", "delivery", {{"message", message}}); };
+    try {
+      worker_ = std::make_unique<DeliveryWorker>(*store_, std::move(targets), options);
+    } catch (const std::invalid_argument& e) {
+      throw StartupError(std::string("config: ") + e.what());
+    }
+  }
+
+  Poco::Net::ServerSocket socket;
+  try {
+    socket.bind(Poco::Net::SocketAddress(config_.host, static_cast<Poco::UInt16>(config_.port)), true);
+    socket.listen(config_.queue);
+  } catch (const Poco::Exception& e) {
+    throw StartupError("askonce serve: cannot listen on " + config_.host + ":" + std::to_string(config_.port) + ": " +
+                       e.displayText());
+  }
+  port_ = socket.address().port();
+
+  auto* params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(config_.threads);
+  params->setMaxQueued(config_.queue);
+  params->setTimeout(Poco::Timespan(config_.limits.request_time.count(), 0));
+  params->setKeepAlive(config_.limits.keep_alive.count() > 0);
+  params->setKeepAliveTimeout(Poco::Timespan(config_.limits.keep_alive.count(), 0));
+  params->setMaxKeepAliveRequests(1000);
+  params->setServerName("askonce");
+  params->setSoftwareVersion("askonce");
+  // A pool of our own, so that `threads` really bounds the connections served at once.
+  pool_ = std::make_unique<Poco::ThreadPool>(2, config_.threads + 1);
+  http_ = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(*this), *pool_, socket, params);
+  http_->start();
+  if (worker_) worker_->start();
+  started_ = true;
+  log_.event("info", "started", {{"address", config_.host + ":" + std::to_string(port_)},
+                                 {"forms", std::to_string(catalog_.forms().size())},
+                                 {"db", config_.db}});
+}
+
+void App::stop() {
+  if (!started_ || stopping_.exchange(true)) return;
+  log_.event("info", "stopping");
+  // Stop accepting; requests in flight finish, and each is answered with Connection: close.
+  http_->stopAll(false);
+  const auto deadline = std::chrono::steady_clock::now() + config_.shutdown_grace;
+  while (http_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (http_->currentConnections() > 0) http_->stopAll(true);
+  if (worker_) worker_->stop();
+  pool_->joinAll();
+  log_.event("info", "stopped");
+}
+
+}  // namespace askonce::server

@@ -1,0 +1,82 @@
+// server/http/app.hpp: a running askonce server: its configuration, forms, store, delivery worker,
+// metrics and HTTP listener, wired together. `askonce serve` (serve.cpp) makes one from the
+// command line; tests make one in-process on a loopback port.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+
+#include "server/http/catalog.hpp"
+#include "server/http/config.hpp"
+#include "server/http/log.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/rate_limit.hpp"
+#include "server/store/store.hpp"
+
+namespace Poco {
+class ThreadPool;
+namespace Net {
+class HTTPServer;
+}
+}  // namespace Poco
+
+namespace askonce::server {
+
+class DeliveryWorker;
+
+/// The server cannot start; the message says why, for an operator (diagnostics included).
+class StartupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class App {
+ public:
+  /// Compiles the forms, opens the store, archives the definitions, checks the agencies'
+  /// webhooks. Throws StartupError. Logs warnings to `log`.
+  App(Config config, std::ostream& log);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  /// Listens on config.host:config.port (0: any free port) and starts the delivery worker.
+  void start();
+  /// Refuses new requests (503), lets the ones in flight finish (up to the grace period),
+  /// stops the worker. Idempotent.
+  void stop();
+
+  /// The port listened on, after start().
+  int port() const { return port_; }
+  bool stopping() const { return stopping_.load(); }
+
+  const Config& config() const { return config_; }
+  const Catalog& catalog() const { return catalog_; }
+  Store& store() { return *store_; }
+  Metrics& metrics() { return metrics_; }
+  Log& log() { return log_; }
+  RateLimiter& rate_limiter() { return rate_; }
+  /// The key CSRF tokens are signed with (kept in the database, the same across restarts).
+  const std::string& csrf_key() const { return csrf_key_; }
+  /// Wakes the delivery worker: a submission was stored.
+  void notify_delivery();
+
+ private:
+  Config config_;
+  Log log_;
+  Catalog catalog_;
+  std::unique_ptr<Store> store_;
+  Metrics metrics_;
+  RateLimiter rate_;
+  std::string csrf_key_;
+  std::unique_ptr<DeliveryWorker> worker_;
+  std::unique_ptr<Poco::ThreadPool> pool_;
+  std::unique_ptr<Poco::Net::HTTPServer> http_;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  bool started_ = false;
+};
+
+}  // namespace askonce::server

@@ -1,0 +1,392 @@
+// server/http/config.cpp: the layers of the configuration, and every check of its values.
+#include "server/http/config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <set>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/JSONConfiguration.h>
+#include <Poco/Util/LayeredConfiguration.h>
+#include <Poco/Util/MapConfiguration.h>
+
+extern char** environ;
+
+namespace askonce::server {
+namespace {
+
+using Poco::AutoPtr;
+using Poco::Util::AbstractConfiguration;
+
+/// Every key a layer may set, with what it holds.
+enum class Kind { Text, Integer, Number, Flag };
+struct Key {
+  std::string_view path;
+  Kind kind;
+};
+constexpr Key known_keys[] = {
+    {"server.host", Kind::Text},
+    {"server.port", Kind::Integer},
+    {"server.threads", Kind::Integer},
+    {"server.queue", Kind::Integer},
+    {"server.secure_cookies", Kind::Flag},
+    {"server.public_origin", Kind::Text},
+    {"server.shutdown_grace_seconds", Kind::Integer},
+    {"forms", Kind::Text},
+    {"db", Kind::Text},
+    {"limits.body_bytes", Kind::Integer},
+    {"limits.header_bytes", Kind::Integer},
+    {"limits.fields", Kind::Integer},
+    {"limits.value_bytes", Kind::Integer},
+    {"limits.request_seconds", Kind::Integer},
+    {"limits.keep_alive_seconds", Kind::Integer},
+    {"rate_limit.per_minute", Kind::Number},
+    {"rate_limit.burst", Kind::Number},
+    {"rate_limit.trust_forwarded_for", Kind::Flag},
+    {"delivery.max_attempts", Kind::Integer},
+    {"delivery.base_backoff_ms", Kind::Integer},
+    {"delivery.max_backoff_seconds", Kind::Integer},
+    {"delivery.timeout_seconds", Kind::Integer},
+    {"delivery.allow_private", Kind::Flag},
+};
+// Under agencies.NAME.
+constexpr Key agency_keys[] = {
+    {"webhook.url", Kind::Text},
+    {"webhook.secret", Kind::Text},
+    {"xml", Kind::Flag},
+};
+
+/// A layer and how an operator names it in a message.
+struct Layer {
+  AutoPtr<AbstractConfiguration> config;
+  std::string name;  // "askonce.json", "the environment", "the command line"
+  std::map<std::string, std::string> origin;  // key -> how it was spelled (ASKONCE_DB, --db)
+};
+
+void leaf_keys(const AbstractConfiguration& c, const std::string& prefix, std::vector<std::string>& out) {
+  AbstractConfiguration::Keys keys;
+  c.keys(prefix, keys);
+  if (keys.empty()) {
+    if (!prefix.empty()) out.push_back(prefix);
+    return;
+  }
+  for (const auto& k : keys) leaf_keys(c, prefix.empty() ? k : prefix + "." + k, out);
+}
+
+std::optional<Kind> kind_of(const std::string& key) {
+  for (const auto& k : known_keys) {
+    if (k.path == key) return k.kind;
+  }
+  if (key.starts_with("agencies.")) {
+    const auto rest = key.substr(9);
+    const auto dot = rest.find('.');
+    if (dot == std::string::npos || dot == 0) return std::nullopt;
+    const auto sub = rest.substr(dot + 1);
+    for (const auto& k : agency_keys) {
+      if (k.path == sub) return k.kind;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+class Reader {
+ public:
+  explicit Reader(std::vector<Layer> layers) : layers_(std::move(layers)) {
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+      // LayeredConfiguration: a lower priority number wins; the last layer (flags) wins all.
+      merged_->add(layers_[i].config, static_cast<int>(layers_.size() - i));
+    }
+  }
+
+  std::vector<std::string>& errors() { return errors_; }
+
+  void check_unknown() {
+    for (const auto& layer : layers_) {
+      std::vector<std::string> keys;
+      leaf_keys(*layer.config, "", keys);
+      for (const auto& k : keys) {
+        if (!kind_of(k)) {
+          errors_.push_back(where(layer, k) + ": unknown setting" + suggestion(k));
+        }
+      }
+    }
+  }
+
+  void text(const std::string& key, std::string& out) {
+    if (!merged_->has(key)) return;
+    out = merged_->getString(key);
+    if (out.empty()) report(key, "must not be empty");
+  }
+
+  template <typename Int>
+  void integer(const std::string& key, Int& out, long long min, long long max) {
+    if (!merged_->has(key)) return;
+    try {
+      const auto v = merged_->getInt64(key);
+      if (v < min || v > max) {
+        report(key, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+                        ", not " + std::to_string(v));
+        return;
+      }
+      out = static_cast<Int>(v);
+    } catch (const Poco::Exception&) {
+      report(key, "expected a whole number, not '" + merged_->getString(key) + "'");
+    }
+  }
+
+  void number(const std::string& key, double& out, double min, double max) {
+    if (!merged_->has(key)) return;
+    try {
+      const double v = merged_->getDouble(key);
+      if (!(v >= min && v <= max)) {
+        report(key, "expected a number from " + trim_number(min) + " to " + trim_number(max));
+        return;
+      }
+      out = v;
+    } catch (const Poco::Exception&) {
+      report(key, "expected a number, not '" + merged_->getString(key) + "'");
+    }
+  }
+
+  void flag(const std::string& key, bool& out) {
+    if (!merged_->has(key)) return;
+    try {
+      out = merged_->getBool(key);
+    } catch (const Poco::Exception&) {
+      report(key, "expected true or false, not '" + merged_->getString(key) + "'");
+    }
+  }
+
+  std::vector<std::string> agency_names() {
+    std::set<std::string> names;
+    for (const auto& layer : layers_) {
+      AbstractConfiguration::Keys keys;
+      layer.config->keys("agencies", keys);
+      names.insert(keys.begin(), keys.end());
+    }
+    return {names.begin(), names.end()};
+  }
+
+  void report(const std::string& key, const std::string& message) {
+    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
+      if (it->config->has(key)) {
+        errors_.push_back(where(*it, key) + ": " + message);
+        return;
+      }
+    }
+    errors_.push_back(key + ": " + message);
+  }
+
+ private:
+  static std::string trim_number(double d) {
+    auto s = std::to_string(d);
+    while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) s.pop_back();
+    return s;
+  }
+
+  static std::string where(const Layer& layer, const std::string& key) {
+    if (auto it = layer.origin.find(key); it != layer.origin.end()) return layer.name + ": " + it->second;
+    return layer.name + ": " + key;
+  }
+
+  static std::string suggestion(const std::string& key) {
+    // The closest known key by edit distance, when it is close.
+    auto distance = [](std::string_view a, std::string_view b) {
+      std::vector<std::size_t> row(b.size() + 1);
+      for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+      for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t prev = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+          const std::size_t cur = row[j];
+          row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+          prev = cur;
+        }
+      }
+      return row[b.size()];
+    };
+    std::string_view best;
+    std::size_t best_d = 4;
+    for (const auto& k : known_keys) {
+      const auto d = distance(key, k.path);
+      if (d < best_d) best_d = d, best = k.path;
+    }
+    return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
+  }
+
+  std::vector<Layer> layers_;
+  AutoPtr<Poco::Util::LayeredConfiguration> merged_{new Poco::Util::LayeredConfiguration};
+  std::vector<std::string> errors_;
+};
+
+/// ASKONCE_LIMITS__BODY_BYTES -> limits.body_bytes; ASKONCE_AGENCIES__SSA__WEBHOOK__URL ->
+/// agencies.SSA.webhook.url; the short names for the four settings most often set.
+std::optional<std::string> env_key(const std::string& name) {
+  static const std::map<std::string, std::string> short_names = {
+      {"ASKONCE_PORT", "server.port"}, {"ASKONCE_HOST", "server.host"}, {"ASKONCE_FORMS", "forms"}, {"ASKONCE_DB", "db"}};
+  if (auto it = short_names.find(name); it != short_names.end()) return it->second;
+  if (!name.starts_with("ASKONCE_") || name == "ASKONCE_CONFIG") return std::nullopt;
+  std::string rest = name.substr(8), key;
+  bool agency_next = false;
+  std::size_t at = 0;
+  while (at <= rest.size()) {
+    const auto sep = rest.find("__", at);
+    std::string part = rest.substr(at, sep == std::string::npos ? std::string::npos : sep - at);
+    const bool is_agency = agency_next;
+    agency_next = key.empty() && lower(part) == "agencies";
+    key += (key.empty() ? "" : ".") + (is_agency ? part : lower(part));
+    if (sep == std::string::npos) break;
+    at = sep + 2;
+  }
+  return key;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> process_environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string_view entry(*e);
+    const auto eq = entry.find('=');
+    if (eq != std::string_view::npos) env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return env;
+}
+
+ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, std::string>& environment) {
+  ConfigResult result;
+  std::vector<Layer> layers;
+
+  // The file: --config, or ASKONCE_CONFIG.
+  std::string file;
+  if (flags.config) {
+    file = *flags.config;
+  } else if (auto it = environment.find("ASKONCE_CONFIG"); it != environment.end()) {
+    file = it->second;
+  }
+  if (!file.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+      result.errors.push_back(file + ": cannot read the config file (no such file)");
+      return result;
+    }
+    try {
+      AutoPtr<Poco::Util::JSONConfiguration> json(new Poco::Util::JSONConfiguration(file));
+      layers.push_back({json, file, {}});
+    } catch (const Poco::Exception& e) {
+      result.errors.push_back(file + ": not valid JSON: " + e.message());
+      return result;
+    }
+  }
+
+  AutoPtr<Poco::Util::MapConfiguration> env(new Poco::Util::MapConfiguration);
+  Layer env_layer{env, "the environment", {}};
+  for (const auto& [name, value] : environment) {
+    if (auto key = env_key(name)) {
+      env->setString(*key, value);
+      env_layer.origin[*key] = name;
+    }
+  }
+  layers.push_back(env_layer);
+
+  AutoPtr<Poco::Util::MapConfiguration> args(new Poco::Util::MapConfiguration);
+  Layer flag_layer{args, "the command line", {}};
+  auto set_flag = [&](const char* key, const char* flag, const std::string& value) {
+    args->setString(key, value);
+    flag_layer.origin[key] = flag;
+  };
+  if (flags.port) set_flag("server.port", "--port", std::to_string(*flags.port));
+  if (flags.forms) set_flag("forms", "--forms", *flags.forms);
+  if (flags.db) set_flag("db", "--db", *flags.db);
+  layers.push_back(flag_layer);
+
+  Reader r(std::move(layers));
+  r.check_unknown();
+
+  Config c;
+  c.config_file = file;
+  r.text("server.host", c.host);
+  r.integer("server.port", c.port, 0, 65535);
+  r.integer("server.threads", c.threads, 1, 4096);
+  r.integer("server.queue", c.queue, 1, 65536);
+  r.flag("server.secure_cookies", c.secure_cookies);
+  r.text("server.public_origin", c.public_origin);
+  if (!c.public_origin.empty()) {
+    // An origin as browsers send it: scheme, host and maybe a port; nothing after.
+    const std::string o = lower(c.public_origin);
+    const auto scheme_end = o.find("://");
+    const std::string scheme = scheme_end == std::string::npos ? "" : o.substr(0, scheme_end);
+    const std::string rest = scheme_end == std::string::npos ? "" : o.substr(scheme_end + 3);
+    const bool host_ok = !rest.empty() && rest.find_first_of("/?#@ \t") == std::string::npos;
+    if ((scheme != "https" && scheme != "http") || !host_ok) {
+      r.report("server.public_origin",
+               "expected an origin like \"https://forms.example.gov\": a scheme and a host (and a port), no path");
+    }
+    c.public_origin = o;
+  }
+  long long grace = c.shutdown_grace.count();
+  r.integer("server.shutdown_grace_seconds", grace, 0, 600);
+  c.shutdown_grace = std::chrono::seconds(grace);
+  r.text("forms", c.forms);
+  r.text("db", c.db);
+
+  auto& l = c.limits;
+  r.integer("limits.body_bytes", l.body_bytes, 1024, 1ll << 30);
+  r.integer("limits.header_bytes", l.header_bytes, 1024, 1ll << 20);
+  r.integer("limits.fields", l.fields, 1, 1000000);
+  r.integer("limits.value_bytes", l.value_bytes, 16, 1ll << 24);
+  long long seconds = l.request_time.count();
+  r.integer("limits.request_seconds", seconds, 1, 3600);
+  l.request_time = std::chrono::seconds(seconds);
+  seconds = l.keep_alive.count();
+  r.integer("limits.keep_alive_seconds", seconds, 0, 3600);
+  l.keep_alive = std::chrono::seconds(seconds);
+
+  r.number("rate_limit.per_minute", c.rate.per_minute, 0.001, 1e9);
+  r.number("rate_limit.burst", c.rate.burst, 1, 1e9);
+  r.flag("rate_limit.trust_forwarded_for", c.rate.trust_forwarded_for);
+
+  auto& d = c.delivery;
+  r.integer("delivery.max_attempts", d.max_attempts, 1, 1000);
+  long long ms = d.base_backoff.count();
+  r.integer("delivery.base_backoff_ms", ms, 1, 86400000);
+  d.base_backoff = std::chrono::milliseconds(ms);
+  seconds = std::chrono::duration_cast<std::chrono::seconds>(d.max_backoff).count();
+  r.integer("delivery.max_backoff_seconds", seconds, 1, 7 * 86400);
+  d.max_backoff = std::chrono::seconds(seconds);
+  seconds = d.timeout.count();
+  r.integer("delivery.timeout_seconds", seconds, 1, 600);
+  d.timeout = std::chrono::seconds(seconds);
+  r.flag("delivery.allow_private", d.allow_private);
+
+  for (const auto& name : r.agency_names()) {
+    AgencyConfig a;
+    a.name = name;
+    const std::string base = "agencies." + name + ".";
+    r.text(base + "webhook.url", a.webhook_url);
+    r.text(base + "webhook.secret", a.webhook_secret);
+    r.flag(base + "xml", a.xml);
+    if (!a.webhook_url.empty() && a.webhook_secret.empty()) {
+      r.report(base + "webhook.url", "a webhook needs its secret (" + base + "webhook.secret, \"whsec_\" + base64)");
+    }
+    if (!a.webhook_secret.empty() && !a.webhook_secret.starts_with("whsec_")) {
+      r.report(base + "webhook.secret", "expected \"whsec_\" and a base64 key, as Standard Webhooks secrets are");
+    }
+    c.agencies.push_back(std::move(a));
+  }
+
+  result.errors = std::move(r.errors());
+  if (result.errors.empty()) result.config = std::move(c);
+  return result;
+}
+
+}  // namespace askonce::server

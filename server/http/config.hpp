@@ -1,0 +1,92 @@
+// server/http/config.hpp: what `askonce serve` runs with.
+//
+// Four layers, each overriding the one before (Poco::Util::LayeredConfiguration does the
+// layering): the defaults below, the config file (JSON), the environment (ASKONCE_*), and the
+// command-line flags. docs/operations.md lists every key. A mistake in any layer (an unknown
+// key, a value of the wrong kind or out of range, a webhook without its secret) is reported
+// with where it came from, and the server does not start.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace askonce::server {
+
+/// Where an agency's views go besides the pull API. Set by the deployment, never by a form.
+struct AgencyConfig {
+  std::string name;        // the agency's name in the forms ("SSA")
+  std::string webhook_url; // empty: the agency only pulls
+  std::string webhook_secret;  // "whsec_" + base64 (Standard Webhooks); required with a URL
+  bool xml = false;        // send the XML view instead of the JSON one
+};
+
+struct ServerLimits {
+  std::size_t body_bytes = 1u << 20;         // a request body; more: 413
+  std::size_t header_bytes = 16u << 10;      // all request headers together; more: 431
+  std::size_t fields = 2000;                 // answers in one submission (flat fields or JSON values)
+  std::size_t value_bytes = 16u << 10;       // one answer
+  std::chrono::seconds request_time{10};     // to send a request, and to read its body
+  std::chrono::seconds keep_alive{5};        // an idle connection is closed after this
+};
+
+struct RateLimitConfig {
+  double per_minute = 60;  // submissions a client may make per minute, on average
+  double burst = 20;       // and at once
+  bool trust_forwarded_for = false;  // behind a proxy: the client is X-Forwarded-For's first address
+};
+
+struct DeliveryConfig {
+  int max_attempts = 12;
+  std::chrono::milliseconds base_backoff{std::chrono::seconds(5)};
+  std::chrono::milliseconds max_backoff{std::chrono::hours(6)};
+  std::chrono::seconds timeout{10};
+  bool allow_private = false;  // webhooks to loopback, private or link-local addresses
+};
+
+struct Config {
+  std::string host = "127.0.0.1";  // the address to listen on
+  int port = 8080;                 // 0: any free port (tests)
+  std::string forms = "forms";     // the folder of .form files
+  std::string db = "askonce.db";   // the SQLite file
+  int threads = 64;                // connections served at once
+  int queue = 256;                 // connections waiting beyond those
+  bool secure_cookies = false;     // set when served over HTTPS (behind a TLS proxy)
+  // "https://forms.example.gov": where citizens reach the server. When set, a form post's
+  // Origin must be exactly this; otherwise it must be this server's Host.
+  std::string public_origin;
+  std::chrono::seconds shutdown_grace{20};
+  ServerLimits limits;
+  RateLimitConfig rate;
+  DeliveryConfig delivery;
+  std::vector<AgencyConfig> agencies;
+  std::string config_file;         // where the file layer came from; empty: none
+};
+
+/// The flags of `askonce serve` that override the other layers.
+struct ConfigFlags {
+  std::optional<int> port;
+  std::optional<std::string> forms;
+  std::optional<std::string> db;
+  std::optional<std::string> config;  // the config file (otherwise ASKONCE_CONFIG, or none)
+};
+
+struct ConfigResult {
+  std::optional<Config> config;
+  std::vector<std::string> errors;  // "askonce.json: server.port: expected a number from 0 to 65535"
+};
+
+/// Builds the configuration from the layers. `environment` is the process environment (tests
+/// pass their own): ASKONCE_CONFIG names the file; ASKONCE_PORT, ASKONCE_HOST, ASKONCE_FORMS
+/// and ASKONCE_DB set those; any other key is ASKONCE_ and its path with `__` between parts
+/// (ASKONCE_LIMITS__BODY_BYTES, ASKONCE_AGENCIES__SSA__WEBHOOK__SECRET; agency names keep
+/// their case, other parts are lower case).
+ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, std::string>& environment);
+
+/// The process environment, for load_config.
+std::map<std::string, std::string> process_environment();
+
+}  // namespace askonce::server

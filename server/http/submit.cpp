@@ -1,0 +1,78 @@
+// server/http/submit.cpp: check, route, store durably, wake the deliveries.
+#include "server/http/submit.hpp"
+
+#include <chrono>
+
+#include "engine/plan.hpp"
+#include "engine/views.hpp"
+#include "server/http/app.hpp"
+
+namespace askonce::server {
+
+SubmitOutcome submit(App& app, const SubmitInput& in) {
+  const auto start = std::chrono::steady_clock::now();
+  const CatalogForm& form = *in.form;
+  const engine::Plan& plan = *form.plan;
+  const auto& limits = app.config().limits;
+  engine::InputLimits input;
+  input.max_bytes = limits.body_bytes;
+  input.max_values = limits.fields;
+  input.max_value_bytes = limits.value_bytes;
+
+  SubmitOutcome out;
+  const auto context = engine::Context::now(in.language, in.channel);
+  out.checked = in.json ? engine::validate_json(plan, *in.json, context, input)
+                        : engine::validate_form_fields(plan, *in.fields, context, input);
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  if (!out.checked.ok()) {
+    out.status = SubmitOutcome::Status::Invalid;
+    app.metrics().submission(form.id, "invalid", seconds());
+    return out;
+  }
+
+  const engine::Submission& s = out.checked.submission;
+  const engine::EvalContext eval{context.today};
+  auto views = engine::route_both(plan, s, eval);
+  NewSubmission record;
+  record.form_id = form.id;
+  record.version = plan.form().version;
+  record.definition_hash = plan.form().definition_hash;
+  record.language = s.language;
+  record.channel = s.channel;
+  record.received = s.received;
+  record.canonical_json = s.canonical_json;
+  record.digest = s.digest;
+  for (auto& v : views) record.views.push_back(ViewToStore{std::move(v.agency), std::move(v.json), std::move(v.xml)});
+  record.idempotency = in.idempotency;
+
+  SaveResult saved;
+  try {
+    saved = app.store().save_submission(record, std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()));
+  } catch (const StoreError&) {
+    app.metrics().submission(form.id, "error", seconds());
+    throw;
+  }
+  switch (saved.status) {
+    case SaveResult::Status::Stored:
+      out.status = SubmitOutcome::Status::Stored;
+      app.notify_delivery();
+      break;
+    case SaveResult::Status::Replayed:
+      out.status = SubmitOutcome::Status::Replayed;
+      break;
+    case SaveResult::Status::KeyConflict:
+      out.status = SubmitOutcome::Status::KeyConflict;
+      break;
+  }
+  out.stored = std::move(saved.submission);
+  out.receipt_secret = std::move(saved.receipt_secret);
+  static constexpr const char* names[] = {"stored", "replayed", "invalid", "conflict"};
+  app.metrics().submission(form.id, names[static_cast<int>(out.status)], seconds());
+  return out;
+}
+
+std::string receipt_path(const std::string& reference, const std::string& secret, std::string_view extension) {
+  return "/receipts/" + reference + std::string(extension) + "?key=" + secret;
+}
+
+}  // namespace askonce::server

@@ -1,0 +1,48 @@
+// server/http/submit.hpp: the one path a submission takes, from the web form and the JSON API alike.
+//
+// Check it (engine::validate), route it (one JSON and one XML view per agency whose `when`
+// holds), store it with its outbox rows in one durable transaction, wake the delivery worker,
+// count it. Nothing is stored when it is invalid. The handlers only turn the outcome into
+// their answer (a page, or JSON).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/validate.hpp"
+#include "server/store/store.hpp"
+
+namespace askonce::server {
+
+class App;
+struct CatalogForm;
+
+struct SubmitInput {
+  const CatalogForm* form = nullptr;
+  std::string language;          // one of the form's; otherwise its primary language
+  std::string channel = "api";   // "web", "api"
+  /// Exactly one of: a JSON document (the API), or flat form fields (the web form, with the
+  /// askonce: controls already removed).
+  std::optional<std::string_view> json;
+  const std::vector<std::pair<std::string, std::string>>* fields = nullptr;
+  std::optional<IdempotencyKey> idempotency;
+};
+
+struct SubmitOutcome {
+  enum class Status : std::uint8_t { Stored, Replayed, Invalid, KeyConflict };
+  Status status = Status::Invalid;
+  engine::Result checked;                  // the engine's result (errors when Invalid)
+  std::optional<StoredSubmission> stored;  // Stored, Replayed
+  std::string receipt_secret;              // Stored, Replayed
+};
+
+/// Runs the path. Throws StoreError when the database fails (answer 503: nothing was stored).
+SubmitOutcome submit(App& app, const SubmitInput& input);
+
+/// The receipt's address: "/receipts/{reference}?key={secret}" (+ extension: ".pdf", ".txt").
+std::string receipt_path(const std::string& reference, const std::string& secret, std::string_view extension = {});
+
+}  // namespace askonce::server

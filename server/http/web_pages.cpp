@@ -1,0 +1,177 @@
+// server/http/web_pages.cpp: the list of forms and the refused-post page. Their words are in
+// renderers/strings.cpp with every other fixed text the citizens read.
+#include "server/http/web_pages.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <Poco/String.h>
+
+#include "engine/messages.hpp"
+#include "engine/plan.hpp"
+#include "renderers/escape.hpp"
+#include "renderers/strings.hpp"
+#include "server/http/catalog.hpp"
+
+namespace askonce::server {
+namespace {
+
+/// A language's own name for itself, for links to it.
+std::string_view language_name(std::string_view lang) {
+  if (lang == "en") return "English";
+  if (lang == "es") return "Español";
+  return lang;
+}
+
+
+/// The page around `body`, as the renderers' pages have it (renderers/html.cpp).
+std::string page(std::string_view lang, std::string_view title, const std::string& body) {
+  std::string out = "<!DOCTYPE html>\n<html lang=\"";
+  renderers::append_html(out, lang);
+  out += "\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+  renderers::append_html(out, title);
+  out += "</title>\n<link rel=\"stylesheet\" href=\"/assets/uswds/css/uswds.min.css\">\n</head>\n<body>\n"
+         "<main id=\"main-content\" class=\"usa-section\">\n<div class=\"grid-container\">\n";
+  out += body;
+  out += "</div>\n</main>\n</body>\n</html>\n";
+  return out;
+}
+
+/// `<a class="usa-link" href="HREF">TEXT</a>`, both escaped.
+void link(std::string& out, std::string_view href, std::string_view text, std::string_view cls = "usa-link") {
+  out += "<a class=\"";
+  out += cls;
+  out += "\" href=\"";
+  renderers::append_html(out, href);
+  out += "\">";
+  renderers::append_html(out, text);
+  out += "</a>";
+}
+
+}  // namespace
+
+const std::vector<std::string>& page_languages() {
+  static const std::vector<std::string> langs = {"en", "es"};
+  return langs;
+}
+
+std::string choose_language(const std::optional<std::string>& query_lang, std::string_view accept_language,
+                            const std::vector<std::string>& offered) {
+  if (offered.empty()) return query_lang.value_or("en");
+  if (query_lang && std::find(offered.begin(), offered.end(), *query_lang) != offered.end()) return *query_lang;
+  if (query_lang) return offered.front();
+  // Accept-Language: "es-MX,es;q=0.9,en;q=0.5". Each offered language gets the q of the most
+  // specific range that matches it: itself, a range it is a prefix of ("es" for "es-MX"), "*".
+  std::string best = offered.front();
+  double best_q = 0;
+  for (const auto& lang : offered) {
+    double q = -1;
+    int specificity = -1;
+    std::string_view rest = accept_language;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      const auto semi = item.find(';');
+      std::string range = Poco::toLower(std::string(item.substr(0, semi)));
+      range.erase(0, range.find_first_not_of(" \t"));
+      range.erase(range.find_last_not_of(" \t") + 1);
+      double item_q = 1;
+      if (semi != std::string_view::npos) {
+        const std::string params(item.substr(semi + 1));
+        const auto at = params.find("q=");
+        if (at != std::string::npos) item_q = std::atof(params.c_str() + at + 2);
+      }
+      int spec = -1;
+      const std::string want = Poco::toLower(std::string(lang));
+      if (range == want) spec = 2;
+      else if (range.starts_with(want + "-")) spec = 1;
+      else if (range == "*") spec = 0;
+      if (spec > specificity) specificity = spec, q = item_q;
+    }
+    if (q > best_q) best_q = q, best = lang;
+  }
+  return best;
+}
+
+std::string index_page(const Catalog& catalog, std::string_view lang) {
+  std::string body = "<h1>";
+  renderers::append_html(body, renderers::ui(renderers::Ui::FormsTitle, lang));
+  body += "</h1>\n<p class=\"usa-intro\">";
+  renderers::append_html(body, renderers::ui(renderers::Ui::FormsIntro, lang));
+  body += "</p>\n";
+  // Links to this page in the other languages, each named in its own language.
+  body += "<nav class=\"margin-bottom-4\" aria-label=\"";
+  renderers::append_html(body, renderers::ui(renderers::Ui::OtherLanguages, lang));
+  body += "\">\n<ul class=\"usa-list usa-list--unstyled\">\n";
+  for (const auto& other : page_languages()) {
+    if (other == lang) continue;
+    body += "<li lang=\"";
+    renderers::append_html(body, other);
+    body += "\">";
+    link(body, "/?lang=" + other, language_name(other));
+    body += "</li>\n";
+  }
+  body += "</ul>\n</nav>\n<ul class=\"usa-card-group\">\n";
+  for (const auto& form : catalog.forms()) {
+    const model::Form& model = form.plan->form();
+    for (const auto& form_lang : model.languages) {
+      const std::string query = "?lang=" + form_lang;
+      const std::string base = "/forms/" + form.id;
+      // The card is in the form's language, its links' words too where the server has them.
+      const std::string_view words_lang =
+          std::find(page_languages().begin(), page_languages().end(), form_lang) != page_languages().end()
+              ? std::string_view(form_lang)
+              : lang;
+      body += "<li class=\"usa-card tablet:grid-col-6\" lang=\"";
+      renderers::append_html(body, form_lang);
+      body += "\">\n<div class=\"usa-card__container\">\n<div class=\"usa-card__header\">\n"
+              "<h2 class=\"usa-card__heading\">";
+      renderers::append_html(body, engine::localized(model.title, form_lang, model));
+      body += "</h2>\n<p class=\"margin-bottom-0\">";
+      renderers::append_html(body, language_name(form_lang));
+      body += "</p>\n</div>\n<div class=\"usa-card__body\">\n";
+      const std::string_view description = engine::localized(model.description, form_lang, model);
+      if (!description.empty()) {
+        body += "<p>";
+        renderers::append_html(body, description);
+        body += "</p>\n";
+      }
+      body += "</div>\n<div class=\"usa-card__footer\">\n<ul class=\"usa-list usa-list--unstyled\">\n<li>";
+      link(body, base + query, renderers::ui(renderers::Ui::FillOnline, words_lang), "usa-button");
+      body += "</li>\n<li class=\"margin-top-1\">";
+      link(body, base + ".pdf" + query, renderers::ui(renderers::Ui::PaperForm, words_lang));
+      body += "</li>\n<li>";
+      link(body, base + ".txt" + query, renderers::ui(renderers::Ui::TextVersion, words_lang));
+      body += "</li>\n</ul>\n</div>\n</div>\n</li>\n";
+    }
+  }
+  body += "</ul>\n";
+  return page(lang, renderers::ui(renderers::Ui::FormsTitle, lang), body);
+}
+
+std::string refused_page(const CatalogForm& form, std::string_view form_lang) {
+  const model::Form& model = form.plan->form();
+  const std::string_view lang =
+      std::find(page_languages().begin(), page_languages().end(), form_lang) != page_languages().end() ? form_lang : "en";
+  std::string body = "<div class=\"usa-alert usa-alert--error\">\n<div class=\"usa-alert__body\">\n"
+                     "<h1 class=\"usa-alert__heading\">";
+  renderers::append_html(body, renderers::ui(renderers::Ui::RefusedTitle, lang));
+  body += "</h1>\n<p class=\"usa-alert__text\">";
+  renderers::append_html(body, renderers::ui(renderers::Ui::RefusedNothingSaved, lang));
+  body += "</p>\n</div>\n</div>\n<p class=\"margin-top-4\">";
+  renderers::append_html(body, renderers::ui(renderers::Ui::RefusedWhy, lang));
+  body += "</p>\n<p>";
+  link(body, "/forms/" + form.id + "?lang=" + std::string(form_lang), renderers::ui(renderers::Ui::RefusedBack, lang), "usa-button");
+  body += "</p>\n<p>";
+  link(body, "/?lang=" + std::string(lang), renderers::ui(renderers::Ui::AllForms, lang));
+  body += "</p>\n";
+  return page(lang, std::string(renderers::ui(renderers::Ui::RefusedTitle, lang)) + " - " +
+                        std::string(engine::localized(model.title, lang, model)),
+              body);
+}
+
+std::string resend_message(std::string_view lang) { return std::string(renderers::ui(renderers::Ui::Resend, lang)); }
+
+}  // namespace askonce::server

@@ -1,0 +1,44 @@
+// server/http/web_pages.hpp: the few citizens' pages the server writes itself, around the ones the
+// renderers draw from a form: the list of forms (GET /) and the page that refuses a form post
+// it cannot trust (CSRF). Same look as the form pages (USWDS, the same stylesheet, no inline
+// script or style), every string through renderers::append_html, and their words from
+// renderers/strings.hpp, in English and Spanish.
+//
+// Also how a page's language is chosen, for every citizens' page alike.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace askonce::server {
+
+class Catalog;
+struct CatalogForm;
+
+/// The language to answer in, among `offered` (the first being the default): the `lang` query
+/// parameter when it is one of them; otherwise the best of them by Accept-Language
+/// (q-values, "es-MX" matching "es"); otherwise the first. A `lang` that is not offered is not
+/// an error: a citizen following an old or shared link, or a browser set to another language,
+/// is better served by the form in its primary language (the page says which in its lang
+/// attribute) than by "not found" for a form that exists.
+std::string choose_language(const std::optional<std::string>& query_lang, std::string_view accept_language,
+                            const std::vector<std::string>& offered);
+
+/// The languages the server's own pages have words in ("en", "es").
+const std::vector<std::string>& page_languages();
+
+/// GET /: every form in each of its languages (title, description, links to the web form,
+/// the paper form and the text version), in `lang`'s words.
+std::string index_page(const Catalog& catalog, std::string_view lang);
+
+/// 403 for a form post without a valid CSRF token or from another site: what happened, that
+/// nothing was saved, and a link back to the form in `form_lang`.
+std::string refused_page(const CatalogForm& form, std::string_view form_lang);
+
+/// What the form page says when its once-only key was already used with other answers
+/// (engine::Error::message, shown in the error summary).
+std::string resend_message(std::string_view lang);
+
+}  // namespace askonce::server

@@ -1,0 +1,130 @@
+// server/http/web_post.cpp: answers and controls of a form post; adding and removing entries.
+#include "server/http/web_post.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+#include "engine/plan.hpp"
+#include "engine/value.hpp"
+#include "server/store/reference.hpp"
+
+namespace askonce::server {
+namespace {
+
+constexpr std::size_t no_index = std::numeric_limits<std::size_t>::max();
+
+/// Digits at `s[i]...` up to `]`: the index, and `i` moved past the `]`; nothing otherwise.
+std::optional<std::size_t> read_index(std::string_view s, std::size_t& i) {
+  std::size_t v = 0, start = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+    if (v > 100000) return std::nullopt;
+    v = v * 10 + static_cast<std::size_t>(s[i++] - '0');
+  }
+  if (i == start || i >= s.size() || s[i] != ']') return std::nullopt;
+  ++i;
+  return v;
+}
+
+/// For a name "PREFIX[n]REST" with REST empty or starting with '.' or '[': n. Otherwise no_index.
+std::size_t entry_index(std::string_view name, std::string_view prefix) {
+  if (!name.starts_with(prefix)) return no_index;
+  std::size_t i = prefix.size();
+  const auto n = read_index(name, i);
+  if (!n || (i < name.size() && name[i] != '.' && name[i] != '[')) return no_index;
+  return *n;
+}
+
+/// A count bound as the engine reads it (engine/value.hpp), at most 100,000; `none` when
+/// there is none.
+std::size_t count_of(const model::Literal& v, std::size_t none) {
+  const auto n = engine::count_bound(v);
+  return n ? static_cast<std::size_t>(std::min<std::uint64_t>(*n, 100000)) : none;
+}
+
+}  // namespace
+
+FormPost split_post(Fields fields) {
+  FormPost out;
+  out.answers.reserve(fields.size());
+  for (auto& [name, value] : fields) {
+    if (name.starts_with("askonce:")) {
+      out.controls.emplace(std::move(name), std::move(value));  // the first one sent stays
+    } else {
+      out.answers.emplace_back(std::move(name), std::move(value));
+    }
+  }
+  return out;
+}
+
+void add_entry(const engine::Plan& plan, std::string_view repeat_path, Fields& answers) {
+  // Walk the path's parts ("household[0]", "pets") through the form's scopes: every part but
+  // the last names an entry of a repeat (or a group or composite), the last a repeat itself.
+  const model::Form& form = plan.form();
+  model::FieldId scope = model::no_field;
+  std::string_view rest = repeat_path;
+  while (true) {
+    const auto dot = rest.find('.');
+    std::string_view part = rest.substr(0, dot);
+    const bool last = dot == std::string_view::npos;
+    bool indexed = false;
+    if (const auto bracket = part.find('['); bracket != std::string_view::npos) {
+      std::size_t i = bracket + 1;
+      if (!read_index(part, i) || i != part.size()) return;
+      part = part.substr(0, bracket);
+      indexed = true;
+    }
+    const model::FieldId f = plan.member(scope, part);
+    if (f == model::no_field) return;
+    const bool repeat = form.fields[f].kind == model::Kind::Repeat;
+    scope = f;
+    if (last) {
+      if (!repeat || indexed) return;
+      break;
+    }
+    if (repeat != indexed) return;  // inside a repeat means inside one of its entries
+    rest = rest.substr(dot + 1);
+  }
+  const model::Field& repeat = form.fields[scope];
+  if (repeat.children.empty()) return;
+  const std::string prefix = std::string(repeat_path) + "[";
+  std::size_t entries = 0;
+  for (const auto& [name, value] : answers) {
+    const std::size_t n = entry_index(name, prefix);
+    if (n != no_index) entries = std::max(entries, n + 1);
+  }
+  if (entries >= count_of(repeat.max, 1000)) return;
+  answers.emplace_back(prefix + std::to_string(entries) + "]." + form.fields[repeat.children.front()].name, "");
+}
+
+void remove_entry(std::string_view entry_path, Fields& answers) {
+  const auto bracket = entry_path.rfind('[');
+  if (bracket == std::string_view::npos || bracket == 0) return;
+  std::size_t i = bracket + 1;
+  const auto removed = read_index(entry_path, i);
+  if (!removed || i != entry_path.size()) return;
+  const std::string prefix(entry_path.substr(0, bracket + 1));
+  Fields kept;
+  kept.reserve(answers.size());
+  for (auto& [name, value] : answers) {
+    const std::size_t n = entry_index(name, prefix);
+    if (n == no_index || n < *removed) {
+      kept.emplace_back(std::move(name), std::move(value));
+    } else if (n > *removed) {
+      const auto close = name.find(']', prefix.size());
+      kept.emplace_back(prefix + std::to_string(n - 1) + name.substr(close), std::move(value));
+    }
+  }
+  answers = std::move(kept);
+}
+
+std::string answers_fingerprint(const Fields& answers) {
+  std::string all;
+  for (const auto& [name, value] : answers) {
+    // Lengths first, so that no two different lists of answers make the same bytes.
+    all += std::to_string(name.size()) + ":" + name + std::to_string(value.size()) + ":" + value;
+  }
+  return sha256_hex(all);
+}
+
+}  // namespace askonce::server

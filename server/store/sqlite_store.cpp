@@ -1,0 +1,1148 @@
+// server/store/sqlite_store.cpp: Store over SQLite with Poco::Data. Every value reaches SQL as a
+// bound parameter; the only text put into SQL is fixed text of this file.
+#include "server/store/sqlite_store.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+#include <openssl/rand.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <type_traits>
+
+#include "server/store/reference.hpp"
+
+namespace askonce::server {
+
+using Poco::Data::RecordSet;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+
+namespace {
+
+// --- the schema ---
+
+const std::vector<Migration> migrations = {
+    {1,
+     {
+         "CREATE TABLE submissions ("
+         " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+         " reference TEXT NOT NULL UNIQUE,"
+         " receipt_hash TEXT NOT NULL,"
+         " form_id TEXT NOT NULL,"
+         " version INTEGER NOT NULL,"
+         " definition_hash TEXT NOT NULL,"
+         " language TEXT NOT NULL,"
+         " channel TEXT NOT NULL,"
+         " received TEXT NOT NULL,"
+         " canonical_json TEXT NOT NULL,"
+         " digest TEXT NOT NULL,"
+         " idem_hash TEXT UNIQUE,"          // sha256(scope NUL key): the key itself is not kept
+         " idem_fingerprint TEXT,"
+         " idem_salt TEXT,"
+         " stored_at INTEGER NOT NULL)",
+         "CREATE TABLE outbox ("
+         " id INTEGER PRIMARY KEY AUTOINCREMENT,"  // never reused: cursors stay stable
+         " submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+         " agency TEXT NOT NULL CHECK (agency <> ''),"
+         " view_json TEXT NOT NULL,"
+         " view_xml TEXT,"
+         " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'dead')),"
+         " attempts INTEGER NOT NULL DEFAULT 0,"
+         " next_attempt_at INTEGER,"
+         " lease_owner TEXT,"
+         " lease_until INTEGER,"
+         " last_error TEXT NOT NULL DEFAULT '',"
+         " delivered_at INTEGER,"
+         " acked_at INTEGER,"
+         " UNIQUE (submission_id, agency))",
+         "CREATE TABLE agency_tokens ("
+         " id TEXT PRIMARY KEY,"
+         " agency TEXT NOT NULL,"
+         " token_hash TEXT NOT NULL,"
+         " created_at INTEGER NOT NULL,"
+         " revoked_at INTEGER)",
+     }},
+    {2,
+     {
+         "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)",
+         "CREATE INDEX outbox_agency ON outbox (agency, id)",
+         "CREATE INDEX agency_tokens_agency ON agency_tokens (agency)",
+     }},
+    {3,
+     {
+         "CREATE TABLE definitions ("
+         " hash TEXT PRIMARY KEY CHECK (hash <> ''),"
+         " form_id TEXT NOT NULL,"
+         " version INTEGER NOT NULL)",
+         "CREATE TABLE definition_sources ("
+         " hash TEXT NOT NULL REFERENCES definitions(hash),"
+         " position INTEGER NOT NULL,"  // the order the files were given in
+         " path TEXT NOT NULL,"
+         " text TEXT NOT NULL,"
+         " PRIMARY KEY (hash, position))",
+         "CREATE TABLE settings ("
+         " name TEXT PRIMARY KEY,"
+         " value TEXT NOT NULL)",
+     }},
+};
+
+std::int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
+TimePoint from_ms(std::int64_t v) { return TimePoint(std::chrono::milliseconds(v)); }
+
+DeliveryState state_of(const std::string& s) {
+  if (s == "delivered") return DeliveryState::Delivered;
+  if (s == "dead") return DeliveryState::Dead;
+  return DeliveryState::Pending;
+}
+
+std::string text(RecordSet& rs, std::size_t col, std::size_t row) {
+  return rs.isNull(col, row) ? std::string() : rs.value(col, row).convert<std::string>();
+}
+std::int64_t integer(RecordSet& rs, std::size_t col, std::size_t row) {
+  return rs.isNull(col, row) ? 0 : rs.value(col, row).convert<Poco::Int64>();
+}
+std::optional<std::int64_t> opt_integer(RecordSet& rs, std::size_t col, std::size_t row) {
+  if (rs.isNull(col, row)) return std::nullopt;
+  return rs.value(col, row).convert<Poco::Int64>();
+}
+
+std::int64_t changes(Session& s) {
+  Poco::Int64 n = 0;
+  s << "SELECT changes()", into(n), now;
+  return n;
+}
+
+// The opaque cursor of an agency's list: "c" and the outbox id in Crockford base32.
+constexpr std::string_view b32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+std::string encode_cursor(std::int64_t id) {
+  std::string digits;
+  auto v = static_cast<std::uint64_t>(id);
+  do {
+    digits.insert(digits.begin(), b32[v & 31]);
+    v >>= 5;
+  } while (v != 0);
+  return "c" + digits;
+}
+std::optional<std::int64_t> decode_cursor(const std::string& cursor) {
+  if (cursor.empty()) return 0;
+  if (cursor.size() < 2 || cursor.size() > 13 || cursor[0] != 'c') return std::nullopt;
+  std::uint64_t v = 0;
+  for (std::size_t i = 1; i < cursor.size(); ++i) {
+    auto p = b32.find(cursor[i]);
+    if (p == std::string_view::npos) return std::nullopt;
+    v = v * 32 + p;
+  }
+  if (v > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+  return static_cast<std::int64_t>(v);
+}
+
+const char* item_select =
+    "SELECT o.id, s.reference, o.agency, s.form_id, s.version, s.definition_hash, s.digest, s.received,"
+    " o.view_json, o.view_xml, o.state, o.attempts, o.acked_at"
+    " FROM outbox o JOIN submissions s ON s.id = o.submission_id ";
+
+std::vector<AgencyItem> read_items(RecordSet& rs) {
+  std::vector<AgencyItem> out;
+  for (std::size_t r = 0; r < rs.rowCount(); ++r) {
+    AgencyItem i;
+    i.outbox_id = integer(rs, 0, r);
+    i.reference = text(rs, 1, r);
+    i.agency = text(rs, 2, r);
+    i.form_id = text(rs, 3, r);
+    i.version = integer(rs, 4, r);
+    i.definition_hash = text(rs, 5, r);
+    i.digest = text(rs, 6, r);
+    i.received = text(rs, 7, r);
+    i.json = text(rs, 8, r);
+    if (!rs.isNull(9, r)) i.xml = text(rs, 9, r);
+    i.state = state_of(text(rs, 10, r));
+    i.attempts = integer(rs, 11, r);
+    i.acknowledged = !rs.isNull(12, r);
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+std::vector<DeliveryStatus> read_statuses(RecordSet& rs) {
+  // columns: id, agency, state, attempts, next_attempt_at, delivered_at, last_error
+  std::vector<DeliveryStatus> out;
+  for (std::size_t r = 0; r < rs.rowCount(); ++r) {
+    DeliveryStatus d;
+    d.id = integer(rs, 0, r);
+    d.agency = text(rs, 1, r);
+    d.state = state_of(text(rs, 2, r));
+    d.attempts = integer(rs, 3, r);
+    if (auto v = opt_integer(rs, 4, r); v && d.state == DeliveryState::Pending) d.next_attempt = from_ms(*v);
+    if (auto v = opt_integer(rs, 5, r)) d.delivered = from_ms(*v);
+    d.last_error = text(rs, 6, r);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+const char* status_select =
+    "SELECT id, agency, state, attempts, next_attempt_at, delivered_at, last_error FROM outbox ";
+
+std::optional<StoredSubmission> load_submission(Session& s, const std::string& reference) {
+  Statement st(s);
+  st << "SELECT id, reference, form_id, version, definition_hash, language, channel, received,"
+        " canonical_json, digest FROM submissions WHERE reference = ?",
+      bind(reference);
+  st.execute();
+  RecordSet rs(st);
+  if (rs.rowCount() == 0) return std::nullopt;
+  StoredSubmission out;
+  std::int64_t id = integer(rs, 0, 0);
+  out.reference = text(rs, 1, 0);
+  out.form_id = text(rs, 2, 0);
+  out.version = integer(rs, 3, 0);
+  out.definition_hash = text(rs, 4, 0);
+  out.language = text(rs, 5, 0);
+  out.channel = text(rs, 6, 0);
+  out.received = text(rs, 7, 0);
+  out.canonical_json = text(rs, 8, 0);
+  out.digest = text(rs, 9, 0);
+  Statement d(s);
+  d << std::string(status_select) + "WHERE submission_id = ? ORDER BY id", bind(id);
+  d.execute();
+  RecordSet drs(d);
+  out.deliveries = read_statuses(drs);
+  return out;
+}
+
+std::string idem_hash(const IdempotencyKey& k) {
+  return sha256_hex(k.scope + std::string(1, '\0') + k.key);
+}
+std::string idem_secret(const std::string& salt, const IdempotencyKey& k) {
+  return hmac_sha256_b64url(salt, k.scope + std::string(1, '\0') + k.key + std::string(1, '\0') + k.fingerprint);
+}
+
+// Poco's exceptions become StoreError at the interface, with the operator-facing text.
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const StoreError&) {
+    throw;
+  } catch (const Poco::Exception& e) {
+    throw StoreError("database: " + e.displayText());
+  }
+}
+
+// The same for an exception caught in one thread (a group's leader) and thrown in another.
+std::exception_ptr as_store_error(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const Poco::Exception& p) {
+    return std::make_exception_ptr(StoreError("database: " + p.displayText()));
+  } catch (...) {
+    return std::current_exception();
+  }
+}
+
+// --- the write path's statements ---
+//
+// save_submission's statements are prepared once on the writer connection, kept by the store
+// (SaveStatements, in Impl), reset and bound again for each save, and finalized before the
+// connection closes. They use the sqlite3 handle under Poco's session
+// (Poco::Data::SQLite::Utility::dbHandle) rather than reused Poco::Data::Statement objects:
+// binding a value is then one sqlite3_bind_* call on the caller's bytes, with no copy, and a
+// row is read column by column, where Poco copies values into binding objects and rows into a
+// RecordSet of Dynamic::Var (7% of the server's CPU at full load, besides 12% re-preparing
+// every statement). The group's leader spends its time on SQL alone, and it is what bounds
+// the submissions per second. The rest of the store is not that hot, and stays on Poco::Data.
+
+// One prepared statement. Only the writer uses it, under write_mutex.
+class PreparedStatement {
+ public:
+  PreparedStatement(sqlite3* db, const char* sql) {
+    // PERSISTENT: it lives as long as the connection, so SQLite may place it accordingly.
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement_, nullptr) != SQLITE_OK) {
+      std::string message = sqlite3_errmsg(db);
+      sqlite3_finalize(statement_);
+      throw StoreError("database: " + message);
+    }
+  }
+  ~PreparedStatement() { sqlite3_finalize(statement_); }
+  PreparedStatement(const PreparedStatement&) = delete;
+  PreparedStatement& operator=(const PreparedStatement&) = delete;
+
+  // One execution: bind, step, read. When it goes (an exception included) the statement is
+  // reset and its values unbound, so no statement is left running into a COMMIT or ROLLBACK.
+  // Bound text is not copied: it must outlive the Run.
+  class Run {
+   public:
+    explicit Run(PreparedStatement& p) : statement_(p.statement_) {}
+    ~Run() {
+      sqlite3_reset(statement_);
+      sqlite3_clear_bindings(statement_);
+    }
+    Run(const Run&) = delete;
+    Run& operator=(const Run&) = delete;
+
+    void text(int i, const std::string& v) {
+      check(sqlite3_bind_text(statement_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
+    }
+    void text(int i, const std::optional<std::string>& v) {
+      if (v) text(i, *v);
+      else check(sqlite3_bind_null(statement_, i));
+    }
+    void integer(int i, std::int64_t v) { check(sqlite3_bind_int64(statement_, i, v)); }
+
+    // SQLITE_ROW, SQLITE_DONE, or the (extended) error code, for the caller to judge.
+    int step_code() {
+      int rc = sqlite3_step(statement_);
+      return rc == SQLITE_ROW || rc == SQLITE_DONE ? rc : sqlite3_extended_errcode(sqlite3_db_handle(statement_));
+    }
+    // True for a row to read, false when done; throws on an error.
+    bool step() {
+      int rc = step_code();
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail();
+      return rc == SQLITE_ROW;
+    }
+    std::string column_text(int i) const {
+      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(statement_, i));
+      return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(statement_, i))) : std::string();
+    }
+    // The message of the error the last step failed with.
+    std::string error_message() const { return sqlite3_errmsg(sqlite3_db_handle(statement_)); }
+    [[noreturn]] void fail() const { throw StoreError("database: " + error_message()); }
+
+   private:
+    void check(int rc) const {
+      if (rc != SQLITE_OK) fail();
+    }
+    sqlite3_stmt* statement_;
+  };
+
+  // Runs a statement that takes no values and returns no rows.
+  void execute() { Run(*this).step(); }
+
+ private:
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+// The writer connection's statements for save_submission, prepared when the store opens
+// (after migrating: they need the tables).
+struct SaveStatements {
+  explicit SaveStatements(sqlite3* db)
+      : begin(db, "BEGIN IMMEDIATE"),
+        commit(db, "COMMIT"),
+        rollback(db, "ROLLBACK"),
+        savepoint(db, "SAVEPOINT one_save"),
+        release(db, "RELEASE one_save"),
+        rollback_to(db, "ROLLBACK TO one_save"),
+        find_key(db, "SELECT reference, idem_fingerprint, idem_salt FROM submissions WHERE idem_hash = ?"),
+        insert_submission(db,
+                          "INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash,"
+                          " language, channel, received, canonical_json, digest, idem_hash, idem_fingerprint,"
+                          " idem_salt, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_outbox(db,
+                      "INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at)"
+                      " VALUES (?, ?, ?, ?, 'pending', ?)"),
+        db_(db) {}
+
+  std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+  PreparedStatement begin, commit, rollback, savepoint, release, rollback_to;
+  PreparedStatement find_key, insert_submission, insert_outbox;
+
+ private:
+  sqlite3* db_;
+};
+
+// One save_submission call in the group-commit queue. It lives on its caller's stack, and the
+// caller waits on `wake` until `done`; the leader of its group fills in `result` or `error`.
+struct PendingSave {
+  const NewSubmission* submission = nullptr;
+  TimePoint at;
+  // Worked out by the caller before it queues, so that the leader, which every queued save
+  // waits for, only runs SQL: the reference to try first, the receipt secret and its hash,
+  // and with an idempotency key its hash and the salt of a new secret.
+  std::string reference;
+  std::string receipt_secret;
+  std::string receipt_hash;
+  std::optional<std::string> idem_hash;
+  std::optional<std::string> idem_salt;
+
+  // Filled in by the leader. A Stored result has no submission yet: the caller makes it from
+  // its own NewSubmission, `reference` (the one stored) and the ids of the outbox rows.
+  std::optional<SaveResult> result;
+  std::vector<std::int64_t> outbox_ids;
+  std::exception_ptr error;
+  bool done = false;
+  // Notified (under queue_mutex) when this save is done, or when it is first in the queue and
+  // nobody leads: only the callers a commit concerns wake up.
+  std::condition_variable wake;
+};
+
+// Inserts p's submission row with p.reference. False when that reference is taken.
+bool insert_submission(SaveStatements& st, const PendingSave& p) {
+  const NewSubmission& n = *p.submission;
+  PreparedStatement::Run run(st.insert_submission);
+  run.text(1, p.reference);
+  run.text(2, p.receipt_hash);
+  run.text(3, n.form_id);
+  run.integer(4, n.version);
+  run.text(5, n.definition_hash);
+  run.text(6, n.language);
+  run.text(7, n.channel);
+  run.text(8, n.received);
+  run.text(9, n.canonical_json);
+  run.text(10, n.digest);
+  std::optional<std::string> fingerprint;
+  if (n.idempotency) fingerprint = n.idempotency->fingerprint;
+  run.text(11, p.idem_hash);
+  run.text(12, fingerprint);
+  run.text(13, p.idem_salt);
+  run.integer(14, ms(p.at));
+  int rc = run.step_code();
+  if (rc == SQLITE_DONE) return true;
+  if (rc == SQLITE_CONSTRAINT_UNIQUE && run.error_message() == "UNIQUE constraint failed: submissions.reference") {
+    return false;
+  }
+  run.fail();
+}
+
+// One submission, inside the leader's transaction: the idempotency check, the submission row,
+// its outbox rows. Earlier saves of the same group are visible to it (same connection), so a
+// key used twice in one group is Stored, then Replayed or a KeyConflict.
+void save_one(SaveStatements& st, Session& s, PendingSave& p) {
+  const NewSubmission& n = *p.submission;
+  SaveResult result;
+  if (n.idempotency) {
+    std::optional<std::string> reference, fingerprint, salt;
+    {
+      PreparedStatement::Run run(st.find_key);
+      run.text(1, p.idem_hash);
+      if (run.step()) {
+        reference = run.column_text(0);
+        fingerprint = run.column_text(1);
+        salt = run.column_text(2);
+      }
+    }
+    if (reference) {
+      if (!constant_time_equal(*fingerprint, n.idempotency->fingerprint)) {
+        result.status = SaveResult::Status::KeyConflict;
+      } else {
+        result.status = SaveResult::Status::Replayed;
+        result.receipt_secret = idem_secret(*salt, *n.idempotency);
+        result.submission = load_submission(s, *reference);  // as it is now: deliveries move on
+      }
+      p.result = std::move(result);
+      return;
+    }
+  }
+  // References have 50 random bits: a repeat is astronomically rare, but must not fail a save.
+  // The UNIQUE constraint finds it (there is no look-up first); the INSERT that failed is
+  // undone alone (the statement aborts, the transaction goes on), and another reference is
+  // tried. The limit only stops a broken random number generator from looping forever.
+  for (int attempt = 1; !insert_submission(st, p); ++attempt) {
+    if (attempt == 32) throw StoreError("database: no free reference number after 32 tries");
+    p.reference = new_reference();
+  }
+  const std::int64_t id = st.last_insert_rowid();
+  p.outbox_ids.clear();
+  for (const auto& v : n.views) {
+    PreparedStatement::Run run(st.insert_outbox);
+    run.integer(1, id);
+    run.text(2, v.agency);
+    run.text(3, v.json);
+    run.text(4, v.xml);
+    run.integer(5, ms(p.at));
+    run.step();
+    p.outbox_ids.push_back(st.last_insert_rowid());
+  }
+  result.status = SaveResult::Status::Stored;
+  p.result = std::move(result);
+}
+
+// The submission a Stored save wrote, made from what was given rather than read back: the
+// same values the rows hold (as find_submission would return them), its outbox rows pending
+// and due at once.
+StoredSubmission as_stored(const NewSubmission& n, const PendingSave& p) {
+  StoredSubmission out;
+  out.reference = p.reference;
+  out.form_id = n.form_id;
+  out.version = n.version;
+  out.definition_hash = n.definition_hash;
+  out.language = n.language;
+  out.channel = n.channel;
+  out.received = n.received;
+  out.canonical_json = n.canonical_json;
+  out.digest = n.digest;
+  out.deliveries.reserve(n.views.size());
+  for (std::size_t i = 0; i < n.views.size(); ++i) {
+    DeliveryStatus d;
+    d.id = p.outbox_ids.at(i);
+    d.agency = n.views[i].agency;
+    d.state = DeliveryState::Pending;
+    d.next_attempt = p.at;
+    out.deliveries.push_back(std::move(d));
+  }
+  return out;
+}
+
+// 32 random bytes as 64 lowercase hex digits.
+std::string random_hex32() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw StoreError("the random number generator failed");
+  constexpr std::string_view hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out += hex[b >> 4];
+    out += hex[b & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<Migration>& sqlite_migrations() { return migrations; }
+
+struct SqliteStore::Impl {
+  std::mutex write_mutex;
+  std::unique_ptr<Session> writer;
+  // save_submission's statements on `writer` (guarded by write_mutex too); made once the
+  // schema is migrated, and finalized before `writer` closes (~Impl).
+  std::unique_ptr<SaveStatements> saves;
+  std::mutex pool_mutex;
+  std::condition_variable pool_cv;
+  std::vector<std::unique_ptr<Session>> readers;
+
+  // Group commit (save_submission). Guarded by queue_mutex: the queue, `leading`, `group`
+  // (the leader's, reserved up front so that taking a group cannot fail), the `done` and
+  // `wake` of every queued save, and the stats.
+  static constexpr std::size_t max_group = 512;
+  std::mutex queue_mutex;
+  std::deque<PendingSave*> queue;
+  bool leading = false;
+  std::vector<PendingSave*> group;
+  WriteStats stats;
+
+  Impl() { group.reserve(max_group); }
+  ~Impl() { saves.reset(); }  // a connection closes only once its statements are finalized
+
+  static std::unique_ptr<Session> connect(const SqliteOptions& o) {
+    static std::once_flag registered;
+    std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    auto s = std::make_unique<Session>("SQLite", o.path);
+    Poco::Int64 timeout = o.busy_timeout.count();
+    *s << "PRAGMA busy_timeout = " + std::to_string(timeout), now;  // a number of ours, not a value
+    *s << "PRAGMA foreign_keys = ON", now;
+    *s << "PRAGMA synchronous = FULL", now;
+    return s;
+  }
+
+  // A read connection for the duration of one call.
+  class Reader {
+   public:
+    explicit Reader(Impl& impl) : impl_(impl) {
+      std::unique_lock lock(impl_.pool_mutex);
+      impl_.pool_cv.wait(lock, [&] { return !impl_.readers.empty(); });
+      session_ = std::move(impl_.readers.back());
+      impl_.readers.pop_back();
+    }
+    ~Reader() {
+      {
+        std::lock_guard lock(impl_.pool_mutex);
+        impl_.readers.push_back(std::move(session_));
+      }
+      impl_.pool_cv.notify_one();
+    }
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+    Session& operator*() { return *session_; }
+
+   private:
+    Impl& impl_;
+    std::unique_ptr<Session> session_;
+  };
+
+  // Runs `f(session)` in one write transaction; rolls back when it throws.
+  template <class F>
+  auto write(F&& f) -> decltype(f(*writer)) {
+    std::lock_guard lock(write_mutex);
+    Session& s = *writer;
+    s << "BEGIN IMMEDIATE", now;
+    try {
+      if constexpr (std::is_void_v<decltype(f(s))>) {
+        f(s);
+        s << "COMMIT", now;
+      } else {
+        auto r = f(s);
+        s << "COMMIT", now;
+        return r;
+      }
+    } catch (...) {
+      try {
+        s << "ROLLBACK", now;
+      } catch (...) {
+        // Already rolled back by SQLite (e.g. after an I/O error): nothing left to undo.
+      }
+      throw;
+    }
+  }
+
+  // Writes `group` in one transaction, each save in its own savepoint: a save that fails is
+  // rolled back alone and gets its error; the others commit together. When the transaction
+  // itself fails (BEGIN, COMMIT, or an error after which SQLite ended it), nothing of the group
+  // is stored and every save gets the error. Never throws: every outcome is in the group.
+  void write_group(const std::vector<PendingSave*>& group_saves) noexcept {
+    std::exception_ptr failure;
+    try {
+      std::lock_guard lock(write_mutex);
+      SaveStatements& st = *saves;
+      st.begin.execute();
+      try {
+        for (PendingSave* p : group_saves) {
+          st.savepoint.execute();
+          try {
+            save_one(st, *writer, *p);
+            st.release.execute();
+          } catch (...) {
+            p->result.reset();
+            p->error = as_store_error(std::current_exception());
+            try {
+              st.rollback_to.execute();
+              st.release.execute();
+            } catch (...) {
+              // SQLite ended the whole transaction (an I/O error, a full disk): the group
+              // fails, with this save's error as the cause.
+              std::rethrow_exception(p->error);
+            }
+          }
+        }
+        st.commit.execute();
+      } catch (...) {
+        try {
+          st.rollback.execute();
+        } catch (...) {
+          // Already rolled back by SQLite: nothing left to undo.
+        }
+        throw;
+      }
+    } catch (...) {
+      failure = as_store_error(std::current_exception());
+    }
+    if (failure) {
+      for (PendingSave* p : group_saves) {
+        p->result.reset();
+        if (!p->error) p->error = failure;
+      }
+    }
+  }
+
+  int version(Session& s) {
+    Poco::Int64 v = 0;
+    s << "SELECT version FROM schema_version", into(v), now;
+    return static_cast<int>(v);
+  }
+
+  void migrate() {
+    const int latest = migrations.back().version;
+    int current = write([&](Session& s) {
+      s << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", now;
+      Poco::Int64 rows = 0;
+      s << "SELECT count(*) FROM schema_version", into(rows), now;
+      if (rows == 0) s << "INSERT INTO schema_version (version) VALUES (0)", now;
+      return version(s);
+    });
+    if (current > latest) {
+      throw StoreError("the database schema is version " + std::to_string(current) +
+                       ", newer than this askonce knows (" + std::to_string(latest) +
+                       "): it was written by a newer askonce; run that version, or restore a backup");
+    }
+    for (const auto& m : migrations) {
+      write([&](Session& s) {
+        if (version(s) >= m.version) return;  // another process got here first
+        for (const auto& sql : m.statements) s << sql, now;
+        Poco::Int64 v = m.version;
+        s << "UPDATE schema_version SET version = ?", bind(v), now;
+      });
+    }
+  }
+};
+
+SqliteStore::SqliteStore(const SqliteOptions& options) : impl_(std::make_unique<Impl>()) {
+  guarded([&] {
+    impl_->writer = Impl::connect(options);
+    std::string mode;
+    *impl_->writer << "PRAGMA journal_mode = WAL", into(mode), now;
+    if (mode != "wal") throw StoreError("database: cannot use WAL mode on " + options.path + " (got " + mode + ")");
+    impl_->migrate();
+    impl_->saves = std::make_unique<SaveStatements>(Poco::Data::SQLite::Utility::dbHandle(*impl_->writer));
+    for (std::size_t i = 0; i < std::max<std::size_t>(options.readers, 1); ++i) {
+      auto r = Impl::connect(options);
+      *r << "PRAGMA query_only = ON", now;
+      impl_->readers.push_back(std::move(r));
+    }
+  });
+}
+
+SqliteStore::~SqliteStore() = default;
+
+int SqliteStore::schema_version() {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    return impl_->version(*r);
+  });
+}
+
+SqliteStore::Settings SqliteStore::settings() {
+  return guarded([&] {
+    std::lock_guard lock(impl_->write_mutex);
+    Session& s = *impl_->writer;
+    Settings out;
+    Poco::Int64 sync = 0, fk = 0, busy = 0;
+    s << "PRAGMA journal_mode", into(out.journal_mode), now;
+    s << "PRAGMA synchronous", into(sync), now;
+    s << "PRAGMA foreign_keys", into(fk), now;
+    s << "PRAGMA busy_timeout", into(busy), now;
+    out.synchronous = static_cast<int>(sync);
+    out.foreign_keys = fk != 0;
+    out.busy_timeout_ms = busy;
+    return out;
+  });
+}
+
+SaveResult SqliteStore::save_submission(const NewSubmission& n, TimePoint at) {
+  PendingSave mine;
+  mine.submission = &n;
+  mine.at = at;
+  mine.reference = new_reference();
+  if (n.idempotency) {
+    // Used only when the key is new; a replay derives the secret from the stored salt.
+    mine.idem_hash = idem_hash(*n.idempotency);
+    mine.idem_salt = random_token(32);
+    mine.receipt_secret = idem_secret(*mine.idem_salt, *n.idempotency);
+  } else {
+    mine.receipt_secret = random_token(32);
+  }
+  mine.receipt_hash = sha256_hex(mine.receipt_secret);
+
+  Impl& impl = *impl_;
+  std::unique_lock lock(impl.queue_mutex);
+  impl.queue.push_back(&mine);
+  while (!mine.done) {
+    if (impl.leading) {
+      mine.wake.wait(lock);
+      continue;
+    }
+    // Lead: take everything queued (this save included, unless more than a group's worth is
+    // ahead of it), write it while others queue behind, and wake them.
+    impl.leading = true;
+    impl.group.clear();
+    while (!impl.queue.empty() && impl.group.size() < Impl::max_group) {
+      impl.group.push_back(impl.queue.front());
+      impl.queue.pop_front();
+    }
+    lock.unlock();
+    impl.write_group(impl.group);
+    lock.lock();
+    impl.stats.saves += impl.group.size();
+    impl.stats.commits += 1;
+    impl.stats.largest_batch = std::max<std::uint64_t>(impl.stats.largest_batch, impl.group.size());
+    impl.leading = false;
+    // Wake the group's callers, and no one else. Under the lock: once `done` is seen, a
+    // caller returns and its PendingSave (with `wake`) is gone.
+    for (PendingSave* p : impl.group) {
+      p->done = true;
+      if (p != &mine) p->wake.notify_one();
+    }
+    // The next leader: the first in the queue, which the next group starts with. A leader
+    // whose own save is still queued (more than a group was ahead) leads again instead.
+    if (mine.done && !impl.queue.empty()) impl.queue.front()->wake.notify_one();
+  }
+  lock.unlock();
+  if (mine.error) std::rethrow_exception(mine.error);
+  if (mine.result->status == SaveResult::Status::Stored) {
+    mine.result->submission = as_stored(n, mine);
+    mine.result->receipt_secret = std::move(mine.receipt_secret);
+  }
+  return std::move(*mine.result);
+}
+
+std::optional<WriteStats> SqliteStore::write_stats() {
+  std::lock_guard lock(impl_->queue_mutex);
+  return impl_->stats;
+}
+
+std::optional<StoredSubmission> SqliteStore::find_submission(const std::string& reference) {
+  auto ref = parse_reference(reference);
+  if (!ref) return std::nullopt;
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    return load_submission(*r, *ref);
+  });
+}
+
+bool SqliteStore::verify_receipt(const std::string& reference, const std::string& secret) {
+  auto ref = parse_reference(reference);
+  return guarded([&] {
+    std::string stored = sha256_hex("");  // compared anyway, so unknown references take as long
+    bool found = false;
+    if (ref) {
+      Impl::Reader r(*impl_);
+      Statement st(*r);
+      st << "SELECT receipt_hash FROM submissions WHERE reference = ?", bind(*ref);
+      st.execute();
+      RecordSet rs(st);
+      if (rs.rowCount() > 0) {
+        stored = text(rs, 0, 0);
+        found = true;
+      }
+    }
+    bool same = constant_time_equal(sha256_hex(secret), stored);
+    return found && same;
+  });
+}
+
+std::vector<AgencyItem> SqliteStore::claim_deliveries(const ClaimRequest& q) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(q.now), until = ms(q.now + q.lease), limit = static_cast<Poco::Int64>(q.limit);
+      std::vector<Poco::Int64> ids;
+      const std::string due =
+          "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
+          " AND (lease_until IS NULL OR lease_until <= ?)";
+      if (q.agency) {
+        s << due + " AND agency = ? ORDER BY next_attempt_at, id LIMIT ?", bind(t), bind(t), bind(*q.agency),
+            bind(limit), into(ids), now;
+      } else {
+        s << due + " ORDER BY next_attempt_at, id LIMIT ?", bind(t), bind(t), bind(limit), into(ids), now;
+      }
+      std::vector<AgencyItem> out;
+      for (Poco::Int64 id : ids) {
+        s << "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?", bind(q.worker), bind(until),
+            bind(id), now;
+        Statement st(s);
+        st << std::string(item_select) + "WHERE o.id = ?", bind(id);
+        st.execute();
+        RecordSet rs(st);
+        auto items = read_items(rs);
+        out.insert(out.end(), items.begin(), items.end());
+      }
+      return out;
+    });
+  });
+}
+
+bool SqliteStore::mark_delivered(std::int64_t outbox_id, const std::string& worker, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = outbox_id, t = ms(at);
+      s << "UPDATE outbox SET state = 'delivered', delivered_at = ?, lease_owner = NULL, lease_until = NULL"
+           " WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+          bind(t), bind(id), bind(worker), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+bool SqliteStore::release_delivery(std::int64_t outbox_id, const std::string& worker) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = outbox_id;
+      s << "UPDATE outbox SET lease_owner = NULL, lease_until = NULL"
+           " WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+          bind(id), bind(worker), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+bool SqliteStore::mark_failed(std::int64_t outbox_id, const std::string& worker, const std::string& error,
+                              std::optional<TimePoint> next_attempt) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = outbox_id;
+      if (next_attempt) {
+        Poco::Int64 t = ms(*next_attempt);
+        s << "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+             " lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+            bind(error), bind(t), bind(id), bind(worker), now;
+      } else {
+        s << "UPDATE outbox SET attempts = attempts + 1, last_error = ?, state = 'dead', next_attempt_at = NULL,"
+             " lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+            bind(error), bind(id), bind(worker), now;
+      }
+      return changes(s) > 0;
+    });
+  });
+}
+
+std::vector<DeliveryStatus> SqliteStore::dead_letters(std::int64_t after_id, std::size_t limit) {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    Poco::Int64 after = after_id, lim = static_cast<Poco::Int64>(limit);
+    Statement st(*r);
+    st << std::string(status_select) + "WHERE state = 'dead' AND id > ? ORDER BY id LIMIT ?", bind(after),
+        bind(lim);
+    st.execute();
+    RecordSet rs(st);
+    return read_statuses(rs);
+  });
+}
+
+bool SqliteStore::redrive(std::int64_t outbox_id, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = outbox_id, t = ms(at);
+      s << "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL,"
+           " lease_until = NULL WHERE id = ? AND state = 'dead'",
+          bind(t), bind(id), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency, const std::string& cursor,
+                                                       std::size_t limit) {
+  auto after = decode_cursor(cursor);
+  if (!after) return std::nullopt;
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    Poco::Int64 a = *after, lim = static_cast<Poco::Int64>(limit);
+    if (a > 0) {
+      // Every cursor issued names one of the agency's own views (the last of a page), and views
+      // are never deleted: a cursor that names none was not issued.
+      Poco::Int64 known = 0;
+      Statement check(*r);
+      check << "SELECT COUNT(*) FROM outbox WHERE id = ? AND agency = ?", bind(a), bind(agency), into(known);
+      check.execute();
+      if (known == 0) return std::optional<AgencyPage>();
+    }
+    Statement st(*r);
+    st << std::string(item_select) + "WHERE o.agency = ? AND o.id > ? ORDER BY o.id LIMIT ?", bind(agency),
+        bind(a), bind(lim);
+    st.execute();
+    RecordSet rs(st);
+    AgencyPage page;
+    page.items = read_items(rs);
+    page.next_cursor = encode_cursor(page.items.empty() ? *after : page.items.back().outbox_id);
+    return std::optional<AgencyPage>(std::move(page));
+  });
+}
+
+std::optional<AgencyItem> SqliteStore::fetch_for_agency(const std::string& agency, const std::string& reference) {
+  auto ref = parse_reference(reference);
+  if (!ref) return std::nullopt;
+  return guarded([&]() -> std::optional<AgencyItem> {
+    Impl::Reader r(*impl_);
+    Statement st(*r);
+    st << std::string(item_select) + "WHERE o.agency = ? AND s.reference = ?", bind(agency), bind(*ref);
+    st.execute();
+    RecordSet rs(st);
+    auto items = read_items(rs);
+    if (items.empty()) return std::nullopt;
+    return items.front();
+  });
+}
+
+bool SqliteStore::acknowledge(const std::string& agency, const std::string& reference, TimePoint at) {
+  auto ref = parse_reference(reference);
+  if (!ref) return false;
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(at);
+      s << "UPDATE outbox SET acked_at = COALESCE(acked_at, ?), delivered_at = COALESCE(delivered_at, ?),"
+           " state = 'delivered', lease_owner = NULL, lease_until = NULL"
+           " WHERE agency = ? AND submission_id = (SELECT id FROM submissions WHERE reference = ?)",
+          bind(t), bind(t), bind(agency), bind(*ref), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+NewToken SqliteStore::create_token(const std::string& agency, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      NewToken out;
+      for (;;) {
+        // 8 symbols (40 bits) name the token in lists and logs; the secret is separate.
+        out.info.id = new_reference().substr(0, 4) + new_reference().substr(0, 4);
+        Poco::Int64 taken = 0;
+        s << "SELECT count(*) FROM agency_tokens WHERE id = ?", bind(out.info.id), into(taken), now;
+        if (taken == 0) break;
+      }
+      out.info.agency = agency;
+      out.info.created = at;
+      out.token = "aot_" + out.info.id + "_" + random_token(32);
+      std::string hash = sha256_hex(out.token);
+      Poco::Int64 t = ms(at);
+      s << "INSERT INTO agency_tokens (id, agency, token_hash, created_at) VALUES (?, ?, ?, ?)",
+          bind(out.info.id), bind(agency), bind(hash), bind(t), now;
+      return out;
+    });
+  });
+}
+
+std::optional<std::string> SqliteStore::verify_token(const std::string& token) {
+  // "aot_" + 8-symbol id + "_" + secret
+  std::string id = token.size() > 13 && token.compare(0, 4, "aot_") == 0 && token[12] == '_' ? token.substr(4, 8) : "";
+  return guarded([&]() -> std::optional<std::string> {
+    std::string stored = sha256_hex(""), agency;
+    bool usable = false;
+    if (!id.empty()) {
+      Impl::Reader r(*impl_);
+      Statement st(*r);
+      st << "SELECT agency, token_hash, revoked_at FROM agency_tokens WHERE id = ?", bind(id);
+      st.execute();
+      RecordSet rs(st);
+      if (rs.rowCount() > 0) {
+        agency = text(rs, 0, 0);
+        stored = text(rs, 1, 0);
+        usable = rs.isNull(2, 0);
+      }
+    }
+    bool same = constant_time_equal(sha256_hex(token), stored);
+    if (!same || !usable) return std::nullopt;
+    return agency;
+  });
+}
+
+bool SqliteStore::revoke_token(const std::string& token_id, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(at);
+      s << "UPDATE agency_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", bind(t), bind(token_id),
+          now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+std::vector<TokenInfo> SqliteStore::list_tokens(const std::string& agency) {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    Statement st(*r);
+    st << "SELECT id, agency, created_at, revoked_at FROM agency_tokens WHERE agency = ? ORDER BY created_at, id",
+        bind(agency);
+    st.execute();
+    RecordSet rs(st);
+    std::vector<TokenInfo> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+      out.push_back({text(rs, 0, i), text(rs, 1, i), from_ms(integer(rs, 2, i)), !rs.isNull(3, i)});
+    }
+    return out;
+  });
+}
+
+void SqliteStore::archive_definition(const DefinitionRecord& d) {
+  guarded([&] {
+    {
+      // The common case, a definition archived before, takes no write lock.
+      Impl::Reader r(*impl_);
+      Poco::Int64 known = 0;
+      *r << "SELECT count(*) FROM definitions WHERE hash = ?", bind(d.hash), into(known), now;
+      if (known > 0) return;
+    }
+    impl_->write([&](Session& s) {
+      Poco::Int64 version = d.version;
+      // ON CONFLICT, not OR IGNORE: only "already archived" is ignored, not a CHECK that fails.
+      s << "INSERT INTO definitions (hash, form_id, version) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+          bind(d.hash), bind(d.form_id), bind(version), now;
+      if (changes(s) == 0) return;  // archived meanwhile, by another thread or process
+      Poco::Int64 position = 0;
+      for (const auto& [path, source] : d.sources) {
+        s << "INSERT INTO definition_sources (hash, position, path, text) VALUES (?, ?, ?, ?)", bind(d.hash),
+            bind(position), bind(path), bind(source), now;
+        ++position;
+      }
+    });
+  });
+}
+
+std::optional<DefinitionRecord> SqliteStore::find_definition(const std::string& hash) {
+  return guarded([&]() -> std::optional<DefinitionRecord> {
+    Impl::Reader r(*impl_);
+    Statement st(*r);
+    st << "SELECT form_id, version FROM definitions WHERE hash = ?", bind(hash);
+    st.execute();
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    DefinitionRecord out;
+    out.hash = hash;
+    out.form_id = text(rs, 0, 0);
+    out.version = integer(rs, 1, 0);
+    // Both rows were committed together, so the sources are all there once the definition is.
+    Statement f(*r);
+    f << "SELECT path, text FROM definition_sources WHERE hash = ? ORDER BY position", bind(hash);
+    f.execute();
+    RecordSet files(f);
+    for (std::size_t i = 0; i < files.rowCount(); ++i) out.sources.emplace_back(text(files, 0, i), text(files, 1, i));
+    return out;
+  });
+}
+
+std::string SqliteStore::secret(const std::string& name) {
+  return guarded([&] {
+    {
+      Impl::Reader r(*impl_);
+      std::vector<std::string> found;
+      *r << "SELECT value FROM settings WHERE name = ?", bind(name), into(found), now;
+      if (!found.empty()) return found.front();
+    }
+    // First use. BEGIN IMMEDIATE serializes this with every other writer, in this process or
+    // another: whoever inserts first wins, and everyone reads the winner's value.
+    return impl_->write([&](Session& s) {
+      std::string fresh = random_hex32();
+      s << "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", bind(name), bind(fresh),
+          now;
+      std::string value;
+      s << "SELECT value FROM settings WHERE name = ?", bind(name), into(value), now;
+      return value;
+    });
+  });
+}
+
+std::vector<DeliveryCount> SqliteStore::delivery_counts() {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    Statement st(*r);
+    st << "SELECT agency, state, count(*) FROM outbox GROUP BY agency, state ORDER BY agency,"
+          " CASE state WHEN 'pending' THEN 0 WHEN 'delivered' THEN 1 ELSE 2 END";
+    st.execute();
+    RecordSet rs(st);
+    std::vector<DeliveryCount> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+      out.push_back({text(rs, 0, i), state_of(text(rs, 1, i)), integer(rs, 2, i)});
+    }
+    return out;
+  });
+}
+
+std::int64_t SqliteStore::submission_count() {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    Poco::Int64 n = 0;
+    *r << "SELECT count(*) FROM submissions", into(n), now;
+    return static_cast<std::int64_t>(n);
+  });
+}
+
+std::vector<std::string> SqliteStore::check_integrity() {
+  return guarded([&] {
+    Impl::Reader r(*impl_);
+    std::vector<std::string> rows;
+    *r << "PRAGMA integrity_check", into(rows), now;
+    if (rows.size() == 1 && rows[0] == "ok") rows.clear();
+    return rows;
+  });
+}
+
+}  // namespace askonce::server

@@ -1,0 +1,104 @@
+// server/store/sqlite_store.hpp: the SQLite backend of Store, through Poco::Data.
+//
+// One file, WAL mode, synchronous=FULL (a commit is on disk before save_submission returns),
+// foreign keys on, a busy timeout for other processes (the `askonce` CLI) holding the lock.
+// Writes go through one connection under a mutex and BEGIN IMMEDIATE, so they are serialized
+// and outbox ids are committed in increasing order (what makes pull cursors stable); reads use
+// a small pool of read-only connections, which WAL lets run beside the writer.
+//
+// save_submission commits in groups: concurrent callers queue, and whichever finds no group
+// being written becomes its leader and writes everything queued (up to a cap) in one
+// transaction, each save in its own SAVEPOINT, so one fsync carries many submissions and one
+// failing save takes only itself back. A lone caller leads a group of one at once: there is no
+// waiting for company. The leader, whom every queued caller waits for, only runs SQL, on
+// statements the writer connection prepared once: callers draw their reference and secret before
+// they queue, and make their own answer from what they gave once the commit has returned.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/store/store.hpp"
+
+namespace askonce::server {
+
+struct SqliteOptions {
+  std::string path;  // the database file; created when missing
+  std::size_t readers = 4;
+  std::chrono::milliseconds busy_timeout{std::chrono::seconds(5)};
+};
+
+/// One schema migration: the SQL statements that take the schema from version - 1 to version,
+/// applied together in one transaction.
+struct Migration {
+  int version = 0;
+  std::vector<std::string> statements;
+};
+
+/// The migrations this binary knows, in order; the last one's version is the schema it writes.
+const std::vector<Migration>& sqlite_migrations();
+
+class SqliteStore final : public Store {
+ public:
+  /// Opens (creating, migrating) the database. Throws StoreError when the file cannot be
+  /// opened or its schema is newer than this binary knows.
+  explicit SqliteStore(const SqliteOptions& options);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  /// The schema version of the open database.
+  int schema_version();
+
+  /// What the write connection runs with, as SQLite reports it (for /healthz and tests).
+  struct Settings {
+    std::string journal_mode;  // "wal"
+    int synchronous = 0;       // 2 = FULL
+    bool foreign_keys = false;
+    std::int64_t busy_timeout_ms = 0;
+  };
+  Settings settings();
+
+  SaveResult save_submission(const NewSubmission& submission, TimePoint now) override;
+  std::optional<StoredSubmission> find_submission(const std::string& reference) override;
+  bool verify_receipt(const std::string& reference, const std::string& secret) override;
+
+  std::vector<AgencyItem> claim_deliveries(const ClaimRequest& request) override;
+  bool mark_delivered(std::int64_t outbox_id, const std::string& worker, TimePoint now) override;
+  bool mark_failed(std::int64_t outbox_id, const std::string& worker, const std::string& error,
+                   std::optional<TimePoint> next_attempt) override;
+  bool release_delivery(std::int64_t outbox_id, const std::string& worker) override;
+  std::vector<DeliveryStatus> dead_letters(std::int64_t after_id, std::size_t limit) override;
+  bool redrive(std::int64_t outbox_id, TimePoint now) override;
+
+  std::optional<AgencyPage> list_for_agency(const std::string& agency, const std::string& cursor,
+                                            std::size_t limit) override;
+  std::optional<AgencyItem> fetch_for_agency(const std::string& agency, const std::string& reference) override;
+  bool acknowledge(const std::string& agency, const std::string& reference, TimePoint now) override;
+
+  NewToken create_token(const std::string& agency, TimePoint now) override;
+  std::optional<std::string> verify_token(const std::string& token) override;
+  bool revoke_token(const std::string& token_id, TimePoint now) override;
+  std::vector<TokenInfo> list_tokens(const std::string& agency) override;
+
+  void archive_definition(const DefinitionRecord& definition) override;
+  std::optional<DefinitionRecord> find_definition(const std::string& hash) override;
+
+  std::string secret(const std::string& name) override;
+
+  std::vector<std::string> check_integrity() override;
+  std::vector<DeliveryCount> delivery_counts() override;
+  std::int64_t submission_count() override;
+  /// Always a value: saves and commits since the store was opened, and the largest group.
+  std::optional<WriteStats> write_stats() override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace askonce::server

@@ -1,0 +1,35 @@
+// server/store/store.cpp: what every backend of Store shares: names of states, request
+// fingerprints, the delivery backoff.
+#include "server/store/store.hpp"
+
+#include <algorithm>
+
+#include "server/store/reference.hpp"
+
+namespace askonce::server {
+
+const char* to_string(DeliveryState s) {
+  switch (s) {
+    case DeliveryState::Pending: return "pending";
+    case DeliveryState::Delivered: return "delivered";
+    case DeliveryState::Dead: return "dead";
+  }
+  return "pending";
+}
+
+std::string request_fingerprint(std::string_view body) { return sha256_hex(body); }
+
+std::chrono::milliseconds backoff_delay(std::int64_t attempts, double unit, std::chrono::milliseconds base,
+                                        std::chrono::milliseconds cap,
+                                        std::optional<std::chrono::milliseconds> retry_after) {
+  // Full jitter (a uniform delay up to base * 2^attempts, capped): retries of many rows
+  // after one outage spread out instead of arriving together.
+  double ceiling = static_cast<double>(base.count());
+  for (std::int64_t i = 0; i < attempts && ceiling < static_cast<double>(cap.count()); ++i) ceiling *= 2;
+  ceiling = std::min(ceiling, static_cast<double>(cap.count()));
+  auto delay = std::chrono::milliseconds(static_cast<std::int64_t>(ceiling * std::clamp(unit, 0.0, 1.0)));
+  if (retry_after && *retry_after > delay) delay = *retry_after;
+  return delay;
+}
+
+}  // namespace askonce::server

@@ -1,0 +1,281 @@
+// server/store/store.hpp: the one storage interface of the server.
+//
+// Handlers and the delivery worker speak only to `Store`; `SqliteStore` (sqlite_store.hpp) is
+// the default backend and a PostgreSQL one can follow by implementing the same class. The
+// contract every backend keeps:
+//   - save_submission commits the submission and one outbox row per routed agency in ONE
+//     transaction (which concurrent saves may share: group commit), before it returns; after
+//     it returns they survive a crash (kill -9, power loss with synchronous=FULL).
+//   - Expected outcomes (not found, idempotency conflict, a lease lost) are values; a failure
+//     of the database itself (disk full, corrupt file, a schema from a newer askonce) throws
+//     StoreError, which a handler answers with 503 and no receipt.
+//   - Times are passed in by the caller (`now`), so tests and the worker decide the clock.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace askonce::server {
+
+using Clock = std::chrono::system_clock;
+using TimePoint = std::chrono::time_point<Clock, std::chrono::milliseconds>;
+
+/// The database failed, or cannot be used by this binary. The message is for an operator.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One agency's view of a submission, as it is stored in the outbox. Both formats are stored
+/// so that a pull by Accept and a webhook need nothing rebuilt (and a form changed on disk
+/// cannot change what an agency receives).
+struct ViewToStore {
+  std::string agency;     // the agency's name in the form
+  std::string json;       // the JSON view
+  std::optional<std::string> xml;  // the XML view, when the agency has one
+};
+
+/// A retry guard: the same (scope, key) with the same fingerprint gets the stored answer;
+/// with another fingerprint it is a conflict.
+struct IdempotencyKey {
+  std::string scope;        // who and what: e.g. client id + "/" + form id
+  std::string key;          // the Idempotency-Key header, as sent
+  std::string fingerprint;  // request_fingerprint(body)
+};
+
+/// "sha256:<hex>" of a request body: what idempotency compares.
+std::string request_fingerprint(std::string_view body);
+
+/// What save_submission stores: a checked, canonical submission (engine::Submission's fields)
+/// and the views it was routed to.
+struct NewSubmission {
+  std::string form_id;
+  std::int64_t version = 0;
+  std::string definition_hash;
+  std::string language;
+  std::string channel;
+  std::string received;  // ISO 8601 UTC, as engine::Submission::received
+  std::string canonical_json;
+  std::string digest;
+  std::vector<ViewToStore> views;
+  std::optional<IdempotencyKey> idempotency;
+};
+
+enum class DeliveryState : std::uint8_t { Pending, Delivered, Dead };
+const char* to_string(DeliveryState s);
+
+/// One outbox row as a receipt page or an operator sees it.
+struct DeliveryStatus {
+  std::int64_t id = 0;  // outbox row id: for the worker and operators, never shown to agencies
+  std::string agency;
+  DeliveryState state = DeliveryState::Pending;
+  std::int64_t attempts = 0;
+  std::optional<TimePoint> next_attempt;
+  std::optional<TimePoint> delivered;  // delivered by webhook or acknowledged by a pull
+  std::string last_error;
+};
+
+/// A stored submission, without the secret of its receipt.
+struct StoredSubmission {
+  std::string reference;  // canonical "XXXX-XXXX-XXC"
+  std::string form_id;
+  std::int64_t version = 0;
+  std::string definition_hash;
+  std::string language;
+  std::string channel;
+  std::string received;
+  std::string canonical_json;
+  std::string digest;
+  std::vector<DeliveryStatus> deliveries;  // in the order the views were given
+};
+
+struct SaveResult {
+  enum class Status : std::uint8_t {
+    Stored,          // stored now
+    Replayed,        // the same key and body were stored before: nothing stored again
+    KeyConflict,     // the same key was used with another body: nothing stored
+  };
+  Status status = Status::Stored;
+  /// The stored submission (Stored, Replayed); empty on KeyConflict.
+  std::optional<StoredSubmission> submission;
+  /// The receipt secret, for the receipt link (Stored, Replayed). Only its hash is stored. On
+  /// a replay it is derived again from the request's idempotency key and a stored salt, so the
+  /// retry gets the same link: HMAC-SHA256(salt, scope NUL key NUL fingerprint).
+  std::string receipt_secret;
+};
+
+/// A view an agency pulls, or the worker delivers.
+struct AgencyItem {
+  std::int64_t outbox_id = 0;
+  std::string reference;  // the id an agency sees and fetches by
+  std::string agency;
+  std::string form_id;
+  std::int64_t version = 0;
+  std::string definition_hash;
+  std::string digest;
+  std::string received;
+  std::string json;
+  std::optional<std::string> xml;
+  DeliveryState state = DeliveryState::Pending;
+  std::int64_t attempts = 0;
+  bool acknowledged = false;
+};
+
+struct AgencyPage {
+  std::vector<AgencyItem> items;
+  /// Pass as `after` for the next page; the same cursor when there was nothing new. Opaque to
+  /// agencies; stable: a cursor keeps meaning "after this row" forever.
+  std::string next_cursor;
+};
+
+/// A claim on due deliveries: rows pending, due at `now`, not leased by a live worker.
+struct ClaimRequest {
+  std::string worker;  // who holds the lease (mark_* checks it)
+  TimePoint now;
+  std::chrono::milliseconds lease{std::chrono::seconds(60)};
+  std::size_t limit = 16;
+  std::optional<std::string> agency;  // only this agency's rows
+};
+
+struct TokenInfo {
+  std::string id;  // public, printed in lists: e.g. "7Q2K9M3X"
+  std::string agency;
+  TimePoint created;
+  bool revoked = false;
+};
+
+struct NewToken {
+  TokenInfo info;
+  std::string token;  // "aot_<id>_<secret>": shown once, never stored
+};
+
+/// Exponential backoff with full jitter, never before `retry_after` (an agency's Retry-After):
+/// the delay before attempt number `attempts + 1`, given `attempts` failed ones. `unit` is a
+/// uniform random number in [0, 1).
+std::chrono::milliseconds backoff_delay(std::int64_t attempts, double unit,
+                                        std::chrono::milliseconds base = std::chrono::seconds(5),
+                                        std::chrono::milliseconds cap = std::chrono::hours(6),
+                                        std::optional<std::chrono::milliseconds> retry_after = std::nullopt);
+
+/// A form definition as it was when submissions were checked against it, kept so that a
+/// submission can be displayed under its own definition after the form changed on disk.
+struct DefinitionRecord {
+  std::string hash;  // the definition hash submissions carry (NewSubmission::definition_hash)
+  std::string form_id;
+  std::int64_t version = 0;
+  /// Every file of the form, imports included: (path relative to the forms folder, text), in
+  /// the order given.
+  std::vector<std::pair<std::string, std::string>> sources;
+};
+
+/// How many outbox rows one agency has in one state (for /metrics).
+struct DeliveryCount {
+  std::string agency;
+  DeliveryState state = DeliveryState::Pending;
+  std::int64_t count = 0;
+};
+
+/// What group commit achieved since a store was opened: `saves` calls of save_submission
+/// answered (any outcome) by `commits` transactions, the largest of which carried
+/// `largest_batch` saves. saves / commits is the number of submissions per commit (per fsync).
+struct WriteStats {
+  std::uint64_t saves = 0;
+  std::uint64_t commits = 0;
+  std::uint64_t largest_batch = 0;
+};
+
+/// The storage interface. Every method is safe to call from several threads at once.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- submissions ---
+
+  /// Stores a submission and its outbox rows (pending, due now) in one transaction, with a
+  /// fresh reference number and receipt secret; or, with an idempotency key seen before,
+  /// answers as SaveResult says.
+  virtual SaveResult save_submission(const NewSubmission& submission, TimePoint now) = 0;
+  /// By reference in any accepted spelling (parse_reference); nothing when unknown.
+  virtual std::optional<StoredSubmission> find_submission(const std::string& reference) = 0;
+  /// Whether `secret` is the receipt secret of `reference` (hashes compared in constant time).
+  virtual bool verify_receipt(const std::string& reference, const std::string& secret) = 0;
+
+  // --- the delivery worker (webhooks) ---
+
+  /// Leases up to `limit` due rows to `request.worker` until now + lease, oldest due first.
+  virtual std::vector<AgencyItem> claim_deliveries(const ClaimRequest& request) = 0;
+  /// The row was delivered. False when `worker` no longer holds its lease (nothing changed).
+  virtual bool mark_delivered(std::int64_t outbox_id, const std::string& worker, TimePoint now) = 0;
+  /// The attempt failed: attempts + 1, and the row is due again at `next_attempt`, or dead
+  /// (dead-lettered) when `next_attempt` is empty. False when the lease was lost.
+  virtual bool mark_failed(std::int64_t outbox_id, const std::string& worker, const std::string& error,
+                           std::optional<TimePoint> next_attempt) = 0;
+  /// Gives a claimed row back unattempted (a worker stopping): due again at once for any
+  /// worker, its attempts unchanged. False when `worker` no longer holds its lease.
+  virtual bool release_delivery(std::int64_t outbox_id, const std::string& worker) = 0;
+  /// Dead rows, oldest first, after outbox id `after_id`.
+  virtual std::vector<DeliveryStatus> dead_letters(std::int64_t after_id, std::size_t limit) = 0;
+  /// Puts a dead row back to pending, due at `now`, with its attempts reset. False when the
+  /// row is not dead.
+  virtual bool redrive(std::int64_t outbox_id, TimePoint now) = 0;
+
+  // --- agency pull API ---
+
+  /// `agency`'s views after `cursor` ("" = from the start), oldest first, at most `limit`;
+  /// nothing when the cursor is not one we issued to this agency: malformed, or naming none of
+  /// its views (answer 400: silently starting over would deliver everything twice, and a cursor
+  /// past the end would hide every new view). Acknowledged views are listed too
+  /// (acknowledged = true): the cursor, not the ack, is what pages.
+  virtual std::optional<AgencyPage> list_for_agency(const std::string& agency, const std::string& cursor, std::size_t limit) = 0;
+  /// One view of `agency` by reference; nothing when it does not exist or is another agency's.
+  virtual std::optional<AgencyItem> fetch_for_agency(const std::string& agency, const std::string& reference) = 0;
+  /// Acknowledges it (delivered, no webhook needed). False when not found for this agency.
+  /// Acknowledging twice is fine.
+  virtual bool acknowledge(const std::string& agency, const std::string& reference, TimePoint now) = 0;
+
+  // --- agency tokens ---
+
+  virtual NewToken create_token(const std::string& agency, TimePoint now) = 0;
+  /// The agency a token belongs to, when it is valid and not revoked.
+  virtual std::optional<std::string> verify_token(const std::string& token) = 0;
+  virtual bool revoke_token(const std::string& token_id, TimePoint now) = 0;
+  virtual std::vector<TokenInfo> list_tokens(const std::string& agency) = 0;
+
+  // --- form definitions ---
+
+  /// Keeps `definition` under its hash. Idempotent: a hash already archived is left as it is
+  /// (the hash names the content), so calling this for every load of a form is fine.
+  virtual void archive_definition(const DefinitionRecord& definition) = 0;
+  /// The archived definition of `hash`; nothing when it was never archived.
+  virtual std::optional<DefinitionRecord> find_definition(const std::string& hash) = 0;
+
+  // --- server secrets ---
+
+  /// The secret called `name` (e.g. "csrf"): 32 random bytes as 64 lowercase hex digits,
+  /// created on first use and the same ever after, for every thread and every process that
+  /// opens the same database (two first uses at once still agree on one).
+  virtual std::string secret(const std::string& name) = 0;
+
+  // --- operations ---
+
+  /// Problems the database finds in itself; empty when healthy.
+  virtual std::vector<std::string> check_integrity() = 0;
+  /// Outbox rows by agency and state, sorted by agency, then state in DeliveryState's order;
+  /// only the pairs that have rows are listed.
+  virtual std::vector<DeliveryCount> delivery_counts() = 0;
+  /// How many submissions are stored.
+  virtual std::int64_t submission_count() = 0;
+  /// Group commit's figures (for /metrics); nothing from a backend that does not commit in
+  /// groups.
+  virtual std::optional<WriteStats> write_stats() { return std::nullopt; }
+};
+
+}  // namespace askonce::server
