@@ -1,0 +1,37 @@
+// server/cli/commands.hpp: the commands of the askonce executable, for the table in cli.cpp.
+// Each takes its arguments (after the command's name), writes results to `out` and problems to
+// `err`, and returns an exit code (cli.hpp's Exit).
+#pragma once
+
+#include <cstddef>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/cli/cli.hpp"
+
+namespace askonce::cli {
+
+using Args = std::vector<std::string>;
+
+// form_commands.cpp
+int check(const Args& args, std::ostream& out, std::ostream& err);
+int model(const Args& args, std::ostream& out, std::ostream& err);
+int summary(const Args& args, std::ostream& out, std::ostream& err);
+int validate(const Args& args, std::ostream& out, std::ostream& err);
+int route(const Args& args, std::ostream& out, std::ostream& err);
+int contract(const Args& args, std::ostream& out, std::ostream& err);
+int render(const Args& args, std::ostream& out, std::ostream& err);
+
+// store_commands.cpp
+int agency_token(const Args& args, std::ostream& out, std::ostream& err);
+int deliveries(const Args& args, std::ostream& out, std::ostream& err);
+
+/// "1 error", "2 errors"; `words` when the plural is not word + "s".
+inline std::string plural(std::size_t n, std::string_view word, std::string_view words = {}) {
+  if (n == 1) return "1 " + std::string(word);
+  return std::to_string(n) + " " + (words.empty() ? std::string(word) + "s" : std::string(words));
+}
+
+}  // namespace askonce::cli

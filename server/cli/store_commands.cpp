@@ -1,0 +1,255 @@
+// server/cli/store_commands.cpp: the commands on a deployment's database: agency-token and
+// deliveries.
+#include "server/cli/commands.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string_view>
+
+#include "server/store/sqlite_store.hpp"
+
+namespace askonce::cli {
+
+// --- operating the store: agency tokens and dead letters ---
+
+namespace {
+
+constexpr std::string_view default_db = "askonce.db";
+
+constexpr std::string_view agency_token_usage =
+    "usage: askonce agency-token create AGENCY [--db FILE]\n"
+    "       askonce agency-token list AGENCY [--db FILE]\n"
+    "       askonce agency-token revoke TOKEN_ID [--db FILE]\n";
+
+constexpr std::string_view deliveries_usage =
+    "usage: askonce deliveries list [--db FILE]\n"
+    "       askonce deliveries retry ID... [--db FILE]\n"
+    "       askonce deliveries retry --all [--db FILE]\n";
+
+/// The words of a store command, its --db, and --all where the command takes it.
+struct StoreArgs {
+  std::vector<std::string> words;
+  std::string db = std::string(default_db);
+  bool all = false;
+};
+
+std::optional<StoreArgs> read_store_args(std::string_view command, const std::vector<std::string>& args, bool takes_all,
+                                         std::string_view usage_text, std::ostream& err) {
+  StoreArgs a;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& s = args[i];
+    if (s == "--db") {
+      if (i + 1 >= args.size() || args[i + 1].empty()) {
+        err << "askonce " << command << ": --db needs a file\n" << usage_text;
+        return std::nullopt;
+      }
+      a.db = args[++i];
+    } else if (takes_all && s == "--all") {
+      a.all = true;
+    } else if (s.size() > 1 && s[0] == '-') {
+      err << "askonce " << command << ": unknown option '" << s << "'\n" << usage_text;
+      return std::nullopt;
+    } else {
+      a.words.push_back(s);
+    }
+  }
+  return a;
+}
+
+/// Opens the database; nothing (after an error) when it must exist and does not: a mistyped
+/// --db must not quietly create an empty database and report that it holds nothing.
+std::unique_ptr<server::SqliteStore> open_store(std::string_view command, const std::string& db, bool must_exist,
+                                                std::ostream& err) {
+  std::error_code ec;
+  if (must_exist && !std::filesystem::is_regular_file(db, ec)) {
+    err << "askonce " << command << ": no database at " << db << " (use --db FILE)\n";
+    return nullptr;
+  }
+  server::SqliteOptions options;
+  options.path = db;
+  return std::make_unique<server::SqliteStore>(options);
+}
+
+server::TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(server::Clock::now()); }
+
+std::string iso_utc(server::TimePoint t) {
+  const std::time_t seconds = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+/// An agency's name as forms write it: letters, digits, '_', '-', '.'.
+bool agency_name(const std::string& s) {
+  return !s.empty() && s.size() <= 100 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+}  // namespace
+
+int agency_token(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto a = read_store_args("agency-token", args, false, agency_token_usage, err);
+  if (!a) return usage;
+  const std::string action = a->words.empty() ? std::string() : a->words[0];
+  if (action != "create" && action != "list" && action != "revoke") {
+    err << "askonce agency-token: expected create, list or revoke"
+        << (action.empty() ? std::string() : ", not '" + action + "'") << "\n" << agency_token_usage;
+    return usage;
+  }
+  const std::string command = "agency-token " + action;
+  if (a->words.size() != 2) {
+    err << "askonce " << command << ": expected " << (action == "revoke" ? "one token id" : "one agency name") << "\n"
+        << agency_token_usage;
+    return usage;
+  }
+  std::string subject = a->words[1];
+  if (action != "revoke" && !agency_name(subject)) {
+    err << "askonce " << command << ": '" << subject
+        << "' is not an agency name (its name in the form: letters, digits, '_', '-', '.')\n";
+    return usage;
+  }
+  try {
+    auto store = open_store(command, a->db, action != "create", err);
+    if (!store) return invalid;
+    if (action == "create") {
+      const auto token = store->create_token(subject, now_ms());
+      out << token.token << "\n";
+      err << "created token " << token.info.id << " for agency " << subject
+          << "; it will not be shown again: give it to the agency now\n";
+      return ok;
+    }
+    if (action == "list") {
+      const auto tokens = store->list_tokens(subject);
+      if (tokens.empty()) {
+        out << "agency " << subject << " has no tokens\n";
+        return ok;
+      }
+      out << "ID        CREATED               STATE\n";
+      for (const auto& t : tokens) {
+        out << t.id << std::string(t.id.size() < 10 ? 10 - t.id.size() : 1, ' ') << iso_utc(t.created) << "  "
+            << (t.revoked ? "revoked" : "active") << "\n";
+      }
+      return ok;
+    }
+    // revoke: the id, or a whole token pasted by mistake (whose id is its first part)
+    if (subject.rfind("aot_", 0) == 0 && subject.size() > 13 && subject[12] == '_') subject = subject.substr(4, 8);
+    if (!store->revoke_token(subject, now_ms())) {
+      err << "askonce " << command << ": no active token '" << subject << "'\n";
+      return invalid;
+    }
+    out << "revoked token " << subject << "\n";
+    return ok;
+  } catch (const server::StoreError& e) {
+    err << "askonce " << command << ": the database " << a->db << ": " << e.what() << "\n";
+    return invalid;
+  }
+}
+
+namespace {
+
+/// Every dead letter, oldest first.
+std::vector<server::DeliveryStatus> all_dead_letters(server::Store& store) {
+  std::vector<server::DeliveryStatus> all;
+  for (std::int64_t after = 0;;) {
+    auto page = store.dead_letters(after, 500);
+    if (page.empty()) break;
+    after = page.back().id;
+    all.insert(all.end(), page.begin(), page.end());
+  }
+  return all;
+}
+
+}  // namespace
+
+int deliveries(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto a = read_store_args("deliveries", args, true, deliveries_usage, err);
+  if (!a) return usage;
+  const std::string action = a->words.empty() ? std::string() : a->words[0];
+  if (action != "list" && action != "retry") {
+    err << "askonce deliveries: expected list or retry" << (action.empty() ? std::string() : ", not '" + action + "'")
+        << "\n" << deliveries_usage;
+    return usage;
+  }
+  const std::string command = "deliveries " + action;
+  std::vector<std::int64_t> ids;
+  if (action == "list") {
+    if (a->words.size() != 1 || a->all) {
+      err << "askonce " << command << ": takes no arguments but --db\n" << deliveries_usage;
+      return usage;
+    }
+  } else {
+    for (std::size_t i = 1; i < a->words.size(); ++i) {
+      const std::string& w = a->words[i];
+      if (w.empty() || w.size() > 18 || !std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        err << "askonce " << command << ": '" << w << "' is not a delivery id (a number from 'askonce deliveries list')\n";
+        return usage;
+      }
+      ids.push_back(std::stoll(w));
+    }
+    if (ids.empty() && !a->all) {
+      err << "askonce " << command << ": which? give the ids of dead letters, or --all\n" << deliveries_usage;
+      return usage;
+    }
+    if (!ids.empty() && a->all) {
+      err << "askonce " << command << ": give the ids of dead letters or --all, not both\n" << deliveries_usage;
+      return usage;
+    }
+  }
+  try {
+    auto store = open_store(command, a->db, true, err);
+    if (!store) return invalid;
+    if (action == "list") {
+      const auto dead = all_dead_letters(*store);
+      if (dead.empty()) {
+        out << "no dead letters: every delivery was delivered or is still being retried\n";
+        return ok;
+      }
+      std::size_t id_width = 2, agency_width = 6;
+      for (const auto& d : dead) {
+        id_width = std::max(id_width, std::to_string(d.id).size());
+        agency_width = std::max(agency_width, d.agency.size());
+      }
+      const auto pad = [](const std::string& s, std::size_t width) { return s + std::string(width - s.size() + 2, ' '); };
+      out << pad("ID", id_width) << pad("AGENCY", agency_width) << "ATTEMPTS  LAST ERROR\n";
+      for (const auto& d : dead) {
+        out << pad(std::to_string(d.id), id_width) << pad(d.agency, agency_width)
+            << pad(std::to_string(d.attempts), 8) << d.last_error << "\n";
+      }
+      out << plural(dead.size(), "dead letter") << "; 'askonce deliveries retry ID...' or '--all' puts them back\n";
+      return ok;
+    }
+    if (a->all) {
+      for (const auto& d : all_dead_letters(*store)) ids.push_back(d.id);
+      if (ids.empty()) {
+        out << "no dead letters to retry\n";
+        return ok;
+      }
+    }
+    int status = ok;
+    std::size_t retried = 0;
+    for (const auto id : ids) {
+      if (store->redrive(id, now_ms())) {
+        ++retried;
+      } else {
+        err << "askonce " << command << ": delivery " << id << " is not a dead letter\n";
+        status = invalid;
+      }
+    }
+    out << "put " << plural(retried, "delivery", "deliveries") << " back in the queue\n";
+    return status;
+  } catch (const server::StoreError& e) {
+    err << "askonce " << command << ": the database " << a->db << ": " << e.what() << "\n";
+    return invalid;
+  }
+}
+
+}  // namespace askonce::cli
