@@ -489,7 +489,9 @@ BOOST_AUTO_TEST_CASE(a_delivery_arrives_signed_and_is_marked_delivered) {
   BOOST_TEST(applied[0].body == n.views[0].json);
   BOOST_TEST(applied[0].content_type == "application/json");
   BOOST_TEST(applied[0].reference == ref);
-  BOOST_TEST(applied[0].user_agent.starts_with("askonce"));
+  // The worker names itself: the node's name and a random id of this worker object.
+  BOOST_TEST(applied[0].user_agent.starts_with("askonce-webhooks/0.1 (worker test-worker-"),
+             applied[0].user_agent);
   BOOST_TEST(receiver.bad_signatures() == 0);
   BOOST_TEST(observed("SSA delivered") == 1);
   // USPS has no webhook: it pulls, and the worker leaves its row alone.

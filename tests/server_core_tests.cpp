@@ -103,6 +103,19 @@ BOOST_AUTO_TEST_CASE(config_mistakes_are_reported_with_where_they_came_from) {
   const auto ok = server::load_config({}, {{"ASKONCE_SERVER__PUBLIC_ORIGIN", "HTTPS://Forms.Example.gov:8443"}});
   BOOST_REQUIRE(ok.config);
   BOOST_TEST(ok.config->public_origin == "https://forms.example.gov:8443");
+
+  // Several nodes on one database: a node's name, its delivery lease, its connections.
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_SERVER__NODE", "node 1; drop"}}),
+                       "ASKONCE_SERVER__NODE: expected up to 64 letters, digits, '-', '_' or '.'"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_DB_CONNECTIONS", "0"}}),
+                       "ASKONCE_DB_CONNECTIONS: expected a whole number from 1 to 256"));
+  const auto nodes = server::load_config({}, {{"ASKONCE_SERVER__NODE", "node-1"},
+                                              {"ASKONCE_DELIVERY__LEASE_SECONDS", "30"},
+                                              {"ASKONCE_DB_CONNECTIONS", "16"}});
+  BOOST_REQUIRE(nodes.config);
+  BOOST_TEST(nodes.config->node == "node-1");
+  BOOST_TEST(nodes.config->delivery.lease.count() == 30);
+  BOOST_TEST(nodes.config->db_connections == 16u);
 }
 
 // --- routes ---

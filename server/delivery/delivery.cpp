@@ -218,7 +218,9 @@ struct DeliveryWorker::Impl {
       }
       Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, to.target, Poco::Net::HTTPMessage::HTTP_1_1);
       request.set("Host", to.host_header);
-      request.set("User-Agent", std::string(user_agent));
+      // The worker (node and process) names itself, so that an agency or an operator with
+      // several nodes can tell which one sent a delivery; it carries nothing else.
+      request.set("User-Agent", std::string(user_agent) + " (worker " + options.worker + ")");
       request.setContentType(xml ? "application/xml" : "application/json");
       request.setContentLength(static_cast<std::streamsize>(body.size()));
       request.setKeepAlive(false);
@@ -372,7 +374,8 @@ DeliveryWorker::DeliveryWorker(Store& store, std::vector<WebhookTarget> targets,
   }
   if (o.batch == 0) o.batch = 1;
   if (o.poll <= milliseconds(0)) o.poll = milliseconds(1);
-  if (o.worker.empty()) o.worker = "delivery-" + random_token(6);
+  // One name per worker object: a restarted process never holds its predecessor's leases.
+  o.worker = (o.worker.empty() ? std::string("askonce") : o.worker) + "-" + random_token(6);
   std::set<std::string> agencies;
   bool https = false;
   for (auto& t : targets) {

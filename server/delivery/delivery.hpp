@@ -45,7 +45,9 @@ struct DeliveryOptions {
   /// PEM certificates of CAs to trust for https webhooks besides the system's (an agency on a
   /// private PKI; tests). Host names are always checked.
   std::string ca_file;
-  std::string worker;          // who holds the leases; empty: "delivery-" and a random id
+  /// Who holds the leases: this name (the node's, e.g. "node-1"; empty: "askonce"), "-" and a
+  /// random id drawn when the worker is made. Sent in each webhook's User-Agent.
+  std::string worker;
   DeliveryObserver observer;
   /// Messages for an operator (the store failed, a lease was lost); never a secret or a body.
   std::function<void(const std::string& message)> log;

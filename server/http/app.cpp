@@ -73,6 +73,8 @@ void App::start() {
     options.max_backoff = config_.delivery.max_backoff;
     options.timeout = config_.delivery.timeout;
     options.allow_private = config_.delivery.allow_private;
+    options.lease = config_.delivery.lease;
+    options.worker = config_.node;
     options.observer = [this](const std::string& agency, std::string_view outcome, double seconds) {
       metrics_.delivery(agency, outcome, seconds);
     };

@@ -38,6 +38,8 @@ constexpr Key known_keys[] = {
     {"server.shutdown_grace_seconds", Kind::Integer},
     {"forms", Kind::Text},
     {"db", Kind::Text},
+    {"db_connections", Kind::Integer},
+    {"server.node", Kind::Text},
     {"limits.body_bytes", Kind::Integer},
     {"limits.header_bytes", Kind::Integer},
     {"limits.fields", Kind::Integer},
@@ -52,6 +54,7 @@ constexpr Key known_keys[] = {
     {"delivery.max_backoff_seconds", Kind::Integer},
     {"delivery.timeout_seconds", Kind::Integer},
     {"delivery.allow_private", Kind::Flag},
+    {"delivery.lease_seconds", Kind::Integer},
 };
 // Under agencies.NAME.
 constexpr Key agency_keys[] = {
@@ -338,6 +341,12 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   c.shutdown_grace = std::chrono::seconds(grace);
   r.text("forms", c.forms);
   r.text("db", c.db);
+  r.integer("db_connections", c.db_connections, 1, 256);
+  r.text("server.node", c.node);
+  if (!c.node.empty() && (c.node.size() > 64 || c.node.find_first_not_of(
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != std::string::npos)) {
+    r.report("server.node", "expected up to 64 letters, digits, '-', '_' or '.'");
+  }
 
   auto& l = c.limits;
   r.integer("limits.body_bytes", l.body_bytes, 1024, 1ll << 30);
@@ -367,6 +376,9 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   r.integer("delivery.timeout_seconds", seconds, 1, 600);
   d.timeout = std::chrono::seconds(seconds);
   r.flag("delivery.allow_private", d.allow_private);
+  seconds = d.lease.count();
+  r.integer("delivery.lease_seconds", seconds, 0, 86400);
+  d.lease = std::chrono::seconds(seconds);
 
   for (const auto& name : r.agency_names()) {
     AgencyConfig a;

@@ -45,13 +45,20 @@ struct DeliveryConfig {
   std::chrono::milliseconds max_backoff{std::chrono::hours(6)};
   std::chrono::seconds timeout{10};
   bool allow_private = false;  // webhooks to loopback, private or link-local addresses
+  /// How long a claimed row stays this node's before another may take it over (a node that
+  /// died mid-delivery); 0: 60 s, or twice the timeout when that is longer.
+  std::chrono::seconds lease{0};
 };
 
 struct Config {
   std::string host = "127.0.0.1";  // the address to listen on
   int port = 8080;                 // 0: any free port (tests)
   std::string forms = "forms";     // the folder of .form files
-  std::string db = "askonce.db";   // the SQLite file
+  std::string db = "askonce.db";   // a SQLite file, or a PostgreSQL URL or key=value string
+  std::size_t db_connections = 8;  // PostgreSQL: connections besides the group-commit writer
+  // This process's name among several on one database ("node-1"): in its delivery leases, and
+  // so in the User-Agent of its webhooks, for operators to tell nodes apart. Empty: "askonce".
+  std::string node;
   int threads = 64;                // connections served at once
   int queue = 256;                 // connections waiting beyond those
   bool secure_cookies = false;     // set when served over HTTPS (behind a TLS proxy)
