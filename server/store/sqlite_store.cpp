@@ -19,6 +19,7 @@
 #include <mutex>
 #include <type_traits>
 
+#include "server/store/cursor.hpp"
 #include "server/store/reference.hpp"
 
 namespace askonce::server {
@@ -123,30 +124,6 @@ std::int64_t changes(Session& s) {
   Poco::Int64 n = 0;
   s << "SELECT changes()", into(n), now;
   return n;
-}
-
-// The opaque cursor of an agency's list: "c" and the outbox id in Crockford base32.
-constexpr std::string_view b32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-std::string encode_cursor(std::int64_t id) {
-  std::string digits;
-  auto v = static_cast<std::uint64_t>(id);
-  do {
-    digits.insert(digits.begin(), b32[v & 31]);
-    v >>= 5;
-  } while (v != 0);
-  return "c" + digits;
-}
-std::optional<std::int64_t> decode_cursor(const std::string& cursor) {
-  if (cursor.empty()) return 0;
-  if (cursor.size() < 2 || cursor.size() > 13 || cursor[0] != 'c') return std::nullopt;
-  std::uint64_t v = 0;
-  for (std::size_t i = 1; i < cursor.size(); ++i) {
-    auto p = b32.find(cursor[i]);
-    if (p == std::string_view::npos) return std::nullopt;
-    v = v * 32 + p;
-  }
-  if (v > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
-  return static_cast<std::int64_t>(v);
 }
 
 const char* item_select =
@@ -910,9 +887,9 @@ bool SqliteStore::redrive(std::int64_t outbox_id, TimePoint at) {
   });
 }
 
-std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency, const std::string& cursor,
+std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency, const std::string& cursor_text,
                                                        std::size_t limit) {
-  auto after = decode_cursor(cursor);
+  auto after = cursor::decode(cursor_text);
   if (!after) return std::nullopt;
   return guarded([&] {
     Impl::Reader r(*impl_);
@@ -933,7 +910,7 @@ std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency
     RecordSet rs(st);
     AgencyPage page;
     page.items = read_items(rs);
-    page.next_cursor = encode_cursor(page.items.empty() ? *after : page.items.back().outbox_id);
+    page.next_cursor = cursor::encode(page.items.empty() ? *after : page.items.back().outbox_id);
     return std::optional<AgencyPage>(std::move(page));
   });
 }

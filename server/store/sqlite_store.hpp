@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "server/store/migration.hpp"
 #include "server/store/store.hpp"
 
 namespace askonce::server {
@@ -30,13 +31,6 @@ struct SqliteOptions {
   std::string path;  // the database file; created when missing
   std::size_t readers = 4;
   std::chrono::milliseconds busy_timeout{std::chrono::seconds(5)};
-};
-
-/// One schema migration: the SQL statements that take the schema from version - 1 to version,
-/// applied together in one transaction.
-struct Migration {
-  int version = 0;
-  std::vector<std::string> statements;
 };
 
 /// The migrations this binary knows, in order; the last one's version is the schema it writes.

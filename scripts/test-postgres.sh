@@ -1,0 +1,73 @@
+#!/bin/sh
+# scripts/test-postgres.sh: a throwaway PostgreSQL cluster for the tests.
+#   scripts/test-postgres.sh start DIR   makes a cluster in DIR, starts it, writes DIR/conninfo
+#   scripts/test-postgres.sh stop DIR    stops it and removes DIR
+# The server listens only on a unix socket in DIR (no TCP port, so parallel runs and a system
+# cluster never meet), with fsync and synchronous_commit on as in production: the crash tests
+# mean nothing on a cluster that may lose commits. Trust authentication: only this user can
+# reach the socket in DIR. As root, initdb and pg_ctl run as the `postgres` user (PostgreSQL
+# refuses to run as root). Anything wrong is an error, never a skip.
+set -eu
+
+die() {
+  echo "test-postgres.sh: $*" >&2
+  exit 1
+}
+
+[ $# -eq 2 ] || die "usage: $0 start|stop DIR"
+action=$1
+dir=$2
+
+# The newest PostgreSQL installed (Debian keeps each major version under /usr/lib/postgresql).
+bin=""
+for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V); do
+  [ -x "$d/pg_ctl" ] && [ -x "$d/initdb" ] && bin=$d
+done
+if [ -z "$bin" ] && command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
+  bin=$(dirname "$(command -v pg_ctl)")
+fi
+[ -n "$bin" ] || die "no PostgreSQL server found (/usr/lib/postgresql/*/bin): install the 'postgresql' package (scripts/deps.sh)"
+
+# as_owner CMD...: runs CMD as the cluster's owner (postgres when we are root, else us).
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+case "$action" in
+  start)
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    [ ! -e "$dir/data" ] || die "$dir/data exists: stop the cluster first ($0 stop $dir)"
+    # A unix socket path may not exceed 107 bytes.
+    [ ${#dir} -le 80 ] || die "$dir is too long for a unix socket path"
+    if [ "$(id -u)" -eq 0 ]; then
+      id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' user (Debian's postgresql package makes it)"
+      chown postgres "$dir"
+      chmod 700 "$dir"
+    fi
+    as_owner "$bin/initdb" -D "$dir/data" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+      { cat "$dir/initdb.log" >&2; die "initdb failed in $dir"; }
+    # A port number that nothing listens on here: it names the socket file (.s.PGSQL.PORT).
+    port=$(( 20000 + $$ % 20000 ))
+    while [ -e "$dir/.s.PGSQL.$port" ]; do port=$((port + 1)); done
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=on -c synchronous_commit=on -c max_connections=200" \
+      start >/dev/null 2>&1 || { cat "$dir/server.log" >&2 2>/dev/null; die "pg_ctl start failed in $dir"; }
+    # -w waited until it accepts connections; check it once more with a query.
+    as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -Atqc "SELECT 1" >/dev/null 2>&1 ||
+      [ ! -x "$bin/psql" ] || die "the cluster in $dir does not answer"
+    echo "host=$dir port=$port user=postgres dbname=postgres" >"$dir/conninfo"
+    ;;
+  stop)
+    [ -d "$dir/data" ] || die "no cluster in $dir"
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+    ;;
+  *)
+    die "usage: $0 start|stop DIR"
+    ;;
+esac

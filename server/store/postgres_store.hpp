@@ -1,0 +1,116 @@
+// server/store/postgres_store.hpp: the PostgreSQL backend of Store, on libpq (pg.hpp), for
+// several askonce nodes sharing one database.
+//
+// The same tables, version numbers and behaviour as SqliteStore (times in bigint milliseconds,
+// so rows copy across unchanged). What differs, and why:
+//   - Serving never migrates: the server's role need not own the schema. Opening a database
+//     whose schema is older than this binary's is refused with the command to run;
+//     migrate_postgres() (`askonce db migrate`) applies migrations as the schema's owner and can
+//     grant a server role exactly the rights it needs.
+//   - One writer connection is kept for group commit, which sends a whole group (BEGIN, one
+//     statement per save, sync) in one pipeline, so a group costs about one round trip and one
+//     commit. Everything else uses a small pool of connections.
+//   - Outbox ids are not committed in order across transactions (or nodes), so an agency's
+//     list pages by (transaction id, id) and shows only rows of transactions older than every
+//     transaction still running: a cursor never steps past a row that commits later.
+//   - Delivery leases are taken with FOR UPDATE SKIP LOCKED, so nodes never claim one row twice.
+//   - Connections mend themselves: while PostgreSQL is down calls throw StoreError, and once it
+//     is back they succeed again, without reopening the store.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/store/migration.hpp"
+#include "server/store/store.hpp"
+
+namespace askonce::server {
+
+struct PostgresOptions {
+  /// A postgresql:// (or postgres://) URL or libpq keyword=value pairs; libpq's environment
+  /// variables (PGHOST, PGPASSWORD, PGSSLMODE, ...) apply as libpq applies them.
+  std::string conninfo;
+  /// Connections besides the group-commit writer.
+  std::size_t connections = 4;
+  /// Apply missing migrations when opening (as migrate_postgres without grants): for tests and
+  /// single-role setups. A server opened without it refuses an outdated schema.
+  bool migrate = false;
+};
+
+/// The PostgreSQL migrations this binary knows, in order; the same versions as
+/// sqlite_migrations(), naming the same tables.
+const std::vector<Migration>& postgres_migrations();
+
+/// Applies the missing migrations to the database at `conninfo`, each in one transaction under
+/// an advisory lock (two migrators at once are safe), and, with `grant_to_role`, grants that
+/// role what serving needs and nothing more: SELECT, INSERT, UPDATE, DELETE on the tables
+/// (SELECT only on schema_version) and USAGE, SELECT on their sequences. Returns the schema
+/// version. Throws StoreError on failure, or when the schema is newer than this binary knows.
+int migrate_postgres(const std::string& conninfo, const std::optional<std::string>& grant_to_role);
+
+class PostgresStore final : public Store {
+ public:
+  /// Connects (the writer and the pool). Throws StoreError when PostgreSQL cannot be reached,
+  /// or the schema is not this binary's (older without `migrate`, or newer).
+  explicit PostgresStore(const PostgresOptions& options);
+  ~PostgresStore() override;
+  PostgresStore(const PostgresStore&) = delete;
+  PostgresStore& operator=(const PostgresStore&) = delete;
+
+  /// The schema version of the database.
+  int schema_version();
+
+  /// What the writer connection runs with, as PostgreSQL reports it (for tests and /healthz).
+  struct Settings {
+    std::string synchronous_commit;  // "on"
+    std::string search_path;         // "public"
+    std::string server_version;
+  };
+  Settings settings();
+
+  SaveResult save_submission(const NewSubmission& submission, TimePoint now) override;
+  std::optional<StoredSubmission> find_submission(const std::string& reference) override;
+  bool verify_receipt(const std::string& reference, const std::string& secret) override;
+
+  std::vector<AgencyItem> claim_deliveries(const ClaimRequest& request) override;
+  bool mark_delivered(std::int64_t outbox_id, const std::string& worker, TimePoint now) override;
+  bool mark_failed(std::int64_t outbox_id, const std::string& worker, const std::string& error,
+                   std::optional<TimePoint> next_attempt) override;
+  bool release_delivery(std::int64_t outbox_id, const std::string& worker) override;
+  std::vector<DeliveryStatus> dead_letters(std::int64_t after_id, std::size_t limit) override;
+  bool redrive(std::int64_t outbox_id, TimePoint now) override;
+
+  std::optional<AgencyPage> list_for_agency(const std::string& agency, const std::string& cursor,
+                                            std::size_t limit) override;
+  std::optional<AgencyItem> fetch_for_agency(const std::string& agency, const std::string& reference) override;
+  bool acknowledge(const std::string& agency, const std::string& reference, TimePoint now) override;
+
+  NewToken create_token(const std::string& agency, TimePoint now) override;
+  std::optional<std::string> verify_token(const std::string& token) override;
+  bool revoke_token(const std::string& token_id, TimePoint now) override;
+  std::vector<TokenInfo> list_tokens(const std::string& agency) override;
+
+  void archive_definition(const DefinitionRecord& definition) override;
+  std::optional<DefinitionRecord> find_definition(const std::string& hash) override;
+
+  std::string secret(const std::string& name) override;
+
+  /// The schema is this binary's, every table is there, and no index is left invalid (as a
+  /// failed CREATE INDEX CONCURRENTLY leaves one). PostgreSQL checksums and amcheck need rights
+  /// a server role should not have; operators run them (docs/operations.md).
+  std::vector<std::string> check_integrity() override;
+  std::vector<DeliveryCount> delivery_counts() override;
+  std::int64_t submission_count() override;
+  /// Always a value: saves and commits since the store was opened, and the largest group.
+  std::optional<WriteStats> write_stats() override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace askonce::server
