@@ -34,14 +34,15 @@ bool wants_help(const std::vector<std::string>& args) {
 
 constexpr Command commands[] = {
     {"serve", "serve the forms to citizens and agencies over HTTP",
-     "usage: askonce serve [--port P] [--forms DIR] [--db FILE] [--config FILE]\n\n"
-     "Compiles every form in DIR (refusing to start when one has errors), opens or creates\n"
-     "the SQLite database FILE, and serves citizens (web pages, PDF, text), the JSON API and\n"
+     "usage: askonce serve [--port P] [--forms DIR] [--db DB] [--config FILE]\n\n"
+     "Compiles every form in DIR (refusing to start when one has errors), opens the database\n"
+     "(a SQLite file is created and migrated), and serves citizens (web pages, PDF, text), the JSON API and\n"
      "the agency API until SIGINT or SIGTERM, which stop it gracefully. One JSON log line per\n"
      "request goes to standard output.\n\n"
      "  --port P        the port to listen on (default 8080; 0: any free port)\n"
      "  --forms DIR     the folder of .form files (default: forms)\n"
-     "  --db FILE       the database (default: askonce.db)\n"
+     "  --db DB         the database: a SQLite file (default: askonce.db), or a\n"
+     "                  PostgreSQL URL or keyword string (docs/operations.md)\n"
      "  --config FILE   a JSON config file (default: $ASKONCE_CONFIG, or none)\n\n"
      "Flags override the config file, which overrides the defaults; ASKONCE_* environment\n"
      "variables override the file too. docs/operations.md lists every setting.\n\n"
@@ -132,33 +133,50 @@ constexpr Command commands[] = {
      "exit status: 0 drawn, 1 the form has errors or the submission is invalid, 2 usage error\n",
      render},
     {"agency-token", "create, list and revoke the tokens agencies pull with",
-     "usage: askonce agency-token create AGENCY [--db FILE]\n"
-     "       askonce agency-token list AGENCY [--db FILE]\n"
-     "       askonce agency-token revoke TOKEN_ID [--db FILE]\n\n"
+     "usage: askonce agency-token create AGENCY [--db DB]\n"
+     "       askonce agency-token list AGENCY [--db DB]\n"
+     "       askonce agency-token revoke TOKEN_ID [--db DB]\n\n"
      "An agency API token lets one agency (its name in the forms, e.g. SSA) list, fetch and\n"
      "acknowledge its views. Only a hash of it is stored.\n\n"
      "  create AGENCY     prints a new token on standard output, once: it cannot be shown\n"
      "                    again, so give it to the agency now (lost: revoke it, create another)\n"
      "  list AGENCY       the agency's tokens: id, when created, active or revoked\n"
      "  revoke TOKEN_ID   the token stops working at once (its id is in 'list')\n"
-     "  --db FILE         the database (default: askonce.db)\n\n"
+     "  --db DB           the database, as `askonce serve --db` (default: $ASKONCE_DB,\n"
+     "                    else askonce.db)\n\n"
      "exit status: 0 done, 1 no such database or active token (or the database failed),\n"
      "2 usage error\n",
      agency_token},
     {"deliveries", "list webhook deliveries that gave up, and retry them",
-     "usage: askonce deliveries list [--db FILE]\n"
-     "       askonce deliveries retry ID... [--db FILE]\n"
-     "       askonce deliveries retry --all [--db FILE]\n\n"
+     "usage: askonce deliveries list [--db DB]\n"
+     "       askonce deliveries retry ID... [--db DB]\n"
+     "       askonce deliveries retry --all [--db DB]\n\n"
      "A webhook delivery that failed max_attempts times is a dead letter: it is kept, and the\n"
      "agency can still pull it, but it is no longer sent.\n\n"
      "  list              every dead letter: id, agency, attempts, last error\n"
      "  retry ID...       puts these dead letters back in the queue with their attempts reset;\n"
      "                    a running server sends them within its poll interval\n"
      "  retry --all       every dead letter\n"
-     "  --db FILE         the database (default: askonce.db)\n\n"
+     "  --db DB           the database, as `askonce serve --db` (default: $ASKONCE_DB,\n"
+     "                    else askonce.db)\n\n"
      "exit status: 0 done, 1 no such database, an id is not a dead letter (the others are still\n"
      "retried), or the database failed; 2 usage error\n",
      deliveries},
+    {"db", "create or upgrade a database's schema, or print its version",
+     "usage: askonce db migrate [--db DB] [--grant ROLE]\n"
+     "       askonce db version [--db DB]\n\n"
+     "DB is what `askonce serve --db` takes: a SQLite file, or a PostgreSQL URL\n"
+     "(postgresql://user@host/dbname?sslmode=verify-full) or libpq keyword string; libpq's\n"
+     "PG* environment variables apply. Default: $ASKONCE_DB, else askonce.db.\n\n"
+     "  migrate           applies the migrations the database lacks (SQLite: creates the file\n"
+     "                    when it is missing). On PostgreSQL, run it as the role that owns the\n"
+     "                    schema, before a new askonce serves: the server never migrates it\n"
+     "  --grant ROLE      PostgreSQL: lets ROLE, the role the server runs as, read and write\n"
+     "                    askonce's rows, and nothing more (no CREATE, ALTER or DROP)\n"
+     "  version           the database's schema version, and the one this askonce writes\n\n"
+     "exit status: 0 done, 1 no such database, a schema newer than this askonce, or the\n"
+     "database failed; 2 usage error\n",
+     db},
 };
 
 void print_general_help(std::ostream& out) {

@@ -27,6 +27,7 @@ int render(const Args& args, std::ostream& out, std::ostream& err);
 // store_commands.cpp
 int agency_token(const Args& args, std::ostream& out, std::ostream& err);
 int deliveries(const Args& args, std::ostream& out, std::ostream& err);
+int db(const Args& args, std::ostream& out, std::ostream& err);
 
 /// "1 error", "2 errors"; `words` when the plural is not word + "s".
 inline std::string plural(std::size_t n, std::string_view word, std::string_view words = {}) {

@@ -8,11 +8,12 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include "server/http/app.hpp"
+#include "server/store/open_store.hpp"
 
 namespace askonce::server {
 
 const char* const serve_usage =
-    "usage: askonce serve [--port P] [--forms DIR] [--db FILE] [--config FILE]\n";
+    "usage: askonce serve [--port P] [--forms DIR] [--db DB] [--config FILE]\n";
 
 namespace {
 
@@ -28,7 +29,7 @@ class ServeApplication final : public Poco::Util::ServerApplication {
       App app(config_, out_);
       app.start();
       err_ << "askonce: serving " << app.catalog().forms().size() << " forms on http://" << config_.host << ":"
-           << app.port() << "/ (database " << config_.db << "); Ctrl-C stops\n";
+           << app.port() << "/ (database " << describe_location(config_.db) << "); Ctrl-C stops\n";
       waitForTerminationRequest();
       app.stop();
     } catch (const StartupError& e) {

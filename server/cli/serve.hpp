@@ -7,7 +7,7 @@
 
 namespace askonce::server {
 
-/// Runs the server until SIGINT or SIGTERM: `askonce serve [--port P] [--forms DIR] [--db FILE]
+/// Runs the server until SIGINT or SIGTERM: `askonce serve [--port P] [--forms DIR] [--db DB]
 /// [--config FILE]`. Request logs go to `out` (JSON lines); startup problems to `err`.
 int serve(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

@@ -1,9 +1,11 @@
-// server/cli/store_commands.cpp: the commands on a deployment's database: agency-token and
-// deliveries.
+// server/cli/store_commands.cpp: the commands on a deployment's database: agency-token,
+// deliveries and db. Each takes --db as `askonce serve` does (a SQLite file, or a PostgreSQL
+// URL or keyword string), defaulting to $ASKONCE_DB, then askonce.db.
 #include "server/cli/commands.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -12,6 +14,8 @@
 #include <ostream>
 #include <string_view>
 
+#include "server/store/open_store.hpp"
+#include "server/store/postgres_store.hpp"
 #include "server/store/sqlite_store.hpp"
 
 namespace askonce::cli {
@@ -20,22 +24,26 @@ namespace askonce::cli {
 
 namespace {
 
-constexpr std::string_view default_db = "askonce.db";
+/// --db when it is not given: $ASKONCE_DB (as `askonce serve` reads it), else askonce.db.
+std::string default_db() {
+  const char* env = std::getenv("ASKONCE_DB");
+  return env && *env ? std::string(env) : std::string("askonce.db");
+}
 
 constexpr std::string_view agency_token_usage =
-    "usage: askonce agency-token create AGENCY [--db FILE]\n"
-    "       askonce agency-token list AGENCY [--db FILE]\n"
-    "       askonce agency-token revoke TOKEN_ID [--db FILE]\n";
+    "usage: askonce agency-token create AGENCY [--db DB]\n"
+    "       askonce agency-token list AGENCY [--db DB]\n"
+    "       askonce agency-token revoke TOKEN_ID [--db DB]\n";
 
 constexpr std::string_view deliveries_usage =
-    "usage: askonce deliveries list [--db FILE]\n"
-    "       askonce deliveries retry ID... [--db FILE]\n"
-    "       askonce deliveries retry --all [--db FILE]\n";
+    "usage: askonce deliveries list [--db DB]\n"
+    "       askonce deliveries retry ID... [--db DB]\n"
+    "       askonce deliveries retry --all [--db DB]\n";
 
 /// The words of a store command, its --db, and --all where the command takes it.
 struct StoreArgs {
   std::vector<std::string> words;
-  std::string db = std::string(default_db);
+  std::string db = default_db();
   bool all = false;
 };
 
@@ -46,7 +54,7 @@ std::optional<StoreArgs> read_store_args(std::string_view command, const std::ve
     const std::string& s = args[i];
     if (s == "--db") {
       if (i + 1 >= args.size() || args[i + 1].empty()) {
-        err << "askonce " << command << ": --db needs a file\n" << usage_text;
+        err << "askonce " << command << ": --db needs a database (a file, or a postgresql:// URL)\n" << usage_text;
         return std::nullopt;
       }
       a.db = args[++i];
@@ -63,17 +71,16 @@ std::optional<StoreArgs> read_store_args(std::string_view command, const std::ve
 }
 
 /// Opens the database; nothing (after an error) when it must exist and does not: a mistyped
-/// --db must not quietly create an empty database and report that it holds nothing.
-std::unique_ptr<server::SqliteStore> open_store(std::string_view command, const std::string& db, bool must_exist,
-                                                std::ostream& err) {
+/// --db must not quietly create an empty database and report that it holds nothing. A
+/// PostgreSQL database always exists already, and is never migrated here (`askonce db migrate`).
+std::unique_ptr<server::Store> open_store(std::string_view command, const std::string& db, bool must_exist,
+                                          std::ostream& err) {
   std::error_code ec;
-  if (must_exist && !std::filesystem::is_regular_file(db, ec)) {
+  if (must_exist && !server::is_postgres(db) && !std::filesystem::is_regular_file(db, ec)) {
     err << "askonce " << command << ": no database at " << db << " (use --db FILE)\n";
     return nullptr;
   }
-  server::SqliteOptions options;
-  options.path = db;
-  return std::make_unique<server::SqliteStore>(options);
+  return server::open_store(db, server::OpenOptions{});
 }
 
 server::TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(server::Clock::now()); }
@@ -149,7 +156,7 @@ int agency_token(const std::vector<std::string>& args, std::ostream& out, std::o
     out << "revoked token " << subject << "\n";
     return ok;
   } catch (const server::StoreError& e) {
-    err << "askonce " << command << ": the database " << a->db << ": " << e.what() << "\n";
+    err << "askonce " << command << ": the database " << server::describe_location(a->db) << ": " << e.what() << "\n";
     return invalid;
   }
 }
@@ -247,7 +254,82 @@ int deliveries(const std::vector<std::string>& args, std::ostream& out, std::ost
     out << "put " << plural(retried, "delivery", "deliveries") << " back in the queue\n";
     return status;
   } catch (const server::StoreError& e) {
-    err << "askonce " << command << ": the database " << a->db << ": " << e.what() << "\n";
+    err << "askonce " << command << ": the database " << server::describe_location(a->db) << ": " << e.what() << "\n";
+    return invalid;
+  }
+}
+
+// --- the schema: db migrate, db version ---
+
+namespace {
+
+constexpr std::string_view db_usage =
+    "usage: askonce db migrate [--db DB] [--grant ROLE]\n"
+    "       askonce db version [--db DB]\n";
+
+}  // namespace
+
+int db(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const std::string command = "db";
+  std::vector<std::string> rest;
+  std::optional<std::string> grant;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--grant") {
+      if (i + 1 >= args.size() || args[i + 1].empty()) {
+        err << "askonce db: --grant needs the role the server runs as\n" << db_usage;
+        return usage;
+      }
+      grant = args[++i];
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  auto a = read_store_args(command, rest, false, db_usage, err);
+  if (!a) return usage;
+  const std::string action = a->words.empty() ? std::string() : a->words[0];
+  if ((action != "migrate" && action != "version") || a->words.size() != 1) {
+    err << "askonce db: expected 'migrate' or 'version'\n" << db_usage;
+    return usage;
+  }
+  const bool postgres = server::is_postgres(a->db);
+  if (grant && (action != "migrate" || !postgres)) {
+    err << "askonce db: --grant is for `db migrate` on PostgreSQL (a SQLite file has no roles)\n" << db_usage;
+    return usage;
+  }
+  const std::string where = server::describe_location(a->db);
+  const int known = server::sqlite_migrations().back().version;
+  try {
+    if (action == "version") {
+      std::error_code ec;
+      if (!postgres && !std::filesystem::is_regular_file(a->db, ec)) {
+        err << "askonce db: no database at " << a->db << " (use --db FILE)\n";
+        return invalid;
+      }
+      // Opening refuses a schema this binary cannot serve, and says which and what to do.
+      int version = 0;
+      if (postgres) {
+        server::PostgresOptions o;
+        o.conninfo = a->db;
+        o.connections = 1;
+        version = server::PostgresStore(o).schema_version();
+      } else {
+        version = server::SqliteStore(server::SqliteOptions{a->db}).schema_version();
+      }
+      out << where << ": schema version " << version << " (this askonce writes " << known << ")\n";
+      return ok;
+    }
+    int version = 0;
+    if (postgres) {
+      version = server::migrate_postgres(a->db, grant);
+    } else {
+      version = server::SqliteStore(server::SqliteOptions{a->db}).schema_version();
+    }
+    out << where << ": schema version " << version;
+    if (grant) out << "; role " << *grant << " may read and write its rows, and change nothing else";
+    out << "\n";
+    return ok;
+  } catch (const server::StoreError& e) {
+    err << "askonce db: the database " << where << ": " << e.what() << "\n";
     return invalid;
   }
 }

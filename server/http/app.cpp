@@ -11,7 +11,7 @@
 
 #include "server/delivery/delivery.hpp"
 #include "server/http/router.hpp"
-#include "server/store/sqlite_store.hpp"
+#include "server/store/open_store.hpp"
 #include "server/delivery/webhook.hpp"
 
 namespace askonce::server {
@@ -46,11 +46,14 @@ App::App(Config config, std::ostream& log)
   }
 
   try {
-    store_ = std::make_unique<SqliteStore>(SqliteOptions{config_.db});
+    OpenOptions options;
+    options.connections = config_.db_connections;
+    store_ = open_store(config_.db, options);
     catalog_.archive(*store_);
     csrf_key_ = store_->secret("csrf");
   } catch (const StoreError& e) {
-    throw StartupError(std::string("askonce serve: the database ") + config_.db + ": " + e.what());
+    // The location without its password: this message goes to the terminal and the logs.
+    throw StartupError("askonce serve: the database " + describe_location(config_.db) + ": " + e.what());
   }
 }
 
@@ -113,7 +116,7 @@ void App::start() {
   started_ = true;
   log_.event("info", "started", {{"address", config_.host + ":" + std::to_string(port_)},
                                  {"forms", std::to_string(catalog_.forms().size())},
-                                 {"db", config_.db}});
+                                 {"db", describe_location(config_.db)}});
 }
 
 void App::stop() {
