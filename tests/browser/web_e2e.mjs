@@ -9,12 +9,16 @@
 //   4. axe-core at WCAG 2.2 AA on every page passed through (0 violations), and no script error
 //      or Content-Security-Policy violation on any of them.
 // Usage: node tests/browser/web_e2e.mjs [PATH TO askonce] (default build/server/askonce).
+// The server keeps its data in a fresh SQLite file; with WEB_E2E_PG_DIR set (not ASKONCE_:
+// the server would read that as a setting) (CTest's
+// web_browser_tests_postgres), on the PostgreSQL cluster scripts/test-postgres.sh started there,
+// in its `postgres` database, migrated first with `askonce db migrate`.
 // Missing tools are a failure, not a skip: scripts/deps.sh installs them.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -46,7 +50,14 @@ if (missing.length) {
 
 // ---- the server ------------------------------------------------------------------------------
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-web-e2e-"));
-const server = spawn(binary, ["serve", "--port", "0", "--db", path.join(work, "askonce.db"), "--forms", "forms"],
+let db = path.join(work, "askonce.db");
+if (process.env.WEB_E2E_PG_DIR) {
+  const conninfo = fs.readFileSync(path.join(process.env.WEB_E2E_PG_DIR, "conninfo"), "utf8").trim();
+  db = conninfo;
+  execFileSync(binary, ["db", "migrate", "--db", db], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  console.log("on PostgreSQL: " + conninfo);
+}
+const server = spawn(binary, ["serve", "--port", "0", "--db", db, "--forms", "forms"],
                      { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
 let serverErr = "";
 server.stderr.on("data", (d) => { serverErr += d; });
