@@ -15,6 +15,8 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   libxml2-dev        # engine/: agency XML documents (find_package(LibXml2))
   libssl-dev         # engine/: OpenSSL libcrypto (find_package(OpenSSL)); not only via libpoco-dev
   libsqlite3-dev     # server/store/sqlite_store.cpp: prepared statements on SQLite itself (find_package(SQLite3))
+  libpq-dev          # server/store: the PostgreSQL backend, on libpq itself (find_package(PostgreSQL))
+  postgresql         # tests/: a throwaway cluster (scripts/test-postgres.sh); the default cluster Debian starts is never used
   libhpdf-dev        # renderers/pdf.cpp: PDF (libharu; find_library, no CMake config)
   fonts-dejavu-core  # renderers/pdf.cpp: DejaVu Sans, embedded in every PDF
   fonts-dejavu-extra # renderers/pdf.cpp: DejaVu Sans Oblique, for hints on the paper form

@@ -2,6 +2,9 @@
 # scripts/test-postgres.sh: a throwaway PostgreSQL cluster for the tests.
 #   scripts/test-postgres.sh start DIR   makes a cluster in DIR, starts it, writes DIR/conninfo
 #   scripts/test-postgres.sh stop DIR    stops it and removes DIR
+#   scripts/test-postgres.sh stop-server DIR / start-server DIR
+#                                        stops the server (pg_ctl stop -m fast) and starts it
+#                                        again on the same socket, keeping DIR (reconnect tests)
 # The server listens only on a unix socket in DIR (no TCP port, so parallel runs and a system
 # cluster never meet), with fsync and synchronous_commit on as in production: the crash tests
 # mean nothing on a cluster that may lose commits. Trust authentication: only this user can
@@ -14,7 +17,7 @@ die() {
   exit 1
 }
 
-[ $# -eq 2 ] || die "usage: $0 start|stop DIR"
+[ $# -eq 2 ] || die "usage: $0 start|stop|stop-server|start-server DIR"
 action=$1
 dir=$2
 
@@ -37,11 +40,23 @@ as_owner() {
   fi
 }
 
+# start_server: pg_ctl start with the options `start` chose, waiting until it accepts connections.
+start_server() {
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null 2>&1 ||
+    { cat "$dir/server.log" >&2 2>/dev/null; die "pg_ctl start failed in $dir"; }
+}
+
 case "$action" in
   start)
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
-    [ ! -e "$dir/data" ] || die "$dir/data exists: stop the cluster first ($0 stop $dir)"
+    # A cluster an interrupted run left here (ours: it has the marker) is stopped and replaced;
+    # anything else in the way is not ours to remove.
+    if [ -e "$dir/data" ]; then
+      [ -f "$dir/askonce-test-cluster" ] || die "$dir/data exists and is not a test cluster of this script"
+      as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+      rm -rf "$dir/data" "$dir/conninfo" "$dir/options"
+    fi
     # A unix socket path may not exceed 107 bytes.
     [ ${#dir} -le 80 ] || die "$dir is too long for a unix socket path"
     if [ "$(id -u)" -eq 0 ]; then
@@ -54,9 +69,9 @@ case "$action" in
     # A port number that nothing listens on here: it names the socket file (.s.PGSQL.PORT).
     port=$(( 20000 + $$ % 20000 ))
     while [ -e "$dir/.s.PGSQL.$port" ]; do port=$((port + 1)); done
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=on -c synchronous_commit=on -c max_connections=200" \
-      start >/dev/null 2>&1 || { cat "$dir/server.log" >&2 2>/dev/null; die "pg_ctl start failed in $dir"; }
+    touch "$dir/askonce-test-cluster"
+    echo "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=on -c synchronous_commit=on -c max_connections=200" >"$dir/options"
+    start_server
     # -w waited until it accepts connections; check it once more with a query.
     as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -Atqc "SELECT 1" >/dev/null 2>&1 ||
       [ ! -x "$bin/psql" ] || die "the cluster in $dir does not answer"
@@ -67,7 +82,16 @@ case "$action" in
     as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
+  stop-server)
+    [ -d "$dir/data" ] || die "no cluster in $dir"
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || die "pg_ctl stop failed in $dir"
+    ;;
+  start-server)
+    [ -f "$dir/options" ] || die "no cluster in $dir"
+    dir=$(cd "$dir" && pwd)
+    start_server
+    ;;
   *)
-    die "usage: $0 start|stop DIR"
+    die "usage: $0 start|stop|stop-server|start-server DIR"
     ;;
 esac

@@ -139,6 +139,9 @@ void Connection::connect() {
   if (conn_) PQfinish(conn_);
   conn_ = PQconnectdb(conninfo_.c_str());
   if (!conn_) throw Error("database: out of memory connecting to PostgreSQL", "");
+  // libpq prints the server's notices (and a FATAL it sends before closing) on stderr by
+  // default; a server's stderr is not where they belong, and errors reach us as results.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
 }
 
 Connection::~Connection() {
@@ -155,7 +158,10 @@ void Connection::setup() {
 }
 
 void Connection::ensure() {
-  if (!broken_ && PQstatus(conn_) == CONNECTION_OK && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) {
+  // Reading what is waiting (without blocking: libpq's sockets never block) finds a
+  // connection the server closed while it sat in the pool (a restart), before a call fails on it.
+  if (!broken_ && PQstatus(conn_) == CONNECTION_OK && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF &&
+      PQconsumeInput(conn_) == 1 && PQstatus(conn_) == CONNECTION_OK) {
     const auto t = PQtransactionStatus(conn_);
     if (t == PQTRANS_IDLE) return;
     if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR) {

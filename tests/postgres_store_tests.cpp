@@ -1,0 +1,580 @@
+// tests/postgres_store_tests.cpp: what only the PostgreSQL backend has, on a real PostgreSQL
+// (the `postgres` fixture's throwaway cluster, one database per case; the reconnect case on a
+// cluster of its own): migrations kept apart from serving, a server role that cannot change the
+// schema, connection settings that do not depend on the server's, agency cursors against
+// transactions that commit out of order or stay open, idempotency and delivery leases raced by
+// two nodes, reconnecting after PostgreSQL restarts, and no password in any message. The
+// cases every backend shares are in store_tests.cpp.
+#define BOOST_TEST_MODULE postgres_store_tests
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <chrono>
+#include <latch>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/store/open_store.hpp"
+#include "server/store/pg.hpp"
+#include "server/store/postgres_store.hpp"
+#include "server/store/reference.hpp"
+#include "tests/pg_support.hpp"
+#include "tests/server_support.hpp"
+
+using namespace askonce::server;
+using namespace std::chrono_literals;
+using askonce::test::fresh_pg_database;
+
+namespace {
+
+const TimePoint t0 = TimePoint(std::chrono::milliseconds(1'700'000'000'000));
+
+NewSubmission sample(int i, const std::vector<std::string>& agencies = {"ssa", "usps"}) {
+  return askonce::test::sample_submission(i, agencies, "ssa");
+}
+
+std::unique_ptr<PostgresStore> open(const std::string& conninfo) {
+  PostgresOptions o;
+  o.conninfo = conninfo;
+  return std::make_unique<PostgresStore>(o);
+}
+
+// A fresh database, migrated as an operator would before serving.
+std::unique_ptr<askonce::test::PgDatabase> migrated_database() {
+  auto db = fresh_pg_database();
+  migrate_postgres(db->conninfo(), std::nullopt);
+  return db;
+}
+
+// The message of the StoreError `f` throws; fails the test when it throws none.
+template <class F>
+std::string store_error(F&& f) {
+  try {
+    f();
+  } catch (const StoreError& e) {
+    return e.what();
+  }
+  BOOST_FAIL("no StoreError");
+  return {};
+}
+
+// The references of every row `agency` lists, following the cursor page by page to the end.
+std::vector<std::string> pull_all(Store& store, const std::string& agency, std::string& cursor, std::size_t page = 3) {
+  std::vector<std::string> out;
+  for (int pages = 0; pages < 1000; ++pages) {
+    auto p = store.list_for_agency(agency, cursor, page).value();
+    for (const auto& i : p.items) out.push_back(i.reference);
+    if (p.items.empty()) {
+      BOOST_TEST(p.next_cursor == cursor);
+      break;
+    }
+    cursor = p.next_cursor;
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace askonce::server {
+std::ostream& operator<<(std::ostream& o, SaveResult::Status s) { return o << static_cast<int>(s); }
+}  // namespace askonce::server
+
+// --- choosing the backend, and printing it ---
+
+BOOST_AUTO_TEST_CASE(is_postgres_tells_the_backends_apart) {
+  BOOST_TEST(is_postgres("postgresql://askonce@db.example.org/askonce"));
+  BOOST_TEST(is_postgres("postgres://db/askonce"));
+  BOOST_TEST(is_postgres("host=db.example.org dbname=askonce"));
+  BOOST_TEST(is_postgres("dbname=askonce"));
+  BOOST_TEST(is_postgres("service=askonce"));
+  BOOST_TEST(is_postgres("  user = askonce"));
+  BOOST_TEST(is_postgres("port=5432 host=/run/postgresql"));
+  BOOST_TEST(!is_postgres("askonce.db"));
+  BOOST_TEST(!is_postgres("/var/lib/askonce/askonce.db"));
+  BOOST_TEST(!is_postgres("data/a=b.db"));  // a '=' in a path is not a keyword
+  BOOST_TEST(!is_postgres("notakeyword=1"));
+  BOOST_TEST(!is_postgres(""));
+}
+
+BOOST_AUTO_TEST_CASE(describe_location_hides_passwords) {
+  BOOST_TEST(describe_location("/var/lib/askonce/askonce.db") == "/var/lib/askonce/askonce.db");
+  BOOST_TEST(describe_location("postgresql://askonce:s3cret@db.example.org:5432/askonce?sslmode=verify-full") ==
+             "postgresql://askonce@db.example.org:5432/askonce?sslmode=verify-full");
+  BOOST_TEST(describe_location("postgres://askonce@db/askonce") == "postgres://askonce@db/askonce");
+  BOOST_TEST(describe_location("postgresql://db/askonce") == "postgresql://db/askonce");
+  BOOST_TEST(describe_location("postgresql://u:p%40ss@db/x") == "postgresql://u@db/x");
+  BOOST_TEST(describe_location("postgresql://u:p@ss@db/x") == "postgresql://u@db/x");  // an unescaped '@'
+  BOOST_TEST(describe_location("postgresql://db/askonce?user=u&password=s3cret&sslmode=require") ==
+             "postgresql://db/askonce?user=u&sslmode=require");
+  BOOST_TEST(describe_location("postgresql://db/askonce?pass%77ord=s3cret") == "postgresql://db/askonce");
+  BOOST_TEST(describe_location("host=db user=askonce password=s3cret dbname=askonce") ==
+             "host=db user=askonce dbname=askonce");
+  BOOST_TEST(describe_location("host=db password = 's3 cr\\'et' dbname=askonce") == "host=db dbname=askonce");
+  BOOST_TEST(describe_location("password=s3cret") == "");
+  BOOST_TEST(describe_location("host=db password='unterminated s3cret") == "host=db ...");
+  for (const char* db : {"postgresql://u:s3cret@h/d", "host=h password=s3cret", "postgresql://h/d?password=s3cret",
+                         "host=h password='s3cret"}) {
+    BOOST_TEST(describe_location(db).find("s3cret") == std::string::npos, db);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(open_store_opens_the_backend_db_names) {
+  auto db = migrated_database();
+  auto store = open_store(db->conninfo(), {});
+  BOOST_TEST(dynamic_cast<PostgresStore*>(store.get()) != nullptr);
+  auto ref = store->save_submission(sample(1), t0).submission->reference;
+  BOOST_TEST(open_store(db->conninfo(), {})->find_submission(ref).has_value());
+  askonce::test::TempDir dir("open-store");
+  auto sqlite = open_store((dir.path / "askonce.db").string(), {});
+  BOOST_TEST(dynamic_cast<PostgresStore*>(sqlite.get()) == nullptr);
+  BOOST_TEST(!sqlite->find_submission(ref).has_value());
+}
+
+// --- no password in any message ---
+
+BOOST_AUTO_TEST_CASE(no_password_in_connection_errors) {
+  const std::string secret = "hunter2-s3cret";
+  for (const std::string& conninfo :
+       {"host=/nonexistent-askonce port=5999 user=askonce password=" + secret + " dbname=askonce",
+        "postgresql://askonce:" + secret + "@/askonce?host=/nonexistent-askonce&port=5999",
+        "postgresql:///askonce?host=/nonexistent-askonce&port=5999&password=" + secret,
+        "host=/nonexistent-askonce password='" + secret,  // malformed: libpq would quote it
+        "host=/nonexistent-askonce " + secret}) {
+    const std::string what = store_error([&] { open(conninfo); });
+    BOOST_TEST(what.find(secret) == std::string::npos, what);
+    BOOST_TEST(what.rfind("database: ", 0) == 0u, what);
+    const std::string migrate = store_error([&] { migrate_postgres(conninfo, std::nullopt); });
+    BOOST_TEST(migrate.find(secret) == std::string::npos, migrate);
+  }
+}
+
+// --- schema and roles ---
+
+BOOST_AUTO_TEST_CASE(refuses_an_unmigrated_database_with_the_migrate_hint) {
+  auto db = fresh_pg_database();
+  const std::string what = store_error([&] { open(db->conninfo()); });
+  BOOST_TEST(what ==
+                 "the database schema is version 0; this askonce needs 3: run `askonce db migrate --db ...` as the role "
+                 "that owns the schema",
+             what);
+  // A database an older askonce migrated (to version 2) is refused the same way, untouched.
+  {
+    askonce::server::pg::Connection c(db->conninfo());
+    c.exec("CREATE TABLE schema_version (version integer NOT NULL)");
+    for (const auto& m : postgres_migrations()) {
+      if (m.version > 2) break;
+      for (const auto& sql : m.statements) c.exec(sql);
+    }
+    c.exec("INSERT INTO schema_version VALUES (2)");
+  }
+  const std::string older = store_error([&] { open(db->conninfo()); });
+  BOOST_TEST(older.find("the database schema is version 2; this askonce needs 3: run `askonce db migrate") == 0u,
+             older);
+  // migrate = true (tests, one-role setups) applies what is missing, and the store opens.
+  PostgresOptions o;
+  o.conninfo = db->conninfo();
+  o.migrate = true;
+  PostgresStore store(o);
+  BOOST_TEST(store.schema_version() == 3);
+  BOOST_TEST(store.check_integrity().empty());
+  BOOST_TEST(migrate_postgres(db->conninfo(), std::nullopt) == 3);  // nothing left to do
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_newer_schema) {
+  auto db = migrated_database();
+  askonce::server::pg::Connection c(db->conninfo());
+  c.exec("UPDATE schema_version SET version = 99");
+  const std::string what = store_error([&] { open(db->conninfo()); });
+  BOOST_TEST(what.find("the database schema is version 99, newer than this askonce knows (3)") == 0u, what);
+  const std::string migrate = store_error([&] { migrate_postgres(db->conninfo(), std::nullopt); });
+  BOOST_TEST(migrate.find("version 99, newer than this askonce knows (3)") != std::string::npos, migrate);
+  BOOST_TEST(c.exec("SELECT version FROM schema_version").integer(0, 0) == 99);  // left alone
+}
+
+BOOST_AUTO_TEST_CASE(migrators_at_once_apply_each_migration_once) {
+  auto db = fresh_pg_database();
+  constexpr int migrators = 6;
+  std::vector<int> versions(migrators, -1);
+  std::vector<std::string> errors(migrators);
+  std::latch start(migrators);
+  std::vector<std::thread> pool;
+  for (int i = 0; i < migrators; ++i) {
+    pool.emplace_back([&, i] {
+      start.arrive_and_wait();
+      try {
+        versions[i] = migrate_postgres(db->conninfo(), std::nullopt);
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    });
+  }
+  for (auto& t : pool) t.join();
+  for (int i = 0; i < migrators; ++i) {
+    BOOST_TEST(errors[i].empty(), errors[i]);
+    BOOST_TEST(versions[i] == 3);
+  }
+  askonce::server::pg::Connection c(db->conninfo());
+  BOOST_TEST(c.exec("SELECT count(*) FROM schema_version").integer(0, 0) == 1);
+  auto names = c.exec(
+      "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+      " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') AND c.relname NOT LIKE '%_pkey'"
+      " AND c.relname NOT LIKE '%_key' ORDER BY 1");
+  std::vector<std::string> got;
+  for (int i = 0; i < names.rows(); ++i) got.push_back(names.text(i, 0));
+  const std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "definition_sources",
+                                             "definitions", "outbox", "outbox_agency", "outbox_due",
+                                             "schema_version", "settings", "submissions"};
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+  // Times are bigint milliseconds and ids identities BY DEFAULT, as a copy from SQLite needs.
+  BOOST_TEST(c.exec("SELECT data_type FROM information_schema.columns WHERE table_name = 'outbox' AND"
+                    " column_name = 'next_attempt_at'")
+                 .text(0, 0) == "bigint");
+  BOOST_TEST(c.exec("SELECT identity_generation FROM information_schema.columns WHERE table_name = 'outbox' AND"
+                    " column_name = 'id'")
+                 .text(0, 0) == "BY DEFAULT");
+}
+
+BOOST_AUTO_TEST_CASE(a_granted_role_runs_the_store_but_cannot_change_the_schema) {
+  auto db = fresh_pg_database();
+  const std::string role = "askonce_server_" + db->name().substr(std::string("askonce_test_").size());
+  askonce::server::pg::Connection admin(db->conninfo());
+  admin.exec("CREATE ROLE " + role + " LOGIN");
+  struct DropRole {
+    askonce::server::pg::Connection& admin;
+    std::string role;
+    ~DropRole() {
+      try {
+        admin.exec("DROP OWNED BY " + role);
+        admin.exec("DROP ROLE " + role);
+      } catch (...) {
+      }
+    }
+  } drop{admin, role};
+  BOOST_TEST(migrate_postgres(db->conninfo(), role) == 3);
+  const std::string as_role = db->conninfo() + " user=" + role;
+
+  // The whole store, as the role.
+  {
+    auto store = open(as_role);
+    auto keyed = sample(1);
+    keyed.idempotency = IdempotencyKey{"client", "k", request_fingerprint("b")};
+    auto saved = store->save_submission(keyed, t0);
+    BOOST_TEST(saved.status == SaveResult::Status::Stored);
+    BOOST_TEST(store->save_submission(keyed, t0).status == SaveResult::Status::Replayed);
+    const auto ref = saved.submission->reference;
+    BOOST_TEST(store->verify_receipt(ref, saved.receipt_secret));
+    BOOST_TEST(store->find_submission(ref).value().deliveries.size() == 2u);
+    BOOST_TEST(store->list_for_agency("ssa", "", 10).value().items.size() == 1u);
+    BOOST_TEST(store->fetch_for_agency("usps", ref).has_value());
+    auto claimed = store->claim_deliveries({"w", t0, 30s, 10, std::string("ssa")});
+    BOOST_TEST_REQUIRE(claimed.size() == 1u);
+    BOOST_TEST(store->mark_failed(claimed[0].outbox_id, "w", "HTTP 500", std::nullopt));
+    BOOST_TEST(store->redrive(claimed[0].outbox_id, t0));
+    BOOST_TEST(store->release_delivery(store->claim_deliveries({"w", t0, 30s, 10, std::nullopt}).at(0).outbox_id, "w"));
+    BOOST_TEST(store->acknowledge("usps", ref, t0));
+    auto token = store->create_token("ssa", t0);
+    BOOST_TEST(store->verify_token(token.token).value_or("") == "ssa");
+    BOOST_TEST(store->revoke_token(token.info.id, t0));
+    store->archive_definition({"sha256:d", "f", 1, {{"f.form", "form f {}"}}});
+    BOOST_TEST(store->find_definition("sha256:d").has_value());
+    BOOST_TEST(store->secret("csrf").size() == 64u);
+    BOOST_TEST(store->submission_count() == 1);
+    BOOST_TEST(!store->delivery_counts().empty());
+    BOOST_TEST(store->check_integrity().empty());
+    BOOST_TEST(store->schema_version() == 3);
+  }
+  // And nothing of the schema.
+  askonce::server::pg::Connection c(as_role);
+  auto refused = [&](const std::string& sql) {
+    try {
+      c.exec(sql);
+    } catch (const askonce::server::pg::Error& e) {
+      BOOST_TEST(e.sqlstate() == "42501", sql << ": " << e.what());  // insufficient_privilege
+      return;
+    }
+    BOOST_ERROR("the server role could run: " << sql);
+  };
+  refused("CREATE TABLE evil (x int)");
+  refused("DROP TABLE outbox");
+  refused("ALTER TABLE submissions ADD COLUMN evil int");
+  refused("CREATE INDEX evil ON outbox (agency)");
+  refused("TRUNCATE outbox");
+  refused("UPDATE schema_version SET version = 99");
+}
+
+BOOST_AUTO_TEST_CASE(every_connection_sets_its_own_durability) {
+  auto db = migrated_database();
+  {
+    // Defaults a careless server or role might have: the store must not inherit them.
+    askonce::server::pg::Connection c(db->conninfo());
+    c.exec("ALTER DATABASE " + db->name() + " SET synchronous_commit = off");
+    c.exec("ALTER DATABASE " + db->name() + " SET search_path = nowhere");
+  }
+  auto store = open(db->conninfo());
+  auto s = store->settings();
+  BOOST_TEST(s.synchronous_commit == "on");
+  BOOST_TEST(s.search_path == "public");
+  BOOST_TEST(store->save_submission(sample(1), t0).status == SaveResult::Status::Stored);
+  BOOST_TEST(store->submission_count() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(check_integrity_finds_a_missing_table) {
+  auto db = migrated_database();
+  auto store = open(db->conninfo());
+  BOOST_TEST(store->check_integrity().empty());
+  askonce::server::pg::Connection c(db->conninfo());
+  c.exec("DROP TABLE settings");
+  auto problems = store->check_integrity();
+  BOOST_TEST_REQUIRE(problems.size() == 1u);
+  BOOST_TEST(problems[0] == "table settings is missing");
+}
+
+// --- agency cursors ---
+
+BOOST_AUTO_TEST_CASE(a_row_committed_after_a_later_one_is_not_skipped) {
+  auto db = migrated_database();
+  auto node1 = open(db->conninfo());
+  auto node2 = open(db->conninfo());
+  const auto before = node1->save_submission(sample(1, {"ssa"}), t0).submission->reference;
+
+  // Transaction A (a node whose commit is slow) takes an outbox id first and stays open;
+  // node2 then stores a row with a larger id, and commits at once.
+  askonce::server::pg::Connection a(db->conninfo());
+  a.exec("BEGIN");
+  const std::string a_ref = new_reference();
+  auto sub = a.exec(
+      "INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash, language, channel,"
+      " received, canonical_json, digest, stored_at) VALUES ($1, 'h', 'f', 1, 'd', 'en', 'api', 'r', '{}', 'x', 0)"
+      " RETURNING id",
+      askonce::server::pg::Params().add(a_ref));
+  auto a_row = a.exec(
+      "INSERT INTO outbox (submission_id, agency, view_json, next_attempt_at) VALUES ($1, 'ssa', '{}', 0) RETURNING id",
+      askonce::server::pg::Params().add(sub.integer(0, 0)));
+  const auto b = node2->save_submission(sample(2, {"ssa"}), t0).submission;
+  BOOST_TEST_REQUIRE(b->deliveries.at(0).id > a_row.integer(0, 0));  // the later row has the larger id
+
+  // While A is open, the list stops before A's place: B (which sorts after A) is not shown,
+  // though committed, and neither is A, which is not.
+  std::string cursor;
+  auto seen = pull_all(*node1, "ssa", cursor);
+  BOOST_TEST((seen == std::vector<std::string>{before}));
+  const std::string held = cursor;
+  BOOST_TEST(node1->list_for_agency("ssa", held, 10).value().items.empty());
+
+  // A commits: the next page from the cursor an agency holds has A's row, then B's.
+  a.exec("COMMIT");
+  auto next = pull_all(*node1, "ssa", cursor, 1);
+  BOOST_TEST((next == std::vector<std::string>{a_ref, b->reference}));
+  // Every row once, across all pages.
+  std::string from_start;
+  auto all = pull_all(*node2, "ssa", from_start, 2);
+  BOOST_TEST((all == std::vector<std::string>{before, a_ref, b->reference}));
+  // The cursor held while A was open still means the same place.
+  BOOST_TEST(node2->list_for_agency("ssa", held, 10).value().items.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_long_transaction_holds_the_feed_back_then_lets_it_all_through) {
+  auto db = migrated_database();
+  auto store = open(db->conninfo());
+  const auto first = store->save_submission(sample(0, {"ssa"}), t0).submission->reference;
+  std::string cursor;
+  BOOST_TEST(pull_all(*store, "ssa", cursor).size() == 1u);
+
+  // A transaction without an xid (only reads) holds nothing back.
+  askonce::server::pg::Connection reader(db->conninfo());
+  reader.exec("BEGIN");
+  reader.exec("SELECT count(*) FROM outbox");
+  const auto seen_anyway = store->save_submission(sample(1, {"ssa"}), t0).submission->reference;
+  BOOST_TEST((pull_all(*store, "ssa", cursor) == std::vector<std::string>{seen_anyway}));
+  reader.exec("COMMIT");
+
+  // One that has an xid does: rows committed after it began are not listed while it is open.
+  askonce::server::pg::Connection longer(db->conninfo());
+  longer.exec("BEGIN");
+  longer.exec("SELECT pg_current_xact_id()");
+  std::vector<std::string> during;
+  for (int i = 0; i < 5; ++i) during.push_back(store->save_submission(sample(10 + i, {"ssa"}), t0).submission->reference);
+  const std::string held = cursor;
+  BOOST_TEST(pull_all(*store, "ssa", cursor).empty());
+  BOOST_TEST(cursor == held);
+  BOOST_TEST(store->fetch_for_agency("ssa", during[0]).has_value());  // fetched by reference, it is there
+
+  longer.exec("ROLLBACK");
+  BOOST_TEST(pull_all(*store, "ssa", cursor, 2) == during, boost::test_tools::per_element());
+  std::string from_start;
+  auto all = pull_all(*store, "ssa", from_start, 4);
+  BOOST_TEST(all.size() == 7u);
+  BOOST_TEST(std::set<std::string>(all.begin(), all.end()).size() == 7u);
+  BOOST_TEST(all.front() == first);
+}
+
+BOOST_AUTO_TEST_CASE(rows_copied_from_sqlite_keep_their_cursors) {
+  auto db = migrated_database();
+  // What `db copy` would write: rows with their SQLite ids and xid 0, then the identities moved
+  // past them.
+  askonce::server::pg::Connection c(db->conninfo());
+  std::vector<std::string> copied;
+  for (int id = 1; id <= 3; ++id) {
+    copied.push_back(new_reference());
+    c.exec(
+        "INSERT INTO submissions (id, reference, receipt_hash, form_id, version, definition_hash, language, channel,"
+        " received, canonical_json, digest, stored_at) VALUES ($1, $2, 'h', 'f', 1, 'd', 'en', 'api', 'r', '{}', 'x', 0)",
+        askonce::server::pg::Params().add(std::int64_t{id}).add(copied.back()));
+    c.exec("INSERT INTO outbox (id, submission_id, agency, view_json, next_attempt_at, xid) VALUES ($1, $1, 'ssa', '{}',"
+           " 0, 0)",
+           askonce::server::pg::Params().add(std::int64_t{id}));
+  }
+  c.exec("SELECT setval(pg_get_serial_sequence('submissions', 'id'), 3)");
+  c.exec("SELECT setval(pg_get_serial_sequence('outbox', 'id'), 3)");
+  auto store = open(db->conninfo());
+  const auto fresh = store->save_submission(sample(1, {"ssa"}), t0).submission->reference;
+  // An agency that had pulled up to row 2 under SQLite holds "c2", and goes on from there.
+  std::string cursor = "c2";
+  BOOST_TEST((pull_all(*store, "ssa", cursor) == std::vector<std::string>{copied[2], fresh}));
+  std::string from_start;
+  BOOST_TEST((pull_all(*store, "ssa", from_start, 2) ==
+              std::vector<std::string>{copied[0], copied[1], copied[2], fresh}));
+}
+
+// --- two nodes ---
+
+BOOST_AUTO_TEST_CASE(two_nodes_racing_on_one_key_store_it_once) {
+  auto db = migrated_database();
+  auto node1 = open(db->conninfo());
+  auto node2 = open(db->conninfo());
+  constexpr int rounds = 60;
+  std::barrier sync(2);
+  std::vector<SaveResult> r1(rounds), r2(rounds);
+  std::atomic<int> failures{0};
+  auto run = [&](PostgresStore& node, std::vector<SaveResult>& out) {
+    try {
+      for (int i = 0; i < rounds; ++i) {
+        auto n = sample(i);
+        n.idempotency = IdempotencyKey{"client/race", std::to_string(i), request_fingerprint(n.canonical_json)};
+        sync.arrive_and_wait();
+        out[i] = node.save_submission(n, t0);
+      }
+    } catch (const std::exception& e) {
+      ++failures;
+      BOOST_TEST_MESSAGE(e.what());
+    }
+  };
+  std::thread a([&] { run(*node1, r1); });
+  std::thread b([&] { run(*node2, r2); });
+  a.join();
+  b.join();
+  BOOST_TEST_REQUIRE(failures == 0);
+  int node1_won = 0;
+  for (int i = 0; i < rounds; ++i) {
+    const auto& x = r1[i];
+    const auto& y = r2[i];
+    const bool one_stored = (x.status == SaveResult::Status::Stored) != (y.status == SaveResult::Status::Stored);
+    BOOST_TEST_REQUIRE(one_stored, "round " << i << ": " << x.status << " " << y.status);
+    const auto& won = x.status == SaveResult::Status::Stored ? x : y;
+    const auto& lost = x.status == SaveResult::Status::Stored ? y : x;
+    if (&won == &x) ++node1_won;
+    BOOST_TEST(lost.status == SaveResult::Status::Replayed);
+    BOOST_TEST(lost.submission->reference == won.submission->reference);
+    BOOST_TEST(lost.receipt_secret == won.receipt_secret);  // the same receipt link
+    BOOST_TEST(lost.submission->deliveries.size() == 2u);
+  }
+  BOOST_TEST_MESSAGE("node 1 stored " << node1_won << " of " << rounds << " keys");
+  BOOST_TEST(node1->submission_count() == rounds);
+  askonce::server::pg::Connection c(db->conninfo());
+  BOOST_TEST(c.exec("SELECT count(*) FROM outbox").integer(0, 0) == 2 * rounds);
+}
+
+BOOST_AUTO_TEST_CASE(two_nodes_never_claim_one_row_while_its_lease_lives) {
+  auto db = migrated_database();
+  auto node1 = open(db->conninfo());
+  auto node2 = open(db->conninfo());
+  constexpr int submissions = 150;
+  for (int i = 0; i < submissions; ++i) node1->save_submission(sample(i), t0);
+  std::vector<std::int64_t> got1, got2;
+  std::atomic<int> failures{0};
+  std::latch start(2);
+  auto run = [&](PostgresStore& node, const std::string& worker, std::vector<std::int64_t>& got) {
+    try {
+      start.arrive_and_wait();
+      for (;;) {
+        auto items = node.claim_deliveries({worker, t0 + 1s, 60s, 7, std::nullopt});
+        if (items.empty()) break;
+        for (const auto& i : items) got.push_back(i.outbox_id);
+      }
+    } catch (const std::exception& e) {
+      ++failures;
+      BOOST_TEST_MESSAGE(e.what());
+    }
+  };
+  std::thread a([&] { run(*node1, "node1", got1); });
+  std::thread b([&] { run(*node2, "node2", got2); });
+  a.join();
+  b.join();
+  BOOST_TEST_REQUIRE(failures == 0);
+  std::multiset<std::int64_t> all(got1.begin(), got1.end());
+  all.insert(got2.begin(), got2.end());
+  BOOST_TEST(all.size() == 2u * submissions);
+  BOOST_TEST(std::set<std::int64_t>(all.begin(), all.end()).size() == 2u * submissions);  // none twice
+  BOOST_TEST_MESSAGE("node 1 claimed " << got1.size() << ", node 2 " << got2.size());
+  // Each holds what it claimed; the other cannot mark it.
+  if (!got1.empty()) {
+    BOOST_TEST(!node2->mark_delivered(got1[0], "node2", t0 + 2s));
+    BOOST_TEST(node1->mark_delivered(got1[0], "node1", t0 + 2s));
+  }
+
+  // An expired lease is taken over by the other node, and the first can no longer mark it.
+  auto db2 = migrated_database();
+  auto n1 = open(db2->conninfo());
+  auto n2 = open(db2->conninfo());
+  n1->save_submission(sample(1, {"ssa"}), t0);
+  auto mine = n1->claim_deliveries({"node1", t0, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(mine.size() == 1u);
+  BOOST_TEST(n2->claim_deliveries({"node2", t0 + 29s, 30s, 10, std::nullopt}).empty());
+  auto taken = n2->claim_deliveries({"node2", t0 + 30s, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(taken.size() == 1u);
+  BOOST_TEST(taken[0].outbox_id == mine[0].outbox_id);
+  BOOST_TEST(!n1->mark_delivered(mine[0].outbox_id, "node1", t0 + 31s));
+  BOOST_TEST(n2->mark_delivered(mine[0].outbox_id, "node2", t0 + 31s));
+}
+
+// --- PostgreSQL going away and coming back ---
+
+BOOST_AUTO_TEST_CASE(the_store_reconnects_by_itself_after_a_restart) {
+  // A cluster of its own: stopping the fixture's would fail every other test running at once.
+  auto dir = askonce::test::fresh_dir("pg", "restart");
+  askonce::test::PgCluster cluster((dir / "c").string());
+  migrate_postgres(cluster.conninfo(), std::nullopt);
+  PostgresOptions o;
+  o.conninfo = cluster.conninfo();
+  o.connections = 2;
+  PostgresStore store(o);
+  const auto before = store.save_submission(sample(1), t0).submission->reference;
+  BOOST_TEST(store.find_submission(before).has_value());
+
+  cluster.stop_server();
+  // Down: every kind of call throws StoreError (the HTTP layer's 503), and keeps throwing.
+  for (int i = 0; i < 2; ++i) {
+    BOOST_CHECK_THROW(store.save_submission(sample(2), t0), StoreError);
+    BOOST_CHECK_THROW(store.find_submission(before), StoreError);
+    BOOST_CHECK_THROW(store.list_for_agency("ssa", "", 10), StoreError);
+    BOOST_CHECK_THROW(store.claim_deliveries({"w", t0, 30s, 10, std::nullopt}), StoreError);
+    BOOST_CHECK_THROW(store.submission_count(), StoreError);
+  }
+  const std::string what = store_error([&] { store.save_submission(sample(3), t0); });
+  BOOST_TEST(what.rfind("database: ", 0) == 0u, what);
+
+  cluster.start_server();
+  // Back: the same store object, every connection mended, the first call already.
+  auto after = store.save_submission(sample(4), t0);
+  BOOST_TEST(after.status == SaveResult::Status::Stored);
+  for (int i = 0; i < 4; ++i) {  // more calls than connections: each pooled one was mended
+    BOOST_TEST(store.find_submission(before).has_value());
+    BOOST_TEST(store.list_for_agency("ssa", "", 10).value().items.size() == 2u);
+  }
+  BOOST_TEST(store.submission_count() == 2);
+  BOOST_TEST(store.check_integrity().empty());
+}
