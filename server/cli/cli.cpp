@@ -164,7 +164,8 @@ constexpr Command commands[] = {
      deliveries},
     {"db", "create or upgrade a database's schema, or print its version",
      "usage: askonce db migrate [--db DB] [--grant ROLE]\n"
-     "       askonce db version [--db DB]\n\n"
+     "       askonce db version [--db DB]\n"
+     "       askonce db copy --from FILE --to POSTGRESQL\n\n"
      "DB is what `askonce serve --db` takes: a SQLite file, or a PostgreSQL URL\n"
      "(postgresql://user@host/dbname?sslmode=verify-full) or libpq keyword string; libpq's\n"
      "PG* environment variables apply. Default: $ASKONCE_DB, else askonce.db.\n\n"
@@ -173,7 +174,12 @@ constexpr Command commands[] = {
      "                    schema, before a new askonce serves: the server never migrates it\n"
      "  --grant ROLE      PostgreSQL: lets ROLE, the role the server runs as, read and write\n"
      "                    askonce's rows, and nothing more (no CREATE, ALTER or DROP)\n"
-     "  version           the database's schema version, and the one this askonce writes\n\n"
+     "  version           the database's schema version, and the one this askonce writes\n"
+     "  copy              moves a deployment from SQLite to PostgreSQL: every table, ids\n"
+     "                    included (references, receipt links, tokens and agencies' cursors\n"
+     "                    keep working), from a consistent snapshot of FILE (a server may be\n"
+     "                    running on it), into an empty database, in one transaction; then\n"
+     "                    counts and digests every table on both sides. Run it as the owner\n\n"
      "exit status: 0 done, 1 no such database, a schema newer than this askonce, or the\n"
      "database failed; 2 usage error\n",
      db},

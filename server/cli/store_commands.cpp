@@ -14,6 +14,7 @@
 #include <ostream>
 #include <string_view>
 
+#include "server/store/copy.hpp"
 #include "server/store/open_store.hpp"
 #include "server/store/postgres_store.hpp"
 #include "server/store/sqlite_store.hpp"
@@ -265,21 +266,52 @@ namespace {
 
 constexpr std::string_view db_usage =
     "usage: askonce db migrate [--db DB] [--grant ROLE]\n"
-    "       askonce db version [--db DB]\n";
+    "       askonce db version [--db DB]\n"
+    "       askonce db copy --from FILE --to POSTGRESQL\n";
+
+/// `db copy --from FILE --to POSTGRESQL`: a SQLite deployment into an empty PostgreSQL database.
+int copy_database(const std::string& from, const std::string& to, std::ostream& out, std::ostream& err) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(from, ec)) {
+    err << "askonce db copy: no SQLite database at " << from << "\n";
+    return invalid;
+  }
+  if (!server::is_postgres(to)) {
+    err << "askonce db copy: --to must name a PostgreSQL database (postgresql://... or host=... dbname=...), not "
+        << to << "\n";
+    return usage;
+  }
+  const std::string where = server::describe_location(to);
+  try {
+    const auto report = server::copy_sqlite_to_postgres(from, to, [&](const std::string& line) { out << line << "\n"; });
+    std::int64_t rows = 0;
+    for (const auto& t : report) {
+      out << "  " << t.table << ": " << t.target_rows << " rows, " << t.target_digest << " on both sides\n";
+      rows += t.target_rows;
+    }
+    out << "copied " << from << " to " << where << ": " << rows << " rows, every table counted and digested on both "
+        << "sides. Serve from it with --db, and keep " << from << " until you are satisfied.\n";
+    return ok;
+  } catch (const server::StoreError& e) {
+    err << "askonce db copy: " << from << " to " << where << ": " << e.what() << "\n";
+    return invalid;
+  }
+}
 
 }  // namespace
 
 int db(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const std::string command = "db";
   std::vector<std::string> rest;
-  std::optional<std::string> grant;
+  std::optional<std::string> grant, from, to;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--grant") {
+    if (args[i] == "--grant" || args[i] == "--from" || args[i] == "--to") {
       if (i + 1 >= args.size() || args[i + 1].empty()) {
-        err << "askonce db: --grant needs the role the server runs as\n" << db_usage;
+        err << "askonce db: " << args[i] << " needs a value\n" << db_usage;
         return usage;
       }
-      grant = args[++i];
+      (args[i] == "--grant" ? grant : args[i] == "--from" ? from : to) = args[i + 1];
+      ++i;
     } else {
       rest.push_back(args[i]);
     }
@@ -287,8 +319,20 @@ int db(const std::vector<std::string>& args, std::ostream& out, std::ostream& er
   auto a = read_store_args(command, rest, false, db_usage, err);
   if (!a) return usage;
   const std::string action = a->words.empty() ? std::string() : a->words[0];
-  if ((action != "migrate" && action != "version") || a->words.size() != 1) {
-    err << "askonce db: expected 'migrate' or 'version'\n" << db_usage;
+  if ((action != "migrate" && action != "version" && action != "copy") || a->words.size() != 1) {
+    err << "askonce db: expected 'migrate', 'version' or 'copy'\n" << db_usage;
+    return usage;
+  }
+  if (action == "copy") {
+    if (!from || !to) {
+      err << "askonce db copy: both --from (the SQLite file) and --to (the PostgreSQL database) are needed\n"
+          << db_usage;
+      return usage;
+    }
+    return copy_database(*from, *to, out, err);
+  }
+  if (from || to) {
+    err << "askonce db: --from and --to are for `db copy`\n" << db_usage;
     return usage;
   }
   const bool postgres = server::is_postgres(a->db);

@@ -1,0 +1,295 @@
+// server/store/copy.cpp: `askonce db copy`, SQLite to PostgreSQL (copy.hpp). Rows go through
+// PostgreSQL's COPY in its text format, and come back through COPY for the digests, so both
+// sides are read by the database that holds them.
+#include "server/store/copy.hpp"
+
+#include <libpq-fe.h>
+#include <openssl/evp.h>
+#include <sqlite3.h>
+
+#include <memory>
+#include <optional>
+
+#include "server/store/pg.hpp"
+#include "server/store/postgres_store.hpp"
+#include "server/store/sqlite_store.hpp"
+
+namespace askonce::server {
+
+namespace {
+
+/// A table as both backends have it (schema version 3), and the order its digest is taken in.
+/// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
+struct Table {
+  const char* name;
+  std::vector<const char*> columns;
+  const char* order;            // ORDER BY, for SQLite
+  const char* order_postgres;   // the same order in PostgreSQL
+  const char* extra_column;     // a PostgreSQL column SQLite has not, given a fixed value
+  const char* extra_value;
+};
+
+// Parents before children (foreign keys). outbox.xid is 0: copied rows were all committed
+// before any transaction of the new database, and agencies' lists put them first.
+const std::vector<Table> tables = {
+    {"definitions", {"hash", "form_id", "version"}, "hash", "hash COLLATE \"C\"", nullptr, nullptr},
+    {"definition_sources", {"hash", "position", "path", "text"}, "hash, position", "hash COLLATE \"C\", position",
+     nullptr, nullptr},
+    {"settings", {"name", "value"}, "name", "name COLLATE \"C\"", nullptr, nullptr},
+    {"agency_tokens", {"id", "agency", "token_hash", "created_at", "revoked_at"}, "id", "id COLLATE \"C\"", nullptr,
+     nullptr},
+    {"submissions",
+     {"id", "reference", "receipt_hash", "form_id", "version", "definition_hash", "language", "channel", "received",
+      "canonical_json", "digest", "idem_hash", "idem_fingerprint", "idem_salt", "stored_at"},
+     "id", "id", nullptr, nullptr},
+    {"outbox",
+     {"id", "submission_id", "agency", "view_json", "view_xml", "state", "attempts", "next_attempt_at", "lease_owner",
+      "lease_until", "last_error", "delivered_at", "acked_at"},
+     "id", "id", "xid", "0"},
+};
+
+std::string column_list(const Table& t) {
+  std::string out;
+  for (const char* c : t.columns) out += (out.empty() ? "" : ", ") + std::string(c);
+  return out;
+}
+
+// A field in COPY's text format, escaped exactly as PostgreSQL's COPY TO writes it, so that a
+// row sent and the same row read back are the same bytes.
+void append_field(std::string& line, const char* text, int size) {
+  for (int i = 0; i < size; ++i) {
+    const char c = text[i];
+    switch (c) {
+      case '\\': line += "\\\\"; break;
+      case '\n': line += "\\n"; break;
+      case '\r': line += "\\r"; break;
+      case '\t': line += "\\t"; break;
+      case '\b': line += "\\b"; break;
+      case '\f': line += "\\f"; break;
+      case '\v': line += "\\v"; break;
+      default: line += c;
+    }
+  }
+}
+
+// SHA-256, fed as rows arrive.
+class Digest {
+ public:
+  Digest() : ctx_(EVP_MD_CTX_new()) {
+    if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) throw StoreError("SHA-256 is not available");
+  }
+  ~Digest() { EVP_MD_CTX_free(ctx_); }
+  Digest(const Digest&) = delete;
+  Digest& operator=(const Digest&) = delete;
+  void add(const char* data, std::size_t size) { EVP_DigestUpdate(ctx_, data, size); }
+  std::string hex() {
+    unsigned char out[32];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx_, out, &n);
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s = "sha256:";
+    for (unsigned int i = 0; i < n; ++i) {
+      s += digits[out[i] >> 4];
+      s += digits[out[i] & 15];
+    }
+    return s;
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+// The source: one read-only connection, one read transaction for the whole copy.
+class SqliteSnapshot {
+ public:
+  explicit SqliteSnapshot(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      throw StoreError("cannot open " + path + " to read it: " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    exec("BEGIN");
+    // The first read fixes the snapshot: every table below is read as it was at this moment.
+    const int version = std::stoi(scalar("SELECT version FROM schema_version"));
+    const int latest = sqlite_migrations().back().version;
+    if (version != latest) {
+      throw StoreError("the SQLite database is at schema version " + std::to_string(version) + ", not " +
+                       std::to_string(latest));
+    }
+  }
+  ~SqliteSnapshot() {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db_);
+  }
+  SqliteSnapshot(const SqliteSnapshot&) = delete;
+  SqliteSnapshot& operator=(const SqliteSnapshot&) = delete;
+
+  void exec(const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+      std::string message = error ? error : sqlite3_errmsg(db_);
+      sqlite3_free(error);
+      throw StoreError("SQLite: " + message);
+    }
+  }
+  std::string scalar(const std::string& sql) {
+    std::string out;
+    each(sql, [&](sqlite3_stmt* s) {
+      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+      out = p ? p : "";
+    });
+    return out;
+  }
+  // Calls `row` for each row of `sql`.
+  template <class F>
+  void each(const std::string& sql, F&& row) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) throw StoreError("SQLite: " + std::string(sqlite3_errmsg(db_)));
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(s, sqlite3_finalize);
+    for (;;) {
+      const int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) return;
+      if (rc != SQLITE_ROW) throw StoreError("SQLite: " + std::string(sqlite3_errmsg(db_)));
+      row(s);
+    }
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Sends `t`'s rows from the snapshot into PostgreSQL with COPY FROM STDIN; returns the count
+// and digest of what was sent.
+std::pair<std::int64_t, std::string> send_table(SqliteSnapshot& source, pg::Connection& target, const Table& t) {
+  std::string copy = "COPY " + std::string(t.name) + " (" + column_list(t);
+  if (t.extra_column) copy += ", " + std::string(t.extra_column);
+  copy += ") FROM STDIN";
+  pg::Result started(PQexec(target.raw(), copy.c_str()));
+  if (PQresultStatus(started.get()) != PGRES_COPY_IN) throw target.connection_error("COPY " + std::string(t.name));
+
+  Digest digest;
+  std::int64_t rows = 0;
+  std::string buffer, line;
+  auto flush = [&] {
+    if (!buffer.empty() && PQputCopyData(target.raw(), buffer.data(), static_cast<int>(buffer.size())) != 1) {
+      throw target.connection_error("COPY " + std::string(t.name));
+    }
+    buffer.clear();
+  };
+  const int n = static_cast<int>(t.columns.size());
+  source.each("SELECT " + column_list(t) + " FROM " + t.name + " ORDER BY " + t.order, [&](sqlite3_stmt* s) {
+    line.clear();
+    for (int i = 0; i < n; ++i) {
+      if (i > 0) line += '\t';
+      if (sqlite3_column_type(s, i) == SQLITE_NULL) {
+        line += "\\N";
+      } else {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+        append_field(line, p, sqlite3_column_bytes(s, i));
+      }
+    }
+    line += '\n';
+    digest.add(line.data(), line.size());
+    if (t.extra_column) {
+      line.pop_back();
+      line += '\t';
+      line += t.extra_value;
+      line += '\n';
+    }
+    buffer += line;
+    ++rows;
+    if (buffer.size() > (1u << 20)) flush();
+  });
+  flush();
+  if (PQputCopyEnd(target.raw(), nullptr) != 1) throw target.connection_error("COPY " + std::string(t.name));
+  pg::Result done(PQgetResult(target.raw()));
+  if (auto e = target.error_of(done)) throw *e;
+  while (PGresult* extra = PQgetResult(target.raw())) PQclear(extra);
+  return {rows, digest.hex()};
+}
+
+// Reads `t` back from PostgreSQL with COPY TO STDOUT, in the same order: its count and digest.
+std::pair<std::int64_t, std::string> read_back(pg::Connection& target, const Table& t) {
+  const std::string copy = "COPY (SELECT " + column_list(t) + " FROM " + t.name + " ORDER BY " + t.order_postgres +
+                           ") TO STDOUT";
+  pg::Result started(PQexec(target.raw(), copy.c_str()));
+  if (PQresultStatus(started.get()) != PGRES_COPY_OUT) throw target.connection_error("COPY " + std::string(t.name));
+  Digest digest;
+  std::int64_t rows = 0;
+  for (;;) {
+    char* data = nullptr;
+    const int size = PQgetCopyData(target.raw(), &data, 0);
+    if (size == -1) break;
+    if (size < 0) throw target.connection_error("COPY " + std::string(t.name));
+    digest.add(data, static_cast<std::size_t>(size));  // one row, with its newline
+    PQfreemem(data);
+    ++rows;
+  }
+  pg::Result done(PQgetResult(target.raw()));
+  if (auto e = target.error_of(done)) throw *e;
+  while (PGresult* extra = PQgetResult(target.raw())) PQclear(extra);
+  return {rows, digest.hex()};
+}
+
+}  // namespace
+
+std::vector<TableCopy> copy_sqlite_to_postgres(const std::string& sqlite_path, const std::string& conninfo,
+                                               const std::function<void(const std::string&)>& progress) {
+  auto say = [&](const std::string& line) {
+    if (progress) progress(line);
+  };
+  // Both schemas at this binary's version: the source is migrated as any opening does, the
+  // target as `db migrate` does.
+  { SqliteStore migrated(SqliteOptions{sqlite_path}); }
+  migrate_postgres(conninfo, std::nullopt);
+
+  pg::Connection target(conninfo);
+  target.exec("BEGIN");
+  try {
+    // Nobody writes into the tables until this commits, and they must be empty now.
+    std::string all;
+    for (const auto& t : tables) all += (all.empty() ? "" : ", ") + std::string(t.name);
+    target.exec("LOCK TABLE " + all + " IN ACCESS EXCLUSIVE MODE");
+    for (const auto& t : tables) {
+      const auto r = target.exec("SELECT EXISTS (SELECT 1 FROM " + std::string(t.name) + ")");
+      if (r.text(0, 0) == "t") {
+        throw StoreError("the PostgreSQL database is not empty (" + std::string(t.name) +
+                         " has rows): db copy only fills an empty database, so nothing was copied");
+      }
+    }
+
+    SqliteSnapshot source(sqlite_path);
+    std::vector<TableCopy> report;
+    for (const auto& t : tables) {
+      TableCopy c;
+      c.table = t.name;
+      std::tie(c.source_rows, c.source_digest) = send_table(source, target, t);
+      say(std::string(t.name) + ": " + std::to_string(c.source_rows) + " rows copied");
+      report.push_back(std::move(c));
+    }
+    // New rows take ids after the copied ones.
+    for (const char* t : {"submissions", "outbox"}) {
+      const std::string table(t);
+      target.exec("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT max(id) FROM " +
+                  table + "), 0) + 1, false)");
+    }
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+      std::tie(report[i].target_rows, report[i].target_digest) = read_back(target, tables[i]);
+      if (!report[i].same()) {
+        throw StoreError(std::string(tables[i].name) + ": " + std::to_string(report[i].source_rows) + " rows (" +
+                         report[i].source_digest + ") in SQLite but " + std::to_string(report[i].target_rows) +
+                         " (" + report[i].target_digest + ") in PostgreSQL; nothing was copied");
+      }
+    }
+    target.exec("COMMIT");
+    return report;
+  } catch (...) {
+    try {
+      target.exec("ROLLBACK");
+    } catch (...) {
+      // The connection is gone, and its transaction with it.
+    }
+    throw;
+  }
+}
+
+}  // namespace askonce::server

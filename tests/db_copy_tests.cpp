@@ -1,0 +1,187 @@
+// tests/db_copy_tests.cpp: `askonce db copy` from a real SQLite file to a real PostgreSQL
+// database (the `postgres` fixture's cluster): everything arrives, ids included, so receipts,
+// tokens, secrets, dead letters and the cursors agencies hold keep working; a file being written
+// to is copied as one consistent snapshot; a database that is not empty is refused untouched.
+#define BOOST_TEST_MODULE db_copy_tests
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "pg_support.hpp"
+#include "server/store/copy.hpp"
+#include "server/store/pg.hpp"
+#include "server/store/postgres_store.hpp"
+#include "server_support.hpp"
+
+using namespace askonce;
+using namespace std::chrono_literals;
+
+namespace {
+
+server::TimePoint at(std::int64_t seconds) {
+  return server::TimePoint(std::chrono::milliseconds(1'700'000'000'000 + seconds * 1000));
+}
+
+server::PostgresStore open_pg(const std::string& conninfo) {
+  server::PostgresOptions o;
+  o.conninfo = conninfo;
+  o.connections = 2;
+  o.migrate = true;  // as the owner would have, before a server started on it
+  return server::PostgresStore(o);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
+  const auto dir = test::fresh_dir("copy", "whole");
+  const auto file = (dir / "askonce.db").string();
+  std::vector<std::pair<std::string, std::string>> receipts;  // reference, receipt secret
+  std::string csrf, cursor_before, ssa_token, usps_token_id;
+  std::vector<std::string> ssa_after_cursor;
+  {
+    server::SqliteStore sqlite(test::sqlite_options(file));
+    csrf = sqlite.secret("csrf");
+    server::DefinitionRecord d{"sha256:def1", "change_of_address", 1, {{"change-of-address.form", "form x {\n\ttab\\}"},
+                                                                       {"common/person.form", "block person {}"}}};
+    sqlite.archive_definition(d);
+    ssa_token = sqlite.create_token("ssa", at(0)).token;
+    auto usps = sqlite.create_token("usps", at(1));
+    usps_token_id = usps.info.id;
+    sqlite.revoke_token(usps_token_id, at(2));
+    for (int i = 0; i < 30; ++i) {
+      auto n = test::sample_submission(i, i % 3 == 0 ? std::vector<std::string>{"ssa", "irs"} : std::vector<std::string>{"ssa"},
+                                       "irs");
+      if (i % 5 == 0) n.idempotency = server::IdempotencyKey{"client", "key-" + std::to_string(i), "sha256:f" + std::to_string(i)};
+      // Text COPY must carry as it is: tabs, newlines, backslashes, non-ASCII.
+      if (i == 7) n.canonical_json = "{\"note\":\"a\\tb\\\\c\nd\r\u00e9\u4e2d\"}";
+      const auto r = sqlite.save_submission(n, at(10 + i));
+      receipts.emplace_back(r.submission->reference, r.receipt_secret);
+    }
+    // An agency has paged part of the way: its cursor must go on from there after the move.
+    const auto page = sqlite.list_for_agency("ssa", "", 12);
+    BOOST_REQUIRE(page);
+    cursor_before = page->next_cursor;
+    const auto rest = sqlite.list_for_agency("ssa", cursor_before, 100);
+    for (const auto& item : rest->items) ssa_after_cursor.push_back(item.reference);
+    BOOST_REQUIRE_EQUAL(ssa_after_cursor.size(), 18u);
+    // Deliveries in every state.
+    BOOST_TEST(sqlite.acknowledge("ssa", receipts[0].first, at(100)));
+    auto claimed = sqlite.claim_deliveries({"w", at(200), std::chrono::seconds(60), 2, std::string("irs")});
+    BOOST_REQUIRE_EQUAL(claimed.size(), 2u);
+    BOOST_TEST(sqlite.mark_failed(claimed[0].outbox_id, "w", "HTTP 500", std::nullopt));  // a dead letter
+  }
+
+  const auto pg = test::fresh_pg_database();
+  const auto copied = test::run_cli({"db", "copy", "--from", file, "--to", pg->conninfo()});
+  BOOST_TEST_REQUIRE(copied.code == 0, copied.err);
+  BOOST_TEST(copied.out.find("submissions: 30 rows") != std::string::npos, copied.out);
+  BOOST_TEST(copied.out.find("outbox: 40 rows") != std::string::npos, copied.out);
+
+  // The report compares what each database returns: the same counts and digests.
+  auto store = open_pg(pg->conninfo());
+  BOOST_TEST(store.submission_count() == 30);
+  BOOST_TEST(store.secret("csrf") == csrf);
+  for (const auto& [reference, secret] : receipts) {
+    BOOST_TEST(store.verify_receipt(reference, secret), reference);
+    BOOST_TEST(!store.verify_receipt(reference, secret + "x"));
+  }
+  BOOST_TEST(store.find_submission(receipts[7].first)->canonical_json == "{\"note\":\"a\\tb\\\\c\nd\r\u00e9\u4e2d\"}");
+  const auto def = store.find_definition("sha256:def1");
+  BOOST_REQUIRE(def);
+  BOOST_TEST(def->sources.size() == 2u);
+  BOOST_TEST(def->sources[0].second == "form x {\n\ttab\\}");
+  BOOST_TEST(store.verify_token(ssa_token).value_or("") == "ssa");
+  const auto usps_tokens = store.list_tokens("usps");
+  BOOST_REQUIRE_EQUAL(usps_tokens.size(), 1u);
+  BOOST_TEST(usps_tokens[0].revoked);
+  BOOST_TEST(store.dead_letters(0, 10).size() == 1u);
+  BOOST_TEST(store.fetch_for_agency("ssa", receipts[0].first)->acknowledged);
+  // The lease taken in SQLite came along: the second claimed row is not due to anyone else yet.
+  BOOST_TEST(store.claim_deliveries({"other", at(210), std::chrono::seconds(60), 10, std::string("irs")}).size() == 8u);
+
+  // A replay of a key stored before the move answers with the same receipt.
+  auto again = test::sample_submission(5, {"ssa"}, "irs");
+  again.idempotency = server::IdempotencyKey{"client", "key-5", "sha256:f5"};
+  const auto replay = store.save_submission(again, at(300));
+  BOOST_TEST((replay.status == server::SaveResult::Status::Replayed));
+  BOOST_TEST(replay.submission->reference == receipts[5].first);
+  BOOST_TEST(replay.receipt_secret == receipts[5].second);
+
+  // The agency's cursor from SQLite goes on where it was, then on to what arrives here.
+  const auto fresh = store.save_submission(test::sample_submission(99, {"ssa"}, ""), at(400));
+  BOOST_REQUIRE((fresh.status == server::SaveResult::Status::Stored));
+  const auto page = store.list_for_agency("ssa", cursor_before, 100);
+  BOOST_REQUIRE(page);
+  std::vector<std::string> listed;
+  for (const auto& item : page->items) listed.push_back(item.reference);
+  auto expected = ssa_after_cursor;
+  expected.push_back(fresh.submission->reference);
+  BOOST_TEST(listed == expected, boost::test_tools::per_element());
+  BOOST_TEST(fresh.submission->deliveries[0].id > 40);  // new ids come after the copied ones
+}
+
+BOOST_AUTO_TEST_CASE(a_database_that_is_not_empty_is_refused_untouched) {
+  const auto dir = test::fresh_dir("copy", "refused");
+  const auto file = (dir / "askonce.db").string();
+  {
+    server::SqliteStore sqlite(test::sqlite_options(file));
+    sqlite.save_submission(test::sample_submission(1, {"ssa"}, ""), at(0));
+  }
+  const auto pg = test::fresh_pg_database();
+  BOOST_TEST_REQUIRE(test::run_cli({"db", "copy", "--from", file, "--to", pg->conninfo()}).code == 0);
+  const auto second = test::run_cli({"db", "copy", "--from", file, "--to", pg->conninfo()});
+  BOOST_TEST(second.code == 1);
+  BOOST_TEST(second.err.find("is not empty (") != std::string::npos, second.err);
+  BOOST_TEST(open_pg(pg->conninfo()).submission_count() == 1);
+
+  // A server started on the new database before the copy has made its secrets: refused too.
+  const auto pg2 = test::fresh_pg_database();
+  open_pg(pg2->conninfo()).secret("csrf");
+  const auto after_serve = test::run_cli({"db", "copy", "--from", file, "--to", pg2->conninfo()});
+  BOOST_TEST(after_serve.code == 1);
+  BOOST_TEST(after_serve.err.find("settings has rows") != std::string::npos, after_serve.err);
+
+  // Mistakes in the command are named.
+  BOOST_TEST(test::run_cli({"db", "copy", "--from", (dir / "nope.db").string(), "--to", pg->conninfo()}).err.find(
+                 "no SQLite database at") != std::string::npos);
+  BOOST_TEST(test::run_cli({"db", "copy", "--from", file, "--to", "other.db"}).code == 2);
+  BOOST_TEST(test::run_cli({"db", "copy", "--from", file}).code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_in_use_is_copied_as_one_snapshot) {
+  const auto dir = test::fresh_dir("copy", "in-use");
+  const auto file = (dir / "askonce.db").string();
+  server::SqliteStore sqlite(test::sqlite_options(file));
+  for (int i = 0; i < 200; ++i) sqlite.save_submission(test::sample_submission(i, {"ssa", "irs"}, "irs"), at(i));
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  // A server keeps storing while the copy runs: every submission with its two outbox rows.
+  std::thread writer([&] {
+    for (int i = 1000; !stop.load(); ++i) {
+      sqlite.save_submission(test::sample_submission(i, {"ssa", "irs"}, "irs"), at(i));
+      written.fetch_add(1);
+    }
+  });
+  while (written.load() < 20) std::this_thread::sleep_for(1ms);
+  const auto pg = test::fresh_pg_database();
+  const auto copied = test::run_cli({"db", "copy", "--from", file, "--to", pg->conninfo()});
+  stop = true;
+  writer.join();
+  BOOST_TEST_REQUIRE(copied.code == 0, copied.err);
+  // What was copied is the file at one moment: never a submission without its outbox rows.
+  server::pg::Connection c(pg->conninfo());
+  const auto subs = c.exec("SELECT count(*) FROM submissions").integer(0, 0);
+  const auto rows = c.exec("SELECT count(*) FROM outbox").integer(0, 0);
+  const auto orphans =
+      c.exec("SELECT count(*) FROM submissions s WHERE (SELECT count(*) FROM outbox o WHERE o.submission_id = s.id) <> 2")
+          .integer(0, 0);
+  BOOST_TEST(subs >= 220);
+  BOOST_TEST(rows == 2 * subs);
+  BOOST_TEST(orphans == 0);
+  BOOST_TEST(subs < sqlite.submission_count(), "the writer went on after the snapshot");
+  BOOST_TEST_MESSAGE(subs << " submissions copied while " << written.load() << " more were being written");
+}
