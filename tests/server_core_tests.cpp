@@ -116,6 +116,18 @@ BOOST_AUTO_TEST_CASE(config_mistakes_are_reported_with_where_they_came_from) {
   BOOST_TEST(nodes.config->node == "node-1");
   BOOST_TEST(nodes.config->delivery.lease.count() == 30);
   BOOST_TEST(nodes.config->db_connections == 16u);
+
+  // Retention: the defaults keep what agencies have not received and keep submissions; days.
+  const auto defaults = server::load_config({}, {});
+  BOOST_TEST(defaults.config->retention.delivered_views_days == 90);
+  BOOST_TEST(defaults.config->retention.dead_letters_days == 365);
+  BOOST_TEST(defaults.config->retention.submissions_days == 0);
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_RETENTION__SUBMISSIONS_DAYS", "-1"}}),
+                       "ASKONCE_RETENTION__SUBMISSIONS_DAYS: expected a whole number from 0 to 36500"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_RETENTION__VIEWS_DAYS", "30"}}),
+                       "ASKONCE_RETENTION__VIEWS_DAYS: unknown setting"));
+  const auto kept = server::load_config({}, {{"ASKONCE_RETENTION__SUBMISSIONS_DAYS", "2555"}});
+  BOOST_TEST(kept.config->retention.submissions_days == 2555);
 }
 
 // --- routes ---

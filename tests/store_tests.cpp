@@ -156,7 +156,7 @@ class TestDb {
   std::string everything() {
     if (backend == Backend::sqlite) return file_bytes(dir_);
     std::string all;
-    for (const char* t : {"submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "settings"}) {
+    for (const char* t : {"submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "settings", "retention_floors"}) {
       all += side().exec(std::string("SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM ") + t + " t").text(0, 0);
     }
     return all;
@@ -313,7 +313,8 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
         into(names), now;
     std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "definition_sources",
                                          "definitions", "outbox", "outbox_agency", "outbox_due",
-                                         "schema_version", "settings", "submissions"};
+                                         "retention_floors", "schema_version", "settings", "submissions",
+                                         "submissions_stored"};
     BOOST_TEST(names == expected, boost::test_tools::per_element());
   }
   SqliteStore again(sqlite_options(db));  // reopening applies nothing and keeps everything
@@ -346,7 +347,7 @@ BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
   auto dir = fresh_dir("store", "next");
   auto db = dir / "askonce.db";
   const int latest = sqlite_migrations().back().version;
-  BOOST_TEST(latest == 3);
+  BOOST_TEST(latest == 4);
   create_at_version(db, latest);
   {
     Poco::Data::Session s("SQLite", db.string());
@@ -398,7 +399,7 @@ BOOST_AUTO_TEST_CASE(migrates_a_version_2_file_keeping_its_data) {
   BOOST_TEST(count(db, "schema_version") == 1);
 
   SqliteStore store(sqlite_options(db));
-  BOOST_TEST(store.schema_version() == 3);
+  BOOST_TEST(store.schema_version() == 4);
   BOOST_TEST(store.check_integrity().empty());
   BOOST_TEST(store.submission_count() == 2);
   auto found = store.find_submission(ref);
@@ -1090,6 +1091,90 @@ BOOST_AUTO_TEST_CASE(backoff_grows_with_jitter_cap_and_retry_after) {
   BOOST_TEST(backoff_delay(60, 0.999).count() <= std::chrono::milliseconds(6h).count());
   BOOST_TEST(backoff_delay(60, 0.999).count() > std::chrono::milliseconds(5h).count());
   BOOST_TEST(backoff_delay(0, 0.1, 5s, 6h, std::chrono::milliseconds(120s)).count() == 120'000);
+}
+
+BOOST_DATA_TEST_CASE(retention_deletes_only_the_front_of_each_list_and_cursors_go_on, both, backend) {
+  TestDb db(backend, "retention");
+  auto store = db.open();
+  std::vector<std::string> refs;
+  for (int i = 0; i < 10; ++i) refs.push_back(store->save_submission(sample(i), t0 + std::chrono::minutes(i)).submission->reference);
+  // ssa by webhook: delivered, except 5 (dead) and 6 (still pending: the agency has not got it).
+  auto claimed = store->claim_deliveries({"w", t0 + 1h, 60s, 10, std::string("ssa")});
+  BOOST_REQUIRE_EQUAL(claimed.size(), 10u);
+  for (int i = 0; i < 10; ++i) {
+    const auto id = claimed[static_cast<std::size_t>(i)].outbox_id;
+    if (i == 5) BOOST_TEST(store->mark_failed(id, "w", "HTTP 410", std::nullopt));
+    else if (i == 6) BOOST_TEST(store->release_delivery(id, "w"));
+    else BOOST_TEST(store->mark_delivered(id, "w", t0 + 1h));
+  }
+  // usps pulls: it has paged past 0..2, and acknowledged 0..4.
+  const auto page = store->list_for_agency("usps", "", 3);
+  BOOST_REQUIRE(page);
+  const std::string usps_cursor = page->next_cursor;
+  for (int i = 0; i < 5; ++i) BOOST_TEST(store->acknowledge("usps", refs[static_cast<std::size_t>(i)], t0 + 1h));
+
+  RetentionPolicy policy;
+  policy.delivered_views = 24h;
+  policy.dead_letters = 48h;
+  policy.submissions = 72h;
+  // Nothing is old enough yet.
+  auto early = store->sweep(policy, t0 + 2h, 3);
+  BOOST_TEST((early.ran && early.views == 0 && early.dead_letters == 0 && early.submissions == 0));
+
+  // Three days on: ssa's list goes up to its pending view (0..5: the dead one too, past its two
+  // days), and not beyond, though 7..9 are delivered; usps's up to its first view not
+  // acknowledged. Submissions go once none of their views is left: 0..4. Batches of 3 rows.
+  auto swept = store->sweep(policy, t0 + 73h, 3);
+  BOOST_TEST(swept.ran);
+  BOOST_TEST(swept.views == 5 + 5);
+  BOOST_TEST(swept.dead_letters == 1);
+  BOOST_TEST(swept.submissions == 5);
+  BOOST_TEST(db.count("outbox") == 20 - 11);
+  BOOST_TEST(db.count("submissions") == 5);
+  for (int i = 0; i < 5; ++i) BOOST_TEST(!store->find_submission(refs[static_cast<std::size_t>(i)]).has_value(), i);
+  BOOST_TEST(store->find_submission(refs[5]).has_value());  // usps has not got it
+  BOOST_TEST(store->fetch_for_agency("ssa", refs[7]).has_value());  // behind ssa's pending view: kept
+  BOOST_TEST(store->dead_letters(0, 10).empty());
+  // Deleted means gone: no trace of a deleted submission's answers anywhere in the database.
+  BOOST_TEST(db.everything().find(R"("n":3})") == std::string::npos);
+
+  // usps's cursor named a view that is gone: it goes on at the first view left, skipping none.
+  const auto after = store->list_for_agency("usps", usps_cursor, 100);
+  BOOST_REQUIRE(after);
+  std::vector<std::string> listed;
+  for (const auto& item : after->items) listed.push_back(item.reference);
+  const std::vector<std::string> expected(refs.begin() + 5, refs.end());
+  BOOST_TEST(listed == expected, boost::test_tools::per_element());
+  BOOST_TEST(!store->list_for_agency("usps", "c" + std::string(9, 'Z'), 10).has_value());  // never issued: still refused
+
+  // Sweeping again takes nothing more; once ssa's pending view is delivered, the rest of its list goes.
+  auto again = store->sweep(policy, t0 + 73h, 3);
+  BOOST_TEST((again.views == 0 && again.dead_letters == 0 && again.submissions == 0));
+  auto six = store->claim_deliveries({"w", t0 + 74h, 60s, 10, std::string("ssa")});
+  BOOST_REQUIRE_EQUAL(six.size(), 1u);
+  BOOST_TEST(store->mark_delivered(six[0].outbox_id, "w", t0 + 74h));
+  auto later = store->sweep(policy, t0 + 99h, 1000);
+  BOOST_TEST(later.views == 4);
+  BOOST_TEST(db.count("outbox WHERE agency = 'ssa'") == 0);
+
+  // A policy that keeps a kind for ever keeps it.
+  RetentionPolicy keep;
+  for (int i = 10; i < 12; ++i) store->save_submission(sample(i, {"irs"}), t0 + 100h);
+  auto irs = store->claim_deliveries({"w", t0 + 100h, 60s, 10, std::string("irs")});
+  for (const auto& item : irs) store->mark_delivered(item.outbox_id, "w", t0 + 100h);
+  const auto kept = store->sweep(keep, t0 + 10000h, 1000);
+  BOOST_TEST((kept.views == 0 && kept.dead_letters == 0 && kept.submissions == 0));
+
+  if (backend == Backend::postgres) {
+    // One sweeper at a time across nodes: while another session holds the sweep's lock, a
+    // sweep does nothing and says so.
+    db.sql("SELECT pg_advisory_lock(" + std::to_string(0x7377656570) + ")");
+    const auto busy = db.open()->sweep(policy, t0 + 10000h, 1000);
+    BOOST_TEST(!busy.ran);
+    BOOST_TEST(db.count("outbox WHERE agency = 'irs'") == 2);
+    db.sql("SELECT pg_advisory_unlock(" + std::to_string(0x7377656570) + ")");
+  }
+  BOOST_TEST(store->sweep(policy, t0 + 10000h, 1000).views == 2);
 }
 
 BOOST_DATA_TEST_CASE(counts_for_metrics, both, backend) {

@@ -12,6 +12,7 @@
 #include "server/delivery/delivery.hpp"
 #include "server/http/router.hpp"
 #include "server/store/open_store.hpp"
+#include "server/store/sweeper.hpp"
 #include "server/delivery/webhook.hpp"
 
 namespace askonce::server {
@@ -89,6 +90,30 @@ void App::start() {
     }
   }
 
+  if (config_.retention.sweep_minutes > 0) {
+    SweeperOptions o;
+    auto days = [](int d) -> std::optional<std::chrono::milliseconds> {
+      if (d <= 0) return std::nullopt;
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::hours(24) * d);
+    };
+    o.policy.delivered_views = days(config_.retention.delivered_views_days);
+    o.policy.dead_letters = days(config_.retention.dead_letters_days);
+    o.policy.submissions = days(config_.retention.submissions_days);
+    o.interval = std::chrono::minutes(config_.retention.sweep_minutes);
+    o.swept = [this](const SweepResult& r) {
+      metrics_.retained("view", r.views);
+      metrics_.retained("dead_letter", r.dead_letters);
+      metrics_.retained("submission", r.submissions);
+      if (r.views + r.dead_letters + r.submissions > 0) {
+        log_.event("info", "retention", {{"views", std::to_string(r.views)},
+                                         {"dead_letters", std::to_string(r.dead_letters)},
+                                         {"submissions", std::to_string(r.submissions)}});
+      }
+    };
+    o.failed = [this](const std::string& why) { log_.event("warning", "retention", {{"message", why}}); };
+    sweeper_ = std::make_unique<Sweeper>(*store_, std::move(o));
+  }
+
   Poco::Net::ServerSocket socket;
   try {
     socket.bind(Poco::Net::SocketAddress(config_.host, static_cast<Poco::UInt16>(config_.port)), true);
@@ -113,6 +138,7 @@ void App::start() {
   http_ = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(*this), *pool_, socket, params);
   http_->start();
   if (worker_) worker_->start();
+  if (sweeper_) sweeper_->start();
   started_ = true;
   log_.event("info", "started", {{"address", config_.host + ":" + std::to_string(port_)},
                                  {"forms", std::to_string(catalog_.forms().size())},
@@ -130,6 +156,7 @@ void App::stop() {
   }
   if (http_->currentConnections() > 0) http_->stopAll(true);
   if (worker_) worker_->stop();
+  if (sweeper_) sweeper_->stop();
   pool_->joinAll();
   log_.event("info", "stopped");
 }

@@ -26,6 +26,7 @@ class HTTPServer;
 namespace askonce::server {
 
 class DeliveryWorker;
+class Sweeper;
 
 /// The server cannot start; the message says why, for an operator (diagnostics included).
 class StartupError : public std::runtime_error {
@@ -72,6 +73,7 @@ class App {
   RateLimiter rate_;
   std::string csrf_key_;
   std::unique_ptr<DeliveryWorker> worker_;
+  std::unique_ptr<Sweeper> sweeper_;
   std::unique_ptr<Poco::ThreadPool> pool_;
   std::unique_ptr<Poco::Net::HTTPServer> http_;
   int port_ = 0;

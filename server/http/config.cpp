@@ -55,6 +55,10 @@ constexpr Key known_keys[] = {
     {"delivery.timeout_seconds", Kind::Integer},
     {"delivery.allow_private", Kind::Flag},
     {"delivery.lease_seconds", Kind::Integer},
+    {"retention.delivered_views_days", Kind::Integer},
+    {"retention.dead_letters_days", Kind::Integer},
+    {"retention.submissions_days", Kind::Integer},
+    {"retention.sweep_minutes", Kind::Integer},
 };
 // Under agencies.NAME.
 constexpr Key agency_keys[] = {
@@ -379,6 +383,12 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   seconds = d.lease.count();
   r.integer("delivery.lease_seconds", seconds, 0, 86400);
   d.lease = std::chrono::seconds(seconds);
+
+  auto& k = c.retention;
+  r.integer("retention.delivered_views_days", k.delivered_views_days, 0, 36500);
+  r.integer("retention.dead_letters_days", k.dead_letters_days, 0, 36500);
+  r.integer("retention.submissions_days", k.submissions_days, 0, 36500);
+  r.integer("retention.sweep_minutes", k.sweep_minutes, 0, 10080);
 
   for (const auto& name : r.agency_names()) {
     AgencyConfig a;

@@ -50,6 +50,14 @@ struct DeliveryConfig {
   std::chrono::seconds lease{0};
 };
 
+/// How long records are kept (docs/operations.md, "Retention"); 0 days: for ever.
+struct RetentionConfig {
+  int delivered_views_days = 90;  // an agency's view, from its delivery or acknowledgement
+  int dead_letters_days = 365;    // a view whose delivery gave up, from its submission
+  int submissions_days = 0;       // a submission, once none of its views is left
+  int sweep_minutes = 60;         // how often this process sweeps; 0: never (another node does)
+};
+
 struct Config {
   std::string host = "127.0.0.1";  // the address to listen on
   int port = 8080;                 // 0: any free port (tests)
@@ -69,6 +77,7 @@ struct Config {
   ServerLimits limits;
   RateLimitConfig rate;
   DeliveryConfig delivery;
+  RetentionConfig retention;
   std::vector<AgencyConfig> agencies;
   std::string config_file;         // where the file layer came from; empty: none
 };

@@ -70,6 +70,11 @@ void Metrics::refused(std::string_view reason) {
   ++refused_[{{"reason", std::string(reason)}}];
 }
 
+void Metrics::retained(std::string_view kind, std::int64_t deleted) {
+  std::lock_guard lock(mutex_);
+  retention_[{{"kind", std::string(kind)}}] += static_cast<std::uint64_t>(deleted);
+}
+
 std::string Metrics::prometheus(Store& store) const {
   std::ostringstream out;
   auto counters = [&](const char* name, const char* help, const std::map<Labels, std::uint64_t>& m) {
@@ -101,6 +106,8 @@ std::string Metrics::prometheus(Store& store) const {
     histograms("askonce_delivery_duration_seconds", "Time of one webhook delivery attempt, by agency.",
                delivery_seconds_);
     counters("askonce_requests_refused_total", "Requests refused before a handler ran, by reason.", refused_);
+    counters("askonce_retention_deleted_total",
+             "Rows retention deleted by this process, by kind (view, dead_letter, submission).", retention_);
   }
   out << "# HELP askonce_deliveries Outbox rows by agency and state.\n# TYPE askonce_deliveries gauge\n";
   for (const auto& c : store.delivery_counts()) {

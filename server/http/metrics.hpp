@@ -25,6 +25,8 @@ class Metrics {
   void delivery(std::string_view agency, std::string_view outcome, double seconds);
   /// Requests refused before a handler ran: "rate_limited", "too_large", ...
   void refused(std::string_view reason);
+  /// Rows retention deleted: kind is "view", "dead_letter" or "submission".
+  void retained(std::string_view kind, std::int64_t deleted);
 
   /// Everything, in Prometheus text exposition format, with the store's gauges (deliveries
   /// by agency and state, submissions stored).
@@ -50,6 +52,7 @@ class Metrics {
   std::map<Labels, std::uint64_t> deliveries_;
   std::map<Labels, Histogram> delivery_seconds_;
   std::map<Labels, std::uint64_t> refused_;
+  std::map<Labels, std::uint64_t> retention_;
 };
 
 }  // namespace askonce::server

@@ -18,7 +18,7 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 3), and the order its digest is taken in.
+/// A table as both backends have it (schema version 4), and the order its digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -36,6 +36,7 @@ const std::vector<Table> tables = {
     {"definition_sources", {"hash", "position", "path", "text"}, "hash, position", "hash COLLATE \"C\", position",
      nullptr, nullptr},
     {"settings", {"name", "value"}, "name", "name COLLATE \"C\"", nullptr, nullptr},
+    {"retention_floors", {"agency", "xid", "id", "max_id"}, "agency", "agency COLLATE \"C\"", nullptr, nullptr},
     {"agency_tokens", {"id", "agency", "token_hash", "created_at", "revoked_at"}, "id", "id COLLATE \"C\"", nullptr,
      nullptr},
     {"submissions",

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <type_traits>
 
@@ -92,11 +93,26 @@ const std::vector<Migration> migrations = {
          " name text PRIMARY KEY,"
          " value text NOT NULL)",
      }},
+    {4,
+     {
+         // Retention (sweep): per agency, where the deleted front of its list ends, in the
+         // order it pages by, and the highest id deleted (what tells a cursor naming a deleted
+         // view from one never issued).
+         "CREATE TABLE retention_floors ("
+         " agency text PRIMARY KEY,"
+         " xid bigint NOT NULL,"
+         " id bigint NOT NULL,"
+         " max_id bigint NOT NULL)",
+         "CREATE INDEX submissions_stored ON submissions (stored_at)",
+     }},
 };
 
 // The tables of the latest schema, for grants and integrity checks.
-const std::vector<std::string> data_tables = {"submissions", "outbox", "agency_tokens",
-                                              "definitions", "definition_sources", "settings"};
+const std::vector<std::string> data_tables = {"submissions", "outbox", "agency_tokens",      "definitions",
+                                              "definition_sources", "settings", "retention_floors"};
+
+// The advisory lock of the one sweeper at a time (any fixed number; "sweep" in ASCII).
+constexpr std::int64_t sweep_lock = 0x7377656570;
 
 // The advisory lock migrators take (any fixed number; this one is "askonce" in ASCII).
 constexpr std::int64_t migration_lock = 0x61736b6f6e6365;
@@ -157,6 +173,24 @@ const std::vector<pg::Statement> statements = {
      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1, lease_owner = NULL, lease_until = NULL"
      " WHERE id = $2 AND state = 'dead'"},
     {"cursor_row", "SELECT xid FROM outbox WHERE id = $1 AND agency = $2"},
+    // A cursor naming a view retention deleted goes on after the deleted front of the list.
+    {"cursor_floor", "SELECT xid, id FROM retention_floors WHERE agency = $1 AND $2 <= max_id"},
+    // The front of an agency's list, in its order, and whether each view is past retention.
+    {"sweep_front",
+     "SELECT o.id, o.xid, o.state, (o.state = 'delivered' AND o.delivered_at <= $2)"
+     " OR (o.state = 'dead' AND s.stored_at <= $3) FROM outbox o JOIN submissions s ON s.id = o.submission_id"
+     " WHERE o.agency = $1 AND o.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+     " ORDER BY o.xid, o.id LIMIT $4 FOR UPDATE OF o"},
+    // Everything up to the end of the front, in list order: all of it was in the front just
+    // read (a row committed since has a later xid: it was running when that was read).
+    {"sweep_delete", "DELETE FROM outbox WHERE agency = $1 AND (xid, id) <= ($2::bigint, $3::bigint)"},
+    {"sweep_floor",
+     "INSERT INTO retention_floors (agency, xid, id, max_id) VALUES ($1, $2, $3, $4) ON CONFLICT (agency)"
+     " DO UPDATE SET xid = excluded.xid, id = excluded.id, max_id = GREATEST(retention_floors.max_id, excluded.max_id)"},
+    {"sweep_submissions",
+     "DELETE FROM submissions WHERE id IN (SELECT id FROM submissions s WHERE s.stored_at <= $1 AND NOT EXISTS"
+     " (SELECT 1 FROM outbox o WHERE o.submission_id = s.id) ORDER BY s.stored_at LIMIT $2 FOR UPDATE SKIP LOCKED)"},
+    {"agencies", "SELECT DISTINCT agency FROM outbox"},
     // Only rows of transactions older than every transaction still running: those can no
     // longer be joined by a row that sorts before them (list_for_agency).
     {"list",
@@ -842,13 +876,21 @@ std::optional<AgencyPage> PostgresStore::list_for_agency(const std::string& agen
     // order agencies page by, (xid, id), which the row itself gives. Every cursor issued names
     // one of the agency's own rows, and rows are never deleted: a cursor naming none was not
     // issued. "" (or "c0") is the start, before every row (copied rows have xid 0).
-    std::int64_t xid = -1;
+    // A cursor naming a view retention deleted stands for the end of the deleted front: every
+    // view up to there is gone, its own among them.
+    std::int64_t xid = -1, id = *after;
     if (*after > 0) {
       auto r = c.run("cursor_row", pg::Params().add(*after).add(agency));
-      if (r.rows() == 0) return std::nullopt;
-      xid = r.integer(0, 0);
+      if (r.rows() > 0) {
+        xid = r.integer(0, 0);
+      } else {
+        auto floor = c.run("cursor_floor", pg::Params().add(agency).add(*after));
+        if (floor.rows() == 0) return std::nullopt;
+        xid = floor.integer(0, 0);
+        id = floor.integer(0, 1);
+      }
     }
-    auto r = c.run("list", pg::Params().add(agency).add(xid).add(*after).add(static_cast<std::int64_t>(limit)));
+    auto r = c.run("list", pg::Params().add(agency).add(xid).add(id).add(static_cast<std::int64_t>(limit)));
     AgencyPage page;
     page.items = read_items(r);
     page.next_cursor = cursor::encode(page.items.empty() ? *after : page.items.back().outbox_id);
@@ -976,6 +1018,67 @@ std::string PostgresStore::secret(const std::string& name) {
     r = c.run("secret", pg::Params().add(name));
     if (r.rows() == 0) throw StoreError("database: the secret '" + name + "' was not stored");
     return r.text(0, 0);
+  });
+}
+
+SweepResult PostgresStore::sweep(const RetentionPolicy& policy, TimePoint at, std::size_t batch) {
+  auto cutoff = [&](const std::optional<std::chrono::milliseconds>& period) {
+    return period ? ms(at - *period) : std::numeric_limits<std::int64_t>::min();
+  };
+  const std::int64_t views_before = cutoff(policy.delivered_views), dead_before = cutoff(policy.dead_letters),
+                     stored_before = cutoff(policy.submissions);
+  const auto lim = static_cast<std::int64_t>(std::max<std::size_t>(batch, 1));
+  return impl_->with([&](pg::Connection& c) {
+    SweepResult result;
+    // One sweeper at a time across every node: a session lock, let go at the end (or when
+    // this connection ends, should the process die).
+    if (c.exec("SELECT pg_try_advisory_lock(" + std::to_string(sweep_lock) + ")").text(0, 0) != "t") {
+      result.ran = false;
+      return result;
+    }
+    struct Unlock {
+      pg::Connection& c;
+      ~Unlock() {
+        try {
+          c.exec("SELECT pg_advisory_unlock(" + std::to_string(sweep_lock) + ")");
+        } catch (...) {
+          // The connection broke: the session, and its lock, are gone with it.
+        }
+      }
+    } unlock{c};
+    auto agencies = c.run("agencies", pg::Params());
+    for (int a = 0; a < agencies.rows(); ++a) {
+      const std::string agency = agencies.text(a, 0);
+      // Short transactions, each the front of the list as far as it is past retention: a
+      // long one would hold every agency's list back meanwhile.
+      for (bool more = true; more;) {
+        more = in_transaction(c, [&] {
+          auto front = c.run("sweep_front", pg::Params().add(agency).add(views_before).add(dead_before).add(lim));
+          int n = 0;
+          while (n < front.rows() && front.text(n, 3) == "t") ++n;
+          if (n == 0) return false;
+          std::int64_t max_id = 0, delivered = 0;
+          for (int i = 0; i < n; ++i) {
+            max_id = std::max(max_id, front.integer(i, 0));
+            delivered += front.text(i, 2) == "delivered" ? 1 : 0;
+          }
+          const auto removed = c.run("sweep_delete", pg::Params().add(agency).add(front.integer(n - 1, 1)).add(front.integer(n - 1, 0)));
+          if (removed.affected() != n) throw StoreError("database: retention found the front of a list changed under it");
+          c.run("sweep_floor", pg::Params().add(agency).add(front.integer(n - 1, 1)).add(front.integer(n - 1, 0)).add(max_id));
+          result.views += delivered;
+          result.dead_letters += n - delivered;
+          return n == front.rows();
+        });
+      }
+    }
+    for (bool more = policy.submissions.has_value(); more;) {
+      more = in_transaction(c, [&] {
+        const auto n = c.run("sweep_submissions", pg::Params().add(stored_before).add(lim)).affected();
+        result.submissions += n;
+        return n == lim;
+      });
+    }
+    return result;
   });
 }
 

@@ -99,6 +99,8 @@ class PostgresStore final : public Store {
 
   std::string secret(const std::string& name) override;
 
+  SweepResult sweep(const RetentionPolicy& policy, TimePoint now, std::size_t batch = 1000) override;
+
   /// The schema is this binary's, every table is there, and no index is left invalid (as a
   /// failed CREATE INDEX CONCURRENTLY leaves one). PostgreSQL checksums and amcheck need rights
   /// a server role should not have; operators run them (docs/operations.md).

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <type_traits>
 
@@ -97,6 +98,18 @@ const std::vector<Migration> migrations = {
          "CREATE TABLE settings ("
          " name TEXT PRIMARY KEY,"
          " value TEXT NOT NULL)",
+     }},
+    {4,
+     {
+         // Retention: per agency, where the deleted front of its list ends (what a cursor
+         // naming a deleted view goes on after), and the highest id deleted (what tells such a
+         // cursor from one never issued). xid is PostgreSQL's; 0 here.
+         "CREATE TABLE retention_floors ("
+         " agency TEXT PRIMARY KEY,"
+         " xid INTEGER NOT NULL,"
+         " id INTEGER NOT NULL,"
+         " max_id INTEGER NOT NULL)",
+         "CREATE INDEX submissions_stored ON submissions (stored_at)",
      }},
 };
 
@@ -521,6 +534,8 @@ struct SqliteStore::Impl {
     *s << "PRAGMA busy_timeout = " + std::to_string(timeout), now;  // a number of ours, not a value
     *s << "PRAGMA foreign_keys = ON", now;
     *s << "PRAGMA synchronous = FULL", now;
+    // What retention deletes is overwritten, not only unlinked (sweep also empties the WAL).
+    *s << "PRAGMA secure_delete = ON", now;
     return s;
   }
 
@@ -895,13 +910,22 @@ std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency
     Impl::Reader r(*impl_);
     Poco::Int64 a = *after, lim = static_cast<Poco::Int64>(limit);
     if (a > 0) {
-      // Every cursor issued names one of the agency's own views (the last of a page), and views
-      // are never deleted: a cursor that names none was not issued.
+      // Every cursor issued names one of the agency's own views (the last of a page): a cursor
+      // that names none was not issued, unless retention deleted its view. Then it is at or
+      // before the end of the deleted front, and since ids are committed in order here, the
+      // views after it are the views after that end.
       Poco::Int64 known = 0;
       Statement check(*r);
       check << "SELECT COUNT(*) FROM outbox WHERE id = ? AND agency = ?", bind(a), bind(agency), into(known);
       check.execute();
-      if (known == 0) return std::optional<AgencyPage>();
+      if (known == 0) {
+        Poco::Int64 deleted = 0;
+        Statement floor(*r);
+        floor << "SELECT COUNT(*) FROM retention_floors WHERE agency = ? AND ? <= max_id", bind(agency), bind(a),
+            into(deleted);
+        floor.execute();
+        if (deleted == 0) return std::optional<AgencyPage>();
+      }
     }
     Statement st(*r);
     st << std::string(item_select) + "WHERE o.agency = ? AND o.id > ? ORDER BY o.id LIMIT ?", bind(agency),
@@ -1084,6 +1108,68 @@ std::string SqliteStore::secret(const std::string& name) {
       s << "SELECT value FROM settings WHERE name = ?", bind(name), into(value), now;
       return value;
     });
+  });
+}
+
+SweepResult SqliteStore::sweep(const RetentionPolicy& policy, TimePoint at, std::size_t batch) {
+  // Cut-offs in milliseconds; a kind kept for ever gets one no row is ever before.
+  auto cutoff = [&](const std::optional<std::chrono::milliseconds>& period) {
+    return period ? ms(at - *period) : std::numeric_limits<std::int64_t>::min();
+  };
+  const Poco::Int64 views_before = cutoff(policy.delivered_views), dead_before = cutoff(policy.dead_letters),
+                    stored_before = cutoff(policy.submissions);
+  const Poco::Int64 lim = static_cast<Poco::Int64>(std::max<std::size_t>(batch, 1));
+  SweepResult result;
+  return guarded([&] {
+    std::vector<std::string> agencies;
+    {
+      Impl::Reader r(*impl_);
+      *r << "SELECT DISTINCT agency FROM outbox", into(agencies), now;
+    }
+    for (const auto& agency : agencies) {
+      // One transaction per batch: the front of the agency's list, as far as it is not kept.
+      for (bool more = true; more;) {
+        more = impl_->write([&](Session& s) {
+          std::vector<Poco::Int64> ids, gone;
+          std::vector<std::string> states;
+          s << "SELECT o.id, o.state, CASE WHEN (o.state = 'delivered' AND o.delivered_at <= ?)"
+               " OR (o.state = 'dead' AND s.stored_at <= ?) THEN 1 ELSE 0 END"
+               " FROM outbox o JOIN submissions s ON s.id = o.submission_id WHERE o.agency = ? ORDER BY o.id LIMIT ?",
+              bind(views_before), bind(dead_before), bind(agency), bind(lim), into(ids), into(states), into(gone), now;
+          std::size_t front = 0;
+          while (front < ids.size() && gone[front] == 1) ++front;
+          if (front == 0) return false;
+          const Poco::Int64 last = ids[front - 1];
+          Poco::Int64 delivered = 0;
+          for (std::size_t i = 0; i < front; ++i) delivered += states[i] == "delivered" ? 1 : 0;
+          s << "DELETE FROM outbox WHERE agency = ? AND id <= ?", bind(agency), bind(last), now;
+          s << "INSERT INTO retention_floors (agency, xid, id, max_id) VALUES (?, 0, ?, ?)"
+               " ON CONFLICT (agency) DO UPDATE SET id = excluded.id, max_id = max(max_id, excluded.max_id)",
+              bind(agency), bind(last), bind(last), now;
+          result.views += delivered;
+          result.dead_letters += static_cast<std::int64_t>(front) - delivered;
+          return front == ids.size();
+        });
+      }
+    }
+    for (bool more = policy.submissions.has_value(); more;) {
+      more = impl_->write([&](Session& s) {
+        s << "DELETE FROM submissions WHERE id IN (SELECT id FROM submissions WHERE stored_at <= ? AND NOT EXISTS"
+             " (SELECT 1 FROM outbox o WHERE o.submission_id = submissions.id) ORDER BY stored_at LIMIT ?)",
+            bind(stored_before), bind(lim), now;
+        const auto n = changes(s);
+        result.submissions += n;
+        return n == lim;
+      });
+    }
+    // Deleted means gone from the files too: secure_delete zeroed the pages in the WAL; the
+    // checkpoint writes them over the database file and empties the WAL, old page images and
+    // all. (Best effort: a reader in the middle of a long read keeps the WAL until the next sweep.)
+    if (result.views + result.dead_letters + result.submissions > 0) {
+      std::lock_guard lock(impl_->write_mutex);
+      *impl_->writer << "PRAGMA wal_checkpoint(TRUNCATE)", now;
+    }
+    return result;
   });
 }
 

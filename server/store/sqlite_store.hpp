@@ -84,6 +84,8 @@ class SqliteStore final : public Store {
 
   std::string secret(const std::string& name) override;
 
+  SweepResult sweep(const RetentionPolicy& policy, TimePoint now, std::size_t batch = 1000) override;
+
   std::vector<std::string> check_integrity() override;
   std::vector<DeliveryCount> delivery_counts() override;
   std::int64_t submission_count() override;

@@ -192,6 +192,27 @@ struct WriteStats {
   std::uint64_t largest_batch = 0;
 };
 
+/// How long each kind of record is kept (docs/operations.md, "Retention"). A period not set
+/// keeps that kind for ever. Nothing an agency has not yet received is ever deleted: a view
+/// still pending stays, whatever its age, and so does its submission.
+struct RetentionPolicy {
+  /// An agency's view once delivered (its webhook answered 2xx, or the agency acknowledged a
+  /// pull), counted from then.
+  std::optional<std::chrono::milliseconds> delivered_views;
+  /// A view whose delivery gave up (a dead letter), counted from when its submission was stored.
+  std::optional<std::chrono::milliseconds> dead_letters;
+  /// A submission, counted from when it was stored; only once none of its views is left.
+  std::optional<std::chrono::milliseconds> submissions;
+};
+
+/// What one sweep deleted.
+struct SweepResult {
+  bool ran = true;  // false: another process was sweeping the same database; nothing done
+  std::int64_t views = 0;         // delivered views
+  std::int64_t dead_letters = 0;  // dead ones
+  std::int64_t submissions = 0;
+};
+
 /// The storage interface. Every method is safe to call from several threads at once.
 class Store {
  public:
@@ -233,7 +254,9 @@ class Store {
   /// nothing when the cursor is not one we issued to this agency: malformed, or naming none of
   /// its views (answer 400: silently starting over would deliver everything twice, and a cursor
   /// past the end would hide every new view). Acknowledged views are listed too
-  /// (acknowledged = true): the cursor, not the ack, is what pages.
+  /// (acknowledged = true): the cursor, not the ack, is what pages. A cursor naming a view that
+  /// retention deleted goes on after the last view deleted (sweep deletes only from the front
+  /// of each agency's list, so nothing kept lies before that point).
   virtual std::optional<AgencyPage> list_for_agency(const std::string& agency, const std::string& cursor, std::size_t limit) = 0;
   /// One view of `agency` by reference; nothing when it does not exist or is another agency's.
   virtual std::optional<AgencyItem> fetch_for_agency(const std::string& agency, const std::string& reference) = 0;
@@ -263,6 +286,15 @@ class Store {
   /// created on first use and the same ever after, for every thread and every process that
   /// opens the same database (two first uses at once still agree on one).
   virtual std::string secret(const std::string& name) = 0;
+
+  // --- retention ---
+
+  /// Deletes what `policy` no longer keeps at `now`, `batch` rows to a transaction (short
+  /// transactions: a long one would hold agencies' lists back on PostgreSQL). An agency's views
+  /// go only from the front of its list, in the order it pages, and stop at the first one kept,
+  /// so no cursor can skip a view still there. Deleted means the rows are gone. With several
+  /// processes on one database only one sweeps at a time; the others get ran = false.
+  virtual SweepResult sweep(const RetentionPolicy& policy, TimePoint now, std::size_t batch = 1000) = 0;
 
   // --- operations ---
 
