@@ -130,6 +130,39 @@ BOOST_AUTO_TEST_CASE(config_mistakes_are_reported_with_where_they_came_from) {
   BOOST_TEST(kept.config->retention.submissions_days == 2555);
 }
 
+BOOST_AUTO_TEST_CASE(the_config_file_in_the_operations_guide_is_every_key_with_its_default) {
+  // docs/operations.md lists every key with its default in one JSON file: it must load as it
+  // is (a key renamed or missing from the server is an unknown setting), and give the defaults.
+  std::ifstream in("docs/operations.md");
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto heading = doc.find("Every key, with its default");
+  BOOST_REQUIRE(heading != std::string::npos);
+  const auto open = doc.find("```json\n", heading), close = doc.find("```\n", open + 8);
+  BOOST_REQUIRE(open != std::string::npos && close != std::string::npos);
+  test::TempDir dir("config-doc");
+  write_file(dir.path / "askonce.json", doc.substr(open + 8, close - open - 8));
+  server::ConfigFlags flags;
+  flags.config = (dir.path / "askonce.json").string();
+  const auto documented = server::load_config(flags, {});
+  BOOST_REQUIRE_MESSAGE(documented.config, (documented.errors.empty() ? "" : documented.errors.front()));
+  const auto defaults = server::load_config({}, {});
+  const auto& d = *documented.config;
+  const auto& e = *defaults.config;
+  BOOST_TEST(d.port == e.port);
+  BOOST_TEST(d.threads == e.threads);
+  BOOST_TEST(d.db == e.db);
+  BOOST_TEST(d.db_connections == e.db_connections);
+  BOOST_TEST(d.node == e.node);
+  BOOST_TEST(d.limits.body_bytes == e.limits.body_bytes);
+  BOOST_TEST(d.rate.per_minute == e.rate.per_minute);
+  BOOST_TEST(d.delivery.max_attempts == e.delivery.max_attempts);
+  BOOST_TEST(d.delivery.lease.count() == e.delivery.lease.count());
+  BOOST_TEST(d.retention.delivered_views_days == e.retention.delivered_views_days);
+  BOOST_TEST(d.retention.dead_letters_days == e.retention.dead_letters_days);
+  BOOST_TEST(d.retention.submissions_days == e.retention.submissions_days);
+  BOOST_TEST(d.retention.sweep_minutes == e.retention.sweep_minutes);
+}
+
 // --- routes ---
 
 BOOST_AUTO_TEST_CASE(route_patterns) {

@@ -128,10 +128,11 @@ class Reader {
     }
   }
 
-  void text(const std::string& key, std::string& out) {
+  /// A text setting; `may_be_empty` for the optional ones, whose default is "" (not set).
+  void text(const std::string& key, std::string& out, bool may_be_empty = false) {
     if (!merged_->has(key)) return;
     out = merged_->getString(key);
-    if (out.empty()) report(key, "must not be empty");
+    if (out.empty() && !may_be_empty) report(key, "must not be empty");
   }
 
   template <typename Int>
@@ -326,7 +327,7 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   r.integer("server.threads", c.threads, 1, 4096);
   r.integer("server.queue", c.queue, 1, 65536);
   r.flag("server.secure_cookies", c.secure_cookies);
-  r.text("server.public_origin", c.public_origin);
+  r.text("server.public_origin", c.public_origin, true);
   if (!c.public_origin.empty()) {
     // An origin as browsers send it: scheme, host and maybe a port; nothing after.
     const std::string o = lower(c.public_origin);
@@ -346,7 +347,7 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   r.text("forms", c.forms);
   r.text("db", c.db);
   r.integer("db_connections", c.db_connections, 1, 256);
-  r.text("server.node", c.node);
+  r.text("server.node", c.node, true);
   if (!c.node.empty() && (c.node.size() > 64 || c.node.find_first_not_of(
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != std::string::npos)) {
     r.report("server.node", "expected up to 64 letters, digits, '-', '_' or '.'");
