@@ -56,31 +56,40 @@ case "$action" in
     if [ -e "$dir/data" ]; then
       [ -f "$dir/askonce-test-cluster" ] || die "$dir/data exists and is not a test cluster of this script"
       as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-      rm -rf "$dir/data" "$dir/conninfo" "$dir/options"
+      [ -f "$dir/socketdir" ] && rm -rf "$(cat "$dir/socketdir")"
+      rm -rf "$dir/data" "$dir/conninfo" "$dir/options" "$dir/socketdir"
     fi
-    # A unix socket path may not exceed 107 bytes.
-    [ ${#dir} -le 80 ] || die "$dir is too long for a unix socket path"
+    # A unix socket path may not exceed 107 bytes: in a checkout deep in the file system the
+    # socket goes to a short folder of its own under /tmp instead (DIR/socketdir names it).
+    sockdir=$dir
+    if [ ${#dir} -gt 80 ]; then
+      sockdir=$(mktemp -d /tmp/askonce-pg-XXXXXX)
+      echo "$sockdir" >"$dir/socketdir"
+    fi
     if [ "$(id -u)" -eq 0 ]; then
       id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' user (Debian's postgresql package makes it)"
-      chown postgres "$dir"
-      chmod 700 "$dir"
+      chown postgres "$dir" "$sockdir"
+      chmod 700 "$dir" "$sockdir"
+      runuser -u postgres -- test -w "$dir" ||
+        die "the postgres user cannot reach $dir: a folder above it is closed to other users"
     fi
     as_owner "$bin/initdb" -D "$dir/data" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; die "initdb failed in $dir"; }
     # A port number that nothing listens on here: it names the socket file (.s.PGSQL.PORT).
     port=$(( 20000 + $$ % 20000 ))
-    while [ -e "$dir/.s.PGSQL.$port" ]; do port=$((port + 1)); done
+    while [ -e "$sockdir/.s.PGSQL.$port" ]; do port=$((port + 1)); done
     touch "$dir/askonce-test-cluster"
-    echo "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=on -c synchronous_commit=on -c max_connections=200 -c autovacuum=off" >"$dir/options"
+    echo "-c listen_addresses='' -c unix_socket_directories='$sockdir' -p $port -c fsync=on -c synchronous_commit=on -c max_connections=200 -c autovacuum=off" >"$dir/options"
     start_server
     # -w waited until it accepts connections; check it once more with a query.
-    as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -Atqc "SELECT 1" >/dev/null 2>&1 ||
+    as_owner "$bin/psql" -h "$sockdir" -p "$port" -U postgres -d postgres -Atqc "SELECT 1" >/dev/null 2>&1 ||
       [ ! -x "$bin/psql" ] || die "the cluster in $dir does not answer"
-    echo "host=$dir port=$port user=postgres dbname=postgres" >"$dir/conninfo"
+    echo "host=$sockdir port=$port user=postgres dbname=postgres" >"$dir/conninfo"
     ;;
   stop)
     [ -d "$dir/data" ] || die "no cluster in $dir"
     as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    [ -f "$dir/socketdir" ] && rm -rf "$(cat "$dir/socketdir")"
     rm -rf "$dir"
     ;;
   stop-server)
