@@ -289,6 +289,33 @@ BOOST_AUTO_TEST_CASE(an_agency_no_form_has_is_refused) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_database_that_cannot_be_reached_is_named_without_its_password) {
+  // A PostgreSQL URL with its password in it, pointing at a socket folder with no server.
+  test::TempDir dir("nopg");
+  server::Config c;
+  c.port = 0;
+  for (const std::string& db : {"postgresql://askonce_app:S3cret-pw@/askonce?host=" + dir.path.string() + "&port=1",
+                                "host=" + dir.path.string() + " port=1 dbname=askonce user=askonce_app password=S3cret-pw"}) {
+    c.db = db;
+    std::ostringstream log;
+    try {
+      server::App app(c, log);
+      BOOST_FAIL("started without its database");
+    } catch (const server::StartupError& e) {
+      const std::string what = e.what();
+      BOOST_TEST(what.find("the database ") != std::string::npos, what);
+      BOOST_TEST(what.find("askonce_app") != std::string::npos, what);  // which one, for the operator
+      BOOST_TEST(what.find("S3cret") == std::string::npos, what);
+    }
+    BOOST_TEST(log.str().find("S3cret") == std::string::npos, log.str());
+    // The command line says the same, without the password.
+    const auto cli = test::run_cli({"agency-token", "list", "ssa", "--db", db});
+    BOOST_TEST(cli.code == 1);
+    BOOST_TEST(cli.err.find("S3cret") == std::string::npos, cli.err);
+    BOOST_TEST(cli.err.find("askonce agency-token list: the database ") == 0u, cli.err);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(graceful_shutdown_finishes_requests_in_flight_and_refuses_new_ones) {
   TestServer s;
   const int port = s.port();
