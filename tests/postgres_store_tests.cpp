@@ -164,6 +164,15 @@ BOOST_AUTO_TEST_CASE(no_password_in_connection_errors) {
     const std::string migrate = store_error([&] { migrate_postgres(conninfo, std::nullopt); });
     BOOST_TEST(migrate.find(secret) == std::string::npos, migrate);
   }
+  // A password with an unescaped '@' or '/' in a URL: libpq would read the rest of it as the
+  // host or the port, and quote that in its error. Not a piece of it is shown.
+  for (const std::string& conninfo : {std::string("postgresql://askonce:hun@ter2s3cret@/askonce?host=/nonexistent-askonce"),
+                                      std::string("postgresql://askonce:hun/ter2s3cret@/askonce?host=/nonexistent-askonce")}) {
+    const std::string what = store_error([&] { open(conninfo); });
+    BOOST_TEST(what.find("ter2s3cret") == std::string::npos, what);
+    BOOST_TEST(what.find("hun") == std::string::npos, what);
+    BOOST_TEST(what.find("%40") != std::string::npos, what);
+  }
 }
 
 // --- schema and roles ---
@@ -506,6 +515,60 @@ BOOST_AUTO_TEST_CASE(two_nodes_racing_on_one_key_store_it_once) {
   BOOST_TEST(node1->submission_count() == rounds);
   askonce::server::pg::Connection c(db->conninfo());
   BOOST_TEST(c.exec("SELECT count(*) FROM outbox").integer(0, 0) == 2 * rounds);
+}
+
+BOOST_AUTO_TEST_CASE(a_key_being_stored_by_another_node_waits_for_its_commit) {
+  auto db = migrated_database();
+  auto node = open(db->conninfo());
+  const IdempotencyKey key{"client/slow", "k1", request_fingerprint("body")};
+  const std::string idem = sha256_hex(key.scope + std::string(1, '\0') + key.key);
+  const std::string salt = "salt-of-the-other-node";
+  // The other node's transaction has inserted the key and not committed yet.
+  auto other_inserts = [&](askonce::server::pg::Connection& other, const std::string& reference,
+                           const std::string& idem_hash) {
+    other.exec("BEGIN");
+    other.exec(
+        "INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash, language, channel,"
+        " received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at)"
+        " VALUES ($1, 'h', 'f', 1, 'd', 'en', 'api', 'r', '{}', 'x', $2, $3, $4, 0)",
+        askonce::server::pg::Params().add(reference).add(idem_hash).add(key.fingerprint).add(salt));
+  };
+  auto keyed = sample(1);
+  keyed.idempotency = key;
+
+  // It commits: this node waited on the key's index entry, then answers with the other's.
+  {
+    askonce::server::pg::Connection other(db->conninfo());
+    const std::string reference = new_reference();
+    other_inserts(other, reference, idem);
+    std::optional<SaveResult> result;
+    std::thread save([&] { result = node->save_submission(keyed, t0); });
+    std::this_thread::sleep_for(300ms);
+    BOOST_TEST(!result.has_value());  // still waiting for the other transaction
+    other.exec("COMMIT");
+    save.join();
+    BOOST_TEST_REQUIRE(result.has_value());
+    BOOST_TEST(result->status == SaveResult::Status::Replayed);
+    BOOST_TEST(result->submission->reference == reference);
+    BOOST_TEST(result->receipt_secret == hmac_sha256_b64url(salt, key.scope + std::string(1, '\0') + key.key +
+                                                                      std::string(1, '\0') + key.fingerprint));
+  }
+  // It rolls back: this node stores the submission itself.
+  {
+    auto fresh_key = keyed;
+    fresh_key.idempotency->key = "k2";
+    askonce::server::pg::Connection other(db->conninfo());
+    other_inserts(other, new_reference(), sha256_hex(key.scope + std::string(1, '\0') + "k2"));
+    std::optional<SaveResult> result;
+    std::thread save([&] { result = node->save_submission(fresh_key, t0); });
+    std::this_thread::sleep_for(300ms);
+    BOOST_TEST(!result.has_value());
+    other.exec("ROLLBACK");
+    save.join();
+    BOOST_TEST_REQUIRE(result.has_value());
+    BOOST_TEST(result->status == SaveResult::Status::Stored);
+    BOOST_TEST(node->verify_receipt(result->submission->reference, result->receipt_secret));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(two_nodes_never_claim_one_row_while_its_lease_lives) {

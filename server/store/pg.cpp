@@ -3,6 +3,7 @@
 #include "server/store/pg.hpp"
 
 #include <charconv>
+#include <string_view>
 #include <cstring>
 
 namespace askonce::server::pg {
@@ -119,6 +120,21 @@ Connection::Connection(std::string conninfo, std::vector<Statement> statements)
                 "");
   }
   PQconninfoFree(options);
+  // A URL whose password holds an unescaped '@' or '/' is one libpq reads differently from
+  // what was meant (the rest of the password becomes the host or the port), and its error
+  // would then quote that piece: refuse it with a message of our own.
+  std::string_view url = conninfo_;
+  for (std::string_view scheme : {"postgresql://", "postgres://"}) {
+    if (url.substr(0, scheme.size()) != scheme) continue;
+    const std::string_view rest = url.substr(scheme.size());
+    const std::string_view before_query = rest.substr(0, rest.find('?'));
+    const auto at = before_query.rfind('@');
+    if (at != std::string_view::npos && before_query.substr(0, at).find_first_of("@/") != std::string_view::npos) {
+      throw Error("database: the user name or password in the PostgreSQL URL has an unescaped '@' or '/': write "
+                  "them as %40 and %2F",
+                  "");
+    }
+  }
   connect();
   if (PQstatus(conn_) != CONNECTION_OK) {
     Error e("database: cannot connect to PostgreSQL: " + message_of(conn_), "");
