@@ -129,6 +129,8 @@ BOOST_AUTO_TEST_CASE(describe_location_hides_passwords) {
              "host=db user=askonce dbname=askonce");
   BOOST_TEST(describe_location("host=db password = 's3 cr\\'et' dbname=askonce") == "host=db dbname=askonce");
   BOOST_TEST(describe_location("password=s3cret") == "");
+  BOOST_TEST(describe_location("host=db PassWord=s3cret") == "host=db");
+  BOOST_TEST(describe_location("postgresql://db/x?PASSWORD=s3cret&a=b") == "postgresql://db/x?a=b");
   BOOST_TEST(describe_location("host=db password='unterminated s3cret") == "host=db ...");
   for (const char* db : {"postgresql://u:s3cret@h/d", "host=h password=s3cret", "postgresql://h/d?password=s3cret",
                          "host=h password='s3cret"}) {
