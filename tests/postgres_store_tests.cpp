@@ -628,6 +628,32 @@ BOOST_AUTO_TEST_CASE(two_nodes_never_claim_one_row_while_its_lease_lives) {
 
 // --- PostgreSQL going away and coming back ---
 
+BOOST_AUTO_TEST_CASE(connections_an_operator_terminated_are_replaced_before_use) {
+  auto db = migrated_database();
+  auto store = open(db->conninfo());
+  const auto ref = store->save_submission(sample(1), t0).submission->reference;
+  askonce::server::pg::Connection admin(db->conninfo() + " application_name=test-admin");
+  // Every connection of the store (named "askonce" in pg_stat_activity) is terminated, as
+  // pg_terminate_backend or a failover does while they sit idle.
+  auto killed = admin.exec(
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database()"
+      " AND application_name = 'askonce'");
+  BOOST_TEST(killed.integer(0, 0) == 5);  // the writer and 4 in the pool
+  std::this_thread::sleep_for(200ms);
+  // No call fails for it: each connection notices on checkout and connects again.
+  for (int i = 0; i < 6; ++i) {
+    BOOST_TEST(store->find_submission(ref).has_value());
+    BOOST_TEST(store->submission_count() >= 1);
+  }
+  BOOST_TEST(store->save_submission(sample(2), t0).status == SaveResult::Status::Stored);
+  // Connected again as they were used: the writer and the pooled ones these calls took.
+  const auto back = admin.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                               " AND application_name = 'askonce'")
+                        .integer(0, 0);
+  BOOST_TEST(back >= 2);
+  BOOST_TEST(back <= 5);
+}
+
 BOOST_AUTO_TEST_CASE(the_store_reconnects_by_itself_after_a_restart) {
   // A cluster of its own: stopping the fixture's would fail every other test running at once.
   auto dir = askonce::test::fresh_dir("pg", "restart");

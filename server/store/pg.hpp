@@ -159,6 +159,7 @@ class Connection {
  private:
   Result check(PGresult* r);
   void setup();
+  bool closed_by_server();
 
   void connect();
 
