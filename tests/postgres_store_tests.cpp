@@ -471,6 +471,59 @@ BOOST_AUTO_TEST_CASE(rows_copied_from_sqlite_keep_their_cursors) {
               std::vector<std::string>{copied[0], copied[1], copied[2], fresh}));
 }
 
+// --- group commit ---
+
+BOOST_AUTO_TEST_CASE(a_full_group_of_large_saves_goes_through_one_pipeline) {
+  auto db = migrated_database();
+  auto store = open(db->conninfo());
+  // A lock every INSERT waits for: the first save leads a group of one that waits, and the
+  // others queue behind it; released, they go as one full group (512) and the rest.
+  askonce::server::pg::Connection blocker(db->conninfo());
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE submissions IN SHARE ROW EXCLUSIVE MODE");
+  constexpr int callers = 600;
+  const std::string pad(20'000, 'x');  // ~60 kB a save: megabytes in one pipeline, both ways
+  std::vector<std::optional<SaveResult>> results(callers);
+  std::atomic<int> failures{0};
+  auto save = [&](int i) {
+    try {
+      auto n = sample(i);
+      n.canonical_json = R"({"n":)" + std::to_string(i) + R"(,"pad":")" + pad + R"("})";
+      for (auto& v : n.views) v.json = n.canonical_json;
+      results[i] = store->save_submission(n, t0);
+    } catch (const std::exception& e) {
+      ++failures;
+      BOOST_TEST_MESSAGE(e.what());
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.emplace_back(save, 0);
+  std::this_thread::sleep_for(300ms);
+  for (int i = 1; i < callers; ++i) pool.emplace_back(save, i);
+  std::this_thread::sleep_for(2s);
+  blocker.exec("COMMIT");
+  for (auto& t : pool) t.join();
+  BOOST_TEST_REQUIRE(failures == 0);
+  auto stats = store->write_stats().value();
+  BOOST_TEST_MESSAGE(stats.saves << " saves in " << stats.commits << " commits, largest group " << stats.largest_batch);
+  BOOST_TEST(stats.saves == static_cast<std::uint64_t>(callers));
+  BOOST_TEST(stats.largest_batch == 512u);
+  BOOST_TEST(stats.commits == 3u);  // 1, 512, 87
+  std::set<std::string> refs;
+  for (const auto& r : results) {
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->status == SaveResult::Status::Stored);
+    refs.insert(r->submission->reference);
+  }
+  BOOST_TEST(refs.size() == static_cast<std::size_t>(callers));
+  BOOST_TEST(store->submission_count() == callers);
+  askonce::server::pg::Connection c(db->conninfo());
+  BOOST_TEST(c.exec("SELECT count(*) FROM outbox WHERE length(view_json) > 20000").integer(0, 0) == 2 * callers);
+  auto some = store->find_submission(results[300]->submission->reference).value();
+  BOOST_TEST(some.canonical_json.size() > 20'000u);
+  BOOST_TEST(some.deliveries.at(0).id == results[300]->submission->deliveries.at(0).id);
+}
+
 // --- two nodes ---
 
 BOOST_AUTO_TEST_CASE(two_nodes_racing_on_one_key_store_it_once) {
