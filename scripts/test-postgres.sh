@@ -87,7 +87,9 @@ case "$action" in
     echo "host=$sockdir port=$port user=postgres dbname=postgres" >"$dir/conninfo"
     ;;
   stop)
-    [ -d "$dir/data" ] || die "no cluster in $dir"
+    # Nothing there is nothing to stop (ctest --repeat runs the cleanup more than once).
+    [ -e "$dir" ] || exit 0
+    [ -f "$dir/askonce-test-cluster" ] || die "$dir is not a test cluster of this script"
     as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     [ -f "$dir/socketdir" ] && rm -rf "$(cat "$dir/socketdir")"
     rm -rf "$dir"

@@ -129,6 +129,8 @@ BOOST_AUTO_TEST_CASE(describe_location_hides_passwords) {
              "host=db user=askonce dbname=askonce");
   BOOST_TEST(describe_location("host=db password = 's3 cr\\'et' dbname=askonce") == "host=db dbname=askonce");
   BOOST_TEST(describe_location("password=s3cret") == "");
+  BOOST_TEST(describe_location("host=db PassWord=s3cret") == "host=db");
+  BOOST_TEST(describe_location("postgresql://db/x?PASSWORD=s3cret&a=b") == "postgresql://db/x?a=b");
   BOOST_TEST(describe_location("host=db password='unterminated s3cret") == "host=db ...");
   for (const char* db : {"postgresql://u:s3cret@h/d", "host=h password=s3cret", "postgresql://h/d?password=s3cret",
                          "host=h password='s3cret"}) {
@@ -163,6 +165,15 @@ BOOST_AUTO_TEST_CASE(no_password_in_connection_errors) {
     BOOST_TEST(what.rfind("database: ", 0) == 0u, what);
     const std::string migrate = store_error([&] { migrate_postgres(conninfo, std::nullopt); });
     BOOST_TEST(migrate.find(secret) == std::string::npos, migrate);
+  }
+  // A password with an unescaped '@' or '/' in a URL: libpq would read the rest of it as the
+  // host or the port, and quote that in its error. Not a piece of it is shown.
+  for (const std::string& conninfo : {std::string("postgresql://askonce:hun@ter2s3cret@/askonce?host=/nonexistent-askonce"),
+                                      std::string("postgresql://askonce:hun/ter2s3cret@/askonce?host=/nonexistent-askonce")}) {
+    const std::string what = store_error([&] { open(conninfo); });
+    BOOST_TEST(what.find("ter2s3cret") == std::string::npos, what);
+    BOOST_TEST(what.find("hun") == std::string::npos, what);
+    BOOST_TEST(what.find("%40") != std::string::npos, what);
   }
 }
 
@@ -461,6 +472,59 @@ BOOST_AUTO_TEST_CASE(rows_copied_from_sqlite_keep_their_cursors) {
               std::vector<std::string>{copied[0], copied[1], copied[2], fresh}));
 }
 
+// --- group commit ---
+
+BOOST_AUTO_TEST_CASE(a_full_group_of_large_saves_goes_through_one_pipeline) {
+  auto db = migrated_database();
+  auto store = open(db->conninfo());
+  // A lock every INSERT waits for: the first save leads a group of one that waits, and the
+  // others queue behind it; released, they go as one full group (512) and the rest.
+  askonce::server::pg::Connection blocker(db->conninfo());
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE submissions IN SHARE ROW EXCLUSIVE MODE");
+  constexpr int callers = 600;
+  const std::string pad(20'000, 'x');  // ~60 kB a save: megabytes in one pipeline, both ways
+  std::vector<std::optional<SaveResult>> results(callers);
+  std::atomic<int> failures{0};
+  auto save = [&](int i) {
+    try {
+      auto n = sample(i);
+      n.canonical_json = R"({"n":)" + std::to_string(i) + R"(,"pad":")" + pad + R"("})";
+      for (auto& v : n.views) v.json = n.canonical_json;
+      results[i] = store->save_submission(n, t0);
+    } catch (const std::exception& e) {
+      ++failures;
+      BOOST_TEST_MESSAGE(e.what());
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.emplace_back(save, 0);
+  std::this_thread::sleep_for(300ms);
+  for (int i = 1; i < callers; ++i) pool.emplace_back(save, i);
+  std::this_thread::sleep_for(2s);
+  blocker.exec("COMMIT");
+  for (auto& t : pool) t.join();
+  BOOST_TEST_REQUIRE(failures == 0);
+  auto stats = store->write_stats().value();
+  BOOST_TEST_MESSAGE(stats.saves << " saves in " << stats.commits << " commits, largest group " << stats.largest_batch);
+  BOOST_TEST(stats.saves == static_cast<std::uint64_t>(callers));
+  BOOST_TEST(stats.largest_batch == 512u);
+  BOOST_TEST(stats.commits == 3u);  // 1, 512, 87
+  std::set<std::string> refs;
+  for (const auto& r : results) {
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->status == SaveResult::Status::Stored);
+    refs.insert(r->submission->reference);
+  }
+  BOOST_TEST(refs.size() == static_cast<std::size_t>(callers));
+  BOOST_TEST(store->submission_count() == callers);
+  askonce::server::pg::Connection c(db->conninfo());
+  BOOST_TEST(c.exec("SELECT count(*) FROM outbox WHERE length(view_json) > 20000").integer(0, 0) == 2 * callers);
+  auto some = store->find_submission(results[300]->submission->reference).value();
+  BOOST_TEST(some.canonical_json.size() > 20'000u);
+  BOOST_TEST(some.deliveries.at(0).id == results[300]->submission->deliveries.at(0).id);
+}
+
 // --- two nodes ---
 
 BOOST_AUTO_TEST_CASE(two_nodes_racing_on_one_key_store_it_once) {
@@ -507,6 +571,60 @@ BOOST_AUTO_TEST_CASE(two_nodes_racing_on_one_key_store_it_once) {
   BOOST_TEST(node1->submission_count() == rounds);
   askonce::server::pg::Connection c(db->conninfo());
   BOOST_TEST(c.exec("SELECT count(*) FROM outbox").integer(0, 0) == 2 * rounds);
+}
+
+BOOST_AUTO_TEST_CASE(a_key_being_stored_by_another_node_waits_for_its_commit) {
+  auto db = migrated_database();
+  auto node = open(db->conninfo());
+  const IdempotencyKey key{"client/slow", "k1", request_fingerprint("body")};
+  const std::string idem = sha256_hex(key.scope + std::string(1, '\0') + key.key);
+  const std::string salt = "salt-of-the-other-node";
+  // The other node's transaction has inserted the key and not committed yet.
+  auto other_inserts = [&](askonce::server::pg::Connection& other, const std::string& reference,
+                           const std::string& idem_hash) {
+    other.exec("BEGIN");
+    other.exec(
+        "INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash, language, channel,"
+        " received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at)"
+        " VALUES ($1, 'h', 'f', 1, 'd', 'en', 'api', 'r', '{}', 'x', $2, $3, $4, 0)",
+        askonce::server::pg::Params().add(reference).add(idem_hash).add(key.fingerprint).add(salt));
+  };
+  auto keyed = sample(1);
+  keyed.idempotency = key;
+
+  // It commits: this node waited on the key's index entry, then answers with the other's.
+  {
+    askonce::server::pg::Connection other(db->conninfo());
+    const std::string reference = new_reference();
+    other_inserts(other, reference, idem);
+    std::optional<SaveResult> result;
+    std::thread save([&] { result = node->save_submission(keyed, t0); });
+    std::this_thread::sleep_for(300ms);
+    BOOST_TEST(!result.has_value());  // still waiting for the other transaction
+    other.exec("COMMIT");
+    save.join();
+    BOOST_TEST_REQUIRE(result.has_value());
+    BOOST_TEST(result->status == SaveResult::Status::Replayed);
+    BOOST_TEST(result->submission->reference == reference);
+    BOOST_TEST(result->receipt_secret == hmac_sha256_b64url(salt, key.scope + std::string(1, '\0') + key.key +
+                                                                      std::string(1, '\0') + key.fingerprint));
+  }
+  // It rolls back: this node stores the submission itself.
+  {
+    auto fresh_key = keyed;
+    fresh_key.idempotency->key = "k2";
+    askonce::server::pg::Connection other(db->conninfo());
+    other_inserts(other, new_reference(), sha256_hex(key.scope + std::string(1, '\0') + "k2"));
+    std::optional<SaveResult> result;
+    std::thread save([&] { result = node->save_submission(fresh_key, t0); });
+    std::this_thread::sleep_for(300ms);
+    BOOST_TEST(!result.has_value());
+    other.exec("ROLLBACK");
+    save.join();
+    BOOST_TEST_REQUIRE(result.has_value());
+    BOOST_TEST(result->status == SaveResult::Status::Stored);
+    BOOST_TEST(node->verify_receipt(result->submission->reference, result->receipt_secret));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(two_nodes_never_claim_one_row_while_its_lease_lives) {
@@ -563,6 +681,32 @@ BOOST_AUTO_TEST_CASE(two_nodes_never_claim_one_row_while_its_lease_lives) {
 }
 
 // --- PostgreSQL going away and coming back ---
+
+BOOST_AUTO_TEST_CASE(connections_an_operator_terminated_are_replaced_before_use) {
+  auto db = migrated_database();
+  auto store = open(db->conninfo());
+  const auto ref = store->save_submission(sample(1), t0).submission->reference;
+  askonce::server::pg::Connection admin(db->conninfo() + " application_name=test-admin");
+  // Every connection of the store (named "askonce" in pg_stat_activity) is terminated, as
+  // pg_terminate_backend or a failover does while they sit idle.
+  auto killed = admin.exec(
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database()"
+      " AND application_name = 'askonce'");
+  BOOST_TEST(killed.integer(0, 0) == 5);  // the writer and 4 in the pool
+  std::this_thread::sleep_for(200ms);
+  // No call fails for it: each connection notices on checkout and connects again.
+  for (int i = 0; i < 6; ++i) {
+    BOOST_TEST(store->find_submission(ref).has_value());
+    BOOST_TEST(store->submission_count() >= 1);
+  }
+  BOOST_TEST(store->save_submission(sample(2), t0).status == SaveResult::Status::Stored);
+  // Connected again as they were used: the writer and the pooled ones these calls took.
+  const auto back = admin.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                               " AND application_name = 'askonce'")
+                        .integer(0, 0);
+  BOOST_TEST(back >= 2);
+  BOOST_TEST(back <= 5);
+}
 
 BOOST_AUTO_TEST_CASE(the_store_reconnects_by_itself_after_a_restart) {
   // A cluster of its own: stopping the fixture's would fail every other test running at once.

@@ -17,6 +17,16 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
+// libpq's keyword is "password"; any spelling of it is kept out of logs all the same.
+bool is_password_key(std::string_view key) {
+  constexpr std::string_view password = "password";
+  if (key.size() != password.size()) return false;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(key[i])) != password[i]) return false;
+  }
+  return true;
+}
+
 // The keywords this libpq knows (host, port, dbname, user, password, service, sslmode, ...).
 bool is_libpq_keyword(std::string_view word) {
   PQconninfoOption* defaults = PQconndefaults();
@@ -75,7 +85,7 @@ std::string url_without_password(std::string_view url) {
   while (true) {
     const auto amp = params.find('&');
     std::string_view param = params.substr(0, amp);
-    if (percent_decoded(param.substr(0, param.find('='))) != "password" && !param.empty()) {
+    if (!is_password_key(percent_decoded(param.substr(0, param.find('=')))) && !param.empty()) {
       query += (query.empty() ? "" : "&") + std::string(param);
     }
     if (amp == std::string_view::npos) break;
@@ -124,7 +134,7 @@ std::string pairs_without_password(std::string_view s) {
       while (i < s.size() && !is_space(s[i])) i += (s[i] == '\\' && i + 1 < s.size()) ? 2 : 1;
     }
     std::string_view value = s.substr(value_start, i - value_start);
-    if (key == "password") continue;
+    if (is_password_key(key)) continue;
     std::string shown(value);
     // A URL given as a value (dbname, in some uses) loses its password too.
     if (starts_with(shown, "postgresql://") || starts_with(shown, "postgres://")) {

@@ -2,8 +2,12 @@
 // bound values, errors with their SQLSTATE and without secrets.
 #include "server/store/pg.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <string_view>
 
 namespace askonce::server::pg {
 
@@ -119,6 +123,21 @@ Connection::Connection(std::string conninfo, std::vector<Statement> statements)
                 "");
   }
   PQconninfoFree(options);
+  // A URL whose password holds an unescaped '@' or '/' is one libpq reads differently from
+  // what was meant (the rest of the password becomes the host or the port), and its error
+  // would then quote that piece: refuse it with a message of our own.
+  std::string_view url = conninfo_;
+  for (std::string_view scheme : {"postgresql://", "postgres://"}) {
+    if (url.substr(0, scheme.size()) != scheme) continue;
+    const std::string_view rest = url.substr(scheme.size());
+    const std::string_view before_query = rest.substr(0, rest.find('?'));
+    const auto at = before_query.rfind('@');
+    if (at != std::string_view::npos && before_query.substr(0, at).find_first_of("@/") != std::string_view::npos) {
+      throw Error("database: the user name or password in the PostgreSQL URL has an unescaped '@' or '/': write "
+                  "them as %40 and %2F",
+                  "");
+    }
+  }
   connect();
   if (PQstatus(conn_) != CONNECTION_OK) {
     Error e("database: cannot connect to PostgreSQL: " + message_of(conn_), "");
@@ -137,7 +156,11 @@ Connection::Connection(std::string conninfo, std::vector<Statement> statements)
 
 void Connection::connect() {
   if (conn_) PQfinish(conn_);
-  conn_ = PQconnectdb(conninfo_.c_str());
+  // The string is read as PQconnectdb reads it (expand_dbname), and the connection is named
+  // "askonce" in pg_stat_activity unless the string names it otherwise.
+  const char* const keywords[] = {"dbname", "fallback_application_name", nullptr};
+  const char* const values[] = {conninfo_.c_str(), "askonce", nullptr};
+  conn_ = PQconnectdbParams(keywords, values, 1);
   if (!conn_) throw Error("database: out of memory connecting to PostgreSQL", "");
   // libpq prints the server's notices (and a FATAL it sends before closing) on stderr by
   // default; a server's stderr is not where they belong, and errors reach us as results.
@@ -158,10 +181,8 @@ void Connection::setup() {
 }
 
 void Connection::ensure() {
-  // Reading what is waiting (without blocking: libpq's sockets never block) finds a
-  // connection the server closed while it sat in the pool (a restart), before a call fails on it.
   if (!broken_ && PQstatus(conn_) == CONNECTION_OK && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF &&
-      PQconsumeInput(conn_) == 1 && PQstatus(conn_) == CONNECTION_OK) {
+      !closed_by_server()) {
     const auto t = PQtransactionStatus(conn_);
     if (t == PQTRANS_IDLE) return;
     if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR) {
@@ -181,6 +202,17 @@ void Connection::ensure() {
     broken_ = true;
     throw;
   }
+}
+
+bool Connection::closed_by_server() {
+  // A connection the server closed while it sat in the pool (a restart, pg_terminate_backend,
+  // a failover) is found here, before a call fails on it. The server's last words (a FATAL
+  // message) are read first; then the socket, peeked without blocking, shows the end of the
+  // stream. With TLS, libpq reads the close itself. Neither call waits.
+  if (PQconsumeInput(conn_) != 1 || PQstatus(conn_) != CONNECTION_OK) return true;
+  char byte = 0;
+  const ssize_t n = ::recv(PQsocket(conn_), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
 }
 
 Error Connection::connection_error(const std::string& what) {

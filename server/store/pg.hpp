@@ -32,6 +32,7 @@ namespace askonce::server::pg {
 class Error : public StoreError {
  public:
   Error(const std::string& message, std::string sqlstate) : StoreError(message), sqlstate_(std::move(sqlstate)) {}
+  /// The five-character SQLSTATE ("23505"), or "".
   const std::string& sqlstate() const { return sqlstate_; }
 
  private:
@@ -49,15 +50,21 @@ class Result {
   Result(const Result&) = delete;
   Result& operator=(const Result&) = delete;
 
+  /// Rows returned (0 for a statement that returns none).
   int rows() const { return result_ ? PQntuples(result_) : 0; }
+  /// Whether the value at (row, col) is NULL.
   bool null(int row, int col) const { return PQgetisnull(result_, row, col) != 0; }
+  /// The value as text; "" when it is NULL.
   std::string text(int row, int col) const;
+  /// The value as text; nothing when it is NULL.
   std::optional<std::string> opt_text(int row, int col) const;
   /// The column as a number; 0 when it is NULL.
   std::int64_t integer(int row, int col) const;
+  /// The column as a number; nothing when it is NULL.
   std::optional<std::int64_t> opt_integer(int row, int col) const;
   /// Rows an INSERT, UPDATE or DELETE changed.
   std::int64_t affected() const;
+  /// The PGresult itself (still owned by this Result).
   PGresult* get() const { return result_; }
 
  private:
@@ -69,11 +76,16 @@ class Result {
 /// it is valid UTF-8. The strings added must outlive the call they are sent with.
 class Params {
  public:
+  /// Text, sent as its bytes.
   Params& add(const std::string& v);
+  /// Text, or NULL.
   Params& add(const std::optional<std::string>& v);
+  /// A number, sent as its decimal text (PostgreSQL reads it in the column's integer type).
   Params& add(std::int64_t v);
+  /// NULL.
   Params& add_null();
 
+  /// What PQexecParams and PQexecPrepared take.
   int size() const { return static_cast<int>(values_.size()); }
   const char* const* values() const { return values_.data(); }
   const int* lengths() const { return lengths_.data(); }
@@ -119,10 +131,15 @@ class Connection {
   void prepare(const std::string& name, const std::string& sql);
 
   // Pipeline mode (libpq 14+): statements sent without waiting, results read in order.
+  /// Enters pipeline mode (PQenterPipelineMode).
   void enter_pipeline();
+  /// Leaves it, once every result was read.
   void exit_pipeline();
+  /// Queues fixed SQL text without values (BEGIN).
   void send_exec(const char* sql);
+  /// Queues a prepared statement with its values.
   void send_run(const std::string& name, const Params& params);
+  /// Queues a sync point and sends everything queued (PQpipelineSync).
   void sync();
   /// The next result of the pipeline; nothing at the end of one statement's results.
   std::optional<Result> next_result();
@@ -136,11 +153,13 @@ class Connection {
   /// Quotes an identifier (a role name, for GRANT: the one thing SQL cannot take as a value).
   std::string quote_identifier(const std::string& name);
 
+  /// The PGconn itself, for libpq calls this class does not wrap (PQstatus, ...).
   PGconn* raw() { return conn_; }
 
  private:
   Result check(PGresult* r);
   void setup();
+  bool closed_by_server();
 
   void connect();
 

@@ -1,11 +1,13 @@
 // server/store/store.hpp: the one storage interface of the server.
 //
 // Handlers and the delivery worker speak only to `Store`; `SqliteStore` (sqlite_store.hpp) is
-// the default backend and a PostgreSQL one can follow by implementing the same class. The
-// contract every backend keeps:
+// the default backend, `PostgresStore` (postgres_store.hpp) serves several nodes from one
+// database, and open_store (open_store.hpp) opens the one --db names. The contract every
+// backend keeps:
 //   - save_submission commits the submission and one outbox row per routed agency in ONE
 //     transaction (which concurrent saves may share: group commit), before it returns; after
-//     it returns they survive a crash (kill -9, power loss with synchronous=FULL).
+//     it returns they survive a crash (kill -9, power loss with SQLite's synchronous=FULL or
+//     PostgreSQL's synchronous_commit=on).
 //   - Expected outcomes (not found, idempotency conflict, a lease lost) are values; a failure
 //     of the database itself (disk full, corrupt file, a schema from a newer askonce) throws
 //     StoreError, which a handler answers with 503 and no receipt.
