@@ -224,6 +224,11 @@ const std::vector<pg::Statement> statements = {
     {"schema_version", "SELECT version FROM schema_version"},
 };
 
+#undef ASKONCE_CLAIM
+#undef ASKONCE_STATUS_SELECT
+#undef ASKONCE_ITEM_SELECT
+#undef ASKONCE_ITEM_COLUMNS
+
 // One save: the submission, and its outbox rows when the submission row went in; no row back
 // when a UNIQUE constraint stopped it (the idempotency key, or the reference). One statement
 // per number of views, prepared when first needed.
