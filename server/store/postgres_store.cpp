@@ -3,21 +3,22 @@
 // role name quoted by libpq for GRANT (which cannot take it as a value).
 #include "server/store/postgres_store.hpp"
 
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <condition_variable>
-#include <deque>
 #include <exception>
 #include <limits>
 #include <mutex>
 #include <type_traits>
 
 #include "server/store/cursor.hpp"
+#include "server/store/group_commit.hpp"
 #include "server/store/pg.hpp"
 #include "server/store/reference.hpp"
 
 namespace askonce::server {
+
+using namespace store_detail;
 
 namespace {
 
@@ -117,14 +118,6 @@ constexpr std::int64_t sweep_lock = 0x7377656570;
 // The advisory lock migrators take (any fixed number; this one is "askonce" in ASCII).
 constexpr std::int64_t migration_lock = 0x61736b6f6e6365;
 
-std::int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
-TimePoint from_ms(std::int64_t v) { return TimePoint(std::chrono::milliseconds(v)); }
-
-DeliveryState state_of(const std::string& s) {
-  if (s == "delivered") return DeliveryState::Delivered;
-  if (s == "dead") return DeliveryState::Dead;
-  return DeliveryState::Pending;
-}
 
 std::string newer_schema(int current, int latest) {
   return "the database schema is version " + std::to_string(current) + ", newer than this askonce knows (" +
@@ -315,23 +308,7 @@ std::optional<StoredSubmission> load_submission(pg::Connection& c, const std::st
   return out;
 }
 
-std::string idem_hash(const IdempotencyKey& k) { return sha256_hex(k.scope + std::string(1, '\0') + k.key); }
-std::string idem_secret(const std::string& salt, const IdempotencyKey& k) {
-  return hmac_sha256_b64url(salt, k.scope + std::string(1, '\0') + k.key + std::string(1, '\0') + k.fingerprint);
-}
 
-// 32 random bytes as 64 lowercase hex digits.
-std::string random_hex32() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw StoreError("the random number generator failed");
-  constexpr std::string_view hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
-}
 
 // The schema version of the database `c` is connected to: 0 when it has no schema_version.
 int read_version(pg::Connection& c) {
@@ -369,26 +346,6 @@ auto in_transaction(pg::Connection& c, F&& f) -> decltype(f()) {
 
 // --- group commit ---
 
-// One save_submission call in the group-commit queue. It lives on its caller's stack, and the
-// caller waits on `wake` until `done`; the leader of its group fills in `result` or `error`.
-struct PendingSave {
-  const NewSubmission* submission = nullptr;
-  TimePoint at;
-  // Worked out by the caller before it queues (see SqliteStore): the reference to try first,
-  // the receipt secret and its hash, and with an idempotency key its hash and a new salt.
-  std::string reference;
-  std::string receipt_secret;
-  std::string receipt_hash;
-  std::optional<std::string> idem_hash;
-  std::optional<std::string> idem_fingerprint;
-  std::optional<std::string> idem_salt;
-
-  std::optional<SaveResult> result;
-  std::vector<std::int64_t> outbox_ids;
-  std::exception_ptr error;
-  bool done = false;
-  std::condition_variable wake;
-};
 
 pg::Params save_params(const PendingSave& p) {
   const NewSubmission& n = *p.submission;
@@ -458,29 +415,6 @@ void save_one(pg::Connection& c, PendingSave& p) {
   if (!take_saved(c.run(save_name(p.submission->views.size()), save_params(p)), p)) resolve_conflict(c, p);
 }
 
-// The submission a Stored save wrote, made from what was given rather than read back.
-StoredSubmission as_stored(const NewSubmission& n, const PendingSave& p) {
-  StoredSubmission out;
-  out.reference = p.reference;
-  out.form_id = n.form_id;
-  out.version = n.version;
-  out.definition_hash = n.definition_hash;
-  out.language = n.language;
-  out.channel = n.channel;
-  out.received = n.received;
-  out.canonical_json = n.canonical_json;
-  out.digest = n.digest;
-  out.deliveries.reserve(n.views.size());
-  for (std::size_t i = 0; i < n.views.size(); ++i) {
-    DeliveryStatus d;
-    d.id = p.outbox_ids.at(i);
-    d.agency = n.views[i].agency;
-    d.state = DeliveryState::Pending;
-    d.next_attempt = p.at;
-    out.deliveries.push_back(std::move(d));
-  }
-  return out;
-}
 
 // Thrown inside write_group when one save's statement failed (the save's own fault, not the
 // connection's): the group is then written again one save at a time.
@@ -536,7 +470,7 @@ int migrate_postgres(const std::string& conninfo, const std::optional<std::strin
 struct PostgresStore::Impl {
   std::string conninfo;
 
-  // The group-commit writer: only a group's leader uses it (leading, below), under write_mutex.
+  // The group-commit writer: only a group's leader uses it, under write_mutex.
   std::mutex write_mutex;
   std::unique_ptr<pg::Connection> writer;
 
@@ -544,16 +478,8 @@ struct PostgresStore::Impl {
   std::condition_variable pool_cv;
   std::vector<std::unique_ptr<pg::Connection>> pool;
 
-  // Group commit, as in SqliteStore. Guarded by queue_mutex: the queue, `leading`, `group`,
-  // the `done` and `wake` of every queued save, and the stats.
-  static constexpr std::size_t max_group = 512;
-  std::mutex queue_mutex;
-  std::deque<PendingSave*> queue;
-  bool leading = false;
-  std::vector<PendingSave*> group;
-  WriteStats stats;
-
-  Impl() { group.reserve(max_group); }
+  // Group commit (save_submission): the queue both backends share.
+  GroupCommit commits;
 
   // A connection of the pool for the duration of one call.
   class Pooled {
@@ -749,62 +675,12 @@ PostgresStore::Settings PostgresStore::settings() {
 
 SaveResult PostgresStore::save_submission(const NewSubmission& n, TimePoint at) {
   PendingSave mine;
-  mine.submission = &n;
-  mine.at = at;
-  mine.reference = new_reference();
-  if (n.idempotency) {
-    // Used only when the key is new; a replay derives the secret from the stored salt.
-    mine.idem_hash = idem_hash(*n.idempotency);
-    mine.idem_fingerprint = n.idempotency->fingerprint;
-    mine.idem_salt = random_token(32);
-    mine.receipt_secret = idem_secret(*mine.idem_salt, *n.idempotency);
-  } else {
-    mine.receipt_secret = random_token(32);
-  }
-  mine.receipt_hash = sha256_hex(mine.receipt_secret);
-
-  Impl& impl = *impl_;
-  std::unique_lock lock(impl.queue_mutex);
-  impl.queue.push_back(&mine);
-  while (!mine.done) {
-    if (impl.leading) {
-      mine.wake.wait(lock);
-      continue;
-    }
-    // Lead: take everything queued (this save included, unless more than a group's worth is
-    // ahead of it), write it while others queue behind, and wake them.
-    impl.leading = true;
-    impl.group.clear();
-    while (!impl.queue.empty() && impl.group.size() < Impl::max_group) {
-      impl.group.push_back(impl.queue.front());
-      impl.queue.pop_front();
-    }
-    lock.unlock();
-    impl.write_group(impl.group);
-    lock.lock();
-    impl.stats.saves += impl.group.size();
-    impl.stats.commits += 1;
-    impl.stats.largest_batch = std::max<std::uint64_t>(impl.stats.largest_batch, impl.group.size());
-    impl.leading = false;
-    for (PendingSave* p : impl.group) {
-      p->done = true;
-      if (p != &mine) p->wake.notify_one();
-    }
-    if (mine.done && !impl.queue.empty()) impl.queue.front()->wake.notify_one();
-  }
-  lock.unlock();
-  if (mine.error) std::rethrow_exception(mine.error);
-  if (mine.result->status == SaveResult::Status::Stored) {
-    mine.result->submission = as_stored(n, mine);
-    mine.result->receipt_secret = std::move(mine.receipt_secret);
-  }
-  return std::move(*mine.result);
+  prepare_save(mine, n, at);
+  impl_->commits.save(mine, [&](const std::vector<PendingSave*>& group) { impl_->write_group(group); });
+  return finish_save(mine, n);
 }
 
-std::optional<WriteStats> PostgresStore::write_stats() {
-  std::lock_guard lock(impl_->queue_mutex);
-  return impl_->stats;
-}
+std::optional<WriteStats> PostgresStore::write_stats() { return impl_->commits.stats(); }
 
 std::optional<StoredSubmission> PostgresStore::find_submission(const std::string& reference) {
   auto ref = parse_reference(reference);

@@ -8,23 +8,23 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
-#include <openssl/rand.h>
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <exception>
 #include <limits>
 #include <mutex>
 #include <type_traits>
 
 #include "server/store/cursor.hpp"
+#include "server/store/group_commit.hpp"
 #include "server/store/reference.hpp"
 
 namespace askonce::server {
 
+using namespace store_detail;
 using Poco::Data::RecordSet;
 using Poco::Data::Session;
 using Poco::Data::Statement;
@@ -113,14 +113,6 @@ const std::vector<Migration> migrations = {
      }},
 };
 
-std::int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
-TimePoint from_ms(std::int64_t v) { return TimePoint(std::chrono::milliseconds(v)); }
-
-DeliveryState state_of(const std::string& s) {
-  if (s == "delivered") return DeliveryState::Delivered;
-  if (s == "dead") return DeliveryState::Dead;
-  return DeliveryState::Pending;
-}
 
 std::string text(RecordSet& rs, std::size_t col, std::size_t row) {
   return rs.isNull(col, row) ? std::string() : rs.value(col, row).convert<std::string>();
@@ -213,12 +205,6 @@ std::optional<StoredSubmission> load_submission(Session& s, const std::string& r
   return out;
 }
 
-std::string idem_hash(const IdempotencyKey& k) {
-  return sha256_hex(k.scope + std::string(1, '\0') + k.key);
-}
-std::string idem_secret(const std::string& salt, const IdempotencyKey& k) {
-  return hmac_sha256_b64url(salt, k.scope + std::string(1, '\0') + k.key + std::string(1, '\0') + k.fingerprint);
-}
 
 // Poco's exceptions become StoreError at the interface, with the operator-facing text.
 template <class F>
@@ -354,30 +340,6 @@ struct SaveStatements {
   sqlite3* db_;
 };
 
-// One save_submission call in the group-commit queue. It lives on its caller's stack, and the
-// caller waits on `wake` until `done`; the leader of its group fills in `result` or `error`.
-struct PendingSave {
-  const NewSubmission* submission = nullptr;
-  TimePoint at;
-  // Worked out by the caller before it queues, so that the leader, which every queued save
-  // waits for, only runs SQL: the reference to try first, the receipt secret and its hash,
-  // and with an idempotency key its hash and the salt of a new secret.
-  std::string reference;
-  std::string receipt_secret;
-  std::string receipt_hash;
-  std::optional<std::string> idem_hash;
-  std::optional<std::string> idem_salt;
-
-  // Filled in by the leader. A Stored result has no submission yet: the caller makes it from
-  // its own NewSubmission, `reference` (the one stored) and the ids of the outbox rows.
-  std::optional<SaveResult> result;
-  std::vector<std::int64_t> outbox_ids;
-  std::exception_ptr error;
-  bool done = false;
-  // Notified (under queue_mutex) when this save is done, or when it is first in the queue and
-  // nobody leads: only the callers a commit concerns wake up.
-  std::condition_variable wake;
-};
 
 // Inserts p's submission row with p.reference. False when that reference is taken.
 bool insert_submission(SaveStatements& st, const PendingSave& p) {
@@ -393,10 +355,8 @@ bool insert_submission(SaveStatements& st, const PendingSave& p) {
   run.text(8, n.received);
   run.text(9, n.canonical_json);
   run.text(10, n.digest);
-  std::optional<std::string> fingerprint;
-  if (n.idempotency) fingerprint = n.idempotency->fingerprint;
   run.text(11, p.idem_hash);
-  run.text(12, fingerprint);
+  run.text(12, p.idem_fingerprint);
   run.text(13, p.idem_salt);
   run.integer(14, ms(p.at));
   int rc = run.step_code();
@@ -460,44 +420,7 @@ void save_one(SaveStatements& st, Session& s, PendingSave& p) {
   p.result = std::move(result);
 }
 
-// The submission a Stored save wrote, made from what was given rather than read back: the
-// same values the rows hold (as find_submission would return them), its outbox rows pending
-// and due at once.
-StoredSubmission as_stored(const NewSubmission& n, const PendingSave& p) {
-  StoredSubmission out;
-  out.reference = p.reference;
-  out.form_id = n.form_id;
-  out.version = n.version;
-  out.definition_hash = n.definition_hash;
-  out.language = n.language;
-  out.channel = n.channel;
-  out.received = n.received;
-  out.canonical_json = n.canonical_json;
-  out.digest = n.digest;
-  out.deliveries.reserve(n.views.size());
-  for (std::size_t i = 0; i < n.views.size(); ++i) {
-    DeliveryStatus d;
-    d.id = p.outbox_ids.at(i);
-    d.agency = n.views[i].agency;
-    d.state = DeliveryState::Pending;
-    d.next_attempt = p.at;
-    out.deliveries.push_back(std::move(d));
-  }
-  return out;
-}
 
-// 32 random bytes as 64 lowercase hex digits.
-std::string random_hex32() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw StoreError("the random number generator failed");
-  constexpr std::string_view hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -513,17 +436,9 @@ struct SqliteStore::Impl {
   std::condition_variable pool_cv;
   std::vector<std::unique_ptr<Session>> readers;
 
-  // Group commit (save_submission). Guarded by queue_mutex: the queue, `leading`, `group`
-  // (the leader's, reserved up front so that taking a group cannot fail), the `done` and
-  // `wake` of every queued save, and the stats.
-  static constexpr std::size_t max_group = 512;
-  std::mutex queue_mutex;
-  std::deque<PendingSave*> queue;
-  bool leading = false;
-  std::vector<PendingSave*> group;
-  WriteStats stats;
+  // Group commit (save_submission): the queue both backends share.
+  GroupCommit commits;
 
-  Impl() { group.reserve(max_group); }
   ~Impl() { saves.reset(); }  // a connection closes only once its statements are finalized
 
   static std::unique_ptr<Session> connect(const SqliteOptions& o) {
@@ -713,65 +628,12 @@ SqliteStore::Settings SqliteStore::settings() {
 
 SaveResult SqliteStore::save_submission(const NewSubmission& n, TimePoint at) {
   PendingSave mine;
-  mine.submission = &n;
-  mine.at = at;
-  mine.reference = new_reference();
-  if (n.idempotency) {
-    // Used only when the key is new; a replay derives the secret from the stored salt.
-    mine.idem_hash = idem_hash(*n.idempotency);
-    mine.idem_salt = random_token(32);
-    mine.receipt_secret = idem_secret(*mine.idem_salt, *n.idempotency);
-  } else {
-    mine.receipt_secret = random_token(32);
-  }
-  mine.receipt_hash = sha256_hex(mine.receipt_secret);
-
-  Impl& impl = *impl_;
-  std::unique_lock lock(impl.queue_mutex);
-  impl.queue.push_back(&mine);
-  while (!mine.done) {
-    if (impl.leading) {
-      mine.wake.wait(lock);
-      continue;
-    }
-    // Lead: take everything queued (this save included, unless more than a group's worth is
-    // ahead of it), write it while others queue behind, and wake them.
-    impl.leading = true;
-    impl.group.clear();
-    while (!impl.queue.empty() && impl.group.size() < Impl::max_group) {
-      impl.group.push_back(impl.queue.front());
-      impl.queue.pop_front();
-    }
-    lock.unlock();
-    impl.write_group(impl.group);
-    lock.lock();
-    impl.stats.saves += impl.group.size();
-    impl.stats.commits += 1;
-    impl.stats.largest_batch = std::max<std::uint64_t>(impl.stats.largest_batch, impl.group.size());
-    impl.leading = false;
-    // Wake the group's callers, and no one else. Under the lock: once `done` is seen, a
-    // caller returns and its PendingSave (with `wake`) is gone.
-    for (PendingSave* p : impl.group) {
-      p->done = true;
-      if (p != &mine) p->wake.notify_one();
-    }
-    // The next leader: the first in the queue, which the next group starts with. A leader
-    // whose own save is still queued (more than a group was ahead) leads again instead.
-    if (mine.done && !impl.queue.empty()) impl.queue.front()->wake.notify_one();
-  }
-  lock.unlock();
-  if (mine.error) std::rethrow_exception(mine.error);
-  if (mine.result->status == SaveResult::Status::Stored) {
-    mine.result->submission = as_stored(n, mine);
-    mine.result->receipt_secret = std::move(mine.receipt_secret);
-  }
-  return std::move(*mine.result);
+  prepare_save(mine, n, at);
+  impl_->commits.save(mine, [&](const std::vector<PendingSave*>& group) { impl_->write_group(group); });
+  return finish_save(mine, n);
 }
 
-std::optional<WriteStats> SqliteStore::write_stats() {
-  std::lock_guard lock(impl_->queue_mutex);
-  return impl_->stats;
-}
+std::optional<WriteStats> SqliteStore::write_stats() { return impl_->commits.stats(); }
 
 std::optional<StoredSubmission> SqliteStore::find_submission(const std::string& reference) {
   auto ref = parse_reference(reference);

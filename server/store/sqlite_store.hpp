@@ -6,13 +6,10 @@
 // and outbox ids are committed in increasing order (what makes pull cursors stable); reads use
 // a small pool of read-only connections, which WAL lets run beside the writer.
 //
-// save_submission commits in groups: concurrent callers queue, and whichever finds no group
-// being written becomes its leader and writes everything queued (up to a cap) in one
-// transaction, each save in its own SAVEPOINT, so one fsync carries many submissions and one
-// failing save takes only itself back. A lone caller leads a group of one at once: there is no
-// waiting for company. The leader, whom every queued caller waits for, only runs SQL, on
-// statements the writer connection prepared once: callers draw their reference and secret before
-// they queue, and make their own answer from what they gave once the commit has returned.
+// save_submission commits in groups (group_commit.hpp, the queue both backends share): the
+// leader of a group writes it in one transaction, each save in its own SAVEPOINT, so one fsync
+// carries many submissions and one failing save takes only itself back; it runs SQL only, on
+// statements the writer connection prepared once.
 #pragma once
 
 #include <chrono>

@@ -1,0 +1,121 @@
+// server/store/group_commit.cpp: the save machinery both backends share (group_commit.hpp).
+#include "server/store/group_commit.hpp"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <string_view>
+
+#include "server/store/reference.hpp"
+
+namespace askonce::server::store_detail {
+
+DeliveryState state_of(const std::string& s) {
+  if (s == "delivered") return DeliveryState::Delivered;
+  if (s == "dead") return DeliveryState::Dead;
+  return DeliveryState::Pending;
+}
+
+std::string idem_hash(const IdempotencyKey& k) { return sha256_hex(k.scope + std::string(1, '\0') + k.key); }
+
+std::string idem_secret(const std::string& salt, const IdempotencyKey& k) {
+  return hmac_sha256_b64url(salt, k.scope + std::string(1, '\0') + k.key + std::string(1, '\0') + k.fingerprint);
+}
+
+std::string random_hex32() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw StoreError("the random number generator failed");
+  constexpr std::string_view hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out += hex[b >> 4];
+    out += hex[b & 15];
+  }
+  return out;
+}
+
+void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at) {
+  p.submission = &n;
+  p.at = at;
+  p.reference = new_reference();
+  if (n.idempotency) {
+    // Used only when the key is new; a replay derives the secret from the stored salt.
+    p.idem_hash = idem_hash(*n.idempotency);
+    p.idem_fingerprint = n.idempotency->fingerprint;
+    p.idem_salt = random_token(32);
+    p.receipt_secret = idem_secret(*p.idem_salt, *n.idempotency);
+  } else {
+    p.receipt_secret = random_token(32);
+  }
+  p.receipt_hash = sha256_hex(p.receipt_secret);
+}
+
+SaveResult finish_save(PendingSave& p, const NewSubmission& n) {
+  if (p.error) std::rethrow_exception(p.error);
+  if (p.result->status == SaveResult::Status::Stored) {
+    StoredSubmission out;
+    out.reference = p.reference;
+    out.form_id = n.form_id;
+    out.version = n.version;
+    out.definition_hash = n.definition_hash;
+    out.language = n.language;
+    out.channel = n.channel;
+    out.received = n.received;
+    out.canonical_json = n.canonical_json;
+    out.digest = n.digest;
+    out.deliveries.reserve(n.views.size());
+    for (std::size_t i = 0; i < n.views.size(); ++i) {
+      DeliveryStatus d;
+      d.id = p.outbox_ids.at(i);
+      d.agency = n.views[i].agency;
+      d.state = DeliveryState::Pending;
+      d.next_attempt = p.at;
+      out.deliveries.push_back(std::move(d));
+    }
+    p.result->submission = std::move(out);
+    p.result->receipt_secret = std::move(p.receipt_secret);
+  }
+  return std::move(*p.result);
+}
+
+void GroupCommit::save(PendingSave& mine, const Writer& write) {
+  std::unique_lock lock(mutex_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (leading_) {
+      mine.wake.wait(lock);
+      continue;
+    }
+    // Lead: take everything queued (this save included, unless more than a group's worth is
+    // ahead of it), write it while others queue behind, and wake them.
+    leading_ = true;
+    group_.clear();
+    while (!queue_.empty() && group_.size() < max_group) {
+      group_.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    write(group_);
+    lock.lock();
+    stats_.saves += group_.size();
+    stats_.commits += 1;
+    stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, group_.size());
+    leading_ = false;
+    // Wake the group's callers, and no one else. Under the lock: once `done` is seen, a
+    // caller returns and its PendingSave (with `wake`) is gone.
+    for (PendingSave* p : group_) {
+      p->done = true;
+      if (p != &mine) p->wake.notify_one();
+    }
+    // The next leader: the first in the queue, which the next group starts with. A leader
+    // whose own save is still queued (more than a group was ahead) leads again instead.
+    if (mine.done && !queue_.empty()) queue_.front()->wake.notify_one();
+  }
+}
+
+WriteStats GroupCommit::stats() {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+}  // namespace askonce::server::store_detail
