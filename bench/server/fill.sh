@@ -7,11 +7,14 @@
 #   - the ingest rate at the start (the first chunk of about CHUNK submissions, after a short
 #     warm-up) and at the end (the last chunk, the one that reaches FILL), and end / start
 #     (target, issue 10: >= 0.90);
-#   - the rate every tenth of the way (all chunks in BENCH_DIR/BACKEND/chunks.txt);
+#   - the rate every tenth of the way (all chunks in BENCH_DIR/BACKEND/chunks.txt), and the
+#     rates over the first and the last tenth of the fill and their ratio (steadier than one
+#     chunk's on a shared machine);
 #   - the /healthz ceiling before and after the fill, and the load average: the machine's own
 #     drift (it may be shared) beside the database's;
 #   - the database's size at the end (SQLite: the file and its WAL; PostgreSQL:
-#     pg_database_size).
+#     pg_database_size), and on PostgreSQL the checkpoints, WAL and autovacuum passes the fill
+#     caused.
 # The fill is a series of wrk runs of equal length (as many seconds as the warm-up's rate needs
 # for CHUNK submissions): wrk cannot stop after a count of requests. Only 201s count, and any
 # other answer fails the run; the database must hold at least the 201s at the end. The last
@@ -103,11 +106,30 @@ fill_backend() {
   stored=$(stored_count "$db")
   [ "$stored" -ge "$total" ] || fail "$label: the database holds $stored submissions, fewer than the $total answered 201"
   ratio=$(calc %.2f "$end_rate / $start_rate")
+  # One chunk is a few seconds, so a busy neighbour moves it; the first and last tenth (several
+  # chunks each: submissions over their seconds) are steadier.
+  tenths=$(awk -v fill="$FILL" -v total="$total" '
+    { n = $2 - $1; t = n / $3 }
+    NR == 1 || $1 < fill / 10 { fn += n; ft += t }
+    $1 >= total - fill / 10 { ln += n; lt += t }
+    END {
+      if (lt == 0) { ln = n; lt = t }  # chunks longer than a tenth: the last one
+      printf "%d %d %.2f", fn / ft, ln / lt, (ln / lt) / (fn / ft)
+    }' "$out/chunks.txt")
+  set -- $tenths
   verdict=below
   [ "$(calc %d "($end_rate * 100 >= $start_rate * 90)")" = 1 ] && verdict=meets
-  echo "  end / start: ${ratio}x ($verdict the target >= 0.90); /healthz ${healthz_before}/s before the fill," \
-    "${healthz_after}/s after ($(calc %.2f "$healthz_after / $healthz_before")x: the machine's drift)"
+  echo "  end / start: ${ratio}x ($verdict the target >= 0.90); the first tenth of the fill $1/s, the last $2/s: ${3}x;" \
+    "/healthz ${healthz_before}/s before the fill, ${healthz_after}/s after ($(calc %.2f "$healthz_after / $healthz_before")x: the machine's drift)"
+  tenth_ratio=$3
   if is_pg "$db"; then
+    # What grows with the database on PostgreSQL: checkpoints (and the full-page images after
+    # each), WAL, autovacuum's passes over the insert-only tables.
+    echo "  PostgreSQL during the fill: $(pg_sql "$db" "SELECT checkpoints_req || ' checkpoints requested (WAL full), ' ||
+      checkpoints_timed || ' timed' FROM pg_stat_bgwriter"); $(pg_sql "$db" "SELECT round(wal_bytes / 1048576) || ' MB of WAL (' ||
+      round(wal_bytes / greatest((SELECT count(*) FROM submissions), 1)) || ' bytes per submission), ' || wal_fpi || ' full-page images'
+      FROM pg_stat_wal"), max_wal_size $(pg_sql "$db" 'SHOW max_wal_size'); autovacuum $(pg_sql "$db" "SELECT string_agg(relname ||
+      ' ' || autovacuum_count || 'x', ', ' ORDER BY relname) FROM pg_stat_user_tables WHERE relname IN ('submissions', 'outbox')")"
     size=$(pg_sql "$db" "SELECT pg_database_size(current_database())")
     echo "  database: $stored submissions; pg_database_size $(calc %.0f "$size / 1048576") MB ($(calc %d "$size / $stored") bytes per submission)"
   else
@@ -117,7 +139,7 @@ fill_backend() {
       "($(calc %d "($main + $wal) / $stored") bytes per submission)"
   fi
   servers_stop
-  printf '%s|%s|%s|%s|%s|%s\n' "$label" "$start_rate" "$end_rate" "$ratio" "$stored" \
+  printf '%s|%s|%s|%s|%s|%s|%s\n' "$label" "$start_rate" "$end_rate" "$ratio" "$tenth_ratio" "$stored" \
     "$(calc %.2f "$healthz_after / $healthz_before")" >>"$BENCH_DIR/summary.txt"
 }
 
@@ -145,7 +167,7 @@ done
 echo
 echo "summary (one run; $(load)):"
 {
-  echo "backend|start subs/s|end subs/s|end / start|stored|healthz after / before"
+  echo "backend|start subs/s|end subs/s|end / start|last / first tenth|stored|healthz after / before"
   cat "$BENCH_DIR/summary.txt"
-} | awk -F'|' '{ printf "  %-12s | %12s | %10s | %11s | %9s | %22s\n", $1, $2, $3, $4, $5, $6 }'
+} | awk -F'|' '{ printf "  %-12s | %12s | %10s | %11s | %18s | %9s | %22s\n", $1, $2, $3, $4, $5, $6, $7 }'
 echo "  every chunk (from, to, rate, load): $BENCH_DIR/*/chunks.txt"
