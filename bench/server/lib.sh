@@ -160,6 +160,15 @@ pg_stop() {
   pg_dir=""
 }
 
+# CPU time (seconds, user + system, all threads) the processes PIDS (comma-separated) have
+# used so far; a process gone counts nothing.
+cpu_seconds() {
+  for pid in $(echo "$1" | tr ',' ' '); do
+    # After the command's closing parenthesis, utime and stime are the 12th and 13th fields.
+    sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null || true
+  done | awk -v hz="$(getconf CLK_TCK)" '{ s += $12 + $13 } END { printf "%.2f", s / hz }'
+}
+
 # Submissions stored in DB, counted by the database itself.
 stored_count() {
   if is_pg "$1"; then

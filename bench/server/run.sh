@@ -19,7 +19,8 @@
 #       submissions per commit; beside it, the fdatasync/fsync calls during (c) of whatever
 #       makes the commits durable (the askonce process on SQLite; PostgreSQL's processes, its
 #       backends and WAL writer, on PostgreSQL), counted by perf's syscall tracepoints when perf
-#       can.
+#       can; and the CPU the askonce process(es) and PostgreSQL's processes used during (c),
+#       per submission (/proc/PID/stat).
 # At the end, a summary table and PostgreSQL's durable rate over SQLite's, from this same run
 # (the machine may be shared: compare figures of one run, not across runs).
 #
@@ -170,12 +171,17 @@ bench_backend() {
       -- sleep "$DURATION" &
     perf_pid=$!
   fi
+  askonce_cpu_before=$(cpu_seconds "${pids#,}")
+  pg_cpu_before=""
+  if is_pg "$db"; then pg_cpu_before=$(cpu_seconds "$(pg_pids)"); fi
   stored_before=$(stored_count "$db")
   saves_before=$(metric_all askonce_store_saves_total)
   commits_before=$(metric_all askonce_store_commits_total)
   wrk_nodes submit "$api" "$CONNECTIONS" "" -s "$lua"
   saves_after=$(metric_all askonce_store_saves_total)
   commits_after=$(metric_all askonce_store_commits_total)
+  askonce_cpu=$(calc %.2f "$(cpu_seconds "${pids#,}") - $askonce_cpu_before")
+  if is_pg "$db"; then pg_cpu=$(calc %.2f "$(cpu_seconds "$(pg_pids)") - $pg_cpu_before"); fi
   [ -z "$perf_pid" ] || wait "$perf_pid" || true
   stored_after=$(stored_count "$db")
   created=$(created_all "(c)")
@@ -188,6 +194,13 @@ bench_backend() {
     "wrk -t$WRK_THREADS -c$CONNECTIONS over $nodes node(s); p50 $((c_p50 / 1000)) ms, p99 $((c_p99 / 1000)) ms at full load)"
   echo "    rows stored meanwhile: $((stored_after - stored_before)) (counted by the database; at least the 201s:" \
     "wrk does not count answers still in flight at the end)"
+  # Where the CPU went: on a machine without a spare core, the CPU per submission (not the
+  # disk) decides the durable rate.
+  cpu_line="askonce $askonce_cpu s ($(calc %d "$askonce_cpu * 1000000 / $created") us per submission)"
+  if is_pg "$db"; then
+    cpu_line="$cpu_line + PostgreSQL $pg_cpu s ($(calc %d "$pg_cpu * 1000000 / $created") us per submission)"
+  fi
+  echo "    CPU during (c): $cpu_line, of $(nproc) cores x $elapsed s (/proc/PID/stat, user + system)"
   [ $((stored_after - stored_before)) -ge "$created" ] ||
     fail "$label: the database holds fewer new rows ($((stored_after - stored_before))) than the 201s ($created)"
 
