@@ -237,6 +237,10 @@ bench_backend() {
   echo "(d) latency at $RATE submissions per second (achieved $d_rps/s, $paced answered 201;" \
     "wrk -t$WRK_THREADS -c$RATE_CONNECTIONS over $nodes node(s)):" \
     "p50 $(calc %.2f "$d_p50 / 1000") ms, p99 $(calc %.2f "$d_p99 / 1000") ms, p99.9 $(calc %.2f "$d_p999 / 1000") ms"
+  if [ "$(calc %d "($d_rps < $RATE * 0.95)")" = 1 ]; then
+    echo "    below $RATE/s: the servers (or the machine) could not keep the pace; wrk times each request from when it" \
+      "was sent, so the delay of requests sent late is not in these figures"
+  fi
   echo "  after: $(load)"
 
   verdict="below"
