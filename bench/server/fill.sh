@@ -68,6 +68,18 @@ chunk() {
   chunk_rate=$(calc %d "$chunk_created / $chunk_seconds")
 }
 
+# What PostgreSQL does beside the inserts, for a chunk's line: autovacuum workers running now,
+# and autovacuum passes and checkpoints so far ("- - -" on SQLite).
+background() {
+  if is_pg "$1"; then
+    pg_sql "$1" "SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker') || ' ' ||
+      (SELECT sum(autovacuum_count) FROM pg_stat_user_tables) || ' ' ||
+      (SELECT checkpoints_req + checkpoints_timed FROM pg_stat_bgwriter)" | tr '|' ' '
+  else
+    echo "- - -"
+  fi
+}
+
 # fill_backend LABEL DB: the fill and its figures on DB.
 fill_backend() {
   label=$1 db=$2
@@ -90,7 +102,7 @@ fill_backend() {
     before=$total
     chunk "$seconds" "$out/chunk.txt"
     total=$((total + chunk_created))
-    echo "$before $total $chunk_rate $(load)" >>"$out/chunks.txt"
+    echo "$before $total $chunk_rate $(background "$db") $(load)" >>"$out/chunks.txt"
     if [ -z "$start_rate" ]; then
       start_rate=$chunk_rate
       echo "  start: $chunk_rate submissions/s (submissions $before to $total; $(load))"
@@ -130,6 +142,12 @@ fill_backend() {
       round(wal_bytes / greatest((SELECT count(*) FROM submissions), 1)) || ' bytes per submission), ' || wal_fpi || ' full-page images'
       FROM pg_stat_wal"), max_wal_size $(pg_sql "$db" 'SHOW max_wal_size'); autovacuum $(pg_sql "$db" "SELECT string_agg(relname ||
       ' ' || autovacuum_count || 'x', ', ' ORDER BY relname) FROM pg_stat_user_tables WHERE relname IN ('submissions', 'outbox')")"
+    # The chunks during which PostgreSQL vacuumed or checkpointed against the others: whether
+    # the slowdown is that background work or the size itself.
+    awk '{ n = $2 - $1; t = n / $3; busy = ($4 > 0 || (NR > 1 && ($5 != av || $6 != cp))); av = $5; cp = $6 }
+      NR > 1 && busy { bn += n; bt += t; bc++ } NR > 1 && !busy { qn += n; qt += t; qc++ }
+      END { printf "  chunks with autovacuum running or a checkpoint requested: %d, at %d/s; without: %d, at %d/s\n",
+        bc, bt ? bn / bt : 0, qc, qt ? qn / qt : 0 }' "$out/chunks.txt"
     size=$(pg_sql "$db" "SELECT pg_database_size(current_database())")
     echo "  database: $stored submissions; pg_database_size $(calc %.0f "$size / 1048576") MB ($(calc %d "$size / $stored") bytes per submission)"
   else
@@ -170,4 +188,4 @@ echo "summary (one run; $(load)):"
   echo "backend|start subs/s|end subs/s|end / start|last / first tenth|stored|healthz after / before"
   cat "$BENCH_DIR/summary.txt"
 } | awk -F'|' '{ printf "  %-12s | %12s | %10s | %11s | %18s | %9s | %22s\n", $1, $2, $3, $4, $5, $6, $7 }'
-echo "  every chunk (from, to, rate, load): $BENCH_DIR/*/chunks.txt"
+echo "  every chunk (from, to, rate; PostgreSQL: autovacuum workers running, autovacuum passes and checkpoints so far; load): $BENCH_DIR/*/chunks.txt"
