@@ -35,15 +35,26 @@ bench: deps
 	build-bench/bench/bench_compile forms --keep-heap
 	build-bench/bench/bench_validate
 
-# The server under wrk (bench/server/run.sh): the disk's fsync rate, the /healthz ceiling,
-# durable submissions per second, p50/p99 at a fixed rate, group commit. Release, build-bench/.
-# deps.sh --bench also installs wrk, which only this needs.
-.PHONY: bench-server
+# The server under wrk (bench/server/run.sh), on SQLite, on PostgreSQL (a throwaway cluster)
+# with one node and with two: the disk's fsync rate, the /healthz ceiling, durable submissions
+# per second, p50/p99 at a fixed rate (RATE=1000), group commit, and a summary table with
+# PostgreSQL's durable rate over SQLite's. Release, build-bench/. deps.sh --bench also installs
+# wrk, which only the server benchmarks need.
+.PHONY: bench-server bench-fill
 bench-server:
 	@sh scripts/deps.sh --bench
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
 	cmake --build build-bench -j $(JOBS) --target askonce bench_fsync
 	BUILD=build-bench sh bench/server/run.sh
+
+# Each backend filled through the API to FILL submissions (1000000; FILL=50000 for a quick
+# look): the ingest rate at the start and at the end, their ratio, the database's size
+# (bench/server/fill.sh; several minutes and several GB per backend).
+bench-fill:
+	@sh scripts/deps.sh --bench
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-bench -j $(JOBS) --target askonce
+	BUILD=build-bench sh bench/server/fill.sh
 
 fuzz: deps
 	TARGET=$(or $(FUZZ_TARGET),parser) sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),300)
