@@ -110,13 +110,10 @@ class SqliteSnapshot {
     sqlite3_busy_timeout(db_, 5000);
     exec("BEGIN");
     // The first read fixes the snapshot: every table below is read as it was at this moment.
-    const int version = std::stoi(scalar("SELECT version FROM schema_version"));
-    const int latest = sqlite_migrations().back().version;
-    if (version != latest) {
-      throw StoreError("the SQLite database is at schema version " + std::to_string(version) + ", not " +
-                       std::to_string(latest));
-    }
+    version_ = std::stoi(scalar("SELECT version FROM schema_version"));
   }
+  /// The schema version of the file, as the snapshot sees it.
+  int version() const { return version_; }
   ~SqliteSnapshot() {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(db_);
@@ -156,6 +153,7 @@ class SqliteSnapshot {
 
  private:
   sqlite3* db_ = nullptr;
+  int version_ = 0;
 };
 
 // Sends `t`'s rows from the snapshot into PostgreSQL with COPY FROM STDIN; returns the count
@@ -238,10 +236,21 @@ std::vector<TableCopy> copy_sqlite_to_postgres(const std::string& sqlite_path, c
   auto say = [&](const std::string& line) {
     if (progress) progress(line);
   };
-  // Both schemas at this binary's version: the source is migrated as any opening does, the
-  // target as `db migrate` does.
-  { SqliteStore migrated(SqliteOptions{sqlite_path}); }
+  // Both schemas at this binary's version: the target as `db migrate` does; the source, only
+  // when it is older, as any opening does (that takes the write lock, which a busy server on
+  // the file holds often: a file already current is only read).
   migrate_postgres(conninfo, std::nullopt);
+  const int latest = sqlite_migrations().back().version;
+  auto source = std::make_unique<SqliteSnapshot>(sqlite_path);
+  if (source->version() < latest) {
+    source.reset();
+    { SqliteStore migrated(SqliteOptions{sqlite_path}); }
+    source = std::make_unique<SqliteSnapshot>(sqlite_path);
+  }
+  if (source->version() != latest) {
+    throw StoreError("the SQLite database is at schema version " + std::to_string(source->version()) +
+                     ", which this askonce (" + std::to_string(latest) + ") cannot copy");
+  }
 
   pg::Connection target(conninfo);
   target.exec("BEGIN");
@@ -258,12 +267,11 @@ std::vector<TableCopy> copy_sqlite_to_postgres(const std::string& sqlite_path, c
       }
     }
 
-    SqliteSnapshot source(sqlite_path);
     std::vector<TableCopy> report;
     for (const auto& t : tables) {
       TableCopy c;
       c.table = t.name;
-      std::tie(c.source_rows, c.source_digest) = send_table(source, target, t);
+      std::tie(c.source_rows, c.source_digest) = send_table(*source, target, t);
       say(std::string(t.name) + ": " + std::to_string(c.source_rows) + " rows copied");
       report.push_back(std::move(c));
     }
