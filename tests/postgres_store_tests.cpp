@@ -474,7 +474,7 @@ BOOST_AUTO_TEST_CASE(rows_copied_from_sqlite_keep_their_cursors) {
 
 // --- group commit ---
 
-BOOST_AUTO_TEST_CASE(a_full_group_of_large_saves_goes_through_one_pipeline) {
+BOOST_AUTO_TEST_CASE(a_full_group_of_large_saves_goes_through_one_statement) {
   auto db = migrated_database();
   auto store = open(db->conninfo());
   // A lock every INSERT waits for: the first save leads a group of one that waits, and the
@@ -483,7 +483,7 @@ BOOST_AUTO_TEST_CASE(a_full_group_of_large_saves_goes_through_one_pipeline) {
   blocker.exec("BEGIN");
   blocker.exec("LOCK TABLE submissions IN SHARE ROW EXCLUSIVE MODE");
   constexpr int callers = 600;
-  const std::string pad(20'000, 'x');  // ~60 kB a save: megabytes in one pipeline, both ways
+  const std::string pad(20'000, 'x');  // ~60 kB a save: megabytes in one statement
   std::vector<std::optional<SaveResult>> results(callers);
   std::atomic<int> failures{0};
   auto save = [&](int i) {

@@ -181,8 +181,7 @@ void Connection::setup() {
 }
 
 void Connection::ensure() {
-  if (!broken_ && PQstatus(conn_) == CONNECTION_OK && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF &&
-      !closed_by_server()) {
+  if (!broken_ && PQstatus(conn_) == CONNECTION_OK && !closed_by_server()) {
     const auto t = PQtransactionStatus(conn_);
     if (t == PQTRANS_IDLE) return;
     if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR) {
@@ -190,8 +189,7 @@ void Connection::ensure() {
       return;
     }
   }
-  // A new session, as PQreset makes, but also out of a pipeline whose results were not all
-  // read (a leader that failed half way through a group).
+  // A new session, as PQreset makes (and whatever state the old one was left in).
   broken_ = true;
   connect();
   if (PQstatus(conn_) != CONNECTION_OK) throw connection_error("cannot reach PostgreSQL");
@@ -226,10 +224,7 @@ std::optional<Error> Connection::error_of(const Result& r) {
   switch (PQresultStatus(p)) {
     case PGRES_COMMAND_OK:
     case PGRES_TUPLES_OK:
-    case PGRES_PIPELINE_SYNC:
       return std::nullopt;
-    case PGRES_PIPELINE_ABORTED:
-      return Error("database: not run, after an earlier statement of the pipeline failed", "");
     default:
       break;
   }
@@ -264,39 +259,6 @@ void Connection::prepare(const std::string& name, const std::string& sql) {
   if (prepared_.count(name)) return;
   check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr));
   prepared_.insert(name);
-}
-
-void Connection::enter_pipeline() {
-  if (PQenterPipelineMode(conn_) != 1) throw connection_error("cannot enter pipeline mode");
-}
-
-void Connection::exit_pipeline() {
-  if (PQexitPipelineMode(conn_) != 1) {
-    broken_ = true;  // results left unread: the session's state is unknown
-    throw connection_error("cannot leave pipeline mode");
-  }
-}
-
-void Connection::send_exec(const char* sql) {
-  if (PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
-    throw connection_error("cannot send a statement");
-  }
-}
-
-void Connection::send_run(const std::string& name, const Params& p) {
-  if (PQsendQueryPrepared(conn_, name.c_str(), p.size(), p.values(), p.lengths(), p.formats(), 0) != 1) {
-    throw connection_error("cannot send a statement");
-  }
-}
-
-void Connection::sync() {
-  if (PQpipelineSync(conn_) != 1) throw connection_error("cannot send a pipeline sync");
-}
-
-std::optional<Result> Connection::next_result() {
-  PGresult* p = PQgetResult(conn_);
-  if (!p) return std::nullopt;
-  return Result(p);
 }
 
 std::string Connection::quote_identifier(const std::string& name) {

@@ -8,7 +8,7 @@
 // connection string, and without the server's DETAIL, which can quote the values of a row.
 //
 // A connection that broke (the server restarted, the network failed) is not thrown away: the
-// next ensure() connects it again (as PQreset does, also out of a pipeline left half read) and
+// next ensure() connects it again (as PQreset does) and
 // prepares its statements again, so a store recovers by
 // itself once PostgreSQL is back.
 #pragma once
@@ -130,22 +130,7 @@ class Connection {
   /// as long as the session: after a reset they are prepared again, on demand).
   void prepare(const std::string& name, const std::string& sql);
 
-  // Pipeline mode (libpq 14+): statements sent without waiting, results read in order.
-  /// Enters pipeline mode (PQenterPipelineMode).
-  void enter_pipeline();
-  /// Leaves it, once every result was read.
-  void exit_pipeline();
-  /// Queues fixed SQL text without values (BEGIN).
-  void send_exec(const char* sql);
-  /// Queues a prepared statement with its values.
-  void send_run(const std::string& name, const Params& params);
-  /// Queues a sync point and sends everything queued (PQpipelineSync).
-  void sync();
-  /// The next result of the pipeline; nothing at the end of one statement's results.
-  std::optional<Result> next_result();
-
-  /// The error of a result that is not a success (for a pipeline, whose results the caller
-  /// judges one by one); nothing when it is one.
+  /// The error of a result that is not a success; nothing when it is one.
   std::optional<Error> error_of(const Result& r);
   /// The error that libpq reports for the connection.
   Error connection_error(const std::string& what);

@@ -8,7 +8,9 @@
 #include <condition_variable>
 #include <exception>
 #include <limits>
+#include <map>
 #include <mutex>
+#include <set>
 #include <type_traits>
 
 #include "server/store/cursor.hpp"
@@ -256,6 +258,67 @@ std::string save_sql(std::size_t views) {
       " SELECT s.id, o.id, o.agency FROM s LEFT JOIN o ON true ORDER BY o.id";
   return sql;
 }
+
+// A whole group in one statement: every submission from one set of arrays (one element per
+// save), every outbox row from another (one element per view, naming its submission by
+// reference), so the statement's fixed costs (executor start and end, constraint checks set
+// up) are paid once per group rather than once per save. A save stopped by a UNIQUE
+// constraint returns no row, as in save_sql. Rows come back as (reference, outbox id), the
+// outbox ids of one submission in the order of its views; a submission without views has one
+// row with no outbox id.
+constexpr const char* save_group_sql =
+    "WITH v AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],"
+    " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[])"
+    " WITH ORDINALITY AS v (reference, receipt_hash, form_id, version, definition_hash, language, channel, received,"
+    " canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at, ord)),"
+    " s AS (INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash, language, channel,"
+    " received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at)"
+    " SELECT reference, receipt_hash, form_id, version, definition_hash, language, channel, received, canonical_json,"
+    " digest, idem_hash, idem_fingerprint, idem_salt, stored_at FROM v ORDER BY ord ON CONFLICT DO NOTHING"
+    " RETURNING id, reference),"
+    " o AS (INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at)"
+    " SELECT s.id, w.agency, w.json, w.xml, 'pending', w.at FROM unnest($15::text[], $16::text[], $17::text[],"
+    " $18::text[], $19::bigint[]) WITH ORDINALITY AS w (reference, agency, json, xml, at, ord)"
+    " JOIN s ON s.reference = w.reference ORDER BY w.ord RETURNING id, submission_id)"
+    " SELECT s.reference, o.id FROM s LEFT JOIN o ON o.submission_id = s.id ORDER BY s.reference, o.id";
+
+// A one-dimensional array in PostgreSQL's binary format (array_recv): the header, then each
+// element as its length (-1: NULL) and its bytes. Sent as the bytes of one parameter, so no
+// value is ever quoted or escaped into text.
+class BinaryArray {
+ public:
+  BinaryArray(std::uint32_t element_type, std::size_t count) {
+    put(1);  // dimensions
+    flags_at_ = bytes_.size();
+    put(0);  // has NULLs (set below when one is added)
+    put(element_type);
+    put(static_cast<std::uint32_t>(count));
+    put(1);  // lower bound
+  }
+  void add(const std::string& v) {
+    put(static_cast<std::uint32_t>(v.size()));
+    bytes_ += v;
+  }
+  void add(const std::optional<std::string>& v) {
+    if (v) return add(*v);
+    put(0xFFFFFFFFu);
+    bytes_[flags_at_ + 3] = 1;
+  }
+  void add(std::int64_t v) {
+    put(8);
+    put(static_cast<std::uint32_t>(static_cast<std::uint64_t>(v) >> 32));
+    put(static_cast<std::uint32_t>(static_cast<std::uint64_t>(v)));
+  }
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  void put(std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) bytes_ += static_cast<char>((v >> shift) & 0xFF);
+  }
+  std::string bytes_;
+  std::size_t flags_at_ = 0;
+};
+constexpr std::uint32_t text_oid = 25, int8_oid = 20;
 
 std::vector<AgencyItem> read_items(const pg::Result& r) {
   std::vector<AgencyItem> out;
@@ -521,44 +584,72 @@ struct PostgresStore::Impl {
     return f(*p);
   }
 
-  // The writer sends a group in one pipeline: BEGIN, one statement per save, sync; and reads
-  // the results. True when every statement ran (the transaction is open, results in the
-  // group); throws OneSaveFailed when a save's statement failed (rolled back: nothing of the
-  // group is kept), or pg::Error when the connection failed.
-  bool pipelined(pg::Connection& c, const std::vector<PendingSave*>& saves) {
-    c.enter_pipeline();
-    c.send_exec("BEGIN");
-    for (PendingSave* p : saves) c.send_run(save_name(p->submission->views.size()), save_params(*p));
-    c.sync();
-    // Every statement's results end with a null; the sync's does not.
-    auto take = [&]() {
-      auto r = c.next_result();
-      if (!r) throw c.connection_error("PostgreSQL ended a pipeline early");
-      if (PQresultStatus(r->get()) != PGRES_PIPELINE_SYNC) {
-        if (c.next_result()) throw c.connection_error("PostgreSQL answered a pipeline out of step");
-      }
-      return std::move(*r);
-    };
-    std::optional<pg::Error> failure;
-    bool save_failed = false;
-    auto begin = take();
-    if (auto e = c.error_of(begin)) failure = e;
+  // Writes every save of the group with one statement (save_group_sql), in the transaction
+  // the caller began. A save stopped by a UNIQUE constraint is left without a result, for
+  // resolve_conflict. Throws pg::Error when the statement fails: one save's rows broke a rule,
+  // or the connection failed.
+  static void group_insert(pg::Connection& c, const std::vector<PendingSave*>& saves) {
+    // References are random; two saves of one group drawing the same one could not be told
+    // apart in the answer, so a later one draws again before anything is sent.
+    std::set<std::string> seen;
     for (PendingSave* p : saves) {
-      auto r = take();
-      if (auto e = c.error_of(r)) {
-        if (!failure) failure = e;
-        if (PQresultStatus(r.get()) != PGRES_PIPELINE_ABORTED) save_failed = true;
-        continue;
-      }
-      if (!take_saved(r, *p)) p->result.reset();  // a conflict, resolved after the pipeline
+      while (!seen.insert(p->reference).second) p->reference = new_reference();
     }
-    auto end = take();
-    if (PQresultStatus(end.get()) != PGRES_PIPELINE_SYNC) throw c.connection_error("a pipeline lost its sync");
-    c.exit_pipeline();
-    if (!failure) return true;
-    if (session_lost(c) || !save_failed) throw *failure;
-    c.exec("ROLLBACK");
-    throw OneSaveFailed{};
+    const std::size_t n = saves.size();
+    std::size_t views = 0;
+    for (const PendingSave* p : saves) views += p->submission->views.size();
+    BinaryArray reference(text_oid, n), receipt_hash(text_oid, n), form_id(text_oid, n), version(int8_oid, n),
+        definition_hash(text_oid, n), language(text_oid, n), channel(text_oid, n), received(text_oid, n),
+        canonical_json(text_oid, n), digest(text_oid, n), idem_hash(text_oid, n), idem_fingerprint(text_oid, n),
+        idem_salt(text_oid, n), stored_at(int8_oid, n);
+    BinaryArray view_reference(text_oid, views), agency(text_oid, views), json(text_oid, views), xml(text_oid, views),
+        due(int8_oid, views);
+    for (const PendingSave* p : saves) {
+      const NewSubmission& sub = *p->submission;
+      reference.add(p->reference);
+      receipt_hash.add(p->receipt_hash);
+      form_id.add(sub.form_id);
+      version.add(sub.version);
+      definition_hash.add(sub.definition_hash);
+      language.add(sub.language);
+      channel.add(sub.channel);
+      received.add(sub.received);
+      canonical_json.add(sub.canonical_json);
+      digest.add(sub.digest);
+      idem_hash.add(p->idem_hash);
+      idem_fingerprint.add(p->idem_fingerprint);
+      idem_salt.add(p->idem_salt);
+      stored_at.add(ms(p->at));
+      for (const auto& v : sub.views) {
+        view_reference.add(p->reference);
+        agency.add(v.agency);
+        json.add(v.json);
+        xml.add(v.xml);
+        due.add(ms(p->at));
+      }
+    }
+    pg::Params params;
+    for (const BinaryArray* a : {&reference, &receipt_hash, &form_id, &version, &definition_hash, &language, &channel,
+                                 &received, &canonical_json, &digest, &idem_hash, &idem_fingerprint, &idem_salt,
+                                 &stored_at, &view_reference, &agency, &json, &xml, &due}) {
+      params.add(a->bytes());
+    }
+    const auto r = c.run("save_group", params);
+    std::map<std::string, PendingSave*> by_reference;
+    for (PendingSave* p : saves) {
+      p->result.reset();
+      p->outbox_ids.clear();
+      by_reference[p->reference] = p;
+    }
+    for (int i = 0; i < r.rows(); ++i) {
+      PendingSave* p = by_reference.at(r.text(i, 0));
+      if (!p->result) {
+        SaveResult stored;
+        stored.status = SaveResult::Status::Stored;
+        p->result = std::move(stored);
+      }
+      if (!r.null(i, 1)) p->outbox_ids.push_back(r.integer(i, 1));
+    }
   }
 
   // The slow path, after a save of the group failed: the group again, one save at a time, each
@@ -607,7 +698,15 @@ struct PostgresStore::Impl {
         return a->idem_hash.value_or("") < b->idem_hash.value_or("");
       });
       try {
-        pipelined(c, ordered);
+        c.prepare("save_group", save_group_sql);
+        c.exec("BEGIN");
+        try {
+          group_insert(c, ordered);
+        } catch (const pg::Error&) {
+          if (session_lost(c)) throw;
+          c.exec("ROLLBACK");
+          throw OneSaveFailed{};
+        }
         try {
           for (PendingSave* p : ordered) {
             if (!p->result) resolve_conflict(c, *p);
@@ -625,8 +724,7 @@ struct PostgresStore::Impl {
       failure = std::current_exception();
       try {
         std::lock_guard lock(write_mutex);
-        if (!session_lost(*writer) && PQtransactionStatus(writer->raw()) != PQTRANS_IDLE &&
-            PQpipelineStatus(writer->raw()) == PQ_PIPELINE_OFF) {
+        if (!session_lost(*writer) && PQtransactionStatus(writer->raw()) != PQTRANS_IDLE) {
           writer->exec("ROLLBACK");
         }
       } catch (...) {

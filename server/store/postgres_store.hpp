@@ -7,9 +7,10 @@
 //     whose schema is older than this binary's is refused with the command to run;
 //     migrate_postgres() (`askonce db migrate`) applies migrations as the schema's owner and can
 //     grant a server role exactly the rights it needs.
-//   - One writer connection is kept for group commit, which sends a whole group (BEGIN, one
-//     statement per save, sync) in one pipeline, so a group costs about one round trip and one
-//     commit. Everything else uses a small pool of connections.
+//   - One writer connection is kept for group commit, which writes a whole group with ONE
+//     statement (the group's values as arrays, unnest()), so a group costs one statement's
+//     fixed work and one commit, not one per save. Everything else uses a small pool of
+//     connections.
 //   - Outbox ids are not committed in order across transactions (or nodes), so an agency's
 //     list pages by (transaction id, id) and shows only rows of transactions older than every
 //     transaction still running: a cursor never steps past a row that commits later.
