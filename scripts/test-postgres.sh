@@ -7,8 +7,9 @@
 #                                        again on the same socket, keeping DIR (reconnect tests)
 # The server listens only on a unix socket in DIR (no TCP port, so parallel runs and a system
 # cluster never meet), with fsync and synchronous_commit on as in production: the crash tests
-# mean nothing on a cluster that may lose commits. No autovacuum: its ANALYZE takes a
-# transaction id, which would hold agency lists back at moments no test chose. Trust
+# mean nothing on a cluster that may lose commits. No autovacuum (unless AUTOVACUUM=on, as the
+# benchmarks set): its ANALYZE takes a transaction id, which would hold agency lists back at
+# moments no test chose. Trust
 # authentication: only this user can reach the socket in DIR. As root, initdb and pg_ctl run as the `postgres` user (PostgreSQL
 # refuses to run as root). Anything wrong is an error, never a skip.
 set -eu
@@ -79,7 +80,8 @@ case "$action" in
     port=$(( 20000 + $$ % 20000 ))
     while [ -e "$sockdir/.s.PGSQL.$port" ]; do port=$((port + 1)); done
     touch "$dir/askonce-test-cluster"
-    echo "-c listen_addresses='' -c unix_socket_directories='$sockdir' -p $port -c fsync=on -c synchronous_commit=on -c max_connections=200 -c autovacuum=off" >"$dir/options"
+    # AUTOVACUUM=on (the benchmarks) keeps PostgreSQL's default: what a deployment runs with.
+    echo "-c listen_addresses='' -c unix_socket_directories='$sockdir' -p $port -c fsync=on -c synchronous_commit=on -c max_connections=200 -c autovacuum=${AUTOVACUUM:-off}" >"$dir/options"
     start_server
     # -w waited until it accepts connections; check it once more with a query.
     as_owner "$bin/psql" -h "$sockdir" -p "$port" -U postgres -d postgres -Atqc "SELECT 1" >/dev/null 2>&1 ||

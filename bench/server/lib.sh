@@ -124,12 +124,14 @@ describe_db() {
 pg_dir=""
 pg_start() {
   command -v psql >/dev/null 2>&1 || fail "psql is missing: install postgresql-client"
-  sh "$root/scripts/test-postgres.sh" start "$1" || fail "the PostgreSQL cluster did not start in $1"
+  # With autovacuum, as a deployment runs (the tests' clusters run without it).
+  AUTOVACUUM=on sh "$root/scripts/test-postgres.sh" start "$1" || fail "the PostgreSQL cluster did not start in $1"
   pg_dir=$(cd "$1" && pwd)
   pg_admin=$(cat "$pg_dir/conninfo")
   # The durability the figures assume, as the cluster reports it (not as the script meant it).
   [ "$(pg_sql "$pg_admin" 'SHOW fsync')" = on ] || fail "the cluster in $pg_dir runs with fsync off"
   [ "$(pg_sql "$pg_admin" 'SHOW synchronous_commit')" = on ] || fail "the cluster in $pg_dir runs with synchronous_commit off"
+  [ "$(pg_sql "$pg_admin" 'SHOW autovacuum')" = on ] || fail "the cluster in $pg_dir runs without autovacuum"
 }
 # pg_sql CONNINFO SQL: one query, unaligned, fails the run on an error.
 pg_sql() {
