@@ -13,6 +13,8 @@
 #include <barrier>
 #include <chrono>
 #include <latch>
+#include <map>
+#include <sstream>
 #include <set>
 #include <string>
 #include <thread>
@@ -148,6 +150,33 @@ BOOST_AUTO_TEST_CASE(open_store_opens_the_backend_db_names) {
   auto sqlite = open_store((dir.path / "askonce.db").string(), {});
   BOOST_TEST(dynamic_cast<PostgresStore*>(sqlite.get()) == nullptr);
   BOOST_TEST(!sqlite->find_submission(ref).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(libpq_environment_variables_fill_in_what_the_url_leaves_out) {
+  // A deployment may name only the database and leave the rest to PGHOST, PGPORT, PGUSER (and
+  // PGPASSWORD, PGSSLMODE...), as libpq reads them: the test cluster's, taken from its conninfo.
+  auto db = migrated_database();
+  std::map<std::string, std::string> parts;
+  std::istringstream words(askonce::test::pg_cluster_conninfo(askonce::test::pg_cluster_dir()));
+  for (std::string w; words >> w;) {
+    const auto eq = w.find('=');
+    parts[w.substr(0, eq)] = w.substr(eq + 1);
+  }
+  ::setenv("PGHOST", parts.at("host").c_str(), 1);
+  ::setenv("PGPORT", parts.at("port").c_str(), 1);
+  ::setenv("PGUSER", parts.at("user").c_str(), 1);
+  struct Unset {
+    ~Unset() {
+      ::unsetenv("PGHOST");
+      ::unsetenv("PGPORT");
+      ::unsetenv("PGUSER");
+    }
+  } unset;
+  const std::string url = "postgresql:///" + db->name();
+  BOOST_TEST(is_postgres(url));
+  auto store = open_store(url, {});
+  const auto ref = store->save_submission(sample(1), t0).submission->reference;
+  BOOST_TEST(open_store("dbname=" + db->name(), {})->find_submission(ref).has_value());
 }
 
 // --- no password in any message ---
