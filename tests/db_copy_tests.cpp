@@ -1,7 +1,8 @@
-// tests/db_copy_tests.cpp: `askonce db copy` from a real SQLite file to a real PostgreSQL
-// database (the `postgres` fixture's cluster): everything arrives, ids included, so receipts,
-// tokens, secrets, dead letters and the cursors agencies hold keep working; a file being written
-// to is copied as one consistent snapshot; a database that is not empty is refused untouched.
+// tests/db_copy_tests.cpp: the `askonce db` commands on real databases (a SQLite file, and the
+// `postgres` fixture's cluster). `db copy` from SQLite to PostgreSQL: everything arrives, ids
+// included, so receipts, tokens, secrets, dead letters and the cursors agencies hold keep
+// working; a file being written to is copied as one consistent snapshot; a database that is
+// not empty is refused untouched. `db migrate` and `db version` on both backends.
 #define BOOST_TEST_MODULE db_copy_tests
 #include <boost/test/unit_test.hpp>
 
@@ -184,4 +185,43 @@ BOOST_AUTO_TEST_CASE(a_file_in_use_is_copied_as_one_snapshot) {
   BOOST_TEST(orphans == 0);
   BOOST_TEST(subs < sqlite.submission_count(), "the writer went on after the snapshot");
   BOOST_TEST_MESSAGE(subs << " submissions copied while " << written.load() << " more were being written");
+}
+
+BOOST_AUTO_TEST_CASE(db_migrate_and_version_on_both_backends) {
+  const int latest = server::sqlite_migrations().back().version;
+  const std::string writes = "(this askonce writes " + std::to_string(latest) + ")";
+  // PostgreSQL: version reads without changing anything; migrate brings it up to date, once.
+  const auto pg = test::fresh_pg_database();
+  auto before = test::run_cli({"db", "version", "--db", pg->conninfo()});
+  BOOST_TEST(before.code == 0, before.err);
+  BOOST_TEST(before.out.find(": schema version 0 " + writes + "; `askonce db migrate` brings it up to date") !=
+                 std::string::npos, before.out);
+  // A server would not start on it, and says what to run.
+  const auto refused = test::run_cli({"agency-token", "list", "ssa", "--db", pg->conninfo()});
+  BOOST_TEST(refused.code == 1);
+  BOOST_TEST(refused.err.find("run `askonce db migrate") != std::string::npos, refused.err);
+  auto migrated = test::run_cli({"db", "migrate", "--db", pg->conninfo()});
+  BOOST_TEST(migrated.code == 0, migrated.err);
+  BOOST_TEST(migrated.out.find(": schema version " + std::to_string(latest)) != std::string::npos, migrated.out);
+  BOOST_TEST(test::run_cli({"db", "migrate", "--db", pg->conninfo()}).code == 0);  // nothing left to do
+  BOOST_TEST(test::run_cli({"db", "version", "--db", pg->conninfo()}).out.find(
+                 "schema version " + std::to_string(latest) + " " + writes + "\n") != std::string::npos);
+  BOOST_TEST(test::run_cli({"agency-token", "list", "ssa", "--db", pg->conninfo()}).code == 0);
+  // A newer schema is named as such.
+  server::pg::Connection(pg->conninfo()).exec("UPDATE schema_version SET version = 99");
+  BOOST_TEST(test::run_cli({"db", "version", "--db", pg->conninfo()}).out.find("written by a newer askonce") !=
+             std::string::npos);
+
+  // SQLite: version reads a file without migrating it; migrate creates and migrates one.
+  const auto dir = test::fresh_dir("db", "sqlite");
+  const auto file = (dir / "askonce.db").string();
+  BOOST_TEST(test::run_cli({"db", "version", "--db", file}).err.find("no database at") != std::string::npos);
+  BOOST_TEST(test::run_cli({"db", "migrate", "--db", file}).code == 0);
+  BOOST_TEST(test::run_cli({"db", "version", "--db", file}).out.find("schema version " + std::to_string(latest)) !=
+             std::string::npos);
+  // Mistakes are named, and change nothing.
+  BOOST_TEST(test::run_cli({"db", "migrate", "--db", file, "--grant", "someone"}).code == 2);
+  BOOST_TEST(test::run_cli({"db", "vacuum", "--db", file}).err.find("expected 'migrate', 'version' or 'copy'") !=
+             std::string::npos);
+  BOOST_TEST(test::run_cli({"db", "migrate", "--db"}).code == 2);
 }

@@ -349,17 +349,12 @@ int db(const std::vector<std::string>& args, std::ostream& out, std::ostream& er
         err << "askonce db: no database at " << a->db << " (use --db FILE)\n";
         return invalid;
       }
-      // Opening refuses a schema this binary cannot serve, and says which and what to do.
-      int version = 0;
-      if (postgres) {
-        server::PostgresOptions o;
-        o.conninfo = a->db;
-        o.connections = 1;
-        version = server::PostgresStore(o).schema_version();
-      } else {
-        version = server::SqliteStore(server::SqliteOptions{a->db}).schema_version();
-      }
-      out << where << ": schema version " << version << " (this askonce writes " << known << ")\n";
+      // Read as it is: `version` neither migrates nor refuses.
+      const int version = server::schema_version_of(a->db);
+      out << where << ": schema version " << version << " (this askonce writes " << known << ")";
+      if (version < known) out << "; `askonce db migrate` brings it up to date";
+      if (version > known) out << "; written by a newer askonce, which this one will not open";
+      out << "\n";
       return ok;
     }
     int version = 0;

@@ -6,6 +6,11 @@
 
 #include <cctype>
 
+#include <sqlite3.h>
+
+#include <memory>
+
+#include "server/store/pg.hpp"
 #include "server/store/postgres_store.hpp"
 #include "server/store/sqlite_store.hpp"
 
@@ -177,6 +182,31 @@ std::unique_ptr<Store> open_store(const std::string& db, const OpenOptions& opti
   o.path = db;
   o.readers = options.connections;
   return std::make_unique<SqliteStore>(o);
+}
+
+int schema_version_of(const std::string& db) {
+  if (is_postgres(db)) {
+    pg::Connection c(db);
+    if (c.exec("SELECT to_regclass('schema_version') IS NULL").text(0, 0) == "t") return 0;
+    const auto r = c.exec("SELECT version FROM schema_version");
+    return r.rows() == 0 ? 0 : static_cast<int>(r.integer(0, 0));
+  }
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  std::unique_ptr<sqlite3, int (*)(sqlite3*)> handle(raw, sqlite3_close);
+  if (rc != SQLITE_OK) throw StoreError("cannot open " + db + " to read it: " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(raw, "SELECT version FROM schema_version", -1, &st, nullptr) != SQLITE_OK) {
+    const std::string message = sqlite3_errmsg(raw);
+    if (message.find("no such table") != std::string::npos) return 0;
+    throw StoreError("database: " + message);
+  }
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(st, sqlite3_finalize);
+  const int step = sqlite3_step(st);
+  if (step == SQLITE_ROW) return sqlite3_column_int(st, 0);
+  if (step == SQLITE_DONE) return 0;
+  throw StoreError("database: " + std::string(sqlite3_errmsg(raw)));
 }
 
 }  // namespace askonce::server

@@ -28,6 +28,11 @@ struct OpenOptions {
   std::size_t connections = 4;
 };
 
+/// The schema version of the database `db` names, read without changing it (no migration, no
+/// refusal of an older or newer schema): 0 for one askonce never wrote to. Throws StoreError
+/// when it cannot be read.
+int schema_version_of(const std::string& db);
+
 /// The store `db` names. Throws StoreError when it cannot be opened.
 std::unique_ptr<Store> open_store(const std::string& db, const OpenOptions& options);
 
