@@ -132,6 +132,10 @@ class ServerProcess {
     }
     std::string node = "ASKONCE_SERVER__NODE=" + name;
     env.push_back(node.data());
+    // glibc writes what made it abort (a corrupt heap, a failed check) to the terminal unless
+    // told otherwise: to the node's stderr instead, where the test shows it.
+    std::string fatal = "LIBC_FATAL_STDERR_=1";
+    env.push_back(fatal.data());
     env.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
