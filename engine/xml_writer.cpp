@@ -1,9 +1,17 @@
 // engine/xml_writer.cpp: the libxml2 xmlTextWriter behind XmlWriter.
 #include "engine/xml_writer.hpp"
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
+#include <mutex>
+
 namespace askonce::engine {
+
+void init_libxml() {
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+}
 
 namespace {
 const xmlChar* x(const std::string& s) { return reinterpret_cast<const xmlChar*>(s.c_str()); }
@@ -16,6 +24,7 @@ struct XmlWriter::Impl {
 };
 
 XmlWriter::XmlWriter() : impl_(new Impl) {
+  init_libxml();
   impl_->buffer = xmlBufferCreate();
   impl_->writer = impl_->buffer ? xmlNewTextWriterMemory(impl_->buffer, 0) : nullptr;
   if (!impl_->writer) {

@@ -11,6 +11,12 @@
 
 namespace askonce::engine {
 
+/// Initializes libxml2 once per process (xmlInitParser), before any thread uses it: its lazy
+/// initialization (encoding handlers, dictionaries) is not thread-safe, and a server that wrote
+/// its first XML views from several request threads at once crashed in xmlTextWriterStartDocument.
+/// Every user of libxml2 calls this first; calls after the first return at once.
+void init_libxml();
+
 class XmlWriter {
  public:
   XmlWriter();  // starts a UTF-8 document, indented by two spaces

@@ -9,6 +9,7 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 
+#include "engine/xml_writer.hpp"
 #include "server/delivery/delivery.hpp"
 #include "server/http/router.hpp"
 #include "server/store/open_store.hpp"
@@ -19,6 +20,8 @@ namespace askonce::server {
 
 App::App(Config config, std::ostream& log)
     : config_(std::move(config)), log_(log), rate_(config_.rate.per_minute, config_.rate.burst) {
+  // Before any request thread can write or read XML (engine/xml_writer.hpp).
+  engine::init_libxml();
   auto loaded = Catalog::load(config_.forms);
   if (!loaded.catalog) {
     throw StartupError(loaded.diagnostics + "askonce serve: the forms in " + config_.forms + " have " +
