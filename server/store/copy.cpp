@@ -4,12 +4,12 @@
 #include "server/store/copy.hpp"
 
 #include <libpq-fe.h>
-#include <openssl/evp.h>
 #include <sqlite3.h>
 
 #include <memory>
 #include <optional>
 
+#include "engine/normalize.hpp"
 #include "server/store/pg.hpp"
 #include "server/store/postgres_store.hpp"
 #include "server/store/sqlite_store.hpp"
@@ -73,32 +73,6 @@ void append_field(std::string& line, const char* text, int size) {
   }
 }
 
-// SHA-256, fed as rows arrive.
-class Digest {
- public:
-  Digest() : ctx_(EVP_MD_CTX_new()) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) throw StoreError("SHA-256 is not available");
-  }
-  ~Digest() { EVP_MD_CTX_free(ctx_); }
-  Digest(const Digest&) = delete;
-  Digest& operator=(const Digest&) = delete;
-  void add(const char* data, std::size_t size) { EVP_DigestUpdate(ctx_, data, size); }
-  std::string hex() {
-    unsigned char out[32];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx_, out, &n);
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string s = "sha256:";
-    for (unsigned int i = 0; i < n; ++i) {
-      s += digits[out[i] >> 4];
-      s += digits[out[i] & 15];
-    }
-    return s;
-  }
-
- private:
-  EVP_MD_CTX* ctx_;
-};
 
 // The source: one read-only connection, one read transaction for the whole copy.
 class SqliteSnapshot {
@@ -165,7 +139,7 @@ std::pair<std::int64_t, std::string> send_table(SqliteSnapshot& source, pg::Conn
   pg::Result started(PQexec(target.raw(), copy.c_str()));
   if (PQresultStatus(started.get()) != PGRES_COPY_IN) throw target.connection_error("COPY " + std::string(t.name));
 
-  Digest digest;
+  engine::Sha256 digest;
   std::int64_t rows = 0;
   std::string buffer, line;
   auto flush = [&] {
@@ -187,7 +161,7 @@ std::pair<std::int64_t, std::string> send_table(SqliteSnapshot& source, pg::Conn
       }
     }
     line += '\n';
-    digest.add(line.data(), line.size());
+    digest.update(line);
     if (t.extra_column) {
       line.pop_back();
       line += '\t';
@@ -203,7 +177,7 @@ std::pair<std::int64_t, std::string> send_table(SqliteSnapshot& source, pg::Conn
   pg::Result done(PQgetResult(target.raw()));
   if (auto e = target.error_of(done)) throw *e;
   while (PGresult* extra = PQgetResult(target.raw())) PQclear(extra);
-  return {rows, digest.hex()};
+  return {rows, digest.finish()};
 }
 
 // Reads `t` back from PostgreSQL with COPY TO STDOUT, in the same order: its count and digest.
@@ -212,21 +186,21 @@ std::pair<std::int64_t, std::string> read_back(pg::Connection& target, const Tab
                            ") TO STDOUT";
   pg::Result started(PQexec(target.raw(), copy.c_str()));
   if (PQresultStatus(started.get()) != PGRES_COPY_OUT) throw target.connection_error("COPY " + std::string(t.name));
-  Digest digest;
+  engine::Sha256 digest;
   std::int64_t rows = 0;
   for (;;) {
     char* data = nullptr;
     const int size = PQgetCopyData(target.raw(), &data, 0);
     if (size == -1) break;
     if (size < 0) throw target.connection_error("COPY " + std::string(t.name));
-    digest.add(data, static_cast<std::size_t>(size));  // one row, with its newline
+    digest.update(std::string_view(data, static_cast<std::size_t>(size)));  // one row, with its newline
     PQfreemem(data);
     ++rows;
   }
   pg::Result done(PQgetResult(target.raw()));
   if (auto e = target.error_of(done)) throw *e;
   while (PGresult* extra = PQgetResult(target.raw())) PQclear(extra);
-  return {rows, digest.hex()};
+  return {rows, digest.finish()};
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,6 +29,12 @@ namespace askonce::server::store_detail {
 /// Milliseconds since the epoch, as both schemas keep times.
 inline std::int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
 inline TimePoint from_ms(std::int64_t v) { return TimePoint(std::chrono::milliseconds(v)); }
+
+/// The time before which a kind of record is past `period` at `now`, in milliseconds; a kind
+/// kept for ever (no period) gets one that no row is ever before.
+inline std::int64_t retention_cutoff(const std::optional<std::chrono::milliseconds>& period, TimePoint now) {
+  return period ? ms(now - *period) : std::numeric_limits<std::int64_t>::min();
+}
 
 /// An outbox row's state column.
 DeliveryState state_of(const std::string& s);

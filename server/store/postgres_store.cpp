@@ -15,6 +15,7 @@
 
 #include "server/store/cursor.hpp"
 #include "server/store/group_commit.hpp"
+#include "server/store/pool.hpp"
 #include "server/store/pg.hpp"
 #include "server/store/reference.hpp"
 
@@ -451,6 +452,14 @@ bool take_saved(const pg::Result& r, PendingSave& p) {
   return true;
 }
 
+// One save with the statement for its number of views (save_sql), prepared on this connection
+// when first needed: only conflicts and the one-save-at-a-time path use them.
+pg::Result run_save(pg::Connection& c, const PendingSave& p) {
+  const std::size_t views = p.submission->views.size();
+  c.prepare(save_name(views), save_sql(views));
+  return c.run(save_name(views), save_params(p));
+}
+
 // A save whose statement returned no row: a UNIQUE constraint stopped it. Inside the group's
 // transaction, each statement sees what committed before it began (READ COMMITTED), and the
 // group's own rows: a key stored by an earlier save of the group or by another node (whose
@@ -476,13 +485,13 @@ void resolve_conflict(pg::Connection& c, PendingSave& p) {
     }
     if (attempt == 32) throw StoreError("database: no free reference number after 32 tries");
     p.reference = new_reference();
-    if (take_saved(c.run(save_name(n.views.size()), save_params(p)), p)) return;
+    if (take_saved(run_save(c, p), p)) return;
   }
 }
 
 // One save on its own (inside a savepoint of the group's transaction).
 void save_one(pg::Connection& c, PendingSave& p) {
-  if (!take_saved(c.run(save_name(p.submission->views.size()), save_params(p)), p)) resolve_conflict(c, p);
+  if (!take_saved(run_save(c, p), p)) resolve_conflict(c, p);
 }
 
 
@@ -544,42 +553,16 @@ struct PostgresStore::Impl {
   std::mutex write_mutex;
   std::unique_ptr<pg::Connection> writer;
 
-  std::mutex pool_mutex;
-  std::condition_variable pool_cv;
-  std::vector<std::unique_ptr<pg::Connection>> pool;
+  Pool<pg::Connection> pool;
 
   // Group commit (save_submission): the queue both backends share.
   GroupCommit commits;
 
-  // A connection of the pool for the duration of one call.
-  class Pooled {
-   public:
-    explicit Pooled(Impl& impl) : impl_(impl) {
-      std::unique_lock lock(impl_.pool_mutex);
-      impl_.pool_cv.wait(lock, [&] { return !impl_.pool.empty(); });
-      conn_ = std::move(impl_.pool.back());
-      impl_.pool.pop_back();
-    }
-    ~Pooled() {
-      {
-        std::lock_guard lock(impl_.pool_mutex);
-        impl_.pool.push_back(std::move(conn_));
-      }
-      impl_.pool_cv.notify_one();
-    }
-    Pooled(const Pooled&) = delete;
-    Pooled& operator=(const Pooled&) = delete;
-    pg::Connection& operator*() { return *conn_; }
-
-   private:
-    Impl& impl_;
-    std::unique_ptr<pg::Connection> conn_;
-  };
 
   // Runs f(connection) on a pooled connection made ready for it (reconnected when broken).
   template <class F>
   auto with(F&& f) {
-    Pooled p(*this);
+    Pool<pg::Connection>::Lease p(pool);
     (*p).ensure();
     return f(*p);
   }
@@ -687,9 +670,6 @@ struct PostgresStore::Impl {
       std::lock_guard lock(write_mutex);
       pg::Connection& c = *writer;
       c.ensure();
-      for (PendingSave* p : group_saves) {
-        c.prepare(save_name(p->submission->views.size()), save_sql(p->submission->views.size()));
-      }
       // Saves take their idempotency keys' index entries in one order (by key hash; saves of
       // one key keep theirs), so two nodes' groups sharing keys wait for each other instead of
       // deadlocking.
@@ -757,7 +737,7 @@ PostgresStore::PostgresStore(const PostgresOptions& options) : impl_(std::make_u
   }
   impl_->writer = std::make_unique<pg::Connection>(options.conninfo, statements);
   for (std::size_t i = 0; i < std::max<std::size_t>(options.connections, 1); ++i) {
-    impl_->pool.push_back(std::make_unique<pg::Connection>(options.conninfo, statements));
+    impl_->pool.add(std::make_unique<pg::Connection>(options.conninfo, statements));
   }
 }
 
@@ -1008,11 +988,8 @@ std::string PostgresStore::secret(const std::string& name) {
 }
 
 SweepResult PostgresStore::sweep(const RetentionPolicy& policy, TimePoint at, std::size_t batch) {
-  auto cutoff = [&](const std::optional<std::chrono::milliseconds>& period) {
-    return period ? ms(at - *period) : std::numeric_limits<std::int64_t>::min();
-  };
-  const std::int64_t views_before = cutoff(policy.delivered_views), dead_before = cutoff(policy.dead_letters),
-                     stored_before = cutoff(policy.submissions);
+  const std::int64_t views_before = retention_cutoff(policy.delivered_views, at), dead_before = retention_cutoff(policy.dead_letters, at),
+                     stored_before = retention_cutoff(policy.submissions, at);
   const auto lim = static_cast<std::int64_t>(std::max<std::size_t>(batch, 1));
   return impl_->with([&](pg::Connection& c) {
     SweepResult result;

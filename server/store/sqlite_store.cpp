@@ -20,6 +20,7 @@
 
 #include "server/store/cursor.hpp"
 #include "server/store/group_commit.hpp"
+#include "server/store/pool.hpp"
 #include "server/store/reference.hpp"
 
 namespace askonce::server {
@@ -432,9 +433,7 @@ struct SqliteStore::Impl {
   // save_submission's statements on `writer` (guarded by write_mutex too); made once the
   // schema is migrated, and finalized before `writer` closes (~Impl).
   std::unique_ptr<SaveStatements> saves;
-  std::mutex pool_mutex;
-  std::condition_variable pool_cv;
-  std::vector<std::unique_ptr<Session>> readers;
+  Pool<Session> readers;
 
   // Group commit (save_submission): the queue both backends share.
   GroupCommit commits;
@@ -455,29 +454,7 @@ struct SqliteStore::Impl {
   }
 
   // A read connection for the duration of one call.
-  class Reader {
-   public:
-    explicit Reader(Impl& impl) : impl_(impl) {
-      std::unique_lock lock(impl_.pool_mutex);
-      impl_.pool_cv.wait(lock, [&] { return !impl_.readers.empty(); });
-      session_ = std::move(impl_.readers.back());
-      impl_.readers.pop_back();
-    }
-    ~Reader() {
-      {
-        std::lock_guard lock(impl_.pool_mutex);
-        impl_.readers.push_back(std::move(session_));
-      }
-      impl_.pool_cv.notify_one();
-    }
-    Reader(const Reader&) = delete;
-    Reader& operator=(const Reader&) = delete;
-    Session& operator*() { return *session_; }
-
-   private:
-    Impl& impl_;
-    std::unique_ptr<Session> session_;
-  };
+  using Reader = Pool<Session>::Lease;
 
   // Runs `f(session)` in one write transaction; rolls back when it throws.
   template <class F>
@@ -595,7 +572,7 @@ SqliteStore::SqliteStore(const SqliteOptions& options) : impl_(std::make_unique<
     for (std::size_t i = 0; i < std::max<std::size_t>(options.readers, 1); ++i) {
       auto r = Impl::connect(options);
       *r << "PRAGMA query_only = ON", now;
-      impl_->readers.push_back(std::move(r));
+      impl_->readers.add(std::move(r));
     }
   });
 }
@@ -604,7 +581,7 @@ SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::schema_version() {
   return guarded([&] {
-    Impl::Reader r(*impl_);
+    Impl::Reader r(impl_->readers);
     return impl_->version(*r);
   });
 }
@@ -639,7 +616,7 @@ std::optional<StoredSubmission> SqliteStore::find_submission(const std::string& 
   auto ref = parse_reference(reference);
   if (!ref) return std::nullopt;
   return guarded([&] {
-    Impl::Reader r(*impl_);
+    Impl::Reader r(impl_->readers);
     return load_submission(*r, *ref);
   });
 }
@@ -650,7 +627,7 @@ bool SqliteStore::verify_receipt(const std::string& reference, const std::string
     std::string stored = sha256_hex("");  // compared anyway, so unknown references take as long
     bool found = false;
     if (ref) {
-      Impl::Reader r(*impl_);
+      Impl::Reader r(impl_->readers);
       Statement st(*r);
       st << "SELECT receipt_hash FROM submissions WHERE reference = ?", bind(*ref);
       st.execute();
@@ -741,7 +718,7 @@ bool SqliteStore::mark_failed(std::int64_t outbox_id, const std::string& worker,
 
 std::vector<DeliveryStatus> SqliteStore::dead_letters(std::int64_t after_id, std::size_t limit) {
   return guarded([&] {
-    Impl::Reader r(*impl_);
+    Impl::Reader r(impl_->readers);
     Poco::Int64 after = after_id, lim = static_cast<Poco::Int64>(limit);
     Statement st(*r);
     st << std::string(status_select) + "WHERE state = 'dead' AND id > ? ORDER BY id LIMIT ?", bind(after),
@@ -769,7 +746,7 @@ std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency
   auto after = cursor::decode(cursor_text);
   if (!after) return std::nullopt;
   return guarded([&] {
-    Impl::Reader r(*impl_);
+    Impl::Reader r(impl_->readers);
     Poco::Int64 a = *after, lim = static_cast<Poco::Int64>(limit);
     if (a > 0) {
       // Every cursor issued names one of the agency's own views (the last of a page): a cursor
@@ -805,7 +782,7 @@ std::optional<AgencyItem> SqliteStore::fetch_for_agency(const std::string& agenc
   auto ref = parse_reference(reference);
   if (!ref) return std::nullopt;
   return guarded([&]() -> std::optional<AgencyItem> {
-    Impl::Reader r(*impl_);
+    Impl::Reader r(impl_->readers);
     Statement st(*r);
     st << std::string(item_select) + "WHERE o.agency = ? AND s.reference = ?", bind(agency), bind(*ref);
     st.execute();
@@ -861,7 +838,7 @@ std::optional<std::string> SqliteStore::verify_token(const std::string& token) {
     std::string stored = sha256_hex(""), agency;
     bool usable = false;
     if (!id.empty()) {
-      Impl::Reader r(*impl_);
+      Impl::Reader r(impl_->readers);
       Statement st(*r);
       st << "SELECT agency, token_hash, revoked_at FROM agency_tokens WHERE id = ?", bind(id);
       st.execute();
@@ -891,7 +868,7 @@ bool SqliteStore::revoke_token(const std::string& token_id, TimePoint at) {
 
 std::vector<TokenInfo> SqliteStore::list_tokens(const std::string& agency) {
   return guarded([&] {
-    Impl::Reader r(*impl_);
+    Impl::Reader r(impl_->readers);
     Statement st(*r);
     st << "SELECT id, agency, created_at, revoked_at FROM agency_tokens WHERE agency = ? ORDER BY created_at, id",
         bind(agency);
@@ -909,7 +886,7 @@ void SqliteStore::archive_definition(const DefinitionRecord& d) {
   guarded([&] {
     {
       // The common case, a definition archived before, takes no write lock.
-      Impl::Reader r(*impl_);
+      Impl::Reader r(impl_->readers);
       Poco::Int64 known = 0;
       *r << "SELECT count(*) FROM definitions WHERE hash = ?", bind(d.hash), into(known), now;
       if (known > 0) return;
@@ -932,7 +909,7 @@ void SqliteStore::archive_definition(const DefinitionRecord& d) {
 
 std::optional<DefinitionRecord> SqliteStore::find_definition(const std::string& hash) {
   return guarded([&]() -> std::optional<DefinitionRecord> {
-    Impl::Reader r(*impl_);
+    Impl::Reader r(impl_->readers);
     Statement st(*r);
     st << "SELECT form_id, version FROM definitions WHERE hash = ?", bind(hash);
     st.execute();
@@ -955,7 +932,7 @@ std::optional<DefinitionRecord> SqliteStore::find_definition(const std::string& 
 std::string SqliteStore::secret(const std::string& name) {
   return guarded([&] {
     {
-      Impl::Reader r(*impl_);
+      Impl::Reader r(impl_->readers);
       std::vector<std::string> found;
       *r << "SELECT value FROM settings WHERE name = ?", bind(name), into(found), now;
       if (!found.empty()) return found.front();
@@ -975,17 +952,14 @@ std::string SqliteStore::secret(const std::string& name) {
 
 SweepResult SqliteStore::sweep(const RetentionPolicy& policy, TimePoint at, std::size_t batch) {
   // Cut-offs in milliseconds; a kind kept for ever gets one no row is ever before.
-  auto cutoff = [&](const std::optional<std::chrono::milliseconds>& period) {
-    return period ? ms(at - *period) : std::numeric_limits<std::int64_t>::min();
-  };
-  const Poco::Int64 views_before = cutoff(policy.delivered_views), dead_before = cutoff(policy.dead_letters),
-                    stored_before = cutoff(policy.submissions);
+  const Poco::Int64 views_before = retention_cutoff(policy.delivered_views, at), dead_before = retention_cutoff(policy.dead_letters, at),
+                    stored_before = retention_cutoff(policy.submissions, at);
   const Poco::Int64 lim = static_cast<Poco::Int64>(std::max<std::size_t>(batch, 1));
   SweepResult result;
   return guarded([&] {
     std::vector<std::string> agencies;
     {
-      Impl::Reader r(*impl_);
+      Impl::Reader r(impl_->readers);
       *r << "SELECT DISTINCT agency FROM outbox", into(agencies), now;
     }
     for (const auto& agency : agencies) {
@@ -1037,7 +1011,7 @@ SweepResult SqliteStore::sweep(const RetentionPolicy& policy, TimePoint at, std:
 
 std::vector<DeliveryCount> SqliteStore::delivery_counts() {
   return guarded([&] {
-    Impl::Reader r(*impl_);
+    Impl::Reader r(impl_->readers);
     Statement st(*r);
     st << "SELECT agency, state, count(*) FROM outbox GROUP BY agency, state ORDER BY agency,"
           " CASE state WHEN 'pending' THEN 0 WHEN 'delivered' THEN 1 ELSE 2 END";
@@ -1053,7 +1027,7 @@ std::vector<DeliveryCount> SqliteStore::delivery_counts() {
 
 std::int64_t SqliteStore::submission_count() {
   return guarded([&] {
-    Impl::Reader r(*impl_);
+    Impl::Reader r(impl_->readers);
     Poco::Int64 n = 0;
     *r << "SELECT count(*) FROM submissions", into(n), now;
     return static_cast<std::int64_t>(n);
@@ -1062,7 +1036,7 @@ std::int64_t SqliteStore::submission_count() {
 
 std::vector<std::string> SqliteStore::check_integrity() {
   return guarded([&] {
-    Impl::Reader r(*impl_);
+    Impl::Reader r(impl_->readers);
     std::vector<std::string> rows;
     *r << "PRAGMA integrity_check", into(rows), now;
     if (rows.size() == 1 && rows[0] == "ok") rows.clear();
