@@ -7,8 +7,9 @@
 // a page's askonce-answers block (FieldsSource), and compares, for each field in each entry:
 // shown or not, the value of each `show if`, `required if` and `computed` expression, a computed
 // field's value, and how the page says it. Any disagreement fails, with the case to replay.
-// It also checks the answers block: read through the page path (a stub page with no inputs),
-// the values are the same.
+// It also reads each case's answers as a step page carries them, an askonce-answers block
+// written by answers_json (renderers/script.hpp), through the page's reader (a stub page with no
+// inputs): shown and computed values must be the engine's too.
 import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
@@ -33,7 +34,7 @@ if (check.status !== 0) {
 const sandbox = { module: { exports: {} } };
 vm.runInNewContext(fs.readFileSync(runtimePath, "utf8"), sandbox, { filename: runtimePath });
 const rt = sandbox.module.exports;
-for (const name of ["Form", "Engine", "FieldsSource", "display", "start"]) {
+for (const name of ["Form", "Engine", "FieldsSource", "PageSource", "display", "decimalText", "isoDate", "start"]) {
   if (!rt[name]) {
     console.log(`FAIL the runtime exports ${name}`);
     process.exit(1);
@@ -88,21 +89,17 @@ for (const line of run.stdout.split("\n")) {
   // A fresh Form each case: the runtime may annotate the rules it reads.
   const form = new rt.Form(JSON.parse(JSON.stringify(current.rules)));
   const engine = new rt.Engine(form, new rt.FieldsSource(c.fields), today);
-  // The same answers as a step page's askonce-answers block, on a page with none of the inputs.
-  const block = {};
-  for (const [name, value] of c.fields) {
-    if (!(name in block)) block[name] = value;
-    else block[name] = [].concat(block[name], [value]);
-  }
-  const page = rt.PageSource ? new rt.PageSource({ getElementById: () => null }, null, rt.FieldsSource.fromObject(block)) : null;
-  const viaBlock = page ? new rt.Engine(form, page, today) : null;
+  // The same answers as a step page's askonce-answers block (written by answers_json), on a
+  // page with none of the inputs.
+  const page = new rt.PageSource({ getElementById: () => null }, null, rt.FieldsSource.fromObject(c.block));
+  const viaBlock = new rt.Engine(form, page, today);
   for (const row of c.expect) {
     const f = form.byId[row.f];
     if (!f) { fail("the field is in the rules", c, row, "missing"); continue; }
     const shown = engine.shown(f, row.i);
     s.shown++;
     if (shown !== row.shown) { fail("shown", c, row, `runtime ${shown}, engine ${row.shown}`); shownFailures++; }
-    if (viaBlock && viaBlock.shown(f, row.i) !== row.shown) fail("shown (answers block)", c, row, `engine ${row.shown}`);
+    if (viaBlock.shown(f, row.i) !== row.shown) fail("shown (answers block)", c, row, `engine ${row.shown}`);
     for (const [key, expr] of [["show", f.show], ["req", f.req], ["calc", f.calc]]) {
       if (!(key in row)) continue;
       const got = tag(engine.evaluate(expr, row.i.slice(0, f.depth)));
@@ -116,7 +113,7 @@ for (const line of run.stdout.split("\n")) {
       const v = engine.value(f, row.i);
       s.value++;
       if (tag(v) !== row.value) fail("computed value", c, row, `runtime ${JSON.stringify(tag(v))}, engine ${JSON.stringify(row.value)}`);
-      if (viaBlock && tag(viaBlock.value(f, row.i)) !== row.value) fail("computed value (answers block)", c, row, `engine ${row.value}`);
+      if (tag(viaBlock.value(f, row.i)) !== row.value) fail("computed value (answers block)", c, row, `engine ${row.value}`);
       const shownText = rt.display(f, v, current.rules.words);
       s.display++;
       if (shownText !== row.display) fail("computed value in words", c, row, `runtime ${JSON.stringify(shownText)}, engine ${JSON.stringify(row.display)}`);

@@ -12,7 +12,7 @@
 //   engine::evaluate over the settled answers, whether the field is shown or not;
 //   a computed field's settled value, and how the pages say it (Wording::value).
 // Output: one JSON object per line: {"form", "rules", "language"}, then {"today", "fields",
-// "expect": [...]} per case. Deterministic (a fixed seed), so a failure can be replayed.
+// "block" (the fields as an askonce-answers block), "expect": [...]} per case. Deterministic (a fixed seed), so a failure can be replayed.
 //
 // Usage: script_cases [CASES_PER_FORM]   (run from the project root)
 #include <algorithm>
@@ -461,7 +461,8 @@ void write_cases(const std::string& label, const e::Plan& plan, int count, std::
       for (std::size_t i = 0; i < fields.size(); ++i) {
         std::cout << (i ? ", " : "") << "[" << json(fields[i].first) << ", " << json(fields[i].second) << "]";
       }
-      std::cout << "], \"expect\": [";
+      // The same answers as a step page's askonce-answers block (answers_json).
+      std::cout << "], \"block\": " << askonce::renderers::answers_json(fields) << ", \"expect\": [";
       bool first = true;
       for (m::FieldId f = 0; f < form.fields.size(); ++f) {
         const m::Field& field = form.fields[f];
