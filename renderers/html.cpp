@@ -12,6 +12,7 @@
 #include "engine/plan.hpp"
 #include "engine/value.hpp"
 #include "renderers/escape.hpp"
+#include "renderers/script.hpp"
 #include "renderers/wording.hpp"
 
 namespace askonce::renderers {
@@ -142,9 +143,13 @@ class Page {
     out_ += uswds_css;
     out_ += "\">\n";
     if (script) {
-      out_ += "<script src=\"/forms/";
-      append_html(out_, form_.id);
-      out_ += "/form.js\" defer></script>\n";
+      // The shared runtime, then this form's rules as data (script.hpp): JSON is not run, so
+      // a CSP without 'unsafe-inline' allows it, and append_js_string leaves no "</" in it.
+      out_ += "<script src=\"";
+      out_ += form_runtime_url();
+      out_ += "\" defer></script>\n<script type=\"application/json\" id=\"askonce-rules\">";
+      out_ += form_rules_json(plan_, w_);
+      out_ += "</script>\n";
     }
     out_ += "</head>\n<body>\n<main id=\"main-content\" class=\"usa-section\">\n<div class=\"grid-container\">\n";
   }
@@ -442,6 +447,14 @@ class Page {
     text(fw.label);
     tag("</p>\n");
     descriptions(f, base, true);
+    // The value, shown live by the runtime (script.hpp) as the answers it uses change; empty
+    // without JavaScript, where the answers pages show it.
+    tag("<output class=\"display-block text-bold font-sans-md\" aria-live=\"polite\"");
+    attr("id", base + "-value");
+    attr("aria-labelledby", base);
+    attr("data-askonce-computed", form_.fields[f].id);
+    attr("data-askonce-path", path);
+    tag("></output>\n");
     tag("<p class=\"usa-hint\">");
     text(fw.computed_text.empty() ? ui(Ui::ComputedNote) : fw.computed_text);
     tag("</p>\n</div>\n");

@@ -21,6 +21,7 @@
 #include "engine/normalize.hpp"
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
+#include "renderers/script.hpp"
 #include "server/http/web_pages.hpp"
 #include "server/http/web_post.hpp"
 #include "tests/server_support.hpp"
@@ -176,7 +177,10 @@ BOOST_AUTO_TEST_CASE(form_pages_in_each_language_and_404_for_an_unknown_form) {
     const HttpResponse r = s.get(coa + "?lang=" + lang);
     BOOST_TEST(r.status == 200);
     BOOST_TEST(r.body.starts_with("<!DOCTYPE html>\n<html lang=\"" + lang + "\">"), lang);
-    BOOST_TEST(r.body.find("<script src=\"/forms/change_of_address/form.js\" defer></script>") != std::string::npos);
+    BOOST_TEST(r.body.find("<script src=\"" + askonce::renderers::form_runtime_url() + "\" defer></script>") !=
+               std::string::npos);
+    BOOST_TEST(r.body.find("<script type=\"application/json\" id=\"askonce-rules\">{\"form\": \"change_of_address\"") !=
+               std::string::npos);
     BOOST_TEST(count(r.body, "type=\"hidden\"") == 2u);
   }
   BOOST_TEST(s.get(coa).body.find("Report a change of address") != std::string::npos);
@@ -188,7 +192,7 @@ BOOST_AUTO_TEST_CASE(form_pages_in_each_language_and_404_for_an_unknown_form) {
 
   BOOST_TEST(s.get("/forms/no_such_form").status == 404);
   BOOST_TEST(s.get("/forms/no_such_form.pdf").status == 404);
-  BOOST_TEST(s.get("/forms/no_such_form/form.js").status == 404);
+  BOOST_TEST(s.get("/forms/change_of_address/form.js").status == 404);  // one shared runtime now
   BOOST_TEST(s.get("/nothing/here").status == 404);
 
   // HEAD: the GET's status and headers, no body.
@@ -199,7 +203,7 @@ BOOST_AUTO_TEST_CASE(form_pages_in_each_language_and_404_for_an_unknown_form) {
   BOOST_TEST(test::http(s.port(), "HEAD", coa).status == 200);
 }
 
-BOOST_AUTO_TEST_CASE(paper_text_and_script_versions_of_a_form) {
+BOOST_AUTO_TEST_CASE(paper_and_text_versions_of_a_form) {
   TestServer s;
   const HttpResponse pdf = s.get(coa + ".pdf?lang=es");
   BOOST_TEST(pdf.status == 200);
@@ -214,10 +218,33 @@ BOOST_AUTO_TEST_CASE(paper_text_and_script_versions_of_a_form) {
   BOOST_TEST(text.body.starts_with("Report a change of address"));
   BOOST_TEST(s.get(coa + ".txt?lang=es").body.starts_with("Informe un cambio de direcci\u00f3n"));
 
-  const HttpResponse js = s.get(coa + "/form.js");
+}
+
+BOOST_AUTO_TEST_CASE(one_form_runtime_for_every_form_cached_by_its_hash) {
+  TestServer s;
+  const std::string& url = askonce::renderers::form_runtime_url();
+  // Every form page names the same runtime, at a URL with the runtime's hash in it.
+  for (const std::string& form : {std::string("/forms/change_of_address"), std::string("/forms/benefits")}) {
+    BOOST_TEST(s.get(form).body.find("<script src=\"" + url + "\" defer></script>") != std::string::npos, form);
+  }
+  const HttpResponse js = s.get(url);
   BOOST_TEST(js.status == 200);
   BOOST_TEST(js.header("content-type") == "application/javascript; charset=utf-8");
-  BOOST_TEST(js.body.starts_with("// form.js for change_of_address"));
+  BOOST_TEST(js.body == askonce::test::read("renderers/assets/form.js"));  // from the binary, as built
+  BOOST_TEST(askonce::engine::sha256(js.body).substr(7, 16) == askonce::renderers::form_runtime_tag());
+  BOOST_TEST(url == "/assets/askonce/form." + std::string(askonce::renderers::form_runtime_tag()) + ".js");
+  BOOST_TEST(js.header("cache-control") == "public, max-age=31536000, immutable");
+  const std::string etag = js.header("etag");
+  BOOST_TEST(etag == "\"" + std::string(askonce::renderers::form_runtime_tag()) + "\"");
+  // A forced reload revalidates: 304, no body.
+  const HttpResponse again = s.get(url, {{"If-None-Match", etag}});
+  BOOST_TEST(again.status == 304);
+  BOOST_TEST(again.body.empty());
+  BOOST_TEST(s.get(url, {{"If-None-Match", "\"0000000000000000\""}}).status == 200);
+  // Another hash (a runtime this server does not have), or any other name: 404.
+  BOOST_TEST(s.get("/assets/askonce/form.0000000000000000.js").status == 404);
+  BOOST_TEST(s.get("/assets/askonce/form.js").status == 404);
+  BOOST_TEST(s.get("/assets/askonce/..%2Fscript.cpp").status == 404);
 }
 
 BOOST_AUTO_TEST_CASE(security_headers_on_pages) {

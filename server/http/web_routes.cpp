@@ -31,6 +31,7 @@
 #include "engine/submission.hpp"
 #include "engine/validate.hpp"
 #include "renderers/registry.hpp"
+#include "renderers/script.hpp"
 #include "server/http/app.hpp"
 #include "server/http/http.hpp"
 #include "server/store/reference.hpp"
@@ -57,6 +58,8 @@ constexpr std::string_view document_cache = "public, max-age=300";
 /// The USWDS files change only when node_modules does. Their addresses carry no version, so
 /// a week rather than a year: an upgrade reaches every browser within days.
 constexpr std::string_view asset_cache = "public, max-age=604800";
+/// A file whose URL names its content hash never changes.
+constexpr std::string_view runtime_cache = "public, max-age=31536000, immutable";
 
 // ---- shared pieces ---------------------------------------------------------------------------
 
@@ -186,7 +189,7 @@ void form_document(Exchange& ex, std::string_view name) {
   request.language = lang;
   request.document = renderers::Document::Form;
   const std::string bytes = r.render(request).bytes;
-  if (name != "js") vary(ex);  // the script is the same in every language
+  vary(ex);
   if (r.binary) {
     const std::string disposition =
         "inline; filename=\"" + form->id + "." + lang + "." + std::string(r.extension) + "\"";
@@ -198,7 +201,6 @@ void form_document(Exchange& ex, std::string_view name) {
 
 void form_pdf(Exchange& ex) { form_document(ex, "pdf"); }
 void form_text(Exchange& ex) { form_document(ex, "text"); }
-void form_script(Exchange& ex) { form_document(ex, "js"); }
 
 // ---- POST /forms/{id} ------------------------------------------------------------------------
 
@@ -400,18 +402,36 @@ void asset(Exchange& ex) {
   ex.send(200, type, bytes.str(), {{"Cache-Control", std::string(asset_cache)}});
 }
 
+// ---- /assets/askonce/ ------------------------------------------------------------------------
+
+/// The form runtime (renderers/script.hpp), from the binary. Its URL names its content hash, so
+/// it is cached for a year as immutable: a new runtime is a new URL, and the browser fetches
+/// it once for every form and every page. Any other name (an old hash) is 404: a page that
+/// asks for a runtime this server does not have works without it, as it must anyway.
+void form_runtime(Exchange& ex) {
+  const std::string& url = renderers::form_runtime_url();
+  if (ex.params.at(0) != std::string_view(url).substr(url.rfind('/') + 1)) return ex.fail(404, nothing_here);
+  const std::string etag = "\"" + std::string(renderers::form_runtime_tag()) + "\"";
+  // A browser told to revalidate (a forced reload) gets 304 and keeps its copy.
+  if (ex.header("If-None-Match").find(etag) != std::string::npos) {
+    return ex.send(304, "", "", {{"Cache-Control", std::string(runtime_cache)}, {"ETag", etag}});
+  }
+  ex.send(200, "application/javascript; charset=utf-8", std::string(renderers::form_runtime()),
+          {{"Cache-Control", std::string(runtime_cache)}, {"ETag", etag}});
+}
+
 // Order matters where patterns overlap: "/forms/{id}.pdf" before "/forms/{id}", whose {id}
 // would take "x.pdf" too.
 constexpr Route routes[] = {
     {"GET", "/", index},
     {"GET", "/forms/{id}.pdf", form_pdf},
     {"GET", "/forms/{id}.txt", form_text},
-    {"GET", "/forms/{id}/form.js", form_script},
     {"GET", "/forms/{id}", form_page},
     {"POST", "/forms/{id}", form_post, true},
     {"GET", "/receipts/{ref}.pdf", receipt_pdf},
     {"GET", "/receipts/{ref}.txt", receipt_text},
     {"GET", "/receipts/{ref}", receipt_page},
+    {"GET", "/assets/askonce/{file}", form_runtime},
     {"GET", "/assets/uswds/{path*}", asset},
 };
 
