@@ -282,8 +282,8 @@ BOOST_AUTO_TEST_CASE(migrators_at_once_apply_each_migration_once) {
       " AND c.relname NOT LIKE '%_key' ORDER BY 1");
   std::vector<std::string> got;
   for (int i = 0; i < names.rows(); ++i) got.push_back(names.text(i, 0));
-  const std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "definition_sources",
-                                             "definitions", "drafts", "drafts_updated", "journey_events",
+  const std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "attempts",
+                                             "definition_sources", "definitions", "drafts", "drafts_updated", "journey_events",
                                              "journey_events_form", "outbox", "outbox_agency", "outbox_due",
                                              "retention_floors", "schema_version", "settings", "submissions",
                                              "submissions_stored"};

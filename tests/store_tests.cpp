@@ -169,7 +169,7 @@ class TestDb {
   std::string everything() {
     if (backend == Backend::sqlite) return file_bytes(dir_);
     std::string all;
-    for (const char* t : {"submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "settings", "retention_floors", "drafts", "journey_events"}) {
+    for (const char* t : {"submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "settings", "retention_floors", "drafts", "journey_events", "attempts"}) {
       all += side().exec(std::string("SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM ") + t + " t").text(0, 0);
     }
     return all;
@@ -325,7 +325,7 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
     std::vector<std::string> names;
     s << "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name",
         into(names), now;
-    std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "definition_sources",
+    std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "attempts", "definition_sources",
                                          "definitions", "drafts", "drafts_updated", "journey_events",
                                          "journey_events_form", "outbox", "outbox_agency", "outbox_due",
                                          "retention_floors", "schema_version", "settings", "submissions",
@@ -1294,6 +1294,81 @@ BOOST_DATA_TEST_CASE(drafts_open_only_with_their_keys_and_in_their_own_row, both
   auto store = db.open(none);
   BOOST_CHECK_THROW(store->create_draft(draft_of({}), t0), StoreError);
   BOOST_CHECK_THROW(store->find_draft(a_id, t0), StoreError);
+}
+
+BOOST_DATA_TEST_CASE(a_resume_code_brings_a_draft_back_under_a_new_id, both, backend) {
+  TestDb db(backend, "resume");
+  auto opened = db.open();
+  Store& store = *opened;
+  const Draft d = store.create_draft(draft_of(some_answers), t0);
+  const auto code = store.new_resume_code(d.id, t0 + 1min);
+  BOOST_TEST_REQUIRE(code.has_value());
+  BOOST_TEST(std::regex_match(*code, std::regex("[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{5}")), *code);
+  BOOST_TEST(db.everything().find(*code) == std::string::npos);  // only its hash is kept
+
+  // Read back as people write it down: lower case, spaces, O for 0, I for 1.
+  std::string spoken;
+  for (char c : *code) spoken += c == '-' ? ' ' : static_cast<char>(std::tolower(c == '0' ? 'O' : c == '1' ? 'I' : c));
+  const auto peeked = store.peek_resume(spoken, t0 + 2min);
+  BOOST_TEST_REQUIRE(peeked.has_value());
+  BOOST_TEST(peeked->id.empty());  // the pages check what only the citizen knows first
+  BOOST_TEST(peeked->answers == some_answers);
+  std::string typo = *code;
+  typo[0] = typo[0] == 'A' ? 'B' : 'A';  // the check symbol catches a mistyped code
+  BOOST_TEST(!store.peek_resume(typo, t0).has_value());
+  BOOST_TEST(!store.peek_resume("", t0).has_value());
+  BOOST_TEST(!store.resume_draft("not a code", t0).has_value());
+
+  const auto back = store.resume_draft(*code, t0 + 3min);
+  BOOST_TEST_REQUIRE(back.has_value());
+  BOOST_TEST(back->id.size() == 32u);
+  BOOST_TEST(back->id != d.id);
+  BOOST_TEST(back->answers == some_answers);
+  BOOST_TEST(!store.find_draft(d.id, t0 + 4min).has_value());  // the old browser's id is dead
+  BOOST_TEST(store.find_draft(back->id, t0 + 4min)->answers == some_answers);
+  BOOST_TEST(store.peek_resume(*code, t0 + 5min).has_value());  // the written-down code still works
+
+  // A new code replaces the old one; an unknown draft gets none.
+  const auto second = store.new_resume_code(back->id, t0 + 6min);
+  BOOST_TEST_REQUIRE(second.has_value());
+  BOOST_TEST(*second != *code);
+  BOOST_TEST(!store.peek_resume(*code, t0 + 6min).has_value());
+  BOOST_TEST(!store.new_resume_code(d.id, t0 + 6min).has_value());
+  // Submitted or expired: the code names nothing.
+  NewSubmission n = sample(1);
+  n.consumes_draft = back->id;
+  store.save_submission(n, t0 + 7min);
+  BOOST_TEST(!store.peek_resume(*second, t0 + 7min).has_value());
+  const Draft old = store.create_draft(draft_of(some_answers), t0);
+  const auto old_code = store.new_resume_code(old.id, t0).value();
+  BOOST_TEST(!store.peek_resume(old_code, t0 + std::chrono::hours(24 * 31)).has_value());
+  BOOST_TEST(!store.resume_draft(old_code, t0 + std::chrono::hours(24 * 31)).has_value());
+}
+
+BOOST_DATA_TEST_CASE(attempts_are_counted_across_processes_in_windows, both, backend) {
+  TestDb db(backend, "attempts");
+  auto a = db.open(), b = db.open();  // two nodes
+  BOOST_TEST(a->record_attempt("resume:x", t0, 1h) == 1);
+  BOOST_TEST(b->record_attempt("resume:x", t0 + 1min, 1h) == 2);
+  BOOST_TEST(a->record_attempt("resume:y", t0 + 1min, 1h) == 1);  // keys apart
+  BOOST_TEST(b->record_attempt("resume:x", t0 + 59min, 1h) == 3);
+  BOOST_TEST(a->record_attempt("resume:x", t0 + 60min, 1h) == 1);  // the window ran out: a new one
+  a->clear_attempts("resume:x");
+  BOOST_TEST(b->record_attempt("resume:x", t0 + 61min, 1h) == 1);
+
+  // Many at once from both nodes: every attempt counted once.
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      Store& s = i % 2 ? *a : *b;
+      for (int k = 0; k < 10; ++k) s.record_attempt("resume:busy", t0, 1h);
+    });
+  }
+  for (auto& t : threads) t.join();
+  BOOST_TEST(a->record_attempt("resume:busy", t0, 1h) == 81);
+  // Windows past their end are swept away.
+  a->sweep(RetentionPolicy{}, t0 + 3h);
+  BOOST_TEST(db.count("attempts") == 0);
 }
 
 BOOST_AUTO_TEST_CASE(keyrings_say_what_is_wrong_with_them) {

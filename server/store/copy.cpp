@@ -49,9 +49,11 @@ const std::vector<Table> tables = {
      "id", "id", "xid", "0"},
     // Drafts go as they are: sealed with the deployment's keys, which both databases share.
     {"drafts",
-     {"id_hash", "form_id", "version", "definition_hash", "language", "channel", "answers", "created_at", "updated_at"},
+     {"id_hash", "form_id", "version", "definition_hash", "language", "channel", "answers", "created_at", "updated_at",
+      "resume_hash"},
      "id_hash", "id_hash COLLATE \"C\"", nullptr, nullptr},
     {"journey_events", {"id", "kind", "form_id", "channel", "at"}, "id", "id", nullptr, nullptr},
+    {"attempts", {"key", "window_start", "count", "until"}, "key", "key COLLATE \"C\"", nullptr, nullptr},
 };
 
 std::string column_list(const Table& t) {

@@ -19,6 +19,7 @@ namespace {
 // Crockford's alphabet: 32 data symbols, then the 5 extra check symbols (values 32..36).
 constexpr std::string_view symbols = "0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U";
 constexpr std::size_t data_length = 10;
+constexpr std::size_t resume_data_length = 12;  // 60 bits
 
 void random_bytes(unsigned char* out, std::size_t n) {
   if (RAND_bytes(out, static_cast<int>(n)) != 1) throw std::runtime_error("the random number generator failed");
@@ -40,13 +41,15 @@ int check_value(char c) {
   return data_value(c);
 }
 
-std::string grouped(std::string_view eleven) {
+/// In groups of four, the last group taking what is left: "XXXX-XXXX-XXC", "XXXX-XXXX-XXXXC".
+std::string grouped(std::string_view symbols_in) {
   std::string out;
-  out.append(eleven.substr(0, 4)).push_back('-');
-  out.append(eleven.substr(4, 4)).push_back('-');
-  out.append(eleven.substr(8));
+  out.append(symbols_in.substr(0, 4)).push_back('-');
+  out.append(symbols_in.substr(4, 4)).push_back('-');
+  out.append(symbols_in.substr(8));
   return out;
 }
+
 
 std::string b64url(const unsigned char* p, std::size_t n) {
   static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -74,37 +77,50 @@ char crockford_check_symbol(std::string_view data) {
   return symbols[mod];
 }
 
-std::string new_reference() {
+namespace {
+
+/// `length` random data symbols and their check symbol (a letter or digit), grouped.
+std::string new_code(std::size_t length) {
   for (;;) {
-    std::array<unsigned char, data_length> bytes{};
+    std::vector<unsigned char> bytes(length);
     random_bytes(bytes.data(), bytes.size());
     std::string data;
     for (unsigned char b : bytes) data.push_back(symbols[b & 31]);  // 5 uniform bits per byte
     char check = crockford_check_symbol(data);
-    // Rejection keeps issued references alphanumeric and say-able; it costs 0.2 bits of 50.
+    // Rejection keeps issued codes alphanumeric and say-able; it costs 0.2 bits.
     if (symbols.find(check) >= 32) continue;
     return grouped(data + check);
   }
 }
 
-std::optional<std::string> parse_reference(std::string_view text) {
+std::optional<std::string> parse_code(std::string_view text, std::size_t length) {
   std::string compact;
   for (char c : text) {
     if (c == '-' || c == ' ' || c == '\t') continue;
     compact.push_back(c);
-    if (compact.size() > data_length + 1) return std::nullopt;
+    if (compact.size() > length + 1) return std::nullopt;
   }
-  if (compact.size() != data_length + 1) return std::nullopt;
+  if (compact.size() != length + 1) return std::nullopt;
   std::string data;
-  for (std::size_t i = 0; i < data_length; ++i) {
+  for (std::size_t i = 0; i < length; ++i) {
     int v = data_value(compact[i]);
     if (v < 0) return std::nullopt;
     data.push_back(symbols[static_cast<std::size_t>(v)]);
   }
-  int check = check_value(compact[data_length]);
+  int check = check_value(compact[length]);
   if (check < 0 || symbols[static_cast<std::size_t>(check)] != crockford_check_symbol(data)) return std::nullopt;
   return grouped(data + symbols[static_cast<std::size_t>(check)]);
 }
+
+}  // namespace
+
+std::string new_reference() { return new_code(data_length); }
+
+std::optional<std::string> parse_reference(std::string_view text) { return parse_code(text, data_length); }
+
+std::string new_resume_code() { return new_code(resume_data_length); }
+
+std::optional<std::string> parse_resume_code(std::string_view text) { return parse_code(text, resume_data_length); }
 
 std::string random_token(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);

@@ -27,6 +27,14 @@ std::string new_reference();
 /// are ignored; I and L read as 1, O as 0.
 std::optional<std::string> parse_reference(std::string_view text);
 
+/// A fresh resume code, what a citizen writes down to come back to a draft: 12 Crockford base32
+/// symbols (60 bits from the CSPRNG) and a check symbol, grouped "XXXX-XXXX-XXXXC".
+std::string new_resume_code();
+
+/// The canonical form of `text` as a resume code, read as forgivingly as a reference; nothing
+/// when it is not one (a wrong check symbol included: a mistyped code costs no attempt).
+std::optional<std::string> parse_resume_code(std::string_view text);
+
 /// Crockford's check symbol for a string of base32 data symbols (already normalized).
 char crockford_check_symbol(std::string_view data);
 

@@ -125,8 +125,16 @@ const std::vector<Migration> migrations = {
          " channel TEXT NOT NULL,"
          " answers TEXT NOT NULL,"
          " created_at INTEGER NOT NULL,"
-         " updated_at INTEGER NOT NULL)",
+         " updated_at INTEGER NOT NULL,"
+         " resume_hash TEXT UNIQUE)",  // SHA-256 of the resume code the citizen wrote down
          "CREATE INDEX drafts_updated ON drafts (updated_at)",
+         // Attempts at something limited (a resume code's challenge), counted here so that
+         // the limit holds across every process on the database.
+         "CREATE TABLE attempts ("
+         " key TEXT PRIMARY KEY,"
+         " window_start INTEGER NOT NULL,"
+         " count INTEGER NOT NULL,"
+         " until INTEGER NOT NULL)",
          // What happened along the way, without answers: "started" (a draft made), for the
          // published completion rate. Kept when the draft goes.
          "CREATE TABLE journey_events ("
@@ -789,6 +797,113 @@ std::vector<StartedCount> SqliteStore::started_counts() {
   });
 }
 
+// --- coming back to a draft ---
+
+std::optional<std::string> SqliteStore::new_resume_code(const std::string& id, TimePoint at) {
+  const auto hash = draft_id_hash(id);
+  if (!hash) return std::nullopt;
+  const Poco::Int64 alive_after = ms(at - impl_->drafts.lifetime);
+  return guarded([&]() -> std::optional<std::string> {
+    return impl_->write([&](Session& s) -> std::optional<std::string> {
+      // 60 random bits: a code already in use is astronomically rare, and drawn again.
+      for (int attempt = 0; attempt < 8; ++attempt) {
+        const std::string code = server::new_resume_code();
+        const std::string code_hash = sha256_hex(code);
+        Poco::Int64 taken = 0;
+        s << "SELECT count(*) FROM drafts WHERE resume_hash = ?", bind(code_hash), into(taken), now;
+        if (taken > 0) continue;
+        s << "UPDATE drafts SET resume_hash = ? WHERE id_hash = ? AND updated_at > ?", bind(code_hash), bind(*hash),
+            bind(alive_after), now;
+        if (changes(s) != 1) return std::nullopt;
+        return code;
+      }
+      throw StoreError("database: no free resume code after 8 tries");
+    });
+  });
+}
+
+namespace {
+
+// The live draft a resume code names: its row's id_hash, and the draft without its id.
+std::optional<std::pair<std::string, Draft>> draft_by_code(Session& s, const DraftOptions& options,
+                                                           const std::string& code, TimePoint at) {
+  const auto canonical = parse_resume_code(code);
+  if (!canonical) return std::nullopt;
+  const Poco::Int64 alive_after = ms(at - options.lifetime);
+  Statement st(s);
+  st << "SELECT id_hash, form_id, version, definition_hash, language, channel, answers, created_at, updated_at"
+        " FROM drafts WHERE resume_hash = ? AND updated_at > ?",
+      bind(sha256_hex(*canonical)), bind(alive_after);
+  st.execute();
+  RecordSet rs(st);
+  if (rs.rowCount() == 0) return std::nullopt;
+  Draft d;
+  const std::string id_hash = text(rs, 0, 0);
+  d.form_id = text(rs, 1, 0);
+  d.version = integer(rs, 2, 0);
+  d.definition_hash = text(rs, 3, 0);
+  d.language = text(rs, 4, 0);
+  d.channel = text(rs, 5, 0);
+  d.answers = open_answers(options, text(rs, 6, 0), id_hash);
+  d.created = from_ms(integer(rs, 7, 0));
+  d.updated = from_ms(integer(rs, 8, 0));
+  return std::make_pair(id_hash, std::move(d));
+}
+
+}  // namespace
+
+std::optional<Draft> SqliteStore::peek_resume(const std::string& code, TimePoint at) {
+  draft_keys(impl_->drafts);
+  return guarded([&]() -> std::optional<Draft> {
+    Impl::Reader r(impl_->readers);
+    auto found = draft_by_code(*r, impl_->drafts, code, at);
+    if (!found) return std::nullopt;
+    return std::move(found->second);
+  });
+}
+
+std::optional<Draft> SqliteStore::resume_draft(const std::string& code, TimePoint at) {
+  draft_keys(impl_->drafts);
+  return guarded([&]() -> std::optional<Draft> {
+    return impl_->write([&](Session& s) -> std::optional<Draft> {
+      auto found = draft_by_code(s, impl_->drafts, code, at);
+      if (!found) return std::nullopt;
+      Draft d = std::move(found->second);
+      d.id = new_draft_id();
+      d.updated = at;
+      const std::string hash = *draft_id_hash(d.id);
+      const std::string sealed = seal_answers(impl_->drafts, d.answers, hash);
+      Poco::Int64 t = ms(at);
+      s << "UPDATE drafts SET id_hash = ?, answers = ?, updated_at = ? WHERE id_hash = ?", bind(hash), bind(sealed),
+          bind(t), bind(found->first), now;
+      return d;
+    });
+  });
+}
+
+std::int64_t SqliteStore::record_attempt(const std::string& key, TimePoint at, std::chrono::milliseconds window) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(at), until = ms(at + window), n = 0;
+      s << "INSERT INTO attempts (key, window_start, count, until) VALUES (?, ?, 1, ?)"
+           " ON CONFLICT (key) DO UPDATE SET"
+           " window_start = CASE WHEN attempts.until <= excluded.window_start THEN excluded.window_start"
+           " ELSE attempts.window_start END,"
+           " count = CASE WHEN attempts.until <= excluded.window_start THEN 1 ELSE attempts.count + 1 END,"
+           " until = CASE WHEN attempts.until <= excluded.window_start THEN excluded.until ELSE attempts.until END"
+           " RETURNING count",
+          bind(key), bind(t), bind(until), into(n), now;
+      return static_cast<std::int64_t>(n);
+    });
+  });
+}
+
+void SqliteStore::clear_attempts(const std::string& key) {
+  guarded([&] {
+    impl_->write([&](Session& s) { s << "DELETE FROM attempts WHERE key = ?", bind(key), now; });
+  });
+}
+
 std::vector<AgencyItem> SqliteStore::claim_deliveries(const ClaimRequest& q) {
   return guarded([&] {
     return impl_->write([&](Session& s) {
@@ -1145,6 +1260,10 @@ SweepResult SqliteStore::sweep(const RetentionPolicy& policy, TimePoint at, std:
         return n == lim;
       });
     }
+    impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(at);
+      s << "DELETE FROM attempts WHERE until <= ?", bind(t), now;
+    });
     const Poco::Int64 drafts_before = ms(at - impl_->drafts.lifetime);
     for (bool more = true; more;) {
       more = impl_->write([&](Session& s) {

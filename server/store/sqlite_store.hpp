@@ -64,6 +64,11 @@ class SqliteStore final : public Store {
                     TimePoint now) override;
   bool delete_draft(const std::string& id) override;
   std::vector<StartedCount> started_counts() override;
+  std::optional<std::string> new_resume_code(const std::string& id, TimePoint now) override;
+  std::optional<Draft> peek_resume(const std::string& code, TimePoint now) override;
+  std::optional<Draft> resume_draft(const std::string& code, TimePoint now) override;
+  std::int64_t record_attempt(const std::string& key, TimePoint now, std::chrono::milliseconds window) override;
+  void clear_attempts(const std::string& key) override;
   bool verify_receipt(const std::string& reference, const std::string& secret) override;
 
   std::vector<AgencyItem> claim_deliveries(const ClaimRequest& request) override;

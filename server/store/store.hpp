@@ -306,6 +306,34 @@ class Store {
   /// Drafts started, by form and channel (sorted), since the database was created.
   virtual std::vector<StartedCount> started_counts() = 0;
 
+  // --- coming back to a draft ("Save and come back later") ---
+  //
+  // A resume code (reference.hpp: new_resume_code) is what the citizen writes down; only its
+  // SHA-256 is kept. It names the draft until another code replaces it, or the draft goes. A
+  // code alone shows nothing: the pages check something only the citizen knows against the
+  // answers (peek_resume) before resume_draft lets them in, and count attempts
+  // (record_attempt) so that the limits hold across nodes.
+
+  /// A new resume code for draft `id`, replacing any earlier one; nothing when there is no
+  /// such draft (unknown, expired, submitted).
+  virtual std::optional<std::string> new_resume_code(const std::string& id, TimePoint now) = 0;
+  /// The draft `code` names (any spelling parse_resume_code takes), WITHOUT its id: for the
+  /// pages to check what only the citizen knows. Nothing when the code names no live draft.
+  virtual std::optional<Draft> peek_resume(const std::string& code, TimePoint now) = 0;
+  /// Lets the citizen back in: the draft `code` names gets a NEW id (a browser still holding
+  /// the old one loses it), returned with it; its lifetime restarts. The code keeps working
+  /// (it is written down) until another replaces it. Nothing when it names no live draft.
+  virtual std::optional<Draft> resume_draft(const std::string& code, TimePoint now) = 0;
+
+  // --- attempt counters, shared by every node ---
+
+  /// Counts one attempt under `key` (a hash of what is limited: a draft, a client) and returns
+  /// how many there have been in the current window, this one included. A window starts with
+  /// the first attempt and lasts `window`; the next attempt after it starts a new one.
+  virtual std::int64_t record_attempt(const std::string& key, TimePoint now, std::chrono::milliseconds window) = 0;
+  /// Forgets the attempts under `key` (after a success).
+  virtual void clear_attempts(const std::string& key) = 0;
+
   // --- the delivery worker (webhooks) ---
 
   /// Leases up to `limit` due rows to `request.worker` until now + lease, oldest due first.
