@@ -615,11 +615,13 @@ class Page {
     const auto& field = form_.fields[f];
     const FieldWords& fw = w_.field(f);
     open_container(f, path, "askonce-repeat margin-top-4", has_errors_under(path) && errors_at(path));
-    tag("<h3 tabindex=\"-1\"");
+    // On a step the section's title is the h1, so the repeat's heading is one level up.
+    const bool on_step = request_.document == Document::Step;
+    tag(on_step ? "<h2 tabindex=\"-1\"" : "<h3 tabindex=\"-1\"");
     attr("id", base);
     tag(">");
     text(fw.label);
-    tag("</h3>\n");
+    tag(on_step ? "</h2>\n" : "</h3>\n");
     Described d = descriptions(f, base, true);
     inline_errors(path, base, d);
     target(path, base);
@@ -673,9 +675,9 @@ class Page {
   void entry_summary(FieldId f, const std::string& path, std::size_t n) {
     const auto& field = form_.fields[f];
     const FieldWords& fw = w_.field(f);
-    tag("<h4 class=\"margin-bottom-1\">");
+    tag("<h3 class=\"margin-bottom-1\">");
     text(ui(Ui::EntriesSoFar));
-    tag("</h4>\n<ul class=\"usa-list usa-list--unstyled askonce-entries\">\n");
+    tag("</h3>\n<ul class=\"usa-list usa-list--unstyled askonce-entries\">\n");
     for (std::size_t i = 0; i < n; ++i) {
       const std::string entry = path + "[" + std::to_string(i) + "]";
       const std::string entry_label = w_.ui(Ui::EntryN, {fw.label, std::to_string(i + 1)});

@@ -457,10 +457,12 @@ void step_post(Exchange& ex) {
     add_entry(plan, add->second, answers);
     save_draft(ex, *form, lang, draft, answers);
     if (answers.size() == before) return ex.redirect(here);  // not a repeat, or full
-    // The new entry: the name add_entry added ends "REPEAT[n].FIRST".
+    // The new entry: the name add_entry added ends "REPEAT[n].FIRST". Its first question gets
+    // autofocus; no fragment in the address, because a browser ignores autofocus on a page
+    // whose address has one (HTML: "flush autofocus candidates"), and focus scrolls to it anyway.
     const std::string& added = answers.back().first;
     const std::string entry = added.substr(0, added.find(']', add->second.size()) + 1);
-    return ex.redirect(here + "&focus=" + encode_query(entry) + "#" + renderers::html_id(entry));
+    return ex.redirect(here + "&focus=" + encode_query(entry));
   }
 
   const engine::Result checked = check_answers(ex.app, *form, lang, answers);
