@@ -622,6 +622,64 @@ BOOST_AUTO_TEST_CASE(a_step_carries_the_answers_of_the_others_for_the_script) {
   BOOST_TEST(json.find("askonce:") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(every_step_of_every_shipped_form_in_each_language) {
+  TestServer s;
+  for (const auto& form : s.app->catalog().forms()) {
+    const auto& model = form.plan->form();
+    for (const auto& lang : model.languages) {
+      Browser b(s);
+      for (const auto& section : model.sections) {
+        const std::string target = "/forms/" + form.id + "/steps/" + section.name + "?lang=" + lang;
+        const HttpResponse page = b.get(target);
+        // Shown (200), or skipped on no answers (303 to the next step shown).
+        BOOST_TEST((page.status == 200 || page.status == 303), target << " " << page.status);
+        if (page.status != 200) continue;
+        BOOST_TEST(page.body.find("<html lang=\"" + lang + "\">") != std::string::npos, target);
+        // Continue with nothing answered: this step's errors, or on (a step with nothing required).
+        const HttpResponse r = b.post(target, {});
+        BOOST_TEST((r.status == 422 || r.status == 303), target << " " << r.status);
+        if (r.status == 422) {
+          BOOST_TEST(r.body.find("id=\"error-summary\"") != std::string::npos, target);
+        }
+      }
+      // Check answers sends a citizen with nothing answered back to a step, and stores nothing.
+      const HttpResponse c = b.get("/forms/" + form.id + "/check?lang=" + lang);
+      BOOST_TEST(c.status == 303, form.id);
+      BOOST_TEST(c.header("location").starts_with("/forms/" + form.id + "/steps/"), c.header("location"));
+    }
+  }
+  BOOST_TEST(s.store().submission_count() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(journey_rules_on_their_own) {
+  const auto compiled = askonce::server::Catalog::load("forms");
+  BOOST_TEST_REQUIRE(compiled.catalog.has_value());
+  const auto& plan = *compiled.catalog->find("change_of_address")->plan;
+  const auto about = *server::find_section(plan, "about");
+  const auto move = *server::find_section(plan, "move");
+  BOOST_TEST(!server::find_section(plan, "nope").has_value());
+  BOOST_TEST(server::in_step(plan, about, "person.name.first"));
+  BOOST_TEST(server::in_step(plan, move, "move_date.month"));
+  BOOST_TEST(!server::in_step(plan, about, "move_date.month"));
+  BOOST_TEST(!server::in_step(plan, about, "personx"));
+  BOOST_TEST(server::in_step(plan, *server::find_section(plan, "others"), "household[3].full_name"));
+  BOOST_TEST(!server::in_step(plan, *server::find_section(plan, "declaration"), "truthful"));  // the declaration's
+  BOOST_TEST(server::in_declaration(plan, "truthful"));
+  // A step takes its own answers only, and replaces what it had.
+  server::Fields draft = {{"person.name.first", "Old"}, {"kind", "permanent"}};
+  server::merge_step(plan, about, {{"person.name.first", "New"}, {"kind", "temporary"}, {"truthful", "yes"}}, draft);
+  const server::Fields merged = {{"kind", "permanent"}, {"person.name.first", "New"}};
+  BOOST_TEST((draft == merged));
+  // Markers are never answers.
+  draft.emplace_back(std::string(server::seen_marker), "person");
+  BOOST_TEST(server::engine_answers(draft).size() == 2u);
+  // Old answers of a changed form go; known ones and markers of known fields stay.
+  draft.emplace_back("gone_field", "x");
+  draft.emplace_back(std::string(server::seen_marker), "gone_field");
+  server::keep_known(plan, draft);
+  BOOST_TEST(draft.size() == 3u);
+}
+
 // --- submitting once -----------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(back_then_submit_again_stores_one_application) {

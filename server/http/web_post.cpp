@@ -267,6 +267,22 @@ std::optional<std::size_t> first_unfinished_step(const engine::Plan& plan, const
   return first;
 }
 
+void keep_known(const engine::Plan& plan, Fields& draft) {
+  const model::Form& form = plan.form();
+  std::erase_if(draft, [&](const auto& kv) {
+    if (kv.first == seen_marker) {
+      return std::none_of(form.fields.begin(), form.fields.end(), [&](const auto& f) {
+        return f.parent == model::no_field && f.id == kv.second;
+      });
+    }
+    if (in_declaration(plan, kv.first)) return false;
+    for (std::size_t s = 0; s < form.sections.size(); ++s) {
+      if (in_step(plan, s, kv.first)) return false;
+    }
+    return true;
+  });
+}
+
 std::optional<std::size_t> find_section(const engine::Plan& plan, std::string_view name) {
   const auto& sections = plan.form().sections;
   for (std::size_t s = 0; s < sections.size(); ++s) {

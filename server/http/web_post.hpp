@@ -97,6 +97,10 @@ std::vector<engine::Error> declaration_errors(const engine::Plan& plan, const en
 std::optional<std::size_t> first_unfinished_step(const engine::Plan& plan, const engine::Result& checked,
                                                  const Fields& draft);
 
+/// Removes the answers that belong to no step and no declaration field of the form (and
+/// markers of fields it does not have): a draft begun under an older definition of the form.
+void keep_known(const engine::Plan& plan, Fields& draft);
+
 /// The section called `name`, or nothing.
 std::optional<std::size_t> find_section(const engine::Plan& plan, std::string_view name);
 

@@ -244,6 +244,11 @@ std::optional<Draft> load_draft(const CatalogForm& form, const std::string& id) 
   if (id.empty()) return std::nullopt;
   auto draft = shim::find_draft(id, now_ms());
   if (draft && draft->form_id != form.id) return std::nullopt;
+  if (draft && draft->definition_hash != form.plan->form().definition_hash) {
+    // The form changed on disk since the draft began: answers to questions it no longer has
+    // would be refused on every step; they go, and the rest is checked as the form is now.
+    keep_known(*form.plan, draft->answers);
+  }
   return draft;
 }
 
