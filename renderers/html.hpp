@@ -20,8 +20,12 @@
 // and the server removes them before calling the engine:
 //   askonce:add=REPEAT_PATH      "Add" under a repeat: show the form again with one more entry
 //                                (append ("REPEAT_PATH[n].FIRST_FIELD", "") to Filled::values)
-//   askonce:remove=ENTRY_PATH    "Remove" in an entry ("household[1]"): show it again without it
-//   askonce:confirm=yes          "Submit" on the check-your-answers page
+//   askonce:remove=ENTRY_PATH    "Remove" in an entry ("household[1]"), or in a step's list of
+//                                entries: show it again without it
+//   askonce:confirm=yes          "Submit" ("Submit application" in the journey) on the
+//                                check-your-answers page
+// "Delete my answers" (step and journey check pages) is a form of its own that posts only the
+// page's hidden inputs, to StepInfo::delete_url.
 // Pressing Enter in a text field submits with the form's first submit button, so the form
 // starts with a hidden nameless one: Enter checks the answers, never adds or removes an entry.
 // The main button posts no name: it asks the server to check the answers.

@@ -1,6 +1,6 @@
 // server/http/web_post.hpp: a form page's post, as renderers/html.hpp describes it: the answers
 // (flat names the engine reads), and the askonce: controls the server removes before the engine
-// sees anything: askonce:csrf and askonce:nonce (hidden inputs the server put in the page),
+// sees anything: askonce:csrf (the hidden input the server put in the page),
 // askonce:add and askonce:remove (a repeat's buttons), askonce:confirm (check your answers).
 #pragma once
 
