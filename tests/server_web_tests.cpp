@@ -723,7 +723,7 @@ BOOST_AUTO_TEST_CASE(two_submits_of_one_draft_at_once_store_one_application) {
       return f;
     }());
     const Headers headers = b.with_cookies({{"Content-Type", "application/x-www-form-urlencoded"}});
-    std::vector<HttpResponse> answers(4);
+    std::vector<HttpResponse> answers(8);
     std::vector<std::thread> threads;
     for (auto& a : answers) threads.emplace_back([&] { a = s.post(check(), body, headers); });
     for (auto& t : threads) t.join();

@@ -252,11 +252,12 @@ std::optional<Draft> load_draft(const CatalogForm& form, const std::string& id) 
   return draft;
 }
 
-/// Saves the answers into the draft, or into a new one (the first Continue of a journey, or
-/// after the old one expired); the new one's id goes in the cookie.
-void save_draft(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::optional<Draft>& draft,
+/// Saves the answers into the draft, or, when there was none, into a new one (the first
+/// Continue of a journey); the new one's id goes in the cookie. False when the draft went
+/// away meanwhile (sent from another tab, deleted, expired): nothing was saved.
+bool save_draft(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::optional<Draft>& draft,
                 const Fields& answers) {
-  if (draft && shim::update_draft(draft->id, answers, lang, now_ms())) return;
+  if (draft) return shim::update_draft(draft->id, answers, lang, now_ms());
   NewDraft created;
   created.form_id = form.id;
   created.version = form.plan->form().version;
@@ -265,6 +266,7 @@ void save_draft(Exchange& ex, const CatalogForm& form, const std::string& lang, 
   created.channel = "web";
   created.answers = answers;
   set_draft_cookie(ex, form, shim::create_draft(created, now_ms()).id);
+  return true;
 }
 
 /// Every answer so far, checked by the engine as a submission would be.
@@ -325,6 +327,15 @@ bool answer_already_sent(Exchange& ex, const CatalogForm& form, const std::strin
   ex.send(409, "text/html; charset=utf-8",
           already_sent_page(form, lang, receipt_path(replayed->submission->reference, replayed->receipt_secret)));
   return true;
+}
+
+/// The draft went away while this request was answered: sent by another tab (so "You already
+/// sent this application"), or deleted or expired (so the first step, afresh).
+void draft_gone(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::string& id) {
+  if (answer_already_sent(ex, form, lang, id)) return;
+  set_draft_cookie(ex, form, id, true);
+  const auto& sections = form.plan->form().sections;
+  ex.redirect(sections.empty() ? start_url(form, lang) : step_url(form, 0, lang, false));
 }
 
 // ---- the journey's pages ---------------------------------------------------------------------
@@ -452,7 +463,7 @@ void step_post(Exchange& ex) {
 
   if (auto remove = post->controls.find("askonce:remove"); remove != post->controls.end()) {
     remove_entry(remove->second, answers);
-    save_draft(ex, *form, lang, draft, answers);
+    if (!save_draft(ex, *form, lang, draft, answers)) return draft_gone(ex, *form, lang, draft->id);
     const std::string& entry = remove->second;
     const auto bracket = entry.rfind('[');
     return ex.redirect(here + (bracket == std::string::npos ? "" : "#" + renderers::html_id(entry.substr(0, bracket))));
@@ -460,7 +471,7 @@ void step_post(Exchange& ex) {
   if (auto add = post->controls.find("askonce:add"); add != post->controls.end()) {
     const std::size_t before = answers.size();
     add_entry(plan, add->second, answers);
-    save_draft(ex, *form, lang, draft, answers);
+    if (!save_draft(ex, *form, lang, draft, answers)) return draft_gone(ex, *form, lang, draft->id);
     if (answers.size() == before) return ex.redirect(here);  // not a repeat, or full
     // The new entry: the name add_entry added ends "REPEAT[n].FIRST". Its first question gets
     // autofocus; no fragment in the address, because a browser ignores autofocus on a page
@@ -472,7 +483,7 @@ void step_post(Exchange& ex) {
 
   const engine::Result checked = check_answers(ex.app, *form, lang, answers);
   mark_seen(plan, *section, checked, answers);
-  save_draft(ex, *form, lang, draft, answers);
+  if (!save_draft(ex, *form, lang, draft, answers)) return draft_gone(ex, *form, lang, draft->id);
   auto errors = step_errors(plan, checked, *section, answers, false);
   if (!errors.empty()) {
     return send_step(ex, *form, lang, *section, answers, std::move(errors), shown_steps(plan, checked), to_check, {},
@@ -538,7 +549,8 @@ void check_post(Exchange& ex) {
   Fields answers = draft->answers;
   merge_declaration(plan, post->answers, answers);
   const engine::Result checked = check_answers(ex.app, *form, lang, answers);
-  save_draft(ex, *form, lang, draft, answers);
+  // Never a new draft here: a draft sent by another tab meanwhile must not be sent again.
+  if (!save_draft(ex, *form, lang, draft, answers)) return draft_gone(ex, *form, lang, draft->id);
   if (auto s = first_unfinished_step(plan, checked, answers)) return ex.redirect(step_url(*form, *s, lang, true));
   if (!checked.ok()) return send_check(ex, *form, lang, answers, checked, checked.errors, 422);
 
