@@ -12,6 +12,7 @@
 #include "engine/plan.hpp"
 #include "engine/value.hpp"
 #include "renderers/escape.hpp"
+#include "renderers/script.hpp"
 #include "renderers/wording.hpp"
 
 namespace askonce::renderers {
@@ -159,9 +160,13 @@ class Page {
     out_ += uswds_css;
     out_ += "\">\n";
     if (script) {
-      out_ += "<script src=\"/forms/";
-      append_html(out_, form_.id);
-      out_ += "/form.js\" defer></script>\n";
+      // The shared runtime, then this form's rules as data (script.hpp): JSON is not run, so
+      // a CSP without 'unsafe-inline' allows it, and append_js_string leaves no "</" in it.
+      out_ += "<script src=\"";
+      out_ += form_runtime_url();
+      out_ += "\" defer></script>\n<script type=\"application/json\" id=\"askonce-rules\">";
+      out_ += form_rules_json(plan_, w_);
+      out_ += "</script>\n";
     }
     out_ += "</head>\n<body>\n<main id=\"main-content\" class=\"usa-section\">\n<div class=\"grid-container\">\n";
   }
@@ -318,10 +323,9 @@ class Page {
   }
 
   /// The answers given outside step `section`, as JSON for the form's script (conditions and
-  /// computed values that read earlier steps): {"flat name": "value" or ["value", ...]}.
+  /// computed values that read earlier steps), as script.hpp's answers_json writes them.
   /// Sensitive answers are left out: no condition of a shipped form reads one, and they need
-  /// not be in the page. Strings are JSON with <, >, & written as \u escapes, so no answer can
-  /// close the element.
+  /// not be in the page.
   void answers_data(std::size_t section) {
     std::map<std::string_view, FieldId, std::less<>> by_id;
     for (FieldId f = 0; f < form_.fields.size(); ++f) by_id.emplace(form_.fields[f].id, f);
@@ -343,35 +347,16 @@ class Page {
       }
       return model::no_field;
     };
-    std::vector<std::pair<std::string, std::vector<std::string>>> answers;
-    std::map<std::string, std::size_t, std::less<>> index;
+    std::vector<std::pair<std::string, std::string>> answers;
     for (const auto& [name, value] : request_.filled->values) {
       if (name.starts_with("askonce:")) continue;
       const FieldId f = field_of(name);
       if (f == model::no_field || form_.fields[f].section == section || form_.fields[f].sensitive) continue;
-      auto [it, added] = index.emplace(name, answers.size());
-      if (added) answers.push_back({name, {}});
-      answers[it->second].second.push_back(value);
+      answers.emplace_back(name, value);
     }
-    std::string json = "{";
-    for (const auto& [name, values] : answers) {
-      if (json.size() > 1) json += ',';
-      append_js_string(json, name);
-      json += ':';
-      if (values.size() == 1) {
-        append_js_string(json, values.front());
-        continue;
-      }
-      json += '[';
-      for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i) json += ',';
-        append_js_string(json, values[i]);
-      }
-      json += ']';
-    }
-    json += '}';
+    const std::string json = answers_json(answers);
     tag("<script type=\"application/json\" id=\"askonce-answers\">");
-    tag(json);  // escaped above, as JSON that cannot close the element
+    tag(json);  // answers_json escapes it: it cannot close the element
     tag("</script>\n");
   }
 
@@ -596,6 +581,14 @@ class Page {
     text(fw.label);
     tag("</p>\n");
     descriptions(f, base, true);
+    // The value, shown live by the runtime (script.hpp) as the answers it uses change; empty
+    // without JavaScript, where the answers pages show it.
+    tag("<output class=\"display-block text-bold font-sans-md\" aria-live=\"polite\"");
+    attr("id", base + "-value");
+    attr("aria-labelledby", base);
+    attr("data-askonce-computed", form_.fields[f].id);
+    attr("data-askonce-path", path);
+    tag("></output>\n");
     tag("<p class=\"usa-hint\">");
     text(fw.computed_text.empty() ? ui(Ui::ComputedNote) : fw.computed_text);
     tag("</p>\n</div>\n");

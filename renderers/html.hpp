@@ -10,8 +10,8 @@
 //
 // URLs a page refers to, which the server must serve:
 //   /assets/uswds/...           node_modules/@uswds/uswds/dist/ (css/uswds.min.css, img/, fonts/)
-//   /forms/{form id}/form.js    the script render_form_script() writes for the form (registry
-//                               "js"), in the page's language
+//   /assets/askonce/form.<tag>.js   the shared form runtime (script.hpp form_runtime_url());
+//                               the form's rules are in the page (id="askonce-rules")
 //
 // Form posts: the form posts to its own URL (no action attribute), with one name per answer
 // exactly as engine/submission.hpp's flat reader takes them (`person.name.first`,

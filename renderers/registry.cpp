@@ -17,9 +17,9 @@ constexpr Renderer table[] = {
      "PDF: the printable paper form for the mail channel; the filled application receipt", render_pdf},
     {"html", "text/html; charset=utf-8", false, "html",
      "HTML (U.S. Web Design System): the web form, check your answers, the confirmation page", render_html},
-    {"js", "application/javascript; charset=utf-8", false, "js",
-     "the web form's script (/forms/{id}/form.js): shows and hides questions as they are answered",
-     render_form_script},
+    {"rules", "application/json; charset=utf-8", false, "json",
+     "the form's rules as JSON for the web pages' shared script (script.hpp): conditions and computed values",
+     render_form_rules},
 };
 
 }  // namespace

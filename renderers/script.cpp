@@ -1,23 +1,29 @@
-// renderers/script.cpp: the form page's script (script.hpp). The model's fields and
-// expressions are written out as data, every string through append_js_string; a fixed
-// evaluator (below, `evaluator`) reads them. The evaluator follows engine/evaluate.cpp case by
-// case; where it differs, the comment says so.
+// renderers/script.cpp: the form's rules as data for the shared runtime (script.hpp), and the
+// runtime itself, embedded at build time. The rules are written with append_js_string for every
+// string, so they are JSON that can stand inside a <script> element; the runtime
+// (renderers/assets/form.js) reads them, and evaluates them as engine/evaluate.cpp does.
 #include "renderers/script.hpp"
 
-#include "engine/model_json.hpp"
+#include <map>
 
+#include "engine/model_json.hpp"
 #include "engine/plan.hpp"
 #include "renderers/escape.hpp"
+#include "renderers/wording.hpp"
 
 namespace askonce::renderers {
+namespace detail {
+// renderers/embed.cmake writes these into form_runtime.cpp in the build tree.
+extern const unsigned char form_runtime_bytes[];
+extern const std::size_t form_runtime_size;
+extern const char form_runtime_sha256[];
+}  // namespace detail
+
 namespace {
 
 using model::Expr;
 using model::Kind;
 using model::Op;
-
-
-
 
 std::string_view unit_name(model::DurationUnit u) {
   switch (u) {
@@ -76,419 +82,137 @@ void write_expr(std::string& out, const model::Form& form, const Expr& e) {
   out += ']';
 }
 
-// The evaluator. Values: null is blank; {k:"b",v}, {k:"n",c:BigInt,s:scale}, {k:"t",v},
-// {k:"d",y,m,d}, {k:"u",a,unit}, {k:"s",v:[values]}.
-constexpr std::string_view evaluator = R"JS(
-  var DIV_SCALE = 20;
-  function num(c, s) {
-    while (s > 0 && c % 10n === 0n) { c /= 10n; s -= 1; }
-    return { k: "n", c: c, s: s };
-  }
-  function parseNum(t) {
-    var m = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(t);
-    if (!m) return null;
-    var frac = m[3] || "";
-    var c = BigInt(m[2] + frac);
-    return num(m[1] === "-" ? -c : c, frac.length);
-  }
-  // engine/validate.cpp lenient_decimal: a sign, "$" for money, groups of three with commas.
-  function lenientNum(t, money) {
-    var m = /^([-+]?)(\$?)([0-9,]*)(?:\.([0-9]+))?$/.exec(t);
-    if (!m || (m[2] && !money)) return null;
-    var whole = m[3];
-    if (whole.indexOf(",") >= 0 && !/^[0-9]{1,3}(,[0-9]{3})+$/.test(whole)) return null;
-    whole = whole.replace(/,/g, "");
-    if (whole === "" && m[4] === undefined) return null;
-    if (t.indexOf(".") >= 0 && m[4] === undefined) return null;
-    return parseNum((m[1] === "-" ? "-" : "") + (whole || "0") + (m[4] !== undefined ? "." + m[4] : ""));
-  }
-  function align(a, b) {
-    var s = Math.max(a.s, b.s);
-    return [a.c * 10n ** BigInt(s - a.s), b.c * 10n ** BigInt(s - b.s), s];
-  }
-  function cmpNum(a, b) { var x = align(a, b); return x[0] < x[1] ? -1 : x[0] > x[1] ? 1 : 0; }
-  function divNum(a, b) {
-    if (b.c === 0n) return null;
-    var e = DIV_SCALE + b.s - a.s, n = a.c, d = b.c;
-    if (e >= 0) n *= 10n ** BigInt(e); else d *= 10n ** BigInt(-e);
-    var q = n / d, r = n % d;
-    var twice = 2n * (r < 0n ? -r : r), ad = d < 0n ? -d : d;
-    var neg = (n < 0n) !== (d < 0n);
-    if (twice > ad || (twice === ad && q % 2n !== 0n)) q += neg ? -1n : 1n;
-    return num(q, DIV_SCALE);
-  }
-  function daysFromCivil(y, m, d) {
-    y -= m <= 2 ? 1 : 0;
-    var era = Math.floor(y / 400), yoe = y - era * 400;
-    var doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-    var doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-    return era * 146097 + doe - 719468;
-  }
-  function civilFromDays(z) {
-    z += 719468;
-    var era = Math.floor(z / 146097), doe = z - era * 146097;
-    var yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-    var y = yoe + era * 400, doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    var mp = Math.floor((5 * doy + 2) / 153), d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    var m = mp + (mp < 10 ? 3 : -9);
-    return { k: "d", y: y + (m <= 2 ? 1 : 0), m: m, d: d };
-  }
-  function monthDays(y, m) {
-    return [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-  }
-  function realDate(y, m, d) { return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= monthDays(y, m); }
-  function addDuration(dt, u, sign) {
-    var a = u.a * sign, r;
-    if (u.unit === "days" || u.unit === "weeks") {
-      r = civilFromDays(daysFromCivil(dt.y, dt.m, dt.d) + (u.unit === "weeks" ? 7 * a : a));
-    } else {
-      var months = dt.y * 12 + (dt.m - 1) + (u.unit === "years" ? 12 * a : a);
-      var y = Math.floor(months / 12), m = months - y * 12 + 1;
-      if (y < 1 || y > 9999) return null;
-      r = { k: "d", y: y, m: m, d: Math.min(dt.d, monthDays(y, m)) };
-    }
-    return r.y >= 1 && r.y <= 9999 ? r : null;
-  }
-  function cmpDate(a, b) { return a.y !== b.y ? (a.y < b.y ? -1 : 1) : a.m !== b.m ? (a.m < b.m ? -1 : 1) : a.d !== b.d ? (a.d < b.d ? -1 : 1) : 0; }
-  function today() { var t = new Date(); return { k: "d", y: t.getFullYear(), m: t.getMonth() + 1, d: t.getDate() }; }
-  function wholeYears(from, to) {
-    var y = to.y - from.y;
-    if (to.m < from.m || (to.m === from.m && to.d < from.d)) y -= 1;
-    return y;
-  }
-  function order(a, b) {
-    if (!a || !b || a.k !== b.k) return null;
-    if (a.k === "n") return cmpNum(a, b);
-    if (a.k === "d") return cmpDate(a, b);
-    if (a.k === "u") {
-      var am = a.unit === "months" || a.unit === "years", bm = b.unit === "months" || b.unit === "years";
-      if (am !== bm) return null;
-      var f = function (u) { return u.unit === "years" ? u.a * 12 : u.unit === "weeks" ? u.a * 7 : u.a; };
-      return f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0;
-    }
-    return null;
-  }
-  function same(a, b) {
-    switch (a.k) {
-      case "n": return cmpNum(a, b) === 0;
-      case "d": return cmpDate(a, b) === 0;
-      case "u": return a.a === b.a && a.unit === b.unit;
-      case "s": return a.v.length === b.v.length && a.v.every(function (x, i) { return x === b.v[i]; });
-      default: return a.v === b.v;
-    }
-  }
-  function bool(b) { return { k: "b", v: b }; }
-
-  // ---- answers, read from the page as engine/validate.cpp reads flat form fields ----------
-  var form = document.querySelector("form.askonce-form");
-  function path(id, idx) {
-    var f = FIELDS[id], out = "", pos = 0;
-    for (var k = 0; k < f.r.length && k < idx.length; k++) {
-      out += id.slice(pos, f.r[k].length) + "[" + idx[k] + "]";
-      pos = f.r[k].length;
-    }
-    return out + id.slice(pos);
-  }
-  function inputs(name) { return form ? Array.prototype.slice.call(form.querySelectorAll("[name]")).filter(function (e) { return e.name === name; }) : []; }
-  function raw(name) {
-    var els = inputs(name), out = [];
-    els.forEach(function (e) {
-      if (e.type === "radio" || e.type === "checkbox") { if (e.checked) out.push(e.value); }
-      else out.push(e.value);
-    });
-    return out;
-  }
-  function clean(t) {
-    t = t.normalize("NFC").replace(/^\s+|\s+$/g, "");
-    return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t) ? null : t;
-  }
-  // The shapes the engine accepts (engine/value.cpp canonical_*); what fails is blank, as an
-  // answer with a problem is blank to the engine.
-  var FORMATS = {
-    email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-    phone: /^\+?1?[\s.\-()]*([0-9][\s.\-()]*){10}$/,
-    ssn: /^[0-9]{3}-?[0-9]{2}-?[0-9]{4}$/,
-    ein: /^[0-9]{2}-?[0-9]{7}$/,
-    zip: /^[0-9]{5}(-?[0-9]{4})?$/,
-    url: /^https?:\/\/[^\s]+$/i
-  };
-  function entries(id, idx) {
-    var p = path(id, idx) + "[", n = 0;
-    if (!form) return 0;
-    Array.prototype.forEach.call(form.querySelectorAll("[name]"), function (e) {
-      if (e.name.slice(0, p.length) === p) {
-        var m = /^([0-9]+)\]/.exec(e.name.slice(p.length));
-        if (m) n = Math.max(n, Number(m[1]) + 1);
-      }
-    });
-    return n;
-  }
-  function read(id, idx) {
-    var f = FIELDS[id], name = path(id, idx), t, v;
-    switch (f.k) {
-      case "date": {
-        var parts = ["month", "day", "year"].map(function (p) { var r = raw(name + "." + p); return r.length ? clean(r[0]) : ""; });
-        if (parts.indexOf(null) >= 0) return null;
-        if (parts.every(function (x) { return x === ""; })) { var one = raw(name); return one.length ? readIso(clean(one[0]) || "") : null; }
-        if (!/^[0-9]{1,2}$/.test(parts[0]) || !/^[0-9]{1,2}$/.test(parts[1]) || !/^[0-9]{4}$/.test(parts[2])) return null;
-        var y = Number(parts[2]), m = Number(parts[0]), d = Number(parts[1]);
-        return realDate(y, m, d) ? { k: "d", y: y, m: m, d: d } : null;
-      }
-      case "yesno": case "attest": {
-        var r = raw(name);
-        if (!r.length) return null;
-        t = (clean(r[0]) || "").toLowerCase();
-        if (["true", "yes", "on", "1", "y", "sí", "si"].indexOf(t) >= 0) return bool(true);
-        if (["false", "no", "off", "0", "n"].indexOf(t) >= 0) return bool(false);
-        return null;
-      }
-      case "choices": {
-        var items = [];
-        raw(name).forEach(function (x) { x = clean(x); if (x && items.indexOf(x) < 0) items.push(x); });
-        return items.length ? { k: "s", v: items } : null;
-      }
-      case "integer": case "decimal": case "money": {
-        var rn = raw(name);
-        t = rn.length ? clean(rn[0]) : "";
-        if (!t) return null;
-        v = lenientNum(t, f.k === "money");
-        if (!v || (f.k === "integer" && v.s > 0) || (f.k === "money" && v.s > 2)) return null;
-        return v;
-      }
-      default: {
-        var rt = raw(name);
-        t = rt.length ? clean(rt[0]) : "";
-        if (!t) return null;
-        if (f.k !== "longtext" && /[\n\r]/.test(t)) return null;
-        if (FORMATS[f.k] && !FORMATS[f.k].test(t)) return null;
-        return { k: "t", v: t };
-      }
-    }
-  }
-  function readIso(t) {
-    var m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(t);
-    if (!m || !realDate(+m[1], +m[2], +m[3])) return null;
-    return { k: "d", y: +m[1], m: +m[2], d: +m[3] };
-  }
-
-  // ---- relevance: a field is shown when its `show if` and every ancestor's hold ------------
-  function depth(id) { return FIELDS[id].r.length; }
-  function shown(id, idx) {
-    var f = FIELDS[id];
-    idx = idx.slice(0, depth(id));
-    if (SHOW[id] && !holds(evaluate(SHOW[id], idx))) return false;
-    return f.p === null ? true : shown(f.p, idx);
-  }
-  function holds(v) { return v !== null && v.k === "b" && v.v === true; }
-  function value(id, idx) {
-    idx = idx.slice(0, depth(id));
-    if (!shown(id, idx)) return null;
-    if (COMPUTED[id]) return evaluate(COMPUTED[id], idx);
-    return read(id, idx);
-  }
-  // Every answer of `id` within the entry `idx` names (descending into repeats), as visit().
-  function each(id, idx, fn) {
-    var f = FIELDS[id], k = idx.length;
-    if (k === f.r.length) { fn(idx); return; }
-    var r = f.r[k], sub = idx.slice();
-    if (!shown(r, idx)) return;
-    for (var i = 0, n = entries(r, idx); i < n; i++) each(id, sub.concat([i]), fn);
-  }
-  function isBlank(id, idx) {
-    var f = FIELDS[id];
-    idx = idx.slice(0, depth(id));
-    if (!shown(id, idx)) return true;
-    if (f.k === "repeat") return entries(id, idx) === 0;
-    if (f.c.length === 0) return value(id, idx) === null;
-    return f.c.every(function (c) { return FIELDS[c].k === "repeat" ? true : isBlank(c, idx); });
-  }
-  function evaluate(e, idx) {
-    var a, b, i;
-    switch (e[0]) {
-      case "b": return bool(e[1]);
-      case "n": return parseNum(e[1]);
-      case "t": return { k: "t", v: e[1] };
-      case "d": return { k: "d", y: e[1], m: e[2], d: e[3] };
-      case "u": return { k: "u", a: e[1], unit: e[2] };
-      case "z": return null;
-      case "f": return value(e[1], idx);
-      case "today": return today();
-      case "age": a = evaluate(e[1], idx); return a && a.k === "d" ? num(BigInt(wholeYears(a, today())), 0) : null;
-      case "length": a = evaluate(e[1], idx); return a && a.k === "t" ? num(BigInt(Array.from(a.v).length), 0) : null;
-      case "count": {
-        var n = 0, id = e[1][1];
-        if (e[1][0] !== "f") return num(0n, 0);
-        each(id, idx.slice(0, Math.min(idx.length, depth(id))), function (j) {
-          if (!shown(id, j)) return;
-          if (FIELDS[id].k === "repeat") n += entries(id, j);
-          else { var s = value(id, j); n += s && s.k === "s" ? s.v.length : 0; }
-        });
-        return num(BigInt(n), 0);
-      }
-      case "sum": {
-        var total = num(0n, 0), sid = e[1][1];
-        if (e[1][0] !== "f") return total;
-        each(sid, idx.slice(0, Math.min(idx.length, depth(sid))), function (j) {
-          var v = value(sid, j);
-          if (v && v.k === "n") { var x = align(total, v); total = num(x[0] + x[1], x[2]); }
-        });
-        return total;
-      }
-      case "is_blank": return e[1][0] === "f" ? bool(isBlank(e[1][1], idx)) : bool(evaluate(e[1], idx) === null);
-      case "contains":
-        a = evaluate(e[1], idx); b = evaluate(e[2], idx);
-        if (!b || b.k !== "t") return null;
-        if (!a || a.k !== "s") return bool(false);
-        return bool(a.v.indexOf(b.v) >= 0);
-      case "neg": a = evaluate(e[1], idx); return a && a.k === "n" ? num(-a.c, a.s) : null;
-      case "not": a = evaluate(e[1], idx); return a && a.k === "b" ? bool(!a.v) : null;
-      case "and": case "or": {
-        var isAnd = e[0] === "and", unknown = false;
-        for (i = 1; i < e.length; i++) {
-          a = evaluate(e[i], idx);
-          if (!a || a.k !== "b") unknown = true;
-          else if (a.v !== isAnd) return bool(!isAnd);
-        }
-        return unknown ? null : bool(isAnd);
-      }
-      case "add": case "sub": case "mul": case "div": {
-        a = evaluate(e[1], idx); b = evaluate(e[2], idx);
-        if (!a || !b) return null;
-        if (a.k === "n" && b.k === "n") {
-          if (e[0] === "div") return divNum(a, b);
-          if (e[0] === "mul") return num(a.c * b.c, a.s + b.s);
-          var x = align(a, b);
-          return num(e[0] === "add" ? x[0] + x[1] : x[0] - x[1], x[2]);
-        }
-        var dt = a.k === "d" ? a : (b.k === "d" && e[0] === "add" ? b : null), du = dt === a ? b : a;
-        if (dt && du.k === "u" && (e[0] === "add" || e[0] === "sub")) return addDuration(dt, du, e[0] === "sub" ? -1 : 1);
-        return null;
-      }
-      case "eq": case "ne":
-        a = evaluate(e[1], idx); b = evaluate(e[2], idx);
-        if (!a || !b || a.k !== b.k) return null;
-        return bool(same(a, b) === (e[0] === "eq"));
-      case "lt": case "le": case "gt": case "ge": {
-        var o = order(evaluate(e[1], idx), evaluate(e[2], idx));
-        if (o === null) return null;
-        return bool(e[0] === "lt" ? o < 0 : e[0] === "le" ? o <= 0 : e[0] === "gt" ? o > 0 : o >= 0);
-      }
-      case "in": case "not_in": {
-        a = evaluate(e[1], idx);
-        if (!a) return null;
-        var found = false;
-        for (i = 2; i < e.length && !found; i++) { b = evaluate(e[i], idx); found = !!b && b.k === a.k && same(a, b); }
-        return bool(found === (e[0] === "in"));
-      }
-    }
-    return null;
-  }
-
-  // ---- the page --------------------------------------------------------------------------
-  function indexes(p) {
-    var out = [], re = /\[([0-9]+)\]/g, m;
-    while ((m = re.exec(p)) !== null) out.push(Number(m[1]));
-    return out;
-  }
-  function update() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-askonce-field]"), function (el) {
-      var id = el.getAttribute("data-askonce-field");
-      if (!FIELDS[id]) return;
-      el.hidden = !shown(id, indexes(el.getAttribute("data-askonce-path") || ""));
-    });
-  }
-  if (form) {
-    form.addEventListener("input", update);
-    form.addEventListener("change", update);
-    update();
-  }
-  // The error summary takes focus when the page loads; its links move focus to each field and
-  // bring its question into view.
-  var summary = document.getElementById("error-summary");
-  if (summary) {
-    summary.focus();
-    summary.addEventListener("click", function (ev) {
-      var a = ev.target.closest("a[href^='#']");
-      if (!a) return;
-      var input = document.getElementById(a.getAttribute("href").slice(1));
-      if (!input) return;
-      ev.preventDefault();
-      var group = input.closest("fieldset") || input.closest(".usa-form-group") || input;
-      var legend = group.querySelector("legend, label") || group;
-      legend.scrollIntoView();
-      input.focus({ preventScroll: true });
-    });
-  }
-)JS";
+/// `"name": ` with the name as a JSON string.
+void key(std::string& out, std::string_view name) {
+  append_js_string(out, name);
+  out += ": ";
+}
 
 }  // namespace
 
-RenderResult render_form_script(const RenderRequest& request) {
-  RenderResult result;
-  if (request.plan == nullptr) return result;
-  const model::Form& form = request.plan->form();
-  std::string& out = result.bytes;
-  out += "// form.js for ";
-  out += form.id;  // a name: letters, digits and _ only
-  out += " version " + std::to_string(form.version) + ", ";
-  out += form.definition_hash.substr(0, 80).find_first_not_of("sha256:0123456789abcdef") == std::string::npos
-             ? form.definition_hash
-             : std::string("sha256:?");
-  out += "\n// Generated from the form's definition by askonce (renderers/script.cpp): shows and hides\n"
-         "// questions as they are answered. The server checks every answer again.\n"
-         "(function () {\n  \"use strict\";\n";
-  // FIELDS: id -> {k: kind, r: repeats around (ids, outermost first), p: parent, c: children}.
-  out += "  var FIELDS = {\n";
-  for (const auto& f : form.fields) {
-    out += "    ";
-    append_js_string(out, f.id);
-    out += ": {k: \"";
-    out += model_json::kind_name(f.kind);
-    out += "\", r: [";
-    bool first = true;
-    for (auto r : request.plan->repeats_around(static_cast<model::FieldId>(&f - form.fields.data()))) {
-      if (!first) out += ", ";
-      first = false;
-      append_js_string(out, form.fields[r].id);
-    }
-    out += "], p: ";
-    if (f.parent == model::no_field) {
+std::string form_rules_json(const engine::Plan& plan, const Wording& words) {
+  const model::Form& form = plan.form();
+  std::string out = "{\"form\": ";
+  append_js_string(out, form.id);
+  out += ", \"version\": " + std::to_string(form.version) + ",\n\"fields\": [";
+  // One object per field, in form order (FieldId order): the runtime finds a group's parts
+  // as the fields after it, as the engine's is_blank does.
+  for (model::FieldId f = 0; f < form.fields.size(); ++f) {
+    const model::Field& field = form.fields[f];
+    out += f == 0 ? "\n" : ",\n";
+    out += "{\"id\": ";
+    append_js_string(out, field.id);
+    out += ", \"k\": \"";
+    out += model_json::kind_name(field.kind);
+    out += "\", \"p\": ";
+    if (field.parent == model::no_field) {
       out += "null";
     } else {
-      append_js_string(out, form.fields[f.parent].id);
+      append_js_string(out, form.fields[field.parent].id);
     }
-    out += ", c: [";
-    first = true;
-    for (auto c : f.children) {
-      if (form.fields[c].kind == Kind::Note) continue;
-      if (!first) out += ", ";
-      first = false;
-      append_js_string(out, form.fields[c].id);
+    // The `state` part of an address is upper-cased as it is read (engine/plan.cpp).
+    if (field.parent != model::no_field && form.fields[field.parent].kind == Kind::Address && field.part == "state") {
+      out += ", \"u\": true";
     }
-    out += "]},\n";
+    if (field.kind == Kind::Choices) {  // a set is kept in the order the options are listed
+      out += ", \"o\": [";
+      bool first = true;
+      for (const auto& o : form.options_of(field)) {
+        if (!first) out += ", ";
+        first = false;
+        append_js_string(out, o.value);
+      }
+      out += "]";
+    }
+    // A computed choice is said by its options' labels, in the page's language.
+    if (field.computed && (field.kind == Kind::Choice || field.kind == Kind::Choices)) {
+      out += ", \"labels\": {";
+      bool first = true;
+      for (const auto& o : form.options_of(field)) {
+        if (!first) out += ", ";
+        first = false;
+        key(out, o.value);
+        append_js_string(out, words.text(o.label));
+      }
+      out += "}";
+    }
+    const auto expr = [&](std::string_view name, const model::Boxed<Expr>& e) {
+      if (!e) return;
+      out += ", \"";
+      out += name;
+      out += "\": ";
+      write_expr(out, form, *e);
+    };
+    expr("show", field.show_if);
+    expr("req", field.required_if);
+    expr("calc", field.computed);
+    out += "}";
   }
-  out += "  };\n  var SHOW = {\n";
-  for (const auto& f : form.fields) {
-    if (!f.show_if) continue;
-    out += "    ";
-    append_js_string(out, f.id);
-    out += ": ";
-    write_expr(out, form, *f.show_if);
-    out += ",\n";
+  // Computed values in the page's words (Wording::value): yes and no, and each month's date
+  // as a pattern with the year 1111 and the day 22, which the runtime replaces.
+  out += "\n],\n\"words\": {\"yes\": ";
+  append_js_string(out, words.ui(Ui::Yes));
+  out += ", \"no\": ";
+  append_js_string(out, words.ui(Ui::No));
+  out += ", \"agreed\": ";
+  append_js_string(out, words.ui(Ui::Agreed));
+  out += ", \"not_agreed\": ";
+  append_js_string(out, words.ui(Ui::NotAgreed));
+  out += ", \"dates\": [";
+  for (unsigned m = 1; m <= 12; ++m) {
+    if (m > 1) out += ", ";
+    append_js_string(out, words.date(model::Date{1111, m, 22}));
   }
-  out += "  };\n  var COMPUTED = {\n";
-  for (const auto& f : form.fields) {
-    if (!f.computed) continue;
-    out += "    ";
-    append_js_string(out, f.id);
-    out += ": ";
-    write_expr(out, form, *f.computed);
-    out += ",\n";
-  }
-  out += "  };\n";
-  out += evaluator;
-  out += "})();\n";
+  out += "]}}";
+  return out;
+}
+
+RenderResult render_form_rules(const RenderRequest& request) {
+  RenderResult result;
+  if (request.plan == nullptr) return result;
+  const Wording words(request.plan->form(), request.language);
+  result.bytes = form_rules_json(*request.plan, words);
+  result.bytes += '\n';
   return result;
+}
+
+std::string answers_json(std::span<const std::pair<std::string, std::string>> fields) {
+  std::vector<std::string_view> order;
+  std::map<std::string_view, std::vector<std::string_view>> values;
+  for (const auto& [name, value] : fields) {
+    auto& v = values[name];
+    if (v.empty()) order.push_back(name);
+    v.push_back(value);
+  }
+  std::string out = "{";
+  for (const auto name : order) {
+    if (out.size() > 1) out += ", ";
+    key(out, name);
+    const auto& v = values[name];
+    if (v.size() == 1) {
+      append_js_string(out, v.front());
+      continue;
+    }
+    out += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) out += ", ";
+      append_js_string(out, v[i]);
+    }
+    out += ']';
+  }
+  out += '}';
+  return out;
+}
+
+std::string_view form_runtime() {
+  return {reinterpret_cast<const char*>(detail::form_runtime_bytes), detail::form_runtime_size};
+}
+
+std::string_view form_runtime_tag() { return std::string_view(detail::form_runtime_sha256).substr(0, 16); }
+
+const std::string& form_runtime_url() {
+  static const std::string url = "/assets/askonce/form." + std::string(form_runtime_tag()) + ".js";
+  return url;
 }
 
 }  // namespace askonce::renderers

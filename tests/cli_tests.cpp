@@ -230,6 +230,12 @@ BOOST_AUTO_TEST_CASE(render_draws_text_through_the_table_of_renderers) {
   BOOST_TEST(o.code == 0, o.err);
   BOOST_TEST(o.out.empty());
   BOOST_TEST(askonce::test::read(file) == t.out);
+  // The rules the web pages' shared script reads, as the page in that language carries them.
+  const auto rules = run_cli({"render", "forms/change-of-address.form", "--to", "rules", "--lang", "es"});
+  BOOST_TEST(rules.code == 0, rules.err);
+  BOOST_TEST(rules.out.starts_with("{\"form\": \"change_of_address\", \"version\": 1,"), rules.out);
+  const std::string page = askonce::test::read("tests/golden/html/change-of-address.es.html");
+  BOOST_TEST(page.find(rules.out.substr(0, rules.out.size() - 1) + "</script>") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(render_a_submission_draws_the_receipt_or_the_errors) {

@@ -2,7 +2,7 @@
 //
 // Goldens: every shipped form in every language, blank and filled with a fixed invalid
 // submission (the engine's own errors), is exactly tests/golden/html/<stem>.<lang>[.errors].html,
-// and its script exactly tests/golden/html/<stem>.js. The browser and validator checks
+// the form's rules for the shared script included. The browser and validator checks
 // (tests/browser/) run on these goldens, so they are what the Nu checker and axe-core saw.
 // After a deliberate change, `render_html_tests -- --accept` rewrites them; review the diff.
 #define BOOST_TEST_MODULE render_html_tests
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "dsl/compiler.hpp"
+#include "engine/normalize.hpp"
 #include "engine/plan.hpp"
 #include "engine/submission.hpp"
 #include "engine/validate.hpp"
@@ -259,9 +260,6 @@ BOOST_AUTO_TEST_CASE(shipped_forms_match_their_goldens) {
         BOOST_TEST_REQUIRE(!filled.errors.empty(), "the fixed invalid submission passed");
         check_golden(dir / (stem + "." + lang + ".errors.html"), render(plan, lang, &filled), accept);
       }
-      r::RenderRequest request;
-      request.plan = &plan;
-      check_golden(dir / (stem + ".js"), r::render_form_script(request).bytes, accept);
     }
   }
 }
@@ -275,24 +273,56 @@ BOOST_AUTO_TEST_CASE(every_golden_has_a_form) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(the_registry_serves_html_and_the_script) {
+BOOST_AUTO_TEST_CASE(the_registry_serves_html_and_the_rules) {
   const auto* html = r::find_renderer("html");
   BOOST_TEST_REQUIRE(html != nullptr);
   BOOST_TEST(html->mime == "text/html; charset=utf-8");
   BOOST_TEST(!html->binary);
-  const auto* js = r::find_renderer("js");
+  BOOST_TEST(r::find_renderer("js") == nullptr);  // one shared runtime, no script per form
+  const auto* js = r::find_renderer("rules");
   BOOST_TEST_REQUIRE(js != nullptr);
-  BOOST_TEST(js->mime.starts_with("application/javascript"));
+  BOOST_TEST(js->mime.starts_with("application/json"));
   const e::Plan plan = plan_of("forms/change-of-address.form");
   r::RenderRequest request;
   request.plan = &plan;
   request.language = "es";
   const std::string page = html->render(request).bytes;
   BOOST_TEST(page.find("<html lang=\"es\">") != std::string::npos);
-  BOOST_TEST(page.find("<script src=\"/forms/change_of_address/form.js\" defer></script>") != std::string::npos);
-  BOOST_TEST(page.find("href=\"/assets/uswds/css/uswds.min.css\"") != std::string::npos);
-  BOOST_TEST(js->render(request).bytes.find("\"return_date\": [\"eq\",[\"f\",\"kind\"],[\"t\",\"temporary\"]]") !=
+  BOOST_TEST(page.find("<script src=\"" + r::form_runtime_url() + "\" defer></script>\n"
+                       "<script type=\"application/json\" id=\"askonce-rules\">{\"form\": \"change_of_address\"") !=
              std::string::npos);
+  BOOST_TEST(page.find("href=\"/assets/uswds/css/uswds.min.css\"") != std::string::npos);
+  const std::string rules = js->render(request).bytes;
+  BOOST_TEST(rules.find("{\"id\": \"return_date\", \"k\": \"date\", \"p\": null, "
+                        "\"show\": [\"eq\",[\"f\",\"kind\"],[\"t\",\"temporary\"]]}") != std::string::npos);
+  BOOST_TEST(rules.find("\"calc\": [\"add\",[\"n\",\"1\"],[\"count\",[\"f\",\"household\"]]]") != std::string::npos);
+  // The page's rules are the registry's, in the page's language (the dates of computed values).
+  BOOST_TEST(page.find(rules.substr(0, rules.size() - 1) + "</script>") != std::string::npos);
+  BOOST_TEST(rules.find("\"dates\": [\"22 de enero de 1111\"") != std::string::npos);
+  // The runtime's URL names its content: the first 16 hex digits of its SHA-256.
+  BOOST_TEST(r::form_runtime_url() == "/assets/askonce/form." + std::string(r::form_runtime_tag()) + ".js");
+  BOOST_TEST(e::sha256(r::form_runtime()).substr(7, 16) == r::form_runtime_tag());
+  BOOST_TEST(r::form_runtime().starts_with("// renderers/assets/form.js"));
+  // A computed field has a live region for its value, named by its label.
+  BOOST_TEST(page.find("<output class=\"display-block text-bold font-sans-md\" aria-live=\"polite\" "
+                       "id=\"f-household_size-value\" aria-labelledby=\"f-household_size\" "
+                       "data-askonce-computed=\"household_size\" data-askonce-path=\"household_size\"></output>") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(answers_for_the_script_are_json_that_cannot_close_a_script) {
+  const Fields fields = {{"kind", "temporary"},
+                         {"programs", "snap"},
+                         {"household[0].full_name", "</script><script>alert(1)</script>"},
+                         {"programs", "wic"},
+                         {"note", "\"\\\n\u2028&"}};
+  const std::string json = r::answers_json(fields);
+  BOOST_TEST(json ==
+             "{\"kind\": \"temporary\", \"programs\": [\"snap\", \"wic\"], "
+             "\"household[0].full_name\": \"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\", "
+             "\"note\": \"\\\"\\\\\\n\\u2028\\u0026\"}");
+  BOOST_TEST(json.find("</") == std::string::npos);
+  BOOST_TEST(r::answers_json({}) == "{}");
 }
 
 BOOST_AUTO_TEST_CASE(escaping_covers_text_and_attributes) {
@@ -314,11 +344,14 @@ BOOST_AUTO_TEST_CASE(hostile_text_in_labels_hints_and_values_comes_out_as_text) 
                          {"more", "' onfocus='alert(8)"}};
   const auto filled = filled_with(plan, values, "en");
   for (const std::string& page : {render(plan, "en"), render(plan, "en", &filled)}) {
-    // The only script element is the form's own file; no markup from the form or the citizen.
-    std::size_t scripts = 0;
+    // The only script elements are the shared runtime and the rules; no markup from the form or
+    // the citizen.
+    std::size_t scripts = 0, script_closes = 0;
     for (std::size_t at = page.find("<script"); at != std::string::npos; at = page.find("<script", at + 1)) ++scripts;
-    BOOST_TEST(scripts == 1u);
-    BOOST_TEST(page.find("<script src=\"/forms/hostile/form.js\" defer></script>") != std::string::npos);
+    for (std::size_t at = page.find("</script"); at != std::string::npos; at = page.find("</script", at + 1)) ++script_closes;
+    BOOST_TEST(scripts == 2u);
+    BOOST_TEST(script_closes == 2u);
+    BOOST_TEST(page.find("<script src=\"" + r::form_runtime_url() + "\" defer></script>") != std::string::npos);
     BOOST_TEST(page.find("<b>Section</b>") == std::string::npos);
     BOOST_TEST(page.find("&lt;b&gt;Section&lt;/b&gt;") != std::string::npos);
     BOOST_TEST(page.find("<i>option</i>") == std::string::npos);
@@ -338,12 +371,13 @@ BOOST_AUTO_TEST_CASE(hostile_text_in_labels_hints_and_values_comes_out_as_text) 
   BOOST_TEST(page.find("value=\"&#39; onfocus=&#39;alert(8)\"") != std::string::npos);
   BOOST_TEST(page.find(">\n\n&lt;/textarea&gt;&lt;script&gt;alert(6)&lt;/script&gt;</textarea>") != std::string::npos);
 
-  // The script carries the option value as a string literal that cannot close a script.
+  // The rules carry the option value as a string that cannot close a script.
   r::RenderRequest request;
   request.plan = &plan;
-  const std::string js = r::render_form_script(request).bytes;
-  BOOST_TEST(js.find("</script>") == std::string::npos);
+  const std::string js = r::render_form_rules(request).bytes;
+  BOOST_TEST(js.find("</") == std::string::npos);
   BOOST_TEST(js.find("\"a\\\"\\u003e\\u003cscript\\u003ealert(4)\\u003c/script\\u003e\"") != std::string::npos);
+  BOOST_TEST(page.find(js.substr(0, js.size() - 1)) != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_page_with_errors_keeps_every_value_and_links_each_error) {

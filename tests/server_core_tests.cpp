@@ -24,6 +24,11 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p) << text;
 }
 
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 bool has_error(const server::ConfigResult& r, const std::string& part) {
   for (const auto& e : r.errors) {
     if (e.find(part) != std::string::npos) return true;
@@ -294,6 +299,8 @@ BOOST_AUTO_TEST_CASE(a_database_that_cannot_be_reached_is_named_without_its_pass
   test::TempDir dir("nopg");
   server::Config c;
   c.port = 0;
+  c.keys.file = (dir.path / "keys").string();  // so that it is the database that fails
+  server::Keyring::create_file(c.keys.file);
   for (const std::string& db : {"postgresql://askonce_app:S3cret-pw@/askonce?host=" + dir.path.string() + "&port=1",
                                 "host=" + dir.path.string() + " port=1 dbname=askonce user=askonce_app password=S3cret-pw"}) {
     c.db = db;
@@ -313,6 +320,75 @@ BOOST_AUTO_TEST_CASE(a_database_that_cannot_be_reached_is_named_without_its_pass
     BOOST_TEST(cli.code == 1);
     BOOST_TEST(cli.err.find("S3cret") == std::string::npos, cli.err);
     BOOST_TEST(cli.err.find("askonce agency-token list: the database ") == 0u, cli.err);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(draft_keys_come_from_a_file_or_the_environment_never_the_database) {
+  test::TempDir dir("keys");
+  server::Config c;
+  c.port = 0;
+  c.db = (dir.path / "askonce.db").string();
+  const auto keys_file = dir.path / "askonce.db.keys";
+  // SQLite with no keys configured: a key file beside the database, its owner's alone, logged.
+  std::string first_text;
+  {
+    std::ostringstream log;
+    server::App app(c, log);
+    BOOST_TEST(std::filesystem::exists(keys_file));
+    BOOST_TEST(((std::filesystem::status(keys_file).permissions() &
+                 (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) == std::filesystem::perms::none));
+    BOOST_TEST(log.str().find("\"event\":\"keys_created\"") != std::string::npos, log.str());
+    BOOST_TEST(log.str().find(keys_file.string()) != std::string::npos, log.str());
+    first_text = read_file(keys_file);
+    const auto key = first_text.substr(first_text.rfind(':') + 1, 20);
+    BOOST_TEST(log.str().find(key) == std::string::npos);  // the key itself is never logged
+    const auto draft = app.store().create_draft({"change_of_address", 1, "h", "en", "web", {{"person.ssn", "078-05-1120"}}},
+                                                server::TimePoint(std::chrono::milliseconds(1)));
+    BOOST_TEST(app.store().find_draft(draft.id, server::TimePoint(std::chrono::milliseconds(2))).has_value());
+  }
+  {
+    std::ostringstream log;
+    server::App again(c, log);  // the same file, kept as it was
+    BOOST_TEST(log.str().find("keys_created") == std::string::npos);
+    BOOST_TEST(read_file(keys_file) == first_text);
+  }
+  // A key file others can read: refused, with the fix.
+  std::filesystem::permissions(keys_file, std::filesystem::perms::others_read, std::filesystem::perm_options::add);
+  try {
+    std::ostringstream log;
+    server::App app(c, log);
+    BOOST_FAIL("started with a key file anyone can read");
+  } catch (const server::StartupError& e) {
+    BOOST_TEST(std::string(e.what()).find("chmod 600 " + keys_file.string()) != std::string::npos, e.what());
+  }
+  // keys.env names a variable holding the keyring; it must be set, and not beside keys.file.
+  const std::string ring = "k1:" + std::string(43, 'Q') + "=\n";
+  auto env = server::load_config({}, {{"ASKONCE_KEYS__ENV", "AO_KEYS"}, {"AO_KEYS", ring}});
+  BOOST_REQUIRE(env.config);
+  BOOST_TEST(env.config->keys.text == ring);
+  auto unset = server::load_config({}, {{"ASKONCE_KEYS__ENV", "AO_KEYS"}});
+  BOOST_TEST_REQUIRE(unset.errors.size() == 1u);
+  BOOST_TEST(unset.errors[0] == "the environment: ASKONCE_KEYS__ENV: the environment variable AO_KEYS is not set",
+             unset.errors[0]);
+  auto both = server::load_config({}, {{"ASKONCE_KEYS__ENV", "AO_KEYS"}, {"AO_KEYS", ring}, {"ASKONCE_KEYS__FILE", "/k"}});
+  BOOST_TEST(!both.config);
+  {
+    server::Config from_env = *env.config;
+    from_env.port = 0;
+    from_env.db = (dir.path / "env.db").string();
+    std::ostringstream log;
+    server::App app(from_env, log);
+    BOOST_TEST(!std::filesystem::exists(dir.path / "env.db.keys"));  // no file made when keys are given
+  }
+  // PostgreSQL: the nodes must share keys, so one of the two is required.
+  server::Config pg = c;
+  pg.db = "postgresql:///askonce?host=" + dir.path.string();
+  try {
+    std::ostringstream log;
+    server::App app(pg, log);
+    BOOST_FAIL("started on PostgreSQL without keys");
+  } catch (const server::StartupError& e) {
+    BOOST_TEST(std::string(e.what()).find("keys: set keys.file or keys.env") != std::string::npos, e.what());
   }
 }
 

@@ -69,6 +69,7 @@
 #include "engine/normalize.hpp"
 #include "server/store/open_store.hpp"
 #include "server/store/pg.hpp"
+#include "server/store/keyring.hpp"
 #include "server/store/postgres_store.hpp"
 #include "pg_support.hpp"
 
@@ -132,6 +133,11 @@ class ServerProcess {
     }
     std::string node = "ASKONCE_SERVER__NODE=" + name;
     env.push_back(node.data());
+    // The nodes on one database share the keys that seal drafts (a file beside their logs).
+    const fs::path keys = dir / "askonce.keys";
+    askonce::server::Keyring::create_file(keys);
+    std::string keys_setting = "ASKONCE_KEYS__FILE=" + keys.string();
+    env.push_back(keys_setting.data());
     // glibc writes what made it abort (a corrupt heap, a failed check) to the terminal unless
     // told otherwise: to the node's stderr instead, where the test shows it.
     std::string fatal = "LIBC_FATAL_STDERR_=1";

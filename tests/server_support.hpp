@@ -20,6 +20,7 @@
 
 #include "server/http/app.hpp"
 #include "server/cli/cli.hpp"
+#include "server/store/keyring.hpp"
 #include "server/store/reference.hpp"
 #include "server/store/sqlite_store.hpp"
 
@@ -135,10 +136,19 @@ inline std::filesystem::path fresh_dir(const std::string& prefix, const std::str
   return dir;
 }
 
-/// Store options for the SQLite file `db`, everything else as shipped.
+/// The keys the tests' stores seal drafts with: one fresh keyring per test process.
+inline std::shared_ptr<const server::Keyring> test_keys() {
+  static const auto keys =
+      std::make_shared<const server::Keyring>(server::Keyring::parse(server::Keyring::generate("test"), "test keys"));
+  return keys;
+}
+
+/// Store options for the SQLite file `db`, everything else as shipped (drafts sealed with
+/// test_keys()).
 inline server::SqliteOptions sqlite_options(const std::filesystem::path& db) {
   server::SqliteOptions o;
   o.path = db.string();
+  o.drafts.keys = test_keys();
   return o;
 }
 

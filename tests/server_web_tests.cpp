@@ -28,6 +28,7 @@
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
 #include "renderers/escape.hpp"
+#include "renderers/script.hpp"
 #include "server/http/web_pages.hpp"
 #include "server/http/web_post.hpp"
 #include "tests/server_support.hpp"
@@ -227,6 +228,14 @@ BOOST_AUTO_TEST_CASE(start_pages_in_each_language_and_404_for_an_unknown_form) {
     BOOST_TEST(r.body.find("href=\"/forms/change_of_address/steps/about?lang=" + lang + "\"") != std::string::npos);
     BOOST_TEST(r.body.find("<form") == std::string::npos);
     BOOST_TEST(r.cookies.empty());
+    // A step has the one runtime and the form's rules, and its form's hidden CSRF token (and
+    // Delete my answers' one).
+    const HttpResponse first = s.get(step("about", lang));
+    BOOST_TEST(first.body.find("<script src=\"" + askonce::renderers::form_runtime_url() + "\" defer></script>") !=
+               std::string::npos);
+    BOOST_TEST(first.body.find("<script type=\"application/json\" id=\"askonce-rules\">{\"form\": \"change_of_address\"") !=
+               std::string::npos);
+    BOOST_TEST(count(first.body, "type=\"hidden\"") == 2u);
   }
   BOOST_TEST(s.get(coa).body.find("Report a change of address") != std::string::npos);
   BOOST_TEST(s.get(coa + "?lang=es").body.find("Informe un cambio de direcci\u00f3n") != std::string::npos);
@@ -237,7 +246,7 @@ BOOST_AUTO_TEST_CASE(start_pages_in_each_language_and_404_for_an_unknown_form) {
 
   BOOST_TEST(s.get("/forms/no_such_form").status == 404);
   BOOST_TEST(s.get("/forms/no_such_form.pdf").status == 404);
-  BOOST_TEST(s.get("/forms/no_such_form/form.js").status == 404);
+  BOOST_TEST(s.get("/forms/change_of_address/form.js").status == 404);  // one shared runtime now
   BOOST_TEST(s.get("/forms/no_such_form/steps/about").status == 404);
   BOOST_TEST(s.get("/forms/no_such_form/check").status == 404);
   BOOST_TEST(s.get(coa + "/steps/no_such_section").status == 404);
@@ -253,7 +262,7 @@ BOOST_AUTO_TEST_CASE(start_pages_in_each_language_and_404_for_an_unknown_form) {
   BOOST_TEST(test::http(s.port(), "HEAD", coa).status == 200);
 }
 
-BOOST_AUTO_TEST_CASE(paper_text_and_script_versions_of_a_form) {
+BOOST_AUTO_TEST_CASE(paper_and_text_versions_of_a_form) {
   TestServer s;
   const HttpResponse pdf = s.get(coa + ".pdf?lang=es");
   BOOST_TEST(pdf.status == 200);
@@ -268,10 +277,34 @@ BOOST_AUTO_TEST_CASE(paper_text_and_script_versions_of_a_form) {
   BOOST_TEST(text.body.starts_with("Report a change of address"));
   BOOST_TEST(s.get(coa + ".txt?lang=es").body.starts_with("Informe un cambio de direcci\u00f3n"));
 
-  const HttpResponse js = s.get(coa + "/form.js");
+}
+
+BOOST_AUTO_TEST_CASE(one_form_runtime_for_every_form_cached_by_its_hash) {
+  TestServer s;
+  const std::string& url = askonce::renderers::form_runtime_url();
+  // Every form page names the same runtime, at a URL with the runtime's hash in it.
+  for (const std::string& form : {std::string("/forms/change_of_address/steps/about"),
+                                  std::string("/forms/benefits/steps/programs_section")}) {
+    BOOST_TEST(s.get(form).body.find("<script src=\"" + url + "\" defer></script>") != std::string::npos, form);
+  }
+  const HttpResponse js = s.get(url);
   BOOST_TEST(js.status == 200);
   BOOST_TEST(js.header("content-type") == "application/javascript; charset=utf-8");
-  BOOST_TEST(js.body.starts_with("// form.js for change_of_address"));
+  BOOST_TEST(js.body == askonce::test::read("renderers/assets/form.js"));  // from the binary, as built
+  BOOST_TEST(askonce::engine::sha256(js.body).substr(7, 16) == askonce::renderers::form_runtime_tag());
+  BOOST_TEST(url == "/assets/askonce/form." + std::string(askonce::renderers::form_runtime_tag()) + ".js");
+  BOOST_TEST(js.header("cache-control") == "public, max-age=31536000, immutable");
+  const std::string etag = js.header("etag");
+  BOOST_TEST(etag == "\"" + std::string(askonce::renderers::form_runtime_tag()) + "\"");
+  // A forced reload revalidates: 304, no body.
+  const HttpResponse again = s.get(url, {{"If-None-Match", etag}});
+  BOOST_TEST(again.status == 304);
+  BOOST_TEST(again.body.empty());
+  BOOST_TEST(s.get(url, {{"If-None-Match", "\"0000000000000000\""}}).status == 200);
+  // Another hash (a runtime this server does not have), or any other name: 404.
+  BOOST_TEST(s.get("/assets/askonce/form.0000000000000000.js").status == 404);
+  BOOST_TEST(s.get("/assets/askonce/form.js").status == 404);
+  BOOST_TEST(s.get("/assets/askonce/..%2Fscript.cpp").status == 404);
 }
 
 BOOST_AUTO_TEST_CASE(security_headers_on_pages) {
@@ -611,8 +644,8 @@ BOOST_AUTO_TEST_CASE(a_step_carries_the_answers_of_the_others_for_the_script) {
   BOOST_TEST_REQUIRE(open != std::string::npos);
   const auto close = r.body.find("</script>", open);
   const std::string json = r.body.substr(open, close - open);
-  BOOST_TEST(json.find("\"kind\":\"temporary\"") != std::string::npos, json);
-  BOOST_TEST(json.find("\"household[0].full_name\":\"Luis Ruiz\"") != std::string::npos, json);
+  BOOST_TEST(json.find("\"kind\": \"temporary\"") != std::string::npos, json);
+  BOOST_TEST(json.find("\"household[0].full_name\": \"Luis Ruiz\"") != std::string::npos, json);
   // The answer cannot close the element; the sensitive SSN is not in the page; this step's
   // own answers are in its inputs, not here.
   BOOST_TEST(json.find("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e") != std::string::npos, json);

@@ -126,10 +126,23 @@ class TestDb {
 
   /// A store on the database; each call opens another (another process, to the database).
   std::unique_ptr<Store> open() {
-    if (backend == Backend::sqlite) return std::make_unique<SqliteStore>(sqlite_options(file()));
+    if (backend == Backend::sqlite) {
+      auto o = sqlite_options(file());
+      o.drafts = drafts;
+      return std::make_unique<SqliteStore>(o);
+    }
     PostgresOptions o;
     o.conninfo = pg_->conninfo();
+    o.drafts = drafts;
     return std::make_unique<PostgresStore>(o);
+  }
+  /// The same with other draft options (another lifetime, other keys).
+  std::unique_ptr<Store> open(const DraftOptions& options) {
+    const DraftOptions saved = drafts;
+    drafts = options;
+    auto store = open();
+    drafts = saved;
+    return store;
   }
 
   fs::path file() const { return dir_ / "askonce.db"; }
@@ -156,13 +169,14 @@ class TestDb {
   std::string everything() {
     if (backend == Backend::sqlite) return file_bytes(dir_);
     std::string all;
-    for (const char* t : {"submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "settings", "retention_floors"}) {
+    for (const char* t : {"submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "settings", "retention_floors", "drafts", "journey_events"}) {
       all += side().exec(std::string("SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM ") + t + " t").text(0, 0);
     }
     return all;
   }
 
   const Backend backend;
+  DraftOptions drafts{askonce::test::test_keys()};
 
  private:
   pg::Connection& side() {
@@ -312,7 +326,8 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
     s << "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name",
         into(names), now;
     std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "definition_sources",
-                                         "definitions", "outbox", "outbox_agency", "outbox_due",
+                                         "definitions", "drafts", "drafts_updated", "journey_events",
+                                         "journey_events_form", "outbox", "outbox_agency", "outbox_due",
                                          "retention_floors", "schema_version", "settings", "submissions",
                                          "submissions_stored"};
     BOOST_TEST(names == expected, boost::test_tools::per_element());
@@ -347,7 +362,7 @@ BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
   auto dir = fresh_dir("store", "next");
   auto db = dir / "askonce.db";
   const int latest = sqlite_migrations().back().version;
-  BOOST_TEST(latest == 4);
+  BOOST_TEST(latest == 5);
   create_at_version(db, latest);
   {
     Poco::Data::Session s("SQLite", db.string());
@@ -399,7 +414,7 @@ BOOST_AUTO_TEST_CASE(migrates_a_version_2_file_keeping_its_data) {
   BOOST_TEST(count(db, "schema_version") == 1);
 
   SqliteStore store(sqlite_options(db));
-  BOOST_TEST(store.schema_version() == 4);
+  BOOST_TEST(store.schema_version() == sqlite_migrations().back().version);
   BOOST_TEST(store.check_integrity().empty());
   BOOST_TEST(store.submission_count() == 2);
   auto found = store.find_submission(ref);
@@ -1091,6 +1106,245 @@ BOOST_AUTO_TEST_CASE(backoff_grows_with_jitter_cap_and_retry_after) {
   BOOST_TEST(backoff_delay(60, 0.999).count() <= std::chrono::milliseconds(6h).count());
   BOOST_TEST(backoff_delay(60, 0.999).count() > std::chrono::milliseconds(5h).count());
   BOOST_TEST(backoff_delay(0, 0.1, 5s, 6h, std::chrono::milliseconds(120s)).count() == 120'000);
+}
+
+// --- drafts ---
+
+NewDraft draft_of(const FlatAnswers& answers) {
+  NewDraft d;
+  d.form_id = "change_of_address";
+  d.version = 1;
+  d.definition_hash = "sha256:def";
+  d.language = "en";
+  d.channel = "web";
+  d.answers = answers;
+  return d;
+}
+
+const FlatAnswers some_answers = {{"person.name.first", "Ana"},
+                                  {"person.ssn", "078-05-1120"},
+                                  {"note", std::string("a\0b:\n\"=;", 9)},  // bytes of every kind come back
+                                  {"household[0].full_name", "Luis"},
+                                  {"empty", ""}};
+
+BOOST_DATA_TEST_CASE(drafts_are_kept_sealed_and_come_back_as_they_were_given, both, backend) {
+  TestDb db(backend, "drafts");
+  auto opened = db.open();
+  Store& store = *opened;
+  const Draft made = store.create_draft(draft_of(some_answers), t0);
+  BOOST_TEST(made.id.size() == 32u);
+  BOOST_TEST(made.id != store.create_draft(draft_of({}), t0).id);
+  const auto found = store.find_draft(made.id, t0 + 1min);
+  BOOST_TEST_REQUIRE(found.has_value());
+  BOOST_TEST(found->answers == some_answers);
+  BOOST_TEST(found->form_id == "change_of_address");
+  BOOST_TEST(found->version == 1);
+  BOOST_TEST(found->definition_hash == "sha256:def");
+  BOOST_TEST(found->language == "en");
+  BOOST_TEST(found->channel == "web");
+  BOOST_TEST(ms(found->created) == ms(t0));
+
+  // The database alone yields neither the SSN nor the id the browser holds.
+  const std::string bytes = db.everything();
+  BOOST_TEST(bytes.find("078-05-1120") == std::string::npos);
+  BOOST_TEST(bytes.find("person.ssn") == std::string::npos);
+  BOOST_TEST(bytes.find(made.id) == std::string::npos);
+
+  const FlatAnswers changed = {{"person.name.first", "Ana María"}};
+  BOOST_TEST(store.update_draft(made.id, changed, "es", t0 + 2min));
+  const auto after = store.find_draft(made.id, t0 + 3min);
+  BOOST_TEST_REQUIRE(after.has_value());
+  BOOST_TEST(after->answers == changed);
+  BOOST_TEST(after->language == "es");
+  BOOST_TEST(ms(after->updated) == ms(t0 + 2min));
+
+  // Ids it never issued: not found, never an error.
+  for (const std::string& other : {std::string(), std::string("x"), std::string(32, 'A'), made.id + "A",
+                                   std::string("' OR 1=1 --") + std::string(21, 'a')}) {
+    BOOST_TEST(!store.find_draft(other, t0).has_value());
+    BOOST_TEST(!store.update_draft(other, changed, "en", t0));
+    BOOST_TEST(!store.delete_draft(other));
+  }
+
+  BOOST_TEST(store.delete_draft(made.id));
+  BOOST_TEST(!store.find_draft(made.id, t0 + 4min).has_value());
+  BOOST_TEST(!store.update_draft(made.id, changed, "en", t0 + 4min));
+  BOOST_TEST(!store.delete_draft(made.id));
+  // Two started, whatever became of them.
+  const auto started = store.started_counts();
+  BOOST_TEST_REQUIRE(started.size() == 1u);
+  BOOST_TEST(started[0].form_id == "change_of_address");
+  BOOST_TEST(started[0].channel == "web");
+  BOOST_TEST(started[0].count == 2);
+}
+
+BOOST_DATA_TEST_CASE(a_draft_expires_a_lifetime_after_its_last_change_and_the_sweep_deletes_it, both, backend) {
+  TestDb db(backend, "draftexpiry");
+  DraftOptions hour{askonce::test::test_keys(), std::chrono::hours(1)};
+  auto opened = db.open(hour);
+  Store& store = *opened;
+  const Draft kept = store.create_draft(draft_of(some_answers), t0);
+  const Draft left = store.create_draft(draft_of(some_answers), t0);
+  BOOST_TEST(store.update_draft(kept.id, some_answers, "en", t0 + 50min));  // a change restarts the clock
+  BOOST_TEST(store.find_draft(left.id, t0 + 59min).has_value());
+  BOOST_TEST(!store.find_draft(left.id, t0 + 60min).has_value());  // expired: not found, row or no row
+  BOOST_TEST(!store.update_draft(left.id, some_answers, "en", t0 + 61min));  // and not revived
+  BOOST_TEST(store.find_draft(kept.id, t0 + 100min).has_value());
+
+  const SweepResult swept = store.sweep(RetentionPolicy{}, t0 + 61min, 1);  // batches of one row
+  BOOST_TEST(swept.ran);
+  BOOST_TEST(swept.drafts == 1);
+  BOOST_TEST(db.count("drafts") == 1);  // the row is gone, not only hidden
+  BOOST_TEST(store.find_draft(kept.id, t0 + 100min).has_value());
+  BOOST_TEST(store.sweep(RetentionPolicy{}, t0 + 200min).drafts == 1);
+  BOOST_TEST(db.count("drafts") == 0);
+  BOOST_TEST(store.started_counts().at(0).count == 2);  // the started events outlive the drafts
+}
+
+BOOST_DATA_TEST_CASE(submitting_a_draft_consumes_it_once_whatever_the_browser_does, both, backend) {
+  TestDb db(backend, "draftsubmit");
+  auto opened = db.open();
+  Store& store = *opened;
+  const Draft d = store.create_draft(draft_of(some_answers), t0);
+  const auto submission_of = [&](const std::string& fingerprint) {
+    NewSubmission n = sample(1);
+    n.idempotency = IdempotencyKey{"draft/change_of_address", d.id, fingerprint};
+    n.consumes_draft = d.id;
+    return n;
+  };
+  const NewSubmission first = submission_of("sha256:answers");
+  const SaveResult stored = store.save_submission(first, t0);
+  BOOST_TEST_REQUIRE(stored.status == SaveResult::Status::Stored);
+  BOOST_TEST(!store.find_draft(d.id, t0).has_value());
+  BOOST_TEST(db.count("drafts") == 0);
+
+  // Back, then Submit again: the same draft id, whatever answers the page had.
+  BOOST_TEST(store.save_submission(first, t0 + 1s).status == SaveResult::Status::Replayed);
+  BOOST_TEST(store.save_submission(submission_of("sha256:other"), t0 + 1s).status == SaveResult::Status::KeyConflict);
+  const auto again = store.replay("draft/change_of_address", d.id);
+  BOOST_TEST_REQUIRE(again.has_value());
+  BOOST_TEST(again->status == SaveResult::Status::Replayed);
+  BOOST_TEST(again->submission->reference == stored.submission->reference);
+  BOOST_TEST(again->receipt_secret == stored.receipt_secret);
+  BOOST_TEST(store.verify_receipt(stored.submission->reference, again->receipt_secret));
+  BOOST_TEST(!store.replay("draft/change_of_address", "never-used").has_value());
+  BOOST_TEST(!store.replay("draft/benefits", d.id).has_value());  // the scope is part of the key
+  BOOST_TEST(db.count("submissions") == 1);
+
+  // Two tabs and a double click at once: eight saves of one fresh draft, one application.
+  const Draft d2 = store.create_draft(draft_of(some_answers), t0);
+  std::vector<std::thread> threads;
+  std::atomic<int> stored_now{0}, replayed{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      NewSubmission n = sample(2);
+      n.idempotency = IdempotencyKey{"draft/change_of_address", d2.id, "sha256:answers"};
+      n.consumes_draft = d2.id;
+      auto r = store.save_submission(n, t0);
+      (r.status == SaveResult::Status::Stored ? stored_now : replayed)++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  BOOST_TEST(stored_now == 1);
+  BOOST_TEST(replayed == 7);
+  BOOST_TEST(db.count("submissions") == 2);
+  BOOST_TEST(db.count("drafts") == 0);
+}
+
+BOOST_DATA_TEST_CASE(drafts_open_only_with_their_keys_and_in_their_own_row, both, backend) {
+  TestDb db(backend, "draftkeys");
+  const std::string old_ring = Keyring::generate("old");
+  DraftOptions old_keys{std::make_shared<const Keyring>(Keyring::parse(old_ring, "old")), std::chrono::hours(24)};
+  std::string a_id, b_id;
+  {
+    auto store = db.open(old_keys);
+    a_id = store->create_draft(draft_of({{"person.ssn", "078-05-1120"}}), t0).id;
+    b_id = store->create_draft(draft_of({{"person.ssn", "219-09-9999"}}), t0).id;
+  }
+  // Rotated: a new key first, the old one kept to open what it sealed.
+  DraftOptions rotated{std::make_shared<const Keyring>(Keyring::parse(Keyring::generate("new") + old_ring, "rotated")),
+                       std::chrono::hours(24)};
+  {
+    auto store = db.open(rotated);
+    BOOST_TEST(store->find_draft(a_id, t0 + 1min)->answers.at(0).second == "078-05-1120");
+    BOOST_TEST(store->update_draft(a_id, {{"person.ssn", "078-05-1121"}}, "en", t0 + 1min));  // sealed anew, with "new"
+  }
+  // Without the old key, what it sealed does not open, and the store says which key is missing.
+  DraftOptions only_new{std::make_shared<const Keyring>(Keyring::parse(Keyring::generate("new"), "other")),
+                        std::chrono::hours(24)};
+  {
+    auto store = db.open(only_new);
+    try {
+      store->find_draft(b_id, t0 + 2min);
+      BOOST_FAIL("opened a draft without its key");
+    } catch (const StoreError& e) {
+      BOOST_TEST(std::string(e.what()).find("key 'old'") != std::string::npos, e.what());
+    }
+  }
+  // One row's sealed answers copied into another's do not open there.
+  db.sql("UPDATE drafts SET answers = (SELECT answers FROM drafts d WHERE d.id_hash = '" +
+         sha256_hex(a_id) + "') WHERE id_hash = '" + sha256_hex(b_id) + "'");
+  {
+    auto store = db.open(rotated);
+    BOOST_CHECK_THROW(store->find_draft(b_id, t0 + 3min), StoreError);
+    BOOST_TEST(store->find_draft(a_id, t0 + 3min)->answers.at(0).second == "078-05-1121");
+  }
+  // A store opened without keys (the CLI's) refuses drafts with a clear error.
+  DraftOptions none{nullptr, std::chrono::hours(24)};
+  auto store = db.open(none);
+  BOOST_CHECK_THROW(store->create_draft(draft_of({}), t0), StoreError);
+  BOOST_CHECK_THROW(store->find_draft(a_id, t0), StoreError);
+}
+
+BOOST_AUTO_TEST_CASE(keyrings_say_what_is_wrong_with_them) {
+  const auto message = [](const std::string& text) {
+    try {
+      Keyring::parse(text, "keys.txt");
+    } catch (const StoreError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  BOOST_TEST(message("") == "keys: keys.txt holds no key");
+  BOOST_TEST(message("# only a comment\n\n") == "keys: keys.txt holds no key");
+  BOOST_TEST(message("k1 AAAA") == "keys: keys.txt, line 1: expected ID:KEY (a name, a colon, 32 bytes in base64)");
+  BOOST_TEST(message("\nk 1:AAAA") == "keys: keys.txt, line 2: a key's id is 1 to 32 letters, digits, '-' or '_'");
+  BOOST_TEST(message("k1:AAAA") ==
+             "keys: keys.txt, line 1: the key after 'k1:' must be 32 bytes in base64 (44 characters)");
+  const std::string good = "k1:" + std::string(43, 'A') + "=";
+  BOOST_TEST(message(good) == "(accepted)");
+  BOOST_TEST(message(good + "\n" + good) == "keys: keys.txt, line 2: the id 'k1' is used twice");
+  // The message never repeats a key.
+  BOOST_TEST(message("k1:" + std::string(40, 'B')).find("BBBB") == std::string::npos);
+
+  const auto ring = Keyring::parse(Keyring::generate("k9"), "generated");
+  BOOST_TEST(ring.current_id() == "k9");
+  const std::string sealed = ring.seal("078-05-1120", "row 1");
+  BOOST_TEST(sealed.starts_with("k9:"));
+  BOOST_TEST(sealed.find("078") == std::string::npos);
+  BOOST_TEST(ring.seal("078-05-1120", "row 1") != sealed);  // a fresh nonce each time
+  BOOST_TEST(ring.open(sealed, "row 1").value() == "078-05-1120");
+  BOOST_TEST(!ring.open(sealed, "row 2").has_value());
+  std::string flipped = sealed;
+  flipped[10] = flipped[10] == 'A' ? 'B' : 'A';
+  BOOST_TEST(!ring.open(flipped, "row 1").has_value());
+  BOOST_TEST(ring.open(ring.seal("", "r"), "r").value().empty());
+
+  // A key file must be its owner's alone; one is made that way, and never overwritten.
+  const auto dir = fresh_dir("store", "keyfile");
+  const auto file = dir / "askonce.db.keys";
+  BOOST_TEST(Keyring::create_file(file));
+  BOOST_TEST(((fs::status(file).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none));
+  const auto first = Keyring::from_file(file).seal("x", "y");
+  BOOST_TEST(!Keyring::create_file(file));
+  BOOST_TEST(Keyring::from_file(file).open(first, "y").value() == "x");
+  fs::permissions(file, fs::perms::group_read, fs::perm_options::add);
+  try {
+    Keyring::from_file(file);
+    BOOST_FAIL("read a key file others can read");
+  } catch (const StoreError& e) {
+    BOOST_TEST(std::string(e.what()).find("chmod 600") != std::string::npos, e.what());
+  }
 }
 
 BOOST_DATA_TEST_CASE(retention_deletes_only_the_front_of_each_list_and_cursors_go_on, both, backend) {

@@ -63,6 +63,8 @@ servers=""
 server_config() {
   [ -f "$BENCH_DIR/bench.json" ] ||
     echo '{"rate_limit": {"per_minute": 1e9, "burst": 1e9}}' >"$BENCH_DIR/bench.json"
+  # The keys that seal drafts, shared by every node (docs/operations.md, "Keys").
+  [ -f "$BENCH_DIR/keys" ] || (umask 077 && echo "bench:$(openssl rand -base64 32)" >"$BENCH_DIR/keys")
 }
 
 # server_start DIR DB NODE: starts `askonce serve` on DB named NODE (server.node), logging to
@@ -70,7 +72,7 @@ server_config() {
 # (http://127.0.0.1:PORT) once it listens. Fails the run when it does not start.
 server_start() {
   server_config
-  ASKONCE_SERVER__NODE=$3 "$askonce" serve --port 0 --forms "$root/forms" --db "$2" --config "$BENCH_DIR/bench.json" \
+  ASKONCE_SERVER__NODE=$3 ASKONCE_KEYS__FILE="$BENCH_DIR/keys" "$askonce" serve --port 0 --forms "$root/forms" --db "$2" --config "$BENCH_DIR/bench.json" \
     >"$1/$3.log" 2>"$1/$3.err" &
   server_pid=$!
   servers="$servers $server_pid"

@@ -116,6 +116,8 @@ constexpr Command commands[] = {
      "  text            plain text: the accessible version, the phone script, large print\n"
      "  html            the web page (when built in)\n"
      "  pdf             the printable paper form (when built in)\n"
+     "  rules           the form's rules as JSON, as each web page carries them for the shared\n"
+     "                  script (/assets/askonce/form.HASH.js): conditions and computed values\n"
      "Every format numbers the questions the same way and says the same things.\n\n"
      "  --to FORMAT     the format (required); 'askonce render --to x' lists those built in\n"
      "  --lang L        one of the form's languages (default: its first)\n"

@@ -1,6 +1,7 @@
 // server/http/app.cpp: starting and stopping a server.
 #include "server/http/app.hpp"
 
+#include <filesystem>
 #include <thread>
 
 #include <Poco/Net/HTTPServer.h>
@@ -12,6 +13,7 @@
 #include "engine/xml_writer.hpp"
 #include "server/delivery/delivery.hpp"
 #include "server/http/router.hpp"
+#include "server/store/keyring.hpp"
 #include "server/store/open_store.hpp"
 #include "server/store/sweeper.hpp"
 #include "server/delivery/webhook.hpp"
@@ -52,6 +54,8 @@ App::App(Config config, std::ostream& log)
   try {
     OpenOptions options;
     options.connections = config_.db_connections;
+    options.drafts.keys = load_keys();
+    options.drafts.lifetime = std::chrono::hours(24) * config_.retention.drafts_days;
     store_ = open_store(config_.db, options);
     catalog_.archive(*store_);
     csrf_key_ = store_->secret("csrf");
@@ -59,6 +63,25 @@ App::App(Config config, std::ostream& log)
     // The location without its password: this message goes to the terminal and the logs.
     throw StartupError("askonce serve: the database " + describe_location(config_.db) + ": " + e.what());
   }
+}
+
+std::shared_ptr<const Keyring> App::load_keys() {
+  const KeysConfig& k = config_.keys;
+  if (!k.file.empty()) return std::make_shared<const Keyring>(Keyring::from_file(k.file));
+  if (!k.env.empty()) return std::make_shared<const Keyring>(Keyring::parse(k.text, "the environment variable " + k.env));
+  if (is_postgres(config_.db)) {
+    throw StoreError("keys: set keys.file or keys.env: the nodes on one PostgreSQL database must share the keys that "
+                     "seal drafts (docs/operations.md, \"Keys\")");
+  }
+  // SQLite, nothing configured: a key file beside the database, made on first start, so that
+  // `make run` needs no setup. It must be kept and backed up apart from the database.
+  const std::filesystem::path file = config_.db + ".keys";
+  if (Keyring::create_file(file)) {
+    log_.event("warning", "keys_created",
+               {{"path", file.string()},
+                {"message", "made a new key file for drafts; back it up apart from the database (docs/operations.md, Keys)"}});
+  }
+  return std::make_shared<const Keyring>(Keyring::from_file(file));
 }
 
 App::~App() { stop(); }
@@ -107,10 +130,12 @@ void App::start() {
       metrics_.retained("view", r.views);
       metrics_.retained("dead_letter", r.dead_letters);
       metrics_.retained("submission", r.submissions);
-      if (r.views + r.dead_letters + r.submissions > 0) {
+      metrics_.retained("draft", r.drafts);
+      if (r.views + r.dead_letters + r.submissions + r.drafts > 0) {
         log_.event("info", "retention", {{"views", std::to_string(r.views)},
                                          {"dead_letters", std::to_string(r.dead_letters)},
-                                         {"submissions", std::to_string(r.submissions)}});
+                                         {"submissions", std::to_string(r.submissions)},
+                                         {"drafts", std::to_string(r.drafts)}});
       }
     };
     o.failed = [this](const std::string& why) { log_.event("warning", "retention", {{"message", why}}); };

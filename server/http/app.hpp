@@ -26,6 +26,7 @@ class HTTPServer;
 namespace askonce::server {
 
 class DeliveryWorker;
+class Keyring;
 class Sweeper;
 
 /// The server cannot start; the message says why, for an operator (diagnostics included).
@@ -65,6 +66,9 @@ class App {
   void notify_delivery();
 
  private:
+  /// The keys that seal drafts, from config_.keys (config.hpp, KeysConfig). Throws StoreError.
+  std::shared_ptr<const Keyring> load_keys();
+
   Config config_;
   Log log_;
   Catalog catalog_;

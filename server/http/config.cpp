@@ -59,6 +59,9 @@ constexpr Key known_keys[] = {
     {"retention.dead_letters_days", Kind::Integer},
     {"retention.submissions_days", Kind::Integer},
     {"retention.sweep_minutes", Kind::Integer},
+    {"retention.drafts_days", Kind::Integer},
+    {"keys.file", Kind::Text},
+    {"keys.env", Kind::Text},
 };
 // Under agencies.NAME.
 constexpr Key agency_keys[] = {
@@ -390,6 +393,22 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   r.integer("retention.dead_letters_days", k.dead_letters_days, 0, 36500);
   r.integer("retention.submissions_days", k.submissions_days, 0, 36500);
   r.integer("retention.sweep_minutes", k.sweep_minutes, 0, 10080);
+  r.integer("retention.drafts_days", k.drafts_days, 1, 3650);
+
+  r.text("keys.file", c.keys.file, true);
+  r.text("keys.env", c.keys.env, true);
+  if (!c.keys.file.empty() && !c.keys.env.empty()) {
+    r.report("keys.env", "set keys.file or keys.env, not both");
+  } else if (!c.keys.env.empty()) {
+    const auto it = environment.find(c.keys.env);
+    if (c.keys.env.starts_with("ASKONCE_")) {
+      r.report("keys.env", "name a variable outside ASKONCE_ (those are settings): e.g. ASKONCE_KEYRING is read as the setting \"keyring\"");
+    } else if (it == environment.end() || it->second.empty()) {
+      r.report("keys.env", "the environment variable " + c.keys.env + " is not set");
+    } else {
+      c.keys.text = it->second;
+    }
+  }
 
   for (const auto& name : r.agency_names()) {
     AgencyConfig a;

@@ -55,7 +55,17 @@ struct RetentionConfig {
   int delivered_views_days = 90;  // an agency's view, from its delivery or acknowledgement
   int dead_letters_days = 365;    // a view whose delivery gave up, from its submission
   int submissions_days = 0;       // a submission, once none of its views is left
+  int drafts_days = 30;           // an application in progress, from its last change
   int sweep_minutes = 60;         // how often this process sweeps; 0: never (another node does)
+};
+
+/// Where the keys that seal drafts come from (server/store/keyring.hpp): a file, or an
+/// environment variable, never the database. Neither set: on SQLite, a key file beside the
+/// database, created on first start; on PostgreSQL (several nodes share the keys) an error.
+struct KeysConfig {
+  std::string file;  // keys.file: a path
+  std::string env;   // keys.env: the NAME of an environment variable holding the keyring
+  std::string text;  // that variable's value, read with the rest of the environment; never logged
 };
 
 struct Config {
@@ -78,6 +88,7 @@ struct Config {
   RateLimitConfig rate;
   DeliveryConfig delivery;
   RetentionConfig retention;
+  KeysConfig keys;
   std::vector<AgencyConfig> agencies;
   std::string config_file;         // where the file layer came from; empty: none
 };

@@ -107,7 +107,7 @@ std::string Metrics::prometheus(Store& store) const {
                delivery_seconds_);
     counters("askonce_requests_refused_total", "Requests refused before a handler ran, by reason.", refused_);
     counters("askonce_retention_deleted_total",
-             "Rows retention deleted by this process, by kind (view, dead_letter, submission).", retention_);
+             "Rows retention deleted by this process, by kind (view, dead_letter, submission, draft).", retention_);
   }
   out << "# HELP askonce_deliveries Outbox rows by agency and state.\n# TYPE askonce_deliveries gauge\n";
   for (const auto& c : store.delivery_counts()) {

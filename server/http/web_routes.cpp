@@ -48,8 +48,8 @@
 #include "engine/validate.hpp"
 #include "renderers/html.hpp"
 #include "renderers/registry.hpp"
+#include "renderers/script.hpp"
 #include "server/http/app.hpp"
-#include "server/http/draft_shim.hpp"
 #include "server/http/http.hpp"
 #include "server/store/reference.hpp"
 #include "server/http/submit.hpp"
@@ -74,6 +74,8 @@ constexpr std::string_view document_cache = "public, max-age=300";
 /// The USWDS files change only when node_modules does. Their addresses carry no version, so
 /// a week rather than a year: an upgrade reaches every browser within days.
 constexpr std::string_view asset_cache = "public, max-age=604800";
+/// A file whose URL names its content hash never changes.
+constexpr std::string_view runtime_cache = "public, max-age=31536000, immutable";
 
 // ---- shared pieces ---------------------------------------------------------------------------
 
@@ -176,7 +178,7 @@ void form_document(Exchange& ex, std::string_view name) {
   request.language = lang;
   request.document = renderers::Document::Form;
   const std::string bytes = r.render(request).bytes;
-  if (name != "js") vary(ex);  // the script is the same in every language
+  vary(ex);
   if (r.binary) {
     const std::string disposition =
         "inline; filename=\"" + form->id + "." + lang + "." + std::string(r.extension) + "\"";
@@ -188,7 +190,6 @@ void form_document(Exchange& ex, std::string_view name) {
 
 void form_pdf(Exchange& ex) { form_document(ex, "pdf"); }
 void form_text(Exchange& ex) { form_document(ex, "text"); }
-void form_script(Exchange& ex) { form_document(ex, "js"); }
 
 // ---- the journey: addresses, the draft cookie, reading a post ------------------------------
 
@@ -240,9 +241,9 @@ void set_draft_cookie(Exchange& ex, const CatalogForm& form, const std::string& 
 TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()); }
 
 /// The draft `id` names, when it exists and is of this form.
-std::optional<Draft> load_draft(const CatalogForm& form, const std::string& id) {
+std::optional<Draft> load_draft(App& app, const CatalogForm& form, const std::string& id) {
   if (id.empty()) return std::nullopt;
-  auto draft = shim::find_draft(id, now_ms());
+  auto draft = app.store().find_draft(id, now_ms());
   if (draft && draft->form_id != form.id) return std::nullopt;
   if (draft && draft->definition_hash != form.plan->form().definition_hash) {
     // The form changed on disk since the draft began: answers to questions it no longer has
@@ -257,7 +258,7 @@ std::optional<Draft> load_draft(const CatalogForm& form, const std::string& id) 
 /// away meanwhile (sent from another tab, deleted, expired): nothing was saved.
 bool save_draft(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::optional<Draft>& draft,
                 const Fields& answers) {
-  if (draft) return shim::update_draft(draft->id, answers, lang, now_ms());
+  if (draft) return ex.app.store().update_draft(draft->id, answers, lang, now_ms());
   NewDraft created;
   created.form_id = form.id;
   created.version = form.plan->form().version;
@@ -265,7 +266,7 @@ bool save_draft(Exchange& ex, const CatalogForm& form, const std::string& lang, 
   created.language = lang;
   created.channel = "web";
   created.answers = answers;
-  set_draft_cookie(ex, form, shim::create_draft(created, now_ms()).id);
+  set_draft_cookie(ex, form, ex.app.store().create_draft(created, now_ms()).id);
   return true;
 }
 
@@ -321,7 +322,7 @@ std::optional<FormPost> read_post(Exchange& ex, const CatalogForm& form, const s
 /// submitted; false (nothing answered) when it was not.
 bool answer_already_sent(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::string& id) {
   if (id.empty()) return false;
-  const auto replayed = shim::replay(draft_scope(form), id);
+  const auto replayed = ex.app.store().replay(draft_scope(form), id);
   if (!replayed || !replayed->submission) return false;
   ex.app.log().event("info", "web_already_sent", {{"form", form.id}});
   ex.send(409, "text/html; charset=utf-8",
@@ -400,7 +401,7 @@ void step_page(Exchange& ex) {
   if (!section) return;
   const std::string lang = language(ex, form->plan->form().languages);
   const std::string id = draft_cookie(ex, *form);
-  const auto draft = load_draft(*form, id);
+  const auto draft = load_draft(ex.app, *form, id);
   // A draft that is gone (sent, deleted, expired): this browser starts afresh.
   if (!id.empty() && !draft) set_draft_cookie(ex, *form, id, true);
   const Fields answers = draft ? draft->answers : Fields{};
@@ -454,7 +455,7 @@ void step_post(Exchange& ex) {
   auto post = read_post(ex, *form, lang);
   if (!post) return;
   const std::string id = draft_cookie(ex, *form);
-  const auto draft = load_draft(*form, id);
+  const auto draft = load_draft(ex.app, *form, id);
   if (!draft && answer_already_sent(ex, *form, lang, id)) return;
   Fields answers = draft ? draft->answers : Fields{};
   merge_step(plan, *section, post->answers, answers);
@@ -518,7 +519,7 @@ void check_page(Exchange& ex) {
   if (!form) return;
   const std::string lang = language(ex, form->plan->form().languages);
   const std::string id = draft_cookie(ex, *form);
-  const auto draft = load_draft(*form, id);
+  const auto draft = load_draft(ex.app, *form, id);
   if (!draft) {
     if (answer_already_sent(ex, *form, lang, id)) return;  // Back from the receipt
     return ex.redirect(form->plan->form().sections.empty() ? start_url(*form, lang) : step_url(*form, 0, lang, false));
@@ -541,7 +542,7 @@ void check_post(Exchange& ex) {
   auto post = read_post(ex, *form, lang);
   if (!post) return;
   const std::string id = draft_cookie(ex, *form);
-  const auto draft = load_draft(*form, id);
+  const auto draft = load_draft(ex.app, *form, id);
   if (!draft) {
     if (answer_already_sent(ex, *form, lang, id)) return;
     return ex.redirect(plan.form().sections.empty() ? start_url(*form, lang) : step_url(*form, 0, lang, false));
@@ -565,13 +566,8 @@ void check_post(Exchange& ex) {
   SubmitOutcome out = submit(ex.app, in);
   switch (out.status) {
     case SubmitOutcome::Status::Stored:
-    case SubmitOutcome::Status::Replayed: {
-      SaveResult saved;
-      saved.submission = out.stored;
-      saved.receipt_secret = out.receipt_secret;
-      shim::consumed(draft->id, draft_scope(*form), saved);
+    case SubmitOutcome::Status::Replayed:
       return ex.redirect(receipt_path(out.stored->reference, out.receipt_secret));
-    }
     case SubmitOutcome::Status::Invalid:
       return send_check(ex, *form, lang, answers, out.checked, std::move(out.checked.errors), 422);
     case SubmitOutcome::Status::KeyConflict:
@@ -588,7 +584,7 @@ void delete_answers(Exchange& ex) {
   const std::string lang = language(ex, form->plan->form().languages);
   if (!read_post(ex, *form, lang)) return;
   const std::string id = draft_cookie(ex, *form);
-  if (load_draft(*form, id)) shim::delete_draft(id);
+  if (load_draft(ex.app, *form, id)) ex.app.store().delete_draft(id);
   if (!id.empty()) set_draft_cookie(ex, *form, id, true);
   ex.app.log().event("info", "web_draft_deleted", {{"form", form->id}});
   ex.send(200, "text/html; charset=utf-8", deleted_page(*form, lang));
@@ -715,13 +711,30 @@ void asset(Exchange& ex) {
   ex.send(200, type, bytes.str(), {{"Cache-Control", std::string(asset_cache)}});
 }
 
+// ---- /assets/askonce/ ------------------------------------------------------------------------
+
+/// The form runtime (renderers/script.hpp), from the binary. Its URL names its content hash, so
+/// it is cached for a year as immutable: a new runtime is a new URL, and the browser fetches
+/// it once for every form and every page. Any other name (an old hash) is 404: a page that
+/// asks for a runtime this server does not have works without it, as it must anyway.
+void form_runtime(Exchange& ex) {
+  const std::string& url = renderers::form_runtime_url();
+  if (ex.params.at(0) != std::string_view(url).substr(url.rfind('/') + 1)) return ex.fail(404, nothing_here);
+  const std::string etag = "\"" + std::string(renderers::form_runtime_tag()) + "\"";
+  // A browser told to revalidate (a forced reload) gets 304 and keeps its copy.
+  if (ex.header("If-None-Match").find(etag) != std::string::npos) {
+    return ex.send(304, "", "", {{"Cache-Control", std::string(runtime_cache)}, {"ETag", etag}});
+  }
+  ex.send(200, "application/javascript; charset=utf-8", std::string(renderers::form_runtime()),
+          {{"Cache-Control", std::string(runtime_cache)}, {"ETag", etag}});
+}
+
 // Order matters where patterns overlap: "/forms/{id}.pdf" before "/forms/{id}", whose {id}
 // would take "x.pdf" too.
 constexpr Route routes[] = {
     {"GET", "/", index},
     {"GET", "/forms/{id}.pdf", form_pdf},
     {"GET", "/forms/{id}.txt", form_text},
-    {"GET", "/forms/{id}/form.js", form_script},
     {"GET", "/forms/{id}", form_page},
     {"GET", "/forms/{id}/steps/{section}", step_page},
     {"POST", "/forms/{id}/steps/{section}", step_post, true},
@@ -731,6 +744,7 @@ constexpr Route routes[] = {
     {"GET", "/receipts/{ref}.pdf", receipt_pdf},
     {"GET", "/receipts/{ref}.txt", receipt_text},
     {"GET", "/receipts/{ref}", receipt_page},
+    {"GET", "/assets/askonce/{file}", form_runtime},
     {"GET", "/assets/uswds/{path*}", asset},
 };
 

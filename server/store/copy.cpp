@@ -18,7 +18,7 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 4), and the order its digest is taken in.
+/// A table as both backends have it (schema version 5), and the order its digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -47,6 +47,11 @@ const std::vector<Table> tables = {
      {"id", "submission_id", "agency", "view_json", "view_xml", "state", "attempts", "next_attempt_at", "lease_owner",
       "lease_until", "last_error", "delivered_at", "acked_at"},
      "id", "id", "xid", "0"},
+    // Drafts go as they are: sealed with the deployment's keys, which both databases share.
+    {"drafts",
+     {"id_hash", "form_id", "version", "definition_hash", "language", "channel", "answers", "created_at", "updated_at"},
+     "id_hash", "id_hash COLLATE \"C\"", nullptr, nullptr},
+    {"journey_events", {"id", "kind", "form_id", "channel", "at"}, "id", "id", nullptr, nullptr},
 };
 
 std::string column_list(const Table& t) {
@@ -250,7 +255,7 @@ std::vector<TableCopy> copy_sqlite_to_postgres(const std::string& sqlite_path, c
       report.push_back(std::move(c));
     }
     // New rows take ids after the copied ones.
-    for (const char* t : {"submissions", "outbox"}) {
+    for (const char* t : {"submissions", "outbox", "journey_events"}) {
       const std::string table(t);
       target.exec("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT max(id) FROM " +
                   table + "), 0) + 1, false)");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "server/store/keyring.hpp"
 #include "server/store/reference.hpp"
 
 namespace askonce::server::store_detail {
@@ -34,6 +35,70 @@ std::string random_hex32() {
   return out;
 }
 
+std::string new_draft_id() { return random_token(24); }
+
+std::optional<std::string> draft_id_hash(std::string_view id) {
+  if (id.size() != 32) return std::nullopt;
+  for (char c : id) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return std::nullopt;
+  }
+  return sha256_hex(id);
+}
+
+const Keyring& draft_keys(const DraftOptions& options) {
+  if (!options.keys) throw StoreError("drafts: this store was opened without keys (keys.file or keys.env)");
+  return *options.keys;
+}
+
+namespace {
+
+// Answers as bytes: each name and value as a 4-byte little-endian length and its bytes. No
+// separator can be confused with an answer's own characters.
+void put_length(std::string& out, std::size_t n) {
+  if (n > 0xffffffffu) throw StoreError("drafts: an answer is too long to keep");
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((n >> (8 * i)) & 0xff);
+}
+
+}  // namespace
+
+std::string seal_answers(const DraftOptions& options, const FlatAnswers& answers, const std::string& id_hash) {
+  std::string bytes;
+  for (const auto& [name, value] : answers) {
+    put_length(bytes, name.size());
+    bytes += name;
+    put_length(bytes, value.size());
+    bytes += value;
+  }
+  return draft_keys(options).seal(bytes, id_hash);
+}
+
+FlatAnswers open_answers(const DraftOptions& options, const std::string& sealed, const std::string& id_hash) {
+  const auto bytes = draft_keys(options).open(sealed, id_hash);
+  if (!bytes) {
+    const std::string key = sealed.substr(0, std::min<std::size_t>(sealed.find(':'), 32));
+    throw StoreError("drafts: a draft sealed with key '" + key +
+                     "' does not open with these keys (a key removed from the ring too soon, or a changed row)");
+  }
+  FlatAnswers out;
+  std::size_t i = 0;
+  const auto take = [&](std::string& into) {
+    if (bytes->size() - i < 4) throw StoreError("drafts: a draft's answers are cut short");
+    std::size_t n = 0;
+    for (int k = 0; k < 4; ++k) n |= static_cast<std::size_t>(static_cast<unsigned char>((*bytes)[i + k])) << (8 * k);
+    i += 4;
+    if (bytes->size() - i < n) throw StoreError("drafts: a draft's answers are cut short");
+    into.assign(*bytes, i, n);
+    i += n;
+  };
+  while (i < bytes->size()) {
+    auto& [name, value] = out.emplace_back();
+    take(name);
+    take(value);
+  }
+  return out;
+}
+
 void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at) {
   p.submission = &n;
   p.at = at;
@@ -48,6 +113,8 @@ void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at) {
     p.receipt_secret = random_token(32);
   }
   p.receipt_hash = sha256_hex(p.receipt_secret);
+  p.draft_hash.reset();
+  if (n.consumes_draft) p.draft_hash = draft_id_hash(*n.consumes_draft);
 }
 
 SaveResult finish_save(PendingSave& p, const NewSubmission& n) {

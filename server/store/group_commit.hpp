@@ -47,6 +47,21 @@ std::string idem_secret(const std::string& salt, const IdempotencyKey& k);
 /// 32 random bytes as 64 lowercase hex digits (server secrets).
 std::string random_hex32();
 
+// --- drafts, as both backends keep them ---
+
+/// A new draft id: 192 bits from the CSPRNG, URL-safe base64 (32 characters).
+std::string new_draft_id();
+/// What the database keeps of a draft id: its SHA-256 ("sha256:<hex>"). Ids of another shape
+/// than new_draft_id's have none (nothing), so they are never looked up.
+std::optional<std::string> draft_id_hash(std::string_view id);
+/// A draft's answers sealed for its row (associated data: the row's id hash), and opened
+/// again; open_answers throws StoreError when they do not open (a key missing from the ring,
+/// or a changed row), naming only the key id.
+std::string seal_answers(const DraftOptions& options, const FlatAnswers& answers, const std::string& id_hash);
+FlatAnswers open_answers(const DraftOptions& options, const std::string& sealed, const std::string& id_hash);
+/// The keyring, or StoreError when the store has none.
+const Keyring& draft_keys(const DraftOptions& options);
+
 /// One save_submission call in the queue. It lives on its caller's stack, and the caller
 /// waits until `done`; the leader of its group fills in `result` or `error`.
 struct PendingSave {
@@ -61,6 +76,7 @@ struct PendingSave {
   std::optional<std::string> idem_hash;
   std::optional<std::string> idem_fingerprint;
   std::optional<std::string> idem_salt;
+  std::optional<std::string> draft_hash;  // of NewSubmission::consumes_draft
 
   // Filled in by the backend for the leader. A Stored result has no submission yet: the
   // caller makes it (finish_save) from its NewSubmission, `reference` (the one stored) and the

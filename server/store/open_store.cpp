@@ -176,11 +176,13 @@ std::unique_ptr<Store> open_store(const std::string& db, const OpenOptions& opti
     o.conninfo = db;
     o.connections = options.connections;
     o.migrate = options.migrate;
+    o.drafts = options.drafts;
     return std::make_unique<PostgresStore>(o);
   }
   SqliteOptions o;
   o.path = db;
   o.readers = options.connections;
+  o.drafts = options.drafts;
   return std::make_unique<SqliteStore>(o);
 }
 

@@ -26,6 +26,8 @@ struct OpenOptions {
   bool migrate = false;
   /// Connections besides the writer (SQLite: read connections).
   std::size_t connections = 4;
+  /// Drafts' keys and lifetime; without keys, drafts cannot be used (the CLI's commands).
+  DraftOptions drafts{};
 };
 
 /// The schema version of the database `db` names, read without changing it (no migration, no

@@ -40,6 +40,7 @@ struct PostgresOptions {
   /// Apply missing migrations when opening (as migrate_postgres without grants): for tests and
   /// single-role setups. A server opened without it refuses an outdated schema.
   bool migrate = false;
+  DraftOptions drafts{};
 };
 
 /// The PostgreSQL migrations this binary knows, in order; the same versions as
@@ -75,6 +76,13 @@ class PostgresStore final : public Store {
 
   SaveResult save_submission(const NewSubmission& submission, TimePoint now) override;
   std::optional<StoredSubmission> find_submission(const std::string& reference) override;
+  std::optional<SaveResult> replay(const std::string& scope, const std::string& key) override;
+  Draft create_draft(const NewDraft& draft, TimePoint now) override;
+  std::optional<Draft> find_draft(const std::string& id, TimePoint now) override;
+  bool update_draft(const std::string& id, const FlatAnswers& answers, const std::string& language,
+                    TimePoint now) override;
+  bool delete_draft(const std::string& id) override;
+  std::vector<StartedCount> started_counts() override;
   bool verify_receipt(const std::string& reference, const std::string& secret) override;
 
   std::vector<AgencyItem> claim_deliveries(const ClaimRequest& request) override;

@@ -112,6 +112,31 @@ const std::vector<Migration> migrations = {
          " max_id INTEGER NOT NULL)",
          "CREATE INDEX submissions_stored ON submissions (stored_at)",
      }},
+    {5,
+     {
+         // Applications in progress. The id the browser holds is not kept, only its SHA-256;
+         // the answers are sealed (keyring.hpp) with the row's id_hash as associated data.
+         "CREATE TABLE drafts ("
+         " id_hash TEXT PRIMARY KEY,"
+         " form_id TEXT NOT NULL,"
+         " version INTEGER NOT NULL,"
+         " definition_hash TEXT NOT NULL,"
+         " language TEXT NOT NULL,"
+         " channel TEXT NOT NULL,"
+         " answers TEXT NOT NULL,"
+         " created_at INTEGER NOT NULL,"
+         " updated_at INTEGER NOT NULL)",
+         "CREATE INDEX drafts_updated ON drafts (updated_at)",
+         // What happened along the way, without answers: "started" (a draft made), for the
+         // published completion rate. Kept when the draft goes.
+         "CREATE TABLE journey_events ("
+         " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+         " kind TEXT NOT NULL CHECK (kind <> ''),"
+         " form_id TEXT NOT NULL,"
+         " channel TEXT NOT NULL,"
+         " at INTEGER NOT NULL)",
+         "CREATE INDEX journey_events_form ON journey_events (form_id, kind)",
+     }},
 };
 
 
@@ -330,12 +355,13 @@ struct SaveStatements {
         insert_outbox(db,
                       "INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at)"
                       " VALUES (?, ?, ?, ?, 'pending', ?)"),
+        consume_draft(db, "DELETE FROM drafts WHERE id_hash = ?"),
         db_(db) {}
 
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
   PreparedStatement begin, commit, rollback, savepoint, release, rollback_to;
-  PreparedStatement find_key, insert_submission, insert_outbox;
+  PreparedStatement find_key, insert_submission, insert_outbox, consume_draft;
 
  private:
   sqlite3* db_;
@@ -417,6 +443,11 @@ void save_one(SaveStatements& st, Session& s, PendingSave& p) {
     run.step();
     p.outbox_ids.push_back(st.last_insert_rowid());
   }
+  if (p.draft_hash) {
+    PreparedStatement::Run run(st.consume_draft);
+    run.text(1, *p.draft_hash);
+    run.step();
+  }
   result.status = SaveResult::Status::Stored;
   p.result = std::move(result);
 }
@@ -437,6 +468,8 @@ struct SqliteStore::Impl {
 
   // Group commit (save_submission): the queue both backends share.
   GroupCommit commits;
+
+  DraftOptions drafts;
 
   ~Impl() { saves.reset(); }  // a connection closes only once its statements are finalized
 
@@ -562,6 +595,7 @@ struct SqliteStore::Impl {
 };
 
 SqliteStore::SqliteStore(const SqliteOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->drafts = options.drafts;
   guarded([&] {
     impl_->writer = Impl::connect(options);
     std::string mode;
@@ -639,6 +673,119 @@ bool SqliteStore::verify_receipt(const std::string& reference, const std::string
     }
     bool same = constant_time_equal(sha256_hex(secret), stored);
     return found && same;
+  });
+}
+
+std::optional<SaveResult> SqliteStore::replay(const std::string& scope, const std::string& key) {
+  const IdempotencyKey k{scope, key, ""};
+  return guarded([&]() -> std::optional<SaveResult> {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << "SELECT reference, idem_fingerprint, idem_salt FROM submissions WHERE idem_hash = ?", bind(idem_hash(k));
+    st.execute();
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    SaveResult out;
+    out.status = SaveResult::Status::Replayed;
+    out.receipt_secret = idem_secret(text(rs, 2, 0), {scope, key, text(rs, 1, 0)});
+    out.submission = load_submission(*r, text(rs, 0, 0));
+    return out;
+  });
+}
+
+// --- drafts ---
+
+Draft SqliteStore::create_draft(const NewDraft& n, TimePoint at) {
+  Draft d;
+  d.id = new_draft_id();
+  d.form_id = n.form_id;
+  d.version = n.version;
+  d.definition_hash = n.definition_hash;
+  d.language = n.language;
+  d.channel = n.channel;
+  d.answers = n.answers;
+  d.created = d.updated = at;
+  const std::string hash = *draft_id_hash(d.id);
+  const std::string sealed = seal_answers(impl_->drafts, d.answers, hash);
+  guarded([&] {
+    impl_->write([&](Session& s) {
+      Poco::Int64 version = n.version, t = ms(at);
+      s << "INSERT INTO drafts (id_hash, form_id, version, definition_hash, language, channel, answers, created_at,"
+           " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          bind(hash), bind(n.form_id), bind(version), bind(n.definition_hash), bind(n.language), bind(n.channel),
+          bind(sealed), bind(t), bind(t), now;
+      s << "INSERT INTO journey_events (kind, form_id, channel, at) VALUES ('started', ?, ?, ?)", bind(n.form_id),
+          bind(n.channel), bind(t), now;
+    });
+  });
+  return d;
+}
+
+std::optional<Draft> SqliteStore::find_draft(const std::string& id, TimePoint at) {
+  const auto hash = draft_id_hash(id);
+  if (!hash) return std::nullopt;
+  draft_keys(impl_->drafts);
+  const Poco::Int64 alive_after = ms(at - impl_->drafts.lifetime);
+  return guarded([&]() -> std::optional<Draft> {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << "SELECT form_id, version, definition_hash, language, channel, answers, created_at, updated_at"
+          " FROM drafts WHERE id_hash = ? AND updated_at > ?",
+        bind(*hash), bind(alive_after);
+    st.execute();
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    Draft d;
+    d.id = id;
+    d.form_id = text(rs, 0, 0);
+    d.version = integer(rs, 1, 0);
+    d.definition_hash = text(rs, 2, 0);
+    d.language = text(rs, 3, 0);
+    d.channel = text(rs, 4, 0);
+    d.answers = open_answers(impl_->drafts, text(rs, 5, 0), *hash);
+    d.created = from_ms(integer(rs, 6, 0));
+    d.updated = from_ms(integer(rs, 7, 0));
+    return d;
+  });
+}
+
+bool SqliteStore::update_draft(const std::string& id, const FlatAnswers& answers, const std::string& language,
+                               TimePoint at) {
+  const auto hash = draft_id_hash(id);
+  if (!hash) return false;
+  const std::string sealed = seal_answers(impl_->drafts, answers, *hash);
+  const Poco::Int64 t = ms(at), alive_after = ms(at - impl_->drafts.lifetime);
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      s << "UPDATE drafts SET answers = ?, language = ?, updated_at = ? WHERE id_hash = ? AND updated_at > ?",
+          bind(sealed), bind(language), bind(t), bind(*hash), bind(alive_after), now;
+      return changes(s) == 1;
+    });
+  });
+}
+
+bool SqliteStore::delete_draft(const std::string& id) {
+  const auto hash = draft_id_hash(id);
+  if (!hash) return false;
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      s << "DELETE FROM drafts WHERE id_hash = ?", bind(*hash), now;
+      return changes(s) == 1;
+    });
+  });
+}
+
+std::vector<StartedCount> SqliteStore::started_counts() {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << "SELECT form_id, channel, count(*) FROM journey_events WHERE kind = 'started'"
+          " GROUP BY form_id, channel ORDER BY form_id, channel";
+    st.execute();
+    RecordSet rs(st);
+    std::vector<StartedCount> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back({text(rs, 0, i), text(rs, 1, i), integer(rs, 2, i)});
+    return out;
   });
 }
 
@@ -998,10 +1145,20 @@ SweepResult SqliteStore::sweep(const RetentionPolicy& policy, TimePoint at, std:
         return n == lim;
       });
     }
+    const Poco::Int64 drafts_before = ms(at - impl_->drafts.lifetime);
+    for (bool more = true; more;) {
+      more = impl_->write([&](Session& s) {
+        s << "DELETE FROM drafts WHERE id_hash IN (SELECT id_hash FROM drafts WHERE updated_at <= ? LIMIT ?)",
+            bind(drafts_before), bind(lim), now;
+        const auto n = changes(s);
+        result.drafts += n;
+        return n == lim;
+      });
+    }
     // Deleted means gone from the files too: secure_delete zeroed the pages in the WAL; the
     // checkpoint writes them over the database file and empties the WAL, old page images and
     // all. (Best effort: a reader in the middle of a long read keeps the WAL until the next sweep.)
-    if (result.views + result.dead_letters + result.submissions > 0) {
+    if (result.views + result.dead_letters + result.submissions + result.drafts > 0) {
       std::lock_guard lock(impl_->write_mutex);
       *impl_->writer << "PRAGMA wal_checkpoint(TRUNCATE)", now;
     }

@@ -28,6 +28,7 @@ struct SqliteOptions {
   std::string path;  // the database file; created when missing
   std::size_t readers = 4;
   std::chrono::milliseconds busy_timeout{std::chrono::seconds(5)};
+  DraftOptions drafts{};
 };
 
 /// The migrations this binary knows, in order; the last one's version is the schema it writes.
@@ -56,6 +57,13 @@ class SqliteStore final : public Store {
 
   SaveResult save_submission(const NewSubmission& submission, TimePoint now) override;
   std::optional<StoredSubmission> find_submission(const std::string& reference) override;
+  std::optional<SaveResult> replay(const std::string& scope, const std::string& key) override;
+  Draft create_draft(const NewDraft& draft, TimePoint now) override;
+  std::optional<Draft> find_draft(const std::string& id, TimePoint now) override;
+  bool update_draft(const std::string& id, const FlatAnswers& answers, const std::string& language,
+                    TimePoint now) override;
+  bool delete_draft(const std::string& id) override;
+  std::vector<StartedCount> started_counts() override;
   bool verify_receipt(const std::string& reference, const std::string& secret) override;
 
   std::vector<AgencyItem> claim_deliveries(const ClaimRequest& request) override;

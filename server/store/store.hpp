@@ -56,6 +56,51 @@ struct IdempotencyKey {
 /// "sha256:<hex>" of a request body: what idempotency compares.
 std::string request_fingerprint(std::string_view body);
 
+/// Answers as a web page posts them: flat (name, value) pairs in the order posted
+/// ("person.name.first", "household[0].full_name", "move_date.month").
+using FlatAnswers = std::vector<std::pair<std::string, std::string>>;
+
+/// An application in progress: what a citizen has answered so far, kept between pages.
+struct NewDraft {
+  std::string form_id;
+  std::int64_t version = 0;
+  std::string definition_hash;
+  std::string language;
+  std::string channel;  // "web"; the staff channels later
+  FlatAnswers answers;
+};
+
+struct Draft {
+  /// The draft's id: 192 random bits, URL-safe base64. The browser's cookie holds it; the
+  /// database keeps only its SHA-256, so a copy of the database names no draft.
+  std::string id;
+  std::string form_id;
+  std::int64_t version = 0;
+  std::string definition_hash;
+  std::string language;
+  std::string channel;
+  FlatAnswers answers;
+  TimePoint created;
+  TimePoint updated;  // the last change: a draft expires a lifetime after it
+};
+
+class Keyring;
+
+/// What a store needs for drafts: the keys that seal their answers, and how long a draft lives
+/// after its last change (docs/operations.md, "Drafts").
+struct DraftOptions {
+  std::shared_ptr<const Keyring> keys;  // none: drafts cannot be used (the CLI's stores)
+  std::chrono::milliseconds lifetime = std::chrono::hours(24 * 30);
+};
+
+/// How many drafts were started for one form on one channel: a durable count that outlives
+/// the drafts (the completion rate divides submissions by it). No answers in it.
+struct StartedCount {
+  std::string form_id;
+  std::string channel;
+  std::int64_t count = 0;
+};
+
 /// What save_submission stores: a checked, canonical submission (engine::Submission's fields)
 /// and the views it was routed to.
 struct NewSubmission {
@@ -69,6 +114,10 @@ struct NewSubmission {
   std::string digest;
   std::vector<ViewToStore> views;
   std::optional<IdempotencyKey> idempotency;
+  /// The id of the draft this submission was made from: deleted in the same transaction that
+  /// stores the submission, so a draft becomes at most one application. (Replayed and
+  /// KeyConflict leave drafts alone.)
+  std::optional<std::string> consumes_draft;
 };
 
 enum class DeliveryState : std::uint8_t { Pending, Delivered, Dead };
@@ -213,6 +262,7 @@ struct SweepResult {
   std::int64_t views = 0;         // delivered views
   std::int64_t dead_letters = 0;  // dead ones
   std::int64_t submissions = 0;
+  std::int64_t drafts = 0;  // expired drafts
 };
 
 /// The storage interface. Every method is safe to call from several threads at once.
@@ -230,6 +280,31 @@ class Store {
   virtual std::optional<StoredSubmission> find_submission(const std::string& reference) = 0;
   /// Whether `secret` is the receipt secret of `reference` (hashes compared in constant time).
   virtual bool verify_receipt(const std::string& reference, const std::string& secret) = 0;
+
+  /// The answer an idempotency key already used got (Replayed, with the stored submission as it
+  /// is now and its receipt secret), whatever fingerprint it was used with; nothing when
+  /// (scope, key) was never used. For a page whose draft is gone because it was submitted.
+  virtual std::optional<SaveResult> replay(const std::string& scope, const std::string& key) = 0;
+
+  // --- drafts ---
+  //
+  // Answers are sealed with the store's keyring (keyring.hpp) before they reach the database.
+  // A draft lives for the store's draft lifetime after its last change; past it, it is not
+  // found, and the next sweep deletes its row. Without a keyring, these throw StoreError.
+
+  /// A new draft with a fresh id, and one more "started" count for its form and channel, in
+  /// one transaction.
+  virtual Draft create_draft(const NewDraft& draft, TimePoint now) = 0;
+  /// The draft `id`; nothing when it is unknown, expired, deleted or submitted.
+  virtual std::optional<Draft> find_draft(const std::string& id, TimePoint now) = 0;
+  /// Replaces the draft's answers and language, and restarts its lifetime. False when there is
+  /// no such draft (unknown, expired, deleted or submitted).
+  virtual bool update_draft(const std::string& id, const FlatAnswers& answers, const std::string& language,
+                            TimePoint now) = 0;
+  /// Deletes the draft ("Delete my answers"). False when there was none.
+  virtual bool delete_draft(const std::string& id) = 0;
+  /// Drafts started, by form and channel (sorted), since the database was created.
+  virtual std::vector<StartedCount> started_counts() = 0;
 
   // --- the delivery worker (webhooks) ---
 
@@ -291,7 +366,8 @@ class Store {
 
   // --- retention ---
 
-  /// Deletes what `policy` no longer keeps at `now`, `batch` rows to a transaction (short
+  /// Deletes what `policy` no longer keeps at `now`, and every draft past its lifetime
+  /// (DraftOptions), `batch` rows to a transaction (short
   /// transactions: a long one would hold agencies' lists back on PostgreSQL). An agency's views
   /// go only from the front of its list, in the order it pages, and stop at the first one kept,
   /// so no cursor can skip a view still there. Deleted means the rows are gone. With several

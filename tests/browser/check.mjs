@@ -5,7 +5,10 @@
 //      reports no WCAG 2.2 AA violations on any page, with the form's script running and
 //      without it, and the page breaks no rule of a strict Content-Security-Policy;
 //   3. answering a question shows and hides the questions that depend on it, and a page with
-//      errors puts focus on its error summary.
+//      errors puts focus on its error summary;
+//   4. a computed value shows, in the page's words, as soon as the answers it uses change, in a
+//      live region; answers from earlier steps (an askonce-answers block) count for questions
+//      that are not on the page.
 // Everything is served from 127.0.0.1 (serve.mjs); nothing touches the network.
 // `--screenshot FILE` also saves a screenshot of the change-of-address page with errors.
 // Missing tools are a failure, not a skip: scripts/deps.sh installs them.
@@ -14,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { serve, goldens, root } from "./serve.mjs";
+import { serve, goldens, root, runtimeUrl } from "./serve.mjs";
 
 const require = createRequire(path.join(root, "package.json"));
 const chromiumPath = process.env.ASKONCE_CHROMIUM ?? "/usr/bin/chromium";
@@ -155,6 +158,62 @@ for (const lang of ["en", "es"]) {
   ok(await page.isVisible("#q-return_date"), "without JavaScript the return date is shown");
   ok(/Answer only if you answered “No, temporary”/.test(await page.textContent("#q-return_date")),
      "without JavaScript its condition is said in words");
+  await page.close();
+}
+
+// ---- 4. computed values, live -----------------------------------------------------------------
+for (const [lang, money] of [["en", ["$1,234.50", "$1,234.51", "-$0.49"]], ["es", ["$1,234.50", "$1,234.51", "-$0.49"]]]) {
+  const { page, problems } = await open(`benefits.${lang}.html`, true);
+  const text = (id) => page.textContent(`#${id}`);
+  ok(await page.getAttribute("#f-total_monthly_income-value", "aria-live") === "polite", `${lang}: a computed value is a live region`);
+  ok((await text("f-household_size-value")) === "1", `${lang}: the household size shows at once (no one added: 1)`,
+     await text("f-household_size-value"));
+  ok((await text("f-total_monthly_income-value")) === "", `${lang}: no total while the incomes are blank`);
+  await page.fill("#f-applicant_earned_income", "1,234.5");
+  ok((await text("f-household_earned_income-value")) === money[0], `${lang}: typing an income shows the household income`,
+     await text("f-household_earned_income-value"));
+  ok((await text("f-total_monthly_income-value")) === "", `${lang}: the total stays blank while one of its parts is blank`);
+  await page.fill("#f-applicant_other_income", "0.01");
+  ok((await text("f-total_monthly_income-value")) === money[1], `${lang}: the total adds exact decimals`,
+     await text("f-total_monthly_income-value"));
+  await page.fill("#f-applicant_earned_income", "-0.5");
+  ok((await text("f-total_monthly_income-value")) === money[2], `${lang}: a negative income gives a negative total`,
+     await text("f-total_monthly_income-value"));
+  await page.fill("#f-applicant_other_income", "1.005");  // money has 2 decimals: the engine refuses it
+  ok((await text("f-total_monthly_income-value")) === "", `${lang}: an answer the engine refuses is blank`,
+     await text("f-total_monthly_income-value"));
+  ok(problems.length === 0, `${lang}: no script errors while computing`, problems.join("\n  "));
+  await page.close();
+}
+{
+  // A step page: "kind" and the household were answered on earlier steps, so they are not inputs
+  // here but in the askonce-answers block; the runtime reads them from it.
+  const { page, problems } = await open("change-of-address.en.html", false);
+  ok(await page.isVisible("#q-return_date"), "without the script, the return date is shown");
+  await page.evaluate(() => {
+    document.getElementById("q-kind").remove();
+    document.getElementById("q-household").remove();
+    const block = document.createElement("script");
+    block.type = "application/json";
+    block.id = "askonce-answers";
+    block.textContent = JSON.stringify({ kind: "temporary", "household[0].full_name": "Ana", "household[1].full_name": "Bo",
+                                         "household[1].birth_date.month": "2", "household[1].birth_date.day": "29",
+                                         "household[1].birth_date.year": "2024" });
+    document.body.append(block);
+  });
+  await page.unroute("**/*.js");
+  await page.evaluate((src) => new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = src;
+    s.onload = resolve;
+    s.onerror = reject;
+    document.head.append(s);
+  }), runtimeUrl());
+  ok(await page.isVisible("#q-return_date"), "an answer from an earlier step (temporary) shows the return date");
+  ok(!(await page.isVisible("#q-filed_jointly")), "... and hides the joint-return question");
+  ok((await page.textContent("#f-household_size-value")) === "3", "entries from an earlier step count (1 + 2)",
+     await page.textContent("#f-household_size-value"));
+  ok(problems.filter((p) => !/net::ERR_FAILED/.test(p)).length === 0, "no script errors with an answers block", problems.join("\n  "));
   await page.close();
 }
 

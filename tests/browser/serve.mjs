@@ -1,10 +1,14 @@
 // tests/browser/serve.mjs: a static server on 127.0.0.1 for the browser checks, with the URL
 // layout the askonce server provides (renderers/html.hpp):
 //   /assets/uswds/...          node_modules/@uswds/uswds/dist/...
-//   /forms/{form id}/form.js   tests/golden/html/{stem}.js (the script of the form with that id)
+//   /assets/askonce/form.{tag}.js   renderers/assets/form.js, the shared form runtime, only
+//                              under its own tag (the first 16 hex digits of its SHA-256, as
+//                              renderers/script.hpp names it): a golden page that names another
+//                              runtime gets 404, so stale goldens show
 //   /pages/{name}.html         tests/golden/html/{name}.html (the rendered pages)
 // Run alone (`node tests/browser/serve.mjs`) it prints its address and serves until stopped.
 import http from "node:http";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,15 +23,11 @@ const types = {
   ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".map": "application/json",
 };
 
-/// Form id -> script file, from each script's first line ("// form.js for ID version ...").
-function scripts() {
-  const out = new Map();
-  for (const f of fs.readdirSync(goldens).filter((f) => f.endsWith(".js"))) {
-    const first = fs.readFileSync(path.join(goldens, f), "utf8").split("\n", 1)[0];
-    const m = /^\/\/ form\.js for ([A-Za-z0-9_]+) /.exec(first);
-    if (m) out.set(m[1], path.join(goldens, f));
-  }
-  return out;
+export const runtime = path.join(root, "renderers/assets/form.js");
+/// "/assets/askonce/form.<tag>.js" for the runtime as it is now (renderers/script.hpp).
+export function runtimeUrl() {
+  const tag = crypto.createHash("sha256").update(fs.readFileSync(runtime)).digest("hex").slice(0, 16);
+  return `/assets/askonce/form.${tag}.js`;
 }
 
 function inside(base, rel) {
@@ -36,13 +36,13 @@ function inside(base, rel) {
 }
 
 export function serve() {
-  const js = scripts();
+  const js = runtimeUrl();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     let file = null;
     let m;
     if (url.pathname.startsWith("/assets/uswds/")) file = inside(uswds, url.pathname.slice("/assets/uswds/".length));
-    else if ((m = /^\/forms\/([A-Za-z0-9_]+)\/form\.js$/.exec(url.pathname))) file = js.get(m[1]) ?? null;
+    else if (url.pathname === js) file = runtime;
     else if ((m = /^\/pages\/([A-Za-z0-9_.-]+\.html)$/.exec(url.pathname))) file = inside(goldens, m[1]);
     if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404, { "content-type": "text/plain" });
