@@ -20,6 +20,7 @@
 // web_browser_tests_postgres), on the PostgreSQL cluster scripts/test-postgres.sh started there,
 // in its `postgres` database, migrated first with `askonce db migrate`.
 // Missing tools are a failure, not a skip: scripts/deps.sh installs them.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -63,8 +64,13 @@ if (process.env.WEB_E2E_PG_DIR) {
   execFileSync(binary, ["db", "migrate", "--db", db], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
   console.log("on PostgreSQL: " + conninfo);
 }
+// The keys that seal drafts: on SQLite the server makes a file beside the database; on
+// PostgreSQL it must be given one (docs/operations.md, "Keys").
+const keys = path.join(work, "keys");
+fs.writeFileSync(keys, "e2e:" + crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600 });
 const server = spawn(binary, ["serve", "--port", "0", "--db", db, "--forms", "forms"],
-                     { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+                     { cwd: root, stdio: ["ignore", "pipe", "pipe"],
+                       env: { ...process.env, ASKONCE_KEYS__FILE: keys } });
 let serverErr = "";
 server.stderr.on("data", (d) => { serverErr += d; });
 const lines = readline.createInterface({ input: server.stdout });
