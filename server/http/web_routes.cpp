@@ -351,14 +351,15 @@ void form_page(Exchange& ex) {
   ex.send(200, "text/html; charset=utf-8", start_page(*form, lang, first));
 }
 
-const std::size_t* section_of(Exchange& ex, const CatalogForm& form, std::optional<std::size_t>& holder) {
-  holder = find_section(*form.plan, ex.params.at(1));
-  if (!holder) {
+/// The step the address names ({section}); nothing, answered 404, when the form has no such
+/// section.
+std::optional<std::size_t> section_of(Exchange& ex, const CatalogForm& form) {
+  auto section = find_section(*form.plan, ex.params.at(1));
+  if (!section) {
     close_if_unread_body(ex);
     ex.fail(404, nothing_here);
-    return nullptr;
   }
-  return &*holder;
+  return section;
 }
 
 void send_step(Exchange& ex, const CatalogForm& form, const std::string& lang, std::size_t section,
@@ -396,8 +397,7 @@ void send_step(Exchange& ex, const CatalogForm& form, const std::string& lang, s
 void step_page(Exchange& ex) {
   const CatalogForm* form = find_form(ex);
   if (!form) return;
-  std::optional<std::size_t> holder;
-  const std::size_t* section = section_of(ex, *form, holder);
+  const auto section = section_of(ex, *form);
   if (!section) return;
   const std::string lang = language(ex, form->plan->form().languages);
   const std::string id = draft_cookie(ex, *form);
@@ -447,8 +447,7 @@ std::string encode_query(const std::string& value) {
 void step_post(Exchange& ex) {
   const CatalogForm* form = find_form(ex);
   if (!form) return close_if_unread_body(ex);
-  std::optional<std::size_t> holder;
-  const std::size_t* section = section_of(ex, *form, holder);
+  const auto section = section_of(ex, *form);
   if (!section) return;
   const engine::Plan& plan = *form->plan;
   const std::string lang = language(ex, plan.form().languages);
