@@ -7,7 +7,8 @@
 //   2. every step in turn: a mistake on the first step shows only that step's error (the error
 //      summary takes focus when JavaScript is on) with every value kept, and its fix moves on;
 //      a person added on the repeat's step, focus on their first question; Enter is Continue;
-//      the taxes step skipped (a temporary move);
+//      the taxes step skipped for a temporary move (English), shown for a permanent one
+//      (Spanish), its question depending on an answer of an earlier step;
 //   3. check your answers: one answer changed through its Change link, Continue back to check
 //      your answers with the new answer shown; the declaration, Submit application;
 //   4. the receipt, with its reference number and agencies; Back to check your answers says
@@ -193,6 +194,8 @@ const move = {
   "#f-move_date-month": "4",
   "#f-move_date-day": "15",
   "#f-move_date-year": "2024",
+};
+const returning = {
   "#f-return_date-month": "10",
   "#f-return_date-day": "1",
   "#f-return_date-year": "2024",
@@ -201,6 +204,10 @@ const move = {
 /// One journey, from the list of forms to the receipt and Back; its reference number.
 async function journey() {
   const query = `?lang=${lang}`;
+  // In Spanish the move is permanent: six steps, the taxes step among them, whose question
+  // depends on an answer of another step (the runtime reads it from the page's answers).
+  const permanent = lang === "es";
+  const steps = permanent ? 6 : 5;
   // 1. From the list of forms to the start page, and "Start now".
   let response = await page.goto(`${base}/${query}`, { waitUntil: "load" });
   ok(response.status() === 200, "the list of forms is served");
@@ -241,8 +248,14 @@ async function journey() {
 
   // Step 2: the move. With JavaScript, the return date shows once "temporary" is chosen.
   if (js) ok(!(await page.isVisible("#f-return_date-month")), "the return date waits for its question");
-  await page.click("label[for=f-kind-2]");  // temporary
-  ok(await page.isVisible("#f-return_date-month"), "the return date is asked");
+  if (permanent) {
+    await page.click("label[for=f-kind-1]");
+    if (js) ok(!(await page.isVisible("#f-return_date-month")), "a permanent move has no return date");
+  } else {
+    await page.click("label[for=f-kind-2]");  // temporary
+    ok(await page.isVisible("#f-return_date-month"), "the return date is asked");
+    for (const [selector, value] of Object.entries(returning)) await page.fill(selector, value);
+  }
   for (const [selector, value] of Object.entries(move)) await page.fill(selector, value);
   await page.selectOption("#f-old_address-state", "IL");
   await page.selectOption("#f-new_address-state", "TX");
@@ -255,11 +268,23 @@ async function journey() {
   await page.click("label[for=f-forward_mail-yes]");
   await page.click("label[for=f-usps_move_type-2]");
   status = await next();
+  if (permanent) {
+    ok(status === 303 && pathOf() === "/forms/change_of_address/steps/taxes", "step 3 done: a permanent move's taxes",
+       `${status} ${page.url()}`);
+    // The count grew when "permanent" showed this step.
+    ok(await caption() === words[lang].step(4, steps), "step 4 of 6", await caption());
+    // Its question depends on "permanent", answered on step 2: shown, JavaScript or not.
+    ok(await page.isVisible("#f-filed_jointly-no"), "the joint-return question is shown");
+    await check("the taxes step");
+    await page.click("label[for=f-filed_jointly-no]");
+    if (js) ok(!(await page.isVisible("#f-spouse_ssn")), "no spouse's questions after No");
+    status = await next();
+  }
   // A temporary move: the taxes step is skipped.
-  ok(status === 303 && pathOf() === "/forms/change_of_address/steps/others", "step 3 done: taxes skipped, step 4",
-     `${status} ${page.url()}`);
-  ok(await caption() === words[lang].step(4, 5), "step 4 of 5", await caption());
-  await check("step 4");
+  ok(status === 303 && pathOf() === "/forms/change_of_address/steps/others",
+     permanent ? "the taxes step done: the people moving" : "step 3 done: taxes skipped, step 4", `${status} ${page.url()}`);
+  ok(await caption() === words[lang].step(steps - 1, steps), "the people moving", await caption());
+  await check("the people moving");
 
   // Step 4: a person added; focus lands on their first question, JavaScript or not.
   status = await send('button[name="askonce:add"][value="household"]');
@@ -281,8 +306,8 @@ async function journey() {
     page.keyboard.press("Enter"),
   ]);
   ok(entered.status() === 303 && pathOf() === "/forms/change_of_address/steps/declaration",
-     "Enter is Continue: step 5", `${entered.status()} ${page.url()}`);
-  await check("step 5");
+     "Enter is Continue: the declaration's step", `${entered.status()} ${page.url()}`);
+  await check("the last step");
 
   // Step 5: the signature; the declaration's box is on check your answers.
   ok(await page.locator("#f-truthful").count() === 0, "the declaration is not on its step");
@@ -321,6 +346,8 @@ async function journey() {
   body = await page.textContent("main");
   ok(words[lang].received.test(body), "the receipt says the application was received");
   ok(words[lang].ssa.test(body) && words[lang].usps.test(body), "the receipt lists the agencies and their deliveries", body);
+  ok(/Servicio de Impuestos Internos|Internal Revenue Service/.test(body) === permanent,
+     permanent ? "a permanent move goes to the IRS too" : "a temporary one does not", body);
   ok(/Luis Ruiz/.test(body) && /O'Neil <Ruiz>/.test(body) && /3 Elm St/.test(body), "the receipt shows the answers, as typed");
   await check("the receipt");
   const pdf = await page.getAttribute('a[href$=".pdf?key=' + url.searchParams.get("key") + '"]', "href");
