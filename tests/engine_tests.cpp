@@ -8,6 +8,7 @@
 #include "engine/evaluate.hpp"
 #include "engine/normalize.hpp"
 #include "engine/plan.hpp"
+#include "engine/reuse.hpp"
 #include "engine/validate.hpp"
 #include "engine/value.hpp"
 #include "tests/test_support.hpp"
@@ -822,6 +823,94 @@ BOOST_AUTO_TEST_CASE(v_examples_print_what_is_documented) {
     }
   }
   BOOST_TEST(examples >= 25);  // the limits, flat-only codes and V0901 show no JSON
+}
+
+
+// --- asking once across forms (engine/reuse.hpp) ---
+
+constexpr const char* shared_blocks = R"(
+block who {
+  name name "Full name" { required }
+  date birth_date "Date of birth" { required }
+  ssn ssn "Social Security number" { sensitive }
+  integer age "Age" { computed 40 }
+}
+block where {
+  address address "Address"
+  text county "County"
+}
+)";
+
+std::vector<std::string> as_lines(const std::vector<std::pair<std::string, std::string>>& answers) {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : answers) out.push_back(name + "=" + value);
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(a_new_form_takes_only_the_answers_of_blocks_both_use_once) {
+  const auto first = plan_of_text(std::string(shared_blocks) + R"(
+form first {
+  title "First" version 1 languages en
+  section s "S" {
+    use who
+    use where as home
+    use where as work
+    text name "Your name, again"
+    text pet "Pet's name"
+  }
+})");
+  const auto second = plan_of_text(std::string(shared_blocks) + R"(
+form second {
+  title "Second" version 1 languages en
+  section s "S" {
+    text pet "Pet's name"
+    use who as applicant
+    use where as home
+    text name "Your name"
+    repeat others "Person" { use who as member }
+  }
+})");
+  const std::vector<std::pair<std::string, std::string>> given = {
+      {"who.name.first", "Ana"},       {"who.name.last", "Ruiz"},      {"who.birth_date.month", "7"},
+      {"who.birth_date.day", "4"},     {"who.birth_date.year", "1980"}, {"who.ssn", "078-05-1120"},
+      {"who.age", "99"},               {"home.county", "Travis"},       {"work.county", "Hays"},
+      {"name", "Ana Ruiz"},            {"pet", "Rex"},                  {"who.name.middle", ""},
+  };
+  const auto r = e::reuse_answers(first, given, second);
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"applicant.name.first", "Ana"},    {"applicant.name.last", "Ruiz"},
+      {"applicant.birth_date.month", "7"}, {"applicant.birth_date.day", "4"},
+      {"applicant.birth_date.year", "1980"}, {"applicant.ssn", "078-05-1120"},
+      {"applicant.name.middle", ""},
+  };
+  // `where` is used twice in the first form (home, work): which is which would be a guess, so
+  // neither goes. Fields outside blocks (name, pet) never go, whatever their names. The
+  // computed age is worked out again, not carried; the repeat's people are other people.
+  BOOST_TEST(as_lines(r.answers) == as_lines(expected), boost::test_tools::per_element());
+  const std::vector<std::string> fields = {"applicant.name.first", "applicant.name.last", "applicant.birth_date",
+                                           "applicant.ssn"};
+  BOOST_TEST(r.fields == fields, boost::test_tools::per_element());
+  // What the second form takes, it reads as its own: the engine accepts it.
+  const auto back = e::reuse_answers(second, r.answers, first);
+  BOOST_TEST(back.answers.size() == 7u);
+  BOOST_TEST(back.answers.front().first == "who.name.first");
+}
+
+BOOST_AUTO_TEST_CASE(shipped_forms_share_what_comes_from_the_same_block) {
+  const auto coa = plan_of_file("forms/change-of-address.form");
+  const auto benefits = plan_of_file("forms/benefits.form");
+  const std::vector<std::pair<std::string, std::string>> given = {
+      {"person.name.first", "Ana"}, {"contact.email", "ana@example.gov"}, {"contact.phone", "2025550123"},
+      {"contact.preferred_method", "email"}, {"new_address.zip", "20001"}};
+  const auto r = e::reuse_answers(coa, given, benefits);
+  // The two forms share the contact block; the person (change of address: `person`, benefits:
+  // `identity`) and the address (a field of its own against the `residence` block) are not
+  // the same block, so they are asked again.
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"contact.email", "ana@example.gov"}, {"contact.phone", "2025550123"}, {"contact.preferred_method", "email"}};
+  BOOST_TEST(as_lines(r.answers) == as_lines(expected), boost::test_tools::per_element());
+  const auto checked = e::validate_form_fields(benefits, r.answers, may1);
+  for (const auto& err : checked.errors) BOOST_TEST(err.path.rfind("contact.", 0) != 0u, err.path << ": " << err.message);
 }
 
 }  // namespace
