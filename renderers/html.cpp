@@ -52,6 +52,14 @@ class Values {
     for (auto it = b; it != e; ++it) out.push_back(it->second);
     return out;
   }
+  /// Whether anything was sent under `path`: the name itself or one of its parts.
+  bool any_under(std::string_view path) const {
+    for (auto it = map_.lower_bound(path); it != map_.end() && it->first.starts_with(path); ++it) {
+      const std::string_view rest = std::string_view(it->first).substr(path.size());
+      if (rest.empty() || rest[0] == '.' || rest[0] == '[') return true;
+    }
+    return false;
+  }
   /// How many entries the repeat at instance path `path` has: one more than the highest index
   /// any name "path[i]..." sent.
   std::size_t entries(std::string_view path) const {
@@ -206,20 +214,7 @@ class Page {
       for (const auto& [name, value] : filled->values) values_.add(name, value);
       for (const auto& e : filled->errors) errors_[e.path].push_back(&e);
     } else {
-      for (FieldId f = 0; f < form_.fields.size(); ++f) {
-        const auto& field = form_.fields[f];
-        if (std::holds_alternative<std::monostate>(field.default_value) || inside_repeat(form_, f)) continue;
-        const std::string v = literal_text(field.default_value, field.kind);
-        if (field.kind == Kind::Date) {
-          if (auto d = engine::parse_date(v)) {
-            values_.add(field.id + ".month", std::to_string(d->month));
-            values_.add(field.id + ".day", std::to_string(d->day));
-            values_.add(field.id + ".year", std::to_string(d->year));
-          }
-        } else {
-          values_.add(field.id, v);
-        }
-      }
+      add_defaults(std::nullopt);
     }
 
     // The fields first, into body_, so that the error summary can link to the inputs drawn.
@@ -259,6 +254,26 @@ class Page {
     foot();
   }
 
+  /// The form's defaults (outside repeats) as values: of every field, or only of section
+  /// `section`'s fields that have no value yet (a step not answered before).
+  void add_defaults(std::optional<std::size_t> section) {
+    for (FieldId f = 0; f < form_.fields.size(); ++f) {
+      const auto& field = form_.fields[f];
+      if (std::holds_alternative<std::monostate>(field.default_value) || inside_repeat(form_, f)) continue;
+      if (section && (field.section != *section || values_.any_under(field.id))) continue;
+      const std::string v = literal_text(field.default_value, field.kind);
+      if (field.kind == Kind::Date) {
+        if (auto d = engine::parse_date(v)) {
+          values_.add(field.id + ".month", std::to_string(d->month));
+          values_.add(field.id + ".day", std::to_string(d->day));
+          values_.add(field.id + ".year", std::to_string(d->year));
+        }
+      } else {
+        values_.add(field.id, v);
+      }
+    }
+  }
+
   // ---- a step of the web journey -----------------------------------------------------------
   void step_page() {
     const StepInfo& step = *request_.step;
@@ -267,6 +282,8 @@ class Page {
       for (const auto& [name, value] : filled->values) values_.add(name, value);
       for (const auto& e : filled->errors) errors_[e.path].push_back(&e);
     }
+    // A question this step has never had an answer for starts at its default, as on paper.
+    add_defaults(step.section);
     focus_ = step.focus;
     const SectionWords& section = w_.sections()[step.section];
 

@@ -684,6 +684,24 @@ BOOST_AUTO_TEST_CASE(every_step_of_every_shipped_form_in_each_language) {
   BOOST_TEST(s.store().submission_count() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_step_starts_at_the_forms_defaults_until_it_is_answered) {
+  TestServer s;
+  Browser b(s);
+  const std::string applicant = "/forms/sf424/steps/applicant_information?lang=en";
+  const std::string funding = "/forms/sf424/steps/funding?lang=en";
+  HttpResponse r = b.get(applicant);
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("name=\"applicant.country\"") != std::string::npos);
+  BOOST_TEST(r.body.find("<option value=\"USA: UNITED STATES\" selected>") != std::string::npos);
+  BOOST_TEST(keeps(b.get(funding).body, "applicant_estimated_funding", "0"));
+  // Once answered, the answer stays, even a blank one: no default comes back over it.
+  r = b.post(funding, {{"applicant_estimated_funding", ""}, {"federal_estimated_funding", "5"}});
+  BOOST_TEST((r.status == 303 || r.status == 422), r.status);
+  r = b.get(funding);
+  BOOST_TEST(keeps(r.body, "applicant_estimated_funding", ""));
+  BOOST_TEST(keeps(r.body, "federal_estimated_funding", "5"));
+}
+
 BOOST_AUTO_TEST_CASE(journey_rules_on_their_own) {
   const auto compiled = askonce::server::Catalog::load("forms");
   BOOST_TEST_REQUIRE(compiled.catalog.has_value());
