@@ -52,6 +52,14 @@ class Values {
     for (auto it = b; it != e; ++it) out.push_back(it->second);
     return out;
   }
+  /// Whether anything was sent under `path`: the name itself or one of its parts.
+  bool any_under(std::string_view path) const {
+    for (auto it = map_.lower_bound(path); it != map_.end() && it->first.starts_with(path); ++it) {
+      const std::string_view rest = std::string_view(it->first).substr(path.size());
+      if (rest.empty() || rest[0] == '.' || rest[0] == '[') return true;
+    }
+    return false;
+  }
   /// How many entries the repeat at instance path `path` has: one more than the highest index
   /// any name "path[i]..." sent.
   std::size_t entries(std::string_view path) const {
@@ -110,6 +118,13 @@ class Page {
   std::string render() {
     switch (request_.document) {
       case Document::Form: form_page(); break;
+      case Document::Step:
+        if (request_.step && request_.step->section < form_.sections.size()) {
+          step_page();
+        } else {
+          form_page();
+        }
+        break;
       case Document::Answers: answers_page(); break;
       case Document::Receipt: receipt_page(); break;
     }
@@ -130,6 +145,16 @@ class Page {
   }
 
   std::string ui(Ui key) const { return std::string(w_.ui(key)); }
+
+  /// ` autofocus` on the first input drawn for the entry StepInfo::focus names (an entry
+  /// just added), once: focus lands on its first question without JavaScript.
+  void autofocus(std::string_view path) {
+    if (focus_.empty() || focused_) return;
+    if (path.size() > focus_.size() && path.starts_with(focus_) && (path[focus_.size()] == '.' || path[focus_.size()] == '[')) {
+      tag(" autofocus");
+      focused_ = true;
+    }
+  }
 
   // ---- the page around the content ---------------------------------------------------------
   void head(std::string_view title, bool script) {
@@ -189,20 +214,7 @@ class Page {
       for (const auto& [name, value] : filled->values) values_.add(name, value);
       for (const auto& e : filled->errors) errors_[e.path].push_back(&e);
     } else {
-      for (FieldId f = 0; f < form_.fields.size(); ++f) {
-        const auto& field = form_.fields[f];
-        if (std::holds_alternative<std::monostate>(field.default_value) || inside_repeat(form_, f)) continue;
-        const std::string v = literal_text(field.default_value, field.kind);
-        if (field.kind == Kind::Date) {
-          if (auto d = engine::parse_date(v)) {
-            values_.add(field.id + ".month", std::to_string(d->month));
-            values_.add(field.id + ".day", std::to_string(d->day));
-            values_.add(field.id + ".year", std::to_string(d->year));
-          }
-        } else {
-          values_.add(field.id, v);
-        }
-      }
+      add_defaults(std::nullopt);
     }
 
     // The fields first, into body_, so that the error summary can link to the inputs drawn.
@@ -240,6 +252,145 @@ class Page {
     if (filled && !filled->errors.empty()) title = ui(Ui::ErrorPrefix) + " " + title;
     head(title, true);
     foot();
+  }
+
+  /// The form's defaults (outside repeats) as values: of every field, or only of section
+  /// `section`'s fields that have no value yet (a step not answered before).
+  void add_defaults(std::optional<std::size_t> section) {
+    for (FieldId f = 0; f < form_.fields.size(); ++f) {
+      const auto& field = form_.fields[f];
+      if (std::holds_alternative<std::monostate>(field.default_value) || inside_repeat(form_, f)) continue;
+      if (section && (field.section != *section || values_.any_under(field.id))) continue;
+      const std::string v = literal_text(field.default_value, field.kind);
+      if (field.kind == Kind::Date) {
+        if (auto d = engine::parse_date(v)) {
+          values_.add(field.id + ".month", std::to_string(d->month));
+          values_.add(field.id + ".day", std::to_string(d->day));
+          values_.add(field.id + ".year", std::to_string(d->year));
+        }
+      } else {
+        values_.add(field.id, v);
+      }
+    }
+  }
+
+  // ---- a step of the web journey -----------------------------------------------------------
+  void step_page() {
+    const StepInfo& step = *request_.step;
+    const Filled* filled = request_.filled;
+    if (filled) {
+      for (const auto& [name, value] : filled->values) values_.add(name, value);
+      for (const auto& e : filled->errors) errors_[e.path].push_back(&e);
+    }
+    // A question this step has never had an answer for starts at its default, as on paper.
+    add_defaults(step.section);
+    focus_ = step.focus;
+    const SectionWords& section = w_.sections()[step.section];
+
+    tag("<form class=\"usa-form usa-form--large askonce-form\" method=\"post\" novalidate>\n");
+    hidden_inputs();
+    // As on the form page: Enter in a text field presses this one, Continue, never Add or Remove.
+    tag("<button class=\"usa-sr-only\" type=\"submit\" tabindex=\"-1\" aria-hidden=\"true\">");
+    text(ui(Ui::Continue));
+    tag("</button>\n");
+    for (FieldId f : section.fields) {
+      if (!declaration_field(form_, f)) field(f, {});
+    }
+    tag("<button class=\"usa-button margin-top-5\" type=\"submit\">");
+    text(ui(Ui::Continue));
+    tag("</button>\n</form>\n");
+    delete_form(step);
+    if (filled) answers_data(step.section);
+    std::string fields = std::move(body_);
+    body_.clear();
+
+    if (!step.back_url.empty()) {
+      tag("<p class=\"margin-top-0\"><a class=\"usa-link\"");
+      attr("href", step.back_url);
+      tag(">");
+      text(ui(Ui::Back));
+      tag("</a></p>\n");
+    }
+    const std::string count = w_.ui(Ui::StepNOfM, {std::to_string(step.number), std::to_string(step.count)});
+    tag("<p class=\"usa-hint margin-bottom-0\" id=\"step-caption\">");
+    text(count);
+    tag("</p>\n<h1 class=\"margin-top-1\">");
+    text(section.title);
+    tag("</h1>\n");
+    if (filled && !filled->errors.empty()) error_summary(*filled);
+    body_ += fields;
+
+    std::string title = section.title + " - " + count + " - " + std::string(w_.title());
+    if (filled && !filled->errors.empty()) title = ui(Ui::ErrorPrefix) + " " + title;
+    head(title, true);
+    foot();
+  }
+
+  /// "Delete my answers": a form of its own (so Enter in the answers never presses it),
+  /// posting the page's hidden inputs to StepInfo::delete_url.
+  void delete_form(const StepInfo& step) {
+    if (step.delete_url.empty()) return;
+    tag("<form class=\"margin-top-4\" method=\"post\"");
+    attr("action", step.delete_url);
+    tag(">\n");
+    hidden_inputs();
+    tag("<button class=\"usa-button usa-button--unstyled\" type=\"submit\">");
+    text(ui(Ui::DeleteMyAnswers));
+    tag("</button>\n</form>\n");
+  }
+
+  /// The answers given outside step `section`, as JSON for the form's script (conditions and
+  /// computed values that read earlier steps), as script.hpp's answers_json writes them.
+  /// Sensitive answers are left out: no condition of a shipped form reads one, and they need
+  /// not be in the page.
+  void answers_data(std::size_t section) {
+    std::map<std::string_view, FieldId, std::less<>> by_id;
+    for (FieldId f = 0; f < form_.fields.size(); ++f) by_id.emplace(form_.fields[f].id, f);
+    const auto field_of = [&](std::string_view name) -> FieldId {
+      std::string id;  // the name without its entry indexes: "household.full_name"
+      for (std::size_t i = 0; i < name.size(); ++i) {
+        if (name[i] == '[') {
+          while (i < name.size() && name[i] != ']') ++i;
+          continue;
+        }
+        id += name[i];
+      }
+      std::string_view v = id;
+      while (!v.empty()) {
+        if (auto it = by_id.find(v); it != by_id.end()) return it->second;
+        const auto dot = v.rfind('.');
+        if (dot == std::string_view::npos) break;
+        v = v.substr(0, dot);  // a date's or composite's part
+      }
+      return model::no_field;
+    };
+    std::vector<std::pair<std::string, std::string>> answers;
+    for (const auto& [name, value] : request_.filled->values) {
+      if (name.starts_with("askonce:")) continue;
+      const FieldId f = field_of(name);
+      if (f == model::no_field || form_.fields[f].section == section || form_.fields[f].sensitive) continue;
+      answers.emplace_back(name, value);
+    }
+    const std::string json = answers_json(answers);
+    tag("<script type=\"application/json\" id=\"askonce-answers\">");
+    tag(json);  // answers_json escapes it: it cannot close the element
+    tag("</script>\n");
+  }
+
+  /// The id of the first input of question `f` at `path`: where a Change link takes focus.
+  std::string input_id(FieldId f, const std::string& path) const {
+    const auto& field = form_.fields[f];
+    const std::string base = html_id(path);
+    switch (field.kind) {
+      case Kind::Date: return base + "-month";
+      case Kind::Address: case Kind::Name:
+        if (field.children.empty()) return base;
+        return input_id(field.children.front(), path + "." + form_.fields[field.children.front()].name);
+      case Kind::YesNo: return base + "-yes";
+      case Kind::Choices: return base + "-1";
+      case Kind::Choice: return form_.options_of(field).size() > max_radios ? base : base + "-1";
+      default: return base;
+    }
   }
 
   void error_summary(const Filled& filled) {
@@ -474,11 +625,13 @@ class Page {
     const auto& field = form_.fields[f];
     const FieldWords& fw = w_.field(f);
     open_container(f, path, "askonce-repeat margin-top-4", has_errors_under(path) && errors_at(path));
-    tag("<h3 tabindex=\"-1\"");
+    // On a step the section's title is the h1, so the repeat's heading is one level up.
+    const bool on_step = request_.document == Document::Step;
+    tag(on_step ? "<h2 tabindex=\"-1\"" : "<h3 tabindex=\"-1\"");
     attr("id", base);
     tag(">");
     text(fw.label);
-    tag("</h3>\n");
+    tag(on_step ? "</h2>\n" : "</h3>\n");
     Described d = descriptions(f, base, true);
     inline_errors(path, base, d);
     target(path, base);
@@ -488,6 +641,11 @@ class Page {
       if (field.required && n == 0) n = 1;
     }
     const std::size_t max = std::holds_alternative<std::monostate>(field.max) ? 1000 : literal_count(field.max);
+    // A step uses the "add another" pattern: the entries so far in a list, each with Change
+    // (to its questions below) and Remove, so the Remove buttons are there and not in the
+    // entries.
+    const bool summary = request_.document == Document::Step;
+    if (summary && n > 0) entry_summary(f, path, n);
     for (std::size_t i = 0; i < n; ++i) {
       auto inner = idx;
       inner.push_back(static_cast<std::uint32_t>(i));
@@ -499,13 +657,16 @@ class Page {
       text(entry_label);
       tag("</legend>\n");
       for (FieldId c : field.children) this->field(c, inner);
-      tag("<button class=\"usa-button usa-button--outline margin-top-2\" type=\"submit\" name=\"askonce:remove\"");
-      attr("value", entry);
-      tag(">");
-      text(ui(Ui::Remove));
-      tag("<span class=\"usa-sr-only\"> ");
-      text(entry_label);
-      tag("</span></button>\n</fieldset>\n");
+      if (!summary) {
+        tag("<button class=\"usa-button usa-button--outline margin-top-2\" type=\"submit\" name=\"askonce:remove\"");
+        attr("value", entry);
+        tag(">");
+        text(ui(Ui::Remove));
+        tag("<span class=\"usa-sr-only\"> ");
+        text(entry_label);
+        tag("</span></button>\n");
+      }
+      tag("</fieldset>\n");
     }
     if (n < max) {
       tag("<button class=\"usa-button usa-button--outline margin-top-2\" type=\"submit\" name=\"askonce:add\"");
@@ -517,6 +678,45 @@ class Page {
       tag("</button>\n");
     }
     tag("</div>\n");
+  }
+
+  /// The entries of a repeat so far, one line each ("Person 2: Luis Ruiz"), with a Change link
+  /// to the entry's questions on this page and a Remove button.
+  void entry_summary(FieldId f, const std::string& path, std::size_t n) {
+    const auto& field = form_.fields[f];
+    const FieldWords& fw = w_.field(f);
+    tag("<h3 class=\"margin-bottom-1\">");
+    text(ui(Ui::EntriesSoFar));
+    tag("</h3>\n<ul class=\"usa-list usa-list--unstyled askonce-entries\">\n");
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string entry = path + "[" + std::to_string(i) + "]";
+      const std::string entry_label = w_.ui(Ui::EntryN, {fw.label, std::to_string(i + 1)});
+      tag("<li class=\"margin-bottom-1\"><span class=\"text-bold\">");
+      text(entry_label);
+      tag("</span>");
+      // The first question's answer names the entry, when it is a single value.
+      if (!field.children.empty()) {
+        const auto first = values_.first(entry + "." + form_.fields[field.children.front()].name);
+        if (first && !first->empty()) {
+          tag(": ");
+          text(*first);
+        }
+      }
+      tag(" <a class=\"usa-link margin-left-1\"");
+      attr("href", "#" + html_id(entry));
+      tag(">");
+      text(ui(Ui::Change));
+      tag("<span class=\"usa-sr-only\"> ");
+      text(entry_label);
+      tag("</span></a> <button class=\"usa-button usa-button--unstyled margin-left-1\" type=\"submit\" name=\"askonce:remove\"");
+      attr("value", entry);
+      tag(">");
+      text(ui(Ui::Remove));
+      tag("<span class=\"usa-sr-only\"> ");
+      text(entry_label);
+      tag("</span></button></li>\n");
+    }
+    tag("</ul>\n");
   }
 
   /// Opens the fieldset of a group of inputs (a composite, a date, options): its legend, then
@@ -577,6 +777,7 @@ class Page {
       if (!d.ids.empty()) attr("aria-describedby", d.ids);
       if (error) tag(" aria-invalid=\"true\"");
       if (!ac.empty()) attr("autocomplete", ac);
+      autofocus(path);
     };
     if (field.kind == Kind::Choice) {
       tag("<select");
@@ -678,6 +879,7 @@ class Page {
       if (!d.ids.empty()) attr("aria-describedby", d.ids);
       if (part_error) tag(" aria-invalid=\"true\"");
       if (bday) attr("autocomplete", "bday-" + std::string(names[k]));
+      if (k == 0) autofocus(path);
       if (parts[k]) attr("value", *parts[k]);
       tag(">\n</div>\n");
     }
@@ -718,6 +920,7 @@ class Page {
       attr("name", path);
       attr("value", o.value);
       if (o.checked) tag(" checked");
+      if (&o == &opts.front()) autofocus(path);
       tag(">\n<label");
       tag(checkbox ? " class=\"usa-checkbox__label\"" : " class=\"usa-radio__label\"");
       attr("for", o.id);
@@ -742,6 +945,7 @@ class Page {
     if (!d.ids.empty()) attr("aria-describedby", d.ids);
     if (error) tag(" aria-invalid=\"true\"");
     if (sent && truthy(*sent)) tag(" checked");
+    autofocus(path);
     tag(">\n<label class=\"usa-checkbox__label\"");
     attr("for", base);
     tag(">");
@@ -750,10 +954,24 @@ class Page {
   }
 
   // ---- check your answers and the confirmation page ----------------------------------------
-  void answer_list(const engine::Submission& submission, bool mask) {
+  /// The answers by section. `change`: the web journey's check-your-answers page, where each
+  /// question has a Change link to its step and the declaration is left for the form below.
+  void answer_list(const engine::Submission& submission, bool mask, bool change = false) {
     DescribeOptions options;
     options.mask_sensitive = mask;
-    const auto lines = describe_submission(plan_, submission, w_, options);
+    auto lines = describe_submission(plan_, submission, w_, options);
+    if (change) {
+      std::erase_if(lines, [&](const AnswerLine& l) {
+        return l.kind == AnswerLine::Kind::Question && declaration_field(form_, l.field);
+      });
+      // A section whose only answers were the declaration's has nothing left to show.
+      for (std::size_t i = 0; i < lines.size();) {
+        const bool empty = lines[i].kind == AnswerLine::Kind::Section &&
+                           (i + 1 == lines.size() || lines[i + 1].kind == AnswerLine::Kind::Section);
+        if (empty) lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(i));
+        else ++i;
+      }
+    }
     bool open = false;
     const auto close = [&] {
       if (open) tag("</dl>\n");
@@ -787,6 +1005,17 @@ class Page {
           text(line.label);
           tag("</dt>\n<dd class=\"margin-left-0\">");
           text(line.answer.empty() ? ui(Ui::NotAnswered) : line.answer);
+          if (change && line.kind == AnswerLine::Kind::Question && line.field != model::no_field) {
+            const auto& section = form_.sections[form_.fields[line.field].section];
+            tag(" <a class=\"usa-link margin-left-1\"");
+            attr("href", "/forms/" + form_.id + "/steps/" + section.name + "?return=check&lang=" + lang_ + "#" +
+                             input_id(line.field, line.path));
+            tag(">");
+            text(ui(Ui::Change));
+            tag("<span class=\"usa-sr-only\"> ");
+            text(line.number != 0 ? std::to_string(line.number) + ". " + line.label : line.label);
+            tag("</span></a>");
+          }
           tag("</dd>\n");
           break;
       }
@@ -795,6 +1024,7 @@ class Page {
   }
 
   void answers_page() {
+    if (request_.step) return journey_answers_page(*request_.step);
     const std::string title = ui(Ui::CheckYourAnswers);
     tag("<h1>");
     text(title);
@@ -808,6 +1038,55 @@ class Page {
     text(ui(Ui::Submit));
     tag("</button>\n</form>\n");
     head(title + " - " + std::string(w_.title()), false);
+    foot();
+  }
+
+  /// Check your answers in the web journey: Change links, the declaration asked here, and
+  /// one "Submit application" button.
+  void journey_answers_page(const StepInfo& step) {
+    const Filled* filled = request_.filled;
+    if (filled) {
+      for (const auto& [name, value] : filled->values) values_.add(name, value);
+      for (const auto& e : filled->errors) errors_[e.path].push_back(&e);
+    }
+    if (request_.submission) answer_list(*request_.submission, false, true);
+    tag("<form class=\"usa-form usa-form--large margin-top-5\" method=\"post\" novalidate>\n");
+    hidden_inputs();
+    std::vector<FieldId> declaration;
+    for (FieldId f = 0; f < form_.fields.size(); ++f) {
+      if (declaration_field(form_, f)) declaration.push_back(f);
+    }
+    if (!declaration.empty()) {
+      tag("<h2>");
+      text(ui(Ui::Declaration));
+      tag("</h2>\n");
+      for (FieldId f : declaration) field(f, {});
+    }
+    tag("<button class=\"usa-button margin-top-4\" type=\"submit\" name=\"askonce:confirm\" value=\"yes\">");
+    text(ui(Ui::SubmitApplication));
+    tag("</button>\n</form>\n");
+    delete_form(step);
+    std::string rest = std::move(body_);
+    body_.clear();
+
+    const std::string title = ui(Ui::CheckYourAnswers);
+    if (!step.back_url.empty()) {
+      tag("<p class=\"margin-top-0\"><a class=\"usa-link\"");
+      attr("href", step.back_url);
+      tag(">");
+      text(ui(Ui::Back));
+      tag("</a></p>\n");
+    }
+    tag("<h1>");
+    text(title);
+    tag("</h1>\n<p class=\"usa-intro\">");
+    text(w_.title());
+    tag("</p>\n");
+    if (filled && !filled->errors.empty()) error_summary(*filled);
+    body_ += rest;
+    std::string page_title = title + " - " + std::string(w_.title());
+    if (filled && !filled->errors.empty()) page_title = ui(Ui::ErrorPrefix) + " " + page_title;
+    head(page_title, false);
     foot();
   }
 
@@ -886,11 +1165,17 @@ class Page {
   Values values_;
   std::map<std::string, std::vector<const engine::Error*>, std::less<>> errors_;
   std::map<std::string, std::string> targets_;  // instance path -> id of its first input
+  std::string focus_;    // StepInfo::focus
+  bool focused_ = false;  // the autofocus attribute was written
   std::string body_;
   std::string out_;
 };
 
 }  // namespace
+
+bool declaration_field(const model::Form& form, model::FieldId f) {
+  return f < form.fields.size() && form.fields[f].parent == model::no_field && form.fields[f].kind == Kind::Attest;
+}
 
 std::string html_id(std::string_view path) {
   std::string out = "f-";

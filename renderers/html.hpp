@@ -20,8 +20,12 @@
 // and the server removes them before calling the engine:
 //   askonce:add=REPEAT_PATH      "Add" under a repeat: show the form again with one more entry
 //                                (append ("REPEAT_PATH[n].FIRST_FIELD", "") to Filled::values)
-//   askonce:remove=ENTRY_PATH    "Remove" in an entry ("household[1]"): show it again without it
-//   askonce:confirm=yes          "Submit" on the check-your-answers page
+//   askonce:remove=ENTRY_PATH    "Remove" in an entry ("household[1]"), or in a step's list of
+//                                entries: show it again without it
+//   askonce:confirm=yes          "Submit" ("Submit application" in the journey) on the
+//                                check-your-answers page
+// "Delete my answers" (step and journey check pages) is a form of its own that posts only the
+// page's hidden inputs, to StepInfo::delete_url.
 // Pressing Enter in a text field submits with the form's first submit button, so the form
 // starts with a hidden nameless one: Enter checks the answers, never adds or removes an entry.
 // The main button posts no name: it asks the server to check the answers.
@@ -30,17 +34,36 @@
 #include <string>
 #include <string_view>
 
+#include "engine/model.hpp"
 #include "renderers/render.hpp"
 
 namespace askonce::renderers {
 
+/// Document::Step (the web journey, one section at a time): "Step 2 of 6" and the section's
+/// title as the page's heading, a Back link (StepInfo::back_url), the section's questions
+/// drawn as on the form page (declaration fields left out), the step's errors in the summary,
+/// Continue (the form posts to its own address), a repeat's entries summarized with Change
+/// and Remove, autofocus on the first input of StepInfo::focus, "Delete my answers" (a
+/// separate form posting to StepInfo::delete_url), and the answers given outside this step as
+/// <script type="application/json" id="askonce-answers">{"flat name": "value" or ["values"]}
+/// for the form's script (sensitive answers left out; every string escaped so that no answer
+/// can end the element).
 /// Document::Form: the whole form on one page, its sections in order (blank: defaults filled
 /// in; with RenderRequest::filled: every value sent shown back, the engine's errors in a
 /// summary at the top and beside each field). Document::Answers: "check your answers", by
-/// question, with a button that posts askonce:confirm=yes. Document::Receipt: the confirmation
+/// question, with a button that posts askonce:confirm=yes; with RenderRequest::step (the web
+/// journey), each answer has a Change link to
+/// /forms/{id}/steps/{section}?return=check&lang={lang}#{the question's first input}, the
+/// declaration fields are asked on the page (values and errors from `filled`), the button
+/// says "Submit application", and "Delete my answers" follows. Document::Receipt: the confirmation
 /// page: reference number, time received, what happens next (the service standard), the
 /// agencies that receive the application, and the answers with sensitive ones masked.
 RenderResult render_html(const RenderRequest& request);
+
+/// Whether field `f` belongs to the declaration: a top-level `attest`. The web journey asks
+/// these on the check-your-answers page, just above "Submit application", not in the step of
+/// their section.
+bool declaration_field(const model::Form& form, model::FieldId f);
 
 /// The id of the input (or first input) for an instance path: "f-" and the path with `.` and
 /// `[n]` written as `-` ("household[0].full_name" -> "f-household-0-full_name").

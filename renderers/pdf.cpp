@@ -946,7 +946,9 @@ RenderResult render_pdf(const RenderRequest& request) {
   }
   Flow flow(pdf);
   std::string received;
-  const bool answers = request.document != Document::Form && request.submission != nullptr;
+  // A step is a web page; on paper, the whole form is the step.
+  const bool blank = request.document == Document::Form || request.document == Document::Step;
+  const bool answers = !blank && request.submission != nullptr;
   if (answers) {
     received = request.receipt != nullptr && !request.receipt->received.empty() ? request.receipt->received
                                                                                 : request.submission->received;
@@ -956,7 +958,7 @@ RenderResult render_pdf(const RenderRequest& request) {
       result.warnings.push_back(warning("R0302", "a receipt needs its reference number and agencies; the answers were drawn without them", form.where));
     }
   } else {
-    if (request.document != Document::Form) {
+    if (!blank) {
       result.warnings.push_back(warning("R0302", "no submission to draw; the blank form was drawn instead", form.where));
     } else if (request.filled != nullptr) {
       result.warnings.push_back(warning("R0303", "the paper form is always blank: the values and errors given were not drawn", form.where));

@@ -26,7 +26,11 @@ namespace askonce::renderers {
 /// What to draw.
 enum class Document : std::uint8_t {
   Form,     // the form to fill in: blank, or filled with RenderRequest::filled
-  Answers,  // "check your answers": a submission by question (needs `submission`)
+  Step,     // one section of the form, a step of the web journey (needs `step`; values and
+            // errors from `filled`)
+  Answers,  // "check your answers": a submission by question (needs `submission`; with `step`,
+            // Change links, the declaration and "Delete my answers"; attest values and errors
+            // from `filled`)
   Receipt,  // a submitted application: reference, time, answers, agencies (needs `submission`
             // and `receipt`)
 };
@@ -62,6 +66,20 @@ struct ReceiptInfo {
   std::string text_url;
 };
 
+/// Where a step page or the check-your-answers page sits in the web journey (html.hpp).
+struct StepInfo {
+  std::size_t section = 0;  // Step: index into Form::sections
+  std::size_t number = 1;   // Step: 1-based, among the steps shown to this citizen
+  std::size_t count = 1;    // Step: how many steps are shown to this citizen
+  /// Step: the previous step shown, or the start page. Answers: the last step shown.
+  std::string back_url;
+  /// Where "Delete my answers" posts (the page's hidden inputs go with it); empty: no button.
+  std::string delete_url;
+  /// Step: the instance path of an entry just added ("household[1]"): its first input gets
+  /// the autofocus attribute, so focus lands there without JavaScript. Empty: none.
+  std::string focus;
+};
+
 struct RenderRequest {
   const engine::Plan* plan = nullptr;  // required: the compiled form
   std::string language;                // one of the form's; empty or unknown: the primary
@@ -69,6 +87,7 @@ struct RenderRequest {
   const engine::Submission* submission = nullptr;  // Answers and Receipt
   const Filled* filled = nullptr;                  // Form: values and errors to show
   const ReceiptInfo* receipt = nullptr;            // Receipt
+  const StepInfo* step = nullptr;                  // Step; Answers in the web journey
   std::size_t width = 72;              // text-like output: line width in code points
   /// Form and Answers pages (HTML): hidden inputs (name, value) written inside the form, for
   /// what the server needs back with the post (its CSRF token, a once-only key). Empty: none.

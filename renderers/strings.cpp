@@ -111,6 +111,21 @@ constexpr Row table[] = {
     {Ui::Resend,
      "This page was already sent with other answers. Check your answers and send them again.",
      "Esta página ya se envió con otras respuestas. Revise sus respuestas y envíelas de nuevo."},
+    // The web journey, one step at a time
+    {Ui::StartNow, "Start now", "Comenzar"},
+    {Ui::StepNOfM, "Step %1 of %2", "Paso %1 de %2"},
+    {Ui::SubmitApplication, "Submit application", "Enviar solicitud"},
+    {Ui::DeleteMyAnswers, "Delete my answers", "Borrar mis respuestas"},
+    {Ui::Declaration, "Declaration", "Declaración"},
+    {Ui::EntriesSoFar, "Added so far", "Agregados hasta ahora"},
+    {Ui::AlreadySent, "You already sent this application", "Usted ya envió esta solicitud"},
+    {Ui::AlreadySentText, "We have your application, and it was sent only once. Your receipt says which agencies got it.",
+     "Tenemos su solicitud y se envió una sola vez. Su recibo dice qué agencias la recibieron."},
+    {Ui::SeeReceipt, "See your receipt", "Ver su recibo"},
+    {Ui::StartAgain, "Start a new application", "Comenzar una solicitud nueva"},
+    {Ui::AnswersDeleted, "Your answers were deleted", "Sus respuestas se borraron"},
+    {Ui::AnswersDeletedText, "Nothing you entered is kept. You can start again at any time.",
+     "No se guarda nada de lo que escribió. Puede comenzar de nuevo cuando quiera."},
 };
 
 constexpr bool in_order() {

@@ -99,6 +99,20 @@ enum class Ui : std::uint16_t {
   RefusedBack,         // "Go back to the form"
   AllForms,            // "All forms"
   Resend,              // "This page was already sent with other answers. ..."
+  // The web journey, one step at a time (renderers/html.cpp Step and Answers; server/http/
+  // web_routes.cpp)
+  StartNow,            // "Start now"
+  StepNOfM,            // "Step %1 of %2"
+  SubmitApplication,   // "Submit application"
+  DeleteMyAnswers,     // "Delete my answers"
+  Declaration,         // "Declaration"
+  EntriesSoFar,        // "Added so far": the heading of a repeat's entries, on a step
+  AlreadySent,         // "You already sent this application"
+  AlreadySentText,     // "We have your application; it was not sent twice. ..."
+  SeeReceipt,          // "See your receipt"
+  StartAgain,          // "Start a new application"
+  AnswersDeleted,      // "Your answers were deleted"
+  AnswersDeletedText,  // "Nothing you entered is kept. ..."
   Count_               // not a string: the number of keys
 };
 

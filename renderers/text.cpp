@@ -273,7 +273,8 @@ RenderResult render_text(const RenderRequest& request) {
   if (!request.plan) return result;
   const Wording wording(request.plan->form(), request.language);
   TextWriter writer(request, wording);
-  Document document = request.document;
+  // A step is a web page; as text, the whole form is the step.
+  Document document = request.document == Document::Step ? Document::Form : request.document;
   if (document != Document::Form && !request.submission) {
     result.warnings.push_back({Severity::Warning, "R0201",
                                "this document needs a submission; the blank form is drawn instead",
@@ -281,7 +282,7 @@ RenderResult render_text(const RenderRequest& request) {
     document = Document::Form;
   }
   switch (document) {
-    case Document::Form: writer.form(); break;
+    case Document::Form: case Document::Step: writer.form(); break;
     case Document::Answers: writer.check_answers(); break;
     case Document::Receipt: writer.receipt(); break;
   }

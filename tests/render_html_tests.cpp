@@ -500,3 +500,124 @@ BOOST_AUTO_TEST_CASE(check_your_answers_and_the_confirmation_page) {
     check_golden(fs::path("tests/golden/html") / ("change-of-address." + lang + ".receipt.html"), receipt, accept);
   }
 }
+
+BOOST_AUTO_TEST_CASE(the_journey_steps_and_check_answers) {
+  // Goldens of every step of change of address and its check-your-answers page, in both
+  // languages, so that the browser checks (tests/browser/check.mjs) see them too.
+  const bool accept = accept_mode();
+  const e::Plan plan = plan_of("forms/change-of-address.form");
+  const auto& form = plan.form();
+  const fs::path dir = "tests/golden/html";
+  for (const std::string lang : {"en", "es"}) {
+    Fields answers = valid_change_of_address();
+    std::erase_if(answers, [](const auto& kv) { return kv.first == "truthful"; });
+    const auto checked = e::validate_form_fields(plan, answers, e::Context::on(fixed_day, lang, "web"));
+    for (std::size_t s = 0; s < form.sections.size(); ++s) {
+      BOOST_TEST_CONTEXT(lang << " " << form.sections[s].name) {
+        r::StepInfo info;
+        info.section = s;
+        info.number = s + 1;
+        info.count = form.sections.size();
+        info.back_url = s == 0 ? "/forms/change_of_address?lang=" + lang
+                               : "/forms/change_of_address/steps/" + form.sections[s - 1].name + "?lang=" + lang;
+        info.delete_url = "/forms/change_of_address/delete?lang=" + lang;
+        if (form.sections[s].name == "others") info.focus = "household[0]";
+        const r::Filled filled{answers, {}};
+        r::RenderRequest request;
+        request.plan = &plan;
+        request.language = lang;
+        request.document = r::Document::Step;
+        request.filled = &filled;
+        request.step = &info;
+        request.hidden = {{"askonce:csrf", "TOKEN"}};
+        const std::string page = r::render_html(request).bytes;
+        BOOST_TEST(page.find(r::escape_html(r::ui(r::Ui::StepNOfM, lang, {std::to_string(s + 1), "6"}))) != std::string::npos);
+        BOOST_TEST(page.find("<h1 class=\"margin-top-1\">" + r::escape_html(form.sections[s].title.at(lang)) + "</h1>") !=
+                   std::string::npos);
+        BOOST_TEST(page.find("href=\"" + r::escape_html(info.back_url) + "\"") != std::string::npos);
+        // Only this step's questions; never the declaration's attest.
+        BOOST_TEST(page.find("name=\"truthful\"") == std::string::npos);
+        for (auto f : form.sections[s].fields) {
+          if (form.fields[f].kind == askonce::model::Kind::Repeat || form.fields[f].computed ||
+              form.fields[f].kind == askonce::model::Kind::Note || r::declaration_field(form, f)) {
+            continue;
+          }
+          BOOST_TEST(page.find("id=\"q-" + r::html_id(form.fields[f].id).substr(2) + "\"") != std::string::npos,
+                     form.fields[f].id);
+        }
+        for (std::size_t other = 0; other < form.sections.size(); ++other) {
+          if (other == s) continue;
+          for (auto f : form.sections[other].fields) {
+            BOOST_TEST(page.find("id=\"q-" + r::html_id(form.fields[f].id).substr(2) + "\"") == std::string::npos,
+                       form.fields[f].id);
+          }
+        }
+        // What the browser posts from the step is the step's answers, as they were.
+        for (const auto& [name, value] : posted_by_browser(page)) {
+          if (name.starts_with("askonce:")) continue;
+          BOOST_TEST((std::find(answers.begin(), answers.end(), std::make_pair(name, value)) != answers.end() ||
+                      value.empty()),
+                     name << "=" << value);
+        }
+        check_golden(dir / ("change-of-address." + lang + ".step-" + form.sections[s].name + ".html"), page, accept);
+      }
+    }
+    // The move step with an error of its own.
+    {
+      Fields wrong = answers;
+      for (auto& [name, value] : wrong) {
+        if (name == "move_date.month") value = "13";
+      }
+      const auto bad = e::validate_form_fields(plan, wrong, e::Context::on(fixed_day, lang, "web"));
+      std::vector<e::Error> errors;
+      for (const auto& err : bad.errors) {
+        if (err.field != askonce::model::no_field && form.fields[err.field].section == 1) errors.push_back(err);
+      }
+      BOOST_TEST_REQUIRE(!errors.empty());
+      r::StepInfo info;
+      info.section = 1;
+      info.number = 2;
+      info.count = 5;
+      info.back_url = "/forms/change_of_address/steps/about?lang=" + lang;
+      info.delete_url = "/forms/change_of_address/delete?lang=" + lang;
+      const r::Filled filled{wrong, errors};
+      r::RenderRequest request;
+      request.plan = &plan;
+      request.language = lang;
+      request.document = r::Document::Step;
+      request.filled = &filled;
+      request.step = &info;
+      request.hidden = {{"askonce:csrf", "TOKEN"}};
+      const std::string page = r::render_html(request).bytes;
+      BOOST_TEST(page.find("id=\"error-summary\"") != std::string::npos);
+      BOOST_TEST(page.find("href=\"#f-move_date-month\"") != std::string::npos);
+      check_golden(dir / ("change-of-address." + lang + ".step-move.errors.html"), page, accept);
+    }
+    // Check your answers in the journey: Change links, the declaration (left unticked: its error).
+    {
+      std::vector<e::Error> errors;
+      for (const auto& err : checked.errors) errors.push_back(err);
+      BOOST_TEST_REQUIRE(errors.size() == 1u);  // only the attest
+      r::StepInfo info;
+      info.back_url = "/forms/change_of_address/steps/declaration?lang=" + lang;
+      info.delete_url = "/forms/change_of_address/delete?lang=" + lang;
+      const r::Filled filled{answers, errors};
+      r::RenderRequest request;
+      request.plan = &plan;
+      request.language = lang;
+      request.document = r::Document::Answers;
+      request.submission = &checked.submission;
+      request.filled = &filled;
+      request.step = &info;
+      request.hidden = {{"askonce:csrf", "TOKEN"}};
+      const std::string page = r::render_html(request).bytes;
+      BOOST_TEST(page.find("href=\"/forms/change_of_address/steps/move?return=check&amp;lang=" + lang + "#f-old_address-street\"") !=
+                 std::string::npos);
+      BOOST_TEST(page.find("href=\"#f-truthful\"") != std::string::npos);
+      BOOST_TEST(page.find("id=\"f-truthful\" name=\"truthful\"") != std::string::npos);
+      BOOST_TEST(page.find("Luis Ruiz") != std::string::npos);
+      BOOST_TEST(page.find(r::escape_html(r::ui(r::Ui::SubmitApplication, lang))) != std::string::npos);
+      check_golden(dir / ("change-of-address." + lang + ".check.html"), page, accept);
+    }
+  }
+}

@@ -46,6 +46,7 @@ struct HttpResponse {
   int status = 0;
   std::string body;
   std::map<std::string, std::string> headers;  // names in lower case
+  std::vector<std::string> cookies;  // every Set-Cookie, in order
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
     return it == headers.end() ? std::string() : it->second;
@@ -72,6 +73,7 @@ inline HttpResponse http(int port, const std::string& method, const std::string&
     std::string key = k;
     for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     out.headers[key] = v;
+    if (key == "set-cookie") out.cookies.push_back(v);
   }
   return out;
 }

@@ -44,6 +44,7 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   record.digest = s.digest;
   for (auto& v : views) record.views.push_back(ViewToStore{std::move(v.agency), std::move(v.json), std::move(v.xml)});
   record.idempotency = in.idempotency;
+  record.consumes_draft = in.consumes_draft;
 
   SaveResult saved;
   try {

@@ -29,6 +29,9 @@ struct SubmitInput {
   std::optional<std::string_view> json;
   const std::vector<std::pair<std::string, std::string>>* fields = nullptr;
   std::optional<IdempotencyKey> idempotency;
+  /// The web journey: the id of the draft these answers come from, deleted in the same
+  /// transaction that stores the submission (NewSubmission::consumes_draft).
+  std::optional<std::string> consumes_draft;
 };
 
 struct SubmitOutcome {

@@ -172,6 +172,72 @@ std::string refused_page(const CatalogForm& form, std::string_view form_lang) {
               body);
 }
 
+namespace {
+
+/// The server's words are in English and Spanish: a form's other language gets English.
+std::string_view words_language(std::string_view form_lang) {
+  return std::find(page_languages().begin(), page_languages().end(), form_lang) != page_languages().end() ? form_lang
+                                                                                                          : "en";
+}
+
+/// A page about the journey of `form`: an alert with `heading` and `text`, then `links`.
+std::string journey_page(const CatalogForm& form, std::string_view form_lang, std::string_view cls,
+                         renderers::Ui heading, renderers::Ui text,
+                         std::initializer_list<std::pair<std::string, renderers::Ui>> links) {
+  const model::Form& model = form.plan->form();
+  const std::string_view lang = words_language(form_lang);
+  std::string body = "<div class=\"usa-alert ";
+  body += cls;
+  body += "\">\n<div class=\"usa-alert__body\">\n<h1 class=\"usa-alert__heading\">";
+  renderers::append_html(body, renderers::ui(heading, lang));
+  body += "</h1>\n<p class=\"usa-alert__text\">";
+  renderers::append_html(body, renderers::ui(text, lang));
+  body += "</p>\n</div>\n</div>\n<ul class=\"usa-list usa-list--unstyled margin-top-4\">\n";
+  bool first = true;
+  for (const auto& [href, words] : links) {
+    body += "<li class=\"margin-bottom-2\">";
+    link(body, href, renderers::ui(words, lang), first ? "usa-button" : "usa-link");
+    body += "</li>\n";
+    first = false;
+  }
+  body += "</ul>\n";
+  return page(lang, std::string(renderers::ui(heading, lang)) + " - " +
+                             std::string(engine::localized(model.title, form_lang, model)),
+              body);
+}
+
+}  // namespace
+
+std::string start_page(const CatalogForm& form, std::string_view form_lang, const std::string& first_step) {
+  const model::Form& model = form.plan->form();
+  const std::string_view lang = words_language(form_lang);
+  std::string body = "<h1>";
+  renderers::append_html(body, engine::localized(model.title, form_lang, model));
+  body += "</h1>\n";
+  const std::string_view description = engine::localized(model.description, form_lang, model);
+  if (!description.empty()) {
+    body += "<p class=\"usa-intro\">";
+    renderers::append_html(body, description);
+    body += "</p>\n";
+  }
+  body += "<p class=\"margin-top-4\">";
+  link(body, first_step, renderers::ui(renderers::Ui::StartNow, lang), "usa-button usa-button--big");
+  body += "</p>\n";
+  return page(form_lang, engine::localized(model.title, form_lang, model), body);
+}
+
+std::string already_sent_page(const CatalogForm& form, std::string_view form_lang, const std::string& receipt_url) {
+  return journey_page(form, form_lang, "usa-alert--info", renderers::Ui::AlreadySent, renderers::Ui::AlreadySentText,
+                      {{receipt_url, renderers::Ui::SeeReceipt},
+                       {"/forms/" + form.id + "?lang=" + std::string(form_lang), renderers::Ui::StartAgain}});
+}
+
+std::string deleted_page(const CatalogForm& form, std::string_view form_lang) {
+  return journey_page(form, form_lang, "usa-alert--success", renderers::Ui::AnswersDeleted,
+                      renderers::Ui::AnswersDeletedText,
+                      {{"/forms/" + form.id + "?lang=" + std::string(form_lang), renderers::Ui::StartAgain}});
+}
+
 std::string resend_message(std::string_view lang) { return std::string(renderers::ui(renderers::Ui::Resend, lang)); }
 
 }  // namespace askonce::server

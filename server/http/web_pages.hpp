@@ -37,6 +37,19 @@ std::string index_page(const Catalog& catalog, std::string_view lang);
 /// nothing was saved, and a link back to the form in `form_lang`.
 std::string refused_page(const CatalogForm& form, std::string_view form_lang);
 
+/// GET /forms/{id}: the form's title and description and a "Start now" link to `first_step`.
+/// A minimal start page; the full one (who can use it, what you need, other ways to apply)
+/// replaces it.
+std::string start_page(const CatalogForm& form, std::string_view form_lang, const std::string& first_step);
+
+/// "You already sent this application": a post of a draft that was already submitted (the
+/// Back button then Submit, a second tab, a double click that lost the race), with a link to
+/// its receipt (`receipt_url`, holding the receipt's key) and to start a new application.
+std::string already_sent_page(const CatalogForm& form, std::string_view form_lang, const std::string& receipt_url);
+
+/// "Your answers were deleted", after "Delete my answers", with a link to start again.
+std::string deleted_page(const CatalogForm& form, std::string_view form_lang);
+
 /// What the form page says when its once-only key was already used with other answers
 /// (engine::Error::message, shown in the error summary).
 std::string resend_message(std::string_view lang);

@@ -6,7 +6,9 @@
 #include <optional>
 
 #include "engine/plan.hpp"
+#include "engine/validate.hpp"
 #include "engine/value.hpp"
+#include "renderers/html.hpp"
 #include "server/store/reference.hpp"
 
 namespace askonce::server {
@@ -116,6 +118,177 @@ void remove_entry(std::string_view entry_path, Fields& answers) {
     }
   }
   answers = std::move(kept);
+}
+
+namespace {
+
+/// Whether flat name `name` answers the field with id `id` or a part of it.
+bool under(std::string_view name, std::string_view id) {
+  return name.starts_with(id) && (name.size() == id.size() || name[id.size()] == '.' || name[id.size()] == '[');
+}
+
+/// A top-level field that asks the citizen something on a step: not a note, not a computed
+/// value, not the declaration.
+bool asks(const model::Form& form, model::FieldId f) {
+  const auto& field = form.fields[f];
+  return field.kind != model::Kind::Note && !field.computed && !renderers::declaration_field(form, f);
+}
+
+bool shown(const engine::Plan& plan, const engine::Result& checked, model::FieldId f) {
+  const auto& answers = checked.submission.answers.answers;
+  const auto slot = plan.slot(f);
+  return slot < answers.size() && answers[slot].shown;
+}
+
+/// The top-level field an error is about, or no_field (the input as a whole).
+model::FieldId top_of(const model::Form& form, model::FieldId f) {
+  if (f >= form.fields.size()) return model::no_field;
+  while (form.fields[f].parent != model::no_field) f = form.fields[f].parent;
+  return f;
+}
+
+bool is_seen(const Fields& draft, std::string_view id) {
+  return std::any_of(draft.begin(), draft.end(),
+                     [&](const auto& kv) { return kv.first == seen_marker && kv.second == id; });
+}
+
+}  // namespace
+
+Fields engine_answers(const Fields& draft) {
+  Fields out;
+  out.reserve(draft.size());
+  for (const auto& kv : draft) {
+    if (!kv.first.starts_with("askonce:")) out.push_back(kv);
+  }
+  return out;
+}
+
+bool in_step(const engine::Plan& plan, std::size_t section, std::string_view name) {
+  const model::Form& form = plan.form();
+  if (section >= form.sections.size()) return false;
+  for (model::FieldId f : form.sections[section].fields) {
+    if (!renderers::declaration_field(form, f) && under(name, form.fields[f].id)) return true;
+  }
+  return false;
+}
+
+bool in_declaration(const engine::Plan& plan, std::string_view name) {
+  const model::Form& form = plan.form();
+  for (const auto& section : form.sections) {
+    for (model::FieldId f : section.fields) {
+      if (renderers::declaration_field(form, f) && under(name, form.fields[f].id)) return true;
+    }
+  }
+  return false;
+}
+
+void merge_step(const engine::Plan& plan, std::size_t section, const Fields& posted, Fields& draft) {
+  std::erase_if(draft, [&](const auto& kv) { return in_step(plan, section, kv.first); });
+  for (const auto& kv : posted) {
+    if (in_step(plan, section, kv.first)) draft.push_back(kv);
+  }
+}
+
+void merge_declaration(const engine::Plan& plan, const Fields& posted, Fields& draft) {
+  std::erase_if(draft, [&](const auto& kv) { return in_declaration(plan, kv.first); });
+  for (const auto& kv : posted) {
+    if (in_declaration(plan, kv.first)) draft.push_back(kv);
+  }
+}
+
+void mark_seen(const engine::Plan& plan, std::size_t section, const engine::Result& checked, Fields& draft) {
+  const model::Form& form = plan.form();
+  if (section >= form.sections.size()) return;
+  const auto& fields = form.sections[section].fields;
+  std::erase_if(draft, [&](const auto& kv) {
+    return kv.first == seen_marker &&
+           std::any_of(fields.begin(), fields.end(), [&](model::FieldId f) { return form.fields[f].id == kv.second; });
+  });
+  for (model::FieldId f : fields) {
+    if (asks(form, f) && shown(plan, checked, f)) draft.emplace_back(std::string(seen_marker), form.fields[f].id);
+  }
+}
+
+std::vector<std::size_t> shown_steps(const engine::Plan& plan, const engine::Result& checked) {
+  const model::Form& form = plan.form();
+  std::vector<std::size_t> out;
+  for (std::size_t s = 0; s < form.sections.size(); ++s) {
+    const auto& fields = form.sections[s].fields;
+    if (std::any_of(fields.begin(), fields.end(),
+                    [&](model::FieldId f) { return asks(form, f) && shown(plan, checked, f); })) {
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+std::vector<engine::Error> step_errors(const engine::Plan& plan, const engine::Result& checked, std::size_t section,
+                                       const Fields& draft, bool seen_only) {
+  const model::Form& form = plan.form();
+  std::vector<engine::Error> out;
+  for (const auto& e : checked.errors) {
+    const model::FieldId top = top_of(form, e.field);
+    if (top == model::no_field) {
+      out.push_back(e);  // about the input as a whole: shown wherever the citizen is
+      continue;
+    }
+    if (form.fields[top].section != section || renderers::declaration_field(form, top)) continue;
+    if (seen_only && !is_seen(draft, form.fields[top].id)) continue;
+    out.push_back(e);
+  }
+  return out;
+}
+
+std::vector<engine::Error> declaration_errors(const engine::Plan& plan, const engine::Result& checked) {
+  const model::Form& form = plan.form();
+  std::vector<engine::Error> out;
+  for (const auto& e : checked.errors) {
+    if (renderers::declaration_field(form, top_of(form, e.field))) out.push_back(e);
+  }
+  return out;
+}
+
+std::optional<std::size_t> first_unfinished_step(const engine::Plan& plan, const engine::Result& checked,
+                                                 const Fields& draft) {
+  const model::Form& form = plan.form();
+  std::optional<std::size_t> first;
+  const auto consider = [&](std::size_t s) {
+    if (!first || s < *first) first = s;
+  };
+  for (const auto& e : checked.errors) {
+    const model::FieldId top = top_of(form, e.field);
+    if (top != model::no_field && !renderers::declaration_field(form, top)) consider(form.fields[top].section);
+  }
+  for (std::size_t s : shown_steps(plan, checked)) {
+    for (model::FieldId f : form.sections[s].fields) {
+      if (asks(form, f) && shown(plan, checked, f) && !is_seen(draft, form.fields[f].id)) consider(s);
+    }
+  }
+  return first;
+}
+
+void keep_known(const engine::Plan& plan, Fields& draft) {
+  const model::Form& form = plan.form();
+  std::erase_if(draft, [&](const auto& kv) {
+    if (kv.first == seen_marker) {
+      return std::none_of(form.fields.begin(), form.fields.end(), [&](const auto& f) {
+        return f.parent == model::no_field && f.id == kv.second;
+      });
+    }
+    if (in_declaration(plan, kv.first)) return false;
+    for (std::size_t s = 0; s < form.sections.size(); ++s) {
+      if (in_step(plan, s, kv.first)) return false;
+    }
+    return true;
+  });
+}
+
+std::optional<std::size_t> find_section(const engine::Plan& plan, std::string_view name) {
+  const auto& sections = plan.form().sections;
+  for (std::size_t s = 0; s < sections.size(); ++s) {
+    if (sections[s].name == name) return s;
+  }
+  return std::nullopt;
 }
 
 std::string answers_fingerprint(const Fields& answers) {

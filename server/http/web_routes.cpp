@@ -1,15 +1,30 @@
 // server/http/web_routes.cpp: the citizens' pages. HTML that works without JavaScript: the list of
-// forms, each form in each of its languages (web page, paper PDF, plain text, and the page's
-// script), the post of a form page, the receipt (web page, PDF, text), and the USWDS files the
-// pages use.
+// forms, each form in each of its languages (start page, paper PDF, plain text, and the pages'
+// script), the journey (one step per section, check your answers, submit), the receipt (web
+// page, PDF, text), and the USWDS files the pages use.
 //
-// A form post is trusted only with a CSRF token (a double-submit cookie: GET sets a random
-// cookie, the page carries HMAC(csrf_key, cookie) in askonce:csrf, and a post must bring both)
-// and an Origin, when it has one, of this host; otherwise 403 and nothing is stored. Each
-// rendered form page carries a fresh askonce:nonce, the idempotency key of its post, so that a
-// double click on Submit stores once and both clicks reach the same receipt. The askonce:
-// controls are removed before the engine sees the answers (web_post.hpp); a valid post goes
-// through submit() like every other submission.
+// The journey (GOV.UK's and VA.gov's pattern):
+//   GET  /forms/{id}                    the start page; "Start now" links to the first step
+//   GET  /forms/{id}/steps/{section}    one step, with the answers so far (a GET creates nothing)
+//   POST /forms/{id}/steps/{section}    Continue: check this step only, save it in the draft, go
+//                                       on (303) to the next step shown; a repeat's Add/Remove
+//   GET  /forms/{id}/check              check your answers, Change links, the declaration
+//   POST /forms/{id}/check              Submit application: the only post that sends anything
+//   POST /forms/{id}/delete             Delete my answers
+// `?return=check` on a step: Continue comes back to check your answers. `?lang=` on every
+// address the journey makes.
+//
+// Answers in progress are a draft in the store; the browser holds only its id, in a session
+// cookie per form (set_draft_cookie). Submit is keyed by the draft (idempotency scope
+// "draft/{form id}", key the draft id) and consumes it in the same transaction, so a double
+// click, two tabs, and Back then Submit store one application; a post of a draft already sent
+// answers "You already sent this application" with the receipt's link (Store::replay).
+//
+// A post is trusted only with a CSRF token (a double-submit cookie: GET sets a random cookie,
+// the page carries HMAC(csrf_key, cookie) in askonce:csrf, and a post must bring both) and an
+// Origin, when it has one, of this host; otherwise 403 and nothing is saved. The askonce:
+// controls are removed before the engine sees the answers (web_post.hpp); Submit goes through
+// submit() like every other submission.
 //
 // A receipt needs its reference and its key: a wrong key, no key and an unknown reference all
 // get the router's own 404, so a receipt link cannot be used to learn which references exist.
@@ -25,11 +40,13 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/MediaType.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/URI.h>
 #include <Poco/String.h>
 
 #include "engine/plan.hpp"
 #include "engine/submission.hpp"
 #include "engine/validate.hpp"
+#include "renderers/html.hpp"
 #include "renderers/registry.hpp"
 #include "renderers/script.hpp"
 #include "server/http/app.hpp"
@@ -52,7 +69,6 @@ namespace fs = std::filesystem;
 /// gets exactly this, whatever the reason.
 constexpr std::string_view nothing_here = "There is nothing at this address.";
 constexpr std::string_view csrf_field = "askonce:csrf";
-constexpr std::string_view nonce_field = "askonce:nonce";
 /// Forms and their scripts change only when the server restarts with other forms.
 constexpr std::string_view document_cache = "public, max-age=300";
 /// The USWDS files change only when node_modules does. Their addresses carry no version, so
@@ -143,39 +159,12 @@ const renderers::Renderer& renderer(std::string_view name) {
   return *r;
 }
 
-/// The form page, blank or filled, with the hidden fields its post must bring back.
-void send_form(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::string& cookie,
-               const renderers::Filled* filled, int status) {
-  renderers::RenderRequest request;
-  request.plan = form.plan.get();
-  request.language = lang;
-  request.document = renderers::Document::Form;
-  request.filled = filled;
-  request.hidden = {{std::string(csrf_field), csrf_token(ex.app, cookie)},
-                    {std::string(nonce_field), random_token(18)}};
-  const auto& html = renderer("html");
-  vary(ex);
-  // A form page's address holds nothing secret, and under the router's "no-referrer" a
-  // browser sends `Origin: null` with the page's own post (Fetch, "serializing a request
-  // origin"); "same-origin" lets the post say where it comes from, so the Origin check means
-  // something, and still tells no other site anything.
-  ex.send(status, html.mime, html.render(request).bytes, {{"Referrer-Policy", "same-origin"}});
-}
-
 // ---- GET / and the forms -----------------------------------------------------------------------
 
 void index(Exchange& ex) {
   const std::string lang = language(ex, page_languages());
   vary(ex);
   ex.send(200, "text/html; charset=utf-8", index_page(ex.app.catalog(), lang));
-}
-
-void form_page(Exchange& ex) {
-  const CatalogForm* form = find_form(ex);
-  if (!form) return;
-  const std::string lang = language(ex, form->plan->form().languages);
-  const std::string cookie = ensure_cookie(ex);
-  send_form(ex, *form, lang, cookie, nullptr, 200);
 }
 
 /// The blank form as a document: the paper form, the text version, the page's script.
@@ -202,7 +191,94 @@ void form_document(Exchange& ex, std::string_view name) {
 void form_pdf(Exchange& ex) { form_document(ex, "pdf"); }
 void form_text(Exchange& ex) { form_document(ex, "text"); }
 
-// ---- POST /forms/{id} ------------------------------------------------------------------------
+// ---- the journey: addresses, the draft cookie, reading a post ------------------------------
+
+std::string start_url(const CatalogForm& form, const std::string& lang) { return "/forms/" + form.id + "?lang=" + lang; }
+std::string check_url(const CatalogForm& form, const std::string& lang) {
+  return "/forms/" + form.id + "/check?lang=" + lang;
+}
+std::string step_url(const CatalogForm& form, std::size_t section, const std::string& lang, bool to_check) {
+  return "/forms/" + form.id + "/steps/" + form.plan->form().sections[section].name + "?lang=" + lang +
+         (to_check ? "&return=check" : "");
+}
+std::string delete_url(const CatalogForm& form, const std::string& lang) {
+  return "/forms/" + form.id + "/delete?lang=" + lang;
+}
+
+/// The idempotency scope of a draft's submission: the draft id is the key.
+std::string draft_scope(const CatalogForm& form) { return "draft/" + form.id; }
+
+std::string draft_cookie_name(const App& app, const CatalogForm& form) {
+  // One cookie per form, so two forms started in one browser keep their own drafts.
+  return (app.config().secure_cookies ? "__Host-askonce-draft-" : "askonce-draft-") + form.id;
+}
+
+/// The draft id the request's cookie holds, when it is one we could have issued; empty
+/// otherwise.
+std::string draft_cookie(const Exchange& ex, const CatalogForm& form) {
+  Poco::Net::NameValueCollection cookies;
+  ex.request.getCookies(cookies);
+  const std::string value = cookies.get(draft_cookie_name(ex.app, form), "");
+  return plausible_token(value) ? value : std::string();
+}
+
+/// Sets the draft cookie: HttpOnly (no script reads it), SameSite=Lax, Secure behind HTTPS,
+/// no Max-Age (the browser forgets it when it closes: the next person at a shared computer
+/// finds nothing). Lax rather than Strict: a citizen who arrives by a link (from an agency's
+/// site, or an emailed link to come back) must find their draft on that first page, which
+/// Strict would withhold; Lax still never sends it with another site's POST, and every post
+/// needs the CSRF token as well.
+void set_draft_cookie(Exchange& ex, const CatalogForm& form, const std::string& id, bool clear = false) {
+  Poco::Net::HTTPCookie cookie(draft_cookie_name(ex.app, form), clear ? "" : id);
+  cookie.setPath("/");
+  cookie.setHttpOnly(true);
+  cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
+  cookie.setSecure(ex.app.config().secure_cookies);
+  if (clear) cookie.setMaxAge(0);
+  ex.response.addCookie(cookie);
+}
+
+TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()); }
+
+/// The draft `id` names, when it exists and is of this form.
+std::optional<Draft> load_draft(App& app, const CatalogForm& form, const std::string& id) {
+  if (id.empty()) return std::nullopt;
+  auto draft = app.store().find_draft(id, now_ms());
+  if (draft && draft->form_id != form.id) return std::nullopt;
+  if (draft && draft->definition_hash != form.plan->form().definition_hash) {
+    // The form changed on disk since the draft began: answers to questions it no longer has
+    // would be refused on every step; they go, and the rest is checked as the form is now.
+    keep_known(*form.plan, draft->answers);
+  }
+  return draft;
+}
+
+/// Saves the answers into the draft, or, when there was none, into a new one (the first
+/// Continue of a journey); the new one's id goes in the cookie. False when the draft went
+/// away meanwhile (sent from another tab, deleted, expired): nothing was saved.
+bool save_draft(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::optional<Draft>& draft,
+                const Fields& answers) {
+  if (draft) return ex.app.store().update_draft(draft->id, answers, lang, now_ms());
+  NewDraft created;
+  created.form_id = form.id;
+  created.version = form.plan->form().version;
+  created.definition_hash = form.plan->form().definition_hash;
+  created.language = lang;
+  created.channel = "web";
+  created.answers = answers;
+  set_draft_cookie(ex, form, ex.app.store().create_draft(created, now_ms()).id);
+  return true;
+}
+
+/// Every answer so far, checked by the engine as a submission would be.
+engine::Result check_answers(const App& app, const CatalogForm& form, const std::string& lang, const Fields& draft) {
+  const auto& limits = app.config().limits;
+  engine::InputLimits input;
+  input.max_bytes = limits.body_bytes;
+  input.max_values = limits.fields;
+  input.max_value_bytes = limits.value_bytes;
+  return engine::validate_form_fields(*form.plan, engine_answers(draft), engine::Context::now(lang, "web"), input);
+}
 
 /// 403 with the page that says why. `reason` is counted: "origin" (a post from another site, or
 /// a proxy whose Host is not the public address: see server.public_origin) or "csrf" (the
@@ -212,14 +288,13 @@ void refuse(Exchange& ex, const CatalogForm& form, const std::string& lang, std:
   ex.send(403, "text/html; charset=utf-8", refused_page(form, lang));
 }
 
-void form_post(Exchange& ex) {
-  const CatalogForm* form = find_form(ex);
-  if (!form) return close_if_unread_body(ex);
-  const engine::Plan& plan = *form->plan;
-  const std::string lang = language(ex, plan.form().languages);
+/// A post of a journey page, from this site with its CSRF token; nothing (answered: 403, 413,
+/// 415) otherwise.
+std::optional<FormPost> read_post(Exchange& ex, const CatalogForm& form, const std::string& lang) {
   if (foreign_origin(ex)) {
     close_if_unread_body(ex);
-    return refuse(ex, *form, lang, "origin");
+    refuse(ex, form, lang, "origin");
+    return std::nullopt;
   }
   bool urlencoded = false;
   try {
@@ -228,57 +303,290 @@ void form_post(Exchange& ex) {
   }
   if (!urlencoded) {
     close_if_unread_body(ex);
-    return ex.fail(415, "A form page posts application/x-www-form-urlencoded.");
+    ex.fail(415, "A form page posts application/x-www-form-urlencoded.");
+    return std::nullopt;
   }
   const auto body = ex.body();
-  if (!body) return;  // 413 or 408, answered
-
+  if (!body) return std::nullopt;  // 413 or 408, answered
   FormPost post = split_post(engine::parse_urlencoded(*body));
   const std::string cookie = request_cookie(ex);
   const auto token = post.controls.find(std::string(csrf_field));
   if (cookie.empty() || token == post.controls.end() || !constant_time_equal(token->second, csrf_token(ex.app, cookie))) {
-    return refuse(ex, *form, lang, "csrf");
+    refuse(ex, form, lang, "csrf");
+    return std::nullopt;
+  }
+  return post;
+}
+
+/// "You already sent this application", with the receipt's link, when the draft `id` was
+/// submitted; false (nothing answered) when it was not.
+bool answer_already_sent(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::string& id) {
+  if (id.empty()) return false;
+  const auto replayed = ex.app.store().replay(draft_scope(form), id);
+  if (!replayed || !replayed->submission) return false;
+  ex.app.log().event("info", "web_already_sent", {{"form", form.id}});
+  ex.send(409, "text/html; charset=utf-8",
+          already_sent_page(form, lang, receipt_path(replayed->submission->reference, replayed->receipt_secret)));
+  return true;
+}
+
+/// The draft went away while this request was answered: sent by another tab (so "You already
+/// sent this application"), or deleted or expired (so the first step, afresh).
+void draft_gone(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::string& id) {
+  if (answer_already_sent(ex, form, lang, id)) return;
+  set_draft_cookie(ex, form, id, true);
+  const auto& sections = form.plan->form().sections;
+  ex.redirect(sections.empty() ? start_url(form, lang) : step_url(form, 0, lang, false));
+}
+
+// ---- the journey's pages ---------------------------------------------------------------------
+
+/// GET /forms/{id}: the start page (what the form is for, "Start now").
+void form_page(Exchange& ex) {
+  const CatalogForm* form = find_form(ex);
+  if (!form) return;
+  const std::string lang = language(ex, form->plan->form().languages);
+  vary(ex);
+  const std::string first = form->plan->form().sections.empty() ? check_url(*form, lang) : step_url(*form, 0, lang, false);
+  ex.send(200, "text/html; charset=utf-8", start_page(*form, lang, first));
+}
+
+/// The step the address names ({section}); nothing, answered 404, when the form has no such
+/// section.
+std::optional<std::size_t> section_of(Exchange& ex, const CatalogForm& form) {
+  auto section = find_section(*form.plan, ex.params.at(1));
+  if (!section) {
+    close_if_unread_body(ex);
+    ex.fail(404, nothing_here);
+  }
+  return section;
+}
+
+void send_step(Exchange& ex, const CatalogForm& form, const std::string& lang, std::size_t section,
+               const Fields& answers, std::vector<engine::Error> errors, const std::vector<std::size_t>& shown,
+               bool to_check, std::string focus, int status) {
+  renderers::StepInfo info;
+  info.section = section;
+  std::vector<std::size_t> steps = shown;
+  if (std::find(steps.begin(), steps.end(), section) == steps.end()) {
+    steps.insert(std::upper_bound(steps.begin(), steps.end(), section), section);
+  }
+  const auto at = std::find(steps.begin(), steps.end(), section);
+  info.number = static_cast<std::size_t>(at - steps.begin()) + 1;
+  info.count = steps.size();
+  if (to_check) info.back_url = check_url(form, lang);
+  else if (at == steps.begin()) info.back_url = start_url(form, lang);
+  else info.back_url = step_url(form, *(at - 1), lang, false);
+  info.delete_url = delete_url(form, lang);
+  info.focus = std::move(focus);
+  const renderers::Filled filled{answers, std::move(errors)};
+  renderers::RenderRequest request;
+  request.plan = form.plan.get();
+  request.language = lang;
+  request.document = renderers::Document::Step;
+  request.filled = &filled;
+  request.step = &info;
+  request.hidden = {{std::string(csrf_field), csrf_token(ex.app, ensure_cookie(ex))}};
+  const auto& html = renderer("html");
+  // As the form page had it: a page's own post says where it comes from (Origin), and no
+  // other site learns anything.
+  ex.send(status, html.mime, html.render(request).bytes, {{"Referrer-Policy", "same-origin"}});
+}
+
+/// GET /forms/{id}/steps/{section}: one step, with the draft's answers. A GET creates nothing.
+void step_page(Exchange& ex) {
+  const CatalogForm* form = find_form(ex);
+  if (!form) return;
+  const auto section = section_of(ex, *form);
+  if (!section) return;
+  const std::string lang = language(ex, form->plan->form().languages);
+  const std::string id = draft_cookie(ex, *form);
+  const auto draft = load_draft(ex.app, *form, id);
+  // A draft that is gone (sent, deleted, expired): this browser starts afresh.
+  if (!id.empty() && !draft) set_draft_cookie(ex, *form, id, true);
+  const Fields answers = draft ? draft->answers : Fields{};
+  const engine::Result checked = check_answers(ex.app, *form, lang, answers);
+  const auto shown = shown_steps(*form->plan, checked);
+  const bool to_check = ex.query("return") == std::optional<std::string>("check");
+  if (std::find(shown.begin(), shown.end(), *section) == shown.end()) {
+    // Skipped: earlier answers hide every question of this step. On to the next one shown.
+    for (std::size_t s : shown) {
+      if (s > *section) return ex.redirect(step_url(*form, s, lang, to_check));
+    }
+    if (draft) return ex.redirect(check_url(*form, lang));
+  }
+  std::vector<engine::Error> errors;
+  if (to_check && draft) errors = step_errors(*form->plan, checked, *section, answers, true);
+  std::string focus = ex.query("focus").value_or("");
+  if (focus.size() > 200) focus.clear();
+  send_step(ex, *form, lang, *section, answers, std::move(errors), shown, to_check, std::move(focus), 200);
+}
+
+/// Where Continue goes: the next step shown, or check your answers. Coming from check your
+/// answers, back there, unless a change revealed a question or broke an answer: that step first.
+std::string next_url(const CatalogForm& form, const std::string& lang, const engine::Result& checked,
+                     const Fields& answers, std::size_t section, bool to_check) {
+  if (to_check) {
+    if (auto s = first_unfinished_step(*form.plan, checked, answers)) return step_url(form, *s, lang, true);
+    return check_url(form, lang);
+  }
+  for (std::size_t s : shown_steps(*form.plan, checked)) {
+    if (s > section) return step_url(form, s, lang, false);
+  }
+  return check_url(form, lang);
+}
+
+std::string encode_query(const std::string& value) {
+  std::string out;
+  Poco::URI::encode(value, "!#$&'()*+,/:;=?@[]", out);
+  return out;
+}
+
+/// POST /forms/{id}/steps/{section}: Continue (check this step, save, go on), or a repeat's Add
+/// or Remove (save, show the step again).
+void step_post(Exchange& ex) {
+  const CatalogForm* form = find_form(ex);
+  if (!form) return close_if_unread_body(ex);
+  const auto section = section_of(ex, *form);
+  if (!section) return;
+  const engine::Plan& plan = *form->plan;
+  const std::string lang = language(ex, plan.form().languages);
+  auto post = read_post(ex, *form, lang);
+  if (!post) return;
+  const std::string id = draft_cookie(ex, *form);
+  const auto draft = load_draft(ex.app, *form, id);
+  if (!draft && answer_already_sent(ex, *form, lang, id)) return;
+  Fields answers = draft ? draft->answers : Fields{};
+  merge_step(plan, *section, post->answers, answers);
+  const bool to_check = ex.query("return") == std::optional<std::string>("check");
+  const std::string here = step_url(*form, *section, lang, to_check);
+
+  if (auto remove = post->controls.find("askonce:remove"); remove != post->controls.end()) {
+    remove_entry(remove->second, answers);
+    if (!save_draft(ex, *form, lang, draft, answers)) return draft_gone(ex, *form, lang, draft->id);
+    const std::string& entry = remove->second;
+    const auto bracket = entry.rfind('[');
+    return ex.redirect(here + (bracket == std::string::npos ? "" : "#" + renderers::html_id(entry.substr(0, bracket))));
+  }
+  if (auto add = post->controls.find("askonce:add"); add != post->controls.end()) {
+    const std::size_t before = answers.size();
+    add_entry(plan, add->second, answers);
+    if (!save_draft(ex, *form, lang, draft, answers)) return draft_gone(ex, *form, lang, draft->id);
+    if (answers.size() == before) return ex.redirect(here);  // not a repeat, or full
+    // The new entry: the name add_entry added ends "REPEAT[n].FIRST". Its first question gets
+    // autofocus; no fragment in the address, because a browser ignores autofocus on a page
+    // whose address has one (HTML: "flush autofocus candidates"), and focus scrolls to it anyway.
+    const std::string& added = answers.back().first;
+    const std::string entry = added.substr(0, added.find(']', add->second.size()) + 1);
+    return ex.redirect(here + "&focus=" + encode_query(entry));
   }
 
-  // A repeat's Add or Remove: the same page again, the entry added or removed, every value kept.
-  if (auto remove = post.controls.find("askonce:remove"); remove != post.controls.end()) {
-    remove_entry(remove->second, post.answers);
-    const renderers::Filled filled{std::move(post.answers), {}};
-    return send_form(ex, *form, lang, cookie, &filled, 200);
+  const engine::Result checked = check_answers(ex.app, *form, lang, answers);
+  mark_seen(plan, *section, checked, answers);
+  if (!save_draft(ex, *form, lang, draft, answers)) return draft_gone(ex, *form, lang, draft->id);
+  auto errors = step_errors(plan, checked, *section, answers, false);
+  if (!errors.empty()) {
+    return send_step(ex, *form, lang, *section, answers, std::move(errors), shown_steps(plan, checked), to_check, {},
+                     422);
   }
-  if (auto add = post.controls.find("askonce:add"); add != post.controls.end()) {
-    add_entry(plan, add->second, post.answers);
-    const renderers::Filled filled{std::move(post.answers), {}};
-    return send_form(ex, *form, lang, cookie, &filled, 200);
-  }
+  ex.redirect(next_url(*form, lang, checked, answers, *section, to_check));
+}
 
+void send_check(Exchange& ex, const CatalogForm& form, const std::string& lang, const Fields& answers,
+                const engine::Result& checked, std::vector<engine::Error> errors, int status) {
+  renderers::StepInfo info;
+  const auto shown = shown_steps(*form.plan, checked);
+  info.back_url = shown.empty() ? start_url(form, lang) : step_url(form, shown.back(), lang, false);
+  info.delete_url = delete_url(form, lang);
+  const renderers::Filled filled{answers, std::move(errors)};
+  renderers::RenderRequest request;
+  request.plan = form.plan.get();
+  request.language = lang;
+  request.document = renderers::Document::Answers;
+  request.submission = &checked.submission;
+  request.filled = &filled;
+  request.step = &info;
+  request.hidden = {{std::string(csrf_field), csrf_token(ex.app, ensure_cookie(ex))}};
+  const auto& html = renderer("html");
+  ex.send(status, html.mime, html.render(request).bytes, {{"Referrer-Policy", "same-origin"}});
+}
+
+/// GET /forms/{id}/check: check your answers, when every step is done; otherwise the first
+/// step that is not.
+void check_page(Exchange& ex) {
+  const CatalogForm* form = find_form(ex);
+  if (!form) return;
+  const std::string lang = language(ex, form->plan->form().languages);
+  const std::string id = draft_cookie(ex, *form);
+  const auto draft = load_draft(ex.app, *form, id);
+  if (!draft) {
+    if (answer_already_sent(ex, *form, lang, id)) return;  // Back from the receipt
+    return ex.redirect(form->plan->form().sections.empty() ? start_url(*form, lang) : step_url(*form, 0, lang, false));
+  }
+  const engine::Result checked = check_answers(ex.app, *form, lang, draft->answers);
+  if (auto s = first_unfinished_step(*form->plan, checked, draft->answers)) {
+    return ex.redirect(step_url(*form, *s, lang, true));
+  }
+  send_check(ex, *form, lang, draft->answers, checked, {}, 200);
+}
+
+/// POST /forms/{id}/check: "Submit application". The whole form is checked again; a step with
+/// a problem or a question never seen comes first. Only this sends anything to an agency,
+/// through submit(), keyed by the draft: however often it is posted, one application is stored.
+void check_post(Exchange& ex) {
+  const CatalogForm* form = find_form(ex);
+  if (!form) return close_if_unread_body(ex);
+  const engine::Plan& plan = *form->plan;
+  const std::string lang = language(ex, plan.form().languages);
+  auto post = read_post(ex, *form, lang);
+  if (!post) return;
+  const std::string id = draft_cookie(ex, *form);
+  const auto draft = load_draft(ex.app, *form, id);
+  if (!draft) {
+    if (answer_already_sent(ex, *form, lang, id)) return;
+    return ex.redirect(plan.form().sections.empty() ? start_url(*form, lang) : step_url(*form, 0, lang, false));
+  }
+  Fields answers = draft->answers;
+  merge_declaration(plan, post->answers, answers);
+  const engine::Result checked = check_answers(ex.app, *form, lang, answers);
+  // Never a new draft here: a draft sent by another tab meanwhile must not be sent again.
+  if (!save_draft(ex, *form, lang, draft, answers)) return draft_gone(ex, *form, lang, draft->id);
+  if (auto s = first_unfinished_step(plan, checked, answers)) return ex.redirect(step_url(*form, *s, lang, true));
+  if (!checked.ok()) return send_check(ex, *form, lang, answers, checked, checked.errors, 422);
+
+  const Fields fields = engine_answers(answers);
   SubmitInput in;
   in.form = form;
   in.language = lang;
   in.channel = "web";
-  in.fields = &post.answers;
-  if (auto nonce = post.controls.find(std::string(nonce_field));
-      nonce != post.controls.end() && plausible_token(nonce->second)) {
-    in.idempotency = IdempotencyKey{"web/" + form->id, nonce->second, answers_fingerprint(post.answers)};
-  }
+  in.fields = &fields;
+  in.idempotency = IdempotencyKey{draft_scope(*form), draft->id, answers_fingerprint(fields)};
+  in.consumes_draft = draft->id;
   SubmitOutcome out = submit(ex.app, in);
   switch (out.status) {
     case SubmitOutcome::Status::Stored:
     case SubmitOutcome::Status::Replayed:
       return ex.redirect(receipt_path(out.stored->reference, out.receipt_secret));
-    case SubmitOutcome::Status::Invalid: {
-      const renderers::Filled filled{std::move(post.answers), std::move(out.checked.errors)};
-      return send_form(ex, *form, lang, cookie, &filled, 422);
-    }
-    case SubmitOutcome::Status::KeyConflict: {
-      // The page's once-only key came back with other answers (the Back button, then changes):
-      // nothing was stored; the same answers on a page with a fresh key, to send again.
-      ex.app.log().event("info", "web_resend", {{"form", form->id}});
-      engine::Error again{"", "", resend_message(lang), model::no_field};
-      const renderers::Filled filled{std::move(post.answers), {std::move(again)}};
-      return send_form(ex, *form, lang, cookie, &filled, 409);
-    }
+    case SubmitOutcome::Status::Invalid:
+      return send_check(ex, *form, lang, answers, out.checked, std::move(out.checked.errors), 422);
+    case SubmitOutcome::Status::KeyConflict:
+      // This draft was sent already, with other answers (another tab changed one meanwhile).
+      if (answer_already_sent(ex, *form, lang, draft->id)) return;
+      return ex.fail(409, "This application was already sent.");
   }
+}
+
+/// POST /forms/{id}/delete: "Delete my answers". The draft is deleted and the cookie cleared.
+void delete_answers(Exchange& ex) {
+  const CatalogForm* form = find_form(ex);
+  if (!form) return close_if_unread_body(ex);
+  const std::string lang = language(ex, form->plan->form().languages);
+  if (!read_post(ex, *form, lang)) return;
+  const std::string id = draft_cookie(ex, *form);
+  if (load_draft(ex.app, *form, id)) ex.app.store().delete_draft(id);
+  if (!id.empty()) set_draft_cookie(ex, *form, id, true);
+  ex.app.log().event("info", "web_draft_deleted", {{"form", form->id}});
+  ex.send(200, "text/html; charset=utf-8", deleted_page(*form, lang));
 }
 
 // ---- receipts --------------------------------------------------------------------------------
@@ -427,7 +735,11 @@ constexpr Route routes[] = {
     {"GET", "/forms/{id}.pdf", form_pdf},
     {"GET", "/forms/{id}.txt", form_text},
     {"GET", "/forms/{id}", form_page},
-    {"POST", "/forms/{id}", form_post, true},
+    {"GET", "/forms/{id}/steps/{section}", step_page},
+    {"POST", "/forms/{id}/steps/{section}", step_post, true},
+    {"GET", "/forms/{id}/check", check_page},
+    {"POST", "/forms/{id}/check", check_post, true},
+    {"POST", "/forms/{id}/delete", delete_answers, true},
     {"GET", "/receipts/{ref}.pdf", receipt_pdf},
     {"GET", "/receipts/{ref}.txt", receipt_text},
     {"GET", "/receipts/{ref}", receipt_page},

@@ -1,12 +1,19 @@
 // tests/browser/web_e2e.mjs: a citizen's way through the real server, run by CTest
 // (web_browser_tests): the real `askonce serve` binary on a free loopback port with a fresh
-// database, and Debian's headless Chromium driven by playwright-core, JavaScript on:
-//   1. the list of forms leads to the change-of-address form;
-//   2. the form filled in with one mistake and sent: the error summary takes focus, and every
-//      value typed is still there;
-//   3. a person added with the form's Add button (a post that only re-shows the page), the
-//      mistake fixed, the form sent: the receipt, with its reference number and agencies;
-//   4. axe-core at WCAG 2.2 AA on every page passed through (0 violations), and no script error
+// database, and Debian's headless Chromium driven by playwright-core. Four journeys through
+// change of address: English and Spanish, each with JavaScript on and off, each in a fresh
+// browser context (its own cookies):
+//   1. the list of forms, the start page, "Start now";
+//   2. every step in turn: a mistake on the first step shows only that step's error (the error
+//      summary takes focus when JavaScript is on) with every value kept, and its fix moves on;
+//      a person added on the repeat's step, focus on their first question; Enter is Continue;
+//      the taxes step skipped for a temporary move (English), shown for a permanent one
+//      (Spanish), its question depending on an answer of an earlier step;
+//   3. check your answers: one answer changed through its Change link, Continue back to check
+//      your answers with the new answer shown; the declaration, Submit application;
+//   4. the receipt, with its reference number and agencies; Back to check your answers says
+//      the application was already sent, and links the same receipt;
+//   5. axe-core at WCAG 2.2 AA on every page passed through (0 violations), and no script error
 //      or Content-Security-Policy violation on any of them.
 // Usage: node tests/browser/web_e2e.mjs [PATH TO askonce] (default build/server/askonce).
 // The server keeps its data in a fresh SQLite file; with WEB_E2E_PG_DIR set (not ASKONCE_:
@@ -101,7 +108,7 @@ async function stop() {
 // ---- the browser -----------------------------------------------------------------------------
 const { chromium } = require("playwright-core");
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
+const browser = await chromium.launch({
   executablePath: chromiumPath,
   headless: true,
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -109,28 +116,42 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+let context = null;
 
-const page = await context.newPage();
-const problems = [];
-page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-page.on("pageerror", (e) => problems.push(String(e)));
-await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());  // nothing leaves the machine
+/// One journey's page, in a context of its own (fresh cookies). Without JavaScript, the pages'
+/// scripts are not loaded, so nothing of ours runs.
+let page, problems, js;
+let lang = "en";
+async function fresh(withJs) {
+  js = withJs;
+  context = await browser.newContext();
+  page = await context.newPage();
+  problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.route("**/*.js", (route) => (js ? route.continue() : route.abort()));
+  await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());  // nothing leaves the machine
+}
 
-/// `status`: the page's own status when it is not 2xx (Chromium logs that as a console error).
+/// axe on the page, and no script error or CSP violation since the last check. `status`: the
+/// page's own status when it is not 2xx (Chromium logs that as a console error).
 async function check(what, status = 200) {
+  what = `${what} [${lang}, JavaScript ${js ? "on" : "off"}]`;
   // axe is evaluated through the DevTools protocol, which the page's CSP does not govern.
   await page.evaluate(axeSource);
   const result = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t }, resultTypes: ["violations"] }), tags);
   ok(result.violations.length === 0, `axe: ${what} has no WCAG 2.2 AA violations`,
      result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) e.g. ${v.nodes[0]?.target}`).join("\n  "));
-  const own = problems.filter((p) => !p.includes(`the server responded with a status of ${status} `));
+  const own = problems.filter((p) => !p.includes(`the server responded with a status of ${status} `) &&
+                                     !(js === false && /net::ERR_FAILED/.test(p)));
   ok(own.length === 0, `${what}: no script errors and no Content-Security-Policy violations`, own.join("\n  "));
   problems.length = 0;
   const font = await page.evaluate(async () => { await document.fonts.ready; return getComputedStyle(document.body).fontFamily; });
   ok(/Source Sans Pro Web/.test(font), `${what}: the USWDS stylesheet and fonts are served and applied`, font);
 }
 
-/// Clicks `selector` (a submit button) and waits for the page that answers the post.
+/// Clicks `selector` (a submit button) and waits for the page that answers the post: the
+/// post's own status (303 when it redirected).
 async function send(selector) {
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST"),
@@ -140,8 +161,21 @@ async function send(selector) {
   await page.waitForLoadState("load");
   return response.status();
 }
+const next = () => send("form.askonce-form > button.usa-button[type=submit]:not([name])");
+const pathOf = () => new URL(page.url()).pathname;
+const caption = async () => (await page.textContent("#step-caption"))?.trim();
 
-const typed = {
+const words = {
+  en: { step: (n, m) => `Step ${n} of ${m}`, problem: /There is a problem/, ssn: /Social Security number/,
+        received: /We received your application/, already: /You already sent this application/,
+        ssa: /Social Security Administration: Pending/, usps: /United States Postal Service: Pending/ },
+  es: { step: (n, m) => `Paso ${n} de ${m}`, problem: /Hay un problema/, ssn: /Seguro Social/,
+        received: /Recibimos su solicitud/, already: /Usted ya envió esta solicitud/,
+        ssa: /Administración del Seguro Social: Pendiente/, usps: /Servicio Postal de los Estados Unidos: Pendiente/ },
+};
+
+/// What a citizen types on the first two steps (selector: value).
+const about = {
   "#f-person-name-first": "Ana",
   "#f-person-name-last": "O'Neil <Ruiz>",
   "#f-person-birth_date-month": "2",
@@ -149,6 +183,8 @@ const typed = {
   "#f-person-birth_date-year": "1990",
   "#f-person-ssn": "123-45-678",  // the mistake: eight digits
   "#f-contact-email": "ana@example.org",
+};
+const move = {
   "#f-old_address-street": "1 Main St",
   "#f-old_address-city": "Springfield",
   "#f-old_address-zip": "62701",
@@ -158,84 +194,161 @@ const typed = {
   "#f-move_date-month": "4",
   "#f-move_date-day": "15",
   "#f-move_date-year": "2024",
+};
+const returning = {
   "#f-return_date-month": "10",
   "#f-return_date-day": "1",
   "#f-return_date-year": "2024",
-  "#f-signature": "Ana O'Neil",
 };
 
-try {
-  // 1. From the list of forms to the form.
-  let response = await page.goto(`${base}/`, { waitUntil: "load" });
+/// One journey, from the list of forms to the receipt and Back; its reference number.
+async function journey() {
+  const query = `?lang=${lang}`;
+  // In Spanish the move is permanent: six steps, the taxes step among them, whose question
+  // depends on an answer of another step (the runtime reads it from the page's answers).
+  const permanent = lang === "es";
+  const steps = permanent ? 6 : 5;
+  // 1. From the list of forms to the start page, and "Start now".
+  let response = await page.goto(`${base}/${query}`, { waitUntil: "load" });
   ok(response.status() === 200, "the list of forms is served");
   await check("the list of forms");
   await Promise.all([page.waitForNavigation({ waitUntil: "load" }),
-                     page.click('li[lang="en"] a[href="/forms/change_of_address?lang=en"]')]);
-  ok(new URL(page.url()).pathname === "/forms/change_of_address", "the list leads to the form", page.url());
-  await check("the blank form");
+                     page.click(`li[lang="${lang}"] a[href="/forms/change_of_address${query}"]`)]);
+  ok(pathOf() === "/forms/change_of_address", "the list leads to the start page", page.url());
+  await check("the start page");
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }),
+                     page.click(`a[href="/forms/change_of_address/steps/about${query}"]`)]);
+  ok(pathOf() === "/forms/change_of_address/steps/about", "Start now leads to the first step", page.url());
+  ok(await caption() === words[lang].step(1, 5), "step 1 of 5", await caption());
+  await check("step 1");
 
-  // 2. Filled in with one mistake.
+  // 2. The first step, with one mistake: only this step's error, every value kept.
+  for (const [selector, value] of Object.entries(about)) await page.fill(selector, value);
   await page.click("label[for=f-contact-preferred_method-1]");  // email
-  await page.click("label[for=f-kind-2]");                      // temporary: shows the return date
-  await page.click("label[for=f-veteran-no]");
-  await page.click("label[for=f-forward_mail-yes]");            // shows whose mail
-  await page.click("label[for=f-usps_move_type-2]");
-  for (const [selector, value] of Object.entries(typed)) await page.fill(selector, value);
-  await page.selectOption("#f-old_address-state", "IL");
-  await page.selectOption("#f-new_address-state", "TX");
-  await page.click("label[for=f-truthful]");  // USWDS draws the box on the label; the input is off screen
-  let status = await send("form.askonce-form > button.usa-button[type=submit]:not([name])");
-  ok(status === 422, "a mistake gets the form again (422)", `status ${status}`);
-  await page.waitForFunction(() => document.activeElement?.id === "error-summary", null, { timeout: 5000 }).catch(() => {});
-  ok(await page.evaluate(() => document.activeElement?.id === "error-summary"), "the error summary takes focus");
+  let status = await next();
+  ok(status === 422, "a mistake gets the step again (422)", `status ${status}`);
+  if (js) {
+    await page.waitForFunction(() => document.activeElement?.id === "error-summary", null, { timeout: 5000 }).catch(() => {});
+    ok(await page.evaluate(() => document.activeElement?.id === "error-summary"), "the error summary takes focus");
+  }
   const summary = await page.textContent("#error-summary");
-  ok(/There is a problem/.test(summary) && /Social Security number/.test(summary), "the summary names the mistake", summary);
+  ok(words[lang].problem.test(summary) && words[lang].ssn.test(summary), "the summary names the mistake", summary);
+  ok(await page.locator("#error-summary li").count() === 1, "only this step's error is listed", summary);
   ok(await page.getAttribute("#f-person-ssn", "aria-invalid") === "true", "the field with the mistake is marked invalid");
-  for (const [selector, value] of Object.entries(typed)) {
+  for (const [selector, value] of Object.entries(about)) {
     ok(await page.inputValue(selector) === value, `kept: ${selector}`, await page.inputValue(selector));
   }
-  ok(await page.isChecked("#f-kind-2") && await page.isChecked("#f-forward_mail-yes") && await page.isChecked("#f-truthful"),
-     "kept: the choices and the declaration");
-  ok(await page.inputValue("#f-old_address-state") === "IL", "kept: the state chosen");
-  ok(await page.isVisible("#f-return_date-month"), "the return date is still shown");
-  await check("the form with its errors", 422);
+  ok(await page.isChecked("#f-contact-preferred_method-1"), "kept: the choice");
+  await check("step 1 with its error", 422);
+  await page.fill("#f-person-ssn", "123-45-6789");
+  status = await next();
+  ok(status === 303 && pathOf() === "/forms/change_of_address/steps/move", "the fix moves on to step 2", `${status} ${page.url()}`);
+  ok(await caption() === words[lang].step(2, 5), "step 2 of 5", await caption());
+  await check("step 2");
 
-  // 3. A person added (the page comes back with one more entry, nothing lost), the mistake fixed.
+  // Step 2: the move. With JavaScript, the return date shows once "temporary" is chosen.
+  if (js) ok(!(await page.isVisible("#f-return_date-month")), "the return date waits for its question");
+  if (permanent) {
+    await page.click("label[for=f-kind-1]");
+    if (js) ok(!(await page.isVisible("#f-return_date-month")), "a permanent move has no return date");
+  } else {
+    await page.click("label[for=f-kind-2]");  // temporary
+    ok(await page.isVisible("#f-return_date-month"), "the return date is asked");
+    for (const [selector, value] of Object.entries(returning)) await page.fill(selector, value);
+  }
+  for (const [selector, value] of Object.entries(move)) await page.fill(selector, value);
+  await page.selectOption("#f-old_address-state", "IL");
+  await page.selectOption("#f-new_address-state", "TX");
+  status = await next();
+  ok(status === 303 && pathOf() === "/forms/change_of_address/steps/benefits", "step 2 done: step 3", `${status} ${page.url()}`);
+  await check("step 3");
+
+  // Step 3: benefits and mail.
+  await page.click("label[for=f-veteran-no]");
+  await page.click("label[for=f-forward_mail-yes]");
+  await page.click("label[for=f-usps_move_type-2]");
+  status = await next();
+  if (permanent) {
+    ok(status === 303 && pathOf() === "/forms/change_of_address/steps/taxes", "step 3 done: a permanent move's taxes",
+       `${status} ${page.url()}`);
+    // The count grew when "permanent" showed this step.
+    ok(await caption() === words[lang].step(4, steps), "step 4 of 6", await caption());
+    // Its question depends on "permanent", answered on step 2: shown, JavaScript or not.
+    ok(await page.isVisible("#f-filed_jointly-no"), "the joint-return question is shown");
+    await check("the taxes step");
+    await page.click("label[for=f-filed_jointly-no]");
+    if (js) ok(!(await page.isVisible("#f-spouse_ssn")), "no spouse's questions after No");
+    status = await next();
+  }
+  // A temporary move: the taxes step is skipped.
+  ok(status === 303 && pathOf() === "/forms/change_of_address/steps/others",
+     permanent ? "the taxes step done: the people moving" : "step 3 done: taxes skipped, step 4", `${status} ${page.url()}`);
+  ok(await caption() === words[lang].step(steps - 1, steps), "the people moving", await caption());
+  await check("the people moving");
+
+  // Step 4: a person added; focus lands on their first question, JavaScript or not.
   status = await send('button[name="askonce:add"][value="household"]');
-  ok(status === 200, "Add shows the form again (200)", `status ${status}`);
-  ok(await page.isVisible("#f-household-0-full_name"), "Add gives an entry for a person");
-  ok(await page.inputValue("#f-signature") === "Ana O'Neil" && await page.inputValue("#f-person-ssn") === "123-45-678",
-     "Add keeps every value");
+  ok(status === 303, "Add saves and shows the step again", `status ${status}`);
+  ok(new URL(page.url()).searchParams.get("focus") === "household[0]", "the address names the new entry", page.url());
+  await page.waitForFunction(() => document.activeElement?.id === "f-household-0-full_name", null, { timeout: 5000 }).catch(() => {});
+  ok(await page.evaluate(() => document.activeElement?.id) === "f-household-0-full_name",
+     "focus is on the new person's first question", await page.evaluate(() => document.activeElement?.id));
+  await check("step 4 after Add");
   await page.fill("#f-household-0-full_name", "Luis Ruiz");
   await page.fill("#f-household-0-birth_date-month", "7");
   await page.fill("#f-household-0-birth_date-day", "4");
   await page.fill("#f-household-0-birth_date-year", "2015");
-  // Enter in a text field checks the answers; it must not press the entry's "Remove".
+  // Enter in a text field is Continue; it must not press Add or Remove.
   await page.focus("#f-household-0-full_name");
   const [entered] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST"),
     page.waitForNavigation({ waitUntil: "load" }),
     page.keyboard.press("Enter"),
   ]);
-  ok(entered.status() === 422, "Enter in a text field checks the answers (422: the mistake is still there)",
-     `status ${entered.status()}`);
-  ok(await page.inputValue("#f-household-0-full_name") === "Luis Ruiz", "Enter keeps the person added");
-  problems.length = 0;  // the browser logs the 422 itself; the checks above looked at it
-  await page.fill("#f-person-ssn", "123-45-6789");
-  status = await send("form.askonce-form > button.usa-button[type=submit]:not([name])");
-  ok(status === 303, "the corrected form is accepted (303 to the receipt)", `status ${status}`);
+  ok(entered.status() === 303 && pathOf() === "/forms/change_of_address/steps/declaration",
+     "Enter is Continue: the declaration's step", `${entered.status()} ${page.url()}`);
+  await check("the last step");
+
+  // Step 5: the signature; the declaration's box is on check your answers.
+  ok(await page.locator("#f-truthful").count() === 0, "the declaration is not on its step");
+  await page.fill("#f-signature", "Ana O'Neil");
+  status = await next();
+  ok(status === 303 && pathOf() === "/forms/change_of_address/check", "step 5 done: check your answers", `${status} ${page.url()}`);
+  let body = await page.textContent("main");
+  ok(/Luis Ruiz/.test(body) && /O'Neil <Ruiz>/.test(body) && /2 Oak Ave/.test(body), "check your answers shows the answers");
+  await check("check your answers");
+
+  // 3. Change one answer and come back.
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }),
+                     page.click('a[href*="/steps/move?return=check"][href$="#f-new_address-street"]')]);
+  ok(pathOf() === "/forms/change_of_address/steps/move", "Change opens the question's step", page.url());
+  ok(await page.evaluate(() => document.activeElement?.id) === "f-new_address-street" ||
+     new URL(page.url()).hash === "#f-new_address-street", "at the question", page.url());
+  ok(await page.inputValue("#f-new_address-street") === "2 Oak Ave", "with the answer given");
+  await check("a step opened from check your answers");
+  await page.fill("#f-new_address-street", "3 Elm St");
+  status = await next();
+  ok(status === 303 && pathOf() === "/forms/change_of_address/check", "Continue comes back to check your answers",
+     `${status} ${page.url()}`);
+  body = await page.textContent("main");
+  ok(/3 Elm St/.test(body) && !/2 Oak Ave/.test(body), "the change is shown");
+
+  // The declaration and Submit application: the one post that sends it.
+  await page.click("label[for=f-truthful]");  // USWDS draws the box on the label
+  status = await send('button[name="askonce:confirm"]');
   const url = new URL(page.url());
+  ok(status === 303, "Submit application is accepted (303 to the receipt)", `status ${status}`);
   ok(/^\/receipts\/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}$/.test(url.pathname) && url.searchParams.get("key")?.length > 20,
      "the browser lands on the receipt", page.url());
   const reference = url.pathname.split("/").pop();
   const shown = (await page.textContent(".usa-summary-box__text .font-mono-lg"))?.trim();
   ok(shown === reference, "the receipt shows the reference number", `${shown} vs ${reference}`);
-  const body = await page.textContent("main");
-  ok(/We received your application/.test(body), "the receipt says the application was received");
-  ok(/Social Security Administration: Pending/.test(body) && /United States Postal Service: Pending/.test(body),
-     "the receipt lists the agencies and their deliveries");
-  ok(/Each agency updates its records within 10 working days/.test(body), "the receipt says what happens next");
-  ok(/Luis Ruiz/.test(body) && /O'Neil <Ruiz>/.test(body), "the receipt shows the answers, as typed");
+  body = await page.textContent("main");
+  ok(words[lang].received.test(body), "the receipt says the application was received");
+  ok(words[lang].ssa.test(body) && words[lang].usps.test(body), "the receipt lists the agencies and their deliveries", body);
+  ok(/Servicio de Impuestos Internos|Internal Revenue Service/.test(body) === permanent,
+     permanent ? "a permanent move goes to the IRS too" : "a temporary one does not", body);
+  ok(/Luis Ruiz/.test(body) && /O'Neil <Ruiz>/.test(body) && /3 Elm St/.test(body), "the receipt shows the answers, as typed");
   await check("the receipt");
   const pdf = await page.getAttribute('a[href$=".pdf?key=' + url.searchParams.get("key") + '"]', "href");
   ok(pdf !== null, "the receipt links to its PDF");
@@ -243,10 +356,38 @@ try {
     const r = await page.request.get(base + pdf);
     ok(r.status() === 200 && (await r.body()).subarray(0, 4).toString() === "%PDF", "the PDF receipt is served");
   }
+
+  // 4. Back: the application was already sent, and here is its receipt.
+  response = await page.goBack({ waitUntil: "load" });
+  ok(pathOf() === "/forms/change_of_address/check", "Back goes to check your answers", page.url());
+  ok(response?.status() === 409, "which is asked for again: already sent (409)", String(response?.status()));
+  body = await page.textContent("main");
+  ok(words[lang].already.test(body), "it says the application was already sent", body);
+  const again = await page.getAttribute("main a.usa-button", "href");
+  ok(again === url.pathname + url.search, "and links the same receipt", again);
+  await check("already sent", 409);
+  return reference;
+}
+
+try {
+  const references = new Set();
+  for (const l of ["en", "es"]) {
+    for (const withJs of [true, false]) {
+      lang = l;
+      await fresh(withJs);
+      try {
+        references.add(await journey());
+      } catch (e) {
+        ok(false, `the way through ran to its end [${lang}, JavaScript ${js ? "on" : "off"}]`, String(e.stack ?? e));
+      }
+      await context.close();
+    }
+  }
+  ok(references.size === 4, "four journeys, four applications", [...references].join(" "));
 } catch (e) {
-  ok(false, "the way through ran to its end", String(e.stack ?? e));
+  ok(false, "the journeys ran", String(e.stack ?? e));
 } finally {
-  await context.close();
+  await browser.close();
   fs.rmSync(profile, { recursive: true, force: true });
   await stop();
 }
