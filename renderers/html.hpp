@@ -34,7 +34,10 @@
 
 namespace askonce::renderers {
 
-/// Document::Form: the whole form on one page, its sections in order (blank: defaults filled
+/// Every page is in the frame of frame.hpp (banner, header, language switch, footer), from
+/// RenderRequest::site. Document::Start: the form's start page (what it is for, who can use it,
+/// what you need, how long it takes, "Start now" as a link to /forms/{id}/steps/{first section},
+/// the service standard, other ways to apply). Document::Form: the whole form on one page, its sections in order (blank: defaults filled
 /// in; with RenderRequest::filled: every value sent shown back, the engine's errors in a
 /// summary at the top and beside each field). Document::Answers: "check your answers", by
 /// question, with a button that posts askonce:confirm=yes. Document::Receipt: the confirmation

@@ -769,7 +769,7 @@ class PaperForm {
 
 class AnswerSheet {
  public:
-  AnswerSheet(Flow& flow, const Wording& w) : flow_(flow), pdf_(flow.pdf()), w_(w) {}
+  AnswerSheet(Flow& flow, const Wording& w, std::string_view zone) : flow_(flow), pdf_(flow.pdf()), w_(w), zone_(zone) {}
 
   void draw(const engine::Plan& plan, const engine::Submission& submission, const ReceiptInfo* receipt) {
     std::vector<Block> head;
@@ -783,7 +783,7 @@ class AnswerSheet {
 
     if (receipt != nullptr) {
       const std::string received = receipt->received.empty() ? submission.received : receipt->received;
-      flow_.add(reference_box(receipt->reference, w_.timestamp(received)));
+      flow_.add(reference_box(receipt->reference, w_.timestamp(received, zone_)));
       const std::vector<std::string> agencies = receipt_agency_lines(w_, *receipt);
       if (agencies.empty()) {
         flow_.add(framed(pdf_, w_.ui(Ui::AgenciesReceiving), {std::string(w_.ui(Ui::NoAgencies))}));
@@ -898,6 +898,7 @@ class AnswerSheet {
   Flow& flow_;
   Pdf& pdf_;
   const Wording& w_;
+  std::string_view zone_;  // Site::time_zone
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -950,13 +951,13 @@ RenderResult render_pdf(const RenderRequest& request) {
   if (answers) {
     received = request.receipt != nullptr && !request.receipt->received.empty() ? request.receipt->received
                                                                                 : request.submission->received;
-    AnswerSheet(flow, wording).draw(*request.plan, *request.submission,
+    AnswerSheet(flow, wording, request.site.time_zone).draw(*request.plan, *request.submission,
                                     request.document == Document::Receipt ? request.receipt : nullptr);
     if (request.document == Document::Receipt && request.receipt == nullptr) {
       result.warnings.push_back(warning("R0302", "a receipt needs its reference number and agencies; the answers were drawn without them", form.where));
     }
   } else {
-    if (request.document != Document::Form) {
+    if (request.document != Document::Form && request.document != Document::Start) {
       result.warnings.push_back(warning("R0302", "no submission to draw; the blank form was drawn instead", form.where));
     } else if (request.filled != nullptr) {
       result.warnings.push_back(warning("R0303", "the paper form is always blank: the values and errors given were not drawn", form.where));

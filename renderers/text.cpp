@@ -245,7 +245,7 @@ class TextWriter {
     const std::string reference = info ? info->reference : std::string();
     if (!reference.empty()) para(w_.ui(Ui::ProblemAt, {w_.ui(Ui::ReferenceNumber), reference}));
     const std::string received = info && !info->received.empty() ? info->received : request_.submission->received;
-    if (!received.empty()) para(w_.ui(Ui::ProblemAt, {w_.ui(Ui::TimeReceived), w_.timestamp(received)}));
+    if (!received.empty()) para(w_.ui(Ui::ProblemAt, {w_.ui(Ui::TimeReceived), w_.timestamp(received, request_.site.time_zone)}));
     blank();
     if (!info || info->agencies.empty()) {
       para(w_.ui(Ui::NoAgencies));
@@ -274,6 +274,7 @@ RenderResult render_text(const RenderRequest& request) {
   const Wording wording(request.plan->form(), request.language);
   TextWriter writer(request, wording);
   Document document = request.document;
+  if (document == Document::Start) document = Document::Form;  // the text version starts as the form does
   if (document != Document::Form && !request.submission) {
     result.warnings.push_back({Severity::Warning, "R0201",
                                "this document needs a submission; the blank form is drawn instead",
@@ -281,7 +282,7 @@ RenderResult render_text(const RenderRequest& request) {
     document = Document::Form;
   }
   switch (document) {
-    case Document::Form: writer.form(); break;
+    case Document::Start: case Document::Form: writer.form(); break;
     case Document::Answers: writer.check_answers(); break;
     case Document::Receipt: writer.receipt(); break;
   }

@@ -114,11 +114,11 @@ BOOST_AUTO_TEST_CASE(validate_prints_the_canonical_submission_or_the_errors) {
   const auto e = run_cli({"validate", f.string(), bad.string(), "--today", "2024-05-01", "--lang", "es"});
   BOOST_TEST(e.code == 1);
   BOOST_TEST(e.out == "vet: Este formulario no tiene ninguna pregunta con este nombre. [V0010]\n"
-                      "full_name.last: Responda “Su nombre: Apellido”. [V0101]\n"
-                      "new_address.street: Responda “Dirección nueva: Dirección”. [V0101]\n"
-                      "new_address.city: Responda “Dirección nueva: Ciudad”. [V0101]\n"
-                      "new_address.state: Responda “Dirección nueva: Estado”. [V0101]\n"
-                      "new_address.zip: Responda “Dirección nueva: Código postal”. [V0101]\n"
+                      "full_name.last: Escriba el apellido de “Su nombre”. [V0101]\n"
+                      "new_address.street: Escriba la calle y el número de “Dirección nueva”. [V0101]\n"
+                      "new_address.city: Escriba la ciudad de “Dirección nueva”. [V0101]\n"
+                      "new_address.state: Seleccione el estado de “Dirección nueva”. [V0101]\n"
+                      "new_address.zip: Escriba el código postal de “Dirección nueva”. [V0101]\n"
                       "veteran: “¿Es veterano?” necesita verdadero o falso. [V0012]\n", e.out);
   const auto j = run_cli({"validate", f.string(), bad.string(), "--today", "2024-05-01", "--json"});
   BOOST_TEST(j.code == 1);

@@ -21,6 +21,7 @@
 #include "engine/normalize.hpp"
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
+#include "renderers/escape.hpp"
 #include "server/http/web_pages.hpp"
 #include "server/http/web_post.hpp"
 #include "tests/server_support.hpp"
@@ -35,7 +36,9 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 
 namespace {
 
-const std::string coa = "/forms/change_of_address";
+const std::string coa = "/forms/change_of_address";  // the start page
+/// The form page (the whole form, until the step pages replace it at this address).
+const std::string coa_steps = coa + "/steps/about";
 const std::string hostile = "<script>alert(1)</script>\"'&";
 const std::string hostile_escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;";
 
@@ -76,7 +79,7 @@ std::string hidden_value(const std::string& html, const std::string& name) {
   return std::regex_search(html, m, re) ? m[1].str() : std::string();
 }
 
-Session open_form(TestServer& s, const std::string& target = coa) {
+Session open_form(TestServer& s, const std::string& target = coa_steps) {
   const HttpResponse r = s.get(target);
   BOOST_TEST_REQUIRE(r.status == 200);
   Session out;
@@ -101,7 +104,7 @@ HttpResponse post_form(TestServer& s, const Session& session, Fields fields, con
 }
 
 /// The receipt address a valid post is sent to.
-std::string submit_valid(TestServer& s, Fields fields = valid_change_of_address(), const std::string& target = coa) {
+std::string submit_valid(TestServer& s, Fields fields = valid_change_of_address(), const std::string& target = coa_steps) {
   const Session session = open_form(s, target);
   const HttpResponse r = post_form(s, session, std::move(fields), target);
   BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
@@ -173,7 +176,7 @@ BOOST_AUTO_TEST_CASE(index_lists_every_form_in_each_of_its_languages) {
 BOOST_AUTO_TEST_CASE(form_pages_in_each_language_and_404_for_an_unknown_form) {
   TestServer s;
   for (const std::string lang : {"en", "es"}) {
-    const HttpResponse r = s.get(coa + "?lang=" + lang);
+    const HttpResponse r = s.get(coa_steps + "?lang=" + lang);
     BOOST_TEST(r.status == 200);
     BOOST_TEST(r.body.starts_with("<!DOCTYPE html>\n<html lang=\"" + lang + "\">"), lang);
     BOOST_TEST(r.body.find("<script src=\"/forms/change_of_address/form.js\" defer></script>") != std::string::npos);
@@ -182,7 +185,7 @@ BOOST_AUTO_TEST_CASE(form_pages_in_each_language_and_404_for_an_unknown_form) {
   BOOST_TEST(s.get(coa).body.find("Report a change of address") != std::string::npos);
   BOOST_TEST(s.get(coa + "?lang=es").body.find("Informe un cambio de direcci\u00f3n") != std::string::npos);
   // A language the form does not have: the form in its primary language, not an error.
-  const HttpResponse fr = s.get(coa + "?lang=fr");
+  const HttpResponse fr = s.get(coa_steps + "?lang=fr");
   BOOST_TEST(fr.status == 200);
   BOOST_TEST(fr.body.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
 
@@ -197,6 +200,104 @@ BOOST_AUTO_TEST_CASE(form_pages_in_each_language_and_404_for_an_unknown_form) {
   BOOST_TEST(head.body.empty());
   BOOST_TEST(std::stoul(head.header("content-length")) > 1000u);
   BOOST_TEST(test::http(s.port(), "HEAD", coa).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(the_start_page_of_each_form_in_each_language) {
+  TestServer s;
+  for (const auto& f : s.app->catalog().forms()) {
+    const auto& model = f.plan->form();
+    for (const auto& lang : model.languages) {
+      BOOST_TEST_CONTEXT(f.id << " " << lang) {
+        const HttpResponse r = s.get("/forms/" + f.id + "?lang=" + lang);
+        BOOST_TEST(r.status == 200);
+        BOOST_TEST(r.body.starts_with("<!DOCTYPE html>\n<html lang=\"" + lang + "\">"));
+        // What it is for, who can use it, what you need, how long, what happens after, other ways.
+        for (const auto* text : {&model.title, &model.purpose, &model.eligibility, &model.duration, &model.standard,
+                                 &model.apply_phone, &model.apply_mail}) {
+          BOOST_TEST(!text->empty());
+          std::string escaped;
+          renderers::append_html(escaped, text->at(lang));
+          BOOST_TEST(r.body.find(escaped) != std::string::npos, escaped);
+        }
+        BOOST_TEST(!model.needs.empty());
+        for (const auto& need : model.needs) {
+          std::string escaped;
+          renderers::append_html(escaped, need.at(lang));
+          BOOST_TEST(r.body.find("<li>" + escaped + "</li>") != std::string::npos, escaped);
+        }
+        // "Start now" is a link to the first step; the page sends nothing and sets no cookie.
+        const std::string start = "/forms/" + f.id + "/steps/" + model.sections.front().name + "?lang=" + lang;
+        BOOST_TEST(r.body.find("<a class=\"usa-button usa-button--big\" href=\"" + start + "\">") != std::string::npos);
+        BOOST_TEST(r.body.find("<form") == std::string::npos);
+        BOOST_TEST(r.header("set-cookie").empty());
+        // The frame, and no internal id.
+        BOOST_TEST(r.body.find("class=\"usa-banner\"") != std::string::npos);
+        BOOST_TEST(r.body.find("href=\"#main-content\"") != std::string::npos);
+        BOOST_TEST(r.body.find("Form " + f.id) == std::string::npos);
+        BOOST_TEST(r.body.find("Formulario " + f.id) == std::string::npos);
+        BOOST_TEST(r.body.find("aria-current=\"true\" href=\"?lang=" + lang + "\" lang=\"" + lang + "\" hreflang=\"" + lang + "\"") !=
+                   std::string::npos);
+        // The first step is there to follow (the form page, until the step pages land).
+        BOOST_TEST(s.get(start).status == 200);
+      }
+    }
+  }
+  // The browser's language picks the page's without ?lang=, and caches are told.
+  const HttpResponse by_header = s.get(coa, {{"Accept-Language", "es-US,es;q=0.9"}});
+  BOOST_TEST(by_header.body.starts_with("<!DOCTYPE html>\n<html lang=\"es\">"));
+  BOOST_TEST(by_header.header("vary") == "Accept-Language");
+  BOOST_TEST(by_header.body.find("Comenzar ahora") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_deployment_sets_the_frame_the_time_zone_and_the_ways_to_apply) {
+  TestServer s([](server::Config& c) {
+    c.site.name = "Forms <Online>";
+    c.site.home_url = "https://www.example.gov/";
+    c.site.about_url = "/about";
+    c.site.accessibility_url = "https://www.example.gov/accessibility";
+    c.site.privacy_url = "/privacy";
+    c.site.time_zone = "America/Chicago";
+    c.apply.push_back({"change_of_address", "Call 1-800-555-0100.", "", ""});
+  });
+  const std::string location = submit_valid(s);
+  const std::string reference = reference_of(location);
+  const std::string key = location.substr(location.find("?key=") + 5);
+  const Session session = open_form(s);
+  Fields no_token = valid_change_of_address();
+  const HttpResponse refused =
+      s.post(coa, urlencode(no_token), {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", session.cookie}});
+  BOOST_TEST(refused.status == 403);
+  const std::pair<std::string, std::string> pages[] = {
+      {"index", s.get("/").body}, {"start", s.get(coa).body}, {"form", s.get(coa_steps).body},
+      {"receipt", s.get(location).body}, {"refused", refused.body}};
+  for (const auto& [name, page] : pages) {
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_TEST(page.find("<a href=\"https://www.example.gov/\">Forms &lt;Online&gt;</a>") != std::string::npos);
+      BOOST_TEST(page.find("Forms &lt;Online&gt;</title>") != std::string::npos);
+      BOOST_TEST(page.find("href=\"/about\">About this service</a>") != std::string::npos);
+      BOOST_TEST(page.find("href=\"https://www.example.gov/accessibility\">Accessibility statement</a>") != std::string::npos);
+      BOOST_TEST(page.find("href=\"/privacy\">Privacy policy</a>") != std::string::npos);
+      BOOST_TEST(page.find("An official website of the United States government") != std::string::npos);
+      BOOST_TEST(page.find("<a class=\"usa-skipnav\" href=\"#main-content\">") != std::string::npos);
+      BOOST_TEST(page.find("hreflang=\"es\"") != std::string::npos);
+      BOOST_TEST(page.find("change_of_address, version") == std::string::npos);
+    }
+  }
+  // The receipt's language switch keeps its key; its time is in the deployment's zone, named.
+  const std::string receipt = s.get(location).body;
+  BOOST_TEST(receipt.find("href=\"/receipts/" + reference + "?key=" + key + "&amp;lang=es\" lang=\"es\" hreflang=\"es\"") !=
+             std::string::npos);
+  BOOST_TEST(receipt.find(" Central Time</p>") != std::string::npos);
+  BOOST_TEST(receipt.find("UTC") == std::string::npos);
+  BOOST_TEST(s.get(location + "&lang=es").body.find(" hora del Centro</p>") != std::string::npos);
+  BOOST_TEST(s.get("/receipts/" + reference + ".txt?key=" + key).body.find(" Central Time") != std::string::npos);
+  // The index's switch leads to the index in each language.
+  BOOST_TEST(s.get("/").body.find("href=\"/?lang=es\" lang=\"es\" hreflang=\"es\">Español</a>") != std::string::npos);
+  // The deployment's phone line, in place of the form's; the form's mail address stays.
+  const std::string start = s.get(coa).body;
+  BOOST_TEST(start.find("Call 1-800-555-0100.") != std::string::npos);
+  BOOST_TEST(start.find("1-800-772-1213") == std::string::npos);
+  BOOST_TEST(start.find("mail it to the address on its first page") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(paper_text_and_script_versions_of_a_form) {
@@ -238,7 +339,7 @@ BOOST_AUTO_TEST_CASE(security_headers_on_pages) {
     BOOST_TEST(r.body.find(" style=") == std::string::npos);
   }
   // The CSRF cookie: HttpOnly, SameSite=Strict, for the whole site.
-  const std::string cookie = s.get(coa).header("set-cookie");
+  const std::string cookie = s.get(coa_steps).header("set-cookie");
   BOOST_TEST(cookie.find("HttpOnly") != std::string::npos, cookie);
   BOOST_TEST(cookie.find("SameSite=Strict") != std::string::npos, cookie);
   BOOST_TEST(cookie.find("path=/;") != std::string::npos, cookie);
@@ -247,7 +348,7 @@ BOOST_AUTO_TEST_CASE(security_headers_on_pages) {
 
 BOOST_AUTO_TEST_CASE(secure_cookies_use_the_host_prefix) {
   TestServer s([](server::Config& c) { c.secure_cookies = true; });
-  const std::string cookie = s.get(coa).header("set-cookie");
+  const std::string cookie = s.get(coa_steps).header("set-cookie");
   BOOST_TEST(cookie.starts_with("__Host-askonce-csrf="), cookie);
   BOOST_TEST(cookie.find("; secure") != std::string::npos, cookie);
 }
@@ -334,7 +435,7 @@ BOOST_AUTO_TEST_CASE(an_invalid_post_shows_the_errors_and_keeps_every_value_esca
   const HttpResponse r = post_form(s, session, fields);
   BOOST_TEST(r.status == 422);
   BOOST_TEST(r.body.find("id=\"error-summary\"") != std::string::npos);
-  BOOST_TEST(r.body.find("<title>Error: Report a change of address</title>") != std::string::npos);
+  BOOST_TEST(r.body.find("<title>Error: Report a change of address - Government forms</title>") != std::string::npos);
   BOOST_TEST(r.body.find("href=\"#f-move_date-month\"") != std::string::npos);
   BOOST_TEST(r.body.find("href=\"#f-person-ssn\"") != std::string::npos);
   // Every value sent comes back, the hostile one escaped and never raw.
@@ -365,7 +466,7 @@ BOOST_AUTO_TEST_CASE(an_invalid_post_shows_the_errors_and_keeps_every_value_esca
 
 BOOST_AUTO_TEST_CASE(errors_in_spanish_on_the_spanish_page) {
   TestServer s;
-  const Session session = open_form(s, coa + "?lang=es");
+  const Session session = open_form(s, coa_steps + "?lang=es");
   Fields fields = valid_change_of_address();
   set(fields, "signature", "");
   const HttpResponse r = post_form(s, session, fields, coa + "?lang=es");
@@ -520,7 +621,7 @@ BOOST_AUTO_TEST_CASE(add_and_remove_entries_keep_every_value) {
   TestServer s;
   const Session session = open_form(s);
   // The blank page has no person yet, and an Add button.
-  BOOST_TEST(s.get(coa).body.find("name=\"household[0].full_name\"") == std::string::npos);
+  BOOST_TEST(s.get(coa_steps).body.find("name=\"household[0].full_name\"") == std::string::npos);
 
   Fields fields = valid_change_of_address();
   fields.emplace_back("askonce:add", "household");

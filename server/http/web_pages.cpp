@@ -10,32 +10,24 @@
 #include "engine/messages.hpp"
 #include "engine/plan.hpp"
 #include "renderers/escape.hpp"
+#include "renderers/frame.hpp"
 #include "renderers/strings.hpp"
 #include "server/http/catalog.hpp"
+#include "server/http/config.hpp"
 
 namespace askonce::server {
 namespace {
 
-/// A language's own name for itself, for links to it.
-std::string_view language_name(std::string_view lang) {
-  if (lang == "en") return "English";
-  if (lang == "es") return "Español";
-  return lang;
-}
+using renderers::language_name;
 
-
-/// The page around `body`, as the renderers' pages have it (renderers/html.cpp).
-std::string page(std::string_view lang, std::string_view title, const std::string& body) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"";
-  renderers::append_html(out, lang);
-  out += "\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
-  renderers::append_html(out, title);
-  out += "</title>\n<link rel=\"stylesheet\" href=\"/assets/uswds/css/uswds.min.css\">\n</head>\n<body>\n"
-         "<main id=\"main-content\" class=\"usa-section\">\n<div class=\"grid-container\">\n";
-  out += body;
-  out += "</div>\n</main>\n</body>\n</html>\n";
-  return out;
+/// The page around `body`: the one frame every citizens' page has (renderers/frame.hpp).
+std::string page(std::string_view lang, std::vector<std::string> title_parts, const std::string& body,
+                 const renderers::Site& site) {
+  renderers::PageFrame frame;
+  frame.language = std::string(lang);
+  frame.title_parts = std::move(title_parts);
+  frame.site = &site;
+  return renderers::frame_page(frame, body);
 }
 
 /// `<a class="usa-link" href="HREF">TEXT</a>`, both escaped.
@@ -95,25 +87,33 @@ std::string choose_language(const std::optional<std::string>& query_lang, std::s
   return best;
 }
 
-std::string index_page(const Catalog& catalog, std::string_view lang) {
+renderers::Site site_of(const Config& config, std::string_view form_id) {
+  renderers::Site site;
+  site.name = config.site.name;
+  site.home_url = config.site.home_url;
+  site.about_url = config.site.about_url;
+  site.accessibility_url = config.site.accessibility_url;
+  site.privacy_url = config.site.privacy_url;
+  site.time_zone = config.site.time_zone;
+  for (const auto& a : config.apply) {
+    if (a.form != form_id) continue;
+    site.apply_phone = a.phone;
+    site.apply_in_person = a.in_person;
+    site.apply_mail = a.mail;
+  }
+  return site;
+}
+
+std::string index_page(const Catalog& catalog, std::string_view lang, renderers::Site site) {
   std::string body = "<h1>";
   renderers::append_html(body, renderers::ui(renderers::Ui::FormsTitle, lang));
   body += "</h1>\n<p class=\"usa-intro\">";
   renderers::append_html(body, renderers::ui(renderers::Ui::FormsIntro, lang));
   body += "</p>\n";
-  // Links to this page in the other languages, each named in its own language.
-  body += "<nav class=\"margin-bottom-4\" aria-label=\"";
-  renderers::append_html(body, renderers::ui(renderers::Ui::OtherLanguages, lang));
-  body += "\">\n<ul class=\"usa-list usa-list--unstyled\">\n";
-  for (const auto& other : page_languages()) {
-    if (other == lang) continue;
-    body += "<li lang=\"";
-    renderers::append_html(body, other);
-    body += "\">";
-    link(body, "/?lang=" + other, language_name(other));
-    body += "</li>\n";
-  }
-  body += "</ul>\n</nav>\n<ul class=\"usa-card-group\">\n";
+  // The frame's language switch: this page in each language the server has words in.
+  site.languages.clear();
+  for (const auto& l : page_languages()) site.languages.push_back({l, "/?lang=" + l});
+  body += "<ul class=\"usa-card-group\">\n";
   for (const auto& form : catalog.forms()) {
     const model::Form& model = form.plan->form();
     for (const auto& form_lang : model.languages) {
@@ -148,10 +148,10 @@ std::string index_page(const Catalog& catalog, std::string_view lang) {
     }
   }
   body += "</ul>\n";
-  return page(lang, renderers::ui(renderers::Ui::FormsTitle, lang), body);
+  return page(lang, {std::string(renderers::ui(renderers::Ui::FormsTitle, lang))}, body, site);
 }
 
-std::string refused_page(const CatalogForm& form, std::string_view form_lang) {
+std::string refused_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site) {
   const model::Form& model = form.plan->form();
   const std::string_view lang =
       std::find(page_languages().begin(), page_languages().end(), form_lang) != page_languages().end() ? form_lang : "en";
@@ -167,9 +167,13 @@ std::string refused_page(const CatalogForm& form, std::string_view form_lang) {
   body += "</p>\n<p>";
   link(body, "/?lang=" + std::string(lang), renderers::ui(renderers::Ui::AllForms, lang));
   body += "</p>\n";
-  return page(lang, std::string(renderers::ui(renderers::Ui::RefusedTitle, lang)) + " - " +
-                        std::string(engine::localized(model.title, lang, model)),
-              body);
+  // The language switch leads to the form's start page: this page answered a post.
+  site.languages.clear();
+  for (const auto& l : model.languages) site.languages.push_back({l, "/forms/" + form.id + "?lang=" + l});
+  return page(lang,
+              {std::string(renderers::ui(renderers::Ui::RefusedTitle, lang)),
+               std::string(engine::localized(model.title, lang, model))},
+              body, site);
 }
 
 std::string resend_message(std::string_view lang) { return std::string(renderers::ui(renderers::Ui::Resend, lang)); }

@@ -12,10 +12,18 @@
 #include <string_view>
 #include <vector>
 
+#include "renderers/render.hpp"
+
 namespace askonce::server {
 
 class Catalog;
 struct CatalogForm;
+struct Config;
+
+/// The frame's words about the deployment (config site.*), and for `form_id` the other ways to
+/// apply that the config sets (apply.<form id>.*); no language links (each page sets its own,
+/// or takes the renderer's "?lang=xx").
+renderers::Site site_of(const Config& config, std::string_view form_id = {});
 
 /// The language to answer in, among `offered` (the first being the default): the `lang` query
 /// parameter when it is one of them; otherwise the best of them by Accept-Language
@@ -29,13 +37,13 @@ std::string choose_language(const std::optional<std::string>& query_lang, std::s
 /// The languages the server's own pages have words in ("en", "es").
 const std::vector<std::string>& page_languages();
 
-/// GET /: every form in each of its languages (title, description, links to the web form,
-/// the paper form and the text version), in `lang`'s words.
-std::string index_page(const Catalog& catalog, std::string_view lang);
+/// GET /: every form in each of its languages (title, description, links to the start page,
+/// the paper form and the text version), in `lang`'s words, in the site's frame.
+std::string index_page(const Catalog& catalog, std::string_view lang, renderers::Site site);
 
 /// 403 for a form post without a valid CSRF token or from another site: what happened, that
 /// nothing was saved, and a link back to the form in `form_lang`.
-std::string refused_page(const CatalogForm& form, std::string_view form_lang);
+std::string refused_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site);
 
 /// What the form page says when its once-only key was already used with other answers
 /// (engine::Error::message, shown in the error summary).

@@ -1,7 +1,8 @@
 // server/http/web_routes.cpp: the citizens' pages. HTML that works without JavaScript: the list of
-// forms, each form in each of its languages (web page, paper PDF, plain text, and the page's
+// forms, each form's start page (GET /forms/{id}: what it is for, "Start now" to the first step)
+// and the form in each of its languages (web page, paper PDF, plain text, and the page's
 // script), the post of a form page, the receipt (web page, PDF, text), and the USWDS files the
-// pages use.
+// pages use. Every page has the frame the deployment's site.* settings describe (site_of).
 //
 // A form post is trusted only with a CSRF token (a double-submit cookie: GET sets a random
 // cookie, the page carries HMAC(csrf_key, cookie) in askonce:csrf, and a post must bring both)
@@ -150,6 +151,7 @@ void send_form(Exchange& ex, const CatalogForm& form, const std::string& lang, c
   request.filled = filled;
   request.hidden = {{std::string(csrf_field), csrf_token(ex.app, cookie)},
                     {std::string(nonce_field), random_token(18)}};
+  request.site = site_of(ex.app.config(), form.id);
   const auto& html = renderer("html");
   vary(ex);
   // A form page's address holds nothing secret, and under the router's "no-referrer" a
@@ -164,7 +166,22 @@ void send_form(Exchange& ex, const CatalogForm& form, const std::string& lang, c
 void index(Exchange& ex) {
   const std::string lang = language(ex, page_languages());
   vary(ex);
-  ex.send(200, "text/html; charset=utf-8", index_page(ex.app.catalog(), lang));
+  ex.send(200, "text/html; charset=utf-8", index_page(ex.app.catalog(), lang, site_of(ex.app.config())));
+}
+
+/// GET /forms/{id}: the form's start page. Its "Start now" is a link to the first step:
+/// starting stores nothing, and a GET never does.
+void start_page(Exchange& ex) {
+  const CatalogForm* form = find_form(ex);
+  if (!form) return;
+  renderers::RenderRequest request;
+  request.plan = form->plan.get();
+  request.language = language(ex, form->plan->form().languages);
+  request.document = renderers::Document::Start;
+  request.site = site_of(ex.app.config(), form->id);
+  const auto& html = renderer("html");
+  vary(ex);
+  ex.send(200, html.mime, html.render(request).bytes);
 }
 
 void form_page(Exchange& ex) {
@@ -207,7 +224,7 @@ void form_script(Exchange& ex) { form_document(ex, "js"); }
 /// page's token and cookie do not match).
 void refuse(Exchange& ex, const CatalogForm& form, const std::string& lang, std::string_view reason) {
   ex.app.metrics().refused(reason);
-  ex.send(403, "text/html; charset=utf-8", refused_page(form, lang));
+  ex.send(403, "text/html; charset=utf-8", refused_page(form, lang, site_of(ex.app.config(), form.id)));
 }
 
 void form_post(Exchange& ex) {
@@ -328,6 +345,9 @@ void receipt(Exchange& ex, std::string_view name) {
   request.document = renderers::Document::Receipt;
   request.submission = &restored.submission;
   request.receipt = &info;
+  request.site = site_of(ex.app.config(), stored->form_id);
+  // The language switch keeps the receipt's key: "?lang=xx" alone would lose it.
+  for (const auto& l : form.languages) request.site.languages.push_back({l, receipt_path(stored->reference, *key) + "&lang=" + l});
   const std::string bytes = r.render(request).bytes;
   // Cache-Control: no-store and Referrer-Policy: no-referrer come from the router: the page is
   // personal, and its address holds the key.
@@ -407,7 +427,10 @@ constexpr Route routes[] = {
     {"GET", "/forms/{id}.pdf", form_pdf},
     {"GET", "/forms/{id}.txt", form_text},
     {"GET", "/forms/{id}/form.js", form_script},
-    {"GET", "/forms/{id}", form_page},
+    {"GET", "/forms/{id}", start_page},
+    // The whole form on one page, until the steps land there (one section a page).
+    {"GET", "/forms/{id}/steps/{section}", form_page},
+    {"POST", "/forms/{id}/steps/{section}", form_post, true},
     {"POST", "/forms/{id}", form_post, true},
     {"GET", "/receipts/{ref}.pdf", receipt_pdf},
     {"GET", "/receipts/{ref}.txt", receipt_text},

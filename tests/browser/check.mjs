@@ -5,7 +5,9 @@
 //      reports no WCAG 2.2 AA violations on any page, with the form's script running and
 //      without it, and the page breaks no rule of a strict Content-Security-Policy;
 //   3. answering a question shows and hides the questions that depend on it, and a page with
-//      errors puts focus on its error summary.
+//      errors puts focus on its error summary;
+//   4. the page frame works without JavaScript: the official banner opens, the skip link leads
+//      to the main content, the language switch marks the current language.
 // Everything is served from 127.0.0.1 (serve.mjs); nothing touches the network.
 // `--screenshot FILE` also saves a screenshot of the change-of-address page with errors.
 // Missing tools are a failure, not a skip: scripts/deps.sh installs them.
@@ -155,6 +157,25 @@ for (const lang of ["en", "es"]) {
   ok(await page.isVisible("#q-return_date"), "without JavaScript the return date is shown");
   ok(/Answer only if you answered “No, temporary”/.test(await page.textContent("#q-return_date")),
      "without JavaScript its condition is said in words");
+  await page.close();
+}
+
+// ---- 4. the frame without JavaScript -----------------------------------------------------------
+for (const lang of ["en", "es"]) {
+  // The official banner's "Here's how you know" opens with no script at all (a <details>).
+  let { page } = await open(`change-of-address.${lang}.start.html`, false);
+  ok(!(await page.isVisible(".usa-banner__content")), `${lang}: the banner's explanation starts closed`);
+  await page.click(".usa-banner summary");
+  ok(await page.isVisible(".usa-banner__content"), `${lang}: the banner opens without JavaScript`);
+  ok(/\.gov/.test(await page.textContent(".usa-banner__content")), `${lang}: the banner says what .gov means`);
+  await page.close();
+  // The skip link is the first stop of the keyboard, and leads to the main content.
+  ({ page } = await open(`change-of-address.${lang}.start.html`, false));
+  await page.keyboard.press("Tab");
+  ok(await page.evaluate(() => document.activeElement?.classList.contains("usa-skipnav")), `${lang}: Tab first reaches the skip link`);
+  await page.keyboard.press("Enter");
+  ok(await page.evaluate(() => document.activeElement?.id === "main-content"), `${lang}: the skip link moves focus to the main content`);
+  ok(await page.getAttribute(`a[hreflang="${lang}"]`, "aria-current") === "true", `${lang}: the language switch marks this page's language`);
   await page.close();
 }
 

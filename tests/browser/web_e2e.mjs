@@ -165,7 +165,10 @@ try {
   await check("the list of forms");
   await Promise.all([page.waitForNavigation({ waitUntil: "load" }),
                      page.click('li[lang="en"] a[href="/forms/change_of_address?lang=en"]')]);
-  ok(new URL(page.url()).pathname === "/forms/change_of_address", "the list leads to the form", page.url());
+  ok(new URL(page.url()).pathname === "/forms/change_of_address", "the list leads to the start page", page.url());
+  await check("the start page");
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("a.usa-button--big")]);
+  ok(new URL(page.url()).pathname.startsWith("/forms/change_of_address/steps/"), "Start now leads to the form", page.url());
   await check("the blank form");
 
   // 2. Filled in with one mistake.

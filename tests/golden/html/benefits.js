@@ -1,4 +1,4 @@
-// form.js for benefits version 1, sha256:1560040e1ce5e694e80a9b2acb7c6f28d0c68aeb89c376fe9971f7f40fa3c970
+// form.js for benefits version 1, sha256:aefa88f160cdbd780b243fb0abaf1c694fb68168d594d484f80619406f3061e9
 // Generated from the form's definition by askonce (renderers/script.cpp): shows and hides
 // questions as they are answered. The server checks every answer again.
 (function () {
@@ -100,7 +100,7 @@
     "contact.phone_type": ["not",["is_blank",["f","contact.phone"]]],
     "contact.other_language": ["eq",["f","contact.preferred_language"],["t","other"]],
     "health_note": ["contains",["f","programs"],["t","medicaid"]],
-    "applicant_pregnant": ["and",["contains",["f","programs"],["t","medicaid"]],["f","applicant_applying"]],
+    "applicant_pregnant": ["and",["and",["contains",["f","programs"],["t","medicaid"]],["f","applicant_applying"]],["ge",["age",["f","applicant.birth_date"]],["n","10"]]],
     "applicant_due_date": ["f","applicant_pregnant"],
     "applicant_babies_expected": ["f","applicant_pregnant"],
     "applicant_disabled": ["and",["contains",["f","programs"],["t","medicaid"]],["f","applicant_applying"]],
@@ -112,7 +112,7 @@
     "household.citizen": ["f","household.applying"],
     "household.buys_food_together": ["contains",["f","programs"],["t","snap"]],
     "household.student": ["and",["contains",["f","programs"],["t","snap"]],["ge",["age",["f","household.birth_date"]],["n","18"]]],
-    "household.pregnant": ["and",["contains",["f","programs"],["t","medicaid"]],["f","household.applying"]],
+    "household.pregnant": ["and",["and",["contains",["f","programs"],["t","medicaid"]],["f","household.applying"]],["ge",["age",["f","household.birth_date"]],["n","10"]]],
     "household.due_date": ["f","household.pregnant"],
     "household.disabled": ["and",["contains",["f","programs"],["t","medicaid"]],["f","household.applying"]],
     "household.has_coverage": ["and",["contains",["f","programs"],["t","medicaid"]],["f","household.applying"]],

@@ -1,4 +1,4 @@
-// form.js for change_of_address version 1, sha256:c2495c40e5c684e4fca80987f1b98225cab3c9883b8fda5dc1e75a89f21351d0
+// form.js for change_of_address version 1, sha256:144a87ac927f473607a6ff2ad9045f9b0ec4f3cbb61235992656119b0b6fe125
 // Generated from the form's definition by askonce (renderers/script.cpp): shows and hides
 // questions as they are answered. The server checks every answer again.
 (function () {

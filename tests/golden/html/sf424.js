@@ -1,4 +1,4 @@
-// form.js for sf424 version 1, sha256:92d2f458492094668b5eca60d29fa8f3e2ce8ecf74845599d8340dc8dcfa07d8
+// form.js for sf424 version 1, sha256:8f8d475ccf8b94520f6e493680375289d80808db3cc8cd9b97cac85bcefc038e
 // Generated from the form's definition by askonce (renderers/script.cpp): shows and hides
 // questions as they are answered. The server checks every answer again.
 (function () {

@@ -1,4 +1,4 @@
-// form.js for va_10_10ez version 1, sha256:7bac6218bbd108547e32629cf550e7dc0cba0112c090414455aaa046f5e6b98a
+// form.js for va_10_10ez version 1, sha256:58029a46b24ef8a88667766a53b902bc1bb4becb984098ec7928f482859048cd
 // Generated from the form's definition by askonce (renderers/script.cpp): shows and hides
 // questions as they are answered. The server checks every answer again.
 (function () {
