@@ -283,6 +283,13 @@ BOOST_AUTO_TEST_CASE(the_deployment_sets_the_frame_the_time_zone_and_the_ways_to
       BOOST_TEST(page.find("change_of_address, version") == std::string::npos);
     }
   }
+  // Error pages too: the same frame around "not found".
+  const HttpResponse missing = s.get("/forms/no_such_form");
+  BOOST_TEST(missing.status == 404);
+  BOOST_TEST(missing.body.find("An official website of the United States government") != std::string::npos);
+  BOOST_TEST(missing.body.find("<a href=\"https://www.example.gov/\">Forms &lt;Online&gt;</a>") != std::string::npos);
+  BOOST_TEST(missing.body.find("href=\"/privacy\">Privacy policy</a>") != std::string::npos);
+  BOOST_TEST(missing.body.find("There is nothing at this address.") != std::string::npos);
   // The receipt's language switch keeps its key; its time is in the deployment's zone, named.
   const std::string receipt = s.get(location).body;
   BOOST_TEST(receipt.find("href=\"/receipts/" + reference + "?key=" + key + "&amp;lang=es\" lang=\"es\" hreflang=\"es\"") !=
