@@ -232,6 +232,16 @@ BOOST_AUTO_TEST_CASE(render_draws_text_through_the_table_of_renderers) {
   BOOST_TEST(askonce::test::read(file) == t.out);
 }
 
+BOOST_AUTO_TEST_CASE(render_draws_a_start_page_without_a_server) {
+  // The start page with the frame's defaults, exactly as the golden the browser checks saw.
+  const auto r = run_cli({"render", "forms/change-of-address.form", "--to", "html", "--document", "start", "--lang", "es"});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out == askonce::test::read("tests/golden/html/change-of-address.es.start.html"));
+  const auto bad = run_cli({"render", "forms/change-of-address.form", "--to", "html", "--document", "begin"});
+  BOOST_TEST(bad.code != 0);
+  BOOST_TEST(bad.err.find("--document is start, form, answers or receipt, not 'begin'") != std::string::npos, bad.err);
+}
+
 BOOST_AUTO_TEST_CASE(render_a_submission_draws_the_receipt_or_the_errors) {
   const auto p = write_temp("coa-render.json", coa_submission);
   const auto r = run_cli({"render", "forms/change-of-address.form", "--to", "text", "--submission", p.string(), "--today",
