@@ -169,6 +169,10 @@ BOOST_AUTO_TEST_CASE(the_site_and_other_ways_to_apply) {
   BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_SITE__NAME", std::string(101, 'x')}}),
                        "ASKONCE_SITE__NAME: expected the service's name on one line, at most 100 bytes"));
   BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_SITE__TITLE", "x"}}), "ASKONCE_SITE__TITLE: unknown setting"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_APPLY__CHANGE_OF_ADDRESS__PHONE", std::string(1001, 'x')}}),
+                       "ASKONCE_APPLY__CHANGE_OF_ADDRESS__PHONE: expected one line of text, at most 1000 bytes"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_APPLY__CHANGE_OF_ADDRESS__MAIL", "line\nbreak"}}),
+                       "ASKONCE_APPLY__CHANGE_OF_ADDRESS__MAIL: expected one line of text, at most 1000 bytes"));
   BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_APPLY__CHANGE_OF_ADDRESS__FAX", "x"}}),
                        "ASKONCE_APPLY__CHANGE_OF_ADDRESS__FAX: unknown setting"));
 

@@ -461,9 +461,12 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
     ApplyConfig a;
     a.form = form;
     const std::string base = "apply." + form + ".";
-    r.text(base + "phone", a.phone, true);
-    r.text(base + "in_person", a.in_person, true);
-    r.text(base + "mail", a.mail, true);
+    for (auto [key, text] : {std::pair{"phone", &a.phone}, {"in_person", &a.in_person}, {"mail", &a.mail}}) {
+      r.text(base + key, *text, true);
+      if (text->size() > 1000 || std::any_of(text->begin(), text->end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; })) {
+        r.report(base + key, "expected one line of text, at most 1000 bytes");
+      }
+    }
     c.apply.push_back(std::move(a));
   }
 
