@@ -106,6 +106,8 @@ struct ParserState {
   std::vector<ast::Item> items;
   std::vector<std::size_t> item_marks;
   std::vector<ast::Text> texts;
+  std::size_t needs_mark = 0;  // texts.size() when a `needs { ... }` list opened
+  std::string apply_way;       // the way of the `apply` setting being read ("phone")
   std::vector<std::string> languages;
   std::vector<model::SourceRef> language_refs;
   std::optional<std::pair<std::string, model::SourceRef>> pending_as;
@@ -234,7 +236,8 @@ struct ParserState {
     // A form setting with a syntax error is reported; it must not also be "missing".
     if (!frames.empty() && std::holds_alternative<ast::Form>(frames.back())) {
       const auto word = word_at(in);
-      for (std::string_view s : {"title", "version", "languages", "standard", "description"}) {
+      for (std::string_view s : {"title", "version", "languages", "standard", "description", "purpose", "eligibility",
+                                 "needs", "duration", "apply"}) {
         if (word == s) std::get<ast::Form>(frames.back()).broken_settings.emplace_back(word);
       }
     }
@@ -1078,6 +1081,46 @@ struct text_setting {
 template <> struct action<g::s_title> : text_setting {};
 template <> struct action<g::s_standard> : text_setting {};
 template <> struct action<g::s_description> : text_setting {};
+template <> struct action<g::s_purpose> : text_setting {};
+template <> struct action<g::s_eligibility> : text_setting {};
+template <> struct action<g::s_duration> : text_setting {};
+template <> struct action<g::need_text> : finish_text {};
+template <> struct action<g::needs_open> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    st.needs_mark = st.texts.size();
+  }
+};
+template <> struct action<g::s_needs> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Setting s;
+    s.where = st.keyword_ref(in);
+    s.keyword = "needs";
+    const std::size_t mark = std::min(st.needs_mark, st.texts.size());
+    s.texts.assign(std::make_move_iterator(st.texts.begin() + static_cast<std::ptrdiff_t>(mark)),
+                   std::make_move_iterator(st.texts.end()));
+    st.texts.resize(mark);
+    st.top<ast::Form>().settings.push_back(std::move(s));
+  }
+};
+template <> struct action<g::apply_way> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.apply_way = in.string();
+  }
+};
+template <> struct action<g::s_apply> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Setting s;
+    s.where = st.keyword_ref(in);
+    // "apply phone": one setting per way, each given once.
+    s.keyword = "apply " + st.apply_way;
+    s.text = st.pop_text();
+    st.top<ast::Form>().settings.push_back(std::move(s));
+  }
+};
 template <> struct action<g::s_version> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {

@@ -201,10 +201,12 @@ struct Agency {
   SourceRef name_where;
 };
 
-/// A form-level setting: `title`, `version`, `languages`, `standard`, `description`.
+/// A form-level setting: `title`, `version`, `languages`, `standard`, `description`, and the
+/// start page's `purpose`, `eligibility`, `needs`, `duration`, `apply WAY` (keyword "apply phone").
 struct Setting {
   std::string keyword;
-  Text text;                        // title, standard, description
+  Text text;                        // title, standard, description, purpose, eligibility, duration, apply
+  std::vector<Text> texts;          // needs
   std::int64_t number = 0;          // version
   std::vector<std::string> words;   // languages
   std::vector<SourceRef> word_where;

@@ -64,6 +64,12 @@ template <> inline constexpr auto error_message<receive_more> = "P0111|expected 
 template <> inline constexpr auto error_message<receive_as> = "P0111|expected the agency's name for this field after 'as'";
 
 template <> inline constexpr auto error_message<xml_value> = "P0109|expected a text in quotes";
+template <> inline constexpr auto error_message<needs_open> =
+    "P0104|expected '{' after 'needs', then each thing in quotes, like: needs { \"Your Social Security number\" }";
+template <> inline constexpr auto error_message<needs_close> =
+    "P0104|expected another thing in quotes, or '}' to close the list after 'needs'";
+template <> inline constexpr auto error_message<apply_way> =
+    "P0109|expected how after 'apply': 'phone', 'in_person' or 'mail'";
 template <> inline constexpr auto error_message<xml_prefix> = "P0109|expected the namespace's prefix";
 
 // Expressions.
@@ -105,8 +111,10 @@ template <> inline constexpr Expectation expectation<top_context> = {
     "P0101", "a declaration: 'form', 'block', 'list' or 'use \"file.form\"'", false,
     {"form", "block", "list", "use"}};
 template <> inline constexpr Expectation expectation<form_context> = {
-    "P0106", "a setting ('title', 'version', 'languages', 'standard', 'description'), a 'section', an 'agency', or '}'",
-    true, {"title", "version", "languages", "standard", "description", "section", "agency"}};
+    "P0106", "a setting ('title', 'version', 'languages', 'standard', 'description', 'purpose', 'eligibility', "
+    "'needs', 'duration', 'apply'), a 'section', an 'agency', or '}'",
+    true, {"title", "version", "languages", "standard", "description", "purpose", "eligibility", "needs", "duration",
+           "apply", "section", "agency"}};
 template <> inline constexpr Expectation expectation<items_context> = {
     "P0106", "a field (like 'text', 'date' or 'choice'), 'use', 'repeat', or '}'", true,
     {"text", "longtext", "integer", "decimal", "money", "date", "yesno", "choice", "choices", "email",

@@ -198,6 +198,13 @@ ASKONCE_KW(version, "version");
 ASKONCE_KW(languages, "languages");
 ASKONCE_KW(standard, "standard");
 ASKONCE_KW(description, "description");
+ASKONCE_KW(purpose, "purpose");
+ASKONCE_KW(eligibility, "eligibility");
+ASKONCE_KW(needs, "needs");
+ASKONCE_KW(duration, "duration");
+ASKONCE_KW(apply, "apply");
+ASKONCE_KW(in_person, "in_person");
+ASKONCE_KW(mail, "mail");
 ASKONCE_KW(section, "section");
 ASKONCE_KW(agency, "agency");
 ASKONCE_KW(when, "when");
@@ -420,7 +427,19 @@ struct language_list : list<language, ws> {};
 struct s_languages : seq<kw_languages, ws, language_list> {};
 struct s_standard : seq<kw_standard, ws, title_text> {};
 struct s_description : seq<kw_description, ws, title_text> {};
-struct setting : sor<s_title, s_version, s_languages, s_standard, s_description> {};
+// The start page: `purpose`, `eligibility`, `duration` texts; `needs { "..." "..." }`, a list of
+// texts; `apply phone|in_person|mail "..."`, the other ways to apply.
+struct s_purpose : seq<kw_purpose, ws, title_text> {};
+struct s_eligibility : seq<kw_eligibility, ws, title_text> {};
+struct s_duration : seq<kw_duration, ws, title_text> {};
+struct need_text : text {};
+struct needs_open : one<'{'> {};
+struct needs_close : one<'}'> {};
+struct s_needs : seq<kw_needs, ws, needs_open, ws, star<need_text, ws>, needs_close> {};
+struct apply_way : sor<kw_phone, kw_in_person, kw_mail> {};
+struct s_apply : seq<kw_apply, ws, apply_way, ws, title_text> {};
+struct setting : sor<s_title, s_version, s_languages, s_standard, s_description, s_purpose, s_eligibility,
+                     s_duration, s_needs, s_apply> {};
 
 struct section_head : seq<kw_section, ws, section_name, ws, label> {};
 struct section : seq<section_head, ws, items_body> {};

@@ -2070,6 +2070,15 @@ model::Form Builder::build_form(const ast::Form& form) {
     if (s.keyword == "title") form_.title = text(s.text);
     if (s.keyword == "standard") form_.standard = text(s.text);
     if (s.keyword == "description") form_.description = text(s.text);
+    if (s.keyword == "purpose") form_.purpose = text(s.text);
+    if (s.keyword == "eligibility") form_.eligibility = text(s.text);
+    if (s.keyword == "duration") form_.duration = text(s.text);
+    if (s.keyword == "apply phone") form_.apply_phone = text(s.text);
+    if (s.keyword == "apply in_person") form_.apply_in_person = text(s.text);
+    if (s.keyword == "apply mail") form_.apply_mail = text(s.text);
+    if (s.keyword == "needs") {
+      for (const auto& t : s.texts) form_.needs.push_back(text(t));
+    }
   }
 
   // Room for every field up front: a Field is large, and growing a vector of 50,000 of them

@@ -37,6 +37,7 @@ struct Answer {
   /// submission that passed.
   std::optional<Message> problem;
   Expected expected = Expected::Text;  // for Message::WrongType
+  std::uint8_t missing = 0;            // for Message::IncompleteDate: the blank parts (MessageArgs::missing)
 };
 
 /// One group of answers: the whole form, or one entry of a repeat.

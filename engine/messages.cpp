@@ -2,7 +2,9 @@
 #include "engine/messages.hpp"
 
 #include <array>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace askonce::engine {
 namespace {
@@ -34,76 +36,82 @@ constexpr Entry table[] = {
     {Message::UnknownField, "V0010", "This form has no question with this name.",
      "Este formulario no tiene ninguna pregunta con este nombre."},
     {Message::Duplicate, "V0011", "This answer is given more than once.", "Esta respuesta se dio más de una vez."},
-    {Message::WrongType, "V0012", "“{label}” needs {expected}.", "“{label}” necesita {expected}."},
+    {Message::WrongType, "V0012", "{What} needs {expected}.", "{What} necesita {expected}."},
     {Message::MissingEntry, "V0013", "This entry is missing: entries are numbered from 0, without gaps.",
      "Falta esta entrada: las entradas se numeran desde 0, sin saltos."},
-    {Message::BadText, "V0014", "“{label}” contains characters that are not allowed.",
-     "“{label}” contiene caracteres que no se permiten."},
+    {Message::BadText, "V0014", "{What} contains characters that are not allowed.",
+     "{What} contiene caracteres que no se permiten."},
+    {Message::BidiText, "V0015",
+     "{What} contains a character that changes the direction of text (U+202A to U+202E, U+2066 to U+2069). "
+     "Remove it and type the text again.",
+     "{What} contiene un carácter que cambia la dirección del texto (U+202A a U+202E, U+2066 a U+2069). "
+     "Quítelo y escriba el texto de nuevo."},
 
-    {Message::Required, "V0101", "Answer “{label}”.", "Responda “{label}”."},
-    {Message::NotTicked, "V0102", "Tick “{label}” to continue.", "Marque “{label}” para continuar."},
+    {Message::Required, "V0101", "Enter {what}.", "Escriba {what}."},
+    {Message::RequiredSelect, "V0101", "Select {what}.", "Seleccione {what}."},
+    {Message::RequiredAnswer, "V0101", "Answer {what}.", "Responda {what}."},
+    {Message::NotTicked, "V0102", "Check the box “{label}” to continue.", "Marque la casilla “{label}” para continuar."},
     {Message::NoEntries, "V0103", "Add at least one entry to “{label}”.", "Agregue al menos una entrada en “{label}”."},
 
-    {Message::BadDate, "V0201", "“{label}” must be a real date, as year-month-day (2024-02-29).",
-     "“{label}” debe ser una fecha real, como año-mes-día (2024-02-29)."},
+    {Message::BadDate, "V0201", "{What} must be a real date, as year-month-day (2024-02-29).",
+     "{What} debe ser una fecha real, como año-mes-día (2024-02-29)."},
     // The same mistake from a form post, where the citizen typed a month, a day and a year.
     {Message::BadDateParts, "V0201",
-     "“{label}” must be a real date: enter the month, day and year in numbers, like 2, 29 and 2024.",
-     "“{label}” debe ser una fecha real: escriba el mes, el día y el año en números, como 2, 29 y 2024."},
-    {Message::NotInteger, "V0202", "“{label}” must be a whole number.", "“{label}” debe ser un número entero."},
-    {Message::NotNumber, "V0203", "“{label}” must be a number.", "“{label}” debe ser un número."},
-    {Message::MoneyDecimals, "V0204", "“{label}” must be an amount in dollars and cents, with at most 2 decimals.",
-     "“{label}” debe ser una cantidad en dólares y centavos, con 2 decimales como máximo."},
-    {Message::BelowMin, "V0205", "“{label}” must be {min} or more.", "“{label}” debe ser {min} o más."},
-    {Message::BelowMinDate, "V0205", "“{label}” must be {min} or later.", "“{label}” debe ser {min} o posterior."},
-    {Message::AboveMax, "V0206", "“{label}” must be {max} or less.", "“{label}” debe ser {max} o menos."},
-    {Message::AboveMaxDate, "V0206", "“{label}” must be {max} or earlier.", "“{label}” debe ser {max} o anterior."},
-    {Message::BadEmail, "V0207", "“{label}” must be an email address, like name@example.com.",
-     "“{label}” debe ser una dirección de correo electrónico, como nombre@ejemplo.com."},
+     "{What} must be a real date: enter the month, day and year in numbers, like 2, 29 and 2024.",
+     "{What} debe ser una fecha real: escriba el mes, el día y el año en números, como 2, 29 y 2024."},
+    {Message::NotInteger, "V0202", "{What} must be a whole number.", "{What} debe ser un número entero."},
+    {Message::NotNumber, "V0203", "{What} must be a number.", "{What} debe ser un número."},
+    {Message::MoneyDecimals, "V0204", "{What} must be an amount in dollars and cents, with at most 2 decimals.",
+     "{What} debe ser una cantidad en dólares y centavos, con 2 decimales como máximo."},
+    {Message::BelowMin, "V0205", "{What} must be {min} or more.", "{What} debe ser {min} o más."},
+    {Message::BelowMinDate, "V0205", "{What} must be {min} or later.", "{What} debe ser {min} o posterior."},
+    {Message::AboveMax, "V0206", "{What} must be {max} or less.", "{What} debe ser {max} o menos."},
+    {Message::AboveMaxDate, "V0206", "{What} must be {max} or earlier.", "{What} debe ser {max} o anterior."},
+    {Message::BadEmail, "V0207", "{What} must be an email address, like name@example.com.",
+     "{What} debe ser una dirección de correo electrónico, como nombre@ejemplo.com."},
     {Message::BadPhone, "V0208",
-     "“{label}” must be a phone number: 10 digits in the United States, or + and the country code.",
-     "“{label}” debe ser un número de teléfono: 10 dígitos en los Estados Unidos, o + y el código del país."},
-    {Message::BadSsn, "V0209", "“{label}” must be a valid Social Security number of 9 digits, like 123-45-6789.",
-     "“{label}” debe ser un número de Seguro Social válido de 9 dígitos, como 123-45-6789."},
+     "{What} must be a phone number: 10 digits in the United States, or + and the country code.",
+     "{What} debe ser un número de teléfono: 10 dígitos en los Estados Unidos, o + y el código del país."},
+    {Message::BadSsn, "V0209", "{What} must be a valid Social Security number of 9 digits, like 123-45-6789.",
+     "{What} debe ser un número de Seguro Social válido de 9 dígitos, como 123-45-6789."},
     {Message::BadEin, "V0210",
-     "“{label}” must be a valid Employer Identification Number of 9 digits, like 12-3456789.",
-     "“{label}” debe ser un número de identificación del empleador válido de 9 dígitos, como 12-3456789."},
-    {Message::BadZip, "V0211", "“{label}” must be a ZIP code of 5 digits, or 9 digits (ZIP+4).",
-     "“{label}” debe ser un código postal de 5 dígitos, o de 9 dígitos (ZIP+4)."},
-    {Message::BadUrl, "V0212", "“{label}” must be a web address that starts with http:// or https://.",
-     "“{label}” debe ser una dirección web que empiece con http:// o https://."},
-    {Message::BadYesNo, "V0213", "“{label}” must be yes or no.", "“{label}” debe ser sí o no."},
-    {Message::OneLine, "V0214", "“{label}” must be on one line.", "“{label}” debe estar en una sola línea."},
-    {Message::IncompleteDate, "V0215", "“{label}” needs a day, a month and a year.",
-     "“{label}” necesita día, mes y año."},
+     "{What} must be a valid Employer Identification Number of 9 digits, like 12-3456789.",
+     "{What} debe ser un número de identificación del empleador válido de 9 dígitos, como 12-3456789."},
+    {Message::BadZip, "V0211", "{What} must be a ZIP code of 5 digits, or 9 digits (ZIP+4).",
+     "{What} debe ser un código postal de 5 dígitos, o de 9 dígitos (ZIP+4)."},
+    {Message::BadUrl, "V0212", "{What} must be a web address that starts with http:// or https://.",
+     "{What} debe ser una dirección web que empiece con http:// o https://."},
+    {Message::BadYesNo, "V0213", "{What} must be yes or no.", "{What} debe ser sí o no."},
+    {Message::OneLine, "V0214", "{What} must be on one line.", "{What} debe estar en una sola línea."},
+    {Message::IncompleteDate, "V0215", "{What} must include {missing}.", "{What} debe incluir {missing}."},
 
-    {Message::TooShort, "V0301", "“{label}” must be at least {min} characters long.",
-     "“{label}” debe tener al menos {min} caracteres.", "“{label}” must be at least 1 character long.",
-     "“{label}” debe tener al menos 1 carácter."},
-    {Message::TooLong, "V0302", "“{label}” must be at most {max} characters long.",
-     "“{label}” debe tener como máximo {max} caracteres.", "“{label}” must be at most 1 character long.",
-     "“{label}” debe tener como máximo 1 carácter."},
-    {Message::PatternMismatch, "V0303", "“{label}” is not in the expected format.",
-     "“{label}” no tiene el formato esperado."},
-    {Message::NotAnOption, "V0304", "“{label}” must be one of the options offered.",
-     "“{label}” debe ser una de las opciones ofrecidas."},
-    {Message::TooFewTicked, "V0305", "Choose at least {min} options for “{label}”.",
-     "Elija al menos {min} opciones en “{label}”.", "Choose at least 1 option for “{label}”.",
-     "Elija al menos 1 opción en “{label}”."},
-    {Message::TooFewEntries, "V0305", "Add at least {min} entries to “{label}”.",
-     "Agregue al menos {min} entradas en “{label}”.", "Add at least 1 entry to “{label}”.",
-     "Agregue al menos 1 entrada en “{label}”."},
-    {Message::TooManyTicked, "V0306", "Choose at most {max} options for “{label}”.",
-     "Elija como máximo {max} opciones en “{label}”.", "Choose at most 1 option for “{label}”.",
-     "Elija como máximo 1 opción en “{label}”."},
-    {Message::TooManyEntries, "V0306", "Add at most {max} entries to “{label}”.",
-     "Agregue como máximo {max} entradas en “{label}”.", "Add at most 1 entry to “{label}”.",
-     "Agregue como máximo 1 entrada en “{label}”."},
-    {Message::CheckFailed, "V0307", "“{label}” does not meet a rule of this form.",
-     "“{label}” no cumple una regla de este formulario."},
+    {Message::TooShort, "V0301", "{What} must be at least {min} characters long.",
+     "{What} debe tener al menos {min} caracteres.", "{What} must be at least 1 character long.",
+     "{What} debe tener al menos 1 carácter."},
+    {Message::TooLong, "V0302", "{What} must be at most {max} characters long.",
+     "{What} debe tener como máximo {max} caracteres.", "{What} must be at most 1 character long.",
+     "{What} debe tener como máximo 1 carácter."},
+    {Message::PatternMismatch, "V0303", "{What} is not in the expected format.",
+     "{What} no tiene el formato esperado."},
+    {Message::NotAnOption, "V0304", "{What} must be one of the options offered.",
+     "{What} debe ser una de las opciones ofrecidas."},
+    {Message::TooFewTicked, "V0305", "Choose at least {min} options for {what}.",
+     "Elija al menos {min} opciones en {what}.", "Choose at least 1 option for {what}.",
+     "Elija al menos 1 opción en {what}."},
+    {Message::TooFewEntries, "V0305", "Add at least {min} entries to {what}.",
+     "Agregue al menos {min} entradas en {what}.", "Add at least 1 entry to {what}.",
+     "Agregue al menos 1 entrada en {what}."},
+    {Message::TooManyTicked, "V0306", "Choose at most {max} options for {what}.",
+     "Elija como máximo {max} opciones en {what}.", "Choose at most 1 option for {what}.",
+     "Elija como máximo 1 opción en {what}."},
+    {Message::TooManyEntries, "V0306", "Add at most {max} entries to {what}.",
+     "Agregue como máximo {max} entradas en {what}.", "Add at most 1 entry to {what}.",
+     "Agregue como máximo 1 entrada en {what}."},
+    {Message::CheckFailed, "V0307", "{What} does not meet a rule of this form.",
+     "{What} no cumple una regla de este formulario."},
 
-    {Message::PatternUnusable, "V0901", "the pattern of “{label}” cannot be used: {expected}",
-     "the pattern of “{label}” cannot be used: {expected}"},
+    {Message::PatternUnusable, "V0901", "the pattern of {what} cannot be used: {expected}",
+     "the pattern of {what} cannot be used: {expected}"},
 };
 
 constexpr bool table_in_order() {
@@ -154,6 +162,25 @@ std::string format_message(Message m, std::string_view lang, const MessageArgs& 
     const auto close = t.find('}', i);
     const std::string_view name = t.substr(i + 1, close - i - 1);
     if (name == "label") out += a.label;
+    else if (name == "what" || name == "What") {
+      const std::size_t at = out.size();
+      if (a.what.empty()) out.append("“").append(a.label).append("”");
+      else out += a.what;
+      if (name == "What" && at < out.size() && out[at] >= 'a' && out[at] <= 'z') out[at] = static_cast<char>(out[at] - 32);
+    } else if (name == "missing") {
+      // "a month and a year" / "el mes y el año"
+      static constexpr std::string_view en_parts[3] = {"a month", "a day", "a year"};
+      static constexpr std::string_view es_parts[3] = {"el mes", "el día", "el año"};
+      std::vector<std::string_view> parts;
+      for (int k = 0; k < 3; ++k) {
+        if (a.missing & (1u << k)) parts.push_back((es ? es_parts : en_parts)[k]);
+      }
+      if (parts.empty()) parts.assign(es ? std::begin(es_parts) : std::begin(en_parts), es ? std::end(es_parts) : std::end(en_parts));
+      for (std::size_t k = 0; k < parts.size(); ++k) {
+        if (k > 0) out += k + 1 == parts.size() ? (es ? " y " : " and ") : ", ";
+        out += parts[k];
+      }
+    }
     else if (name == "min") out += a.min;
     else if (name == "max") out += a.max;
     else if (name == "expected") {
@@ -169,6 +196,97 @@ std::string format_message(Message m, std::string_view lang, const MessageArgs& 
     for (auto at = out.find(twice); at != std::string::npos; at = out.find(twice, at)) out.erase(at + twice.size() - 1, 1);
   }
   return out;
+}
+
+namespace {
+
+/// "Date you moved" -> "date you moved"; "Social Security number", "VA file number" and
+/// "ZIP code" keep their capitals (a name, or an abbreviation).
+std::string lower_first(std::string_view s) {
+  std::string out(s);
+  if (out.size() < 2 || out[0] < 'A' || out[0] > 'Z') return out;
+  const auto space = out.find(' ');
+  const std::string_view first = std::string_view(out).substr(0, space);
+  const bool abbreviation = first.size() > 1 && first[1] >= 'A' && first[1] <= 'Z';
+  const bool proper = space != std::string::npos && space + 1 < out.size() && out[space + 1] >= 'A' && out[space + 1] <= 'Z';
+  if (!abbreviation && !proper) out[0] = static_cast<char>(out[0] + 32);
+  return out;
+}
+
+bool starts_with_word(std::string_view s, std::initializer_list<std::string_view> words) {
+  for (auto w : words) {
+    if (s.size() > w.size() && s.substr(0, w.size()) == w && s[w.size()] == ' ') return true;
+  }
+  return false;
+}
+
+/// A label numbered like a paper form's item ("10. Name of agency", "a. Legal name"): quoted.
+bool numbered(std::string_view s) {
+  std::size_t n = 0;
+  while (n < s.size() && n < 4 && ((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'z'))) ++n;
+  return n > 0 && n < s.size() && (s[n] == '.' || s[n] == ')') && (n < 3 || (s[0] >= '0' && s[0] <= '9'));
+}
+
+std::string quoted(std::string_view s) { return "“" + std::string(s) + "”"; }
+
+/// A noun phrase with an article: "the date you moved"; "your ..." and "the ..." as they are.
+std::string with_article(std::string_view label, std::string_view article) {
+  const std::string l = lower_first(label);
+  if (starts_with_word(l, {"the", "your", "a", "an", "my"})) return l;
+  return std::string(article) + " " + l;
+}
+
+}  // namespace
+
+bool is_question_label(std::string_view label) {
+  while (!label.empty() && (label.back() == ' ' || label.back() == ':')) label.remove_suffix(1);
+  if (!label.empty() && label.back() == '?') return true;
+  // A label that already tells what to do ("Type your full name to sign") asks too.
+  for (std::string_view verb : {"Type ", "Enter ", "Write ", "Select ", "Choose ", "List ", "Give ", "Tell ", "Add ",
+                                "Escriba ", "Seleccione ", "Elija ", "Indique "}) {
+    if (label.starts_with(verb)) return true;
+  }
+  return false;
+}
+
+std::string question_phrase(const QuestionWords& q, std::string_view lang) {
+  const bool es = lang == "es";
+  if (!q.part.empty() && !q.parent_label.empty()) {
+    if (es) {
+      static constexpr std::pair<std::string_view, std::string_view> articles[] = {
+          {"street", "la calle y el número"},  {"street2", "el apartamento, suite o unidad"},
+          {"city", "la ciudad"},       {"state", "el estado"},
+          {"zip", "el código postal"}, {"first", "el nombre"},
+          {"middle", "el segundo nombre"}, {"last", "el apellido"},
+          {"suffix", "el sufijo"},
+      };
+      std::string part = quoted(q.label);
+      for (const auto& [name, words] : articles) {
+        if (name == q.part) part = std::string(words);
+      }
+      return part + " de " + quoted(q.parent_label);
+    }
+    const std::string owner_article = q.in_repeat ? "the" : "your";
+    const std::string parent = lower_first(q.parent_label);
+    const std::string part = lower_first(q.label);
+    if (is_question_label(q.parent_label) || numbered(q.parent_label)) return "the " + part + " in " + quoted(q.parent_label);
+    if (q.name_part) {
+      // "Full name" -> "your first name"; "Spouse's name" -> "your spouse's first name".
+      if (parent == "name" || parent == "full name" || parent == "your name" || parent == "your full name") {
+        return owner_article + " " + part;
+      }
+      for (std::string_view tail : {"'s name", "’s name", "'s full name", "’s full name"}) {
+        if (parent.size() > tail.size() && parent.ends_with(tail)) {
+          // "spouse's": the label without its last word, or its last two.
+          const std::size_t cut = parent.size() - tail.size() + tail.find(' ');
+          return with_article(std::string_view(parent).substr(0, cut), owner_article) + " " + part;
+        }
+      }
+    }
+    return "the " + part + " of " + with_article(parent, owner_article);
+  }
+  if (es || is_question_label(q.label) || numbered(q.label)) return quoted(q.label);
+  return with_article(q.label, "the");
 }
 
 std::string_view localized(const model::Text& text, std::string_view lang, const model::Form& form) {

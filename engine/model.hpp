@@ -312,6 +312,16 @@ struct Form {
   Text title;
   Text description;
   Text standard;  // the service standard: what happens next, and when
+  // The start page (the web's first page): what the form is for, who can use it, what to have
+  // ready (one text per thing), about how long it takes, and the other ways to apply. Empty:
+  // not said.
+  Text purpose;
+  Text eligibility;
+  std::vector<Text> needs;
+  Text duration;
+  Text apply_phone;
+  Text apply_in_person;
+  Text apply_mail;
   std::int64_t version = 0;
   std::vector<std::string> languages;  // the first is the primary language
   std::vector<Section> sections;

@@ -44,6 +44,21 @@ class Builder {
     set_text(*o, "title", form_.title);
     set_text(*o, "description", form_.description);
     set_text(*o, "standard", form_.standard);
+    set_text(*o, "purpose", form_.purpose);
+    set_text(*o, "eligibility", form_.eligibility);
+    if (!form_.needs.empty()) {
+      Array::Ptr needs = new Array;
+      for (const auto& t : form_.needs) needs->add(text(t));
+      o->set("needs", needs);
+    }
+    set_text(*o, "duration", form_.duration);
+    if (!form_.apply_phone.empty() || !form_.apply_in_person.empty() || !form_.apply_mail.empty()) {
+      auto apply = new_object();
+      set_text(*apply, "phone", form_.apply_phone);
+      set_text(*apply, "in_person", form_.apply_in_person);
+      set_text(*apply, "mail", form_.apply_mail);
+      o->set("apply", apply);
+    }
 
     Array::Ptr sections = new Array;
     for (const auto& s : form_.sections) sections->add(section(s));

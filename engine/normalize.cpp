@@ -232,6 +232,7 @@ TextProblem canonical_text(std::string& text, bool multiline) {
     // U+FFFE and U+FFFF are not characters: XML 1.0 cannot carry them, so an agency's XML view
     // of an accepted text would not be well-formed.
     if (control || cp == 0xFFFE || cp == 0xFFFF) return TextProblem::NotText;
+    if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) return TextProblem::Bidi;
     if (!is_white_space(cp)) {
       if (first == std::string::npos) first = i;
       last_end = i + n;

@@ -43,6 +43,9 @@ enum class TextProblem : std::uint8_t {
   None,
   NotText,    // not UTF-8, or holds control characters
   LineBreak,  // a one-line text with a line break inside
+  Bidi,       // holds a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069), which
+              // makes text show in another order than it is ("invoice\u202Efdp.exe" shows as
+              // "invoiceexe.pdf") in every view an agency or a clerk reads
 };
 
 /// Makes `text` canonical in place: trimmed, NFC, line breaks "\n" (multiline) or refused.

@@ -169,6 +169,7 @@ class Validator {
     switch (canonical_text(a.value.text, multiline)) {
       case TextProblem::NotText: problem(a, Message::BadText); return false;
       case TextProblem::LineBreak: problem(a, Message::OneLine); return false;
+      case TextProblem::Bidi: problem(a, Message::BidiText); return false;
       case TextProblem::None: break;
     }
     return !a.value.text.empty();
@@ -240,7 +241,12 @@ class Validator {
             empty += parts[k].empty();
           }
           if (empty == 3) return;
-          if (empty > 0) return problem(a, Message::IncompleteDate);
+          if (empty > 0) {
+            for (int k = 0; k < 3; ++k) {
+              if (parts[k].empty()) a.missing = static_cast<std::uint8_t>(a.missing | (1u << k));
+            }
+            return problem(a, Message::IncompleteDate);
+          }
           int v[3] = {0, 0, 0};
           const std::size_t widths[3] = {2, 2, 4};  // month, day, year
           for (int k = 0; k < 3; ++k) {
@@ -429,9 +435,41 @@ class Validator {
     return out.empty() ? p.field->id : out;
   }
 
+  /// The question as a message names it: "the ZIP code of your old address" (question_phrase).
+  std::string what(const FieldPlan& p) const {
+    QuestionWords q;
+    const std::string_view own = localized(p.field->label, lang_, d_.form);
+    q.label = own.empty() ? std::string_view(p.field->id) : own;
+    if (p.composite_part) {
+      q.parent_label = localized(d_.fields[p.parent].field->label, lang_, d_.form);
+      q.part = p.field->part;
+      q.name_part = d_.fields[p.parent].kind == Kind::Name;
+    }
+    q.in_repeat = p.depth > 0;
+    return question_phrase(q, lang_);
+  }
+
   void emit(FieldId f, const FieldPlan& p, Message m, MessageArgs args = {}) {
     const std::string l = label(p);
     args.label = l;
+    std::string w = what(p);
+    if (m == Message::Required) {
+      // "Select" for what is chosen, "Answer" for a question or a group, "Enter" for the rest.
+      const bool chosen = p.kind == Kind::Choice || p.kind == Kind::Choices || p.kind == Kind::YesNo;
+      const std::string_view own = localized(p.field->label, lang_, d_.form);
+      if (chosen) {
+        m = Message::RequiredSelect;
+        // "Select an answer to “Is this move permanent?”"
+        if (is_question_label(own) && !p.composite_part) w = (lang_ == "es" ? "una respuesta a " : "an answer to ") + w;
+      } else if (p.kind == Kind::Group || (is_question_label(own) && !p.composite_part)) {
+        m = Message::RequiredAnswer;
+      }
+    }
+    // Other messages quote the label ("“People moving” must be a whole number"), which reads
+    // right whatever the label is; a composite's part is named with its composite.
+    const bool required = m == Message::Required || m == Message::RequiredSelect || m == Message::RequiredAnswer;
+    if (!required && !p.composite_part) w.clear();
+    args.what = w;
     r_.errors.push_back(Error{instance_path(plan_, f, indexes_), std::string(code(m)), format_message(m, lang_, args), f});
   }
 
@@ -471,6 +509,7 @@ class Validator {
     if (a.problem) {
       MessageArgs args;
       args.expected = a.expected;
+      args.missing = a.missing;
       return emit(f, p, *a.problem, args);
     }
     switch (p.kind) {

@@ -12,6 +12,7 @@
 #include "engine/plan.hpp"
 #include "engine/value.hpp"
 #include "renderers/escape.hpp"
+#include "renderers/frame.hpp"
 #include "renderers/script.hpp"
 #include "renderers/wording.hpp"
 
@@ -21,7 +22,6 @@ namespace {
 using model::FieldId;
 using model::Kind;
 
-constexpr std::string_view uswds_css = "/assets/uswds/css/uswds.min.css";
 /// A choice with more options than this is a select, not radios.
 constexpr std::size_t max_radios = 12;
 
@@ -117,6 +117,7 @@ class Page {
 
   std::string render() {
     switch (request_.document) {
+      case Document::Start: start_page(); break;
       case Document::Form: form_page(); break;
       case Document::Step:
         if (request_.step && request_.step->section < form_.sections.size()) {
@@ -157,30 +158,23 @@ class Page {
   }
 
   // ---- the page around the content ---------------------------------------------------------
-  void head(std::string_view title, bool script) {
-    out_ += "<!DOCTYPE html>\n<html";
-    out_ += " lang=\"";
-    append_html(out_, lang_);
-    out_ += "\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
-    append_html(out_, title);
-    out_ += "</title>\n<link rel=\"stylesheet\" href=\"";
-    out_ += uswds_css;
-    out_ += "\">\n";
+  /// The frame around body_ (frame.hpp): `own` is the document's own title parts, most
+  /// specific first, used when the request sets no title_parts; the form's title follows, then
+  /// the service's name. With `script`, the shared runtime and this form's rules as data
+  /// (script.hpp): JSON is not run, so a CSP without 'unsafe-inline' allows it.
+  void finish(std::vector<std::string> own, bool script, bool error = false) {
+    PageFrame frame;
+    frame.language = lang_;
+    frame.title_parts = request_.title_parts.empty() ? std::move(own) : request_.title_parts;
+    frame.title_parts.emplace_back(w_.title());
+    frame.error = error;
     if (script) {
-      // The shared runtime, then this form's rules as data (script.hpp): JSON is not run, so
-      // a CSP without 'unsafe-inline' allows it, and append_js_string leaves no "</" in it.
-      out_ += "<script src=\"";
-      out_ += form_runtime_url();
-      out_ += "\" defer></script>\n<script type=\"application/json\" id=\"askonce-rules\">";
-      out_ += form_rules_json(plan_, w_);
-      out_ += "</script>\n";
+      frame.scripts.push_back(form_runtime_url());
+      frame.data.emplace_back("askonce-rules", form_rules_json(plan_, w_));
     }
-    out_ += "</head>\n<body>\n<main id=\"main-content\" class=\"usa-section\">\n<div class=\"grid-container\">\n";
-  }
-  void foot() {
-    out_ += body_;
-    out_ += "</div>\n</main>\n</body>\n</html>\n";
+    frame.site = &request_.site;
+    frame.languages = form_.languages;
+    out_ = frame_page(frame, body_);
   }
 
   void heading_block() {
@@ -192,9 +186,6 @@ class Page {
       text(w_.description());
       tag("</p>\n");
     }
-    tag("<p class=\"text-base\">");
-    text(w_.form_identity());
-    tag("</p>\n");
   }
 
   /// RenderRequest::hidden, as hidden inputs (right after the form's start tag).
@@ -205,6 +196,79 @@ class Page {
       attr("value", value);
       tag(">\n");
     }
+  }
+
+  // ---- the start page ----------------------------------------------------------------------
+  /// What the form is for, who can use it, what to have ready, how long it takes, "Start now"
+  /// (a link: starting sends nothing), what happens after, and the other ways to apply.
+  void start_page() {
+    const auto section = [&](Ui heading, std::string_view content) {
+      if (content.empty()) return;
+      tag("<h2>");
+      text(ui(heading));
+      tag("</h2>\n<p>");
+      text(content);
+      tag("</p>\n");
+    };
+    tag("<h1>");
+    text(w_.title());
+    tag("</h1>\n");
+    const std::string_view intro = !w_.purpose().empty() ? w_.purpose() : w_.description();
+    if (!intro.empty()) {
+      tag("<p class=\"usa-intro\">");
+      text(intro);
+      tag("</p>\n");
+    }
+    if (!w_.purpose().empty() && !w_.description().empty()) {
+      tag("<p>");
+      text(w_.description());
+      tag("</p>\n");
+    }
+    section(Ui::StartWhoCanUse, w_.eligibility());
+    if (!w_.needs().empty()) {
+      tag("<h2>");
+      text(ui(Ui::StartYouNeed));
+      tag("</h2>\n<ul class=\"usa-list\">\n");
+      for (const auto& need : w_.needs()) {
+        tag("<li>");
+        text(need);
+        tag("</li>\n");
+      }
+      tag("</ul>\n");
+    }
+    section(Ui::StartHowLong, w_.duration());
+    if (!form_.sections.empty()) {
+      tag("<p class=\"margin-y-4\"><a class=\"usa-button usa-button--big\"");
+      attr("href", "/forms/" + form_.id + "/steps/" + form_.sections.front().name + "?lang=" + lang_);
+      tag(">");
+      text(ui(Ui::StartNow));
+      tag("</a></p>\n");
+    }
+    section(Ui::StartAfter, w_.standard());
+    // The deployment's own numbers and addresses win over the form's (forms.<id>.apply.*).
+    const Site& site = request_.site;
+    const std::pair<Ui, std::string_view> ways[] = {
+        {Ui::StartByPhone, !site.apply_phone.empty() ? std::string_view(site.apply_phone) : w_.apply_phone()},
+        {Ui::StartInPerson, !site.apply_in_person.empty() ? std::string_view(site.apply_in_person) : w_.apply_in_person()},
+        {Ui::StartByMail, !site.apply_mail.empty() ? std::string_view(site.apply_mail) : w_.apply_mail()},
+    };
+    tag("<h2>");
+    text(ui(Ui::StartOtherWays));
+    tag("</h2>\n");
+    for (const auto& [heading, content] : ways) {
+      if (content.empty()) continue;
+      tag("<h3>");
+      text(ui(heading));
+      tag("</h3>\n<p>");
+      text(content);
+      tag("</p>\n");
+    }
+    tag("<p><a class=\"usa-link\"");
+    attr("href", "/forms/" + form_.id + ".pdf?lang=" + lang_);
+    tag(">");
+    text(ui(Ui::StartPaper));
+    tag("</a></p>\n");
+    finish({}, false);
   }
 
   // ---- the form page -----------------------------------------------------------------------
@@ -248,10 +312,7 @@ class Page {
     if (filled && !filled->errors.empty()) error_summary(*filled);
     body_ += fields;
 
-    std::string title = std::string(w_.title());
-    if (filled && !filled->errors.empty()) title = ui(Ui::ErrorPrefix) + " " + title;
-    head(title, true);
-    foot();
+    finish({}, true, filled && !filled->errors.empty());
   }
 
   /// The form's defaults (outside repeats) as values: of every field, or only of section
@@ -320,10 +381,7 @@ class Page {
     if (filled && !filled->errors.empty()) error_summary(*filled);
     body_ += fields;
 
-    std::string title = section.title + " - " + count + " - " + std::string(w_.title());
-    if (filled && !filled->errors.empty()) title = ui(Ui::ErrorPrefix) + " " + title;
-    head(title, true);
-    foot();
+    finish({section.title, count}, true, filled && !filled->errors.empty());
   }
 
   /// "Delete my answers": a form of its own (so Enter in the answers never presses it),
@@ -826,13 +884,20 @@ class Page {
       case Kind::Decimal: case Kind::Money: mode = "decimal"; break;
       default: break;
     }
+    // Money: "$" before the box (USWDS input prefix), so that no one wonders about the unit.
+    // The label and the rules already say dollars to a screen reader, so the sign is hidden.
+    const bool money = field.kind == Kind::Money;
+    if (money) {
+      tag(error ? "<div class=\"usa-input-group usa-input-group--error\">\n" : "<div class=\"usa-input-group\">\n");
+      tag("<div class=\"usa-input-prefix\" aria-hidden=\"true\">$</div>\n");
+    }
     tag("<input");
     common("usa-input");
     attr("type", type);
     if (!mode.empty()) attr("inputmode", mode);
     if (field.kind == Kind::Email || field.kind == Kind::Url || !mode.empty()) tag(" spellcheck=\"false\"");
     if (value) attr("value", *value);
-    tag(">\n</div>\n");
+    tag(money ? ">\n</div>\n</div>\n" : ">\n</div>\n");
   }
 
   void date(FieldId f, const std::string& path, const std::string& base) {
@@ -1037,8 +1102,7 @@ class Page {
     tag("<button class=\"usa-button\" type=\"submit\" name=\"askonce:confirm\" value=\"yes\">");
     text(ui(Ui::Submit));
     tag("</button>\n</form>\n");
-    head(title + " - " + std::string(w_.title()), false);
-    foot();
+    finish({title}, false);
   }
 
   /// Check your answers in the web journey: Change links, the declaration asked here, and
@@ -1084,10 +1148,7 @@ class Page {
     tag("</p>\n");
     if (filled && !filled->errors.empty()) error_summary(*filled);
     body_ += rest;
-    std::string page_title = title + " - " + std::string(w_.title());
-    if (filled && !filled->errors.empty()) page_title = ui(Ui::ErrorPrefix) + " " + page_title;
-    head(page_title, false);
-    foot();
+    finish({title}, false, filled && !filled->errors.empty());
   }
 
   void receipt_page() {
@@ -1107,7 +1168,7 @@ class Page {
     text(ui(Ui::TimeReceived));
     tag(": ");
     std::string received = info && !info->received.empty() ? info->received : (sub ? sub->received : "");
-    text(w_.timestamp(received));
+    text(w_.timestamp(received, request_.site.time_zone));
     tag("</p>\n</div>\n</div>\n</div>\n");
     if (!w_.standard().empty()) {
       tag("<h2 class=\"margin-top-5\">");
@@ -1153,8 +1214,7 @@ class Page {
       tag("</h2>\n");
       answer_list(*sub, true);
     }
-    head(ui(Ui::ApplicationReceived) + " - " + std::string(w_.title()), false);
-    foot();
+    finish({ui(Ui::ApplicationReceived)}, false);
   }
 
   const RenderRequest& request_;

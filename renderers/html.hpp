@@ -39,6 +39,12 @@
 
 namespace askonce::renderers {
 
+/// Every page is in the frame of frame.hpp (banner, header, language switch, footer), from
+/// RenderRequest::site; its <title> is RenderRequest::title_parts (or the document's own: a
+/// step's section and "Step 2 of 6"), the form's title, then the service's name.
+/// Document::Start: the form's start page (what it is for, who can use it, what you need, how
+/// long it takes, "Start now" as a link to /forms/{id}/steps/{first section}, the service
+/// standard, other ways to apply).
 /// Document::Step (the web journey, one section at a time): "Step 2 of 6" and the section's
 /// title as the page's heading, a Back link (StepInfo::back_url), the section's questions
 /// drawn as on the form page (declaration fields left out), the step's errors in the summary,

@@ -769,7 +769,7 @@ class PaperForm {
 
 class AnswerSheet {
  public:
-  AnswerSheet(Flow& flow, const Wording& w) : flow_(flow), pdf_(flow.pdf()), w_(w) {}
+  AnswerSheet(Flow& flow, const Wording& w, std::string_view zone) : flow_(flow), pdf_(flow.pdf()), w_(w), zone_(zone) {}
 
   void draw(const engine::Plan& plan, const engine::Submission& submission, const ReceiptInfo* receipt) {
     std::vector<Block> head;
@@ -783,7 +783,7 @@ class AnswerSheet {
 
     if (receipt != nullptr) {
       const std::string received = receipt->received.empty() ? submission.received : receipt->received;
-      flow_.add(reference_box(receipt->reference, w_.timestamp(received)));
+      flow_.add(reference_box(receipt->reference, w_.timestamp(received, zone_)));
       const std::vector<std::string> agencies = receipt_agency_lines(w_, *receipt);
       if (agencies.empty()) {
         flow_.add(framed(pdf_, w_.ui(Ui::AgenciesReceiving), {std::string(w_.ui(Ui::NoAgencies))}));
@@ -898,6 +898,7 @@ class AnswerSheet {
   Flow& flow_;
   Pdf& pdf_;
   const Wording& w_;
+  std::string_view zone_;  // Site::time_zone
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -946,13 +947,14 @@ RenderResult render_pdf(const RenderRequest& request) {
   }
   Flow flow(pdf);
   std::string received;
-  // A step is a web page; on paper, the whole form is the step.
-  const bool blank = request.document == Document::Form || request.document == Document::Step;
+  // A step is a web page and the start page leads to the form; on paper, both are the whole form.
+  const bool blank = request.document == Document::Start || request.document == Document::Form ||
+                     request.document == Document::Step;
   const bool answers = !blank && request.submission != nullptr;
   if (answers) {
     received = request.receipt != nullptr && !request.receipt->received.empty() ? request.receipt->received
                                                                                 : request.submission->received;
-    AnswerSheet(flow, wording).draw(*request.plan, *request.submission,
+    AnswerSheet(flow, wording, request.site.time_zone).draw(*request.plan, *request.submission,
                                     request.document == Document::Receipt ? request.receipt : nullptr);
     if (request.document == Document::Receipt && request.receipt == nullptr) {
       result.warnings.push_back(warning("R0302", "a receipt needs its reference number and agencies; the answers were drawn without them", form.where));

@@ -25,6 +25,8 @@ namespace askonce::renderers {
 
 /// What to draw.
 enum class Document : std::uint8_t {
+  Start,    // the form's start page: what it is for, who can use it, what you need, how long
+            // it takes, the service standard, other ways to apply, and "Start now" (HTML)
   Form,     // the form to fill in: blank, or filled with RenderRequest::filled
   Step,     // one section of the form, a step of the web journey (needs `step`; values and
             // errors from `filled`)
@@ -80,6 +82,33 @@ struct StepInfo {
   std::string focus;
 };
 
+/// A link to the same page in one language (the frame's language switch).
+struct LanguageLink {
+  std::string language;  // "es"
+  std::string url;       // "/forms/change_of_address?lang=es"
+};
+
+/// What the page frame says about the deployment (renderers/frame.hpp): the service's name,
+/// where home is, the footer's links, and the time zone times are shown in. The server fills
+/// it from its configuration (site.*); `askonce render` leaves it empty, and every empty part
+/// has a default. Plain data, so that a renderer needs no server to draw a whole page.
+struct Site {
+  std::string name;               // the service's name in the header; empty: "Government forms"
+  std::string home_url;           // the header's link; empty: "/"
+  std::string about_url;          // the footer's links; empty: that link is left out
+  std::string accessibility_url;
+  std::string privacy_url;
+  /// The language switch: this page in each language, the current one included. Empty: each
+  /// of the form's languages as "?lang=xx" (the same page, other query parameters dropped).
+  std::vector<LanguageLink> languages;
+  /// Times (a receipt's "Received") are shown in this IANA zone and named ("10:42 AM Eastern
+  /// Time"). Empty: America/New_York. A zone the system's tz database lacks: UTC.
+  std::string time_zone;
+  /// Other ways to apply, set by the deployment for a form (forms.<id>.apply.*), in place of
+  /// the form's own `apply` settings; empty: the form's.
+  std::string apply_phone, apply_in_person, apply_mail;
+};
+
 struct RenderRequest {
   const engine::Plan* plan = nullptr;  // required: the compiled form
   std::string language;                // one of the form's; empty or unknown: the primary
@@ -92,6 +121,12 @@ struct RenderRequest {
   /// Form and Answers pages (HTML): hidden inputs (name, value) written inside the form, for
   /// what the server needs back with the post (its CSRF token, a once-only key). Empty: none.
   std::vector<std::pair<std::string, std::string>> hidden;
+  /// The deployment's frame (header, footer, language switch, time zone); see Site.
+  Site site;
+  /// The page's <title> before the form's title and the service's name, most specific first
+  /// ({"Your move", "Step 2 of 6"}); empty: the document's own (a step's section and "Step 2
+  /// of 6", "Check your answers", "We received your application"; none for the start page).
+  std::vector<std::string> title_parts;
 };
 
 struct RenderResult {

@@ -72,11 +72,11 @@ enum class Ui : std::uint16_t {
   // The paper form's instructions, and its signing line
   PaperInk,            // "Use black or blue ink."
   PaperCapitals,       // "Write in capital letters, one character in each box."
-  PaperTick,           // "Tick a box like this: %1" (%1: the mark, e.g. "☒")
+  PaperTick,           // "Check a box like this: %1" (%1: the mark, e.g. "☒")
   PaperFollowSkips,    // "Follow the instructions that tell you which question to go to."
   PaperKeepCopy,       // "Keep a copy for your records."
-  PaperTickOne,        // "Tick one." (a choice, on paper)
-  PaperTickAll,        // "Tick all that apply." (choices, on paper)
+  PaperTickOne,        // "Check one." (a choice, on paper)
+  PaperTickAll,        // "Check all that apply." (choices, on paper)
   Signature,           // "Signature"
   Date,                // "Date"
   // The receipt: each agency's delivery, and the receipt in other formats
@@ -101,7 +101,6 @@ enum class Ui : std::uint16_t {
   Resend,              // "This page was already sent with other answers. ..."
   // The web journey, one step at a time (renderers/html.cpp Step and Answers; server/http/
   // web_routes.cpp)
-  StartNow,            // "Start now"
   StepNOfM,            // "Step %1 of %2"
   SubmitApplication,   // "Submit application"
   DeleteMyAnswers,     // "Delete my answers"
@@ -113,6 +112,32 @@ enum class Ui : std::uint16_t {
   StartAgain,          // "Start a new application"
   AnswersDeleted,      // "Your answers were deleted"
   AnswersDeletedText,  // "Nothing you entered is kept. ..."
+  // The page frame (renderers/frame.hpp) and the start page (html.cpp, Document::Start)
+  SkipToMain,          // "Skip to main content"
+  BannerLabel,         // "Official website of the United States government" (the banner's name)
+  BannerOfficial,      // "An official website of the United States government"
+  BannerHowYouKnow,    // "Here's how you know"
+  BannerDotGovTitle,   // "Official websites use .gov"
+  BannerDotGov,        // "A .gov website belongs to an official government organization ..."
+  BannerHttpsTitle,    // "Secure .gov websites use HTTPS"
+  BannerHttps,         // "A lock or https:// means you've safely connected to the .gov website. ..."
+  ServiceNameDefault,  // "Government forms" (the header, when site.name is not set)
+  FooterLinks,         // "Important links"
+  FooterAbout,         // "About this service"
+  FooterAccessibility, // "Accessibility statement"
+  FooterPrivacy,       // "Privacy policy"
+  LanguageCurrent,     // "%1 (this page)" hidden text after the current language's link
+  StartWhoCanUse,      // "Who can use this form"
+  StartYouNeed,        // "What you will need"
+  StartHowLong,        // "How long it takes"
+  StartAfter,          // "What happens after you apply"
+  StartOtherWays,      // "Other ways to apply"
+  StartByPhone,        // "By phone"
+  StartInPerson,       // "In person"
+  StartByMail,         // "By mail"
+  StartNow,            // "Start now"
+  StartPaper,          // "You can also print the paper form (PDF) and mail it."
+  TimeInZone,          // "%1, %2 %3" (date, time, zone): "May 1, 2024, 8:00 AM Eastern Time"
   Count_               // not a string: the number of keys
 };
 

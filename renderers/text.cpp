@@ -245,7 +245,7 @@ class TextWriter {
     const std::string reference = info ? info->reference : std::string();
     if (!reference.empty()) para(w_.ui(Ui::ProblemAt, {w_.ui(Ui::ReferenceNumber), reference}));
     const std::string received = info && !info->received.empty() ? info->received : request_.submission->received;
-    if (!received.empty()) para(w_.ui(Ui::ProblemAt, {w_.ui(Ui::TimeReceived), w_.timestamp(received)}));
+    if (!received.empty()) para(w_.ui(Ui::ProblemAt, {w_.ui(Ui::TimeReceived), w_.timestamp(received, request_.site.time_zone)}));
     blank();
     if (!info || info->agencies.empty()) {
       para(w_.ui(Ui::NoAgencies));
@@ -273,8 +273,9 @@ RenderResult render_text(const RenderRequest& request) {
   if (!request.plan) return result;
   const Wording wording(request.plan->form(), request.language);
   TextWriter writer(request, wording);
-  // A step is a web page; as text, the whole form is the step.
-  Document document = request.document == Document::Step ? Document::Form : request.document;
+  // A step is a web page and the start page leads to the form; as text, both are the whole form.
+  Document document = request.document;
+  if (document == Document::Step || document == Document::Start) document = Document::Form;
   if (document != Document::Form && !request.submission) {
     result.warnings.push_back({Severity::Warning, "R0201",
                                "this document needs a submission; the blank form is drawn instead",
@@ -282,7 +283,7 @@ RenderResult render_text(const RenderRequest& request) {
     document = Document::Form;
   }
   switch (document) {
-    case Document::Form: case Document::Step: writer.form(); break;
+    case Document::Start: case Document::Form: case Document::Step: writer.form(); break;
     case Document::Answers: writer.check_answers(); break;
     case Document::Receipt: writer.receipt(); break;
   }

@@ -15,6 +15,7 @@
 #include "engine/composites.hpp"
 #include "engine/evaluate.hpp"
 #include "engine/plan.hpp"
+#include "engine/time_zone.hpp"
 #include "renderers/render.hpp"
 
 namespace askonce::renderers {
@@ -84,7 +85,6 @@ struct Phrases {
   std::array<std::string_view, 12> months;
   std::array<std::string_view, 4> units_one, units_many;  // day, week, month, year
   std::string_view date_words;  // "%1 %2, %3" (month, day, year) / "%2 de %1 de %3"
-  std::string_view timestamp;   // "%1, %2 UTC"
   std::array<std::string_view, static_cast<std::size_t>(Kind::Repeat) + 1> kinds;
 };
 
@@ -102,10 +102,10 @@ constexpr Phrases english{
     .cit_not_answered = "you did not answer %2 to %1",
     .agent_is = "the answer to %1 is %2",
     .agent_is_not = "the answer to %1 is not %2",
-    .cit_ticked = "you ticked %2 in %1",
-    .cit_not_ticked = "you did not tick %2 in %1",
-    .agent_ticked = "%2 is ticked in %1",
-    .agent_not_ticked = "%2 is not ticked in %1",
+    .cit_ticked = "you selected %2 in %1",
+    .cit_not_ticked = "you did not select %2 in %1",
+    .agent_ticked = "%2 is selected in %1",
+    .agent_not_ticked = "%2 is not selected in %1",
     .cit_gave = "you answered %1",
     .cit_blank = "you did not answer %1",
     .agent_gave = "%1 is answered",
@@ -114,7 +114,7 @@ constexpr Phrases english{
     .agent_subject = "the answer to %1",
     .age_of = "the age from the date in %1",
     .count_of = "the number of entries in %1",
-    .count_ticked = "the number of options ticked in %1",
+    .count_ticked = "the number of options selected in %1",
     .sum_of = "the total of %1",
     .length_of = "the length of %1",
     .not_case = "it is not the case that %1",
@@ -163,7 +163,6 @@ constexpr Phrases english{
     .units_one = {"day", "week", "month", "year"},
     .units_many = {"days", "weeks", "months", "years"},
     .date_words = "%1 %2, %3",
-    .timestamp = "%1, %2 UTC",
     .kinds = {"text, on one line", "text, one or more lines", "a whole number", "a number",
               "an amount in dollars and cents", "a date: month, day and year", "yes or no", "one of the options",
               "any of the options", "an email address", "a phone number, with the area code",
@@ -248,7 +247,6 @@ constexpr Phrases spanish{
     .units_one = {"día", "semana", "mes", "año"},
     .units_many = {"días", "semanas", "meses", "años"},
     .date_words = "%2 de %1 de %3",
-    .timestamp = "%1, %2 UTC",
     .kinds = {"texto, en una línea", "texto, en una o más líneas", "un número entero", "un número",
               "una cantidad en dólares y centavos", "una fecha: mes, día y año", "sí o no", "una de las opciones",
               "cualquiera de las opciones", "una dirección de correo electrónico",
@@ -744,6 +742,13 @@ void WordingBuilder::build() {
   w_.title_ = w_.text(form.title);
   w_.description_ = w_.text(form.description);
   w_.standard_ = w_.text(form.standard);
+  w_.purpose_ = w_.text(form.purpose);
+  w_.eligibility_ = w_.text(form.eligibility);
+  w_.duration_ = w_.text(form.duration);
+  for (const auto& need : form.needs) w_.needs_.push_back(w_.text(need));
+  w_.apply_phone_ = w_.text(form.apply_phone);
+  w_.apply_in_person_ = w_.text(form.apply_in_person);
+  w_.apply_mail_ = w_.text(form.apply_mail);
   w_.identity_ = w_.ui(Ui::FormId, {form.id, std::to_string(form.version)});
   for (std::size_t i = 0; i < form.agencies.size(); ++i) {
     const std::string& t = w_.text(form.agencies[i].title);
@@ -959,14 +964,100 @@ std::string Wording::duration(const model::Duration& d) const {
   return std::to_string(d.amount) + " " + std::string(d.amount == 1 ? p.units_one[unit] : p.units_many[unit]);
 }
 
-std::string Wording::timestamp(std::string_view iso) const {
+namespace {
+
+/// The names US readers know a zone by ("Eastern Time"); empty when it has none here.
+std::string_view zone_words(std::string_view zone, bool spanish) {
+  struct Row {
+    std::string_view prefix, en, es;
+  };
+  // Prefixes: America/Indiana/... and America/Kentucky/... are Eastern, America/North_Dakota/...
+  // Central. The first match wins.
+  static constexpr Row rows[] = {
+      {"America/New_York", "Eastern Time", "hora del Este"},
+      {"America/Detroit", "Eastern Time", "hora del Este"},
+      {"America/Kentucky/", "Eastern Time", "hora del Este"},
+      {"America/Indiana/Knox", "Central Time", "hora del Centro"},
+      {"America/Indiana/Tell_City", "Central Time", "hora del Centro"},
+      {"America/Indiana/", "Eastern Time", "hora del Este"},
+      {"America/Chicago", "Central Time", "hora del Centro"},
+      {"America/Menominee", "Central Time", "hora del Centro"},
+      {"America/North_Dakota/", "Central Time", "hora del Centro"},
+      {"America/Denver", "Mountain Time", "hora de la Montaña"},
+      {"America/Boise", "Mountain Time", "hora de la Montaña"},
+      {"America/Phoenix", "Mountain Time", "hora de la Montaña"},
+      {"America/Los_Angeles", "Pacific Time", "hora del Pacífico"},
+      {"America/Anchorage", "Alaska Time", "hora de Alaska"},
+      {"America/Juneau", "Alaska Time", "hora de Alaska"},
+      {"America/Sitka", "Alaska Time", "hora de Alaska"},
+      {"America/Nome", "Alaska Time", "hora de Alaska"},
+      {"America/Yakutat", "Alaska Time", "hora de Alaska"},
+      {"America/Metlakatla", "Alaska Time", "hora de Alaska"},
+      {"America/Adak", "Hawaii-Aleutian Time", "hora de Hawái-Aleutianas"},
+      {"Pacific/Honolulu", "Hawaii-Aleutian Time", "hora de Hawái-Aleutianas"},
+      {"America/Puerto_Rico", "Atlantic Time", "hora del Atlántico"},
+      {"America/St_Thomas", "Atlantic Time", "hora del Atlántico"},
+      {"Pacific/Guam", "Chamorro Time", "hora de Chamorro"},
+      {"Pacific/Saipan", "Chamorro Time", "hora de Chamorro"},
+      {"Pacific/Pago_Pago", "Samoa Time", "hora de Samoa"},
+      {"UTC", "UTC", "UTC"},
+      {"Etc/UTC", "UTC", "UTC"},
+  };
+  for (const auto& r : rows) {
+    const bool match = r.prefix.back() == '/' ? zone.starts_with(r.prefix) : zone == r.prefix;
+    if (match) return spanish ? r.es : r.en;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string Wording::timestamp(std::string_view iso, std::string_view zone_name) const {
   // "YYYY-MM-DDTHH:MM:SS(.fff)Z"
   if (iso.size() < 17 || iso[10] != 'T' || iso.back() != 'Z') return std::string(iso);
   const auto day = engine::parse_date(iso.substr(0, 10));
   if (!day) return std::string(iso);
   const std::string_view hm = iso.substr(11, 5);
   if (hm[2] != ':') return std::string(iso);
-  return substitute(phrases(language_).timestamp, {date(*day), hm});
+  const auto digits = [](std::string_view d) {
+    int v = 0;
+    for (char c : d) {
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  };
+  const int hour = digits(hm.substr(0, 2)), minute = digits(hm.substr(3, 2));
+  const int second = iso.size() >= 19 && iso[16] == ':' ? digits(iso.substr(17, 2)) : 0;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return std::string(iso);
+  if (zone_name.empty()) zone_name = "America/New_York";
+  const auto zone = engine::TimeZone::find(zone_name);
+  const std::int64_t utc = engine::days_from_civil(*day) * 86400 + hour * 3600 + minute * 60 + second;
+  engine::LocalTime local;
+  std::string zone_text;
+  const bool spanish = language_ == "es";
+  if (zone) {
+    local = zone->local(utc);
+    zone_text = std::string(zone_words(zone->name(), spanish));
+    if (zone_text.empty()) {
+      const bool letters = !local.abbreviation.empty() &&
+                           std::all_of(local.abbreviation.begin(), local.abbreviation.end(),
+                                       [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
+      zone_text = letters ? local.abbreviation : zone->name();
+    }
+  } else {
+    local.year = day->year;
+    local.month = static_cast<int>(day->month);
+    local.day = static_cast<int>(day->day);
+    local.hour = hour;
+    local.minute = minute;
+    zone_text = "UTC";
+  }
+  const model::Date local_day{local.year, static_cast<unsigned>(local.month), static_cast<unsigned>(local.day)};
+  const int h12 = local.hour % 12 == 0 ? 12 : local.hour % 12;
+  std::string clock = std::to_string(h12) + ":" + (local.minute < 10 ? "0" : "") + std::to_string(local.minute);
+  clock += local.hour < 12 ? (spanish ? " a. m." : " AM") : (spanish ? " p. m." : " PM");
+  return std::string(ui(Ui::TimeInZone, {date(local_day), clock, zone_text}));
 }
 
 std::string Wording::literal(const model::Literal& v) const {
@@ -1013,6 +1104,12 @@ std::string Wording::value(FieldId f, const engine::Value& v) const {
       if (field.kind == Kind::Ssn && digits && t.size() == 9) return t.substr(0, 3) + "-" + t.substr(3, 2) + "-" + t.substr(5);
       if (field.kind == Kind::Ein && digits && t.size() == 9) return t.substr(0, 2) + "-" + t.substr(2);
       if (field.kind == Kind::Zip && digits && t.size() == 9) return t.substr(0, 5) + "-" + t.substr(5);
+      // A US number as Americans write it: "+12025550123" -> "(202) 555-0123". Others keep
+      // their international form.
+      if (field.kind == Kind::Phone && t.size() == 12 && t.starts_with("+1") &&
+          std::all_of(t.begin() + 2, t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return "(" + t.substr(2, 3) + ") " + t.substr(5, 3) + "-" + t.substr(8);
+      }
       return t;
     }
   }

@@ -139,6 +139,14 @@ class Wording {
   std::string_view title() const { return title_; }
   std::string_view description() const { return description_; }
   std::string_view standard() const { return standard_; }
+  /// The start page's texts (model::Form::purpose, ...), in this language; empty: not said.
+  std::string_view purpose() const { return purpose_; }
+  std::string_view eligibility() const { return eligibility_; }
+  std::string_view duration() const { return duration_; }
+  const std::vector<std::string>& needs() const { return needs_; }
+  std::string_view apply_phone() const { return apply_phone_; }
+  std::string_view apply_in_person() const { return apply_in_person_; }
+  std::string_view apply_mail() const { return apply_mail_; }
   /// "Form change_of_address, version 1": the id and version a clerk needs on every page.
   const std::string& form_identity() const { return identity_; }
 
@@ -168,9 +176,11 @@ class Wording {
   std::string number(std::string_view digits, bool money = false) const;
   /// A duration: "30 days", "1 year" / "30 días", "1 año".
   std::string duration(const model::Duration& d) const;
-  /// An ISO 8601 UTC time ("2024-05-01T12:00:00Z") in words: "May 1, 2024, 12:00 UTC". Text
-  /// that is not such a time is returned as it is.
-  std::string timestamp(std::string_view iso) const;
+  /// An ISO 8601 UTC time ("2024-05-01T12:00:00Z") in words, in the IANA time zone `zone`
+  /// and named: "May 1, 2024, 8:00 AM Eastern Time" / "1 de mayo de 2024, 8:00 a. m. hora del
+  /// Este". `zone` empty: America/New_York; a zone the system lacks: UTC. Text that is not
+  /// such a time is returned as it is.
+  std::string timestamp(std::string_view iso, std::string_view zone = {}) const;
   /// A literal of the model in words (for bounds, defaults and conditions).
   std::string literal(const model::Literal& v) const;
   /// An answer of field `f` in words: an option's label, "Yes"/"No", "May 1, 2024", "$12.50",
@@ -187,6 +197,8 @@ class Wording {
   std::string language_;
   std::string primary_;
   std::string title_, description_, standard_, identity_;
+  std::string purpose_, eligibility_, duration_, apply_phone_, apply_in_person_, apply_mail_;
+  std::vector<std::string> needs_;
   std::vector<SectionWords> sections_;
   std::vector<FieldWords> fields_;
   std::vector<model::FieldId> by_question_;  // [n - 1] = field of question n

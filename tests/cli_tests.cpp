@@ -114,11 +114,11 @@ BOOST_AUTO_TEST_CASE(validate_prints_the_canonical_submission_or_the_errors) {
   const auto e = run_cli({"validate", f.string(), bad.string(), "--today", "2024-05-01", "--lang", "es"});
   BOOST_TEST(e.code == 1);
   BOOST_TEST(e.out == "vet: Este formulario no tiene ninguna pregunta con este nombre. [V0010]\n"
-                      "full_name.last: Responda “Su nombre: Apellido”. [V0101]\n"
-                      "new_address.street: Responda “Dirección nueva: Dirección”. [V0101]\n"
-                      "new_address.city: Responda “Dirección nueva: Ciudad”. [V0101]\n"
-                      "new_address.state: Responda “Dirección nueva: Estado”. [V0101]\n"
-                      "new_address.zip: Responda “Dirección nueva: Código postal”. [V0101]\n"
+                      "full_name.last: Escriba el apellido de “Su nombre”. [V0101]\n"
+                      "new_address.street: Escriba la calle y el número de “Dirección nueva”. [V0101]\n"
+                      "new_address.city: Escriba la ciudad de “Dirección nueva”. [V0101]\n"
+                      "new_address.state: Seleccione el estado de “Dirección nueva”. [V0101]\n"
+                      "new_address.zip: Escriba el código postal de “Dirección nueva”. [V0101]\n"
                       "veteran: “¿Es veterano?” necesita verdadero o falso. [V0012]\n", e.out);
   const auto j = run_cli({"validate", f.string(), bad.string(), "--today", "2024-05-01", "--json"});
   BOOST_TEST(j.code == 1);
@@ -236,6 +236,16 @@ BOOST_AUTO_TEST_CASE(render_draws_text_through_the_table_of_renderers) {
   BOOST_TEST(rules.out.starts_with("{\"form\": \"change_of_address\", \"version\": 1,"), rules.out);
   const std::string page = askonce::test::read("tests/golden/html/change-of-address.es.html");
   BOOST_TEST(page.find(rules.out.substr(0, rules.out.size() - 1) + "</script>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(render_draws_a_start_page_without_a_server) {
+  // The start page with the frame's defaults, exactly as the golden the browser checks saw.
+  const auto r = run_cli({"render", "forms/change-of-address.form", "--to", "html", "--document", "start", "--lang", "es"});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out == askonce::test::read("tests/golden/html/change-of-address.es.start.html"));
+  const auto bad = run_cli({"render", "forms/change-of-address.form", "--to", "html", "--document", "begin"});
+  BOOST_TEST(bad.code != 0);
+  BOOST_TEST(bad.err.find("--document is start, form, answers or receipt, not 'begin'") != std::string::npos, bad.err);
 }
 
 BOOST_AUTO_TEST_CASE(render_a_submission_draws_the_receipt_or_the_errors) {

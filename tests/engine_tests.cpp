@@ -3,12 +3,15 @@
 #define BOOST_TEST_MODULE engine_tests
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
 #include <map>
 
 #include "engine/evaluate.hpp"
+#include "engine/messages.hpp"
 #include "engine/normalize.hpp"
 #include "engine/plan.hpp"
 #include "engine/reuse.hpp"
+#include "engine/time_zone.hpp"
 #include "engine/validate.hpp"
 #include "engine/value.hpp"
 #include "tests/test_support.hpp"
@@ -131,6 +134,80 @@ BOOST_AUTO_TEST_CASE(canonical_values) {
                           "javascript:alert(1)"}) {
     BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!e::canonical_url(bad)); }
   }
+}
+
+BOOST_AUTO_TEST_CASE(bidirectional_overrides_and_isolates_are_refused) {
+  // "invoice\u202Efdp.exe" shows as "invoiceexe.pdf": every override and isolate is refused,
+  // in the slow path (non-ASCII) as the other control characters are.
+  for (const char* cp : {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"}) {
+    std::string t = std::string("invoice") + cp + "fdp.exe";
+    BOOST_TEST_CONTEXT(t) { BOOST_TEST((e::canonical_text(t, false) == e::TextProblem::Bidi)); }
+  }
+  // The marks that only hint a direction (U+200E, U+200F) and Arabic or Hebrew text are fine.
+  std::string rtl = "\u05e9\u05dc\u05d5\u05dd \u200f";
+  BOOST_TEST((e::canonical_text(rtl, false) == e::TextProblem::None));
+
+  const auto plan = plan_of_file("forms/change-of-address.form");
+  const std::string sent = R"({"signature": "invoice\u202Efdp.exe"})";
+  const auto r = e::validate_json(plan, sent, may1);
+  bool found = false;
+  for (const auto& err : r.errors) {
+    if (err.path != "signature") continue;
+    found = true;
+    BOOST_TEST(err.code == "V0015");
+    BOOST_TEST(err.message.starts_with("“Type your full name to sign” contains a character that changes the direction of text"));
+  }
+  BOOST_TEST(found);
+  const auto es = e::validate_json(plan, sent, e::Context::on(Date{2024, 5, 1}, "es", "web"));
+  found = false;
+  for (const auto& err : es.errors) {
+    if (err.path != "signature") continue;
+    found = true;
+    BOOST_TEST(err.message.find("contiene un carácter que cambia la dirección del texto") != std::string::npos);
+  }
+  BOOST_TEST(found);
+}
+
+BOOST_AUTO_TEST_CASE(date_errors_name_the_date_and_the_parts_missing) {
+  const auto plan = plan_of_file("forms/change-of-address.form");
+  const std::vector<std::pair<std::string, std::string>> fields = {{"move_date.month", "4"}, {"move_date.day", ""}, {"move_date.year", ""}};
+  const auto r = e::validate_form_fields(plan, fields, may1);
+  std::string message;
+  for (const auto& err : r.errors) {
+    if (err.path == "move_date") message = err.message;
+  }
+  BOOST_TEST(message == "“Date you moved” must include a day and a year.");
+  const auto es = e::validate_form_fields(plan, fields, e::Context::on(Date{2024, 5, 1}, "es", "web"));
+  for (const auto& err : es.errors) {
+    if (err.path == "move_date") message = err.message;
+  }
+  BOOST_TEST(message == "“Fecha de la mudanza” debe incluir el día y el año.");
+  const std::vector<std::pair<std::string, std::string>> bad = {{"move_date.month", "2"}, {"move_date.day", "30"}, {"move_date.year", "2024"}};
+  for (const auto& err : e::validate_form_fields(plan, bad, may1).errors) {
+    if (err.path == "move_date") message = err.message;
+  }
+  BOOST_TEST(message == "“Date you moved” must be a real date: enter the month, day and year in numbers, like 2, 29 and 2024.");
+}
+
+BOOST_AUTO_TEST_CASE(questions_are_named_in_sentences) {
+  using Q = e::QuestionWords;
+  BOOST_TEST(e::question_phrase(Q{.label = "Date you moved"}, "en") == "the date you moved");
+  BOOST_TEST(e::question_phrase(Q{.label = "Social Security number"}, "en") == "the Social Security number");
+  BOOST_TEST(e::question_phrase(Q{.label = "VA file number"}, "en") == "the VA file number");
+  BOOST_TEST(e::question_phrase(Q{.label = "Your monthly income"}, "en") == "your monthly income");
+  BOOST_TEST(e::question_phrase(Q{.label = "Is this move permanent?"}, "en") == "“Is this move permanent?”");
+  BOOST_TEST(e::question_phrase(Q{.label = "10. Name of federal agency"}, "en") == "“10. Name of federal agency”");
+  BOOST_TEST(e::question_phrase(Q{.label = "ZIP code", .parent_label = "Old address", .part = "zip"}, "en") ==
+             "the ZIP code of your old address");
+  BOOST_TEST(e::question_phrase(Q{.label = "ZIP code", .parent_label = "Old address", .part = "zip", .in_repeat = true}, "en") ==
+             "the ZIP code of the old address");
+  BOOST_TEST(e::question_phrase(Q{.label = "First name", .parent_label = "Spouse's name", .part = "first", .name_part = true}, "en") ==
+             "your spouse's first name");
+  BOOST_TEST(e::question_phrase(Q{.label = "Last name", .parent_label = "Name", .part = "last", .name_part = true, .in_repeat = true}, "en") ==
+             "the last name");
+  BOOST_TEST(e::question_phrase(Q{.label = "Ciudad", .parent_label = "Dirección nueva", .part = "city"}, "es") ==
+             "la ciudad de “Dirección nueva”");
+  BOOST_TEST(e::question_phrase(Q{.label = "Fecha de nacimiento"}, "es") == "“Fecha de nacimiento”");
 }
 
 BOOST_AUTO_TEST_CASE(text_is_trimmed_and_nfc) {
@@ -429,7 +506,19 @@ BOOST_AUTO_TEST_CASE(shown_fields_are_checked_and_hidden_ones_are_not) {
   veteran.replace(veteran.find("\"veteran\": false"), 16, "\"veteran\": true");
   const auto v = e::validate_json(plan, veteran, may1);
   BOOST_TEST(codes(v) == std::vector<std::string>{"va_file_number V0303"}, boost::test_tools::per_element());
-  BOOST_TEST(v.errors.at(0).message == "Enter the 8 or 9 digits of your VA file number.");
+  BOOST_TEST(v.errors.at(0).message == "Enter your VA file number: 7 to 9 digits, with the letter C in front if your number has one.");
+  // What the VA's own forms take (vets-json-schema's vaFileNumber, ^[cC]{0,1}\d{7,9}$).
+  const auto with_file = [&](const std::string& number) {
+    std::string j = veteran;
+    j.replace(j.find("\"not digits\""), 12, "\"" + number + "\"");
+    return codes(e::validate_json(plan, j, may1));
+  };
+  for (const char* good : {"1234567", "12345678", "123456789", "C1234567", "c12345678", "C123456789"}) {
+    BOOST_TEST_CONTEXT(good) { BOOST_TEST(with_file(good).empty()); }
+  }
+  for (const char* bad : {"123456", "1234567890", "CC1234567", "X1234567", "C123456"}) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(with_file(bad) == std::vector<std::string>{"va_file_number V0303"}, boost::test_tools::per_element()); }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(every_error_in_form_order_in_the_submissions_language) {
@@ -458,16 +547,24 @@ BOOST_AUTO_TEST_CASE(every_error_in_form_order_in_the_submissions_language) {
       "household[0].birth_date V0307", "household[1].full_name V0101", "truthful V0102",
       "signature V0214"};
   BOOST_TEST(codes(r) == expected, boost::test_tools::per_element());
-  BOOST_TEST(r.errors[1].message == "Answer “Full name: First name”.");
+  // Messages name the question as a sentence would: the part of a composite and whose it is.
+  BOOST_TEST(r.errors[1].message == "Enter your first name.");
+  BOOST_TEST(r.errors[2].message == "“Date of birth” must be a real date, as year-month-day (2024-02-29).");
+  BOOST_TEST(r.errors[6].message == "Enter the street address of your old address.");
+  BOOST_TEST(r.errors[7].message == "Select the state of your old address.");
+  BOOST_TEST(r.errors[8].message == "Enter the ZIP code of your old address.");
   BOOST_TEST(r.errors[11].message == "The date cannot be more than 30 days from today.");
-  BOOST_TEST(r.errors[14].message == "Answer “Whose mail should be forwarded?”");
+  BOOST_TEST(r.errors[14].message == "Select an answer to “Whose mail should be forwarded?”");
+  BOOST_TEST(r.errors[16].message == "Enter the full name.");
   BOOST_TEST(r.submission.canonical_json.empty());
   const auto es = e::validate_json(plan, bad, e::Context::on(Date{2024, 5, 1}, "es", "web"));
   BOOST_TEST(codes(es) == expected, boost::test_tools::per_element());
-  BOOST_TEST(es.errors[1].message == "Responda “Nombre completo: Nombre”.");
+  BOOST_TEST(es.errors[1].message == "Escriba el nombre de “Nombre completo”.");
+  BOOST_TEST(es.errors[8].message == "Escriba el código postal de “Dirección anterior”.");
+  BOOST_TEST(es.errors[7].message == "Seleccione el estado de “Dirección anterior”.");
   BOOST_TEST(es.errors[11].message == "La fecha no puede ser más de 30 días a partir de hoy.");
   BOOST_TEST(es.errors[17].message ==
-             "Marque “Certifico que la información que di es verdadera y completa.” para continuar.");
+             "Marque la casilla “Certifico que la información que di es verdadera y completa.” para continuar.");
 }
 
 BOOST_AUTO_TEST_CASE(today_comes_from_the_context) {
@@ -914,3 +1011,47 @@ BOOST_AUTO_TEST_CASE(shipped_forms_share_what_comes_from_the_same_block) {
 }
 
 }  // namespace
+
+// ---- time zones (the system's tz database) ---------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(times_in_a_zone_follow_the_tz_database) {
+  const auto ny = e::TimeZone::find("America/New_York");
+  BOOST_TEST_REQUIRE(ny != nullptr);
+  const auto utc = [](int y, unsigned m, unsigned d, int h, int min, int sec) {
+    return e::days_from_civil(Date{y, m, d}) * 86400 + h * 3600 + min * 60 + sec;
+  };
+  const auto show = [](const e::LocalTime& l) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d %s", l.year, l.month, l.day, l.hour, l.minute, l.second,
+                  l.abbreviation.c_str());
+    return std::string(buf);
+  };
+  BOOST_TEST(show(ny->local(utc(2024, 1, 15, 12, 0, 0))) == "2024-01-15 07:00:00 EST");
+  BOOST_TEST(show(ny->local(utc(2024, 7, 1, 12, 0, 0))) == "2024-07-01 08:00:00 EDT");
+  // Around the spring change (2024-03-10, 2:00 AM local) and midnight UTC the day before.
+  BOOST_TEST(show(ny->local(utc(2024, 3, 10, 6, 59, 59))) == "2024-03-10 01:59:59 EST");
+  BOOST_TEST(show(ny->local(utc(2024, 3, 10, 7, 0, 0))) == "2024-03-10 03:00:00 EDT");
+  BOOST_TEST(show(ny->local(utc(2024, 5, 1, 0, 0, 0))) == "2024-04-30 20:00:00 EDT");
+  // Past the file's last transition, the POSIX rule at its end decides (EST5EDT,M3.2.0,M11.1.0).
+  BOOST_TEST(show(ny->local(utc(2100, 7, 1, 12, 0, 0))) == "2100-07-01 08:00:00 EDT");
+  BOOST_TEST(show(ny->local(utc(2100, 12, 1, 12, 0, 0))) == "2100-12-01 07:00:00 EST");
+  BOOST_TEST(show(ny->local(utc(2100, 11, 7, 5, 59, 59))) == "2100-11-07 01:59:59 EDT");
+  BOOST_TEST(show(ny->local(utc(2100, 11, 7, 6, 0, 0))) == "2100-11-07 01:00:00 EST");
+  // No daylight time in Arizona; summer in January south of the equator.
+  const auto phoenix = e::TimeZone::find("America/Phoenix");
+  BOOST_TEST_REQUIRE(phoenix != nullptr);
+  BOOST_TEST(show(phoenix->local(utc(2024, 7, 1, 12, 0, 0))) == "2024-07-01 05:00:00 MST");
+  const auto sydney = e::TimeZone::find("Australia/Sydney");
+  BOOST_TEST_REQUIRE(sydney != nullptr);
+  BOOST_TEST(show(sydney->local(utc(2100, 1, 1, 0, 0, 0))) == "2100-01-01 11:00:00 AEDT");
+  BOOST_TEST(show(sydney->local(utc(2100, 7, 1, 0, 0, 0))) == "2100-07-01 10:00:00 AEST");
+  const auto honolulu = e::TimeZone::find("Pacific/Honolulu");
+  BOOST_TEST_REQUIRE(honolulu != nullptr);
+  BOOST_TEST(show(honolulu->local(utc(2024, 7, 1, 12, 0, 0))) == "2024-07-01 02:00:00 HST");
+  // Each zone is read once; names that are not zones, or try to leave the folder, are none.
+  BOOST_TEST(e::TimeZone::find("America/New_York") == ny);
+  for (const char* bad : {"America/Nowhere", "../../etc/passwd", "/etc/localtime", "America/New York", ""}) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(e::TimeZone::find(bad) == nullptr); }
+  }
+}
+

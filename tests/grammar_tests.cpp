@@ -101,8 +101,12 @@ BOOST_AUTO_TEST_CASE(items) {
 }
 
 BOOST_AUTO_TEST_CASE(form_parts) {
-  check<g::setting>({"title \"T\"", "version 1", "languages en es", "standard \"S\"", "description \"D\""},
-                    {"title", "version x", "languages", "languages EN", "version -1"});
+  check<g::setting>({"title \"T\"", "version 1", "languages en es", "standard \"S\"", "description \"D\"",
+                     "purpose \"P\" es \"P\"", "eligibility \"E\"", "duration \"About 5 minutes\"", "needs { }",
+                     "needs { \"A\" }", "needs {\n  \"A\" es \"a\"\n  \"B\" es \"b\" // a comment\n}",
+                     "apply phone \"Call 311.\"", "apply in_person \"Come by.\" es \"Venga.\"", "apply mail \"Mail it.\""},
+                    {"title", "version x", "languages", "languages EN", "version -1", "purpose", "needs \"A\"",
+                     "needs { \"A\"", "needs { A }", "apply \"Call\"", "apply fax \"F\"", "apply phone", "duration 5"});
   check<g::section>({"section s \"S\" { }", "section s \"S\" { text a \"A\" }"}, {"section s { }", "section \"S\" { }"});
   check<g::agency>({"agency a \"A\" { receives x }", "agency a \"A\" { when v receives x, y as Y, z as \"P/Q\" }",
                     "agency a \"A\" {\n  when kind == \"permanent\"\n  receives person.name as TaxpayerName\n}"},

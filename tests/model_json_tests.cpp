@@ -85,8 +85,10 @@ Object::Ptr parse_json(const std::string& text) {
 // The documented key order of each kind of object (docs/dsl.md, "The model as JSON").
 const std::vector<std::string> form_keys = {
     "askonce_model", "id", "version", "languages", "definition_hash", "title", "description",
-    "standard", "sections", "fields", "agencies", "computed_order", "sources"};
+    "standard", "purpose", "eligibility", "needs", "duration", "apply", "sections", "fields", "agencies",
+    "computed_order", "sources"};
 const std::vector<std::string> section_keys = {"name", "title", "fields"};
+const std::vector<std::string> apply_keys = {"phone", "in_person", "mail"};
 const std::vector<std::string> field_keys = {
     "id", "name", "kind", "type", "label", "hint", "question", "section", "parent", "children",
     "block", "part", "required", "required_if", "show_if", "computed", "checks", "patterns",
@@ -129,6 +131,7 @@ std::vector<std::string> key_order_problems(const Object::Ptr& doc) {
     if (!keys_in_order(o, order, why)) problems.push_back(what + ": " + why);
   };
   need(doc, form_keys, "form");
+  if (doc->has("apply")) need(doc->getObject("apply"), apply_keys, "apply");
   auto sections = doc->getArray("sections");
   for (unsigned i = 0; i < sections->size(); ++i) need(sections->getObject(i), section_keys, "section");
   auto fields = doc->getArray("fields");

@@ -254,6 +254,11 @@ BOOST_AUTO_TEST_CASE(shipped_forms_match_their_goldens) {
       const e::Plan plan = plan_of(path.string());
       const std::string stem = path.stem().string();
       for (const auto& lang : plan.form().languages) {
+        r::RenderRequest start;
+        start.plan = &plan;
+        start.language = lang;
+        start.document = r::Document::Start;
+        check_golden(dir / (stem + "." + lang + ".start.html"), r::render_html(start).bytes, accept);
         const std::string blank = render(plan, lang);
         check_golden(dir / (stem + "." + lang + ".html"), blank, accept);
         const auto filled = filled_with(plan, invalid_submission(plan.form(), true), lang);
@@ -392,7 +397,7 @@ BOOST_AUTO_TEST_CASE(a_page_with_errors_keeps_every_value_and_links_each_error) 
                          {"nmae", "x"}};
   const auto filled = filled_with(plan, values, "en");
   const std::string page = render(plan, "en", &filled);
-  BOOST_TEST(page.find("<title>Error: Report a change of address</title>") != std::string::npos);
+  BOOST_TEST(page.find("<title>Error: Report a change of address - Government forms</title>") != std::string::npos);
   BOOST_TEST(page.find("id=\"error-summary\" role=\"alert\" tabindex=\"-1\"") != std::string::npos);
   BOOST_TEST(page.find("value=\"30\"") != std::string::npos);     // an impossible date, kept
   BOOST_TEST(page.find("value=\"12-34\"") != std::string::npos);  // an invalid SSN, kept
@@ -470,8 +475,11 @@ BOOST_AUTO_TEST_CASE(check_your_answers_and_the_confirmation_page) {
   // Goldens too, so that the browser checks (tests/browser/) see these pages as well.
   const bool accept = accept_mode();
   const e::Plan plan = plan_of("forms/change-of-address.form");
+  Fields sent = valid_change_of_address();
+  sent.emplace_back("contact.phone", "202.555.0123");  // read as +12025550123
+  sent.emplace_back("contact.phone_type", "mobile");
   for (const std::string lang : {"en", "es"}) {
-    const auto result = e::validate_form_fields(plan, valid_change_of_address(), e::Context::on(fixed_day, lang, "web"));
+    const auto result = e::validate_form_fields(plan, sent, e::Context::on(fixed_day, lang, "web"));
     BOOST_TEST_REQUIRE(result.ok(), e::format_errors(result.errors));
     r::RenderRequest request;
     request.plan = &plan;
@@ -491,6 +499,13 @@ BOOST_AUTO_TEST_CASE(check_your_answers_and_the_confirmation_page) {
     request.receipt = &info;
     const std::string receipt = r::render_html(request).bytes;
     BOOST_TEST(receipt.find("COA-2024-&lt;0001&gt;") != std::string::npos);
+    // Shown in the citizen's terms: a US phone number as Americans write it, and the time in
+    // the deployment's zone, named (received 2024-05-01 00:00 UTC is the evening before in
+    // New York, the default).
+    BOOST_TEST(answers.find("(202) 555-0123") != std::string::npos);
+    BOOST_TEST(receipt.find("+12025550123") == std::string::npos);
+    BOOST_TEST(receipt.find(lang == "en" ? "April 30, 2024, 8:00 PM Eastern Time" : "30 de abril de 2024, 8:00 p. m. hora del Este") !=
+               std::string::npos);
     BOOST_TEST(receipt.find("123-45-6789") == std::string::npos);  // masked on the receipt
     BOOST_TEST(receipt.find(r::escape_html(plan.form().standard.at(lang))) != std::string::npos);
     // SSA always, USPS because mail is forwarded; not VA (no benefits), not IRS (temporary).
@@ -535,6 +550,11 @@ BOOST_AUTO_TEST_CASE(the_journey_steps_and_check_answers) {
         BOOST_TEST(page.find("<h1 class=\"margin-top-1\">" + r::escape_html(form.sections[s].title.at(lang)) + "</h1>") !=
                    std::string::npos);
         BOOST_TEST(page.find("href=\"" + r::escape_html(info.back_url) + "\"") != std::string::npos);
+        // The title names the step and the form, in the frame.
+        BOOST_TEST(page.find("<title>" + r::escape_html(form.sections[s].title.at(lang)) + " - " +
+                             r::escape_html(r::ui(r::Ui::StepNOfM, lang, {std::to_string(s + 1), "6"})) + " - " +
+                             r::escape_html(form.title.at(lang)) + " - ") != std::string::npos);
+        BOOST_TEST(page.find("id=\"main-content\"") != std::string::npos);
         // Only this step's questions; never the declaration's attest.
         BOOST_TEST(page.find("name=\"truthful\"") == std::string::npos);
         for (auto f : form.sections[s].fields) {
@@ -620,4 +640,130 @@ BOOST_AUTO_TEST_CASE(the_journey_steps_and_check_answers) {
       check_golden(dir / ("change-of-address." + lang + ".check.html"), page, accept);
     }
   }
+}
+
+// ---- the page frame and the start page -------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(every_page_has_the_frame_and_no_internal_id) {
+  const e::Plan plan = plan_of("forms/change-of-address.form");
+  const auto result = e::validate_form_fields(plan, valid_change_of_address(), e::Context::on(fixed_day, "en", "web"));
+  BOOST_TEST_REQUIRE(result.ok(), e::format_errors(result.errors));
+  r::ReceiptInfo info;
+  info.reference = "ABCD-EFGH-JKL";
+  r::Site site;
+  site.name = "Benefits <Online>";
+  site.home_url = "https://www.example.gov/";
+  site.about_url = "/about";
+  site.accessibility_url = "https://www.example.gov/accessibility";
+  site.privacy_url = "/privacy?x=1&y=2";
+  for (const r::Document document : {r::Document::Start, r::Document::Form, r::Document::Answers, r::Document::Receipt}) {
+    for (const std::string lang : {"en", "es"}) {
+      r::RenderRequest request;
+      request.plan = &plan;
+      request.language = lang;
+      request.document = document;
+      request.submission = &result.submission;
+      request.receipt = &info;
+      request.site = site;
+      const std::string page = r::render_html(request).bytes;
+      BOOST_TEST_CONTEXT(static_cast<int>(document) << " " << lang) {
+        // The skip link comes first and leads to <main>.
+        BOOST_TEST(page.find("<body>\n<a class=\"usa-skipnav\" href=\"#main-content\">") != std::string::npos);
+        BOOST_TEST(page.find("<main id=\"main-content\"") != std::string::npos);
+        // The official banner opens without JavaScript: a <details>.
+        BOOST_TEST(page.find(lang == "en" ? "An official website of the United States government"
+                                          : "Un sitio oficial del Gobierno de Estados Unidos") != std::string::npos);
+        BOOST_TEST(page.find(lang == "en" ? "Here’s how you know" : "Así es como usted puede verificarlo") != std::string::npos);
+        BOOST_TEST(page.find("<details class=\"usa-accordion\">\n<summary class=\"usa-banner__header\">") != std::string::npos);
+        BOOST_TEST(page.find(lang == "en" ? "Official websites use .gov" : "Los sitios web oficiales usan .gov") != std::string::npos);
+        // The header names the service, escaped, and links home.
+        BOOST_TEST(page.find("<a href=\"https://www.example.gov/\">Benefits &lt;Online&gt;</a>") != std::string::npos);
+        // The footer's links, from the site.
+        BOOST_TEST(page.find("href=\"/about\"") != std::string::npos);
+        BOOST_TEST(page.find("href=\"https://www.example.gov/accessibility\"") != std::string::npos);
+        BOOST_TEST(page.find("href=\"/privacy?x=1&amp;y=2\"") != std::string::npos);
+        // The language switch: every language, each in its own, the current one marked.
+        const std::string other = lang == "en" ? "es" : "en";
+        BOOST_TEST(page.find("aria-current=\"true\" href=\"?lang=" + lang + "\" lang=\"" + lang + "\" hreflang=\"" + lang + "\">") !=
+                   std::string::npos);
+        BOOST_TEST(page.find("href=\"?lang=" + other + "\" lang=\"" + other + "\" hreflang=\"" + other + "\">" +
+                             (other == "es" ? "Español" : "English") + "</a>") != std::string::npos);
+        // The title ends with the form and the service; no internal id anywhere.
+        BOOST_TEST(page.find(plan.form().title.at(lang) + " - Benefits &lt;Online&gt;</title>") != std::string::npos);
+        BOOST_TEST(page.find("change_of_address, ") == std::string::npos);
+        BOOST_TEST(page.find("version 1") == std::string::npos);
+        BOOST_TEST(page.find("versión 1") == std::string::npos);
+      }
+    }
+  }
+  // Empty: the defaults. The service's default name, home at "/", no footer link but home.
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = "en";
+  request.document = r::Document::Start;
+  const std::string page = r::render_html(request).bytes;
+  BOOST_TEST(page.find("<a href=\"/\">Government forms</a>") != std::string::npos);
+  BOOST_TEST(page.find("<title>Report a change of address - Government forms</title>") != std::string::npos);
+  BOOST_TEST(page.find("Accessibility statement") == std::string::npos);
+  // Explicit language links (the server's receipts keep their key in them).
+  request.site.languages = {{"en", "/receipts/X?key=k&lang=en"}, {"es", "/receipts/X?key=k&lang=es"}};
+  const std::string linked = r::render_html(request).bytes;
+  BOOST_TEST(linked.find("href=\"/receipts/X?key=k&amp;lang=es\" lang=\"es\" hreflang=\"es\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_step_page_names_the_step_in_its_title) {
+  // The hook for step pages: title_parts before the form's title and the service's name.
+  const e::Plan plan = plan_of("forms/change-of-address.form");
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = "en";
+  request.title_parts = {"Your move", "Step 2 of 4"};
+  request.site.name = "Forms Online";
+  const std::string page = r::render_html(request).bytes;
+  BOOST_TEST(page.find("<title>Your move - Step 2 of 4 - Report a change of address - Forms Online</title>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_start_page_says_what_the_form_is_for_and_starts_with_a_link) {
+  const e::Plan plan = plan_of("forms/change-of-address.form");
+  const auto& form = plan.form();
+  for (const std::string lang : {"en", "es"}) {
+    r::RenderRequest request;
+    request.plan = &plan;
+    request.language = lang;
+    request.document = r::Document::Start;
+    const std::string page = r::render_html(request).bytes;
+    BOOST_TEST_CONTEXT(lang) {
+      BOOST_TEST(page.find("<h1>" + r::escape_html(form.title.at(lang)) + "</h1>") != std::string::npos);
+      for (const auto* text : {&form.purpose, &form.eligibility, &form.duration, &form.standard, &form.apply_phone,
+                               &form.apply_in_person, &form.apply_mail}) {
+        BOOST_TEST(!text->empty());
+        BOOST_TEST(page.find(r::escape_html(text->at(lang))) != std::string::npos, text->at(lang));
+      }
+      BOOST_TEST(form.needs.size() == 5u);
+      for (const auto& need : form.needs) BOOST_TEST(page.find("<li>" + r::escape_html(need.at(lang)) + "</li>") != std::string::npos);
+      // "Start now" is a link to the first step, in the page's language: starting sends nothing.
+      BOOST_TEST(page.find("<a class=\"usa-button usa-button--big\" href=\"/forms/change_of_address/steps/" + form.sections.front().name +
+                           "?lang=" + lang + "\">" + (lang == "en" ? "Start now" : "Comenzar ahora") + "</a>") != std::string::npos);
+      BOOST_TEST(page.find("<form") == std::string::npos);
+      BOOST_TEST(page.find("<script") == std::string::npos);
+      BOOST_TEST(page.find("href=\"/forms/change_of_address.pdf?lang=" + lang + "\"") != std::string::npos);
+    }
+  }
+  // The deployment's other ways to apply win over the form's.
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = "en";
+  request.document = r::Document::Start;
+  request.site.apply_phone = "Call 1-800-555-0100 <any time>";
+  const std::string page = r::render_html(request).bytes;
+  BOOST_TEST(page.find("Call 1-800-555-0100 &lt;any time&gt;") != std::string::npos);
+  BOOST_TEST(page.find(r::escape_html(form.apply_phone.at("en"))) == std::string::npos);
+  BOOST_TEST(page.find(r::escape_html(form.apply_mail.at("en"))) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(money_has_a_dollar_sign_before_the_box) {
+  const e::Plan plan = plan_of("forms/benefits.form");
+  const std::string page = render(plan, "en");
+  BOOST_TEST(page.find("<div class=\"usa-input-group\">\n<div class=\"usa-input-prefix\" aria-hidden=\"true\">$</div>\n<input class=\"usa-input\"") !=
+             std::string::npos);
 }

@@ -395,7 +395,7 @@ BOOST_AUTO_TEST_CASE(text_receipt_and_check_your_answers) {
   const std::string& t = rendered.bytes;
   BOOST_TEST(t.starts_with("Receipt\nReport a change of address\nForm change_of_address, version 1\n"));
   BOOST_TEST(contains(t, "Reference number: AB12-CD34\n"));
-  BOOST_TEST(contains(t, "Received: May 1, 2024, 00:00 UTC\n"));
+  BOOST_TEST(contains(t, "Received: April 30, 2024, 8:00 PM Eastern Time\n"));
   BOOST_TEST(contains(t, "Agencies that receive your application\n  Social Security Administration\n  United "
                          "States Postal Service\n"));
   BOOST_TEST(!contains(t, "Internal Revenue Service"));
@@ -418,7 +418,7 @@ BOOST_AUTO_TEST_CASE(text_receipt_and_check_your_answers) {
   request.language = "es";
   const std::string es = r::render_text(request).bytes;
   BOOST_TEST(contains(es, "Número de referencia: AB12-CD34\n"));
-  BOOST_TEST(contains(es, "Recibida: 1 de mayo de 2024, 00:00 UTC\n"));
+  BOOST_TEST(contains(es, "Recibida: 30 de abril de 2024, 8:00 p. m. hora del Este\n"));
   BOOST_TEST(contains(es, "Administración del Seguro Social\n"));
   BOOST_TEST(contains(es, "Pregunta 13. ¿Es permanente esta mudanza?\nNo, temporal\n"));
   // Without a submission, the form is drawn and R0201 says why.

@@ -883,6 +883,59 @@ form g { title "G" version 1 languages en }
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(s07_start_page_settings) {
+  // Each start-page text is translated like every text, each setting given once (`apply` once
+  // per way), and the model holds them in the form's languages.
+  const auto r = compile(R"(form f {
+  title "T" es "T"
+  version 1
+  languages en es
+  purpose "For moving." es "Para mudarse."
+  eligibility "Anyone." es "Cualquiera."
+  needs {
+    "Your SSN" es "Su SSN"
+    "Your address"
+  }
+  duration "About 5 minutes" es "Unos 5 minutos"
+  apply phone "Call." es "Llame."
+  apply phone "Call again." es "Llame otra vez."
+  apply mail "Mail it."
+  needs { "More" es "Más" }
+  section s "S" es "S" { text t "T" es "T" }
+}
+)");
+  BOOST_TEST(test::first_lines(r) == (Lines{"9:5: error[S0401]: missing 'es' translation",
+                                            "12:3: error[S0703]: 'apply phone' is given twice",
+                                            "13:14: error[S0401]: missing 'es' translation",
+                                            "14:3: error[S0703]: 'needs' is given twice"}),
+             boost::test_tools::per_element());
+
+  const auto ok = compile(R"(form f {
+  title "T" es "T"
+  version 1
+  languages en es
+  purpose "For moving." es "Para mudarse."
+  eligibility "Anyone." es "Cualquiera."
+  needs { "Your SSN" es "Su SSN"  "Your address" es "Su dirección" }
+  duration "About 5 minutes" es "Unos 5 minutos"
+  apply phone "Call." es "Llame."
+  apply in_person "Come." es "Venga."
+  apply mail "Mail it." es "Envíelo."
+  section s "S" es "S" { text t "T" es "T" }
+}
+)");
+  BOOST_REQUIRE_MESSAGE(ok.form, askonce::dsl::format_diagnostics(ok));
+  const auto& f = *ok.form;
+  BOOST_TEST(f.purpose.at("es") == "Para mudarse.");
+  BOOST_TEST(f.eligibility.at("en") == "Anyone.");
+  BOOST_REQUIRE(f.needs.size() == 2u);
+  BOOST_TEST(f.needs[1].at("es") == "Su dirección");
+  BOOST_TEST(f.duration.at("en") == "About 5 minutes");
+  BOOST_TEST(f.apply_phone.at("es") == "Llame.");
+  BOOST_TEST(f.apply_in_person.at("en") == "Come.");
+  BOOST_TEST(f.apply_mail.at("es") == "Envíelo.");
+}
+
 BOOST_AUTO_TEST_CASE(s0702_missing_settings) {
   BOOST_TEST(lines("form f {\n  section s \"S\" { text t \"T\" }\n}\n") ==
                  (Lines{"1:6: error[S0702]: the form has no 'title'", "1:6: error[S0702]: the form has no 'version'",

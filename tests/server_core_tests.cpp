@@ -135,6 +135,66 @@ BOOST_AUTO_TEST_CASE(config_mistakes_are_reported_with_where_they_came_from) {
   BOOST_TEST(kept.config->retention.submissions_days == 2555);
 }
 
+BOOST_AUTO_TEST_CASE(the_site_and_other_ways_to_apply) {
+  test::TempDir dir("site");
+  const auto file = dir.path / "askonce.json";
+  write_file(file, R"({"site": {"name": "Benefits Online", "home_url": "https://www.example.gov/",
+                                "about_url": "/about", "accessibility_url": "https://www.example.gov/a11y",
+                                "privacy_url": "/privacy", "time_zone": "America/Chicago"},
+                       "apply": {"change_of_address": {"phone": "Call 311.", "mail": "Mail it to City Hall."}}})");
+  server::ConfigFlags flags;
+  flags.config = file.string();
+  const auto r = server::load_config(flags, {{"ASKONCE_APPLY__CHANGE_OF_ADDRESS__IN_PERSON", "Come by."}});
+  BOOST_REQUIRE_MESSAGE(r.config, (r.errors.empty() ? std::string() : r.errors.front()));
+  const auto& site = r.config->site;
+  BOOST_TEST(site.name == "Benefits Online");
+  BOOST_TEST(site.home_url == "https://www.example.gov/");
+  BOOST_TEST(site.about_url == "/about");
+  BOOST_TEST(site.accessibility_url == "https://www.example.gov/a11y");
+  BOOST_TEST(site.privacy_url == "/privacy");
+  BOOST_TEST(site.time_zone == "America/Chicago");
+  BOOST_REQUIRE(r.config->apply.size() == 1u);
+  BOOST_TEST(r.config->apply[0].form == "change_of_address");
+  BOOST_TEST(r.config->apply[0].phone == "Call 311.");
+  BOOST_TEST(r.config->apply[0].in_person == "Come by.");
+  BOOST_TEST(r.config->apply[0].mail == "Mail it to City Hall.");
+  BOOST_TEST(server::load_config({}, {}).config->site.time_zone == "America/New_York");
+
+  // Links: https:// or a path on this site, nothing a page could be made to run or leave by.
+  for (const char* bad : {"http://example.gov/about", "javascript:alert(1)", "//evil.example/", "about", "https://",
+                          "/a b", "/\"x\"", "https:///x"}) {
+    BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_SITE__PRIVACY_URL", bad}}),
+                         "ASKONCE_SITE__PRIVACY_URL: expected an https:// address or a path from the site's root starting with \"/\""),
+               bad);
+  }
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_SITE__TIME_ZONE", "Eastern"}}),
+                       "ASKONCE_SITE__TIME_ZONE: no time zone \"Eastern\" in the system's tz database"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_SITE__TIME_ZONE", "../../etc/passwd"}}),
+                       "ASKONCE_SITE__TIME_ZONE: no time zone"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_SITE__NAME", std::string(101, 'x')}}),
+                       "ASKONCE_SITE__NAME: expected the service's name on one line, at most 100 bytes"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_SITE__TITLE", "x"}}), "ASKONCE_SITE__TITLE: unknown setting"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_APPLY__CHANGE_OF_ADDRESS__PHONE", std::string(1001, 'x')}}),
+                       "ASKONCE_APPLY__CHANGE_OF_ADDRESS__PHONE: expected one line of text, at most 1000 bytes"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_APPLY__CHANGE_OF_ADDRESS__MAIL", "line\nbreak"}}),
+                       "ASKONCE_APPLY__CHANGE_OF_ADDRESS__MAIL: expected one line of text, at most 1000 bytes"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_APPLY__CHANGE_OF_ADDRESS__FAX", "x"}}),
+                       "ASKONCE_APPLY__CHANGE_OF_ADDRESS__FAX: unknown setting"));
+
+  // A form the server does not serve is a typo: the server does not start.
+  server::Config c;
+  c.port = 0;
+  c.db = (dir.path / "db.sqlite").string();
+  c.apply.push_back({"change_of_adress", "Call 311.", "", ""});
+  std::ostringstream log;
+  try {
+    server::App app(c, log);
+    BOOST_FAIL("started with other ways to apply for an unknown form");
+  } catch (const server::StartupError& e) {
+    BOOST_TEST(std::string(e.what()).find("apply.change_of_adress: no served form is called 'change_of_adress'") != std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(the_config_file_in_the_operations_guide_is_every_key_with_its_default) {
   // docs/operations.md lists every key with its default in one JSON file: it must load as it
   // is (a key renamed or missing from the server is an unknown setting), and give the defaults.
@@ -166,6 +226,9 @@ BOOST_AUTO_TEST_CASE(the_config_file_in_the_operations_guide_is_every_key_with_i
   BOOST_TEST(d.retention.dead_letters_days == e.retention.dead_letters_days);
   BOOST_TEST(d.retention.submissions_days == e.retention.submissions_days);
   BOOST_TEST(d.retention.sweep_minutes == e.retention.sweep_minutes);
+  BOOST_TEST(d.site.name == e.site.name);
+  BOOST_TEST(d.site.about_url == e.site.about_url);
+  BOOST_TEST(d.site.time_zone == e.site.time_zone);
 }
 
 // --- routes ---

@@ -43,7 +43,7 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 
 namespace {
 
-const std::string coa = "/forms/change_of_address";
+const std::string coa = "/forms/change_of_address";  // the start page
 const std::string hostile = "<script>alert(1)</script>\"'&";
 const std::string hostile_escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;";
 
@@ -260,6 +260,132 @@ BOOST_AUTO_TEST_CASE(start_pages_in_each_language_and_404_for_an_unknown_form) {
   BOOST_TEST(head.body.empty());
   BOOST_TEST(std::stoul(head.header("content-length")) > 1000u);
   BOOST_TEST(test::http(s.port(), "HEAD", coa).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(the_start_page_of_each_form_in_each_language) {
+  TestServer s;
+  for (const auto& f : s.app->catalog().forms()) {
+    const auto& model = f.plan->form();
+    for (const auto& lang : model.languages) {
+      BOOST_TEST_CONTEXT(f.id << " " << lang) {
+        const HttpResponse r = s.get("/forms/" + f.id + "?lang=" + lang);
+        BOOST_TEST(r.status == 200);
+        BOOST_TEST(r.body.starts_with("<!DOCTYPE html>\n<html lang=\"" + lang + "\">"));
+        // What it is for, who can use it, what you need, how long, what happens after, other ways.
+        for (const auto* text : {&model.title, &model.purpose, &model.eligibility, &model.duration, &model.standard,
+                                 &model.apply_phone, &model.apply_mail}) {
+          BOOST_TEST(!text->empty());
+          std::string escaped;
+          renderers::append_html(escaped, text->at(lang));
+          BOOST_TEST(r.body.find(escaped) != std::string::npos, escaped);
+        }
+        BOOST_TEST(!model.needs.empty());
+        for (const auto& need : model.needs) {
+          std::string escaped;
+          renderers::append_html(escaped, need.at(lang));
+          BOOST_TEST(r.body.find("<li>" + escaped + "</li>") != std::string::npos, escaped);
+        }
+        // "Start now" is a link to the first step; the page sends nothing and sets no cookie.
+        const std::string start = "/forms/" + f.id + "/steps/" + model.sections.front().name + "?lang=" + lang;
+        BOOST_TEST(r.body.find("<a class=\"usa-button usa-button--big\" href=\"" + start + "\">") != std::string::npos);
+        BOOST_TEST(r.body.find("<form") == std::string::npos);
+        BOOST_TEST(r.header("set-cookie").empty());
+        // The frame, and no internal id.
+        BOOST_TEST(r.body.find("class=\"usa-banner\"") != std::string::npos);
+        BOOST_TEST(r.body.find("href=\"#main-content\"") != std::string::npos);
+        BOOST_TEST(r.body.find("Form " + f.id) == std::string::npos);
+        BOOST_TEST(r.body.find("Formulario " + f.id) == std::string::npos);
+        BOOST_TEST(r.body.find("aria-current=\"true\" href=\"?lang=" + lang + "\" lang=\"" + lang + "\" hreflang=\"" + lang + "\"") !=
+                   std::string::npos);
+        // The first step is there to follow.
+        BOOST_TEST(s.get(start).status == 200);
+      }
+    }
+  }
+  // The browser's language picks the page's without ?lang=, and caches are told.
+  const HttpResponse by_header = s.get(coa, {{"Accept-Language", "es-US,es;q=0.9"}});
+  BOOST_TEST(by_header.body.starts_with("<!DOCTYPE html>\n<html lang=\"es\">"));
+  BOOST_TEST(by_header.header("vary") == "Accept-Language");
+  BOOST_TEST(by_header.body.find("Comenzar ahora") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_deployment_sets_the_frame_the_time_zone_and_the_ways_to_apply) {
+  TestServer s([](server::Config& c) {
+    c.site.name = "Forms <Online>";
+    c.site.home_url = "https://www.example.gov/";
+    c.site.about_url = "/about";
+    c.site.accessibility_url = "https://www.example.gov/accessibility";
+    c.site.privacy_url = "/privacy";
+    c.site.time_zone = "America/Chicago";
+    c.apply.push_back({"change_of_address", "Call 1-800-555-0100.", "", ""});
+  });
+  // Every page of the journey: a step, check your answers, the receipt, "already sent" (Submit
+  // again after the receipt), "answers deleted", and a post refused for its missing token.
+  Browser b(s);
+  walk(b, valid_change_of_address());
+  const std::string check_page = b.get(check()).body;
+  const std::string step_page = b.get(step("move") + "&return=check").body;
+  Fields confirm = {{"truthful", "yes"}, {"askonce:confirm", "yes"}};
+  const HttpResponse sent = b.post(check(), confirm);
+  BOOST_TEST_REQUIRE(sent.status == 303);
+  const std::string location = sent.header("location");
+  const std::string reference = reference_of(location);
+  const std::string key = location.substr(location.find("?key=") + 5);
+  const HttpResponse again = b.post(check(), confirm);
+  BOOST_TEST(again.status == 409);
+  Browser other(s);
+  walk(other, valid_change_of_address());
+  const HttpResponse deleted = other.post(coa + "/delete?lang=en", {});
+  BOOST_TEST(deleted.status == 200);
+  const HttpResponse refused = s.post(step("about"), urlencode(valid_change_of_address()),
+                                      {{"Content-Type", "application/x-www-form-urlencoded"}});
+  BOOST_TEST(refused.status == 403);
+  const std::pair<std::string, std::string> pages[] = {
+      {"index", s.get("/").body}, {"start", s.get(coa).body},  {"step", step_page},
+      {"check", check_page},      {"receipt", s.get(location).body}, {"already sent", again.body},
+      {"deleted", deleted.body},  {"refused", refused.body}};
+  for (const auto& [name, page] : pages) {
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_TEST(page.find("<a href=\"https://www.example.gov/\">Forms &lt;Online&gt;</a>") != std::string::npos);
+      BOOST_TEST(page.find("Forms &lt;Online&gt;</title>") != std::string::npos);
+      BOOST_TEST(page.find("href=\"/about\">About this service</a>") != std::string::npos);
+      BOOST_TEST(page.find("href=\"https://www.example.gov/accessibility\">Accessibility statement</a>") != std::string::npos);
+      BOOST_TEST(page.find("href=\"/privacy\">Privacy policy</a>") != std::string::npos);
+      BOOST_TEST(page.find("An official website of the United States government") != std::string::npos);
+      BOOST_TEST(page.find("<a class=\"usa-skipnav\" href=\"#main-content\">") != std::string::npos);
+      BOOST_TEST(page.find("hreflang=\"es\"") != std::string::npos);
+      BOOST_TEST(page.find("change_of_address, version") == std::string::npos);
+    }
+  }
+  // Error pages too: the same frame around "not found".
+  const HttpResponse missing = s.get("/forms/no_such_form");
+  BOOST_TEST(missing.status == 404);
+  BOOST_TEST(missing.body.find("An official website of the United States government") != std::string::npos);
+  BOOST_TEST(missing.body.find("<a href=\"https://www.example.gov/\">Forms &lt;Online&gt;</a>") != std::string::npos);
+  BOOST_TEST(missing.body.find("href=\"/privacy\">Privacy policy</a>") != std::string::npos);
+  BOOST_TEST(missing.body.find("There is nothing at this address.") != std::string::npos);
+  // A step's language switch keeps its place in the journey (return=check); the title names the step.
+  BOOST_TEST(step_page.find("href=\"/forms/change_of_address/steps/move?lang=es&amp;return=check\" lang=\"es\" hreflang=\"es\"") !=
+             std::string::npos);
+  BOOST_TEST(step_page.find("<title>Your move - Step 2 of 5 - Report a change of address - Forms &lt;Online&gt;</title>") !=
+             std::string::npos);
+  BOOST_TEST(check_page.find("href=\"/forms/change_of_address/check?lang=es\" lang=\"es\" hreflang=\"es\"") !=
+             std::string::npos);
+  // The receipt's language switch keeps its key; its time is in the deployment's zone, named.
+  const std::string receipt = s.get(location).body;
+  BOOST_TEST(receipt.find("href=\"/receipts/" + reference + "?key=" + key + "&amp;lang=es\" lang=\"es\" hreflang=\"es\"") !=
+             std::string::npos);
+  BOOST_TEST(receipt.find(" Central Time</p>") != std::string::npos);
+  BOOST_TEST(receipt.find("UTC") == std::string::npos);
+  BOOST_TEST(s.get(location + "&lang=es").body.find(" hora del Centro</p>") != std::string::npos);
+  BOOST_TEST(s.get("/receipts/" + reference + ".txt?key=" + key).body.find(" Central Time") != std::string::npos);
+  // The index's switch leads to the index in each language.
+  BOOST_TEST(s.get("/").body.find("href=\"/?lang=es\" lang=\"es\" hreflang=\"es\">Español</a>") != std::string::npos);
+  // The deployment's phone line, in place of the form's; the form's mail address stays.
+  const std::string start = s.get(coa).body;
+  BOOST_TEST(start.find("Call 1-800-555-0100.") != std::string::npos);
+  BOOST_TEST(start.find("1-800-772-1213") == std::string::npos);
+  BOOST_TEST(start.find("mail it to the address on its first page") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(paper_and_text_versions_of_a_form) {
@@ -534,7 +660,7 @@ BOOST_AUTO_TEST_CASE(an_error_on_a_step_shows_only_that_steps_errors_and_keeps_e
   const HttpResponse r = b.post(step("move"), fields);
   BOOST_TEST(r.status == 422);
   BOOST_TEST(r.body.find("id=\"error-summary\"") != std::string::npos);
-  BOOST_TEST(r.body.find("<title>Error: Your move - Step 2 of 5 - Report a change of address</title>") != std::string::npos);
+  BOOST_TEST(r.body.find("<title>Error: Your move - Step 2 of 5 - Report a change of address - Government forms</title>") != std::string::npos);
   BOOST_TEST(r.body.find("href=\"#f-move_date-month\"") != std::string::npos);
   BOOST_TEST(r.body.find("href=\"#f-person") == std::string::npos);
   BOOST_TEST(r.body.find("href=\"#f-signature\"") == std::string::npos);

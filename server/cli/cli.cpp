@@ -110,7 +110,7 @@ constexpr Command commands[] = {
      contract},
     {"render", "draw a form, or a submitted application, as text, HTML or PDF",
      "usage: askonce render FORM --to FORMAT [--lang L] [--submission S.json] [--flat]\n"
-     "                      [--document form|answers|receipt] [--reference R] [--today YYYY-MM-DD]\n"
+     "                      [--document start|form|answers|receipt] [--reference R] [--today YYYY-MM-DD]\n"
      "                      [-o FILE] [--width N]\n\n"
      "Draws the form in FORM in one format of the renderers' table (renderers/registry.cpp):\n"
      "  text            plain text: the accessible version, the phone script, large print\n"

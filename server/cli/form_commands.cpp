@@ -400,7 +400,7 @@ std::string render_formats() {
 
 std::string render_usage() {
   return "usage: askonce render FORM --to " + render_formats() +
-         " [--lang L] [--submission S.json] [--flat] [--document form|answers|receipt]\n"
+         " [--lang L] [--submission S.json] [--flat] [--document start|form|answers|receipt]\n"
          "                      [--reference R] [--today YYYY-MM-DD] [-o FILE] [--width N]\n";
 }
 
@@ -476,14 +476,15 @@ int render(const std::vector<std::string>& args, std::ostream& out, std::ostream
   std::optional<renderers::Document> document;
   if (values.count("--document")) {
     const std::string& d = values["--document"];
-    if (d == "form") document = renderers::Document::Form;
+    if (d == "start") document = renderers::Document::Start;
+    else if (d == "form") document = renderers::Document::Form;
     else if (d == "answers") document = renderers::Document::Answers;
     else if (d == "receipt") document = renderers::Document::Receipt;
     else {
-      err << "askonce render: --document is form, answers or receipt, not '" << d << "'\n" << render_usage();
+      err << "askonce render: --document is start, form, answers or receipt, not '" << d << "'\n" << render_usage();
       return usage;
     }
-    if (*document != renderers::Document::Form && !values.count("--submission")) {
+    if (*document != renderers::Document::Form && *document != renderers::Document::Start && !values.count("--submission")) {
       err << "askonce render: --document " << d << " needs --submission\n";
       return usage;
     }

@@ -34,6 +34,11 @@ App::App(Config config, std::ostream& log)
   }
   catalog_ = std::move(*loaded.catalog);
 
+  // The other ways to apply are set for a form by its id: a typo would show the form's own.
+  for (const auto& a : config_.apply) {
+    if (!catalog_.find(a.form)) throw StartupError("config: apply." + a.form + ": no served form is called '" + a.form + "'");
+  }
+
   // Every agency the config names must be one some form routes to: a typo would silently
   // leave an agency without its webhook.
   for (const auto& a : config_.agencies) {

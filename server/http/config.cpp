@@ -14,6 +14,8 @@
 #include <Poco/Util/LayeredConfiguration.h>
 #include <Poco/Util/MapConfiguration.h>
 
+#include "engine/time_zone.hpp"
+
 extern char** environ;
 
 namespace askonce::server {
@@ -62,7 +64,15 @@ constexpr Key known_keys[] = {
     {"retention.drafts_days", Kind::Integer},
     {"keys.file", Kind::Text},
     {"keys.env", Kind::Text},
+    {"site.name", Kind::Text},
+    {"site.home_url", Kind::Text},
+    {"site.about_url", Kind::Text},
+    {"site.accessibility_url", Kind::Text},
+    {"site.privacy_url", Kind::Text},
+    {"site.time_zone", Kind::Text},
 };
+// Under apply.FORM_ID.
+constexpr std::string_view apply_keys[] = {"phone", "in_person", "mail"};
 // Under agencies.NAME.
 constexpr Key agency_keys[] = {
     {"webhook.url", Kind::Text},
@@ -100,7 +110,26 @@ std::optional<Kind> kind_of(const std::string& key) {
       if (k.path == sub) return k.kind;
     }
   }
+  if (key.starts_with("apply.")) {
+    const auto rest = key.substr(6);
+    const auto dot = rest.find('.');
+    if (dot == std::string::npos || dot == 0) return std::nullopt;
+    for (const auto k : apply_keys) {
+      if (rest.substr(dot + 1) == k) return Kind::Text;
+    }
+  }
   return std::nullopt;
+}
+
+/// A link the site's pages may carry: an https:// address, or a path on this site ("/about",
+/// not "//elsewhere"); printable ASCII without spaces or quotes, as a config file writes it.
+bool site_url(std::string_view url) {
+  if (url.size() > 2000) return false;
+  for (unsigned char ch : url) {
+    if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '<' || ch == '>' || ch == '\\') return false;
+  }
+  if (url.starts_with("https://")) return url.size() > 8 && url[8] != '/';
+  return url.starts_with("/") && !url.starts_with("//");
 }
 
 std::string lower(std::string s) {
@@ -177,15 +206,17 @@ class Reader {
     }
   }
 
-  std::vector<std::string> agency_names() {
+  /// The names under `prefix` in any layer: agencies.NAME, apply.FORM.
+  std::vector<std::string> names_under(const std::string& prefix) {
     std::set<std::string> names;
     for (const auto& layer : layers_) {
       AbstractConfiguration::Keys keys;
-      layer.config->keys("agencies", keys);
+      layer.config->keys(prefix, keys);
       names.insert(keys.begin(), keys.end());
     }
     return {names.begin(), names.end()};
   }
+  std::vector<std::string> agency_names() { return names_under("agencies"); }
 
   void report(const std::string& key, const std::string& message) {
     for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
@@ -424,6 +455,38 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
       r.report(base + "webhook.secret", "expected \"whsec_\" and a base64 key, as Standard Webhooks secrets are");
     }
     c.agencies.push_back(std::move(a));
+  }
+
+  // The site: its name and links, as citizens see them on every page.
+  auto& site = c.site;
+  r.text("site.name", site.name, true);
+  if (site.name.size() > 100 || std::any_of(site.name.begin(), site.name.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; })) {
+    r.report("site.name", "expected the service's name on one line, at most 100 bytes");
+  }
+  for (auto [key, url] : {std::pair{"site.home_url", &site.home_url}, {"site.about_url", &site.about_url},
+                          {"site.accessibility_url", &site.accessibility_url}, {"site.privacy_url", &site.privacy_url}}) {
+    r.text(key, *url, true);
+    if (!url->empty() && !site_url(*url)) {
+      r.report(key, "expected an https:// address or a path from the site's root starting with \"/\" (\"" + *url + "\" is neither)");
+    }
+  }
+  r.text("site.time_zone", site.time_zone);
+  if (!site.time_zone.empty() && !engine::TimeZone::find(site.time_zone)) {
+    r.report("site.time_zone", "no time zone \"" + site.time_zone +
+                                   "\" in the system's tz database (/usr/share/zoneinfo, Debian's tzdata); expected an "
+                                   "IANA name like \"America/New_York\"");
+  }
+  for (const auto& form : r.names_under("apply")) {
+    ApplyConfig a;
+    a.form = form;
+    const std::string base = "apply." + form + ".";
+    for (auto [key, text] : {std::pair{"phone", &a.phone}, {"in_person", &a.in_person}, {"mail", &a.mail}}) {
+      r.text(base + key, *text, true);
+      if (text->size() > 1000 || std::any_of(text->begin(), text->end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; })) {
+        r.report(base + key, "expected one line of text, at most 1000 bytes");
+      }
+    }
+    c.apply.push_back(std::move(a));
   }
 
   result.errors = std::move(r.errors());

@@ -68,6 +68,23 @@ struct KeysConfig {
   std::string text;  // that variable's value, read with the rest of the environment; never logged
 };
 
+/// What the citizens' pages say about the deployment (docs/operations.md, "The site"): the
+/// frame's header and footer, and the time zone times are shown in.
+struct SiteConfig {
+  std::string name;               // the service's name in every page's header and title; empty: "Government forms"
+  std::string home_url;           // the header's link; empty: "/"
+  std::string about_url;          // the footer's links: https://... or a path from "/"; empty: no link
+  std::string accessibility_url;
+  std::string privacy_url;
+  std::string time_zone = "America/New_York";  // IANA name, from the system's tz database
+};
+
+/// The other ways to apply for one form, in place of the form's own `apply` settings.
+struct ApplyConfig {
+  std::string form;  // the form's id
+  std::string phone, in_person, mail;  // empty: the form's own
+};
+
 struct Config {
   std::string host = "127.0.0.1";  // the address to listen on
   int port = 8080;                 // 0: any free port (tests)
@@ -90,6 +107,8 @@ struct Config {
   RetentionConfig retention;
   KeysConfig keys;
   std::vector<AgencyConfig> agencies;
+  SiteConfig site;
+  std::vector<ApplyConfig> apply;  // apply.<form id>.phone / .in_person / .mail
   std::string config_file;         // where the file layer came from; empty: none
 };
 

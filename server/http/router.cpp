@@ -18,7 +18,9 @@
 
 #include "engine/normalize.hpp"
 #include "renderers/escape.hpp"
+#include "renderers/frame.hpp"
 #include "server/http/app.hpp"
+#include "server/http/web_pages.hpp"
 #include "server/http/http.hpp"
 #include "server/store/reference.hpp"
 #include "server/http/router.hpp"
@@ -244,15 +246,18 @@ void Exchange::fail(int status, std::string_view detail,
     send(status, "application/problem+json", json, headers);
     return;
   }
-  std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-                     "content=\"width=device-width, initial-scale=1\">\n<title>";
-  renderers::append_html(html, title);
-  html += "</title>\n<link rel=\"stylesheet\" href=\"/assets/uswds/css/uswds.min.css\">\n</head>\n<body>\n"
-          "<main class=\"usa-section grid-container\" id=\"main-content\">\n<h1>";
-  renderers::append_html(html, title);
-  html += "</h1>\n<p class=\"usa-intro\">";
-  renderers::append_html(html, detail);
-  html += "</p>\n<p><a class=\"usa-link\" href=\"/\">All forms</a></p>\n</main>\n</body>\n</html>\n";
+  // A citizen who meets an error still gets the site's frame (renderers/frame.hpp).
+  std::string body = "<h1>";
+  renderers::append_html(body, title);
+  body += "</h1>\n<p class=\"usa-intro\">";
+  renderers::append_html(body, detail);
+  body += "</p>\n<p><a class=\"usa-link\" href=\"/\">All forms</a></p>\n";
+  renderers::PageFrame frame;
+  frame.language = "en";
+  frame.title_parts = {title};
+  const renderers::Site site = site_of(app.config());
+  frame.site = &site;
+  const std::string html = renderers::frame_page(frame, body);
   send(status, "text/html; charset=utf-8", html, headers);
 }
 

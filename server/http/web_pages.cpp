@@ -1,4 +1,5 @@
-// server/http/web_pages.cpp: the list of forms and the refused-post page. Their words are in
+// server/http/web_pages.cpp: the list of forms, the refused-post page and the journey's own
+// pages (already sent, answers deleted). Their words are in
 // renderers/strings.cpp with every other fixed text the citizens read.
 #include "server/http/web_pages.hpp"
 
@@ -10,32 +11,24 @@
 #include "engine/messages.hpp"
 #include "engine/plan.hpp"
 #include "renderers/escape.hpp"
+#include "renderers/frame.hpp"
 #include "renderers/strings.hpp"
 #include "server/http/catalog.hpp"
+#include "server/http/config.hpp"
 
 namespace askonce::server {
 namespace {
 
-/// A language's own name for itself, for links to it.
-std::string_view language_name(std::string_view lang) {
-  if (lang == "en") return "English";
-  if (lang == "es") return "Español";
-  return lang;
-}
+using renderers::language_name;
 
-
-/// The page around `body`, as the renderers' pages have it (renderers/html.cpp).
-std::string page(std::string_view lang, std::string_view title, const std::string& body) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"";
-  renderers::append_html(out, lang);
-  out += "\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
-  renderers::append_html(out, title);
-  out += "</title>\n<link rel=\"stylesheet\" href=\"/assets/uswds/css/uswds.min.css\">\n</head>\n<body>\n"
-         "<main id=\"main-content\" class=\"usa-section\">\n<div class=\"grid-container\">\n";
-  out += body;
-  out += "</div>\n</main>\n</body>\n</html>\n";
-  return out;
+/// The page around `body`: the one frame every citizens' page has (renderers/frame.hpp).
+std::string page(std::string_view lang, std::vector<std::string> title_parts, const std::string& body,
+                 const renderers::Site& site) {
+  renderers::PageFrame frame;
+  frame.language = std::string(lang);
+  frame.title_parts = std::move(title_parts);
+  frame.site = &site;
+  return renderers::frame_page(frame, body);
 }
 
 /// `<a class="usa-link" href="HREF">TEXT</a>`, both escaped.
@@ -95,25 +88,33 @@ std::string choose_language(const std::optional<std::string>& query_lang, std::s
   return best;
 }
 
-std::string index_page(const Catalog& catalog, std::string_view lang) {
+renderers::Site site_of(const Config& config, std::string_view form_id) {
+  renderers::Site site;
+  site.name = config.site.name;
+  site.home_url = config.site.home_url;
+  site.about_url = config.site.about_url;
+  site.accessibility_url = config.site.accessibility_url;
+  site.privacy_url = config.site.privacy_url;
+  site.time_zone = config.site.time_zone;
+  for (const auto& a : config.apply) {
+    if (a.form != form_id) continue;
+    site.apply_phone = a.phone;
+    site.apply_in_person = a.in_person;
+    site.apply_mail = a.mail;
+  }
+  return site;
+}
+
+std::string index_page(const Catalog& catalog, std::string_view lang, renderers::Site site) {
   std::string body = "<h1>";
   renderers::append_html(body, renderers::ui(renderers::Ui::FormsTitle, lang));
   body += "</h1>\n<p class=\"usa-intro\">";
   renderers::append_html(body, renderers::ui(renderers::Ui::FormsIntro, lang));
   body += "</p>\n";
-  // Links to this page in the other languages, each named in its own language.
-  body += "<nav class=\"margin-bottom-4\" aria-label=\"";
-  renderers::append_html(body, renderers::ui(renderers::Ui::OtherLanguages, lang));
-  body += "\">\n<ul class=\"usa-list usa-list--unstyled\">\n";
-  for (const auto& other : page_languages()) {
-    if (other == lang) continue;
-    body += "<li lang=\"";
-    renderers::append_html(body, other);
-    body += "\">";
-    link(body, "/?lang=" + other, language_name(other));
-    body += "</li>\n";
-  }
-  body += "</ul>\n</nav>\n<ul class=\"usa-card-group\">\n";
+  // The frame's language switch: this page in each language the server has words in.
+  site.languages.clear();
+  for (const auto& l : page_languages()) site.languages.push_back({l, "/?lang=" + l});
+  body += "<ul class=\"usa-card-group\">\n";
   for (const auto& form : catalog.forms()) {
     const model::Form& model = form.plan->form();
     for (const auto& form_lang : model.languages) {
@@ -148,10 +149,10 @@ std::string index_page(const Catalog& catalog, std::string_view lang) {
     }
   }
   body += "</ul>\n";
-  return page(lang, renderers::ui(renderers::Ui::FormsTitle, lang), body);
+  return page(lang, {std::string(renderers::ui(renderers::Ui::FormsTitle, lang))}, body, site);
 }
 
-std::string refused_page(const CatalogForm& form, std::string_view form_lang) {
+std::string refused_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site) {
   const model::Form& model = form.plan->form();
   const std::string_view lang =
       std::find(page_languages().begin(), page_languages().end(), form_lang) != page_languages().end() ? form_lang : "en";
@@ -167,9 +168,13 @@ std::string refused_page(const CatalogForm& form, std::string_view form_lang) {
   body += "</p>\n<p>";
   link(body, "/?lang=" + std::string(lang), renderers::ui(renderers::Ui::AllForms, lang));
   body += "</p>\n";
-  return page(lang, std::string(renderers::ui(renderers::Ui::RefusedTitle, lang)) + " - " +
-                        std::string(engine::localized(model.title, lang, model)),
-              body);
+  // The language switch leads to the form's start page: this page answered a post.
+  site.languages.clear();
+  for (const auto& l : model.languages) site.languages.push_back({l, "/forms/" + form.id + "?lang=" + l});
+  return page(lang,
+              {std::string(renderers::ui(renderers::Ui::RefusedTitle, lang)),
+               std::string(engine::localized(model.title, lang, model))},
+              body, site);
 }
 
 namespace {
@@ -181,8 +186,9 @@ std::string_view words_language(std::string_view form_lang) {
 }
 
 /// A page about the journey of `form`: an alert with `heading` and `text`, then `links`.
-std::string journey_page(const CatalogForm& form, std::string_view form_lang, std::string_view cls,
-                         renderers::Ui heading, renderers::Ui text,
+/// The language switch leads to the form's start page: these pages answer a post.
+std::string journey_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site,
+                         std::string_view cls, renderers::Ui heading, renderers::Ui text,
                          std::initializer_list<std::pair<std::string, renderers::Ui>> links) {
   const model::Form& model = form.plan->form();
   const std::string_view lang = words_language(form_lang);
@@ -201,39 +207,23 @@ std::string journey_page(const CatalogForm& form, std::string_view form_lang, st
     first = false;
   }
   body += "</ul>\n";
-  return page(lang, std::string(renderers::ui(heading, lang)) + " - " +
-                             std::string(engine::localized(model.title, form_lang, model)),
-              body);
+  site.languages.clear();
+  for (const auto& l : model.languages) site.languages.push_back({l, "/forms/" + form.id + "?lang=" + l});
+  return page(lang, {std::string(renderers::ui(heading, lang)), std::string(engine::localized(model.title, form_lang, model))},
+              body, site);
 }
 
 }  // namespace
 
-std::string start_page(const CatalogForm& form, std::string_view form_lang, const std::string& first_step) {
-  const model::Form& model = form.plan->form();
-  const std::string_view lang = words_language(form_lang);
-  std::string body = "<h1>";
-  renderers::append_html(body, engine::localized(model.title, form_lang, model));
-  body += "</h1>\n";
-  const std::string_view description = engine::localized(model.description, form_lang, model);
-  if (!description.empty()) {
-    body += "<p class=\"usa-intro\">";
-    renderers::append_html(body, description);
-    body += "</p>\n";
-  }
-  body += "<p class=\"margin-top-4\">";
-  link(body, first_step, renderers::ui(renderers::Ui::StartNow, lang), "usa-button usa-button--big");
-  body += "</p>\n";
-  return page(form_lang, engine::localized(model.title, form_lang, model), body);
-}
-
-std::string already_sent_page(const CatalogForm& form, std::string_view form_lang, const std::string& receipt_url) {
-  return journey_page(form, form_lang, "usa-alert--info", renderers::Ui::AlreadySent, renderers::Ui::AlreadySentText,
+std::string already_sent_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site,
+                              const std::string& receipt_url) {
+  return journey_page(form, form_lang, std::move(site), "usa-alert--info", renderers::Ui::AlreadySent, renderers::Ui::AlreadySentText,
                       {{receipt_url, renderers::Ui::SeeReceipt},
                        {"/forms/" + form.id + "?lang=" + std::string(form_lang), renderers::Ui::StartAgain}});
 }
 
-std::string deleted_page(const CatalogForm& form, std::string_view form_lang) {
-  return journey_page(form, form_lang, "usa-alert--success", renderers::Ui::AnswersDeleted,
+std::string deleted_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site) {
+  return journey_page(form, form_lang, std::move(site), "usa-alert--success", renderers::Ui::AnswersDeleted,
                       renderers::Ui::AnswersDeletedText,
                       {{"/forms/" + form.id + "?lang=" + std::string(form_lang), renderers::Ui::StartAgain}});
 }

@@ -12,10 +12,18 @@
 #include <string_view>
 #include <vector>
 
+#include "renderers/render.hpp"
+
 namespace askonce::server {
 
 class Catalog;
 struct CatalogForm;
+struct Config;
+
+/// The frame's words about the deployment (config site.*), and for `form_id` the other ways to
+/// apply that the config sets (apply.<form id>.*); no language links (each page sets its own,
+/// or takes the renderer's "?lang=xx").
+renderers::Site site_of(const Config& config, std::string_view form_id = {});
 
 /// The language to answer in, among `offered` (the first being the default): the `lang` query
 /// parameter when it is one of them; otherwise the best of them by Accept-Language
@@ -29,26 +37,23 @@ std::string choose_language(const std::optional<std::string>& query_lang, std::s
 /// The languages the server's own pages have words in ("en", "es").
 const std::vector<std::string>& page_languages();
 
-/// GET /: every form in each of its languages (title, description, links to the web form,
-/// the paper form and the text version), in `lang`'s words.
-std::string index_page(const Catalog& catalog, std::string_view lang);
+/// GET /: every form in each of its languages (title, description, links to the start page,
+/// the paper form and the text version), in `lang`'s words, in the site's frame.
+std::string index_page(const Catalog& catalog, std::string_view lang, renderers::Site site);
 
 /// 403 for a form post without a valid CSRF token or from another site: what happened, that
 /// nothing was saved, and a link back to the form in `form_lang`.
-std::string refused_page(const CatalogForm& form, std::string_view form_lang);
-
-/// GET /forms/{id}: the form's title and description and a "Start now" link to `first_step`.
-/// A minimal start page; the full one (who can use it, what you need, other ways to apply)
-/// replaces it.
-std::string start_page(const CatalogForm& form, std::string_view form_lang, const std::string& first_step);
+std::string refused_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site);
 
 /// "You already sent this application": a post of a draft that was already submitted (the
 /// Back button then Submit, a second tab, a double click that lost the race), with a link to
 /// its receipt (`receipt_url`, holding the receipt's key) and to start a new application.
-std::string already_sent_page(const CatalogForm& form, std::string_view form_lang, const std::string& receipt_url);
+std::string already_sent_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site,
+                              const std::string& receipt_url);
 
-/// "Your answers were deleted", after "Delete my answers", with a link to start again.
-std::string deleted_page(const CatalogForm& form, std::string_view form_lang);
+/// "Your answers were deleted", after "Delete my answers", with a link to start again. Both in
+/// the site's frame, its language switch leading to the form's start page.
+std::string deleted_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site);
 
 /// What the form page says when its once-only key was already used with other answers
 /// (engine::Error::message, shown in the error summary).

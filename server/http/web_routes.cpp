@@ -1,7 +1,8 @@
 // server/http/web_routes.cpp: the citizens' pages. HTML that works without JavaScript: the list of
-// forms, each form in each of its languages (start page, paper PDF, plain text, and the pages'
-// script), the journey (one step per section, check your answers, submit), the receipt (web
-// page, PDF, text), and the USWDS files the pages use.
+// forms, each form in each of its languages (start page, paper PDF, plain text), the journey (one
+// step per section, check your answers, submit), the receipt (web page, PDF, text), and the
+// USWDS files the pages use. Every page has the frame the deployment's site.* settings describe
+// (site_of).
 //
 // The journey (GOV.UK's and VA.gov's pattern):
 //   GET  /forms/{id}                    the start page; "Start now" links to the first step
@@ -164,7 +165,22 @@ const renderers::Renderer& renderer(std::string_view name) {
 void index(Exchange& ex) {
   const std::string lang = language(ex, page_languages());
   vary(ex);
-  ex.send(200, "text/html; charset=utf-8", index_page(ex.app.catalog(), lang));
+  ex.send(200, "text/html; charset=utf-8", index_page(ex.app.catalog(), lang, site_of(ex.app.config())));
+}
+
+/// GET /forms/{id}: the form's start page. Its "Start now" is a link to the first step:
+/// starting stores nothing, and a GET never does.
+void start_page(Exchange& ex) {
+  const CatalogForm* form = find_form(ex);
+  if (!form) return;
+  renderers::RenderRequest request;
+  request.plan = form->plan.get();
+  request.language = language(ex, form->plan->form().languages);
+  request.document = renderers::Document::Start;
+  request.site = site_of(ex.app.config(), form->id);
+  const auto& html = renderer("html");
+  vary(ex);
+  ex.send(200, html.mime, html.render(request).bytes);
 }
 
 /// The blank form as a document: the paper form, the text version, the page's script.
@@ -285,7 +301,7 @@ engine::Result check_answers(const App& app, const CatalogForm& form, const std:
 /// page's token and cookie do not match).
 void refuse(Exchange& ex, const CatalogForm& form, const std::string& lang, std::string_view reason) {
   ex.app.metrics().refused(reason);
-  ex.send(403, "text/html; charset=utf-8", refused_page(form, lang));
+  ex.send(403, "text/html; charset=utf-8", refused_page(form, lang, site_of(ex.app.config(), form.id)));
 }
 
 /// A post of a journey page, from this site with its CSRF token; nothing (answered: 403, 413,
@@ -326,7 +342,7 @@ bool answer_already_sent(Exchange& ex, const CatalogForm& form, const std::strin
   if (!replayed || !replayed->submission) return false;
   ex.app.log().event("info", "web_already_sent", {{"form", form.id}});
   ex.send(409, "text/html; charset=utf-8",
-          already_sent_page(form, lang, receipt_path(replayed->submission->reference, replayed->receipt_secret)));
+          already_sent_page(form, lang, site_of(ex.app.config(), form.id), receipt_path(replayed->submission->reference, replayed->receipt_secret)));
   return true;
 }
 
@@ -340,16 +356,6 @@ void draft_gone(Exchange& ex, const CatalogForm& form, const std::string& lang, 
 }
 
 // ---- the journey's pages ---------------------------------------------------------------------
-
-/// GET /forms/{id}: the start page (what the form is for, "Start now").
-void form_page(Exchange& ex) {
-  const CatalogForm* form = find_form(ex);
-  if (!form) return;
-  const std::string lang = language(ex, form->plan->form().languages);
-  vary(ex);
-  const std::string first = form->plan->form().sections.empty() ? check_url(*form, lang) : step_url(*form, 0, lang, false);
-  ex.send(200, "text/html; charset=utf-8", start_page(*form, lang, first));
-}
 
 /// The step the address names ({section}); nothing, answered 404, when the form has no such
 /// section.
@@ -387,6 +393,9 @@ void send_step(Exchange& ex, const CatalogForm& form, const std::string& lang, s
   request.filled = &filled;
   request.step = &info;
   request.hidden = {{std::string(csrf_field), csrf_token(ex.app, ensure_cookie(ex))}};
+  request.site = site_of(ex.app.config(), form.id);
+  // The language switch keeps the step's place in the journey (return=check).
+  for (const auto& l : form.plan->form().languages) request.site.languages.push_back({l, step_url(form, section, l, to_check)});
   const auto& html = renderer("html");
   // As the form page had it: a page's own post says where it comes from (Origin), and no
   // other site learns anything.
@@ -507,6 +516,8 @@ void send_check(Exchange& ex, const CatalogForm& form, const std::string& lang, 
   request.filled = &filled;
   request.step = &info;
   request.hidden = {{std::string(csrf_field), csrf_token(ex.app, ensure_cookie(ex))}};
+  request.site = site_of(ex.app.config(), form.id);
+  for (const auto& l : form.plan->form().languages) request.site.languages.push_back({l, check_url(form, l)});
   const auto& html = renderer("html");
   ex.send(status, html.mime, html.render(request).bytes, {{"Referrer-Policy", "same-origin"}});
 }
@@ -586,7 +597,7 @@ void delete_answers(Exchange& ex) {
   if (load_draft(ex.app, *form, id)) ex.app.store().delete_draft(id);
   if (!id.empty()) set_draft_cookie(ex, *form, id, true);
   ex.app.log().event("info", "web_draft_deleted", {{"form", form->id}});
-  ex.send(200, "text/html; charset=utf-8", deleted_page(*form, lang));
+  ex.send(200, "text/html; charset=utf-8", deleted_page(*form, lang, site_of(ex.app.config(), form->id)));
 }
 
 // ---- receipts --------------------------------------------------------------------------------
@@ -638,6 +649,9 @@ void receipt(Exchange& ex, std::string_view name) {
   request.document = renderers::Document::Receipt;
   request.submission = &restored.submission;
   request.receipt = &info;
+  request.site = site_of(ex.app.config(), stored->form_id);
+  // The language switch keeps the receipt's key: "?lang=xx" alone would lose it.
+  for (const auto& l : form.languages) request.site.languages.push_back({l, receipt_path(stored->reference, *key) + "&lang=" + l});
   const std::string bytes = r.render(request).bytes;
   // Cache-Control: no-store and Referrer-Policy: no-referrer come from the router: the page is
   // personal, and its address holds the key.
@@ -734,7 +748,7 @@ constexpr Route routes[] = {
     {"GET", "/", index},
     {"GET", "/forms/{id}.pdf", form_pdf},
     {"GET", "/forms/{id}.txt", form_text},
-    {"GET", "/forms/{id}", form_page},
+    {"GET", "/forms/{id}", start_page},
     {"GET", "/forms/{id}/steps/{section}", step_page},
     {"POST", "/forms/{id}/steps/{section}", step_post, true},
     {"GET", "/forms/{id}/check", check_page},

@@ -9,6 +9,8 @@
 //   4. a computed value shows, in the page's words, as soon as the answers it uses change, in a
 //      live region; answers from earlier steps (an askonce-answers block) count for questions
 //      that are not on the page.
+//   5. the page frame works without JavaScript: the official banner opens, the skip link leads
+//      to the main content, the language switch marks the current language.
 // Everything is served from 127.0.0.1 (serve.mjs); nothing touches the network.
 // `--screenshot FILE` also saves a screenshot of the change-of-address page with errors.
 // Missing tools are a failure, not a skip: scripts/deps.sh installs them.
@@ -214,6 +216,25 @@ for (const [lang, money] of [["en", ["$1,234.50", "$1,234.51", "-$0.49"]], ["es"
   ok((await page.textContent("#f-household_size-value")) === "3", "entries from an earlier step count (1 + 2)",
      await page.textContent("#f-household_size-value"));
   ok(problems.filter((p) => !/net::ERR_FAILED/.test(p)).length === 0, "no script errors with an answers block", problems.join("\n  "));
+  await page.close();
+}
+
+// ---- 5. the frame without JavaScript -----------------------------------------------------------
+for (const lang of ["en", "es"]) {
+  // The official banner's "Here's how you know" opens with no script at all (a <details>).
+  let { page } = await open(`change-of-address.${lang}.start.html`, false);
+  ok(!(await page.isVisible(".usa-banner__content")), `${lang}: the banner's explanation starts closed`);
+  await page.click(".usa-banner summary");
+  ok(await page.isVisible(".usa-banner__content"), `${lang}: the banner opens without JavaScript`);
+  ok(/\.gov/.test(await page.textContent(".usa-banner__content")), `${lang}: the banner says what .gov means`);
+  await page.close();
+  // The skip link is the first stop of the keyboard, and leads to the main content.
+  ({ page } = await open(`change-of-address.${lang}.start.html`, false));
+  await page.keyboard.press("Tab");
+  ok(await page.evaluate(() => document.activeElement?.classList.contains("usa-skipnav")), `${lang}: Tab first reaches the skip link`);
+  await page.keyboard.press("Enter");
+  ok(await page.evaluate(() => document.activeElement?.id === "main-content"), `${lang}: the skip link moves focus to the main content`);
+  ok(await page.getAttribute(`a[hreflang="${lang}"]`, "aria-current") === "true", `${lang}: the language switch marks this page's language`);
   await page.close();
 }
 
