@@ -905,9 +905,9 @@ BOOST_AUTO_TEST_CASE(s07_start_page_settings) {
 }
 )");
   BOOST_TEST(test::first_lines(r) == (Lines{"9:5: error[S0401]: missing 'es' translation",
-                                            "12:3: error[S0703]: 'apply phone' is given twice",
-                                            "13:14: error[S0401]: missing 'es' translation",
-                                            "14:3: error[S0703]: 'needs' is given twice"}),
+                                            "13:3: error[S0703]: 'apply phone' is given twice",
+                                            "14:14: error[S0401]: missing 'es' translation",
+                                            "15:3: error[S0703]: 'needs' is given twice"}),
              boost::test_tools::per_element());
 
   const auto ok = compile(R"(form f {
