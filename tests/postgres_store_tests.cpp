@@ -212,7 +212,7 @@ BOOST_AUTO_TEST_CASE(refuses_an_unmigrated_database_with_the_migrate_hint) {
   auto db = fresh_pg_database();
   const std::string what = store_error([&] { open(db->conninfo()); });
   BOOST_TEST(what ==
-                 "the database schema is version 0; this askonce needs 4: run `askonce db migrate --db ...` as the role "
+                 "the database schema is version 0; this askonce needs 6: run `askonce db migrate --db ...` as the role "
                  "that owns the schema",
              what);
   // A database an older askonce migrated (to version 2) is refused the same way, untouched.
@@ -226,16 +226,16 @@ BOOST_AUTO_TEST_CASE(refuses_an_unmigrated_database_with_the_migrate_hint) {
     c.exec("INSERT INTO schema_version VALUES (2)");
   }
   const std::string older = store_error([&] { open(db->conninfo()); });
-  BOOST_TEST(older.find("the database schema is version 2; this askonce needs 4: run `askonce db migrate") == 0u,
+  BOOST_TEST(older.find("the database schema is version 2; this askonce needs 6: run `askonce db migrate") == 0u,
              older);
   // migrate = true (tests, one-role setups) applies what is missing, and the store opens.
   PostgresOptions o;
   o.conninfo = db->conninfo();
   o.migrate = true;
   PostgresStore store(o);
-  BOOST_TEST(store.schema_version() == 4);
+  BOOST_TEST(store.schema_version() == 6);
   BOOST_TEST(store.check_integrity().empty());
-  BOOST_TEST(migrate_postgres(db->conninfo(), std::nullopt) == 4);  // nothing left to do
+  BOOST_TEST(migrate_postgres(db->conninfo(), std::nullopt) == 6);  // nothing left to do
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_newer_schema) {
@@ -243,9 +243,9 @@ BOOST_AUTO_TEST_CASE(refuses_a_newer_schema) {
   askonce::server::pg::Connection c(db->conninfo());
   c.exec("UPDATE schema_version SET version = 99");
   const std::string what = store_error([&] { open(db->conninfo()); });
-  BOOST_TEST(what.find("the database schema is version 99, newer than this askonce knows (4)") == 0u, what);
+  BOOST_TEST(what.find("the database schema is version 99, newer than this askonce knows (6)") == 0u, what);
   const std::string migrate = store_error([&] { migrate_postgres(db->conninfo(), std::nullopt); });
-  BOOST_TEST(migrate.find("version 99, newer than this askonce knows (4)") != std::string::npos, migrate);
+  BOOST_TEST(migrate.find("version 99, newer than this askonce knows (6)") != std::string::npos, migrate);
   BOOST_TEST(c.exec("SELECT version FROM schema_version").integer(0, 0) == 99);  // left alone
 }
 
@@ -269,7 +269,7 @@ BOOST_AUTO_TEST_CASE(migrators_at_once_apply_each_migration_once) {
   for (auto& t : pool) t.join();
   for (int i = 0; i < migrators; ++i) {
     BOOST_TEST(errors[i].empty(), errors[i]);
-    BOOST_TEST(versions[i] == 4);
+    BOOST_TEST(versions[i] == 6);
   }
   askonce::server::pg::Connection c(db->conninfo());
   BOOST_TEST(c.exec("SELECT count(*) FROM schema_version").integer(0, 0) == 1);
@@ -280,7 +280,9 @@ BOOST_AUTO_TEST_CASE(migrators_at_once_apply_each_migration_once) {
   std::vector<std::string> got;
   for (int i = 0; i < names.rows(); ++i) got.push_back(names.text(i, 0));
   const std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "definition_sources",
-                                             "definitions", "outbox", "outbox_agency", "outbox_due",
+                                             "definitions", "mail", "mail_due", "mail_links",
+                                             "mail_links_submission", "outbox", "outbox_agency", "outbox_due",
+                                             "receipt_contacts", "receipt_sessions", "receipt_sessions_submission",
                                              "retention_floors", "schema_version", "settings", "submissions",
                                              "submissions_stored"};
   BOOST_TEST(got == expected, boost::test_tools::per_element());
@@ -309,7 +311,7 @@ BOOST_AUTO_TEST_CASE(a_granted_role_runs_the_store_but_cannot_change_the_schema)
       }
     }
   } drop{admin, role};
-  BOOST_TEST(migrate_postgres(db->conninfo(), role) == 4);
+  BOOST_TEST(migrate_postgres(db->conninfo(), role) == 6);
   const std::string as_role = db->conninfo() + " user=" + role;
 
   // The whole store, as the role.
@@ -340,7 +342,7 @@ BOOST_AUTO_TEST_CASE(a_granted_role_runs_the_store_but_cannot_change_the_schema)
     BOOST_TEST(store->submission_count() == 1);
     BOOST_TEST(!store->delivery_counts().empty());
     BOOST_TEST(store->check_integrity().empty());
-    BOOST_TEST(store->schema_version() == 4);
+    BOOST_TEST(store->schema_version() == 6);
   }
   // And nothing of the schema.
   askonce::server::pg::Connection c(as_role);

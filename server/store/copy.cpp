@@ -18,7 +18,7 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 4), and the order its digest is taken in.
+/// A table as both backends have it (schema version 6), and the order its digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -47,6 +47,16 @@ const std::vector<Table> tables = {
      {"id", "submission_id", "agency", "view_json", "view_xml", "state", "attempts", "next_attempt_at", "lease_owner",
       "lease_until", "last_error", "delivered_at", "acked_at"},
      "id", "id", "xid", "0"},
+    // Schema version 6: the mail outbox, receipt links and sessions, contact hashes.
+    {"mail",
+     {"id", "kind", "language", "recipient", "subject", "body_text", "body_html", "state", "attempts", "created_at",
+      "next_attempt_at", "lease_owner", "lease_until", "last_error", "sent_at"},
+     "id", "id", nullptr, nullptr},
+    {"mail_links", {"token_hash", "submission_id", "created_at", "expires_at", "used_at"}, "token_hash",
+     "token_hash COLLATE \"C\"", nullptr, nullptr},
+    {"receipt_sessions", {"session_hash", "submission_id", "expires_at"}, "session_hash",
+     "session_hash COLLATE \"C\"", nullptr, nullptr},
+    {"receipt_contacts", {"submission_id", "contact_hash"}, "submission_id", "submission_id", nullptr, nullptr},
 };
 
 std::string column_list(const Table& t) {
@@ -250,7 +260,7 @@ std::vector<TableCopy> copy_sqlite_to_postgres(const std::string& sqlite_path, c
       report.push_back(std::move(c));
     }
     // New rows take ids after the copied ones.
-    for (const char* t : {"submissions", "outbox"}) {
+    for (const char* t : {"submissions", "outbox", "mail"}) {
       const std::string table(t);
       target.exec("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT max(id) FROM " +
                   table + "), 0) + 1, false)");

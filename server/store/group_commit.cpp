@@ -16,6 +16,12 @@ DeliveryState state_of(const std::string& s) {
   return DeliveryState::Pending;
 }
 
+MailState mail_state_of(const std::string& s) {
+  if (s == "sent") return MailState::Sent;
+  if (s == "dead") return MailState::Dead;
+  return MailState::Pending;
+}
+
 std::string idem_hash(const IdempotencyKey& k) { return sha256_hex(k.scope + std::string(1, '\0') + k.key); }
 
 std::string idem_secret(const std::string& salt, const IdempotencyKey& k) {
@@ -48,6 +54,12 @@ void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at) {
     p.receipt_secret = random_token(32);
   }
   p.receipt_hash = sha256_hex(p.receipt_secret);
+  if (n.mails) p.mails = n.mails(p.reference);
+}
+
+void redraw_reference(PendingSave& p) {
+  p.reference = new_reference();
+  if (p.submission->mails) p.mails = p.submission->mails(p.reference);
 }
 
 SaveResult finish_save(PendingSave& p, const NewSubmission& n) {
