@@ -356,6 +356,8 @@ BOOST_DATA_TEST_CASE(the_receipt_mail_arrives_and_its_link_opens_the_status_once
   BOOST_TEST(server.get("/receipts/status").status == 410);
   BOOST_TEST(server.get("/receipts/status", {{"Cookie", "askonce-receipt=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}).status == 410);
   BOOST_TEST(server.get("/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status == 410);
+  // Without server.public_origin the links name this server's own address, and the log says so.
+  BOOST_TEST(server.log.str().find("server.public_origin is not set") != std::string::npos);
   // Neither the token nor the session is in the log: routes are logged by pattern.
   BOOST_TEST(server.log.str().find(link.substr(3)) == std::string::npos);
   BOOST_TEST(server.log.str().find("\"route\":\"/r/{token}\"") != std::string::npos);

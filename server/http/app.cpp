@@ -106,6 +106,10 @@ void App::start() {
 
   if (config_.mail.enabled()) {
     const MailConfig& m = config_.mail;
+    if (config_.public_origin.empty()) {
+      log_.event("warning", "mail", {{"message", "server.public_origin is not set: links in mail name this server's own"
+                                                 " address, which only works on this machine"}});
+    }
     SmtpRelay relay;
     relay.host = m.host;
     relay.port = m.port;
