@@ -12,6 +12,12 @@
 #include <string_view>
 #include <vector>
 
+#include "server/store/store.hpp"
+
+namespace askonce::engine {
+class Plan;
+}
+
 namespace askonce::server {
 
 class Catalog;
@@ -49,6 +55,19 @@ std::string already_sent_page(const CatalogForm& form, std::string_view form_lan
 
 /// "Your answers were deleted", after "Delete my answers", with a link to start again.
 std::string deleted_page(const CatalogForm& form, std::string_view form_lang);
+/// The receipt's status, as a receipt link from a mail opens it: the reference, each agency
+/// and the state of its delivery, what happens next; never the answers (the page says so).
+std::string receipt_status_page(const engine::Plan& plan, std::string_view lang, const StoredSubmission& stored);
+
+/// A receipt link that was used, has expired or never existed (one page for all three), and
+/// how to get a new one: the "Lost your receipt link?" form when `lost_link` is offered.
+std::string link_expired_page(std::string_view lang, bool lost_link);
+
+/// "Lost your receipt link?": the reference and the email address given, `values` kept;
+/// `message` (already in `lang`) is shown above the form: the same answer whether or not they
+/// matched, or what to fix.
+std::string lost_link_page(std::string_view lang, const std::string& csrf_token, const std::string& reference,
+                           const std::string& email, std::string_view message, bool is_error);
 
 /// What the form page says when its once-only key was already used with other answers
 /// (engine::Error::message, shown in the error summary).
