@@ -40,7 +40,7 @@ bench: deps
 # per second, p50/p99 at a fixed rate (RATE=1000), group commit, and a summary table with
 # PostgreSQL's durable rate over SQLite's. Release, build-bench/. deps.sh --bench also installs
 # wrk, which only the server benchmarks need.
-.PHONY: bench-server bench-fill
+.PHONY: bench-server bench-fill bench-journey
 bench-server:
 	@sh scripts/deps.sh --bench
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
@@ -55,6 +55,14 @@ bench-fill:
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
 	cmake --build build-bench -j $(JOBS) --target askonce
 	BUILD=build-bench sh bench/server/fill.sh
+
+# Citizens through the largest form's step pages (bench/server/journey.mjs): step pages and
+# check-your-answers pages per second, and p50/p99 with CITIZENS=200 at once, beside the same
+# run's /healthz ceiling. Release, build-bench/.
+bench-journey: deps
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-bench -j $(JOBS) --target askonce
+	node bench/server/journey.mjs build-bench/server/askonce
 
 fuzz: deps
 	TARGET=$(or $(FUZZ_TARGET),parser) sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),300)

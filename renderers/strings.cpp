@@ -158,6 +158,42 @@ constexpr Row table[] = {
     {Ui::StartNow, "Start now", "Comenzar ahora"},
     {Ui::StartPaper, "Paper form to print and mail (PDF)", "Formulario en papel para imprimir y enviar por correo (PDF)"},
     {Ui::TimeInZone, "%1, %2 %3", "%1, %2 %3"},
+    {Ui::MailReceiptSubject, "Application received: %1", "Solicitud recibida: %1"},
+    {Ui::MailReceiptLink,
+     "To see where your application stands, open this link. It works once, within %1 days:",
+     "Para ver en qué punto está su solicitud, abra este enlace. Funciona una vez, dentro de %1 días:"},
+    {Ui::MailNoAnswers, "For your privacy, this email does not include your answers.",
+     "Para proteger su privacidad, este correo no incluye sus respuestas."},
+    {Ui::MailAutomatic, "This message was sent automatically. Replies are not read.",
+     "Este mensaje se envió automáticamente. Las respuestas no se leen."},
+    {Ui::MailLinkSubject, "A new link to your receipt", "Un nuevo enlace a su recibo"},
+    {Ui::MailLinkIntro, "You asked for a new link to the receipt of application %1.",
+     "Usted pidió un nuevo enlace al recibo de la solicitud %1."},
+    {Ui::StatusTitle, "Where your application stands", "En qué punto está su solicitud"},
+    {Ui::StatusNoAnswers, "To protect your information, this page does not show your answers.",
+     "Para proteger su información, esta página no muestra sus respuestas."},
+    {Ui::LinkExpiredTitle, "This link has expired or was already used",
+     "Este enlace venció o ya se usó"},
+    {Ui::LinkExpiredHow,
+     "Each link in our emails opens your receipt once, for a few days. To get a new link, enter your "
+     "reference number and the email address you gave on the form.",
+     "Cada enlace de nuestros correos abre su recibo una vez, durante unos días. Para recibir un enlace "
+     "nuevo, escriba su número de referencia y el correo electrónico que dio en el formulario."},
+    {Ui::LostLinkTitle, "Lost your receipt link?", "¿Perdió el enlace a su recibo?"},
+    {Ui::LostLinkIntro,
+     "Enter your reference number and the email address you gave on the form. If they match, we send a "
+     "new link to that address.",
+     "Escriba su número de referencia y el correo electrónico que dio en el formulario. Si coinciden, "
+     "enviamos un enlace nuevo a ese correo."},
+    {Ui::EmailAddress, "Email address", "Correo electrónico"},
+    {Ui::LostLinkSend, "Send me a new link", "Enviarme un enlace nuevo"},
+    {Ui::LostLinkSent,
+     "If the reference number and the email address match an application, we have sent a new link to that "
+     "address. It can take a few minutes to arrive.",
+     "Si el número de referencia y el correo electrónico coinciden con una solicitud, enviamos un enlace "
+     "nuevo a ese correo. Puede tardar unos minutos en llegar."},
+    {Ui::LostLinkInvalid, "Enter a reference number like 7Q2K-9M3X-4TC and an email address.",
+     "Escriba un número de referencia como 7Q2K-9M3X-4TC y un correo electrónico."},
 };
 
 constexpr bool in_order() {

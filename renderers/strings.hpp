@@ -138,6 +138,24 @@ enum class Ui : std::uint16_t {
   StartNow,            // "Start now"
   StartPaper,          // "You can also print the paper form (PDF) and mail it."
   TimeInZone,          // "%1, %2 %3" (date, time, zone): "May 1, 2024, 8:00 AM Eastern Time"
+  // Mail to citizens, receipt links and the receipt's status page (server/http/receipt_mail.cpp,
+  // web_pages.cpp)
+  MailReceiptSubject,  // "Application received: %1" (%1: the form's title; never personal data)
+  MailReceiptLink,     // "To see where your application stands, open this link. It works once, ..."
+  MailNoAnswers,       // "For your privacy, this email does not include your answers."
+  MailAutomatic,       // "This message was sent automatically. Replies are not read."
+  MailLinkSubject,     // "A new link to your receipt"
+  MailLinkIntro,       // "You asked for a new link to the receipt of application %1."
+  StatusTitle,         // "Where your application stands"
+  StatusNoAnswers,     // "To protect your information, this page does not show your answers."
+  LinkExpiredTitle,    // "This link has expired or was already used"
+  LinkExpiredHow,      // "Each link in our emails opens your receipt once, ... To get a new link, ..."
+  LostLinkTitle,       // "Lost your receipt link?"
+  LostLinkIntro,       // "Enter your reference number and the email address you gave ..."
+  EmailAddress,        // "Email address"
+  LostLinkSend,        // "Send me a new link"
+  LostLinkSent,        // "If the reference number and the email address match an application, ..."
+  LostLinkInvalid,     // "Enter a reference number like 7Q2K-9M3X-4TC and an email address."
   Count_               // not a string: the number of keys
 };
 

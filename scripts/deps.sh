@@ -25,6 +25,8 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   nodejs             # tests/: ajv checks agency views against their JSON Schema contracts
   chromium           # tests/browser/: axe-core and the show/hide checks run in headless Chromium
   sqlite3            # docs/operations.md: integrity checks, .backup and VACUUM INTO backups
+  python3-aiosmtpd   # tests/smtp/smtp_server.py: a real SMTP relay on loopback (STARTTLS, AUTH) for mail_tests; run by /usr/bin/python3
+  openssl            # tests/smtp_support.hpp: `openssl req` makes the test relay's certificate
 LIST
 )
 # npm: Debian packages it apart; NodeSource's nodejs carries its own, which must not be replaced.

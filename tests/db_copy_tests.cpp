@@ -59,6 +59,15 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
       if (i % 5 == 0) n.idempotency = server::IdempotencyKey{"client", "key-" + std::to_string(i), "sha256:f" + std::to_string(i)};
       // Text COPY must carry as it is: tabs, newlines, backslashes, non-ASCII.
       if (i == 7) n.canonical_json = "{\"note\":\"a\\tb\\\\c\nd\r\u00e9\u4e2d\"}";
+      if (i == 3) {
+        // A receipt mail (schema 6): the mail, its link, the contact hash come along too.
+        n.mails = [](const std::string& reference) {
+          server::NewMail m{"receipt", "es", "ana@example.org", "Solicitud recibida", "Ref " + reference + "\n\tá",
+                            "<p>" + reference + "</p>", server::NewMailLink{server::sha256_hex("link-token"), at(5000)}};
+          return std::vector<server::NewMail>{m};
+        };
+        n.contact_hash = "hmac-sha256:contact";
+      }
       const auto r = sqlite.save_submission(n, at(10 + i));
       receipts.emplace_back(r.submission->reference, r.receipt_secret);
     }
@@ -81,6 +90,9 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
   BOOST_TEST_REQUIRE(copied.code == 0, copied.err);
   BOOST_TEST(copied.out.find("submissions: 30 rows") != std::string::npos, copied.out);
   BOOST_TEST(copied.out.find("outbox: 40 rows") != std::string::npos, copied.out);
+  BOOST_TEST(copied.out.find("mail: 1 rows") != std::string::npos, copied.out);
+  BOOST_TEST(copied.out.find("mail_links: 1 rows") != std::string::npos, copied.out);
+  BOOST_TEST(copied.out.find("receipt_contacts: 1 rows") != std::string::npos, copied.out);
 
   // The report compares what each database returns: the same counts and digests.
   auto store = open_pg(pg->conninfo());
@@ -123,6 +135,16 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
   expected.push_back(fresh.submission->reference);
   BOOST_TEST(listed == expected, boost::test_tools::per_element());
   BOOST_TEST(fresh.submission->deliveries[0].id > 40);  // new ids come after the copied ones
+
+  // The mail outbox came along: the mail is sent from here, its link opens, its contact matches.
+  BOOST_TEST(store.contact_matches(receipts[3].first, "hmac-sha256:contact"));
+  const auto mails = store.claim_mail({"w", at(500), std::chrono::seconds(60), 10, std::nullopt});
+  BOOST_REQUIRE_EQUAL(mails.size(), 1u);
+  BOOST_TEST(mails[0].text == "Ref " + receipts[3].first + "\n\tá");
+  BOOST_TEST(store.open_link(server::sha256_hex("link-token"), server::sha256_hex("s"), at(600), at(500)).value_or("") ==
+             receipts[3].first);
+  server::NewMail later{"resume", "en", "bo@example.org", "s", "t", "h", std::nullopt};
+  BOOST_TEST(store.enqueue_mail(later, at(700)).value_or(0) > mails[0].id);  // ids after the copied ones
 }
 
 BOOST_AUTO_TEST_CASE(a_database_that_is_not_empty_is_refused_untouched) {

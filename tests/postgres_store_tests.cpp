@@ -282,11 +282,12 @@ BOOST_AUTO_TEST_CASE(migrators_at_once_apply_each_migration_once) {
       " AND c.relname NOT LIKE '%_key' ORDER BY 1");
   std::vector<std::string> got;
   for (int i = 0; i < names.rows(); ++i) got.push_back(names.text(i, 0));
-  const std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "attempts",
-                                             "definition_sources", "definitions", "drafts", "drafts_updated", "journey_events",
-                                             "journey_events_form", "outbox", "outbox_agency", "outbox_due",
-                                             "retention_floors", "schema_version", "settings", "submissions",
-                                             "submissions_stored"};
+  const std::vector<std::string> expected = {
+      "agency_tokens", "agency_tokens_agency", "attempts", "definition_sources", "definitions", "drafts",
+      "drafts_updated", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
+      "mail_links_submission", "outbox", "outbox_agency", "outbox_due", "receipt_contacts", "receipt_sessions",
+      "receipt_sessions_submission", "retention_floors", "schema_version", "settings", "submissions",
+      "submissions_stored"};
   BOOST_TEST(got == expected, boost::test_tools::per_element());
   // Times are bigint milliseconds and ids identities BY DEFAULT, as a copy from SQLite needs.
   BOOST_TEST(c.exec("SELECT data_type FROM information_schema.columns WHERE table_name = 'outbox' AND"

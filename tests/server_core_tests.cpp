@@ -229,6 +229,49 @@ BOOST_AUTO_TEST_CASE(the_config_file_in_the_operations_guide_is_every_key_with_i
   BOOST_TEST(d.site.name == e.site.name);
   BOOST_TEST(d.site.about_url == e.site.about_url);
   BOOST_TEST(d.site.time_zone == e.site.time_zone);
+  BOOST_TEST(d.mail.host == e.mail.host);
+  BOOST_TEST(d.mail.port == e.mail.port);
+  BOOST_TEST(d.mail.starttls == e.mail.starttls);
+  BOOST_TEST(d.mail.login == e.mail.login);
+  BOOST_TEST(d.mail.max_attempts == e.mail.max_attempts);
+  BOOST_TEST(d.mail.base_backoff.count() == e.mail.base_backoff.count());
+  BOOST_TEST(d.mail.max_backoff.count() == e.mail.max_backoff.count());
+  BOOST_TEST(d.mail.timeout.count() == e.mail.timeout.count());
+  BOOST_TEST(d.mail.link_days == e.mail.link_days);
+  BOOST_TEST(d.mail.session_minutes == e.mail.session_minutes);
+}
+
+BOOST_AUTO_TEST_CASE(mail_settings_and_their_errors) {
+  // No relay by default: no mail is queued.
+  BOOST_TEST(!server::load_config({}, {}).config->mail.enabled());
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_MAIL__HOST", "smtp.example.gov"}}),
+                       "ASKONCE_MAIL__HOST: a relay needs the address mail comes from (mail.from)"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_MAIL__STARTTLS", "optional"}}),
+                       "ASKONCE_MAIL__STARTTLS: expected \"required\" or \"none\""));
+  // Credentials only ever go over TLS: a login with starttls "none" does not start.
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_MAIL__HOST", "localhost"},
+                                                {"ASKONCE_MAIL__FROM", "no-reply@example.gov"},
+                                                {"ASKONCE_MAIL__STARTTLS", "none"},
+                                                {"ASKONCE_MAIL__USERNAME", "askonce"},
+                                                {"ASKONCE_MAIL__PASSWORD", "hunter2-secret"}}),
+                       "ASKONCE_MAIL__USERNAME: a login is only ever sent after STARTTLS"));
+  // The password from a file (its first line); a file that cannot be read is named, the
+  // password never.
+  test::TempDir dir("mail-config");
+  write_file(dir.path / "smtp-password", "s3cret-from-file\n");
+  auto read = server::load_config({}, {{"ASKONCE_MAIL__HOST", "smtp.example.gov"},
+                                       {"ASKONCE_MAIL__FROM", "Benefits <no-reply@example.gov>"},
+                                       {"ASKONCE_MAIL__USERNAME", "askonce"},
+                                       {"ASKONCE_MAIL__PASSWORD_FILE", (dir.path / "smtp-password").string()}});
+  BOOST_REQUIRE(read.config);
+  BOOST_TEST(read.config->mail.password == "s3cret-from-file");
+  BOOST_TEST(read.config->mail.enabled());
+  auto both = server::load_config({}, {{"ASKONCE_MAIL__PASSWORD", "hunter2-secret"},
+                                       {"ASKONCE_MAIL__PASSWORD_FILE", (dir.path / "smtp-password").string()}});
+  BOOST_TEST(has_error(both, "set mail.password or mail.password_file, not both"));
+  for (const auto& e : both.errors) BOOST_TEST(e.find("hunter2") == std::string::npos);
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_MAIL__PASSWORD_FILE", (dir.path / "missing").string()}}),
+                       "cannot read a password from"));
 }
 
 // --- routes ---

@@ -1,8 +1,9 @@
 // tests/server_crash_tests.cpp: the crash test of the server. The real `askonce serve` binary
 // runs as a child process on a loopback port, with its own SQLite file; client threads POST
 // varied valid change-of-address submissions to the JSON API on keep-alive connections, some
-// with an Idempotency-Key, and a citizen's browser posts the web form (CSRF cookie, token and
-// nonce from the page) and is answered 303 to its receipt; the server is killed with SIGKILL at a random moment while they do,
+// with an Idempotency-Key, and a citizen's browser goes through the web form's steps (CSRF
+// cookie and token, the draft's cookie) and submits from check your answers, answered 303 to
+// its receipt; the server is killed with SIGKILL at a random moment while they do,
 // several times on the same database. After each kill, before the restart, the database is
 // opened and every submission a client saw answered 201 or 303 must be in it, with the outbox rows of
 // exactly the agencies its answers route to, and the file must pass PRAGMA integrity_check.
@@ -54,6 +55,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -478,15 +480,15 @@ void client(Shared& shared, int port, int round, int id, std::uint64_t seed) {
   }
 }
 
-/// A citizen on the web form: opens the page (the CSRF cookie, token and nonce), posts it,
-/// and is acknowledged by a 303 to the receipt. A temporary move with mail forwarded: SSA and
-/// USPS receive it.
+/// A citizen on the web form, step by step as a browser goes: each step's page (the CSRF cookie
+/// and token; the first Continue makes the draft and its cookie), its Continue, check your
+/// answers, then "Submit application", acknowledged by a 303 to the receipt. A temporary move
+/// with mail forwarded: SSA and USPS receive it. A journey cut short by a kill starts again.
 void web_client(Shared& shared, int port, int round, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
   session.setKeepAlive(true);
   session.setTimeout(Poco::Timespan(15, 0));
-  const std::string page = "/forms/change_of_address?lang=en";
   auto hidden = [](const std::string& html, const std::string& name) {
     std::smatch m;
     const std::regex re("<input type=\"hidden\" name=\"" + name + "\" value=\"([^\"]*)\">");
@@ -497,28 +499,40 @@ void web_client(Shared& shared, int port, int round, std::uint64_t seed) {
     Poco::URI::encode(v, "!#$&'()*+,/:;=?@[]", out);
     return out;
   };
+  struct Answer {
+    int status = 0;
+    std::string location, html;
+  };
+  std::map<std::string, std::string> cookies;
+  // One request with the browser's cookies; the cookies it sets are kept.
+  auto send = [&](const std::string& method, const std::string& target, const std::string& body) {
+    Poco::Net::HTTPRequest req(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setKeepAlive(true);
+    std::string jar;
+    for (const auto& [k, v] : cookies) jar += (jar.empty() ? "" : "; ") + k + "=" + v;
+    if (!jar.empty()) req.set("Cookie", jar);
+    if (method == "POST") {
+      req.setContentType("application/x-www-form-urlencoded");
+      req.setContentLength64(static_cast<Poco::Int64>(body.size()));
+      session.sendRequest(req) << body;
+    } else {
+      session.sendRequest(req);
+    }
+    Poco::Net::HTTPResponse res;
+    Answer a;
+    Poco::StreamCopier::copyToString(session.receiveResponse(res), a.html);
+    std::vector<Poco::Net::HTTPCookie> set;
+    res.getCookies(set);
+    for (const auto& c : set) cookies[c.getName()] = c.getValue();
+    a.status = res.getStatus();
+    a.location = res.get("Location", "");
+    return a;
+  };
   while (!shared.stop.load()) {
+    cookies.clear();
     try {
-      Poco::Net::HTTPRequest get(Poco::Net::HTTPRequest::HTTP_GET, page, Poco::Net::HTTPMessage::HTTP_1_1);
-      get.setKeepAlive(true);
-      session.sendRequest(get);
-      Poco::Net::HTTPResponse got;
-      std::string html;
-      Poco::StreamCopier::copyToString(session.receiveResponse(got), html);
-      const std::string set_cookie = got.get("Set-Cookie", "");
-      const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
-      const std::string csrf = hidden(html, "askonce:csrf"), nonce = hidden(html, "askonce:nonce");
-      if (got.getStatus() == 503 && shared.database_down.load()) {
-        shared.unavailable.fetch_add(1);
-        continue;
-      }
-      if (got.getStatus() != 200 || cookie.empty() || csrf.empty() || nonce.empty()) {
-        shared.problem("round " + std::to_string(round) + ": the form page was answered " +
-                       std::to_string(got.getStatus()) + " without its cookie, token or nonce");
-        continue;
-      }
       const std::string name = pick(rng, {"Ana", "Bo", "Chidi", "Zoë"}) + " " + digits(rng, 4);
-      const std::string body =
+      const std::string answers =
           "person.name.first=" + encode(name) + "&person.name.last=Ruiz&person.birth_date.month=2"
           "&person.birth_date.day=28&person.birth_date.year=1990&person.ssn=" + ssn(rng) +
           "&contact.email=ana%40example.org&contact.preferred_method=email&old_address.street=1+Main+St"
@@ -526,32 +540,67 @@ void web_client(Shared& shared, int port, int round, std::uint64_t seed) {
           "&new_address.street=2+Oak+Ave&new_address.city=Austin&new_address.state=TX&new_address.zip=78701"
           "&move_date.month=4&move_date.day=15&move_date.year=2024&kind=temporary&return_date.month=10"
           "&return_date.day=1&return_date.year=2024&veteran=no&forward_mail=yes&usps_move_type=family"
-          "&truthful=yes&signature=" + encode(name + " Ruiz") + "&askonce%3Acsrf=" + encode(csrf) +
-          "&askonce%3Anonce=" + encode(nonce);
-      Poco::Net::HTTPRequest post(Poco::Net::HTTPRequest::HTTP_POST, page, Poco::Net::HTTPMessage::HTTP_1_1);
-      post.setKeepAlive(true);
-      post.setContentType("application/x-www-form-urlencoded");
-      post.set("Cookie", cookie);
-      post.setContentLength64(static_cast<Poco::Int64>(body.size()));
-      session.sendRequest(post) << body;
-      Poco::Net::HTTPResponse res;
-      std::string answer;
-      Poco::StreamCopier::copyToString(session.receiveResponse(res), answer);
-      std::smatch m;
-      const std::string location = res.get("Location", "");
-      if (res.getStatus() == 503 && shared.database_down.load()) {
+          "&signature=" + encode(name + " Ruiz");
+      std::string target = "/forms/change_of_address/steps/about?lang=en";
+      bool unavailable = false, wrong = false;
+      Answer a;
+      // Each step: its page, then Continue with every answer (a step takes its own).
+      for (int steps = 0; steps < 20 && target.find("/check") == std::string::npos; ++steps) {
+        a = send("GET", target, "");
+        if (a.status == 303) {  // a step skipped
+          target = a.location;
+          continue;
+        }
+        if (a.status == 503 && shared.database_down.load()) { unavailable = true; break; }
+        const std::string csrf = hidden(a.html, "askonce:csrf");
+        if (a.status != 200 || csrf.empty()) {
+          shared.problem("round " + std::to_string(round) + ": the step " + target + " was answered " +
+                         std::to_string(a.status) + " without its token");
+          wrong = true;
+          break;
+        }
+        a = send("POST", target, answers + "&askonce%3Acsrf=" + encode(csrf));
+        if (a.status == 503 && shared.database_down.load()) { unavailable = true; break; }
+        if (a.status != 303) {
+          shared.problem("round " + std::to_string(round) + ": Continue on " + target + " was answered " +
+                         std::to_string(a.status) + ": " + a.html.substr(0, 400));
+          wrong = true;
+          break;
+        }
+        target = a.location;
+      }
+      if (unavailable) {
         shared.unavailable.fetch_add(1);
         continue;
       }
-      if (res.getStatus() != 303 ||
-          !std::regex_match(location, m, std::regex("/receipts/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3})\\?key=.+"))) {
-        shared.problem("round " + std::to_string(round) + ": a valid web post was answered " +
-                       std::to_string(res.getStatus()) + ": " + answer.substr(0, 400));
+      if (wrong) continue;
+      a = send("GET", target, "");
+      if (a.status == 503 && shared.database_down.load()) {
+        shared.unavailable.fetch_add(1);
+        continue;
+      }
+      const std::string csrf = hidden(a.html, "askonce:csrf");
+      if (a.status != 200 || csrf.empty()) {
+        shared.problem("round " + std::to_string(round) + ": check your answers was answered " +
+                       std::to_string(a.status) + " without its token");
+        continue;
+      }
+      const std::string body = "truthful=yes&askonce%3Aconfirm=yes&askonce%3Acsrf=" + encode(csrf);
+      a = send("POST", target, body);
+      std::smatch m;
+      if (a.status == 503 && shared.database_down.load()) {
+        shared.unavailable.fetch_add(1);
+        continue;
+      }
+      if (a.status != 303 ||
+          !std::regex_match(a.location, m, std::regex("/receipts/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3})\\?key=.+"))) {
+        shared.problem("round " + std::to_string(round) + ": a valid web submission was answered " +
+                       std::to_string(a.status) + " (" + a.location + "): " + a.html.substr(0, 400));
         continue;
       }
       {
         std::lock_guard lock(shared.mutex);
-        shared.acks.push_back({m[1].str(), "", {"ssa", "usps"}, body, "", round});
+        shared.acks.push_back({m[1].str(), "", {"ssa", "usps"}, answers, "", round});
       }
       shared.acked_this_round.fetch_add(1);
       shared.web_acks.fetch_add(1);

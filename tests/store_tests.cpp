@@ -169,7 +169,9 @@ class TestDb {
   std::string everything() {
     if (backend == Backend::sqlite) return file_bytes(dir_);
     std::string all;
-    for (const char* t : {"submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "settings", "retention_floors", "drafts", "journey_events", "attempts"}) {
+    for (const char* t : {"submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "settings",
+                          "retention_floors", "drafts", "journey_events", "attempts", "mail", "mail_links",
+                          "receipt_sessions", "receipt_contacts"}) {
       all += side().exec(std::string("SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM ") + t + " t").text(0, 0);
     }
     return all;
@@ -219,6 +221,7 @@ class WriteBlocker {
 namespace askonce::server {
 std::ostream& operator<<(std::ostream& o, SaveResult::Status s) { return o << static_cast<int>(s); }
 std::ostream& operator<<(std::ostream& o, DeliveryState s) { return o << to_string(s); }
+std::ostream& operator<<(std::ostream& o, MailState s) { return o << to_string(s); }
 }  // namespace askonce::server
 
 // --- reference numbers ---
@@ -325,11 +328,12 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
     std::vector<std::string> names;
     s << "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name",
         into(names), now;
-    std::vector<std::string> expected = {"agency_tokens", "agency_tokens_agency", "attempts", "definition_sources",
-                                         "definitions", "drafts", "drafts_updated", "journey_events",
-                                         "journey_events_form", "outbox", "outbox_agency", "outbox_due",
-                                         "retention_floors", "schema_version", "settings", "submissions",
-                                         "submissions_stored"};
+    std::vector<std::string> expected = {
+        "agency_tokens", "agency_tokens_agency", "attempts", "definition_sources", "definitions", "drafts",
+        "drafts_updated", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
+        "mail_links_submission", "outbox", "outbox_agency", "outbox_due", "receipt_contacts", "receipt_sessions",
+        "receipt_sessions_submission", "retention_floors", "schema_version", "settings", "submissions",
+        "submissions_stored"};
     BOOST_TEST(names == expected, boost::test_tools::per_element());
   }
   SqliteStore again(sqlite_options(db));  // reopening applies nothing and keeps everything
@@ -362,7 +366,7 @@ BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
   auto dir = fresh_dir("store", "next");
   auto db = dir / "askonce.db";
   const int latest = sqlite_migrations().back().version;
-  BOOST_TEST(latest == 5);
+  BOOST_TEST(latest == 6);
   create_at_version(db, latest);
   {
     Poco::Data::Session s("SQLite", db.string());
@@ -1504,6 +1508,236 @@ BOOST_DATA_TEST_CASE(retention_deletes_only_the_front_of_each_list_and_cursors_g
     db.sql("SELECT pg_advisory_unlock(" + std::to_string(0x7377656570) + ")");
   }
   BOOST_TEST(store->sweep(policy, t0 + 10000h, 1000).views == 2);
+}
+
+// --- the mail outbox ---
+
+// A receipt mail for whatever reference the store gives, with a link token hashed.
+NewSubmission with_receipt_mail(int i, const std::string& token, const std::string& recipient = "ana@example.org") {
+  NewSubmission n = sample(i);
+  n.mails = [token, recipient](const std::string& reference) {
+    NewMail m;
+    m.kind = "receipt";
+    m.language = "es";
+    m.recipient = recipient;
+    m.subject = "Su solicitud";
+    m.text = "Referencia " + reference + " /r/" + token;
+    m.html = "<p>Referencia " + reference + "</p>";
+    m.link = NewMailLink{sha256_hex(token), t0 + 7 * 24h};
+    return std::vector<NewMail>{m};
+  };
+  n.contact_hash = "contact-hash-of-ana";
+  return n;
+}
+
+BOOST_DATA_TEST_CASE(a_receipt_mail_is_written_with_its_submission, both, backend) {
+  TestDb db(backend, "mail_with_submission");
+  auto opened = db.open();
+  Store& store = *opened;
+  auto saved = store.save_submission(with_receipt_mail(1, "tok-1"), t0);
+  BOOST_TEST_REQUIRE(saved.status == SaveResult::Status::Stored);
+  const std::string ref = saved.submission->reference;
+  BOOST_TEST(db.count("mail") == 1);
+  BOOST_TEST(db.count("mail_links") == 1);
+  BOOST_TEST(db.count("receipt_contacts") == 1);
+  auto claimed = store.claim_mail({"w1", t0, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(claimed.size() == 1u);
+  BOOST_TEST(claimed[0].kind == "receipt");
+  BOOST_TEST(claimed[0].language == "es");
+  BOOST_TEST(claimed[0].recipient == "ana@example.org");
+  BOOST_TEST(claimed[0].text == "Referencia " + ref + " /r/tok-1");  // made with the stored reference
+  BOOST_TEST(claimed[0].html == "<p>Referencia " + ref + "</p>");
+  BOOST_TEST(claimed[0].attempts == 0);
+
+  // A replay of a keyed save writes no second mail.
+  NewSubmission keyed = with_receipt_mail(2, "tok-2");
+  keyed.idempotency = IdempotencyKey{"web/coa", "k1", request_fingerprint("body")};
+  BOOST_TEST(store.save_submission(keyed, t0).status == SaveResult::Status::Stored);
+  BOOST_TEST(store.save_submission(keyed, t0 + 1s).status == SaveResult::Status::Replayed);
+  BOOST_TEST(db.count("mail") == 2);
+  // Without mails, nothing is queued.
+  store.save_submission(sample(3), t0);
+  BOOST_TEST(db.count("mail") == 2);
+  BOOST_TEST(db.count("receipt_contacts") == 2);
+
+  // The contact hash matches its own reference only.
+  BOOST_TEST(store.contact_matches(ref, "contact-hash-of-ana"));
+  BOOST_TEST(!store.contact_matches(ref, "contact-hash-of-someone-else"));
+  BOOST_TEST(!store.contact_matches("0000-0000-000", "contact-hash-of-ana"));
+  BOOST_TEST(!store.contact_matches("nonsense", "contact-hash-of-ana"));
+}
+
+BOOST_DATA_TEST_CASE(a_mail_made_in_a_group_names_the_reference_stored, both, backend) {
+  // Many saves at once share groups; every mail names its own submission's reference, and a
+  // failing transaction stores no mail.
+  TestDb db(backend, "mail_group");
+  auto opened = db.open();
+  Store& store = *opened;
+  std::vector<std::thread> threads;
+  std::vector<std::string> refs(24);
+  for (int i = 0; i < 24; ++i) {
+    threads.emplace_back([&, i] {
+      refs[i] = store.save_submission(with_receipt_mail(i, "tok-" + std::to_string(i)), t0).submission->reference;
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto claimed = store.claim_mail({"w1", t0, 30s, 100, std::nullopt});
+  BOOST_TEST_REQUIRE(claimed.size() == 24u);
+  std::set<std::string> texts;
+  for (const auto& m : claimed) texts.insert(m.text);
+  for (int i = 0; i < 24; ++i) BOOST_TEST(texts.count("Referencia " + refs[i] + " /r/tok-" + std::to_string(i)) == 1u);
+}
+
+BOOST_DATA_TEST_CASE(mail_leases_retries_dead_letters_and_bodies_deleted_once_sent, both, backend) {
+  TestDb db(backend, "mail_outbox");
+  auto opened = db.open();
+  Store& store = *opened;
+  NewMail m;
+  m.kind = "resume";
+  m.language = "en";
+  m.recipient = "bo@example.org";
+  m.subject = "Your saved application";
+  m.text = "secret-text-body";
+  m.html = "<p>secret-html-body</p>";
+  auto a = store.enqueue_mail(m, t0).value();
+  auto b = store.enqueue_mail(m, t0 + 1s).value();
+  BOOST_TEST(a < b);
+  // A link needs a stored submission.
+  NewMail linked = m;
+  linked.link = NewMailLink{sha256_hex("x"), t0 + 1h};
+  BOOST_TEST(!store.enqueue_mail(linked, t0, "0000-0000-000").has_value());
+  BOOST_TEST(!store.enqueue_mail(linked, t0, "").has_value());
+  BOOST_TEST(db.count("mail") == 2);
+
+  BOOST_TEST(store.claim_mail({"w1", t0 - 1s, 30s, 10, std::nullopt}).empty());  // not due yet
+  auto first = store.claim_mail({"w1", t0, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(first.size() == 1u);
+  BOOST_TEST(first[0].id == a);
+  BOOST_TEST(first[0].text == "secret-text-body");
+  // Leased: w2 gets only the other one.
+  auto second = store.claim_mail({"w2", t0 + 2s, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(second.size() == 1u);
+  BOOST_TEST(second[0].id == b);
+  BOOST_TEST(!store.mark_mail_sent(a, "w2", t0 + 3s));  // not w2's lease
+  BOOST_TEST(store.mark_mail_sent(a, "w1", t0 + 3s));
+  BOOST_TEST(!store.mark_mail_sent(a, "w1", t0 + 3s));  // sent once
+  // Sent: recipient, subject and bodies are gone from the row.
+  BOOST_TEST(db.count("mail WHERE id = " + std::to_string(a) +
+                      " AND state = 'sent' AND recipient IS NULL AND subject IS NULL AND body_text IS NULL"
+                      " AND body_html IS NULL AND sent_at IS NOT NULL") == 1);
+  BOOST_TEST(db.count("mail WHERE id = " + std::to_string(b) + " AND body_text = 'secret-text-body'") == 1);
+
+  // Failures: retried at the time given, then dead, then redriven.
+  auto retry_at = t0 + 10s;
+  BOOST_TEST(store.mark_mail_failed(b, "w2", "connection refused", retry_at));
+  BOOST_TEST(store.claim_mail({"w2", retry_at - 1ms, 30s, 10, std::nullopt}).empty());
+  auto again = store.claim_mail({"w2", retry_at, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(again.size() == 1u);
+  BOOST_TEST(again[0].attempts == 1);
+  BOOST_TEST(store.release_mail(b, "w2"));  // given back unattempted: due again at once
+  again = store.claim_mail({"w3", retry_at, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(again.size() == 1u);
+  BOOST_TEST(store.mark_mail_failed(b, "w3", "550 no such user", std::nullopt));
+  auto dead = store.dead_mail(0, 10);
+  BOOST_TEST_REQUIRE(dead.size() == 1u);
+  BOOST_TEST(dead[0].id == b);
+  BOOST_TEST(dead[0].kind == "resume");
+  BOOST_TEST(dead[0].attempts == 2);
+  BOOST_TEST(dead[0].last_error == "550 no such user");
+  BOOST_TEST(store.dead_mail(b, 10).empty());
+  BOOST_TEST(store.claim_mail({"w3", t0 + 1000h, 30s, 10, std::nullopt}).empty());
+  auto counts = store.mail_counts();
+  BOOST_TEST_REQUIRE(counts.size() == 2u);
+  BOOST_TEST(counts[0].kind == "resume");
+  BOOST_TEST(counts[0].state == MailState::Sent);
+  BOOST_TEST(counts[0].count == 1);
+  BOOST_TEST(counts[1].state == MailState::Dead);
+  BOOST_TEST(!store.redrive_mail(a, t0 + 2h));  // a sent mail is not dead
+  BOOST_TEST(store.redrive_mail(b, t0 + 2h));
+  BOOST_TEST(store.dead_mail(0, 10).empty());
+  auto back = store.claim_mail({"w4", t0 + 2h, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(back.size() == 1u);
+  BOOST_TEST(back[0].attempts == 0);
+  BOOST_TEST(back[0].recipient == "bo@example.org");  // a dead mail keeps its body for the redrive
+}
+
+BOOST_DATA_TEST_CASE(a_receipt_link_opens_once_and_its_session_expires, both, backend) {
+  TestDb db(backend, "mail_links");
+  auto opened = db.open();
+  Store& store = *opened;
+  const std::string ref = store.save_submission(with_receipt_mail(1, "tok-1"), t0).submission->reference;
+  // Unknown, then the right one, then used.
+  BOOST_TEST(!store.open_link(sha256_hex("tok-2"), sha256_hex("session-0"), t0 + 1h, t0).has_value());
+  auto opened_ref = store.open_link(sha256_hex("tok-1"), sha256_hex("session-1"), t0 + 1h, t0 + 1s);
+  BOOST_TEST_REQUIRE(opened_ref.has_value());
+  BOOST_TEST(*opened_ref == ref);
+  BOOST_TEST(!store.open_link(sha256_hex("tok-1"), sha256_hex("session-2"), t0 + 1h, t0 + 2s).has_value());
+  BOOST_TEST(store.session_reference(sha256_hex("session-1"), t0 + 59min).value_or("") == ref);
+  BOOST_TEST(!store.session_reference(sha256_hex("session-1"), t0 + 1h).has_value());  // expired
+  BOOST_TEST(!store.session_reference(sha256_hex("session-2"), t0 + 3s).has_value());
+  // Only hashes are stored.
+  BOOST_TEST(db.everything().find("session-1") == std::string::npos);
+  BOOST_TEST(db.count("mail_links WHERE used_at IS NOT NULL") == 1);
+
+  // An expired link does not open.
+  const std::string ref2 = store.save_submission(with_receipt_mail(2, "tok-3"), t0).submission->reference;
+  BOOST_TEST(!store.open_link(sha256_hex("tok-3"), sha256_hex("session-3"), t0 + 8 * 24h + 1h, t0 + 7 * 24h).has_value());
+  // A later link for the same submission (a link sent again) opens it.
+  NewMail again;
+  again.kind = "receipt_link";
+  again.language = "en";
+  again.recipient = "ana@example.org";
+  again.subject = "s";
+  again.text = "t";
+  again.html = "h";
+  again.link = NewMailLink{sha256_hex("tok-4"), t0 + 10 * 24h};
+  BOOST_TEST(store.enqueue_mail(again, t0 + 8 * 24h, ref2).has_value());
+  BOOST_TEST(store.open_link(sha256_hex("tok-4"), sha256_hex("session-4"), t0 + 9 * 24h, t0 + 8 * 24h).value_or("") ==
+             ref2);
+}
+
+BOOST_DATA_TEST_CASE(retention_sweeps_sent_and_dead_mail_and_expired_links, both, backend) {
+  TestDb db(backend, "mail_retention");
+  auto opened = db.open();
+  Store& store = *opened;
+  store.save_submission(with_receipt_mail(1, "tok-1"), t0);
+  NewMail m;
+  m.kind = "resume";
+  m.language = "en";
+  m.recipient = "bo@example.org";
+  m.subject = "s";
+  m.text = "t";
+  m.html = "h";
+  auto pending = store.enqueue_mail(m, t0).value();
+  auto dead = store.enqueue_mail(m, t0).value();
+  auto claimed = store.claim_mail({"w", t0, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(claimed.size() == 3u);
+  BOOST_TEST(store.mark_mail_sent(claimed[0].id, "w", t0 + 1s));
+  BOOST_TEST(store.release_mail(pending, "w"));
+  BOOST_TEST(store.mark_mail_failed(dead, "w", "550", std::nullopt));
+  BOOST_TEST(store.open_link(sha256_hex("tok-1"), sha256_hex("s1"), t0 + 1h, t0 + 2s).has_value());
+  RetentionPolicy policy;
+  policy.delivered_views = 24h;
+  policy.dead_letters = 48h;
+  // Before the periods: nothing of the mail goes.
+  auto r = store.sweep(policy, t0 + 2s);
+  BOOST_TEST(r.mails == 0);
+  BOOST_TEST(db.count("mail") == 3);
+  // After a day: the sent one, and the expired session; the link (7 days) stays.
+  r = store.sweep(policy, t0 + 25h);
+  BOOST_TEST(r.mails == 1);
+  BOOST_TEST(r.links == 1);
+  BOOST_TEST(db.count("receipt_sessions") == 0);
+  BOOST_TEST(db.count("mail_links") == 1);
+  // After two days: the dead one; the pending one is never swept.
+  r = store.sweep(policy, t0 + 49h);
+  BOOST_TEST(r.mails == 1);
+  BOOST_TEST(db.count("mail") == 1);
+  BOOST_TEST(db.count("mail WHERE state = 'pending'") == 1);
+  r = store.sweep(policy, t0 + 8 * 24h);
+  BOOST_TEST(r.links == 1);
+  BOOST_TEST(db.count("mail_links") == 0);
+  BOOST_TEST(db.count("mail") == 1);
 }
 
 BOOST_DATA_TEST_CASE(counts_for_metrics, both, backend) {

@@ -164,6 +164,22 @@ constexpr Command commands[] = {
      "exit status: 0 done, 1 no such database, an id is not a dead letter (the others are still\n"
      "retried), or the database failed; 2 usage error\n",
      deliveries},
+    {"mail", "list mail to citizens that gave up, and retry it",
+     "usage: askonce mail list [--db DB]\n"
+     "       askonce mail retry ID... [--db DB]\n"
+     "       askonce mail retry --all [--db DB]\n\n"
+     "A mail the relay did not take after mail.max_attempts tries is dead: it is kept (with its\n"
+     "body, until retention removes it) but no longer sent.\n\n"
+     "  list              every dead mail: id, kind, language, attempts, the relay's last answer\n"
+     "                    (never an address or a body)\n"
+     "  retry ID...       puts these dead mails back in the queue with their attempts reset;\n"
+     "                    a running server sends them within its poll interval\n"
+     "  retry --all       every dead mail\n"
+     "  --db DB           the database, as `askonce serve --db` (default: $ASKONCE_DB,\n"
+     "                    else askonce.db)\n\n"
+     "exit status: 0 done, 1 no such database, an id is not a dead mail (the others are still\n"
+     "retried), or the database failed; 2 usage error\n",
+     mail},
     {"db", "create or upgrade a database's schema, or print its version",
      "usage: askonce db migrate [--db DB] [--grant ROLE]\n"
      "       askonce db version [--db DB]\n"

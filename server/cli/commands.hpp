@@ -27,6 +27,7 @@ int render(const Args& args, std::ostream& out, std::ostream& err);
 // store_commands.cpp
 int agency_token(const Args& args, std::ostream& out, std::ostream& err);
 int deliveries(const Args& args, std::ostream& out, std::ostream& err);
+int mail(const Args& args, std::ostream& out, std::ostream& err);
 int db(const Args& args, std::ostream& out, std::ostream& err);
 
 /// "1 error", "2 errors"; `words` when the plural is not word + "s".

@@ -36,6 +36,10 @@ constexpr std::string_view agency_token_usage =
     "       askonce agency-token list AGENCY [--db DB]\n"
     "       askonce agency-token revoke TOKEN_ID [--db DB]\n";
 
+constexpr std::string_view mail_usage =
+    "usage: askonce mail list [--db DB]\n"
+    "       askonce mail retry ID... [--db DB]\n"
+    "       askonce mail retry --all [--db DB]\n";
 constexpr std::string_view deliveries_usage =
     "usage: askonce deliveries list [--db DB]\n"
     "       askonce deliveries retry ID... [--db DB]\n"
@@ -369,6 +373,101 @@ int db(const std::vector<std::string>& args, std::ostream& out, std::ostream& er
     return ok;
   } catch (const server::StoreError& e) {
     err << "askonce db: the database " << where << ": " << e.what() << "\n";
+    return invalid;
+  }
+}
+
+namespace {
+
+/// Every dead mail, oldest first.
+std::vector<server::MailStatus> all_dead_mail(server::Store& store) {
+  std::vector<server::MailStatus> all;
+  for (std::int64_t after = 0;;) {
+    auto page = store.dead_mail(after, 500);
+    if (page.empty()) break;
+    after = page.back().id;
+    all.insert(all.end(), page.begin(), page.end());
+  }
+  return all;
+}
+
+}  // namespace
+
+int mail(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto a = read_store_args("mail", args, true, mail_usage, err);
+  if (!a) return usage;
+  const std::string action = a->words.empty() ? std::string() : a->words[0];
+  if (action != "list" && action != "retry") {
+    err << "askonce mail: expected list or retry" << (action.empty() ? std::string() : ", not '" + action + "'")
+        << "\n" << mail_usage;
+    return usage;
+  }
+  const std::string command = "mail " + action;
+  std::vector<std::int64_t> ids;
+  if (action == "list") {
+    if (a->words.size() != 1 || a->all) {
+      err << "askonce " << command << ": takes no arguments but --db\n" << mail_usage;
+      return usage;
+    }
+  } else {
+    for (std::size_t i = 1; i < a->words.size(); ++i) {
+      const std::string& w = a->words[i];
+      if (w.empty() || w.size() > 18 || !std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        err << "askonce " << command << ": '" << w << "' is not a mail id (a number from 'askonce mail list')\n";
+        return usage;
+      }
+      ids.push_back(std::stoll(w));
+    }
+    if (ids.empty() == !a->all) {
+      err << "askonce " << command << ": give the ids of dead mails, or --all (not both)\n" << mail_usage;
+      return usage;
+    }
+  }
+  try {
+    auto store = open_store(command, a->db, true, err);
+    if (!store) return invalid;
+    if (action == "list") {
+      // Kind, language, attempts and the relay's last answer: never an address or a body.
+      const auto dead = all_dead_mail(*store);
+      if (dead.empty()) {
+        out << "no dead mail: every mail was sent or is still being retried\n";
+        return ok;
+      }
+      std::size_t id_width = 2, kind_width = 4;
+      for (const auto& d : dead) {
+        id_width = std::max(id_width, std::to_string(d.id).size());
+        kind_width = std::max(kind_width, d.kind.size());
+      }
+      const auto pad = [](const std::string& s, std::size_t width) { return s + std::string(width - s.size() + 2, ' '); };
+      out << pad("ID", id_width) << pad("KIND", kind_width) << "LANGUAGE  ATTEMPTS  LAST ERROR\n";
+      for (const auto& d : dead) {
+        out << pad(std::to_string(d.id), id_width) << pad(d.kind, kind_width) << pad(d.language, 8)
+            << pad(std::to_string(d.attempts), 8) << d.last_error << "\n";
+      }
+      out << plural(dead.size(), "dead mail", "dead mails") << "; 'askonce mail retry ID...' or '--all' puts them back\n";
+      return ok;
+    }
+    if (a->all) {
+      for (const auto& d : all_dead_mail(*store)) ids.push_back(d.id);
+      if (ids.empty()) {
+        out << "no dead mail to retry\n";
+        return ok;
+      }
+    }
+    int status = ok;
+    std::size_t retried = 0;
+    for (const auto id : ids) {
+      if (store->redrive_mail(id, now_ms())) {
+        ++retried;
+      } else {
+        err << "askonce " << command << ": mail " << id << " is not dead\n";
+        status = invalid;
+      }
+    }
+    out << "put " << plural(retried, "mail", "mails") << " back in the queue\n";
+    return status;
+  } catch (const server::StoreError& e) {
+    err << "askonce " << command << ": the database " << server::describe_location(a->db) << ": " << e.what() << "\n";
     return invalid;
   }
 }

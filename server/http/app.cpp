@@ -12,6 +12,7 @@
 
 #include "engine/xml_writer.hpp"
 #include "server/delivery/delivery.hpp"
+#include "server/delivery/mail.hpp"
 #include "server/http/router.hpp"
 #include "server/store/keyring.hpp"
 #include "server/store/open_store.hpp"
@@ -95,6 +96,16 @@ void App::notify_delivery() {
   if (worker_) worker_->notify();
 }
 
+void App::notify_mail() {
+  if (mail_worker_) mail_worker_->notify();
+}
+
+std::string App::public_base() const {
+  if (!config_.public_origin.empty()) return config_.public_origin;
+  const std::string host = config_.host == "0.0.0.0" || config_.host.empty() ? std::string("localhost") : config_.host;
+  return "http://" + host + ":" + std::to_string(port_);
+}
+
 void App::start() {
   if (started_) return;
   std::vector<WebhookTarget> targets;
@@ -121,6 +132,39 @@ void App::start() {
     }
   }
 
+  if (config_.mail.enabled()) {
+    const MailConfig& m = config_.mail;
+    if (config_.public_origin.empty()) {
+      log_.event("warning", "mail", {{"message", "server.public_origin is not set: links in mail name this server's own"
+                                                 " address, which only works on this machine"}});
+    }
+    SmtpRelay relay;
+    relay.host = m.host;
+    relay.port = m.port;
+    relay.username = m.username;
+    relay.password = m.password;
+    relay.from = m.from;
+    relay.starttls = m.starttls == "none" ? SmtpRelay::StartTls::None : SmtpRelay::StartTls::Required;
+    relay.login = m.login == "login" ? SmtpRelay::Login::Login : SmtpRelay::Login::Plain;
+    relay.ca_file = m.ca_file;
+    relay.helo = m.helo;
+    MailOptions options;
+    options.max_attempts = m.max_attempts;
+    options.base_backoff = m.base_backoff;
+    options.max_backoff = m.max_backoff;
+    options.timeout = m.timeout;
+    options.worker = config_.node;
+    options.observer = [this](const std::string& kind, std::string_view outcome, double seconds) {
+      metrics_.mail(kind, outcome, seconds);
+    };
+    options.log = [this](const std::string& message) { log_.event("warning", "mail", {{"message", message}}); };
+    try {
+      mail_worker_ = std::make_unique<MailWorker>(*store_, std::move(relay), options);
+    } catch (const std::invalid_argument& e) {
+      throw StartupError(std::string("config: ") + e.what());
+    }
+  }
+
   if (config_.retention.sweep_minutes > 0) {
     SweeperOptions o;
     auto days = [](int d) -> std::optional<std::chrono::milliseconds> {
@@ -136,11 +180,15 @@ void App::start() {
       metrics_.retained("dead_letter", r.dead_letters);
       metrics_.retained("submission", r.submissions);
       metrics_.retained("draft", r.drafts);
-      if (r.views + r.dead_letters + r.submissions + r.drafts > 0) {
+      metrics_.retained("mail", r.mails);
+      metrics_.retained("receipt_link", r.links);
+      if (r.views + r.dead_letters + r.submissions + r.drafts + r.mails + r.links > 0) {
         log_.event("info", "retention", {{"views", std::to_string(r.views)},
                                          {"dead_letters", std::to_string(r.dead_letters)},
                                          {"submissions", std::to_string(r.submissions)},
-                                         {"drafts", std::to_string(r.drafts)}});
+                                         {"drafts", std::to_string(r.drafts)},
+                                         {"mails", std::to_string(r.mails)},
+                                         {"receipt_links", std::to_string(r.links)}});
       }
     };
     o.failed = [this](const std::string& why) { log_.event("warning", "retention", {{"message", why}}); };
@@ -171,6 +219,7 @@ void App::start() {
   http_ = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(*this), *pool_, socket, params);
   http_->start();
   if (worker_) worker_->start();
+  if (mail_worker_) mail_worker_->start();
   if (sweeper_) sweeper_->start();
   started_ = true;
   log_.event("info", "started", {{"address", config_.host + ":" + std::to_string(port_)},
@@ -189,6 +238,7 @@ void App::stop() {
   }
   if (http_->currentConnections() > 0) http_->stopAll(true);
   if (worker_) worker_->stop();
+  if (mail_worker_) mail_worker_->stop();
   if (sweeper_) sweeper_->stop();
   pool_->joinAll();
   log_.event("info", "stopped");

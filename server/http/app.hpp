@@ -27,6 +27,7 @@ namespace askonce::server {
 
 class DeliveryWorker;
 class Keyring;
+class MailWorker;
 class Sweeper;
 
 /// The server cannot start; the message says why, for an operator (diagnostics included).
@@ -64,6 +65,13 @@ class App {
   const std::string& csrf_key() const { return csrf_key_; }
   /// Wakes the delivery worker: a submission was stored.
   void notify_delivery();
+  /// Whether a mail relay is configured: without one no mail is queued and no page promises one.
+  bool mail_enabled() const { return config_.mail.enabled(); }
+  /// Wakes the mail worker: a mail was queued.
+  void notify_mail();
+  /// Where citizens reach this server, for links in mails: server.public_origin, or this
+  /// server's own address when that is not set (a server run locally).
+  std::string public_base() const;
 
  private:
   /// The keys that seal drafts, from config_.keys (config.hpp, KeysConfig). Throws StoreError.
@@ -77,6 +85,7 @@ class App {
   RateLimiter rate_;
   std::string csrf_key_;
   std::unique_ptr<DeliveryWorker> worker_;
+  std::unique_ptr<MailWorker> mail_worker_;
   std::unique_ptr<Sweeper> sweeper_;
   std::unique_ptr<Poco::ThreadPool> pool_;
   std::unique_ptr<Poco::Net::HTTPServer> http_;

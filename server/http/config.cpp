@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <set>
 
@@ -70,6 +71,24 @@ constexpr Key known_keys[] = {
     {"site.accessibility_url", Kind::Text},
     {"site.privacy_url", Kind::Text},
     {"site.time_zone", Kind::Text},
+    {"mail.host", Kind::Text},
+    {"mail.port", Kind::Integer},
+    {"mail.username", Kind::Text},
+    {"mail.password", Kind::Text},
+    {"mail.password_file", Kind::Text},
+    {"mail.from", Kind::Text},
+    {"mail.starttls", Kind::Text},
+    {"mail.login", Kind::Text},
+    {"mail.ca_file", Kind::Text},
+    {"mail.helo", Kind::Text},
+    {"mail.max_attempts", Kind::Integer},
+    {"mail.base_backoff_ms", Kind::Integer},
+    {"mail.max_backoff_seconds", Kind::Integer},
+    {"mail.timeout_seconds", Kind::Integer},
+    {"mail.link_days", Kind::Integer},
+    {"mail.session_minutes", Kind::Integer},
+    {"mail.contact_key", Kind::Text},
+    {"mail.contact_key_file", Kind::Text},
 };
 // Under apply.FORM_ID.
 constexpr std::string_view apply_keys[] = {"phone", "in_person", "mail"};
@@ -438,6 +457,73 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
       r.report("keys.env", "the environment variable " + c.keys.env + " is not set");
     } else {
       c.keys.text = it->second;
+    }
+  }
+
+  auto& m = c.mail;
+  r.text("mail.host", m.host, true);
+  r.integer("mail.port", m.port, 1, 65535);
+  r.text("mail.username", m.username, true);
+  r.text("mail.password", m.password, true);
+  std::string password_file;
+  r.text("mail.password_file", password_file, true);
+  r.text("mail.from", m.from, true);
+  r.text("mail.starttls", m.starttls);
+  r.text("mail.login", m.login);
+  r.text("mail.ca_file", m.ca_file, true);
+  r.text("mail.helo", m.helo, true);
+  r.integer("mail.max_attempts", m.max_attempts, 1, 1000);
+  ms = m.base_backoff.count();
+  r.integer("mail.base_backoff_ms", ms, 1, 86400000);
+  m.base_backoff = std::chrono::milliseconds(ms);
+  seconds = std::chrono::duration_cast<std::chrono::seconds>(m.max_backoff).count();
+  r.integer("mail.max_backoff_seconds", seconds, 1, 7 * 86400);
+  m.max_backoff = std::chrono::seconds(seconds);
+  seconds = m.timeout.count();
+  r.integer("mail.timeout_seconds", seconds, 1, 600);
+  m.timeout = std::chrono::seconds(seconds);
+  r.integer("mail.link_days", m.link_days, 1, 90);
+  r.integer("mail.session_minutes", m.session_minutes, 1, 1440);
+  if (m.starttls != "required" && m.starttls != "none") {
+    r.report("mail.starttls", "expected \"required\" or \"none\"");
+  }
+  if (m.login != "plain" && m.login != "login") r.report("mail.login", "expected \"plain\" or \"login\"");
+  if (!password_file.empty()) {
+    if (!m.password.empty()) {
+      r.report("mail.password_file", "set mail.password or mail.password_file, not both");
+    } else {
+      // The file's first line; the value itself never appears in a message.
+      std::ifstream in(password_file);
+      if (!in || !std::getline(in, m.password) || m.password.empty()) {
+        r.report("mail.password_file", "cannot read a password from " + password_file);
+      }
+      if (!m.password.empty() && m.password.back() == '\r') m.password.pop_back();
+    }
+  }
+  std::string contact_key_file;
+  r.text("mail.contact_key", m.contact_key, true);
+  r.text("mail.contact_key_file", contact_key_file, true);
+  if (!contact_key_file.empty()) {
+    if (!m.contact_key.empty()) {
+      r.report("mail.contact_key_file", "set mail.contact_key or mail.contact_key_file, not both");
+    } else {
+      std::ifstream in(contact_key_file);
+      std::getline(in, m.contact_key);
+      if (!m.contact_key.empty() && m.contact_key.back() == '\r') m.contact_key.pop_back();
+      if (m.contact_key.empty()) r.report("mail.contact_key_file", "cannot read a key from " + contact_key_file);
+    }
+  }
+  if (!m.contact_key.empty() && m.contact_key.size() < 32) {
+    r.report(contact_key_file.empty() ? "mail.contact_key" : "mail.contact_key_file",
+             "the key must be at least 32 characters (e.g. `openssl rand -hex 32`)");
+  }
+  if (!m.host.empty()) {
+    if (m.from.empty()) r.report("mail.host", "a relay needs the address mail comes from (mail.from)");
+    if (!m.username.empty() && m.starttls != "required") {
+      r.report("mail.username", "a login is only ever sent after STARTTLS: mail.starttls must be \"required\"");
+    }
+    if (!m.username.empty() && m.password.empty()) {
+      r.report("mail.username", "a login needs its password (mail.password or mail.password_file)");
     }
   }
 

@@ -85,6 +85,31 @@ struct ApplyConfig {
   std::string phone, in_person, mail;  // empty: the form's own
 };
 
+/// The SMTP relay mail goes through (docs/operations.md, "Mail"). No host: no relay, so no
+/// mail is queued and no page promises one.
+struct MailConfig {
+  std::string host;
+  int port = 587;
+  std::string username;
+  std::string password;  // from mail.password or mail.password_file; never logged
+  std::string from;      // required with a host: "Service <no-reply@example.gov>"
+  std::string starttls = "required";  // "required", or "none" (a relay on this machine, no login)
+  std::string login = "plain";        // "plain" or "login": the AUTH mechanism
+  std::string ca_file;                // PEM CAs to trust for the relay besides the system's
+  std::string helo;                   // the name given in EHLO; empty: "localhost"
+  int max_attempts = 12;
+  std::chrono::milliseconds base_backoff{std::chrono::seconds(30)};
+  std::chrono::milliseconds max_backoff{std::chrono::hours(6)};
+  std::chrono::seconds timeout{30};
+  int link_days = 7;          // how long a receipt link in a mail opens
+  int session_minutes = 120;  // how long the session a link opens lasts (the cookie: until the browser closes)
+  /// The key of the keyed hash kept of each receipt's email address ("Lost your receipt
+  /// link?"), from mail.contact_key (the environment) or mail.contact_key_file; never from the
+  /// database. Empty: no hash is kept and the lost-link page is not offered.
+  std::string contact_key;
+  bool enabled() const { return !host.empty(); }
+};
+
 struct Config {
   std::string host = "127.0.0.1";  // the address to listen on
   int port = 8080;                 // 0: any free port (tests)
@@ -106,6 +131,7 @@ struct Config {
   DeliveryConfig delivery;
   RetentionConfig retention;
   KeysConfig keys;
+  MailConfig mail;
   std::vector<AgencyConfig> agencies;
   SiteConfig site;
   std::vector<ApplyConfig> apply;  // apply.<form id>.phone / .in_person / .mail

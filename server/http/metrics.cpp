@@ -65,6 +65,12 @@ void Metrics::delivery(std::string_view agency, std::string_view outcome, double
   delivery_seconds_[{{"agency", std::string(agency)}}].observe(seconds);
 }
 
+void Metrics::mail(std::string_view kind, std::string_view outcome, double seconds) {
+  std::lock_guard lock(mutex_);
+  ++mails_[{{"kind", std::string(kind)}, {"outcome", std::string(outcome)}}];
+  mail_seconds_[{{"kind", std::string(kind)}}].observe(seconds);
+}
+
 void Metrics::refused(std::string_view reason) {
   std::lock_guard lock(mutex_);
   ++refused_[{{"reason", std::string(reason)}}];
@@ -105,6 +111,9 @@ std::string Metrics::prometheus(Store& store) const {
     counters("askonce_delivery_attempts_total", "Webhook delivery attempts by agency and outcome.", deliveries_);
     histograms("askonce_delivery_duration_seconds", "Time of one webhook delivery attempt, by agency.",
                delivery_seconds_);
+    counters("askonce_mail_attempts_total", "Mail sending attempts by kind and outcome (sent, retry, dead).", mails_);
+    histograms("askonce_mail_duration_seconds", "Time of one attempt to hand a mail to the relay, by kind.",
+               mail_seconds_);
     counters("askonce_requests_refused_total", "Requests refused before a handler ran, by reason.", refused_);
     counters("askonce_retention_deleted_total",
              "Rows retention deleted by this process, by kind (view, dead_letter, submission, draft).", retention_);
@@ -113,6 +122,12 @@ std::string Metrics::prometheus(Store& store) const {
   for (const auto& c : store.delivery_counts()) {
     out << "askonce_deliveries" << format_labels({{"agency", c.agency}, {"state", to_string(c.state)}}) << ' '
         << c.count << '\n';
+  }
+  out << "# HELP askonce_mails Mails in the outbox by kind and state (pending, sent, dead).\n"
+         "# TYPE askonce_mails gauge\n";
+  for (const auto& c : store.mail_counts()) {
+    out << "askonce_mails" << format_labels({{"kind", c.kind}, {"state", to_string(c.state)}}) << ' ' << c.count
+        << '\n';
   }
   out << "# HELP askonce_submissions_stored Submissions in the database.\n# TYPE askonce_submissions_stored gauge\n"
       << "askonce_submissions_stored " << store.submission_count() << '\n';

@@ -23,13 +23,15 @@ class Metrics {
   void submission(std::string_view form, std::string_view outcome, double seconds);
   /// A delivery attempt: outcome is "delivered", "retry" or "dead".
   void delivery(std::string_view agency, std::string_view outcome, double seconds);
+  /// A mail attempt: outcome is "sent", "retry" or "dead"; kind is the mail's ("receipt").
+  void mail(std::string_view kind, std::string_view outcome, double seconds);
   /// Requests refused before a handler ran: "rate_limited", "too_large", ...
   void refused(std::string_view reason);
   /// Rows retention deleted: kind is "view", "dead_letter" or "submission".
   void retained(std::string_view kind, std::int64_t deleted);
 
   /// Everything, in Prometheus text exposition format, with the store's gauges (deliveries
-  /// by agency and state, submissions stored).
+  /// by agency and state, mails by kind and state, submissions stored).
   std::string prometheus(Store& store) const;
 
  private:
@@ -51,6 +53,8 @@ class Metrics {
   std::map<Labels, Histogram> submission_seconds_;
   std::map<Labels, std::uint64_t> deliveries_;
   std::map<Labels, Histogram> delivery_seconds_;
+  std::map<Labels, std::uint64_t> mails_;
+  std::map<Labels, Histogram> mail_seconds_;
   std::map<Labels, std::uint64_t> refused_;
   std::map<Labels, std::uint64_t> retention_;
 };

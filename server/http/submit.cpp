@@ -6,6 +6,8 @@
 #include "engine/plan.hpp"
 #include "engine/views.hpp"
 #include "server/http/app.hpp"
+#include "server/http/receipt_mail.hpp"
+#include "server/store/reference.hpp"
 
 namespace askonce::server {
 
@@ -46,9 +48,34 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   record.idempotency = in.idempotency;
   record.consumes_draft = in.consumes_draft;
 
+  // The receipt mail, in the same transaction (docs/architecture.md, "Mail"): only with a relay
+  // configured and an address given. The link's token is drawn here; only its hash is stored,
+  // and the token itself only in the mail's body, until the mail is sent.
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
+  if (app.mail_enabled()) {
+    if (auto address = receipt_address(plan, s)) {
+      const auto& mail = app.config().mail;
+      ReceiptMailInput input;
+      input.plan = &plan;
+      input.language = s.language;
+      for (const auto& v : record.views) input.agencies.push_back(v.agency);
+      input.recipient = std::move(*address);
+      const std::string token = random_token(32);
+      input.link_url = app.public_base() + receipt_link_path(token);
+      input.link_days = mail.link_days;
+      const NewMailLink link{sha256_hex(token), now + std::chrono::hours(24) * mail.link_days};
+      if (!mail.contact_key.empty()) record.contact_hash = contact_hash(mail.contact_key, input.recipient);
+      record.mails = [input = std::move(input), link](const std::string& reference) {
+        NewMail m = receipt_mail(input, reference);
+        m.link = link;
+        return std::vector<NewMail>{std::move(m)};
+      };
+    }
+  }
+
   SaveResult saved;
   try {
-    saved = app.store().save_submission(record, std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()));
+    saved = app.store().save_submission(record, now);
   } catch (const StoreError&) {
     app.metrics().submission(form.id, "error", seconds());
     throw;
@@ -57,6 +84,7 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
     case SaveResult::Status::Stored:
       out.status = SubmitOutcome::Status::Stored;
       app.notify_delivery();
+      if (record.mails) app.notify_mail();
       break;
     case SaveResult::Status::Replayed:
       out.status = SubmitOutcome::Status::Replayed;
@@ -71,6 +99,8 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   app.metrics().submission(form.id, names[static_cast<int>(out.status)], seconds());
   return out;
 }
+
+std::string receipt_link_path(const std::string& token) { return "/r/" + token; }
 
 std::string receipt_path(const std::string& reference, const std::string& secret, std::string_view extension) {
   return "/receipts/" + reference + std::string(extension) + "?key=" + secret;

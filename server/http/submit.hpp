@@ -1,8 +1,8 @@
 // server/http/submit.hpp: the one path a submission takes, from the web form and the JSON API alike.
 //
 // Check it (engine::validate), route it (one JSON and one XML view per agency whose `when`
-// holds), store it with its outbox rows in one durable transaction, wake the delivery worker,
-// count it. Nothing is stored when it is invalid. The handlers only turn the outcome into
+// holds), store it with its outbox rows (and, with a mail relay and an address given, its
+// receipt mail) in one durable transaction, wake the delivery and mail workers, count it. Nothing is stored when it is invalid. The handlers only turn the outcome into
 // their answer (a page, or JSON).
 #pragma once
 
@@ -44,6 +44,9 @@ struct SubmitOutcome {
 
 /// Runs the path. Throws StoreError when the database fails (answer 503: nothing was stored).
 SubmitOutcome submit(App& app, const SubmitInput& input);
+
+/// The path of a single-use receipt link in a mail: "/r/{token}".
+std::string receipt_link_path(const std::string& token);
 
 /// The receipt's address: "/receipts/{reference}?key={secret}" (+ extension: ".pdf", ".txt").
 std::string receipt_path(const std::string& reference, const std::string& secret, std::string_view extension = {});

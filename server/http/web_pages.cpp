@@ -12,7 +12,9 @@
 #include "engine/plan.hpp"
 #include "renderers/escape.hpp"
 #include "renderers/frame.hpp"
+#include "renderers/render.hpp"
 #include "renderers/strings.hpp"
+#include "renderers/wording.hpp"
 #include "server/http/catalog.hpp"
 #include "server/http/config.hpp"
 
@@ -226,6 +228,114 @@ std::string deleted_page(const CatalogForm& form, std::string_view form_lang, re
   return journey_page(form, form_lang, std::move(site), "usa-alert--success", renderers::Ui::AnswersDeleted,
                       renderers::Ui::AnswersDeletedText,
                       {{"/forms/" + form.id + "?lang=" + std::string(form_lang), renderers::Ui::StartAgain}});
+}
+
+std::string receipt_status_page(const engine::Plan& plan, std::string_view form_lang, const StoredSubmission& stored,
+                                renderers::Site site) {
+  const model::Form& form = plan.form();
+  const renderers::Wording words(form, form_lang);
+  const std::string_view lang = renderers::has_ui_language(words.language()) ? std::string_view(words.language()) : "en";
+  renderers::ReceiptInfo info;
+  info.reference = stored.reference;
+  for (const auto& d : stored.deliveries) {
+    for (std::size_t a = 0; a < form.agencies.size(); ++a) {
+      if (form.agencies[a].name != d.agency) continue;
+      info.agencies.push_back(a);
+      info.deliveries.push_back(d.state == DeliveryState::Delivered ? renderers::Delivery::Delivered
+                                : d.state == DeliveryState::Dead    ? renderers::Delivery::Failed
+                                                                    : renderers::Delivery::Pending);
+      break;
+    }
+  }
+  std::string body = "<h1>";
+  renderers::append_html(body, renderers::ui(renderers::Ui::StatusTitle, lang));
+  body += "</h1>\n<p class=\"usa-intro\">";
+  renderers::append_html(body, words.title());
+  body += "</p>\n<p>";
+  renderers::append_html(body, renderers::ui(renderers::Ui::ReferenceNumber, lang));
+  body += ": <strong>";
+  renderers::append_html(body, stored.reference);
+  body += "</strong></p>\n<h2>";
+  renderers::append_html(body, renderers::ui(renderers::Ui::AgenciesReceiving, lang));
+  body += "</h2>\n";
+  if (info.agencies.empty()) {
+    body += "<p>";
+    renderers::append_html(body, renderers::ui(renderers::Ui::NoAgencies, lang));
+    body += "</p>\n";
+  } else {
+    body += "<ul class=\"usa-list\">\n";
+    for (const auto& line : renderers::receipt_agency_lines(words, info)) {
+      body += "<li>";
+      renderers::append_html(body, line);
+      body += "</li>\n";
+    }
+    body += "</ul>\n";
+  }
+  if (!words.standard().empty()) {
+    body += "<h2>";
+    renderers::append_html(body, renderers::ui(renderers::Ui::WhatHappensNext, lang));
+    body += "</h2>\n<p>";
+    renderers::append_html(body, words.standard());
+    body += "</p>\n";
+  }
+  body += "<div class=\"usa-alert usa-alert--info usa-alert--slim\">\n<div class=\"usa-alert__body\">\n"
+          "<p class=\"usa-alert__text\">";
+  renderers::append_html(body, renderers::ui(renderers::Ui::StatusNoAnswers, lang));
+  body += "</p>\n</div>\n</div>\n";
+  return page(words.language(), {std::string(renderers::ui(renderers::Ui::StatusTitle, lang)), std::string(words.title())},
+              body, site);
+}
+
+std::string link_expired_page(std::string_view lang, bool lost_link, renderers::Site site) {
+  std::string body = "<h1>";
+  renderers::append_html(body, renderers::ui(renderers::Ui::LinkExpiredTitle, lang));
+  body += "</h1>\n<p>";
+  renderers::append_html(body, renderers::ui(renderers::Ui::LinkExpiredHow, lang));
+  body += "</p>\n";
+  if (lost_link) {
+    body += "<p>";
+    link(body, "/receipts/lost?lang=" + std::string(lang), renderers::ui(renderers::Ui::LostLinkTitle, lang), "usa-button");
+    body += "</p>\n";
+  }
+  body += "<p>";
+  link(body, "/?lang=" + std::string(lang), renderers::ui(renderers::Ui::AllForms, lang));
+  body += "</p>\n";
+  return page(lang, {std::string(renderers::ui(renderers::Ui::LinkExpiredTitle, lang))}, body, site);
+}
+
+std::string lost_link_page(renderers::Site site, std::string_view lang, const std::string& csrf_token, const std::string& reference,
+                           const std::string& email, std::string_view message, bool is_error) {
+  using renderers::Ui;
+  std::string body = "<h1>";
+  renderers::append_html(body, renderers::ui(Ui::LostLinkTitle, lang));
+  body += "</h1>\n";
+  if (!message.empty()) {
+    body += is_error ? "<div class=\"usa-alert usa-alert--error\" role=\"alert\">\n"
+                     : "<div class=\"usa-alert usa-alert--success\" role=\"status\">\n";
+    body += "<div class=\"usa-alert__body\">\n<p class=\"usa-alert__text\">";
+    renderers::append_html(body, message);
+    body += "</p>\n</div>\n</div>\n";
+  }
+  body += "<p>";
+  renderers::append_html(body, renderers::ui(Ui::LostLinkIntro, lang));
+  body += "</p>\n<form class=\"usa-form\" method=\"post\" action=\"/receipts/lost?lang=";
+  renderers::append_html(body, lang);
+  body += "\">\n<input type=\"hidden\" name=\"askonce:csrf\" value=\"";
+  renderers::append_html(body, csrf_token);
+  body += "\">\n<label class=\"usa-label\" for=\"reference\">";
+  renderers::append_html(body, renderers::ui(Ui::ReferenceNumber, lang));
+  body += "</label>\n<input class=\"usa-input\" id=\"reference\" name=\"reference\" autocomplete=\"off\""
+          " spellcheck=\"false\" maxlength=\"20\" value=\"";
+  renderers::append_html(body, reference);
+  body += "\">\n<label class=\"usa-label\" for=\"email\">";
+  renderers::append_html(body, renderers::ui(Ui::EmailAddress, lang));
+  body += "</label>\n<input class=\"usa-input\" id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\""
+          " maxlength=\"254\" value=\"";
+  renderers::append_html(body, email);
+  body += "\">\n<button class=\"usa-button\" type=\"submit\">";
+  renderers::append_html(body, renderers::ui(Ui::LostLinkSend, lang));
+  body += "</button>\n</form>\n";
+  return page(lang, {std::string(renderers::ui(Ui::LostLinkTitle, lang))}, body, site);
 }
 
 std::string resend_message(std::string_view lang) { return std::string(renderers::ui(renderers::Ui::Resend, lang)); }

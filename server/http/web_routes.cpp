@@ -51,7 +51,9 @@
 #include "renderers/registry.hpp"
 #include "renderers/script.hpp"
 #include "server/http/app.hpp"
+#include "renderers/strings.hpp"
 #include "server/http/http.hpp"
+#include "server/http/receipt_mail.hpp"
 #include "server/store/reference.hpp"
 #include "server/http/submit.hpp"
 #include "server/http/web_pages.hpp"
@@ -667,6 +669,140 @@ void receipt_page(Exchange& ex) { receipt(ex, "html"); }
 void receipt_pdf(Exchange& ex) { receipt(ex, "pdf"); }
 void receipt_text(Exchange& ex) { receipt(ex, "text"); }
 
+// ---- receipt links from mails, and the status they open ----------------------------------------
+//
+// A link in a mail (/r/{token}) opens once: the store marks it used and starts a session in
+// one transaction, and the browser gets the session in a cookie (HttpOnly; SameSite=Lax, since
+// the click comes from a mail client, another site; Secure behind HTTPS; no Max-Age, so it is
+// gone when the browser closes) and is sent on to /receipts/status, an address without the
+// token. Only hashes of tokens and sessions are stored.
+
+/// "Lost your receipt link?" needs a relay to send the link and a key to match addresses by.
+bool lost_link_offered(const App& app) { return app.mail_enabled() && !app.config().mail.contact_key.empty(); }
+
+std::string receipt_cookie_name(const App& app) {
+  return app.config().secure_cookies ? "__Host-askonce-receipt" : "askonce-receipt";
+}
+
+void open_receipt_link(Exchange& ex) {
+  const std::string lang = language(ex, page_languages());
+  vary(ex);
+  const std::string& token = ex.params.at(0);
+  const std::string session = random_token(32);
+  const TimePoint at = now_ms();
+  std::optional<std::string> reference;
+  if (plausible_token(token)) {
+    reference = ex.app.store().open_link(sha256_hex(token), sha256_hex(session),
+                                         at + std::chrono::minutes(ex.app.config().mail.session_minutes), at);
+  }
+  if (!reference) return ex.send(410, "text/html; charset=utf-8", link_expired_page(lang, lost_link_offered(ex.app), site_of(ex.app.config())));
+  Poco::Net::HTTPCookie cookie(receipt_cookie_name(ex.app), session);
+  cookie.setPath("/");
+  cookie.setHttpOnly(true);
+  cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
+  cookie.setSecure(ex.app.config().secure_cookies);
+  ex.response.addCookie(cookie);
+  ex.redirect("/receipts/status");
+}
+
+void receipt_status(Exchange& ex) {
+  Poco::Net::NameValueCollection cookies;
+  ex.request.getCookies(cookies);
+  const std::string session = cookies.get(receipt_cookie_name(ex.app), "");
+  std::optional<std::string> reference;
+  if (plausible_token(session)) reference = ex.app.store().session_reference(sha256_hex(session), now_ms());
+  std::optional<StoredSubmission> stored;
+  if (reference) stored = ex.app.store().find_submission(*reference);
+  if (!stored) {
+    // No session, or it expired: the same page as a used link, which says how to get a new one.
+    const std::string lang = language(ex, page_languages());
+    vary(ex);
+    return ex.send(410, "text/html; charset=utf-8", link_expired_page(lang, lost_link_offered(ex.app), site_of(ex.app.config())));
+  }
+  const auto plan = ex.app.catalog().plan_for(stored->definition_hash, ex.app.store());
+  if (!plan) {
+    ex.app.log().event("error", "receipt_definition_missing", {{"form", stored->form_id}});
+    return ex.fail(500, "This receipt cannot be shown just now. Your application is stored and is being delivered.");
+  }
+  std::string lang = stored->language;
+  const auto& offered = plan->form().languages;
+  if (auto l = ex.query("lang"); l && std::find(offered.begin(), offered.end(), *l) != offered.end()) lang = *l;
+  ex.send(200, "text/html; charset=utf-8", receipt_status_page(*plan, lang, *stored, site_of(ex.app.config(), stored->form_id)));
+}
+
+// "Lost your receipt link?": the reference and the email address given. When the keyed hash of
+// the address matches the one kept with the reference, a new single-use link is queued to it.
+// The page answers the same whether or not they matched (it must not tell anyone which
+// references exist or whose address is whose), and posts are rate-limited per client as
+// submissions are (the route's `submission` flag).
+
+void lost_link_form(Exchange& ex) {
+  if (!lost_link_offered(ex.app)) return ex.fail(404, nothing_here);
+  const std::string lang = language(ex, page_languages());
+  vary(ex);
+  const std::string cookie = ensure_cookie(ex);
+  ex.send(200, "text/html; charset=utf-8", lost_link_page(site_of(ex.app.config()), lang, csrf_token(ex.app, cookie), "", "", "", false),
+          {{"Referrer-Policy", "same-origin"}});
+}
+
+void lost_link_post(Exchange& ex) {
+  if (!lost_link_offered(ex.app)) {
+    close_if_unread_body(ex);
+    return ex.fail(404, nothing_here);
+  }
+  const std::string lang = language(ex, page_languages());
+  if (foreign_origin(ex)) {
+    close_if_unread_body(ex);
+    ex.app.metrics().refused("origin");
+    return ex.fail(403, "This page only accepts what was sent from its own form.");
+  }
+  const auto body = ex.body();
+  if (!body) return;  // 413 or 408, answered
+  std::string reference, email, token;
+  for (auto& [name, value] : engine::parse_urlencoded(*body)) {
+    if (name == "reference") reference = value.substr(0, 64);
+    else if (name == "email") email = value.substr(0, 320);
+    else if (name == csrf_field) token = value;
+  }
+  const std::string cookie = request_cookie(ex);
+  if (cookie.empty() || !constant_time_equal(token, csrf_token(ex.app, cookie))) {
+    ex.app.metrics().refused("csrf");
+    return ex.fail(403, "This page only accepts what was sent from its own form. Go back, reload it and try again.");
+  }
+  const std::string fresh_token = csrf_token(ex.app, cookie);
+  const auto ref = parse_reference(reference);
+  const auto hash = contact_hash(ex.app.config().mail.contact_key, email);
+  if (!ref || !hash) {
+    // A mistake the citizen can see and fix, with what they typed kept.
+    return ex.send(422, "text/html; charset=utf-8",
+                   lost_link_page(site_of(ex.app.config()), lang, fresh_token, reference, email, renderers::ui(renderers::Ui::LostLinkInvalid, lang), true),
+                   {{"Referrer-Policy", "same-origin"}});
+  }
+  if (ex.app.store().contact_matches(*ref, *hash)) {
+    const auto stored = ex.app.store().find_submission(*ref);
+    const auto plan = stored ? ex.app.catalog().plan_for(stored->definition_hash, ex.app.store()) : nullptr;
+    if (stored && plan) {
+      const auto& mail = ex.app.config().mail;
+      ReceiptMailInput input;
+      input.plan = plan.get();
+      input.language = stored->language;
+      input.recipient = email;
+      input.recipient.erase(0, input.recipient.find_first_not_of(" \t"));
+      input.recipient.erase(input.recipient.find_last_not_of(" \t") + 1);
+      const std::string link_token = random_token(32);
+      input.link_url = ex.app.public_base() + receipt_link_path(link_token);
+      input.link_days = mail.link_days;
+      const TimePoint at = now_ms();
+      NewMail m = receipt_link_mail(input, stored->reference);
+      m.link = NewMailLink{sha256_hex(link_token), at + std::chrono::hours(24) * mail.link_days};
+      if (ex.app.store().enqueue_mail(m, at, stored->reference)) ex.app.notify_mail();
+    }
+  }
+  ex.send(200, "text/html; charset=utf-8",
+          lost_link_page(site_of(ex.app.config()), lang, fresh_token, "", "", renderers::ui(renderers::Ui::LostLinkSent, lang), false),
+          {{"Referrer-Policy", "same-origin"}});
+}
+
 // ---- /assets/uswds/ --------------------------------------------------------------------------
 
 /// node_modules/@uswds/uswds/dist, found once: under the current directory (the project root,
@@ -754,6 +890,10 @@ constexpr Route routes[] = {
     {"GET", "/forms/{id}/check", check_page},
     {"POST", "/forms/{id}/check", check_post, true},
     {"POST", "/forms/{id}/delete", delete_answers, true},
+    {"GET", "/r/{token}", open_receipt_link},
+    {"GET", "/receipts/status", receipt_status},
+    {"GET", "/receipts/lost", lost_link_form},
+    {"POST", "/receipts/lost", lost_link_post, true},
     {"GET", "/receipts/{ref}.pdf", receipt_pdf},
     {"GET", "/receipts/{ref}.txt", receipt_text},
     {"GET", "/receipts/{ref}", receipt_page},

@@ -18,7 +18,7 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 5), and the order its digest is taken in.
+/// A table as both backends have it (schema version 6), and the order its digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -54,6 +54,16 @@ const std::vector<Table> tables = {
      "id_hash", "id_hash COLLATE \"C\"", nullptr, nullptr},
     {"journey_events", {"id", "kind", "form_id", "channel", "at"}, "id", "id", nullptr, nullptr},
     {"attempts", {"key", "window_start", "count", "until"}, "key", "key COLLATE \"C\"", nullptr, nullptr},
+    // Schema version 6: the mail outbox, receipt links and sessions, contact hashes.
+    {"mail",
+     {"id", "kind", "language", "recipient", "subject", "body_text", "body_html", "state", "attempts", "created_at",
+      "next_attempt_at", "lease_owner", "lease_until", "last_error", "sent_at"},
+     "id", "id", nullptr, nullptr},
+    {"mail_links", {"token_hash", "submission_id", "created_at", "expires_at", "used_at"}, "token_hash",
+     "token_hash COLLATE \"C\"", nullptr, nullptr},
+    {"receipt_sessions", {"session_hash", "submission_id", "expires_at"}, "session_hash",
+     "session_hash COLLATE \"C\"", nullptr, nullptr},
+    {"receipt_contacts", {"submission_id", "contact_hash"}, "submission_id", "submission_id", nullptr, nullptr},
 };
 
 std::string column_list(const Table& t) {
@@ -257,7 +267,7 @@ std::vector<TableCopy> copy_sqlite_to_postgres(const std::string& sqlite_path, c
       report.push_back(std::move(c));
     }
     // New rows take ids after the copied ones.
-    for (const char* t : {"submissions", "outbox", "journey_events"}) {
+    for (const char* t : {"submissions", "outbox", "journey_events", "mail"}) {
       const std::string table(t);
       target.exec("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT max(id) FROM " +
                   table + "), 0) + 1, false)");

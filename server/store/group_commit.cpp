@@ -17,6 +17,12 @@ DeliveryState state_of(const std::string& s) {
   return DeliveryState::Pending;
 }
 
+MailState mail_state_of(const std::string& s) {
+  if (s == "sent") return MailState::Sent;
+  if (s == "dead") return MailState::Dead;
+  return MailState::Pending;
+}
+
 std::string idem_hash(const IdempotencyKey& k) { return sha256_hex(k.scope + std::string(1, '\0') + k.key); }
 
 std::string idem_secret(const std::string& salt, const IdempotencyKey& k) {
@@ -115,6 +121,12 @@ void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at) {
   p.receipt_hash = sha256_hex(p.receipt_secret);
   p.draft_hash.reset();
   if (n.consumes_draft) p.draft_hash = draft_id_hash(*n.consumes_draft);
+  if (n.mails) p.mails = n.mails(p.reference);
+}
+
+void redraw_reference(PendingSave& p) {
+  p.reference = new_reference();
+  if (p.submission->mails) p.mails = p.submission->mails(p.reference);
 }
 
 SaveResult finish_save(PendingSave& p, const NewSubmission& n) {

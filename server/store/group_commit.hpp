@@ -38,6 +38,8 @@ inline std::int64_t retention_cutoff(const std::optional<std::chrono::millisecon
 
 /// An outbox row's state column.
 DeliveryState state_of(const std::string& s);
+/// A mail row's state column.
+MailState mail_state_of(const std::string& s);
 
 /// sha256(scope NUL key): an idempotency key as it is stored (the key itself is not kept).
 std::string idem_hash(const IdempotencyKey& k);
@@ -77,6 +79,8 @@ struct PendingSave {
   std::optional<std::string> idem_fingerprint;
   std::optional<std::string> idem_salt;
   std::optional<std::string> draft_hash;  // of NewSubmission::consumes_draft
+  // The submission's mails, made from `reference` (NewSubmission::mails).
+  std::vector<NewMail> mails;
 
   // Filled in by the backend for the leader. A Stored result has no submission yet: the
   // caller makes it (finish_save) from its NewSubmission, `reference` (the one stored) and the
@@ -92,6 +96,10 @@ struct PendingSave {
 
 /// Fills in what a save needs before it queues.
 void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at);
+
+/// Draws another reference for `p` (the one it had was taken) and makes its mails again with it.
+/// The leader calls it, in the rare case a reference is taken.
+void redraw_reference(PendingSave& p);
 
 /// The caller's answer once its save is done: its error rethrown, or its result, a Stored one
 /// with the submission as the rows hold it (pending, due at once) without reading them back.

@@ -98,6 +98,21 @@ class PostgresStore final : public Store {
   std::vector<DeliveryStatus> dead_letters(std::int64_t after_id, std::size_t limit) override;
   bool redrive(std::int64_t outbox_id, TimePoint now) override;
 
+  std::optional<std::int64_t> enqueue_mail(const NewMail& mail, TimePoint now,
+                                           const std::string& link_reference = {}) override;
+  std::vector<MailItem> claim_mail(const ClaimRequest& request) override;
+  bool mark_mail_sent(std::int64_t id, const std::string& worker, TimePoint now) override;
+  bool mark_mail_failed(std::int64_t id, const std::string& worker, const std::string& error,
+                        std::optional<TimePoint> next_attempt) override;
+  bool release_mail(std::int64_t id, const std::string& worker) override;
+  std::vector<MailStatus> dead_mail(std::int64_t after_id, std::size_t limit) override;
+  bool redrive_mail(std::int64_t id, TimePoint now) override;
+  std::vector<MailCount> mail_counts() override;
+  std::optional<std::string> open_link(const std::string& token_hash, const std::string& session_hash,
+                                       TimePoint session_expires, TimePoint now) override;
+  std::optional<std::string> session_reference(const std::string& session_hash, TimePoint now) override;
+  bool contact_matches(const std::string& reference, const std::string& contact_hash) override;
+
   std::optional<AgencyPage> list_for_agency(const std::string& agency, const std::string& cursor,
                                             std::size_t limit) override;
   std::optional<AgencyItem> fetch_for_agency(const std::string& agency, const std::string& reference) override;

@@ -145,6 +145,47 @@ const std::vector<Migration> migrations = {
          " at INTEGER NOT NULL)",
          "CREATE INDEX journey_events_form ON journey_events (form_id, kind)",
      }},
+    {6,
+     {
+         // The mail outbox. Recipient, subject and bodies are NULL once sent: only what
+         // metrics and operators need stays.
+         "CREATE TABLE mail ("
+         " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+         " kind TEXT NOT NULL CHECK (kind <> ''),"
+         " language TEXT NOT NULL,"
+         " recipient TEXT,"
+         " subject TEXT,"
+         " body_text TEXT,"
+         " body_html TEXT,"
+         " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dead')),"
+         " attempts INTEGER NOT NULL DEFAULT 0,"
+         " created_at INTEGER NOT NULL,"
+         " next_attempt_at INTEGER,"
+         " lease_owner TEXT,"
+         " lease_until INTEGER,"
+         " last_error TEXT NOT NULL DEFAULT '',"
+         " sent_at INTEGER,"
+         " CHECK (state = 'sent' OR recipient IS NOT NULL))",
+         "CREATE INDEX mail_due ON mail (state, next_attempt_at)",
+         // Single-use receipt links (hashes of their tokens) and the sessions they open; they
+         // go with their submission.
+         "CREATE TABLE mail_links ("
+         " token_hash TEXT PRIMARY KEY,"
+         " submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,"
+         " created_at INTEGER NOT NULL,"
+         " expires_at INTEGER NOT NULL,"
+         " used_at INTEGER)",
+         "CREATE INDEX mail_links_submission ON mail_links (submission_id)",
+         "CREATE TABLE receipt_sessions ("
+         " session_hash TEXT PRIMARY KEY,"
+         " submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,"
+         " expires_at INTEGER NOT NULL)",
+         "CREATE INDEX receipt_sessions_submission ON receipt_sessions (submission_id)",
+         // A keyed hash of the email address a submission gave ("Lost your receipt link?").
+         "CREATE TABLE receipt_contacts ("
+         " submission_id INTEGER PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,"
+         " contact_hash TEXT NOT NULL)",
+     }},
 };
 
 
@@ -364,17 +405,49 @@ struct SaveStatements {
                       "INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at)"
                       " VALUES (?, ?, ?, ?, 'pending', ?)"),
         consume_draft(db, "DELETE FROM drafts WHERE id_hash = ?"),
+        insert_mail(db,
+                    "INSERT INTO mail (kind, language, recipient, subject, body_text, body_html, state, created_at,"
+                    " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)"),
+        insert_link(db, "INSERT INTO mail_links (token_hash, submission_id, created_at, expires_at) VALUES (?, ?, ?, ?)"),
+        insert_contact(db, "INSERT INTO receipt_contacts (submission_id, contact_hash) VALUES (?, ?)"),
         db_(db) {}
 
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
   PreparedStatement begin, commit, rollback, savepoint, release, rollback_to;
   PreparedStatement find_key, insert_submission, insert_outbox, consume_draft;
+  PreparedStatement insert_mail, insert_link, insert_contact;
+  std::int64_t last_mail_id = 0;  // the id write_mail gave its mail
 
  private:
   sqlite3* db_;
 };
 
+
+// A mail, due at `at`, and its receipt link on submission `submission_id`.
+void write_mail(SaveStatements& st, const NewMail& m, std::int64_t submission_id, TimePoint at) {
+  {
+    PreparedStatement::Run run(st.insert_mail);
+    run.text(1, m.kind);
+    run.text(2, m.language);
+    run.text(3, m.recipient);
+    run.text(4, m.subject);
+    run.text(5, m.text);
+    run.text(6, m.html);
+    run.integer(7, ms(at));
+    run.integer(8, ms(at));
+    run.step();
+  }
+  st.last_mail_id = st.last_insert_rowid();
+  if (m.link) {
+    PreparedStatement::Run run(st.insert_link);
+    run.text(1, m.link->token_hash);
+    run.integer(2, submission_id);
+    run.integer(3, ms(at));
+    run.integer(4, ms(m.link->expires));
+    run.step();
+  }
+}
 
 // Inserts p's submission row with p.reference. False when that reference is taken.
 bool insert_submission(SaveStatements& st, const PendingSave& p) {
@@ -437,7 +510,7 @@ void save_one(SaveStatements& st, Session& s, PendingSave& p) {
   // tried. The limit only stops a broken random number generator from looping forever.
   for (int attempt = 1; !insert_submission(st, p); ++attempt) {
     if (attempt == 32) throw StoreError("database: no free reference number after 32 tries");
-    p.reference = new_reference();
+    redraw_reference(p);
   }
   const std::int64_t id = st.last_insert_rowid();
   p.outbox_ids.clear();
@@ -454,6 +527,13 @@ void save_one(SaveStatements& st, Session& s, PendingSave& p) {
   if (p.draft_hash) {
     PreparedStatement::Run run(st.consume_draft);
     run.text(1, *p.draft_hash);
+    run.step();
+  }
+  for (const auto& m : p.mails) write_mail(st, m, id, p.at);
+  if (n.contact_hash) {
+    PreparedStatement::Run run(st.insert_contact);
+    run.integer(1, id);
+    run.text(2, *n.contact_hash);
     run.step();
   }
   result.status = SaveResult::Status::Stored;
@@ -1003,6 +1083,232 @@ bool SqliteStore::redrive(std::int64_t outbox_id, TimePoint at) {
   });
 }
 
+// --- the mail outbox ---
+
+namespace {
+
+const char* mail_status_select =
+    "SELECT id, kind, language, state, attempts, created_at, next_attempt_at, sent_at, last_error FROM mail ";
+
+std::vector<MailStatus> read_mail_statuses(RecordSet& rs) {
+  std::vector<MailStatus> out;
+  for (std::size_t r = 0; r < rs.rowCount(); ++r) {
+    MailStatus m;
+    m.id = integer(rs, 0, r);
+    m.kind = text(rs, 1, r);
+    m.language = text(rs, 2, r);
+    m.state = mail_state_of(text(rs, 3, r));
+    m.attempts = integer(rs, 4, r);
+    m.created = from_ms(integer(rs, 5, r));
+    if (auto v = opt_integer(rs, 6, r); v && m.state == MailState::Pending) m.next_attempt = from_ms(*v);
+    if (auto v = opt_integer(rs, 7, r)) m.sent = from_ms(*v);
+    m.last_error = text(rs, 8, r);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> SqliteStore::enqueue_mail(const NewMail& mail, TimePoint at,
+                                                      const std::string& link_reference) {
+  std::optional<std::string> ref;
+  if (mail.link) {
+    ref = parse_reference(link_reference);
+    if (!ref) return std::nullopt;
+  }
+  return guarded([&] {
+    return impl_->write([&](Session& s) -> std::optional<std::int64_t> {
+      Poco::Int64 submission = 0;
+      if (ref) {
+        std::vector<Poco::Int64> ids;
+        s << "SELECT id FROM submissions WHERE reference = ?", bind(*ref), into(ids), now;
+        if (ids.empty()) return std::nullopt;
+        submission = ids.front();
+      }
+      write_mail(*impl_->saves, mail, submission, at);
+      return impl_->saves->last_mail_id;
+    });
+  });
+}
+
+std::vector<MailItem> SqliteStore::claim_mail(const ClaimRequest& q) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(q.now), until = ms(q.now + q.lease), limit = static_cast<Poco::Int64>(q.limit);
+      std::vector<Poco::Int64> ids;
+      s << "SELECT id FROM mail WHERE state = 'pending' AND next_attempt_at <= ?"
+           " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, id LIMIT ?",
+          bind(t), bind(t), bind(limit), into(ids), now;
+      std::vector<MailItem> out;
+      for (Poco::Int64 id : ids) {
+        s << "UPDATE mail SET lease_owner = ?, lease_until = ? WHERE id = ?", bind(q.worker), bind(until), bind(id),
+            now;
+        Statement st(s);
+        st << "SELECT id, kind, language, recipient, subject, body_text, body_html, attempts, created_at"
+              " FROM mail WHERE id = ?",
+            bind(id);
+        st.execute();
+        RecordSet rs(st);
+        for (std::size_t r = 0; r < rs.rowCount(); ++r) {
+          MailItem m;
+          m.id = integer(rs, 0, r);
+          m.kind = text(rs, 1, r);
+          m.language = text(rs, 2, r);
+          m.recipient = text(rs, 3, r);
+          m.subject = text(rs, 4, r);
+          m.text = text(rs, 5, r);
+          m.html = text(rs, 6, r);
+          m.attempts = integer(rs, 7, r);
+          m.created = from_ms(integer(rs, 8, r));
+          out.push_back(std::move(m));
+        }
+      }
+      return out;
+    });
+  });
+}
+
+bool SqliteStore::mark_mail_sent(std::int64_t mail_id, const std::string& worker, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = mail_id, t = ms(at);
+      s << "UPDATE mail SET state = 'sent', sent_at = ?, recipient = NULL, subject = NULL, body_text = NULL,"
+           " body_html = NULL, next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, last_error = ''"
+           " WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+          bind(t), bind(id), bind(worker), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+bool SqliteStore::mark_mail_failed(std::int64_t mail_id, const std::string& worker, const std::string& error,
+                                   std::optional<TimePoint> next_attempt) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = mail_id;
+      if (next_attempt) {
+        Poco::Int64 t = ms(*next_attempt);
+        s << "UPDATE mail SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+             " lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+            bind(error), bind(t), bind(id), bind(worker), now;
+      } else {
+        s << "UPDATE mail SET attempts = attempts + 1, last_error = ?, state = 'dead', next_attempt_at = NULL,"
+             " lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+            bind(error), bind(id), bind(worker), now;
+      }
+      return changes(s) > 0;
+    });
+  });
+}
+
+bool SqliteStore::release_mail(std::int64_t mail_id, const std::string& worker) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = mail_id;
+      s << "UPDATE mail SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+          bind(id), bind(worker), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+std::vector<MailStatus> SqliteStore::dead_mail(std::int64_t after_id, std::size_t limit) {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Poco::Int64 after = after_id, lim = static_cast<Poco::Int64>(limit);
+    Statement st(*r);
+    st << std::string(mail_status_select) + "WHERE state = 'dead' AND id > ? ORDER BY id LIMIT ?", bind(after),
+        bind(lim);
+    st.execute();
+    RecordSet rs(st);
+    return read_mail_statuses(rs);
+  });
+}
+
+bool SqliteStore::redrive_mail(std::int64_t mail_id, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 id = mail_id, t = ms(at);
+      s << "UPDATE mail SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL,"
+           " lease_until = NULL WHERE id = ? AND state = 'dead'",
+          bind(t), bind(id), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+std::vector<MailCount> SqliteStore::mail_counts() {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << "SELECT kind, state, count(*) FROM mail GROUP BY kind, state ORDER BY kind,"
+          " CASE state WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 ELSE 2 END";
+    st.execute();
+    RecordSet rs(st);
+    std::vector<MailCount> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+      out.push_back({text(rs, 0, i), mail_state_of(text(rs, 1, i)), integer(rs, 2, i)});
+    }
+    return out;
+  });
+}
+
+std::optional<std::string> SqliteStore::open_link(const std::string& token_hash, const std::string& session_hash,
+                                                  TimePoint session_expires, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) -> std::optional<std::string> {
+      Poco::Int64 t = ms(at), until = ms(session_expires);
+      s << "UPDATE mail_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?", bind(t),
+          bind(token_hash), bind(t), now;
+      if (changes(s) == 0) return std::nullopt;
+      std::vector<Poco::Int64> ids;
+      std::vector<std::string> refs;
+      s << "SELECT s.id, s.reference FROM mail_links l JOIN submissions s ON s.id = l.submission_id"
+           " WHERE l.token_hash = ?",
+          bind(token_hash), into(ids), into(refs), now;
+      if (ids.empty()) return std::nullopt;
+      s << "INSERT INTO receipt_sessions (session_hash, submission_id, expires_at) VALUES (?, ?, ?)",
+          bind(session_hash), bind(ids.front()), bind(until), now;
+      return refs.front();
+    });
+  });
+}
+
+std::optional<std::string> SqliteStore::session_reference(const std::string& session_hash, TimePoint at) {
+  return guarded([&]() -> std::optional<std::string> {
+    Impl::Reader r(impl_->readers);
+    Poco::Int64 t = ms(at);
+    std::vector<std::string> refs;
+    *r << "SELECT s.reference FROM receipt_sessions r JOIN submissions s ON s.id = r.submission_id"
+          " WHERE r.session_hash = ? AND r.expires_at > ?",
+        bind(session_hash), bind(t), into(refs), now;
+    if (refs.empty()) return std::nullopt;
+    return refs.front();
+  });
+}
+
+bool SqliteStore::contact_matches(const std::string& reference, const std::string& contact_hash) {
+  auto ref = parse_reference(reference);
+  return guarded([&] {
+    std::string stored = sha256_hex("");  // compared anyway, so unknown references take as long
+    bool found = false;
+    if (ref) {
+      Impl::Reader r(impl_->readers);
+      std::vector<std::string> hashes;
+      *r << "SELECT c.contact_hash FROM receipt_contacts c JOIN submissions s ON s.id = c.submission_id"
+            " WHERE s.reference = ?",
+          bind(*ref), into(hashes), now;
+      if (!hashes.empty()) {
+        stored = hashes.front();
+        found = true;
+      }
+    }
+    const bool same = constant_time_equal(contact_hash, stored);
+    return found && same;
+  });
+}
+
 std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency, const std::string& cursor_text,
                                                        std::size_t limit) {
   auto after = cursor::decode(cursor_text);
@@ -1274,10 +1580,29 @@ SweepResult SqliteStore::sweep(const RetentionPolicy& policy, TimePoint at, std:
         return n == lim;
       });
     }
+    // Mails: sent ones after the delivered views' period, dead ones after the dead letters';
+    // receipt links and sessions once expired.
+    const Poco::Int64 t = ms(at);
+    for (bool more = true; more;) {
+      more = impl_->write([&](Session& s) {
+        s << "DELETE FROM mail WHERE id IN (SELECT id FROM mail WHERE (state = 'sent' AND sent_at <= ?)"
+             " OR (state = 'dead' AND created_at <= ?) ORDER BY id LIMIT ?)",
+            bind(views_before), bind(dead_before), bind(lim), now;
+        const auto n = changes(s);
+        result.mails += n;
+        return n == lim;
+      });
+    }
+    impl_->write([&](Session& s) {
+      s << "DELETE FROM mail_links WHERE expires_at <= ?", bind(t), now;
+      result.links += changes(s);
+      s << "DELETE FROM receipt_sessions WHERE expires_at <= ?", bind(t), now;
+      result.links += changes(s);
+    });
     // Deleted means gone from the files too: secure_delete zeroed the pages in the WAL; the
     // checkpoint writes them over the database file and empties the WAL, old page images and
     // all. (Best effort: a reader in the middle of a long read keeps the WAL until the next sweep.)
-    if (result.views + result.dead_letters + result.submissions + result.drafts > 0) {
+    if (result.views + result.dead_letters + result.submissions + result.drafts + result.mails + result.links > 0) {
       std::lock_guard lock(impl_->write_mutex);
       *impl_->writer << "PRAGMA wal_checkpoint(TRUNCATE)", now;
     }

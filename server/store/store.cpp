@@ -17,6 +17,15 @@ const char* to_string(DeliveryState s) {
   return "pending";
 }
 
+const char* to_string(MailState s) {
+  switch (s) {
+    case MailState::Pending: return "pending";
+    case MailState::Sent: return "sent";
+    case MailState::Dead: return "dead";
+  }
+  return "pending";
+}
+
 std::string request_fingerprint(std::string_view body) { return sha256_hex(body); }
 
 std::chrono::milliseconds backoff_delay(std::int64_t attempts, double unit, std::chrono::milliseconds base,

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -101,6 +102,27 @@ struct StartedCount {
   std::int64_t count = 0;
 };
 
+/// A link in a mail that opens a receipt's status once (docs/architecture.md, "Mail"): only the
+/// hash of its token is stored; the token itself is only in the mail, until the mail is sent.
+struct NewMailLink {
+  std::string token_hash;  // sha256_hex(token)
+  TimePoint expires;
+};
+
+/// A message for the mail outbox. Its recipient, subject and bodies are deleted once it is sent;
+/// kind, language, state, times and attempts stay for /metrics and operators.
+struct NewMail {
+  std::string kind;      // "receipt", "resume", ...: for metrics and operators
+  std::string language;  // "en", "es"
+  std::string recipient;
+  std::string subject;
+  std::string text;  // text/plain, UTF-8
+  std::string html;  // text/html, UTF-8
+  /// A single-use link to the receipt of the submission the mail is saved with (or, for
+  /// enqueue_mail, of the reference it names).
+  std::optional<NewMailLink> link;
+};
+
 /// What save_submission stores: a checked, canonical submission (engine::Submission's fields)
 /// and the views it was routed to.
 struct NewSubmission {
@@ -118,6 +140,14 @@ struct NewSubmission {
   /// stores the submission, so a draft becomes at most one application. (Replayed and
   /// KeyConflict leave drafts alone.)
   std::optional<std::string> consumes_draft;
+  /// The mails that announce the submission (the receipt mail), written in its transaction when
+  /// it is Stored (not on a replay), made from the reference the store gives it. Called by the
+  /// store before the save queues, and again in the rare case the reference is drawn again
+  /// (already taken), so a mail never names another reference. Empty: no mail.
+  std::function<std::vector<NewMail>(const std::string& reference)> mails;
+  /// A keyed hash of the email address the citizen gave (for "Lost your receipt link?"), kept
+  /// with the submission; the address itself is not kept once the mail is sent.
+  std::optional<std::string> contact_hash;
 };
 
 enum class DeliveryState : std::uint8_t { Pending, Delivered, Dead };
@@ -208,6 +238,42 @@ struct NewToken {
   std::string token;  // "aot_<id>_<secret>": shown once, never stored
 };
 
+enum class MailState : std::uint8_t { Pending, Sent, Dead };
+const char* to_string(MailState s);
+
+/// A mail the worker sends (claim_mail).
+struct MailItem {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string language;
+  std::string recipient;
+  std::string subject;
+  std::string text;
+  std::string html;
+  std::int64_t attempts = 0;
+  TimePoint created;
+};
+
+/// A mail as an operator sees it: never its recipient or body.
+struct MailStatus {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string language;
+  MailState state = MailState::Pending;
+  std::int64_t attempts = 0;
+  TimePoint created;
+  std::optional<TimePoint> next_attempt;
+  std::optional<TimePoint> sent;
+  std::string last_error;
+};
+
+/// How many mails of one kind are in one state (for /metrics).
+struct MailCount {
+  std::string kind;
+  MailState state = MailState::Pending;
+  std::int64_t count = 0;
+};
+
 /// Exponential backoff with full jitter, never before `retry_after` (an agency's Retry-After):
 /// the delay before attempt number `attempts + 1`, given `attempts` failed ones. `unit` is a
 /// uniform random number in [0, 1).
@@ -254,6 +320,9 @@ struct RetentionPolicy {
   std::optional<std::chrono::milliseconds> dead_letters;
   /// A submission, counted from when it was stored; only once none of its views is left.
   std::optional<std::chrono::milliseconds> submissions;
+  // Mails go with the first two: a sent mail (whose body is already gone) after
+  // delivered_views from when it was sent, a dead one after dead_letters from when it was
+  // queued. Receipt links and receipt sessions go once they expire, whatever the policy.
 };
 
 /// What one sweep deleted.
@@ -263,6 +332,8 @@ struct SweepResult {
   std::int64_t dead_letters = 0;  // dead ones
   std::int64_t submissions = 0;
   std::int64_t drafts = 0;  // expired drafts
+  std::int64_t mails = 0;     // sent and dead mails
+  std::int64_t links = 0;     // expired receipt links and receipt sessions
 };
 
 /// The storage interface. Every method is safe to call from several threads at once.
@@ -352,6 +423,42 @@ class Store {
   /// Puts a dead row back to pending, due at `now`, with its attempts reset. False when the
   /// row is not dead.
   virtual bool redrive(std::int64_t outbox_id, TimePoint now) = 0;
+
+  // --- the mail outbox ---
+
+  /// Queues a mail on its own (a later mail: a resume link, a receipt link sent again), due at
+  /// `now`. With a link, `link_reference` names the submission it opens; nothing is queued and
+  /// nothing returned when no such submission is stored.
+  virtual std::optional<std::int64_t> enqueue_mail(const NewMail& mail, TimePoint now,
+                                                   const std::string& link_reference = {}) = 0;
+  /// Leases up to `limit` due mails to `request.worker` (request.agency is ignored).
+  virtual std::vector<MailItem> claim_mail(const ClaimRequest& request) = 0;
+  /// Sent: the recipient, subject and bodies are deleted. False when the lease was lost.
+  virtual bool mark_mail_sent(std::int64_t id, const std::string& worker, TimePoint now) = 0;
+  /// As mark_failed, for a mail: due again at `next_attempt`, or dead when it is empty.
+  virtual bool mark_mail_failed(std::int64_t id, const std::string& worker, const std::string& error,
+                                std::optional<TimePoint> next_attempt) = 0;
+  /// Gives a claimed mail back unattempted.
+  virtual bool release_mail(std::int64_t id, const std::string& worker) = 0;
+  /// Dead mails, oldest first, after id `after_id`.
+  virtual std::vector<MailStatus> dead_mail(std::int64_t after_id, std::size_t limit) = 0;
+  /// A dead mail back to pending, due at `now`, attempts reset. False when it is not dead.
+  virtual bool redrive_mail(std::int64_t id, TimePoint now) = 0;
+  /// Mails by kind and state, sorted by kind, then state in MailState's order.
+  virtual std::vector<MailCount> mail_counts() = 0;
+
+  // --- receipt links and sessions ---
+
+  /// Opens the receipt link whose token hashes to `token_hash`: when it is unused and not
+  /// expired at `now`, marks it used and starts a session (stored as `session_hash`, until
+  /// `session_expires`) on its submission, in one transaction, and returns the submission's
+  /// reference. Nothing when the link is unknown, used or expired (one answer for all three).
+  virtual std::optional<std::string> open_link(const std::string& token_hash, const std::string& session_hash,
+                                               TimePoint session_expires, TimePoint now) = 0;
+  /// The reference a receipt session shows, while it has not expired.
+  virtual std::optional<std::string> session_reference(const std::string& session_hash, TimePoint now) = 0;
+  /// Whether `contact_hash` is the one stored with `reference` (compared in constant time).
+  virtual bool contact_matches(const std::string& reference, const std::string& contact_hash) = 0;
 
   // --- agency pull API ---
 

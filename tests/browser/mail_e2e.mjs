@@ -1,0 +1,255 @@
+// tests/browser/mail_e2e.mjs: the receipt mail's way, run by CTest (mail_browser_tests): the real
+// `askonce serve` with a real SMTP relay on loopback (tests/smtp/smtp_server.py: STARTTLS and
+// a login required, its certificate made here with `openssl req`), an application sent through
+// the API, the mail read from the relay's folder, and its link opened in Debian's headless
+// Chromium (playwright-core): the receipt's status, the same link again (used: the expired
+// page), "Lost your receipt link?" with a mistake, then right (a second mail, whose link
+// opens the status again). axe-core at WCAG 2.2 AA on every page (0 violations), no script
+// error or Content-Security-Policy violation, the USWDS styles applied; the Nu HTML Checker
+// (vnu-jar) finds no error in any page served or in the mails' HTML.
+//
+// Usage: node tests/browser/mail_e2e.mjs [PATH TO askonce] (default build/server/askonce).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const require = createRequire(path.join(root, "package.json"));
+const chromiumPath = process.env.ASKONCE_CHROMIUM ?? "/usr/bin/chromium";
+const binary = path.resolve(process.argv[2] ?? path.join(root, "build/server/askonce"));
+
+let passed = 0, failed = 0;
+function ok(cond, what, detail = "") {
+  if (cond) passed++;
+  else {
+    failed++;
+    console.log(`FAIL ${what}${detail ? "\n  " + detail : ""}`);
+  }
+}
+
+const missing = [];
+for (const mod of ["vnu-jar", "axe-core", "playwright-core", "@uswds/uswds"]) {
+  try { require.resolve(mod); } catch { missing.push(`npm package ${mod} (npm ci)`); }
+}
+if (!fs.existsSync(chromiumPath)) missing.push(`${chromiumPath} (Debian package chromium)`);
+if (!fs.existsSync(binary)) missing.push(`${binary} (build the askonce target)`);
+if (!fs.existsSync("/usr/lib/python3/dist-packages/aiosmtpd")) missing.push("python3-aiosmtpd (Debian package)");
+if (spawnSync("java", ["-version"]).status !== 0) missing.push("java (default-jre-headless)");
+if (missing.length) {
+  console.log("missing: " + missing.join(", ") + "; run scripts/deps.sh");
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-mail-e2e-"));
+const children = [];
+function stopAll() {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+}
+process.on("exit", stopAll);
+
+/// Starts a child and resolves with the first line of its standard output that `match` accepts.
+function start(command, args, options, match, what) {
+  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let err = "";
+  child.stderr.on("data", (d) => { err += d; });
+  const lines = readline.createInterface({ input: child.stdout });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in 30 s:\n${err}`)), 30000);
+    child.on("exit", (code) => reject(new Error(`${what} exited (${code}):\n${err}`)));
+    lines.on("line", (line) => {
+      const found = match(line);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+  });
+}
+
+// ---- the relay and the server ----------------------------------------------------------------
+const relayDir = path.join(work, "relay");
+fs.mkdirSync(relayDir);
+execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", path.join(work, "key.pem"),
+                         "-out", path.join(work, "cert.pem")], { stdio: "ignore" });
+let base;
+try {
+  const relayPort = await start("/usr/bin/python3",
+    ["tests/smtp/smtp_server.py", "--dir", relayDir, "--cert", path.join(work, "cert.pem"), "--key", path.join(work, "key.pem")],
+    { cwd: root }, (line) => line.startsWith("PORT ") && line.slice(5), "the SMTP relay");
+  const env = {
+    ...process.env,
+    ASKONCE_MAIL__HOST: "localhost",
+    ASKONCE_MAIL__PORT: relayPort,
+    ASKONCE_MAIL__USERNAME: "askonce",
+    ASKONCE_MAIL__PASSWORD: "relay-password",
+    ASKONCE_MAIL__FROM: "Benefits <no-reply@forms.example.gov>",
+    ASKONCE_MAIL__CA_FILE: path.join(work, "cert.pem"),
+    ASKONCE_MAIL__CONTACT_KEY: "k".repeat(64),
+  };
+  const address = await start(binary, ["serve", "--port", "0", "--db", path.join(work, "askonce.db"), "--forms", "forms"],
+    { cwd: root, env }, (line) => {
+      try {
+        const event = JSON.parse(line);
+        return event.event === "started" && event.address;
+      } catch { return false; }
+    }, "the server");
+  base = `http://${address}`;
+} catch (e) {
+  console.log(String(e.message ?? e));
+  stopAll();
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+/// The mails the relay has written, in order, their quoted-printable soft breaks undone.
+function mails() {
+  return fs.readdirSync(relayDir).filter((f) => f.endsWith(".eml")).sort()
+    .map((f) => fs.readFileSync(path.join(relayDir, f), "utf8").replace(/=\r?\n/g, ""));
+}
+async function waitForMails(n) {
+  for (let i = 0; i < 300 && mails().length < n; i++) await new Promise((r) => setTimeout(r, 100));
+  return mails();
+}
+function linkIn(mail) {
+  const m = /http:\/\/127\.0\.0\.1:\d+(\/r\/[A-Za-z0-9_-]{43})/.exec(mail);
+  return m ? base + m[1] : null;
+}
+
+// ---- the browser -----------------------------------------------------------------------------
+const { chromium } = require("playwright-core");
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: chromiumPath,
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const page = await context.newPage();
+const problems = [];
+page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+page.on("pageerror", (e) => problems.push(String(e)));
+await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());  // nothing leaves the machine
+// Every page as the server sent it, for the Nu HTML Checker at the end.
+const served = [];
+page.on("response", async (r) => {
+  if (r.request().resourceType() !== "document" || r.status() === 303) return;
+  const text = await r.text().catch(() => "");
+  if (text) served.push({ what: new URL(r.url()).pathname + ` (${r.status()})`, text });
+});
+
+/// The HTML part of a mail, its quoted-printable undone.
+function htmlPart(mail) {
+  const at = mail.indexOf("Content-Type: text/html");
+  if (at < 0) return "";
+  const body = mail.slice(mail.indexOf("\r\n\r\n", at) + 4).split(/\r?\n--/)[0];
+  return Buffer.from(body.replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+}
+
+async function check(what, status = 200) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t }, resultTypes: ["violations"] }), tags);
+  ok(result.violations.length === 0, `axe: ${what} has no WCAG 2.2 AA violations`,
+     result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) e.g. ${v.nodes[0]?.target}`).join("\n  "));
+  const own = problems.filter((p) => !p.includes(`the server responded with a status of ${status} `));
+  ok(own.length === 0, `${what}: no script errors and no Content-Security-Policy violations`, own.join("\n  "));
+  problems.length = 0;
+  const font = await page.evaluate(async () => { await document.fonts.ready; return getComputedStyle(document.body).fontFamily; });
+  ok(/Source Sans Pro Web/.test(font), `${what}: the USWDS stylesheet and fonts are served and applied`, font);
+}
+
+try {
+  // tests/test_support.hpp's coa_permanent: every agency, an email address in `contact`.
+  const json = JSON.stringify({
+    "person": {"name": {"first": "Ana", "last": "Núñez"}, "birth_date": "1980-02-29", "ssn": "123-45-6789"},
+    "contact": {"email": "ana@example.com", "phone": "(202) 555-0123", "preferred_method": "email"},
+    "old_address": {"street": "1 Main St <script>alert('x')</script>", "city": "Springfield", "state": "il", "zip": "62701"},
+    "new_address": {"street": "2 Oak Ave ]]> \"quoted\" & 'single'", "city": "Springfield", "state": "IL", "zip": "62702-1234"},
+    "move_date": "2024-04-20",
+    "kind": "permanent",
+    "filed_jointly": true,
+    "spouse_name": {"first": "Bea", "last": "Núñez"},
+    "spouse_ssn": "223-45-6789",
+    "veteran": true,
+    "va_file_number": "12345678",
+    "forward_mail": true,
+    "usps_move_type": "family",
+    "household": [{"full_name": "Bo <b>", "birth_date": "2010-01-01"}, {"full_name": "Cy", "birth_date": "2012-06-30"}],
+    "truthful": true,
+    "signature": "Ana Núñez"
+  });
+  const stored = await fetch(base + "/api/v1/forms/change_of_address/submissions?lang=es",
+                             { method: "POST", headers: { "Content-Type": "application/json" }, body: json });
+  ok(stored.status === 201, "the application is stored", `status ${stored.status}`);
+  const reference = (await stored.json()).reference;
+  const first = (await waitForMails(1))[0] ?? "";
+  ok(first.includes(reference), "the receipt mail arrives at the relay with the reference");
+  const link = linkIn(first);
+  ok(link !== null, "the mail carries a receipt link", first.slice(0, 400));
+
+  let response = await page.goto(link);
+  ok(response.status() === 200 && new URL(page.url()).pathname === "/receipts/status",
+     "the link opens the status, on an address without the token", page.url());
+  const body = await page.textContent("main");
+  ok(body.includes(reference) && /Qué sucede ahora/.test(body), "the status shows the reference and what happens next, in Spanish");
+  ok(!/Núñez|123-45-6789|Main St/.test(body), "the status shows no answer");
+  await check("the receipt's status (from the mail's link)");
+
+  response = await page.goto(link);
+  ok(response.status() === 410, "the same link again is refused", `status ${response.status()}`);
+  await check("the page of a used link", 410);
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('a[href^="/receipts/lost"]')]);
+  ok(new URL(page.url()).pathname === "/receipts/lost", "it leads to \"Lost your receipt link?\"");
+  await check("Lost your receipt link?");
+
+  await page.fill("#reference", "not a reference");
+  await page.fill("#email", "ana@example.com");
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("button[type=submit]")]);
+  ok(await page.inputValue("#reference") === "not a reference", "a mistake keeps what was typed");
+  await check("Lost your receipt link? with a mistake", 422);
+  await page.fill("#reference", reference);
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("button[type=submit]")]);
+  ok(/If the reference number and the email address match/.test(await page.textContent("main")), "the same answer is given");
+  await check("Lost your receipt link? sent");
+  const second = (await waitForMails(2))[1] ?? "";
+  const again = linkIn(second);
+  ok(again !== null && again !== link, "a second mail brings a new link");
+  response = await page.goto(again);
+  ok(response.status() === 200 && (await page.textContent("main")).includes(reference), "the new link opens the status");
+
+  // The Nu HTML Checker: every page served on the way, and the HTML of both mails.
+  const pages = served.map((p) => p.what);
+  const texts = served.map((p) => p.text).concat([htmlPart(first), htmlPart(second)]);
+  pages.push("the receipt mail's HTML", "the link mail's HTML");
+  ok(htmlPart(first).includes(reference), "the receipt mail has an HTML part with the reference");
+  const files = texts.map((t, i) => {
+    const f = path.join(work, `page-${i}.html`);
+    fs.writeFileSync(f, t);
+    return f;
+  });
+  const vnu = spawnSync("java", ["-jar", require("vnu-jar"), "--errors-only", "--format", "json", ...files], { encoding: "utf8" });
+  let messages = [];
+  try { messages = JSON.parse(vnu.stderr || "{}").messages ?? []; } catch { ok(false, "vnu output is JSON", vnu.stderr.slice(0, 500)); }
+  files.forEach((f, i) => {
+    const mine = messages.filter((m) => m.url?.endsWith(path.basename(f)));
+    ok(mine.length === 0, `vnu: ${pages[i]} has no errors`, mine.slice(0, 5).map((m) => `${m.lastLine}: ${m.message}`).join("\n  "));
+  });
+  ok(files.length >= 7, "every page was checked", pages.join(", "));
+} catch (e) {
+  ok(false, "the way through ran to its end", String(e.stack ?? e));
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+  stopAll();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
