@@ -96,7 +96,6 @@ constexpr Row table[] = {
     {Ui::FillOnline, "Fill it in online", "Llénelo en línea"},
     {Ui::PaperForm, "Paper form (PDF)", "Formulario en papel (PDF)"},
     {Ui::TextVersion, "Text version", "Versión de texto"},
-    {Ui::OtherLanguages, "This page in other languages", "Esta página en otros idiomas"},
     {Ui::RefusedTitle, "We could not accept this page", "No pudimos aceptar esta página"},
     {Ui::RefusedWhy,
      "For your safety, we only accept a form sent from the page we gave your browser. This page came "
@@ -108,9 +107,6 @@ constexpr Row table[] = {
     {Ui::RefusedNothingSaved, "Nothing you sent was saved.", "No se guardó nada de lo que envió."},
     {Ui::RefusedBack, "Go back to the form", "Volver al formulario"},
     {Ui::AllForms, "All forms", "Todos los formularios"},
-    {Ui::Resend,
-     "This page was already sent with other answers. Check your answers and send them again.",
-     "Esta página ya se envió con otras respuestas. Revise sus respuestas y envíelas de nuevo."},
     // The web journey, one step at a time
     {Ui::StepNOfM, "Step %1 of %2", "Paso %1 de %2"},
     {Ui::SubmitApplication, "Submit application", "Enviar solicitud"},

@@ -92,13 +92,11 @@ enum class Ui : std::uint16_t {
   FillOnline,          // "Fill it in online"
   PaperForm,           // "Paper form (PDF)"
   TextVersion,         // "Text version"
-  OtherLanguages,      // "This page in other languages"
   RefusedTitle,        // "We could not accept this page"
   RefusedWhy,          // "For your safety, we only accept a form sent from the page we gave ..."
   RefusedNothingSaved, // "Nothing you sent was saved."
   RefusedBack,         // "Go back to the form"
   AllForms,            // "All forms"
-  Resend,              // "This page was already sent with other answers. ..."
   // The web journey, one step at a time (renderers/html.cpp Step and Answers; server/http/
   // web_routes.cpp)
   StepNOfM,            // "Step %1 of %2"

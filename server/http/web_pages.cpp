@@ -338,6 +338,5 @@ std::string lost_link_page(renderers::Site site, std::string_view lang, const st
   return page(lang, {std::string(renderers::ui(Ui::LostLinkTitle, lang))}, body, site);
 }
 
-std::string resend_message(std::string_view lang) { return std::string(renderers::ui(renderers::Ui::Resend, lang)); }
 
 }  // namespace askonce::server

@@ -75,8 +75,4 @@ std::string link_expired_page(std::string_view lang, bool lost_link, renderers::
 std::string lost_link_page(renderers::Site site, std::string_view lang, const std::string& csrf_token, const std::string& reference,
                            const std::string& email, std::string_view message, bool is_error);
 
-/// What the form page says when its once-only key was already used with other answers
-/// (engine::Error::message, shown in the error summary).
-std::string resend_message(std::string_view lang);
-
 }  // namespace askonce::server
