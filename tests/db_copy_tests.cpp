@@ -32,6 +32,7 @@ server::PostgresStore open_pg(const std::string& conninfo) {
   o.conninfo = conninfo;
   o.connections = 2;
   o.migrate = true;  // as the owner would have, before a server started on it
+  o.drafts.keys = test::test_keys();  // the deployment's keys, which both databases share
   return server::PostgresStore(o);
 }
 
@@ -83,6 +84,19 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
     auto claimed = sqlite.claim_deliveries({"w", at(200), std::chrono::seconds(60), 2, std::string("irs")});
     BOOST_REQUIRE_EQUAL(claimed.size(), 2u);
     BOOST_TEST(sqlite.mark_failed(claimed[0].outbox_id, "w", "HTTP 500", std::nullopt));  // a dead letter
+    // Drafts on their way back (schema 7): one with a resume link in a mail, one whose link
+    // was opened, its session held by a browser.
+    server::NewDraft draft{"change_of_address", 1, "sha256:def1", "en", "web", {{"person.name.first", "Ana"}}};
+    const server::NewMail resume{"resume", "en", "bo@example.org", "s", "t", "h", std::nullopt};
+    const auto linked = sqlite.create_draft(draft, at(800));
+    BOOST_TEST(sqlite.enqueue_resume_mail(resume, linked.id, {server::sha256_hex("resume-token"), at(5000)}, at(800))
+                   .has_value());
+    const auto in_session = sqlite.create_draft(draft, at(800));
+    BOOST_TEST(sqlite.enqueue_resume_mail(resume, in_session.id, {server::sha256_hex("resume-token-2"), at(5000)},
+                                          at(800))
+                   .has_value());
+    BOOST_TEST(sqlite.open_resume_link(server::sha256_hex("resume-token-2"), server::sha256_hex("resume-session"),
+                                       at(5000), at(801)).has_value());
   }
 
   const auto pg = test::fresh_pg_database();
@@ -90,7 +104,8 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
   BOOST_TEST_REQUIRE(copied.code == 0, copied.err);
   BOOST_TEST(copied.out.find("submissions: 30 rows") != std::string::npos, copied.out);
   BOOST_TEST(copied.out.find("outbox: 40 rows") != std::string::npos, copied.out);
-  BOOST_TEST(copied.out.find("mail: 1 rows") != std::string::npos, copied.out);
+  BOOST_TEST(copied.out.find("mail: 3 rows") != std::string::npos, copied.out);
+  BOOST_TEST(copied.out.find("drafts: 2 rows") != std::string::npos, copied.out);
   BOOST_TEST(copied.out.find("mail_links: 1 rows") != std::string::npos, copied.out);
   BOOST_TEST(copied.out.find("receipt_contacts: 1 rows") != std::string::npos, copied.out);
 
@@ -139,12 +154,22 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
   // The mail outbox came along: the mail is sent from here, its link opens, its contact matches.
   BOOST_TEST(store.contact_matches(receipts[3].first, "hmac-sha256:contact"));
   const auto mails = store.claim_mail({"w", at(500), std::chrono::seconds(60), 10, std::nullopt});
-  BOOST_REQUIRE_EQUAL(mails.size(), 1u);
+  BOOST_REQUIRE_EQUAL(mails.size(), 1u);  // the resume mails were queued later
   BOOST_TEST(mails[0].text == "Ref " + receipts[3].first + "\n\tá");
   BOOST_TEST(store.open_link(server::sha256_hex("link-token"), server::sha256_hex("s"), at(600), at(500)).value_or("") ==
              receipts[3].first);
   server::NewMail later{"resume", "en", "bo@example.org", "s", "t", "h", std::nullopt};
-  BOOST_TEST(store.enqueue_mail(later, at(700)).value_or(0) > mails[0].id);  // ids after the copied ones
+  BOOST_TEST(store.enqueue_mail(later, at(700)).value_or(0) > mails[0].id + 2);  // ids after the copied ones
+
+  // The drafts' way back came along: the link in the mail opens once, the session lets its
+  // citizen back in.
+  BOOST_TEST(store.open_resume_link(server::sha256_hex("resume-token"), server::sha256_hex("s2"), at(1000), at(900))
+                 .value_or("") == "change_of_address");
+  BOOST_TEST(!store.open_resume_link(server::sha256_hex("resume-token"), server::sha256_hex("s3"), at(1000), at(900)));
+  const auto back = store.resume_session(server::sha256_hex("resume-session"), at(900));
+  BOOST_REQUIRE(back);
+  BOOST_TEST(back->answers.at(0).second == "Ana");
+  BOOST_TEST(store.find_draft(back->id, at(901)).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_database_that_is_not_empty_is_refused_untouched) {

@@ -330,7 +330,7 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
         into(names), now;
     std::vector<std::string> expected = {
         "agency_tokens", "agency_tokens_agency", "attempts", "definition_sources", "definitions", "drafts",
-        "drafts_updated", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
+        "drafts_link", "drafts_session", "drafts_updated", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
         "mail_links_submission", "outbox", "outbox_agency", "outbox_due", "receipt_contacts", "receipt_sessions",
         "receipt_sessions_submission", "retention_floors", "schema_version", "settings", "submissions",
         "submissions_stored"};
@@ -366,7 +366,7 @@ BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
   auto dir = fresh_dir("store", "next");
   auto db = dir / "askonce.db";
   const int latest = sqlite_migrations().back().version;
-  BOOST_TEST(latest == 6);
+  BOOST_TEST(latest == 7);
   create_at_version(db, latest);
   {
     Poco::Data::Session s("SQLite", db.string());
@@ -1694,6 +1694,185 @@ BOOST_DATA_TEST_CASE(a_receipt_link_opens_once_and_its_session_expires, both, ba
   BOOST_TEST(store.enqueue_mail(again, t0 + 8 * 24h, ref2).has_value());
   BOOST_TEST(store.open_link(sha256_hex("tok-4"), sha256_hex("session-4"), t0 + 9 * 24h, t0 + 8 * 24h).value_or("") ==
              ref2);
+}
+
+// --- coming back to a draft by email ---
+
+// A resume mail as the pages queue it. Its body would carry the link; here it does not, so
+// that the database can be searched for the token (a mail's body goes once it is sent).
+NewMail resume_mail(const std::string& recipient = "bo@example.org") {
+  NewMail m;
+  m.kind = "resume";
+  m.language = "en";
+  m.recipient = recipient;
+  m.subject = "Your saved application";
+  m.text = "Come back to your application";
+  m.html = "<p>Come back to your application</p>";
+  return m;
+}
+
+NewMailLink resume_link(const std::string& token, TimePoint expires) { return NewMailLink{sha256_hex(token), expires}; }
+
+BOOST_DATA_TEST_CASE(a_resume_mail_is_queued_with_its_draft_link_in_one_transaction, both, backend) {
+  TestDb db(backend, "resume_mail");
+  auto opened = db.open();
+  Store& store = *opened;
+  const Draft d = store.create_draft(draft_of(some_answers), t0);
+  NewMail m = resume_mail();
+  m.link = NewMailLink{sha256_hex("receipt-link"), t0 + 1h};  // a receipt link's field: not used here
+  const auto id = store.enqueue_resume_mail(m, d.id, resume_link("tok-1", t0 + 24h), t0 + 1min);
+  BOOST_TEST_REQUIRE(id.has_value());
+  BOOST_TEST(db.count("drafts WHERE link_hash IS NOT NULL") == 1);
+  BOOST_TEST(db.count("mail_links") == 0);
+  const auto claimed = store.claim_mail({"w1", t0 + 1min, 30s, 10, std::nullopt});
+  BOOST_TEST_REQUIRE(claimed.size() == 1u);
+  BOOST_TEST(claimed[0].id == *id);
+  BOOST_TEST(claimed[0].kind == "resume");
+  BOOST_TEST(claimed[0].recipient == "bo@example.org");
+  BOOST_TEST(claimed[0].text == "Come back to your application");
+  BOOST_TEST(store.open_resume_link(sha256_hex("tok-1"), sha256_hex("session-1"), t0 + 2h, t0 + 2min).value_or("") ==
+             "change_of_address");
+
+  // No live draft, no mail, no link: unknown (of its shape or not), deleted, submitted, expired.
+  const Draft deleted = store.create_draft(draft_of(some_answers), t0);
+  BOOST_TEST(store.delete_draft(deleted.id));
+  const Draft submitted = store.create_draft(draft_of(some_answers), t0);
+  NewSubmission n = sample(1);
+  n.consumes_draft = submitted.id;
+  BOOST_TEST_REQUIRE(store.save_submission(n, t0).status == SaveResult::Status::Stored);
+  const Draft old = store.create_draft(draft_of(some_answers), t0);
+  for (const auto& [gone, when] : std::vector<std::pair<std::string, TimePoint>>{
+           {std::string(32, 'A'), t0}, {"not a draft id", t0}, {"", t0}, {deleted.id, t0}, {submitted.id, t0},
+           {old.id, t0 + 24h * 30}}) {
+    BOOST_TEST(!store.enqueue_resume_mail(resume_mail(), gone, resume_link("tok-gone", t0 + 24h * 40), when).has_value(),
+               gone);
+  }
+  BOOST_TEST(db.count("mail") == 1);
+  BOOST_TEST(db.count("drafts WHERE link_hash IS NOT NULL") == 0);  // tok-1 is used up; none set since
+
+  // One transaction: a mail that cannot be written (a kind is required) leaves no link either.
+  const Draft other = store.create_draft(draft_of(some_answers), t0);
+  NewMail broken = resume_mail();
+  broken.kind = "";
+  BOOST_CHECK_THROW(store.enqueue_resume_mail(broken, other.id, resume_link("tok-2", t0 + 24h), t0), StoreError);
+  BOOST_TEST(db.count("mail") == 1);
+  BOOST_TEST(db.count("drafts WHERE link_hash IS NOT NULL") == 0);
+  BOOST_TEST(!store.open_resume_link(sha256_hex("tok-2"), sha256_hex("session-2"), t0 + 2h, t0).has_value());
+}
+
+BOOST_DATA_TEST_CASE(a_resume_link_opens_once_while_it_and_its_draft_live, both, backend) {
+  TestDb db(backend, "resume_link");
+  auto opened = db.open();
+  Store& store = *opened;
+  const auto link_for = [&](const std::string& token, TimePoint expires) {
+    const Draft d = store.create_draft(draft_of(some_answers), t0);
+    BOOST_TEST_REQUIRE(store.enqueue_resume_mail(resume_mail(), d.id, resume_link(token, expires), t0).has_value());
+    return d;
+  };
+  const auto open = [&](const std::string& token, const std::string& session, TimePoint at) {
+    return store.open_resume_link(sha256_hex(token), sha256_hex(session), at + 1h, at);
+  };
+
+  // Unknown, then the right one, then used.
+  link_for("tok-once", t0 + 24h);
+  BOOST_TEST(!open("tok-never-sent", "session-0", t0 + 1min).has_value());
+  BOOST_TEST(open("tok-once", "session-1", t0 + 1min).value_or("") == "change_of_address");
+  BOOST_TEST(!open("tok-once", "session-2", t0 + 2min).has_value());
+  BOOST_TEST(!store.peek_resume_session(sha256_hex("session-2"), t0 + 2min).has_value());  // no session started
+  BOOST_TEST(store.peek_resume_session(sha256_hex("session-1"), t0 + 2min).has_value());  // the first one stands
+
+  // Expired: not at its expiry, nor after.
+  link_for("tok-expiring", t0 + 1h);
+  BOOST_TEST(!open("tok-expiring", "session-3", t0 + 1h).has_value());
+  BOOST_TEST(!open("tok-expiring", "session-3", t0 + 2h).has_value());
+
+  // A newer link replaces the older.
+  const Draft twice = link_for("tok-older", t0 + 24h);
+  BOOST_TEST(store.enqueue_resume_mail(resume_mail(), twice.id, resume_link("tok-newer", t0 + 24h), t0 + 1min).has_value());
+  BOOST_TEST(!open("tok-older", "session-4", t0 + 2min).has_value());
+  BOOST_TEST(open("tok-newer", "session-4", t0 + 2min).value_or("") == "change_of_address");
+
+  // Its draft gone: deleted, submitted, expired (a link outliving its draft opens nothing).
+  const Draft deleted = link_for("tok-deleted", t0 + 24h);
+  BOOST_TEST(store.delete_draft(deleted.id));
+  BOOST_TEST(!open("tok-deleted", "session-5", t0 + 1min).has_value());
+  const Draft submitted = link_for("tok-submitted", t0 + 24h);
+  NewSubmission n = sample(1);
+  n.consumes_draft = submitted.id;
+  BOOST_TEST_REQUIRE(store.save_submission(n, t0 + 1min).status == SaveResult::Status::Stored);
+  BOOST_TEST(!open("tok-submitted", "session-6", t0 + 2min).has_value());
+  link_for("tok-outlives", t0 + 24h * 60);
+  BOOST_TEST(!open("tok-outlives", "session-7", t0 + 24h * 30).has_value());
+
+  // Only hashes are stored: no token, no session.
+  const std::string bytes = db.everything();
+  for (const char* clear : {"tok-once", "tok-newer", "tok-outlives", "session-1", "session-4"}) {
+    BOOST_TEST(bytes.find(clear) == std::string::npos, clear);
+  }
+  BOOST_TEST(bytes.find(sha256_hex("session-4")) != std::string::npos);  // the search would have found them
+}
+
+BOOST_DATA_TEST_CASE(a_resume_session_brings_a_draft_back_under_a_new_id_once, both, backend) {
+  TestDb db(backend, "resume_session");
+  auto opened = db.open();
+  Store& store = *opened;
+  const auto session_for = [&](const Draft& d, const std::string& name, TimePoint at, TimePoint until) {
+    const std::string token = "tok-" + name;
+    BOOST_TEST_REQUIRE(store.enqueue_resume_mail(resume_mail(), d.id, resume_link(token, at + 24h), at).has_value());
+    BOOST_TEST_REQUIRE(store.open_resume_link(sha256_hex(token), sha256_hex(name), until, at).has_value());
+    return sha256_hex(name);
+  };
+  const Draft d = store.create_draft(draft_of(some_answers), t0);
+  const std::string session = session_for(d, "session-1", t0, t0 + 1h);
+
+  const auto peeked = store.peek_resume_session(session, t0 + 1min);
+  BOOST_TEST_REQUIRE(peeked.has_value());
+  BOOST_TEST(peeked->id.empty());  // the pages check what only the citizen knows first
+  BOOST_TEST(peeked->answers == some_answers);
+  BOOST_TEST(peeked->form_id == "change_of_address");
+  BOOST_TEST(!store.peek_resume_session(sha256_hex("session-unknown"), t0 + 1min).has_value());
+  BOOST_TEST(!store.peek_resume_session("", t0 + 1min).has_value());
+  BOOST_TEST(store.find_draft(d.id, t0 + 1min).has_value());  // peeking changes nothing
+
+  const auto back = store.resume_session(session, t0 + 2min);
+  BOOST_TEST_REQUIRE(back.has_value());
+  BOOST_TEST(back->id.size() == 32u);
+  BOOST_TEST(back->id != d.id);
+  BOOST_TEST(back->answers == some_answers);
+  BOOST_TEST(ms(back->updated) == ms(t0 + 2min));
+  BOOST_TEST(!store.find_draft(d.id, t0 + 3min).has_value());  // the old browser's id is dead
+  const auto found = store.find_draft(back->id, t0 + 3min);
+  BOOST_TEST_REQUIRE(found.has_value());
+  BOOST_TEST(found->answers == some_answers);  // sealed again for its new id, and it opens
+  BOOST_TEST(store.find_draft(back->id, t0 + 24h * 30 + 1min).has_value());  // its lifetime restarted
+  // The session ended: it lets nobody in twice.
+  BOOST_TEST(!store.resume_session(session, t0 + 3min).has_value());
+  BOOST_TEST(!store.peek_resume_session(session, t0 + 3min).has_value());
+
+  // An expired session shows nothing and lets nobody in; the draft stays as it was.
+  const Draft e = store.create_draft(draft_of(some_answers), t0);
+  const std::string expiring = session_for(e, "session-2", t0, t0 + 1h);
+  BOOST_TEST(store.peek_resume_session(expiring, t0 + 59min).has_value());
+  BOOST_TEST(!store.peek_resume_session(expiring, t0 + 1h).has_value());
+  BOOST_TEST(!store.resume_session(expiring, t0 + 1h).has_value());
+  BOOST_TEST(store.find_draft(e.id, t0 + 1h).has_value());
+
+  // A newer session replaces the older; and a session goes with its draft.
+  const Draft f = store.create_draft(draft_of(some_answers), t0);
+  const std::string older = session_for(f, "session-3", t0, t0 + 1h);
+  const std::string newer = session_for(f, "session-4", t0 + 1min, t0 + 1h);
+  BOOST_TEST(!store.peek_resume_session(older, t0 + 2min).has_value());
+  BOOST_TEST(!store.resume_session(older, t0 + 2min).has_value());
+  BOOST_TEST(store.peek_resume_session(newer, t0 + 2min).has_value());
+  BOOST_TEST(store.delete_draft(f.id));
+  BOOST_TEST(!store.peek_resume_session(newer, t0 + 3min).has_value());
+  BOOST_TEST(!store.resume_session(newer, t0 + 3min).has_value());
+  // A draft that expired takes its session with it, whatever the session's own expiry.
+  const Draft g = store.create_draft(draft_of(some_answers), t0);
+  const std::string outliving = session_for(g, "session-5", t0, t0 + 24h * 60);
+  BOOST_TEST(!store.peek_resume_session(outliving, t0 + 24h * 30).has_value());
+  BOOST_TEST(!store.resume_session(outliving, t0 + 24h * 30).has_value());
+  BOOST_TEST(db.everything().find("session-5") == std::string::npos);
 }
 
 BOOST_DATA_TEST_CASE(retention_sweeps_sent_and_dead_mail_and_expired_links, both, backend) {

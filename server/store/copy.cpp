@@ -18,7 +18,7 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 6), and the order its digest is taken in.
+/// A table as both backends have it (schema version 7), and the order its digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -48,9 +48,11 @@ const std::vector<Table> tables = {
       "lease_until", "last_error", "delivered_at", "acked_at"},
      "id", "id", "xid", "0"},
     // Drafts go as they are: sealed with the deployment's keys, which both databases share.
+    // Their resume links and sessions (schema 7, hashes) too: a link in a mail already sent,
+    // or a session a browser holds, keeps working after the move.
     {"drafts",
      {"id_hash", "form_id", "version", "definition_hash", "language", "channel", "answers", "created_at", "updated_at",
-      "resume_hash"},
+      "resume_hash", "link_hash", "link_expires_at", "session_hash", "session_expires_at"},
      "id_hash", "id_hash COLLATE \"C\"", nullptr, nullptr},
     {"journey_events", {"id", "kind", "form_id", "channel", "at"}, "id", "id", nullptr, nullptr},
     {"attempts", {"key", "window_start", "count", "until"}, "key", "key COLLATE \"C\"", nullptr, nullptr},

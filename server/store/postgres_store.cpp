@@ -186,6 +186,16 @@ const std::vector<Migration> migrations = {
          " submission_id bigint PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,"
          " contact_hash text NOT NULL)",
      }},
+    {7,
+     {
+         // The emailed way back to a draft (SQLite's version 7): its one single-use link and
+         // its one resume session, as SHA-256 hashes with their expiries, on the draft's row
+         // so they go with it. Unique indexes under the same names as SQLite's.
+         "ALTER TABLE drafts ADD COLUMN link_hash text, ADD COLUMN link_expires_at bigint,"
+         " ADD COLUMN session_hash text, ADD COLUMN session_expires_at bigint",
+         "CREATE UNIQUE INDEX drafts_link ON drafts (link_hash)",
+         "CREATE UNIQUE INDEX drafts_session ON drafts (session_hash)",
+     }},
 };
 
 // The tables of the latest schema, for grants and integrity checks.
@@ -279,7 +289,25 @@ const std::vector<pg::Statement> statements = {
     {"resume_lock",
      "SELECT id_hash, form_id, version, definition_hash, language, channel, answers, created_at, updated_at"
      " FROM drafts WHERE resume_hash = $1 AND updated_at > $2 FOR UPDATE"},
-    {"resume_rekey", "UPDATE drafts SET id_hash = $1, answers = $2, updated_at = $3 WHERE id_hash = $4"},
+    {"resume_rekey",
+     "UPDATE drafts SET id_hash = $1, answers = $2, updated_at = $3, session_hash = NULL, session_expires_at = NULL"
+     " WHERE id_hash = $4"},
+    // One statement: the draft's link set (only while the draft is live) and its mail queued.
+    {"resume_mail",
+     "WITH d AS (UPDATE drafts SET link_hash = $8, link_expires_at = $9 WHERE id_hash = $10 AND updated_at > $11"
+     " RETURNING 1)"
+     " INSERT INTO mail (kind, language, recipient, subject, body_text, body_html, state, created_at,"
+     " next_attempt_at) SELECT $1, $2, $3, $4, $5, $6, 'pending', $7, $7 FROM d RETURNING id"},
+    // Used up by clearing it, and the session started, in one statement.
+    {"resume_link_open",
+     "UPDATE drafts SET link_hash = NULL, link_expires_at = NULL, session_hash = $1, session_expires_at = $2"
+     " WHERE link_hash = $3 AND link_expires_at > $4 AND updated_at > $5 RETURNING form_id"},
+    {"session_find",
+     "SELECT id_hash, form_id, version, definition_hash, language, channel, answers, created_at, updated_at"
+     " FROM drafts WHERE session_hash = $1 AND session_expires_at > $2 AND updated_at > $3"},
+    {"session_lock",
+     "SELECT id_hash, form_id, version, definition_hash, language, channel, answers, created_at, updated_at"
+     " FROM drafts WHERE session_hash = $1 AND session_expires_at > $2 AND updated_at > $3 FOR UPDATE"},
     {"attempt",
      "INSERT INTO attempts (key, window_start, count, until) VALUES ($1, $2, 1, $3) ON CONFLICT (key) DO UPDATE SET"
      " window_start = CASE WHEN attempts.until <= excluded.window_start THEN excluded.window_start"
@@ -1169,6 +1197,19 @@ Draft draft_from_row(const pg::Result& r, const DraftOptions& options) {
   return d;
 }
 
+// Gives the draft of row `r` (locked by the caller's transaction) a new id: its answers sealed
+// again for the new row (the seal is bound to id_hash), its lifetime restarted, its resume
+// session ended. Returns the draft with its new id.
+Draft rekey_draft(pg::Connection& c, const DraftOptions& options, const pg::Result& r, TimePoint at) {
+  Draft d = draft_from_row(r, options);
+  d.id = new_draft_id();
+  d.updated = at;
+  const std::string hash = *draft_id_hash(d.id);
+  c.run("resume_rekey",
+        pg::Params().add(hash).add(seal_answers(options, d.answers, hash)).add(ms(at)).add(r.text(0, 0)));
+  return d;
+}
+
 }  // namespace
 
 std::optional<Draft> PostgresStore::peek_resume(const std::string& code, TimePoint at) {
@@ -1190,16 +1231,57 @@ std::optional<Draft> PostgresStore::resume_draft(const std::string& code, TimePo
     return in_transaction(c, [&]() -> std::optional<Draft> {
       auto r = c.run("resume_lock", pg::Params().add(sha256_hex(*canonical)).add(ms(at - impl_->drafts.lifetime)));
       if (r.rows() == 0) return std::nullopt;
-      Draft d = draft_from_row(r, impl_->drafts);
-      d.id = new_draft_id();
-      d.updated = at;
-      const std::string hash = *draft_id_hash(d.id);
-      c.run("resume_rekey", pg::Params()
-                                .add(hash)
-                                .add(seal_answers(impl_->drafts, d.answers, hash))
-                                .add(ms(at))
-                                .add(r.text(0, 0)));
-      return d;
+      return rekey_draft(c, impl_->drafts, r, at);
+    });
+  });
+}
+
+std::optional<std::int64_t> PostgresStore::enqueue_resume_mail(const NewMail& mail, const std::string& draft_id,
+                                                               const NewMailLink& link, TimePoint at) {
+  const auto hash = draft_id_hash(draft_id);
+  if (!hash) return std::nullopt;
+  // mail.link is for receipt links (a submission's); the draft's link is `link`.
+  return impl_->with([&](pg::Connection& c) -> std::optional<std::int64_t> {
+    pg::Params p;
+    p.add(mail.kind).add(mail.language).add(mail.recipient).add(mail.subject).add(mail.text).add(mail.html)
+        .add(ms(at)).add(link.token_hash).add(ms(link.expires)).add(*hash).add(ms(at - impl_->drafts.lifetime));
+    auto r = c.run("resume_mail", p);
+    if (r.rows() == 0) return std::nullopt;
+    return r.integer(0, 0);
+  });
+}
+
+std::optional<std::string> PostgresStore::open_resume_link(const std::string& token_hash,
+                                                           const std::string& session_hash, TimePoint session_expires,
+                                                           TimePoint at) {
+  return impl_->with([&](pg::Connection& c) -> std::optional<std::string> {
+    auto r = c.run("resume_link_open", pg::Params()
+                                           .add(session_hash)
+                                           .add(ms(session_expires))
+                                           .add(token_hash)
+                                           .add(ms(at))
+                                           .add(ms(at - impl_->drafts.lifetime)));
+    if (r.rows() == 0) return std::nullopt;
+    return r.text(0, 0);
+  });
+}
+
+std::optional<Draft> PostgresStore::peek_resume_session(const std::string& session_hash, TimePoint at) {
+  draft_keys(impl_->drafts);
+  return impl_->with([&](pg::Connection& c) -> std::optional<Draft> {
+    auto r = c.run("session_find", pg::Params().add(session_hash).add(ms(at)).add(ms(at - impl_->drafts.lifetime)));
+    if (r.rows() == 0) return std::nullopt;
+    return draft_from_row(r, impl_->drafts);
+  });
+}
+
+std::optional<Draft> PostgresStore::resume_session(const std::string& session_hash, TimePoint at) {
+  draft_keys(impl_->drafts);
+  return impl_->with([&](pg::Connection& c) -> std::optional<Draft> {
+    return in_transaction(c, [&]() -> std::optional<Draft> {
+      auto r = c.run("session_lock", pg::Params().add(session_hash).add(ms(at)).add(ms(at - impl_->drafts.lifetime)));
+      if (r.rows() == 0) return std::nullopt;
+      return rekey_draft(c, impl_->drafts, r, at);
     });
   });
 }

@@ -186,6 +186,19 @@ const std::vector<Migration> migrations = {
          " submission_id INTEGER PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,"
          " contact_hash TEXT NOT NULL)",
      }},
+    {7,
+     {
+         // The emailed way back to a draft: its one single-use link (the SHA-256 of the token
+         // in the mail) and its one resume session (the SHA-256 of the cookie), each with its
+         // expiry. Columns of the draft, so they go with it (expired, deleted, submitted).
+         // SQLite cannot add a UNIQUE column: the indexes make them unique (NULLs apart).
+         "ALTER TABLE drafts ADD COLUMN link_hash TEXT",
+         "ALTER TABLE drafts ADD COLUMN link_expires_at INTEGER",
+         "ALTER TABLE drafts ADD COLUMN session_hash TEXT",
+         "ALTER TABLE drafts ADD COLUMN session_expires_at INTEGER",
+         "CREATE UNIQUE INDEX drafts_link ON drafts (link_hash)",
+         "CREATE UNIQUE INDEX drafts_session ON drafts (session_hash)",
+     }},
 };
 
 
@@ -904,18 +917,12 @@ std::optional<std::string> SqliteStore::new_resume_code(const std::string& id, T
 
 namespace {
 
-// The live draft a resume code names: its row's id_hash, and the draft without its id.
-std::optional<std::pair<std::string, Draft>> draft_by_code(Session& s, const DraftOptions& options,
-                                                           const std::string& code, TimePoint at) {
-  const auto canonical = parse_resume_code(code);
-  if (!canonical) return std::nullopt;
-  const Poco::Int64 alive_after = ms(at - options.lifetime);
-  Statement st(s);
-  st << "SELECT id_hash, form_id, version, definition_hash, language, channel, answers, created_at, updated_at"
-        " FROM drafts WHERE resume_hash = ? AND updated_at > ?",
-      bind(sha256_hex(*canonical)), bind(alive_after);
-  st.execute();
-  RecordSet rs(st);
+const char* draft_row_select =
+    "SELECT id_hash, form_id, version, definition_hash, language, channel, answers, created_at, updated_at"
+    " FROM drafts ";
+
+// The first row of a draft_row_select: its id_hash, and the draft without its id.
+std::optional<std::pair<std::string, Draft>> draft_of_row(RecordSet& rs, const DraftOptions& options) {
   if (rs.rowCount() == 0) return std::nullopt;
   Draft d;
   const std::string id_hash = text(rs, 0, 0);
@@ -928,6 +935,47 @@ std::optional<std::pair<std::string, Draft>> draft_by_code(Session& s, const Dra
   d.created = from_ms(integer(rs, 7, 0));
   d.updated = from_ms(integer(rs, 8, 0));
   return std::make_pair(id_hash, std::move(d));
+}
+
+// The live draft a resume code names.
+std::optional<std::pair<std::string, Draft>> draft_by_code(Session& s, const DraftOptions& options,
+                                                           const std::string& code, TimePoint at) {
+  const auto canonical = parse_resume_code(code);
+  if (!canonical) return std::nullopt;
+  const Poco::Int64 alive_after = ms(at - options.lifetime);
+  Statement st(s);
+  st << std::string(draft_row_select) + "WHERE resume_hash = ? AND updated_at > ?", bind(sha256_hex(*canonical)),
+      bind(alive_after);
+  st.execute();
+  RecordSet rs(st);
+  return draft_of_row(rs, options);
+}
+
+// The live draft a live resume session names.
+std::optional<std::pair<std::string, Draft>> draft_by_session(Session& s, const DraftOptions& options,
+                                                              const std::string& session_hash, TimePoint at) {
+  const Poco::Int64 alive_after = ms(at - options.lifetime), t = ms(at);
+  Statement st(s);
+  st << std::string(draft_row_select) + "WHERE session_hash = ? AND session_expires_at > ? AND updated_at > ?",
+      bind(session_hash), bind(t), bind(alive_after);
+  st.execute();
+  RecordSet rs(st);
+  return draft_of_row(rs, options);
+}
+
+// Gives the draft of row `id_hash` a new id: its answers sealed again for the new row (the seal
+// is bound to id_hash), its lifetime restarted, its resume session ended. `d` is the draft as
+// read; it comes back with its new id.
+Draft rekey_draft(Session& s, const DraftOptions& options, const std::string& id_hash, Draft d, TimePoint at) {
+  d.id = new_draft_id();
+  d.updated = at;
+  const std::string hash = *draft_id_hash(d.id);
+  const std::string sealed = seal_answers(options, d.answers, hash);
+  Poco::Int64 t = ms(at);
+  s << "UPDATE drafts SET id_hash = ?, answers = ?, updated_at = ?, session_hash = NULL, session_expires_at = NULL"
+       " WHERE id_hash = ?",
+      bind(hash), bind(sealed), bind(t), bind(id_hash), now;
+  return d;
 }
 
 }  // namespace
@@ -948,15 +996,63 @@ std::optional<Draft> SqliteStore::resume_draft(const std::string& code, TimePoin
     return impl_->write([&](Session& s) -> std::optional<Draft> {
       auto found = draft_by_code(s, impl_->drafts, code, at);
       if (!found) return std::nullopt;
-      Draft d = std::move(found->second);
-      d.id = new_draft_id();
-      d.updated = at;
-      const std::string hash = *draft_id_hash(d.id);
-      const std::string sealed = seal_answers(impl_->drafts, d.answers, hash);
-      Poco::Int64 t = ms(at);
-      s << "UPDATE drafts SET id_hash = ?, answers = ?, updated_at = ? WHERE id_hash = ?", bind(hash), bind(sealed),
-          bind(t), bind(found->first), now;
-      return d;
+      return rekey_draft(s, impl_->drafts, found->first, std::move(found->second), at);
+    });
+  });
+}
+
+std::optional<std::int64_t> SqliteStore::enqueue_resume_mail(const NewMail& mail, const std::string& draft_id,
+                                                             const NewMailLink& link, TimePoint at) {
+  const auto hash = draft_id_hash(draft_id);
+  if (!hash) return std::nullopt;
+  // The mail's own link field is for receipt links (a submission's); the draft's is `link`.
+  NewMail plain = mail;
+  plain.link.reset();
+  const Poco::Int64 alive_after = ms(at - impl_->drafts.lifetime), expires = ms(link.expires);
+  return guarded([&] {
+    return impl_->write([&](Session& s) -> std::optional<std::int64_t> {
+      s << "UPDATE drafts SET link_hash = ?, link_expires_at = ? WHERE id_hash = ? AND updated_at > ?",
+          bind(link.token_hash), bind(expires), bind(*hash), bind(alive_after), now;
+      if (changes(s) != 1) return std::nullopt;  // nothing written: the transaction commits nothing
+      write_mail(*impl_->saves, plain, 0, at);
+      return impl_->saves->last_mail_id;
+    });
+  });
+}
+
+std::optional<std::string> SqliteStore::open_resume_link(const std::string& token_hash, const std::string& session_hash,
+                                                         TimePoint session_expires, TimePoint at) {
+  const Poco::Int64 t = ms(at), until = ms(session_expires), alive_after = ms(at - impl_->drafts.lifetime);
+  return guarded([&] {
+    return impl_->write([&](Session& s) -> std::optional<std::string> {
+      // Used up by clearing it: a used link is then as unknown as one never sent.
+      std::vector<std::string> forms;
+      s << "UPDATE drafts SET link_hash = NULL, link_expires_at = NULL, session_hash = ?, session_expires_at = ?"
+           " WHERE link_hash = ? AND link_expires_at > ? AND updated_at > ? RETURNING form_id",
+          bind(session_hash), bind(until), bind(token_hash), bind(t), bind(alive_after), into(forms), now;
+      if (forms.empty()) return std::nullopt;
+      return forms.front();
+    });
+  });
+}
+
+std::optional<Draft> SqliteStore::peek_resume_session(const std::string& session_hash, TimePoint at) {
+  draft_keys(impl_->drafts);
+  return guarded([&]() -> std::optional<Draft> {
+    Impl::Reader r(impl_->readers);
+    auto found = draft_by_session(*r, impl_->drafts, session_hash, at);
+    if (!found) return std::nullopt;
+    return std::move(found->second);
+  });
+}
+
+std::optional<Draft> SqliteStore::resume_session(const std::string& session_hash, TimePoint at) {
+  draft_keys(impl_->drafts);
+  return guarded([&]() -> std::optional<Draft> {
+    return impl_->write([&](Session& s) -> std::optional<Draft> {
+      auto found = draft_by_session(s, impl_->drafts, session_hash, at);
+      if (!found) return std::nullopt;
+      return rekey_draft(s, impl_->drafts, found->first, std::move(found->second), at);
     });
   });
 }

@@ -67,6 +67,12 @@ class SqliteStore final : public Store {
   std::optional<std::string> new_resume_code(const std::string& id, TimePoint now) override;
   std::optional<Draft> peek_resume(const std::string& code, TimePoint now) override;
   std::optional<Draft> resume_draft(const std::string& code, TimePoint now) override;
+  std::optional<std::int64_t> enqueue_resume_mail(const NewMail& mail, const std::string& draft_id,
+                                                  const NewMailLink& link, TimePoint now) override;
+  std::optional<std::string> open_resume_link(const std::string& token_hash, const std::string& session_hash,
+                                              TimePoint session_expires, TimePoint now) override;
+  std::optional<Draft> peek_resume_session(const std::string& session_hash, TimePoint now) override;
+  std::optional<Draft> resume_session(const std::string& session_hash, TimePoint now) override;
   std::int64_t record_attempt(const std::string& key, TimePoint now, std::chrono::milliseconds window) override;
   void clear_attempts(const std::string& key) override;
   bool verify_receipt(const std::string& reference, const std::string& secret) override;

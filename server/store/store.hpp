@@ -396,6 +396,31 @@ class Store {
   /// (it is written down) until another replaces it. Nothing when it names no live draft.
   virtual std::optional<Draft> resume_draft(const std::string& code, TimePoint now) = 0;
 
+  // The emailed way back: a resume mail carries a single-use link to its draft. Opening the
+  // link (open_resume_link) uses it up and starts a resume session, held by the browser in a
+  // cookie, that names the draft until it expires or lets the citizen in; as with a code, the
+  // pages check what only the citizen knows (peek_resume_session) before resume_session lets
+  // them in. A draft has at most one link and one session: a newer one replaces the older.
+  // Both go with the draft (expired, deleted, submitted); only hashes are stored.
+
+  /// Queues `mail` (a resume link) and gives draft `draft_id` the link `link` (replacing any
+  /// earlier link), in one transaction. Nothing queued, nothing returned, when there is no
+  /// such live draft.
+  virtual std::optional<std::int64_t> enqueue_resume_mail(const NewMail& mail, const std::string& draft_id,
+                                                          const NewMailLink& link, TimePoint now) = 0;
+  /// Opens the resume link whose token hashes to `token_hash`: when it is unused, unexpired
+  /// and its draft is live, marks it used and starts a session (`session_hash`, until
+  /// `session_expires`, replacing any earlier session of the draft), in one transaction, and
+  /// returns the draft's form id. Nothing when the link is unknown, used or expired, or its
+  /// draft is gone (one answer for all).
+  virtual std::optional<std::string> open_resume_link(const std::string& token_hash, const std::string& session_hash,
+                                                      TimePoint session_expires, TimePoint now) = 0;
+  /// The draft a live resume session names, WITHOUT its id, as peek_resume.
+  virtual std::optional<Draft> peek_resume_session(const std::string& session_hash, TimePoint now) = 0;
+  /// Lets the citizen back in, as resume_draft: the draft gets a NEW id, returned with it; its
+  /// lifetime restarts; the session ends. Nothing when the session names no live draft.
+  virtual std::optional<Draft> resume_session(const std::string& session_hash, TimePoint now) = 0;
+
   // --- attempt counters, shared by every node ---
 
   /// Counts one attempt under `key` (a hash of what is limited: a draft, a client) and returns
