@@ -5,7 +5,9 @@
 #include <optional>
 #include <string_view>
 
+#include "engine/answers.hpp"
 #include "engine/plan.hpp"
+#include "engine/value.hpp"
 
 namespace askonce::engine {
 namespace {
@@ -111,6 +113,32 @@ Reused reuse_answers(const Plan& from, std::span<const std::pair<std::string, st
   }
   for (const auto& id : order) {
     if (filled.count(id)) out.fields.push_back(id);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> flat_answers(const Plan& plan, const Submission& submission) {
+  const model::Form& form = plan.form();
+  std::vector<std::pair<std::string, std::string>> out;
+  for (FieldId f = 0; f < form.fields.size(); ++f) {
+    const auto& field = form.fields[f];
+    if (field.computed || !field.children.empty()) continue;
+    if (field.kind == Kind::Group || field.kind == Kind::Repeat || field.kind == Kind::Note) continue;
+    for_each_answer(plan, submission.answers, f, [&](std::span<const std::uint32_t> indexes, const Answer& a) {
+      if (!a.shown || a.value.blank()) return;
+      const std::string name = instance_path(plan, f, indexes);
+      const Value& v = a.value;
+      switch (v.type) {
+        case ValueType::Blank: break;
+        case ValueType::Bool: out.emplace_back(name, v.boolean ? "yes" : "no"); break;
+        case ValueType::Number: out.emplace_back(name, v.number.to_string()); break;
+        case ValueType::Text: out.emplace_back(name, v.text); break;
+        case ValueType::Date: out.emplace_back(name, to_iso(v.date)); break;
+        case ValueType::Set:
+          for (const auto& item : v.items) out.emplace_back(name, item);
+          break;
+      }
+    });
   }
   return out;
 }

@@ -30,6 +30,14 @@ struct Reused {
   std::vector<std::string> fields;
 };
 
+struct Submission;
+
+/// A checked submission's answers as the flat form fields a page would post to give them again
+/// ("person.name.first", "person.birth_date" = "1990-02-28", "programs" once per option,
+/// yes/no as "yes"/"no"): what reuse_answers and a draft read. Computed fields and answers not
+/// shown are left out.
+std::vector<std::pair<std::string, std::string>> flat_answers(const Plan& plan, const Submission& submission);
+
 /// The answers `to` can take from `answers`, given to `from` (flat names, as a form page posts
 /// them and a draft keeps them).
 Reused reuse_answers(const Plan& from, std::span<const std::pair<std::string, std::string>> answers, const Plan& to);

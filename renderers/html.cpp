@@ -359,7 +359,9 @@ class Page {
     }
     tag("<button class=\"usa-button margin-top-5\" type=\"submit\">");
     text(ui(Ui::Continue));
-    tag("</button>\n</form>\n");
+    tag("</button>\n");
+    save_button(step);
+    tag("</form>\n");
     delete_form(step);
     if (filled) answers_data(step.section);
     std::string fields = std::move(body_);
@@ -382,6 +384,31 @@ class Page {
     body_ += fields;
 
     finish({section.title, count}, true, filled && !filled->errors.empty());
+  }
+
+  /// Whether field `id` was filled in from another form's answers (StepInfo::reused).
+  bool is_reused(std::string_view id) const {
+    if (!request_.step) return false;
+    const auto& r = request_.step->reused;
+    return std::find(r.begin(), r.end(), id) != r.end();
+  }
+
+  /// The last 4 digits of an answer, for "ending 6789".
+  static std::string last_digits(std::string_view answer) {
+    std::string tail;
+    for (auto it = answer.rbegin(); it != answer.rend() && tail.size() < 4; ++it) {
+      if (*it >= '0' && *it <= '9') tail.insert(tail.begin(), *it);
+    }
+    return tail.empty() ? std::string("••••") : tail;
+  }
+
+  /// "Save and come back later": a second submit button of the page's form, so that what the
+  /// citizen typed on this page is saved with the rest (unchecked: saving is not Continue).
+  void save_button(const StepInfo& step) {
+    if (!step.save) return;
+    tag("<button class=\"usa-button usa-button--outline margin-top-5\" type=\"submit\" name=\"askonce:save\" value=\"yes\">");
+    text(ui(Ui::SaveForLater));
+    tag("</button>\n");
   }
 
   /// "Delete my answers": a form of its own (so Enter in the answers never presses it),
@@ -821,9 +848,21 @@ class Page {
     text(label_of(f));
     tag("</label>\n");
     Described d = descriptions(f, base, true);
+    auto value = values_.first(path);
+    // A reused sensitive answer never goes back in its box: the hint says which one is kept
+    // while the box stays empty (web_post.hpp, merge_step).
+    if (field.sensitive && value && !value->empty() && is_reused(path)) {
+      const std::string kept = base + "-kept";
+      tag("<div class=\"usa-hint\"");
+      attr("id", kept);
+      tag(">");
+      text(w_.ui(Ui::ReusedKept, {last_digits(*value)}));
+      tag("</div>\n");
+      d.add(kept);
+      value.reset();
+    }
     inline_errors(path, base, d);
     target(path, base);
-    const auto value = values_.first(path);
     const std::string ac = autocomplete(f);
     const auto common = [&](std::string_view cls) {
       tag(" class=\"");
@@ -1069,7 +1108,17 @@ class Page {
           if (line.number != 0) text(std::to_string(line.number) + ". ");
           text(line.label);
           tag("</dt>\n<dd class=\"margin-left-0\">");
-          text(line.answer.empty() ? ui(Ui::NotAnswered) : line.answer);
+          {
+            const bool reused = change && line.field != model::no_field && is_reused(form_.fields[line.field].id);
+            if (line.answer.empty()) text(ui(Ui::NotAnswered));
+            else if (reused && form_.fields[line.field].sensitive) text(w_.ui(Ui::SensitiveEnding, {last_digits(line.answer)}));
+            else text(line.answer);
+            if (reused) {
+              tag(" <span class=\"usa-tag bg-base-lighter text-ink margin-left-1\">");
+              text(ui(Ui::ReusedTag));
+              tag("</span>");
+            }
+          }
           if (change && line.kind == AnswerLine::Kind::Question && line.field != model::no_field) {
             const auto& section = form_.sections[form_.fields[line.field].section];
             tag(" <a class=\"usa-link margin-left-1\"");
@@ -1128,7 +1177,16 @@ class Page {
     }
     tag("<button class=\"usa-button margin-top-4\" type=\"submit\" name=\"askonce:confirm\" value=\"yes\">");
     text(ui(Ui::SubmitApplication));
-    tag("</button>\n</form>\n");
+    tag("</button>\n");
+    save_button(step);
+    tag("</form>\n");
+    if (!step.reuse_url.empty()) {
+      tag("<p class=\"margin-top-4\"><a class=\"usa-link\"");
+      attr("href", step.reuse_url);
+      tag(">");
+      text(ui(Ui::ReuseOffer));
+      tag("</a></p>\n");
+    }
     delete_form(step);
     std::string rest = std::move(body_);
     body_.clear();
@@ -1200,6 +1258,23 @@ class Page {
       const std::pair<const std::string*, Ui> links[] = {{&info->pdf_url, Ui::ReceiptPdf}, {&info->text_url, Ui::ReceiptText}};
       for (const auto& [url, words] : links) {
         if (url->empty()) continue;
+        if (!info->download_fields.empty()) {
+          // The answers are in these documents: they are posted for, with what the citizen
+          // answered to see them, never fetched by a link alone.
+          tag("<li><form method=\"post\"");
+          attr("action", *url);
+          tag(">\n");
+          for (const auto& [name, value] : info->download_fields) {
+            tag("<input type=\"hidden\"");
+            attr("name", name);
+            attr("value", value);
+            tag(">\n");
+          }
+          tag("<button class=\"usa-button usa-button--unstyled\" type=\"submit\">");
+          text(ui(words));
+          tag("</button>\n</form></li>\n");
+          continue;
+        }
         tag("<li><a class=\"usa-link\"");
         attr("href", *url);
         tag(">");
@@ -1207,6 +1282,20 @@ class Page {
         tag("</a></li>\n");
       }
       tag("</ul>\n");
+    }
+    if (info && !info->answers_url.empty() && !sub) {
+      tag("<p><a class=\"usa-link\"");
+      attr("href", info->answers_url);
+      tag(">");
+      text(ui(Ui::SeeAnswers));
+      tag("</a></p>\n");
+    }
+    if (info && !info->reuse_url.empty()) {
+      tag("<p><a class=\"usa-link\"");
+      attr("href", info->reuse_url);
+      tag(">");
+      text(ui(Ui::ReuseOffer));
+      tag("</a></p>\n");
     }
     if (sub) {
       tag("<h2 class=\"margin-top-5\">");

@@ -66,6 +66,14 @@ struct ReceiptInfo {
   /// key); empty: no link.
   std::string pdf_url;
   std::string text_url;
+  /// "Start another form with these answers" (the server's page for it); empty: no link.
+  std::string reuse_url;
+  /// "See or print your answers": where the answers are shown once the citizen has answered
+  /// what only they know (the page itself shows none when it is set); empty: no link.
+  std::string answers_url;
+  /// When not empty, pdf_url and text_url are posted to, with these hidden inputs (what the
+  /// citizen answered to see the answers), rather than linked.
+  std::vector<std::pair<std::string, std::string>> download_fields;
 };
 
 /// Where a step page or the check-your-answers page sits in the web journey (html.hpp).
@@ -77,6 +85,15 @@ struct StepInfo {
   std::string back_url;
   /// Where "Delete my answers" posts (the page's hidden inputs go with it); empty: no button.
   std::string delete_url;
+  /// Step and Answers: a "Save and come back later" button (askonce:save) beside Continue or
+  /// Submit, posting the page's answers with it.
+  bool save = false;
+  /// Step and Answers: the fields (ids) filled in from another form's answers and unchanged
+  /// since. Check your answers marks them, and shows a sensitive one masked; a step leaves a
+  /// sensitive one's box empty, saying which number is kept when it stays empty.
+  std::vector<std::string> reused;
+  /// Answers: "Start another form with these answers" links here; empty: no link.
+  std::string reuse_url;
   /// Step: the instance path of an entry just added ("household[1]"): its first input gets
   /// the autofocus attribute, so focus lands there without JavaScript. Empty: none.
   std::string focus;

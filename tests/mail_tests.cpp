@@ -16,6 +16,7 @@
 #include <Poco/StreamCopier.h>
 
 #include <cctype>
+#include <map>
 #include <cstdio>
 #include <regex>
 #include <sstream>
@@ -540,6 +541,109 @@ BOOST_DATA_TEST_CASE(a_lost_receipt_link_is_sent_again_when_reference_and_addres
                            .status == 429;
   }
   BOOST_TEST(limited > 0);
+}
+
+/// The cookies a browser keeps: every Set-Cookie of the answers it got.
+struct Jar {
+  std::map<std::string, std::string> cookies;
+  void take(const askonce::test::HttpResponse& r) {
+    for (const auto& c : r.cookies) {
+      const auto eq = c.find('='), semi = c.find(';');
+      const std::string name = c.substr(0, eq), value = c.substr(eq + 1, semi - eq - 1);
+      if (value.empty()) cookies.erase(name);
+      else cookies[name] = value;
+    }
+  }
+  askonce::test::Headers headers(bool form = false) const {
+    std::string all;
+    for (const auto& [n, v] : cookies) all += (all.empty() ? "" : "; ") + n + "=" + v;
+    askonce::test::Headers h = {{"Cookie", all}};
+    if (form) h.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    return h;
+  }
+};
+
+BOOST_DATA_TEST_CASE(save_and_come_back_by_the_emailed_link_once, both, backend) {
+  const fs::path dir = fs::temp_directory_path() / ("relay-resume-" + std::string(backend == Backend::sqlite ? "sqlite" : "pg"));
+  fs::remove_all(dir / "received");
+  SmtpRelayProcess relay(dir, true);
+  relay.start(0);
+  Database db(backend);
+  TestServer server([&](s::Config& c) {
+    use_relay(c, relay);
+    db.use(c);
+  });
+  const std::string about = "/forms/change_of_address/steps/about?lang=es";
+  Jar first;
+  const auto page = server.get(about);
+  first.take(page);
+  auto fields = askonce::test::valid_change_of_address();
+  fields.emplace_back("csrf", csrf_in(page.body));
+  fields.emplace_back("askonce:save", "yes");
+  const auto saved = server.post(about, form_body(fields), first.headers(true));
+  first.take(saved);
+  BOOST_TEST_REQUIRE(saved.status == 200, saved.body.substr(0, 2000));
+  // The page says a link was sent, without the address.
+  BOOST_TEST(saved.body.find("También enviamos un enlace para volver") != std::string::npos, saved.body);
+  BOOST_TEST(saved.body.find("ana@example.org") == std::string::npos);
+  std::smatch code;
+  BOOST_TEST_REQUIRE(std::regex_search(saved.body, code, std::regex("id=\"resume-code\">([0-9A-Z-]{15})<")));
+
+  BOOST_TEST_REQUIRE(eventually([&] { return relay.messages().size() == 1u; }));
+  const Received got = parse(relay.messages()[0]);
+  const std::string text = got.part("text/plain"), html = got.part("text/html");
+  BOOST_TEST(got.message.get("To").find("ana@example.org") != std::string::npos);
+  BOOST_TEST(Poco::Net::MailMessage::decodeWord(got.message.getSubject()).find("Vuelva a su solicitud") == 0u);
+  std::smatch m;
+  BOOST_TEST_REQUIRE(std::regex_search(text, m, std::regex("http://[^ \n]+(/resume/[A-Za-z0-9_-]{43})")), text);
+  const std::string link = m[1];
+  // No answer and no resume code in the mail (the token taken out first: it is random).
+  const std::string words = std::regex_replace(text + html, std::regex("/resume/[A-Za-z0-9_-]{43}"), "/resume/TOKEN");
+  const std::string written_code = code[1].str();
+  for (const std::string& answer : {std::string("Ana"), std::string("Ruiz"), std::string("1990"), std::string("6789"),
+                                    std::string("123-45"), std::string("Main St"), std::string("62701"),
+                                    std::string("ana@example.org"), written_code}) {
+    BOOST_TEST(words.find(answer) == std::string::npos, answer);
+  }
+  BOOST_TEST(eventually([&] { return db.number(server, "SELECT count(*) FROM mail WHERE kind = 'resume' AND state = 'sent'") == 1; }));
+
+  // Another browser: the link, swapped for a session cookie on an address without the token.
+  Jar other;
+  const auto opened = server.get(link);
+  other.take(opened);
+  BOOST_TEST_REQUIRE(opened.status == 303);
+  BOOST_TEST(opened.header("location") == "/resume");
+  const std::string set_cookie = lower(opened.header("set-cookie"));
+  BOOST_TEST(set_cookie.starts_with("askonce-resume="), set_cookie);
+  BOOST_TEST(set_cookie.find("httponly") != std::string::npos);
+  BOOST_TEST(set_cookie.find("samesite=lax") != std::string::npos);
+  BOOST_TEST(set_cookie.find("max-age") == std::string::npos);
+  // The session shows no answers: it asks what only Ana knows, in her language.
+  const auto ask = server.get("/resume", other.headers());
+  other.take(ask);
+  BOOST_TEST_REQUIRE(ask.status == 200, ask.body.substr(0, 2000));
+  BOOST_TEST(ask.body.find("Responda lo que solo usted sabe") != std::string::npos, ask.body);
+  BOOST_TEST(ask.body.find("name=\"code\"") == std::string::npos);
+  for (const std::string answer : {"Ana", "Ruiz", "1990", "6789"}) BOOST_TEST(ask.body.find(answer) == std::string::npos, answer);
+  const std::string token = csrf_in(ask.body);
+  const auto wrong = server.post("/resume", form_body({{"csrf", token}, {"askonce:check", "yes"}, {"known0.month", "2"},
+                                                       {"known0.day", "28"}, {"known0.year", "1991"}, {"known1", "6789"}}),
+                                 other.headers(true));
+  BOOST_TEST(wrong.status == 422);
+  const auto in = server.post("/resume", form_body({{"csrf", token}, {"askonce:check", "yes"}, {"known0.month", "2"},
+                                                    {"known0.day", "28"}, {"known0.year", "1990"}, {"known1", "6789"}}),
+                              other.headers(true));
+  other.take(in);
+  BOOST_TEST_REQUIRE(in.status == 303, in.body.substr(0, 2000));
+  BOOST_TEST(in.header("location") == "/forms/change_of_address/check?lang=es");
+  BOOST_TEST(other.cookies.count("askonce-draft-change_of_address") == 1u);
+  BOOST_TEST(other.cookies.count("askonce-resume") == 0u);  // the session ended
+  const auto resumed = server.get("/forms/change_of_address/steps/about?lang=es", other.headers());
+  BOOST_TEST(resumed.body.find("value=\"Ana\"") != std::string::npos);
+  // Once only.
+  BOOST_TEST(server.get(link).status == 410);
+  // The token is not in the log.
+  BOOST_TEST(server.log.str().find(link.substr(8)) == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(behind_https_the_session_cookie_is_secure_and_host_only) {

@@ -31,6 +31,7 @@
 #include "renderers/script.hpp"
 #include "server/http/web_pages.hpp"
 #include "server/http/web_post.hpp"
+#include "server/store/reference.hpp"
 #include "tests/server_support.hpp"
 #include "tests/test_support.hpp"
 
@@ -161,6 +162,25 @@ std::string reference_of(const std::string& location) {
   std::smatch m;
   BOOST_TEST_REQUIRE(std::regex_match(location, m, re), location);
   return m[1].str();
+}
+
+/// Ana's answers to the questions only she knows (test_support's valid_change_of_address):
+/// born 2/28/1990, SSN ending 6789.
+Fields known_answers(const std::string& month = "2", const std::string& day = "28", const std::string& year = "1990",
+                     const std::string& last4 = "6789") {
+  return {{"askonce:check", "yes"}, {"known0.month", month}, {"known0.day", day}, {"known0.year", year}, {"known1", last4}};
+}
+
+/// The receipt at `location` with its answers (`ext` "": the page; ".pdf", ".txt"), as a
+/// browser gets it: "See or print your answers", then what only Ana knows.
+HttpResponse receipt_answers(TestServer& s, const std::string& location, const std::string& ext = "",
+                             const std::string& more_query = "") {
+  Browser b(s);
+  const std::string ref = reference_of(location);
+  const std::string query = location.substr(location.find('?')) + more_query;
+  const HttpResponse ask = b.get("/receipts/" + ref + "/answers" + query);
+  BOOST_TEST_REQUIRE(ask.status == 200, ask.body.substr(0, 1000));
+  return b.post("/receipts/" + ref + (ext.empty() ? "/answers" : ext) + query, known_answers());
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
@@ -378,7 +398,7 @@ BOOST_AUTO_TEST_CASE(the_deployment_sets_the_frame_the_time_zone_and_the_ways_to
   BOOST_TEST(receipt.find(" Central Time</p>") != std::string::npos);
   BOOST_TEST(receipt.find("UTC") == std::string::npos);
   BOOST_TEST(s.get(location + "&lang=es").body.find(" hora del Centro</p>") != std::string::npos);
-  BOOST_TEST(s.get("/receipts/" + reference + ".txt?key=" + key).body.find(" Central Time") != std::string::npos);
+  BOOST_TEST(receipt_answers(s, location, ".txt").body.find(" Central Time") != std::string::npos);
   // The index's switch leads to the index in each language.
   BOOST_TEST(s.get("/").body.find("href=\"/?lang=es\" lang=\"es\" hreflang=\"es\">Español</a>") != std::string::npos);
   // The deployment's phone line, in place of the form's; the form's mail address stays.
@@ -935,6 +955,294 @@ BOOST_AUTO_TEST_CASE(delete_my_answers) {
   BOOST_TEST(s.store().submission_count() == 0);
 }
 
+// --- save and come back later -------------------------------------------------------------------
+
+/// The resume code a saved page shows.
+std::string code_in(const std::string& html) {
+  std::smatch m;
+  if (!std::regex_search(html, m, std::regex("id=\"resume-code\">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{5})<"))) return {};
+  return m[1];
+}
+
+BOOST_AUTO_TEST_CASE(save_and_come_back_later_by_the_code) {
+  TestServer s;
+  Browser a(s);
+  BOOST_TEST_REQUIRE(a.get(step("about")).status == 200);
+  // Save on the first step: what was typed there is saved with it, unchecked (no email yet:
+  // saving is not Continue, and an unfinished step is fine).
+  Fields typed = valid_change_of_address();
+  set(typed, "contact.email", "");
+  set(typed, "askonce:save", "yes");
+  const HttpResponse saved = a.post(step("about"), typed);
+  BOOST_TEST_REQUIRE(saved.status == 200, saved.body.substr(0, 2000));
+  BOOST_TEST(saved.body.find("Your answers are saved") != std::string::npos);
+  const std::string code = code_in(saved.body);
+  BOOST_TEST_REQUIRE(!code.empty(), saved.body);
+  // What coming back will ask for, and where; nothing the citizen answered is on the page.
+  BOOST_TEST(saved.body.find("Date of birth") != std::string::npos);
+  BOOST_TEST(saved.body.find("Social Security number: the last 4 digits") != std::string::npos, saved.body);
+  BOOST_TEST(saved.body.find("/resume") != std::string::npos);
+  for (const std::string answer : {"Ana", "Ruiz", "1990", "6789", "123-45"}) {
+    BOOST_TEST(saved.body.find(answer) == std::string::npos, answer);
+  }
+  // With no relay configured, the page promises no email.
+  BOOST_TEST(saved.body.find("email") == std::string::npos);
+  BOOST_TEST(saved.body.find("Save and come back later") == std::string::npos);  // not on this page
+  // The step page and check your answers offer it.
+  BOOST_TEST(a.get(step("about")).body.find("name=\"askonce:save\"") != std::string::npos);
+
+  // Another browser (or this one after it closed): the code, then what only Ana knows.
+  Browser c(s);
+  const HttpResponse ask = c.get("/resume");
+  BOOST_TEST_REQUIRE(ask.status == 200);
+  BOOST_TEST(ask.body.find("Resume code") != std::string::npos);
+  // Any spelling of the code: lower case, no dashes, spaces.
+  std::string loose;
+  for (char ch : code) {
+    if (ch != '-') loose += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  const HttpResponse questions = c.post("/resume?lang=en", {{"code", " " + loose.substr(0, 6) + " " + loose.substr(6)}});
+  BOOST_TEST_REQUIRE(questions.status == 200, questions.body.substr(0, 3000));
+  BOOST_TEST(questions.body.find("Answer a question only you know") != std::string::npos);
+  BOOST_TEST(questions.body.find("name=\"known0.month\"") != std::string::npos);
+  BOOST_TEST(questions.body.find("name=\"known1\"") != std::string::npos);
+  for (const std::string answer : {"Ana", "Ruiz", "1990", "6789"}) {
+    BOOST_TEST(questions.body.find(answer) == std::string::npos, answer);
+  }
+  // The code goes on in a hidden input, in the canonical spelling.
+  BOOST_TEST(hidden_value(questions.body, "code") == code);
+  // Wrong answers: a clear error, what was typed kept, nothing shown.
+  Fields wrong = known_answers("2", "27", "1990", "6789");
+  wrong.emplace_back("code", code);
+  const HttpResponse refused = c.post("/resume?lang=en", wrong);
+  BOOST_TEST(refused.status == 422);
+  BOOST_TEST(refused.body.find("do not match") != std::string::npos, refused.body);
+  BOOST_TEST(refused.body.find("value=\"27\"") != std::string::npos);
+  BOOST_TEST(c.draft().empty());
+  // Right answers (leading zeros and dashes do not matter): in, with a new draft id.
+  Fields right = known_answers("02", "28", "1990", " 6789 ");
+  right.emplace_back("code", code);
+  const HttpResponse in = c.post("/resume?lang=en", right);
+  BOOST_TEST_REQUIRE(in.status == 303, in.body.substr(0, 2000));
+  BOOST_TEST(in.header("location") == check());
+  BOOST_TEST_REQUIRE(!c.draft().empty());
+  BOOST_TEST(c.draft() != a.draft());
+  // Check your answers leads to the first step not done: the about step, answers kept.
+  const HttpResponse next = c.get(check());
+  BOOST_TEST(next.status == 303);
+  const HttpResponse about = c.get(next.header("location"));
+  BOOST_TEST(about.body.find("value=\"Ana\"") != std::string::npos);
+  // The first browser's id no longer opens the draft.
+  BOOST_TEST(a.get(step("about")).body.find("value=\"Ana\"") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_code_mistyped_or_unknown_is_a_clear_error_that_keeps_it) {
+  TestServer s;
+  Browser c(s);
+  c.get("/resume");
+  const HttpResponse bad = c.post("/resume?lang=en", {{"code", "ABCD-EFGH"}});
+  BOOST_TEST(bad.status == 422);
+  BOOST_TEST(bad.body.find("13 letters and numbers") != std::string::npos, bad.body);
+  BOOST_TEST(bad.body.find("value=\"ABCD-EFGH\"") != std::string::npos);
+  const std::string unknown = server::new_resume_code();  // a valid code that names nothing
+  const HttpResponse none = c.post("/resume?lang=es", {{"code", unknown}});
+  BOOST_TEST(none.status == 422);
+  BOOST_TEST(none.body.find("No encontramos respuestas guardadas") != std::string::npos, none.body);
+  BOOST_TEST(none.body.find("30 días") != std::string::npos);
+  // A post without its CSRF token is refused.
+  const HttpResponse forged =
+      s.post("/resume", "code=" + unknown, {{"Content-Type", "application/x-www-form-urlencoded"}});
+  BOOST_TEST(forged.status == 403);
+}
+
+BOOST_AUTO_TEST_CASE(saved_from_check_your_answers_and_back_there) {
+  TestServer s;
+  Browser a(s);
+  walk(a, valid_change_of_address());
+  const HttpResponse saved = a.post(check(), {{"truthful", "yes"}, {"askonce:save", "yes"}});
+  BOOST_TEST_REQUIRE(saved.status == 200);
+  const std::string code = code_in(saved.body);
+  BOOST_TEST_REQUIRE(!code.empty());
+  BOOST_TEST(saved.body.find("href=\"" + test_escape(check()) + "\"") != std::string::npos);  // continue now
+  Browser c(s);
+  c.get("/resume");
+  Fields right = known_answers();
+  right.emplace_back("code", code);
+  BOOST_TEST(c.post("/resume?lang=en", right).header("location") == check());
+  const HttpResponse page = c.get(check());
+  BOOST_TEST_REQUIRE(page.status == 200);
+  BOOST_TEST(page.body.find("Check your answers") != std::string::npos);
+  // The declaration ticked before saving is still ticked.
+  BOOST_TEST(page.body.find("checked") != std::string::npos);
+  // Submitting from the resumed draft stores one application.
+  const HttpResponse sent = c.post(check(), {{"truthful", "yes"}, {"askonce:confirm", "yes"}});
+  BOOST_TEST(sent.status == 303);
+  BOOST_TEST(sent.header("location").starts_with("/receipts/"));
+  BOOST_TEST(s.store().submission_count() == 1);
+  // The code of a sent draft names nothing any more.
+  BOOST_TEST(c.post("/resume?lang=en", {{"code", code}}).status == 422);
+}
+
+BOOST_AUTO_TEST_CASE(a_draft_saved_before_any_identifying_answer_needs_the_code_alone) {
+  TestServer s;
+  Browser a(s);
+  a.get(step("about"));
+  const HttpResponse saved = a.post(step("about"), {{"person.name.first", "Ana"}, {"askonce:save", "yes"}});
+  BOOST_TEST_REQUIRE(saved.status == 200);
+  BOOST_TEST(saved.body.find("we will also ask") == std::string::npos);
+  Browser c(s);
+  c.get("/resume");
+  const HttpResponse in = c.post("/resume?lang=en", {{"code", code_in(saved.body)}});
+  BOOST_TEST(in.status == 303);
+  BOOST_TEST(!c.draft().empty());
+}
+
+BOOST_AUTO_TEST_CASE(wrong_answers_are_limited_across_two_nodes) {
+  // Two server processes on one database, as behind a load balancer: the count is the store's.
+  TestServer one;
+  TestServer two([&](server::Config& c) { c.db = one.config.db; }, "second-node");
+  Browser a(one);
+  a.get(step("about"));
+  Fields typed = valid_change_of_address();
+  set(typed, "askonce:save", "yes");
+  const std::string code = code_in(a.post(step("about"), typed).body);
+  BOOST_TEST_REQUIRE(!code.empty());
+  Browser on_one(one), on_two(two);
+  on_one.get("/resume");
+  on_two.get("/resume");
+  Fields wrong = known_answers("1", "1", "1990", "0000");
+  wrong.emplace_back("code", code);
+  for (int i = 0; i < 5; ++i) {
+    Browser& b = i % 2 == 0 ? on_one : on_two;
+    BOOST_TEST(b.post("/resume?lang=en", wrong).status == 422, i);
+  }
+  // The sixth try, right this time, on either node: locked for the hour.
+  Fields right = known_answers();
+  right.emplace_back("code", code);
+  const HttpResponse locked = on_two.post("/resume?lang=en", right);
+  BOOST_TEST(locked.status == 429);
+  BOOST_TEST(locked.body.find("Too many tries") != std::string::npos, locked.body);
+  BOOST_TEST(on_one.post("/resume?lang=en", right).status == 429);
+  BOOST_TEST(on_one.draft().empty());
+}
+
+// --- start another form with these answers ------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(start_another_form_from_a_receipt_with_the_shared_answers) {
+  TestServer s;
+  const std::string receipt = submit_valid(s);
+  const std::string reference = reference_of(receipt);
+  Browser b(s);
+  const HttpResponse page = b.get(receipt);
+  BOOST_TEST_REQUIRE(page.status == 200);
+  std::smatch m;
+  BOOST_TEST_REQUIRE(std::regex_search(page.body, m, std::regex("href=\"(/receipts/[^\"]+/reuse\\?key=[^\"]+)\"")), page.body);
+  const std::string offer = std::regex_replace(m[1].str(), std::regex("&amp;"), "&");
+  BOOST_TEST(page.body.find("Start another form with these answers") != std::string::npos);
+  // The choices: the benefits form shares the contact block (and only that: its person block
+  // is another, `identity`, so the name and SSN are not carried).
+  const HttpResponse choices = b.get(offer);
+  BOOST_TEST_REQUIRE(choices.status == 200, choices.body.substr(0, 2000));
+  BOOST_TEST(choices.body.find("value=\"benefits\"") != std::string::npos, choices.body);
+  BOOST_TEST(choices.body.find("Email address") != std::string::npos);
+  BOOST_TEST(choices.body.find("value=\"change_of_address\"") == std::string::npos);  // not itself
+  // A wrong key is the same 404 as nothing.
+  BOOST_TEST(b.get("/receipts/" + reference + "/reuse?key=AAAAAAAAAAAAAAAAAAAAAAAA").status == 404);
+  // Choosing asks what only the citizen knows first; nothing carried yet.
+  const std::string action = offer + "&lang=en";
+  const HttpResponse ask = b.post(action, {{"to", "benefits"}});
+  BOOST_TEST_REQUIRE(ask.status == 200, ask.body.substr(0, 2000));
+  BOOST_TEST(ask.body.find("Answer a question only you know") != std::string::npos);
+  BOOST_TEST(hidden_value(ask.body, "to") == "benefits");
+  BOOST_TEST(b.cookies.count("askonce-draft-benefits") == 0u);
+  Fields wrong = known_answers("2", "28", "1990", "1111");
+  wrong.emplace_back("to", "benefits");
+  BOOST_TEST(b.post(action, wrong).status == 422);
+  Fields right = known_answers();
+  right.emplace_back("to", "benefits");
+  const HttpResponse started = b.post(action, right);
+  BOOST_TEST_REQUIRE(started.status == 303, started.body.substr(0, 2000));
+  BOOST_TEST(started.header("location").starts_with("/forms/benefits/steps/"));
+  BOOST_TEST_REQUIRE(b.cookies.count("askonce-draft-benefits") == 1u);
+  // The contact step of the new form has the email filled in; the name is not carried.
+  const HttpResponse about = b.get("/forms/benefits/steps/about?lang=en");
+  BOOST_TEST(about.body.find("value=\"ana@example.org\"") != std::string::npos, about.body.substr(0, 200));
+  BOOST_TEST(about.body.find("value=\"Ana\"") == std::string::npos);
+}
+
+/// Two small forms that both use the shared `person` block, with SSNs (forms/common copied).
+fs::path person_forms(const std::string& name) {
+  const fs::path dir = askonce::test::fresh_dir("reuse-forms", name);
+  fs::copy("forms/common", dir / "common", fs::copy_options::recursive);
+  for (const std::string id : {"form_a", "form_b"}) {
+    std::ofstream(dir / (id + ".form")) << "use \"common/person.form\"\n"
+                                           "form " << id << " {\n"
+                                           "  title \"Form " << id << "\" es \"Formulario " << id << "\"\n"
+                                           "  version 1\n  languages en es\n"
+                                           "  section who \"About you\" es \"Sobre usted\" {\n    use person\n  }\n"
+                                           "  section more \"More\" es \"Más\" {\n"
+                                           "    text nickname \"Nickname\" es \"Apodo\"\n  }\n}\n";
+  }
+  return dir;
+}
+
+BOOST_AUTO_TEST_CASE(a_reused_ssn_stays_masked_until_the_citizen_changes_it) {
+  const fs::path forms = person_forms("masked");
+  TestServer s([&](server::Config& c) { c.forms = forms.string(); });
+  Browser b(s);
+  const std::string a_step = "/forms/form_a/steps/who?lang=en";
+  BOOST_TEST_REQUIRE(b.get(a_step).status == 200);
+  const Fields person = {{"person.name.first", "Ana"}, {"person.name.last", "Ruiz"}, {"person.birth_date.month", "2"},
+                         {"person.birth_date.day", "28"}, {"person.birth_date.year", "1990"}, {"person.ssn", "123-45-6789"}};
+  BOOST_TEST_REQUIRE(b.post(a_step, person).status == 303);
+  // From this browser's draft of form A: its check page offers the other form.
+  const HttpResponse a_check = b.get("/forms/form_a/check?lang=en");
+  BOOST_TEST_REQUIRE(a_check.status == 303);  // the second step first
+  BOOST_TEST(b.post(a_check.header("location"), {}).status == 303);
+  const HttpResponse check_a = b.get("/forms/form_a/check?lang=en");
+  BOOST_TEST_REQUIRE(check_a.status == 200);
+  BOOST_TEST(check_a.body.find("href=\"/forms/form_a/reuse?lang=en\"") != std::string::npos, check_a.body);
+  const HttpResponse choices = b.get("/forms/form_a/reuse?lang=en");
+  BOOST_TEST(choices.body.find("value=\"form_b\"") != std::string::npos);
+  BOOST_TEST(choices.body.find("Social Security number") != std::string::npos);
+  Fields right = known_answers();
+  right.emplace_back("to", "form_b");
+  BOOST_TEST_REQUIRE(b.post("/forms/form_a/reuse?lang=en", {{"to", "form_b"}}).status == 200);
+  const HttpResponse started = b.post("/forms/form_a/reuse?lang=en", right);
+  BOOST_TEST_REQUIRE(started.status == 303, started.body.substr(0, 2000));
+  BOOST_TEST(started.header("location") == "/forms/form_b/steps/who?lang=en");
+  // Form A's draft is still there: starting another form changes nothing in it.
+  BOOST_TEST(b.cookies.count("askonce-draft-form_a") == 1u);
+
+  // Form B's step: the name filled in; the SSN's box empty, saying which number is kept.
+  const std::string b_step = "/forms/form_b/steps/who?lang=en";
+  const HttpResponse who = b.get(b_step);
+  BOOST_TEST(who.body.find("value=\"Ana\"") != std::string::npos);
+  BOOST_TEST(who.body.find("6789") != std::string::npos);
+  BOOST_TEST(who.body.find("123-45-6789") == std::string::npos);
+  BOOST_TEST(who.body.find("We have the number ending 6789") != std::string::npos, who.body);
+  // Continue with the box empty: the number is kept.
+  Fields kept = person;
+  set(kept, "person.ssn", "");
+  BOOST_TEST_REQUIRE(b.post(b_step, kept).status == 303);
+  BOOST_TEST(b.post("/forms/form_b/steps/more?lang=en", {}).status == 303);
+  const HttpResponse check = b.get("/forms/form_b/check?lang=en");
+  BOOST_TEST_REQUIRE(check.status == 200, check.body.substr(0, 1000));
+  BOOST_TEST(check.body.find("From your earlier application") != std::string::npos);
+  BOOST_TEST(check.body.find("123-45-6789") == std::string::npos);
+  BOOST_TEST(check.body.find("6789") != std::string::npos);
+  // Changed: no longer marked, and shown as typed.
+  Fields changed = person;
+  set(changed, "person.ssn", "234-56-7891");
+  set(changed, "person.name.first", "Anna");
+  BOOST_TEST(b.post(b_step + "&return=check", changed).status == 303);
+  const HttpResponse after = b.get("/forms/form_b/check?lang=en");
+  BOOST_TEST(after.body.find("234-56-7891") != std::string::npos);
+  BOOST_TEST(after.body.find("From your earlier application") != std::string::npos);  // the date of birth still is
+  const HttpResponse b_who = b.get(b_step);
+  BOOST_TEST(b_who.body.find("value=\"234-56-7891\"") != std::string::npos);
+}
+
 // --- Add and Remove -----------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(add_another_person_then_remove_one) {
@@ -1016,17 +1324,39 @@ BOOST_AUTO_TEST_CASE(a_valid_post_goes_to_its_receipt) {
   BOOST_TEST(r.body.find("<li>United States Postal Service: Pending</li>") != std::string::npos);
   BOOST_TEST(r.body.find("Department of Veterans Affairs") == std::string::npos);
   BOOST_TEST(r.body.find("Internal Revenue Service") == std::string::npos);
-  // The citizen's own text, escaped; the SSN masked.
-  BOOST_TEST(r.body.find(hostile_escaped) != std::string::npos);
-  BOOST_TEST(r.body.find(hostile) == std::string::npos);
-  BOOST_TEST(r.body.find("123-45-6789") == std::string::npos);
-  BOOST_TEST(r.body.find("123456789") == std::string::npos);
-  // Links to the other formats carry the key.
+  // The page's address holds the key (history, bookmarks): it shows no answer, and leads to
+  // them through what only the citizen knows.
   const std::string key = location.substr(location.find("?key=") + 5);
-  BOOST_TEST(r.body.find("href=\"/receipts/" + reference + ".pdf?key=" + key + "\"") != std::string::npos);
-  BOOST_TEST(r.body.find("href=\"/receipts/" + reference + ".txt?key=" + key + "\"") != std::string::npos);
+  BOOST_TEST(r.body.find(hostile_escaped) == std::string::npos);
+  BOOST_TEST(r.body.find("Ruiz") == std::string::npos);
+  BOOST_TEST(r.body.find("href=\"/receipts/" + reference + "/answers?key=" + key + "\"") != std::string::npos);
+  BOOST_TEST(r.body.find("See or print your answers") != std::string::npos);
+  BOOST_TEST(r.body.find(".pdf?key=") == std::string::npos);
+  // With what only Ana knows: the citizen's own text, escaped; the SSN masked; the other
+  // formats are posted for with the same answers, never linked.
+  const HttpResponse answers = receipt_answers(s, location);
+  BOOST_TEST(answers.status == 200);
+  BOOST_TEST(answers.body.find(hostile_escaped) != std::string::npos);
+  BOOST_TEST(answers.body.find(hostile) == std::string::npos);
+  BOOST_TEST(answers.body.find("123-45-6789") == std::string::npos);
+  BOOST_TEST(answers.body.find("123456789") == std::string::npos);
+  BOOST_TEST(answers.body.find("action=\"/receipts/" + reference + ".pdf?key=" + key + "\"") != std::string::npos);
+  BOOST_TEST(answers.body.find("action=\"/receipts/" + reference + ".txt?key=" + key + "\"") != std::string::npos);
+  BOOST_TEST(answers.body.find("href=\"/receipts/" + reference + ".pdf") == std::string::npos);
+  // A GET of a format leads to the questions; a post with wrong answers gets the questions again.
+  const HttpResponse got = s.get("/receipts/" + reference + ".pdf?key=" + key);
+  BOOST_TEST(got.status == 303);
+  BOOST_TEST(got.header("location") == "/receipts/" + reference + "/answers?key=" + key);
+  {
+    Browser b(s);
+    b.get("/receipts/" + reference + "/answers?key=" + key);
+    const HttpResponse wrong = b.post("/receipts/" + reference + ".pdf?key=" + key, known_answers("1", "1", "1990", "6789"));
+    BOOST_TEST(wrong.status == 422);
+    BOOST_TEST(wrong.header("content-type") == "text/html; charset=utf-8");
+    BOOST_TEST(wrong.body.find("do not match") != std::string::npos);
+  }
 
-  const HttpResponse pdf = s.get("/receipts/" + reference + ".pdf?key=" + key);
+  const HttpResponse pdf = receipt_answers(s, location, ".pdf");
   BOOST_TEST(pdf.status == 200);
   BOOST_TEST(pdf.header("content-type") == "application/pdf");
   BOOST_TEST(pdf.body.starts_with("%PDF"));
@@ -1047,7 +1377,7 @@ BOOST_AUTO_TEST_CASE(a_valid_post_goes_to_its_receipt) {
     BOOST_TEST(words.find("Social Security Administration: Pending") != std::string::npos);
     BOOST_TEST(words.find("United States Postal Service: Pending") != std::string::npos);
   }
-  const HttpResponse text = s.get("/receipts/" + reference + ".txt?key=" + key);
+  const HttpResponse text = receipt_answers(s, location, ".txt");
   BOOST_TEST(text.status == 200);
   BOOST_TEST(text.body.find(reference) != std::string::npos);
   BOOST_TEST(text.body.find("  Social Security Administration: Pending") != std::string::npos);
@@ -1094,7 +1424,7 @@ BOOST_AUTO_TEST_CASE(the_receipt_shows_each_delivery_state) {
   BOOST_TEST(r.body.find("<li>Social Security Administration: Could not be delivered</li>") != std::string::npos);
   BOOST_TEST(r.body.find("<li>United States Postal Service: Delivered</li>") != std::string::npos);
   const std::string key = location.substr(location.find("?key=") + 5);
-  const HttpResponse text = s.get("/receipts/" + reference + ".txt?key=" + key + "&lang=es");
+  const HttpResponse text = receipt_answers(s, location, ".txt", "&lang=es");
   BOOST_TEST(text.body.find("Servicio Postal de los Estados Unidos: Entregada") != std::string::npos, text.body);
   BOOST_TEST(text.body.find("Administraci\u00f3n del Seguro Social: No se pudo entregar") != std::string::npos);
 }
@@ -1198,10 +1528,10 @@ BOOST_AUTO_TEST_CASE(a_receipt_still_shows_after_its_form_changed_on_disk) {
   BOOST_TEST(r.body.find(reference) != std::string::npos);
   BOOST_TEST(r.body.find("Report a change of address") != std::string::npos);  // its own definition
   BOOST_TEST(r.body.find("Tell us you moved") == std::string::npos);
-  BOOST_TEST(r.body.find("Type your full name to sign") != std::string::npos);
+  BOOST_TEST(receipt_answers(s, location).body.find("Type your full name to sign") != std::string::npos);
   BOOST_TEST(r.body.find("Social Security Administration: Pending") != std::string::npos);
   BOOST_TEST(r.body == before);
-  BOOST_TEST(s.get("/receipts/" + reference + ".pdf" + location.substr(location.find('?'))).body.starts_with("%PDF"));
+  BOOST_TEST(receipt_answers(s, location, ".pdf").body.starts_with("%PDF"));
 }
 
 BOOST_AUTO_TEST_CASE(a_stored_document_reads_back_as_it_was) {

@@ -90,6 +90,8 @@ struct Route {
 };
 
 std::span<const Route> web_routes();
+std::span<const Route> resume_routes();
+std::span<const Route> reuse_routes();
 std::span<const Route> api_routes();
 std::span<const Route> ops_routes();
 

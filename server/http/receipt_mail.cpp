@@ -174,4 +174,23 @@ NewMail receipt_link_mail(const ReceiptMailInput& in, const std::string& referen
   return m;
 }
 
+NewMail resume_mail(const ReceiptMailInput& in) {
+  const renderers::Wording words(in.plan->form(), in.language);
+  const std::string lang = words_language(words.language());
+  Bodies b;
+  b.heading(renderers::ui(Ui::SavedTitle, lang));
+  b.paragraph(words.title());
+  b.link(renderers::ui(Ui::ResumeMailLink, lang, {std::to_string(in.link_days)}), in.link_url);
+  b.paragraph(renderers::ui(Ui::ResumeMailAsk, lang));
+  b.footer(lang);
+  NewMail m;
+  m.kind = "resume";
+  m.language = words.language();
+  m.recipient = in.recipient;
+  m.subject = renderers::ui(Ui::ResumeMailSubject, lang, {words.title()});
+  m.text = std::move(b.text);
+  m.html = b.html_document(words.language(), m.subject);
+  return m;
+}
+
 }  // namespace askonce::server

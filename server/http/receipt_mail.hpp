@@ -50,4 +50,9 @@ NewMail receipt_mail(const ReceiptMailInput& in, const std::string& reference);
 /// The mail that sends a receipt link again (kind "receipt_link"): the reference and the link.
 NewMail receipt_link_mail(const ReceiptMailInput& in, const std::string& reference);
 
+/// The mail with a link to come back to saved answers (kind "resume"): the form's title and
+/// the link; no answer, and no resume code (a mailbox is not where the code should be).
+/// `in.agencies` is not used.
+NewMail resume_mail(const ReceiptMailInput& in);
+
 }  // namespace askonce::server

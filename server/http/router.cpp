@@ -308,7 +308,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     path = path.substr(0, path.find_first_of("?#"));
     const std::string& method = ex.request.getMethod();
     std::string allowed;
-    for (auto table : {web_routes(), api_routes(), ops_routes()}) {
+    for (auto table : {web_routes(), resume_routes(), reuse_routes(), api_routes(), ops_routes()}) {
       for (const auto& r : table) {
         auto params = match_route(r.pattern, path);
         if (!params) continue;

@@ -339,4 +339,13 @@ std::string lost_link_page(renderers::Site site, std::string_view lang, const st
 }
 
 
+std::string site_page(std::string_view lang, std::vector<std::string> title_parts, const std::string& body,
+                      const renderers::Site& site) {
+  return page(lang, std::move(title_parts), body, site);
+}
+
+void append_link(std::string& out, std::string_view href, std::string_view text, std::string_view cls) {
+  link(out, href, text, cls);
+}
+
 }  // namespace askonce::server

@@ -75,4 +75,11 @@ std::string link_expired_page(std::string_view lang, bool lost_link, renderers::
 std::string lost_link_page(renderers::Site site, std::string_view lang, const std::string& csrf_token, const std::string& reference,
                            const std::string& email, std::string_view message, bool is_error);
 
+/// The page around `body`: the one frame every citizens' page has (renderers/frame.hpp), for
+/// the pages other files of the server write (resume_pages.cpp).
+std::string site_page(std::string_view lang, std::vector<std::string> title_parts, const std::string& body,
+                      const renderers::Site& site);
+/// `<a class="CLS" href="HREF">TEXT</a>`, both escaped.
+void append_link(std::string& out, std::string_view href, std::string_view text, std::string_view cls = "usa-link");
+
 }  // namespace askonce::server

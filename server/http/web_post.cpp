@@ -183,10 +183,48 @@ bool in_declaration(const engine::Plan& plan, std::string_view name) {
 }
 
 void merge_step(const engine::Plan& plan, std::size_t section, const Fields& posted, Fields& draft) {
+  Fields before;
+  for (const auto& kv : draft) {
+    if (in_step(plan, section, kv.first)) before.push_back(kv);
+  }
   std::erase_if(draft, [&](const auto& kv) { return in_step(plan, section, kv.first); });
   for (const auto& kv : posted) {
     if (in_step(plan, section, kv.first)) draft.push_back(kv);
   }
+  // Reused answers of this step: kept when sensitive and left blank, unmarked when changed.
+  const model::Form& form = plan.form();
+  std::vector<std::string> changed;
+  for (const std::string& id : reused_fields(draft)) {
+    if (!in_step(plan, section, id)) continue;
+    const auto values = [&](const Fields& from) {
+      Fields out;
+      for (const auto& kv : from) {
+        if (under(kv.first, id)) out.push_back(kv);
+      }
+      return out;
+    };
+    const Fields old_values = values(before), new_values = values(draft);
+    const bool sensitive = std::any_of(form.fields.begin(), form.fields.end(),
+                                       [&](const model::Field& f) { return f.id == id && f.sensitive; });
+    const bool blank = std::all_of(new_values.begin(), new_values.end(), [](const auto& kv) { return kv.second.empty(); });
+    if (sensitive && blank) {
+      std::erase_if(draft, [&](const auto& kv) { return under(kv.first, id); });
+      draft.insert(draft.end(), old_values.begin(), old_values.end());
+    } else if (old_values != new_values) {
+      changed.push_back(id);
+    }
+  }
+  std::erase_if(draft, [&](const auto& kv) {
+    return kv.first == reused_marker && std::find(changed.begin(), changed.end(), kv.second) != changed.end();
+  });
+}
+
+std::vector<std::string> reused_fields(const Fields& draft) {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : draft) {
+    if (name == reused_marker) out.push_back(value);
+  }
+  return out;
 }
 
 void merge_declaration(const engine::Plan& plan, const Fields& posted, Fields& draft) {
@@ -274,6 +312,9 @@ void keep_known(const engine::Plan& plan, Fields& draft) {
       return std::none_of(form.fields.begin(), form.fields.end(), [&](const auto& f) {
         return f.parent == model::no_field && f.id == kv.second;
       });
+    }
+    if (kv.first == reused_marker) {
+      return std::none_of(form.fields.begin(), form.fields.end(), [&](const auto& f) { return f.id == kv.second; });
     }
     if (in_declaration(plan, kv.first)) return false;
     for (std::size_t s = 0; s < form.sections.size(); ++s) {

@@ -57,6 +57,15 @@ void remove_entry(std::string_view entry_path, Fields& answers);
 /// The marker name (see above).
 inline constexpr std::string_view seen_marker = "askonce:seen";
 
+/// A draft started with another form's answers ("Start another form with these answers") has
+/// one marker ("askonce:reused", FIELD ID) per field filled in from them: check your answers
+/// says so, and a sensitive one is shown masked and never put back in its box. The marker goes
+/// when the citizen changes the answer.
+inline constexpr std::string_view reused_marker = "askonce:reused";
+
+/// The fields the draft's answers were reused into, still unchanged (their ids).
+std::vector<std::string> reused_fields(const Fields& draft);
+
 /// The answers without the markers: what the engine reads.
 Fields engine_answers(const Fields& draft);
 
@@ -68,7 +77,9 @@ bool in_step(const engine::Plan& plan, std::size_t section, std::string_view nam
 bool in_declaration(const engine::Plan& plan, std::string_view name);
 
 /// The draft's answers with those of step `section` replaced by `posted` (only the names that
-/// belong to the step are taken; anything else posted is dropped).
+/// belong to the step are taken; anything else posted is dropped). A reused sensitive answer
+/// posted blank keeps its value (its box was left empty, the page showing it masked); a reused
+/// answer changed loses its marker.
 void merge_step(const engine::Plan& plan, std::size_t section, const Fields& posted, Fields& draft);
 
 /// The draft's declaration answers replaced by the declaration answers in `posted`.

@@ -29,6 +29,10 @@
 //
 // A receipt needs its reference and its key: a wrong key, no key and an unknown reference all
 // get the router's own 404, so a receipt link cannot be used to learn which references exist.
+// The key stays in the address, the history and bookmarks, so the receipt page shows no answer;
+// "See or print your answers" (/receipts/{ref}/answers) first asks what only the citizen knows
+// (knowledge.hpp), and the PDF and text versions, which hold the answers, are posted for with
+// those answers.
 // It is drawn from the stored canonical document under the definition it was checked against
 // (Catalog::plan_for), so a form changed on disk still shows its old receipts.
 #include <algorithm>
@@ -45,6 +49,7 @@
 #include <Poco/String.h>
 
 #include "engine/plan.hpp"
+#include "engine/reuse.hpp"
 #include "engine/submission.hpp"
 #include "engine/validate.hpp"
 #include "renderers/html.hpp"
@@ -53,6 +58,9 @@
 #include "server/http/app.hpp"
 #include "renderers/strings.hpp"
 #include "server/http/http.hpp"
+#include "server/http/journey.hpp"
+#include "server/http/knowledge.hpp"
+#include "server/http/resume_pages.hpp"
 #include "server/http/receipt_mail.hpp"
 #include "server/store/reference.hpp"
 #include "server/http/submit.hpp"
@@ -68,10 +76,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// The router's answer to an address that matches nothing; a receipt that cannot be shown
-/// gets exactly this, whatever the reason.
-constexpr std::string_view nothing_here = "There is nothing at this address.";
-constexpr std::string_view csrf_field = "askonce:csrf";
 /// Forms and their scripts change only when the server restarts with other forms.
 constexpr std::string_view document_cache = "public, max-age=300";
 /// The USWDS files change only when node_modules does. Their addresses carry no version, so
@@ -80,87 +84,6 @@ constexpr std::string_view asset_cache = "public, max-age=604800";
 /// A file whose URL names its content hash never changes.
 constexpr std::string_view runtime_cache = "public, max-age=31536000, immutable";
 
-// ---- shared pieces ---------------------------------------------------------------------------
-
-const CatalogForm* find_form(Exchange& ex) {
-  const CatalogForm* form = ex.app.catalog().find(ex.params.at(0));
-  if (!form) ex.fail(404, nothing_here);
-  return form;
-}
-
-/// The page's language among the form's (web_pages.hpp, choose_language).
-std::string language(const Exchange& ex, const std::vector<std::string>& offered) {
-  return choose_language(ex.query("lang"), ex.header("Accept-Language"), offered);
-}
-
-/// Vary: Accept-Language, when the language was chosen by it rather than by ?lang=.
-void vary(Exchange& ex) {
-  if (!ex.query("lang")) ex.response.set("Vary", "Accept-Language");
-}
-
-/// A token we issued looks like this: URL-safe base64, of a sensible length.
-bool plausible_token(std::string_view t) {
-  if (t.size() < 16 || t.size() > 64) return false;
-  for (char c : t) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-std::string cookie_name(const App& app) {
-  // __Host-: the browser keeps it only when it is Secure, for Path=/ and this host alone.
-  return app.config().secure_cookies ? "__Host-askonce-csrf" : "askonce-csrf";
-}
-
-/// The CSRF cookie the request carries, when it is one we could have issued; empty otherwise.
-std::string request_cookie(const Exchange& ex) {
-  Poco::Net::NameValueCollection cookies;
-  ex.request.getCookies(cookies);
-  const std::string value = cookies.get(cookie_name(ex.app), "");
-  return plausible_token(value) ? value : std::string();
-}
-
-/// The request's CSRF cookie, or a new one, set on the response.
-std::string ensure_cookie(Exchange& ex) {
-  if (std::string existing = request_cookie(ex); !existing.empty()) return existing;
-  std::string value = random_token(32);
-  Poco::Net::HTTPCookie cookie(cookie_name(ex.app), value);
-  cookie.setPath("/");
-  cookie.setHttpOnly(true);
-  cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
-  cookie.setSecure(ex.app.config().secure_cookies);
-  ex.response.addCookie(cookie);
-  return value;
-}
-
-std::string csrf_token(const App& app, std::string_view cookie) { return hmac_sha256_b64url(app.csrf_key(), cookie); }
-
-/// An Origin header that is present and names another site than this one: another than
-/// server.public_origin when it is set (behind a proxy that does not pass the Host on),
-/// otherwise another than this request's Host.
-bool foreign_origin(const Exchange& ex) {
-  const std::string origin = ex.header("Origin");
-  if (origin.empty()) return false;  // older browsers and other clients: the token still decides
-  const std::string& configured = ex.app.config().public_origin;  // lower-case already
-  if (!configured.empty()) return Poco::toLower(origin) != configured;
-  std::string host = ex.header("Host");
-  if (host.empty()) return true;
-  const std::string o = Poco::toLower(origin), h = Poco::toLower(host);
-  if (o == "https://" + h) return false;
-  return ex.app.config().secure_cookies || o != "http://" + h;
-}
-
-/// The request has a body this handler will not read: the connection cannot be reused.
-void close_if_unread_body(Exchange& ex) {
-  if (ex.request.getChunkedTransferEncoding() || ex.request.getContentLength64() > 0) ex.response.setKeepAlive(false);
-}
-
-const renderers::Renderer& renderer(std::string_view name) {
-  const renderers::Renderer* r = renderers::find_renderer(name);
-  if (!r) throw std::logic_error("no renderer called " + std::string(name));
-  return *r;
-}
 
 // ---- GET / and the forms -----------------------------------------------------------------------
 
@@ -209,154 +132,6 @@ void form_document(Exchange& ex, std::string_view name) {
 void form_pdf(Exchange& ex) { form_document(ex, "pdf"); }
 void form_text(Exchange& ex) { form_document(ex, "text"); }
 
-// ---- the journey: addresses, the draft cookie, reading a post ------------------------------
-
-std::string start_url(const CatalogForm& form, const std::string& lang) { return "/forms/" + form.id + "?lang=" + lang; }
-std::string check_url(const CatalogForm& form, const std::string& lang) {
-  return "/forms/" + form.id + "/check?lang=" + lang;
-}
-std::string step_url(const CatalogForm& form, std::size_t section, const std::string& lang, bool to_check) {
-  return "/forms/" + form.id + "/steps/" + form.plan->form().sections[section].name + "?lang=" + lang +
-         (to_check ? "&return=check" : "");
-}
-std::string delete_url(const CatalogForm& form, const std::string& lang) {
-  return "/forms/" + form.id + "/delete?lang=" + lang;
-}
-
-/// The idempotency scope of a draft's submission: the draft id is the key.
-std::string draft_scope(const CatalogForm& form) { return "draft/" + form.id; }
-
-std::string draft_cookie_name(const App& app, const CatalogForm& form) {
-  // One cookie per form, so two forms started in one browser keep their own drafts.
-  return (app.config().secure_cookies ? "__Host-askonce-draft-" : "askonce-draft-") + form.id;
-}
-
-/// The draft id the request's cookie holds, when it is one we could have issued; empty
-/// otherwise.
-std::string draft_cookie(const Exchange& ex, const CatalogForm& form) {
-  Poco::Net::NameValueCollection cookies;
-  ex.request.getCookies(cookies);
-  const std::string value = cookies.get(draft_cookie_name(ex.app, form), "");
-  return plausible_token(value) ? value : std::string();
-}
-
-/// Sets the draft cookie: HttpOnly (no script reads it), SameSite=Lax, Secure behind HTTPS,
-/// no Max-Age (the browser forgets it when it closes: the next person at a shared computer
-/// finds nothing). Lax rather than Strict: a citizen who arrives by a link (from an agency's
-/// site, or an emailed link to come back) must find their draft on that first page, which
-/// Strict would withhold; Lax still never sends it with another site's POST, and every post
-/// needs the CSRF token as well.
-void set_draft_cookie(Exchange& ex, const CatalogForm& form, const std::string& id, bool clear = false) {
-  Poco::Net::HTTPCookie cookie(draft_cookie_name(ex.app, form), clear ? "" : id);
-  cookie.setPath("/");
-  cookie.setHttpOnly(true);
-  cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
-  cookie.setSecure(ex.app.config().secure_cookies);
-  if (clear) cookie.setMaxAge(0);
-  ex.response.addCookie(cookie);
-}
-
-TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()); }
-
-/// The draft `id` names, when it exists and is of this form.
-std::optional<Draft> load_draft(App& app, const CatalogForm& form, const std::string& id) {
-  if (id.empty()) return std::nullopt;
-  auto draft = app.store().find_draft(id, now_ms());
-  if (draft && draft->form_id != form.id) return std::nullopt;
-  if (draft && draft->definition_hash != form.plan->form().definition_hash) {
-    // The form changed on disk since the draft began: answers to questions it no longer has
-    // would be refused on every step; they go, and the rest is checked as the form is now.
-    keep_known(*form.plan, draft->answers);
-  }
-  return draft;
-}
-
-/// Saves the answers into the draft, or, when there was none, into a new one (the first
-/// Continue of a journey); the new one's id goes in the cookie. False when the draft went
-/// away meanwhile (sent from another tab, deleted, expired): nothing was saved.
-bool save_draft(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::optional<Draft>& draft,
-                const Fields& answers) {
-  if (draft) return ex.app.store().update_draft(draft->id, answers, lang, now_ms());
-  NewDraft created;
-  created.form_id = form.id;
-  created.version = form.plan->form().version;
-  created.definition_hash = form.plan->form().definition_hash;
-  created.language = lang;
-  created.channel = "web";
-  created.answers = answers;
-  set_draft_cookie(ex, form, ex.app.store().create_draft(created, now_ms()).id);
-  return true;
-}
-
-/// Every answer so far, checked by the engine as a submission would be.
-engine::Result check_answers(const App& app, const CatalogForm& form, const std::string& lang, const Fields& draft) {
-  const auto& limits = app.config().limits;
-  engine::InputLimits input;
-  input.max_bytes = limits.body_bytes;
-  input.max_values = limits.fields;
-  input.max_value_bytes = limits.value_bytes;
-  return engine::validate_form_fields(*form.plan, engine_answers(draft), engine::Context::now(lang, "web"), input);
-}
-
-/// 403 with the page that says why. `reason` is counted: "origin" (a post from another site, or
-/// a proxy whose Host is not the public address: see server.public_origin) or "csrf" (the
-/// page's token and cookie do not match).
-void refuse(Exchange& ex, const CatalogForm& form, const std::string& lang, std::string_view reason) {
-  ex.app.metrics().refused(reason);
-  ex.send(403, "text/html; charset=utf-8", refused_page(form, lang, site_of(ex.app.config(), form.id)));
-}
-
-/// A post of a journey page, from this site with its CSRF token; nothing (answered: 403, 413,
-/// 415) otherwise.
-std::optional<FormPost> read_post(Exchange& ex, const CatalogForm& form, const std::string& lang) {
-  if (foreign_origin(ex)) {
-    close_if_unread_body(ex);
-    refuse(ex, form, lang, "origin");
-    return std::nullopt;
-  }
-  bool urlencoded = false;
-  try {
-    urlencoded = Poco::Net::MediaType(ex.request.getContentType()).matches("application", "x-www-form-urlencoded");
-  } catch (const Poco::Exception&) {
-  }
-  if (!urlencoded) {
-    close_if_unread_body(ex);
-    ex.fail(415, "A form page posts application/x-www-form-urlencoded.");
-    return std::nullopt;
-  }
-  const auto body = ex.body();
-  if (!body) return std::nullopt;  // 413 or 408, answered
-  FormPost post = split_post(engine::parse_urlencoded(*body));
-  const std::string cookie = request_cookie(ex);
-  const auto token = post.controls.find(std::string(csrf_field));
-  if (cookie.empty() || token == post.controls.end() || !constant_time_equal(token->second, csrf_token(ex.app, cookie))) {
-    refuse(ex, form, lang, "csrf");
-    return std::nullopt;
-  }
-  return post;
-}
-
-/// "You already sent this application", with the receipt's link, when the draft `id` was
-/// submitted; false (nothing answered) when it was not.
-bool answer_already_sent(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::string& id) {
-  if (id.empty()) return false;
-  const auto replayed = ex.app.store().replay(draft_scope(form), id);
-  if (!replayed || !replayed->submission) return false;
-  ex.app.log().event("info", "web_already_sent", {{"form", form.id}});
-  ex.send(409, "text/html; charset=utf-8",
-          already_sent_page(form, lang, site_of(ex.app.config(), form.id), receipt_path(replayed->submission->reference, replayed->receipt_secret)));
-  return true;
-}
-
-/// The draft went away while this request was answered: sent by another tab (so "You already
-/// sent this application"), or deleted or expired (so the first step, afresh).
-void draft_gone(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::string& id) {
-  if (answer_already_sent(ex, form, lang, id)) return;
-  set_draft_cookie(ex, form, id, true);
-  const auto& sections = form.plan->form().sections;
-  ex.redirect(sections.empty() ? start_url(form, lang) : step_url(form, 0, lang, false));
-}
-
 // ---- the journey's pages ---------------------------------------------------------------------
 
 /// The step the address names ({section}); nothing, answered 404, when the form has no such
@@ -386,6 +161,8 @@ void send_step(Exchange& ex, const CatalogForm& form, const std::string& lang, s
   else if (at == steps.begin()) info.back_url = start_url(form, lang);
   else info.back_url = step_url(form, *(at - 1), lang, false);
   info.delete_url = delete_url(form, lang);
+  info.save = true;
+  info.reused = reused_fields(answers);
   info.focus = std::move(focus);
   const renderers::Filled filled{answers, std::move(errors)};
   renderers::RenderRequest request;
@@ -471,6 +248,7 @@ void step_post(Exchange& ex) {
   merge_step(plan, *section, post->answers, answers);
   const bool to_check = ex.query("return") == std::optional<std::string>("check");
   const std::string here = step_url(*form, *section, lang, to_check);
+  if (post->controls.contains("askonce:save")) return save_for_later(ex, *form, lang, draft, answers, here);
 
   if (auto remove = post->controls.find("askonce:remove"); remove != post->controls.end()) {
     remove_entry(remove->second, answers);
@@ -509,6 +287,9 @@ void send_check(Exchange& ex, const CatalogForm& form, const std::string& lang, 
   const auto shown = shown_steps(*form.plan, checked);
   info.back_url = shown.empty() ? start_url(form, lang) : step_url(form, shown.back(), lang, false);
   info.delete_url = delete_url(form, lang);
+  info.save = true;
+  info.reused = reused_fields(answers);
+  if (offers_reuse(ex.app, *form.plan, form.id, engine_answers(answers))) info.reuse_url = "/forms/" + form.id + "/reuse?lang=" + lang;
   const renderers::Filled filled{answers, std::move(errors)};
   renderers::RenderRequest request;
   request.plan = form.plan.get();
@@ -561,6 +342,7 @@ void check_post(Exchange& ex) {
   }
   Fields answers = draft->answers;
   merge_declaration(plan, post->answers, answers);
+  if (post->controls.contains("askonce:save")) return save_for_later(ex, *form, lang, draft, answers, check_url(*form, lang));
   const engine::Result checked = check_answers(ex.app, *form, lang, answers);
   // Never a new draft here: a draft sent by another tab meanwhile must not be sent again.
   if (!save_draft(ex, *form, lang, draft, answers)) return draft_gone(ex, *form, lang, draft->id);
@@ -604,33 +386,75 @@ void delete_answers(Exchange& ex) {
 
 // ---- receipts --------------------------------------------------------------------------------
 
-void receipt(Exchange& ex, std::string_view name) {
+/// A stored receipt the address names, shown with its key.
+struct ReceiptSource {
+  StoredSubmission stored;
+  std::shared_ptr<const engine::Plan> plan;
+  engine::Result restored;
+  std::string key;
+  std::string lang;        // ?lang= when the form has it, else the submission's
+  std::string lang_query;  // "&lang=xx" when ?lang= was given
+};
+
+/// The receipt `{ref}` names, when the request has its key; nothing otherwise, answered: the
+/// router's own 404 for a wrong key, no key and an unknown reference alike.
+std::optional<ReceiptSource> find_receipt(Exchange& ex) {
   Store& store = ex.app.store();
   const std::string& reference = ex.params.at(0);
   const auto key = ex.query("key");
-  if (!key || key->empty() || key->size() > 128 || !store.verify_receipt(reference, *key)) return ex.fail(404, nothing_here);
-  const auto stored = store.find_submission(reference);
-  if (!stored) return ex.fail(404, nothing_here);
-  const auto plan = ex.app.catalog().plan_for(stored->definition_hash, store);
+  if (!key || key->empty() || key->size() > 128 || !store.verify_receipt(reference, *key)) {
+    close_if_unread_body(ex);
+    ex.fail(404, nothing_here);
+    return std::nullopt;
+  }
+  auto stored = store.find_submission(reference);
+  if (!stored) {
+    close_if_unread_body(ex);
+    ex.fail(404, nothing_here);
+    return std::nullopt;
+  }
+  auto plan = ex.app.catalog().plan_for(stored->definition_hash, store);
   if (!plan) {
+    close_if_unread_body(ex);
     ex.app.log().event("error", "receipt_definition_missing", {{"form", stored->form_id}});
-    return ex.fail(500, "This receipt cannot be shown just now. Your application is stored and is being delivered.");
+    ex.fail(500, "This receipt cannot be shown just now. Your application is stored and is being delivered.");
+    return std::nullopt;
   }
-  const model::Form& form = plan->form();
-  const engine::Result restored = engine::restore_submission(*plan, stored->canonical_json);
-  if (!restored.ok()) {
-    ex.app.log().event("warning", "receipt_restore", {{"form", stored->form_id}, {"errors", std::to_string(restored.errors.size())}});
+  ReceiptSource r;
+  r.restored = engine::restore_submission(*plan, stored->canonical_json);
+  if (!r.restored.ok()) {
+    ex.app.log().event("warning", "receipt_restore", {{"form", stored->form_id}, {"errors", std::to_string(r.restored.errors.size())}});
   }
-
   // ?lang= may show the receipt in another of the form's languages; otherwise the one used.
-  std::string lang = stored->language;
+  const model::Form& form = plan->form();
+  r.lang = stored->language;
   if (auto l = ex.query("lang"); l && std::find(form.languages.begin(), form.languages.end(), *l) != form.languages.end()) {
-    lang = *l;
+    r.lang = *l;
   }
+  r.lang_query = ex.query("lang") ? "&lang=" + r.lang : std::string();
+  r.stored = std::move(*stored);
+  r.plan = std::move(plan);
+  r.key = *key;
+  return r;
+}
+
+std::string answers_path(const ReceiptSource& r) {
+  return "/receipts/" + r.stored.reference + "/answers?key=" + r.key + r.lang_query;
+}
+
+/// What only the citizen knows, about a receipt: from its answers.
+std::vector<KnowledgeQuestion> receipt_questions(const ReceiptSource& r) {
+  return knowledge_questions(*r.plan, engine::flat_answers(*r.plan, r.restored.submission));
+}
+
+/// The receipt in `name`'s format. `answers`: with the answers (once the citizen has answered
+/// what only they know; `download` then carries those answers for the PDF and text versions).
+void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, bool answers, Fields download = {}) {
+  const model::Form& form = r.plan->form();
   renderers::ReceiptInfo info;
-  info.reference = stored->reference;
-  info.received = stored->received;
-  for (const auto& d : stored->deliveries) {
+  info.reference = r.stored.reference;
+  info.received = r.stored.received;
+  for (const auto& d : r.stored.deliveries) {
     for (std::size_t a = 0; a < form.agencies.size(); ++a) {
       if (form.agencies[a].name != d.agency) continue;
       info.agencies.push_back(a);
@@ -640,34 +464,104 @@ void receipt(Exchange& ex, std::string_view name) {
       break;
     }
   }
-  const std::string lang_query = ex.query("lang") ? "&lang=" + lang : std::string();
-  info.pdf_url = receipt_path(stored->reference, *key, ".pdf") + lang_query;
-  info.text_url = receipt_path(stored->reference, *key, ".txt") + lang_query;
+  if (answers) {
+    info.pdf_url = receipt_path(r.stored.reference, r.key, ".pdf") + r.lang_query;
+    info.text_url = receipt_path(r.stored.reference, r.key, ".txt") + r.lang_query;
+    info.download_fields = std::move(download);
+  } else {
+    info.answers_url = answers_path(r);
+  }
+  const Fields flat = engine::flat_answers(*r.plan, r.restored.submission);
+  if (name == "html" && offers_reuse(ex.app, *r.plan, r.stored.form_id, flat)) {
+    info.reuse_url = "/receipts/" + r.stored.reference + "/reuse?key=" + r.key + r.lang_query;
+  }
 
-  const auto& r = renderer(name);
+  const auto& rend = renderer(name);
   renderers::RenderRequest request;
-  request.plan = plan.get();
-  request.language = lang;
+  request.plan = r.plan.get();
+  request.language = r.lang;
   request.document = renderers::Document::Receipt;
-  request.submission = &restored.submission;
+  request.submission = answers ? &r.restored.submission : nullptr;
   request.receipt = &info;
-  request.site = site_of(ex.app.config(), stored->form_id);
-  // The language switch keeps the receipt's key: "?lang=xx" alone would lose it.
-  for (const auto& l : form.languages) request.site.languages.push_back({l, receipt_path(stored->reference, *key) + "&lang=" + l});
-  const std::string bytes = r.render(request).bytes;
+  request.site = site_of(ex.app.config(), r.stored.form_id);
+  // The language switch keeps the receipt's key: "?lang=xx" alone would lose it. On the page
+  // with answers it leads to the receipt without them (the answers are posted for).
+  for (const auto& l : form.languages) request.site.languages.push_back({l, receipt_path(r.stored.reference, r.key) + "&lang=" + l});
+  const std::string bytes = rend.render(request).bytes;
   // Cache-Control: no-store and Referrer-Policy: no-referrer come from the router: the page is
   // personal, and its address holds the key.
-  if (r.binary) {
-    ex.send(200, r.mime, bytes,
-            {{"Content-Disposition", "inline; filename=\"receipt-" + stored->reference + "." + std::string(r.extension) + "\""}});
+  if (rend.binary) {
+    ex.send(200, rend.mime, bytes,
+            {{"Content-Disposition", "inline; filename=\"receipt-" + r.stored.reference + "." + std::string(rend.extension) + "\""}});
   } else {
-    ex.send(200, r.mime, bytes);
+    ex.send(200, rend.mime, bytes);
   }
 }
 
-void receipt_page(Exchange& ex) { receipt(ex, "html"); }
-void receipt_pdf(Exchange& ex) { receipt(ex, "pdf"); }
-void receipt_text(Exchange& ex) { receipt(ex, "text"); }
+/// The questions only the citizen knows, before a receipt's answers, after `outcome`.
+void send_receipt_questions(Exchange& ex, const ReceiptSource& r, const std::vector<KnowledgeQuestion>& questions,
+                            const Fields& typed, KnowledgeCheck outcome) {
+  auto [status, message] = knowledge_problem(outcome, r.lang);
+  if (outcome == KnowledgeCheck::Locked) ex.app.metrics().refused("knowledge_locked");
+  CheckPage p;
+  p.plan = r.plan.get();
+  p.language = r.lang;
+  p.site = site_of(ex.app.config(), r.stored.form_id);
+  for (const auto& l : r.plan->form().languages) {
+    p.site.languages.push_back({l, "/receipts/" + r.stored.reference + "/answers?key=" + r.key + "&lang=" + l});
+  }
+  p.csrf_token = csrf_token(ex.app, ensure_cookie(ex));
+  p.questions = questions;
+  p.typed = typed;
+  p.message = std::move(message);
+  p.action = answers_path(r);
+  ex.send(status, "text/html; charset=utf-8", resume_check_page(p));
+}
+
+/// GET /receipts/{ref}?key=: the receipt, without the answers (the key is in the address, the
+/// history, a bookmark): reference, time, what happens next, each agency and its state, and
+/// "See or print your answers".
+void receipt_page(Exchange& ex) {
+  if (auto r = find_receipt(ex)) send_receipt(ex, *r, "html", false);
+}
+
+/// GET /receipts/{ref}/answers?key=: the questions only the citizen knows (the answers at once
+/// when there is none to ask).
+void receipt_answers_page(Exchange& ex) {
+  auto r = find_receipt(ex);
+  if (!r) return;
+  const auto questions = receipt_questions(*r);
+  if (questions.empty()) return send_receipt(ex, *r, "html", true);
+  send_receipt_questions(ex, *r, questions, {}, KnowledgeCheck::Ask);
+}
+
+/// POST /receipts/{ref}/answers?key= (and .pdf, .txt): the answers, in that format, once the
+/// citizen has answered what only they know; wrong answers are counted per receipt in the store.
+void receipt_with_answers(Exchange& ex, std::string_view name) {
+  auto r = find_receipt(ex);
+  if (!r) return;
+  auto post = read_site_post(ex);
+  if (!post) return;
+  const Fields typed = knowledge_typed(post->answers);
+  const auto questions = receipt_questions(*r);
+  const auto outcome = check_knowledge(ex.app.store(), questions, post->controls.contains("askonce:check"), typed,
+                                       "receipt-answers:" + sha256_hex(r->stored.reference), now_ms());
+  if (outcome != KnowledgeCheck::Passed) return send_receipt_questions(ex, *r, questions, typed, outcome);
+  Fields download = typed;
+  download.emplace_back("askonce:check", "yes");
+  download.emplace_back(std::string(csrf_field), csrf_token(ex.app, ensure_cookie(ex)));
+  send_receipt(ex, *r, name, true, std::move(download));
+}
+
+void receipt_answers(Exchange& ex) { receipt_with_answers(ex, "html"); }
+void receipt_pdf_post(Exchange& ex) { receipt_with_answers(ex, "pdf"); }
+void receipt_text_post(Exchange& ex) { receipt_with_answers(ex, "text"); }
+
+/// GET /receipts/{ref}.pdf?key= (and .txt): the answers are in these, so they lead to the
+/// questions first.
+void receipt_document(Exchange& ex) {
+  if (auto r = find_receipt(ex)) ex.redirect(answers_path(*r));
+}
 
 // ---- receipt links from mails, and the status they open ----------------------------------------
 //
@@ -894,9 +788,13 @@ constexpr Route routes[] = {
     {"GET", "/receipts/status", receipt_status},
     {"GET", "/receipts/lost", lost_link_form},
     {"POST", "/receipts/lost", lost_link_post, true},
-    {"GET", "/receipts/{ref}.pdf", receipt_pdf},
-    {"GET", "/receipts/{ref}.txt", receipt_text},
+    {"GET", "/receipts/{ref}.pdf", receipt_document},
+    {"POST", "/receipts/{ref}.pdf", receipt_pdf_post, true},
+    {"GET", "/receipts/{ref}.txt", receipt_document},
+    {"POST", "/receipts/{ref}.txt", receipt_text_post, true},
     {"GET", "/receipts/{ref}", receipt_page},
+    {"GET", "/receipts/{ref}/answers", receipt_answers_page},
+    {"POST", "/receipts/{ref}/answers", receipt_answers, true},
     {"GET", "/assets/askonce/{file}", form_runtime},
     {"GET", "/assets/uswds/{path*}", asset},
 };

@@ -4,7 +4,9 @@
 // the API, the mail read from the relay's folder, and its link opened in Debian's headless
 // Chromium (playwright-core): the receipt's status, the same link again (used: the expired
 // page), "Lost your receipt link?" with a mistake, then right (a second mail, whose link
-// opens the status again). axe-core at WCAG 2.2 AA on every page (0 violations), no script
+// opens the status again); then "Save and come back later" on a step, the resume mail's link
+// (once) and the resume code, each with the questions only the citizen knows (a wrong answer,
+// then right), back to the saved answers. axe-core at WCAG 2.2 AA on every page (0 violations), no script
 // error or Content-Security-Policy violation, the USWDS styles applied; the Nu HTML Checker
 // (vnu-jar) finds no error in any page served or in the mails' HTML.
 //
@@ -225,10 +227,60 @@ try {
   response = await page.goto(again);
   ok(response.status() === 200 && (await page.textContent("main")).includes(reference), "the new link opens the status");
 
+  // Save and come back later: a draft saved on its first step; the resume mail's link in a
+  // browser without the draft's cookie, then the code in another.
+  await context.clearCookies();
+  await page.goto(base + "/forms/change_of_address/steps/about?lang=en");
+  const typed = { "person.name.first": "Ana", "person.name.last": "Núñez", "person.birth_date.month": "2",
+                  "person.birth_date.day": "29", "person.birth_date.year": "1980", "person.ssn": "123-45-6789",
+                  "contact.email": "ana@example.com" };
+  for (const [name, value] of Object.entries(typed)) await page.fill(`[name="${name}"]`, value);
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('button[name="askonce:save"]')]);
+  const code = (await page.textContent("#resume-code") ?? "").trim();
+  ok(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{5}$/.test(code), "saving shows a resume code", code);
+  const savedText = await page.textContent("main");
+  ok(/We also sent a link/.test(savedText) && /Date of birth/.test(savedText), "the saved page says a link was mailed and what we will ask");
+  ok(!/Núñez|123-45-6789|1980/.test(savedText), "the saved page shows no answer");
+  await check("Your answers are saved");
+  const third = (await waitForMails(3))[2] ?? "";
+  const resumeLink = (/http:\/\/127\.0\.0\.1:\d+(\/resume\/[A-Za-z0-9_-]{43})/.exec(third) ?? [])[1];
+  ok(resumeLink !== undefined, "the resume mail carries a link", third.slice(0, 400));
+  ok(!third.includes(code) && !/Núñez|123-45-6789/.test(third), "the resume mail has neither the code nor an answer");
+  await context.clearCookies();
+  response = await page.goto(base + resumeLink);
+  ok(response.status() === 200 && new URL(page.url()).pathname === "/resume", "the resume link opens the questions, on an address without the token");
+  await check("Answer a question only you know (from the mail's link)");
+  const answer = async (month, day, year, last4) => {
+    await page.fill('[name="known0.month"]', month);
+    await page.fill('[name="known0.day"]', day);
+    await page.fill('[name="known0.year"]', year);
+    await page.fill('[name="known1"]', last4);
+    return (await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("button[type=submit]")]))[0];
+  };
+  response = await answer("2", "28", "1980", "6789");
+  ok(response.status() === 422 && /do not match/.test(await page.textContent("main")), "a wrong date of birth is refused");
+  await check("Answer a question only you know, wrong", 422);
+  response = await answer("2", "29", "1980", "6789");
+  ok(new URL(page.url()).pathname === "/forms/change_of_address/steps/about", "the right answers lead back to the step", page.url());
+  ok(await page.inputValue('[name="person.name.first"]') === "Ana", "with the answers saved");
+  response = await page.goto(base + resumeLink);
+  ok(response.status() === 410, "the resume link works once", `status ${response.status()}`);
+  await check("a used resume link", 410);
+  await context.clearCookies();
+  await page.goto(base + "/resume?lang=es");
+  await check("Volver a sus respuestas guardadas");
+  await page.fill("#code", code.toLowerCase().replaceAll("-", " "));
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("button[type=submit]")]);
+  ok(/Responda lo que solo usted sabe/.test(await page.textContent("main")), "the code leads to the questions, in Spanish");
+  await check("Responda lo que solo usted sabe (by the code)");
+  await answer("02", "29", "1980", "6789");
+  ok(await page.inputValue('[name="person.name.first"]') === "Ana", "the code and the right answers lead back to the answers");
+
   // The Nu HTML Checker: every page served on the way, and the HTML of both mails.
   const pages = served.map((p) => p.what);
-  const texts = served.map((p) => p.text).concat([htmlPart(first), htmlPart(second)]);
-  pages.push("the receipt mail's HTML", "the link mail's HTML");
+  const resumeMail = (await waitForMails(3))[2] ?? "";
+  const texts = served.map((p) => p.text).concat([htmlPart(first), htmlPart(second), htmlPart(resumeMail)]);
+  pages.push("the receipt mail's HTML", "the link mail's HTML", "the resume mail's HTML");
   ok(htmlPart(first).includes(reference), "the receipt mail has an HTML part with the reference");
   const files = texts.map((t, i) => {
     const f = path.join(work, `page-${i}.html`);
