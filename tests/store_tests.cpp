@@ -1300,6 +1300,109 @@ BOOST_DATA_TEST_CASE(drafts_open_only_with_their_keys_and_in_their_own_row, both
   BOOST_CHECK_THROW(store->find_draft(a_id, t0), StoreError);
 }
 
+BOOST_DATA_TEST_CASE(concurrent_draft_writes_share_commits_and_each_keeps_its_outcome, both, backend) {
+  TestDb db(backend, "draftgroups");
+  { db.open(); }
+  // A database rule that refuses one update (language "boom"): the statement fails, as a
+  // constraint would, and only that caller may be told so.
+  if (backend == Backend::sqlite) {
+    db.sql("CREATE TRIGGER boom BEFORE UPDATE ON drafts WHEN NEW.language = 'boom'"
+           " BEGIN SELECT RAISE(ABORT, 'boom'); END");
+  } else {
+    db.sql("CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+           " IF NEW.language = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$");
+    db.sql("CREATE TRIGGER boom BEFORE UPDATE ON drafts FOR EACH ROW EXECUTE FUNCTION boom()");
+  }
+  auto opened = db.open();
+  Store& store = *opened;
+
+  // Many citizens start at once: every draft is made, with its "started" event.
+  constexpr int citizens = 48;
+  std::vector<Draft> drafts(citizens);
+  {
+    std::vector<std::thread> pool;
+    for (int i = 0; i < citizens; ++i) {
+      pool.emplace_back([&, i] { drafts[i] = store.create_draft(draft_of({{"n", std::to_string(i)}}), t0); });
+    }
+    for (auto& th : pool) th.join();
+  }
+  BOOST_TEST(db.count("drafts") == citizens);
+  BOOST_TEST(store.started_counts().at(0).count == citizens);
+  const Draft gone = store.create_draft(draft_of({}), t0);
+  BOOST_TEST(store.delete_draft(gone.id));
+  const auto before = store.draft_write_stats().value();
+
+  // Another connection holds the drafts' write lock: the first update leads a group that waits
+  // for it, and everything that comes meanwhile queues into the next group.
+  std::unique_ptr<Poco::Data::Session> sqlite_lock;
+  std::unique_ptr<pg::Connection> pg_lock;
+  if (backend == Backend::sqlite) {
+    sqlite_lock = std::make_unique<Poco::Data::Session>("SQLite", db.file().string());
+    *sqlite_lock << "BEGIN IMMEDIATE", now;
+  } else {
+    pg_lock = std::make_unique<pg::Connection>(db.conninfo());
+    pg_lock->exec("BEGIN");
+    pg_lock->exec("LOCK TABLE drafts IN SHARE ROW EXCLUSIVE MODE");
+  }
+  std::atomic<bool> first_done{false};
+  std::thread first([&] { first_done = store.update_draft(drafts[0].id, {{"n", "0 changed"}}, "en", t0 + 1min); });
+  std::this_thread::sleep_for(200ms);
+  // Everyone presses Continue; one update is refused by the rule, one names a deleted draft.
+  std::vector<int> outcomes(citizens, -1);  // 1 stored, 0 false, 2 an error
+  std::vector<std::string> errors(citizens);
+  std::vector<std::thread> pool;
+  for (int i = 1; i < citizens; ++i) {
+    pool.emplace_back([&, i] {
+      try {
+        const std::string& id = i == 7 ? gone.id : drafts[i].id;
+        outcomes[i] = store.update_draft(id, {{"n", std::to_string(i) + " changed"}}, i == 5 ? "boom" : "es",
+                                         t0 + 1min) ? 1 : 0;
+      } catch (const StoreError& e) {
+        outcomes[i] = 2;
+        errors[i] = e.what();
+      }
+    });
+  }
+  pool.emplace_back([&] { BOOST_TEST(store.delete_draft(drafts[9].id)); });
+  std::this_thread::sleep_for(1s);
+  if (sqlite_lock) *sqlite_lock << "COMMIT", now;
+  if (pg_lock) pg_lock->exec("COMMIT");
+  first.join();
+  for (auto& th : pool) th.join();
+
+  const auto after = store.draft_write_stats().value();
+  BOOST_TEST_MESSAGE("draft groups: " << after.saves - before.saves << " writes in " << after.commits - before.commits
+                                      << " commits");
+  BOOST_TEST(after.saves - before.saves == static_cast<std::uint64_t>(citizens + 1));
+  BOOST_TEST(after.commits - before.commits <= 2u);  // the first group, and all the others together
+  BOOST_TEST(after.largest_batch >= 40u);
+  BOOST_TEST(first_done.load());
+  BOOST_TEST(outcomes[7] == 0);  // the deleted draft: false, not revived
+  BOOST_TEST(outcomes[5] == 2);
+  BOOST_TEST(errors[5].find("boom") != std::string::npos, errors[5]);
+  // Every other update is stored, durably and each in its own row.
+  auto reopened = db.open();
+  for (int i = 0; i < citizens; ++i) {
+    const auto found = reopened->find_draft(drafts[i].id, t0 + 2min);
+    if (i == 9) {
+      BOOST_TEST(!found.has_value());
+      continue;
+    }
+    BOOST_TEST_REQUIRE(found.has_value(), i);
+    if (i == 5 || i == 7) {
+      // The refused update changed nothing; the one for the deleted draft was not this one's.
+      BOOST_TEST(found->answers == (FlatAnswers{{"n", std::to_string(i)}}), i);
+      continue;
+    }
+    if (i != 0) BOOST_TEST(outcomes[i] == 1, i);
+    BOOST_TEST(found->answers == (FlatAnswers{{"n", std::to_string(i) + " changed"}}), i);
+    BOOST_TEST(found->language == (i == 0 ? "en" : "es"));
+    BOOST_TEST(ms(found->updated) == ms(t0 + 1min));
+  }
+  BOOST_TEST(!reopened->find_draft(gone.id, t0 + 2min).has_value());
+  BOOST_TEST(db.count("drafts") == citizens - 1);
+}
+
 BOOST_DATA_TEST_CASE(a_resume_code_brings_a_draft_back_under_a_new_id, both, backend) {
   TestDb db(backend, "resume");
   auto opened = db.open();

@@ -157,44 +157,4 @@ SaveResult finish_save(PendingSave& p, const NewSubmission& n) {
   return std::move(*p.result);
 }
 
-void GroupCommit::save(PendingSave& mine, const Writer& write) {
-  std::unique_lock lock(mutex_);
-  queue_.push_back(&mine);
-  while (!mine.done) {
-    if (leading_) {
-      mine.wake.wait(lock);
-      continue;
-    }
-    // Lead: take everything queued (this save included, unless more than a group's worth is
-    // ahead of it), write it while others queue behind, and wake them.
-    leading_ = true;
-    group_.clear();
-    while (!queue_.empty() && group_.size() < max_group) {
-      group_.push_back(queue_.front());
-      queue_.pop_front();
-    }
-    lock.unlock();
-    write(group_);
-    lock.lock();
-    stats_.saves += group_.size();
-    stats_.commits += 1;
-    stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, group_.size());
-    leading_ = false;
-    // Wake the group's callers, and no one else. Under the lock: once `done` is seen, a
-    // caller returns and its PendingSave (with `wake`) is gone.
-    for (PendingSave* p : group_) {
-      p->done = true;
-      if (p != &mine) p->wake.notify_one();
-    }
-    // The next leader: the first in the queue, which the next group starts with. A leader
-    // whose own save is still queued (more than a group was ahead) leads again instead.
-    if (mine.done && !queue_.empty()) queue_.front()->wake.notify_one();
-  }
-}
-
-WriteStats GroupCommit::stats() {
-  std::lock_guard lock(mutex_);
-  return stats_;
-}
-
 }  // namespace askonce::server::store_detail

@@ -1,6 +1,6 @@
-// server/store/group_commit.hpp: what both backends share to save submissions (internal to
-// store/): a save prepared before it queues, the group-commit queue, and the answer a caller
-// makes from what it gave.
+// server/store/group_commit.hpp: what both backends share to save submissions and write
+// drafts (internal to store/): a save prepared before it queues, the group-commit queue, and
+// the answer a caller makes from what it gave.
 //
 // save_submission commits in groups: concurrent callers queue, and whichever finds no group
 // being written becomes its leader and has the backend write everything queued (up to
@@ -8,8 +8,11 @@
 // caller leads a group of one at once: there is no waiting for company. The leader, whom every
 // queued caller waits for, only runs SQL: callers draw their reference and secrets before they
 // queue (prepare_save), and make their own answer once the commit has returned (finish_save).
+// Draft writes (create, update, delete: every Continue of the journey) share commits the same
+// way, in a queue of their own (DraftCommit), their answers sealed before they queue.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -105,28 +108,95 @@ void redraw_reference(PendingSave& p);
 /// with the submission as the rows hold it (pending, due at once) without reading them back.
 SaveResult finish_save(PendingSave& p, const NewSubmission& n);
 
-/// The queue. `write` writes a whole group in one transaction and never throws: every outcome
-/// is in the group's PendingSaves.
-class GroupCommit {
+/// One create_draft, update_draft or delete_draft call in the draft writes' queue. It lives on
+/// its caller's stack, and the caller waits until `done`; the leader of its group fills in
+/// `changed` or `error`. The caller seals the answers before it queues, so the leader only
+/// runs SQL.
+struct PendingDraftWrite {
+  enum class Kind : std::uint8_t { Create, Update, Delete };
+  Kind kind = Kind::Update;
+  std::string id_hash;
+  const NewDraft* draft = nullptr;     // Create: what the draft is made of (its answers: `sealed`)
+  std::string sealed;                  // Create, Update: the answers, sealed for id_hash
+  const std::string* language = nullptr;  // Update
+  TimePoint at;                        // Create, Update: now
+  std::int64_t alive_after = 0;        // Update: rows changed at or before it are expired (ms)
+
+  // Filled in by the backend for the leader: whether a row was written (Create: always, when
+  // there is no error; Update, Delete: whether the live draft was there), or the error.
+  bool changed = false;
+  std::exception_ptr error;
+
+  // The queue's: set and notified under its mutex.
+  bool done = false;
+  std::condition_variable wake;
+};
+
+/// The group-commit queue, for one kind of pending write (PendingSave, PendingDraftWrite):
+/// `write` writes a whole group in one transaction and never throws: every outcome is in the
+/// group's pending writes.
+template <class Pending>
+class GroupQueue {
  public:
   static constexpr std::size_t max_group = 512;
-  using Writer = std::function<void(const std::vector<PendingSave*>& group)>;
+  using Writer = std::function<void(const std::vector<Pending*>& group)>;
 
-  GroupCommit() { group_.reserve(max_group); }
+  GroupQueue() { group_.reserve(max_group); }
 
-  /// Queues `p` and returns once it is done: written by another caller's group, or by a group
-  /// this caller led.
-  void save(PendingSave& p, const Writer& write);
+  /// Queues `mine` and returns once it is done: written by another caller's group, or by a
+  /// group this caller led.
+  void save(Pending& mine, const Writer& write) {
+    std::unique_lock lock(mutex_);
+    queue_.push_back(&mine);
+    while (!mine.done) {
+      if (leading_) {
+        mine.wake.wait(lock);
+        continue;
+      }
+      // Lead: take everything queued (this write included, unless more than a group's worth
+      // is ahead of it), write it while others queue behind, and wake them.
+      leading_ = true;
+      group_.clear();
+      while (!queue_.empty() && group_.size() < max_group) {
+        group_.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      lock.unlock();
+      write(group_);
+      lock.lock();
+      stats_.saves += group_.size();
+      stats_.commits += 1;
+      stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, group_.size());
+      leading_ = false;
+      // Wake the group's callers, and no one else. Under the lock: once `done` is seen, a
+      // caller returns and its pending write (with `wake`) is gone.
+      for (Pending* p : group_) {
+        p->done = true;
+        if (p != &mine) p->wake.notify_one();
+      }
+      // The next leader: the first in the queue, which the next group starts with. A leader
+      // whose own write is still queued (more than a group was ahead) leads again instead.
+      if (mine.done && !queue_.empty()) queue_.front()->wake.notify_one();
+    }
+  }
 
-  /// Saves and commits so far, and the largest group.
-  WriteStats stats();
+  /// Writes and commits so far, and the largest group.
+  WriteStats stats() {
+    std::lock_guard lock(mutex_);
+    return stats_;
+  }
 
  private:
   std::mutex mutex_;
-  std::deque<PendingSave*> queue_;
+  std::deque<Pending*> queue_;
   bool leading_ = false;
-  std::vector<PendingSave*> group_;  // the leader's, reserved up front so taking one cannot fail
+  std::vector<Pending*> group_;  // the leader's, reserved up front so taking one cannot fail
   WriteStats stats_;
 };
+
+/// save_submission's queue.
+using GroupCommit = GroupQueue<PendingSave>;
+/// create_draft's, update_draft's and delete_draft's queue.
+using DraftCommit = GroupQueue<PendingDraftWrite>;
 
 }  // namespace askonce::server::store_detail

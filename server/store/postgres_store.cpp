@@ -762,6 +762,35 @@ struct OneSaveFailed {};
 
 bool session_lost(pg::Connection& c) { return PQstatus(c.raw()) != CONNECTION_OK; }
 
+// One draft write, inside the draft group's transaction.
+void write_draft(pg::Connection& c, PendingDraftWrite& p) {
+  switch (p.kind) {
+    case PendingDraftWrite::Kind::Create: {
+      // One statement: the draft and its "started" event.
+      const NewDraft& n = *p.draft;
+      c.run("draft_insert", pg::Params()
+                                .add(p.id_hash)
+                                .add(n.form_id)
+                                .add(n.version)
+                                .add(n.definition_hash)
+                                .add(n.language)
+                                .add(n.channel)
+                                .add(p.sealed)
+                                .add(ms(p.at)));
+      p.changed = true;
+      return;
+    }
+    case PendingDraftWrite::Kind::Update:
+      p.changed = c.run("draft_update",
+                        pg::Params().add(p.sealed).add(*p.language).add(ms(p.at)).add(p.id_hash).add(p.alive_after))
+                      .affected() == 1;
+      return;
+    case PendingDraftWrite::Kind::Delete:
+      p.changed = c.run("draft_delete", pg::Params().add(p.id_hash)).affected() == 1;
+      return;
+  }
+}
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() { return migrations; }
@@ -820,6 +849,12 @@ struct PostgresStore::Impl {
 
   // Group commit (save_submission): the queue both backends share.
   GroupCommit commits;
+
+  // Draft writes commit in groups too, on a connection of their own (made on first use, so a
+  // store that writes no drafts holds none), so that they do not wait behind submissions.
+  std::mutex draft_mutex;
+  std::unique_ptr<pg::Connection> draft_writer;
+  DraftCommit draft_commits;
 
   DraftOptions drafts;
 
@@ -928,6 +963,11 @@ struct PostgresStore::Impl {
     });
   }
 
+  // Draft writes, in groups (defined below).
+  void write_draft_group(const std::vector<PendingDraftWrite*>& group) noexcept;
+  // Queues a draft write and waits for its group's commit; its error, if any, is thrown.
+  bool write_draft_in_group(PendingDraftWrite& p);
+
   // Writes `group` in one transaction with one commit; each save gets its own outcome. Never
   // throws: every outcome is in the group.
   void write_group(const std::vector<PendingSave*>& group_saves) noexcept {
@@ -995,6 +1035,73 @@ struct PostgresStore::Impl {
   }
 };
 
+// Writes a group of draft writes in one transaction, one statement each. When one fails (its
+// own fault: the connection is fine), the group is written again one at a time, each in its
+// own savepoint, so that only that one fails. When the transaction fails (the connection, the
+// COMMIT), every write of the group gets the error. Never throws.
+void PostgresStore::Impl::write_draft_group(const std::vector<PendingDraftWrite*>& group) noexcept {
+  std::exception_ptr failure;
+  try {
+    std::lock_guard lock(draft_mutex);
+    if (!draft_writer) draft_writer = std::make_unique<pg::Connection>(conninfo, statements);
+    pg::Connection& c = *draft_writer;
+    c.ensure();
+    bool one_failed = false;
+    c.exec("BEGIN");
+    try {
+      for (PendingDraftWrite* p : group) write_draft(c, *p);
+    } catch (const pg::Error&) {
+      if (session_lost(c)) throw;
+      c.exec("ROLLBACK");
+      one_failed = true;
+    }
+    if (!one_failed) {
+      c.exec("COMMIT");
+    } else {
+      in_transaction(c, [&] {
+        for (PendingDraftWrite* p : group) {
+          p->changed = false;
+          p->error = nullptr;
+          c.exec("SAVEPOINT one_write");
+          try {
+            write_draft(c, *p);
+            c.exec("RELEASE one_write");
+          } catch (const pg::Error&) {
+            if (session_lost(c)) throw;  // the group fails, with this write's error as the cause
+            p->changed = false;
+            p->error = std::current_exception();
+            c.exec("ROLLBACK TO one_write");
+            c.exec("RELEASE one_write");
+          }
+        }
+      });
+    }
+  } catch (...) {
+    failure = std::current_exception();
+    try {
+      std::lock_guard lock(draft_mutex);
+      if (draft_writer && !session_lost(*draft_writer) && PQtransactionStatus(draft_writer->raw()) != PQTRANS_IDLE) {
+        draft_writer->exec("ROLLBACK");
+      }
+    } catch (...) {
+      // The next ensure() mends the connection.
+    }
+  }
+  if (failure) {
+    // Nothing of the group is stored: nobody is told it was.
+    for (PendingDraftWrite* p : group) {
+      p->changed = false;
+      p->error = failure;
+    }
+  }
+}
+
+bool PostgresStore::Impl::write_draft_in_group(PendingDraftWrite& p) {
+  draft_commits.save(p, [&](const std::vector<PendingDraftWrite*>& group) { write_draft_group(group); });
+  if (p.error) std::rethrow_exception(p.error);
+  return p.changed;
+}
+
 PostgresStore::PostgresStore(const PostgresOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->conninfo = options.conninfo;
   impl_->drafts = options.drafts;
@@ -1041,6 +1148,7 @@ SaveResult PostgresStore::save_submission(const NewSubmission& n, TimePoint at) 
 }
 
 std::optional<WriteStats> PostgresStore::write_stats() { return impl_->commits.stats(); }
+std::optional<WriteStats> PostgresStore::draft_write_stats() { return impl_->draft_commits.stats(); }
 
 std::optional<StoredSubmission> PostgresStore::find_submission(const std::string& reference) {
   auto ref = parse_reference(reference);
@@ -1090,20 +1198,13 @@ Draft PostgresStore::create_draft(const NewDraft& n, TimePoint at) {
   d.channel = n.channel;
   d.answers = n.answers;
   d.created = d.updated = at;
-  const std::string hash = *draft_id_hash(d.id);
-  const std::string sealed = seal_answers(impl_->drafts, d.answers, hash);
-  impl_->with([&](pg::Connection& c) {
-    // One statement: the draft and its "started" event commit together.
-    c.run("draft_insert", pg::Params()
-                              .add(hash)
-                              .add(n.form_id)
-                              .add(n.version)
-                              .add(n.definition_hash)
-                              .add(n.language)
-                              .add(n.channel)
-                              .add(sealed)
-                              .add(ms(at)));
-  });
+  PendingDraftWrite p;
+  p.kind = PendingDraftWrite::Kind::Create;
+  p.id_hash = *draft_id_hash(d.id);
+  p.sealed = seal_answers(impl_->drafts, d.answers, p.id_hash);
+  p.draft = &n;
+  p.at = at;
+  impl_->write_draft_in_group(p);
   return d;
 }
 
@@ -1132,22 +1233,23 @@ bool PostgresStore::update_draft(const std::string& id, const FlatAnswers& answe
                                  TimePoint at) {
   const auto hash = draft_id_hash(id);
   if (!hash) return false;
-  const std::string sealed = seal_answers(impl_->drafts, answers, *hash);
-  return impl_->with([&](pg::Connection& c) {
-    return c.run("draft_update", pg::Params()
-                                     .add(sealed)
-                                     .add(language)
-                                     .add(ms(at))
-                                     .add(*hash)
-                                     .add(ms(at - impl_->drafts.lifetime)))
-               .affected() == 1;
-  });
+  PendingDraftWrite p;
+  p.kind = PendingDraftWrite::Kind::Update;
+  p.id_hash = *hash;
+  p.sealed = seal_answers(impl_->drafts, answers, *hash);
+  p.language = &language;
+  p.at = at;
+  p.alive_after = ms(at - impl_->drafts.lifetime);
+  return impl_->write_draft_in_group(p);
 }
 
 bool PostgresStore::delete_draft(const std::string& id) {
   const auto hash = draft_id_hash(id);
   if (!hash) return false;
-  return impl_->with([&](pg::Connection& c) { return c.run("draft_delete", pg::Params().add(*hash)).affected() == 1; });
+  PendingDraftWrite p;
+  p.kind = PendingDraftWrite::Kind::Delete;
+  p.id_hash = *hash;
+  return impl_->write_draft_in_group(p);
 }
 
 std::vector<StartedCount> PostgresStore::started_counts() {

@@ -9,8 +9,10 @@
 //     grant a server role exactly the rights it needs.
 //   - One writer connection is kept for group commit, which writes a whole group with ONE
 //     statement (the group's values as arrays, unnest()), so a group costs one statement's
-//     fixed work and one commit, not one per save. Everything else uses a small pool of
-//     connections.
+//     fixed work and one commit, not one per save. Draft writes commit in groups on a second
+//     writer connection (made on first use), one statement per write and one commit per group,
+//     so the journey's Continues do not wait behind submissions. Everything else uses a small
+//     pool of connections.
 //   - Outbox ids are not committed in order across transactions (or nodes), so an agency's
 //     list pages by (transaction id, id) and shows only rows of transactions older than every
 //     transaction still running: a cursor never steps past a row that commits later.
@@ -144,6 +146,8 @@ class PostgresStore final : public Store {
   std::int64_t submission_count() override;
   /// Always a value: saves and commits since the store was opened, and the largest group.
   std::optional<WriteStats> write_stats() override;
+  /// Always a value: draft writes and their commits since the store was opened.
+  std::optional<WriteStats> draft_write_stats() override;
 
  private:
   struct Impl;

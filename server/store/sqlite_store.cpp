@@ -423,13 +423,23 @@ struct SaveStatements {
                     " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)"),
         insert_link(db, "INSERT INTO mail_links (token_hash, submission_id, created_at, expires_at) VALUES (?, ?, ?, ?)"),
         insert_contact(db, "INSERT INTO receipt_contacts (submission_id, contact_hash) VALUES (?, ?)"),
+        insert_draft(db,
+                     "INSERT INTO drafts (id_hash, form_id, version, definition_hash, language, channel, answers,"
+                     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_started(db, "INSERT INTO journey_events (kind, form_id, channel, at) VALUES ('started', ?, ?, ?)"),
+        update_draft(db,
+                     "UPDATE drafts SET answers = ?, language = ?, updated_at = ? WHERE id_hash = ? AND updated_at > ?"),
+        delete_draft(db, "DELETE FROM drafts WHERE id_hash = ?"),
         db_(db) {}
 
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+  // Rows the last INSERT, UPDATE or DELETE changed.
+  std::int64_t changes() const { return sqlite3_changes64(db_); }
 
   PreparedStatement begin, commit, rollback, savepoint, release, rollback_to;
   PreparedStatement find_key, insert_submission, insert_outbox, consume_draft;
   PreparedStatement insert_mail, insert_link, insert_contact;
+  PreparedStatement insert_draft, insert_started, update_draft, delete_draft;
   std::int64_t last_mail_id = 0;  // the id write_mail gave its mail
 
  private:
@@ -553,6 +563,57 @@ void save_one(SaveStatements& st, Session& s, PendingSave& p) {
   p.result = std::move(result);
 }
 
+// One draft write, inside the leader's transaction.
+void write_draft(SaveStatements& st, PendingDraftWrite& p) {
+  switch (p.kind) {
+    case PendingDraftWrite::Kind::Create: {
+      const NewDraft& n = *p.draft;
+      {
+        PreparedStatement::Run run(st.insert_draft);
+        run.text(1, p.id_hash);
+        run.text(2, n.form_id);
+        run.integer(3, n.version);
+        run.text(4, n.definition_hash);
+        run.text(5, n.language);
+        run.text(6, n.channel);
+        run.text(7, p.sealed);
+        run.integer(8, ms(p.at));
+        run.integer(9, ms(p.at));
+        run.step();
+      }
+      PreparedStatement::Run run(st.insert_started);
+      run.text(1, n.form_id);
+      run.text(2, n.channel);
+      run.integer(3, ms(p.at));
+      run.step();
+      p.changed = true;
+      return;
+    }
+    case PendingDraftWrite::Kind::Update: {
+      PreparedStatement::Run run(st.update_draft);
+      run.text(1, p.sealed);
+      run.text(2, *p.language);
+      run.integer(3, ms(p.at));
+      run.text(4, p.id_hash);
+      run.integer(5, p.alive_after);
+      run.step();
+      p.changed = st.changes() == 1;
+      return;
+    }
+    case PendingDraftWrite::Kind::Delete: {
+      PreparedStatement::Run run(st.delete_draft);
+      run.text(1, p.id_hash);
+      run.step();
+      p.changed = st.changes() == 1;
+      return;
+    }
+  }
+}
+
+// What a member of a group that failed keeps: nothing but its error.
+void clear_outcome(PendingSave& p) { p.result.reset(); }
+void clear_outcome(PendingDraftWrite& p) { p.changed = false; }
+
 
 
 }  // namespace
@@ -567,8 +628,10 @@ struct SqliteStore::Impl {
   std::unique_ptr<SaveStatements> saves;
   Pool<Session> readers;
 
-  // Group commit (save_submission): the queue both backends share.
+  // Group commit (save_submission; create, update and delete_draft): the queues both backends
+  // share.
   GroupCommit commits;
+  DraftCommit draft_commits;
 
   DraftOptions drafts;
 
@@ -615,24 +678,26 @@ struct SqliteStore::Impl {
     }
   }
 
-  // Writes `group` in one transaction, each save in its own savepoint: a save that fails is
-  // rolled back alone and gets its error; the others commit together. When the transaction
-  // itself fails (BEGIN, COMMIT, or an error after which SQLite ended it), nothing of the group
-  // is stored and every save gets the error. Never throws: every outcome is in the group.
-  void write_group(const std::vector<PendingSave*>& group_saves) noexcept {
+  // Writes `group` in one transaction, each member in its own savepoint (`one` writes one): a
+  // member that fails is rolled back alone and gets its error; the others commit together.
+  // When the transaction itself fails (BEGIN, COMMIT, or an error after which SQLite ended it),
+  // nothing of the group is stored and every member gets the error. Never throws: every
+  // outcome is in the group.
+  template <class Pending, class One>
+  void write_group(const std::vector<Pending*>& group_saves, One&& one) noexcept {
     std::exception_ptr failure;
     try {
       std::lock_guard lock(write_mutex);
       SaveStatements& st = *saves;
       st.begin.execute();
       try {
-        for (PendingSave* p : group_saves) {
+        for (Pending* p : group_saves) {
           st.savepoint.execute();
           try {
-            save_one(st, *writer, *p);
+            one(st, *p);
             st.release.execute();
           } catch (...) {
-            p->result.reset();
+            clear_outcome(*p);
             p->error = as_store_error(std::current_exception());
             try {
               st.rollback_to.execute();
@@ -657,11 +722,20 @@ struct SqliteStore::Impl {
       failure = as_store_error(std::current_exception());
     }
     if (failure) {
-      for (PendingSave* p : group_saves) {
-        p->result.reset();
+      for (Pending* p : group_saves) {
+        clear_outcome(*p);
         if (!p->error) p->error = failure;
       }
     }
+  }
+
+  // Queues a draft write and waits for its group's commit; its error, if any, is thrown.
+  bool write_draft_in_group(PendingDraftWrite& p) {
+    draft_commits.save(p, [&](const std::vector<PendingDraftWrite*>& group) {
+      write_group(group, [](SaveStatements& st, PendingDraftWrite& d) { write_draft(st, d); });
+    });
+    if (p.error) std::rethrow_exception(p.error);
+    return p.changed;
   }
 
   int version(Session& s) {
@@ -741,11 +815,14 @@ SqliteStore::Settings SqliteStore::settings() {
 SaveResult SqliteStore::save_submission(const NewSubmission& n, TimePoint at) {
   PendingSave mine;
   prepare_save(mine, n, at);
-  impl_->commits.save(mine, [&](const std::vector<PendingSave*>& group) { impl_->write_group(group); });
+  impl_->commits.save(mine, [&](const std::vector<PendingSave*>& group) {
+    impl_->write_group(group, [&](SaveStatements& st, PendingSave& p) { save_one(st, *impl_->writer, p); });
+  });
   return finish_save(mine, n);
 }
 
 std::optional<WriteStats> SqliteStore::write_stats() { return impl_->commits.stats(); }
+std::optional<WriteStats> SqliteStore::draft_write_stats() { return impl_->draft_commits.stats(); }
 
 std::optional<StoredSubmission> SqliteStore::find_submission(const std::string& reference) {
   auto ref = parse_reference(reference);
@@ -806,19 +883,13 @@ Draft SqliteStore::create_draft(const NewDraft& n, TimePoint at) {
   d.channel = n.channel;
   d.answers = n.answers;
   d.created = d.updated = at;
-  const std::string hash = *draft_id_hash(d.id);
-  const std::string sealed = seal_answers(impl_->drafts, d.answers, hash);
-  guarded([&] {
-    impl_->write([&](Session& s) {
-      Poco::Int64 version = n.version, t = ms(at);
-      s << "INSERT INTO drafts (id_hash, form_id, version, definition_hash, language, channel, answers, created_at,"
-           " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          bind(hash), bind(n.form_id), bind(version), bind(n.definition_hash), bind(n.language), bind(n.channel),
-          bind(sealed), bind(t), bind(t), now;
-      s << "INSERT INTO journey_events (kind, form_id, channel, at) VALUES ('started', ?, ?, ?)", bind(n.form_id),
-          bind(n.channel), bind(t), now;
-    });
-  });
+  PendingDraftWrite p;
+  p.kind = PendingDraftWrite::Kind::Create;
+  p.id_hash = *draft_id_hash(d.id);
+  p.sealed = seal_answers(impl_->drafts, d.answers, p.id_hash);
+  p.draft = &n;
+  p.at = at;
+  impl_->write_draft_in_group(p);
   return d;
 }
 
@@ -854,26 +925,23 @@ bool SqliteStore::update_draft(const std::string& id, const FlatAnswers& answers
                                TimePoint at) {
   const auto hash = draft_id_hash(id);
   if (!hash) return false;
-  const std::string sealed = seal_answers(impl_->drafts, answers, *hash);
-  const Poco::Int64 t = ms(at), alive_after = ms(at - impl_->drafts.lifetime);
-  return guarded([&] {
-    return impl_->write([&](Session& s) {
-      s << "UPDATE drafts SET answers = ?, language = ?, updated_at = ? WHERE id_hash = ? AND updated_at > ?",
-          bind(sealed), bind(language), bind(t), bind(*hash), bind(alive_after), now;
-      return changes(s) == 1;
-    });
-  });
+  PendingDraftWrite p;
+  p.kind = PendingDraftWrite::Kind::Update;
+  p.id_hash = *hash;
+  p.sealed = seal_answers(impl_->drafts, answers, *hash);
+  p.language = &language;
+  p.at = at;
+  p.alive_after = ms(at - impl_->drafts.lifetime);
+  return impl_->write_draft_in_group(p);
 }
 
 bool SqliteStore::delete_draft(const std::string& id) {
   const auto hash = draft_id_hash(id);
   if (!hash) return false;
-  return guarded([&] {
-    return impl_->write([&](Session& s) {
-      s << "DELETE FROM drafts WHERE id_hash = ?", bind(*hash), now;
-      return changes(s) == 1;
-    });
-  });
+  PendingDraftWrite p;
+  p.kind = PendingDraftWrite::Kind::Delete;
+  p.id_hash = *hash;
+  return impl_->write_draft_in_group(p);
 }
 
 std::vector<StartedCount> SqliteStore::started_counts() {

@@ -9,7 +9,8 @@
 // save_submission commits in groups (group_commit.hpp, the queue both backends share): the
 // leader of a group writes it in one transaction, each save in its own SAVEPOINT, so one fsync
 // carries many submissions and one failing save takes only itself back; it runs SQL only, on
-// statements the writer connection prepared once.
+// statements the writer connection prepared once. Draft writes (create, update, delete) commit
+// in groups of their own the same way, on the same writer.
 #pragma once
 
 #include <chrono>
@@ -122,6 +123,8 @@ class SqliteStore final : public Store {
   std::int64_t submission_count() override;
   /// Always a value: saves and commits since the store was opened, and the largest group.
   std::optional<WriteStats> write_stats() override;
+  /// Always a value: draft writes and their commits since the store was opened.
+  std::optional<WriteStats> draft_write_stats() override;
 
  private:
   struct Impl;

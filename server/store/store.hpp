@@ -546,6 +546,10 @@ class Store {
   /// Group commit's figures (for /metrics); nothing from a backend that does not commit in
   /// groups.
   virtual std::optional<WriteStats> write_stats() { return std::nullopt; }
+  /// The same figures for draft writes, which commit in groups of their own: `saves` counts
+  /// create_draft, update_draft and delete_draft calls. Nothing from a backend that does not
+  /// commit them in groups.
+  virtual std::optional<WriteStats> draft_write_stats() { return std::nullopt; }
 };
 
 }  // namespace askonce::server
