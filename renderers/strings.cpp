@@ -29,7 +29,7 @@ constexpr Row table[] = {
     {Ui::ApplicationReceived, "We received your application", "Recibimos su solicitud"},
     {Ui::Section, "Part", "Parte"},
     {Ui::SectionN, "Part %1 of %2: %3", "Parte %1 de %2: %3"},
-    {Ui::FormId, "Form %1, version %2", "Formulario %1, versión %2"},
+    {Ui::FormVersion, "Form version %1", "Versión %1 del formulario"},
     {Ui::Instructions, "Instructions", "Instrucciones"},
     {Ui::SelectPrompt, "- Select -", "- Seleccione -"},
     {Ui::DateExample, "For example: 4 28 1986.", "Por ejemplo: 4 28 1986."},

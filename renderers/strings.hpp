@@ -33,7 +33,7 @@ enum class Ui : std::uint16_t {
   ApplicationReceived, // "We received your application"
   Section,             // "Part"
   SectionN,            // "Part %1 of %2: %3"
-  FormId,              // "Form %1, version %2"
+  FormVersion,         // "Form version %1" (never the form's internal id: citizens read it)
   Instructions,        // "Instructions"
   SelectPrompt,        // "- Select -" (a drop-down's first, empty choice)
   DateExample,         // "For example: 4 28 1986." (under a date's three boxes)
