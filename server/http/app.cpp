@@ -10,6 +10,7 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 
+#include "engine/time_zone.hpp"
 #include "engine/xml_writer.hpp"
 #include "server/delivery/delivery.hpp"
 #include "server/delivery/mail.hpp"
@@ -34,6 +35,13 @@ App::App(Config config, std::ostream& log)
     log_.event("warning", "form_warnings", {{"count", std::to_string(loaded.warnings)}, {"diagnostics", loaded.diagnostics}});
   }
   catalog_ = std::move(*loaded.catalog);
+
+  // The zone today() is taken in (config.cpp checks the name when it reads the file; a Config
+  // made in code is checked here).
+  if (!config_.site.time_zone.empty()) {
+    zone_ = engine::TimeZone::find(config_.site.time_zone);
+    if (!zone_) throw StartupError("config: site.time_zone: no time zone \"" + config_.site.time_zone + "\" in the system's tz database");
+  }
 
   // The other ways to apply are set for a form by its id: a typo would show the form's own.
   for (const auto& a : config_.apply) {
@@ -91,6 +99,10 @@ std::shared_ptr<const Keyring> App::load_keys() {
 }
 
 App::~App() { stop(); }
+
+engine::Context App::context(std::string language, std::string channel) const {
+  return engine::Context::now(std::move(language), std::move(channel), zone_.get());
+}
 
 void App::notify_delivery() {
   if (worker_) worker_->notify();

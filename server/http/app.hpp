@@ -9,12 +9,17 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/validate.hpp"
 #include "server/http/catalog.hpp"
 #include "server/http/config.hpp"
 #include "server/http/log.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/rate_limit.hpp"
 #include "server/store/store.hpp"
+
+namespace askonce::engine {
+class TimeZone;
+}
 
 namespace Poco {
 class ThreadPool;
@@ -63,6 +68,10 @@ class App {
   RateLimiter& rate_limiter() { return rate_; }
   /// The key CSRF tokens are signed with (kept in the database, the same across restarts).
   const std::string& csrf_key() const { return csrf_key_; }
+  /// Where and when a submission (or a step of the web journey) is checked, now: today() is
+  /// the date in the deployment's zone (config site.time_zone; UTC when it is empty), so that
+  /// a citizen near midnight is judged by their own calendar.
+  engine::Context context(std::string language, std::string channel) const;
   /// Wakes the delivery worker: a submission was stored.
   void notify_delivery();
   /// Whether a mail relay is configured: without one no mail is queued and no page promises one.
@@ -84,6 +93,7 @@ class App {
   Metrics metrics_;
   RateLimiter rate_;
   std::string csrf_key_;
+  std::shared_ptr<const engine::TimeZone> zone_;  // site.time_zone; null: UTC
   std::unique_ptr<DeliveryWorker> worker_;
   std::unique_ptr<MailWorker> mail_worker_;
   std::unique_ptr<Sweeper> sweeper_;

@@ -295,7 +295,7 @@ engine::Result check_answers(const App& app, const CatalogForm& form, const std:
   input.max_bytes = limits.body_bytes;
   input.max_values = limits.fields;
   input.max_value_bytes = limits.value_bytes;
-  return engine::validate_form_fields(*form.plan, engine_answers(draft), engine::Context::now(lang, "web"), input);
+  return engine::validate_form_fields(*form.plan, engine_answers(draft), app.context(lang, "web"), input);
 }
 
 /// 403 with the page that says why. `reason` is counted: "origin" (a post from another site, or
