@@ -66,6 +66,9 @@ struct ReceiptInfo {
   /// key); empty: no link.
   std::string pdf_url;
   std::string text_url;
+  /// A confirmation email was queued for this submission (the web page says so); false: the
+  /// page says nothing about email (no relay, no address given, or a receipt printed at once).
+  bool mail_sent = false;
 };
 
 /// Where a step page or the check-your-answers page sits in the web journey (html.hpp).

@@ -190,6 +190,9 @@ constexpr Row table[] = {
      "nuevo a ese correo. Puede tardar unos minutos en llegar."},
     {Ui::LostLinkInvalid, "Enter a reference number like 7Q2K-9M3X-4TC and an email address.",
      "Escriba un número de referencia como 7Q2K-9M3X-4TC y un correo electrónico."},
+    // Small promises of issue 11 (the "fixes" branch): the receipt page's word on its mail
+    {Ui::ReceiptMailSent, "We have sent a confirmation email to the address you gave, with your reference number.",
+     "Le enviamos un correo electrónico de confirmación a la dirección que nos dio, con su número de referencia."},
 };
 
 constexpr bool in_order() {

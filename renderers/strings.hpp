@@ -154,6 +154,8 @@ enum class Ui : std::uint16_t {
   LostLinkSend,        // "Send me a new link"
   LostLinkSent,        // "If the reference number and the email address match an application, ..."
   LostLinkInvalid,     // "Enter a reference number like 7Q2K-9M3X-4TC and an email address."
+  // Small promises of issue 11 (the "fixes" branch): the receipt page's word on its mail
+  ReceiptMailSent,     // "We have sent a confirmation email to the address you gave, with your reference number."
   Count_               // not a string: the number of keys
 };
 

@@ -265,6 +265,23 @@ std::string reference_in(const std::string& body) {
   return m[1];
 }
 
+/// The receipt's address in the API's answer ("/receipts/REF?key=...").
+std::string receipt_url_in(const std::string& body) {
+  std::smatch m;
+  if (!std::regex_search(body, m, std::regex("\"receipt_url\": ?\"(/receipts/[^\"]+)\""))) return {};
+  return m[1];
+}
+
+const std::string mail_sent_en = "We have sent a confirmation email";
+const std::string mail_sent_es = "Le enviamos un correo electrónico de confirmación";
+
+/// The receipt page says nothing about email: neither language's sentence, nor the word.
+void says_nothing_about_mail(const std::string& page) {
+  BOOST_TEST(page.find(mail_sent_en) == std::string::npos);
+  BOOST_TEST(page.find(mail_sent_es) == std::string::npos);
+  BOOST_TEST(page.find("receipt-mail") == std::string::npos);
+}
+
 /// The single-use link in a mail's text.
 std::string link_in(const std::string& text) {
   std::smatch m;
@@ -295,6 +312,17 @@ BOOST_DATA_TEST_CASE(the_receipt_mail_arrives_and_its_link_opens_the_status_once
   const auto r = server.post(submissions + "?lang=es", askonce::test::coa_permanent, json_type);
   BOOST_TEST_REQUIRE(r.status == 201, r.body);
   const std::string reference = reference_in(r.body);
+  // The receipt page says a confirmation email was sent, in the submission's language; its
+  // address holds the reference and the key, never the email address.
+  const std::string receipt_url = receipt_url_in(r.body);
+  BOOST_TEST_REQUIRE(!receipt_url.empty(), r.body);
+  BOOST_TEST(receipt_url.find('@') == std::string::npos);
+  BOOST_TEST(receipt_url.find("ana") == std::string::npos);
+  BOOST_TEST(std::regex_match(receipt_url, std::regex("/receipts/[0-9A-Z-]+\\?key=[A-Za-z0-9_-]+")), receipt_url);
+  const auto receipt_page = server.get(receipt_url);
+  BOOST_TEST_REQUIRE(receipt_page.status == 200);
+  BOOST_TEST(receipt_page.body.find(mail_sent_es) != std::string::npos, receipt_page.body);
+  BOOST_TEST(server.get(receipt_url + "&lang=en").body.find(mail_sent_en) != std::string::npos);
   BOOST_TEST_REQUIRE(eventually([&] { return relay.messages().size() == 1u; }));
   const Received got = parse(relay.messages()[0]);
   const std::string text = got.part("text/plain"), html = got.part("text/html");
@@ -480,6 +508,17 @@ BOOST_DATA_TEST_CASE(a_lost_receipt_link_is_sent_again_when_reference_and_addres
   const auto r = server.post(submissions + "?lang=es", askonce::test::coa_permanent, json_type);
   BOOST_TEST_REQUIRE(r.status == 201, r.body);
   const std::string reference = reference_in(r.body);
+  // The receipt page says a confirmation email was sent, in the submission's language; its
+  // address holds the reference and the key, never the email address.
+  const std::string receipt_url = receipt_url_in(r.body);
+  BOOST_TEST_REQUIRE(!receipt_url.empty(), r.body);
+  BOOST_TEST(receipt_url.find('@') == std::string::npos);
+  BOOST_TEST(receipt_url.find("ana") == std::string::npos);
+  BOOST_TEST(std::regex_match(receipt_url, std::regex("/receipts/[0-9A-Z-]+\\?key=[A-Za-z0-9_-]+")), receipt_url);
+  const auto receipt_page = server.get(receipt_url);
+  BOOST_TEST_REQUIRE(receipt_page.status == 200);
+  BOOST_TEST(receipt_page.body.find(mail_sent_es) != std::string::npos, receipt_page.body);
+  BOOST_TEST(server.get(receipt_url + "&lang=en").body.find(mail_sent_en) != std::string::npos);
   BOOST_TEST_REQUIRE(eventually([&] { return relay.messages().size() == 1u; }));
   // Only a keyed hash of the address is kept.
   BOOST_TEST(db.number(server, "SELECT count(*) FROM receipt_contacts WHERE contact_hash LIKE 'hmac-sha256:%'") == 1);
@@ -573,9 +612,14 @@ BOOST_AUTO_TEST_CASE(behind_https_the_session_cookie_is_secure_and_host_only) {
 BOOST_DATA_TEST_CASE(without_a_relay_no_mail_is_queued, both, backend) {
   Database db(backend);
   TestServer server([&](s::Config& c) { db.use(c); });
-  BOOST_TEST_REQUIRE(server.post(submissions, askonce::test::coa_permanent, json_type).status == 201);
+  const auto r = server.post(submissions, askonce::test::coa_permanent, json_type);
+  BOOST_TEST_REQUIRE(r.status == 201);
   BOOST_TEST(db.number(server, "SELECT count(*) FROM mail") == 0);
   BOOST_TEST(db.number(server, "SELECT count(*) FROM mail_links") == 0);
+  // An address was given, but no relay: the receipt page promises no email.
+  const auto receipt_page = server.get(receipt_url_in(r.body));
+  BOOST_TEST_REQUIRE(receipt_page.status == 200);
+  says_nothing_about_mail(receipt_page.body);
   // The expired-link page then offers no "Lost your receipt link?", which would send a mail.
   const auto page = server.get("/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
   BOOST_TEST(page.status == 410);
@@ -596,6 +640,10 @@ BOOST_DATA_TEST_CASE(no_mail_without_an_address, both, backend) {
   const auto r = server.post(submissions, body, json_type);
   BOOST_TEST_REQUIRE(r.status == 201, r.body);
   BOOST_TEST(db.number(server, "SELECT count(*) FROM mail") == 0);
+  // A relay, but no address: the receipt page promises no email either.
+  const auto receipt_page = server.get(receipt_url_in(r.body));
+  BOOST_TEST_REQUIRE(receipt_page.status == 200);
+  says_nothing_about_mail(receipt_page.body);
 }
 
 }  // namespace

@@ -643,6 +643,7 @@ void receipt(Exchange& ex, std::string_view name) {
   const std::string lang_query = ex.query("lang") ? "&lang=" + lang : std::string();
   info.pdf_url = receipt_path(stored->reference, *key, ".pdf") + lang_query;
   info.text_url = receipt_path(stored->reference, *key, ".txt") + lang_query;
+  info.mail_sent = name == "html" && store.receipt_mailed(stored->reference);  // what the store knows, not the config
 
   const auto& r = renderer(name);
   renderers::RenderRequest request;
