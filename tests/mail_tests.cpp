@@ -655,3 +655,74 @@ BOOST_DATA_TEST_CASE(no_mail_without_an_address, both, backend) {
 }
 
 }  // namespace
+
+// --- the CSRF key: from the keys, never the database ---
+
+BOOST_DATA_TEST_CASE(the_csrf_key_comes_from_the_keys_and_nodes_sharing_them_agree, both, backend) {
+  // Several nodes on one database, as a deployment behind a load balancer runs them: a page
+  // from one node posts to another when they share the keys, and the key is derived from them
+  // (HMAC-SHA256(key, "askonce csrf v1")), not kept in the database.
+  const std::string name = backend == Backend::sqlite ? "sqlite" : "pg";
+  const fs::path dir = fs::temp_directory_path() / ("relay-csrf-" + name);
+  fs::remove_all(dir / "received");
+  SmtpRelayProcess relay(dir, true);
+  relay.start(0);
+  Database db(backend);
+  const std::string old_keys = s::Keyring::generate("k1");
+  std::string path;  // SQLite: the first node's file, which the others open too
+  auto node = [&](const std::string& keys, const std::string& node_name) {
+    return std::make_unique<TestServer>(
+        [&](s::Config& c) {
+          use_relay(c, relay);
+          db.use(c);
+          if (path.empty()) path = c.db;
+          else c.db = path;
+          c.keys.file.clear();
+          c.keys.env = "ASKONCE_TEST_KEYS";
+          c.keys.text = keys;
+        },
+        "csrf-" + node_name + "-" + name);
+  };
+  auto a = node(old_keys, "a");
+  auto b = node(old_keys, "b");
+  const askonce::test::Headers form_type = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  auto with_cookie = [&](const std::string& cookie) {
+    askonce::test::Headers h = form_type;
+    h.emplace_back("Cookie", cookie);
+    return h;
+  };
+
+  // "Lost your receipt link?" opened on one node, sent to the other.
+  const auto page = a->get("/receipts/lost?lang=en");
+  BOOST_TEST_REQUIRE(page.status == 200);
+  const std::string cookie = cookie_of(page), token = csrf_in(page.body);
+  BOOST_TEST_REQUIRE(!token.empty());
+  const std::string lost = form_body({{"csrf", token}, {"reference", "0000-0000-000"}, {"email", "ana@example.com"}});
+  const auto on_b = b->post("/receipts/lost?lang=en", lost, with_cookie(cookie));
+  BOOST_TEST(on_b.status == 200, on_b.body);
+  BOOST_TEST(on_b.body.find("If the reference number and the email address match") != std::string::npos);
+  // A step of the journey opened on one node and continued on the other.
+  const auto step = a->get("/forms/change_of_address/steps/about?lang=en");
+  BOOST_TEST_REQUIRE(step.status == 200);
+  auto fields = askonce::test::valid_change_of_address();
+  fields.emplace_back("csrf", csrf_in(step.body));
+  const auto continued = b->post("/forms/change_of_address/steps/about?lang=en", form_body(fields), with_cookie(cookie_of(step)));
+  BOOST_TEST(continued.status == 303, continued.body.substr(0, 600));
+  // The database holds no CSRF key.
+  BOOST_TEST(db.number(*a, "SELECT count(*) FROM settings WHERE name = 'csrf'") == 0);
+
+  // A node with other keys does not take the token.
+  auto other = node(s::Keyring::generate("k9"), "other");
+  BOOST_TEST(other->post("/receipts/lost?lang=en", lost, with_cookie(cookie)).status == 403);
+  // After a rotation (a new key first, the old one kept below it), pages opened before it
+  // still post; new pages are signed with the new key, which a node not yet given it refuses.
+  auto rotated = node(s::Keyring::generate("k2") + old_keys, "rotated");
+  BOOST_TEST(rotated->post("/receipts/lost?lang=en", lost, with_cookie(cookie)).status == 200);
+  const auto fresh = rotated->get("/receipts/lost?lang=en", {{"Cookie", cookie}});
+  const std::string new_token = csrf_in(fresh.body);
+  BOOST_TEST_REQUIRE(!new_token.empty());
+  BOOST_TEST(new_token != token);
+  const std::string lost_new = form_body({{"csrf", new_token}, {"reference", "0000-0000-000"}, {"email", "ana@example.com"}});
+  BOOST_TEST(rotated->post("/receipts/lost?lang=en", lost_new, with_cookie(cookie)).status == 200);
+  BOOST_TEST(a->post("/receipts/lost?lang=en", lost_new, with_cookie(cookie)).status == 403);
+}

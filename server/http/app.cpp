@@ -17,6 +17,7 @@
 #include "server/http/router.hpp"
 #include "server/store/keyring.hpp"
 #include "server/store/open_store.hpp"
+#include "server/store/reference.hpp"
 #include "server/store/sweeper.hpp"
 #include "server/delivery/webhook.hpp"
 
@@ -70,9 +71,10 @@ App::App(Config config, std::ostream& log)
     options.connections = config_.db_connections;
     options.drafts.keys = load_keys();
     options.drafts.lifetime = std::chrono::hours(24) * config_.retention.drafts_days;
+    // Keys come from files or the environment, never the database (docs/operations.md, "Keys").
+    csrf_keys_ = options.drafts.keys->derive("askonce csrf v1");
     store_ = open_store(config_.db, options);
     catalog_.archive(*store_);
-    csrf_key_ = store_->secret("csrf");
   } catch (const StoreError& e) {
     // The location without its password: this message goes to the terminal and the logs.
     throw StartupError("askonce serve: the database " + describe_location(config_.db) + ": " + e.what());
@@ -102,6 +104,12 @@ App::~App() { stop(); }
 
 engine::Context App::context(std::string language, std::string channel) const {
   return engine::Context::now(std::move(language), std::move(channel), zone_.get());
+}
+
+bool App::csrf_valid(std::string_view cookie, std::string_view token) const {
+  bool valid = false;
+  for (const auto& key : csrf_keys_) valid = constant_time_equal(token, hmac_sha256_b64url(key, cookie)) || valid;
+  return valid;
 }
 
 void App::notify_delivery() {

@@ -329,7 +329,7 @@ std::optional<FormPost> read_post(Exchange& ex, const CatalogForm& form, const s
   FormPost post = split_post(engine::parse_urlencoded(*body));
   const std::string cookie = request_cookie(ex);
   const auto token = post.controls.find(std::string(csrf_field));
-  if (cookie.empty() || token == post.controls.end() || !constant_time_equal(token->second, csrf_token(ex.app, cookie))) {
+  if (cookie.empty() || token == post.controls.end() || !ex.app.csrf_valid(cookie, token->second)) {
     refuse(ex, form, lang, "csrf");
     return std::nullopt;
   }
@@ -766,7 +766,7 @@ void lost_link_post(Exchange& ex) {
     else if (name == csrf_field) token = value;
   }
   const std::string cookie = request_cookie(ex);
-  if (cookie.empty() || !constant_time_equal(token, csrf_token(ex.app, cookie))) {
+  if (cookie.empty() || !ex.app.csrf_valid(cookie, token)) {
     ex.app.metrics().refused("csrf");
     return ex.fail(403, "This page only accepts what was sent from its own form. Go back, reload it and try again.");
   }
