@@ -9,6 +9,7 @@
 
 #include "engine/normalize.hpp"
 #include "engine/plan_internal.hpp"
+#include "engine/time_zone.hpp"
 
 namespace askonce::engine {
 
@@ -607,14 +608,23 @@ class Validator {
 
 }  // namespace
 
-Context Context::now(std::string language, std::string channel) {
-  const auto t = std::chrono::system_clock::now();
-  const auto days = std::chrono::floor<std::chrono::days>(t).time_since_epoch().count();
+Context Context::now(std::string language, std::string channel, const TimeZone* zone) {
+  return at(std::chrono::system_clock::now(), zone, std::move(language), std::move(channel));
+}
+
+Context Context::at(std::chrono::system_clock::time_point instant, const TimeZone* zone, std::string language,
+                    std::string channel) {
   Context c;
   c.language = std::move(language);
   c.channel = std::move(channel);
-  c.today = civil_from_days(days);
-  c.received = format_time(t);
+  if (zone) {
+    const auto seconds = std::chrono::floor<std::chrono::seconds>(instant).time_since_epoch().count();
+    const LocalTime local = zone->local(seconds);
+    c.today = model::Date{local.year, static_cast<unsigned>(local.month), static_cast<unsigned>(local.day)};
+  } else {
+    c.today = civil_from_days(std::chrono::floor<std::chrono::days>(instant).time_since_epoch().count());
+  }
+  c.received = format_time(instant);
   return c;
 }
 

@@ -13,6 +13,7 @@
 // in the submission's language, after any errors about the input itself.
 #pragma once
 
+#include <chrono>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@
 
 namespace askonce::engine {
 
+class TimeZone;
+
 /// Where and when a submission is received.
 struct Context {
   std::string language;        // one of the form's languages; otherwise its primary language
@@ -33,8 +36,13 @@ struct Context {
   model::Date today;           // today() in expressions: the date where it is received
   std::string received;        // ISO 8601 UTC: "2024-05-01T12:00:00Z"
 
-  /// Today and now from the system clock, in UTC.
-  static Context now(std::string language = {}, std::string channel = "api");
+  /// Now, from the system clock: today is the date in `zone` (the deployment's, config
+  /// site.time_zone), so that a citizen near midnight gets the day on their own calendar, not
+  /// UTC's; UTC when `zone` is null. `received` is always UTC.
+  static Context now(std::string language = {}, std::string channel = "api", const TimeZone* zone = nullptr);
+  /// As now(), at the instant `instant`: for tests of a day's edges, and reproducible runs.
+  static Context at(std::chrono::system_clock::time_point instant, const TimeZone* zone, std::string language = {},
+                    std::string channel = "api");
   /// A fixed day, received at midnight UTC: for tests and reproducible output.
   static Context on(model::Date today, std::string language = {}, std::string channel = "api");
 };

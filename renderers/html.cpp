@@ -1228,6 +1228,12 @@ class Page {
     std::string received = info && !info->received.empty() ? info->received : (sub ? sub->received : "");
     text(w_.timestamp(received, request_.site.time_zone));
     tag("</p>\n</div>\n</div>\n</div>\n");
+    if (info && info->mail_sent) {
+      // Only when a mail was queued: without a relay or an address, no page promises one.
+      tag("<p class=\"margin-top-4\" id=\"receipt-mail\">");
+      text(ui(Ui::ReceiptMailSent));
+      tag("</p>\n");
+    }
     if (!w_.standard().empty()) {
       tag("<h2 class=\"margin-top-5\">");
       text(ui(Ui::WhatHappensNext));

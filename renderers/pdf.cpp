@@ -903,8 +903,8 @@ class AnswerSheet {
 
 // ---------------------------------------------------------------------------------------------
 
-/// "Page N of M" and the form's id and version at the foot of every page; the title at the
-/// head of every page but the first.
+/// "Page N of M" and the form's version at the foot of every page; the title at the head of
+/// every page but the first (the first starts with it). Never the internal id.
 void footers(Pdf& pdf, const Wording& w) {
   const auto& pages = pdf.pages();
   const std::string total = std::to_string(pages.size());

@@ -74,6 +74,9 @@ struct ReceiptInfo {
   /// When not empty, pdf_url and text_url are posted to, with these hidden inputs (what the
   /// citizen answered to see the answers), rather than linked.
   std::vector<std::pair<std::string, std::string>> download_fields;
+  /// A confirmation email was queued for this submission (the web page says so); false: the
+  /// page says nothing about email (no relay, no address given, or a receipt printed at once).
+  bool mail_sent = false;
 };
 
 /// Where a step page or the check-your-answers page sits in the web journey (html.hpp).

@@ -29,7 +29,7 @@ constexpr Row table[] = {
     {Ui::ApplicationReceived, "We received your application", "Recibimos su solicitud"},
     {Ui::Section, "Part", "Parte"},
     {Ui::SectionN, "Part %1 of %2: %3", "Parte %1 de %2: %3"},
-    {Ui::FormId, "Form %1, version %2", "Formulario %1, versión %2"},
+    {Ui::FormVersion, "Form version %1", "Versión %1 del formulario"},
     {Ui::Instructions, "Instructions", "Instrucciones"},
     {Ui::SelectPrompt, "- Select -", "- Seleccione -"},
     {Ui::DateExample, "For example: 4 28 1986.", "Por ejemplo: 4 28 1986."},
@@ -250,6 +250,9 @@ constexpr Row table[] = {
      "Tenemos el número que termina en %1 de su solicitud anterior. Deje esta casilla vacía para conservarlo, "
      "o escriba otro número."},
     {Ui::SeeAnswers, "See or print your answers", "Ver o imprimir sus respuestas"},
+    // Small promises of issue 11 (the "fixes" branch): the receipt page's word on its mail
+    {Ui::ReceiptMailSent, "We have sent a confirmation email to the address you gave, with your reference number.",
+     "Le enviamos un correo electrónico de confirmación a la dirección que nos dio, con su número de referencia."},
 };
 
 constexpr bool in_order() {

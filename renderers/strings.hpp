@@ -33,7 +33,7 @@ enum class Ui : std::uint16_t {
   ApplicationReceived, // "We received your application"
   Section,             // "Part"
   SectionN,            // "Part %1 of %2: %3"
-  FormId,              // "Form %1, version %2"
+  FormVersion,         // "Form version %1" (never the form's internal id: citizens read it)
   Instructions,        // "Instructions"
   SelectPrompt,        // "- Select -" (a drop-down's first, empty choice)
   DateExample,         // "For example: 4 28 1986." (under a date's three boxes)
@@ -187,6 +187,8 @@ enum class Ui : std::uint16_t {
   ReusedTag,           // "From your earlier application"
   ReusedKept,          // "We have the number ending %1 from your earlier application. ..."
   SeeAnswers,          // "See or print your answers"
+  // Small promises of issue 11 (the "fixes" branch): the receipt page's word on its mail
+  ReceiptMailSent,     // "We have sent a confirmation email to the address you gave, with your reference number."
   Count_               // not a string: the number of keys
 };
 

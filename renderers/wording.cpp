@@ -749,7 +749,7 @@ void WordingBuilder::build() {
   w_.apply_phone_ = w_.text(form.apply_phone);
   w_.apply_in_person_ = w_.text(form.apply_in_person);
   w_.apply_mail_ = w_.text(form.apply_mail);
-  w_.identity_ = w_.ui(Ui::FormId, {form.id, std::to_string(form.version)});
+  w_.identity_ = w_.ui(Ui::FormVersion, {std::to_string(form.version)});
   for (std::size_t i = 0; i < form.agencies.size(); ++i) {
     const std::string& t = w_.text(form.agencies[i].title);
     w_.agency_titles_.push_back(t.empty() ? form.agencies[i].name : t);

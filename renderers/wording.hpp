@@ -147,7 +147,8 @@ class Wording {
   std::string_view apply_phone() const { return apply_phone_; }
   std::string_view apply_in_person() const { return apply_in_person_; }
   std::string_view apply_mail() const { return apply_mail_; }
-  /// "Form change_of_address, version 1": the id and version a clerk needs on every page.
+  /// "Form version 1": which version of the form this is, for a clerk, on every page beside
+  /// the title. Never the internal id ("change_of_address"): citizens read these pages.
   const std::string& form_identity() const { return identity_; }
 
   const std::vector<SectionWords>& sections() const { return sections_; }

@@ -1055,3 +1055,51 @@ BOOST_AUTO_TEST_CASE(times_in_a_zone_follow_the_tz_database) {
   }
 }
 
+
+BOOST_AUTO_TEST_CASE(today_is_the_date_in_the_deployments_zone) {
+  // One instant, 2024-05-01 02:00 UTC: still April 30 in Honolulu (UTC-10), already May 1 in
+  // Kiritimati (UTC+14) from 10:00 UTC the day before. A birth date of "today" is refused and
+  // one of yesterday accepted, on the zone's calendar, not UTC's.
+  const e::Plan plan = plan_of_text(R"(form f {
+  title "F"
+  version 1
+  languages en
+  section s "S" {
+    date born "Born" {
+      required
+      check born < today() "Enter a date in the past."
+    }
+  }
+})");
+  const auto instant = [](int y, unsigned m, unsigned d, int h) {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(e::days_from_civil(Date{y, m, d}) * 86400 + h * 3600));
+  };
+  const auto honolulu = e::TimeZone::find("Pacific/Honolulu");
+  const auto kiritimati = e::TimeZone::find("Pacific/Kiritimati");
+  BOOST_TEST_REQUIRE(honolulu != nullptr);
+  BOOST_TEST_REQUIRE(kiritimati != nullptr);
+  const auto may1_2am = instant(2024, 5, 1, 2);
+  const auto in_honolulu = e::Context::at(may1_2am, honolulu.get(), "en", "web");
+  BOOST_TEST((in_honolulu.today == Date{2024, 4, 30}));
+  BOOST_TEST(in_honolulu.received == "2024-05-01T02:00:00Z");  // the time received stays UTC
+  BOOST_TEST((e::Context::at(may1_2am, nullptr, "en", "web").today == Date{2024, 5, 1}));  // no zone: UTC
+  const auto born = [&](const char* date, const e::Context& c) {
+    return e::validate_json(plan, std::string(R"({"born": ")") + date + "\"}", c).ok();
+  };
+  BOOST_TEST(!born("2024-04-30", in_honolulu));  // today there
+  BOOST_TEST(born("2024-04-29", in_honolulu));
+  // 2024-04-30 11:00 UTC: May 1, 1 AM in Kiritimati.
+  const auto in_kiritimati = e::Context::at(instant(2024, 4, 30, 11), kiritimati.get(), "en", "web");
+  BOOST_TEST((in_kiritimati.today == Date{2024, 5, 1}));
+  BOOST_TEST(born("2024-04-30", in_kiritimati));  // yesterday there, though today in UTC
+  BOOST_TEST(!born("2024-05-01", in_kiritimati));
+  // now() takes the zone too: its today is the zone's date of the moment.
+  const auto before = std::chrono::system_clock::now();
+  const auto now = e::Context::now("en", "web", kiritimati.get());
+  const auto after = std::chrono::system_clock::now();
+  const auto day_of = [&](std::chrono::system_clock::time_point t) {
+    const auto l = kiritimati->local(std::chrono::floor<std::chrono::seconds>(t).time_since_epoch().count());
+    return Date{l.year, static_cast<unsigned>(l.month), static_cast<unsigned>(l.day)};
+  };
+  BOOST_TEST((now.today == day_of(before) || now.today == day_of(after)));
+}

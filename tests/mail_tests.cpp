@@ -266,6 +266,23 @@ std::string reference_in(const std::string& body) {
   return m[1];
 }
 
+/// The receipt's address in the API's answer ("/receipts/REF?key=...").
+std::string receipt_url_in(const std::string& body) {
+  std::smatch m;
+  if (!std::regex_search(body, m, std::regex("\"receipt_url\": ?\"(/receipts/[^\"]+)\""))) return {};
+  return m[1];
+}
+
+const std::string mail_sent_en = "We have sent a confirmation email";
+const std::string mail_sent_es = "Le enviamos un correo electrónico de confirmación";
+
+/// The receipt page says nothing about email: neither language's sentence, nor the word.
+void says_nothing_about_mail(const std::string& page) {
+  BOOST_TEST(page.find(mail_sent_en) == std::string::npos);
+  BOOST_TEST(page.find(mail_sent_es) == std::string::npos);
+  BOOST_TEST(page.find("receipt-mail") == std::string::npos);
+}
+
 /// The single-use link in a mail's text.
 std::string link_in(const std::string& text) {
   std::smatch m;
@@ -296,6 +313,17 @@ BOOST_DATA_TEST_CASE(the_receipt_mail_arrives_and_its_link_opens_the_status_once
   const auto r = server.post(submissions + "?lang=es", askonce::test::coa_permanent, json_type);
   BOOST_TEST_REQUIRE(r.status == 201, r.body);
   const std::string reference = reference_in(r.body);
+  // The receipt page says a confirmation email was sent, in the submission's language; its
+  // address holds the reference and the key, never the email address.
+  const std::string receipt_url = receipt_url_in(r.body);
+  BOOST_TEST_REQUIRE(!receipt_url.empty(), r.body);
+  BOOST_TEST(receipt_url.find('@') == std::string::npos);
+  BOOST_TEST(receipt_url.find("ana") == std::string::npos);
+  BOOST_TEST(std::regex_match(receipt_url, std::regex("/receipts/[0-9A-Z-]+\\?key=[A-Za-z0-9_-]+")), receipt_url);
+  const auto receipt_page = server.get(receipt_url);
+  BOOST_TEST_REQUIRE(receipt_page.status == 200);
+  BOOST_TEST(receipt_page.body.find(mail_sent_es) != std::string::npos, receipt_page.body);
+  BOOST_TEST(server.get(receipt_url + "&lang=en").body.find(mail_sent_en) != std::string::npos);
   BOOST_TEST_REQUIRE(eventually([&] { return relay.messages().size() == 1u; }));
   const Received got = parse(relay.messages()[0]);
   const std::string text = got.part("text/plain"), html = got.part("text/html");
@@ -347,6 +375,13 @@ BOOST_DATA_TEST_CASE(the_receipt_mail_arrives_and_its_link_opens_the_status_once
   BOOST_TEST((status.body.find("Administración del Seguro Social") != std::string::npos ||
               status.body.find("Social Security Administration") != std::string::npos));
   BOOST_TEST(status.body.find("no muestra sus respuestas") != std::string::npos, status.body);
+  // Its language switch keeps it on the status page (the session is in the cookie).
+  BOOST_TEST(status.body.find("aria-current=\"true\" href=\"/receipts/status?lang=es\" lang=\"es\" hreflang=\"es\"") !=
+             std::string::npos, status.body);
+  BOOST_TEST(status.body.find("href=\"/receipts/status?lang=en\" lang=\"en\" hreflang=\"en\"") != std::string::npos);
+  const auto status_en = server.get("/receipts/status?lang=en", {{"Cookie", cookie_of(opened)}});
+  BOOST_TEST(status_en.status == 200);
+  BOOST_TEST(status_en.body.find("does not show your answers") != std::string::npos, status_en.body);
   for (const std::string answer : {"Núñez", "123-45-6789", "Main St", "ana@example.com"}) {
     BOOST_TEST(status.body.find(answer) == std::string::npos, answer);
   }
@@ -357,6 +392,14 @@ BOOST_DATA_TEST_CASE(the_receipt_mail_arrives_and_its_link_opens_the_status_once
   BOOST_TEST(again.body.find("This link has expired or was already used") != std::string::npos, again.body);
   BOOST_TEST(again.body.find("/receipts/lost") != std::string::npos);  // how to get a new one
   BOOST_TEST(again.header("set-cookie").empty());
+  // Its language switch stays on the same address, and the link's token is not written in it.
+  BOOST_TEST(again.body.find("href=\"?lang=es\" lang=\"es\" hreflang=\"es\"") != std::string::npos, again.body);
+  BOOST_TEST(again.body.find(link.substr(3)) == std::string::npos);
+  const auto again_es = server.get(link + "?lang=es");
+  BOOST_TEST(again_es.status == 410);
+  BOOST_TEST(again_es.body.find("Este enlace venció o ya se usó") != std::string::npos, again_es.body);
+  BOOST_TEST(again_es.body.find("aria-current=\"true\" href=\"?lang=es\"") != std::string::npos);
+  BOOST_TEST(server.get("/receipts/status?lang=es").body.find("Este enlace venció o ya se usó") != std::string::npos);
   // No cookie, a made-up one, a made-up link: the same page.
   BOOST_TEST(server.get("/receipts/status").status == 410);
   BOOST_TEST(server.get("/receipts/status", {{"Cookie", "askonce-receipt=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}).status == 410);
@@ -489,6 +532,9 @@ BOOST_DATA_TEST_CASE(a_lost_receipt_link_is_sent_again_when_reference_and_addres
   const auto form = server.get("/receipts/lost?lang=en");
   BOOST_TEST_REQUIRE(form.status == 200);
   BOOST_TEST(form.body.find("Lost your receipt link?") != std::string::npos);
+  // Its language switch leads to the same form in the other language.
+  BOOST_TEST(form.body.find("href=\"/receipts/lost?lang=es\" lang=\"es\" hreflang=\"es\"") != std::string::npos, form.body);
+  BOOST_TEST(server.get("/receipts/lost?lang=es").body.find("¿Perdió el enlace a su recibo?") != std::string::npos);
   const std::string cookie = cookie_of(form), token = csrf_in(form.body);
   BOOST_TEST_REQUIRE(!token.empty());
   const askonce::test::Headers post_headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookie}};
@@ -498,6 +544,7 @@ BOOST_DATA_TEST_CASE(a_lost_receipt_link_is_sent_again_when_reference_and_addres
                                  post_headers);
   BOOST_TEST(other.status == 200);
   BOOST_TEST(other.body.find("If the reference number and the email address match") != std::string::npos);
+  BOOST_TEST(other.body.find("href=\"/receipts/lost?lang=es\"") != std::string::npos);
   // An unknown reference: the same answer too.
   const auto unknown = server.post("/receipts/lost?lang=en",
                                    form_body({{"csrf", token}, {"reference", "0000-0000-000"}, {"email", "ana@example.com"}}),
@@ -677,9 +724,14 @@ BOOST_AUTO_TEST_CASE(behind_https_the_session_cookie_is_secure_and_host_only) {
 BOOST_DATA_TEST_CASE(without_a_relay_no_mail_is_queued, both, backend) {
   Database db(backend);
   TestServer server([&](s::Config& c) { db.use(c); });
-  BOOST_TEST_REQUIRE(server.post(submissions, askonce::test::coa_permanent, json_type).status == 201);
+  const auto r = server.post(submissions, askonce::test::coa_permanent, json_type);
+  BOOST_TEST_REQUIRE(r.status == 201);
   BOOST_TEST(db.number(server, "SELECT count(*) FROM mail") == 0);
   BOOST_TEST(db.number(server, "SELECT count(*) FROM mail_links") == 0);
+  // An address was given, but no relay: the receipt page promises no email.
+  const auto receipt_page = server.get(receipt_url_in(r.body));
+  BOOST_TEST_REQUIRE(receipt_page.status == 200);
+  says_nothing_about_mail(receipt_page.body);
   // The expired-link page then offers no "Lost your receipt link?", which would send a mail.
   const auto page = server.get("/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
   BOOST_TEST(page.status == 410);
@@ -700,6 +752,81 @@ BOOST_DATA_TEST_CASE(no_mail_without_an_address, both, backend) {
   const auto r = server.post(submissions, body, json_type);
   BOOST_TEST_REQUIRE(r.status == 201, r.body);
   BOOST_TEST(db.number(server, "SELECT count(*) FROM mail") == 0);
+  // A relay, but no address: the receipt page promises no email either.
+  const auto receipt_page = server.get(receipt_url_in(r.body));
+  BOOST_TEST_REQUIRE(receipt_page.status == 200);
+  says_nothing_about_mail(receipt_page.body);
 }
 
 }  // namespace
+
+// --- the CSRF key: from the keys, never the database ---
+
+BOOST_DATA_TEST_CASE(the_csrf_key_comes_from_the_keys_and_nodes_sharing_them_agree, both, backend) {
+  // Several nodes on one database, as a deployment behind a load balancer runs them: a page
+  // from one node posts to another when they share the keys, and the key is derived from them
+  // (HMAC-SHA256(key, "askonce csrf v1")), not kept in the database.
+  const std::string name = backend == Backend::sqlite ? "sqlite" : "pg";
+  const fs::path dir = fs::temp_directory_path() / ("relay-csrf-" + name);
+  fs::remove_all(dir / "received");
+  SmtpRelayProcess relay(dir, true);
+  relay.start(0);
+  Database db(backend);
+  const std::string old_keys = s::Keyring::generate("k1");
+  std::string path;  // SQLite: the first node's file, which the others open too
+  auto node = [&](const std::string& keys, const std::string& node_name) {
+    return std::make_unique<TestServer>(
+        [&](s::Config& c) {
+          use_relay(c, relay);
+          db.use(c);
+          if (path.empty()) path = c.db;
+          else c.db = path;
+          c.keys.file.clear();
+          c.keys.env = "ASKONCE_TEST_KEYS";
+          c.keys.text = keys;
+        },
+        "csrf-" + node_name + "-" + name);
+  };
+  auto a = node(old_keys, "a");
+  auto b = node(old_keys, "b");
+  const askonce::test::Headers form_type = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  auto with_cookie = [&](const std::string& cookie) {
+    askonce::test::Headers h = form_type;
+    h.emplace_back("Cookie", cookie);
+    return h;
+  };
+
+  // "Lost your receipt link?" opened on one node, sent to the other.
+  const auto page = a->get("/receipts/lost?lang=en");
+  BOOST_TEST_REQUIRE(page.status == 200);
+  const std::string cookie = cookie_of(page), token = csrf_in(page.body);
+  BOOST_TEST_REQUIRE(!token.empty());
+  const std::string lost = form_body({{"csrf", token}, {"reference", "0000-0000-000"}, {"email", "ana@example.com"}});
+  const auto on_b = b->post("/receipts/lost?lang=en", lost, with_cookie(cookie));
+  BOOST_TEST(on_b.status == 200, on_b.body);
+  BOOST_TEST(on_b.body.find("If the reference number and the email address match") != std::string::npos);
+  // A step of the journey opened on one node and continued on the other.
+  const auto step = a->get("/forms/change_of_address/steps/about?lang=en");
+  BOOST_TEST_REQUIRE(step.status == 200);
+  auto fields = askonce::test::valid_change_of_address();
+  fields.emplace_back("csrf", csrf_in(step.body));
+  const auto continued = b->post("/forms/change_of_address/steps/about?lang=en", form_body(fields), with_cookie(cookie_of(step)));
+  BOOST_TEST(continued.status == 303, continued.body.substr(0, 600));
+  // The database holds no CSRF key.
+  BOOST_TEST(db.number(*a, "SELECT count(*) FROM settings WHERE name = 'csrf'") == 0);
+
+  // A node with other keys does not take the token.
+  auto other = node(s::Keyring::generate("k9"), "other");
+  BOOST_TEST(other->post("/receipts/lost?lang=en", lost, with_cookie(cookie)).status == 403);
+  // After a rotation (a new key first, the old one kept below it), pages opened before it
+  // still post; new pages are signed with the new key, which a node not yet given it refuses.
+  auto rotated = node(s::Keyring::generate("k2") + old_keys, "rotated");
+  BOOST_TEST(rotated->post("/receipts/lost?lang=en", lost, with_cookie(cookie)).status == 200);
+  const auto fresh = rotated->get("/receipts/lost?lang=en", {{"Cookie", cookie}});
+  const std::string new_token = csrf_in(fresh.body);
+  BOOST_TEST_REQUIRE(!new_token.empty());
+  BOOST_TEST(new_token != token);
+  const std::string lost_new = form_body({{"csrf", new_token}, {"reference", "0000-0000-000"}, {"email", "ana@example.com"}});
+  BOOST_TEST(rotated->post("/receipts/lost?lang=en", lost_new, with_cookie(cookie)).status == 200);
+  BOOST_TEST(a->post("/receipts/lost?lang=en", lost_new, with_cookie(cookie)).status == 403);
+}

@@ -31,6 +31,7 @@
 
 #include "engine/model_json.hpp"
 #include "engine/normalize.hpp"
+#include "engine/time_zone.hpp"
 #include "engine/validate.hpp"
 #include "engine/views.hpp"
 #include "server/http/http.hpp"
@@ -786,4 +787,40 @@ BOOST_AUTO_TEST_CASE(the_log_holds_no_token_and_nothing_the_client_sent) {
   BOOST_TEST(log.find(marker) == std::string::npos);
   BOOST_TEST(log.find("HOSTILE") == std::string::npos);
   BOOST_TEST(log.find(ref) == std::string::npos);  // references are in paths, never logged
+}
+
+BOOST_AUTO_TEST_CASE(today_is_the_date_in_the_deployments_zone) {
+  // Two deployments 26 hours apart (Kiritimati, UTC+14; Etc/GMT+12, UTC-12): at every moment
+  // their dates differ, and UTC's is one of theirs or between them. A date of birth that is
+  // today west of UTC is refused there ("Enter a date in the past.") and taken in the east,
+  // where it is yesterday or the day before. Taking today in UTC would fail one side at any
+  // hour: the day in UTC is either the western date or a later one.
+  TestServer east([](s::Config& c) { c.site.time_zone = "Pacific/Kiritimati"; }, "east");
+  TestServer west([](s::Config& c) { c.site.time_zone = "Etc/GMT+12"; }, "west");
+  const auto west_zone = e::TimeZone::find("Etc/GMT+12");
+  BOOST_TEST_REQUIRE(west_zone != nullptr);
+  const auto west_today = [&] {
+    const auto l = west_zone->local(std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::system_clock::now().time_since_epoch()).count());
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", l.year, l.month, l.day);
+    return std::string(buf);
+  };
+  for (int attempt = 0; attempt < 2; ++attempt) {  // again if midnight passed in between
+    const std::string day = west_today();
+    std::string body = coa_permanent;
+    const std::string old = "\"birth_date\": \"1980-02-29\"";
+    BOOST_TEST_REQUIRE(body.find(old) != std::string::npos);
+    body.replace(body.find(old), old.size(), "\"birth_date\": \"" + day + "\"");
+    const auto refused = west.post(submissions_url, body, json_type);
+    const auto taken = east.post(submissions_url, body, json_type);
+    if (west_today() != day) continue;
+    BOOST_TEST(refused.status == 422, refused.body);
+    BOOST_TEST(refused.body.find("Enter a date in the past.") != std::string::npos, refused.body);
+    BOOST_TEST(refused.body.find("person.birth_date") != std::string::npos, refused.body);
+    BOOST_TEST(taken.status == 201, taken.body);
+    break;
+  }
+  // A zone the system does not have stops the start.
+  BOOST_CHECK_THROW(TestServer([](s::Config& c) { c.site.time_zone = "Mars/Olympus_Mons"; }, "mars"), s::StartupError);
 }

@@ -26,6 +26,7 @@
 
 #include "engine/normalize.hpp"
 #include "engine/plan.hpp"
+#include "engine/time_zone.hpp"
 #include "engine/validate.hpp"
 #include "renderers/escape.hpp"
 #include "renderers/script.hpp"
@@ -706,6 +707,37 @@ BOOST_AUTO_TEST_CASE(an_error_on_a_step_shows_only_that_steps_errors_and_keeps_e
   BOOST_TEST(fixed.status == 303);
   BOOST_TEST(fixed.header("location") == step("benefits"));
   BOOST_TEST(s.store().submission_count() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_step_takes_today_in_the_deployments_zone) {
+  // As server_api_tests' test of submissions, on a step's Continue: two deployments 26 hours
+  // apart (UTC+14, UTC-12) always have different dates, so a date of birth of today in the
+  // west is refused there and taken in the east; UTC's date would get one of them wrong at any
+  // hour.
+  TestServer east([](server::Config& c) { c.site.time_zone = "Pacific/Kiritimati"; }, "east");
+  TestServer west([](server::Config& c) { c.site.time_zone = "Etc/GMT+12"; }, "west");
+  const auto zone = engine::TimeZone::find("Etc/GMT+12");
+  BOOST_TEST_REQUIRE(zone != nullptr);
+  const auto west_today = [&] {
+    return zone->local(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  };
+  for (int attempt = 0; attempt < 2; ++attempt) {  // again if midnight passed in between
+    const auto day = west_today();
+    Fields fields = askonce::test::valid_change_of_address();
+    set(fields, "person.birth_date.month", std::to_string(day.month));
+    set(fields, "person.birth_date.day", std::to_string(day.day));
+    set(fields, "person.birth_date.year", std::to_string(day.year));
+    Browser w(west), e(east);
+    w.get(step("about"));
+    e.get(step("about"));
+    const HttpResponse refused = w.post(step("about"), fields);
+    const HttpResponse taken = e.post(step("about"), fields);
+    if (west_today().day != day.day) continue;
+    BOOST_TEST(refused.status == 422);
+    BOOST_TEST(refused.body.find("Enter a date in the past.") != std::string::npos);
+    BOOST_TEST(taken.status == 303, taken.body.substr(0, 400));
+    break;
+  }
 }
 
 BOOST_AUTO_TEST_CASE(errors_in_spanish_on_the_spanish_step) {

@@ -1659,9 +1659,27 @@ BOOST_DATA_TEST_CASE(a_receipt_mail_is_written_with_its_submission, both, backen
   BOOST_TEST(store.save_submission(keyed, t0 + 1s).status == SaveResult::Status::Replayed);
   BOOST_TEST(db.count("mail") == 2);
   // Without mails, nothing is queued.
-  store.save_submission(sample(3), t0);
+  const auto plain = store.save_submission(sample(3), t0);
   BOOST_TEST(db.count("mail") == 2);
   BOOST_TEST(db.count("receipt_contacts") == 2);
+
+  // Whether a receipt mail was queued, for the receipt page: yes with one, no without, no for
+  // a reference that is not stored.
+  BOOST_TEST(store.receipt_mailed(ref));
+  BOOST_TEST(!store.receipt_mailed(plain.submission->reference));
+  BOOST_TEST(!store.receipt_mailed("0000-0000-000"));
+  BOOST_TEST(!store.receipt_mailed("nonsense"));
+  // The link alone (no contact hash kept, mail.contact_key unset) says so too, until it expires
+  // and is swept; the contact hash, as long as the submission is kept.
+  NewSubmission link_only = with_receipt_mail(4, "tok-4");
+  link_only.contact_hash.reset();
+  const auto linked = store.save_submission(link_only, t0);
+  BOOST_TEST(store.receipt_mailed(linked.submission->reference));
+  RetentionPolicy links_only;
+  store.sweep(links_only, t0 + 8 * 24h, 1000);
+  BOOST_TEST(db.count("mail_links") == 0);
+  BOOST_TEST(!store.receipt_mailed(linked.submission->reference));
+  BOOST_TEST(store.receipt_mailed(ref));
 
   // The contact hash matches its own reference only.
   BOOST_TEST(store.contact_matches(ref, "contact-hash-of-ana"));

@@ -10,12 +10,14 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 
+#include "engine/time_zone.hpp"
 #include "engine/xml_writer.hpp"
 #include "server/delivery/delivery.hpp"
 #include "server/delivery/mail.hpp"
 #include "server/http/router.hpp"
 #include "server/store/keyring.hpp"
 #include "server/store/open_store.hpp"
+#include "server/store/reference.hpp"
 #include "server/store/sweeper.hpp"
 #include "server/delivery/webhook.hpp"
 
@@ -34,6 +36,13 @@ App::App(Config config, std::ostream& log)
     log_.event("warning", "form_warnings", {{"count", std::to_string(loaded.warnings)}, {"diagnostics", loaded.diagnostics}});
   }
   catalog_ = std::move(*loaded.catalog);
+
+  // The zone today() is taken in (config.cpp checks the name when it reads the file; a Config
+  // made in code is checked here).
+  if (!config_.site.time_zone.empty()) {
+    zone_ = engine::TimeZone::find(config_.site.time_zone);
+    if (!zone_) throw StartupError("config: site.time_zone: no time zone \"" + config_.site.time_zone + "\" in the system's tz database");
+  }
 
   // The other ways to apply are set for a form by its id: a typo would show the form's own.
   for (const auto& a : config_.apply) {
@@ -62,9 +71,10 @@ App::App(Config config, std::ostream& log)
     options.connections = config_.db_connections;
     options.drafts.keys = load_keys();
     options.drafts.lifetime = std::chrono::hours(24) * config_.retention.drafts_days;
+    // Keys come from files or the environment, never the database (docs/operations.md, "Keys").
+    csrf_keys_ = options.drafts.keys->derive("askonce csrf v1");
     store_ = open_store(config_.db, options);
     catalog_.archive(*store_);
-    csrf_key_ = store_->secret("csrf");
   } catch (const StoreError& e) {
     // The location without its password: this message goes to the terminal and the logs.
     throw StartupError("askonce serve: the database " + describe_location(config_.db) + ": " + e.what());
@@ -91,6 +101,16 @@ std::shared_ptr<const Keyring> App::load_keys() {
 }
 
 App::~App() { stop(); }
+
+engine::Context App::context(std::string language, std::string channel) const {
+  return engine::Context::now(std::move(language), std::move(channel), zone_.get());
+}
+
+bool App::csrf_valid(std::string_view cookie, std::string_view token) const {
+  bool valid = false;
+  for (const auto& key : csrf_keys_) valid = constant_time_equal(token, hmac_sha256_b64url(key, cookie)) || valid;
+  return valid;
+}
 
 void App::notify_delivery() {
   if (worker_) worker_->notify();

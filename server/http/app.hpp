@@ -8,13 +8,20 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "engine/validate.hpp"
 #include "server/http/catalog.hpp"
 #include "server/http/config.hpp"
 #include "server/http/log.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/rate_limit.hpp"
 #include "server/store/store.hpp"
+
+namespace askonce::engine {
+class TimeZone;
+}
 
 namespace Poco {
 class ThreadPool;
@@ -61,8 +68,18 @@ class App {
   Metrics& metrics() { return metrics_; }
   Log& log() { return log_; }
   RateLimiter& rate_limiter() { return rate_; }
-  /// The key CSRF tokens are signed with (kept in the database, the same across restarts).
-  const std::string& csrf_key() const { return csrf_key_; }
+  /// The key CSRF tokens are signed with: derived from the keyring (keys.file or keys.env,
+  /// never the database) as HMAC-SHA256(current key, "askonce csrf v1"), so it is the same
+  /// across restarts and on every node given the same keys.
+  const std::string& csrf_key() const { return csrf_keys_.front(); }
+  /// Whether `token` is the CSRF token of `cookie` under the current key or, after a rotation,
+  /// an older one still in the ring (a page opened before the restart still posts). Compared
+  /// in constant time.
+  bool csrf_valid(std::string_view cookie, std::string_view token) const;
+  /// Where and when a submission (or a step of the web journey) is checked, now: today() is
+  /// the date in the deployment's zone (config site.time_zone; UTC when it is empty), so that
+  /// a citizen near midnight is judged by their own calendar.
+  engine::Context context(std::string language, std::string channel) const;
   /// Wakes the delivery worker: a submission was stored.
   void notify_delivery();
   /// Whether a mail relay is configured: without one no mail is queued and no page promises one.
@@ -83,7 +100,8 @@ class App {
   std::unique_ptr<Store> store_;
   Metrics metrics_;
   RateLimiter rate_;
-  std::string csrf_key_;
+  std::vector<std::string> csrf_keys_;  // from the keyring, the current key's first; never empty
+  std::shared_ptr<const engine::TimeZone> zone_;  // site.time_zone; null: UTC
   std::unique_ptr<DeliveryWorker> worker_;
   std::unique_ptr<MailWorker> mail_worker_;
   std::unique_ptr<Sweeper> sweeper_;

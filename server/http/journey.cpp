@@ -188,7 +188,7 @@ engine::Result check_answers(const App& app, const CatalogForm& form, const std:
   input.max_bytes = limits.body_bytes;
   input.max_values = limits.fields;
   input.max_value_bytes = limits.value_bytes;
-  return engine::validate_form_fields(*form.plan, engine_answers(draft), engine::Context::now(lang, "web"), input);
+  return engine::validate_form_fields(*form.plan, engine_answers(draft), app.context(lang, "web"), input);
 }
 
 /// 403 with the page that says why. `reason` is counted: "origin" (a post from another site, or
@@ -222,7 +222,7 @@ std::optional<FormPost> read_post(Exchange& ex, const CatalogForm& form, const s
   FormPost post = split_post(engine::parse_urlencoded(*body));
   const std::string cookie = request_cookie(ex);
   const auto token = post.controls.find(std::string(csrf_field));
-  if (cookie.empty() || token == post.controls.end() || !constant_time_equal(token->second, csrf_token(ex.app, cookie))) {
+  if (cookie.empty() || token == post.controls.end() || !ex.app.csrf_valid(cookie, token->second)) {
     refuse(ex, form, lang, "csrf");
     return std::nullopt;
   }
@@ -241,7 +241,7 @@ std::optional<FormPost> read_site_post(Exchange& ex) {
   FormPost post = split_post(engine::parse_urlencoded(*body));
   const std::string cookie = request_cookie(ex);
   const auto token = post.controls.find(std::string(csrf_field));
-  if (cookie.empty() || token == post.controls.end() || !constant_time_equal(token->second, csrf_token(ex.app, cookie))) {
+  if (cookie.empty() || token == post.controls.end() || !ex.app.csrf_valid(cookie, token->second)) {
     ex.app.metrics().refused("csrf");
     ex.fail(403, "This page only accepts what was sent from its own form. Go back, reload it and try again.");
     return std::nullopt;

@@ -22,7 +22,7 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   input.max_value_bytes = limits.value_bytes;
 
   SubmitOutcome out;
-  const auto context = engine::Context::now(in.language, in.channel);
+  const auto context = app.context(in.language, in.channel);  // today in the deployment's zone
   out.checked = in.json ? engine::validate_json(plan, *in.json, context, input)
                         : engine::validate_form_fields(plan, *in.fields, context, input);
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };

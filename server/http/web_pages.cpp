@@ -1,6 +1,7 @@
-// server/http/web_pages.cpp: the list of forms, the refused-post page and the journey's own
-// pages (already sent, answers deleted). Their words are in
-// renderers/strings.cpp with every other fixed text the citizens read.
+// server/http/web_pages.cpp: the list of forms, the refused-post page, the journey's own pages
+// (already sent, answers deleted) and the mail's pages (a receipt's status, a link expired, a
+// lost link). Their words are in renderers/strings.cpp with every other fixed text the
+// citizens read; each has the frame's language switch, leading to the same place.
 #include "server/http/web_pages.hpp"
 
 #include <algorithm>
@@ -282,6 +283,9 @@ std::string receipt_status_page(const engine::Plan& plan, std::string_view form_
           "<p class=\"usa-alert__text\">";
   renderers::append_html(body, renderers::ui(renderers::Ui::StatusNoAnswers, lang));
   body += "</p>\n</div>\n</div>\n";
+  // The language switch stays on this page: the session is in a cookie, not the address.
+  site.languages.clear();
+  for (const auto& l : form.languages) site.languages.push_back({l, "/receipts/status?lang=" + l});
   return page(words.language(), {std::string(renderers::ui(renderers::Ui::StatusTitle, lang)), std::string(words.title())},
               body, site);
 }
@@ -300,6 +304,11 @@ std::string link_expired_page(std::string_view lang, bool lost_link, renderers::
   body += "<p>";
   link(body, "/?lang=" + std::string(lang), renderers::ui(renderers::Ui::AllForms, lang));
   body += "</p>\n";
+  // The language switch stays where the page was asked for ("?lang=xx" on the same address:
+  // a link already used, expired or unknown, or /receipts/status without a session, answers
+  // this page again), without writing the address, which may hold a link's token, into it.
+  site.languages.clear();
+  for (const auto& l : page_languages()) site.languages.push_back({l, "?lang=" + l});
   return page(lang, {std::string(renderers::ui(renderers::Ui::LinkExpiredTitle, lang))}, body, site);
 }
 
@@ -335,6 +344,8 @@ std::string lost_link_page(renderers::Site site, std::string_view lang, const st
   body += "\">\n<button class=\"usa-button\" type=\"submit\">";
   renderers::append_html(body, renderers::ui(Ui::LostLinkSend, lang));
   body += "</button>\n</form>\n";
+  site.languages.clear();
+  for (const auto& l : page_languages()) site.languages.push_back({l, "/receipts/lost?lang=" + l});
   return page(lang, {std::string(renderers::ui(Ui::LostLinkTitle, lang))}, body, site);
 }
 

@@ -62,16 +62,18 @@ std::string deleted_page(const CatalogForm& form, std::string_view form_lang, re
 /// Each in the site's frame (site_of).
 /// The receipt's status, as a receipt link from a mail opens it: the reference, each agency
 /// and the state of its delivery, what happens next; never the answers (the page says so).
+/// Its language switch: /receipts/status in each of the form's languages.
 std::string receipt_status_page(const engine::Plan& plan, std::string_view lang, const StoredSubmission& stored,
                                 renderers::Site site);
 
 /// A receipt link that was used, has expired or never existed (one page for all three), and
-/// how to get a new one: the "Lost your receipt link?" form when `lost_link` is offered.
+/// how to get a new one: the "Lost your receipt link?" form when `lost_link` is offered. Its
+/// language switch: the same address with "?lang=xx".
 std::string link_expired_page(std::string_view lang, bool lost_link, renderers::Site site);
 
 /// "Lost your receipt link?": the reference and the email address given, `values` kept;
 /// `message` (already in `lang`) is shown above the form: the same answer whether or not they
-/// matched, or what to fix.
+/// matched, or what to fix. Its language switch: /receipts/lost in each language.
 std::string lost_link_page(renderers::Site site, std::string_view lang, const std::string& csrf_token, const std::string& reference,
                            const std::string& email, std::string_view message, bool is_error);
 

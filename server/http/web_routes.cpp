@@ -475,6 +475,7 @@ void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, b
   if (name == "html" && offers_reuse(ex.app, *r.plan, r.stored.form_id, flat)) {
     info.reuse_url = "/receipts/" + r.stored.reference + "/reuse?key=" + r.key + r.lang_query;
   }
+  info.mail_sent = name == "html" && ex.app.store().receipt_mailed(r.stored.reference);  // what the store knows, not the config
 
   const auto& rend = renderer(name);
   renderers::RenderRequest request;
@@ -659,7 +660,7 @@ void lost_link_post(Exchange& ex) {
     else if (name == csrf_field) token = value;
   }
   const std::string cookie = request_cookie(ex);
-  if (cookie.empty() || !constant_time_equal(token, csrf_token(ex.app, cookie))) {
+  if (cookie.empty() || !ex.app.csrf_valid(cookie, token)) {
     ex.app.metrics().refused("csrf");
     return ex.fail(403, "This page only accepts what was sent from its own form. Go back, reload it and try again.");
   }

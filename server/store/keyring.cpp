@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <cerrno>
@@ -202,6 +203,20 @@ std::optional<std::string> Keyring::open(std::string_view sealed, std::string_vi
             EVP_DecryptFinal_ex(c.ctx, reinterpret_cast<unsigned char*>(plain.data()) + len, &len) == 1;
   if (!ok) return std::nullopt;
   return plain;
+}
+
+std::vector<std::string> Keyring::derive(std::string_view label) const {
+  std::vector<std::string> out;
+  for (const auto& [id, key] : keys_) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(label.data()),
+              label.size(), mac, &n)) {
+      throw StoreError("keys: HMAC-SHA256 failed");
+    }
+    out.emplace_back(reinterpret_cast<const char*>(mac), n);
+  }
+  return out;
 }
 
 }  // namespace askonce::server

@@ -49,6 +49,13 @@ class Keyring {
   /// nothing otherwise (a key no longer in the ring, a value changed, another row's value).
   std::optional<std::string> open(std::string_view sealed, std::string_view associated) const;
 
+  /// A key for another use than sealing, from each key of the ring, the current key's first:
+  /// HMAC-SHA256(key, `label`), 32 bytes. The label names the use and its version ("askonce
+  /// csrf v1"), so no two uses share a key and none is the sealing key itself. Every node
+  /// given the same keyring derives the same keys; after a rotation the old key's still come
+  /// second, so what they signed stays good until its line is dropped.
+  std::vector<std::string> derive(std::string_view label) const;
+
   /// The current key's id.
   const std::string& current_id() const { return keys_.front().first; }
 

@@ -402,6 +402,10 @@ const std::vector<pg::Statement> statements = {
      " WHERE r.session_hash = $1 AND r.expires_at > $2"},
     {"contact_hash",
      "SELECT c.contact_hash FROM receipt_contacts c JOIN submissions s ON s.id = c.submission_id WHERE s.reference = $1"},
+    {"receipt_mailed",
+     "SELECT count(*) FROM submissions s WHERE s.reference = $1"
+     " AND (EXISTS (SELECT 1 FROM mail_links l WHERE l.submission_id = s.id)"
+     " OR EXISTS (SELECT 1 FROM receipt_contacts c WHERE c.submission_id = s.id))"},
     {"sweep_mail",
      "DELETE FROM mail WHERE id IN (SELECT id FROM mail WHERE (state = 'sent' AND sent_at <= $1)"
      " OR (state = 'dead' AND created_at <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)"},
@@ -1567,6 +1571,14 @@ std::optional<std::string> PostgresStore::session_reference(const std::string& s
     if (r.rows() == 0) return std::nullopt;
     return r.text(0, 0);
   });
+}
+
+bool PostgresStore::receipt_mailed(const std::string& reference) {
+  auto ref = parse_reference(reference);
+  if (!ref) return false;
+  bool mailed = false;
+  impl_->with([&](pg::Connection& c) { mailed = c.run("receipt_mailed", pg::Params().add(*ref)).integer(0, 0) > 0; });
+  return mailed;
 }
 
 bool PostgresStore::contact_matches(const std::string& reference, const std::string& contact_hash) {

@@ -120,6 +120,7 @@ class PostgresStore final : public Store {
                                        TimePoint session_expires, TimePoint now) override;
   std::optional<std::string> session_reference(const std::string& session_hash, TimePoint now) override;
   bool contact_matches(const std::string& reference, const std::string& contact_hash) override;
+  bool receipt_mailed(const std::string& reference) override;
 
   std::optional<AgencyPage> list_for_agency(const std::string& agency, const std::string& cursor,
                                             std::size_t limit) override;

@@ -1473,6 +1473,20 @@ bool SqliteStore::contact_matches(const std::string& reference, const std::strin
   });
 }
 
+bool SqliteStore::receipt_mailed(const std::string& reference) {
+  auto ref = parse_reference(reference);
+  if (!ref) return false;
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Poco::Int64 n = 0;
+    *r << "SELECT count(*) FROM submissions s WHERE s.reference = ?"
+          " AND (EXISTS (SELECT 1 FROM mail_links l WHERE l.submission_id = s.id)"
+          " OR EXISTS (SELECT 1 FROM receipt_contacts c WHERE c.submission_id = s.id))",
+        bind(*ref), into(n), now;
+    return n > 0;
+  });
+}
+
 std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency, const std::string& cursor_text,
                                                        std::size_t limit) {
   auto after = cursor::decode(cursor_text);

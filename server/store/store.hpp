@@ -484,6 +484,11 @@ class Store {
   virtual std::optional<std::string> session_reference(const std::string& session_hash, TimePoint now) = 0;
   /// Whether `contact_hash` is the one stored with `reference` (compared in constant time).
   virtual bool contact_matches(const std::string& reference, const std::string& contact_hash) = 0;
+  /// Whether a receipt mail was queued with `reference`'s submission, as far as the store still
+  /// knows: a mail's link to it (until the link expires and is swept) or its address's keyed
+  /// hash (kept as long as the submission) is stored, and neither is written without that
+  /// mail. The receipt page says an email was sent only then.
+  virtual bool receipt_mailed(const std::string& reference) = 0;
 
   // --- agency pull API ---
 
