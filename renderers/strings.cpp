@@ -190,6 +190,10 @@ constexpr Row table[] = {
      "nuevo a ese correo. Puede tardar unos minutos en llegar."},
     {Ui::LostLinkInvalid, "Enter a reference number like 7Q2K-9M3X-4TC and an email address.",
      "Escriba un número de referencia como 7Q2K-9M3X-4TC y un correo electrónico."},
+    // A receipt link that does not work, on a deployment with no mail relay.
+    {Ui::LinkExpiredNoMail,
+     "To see your receipt again, open the address of the receipt page you saw when you sent the application.",
+     "Para ver su recibo otra vez, abra la dirección de la página del recibo que vio al enviar la solicitud."},
 };
 
 constexpr bool in_order() {

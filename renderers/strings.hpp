@@ -154,6 +154,8 @@ enum class Ui : std::uint16_t {
   LostLinkSend,        // "Send me a new link"
   LostLinkSent,        // "If the reference number and the email address match an application, ..."
   LostLinkInvalid,     // "Enter a reference number like 7Q2K-9M3X-4TC and an email address."
+  // A receipt link that does not work, on a deployment with no mail relay: no email promised.
+  LinkExpiredNoMail,   // "To see your receipt again, open the address of the receipt page ..."
   Count_               // not a string: the number of keys
 };
 

@@ -66,7 +66,8 @@ std::string receipt_status_page(const engine::Plan& plan, std::string_view lang,
                                 renderers::Site site);
 
 /// A receipt link that was used, has expired or never existed (one page for all three), and
-/// how to get a new one: the "Lost your receipt link?" form when `lost_link` is offered.
+/// how to get a new one: the "Lost your receipt link?" form when `lost_link` is offered;
+/// otherwise the receipt page's own address, and no word of email.
 std::string link_expired_page(std::string_view lang, bool lost_link, renderers::Site site);
 
 /// "Lost your receipt link?": the reference and the email address given, `values` kept;
