@@ -253,6 +253,10 @@ constexpr Row table[] = {
     // Small promises of issue 11 (the "fixes" branch): the receipt page's word on its mail
     {Ui::ReceiptMailSent, "We have sent a confirmation email to the address you gave, with your reference number.",
      "Le enviamos un correo electrónico de confirmación a la dirección que nos dio, con su número de referencia."},
+    // A receipt link that does not work, on a deployment with no mail relay.
+    {Ui::LinkExpiredNoMail,
+     "To see your receipt again, open the address of the receipt page you saw when you sent the application.",
+     "Para ver su recibo otra vez, abra la dirección de la página del recibo que vio al enviar la solicitud."},
 };
 
 constexpr bool in_order() {

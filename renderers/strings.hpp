@@ -189,6 +189,8 @@ enum class Ui : std::uint16_t {
   SeeAnswers,          // "See or print your answers"
   // Small promises of issue 11 (the "fixes" branch): the receipt page's word on its mail
   ReceiptMailSent,     // "We have sent a confirmation email to the address you gave, with your reference number."
+  // A receipt link that does not work, on a deployment with no mail relay: no email promised.
+  LinkExpiredNoMail,   // "To see your receipt again, open the address of the receipt page ..."
   Count_               // not a string: the number of keys
 };
 

@@ -642,6 +642,147 @@ BOOST_AUTO_TEST_CASE(the_journey_steps_and_check_answers) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(every_forms_journey_pages_match_their_goldens) {
+  // Every shipped form's journey, as the citizen sees it with a valid application
+  // (tests/samples/<stem>.tsv): each step with the answers, the first step with its own errors
+  // (its answers left blank), check your answers (the declaration not yet ticked: its error)
+  // and the receipt, in every language. Goldens, so that the Nu checker and axe-core
+  // (tests/browser/check.mjs) see every page of every form. Change of address has its own
+  // test above, with the journey's details (focus after Add, Change links).
+  const bool accept = accept_mode();
+  const fs::path dir = "tests/golden/html";
+  for (const auto& path : askonce::test::shipped_forms()) {
+    const std::string stem = path.stem().string();
+    const Fields sample = askonce::test::sample_answers(stem);
+    BOOST_TEST_CONTEXT(stem) {
+      BOOST_TEST_REQUIRE(!sample.empty(), "no tests/samples/" << stem << ".tsv");
+      const e::Plan plan = plan_of(path.string());
+      const auto& form = plan.form();
+      const auto whole = e::validate_form_fields(plan, sample, e::Context::on(fixed_day, "en", "web"));
+      BOOST_TEST_REQUIRE(whole.ok(), e::format_errors(whole.errors));
+      if (stem == "change-of-address") {
+        BOOST_TEST((sample == valid_change_of_address()));
+        continue;
+      }
+      Fields answers = sample;
+      std::erase_if(answers, [&](const auto& kv) {
+        const auto f = plan.member(askonce::model::no_field, kv.first);
+        return f != askonce::model::no_field && r::declaration_field(form, f);
+      });
+      const std::string base = "/forms/" + form.id;
+      for (const auto& lang : form.languages) {
+        BOOST_TEST_CONTEXT(lang) {
+          const auto ctx = e::Context::on(fixed_day, lang, "web");
+          const auto checked = e::validate_form_fields(plan, answers, ctx);
+          auto request_for = [&](const r::Filled& filled, const r::StepInfo& info) {
+            r::RenderRequest request;
+            request.plan = &plan;
+            request.language = lang;
+            request.document = r::Document::Step;
+            request.filled = &filled;
+            request.step = &info;
+            request.hidden = {{"askonce:csrf", "TOKEN"}};
+            return request;
+          };
+          auto step_info = [&](std::size_t s) {
+            r::StepInfo info;
+            info.section = s;
+            info.number = s + 1;
+            info.count = form.sections.size();
+            info.back_url = s == 0 ? base + "?lang=" + lang : base + "/steps/" + form.sections[s - 1].name + "?lang=" + lang;
+            info.delete_url = base + "/delete?lang=" + lang;
+            return info;
+          };
+          for (std::size_t s = 0; s < form.sections.size(); ++s) {
+            BOOST_TEST_CONTEXT(form.sections[s].name) {
+              const r::Filled filled{answers, {}};
+              const auto info = step_info(s);
+              const std::string page = r::render_html(request_for(filled, info)).bytes;
+              BOOST_TEST(page.find("<h1 class=\"margin-top-1\">" + r::escape_html(form.sections[s].title.at(lang)) + "</h1>") !=
+                         std::string::npos);
+              // What the browser posts from the step is the sample's answers, as they were (or
+              // the default of a question the sample leaves unanswered, hidden by its answers).
+              for (const auto& [name, value] : posted_by_browser(page)) {
+                if (name.starts_with("askonce:")) continue;
+                const auto f = plan.member(askonce::model::no_field, name);
+                const bool defaulted = f != askonce::model::no_field && !std::holds_alternative<std::monostate>(form.fields[f].default_value) &&
+                                       std::none_of(answers.begin(), answers.end(), [&](const auto& kv) { return kv.first == name; });
+                BOOST_TEST((std::find(answers.begin(), answers.end(), std::make_pair(name, value)) != answers.end() ||
+                            value.empty() || defaulted),
+                           name << "=" << value);
+              }
+              check_golden(dir / (stem + "." + lang + ".step-" + form.sections[s].name + ".html"), page, accept);
+            }
+          }
+          // The first step with its answers left blank: its own errors, and only those.
+          {
+            Fields blank_first;
+            for (const auto& kv : answers) {
+              const auto head = kv.first.substr(0, kv.first.find_first_of(".["));
+              const auto f = plan.member(askonce::model::no_field, head);
+              if (f == askonce::model::no_field || form.fields[f].section != 0) blank_first.push_back(kv);
+            }
+            const auto bad = e::validate_form_fields(plan, blank_first, ctx);
+            std::vector<e::Error> errors;
+            for (const auto& err : bad.errors) {
+              if (err.field != askonce::model::no_field && form.fields[err.field].section == 0) errors.push_back(err);
+            }
+            BOOST_TEST_REQUIRE(!errors.empty());
+            const r::Filled filled{blank_first, errors};
+            const auto info = step_info(0);
+            const std::string page = r::render_html(request_for(filled, info)).bytes;
+            BOOST_TEST(page.find("id=\"error-summary\"") != std::string::npos);
+            BOOST_TEST(page.find("href=\"#" + r::html_id(errors.front().path)) != std::string::npos);
+            check_golden(dir / (stem + "." + lang + ".step-" + form.sections[0].name + ".errors.html"), page, accept);
+          }
+          // Check your answers: every error is the declaration's, asked on this page.
+          {
+            BOOST_TEST_REQUIRE(!checked.errors.empty());
+            for (const auto& err : checked.errors) {
+              BOOST_TEST((err.field != askonce::model::no_field && r::declaration_field(form, err.field)), err.path);
+            }
+            r::StepInfo info;
+            info.back_url = base + "/steps/" + form.sections.back().name + "?lang=" + lang;
+            info.delete_url = base + "/delete?lang=" + lang;
+            const r::Filled filled{answers, checked.errors};
+            r::RenderRequest request;
+            request.plan = &plan;
+            request.language = lang;
+            request.document = r::Document::Answers;
+            request.submission = &checked.submission;
+            request.filled = &filled;
+            request.step = &info;
+            request.hidden = {{"askonce:csrf", "TOKEN"}};
+            const std::string page = r::render_html(request).bytes;
+            BOOST_TEST(page.find(r::escape_html(r::ui(r::Ui::SubmitApplication, lang))) != std::string::npos);
+            BOOST_TEST(page.find("?return=check&amp;lang=" + lang + "#f-") != std::string::npos);
+            check_golden(dir / (stem + "." + lang + ".check.html"), page, accept);
+          }
+          // The receipt.
+          {
+            const auto sent = e::validate_form_fields(plan, sample, ctx);
+            BOOST_TEST_REQUIRE(sent.ok(), e::format_errors(sent.errors));
+            r::ReceiptInfo info;
+            info.reference = "ABCD-EFGH-JKL";
+            info.agencies = r::receiving_agencies(plan, sent.submission, fixed_day);
+            BOOST_TEST(!info.agencies.empty());
+            r::RenderRequest request;
+            request.plan = &plan;
+            request.language = lang;
+            request.document = r::Document::Receipt;
+            request.submission = &sent.submission;
+            request.receipt = &info;
+            const std::string page = r::render_html(request).bytes;
+            BOOST_TEST(page.find("ABCD-EFGH-JKL") != std::string::npos);
+            for (auto a : info.agencies) BOOST_TEST(page.find(r::escape_html(form.agencies[a].title.at(lang))) != std::string::npos);
+            check_golden(dir / (stem + "." + lang + ".receipt.html"), page, accept);
+          }
+        }
+      }
+    }
+  }
+}
+
 // ---- the page frame and the start page -------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(every_page_has_the_frame_and_no_internal_id) {

@@ -30,6 +30,7 @@
 #include "engine/validate.hpp"
 #include "renderers/escape.hpp"
 #include "renderers/script.hpp"
+#include "renderers/strings.hpp"
 #include "server/http/web_pages.hpp"
 #include "server/http/web_post.hpp"
 #include "server/store/reference.hpp"
@@ -1635,4 +1636,19 @@ BOOST_AUTO_TEST_CASE(language_choice) {
   BOOST_TEST(server::choose_language(std::nullopt, "fr", offered) == "en");
   BOOST_TEST(server::choose_language(std::nullopt, "ES", offered) == "es");
   BOOST_TEST(server::choose_language(std::nullopt, "*;q=0.5, en;q=0", offered) == "es");
+}
+
+BOOST_AUTO_TEST_CASE(a_receipt_link_that_does_not_work_promises_no_email_without_a_relay) {
+  // No mail relay configured: no receipt link was ever sent, and there is no "Lost your receipt
+  // link?" form, so the page says how to see the receipt again without a word of email.
+  TestServer s;
+  for (const std::string lang : {"en", "es"}) {
+    const HttpResponse r = s.get("/r/" + std::string(43, 'A') + "?lang=" + lang);
+    BOOST_TEST(r.status == 410);
+    BOOST_TEST(r.body.find(renderers::escape_html(renderers::ui(renderers::Ui::LinkExpiredNoMail, lang))) != std::string::npos);
+    BOOST_TEST(r.body.find("/receipts/lost") == std::string::npos);
+    const std::string main = r.body.substr(r.body.find("<main"));
+    BOOST_TEST(main.find("mail") == std::string::npos);
+    BOOST_TEST(main.find("correo") == std::string::npos);
+  }
 }

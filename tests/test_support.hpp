@@ -85,4 +85,18 @@ inline std::vector<std::pair<std::string, std::string>> valid_change_of_address(
           {"truthful", "yes"}, {"signature", "Ana Ruiz"}};
 }
 
+/// A valid application for a shipped form, as a browser posts it: tests/samples/<stem>.tsv,
+/// one `NAME<TAB>VALUE` a line, `#` lines skipped. Empty when there is no such file.
+inline std::vector<std::pair<std::string, std::string>> sample_answers(const std::string& stem) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::ifstream in("tests/samples/" + stem + ".tsv", std::ios::binary);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line.front() == '#') continue;
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    out.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+  }
+  return out;
+}
+
 }  // namespace askonce::test

@@ -294,7 +294,8 @@ std::string link_expired_page(std::string_view lang, bool lost_link, renderers::
   std::string body = "<h1>";
   renderers::append_html(body, renderers::ui(renderers::Ui::LinkExpiredTitle, lang));
   body += "</h1>\n<p>";
-  renderers::append_html(body, renderers::ui(renderers::Ui::LinkExpiredHow, lang));
+  // Without a relay there is no mail and no "Lost your receipt link?": promise neither.
+  renderers::append_html(body, renderers::ui(lost_link ? renderers::Ui::LinkExpiredHow : renderers::Ui::LinkExpiredNoMail, lang));
   body += "</p>\n";
   if (lost_link) {
     body += "<p>";

@@ -67,8 +67,9 @@ std::string receipt_status_page(const engine::Plan& plan, std::string_view lang,
                                 renderers::Site site);
 
 /// A receipt link that was used, has expired or never existed (one page for all three), and
-/// how to get a new one: the "Lost your receipt link?" form when `lost_link` is offered. Its
-/// language switch: the same address with "?lang=xx".
+/// how to get a new one: the "Lost your receipt link?" form when `lost_link` is offered;
+/// otherwise the receipt page's own address, and no word of email. Its language switch: the
+/// same address with "?lang=xx".
 std::string link_expired_page(std::string_view lang, bool lost_link, renderers::Site site);
 
 /// "Lost your receipt link?": the reference and the email address given, `values` kept;

@@ -17,7 +17,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { serve, goldens, root, runtimeUrl } from "./serve.mjs";
 
@@ -52,10 +52,17 @@ const pages = fs.readdirSync(goldens).filter((f) => f.endsWith(".html")).sort();
 ok(pages.length >= 8, "there are rendered pages to check", `found ${pages.length}`);
 
 // ---- 1. the Nu HTML Checker ------------------------------------------------------------------
-{
-  const vnu = require("vnu-jar");
-  const run = spawnSync("java", ["-jar", vnu, "--errors-only", "--format", "json", ...pages.map((p) => path.join(goldens, p))],
-                        { encoding: "utf8", maxBuffer: 64 << 20 });
+// Java runs beside Chromium (the checks below), and its verdicts are read at the end: the two
+// together take about as long as the longer one.
+const vnu = require("vnu-jar");
+const nu = new Promise((resolve) => {
+  const child = spawn("java", ["-jar", vnu, "--errors-only", "--format", "json", ...pages.map((p) => path.join(goldens, p))]);
+  let stderr = "";
+  child.stderr.on("data", (d) => { stderr += d; });
+  child.on("close", () => resolve(stderr));
+});
+async function nuVerdicts() {
+  const run = { stderr: await nu };
   let messages = [];
   try { messages = JSON.parse(run.stderr || "{}").messages ?? []; } catch (e) { ok(false, "vnu output is JSON", run.stderr.slice(0, 500)); }
   for (const p of pages) {
@@ -101,8 +108,9 @@ async function axe(page) {
   return page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t }, resultTypes: ["violations"] }), tags);
 }
 
-for (const name of pages) {
-  for (const js of [true, false]) {
+/// One golden page, with its script running or not.
+async function checkPage(name, js) {
+  {
     const { page, problems, status } = await open(name, js);
     const what = `${name} (JavaScript ${js ? "on" : "off"})`;
     ok(status === 200, `${what} is served`);
@@ -129,6 +137,13 @@ for (const name of pages) {
     }
     await page.close();
   }
+}
+// Two pages at a time: axe runs in each page's renderer, so two use both of CI's cores (each
+// page has focus of its own in headless Chromium).
+{
+  const work = pages.flatMap((name) => [[name, true], [name, false]]);
+  const worker = async () => { for (let w; (w = work.shift());) await checkPage(...w); };
+  await Promise.all([worker(), worker()]);
 }
 
 // ---- 3. showing and hiding -------------------------------------------------------------------
@@ -248,5 +263,6 @@ if (shot > 0) {
 
 await context.close();
 server.close();
+await nuVerdicts();
 fs.rmSync(profile, { recursive: true, force: true });
 finish();

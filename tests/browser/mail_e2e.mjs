@@ -4,9 +4,10 @@
 // the API, the mail read from the relay's folder, and its link opened in Debian's headless
 // Chromium (playwright-core): the receipt's status, the same link again (used: the expired
 // page), "Lost your receipt link?" with a mistake, then right (a second mail, whose link
-// opens the status again); then "Save and come back later" on a step, the resume mail's link
-// (once) and the resume code, each with the questions only the citizen knows (a wrong answer,
-// then right), back to the saved answers. axe-core at WCAG 2.2 AA on every page (0 violations), no script
+// opens the status again); the status, the used link's page and "Lost your receipt link?" in
+// both languages; then "Save and come back later" on a step, the resume mail's link (once) and
+// the resume code, each with the questions only the citizen knows (a wrong answer, then
+// right), back to the saved answers. axe-core at WCAG 2.2 AA on every page (0 violations), no script
 // error or Content-Security-Policy violation, the USWDS styles applied; the Nu HTML Checker
 // (vnu-jar) finds no error in any page served or in the mails' HTML.
 //
@@ -204,13 +205,24 @@ try {
   ok(body.includes(reference) && /Qué sucede ahora/.test(body), "the status shows the reference and what happens next, in Spanish");
   ok(!/Núñez|123-45-6789|Main St/.test(body), "the status shows no answer");
   await check("the receipt's status (from the mail's link)");
+  // The same pages in the other language (the language switch's address).
+  response = await page.goto(base + "/receipts/status?lang=en");
+  ok(response.status() === 200 && /What happens next/.test(await page.textContent("main")), "the status in English");
+  await check("the receipt's status in English");
 
   response = await page.goto(link);
   ok(response.status() === 410, "the same link again is refused", `status ${response.status()}`);
   await check("the page of a used link", 410);
+  response = await page.goto(link + (link.includes("?") ? "&" : "?") + "lang=es");
+  ok(response.status() === 410 && /Este enlace venció/.test(await page.textContent("main")), "the page of a used link in Spanish");
+  await check("the page of a used link in Spanish", 410);
   await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('a[href^="/receipts/lost"]')]);
   ok(new URL(page.url()).pathname === "/receipts/lost", "it leads to \"Lost your receipt link?\"");
   await check("Lost your receipt link?");
+  response = await page.goto(base + "/receipts/lost?lang=es");
+  ok(response.status() === 200 && /Perdió el enlace/.test(await page.textContent("main")), "Lost your receipt link? in Spanish");
+  await check("Lost your receipt link? in Spanish");
+  await page.goto(base + "/receipts/lost?lang=en");
 
   await page.fill("#reference", "not a reference");
   await page.fill("#email", "ana@example.com");

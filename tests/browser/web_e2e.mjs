@@ -14,7 +14,9 @@
 //   4. the receipt, with its reference number and agencies; Back to check your answers says
 //      the application was already sent, and links the same receipt;
 //   5. axe-core at WCAG 2.2 AA on every page passed through (0 violations), and no script error
-//      or Content-Security-Policy violation on any of them.
+//      or Content-Security-Policy violation on any of them; no page shows an internal id
+//      ("change_of_address", "version 1"), and none, with no mail relay configured, speaks of
+//      an email outside the questions and answers.
 // Usage: node tests/browser/web_e2e.mjs [PATH TO askonce] (default build/server/askonce).
 // The server keeps its data in a fresh SQLite file; with WEB_E2E_PG_DIR set (not ASKONCE_:
 // the server would read that as a setting) (CTest's
@@ -148,6 +150,19 @@ async function check(what, status = 200) {
   problems.length = 0;
   const font = await page.evaluate(async () => { await document.fonts.ready; return getComputedStyle(document.body).fontFamily; });
   ok(/Source Sans Pro Web/.test(font), `${what}: the USWDS stylesheet and fonts are served and applied`, font);
+  // No internal id shown; and with no mail relay configured (this server has none), no word of
+  // an email outside the questions and the answers (the citizen's address is an answer).
+  const text = await page.evaluate(() => document.body.innerText);
+  ok(!/change_of_address|\bversi[oó]n 1\b/i.test(text), `${what}: no internal id shown`,
+     (text.match(/.{0,40}(change_of_address|versi[oó]n 1).{0,40}/i) ?? [""])[0]);
+  const said = await page.evaluate(() => {
+    const main = document.querySelector("main")?.cloneNode(true);
+    if (!main) return "";
+    for (const e of main.querySelectorAll(".usa-form-group, fieldset, dl, script")) e.remove();
+    return main.textContent;
+  });
+  ok(!/\be-?mail|correo electr[oó]nico/i.test(said), `${what}: no email promised (no relay configured)`,
+     (said.match(/.{0,60}(e-?mail|correo electr[oó]nico).{0,60}/i) ?? [""])[0]);
 }
 
 /// Clicks `selector` (a submit button) and waits for the page that answers the post: the

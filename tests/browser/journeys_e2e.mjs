@@ -1,0 +1,635 @@
+// tests/browser/journeys_e2e.mjs: every shipped form's web journey through the real server, run
+// by CTest (journeys_browser_tests, and journeys_browser_tests_postgres): one real
+// `askonce serve` on a free loopback port with a fresh database and no mail relay, and one
+// Debian headless Chromium (playwright-core), each journey in a browser context of its own.
+//   1. Every shipped form but change of address (web_e2e.mjs walks that one in detail), in
+//      English with JavaScript on and in Spanish with it off: the start page, "Start now", every
+//      step filled in by a filler driven by the page's own inputs and the form's valid sample
+//      (tests/samples/<stem>.tsv; a repeat's entries added with its Add button), a mistake on the
+//      first step (its first answer left out: 422, the error summary names it, every other value
+//      kept) and its fix, check your answers, one answer changed through its Change link and
+//      back, the declaration, Submit application, the receipt with its reference and agencies;
+//      Back to check your answers (already sent, 409); a second draft deleted ("Delete my
+//      answers": the deleted page).
+//   2. Change of address, what web_e2e.mjs does not do: the whole form by keyboard alone (Tab,
+//      Shift+Tab, Space, Enter, arrow keys within a radio group, and typing; no click); a double
+//      click on Submit application, and two tabs submitting the same draft: one application
+//      stored each time, counted through the agency API (SSA receives every change of address).
+//   3. On every page passed through: axe-core at WCAG 2.2 AA (0 violations), no script error or
+//      Content-Security-Policy violation, no internal id ("change_of_address", "version 1"),
+//      and, with no relay configured, no word of an email outside the questions and answers
+//      (the citizen's own email address is an answer, not a promise). Every page's HTML as served
+//      is kept and checked by the Nu HTML Checker (vnu-jar) at the end: 0 errors.
+// Usage: node tests/browser/journeys_e2e.mjs [PATH TO askonce] (default build/server/askonce).
+// With JOURNEYS_E2E_PG_DIR set, the server uses the PostgreSQL cluster scripts/test-postgres.sh
+// started there, in a database of its own, and runs what the store does differently: one
+// journey per form (English, JavaScript on), the double click and the two tabs. Missing tools
+// are a failure, not a skip: scripts/deps.sh installs them.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const require = createRequire(path.join(root, "package.json"));
+const chromiumPath = process.env.ASKONCE_CHROMIUM ?? "/usr/bin/chromium";
+const binary = path.resolve(process.argv[2] ?? path.join(root, "build/server/askonce"));
+const started = Date.now();
+
+let passed = 0, failed = 0;
+function ok(cond, what, detail = "") {
+  if (cond) passed++;
+  else {
+    failed++;
+    console.log(`FAIL ${what}${detail ? "\n  " + detail : ""}`);
+  }
+  return cond;
+}
+
+const missing = [];
+for (const mod of ["vnu-jar", "axe-core", "playwright-core", "@uswds/uswds"]) {
+  try { require.resolve(mod); } catch { missing.push(`npm package ${mod} (npm ci)`); }
+}
+if (spawnSync("java", ["-version"]).status !== 0) missing.push("java (default-jre-headless)");
+if (!fs.existsSync(chromiumPath)) missing.push(`${chromiumPath} (Debian package chromium)`);
+if (!fs.existsSync(binary)) missing.push(`${binary} (build the askonce target)`);
+if (missing.length) {
+  console.log("missing: " + missing.join(", ") + "; run scripts/deps.sh");
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+/// tests/samples/<stem>.tsv: [name, value] pairs, as a browser posts them.
+function sample(stem) {
+  return fs.readFileSync(path.join(root, "tests/samples", stem + ".tsv"), "utf8").split("\n")
+    .filter((l) => l && !l.startsWith("#")).map((l) => [l.slice(0, l.indexOf("\t")), l.slice(l.indexOf("\t") + 1)]);
+}
+
+/// The shipped forms: forms/*.form, with their id (the `form` line) and their agencies.
+const forms = fs.readdirSync(path.join(root, "forms")).filter((f) => f.endsWith(".form")).sort().map((file) => {
+  const text = fs.readFileSync(path.join(root, "forms", file), "utf8");
+  return { stem: file.slice(0, -5), id: /^form\s+([a-z0-9_]+)/m.exec(text)[1],
+           agencies: [...text.matchAll(/^\s*agency\s+[a-z0-9_]+\s+"([^"]*)"\s+es\s+"([^"]*)"/gm)].map((m) => ({ en: m[1], es: m[2] })) };
+});
+
+// ---- the server ------------------------------------------------------------------------------
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-journeys-"));
+let db = path.join(work, "askonce.db");
+let dropDatabase = () => {};
+if (process.env.JOURNEYS_E2E_PG_DIR) {
+  // A database of its own: web_e2e.mjs may be sending applications to `postgres` meanwhile,
+  // and the count of stored applications must be this test's alone.
+  const admin = fs.readFileSync(path.join(process.env.JOURNEYS_E2E_PG_DIR, "conninfo"), "utf8").trim();
+  const name = `journeys_e2e_${process.pid}`;
+  execFileSync("psql", [admin, "-q", "-v", "ON_ERROR_STOP=1", "-c", `DROP DATABASE IF EXISTS ${name}`, "-c", `CREATE DATABASE ${name}`],
+               { stdio: ["ignore", "ignore", "inherit"] });
+  db = admin.replace(/dbname=\S+/, `dbname=${name}`);
+  dropDatabase = () => spawnSync("psql", [admin, "-q", "-c", `DROP DATABASE IF EXISTS ${name}`], { stdio: "ignore" });
+  console.log("on PostgreSQL: " + db);
+}
+execFileSync(binary, ["db", "migrate", "--db", db], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+// SSA receives every change of address: its list counts the applications stored.
+const ssaToken = execFileSync(binary, ["agency-token", "create", "ssa", "--db", db],
+                              { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+const keys = path.join(work, "keys");
+fs.writeFileSync(keys, "journeys:" + crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600 });
+const server = spawn(binary, ["serve", "--port", "0", "--db", db, "--forms", "forms"],
+                     { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ASKONCE_KEYS__FILE: keys } });
+let serverErr = "";
+server.stderr.on("data", (d) => { serverErr += d; });
+const lines = readline.createInterface({ input: server.stdout });
+const address = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("the server did not start in 30 s:\n" + serverErr)), 30000);
+  server.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${serverErr}`)));
+  lines.on("line", (line) => {
+    try {
+      const event = JSON.parse(line);
+      if (event.event === "started") {
+        clearTimeout(timer);
+        resolve(event.address);
+      }
+    } catch { /* not a JSON line */ }
+  });
+}).catch((e) => {
+  console.log(String(e.message ?? e));
+  server.kill("SIGKILL");
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+});
+const base = `http://${address}`;
+
+async function stop() {
+  if (server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+    if (server.exitCode === null) server.kill("SIGKILL");
+  }
+  dropDatabase();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+/// How many change-of-address applications SSA can pull: every one stored.
+async function storedCount() {
+  let count = 0, after = "";
+  for (;;) {
+    const r = await fetch(`${base}/api/v1/agencies/ssa/submissions?limit=500${after ? "&after=" + encodeURIComponent(after) : ""}`,
+                          { headers: { Authorization: "Bearer " + ssaToken } });
+    const page = await r.json();
+    count += page.items.length;
+    if (page.items.length === 0) return count;
+    after = page.next_cursor;
+  }
+}
+
+// ---- the browser -----------------------------------------------------------------------------
+const { chromium } = require("playwright-core");
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const served = path.join(work, "pages");  // every page's HTML as served, for the Nu checker
+fs.mkdirSync(served);
+const servedNames = [];
+let checking = 0;  // milliseconds spent in Journey.check (axe and the page's words), reported
+
+/// One journey: a context of its own (fresh cookies), its language and JavaScript on or off.
+class Journey {
+  constructor(lang, js, what) {
+    this.lang = lang;
+    this.js = js;
+    this.what = what;
+  }
+  async open() {
+    this.context = await browser.newContext();
+    this.page = await this.tab();
+    return this;
+  }
+  /// A page in this journey's context (a second tab shares its cookies).
+  async tab() {
+    const page = await this.context.newPage();
+    page.problems = [];
+    page.on("console", (m) => { if (m.type() === "error") page.problems.push(m.text()); });
+    page.on("pageerror", (e) => page.problems.push(String(e)));
+    await page.route("**/*.js", (route) => (this.js ? route.continue() : route.abort()));
+    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());  // nothing leaves the machine
+    // The HTML of each page as the server sent it (the DOM is changed by the script).
+    page.on("response", async (r) => {
+      if (r.request().resourceType() !== "document" || r.status() === 303) return;
+      try {
+        const body = await r.text();
+        const name = `${String(servedNames.length).padStart(3, "0")}-${this.what.replace(/[^a-z0-9]+/gi, "_")}.html`;
+        fs.writeFileSync(path.join(served, name), body);
+        servedNames.push(name);
+      } catch { /* a page replaced before its body was read */ }
+    });
+    return page;
+  }
+  async close() { await this.context.close(); }
+  label(what) { return `${this.what}: ${what} [${this.lang}, JavaScript ${this.js ? "on" : "off"}]`; }
+
+  /// axe, no script error, no internal id and no email promised, on the page now shown.
+  async check(what, status = 200, page = this.page) {
+    const t = Date.now();
+    what = this.label(what);
+    await page.evaluate(axeSource);
+    const result = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t }, resultTypes: ["violations"] }), tags);
+    ok(result.violations.length === 0, `axe: ${what} has no WCAG 2.2 AA violations`,
+       result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) e.g. ${v.nodes[0]?.target}`).join("\n  "));
+    const own = page.problems.filter((p) => !p.includes(`the server responded with a status of ${status} `) &&
+                                            !(this.js === false && /net::ERR_FAILED/.test(p)));
+    ok(own.length === 0, `${what}: no script errors and no Content-Security-Policy violations`, own.join("\n  "));
+    page.problems.length = 0;
+    const text = await page.evaluate(() => document.body.innerText);
+    const ids = forms.map((f) => f.id).filter((id) => id.includes("_") || /\d/.test(id));
+    ok(!ids.some((id) => text.includes(id)) && !/\bversi[oó]n 1\b/i.test(text), `${what}: no internal id shown`,
+       (text.match(new RegExp(`.{0,40}(${ids.join("|")}|versi[oó]n 1).{0,40}`, "i")) ?? [""])[0]);
+    // Outside the questions (labels, hints, inputs) and the answers (a <dl>), nothing about email.
+    const said = await page.evaluate(() => {
+      const main = document.querySelector("main")?.cloneNode(true);
+      if (!main) return "";
+      for (const e of main.querySelectorAll(".usa-form-group, fieldset, dl, script")) e.remove();
+      return main.textContent;
+    });
+    ok(!/\be-?mail|correo electr[oó]nico/i.test(said), `${what}: no email promised (no relay configured)`,
+       (said.match(/.{0,60}(e-?mail|correo electr[oó]nico).{0,60}/i) ?? [""])[0]);
+    checking += Date.now() - t;
+  }
+}
+/// Clicks `selector` (a submit button) and waits for the page that answers the post: the
+/// post's own status (303 when it redirected).
+async function send(page, selector) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.waitForNavigation({ waitUntil: "load" }),
+    page.click(selector),
+  ]);
+  await page.waitForLoadState("load");
+  return response.status();
+}
+const continueButton = "form.askonce-form > button.usa-button[type=submit]:not([name])";
+const pathOf = (page) => new URL(page.url()).pathname;
+
+/// The page's answer controls, in document order: what the filler acts on.
+async function controls(page) {
+  return page.$$eval("form.askonce-form input[name], form.askonce-form select[name], form.askonce-form textarea[name], " +
+                     "main form input[name]:not([type=hidden])", (els) =>
+    [...new Set(els)].filter((e) => !e.name.startsWith("askonce:") && e.type !== "hidden").map((e) => {
+      const shownBy = e.type === "radio" || e.type === "checkbox" ? document.querySelector(`label[for="${e.id}"]`) : e;
+      return { id: e.id, name: e.name, type: e.tagName === "INPUT" ? e.type : e.tagName.toLowerCase(), value: e.value,
+               checked: e.checked, visible: !!shownBy && shownBy.checkVisibility() };
+    }));
+}
+
+/// Fills the step now shown with the sample's answers (`skip`: a name left as it is). Adds a
+/// repeat's entries with its Add button first. Returns the names it gave a value.
+async function fill(page, answers, skip = null) {
+  // A repeat's entries: Add until the page has as many as the sample.
+  for (;;) {
+    const adds = await page.$$eval('button[name="askonce:add"]', (bs) => bs.map((b) => b.value));
+    const names = (await controls(page)).map((c) => c.name);
+    const want = adds.find((repeat) => {
+      const need = new Set(answers.filter(([n]) => n.startsWith(repeat + "[")).map(([n]) => n.slice(repeat.length + 1, n.indexOf("]", repeat.length))));
+      const have = new Set(names.filter((n) => n.startsWith(repeat + "[")).map((n) => n.slice(repeat.length + 1, n.indexOf("]", repeat.length))));
+      return need.size > have.size;
+    });
+    if (!want) break;
+    ok(await send(page, `button[name="askonce:add"][value="${want}"]`) === 303, `Add ${want} saves and shows the step again`);
+  }
+  const given = new Set();
+  // Twice: an answer can show a question before it on the page (rare) or after it (usual).
+  for (let pass = 0; pass < 2; ++pass) {
+    for (const c of await controls(page)) {
+      if (c.name === skip || !c.visible || !c.id) continue;
+      const values = answers.filter(([n]) => n === c.name).map(([, v]) => v);
+      if (values.length === 0) continue;
+      const sel = `[id="${c.id}"]`;
+      if (c.type === "radio" || c.type === "checkbox") {
+        if (values.includes(c.value) !== c.checked) await page.click(`label[for="${c.id}"]`);
+      } else if (c.type === "select") {
+        await page.selectOption(sel, values[0]);
+      } else if (c.value !== values[0]) {
+        await page.fill(sel, values[0]);
+      }
+      given.add(c.name);
+    }
+  }
+  return given;
+}
+
+/// One form's journey, from the list of forms to the receipt, Back, and a deleted draft.
+async function journey(form, lang, js) {
+  const j = await new Journey(lang, js, form.stem).open();
+  const page = j.page;
+  const answers = sample(form.stem);
+  const query = `?lang=${lang}`;
+  const t0 = Date.now();
+  try {
+    let response = await page.goto(`${base}/${query}`, { waitUntil: "load" });
+    ok(response.status() === 200, j.label("the list of forms is served"));
+    if (form === forms.find((f) => f.stem !== "change-of-address")) await j.check("the list of forms");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }),
+                       page.click(`li[lang="${lang}"] a[href="/forms/${form.id}${query}"]`)]);
+    ok(pathOf(page) === `/forms/${form.id}`, j.label("the list leads to the start page"), page.url());
+    await j.check("the start page");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("a.usa-button--big")]);
+    ok(pathOf(page).startsWith(`/forms/${form.id}/steps/`), j.label("Start now leads to the first step"), page.url());
+
+    // The first step, its first answer left out: only that mistake, every other value kept.
+    const first = pathOf(page);
+    const firstName = (await controls(page)).find((c) => answers.some(([n]) => n === c.name))?.name;
+    ok(firstName !== undefined, j.label("the sample answers the first step"));
+    await j.check("step 1");
+    const given = await fill(page, answers, firstName);
+    const before = await controls(page);
+    let status = await send(page, continueButton);
+    ok(status === 422 && pathOf(page) === first, j.label("a missing answer gets the step again (422)"), `${status} ${page.url()}`);
+    if (js) {
+      await page.waitForFunction(() => document.activeElement?.id === "error-summary", null, { timeout: 5000 }).catch(() => {});
+      ok(await page.evaluate(() => document.activeElement?.id === "error-summary"), j.label("the error summary takes focus"));
+    }
+    const links = await page.$$eval("#error-summary a", (as) => as.map((a) => a.getAttribute("href")));
+    const firstId = before.find((c) => c.name === firstName).id;
+    ok(links.length === 1 && firstId.startsWith(links[0].slice(1)), j.label("the summary links the one answer left out"),
+       `${links.join(" ")} vs ${firstId}`);
+    const after = await controls(page);
+    for (const c of before.filter((c) => given.has(c.name))) {
+      const now = after.find((a) => a.id === c.id);
+      if (!ok(now && now.value === c.value && now.checked === c.checked, j.label(`kept: ${c.name}`), JSON.stringify([c, now]))) break;
+    }
+    await j.check("step 1 with its error", 422);
+    await fill(page, answers);
+    status = await send(page, continueButton);
+    ok(status === 303 && pathOf(page) !== first, j.label("the fix moves on"), `${status} ${page.url()}`);
+
+    // Every other step, as the server leads: until check your answers.
+    const caption = async () => (await page.textContent("#step-caption"))?.trim() ?? "";
+    let steps = 1;
+    while (pathOf(page).startsWith(`/forms/${form.id}/steps/`) && steps < 30) {
+      ++steps;
+      const where = pathOf(page);
+      ok(new RegExp(lang === "en" ? `^Step ${steps} of \\d+$` : `^Paso ${steps} de \\d+$`).test(await caption()),
+         j.label(`${where} is step ${steps}`), await caption());
+      await j.check(`step ${steps} (${where.split("/").pop()})`);
+      await fill(page, answers);
+      status = await send(page, continueButton);
+      ok(status === 303 && pathOf(page) !== where, j.label(`${where} done`), `${status} ${page.url()}`);
+    }
+    ok(pathOf(page) === `/forms/${form.id}/check`, j.label("the last step leads to check your answers"), page.url());
+    await j.check("check your answers");
+
+    // Change one answer: a name's first part (plain letters) through its Change link, and back.
+    const change = await page.$$eval('a[href*="?return=check"]', (as) => as.map((a) => a.getAttribute("href")));
+    const target = change.map((href) => ({ href, id: href.split("#")[1] ?? "" }))
+      .find(({ id }) => /-first(_name)?$/.test(id));
+    if (ok(target !== undefined, j.label("there is a Change link for a first name"), change.slice(0, 5).join(" "))) {
+      await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(`a[href="${target.href}"]`)]);
+      ok(pathOf(page).startsWith(`/forms/${form.id}/steps/`), j.label("Change opens the question's step"), page.url());
+      await j.check("a step opened from check your answers");
+      await page.fill(`#${target.id}`, "Zoe Q");
+      status = await send(page, continueButton);
+      ok(status === 303 && pathOf(page) === `/forms/${form.id}/check`, j.label("Continue comes back to check your answers"),
+         `${status} ${page.url()}`);
+      ok(/Zoe Q/.test(await page.textContent("main")), j.label("the changed answer is shown"));
+    }
+
+    // The declaration (every box on the page) and Submit application.
+    for (const c of await controls(page)) {
+      if (c.type === "checkbox" && !c.checked) await page.click(`label[for="${c.id}"]`);
+    }
+    status = await send(page, 'button[name="askonce:confirm"]');
+    const url = new URL(page.url());
+    ok(status === 303 && /^\/receipts\/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}$/.test(url.pathname), j.label("Submit application leads to the receipt"),
+       `${status} ${page.url()}`);
+    const reference = url.pathname.split("/").pop();
+    const body = await page.textContent("main");
+    ok(body.includes(reference), j.label("the receipt shows its reference number"));
+    ok(form.agencies.some((a) => body.includes(a[lang])), j.label("the receipt names an agency that receives it"), body.slice(0, 300));
+    ok(/Zoe Q/.test(body), j.label("the receipt shows the changed answer"));
+    await j.check("the receipt");
+
+    // Back: already sent.
+    response = await page.goBack({ waitUntil: "load" });
+    ok(response?.status() === 409 && pathOf(page) === `/forms/${form.id}/check`, j.label("Back to check your answers: already sent (409)"),
+       `${response?.status()} ${page.url()}`);
+    ok(await page.getAttribute("main a.usa-button", "href") === url.pathname + url.search, j.label("it links the same receipt"));
+    await j.check("already sent", 409);
+
+    // A second draft, deleted.
+    await page.goto(`${base}${first}${query}`, { waitUntil: "load" });
+    await fill(page, answers);
+    status = await send(page, continueButton);
+    ok(status === 303, j.label("a second draft is started"), String(status));
+    status = await send(page, `form[action^="/forms/${form.id}/delete"] button`);
+    ok(status === 303 || status === 200, j.label("Delete my answers is accepted"), String(status));
+    await j.check("your answers were deleted");
+    await page.goto(`${base}${first}${query}`, { waitUntil: "load" });
+    const left = (await controls(page)).filter((c) => (c.type === "radio" || c.type === "checkbox") ? c.checked : c.value !== "" && c.type !== "select");
+    ok(left.length === 0, j.label("after Delete my answers, the first step is blank"), JSON.stringify(left.slice(0, 3)));
+  } catch (e) {
+    ok(false, j.label("the journey ran to its end"), String(e.stack ?? e));
+  }
+  console.log(`${j.label("journey")}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await j.close();
+}
+
+// ---- change of address: by keyboard alone ------------------------------------------------------
+
+/// The whole change of address with the keyboard: Tab through each page; at a control with an
+/// answer, type it (a text box, a select by its option's words), Space (a checkbox, the first
+/// radio of a group) or arrow keys to the answer's radio; Enter on Add while an entry is
+/// missing, and on Continue (or Submit application) at the end of the page.
+async function keyboardJourney(lang) {
+  const j = await new Journey(lang, true, "change-of-address by keyboard").open();
+  const page = j.page;
+  const answers = sample("change-of-address");
+  try {
+    await page.goto(`${base}/forms/change_of_address?lang=${lang}`, { waitUntil: "load" });
+    await j.check("the start page");
+    // To "Start now" by Tab, and Enter.
+    for (let i = 0; i < 60; ++i) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(() => document.activeElement?.classList.contains("usa-button--big"))) break;
+    }
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
+    let pages = 0;
+    while (/\/forms\/change_of_address\/(steps\/|check)/.test(pathOf(page)) && pages++ < 15) {
+      const where = pathOf(page);
+      await j.check(`${where.split("/").pop()} (keyboard)`);
+      const onCheck = where.endsWith("/check");
+      let done = false;
+      for (let presses = 0; presses < 400 && !done; ++presses) {
+        await page.keyboard.press("Tab");
+        const at = await page.evaluate(() => {
+          const e = document.activeElement;
+          if (!e || e === document.body) return null;
+          const option = e.tagName === "SELECT" ? [...e.options].map((o) => [o.value, o.text]) : null;
+          return { tag: e.tagName.toLowerCase(), type: e.type ?? "", name: e.getAttribute("name") ?? "", value: e.value ?? "",
+                   checked: !!e.checked, id: e.id, text: e.textContent?.trim() ?? "", options: option,
+                   inForm: !!e.closest("form.askonce-form, main form:not([action*='/delete'])") };
+        });
+        if (!at || !at.inForm) continue;
+        const values = answers.filter(([n]) => n === at.name).map(([, v]) => v);
+        if (at.tag === "button") {
+          if (at.name === "askonce:add") {
+            const have = await page.$$eval(`[name^="${at.value}["]`, (es) => new Set(es.map((e) => e.name.split("]")[0])).size);
+            const need = new Set(answers.filter(([n]) => n.startsWith(at.value + "[")).map(([n]) => n.split("]")[0])).size;
+            if (have < need) {
+              await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
+              // Focus is on the new entry's first question; go on from there (Shift+Tab back a step).
+              await page.keyboard.press("Shift+Tab");
+            }
+          } else if (at.name === "askonce:confirm" || (!at.name && !onCheck && at.text.length > 0 && at.type === "submit")) {
+            const [response] = await Promise.all([
+              page.waitForResponse((r) => r.request().method() === "POST"),
+              page.waitForNavigation({ waitUntil: "load" }),
+              page.keyboard.press("Enter"),
+            ]);
+            ok(response.status() === 303, j.label(`Enter on ${at.text} at ${where}`), `${response.status()} ${page.url()}`);
+            done = true;
+          }
+          continue;
+        }
+        if (values.length === 0) continue;
+        if (at.type === "checkbox") {
+          if (values.includes(at.value) !== at.checked) await page.keyboard.press("Space");
+        } else if (at.type === "radio") {
+          // A group is one Tab stop; arrow keys move and select within it.
+          if (!values.includes(at.value) || !at.checked) {
+            for (let k = 0; k < 12; ++k) {
+              const now = await page.evaluate(() => [document.activeElement.value, document.activeElement.checked]);
+              if (values.includes(now[0])) {
+                if (!now[1]) await page.keyboard.press("Space");
+                break;
+              }
+              await page.keyboard.press("ArrowDown");
+            }
+          }
+        } else if (at.tag === "select") {
+          const words = at.options.find(([v]) => v === values[0])?.[1];
+          if (at.value !== values[0] && words) await page.keyboard.type(words);
+        } else if (at.value !== values[0]) {
+          for (let k = 0; k < at.value.length; ++k) await page.keyboard.press("Backspace");
+          await page.keyboard.type(values[0]);
+        }
+      }
+      ok(done, j.label(`${where}: the keyboard reached the page's button`));
+      if (!done) break;
+    }
+    ok(/^\/receipts\//.test(pathOf(page)), j.label("by keyboard alone, the application is sent"), page.url());
+    if (/^\/receipts\//.test(pathOf(page))) await j.check("the receipt (keyboard)");
+  } catch (e) {
+    ok(false, j.label("the keyboard journey ran to its end"), String(e.stack ?? e));
+  }
+  await j.close();
+}
+
+// ---- change of address: one application, however Submit is pressed ---------------------------
+
+/// A change-of-address draft filled in by `j`'s page up to check your answers, the declaration ticked.
+async function toCheck(j) {
+  const answers = sample("change-of-address");
+  const page = j.page;
+  await page.goto(`${base}/forms/change_of_address/steps/about?lang=${j.lang}`, { waitUntil: "load" });
+  for (let n = 0; n < 10 && pathOf(page).includes("/steps/"); ++n) {
+    await fill(page, answers);
+    await send(page, continueButton);
+  }
+  ok(pathOf(page) === "/forms/change_of_address/check", j.label("the draft reaches check your answers"), page.url());
+  await page.click("label[for=f-truthful]");
+}
+
+async function once() {
+  // A double click on Submit application.
+  {
+    const j = await new Journey("en", true, "change-of-address double click").open();
+    try {
+      await toCheck(j);
+      const before = await storedCount();
+      const page = j.page;
+      // Both posts reach the server, whatever the timing: the first is held until the second is
+      // sent (as with a slow server), and each is fetched on the browser's behalf (its cookies
+      // and headers), so the browser dropping the first for the second cannot hide it.
+      const answered = [], receipts = new Set();
+      let posts = 0, release;
+      const secondSent = new Promise((resolve) => { release = resolve; });
+      await page.route("**/forms/change_of_address/check*", async (route) => {
+        if (route.request().method() !== "POST") return route.continue();
+        if (++posts === 1) await Promise.race([secondSent, new Promise((r) => setTimeout(r, 3000))]);
+        else release();
+        const response = await route.fetch({ maxRedirects: 0 });
+        answered.push(response.status());
+        if (response.status() === 303) receipts.add(response.headers()["location"]);
+        await route.fulfill({ response }).catch(() => {});  // the browser may have dropped it
+      });
+      // Two clicks 150 ms apart at the button, as a citizen's double click: the mouse itself
+      // (page.click would wait for the first click's page before the second).
+      const box = await page.locator('button[name="askonce:confirm"]').boundingBox();
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.waitForTimeout(150);
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      for (const deadline = Date.now() + 15000; Date.now() < deadline && answered.length < 2;) await page.waitForTimeout(50);
+      await page.waitForTimeout(200);
+      await page.waitForLoadState("load");
+      await page.unroute("**/forms/change_of_address/check*");
+      // Each post is answered with the one receipt (303, when the two overlap in the server) or
+      // "You already sent this application" (409, when the first was done).
+      ok(posts === 2 && answered.length === 2 && answered.every((s) => s === 303 || s === 409) && answered.includes(303) &&
+         receipts.size === 1, j.label("a double click posts twice, and both lead to one receipt"),
+         `${posts} posts, answered ${answered.join(" ")}, ${[...receipts].join(" ")}`);
+      // The browser shows the answer to the post it kept: the receipt, or "You already sent this
+      // application" with its link.
+      const receipt = /^\/receipts\//.test(pathOf(page)) ? pathOf(page)
+        : (/You already sent this application/.test(await page.textContent("main")) ? new URL(await page.getAttribute("main a.usa-button", "href"), base).pathname : null);
+      ok(receipt !== null && /^\/receipts\/[0-9A-Z-]+$/.test(receipt), j.label("the double click ends on the receipt or a link to it"),
+         `${page.url()} ${answered.join(" ")}`);
+      await j.check("after a double click", /^\/receipts\//.test(pathOf(page)) ? 200 : 409);
+      ok(await storedCount() === before + 1, j.label("a double click on Submit application stores one application"),
+         `${before} then ${await storedCount()}`);
+    } catch (e) {
+      ok(false, j.label("the double click ran"), String(e.stack ?? e));
+    }
+    await j.close();
+  }
+  // Two tabs on the same draft, each submitting it.
+  {
+    const j = await new Journey("es", false, "change-of-address two tabs").open();
+    try {
+      await toCheck(j);
+      const second = await j.tab();
+      await second.goto(`${base}/forms/change_of_address/check?lang=es`, { waitUntil: "load" });
+      await second.click("label[for=f-truthful]");
+      const before = await storedCount();
+      let status = await send(j.page, 'button[name="askonce:confirm"]');
+      ok(status === 303 && /^\/receipts\//.test(pathOf(j.page)), j.label("the first tab sends it"), `${status} ${j.page.url()}`);
+      status = await send(second, 'button[name="askonce:confirm"]');
+      ok(status === 409, j.label("the second tab is told it was already sent (409)"), String(status));
+      ok(/Usted ya envió esta solicitud/.test(await second.textContent("main")), j.label("in words"));
+      const receipt = new URL(j.page.url());
+      ok(await second.getAttribute("main a.usa-button", "href") === receipt.pathname + receipt.search, j.label("with the same receipt"));
+      await j.check("already sent, in the second tab", 409, second);
+      ok(await storedCount() === before + 1, j.label("two tabs submitting one draft store one application"),
+         `${before} then ${await storedCount()}`);
+    } catch (e) {
+      ok(false, j.label("the two tabs ran"), String(e.stack ?? e));
+    }
+    await j.close();
+  }
+}
+
+try {
+  // On PostgreSQL what the store does differently is drafts and submitting once: one journey
+  // per form, the double click and the two tabs; the keyboard and Spanish without JavaScript
+  // are the browser's and the renderer's, proved on SQLite.
+  const full = !process.env.JOURNEYS_E2E_PG_DIR;
+  for (const form of forms.filter((f) => f.stem !== "change-of-address")) {
+    await journey(form, "en", true);
+    if (full) await journey(form, "es", false);
+  }
+  let t = Date.now();
+  if (full) await keyboardJourney("en");
+  console.log(`change of address by keyboard: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  t = Date.now();
+  await once();
+  console.log(`change of address, double click and two tabs: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  // A receipt link that does not work, with no relay: the page offers no "Lost your link?" by email.
+  for (const [lang, js] of [["en", true], ["es", false]]) {
+    const j = await new Journey(lang, js, "a receipt link that does not work").open();
+    const r = await j.page.goto(`${base}/r/${"A".repeat(43)}?lang=${lang}`, { waitUntil: "load" });
+    ok(r.status() === 410, j.label("a link that was never sent is refused (410)"), String(r.status()));
+    await j.check("the page of a link that does not work", 410);
+    await j.close();
+  }
+} catch (e) {
+  ok(false, "the journeys ran", String(e.stack ?? e));
+} finally {
+  await browser.close();
+}
+
+// ---- the Nu HTML Checker on every page served --------------------------------------------------
+{
+  const t = Date.now();
+  const files = servedNames.map((n) => path.join(served, n));
+  ok(files.length >= 30, "pages were kept for the Nu checker", String(files.length));
+  const run = spawnSync("java", ["-jar", require("vnu-jar"), "--errors-only", "--format", "json", ...files],
+                        { encoding: "utf8", maxBuffer: 64 << 20 });
+  let messages = [];
+  try { messages = JSON.parse(run.stderr || "{}").messages ?? []; } catch { ok(false, "vnu output is JSON", run.stderr.slice(0, 500)); }
+  for (const name of servedNames) {
+    const mine = messages.filter((m) => (m.url ?? "").endsWith("/" + name) && m.type === "error");
+    ok(mine.length === 0, `vnu: ${name} has no errors`, mine.slice(0, 5).map((m) => `${m.lastLine}: ${m.message}`).join("\n  "));
+  }
+  console.log(`the Nu checker on ${files.length} pages: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+await stop();
+console.log(`axe-core and the pages' words: ${(checking / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+process.exit(failed === 0 ? 0 : 1);
