@@ -1376,6 +1376,8 @@ BOOST_AUTO_TEST_CASE(a_valid_post_goes_to_its_receipt) {
   BOOST_TEST(answers.body.find("action=\"/receipts/" + reference + ".pdf?key=" + key + "\"") != std::string::npos);
   BOOST_TEST(answers.body.find("action=\"/receipts/" + reference + ".txt?key=" + key + "\"") != std::string::npos);
   BOOST_TEST(answers.body.find("href=\"/receipts/" + reference + ".pdf") == std::string::npos);
+  // Pages whose forms post here say where they come from (Origin), or a browser sends "null".
+  BOOST_TEST(answers.header("referrer-policy") == "same-origin");
   // A GET of a format leads to the questions; a post with wrong answers gets the questions again.
   const HttpResponse got = s.get("/receipts/" + reference + ".pdf?key=" + key);
   BOOST_TEST(got.status == 303);

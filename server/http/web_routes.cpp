@@ -494,6 +494,9 @@ void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, b
   if (rend.binary) {
     ex.send(200, rend.mime, bytes,
             {{"Content-Disposition", "inline; filename=\"receipt-" + r.stored.reference + "." + std::string(rend.extension) + "\""}});
+  } else if (!info.download_fields.empty()) {
+    // Its forms post to this site: a browser told no-referrer would send "Origin: null".
+    ex.send(200, rend.mime, bytes, {{"Referrer-Policy", "same-origin"}});
   } else {
     ex.send(200, rend.mime, bytes);
   }
@@ -516,7 +519,8 @@ void send_receipt_questions(Exchange& ex, const ReceiptSource& r, const std::vec
   p.typed = typed;
   p.message = std::move(message);
   p.action = answers_path(r);
-  ex.send(status, "text/html; charset=utf-8", resume_check_page(p));
+  // Its form posts to this site: a browser told no-referrer would send "Origin: null".
+  ex.send(status, "text/html; charset=utf-8", resume_check_page(p), {{"Referrer-Policy", "same-origin"}});
 }
 
 /// GET /receipts/{ref}?key=: the receipt, without the answers (the key is in the address, the

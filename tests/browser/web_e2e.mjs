@@ -363,14 +363,32 @@ async function journey() {
   ok(words[lang].ssa.test(body) && words[lang].usps.test(body), "the receipt lists the agencies and their deliveries", body);
   ok(/Servicio de Impuestos Internos|Internal Revenue Service/.test(body) === permanent,
      permanent ? "a permanent move goes to the IRS too" : "a temporary one does not", body);
-  ok(/Luis Ruiz/.test(body) && /O'Neil <Ruiz>/.test(body) && /3 Elm St/.test(body), "the receipt shows the answers, as typed");
+  // The receipt's address holds its key (history, bookmarks): it shows no answer; they are
+  // behind what only the citizen knows.
+  ok(!/Luis Ruiz|O'Neil|3 Elm St/.test(body), "the receipt shows no answer");
   await check("the receipt");
-  const pdf = await page.getAttribute('a[href$=".pdf?key=' + url.searchParams.get("key") + '"]', "href");
-  ok(pdf !== null, "the receipt links to its PDF");
-  if (pdf) {
-    const r = await page.request.get(base + pdf);
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('main a[href*="/answers?key="]')]);
+  await check("the questions before the answers");
+  await page.fill('[name="known0.month"]', "2");
+  await page.fill('[name="known0.day"]', "28");
+  await page.fill('[name="known0.year"]', "1990");
+  await page.fill('[name="known1"]', "6789");
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("main button[type=submit]")]);
+  body = await page.textContent("main");
+  ok(/Luis Ruiz/.test(body) && /O'Neil <Ruiz>/.test(body) && /3 Elm St/.test(body), "with them, the receipt shows the answers, as typed", body.slice(0, 600));
+  await check("the receipt with its answers");
+  // The PDF is posted for, with the same answers (a form on the page), never linked.
+  const pdfForm = await page.evaluate(() => {
+    const f = document.querySelector('main form[action*=".pdf?key="]');
+    return f && { action: f.getAttribute("action"), fields: Object.fromEntries(new FormData(f)) };
+  });
+  ok(pdfForm !== null, "the receipt offers its PDF");
+  if (pdfForm) {
+    const r = await page.request.post(base + pdfForm.action, { form: pdfForm.fields, headers: { Origin: base } });
     ok(r.status() === 200 && (await r.body()).subarray(0, 4).toString() === "%PDF", "the PDF receipt is served");
   }
+  await page.goBack({ waitUntil: "load" });
+  await page.goBack({ waitUntil: "load" });
 
   // 4. Back: the application was already sent, and here is its receipt.
   response = await page.goBack({ waitUntil: "load" });
