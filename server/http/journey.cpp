@@ -270,4 +270,12 @@ void draft_gone(Exchange& ex, const CatalogForm& form, const std::string& lang, 
   ex.redirect(sections.empty() ? start_url(form, lang) : step_url(form, 0, lang, false));
 }
 
+void send_knowledge_page(Exchange& ex, CheckPage page, KnowledgeCheck outcome) {
+  auto [status, message] = knowledge_problem(outcome, page.language);
+  if (outcome == KnowledgeCheck::Locked) ex.app.metrics().refused("knowledge_locked");
+  page.message = std::move(message);
+  page.csrf_token = csrf_token(ex.app, ensure_cookie(ex));
+  ex.send(status, "text/html; charset=utf-8", resume_check_page(page), {{"Referrer-Policy", "same-origin"}});
+}
+
 }  // namespace askonce::server

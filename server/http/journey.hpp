@@ -18,6 +18,8 @@
 #include "engine/validate.hpp"
 #include "server/http/catalog.hpp"
 #include "server/http/http.hpp"
+#include "server/http/knowledge.hpp"
+#include "server/http/resume_pages.hpp"
 #include "server/http/web_post.hpp"
 #include "server/store/store.hpp"
 
@@ -111,6 +113,13 @@ bool answer_already_sent(Exchange& ex, const CatalogForm& form, const std::strin
 /// The draft went away while this request was answered: sent by another tab (so "You already
 /// sent this application"), or deleted or expired (so the first step, afresh).
 void draft_gone(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::string& id);
+
+// ---- what only the citizen knows (knowledge.hpp) ---------------------------------------------
+
+/// Sends `page`, the questions only the citizen knows, after `outcome`: its error and status
+/// (knowledge_problem), a lock counted in /metrics, its CSRF token, and Referrer-Policy
+/// same-origin (its form posts here; under no-referrer a browser would send "Origin: null").
+void send_knowledge_page(Exchange& ex, CheckPage page, KnowledgeCheck outcome);
 
 // ---- save and come back later (resume_routes.cpp) --------------------------------------------
 

@@ -90,19 +90,15 @@ void send_code_page(Exchange& ex, const std::string& lang, const std::string& co
 /// (Ask: the questions; Wrong or Locked: with the error).
 void send_check_page(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::string& code,
                      const std::vector<KnowledgeQuestion>& questions, const Fields& typed, KnowledgeCheck outcome) {
-  auto [status, message] = knowledge_problem(outcome, lang);
-  if (outcome == KnowledgeCheck::Locked) ex.app.metrics().refused("knowledge_locked");
   CheckPage p;
   p.plan = form.plan.get();
   p.language = lang;
   p.site = site_of(ex.app.config(), form.id);
   for (const auto& l : form.plan->form().languages) p.site.languages.push_back({l, "/resume?lang=" + l});
-  p.csrf_token = csrf_token(ex.app, ensure_cookie(ex));
   p.code = code;
   p.questions = questions;
   p.typed = typed;
-  p.message = std::move(message);
-  send_page(ex, status, resume_check_page(p));
+  send_knowledge_page(ex, std::move(p), outcome);
 }
 
 /// The language for a draft's pages: the query's when the form has it, else the draft's.

@@ -137,20 +137,16 @@ void send_choices(Exchange& ex, const Source& source) {
 void send_questions(Exchange& ex, const Source& source, const std::string& to,
                     const std::vector<KnowledgeQuestion>& questions, const Fields& typed, KnowledgeCheck outcome) {
   const std::string lang = page_language(ex, source);
-  auto [status, message] = knowledge_problem(outcome, lang);
-  if (outcome == KnowledgeCheck::Locked) ex.app.metrics().refused("knowledge_locked");
   CheckPage p;
   p.plan = source.plan.get();
   p.language = lang;
   p.site = site_of(ex.app.config(), source.form_id);
   for (const auto& l : page_languages()) p.site.languages.push_back({l, with_lang(source.action, l)});
-  p.csrf_token = csrf_token(ex.app, ensure_cookie(ex));
   p.questions = questions;
   p.typed = typed;
-  p.message = std::move(message);
   p.action = with_lang(source.action, lang);
   p.hidden = {{"to", to}};
-  ex.send(status, "text/html; charset=utf-8", resume_check_page(p), {{"Referrer-Policy", "same-origin"}});
+  send_knowledge_page(ex, std::move(p), outcome);
 }
 
 /// The chosen form, once the citizen has answered what only they know: a new draft of it with

@@ -505,8 +505,6 @@ void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, b
 /// The questions only the citizen knows, before a receipt's answers, after `outcome`.
 void send_receipt_questions(Exchange& ex, const ReceiptSource& r, const std::vector<KnowledgeQuestion>& questions,
                             const Fields& typed, KnowledgeCheck outcome) {
-  auto [status, message] = knowledge_problem(outcome, r.lang);
-  if (outcome == KnowledgeCheck::Locked) ex.app.metrics().refused("knowledge_locked");
   CheckPage p;
   p.plan = r.plan.get();
   p.language = r.lang;
@@ -514,13 +512,10 @@ void send_receipt_questions(Exchange& ex, const ReceiptSource& r, const std::vec
   for (const auto& l : r.plan->form().languages) {
     p.site.languages.push_back({l, "/receipts/" + r.stored.reference + "/answers?key=" + r.key + "&lang=" + l});
   }
-  p.csrf_token = csrf_token(ex.app, ensure_cookie(ex));
   p.questions = questions;
   p.typed = typed;
-  p.message = std::move(message);
   p.action = answers_path(r);
-  // Its form posts to this site: a browser told no-referrer would send "Origin: null".
-  ex.send(status, "text/html; charset=utf-8", resume_check_page(p), {{"Referrer-Policy", "same-origin"}});
+  send_knowledge_page(ex, std::move(p), outcome);
 }
 
 /// GET /receipts/{ref}?key=: the receipt, without the answers (the key is in the address, the
