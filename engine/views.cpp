@@ -293,13 +293,4 @@ std::vector<AgencyViews> route_both(const Plan& plan, const Submission& submissi
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> view_headers(const Submission& s, const model::Agency& agency) {
-  return {{"Askonce-Form", s.form_id},
-          {"Askonce-Form-Version", std::to_string(s.version)},
-          {"Askonce-Definition-Hash", s.definition_hash},
-          {"Askonce-Submission-Digest", s.digest},
-          {"Askonce-Received", s.received},
-          {"Askonce-Agency", agency.name}};
-}
-
 }  // namespace askonce::engine

@@ -59,10 +59,4 @@ struct AgencyViews {
 /// stores both, so that an agency can pull either.
 std::vector<AgencyViews> route_both(const Plan& plan, const Submission& submission, const EvalContext& context);
 
-/// The metadata of a view as delivery headers ("Askonce-Form", "Askonce-Form-Version",
-/// "Askonce-Definition-Hash", "Askonce-Submission-Digest", "Askonce-Received",
-/// "Askonce-Agency"), for a channel that carries the document unchanged.
-std::vector<std::pair<std::string, std::string>> view_headers(const Submission& submission,
-                                                              const model::Agency& agency);
-
 }  // namespace askonce::engine

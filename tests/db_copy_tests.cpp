@@ -42,11 +42,10 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
   const auto dir = test::fresh_dir("copy", "whole");
   const auto file = (dir / "askonce.db").string();
   std::vector<std::pair<std::string, std::string>> receipts;  // reference, receipt secret
-  std::string csrf, cursor_before, ssa_token, usps_token_id;
+  std::string cursor_before, ssa_token, usps_token_id;
   std::vector<std::string> ssa_after_cursor;
   {
     server::SqliteStore sqlite(test::sqlite_options(file));
-    csrf = sqlite.secret("csrf");
     server::DefinitionRecord d{"sha256:def1", "change_of_address", 1, {{"change-of-address.form", "form x {\n\ttab\\}"},
                                                                        {"common/person.form", "block person {}"}}};
     sqlite.archive_definition(d);
@@ -60,6 +59,11 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
       if (i % 5 == 0) n.idempotency = server::IdempotencyKey{"client", "key-" + std::to_string(i), "sha256:f" + std::to_string(i)};
       // Text COPY must carry as it is: tabs, newlines, backslashes, non-ASCII.
       if (i == 7) n.canonical_json = "{\"note\":\"a\\tb\\\\c\nd\r\u00e9\u4e2d\"}";
+      if (i == 8) {  // a mailed paper form keyed by staff (schema 8)
+        n.channel = "mail";
+        n.staff_id = 12;
+        n.date_received = "2024-04-27";
+      }
       if (i == 3) {
         // A receipt mail (schema 6): the mail, its link, the contact hash come along too.
         n.mails = [](const std::string& reference) {
@@ -112,7 +116,11 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
   // The report compares what each database returns: the same counts and digests.
   auto store = open_pg(pg->conninfo());
   BOOST_TEST(store.submission_count() == 30);
-  BOOST_TEST(store.secret("csrf") == csrf);
+  const auto mailed = store.find_submission(receipts[8].first).value();
+  BOOST_TEST(mailed.channel == "mail");
+  BOOST_TEST(mailed.staff_id.value_or(0) == 12);
+  BOOST_TEST(mailed.date_received == "2024-04-27");
+  BOOST_TEST(store.find_submission(receipts[9].first)->date_received == "2024-05-01");
   for (const auto& [reference, secret] : receipts) {
     BOOST_TEST(store.verify_receipt(reference, secret), reference);
     BOOST_TEST(!store.verify_receipt(reference, secret + "x"));
@@ -186,12 +194,12 @@ BOOST_AUTO_TEST_CASE(a_database_that_is_not_empty_is_refused_untouched) {
   BOOST_TEST(second.err.find("is not empty (") != std::string::npos, second.err);
   BOOST_TEST(open_pg(pg->conninfo()).submission_count() == 1);
 
-  // A server started on the new database before the copy has made its secrets: refused too.
+  // A server started on the new database before the copy has archived its forms: refused too.
   const auto pg2 = test::fresh_pg_database();
-  open_pg(pg2->conninfo()).secret("csrf");
+  open_pg(pg2->conninfo()).archive_definition({"sha256:x", "f", 1, {{"f.form", "form f {}"}}});
   const auto after_serve = test::run_cli({"db", "copy", "--from", file, "--to", pg2->conninfo()});
   BOOST_TEST(after_serve.code == 1);
-  BOOST_TEST(after_serve.err.find("settings has rows") != std::string::npos, after_serve.err);
+  BOOST_TEST(after_serve.err.find("definitions has rows") != std::string::npos, after_serve.err);
 
   // Mistakes in the command are named.
   BOOST_TEST(test::run_cli({"db", "copy", "--from", (dir / "nope.db").string(), "--to", pg->conninfo()}).err.find(

@@ -20,6 +20,7 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timespan.h>
 #include <openssl/evp.h>
@@ -127,6 +128,7 @@ class Receiver {
  public:
   struct Request {
     std::string id, timestamp, content_type, reference, user_agent, body;
+    std::map<std::string, std::string> envelope;  // the Askonce-* headers
     Steady::time_point at;
     int answered = 0;
   };
@@ -212,6 +214,9 @@ class Receiver {
       r.timestamp = request.get("webhook-timestamp", "");
       r.content_type = request.getContentType();
       r.reference = request.get("Askonce-Reference", "");
+      for (const auto& [name, value] : request) {
+        if (Poco::icompare(name.substr(0, 8), "Askonce-") == 0) r.envelope[name] = value;
+      }
       r.user_agent = request.get("User-Agent", "");
       const std::string signature = request.get("webhook-signature", "");
       std::chrono::milliseconds delay;
@@ -476,7 +481,11 @@ BOOST_AUTO_TEST_CASE(a_delivery_arrives_signed_and_is_marked_delivered) {
   DeliveryWorker worker(store, {{"SSA", receiver.url("/ssa?v=1"), secret}}, o);
   worker.start();
   std::this_thread::sleep_for(50ms);  // the worker has looked, found nothing, and waits
-  const auto n = sample(7, {"SSA", "USPS"});
+  auto n = sample(7, {"SSA", "USPS"});
+  n.channel = "mail";  // a paper form keyed by staff: the envelope says so
+  n.language = "es";
+  n.staff_id = 3;
+  n.date_received = "2024-04-29";
   const auto ref = save(store, n);
   const auto saved = Steady::now();
   worker.notify();
@@ -489,6 +498,19 @@ BOOST_AUTO_TEST_CASE(a_delivery_arrives_signed_and_is_marked_delivered) {
   BOOST_TEST(applied[0].body == n.views[0].json);
   BOOST_TEST(applied[0].content_type == "application/json");
   BOOST_TEST(applied[0].reference == ref);
+  // The envelope travels as headers, the same ones the pull API gives (docs/agencies.md).
+  const std::map<std::string, std::string> envelope = {
+      {"Askonce-Reference", ref},
+      {"Askonce-Form", n.form_id},
+      {"Askonce-Form-Version", "1"},
+      {"Askonce-Definition-Hash", n.definition_hash},
+      {"Askonce-Submission-Digest", n.digest},
+      {"Askonce-Received", n.received},
+      {"Askonce-Date-Received", "2024-04-29"},
+      {"Askonce-Channel", "mail"},
+      {"Askonce-Language", "es"},
+      {"Askonce-Agency", "SSA"}};
+  BOOST_TEST((applied[0].envelope == envelope));
   // The worker names itself: the node's name and a random id of this worker object.
   BOOST_TEST(applied[0].user_agent.starts_with("askonce-webhooks/0.1 (worker test-worker-"),
              applied[0].user_agent);

@@ -33,6 +33,7 @@
 #include "engine/normalize.hpp"
 #include "engine/time_zone.hpp"
 #include "engine/validate.hpp"
+#include "engine/value.hpp"
 #include "engine/views.hpp"
 #include "server/http/http.hpp"
 #include "tests/server_support.hpp"
@@ -45,6 +46,13 @@ using askonce::test::HttpResponse;
 using askonce::test::TestServer;
 
 namespace {
+
+/// Today in the test server's zone (the default site.time_zone), as the envelope writes it.
+std::string today_in_new_york() {
+  const auto zone = e::TimeZone::find("America/New_York");
+  BOOST_TEST_REQUIRE(zone != nullptr);
+  return e::to_iso(e::Context::now("en", "api", zone.get()).today);
+}
 
 const std::string form_id = "change_of_address";
 const std::string submissions_url = "/api/v1/forms/" + form_id + "/submissions";
@@ -246,7 +254,13 @@ BOOST_AUTO_TEST_CASE(each_agency_pulls_exactly_its_own_views_as_the_engine_route
       BOOST_TEST(first->getValue<std::string>("reference") == all_ref);
       BOOST_TEST(first->getValue<std::string>("digest") == all->getValue<std::string>("digest"));
       BOOST_TEST(first->getValue<bool>("acknowledged") == false);
+      // The envelope: how it came in, in which language, and the day it arrived (today in the
+      // deployment's zone, New York by default), beside the view and never inside it.
+      BOOST_TEST(first->getValue<std::string>("channel") == "api");
+      BOOST_TEST(first->getValue<std::string>("language") == "en");
+      BOOST_TEST(first->getValue<std::string>("date_received") == today_in_new_york());
       BOOST_TEST(first->getObject("view")->getValue<std::string>("agency") == agency);
+      BOOST_TEST(!first->getObject("view")->has("channel"));
       if (agency == "ssa") BOOST_TEST(items->getObject(1)->getValue<std::string>("reference") == few_ref);
       BOOST_TEST(!page->getValue<std::string>("next_cursor").empty());
 
@@ -261,6 +275,10 @@ BOOST_AUTO_TEST_CASE(each_agency_pulls_exactly_its_own_views_as_the_engine_route
       BOOST_TEST(one.header("askonce-submission-digest") == all->getValue<std::string>("digest"));
       BOOST_TEST(one.header("askonce-definition-hash") == all->getValue<std::string>("definition_hash"));
       BOOST_TEST(one.header("askonce-received") == all->getValue<std::string>("received"));
+      BOOST_TEST(one.header("askonce-reference") == all_ref);
+      BOOST_TEST(one.header("askonce-channel") == "api");
+      BOOST_TEST(one.header("askonce-language") == "en");
+      BOOST_TEST(one.header("askonce-date-received") == today_in_new_york());
 
       // One view, XML by Accept: the engine's XML view.
       const auto xml = server.get("/api/v1/agencies/" + agency + "/submissions/" + all_ref,
@@ -286,6 +304,9 @@ BOOST_AUTO_TEST_CASE(each_agency_pulls_exactly_its_own_views_as_the_engine_route
       BOOST_TEST(attr(entries[0], "reference") == all_ref);
       BOOST_TEST(attr(entries[0], "acknowledged") == "false");
       BOOST_TEST(attr(entries[0], "submission-digest") == all->getValue<std::string>("digest"));
+      BOOST_TEST(attr(entries[0], "channel") == "api");
+      BOOST_TEST(attr(entries[0], "language") == "en");
+      BOOST_TEST(attr(entries[0], "date-received") == today_in_new_york());
       const auto inner = children(entries[0]);
       BOOST_REQUIRE(inner.size() == 1u);
       XmlDoc engine_xml(expect_all.at(agency).second);
@@ -746,7 +767,7 @@ BOOST_AUTO_TEST_CASE(health_and_metrics_count_submissions) {
   const auto health = server.get("/healthz");
   BOOST_TEST(health.status == 200);
   BOOST_TEST(object(health.body)->getValue<std::string>("status") == "ok");
-  const std::string stored = "askonce_submissions_total{form=\"change_of_address\",outcome=\"stored\"} 1\n";
+  const std::string stored = "askonce_submissions_total{form=\"change_of_address\",channel=\"api\",outcome=\"stored\"} 1\n";
   const auto before = server.get("/metrics").body;
   BOOST_TEST(before.find(stored) == std::string::npos);
   BOOST_TEST(before.find("\naskonce_store_saves_total 0\n") != std::string::npos, before);
@@ -755,7 +776,7 @@ BOOST_AUTO_TEST_CASE(health_and_metrics_count_submissions) {
   server.post(submissions_url, "{}", json_type);
   const auto metrics = server.get("/metrics").body;
   BOOST_TEST(metrics.find(stored) != std::string::npos, metrics);
-  BOOST_TEST(metrics.find("askonce_submissions_total{form=\"change_of_address\",outcome=\"invalid\"} 1\n") != std::string::npos);
+  BOOST_TEST(metrics.find("askonce_submissions_total{form=\"change_of_address\",channel=\"api\",outcome=\"invalid\"} 1\n") != std::string::npos);
   // Group commit's figures: the invalid one never reached the store; a lone save is a group of one.
   BOOST_TEST(metrics.find("# TYPE askonce_store_saves_total counter\naskonce_store_saves_total 1\n") != std::string::npos);
   BOOST_TEST(metrics.find("# TYPE askonce_store_commits_total counter\naskonce_store_commits_total 1\n") !=

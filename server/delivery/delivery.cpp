@@ -33,6 +33,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "server/delivery/envelope.hpp"
 #include "server/store/reference.hpp"
 
 namespace askonce::server {
@@ -227,10 +228,9 @@ struct DeliveryWorker::Impl {
       request.set("webhook-id", id);
       request.set("webhook-timestamp", std::to_string(timestamp));
       request.set("webhook-signature", sign_webhook(target.secret, id, timestamp, body));
-      // Not signed, but the reference is also inside the signed webhook-id.
-      request.set("Askonce-Reference", item.reference);
-      request.set("Askonce-Form", item.form_id);
-      request.set("Askonce-Form-Version", std::to_string(item.version));
+      // The envelope (envelope.hpp). Not signed, but the reference is also inside the signed
+      // webhook-id, and the digest names the signed body's submission.
+      for (const auto& [name, value] : envelope_headers(item)) request.set(name, value);
       // A redirect is not followed (3xx is a failure): its location would escape the check above.
       std::ostream& stream = session->sendRequest(request);
       stream.write(body.data(), static_cast<std::streamsize>(body.size()));

@@ -24,6 +24,7 @@
 #include "engine/contract.hpp"
 #include "engine/json_writer.hpp"
 #include "engine/model_json.hpp"
+#include "server/delivery/envelope.hpp"
 #include "server/http/api_openapi.hpp"
 #include "server/http/api_views.hpp"
 #include "server/http/app.hpp"
@@ -399,7 +400,7 @@ void get_view(Exchange& ex) {
     return ex.fail(406, item->xml ? "This view is available as application/json or application/xml."
                                   : "This view is available as application/json only.");
   }
-  for (const auto& [name, value] : agency_item_headers(*item)) ex.response.set(name, value);
+  for (const auto& [name, value] : envelope_headers(*item)) ex.response.set(name, value);
   ex.response.set("Askonce-Acknowledged", item->acknowledged ? "true" : "false");
   ex.send(200, type, type == plain_json ? item->json : *item->xml);
 }

@@ -83,6 +83,12 @@ std::string agency_page_json(const AgencyPage& page) {
     w.string(item.digest);
     w.key("received");
     w.string(item.received);
+    w.key("date_received");
+    w.string(item.date_received);
+    w.key("channel");
+    w.string(item.channel);
+    w.key("language");
+    w.string(item.language);
     w.key("acknowledged");
     w.boolean(item.acknowledged);
     w.key("view");
@@ -110,6 +116,9 @@ std::optional<std::string> agency_page_xml(const AgencyPage& page) {
     w.attribute("definition-hash", item.definition_hash);
     w.attribute("submission-digest", item.digest);
     w.attribute("received", item.received);
+    w.attribute("date-received", item.date_received);
+    w.attribute("channel", item.channel);
+    w.attribute("language", item.language);
     w.attribute("acknowledged", item.acknowledged ? "true" : "false");
     if (item.xml) {
       // NONET: never fetch anything; no DTD loading and no entity substitution (the defaults).
@@ -124,18 +133,6 @@ std::optional<std::string> agency_page_xml(const AgencyPage& page) {
   }
   w.end();
   return w.finish();
-}
-
-std::vector<std::pair<std::string, std::string>> agency_item_headers(const AgencyItem& item) {
-  engine::Submission s;
-  s.form_id = item.form_id;
-  s.version = item.version;
-  s.definition_hash = item.definition_hash;
-  s.digest = item.digest;
-  s.received = item.received;
-  model::Agency agency;
-  agency.name = item.agency;
-  return engine::view_headers(s, agency);
 }
 
 }  // namespace askonce::server

@@ -31,8 +31,4 @@ std::string agency_page_json(const AgencyPage& page);
 /// be read back as XML.
 std::optional<std::string> agency_page_xml(const AgencyPage& page);
 
-/// The view's metadata as headers (engine::view_headers: Askonce-Form, Askonce-Form-Version,
-/// Askonce-Definition-Hash, Askonce-Submission-Digest, Askonce-Received, Askonce-Agency).
-std::vector<std::pair<std::string, std::string>> agency_item_headers(const AgencyItem& item);
-
 }  // namespace askonce::server

@@ -53,9 +53,9 @@ void Metrics::request(std::string_view route, std::string_view method, int statu
   request_seconds_[{{"route", std::string(route)}}].observe(seconds);
 }
 
-void Metrics::submission(std::string_view form, std::string_view outcome, double seconds) {
+void Metrics::submission(std::string_view form, std::string_view channel, std::string_view outcome, double seconds) {
   std::lock_guard lock(mutex_);
-  ++submissions_[{{"form", std::string(form)}, {"outcome", std::string(outcome)}}];
+  ++submissions_[{{"form", std::string(form)}, {"channel", std::string(channel)}, {"outcome", std::string(outcome)}}];
   submission_seconds_[{{"form", std::string(form)}}].observe(seconds);
 }
 
@@ -105,7 +105,8 @@ std::string Metrics::prometheus(Store& store) const {
     histograms("askonce_http_request_duration_seconds", "Time to answer a request, by route template.",
                request_seconds_);
     counters("askonce_submissions_total",
-             "Submissions by form and outcome (stored, replayed, invalid, conflict, error).", submissions_);
+             "Submissions by channel (web, api, phone, in_person, mail), form and outcome (stored, replayed, invalid,"
+             " conflict, error).", submissions_);
     histograms("askonce_submission_duration_seconds", "Time to check, route and durably store a submission.",
                submission_seconds_);
     counters("askonce_delivery_attempts_total", "Webhook delivery attempts by agency and outcome.", deliveries_);

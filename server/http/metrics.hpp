@@ -20,7 +20,7 @@ class Metrics {
   /// A request answered: by route template, method and status.
   void request(std::string_view route, std::string_view method, int status, double seconds);
   /// A submission: outcome is "stored", "replayed", "invalid", "conflict" or "error".
-  void submission(std::string_view form, std::string_view outcome, double seconds);
+  void submission(std::string_view form, std::string_view channel, std::string_view outcome, double seconds);
   /// A delivery attempt: outcome is "delivered", "retry" or "dead".
   void delivery(std::string_view agency, std::string_view outcome, double seconds);
   /// A mail attempt: outcome is "sent", "retry" or "dead"; kind is the mail's ("receipt").

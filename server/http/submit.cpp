@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "engine/plan.hpp"
+#include "engine/value.hpp"
 #include "engine/views.hpp"
 #include "server/http/app.hpp"
 #include "server/http/receipt_mail.hpp"
@@ -28,7 +29,7 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   if (!out.checked.ok()) {
     out.status = SubmitOutcome::Status::Invalid;
-    app.metrics().submission(form.id, "invalid", seconds());
+    app.metrics().submission(form.id, in.channel, "invalid", seconds());
     return out;
   }
 
@@ -42,6 +43,8 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   record.language = s.language;
   record.channel = s.channel;
   record.received = s.received;
+  record.date_received = in.date_received.value_or(engine::to_iso(context.today));
+  record.staff_id = in.staff_id;
   record.canonical_json = s.canonical_json;
   record.digest = s.digest;
   for (auto& v : views) record.views.push_back(ViewToStore{std::move(v.agency), std::move(v.json), std::move(v.xml)});
@@ -77,7 +80,7 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   try {
     saved = app.store().save_submission(record, now);
   } catch (const StoreError&) {
-    app.metrics().submission(form.id, "error", seconds());
+    app.metrics().submission(form.id, in.channel, "error", seconds());
     throw;
   }
   switch (saved.status) {
@@ -96,7 +99,7 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   out.stored = std::move(saved.submission);
   out.receipt_secret = std::move(saved.receipt_secret);
   static constexpr const char* names[] = {"stored", "replayed", "invalid", "conflict"};
-  app.metrics().submission(form.id, names[static_cast<int>(out.status)], seconds());
+  app.metrics().submission(form.id, in.channel, names[static_cast<int>(out.status)], seconds());
   return out;
 }
 

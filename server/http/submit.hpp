@@ -6,6 +6,7 @@
 // their answer (a page, or JSON).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,12 @@ struct CatalogForm;
 struct SubmitInput {
   const CatalogForm* form = nullptr;
   std::string language;          // one of the form's; otherwise its primary language
-  std::string channel = "api";   // "web", "api"
+  std::string channel = "api";   // one of server::channels: "web", "api", "phone", "in_person", "mail"
+  /// Mail: the day the envelope arrived ("YYYY-MM-DD", checked by the page that asks for it);
+  /// otherwise none, and the day received is today in the deployment's zone.
+  std::optional<std::string> date_received;
+  /// The staff member keying it (phone, in person, mail); none for web and api.
+  std::optional<std::int64_t> staff_id;
   /// Exactly one of: a JSON document (the API), or flat form fields (the web form, with the
   /// askonce: controls already removed).
   std::optional<std::string_view> json;

@@ -18,7 +18,7 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 7), and the order its digest is taken in.
+/// A table as both backends have it (schema version 8), and the order its digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -35,13 +35,13 @@ const std::vector<Table> tables = {
     {"definitions", {"hash", "form_id", "version"}, "hash", "hash COLLATE \"C\"", nullptr, nullptr},
     {"definition_sources", {"hash", "position", "path", "text"}, "hash, position", "hash COLLATE \"C\", position",
      nullptr, nullptr},
-    {"settings", {"name", "value"}, "name", "name COLLATE \"C\"", nullptr, nullptr},
     {"retention_floors", {"agency", "xid", "id", "max_id"}, "agency", "agency COLLATE \"C\"", nullptr, nullptr},
     {"agency_tokens", {"id", "agency", "token_hash", "created_at", "revoked_at"}, "id", "id COLLATE \"C\"", nullptr,
      nullptr},
     {"submissions",
      {"id", "reference", "receipt_hash", "form_id", "version", "definition_hash", "language", "channel", "received",
-      "canonical_json", "digest", "idem_hash", "idem_fingerprint", "idem_salt", "stored_at"},
+      "canonical_json", "digest", "idem_hash", "idem_fingerprint", "idem_salt", "stored_at", "date_received",
+      "staff_id"},
      "id", "id", nullptr, nullptr},
     {"outbox",
      {"id", "submission_id", "agency", "view_json", "view_xml", "state", "attempts", "next_attempt_at", "lease_owner",

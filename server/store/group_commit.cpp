@@ -1,9 +1,8 @@
 // server/store/group_commit.cpp: the save machinery both backends share (group_commit.hpp).
 #include "server/store/group_commit.hpp"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
+#include <chrono>
 #include <string_view>
 
 #include "server/store/keyring.hpp"
@@ -27,18 +26,6 @@ std::string idem_hash(const IdempotencyKey& k) { return sha256_hex(k.scope + std
 
 std::string idem_secret(const std::string& salt, const IdempotencyKey& k) {
   return hmac_sha256_b64url(salt, k.scope + std::string(1, '\0') + k.key + std::string(1, '\0') + k.fingerprint);
-}
-
-std::string random_hex32() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw StoreError("the random number generator failed");
-  constexpr std::string_view hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
 }
 
 std::string new_draft_id() { return random_token(24); }
@@ -105,7 +92,33 @@ FlatAnswers open_answers(const DraftOptions& options, const std::string& sealed,
   return out;
 }
 
+namespace {
+
+/// "YYYY-MM-DD" naming a day of the Gregorian calendar.
+bool is_iso_day(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const std::chrono::year_month_day day{std::chrono::year(std::stoi(s.substr(0, 4))),
+                                        std::chrono::month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
+                                        std::chrono::day(static_cast<unsigned>(std::stoi(s.substr(8, 2))))};
+  return day.ok();
+}
+
+}  // namespace
+
 void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at) {
+  // The store keeps what the interface promises: a known channel, staff only where staff key,
+  // and a day received that is a day (the caller checks what a person typed; this is the last
+  // line, so that no path stores what the agencies' envelope could not carry).
+  if (!known_channel(n.channel)) throw StoreError("database: unknown channel '" + n.channel + "'");
+  if (n.staff_id.has_value() != staff_channel(n.channel)) {
+    throw StoreError("database: a submission on channel '" + n.channel +
+                     (n.staff_id ? "' is not keyed by staff" : "' needs the staff member who keyed it"));
+  }
+  p.date_received = n.date_received.empty() ? n.received.substr(0, 10) : n.date_received;
+  if (!is_iso_day(p.date_received)) throw StoreError("database: the day received is not YYYY-MM-DD");
   p.submission = &n;
   p.at = at;
   p.reference = new_reference();
@@ -140,6 +153,8 @@ SaveResult finish_save(PendingSave& p, const NewSubmission& n) {
     out.language = n.language;
     out.channel = n.channel;
     out.received = n.received;
+    out.date_received = p.date_received;
+    out.staff_id = n.staff_id;
     out.canonical_json = n.canonical_json;
     out.digest = n.digest;
     out.deliveries.reserve(n.views.size());

@@ -49,8 +49,6 @@ std::string idem_hash(const IdempotencyKey& k);
 /// The receipt secret of a keyed save: HMAC-SHA256(salt, scope NUL key NUL fingerprint), so a
 /// replay derives the same secret from the stored salt.
 std::string idem_secret(const std::string& salt, const IdempotencyKey& k);
-/// 32 random bytes as 64 lowercase hex digits (server secrets).
-std::string random_hex32();
 
 // --- drafts, as both backends keep them ---
 
@@ -82,6 +80,7 @@ struct PendingSave {
   std::optional<std::string> idem_fingerprint;
   std::optional<std::string> idem_salt;
   std::optional<std::string> draft_hash;  // of NewSubmission::consumes_draft
+  std::string date_received;              // NewSubmission::date_received, or the UTC day of received
   // The submission's mails, made from `reference` (NewSubmission::mails).
   std::vector<NewMail> mails;
 

@@ -196,11 +196,23 @@ const std::vector<Migration> migrations = {
          "CREATE UNIQUE INDEX drafts_link ON drafts (link_hash)",
          "CREATE UNIQUE INDEX drafts_session ON drafts (session_hash)",
      }},
+    {8,
+     {
+         // Keys come from files or the environment, never from the database: the server
+         // secrets once kept here (the old CSRF key) go with their table.
+         "DROP TABLE settings",
+         // The channels staff key (phone, in person, mail): who keyed it, and the day it
+         // arrived (for mail the envelope's day; earlier rows: the UTC day received).
+         "ALTER TABLE submissions ADD COLUMN date_received text NOT NULL DEFAULT '',"
+         " ADD COLUMN staff_id bigint",
+         "UPDATE submissions SET date_received = substr(received, 1, 10)",
+         "ALTER TABLE submissions ALTER COLUMN date_received DROP DEFAULT",
+     }},
 };
 
 // The tables of the latest schema, for grants and integrity checks.
 const std::vector<std::string> data_tables = {
-    "submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "settings", "retention_floors",
+    "submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "retention_floors",
     "drafts", "journey_events", "attempts", "mail", "mail_links", "receipt_sessions", "receipt_contacts"};
 
 // The advisory lock of the one sweeper at a time (any fixed number; "sweep" in ASCII).
@@ -219,7 +231,7 @@ std::string newer_schema(int current, int latest) {
 
 #define ASKONCE_ITEM_COLUMNS                                                                              \
   "o.id, s.reference, o.agency, s.form_id, s.version, s.definition_hash, s.digest, s.received, o.view_json," \
-  " o.view_xml, o.state, o.attempts, o.acked_at"
+  " o.view_xml, o.state, o.attempts, o.acked_at, s.language, s.channel, s.date_received"
 #define ASKONCE_ITEM_SELECT "SELECT " ASKONCE_ITEM_COLUMNS " FROM outbox o JOIN submissions s ON s.id = o.submission_id "
 #define ASKONCE_STATUS_SELECT \
   "SELECT id, agency, state, attempts, next_attempt_at, delivered_at, last_error FROM outbox "
@@ -234,8 +246,8 @@ std::string newer_schema(int current, int latest) {
 // Prepared on every connection when it connects (pg::Connection::setup).
 const std::vector<pg::Statement> statements = {
     {"submission",
-     "SELECT id, reference, form_id, version, definition_hash, language, channel, received, canonical_json, digest"
-     " FROM submissions WHERE reference = $1"},
+     "SELECT id, reference, form_id, version, definition_hash, language, channel, received, canonical_json, digest,"
+     " date_received, staff_id FROM submissions WHERE reference = $1"},
     {"statuses", ASKONCE_STATUS_SELECT "WHERE submission_id = $1 ORDER BY id"},
     {"find_key", "SELECT reference, idem_fingerprint, idem_salt FROM submissions WHERE idem_hash = $1"},
     {"receipt_hash", "SELECT receipt_hash FROM submissions WHERE reference = $1"},
@@ -351,8 +363,6 @@ const std::vector<pg::Statement> statements = {
     {"insert_source", "INSERT INTO definition_sources (hash, position, path, text) VALUES ($1, $2, $3, $4)"},
     {"definition", "SELECT form_id, version FROM definitions WHERE hash = $1"},
     {"sources", "SELECT path, text FROM definition_sources WHERE hash = $1 ORDER BY position"},
-    {"secret", "SELECT value FROM settings WHERE name = $1"},
-    {"insert_secret", "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"},
     {"counts",
      "SELECT agency, state, count(*) FROM outbox GROUP BY agency, state ORDER BY agency,"
      " CASE state WHEN 'pending' THEN 0 WHEN 'delivered' THEN 1 ELSE 2 END"},
@@ -426,15 +436,16 @@ std::string save_name(std::size_t views) { return "save_" + std::to_string(views
 std::string save_sql(std::size_t views) {
   std::string sql =
       "WITH s AS (INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash, language,"
-      " channel, received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::bigint) ON CONFLICT DO NOTHING"
+      " channel, received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at, date_received,"
+      " staff_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::bigint, $15, $16::bigint)"
+      " ON CONFLICT DO NOTHING"
       " RETURNING id)";
   if (views == 0) return sql + " SELECT s.id, NULL::bigint, NULL::text FROM s";
   sql +=
       ", o AS (INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at)"
       " SELECT s.id, v.agency, v.json, v.xml, 'pending', $14::bigint FROM s CROSS JOIN (VALUES ";
   for (std::size_t i = 0; i < views; ++i) {
-    const std::size_t b = 15 + 3 * i;
+    const std::size_t b = 17 + 3 * i;
     if (i > 0) sql += ", ";
     sql += "($" + std::to_string(b) + "::text, $" + std::to_string(b + 1) + "::text, $" + std::to_string(b + 2) +
            "::text, " + std::to_string(i + 1) + ")";
@@ -456,17 +467,19 @@ std::string save_sql(std::size_t views) {
 // row with no outbox id.
 constexpr const char* save_group_sql =
     "WITH v AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],"
-    " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[])"
+    " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[],"
+    " $15::text[], $16::bigint[])"
     " WITH ORDINALITY AS v (reference, receipt_hash, form_id, version, definition_hash, language, channel, received,"
-    " canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at, ord)),"
+    " canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at, date_received, staff_id, ord)),"
     " s AS (INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash, language, channel,"
-    " received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at)"
+    " received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at, date_received, staff_id)"
     " SELECT reference, receipt_hash, form_id, version, definition_hash, language, channel, received, canonical_json,"
-    " digest, idem_hash, idem_fingerprint, idem_salt, stored_at FROM v ORDER BY ord ON CONFLICT DO NOTHING"
+    " digest, idem_hash, idem_fingerprint, idem_salt, stored_at, date_received, staff_id FROM v ORDER BY ord"
+    " ON CONFLICT DO NOTHING"
     " RETURNING id, reference),"
     " o AS (INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at)"
-    " SELECT s.id, w.agency, w.json, w.xml, 'pending', w.at FROM unnest($15::text[], $16::text[], $17::text[],"
-    " $18::text[], $19::bigint[]) WITH ORDINALITY AS w (reference, agency, json, xml, at, ord)"
+    " SELECT s.id, w.agency, w.json, w.xml, 'pending', w.at FROM unnest($17::text[], $18::text[], $19::text[],"
+    " $20::text[], $21::bigint[]) WITH ORDINALITY AS w (reference, agency, json, xml, at, ord)"
     " JOIN s ON s.reference = w.reference ORDER BY w.ord RETURNING id, submission_id)"
     " SELECT s.reference, o.id FROM s LEFT JOIN o ON o.submission_id = s.id ORDER BY s.reference, o.id";
 
@@ -509,6 +522,11 @@ class BinaryArray {
     put(0xFFFFFFFFu);
     bytes_[flags_at_ + 3] = 1;
   }
+  void add(const std::optional<std::int64_t>& v) {
+    if (v) return add(*v);
+    put(0xFFFFFFFFu);
+    bytes_[flags_at_ + 3] = 1;
+  }
   void add(std::int64_t v) {
     put(8);
     put(static_cast<std::uint32_t>(static_cast<std::uint64_t>(v) >> 32));
@@ -543,6 +561,9 @@ std::vector<AgencyItem> read_items(const pg::Result& r) {
     item.state = state_of(r.text(i, 10));
     item.attempts = r.integer(i, 11);
     item.acknowledged = !r.null(i, 12);
+    item.language = r.text(i, 13);
+    item.channel = r.text(i, 14);
+    item.date_received = r.text(i, 15);
     out.push_back(std::move(item));
   }
   return out;
@@ -579,6 +600,8 @@ std::optional<StoredSubmission> load_submission(pg::Connection& c, const std::st
   out.received = r.text(0, 7);
   out.canonical_json = r.text(0, 8);
   out.digest = r.text(0, 9);
+  out.date_received = r.text(0, 10);
+  out.staff_id = r.opt_integer(0, 11);
   out.deliveries = read_statuses(c.run("statuses", pg::Params().add(id)));
   return out;
 }
@@ -638,7 +661,10 @@ pg::Params save_params(const PendingSave& p) {
       .add(p.idem_hash)
       .add(p.idem_fingerprint)
       .add(p.idem_salt)
-      .add(ms(p.at));
+      .add(ms(p.at))
+      .add(p.date_received);
+  if (n.staff_id) params.add(*n.staff_id);
+  else params.add_null();
   for (const auto& v : n.views) params.add(v.agency).add(v.json).add(v.xml);
   return params;
 }
@@ -888,7 +914,7 @@ struct PostgresStore::Impl {
     BinaryArray reference(text_oid, n), receipt_hash(text_oid, n), form_id(text_oid, n), version(int8_oid, n),
         definition_hash(text_oid, n), language(text_oid, n), channel(text_oid, n), received(text_oid, n),
         canonical_json(text_oid, n), digest(text_oid, n), idem_hash(text_oid, n), idem_fingerprint(text_oid, n),
-        idem_salt(text_oid, n), stored_at(int8_oid, n);
+        idem_salt(text_oid, n), stored_at(int8_oid, n), date_received(text_oid, n), staff_id(int8_oid, n);
     BinaryArray view_reference(text_oid, views), agency(text_oid, views), json(text_oid, views), xml(text_oid, views),
         due(int8_oid, views);
     for (const PendingSave* p : saves) {
@@ -907,6 +933,8 @@ struct PostgresStore::Impl {
       idem_fingerprint.add(p->idem_fingerprint);
       idem_salt.add(p->idem_salt);
       stored_at.add(ms(p->at));
+      date_received.add(p->date_received);
+      staff_id.add(sub.staff_id);
       for (const auto& v : sub.views) {
         view_reference.add(p->reference);
         agency.add(v.agency);
@@ -918,7 +946,7 @@ struct PostgresStore::Impl {
     pg::Params params;
     for (const BinaryArray* a : {&reference, &receipt_hash, &form_id, &version, &definition_hash, &language, &channel,
                                  &received, &canonical_json, &digest, &idem_hash, &idem_fingerprint, &idem_salt,
-                                 &stored_at, &view_reference, &agency, &json, &xml, &due}) {
+                                 &stored_at, &date_received, &staff_id, &view_reference, &agency, &json, &xml, &due}) {
       params.add(a->bytes());
     }
     const auto r = c.run("save_group", params);
@@ -1737,21 +1765,6 @@ std::optional<DefinitionRecord> PostgresStore::find_definition(const std::string
   });
 }
 
-std::string PostgresStore::secret(const std::string& name) {
-  return impl_->with([&](pg::Connection& c) {
-    auto r = c.run("secret", pg::Params().add(name));
-    if (r.rows() > 0) return r.text(0, 0);
-    // First use: whoever inserts first wins (a second INSERT waits for the first's commit and
-    // then does nothing), and everyone reads the winner's value in a new statement, which sees
-    // it committed.
-    const std::string fresh = random_hex32();
-    c.run("insert_secret", pg::Params().add(name).add(fresh));
-    r = c.run("secret", pg::Params().add(name));
-    if (r.rows() == 0) throw StoreError("database: the secret '" + name + "' was not stored");
-    return r.text(0, 0);
-  });
-}
-
 SweepResult PostgresStore::sweep(const RetentionPolicy& policy, TimePoint at, std::size_t batch) {
   const std::int64_t views_before = retention_cutoff(policy.delivered_views, at), dead_before = retention_cutoff(policy.dead_letters, at),
                      stored_before = retention_cutoff(policy.submissions, at);
@@ -1855,7 +1868,8 @@ std::vector<std::string> PostgresStore::check_integrity() {
     auto invalid = c.exec(
         "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
         " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public' AND t.relname IN"
-        " ('submissions', 'outbox', 'agency_tokens', 'definitions', 'definition_sources', 'settings')"
+        " ('submissions', 'outbox', 'agency_tokens', 'definitions', 'definition_sources', 'drafts',"
+        " 'mail', 'mail_links', 'receipt_sessions', 'receipt_contacts')"
         " AND NOT (i.indisvalid AND i.indisready) ORDER BY 1");
     for (int i = 0; i < invalid.rows(); ++i) problems.push_back("index " + invalid.text(i, 0) + " is not valid");
     return problems;

@@ -135,7 +135,6 @@ class PostgresStore final : public Store {
   void archive_definition(const DefinitionRecord& definition) override;
   std::optional<DefinitionRecord> find_definition(const std::string& hash) override;
 
-  std::string secret(const std::string& name) override;
 
   SweepResult sweep(const RetentionPolicy& policy, TimePoint now, std::size_t batch = 1000) override;
 

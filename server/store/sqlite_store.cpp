@@ -199,6 +199,17 @@ const std::vector<Migration> migrations = {
          "CREATE UNIQUE INDEX drafts_link ON drafts (link_hash)",
          "CREATE UNIQUE INDEX drafts_session ON drafts (session_hash)",
      }},
+    {8,
+     {
+         // Keys come from files or the environment, never from the database: the server
+         // secrets once kept here (the old CSRF key) go with their table.
+         "DROP TABLE settings",
+         // The channels staff key (phone, in person, mail): who keyed it, and the day it
+         // arrived (for mail the envelope's day; earlier rows: the UTC day received).
+         "ALTER TABLE submissions ADD COLUMN date_received TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE submissions ADD COLUMN staff_id INTEGER",
+         "UPDATE submissions SET date_received = substr(received, 1, 10)",
+     }},
 };
 
 
@@ -221,7 +232,7 @@ std::int64_t changes(Session& s) {
 
 const char* item_select =
     "SELECT o.id, s.reference, o.agency, s.form_id, s.version, s.definition_hash, s.digest, s.received,"
-    " o.view_json, o.view_xml, o.state, o.attempts, o.acked_at"
+    " o.view_json, o.view_xml, o.state, o.attempts, o.acked_at, s.language, s.channel, s.date_received"
     " FROM outbox o JOIN submissions s ON s.id = o.submission_id ";
 
 std::vector<AgencyItem> read_items(RecordSet& rs) {
@@ -241,6 +252,9 @@ std::vector<AgencyItem> read_items(RecordSet& rs) {
     i.state = state_of(text(rs, 10, r));
     i.attempts = integer(rs, 11, r);
     i.acknowledged = !rs.isNull(12, r);
+    i.language = text(rs, 13, r);
+    i.channel = text(rs, 14, r);
+    i.date_received = text(rs, 15, r);
     out.push_back(std::move(i));
   }
   return out;
@@ -269,7 +283,7 @@ const char* status_select =
 std::optional<StoredSubmission> load_submission(Session& s, const std::string& reference) {
   Statement st(s);
   st << "SELECT id, reference, form_id, version, definition_hash, language, channel, received,"
-        " canonical_json, digest FROM submissions WHERE reference = ?",
+        " canonical_json, digest, date_received, staff_id FROM submissions WHERE reference = ?",
       bind(reference);
   st.execute();
   RecordSet rs(st);
@@ -285,6 +299,8 @@ std::optional<StoredSubmission> load_submission(Session& s, const std::string& r
   out.received = text(rs, 7, 0);
   out.canonical_json = text(rs, 8, 0);
   out.digest = text(rs, 9, 0);
+  out.date_received = text(rs, 10, 0);
+  out.staff_id = opt_integer(rs, 11, 0);
   Statement d(s);
   d << std::string(status_select) + "WHERE submission_id = ? ORDER BY id", bind(id);
   d.execute();
@@ -365,6 +381,9 @@ class PreparedStatement {
       else check(sqlite3_bind_null(statement_, i));
     }
     void integer(int i, std::int64_t v) { check(sqlite3_bind_int64(statement_, i, v)); }
+    void integer(int i, const std::optional<std::int64_t>& v) {
+      check(v ? sqlite3_bind_int64(statement_, i, *v) : sqlite3_bind_null(statement_, i));
+    }
 
     // SQLITE_ROW, SQLITE_DONE, or the (extended) error code, for the caller to judge.
     int step_code() {
@@ -413,7 +432,8 @@ struct SaveStatements {
         insert_submission(db,
                           "INSERT INTO submissions (reference, receipt_hash, form_id, version, definition_hash,"
                           " language, channel, received, canonical_json, digest, idem_hash, idem_fingerprint,"
-                          " idem_salt, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                          " idem_salt, stored_at, date_received, staff_id)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         insert_outbox(db,
                       "INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at)"
                       " VALUES (?, ?, ?, ?, 'pending', ?)"),
@@ -490,6 +510,8 @@ bool insert_submission(SaveStatements& st, const PendingSave& p) {
   run.text(12, p.idem_fingerprint);
   run.text(13, p.idem_salt);
   run.integer(14, ms(p.at));
+  run.text(15, p.date_received);
+  run.integer(16, n.staff_id);
   int rc = run.step_code();
   if (rc == SQLITE_DONE) return true;
   if (rc == SQLITE_CONSTRAINT_UNIQUE && run.error_message() == "UNIQUE constraint failed: submissions.reference") {
@@ -1672,27 +1694,6 @@ std::optional<DefinitionRecord> SqliteStore::find_definition(const std::string& 
     RecordSet files(f);
     for (std::size_t i = 0; i < files.rowCount(); ++i) out.sources.emplace_back(text(files, 0, i), text(files, 1, i));
     return out;
-  });
-}
-
-std::string SqliteStore::secret(const std::string& name) {
-  return guarded([&] {
-    {
-      Impl::Reader r(impl_->readers);
-      std::vector<std::string> found;
-      *r << "SELECT value FROM settings WHERE name = ?", bind(name), into(found), now;
-      if (!found.empty()) return found.front();
-    }
-    // First use. BEGIN IMMEDIATE serializes this with every other writer, in this process or
-    // another: whoever inserts first wins, and everyone reads the winner's value.
-    return impl_->write([&](Session& s) {
-      std::string fresh = random_hex32();
-      s << "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", bind(name), bind(fresh),
-          now;
-      std::string value;
-      s << "SELECT value FROM settings WHERE name = ?", bind(name), into(value), now;
-      return value;
-    });
   });
 }
 

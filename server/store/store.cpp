@@ -28,6 +28,17 @@ const char* to_string(MailState s) {
 
 std::string request_fingerprint(std::string_view body) { return sha256_hex(body); }
 
+bool known_channel(std::string_view channel) {
+  for (std::string_view c : channels) {
+    if (c == channel) return true;
+  }
+  return false;
+}
+
+bool staff_channel(std::string_view channel) {
+  return channel == "phone" || channel == "in_person" || channel == "mail";
+}
+
 std::chrono::milliseconds backoff_delay(std::int64_t attempts, double unit, std::chrono::milliseconds base,
                                         std::chrono::milliseconds cap,
                                         std::optional<std::chrono::milliseconds> retry_after) {

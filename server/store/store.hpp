@@ -54,6 +54,14 @@ struct IdempotencyKey {
   std::string fingerprint;  // request_fingerprint(body)
 };
 
+/// The ways an application comes in: "web" and "api" by the citizen or their software; "phone",
+/// "in_person" and "mail" keyed by staff. A submission's channel is always one of these.
+inline constexpr std::string_view channels[] = {"web", "api", "phone", "in_person", "mail"};
+/// Whether `channel` is one of channels.
+bool known_channel(std::string_view channel);
+/// Whether staff key applications on `channel` (phone, in_person, mail).
+bool staff_channel(std::string_view channel);
+
 /// "sha256:<hex>" of a request body: what idempotency compares.
 std::string request_fingerprint(std::string_view body);
 
@@ -130,8 +138,13 @@ struct NewSubmission {
   std::int64_t version = 0;
   std::string definition_hash;
   std::string language;
-  std::string channel;
+  std::string channel;   // one of channels (below)
   std::string received;  // ISO 8601 UTC, as engine::Submission::received
+  /// The day the application arrived, "YYYY-MM-DD": for mail, the day the envelope arrived (a
+  /// program's clock may start then); otherwise the day of `received` in the deployment's zone.
+  std::string date_received;
+  /// The staff member who keyed it (phone, in person, mail); none for web and api.
+  std::optional<std::int64_t> staff_id;
   std::string canonical_json;
   std::string digest;
   std::vector<ViewToStore> views;
@@ -173,6 +186,8 @@ struct StoredSubmission {
   std::string language;
   std::string channel;
   std::string received;
+  std::string date_received;  // "YYYY-MM-DD" (NewSubmission::date_received)
+  std::optional<std::int64_t> staff_id;
   std::string canonical_json;
   std::string digest;
   std::vector<DeliveryStatus> deliveries;  // in the order the views were given
@@ -203,6 +218,10 @@ struct AgencyItem {
   std::string definition_hash;
   std::string digest;
   std::string received;
+  // The envelope every view travels in (docs/agencies.md): never inside the view itself.
+  std::string language;
+  std::string channel;
+  std::string date_received;
   std::string json;
   std::optional<std::string> xml;
   DeliveryState state = DeliveryState::Pending;
@@ -521,13 +540,6 @@ class Store {
   virtual void archive_definition(const DefinitionRecord& definition) = 0;
   /// The archived definition of `hash`; nothing when it was never archived.
   virtual std::optional<DefinitionRecord> find_definition(const std::string& hash) = 0;
-
-  // --- server secrets ---
-
-  /// The secret called `name` (e.g. "csrf"): 32 random bytes as 64 lowercase hex digits,
-  /// created on first use and the same ever after, for every thread and every process that
-  /// opens the same database (two first uses at once still agree on one).
-  virtual std::string secret(const std::string& name) = 0;
 
   // --- retention ---
 
