@@ -391,6 +391,9 @@ struct Written {
   std::string kind;     // the kind written (`choice`, `yesno`, ...), for conditions
 };
 
+/// Thrown when the written form outgrows JsonSchemaOptions::max_form_bytes.
+struct TooLarge {};
+
 class Importer {
  public:
   Importer(const std::string& path, const std::string& text, const JsonSchemaOptions& options)
@@ -428,7 +431,16 @@ class Importer {
       result.diagnostics = std::move(diags_);
       return result;
     }
-    result.form_text = write_form(top);
+    try {
+      result.form_text = write_form(top);
+    } catch (const TooLarge&) {
+      // Lists of objects are written out where they are used, so a hostile schema could ask
+      // for a form exponentially larger than itself: stop at the compiler's limit.
+      error("I0003", "the written form would be larger than " + std::to_string(options_.max_form_bytes >> 20) +
+                         " MiB, the compiler's limit", "");
+      result.diagnostics = std::move(diags_);
+      return result;
+    }
     std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
       return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
     });
@@ -845,6 +857,12 @@ class Importer {
     return out.str();
   }
 
+  /// Counts bytes written; a form past the limit is refused rather than built.
+  void count(std::size_t bytes) {
+    written_ += bytes;
+    if (written_ > options_.max_form_bytes) throw TooLarge{};
+  }
+
   static std::string pad(int indent) { return std::string(static_cast<std::size_t>(indent) * 2, ' '); }
 
   /// The members of an object, written at `indent`, each with its requirement.
@@ -971,7 +989,7 @@ class Importer {
       else if (s->has("enum") || s->has("const")) type = enum_type(s);
       else if (s->has("pattern") || s->has("maxLength") || s->has("minLength") || s->has("format")) type = "string";
       else if (s->has("minimum") || s->has("maximum")) type = "number";
-      else if (s->has("allOf")) type = "object";
+      else if (alternatives_are_objects(s, at.pointer, depth)) type = "object";
     }
     const std::string head_hint = hint.empty() ? "" : pad(indent + 1) + "hint " + quote(hint) + "\n";
     if (type == "object") return write_object(name, at, w, hint, indent, depth, context);
@@ -1036,6 +1054,7 @@ class Importer {
       props += pad(indent + 1) + "check " + name + " " + quote("Check the box to agree.") + "\n";
     }
     w.kind = kind;
+    count(props.size() + 64);
     w.text = pad(indent) + kind + " " + name + " " + quote(w.label) + (props.empty() ? "\n" : " {\n" + props + pad(indent) + "}\n");
     return w;
   }
@@ -1043,6 +1062,20 @@ class Importer {
   static std::string lower_first(std::string s) {
     if (s.size() > 1 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z')) s[0] = static_cast<char>(s[0] - 'A' + 'a');
     return s;
+  }
+
+  /// Untyped alternatives (oneOf/anyOf/allOf) whose branches describe objects: an object.
+  bool alternatives_are_objects(const ObjectPtr& s, const std::string& pointer, std::size_t depth) {
+    for (const char* k : {"oneOf", "anyOf", "allOf"}) {
+      if (!s->has(k) || !is_array(s->get(k))) continue;
+      const ArrayPtr alts = as_array(s->get(k));
+      for (unsigned i = 0; i < alts->size(); ++i) {
+        if (!is_object(alts->get(i))) continue;
+        const At b = follow({as_object(alts->get(i)), pointer + "/" + k + "/" + std::to_string(i)}, depth + 1);
+        if (b.schema && (type_of(b.schema) == "object" || b.schema->has("properties"))) return true;
+      }
+    }
+    return false;
   }
 
   std::string enum_type(const ObjectPtr& s) {
@@ -1222,6 +1255,7 @@ class Importer {
     std::string itype = type_of(items.schema);
     if (itype.empty() && items.schema->has("properties")) itype = "object";
     if (itype.empty() && (items.schema->has("enum") || items.schema->has("const"))) itype = enum_type(items.schema);
+    if (itype.empty() && alternatives_are_objects(items.schema, items.pointer, depth)) itype = "object";
     if (itype == "object") {
       if (s->has("uniqueItems") && s->get("uniqueItems").isBoolean() && s->get("uniqueItems").extract<bool>()) {
         warn("I0101", "'uniqueItems' on a list of objects cannot be said in the language; the form leaves it out", at.pointer + "/uniqueItems");
@@ -1236,6 +1270,7 @@ class Importer {
       std::string body;
       for (const auto& m : members) body += m.text;
       if (body.empty()) return w;
+      count(body.size());
       w.is_group = true;
       w.is_repeat = true;
       w.kind = "repeat";
@@ -1266,6 +1301,7 @@ class Importer {
   std::map<std::string, std::string> block_names_;
   std::set<std::string> block_names_used_;
   std::set<std::string> in_progress_;
+  std::size_t written_ = 0;
 };
 
 }  // namespace

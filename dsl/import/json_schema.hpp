@@ -19,6 +19,7 @@ struct JsonSchemaOptions {
   std::string form_id;  // the form's name; empty: from the schema's file name
   std::size_t max_schema_bytes = 16u << 20;  // a schema over this is refused (I0001)
   std::size_t max_depth = 48;                // nesting of objects, arrays and $refs followed
+  std::size_t max_form_bytes = 8u << 20;     // the written form; the compiler's own limit (I0003)
 };
 
 /// What an import produced. `form_text` is empty when the schema could not be read at all.
