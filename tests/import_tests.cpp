@@ -13,12 +13,14 @@
 //   causes (ajv's keywords where ajv refuses, askonce's V codes where askonce does), and holds
 //   them to tests/import/va_differences.tsv: any change, better or worse, fails until the table
 //   is rewritten (`-- --accept`), so the list stays true. Needs node and node_modules/ (ajv).
+//   IMPORT_SHOW=10-10EZ-schema.json prints that schema's differences one by one.
 #define BOOST_TEST_MODULE import_tests
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -230,6 +232,12 @@ struct SchemaProof {
   std::map<std::string, std::size_t> causes;  // "ajv:oneOf" / "askonce:V0010" -> count
 };
 
+/// IMPORT_SHOW=NAME (a schema's file name) prints each difference of that schema.
+bool show_differences(const fs::path& schema) {
+  const char* want = std::getenv("IMPORT_SHOW");
+  return want != nullptr && schema.filename().string() == want;
+}
+
 std::string causes_text(const std::map<std::string, std::size_t>& causes) {
   std::vector<std::pair<std::size_t, std::string>> v;
   for (const auto& [k, n] : causes) v.push_back({n, k});
@@ -276,6 +284,11 @@ SchemaProof prove(const fs::path& schema, const std::string& form_text) {
     const auto result = askonce::engine::validate_json(plan, submission.str(), ctx);
     if (result.ok() == ajv_valid) continue;
     ++proof.differences;
+    if (show_differences(schema)) {
+      std::cout << "  difference " << o->getValue<std::string>("name") << " (ajv " << (ajv_valid ? "valid" : "invalid")
+                << "): " << askonce::engine::format_errors(result.errors).substr(0, 400) << "    "
+                << submission.str().substr(0, 300) << "\n";
+    }
     std::set<std::string> why;
     if (ajv_valid) {
       for (const auto& e : result.errors) why.insert("askonce:" + e.code);

@@ -618,11 +618,16 @@ class Importer {
       const ArrayPtr alts = as_array(s->get(k));
       std::vector<std::string> order;
       std::map<std::string, std::vector<At>> by_name;
+      std::size_t open_alternatives = 0;  // alternatives that let any property through
       for (unsigned i = 0; i < alts->size(); ++i) {
         const Var b = alts->get(i);
         if (!is_object(b)) continue;
         const At branch = follow({as_object(b), at.pointer + "/" + k + "/" + std::to_string(i)}, depth + 1);
-        if (!branch.schema || !branch.schema->has("properties") || !is_object(branch.schema->get("properties"))) continue;
+        if (!branch.schema) continue;
+        const bool closed = branch.schema->has("additionalProperties") && branch.schema->get("additionalProperties").isBoolean() &&
+                            !branch.schema->get("additionalProperties").extract<bool>();
+        if (!closed) ++open_alternatives;
+        if (!branch.schema->has("properties") || !is_object(branch.schema->get("properties"))) continue;
         const ObjectPtr props = as_object(branch.schema->get("properties"));
         for (const auto& name : props->getNames()) {
           const Var v = props->get(name);
@@ -633,7 +638,10 @@ class Importer {
       }
       for (const auto& name : order) {
         seen.insert(name);
-        view.properties.push_back({name, loosest(by_name[name])});
+        // When some alternative does not name the property and one lets unknown properties
+        // through, any value of it may come: only its title and description are kept.
+        const bool unconstrained = open_alternatives > 0 && by_name[name].size() < alts->size();
+        view.properties.push_back({name, unconstrained ? annotations_of(by_name[name][0]) : loosest(by_name[name])});
       }
     }
     if (s->has("not")) warn("I0202", "'not' cannot be said in the language; the form leaves it out", at.pointer + "/not");
@@ -656,6 +664,15 @@ class Importer {
                           "dependentSchemas", "unevaluatedProperties"}) {
       if (s->has(k)) warn("I0101", std::string("'") + k + "' cannot be said in the language; the form leaves it out", at.pointer + "/" + k);
     }
+  }
+
+  /// Only what a schema says for people: its title and description.
+  static At annotations_of(const At& at) {
+    ObjectPtr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const char* key : {"title", "description"}) {
+      if (at.schema && at.schema->has(key)) out->set(key, at.schema->get(key));
+    }
+    return {out, at.pointer};
   }
 
   /// What several alternatives' descriptions of one property all allow: the type they share,
