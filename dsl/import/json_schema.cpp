@@ -347,11 +347,8 @@ std::string whole_match(const std::string& js) {
   return "[\\s\\S]*(?:" + body + ")[\\s\\S]*";
 }
 
-std::string number_text(const Var& v) {
-  if (v.isInteger()) return v.toString();
-  std::string s = v.toString();
-  return s;
-}
+/// A JSON number as the language writes it (Poco prints integers and doubles exactly enough).
+std::string number_text(const Var& v) { return v.toString(); }
 
 bool is_object(const Var& v) { return v.type() == typeid(ObjectPtr); }
 bool is_array(const Var& v) { return v.type() == typeid(ArrayPtr); }
@@ -732,7 +729,7 @@ class Importer {
     const std::string where = at.pointer + "/if";
     const Var cond = s->get("if");
     std::optional<std::string> expr;
-    if (is_object(cond)) expr = condition_of(as_object(cond), at);
+    if (is_object(cond)) expr = condition_of(as_object(cond));
     if (!expr) {
       warn("I0204", "this 'if' cannot be said as a condition on one property's value; its 'then' and 'else' are left out",
            where, "the importer reads 'if' with 'properties' holding one property's 'const' or 'enum'");
@@ -757,7 +754,7 @@ class Importer {
   }
 
   /// `{"properties": {"p": {"const": v}}}` (or enum), optionally with "required": ["p"].
-  std::optional<std::string> condition_of(const ObjectPtr& c, const At& at) {
+  std::optional<std::string> condition_of(const ObjectPtr& c) {
     bool p_required = false;
     std::string name;
     ObjectPtr test;
@@ -794,7 +791,6 @@ class Importer {
       }
     }
     if (values.empty()) return std::nullopt;
-    (void)at;
     std::string e;
     if (values.size() == 1) {
       e = name + " == " + values[0];
@@ -909,7 +905,7 @@ class Importer {
         written.push_back({});
         continue;
       }
-      // The requirement is decided below, once every sibling is known; write a placeholder.
+      // The requirement is added below, once every sibling that can make it hold is known.
       Written w = write_property(name, at, indent, depth, view.required.count(name) != 0 ? context : Context::Optional);
       if (!w.text.empty() && !w.is_repeat) value_members.push_back(name);
       written.push_back(std::move(w));
@@ -1031,7 +1027,7 @@ class Importer {
       if (only_true(s)) kind = "attest";
     } else if (type == "integer" || type == "number") {
       kind = type == "integer" ? "integer" : "decimal";
-      props += numeric(name, s, at.pointer, indent, kind);
+      props += numeric(name, s, indent);
       if (s->has("enum") || s->has("const")) props += number_enum(name, s, indent);
     } else if (type == "string") {
       if (s->has("enum") || s->has("const")) {
@@ -1129,7 +1125,7 @@ class Importer {
     return out;
   }
 
-  std::string numeric(const std::string& name, const ObjectPtr& s, const std::string& pointer, int indent, const std::string& kind) {
+  std::string numeric(const std::string& name, const ObjectPtr& s, int indent) {
     std::string out;
     const auto bound = [&](const char* key, const char* exclusive, const char* op, const char* word, const char* prop) {
       if (!s->has(key)) return;
@@ -1154,8 +1150,6 @@ class Importer {
       const std::string v = number_text(s->get("exclusiveMaximum"));
       out += pad(indent + 1) + "check " + name + " < " + v + " " + quote("Enter a number less than " + v + ".") + "\n";
     }
-    (void)pointer;
-    (void)kind;
     return out;
   }
 
