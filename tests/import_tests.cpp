@@ -14,6 +14,9 @@
 //   them to tests/import/va_differences.tsv: any change, better or worse, fails until the table
 //   is rewritten (`-- --accept`), so the list stays true. Needs node and node_modules/ (ajv).
 //   IMPORT_SHOW=10-10EZ-schema.json prints that schema's differences one by one.
+// - The JSON Schema Test Suite (draft4, draft7, draft2020-12): each group's schema, as property
+//   `v` of an object, is imported and each test's data sent as {"v": data}; the engine's verdicts
+//   against the suite's, per file, held to tests/import/jsts_differences.tsv the same way.
 #define BOOST_TEST_MODULE import_tests
 #include <boost/test/unit_test.hpp>
 
@@ -31,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
@@ -361,5 +365,87 @@ BOOST_AUTO_TEST_CASE(imported_va_forms_agree_with_ajv_on_generated_submissions) 
   std::cout << "total: " << total_cases << " cases, " << total_covered << "/" << total_keywords
             << " keyword occurrences covered, " << total_differences << " differences; " << clean
             << " schemas import with no warning, " << agreeing << " agree with ajv on every case\n";
+  if (accept_mode()) std::ofstream(table, std::ios::binary) << written.str();
+}
+
+BOOST_AUTO_TEST_CASE(imported_test_suite_schemas_agree_with_the_suite) {
+  const fs::path suite = "../shared/corpus/json-schema-test-suite";
+  const fs::path table = "tests/import/jsts_differences.tsv";
+  std::map<std::string, std::string> expected;
+  {
+    std::istringstream in(askonce::test::read(table));
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const auto tab = line.find('\t');
+      expected[line.substr(0, tab)] = line.substr(tab + 1);
+    }
+  }
+  std::ostringstream written;
+  written << "# tests/import/jsts_differences.tsv: per JSON Schema Test Suite file, what import_tests finds (rewrite: import_tests -- --accept).\n"
+          << "# file\tgroups imported/groups\ttests\tagreeing\tdifferences\n";
+  const auto ctx = askonce::engine::Context::on(*askonce::engine::parse_date("2026-01-15"));
+  std::size_t all_tests = 0, all_agree = 0;
+  for (const char* draft : {"draft4", "draft7", "draft2020-12"}) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(suite / draft)) {
+      if (e.path().extension() == ".json") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    const std::string meta = std::string(draft) == "draft4"   ? "http://json-schema.org/draft-04/schema#"
+                             : std::string(draft) == "draft7" ? "http://json-schema.org/draft-07/schema#"
+                                                              : "https://json-schema.org/draft/2020-12/schema";
+    for (const auto& file : files) {
+      Poco::JSON::Parser parser;
+      const auto groups = parser.parse(askonce::test::read(file)).extract<Poco::JSON::Array::Ptr>();
+      std::size_t imported = 0, tests = 0, agree = 0;
+      for (std::size_t g = 0; g < groups->size(); ++g) {
+        const auto group = groups->getObject(static_cast<unsigned>(g));
+        // The group's schema as property `v`; its definitions where its $refs look for them.
+        Poco::JSON::Object::Ptr root = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        root->set("$schema", meta);
+        root->set("type", "object");
+        Poco::JSON::Object::Ptr props = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        const auto schema = group->get("schema");
+        props->set("v", schema);
+        if (schema.type() == typeid(Poco::JSON::Object::Ptr)) {
+          const auto o = schema.extract<Poco::JSON::Object::Ptr>();
+          for (const char* k : {"definitions", "$defs"}) {
+            if (o->has(k)) root->set(k, o->get(k));
+          }
+        }
+        root->set("properties", props);
+        std::ostringstream text;
+        Poco::JSON::Stringifier::stringify(root, text);
+        const auto r = import_json_schema("suite.json", text.str(), {"suite"});
+        const auto cases = group->getArray("tests");
+        tests += cases->size();
+        if (r.has_errors()) continue;
+        auto compiled = askonce::dsl::compile_text("suite.form", r.form_text);
+        BOOST_TEST(!compiled.has_errors(), file.string() << " group " << g << ": " << askonce::dsl::format_diagnostics(compiled).substr(0, 600));
+        if (!compiled.form) continue;
+        ++imported;
+        const askonce::engine::Plan plan(std::move(*compiled.form));
+        for (std::size_t t = 0; t < cases->size(); ++t) {
+          const auto c = cases->getObject(static_cast<unsigned>(t));
+          Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
+          data->set("v", c->get("data"));
+          std::ostringstream json;
+          Poco::JSON::Stringifier::condense(data, json);
+          if (askonce::engine::validate_json(plan, json.str(), ctx).ok() == c->getValue<bool>("valid")) ++agree;
+        }
+      }
+      const std::string name = std::string(draft) + "/" + file.filename().string();
+      const std::string row = std::to_string(imported) + "/" + std::to_string(groups->size()) + "\t" + std::to_string(tests) +
+                              "\t" + std::to_string(agree) + "\t" + std::to_string(tests - agree);
+      written << name << "\t" << row << "\n";
+      std::cout << name << " | " << imported << "/" << groups->size() << " groups | " << tests << " tests | " << agree
+                << " agree | " << tests - agree << " differ\n";
+      if (!accept_mode()) BOOST_TEST(expected[name] == row, name << ": the suite's results changed; if deliberately, -- --accept");
+      all_tests += tests;
+      all_agree += agree;
+    }
+  }
+  std::cout << "JSON Schema Test Suite: " << all_agree << " of " << all_tests << " tests agree\n";
   if (accept_mode()) std::ofstream(table, std::ios::binary) << written.str();
 }

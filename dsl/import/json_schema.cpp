@@ -230,7 +230,9 @@ std::string quote(std::string_view s) {
       case '\t': out += "\\t"; break;
       case '\r': break;
       default:
-        if (c < 0x20 || c == 0x7F) {
+        if (c == 0) {
+          out += "\\u{FFFD}";  // the language has no NUL; the replacement character says so
+        } else if (c < 0x20 || c == 0x7F) {
           static const char* hex = "0123456789ABCDEF";
           out += "\\u{";
           out += hex[c >> 4];
@@ -244,12 +246,13 @@ std::string quote(std::string_view s) {
   return out + "\"";
 }
 
-/// Text squeezed onto one line, its runs of white space made one space.
+/// Text squeezed onto one line, its runs of white space and control characters made one
+/// space (a comment or a text of the form holds no control character).
 std::string one_line(std::string_view s) {
   std::string out;
   bool space = false;
   for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+    if (static_cast<unsigned char>(c) < 0x20 || c == ' ' || c == 0x7F) {
       space = !out.empty();
     } else {
       if (space) out += ' ';
@@ -351,6 +354,8 @@ std::string whole_match(const std::string& js) {
 std::string number_text(const Var& v) { return v.toString(); }
 
 bool is_object(const Var& v) { return v.type() == typeid(ObjectPtr); }
+/// A JSON number (Poco counts booleans as numeric too).
+bool is_number(const Var& v) { return v.isNumeric() && !v.isBoolean(); }
 bool is_array(const Var& v) { return v.type() == typeid(ArrayPtr); }
 ObjectPtr as_object(const Var& v) { return v.extract<ObjectPtr>(); }
 ArrayPtr as_array(const Var& v) { return v.extract<ArrayPtr>(); }
@@ -1030,10 +1035,14 @@ class Importer {
       props += numeric(name, s, indent);
       if (s->has("enum") || s->has("const")) props += number_enum(name, s, indent);
     } else if (type == "string") {
-      if (s->has("enum") || s->has("const")) {
+      const std::string opts = (s->has("enum") || s->has("const")) ? options(s, at.pointer, indent) : "";
+      if (!opts.empty()) {
         kind = "choice";
-        props += options(s, at.pointer, indent);
+        props += opts;
       } else {
+        if (s->has("enum") || s->has("const")) {
+          warn("I0208", "'" + name + "' has no option the form can offer (no non-empty string); the form asks for text", at.pointer);
+        }
         const std::string format = str(s, "format");
         kind = "text";
         if (format == "date") kind = "date";
@@ -1099,7 +1108,7 @@ class Importer {
     }
     std::string type;
     for (const auto& v : values) {
-      const std::string t = v.isString() ? "string" : v.isBoolean() ? "boolean" : v.isInteger() ? "integer" : v.isNumeric() ? "number" : "*";
+      const std::string t = v.isString() ? "string" : v.isBoolean() ? "boolean" : v.isInteger() ? "integer" : is_number(v) ? "number" : "*";
       if (!type.empty() && type != t) return "*";
       type = t;
     }
@@ -1130,7 +1139,7 @@ class Importer {
     const auto bound = [&](const char* key, const char* exclusive, const char* op, const char* word, const char* prop) {
       if (!s->has(key)) return;
       const Var v = s->get(key);
-      if (!v.isNumeric()) return;
+      if (!is_number(v)) return;
       const bool excl = s->has(exclusive) && s->get(exclusive).isBoolean() && s->get(exclusive).extract<bool>();
       if (excl) {
         out += pad(indent + 1) + "check " + name + " " + op + " " + number_text(v) + " " +
@@ -1142,11 +1151,11 @@ class Importer {
     bound("minimum", "exclusiveMinimum", ">", "more than", "min");
     bound("maximum", "exclusiveMaximum", "<", "less than", "max");
     // draft-06 and later: exclusive bounds are numbers of their own.
-    if (s->has("exclusiveMinimum") && s->get("exclusiveMinimum").isNumeric()) {
+    if (s->has("exclusiveMinimum") && is_number(s->get("exclusiveMinimum"))) {
       const std::string v = number_text(s->get("exclusiveMinimum"));
       out += pad(indent + 1) + "check " + name + " > " + v + " " + quote("Enter a number more than " + v + ".") + "\n";
     }
-    if (s->has("exclusiveMaximum") && s->get("exclusiveMaximum").isNumeric()) {
+    if (s->has("exclusiveMaximum") && is_number(s->get("exclusiveMaximum"))) {
       const std::string v = number_text(s->get("exclusiveMaximum"));
       out += pad(indent + 1) + "check " + name + " < " + v + " " + quote("Enter a number less than " + v + ".") + "\n";
     }
@@ -1155,10 +1164,10 @@ class Importer {
 
   std::string number_enum(const std::string& name, const ObjectPtr& s, int indent) {
     std::vector<std::string> values;
-    if (s->has("const") && s->get("const").isNumeric()) values.push_back(number_text(s->get("const")));
+    if (s->has("const") && is_number(s->get("const"))) values.push_back(number_text(s->get("const")));
     if (s->has("enum") && is_array(s->get("enum"))) {
       for (const auto& v : *as_array(s->get("enum"))) {
-        if (v.isNumeric()) values.push_back(number_text(v));
+        if (is_number(v)) values.push_back(number_text(v));
       }
     }
     if (values.empty()) return {};
@@ -1289,9 +1298,13 @@ class Importer {
       return w;
     }
     if (itype == "string" && (items.schema->has("enum") || items.schema->has("const"))) {
+      const std::string opts = options(items.schema, items.pointer, indent);
+      if (opts.empty()) {
+        warn("I0210", "'" + name + "' is a list of options with none the form can offer; the form leaves it out", at.pointer);
+        return w;
+      }
       w.kind = "choices";
-      w.text = pad(indent) + "choices " + name + " " + quote(w.label) + " {\n" + head_hint + counts +
-               options(items.schema, items.pointer, indent) + pad(indent) + "}\n";
+      w.text = pad(indent) + "choices " + name + " " + quote(w.label) + " {\n" + head_hint + counts + opts + pad(indent) + "}\n";
       return w;
     }
     warn("I0210", "'" + name + "' is a list of " + (itype.empty() ? std::string("values") : itype + "s") +
