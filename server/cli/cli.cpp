@@ -134,6 +134,19 @@ constexpr Command commands[] = {
      "still drawn.\n\n"
      "exit status: 0 drawn, 1 the form has errors or the submission is invalid, 2 usage error\n",
      render},
+    {"import", "write a form from a schema an agency publishes (JSON Schema)",
+     "usage: askonce import jsonschema SCHEMA.json [-o FORM.form] [--id NAME]\n\n"
+     "Writes the .form that means what the JSON Schema (draft-04, draft-07, 2020-12) says,\n"
+     "with the schema's names and nesting, so a JSON submission for the schema is a\n"
+     "submission for the form; titles and descriptions become English labels and hints.\n"
+     "What the language cannot say is a warning at the schema's JSON path (I codes,\n"
+     "docs/diagnostics.md), also listed in a comment at the top of the form. docs/import.md\n"
+     "says how each keyword is written.\n\n"
+     "  -o FORM.form    write the form there (default: standard output)\n"
+     "  --id NAME       the form's name (default: from the schema's file name)\n\n"
+     "exit status: 0 written (warnings allowed), 1 the schema cannot be read or the written\n"
+     "form does not compile, 2 usage error\n",
+     import},
     {"agency-token", "create, list and revoke the tokens agencies pull with",
      "usage: askonce agency-token create AGENCY [--db DB]\n"
      "       askonce agency-token list AGENCY [--db DB]\n"

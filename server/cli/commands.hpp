@@ -24,6 +24,9 @@ int route(const Args& args, std::ostream& out, std::ostream& err);
 int contract(const Args& args, std::ostream& out, std::ostream& err);
 int render(const Args& args, std::ostream& out, std::ostream& err);
 
+// import_commands.cpp
+int import(const Args& args, std::ostream& out, std::ostream& err);
+
 // store_commands.cpp
 int agency_token(const Args& args, std::ostream& out, std::ostream& err);
 int deliveries(const Args& args, std::ostream& out, std::ostream& err);

@@ -1,0 +1,1344 @@
+// dsl/import/json_schema.cpp: a JSON Schema (draft-04, draft-07, 2020-12 as agencies use them)
+// written as a .form text.
+//
+// The schema is read with Poco JSON (object key order kept, so the form asks in the schema's
+// order); a second, small scan of the same text maps every JSON pointer to its line and column,
+// so that a warning points into the schema the way the compiler's diagnostics point into a form.
+//
+// How the schema's words become the language's (docs/import.md has the table):
+//   object properties   -> fields of the same names; a nested object is a block used under the
+//                          property's name; sections only group the top level into pages
+//   array of objects    -> a repeat; array of enumerated strings -> `choices`
+//   string              -> `text` (`date` for format date, `email` for format email, `choice`
+//                          for enum and const); lengths -> min/max; pattern -> pattern, rewritten
+//                          from JavaScript's search to the language's whole-value match
+//   integer / number    -> `integer` / `decimal`; minimum/maximum -> min/max; exclusive bounds
+//                          -> a check
+//   boolean             -> `yesno`; `enum: [true]` or `const: true` -> `attest`
+//   required            -> `required`; inside an object that may be left out, `required if`
+//                          any other member is given (the object's members are required only
+//                          when it is there)
+//   dependencies, if/then/else on one property's const or enum -> `required if`
+//   $ref, allOf         -> followed and merged
+// Everything else the schema says (oneOf, anyOf, not, multipleOf, contains, ...) is a warning
+// at its path, listed again at the top of the written form.
+#include "dsl/import/json_schema.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string_view>
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
+
+namespace askonce::dsl::import {
+
+bool ImportResult::has_errors() const {
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::Error; });
+}
+
+std::string format_import_diagnostics(const ImportResult& result) {
+  std::string out;
+  const std::vector<Source> sources{result.source};
+  for (const auto& d : result.diagnostics) out += format_diagnostic(d, sources);
+  return out;
+}
+
+namespace {
+
+using Poco::Dynamic::Var;
+using ObjectPtr = Poco::JSON::Object::Ptr;
+using ArrayPtr = Poco::JSON::Array::Ptr;
+
+// ---------------------------------------------------------------------------------------------
+// Where each JSON pointer is in the text: one pass over the (already parsed, so well-formed)
+// text. A member's pointer maps to its key, so a warning about a property points at its name.
+
+class Locator {
+ public:
+  explicit Locator(std::string_view text) : text_(text) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+    }
+    std::size_t pos = 0;
+    skip_ws(pos);
+    if (pos < text_.size()) {
+      offsets_[""] = pos;
+      value(pos, "", 0);
+    }
+  }
+
+  /// The place of `pointer`, or of its closest enclosing pointer that has one.
+  model::SourceRef at(std::string pointer) const {
+    for (;;) {
+      const auto it = offsets_.find(pointer);
+      if (it != offsets_.end()) return ref(it->second);
+      const auto slash = pointer.rfind('/');
+      if (slash == std::string::npos) return ref(0);
+      pointer.resize(slash);
+    }
+  }
+
+ private:
+  model::SourceRef ref(std::size_t offset) const {
+    const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());
+    const std::size_t start = line_starts_[line - 1];
+    std::uint32_t column = 1;
+    for (std::size_t i = start; i < offset; ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    }
+    return {0, static_cast<std::uint32_t>(line), column, 1};
+  }
+
+  void skip_ws(std::size_t& pos) const {
+    while (pos < text_.size() && (text_[pos] == ' ' || text_[pos] == '\t' || text_[pos] == '\n' || text_[pos] == '\r')) {
+      ++pos;
+    }
+  }
+
+  // A string's decoded text (only what pointers need: escapes of quotes, slashes, \uXXXX in
+  // the Basic Multilingual Plane); pos is left after the closing quote.
+  std::string string(std::size_t& pos) const {
+    std::string out;
+    ++pos;
+    while (pos < text_.size() && text_[pos] != '"') {
+      if (text_[pos] == '\\' && pos + 1 < text_.size()) {
+        const char e = text_[pos + 1];
+        pos += 2;
+        switch (e) {
+          case 'n': out += '\n'; break;
+          case 't': out += '\t'; break;
+          case 'r': out += '\r'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'u': {
+            unsigned cp = 0;
+            for (int k = 0; k < 4 && pos < text_.size(); ++k, ++pos) {
+              const char h = text_[pos];
+              cp = cp * 16 + static_cast<unsigned>(h >= 'a' ? h - 'a' + 10 : h >= 'A' ? h - 'A' + 10 : h - '0');
+            }
+            if (cp < 0x80) {
+              out += static_cast<char>(cp);
+            } else if (cp < 0x800) {
+              out += static_cast<char>(0xC0 | (cp >> 6));
+              out += static_cast<char>(0x80 | (cp & 0x3F));
+            } else {
+              out += static_cast<char>(0xE0 | (cp >> 12));
+              out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+              out += static_cast<char>(0x80 | (cp & 0x3F));
+            }
+            break;
+          }
+          default: out += e;
+        }
+      } else {
+        out += text_[pos++];
+      }
+    }
+    ++pos;
+    return out;
+  }
+
+  static std::string escape(const std::string& token) {
+    std::string out;
+    for (char c : token) {
+      if (c == '~') out += "~0";
+      else if (c == '/') out += "~1";
+      else out += c;
+    }
+    return out;
+  }
+
+  void value(std::size_t& pos, const std::string& pointer, std::size_t depth) {
+    if (pos >= text_.size() || depth > 512) return;
+    const char c = text_[pos];
+    if (c == '{') {
+      ++pos;
+      skip_ws(pos);
+      while (pos < text_.size() && text_[pos] != '}') {
+        const std::size_t key_at = pos;
+        const std::string key = string(pos);
+        const std::string member = pointer + "/" + escape(key);
+        offsets_.emplace(member, key_at);
+        skip_ws(pos);
+        ++pos;  // ':'
+        skip_ws(pos);
+        value(pos, member, depth + 1);
+        skip_ws(pos);
+        if (pos < text_.size() && text_[pos] == ',') {
+          ++pos;
+          skip_ws(pos);
+        }
+      }
+      ++pos;
+    } else if (c == '[') {
+      ++pos;
+      skip_ws(pos);
+      std::size_t index = 0;
+      while (pos < text_.size() && text_[pos] != ']') {
+        const std::string member = pointer + "/" + std::to_string(index++);
+        offsets_.emplace(member, pos);
+        value(pos, member, depth + 1);
+        skip_ws(pos);
+        if (pos < text_.size() && text_[pos] == ',') {
+          ++pos;
+          skip_ws(pos);
+        }
+      }
+      ++pos;
+    } else if (c == '"') {
+      string(pos);
+    } else {
+      while (pos < text_.size() && text_[pos] != ',' && text_[pos] != '}' && text_[pos] != ']' && text_[pos] != ' ' &&
+             text_[pos] != '\n' && text_[pos] != '\r' && text_[pos] != '\t') {
+        ++pos;
+      }
+    }
+  }
+
+  std::string_view text_;
+  std::vector<std::size_t> line_starts_;
+  std::map<std::string, std::size_t> offsets_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers for the written text.
+
+/// A .form string literal: one line, quotes and backslashes escaped.
+std::string quote(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': break;
+      default:
+        if (c == 0) {
+          out += "\\u{FFFD}";  // the language has no NUL; the replacement character says so
+        } else if (c < 0x20 || c == 0x7F) {
+          static const char* hex = "0123456789ABCDEF";
+          out += "\\u{";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+          out += "}";
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+/// Text squeezed onto one line, its runs of white space and control characters made one
+/// space (a comment or a text of the form holds no control character).
+std::string one_line(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == ' ' || c == 0x7F) {
+      space = !out.empty();
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+const std::set<std::string, std::less<>>& reserved_words() {
+  static const std::set<std::string, std::less<>> words{"and", "or", "not", "in", "true", "false", "if", "as"};
+  return words;
+}
+
+/// A name the language takes: letters, digits and `_`, not starting with a digit, not reserved.
+bool is_name(std::string_view s) {
+  if (s.empty() || s.size() > 200) return false;
+  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (!alpha(s[0])) return false;
+  for (char c : s) {
+    if (!alpha(c) && !(c >= '0' && c <= '9')) return false;
+  }
+  return reserved_words().count(s) == 0;
+}
+
+/// A name made from any text: other characters become `_`.
+std::string to_name(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    out += ok ? c : '_';
+  }
+  if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out = "form_" + out;
+  if (reserved_words().count(out) != 0) out += "_";
+  return out;
+}
+
+/// "veteranFullName" -> "Veteran full name", "home_phone" -> "Home phone".
+std::string humanize(std::string_view name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '_' || c == '-' || c == ':' || c == '.') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+      continue;
+    }
+    const bool upper = c >= 'A' && c <= 'Z';
+    const bool prev_lower = i > 0 && ((name[i - 1] >= 'a' && name[i - 1] <= 'z') || (name[i - 1] >= '0' && name[i - 1] <= '9'));
+    if (upper && prev_lower && !out.empty() && out.back() != ' ') out += ' ';
+    const bool next_lower = i + 1 < name.size() && name[i + 1] >= 'a' && name[i + 1] <= 'z';
+    out += (upper && (next_lower || (prev_lower))) ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (out.empty()) return "Answer";
+  if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+/// A JavaScript regular expression's meaning as a search, written as the whole-value match the
+/// language's `pattern` is. Anchors at both ends are dropped when nothing sits beside them at the
+/// top level; otherwise the search is spelled out with `[\s\S]*` around the pattern.
+std::string whole_match(const std::string& js) {
+  // Is there a `|` at the top level (outside groups and classes)?
+  bool top_alternation = false;
+  int depth = 0;
+  bool in_class = false;
+  for (std::size_t i = 0; i < js.size(); ++i) {
+    const char c = js[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '[') in_class = true;
+    else if (c == '(') ++depth;
+    else if (c == ')') --depth;
+    else if (c == '|' && depth == 0) top_alternation = true;
+  }
+  const bool starts = !js.empty() && js[0] == '^';
+  bool ends = false;
+  if (!js.empty() && js.back() == '$') {
+    std::size_t backslashes = 0;
+    for (std::size_t i = js.size() - 1; i > 0 && js[i - 1] == '\\'; --i) ++backslashes;
+    ends = backslashes % 2 == 0;
+  }
+  if (top_alternation) return "[\\s\\S]*(?:" + js + ")[\\s\\S]*";
+  std::string body = js.substr(starts ? 1 : 0, js.size() - (starts ? 1 : 0) - (ends ? 1 : 0));
+  if (starts && ends) return body;
+  if (starts) return body + "[\\s\\S]*";
+  if (ends) return "[\\s\\S]*" + body;
+  return "[\\s\\S]*(?:" + body + ")[\\s\\S]*";
+}
+
+/// A JSON number as the language writes it (Poco prints integers and doubles exactly enough).
+std::string number_text(const Var& v) { return v.toString(); }
+
+bool is_object(const Var& v) { return v.type() == typeid(ObjectPtr); }
+/// A JSON number (Poco counts booleans as numeric too).
+bool is_number(const Var& v) { return v.isNumeric() && !v.isBoolean(); }
+bool is_array(const Var& v) { return v.type() == typeid(ArrayPtr); }
+ObjectPtr as_object(const Var& v) { return v.extract<ObjectPtr>(); }
+ArrayPtr as_array(const Var& v) { return v.extract<ArrayPtr>(); }
+
+// ---------------------------------------------------------------------------------------------
+// The importer.
+
+/// A schema reached at a pointer (after its $refs).
+struct At {
+  ObjectPtr schema;
+  std::string pointer;
+};
+
+/// How a member of an object is required.
+enum class Context : std::uint8_t {
+  Whole,     // the top level, a repeat's entry, or a block that must be there: `required`
+  Optional,  // a block that may be left out: `required if` any other member is given
+};
+
+/// An object's members after $ref and allOf: its properties in order, what it requires, and
+/// the conditions under which other members become required.
+struct ObjectView {
+  std::vector<std::pair<std::string, At>> properties;
+  std::set<std::string> required;
+  std::map<std::string, std::vector<std::string>> required_when;  // member -> conditions (or)
+  bool closed = false;  // additionalProperties: false
+};
+
+/// What one property became, for a section and for the conditions of its siblings.
+struct Written {
+  std::string text;     // the lines of the item, or empty when left out
+  bool is_group = false;  // a block or a repeat
+  bool is_repeat = false;
+  std::string label;
+  std::string kind;     // the kind written (`choice`, `yesno`, ...), for conditions
+};
+
+/// Thrown when the written form outgrows JsonSchemaOptions::max_form_bytes.
+struct TooLarge {};
+
+class Importer {
+ public:
+  Importer(const std::string& path, const std::string& text, const JsonSchemaOptions& options)
+      : path_(path), text_(text), options_(options) {}
+
+  ImportResult run() {
+    ImportResult result;
+    result.source = {path_, text_};
+    if (text_.size() > options_.max_schema_bytes) {
+      error("I0001", "the schema is larger than " + std::to_string(options_.max_schema_bytes >> 20) + " MiB", {});
+      result.diagnostics = std::move(diags_);
+      return result;
+    }
+    Var root;
+    try {
+      Poco::JSON::ParseHandler::Ptr handler = new Poco::JSON::ParseHandler(true);
+      Poco::JSON::Parser parser(handler);
+      parser.setDepth(256);
+      root = parser.parse(text_);
+    } catch (const std::exception& e) {
+      error("I0001", std::string("the schema is not JSON: ") + one_line(e.what()), {});
+      result.diagnostics = std::move(diags_);
+      return result;
+    }
+    locator_ = std::make_unique<Locator>(text_);
+    if (!is_object(root)) {
+      error("I0002", "the schema is not a JSON object", {});
+      result.diagnostics = std::move(diags_);
+      return result;
+    }
+    root_ = as_object(root);
+    const At top = follow({root_, ""}, 0);
+    if (!top.schema || !(top.schema->has("properties") || type_of(top.schema) == "object")) {
+      error("I0002", "the schema does not describe an object with properties, so it is not a form", "");
+      result.diagnostics = std::move(diags_);
+      return result;
+    }
+    try {
+      result.form_text = write_form(top);
+    } catch (const TooLarge&) {
+      // Lists of objects are written out where they are used, so a hostile schema could ask
+      // for a form exponentially larger than itself: stop at the compiler's limit.
+      error("I0003", "the written form would be larger than " + std::to_string(options_.max_form_bytes >> 20) +
+                         " MiB, the compiler's limit", "");
+      result.diagnostics = std::move(diags_);
+      return result;
+    }
+    std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+    });
+    result.diagnostics = std::move(diags_);
+    return result;
+  }
+
+ private:
+  // -- diagnostics ----------------------------------------------------------------------------
+
+  void error(const std::string& code, const std::string& message, const std::string& pointer) {
+    Diagnostic d;
+    d.severity = Severity::Error;
+    d.code = code;
+    d.message = message;
+    if (locator_) d.where = locator_->at(pointer);
+    diags_.push_back(std::move(d));
+  }
+
+  void warn(const std::string& code, const std::string& message, const std::string& pointer,
+            const std::string& hint = {}) {
+    if (!warned_.insert(code + pointer + message).second) return;  // a block reached twice
+    Diagnostic d;
+    d.severity = Severity::Warning;
+    d.code = code;
+    d.message = message;
+    d.where = locator_->at(pointer);
+    d.hint = hint;
+    diags_.push_back(d);
+    listed_.push_back("#" + pointer + ": " + message);
+  }
+
+  // -- reading the schema ---------------------------------------------------------------------
+
+  /// The schema at a local JSON pointer ("#/definitions/x").
+  std::optional<At> resolve(const std::string& ref, const std::string& from) {
+    if (ref.empty() || ref[0] != '#') {
+      warn("I0103", "'$ref' to '" + ref + "' is outside this schema; the importer follows only references inside it", from);
+      return std::nullopt;
+    }
+    Var cur = root_;
+    std::string pointer;
+    std::string rest = ref.substr(1);
+    std::size_t pos = 0;
+    while (pos < rest.size()) {
+      if (rest[pos] != '/') break;
+      std::size_t next = rest.find('/', pos + 1);
+      std::string token = rest.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1);
+      pointer += "/" + token;
+      std::string decoded;
+      for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] == '~' && i + 1 < token.size()) {
+          decoded += token[i + 1] == '1' ? '/' : '~';
+          ++i;
+        } else {
+          decoded += token[i];
+        }
+      }
+      if (is_object(cur) && as_object(cur)->has(decoded)) {
+        cur = as_object(cur)->get(decoded);
+      } else if (is_array(cur) && !decoded.empty() && std::all_of(decoded.begin(), decoded.end(), ::isdigit) &&
+                 std::stoul(decoded) < as_array(cur)->size()) {
+        cur = as_array(cur)->get(static_cast<unsigned>(std::stoul(decoded)));
+      } else {
+        warn("I0103", "'$ref' to '" + ref + "' names nothing in this schema", from);
+        return std::nullopt;
+      }
+      if (next == std::string::npos) break;
+      pos = next;
+    }
+    if (!is_object(cur)) {
+      warn("I0103", "'$ref' to '" + ref + "' is not a schema", from);
+      return std::nullopt;
+    }
+    return At{as_object(cur), pointer};
+  }
+
+  /// Follows a chain of $refs. In draft-04 and draft-07 a $ref replaces its siblings, which is
+  /// how agencies' schemas are written (siblings are titles and descriptions).
+  At follow(At at, std::size_t depth) {
+    for (std::size_t hops = 0; at.schema && at.schema->has("$ref"); ++hops) {
+      if (hops > 32 || depth > options_.max_depth) {
+        warn("I0104", "'$ref' chain too long or circular", at.pointer);
+        return {nullptr, at.pointer};
+      }
+      const auto next = resolve(at.schema->getValue<std::string>("$ref"), at.pointer + "/$ref");
+      if (!next) return {nullptr, at.pointer};
+      at = *next;
+    }
+    return at;
+  }
+
+  static std::string str(const ObjectPtr& s, const std::string& key) {
+    if (!s || !s->has(key)) return {};
+    const Var v = s->get(key);
+    return v.isString() ? v.extract<std::string>() : std::string{};
+  }
+
+  /// The schema's `type`, without "null" (null is "not sent" in askonce); "" when untyped,
+  /// "*" when it allows several types.
+  std::string type_of(const ObjectPtr& s) {
+    if (!s || !s->has("type")) return {};
+    const Var v = s->get("type");
+    if (v.isString()) return v.extract<std::string>();
+    if (is_array(v)) {
+      std::vector<std::string> types;
+      for (const auto& t : *as_array(v)) {
+        if (t.isString() && t.extract<std::string>() != "null") types.push_back(t.extract<std::string>());
+      }
+      if (types.size() == 1) return types[0];
+      if (types.size() == 2 && std::count(types.begin(), types.end(), "integer") == 1 &&
+          std::count(types.begin(), types.end(), "number") == 1) {
+        return "number";
+      }
+      return types.empty() ? std::string{} : "*";
+    }
+    return {};
+  }
+
+  std::string label_of(const ObjectPtr& s, const std::string& name) {
+    const std::string title = one_line(str(s, "title"));
+    return title.empty() ? humanize(name) : title;
+  }
+
+  /// An object's view: its properties and requirements with allOf merged and if/then and
+  /// dependencies read as conditions.
+  ObjectView view_of(const At& at, std::size_t depth) {
+    ObjectView view;
+    std::set<std::string> seen;
+    merge_into(view, seen, at, depth);
+    return view;
+  }
+
+  void merge_into(ObjectView& view, std::set<std::string>& seen, const At& at, std::size_t depth) {
+    const ObjectPtr& s = at.schema;
+    if (!s || depth > options_.max_depth) return;
+    if (s->has("properties") && is_object(s->get("properties"))) {
+      const ObjectPtr props = as_object(s->get("properties"));
+      for (const auto& name : props->getNames()) {
+        const Var v = props->get(name);
+        if (!is_object(v)) continue;
+        if (!seen.insert(name).second) {
+          warn("I0101", "property '" + name + "' is described twice (in 'allOf'); the form keeps the first",
+               at.pointer + "/properties/" + name);
+          continue;
+        }
+        view.properties.push_back({name, {as_object(v), at.pointer + "/properties/" + name}});
+      }
+    }
+    if (s->has("required") && is_array(s->get("required"))) {
+      for (const auto& r : *as_array(s->get("required"))) {
+        if (r.isString()) view.required.insert(r.extract<std::string>());
+      }
+    }
+    if (s->has("additionalProperties")) {
+      const Var a = s->get("additionalProperties");
+      if (a.isBoolean() && !a.extract<bool>()) view.closed = true;
+      else if (is_object(a)) warn("I0101", "'additionalProperties' with a schema: the form takes only the properties it names", at.pointer + "/additionalProperties");
+    }
+    if (s->has("allOf") && is_array(s->get("allOf"))) {
+      const ArrayPtr all = as_array(s->get("allOf"));
+      for (unsigned i = 0; i < all->size(); ++i) {
+        const Var b = all->get(i);
+        if (!is_object(b)) continue;
+        const At branch = follow({as_object(b), at.pointer + "/allOf/" + std::to_string(i)}, depth + 1);
+        merge_into(view, seen, branch, depth + 1);
+      }
+    }
+    for (const char* k : {"oneOf", "anyOf"}) {
+      if (!s->has(k) || !is_array(s->get(k))) continue;
+      warn("I0201", std::string("'") + k + "' (alternatives, each with its own rules) cannot be said yet; the form keeps every alternative's properties, without their rules",
+           at.pointer + "/" + k, "issue 14: alternatives chosen by a field's value");
+      // Each property named by some alternative, described by what every alternative that
+      // names it agrees on (so the form refuses nothing that one alternative allows).
+      const ArrayPtr alts = as_array(s->get(k));
+      std::vector<std::string> order;
+      std::map<std::string, std::vector<At>> by_name;
+      std::size_t open_alternatives = 0;  // alternatives that let any property through
+      for (unsigned i = 0; i < alts->size(); ++i) {
+        const Var b = alts->get(i);
+        if (!is_object(b)) continue;
+        const At branch = follow({as_object(b), at.pointer + "/" + k + "/" + std::to_string(i)}, depth + 1);
+        if (!branch.schema) continue;
+        const bool closed = branch.schema->has("additionalProperties") && branch.schema->get("additionalProperties").isBoolean() &&
+                            !branch.schema->get("additionalProperties").extract<bool>();
+        if (!closed) ++open_alternatives;
+        if (!branch.schema->has("properties") || !is_object(branch.schema->get("properties"))) continue;
+        const ObjectPtr props = as_object(branch.schema->get("properties"));
+        for (const auto& name : props->getNames()) {
+          const Var v = props->get(name);
+          if (!is_object(v) || seen.count(name) != 0) continue;
+          if (by_name.find(name) == by_name.end()) order.push_back(name);
+          by_name[name].push_back(follow({as_object(v), branch.pointer + "/properties/" + name}, depth + 1));
+        }
+      }
+      for (const auto& name : order) {
+        seen.insert(name);
+        // When some alternative does not name the property and one lets unknown properties
+        // through, any value of it may come: only its title and description are kept.
+        const bool unconstrained = open_alternatives > 0 && by_name[name].size() < alts->size();
+        view.properties.push_back({name, unconstrained ? annotations_of(by_name[name][0]) : loosest(by_name[name])});
+      }
+    }
+    if (s->has("not")) warn("I0202", "'not' cannot be said in the language; the form leaves it out", at.pointer + "/not");
+    if (s->has("dependencies") && is_object(s->get("dependencies"))) {
+      const ObjectPtr deps = as_object(s->get("dependencies"));
+      for (const auto& name : deps->getNames()) {
+        const Var d = deps->get(name);
+        if (is_array(d) && is_name(name)) {
+          for (const auto& r : *as_array(d)) {
+            if (r.isString()) view.required_when[r.extract<std::string>()].push_back("not is_blank(" + name + ")");
+          }
+        } else {
+          warn("I0203", "a dependency on '" + name + "' that is a schema cannot be said yet; the form leaves it out",
+               at.pointer + "/dependencies/" + name);
+        }
+      }
+    }
+    if (s->has("if")) read_if_then(view, at);
+    for (const char* k : {"minProperties", "maxProperties", "patternProperties", "propertyNames", "dependentRequired",
+                          "dependentSchemas", "unevaluatedProperties"}) {
+      if (s->has(k)) warn("I0101", std::string("'") + k + "' cannot be said in the language; the form leaves it out", at.pointer + "/" + k);
+    }
+  }
+
+  /// Only what a schema says for people: its title and description.
+  static At annotations_of(const At& at) {
+    ObjectPtr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const char* key : {"title", "description"}) {
+      if (at.schema && at.schema->has(key)) out->set(key, at.schema->get(key));
+    }
+    return {out, at.pointer};
+  }
+
+  /// What several alternatives' descriptions of one property all allow: the type they share,
+  /// the union of their enums, the widest lengths, a pattern or format only when all have it.
+  At loosest(const std::vector<At>& all) {
+    if (all.size() == 1 && all[0].schema) {
+      // Named by one alternative only: any value of its type may come with another one.
+      ObjectPtr one = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      for (const char* key : {"title", "description", "type"}) {
+        if (all[0].schema->has(key)) one->set(key, all[0].schema->get(key));
+      }
+      return {one, all[0].pointer};
+    }
+    ObjectPtr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    const auto every = [&](const char* key) {
+      return std::all_of(all.begin(), all.end(), [&](const At& a) { return a.schema && a.schema->has(key); });
+    };
+    const auto same = [&](const char* key) {
+      if (!every(key)) return false;
+      const std::string first = all[0].schema->get(key).toString();
+      return std::all_of(all.begin(), all.end(), [&](const At& a) { return a.schema->get(key).toString() == first; });
+    };
+    for (const char* key : {"title", "description"}) {
+      if (all[0].schema && all[0].schema->has(key)) out->set(key, all[0].schema->get(key));
+    }
+    for (const char* key : {"type", "pattern", "format"}) {
+      if (same(key)) out->set(key, all[0].schema->get(key));
+    }
+    if (every("enum")) {
+      Poco::JSON::Array::Ptr values = new Poco::JSON::Array;
+      std::set<std::string> seen;
+      for (const auto& a : all) {
+        const Var e = a.schema->get("enum");
+        if (!is_array(e)) continue;
+        for (const auto& v : *as_array(e)) {
+          if (seen.insert(v.toString()).second) values->add(v);
+        }
+      }
+      out->set("enum", values);
+    }
+    if (every("maxLength")) {
+      std::int64_t m = 0;
+      for (const auto& a : all) m = std::max<std::int64_t>(m, a.schema->get("maxLength").convert<std::int64_t>());
+      out->set("maxLength", m);
+    }
+    if (every("minLength")) {
+      std::int64_t m = INT64_MAX;
+      for (const auto& a : all) m = std::min<std::int64_t>(m, a.schema->get("minLength").convert<std::int64_t>());
+      out->set("minLength", m);
+    }
+    return {out, all[0].pointer};
+  }
+
+  /// `if` on one property's const or enum, `then` / `else` requiring others: `required if`.
+  void read_if_then(ObjectView& view, const At& at) {
+    const ObjectPtr& s = at.schema;
+    const std::string where = at.pointer + "/if";
+    const Var cond = s->get("if");
+    std::optional<std::string> expr;
+    if (is_object(cond)) expr = condition_of(as_object(cond));
+    if (!expr) {
+      warn("I0204", "this 'if' cannot be said as a condition on one property's value; its 'then' and 'else' are left out",
+           where, "the importer reads 'if' with 'properties' holding one property's 'const' or 'enum'");
+      return;
+    }
+    for (const auto& [key, e] : {std::pair<const char*, std::string>{"then", *expr}, {"else", "not (" + *expr + ")"}}) {
+      if (!s->has(key)) continue;
+      const Var branch = s->get(key);
+      if (!is_object(branch)) continue;
+      const ObjectPtr b = as_object(branch);
+      for (const auto& name : b->getNames()) {
+        if (name == "required" && is_array(b->get(name))) {
+          for (const auto& r : *as_array(b->get(name))) {
+            if (r.isString()) view.required_when[r.extract<std::string>()].push_back(e);
+          }
+        } else if (name != "description" && name != "$comment" && name != "title") {
+          warn("I0205", std::string("'") + key + "' with '" + name + "' (rules that apply in one alternative only) cannot be said yet; the form leaves them out",
+               at.pointer + "/" + key + "/" + name, "issue 14: patterns that apply in one alternative only");
+        }
+      }
+    }
+  }
+
+  /// `{"properties": {"p": {"const": v}}}` (or enum), optionally with "required": ["p"].
+  std::optional<std::string> condition_of(const ObjectPtr& c) {
+    bool p_required = false;
+    std::string name;
+    ObjectPtr test;
+    for (const auto& key : c->getNames()) {
+      if (key == "properties" && is_object(c->get(key))) {
+        const ObjectPtr props = as_object(c->get(key));
+        if (props->size() != 1) return std::nullopt;
+        name = props->getNames()[0];
+        if (!is_object(props->get(name))) return std::nullopt;
+        test = as_object(props->get(name));
+      } else if (key == "required" && is_array(c->get(key))) {
+        const ArrayPtr r = as_array(c->get(key));
+        if (r->size() != 1) return std::nullopt;
+        p_required = true;
+      } else {
+        return std::nullopt;
+      }
+    }
+    if (!test || !is_name(name)) return std::nullopt;
+    std::vector<std::string> values;
+    for (const auto& key : test->getNames()) {
+      if (key == "const") {
+        const auto lit = literal(test->get(key));
+        if (!lit) return std::nullopt;
+        values.push_back(*lit);
+      } else if (key == "enum" && is_array(test->get(key))) {
+        for (const auto& v : *as_array(test->get(key))) {
+          const auto lit = literal(v);
+          if (!lit) return std::nullopt;
+          values.push_back(*lit);
+        }
+      } else if (key != "type") {
+        return std::nullopt;
+      }
+    }
+    if (values.empty()) return std::nullopt;
+    std::string e;
+    if (values.size() == 1) {
+      e = name + " == " + values[0];
+    } else {
+      e = name + " in [";
+      for (std::size_t i = 0; i < values.size(); ++i) e += (i ? ", " : "") + values[i];
+      e += "]";
+    }
+    // JSON Schema's `properties` holds when the property is absent, so the condition does too.
+    return p_required ? e : "(is_blank(" + name + ") or " + e + ")";
+  }
+
+  static std::optional<std::string> literal(const Var& v) {
+    if (v.isString()) return quote(v.extract<std::string>());
+    if (v.isBoolean()) return v.extract<bool>() ? std::string("true") : std::string("false");
+    if (v.isInteger()) return v.toString();
+    return std::nullopt;
+  }
+
+  // -- writing --------------------------------------------------------------------------------
+
+  std::string write_form(const At& top) {
+    const ObjectView view = view_of(top, 0);
+    if (!view.closed) {
+      warn("I0105", "unknown properties are allowed here ('additionalProperties' is not false); the form refuses names it does not have",
+           top.pointer, "the language cannot say that a form lets unknown properties through");
+    }
+    std::string stem = std::filesystem::path(path_).stem().string();
+    for (const char* suffix : {"-schema", "_schema", ".schema"}) {
+      if (stem.size() > 7 && stem.ends_with(suffix)) stem.resize(stem.size() - 7);
+    }
+    std::string lower = stem;
+    for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const std::string id = options_.form_id.empty() ? to_name(lower) : options_.form_id;
+    std::string title = one_line(str(top.schema, "title"));
+    if (title.empty()) title = stem;
+
+    // Top-level items: each object or array gets a section of its own; runs of other fields share one.
+    std::vector<std::pair<std::string, std::string>> sections;  // title, body
+    std::string run_body, run_title;
+    std::set<std::string> names;
+    const auto members = write_members(view, top.pointer, Context::Whole, 2, 1, names);
+    for (const auto& w : members) {
+      if (w.text.empty()) continue;
+      if (w.is_group) {
+        if (!run_body.empty()) sections.push_back({run_title, run_body});
+        run_body.clear();
+        sections.push_back({w.label, w.text});
+      } else {
+        if (run_body.empty()) run_title = w.label;
+        run_body += w.text;
+      }
+    }
+    if (!run_body.empty()) sections.push_back({run_title, run_body});
+
+    std::ostringstream out;
+    out << "// " << id << ".form: imported by `askonce import jsonschema` from "
+        << std::filesystem::path(path_).filename().string() << ".\n";
+    out << "// Written by the importer: run the import again rather than edit it (docs/import.md).\n";
+    if (!listed_.empty()) {
+      out << "//\n// What the schema says that this form does not (" << listed_.size()
+          << (listed_.size() == 1 ? " warning" : " warnings") << "):\n";
+      for (const auto& l : listed_) out << "//   " << one_line(l) << "\n";
+    }
+    out << "\n";
+    for (const auto& b : blocks_) out << b << "\n";
+    out << "form " << id << " {\n";
+    out << "  title " << quote(title) << "\n";
+    const std::string description = one_line(str(top.schema, "description"));
+    if (!description.empty()) out << "  description " << quote(description) << "\n";
+    out << "  version 1\n  languages en\n";
+    std::size_t n = 0;
+    for (const auto& [t, body] : sections) {
+      out << "\n  section part" << ++n << " " << quote(t) << " {\n" << body << "  }\n";
+    }
+    out << "}\n";
+    return out.str();
+  }
+
+  /// Counts bytes written; a form past the limit is refused rather than built.
+  void count(std::size_t bytes) {
+    written_ += bytes;
+    if (written_ > options_.max_form_bytes) throw TooLarge{};
+  }
+
+  static std::string pad(int indent) { return std::string(static_cast<std::size_t>(indent) * 2, ' '); }
+
+  /// The members of an object, written at `indent`, each with its requirement.
+  std::vector<Written> write_members(const ObjectView& view, const std::string& pointer, Context context, int indent,
+                                     std::size_t depth, std::set<std::string>& names) {
+    // First the names that will be written, for the "any other member is given" conditions.
+    std::vector<std::string> valid;
+    for (const auto& [name, at] : view.properties) {
+      if (is_name(name)) valid.push_back(name);
+    }
+    for (const auto& r : view.required) {
+      if (std::none_of(view.properties.begin(), view.properties.end(), [&](const auto& p) { return p.first == r; })) {
+        warn("I0106", "'" + r + "' is required but not described; the form cannot ask for it", pointer + "/required");
+      }
+    }
+    std::vector<Written> out;
+    std::vector<std::string> value_members;  // members `is_blank` can test (not repeats)
+    std::vector<Written> written;
+    for (const auto& [name, at] : view.properties) {
+      if (!is_name(name)) {
+        warn("I0102", "'" + name + "' is not a name the language allows (letters, digits and _, not a reserved word); the form leaves it out",
+             at.pointer);
+        written.push_back({});
+        continue;
+      }
+      if (!names.insert(name).second) {
+        written.push_back({});
+        continue;
+      }
+      // The requirement is added below, once every sibling that can make it hold is known.
+      Written w = write_property(name, at, indent, depth, view.required.count(name) != 0 ? context : Context::Optional);
+      if (!w.text.empty() && !w.is_repeat) value_members.push_back(name);
+      written.push_back(std::move(w));
+    }
+    std::size_t i = 0;
+    for (const auto& [name, at] : view.properties) {
+      Written w = std::move(written[i++]);
+      if (w.text.empty()) {
+        out.push_back(std::move(w));
+        continue;
+      }
+      std::vector<std::string> conditions;
+      const bool required = view.required.count(name) != 0;
+      const auto when = view.required_when.find(name);
+      if (when != view.required_when.end()) conditions = when->second;
+      std::string others;
+      if (context == Context::Optional) {
+        for (const auto& m : value_members) {
+          if (m == name) continue;
+          others += (others.empty() ? "" : " or ") + std::string("not is_blank(") + m + ")";
+        }
+      }
+      std::string line;
+      if (required && conditions.empty() && context == Context::Whole) {
+        line = "required";
+      } else if (required || !conditions.empty()) {
+        std::string cond;
+        if (!required) {
+          for (std::size_t k = 0; k < conditions.size(); ++k) cond += (k ? " or " : "") + conditions[k];
+        }
+        if (context == Context::Optional) {
+          if (others.empty()) {
+            if (required) {
+              warn("I0107", "'" + name + "' is required in an object that may be left out and has nothing else; the form cannot tell an empty object from none",
+                   at.pointer);
+            }
+          } else {
+            cond = cond.empty() ? others : "(" + cond + ") and (" + others + ")";
+          }
+        }
+        if (!cond.empty()) line = "required if " + cond;
+        else if (required && context == Context::Whole) line = "required";
+      }
+      if (!line.empty() && w.kind == "use") {
+        // A block's members carry its requirement (its Whole or Optional variant); a condition
+        // on the whole object cannot be said.
+        if (!conditions.empty()) {
+          warn("I0211", "'" + name + "' is an object required under a condition; the form cannot require a whole block, so it leaves the condition out", at.pointer);
+        }
+      } else if (!line.empty()) {
+        w.text = add_property(w.text, pad(indent + 1) + line + "\n");
+      }
+      out.push_back(std::move(w));
+    }
+    for (const auto& [name, conds] : view.required_when) {
+      if (std::none_of(view.properties.begin(), view.properties.end(), [&](const auto& p) { return p.first == name; })) {
+        warn("I0106", "'" + name + "' is required under a condition but not described; the form cannot ask for it", pointer);
+      }
+    }
+    return out;
+  }
+
+  /// Adds a property line as the first line of an item's braces (opening them when there are none).
+  static std::string add_property(const std::string& item, const std::string& line) {
+    const auto nl = item.find('\n');
+    std::string head = item.substr(0, nl);
+    const std::string rest = item.substr(nl + 1);
+    if (!head.empty() && head.back() == '{') return head + "\n" + line + rest;
+    const std::string indent = item.substr(0, item.find_first_not_of(' '));
+    return head + " {\n" + line + indent + "}\n" + rest;
+  }
+
+  /// One property as an item; `context` is Whole when it is required (for a block: which
+  /// variant of the block), else Optional.
+  Written write_property(const std::string& name, const At& raw, int indent, std::size_t depth, Context context) {
+    Written w;
+    const At at = follow(raw, depth);
+    if (!at.schema) return w;
+    // Titles and descriptions written beside a $ref describe this use of it.
+    const ObjectPtr& s = at.schema;
+    w.label = one_line(str(raw.schema, "title"));
+    if (w.label.empty()) w.label = label_of(s, name);
+    std::string hint = one_line(str(raw.schema, "description"));
+    if (hint.empty()) hint = one_line(str(s, "description"));
+    if (hint == w.label) hint.clear();
+    if (depth > options_.max_depth) {
+      warn("I0104", "nested too deeply (over " + std::to_string(options_.max_depth) + " levels); the form leaves it out", at.pointer);
+      return w;
+    }
+    std::string type = type_of(s);
+    if (type.empty()) {
+      if (s->has("properties")) type = "object";
+      else if (s->has("items")) type = "array";
+      else if (s->has("enum") || s->has("const")) type = enum_type(s);
+      else if (s->has("pattern") || s->has("maxLength") || s->has("minLength") || s->has("format")) type = "string";
+      else if (s->has("minimum") || s->has("maximum")) type = "number";
+      else if (alternatives_are_objects(s, at.pointer, depth)) type = "object";
+    }
+    const std::string head_hint = hint.empty() ? "" : pad(indent + 1) + "hint " + quote(hint) + "\n";
+    if (type == "object") return write_object(name, at, w, hint, indent, depth, context);
+    if (type == "array") return write_array(name, at, w, head_hint, indent, depth);
+    if (type == "*" || type.empty()) {
+      warn("I0206", type.empty() ? "'" + name + "' takes a value of any type; the form asks for text" : "'" + name + "' takes values of several types; the form asks for text",
+           at.pointer, "the language has no field whose type is open");
+      type = "string";
+    }
+    for (const char* k : {"oneOf", "anyOf"}) {
+      if (s->has(k)) {
+        warn("I0201", std::string("'") + k + "' on a value (alternatives, each with its own rules) cannot be said yet; the form leaves it out",
+             at.pointer + "/" + k, "issue 14: alternatives chosen by a field's value");
+      }
+    }
+    if (s->has("not")) warn("I0202", "'not' cannot be said in the language; the form leaves it out", at.pointer + "/not");
+    if (s->has("allOf")) warn("I0101", "'allOf' on a value cannot be said yet; the form leaves it out", at.pointer + "/allOf");
+    std::string props = head_hint;
+    std::string kind;
+    if (type == "boolean") {
+      kind = "yesno";
+      if (only_true(s)) kind = "attest";
+    } else if (type == "integer" || type == "number") {
+      kind = type == "integer" ? "integer" : "decimal";
+      props += numeric(name, s, indent);
+      if (s->has("enum") || s->has("const")) props += number_enum(name, s, indent);
+    } else if (type == "string") {
+      const std::string opts = (s->has("enum") || s->has("const")) ? options(s, at.pointer, indent) : "";
+      if (!opts.empty()) {
+        kind = "choice";
+        props += opts;
+      } else {
+        if (s->has("enum") || s->has("const")) {
+          warn("I0208", "'" + name + "' has no option the form can offer (no non-empty string); the form asks for text", at.pointer);
+        }
+        const std::string format = str(s, "format");
+        kind = "text";
+        if (format == "date") kind = "date";
+        else if (format == "email") kind = "email";
+        else if (format == "uuid") {
+          props += pad(indent + 1) + "pattern " +
+                   quote("(?:urn:uuid:)?[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}") + " " +
+                   quote("Enter an identifier such as 123e4567-e89b-12d3-a456-426614174000.") + "\n";
+        } else if (!format.empty()) {
+          warn("I0207", "format '" + format + "' is not one the language knows; the form leaves it out", at.pointer + "/format");
+        }
+        if (kind == "date") {
+          if (s->has("pattern")) warn("I0207", "a pattern on a date is left out: the date kind takes YYYY-MM-DD, and checks the calendar", at.pointer + "/pattern");
+        } else {
+          props += lengths(s, indent);
+          if (s->has("pattern")) {
+            const std::string p = str(s, "pattern");
+            props += pad(indent + 1) + "pattern " + quote(whole_match(p)) + " " +
+                     quote("Enter " + lower_first(w.label) + " in the form asked for.") + "\n";
+          }
+        }
+      }
+    } else {
+      warn("I0206", "type '" + type + "' cannot be said in the language; the form leaves it out", at.pointer + "/type");
+      return w;
+    }
+    for (const char* k : {"multipleOf", "contentEncoding", "contentMediaType"}) {
+      if (s->has(k)) warn("I0101", std::string("'") + k + "' cannot be said in the language; the form leaves it out", at.pointer + "/" + k);
+    }
+    if (kind == "attest" && context != Context::Whole) {
+      props += pad(indent + 1) + "check " + name + " " + quote("Check the box to agree.") + "\n";
+    }
+    w.kind = kind;
+    count(props.size() + 64);
+    w.text = pad(indent) + kind + " " + name + " " + quote(w.label) + (props.empty() ? "\n" : " {\n" + props + pad(indent) + "}\n");
+    return w;
+  }
+
+  static std::string lower_first(std::string s) {
+    if (s.size() > 1 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z')) s[0] = static_cast<char>(s[0] - 'A' + 'a');
+    return s;
+  }
+
+  /// Untyped alternatives (oneOf/anyOf/allOf) whose branches describe objects: an object.
+  bool alternatives_are_objects(const ObjectPtr& s, const std::string& pointer, std::size_t depth) {
+    for (const char* k : {"oneOf", "anyOf", "allOf"}) {
+      if (!s->has(k) || !is_array(s->get(k))) continue;
+      const ArrayPtr alts = as_array(s->get(k));
+      for (unsigned i = 0; i < alts->size(); ++i) {
+        if (!is_object(alts->get(i))) continue;
+        const At b = follow({as_object(alts->get(i)), pointer + "/" + k + "/" + std::to_string(i)}, depth + 1);
+        if (b.schema && (type_of(b.schema) == "object" || b.schema->has("properties"))) return true;
+      }
+    }
+    return false;
+  }
+
+  std::string enum_type(const ObjectPtr& s) {
+    std::vector<Var> values;
+    if (s->has("const")) values.push_back(s->get("const"));
+    if (s->has("enum") && is_array(s->get("enum"))) {
+      for (const auto& v : *as_array(s->get("enum"))) values.push_back(v);
+    }
+    std::string type;
+    for (const auto& v : values) {
+      const std::string t = v.isString() ? "string" : v.isBoolean() ? "boolean" : v.isInteger() ? "integer" : is_number(v) ? "number" : "*";
+      if (!type.empty() && type != t) return "*";
+      type = t;
+    }
+    return type;
+  }
+
+  static bool only_true(const ObjectPtr& s) {
+    if (s->has("const")) {
+      const Var v = s->get("const");
+      return v.isBoolean() && v.extract<bool>();
+    }
+    if (s->has("enum") && is_array(s->get("enum"))) {
+      const ArrayPtr e = as_array(s->get("enum"));
+      return e->size() == 1 && e->get(0).isBoolean() && e->get(0).extract<bool>();
+    }
+    return false;
+  }
+
+  std::string lengths(const ObjectPtr& s, int indent) {
+    std::string out;
+    if (s->has("minLength")) out += pad(indent + 1) + "min " + number_text(s->get("minLength")) + "\n";
+    if (s->has("maxLength")) out += pad(indent + 1) + "max " + number_text(s->get("maxLength")) + "\n";
+    return out;
+  }
+
+  std::string numeric(const std::string& name, const ObjectPtr& s, int indent) {
+    std::string out;
+    const auto bound = [&](const char* key, const char* exclusive, const char* op, const char* word, const char* prop) {
+      if (!s->has(key)) return;
+      const Var v = s->get(key);
+      if (!is_number(v)) return;
+      const bool excl = s->has(exclusive) && s->get(exclusive).isBoolean() && s->get(exclusive).extract<bool>();
+      if (excl) {
+        out += pad(indent + 1) + "check " + name + " " + op + " " + number_text(v) + " " +
+               quote(std::string("Enter a number ") + word + " " + number_text(v) + ".") + "\n";
+      } else {
+        out += pad(indent + 1) + prop + " " + number_text(v) + "\n";
+      }
+    };
+    bound("minimum", "exclusiveMinimum", ">", "more than", "min");
+    bound("maximum", "exclusiveMaximum", "<", "less than", "max");
+    // draft-06 and later: exclusive bounds are numbers of their own.
+    if (s->has("exclusiveMinimum") && is_number(s->get("exclusiveMinimum"))) {
+      const std::string v = number_text(s->get("exclusiveMinimum"));
+      out += pad(indent + 1) + "check " + name + " > " + v + " " + quote("Enter a number more than " + v + ".") + "\n";
+    }
+    if (s->has("exclusiveMaximum") && is_number(s->get("exclusiveMaximum"))) {
+      const std::string v = number_text(s->get("exclusiveMaximum"));
+      out += pad(indent + 1) + "check " + name + " < " + v + " " + quote("Enter a number less than " + v + ".") + "\n";
+    }
+    return out;
+  }
+
+  std::string number_enum(const std::string& name, const ObjectPtr& s, int indent) {
+    std::vector<std::string> values;
+    if (s->has("const") && is_number(s->get("const"))) values.push_back(number_text(s->get("const")));
+    if (s->has("enum") && is_array(s->get("enum"))) {
+      for (const auto& v : *as_array(s->get("enum"))) {
+        if (is_number(v)) values.push_back(number_text(v));
+      }
+    }
+    if (values.empty()) return {};
+    std::string list;
+    for (const auto& v : values) list += (list.empty() ? "" : ", ") + v;
+    return pad(indent + 1) + "check " + name + " in [" + list + "] " + quote("Enter one of " + list + ".") + "\n";
+  }
+
+  /// A choice's options: enum (with enumNames as labels) or const.
+  std::string options(const ObjectPtr& s, const std::string& pointer, int indent) {
+    std::vector<std::string> values;
+    if (s->has("const") && s->get("const").isString()) values.push_back(s->get("const").extract<std::string>());
+    if (s->has("enum") && is_array(s->get("enum"))) {
+      for (const auto& v : *as_array(s->get("enum"))) {
+        if (v.isString()) values.push_back(v.extract<std::string>());
+      }
+    }
+    std::vector<std::string> labels;
+    if (s->has("enumNames") && is_array(s->get("enumNames"))) {
+      for (const auto& v : *as_array(s->get("enumNames"))) labels.push_back(v.isString() ? one_line(v.extract<std::string>()) : "");
+    }
+    for (const char* k : {"pattern", "minLength", "maxLength", "format"}) {
+      if (s->has(k)) warn("I0208", std::string("'") + k + "' beside 'enum' is left out: the options decide", pointer + "/" + k);
+    }
+    std::string out;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const std::string& v = values[i];
+      if (v.empty()) {
+        warn("I0208", "the empty string is an option of the schema; an empty answer is no answer in the form", pointer + "/enum");
+        continue;
+      }
+      if (!seen.insert(v).second) continue;
+      std::string label = i < labels.size() && !labels[i].empty() ? labels[i] : one_line(v);
+      if (label.empty()) label = v;
+      out += pad(indent + 1) + "option " + quote(v) + " " + quote(label) + "\n";
+    }
+    return out;
+  }
+
+  Written write_object(const std::string& name, const At& at, Written w, const std::string& hint, int indent,
+                       std::size_t depth, Context context) {
+    const ObjectView view = view_of(at, depth + 1);
+    if (view.properties.empty()) {
+      warn("I0209", "'" + name + "' is an object with no properties described; the form leaves it out", at.pointer);
+      return w;
+    }
+    const std::string block = block_for(at, view, depth, context, name);
+    if (block.empty()) return w;
+    w.is_group = true;
+    w.kind = "use";
+    // A `use` has no label or hint of its own (its block's fields carry theirs): the schema's
+    // description of the object is kept as a comment beside it.
+    w.text = (hint.empty() ? "" : pad(indent) + "// " + hint + "\n") + pad(indent) + "use " + block + " as " + name + "\n";
+    return w;
+  }
+
+  /// The block for an object schema in a context, written once per (schema, context).
+  std::string block_for(const At& at, const ObjectView& view, std::size_t depth, Context context, const std::string& name) {
+    const std::string key = at.pointer + (context == Context::Whole ? "#whole" : "#optional");
+    const auto found = block_names_.find(key);
+    if (found != block_names_.end()) return found->second;
+    if (in_progress_.count(key) != 0) {
+      warn("I0104", "'" + name + "' contains itself; the language has no recursive blocks, so the form leaves it out", at.pointer);
+      return {};
+    }
+    std::string base;
+    const auto slash = at.pointer.rfind('/');
+    const bool from_definitions = at.pointer.starts_with("/definitions/") || at.pointer.starts_with("/$defs/");
+    base = to_name(from_definitions ? at.pointer.substr(slash + 1) : name);
+    if (context == Context::Optional) base += "_optional";
+    std::string block = base;
+    for (int n = 2; !block_names_used_.insert(block).second; ++n) block = base + "_" + std::to_string(n);
+    in_progress_.insert(key);
+    std::set<std::string> names;
+    const auto members = write_members(view, at.pointer, context, 1, depth + 1, names);
+    in_progress_.erase(key);
+    std::string body;
+    for (const auto& m : members) body += m.text;
+    if (body.empty()) {
+      warn("I0209", "'" + name + "' has no property the form can ask for; the form leaves it out", at.pointer);
+      block_names_[key] = "";
+      return {};
+    }
+    blocks_.push_back("block " + block + " {\n" + body + "}\n");
+    block_names_[key] = block;
+    return block;
+  }
+
+  Written write_array(const std::string& name, const At& at, Written w, const std::string& head_hint, int indent,
+                      std::size_t depth) {
+    const ObjectPtr& s = at.schema;
+    if (!s->has("items") || !is_object(s->get("items"))) {
+      warn("I0210", "'" + name + "' is a list whose items are not described (or are a tuple); the form leaves it out", at.pointer);
+      return w;
+    }
+    const At items = follow({as_object(s->get("items")), at.pointer + "/items"}, depth + 1);
+    if (!items.schema) return w;
+    for (const char* k : {"contains", "minContains", "maxContains", "additionalItems", "prefixItems", "unevaluatedItems"}) {
+      if (s->has(k)) warn("I0101", std::string("'") + k + "' cannot be said in the language; the form leaves it out", at.pointer + "/" + k);
+    }
+    std::string counts;
+    if (s->has("minItems")) counts += pad(indent + 1) + "min " + number_text(s->get("minItems")) + "\n";
+    if (s->has("maxItems")) counts += pad(indent + 1) + "max " + number_text(s->get("maxItems")) + "\n";
+    std::string itype = type_of(items.schema);
+    if (itype.empty() && items.schema->has("properties")) itype = "object";
+    if (itype.empty() && (items.schema->has("enum") || items.schema->has("const"))) itype = enum_type(items.schema);
+    if (itype.empty() && alternatives_are_objects(items.schema, items.pointer, depth)) itype = "object";
+    if (itype == "object") {
+      if (s->has("uniqueItems") && s->get("uniqueItems").isBoolean() && s->get("uniqueItems").extract<bool>()) {
+        warn("I0101", "'uniqueItems' on a list of objects cannot be said in the language; the form leaves it out", at.pointer + "/uniqueItems");
+      }
+      const ObjectView view = view_of(items, depth + 1);
+      if (view.properties.empty()) {
+        warn("I0209", "'" + name + "' is a list of objects with no properties described; the form leaves it out", at.pointer);
+        return w;
+      }
+      std::set<std::string> names;
+      const auto members = write_members(view, items.pointer, Context::Whole, indent + 1, depth + 1, names);
+      std::string body;
+      for (const auto& m : members) body += m.text;
+      if (body.empty()) return w;
+      count(body.size());
+      w.is_group = true;
+      w.is_repeat = true;
+      w.kind = "repeat";
+      w.text = pad(indent) + "repeat " + name + " " + quote(w.label) + " {\n" + head_hint + counts + body + pad(indent) + "}\n";
+      return w;
+    }
+    if (itype == "string" && (items.schema->has("enum") || items.schema->has("const"))) {
+      const std::string opts = options(items.schema, items.pointer, indent);
+      if (opts.empty()) {
+        warn("I0210", "'" + name + "' is a list of options with none the form can offer; the form leaves it out", at.pointer);
+        return w;
+      }
+      w.kind = "choices";
+      w.text = pad(indent) + "choices " + name + " " + quote(w.label) + " {\n" + head_hint + counts + opts + pad(indent) + "}\n";
+      return w;
+    }
+    warn("I0210", "'" + name + "' is a list of " + (itype.empty() ? std::string("values") : itype + "s") +
+                      "; the language has lists of groups (repeat) and of options (choices) only, so the form leaves it out",
+         at.pointer + "/items");
+    return w;
+  }
+
+  std::string path_;
+  const std::string& text_;
+  JsonSchemaOptions options_;
+  ObjectPtr root_;
+  std::unique_ptr<Locator> locator_;
+  std::vector<Diagnostic> diags_;
+  std::set<std::string> warned_;
+  std::vector<std::string> listed_;
+  std::vector<std::string> blocks_;
+  std::map<std::string, std::string> block_names_;
+  std::set<std::string> block_names_used_;
+  std::set<std::string> in_progress_;
+  std::size_t written_ = 0;
+};
+
+}  // namespace
+
+ImportResult import_json_schema(const std::string& path, const std::string& text, const JsonSchemaOptions& options) {
+  try {
+    return Importer(path, text, options).run();
+  } catch (const std::exception& e) {
+    ImportResult r;
+    r.source = {path, text};
+    r.diagnostics.push_back({Severity::Error, "I0000", std::string("internal importer error: ") + e.what(), {}, {}});
+    return r;
+  }
+}
+
+}  // namespace askonce::dsl::import

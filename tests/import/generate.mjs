@@ -1,0 +1,682 @@
+#!/usr/bin/env node
+// tests/import/generate.mjs: submissions that exercise every keyword of a JSON Schema, with
+// ajv's verdict on each, for the importer's proof (tests/import_tests.cpp).
+//
+//   node tests/import/generate.mjs SCHEMA.json > CASES.jsonl
+//
+// First a base submission that ajv accepts (every property given, values made to pass: a
+// string built from the pattern, lengths and bounds met, the first option, the first of the
+// alternatives), trimmed of what ajv refuses when it cannot be made to pass. Then, for every
+// keyword occurrence the base reaches (each pattern, enum, const, length, bound, format, type,
+// required name, item count, alternative and if/then), cases meant to pass it and to fail it,
+// plus values a schema allows oddly (a number where a property is untyped, an absent optional
+// property). Each case is checked by ajv (tests/ajv/validate.mjs's setup: the Ajv class of the
+// schema's draft, ajv-formats, allErrors, strict off).
+//
+// Output: one JSON line per case, {"name", "submission", "ajv": "valid"|"invalid",
+// "target": keyword occurrence, "errors": [ajv's schemaPaths]}, then a last line
+// {"coverage": {"keywords": N, "passed": P, "failed": F, "both": B, "missing": [...]}}: a keyword
+// occurrence is covered when some case aimed at it is valid for ajv and some case is invalid
+// for ajv because of it (its schemaPath among the errors).
+import fs from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+if (process.argv.length !== 3) {
+  process.stderr.write("usage: node tests/import/generate.mjs SCHEMA.json\n");
+  process.exit(2);
+}
+const schema = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+
+function ajvClassFor(s) {
+  const id = String(s.$schema ?? "");
+  if (id.includes("draft-04")) return require("ajv-draft-04");
+  if (id.includes("2020-12")) return require("ajv/dist/2020");
+  if (id.includes("2019-09")) return require("ajv/dist/2019");
+  return require("ajv");
+}
+const AjvModule = ajvClassFor(schema);
+const Ajv = AjvModule.default ?? AjvModule;
+const addFormats = require("ajv-formats").default ?? require("ajv-formats");
+const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
+addFormats(ajv);
+let validate;
+try {
+  validate = ajv.compile(schema);
+} catch (e) {
+  // ajv refuses the schema itself (a $ref to nothing, an empty required): there is no verdict
+  // to compare with.
+  process.stdout.write(JSON.stringify({ unusable: String(e.message).split("\n")[0] }) + "\n");
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the schema.
+
+function at(pointer) {
+  let cur = schema;
+  for (const raw of pointer.split("/").slice(1)) {
+    const t = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (cur === undefined || cur === null) return undefined;
+    cur = cur[t];
+  }
+  return cur;
+}
+
+/** {s, p}: the schema after its $refs, and its pointer. */
+function follow(s, p) {
+  for (let hops = 0; s && typeof s === "object" && typeof s.$ref === "string" && hops < 32; ++hops) {
+    if (!s.$ref.startsWith("#")) return { s: undefined, p };
+    p = s.$ref.slice(1);
+    s = at(p);
+  }
+  return { s, p };
+}
+
+function typeOf(s) {
+  if (!s || typeof s !== "object") return "";
+  let t = s.type;
+  if (Array.isArray(t)) {
+    t = t.filter((x) => x !== "null");
+    t = t.length === 1 ? t[0] : t.length ? "*" : "";
+  }
+  if (t) return t;
+  if (s.properties || s.allOf) return "object";
+  if (s.items) return "array";
+  const values = s.const !== undefined ? [s.const] : s.enum;
+  if (values && values.length) {
+    const v = values[0];
+    return typeof v === "string" ? "string" : typeof v === "boolean" ? "boolean" : Number.isInteger(v) ? "integer" : "number";
+  }
+  if (s.pattern || s.format || s.minLength !== undefined || s.maxLength !== undefined) return "string";
+  if (s.minimum !== undefined || s.maximum !== undefined) return "number";
+  return "";
+}
+
+/** The members of an object schema: properties (allOf merged, oneOf/anyOf's first alternative), required. */
+function membersOf(s, p, alternative = 0) {
+  const props = [];
+  const required = new Set();
+  const seen = new Set();
+  const visit = (s, p, depth) => {
+    if (!s || depth > 16) return;
+    if (s.properties) {
+      for (const [k, v] of Object.entries(s.properties)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        props.push({ name: k, schema: v, pointer: `${p}/properties/${escape(k)}` });
+      }
+    }
+    for (const r of s.required ?? []) required.add(r);
+    (s.allOf ?? []).forEach((b, i) => {
+      const f = follow(b, `${p}/allOf/${i}`);
+      visit(f.s, f.p, depth + 1);
+    });
+    for (const k of ["oneOf", "anyOf"]) {
+      const alts = s[k];
+      if (!Array.isArray(alts) || !alts.length) continue;
+      const i = Math.min(alternative, alts.length - 1);
+      const f = follow(alts[i], `${p}/${k}/${i}`);
+      visit(f.s, f.p, depth + 1);
+    }
+  };
+  visit(s, p, 0);
+  return { props, required };
+}
+
+function escape(k) {
+  return k.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A string that a JavaScript regular expression (the subset agencies write) matches.
+
+function fromRegex(source) {
+  let i = 0;
+  const peek = () => source[i];
+  const classes = {
+    d: "0", D: "a", w: "a", W: "-", s: " ", S: "a",
+  };
+  function alternation() {
+    const branches = [sequence()];
+    while (peek() === "|") {
+      ++i;
+      branches.push(sequence());
+    }
+    return branches[0];
+  }
+  function sequence() {
+    let out = "";
+    while (i < source.length && peek() !== "|" && peek() !== ")") {
+      const atom = atomOne();
+      const [min] = quantifier();
+      let piece = "";
+      const n = min === undefined ? 1 : min;
+      for (let k = 0; k < n; ++k) piece += typeof atom === "function" ? atom() : atom;
+      out += piece;
+    }
+    return out;
+  }
+  function quantifier() {
+    const c = peek();
+    let q;
+    if (c === "*") { ++i; q = [0]; }
+    else if (c === "+") { ++i; q = [1]; }
+    else if (c === "?") { ++i; q = [0]; }
+    else if (c === "{" && /^\{\d+(,\d*)?\}/.test(source.slice(i))) {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+      i += m[0].length;
+      q = [Number(m[1])];
+    } else return [undefined];
+    if (peek() === "?") ++i;
+    return q;
+  }
+  function classSet() {
+    // [...]: the first member that is not excluded.
+    ++i;
+    let negate = false;
+    if (peek() === "^") { negate = true; ++i; }
+    const members = [];
+    while (i < source.length && peek() !== "]") {
+      let c = source[i++];
+      if (c === "\\") {
+        const e = source[i++];
+        if (classes[e] !== undefined) { members.push({ cls: e }); continue; }
+        c = e === "n" ? "\n" : e === "t" ? "\t" : e === "u" ? unicode() : e;
+      }
+      if (peek() === "-" && source[i + 1] !== "]" && source[i + 1] !== undefined) {
+        ++i;
+        let d = source[i++];
+        if (d === "\\") d = source[i++];
+        members.push({ from: c, to: d });
+      } else members.push({ ch: c });
+    }
+    ++i;
+    if (!negate) {
+      const m = members[0];
+      if (!m) return "";
+      if (m.cls) return classes[m.cls];
+      if (m.from) return m.from;
+      return m.ch;
+    }
+    const re = new RegExp("[^" + source.slice(0, 0) + "]");
+    void re;
+    for (const cand of "aA0 -_.xZ9!") {
+      const inside = members.some((m) => (m.ch === cand) || (m.from && cand >= m.from && cand <= m.to) ||
+        (m.cls && new RegExp("\\" + m.cls).test(cand)));
+      if (!inside) return cand;
+    }
+    return "#";
+  }
+  function unicode() {
+    if (peek() === "{") {
+      const end = source.indexOf("}", i);
+      const cp = parseInt(source.slice(i + 1, end), 16);
+      i = end + 1;
+      return String.fromCodePoint(cp);
+    }
+    const cp = parseInt(source.slice(i, i + 4), 16);
+    i += 4;
+    return String.fromCharCode(cp);
+  }
+  function atomOne() {
+    const c = source[i++];
+    if (c === "^" || c === "$") return "";
+    if (c === ".") return "a";
+    if (c === "(") {
+      if (peek() === "?") {
+        ++i;
+        const kind = source[i++];
+        if (kind === "=" || kind === "!") {
+          alternation();
+          ++i;
+          return "";
+        }
+        if (kind === "<") { while (peek() !== ">") ++i; ++i; }
+      }
+      const inner = alternation();
+      ++i;  // ')'
+      return inner;
+    }
+    if (c === "[") { --i; return classSet(); }
+    if (c === "\\") {
+      const e = source[i++];
+      if (classes[e] !== undefined) return classes[e];
+      if (e === "b" || e === "B") return "";
+      if (e === "u") return unicode();
+      if (e === "n") return "\n";
+      if (e === "t") return "\t";
+      if (e === "p" || e === "P") {
+        if (peek() === "{") i = source.indexOf("}", i) + 1;
+        return e === "p" ? "a" : "0";
+      }
+      return e;
+    }
+    return c;
+  }
+  try {
+    return alternation();
+  } catch {
+    return "";
+  }
+}
+
+function matches(pattern, s) {
+  try {
+    return new RegExp(pattern, "u").test(s);
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values that pass.
+
+function stringFor(s) {
+  if (s.const !== undefined) return s.const;
+  if (Array.isArray(s.enum) && s.enum.length) return s.enum.find((v) => v !== "") ?? s.enum[0];
+  if (s.format === "date") return "2020-01-15";
+  if (s.format === "email" && !s.pattern) return "vet@example.com";
+  if (s.format === "uuid") return "123e4567-e89b-12d3-a456-426614174000";
+  const min = s.minLength ?? 0;
+  const max = s.maxLength ?? Infinity;
+  const candidates = [];
+  if (s.pattern) {
+    candidates.push(fromRegex(s.pattern));
+    for (const ex of [s.example, ...(s.examples ?? []), s.default]) if (typeof ex === "string") candidates.push(ex);
+    if (s.format === "email") candidates.push("vet@example.com");
+  } else {
+    candidates.push("Ana");
+  }
+  for (let c of candidates) {
+    if (typeof c !== "string") continue;
+    // Lengths: pad with the pattern's own last character, or cut.
+    if ([...c].length < min) c = c + (c.slice(-1) || "a").repeat(min - [...c].length);
+    if ([...c].length > max) c = [...c].slice(0, max).join("");
+    if (!s.pattern || matches(s.pattern, c)) return c;
+  }
+  return candidates[0] ?? "Ana";
+}
+
+function numberFor(s, integer) {
+  let lo = s.minimum ?? -Infinity;
+  let hi = s.maximum ?? Infinity;
+  if (typeof s.exclusiveMinimum === "number") lo = Math.max(lo, s.exclusiveMinimum + (integer ? 1 : 0.5));
+  else if (s.exclusiveMinimum === true) lo += integer ? 1 : 0.5;
+  if (typeof s.exclusiveMaximum === "number") hi = Math.min(hi, s.exclusiveMaximum - (integer ? 1 : 0.5));
+  else if (s.exclusiveMaximum === true) hi -= integer ? 1 : 0.5;
+  const values = s.const !== undefined ? [s.const] : s.enum;
+  if (values && values.length) return values[0];
+  if (lo <= 1 && 1 <= hi) return 1;
+  return Number.isFinite(lo) ? lo : hi;
+}
+
+/** A value for schema `s` at pointer `p`: every property given (full) or the required ones. */
+function valueFor(raw, p, depth, full, alternative = 0) {
+  const { s, p: q } = follow(raw, p);
+  if (!s || depth > 12) return undefined;
+  const t = typeOf(s);
+  if (t === "" || t === "*") {
+    // A value described only by alternatives: a value of one of them.
+    for (const k of ["oneOf", "anyOf"]) {
+      if (Array.isArray(s[k]) && s[k].length) {
+        const i = Math.min(alternative, s[k].length - 1);
+        return valueFor(s[k][i], `${q}/${k}/${i}`, depth + 1, full, alternative);
+      }
+    }
+  }
+  if (t === "object") {
+    const { props, required } = membersOf(s, q, alternative);
+    const out = {};
+    for (const m of props) {
+      if (!full && !required.has(m.name)) continue;
+      const v = valueFor(m.schema, m.pointer, depth + 1, full);
+      if (v !== undefined) out[m.name] = v;
+    }
+    return out;
+  }
+  if (t === "array") {
+    const items = s.items && !Array.isArray(s.items) ? s.items : undefined;
+    if (!items) return [];
+    const n = Math.max(1, s.minItems ?? 0);
+    const out = [];
+    const item = follow(items, `${q}/items`);
+    const values = item.s && (item.s.enum ?? (item.s.const !== undefined ? [item.s.const] : undefined));
+    for (let k = 0; k < n; ++k) {
+      out.push(values && values.length > k ? values[k] : valueFor(items, `${q}/items`, depth + 1, full));
+    }
+    if (s.maxItems !== undefined && out.length > s.maxItems) out.length = s.maxItems;
+    return out;
+  }
+  if (t === "string") return stringFor(s);
+  if (t === "integer") return numberFor(s, true);
+  if (t === "number") return numberFor(s, false);
+  if (t === "boolean") return s.const ?? (Array.isArray(s.enum) ? s.enum[0] : true);
+  return "Ana";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The base submission: ajv must accept it. What it refuses in optional places is dropped.
+
+function clone(v) {
+  return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
+}
+
+function pathOf(instancePath) {
+  return instancePath.split("/").slice(1).map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function getAt(v, path) {
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = v[k];
+  }
+  return v;
+}
+
+function setAt(v, path, value) {
+  const parent = getAt(v, path.slice(0, -1));
+  if (parent === null || typeof parent !== "object") return false;
+  const k = path[path.length - 1];
+  if (value === undefined) {
+    if (Array.isArray(parent)) parent.splice(Number(k), 1);
+    else delete parent[k];
+  } else parent[k] = value;
+  return true;
+}
+
+function makeBase() {
+  // The first alternative of every oneOf/anyOf, then the second, ...: the first base ajv
+  // accepts after repairs wins; otherwise the one with the fewest errors left.
+  let best;
+  for (let alternative = 0; alternative < 4; ++alternative) {
+    const base = repair(valueFor(schema, "", 0, true, alternative), alternative);
+    const ok = validate(base);
+    const left = ok ? 0 : validate.errors.length;
+    if (!best || left < best.left) best = { base, left };
+    if (ok) break;
+  }
+  return best.base;
+}
+
+/** Repairs what ajv refuses: a missing required property is made from the schema that requires
+ * it, a value outside an enum or const takes an allowed one, anything else is dropped. */
+function repair(base, alternative) {
+  for (let round = 0; round < 80 && !validate(base); ++round) {
+    const errors = [...validate.errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
+    let fixed = false;
+    for (const e of errors) {
+      const path = pathOf(e.instancePath);
+      if (e.keyword === "required") {
+        const holder = at(e.schemaPath.slice(1).replace(/\/required$/, ""));
+        const where = follow(holder, e.schemaPath.slice(1).replace(/\/required$/, ""));
+        const member = where.s ? membersOf(where.s, where.p, alternative).props.find((m) => m.name === e.params.missingProperty) : undefined;
+        const target = getAt(base, path);
+        if (target && typeof target === "object" && !Array.isArray(target)) {
+          target[e.params.missingProperty] = member ? valueFor(member.schema, member.pointer, path.length + 1, false, alternative) : "Ana";
+          fixed = true;
+          break;
+        }
+        continue;
+      }
+      if (path.length === 0) continue;
+      if (e.keyword === "enum" && Array.isArray(e.params.allowedValues) && e.params.allowedValues.length) {
+        setAt(base, path, clone(e.params.allowedValues[0]));
+      } else if (e.keyword === "const") {
+        setAt(base, path, clone(e.params.allowedValue));
+      } else {
+        setAt(base, path, undefined);
+      }
+      fixed = true;
+      break;
+    }
+    if (!fixed) break;
+  }
+  return base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases.
+
+const cases = [];
+const keywords = new Map();  // pointer -> {passed, failed}
+
+function note(k) {
+  if (!keywords.has(k)) keywords.set(k, { passed: false, failed: false });
+}
+
+function addCase(target, submission, kind) {
+  const ok = validate(submission);
+  const errors = ok ? [] : validate.errors.map((e) =>
+    e.keyword === "required" ? `${e.schemaPath.slice(1)}/${escape(e.params.missingProperty)}` : e.schemaPath.slice(1));
+  cases.push({ name: `${cases.length + 1}-${kind}`, submission, ajv: ok ? "valid" : "invalid", target, errors });
+  if (!target) return;
+  note(target);
+  if (ok) keywords.get(target).passed = true;
+  for (const e of errors) if (keywords.has(e)) keywords.get(e).failed = true;
+  if (!ok && errors.includes(target)) keywords.get(target).failed = true;
+}
+
+function withValue(base, path, value) {
+  const copy = clone(base);
+  setAt(copy, path, value);
+  return copy;
+}
+
+const otherType = { string: 12345, integer: "12", number: "1.5", boolean: "yes", object: "text", array: "text" };
+
+function badString(s, good) {
+  const cands = ["!", "~~~", "a", "0", "A1", "zz-zz", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ""];
+  for (const c of cands) if (c !== good && !matches(s.pattern, c)) return c;
+  return undefined;
+}
+
+/** Walks the base submission along the schema, adding cases for each keyword it reaches. */
+function walk(raw, p, path, base, depth, seenPointers) {
+  const { s, p: q } = follow(raw, p);
+  if (!s || depth > 12) return;
+  const value = getAt(base, path);
+  if (value === undefined) return;
+  const first = !seenPointers.has(q);
+  seenPointers.add(q);
+  const t = typeOf(s);
+  const here = (k) => `${q}/${k}`;
+  if (s.type !== undefined && first) {
+    note(here("type"));
+    addCase(here("type"), base, "type-pass");
+    const bad = otherType[t];
+    if (bad !== undefined) addCase(here("type"), path.length ? withValue(base, path, bad) : bad, "type-fail");
+  }
+  if (t === "" && first && path.length) {
+    // Values a schema allows oddly: any JSON value where a property is untyped.
+    addCase(null, withValue(base, path, 7), "untyped-number");
+  }
+  if (t === "string" && typeof value === "string" && first) {
+    if (s.pattern !== undefined) {
+      note(here("pattern"));
+      addCase(here("pattern"), base, "pattern-pass");
+      const bad = badString(s, value);
+      if (bad !== undefined) addCase(here("pattern"), withValue(base, path, bad), "pattern-fail");
+    }
+    if (s.minLength !== undefined && s.minLength > 0) {
+      note(here("minLength"));
+      const chars = [...value];
+      let at = chars.slice(0, s.minLength).join("");
+      addCase(here("minLength"), withValue(base, path, at), "minLength-pass");
+      addCase(here("minLength"), withValue(base, path, chars.slice(0, s.minLength - 1).join("")), "minLength-fail");
+    }
+    if (s.maxLength !== undefined) {
+      note(here("maxLength"));
+      const fill = value.slice(-1) || "a";
+      const chars = [...value];
+      const exact = chars.length >= s.maxLength ? chars.slice(0, s.maxLength).join("") : value + fill.repeat(s.maxLength - chars.length);
+      addCase(here("maxLength"), withValue(base, path, exact), "maxLength-pass");
+      addCase(here("maxLength"), withValue(base, path, exact + fill), "maxLength-fail");
+    }
+    if (s.format === "date" || s.format === "email") {
+      note(here("format"));
+      addCase(here("format"), base, "format-pass");
+      addCase(here("format"), withValue(base, path, s.format === "date" ? "2021-02-30" : "not-an-email"), "format-fail");
+    }
+  }
+  if ((t === "integer" || t === "number") && typeof value === "number" && first) {
+    const step = t === "integer" ? 1 : 0.5;
+    for (const [k, sign] of [["minimum", -1], ["maximum", 1]]) {
+      if (typeof s[k] !== "number") continue;
+      note(here(k));
+      addCase(here(k), withValue(base, path, s[k]), `${k}-pass`);
+      addCase(here(k), withValue(base, path, s[k] + sign * step), `${k}-fail`);
+    }
+    for (const [k, sign] of [["exclusiveMinimum", -1], ["exclusiveMaximum", 1]]) {
+      if (typeof s[k] !== "number") continue;
+      note(here(k));
+      addCase(here(k), withValue(base, path, s[k] - sign * step), `${k}-pass`);
+      addCase(here(k), withValue(base, path, s[k]), `${k}-fail`);
+    }
+  }
+  if ((s.enum !== undefined || s.const !== undefined) && t !== "object" && t !== "array" && first) {
+    const k = s.enum !== undefined ? "enum" : "const";
+    note(here(k));
+    for (const v of (s.enum ?? [s.const]).slice(0, 60)) addCase(here(k), withValue(base, path, v), `${k}-pass`);
+    addCase(here(k), withValue(base, path, typeof value === "string" ? "zz-not-an-option" : typeof value === "boolean" ? !value : 987654), `${k}-fail`);
+  }
+  if (t === "array" && Array.isArray(value)) {
+    if (first) {
+      for (const [k, delta] of [["minItems", -1], ["maxItems", 1]]) {
+        if (typeof s[k] !== "number") continue;
+        note(here(k));
+        const n = s[k];
+        const item = value[0];
+        const make = (m) => Array.from({ length: Math.max(0, m) }, () => clone(item));
+        if (item !== undefined) {
+          addCase(here(k), withValue(base, path, make(n)), `${k}-pass`);
+          if (n + delta >= 0) addCase(here(k), withValue(base, path, make(n + delta)), `${k}-fail`);
+        }
+      }
+    }
+    if (s.items && !Array.isArray(s.items) && value.length) walk(s.items, `${q}/items`, [...path, "0"], base, depth + 1, seenPointers);
+    return;
+  }
+  if (t === "object" && value && typeof value === "object" && !Array.isArray(value)) {
+    const { props, required } = membersOf(s, q);
+    if (first) {
+      for (const r of required) {
+        if (!(r in value)) continue;
+        // Which schema holds this `required`? The object's own, or an allOf/oneOf branch's.
+        const k = requiredPointer(s, q, r);
+        note(k);
+        addCase(k, base, "required-pass");
+        addCase(k, withValue(base, [...path, r], undefined), "required-fail");
+      }
+      for (const m of props) {
+        if (!required.has(m.name) && m.name in value) addCase(null, withValue(base, [...path, m.name], undefined), "optional-absent");
+      }
+      alternatives(s, q, path, base, depth);
+      conditions(s, q, path, base);
+    }
+    for (const m of props) walk(m.schema, m.pointer, [...path, m.name], base, depth + 1, seenPointers);
+  }
+}
+
+function requiredPointer(s, q, name) {
+  if ((s.required ?? []).includes(name)) return `${q}/required/${escape(name)}`;
+  for (const k of ["allOf", "oneOf", "anyOf"]) {
+    const list = s[k] ?? [];
+    for (let i = 0; i < list.length; ++i) {
+      const f = follow(list[i], `${q}/${k}/${i}`);
+      if (f.s && (f.s.required ?? []).includes(name)) return `${f.p}/required/${escape(name)}`;
+    }
+  }
+  return `${q}/required/${escape(name)}`;
+}
+
+/** Each alternative of a oneOf/anyOf: a case built from it (meant to pass) and one with the
+ * values that tell the alternatives apart set to none of them (meant to fail). */
+function alternatives(s, q, path, base, depth) {
+  for (const k of ["oneOf", "anyOf"]) {
+    const alts = s[k];
+    if (!Array.isArray(alts)) continue;
+    note(`${q}/${k}`);
+    alts.forEach((_, i) => {
+      const made = valueFor(s, q, depth, true, i);
+      const keep = getAt(base, path);
+      const merged = path.length ? { ...made, ...pick(keep, made, alts, i, q, k) } : made;
+      note(`${q}/${k}/${i}`);
+      const submission = path.length ? withValue(base, path, merged) : merged;
+      const before = cases.length;
+      addCase(`${q}/${k}/${i}`, submission, `${k}-${i}-pass`);
+      if (cases[before].ajv === "valid") keywords.get(`${q}/${k}`).passed = true;
+    });
+    // None of them: every value with options set to a value no alternative offers.
+    const broken = clone(getAt(base, path));
+    if (broken && typeof broken === "object") {
+      for (const [name, v] of Object.entries(broken)) if (typeof v === "string") broken[name] = "zz-none";
+      const before = cases.length;
+      addCase(`${q}/${k}`, path.length ? withValue(base, path, broken) : broken, `${k}-none`);
+      // No alternative holds: each has been failed.
+      if (cases[before].ajv === "invalid") alts.forEach((_, i) => { keywords.get(`${q}/${k}/${i}`).failed = true; });
+    }
+  }
+}
+
+/** What the base had beside the alternative's own properties. */
+function pick(keep, made, alts, i, q, k) {
+  const out = {};
+  if (!keep || typeof keep !== "object") return out;
+  const own = new Set(membersOf({ [k]: [alts[i]] }, q).props.map((m) => m.name));
+  for (const [name, v] of Object.entries(keep)) if (!own.has(name) && !(name in made)) out[name] = v;
+  return out;
+}
+
+/** if/then/else and dependencies: the condition made true with then's requirements missing. */
+function conditions(s, q, path, base) {
+  const value = getAt(base, path);
+  if (s.if && typeof s.if === "object") {
+    note(`${q}/if`);
+    addCase(`${q}/if`, base, "if-pass");
+    const props = s.if.properties ?? {};
+    for (const [name, test] of Object.entries(props)) {
+      const v = test.const !== undefined ? test.const : Array.isArray(test.enum) ? test.enum[0] : undefined;
+      if (v === undefined) continue;
+      const made = { ...value, [name]: v };
+      const member = membersOf(s, q).props.find((m) => m.name !== name && !(m.name in made));
+      for (const r of s.then?.required ?? []) {
+        const copy = { ...made };
+        delete copy[r];
+        addCase(`${q}/then/required/${escape(r)}`, path.length ? withValue(base, path, copy) : copy, "then-fail");
+        note(`${q}/then/required/${escape(r)}`);
+      }
+      void member;
+      addCase(`${q}/if`, path.length ? withValue(base, path, made) : made, "if-true");
+    }
+  }
+  if (s.dependencies && typeof s.dependencies === "object") {
+    for (const [name, dep] of Object.entries(s.dependencies)) {
+      if (!Array.isArray(dep) || !(name in value)) continue;
+      for (const r of dep) {
+        const k = `${q}/dependencies/${escape(name)}`;
+        note(k);
+        addCase(k, base, "dependency-pass");
+        if (r in value) addCase(k, withValue(base, [...path, r], undefined), "dependency-fail");
+      }
+    }
+  }
+}
+
+const base = makeBase();
+addCase(null, base, "base");
+walk(schema, "", [], base, 0, new Set());
+
+const out = [];
+for (const c of cases) out.push(JSON.stringify(c));
+let passed = 0, failed = 0, both = 0;
+const missing = [];
+for (const [k, v] of keywords) {
+  if (v.passed) ++passed;
+  if (v.failed) ++failed;
+  if (v.passed && v.failed) ++both;
+  else missing.push(`${k} (${v.passed ? "" : "no pass"}${!v.passed && !v.failed ? ", " : ""}${v.failed ? "" : "no fail"})`);
+}
+out.push(JSON.stringify({ coverage: { keywords: keywords.size, passed, failed, both, missing } }));
+process.stdout.write(out.join("\n") + "\n");
