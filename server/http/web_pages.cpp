@@ -231,13 +231,9 @@ std::string deleted_page(const CatalogForm& form, std::string_view form_lang, re
                       {{"/forms/" + form.id + "?lang=" + std::string(form_lang), renderers::Ui::StartAgain}});
 }
 
-std::string receipt_status_page(const engine::Plan& plan, std::string_view form_lang, const StoredSubmission& stored,
-                                renderers::Site site) {
-  const model::Form& form = plan.form();
-  const renderers::Wording words(form, form_lang);
-  const std::string_view lang = renderers::has_ui_language(words.language()) ? std::string_view(words.language()) : "en";
-  renderers::ReceiptInfo info;
+void receipt_deliveries(const model::Form& form, const StoredSubmission& stored, renderers::ReceiptInfo& info) {
   info.reference = stored.reference;
+  info.received = stored.received;
   for (const auto& d : stored.deliveries) {
     for (std::size_t a = 0; a < form.agencies.size(); ++a) {
       if (form.agencies[a].name != d.agency) continue;
@@ -248,6 +244,15 @@ std::string receipt_status_page(const engine::Plan& plan, std::string_view form_
       break;
     }
   }
+}
+
+std::string receipt_status_page(const engine::Plan& plan, std::string_view form_lang, const StoredSubmission& stored,
+                                renderers::Site site) {
+  const model::Form& form = plan.form();
+  const renderers::Wording words(form, form_lang);
+  const std::string_view lang = renderers::has_ui_language(words.language()) ? std::string_view(words.language()) : "en";
+  renderers::ReceiptInfo info;
+  receipt_deliveries(form, stored, info);
   std::string body = "<h1>";
   renderers::append_html(body, renderers::ui(renderers::Ui::StatusTitle, lang));
   body += "</h1>\n<p class=\"usa-intro\">";

@@ -56,6 +56,10 @@ std::string refused_page(const CatalogForm& form, std::string_view form_lang, re
 std::string already_sent_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site,
                               const std::string& receipt_url);
 
+/// The receipt's reference, the time received and each agency's delivery, in the order stored,
+/// into `info`: what every receipt, page or document, says of where it went.
+void receipt_deliveries(const model::Form& form, const StoredSubmission& stored, renderers::ReceiptInfo& info);
+
 /// "Your answers were deleted", after "Delete my answers", with a link to start again. Both in
 /// the site's frame, its language switch leading to the form's start page.
 std::string deleted_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site);

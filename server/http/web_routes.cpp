@@ -452,18 +452,7 @@ std::vector<KnowledgeQuestion> receipt_questions(const ReceiptSource& r) {
 void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, bool answers, Fields download = {}) {
   const model::Form& form = r.plan->form();
   renderers::ReceiptInfo info;
-  info.reference = r.stored.reference;
-  info.received = r.stored.received;
-  for (const auto& d : r.stored.deliveries) {
-    for (std::size_t a = 0; a < form.agencies.size(); ++a) {
-      if (form.agencies[a].name != d.agency) continue;
-      info.agencies.push_back(a);
-      info.deliveries.push_back(d.state == DeliveryState::Delivered ? renderers::Delivery::Delivered
-                                : d.state == DeliveryState::Dead    ? renderers::Delivery::Failed
-                                                                    : renderers::Delivery::Pending);
-      break;
-    }
-  }
+  receipt_deliveries(form, r.stored, info);
   if (answers) {
     info.pdf_url = receipt_path(r.stored.reference, r.key, ".pdf") + r.lang_query;
     info.text_url = receipt_path(r.stored.reference, r.key, ".txt") + r.lang_query;
