@@ -57,6 +57,13 @@ StaffFrame frame(const Exchange& ex, std::string_view path, std::string csrf = {
 
 std::string_view ui(const StaffFrame& f, Ui key) { return renderers::ui(key, f.language); }
 
+/// Answers with a staff page. Referrer-Policy same-origin rather than the site's no-referrer:
+/// with no-referrer, Chromium sends "Origin: null" with the page's own form posts, which the
+/// origin check must refuse; same-origin still sends nothing to another site.
+void send_page(Exchange& ex, int status, const std::string& body) {
+  ex.send(status, html, body, {{"Referrer-Policy", "same-origin"}});
+}
+
 // --- the session ---
 
 std::string session_token(const Exchange& ex) {
@@ -94,14 +101,14 @@ struct Current {
   StaffAccount account;
 };
 
-/// The request's live session, at `stage`; nothing otherwise.
-std::optional<Current> current(Exchange& ex, StaffStage stage) {
+/// The request's live session, whatever its stage; nothing otherwise.
+std::optional<Current> live(Exchange& ex) {
   Current c;
   c.token = session_token(ex);
   if (c.token.empty()) return std::nullopt;
   const auto& policy = ex.app.staff_policy();
   auto s = ex.app.store().touch_staff_session(sha256_hex(c.token), now_ms(), policy.idle, policy.absolute);
-  if (!s || s->stage != stage) return std::nullopt;
+  if (!s) return std::nullopt;
   auto a = ex.app.store().staff_by_id(s->staff_id);
   if (!a || a->disabled) return std::nullopt;
   c.session = *s;
@@ -109,11 +116,35 @@ std::optional<Current> current(Exchange& ex, StaffStage stage) {
   return c;
 }
 
-/// To the sign-in page: the session is missing, ended, or at another step.
+/// The request's live session, at `stage`; nothing otherwise.
+std::optional<Current> current(Exchange& ex, StaffStage stage) {
+  auto c = live(ex);
+  if (!c || c->session.stage != stage) return std::nullopt;
+  return c;
+}
+
+/// Where a session at `stage` goes on.
+std::string stage_path(StaffStage stage) {
+  switch (stage) {
+    case StaffStage::SecondFactor: return "/staff/code";
+    case StaffStage::SetUp: return "/staff/set-up";
+    case StaffStage::Full: return "/staff";
+  }
+  return "/staff";
+}
+
+/// The page asked for is not for this session: to the page its stage is at (home for a member
+/// signed in who opens the code page), or, with no live session, to the sign-in page (saying
+/// the session ended when the browser still held one).
 void to_sign_in(Exchange& ex) {
+  const std::string lang = page_language(ex);
+  if (const auto c = live(ex)) {
+    ex.redirect(stage_path(c->session.stage) + "?lang=" + lang);
+    return;
+  }
   const bool had = !session_token(ex).empty();
   if (had) set_session_cookie(ex, "");
-  ex.redirect("/staff/sign-in?lang=" + page_language(ex) + (had ? "&ended=1" : ""));
+  ex.redirect("/staff/sign-in?lang=" + lang + (had ? "&ended=1" : ""));
 }
 
 // --- posts ---
@@ -137,7 +168,7 @@ bool foreign(const Exchange& ex) {
 std::optional<std::map<std::string, std::string>> read_post(Exchange& ex, std::string_view path, const std::string& cookie) {
   const auto refuse = [&] {
     ex.app.metrics().refused("csrf");
-    ex.send(403, html, staff_refused_page(frame(ex, path)));
+    send_page(ex, 403, staff_refused_page(frame(ex, path)));
   };
   if (foreign(ex)) {
     close_if_unread_body(ex);
@@ -173,7 +204,7 @@ void audit_event(Exchange& ex, std::int64_t staff_id, const std::string& event) 
 
 void sign_in_form(Exchange& ex, int status, const std::string& name, Ui message, bool info = false) {
   StaffFrame f = frame(ex, "/staff/sign-in", csrf_token(ex.app, ensure_cookie(ex)));
-  ex.send(status, html, staff_sign_in_page(f, name, message == Ui::Count_ ? std::string_view() : ui(f, message), info));
+  send_page(ex, status, staff_sign_in_page(f, name, message == Ui::Count_ ? std::string_view() : ui(f, message), info));
 }
 
 void get_sign_in(Exchange& ex) {
@@ -224,7 +255,7 @@ void get_code(Exchange& ex) {
   const auto c = current(ex, StaffStage::SecondFactor);
   if (!c) return to_sign_in(ex);
   StaffFrame f = frame(ex, "/staff/code", session_csrf(ex.app, c->token));
-  ex.send(200, html, staff_code_page(f, c->account.name, {}, {}));
+  send_page(ex, 200, staff_code_page(f, c->account.name, {}, {}));
 }
 
 void post_code(Exchange& ex) {
@@ -249,7 +280,7 @@ void post_code(Exchange& ex) {
     return;
   }
   StaffFrame f = frame(ex, "/staff/code", session_csrf(ex.app, c->token));
-  ex.send(401, html, staff_code_page(f, c->account.name, code.substr(0, 32), ui(f, Ui::StaffCodeRefused)));
+  send_page(ex, 401, staff_code_page(f, c->account.name, code.substr(0, 32), ui(f, Ui::StaffCodeRefused)));
 }
 
 // --- set-up ---
@@ -268,7 +299,7 @@ void set_up_form(Exchange& ex, const Current& c, const std::string& secret, int 
   p.sealed_secret = ex.app.keys().seal(secret, setup_associated(c.token));
   p.code = code;
   p.message = std::string(message);
-  ex.send(status, html, staff_set_up_page(f, p));
+  send_page(ex, status, staff_set_up_page(f, p));
 }
 
 void get_set_up(Exchange& ex) {
@@ -318,7 +349,7 @@ void post_set_up(Exchange& ex) {
   const std::string token = new_session(ex, c->account.id, StaffStage::Full);
   audit_event(ex, c->account.id, "sign_in");
   StaffFrame done = frame(ex, "/staff", session_csrf(ex.app, token));
-  ex.send(200, html, staff_recovery_page(done, r.recovery_codes));
+  send_page(ex, 200, staff_recovery_page(done, r.recovery_codes));
 }
 
 // --- home, sign out, the audit log ---
@@ -330,15 +361,12 @@ void get_home(Exchange& ex) {
   const auto left = ex.app.store().recovery_codes_left(c->account.id);
   const std::string notice =
       ex.query("recovery") ? renderers::ui(Ui::StaffRecoveryLeft, f.language, {std::to_string(left)}) : std::string();
-  ex.send(200, html, staff_home_page(f, c->account, left, notice));
+  send_page(ex, 200, staff_home_page(f, c->account, left, notice));
 }
 
 void post_sign_out(Exchange& ex) {
   // Any stage: a member half signed in may leave too.
-  std::optional<Current> c;
-  for (StaffStage s : {StaffStage::Full, StaffStage::SecondFactor, StaffStage::SetUp}) {
-    if ((c = current(ex, s))) break;
-  }
+  const auto c = live(ex);
   if (!c) {
     close_if_unread_body(ex);
     return to_sign_in(ex);
@@ -358,7 +386,7 @@ void get_audit(Exchange& ex) {
   if (!c) return to_sign_in(ex);
   StaffFrame f = frame(ex, "/staff/audit", session_csrf(ex.app, c->token));
   if (c->account.role != "supervisor") {
-    ex.send(403, html, staff_forbidden_page(f));
+    send_page(ex, 403, staff_forbidden_page(f));
     return;
   }
   std::int64_t before = 0;
@@ -376,7 +404,7 @@ void get_audit(Exchange& ex) {
   if (entries.size() == audit_page_size && entries.back().seq > 1) {
     older = "/staff/audit?lang=" + f.language + "&before=" + std::to_string(entries.back().seq);
   }
-  ex.send(200, html, staff_audit_page(f, entries, names, older));
+  send_page(ex, 200, staff_audit_page(f, entries, names, older));
 }
 
 void get_staff_slash(Exchange& ex) { ex.redirect("/staff?lang=" + page_language(ex)); }
