@@ -553,6 +553,12 @@ BOOST_DATA_TEST_CASE(audit_verify_finds_a_removed_middle_entry, both, backend) {
 }
 
 BOOST_AUTO_TEST_CASE(staff_commands_name_the_problem) {
+  for (const std::string cmd : {"staff", "audit"}) {
+    const auto help = askonce::test::run_cli({cmd, "--help"});
+    BOOST_TEST(help.code == 0, cmd);
+    BOOST_TEST(help.out.find("usage: askonce " + cmd) != std::string::npos, cmd);
+    BOOST_TEST(askonce::test::run_cli({"--help"}).out.find("  " + cmd) != std::string::npos, cmd);
+  }
   Database db(Backend::sqlite);
   add_staff(db, "anna", "agent");
   auto r = askonce::test::run_cli({"staff", "add", "ben", "--role", "boss", "--db", db.location()});
