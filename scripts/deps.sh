@@ -27,6 +27,9 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   sqlite3            # docs/operations.md: integrity checks, .backup and VACUUM INTO backups
   python3-aiosmtpd   # tests/smtp/smtp_server.py: a real SMTP relay on loopback (STARTTLS, AUTH) for mail_tests; run by /usr/bin/python3
   openssl            # tests/smtp_support.hpp: `openssl req` makes the test relay's certificate
+  libargon2-dev      # server/staff/password.cpp: staff passwords hashed with Argon2id (libargon2's encoded form)
+  libqrencode-dev    # server/staff/qr.cpp: the QR code of a staff member's otpauth URI, drawn as inline SVG at enrolment
+  oathtool           # tests/staff_tests.cpp: TOTP codes computed by another implementation than ours
 LIST
 )
 # npm: Debian packages it apart; NodeSource's nodejs carries its own, which must not be replaced.

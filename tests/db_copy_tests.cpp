@@ -15,6 +15,7 @@
 #include "pg_support.hpp"
 #include "server/store/copy.hpp"
 #include "server/store/pg.hpp"
+#include "server/staff/audit.hpp"
 #include "server/store/postgres_store.hpp"
 #include "server_support.hpp"
 
@@ -101,6 +102,12 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
                    .has_value());
     BOOST_TEST(sqlite.open_resume_link(server::sha256_hex("resume-token-2"), server::sha256_hex("resume-session"),
                                        at(5000), at(801)).has_value());
+    // Staff (schema 8): an account set up, its recovery codes, a session, and an audit chain.
+    const auto member = sqlite.create_staff("ana", "supervisor", "$argon2id$temporary", at(900)).value();
+    BOOST_TEST(sqlite.complete_staff_setup(member.id, "$argon2id$own", "sealed", 40, {"code-1", "code-2"}));
+    sqlite.create_staff_session(server::sha256_hex("staff-session"), member.id, server::StaffStage::Full, at(901));
+    const server::staff::AuditLog audit(test::test_keys());
+    for (int i = 0; i < 3; ++i) audit.append(sqlite, {member.id, "sign_in", "", "", ""}, at(902 + i));
   }
 
   const auto pg = test::fresh_pg_database();
@@ -112,6 +119,9 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
   BOOST_TEST(copied.out.find("drafts: 2 rows") != std::string::npos, copied.out);
   BOOST_TEST(copied.out.find("mail_links: 1 rows") != std::string::npos, copied.out);
   BOOST_TEST(copied.out.find("receipt_contacts: 1 rows") != std::string::npos, copied.out);
+  BOOST_TEST(copied.out.find("staff: 1 rows") != std::string::npos, copied.out);
+  BOOST_TEST(copied.out.find("staff_recovery_codes: 2 rows") != std::string::npos, copied.out);
+  BOOST_TEST(copied.out.find("audit_log: 3 rows") != std::string::npos, copied.out);
 
   // The report compares what each database returns: the same counts and digests.
   auto store = open_pg(pg->conninfo());
@@ -121,6 +131,19 @@ BOOST_AUTO_TEST_CASE(a_deployment_moves_whole_and_keeps_working) {
   BOOST_TEST(mailed.staff_id.value_or(0) == 12);
   BOOST_TEST(mailed.date_received == "2024-04-27");
   BOOST_TEST(store.find_submission(receipts[9].first)->date_received == "2024-05-01");
+  // Staff go across whole: the session goes on, the codes still work once, the chain verifies
+  // and goes on, and new accounts take ids after the copied one.
+  BOOST_TEST(store.touch_staff_session(server::sha256_hex("staff-session"), at(902), std::chrono::hours(1),
+                                       std::chrono::hours(8)).has_value());
+  BOOST_TEST(store.use_recovery_code(1, "code-2", at(903)));
+  BOOST_TEST(!store.use_recovery_code(1, "code-2", at(903)));
+  {
+    const server::staff::AuditLog audit(test::test_keys());
+    BOOST_TEST(audit.verify(store).ok());
+    BOOST_TEST(audit.append(store, {1, "sign_out", "", "", ""}, at(999)).seq == 4);
+    BOOST_TEST(audit.verify(store).entries == 4);
+    BOOST_TEST(store.create_staff("bo", "agent", "$argon2id$x", at(999)).value().id == 2);
+  }
   for (const auto& [reference, secret] : receipts) {
     BOOST_TEST(store.verify_receipt(reference, secret), reference);
     BOOST_TEST(!store.verify_receipt(reference, secret + "x"));

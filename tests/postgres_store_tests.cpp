@@ -283,11 +283,11 @@ BOOST_AUTO_TEST_CASE(migrators_at_once_apply_each_migration_once) {
   std::vector<std::string> got;
   for (int i = 0; i < names.rows(); ++i) got.push_back(names.text(i, 0));
   const std::vector<std::string> expected = {
-      "agency_tokens", "agency_tokens_agency", "attempts", "definition_sources", "definitions", "drafts",
+      "agency_tokens", "agency_tokens_agency", "attempts", "audit_log", "definition_sources", "definitions", "drafts",
       "drafts_link", "drafts_session", "drafts_updated", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
       "mail_links_submission", "outbox", "outbox_agency", "outbox_due", "receipt_contacts", "receipt_sessions",
-      "receipt_sessions_submission", "retention_floors", "schema_version", "submissions",
-      "submissions_stored"};
+      "receipt_sessions_submission", "retention_floors", "schema_version", "staff",
+      "staff_recovery_codes", "staff_sessions", "staff_sessions_staff", "submissions", "submissions_stored"};
   BOOST_TEST(got == expected, boost::test_tools::per_element());
   // Times are bigint milliseconds and ids identities BY DEFAULT, as a copy from SQLite needs.
   BOOST_TEST(c.exec("SELECT data_type FROM information_schema.columns WHERE table_name = 'outbox' AND"
@@ -360,6 +360,17 @@ BOOST_AUTO_TEST_CASE(a_granted_role_runs_the_store_but_cannot_change_the_schema)
     store->create_draft(nd, t0);
     BOOST_TEST(store->sweep(RetentionPolicy{}, t0 + std::chrono::hours(24 * 31)).drafts == 1);
     BOOST_TEST(store->started_counts().at(0).count == 3);
+    // Staff and the audit log (schema 8): the role writes them.
+    const auto member = store->create_staff("ana", "agent", "$argon2id$x", t0).value();
+    store->create_staff_session("session", member.id, StaffStage::Full, t0);
+    BOOST_TEST(store->touch_staff_session("session", t0, 1h, 8h).has_value());
+    BOOST_TEST(store->complete_staff_setup(member.id, "$argon2id$y", "sealed", 1, {"c1", "c2"}));
+    BOOST_TEST(store->use_recovery_code(member.id, "c2", t0));
+    BOOST_TEST(store->record_staff_failure(member.id, t0, 5, 30s, 60s).has_value());
+    NewAuditEntry entry;
+    entry.staff_id = member.id;
+    entry.event = "sign_in";
+    BOOST_TEST(store->append_audit(entry, t0, [](const AuditEntry&) { return std::string("hash"); }).seq == 1);
   }
   // And nothing of the schema.
   askonce::server::pg::Connection c(as_role);
@@ -377,6 +388,9 @@ BOOST_AUTO_TEST_CASE(a_granted_role_runs_the_store_but_cannot_change_the_schema)
   refused("ALTER TABLE submissions ADD COLUMN evil int");
   refused("CREATE INDEX evil ON outbox (agency)");
   refused("TRUNCATE outbox");
+  // The audit log is append-only for the role: no entry can be changed or removed.
+  refused("UPDATE audit_log SET detail = 'nothing happened'");
+  refused("DELETE FROM audit_log");
   refused("UPDATE schema_version SET version = 99");
 }
 

@@ -28,6 +28,8 @@
 
 #include <boost/test/data/test_case.hpp>
 
+#include "server/staff/audit.hpp"
+#include "server/store/keyring.hpp"
 #include "server/store/pg.hpp"
 #include "server/store/postgres_store.hpp"
 #include "server/store/reference.hpp"
@@ -184,7 +186,8 @@ class TestDb {
     std::string all;
     for (const char* t : {"submissions", "outbox", "agency_tokens", "definitions", "definition_sources",
                           "retention_floors", "drafts", "journey_events", "attempts", "mail", "mail_links",
-                          "receipt_sessions", "receipt_contacts"}) {
+                          "receipt_sessions", "receipt_contacts", "staff", "staff_recovery_codes", "staff_sessions",
+                          "audit_log"}) {
       all += side().exec(std::string("SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM ") + t + " t").text(0, 0);
     }
     return all;
@@ -235,6 +238,7 @@ namespace askonce::server {
 std::ostream& operator<<(std::ostream& o, SaveResult::Status s) { return o << static_cast<int>(s); }
 std::ostream& operator<<(std::ostream& o, DeliveryState s) { return o << to_string(s); }
 std::ostream& operator<<(std::ostream& o, MailState s) { return o << to_string(s); }
+std::ostream& operator<<(std::ostream& o, StaffStage s) { return o << to_string(s); }
 }  // namespace askonce::server
 
 // --- reference numbers ---
@@ -342,11 +346,11 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
     s << "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name",
         into(names), now;
     std::vector<std::string> expected = {
-        "agency_tokens", "agency_tokens_agency", "attempts", "definition_sources", "definitions", "drafts",
+        "agency_tokens", "agency_tokens_agency", "attempts", "audit_log", "definition_sources", "definitions", "drafts",
         "drafts_link", "drafts_session", "drafts_updated", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
         "mail_links_submission", "outbox", "outbox_agency", "outbox_due", "receipt_contacts", "receipt_sessions",
-        "receipt_sessions_submission", "retention_floors", "schema_version", "submissions",
-        "submissions_stored"};
+        "receipt_sessions_submission", "retention_floors", "schema_version", "staff",
+        "staff_recovery_codes", "staff_sessions", "staff_sessions_staff", "submissions", "submissions_stored"};
     BOOST_TEST(names == expected, boost::test_tools::per_element());
   }
   SqliteStore again(sqlite_options(db));  // reopening applies nothing and keeps everything
@@ -379,7 +383,7 @@ BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
   auto dir = fresh_dir("store", "next");
   auto db = dir / "askonce.db";
   const int latest = sqlite_migrations().back().version;
-  BOOST_TEST(latest == 8);
+  BOOST_TEST(latest == 9);
   create_at_version(db, latest);
   {
     Poco::Data::Session s("SQLite", db.string());
@@ -2471,4 +2475,180 @@ BOOST_DATA_TEST_CASE(kill_minus_nine_during_group_commits_loses_nothing_committe
                                       << largest_group);
   BOOST_TEST(committed.size() > 10u);
   BOOST_TEST(largest_group > 1u);  // the kills did hit group commits
+}
+
+// --- staff accounts, sessions and the audit log (schema version 8) ---
+
+BOOST_DATA_TEST_CASE(staff_accounts_set_up_once_and_each_code_works_once, both, backend) {
+  TestDb db(backend, "staff-accounts");
+  auto opened = db.open();
+  Store& store = *opened;
+  auto ana = store.create_staff("ana", "agent", "$argon2id$temporary", t0);
+  BOOST_TEST_REQUIRE(ana.has_value());
+  BOOST_TEST(ana->id > 0);
+  BOOST_TEST(!ana->set_up);
+  BOOST_TEST(!store.create_staff("ana", "supervisor", "$argon2id$other", t0).has_value());  // names are unique
+  BOOST_TEST_REQUIRE(store.create_staff("bea", "supervisor", "$argon2id$temporary", t0).has_value());
+  BOOST_CHECK_THROW(store.create_staff("cy", "boss", "$argon2id$x", t0), StoreError);  // the role is checked
+  const auto all = store.list_staff();
+  BOOST_TEST_REQUIRE(all.size() == 2u);
+  BOOST_TEST(all[0].name == "ana");
+  BOOST_TEST(all[1].role == "supervisor");
+  BOOST_TEST(!store.find_staff("nobody").has_value());
+  BOOST_TEST(store.staff_by_id(ana->id)->name == "ana");
+
+  const std::vector<std::string> codes = {"h1", "h2", "h3"};
+  BOOST_TEST(store.complete_staff_setup(ana->id, "$argon2id$own", "sealed-secret", 100, codes));
+  BOOST_TEST(!store.complete_staff_setup(ana->id, "$argon2id$again", "other", 100, codes));  // once only
+  auto after = store.find_staff("ana").value();
+  BOOST_TEST(after.set_up);
+  BOOST_TEST(after.password_hash == "$argon2id$own");
+  BOOST_TEST(after.totp_sealed == "sealed-secret");
+  BOOST_TEST(after.totp_step.value() == 100);
+
+  // A step no later than the last accepted is refused: each code works once.
+  BOOST_TEST(!store.accept_totp_step(ana->id, 100));
+  BOOST_TEST(!store.accept_totp_step(ana->id, 99));
+  BOOST_TEST(store.accept_totp_step(ana->id, 101));
+  BOOST_TEST(!store.accept_totp_step(ana->id, 101));
+  // Recovery codes: each once.
+  BOOST_TEST(store.recovery_codes_left(ana->id) == 3);
+  BOOST_TEST(store.use_recovery_code(ana->id, "h2", t0));
+  BOOST_TEST(!store.use_recovery_code(ana->id, "h2", t0));
+  BOOST_TEST(!store.use_recovery_code(ana->id, "nope", t0));
+  BOOST_TEST(store.recovery_codes_left(ana->id) == 2);
+
+  // Reset: a new temporary password; TOTP, codes and sessions gone.
+  store.create_staff_session("session-a", ana->id, StaffStage::Full, t0);
+  BOOST_TEST(store.reset_staff("ana", "$argon2id$temporary2"));
+  BOOST_TEST(!store.reset_staff("nobody", "$argon2id$x"));
+  after = store.find_staff("ana").value();
+  BOOST_TEST(!after.set_up);
+  BOOST_TEST(after.totp_sealed.empty());
+  BOOST_TEST(!after.totp_step.has_value());
+  BOOST_TEST(store.recovery_codes_left(ana->id) == 0);
+  BOOST_TEST(!store.touch_staff_session("session-a", t0 + 1s, 1h, 8h).has_value());
+
+  // Disable: sessions end, and a session cannot be used while disabled.
+  store.create_staff_session("session-b", ana->id, StaffStage::Full, t0);
+  BOOST_TEST(store.disable_staff("ana"));
+  BOOST_TEST(!store.disable_staff("nobody"));
+  BOOST_TEST(store.find_staff("ana")->disabled);
+  BOOST_TEST(!store.touch_staff_session("session-b", t0 + 1s, 1h, 8h).has_value());
+  BOOST_TEST(store.reset_staff("ana", "$argon2id$temporary3"));
+  BOOST_TEST(!store.find_staff("ana")->disabled);  // reset enables again
+}
+
+BOOST_DATA_TEST_CASE(staff_lockout_counts_in_the_store_across_nodes, both, backend) {
+  TestDb db(backend, "staff-lockout");
+  auto node1 = db.open(), node2 = db.open();
+  const auto id = node1->create_staff("ana", "agent", "$argon2id$x", t0)->id;
+  // Threshold 3, 30 s doubling to at most 100 s; failures from either node count together.
+  auto fail = [&](Store& s, TimePoint at) { return s.record_staff_failure(id, at, 3, 30s, 100s).value(); };
+  BOOST_TEST(!fail(*node1, t0).locked_until.has_value());
+  BOOST_TEST(!fail(*node2, t0).locked_until.has_value());
+  auto third = fail(*node1, t0);
+  BOOST_TEST(third.failures == 3);
+  BOOST_TEST(ms(third.locked_until) == ms(t0 + 30s));
+  BOOST_TEST(ms(fail(*node2, t0).locked_until) == ms(t0 + 60s));
+  BOOST_TEST(ms(node1->find_staff("ana")->locked_until) == ms(t0 + 60s));  // the other node sees it
+  BOOST_TEST(ms(fail(*node1, t0).locked_until) == ms(t0 + 100s));          // capped
+  node2->clear_staff_failures(id);
+  auto cleared = node1->find_staff("ana").value();
+  BOOST_TEST(cleared.failures == 0);
+  BOOST_TEST(!cleared.locked_until.has_value());
+  BOOST_TEST(!node1->record_staff_failure(id + 1000, t0, 3, 30s, 100s).has_value());
+}
+
+BOOST_DATA_TEST_CASE(staff_sessions_end_when_idle_or_old, both, backend) {
+  TestDb db(backend, "staff-sessions");
+  auto node1 = db.open(), node2 = db.open();
+  const auto id = node1->create_staff("ana", "agent", "$argon2id$x", t0)->id;
+  node1->create_staff_session("hash-1", id, StaffStage::SecondFactor, t0);
+  // Signed in on one node, used on another; every use moves last_seen.
+  auto s = node2->touch_staff_session("hash-1", t0 + 9min, 10min, 30min);
+  BOOST_TEST_REQUIRE(s.has_value());
+  BOOST_TEST(s->staff_id == id);
+  BOOST_TEST(s->stage == StaffStage::SecondFactor);
+  BOOST_TEST(node1->touch_staff_session("hash-1", t0 + 18min, 10min, 30min).has_value());  // idle 9 min: fine
+  BOOST_TEST(node1->touch_staff_session("hash-1", t0 + 27min, 10min, 30min).has_value());
+  BOOST_TEST(!node2->touch_staff_session("hash-1", t0 + 31min, 10min, 30min).has_value());  // absolute
+  node1->create_staff_session("hash-2", id, StaffStage::Full, t0);
+  BOOST_TEST(!node1->touch_staff_session("hash-2", t0 + 11min, 10min, 30min).has_value());  // idle
+  node1->create_staff_session("hash-3", id, StaffStage::Full, t0);
+  BOOST_TEST(node1->touch_staff_session("hash-3", t0, 10min, 30min)->stage == StaffStage::Full);
+  BOOST_TEST(node2->end_staff_session("hash-3"));
+  BOOST_TEST(!node2->end_staff_session("hash-3"));
+  BOOST_TEST(!node1->touch_staff_session("hash-3", t0, 10min, 30min).has_value());
+  BOOST_TEST(!node1->touch_staff_session("unknown", t0, 10min, 30min).has_value());
+}
+
+BOOST_DATA_TEST_CASE(audit_log_is_one_chain_and_verify_finds_changes, both, backend) {
+  TestDb db(backend, "audit");
+  auto node1 = db.open(), node2 = db.open();
+  const staff::AuditLog audit(askonce::test::test_keys());
+  // Two nodes, four threads each, appending at once: still one chain, numbered without gaps.
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      Store& s = t % 2 ? *node1 : *node2;
+      for (int i = 0; i < 10; ++i) {
+        NewAuditEntry e;
+        e.staff_id = t + 1;
+        e.event = "keyed";
+        e.channel = "phone";
+        e.reference = "REF-" + std::to_string(t) + "-" + std::to_string(i);
+        audit.append(s, e, t0 + std::chrono::milliseconds(i));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  NewAuditEntry unknown;
+  unknown.event = "sign_in_failed";
+  unknown.detail = "unknown name";
+  const auto last = audit.append(*node1, unknown, t0 + 1s);
+  BOOST_TEST(last.seq == 81);
+  BOOST_TEST(!last.staff_id.has_value());
+  auto verified = audit.verify(*node2);
+  BOOST_TEST(verified.ok(), verified.problem);
+  BOOST_TEST(verified.entries == 81);
+  BOOST_TEST(verified.head_seq == 81);
+  BOOST_TEST(verified.head_hash == last.hash);
+  const auto newest = node1->audit_page(0, 5);
+  BOOST_TEST_REQUIRE(newest.size() == 5u);
+  BOOST_TEST(newest[0].seq == 81);
+  BOOST_TEST(newest[4].seq == 77);
+  BOOST_TEST(node1->audit_page(3, 5).size() == 2u);  // before entry 3: 2 and 1
+  BOOST_TEST(newest[1].hash == newest[0].prev_hash);
+
+  // Another keyring cannot verify (nor forge) the chain.
+  const staff::AuditLog stranger(std::make_shared<const Keyring>(Keyring::parse(Keyring::generate("other"), "other")));
+  BOOST_TEST(stranger.verify(*node1).first_bad.value() == 1);
+
+  // An entry changed directly with SQL is found, and named.
+  db.sql("UPDATE audit_log SET reference = 'REF-X' WHERE seq = 40");
+  verified = audit.verify(*node1);
+  BOOST_TEST(verified.first_bad.value() == 40);
+  BOOST_TEST(verified.problem.find("changed") != std::string::npos, verified.problem);
+}
+
+BOOST_DATA_TEST_CASE(audit_verify_finds_a_removed_entry, both, backend) {
+  TestDb db(backend, "audit-delete");
+  auto opened = db.open();
+  Store& store = *opened;
+  const staff::AuditLog audit(askonce::test::test_keys());
+  for (int i = 0; i < 6; ++i) {
+    NewAuditEntry e;
+    e.staff_id = 1;
+    e.event = "sign_in";
+    audit.append(store, e, t0 + std::chrono::seconds(i));
+  }
+  BOOST_TEST(audit.verify(store).ok());
+  db.sql("DELETE FROM audit_log WHERE seq = 3");
+  auto verified = audit.verify(store);
+  BOOST_TEST(verified.first_bad.value() == 3);
+  BOOST_TEST(verified.problem.find("removed") != std::string::npos, verified.problem);
+  // Moving entry 4 into the gap breaks the chain at the same place.
+  db.sql("UPDATE audit_log SET seq = 3 WHERE seq = 4");
+  BOOST_TEST(audit.verify(store).first_bad.value() == 3);
 }

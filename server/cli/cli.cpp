@@ -177,6 +177,45 @@ constexpr Command commands[] = {
      "exit status: 0 done, 1 no such database, an id is not a dead letter (the others are still\n"
      "retried), or the database failed; 2 usage error\n",
      deliveries},
+    {"staff", "add, list, disable and reset staff accounts",
+     "usage: askonce staff add NAME --role agent|supervisor [--db DB]\n"
+     "       askonce staff list [--db DB]\n"
+     "       askonce staff disable NAME [--db DB]\n"
+     "       askonce staff reset NAME [--db DB]\n\n"
+     "Staff (phone agents, clerks, supervisors) sign in at /staff/ with a password and a code\n"
+     "from an authenticator app (TOTP). No password is ever typed here: add and reset print a\n"
+     "temporary password on standard output, once; only its Argon2id hash is stored. At first\n"
+     "sign-in the member chooses their own password, scans a QR code into their app, and gets\n"
+     "ten one-time recovery codes.\n\n"
+     "  add NAME          a new account (NAME: letters, digits, '.', '_', '-', '@'), with a role:\n"
+     "                    agent, or supervisor (who may also read the audit log)\n"
+     "  list              every account: name, role, created, state (active, needs set-up,\n"
+     "                    locked until ..., disabled)\n"
+     "  disable NAME      ends the member's sessions; they cannot sign in\n"
+     "  reset NAME        a new temporary password; the authenticator and recovery codes are\n"
+     "                    cleared, the lock lifted and a disabled account enabled again\n"
+     "  --db DB           the database, as `askonce serve --db` (default: $ASKONCE_DB,\n"
+     "                    else askonce.db)\n\n"
+     "exit status: 0 done, 1 no such database or member, a name already taken (or the\n"
+     "database failed), 2 usage error\n",
+     staff},
+    {"audit", "list the audit log of staff actions, and verify its chain",
+     "usage: askonce audit list [--limit N] [--db DB]\n"
+     "       askonce audit verify [--keys FILE | --keys-env NAME] [--db DB]\n\n"
+     "The audit log records staff sign-ins and sign-outs, failed attempts, set-ups, and each\n"
+     "application keyed or opened (who, when, channel, reference; never an answer). Each entry\n"
+     "carries a keyed hash of the one before it.\n\n"
+     "  list              the newest entries first (--limit N, default 100)\n"
+     "  verify            walks the chain: names the first entry changed or removed directly in\n"
+     "                    the database, and prints the newest entry's hash (the head) to record\n"
+     "                    elsewhere: removing the newest entries can only be seen against it\n"
+     "  --keys FILE       the keyring the server uses (keys.file; default: $ASKONCE_KEYS__FILE,\n"
+     "                    else DB.keys beside a SQLite file)\n"
+     "  --keys-env NAME   the keyring is in this environment variable (keys.env)\n"
+     "  --db DB           the database (default: $ASKONCE_DB, else askonce.db)\n\n"
+     "exit status: 0 the chain is whole, 1 an entry was changed or removed (or no database,\n"
+     "or the keys cannot be read), 2 usage error\n",
+     audit},
     {"mail", "list mail to citizens that gave up, and retry it",
      "usage: askonce mail list [--db DB]\n"
      "       askonce mail retry ID... [--db DB]\n"

@@ -5,11 +5,13 @@
 
 #include <cstddef>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "server/cli/cli.hpp"
+#include "server/store/store.hpp"
 
 namespace askonce::cli {
 
@@ -32,6 +34,22 @@ int agency_token(const Args& args, std::ostream& out, std::ostream& err);
 int deliveries(const Args& args, std::ostream& out, std::ostream& err);
 int mail(const Args& args, std::ostream& out, std::ostream& err);
 int db(const Args& args, std::ostream& out, std::ostream& err);
+
+/// --db when it is not given: $ASKONCE_DB (as `askonce serve` reads it), else askonce.db.
+std::string default_db();
+/// Opens the database; nothing (after an error) when it must exist and does not: a mistyped
+/// --db must not quietly create an empty database and report that it holds nothing. A
+/// PostgreSQL database always exists already, and is never migrated here (`askonce db migrate`).
+std::unique_ptr<server::Store> open_store(std::string_view command, const std::string& db, bool must_exist,
+                                          std::ostream& err);
+/// The time now, to the millisecond, as the store keeps times.
+server::TimePoint now_ms();
+/// "2024-05-01T12:00:00Z".
+std::string iso_utc(server::TimePoint t);
+
+// staff_commands.cpp
+int staff(const Args& args, std::ostream& out, std::ostream& err);
+int audit(const Args& args, std::ostream& out, std::ostream& err);
 
 /// "1 error", "2 errors"; `words` when the plural is not word + "s".
 inline std::string plural(std::size_t n, std::string_view word, std::string_view words = {}) {

@@ -23,13 +23,12 @@ namespace askonce::cli {
 
 // --- operating the store: agency tokens and dead letters ---
 
-namespace {
-
-/// --db when it is not given: $ASKONCE_DB (as `askonce serve` reads it), else askonce.db.
 std::string default_db() {
   const char* env = std::getenv("ASKONCE_DB");
   return env && *env ? std::string(env) : std::string("askonce.db");
 }
+
+namespace {
 
 constexpr std::string_view agency_token_usage =
     "usage: askonce agency-token create AGENCY [--db DB]\n"
@@ -75,9 +74,8 @@ std::optional<StoreArgs> read_store_args(std::string_view command, const std::ve
   return a;
 }
 
-/// Opens the database; nothing (after an error) when it must exist and does not: a mistyped
-/// --db must not quietly create an empty database and report that it holds nothing. A
-/// PostgreSQL database always exists already, and is never migrated here (`askonce db migrate`).
+}  // namespace
+
 std::unique_ptr<server::Store> open_store(std::string_view command, const std::string& db, bool must_exist,
                                           std::ostream& err) {
   std::error_code ec;
@@ -98,6 +96,8 @@ std::string iso_utc(server::TimePoint t) {
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return text;
 }
+
+namespace {
 
 /// An agency's name as forms write it: letters, digits, '_', '-', '.'.
 bool agency_name(const std::string& s) {

@@ -15,6 +15,8 @@
 #include "server/delivery/delivery.hpp"
 #include "server/delivery/mail.hpp"
 #include "server/http/router.hpp"
+#include "server/staff/audit.hpp"
+#include "server/staff/sign_in.hpp"
 #include "server/store/keyring.hpp"
 #include "server/store/open_store.hpp"
 #include "server/store/reference.hpp"
@@ -69,12 +71,24 @@ App::App(Config config, std::ostream& log)
   try {
     OpenOptions options;
     options.connections = config_.db_connections;
-    options.drafts.keys = load_keys();
+    keys_ = load_keys();
+    options.drafts.keys = keys_;
     options.drafts.lifetime = std::chrono::hours(24) * config_.retention.drafts_days;
     // Keys come from files or the environment, never the database (docs/operations.md, "Keys").
     csrf_keys_ = options.drafts.keys->derive("askonce csrf v1");
     store_ = open_store(config_.db, options);
     catalog_.archive(*store_);
+    // Staff sign-in and the audit log, keyed from the same keyring.
+    staff_policy_ = std::make_unique<staff::StaffPolicy>();
+    const StaffConfig& sc = config_.staff;
+    staff_policy_->lock_after = sc.lock_after;
+    staff_policy_->lock_base = std::chrono::seconds(sc.lock_base_seconds);
+    staff_policy_->lock_cap = std::chrono::seconds(sc.lock_max_seconds);
+    staff_policy_->idle = std::chrono::seconds(sc.idle_seconds);
+    staff_policy_->absolute = std::chrono::seconds(sc.session_seconds);
+    staff_policy_->issuer = !sc.issuer.empty() ? sc.issuer : !config_.site.name.empty() ? config_.site.name : "askonce";
+    audit_ = std::make_unique<staff::AuditLog>(keys_);
+    sign_in_ = std::make_unique<staff::PasswordTotpSignIn>(*store_, keys_, *staff_policy_);
   } catch (const StoreError& e) {
     // The location without its password: this message goes to the terminal and the logs.
     throw StartupError("askonce serve: the database " + describe_location(config_.db) + ": " + e.what());
@@ -225,23 +239,48 @@ void App::start() {
   }
   port_ = socket.address().port();
 
-  auto* params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(config_.threads);
-  params->setMaxQueued(config_.queue);
-  params->setTimeout(Poco::Timespan(config_.limits.request_time.count(), 0));
-  params->setKeepAlive(config_.limits.keep_alive.count() > 0);
-  params->setKeepAliveTimeout(Poco::Timespan(config_.limits.keep_alive.count(), 0));
-  params->setMaxKeepAliveRequests(1000);
-  params->setServerName("askonce");
-  params->setSoftwareVersion("askonce");
+  const auto make_params = [this] {
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(config_.threads);
+    params->setMaxQueued(config_.queue);
+    params->setTimeout(Poco::Timespan(config_.limits.request_time.count(), 0));
+    params->setKeepAlive(config_.limits.keep_alive.count() > 0);
+    params->setKeepAliveTimeout(Poco::Timespan(config_.limits.keep_alive.count(), 0));
+    params->setMaxKeepAliveRequests(1000);
+    params->setServerName("askonce");
+    params->setSoftwareVersion("askonce");
+    return params;
+  };
+  auto* params = make_params();
   // A pool of our own, so that `threads` really bounds the connections served at once.
   pool_ = std::make_unique<Poco::ThreadPool>(2, config_.threads + 1);
-  http_ = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(*this), *pool_, socket, params);
+  const bool staff_apart = !config_.staff.address.empty();
+  if (staff_apart) {
+    // Staff pages on an address of their own (an internal network, a VPN): bound before
+    // anything starts, so that a wrong address stops the server rather than exposing nothing.
+    const std::string& a = config_.staff.address;
+    const auto colon = a.rfind(':');
+    Poco::Net::ServerSocket staff_socket;
+    try {
+      staff_socket.bind(Poco::Net::SocketAddress(a.substr(0, colon), static_cast<Poco::UInt16>(std::stoi(a.substr(colon + 1)))), true);
+      staff_socket.listen(config_.queue);
+    } catch (const Poco::Exception& e) {
+      throw StartupError("askonce serve: cannot listen for staff pages on " + a + " (staff.address): " + e.displayText());
+    }
+    staff_port_ = staff_socket.address().port();
+    auto* staff_params = make_params();
+    staff_http_ = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(*this, Listener::Staff), *pool_, staff_socket,
+                                                          staff_params);
+  }
+  http_ = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(*this, staff_apart ? Listener::Public : Listener::All),
+                                                  *pool_, socket, params);
   http_->start();
+  if (staff_http_) staff_http_->start();
   if (worker_) worker_->start();
   if (mail_worker_) mail_worker_->start();
   if (sweeper_) sweeper_->start();
   started_ = true;
+  if (staff_http_) log_.event("info", "staff_listening", {{"address", config_.staff.address.substr(0, config_.staff.address.rfind(':')) + ":" + std::to_string(staff_port_)}});
   log_.event("info", "started", {{"address", config_.host + ":" + std::to_string(port_)},
                                  {"forms", std::to_string(catalog_.forms().size())},
                                  {"db", describe_location(config_.db)}});
@@ -252,11 +291,14 @@ void App::stop() {
   log_.event("info", "stopping");
   // Stop accepting; requests in flight finish, and each is answered with Connection: close.
   http_->stopAll(false);
+  if (staff_http_) staff_http_->stopAll(false);
+  const auto connections = [this] { return http_->currentConnections() + (staff_http_ ? staff_http_->currentConnections() : 0); };
   const auto deadline = std::chrono::steady_clock::now() + config_.shutdown_grace;
-  while (http_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+  while (connections() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (http_->currentConnections() > 0) http_->stopAll(true);
+  if (staff_http_ && staff_http_->currentConnections() > 0) staff_http_->stopAll(true);
   if (worker_) worker_->stop();
   if (mail_worker_) mail_worker_->stop();
   if (sweeper_) sweeper_->stop();

@@ -34,6 +34,11 @@ namespace askonce::server {
 
 class DeliveryWorker;
 class Keyring;
+namespace staff {
+class AuditLog;
+class SignIn;
+struct StaffPolicy;
+}  // namespace staff
 class MailWorker;
 class Sweeper;
 
@@ -60,6 +65,9 @@ class App {
 
   /// The port listened on, after start().
   int port() const { return port_; }
+  /// The port staff pages are served on apart from the public site (config staff.address),
+  /// after start(); 0 when they share the public address.
+  int staff_port() const { return staff_port_; }
   bool stopping() const { return stopping_.load(); }
 
   const Config& config() const { return config_; }
@@ -90,6 +98,15 @@ class App {
   /// server's own address when that is not set (a server run locally).
   std::string public_base() const;
 
+  /// How staff sign in (server/staff/sign_in.hpp): password and TOTP, as shipped.
+  staff::SignIn& sign_in() { return *sign_in_; }
+  /// The audit log of staff actions, chained with a key from the keyring.
+  const staff::AuditLog& audit() const { return *audit_; }
+  /// Lockout and session limits, from config staff.*.
+  const staff::StaffPolicy& staff_policy() const { return *staff_policy_; }
+  /// The keyring (keys.file or keys.env): seals TOTP secrets.
+  const Keyring& keys() const { return *keys_; }
+
  private:
   /// The keys that seal drafts, from config_.keys (config.hpp, KeysConfig). Throws StoreError.
   std::shared_ptr<const Keyring> load_keys();
@@ -101,13 +118,19 @@ class App {
   Metrics metrics_;
   RateLimiter rate_;
   std::vector<std::string> csrf_keys_;  // from the keyring, the current key's first; never empty
+  std::shared_ptr<const Keyring> keys_;
+  std::unique_ptr<staff::StaffPolicy> staff_policy_;
+  std::unique_ptr<staff::AuditLog> audit_;
+  std::unique_ptr<staff::SignIn> sign_in_;
   std::shared_ptr<const engine::TimeZone> zone_;  // site.time_zone; null: UTC
   std::unique_ptr<DeliveryWorker> worker_;
   std::unique_ptr<MailWorker> mail_worker_;
   std::unique_ptr<Sweeper> sweeper_;
   std::unique_ptr<Poco::ThreadPool> pool_;
   std::unique_ptr<Poco::Net::HTTPServer> http_;
+  std::unique_ptr<Poco::Net::HTTPServer> staff_http_;  // config staff.address; none: http_ serves staff pages
   int port_ = 0;
+  int staff_port_ = 0;
   std::atomic<bool> stopping_{false};
   bool started_ = false;
 };

@@ -89,6 +89,13 @@ constexpr Key known_keys[] = {
     {"mail.session_minutes", Kind::Integer},
     {"mail.contact_key", Kind::Text},
     {"mail.contact_key_file", Kind::Text},
+    {"staff.address", Kind::Text},
+    {"staff.lock_after", Kind::Integer},
+    {"staff.lock_base_seconds", Kind::Integer},
+    {"staff.lock_max_seconds", Kind::Integer},
+    {"staff.idle_seconds", Kind::Integer},
+    {"staff.session_seconds", Kind::Integer},
+    {"staff.issuer", Kind::Text},
 };
 // Under apply.FORM_ID.
 constexpr std::string_view apply_keys[] = {"phone", "in_person", "mail"};
@@ -573,6 +580,27 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
       }
     }
     c.apply.push_back(std::move(a));
+  }
+
+  // Staff sign-in (docs/operations.md, "Staff").
+  auto& st = c.staff;
+  r.text("staff.address", st.address, true);
+  if (!st.address.empty()) {
+    const auto colon = st.address.rfind(':');
+    const std::string port = colon == std::string::npos ? "" : st.address.substr(colon + 1);
+    if (colon == std::string::npos || colon == 0 || port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
+      r.report("staff.address", "expected \"host:port\" (e.g. \"10.0.0.5:8443\"), not \"" + st.address + "\"");
+    }
+  }
+  r.integer("staff.lock_after", st.lock_after, 1, 100);
+  r.integer("staff.lock_base_seconds", st.lock_base_seconds, 1, 86400);
+  r.integer("staff.lock_max_seconds", st.lock_max_seconds, 1, 7 * 86400);
+  r.integer("staff.idle_seconds", st.idle_seconds, 1, 86400);
+  r.integer("staff.session_seconds", st.session_seconds, 1, 7 * 86400);
+  r.text("staff.issuer", st.issuer, true);
+  if (st.issuer.size() > 64 || st.issuer.find_first_of(":\r\n") != std::string::npos) {
+    r.report("staff.issuer", "expected a short name (at most 64 bytes, no ':')");
   }
 
   result.errors = std::move(r.errors());

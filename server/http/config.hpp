@@ -110,6 +110,19 @@ struct MailConfig {
   bool enabled() const { return !host.empty(); }
 };
 
+/// Staff sign-in and sessions (docs/operations.md, "Staff").
+struct StaffConfig {
+  /// "host:port" to serve /staff/ on, apart from the public site (whose address then answers
+  /// 404 under /staff/); empty: the public address serves it too. Port 0: any free port (tests).
+  std::string address;
+  int lock_after = 5;              // failed sign-ins before the account waits
+  int lock_base_seconds = 30;      // the first wait, doubled for each failure after
+  int lock_max_seconds = 3600;     // the longest wait
+  int idle_seconds = 900;          // a session not used for this long ends
+  int session_seconds = 28800;     // every session ends this long after sign-in
+  std::string issuer;              // the name authenticator apps show; empty: site.name, or "askonce"
+};
+
 struct Config {
   std::string host = "127.0.0.1";  // the address to listen on
   int port = 8080;                 // 0: any free port (tests)
@@ -135,6 +148,7 @@ struct Config {
   std::vector<AgencyConfig> agencies;
   SiteConfig site;
   std::vector<ApplyConfig> apply;  // apply.<form id>.phone / .in_person / .mail
+  StaffConfig staff;
   std::string config_file;         // where the file layer came from; empty: none
 };
 

@@ -267,7 +267,7 @@ namespace {
 
 class Dispatcher final : public Poco::Net::HTTPRequestHandler {
  public:
-  explicit Dispatcher(App& app) : app_(app) {}
+  Dispatcher(App& app, Listener listener) : app_(app), listener_(listener) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
     const auto start = std::chrono::steady_clock::now();
@@ -308,8 +308,13 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     path = path.substr(0, path.find_first_of("?#"));
     const std::string& method = ex.request.getMethod();
     std::string allowed;
-    for (auto table : {web_routes(), resume_routes(), reuse_routes(), api_routes(), ops_routes()}) {
+    for (auto table : {web_routes(), resume_routes(), reuse_routes(), api_routes(), ops_routes(), staff_routes()}) {
+      const bool staff_table = table.data() == staff_routes().data();
       for (const auto& r : table) {
+        // Staff pages on their own address: the public one has none of them, and theirs has
+        // nothing else but the assets the pages load.
+        if (listener_ == Listener::Public && staff_table) continue;
+        if (listener_ == Listener::Staff && !staff_table && !r.pattern.starts_with("/assets/")) continue;
         auto params = match_route(r.pattern, path);
         if (!params) continue;
         const bool same = r.method == method || (method == "HEAD" && r.method == "GET");
@@ -340,12 +345,13 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
   }
 
   App& app_;
+  Listener listener_;
 };
 
 }  // namespace
 
 Poco::Net::HTTPRequestHandler* RouterFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
-  return new Dispatcher(app_);
+  return new Dispatcher(app_, listener_);
 }
 
 }  // namespace askonce::server

@@ -18,7 +18,7 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 8), and the order its digest is taken in.
+/// A table as both backends have it (schema version 9), and the order its digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -66,6 +66,19 @@ const std::vector<Table> tables = {
     {"receipt_sessions", {"session_hash", "submission_id", "expires_at"}, "session_hash",
      "session_hash COLLATE \"C\"", nullptr, nullptr},
     {"receipt_contacts", {"submission_id", "contact_hash"}, "submission_id", "submission_id", nullptr, nullptr},
+    // Schema version 9: staff accounts (hashes, and TOTP secrets sealed with the deployment's
+    // keys, which both databases share), their recovery codes and sessions, and the audit log,
+    // whose chain goes across unchanged (`askonce audit verify` holds on the copy).
+    {"staff",
+     {"id", "name", "role", "password_hash", "totp_sealed", "totp_step", "set_up", "disabled", "failures",
+      "locked_until", "created_at"},
+     "id", "id", nullptr, nullptr},
+    {"staff_recovery_codes", {"staff_id", "code_hash", "used_at"}, "staff_id, code_hash",
+     "staff_id, code_hash COLLATE \"C\"", nullptr, nullptr},
+    {"staff_sessions", {"token_hash", "staff_id", "stage", "created_at", "last_seen_at"}, "token_hash",
+     "token_hash COLLATE \"C\"", nullptr, nullptr},
+    {"audit_log", {"seq", "at", "staff_id", "event", "channel", "reference", "detail", "prev_hash", "hash"}, "seq",
+     "seq", nullptr, nullptr},
 };
 
 std::string column_list(const Table& t) {
@@ -269,7 +282,7 @@ std::vector<TableCopy> copy_sqlite_to_postgres(const std::string& sqlite_path, c
       report.push_back(std::move(c));
     }
     // New rows take ids after the copied ones.
-    for (const char* t : {"submissions", "outbox", "journey_events", "mail"}) {
+    for (const char* t : {"submissions", "outbox", "journey_events", "mail", "staff"}) {
       const std::string table(t);
       target.exec("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT max(id) FROM " +
                   table + "), 0) + 1, false)");

@@ -210,6 +210,51 @@ const std::vector<Migration> migrations = {
          "ALTER TABLE submissions ADD COLUMN staff_id INTEGER",
          "UPDATE submissions SET date_received = substr(received, 1, 10)",
      }},
+    {9,
+     {
+         // Staff accounts (server/staff/): an Argon2id hash, never a password; the TOTP secret
+         // sealed with the keyring (the database alone opens nothing); the last TOTP step
+         // accepted, so each code works once; failures and the lock, shared by every node.
+         "CREATE TABLE staff ("
+         " id INTEGER PRIMARY KEY,"
+         " name TEXT NOT NULL UNIQUE,"
+         " role TEXT NOT NULL CHECK (role IN ('agent', 'supervisor')),"
+         " password_hash TEXT NOT NULL,"
+         " totp_sealed TEXT,"
+         " totp_step INTEGER,"
+         " set_up INTEGER NOT NULL DEFAULT 0,"
+         " disabled INTEGER NOT NULL DEFAULT 0,"
+         " failures INTEGER NOT NULL DEFAULT 0,"
+         " locked_until INTEGER,"
+         " created_at INTEGER NOT NULL)",
+         // One-time recovery codes: their SHA-256 only; used_at once used.
+         "CREATE TABLE staff_recovery_codes ("
+         " staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,"
+         " code_hash TEXT NOT NULL,"
+         " used_at INTEGER,"
+         " PRIMARY KEY (staff_id, code_hash))",
+         // Sessions: the SHA-256 of the cookie's token; idle and absolute expiry from the
+         // times, checked in the query.
+         "CREATE TABLE staff_sessions ("
+         " token_hash TEXT PRIMARY KEY,"
+         " staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,"
+         " stage TEXT NOT NULL CHECK (stage IN ('second_factor', 'set_up', 'full')),"
+         " created_at INTEGER NOT NULL,"
+         " last_seen_at INTEGER NOT NULL)",
+         "CREATE INDEX staff_sessions_staff ON staff_sessions (staff_id)",
+         // The audit log: numbered without gaps, each entry chained to the one before by a
+         // keyed hash (server/staff/audit.hpp). No foreign key: an entry outlives anything.
+         "CREATE TABLE audit_log ("
+         " seq INTEGER PRIMARY KEY,"
+         " at INTEGER NOT NULL,"
+         " staff_id INTEGER,"
+         " event TEXT NOT NULL,"
+         " channel TEXT NOT NULL,"
+         " reference TEXT NOT NULL,"
+         " detail TEXT NOT NULL,"
+         " prev_hash TEXT NOT NULL,"
+         " hash TEXT NOT NULL)",
+     }},
 };
 
 
@@ -222,6 +267,49 @@ std::int64_t integer(RecordSet& rs, std::size_t col, std::size_t row) {
 std::optional<std::int64_t> opt_integer(RecordSet& rs, std::size_t col, std::size_t row) {
   if (rs.isNull(col, row)) return std::nullopt;
   return rs.value(col, row).convert<Poco::Int64>();
+}
+
+constexpr const char* staff_columns =
+    "id, name, role, password_hash, totp_sealed, totp_step, set_up, disabled, failures, locked_until, created_at";
+
+std::vector<StaffAccount> read_staff(RecordSet& rs) {
+  std::vector<StaffAccount> out;
+  for (std::size_t r = 0; r < rs.rowCount(); ++r) {
+    StaffAccount a;
+    a.id = integer(rs, 0, r);
+    a.name = text(rs, 1, r);
+    a.role = text(rs, 2, r);
+    a.password_hash = text(rs, 3, r);
+    a.totp_sealed = text(rs, 4, r);
+    a.totp_step = opt_integer(rs, 5, r);
+    a.set_up = integer(rs, 6, r) != 0;
+    a.disabled = integer(rs, 7, r) != 0;
+    a.failures = integer(rs, 8, r);
+    if (auto l = opt_integer(rs, 9, r)) a.locked_until = from_ms(*l);
+    a.created = from_ms(integer(rs, 10, r));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+constexpr const char* audit_columns = "seq, at, staff_id, event, channel, reference, detail, prev_hash, hash";
+
+std::vector<AuditEntry> read_audit(RecordSet& rs) {
+  std::vector<AuditEntry> out;
+  for (std::size_t r = 0; r < rs.rowCount(); ++r) {
+    AuditEntry e;
+    e.seq = integer(rs, 0, r);
+    e.at = from_ms(integer(rs, 1, r));
+    e.staff_id = opt_integer(rs, 2, r);
+    e.event = text(rs, 3, r);
+    e.channel = text(rs, 4, r);
+    e.reference = text(rs, 5, r);
+    e.detail = text(rs, 6, r);
+    e.prev_hash = text(rs, 7, r);
+    e.hash = text(rs, 8, r);
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 std::int64_t changes(Session& s) {
@@ -1167,6 +1255,269 @@ std::int64_t SqliteStore::record_attempt(const std::string& key, TimePoint at, s
 void SqliteStore::clear_attempts(const std::string& key) {
   guarded([&] {
     impl_->write([&](Session& s) { s << "DELETE FROM attempts WHERE key = ?", bind(key), now; });
+  });
+}
+
+// --- staff ---
+
+std::optional<StaffAccount> SqliteStore::create_staff(const std::string& name, const std::string& role,
+                                                      const std::string& password_hash, TimePoint at) {
+  return guarded([&]() -> std::optional<StaffAccount> {
+    return impl_->write([&](Session& s) -> std::optional<StaffAccount> {
+      Poco::Int64 t = ms(at);
+      s << "INSERT INTO staff (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+          bind(name), bind(role), bind(password_hash), bind(t), now;
+      if (changes(s) == 0) return std::nullopt;
+      Statement st(s);
+      st << std::string("SELECT ") + staff_columns + " FROM staff WHERE name = ?", bind(name);
+      st.execute();
+      RecordSet rs(st);
+      auto all = read_staff(rs);
+      if (all.empty()) return std::nullopt;
+      return all.front();
+    });
+  });
+}
+
+std::optional<StaffAccount> SqliteStore::find_staff(const std::string& name) {
+  return guarded([&]() -> std::optional<StaffAccount> {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << std::string("SELECT ") + staff_columns + " FROM staff WHERE name = ?", bind(name);
+    st.execute();
+    RecordSet rs(st);
+    auto all = read_staff(rs);
+    if (all.empty()) return std::nullopt;
+    return all.front();
+  });
+}
+
+std::optional<StaffAccount> SqliteStore::staff_by_id(std::int64_t id) {
+  return guarded([&]() -> std::optional<StaffAccount> {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    Poco::Int64 i = id;
+    st << std::string("SELECT ") + staff_columns + " FROM staff WHERE id = ?", bind(i);
+    st.execute();
+    RecordSet rs(st);
+    auto all = read_staff(rs);
+    if (all.empty()) return std::nullopt;
+    return all.front();
+  });
+}
+
+std::vector<StaffAccount> SqliteStore::list_staff() {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << std::string("SELECT ") + staff_columns + " FROM staff ORDER BY name";
+    st.execute();
+    RecordSet rs(st);
+    return read_staff(rs);
+  });
+}
+
+bool SqliteStore::disable_staff(const std::string& name) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      s << "UPDATE staff SET disabled = 1 WHERE name = ?", bind(name), now;
+      if (changes(s) == 0) return false;
+      s << "DELETE FROM staff_sessions WHERE staff_id = (SELECT id FROM staff WHERE name = ?)", bind(name), now;
+      return true;
+    });
+  });
+}
+
+bool SqliteStore::reset_staff(const std::string& name, const std::string& password_hash) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      s << "UPDATE staff SET password_hash = ?, totp_sealed = NULL, totp_step = NULL, set_up = 0, disabled = 0,"
+           " failures = 0, locked_until = NULL WHERE name = ?",
+          bind(password_hash), bind(name), now;
+      if (changes(s) == 0) return false;
+      s << "DELETE FROM staff_sessions WHERE staff_id = (SELECT id FROM staff WHERE name = ?)", bind(name), now;
+      s << "DELETE FROM staff_recovery_codes WHERE staff_id = (SELECT id FROM staff WHERE name = ?)", bind(name), now;
+      return true;
+    });
+  });
+}
+
+bool SqliteStore::complete_staff_setup(std::int64_t id, const std::string& password_hash, const std::string& totp_sealed,
+                                       std::int64_t totp_step, const std::vector<std::string>& recovery_hashes) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 i = id, step = totp_step;
+      s << "UPDATE staff SET password_hash = ?, totp_sealed = ?, totp_step = ?, set_up = 1 WHERE id = ? AND set_up = 0",
+          bind(password_hash), bind(totp_sealed), bind(step), bind(i), now;
+      if (changes(s) == 0) return false;
+      s << "DELETE FROM staff_recovery_codes WHERE staff_id = ?", bind(i), now;
+      for (const auto& h : recovery_hashes) {
+        s << "INSERT INTO staff_recovery_codes (staff_id, code_hash) VALUES (?, ?)", bind(i), bind(h), now;
+      }
+      return true;
+    });
+  });
+}
+
+bool SqliteStore::accept_totp_step(std::int64_t id, std::int64_t step) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 i = id, st = step;
+      s << "UPDATE staff SET totp_step = ? WHERE id = ? AND (totp_step IS NULL OR totp_step < ?)", bind(st), bind(i),
+          bind(st), now;
+      return changes(s) == 1;
+    });
+  });
+}
+
+bool SqliteStore::use_recovery_code(std::int64_t id, const std::string& code_hash, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 i = id, t = ms(at);
+      s << "UPDATE staff_recovery_codes SET used_at = ? WHERE staff_id = ? AND code_hash = ? AND used_at IS NULL",
+          bind(t), bind(i), bind(code_hash), now;
+      return changes(s) == 1;
+    });
+  });
+}
+
+std::int64_t SqliteStore::recovery_codes_left(std::int64_t id) {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Poco::Int64 i = id, n = 0;
+    *r << "SELECT count(*) FROM staff_recovery_codes WHERE staff_id = ? AND used_at IS NULL", bind(i), into(n), now;
+    return static_cast<std::int64_t>(n);
+  });
+}
+
+std::optional<StaffAccount> SqliteStore::record_staff_failure(std::int64_t id, TimePoint at, std::int64_t threshold,
+                                                              std::chrono::milliseconds base,
+                                                              std::chrono::milliseconds cap) {
+  return guarded([&]() -> std::optional<StaffAccount> {
+    return impl_->write([&](Session& s) -> std::optional<StaffAccount> {
+      Poco::Int64 i = id;
+      std::vector<Poco::Int64> counts;
+      s << "UPDATE staff SET failures = failures + 1 WHERE id = ? RETURNING failures", bind(i), into(counts), now;
+      if (counts.empty()) return std::nullopt;
+      if (auto until = staff_lockout(counts.front(), threshold, base, cap, at)) {
+        Poco::Int64 u = ms(*until);
+        s << "UPDATE staff SET locked_until = ? WHERE id = ?", bind(u), bind(i), now;
+      }
+      Statement st(s);
+      st << std::string("SELECT ") + staff_columns + " FROM staff WHERE id = ?", bind(i);
+      st.execute();
+      RecordSet rs(st);
+      auto all = read_staff(rs);
+      if (all.empty()) return std::nullopt;
+      return all.front();
+    });
+  });
+}
+
+void SqliteStore::clear_staff_failures(std::int64_t id) {
+  guarded([&] {
+    impl_->write([&](Session& s) {
+      Poco::Int64 i = id;
+      s << "UPDATE staff SET failures = 0, locked_until = NULL WHERE id = ?", bind(i), now;
+    });
+  });
+}
+
+void SqliteStore::create_staff_session(const std::string& token_hash, std::int64_t staff_id, StaffStage stage,
+                                       TimePoint at) {
+  guarded([&] {
+    impl_->write([&](Session& s) {
+      Poco::Int64 i = staff_id, t = ms(at);
+      std::string st = to_string(stage);
+      s << "INSERT INTO staff_sessions (token_hash, staff_id, stage, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+          bind(token_hash), bind(i), bind(st), bind(t), bind(t), now;
+    });
+  });
+}
+
+std::optional<StaffSession> SqliteStore::touch_staff_session(const std::string& token_hash, TimePoint at,
+                                                             std::chrono::milliseconds idle,
+                                                             std::chrono::milliseconds absolute) {
+  return guarded([&]() -> std::optional<StaffSession> {
+    return impl_->write([&](Session& s) -> std::optional<StaffSession> {
+      Poco::Int64 t = ms(at), seen_after = ms(at - idle), created_after = ms(at - absolute);
+      std::vector<Poco::Int64> ids, created;
+      std::vector<std::string> stages;
+      s << "UPDATE staff_sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at > ? AND created_at > ?"
+           " AND staff_id IN (SELECT id FROM staff WHERE disabled = 0)"
+           " RETURNING staff_id, stage, created_at",
+          bind(t), bind(token_hash), bind(seen_after), bind(created_after), into(ids), into(stages), into(created), now;
+      if (ids.empty()) return std::nullopt;
+      StaffSession out;
+      out.staff_id = ids.front();
+      out.stage = staff_stage(stages.front());
+      out.created = from_ms(created.front());
+      out.last_seen = at;
+      return out;
+    });
+  });
+}
+
+bool SqliteStore::end_staff_session(const std::string& token_hash) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      s << "DELETE FROM staff_sessions WHERE token_hash = ?", bind(token_hash), now;
+      return changes(s) > 0;
+    });
+  });
+}
+
+AuditEntry SqliteStore::append_audit(const NewAuditEntry& n, TimePoint at, const AuditChain& chain) {
+  return guarded([&] {
+    // BEGIN IMMEDIATE: one writer at a time in every process, so the newest entry read here is
+    // still the newest when this one is inserted.
+    return impl_->write([&](Session& s) {
+      std::vector<Poco::Int64> seqs;
+      std::vector<std::string> hashes;
+      s << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", into(seqs), into(hashes), now;
+      AuditEntry e;
+      e.seq = seqs.empty() ? 1 : seqs.front() + 1;
+      e.prev_hash = hashes.empty() ? std::string() : hashes.front();
+      e.at = at;
+      e.staff_id = n.staff_id;
+      e.event = n.event;
+      e.channel = n.channel;
+      e.reference = n.reference;
+      e.detail = n.detail;
+      e.hash = chain(e);
+      Poco::Int64 seq = e.seq, t = ms(at), staff = n.staff_id.value_or(0);
+      s << "INSERT INTO audit_log (seq, at, staff_id, event, channel, reference, detail, prev_hash, hash)"
+           " VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?)",
+          bind(seq), bind(t), bind(staff), bind(e.event), bind(e.channel), bind(e.reference), bind(e.detail),
+          bind(e.prev_hash), bind(e.hash), now;
+      return e;
+    });
+  });
+}
+
+std::vector<AuditEntry> SqliteStore::audit_page(std::int64_t before, std::size_t limit) {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    Poco::Int64 b = before > 0 ? before : std::numeric_limits<Poco::Int64>::max(), l = static_cast<Poco::Int64>(limit);
+    st << std::string("SELECT ") + audit_columns + " FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?", bind(b),
+        bind(l);
+    st.execute();
+    RecordSet rs(st);
+    return read_audit(rs);
+  });
+}
+
+std::vector<AuditEntry> SqliteStore::audit_after(std::int64_t after, std::size_t limit) {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    Poco::Int64 a = after, l = static_cast<Poco::Int64>(limit);
+    st << std::string("SELECT ") + audit_columns + " FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", bind(a),
+        bind(l);
+    st.execute();
+    RecordSet rs(st);
+    return read_audit(rs);
   });
 }
 

@@ -115,6 +115,30 @@ class SqliteStore final : public Store {
   void archive_definition(const DefinitionRecord& definition) override;
   std::optional<DefinitionRecord> find_definition(const std::string& hash) override;
 
+  std::optional<StaffAccount> create_staff(const std::string& name, const std::string& role,
+                                           const std::string& password_hash, TimePoint now) override;
+  std::optional<StaffAccount> find_staff(const std::string& name) override;
+  std::optional<StaffAccount> staff_by_id(std::int64_t id) override;
+  std::vector<StaffAccount> list_staff() override;
+  bool disable_staff(const std::string& name) override;
+  bool reset_staff(const std::string& name, const std::string& password_hash) override;
+  bool complete_staff_setup(std::int64_t id, const std::string& password_hash, const std::string& totp_sealed,
+                            std::int64_t totp_step, const std::vector<std::string>& recovery_hashes) override;
+  bool accept_totp_step(std::int64_t id, std::int64_t step) override;
+  bool use_recovery_code(std::int64_t id, const std::string& code_hash, TimePoint now) override;
+  std::int64_t recovery_codes_left(std::int64_t id) override;
+  std::optional<StaffAccount> record_staff_failure(std::int64_t id, TimePoint now, std::int64_t threshold,
+                                                   std::chrono::milliseconds base, std::chrono::milliseconds cap) override;
+  void clear_staff_failures(std::int64_t id) override;
+  void create_staff_session(const std::string& token_hash, std::int64_t staff_id, StaffStage stage,
+                            TimePoint now) override;
+  std::optional<StaffSession> touch_staff_session(const std::string& token_hash, TimePoint now,
+                                                  std::chrono::milliseconds idle,
+                                                  std::chrono::milliseconds absolute) override;
+  bool end_staff_session(const std::string& token_hash) override;
+  AuditEntry append_audit(const NewAuditEntry& entry, TimePoint now, const AuditChain& chain) override;
+  std::vector<AuditEntry> audit_page(std::int64_t before, std::size_t limit) override;
+  std::vector<AuditEntry> audit_after(std::int64_t after, std::size_t limit) override;
 
   SweepResult sweep(const RetentionPolicy& policy, TimePoint now, std::size_t batch = 1000) override;
 

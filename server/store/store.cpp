@@ -26,6 +26,30 @@ const char* to_string(MailState s) {
   return "pending";
 }
 
+const char* to_string(StaffStage s) {
+  switch (s) {
+    case StaffStage::SecondFactor: return "second_factor";
+    case StaffStage::SetUp: return "set_up";
+    case StaffStage::Full: return "full";
+  }
+  return "second_factor";
+}
+
+StaffStage staff_stage(std::string_view s) {
+  if (s == "full") return StaffStage::Full;
+  if (s == "set_up") return StaffStage::SetUp;
+  return StaffStage::SecondFactor;
+}
+
+std::optional<TimePoint> staff_lockout(std::int64_t failures, std::int64_t threshold, std::chrono::milliseconds base,
+                                       std::chrono::milliseconds cap, TimePoint now) {
+  if (threshold <= 0 || failures < threshold) return std::nullopt;
+  // base, 2 base, 4 base, ... for each failure past the threshold, never more than cap.
+  std::chrono::milliseconds wait = base;
+  for (std::int64_t i = threshold; i < failures && wait < cap; ++i) wait *= 2;
+  return now + std::min(wait, cap);
+}
+
 std::string request_fingerprint(std::string_view body) { return sha256_hex(body); }
 
 bool known_channel(std::string_view channel) {

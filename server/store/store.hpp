@@ -355,6 +355,71 @@ struct SweepResult {
   std::int64_t links = 0;     // expired receipt links and receipt sessions
 };
 
+// --- staff (server/staff/: accounts, sign-in, sessions, the audit log) ---
+
+/// A staff member's account as stored. The password is an Argon2id hash; the TOTP secret is
+/// sealed with the keyring by server/staff before it gets here (the store never sees it clear).
+struct StaffAccount {
+  std::int64_t id = 0;
+  std::string name;  // unique; what the member types to sign in
+  std::string role;  // "agent" or "supervisor"
+  std::string password_hash;  // libargon2's encoded form ("$argon2id$v=19$m=...")
+  std::string totp_sealed;    // empty until set up
+  /// The last TOTP time step accepted: a code of that step or an earlier one is refused, so
+  /// each code works once.
+  std::optional<std::int64_t> totp_step;
+  bool set_up = false;    // the member chose a password and enrolled TOTP
+  bool disabled = false;
+  std::int64_t failures = 0;            // failed sign-ins since the last success
+  std::optional<TimePoint> locked_until;  // no sign-in before this
+  TimePoint created;
+};
+
+/// What a staff session is allowed to do yet.
+enum class StaffStage : std::uint8_t {
+  SecondFactor,  // the password was right; a code (or a recovery code) is still to come
+  SetUp,         // a temporary password was right: choose a password and enrol TOTP first
+  Full,          // signed in
+};
+const char* to_string(StaffStage s);
+/// The stage named by to_string; SecondFactor for anything else.
+StaffStage staff_stage(std::string_view s);
+/// When an account with `failures` failed sign-ins is locked until: nothing below `threshold`;
+/// then now + base, doubled for each failure past it, at most `cap`.
+std::optional<TimePoint> staff_lockout(std::int64_t failures, std::int64_t threshold, std::chrono::milliseconds base,
+                                       std::chrono::milliseconds cap, TimePoint now);
+
+/// A live staff session (only the SHA-256 of its token is stored).
+struct StaffSession {
+  std::int64_t staff_id = 0;
+  StaffStage stage = StaffStage::SecondFactor;
+  TimePoint created;
+  TimePoint last_seen;
+};
+
+/// One entry of the audit log as appended; the store gives it its number and chains it.
+struct NewAuditEntry {
+  std::optional<std::int64_t> staff_id;  // none: a failed sign-in with a name that is no account
+  std::string event;      // "sign_in", "sign_out", "sign_in_failed", "set_up", "keyed", "opened", ...
+  std::string channel;    // "phone", "in_person", "mail"; empty when not about an application
+  std::string reference;  // the application's reference; empty when not about one
+  std::string detail;     // a short word ("unknown name", "locked"); never an answer or a secret
+};
+
+/// A stored audit entry. `hash` = chain(prev_hash, the entry): the store asks the caller
+/// (server/staff/audit.hpp) to compute it, so the key it is keyed with never reaches the store.
+struct AuditEntry {
+  std::int64_t seq = 0;  // 1, 2, 3, ... with no gaps
+  TimePoint at;
+  std::optional<std::int64_t> staff_id;
+  std::string event, channel, reference, detail;
+  std::string prev_hash;  // the hash of entry seq - 1; "" for the first
+  std::string hash;
+};
+
+/// How an entry's hash is computed from the one before it (server/staff/audit.hpp).
+using AuditChain = std::function<std::string(const AuditEntry& entry)>;
+
 /// The storage interface. Every method is safe to call from several threads at once.
 class Store {
  public:
@@ -550,6 +615,68 @@ class Store {
   /// so no cursor can skip a view still there. Deleted means the rows are gone. With several
   /// processes on one database only one sweeps at a time; the others get ran = false.
   virtual SweepResult sweep(const RetentionPolicy& policy, TimePoint now, std::size_t batch = 1000) = 0;
+
+  // --- staff accounts (server/staff/) ---
+
+  /// A new account that must be set up (set_up = false) with the hash of a temporary password;
+  /// nothing when `name` is taken.
+  virtual std::optional<StaffAccount> create_staff(const std::string& name, const std::string& role,
+                                                   const std::string& password_hash, TimePoint now) = 0;
+  /// By name (exactly) or by id; nothing when there is none.
+  virtual std::optional<StaffAccount> find_staff(const std::string& name) = 0;
+  virtual std::optional<StaffAccount> staff_by_id(std::int64_t id) = 0;
+  /// Every account, by name.
+  virtual std::vector<StaffAccount> list_staff() = 0;
+  /// Disables the account and ends its sessions. False when there is no such account.
+  virtual bool disable_staff(const std::string& name) = 0;
+  /// A new temporary password: clears the TOTP secret, the recovery codes, failures and lock,
+  /// enables the account, ends its sessions, and sets set_up = false. False when unknown.
+  virtual bool reset_staff(const std::string& name, const std::string& password_hash) = 0;
+  /// Sets up account `id`: its own password, its sealed TOTP secret, the TOTP step its
+  /// confirming code used, and the hashes of its recovery codes (replacing any), in one
+  /// transaction. False (nothing changed) when it is already set up, or unknown.
+  virtual bool complete_staff_setup(std::int64_t id, const std::string& password_hash, const std::string& totp_sealed,
+                                    std::int64_t totp_step, const std::vector<std::string>& recovery_hashes) = 0;
+  /// Accepts TOTP step `step` for account `id` when it is later than the last one accepted: one
+  /// conditional UPDATE, so of two nodes given the same code at once only one accepts it.
+  virtual bool accept_totp_step(std::int64_t id, std::int64_t step) = 0;
+  /// Uses recovery code `code_hash` of account `id` once: false when it is unknown or used.
+  virtual bool use_recovery_code(std::int64_t id, const std::string& code_hash, TimePoint now) = 0;
+  /// How many recovery codes of account `id` are still unused.
+  virtual std::int64_t recovery_codes_left(std::int64_t id) = 0;
+  /// One more failed sign-in for account `id`, in one transaction: the count goes up, and once
+  /// it reaches `threshold` the account is locked until now + base * 2^(count - threshold),
+  /// at most `cap`. Returns the account as it is after (nothing when unknown).
+  virtual std::optional<StaffAccount> record_staff_failure(std::int64_t id, TimePoint now, std::int64_t threshold,
+                                                           std::chrono::milliseconds base, std::chrono::milliseconds cap) = 0;
+  /// A success: the count and the lock are cleared.
+  virtual void clear_staff_failures(std::int64_t id) = 0;
+
+  // --- staff sessions ---
+  //
+  // Only the SHA-256 of a session's token is stored. A session is live while it was last seen
+  // within `idle` and created within `absolute` (both checked in the query), and its account
+  // is not disabled.
+
+  virtual void create_staff_session(const std::string& token_hash, std::int64_t staff_id, StaffStage stage,
+                                    TimePoint now) = 0;
+  /// The live session `token_hash`, its last-seen time moved to `now`; nothing otherwise.
+  virtual std::optional<StaffSession> touch_staff_session(const std::string& token_hash, TimePoint now,
+                                                          std::chrono::milliseconds idle,
+                                                          std::chrono::milliseconds absolute) = 0;
+  /// Ends the session. False when there was none.
+  virtual bool end_staff_session(const std::string& token_hash) = 0;
+
+  // --- the audit log ---
+
+  /// Appends `entry` as the next entry of the chain, at `now`: in one transaction that no other
+  /// append (from any node) interleaves with, it reads the newest entry, gives this one the
+  /// next number and that entry's hash as prev_hash, and stores `chain(entry)` as its hash.
+  virtual AuditEntry append_audit(const NewAuditEntry& entry, TimePoint now, const AuditChain& chain) = 0;
+  /// Up to `limit` entries with seq < `before` (0: from the newest), newest first.
+  virtual std::vector<AuditEntry> audit_page(std::int64_t before, std::size_t limit) = 0;
+  /// Up to `limit` entries with seq > `after`, oldest first (for verifying the chain).
+  virtual std::vector<AuditEntry> audit_after(std::int64_t after, std::size_t limit) = 0;
 
   // --- operations ---
 

@@ -1,0 +1,67 @@
+// server/http/staff_pages.hpp: the pages under /staff/ (staff_routes.cpp): sign-in, the code,
+// first-time set-up (with the QR code of the otpauth URI drawn as inline SVG), the recovery
+// codes shown once, home, and the audit log. The same USWDS frame as the citizens' pages, every
+// string through renderers::append_html, words from renderers/strings.hpp (en, es). Every form
+// carries its CSRF token; no page echoes a password.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "renderers/render.hpp"
+#include "server/store/store.hpp"
+
+namespace askonce::server {
+
+/// What every staff page shares: the frame's site (its language switch set to this page), the
+/// language, and the CSRF token of its forms.
+struct StaffFrame {
+  renderers::Site site;
+  std::string language;
+  std::string csrf_token;
+};
+
+/// Name and password. `name` is kept; `message` shown as an error (or, with `info`, as news).
+std::string staff_sign_in_page(const StaffFrame& f, const std::string& name, std::string_view message, bool info = false);
+
+/// The second step: a TOTP code or a recovery code, for `name`. `code` is kept.
+std::string staff_code_page(const StaffFrame& f, const std::string& name, const std::string& code,
+                            std::string_view message);
+
+/// First-time set-up: a new password twice, the QR code of `otpauth_uri` and the secret as
+/// text (`secret_base32`), and a code to confirm; `sealed_secret` goes back as a hidden input.
+struct SetUpPage {
+  std::string name;
+  std::string otpauth_uri;
+  std::string secret_base32;
+  std::string sealed_secret;
+  std::string code;     // kept when the page comes back with a problem
+  std::string message;  // the problem, already in the page's language
+};
+std::string staff_set_up_page(const StaffFrame& f, const SetUpPage& p);
+
+/// The recovery codes, once.
+std::string staff_recovery_page(const StaffFrame& f, const std::vector<std::string>& codes);
+
+/// Home: who is signed in, the role, sign out; the audit log for supervisors. `notice` (in the
+/// page's language) is shown when not empty.
+std::string staff_home_page(const StaffFrame& f, const StaffAccount& who, std::int64_t recovery_left,
+                            std::string_view notice);
+
+/// The audit log, newest first; `names` maps staff ids to names; `older` is the next page's
+/// address, empty on the last page.
+std::string staff_audit_page(const StaffFrame& f, const std::vector<AuditEntry>& entries,
+                             const std::map<std::int64_t, std::string>& names, const std::string& older);
+
+/// 403: the page is not for this role.
+std::string staff_forbidden_page(const StaffFrame& f);
+
+/// 403: a post without its CSRF token, or from another site.
+std::string staff_refused_page(const StaffFrame& f);
+
+/// An inline SVG of the QR code of `text`, labelled `label` for assistive technology.
+void append_qr_svg(std::string& out, std::string_view text, std::string_view label);
+
+}  // namespace askonce::server

@@ -1,0 +1,583 @@
+// tests/staff_tests.cpp: staff accounts, sign-in and the audit log, through the real server on
+// loopback (tests/server_support.hpp) and the real `askonce` commands, on both backends: a
+// SQLite file and a PostgreSQL database of the `postgres` fixture. TOTP codes come from
+// oathtool (Debian), another implementation than ours; the RFC 6238 vectors check ours.
+// Lockout across two servers on one database, session idle and absolute expiry, CSRF, roles,
+// agency tokens and staff cookies kept apart, the separate staff address; and no password or
+// TOTP secret in the database's bytes (a pg_dump on PostgreSQL) or the logs.
+#define BOOST_TEST_MODULE staff_tests
+#include <boost/test/unit_test.hpp>
+#include <boost/test/data/test_case.hpp>
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "server/staff/password.hpp"
+#include "server/staff/totp.hpp"
+#include "server/store/keyring.hpp"
+#include "server/store/pg.hpp"
+#include "server/store/postgres_store.hpp"
+#include "tests/pg_support.hpp"
+#include "tests/server_support.hpp"
+
+namespace s = askonce::server;
+using askonce::test::HttpResponse;
+using askonce::test::TestServer;
+using namespace std::chrono_literals;
+
+namespace {
+
+// --- the staff room on its own ---
+
+std::string run(const std::string& command) {
+  std::string out;
+  FILE* p = ::popen(command.c_str(), "r");
+  BOOST_REQUIRE(p);
+  char buf[256];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  ::pclose(p);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+/// oathtool's TOTP code of the base32 `secret` at `at` (seconds since the epoch).
+std::string oathtool(const std::string& secret, std::int64_t at) {
+  return run("oathtool --totp -b --now=@" + std::to_string(at) + " '" + secret + "'");
+}
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+s::TimePoint at_seconds(std::int64_t t) { return s::TimePoint(std::chrono::milliseconds(t * 1000)); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(totp_meets_rfc_6238_and_oathtool) {
+  // RFC 6238, appendix B: SHA-1, the ASCII secret "12345678901234567890", 8 digits.
+  const std::string secret = "12345678901234567890";
+  const std::vector<std::pair<std::int64_t, std::string>> vectors = {
+      {59, "94287082"}, {1111111109, "07081804"}, {1111111111, "14050471"},
+      {1234567890, "89005924"}, {2000000000, "69279037"}, {20000000000, "65353130"}};
+  for (const auto& [t, code] : vectors) BOOST_TEST(s::staff::totp_code(secret, t / 30, 8) == code, t);
+  // oathtool agrees on fresh secrets, and totp_match accepts one step either side, no further.
+  for (int i = 0; i < 5; ++i) {
+    const std::string raw = s::staff::new_totp_secret();
+    const std::string b32 = s::staff::base32_encode(raw);
+    BOOST_TEST(s::staff::base32_decode(b32).value() == raw);
+    const std::int64_t t = 1700000000 + i * 1000;
+    const std::string code = oathtool(b32, t);
+    BOOST_TEST(s::staff::totp_code(raw, t / 30) == code);
+    BOOST_TEST(s::staff::totp_match(raw, code, at_seconds(t)).value() == t / 30);
+    BOOST_TEST(s::staff::totp_match(raw, code.substr(0, 3) + " " + code.substr(3), at_seconds(t + 30)).value() == t / 30);
+    BOOST_TEST(!s::staff::totp_match(raw, code, at_seconds(t + 95)).has_value());
+    BOOST_TEST(!s::staff::totp_match(raw, "12345", at_seconds(t)).has_value());
+  }
+  BOOST_TEST(s::staff::base32_encode("foobar") == "MZXW6YTBOI");  // RFC 4648's vector, unpadded
+  const std::string uri = s::staff::otpauth_uri("Benefits Office", "ana@x", "12345678901234567890");
+  BOOST_TEST(uri == "otpauth://totp/Benefits%20Office:ana%40x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer="
+                    "Benefits%20Office&algorithm=SHA1&digits=6&period=30");
+}
+
+BOOST_AUTO_TEST_CASE(passwords_are_argon2id_and_verify) {
+  const std::string hash = s::staff::hash_password("correct horse battery");
+  BOOST_TEST(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+  BOOST_TEST(hash.find("correct") == std::string::npos);
+  BOOST_TEST(s::staff::verify_password("correct horse battery", hash));
+  BOOST_TEST(!s::staff::verify_password("correct horse batterz", hash));
+  BOOST_TEST(!s::staff::verify_password("x", "$2y$10$notargon"));
+  BOOST_TEST(s::staff::hash_password("correct horse battery") != hash);  // salted
+  BOOST_TEST(std::regex_match(s::staff::temporary_password(), std::regex("([a-z2-9]{5}-){3}[a-z2-9]{5}")));
+}
+
+namespace {
+
+// --- a browser, as far as the staff pages need one ---
+
+enum class Backend { sqlite, postgres };
+std::ostream& operator<<(std::ostream& o, Backend b) { return o << (b == Backend::sqlite ? "sqlite" : "postgres"); }
+const std::vector<Backend> both = {Backend::sqlite, Backend::postgres};
+
+/// A database for one or more servers, with the keyring they share in a file.
+struct Database {
+  explicit Database(Backend b) : backend(b), dir(askonce::test::fresh_dir("staff", std::string(b == Backend::sqlite ? "sqlite" : "pg") + std::to_string(++counter()))) {
+    keys = (dir / "keys").string();
+    s::Keyring::create_file(keys);
+    if (b == Backend::postgres) {
+      pg = askonce::test::fresh_pg_database();
+      s::migrate_postgres(pg->conninfo(), std::nullopt);
+    }
+  }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+  std::string location() const { return pg ? pg->conninfo() : (dir / "askonce.db").string(); }
+  void use(s::Config& c) const {
+    c.db = location();
+    c.keys.file = keys;
+  }
+  /// One statement of the tests' own.
+  void sql(const std::string& statement) const {
+    if (pg) {
+      s::pg::Connection(pg->conninfo()).exec(statement);
+      return;
+    }
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", location());
+    session << statement, Poco::Data::Keywords::now;
+  }
+  /// Every byte the database keeps: the SQLite files, or a pg_dump of the PostgreSQL database.
+  std::string bytes() const {
+    if (pg) {
+      const std::string out = (dir / "dump.sql").string();
+      std::system(("/usr/lib/postgresql/15/bin/pg_dump -d '" + pg->conninfo() + "' -f '" + out + "'").c_str());
+      return slurp(out);
+    }
+    std::string all;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      if (e.path().filename().string().starts_with("askonce.db")) all += slurp(e.path());
+    }
+    return all;
+  }
+  static std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  Backend backend;
+  std::filesystem::path dir;
+  std::string keys;
+  std::unique_ptr<askonce::test::PgDatabase> pg;
+};
+
+/// Cookies kept between requests to one port, as a browser keeps them.
+struct Browser {
+  int port;
+  std::map<std::string, std::string> cookies;
+  std::string csrf;  // the token of the last page that had a form
+
+  HttpResponse request(const std::string& method, const std::string& target, const std::string& body = {},
+                       askonce::test::Headers headers = {}) {
+    std::string jar;
+    for (const auto& [k, v] : cookies) jar += (jar.empty() ? "" : "; ") + k + "=" + v;
+    if (!jar.empty()) headers.emplace_back("Cookie", jar);
+    if (method == "POST") headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    auto r = askonce::test::http(port, method, target, body, headers);
+    for (const auto& c : r.cookies) {
+      const auto eq = c.find('='), semi = c.find(';');
+      const std::string name = c.substr(0, eq), value = c.substr(eq + 1, semi - eq - 1);
+      if (value.empty() || c.find("Max-Age=0") != std::string::npos || c.find("max-age=0") != std::string::npos) {
+        cookies.erase(name);
+      } else {
+        cookies[name] = value;
+      }
+    }
+    std::smatch m;
+    if (std::regex_search(r.body, m, std::regex("name=\"askonce:csrf\" value=\"([^\"]+)\""))) csrf = m[1];
+    return r;
+  }
+  HttpResponse get(const std::string& target) { return request("GET", target); }
+  HttpResponse post(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::string body = "askonce:csrf=" + encode(csrf);
+    for (const auto& [k, v] : fields) body += "&" + k + "=" + encode(v);
+    return request("POST", target, body);
+  }
+  static std::string encode(const std::string& v) {
+    std::string out;
+    for (unsigned char c : v) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
+      else {
+        char b[4];
+        std::snprintf(b, sizeof b, "%%%02X", c);
+        out += b;
+      }
+    }
+    return out;
+  }
+};
+
+std::string between(const std::string& text, const std::string& open, const std::string& close) {
+  const auto a = text.find(open);
+  if (a == std::string::npos) return {};
+  const auto b = text.find(close, a + open.size());
+  return text.substr(a + open.size(), b - a - open.size());
+}
+
+/// `askonce staff add NAME --role ROLE`: the temporary password it prints.
+std::string add_staff(const Database& db, const std::string& name, const std::string& role) {
+  const auto r = askonce::test::run_cli({"staff", "add", name, "--role", role, "--db", db.location()});
+  BOOST_TEST_REQUIRE(r.code == 0, r.err);
+  std::string password = r.out;
+  while (!password.empty() && password.back() == '\n') password.pop_back();
+  return password;
+}
+
+/// A member set up through the pages: their own password, the TOTP secret (base32) the page
+/// showed, the recovery codes, and the TOTP step the set-up used.
+struct Member {
+  std::string name, password, secret, temporary;
+  std::vector<std::string> recovery;
+  std::int64_t last_time = 0;  // the time whose code was used last
+};
+
+/// A code for `m` that no earlier sign-in used: one step after the last used (the server takes
+/// one step either side of now, so this waits when the last one was already a step ahead).
+std::string next_code(Member& m) {
+  std::int64_t t = std::max(now_seconds(), (m.last_time / 30 + 1) * 30);
+  while (t / 30 > now_seconds() / 30 + 1) {
+    std::this_thread::sleep_for(1s);
+  }
+  m.last_time = t;
+  return oathtool(m.secret, t);
+}
+
+Member set_up(Browser& b, const Database& db, const std::string& name, const std::string& role) {
+  Member m;
+  m.name = name;
+  m.temporary = add_staff(db, name, role);
+  m.password = "a long passphrase for " + name;
+  BOOST_TEST(b.get("/staff/sign-in").status == 200);
+  auto r = b.post("/staff/sign-in", {{"name", name}, {"password", m.temporary}});
+  BOOST_TEST_REQUIRE(r.status == 303);
+  BOOST_TEST(r.header("location") == "/staff/set-up?lang=en");
+  r = b.get("/staff/set-up");
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("<svg") != std::string::npos);  // the QR code, inline
+  m.secret = between(r.body, "id=\"totp-secret\">", "<");
+  m.secret.erase(std::remove(m.secret.begin(), m.secret.end(), ' '), m.secret.end());
+  BOOST_TEST_REQUIRE(m.secret.size() == 32u);
+  const std::string sealed = between(r.body, "name=\"sealed\" value=\"", "\"");
+  // A mistake first: the passwords differ. The same secret comes back, the code typed is kept.
+  m.last_time = now_seconds();
+  const std::string code = oathtool(m.secret, m.last_time);
+  r = b.post("/staff/set-up", {{"sealed", sealed}, {"password", m.password}, {"confirm", m.password + "x"}, {"code", code}});
+  BOOST_TEST(r.status == 422);
+  BOOST_TEST(r.body.find("The two passwords are not the same") != std::string::npos);
+  BOOST_TEST(r.body.find(m.secret.substr(0, 4) + " " + m.secret.substr(4, 4)) != std::string::npos);
+  BOOST_TEST(r.body.find("value=\"" + code + "\"") != std::string::npos);
+  BOOST_TEST(r.body.find(m.password) == std::string::npos);  // never echoed
+  r = b.post("/staff/set-up", {{"sealed", sealed}, {"password", m.password}, {"confirm", m.password}, {"code", code}});
+  BOOST_TEST_REQUIRE(r.status == 200, r.body);
+  std::smatch match;
+  std::string list = between(r.body, "id=\"recovery-codes\">", "</ul>");
+  const std::regex item("<li>([a-z2-7]{5}-[a-z2-7]{5})</li>");
+  for (std::sregex_iterator it(list.begin(), list.end(), item), end; it != end; ++it) {
+    m.recovery.push_back((*it)[1]);
+  }
+  BOOST_TEST(m.recovery.size() == 10u);
+  return m;
+}
+
+HttpResponse sign_in(Browser& b, const std::string& name, const std::string& password, const std::string& code) {
+  b.get("/staff/sign-in");
+  auto r = b.post("/staff/sign-in", {{"name", name}, {"password", password}});
+  if (r.status != 303 || r.header("location").find("/staff/code") != 0) return r;
+  b.get("/staff/code");
+  return b.post("/staff/code", {{"code", code}});
+}
+
+void sign_out(Browser& b) {
+  b.get("/staff");
+  BOOST_TEST(b.post("/staff/sign-out", {}).status == 200);
+}
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(sign_in_with_password_and_totp_each_code_once, both, backend) {
+  Database db(backend);
+  TestServer server([&](s::Config& c) { db.use(c); });
+  Browser b{server.port()};
+  Member ana = set_up(b, db, "ana", "agent");
+  // Set up and signed in: home says who and what role, and offers no keying yet.
+  auto home = b.get("/staff");
+  BOOST_TEST(home.status == 200);
+  BOOST_TEST(home.body.find("You are signed in as ana.") != std::string::npos);
+  BOOST_TEST(home.body.find("Your role: agent.") != std::string::npos);
+  BOOST_TEST(home.body.find("is not available here yet") != std::string::npos);
+  sign_out(b);
+  BOOST_TEST(b.get("/staff").status == 303);  // signed out: back to sign-in
+
+  // The temporary password no longer works; the member's own does, with a fresh code.
+  BOOST_TEST(sign_in(b, "ana", ana.temporary, "000000").status == 401);
+  const std::string code = next_code(ana);
+  auto r = sign_in(b, "ana", ana.password, code);
+  BOOST_TEST(r.status == 303);
+  BOOST_TEST(r.header("location") == "/staff?lang=en");
+  BOOST_TEST(r.cookies.size() >= 1u);
+  std::string cookie = r.cookies.back();
+  for (auto& c : cookie) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  BOOST_TEST(cookie.starts_with("askonce-staff="), cookie);
+  BOOST_TEST(cookie.find("httponly") != std::string::npos, cookie);
+  BOOST_TEST(cookie.find("samesite=strict") != std::string::npos, cookie);
+  BOOST_TEST(cookie.find("path=/staff") != std::string::npos, cookie);
+  BOOST_TEST(b.get("/staff").status == 200);
+  sign_out(b);
+  // The same code again: refused (each code works once), with a clear message and the code kept.
+  r = sign_in(b, "ana", ana.password, code);
+  BOOST_TEST(r.status == 401);
+  BOOST_TEST(r.body.find("That code is not right, or was already used.") != std::string::npos);
+
+  // A recovery code works once, in place of a code.
+  b = Browser{server.port()};
+  r = sign_in(b, "ana", ana.password, ana.recovery[3]);
+  BOOST_TEST(r.status == 303);
+  BOOST_TEST(b.get("/staff?recovery=1").body.find("Recovery codes left: 9.") != std::string::npos);
+  sign_out(b);
+  BOOST_TEST(sign_in(b, "ana", ana.password, ana.recovery[3]).status == 401);
+  BOOST_TEST(sign_in(b, "ana", ana.password, ana.recovery[4]).status == 303);
+
+  // Reset: the account needs set-up again; the old password and codes are gone.
+  sign_out(b);
+  const auto reset = askonce::test::run_cli({"staff", "reset", "ana", "--db", db.location()});
+  BOOST_TEST(reset.code == 0);
+  BOOST_TEST(sign_in(b, "ana", ana.password, ana.recovery[5]).status == 401);
+  std::string temporary = reset.out.substr(0, reset.out.find('\n'));
+  auto again = b.post("/staff/sign-in", {{"name", "ana"}, {"password", temporary}});
+  BOOST_TEST(again.status == 303);
+}
+
+BOOST_DATA_TEST_CASE(lockout_and_backoff_hold_across_two_servers, both, backend) {
+  Database db(backend);
+  const auto tweak = [&](s::Config& c) {
+    db.use(c);
+    c.staff.lock_after = 3;
+    c.staff.lock_base_seconds = 2;
+    c.staff.lock_max_seconds = 60;
+  };
+  TestServer one(tweak, "node1"), two(tweak, "node2");
+  Browser b1{one.port()}, b2{two.port()};
+  Member bo = set_up(b1, db, "bo", "agent");
+  sign_out(b1);
+  auto wrong = [&](Browser& b, const std::string& name) {
+    b.get("/staff/sign-in");
+    return b.post("/staff/sign-in", {{"name", name}, {"password", "not the password!"}});
+  };
+  auto r = wrong(b1, "bo");
+  BOOST_TEST(r.status == 401);
+  BOOST_TEST(r.body.find("The name or password is not right.") != std::string::npos);
+  BOOST_TEST(r.body.find("value=\"bo\"") != std::string::npos);  // the name typed is kept
+  BOOST_TEST(wrong(b2, "bo").status == 401);
+  r = wrong(b1, "bo");  // the third, on either node: locked
+  BOOST_TEST(r.status == 429);
+  BOOST_TEST(r.body.find("Too many tries.") != std::string::npos);
+  // Locked on the other node too, even with the right password.
+  b2.get("/staff/sign-in");
+  BOOST_TEST(b2.post("/staff/sign-in", {{"name", "bo"}, {"password", bo.password}}).status == 429);
+  // A name that is no account answers the same way, in the same words.
+  auto n1 = wrong(b1, "nobody"), n2 = wrong(b2, "nobody"), n3 = wrong(b1, "nobody");
+  BOOST_TEST(n1.status == 401);
+  BOOST_TEST(n2.status == 401);
+  BOOST_TEST(n3.status == 429);
+  BOOST_TEST(between(n1.body, "usa-alert__text\">", "<") == "The name or password is not right. Check them and try again.");
+  BOOST_TEST(between(n3.body, "usa-alert__text\">", "<") == between(r.body, "usa-alert__text\">", "<"));
+  // After the wait (2 s, doubled by the failures since: 2 * 2^2 = 8 s at most), the right
+  // password and a fresh code sign in.
+  bool in = false;
+  for (int i = 0; i < 12 && !in; ++i) {
+    std::this_thread::sleep_for(1s);
+    b2.get("/staff/sign-in");
+    auto first = b2.post("/staff/sign-in", {{"name", "bo"}, {"password", bo.password}});
+    in = first.status == 303;
+  }
+  BOOST_TEST_REQUIRE(in);
+  b2.get("/staff/code");
+  BOOST_TEST(b2.post("/staff/code", {{"code", next_code(bo)}}).status == 303);
+  // The failures are in the audit log, the unknown name as "unknown name", never as typed.
+  const auto list = askonce::test::run_cli({"audit", "list", "--db", db.location()});
+  BOOST_TEST(list.out.find("(unknown name)") != std::string::npos, list.out);
+  BOOST_TEST(list.out.find("nobody") == std::string::npos);
+  BOOST_TEST(list.out.find("wrong password") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(sessions_end_when_idle_and_after_their_lifetime) {
+  Database db(Backend::sqlite);
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.staff.idle_seconds = 2;
+    c.staff.session_seconds = 4;
+  });
+  Browser b{server.port()};
+  Member cy = set_up(b, db, "cy", "agent");
+  BOOST_TEST(b.get("/staff").status == 200);
+  std::this_thread::sleep_for(2500ms);  // idle longer than 2 s
+  auto r = b.get("/staff");
+  BOOST_TEST(r.status == 303);
+  BOOST_TEST(r.header("location") == "/staff/sign-in?lang=en&ended=1");
+  BOOST_TEST(b.get(r.header("location")).body.find("Your session has ended.") != std::string::npos);
+  // Used every second, a session still ends 4 s after sign-in.
+  BOOST_TEST_REQUIRE(sign_in(b, "cy", cy.password, next_code(cy)).status == 303);
+  int ok = 0;
+  for (int i = 0; i < 6; ++i) {
+    if (b.get("/staff").status == 200) ++ok;
+    std::this_thread::sleep_for(1s);
+  }
+  BOOST_TEST(ok >= 3);
+  BOOST_TEST(ok <= 5);
+  BOOST_TEST(b.get("/staff").status == 303);
+}
+
+BOOST_AUTO_TEST_CASE(csrf_roles_and_tokens_are_kept_apart) {
+  Database db(Backend::sqlite);
+  TestServer server([&](s::Config& c) { db.use(c); });
+  Browser agent{server.port()}, boss{server.port()};
+  set_up(agent, db, "dee", "agent");
+  set_up(boss, db, "eve", "supervisor");
+
+  // CSRF: a post without the page's token, or with another session's, or from another site.
+  BOOST_TEST(agent.request("POST", "/staff/sign-out", "").status == 403);
+  BOOST_TEST(agent.get("/staff").status == 200);  // still signed in
+  boss.get("/staff");
+  agent.csrf = boss.csrf;
+  BOOST_TEST(agent.post("/staff/sign-out", {}).status == 403);
+  agent.get("/staff");
+  BOOST_TEST(agent.request("POST", "/staff/sign-out", "askonce:csrf=" + Browser::encode(agent.csrf),
+                           {{"Origin", "https://evil.example"}}).status == 403);
+  Browser stranger{server.port()};
+  BOOST_TEST(stranger.request("POST", "/staff/sign-in", "name=dee&password=x").status == 403);
+
+  // Roles: an agent gets a 403 page (no redirect), a supervisor the log.
+  auto r = agent.get("/staff/audit");
+  BOOST_TEST(r.status == 403);
+  BOOST_TEST(r.body.find("Only supervisors can read the audit log.") != std::string::npos);
+  BOOST_TEST(agent.get("/staff").body.find("/staff/audit") == std::string::npos);
+  r = boss.get("/staff/audit");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(r.body.find("<td>set_up</td>") != std::string::npos);
+  BOOST_TEST(r.body.find("<td>dee</td>") != std::string::npos);
+
+  // An agency's token opens no staff page; a staff session opens nothing of the agency API.
+  const auto token = server.store().create_token("SSA", std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now()));
+  auto with_token = askonce::test::http(server.port(), "GET", "/staff", {}, {{"Authorization", "Bearer " + token.token}});
+  BOOST_TEST(with_token.status == 303);
+  BOOST_TEST(with_token.header("location").find("/staff/sign-in") == 0u);
+  BOOST_TEST(askonce::test::http(server.port(), "GET", "/staff/audit", {}, {{"Authorization", "Bearer " + token.token}}).status == 303);
+  std::string jar;
+  for (const auto& [k, v] : boss.cookies) jar += (jar.empty() ? "" : "; ") + k + "=" + v;
+  BOOST_TEST(askonce::test::http(server.port(), "GET", "/api/v1/agencies/SSA/submissions", {}, {{"Cookie", jar}}).status == 401);
+  // The staff cookie is not even sent there: its Path is /staff.
+  BOOST_TEST(askonce::test::http(server.port(), "GET", "/api/v1/agencies/SSA/submissions", {},
+                                 {{"Authorization", "Bearer " + token.token}}).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(staff_pages_on_their_own_address) {
+  Database db(Backend::sqlite);
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.staff.address = "127.0.0.1:0";
+  });
+  BOOST_TEST_REQUIRE(server.app->staff_port() > 0);
+  BOOST_TEST(server.app->staff_port() != server.port());
+  BOOST_TEST(server.get("/staff/sign-in").status == 404);  // not on the public address
+  BOOST_TEST(server.get("/staff").status == 404);
+  BOOST_TEST(server.get("/").status == 200);
+  Browser b{server.app->staff_port()};
+  BOOST_TEST(b.get("/staff/sign-in").status == 200);
+  BOOST_TEST(b.get("/").status == 404);  // and the staff address serves nothing else
+  BOOST_TEST(b.get("/api/v1/forms").status == 404);
+  set_up(b, db, "fay", "supervisor");
+  BOOST_TEST(b.get("/staff/audit").status == 200);
+}
+
+BOOST_DATA_TEST_CASE(no_password_or_totp_secret_in_the_database_or_logs, both, backend) {
+  Database db(backend);
+  TestServer server([&](s::Config& c) { db.use(c); });
+  Browser b{server.port()};
+  Member gus = set_up(b, db, "gus", "agent");
+  sign_out(b);
+  BOOST_TEST(sign_in(b, "gus", gus.password, next_code(gus)).status == 303);
+  sign_out(b);
+  BOOST_TEST(sign_in(b, "gus", gus.password + "!", "123456").status == 401);
+  const std::string raw = s::staff::base32_decode(gus.secret).value();
+  const std::string bytes = db.bytes();
+  BOOST_TEST_REQUIRE(bytes.size() > 1000u);
+  BOOST_TEST(bytes.find("$argon2id$") != std::string::npos);  // the hashes are there: we read the right bytes
+  const std::string log = server.log.str();
+  BOOST_TEST_REQUIRE(!log.empty());
+  for (const std::string& secret : {gus.password, gus.temporary, gus.secret, raw, gus.recovery[0]}) {
+    BOOST_TEST(bytes.find(secret) == std::string::npos);
+    BOOST_TEST(log.find(secret) == std::string::npos);
+  }
+  std::string lower = gus.secret;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  BOOST_TEST(bytes.find(lower) == std::string::npos);
+}
+
+BOOST_DATA_TEST_CASE(audit_verify_finds_an_entry_changed_or_removed, both, backend) {
+  Database db(backend);
+  {
+    TestServer server([&](s::Config& c) { db.use(c); });
+    Browser b{server.port()};
+    Member hal = set_up(b, db, "hal", "supervisor");
+    sign_out(b);
+    sign_in(b, "hal", "wrong password here", "000000");
+    sign_in(b, "nobody", "wrong password here", "000000");
+    BOOST_TEST(sign_in(b, "hal", hal.password, next_code(hal)).status == 303);
+  }
+  const std::vector<std::string> verify = {"audit", "verify", "--db", db.location(), "--keys", db.keys};
+  auto r = askonce::test::run_cli(verify);
+  BOOST_TEST(r.code == 0, r.out + r.err);
+  BOOST_TEST(r.out.find("the chain is whole") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("head: entry ") != std::string::npos);
+  // Another key: nothing verifies.
+  const auto other = (db.dir / "other-keys").string();
+  s::Keyring::create_file(other);
+  BOOST_TEST(askonce::test::run_cli({"audit", "verify", "--db", db.location(), "--keys", other}).code == 1);
+
+  db.sql("UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 3");
+  r = askonce::test::run_cli(verify);
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.out.find("entry 3 was changed") != std::string::npos, r.out);
+  BOOST_TEST(r.err.find("first bad entry is number 3") != std::string::npos, r.err);
+}
+
+BOOST_DATA_TEST_CASE(audit_verify_finds_a_removed_middle_entry, both, backend) {
+  Database db(backend);
+  {
+    TestServer server([&](s::Config& c) { db.use(c); });
+    Browser b{server.port()};
+    set_up(b, db, "ida", "agent");
+    sign_out(b);
+    sign_in(b, "ida", "wrong password here", "000000");
+  }
+  db.sql("DELETE FROM audit_log WHERE seq = 2");
+  const auto r = askonce::test::run_cli({"audit", "verify", "--db", db.location(), "--keys", db.keys});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.out.find("entry 2 missing") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(staff_commands_name_the_problem) {
+  for (const std::string cmd : {"staff", "audit"}) {
+    const auto help = askonce::test::run_cli({cmd, "--help"});
+    BOOST_TEST(help.code == 0, cmd);
+    BOOST_TEST(help.out.find("usage: askonce " + cmd) != std::string::npos, cmd);
+    BOOST_TEST(askonce::test::run_cli({"--help"}).out.find("  " + cmd) != std::string::npos, cmd);
+  }
+  Database db(Backend::sqlite);
+  add_staff(db, "anna", "agent");
+  auto r = askonce::test::run_cli({"staff", "add", "ben", "--role", "boss", "--db", db.location()});
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(r.err.find("'boss' is not a role: agent or supervisor") != std::string::npos, r.err);
+  r = askonce::test::run_cli({"staff", "add", "anna", "--role", "agent", "--db", db.location()});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("already a staff member called 'anna'") != std::string::npos, r.err);
+  r = askonce::test::run_cli({"staff", "reset", "ana", "--db", db.location()});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("no staff member is called 'ana'; did you mean 'anna'?") != std::string::npos, r.err);
+  r = askonce::test::run_cli({"staff", "add", "x y", "--role", "agent", "--db", db.location()});
+  BOOST_TEST(r.code == 2);
+  r = askonce::test::run_cli({"staff", "list", "--db", db.location()});
+  BOOST_TEST(r.code == 0);
+  BOOST_TEST(r.out.find("anna") != std::string::npos);
+  BOOST_TEST(r.out.find("needs set-up") != std::string::npos);
+  BOOST_TEST(askonce::test::run_cli({"staff", "disable", "anna", "--db", db.location()}).code == 0);
+  BOOST_TEST(askonce::test::run_cli({"staff", "list", "--db", db.location()}).out.find("disabled") != std::string::npos);
+  // Nothing but hashes was stored.
+  BOOST_TEST(db.bytes().find("$argon2id$") != std::string::npos);
+}
