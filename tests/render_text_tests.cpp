@@ -217,7 +217,7 @@ BOOST_AUTO_TEST_CASE(change_of_address_conditions_in_words) {
   BOOST_TEST(veteran.skips[0].text == "If you answered No to question 15, go to question 17.");
   const auto& phone = en.field(field_id(form, "contact.phone"));
   BOOST_REQUIRE(phone.skips.size() == 1u);
-  BOOST_TEST(phone.skips[0].text == "If you did not answer question 5, go to question 7.");
+  BOOST_TEST(phone.skips[0].text == "If you did not answer question 6, go to question 8.");
   // A condition on a question that does not come right before: no skip, only the words.
   BOOST_TEST(en.field(field_id(form, "filed_jointly")).answer_only_if ==
              "Answer only if you answered “Yes, permanent” to question 13.");
@@ -226,8 +226,8 @@ BOOST_AUTO_TEST_CASE(change_of_address_conditions_in_words) {
              "If you answered No to question 19, go to question 22.");
   // required if, in both voices.
   const auto& email = en.field(field_id(form, "contact.email"));
-  BOOST_TEST(email.required_citizen == "Required if you answered “Email” to question 7.");
-  BOOST_TEST(email.required_agent == "Required if the answer to question 7 is “Email”.");
+  BOOST_TEST(email.required_citizen == "Required if you answered “Email” to question 4.");
+  BOOST_TEST(email.required_agent == "Required if the answer to question 4 is “Email”.");
   // Checks in words where the rule can be said, else the form's own message.
   BOOST_REQUIRE(ret.checks.size() == 2u);
   BOOST_TEST(ret.checks[0].text == "Must be after the date in question 12.");
