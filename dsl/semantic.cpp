@@ -174,6 +174,7 @@ std::string_view prop_name(const ast::Property& p) {
     case ast::PropKind::Sensitive: return "sensitive";
     case ast::PropKind::Option: return "option";
     case ast::PropKind::From: return "from";
+    case ast::PropKind::Ask: return "ask";
   }
   return "?";
 }
@@ -219,6 +220,7 @@ bool applies(ast::PropKind p, ast::ItemKind item, Kind kind) {
     case P::Default: case P::Computed: return is_scalar(kind);
     case P::Option: case P::From: return has_options(kind);
     case P::ShowIf: return true;
+    case P::Ask: return kind != Kind::Attest;  // a statement is read and confirmed, not asked
   }
   return false;
 }
@@ -1045,7 +1047,7 @@ void Builder::check_default(const ast::Property& p, FieldId f) {
 
 void Builder::apply_props(const ast::Item& item, FieldId f) {
   const Kind kind = form_.fields[f].kind;
-  std::array<const ast::Property*, 12> first{};  // the first of each kind, for "given twice"
+  std::array<const ast::Property*, 13> first{};  // the first of each kind, for "given twice"
   const ast::Property* required = nullptr;
   const ast::Property* computed = nullptr;
   const ast::Property* from = nullptr;
@@ -1102,6 +1104,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
       case ast::PropKind::Min: min = &p; check_bound(p, f); break;
       case ast::PropKind::Max: max = &p; check_bound(p, f); break;
       case ast::PropKind::Hint: field.hint = text(p.text); break;
+      case ast::PropKind::Ask: field.ask = text(p.text); break;
       case ast::PropKind::Default: dflt = &p; break;
       case ast::PropKind::Computed: computed = &p; field.computed = take_expr(p); break;
       case ast::PropKind::Sensitive: field.sensitive = true; break;

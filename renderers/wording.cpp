@@ -903,8 +903,12 @@ void WordingBuilder::agent_words(FieldId id, FieldWords& fw) const {
       fw.agent_ask = std::string(w_.ui(Ui::ScriptConfirm));
       break;
     default:
-      fw.agent_ask = is_question(fw.label) ? w_.ui(Ui::ScriptAsk, {fw.label})
-                                           : w_.ui(Ui::ScriptAskFor, {without_stop(fw.label)});
+      if (!f.ask.empty()) {
+        fw.agent_ask = w_.ui(Ui::ScriptAsk, {w_.text(f.ask)});
+      } else {
+        fw.agent_ask = is_question(fw.label) ? w_.ui(Ui::ScriptAsk, {fw.label})
+                                             : w_.ui(Ui::ScriptAskFor, {without_stop(fw.label)});
+      }
       break;
   }
   Ui record = Ui::Count_;

@@ -115,8 +115,9 @@ struct FieldWords {
   // Each is a whole sentence that starts with what the agent does ("Ask: ...", "Read: ...",
   // "Record ..."), in this Wording's language; empty when it does not apply.
 
-  /// What the agent says to get the answer: "Ask: Is this move permanent?" when the label is a
-  /// question, "Ask for: Date of birth." when it is not; for a statement to agree to, after
+  /// What the agent says to get the answer: the field's `ask` ("Ask: What is your date of
+  /// birth?"), else the label when it is a question ("Ask: Is this move permanent?"), else
+  /// "Ask for: Date of birth."; for a statement to agree to, after
   /// agent_read: "Ask: Do you confirm this statement? Record yes or no." Empty for notes,
   /// groups, repeats and computed fields.
   std::string agent_ask;

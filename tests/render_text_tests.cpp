@@ -344,7 +344,10 @@ BOOST_AUTO_TEST_CASE(the_agent_voice_in_the_wording) {
   BOOST_TEST(es.field(field_id(form, "veteran")).skips[0].agent_text ==
              "Si la persona respondió No a la pregunta 15, pase a la pregunta 17.");
   const auto& birth = en.field(field_id(form, "person.birth_date"));
-  BOOST_TEST(birth.agent_ask == "Ask for: Date of birth.");
+  BOOST_TEST(birth.agent_ask == "Ask: What is your date of birth?");  // the form's `ask`
+  BOOST_TEST(es.field(field_id(form, "person.birth_date")).agent_ask == "Pregunte: ¿Cuál es su fecha de nacimiento?");
+  BOOST_TEST(en.field(field_id(form, "signature")).agent_ask == "Ask: To sign, please say your full name.");
+  BOOST_TEST(en.field(field_id(form, "old_address")).agent_ask == "Ask for: Old address.");  // no `ask`: the label
   BOOST_TEST(birth.agent_record == "Record the month, day and year.");
   BOOST_TEST(es.field(field_id(form, "person.birth_date")).agent_record == "Anote el mes, el día y el año.");
   const auto& truthful = en.field(field_id(form, "truthful"));

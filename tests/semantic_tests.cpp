@@ -695,6 +695,31 @@ BOOST_AUTO_TEST_CASE(s0302_property_that_does_not_apply) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(ask_is_how_an_agent_asks_translated_and_not_on_a_statement) {
+  const auto r = compile(R"(form f {
+  title "T" es "T"
+  version 1
+  languages en es
+  section s "S" es "S" {
+    date birth "Date of birth" es "Fecha de nacimiento" {
+      ask "What is your date of birth?" es "¿Cuál es su fecha de nacimiento?"
+    }
+    text other "Other" es "Otro" { ask "Anything else?" }
+    attest ok "I agree." es "Acepto." { ask "Do you agree?" es "¿Acepta?" }
+    note n "N" es "N" { ask "Hm?" es "¿Eh?" }
+  }
+}
+)");
+  BOOST_TEST(test::first_lines(r) == (Lines{"9:40: error[S0401]: missing 'es' translation",
+                                            "10:41: error[S0302]: 'ask' does not apply to a field of kind 'attest'",
+                                            "11:25: error[S0302]: 'ask' does not apply to a note"}),
+             boost::test_tools::per_element());
+  const auto good = compile(en_form(R"(    date birth "Date of birth" { ask "What is your date of birth?" }
+)"));
+  BOOST_REQUIRE(good.form);
+  BOOST_TEST(good.form->fields[0].ask.at("en") == "What is your date of birth?");
+}
+
 BOOST_AUTO_TEST_CASE(s0303_duplicate_option_values) {
   BOOST_TEST(lines("list l {\n  option a \"A\"\n  option \"a\" \"A again\"\n}\n" +
                    en_form("    choice c \"C\" { option x \"X\" option 1 \"One\" option \"1\" \"Uno\" }\n")) ==
