@@ -660,6 +660,7 @@ struct finish_text {
 template <> struct action<g::label> : finish_text {};
 template <> struct action<g::title_text> : finish_text {};
 template <> struct action<g::hint_text> : finish_text {};
+template <> struct action<g::ask_text> : finish_text {};
 template <> struct action<g::message_text> : finish_text {};
 template <> struct action<g::option_label> : finish_text {};
 
@@ -914,6 +915,13 @@ template <> struct action<g::p_hint> {
   static void apply(const Input& in, ParserState& st) {
     auto t = st.pop_text();
     add_property(st, ast::PropKind::Hint, st.keyword_ref(in)).text = std::move(t);
+  }
+};
+template <> struct action<g::p_ask> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto t = st.pop_text();
+    add_property(st, ast::PropKind::Ask, st.keyword_ref(in)).text = std::move(t);
   }
 };
 template <> struct action<g::p_sensitive> {

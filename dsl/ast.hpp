@@ -132,6 +132,7 @@ enum class PropKind : std::uint8_t {
   Sensitive,   // `sensitive`
   Option,      // `option VALUE TEXT`
   From,        // `from LIST`
+  Ask,         // `ask TEXT`: how a phone agent asks the question
 };
 
 struct Property {

@@ -40,6 +40,8 @@ template <> inline constexpr auto error_message<label> =
     "P0103|expected the label in quotes, like \"Date of birth\"";
 template <> inline constexpr auto error_message<title_text> = "P0103|expected a text in quotes";
 template <> inline constexpr auto error_message<hint_text> = "P0103|expected the hint in quotes after 'hint'";
+template <> inline constexpr auto error_message<ask_text> =
+    "P0103|expected in quotes how an agent asks the question, like ask \"What is your date of birth?\"";
 template <> inline constexpr auto error_message<message_text> =
     "P0103|expected the message in quotes that the citizen reads when this rule fails";
 template <> inline constexpr auto error_message<option_label> = "P0103|expected the option's label in quotes";
@@ -125,8 +127,8 @@ template <> inline constexpr Expectation expectation<repeat_context> = {
      "phone", "ssn", "ein", "zip", "url", "address", "name", "attest", "note", "use", "repeat",
      "required", "show", "min"}};
 template <> inline constexpr Expectation expectation<properties_context> = {
-    "P0106", "a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'default', 'computed', 'sensitive', 'option', 'from') or '}'",
-    true, {"required", "show", "check", "pattern", "min", "max", "hint", "default", "computed", "sensitive", "option", "from"}};
+    "P0106", "a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'ask', 'default', 'computed', 'sensitive', 'option', 'from') or '}'",
+    true, {"required", "show", "check", "pattern", "min", "max", "hint", "ask", "default", "computed", "sensitive", "option", "from"}};
 template <> inline constexpr Expectation expectation<agency_context> = {
     "P0106", "'when', 'receives', 'xml' or '}'", true, {"when", "receives", "xml"}};
 template <> inline constexpr Expectation expectation<xml_context> = {

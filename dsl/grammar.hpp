@@ -217,6 +217,7 @@ ASKONCE_KW(pattern, "pattern");
 ASKONCE_KW(min, "min");
 ASKONCE_KW(max, "max");
 ASKONCE_KW(hint, "hint");
+ASKONCE_KW(ask, "ask");
 ASKONCE_KW(default, "default");
 ASKONCE_KW(computed, "computed");
 ASKONCE_KW(sensitive, "sensitive");
@@ -305,6 +306,7 @@ struct text : seq<first_text_part, star<ws, text_part>> {};
 struct label : text {};
 struct title_text : text {};
 struct hint_text : text {};
+struct ask_text : text {};
 struct message_text : text {};
 
 // ---- Expressions ------------------------------------------------------------------------
@@ -381,6 +383,7 @@ struct signed_bound : seq<opt<one<'-'>>, bound> {};
 struct p_min : seq<kw_min, ws, signed_bound> {};
 struct p_max : seq<kw_max, ws, signed_bound> {};
 struct p_hint : seq<kw_hint, ws, hint_text> {};
+struct p_ask : seq<kw_ask, ws, ask_text> {};
 struct default_value : seq<opt<one<'-'>>, literal> {};
 struct p_default : seq<kw_default, ws, default_value> {};
 struct p_computed : seq<kw_computed, ws, condition> {};
@@ -390,7 +393,7 @@ struct option_label : text {};
 struct p_option : seq<kw_option, ws, option_value, ws, option_label> {};
 struct p_from : seq<kw_from, ws, from_list> {};
 struct property : sor<p_required, p_show, p_check, p_pattern, p_min, p_max, p_hint, p_default,
-                      p_computed, p_sensitive, p_option, p_from> {};
+                      p_computed, p_sensitive, p_option, p_from, p_ask> {};
 
 /// '{' where a body must start.
 struct body_open : open_brace {};

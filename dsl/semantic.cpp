@@ -174,6 +174,7 @@ std::string_view prop_name(const ast::Property& p) {
     case ast::PropKind::Sensitive: return "sensitive";
     case ast::PropKind::Option: return "option";
     case ast::PropKind::From: return "from";
+    case ast::PropKind::Ask: return "ask";
   }
   return "?";
 }
@@ -219,6 +220,7 @@ bool applies(ast::PropKind p, ast::ItemKind item, Kind kind) {
     case P::Default: case P::Computed: return is_scalar(kind);
     case P::Option: case P::From: return has_options(kind);
     case P::ShowIf: return true;
+    case P::Ask: return kind != Kind::Attest;  // a statement is read and confirmed, not asked
   }
   return false;
 }
@@ -619,6 +621,7 @@ class Builder {
   void check_cycles();
   void report_cycle(const std::vector<std::uint32_t>& nodes);
   void check_never_shown();
+  void check_order();
   void build_agencies(const ast::Form& form);
   void build_xml(const ast::Agency& a, model::Agency& agency);
   std::string_view prefix_scratch_;
@@ -1044,7 +1047,7 @@ void Builder::check_default(const ast::Property& p, FieldId f) {
 
 void Builder::apply_props(const ast::Item& item, FieldId f) {
   const Kind kind = form_.fields[f].kind;
-  std::array<const ast::Property*, 12> first{};  // the first of each kind, for "given twice"
+  std::array<const ast::Property*, 13> first{};  // the first of each kind, for "given twice"
   const ast::Property* required = nullptr;
   const ast::Property* computed = nullptr;
   const ast::Property* from = nullptr;
@@ -1101,6 +1104,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
       case ast::PropKind::Min: min = &p; check_bound(p, f); break;
       case ast::PropKind::Max: max = &p; check_bound(p, f); break;
       case ast::PropKind::Hint: field.hint = text(p.text); break;
+      case ast::PropKind::Ask: field.ask = text(p.text); break;
       case ast::PropKind::Default: dflt = &p; break;
       case ast::PropKind::Computed: computed = &p; field.computed = take_expr(p); break;
       case ast::PropKind::Sensitive: field.sensitive = true; break;
@@ -1810,6 +1814,85 @@ void Builder::check_never_shown() {
   }
 }
 
+/// S0210: a question asked before one its `show if` or `required if` depends on. Every channel
+/// asks in form order (a phone agent reads the script from the top; the paper form is filled
+/// from the top), so a condition on a later answer makes the agent ask a question before
+/// knowing whether it applies. A computed field in a condition counts by the latest answer it
+/// is worked out from. A `required if` that only asks whether later answers are blank is left
+/// alone (see below). A warning: the web, which settles everything at the end, still works.
+void Builder::check_order() {
+  // Errors first: a form with errors may have references left unresolved, and a circle of
+  // conditions (S0207) always has one pointing forward.
+  if (sink_.has_errors()) return;
+  const auto& fields = form_.fields;
+  const FieldId n = static_cast<FieldId>(fields.size());
+  // Where an answer is asked: a composite's part at its composite.
+  auto asked_at = [&](FieldId r) {
+    return !fields[r].part.empty() && fields[r].parent != no_field ? fields[r].parent : r;
+  };
+  // Per computed field, the latest answer its formula reads (no_field: none yet; memoized,
+  // so a formula shared by many conditions is walked once). Circles were reported (S0206).
+  constexpr FieldId unknown = no_field - 1;
+  std::vector<FieldId> latest(n, unknown);
+  auto latest_of = [&](auto&& self, FieldId c) -> FieldId {
+    if (latest[c] != unknown) return latest[c];
+    latest[c] = no_field;  // in progress: a circle contributes nothing
+    FieldId best = no_field;
+    auto walk = [&](auto&& walk_self, const Expr& e) -> void {
+      if (e.op == Op::Field && e.field < n) {
+        const FieldId r = e.field;
+        const FieldId at = fields[r].computed ? self(self, r) : asked_at(r);
+        if (at != no_field && (best == no_field || at > best)) best = at;
+      }
+      for (const auto& a : e.args) walk_self(walk_self, a);
+    };
+    if (fields[c].computed) walk(walk, *fields[c].computed);
+    return latest[c] = best;
+  };
+  auto check = [&](FieldId f, const Expr& condition, std::string_view what) {
+    const bool show = what == "show if";
+    const Expr* found = nullptr;
+    FieldId later = no_field;
+    auto walk = [&](auto&& self, const Expr& e) -> void {
+      if (found) return;
+      // `required if` another answer is blank or given is a rule over answers asked together
+      // (all parts of a name or none; a policy number or a group code): the agent asks them
+      // all and the read-back settles it. Only a value decides whether to ask or to insist.
+      if (!show && e.op == Op::Call && e.function == model::Function::IsBlank) return;
+      if (e.op == Op::Field && e.field < n) {
+        const FieldId r = e.field;
+        const FieldId at = fields[r].computed ? latest_of(latest_of, r) : asked_at(r);
+        if (at != no_field && at > f) {
+          found = &e;
+          later = at;
+          return;
+        }
+      }
+      for (const auto& a : e.args) self(self, a);
+    };
+    walk(walk, condition);
+    if (!found) return;
+    const SourceRef at = found->where.line ? found->where : condition.where;
+    if (!sink_.first_at("S0210", at)) return;
+    const std::string& own = fields[f].name;
+    std::string message = quote(what) + " of " + quote(own) + " depends on " + quote(fields[later].id) +
+                          ", which comes later in the form";
+    if (fields[found->field].computed) {
+      message = quote(what) + " of " + quote(own) + " uses " + quote(fields[found->field].id) +
+                ", which is worked out from " + quote(fields[later].id) + ", which comes later in the form";
+    }
+    sink_.warning("S0210", std::move(message), at,
+                  "every channel asks in form order: put " + quote(fields[later].name) + " before " + quote(own));
+  };
+  for (FieldId f = 0; f < n; ++f) {
+    const model::Field& field = fields[f];
+    // Composite parts carry their composite's `required if`; computed fields are not asked.
+    if (!field.part.empty() || field.computed) continue;
+    if (field.show_if) check(f, *field.show_if, "show if");
+    if (field.required_if) check(f, *field.required_if, "required if");
+  }
+}
+
 // ---- Agencies -----------------------------------------------------------------------------
 
 void Builder::build_agencies(const ast::Form& form) {
@@ -2112,6 +2195,7 @@ model::Form Builder::build_form(const ast::Form& form) {
   resolve_all();
   check_cycles();
   check_never_shown();
+  check_order();
   build_agencies(form);
   return std::move(form_);
 }
@@ -2129,6 +2213,7 @@ void Builder::check_block(const ast::Block& block) {
   expand_items(std::span<const ast::Item>(&use, 1), 0, no_field, 0, nullptr);
   resolve_all();
   check_cycles();
+  check_order();
 }
 
 }  // namespace

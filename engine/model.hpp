@@ -242,6 +242,7 @@ struct Field {
   Type type = Type::Error;
   Text label;
   Text hint;
+  Text ask;  // how a phone agent asks the question (`ask`); empty: from the label
   FieldId parent = no_field;        // the group, repeat or composite it belongs to
   std::vector<FieldId> children;    // its parts, in order
   std::uint32_t section = 0;        // index into Form::sections

@@ -374,6 +374,91 @@ constexpr Row table[] = {
      "Solo los supervisores pueden leer el registro de auditoría."},
     {Ui::StaffPostRefused, "This page only accepts what was sent from its own form. Go back, reload it and try again.",
      "Esta página solo acepta lo que se envió desde su propio formulario. Regrese, vuelva a cargarla e intente de nuevo."},
+    // The phone script: the agent's voice (wording.hpp FieldWords' agent fields, ScriptWords).
+    {Ui::ScriptHeading, "Phone script", "Guion para llamadas"},
+    {Ui::ScriptForCitizens,
+     "This is the script a phone agent follows to fill in this form with you. It lists every question in "
+     "order, what each one needs and when to skip it, so you can also use it to get your answers ready "
+     "before you call, apply online or fill in the paper form.",
+     "Este es el guion que sigue un agente por teléfono para llenar este formulario con usted. Presenta "
+     "cada pregunta en orden, lo que necesita cada una y cuándo se omite, así que también puede usarlo para "
+     "preparar sus respuestas antes de llamar, presentar la solicitud en línea o llenar el formulario en papel."},
+    {Ui::ScriptOpening, "Opening the call", "Al comenzar la llamada"},
+    {Ui::ScriptGreeting,
+     "Read: My name is (say your name). I will help you fill in the form “%1” by phone. I will ask you each "
+     "question, then read your answers back to you before I send them.",
+     "Lea: Me llamo (diga su nombre). Le ayudaré a llenar por teléfono el formulario “%1”. Le haré cada "
+     "pregunta y le leeré sus respuestas antes de enviarlas."},
+    {Ui::ScriptRead, "Read: %1", "Lea: %1"},
+    {Ui::ScriptHowLong, "Read: How long it takes: %1.", "Lea: Cuánto tiempo toma: %1."},
+    {Ui::ScriptNeeds, "Read: What you will need: %1.", "Lea: Lo que necesitará: %1."},
+    {Ui::ScriptPrivacyHeading, "Privacy notice", "Aviso de privacidad"},
+    {Ui::ScriptPrivacy,
+     "Read: Before we start: your answers are used for this application only, and each agency gets only the "
+     "answers it needs. You do not have to answer a question that is not required. I will not ask for "
+     "anything this form does not ask.",
+     "Lea: Antes de comenzar: sus respuestas se usan solo para esta solicitud, y cada agencia recibe solo las "
+     "respuestas que necesita. No tiene que responder las preguntas que no son obligatorias. No le pediré "
+     "nada que este formulario no pida."},
+    {Ui::ScriptAsk, "Ask: %1", "Pregunte: %1"},
+    {Ui::ScriptAskFor, "Ask for: %1.", "Pida: %1."},
+    {Ui::ScriptHelp, "If it helps, read: %1", "Si ayuda, lea: %1"},
+    {Ui::ScriptConfirm, "Ask: Do you confirm this statement? Record yes or no.",
+     "Pregunte: ¿Confirma esta declaración? Anote sí o no."},
+    {Ui::ScriptChoices, "Read the choices, then record one:", "Lea las opciones y anote una:"},
+    {Ui::ScriptChoicesAll, "Read the choices, then record each one that applies:",
+     "Lea las opciones y anote cada una que corresponda:"},
+    {Ui::ScriptChoicesLong, "Do not read all %1 choices: ask, then find the answer in this list:",
+     "No lea las %1 opciones: pregunte y busque la respuesta en esta lista:"},
+    {Ui::ScriptSkip, "If %1, skip to %2.", "Si %1, pase a %2."},
+    {Ui::CallerSaid, "the caller said %2 to %1", "la persona respondió %2 a %1"},
+    {Ui::CallerNotSaid, "the caller did not say %2 to %1", "la persona no respondió %2 a %1"},
+    {Ui::CallerChose, "the caller chose %2 in %1", "la persona eligió %2 en %1"},
+    {Ui::CallerNotChose, "the caller did not choose %2 in %1", "la persona no eligió %2 en %1"},
+    {Ui::CallerGave, "the caller answered %1", "la persona respondió %1"},
+    {Ui::CallerBlank, "the caller did not answer %1", "la persona no respondió %1"},
+    {Ui::CallerSubject, "the caller's answer to %1", "la respuesta de la persona a %1"},
+    {Ui::ScriptComputed, "Do not ask: it is worked out from the other answers.",
+     "No pregunte: se calcula a partir de las otras respuestas."},
+    {Ui::ScriptSensitive, "Private: when you read it back, say only its last 4 characters.",
+     "Privado: al leerlo en voz alta, diga solo sus últimos 4 caracteres."},
+    {Ui::ScriptReadBackHeading, "Reading back the answers", "Lectura de las respuestas"},
+    {Ui::ScriptReadBack,
+     "Read: Before I send your application, I will read your answers back to you. Tell me if anything is "
+     "wrong, and I will correct it.",
+     "Lea: Antes de enviar su solicitud, le leeré sus respuestas. Dígame si algo no está bien y lo corregiré."},
+    {Ui::ScriptReadBackEach, "Read each question that was asked, with the caller's answer:",
+     "Lea cada pregunta que se hizo, con la respuesta de la persona:"},
+    {Ui::ScriptIfAsked, "%1 (if asked)", "%1 (si se preguntó)"},
+    {Ui::ScriptEachEntry, "%1 (for each: %2)", "%1 (por cada uno: %2)"},
+    {Ui::ScriptLastFour, "%1 (last 4 characters only)", "%1 (solo los últimos 4 caracteres)"},
+    {Ui::ScriptClosingHeading, "Sending the application", "Envío de la solicitud"},
+    {Ui::ScriptSubmit,
+     "Send the application, then read: Your reference number is (read it one character at a time). Keep it: "
+     "you need it to ask about your application.",
+     "Envíe la solicitud y luego lea: Su número de referencia es (léalo un carácter a la vez). Guárdelo: lo "
+     "necesita para preguntar por su solicitud."},
+    {Ui::ScriptRecordText, "Record the answer.", "Anote la respuesta."},
+    {Ui::ScriptRecordLongText, "Record the answer in the caller's own words.",
+     "Anote la respuesta con las palabras de la persona."},
+    {Ui::ScriptRecordInteger, "Record a whole number.", "Anote un número entero."},
+    {Ui::ScriptRecordDecimal, "Record the number.", "Anote el número."},
+    {Ui::ScriptRecordMoney, "Record the amount in dollars and cents.", "Anote la cantidad en dólares y centavos."},
+    {Ui::ScriptRecordDate, "Record the month, day and year.", "Anote el mes, el día y el año."},
+    {Ui::ScriptRecordYesNo, "Record yes or no.", "Anote sí o no."},
+    {Ui::ScriptRecordEmail, "Ask the caller to spell the address, one character at a time.",
+     "Pida a la persona que deletree la dirección, un carácter a la vez."},
+    {Ui::ScriptRecordPhone, "Record the number with its area code.", "Anote el número con su código de área."},
+    {Ui::ScriptRecordSsn, "Record the 9 digits, then say them back.", "Anote los 9 dígitos y repítalos."},
+    {Ui::ScriptRecordEin, "Record the 9 digits, then say them back.", "Anote los 9 dígitos y repítalos."},
+    {Ui::ScriptRecordZip, "Record the 5-digit ZIP code, or all 9 digits.",
+     "Anote el código postal de 5 dígitos, o los 9 dígitos."},
+    {Ui::ScriptRecordUrl, "Ask the caller to spell the address, one character at a time.",
+     "Pida a la persona que deletree la dirección, un carácter a la vez."},
+    {Ui::ScriptRecordAddress, "Record the street, city, state and ZIP code.",
+     "Anote la calle, la ciudad, el estado y el código postal."},
+    {Ui::ScriptRecordName, "Record the first name, middle name, last name and suffix. Ask how to spell them.",
+     "Anote el nombre, el segundo nombre, el apellido y el sufijo. Pregunte cómo se escriben."},
 };
 
 constexpr bool in_order() {

@@ -250,6 +250,57 @@ enum class Ui : std::uint16_t {
   StaffForbiddenTitle, // "Not available for your role"
   StaffForbidden,      // "Only supervisors can read the audit log."
   StaffPostRefused,    // "This page only accepts what was sent from its own form. Go back, reloa..."
+  // The phone script: the agent's voice (renderers/wording.hpp: FieldWords' agent fields and
+  // ScriptWords; renderers/text.cpp lays them out). The staff keying pages reuse them.
+  ScriptHeading,       // "Phone script"
+  ScriptForCitizens,   // "This is the script a phone agent follows ... get your answers ready ..."
+  ScriptOpening,       // "Opening the call"
+  ScriptGreeting,      // "Read: My name is (say your name). I will help you fill in “%1” by phone. ..."
+  ScriptRead,          // "Read: %1"
+  ScriptHowLong,       // "Read: How long it takes: %1"
+  ScriptNeeds,         // "Read: What you will need: %1."
+  ScriptPrivacyHeading,// "Privacy notice"
+  ScriptPrivacy,       // "Read: Before we start: your answers are used for this application only, ..."
+  ScriptAsk,           // "Ask: %1" (a label that is a question)
+  ScriptAskFor,        // "Ask for: %1." (a label that is not)
+  ScriptHelp,          // "If it helps, read: %1" (a hint)
+  ScriptConfirm,       // "Ask: Do you confirm this statement? Record yes or no." (an attest)
+  ScriptChoices,       // "Read the choices, then record one:"
+  ScriptChoicesAll,    // "Read the choices, then record each one that applies:"
+  ScriptChoicesLong,   // "Do not read all %1 choices: ask, then find the answer in this list:"
+  ScriptSkip,          // "If %1, skip to %2."
+  CallerSaid,          // "the caller said %2 to %1"
+  CallerNotSaid,       // "the caller did not say %2 to %1"
+  CallerChose,         // "the caller chose %2 in %1"
+  CallerNotChose,      // "the caller did not choose %2 in %1"
+  CallerGave,          // "the caller answered %1"
+  CallerBlank,         // "the caller did not answer %1"
+  CallerSubject,       // "the caller's answer to %1"
+  ScriptComputed,      // "Do not ask: it is worked out from the other answers."
+  ScriptSensitive,     // "Private: when you read it back, say only its last 4 characters."
+  ScriptReadBackHeading, // "Reading back the answers"
+  ScriptReadBack,      // "Read: Before I send your application, I will read your answers back ..."
+  ScriptReadBackEach,  // "Read each question that was asked, with the caller's answer:"
+  ScriptIfAsked,       // "%1 (if asked)"
+  ScriptEachEntry,     // "%1 (for each: %2)"
+  ScriptLastFour,      // "%1 (last 4 characters only)"
+  ScriptClosingHeading,// "Sending the application"
+  ScriptSubmit,        // "Submit the application, then read: Your reference number is ..."
+  ScriptRecordText,    // "Record the answer."  (then one per kind, in model::Kind's order)
+  ScriptRecordLongText,
+  ScriptRecordInteger,
+  ScriptRecordDecimal,
+  ScriptRecordMoney,
+  ScriptRecordDate,
+  ScriptRecordYesNo,
+  ScriptRecordEmail,
+  ScriptRecordPhone,
+  ScriptRecordSsn,
+  ScriptRecordEin,
+  ScriptRecordZip,
+  ScriptRecordUrl,
+  ScriptRecordAddress,
+  ScriptRecordName,
   Count_               // not a string: the number of keys
 };
 

@@ -1,9 +1,10 @@
 // renderers/text.cpp: the plain-text renderer (see text.hpp).
 //
-// Every word comes from the Wording (the form's texts and the engine's rules in words) or the
-// UI strings; this file only lays them out: one paragraph per fact, a blank line between
-// blocks, wrapped by wrap(). Options and receipt lists are indented with spaces, which screen
-// readers do not read; nothing else marks structure.
+// Every word comes from the Wording (the form's texts, the engine's rules in words, and the
+// agent's voice of the phone script) or the UI strings; this file only lays them out: one
+// paragraph per fact, a blank line between blocks, wrapped by wrap(). Options, the read-back
+// and receipt lists are indented with spaces, which screen readers do not read; nothing else
+// marks structure.
 #include "renderers/text.hpp"
 
 #include <algorithm>
@@ -17,15 +18,6 @@ namespace {
 
 using model::FieldId;
 using model::Kind;
-
-/// "a date: month, day and year" -> "A date: month, day and year." (the first letter of every
-/// kind phrase is ASCII in every language the table has).
-std::string sentence(std::string_view phrase) {
-  std::string s(phrase);
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  if (!s.empty() && s.back() != '.') s += '.';
-  return s;
-}
 
 class TextWriter {
  public:
@@ -44,15 +36,6 @@ class TextWriter {
     if (!out.empty() && !out.ends_with("\n\n")) out += '\n';
   }
 
-  void header() {
-    para(w_.title());
-    para(w_.form_identity());
-    if (!w_.description().empty()) {
-      blank();
-      para(w_.description());
-    }
-  }
-
   void standard() {
     if (w_.standard().empty()) return;
     blank();
@@ -60,22 +43,45 @@ class TextWriter {
     para(w_.standard());
   }
 
-  // ---- The form ----------------------------------------------------------------------------
+  // ---- The form: the phone script ----------------------------------------------------------
+  //
+  // The blank form is the phone agent's script: the opening and privacy notice, each section's
+  // questions in order as something to ask, the read-back and the closing. Every sentence is
+  // the Wording's (ScriptWords, FieldWords' agent fields); this only lays them out.
 
   void form() {
-    header();
-    standard();
+    const ScriptWords& sc = w_.script();
+    para(w_.title());
+    para(w_.form_identity());
+    para(sc.heading);
+    blank();
+    para(sc.for_citizens);
     if (request_.filled && !request_.filled->errors.empty()) {
       blank();
       para(w_.ui(Ui::ThereIsAProblem));
       for (const auto& e : request_.filled->errors) para(problem(e), "  ");
     }
+    block(sc.opening_heading, sc.opening);
+    block(sc.privacy_heading, sc.privacy);
     const auto& sections = w_.sections();
     for (const auto& s : sections) {
       blank();
       para(w_.ui(Ui::SectionN, {std::to_string(s.number), std::to_string(sections.size()), s.title}));
       for (FieldId f : s.fields) field(f);
     }
+    block(sc.read_back_heading, sc.read_back);
+    for (std::uint32_t q = 1; q <= w_.question_count(); ++q) {
+      const FieldId f = w_.field_of_question(q);
+      if (f != model::no_field) para(w_.field(f).agent_read_back, "  ");
+    }
+    block(sc.closing_heading, sc.closing);
+  }
+
+  /// A heading and its lines, after a blank line.
+  void block(std::string_view heading, const std::vector<std::string>& lines) {
+    blank();
+    para(heading);
+    for (const auto& l : lines) para(l);
   }
 
   std::string problem(const engine::Error& e) const {
@@ -129,14 +135,14 @@ class TextWriter {
       case Kind::Note:
         blank();
         condition(fw, true);
-        para(fw.label);
+        para(fw.agent_read);
         return;
       case Kind::Group:
         if (fw.conditional || !fw.label.empty()) {
           blank();
           if (!fw.label.empty()) para(fw.label);
           condition(fw);
-          if (!fw.hint.empty()) para(fw.hint);
+          if (!fw.agent_help.empty()) para(fw.agent_help);
         }
         for (FieldId c : field.children) this->field(c);
         return;
@@ -147,17 +153,25 @@ class TextWriter {
     if (fw.computed) {
       para(fw.label);
       condition(fw);
-      para(fw.computed_text);
+      para(fw.agent_computed);
       return;
     }
     para(fw.number ? w_.ui(Ui::QuestionN, {std::to_string(fw.number)}) + ". " + fw.label : fw.label);
+    // Whether to ask comes before the asking.
     condition(fw);
-    if (!fw.hint.empty()) para(fw.hint);
-    if (!fw.kind.empty()) para(sentence(fw.kind));
-    for (const auto& o : fw.options) item(o.letter + ".", o.label);
+    if (!fw.agent_read.empty()) para(fw.agent_read);
+    para(fw.agent_ask);
+    if (!fw.agent_help.empty()) para(fw.agent_help);
+    if (!fw.agent_choices.empty()) para(fw.agent_choices);
+    for (const auto& o : fw.options) para(o.label, "  ");
+    if (!fw.agent_record.empty()) para(fw.agent_record);
     if (!fw.required_agent.empty()) para(fw.required_agent);
     if (!fw.bounds.empty()) para(fw.bounds);
     for (const auto& c : fw.checks) para(c.text);
+    if (!fw.agent_private.empty()) para(fw.agent_private);
+    for (const auto& skip : fw.skips) {
+      if (!skip.agent_text.empty()) para(skip.agent_text);
+    }
     if (const std::string v = sent(f); !v.empty()) para(w_.ui(Ui::YourAnswer, {v}));
     errors_of(f);
   }
@@ -168,8 +182,7 @@ class TextWriter {
     blank();
     para(fw.label);
     condition(fw);
-    if (!fw.hint.empty()) para(fw.hint);
-    para(sentence(fw.kind));
+    if (!fw.agent_help.empty()) para(fw.agent_help);
     if (!fw.required_agent.empty()) para(fw.required_agent);
     if (!fw.bounds.empty()) para(fw.bounds);
     std::uint32_t first = 0, last = 0;

@@ -1,10 +1,15 @@
-// renderers/text.hpp: the plain-text renderer: the accessible version of a form, which is
-// also the phone agent's script and the large-print copy, and the plain-text receipt.
+// renderers/text.hpp: the plain-text renderer: the phone agent's script, which is also the
+// accessible text version of a form and its large-print copy; and the plain-text receipt and
+// "check your answers".
 //
-// Numbered questions in order, each with its kind in words, its options lettered, "Required"
-// said plainly, `show if` as a spoken instruction and checks in words; wrapped at
-// RenderRequest::width by the shared wrap(); no decoration a screen reader would read aloud
-// (no rules of dashes, no asterisks, no boxes).
+// The blank form is a call script in the agent's voice, all of it from the Wording
+// (ScriptWords and FieldWords' agent fields): the opening and the privacy notice to read, each
+// question in order as something to ask ("Ask: ...", "Read the choices, then record one:"),
+// when to ask it and where to skip in the caller's terms, the read-back of every question and
+// the closing. A citizen reading it (a screen reader, large print) gets every question in
+// order with what it needs; the script says so at its top. Wrapped at RenderRequest::width by
+// the shared wrap(); no decoration a screen reader would read aloud (no rules of dashes, no
+// asterisks, no boxes).
 #pragma once
 
 #include "renderers/render.hpp"

@@ -372,6 +372,12 @@ class WordingBuilder {
  private:
   friend class Wording;
   bool numbered(FieldId f) const { return f < w_.form_->fields.size() && w_.form_->fields[f].question != 0; }
+  /// What a condition says about an answer, in the three voices.
+  enum class Said : std::uint8_t { Answered, NotAnswered, Ticked, NotTicked, Gave, Blank, Subject };
+  /// The phrase for `what` about field `f` (%1 the field, %2 the answer): the citizen's and the
+  /// caller's words for numbered questions; anything else, and the agent's voice, as staff
+  /// name it ("the answer to question 7 is ...").
+  std::string_view said(Said what, Voice voice, FieldId f) const;
   std::string quoted(std::string_view s) const { return sub(p_.quoted, {s}); }
   std::string option_label(FieldId f, std::string_view value) const;
   std::optional<std::string> object(const Expr& e, Kind subject_kind) const;
@@ -382,6 +388,8 @@ class WordingBuilder {
   std::vector<const Expr*> conditions(FieldId f) const;
   std::string join_conditions(const std::vector<const Expr*>& cs, Voice voice) const;
   void skips();
+  void agent_words(FieldId id, FieldWords& fw) const;
+  void script_words();
 
   Wording& w_;
   const Phrases& p_;
@@ -394,6 +402,41 @@ std::string WordingBuilder::option_label(FieldId f, std::string_view value) cons
     }
   }
   return std::string(value);
+}
+
+std::string_view WordingBuilder::said(Said what, Voice voice, FieldId f) const {
+  if (voice == Voice::Citizen && numbered(f)) {
+    switch (what) {
+      case Said::Answered: return p_.cit_answered;
+      case Said::NotAnswered: return p_.cit_not_answered;
+      case Said::Ticked: return p_.cit_ticked;
+      case Said::NotTicked: return p_.cit_not_ticked;
+      case Said::Gave: return p_.cit_gave;
+      case Said::Blank: return p_.cit_blank;
+      case Said::Subject: return p_.cit_subject;
+    }
+  }
+  if (voice == Voice::Caller && numbered(f)) {
+    switch (what) {
+      case Said::Answered: return w_.ui(Ui::CallerSaid);
+      case Said::NotAnswered: return w_.ui(Ui::CallerNotSaid);
+      case Said::Ticked: return w_.ui(Ui::CallerChose);
+      case Said::NotTicked: return w_.ui(Ui::CallerNotChose);
+      case Said::Gave: return w_.ui(Ui::CallerGave);
+      case Said::Blank: return w_.ui(Ui::CallerBlank);
+      case Said::Subject: return w_.ui(Ui::CallerSubject);
+    }
+  }
+  switch (what) {
+    case Said::Answered: return p_.agent_is;
+    case Said::NotAnswered: return p_.agent_is_not;
+    case Said::Ticked: return p_.agent_ticked;
+    case Said::NotTicked: return p_.agent_not_ticked;
+    case Said::Gave: return p_.agent_gave;
+    case Said::Blank: return p_.agent_blank;
+    case Said::Subject: return p_.agent_subject;
+  }
+  return p_.agent_is;
 }
 
 std::string WordingBuilder::ref(FieldId f) const {
@@ -527,7 +570,7 @@ std::optional<std::string> WordingBuilder::object(const Expr& e, Kind subject_ki
 std::optional<std::string> WordingBuilder::subject(const Expr& e, Voice voice) const {
   const auto& fields = w_.form_->fields;
   if (e.op == Op::Field && e.field < fields.size()) {
-    return sub(voice == Voice::Citizen && numbered(e.field) ? p_.cit_subject : p_.agent_subject, {ref(e.field)});
+    return sub(said(Said::Subject, voice, e.field), {ref(e.field)});
   }
   if (e.op == Op::Call && e.args.size() == 1 && e.args[0].op == Op::Field) {
     const FieldId f = e.args[0].field;
@@ -558,7 +601,6 @@ std::optional<std::string> WordingBuilder::say_comparison(const Expr& e, Voice v
   // A field compared with a literal of its own: yes/no, or an option of a choice.
   if (a->op == Op::Field && a->field < fields.size() && b->op == Op::Literal && (op == Op::Eq || op == Op::Ne)) {
     const auto& field = fields[a->field];
-    const bool cit = voice == Voice::Citizen && numbered(a->field);
     std::string answer;
     bool positive = op == Op::Eq;
     if (const auto* flag = std::get_if<bool>(&b->value)) {
@@ -568,8 +610,7 @@ std::optional<std::string> WordingBuilder::say_comparison(const Expr& e, Voice v
       answer = quoted(option_label(a->field, *s));
     }
     if (!answer.empty()) {
-      if (cit) return sub(positive ? p_.cit_answered : p_.cit_not_answered, {ref(a->field), answer});
-      return sub(positive ? p_.agent_is : p_.agent_is_not, {ref(a->field), answer});
+      return sub(said(positive ? Said::Answered : Said::NotAnswered, voice, a->field), {ref(a->field), answer});
     }
   }
   const auto subj = subject(*a, voice);
@@ -589,8 +630,7 @@ std::optional<std::string> WordingBuilder::say(const Expr& e0, Voice voice, bool
     case Op::Field: {
       if (e.field >= fields.size() || e.type != model::Type::Bool) return std::nullopt;
       const std::string answer(w_.ui(negate ? Ui::No : Ui::Yes));
-      if (voice == Voice::Citizen && numbered(e.field)) return sub(p_.cit_answered, {ref(e.field), answer});
-      return sub(p_.agent_is, {ref(e.field), answer});
+      return sub(said(Said::Answered, voice, e.field), {ref(e.field), answer});
     }
     case Op::And: case Op::Or: {
       // De Morgan: not (a and b) is (not a) or (not b).
@@ -632,22 +672,18 @@ std::optional<std::string> WordingBuilder::say(const Expr& e0, Voice voice, bool
         answers += (i == 1 ? "" : (i + 1 == e.args.size() ? p_.or_ : p_.list_sep));
         answers += word;
       }
-      if (voice == Voice::Citizen && numbered(f)) return sub(positive ? p_.cit_answered : p_.cit_not_answered, {ref(f), answers});
-      return sub(positive ? p_.agent_is : p_.agent_is_not, {ref(f), answers});
+      return sub(said(positive ? Said::Answered : Said::NotAnswered, voice, f), {ref(f), answers});
     }
     case Op::Call: {
       if (e.function == model::Function::Contains && e.args.size() == 2 && e.args[0].op == Op::Field &&
           e.args[1].op == Op::Literal && std::holds_alternative<std::string>(e.args[1].value)) {
         const FieldId f = e.args[0].field;
         const std::string answer = quoted(option_label(f, std::get<std::string>(e.args[1].value)));
-        if (voice == Voice::Citizen && numbered(f)) return sub(negate ? p_.cit_not_ticked : p_.cit_ticked, {ref(f), answer});
-        return sub(negate ? p_.agent_not_ticked : p_.agent_ticked, {ref(f), answer});
+        return sub(said(negate ? Said::NotTicked : Said::Ticked, voice, f), {ref(f), answer});
       }
       if (e.function == model::Function::IsBlank && e.args.size() == 1 && e.args[0].op == Op::Field) {
         const FieldId f = e.args[0].field;
-        const bool cit = voice == Voice::Citizen && numbered(f);
-        if (negate) return sub(cit ? p_.cit_gave : p_.agent_gave, {ref(f)});
-        return sub(cit ? p_.cit_blank : p_.agent_blank, {ref(f)});
+        return sub(said(negate ? Said::Gave : Said::Blank, voice, f), {ref(f)});
       }
       return std::nullopt;
     }
@@ -809,6 +845,7 @@ void WordingBuilder::build() {
       fw.answer_only_if = sub(only, {fw.condition_citizen});
       fw.ask_only_if = sub(p_.ask_only_if, {fw.condition_agent});
     }
+    agent_words(id, fw);
   }
 
   w_.sections_.resize(form.sections.size());
@@ -825,6 +862,119 @@ void WordingBuilder::build() {
     s.last_question = std::max(s.last_question, f.question);
   }
   skips();
+  script_words();
+}
+
+namespace {
+
+/// "Is this move permanent?" / "¿Es permanente esta mudanza?": a label the agent can ask as
+/// it is.
+bool is_question(std::string_view label) {
+  while (!label.empty() && label.back() == ' ') label.remove_suffix(1);
+  return label.ends_with("?");
+}
+
+/// A label without the full stop or colon it may end with, to end a sentence of our own.
+std::string_view without_stop(std::string_view s) {
+  while (!s.empty() && (s.back() == '.' || s.back() == ':' || s.back() == ' ')) s.remove_suffix(1);
+  return s;
+}
+
+/// Choices with more than this many options are looked up, not read out (a list of states).
+constexpr std::size_t most_read_out = 12;
+
+}  // namespace
+
+/// The agent's words for one field (wording.hpp, FieldWords' agent fields).
+void WordingBuilder::agent_words(FieldId id, FieldWords& fw) const {
+  const model::Field& f = w_.form_->fields[id];
+  if (!fw.hint.empty()) fw.agent_help = w_.ui(Ui::ScriptHelp, {fw.hint});
+  if (f.sensitive) fw.agent_private = std::string(w_.ui(Ui::ScriptSensitive));
+  if (fw.computed) {
+    fw.agent_computed = std::string(w_.ui(Ui::ScriptComputed));
+    return;
+  }
+  switch (f.kind) {
+    case Kind::Note: fw.agent_read = w_.ui(Ui::ScriptRead, {fw.label}); return;
+    case Kind::Group: case Kind::Repeat: return;
+    case Kind::Attest:
+      // The declaration, said as a spoken question: read the statement, ask for a yes.
+      fw.agent_read = w_.ui(Ui::ScriptRead, {fw.label});
+      fw.agent_ask = std::string(w_.ui(Ui::ScriptConfirm));
+      break;
+    default:
+      if (!f.ask.empty()) {
+        fw.agent_ask = w_.ui(Ui::ScriptAsk, {w_.text(f.ask)});
+      } else {
+        fw.agent_ask = is_question(fw.label) ? w_.ui(Ui::ScriptAsk, {fw.label})
+                                             : w_.ui(Ui::ScriptAskFor, {without_stop(fw.label)});
+      }
+      break;
+  }
+  Ui record = Ui::Count_;
+  switch (f.kind) {
+    case Kind::Text: record = Ui::ScriptRecordText; break;
+    case Kind::LongText: record = Ui::ScriptRecordLongText; break;
+    case Kind::Integer: record = Ui::ScriptRecordInteger; break;
+    case Kind::Decimal: record = Ui::ScriptRecordDecimal; break;
+    case Kind::Money: record = Ui::ScriptRecordMoney; break;
+    case Kind::Date: record = Ui::ScriptRecordDate; break;
+    case Kind::YesNo: record = Ui::ScriptRecordYesNo; break;
+    case Kind::Email: record = Ui::ScriptRecordEmail; break;
+    case Kind::Phone: record = Ui::ScriptRecordPhone; break;
+    case Kind::Ssn: record = Ui::ScriptRecordSsn; break;
+    case Kind::Ein: record = Ui::ScriptRecordEin; break;
+    case Kind::Zip: record = Ui::ScriptRecordZip; break;
+    case Kind::Url: record = Ui::ScriptRecordUrl; break;
+    case Kind::Address: record = Ui::ScriptRecordAddress; break;
+    case Kind::Name: record = Ui::ScriptRecordName; break;
+    default: break;
+  }
+  if (record != Ui::Count_) fw.agent_record = std::string(w_.ui(record));
+  if (!fw.options.empty()) {
+    if (fw.options.size() > most_read_out) {
+      fw.agent_choices = w_.ui(Ui::ScriptChoicesLong, {std::to_string(fw.options.size())});
+    } else {
+      fw.agent_choices = std::string(w_.ui(f.kind == Kind::Choices ? Ui::ScriptChoicesAll : Ui::ScriptChoices));
+    }
+  }
+  if (!fw.number) return;
+  std::string line = w_.ui(Ui::QuestionN, {std::to_string(fw.number)}) + ". " + fw.label;
+  const auto& fields = w_.form_->fields;
+  for (FieldId g = f.parent; g != model::no_field && g < fields.size(); g = fields[g].parent) {
+    if (fields[g].kind == Kind::Repeat) {
+      line = w_.ui(Ui::ScriptEachEntry, {line, w_.text(fields[g].label)});
+      break;
+    }
+  }
+  if (fw.conditional) line = w_.ui(Ui::ScriptIfAsked, {line});
+  if (f.sensitive) line = w_.ui(Ui::ScriptLastFour, {line});
+  fw.agent_read_back = std::move(line);
+}
+
+/// The form-wide parts of the phone script (wording.hpp, ScriptWords).
+void WordingBuilder::script_words() {
+  ScriptWords& sc = w_.script_;
+  sc.heading = std::string(w_.ui(Ui::ScriptHeading));
+  sc.for_citizens = std::string(w_.ui(Ui::ScriptForCitizens));
+  sc.opening_heading = std::string(w_.ui(Ui::ScriptOpening));
+  sc.opening.push_back(w_.ui(Ui::ScriptGreeting, {w_.title_}));
+  const std::string& about = !w_.purpose_.empty() ? w_.purpose_ : w_.description_;
+  if (!about.empty()) sc.opening.push_back(w_.ui(Ui::ScriptRead, {about}));
+  if (!w_.duration_.empty()) sc.opening.push_back(w_.ui(Ui::ScriptHowLong, {without_stop(w_.duration_)}));
+  if (!w_.needs_.empty()) {
+    std::string needs;
+    for (const auto& n : w_.needs_) needs += (needs.empty() ? "" : "; ") + std::string(without_stop(n));
+    sc.opening.push_back(w_.ui(Ui::ScriptNeeds, {needs}));
+  }
+  sc.privacy_heading = std::string(w_.ui(Ui::ScriptPrivacyHeading));
+  sc.privacy.push_back(std::string(w_.ui(Ui::ScriptPrivacy)));
+  sc.read_back_heading = std::string(w_.ui(Ui::ScriptReadBackHeading));
+  sc.read_back.push_back(std::string(w_.ui(Ui::ScriptReadBack)));
+  sc.read_back.push_back(std::string(w_.ui(Ui::ScriptReadBackEach)));
+  sc.closing_heading = std::string(w_.ui(Ui::ScriptClosingHeading));
+  sc.closing.push_back(std::string(w_.ui(Ui::ScriptSubmit)));
+  if (!w_.standard_.empty()) sc.closing.push_back(w_.ui(Ui::ScriptRead, {w_.standard_}));
 }
 
 /// Paper skip instructions. After question C, when the questions right after it are asked only
@@ -883,12 +1033,23 @@ void WordingBuilder::skips() {
     }
     if (!when) when = say(e, Voice::Citizen, true);
     if (!when) continue;
+    // The same in the caller's terms, for the phone script.
+    std::optional<std::string> caller;
+    if (field.kind == Kind::Choice && field.required && options.size() == 2 && core.op == Op::Eq &&
+        !neg && core.args.size() == 2 && core.args[1].op == Op::Literal) {
+      if (const auto* s = std::get_if<std::string>(&core.args[1].value)) {
+        const auto& other = options[0].value == *s ? options[1] : options[0];
+        caller = sub(said(Said::Answered, Voice::Caller, cf), {ref(cf), quoted(w_.text(other.label))});
+      }
+    }
+    if (!caller) caller = say(e, Voice::Caller, true);
     SkipWords skip;
     std::uint32_t q = c + 1;
     while (q <= n && cond[q] && key[q] == key[c + 1]) skip.skipped.push_back(q++);
     skip.to = q <= n ? q : 0;
     const std::string target = skip.to ? w_.question_ref(skip.to) : std::string(w_.ui(Ui::EndOfForm));
     skip.text = sub(p_.skip, {*when, target});
+    if (caller) skip.agent_text = w_.ui(Ui::ScriptSkip, {*caller, target});
     // Capital first letter: the sentence starts with "If"/"Si", always ASCII.
     w_.fields_[cf].skips.push_back(std::move(skip));
   }

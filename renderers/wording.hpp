@@ -38,9 +38,10 @@ class Plan;
 
 namespace askonce::renderers {
 
-/// Who speaks a condition: to the citizen ("you answered Yes to question 15") or about the
-/// citizen's answers, as a phone agent's script does ("the answer to question 15 is Yes").
-enum class Voice : std::uint8_t { Citizen, Agent };
+/// Who speaks a condition: to the citizen ("you answered Yes to question 15"), about the
+/// citizen's answers as an instruction to staff ("the answer to question 15 is Yes"), or in the
+/// caller's terms, as the phone script's skips are said ("the caller said Yes to question 15").
+enum class Voice : std::uint8_t { Citizen, Agent, Caller };
 
 /// One option of a choice, lettered.
 struct OptionWords {
@@ -64,6 +65,9 @@ struct CheckWords {
 /// questions that follow not apply.
 struct SkipWords {
   std::string text;          // "If you answered No to question 15, go to question 17."
+  /// The same for the phone agent, in the caller's terms: "If the caller said No to question
+  /// 15, skip to question 17."
+  std::string agent_text;
   std::uint32_t to = 0;      // the question to go to; 0: the end of the form
   std::vector<std::uint32_t> skipped;  // the questions skipped
 };
@@ -106,6 +110,62 @@ struct FieldWords {
   bool computed = false;
   std::string computed_text;  // "Worked out from your other answers; you do not fill this in."
   bool sensitive = false;
+
+  // ---- The agent's voice: the phone script, and the labels of the staff keying pages ----
+  // Each is a whole sentence that starts with what the agent does ("Ask: ...", "Read: ...",
+  // "Record ..."), in this Wording's language; empty when it does not apply.
+
+  /// What the agent says to get the answer: the field's `ask` ("Ask: What is your date of
+  /// birth?"), else the label when it is a question ("Ask: Is this move permanent?"), else
+  /// "Ask for: Date of birth."; for a statement to agree to, after
+  /// agent_read: "Ask: Do you confirm this statement? Record yes or no." Empty for notes,
+  /// groups, repeats and computed fields.
+  std::string agent_ask;
+  /// What the agent reads out as it is: a note ("Read: We use your Social Security number
+  /// only to ..."), a statement to agree to ("Read: I certify that ..."), a group's or repeat's
+  /// label.
+  std::string agent_read;
+  /// The hint, for the agent to read when it helps: "If it helps, read: Include the area code."
+  std::string agent_help;
+  /// The format, as a person says it: "Record the month, day and year.", "Ask the caller to
+  /// spell the address, one character at a time.". Empty for choices and statements.
+  std::string agent_record;
+  /// Before a choice's options (FieldWords::options): "Read the choices, then record one:",
+  /// "... record each one that applies:", or for a list too long to read out (more than
+  /// 12), "Do not read all 59 choices: ask, then find the answer in this list:".
+  std::string agent_choices;
+  /// A sensitive answer: "Private: when you read it back, say only its last 4 characters."
+  std::string agent_private;
+  /// A computed field: "Do not ask: it is worked out from the other answers."
+  std::string agent_computed;
+  /// This question's line in the read-back at the end of the script: "Question 14. When will
+  /// you return? (if asked)", "(for each: Person)", "(last 4 characters only)". Empty when the
+  /// field is not a question.
+  std::string agent_read_back;
+};
+
+/// The parts of the phone script that belong to the whole form, in the agent's voice (see
+/// FieldWords for each question's). Lines are whole sentences; headings are short titles.
+struct ScriptWords {
+  std::string heading;          // "Phone script" (under the form's title)
+  /// For a citizen who opens the text version (a screen reader, large print): what this
+  /// script is, and that it can be used to get answers ready.
+  std::string for_citizens;
+  std::string opening_heading;  // "Opening the call"
+  /// "Read: My name is (say your name). I will help you fill in the form “...” by phone. ...",
+  /// then the form's purpose, how long it takes and what the caller needs, when the form says.
+  std::vector<std::string> opening;
+  std::string privacy_heading;  // "Privacy notice"
+  std::vector<std::string> privacy;  // "Read: Before we start: your answers are used ..."
+  std::string read_back_heading;     // "Reading back the answers"
+  /// "Read: Before I send your application, I will read your answers back ...", "Read each
+  /// question that was asked, with the caller's answer:"; each question's
+  /// FieldWords::agent_read_back follows.
+  std::vector<std::string> read_back;
+  std::string closing_heading;  // "Sending the application"
+  /// "Send the application, then read: Your reference number is ...", then the service
+  /// standard ("Read: Each agency updates its records ...") when the form has one.
+  std::vector<std::string> closing;
 };
 
 /// A section (a page on the web, a part on paper) in words.
@@ -152,6 +212,9 @@ class Wording {
   const std::string& form_identity() const { return identity_; }
 
   const std::vector<SectionWords>& sections() const { return sections_; }
+  /// The phone script's parts that belong to the whole form (opening, privacy notice,
+  /// read-back, closing), in the agent's voice.
+  const ScriptWords& script() const { return script_; }
   const FieldWords& field(model::FieldId f) const { return fields_[f]; }
   const std::vector<FieldWords>& fields() const { return fields_; }
 
@@ -165,8 +228,8 @@ class Wording {
   /// "question 7" / "la pregunta 7" (as it reads inside a sentence).
   std::string question_ref(std::uint32_t n) const;
 
-  /// A condition in words, without a capital or a full stop. Never fails: what cannot be said
-  /// in words is said as expression().
+  /// A condition in words, without a capital or a full stop, in `voice`. Never fails: what
+  /// cannot be said in words is said as expression().
   std::string condition(const model::Expr& e, Voice voice) const;
   /// A plain rendering of an expression, fields named by question ("question 12 + 30 days").
   std::string expression(const model::Expr& e) const;
@@ -201,6 +264,7 @@ class Wording {
   std::string purpose_, eligibility_, duration_, apply_phone_, apply_in_person_, apply_mail_;
   std::vector<std::string> needs_;
   std::vector<SectionWords> sections_;
+  ScriptWords script_;
   std::vector<FieldWords> fields_;
   std::vector<model::FieldId> by_question_;  // [n - 1] = field of question n
   std::vector<std::string> agency_titles_;

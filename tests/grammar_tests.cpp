@@ -87,9 +87,10 @@ BOOST_AUTO_TEST_CASE(properties) {
                       "check x > 1 \"Too small.\" es \"Demasiado pequeño.\"", "pattern \"[0-9]{5}\" \"Five digits.\"",
                       "min 1", "max 100", "min 0.01", "min -5", "max 2030-12-31", "hint \"Help\"", "default 3",
                       "default \"permanent\"", "default true", "default -1", "computed 1 + count(h)", "sensitive",
-                      "option a \"A\"", "option \"A: State\" \"State\"", "option 1 \"One\"", "from us_states"},
+                      "option a \"A\"", "option \"A: State\" \"State\"", "option 1 \"One\"", "from us_states",
+                      "ask \"What is your date of birth?\"", "ask \"Why?\" es \"¿Por qué?\""},
                      {"require", "show a", "show if", "check x > 1", "pattern \"x\"", "min", "max abc", "hint",
-                      "default", "computed", "option a", "from", "from \"x\""});
+                      "default", "computed", "option a", "from", "from \"x\"", "ask", "ask why"});
 }
 
 BOOST_AUTO_TEST_CASE(items) {

@@ -90,7 +90,7 @@ const std::vector<std::string> form_keys = {
 const std::vector<std::string> section_keys = {"name", "title", "fields"};
 const std::vector<std::string> apply_keys = {"phone", "in_person", "mail"};
 const std::vector<std::string> field_keys = {
-    "id", "name", "kind", "type", "label", "hint", "question", "section", "parent", "children",
+    "id", "name", "kind", "type", "label", "hint", "ask", "question", "section", "parent", "children",
     "block", "part", "required", "required_if", "show_if", "computed", "checks", "patterns",
     "min", "max", "default", "options", "options_list", "sensitive"};
 const std::vector<std::string> agency_keys = {"name", "title", "when", "receives", "xml"};

@@ -138,6 +138,242 @@ BOOST_AUTO_TEST_CASE(every_shipped_form_in_every_language_matches_its_golden) {
   }
 }
 
+// ---- The phone script, from the model ---------------------------------------------------------
+//
+// Not only goldens: what the script must do, checked against the model for every shipped form
+// and language, so that a change to a form or to the wording cannot quietly break it.
+
+namespace {
+
+/// The text before "%1" in a fixed string: "Ask: " of "Ask: %1".
+std::string prefix_of(r::Ui key, const std::string& lang) {
+  const std::string pattern(r::ui(key, lang));
+  return pattern.substr(0, pattern.find("%1"));
+}
+
+/// The questions (numbers) a condition depends on: composite parts by their composite, computed
+/// fields by what they are worked out from, groups and repeats by every question in them.
+/// `values_only`: a `required if` on whether an answer is blank is left out (docs/dsl.md,
+/// "Conditions come after what they depend on").
+void depends_on(const askonce::model::Form& form, const askonce::model::Expr& e, bool values_only,
+                std::vector<std::uint32_t>& out, int depth = 0) {
+  using askonce::model::Op;
+  if (depth > 64) return;
+  if (values_only && e.op == Op::Call && e.function == askonce::model::Function::IsBlank) return;
+  if (e.op == Op::Field && e.field < form.fields.size()) {
+    const auto& f = form.fields[e.field];
+    if (f.computed) {
+      depends_on(form, *f.computed, false, out, depth + 1);
+    } else if (f.question) {
+      out.push_back(f.question);
+    } else if (!f.part.empty() && f.parent != askonce::model::no_field) {
+      out.push_back(form.fields[f.parent].question);
+    } else {
+      for (FieldId d = e.field + 1; d < form.fields.size(); ++d) {
+        bool inside = false;
+        for (FieldId g = form.fields[d].parent; g != askonce::model::no_field; g = form.fields[g].parent) {
+          if (g == e.field) inside = true;
+        }
+        if (!inside) break;
+        if (form.fields[d].question) out.push_back(form.fields[d].question);
+      }
+    }
+  }
+  for (const auto& a : e.args) depends_on(form, a, values_only, out, depth + 1);
+}
+
+/// Everything wrong with the phone script of `plan` in `lang`; empty when nothing is.
+std::vector<std::string> script_problems(const e::Plan& plan, const std::string& lang) {
+  const auto& form = plan.form();
+  const r::Wording w(form, lang);
+  std::vector<std::string> lines;
+  {
+    std::istringstream in(text_of(plan, lang, 1000000));  // one line per sentence
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+  }
+  std::vector<std::string> problems;
+  auto at = [&](const std::string& line, std::size_t from = 0) {
+    return static_cast<std::size_t>(std::find(lines.begin() + static_cast<std::ptrdiff_t>(std::min(from, lines.size())),
+                                              lines.end(), line) - lines.begin());
+  };
+  const auto& sc = w.script();
+  const std::size_t privacy = at(sc.privacy.front());
+  const std::size_t first_part = at(r::ui(r::Ui::SectionN, lang, {"1", std::to_string(form.sections.size()),
+                                                                   w.sections().front().title}));
+  if (privacy >= first_part) problems.push_back("the privacy notice is not read before the questions");
+  const std::size_t read_back = at(sc.read_back_heading);
+  if (read_back == lines.size()) problems.push_back("no read-back");
+
+  const std::string ask = prefix_of(r::Ui::ScriptAsk, lang), ask_for = prefix_of(r::Ui::ScriptAskFor, lang);
+  const std::string read = prefix_of(r::Ui::ScriptRead, lang);
+  const std::uint32_t n = w.question_count();
+  std::vector<std::size_t> heading(n + 1, lines.size());
+  std::size_t previous = 0;
+  for (std::uint32_t q = 1; q <= n; ++q) {
+    const FieldId f = w.field_of_question(q);
+    const auto& fw = w.field(f);
+    const std::string where = "question " + std::to_string(q) + " (" + form.fields[f].id + ")";
+    heading[q] = at(r::ui(r::Ui::QuestionN, lang, {std::to_string(q)}) + ". " + fw.label, previous);
+    if (heading[q] >= read_back) {
+      problems.push_back(where + " is not asked in order before the read-back");
+      continue;
+    }
+    previous = heading[q] + 1;
+    std::size_t end = heading[q] + 1;
+    while (end < lines.size() && !lines[end].empty()) ++end;
+    const auto in_block = [&](const std::string& line, std::size_t from) {
+      const std::size_t i = at(line, from);
+      return i < end ? i : lines.size();
+    };
+    // Asked in the agent's voice.
+    if (!fw.agent_ask.starts_with(ask) && !fw.agent_ask.starts_with(ask_for)) {
+      problems.push_back(where + " is not asked in the agent's voice: " + fw.agent_ask);
+    }
+    if (in_block(fw.agent_ask, heading[q]) == lines.size()) problems.push_back(where + " has no line to ask it");
+    // The declaration, as a spoken question.
+    if (form.fields[f].kind == askonce::model::Kind::Attest &&
+        (in_block(read + fw.label, heading[q]) == lines.size() ||
+         fw.agent_ask != std::string(r::ui(r::Ui::ScriptConfirm, lang)))) {
+      problems.push_back(where + " is a statement that is not read out and confirmed");
+    }
+    // Every choice read out (or listed, when too many to read), after the words that say so.
+    if (!fw.options.empty()) {
+      std::size_t i = in_block(fw.agent_choices, heading[q]);
+      if (fw.agent_choices.empty() || i == lines.size()) problems.push_back(where + " does not say to read its choices");
+      for (const auto& o : fw.options) {
+        i = in_block("  " + o.label, i);
+        if (i == lines.size()) problems.push_back(where + ": the choice " + o.label + " is not read");
+      }
+    }
+  }
+  // Never asked before a question its conditions depend on.
+  for (std::uint32_t q = 1; q <= n; ++q) {
+    const FieldId f = w.field_of_question(q);
+    std::vector<std::uint32_t> deps;
+    for (FieldId g = f; g != askonce::model::no_field; g = form.fields[g].parent) {
+      if (form.fields[g].show_if) depends_on(form, *form.fields[g].show_if, false, deps);
+    }
+    if (form.fields[f].required_if) depends_on(form, *form.fields[f].required_if, true, deps);
+    for (const auto d : deps) {
+      if (d != q && (d > n || heading[d] >= heading[q])) {
+        problems.push_back("question " + std::to_string(q) + " is asked before question " + std::to_string(d) +
+                           ", which it depends on");
+      }
+    }
+  }
+  // The read-back covers every question, in order.
+  std::size_t i = read_back;
+  for (std::uint32_t q = 1; q <= n; ++q) {
+    const auto& fw = w.field(w.field_of_question(q));
+    i = at("  " + fw.agent_read_back, i);
+    if (fw.agent_read_back.empty() || i == lines.size()) {
+      problems.push_back("the read-back does not cover question " + std::to_string(q));
+      i = read_back;
+    }
+  }
+  return problems;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_phone_script_of_every_shipped_form_asks_every_question_in_order) {
+  for (const auto& path : askonce::test::shipped_forms()) {
+    const e::Plan plan = plan_of_file(path.generic_string());
+    for (const auto& lang : plan.form().languages) {
+      BOOST_TEST_CONTEXT(path.generic_string() << " " << lang) {
+        const auto problems = script_problems(plan, lang);
+        BOOST_TEST(problems.empty(), problems.size() << " problems, the first: " << (problems.empty() ? "" : problems[0]));
+        BOOST_TEST(r::Wording(plan.form(), lang).question_count() > 10u);  // the check saw real forms
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_condition_on_a_later_question_is_warned_and_breaks_the_script) {
+  // The compiler warns (S0210), and the script check above would catch the order too.
+  const std::string text = R"(form later {
+  title "Later"
+  version 1
+  languages en
+  section s "S" {
+    text email "Email address" { show if method == "email" }
+    choice method "How do you prefer that we contact you?" {
+      option email "Email"
+      option mail "Mail"
+    }
+    attest ok "I agree." { required }
+  }
+}
+)";
+  auto c = askonce::dsl::compile_text("forms/test.form", text);
+  BOOST_REQUIRE(c.form);
+  BOOST_REQUIRE(c.diagnostics.size() == 1u);
+  BOOST_TEST(c.diagnostics[0].code == "S0210");
+  const e::Plan plan(std::move(*c.form));
+  const auto problems = script_problems(plan, "en");
+  BOOST_TEST((problems == std::vector<std::string>{"question 1 is asked before question 2, which it depends on"}),
+             boost::test_tools::per_element());
+  // In order, the same form has none.
+  const e::Plan fixed = plan_of_text(R"(form later {
+  title "Later"
+  version 1
+  languages en
+  section s "S" {
+    choice method "How do you prefer that we contact you?" {
+      option email "Email"
+      option mail "Mail"
+    }
+    text email "Email address" { show if method == "email" }
+    attest ok "I agree." { required }
+  }
+}
+)");
+  BOOST_TEST(script_problems(fixed, "en").empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_agent_voice_in_the_wording) {
+  const e::Plan plan = plan_of_file("forms/change-of-address.form");
+  const auto& form = plan.form();
+  const r::Wording en(form, "en"), es(form, "es");
+  const auto& kind = en.field(field_id(form, "kind"));
+  BOOST_TEST(kind.agent_ask == "Ask: Is this move permanent?");
+  BOOST_TEST(kind.agent_choices == "Read the choices, then record one:");
+  BOOST_TEST(kind.skips[0].agent_text == "If the caller said “Yes, permanent” to question 13, skip to question 15.");
+  BOOST_TEST(en.field(field_id(form, "veteran")).skips[0].agent_text ==
+             "If the caller said No to question 15, skip to question 17.");
+  BOOST_TEST(es.field(field_id(form, "veteran")).skips[0].agent_text ==
+             "Si la persona respondió No a la pregunta 15, pase a la pregunta 17.");
+  const auto& birth = en.field(field_id(form, "person.birth_date"));
+  BOOST_TEST(birth.agent_ask == "Ask: What is your date of birth?");  // the form's `ask`
+  BOOST_TEST(es.field(field_id(form, "person.birth_date")).agent_ask == "Pregunte: ¿Cuál es su fecha de nacimiento?");
+  BOOST_TEST(en.field(field_id(form, "signature")).agent_ask == "Ask: To sign, please say your full name.");
+  BOOST_TEST(en.field(field_id(form, "old_address")).agent_ask == "Ask for: Old address.");  // no `ask`: the label
+  BOOST_TEST(birth.agent_record == "Record the month, day and year.");
+  BOOST_TEST(es.field(field_id(form, "person.birth_date")).agent_record == "Anote el mes, el día y el año.");
+  const auto& truthful = en.field(field_id(form, "truthful"));
+  BOOST_TEST(truthful.agent_read == "Read: I certify that the information I gave is true and complete.");
+  BOOST_TEST(truthful.agent_ask == "Ask: Do you confirm this statement? Record yes or no.");
+  BOOST_TEST(es.field(field_id(form, "truthful")).agent_ask == "Pregunte: ¿Confirma esta declaración? Anote sí o no.");
+  BOOST_TEST(en.field(field_id(form, "contact.phone")).agent_help == "If it helps, read: Include the area code.");
+  BOOST_TEST(en.field(field_id(form, "person.ssn")).agent_read_back ==
+             "Question 3. Social Security number (last 4 characters only)");
+  BOOST_TEST(en.field(field_id(form, "return_date")).agent_read_back == "Question 14. When will you return? (if asked)");
+  BOOST_TEST(en.field(field_id(form, "household.full_name")).agent_read_back == "Question 22. Full name (for each: Person)");
+  BOOST_TEST(en.field(field_id(form, "privacy")).agent_read ==
+             "Read: We use your Social Security number only to find your records at the agencies that get this report.");
+  BOOST_TEST(en.field(field_id(form, "household_size")).agent_computed ==
+             "Do not ask: it is worked out from the other answers.");
+  // The whole form's parts.
+  const auto& sc = en.script();
+  BOOST_TEST(sc.heading == "Phone script");
+  BOOST_REQUIRE(!sc.opening.empty());
+  BOOST_TEST(sc.opening[0].starts_with("Read: My name is (say your name). I will help you fill in the form “Report a "
+                                       "change of address” by phone."));
+  BOOST_TEST(sc.privacy.at(0).starts_with("Read: Before we start:"));
+  BOOST_TEST(sc.closing.at(0).starts_with("Send the application, then read: Your reference number is"));
+  BOOST_TEST(es.script().heading == "Guion para llamadas");
+}
+
 BOOST_AUTO_TEST_CASE(text_has_no_decoration_and_every_line_fits) {
   for (const auto& path : askonce::test::shipped_forms()) {
     const e::Plan plan = plan_of_file(path.generic_string());
@@ -217,7 +453,7 @@ BOOST_AUTO_TEST_CASE(change_of_address_conditions_in_words) {
   BOOST_TEST(veteran.skips[0].text == "If you answered No to question 15, go to question 17.");
   const auto& phone = en.field(field_id(form, "contact.phone"));
   BOOST_REQUIRE(phone.skips.size() == 1u);
-  BOOST_TEST(phone.skips[0].text == "If you did not answer question 5, go to question 7.");
+  BOOST_TEST(phone.skips[0].text == "If you did not answer question 6, go to question 8.");
   // A condition on a question that does not come right before: no skip, only the words.
   BOOST_TEST(en.field(field_id(form, "filed_jointly")).answer_only_if ==
              "Answer only if you answered “Yes, permanent” to question 13.");
@@ -226,8 +462,8 @@ BOOST_AUTO_TEST_CASE(change_of_address_conditions_in_words) {
              "If you answered No to question 19, go to question 22.");
   // required if, in both voices.
   const auto& email = en.field(field_id(form, "contact.email"));
-  BOOST_TEST(email.required_citizen == "Required if you answered “Email” to question 7.");
-  BOOST_TEST(email.required_agent == "Required if the answer to question 7 is “Email”.");
+  BOOST_TEST(email.required_citizen == "Required if you answered “Email” to question 4.");
+  BOOST_TEST(email.required_agent == "Required if the answer to question 4 is “Email”.");
   // Checks in words where the rule can be said, else the form's own message.
   BOOST_REQUIRE(ret.checks.size() == 2u);
   BOOST_TEST(ret.checks[0].text == "Must be after the date in question 12.");
@@ -264,7 +500,8 @@ BOOST_AUTO_TEST_CASE(spanish_words) {
   BOOST_TEST(es.field(field_id(form, "person.birth_date")).bounds == "No anterior al 1 de enero de 1900.");
   const std::string text = text_of(plan, "es");
   BOOST_TEST(contains(text, "Pregunta 13. ¿Es permanente esta mudanza?\n"));
-  BOOST_TEST(contains(text, "  A. Sí, permanente\n  B. No, temporal\n"));
+  // The phone script reads the choices out by their words; the letters are the paper's.
+  BOOST_TEST(contains(text, "Lea las opciones y anote una:\n  Sí, permanente\n  No, temporal\n"));
   BOOST_TEST(contains(text, "Parte 1 de 6: Sobre usted\n"));
   BOOST_TEST(!contains(text, "Question "));
   // A language the form does not declare falls back to the primary one.
@@ -293,7 +530,10 @@ BOOST_AUTO_TEST_CASE(options_are_lettered) {
   BOOST_TEST(o[25].letter == "Z");
   BOOST_TEST(o[26].letter == "AA");
   BOOST_TEST(o[29].letter == "AD");
-  BOOST_TEST(contains(text_of(many, "en"), "  AA. Option 26\n"));
+  // Too many to read out on the phone: the agent finds the answer in the list.
+  BOOST_TEST(contains(text_of(many, "en"),
+                      "Do not read all 30 choices: ask, then find the answer in this list:\n  Option 0\n"));
+  BOOST_TEST(contains(text_of(many, "en"), "  Option 26\n"));
 }
 
 BOOST_AUTO_TEST_CASE(complex_conditions_never_fail) {
@@ -342,7 +582,7 @@ BOOST_AUTO_TEST_CASE(hostile_text_comes_out_as_literal_text) {
   BOOST_TEST(contains(text, "<b>Title</b> & co\n"));
   BOOST_TEST(contains(text, "Question 1. " + hostile_label + "\n"));
   BOOST_TEST(contains(text, hostile_hint + "\n"));
-  BOOST_TEST(contains(text, "  A. javascript:alert('%1')\n"));  // no placeholder substitution
+  BOOST_TEST(contains(text, "  javascript:alert('%1')\n"));  // no placeholder substitution
   BOOST_TEST(contains(text, "Part 1 of 1: </section>\n"));
   // Values too, in a receipt.
   const auto result = e::validate_json(plan, R"({"t": "</textarea><script>x()</script>", "c": "x"})",

@@ -87,7 +87,12 @@ form f {
   }
 }
 )");
-  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+  // Asked before the question it depends on: only a warning (S0210), which keeps the order
+  // this test is about.
+  BOOST_TEST(test::first_lines(r) ==
+                 Lines{"11:37: warning[S0210]: 'show if' of 'second_pet' depends on 'has_second', which comes "
+                       "later in the form"},
+             boost::test_tools::per_element());
   BOOST_REQUIRE(r.form);
   const auto& form = *r.form;
   std::vector<std::string> ids;
@@ -626,6 +631,38 @@ BOOST_AUTO_TEST_CASE(s0209_field_that_can_never_be_shown) {
   BOOST_TEST(r.form.has_value());  // a warning does not stop the form
 }
 
+BOOST_AUTO_TEST_CASE(s0210_condition_on_a_later_question) {
+  // Line 6 on: a show if, a required if, a composite's part, a computed field, a group and a
+  // note, each depending on what comes after them; then what is in order, and is_blank.
+  const auto r = compile(en_form(R"(    text a "A" { show if b == "x" }
+    text b "B" { required if c }
+    yesno c "C"
+    address home "Home" { required if d }
+    yesno d "D" { show if total > 2 }
+    repeat kids "Child" { text name "Name" }
+    integer total "Total" { computed count(kids) + count(pets) }
+    repeat pets "Pet" { text name "Name" }
+    note n "N" { show if e }
+    yesno e "E"
+    text f "F" { show if e required if is_blank(g) }
+    text g "G" { required if is_blank(f) }
+    text h "H" { show if is_blank(i) }
+    text i "I"
+)"));
+  BOOST_TEST(test::first_lines(r) ==
+                 (Lines{"6:26: warning[S0210]: 'show if' of 'a' depends on 'b', which comes later in the form",
+                        "7:30: warning[S0210]: 'required if' of 'b' depends on 'c', which comes later in the form",
+                        "9:39: warning[S0210]: 'required if' of 'home' depends on 'd', which comes later in the form",
+                        "10:27: warning[S0210]: 'show if' of 'd' uses 'total', which is worked out from 'pets', "
+                        "which comes later in the form",
+                        "14:26: warning[S0210]: 'show if' of 'n' depends on 'e', which comes later in the form",
+                        "18:35: warning[S0210]: 'show if' of 'h' depends on 'i', which comes later in the form"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(r.form.has_value());  // a warning does not stop the form
+  // The hint names what to move.
+  BOOST_TEST(r.diagnostics.front().hint == "every channel asks in form order: put 'b' before 'a'");
+}
+
 // ---- S03: field rules ------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(s0301_required_on_computed_or_note) {
@@ -656,6 +693,31 @@ BOOST_AUTO_TEST_CASE(s0302_property_that_does_not_apply) {
                 "12:21: error[S0302]: 'computed' does not apply to a field of kind 'address'",
                 "13:32: error[S0302]: 'default' does not apply to a computed field"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(ask_is_how_an_agent_asks_translated_and_not_on_a_statement) {
+  const auto r = compile(R"(form f {
+  title "T" es "T"
+  version 1
+  languages en es
+  section s "S" es "S" {
+    date birth "Date of birth" es "Fecha de nacimiento" {
+      ask "What is your date of birth?" es "¿Cuál es su fecha de nacimiento?"
+    }
+    text other "Other" es "Otro" { ask "Anything else?" }
+    attest ok "I agree." es "Acepto." { ask "Do you agree?" es "¿Acepta?" }
+    note n "N" es "N" { ask "Hm?" es "¿Eh?" }
+  }
+}
+)");
+  BOOST_TEST(test::first_lines(r) == (Lines{"9:40: error[S0401]: missing 'es' translation",
+                                            "10:41: error[S0302]: 'ask' does not apply to a field of kind 'attest'",
+                                            "11:25: error[S0302]: 'ask' does not apply to a note"}),
+             boost::test_tools::per_element());
+  const auto good = compile(en_form(R"(    date birth "Date of birth" { ask "What is your date of birth?" }
+)"));
+  BOOST_REQUIRE(good.form);
+  BOOST_TEST(good.form->fields[0].ask.at("en") == "What is your date of birth?");
 }
 
 BOOST_AUTO_TEST_CASE(s0303_duplicate_option_values) {
