@@ -13,6 +13,7 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
 
 #include <algorithm>
 #include <array>
@@ -114,6 +115,7 @@ class Pdf {
         missing_font_ = files[i];
         return;
       }
+      replace_to_unicode(fonts_[i]);
     }
   }
   ~Pdf() {
@@ -201,6 +203,54 @@ class Pdf {
   }
 
   HPDF_Font face(Face f) const { return fonts_[static_cast<std::size_t>(f)]; }
+
+  /// Rewrites the font's ToUnicode map, which Debian's libharu 2.3.0 writes as an encoding
+  /// CMap (`begincidrange`, a CMap of type 1): poppler warns about every range and other
+  /// viewers may copy the text out wrong. With Identity-H and libharu's UTF-8 encoder, a
+  /// character code is the CID and the CID is the code point (BMP only: printable() keeps it
+  /// there), so the right map is the identity, written as `bfrange`s that never cross a high
+  /// byte, surrogates left out. The stream is libharu's own (FontAttr::cmap_stream): its data
+  /// is replaced and the keys that only an encoding CMap has are removed, so the font
+  /// dictionary and the stream's compression stay libharu's. Done through libharu's API
+  /// rather than by rewriting the saved file (qpdf), because the stream is ours to fill
+  /// before the document is written, and nothing else about the file needs repair.
+  static void replace_to_unicode(HPDF_Font font) {
+    auto* attr = static_cast<HPDF_FontAttr>(font->attr);
+    if (attr == nullptr || attr->cmap_stream == nullptr || attr->cmap_stream->stream == nullptr) return;
+    HPDF_Dict cmap = attr->cmap_stream;
+    // libharu's CreateCMap writes all four (hpdf_font_cid.c).
+    for (const char* key : {"Type", "CMapName", "CIDSystemInfo", "WMode"}) HPDF_Dict_RemoveElement(cmap, key);
+    std::string text =
+        "/CIDInit /ProcSet findresource begin\n"
+        "12 dict begin\n"
+        "begincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n"
+        "/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    std::vector<unsigned> highs;
+    for (unsigned high = 0; high <= 0xFF; ++high) {
+      if (high < 0xD8 || high > 0xDF) highs.push_back(high);
+    }
+    // At most 100 entries per block (the CMap specification's limit).
+    for (std::size_t i = 0; i < highs.size(); i += 100) {
+      const std::size_t n = std::min<std::size_t>(100, highs.size() - i);
+      text += std::to_string(n) + " beginbfrange\n";
+      for (std::size_t k = i; k < i + n; ++k) {
+        char line[40];
+        std::snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", highs[k], highs[k], highs[k]);
+        text += line;
+      }
+      text += "endbfrange\n";
+    }
+    text +=
+        "endcmap\n"
+        "CMapName currentdict /CMap defineresource pop\n"
+        "end\n"
+        "end\n";
+    HPDF_MemStream_FreeData(cmap->stream);
+    HPDF_Stream_Write(cmap->stream, reinterpret_cast<const HPDF_BYTE*>(text.data()), static_cast<HPDF_UINT>(text.size()));
+  }
 
   /// Text as libharu may draw it: valid UTF-8 of the Basic Multilingual Plane with no control
   /// characters (libharu's UTF-8 encoder drops what lies beyond U+FFFF, and a NUL would end
