@@ -14,6 +14,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
+#include <qrencode.h>
 
 #include <algorithm>
 #include <array>
@@ -24,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/paper_code.hpp"
 #include "engine/plan.hpp"
 #include "engine/utf8.hpp"
 #include "engine/value.hpp"
@@ -43,7 +45,14 @@ constexpr float left = margin;
 constexpr float right = page_width - margin;
 constexpr float top = page_height - margin;         // where the flow starts on every page
 constexpr float bottom = 72;                        // the flow stops above the footer
-constexpr float footer_baseline = 40;
+constexpr float footer_baseline = 36;
+// The paper form's page code (engine/paper_code.hpp): a QR code at the foot of every page, on
+// the right, its text in small print under it; the flow stops above it on those pages.
+constexpr float code_module = 1.5f;                 // one QR module: 3 pixels at 144 dpi
+constexpr float code_bottom = 60;                   // the QR code's lower edge
+constexpr float code_text_baseline = 50;
+constexpr float code_max_size = 37 * code_module;   // version 5 at most (37 modules)
+constexpr float paper_bottom = code_bottom + code_max_size + 8;
 constexpr float column = 32;                        // question text starts here, after "112."
 constexpr float body_left = left + column;
 
@@ -79,6 +88,7 @@ constexpr Font instruction_font{Face::Italic, 9};
 constexpr Font skip_font{Face::Bold, 9};
 constexpr Font small_font{Face::Regular, 7.5f};
 constexpr Font footer_font{Face::Regular, 8};
+constexpr Font code_font{Face::Regular, 6.5f};
 
 constexpr float help_gray = 0.25f;
 
@@ -330,7 +340,8 @@ struct Block {
 
 class Flow {
  public:
-  explicit Flow(Pdf& pdf) : pdf_(pdf) {}
+  /// `floor`: where the flow stops on every page (above the footer, and the page code).
+  explicit Flow(Pdf& pdf, float floor = bottom) : pdf_(pdf), bottom_(floor) {}
 
   Pdf& pdf() { return pdf_; }
 
@@ -344,8 +355,8 @@ class Flow {
         if (!blocks[j].keep_with_next) break;
       }
       if (page_ == nullptr) new_page();
-      const float room = y_ - bottom;
-      const float full = top - bottom;
+      const float room = y_ - bottom_;
+      const float full = top - bottom_;
       if (y_ < top && ((chain > room && chain <= full) || blocks[i].height > room)) new_page();
       Canvas canvas{pdf_, page_};
       if (blocks[i].draw) blocks[i].draw(canvas, y_);
@@ -354,7 +365,7 @@ class Flow {
   }
   void add(Block b) { add(std::vector<Block>{std::move(b)}); }
   void space(float h) {
-    if (page_ != nullptr && y_ < top) y_ = std::max(bottom, y_ - h);
+    if (page_ != nullptr && y_ < top) y_ = std::max(bottom_, y_ - h);
   }
   void new_page() {
     page_ = pdf_.add_page();
@@ -363,6 +374,7 @@ class Flow {
 
  private:
   Pdf& pdf_;
+  float bottom_;
   HPDF_Page page_ = nullptr;
   float y_ = top;
 };
@@ -964,11 +976,53 @@ void footers(Pdf& pdf, const Wording& w) {
   if (title_lines.size() > 1) running_title += " …";
   for (std::size_t i = 0; i < pages.size(); ++i) {
     Canvas c{pdf, pages[i]};
-    c.line(left, footer_baseline + 12, right, footer_baseline + 12, 0.5f);
+    c.line(left, footer_baseline + 10, right, footer_baseline + 10, 0.5f);
     c.text(left, footer_baseline, footer_font, w.form_identity());
     c.text_right(right, footer_baseline, footer_font, w.ui(Ui::PageNOfM, {std::to_string(i + 1), total}));
     if (i > 0) c.text(left, page_height - margin + 18, footer_font, running_title, help_gray);
   }
+}
+
+/// The paper form's code on every page (engine/paper_code.hpp): a QR code (libqrencode,
+/// error correction M, byte mode) drawn as filled rectangles, one per run of dark modules in a
+/// row, with the same text under it in small print for a clerk to type. White space around it
+/// is the flow's floor above and the margins beside and below. Returns false when a code
+/// could not be made (it is then missing from every page).
+bool page_codes(Pdf& pdf, const model::Form& form) {
+  const auto& pages = pdf.pages();
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const std::string text = engine::format_paper_code(engine::paper_code(form, static_cast<std::uint32_t>(i + 1)));
+    QRcode* qr = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (qr == nullptr) return false;
+    const int n = qr->width;
+    const float size = static_cast<float>(n) * code_module;
+    if (size > code_max_size) {
+      QRcode_free(qr);
+      return false;
+    }
+    Canvas c{pdf, pages[i]};
+    const float x0 = right - size;
+    const float y_top = code_bottom + size;
+    HPDF_Page_SetGrayFill(pages[i], 0);
+    for (int row = 0; row < n; ++row) {
+      int col = 0;
+      while (col < n) {
+        if ((qr->data[row * n + col] & 1) == 0) {
+          ++col;
+          continue;
+        }
+        const int start = col;
+        while (col < n && (qr->data[row * n + col] & 1) != 0) ++col;
+        HPDF_Page_Rectangle(pages[i], x0 + static_cast<float>(start) * code_module,
+                            y_top - static_cast<float>(row + 1) * code_module,
+                            static_cast<float>(col - start) * code_module, code_module);
+      }
+    }
+    HPDF_Page_Fill(pages[i]);
+    QRcode_free(qr);
+    c.text_right(right, code_text_baseline, code_font, text);
+  }
+  return true;
 }
 
 Diagnostic warning(std::string code, std::string message, model::SourceRef where = {}) {
@@ -995,12 +1049,13 @@ RenderResult render_pdf(const RenderRequest& request) {
                                       form.where));
     return result;
   }
-  Flow flow(pdf);
   std::string received;
   // A step is a web page and the start page leads to the form; on paper, both are the whole form.
   const bool blank = request.document == Document::Start || request.document == Document::Form ||
                      request.document == Document::Step;
   const bool answers = !blank && request.submission != nullptr;
+  // The paper form leaves room for its page codes; a receipt has none.
+  Flow flow(pdf, answers ? bottom : paper_bottom);
   if (answers) {
     received = request.receipt != nullptr && !request.receipt->received.empty() ? request.receipt->received
                                                                                 : request.submission->received;
@@ -1019,6 +1074,9 @@ RenderResult render_pdf(const RenderRequest& request) {
   }
   if (pdf.pages().empty()) flow.new_page();
   footers(pdf, wording);
+  if (!answers && !page_codes(pdf, form)) {
+    result.warnings.push_back(warning("R0306", "the page code could not be made into a QR code; the pages were drawn without it", form.where));
+  }
   pdf.set_info(wording.title(), wording.language(), received);
   if (pdf.replaced_characters()) {
     result.warnings.push_back(warning("R0304", "characters beyond U+FFFF (such as emoji) cannot be drawn in the PDF font; they print as \uFFFD", form.where));

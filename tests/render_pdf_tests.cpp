@@ -9,7 +9,9 @@
 //   - hostile text (PDF string syntax, markup) comes out as the literal text;
 //   - a receipt carries the reference number, the time and the agencies;
 //   - the same request gives the same bytes.
-// pdftotext and qpdf come from poppler-utils and qpdf (scripts/deps.sh).
+//   - every page of the paper form carries its code (engine/paper_code.hpp) as a QR code that
+//     zbarimg reads back from the page drawn by pdftoppm, and as text under it.
+// pdftotext, pdftoppm, qpdf and zbarimg come from poppler-utils, qpdf and zbar-tools (scripts/deps.sh).
 #define BOOST_TEST_MODULE render_pdf_tests
 #include <boost/test/unit_test.hpp>
 
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "dsl/compiler.hpp"
+#include "engine/paper_code.hpp"
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
 #include "renderers/registry.hpp"
@@ -135,6 +138,34 @@ std::vector<std::string> words_outside_the_frame(const fs::path& file) {
   return out;
 }
 
+/// What a scanner reads from the QR code of each page of `file`: every page drawn by pdftoppm
+/// at 150 dpi (an office scanner's resolution), in gray, read by zbarimg; "" for a page
+/// without a readable code, and one entry per page.
+std::vector<std::string> page_codes(const fs::path& file, int pages) {
+  const fs::path dir = fs::temp_directory_path() / (file.stem().string() + ".pages");
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // Only the lower quarter of each page (1275 x 1650 pixels), where the code is: a quarter of
+  // the pixels to draw and to search, and a code drawn anywhere else is a failure.
+  BOOST_TEST_REQUIRE(run("pdftoppm -r 150 -gray -png -x 0 -y 1240 -W 1275 -H 410 '" + file.string() + "' '" +
+                         (dir / "p").string() + "' 2>&1") == 0,
+                     "pdftoppm failed on " << file);
+  std::vector<fs::path> images;
+  for (const auto& entry : fs::directory_iterator(dir)) images.push_back(entry.path());
+  std::sort(images.begin(), images.end());  // p-01.png, p-02.png, ...: the same width for all
+  BOOST_TEST(static_cast<int>(images.size()) == pages);
+  std::vector<std::string> out;
+  for (const auto& image : images) {
+    std::string code;
+    // zbarimg (zbar-tools) exits 0 when it found a code; --raw prints only its data.
+    run("zbarimg -q --raw '" + image.string() + "' 2>/dev/null", &code);
+    while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
+    out.push_back(code);
+  }
+  fs::remove_all(dir);
+  return out;
+}
+
 /// `s` with every run of white space made one space: wrapped lines read as one text.
 std::string flat(const std::string& s) {
   std::string out;
@@ -223,10 +254,34 @@ BOOST_AUTO_TEST_CASE(every_shipped_form_in_every_language_matches_its_golden_tex
                                                 << " bytes");
 
         // Every page says which form it is and where it is in the document: its title and
-        // version, never its internal id (where the id is not a word the form's text could use).
+        // version, never its internal id (where the id is not a word the form's text could use)
+        // but inside the page code, which is for a clerk.
         const std::string text = flat(x.text);
         if (form.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
-          BOOST_TEST(x.text.find(form.id) == std::string::npos, "the PDF prints the id " << form.id);
+          std::string without_codes = x.text;
+          for (std::size_t at; (at = without_codes.find("askonce:" + form.id + ":")) != std::string::npos;) {
+            without_codes.erase(at, without_codes.find_first_of(" \n", at) - at);
+          }
+          BOOST_TEST(without_codes.find(form.id) == std::string::npos, "the PDF prints the id " << form.id);
+        }
+        // Every page carries its code, as a QR code that a scanner reads back (the page drawn
+        // by pdftoppm, read by zbarimg) and as the same text under it.
+        const auto codes = page_codes(x.file, x.pages);
+        std::vector<std::string> page_texts;
+        for (std::size_t at = 0, ff; (ff = x.text.find('\f', at)) != std::string::npos; at = ff + 1) {
+          page_texts.push_back(x.text.substr(at, ff - at));
+        }
+        BOOST_TEST_REQUIRE(static_cast<int>(codes.size()) == x.pages);
+        for (int p = 1; p <= x.pages; ++p) {
+          const std::string want = e::format_paper_code(e::paper_code(form, static_cast<std::uint32_t>(p)));
+          BOOST_TEST(codes[p - 1] == want, "page " << p << ": the QR code reads `" << codes[p - 1] << "`");
+          const auto read_back = e::parse_paper_code(codes[p - 1]);
+          BOOST_TEST_REQUIRE(read_back.has_value(), "page " << p << ": not a page code");
+          BOOST_TEST(read_back->form_id == form.id);
+          BOOST_TEST(read_back->version == form.version);
+          BOOST_TEST(form.definition_hash.starts_with("sha256:" + read_back->hash_prefix));
+          BOOST_TEST(read_back->page == static_cast<std::uint32_t>(p));
+          BOOST_TEST(page_texts.at(p - 1).find(want) != std::string::npos, "page " << p << " does not print " << want);
         }
         const std::string total = std::to_string(x.pages);
         for (int p = 1; p <= x.pages; ++p) {
