@@ -89,6 +89,7 @@ constexpr Font skip_font{Face::Bold, 9};
 constexpr Font small_font{Face::Regular, 7.5f};
 constexpr Font footer_font{Face::Regular, 8};
 constexpr Font code_font{Face::Regular, 6.5f};
+constexpr Font omb_font{Face::Bold, 8};
 
 constexpr float help_gray = 0.25f;
 
@@ -469,9 +470,14 @@ std::vector<std::string> paper_instructions(const Wording& w) {
           std::string(w.ui(Ui::PaperFollowSkips)), std::string(w.ui(Ui::PaperKeepCopy))};
 }
 
+/// Blank entries of a repeat printed in all, inline and on continuation pages: its `max`, up to
+/// this many (beyond it, "attach a sheet").
+constexpr std::uint32_t max_paper_entries = 100;
+
 class PaperForm {
  public:
-  PaperForm(Flow& flow, const Wording& w) : flow_(flow), pdf_(flow.pdf()), w_(w), form_(w.form()) {}
+  PaperForm(Flow& flow, const Wording& w, PaperWords paper)
+      : flow_(flow), pdf_(flow.pdf()), w_(w), form_(w.form()), paper_(std::move(paper)) {}
 
   void draw() {
     std::vector<Block> head;
@@ -480,16 +486,29 @@ class PaperForm {
     if (!w_.description().empty()) append(head, paragraph(pdf_, body_font, w_.description(), left, right - left, false));
     head.push_back(gap(10));
     flow_.add(head);
+    where_to_send();
     if (!w_.standard().empty()) flow_.add(framed(pdf_, w_.ui(Ui::WhatHappensNext), {std::string(w_.standard())}));
     flow_.add(framed(pdf_, w_.ui(Ui::Instructions), {}, paper_instructions(w_)));
 
+    // The declaration is signed where its last part ends: after the last section that holds a
+    // top-level `attest`.
+    std::size_t signed_section = w_.sections().size();
+    for (std::size_t i = 0; i < w_.sections().size(); ++i) {
+      for (const model::FieldId f : w_.sections()[i].fields) {
+        if (form_.fields[f].kind == model::Kind::Attest) signed_section = i;
+      }
+    }
     const auto count = std::to_string(w_.sections().size());
-    for (const auto& s : w_.sections()) {
+    for (std::size_t i = 0; i < w_.sections().size(); ++i) {
+      const auto& s = w_.sections()[i];
       flow_.space(4);
       std::vector<Block> blocks = bar(pdf_, w_.ui(Ui::SectionN, {std::to_string(s.number), count, s.title}));
       for (const model::FieldId f : s.fields) item(f, blocks, 1);
+      if (i == signed_section) signature(blocks);
       flow_.add(blocks);
     }
+    continuation_pages();
+    notices();
   }
 
  private:
@@ -530,9 +549,17 @@ class PaperForm {
 
   void repeat(const model::Field& f, const FieldWords& fw, std::vector<Block>& out) {
     std::uint32_t copies = repeat_copies;
-    if (const auto n = engine::count_bound(f.max)) copies = static_cast<std::uint32_t>(std::min<std::uint64_t>(copies, *n));
+    const auto max = engine::count_bound(f.max);
+    if (max) copies = static_cast<std::uint32_t>(std::min<std::uint64_t>(copies, *max));
     if (const auto n = engine::count_bound(f.min)) copies = static_cast<std::uint32_t>(std::min<std::uint64_t>(1000, std::max<std::uint64_t>(copies, *n)));
     copies = std::max<std::uint32_t>(copies, 1);
+    // As many entries as the form allows: those beyond the first on continuation pages at the
+    // end (a repeat inside a repeat keeps its inline entries and "attach a sheet").
+    std::uint32_t total = copies;
+    if (max && depth_ == 0) total = std::max(copies, static_cast<std::uint32_t>(std::min<std::uint64_t>(*max, max_paper_entries)));
+    const bool continued = total > copies;
+    if (continued) continuations_.push_back({field_id(f), copies + 1, total});
+    const bool attach = !max || *max > total;
 
     append(out, paragraph(pdf_, label_font, fw.label, left, right - left, true));
     if (fw.conditional && !fw.answer_only_if.empty()) {
@@ -541,18 +568,117 @@ class PaperForm {
     for (const auto* t : {&fw.hint, &fw.bounds}) {
       if (!t->empty()) append(out, paragraph(pdf_, help_font, *t, left, right - left, true, help_gray));
     }
-    append(out, paragraph(pdf_, help_font, w_.ui(Ui::ContinuationSheet), left, right - left, true, help_gray));
+    if (continued) {
+      append(out, paragraph(pdf_, help_font, w_.ui(Ui::ContinuationLater, {std::to_string(copies + 1), std::to_string(total)}),
+                            left, right - left, true, help_gray));
+    }
+    if (attach) append(out, paragraph(pdf_, help_font, w_.ui(Ui::ContinuationSheet), left, right - left, true, help_gray));
     out.push_back(gap(6, true));
+    ++depth_;
     for (std::uint32_t k = 1; k <= copies; ++k) {
-      const std::string heading = w_.ui(Ui::EntryN, {fw.label, std::to_string(k)});
-      out.push_back({18, [heading](Canvas& c, float y) {
-                       c.fill(left, y - 15, right - left, 15, 0.88f);
-                       c.text(left + 6, y - 11.5f, label_font, heading);
-                     },
-                     true});
-      out.push_back(gap(6, true));
+      entry_heading(out, w_.ui(Ui::EntryN, {fw.label, std::to_string(k)}));
       for (const model::FieldId c : f.children) item(c, out, k);
     }
+    --depth_;
+  }
+
+  void entry_heading(std::vector<Block>& out, std::string heading) {
+    out.push_back({18, [heading = std::move(heading)](Canvas& c, float y) {
+                     c.fill(left, y - 15, right - left, 15, 0.88f);
+                     c.text(left + 6, y - 11.5f, label_font, heading);
+                   },
+                   true});
+    out.push_back(gap(6, true));
+  }
+
+  model::FieldId field_id(const model::Field& f) const {
+    return static_cast<model::FieldId>(&f - form_.fields.data());
+  }
+
+  /// The first question asked inside `id` (a repeat's first numbered field), or 0.
+  std::uint32_t first_question(model::FieldId id) const {
+    if (w_.field(id).number > 0) return w_.field(id).number;
+    for (const model::FieldId c : form_.fields[id].children) {
+      if (const auto n = first_question(c)) return n;
+    }
+    return 0;
+  }
+
+  /// The entries of repeats beyond those printed inline, each headed "Continuation of question
+  /// 22: Person 4 of 10", starting on a page of their own after the last part.
+  void continuation_pages() {
+    if (continuations_.empty()) return;
+    flow_.new_page();
+    flow_.add(bar(pdf_, w_.ui(Ui::ContinuationPages)));
+    for (const auto& cont : continuations_) {
+      const model::Field& f = form_.fields[cont.repeat];
+      const FieldWords& fw = w_.field(cont.repeat);
+      const std::string question = std::to_string(first_question(cont.repeat));
+      const std::string of = std::to_string(cont.to);
+      ++depth_;
+      for (std::uint32_t k = cont.from; k <= cont.to; ++k) {
+        std::vector<Block> blocks;
+        entry_heading(blocks, w_.ui(Ui::ContinuationOf, {question, fw.label, std::to_string(k), of}));
+        for (const model::FieldId c : f.children) item(c, blocks, k);
+        flow_.add(blocks);
+      }
+      --depth_;
+    }
+  }
+
+  /// Where to send the form and whom to call: on the first page, and again at the end.
+  void where_to_send() {
+    std::vector<std::string> lines;
+    if (!paper_.mail_to.empty()) {
+      lines.emplace_back(w_.ui(Ui::PaperMailTo));
+      for (const auto& l : paper_.mail_to) lines.push_back(l);
+    }
+    if (!paper_.help.empty()) lines.push_back(paper_.help);
+    if (!lines.empty()) flow_.add(framed(pdf_, w_.ui(Ui::PaperWhereToSend), lines));
+  }
+
+  /// The notices federal forms print at their end (Privacy Act, Paperwork Reduction Act), then
+  /// where to send the form, so that the last page says it too.
+  void notices() {
+    if (!paper_.privacy.empty() || !paper_.burden.empty()) {
+      flow_.space(4);
+      flow_.add(bar(pdf_, w_.ui(Ui::PaperNotices)));
+      if (!paper_.privacy.empty()) flow_.add(framed(pdf_, w_.ui(Ui::PaperPrivacyAct), {paper_.privacy}));
+      if (!paper_.burden.empty()) {
+        std::vector<std::string> burden{paper_.burden};
+        if (!paper_.omb.empty()) burden.push_back(paper_.omb_expires.empty() ? paper_.omb : paper_.omb + ". " + paper_.omb_expires + ".");
+        flow_.add(framed(pdf_, w_.ui(Ui::PaperBurdenTitle), burden));
+      }
+    }
+    where_to_send();
+  }
+
+  /// Lines to sign and date the declaration: a signature line, and the date in boxes.
+  void signature(std::vector<Block>& out) {
+    out.back().keep_with_next = true;
+    append(out, paragraph(pdf_, help_font, w_.ui(Ui::PaperSignHere), body_left, right - body_left, true, help_gray));
+    out.push_back(gap(14, true));
+    const std::string sign(w_.ui(Ui::Signature)), date_word(w_.ui(Ui::Date));
+    const std::array<std::string, 3> parts{std::string(w_.ui(Ui::Month)), std::string(w_.ui(Ui::Day)),
+                                           std::string(w_.ui(Ui::Year))};
+    const float date_x = right - (cell_width * 8 + 28);
+    out.push_back({cell_height + 16, [sign, date_word, parts, date_x](Canvas& c, float y) {
+                     c.line(body_left, y - cell_height, date_x - 24, y - cell_height, 0.75f);
+                     c.text(body_left, y - cell_height - 10, small_font, sign, help_gray);
+                     const int groups[] = {2, 2, 4};
+                     float cx = date_x;
+                     for (std::size_t i = 0; i < 3; ++i) {
+                       if (i > 0) {
+                         c.text(cx + 3, y - 15, body_font, "/");
+                         cx += 14;
+                       }
+                       c.cells(cx, y, groups[i]);
+                       c.text(cx, y - cell_height - 10, small_font, i == 0 ? date_word + " – " + parts[0] : parts[i], help_gray);
+                       cx += cell_width * static_cast<float>(groups[i]);
+                     }
+                   },
+                   false});
+    out.push_back(gap(12));
   }
 
   /// The number, the label and what is said around it, then the answer area, then skips.
@@ -820,11 +946,33 @@ class PaperForm {
     out.back().keep_with_next = false;
   }
 
+  /// A repeat's entries left for the continuation pages.
+  struct Continuation {
+    model::FieldId repeat = model::no_field;
+    std::uint32_t from = 0, to = 0;  // 1-based entry numbers
+  };
+
   Flow& flow_;
   Pdf& pdf_;
   const Wording& w_;
   const model::Form& form_;
+  PaperWords paper_;
+  std::vector<Continuation> continuations_;
+  int depth_ = 0;  // repeats around the item being drawn
 };
+
+/// The OMB control number, its expiry and the burden at the top right of the first page, in the
+/// band above the flow, where federal forms print them.
+void omb_header(Pdf& pdf, const PaperWords& paper) {
+  if (pdf.pages().empty() || paper.omb.empty()) return;
+  Canvas c{pdf, pdf.pages().front()};
+  float base = page_height - margin + 26;
+  for (const std::string* line : {&paper.omb, &paper.omb_expires, &paper.burden_short}) {
+    if (line->empty()) continue;
+    c.text_right(right, base, line == &paper.omb ? omb_font : footer_font, *line);
+    base -= 9;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // The receipt and the answers
@@ -1070,7 +1218,9 @@ RenderResult render_pdf(const RenderRequest& request) {
     } else if (request.filled != nullptr) {
       result.warnings.push_back(warning("R0303", "the paper form is always blank: the values and errors given were not drawn", form.where));
     }
-    PaperForm(flow, wording).draw();
+    const PaperWords paper = paper_words(wording, request.site.paper);
+    PaperForm(flow, wording, paper).draw();
+    omb_header(pdf, paper);
   }
   if (pdf.pages().empty()) flow.new_page();
   footers(pdf, wording);
