@@ -1675,6 +1675,17 @@ std::optional<DefinitionRecord> SqliteStore::find_definition(const std::string& 
   });
 }
 
+std::vector<std::string> SqliteStore::definition_hashes(const std::string& form_id, std::int64_t version) {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    std::vector<std::string> out;
+    Poco::Int64 v = version;
+    *r << "SELECT hash FROM definitions WHERE form_id = ? AND version = ? ORDER BY hash", bind(form_id), bind(v),
+        into(out), now;
+    return out;
+  });
+}
+
 std::string SqliteStore::secret(const std::string& name) {
   return guarded([&] {
     {
