@@ -3,7 +3,9 @@
 // Layout is a flow of blocks: each block knows its height before it is drawn, so a question
 // is never split from its answer area, and a long one (a list of options) breaks between
 // rows. Pages are kept open until the flow ends; then every page gets its footer ("Page N of
-// M", the form's id and version), so no second layout pass is needed.
+// M", the form's id and version), so no second layout pass is needed. The paper form's pages
+// also get their code (engine/paper_code.hpp) as a QR code with its text under it, and the
+// first page its OMB number; the flow stops higher on those pages to leave the code room.
 //
 // Text goes to libharu only through Pdf::text(), which draws with a CID TrueType font
 // (Identity-H): libharu writes every string as hex glyph ids, so nothing a form or a citizen
