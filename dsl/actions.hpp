@@ -1129,6 +1129,117 @@ template <> struct action<g::s_apply> {
     st.top<ast::Form>().settings.push_back(std::move(s));
   }
 };
+// The paper form's settings: one ast::Setting each, keyword "paper mail_to" and so on, so that
+// each is given once (S0703) like every other setting.
+template <> struct action<g::burden_text> : finish_text {};
+template <> struct action<g::paper_phone_number> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.names.emplace_back(decode_string(in, st), st.ref(in));
+  }
+};
+template <> struct action<g::omb_number> : action<g::paper_phone_number> {};
+template <> struct action<g::omb_expiry> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    const std::string s = in.string();
+    if (!engine::is_real_date(std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(5, 2))),
+                              static_cast<unsigned>(std::stoi(s.substr(8, 2))))) {
+      st.fail(in, "P0205|" + s + " is not a real date");
+    }
+    st.names.emplace_back(s, st.ref(in));
+  }
+};
+struct paper_setting {
+  /// The setting for `what` ("mail_to"), placed at the statement's `paper`.
+  template <typename Input>
+  static ast::Setting& add(const Input& in, ParserState& st, std::string_view what) {
+    ast::Setting s;
+    s.where = st.keyword_ref(in);
+    s.keyword = "paper " + std::string(what);
+    st.top<ast::Form>().settings.push_back(std::move(s));
+    return st.top<ast::Form>().settings.back();
+  }
+  /// Moves the last `n` strings read (st.names) into the setting's words, in order.
+  static void take_words(ParserState& st, ast::Setting& s, std::size_t n) {
+    n = std::min(n, st.names.size());
+    for (std::size_t i = st.names.size() - n; i < st.names.size(); ++i) {
+      s.words.push_back(std::move(st.names[i].first));
+      s.word_where.push_back(st.names[i].second);
+    }
+    st.names.resize(st.names.size() - n);
+  }
+};
+template <> struct action<g::p_mail_to> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto text = st.pop_text();
+    paper_setting::add(in, st, "mail_to").text = std::move(text);
+  }
+};
+template <> struct action<g::p_hours> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto text = st.pop_text();
+    paper_setting::add(in, st, "hours").text = std::move(text);
+  }
+};
+template <> struct action<g::p_privacy> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto text = st.pop_text();
+    paper_setting::add(in, st, "privacy").text = std::move(text);
+  }
+};
+template <> struct action<g::p_phone> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    paper_setting::take_words(st, paper_setting::add(in, st, "phone"), 1);
+  }
+};
+template <> struct action<g::p_omb> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    paper_setting::take_words(st, paper_setting::add(in, st, "omb"), 2);  // the number, the expiry
+  }
+};
+template <> struct action<g::burden_minutes> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    const std::string text = in.string();
+    std::size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+    if (digits > 9) st.fail(in, "P0206|this number of minutes is too large");
+    st.names.emplace_back(text.substr(0, digits), st.ref(in));
+  }
+};
+template <> struct action<g::p_burden> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    // Minutes (a number, read above) or a notice (a text).
+    const bool minutes = std::string_view(in.begin(), in.size()).find('"') == std::string_view::npos;
+    if (minutes) {
+      std::int64_t n = 0;
+      if (!st.names.empty()) {
+        const auto& digits = st.names.back().first;
+        std::from_chars(digits.data(), digits.data() + digits.size(), n);
+        st.names.pop_back();
+      }
+      paper_setting::add(in, st, "burden").number = n;
+    } else {
+      auto text = st.pop_text();
+      paper_setting::add(in, st, "burden").text = std::move(text);
+    }
+  }
+};
+/// The whole `paper ...` statement: the setting its part made points at the word `paper`.
+template <> struct action<g::s_paper> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto& settings = st.top<ast::Form>().settings;
+    if (!settings.empty() && settings.back().keyword.starts_with("paper ")) settings.back().where = st.keyword_ref(in);
+  }
+};
 template <> struct action<g::s_version> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {

@@ -73,6 +73,20 @@ template <> inline constexpr auto error_message<needs_close> =
 template <> inline constexpr auto error_message<apply_way> =
     "P0109|expected how after 'apply': 'phone', 'in_person' or 'mail'";
 template <> inline constexpr auto error_message<xml_prefix> = "P0109|expected the namespace's prefix";
+template <> inline constexpr auto error_message<paper_what> =
+    "P0109|expected what the paper form says after 'paper': 'mail_to', 'phone', 'hours', 'omb', 'privacy' or 'burden'";
+template <> inline constexpr auto error_message<paper_phone_number> =
+    "P0109|expected the phone number in quotes after 'phone', like \"1-877-222-8387\"";
+template <> inline constexpr auto error_message<omb_number> =
+    "P0109|expected the OMB control number in quotes after 'omb', like \"2900-0091\"";
+template <> inline constexpr auto error_message<omb_expires> =
+    "P0109|expected 'expires' and the date the OMB approval expires, like: omb \"2900-0091\" expires 2027-09-30";
+template <> inline constexpr auto error_message<omb_expiry> =
+    "P0109|expected the date the OMB approval expires after 'expires', like 2027-09-30";
+template <> inline constexpr auto error_message<burden_minutes_word> =
+    "P0109|expected 'minutes' after the number, like: paper burden 45 minutes";
+template <> inline constexpr auto error_message<burden_value> =
+    "P0109|expected how long the form takes after 'burden', like 45 minutes, or the notice in quotes";
 
 // Expressions.
 template <> inline constexpr auto error_message<condition> =
@@ -114,9 +128,9 @@ template <> inline constexpr Expectation expectation<top_context> = {
     {"form", "block", "list", "use"}};
 template <> inline constexpr Expectation expectation<form_context> = {
     "P0106", "a setting ('title', 'version', 'languages', 'standard', 'description', 'purpose', 'eligibility', "
-    "'needs', 'duration', 'apply'), a 'section', an 'agency', or '}'",
+    "'needs', 'duration', 'apply', 'paper'), a 'section', an 'agency', or '}'",
     true, {"title", "version", "languages", "standard", "description", "purpose", "eligibility", "needs", "duration",
-           "apply", "section", "agency"}};
+           "apply", "paper", "section", "agency"}};
 template <> inline constexpr Expectation expectation<items_context> = {
     "P0106", "a field (like 'text', 'date' or 'choice'), 'use', 'repeat', or '}'", true,
     {"text", "longtext", "integer", "decimal", "money", "date", "yesno", "choice", "choices", "email",

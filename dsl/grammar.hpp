@@ -203,6 +203,14 @@ ASKONCE_KW(eligibility, "eligibility");
 ASKONCE_KW(needs, "needs");
 ASKONCE_KW(duration, "duration");
 ASKONCE_KW(apply, "apply");
+ASKONCE_KW(paper, "paper");
+ASKONCE_KW(mail_to, "mail_to");
+ASKONCE_KW(hours, "hours");
+ASKONCE_KW(omb, "omb");
+ASKONCE_KW(expires, "expires");
+ASKONCE_KW(privacy, "privacy");
+ASKONCE_KW(burden, "burden");
+ASKONCE_KW(minutes, "minutes");
 ASKONCE_KW(in_person, "in_person");
 ASKONCE_KW(mail, "mail");
 ASKONCE_KW(section, "section");
@@ -441,8 +449,28 @@ struct needs_close : one<'}'> {};
 struct s_needs : seq<kw_needs, ws, needs_open, ws, star<need_text, ws>, needs_close> {};
 struct apply_way : sor<kw_phone, kw_in_person, kw_mail> {};
 struct s_apply : seq<kw_apply, ws, apply_way, ws, title_text> {};
+// The paper form: `paper mail_to TEXT` (where to send it), `paper phone "..."` (for help: not a
+// text, a number is the same in every language), `paper hours TEXT`, `paper omb "1234-5678"
+// expires DATE`, `paper privacy TEXT` (the Privacy Act notice), `paper burden N minutes` or
+// `paper burden TEXT` (the paperwork burden notice).
+struct paper_phone_number : string_lit {};
+struct omb_number : string_lit {};
+struct omb_expires : kw_expires {};
+struct omb_expiry : date_lit {};
+struct burden_minutes_word : kw_minutes {};
+struct burden_minutes : seq<integer, ws, burden_minutes_word> {};
+struct burden_text : text {};
+struct burden_value : sor<burden_minutes, burden_text> {};
+struct p_mail_to : seq<kw_mail_to, ws, title_text> {};
+struct p_phone : seq<kw_phone, ws, paper_phone_number> {};
+struct p_hours : seq<kw_hours, ws, title_text> {};
+struct p_omb : seq<kw_omb, ws, omb_number, ws, omb_expires, ws, omb_expiry> {};
+struct p_privacy : seq<kw_privacy, ws, title_text> {};
+struct p_burden : seq<kw_burden, ws, burden_value> {};
+struct paper_what : sor<p_mail_to, p_phone, p_hours, p_omb, p_privacy, p_burden> {};
+struct s_paper : seq<kw_paper, ws, paper_what> {};
 struct setting : sor<s_title, s_version, s_languages, s_standard, s_description, s_purpose, s_eligibility,
-                     s_duration, s_needs, s_apply> {};
+                     s_duration, s_needs, s_apply, s_paper> {};
 
 struct section_head : seq<kw_section, ws, section_name, ws, label> {};
 struct section : seq<section_head, ws, items_body> {};

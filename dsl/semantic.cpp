@@ -568,6 +568,7 @@ class Builder {
   }
 
   model::Form build_form(const ast::Form& form);
+  void paper_setting(const ast::Setting& s);
   void check_block(const ast::Block& block);
   void check_list_texts(const ast::List& list) { (void)list_of(list); }
 
@@ -2101,6 +2102,73 @@ void Builder::build_xml(const ast::Agency& a, model::Agency& agency) {
 
 // ---- The form -----------------------------------------------------------------------------
 
+// ---- The paper form's settings ------------------------------------------------------------
+
+namespace {
+
+/// A phone number as people write one: 7 to 15 digits with spaces, dashes, dots, parentheses or
+/// a leading '+', and nothing else (no words: the hours are a text of their own).
+bool phone_number(std::string_view s) {
+  if (s.size() > 40) return false;
+  std::size_t digits = 0;
+  for (const char c : s) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')' && c != '+') {
+      return false;
+    }
+  }
+  return digits >= 7 && digits <= 15;
+}
+
+/// An OMB control number: 4 digits, a dash, 4 digits ("2900-0091").
+bool omb_control_number(std::string_view s) {
+  if (s.size() != 9 || s[4] != '-') return false;
+  for (std::size_t i = 0; i < 9; ++i) {
+    if (i != 4 && (s[i] < '0' || s[i] > '9')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void Builder::paper_setting(const ast::Setting& s) {
+  auto& paper = form_.paper;
+  const auto word_at = [&](std::size_t i) { return i < s.word_where.size() ? s.word_where[i] : s.where; };
+  if (s.keyword == "paper mail_to") paper.mail_to = text(s.text);
+  if (s.keyword == "paper hours") paper.hours = text(s.text);
+  if (s.keyword == "paper privacy") paper.privacy = text(s.text);
+  if (s.keyword == "paper phone" && !s.words.empty()) {
+    if (!phone_number(s.words[0])) {
+      sink_.error("S0731", quote(s.words[0]) + " is not a phone number", word_at(0),
+                  "write 7 to 15 digits with spaces, dashes or parentheses, like \"1-877-222-8387\"");
+    } else {
+      paper.phone = s.words[0];
+    }
+  }
+  if (s.keyword == "paper omb" && s.words.size() == 2) {
+    if (!omb_control_number(s.words[0])) {
+      sink_.error("S0732", quote(s.words[0]) + " is not an OMB control number", word_at(0),
+                  "write 4 digits, a dash and 4 digits, like \"2900-0091\"");
+    } else {
+      paper.omb_number = s.words[0];
+      const std::string& d = s.words[1];  // checked to be a real date by the parser
+      paper.omb_expires = model::Date{std::stoi(d.substr(0, 4)), static_cast<unsigned>(std::stoi(d.substr(5, 2))),
+                                      static_cast<unsigned>(std::stoi(d.substr(8, 2)))};
+    }
+  }
+  if (s.keyword == "paper burden") {
+    if (!s.text.empty()) {
+      paper.burden = text(s.text);
+    } else if (s.number < 1 || s.number > 10000) {
+      sink_.error("S0733", "the burden must be from 1 to 10,000 minutes", s.where,
+                  "say how long the form takes on average, reading and gathering included, like: paper burden 45 minutes");
+    } else {
+      paper.burden_minutes = s.number;
+    }
+  }
+}
+
 model::Form Builder::build_form(const ast::Form& form) {
   form_.id = form.name;
   form_.where = form.name_where;
@@ -2162,6 +2230,7 @@ model::Form Builder::build_form(const ast::Form& form) {
     if (s.keyword == "needs") {
       for (const auto& t : s.texts) form_.needs.push_back(text(t));
     }
+    paper_setting(s);
   }
 
   // Room for every field up front: a Field is large, and growing a vector of 50,000 of them

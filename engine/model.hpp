@@ -307,6 +307,20 @@ struct Agency {
   SourceRef where;
 };
 
+/// What the paper form says besides its questions (the `paper ...` settings, docs/dsl.md "The
+/// paper form"). A deployment can say otherwise for its copies (server config `paper.<form id>`,
+/// renderers::Site::paper). Empty: not said.
+struct Paper {
+  Text mail_to;                     // where to send it; "\n" between the lines of the address
+  std::string phone;                // for help, as written ("1-877-222-8387"): the same in every language
+  Text hours;                       // when that phone is answered
+  std::string omb_number;           // the OMB control number, "1234-5678"
+  std::optional<Date> omb_expires;  // when its approval expires (set whenever omb_number is)
+  Text privacy;                     // the Privacy Act notice
+  Text burden;                      // the paperwork burden notice, as the form words it
+  std::int64_t burden_minutes = 0;  // or the minutes it takes, from which the standard notice is made
+};
+
 /// A compiled form.
 struct Form {
   std::string id;
@@ -323,6 +337,7 @@ struct Form {
   Text apply_phone;
   Text apply_in_person;
   Text apply_mail;
+  Paper paper;
   std::int64_t version = 0;
   std::vector<std::string> languages;  // the first is the primary language
   std::vector<Section> sections;

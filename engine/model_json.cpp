@@ -59,6 +59,24 @@ class Builder {
       set_text(*apply, "mail", form_.apply_mail);
       o->set("apply", apply);
     }
+    const model::Paper& paper = form_.paper;
+    if (!paper.mail_to.empty() || !paper.phone.empty() || !paper.hours.empty() || !paper.omb_number.empty() ||
+        !paper.privacy.empty() || !paper.burden.empty() || paper.burden_minutes > 0) {
+      auto p = new_object();
+      set_text(*p, "mail_to", paper.mail_to);
+      if (!paper.phone.empty()) p->set("phone", paper.phone);
+      set_text(*p, "hours", paper.hours);
+      if (!paper.omb_number.empty()) {
+        auto omb = new_object();
+        omb->set("number", paper.omb_number);
+        if (paper.omb_expires) omb->set("expires", date_text(*paper.omb_expires));
+        p->set("omb", omb);
+      }
+      set_text(*p, "privacy", paper.privacy);
+      set_text(*p, "burden", paper.burden);
+      if (paper.burden_minutes > 0) p->set("burden_minutes", static_cast<Poco::Int64>(paper.burden_minutes));
+      o->set("paper", p);
+    }
 
     Array::Ptr sections = new Array;
     for (const auto& s : form_.sections) sections->add(section(s));

@@ -3,7 +3,9 @@
 // Layout is a flow of blocks: each block knows its height before it is drawn, so a question
 // is never split from its answer area, and a long one (a list of options) breaks between
 // rows. Pages are kept open until the flow ends; then every page gets its footer ("Page N of
-// M", the form's id and version), so no second layout pass is needed.
+// M", the form's id and version), so no second layout pass is needed. The paper form's pages
+// also get their code (engine/paper_code.hpp) as a QR code with its text under it, and the
+// first page its OMB number; the flow stops higher on those pages to leave the code room.
 //
 // Text goes to libharu only through Pdf::text(), which draws with a CID TrueType font
 // (Identity-H): libharu writes every string as hex glyph ids, so nothing a form or a citizen
@@ -13,6 +15,8 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <qrencode.h>
 
 #include <algorithm>
 #include <array>
@@ -23,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/paper_code.hpp"
 #include "engine/plan.hpp"
 #include "engine/utf8.hpp"
 #include "engine/value.hpp"
@@ -42,7 +47,14 @@ constexpr float left = margin;
 constexpr float right = page_width - margin;
 constexpr float top = page_height - margin;         // where the flow starts on every page
 constexpr float bottom = 72;                        // the flow stops above the footer
-constexpr float footer_baseline = 40;
+constexpr float footer_baseline = 36;
+// The paper form's page code (engine/paper_code.hpp): a QR code at the foot of every page, on
+// the right, its text in small print under it; the flow stops above it on those pages.
+constexpr float code_module = 1.5f;                 // one QR module: 3 pixels at 144 dpi
+constexpr float code_bottom = 60;                   // the QR code's lower edge
+constexpr float code_text_baseline = 50;
+constexpr float code_max_size = 37 * code_module;   // version 5 at most (37 modules)
+constexpr float paper_bottom = code_bottom + code_max_size + 8;
 constexpr float column = 32;                        // question text starts here, after "112."
 constexpr float body_left = left + column;
 
@@ -78,6 +90,8 @@ constexpr Font instruction_font{Face::Italic, 9};
 constexpr Font skip_font{Face::Bold, 9};
 constexpr Font small_font{Face::Regular, 7.5f};
 constexpr Font footer_font{Face::Regular, 8};
+constexpr Font code_font{Face::Regular, 6.5f};
+constexpr Font omb_font{Face::Bold, 8};
 
 constexpr float help_gray = 0.25f;
 
@@ -114,6 +128,7 @@ class Pdf {
         missing_font_ = files[i];
         return;
       }
+      replace_to_unicode(fonts_[i]);
     }
   }
   ~Pdf() {
@@ -202,6 +217,54 @@ class Pdf {
 
   HPDF_Font face(Face f) const { return fonts_[static_cast<std::size_t>(f)]; }
 
+  /// Rewrites the font's ToUnicode map, which Debian's libharu 2.3.0 writes as an encoding
+  /// CMap (`begincidrange`, a CMap of type 1): poppler warns about every range and other
+  /// viewers may copy the text out wrong. With Identity-H and libharu's UTF-8 encoder, a
+  /// character code is the CID and the CID is the code point (BMP only: printable() keeps it
+  /// there), so the right map is the identity, written as `bfrange`s that never cross a high
+  /// byte, surrogates left out. The stream is libharu's own (FontAttr::cmap_stream): its data
+  /// is replaced and the keys that only an encoding CMap has are removed, so the font
+  /// dictionary and the stream's compression stay libharu's. Done through libharu's API
+  /// rather than by rewriting the saved file (qpdf), because the stream is ours to fill
+  /// before the document is written, and nothing else about the file needs repair.
+  static void replace_to_unicode(HPDF_Font font) {
+    auto* attr = static_cast<HPDF_FontAttr>(font->attr);
+    if (attr == nullptr || attr->cmap_stream == nullptr || attr->cmap_stream->stream == nullptr) return;
+    HPDF_Dict cmap = attr->cmap_stream;
+    // libharu's CreateCMap writes all four (hpdf_font_cid.c).
+    for (const char* key : {"Type", "CMapName", "CIDSystemInfo", "WMode"}) HPDF_Dict_RemoveElement(cmap, key);
+    std::string text =
+        "/CIDInit /ProcSet findresource begin\n"
+        "12 dict begin\n"
+        "begincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n"
+        "/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    std::vector<unsigned> highs;
+    for (unsigned high = 0; high <= 0xFF; ++high) {
+      if (high < 0xD8 || high > 0xDF) highs.push_back(high);
+    }
+    // At most 100 entries per block (the CMap specification's limit).
+    for (std::size_t i = 0; i < highs.size(); i += 100) {
+      const std::size_t n = std::min<std::size_t>(100, highs.size() - i);
+      text += std::to_string(n) + " beginbfrange\n";
+      for (std::size_t k = i; k < i + n; ++k) {
+        char line[40];
+        std::snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", highs[k], highs[k], highs[k]);
+        text += line;
+      }
+      text += "endbfrange\n";
+    }
+    text +=
+        "endcmap\n"
+        "CMapName currentdict /CMap defineresource pop\n"
+        "end\n"
+        "end\n";
+    HPDF_MemStream_FreeData(cmap->stream);
+    HPDF_Stream_Write(cmap->stream, reinterpret_cast<const HPDF_BYTE*>(text.data()), static_cast<HPDF_UINT>(text.size()));
+  }
+
   /// Text as libharu may draw it: valid UTF-8 of the Basic Multilingual Plane with no control
   /// characters (libharu's UTF-8 encoder drops what lies beyond U+FFFF, and a NUL would end
   /// the C string early).
@@ -280,7 +343,8 @@ struct Block {
 
 class Flow {
  public:
-  explicit Flow(Pdf& pdf) : pdf_(pdf) {}
+  /// `floor`: where the flow stops on every page (above the footer, and the page code).
+  explicit Flow(Pdf& pdf, float floor = bottom) : pdf_(pdf), bottom_(floor) {}
 
   Pdf& pdf() { return pdf_; }
 
@@ -294,8 +358,8 @@ class Flow {
         if (!blocks[j].keep_with_next) break;
       }
       if (page_ == nullptr) new_page();
-      const float room = y_ - bottom;
-      const float full = top - bottom;
+      const float room = y_ - bottom_;
+      const float full = top - bottom_;
       if (y_ < top && ((chain > room && chain <= full) || blocks[i].height > room)) new_page();
       Canvas canvas{pdf_, page_};
       if (blocks[i].draw) blocks[i].draw(canvas, y_);
@@ -304,7 +368,7 @@ class Flow {
   }
   void add(Block b) { add(std::vector<Block>{std::move(b)}); }
   void space(float h) {
-    if (page_ != nullptr && y_ < top) y_ = std::max(bottom, y_ - h);
+    if (page_ != nullptr && y_ < top) y_ = std::max(bottom_, y_ - h);
   }
   void new_page() {
     page_ = pdf_.add_page();
@@ -313,6 +377,7 @@ class Flow {
 
  private:
   Pdf& pdf_;
+  float bottom_;
   HPDF_Page page_ = nullptr;
   float y_ = top;
 };
@@ -407,9 +472,14 @@ std::vector<std::string> paper_instructions(const Wording& w) {
           std::string(w.ui(Ui::PaperFollowSkips)), std::string(w.ui(Ui::PaperKeepCopy))};
 }
 
+/// Blank entries of a repeat printed in all, inline and on continuation pages: its `max`, up to
+/// this many (beyond it, "attach a sheet").
+constexpr std::uint32_t max_paper_entries = 100;
+
 class PaperForm {
  public:
-  PaperForm(Flow& flow, const Wording& w) : flow_(flow), pdf_(flow.pdf()), w_(w), form_(w.form()) {}
+  PaperForm(Flow& flow, const Wording& w, PaperWords paper)
+      : flow_(flow), pdf_(flow.pdf()), w_(w), form_(w.form()), paper_(std::move(paper)) {}
 
   void draw() {
     std::vector<Block> head;
@@ -418,16 +488,29 @@ class PaperForm {
     if (!w_.description().empty()) append(head, paragraph(pdf_, body_font, w_.description(), left, right - left, false));
     head.push_back(gap(10));
     flow_.add(head);
+    where_to_send();
     if (!w_.standard().empty()) flow_.add(framed(pdf_, w_.ui(Ui::WhatHappensNext), {std::string(w_.standard())}));
     flow_.add(framed(pdf_, w_.ui(Ui::Instructions), {}, paper_instructions(w_)));
 
+    // The declaration is signed where its last part ends: after the last section that holds a
+    // top-level `attest`.
+    std::size_t signed_section = w_.sections().size();
+    for (std::size_t i = 0; i < w_.sections().size(); ++i) {
+      for (const model::FieldId f : w_.sections()[i].fields) {
+        if (form_.fields[f].kind == model::Kind::Attest) signed_section = i;
+      }
+    }
     const auto count = std::to_string(w_.sections().size());
-    for (const auto& s : w_.sections()) {
+    for (std::size_t i = 0; i < w_.sections().size(); ++i) {
+      const auto& s = w_.sections()[i];
       flow_.space(4);
       std::vector<Block> blocks = bar(pdf_, w_.ui(Ui::SectionN, {std::to_string(s.number), count, s.title}));
       for (const model::FieldId f : s.fields) item(f, blocks, 1);
+      if (i == signed_section) signature(blocks);
       flow_.add(blocks);
     }
+    continuation_pages();
+    notices();
   }
 
  private:
@@ -468,9 +551,17 @@ class PaperForm {
 
   void repeat(const model::Field& f, const FieldWords& fw, std::vector<Block>& out) {
     std::uint32_t copies = repeat_copies;
-    if (const auto n = engine::count_bound(f.max)) copies = static_cast<std::uint32_t>(std::min<std::uint64_t>(copies, *n));
+    const auto max = engine::count_bound(f.max);
+    if (max) copies = static_cast<std::uint32_t>(std::min<std::uint64_t>(copies, *max));
     if (const auto n = engine::count_bound(f.min)) copies = static_cast<std::uint32_t>(std::min<std::uint64_t>(1000, std::max<std::uint64_t>(copies, *n)));
     copies = std::max<std::uint32_t>(copies, 1);
+    // As many entries as the form allows: those beyond the first on continuation pages at the
+    // end (a repeat inside a repeat keeps its inline entries and "attach a sheet").
+    std::uint32_t total = copies;
+    if (max && depth_ == 0) total = std::max(copies, static_cast<std::uint32_t>(std::min<std::uint64_t>(*max, max_paper_entries)));
+    const bool continued = total > copies;
+    if (continued) continuations_.push_back({field_id(f), copies + 1, total});
+    const bool attach = !max || *max > total;
 
     append(out, paragraph(pdf_, label_font, fw.label, left, right - left, true));
     if (fw.conditional && !fw.answer_only_if.empty()) {
@@ -479,18 +570,117 @@ class PaperForm {
     for (const auto* t : {&fw.hint, &fw.bounds}) {
       if (!t->empty()) append(out, paragraph(pdf_, help_font, *t, left, right - left, true, help_gray));
     }
-    append(out, paragraph(pdf_, help_font, w_.ui(Ui::ContinuationSheet), left, right - left, true, help_gray));
+    if (continued) {
+      append(out, paragraph(pdf_, help_font, w_.ui(Ui::ContinuationLater, {std::to_string(copies + 1), std::to_string(total)}),
+                            left, right - left, true, help_gray));
+    }
+    if (attach) append(out, paragraph(pdf_, help_font, w_.ui(Ui::ContinuationSheet), left, right - left, true, help_gray));
     out.push_back(gap(6, true));
+    ++depth_;
     for (std::uint32_t k = 1; k <= copies; ++k) {
-      const std::string heading = w_.ui(Ui::EntryN, {fw.label, std::to_string(k)});
-      out.push_back({18, [heading](Canvas& c, float y) {
-                       c.fill(left, y - 15, right - left, 15, 0.88f);
-                       c.text(left + 6, y - 11.5f, label_font, heading);
-                     },
-                     true});
-      out.push_back(gap(6, true));
+      entry_heading(out, w_.ui(Ui::EntryN, {fw.label, std::to_string(k)}));
       for (const model::FieldId c : f.children) item(c, out, k);
     }
+    --depth_;
+  }
+
+  void entry_heading(std::vector<Block>& out, std::string heading) {
+    out.push_back({18, [heading = std::move(heading)](Canvas& c, float y) {
+                     c.fill(left, y - 15, right - left, 15, 0.88f);
+                     c.text(left + 6, y - 11.5f, label_font, heading);
+                   },
+                   true});
+    out.push_back(gap(6, true));
+  }
+
+  model::FieldId field_id(const model::Field& f) const {
+    return static_cast<model::FieldId>(&f - form_.fields.data());
+  }
+
+  /// The first question asked inside `id` (a repeat's first numbered field), or 0.
+  std::uint32_t first_question(model::FieldId id) const {
+    if (w_.field(id).number > 0) return w_.field(id).number;
+    for (const model::FieldId c : form_.fields[id].children) {
+      if (const auto n = first_question(c)) return n;
+    }
+    return 0;
+  }
+
+  /// The entries of repeats beyond those printed inline, each headed "Continuation of question
+  /// 22: Person 4 of 10", starting on a page of their own after the last part.
+  void continuation_pages() {
+    if (continuations_.empty()) return;
+    flow_.new_page();
+    flow_.add(bar(pdf_, w_.ui(Ui::ContinuationPages)));
+    for (const auto& cont : continuations_) {
+      const model::Field& f = form_.fields[cont.repeat];
+      const FieldWords& fw = w_.field(cont.repeat);
+      const std::string question = std::to_string(first_question(cont.repeat));
+      const std::string of = std::to_string(cont.to);
+      ++depth_;
+      for (std::uint32_t k = cont.from; k <= cont.to; ++k) {
+        std::vector<Block> blocks;
+        entry_heading(blocks, w_.ui(Ui::ContinuationOf, {question, fw.label, std::to_string(k), of}));
+        for (const model::FieldId c : f.children) item(c, blocks, k);
+        flow_.add(blocks);
+      }
+      --depth_;
+    }
+  }
+
+  /// Where to send the form and whom to call: on the first page, and again at the end.
+  void where_to_send() {
+    std::vector<std::string> lines;
+    if (!paper_.mail_to.empty()) {
+      lines.emplace_back(w_.ui(Ui::PaperMailTo));
+      for (const auto& l : paper_.mail_to) lines.push_back(l);
+    }
+    if (!paper_.help.empty()) lines.push_back(paper_.help);
+    if (!lines.empty()) flow_.add(framed(pdf_, w_.ui(Ui::PaperWhereToSend), lines));
+  }
+
+  /// The notices federal forms print at their end (Privacy Act, Paperwork Reduction Act), then
+  /// where to send the form, so that the last page says it too.
+  void notices() {
+    if (!paper_.privacy.empty() || !paper_.burden.empty()) {
+      flow_.space(4);
+      flow_.add(bar(pdf_, w_.ui(Ui::PaperNotices)));
+      if (!paper_.privacy.empty()) flow_.add(framed(pdf_, w_.ui(Ui::PaperPrivacyAct), {paper_.privacy}));
+      if (!paper_.burden.empty()) {
+        std::vector<std::string> burden{paper_.burden};
+        if (!paper_.omb.empty()) burden.push_back(paper_.omb_expires.empty() ? paper_.omb : paper_.omb + ". " + paper_.omb_expires + ".");
+        flow_.add(framed(pdf_, w_.ui(Ui::PaperBurdenTitle), burden));
+      }
+    }
+    where_to_send();
+  }
+
+  /// Lines to sign and date the declaration: a signature line, and the date in boxes.
+  void signature(std::vector<Block>& out) {
+    out.back().keep_with_next = true;
+    append(out, paragraph(pdf_, help_font, w_.ui(Ui::PaperSignHere), body_left, right - body_left, true, help_gray));
+    out.push_back(gap(14, true));
+    const std::string sign(w_.ui(Ui::Signature)), date_word(w_.ui(Ui::Date));
+    const std::array<std::string, 3> parts{std::string(w_.ui(Ui::Month)), std::string(w_.ui(Ui::Day)),
+                                           std::string(w_.ui(Ui::Year))};
+    const float date_x = right - (cell_width * 8 + 28);
+    out.push_back({cell_height + 16, [sign, date_word, parts, date_x](Canvas& c, float y) {
+                     c.line(body_left, y - cell_height, date_x - 24, y - cell_height, 0.75f);
+                     c.text(body_left, y - cell_height - 10, small_font, sign, help_gray);
+                     const int groups[] = {2, 2, 4};
+                     float cx = date_x;
+                     for (std::size_t i = 0; i < 3; ++i) {
+                       if (i > 0) {
+                         c.text(cx + 3, y - 15, body_font, "/");
+                         cx += 14;
+                       }
+                       c.cells(cx, y, groups[i]);
+                       c.text(cx, y - cell_height - 10, small_font, i == 0 ? date_word + " – " + parts[0] : parts[i], help_gray);
+                       cx += cell_width * static_cast<float>(groups[i]);
+                     }
+                   },
+                   false});
+    out.push_back(gap(12));
   }
 
   /// The number, the label and what is said around it, then the answer area, then skips.
@@ -758,11 +948,33 @@ class PaperForm {
     out.back().keep_with_next = false;
   }
 
+  /// A repeat's entries left for the continuation pages.
+  struct Continuation {
+    model::FieldId repeat = model::no_field;
+    std::uint32_t from = 0, to = 0;  // 1-based entry numbers
+  };
+
   Flow& flow_;
   Pdf& pdf_;
   const Wording& w_;
   const model::Form& form_;
+  PaperWords paper_;
+  std::vector<Continuation> continuations_;
+  int depth_ = 0;  // repeats around the item being drawn
 };
+
+/// The OMB control number, its expiry and the burden at the top right of the first page, in the
+/// band above the flow, where federal forms print them.
+void omb_header(Pdf& pdf, const PaperWords& paper) {
+  if (pdf.pages().empty() || paper.omb.empty()) return;
+  Canvas c{pdf, pdf.pages().front()};
+  float base = page_height - margin + 26;
+  for (const std::string* line : {&paper.omb, &paper.omb_expires, &paper.burden_short}) {
+    if (line->empty()) continue;
+    c.text_right(right, base, line == &paper.omb ? omb_font : footer_font, *line);
+    base -= 9;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // The receipt and the answers
@@ -914,11 +1126,53 @@ void footers(Pdf& pdf, const Wording& w) {
   if (title_lines.size() > 1) running_title += " …";
   for (std::size_t i = 0; i < pages.size(); ++i) {
     Canvas c{pdf, pages[i]};
-    c.line(left, footer_baseline + 12, right, footer_baseline + 12, 0.5f);
+    c.line(left, footer_baseline + 10, right, footer_baseline + 10, 0.5f);
     c.text(left, footer_baseline, footer_font, w.form_identity());
     c.text_right(right, footer_baseline, footer_font, w.ui(Ui::PageNOfM, {std::to_string(i + 1), total}));
     if (i > 0) c.text(left, page_height - margin + 18, footer_font, running_title, help_gray);
   }
+}
+
+/// The paper form's code on every page (engine/paper_code.hpp): a QR code (libqrencode,
+/// error correction M, byte mode) drawn as filled rectangles, one per run of dark modules in a
+/// row, with the same text under it in small print for a clerk to type. White space around it
+/// is the flow's floor above and the margins beside and below. Returns false when a code
+/// could not be made (it is then missing from every page).
+bool page_codes(Pdf& pdf, const model::Form& form) {
+  const auto& pages = pdf.pages();
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const std::string text = engine::format_paper_code(engine::paper_code(form, static_cast<std::uint32_t>(i + 1)));
+    QRcode* qr = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (qr == nullptr) return false;
+    const int n = qr->width;
+    const float size = static_cast<float>(n) * code_module;
+    if (size > code_max_size) {
+      QRcode_free(qr);
+      return false;
+    }
+    Canvas c{pdf, pages[i]};
+    const float x0 = right - size;
+    const float y_top = code_bottom + size;
+    HPDF_Page_SetGrayFill(pages[i], 0);
+    for (int row = 0; row < n; ++row) {
+      int col = 0;
+      while (col < n) {
+        if ((qr->data[row * n + col] & 1) == 0) {
+          ++col;
+          continue;
+        }
+        const int start = col;
+        while (col < n && (qr->data[row * n + col] & 1) != 0) ++col;
+        HPDF_Page_Rectangle(pages[i], x0 + static_cast<float>(start) * code_module,
+                            y_top - static_cast<float>(row + 1) * code_module,
+                            static_cast<float>(col - start) * code_module, code_module);
+      }
+    }
+    HPDF_Page_Fill(pages[i]);
+    QRcode_free(qr);
+    c.text_right(right, code_text_baseline, code_font, text);
+  }
+  return true;
 }
 
 Diagnostic warning(std::string code, std::string message, model::SourceRef where = {}) {
@@ -945,12 +1199,13 @@ RenderResult render_pdf(const RenderRequest& request) {
                                       form.where));
     return result;
   }
-  Flow flow(pdf);
   std::string received;
   // A step is a web page and the start page leads to the form; on paper, both are the whole form.
   const bool blank = request.document == Document::Start || request.document == Document::Form ||
                      request.document == Document::Step;
   const bool answers = !blank && request.submission != nullptr;
+  // The paper form leaves room for its page codes; a receipt has none.
+  Flow flow(pdf, answers ? bottom : paper_bottom);
   if (answers) {
     received = request.receipt != nullptr && !request.receipt->received.empty() ? request.receipt->received
                                                                                 : request.submission->received;
@@ -965,10 +1220,15 @@ RenderResult render_pdf(const RenderRequest& request) {
     } else if (request.filled != nullptr) {
       result.warnings.push_back(warning("R0303", "the paper form is always blank: the values and errors given were not drawn", form.where));
     }
-    PaperForm(flow, wording).draw();
+    const PaperWords paper = paper_words(wording, request.site.paper);
+    PaperForm(flow, wording, paper).draw();
+    omb_header(pdf, paper);
   }
   if (pdf.pages().empty()) flow.new_page();
   footers(pdf, wording);
+  if (!answers && !page_codes(pdf, form)) {
+    result.warnings.push_back(warning("R0306", "the page code could not be made into a QR code; the pages were drawn without it", form.where));
+  }
   pdf.set_info(wording.title(), wording.language(), received);
   if (pdf.replaced_characters()) {
     result.warnings.push_back(warning("R0304", "characters beyond U+FFFF (such as emoji) cannot be drawn in the PDF font; they print as \uFFFD", form.where));

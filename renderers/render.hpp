@@ -108,6 +108,19 @@ struct LanguageLink {
   std::string url;       // "/forms/change_of_address?lang=es"
 };
 
+/// What a deployment prints on its paper forms in place of the form's own `paper` settings
+/// (server config `paper.<form id>.*`, docs/operations.md), already in the request's language.
+/// Each empty part: the form's own.
+struct PaperSite {
+  std::string mail_to;      // where to send it; "\n" between the lines of the address
+  std::string phone;        // for help
+  std::string hours;        // when that phone is answered
+  std::string omb_number;   // "1234-5678", with omb_expires ("YYYY-MM-DD")
+  std::string omb_expires;
+  std::string privacy;      // the Privacy Act notice
+  std::string burden;       // the paperwork burden notice
+};
+
 /// What the page frame says about the deployment (renderers/frame.hpp): the service's name,
 /// where home is, the footer's links, and the time zone times are shown in. The server fills
 /// it from its configuration (site.*); `askonce render` leaves it empty, and every empty part
@@ -127,6 +140,9 @@ struct Site {
   /// Other ways to apply, set by the deployment for a form (forms.<id>.apply.*), in place of
   /// the form's own `apply` settings; empty: the form's.
   std::string apply_phone, apply_in_person, apply_mail;
+  /// What the paper form (PDF) prints about where to send it, help, the OMB number and the
+  /// notices, in place of the form's own; see PaperSite.
+  PaperSite paper;
 };
 
 struct RenderRequest {

@@ -459,6 +459,31 @@ constexpr Row table[] = {
      "Anote la calle, la ciudad, el estado y el código postal."},
     {Ui::ScriptRecordName, "Record the first name, middle name, last name and suffix. Ask how to spell them.",
      "Anote el nombre, el segundo nombre, el apellido y el sufijo. Pregunte cómo se escriben."},
+    // The paper form (issue 12, "The paper form")
+    {Ui::PaperOmbNumber, "OMB Control No. %1", "Núm. de control de la OMB %1"},
+    {Ui::PaperOmbExpires, "Expires %1", "Vence el %1"},
+    {Ui::PaperBurdenShort, "Estimated burden: %1 minutes", "Tiempo estimado: %1 minutos"},
+    {Ui::PaperWhereToSend, "Where to send this form", "Adónde enviar este formulario"},
+    {Ui::PaperMailTo, "Mail the completed and signed form to:", "Envíe el formulario lleno y firmado por correo a:"},
+    {Ui::PaperHelpPhone, "Questions? Call %1.", "¿Preguntas? Llame al %1."},
+    {Ui::PaperHelpHours, "Hours: %1", "Horario: %1"},
+    {Ui::PaperNotices, "Notices", "Avisos"},
+    {Ui::PaperPrivacyAct, "Privacy Act notice", "Aviso de la Ley de Privacidad"},
+    {Ui::PaperBurdenTitle, "Paperwork Reduction Act notice", "Aviso de la Ley de Reducción de Trámites"},
+    {Ui::PaperBurdenStandard,
+     "We estimate that this form takes %1 minutes on average to complete, including the time to read the "
+     "instructions, gather the information it asks for, and fill it in. An agency may not conduct or sponsor, and "
+     "you are not required to respond to, a collection of information unless it displays a valid OMB control number.",
+     "Calculamos que llenar este formulario le toma %1 minutos en promedio, incluido el tiempo para leer las "
+     "instrucciones, reunir la información que pide y llenarlo. Una agencia no puede realizar ni patrocinar una "
+     "recopilación de información, y usted no está obligado a responderla, a menos que muestre un número de control "
+     "de la OMB válido."},
+    {Ui::PaperSignHere, "Sign and date the form: we cannot process it without your signature.",
+     "Firme y feche el formulario: no podemos tramitarlo sin su firma."},
+    {Ui::ContinuationPages, "Continuation pages", "Páginas de continuación"},
+    {Ui::ContinuationOf, "Continuation of question %1: %2 %3 of %4", "Continuación de la pregunta %1: %2 %3 de %4"},
+    {Ui::ContinuationLater, "Entries %1 to %2 are on the continuation pages at the end of this form.",
+     "Las entradas %1 a %2 están en las páginas de continuación al final de este formulario."},
 };
 
 constexpr bool in_order() {

@@ -301,6 +301,23 @@ enum class Ui : std::uint16_t {
   ScriptRecordUrl,
   ScriptRecordAddress,
   ScriptRecordName,
+  // The paper form (issue 12, "The paper form"; renderers/pdf.cpp): where to send it, help by
+  // phone, the OMB number, the notices, the signature, continuation pages
+  PaperOmbNumber,      // "OMB Control No. %1"
+  PaperOmbExpires,     // "Expires %1" (%1: a date in words)
+  PaperBurdenShort,    // "Estimated burden: %1 minutes"
+  PaperWhereToSend,    // "Where to send this form"
+  PaperMailTo,         // "Mail the completed and signed form to:"
+  PaperHelpPhone,      // "Questions? Call %1."
+  PaperHelpHours,      // "Hours: %1"
+  PaperNotices,        // "Notices"
+  PaperPrivacyAct,     // "Privacy Act notice"
+  PaperBurdenTitle,    // "Paperwork Reduction Act notice"
+  PaperBurdenStandard, // "We estimate that this form takes %1 minutes on average ... valid OMB control number."
+  PaperSignHere,       // "Sign and date the form: we cannot process it without your signature."
+  ContinuationPages,   // "Continuation pages"
+  ContinuationOf,      // "Continuation of question %1: %2 %3 of %4" (question, repeat label, entry, max)
+  ContinuationLater,   // "Entries %1 to %2 are on the continuation pages at the end of this form."
   Count_               // not a string: the number of keys
 };
 

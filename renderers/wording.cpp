@@ -9,6 +9,7 @@
 #include "engine/model_json.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <array>
 #include <optional>
 
@@ -1410,6 +1411,53 @@ std::vector<std::size_t> receiving_agencies(const engine::Plan& plan, const engi
   const engine::EvalContext context{today};
   for (std::size_t i = 0; i < plan.form().agencies.size(); ++i) {
     if (engine::agency_applies(plan, submission, i, context)) out.push_back(i);
+  }
+  return out;
+}
+
+PaperWords paper_words(const Wording& w, const PaperSite& site) {
+  const model::Paper& paper = w.form().paper;
+  PaperWords out;
+  const auto pick = [&](const std::string& deployment, const model::Text& form) {
+    return !deployment.empty() ? deployment : w.text(form);
+  };
+  const std::string address = pick(site.mail_to, paper.mail_to);
+  for (std::size_t at = 0; at < address.size();) {
+    const std::size_t nl = std::min(address.find('\n', at), address.size());
+    if (nl > at) out.mail_to.push_back(address.substr(at, nl - at));
+    at = nl + 1;
+  }
+  const std::string phone = !site.phone.empty() ? site.phone : paper.phone;
+  const std::string hours = pick(site.hours, paper.hours);
+  if (!phone.empty()) {
+    out.help = w.ui(Ui::PaperHelpPhone, {phone});
+    if (!hours.empty()) out.help += " " + w.ui(Ui::PaperHelpHours, {hours});
+  }
+  // The deployment's OMB number comes with its own expiry (config.cpp checks both are given).
+  std::optional<model::Date> expires = paper.omb_expires;
+  std::string omb = paper.omb_number;
+  if (!site.omb_number.empty()) {
+    omb = site.omb_number;
+    expires.reset();
+    const std::string& d = site.omb_expires;
+    if (d.size() == 10 && d[4] == '-' && d[7] == '-') {
+      expires = model::Date{std::atoi(d.substr(0, 4).c_str()), static_cast<unsigned>(std::atoi(d.substr(5, 2).c_str())),
+                            static_cast<unsigned>(std::atoi(d.substr(8, 2).c_str()))};
+    }
+  }
+  if (!omb.empty()) {
+    out.omb = w.ui(Ui::PaperOmbNumber, {omb});
+    if (expires) out.omb_expires = w.ui(Ui::PaperOmbExpires, {w.date(*expires)});
+  }
+  out.privacy = pick(site.privacy, paper.privacy);
+  if (!site.burden.empty()) {
+    out.burden = site.burden;
+  } else if (!paper.burden.empty()) {
+    out.burden = w.text(paper.burden);
+  } else if (paper.burden_minutes > 0) {
+    const std::string minutes = std::to_string(paper.burden_minutes);
+    out.burden = w.ui(Ui::PaperBurdenStandard, {minutes});
+    out.burden_short = w.ui(Ui::PaperBurdenShort, {minutes});
   }
   return out;
 }

@@ -309,6 +309,22 @@ std::vector<std::size_t> receiving_agencies(const engine::Plan& plan, const engi
                                             const model::Date& today);
 
 struct ReceiptInfo;
+struct PaperSite;
+
+/// What the paper form says besides its questions, in the wording's language: the form's
+/// `paper` settings (model::Paper), each replaced by the deployment's where it gives one
+/// (PaperSite). Each part empty: not printed.
+struct PaperWords {
+  std::vector<std::string> mail_to;  // the address, one line each
+  std::string help;                  // "Questions? Call 877-222-8387. Hours: Monday to Friday, ..."
+  std::string omb;                   // "OMB Control No. 2900-0091"
+  std::string omb_expires;           // "Expires September 30, 2027"
+  std::string burden_short;          // "Estimated burden: 45 minutes" (only from minutes)
+  std::string privacy;               // the Privacy Act notice
+  std::string burden;                // the paperwork burden notice: the form's, or the standard one from minutes
+};
+
+PaperWords paper_words(const Wording& wording, const PaperSite& site);
 
 /// The receipt's list of agencies, one line each, in every format alike: the agency's title,
 /// and with ReceiptInfo::deliveries its delivery's state ("Social Security Administration:

@@ -18,10 +18,12 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   libpq-dev          # server/store: the PostgreSQL backend, on libpq itself (find_package(PostgreSQL))
   postgresql         # tests/: a throwaway cluster (scripts/test-postgres.sh); the default cluster Debian starts is never used
   libhpdf-dev        # renderers/pdf.cpp: PDF (libharu; find_library, no CMake config)
+  libqrencode-dev    # renderers/pdf.cpp: the QR code on every page of the paper form (find_library; pkg-config libqrencode)
   fonts-dejavu-core  # renderers/pdf.cpp: DejaVu Sans, embedded in every PDF
   fonts-dejavu-extra # renderers/pdf.cpp: DejaVu Sans Oblique, for hints on the paper form
   poppler-utils      # tests/: pdftotext, pdftoppm (PDF goldens by extracted text)
   qpdf               # tests/: qpdf --check (PDF structure)
+  zbar-tools         # tests/: zbarimg reads back the QR code on every page of the paper form (rendered by pdftoppm)
   nodejs             # tests/: ajv checks agency views against their JSON Schema contracts
   chromium           # tests/browser/: axe-core and the show/hide checks run in headless Chromium
   sqlite3            # docs/operations.md: integrity checks, .backup and VACUUM INTO backups

@@ -9,6 +9,7 @@
 #include "engine/evaluate.hpp"
 #include "engine/messages.hpp"
 #include "engine/normalize.hpp"
+#include "engine/paper_code.hpp"
 #include "engine/plan.hpp"
 #include "engine/reuse.hpp"
 #include "engine/time_zone.hpp"
@@ -1102,4 +1103,38 @@ BOOST_AUTO_TEST_CASE(today_is_the_date_in_the_deployments_zone) {
     return Date{l.year, static_cast<unsigned>(l.month), static_cast<unsigned>(l.day)};
   };
   BOOST_TEST((now.today == day_of(before) || now.today == day_of(after)));
+}
+
+// The paper form's page code (engine/paper_code.hpp): written from a form, read back exactly,
+// read as a clerk types it, and nothing else taken for one.
+BOOST_AUTO_TEST_CASE(paper_codes_are_written_and_read_back) {
+  askonce::model::Form form;
+  form.id = "change_of_address";
+  form.version = 3;
+  form.definition_hash = "sha256:74761eb1f25f0123456789abcdef0123456789abcdef0123456789abcdef0123";
+  const auto code = e::paper_code(form, 12);
+  BOOST_TEST(e::format_paper_code(code) == "askonce:change_of_address:3:74761eb1f25f:12");
+  const auto back = e::parse_paper_code(e::format_paper_code(code));
+  BOOST_TEST_REQUIRE(back.has_value());
+  BOOST_TEST(back->form_id == "change_of_address");
+  BOOST_TEST(back->version == 3);
+  BOOST_TEST(back->hash_prefix == "74761eb1f25f");
+  BOOST_TEST(back->page == 12u);
+  BOOST_TEST(e::hash_has_prefix(form.definition_hash, back->hash_prefix));
+  BOOST_TEST(!e::hash_has_prefix(form.definition_hash, "74761eb1f25e"));
+  BOOST_TEST(!e::hash_has_prefix(form.definition_hash, ""));
+
+  const auto typed = e::parse_paper_code("  askonce:va_10_10ez:1:ABCDEF012345:1\n");
+  BOOST_TEST_REQUIRE(typed.has_value());
+  BOOST_TEST(typed->hash_prefix == "abcdef012345");
+
+  for (const char* bad : {"", "askonce:", "askonce:a:1:abcdef012345", "askonce:a:1:abcdef012345:1:2",
+                          "other:a:1:abcdef012345:1", "askonce:1a:1:abcdef012345:1", "askonce:a-b:1:abcdef012345:1",
+                          "askonce:a:0:abcdef012345:1", "askonce:a:01:abcdef012345:1", "askonce:a:-1:abcdef012345:1",
+                          "askonce:a:1:abcdef01234:1", "askonce:a:1:abcdef0123456:1", "askonce:a:1:abcdeg012345:1",
+                          "askonce:a:1:abcdef012345:0", "askonce:a:1:abcdef012345:1234567",
+                          "askonce:a:99999999999999999999:abcdef012345:1", "askonce:a :1:abcdef012345:1"}) {
+    BOOST_TEST(!e::parse_paper_code(bad).has_value(), "taken for a code: `" << bad << "`");
+  }
+  BOOST_TEST(!e::parse_paper_code("askonce:" + std::string(190, 'a') + ":1:abcdef012345:1").has_value());
 }

@@ -85,10 +85,12 @@ Object::Ptr parse_json(const std::string& text) {
 // The documented key order of each kind of object (docs/dsl.md, "The model as JSON").
 const std::vector<std::string> form_keys = {
     "askonce_model", "id", "version", "languages", "definition_hash", "title", "description",
-    "standard", "purpose", "eligibility", "needs", "duration", "apply", "sections", "fields", "agencies",
+    "standard", "purpose", "eligibility", "needs", "duration", "apply", "paper", "sections", "fields", "agencies",
     "computed_order", "sources"};
 const std::vector<std::string> section_keys = {"name", "title", "fields"};
 const std::vector<std::string> apply_keys = {"phone", "in_person", "mail"};
+const std::vector<std::string> paper_keys = {"mail_to", "phone", "hours", "omb", "privacy", "burden", "burden_minutes"};
+const std::vector<std::string> omb_keys = {"number", "expires"};
 const std::vector<std::string> field_keys = {
     "id", "name", "kind", "type", "label", "hint", "ask", "question", "section", "parent", "children",
     "block", "part", "required", "required_if", "show_if", "computed", "checks", "patterns",
@@ -132,6 +134,10 @@ std::vector<std::string> key_order_problems(const Object::Ptr& doc) {
   };
   need(doc, form_keys, "form");
   if (doc->has("apply")) need(doc->getObject("apply"), apply_keys, "apply");
+  if (doc->has("paper")) {
+    need(doc->getObject("paper"), paper_keys, "paper");
+    if (doc->getObject("paper")->has("omb")) need(doc->getObject("paper")->getObject("omb"), omb_keys, "paper.omb");
+  }
   auto sections = doc->getArray("sections");
   for (unsigned i = 0; i < sections->size(); ++i) need(sections->getObject(i), section_keys, "section");
   auto fields = doc->getArray("fields");

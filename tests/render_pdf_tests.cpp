@@ -9,7 +9,9 @@
 //   - hostile text (PDF string syntax, markup) comes out as the literal text;
 //   - a receipt carries the reference number, the time and the agencies;
 //   - the same request gives the same bytes.
-// pdftotext and qpdf come from poppler-utils and qpdf (scripts/deps.sh).
+//   - every page of the paper form carries its code (engine/paper_code.hpp) as a QR code that
+//     zbarimg reads back from the page drawn by pdftoppm, and as text under it.
+// pdftotext, pdftoppm, qpdf and zbarimg come from poppler-utils, qpdf and zbar-tools (scripts/deps.sh).
 #define BOOST_TEST_MODULE render_pdf_tests
 #include <boost/test/unit_test.hpp>
 
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "dsl/compiler.hpp"
+#include "engine/paper_code.hpp"
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
 #include "renderers/registry.hpp"
@@ -97,16 +100,21 @@ struct Extracted {
   int pages = 0;     // pages as pdftotext separates them (form feeds)
   int qpdf = -1;     // qpdf --check's exit status: 0 is clean
   std::string qpdf_output;
+  std::string warnings;  // what pdftotext wrote on stderr: nothing
 };
 
 Extracted extract(const std::string& bytes, const std::string& name) {
   Extracted x;
   x.file = fs::temp_directory_path() / (name + ".pdf");
   std::ofstream(x.file, std::ios::binary) << bytes;
-  // libharu writes its ToUnicode maps with "begincidrange", which poppler reads while it
-  // complains on stderr; the extracted text is right, so the complaint is dropped.
-  BOOST_TEST_REQUIRE(run("pdftotext -layout -enc UTF-8 '" + x.file.string() + "' - 2>/dev/null", &x.text) == 0,
+  // Not a word on stderr: Debian's libharu writes ToUnicode maps poppler warns about
+  // ("Invalid 'begincidrange' operator in ToUnicode CMap"), which pdf.cpp replaces; a warning
+  // of any kind here is a PDF some viewer reads differently.
+  const fs::path errors = fs::temp_directory_path() / (name + ".pdftotext.err");
+  BOOST_TEST_REQUIRE(run("pdftotext -layout -enc UTF-8 '" + x.file.string() + "' - 2>'" + errors.string() + "'", &x.text) == 0,
                      "pdftotext failed on " << x.file << " (poppler-utils: scripts/deps.sh)");
+  x.warnings = read(errors);
+  BOOST_TEST(x.warnings.empty(), "pdftotext warns on " << name << ": " << x.warnings.substr(0, 300));
   x.pages = static_cast<int>(std::count(x.text.begin(), x.text.end(), '\f'));
   x.qpdf = run("qpdf --check '" + x.file.string() + "' 2>&1", &x.qpdf_output);
   return x;
@@ -117,7 +125,8 @@ Extracted extract(const std::string& bytes, const std::string& name) {
 /// that ran past its column.
 std::vector<std::string> words_outside_the_frame(const fs::path& file) {
   std::string html;
-  BOOST_TEST_REQUIRE(run("pdftotext -bbox '" + file.string() + "' - 2>/dev/null", &html) == 0);
+  BOOST_TEST_REQUIRE(run("pdftotext -bbox '" + file.string() + "' - 2>&1", &html) == 0);
+  BOOST_TEST(html.find("Syntax") == std::string::npos, "pdftotext -bbox warns: " << html.substr(0, 300));
   static const std::regex word(R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>)re");
   std::vector<std::string> out;
   for (std::sregex_iterator it(html.begin(), html.end(), word), end; it != end; ++it) {
@@ -126,6 +135,34 @@ std::vector<std::string> words_outside_the_frame(const fs::path& file) {
       out.push_back((*it)[5].str() + " at x " + std::to_string(x0) + ".." + std::to_string(x1) + ", y " + std::to_string(y0));
     }
   }
+  return out;
+}
+
+/// What a scanner reads from the QR code of each page of `file`: every page drawn by pdftoppm
+/// at 150 dpi (an office scanner's resolution), in gray, read by zbarimg; "" for a page
+/// without a readable code, and one entry per page.
+std::vector<std::string> page_codes(const fs::path& file, int pages) {
+  const fs::path dir = fs::temp_directory_path() / (file.stem().string() + ".pages");
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // Only the lower quarter of each page (1275 x 1650 pixels), where the code is: a quarter of
+  // the pixels to draw and to search, and a code drawn anywhere else is a failure.
+  BOOST_TEST_REQUIRE(run("pdftoppm -r 150 -gray -png -x 0 -y 1240 -W 1275 -H 410 '" + file.string() + "' '" +
+                         (dir / "p").string() + "' 2>&1") == 0,
+                     "pdftoppm failed on " << file);
+  std::vector<fs::path> images;
+  for (const auto& entry : fs::directory_iterator(dir)) images.push_back(entry.path());
+  std::sort(images.begin(), images.end());  // p-01.png, p-02.png, ...: the same width for all
+  BOOST_TEST(static_cast<int>(images.size()) == pages);
+  std::vector<std::string> out;
+  for (const auto& image : images) {
+    std::string code;
+    // zbarimg (zbar-tools) exits 0 when it found a code; --raw prints only its data.
+    run("zbarimg -q --raw '" + image.string() + "' 2>/dev/null", &code);
+    while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
+    out.push_back(code);
+  }
+  fs::remove_all(dir);
   return out;
 }
 
@@ -156,6 +193,97 @@ std::string first_difference(const std::string& want, const std::string& got) {
       return "line " + std::to_string(line) + ": golden `" + (ma ? la : "<end>") + "`, got `" + (mb ? lb : "<end>") + "`";
     }
   }
+}
+
+/// The pages of a PDF's text, split at form feeds.
+std::vector<std::string> pages_of(const std::string& text) {
+  std::vector<std::string> pages;
+  for (std::size_t at = 0, ff; (ff = text.find('\f', at)) != std::string::npos; at = ff + 1) {
+    pages.push_back(text.substr(at, ff - at));
+  }
+  return pages;
+}
+
+/// What issue 12 asks of the paper form besides its questions, in the words of `words` (and
+/// the deployment's `site`): the OMB number, its expiry and the burden at the top of page 1;
+/// where to send it and whom to call on the first and the last page; the notices; signature
+/// and date lines after the declaration; every entry a repeat allows, those beyond the inline
+/// ones on continuation pages numbered "Continuation of question N: Person k of M".
+void paper_texts_are_where_federal_forms_print_them(const askonce::model::Form& form, const r::Wording& words,
+                                                    const Extracted& x, const r::PaperSite& site = {}) {
+  const auto paper = r::paper_words(words, site);
+  const auto pages = pages_of(x.text);
+  BOOST_TEST_REQUIRE(!pages.empty());
+  const std::string first = flat(pages.front()), last = flat(pages.back()), all = flat(x.text);
+  if (!paper.omb.empty()) {
+    // Above the title, at the top right of the first page.
+    const auto omb = first.find(paper.omb);
+    BOOST_TEST(omb != std::string::npos, "no OMB number on page 1: " << paper.omb);
+    BOOST_TEST(omb < first.find(flat(std::string(words.title()))), "the OMB number is not above the title");
+    for (const auto* t : {&paper.omb_expires, &paper.burden_short}) {
+      if (!t->empty()) BOOST_TEST(first.find(*t) != std::string::npos, "not on page 1: " << *t);
+    }
+  }
+  for (const auto& line : paper.mail_to) {
+    BOOST_TEST(first.find(flat(line)) != std::string::npos, "address line not on page 1: " << line);
+    BOOST_TEST(last.find(flat(line)) != std::string::npos, "address line not on the last page: " << line);
+  }
+  if (!paper.help.empty()) {
+    BOOST_TEST(first.find(flat(paper.help)) != std::string::npos, "help not on page 1: " << paper.help);
+    BOOST_TEST(last.find(flat(paper.help)) != std::string::npos, "help not on the last page: " << paper.help);
+  }
+  for (const auto* notice : {&paper.privacy, &paper.burden}) {
+    if (!notice->empty()) BOOST_TEST(all.find(flat(*notice)) != std::string::npos, "notice missing: " << *notice);
+  }
+  if (!paper.privacy.empty()) BOOST_TEST(all.find(flat(std::string(words.ui(r::Ui::PaperPrivacyAct)))) != std::string::npos);
+  if (!paper.burden.empty()) BOOST_TEST(all.find(flat(std::string(words.ui(r::Ui::PaperBurdenTitle)))) != std::string::npos);
+
+  bool declaration = false;
+  for (const auto& f : form.fields) declaration = declaration || (f.kind == askonce::model::Kind::Attest && f.parent == askonce::model::no_field);
+  if (declaration) {
+    // After the declaration's statement: the signature line and the date, in that order.
+    std::size_t at = std::string::npos;
+    for (std::size_t i = 0; i < form.fields.size(); ++i) {
+      if (form.fields[i].kind == askonce::model::Kind::Attest && form.fields[i].parent == askonce::model::no_field) {
+        at = all.find(flat(words.field(static_cast<askonce::model::FieldId>(i)).label).substr(0, 30));
+      }
+    }
+    BOOST_TEST_REQUIRE(at != std::string::npos, "no declaration");
+    const auto sign = all.find(flat(std::string(words.ui(r::Ui::PaperSignHere))), at);
+    BOOST_TEST(sign != std::string::npos, "no signing instruction after the declaration");
+    const auto signature = all.find(std::string(words.ui(r::Ui::Signature)), sign == std::string::npos ? at : sign);
+    BOOST_TEST(signature != std::string::npos, "no signature line after the declaration");
+    BOOST_TEST(all.find(std::string(words.ui(r::Ui::Date)), signature == std::string::npos ? at : signature) != std::string::npos,
+               "no date after the signature");
+  }
+
+  // Every entry a top-level repeat allows: 3 inline, the rest continued, in order, on the
+  // pages after "Continuation pages".
+  const auto heading = x.text.find(std::string(words.ui(r::Ui::ContinuationPages)));
+  std::size_t at = heading;
+  bool continued = false;
+  for (std::size_t i = 0; i < form.fields.size(); ++i) {
+    const auto& f = form.fields[i];
+    if (f.kind != askonce::model::Kind::Repeat || f.parent != askonce::model::no_field) continue;
+    const auto max = e::count_bound(f.max);
+    if (!max || *max <= 3) continue;
+    continued = true;
+    BOOST_TEST_REQUIRE(heading != std::string::npos, "no continuation pages for " << f.id);
+    std::uint32_t question = 0;
+    for (std::size_t j = i + 1; j < form.fields.size() && question == 0; ++j) {
+      if (words.field(static_cast<askonce::model::FieldId>(j)).number > 0) question = words.field(static_cast<askonce::model::FieldId>(j)).number;
+    }
+    const auto& label = words.field(static_cast<askonce::model::FieldId>(i)).label;
+    const auto total = std::min<std::uint64_t>(*max, 100);
+    BOOST_TEST(all.find(flat(words.ui(r::Ui::ContinuationLater, {"4", std::to_string(total)}))) != std::string::npos);
+    for (std::uint64_t k = 4; k <= total; ++k) {
+      const std::string want = words.ui(r::Ui::ContinuationOf, {std::to_string(question), label, std::to_string(k), std::to_string(total)});
+      const auto next = x.text.find(want, at);
+      BOOST_TEST(next != std::string::npos, "missing or out of order: " << want);
+      if (next != std::string::npos) at = next;
+    }
+  }
+  if (!continued) BOOST_TEST(heading == std::string::npos, "continuation pages with nothing to continue");
 }
 
 const e::Context may1 = e::Context::on({2024, 5, 1});
@@ -209,18 +337,49 @@ BOOST_AUTO_TEST_CASE(every_shipped_form_in_every_language_matches_its_golden_tex
         const auto outside = words_outside_the_frame(x.file);
         BOOST_TEST(outside.empty(), outside.size() << " words outside the frame, the first: "
                                                    << (outside.empty() ? "" : outside.front()));
-        // Never empty, and no more than a page for every three questions (plus the first two).
+        // Never empty, and no more than a page for every three questions (plus the first two and
+        // the notices) before the continuation pages.
         const r::Wording words(form, lang);
         BOOST_TEST(x.pages >= 1);
-        BOOST_TEST(x.pages <= 2 + static_cast<int>(words.question_count()) / 3);
+        const std::string continuation_heading(words.ui(r::Ui::ContinuationPages));
+        int main_pages = x.pages;
+        if (const auto at = x.text.find(continuation_heading); at != std::string::npos) {
+          main_pages = static_cast<int>(std::count(x.text.begin(), x.text.begin() + static_cast<std::ptrdiff_t>(at), '\f'));
+        }
+        BOOST_TEST(main_pages <= 3 + static_cast<int>(words.question_count()) / 3);
+        paper_texts_are_where_federal_forms_print_them(form, words, x);
         BOOST_TEST_MESSAGE(path.stem().string() << "." << lang << ": " << x.pages << " pages, " << result.bytes.size()
                                                 << " bytes");
 
         // Every page says which form it is and where it is in the document: its title and
-        // version, never its internal id (where the id is not a word the form's text could use).
+        // version, never its internal id (where the id is not a word the form's text could use)
+        // but inside the page code, which is for a clerk.
         const std::string text = flat(x.text);
         if (form.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
-          BOOST_TEST(x.text.find(form.id) == std::string::npos, "the PDF prints the id " << form.id);
+          std::string without_codes = x.text;
+          for (std::size_t at; (at = without_codes.find("askonce:" + form.id + ":")) != std::string::npos;) {
+            without_codes.erase(at, without_codes.find_first_of(" \n", at) - at);
+          }
+          BOOST_TEST(without_codes.find(form.id) == std::string::npos, "the PDF prints the id " << form.id);
+        }
+        // Every page carries its code, as a QR code that a scanner reads back (the page drawn
+        // by pdftoppm, read by zbarimg) and as the same text under it.
+        const auto codes = page_codes(x.file, x.pages);
+        std::vector<std::string> page_texts;
+        for (std::size_t at = 0, ff; (ff = x.text.find('\f', at)) != std::string::npos; at = ff + 1) {
+          page_texts.push_back(x.text.substr(at, ff - at));
+        }
+        BOOST_TEST_REQUIRE(static_cast<int>(codes.size()) == x.pages);
+        for (int p = 1; p <= x.pages; ++p) {
+          const std::string want = e::format_paper_code(e::paper_code(form, static_cast<std::uint32_t>(p)));
+          BOOST_TEST(codes[p - 1] == want, "page " << p << ": the QR code reads `" << codes[p - 1] << "`");
+          const auto read_back = e::parse_paper_code(codes[p - 1]);
+          BOOST_TEST_REQUIRE(read_back.has_value(), "page " << p << ": not a page code");
+          BOOST_TEST(read_back->form_id == form.id);
+          BOOST_TEST(read_back->version == form.version);
+          BOOST_TEST(form.definition_hash.starts_with("sha256:" + read_back->hash_prefix));
+          BOOST_TEST(read_back->page == static_cast<std::uint32_t>(p));
+          BOOST_TEST(page_texts.at(p - 1).find(want) != std::string::npos, "page " << p << " does not print " << want);
         }
         const std::string total = std::to_string(x.pages);
         for (int p = 1; p <= x.pages; ++p) {
@@ -394,4 +553,35 @@ BOOST_AUTO_TEST_CASE(a_filled_form_is_drawn_blank_with_a_warning) {
   BOOST_TEST_REQUIRE(result.warnings.size() == 1u);
   BOOST_TEST(result.warnings[0].code == "R0303");
   BOOST_TEST(extract(result.bytes, "filled").text.find("2024-04-20") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_deployment_prints_its_own_address_phone_omb_number_and_notices) {
+  // Change of address has no paper settings of its own; a deployment gives them all.
+  const auto plan = plan_of("forms/change-of-address.form");
+  for (const std::string lang : {"en", "es"}) {
+    BOOST_TEST_CONTEXT(lang) {
+      r::RenderRequest request;
+      request.plan = &plan;
+      request.language = lang;
+      request.site.paper.mail_to = "Records Office\nPO Box 12 (rear) \\ <b>\nSpringfield, IL 62701";
+      request.site.paper.phone = "(217) 555-0100";
+      request.site.paper.hours = lang == "es" ? "De lunes a viernes" : "Monday to Friday";
+      request.site.paper.omb_number = "1234-5678";
+      request.site.paper.omb_expires = "2026-01-31";
+      request.site.paper.privacy = "Example privacy notice.";
+      request.site.paper.burden = "Example burden notice.";
+      const auto result = render(request);
+      BOOST_TEST(result.warnings.empty());
+      const auto x = extract(result.bytes, "coa-site." + lang);
+      BOOST_TEST(x.qpdf == 0, x.qpdf_output);
+      BOOST_TEST(words_outside_the_frame(x.file).empty());
+      const r::Wording words(plan.form(), lang);
+      paper_texts_are_where_federal_forms_print_them(plan.form(), words, x, request.site.paper);
+      const std::string text = flat(x.text);
+      BOOST_TEST(text.find("PO Box 12 (rear) \\ <b>") != std::string::npos);  // as written
+      BOOST_TEST(text.find(lang == "es" ? "Vence el 31 de enero de 2026" : "Expires January 31, 2026") != std::string::npos);
+      // The page codes do not change with the deployment's words: the definition is the same.
+      BOOST_TEST(page_codes(x.file, x.pages).front() == e::format_paper_code(e::paper_code(plan.form(), 1)));
+    }
+  }
 }

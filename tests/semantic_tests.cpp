@@ -998,6 +998,71 @@ BOOST_AUTO_TEST_CASE(s07_start_page_settings) {
   BOOST_TEST(f.apply_mail.at("es") == "Envíelo.");
 }
 
+BOOST_AUTO_TEST_CASE(s07_paper_form_settings) {
+  // The paper form's settings: texts translated like every text, the phone and OMB numbers
+  // checked (S0731, S0732), the expiry a real date (P0205), the burden's minutes in range
+  // (S0733), each setting once, and the rest of the form still read after an error.
+  const auto r = compile(R"(form f {
+  title "T" es "T"
+  version 1
+  languages en es
+  paper mail_to "PO Box 1\nTown" es "Apartado 1\nPueblo"
+  paper hours "Weekdays."
+  paper phone "555-0100 ext 2"
+  paper omb "2900-0091" expires 2027-02-30
+  paper omb "29000091" expires 2027-09-30
+  paper burden 10001 minutes
+  paper burden "Ten minutes." es "Diez minutos."
+  paper privacy "We keep it." es "Lo guardamos."
+  paper phone "(877) 222-8387"
+  paper burden 45
+  section s "S" es "S" { text t "T" es "T" }
+}
+)");
+  BOOST_TEST(test::first_lines(r) == (Lines{"6:15: error[S0401]: missing 'es' translation",
+                                            "7:15: error[S0731]: '555-0100 ext 2' is not a phone number",
+                                            "8:33: error[P0205]: 2027-02-30 is not a real date",
+                                            "9:13: error[S0732]: '29000091' is not an OMB control number",
+                                            "10:3: error[S0733]: the burden must be from 1 to 10,000 minutes",
+                                            "11:3: error[S0703]: 'paper burden' is given twice",
+                                            "13:3: error[S0703]: 'paper phone' is given twice",
+                                            "15:3: error[P0109]: expected 'minutes' after the number, like: paper burden 45 minutes"}),
+             boost::test_tools::per_element());
+
+  const auto ok = compile(R"(form f {
+  title "T" es "T"
+  version 1
+  languages en es
+  paper mail_to "PO Box 1\nTown" es "Apartado 1\nPueblo"
+  paper phone "+1 (877) 222-8387"
+  paper hours "Weekdays." es "Entre semana."
+  paper omb "2900-0091" expires 2027-09-30
+  paper privacy "We keep it." es "Lo guardamos."
+  paper burden 45 minutes
+  section s "S" es "S" { text t "T" es "T" }
+}
+)");
+  BOOST_REQUIRE_MESSAGE(ok.form, askonce::dsl::format_diagnostics(ok));
+  const auto& p = ok.form->paper;
+  BOOST_TEST(p.mail_to.at("en") == "PO Box 1\nTown");
+  BOOST_TEST(p.mail_to.at("es") == "Apartado 1\nPueblo");
+  BOOST_TEST(p.phone == "+1 (877) 222-8387");
+  BOOST_TEST(p.hours.at("es") == "Entre semana.");
+  BOOST_TEST(p.omb_number == "2900-0091");
+  BOOST_TEST_REQUIRE(p.omb_expires.has_value());
+  BOOST_TEST((*p.omb_expires == model::Date{2027, 9, 30}));
+  BOOST_TEST(p.privacy.at("en") == "We keep it.");
+  BOOST_TEST(p.burden.empty());
+  BOOST_TEST(p.burden_minutes == 45);
+
+  // The burden as the agency words it, instead of minutes.
+  const auto worded = compile("form f {\n  title \"T\"\n  version 1\n  languages en\n  paper burden \"About an hour.\"\n"
+                              "  section s \"S\" { text t \"T\" }\n}\n");
+  BOOST_REQUIRE_MESSAGE(worded.form, askonce::dsl::format_diagnostics(worded));
+  BOOST_TEST(worded.form->paper.burden.at("en") == "About an hour.");
+  BOOST_TEST(worded.form->paper.burden_minutes == 0);
+}
+
 BOOST_AUTO_TEST_CASE(s0702_missing_settings) {
   BOOST_TEST(lines("form f {\n  section s \"S\" { text t \"T\" }\n}\n") ==
                  (Lines{"1:6: error[S0702]: the form has no 'title'", "1:6: error[S0702]: the form has no 'version'",

@@ -13,6 +13,7 @@
 
 #include "server/http/http.hpp"
 #include "server/http/rate_limit.hpp"
+#include "server/http/web_pages.hpp"
 #include "tests/server_support.hpp"
 
 using namespace askonce;
@@ -192,6 +193,61 @@ BOOST_AUTO_TEST_CASE(the_site_and_other_ways_to_apply) {
     BOOST_FAIL("started with other ways to apply for an unknown form");
   } catch (const server::StartupError& e) {
     BOOST_TEST(std::string(e.what()).find("apply.change_of_adress: no served form is called 'change_of_adress'") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_paper_form_texts_a_deployment_prints) {
+  test::TempDir dir("paper");
+  const auto file = dir.path / "askonce.json";
+  write_file(file, R"({"paper": {"change_of_address": {"mail_to": "Records Office\nPO Box 12", "phone": "(217) 555-0100",
+                                                        "hours": "Weekdays", "omb_number": "1234-5678",
+                                                        "omb_expires": "2026-01-31", "es": {"hours": "Entre semana"}}}})");
+  server::ConfigFlags flags;
+  flags.config = file.string();
+  const auto r = server::load_config(flags, {{"ASKONCE_PAPER__CHANGE_OF_ADDRESS__PRIVACY", "We keep it."}});
+  BOOST_REQUIRE_MESSAGE(r.config, (r.errors.empty() ? std::string() : r.errors.front()));
+  BOOST_REQUIRE(r.config->paper.size() == 1u);
+  const auto& p = r.config->paper[0];
+  BOOST_TEST(p.form == "change_of_address");
+  BOOST_TEST(p.all.mail_to == "Records Office\nPO Box 12");  // the address keeps its lines
+  BOOST_TEST(p.all.privacy == "We keep it.");
+  BOOST_REQUIRE(p.languages.size() == 1u);
+  BOOST_TEST(p.languages[0].first == "es");
+  BOOST_TEST(p.languages[0].second.hours == "Entre semana");
+  // In Spanish, the Spanish hours over the rest; in English, the rest.
+  const auto es = server::paper_site(*r.config, "change_of_address", "es");
+  BOOST_TEST(es.hours == "Entre semana");
+  BOOST_TEST(es.phone == "(217) 555-0100");
+  BOOST_TEST(es.omb_expires == "2026-01-31");
+  BOOST_TEST(server::paper_site(*r.config, "change_of_address", "en").hours == "Weekdays");
+  BOOST_TEST(server::paper_site(*r.config, "benefits", "en").mail_to.empty());
+
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_PAPER__CHANGE_OF_ADDRESS__OMB_NUMBER", "12345678"},
+                                                {"ASKONCE_PAPER__CHANGE_OF_ADDRESS__OMB_EXPIRES", "2026-01-31"}}),
+                       "ASKONCE_PAPER__CHANGE_OF_ADDRESS__OMB_NUMBER: expected an OMB control number"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_PAPER__CHANGE_OF_ADDRESS__OMB_NUMBER", "1234-5678"}}),
+                       "give omb_number and omb_expires together"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_PAPER__CHANGE_OF_ADDRESS__OMB_NUMBER", "1234-5678"},
+                                                {"ASKONCE_PAPER__CHANGE_OF_ADDRESS__OMB_EXPIRES", "2026-02-30"}}),
+                       "ASKONCE_PAPER__CHANGE_OF_ADDRESS__OMB_EXPIRES: expected a real date as YYYY-MM-DD"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_PAPER__CHANGE_OF_ADDRESS__PHONE", "call us"}}),
+                       "ASKONCE_PAPER__CHANGE_OF_ADDRESS__PHONE: expected a phone number"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_PAPER__CHANGE_OF_ADDRESS__HOURS", "a\nb"}}),
+                       "ASKONCE_PAPER__CHANGE_OF_ADDRESS__HOURS: expected one line of text, at most 4000 bytes"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_PAPER__CHANGE_OF_ADDRESS__FAX", "x"}}),
+                       "ASKONCE_PAPER__CHANGE_OF_ADDRESS__FAX: unknown setting"));
+
+  // A form the server does not serve is a typo: the server does not start.
+  server::Config c;
+  c.port = 0;
+  c.db = (dir.path / "db.sqlite").string();
+  c.paper.push_back({"change_of_adress", {}, {}});
+  std::ostringstream log;
+  try {
+    server::App app(c, log);
+    BOOST_FAIL("started with paper texts for an unknown form");
+  } catch (const server::StartupError& e) {
+    BOOST_TEST(std::string(e.what()).find("paper.change_of_adress: no served form is called 'change_of_adress'") != std::string::npos);
   }
 }
 

@@ -30,6 +30,9 @@
 
 #include "server/staff/audit.hpp"
 #include "server/store/keyring.hpp"
+#include "dsl/compiler.hpp"
+#include "engine/paper_code.hpp"
+#include "server/http/catalog.hpp"
 #include "server/store/pg.hpp"
 #include "server/store/postgres_store.hpp"
 #include "server/store/reference.hpp"
@@ -2300,6 +2303,147 @@ BOOST_DATA_TEST_CASE(definitions_are_archived_once_and_found_by_hash, both, back
   auto reopened_opened = db.open();
   Store& reopened = *reopened_opened;  // kept across restarts
   BOOST_TEST((reopened.find_definition("sha256:coa1")->sources == coa.sources));
+}
+
+// A paper page's code (engine/paper_code.hpp) opens the exact definition it was printed from:
+// the served one, or an older printing's from the archive, found by form, version and the start
+// of its hash (Store::definition_hashes, Catalog::plan_for_code: what the staff console uses).
+BOOST_DATA_TEST_CASE(a_paper_page_code_opens_its_definition_even_an_archived_older_one, both, backend) {
+  namespace e = askonce::engine;
+  TestDb db(backend, "paper_code");
+  auto store_opened = db.open();
+  Store& store = *store_opened;
+  auto loaded = askonce::server::Catalog::load("forms");
+  BOOST_TEST_REQUIRE(loaded.catalog.has_value(), loaded.diagnostics);
+  const auto& catalog = *loaded.catalog;
+  catalog.archive(store);
+  const auto* served = catalog.find("change_of_address");
+  BOOST_TEST_REQUIRE(served != nullptr);
+
+  // The printing of today: page 3's code opens the served plan itself.
+  const auto& current = served->plan->form();
+  const std::string today_code = e::format_paper_code(e::paper_code(current, 3));
+  BOOST_TEST(catalog.plan_for_code(today_code, store) == served->plan);
+
+  // An older printing: the same form and version, other words (as before a fix that did not
+  // change the version), archived when a server served it, no longer on disk.
+  auto older = served->definition;
+  const std::string from = "Report a change of address\"", to = "Tell us you moved\"";
+  BOOST_TEST_REQUIRE(older.sources.front().second.find(from) != std::string::npos);
+  older.sources.front().second.replace(older.sources.front().second.find(from), from.size(), to);
+  {
+    // Its hash, as the server that served it computed it: the definition compiled from its sources.
+    askonce::dsl::Options options;
+    options.read_file = [&](const std::string& path) -> std::optional<std::string> {
+      for (const auto& [name, text] : older.sources) {
+        if (std::filesystem::path(name).lexically_normal() == std::filesystem::path(path).lexically_normal()) return text;
+      }
+      return std::nullopt;
+    };
+    const auto compiled = askonce::dsl::compile_text(older.sources.front().first, older.sources.front().second, options);
+    BOOST_TEST_REQUIRE(compiled.form.has_value(), askonce::dsl::format_diagnostics(compiled));
+    older.hash = compiled.form->definition_hash;
+  }
+  const auto older_plan = askonce::server::compile_archived(older);
+  BOOST_TEST_REQUIRE(older_plan.has_value());
+  BOOST_TEST(older.hash != served->definition.hash);
+  const std::string old_code = e::format_paper_code(e::paper_code(older_plan->form(), 5));
+  BOOST_TEST(!catalog.plan_for_code(old_code, store), "found before it was archived");
+  store.archive_definition(older);
+  BOOST_TEST(store.definition_hashes("change_of_address", 1).size() == 2u);
+  BOOST_TEST(store.definition_hashes("change_of_address", 2).empty());
+  const auto found = catalog.plan_for_code("  " + old_code + "\n", store);  // as typed
+  BOOST_TEST_REQUIRE(found != nullptr);
+  BOOST_TEST(found->form().definition_hash == older.hash);
+  BOOST_TEST(found->form().title.at("en") == "Tell us you moved");
+  // Another store (another node) finds it too: it is in the database, not in memory.
+  auto other_opened = db.open();
+  auto reloaded = askonce::server::Catalog::load("forms");
+  BOOST_TEST_REQUIRE(reloaded.catalog.has_value());
+  const auto again = reloaded.catalog->plan_for_code(old_code, *other_opened);
+  BOOST_TEST_REQUIRE(again != nullptr);
+  BOOST_TEST(again->form().definition_hash == older.hash);
+
+  // Nothing for what is not a printing: another prefix, version, form, or not a code at all.
+  auto wrong = e::paper_code(older_plan->form(), 5);
+  wrong.hash_prefix = "000000000000";
+  BOOST_TEST(!catalog.plan_for_code(e::format_paper_code(wrong), store));
+  wrong = e::paper_code(older_plan->form(), 5);
+  wrong.version = 2;
+  BOOST_TEST(!catalog.plan_for_code(e::format_paper_code(wrong), store));
+  wrong = e::paper_code(older_plan->form(), 5);
+  wrong.form_id = "benefits";
+  BOOST_TEST(!catalog.plan_for_code(e::format_paper_code(wrong), store));
+  BOOST_TEST(!catalog.plan_for_code("change_of_address", store));
+}
+
+BOOST_DATA_TEST_CASE(a_secret_is_made_once_for_all_threads_and_processes, both, backend) {
+  TestDb db(backend, "secret");
+  { db.open(); }  // the database exists before the processes race on it
+  // Three processes of four threads each ask for the same new secret at once.
+  constexpr int processes = 3, per_process = 4;
+  int go[2], report[2];
+  BOOST_TEST_REQUIRE(::pipe(go) == 0);
+  BOOST_TEST_REQUIRE(::pipe(report) == 0);
+  std::vector<pid_t> children;
+  for (int p = 0; p < processes; ++p) {
+    pid_t child = ::fork();
+    BOOST_TEST_REQUIRE(child >= 0);
+    if (child == 0) {
+      ::close(go[1]);
+      ::close(report[0]);
+      try {
+        auto store_opened = db.open();
+        Store& store = *store_opened;
+        char c;
+        if (::read(go[0], &c, 1) != 0) ::_exit(5);  // wait for the parent to close `go`
+        std::vector<std::thread> pool;
+        std::atomic<bool> failed{false};
+        for (int t = 0; t < per_process; ++t) {
+          pool.emplace_back([&] {
+            try {
+              std::string line = store.secret("csrf") + "\n";
+              if (::write(report[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) failed = true;
+            } catch (...) {
+              failed = true;
+            }
+          });
+        }
+        for (auto& th : pool) th.join();
+        ::_exit(failed ? 3 : 0);
+      } catch (...) {
+        ::_exit(4);
+      }
+    }
+    children.push_back(child);
+  }
+  ::close(go[0]);
+  ::close(report[1]);
+  std::this_thread::sleep_for(200ms);  // the children open the store
+  ::close(go[1]);
+  std::string reported = read_all(report[0]);
+  for (pid_t child : children) {
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), "child status " << status);
+  }
+  std::set<std::string> values;
+  std::istringstream lines(reported);
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) values.insert(line);
+  BOOST_TEST(n == processes * per_process);
+  BOOST_TEST_REQUIRE(values.size() == 1u);
+  const std::string csrf = *values.begin();
+  BOOST_TEST(std::regex_match(csrf, std::regex("[0-9a-f]{64}")), csrf);
+
+  auto store_opened = db.open();
+  Store& store = *store_opened;
+  BOOST_TEST(store.secret("csrf") == csrf);  // the same after a restart
+  auto other = store.secret("webhook");
+  BOOST_TEST(std::regex_match(other, std::regex("[0-9a-f]{64}")), other);
+  BOOST_TEST(other != csrf);
+  BOOST_TEST(store.secret("webhook") == other);
+  BOOST_TEST(db.count("settings") == 2);
 }
 
 // --- threads and crashes ---

@@ -50,6 +50,9 @@ App::App(Config config, std::ostream& log)
   for (const auto& a : config_.apply) {
     if (!catalog_.find(a.form)) throw StartupError("config: apply." + a.form + ": no served form is called '" + a.form + "'");
   }
+  for (const auto& p : config_.paper) {
+    if (!catalog_.find(p.form)) throw StartupError("config: paper." + p.form + ": no served form is called '" + p.form + "'");
+  }
 
   // Every agency the config names must be one some form routes to: a typo would silently
   // leave an agency without its webhook.

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "dsl/compiler.hpp"
+#include "engine/paper_code.hpp"
 
 namespace askonce::server {
 namespace fs = std::filesystem;
@@ -85,6 +86,23 @@ std::optional<engine::Plan> compile_archived(const DefinitionRecord& record) {
   auto r = dsl::compile_text(record.sources.front().first, record.sources.front().second, options);
   if (r.has_errors() || !r.form || r.form->definition_hash != record.hash) return std::nullopt;
   return engine::Plan(std::move(*r.form));
+}
+
+std::shared_ptr<const engine::Plan> Catalog::plan_for_code(std::string_view code_text, Store& store) const {
+  const auto code = engine::parse_paper_code(code_text);
+  if (!code) return nullptr;
+  for (const auto& f : forms_) {
+    if (f.id == code->form_id && f.definition.version == code->version &&
+        engine::hash_has_prefix(f.definition.hash, code->hash_prefix)) {
+      return f.plan;
+    }
+  }
+  std::vector<std::string> matches;
+  for (auto& hash : store.definition_hashes(code->form_id, code->version)) {
+    if (engine::hash_has_prefix(hash, code->hash_prefix)) matches.push_back(std::move(hash));
+  }
+  if (matches.size() != 1) return nullptr;
+  return plan_for(matches.front(), store);
 }
 
 std::shared_ptr<const engine::Plan> Catalog::plan_for(const std::string& hash, Store& store) const {

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/plan.hpp"
@@ -48,6 +49,15 @@ class Catalog {
   /// The plan of definition `hash`: a served form's, or one rebuilt from the store's archive
   /// (kept once built). Nothing when the archive does not have it or it no longer compiles.
   std::shared_ptr<const engine::Plan> plan_for(const std::string& hash, Store& store) const;
+
+  /// The plan a paper page was printed from, by the code on the page (engine/paper_code.hpp,
+  /// "askonce:FORMID:VERSION:HASHPREFIX:PAGE"): the served form's when its definition is the
+  /// one, else an archived definition of that form and version whose hash starts with the
+  /// code's prefix (an older printing), rebuilt as plan_for does. Nothing when the text is not
+  /// a page code, when no definition matches, or when more than one does (which 48 bits make
+  /// as good as impossible, but a guess would key an application against the wrong form).
+  /// The staff console opens the definition with this.
+  std::shared_ptr<const engine::Plan> plan_for_code(std::string_view code_text, Store& store) const;
 
  private:
   struct Archived {

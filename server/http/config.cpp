@@ -16,6 +16,7 @@
 #include <Poco/Util/MapConfiguration.h>
 
 #include "engine/time_zone.hpp"
+#include "engine/value.hpp"
 
 extern char** environ;
 
@@ -99,6 +100,13 @@ constexpr Key known_keys[] = {
 };
 // Under apply.FORM_ID.
 constexpr std::string_view apply_keys[] = {"phone", "in_person", "mail"};
+// Under paper.FORM_ID and paper.FORM_ID.LANG.
+constexpr std::string_view paper_keys[] = {"mail_to", "phone", "hours", "omb_number", "omb_expires", "privacy", "burden"};
+
+/// A language code as forms declare them: two or three lower-case letters ("es").
+bool language_code(std::string_view s) {
+  return (s.size() == 2 || s.size() == 3) && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
 // Under agencies.NAME.
 constexpr Key agency_keys[] = {
     {"webhook.url", Kind::Text},
@@ -135,6 +143,20 @@ std::optional<Kind> kind_of(const std::string& key) {
     for (const auto& k : agency_keys) {
       if (k.path == sub) return k.kind;
     }
+  }
+  if (key.starts_with("paper.")) {
+    auto rest = std::string_view(key).substr(6);
+    const auto dot = rest.find('.');
+    if (dot == std::string::npos || dot == 0) return std::nullopt;
+    rest = rest.substr(dot + 1);
+    if (const auto lang_dot = rest.find('.'); lang_dot != std::string::npos) {
+      if (!language_code(rest.substr(0, lang_dot))) return std::nullopt;
+      rest = rest.substr(lang_dot + 1);
+    }
+    for (const auto k : paper_keys) {
+      if (rest == k) return Kind::Text;
+    }
+    return std::nullopt;
   }
   if (key.starts_with("apply.")) {
     const auto rest = key.substr(6);
@@ -580,6 +602,56 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
       }
     }
     c.apply.push_back(std::move(a));
+  }
+  // The paper form's texts, for every language and for one (paper.FORM.es.hours).
+  const auto paper_texts = [&r](const std::string& base, PaperTexts& t) {
+    for (auto [key, text] : {std::pair{"mail_to", &t.mail_to}, {"phone", &t.phone}, {"hours", &t.hours},
+                             {"omb_number", &t.omb_number}, {"omb_expires", &t.omb_expires}, {"privacy", &t.privacy},
+                             {"burden", &t.burden}}) {
+      r.text(base + key, *text, true);
+      // The address keeps its line breaks; nothing else may hold a control character.
+      const bool lines = std::string_view(key) == "mail_to";
+      if (text->size() > 4000 || std::any_of(text->begin(), text->end(), [lines](unsigned char ch) {
+            return (ch < 0x20 && !(lines && ch == '\n')) || ch == 0x7f;
+          })) {
+        r.report(base + key, lines ? "expected the address, at most 4000 bytes, its lines separated by \"\\n\""
+                                   : "expected one line of text, at most 4000 bytes");
+      }
+    }
+    if (!t.phone.empty() && (t.phone.size() > 40 || t.phone.find_first_not_of("0123456789 ()-.+") != std::string::npos ||
+                             std::count_if(t.phone.begin(), t.phone.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) < 7)) {
+      r.report(base + "phone", "expected a phone number: 7 to 15 digits with spaces, dashes or parentheses, like \"1-877-222-8387\"");
+    }
+    if (!t.omb_number.empty() &&
+        (t.omb_number.size() != 9 || t.omb_number[4] != '-' ||
+         t.omb_number.find_first_not_of("0123456789-") != std::string::npos || t.omb_number.find('-', 5) != std::string::npos)) {
+      r.report(base + "omb_number", "expected an OMB control number: 4 digits, a dash and 4 digits, like \"2900-0091\"");
+    }
+    if (t.omb_number.empty() != t.omb_expires.empty()) {
+      r.report(base + (t.omb_number.empty() ? "omb_number" : "omb_expires"),
+               "give omb_number and omb_expires together: the number and the date its approval expires");
+    }
+    if (!t.omb_expires.empty()) {
+      const auto& d = t.omb_expires;
+      const bool shape = d.size() == 10 && d[4] == '-' && d[7] == '-' &&
+                         std::all_of(d.begin(), d.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == '-'; });
+      if (!shape || !engine::is_real_date(std::stoi(d.substr(0, 4)), static_cast<unsigned>(std::stoi(d.substr(5, 2))),
+                                          static_cast<unsigned>(std::stoi(d.substr(8, 2))))) {
+        r.report(base + "omb_expires", "expected a real date as YYYY-MM-DD, like \"2027-09-30\"");
+      }
+    }
+  };
+  for (const auto& form : r.names_under("paper")) {
+    PaperConfig p;
+    p.form = form;
+    paper_texts("paper." + form + ".", p.all);
+    for (const auto& lang : r.names_under("paper." + form)) {
+      if (!language_code(lang)) continue;  // a key of its own (mail_to, ...), read above
+      PaperTexts t;
+      paper_texts("paper." + form + "." + lang + ".", t);
+      p.languages.emplace_back(lang, std::move(t));
+    }
+    c.paper.push_back(std::move(p));
   }
 
   // Staff sign-in (docs/operations.md, "Staff").

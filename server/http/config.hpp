@@ -85,6 +85,24 @@ struct ApplyConfig {
   std::string phone, in_person, mail;  // empty: the form's own
 };
 
+/// What a deployment prints on one form's paper copies in place of the form's `paper`
+/// settings (docs/operations.md, "The paper form"): `paper.<form id>.<key>` for every
+/// language, `paper.<form id>.<lang>.<key>` for one. Empty: the form's own.
+struct PaperTexts {
+  std::string mail_to;      // "\n" between the lines of the address
+  std::string phone;
+  std::string hours;
+  std::string omb_number;   // "1234-5678", only with omb_expires
+  std::string omb_expires;  // "YYYY-MM-DD", a real date
+  std::string privacy;
+  std::string burden;
+};
+struct PaperConfig {
+  std::string form;  // the form's id
+  PaperTexts all;    // for every language
+  std::vector<std::pair<std::string, PaperTexts>> languages;  // ("es", ...): over `all` in that language
+};
+
 /// The SMTP relay mail goes through (docs/operations.md, "Mail"). No host: no relay, so no
 /// mail is queued and no page promises one.
 struct MailConfig {
@@ -149,6 +167,7 @@ struct Config {
   SiteConfig site;
   std::vector<ApplyConfig> apply;  // apply.<form id>.phone / .in_person / .mail
   StaffConfig staff;
+  std::vector<PaperConfig> paper;  // paper.<form id>[.<lang>].mail_to / .phone / ...
   std::string config_file;         // where the file layer came from; empty: none
 };
 

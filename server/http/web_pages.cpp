@@ -108,6 +108,25 @@ renderers::Site site_of(const Config& config, std::string_view form_id) {
   return site;
 }
 
+renderers::PaperSite paper_site(const Config& config, std::string_view form_id, std::string_view lang) {
+  renderers::PaperSite out;
+  const auto over = [&out](const PaperTexts& t) {
+    for (auto [from, to] : {std::pair{&t.mail_to, &out.mail_to}, {&t.phone, &out.phone}, {&t.hours, &out.hours},
+                            {&t.privacy, &out.privacy}, {&t.burden, &out.burden}}) {
+      if (!from->empty()) *to = *from;
+    }
+    if (!t.omb_number.empty()) out.omb_number = t.omb_number, out.omb_expires = t.omb_expires;
+  };
+  for (const auto& p : config.paper) {
+    if (p.form != form_id) continue;
+    over(p.all);
+    for (const auto& [l, t] : p.languages) {
+      if (l == lang) over(t);
+    }
+  }
+  return out;
+}
+
 std::string index_page(const Catalog& catalog, std::string_view lang, renderers::Site site) {
   std::string body = "<h1>";
   renderers::append_html(body, renderers::ui(renderers::Ui::FormsTitle, lang));

@@ -29,6 +29,9 @@ struct Config;
 /// apply that the config sets (apply.<form id>.*); no language links (each page sets its own,
 /// or takes the renderer's "?lang=xx").
 renderers::Site site_of(const Config& config, std::string_view form_id = {});
+/// What the deployment prints on form `form_id`'s paper copies in `lang` (config paper.*):
+/// the language's own texts over those for every language.
+renderers::PaperSite paper_site(const Config& config, std::string_view form_id, std::string_view lang);
 
 /// The language to answer in, among `offered` (the first being the default): the `lang` query
 /// parameter when it is one of them; otherwise the best of them by Accept-Language

@@ -118,6 +118,7 @@ void form_document(Exchange& ex, std::string_view name) {
   request.plan = form->plan.get();
   request.language = lang;
   request.document = renderers::Document::Form;
+  request.site.paper = paper_site(ex.app.config(), form->id, lang);  // the deployment's address, phone, notices
   const std::string bytes = r.render(request).bytes;
   vary(ex);
   if (r.binary) {

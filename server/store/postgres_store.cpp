@@ -409,6 +409,7 @@ const std::vector<pg::Statement> statements = {
     {"insert_source", "INSERT INTO definition_sources (hash, position, path, text) VALUES ($1, $2, $3, $4)"},
     {"definition", "SELECT form_id, version FROM definitions WHERE hash = $1"},
     {"sources", "SELECT path, text FROM definition_sources WHERE hash = $1 ORDER BY position"},
+    {"definition_hashes", "SELECT hash FROM definitions WHERE form_id = $1 AND version = $2 ORDER BY hash"},
     {"counts",
      "SELECT agency, state, count(*) FROM outbox GROUP BY agency, state ORDER BY agency,"
      " CASE state WHEN 'pending' THEN 0 WHEN 'delivered' THEN 1 ELSE 2 END"},
@@ -2068,6 +2069,15 @@ std::optional<DefinitionRecord> PostgresStore::find_definition(const std::string
     }();
     c.exec("COMMIT");
     return found;
+  });
+}
+
+std::vector<std::string> PostgresStore::definition_hashes(const std::string& form_id, std::int64_t version) {
+  return impl_->with([&](pg::Connection& c) {
+    auto r = c.run("definition_hashes", pg::Params().add(form_id).add(version));
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+    return out;
   });
 }
 

@@ -2048,6 +2048,17 @@ std::optional<DefinitionRecord> SqliteStore::find_definition(const std::string& 
   });
 }
 
+std::vector<std::string> SqliteStore::definition_hashes(const std::string& form_id, std::int64_t version) {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    std::vector<std::string> out;
+    Poco::Int64 v = version;
+    *r << "SELECT hash FROM definitions WHERE form_id = ? AND version = ? ORDER BY hash", bind(form_id), bind(v),
+        into(out), now;
+    return out;
+  });
+}
+
 SweepResult SqliteStore::sweep(const RetentionPolicy& policy, TimePoint at, std::size_t batch) {
   // Cut-offs in milliseconds; a kind kept for ever gets one no row is ever before.
   const Poco::Int64 views_before = retention_cutoff(policy.delivered_views, at), dead_before = retention_cutoff(policy.dead_letters, at),

@@ -114,6 +114,7 @@ class SqliteStore final : public Store {
 
   void archive_definition(const DefinitionRecord& definition) override;
   std::optional<DefinitionRecord> find_definition(const std::string& hash) override;
+  std::vector<std::string> definition_hashes(const std::string& form_id, std::int64_t version) override;
 
   std::optional<StaffAccount> create_staff(const std::string& name, const std::string& role,
                                            const std::string& password_hash, TimePoint now) override;

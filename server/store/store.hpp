@@ -605,6 +605,10 @@ class Store {
   virtual void archive_definition(const DefinitionRecord& definition) = 0;
   /// The archived definition of `hash`; nothing when it was never archived.
   virtual std::optional<DefinitionRecord> find_definition(const std::string& hash) = 0;
+  /// The hashes of every archived definition of form `form_id` at `version`, in hash order:
+  /// a paper page's code names a form, a version and the start of a hash (engine/paper_code.hpp),
+  /// and the caller picks the one it starts.
+  virtual std::vector<std::string> definition_hashes(const std::string& form_id, std::int64_t version) = 0;
 
   // --- retention ---
 
