@@ -1,0 +1,227 @@
+// tests/xform_tests.cpp: `askonce import xform`, through its public faces (the library's
+// import_xform and the CLI).
+//
+// - Each hand-written XForm in tests/import/xforms/ (in the shape XLSForm writes) imports to
+//   exactly the .form beside it (a golden: `xform_tests -- --accept` rewrites them after a
+//   deliberate change), which compiles with no diagnostic at all.
+// - What the importer cannot read is a warning with the XPath shown, listed at the top.
+// - The engine judges submissions on the imported form as the XForm means them: a constraint
+//   refused with its own message (in each itext language), a relevant question skipped, a
+//   required-if, a calculate computed, a repeat with its own rules and relative paths.
+// - Hostile and broken input: a DOCTYPE, entities, bad XML, too deep, not an XForm.
+#define BOOST_TEST_MODULE xform_tests
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "dsl/compiler.hpp"
+#include "dsl/import/xform.hpp"
+#include "engine/plan.hpp"
+#include "engine/validate.hpp"
+#include "server/cli/cli.hpp"
+#include "tests/test_support.hpp"
+
+namespace fs = std::filesystem;
+using askonce::dsl::import::import_xform;
+
+namespace {
+
+bool accept_mode() {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  for (int i = 1; i < suite.argc; ++i) {
+    if (std::string(suite.argv[i]) == "--accept") return true;
+  }
+  return false;
+}
+
+const char* const xforms[] = {"household", "permit"};
+
+/// The imported form of tests/import/xforms/NAME.xml, compiled into a plan.
+askonce::engine::Plan plan_of(const std::string& name) {
+  const std::string xml = "tests/import/xforms/" + name + ".xml";
+  const auto r = import_xform(xml, askonce::test::read(xml));
+  auto compiled = askonce::dsl::compile_text("tests/import/xforms/" + name + ".form", r.form_text);
+  BOOST_TEST_REQUIRE(compiled.form.has_value());
+  return askonce::engine::Plan(std::move(*compiled.form));
+}
+
+/// The errors of a submission, one "path: message [code]" a line; "" when it is accepted.
+std::string verdict(const askonce::engine::Plan& plan, const std::string& json, const std::string& language = "en") {
+  const auto ctx = askonce::engine::Context::on(*askonce::engine::parse_date("2026-01-15"), language);
+  return askonce::engine::format_errors(askonce::engine::validate_json(plan, json, ctx).errors);
+}
+
+std::string canonical(const askonce::engine::Plan& plan, const std::string& json) {
+  const auto ctx = askonce::engine::Context::on(*askonce::engine::parse_date("2026-01-15"));
+  return askonce::engine::validate_json(plan, json, ctx).submission.canonical_json;
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(each_xform_imports_to_its_golden_form_which_compiles) {
+  for (const std::string name : xforms) {
+    BOOST_TEST_CONTEXT(name) {
+      const std::string xml = "tests/import/xforms/" + name + ".xml";
+      const auto r = import_xform(xml, askonce::test::read(xml));
+      BOOST_TEST(!r.has_errors());
+      const fs::path golden = "tests/import/xforms/" + name + ".form";
+      if (accept_mode()) std::ofstream(golden, std::ios::binary) << r.form_text;
+      BOOST_TEST(r.form_text == askonce::test::read(golden.string()));
+      const auto compiled = askonce::dsl::compile_text(golden.string(), r.form_text);
+      BOOST_TEST(askonce::dsl::format_diagnostics(compiled) == "");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_translated_xform_reads_every_construct_without_a_warning) {
+  const std::string xml = "tests/import/xforms/household.xml";
+  const auto r = import_xform(xml, askonce::test::read(xml));
+  BOOST_TEST(askonce::dsl::import::format_import_diagnostics(r) == "");
+  // itext: the default language first, each translation a language of the form.
+  BOOST_TEST(has(r.form_text, "  languages en es\n"));
+  BOOST_TEST(has(r.form_text, "text respondent \"Your name\" es \"Su nombre\""));
+  BOOST_TEST(has(r.form_text, "option \"food\" \"Food assistance\" es \"Asistencia alimentaria\""));
+}
+
+BOOST_AUTO_TEST_CASE(what_it_cannot_read_is_a_warning_with_the_xpath_shown) {
+  const std::string xml = "tests/import/xforms/permit.xml";
+  const auto r = import_xform(xml, askonce::test::read(xml));
+  const std::string printed = askonce::dsl::import::format_import_diagnostics(r);
+  BOOST_TEST(has(printed, "tests/import/xforms/permit.xml:53:7: warning[I0310]: cannot read the constraint `. mod 2 = 0` ('mod' has no word in the language)"));
+  BOOST_TEST(has(printed, "   53 |       <bind nodeset=\"/permit/vehicle/axles\""));
+  BOOST_TEST(has(printed, "warning[I0310]: cannot read the calculate `concat('from ', /permit/start_date)`"));
+  BOOST_TEST(has(printed, "warning[I0310]: cannot read the constraint `. > ../start_date and . - ../start_date <= 365` (date arithmetic"));
+  BOOST_TEST(has(printed, "warning[I0303]: the choice filter in `instance('streets')/root/item[district= /permit/district ]`"));
+  BOOST_TEST(has(printed, "warning[I0303]: the repeat's count (jr:count=\"2\")"));
+  BOOST_TEST(has(printed, "warning[I0303]: a value the client fills (jr:preload=\"timestamp\")"));
+  BOOST_TEST(has(printed, "warning[I0304]: a question of type 'geopoint' has no kind in the language; the form asks for text"));
+  BOOST_TEST(has(printed, "warning[I0304]: a question of type 'binary' has no kind in the language; the form leaves it out"));
+  BOOST_TEST(has(printed, "warning[I0306]: the text shows an answer (<output>)"));
+  BOOST_TEST(has(printed, "warning[I0308]: 'plate-number' is not a name the language allows; the form calls it 'plate_number'"));
+  BOOST_TEST(has(r.form_text, "// What the XForm says that this form does not (12 warnings):\n"));
+  BOOST_TEST(has(r.form_text, "//   /permit/vehicle/axles: cannot read the constraint `. mod 2 = 0`"));
+  // The readable half of a constraint is kept: regex(., P) is a pattern, the rest a check.
+  BOOST_TEST(has(r.form_text, "pattern \"[\\\\s\\\\S]*(?:[A-Z0-9]+)[\\\\s\\\\S]*\" \"Check this answer.\""));
+  BOOST_TEST(has(r.form_text, "check length(plate_number) <= 8 \"Check this answer.\""));
+}
+
+BOOST_AUTO_TEST_CASE(the_engine_judges_household_submissions_as_the_xform_means) {
+  const auto plan = plan_of("household");
+  const std::string base = R"("respondent": "Ana Ruiz", "birth": "1980-05-01", "consent": true)";
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "tenure": "own"})") == "");
+  BOOST_TEST(has(verdict(plan, "{" + base + "}"), "tenure"));  // required
+  // regex(., '^[0-9]{5}$') with its itext message, in each language.
+  BOOST_TEST(has(verdict(plan, "{" + base + R"(, "tenure": "own", "zip": "1234"})"), "Enter 5 digits."));
+  BOOST_TEST(has(verdict(plan, "{" + base + R"(, "tenure": "own", "zip": "1234"})", "es"), "Escriba 5 dígitos."));
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "tenure": "own", "zip": "02139"})") == "");
+  // . < today() and . >= date('1900-01-01')
+  BOOST_TEST(has(verdict(plan, R"({"respondent": "Ana", "birth": "2026-02-01", "consent": true, "tenure": "own"})"),
+                 "Enter a date in the past."));
+  BOOST_TEST(has(verdict(plan, R"({"respondent": "Ana", "birth": "1899-12-31", "consent": true, "tenure": "own"})"),
+                 "Enter a date in the past."));
+  // relevant="selected(tenure, 'rent')" with required: skipped for owners, asked of renters.
+  BOOST_TEST(has(verdict(plan, "{" + base + R"(, "tenure": "rent"})"), "rent"));
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "tenure": "rent", "rent": 800})") == "");
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "tenure": "rent", "rent": 0})") != "");  // . > 0, default message
+  BOOST_TEST(has(verdict(plan, "{" + base + R"(, "tenure": "rent", "rent": 0})"), "Check this answer."));
+  // select multiple: not(selected(., 'none')) or count-selected(.) = 1; the amount's relevant.
+  BOOST_TEST(has(verdict(plan, "{" + base + R"(, "tenure": "own", "benefits": ["none", "food"]})"),
+                 "None cannot go with another answer."));
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "tenure": "own", "benefits": ["none"]})") == "");
+  BOOST_TEST(has(verdict(plan, "{" + base + R"(, "tenure": "own", "benefits": ["food"]})"), "benefit_amount"));
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "tenure": "own", "benefits": ["food"], "benefit_amount": 200})") == "");
+  BOOST_TEST(has(verdict(plan, "{" + base + R"(, "tenure": "own", "benefits": ["food"], "benefit_amount": 9000})"),
+                 "Enter an amount from 1 to 5000."));
+  // The repeat: its own rules, relative paths (../age), string-length().
+  const std::string people = R"(, "tenure": "own", "member": [{"member_name": "Ana", "age": 40, "income": 1000},
+                                 {"member_name": "Bo", "age": 10, "school": "Elm"}])";
+  BOOST_TEST(verdict(plan, "{" + base + people + "}") == "");
+  BOOST_TEST(has(verdict(plan, "{" + base + R"(, "tenure": "own", "member": [{"member_name": "Cy", "age": 130}]})"),
+                 "member[0].age: Enter an age from 0 to 120."));
+  BOOST_TEST(has(verdict(plan, "{" + base + R"(, "tenure": "own", "member": [{"member_name": ")" + std::string(41, 'x') +
+                                    R"(", "age": 30}]})"),
+                 "Use at most 40 letters."));
+  // income is not relevant under 16: as in XForms, a hidden answer is not kept.
+  BOOST_TEST(!has(canonical(plan, "{" + base + R"(, "tenure": "own", "member": [{"member_name": "Bo", "age": 10, "income": 5}]})"),
+                  "\"income\""));
+  // The acknowledgement (trigger) must be given.
+  BOOST_TEST(has(verdict(plan, R"({"respondent": "Ana", "birth": "1980-05-01", "tenure": "own"})"), "consent"));
+  // calculate: count(), sum() over the repeat, their quotient, and if() in the repeat.
+  const std::string doc = canonical(plan, "{" + base + people + "}");
+  BOOST_TEST_MESSAGE(doc);
+  BOOST_TEST(has(doc, R"("people":"2")"));
+  BOOST_TEST(has(doc, R"("total_income":"1000")"));
+  BOOST_TEST(has(doc, R"("per_person":"500")"));
+  BOOST_TEST(has(doc, R"("adult":true)"));
+  BOOST_TEST(has(doc, R"("adult":false)"));
+}
+
+BOOST_AUTO_TEST_CASE(the_engine_judges_permit_submissions_as_the_xform_means) {
+  const auto plan = plan_of("permit");
+  const std::string base = R"("plate_number": "AB12", "start_date": "2026-01-20")";
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "kind": "car"})") == "");
+  // Nested groups: the details group's relevant (../kind != 'car') and the trailer's own
+  // (current()/../weight > 3.5) both apply; weight's required is if(../../kind = 'truck', ...).
+  BOOST_TEST(has(verdict(plan, "{" + base + R"(, "kind": "truck"})"), "weight"));
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "kind": "van"})") == "");
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "kind": "truck", "weight": 3, "axles": 2})") == "");
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "kind": "truck", "weight": 50})") != "");
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "kind": "truck", "weight": 5, "trailer": "flatbed"})") == "");
+  // today() + 30: date arithmetic in days, with the constraint's inline message.
+  BOOST_TEST(has(verdict(plan, R"({"plate_number": "AB12", "start_date": "2026-03-01", "kind": "car"})"),
+                 "Start within the next 30 days."));
+  BOOST_TEST(has(verdict(plan, R"({"plate_number": "AB12", "start_date": "2026-01-14", "kind": "car"})"),
+                 "Start within the next 30 days."));
+  // regex(., '[A-Z0-9]+') (a search, as JavaRosa's) and string-length(.) <= 8.
+  BOOST_TEST(verdict(plan, R"({"plate_number": "ab", "start_date": "2026-01-20", "kind": "car"})") != "");
+  BOOST_TEST(verdict(plan, R"({"plate_number": "ab-1", "start_date": "2026-01-20", "kind": "car"})") == "");
+  BOOST_TEST(verdict(plan, R"({"plate_number": "ABCDEFGHI", "start_date": "2026-01-20", "kind": "car"})") != "");
+  // The repeat's entries.
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "kind": "car", "visits": [{"visit_date": "2026-02-01"}]})") == "");
+  BOOST_TEST(verdict(plan, "{" + base + R"(, "kind": "car", "visits": [{}]})") != "");
+}
+
+BOOST_AUTO_TEST_CASE(hostile_or_broken_documents_are_refused_with_a_clear_error) {
+  const auto refused = [](const std::string& text, const std::string& part) {
+    const auto r = import_xform("bad.xml", text);
+    BOOST_TEST(r.has_errors());
+    BOOST_TEST(r.form_text.empty());
+    const std::string printed = askonce::dsl::import::format_import_diagnostics(r);
+    BOOST_TEST(has(printed, part), printed);
+  };
+  refused(R"(<?xml version="1.0"?><!DOCTYPE h:html [<!ENTITY x "boom">]><h:html xmlns:h="http://www.w3.org/1999/xhtml">&x;</h:html>)",
+          "error[I0301]: the XForm has a DOCTYPE");
+  refused(R"(<?xml version="1.0"?><!DOCTYPE h:html SYSTEM "http://example.com/x.dtd"><h:html/>)", "error[I0301]: the XForm has a DOCTYPE");
+  refused("<h:html xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:head>", "error[I0301]: the XForm is not well-formed XML");
+  std::string deep;
+  for (int i = 0; i < 100; ++i) deep += "<a>";
+  for (int i = 0; i < 100; ++i) deep += "</a>";
+  refused(deep, "error[I0301]: the XForm nests elements more than 64 deep");
+  refused("<html><body/></html>", "error[I0302]: the document is not an XForm");
+  askonce::dsl::import::XFormOptions small;
+  small.max_xml_bytes = 10;
+  const auto r = import_xform("big.xml", std::string(100, ' '), small);
+  BOOST_TEST(has(askonce::dsl::import::format_import_diagnostics(r), "error[I0301]: the XForm is larger than"));
+}
+
+BOOST_AUTO_TEST_CASE(the_command_writes_the_form_and_prints_the_warnings) {
+  const fs::path out = fs::temp_directory_path() / "import-permit.form";
+  std::ostringstream o, e;
+  const int rc = askonce::cli::run({"import", "xform", "tests/import/xforms/permit.xml", "-o", out.string()}, o, e);
+  BOOST_TEST(rc == 0);
+  BOOST_TEST(askonce::test::read(out.string()) == askonce::test::read("tests/import/xforms/permit.form"));
+  BOOST_TEST(has(e.str(), "imported tests/import/xforms/permit.xml into " + out.string() + ": 12 warnings"));
+  BOOST_TEST(has(e.str(), "warning[I0310]"));
+  fs::remove(out);
+  std::ostringstream o2, e2;
+  BOOST_TEST(askonce::cli::run({"import", "xform", "no/such.xml"}, o2, e2) == 1);
+  BOOST_TEST(has(e2.str(), "no/such.xml: error[I0001]: cannot read 'no/such.xml'"));
+  std::ostringstream o3, e3;
+  BOOST_TEST(askonce::cli::run({"import", "xforms", "x.xml"}, o3, e3) == 2);
+  BOOST_TEST(has(e3.str(), "(known: jsonschema, xform)"));
+}
