@@ -225,3 +225,20 @@ BOOST_AUTO_TEST_CASE(the_command_writes_the_form_and_prints_the_warnings) {
   BOOST_TEST(askonce::cli::run({"import", "xforms", "x.xml"}, o3, e3) == 2);
   BOOST_TEST(has(e3.str(), "(known: jsonschema, xform)"));
 }
+
+BOOST_AUTO_TEST_CASE(the_documented_xform_warnings_are_what_the_importer_prints) {
+  // Each example line of docs/diagnostics.md's I03xx codes that names permit.xml is printed,
+  // word for word, when tests/import/xforms/permit.xml is imported.
+  const std::string doc = askonce::test::read("docs/diagnostics.md");
+  const std::string xml = "tests/import/xforms/permit.xml";
+  const std::string printed = askonce::dsl::import::format_import_diagnostics(import_xform(xml, askonce::test::read(xml)));
+  std::istringstream in(doc.substr(doc.find("### I0301")));
+  std::string line;
+  std::size_t checked = 0;
+  while (std::getline(in, line)) {
+    if (!line.starts_with("permit.xml:")) continue;
+    ++checked;
+    BOOST_TEST(has(printed, "tests/import/xforms/" + line + "\n"), line);
+  }
+  BOOST_TEST(checked >= 5u);
+}
