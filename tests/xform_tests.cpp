@@ -250,3 +250,41 @@ BOOST_AUTO_TEST_CASE(the_documented_xform_warnings_are_what_the_importer_prints)
   }
   BOOST_TEST(checked >= 5u);
 }
+
+BOOST_AUTO_TEST_CASE(languages_names_and_stray_controls_are_warned_about_and_the_form_still_compiles) {
+  // Two groups with a question of the same name (flattened: renamed), a translation missing a
+  // text (the default's repeated), a language with no code (left out), a control whose ref is
+  // not in the instance (left out).
+  const std::string xml = R"xml(<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa">
+<h:head><h:title>Two</h:title><model>
+<itext>
+<translation lang="Spanish (es)"><text id="/d/a/x:label"><value>X es</value></text></translation>
+<translation lang="English (en)" default="true()"><text id="/d/a/x:label"><value>X en</value></text><text id="/d/b/x:label"><value>Other X</value></text></translation>
+<translation lang="Klingon"><text id="/d/a/x:label"><value>X tlh</value></text></translation>
+</itext>
+<instance><d id="two"><a><x/></a><b><x/></b></d></instance>
+<bind nodeset="/d/a/x" type="int" required="true()"/>
+<bind nodeset="/d/b/x" type="string" relevant="/d/a/x &gt; 2"/>
+</model></h:head>
+<h:body>
+<group ref="/d/a"><input ref="/d/a/x"><label ref="jr:itext('/d/a/x:label')"/></input></group>
+<group ref="/d/b"><input ref="/d/b/x"><label ref="jr:itext('/d/b/x:label')"/></input></group>
+<input ref="/d/nowhere"><label>Lost</label></input>
+</h:body></h:html>)xml";
+  const auto r = import_xform("two.xml", xml);
+  const std::string printed = askonce::dsl::import::format_import_diagnostics(r);
+  BOOST_TEST(!r.has_errors());
+  BOOST_TEST(has(printed, "warning[I0307]: the language 'Klingon' has no code"), printed);
+  BOOST_TEST(has(printed, "warning[I0305]: no 'es' text for '/d/b/x:label'; the form repeats the 'en' text"));
+  BOOST_TEST(has(printed, "warning[I0308]: 'x' is the name of another question the form flattens beside it; the form calls it 'x_2'"));
+  BOOST_TEST(has(printed, "warning[I0303]: a question whose ref '/d/nowhere' is not in the primary instance"));
+  BOOST_TEST(has(r.form_text, "  languages en es\n"));
+  BOOST_TEST(has(r.form_text, "integer x \"X en\" es \"X es\""));
+  BOOST_TEST(has(r.form_text, "text x_2 \"Other X\" es \"Other X\" {\n      show if x > 2\n"));
+  const auto compiled = askonce::dsl::compile_text("two.form", r.form_text);
+  BOOST_TEST(askonce::dsl::format_diagnostics(compiled) == "");
+  BOOST_TEST_REQUIRE(compiled.form.has_value());
+  const askonce::engine::Plan plan(std::move(*compiled.form));
+  BOOST_TEST(verdict(plan, R"({"x": 3, "x_2": "y"})") == "");
+  BOOST_TEST(!has(canonical(plan, R"({"x": 1, "x_2": "y"})"), "x_2"));
+}

@@ -838,6 +838,11 @@ class Importer {
       if (!items.empty()) sections += "\n  section " + n.name + " " + texts(label_texts(group_label(n.path), n.xml_name)) + " {\n" + items + "  }\n";
     }
     flush();
+    for (const auto& [ref, control] : controls_) {
+      if (!fields_.count(ref)) {
+        warn("I0303", "a question whose ref '" + ref + "' is not in the primary instance; the form leaves it out", control, ref);
+      }
+    }
     if (sections.empty()) {
       error("I0302", "the XForm has no question the form can ask", root);
       return;
@@ -1032,7 +1037,6 @@ class Importer {
         }
         info.is_repeat = false;
         fields_[n.path] = info;
-        groups_info_.insert(n.path);
         name_scope(n.children, scope, repeat);
         continue;
       }
@@ -1428,7 +1432,7 @@ class Importer {
   std::set<std::string> output_ids_;                           // itext ids whose text shows an answer
   std::map<std::string, xmlNode*> secondary_, binds_, controls_, groups_, repeats_;
   std::map<std::string, FieldInfo> fields_;
-  std::set<std::string> groups_info_, section_names_;
+  std::set<std::string> section_names_;
   std::vector<std::string> listed_;
   Node root_;
 };
