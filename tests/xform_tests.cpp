@@ -288,3 +288,34 @@ BOOST_AUTO_TEST_CASE(languages_names_and_stray_controls_are_warned_about_and_the
   BOOST_TEST(verdict(plan, R"({"x": 3, "x_2": "y"})") == "");
   BOOST_TEST(!has(canonical(plan, R"({"x": 1, "x_2": "y"})"), "x_2"));
 }
+
+BOOST_AUTO_TEST_CASE(mutated_xforms_never_crash_and_what_is_written_compiles) {
+  // Every XPath operator and name swapped for another, and bytes changed at random (a fixed
+  // seed): the importer must refuse or write a form, and a written form must compile without an
+  // error, since a form the importer writes and the compiler refuses is a bug in the importer.
+  std::size_t written = 0;
+  for (const std::string name : xforms) {
+    const std::string original = askonce::test::read("tests/import/xforms/" + name + ".xml");
+    std::uint32_t seed = 12345;
+    const auto next = [&seed] { return seed = seed * 1103515245u + 12345u, (seed >> 8) & 0xFFFFFF; };
+    static const char* const swaps[] = {"=", "!=", "<", ">", "+", "-", "*", " div ", " and ", " or ", "(", ")", "'", ".", "..",
+                                        "/", "true()", "today()", "selected(", "count(", "if(", "'x'", "3", "-1"};
+    for (int round = 0; round < 300; ++round) {
+      std::string text = original;
+      for (int k = 0; k < 3; ++k) {
+        const std::size_t at = next() % text.size();
+        if (round % 2 == 0) {
+          text.insert(at, swaps[next() % (sizeof swaps / sizeof *swaps)]);
+        } else {
+          text[at] = static_cast<char>(next() % 96 + 32);
+        }
+      }
+      const auto r = import_xform("mutated.xml", text);
+      if (r.has_errors()) continue;
+      ++written;
+      const auto compiled = askonce::dsl::compile_text("mutated.form", r.form_text);
+      BOOST_TEST(!compiled.has_errors(), name << " round " << round << ":\n" << askonce::dsl::format_diagnostics(compiled));
+    }
+  }
+  BOOST_TEST(written >= 100u);
+}

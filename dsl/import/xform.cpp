@@ -247,6 +247,7 @@ struct FieldInfo {
   std::string outer;      // the name outside its repeat: "name", or for a repeat member "rep.name"
   std::string short_name; // the name inside its own repeat entry
   bool is_repeat = false;
+  std::set<std::string> options;  // a select's option values
 };
 
 /// An XPath the language cannot say, and why.
@@ -453,6 +454,18 @@ class XPathReader {
     return lit;
   }
 
+  /// A select compared with a value that is not one of its options: always false in XPath, a
+  /// mistake the compiler refuses (S0205) in the language.
+  void check_option(const Ex& field, const Ex& literal) const {
+    if ((field.type != Type::Choice && field.type != Type::Set) || field.path.empty()) return;
+    if (!literal.string_literal && !literal.number_literal) return;
+    const std::string value = literal.string_literal ? literal.literal : literal.text;
+    const auto it = fields_.find(field.path);
+    if (it != fields_.end() && !it->second.options.count(value)) {
+      throw Unreadable{"'" + value + "' is not one of the options of '" + field.text + "'"};
+    }
+  }
+
   Ex compare(Ex l, const std::string& op, Ex r) {
     need_value(l);
     need_value(r);
@@ -462,6 +475,8 @@ class XPathReader {
       const Ex& f = l.path.empty() ? r : l;
       return make((op == "==" ? "is_blank(" : "not is_blank(") + f.text + ")", op == "==" ? 8 : 3, Type::Bool);
     }
+    check_option(l, r);
+    check_option(r, l);
     if (l.string_literal || l.number_literal) l = coerce(l, r.type);
     if (r.string_literal || r.number_literal) r = coerce(r, l.type);
     const auto same = [](Type a, Type b) {
@@ -664,6 +679,7 @@ class XPathReader {
     const auto it = fields_.find(path);
     if (it == fields_.end()) throw Unreadable{"'" + path + "' is not a question of the form"};
     const FieldInfo& f = it->second;
+    if (f.short_name.empty() && !f.is_repeat) throw Unreadable{"'" + path + "' is a group, not a question"};
     Ex e;
     e.path = path;
     e.type = f.type;
@@ -706,6 +722,7 @@ class XPathReader {
     if (fn == "selected") {
       arity(2);
       if (!a[1].string_literal && !a[1].number_literal) throw Unreadable{"selected() with an option that is not written out"};
+      check_option(a[0], a[1]);
       const std::string option = quote(a[1].string_literal ? a[1].literal : a[1].text);
       if (a[0].type == Type::Set) return make("contains(" + a[0].text + ", " + option + ")", 8, Type::Bool);
       if (a[0].type == Type::Choice) return make(a[0].text + " == " + option, 4, Type::Bool);
@@ -816,30 +833,22 @@ class Importer {
     const std::string title = title_el ? one_line(content(title_el)) : "";
     title_ = Texts(codes_.size(), title.empty() ? humanize(form_id_) : title);
 
+    // Written until nothing written refers to a question left out: a condition on a question
+    // the form does not have is read again as unreadable, with its warning.
     std::string sections;
-    std::vector<const Node*> run;
-    int parts = 0;
-    const auto flush = [&] {
-      if (run.empty()) return;
-      std::string items;
-      for (const Node* n : run) items += write_item(*n, 2, std::nullopt, false);
-      run.clear();
-      if (!items.empty()) sections += "\n  section part" + std::to_string(++parts) + " " + texts(title_) + " {\n" + items + "  }\n";
-    };
-    for (const Node& n : root_.children) {
-      if (!n.group) {
-        run.push_back(&n);
-        continue;
-      }
-      flush();
-      std::string items;
-      const auto cond = relevant_of(n);
-      for (const Node& c : n.children) items += write_item(c, 2, cond, false);
-      if (!items.empty()) sections += "\n  section " + n.name + " " + texts(label_texts(group_label(n.path), n.xml_name)) + " {\n" + items + "  }\n";
+    const std::size_t diagnostics_before = result_.diagnostics.size();
+    const std::size_t listed_before = listed_.size();
+    for (;;) {
+      sections = write_sections();
+      bool again = false;
+      for (const auto& path : left_out_) again = fields_.erase(path) > 0 || again;
+      left_out_.clear();
+      if (!again) break;
+      result_.diagnostics.resize(diagnostics_before);
+      listed_.resize(listed_before);
     }
-    flush();
     for (const auto& [ref, control] : controls_) {
-      if (!fields_.count(ref)) {
+      if (!instance_paths_.count(ref)) {
         warn("I0303", "a question whose ref '" + ref + "' is not in the primary instance; the form leaves it out", control, ref);
       }
     }
@@ -867,6 +876,32 @@ class Importer {
   }
 
  private:
+  std::string write_sections() {
+    std::string sections;
+    std::vector<const Node*> run;
+    int parts = 0;
+    const auto flush = [&] {
+      if (run.empty()) return;
+      std::string items;
+      for (const Node* n : run) items += write_item(*n, 2, std::nullopt, false);
+      run.clear();
+      if (!items.empty()) sections += "\n  section part" + std::to_string(++parts) + " " + texts(title_) + " {\n" + items + "  }\n";
+    };
+    for (const Node& n : root_.children) {
+      if (!n.group) {
+        run.push_back(&n);
+        continue;
+      }
+      flush();
+      std::string items;
+      const auto cond = relevant_of(n);
+      for (const Node& c : n.children) items += write_item(c, 2, cond, false);
+      if (!items.empty()) sections += "\n  section " + n.name + " " + texts(label_texts(group_label(n.path), n.xml_name)) + " {\n" + items + "  }\n";
+    }
+    flush();
+    return sections;
+  }
+
   // ---- diagnostics ----
   model::SourceRef where(const xmlNode* n) const {
     const long line = n ? xmlGetLineNo(n) : 1;
@@ -888,6 +923,7 @@ class Importer {
     result_.diagnostics.push_back({Severity::Error, code, message, where(n), ""});
   }
   void warn(const std::string& code, const std::string& message, const xmlNode* n, const std::string& path) {
+    if (quiet_) return;
     Diagnostic d;
     d.severity = Severity::Warning;
     d.code = code;
@@ -1027,6 +1063,7 @@ class Importer {
   /// Names in one scope (the form, or one repeat): groups are flattened into it.
   void name_scope(std::vector<Node>& nodes, std::set<std::string>& scope, const std::string& repeat) {
     for (Node& n : nodes) {
+      instance_paths_.insert(n.path);
       FieldInfo info;
       info.repeat = repeat;
       if (n.group) {
@@ -1050,6 +1087,14 @@ class Importer {
       info.outer = repeat.empty() ? n.name : rep->second.outer + "." + n.name;
       info.is_repeat = n.repeat;
       info.type = n.repeat ? Type::List : type_of(n.path);
+      if (info.type == Type::Choice || info.type == Type::Set) {
+        // The option values, for conditions that compare with them; the warnings about them
+        // come when the options are written.
+        quiet_ = true;
+        write_options(n, controls_.at(n.path), 0);
+        quiet_ = false;
+        info.options = option_values_;
+      }
       fields_[n.path] = info;
       if (n.repeat) {
         std::set<std::string> inner;
@@ -1160,7 +1205,16 @@ class Importer {
       for (const Node& c : n.children) out += write_item(c, indent, cond, in_repeat);
       return out;
     }
-    if (n.repeat) return write_repeat(n, indent, inherited, in_repeat);
+    if (n.repeat) {
+      std::string text = write_repeat(n, indent, inherited, in_repeat);
+      if (text.empty()) {
+        left_out_.insert(n.path);
+        for (const auto& [path, info] : fields_) {
+          if (info.repeat == n.path) left_out_.insert(path);
+        }
+      }
+      return text;
+    }
     return write_leaf(n, indent, inherited);
   }
 
@@ -1198,6 +1252,12 @@ class Importer {
   }
 
   std::string write_leaf(const Node& n, int indent, const std::optional<Ex>& inherited) {
+    std::string text = leaf_text(n, indent, inherited);
+    if (text.empty()) left_out_.insert(n.path);
+    return text;
+  }
+
+  std::string leaf_text(const Node& n, int indent, const std::optional<Ex>& inherited) {
     const auto b = binds_.find(n.path);
     const xmlNode* bind = b == binds_.end() ? nullptr : b->second;
     const auto c = controls_.find(n.path);
@@ -1301,7 +1361,7 @@ class Importer {
     if (!initial.empty() && !computed) {
       if ((kind == "integer" || kind == "decimal") && is_number_text(initial)) props += pad(indent + 1) + "default " + initial + "\n";
       else if (kind == "date" && is_date_text(initial)) props += pad(indent + 1) + "default " + initial + "\n";
-      else if (kind == "text" || kind == "choice") props += pad(indent + 1) + "default " + quote(initial) + "\n";
+      else if (kind == "text" || (kind == "choice" && option_values_.count(initial))) props += pad(indent + 1) + "default " + quote(initial) + "\n";
       else warn("I0303", "the default '" + one_line(initial) + "' cannot be said for a " + kind + "; the form leaves it out", n.element, n.path);
     }
     return pad(indent) + kind + " " + n.name + " " + texts(label) + (props.empty() ? "\n" : " {\n" + props + pad(indent) + "}\n");
@@ -1372,7 +1432,8 @@ class Importer {
 
   std::string write_options(const Node& n, const xmlNode* control, int indent) {
     std::string out;
-    std::set<std::string> seen;
+    std::set<std::string>& seen = option_values_;
+    seen.clear();
     const auto add = [&](const std::string& value, const std::optional<Texts>& label, const xmlNode* at) {
       if (value.empty() || !seen.insert(value).second) {
         warn("I0303", "an option with an empty or repeated value ('" + one_line(value) + "'); the form leaves it out", at, n.path);
@@ -1422,6 +1483,10 @@ class Importer {
     return out;
   }
 
+  bool quiet_ = false;                       // warnings off: a pass that only looks
+  std::set<std::string> option_values_;      // the values write_options last read
+  std::set<std::string> left_out_;           // instance paths the written form does not have
+  std::set<std::string> instance_paths_;     // every path of the primary instance, meta aside
   const std::string& path_;
   const XFormOptions& options_;
   ImportResult& result_;
