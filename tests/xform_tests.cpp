@@ -300,7 +300,7 @@ BOOST_AUTO_TEST_CASE(mutated_xforms_never_crash_and_what_is_written_compiles) {
     const auto next = [&seed] { return seed = seed * 1103515245u + 12345u, (seed >> 8) & 0xFFFFFF; };
     static const char* const swaps[] = {"=", "!=", "<", ">", "+", "-", "*", " div ", " and ", " or ", "(", ")", "'", ".", "..",
                                         "/", "true()", "today()", "selected(", "count(", "if(", "'x'", "3", "-1"};
-    for (int round = 0; round < 300; ++round) {
+    for (int round = 0; round < 1500; ++round) {
       std::string text = original;
       for (int k = 0; k < 3; ++k) {
         const std::size_t at = next() % text.size();

@@ -24,8 +24,12 @@
 #include <sstream>
 #include <string_view>
 
+#include <Poco/Exception.h>
+#include <Poco/RegularExpression.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+
+#include "engine/plan.hpp"
 
 namespace askonce::dsl::import {
 
@@ -1376,6 +1380,11 @@ class Importer {
     std::string rest;
     for (const std::string& part : conjuncts(constraint)) {
       const auto re = regex_on_self(part);
+      if (re && kind == "text" && !valid_pattern(whole_match(*re))) {
+        warn("I0310", "cannot read the constraint's `" + one_line(part) +
+                          "` (not a regular expression the language takes); the form leaves it out", bind, n.path);
+        continue;
+      }
       if (re && kind == "text") {
         out += pad(indent + 1) + "pattern " + quote(whole_match(*re)) + " " + texts(msg) + "\n";
       } else {
@@ -1386,6 +1395,16 @@ class Importer {
     const auto e = condition(rest, n.path, "constraint", bind, n.path);
     if (!e) return out;
     return out + pad(indent + 1) + "check " + e->text + " " + texts(msg) + "\n";
+  }
+
+  /// Whether the compiler takes `regex` as a pattern (the same check as S0307's).
+  static bool valid_pattern(const std::string& regex) {
+    try {
+      Poco::RegularExpression re(engine::pcre_pattern(regex), Poco::RegularExpression::RE_UTF8, false);
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
   }
 
   /// An XPath's top-level `and` operands (outside parentheses and strings).
