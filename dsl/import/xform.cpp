@@ -252,6 +252,7 @@ struct FieldInfo {
   std::string short_name; // the name inside its own repeat entry
   bool is_repeat = false;
   std::set<std::string> options;  // a select's option values
+  bool integer = false;           // bind type int
 };
 
 /// An XPath the language cannot say, and why.
@@ -269,6 +270,7 @@ struct Ex {
   std::string literal;     // a string literal's value
   bool number_literal = false;
   bool outside_repeat_member = false;  // "rep.field" from outside the repeat: only for sum()
+  bool integer = false;                // a whole number: a calculate's question is an integer
 };
 
 std::string wrap(const Ex& e, int min) { return e.prec < min ? "(" + e.text + ")" : e.text; }
@@ -387,6 +389,10 @@ class XPathReader {
     e.text = std::move(text);
     e.prec = prec;
     e.type = type;
+    return e;
+  }
+  static Ex whole(Ex e) {
+    e.integer = true;
     return e;
   }
   static void need(const Ex& e, Type t, const std::string& where) {
@@ -519,7 +525,9 @@ class XPathReader {
       if (r.string_literal || r.number_literal) r = coerce(r, Type::Number);
       need(l, Type::Number, std::string("'") + op + "'");
       need(r, Type::Number, std::string("'") + op + "'");
+      const bool whole = l.integer && r.integer;
       l = make(wrap(l, 5) + " " + op + " " + wrap(r, 6), 5, Type::Number);
+      l.integer = whole;
     }
   }
   Ex mul_expr() {
@@ -536,7 +544,9 @@ class XPathReader {
       need_value(r);
       need(l, Type::Number, "'" + op + "'");
       need(r, Type::Number, "'" + op + "'");
+      const bool whole = op == "*" && l.integer && r.integer;
       l = make(wrap(l, 6) + (op == "*" ? " * " : " / ") + wrap(r, 7), 6, Type::Number);
+      l.integer = whole;
     }
   }
   Ex unary() {
@@ -583,6 +593,7 @@ class XPathReader {
       while (end < text_.size() && ((text_[end] >= '0' && text_[end] <= '9') || text_[end] == '.')) ++end;
       Ex e = make(number_form(text_.substr(pos_, end - pos_)), 8, Type::Number);
       e.number_literal = true;
+      e.integer = e.text.find('.') == std::string::npos;
       pos_ = end;
       return e;
     }
@@ -687,6 +698,7 @@ class XPathReader {
     Ex e;
     e.path = path;
     e.type = f.type;
+    e.integer = f.integer;
     if (f.is_repeat) {
       e.text = f.outer;
       e.type = Type::List;
@@ -735,12 +747,12 @@ class XPathReader {
     if (fn == "count-selected") {
       arity(1);
       need(a[0], Type::Set, "count-selected()");
-      return make("count(" + a[0].text + ")", 8, Type::Number);
+      return whole(make("count(" + a[0].text + ")", 8, Type::Number));
     }
     if (fn == "count") {
       arity(1);
       need(a[0], Type::List, "count()");
-      return make("count(" + a[0].text + ")", 8, Type::Number);
+      return whole(make("count(" + a[0].text + ")", 8, Type::Number));
     }
     if (fn == "sum") {
       arity(1);
@@ -750,7 +762,7 @@ class XPathReader {
     if (fn == "string-length") {
       arity(1);
       if (a[0].type != Type::Text && a[0].type != Type::Choice) throw Unreadable{"string-length() of " + std::string(type_word(a[0].type))};
-      return make("length(" + a[0].text + ")", 8, Type::Number);
+      return whole(make("length(" + a[0].text + ")", 8, Type::Number));
     }
     if (fn == "date") {
       arity(1);
@@ -1091,6 +1103,7 @@ class Importer {
       info.outer = repeat.empty() ? n.name : rep->second.outer + "." + n.name;
       info.is_repeat = n.repeat;
       info.type = n.repeat ? Type::List : type_of(n.path);
+      info.integer = xsd_type(bind_attr(n.path, "type")) == "int" || xsd_type(bind_attr(n.path, "type")) == "integer";
       if (info.type == Type::Choice || info.type == Type::Set) {
         // The option values, for conditions that compare with them; the warnings about them
         // come when the options are written.
@@ -1153,6 +1166,7 @@ class Importer {
         XPathReader reader(fields_, c.path);
         const Ex e = reader.read(calc);
         if (e.type == Type::Number || e.type == Type::Bool || e.type == Type::Date) fields_[c.path].type = e.type;
+        fields_[c.path].integer = e.type == Type::Number && e.integer;
       } catch (const Unreadable&) {
       }
     }
@@ -1305,7 +1319,7 @@ class Importer {
       auto e = translate(calculate, n.path, "calculate", bind, n.path);
       if (e) {
         if (type == "string" && !control) {
-          kind = e->type == Type::Number ? "decimal" : e->type == Type::Bool ? "yesno" : e->type == Type::Date ? "date" : "text";
+          kind = e->type == Type::Number ? (e->integer ? "integer" : "decimal") : e->type == Type::Bool ? "yesno" : e->type == Type::Date ? "date" : "text";
         }
         const bool fits = (e->type == Type::Number && (kind == "integer" || kind == "decimal")) ||
                           (e->type == Type::Bool && kind == "yesno") || (e->type == Type::Date && kind == "date") ||
