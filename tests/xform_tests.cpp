@@ -206,6 +206,17 @@ BOOST_AUTO_TEST_CASE(hostile_or_broken_documents_are_refused_with_a_clear_error)
           "error[I0301]: the XForm has a DOCTYPE");
   refused(R"(<?xml version="1.0"?><!DOCTYPE h:html SYSTEM "http://example.com/x.dtd"><h:html/>)", "error[I0301]: the XForm has a DOCTYPE");
   refused("<h:html xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:head>", "error[I0301]: the XForm is not well-formed XML");
+  // Billion laughs and an external entity: refused while parsing, quickly, reading nothing.
+  std::string laughs = R"(<?xml version="1.0"?><!DOCTYPE h:html [<!ENTITY a0 "xxxxxxxxxx">)";
+  for (int i = 1; i < 10; ++i) {
+    laughs += "<!ENTITY a" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) laughs += "&a" + std::to_string(i - 1) + ";";
+    laughs += "\">";
+  }
+  laughs += R"(]><h:html xmlns:h="http://www.w3.org/1999/xhtml" t="&a9;">&a9;</h:html>)";
+  refused(laughs, "error[I0301]");
+  refused(R"(<?xml version="1.0"?><!DOCTYPE h:html [<!ENTITY x SYSTEM "file:///etc/passwd">]><h:html xmlns:h="http://www.w3.org/1999/xhtml" a="&x;">&x;</h:html>)",
+          "error[I0301]");
   std::string deep;
   for (int i = 0; i < 100; ++i) deep += "<a>";
   for (int i = 0; i < 100; ++i) deep += "</a>";
