@@ -39,7 +39,7 @@ bool accept_mode() {
   return false;
 }
 
-const char* const xforms[] = {"household", "permit"};
+const char* const xforms[] = {"household", "permit", "survey"};
 
 /// The imported form of tests/import/xforms/NAME.xml, compiled into a plan.
 askonce::engine::Plan plan_of(const std::string& name) {
@@ -192,6 +192,17 @@ BOOST_AUTO_TEST_CASE(the_engine_judges_permit_submissions_as_the_xform_means) {
   // The repeat's entries.
   BOOST_TEST(verdict(plan, "{" + base + R"(, "kind": "car", "visits": [{"visit_date": "2026-02-01"}]})") == "");
   BOOST_TEST(verdict(plan, "{" + base + R"(, "kind": "car", "visits": [{}]})") != "");
+}
+
+BOOST_AUTO_TEST_CASE(the_specifications_shape_imports_too) {
+  // The ODK XForms specification's first example's shape: a namespaced instance with no id
+  // (the form is named from the file), xsd: types, orx:meta left out.
+  const auto plan = plan_of("survey");
+  BOOST_TEST(verdict(plan, R"({"firstname": "Ana", "age": 30})") == "");
+  BOOST_TEST(has(verdict(plan, R"({"firstname": "Ana", "age": 12})"), "guardian"));
+  BOOST_TEST(verdict(plan, R"({"firstname": "Ana", "age": 12, "guardian": "Eva"})") == "");
+  BOOST_TEST(has(verdict(plan, R"({"firstname": "Ana", "age": 130})"), "Enter an age in years."));
+  BOOST_TEST(has(verdict(plan, R"({"age": 30})"), "firstname"));
 }
 
 BOOST_AUTO_TEST_CASE(hostile_or_broken_documents_are_refused_with_a_clear_error) {
