@@ -341,3 +341,14 @@ BOOST_AUTO_TEST_CASE(mutated_xforms_never_crash_and_what_is_written_compiles) {
   }
   BOOST_TEST(written >= 100u);
 }
+
+BOOST_AUTO_TEST_CASE(a_group_called_like_a_run_of_questions_keeps_its_own_section) {
+  const std::string xml = R"xml(<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml"><h:head><h:title>P</h:title><model>
+<instance><d id="p"><a/><part1><b/></part1></d></instance>
+<bind nodeset="/d/a" type="string"/><bind nodeset="/d/part1/b" type="string"/></model></h:head>
+<h:body><input ref="/d/a"><label>A</label></input><group ref="/d/part1"><label>G</label><input ref="/d/part1/b"><label>B</label></input></group></h:body></h:html>)xml";
+  const auto r = import_xform("p.xml", xml);
+  BOOST_TEST(has(r.form_text, "  section part2 \"P\" {\n    text a \"A\"\n"));
+  BOOST_TEST(has(r.form_text, "  section part1 \"G\" {\n    text b \"B\"\n"));
+  BOOST_TEST(askonce::dsl::format_diagnostics(askonce::dsl::compile_text("p.form", r.form_text)) == "");
+}

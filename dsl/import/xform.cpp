@@ -901,7 +901,11 @@ class Importer {
       std::string items;
       for (const Node* n : run) items += write_item(*n, 2, std::nullopt, false);
       run.clear();
-      if (!items.empty()) sections += "\n  section part" + std::to_string(++parts) + " " + texts(title_) + " {\n" + items + "  }\n";
+      if (items.empty()) return;
+      std::string name;
+      do name = "part" + std::to_string(++parts);
+      while (section_names_.count(name));  // a top-level group may be called part1 too
+      sections += "\n  section " + name + " " + texts(title_) + " {\n" + items + "  }\n";
     };
     for (const Node& n : root_.children) {
       if (!n.group) {
