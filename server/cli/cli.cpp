@@ -134,17 +134,22 @@ constexpr Command commands[] = {
      "still drawn.\n\n"
      "exit status: 0 drawn, 1 the form has errors or the submission is invalid, 2 usage error\n",
      render},
-    {"import", "write a form from a schema an agency publishes (JSON Schema)",
-     "usage: askonce import jsonschema SCHEMA.json [-o FORM.form] [--id NAME]\n\n"
-     "Writes the .form that means what the JSON Schema (draft-04, draft-07, 2020-12) says,\n"
-     "with the schema's names and nesting, so a JSON submission for the schema is a\n"
-     "submission for the form; titles and descriptions become English labels and hints.\n"
-     "What the language cannot say is a warning at the schema's JSON path (I codes,\n"
+    {"import", "write a form from a schema or form an agency publishes (JSON Schema, XForm)",
+     "usage: askonce import jsonschema SCHEMA.json [-o FORM.form] [--id NAME]\n"
+     "       askonce import xform FORM.xml [-o FORM.form] [--id NAME]\n\n"
+     "jsonschema: writes the .form that means what the JSON Schema (draft-04, draft-07,\n"
+     "2020-12) says, with the schema's names and nesting, so a JSON submission for the schema\n"
+     "is a submission for the form; titles and descriptions become English labels and hints.\n"
+     "xform: writes the .form an ODK XForm (what XLSForm compiles to) means: its questions,\n"
+     "groups and repeats, binds (required, relevant, constraint, calculate) read from XPath,\n"
+     "choices, and each itext translation as a language of the form.\n"
+     "What the language cannot say is a warning at its place in the file (I codes,\n"
      "docs/diagnostics.md), also listed in a comment at the top of the form. docs/import.md\n"
-     "says how each keyword is written.\n\n"
+     "says how each construct is written.\n\n"
      "  -o FORM.form    write the form there (default: standard output)\n"
-     "  --id NAME       the form's name (default: from the schema's file name)\n\n"
-     "exit status: 0 written (warnings allowed), 1 the schema cannot be read or the written\n"
+     "  --id NAME       the form's name (default: from the schema's file name, or the\n"
+     "                  XForm's instance id)\n\n"
+     "exit status: 0 written (warnings allowed), 1 the file cannot be read or the written\n"
      "form does not compile, 2 usage error\n",
      import},
     {"agency-token", "create, list and revoke the tokens agencies pull with",

@@ -1,18 +1,21 @@
-// server/cli/import_commands.cpp: `askonce import`, forms written from the schemas agencies
-// publish (dsl/import/). Thin: read the file, import, check the written form with the compiler,
-// write it.
+// server/cli/import_commands.cpp: `askonce import`, forms written from the schemas and forms
+// agencies publish (dsl/import/): JSON Schemas and ODK XForms. Thin: read the file, import,
+// check the written form with the compiler, write it.
 #include <fstream>
 #include <ostream>
 #include <sstream>
 
 #include "dsl/compiler.hpp"
 #include "dsl/import/json_schema.hpp"
+#include "dsl/import/xform.hpp"
 #include "server/cli/commands.hpp"
 
 namespace askonce::cli {
 
 int import(const Args& args, std::ostream& out, std::ostream& err) {
-  constexpr const char* usage_line = "usage: askonce import jsonschema SCHEMA.json [-o FORM.form] [--id NAME]\n";
+  constexpr const char* usage_line =
+      "usage: askonce import jsonschema SCHEMA.json [-o FORM.form] [--id NAME]\n"
+      "       askonce import xform FORM.xml [-o FORM.form] [--id NAME]\n";
   std::string format, schema, output, id;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -26,27 +29,34 @@ int import(const Args& args, std::ostream& out, std::ostream& err) {
     } else if (schema.empty()) {
       schema = a;
     } else {
-      err << "askonce import: one schema at a time\n" << usage_line;
+      err << "askonce import: one file at a time\n" << usage_line;
       return usage;
     }
   }
-  if (format != "jsonschema") {
+  if (format != "jsonschema" && format != "xform") {
     err << "askonce import: " << (format.empty() ? std::string("no format given") : "unknown format '" + format + "'")
-        << " (known: jsonschema)\n" << usage_line;
+        << " (known: jsonschema, xform)\n" << usage_line;
     return usage;
   }
   if (schema.empty()) {
-    err << "askonce import: no schema given\n" << usage_line;
+    err << "askonce import: no " << (format == "xform" ? "XForm" : "schema") << " given\n" << usage_line;
     return usage;
   }
-  dsl::import::JsonSchemaOptions options;
-  options.form_id = id;
   const auto text = dsl::read_file_from_disk(schema);
   if (!text) {
     err << schema << ": error[I0001]: cannot read '" << schema << "'\n";
     return invalid;
   }
-  const auto r = dsl::import::import_json_schema(schema, *text, options);
+  dsl::import::ImportResult r;
+  if (format == "xform") {
+    dsl::import::XFormOptions options;
+    options.form_id = id;
+    r = dsl::import::import_xform(schema, *text, options);
+  } else {
+    dsl::import::JsonSchemaOptions options;
+    options.form_id = id;
+    r = dsl::import::import_json_schema(schema, *text, options);
+  }
   err << dsl::import::format_import_diagnostics(r);
   if (r.has_errors()) return invalid;
 
