@@ -970,6 +970,10 @@ void WordingBuilder::script_words() {
   }
   sc.privacy_heading = std::string(w_.ui(Ui::ScriptPrivacyHeading));
   sc.privacy.push_back(std::string(w_.ui(Ui::ScriptPrivacy)));
+  // The form's own Privacy Act notice (`paper privacy`), read out as the paper form prints it.
+  if (const std::string notice = w_.text(w_.form().paper.privacy); !notice.empty()) {
+    sc.privacy.push_back(w_.ui(Ui::ScriptRead, {notice}));
+  }
   sc.read_back_heading = std::string(w_.ui(Ui::ScriptReadBackHeading));
   sc.read_back.push_back(std::string(w_.ui(Ui::ScriptReadBack)));
   sc.read_back.push_back(std::string(w_.ui(Ui::ScriptReadBackEach)));

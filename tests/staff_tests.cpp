@@ -159,6 +159,7 @@ struct Database {
 
 /// Cookies kept between requests to one port, as a browser keeps them.
 struct Browser {
+  explicit Browser(int p) : port(p) {}
   int port;
   std::map<std::string, std::string> cookies;
   std::string csrf;  // the token of the last page that had a form
