@@ -395,11 +395,63 @@ async function journey(form, lang, js) {
     await page.goto(`${base}${first}${query}`, { waitUntil: "load" });
     const left = (await controls(page)).filter((c) => (c.type === "radio" || c.type === "checkbox") ? c.checked : c.value !== "" && c.type !== "select");
     ok(left.length === 0, j.label("after Delete my answers, the first step is blank"), JSON.stringify(left.slice(0, 3)));
+
+    // Ask once: from the receipt, start the change of address with the answers they share (the
+    // contact block), behind what only the citizen knows.
+    if (form.stem === "benefits") await startAnother(j, url.pathname + url.search, lang);
   } catch (e) {
     ok(false, j.label("the journey ran to its end"), String(e.stack ?? e));
   }
   console.log(`${j.label("journey")}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await j.close();
+}
+
+/// From the benefits receipt at `receipt`: "Start another form with these answers", the change of
+/// address chosen, a wrong answer to what only the citizen knows, then the right one (the
+/// benefits sample's date of birth and the last 4 digits of its SSN), and the new form's
+/// contact step holds the carried answer (how to contact: mail), tagged on check your answers.
+async function startAnother(j, receipt, lang) {
+  const page = j.page;
+  await page.goto(`${base}${receipt}`, { waitUntil: "load" });
+  const offer = await page.getAttribute('main a[href*="/reuse?key="]', "href").catch(() => null);
+  if (!ok(offer !== null, j.label("the receipt offers to start another form with these answers"))) return;
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('main a[href*="/reuse?key="]')]);
+  await j.check("start another form: the forms that take these answers");
+  // One form per offered form, each with its own button.
+  const choice = 'main form:has(input[name="to"][value="change_of_address"]) button[type=submit]';
+  if (!ok(await page.$(choice) !== null, j.label("the change of address is offered"))) return;
+  let status = await send(page, choice);
+  ok(status === 200 && /\/reuse/.test(pathOf(page)), j.label("choosing asks what only the citizen knows"), `${status} ${page.url()}`);
+  await j.check("start another form: what only you know");
+  const known = [["known0.month", "1"], ["known0.day", "1"], ["known0.year", "1990"]];
+  await fill(page, [...known, ["known1", "1111"]]);
+  status = await send(page, 'main form:has(input[name="askonce:check"]) button[type=submit]');
+  ok(status === 422, j.label("a wrong answer is refused (422)"), String(status));
+  await j.check("start another form: a wrong answer", 422);
+  await fill(page, [...known, ["known1", "6789"]]);
+  status = await send(page, 'main form:has(input[name="askonce:check"]) button[type=submit]');
+  ok(status === 303 && pathOf(page).startsWith("/forms/change_of_address/steps/"), j.label("the right answers start the new form"),
+     `${status} ${page.url()}`);
+  // The first step holds the contact block: the carried answer is there, checked.
+  if (pathOf(page) !== "/forms/change_of_address/steps/about") {
+    await page.goto(`${base}/forms/change_of_address/steps/about?lang=${lang}`, { waitUntil: "load" });
+  }
+  await j.check("the new form's first step, with the carried answer");
+  const found = (await controls(page)).some((c) => c.name === "contact.preferred_method" && c.value === "mail" && c.checked);
+  ok(found, j.label("the new form's contact step has the carried answer"), page.url());
+  // The rest of the form from the change of address sample, the carried answer left as it is,
+  // to check your answers.
+  const rest = sample("change-of-address");
+  for (let i = 0; i < 12 && pathOf(page).startsWith("/forms/change_of_address/steps/"); ++i) {
+    const where = pathOf(page);
+    await fill(page, rest, "contact.preferred_method");
+    const status = await send(page, continueButton);
+    if (!ok(status === 303 && pathOf(page) !== where, j.label(`the new form's ${where} done`), `${status} ${page.url()}`)) return;
+  }
+  ok(pathOf(page) === "/forms/change_of_address/check", j.label("the new form reaches check your answers"), page.url());
+  await j.check("the new form's check your answers, with the carried answer");
+  const tagged = lang === "en" ? /From your earlier application/ : /De su solicitud anterior/;
+  ok(tagged.test(await page.textContent("main")), j.label("check your answers tags the carried answer"), page.url());
 }
 
 // ---- change of address: by keyboard alone ------------------------------------------------------
