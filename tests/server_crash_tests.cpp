@@ -64,6 +64,7 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
@@ -521,6 +522,11 @@ void web_client(Shared& shared, int port, int round, std::uint64_t seed) {
     Poco::Net::HTTPResponse res;
     Answer a;
     Poco::StreamCopier::copyToString(session.receiveResponse(res), a.html);
+    // A node killed while it sends a page closes the connection mid-body, and the stream just
+    // ends: a page shorter than its Content-Length was cut short by a kill, like a reset.
+    if (res.hasContentLength() && static_cast<Poco::Int64>(a.html.size()) != res.getContentLength64()) {
+      throw Poco::Net::ConnectionResetException("the page was cut short");
+    }
     std::vector<Poco::Net::HTTPCookie> set;
     res.getCookies(set);
     for (const auto& c : set) cookies[c.getName()] = c.getValue();

@@ -43,6 +43,8 @@
 #include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
+#include "dsl/import/form_text.hpp"
+
 namespace askonce::dsl::import {
 
 bool ImportResult::has_errors() const {
@@ -219,78 +221,6 @@ class Locator {
 // ---------------------------------------------------------------------------------------------
 // Small helpers for the written text.
 
-/// A .form string literal: one line, quotes and backslashes escaped.
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': break;
-      default:
-        if (c == 0) {
-          out += "\\u{FFFD}";  // the language has no NUL; the replacement character says so
-        } else if (c < 0x20 || c == 0x7F) {
-          static const char* hex = "0123456789ABCDEF";
-          out += "\\u{";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-          out += "}";
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-/// Text squeezed onto one line, its runs of white space and control characters made one
-/// space (a comment or a text of the form holds no control character).
-std::string one_line(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == ' ' || c == 0x7F) {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
-
-const std::set<std::string, std::less<>>& reserved_words() {
-  static const std::set<std::string, std::less<>> words{"and", "or", "not", "in", "true", "false", "if", "as"};
-  return words;
-}
-
-/// A name the language takes: letters, digits and `_`, not starting with a digit, not reserved.
-bool is_name(std::string_view s) {
-  if (s.empty() || s.size() > 200) return false;
-  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-  if (!alpha(s[0])) return false;
-  for (char c : s) {
-    if (!alpha(c) && !(c >= '0' && c <= '9')) return false;
-  }
-  return reserved_words().count(s) == 0;
-}
-
-/// A name made from any text: other characters become `_`.
-std::string to_name(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    out += ok ? c : '_';
-  }
-  if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out = "form_" + out;
-  if (reserved_words().count(out) != 0) out += "_";
-  return out;
-}
-
 /// "veteranFullName" -> "Veteran full name", "home_phone" -> "Home phone".
 std::string humanize(std::string_view name) {
   std::string out;
@@ -310,44 +240,6 @@ std::string humanize(std::string_view name) {
   if (out.empty()) return "Answer";
   if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
-}
-
-/// A JavaScript regular expression's meaning as a search, written as the whole-value match the
-/// language's `pattern` is. Anchors at both ends are dropped when nothing sits beside them at the
-/// top level; otherwise the search is spelled out with `[\s\S]*` around the pattern.
-std::string whole_match(const std::string& js) {
-  // Is there a `|` at the top level (outside groups and classes)?
-  bool top_alternation = false;
-  int depth = 0;
-  bool in_class = false;
-  for (std::size_t i = 0; i < js.size(); ++i) {
-    const char c = js[i];
-    if (c == '\\') {
-      ++i;
-      continue;
-    }
-    if (in_class) {
-      if (c == ']') in_class = false;
-      continue;
-    }
-    if (c == '[') in_class = true;
-    else if (c == '(') ++depth;
-    else if (c == ')') --depth;
-    else if (c == '|' && depth == 0) top_alternation = true;
-  }
-  const bool starts = !js.empty() && js[0] == '^';
-  bool ends = false;
-  if (!js.empty() && js.back() == '$') {
-    std::size_t backslashes = 0;
-    for (std::size_t i = js.size() - 1; i > 0 && js[i - 1] == '\\'; --i) ++backslashes;
-    ends = backslashes % 2 == 0;
-  }
-  if (top_alternation) return "[\\s\\S]*(?:" + js + ")[\\s\\S]*";
-  std::string body = js.substr(starts ? 1 : 0, js.size() - (starts ? 1 : 0) - (ends ? 1 : 0));
-  if (starts && ends) return body;
-  if (starts) return body + "[\\s\\S]*";
-  if (ends) return "[\\s\\S]*" + body;
-  return "[\\s\\S]*(?:" + body + ")[\\s\\S]*";
 }
 
 /// A JSON number as the language writes it (Poco prints integers and doubles exactly enough).
@@ -829,7 +721,7 @@ class Importer {
     }
     std::string lower = stem;
     for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    const std::string id = options_.form_id.empty() ? to_name(lower) : options_.form_id;
+    const std::string id = options_.form_id.empty() ? to_name(lower, "form_") : options_.form_id;
     std::string title = one_line(str(top.schema, "title"));
     if (title.empty()) title = stem;
 
@@ -1237,7 +1129,7 @@ class Importer {
     std::string base;
     const auto slash = at.pointer.rfind('/');
     const bool from_definitions = at.pointer.starts_with("/definitions/") || at.pointer.starts_with("/$defs/");
-    base = to_name(from_definitions ? at.pointer.substr(slash + 1) : name);
+    base = to_name(from_definitions ? at.pointer.substr(slash + 1) : name, "form_");
     if (context == Context::Optional) base += "_optional";
     std::string block = base;
     for (int n = 2; !block_names_used_.insert(block).second; ++n) block = base + "_" + std::to_string(n);

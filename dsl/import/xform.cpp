@@ -29,6 +29,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "dsl/import/form_text.hpp"
 #include "engine/plan.hpp"
 
 namespace askonce::dsl::import {
@@ -38,63 +39,7 @@ namespace {
 constexpr const char* jr_ns = "http://openrosa.org/javarosa";
 
 // ---------------------------------------------------------------------------------------------
-// Text helpers, the same rules as json_schema.cpp's (a .form string, names, words).
-
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          static const char* hex = "0123456789ABCDEF";
-          out += "\\u{";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-          out += "}";
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string one_line(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == ' ' || c == 0x7F) {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
-
-bool is_reserved(std::string_view s) {
-  static const std::set<std::string, std::less<>> words{"and", "or", "not", "in", "true", "false", "if", "as"};
-  return words.count(s) != 0;
-}
-
-/// A name the language takes, made from an XML name (which may hold `-` and `.`).
-std::string to_name(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    out += ok ? c : '_';
-  }
-  if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out = "_" + out;
-  if (is_reserved(out)) out += "_";
-  return out;
-}
+// Words for what the XForm does not label (strings and names: form_text.hpp).
 
 /// "household_size" -> "Household size": a label for what the XForm does not label.
 std::string humanize(std::string_view name) {
@@ -104,42 +49,6 @@ std::string humanize(std::string_view name) {
   if (out.empty()) return "Answer";
   if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
-}
-
-/// regex() is a search in JavaRosa (Java's find()); the language's pattern matches the whole
-/// value. Anchors at both ends are dropped; a missing anchor becomes "anything" on that side.
-std::string whole_match(const std::string& re) {
-  bool top_alternation = false;
-  int depth = 0;
-  bool in_class = false;
-  for (std::size_t i = 0; i < re.size(); ++i) {
-    const char c = re[i];
-    if (c == '\\') {
-      ++i;
-      continue;
-    }
-    if (in_class) {
-      if (c == ']') in_class = false;
-      continue;
-    }
-    if (c == '[') in_class = true;
-    else if (c == '(') ++depth;
-    else if (c == ')') --depth;
-    else if (c == '|' && depth == 0) top_alternation = true;
-  }
-  const bool starts = !re.empty() && re[0] == '^';
-  bool ends = false;
-  if (!re.empty() && re.back() == '$') {
-    std::size_t backslashes = 0;
-    for (std::size_t i = re.size() - 1; i > 0 && re[i - 1] == '\\'; --i) ++backslashes;
-    ends = backslashes % 2 == 0;
-  }
-  if (top_alternation) return "[\\s\\S]*(?:" + re + ")[\\s\\S]*";
-  std::string body = re.substr(starts ? 1 : 0, re.size() - (starts ? 1 : 0) - (ends ? 1 : 0));
-  if (starts && ends) return body;
-  if (starts) return body + "[\\s\\S]*";
-  if (ends) return "[\\s\\S]*" + body;
-  return "[\\s\\S]*(?:" + body + ")[\\s\\S]*";
 }
 
 std::string pad(int indent) { return std::string(static_cast<std::size_t>(indent) * 2, ' '); }
@@ -844,7 +753,7 @@ class Importer {
 
     form_id_ = options_.form_id.empty() ? attr(root, "id") : options_.form_id;
     if (form_id_.empty()) form_id_ = std::filesystem::path(path_).stem().string();
-    form_id_ = to_name(form_id_);
+    form_id_ = to_name(form_id_, "_");
     xmlNode* title_el = child(head, "title");
     const std::string title = title_el ? one_line(content(title_el)) : "";
     title_ = Texts(codes_.size(), title.empty() ? humanize(form_id_) : title);
@@ -1087,7 +996,7 @@ class Importer {
       FieldInfo info;
       info.repeat = repeat;
       if (n.group) {
-        n.name = to_name(n.xml_name);
+        n.name = to_name(n.xml_name, "_");
         if (repeat.empty() && &nodes == &root_.children) {
           // A top-level group is a section, whose names are apart from the fields'.
           if (!section_names_.insert(n.name).second) n.name = unique(n.name, section_names_, n);
@@ -1097,7 +1006,7 @@ class Importer {
         name_scope(n.children, scope, repeat);
         continue;
       }
-      n.name = to_name(n.xml_name);
+      n.name = to_name(n.xml_name, "_");
       if (n.name != n.xml_name) {
         warn("I0308", "'" + n.xml_name + "' is not a name the language allows; the form calls it '" + n.name + "'", n.element, n.path);
       }
