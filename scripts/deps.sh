@@ -18,7 +18,6 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   libpq-dev          # server/store: the PostgreSQL backend, on libpq itself (find_package(PostgreSQL))
   postgresql         # tests/: a throwaway cluster (scripts/test-postgres.sh); the default cluster Debian starts is never used
   libhpdf-dev        # renderers/pdf.cpp: PDF (libharu; find_library, no CMake config)
-  libqrencode-dev    # renderers/pdf.cpp: the QR code on every page of the paper form (find_library; pkg-config libqrencode)
   fonts-dejavu-core  # renderers/pdf.cpp: DejaVu Sans, embedded in every PDF
   fonts-dejavu-extra # renderers/pdf.cpp: DejaVu Sans Oblique, for hints on the paper form
   poppler-utils      # tests/: pdftotext, pdftoppm (PDF goldens by extracted text)
@@ -30,7 +29,7 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   python3-aiosmtpd   # tests/smtp/smtp_server.py: a real SMTP relay on loopback (STARTTLS, AUTH) for mail_tests; run by /usr/bin/python3
   openssl            # tests/smtp_support.hpp: `openssl req` makes the test relay's certificate
   libargon2-dev      # server/staff/password.cpp: staff passwords hashed with Argon2id (libargon2's encoded form)
-  libqrencode-dev    # server/staff/qr.cpp: the QR code of a staff member's otpauth URI, drawn as inline SVG at enrolment
+  libqrencode-dev    # renderers/pdf.cpp: the QR code on every page of the paper form; server/staff/qr.cpp: a staff member's otpauth URI as inline SVG at enrolment
   oathtool           # tests/staff_tests.cpp: TOTP codes computed by another implementation than ours
 LIST
 )
