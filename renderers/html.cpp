@@ -375,6 +375,7 @@ class Page {
       tag("</a></p>\n");
     }
     const std::string count = w_.ui(Ui::StepNOfM, {std::to_string(step.number), std::to_string(step.count)});
+    banner(step);
     tag("<p class=\"usa-hint margin-bottom-0\" id=\"step-caption\">");
     text(count);
     tag("</p>\n<h1 class=\"margin-top-1\">");
@@ -384,6 +385,15 @@ class Page {
     body_ += fields;
 
     finish({section.title, count}, true, filled && !filled->errors.empty());
+  }
+
+  /// StepInfo::banner, when there is one: whose application, by which channel.
+  void banner(const StepInfo& step) {
+    if (step.banner.empty()) return;
+    tag("<div class=\"usa-alert usa-alert--info usa-alert--slim margin-bottom-2\">\n<div class=\"usa-alert__body\">\n"
+        "<p class=\"usa-alert__text\" id=\"keying-banner\">");
+    text(step.banner);
+    tag("</p>\n</div>\n</div>\n");
   }
 
   /// Whether field `id` was filled in from another form's answers (StepInfo::reused).
@@ -511,8 +521,17 @@ class Page {
   /// The label text of a field: "7. Date you moved" for a question, the label otherwise.
   std::string label_of(FieldId f) const {
     const FieldWords& fw = w_.field(f);
-    if (fw.number == 0) return fw.label;
-    return std::to_string(fw.number) + ". " + fw.label;
+    const std::string& label = agent() && !fw.agent_ask.empty() ? fw.agent_ask : fw.label;
+    if (fw.number == 0) return label;
+    return std::to_string(fw.number) + ". " + label;
+  }
+
+  /// The staff keying pages: the agent's words (StepInfo::agent).
+  bool agent() const { return request_.step && request_.step->agent; }
+  /// How the declaration is being made, when staff key it (StepInfo::declaration_record).
+  const std::string& declaration_record() const {
+    static const std::string none;
+    return request_.step ? request_.step->declaration_record : none;
   }
 
   /// The words under a label: the condition, the hint, then the rules. Writes them and gives
@@ -521,20 +540,32 @@ class Page {
     const FieldWords& fw = w_.field(f);
     const auto& field = form_.fields[f];
     Described d;
-    if (with_condition && field.show_if && !fw.answer_only_if.empty()) {
+    const std::string& when = agent() ? fw.ask_only_if : fw.answer_only_if;
+    if (with_condition && field.show_if && !when.empty()) {
       d.add(base + "-when");
       tag("<p class=\"usa-hint text-bold\"");
       attr("id", base + "-when");
       tag(">");
-      text(fw.answer_only_if);
+      text(when);
       tag("</p>\n");
     }
-    if (!fw.hint.empty()) {
+    if (field.kind == Kind::Attest && !declaration_record().empty()) {
+      // Keyed by staff: the statement (to read out, on the phone), and the box's label says
+      // how it was confirmed.
+      d.add(base + "-read");
+      tag("<p class=\"usa-hint text-ink\"");
+      attr("id", base + "-read");
+      tag(">");
+      text(agent() && !fw.agent_read.empty() ? fw.agent_read : fw.label);
+      tag("</p>\n");
+    }
+    const std::string& hint = agent() ? fw.agent_help : fw.hint;
+    if (!hint.empty()) {
       d.add(base + "-hint");
       tag("<div class=\"usa-hint\"");
       attr("id", base + "-hint");
       tag(">");
-      text(fw.hint);
+      text(hint);
       tag("</div>\n");
     }
     std::string rules;
@@ -544,7 +575,12 @@ class Page {
       rules += s;
     };
     const bool needs_answer = field.kind != Kind::Note && field.kind != Kind::Group && !field.computed;
-    if (needs_answer) add(fw.required_citizen);
+    if (needs_answer) add(agent() ? fw.required_agent : fw.required_citizen);
+    if (agent()) {
+      add(fw.agent_record);
+      add(fw.agent_choices);
+      add(fw.agent_private);
+    }
     switch (field.kind) {
       case Kind::Text: case Kind::LongText: case Kind::YesNo: case Kind::Choice: case Kind::Attest:
       case Kind::Note: case Kind::Group: case Kind::Address: case Kind::Name: case Kind::Repeat:
@@ -662,15 +698,15 @@ class Page {
     open_container(f, path, "usa-alert usa-alert--info usa-alert--slim usa-alert--no-icon margin-y-3", false);
     tag("<div class=\"usa-alert__body\">\n");
     const FieldWords& fw = w_.field(f);
-    if (form_.fields[f].show_if && !fw.answer_only_if.empty()) {
+    if (const std::string& when = agent() ? fw.ask_only_if : fw.answer_only_if; form_.fields[f].show_if && !when.empty()) {
       tag("<p class=\"usa-alert__text text-bold\"");
       attr("id", base + "-when");
       tag(">");
-      text(fw.answer_only_if);
+      text(when);
       tag("</p>\n");
     }
     tag("<p class=\"usa-alert__text\">");
-    text(fw.label);
+    text(agent() && !fw.agent_read.empty() ? fw.agent_read : fw.label);
     tag("</p>\n</div>\n</div>\n");
   }
 
@@ -1053,7 +1089,7 @@ class Page {
     tag(">\n<label class=\"usa-checkbox__label\"");
     attr("for", base);
     tag(">");
-    text(label_of(f));
+    text(declaration_record().empty() ? label_of(f) : declaration_record());
     tag("</label>\n</div>\n</div>\n");
   }
 
@@ -1122,7 +1158,9 @@ class Page {
           if (change && line.kind == AnswerLine::Kind::Question && line.field != model::no_field) {
             const auto& section = form_.sections[form_.fields[line.field].section];
             tag(" <a class=\"usa-link margin-left-1\"");
-            attr("href", "/forms/" + form_.id + "/steps/" + section.name + "?return=check&lang=" + lang_ + "#" +
+            const std::string& base = request_.step && !request_.step->base_url.empty() ? request_.step->base_url
+                                                                                         : "/forms/" + form_.id;
+            attr("href", base + "/steps/" + section.name + "?return=check&lang=" + lang_ + "#" +
                              input_id(line.field, line.path));
             tag(">");
             text(ui(Ui::Change));
@@ -1162,7 +1200,15 @@ class Page {
       for (const auto& [name, value] : filled->values) values_.add(name, value);
       for (const auto& e : filled->errors) errors_[e.path].push_back(&e);
     }
-    if (request_.submission) answer_list(*request_.submission, false, true);
+    if (step.agent) {
+      // The read-back: what the agent says before reading each answer to the caller.
+      for (const auto& line : w_.script().read_back) {
+        tag("<p>");
+        text(line);
+        tag("</p>\n");
+      }
+    }
+    if (request_.submission) answer_list(*request_.submission, step.agent, true);
     tag("<form class=\"usa-form usa-form--large margin-top-5\" method=\"post\" novalidate>\n");
     hidden_inputs();
     std::vector<FieldId> declaration;
@@ -1199,6 +1245,7 @@ class Page {
       text(ui(Ui::Back));
       tag("</a></p>\n");
     }
+    banner(step);
     tag("<h1>");
     text(title);
     tag("</h1>\n<p class=\"usa-intro\">");

@@ -97,6 +97,20 @@ struct StepInfo {
   std::vector<std::string> reused;
   /// Answers: "Start another form with these answers" links here; empty: no link.
   std::string reuse_url;
+  /// Step and Answers: the staff keying pages (server/http/keying_routes.cpp): the questions
+  /// in the agent's voice (Ask:, Read:, from wording.hpp's FieldWords::agent_*, the words of
+  /// the phone script), and check your answers as the read-back, sensitive answers masked.
+  bool agent = false;
+  /// Where the journey's pages are: empty for the citizen's ("/forms/{id}"), else the staff
+  /// keying address ("/staff/key/{draft}"). Change links lead to its steps.
+  std::string base_url;
+  /// Answers: how the declaration is being made, as the label of its box, the statement shown
+  /// above it ("The caller confirmed this statement to me, Ana, by phone."); empty: the box is
+  /// labelled with the statement, as the citizen sees it.
+  std::string declaration_record;
+  /// Step and Answers: a line above the title saying whose application this is and how it
+  /// came (the staff keying pages); empty: none.
+  std::string banner;
   /// Step: the instance path of an entry just added ("household[1]"): its first input gets
   /// the autofocus attribute, so focus lands there without JavaScript. Empty: none.
   std::string focus;

@@ -17,6 +17,9 @@
 #include <regex>
 #include <thread>
 
+#include "dsl/compiler.hpp"
+#include "engine/paper_code.hpp"
+#include "server/http/catalog.hpp"
 #include "server/staff/password.hpp"
 #include "server/staff/totp.hpp"
 #include "server/store/keyring.hpp"
@@ -24,6 +27,7 @@
 #include "server/store/postgres_store.hpp"
 #include "tests/pg_support.hpp"
 #include "tests/server_support.hpp"
+#include "tests/test_support.hpp"
 
 namespace s = askonce::server;
 using askonce::test::HttpResponse;
@@ -301,7 +305,7 @@ BOOST_DATA_TEST_CASE(sign_in_with_password_and_totp_each_code_once, both, backen
   BOOST_TEST(home.status == 200);
   BOOST_TEST(home.body.find("You are signed in as ana.") != std::string::npos);
   BOOST_TEST(home.body.find("Your role: agent.") != std::string::npos);
-  BOOST_TEST(home.body.find("is not available here yet") != std::string::npos);
+  BOOST_TEST(home.body.find("href=\"/staff/key?lang=en\"") != std::string::npos);
   sign_out(b);
   BOOST_TEST(b.get("/staff").status == 303);  // signed out: back to sign-in
 
@@ -581,4 +585,278 @@ BOOST_AUTO_TEST_CASE(staff_commands_name_the_problem) {
   BOOST_TEST(askonce::test::run_cli({"staff", "list", "--db", db.location()}).out.find("disabled") != std::string::npos);
   // Nothing but hashes was stored.
   BOOST_TEST(db.bytes().find("$argon2id$") != std::string::npos);
+}
+
+// ---- keying applications (keying_routes.cpp) ------------------------------------------------
+
+namespace {
+
+/// "/staff/key/{draft}/..." -> the draft's base address.
+std::string keying_base(const std::string& location) {
+  const std::regex re("^(/staff/key/[A-Za-z0-9_-]{16,64})/(steps/[a-z_]+|check)$");
+  std::smatch m;
+  BOOST_TEST_REQUIRE(std::regex_match(location, m, re), location);
+  return m[1].str();
+}
+
+/// Continues through every step from `at` with `fields` (each step keeps its own); returns the
+/// check page's address.
+std::string key_steps(Browser& b, std::string at, const std::vector<std::pair<std::string, std::string>>& fields) {
+  for (int i = 0; i < 20 && !at.ends_with("/check"); ++i) {
+    BOOST_TEST_REQUIRE(b.get(at).status == 200, at);
+    const auto r = b.post(at, fields);
+    BOOST_TEST_REQUIRE(r.status == 303, at << ": " << r.status << " " << r.body.substr(0, 2000));
+    at = r.header("location");
+  }
+  BOOST_TEST_REQUIRE(at.ends_with("/check"), at);
+  return at;
+}
+
+std::string reference_in(const std::string& location) {
+  const std::regex re("^/staff/applications/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3})\\?lang=[a-z]{2}$");
+  std::smatch m;
+  BOOST_TEST_REQUIRE(std::regex_match(location, m, re), location);
+  return m[1].str();
+}
+
+std::string today_iso() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[16];
+  std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
+  return out;
+}
+
+}  // namespace
+
+// The phone channel, end to end over HTTP: the agent picks the form, keys the caller's answers
+// with a mistake the engine catches on its step, reads them back (the sensitive one masked),
+// records the declaration as confirmed by phone to them, and sends it: the reference on the
+// spot, the stored channel, staff member and day received, the audit log. Another agent reaches
+// neither the draft nor the application; a supervisor opens the application.
+BOOST_DATA_TEST_CASE(an_agent_keys_a_phone_application_reads_it_back_and_sends_it, both, backend) {
+  Database db(backend);
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.site.time_zone = "UTC";
+  });
+  Browser ana_b{server.port()}, bo_b{server.port()}, sup_b{server.port()}, citizen{server.port()};
+  Member ana = set_up(ana_b, db, "ana", "agent");
+  Member bo = set_up(bo_b, db, "bo", "agent");
+  Member sup = set_up(sup_b, db, "sue", "supervisor");
+
+  // The start page: nothing chosen is a clear error, and what was chosen is kept.
+  auto r = ana_b.get("/staff/key");
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("Key in an application") != std::string::npos);
+  r = ana_b.post("/staff/key", {{"form", "change_of_address"}, {"language", "en"}});
+  BOOST_TEST(r.status == 422);
+  BOOST_TEST(r.body.find("Choose how the application came in.") != std::string::npos);
+  BOOST_TEST(r.body.find("value=\"change_of_address\" checked") != std::string::npos);
+  r = ana_b.post("/staff/key", {{"channel", "phone"}, {"form", "change_of_address"}, {"language", "en"}});
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
+  const std::string first = r.header("location");
+  const std::string base = keying_base(first);
+  BOOST_TEST(first == base + "/steps/about");
+
+  // The step in the agent's words, the channel and the agent above it.
+  r = ana_b.get(first);
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("Application by phone, keyed by ana.") != std::string::npos);
+  BOOST_TEST(r.body.find("Ask") != std::string::npos);
+  BOOST_TEST(r.body.find("Record ") != std::string::npos);
+
+  // Nobody else reaches the draft: a citizen is sent to sign in, another agent gets 404.
+  BOOST_TEST(citizen.get(first).status == 303);
+  BOOST_TEST(citizen.get(first).header("location").starts_with("/staff/sign-in"));
+  BOOST_TEST(bo_b.get(first).status == 404);
+  BOOST_TEST(bo_b.get(base + "/check").status == 404);
+  BOOST_TEST(bo_b.post(base + "/steps/about", askonce::test::valid_change_of_address()).status == 404);
+
+  // A mistake: the Social Security number mistyped. The step comes back with the error and
+  // what was typed; then it is fixed.
+  auto fields = askonce::test::valid_change_of_address();
+  auto wrong = fields;
+  for (auto& [k, v] : wrong) {
+    if (k == "person.ssn") v = "123-45-678";
+  }
+  r = ana_b.post(first, wrong);
+  BOOST_TEST_REQUIRE(r.status == 422);
+  BOOST_TEST(r.body.find("value=\"123-45-678\"") != std::string::npos);
+  BOOST_TEST(r.body.find("usa-error-message") != std::string::npos);
+  const std::string check = key_steps(ana_b, first, fields);
+  BOOST_TEST(check == base + "/check");
+
+  // The read-back: the agent's words, the SSN masked, the declaration as confirmed by phone.
+  r = ana_b.get(check);
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("Read: Before I send your application, I will read your answers back") != std::string::npos);
+  BOOST_TEST(r.body.find("ending in 6789") != std::string::npos);
+  BOOST_TEST(r.body.find("123-45-6789") == std::string::npos);
+  BOOST_TEST(r.body.find("The caller confirmed this statement to me, ana, by phone.") != std::string::npos);
+  BOOST_TEST(r.body.find("href=\"" + base + "/steps/about?return=check") != std::string::npos);
+  // Submit without the declaration: refused, nothing sent.
+  BOOST_TEST(ana_b.post(check, {{"askonce:confirm", "yes"}}).status == 422);
+  BOOST_TEST(bo_b.post(check, {{"truthful", "yes"}, {"askonce:confirm", "yes"}}).status == 404);
+  r = ana_b.post(check, {{"truthful", "yes"}, {"askonce:confirm", "yes"}});
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
+  const std::string reference = reference_in(r.header("location"));
+  // Submit pressed again: the same application, not another.
+  r = ana_b.post(check, {{"truthful", "yes"}, {"askonce:confirm", "yes"}});
+  BOOST_TEST(r.status == 303);
+  BOOST_TEST(reference_in(r.header("location")) == reference);
+
+  // The reference on the spot, to read out; the receipt to print.
+  r = ana_b.get("/staff/applications/" + reference);
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("Read: Your reference number is " + reference + ".") != std::string::npos);
+  BOOST_TEST(r.body.find("Keyed by ana") != std::string::npos);
+  BOOST_TEST(r.body.find("By phone") != std::string::npos);
+  r = ana_b.get("/staff/applications/" + reference + "/receipt.pdf");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(r.header("content-type") == "application/pdf");
+  BOOST_TEST(r.body.starts_with("%PDF-"));
+  // Another agent cannot open it; a supervisor can.
+  BOOST_TEST(bo_b.get("/staff/applications/" + reference).status == 404);
+  BOOST_TEST(sup_b.get("/staff/applications/" + reference).status == 200);
+  BOOST_TEST(citizen.get("/staff/applications/" + reference).status == 303);
+
+  // Stored with its channel, the agent, and today as the day received.
+  {
+    s::Store& store = server.store();
+    const auto stored = store.find_submission(reference);
+    BOOST_TEST_REQUIRE(stored.has_value());
+    BOOST_TEST(stored->channel == "phone");
+    std::optional<std::int64_t> ana_id;
+    for (const auto& a : store.list_staff()) {
+      if (a.name == "ana") ana_id = a.id;
+    }
+    BOOST_TEST_REQUIRE(ana_id.has_value());
+    BOOST_TEST((stored->staff_id == ana_id));
+    BOOST_TEST(stored->date_received.size() == 10u);
+    BOOST_TEST(stored->language == "en");
+  }
+  // The audit log: keyed, then opened, with the reference and the channel; no answer.
+  const auto list = askonce::test::run_cli({"audit", "list", "--db", db.location()});
+  BOOST_TEST(list.out.find("keyed") != std::string::npos, list.out);
+  BOOST_TEST(list.out.find("opened") != std::string::npos, list.out);
+  BOOST_TEST(list.out.find(reference) != std::string::npos, list.out);
+  BOOST_TEST(list.out.find("phone") != std::string::npos, list.out);
+  BOOST_TEST(list.out.find("Ruiz") == std::string::npos, list.out);
+  BOOST_TEST(askonce::test::run_cli({"audit", "verify", "--db", db.location(), "--keys", db.keys}).code == 0);
+  // No answer and no draft id in the server's log.
+  const std::string log = server.log.str();
+  BOOST_TEST(log.find("Ruiz") == std::string::npos);
+  BOOST_TEST(log.find("6789") == std::string::npos);
+  BOOST_TEST(log.find(base.substr(11)) == std::string::npos);
+  (void)sup;
+  (void)bo;
+}
+
+// The mail channel: the day the envelope arrived (never in the future) and the code printed on
+// the paper's pages, which opens the definition it was printed from, an older one too; the
+// steps keep the paper's words; the declaration is recorded as signed on paper and received
+// that day; the stored application carries that day and that definition.
+BOOST_DATA_TEST_CASE(a_clerk_keys_a_mailed_application_against_its_printing, both, backend) {
+  namespace e = askonce::engine;
+  Database db(backend);
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.site.time_zone = "UTC";
+  });
+  Browser b{server.port()};
+  Member cy = set_up(b, db, "cy", "agent");
+
+  // An older printing of the change of address: other words, the same version, archived.
+  auto loaded = s::Catalog::load("forms");
+  BOOST_TEST_REQUIRE(loaded.catalog.has_value());
+  const auto* served = loaded.catalog->find("change_of_address");
+  auto older = served->definition;
+  const std::string from = "Report a change of address\"", to = "Tell us you moved\"";
+  BOOST_TEST_REQUIRE(older.sources.front().second.find(from) != std::string::npos);
+  older.sources.front().second.replace(older.sources.front().second.find(from), from.size(), to);
+  {
+    askonce::dsl::Options options;
+    options.read_file = [&](const std::string& path) -> std::optional<std::string> {
+      for (const auto& [name, text] : older.sources) {
+        if (std::filesystem::path(name).lexically_normal() == std::filesystem::path(path).lexically_normal()) return text;
+      }
+      return std::nullopt;
+    };
+    const auto compiled = askonce::dsl::compile_text(older.sources.front().first, older.sources.front().second, options);
+    BOOST_TEST_REQUIRE(compiled.form.has_value(), askonce::dsl::format_diagnostics(compiled));
+    older.hash = compiled.form->definition_hash;
+    server.store().archive_definition(older);
+  }
+  const auto older_plan = s::compile_archived(older);
+  BOOST_TEST_REQUIRE(older_plan.has_value());
+  const std::string old_code = e::format_paper_code(e::paper_code(older_plan->form(), 2));
+  const std::string benefits_code =
+      e::format_paper_code(e::paper_code(loaded.catalog->find("benefits")->plan->form(), 1));
+
+  // The console names the printing from its code.
+  auto r = b.get("/staff/paper?code=" + Browser::encode(old_code));
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("Page 2 of “Tell us you moved”, version 1.") != std::string::npos, r.body);
+  BOOST_TEST(r.body.find("This is an older printing") != std::string::npos);
+  BOOST_TEST(r.body.find(older.hash) != std::string::npos);
+  r = b.get("/staff/paper?code=" + Browser::encode(e::format_paper_code(e::paper_code(served->plan->form(), 1))));
+  BOOST_TEST(r.body.find("This is the current printing.") != std::string::npos);
+  BOOST_TEST(b.get("/staff/paper?code=askonce:nothing").status == 404);
+
+  // Every mistake on the start page, each with its message, nothing lost.
+  BOOST_TEST(b.get("/staff/key").status == 200);
+  const auto start = [&](const std::string& day, const std::string& code) {
+    std::vector<std::pair<std::string, std::string>> f = {{"channel", "mail"}, {"form", "change_of_address"}, {"language", "en"},
+                                                          {"code", code}};
+    if (day.size() == 10) {
+      f.emplace_back("arrived-year", day.substr(0, 4));
+      f.emplace_back("arrived-month", day.substr(5, 2));
+      f.emplace_back("arrived-day", day.substr(8, 2));
+    }
+    return b.post("/staff/key", f);
+  };
+  r = start("", "");
+  BOOST_TEST(r.status == 422);
+  BOOST_TEST(r.body.find("Enter the day the envelope arrived") != std::string::npos);
+  BOOST_TEST(r.body.find("Enter the code printed on the paper form") != std::string::npos);
+  r = start("2999-01-01", old_code);
+  BOOST_TEST(r.status == 422);
+  BOOST_TEST(r.body.find("cannot be in the future") != std::string::npos);
+  BOOST_TEST(r.body.find("value=\"2999\"") != std::string::npos);
+  r = start("2024-02-30", old_code);
+  BOOST_TEST(r.body.find("Enter the day the envelope arrived") != std::string::npos);
+  r = start(today_iso(), benefits_code);
+  BOOST_TEST(r.status == 422);
+  BOOST_TEST(r.body.find("This code is from another form") != std::string::npos);
+  r = start(today_iso(), "askonce:change_of_address:1:000000000000:1");
+  BOOST_TEST(r.body.find("This code does not match any printing") != std::string::npos);
+
+  // Keyed against the older printing, arrived three days ago.
+  const std::time_t three_days_ago = std::time(nullptr) - 3 * 86400;
+  std::tm tm{};
+  gmtime_r(&three_days_ago, &tm);
+  char arrived[16];
+  std::strftime(arrived, sizeof arrived, "%Y-%m-%d", &tm);
+  r = start(arrived, old_code);
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 3000));
+  const std::string first = r.header("location");
+  r = b.get(first);
+  BOOST_TEST(r.body.find("Application by mail, received") != std::string::npos);
+  BOOST_TEST(r.body.find("Ask:") == std::string::npos);  // the paper's words
+  const std::string check = key_steps(b, first, askonce::test::valid_change_of_address());
+  r = b.get(check);
+  BOOST_TEST(r.body.find("Tell us you moved") != std::string::npos);
+  BOOST_TEST(r.body.find("The applicant signed this statement on the paper form, received") != std::string::npos);
+  r = b.post(check, {{"truthful", "yes"}, {"askonce:confirm", "yes"}});
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
+  const std::string reference = reference_in(r.header("location"));
+  BOOST_TEST(b.get("/staff/applications/" + reference).body.find("By mail") != std::string::npos);
+  const auto stored = server.store().find_submission(reference);
+  BOOST_TEST_REQUIRE(stored.has_value());
+  BOOST_TEST(stored->channel == "mail");
+  BOOST_TEST(stored->date_received == std::string(arrived));
+  BOOST_TEST(stored->definition_hash == older.hash);
+  (void)cy;
 }

@@ -96,6 +96,8 @@ std::span<const Route> api_routes();
 std::span<const Route> ops_routes();
 /// /staff/: sign-in, set-up, home, sign-out, the audit log (staff_routes.cpp).
 std::span<const Route> staff_routes();
+/// /staff/key, /staff/paper, /staff/applications/: keying applications (keying_routes.cpp).
+std::span<const Route> keying_routes();
 
 /// Matches `path` (not decoded) against `pattern`; the decoded {...} parts on success.
 std::optional<std::vector<std::string>> match_route(std::string_view pattern, std::string_view path);

@@ -1,6 +1,8 @@
 // server/http/journey.cpp: what every citizens' page of a journey shares (journey.hpp).
 #include "server/http/journey.hpp"
 
+#include <algorithm>
+
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -111,6 +113,47 @@ std::string delete_url(const CatalogForm& form, const std::string& lang) {
   return "/forms/" + form.id + "/delete?lang=" + lang;
 }
 
+std::string JourneyPlace::step(std::size_t section, bool to_check) const {
+  std::string url = base + "/steps/" + plan->form().sections[section].name + query;
+  if (to_check) url += query.empty() ? "?return=check" : "&return=check";
+  return url;
+}
+
+std::string JourneyPlace::check() const { return base + "/check" + query; }
+
+JourneyPlace citizen_place(const CatalogForm& form, const std::string& lang) {
+  return JourneyPlace{form.plan.get(), "/forms/" + form.id, "?lang=" + lang, start_url(form, lang)};
+}
+
+renderers::StepInfo step_info(const JourneyPlace& at, std::size_t section, const std::vector<std::size_t>& shown,
+                              bool to_check) {
+  renderers::StepInfo info;
+  info.section = section;
+  std::vector<std::size_t> steps = shown;
+  if (std::find(steps.begin(), steps.end(), section) == steps.end()) {
+    steps.insert(std::upper_bound(steps.begin(), steps.end(), section), section);
+  }
+  const auto it = std::find(steps.begin(), steps.end(), section);
+  info.number = static_cast<std::size_t>(it - steps.begin()) + 1;
+  info.count = steps.size();
+  if (to_check) info.back_url = at.check();
+  else if (it == steps.begin()) info.back_url = at.start;
+  else info.back_url = at.step(*(it - 1), false);
+  return info;
+}
+
+std::string next_url(const JourneyPlace& at, const engine::Result& checked, const Fields& answers, std::size_t section,
+                     bool to_check) {
+  if (to_check) {
+    if (auto s = first_unfinished_step(*at.plan, checked, answers)) return at.step(*s, true);
+    return at.check();
+  }
+  for (std::size_t s : shown_steps(*at.plan, checked)) {
+    if (s > section) return at.step(s, false);
+  }
+  return at.check();
+}
+
 /// The idempotency scope of a draft's submission: the draft id is the key.
 std::string draft_scope(const CatalogForm& form) { return "draft/" + form.id; }
 
@@ -183,12 +226,17 @@ std::optional<std::string> save_draft(Exchange& ex, const CatalogForm& form, con
 
 /// Every answer so far, checked by the engine as a submission would be.
 engine::Result check_answers(const App& app, const CatalogForm& form, const std::string& lang, const Fields& draft) {
+  return check_answers(app, *form.plan, lang, "web", draft);
+}
+
+engine::Result check_answers(const App& app, const engine::Plan& plan, const std::string& lang, std::string_view channel,
+                             const Fields& draft) {
   const auto& limits = app.config().limits;
   engine::InputLimits input;
   input.max_bytes = limits.body_bytes;
   input.max_values = limits.fields;
   input.max_value_bytes = limits.value_bytes;
-  return engine::validate_form_fields(*form.plan, engine_answers(draft), app.context(lang, "web"), input);
+  return engine::validate_form_fields(plan, engine_answers(draft), app.context(lang, std::string(channel)), input);
 }
 
 /// 403 with the page that says why. `reason` is counted: "origin" (a post from another site, or

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/validate.hpp"
+#include "renderers/render.hpp"
 #include "server/http/catalog.hpp"
 #include "server/http/http.hpp"
 #include "server/http/knowledge.hpp"
@@ -77,6 +78,33 @@ std::optional<FormPost> read_site_post(Exchange& ex);
 
 // ---- the journey's addresses -----------------------------------------------------------------
 
+/// Where a journey's pages are: the citizen's under /forms/{id} (each address with ?lang=),
+/// or a staff member keying an application under /staff/key/{draft} (keying_routes.cpp). The
+/// steps, check your answers and where Continue goes are worked out alike for both.
+struct JourneyPlace {
+  const engine::Plan* plan = nullptr;
+  std::string base;   // "/forms/change_of_address", "/staff/key/{draft}"
+  std::string query;  // added to every address: "?lang=en", or empty
+  std::string start;  // where Back goes from the first step
+  /// Step `section`; `to_check`: Continue comes back to check your answers (return=check).
+  std::string step(std::size_t section, bool to_check) const;
+  std::string check() const;
+};
+
+/// The citizen's journey through `form` in `lang`.
+JourneyPlace citizen_place(const CatalogForm& form, const std::string& lang);
+
+/// Step `section`'s place among the steps `shown`: its number, the count, and Back (the step
+/// before, the start, or check your answers when `to_check`).
+renderers::StepInfo step_info(const JourneyPlace& at, std::size_t section, const std::vector<std::size_t>& shown,
+                              bool to_check);
+
+/// Where Continue on step `section` goes: the next step shown, or check your answers. Coming
+/// from check your answers, back there, unless a change revealed a question or broke an answer:
+/// that step first.
+std::string next_url(const JourneyPlace& at, const engine::Result& checked, const Fields& answers, std::size_t section,
+                     bool to_check);
+
 std::string start_url(const CatalogForm& form, const std::string& lang);
 std::string check_url(const CatalogForm& form, const std::string& lang);
 /// Step `section`; `to_check`: Continue comes back to check your answers (?return=check).
@@ -107,6 +135,9 @@ std::optional<std::string> save_draft(Exchange& ex, const CatalogForm& form, con
                                       const std::optional<Draft>& draft, const Fields& answers);
 /// Every answer so far, checked by the engine as a submission would be.
 engine::Result check_answers(const App& app, const CatalogForm& form, const std::string& lang, const Fields& draft);
+/// The same against definition `plan`, taken by `channel` (the staff keying pages).
+engine::Result check_answers(const App& app, const engine::Plan& plan, const std::string& lang, std::string_view channel,
+                             const Fields& draft);
 /// "You already sent this application", with the receipt's link, when the draft `id` was
 /// submitted; false (nothing answered) when it was not.
 bool answer_already_sent(Exchange& ex, const CatalogForm& form, const std::string& lang, const std::string& id);

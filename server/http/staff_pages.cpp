@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "renderers/escape.hpp"
+#include "renderers/frame.hpp"
 #include "renderers/strings.hpp"
 #include "server/http/web_pages.hpp"
 #include "server/staff/qr.hpp"
@@ -238,9 +239,11 @@ std::string staff_home_page(const StaffFrame& f, const StaffAccount& who, std::i
   body += "</p>\n<p id=\"role\">";
   append_html(body, renderers::ui(Ui::StaffRoleIs, f.language,
                                   {words(f, who.role == "supervisor" ? Ui::StaffRoleSupervisor : Ui::StaffRoleAgent)}));
-  body += "</p>\n<p>";
-  append_html(body, words(f, Ui::StaffNothingToKey));
-  body += "</p>\n<p>";
+  body += "</p>\n<ul class=\"usa-list\">\n<li>";
+  append_link(body, "/staff/key?lang=" + f.language, words(f, Ui::StaffKeyLink));
+  body += "</li>\n<li>";
+  append_link(body, "/staff/paper?lang=" + f.language, words(f, Ui::PaperFindTitle));
+  body += "</li>\n</ul>\n<p>";
   append_html(body, renderers::ui(Ui::StaffRecoveryLeft, f.language, {std::to_string(recovery_left)}));
   body += "</p>\n";
   if (who.role == "supervisor") {
@@ -255,6 +258,214 @@ std::string staff_home_page(const StaffFrame& f, const StaffAccount& who, std::i
   button(body, words(f, Ui::StaffSignOut), "usa-button usa-button--outline");
   body += "</form>\n";
   return page(f, Ui::StaffHomeTitle, body);
+}
+
+namespace {
+
+/// The problem `p.errors` has for input `id`, or empty.
+std::string_view problem(const KeyStartPage& p, std::string_view id) {
+  for (const auto& [k, v] : p.errors) {
+    if (k == id) return v;
+  }
+  return {};
+}
+
+void error_message(std::string& body, std::string_view id, std::string_view message) {
+  if (message.empty()) return;
+  body += "<span class=\"usa-error-message\" id=\"";
+  append_html(body, id);
+  body += "-error\">";
+  append_html(body, message);
+  body += "</span>\n";
+}
+
+/// A fieldset of radios named `name`: (value, label) each, `chosen` checked.
+void radios(std::string& body, std::string_view name, std::string_view legend, std::string_view chosen,
+            const std::vector<std::pair<std::string, std::string>>& options, std::string_view error) {
+  body += error.empty() ? "<div class=\"usa-form-group\">\n" : "<div class=\"usa-form-group usa-form-group--error\">\n";
+  body += "<fieldset class=\"usa-fieldset\"";
+  if (!error.empty()) {
+    body += " aria-describedby=\"";
+    append_html(body, name);
+    body += "-error\"";
+  }
+  body += ">\n<legend class=\"usa-legend\">";
+  append_html(body, legend);
+  body += "</legend>\n";
+  error_message(body, name, error);
+  std::size_t i = 0;
+  for (const auto& [value, label] : options) {
+    const std::string id = std::string(name) + "-" + std::to_string(++i);
+    body += "<div class=\"usa-radio\">\n<input class=\"usa-radio__input\" type=\"radio\" id=\"";
+    append_html(body, id);
+    body += "\" name=\"";
+    append_html(body, name);
+    body += "\" value=\"";
+    append_html(body, value);
+    body += "\"";
+    if (value == chosen) body += " checked";
+    body += ">\n<label class=\"usa-radio__label\" for=\"";
+    append_html(body, id);
+    body += "\">";
+    append_html(body, label);
+    body += "</label>\n</div>\n";
+  }
+  body += "</fieldset>\n</div>\n";
+}
+
+/// The errors at the top of a page, each linking to its input.
+void error_summary(std::string& body, const StaffFrame& f, const std::vector<std::pair<std::string, std::string>>& errors,
+                   const std::map<std::string, std::string>& targets) {
+  if (errors.empty()) return;
+  body += "<div class=\"usa-alert usa-alert--error\" role=\"alert\" tabindex=\"-1\" id=\"error-summary\">\n"
+          "<div class=\"usa-alert__body\">\n<h2 class=\"usa-alert__heading\">";
+  append_html(body, words(f, Ui::ThereIsAProblem));
+  body += "</h2>\n<ul class=\"usa-list usa-list--unstyled\">\n";
+  for (const auto& [id, message] : errors) {
+    body += "<li>";
+    const auto t = targets.find(id);
+    append_link(body, "#" + (t == targets.end() ? id : t->second), message);
+    body += "</li>\n";
+  }
+  body += "</ul>\n</div>\n</div>\n";
+}
+
+}  // namespace
+
+std::string staff_key_page(const StaffFrame& f, const KeyStartPage& p) {
+  std::string body = "<h1>";
+  append_html(body, words(f, Ui::KeyTitle));
+  body += "</h1>\n";
+  if (!p.notice.empty()) alert(body, "info", p.notice);
+  error_summary(body, f, p.errors,
+                {{"channel", "channel-1"}, {"form", "form-1"}, {"language", "language-1"}, {"arrived", "arrived-month"}});
+  body += "<p class=\"usa-intro\">";
+  append_html(body, words(f, Ui::KeyIntro));
+  body += "</p>\n";
+  form_open(body, f, "/staff/key");
+  radios(body, "channel", words(f, Ui::KeyChannel), p.channel,
+         {{"phone", std::string(words(f, Ui::KeyByPhone))},
+          {"in_person", std::string(words(f, Ui::KeyInPerson))},
+          {"mail", std::string(words(f, Ui::KeyByMail))}},
+         problem(p, "channel"));
+  std::vector<std::pair<std::string, std::string>> forms;
+  for (const auto& c : p.forms) forms.emplace_back(c.id, c.title);
+  radios(body, "form", words(f, Ui::KeyForm), p.form, forms, problem(p, "form"));
+  std::vector<std::pair<std::string, std::string>> languages;
+  for (const auto& l : page_languages()) languages.emplace_back(l, std::string(renderers::language_name(l)));
+  radios(body, "language", words(f, Ui::KeyLanguage), p.language.empty() ? f.language : p.language, languages,
+         problem(p, "language"));
+
+  body += "<h2>";
+  append_html(body, words(f, Ui::KeyMailOnly));
+  body += "</h2>\n";
+  // The day the envelope arrived: the memorable-date pattern, as the citizens' dates are.
+  const std::string_view arrived_error = problem(p, "arrived");
+  body += arrived_error.empty() ? "<div class=\"usa-form-group\">\n" : "<div class=\"usa-form-group usa-form-group--error\">\n";
+  body += "<fieldset class=\"usa-fieldset\" aria-describedby=\"arrived-hint";
+  if (!arrived_error.empty()) body += " arrived-error";
+  body += "\">\n<legend class=\"usa-legend\">";
+  append_html(body, words(f, Ui::KeyArrived));
+  body += "</legend>\n<div class=\"usa-hint\" id=\"arrived-hint\">";
+  append_html(body, words(f, Ui::KeyArrivedHint));
+  body += "</div>\n";
+  error_message(body, "arrived", arrived_error);
+  body += "<div class=\"usa-memorable-date\">\n";
+  const std::pair<const char*, std::pair<Ui, const std::string*>> parts[] = {
+      {"month", {Ui::Month, &p.month}}, {"day", {Ui::Day, &p.day}}, {"year", {Ui::Year, &p.year}}};
+  for (const auto& [part, what] : parts) {
+    const std::string id = std::string("arrived-") + part;
+    body += std::string("<div class=\"usa-form-group usa-form-group--") + part + "\">\n<label class=\"usa-label\" for=\"" + id + "\">";
+    append_html(body, words(f, what.first));
+    body += "</label>\n<input class=\"usa-input" + std::string(arrived_error.empty() ? "" : " usa-input--error") +
+            "\" id=\"" + id + "\" name=\"" + id + "\" type=\"text\" inputmode=\"numeric\" maxlength=\"" +
+            (std::string_view(part) == "year" ? "4" : "2") + "\" value=\"";
+    append_html(body, *what.second);
+    body += "\">\n</div>\n";
+  }
+  body += "</div>\n</fieldset>\n</div>\n";
+  Input code{"code", words(f, Ui::KeyCode), words(f, Ui::KeyCodeHint)};
+  code.value = p.code;
+  code.maxlength = 200;
+  code.error = !problem(p, "code").empty();
+  std::string code_html;
+  input(code_html, code);
+  if (code.error) {
+    // The message goes under the label, as USWDS places it.
+    std::string message;
+    error_message(message, "code", problem(p, "code"));
+    const auto at = code_html.find("<input");
+    code_html.insert(at, message);
+  }
+  body += code_html;
+  button(body, words(f, Ui::KeyStart));
+  body += "</form>\n";
+  return page(f, Ui::KeyTitle, body);
+}
+
+std::string staff_paper_page(const StaffFrame& f, const PaperFoundPage& p) {
+  std::string body = "<h1>";
+  append_html(body, words(f, Ui::PaperFindTitle));
+  body += "</h1>\n<p>";
+  append_html(body, words(f, Ui::PaperFindIntro));
+  body += "</p>\n";
+  if (!p.message.empty()) alert(body, "error", p.message);
+  body += "<form class=\"usa-form usa-form--large\" method=\"get\" action=\"/staff/paper\">\n";
+  hidden(body, "lang", f.language);
+  Input code{"code", words(f, Ui::KeyCode), words(f, Ui::KeyCodeHint)};
+  code.value = p.code;
+  code.maxlength = 200;
+  code.error = !p.message.empty();
+  input(body, code);
+  button(body, words(f, Ui::PaperFind));
+  body += "</form>\n";
+  if (p.found) {
+    body += "<div class=\"usa-summary-box margin-top-4\" role=\"region\" aria-labelledby=\"found-title\">\n"
+            "<div class=\"usa-summary-box__body\">\n<h2 class=\"usa-summary-box__heading\" id=\"found-title\">";
+    append_html(body, renderers::ui(Ui::PaperFoundPage, f.language,
+                                    {std::to_string(p.page), p.title, std::to_string(p.version)}));
+    body += "</h2>\n<div class=\"usa-summary-box__text\">\n<p id=\"printing\">";
+    append_html(body, words(f, p.current ? Ui::PaperCurrent : Ui::PaperOlder));
+    body += "</p>\n<p>";
+    append_html(body, words(f, Ui::PaperDefinition));
+    body += ": <code id=\"definition\">";
+    append_html(body, p.definition_hash);
+    body += "</code></p>\n<p>";
+    append_link(body, "/staff/key?lang=" + f.language + "&channel=mail&form=" + p.form_id + "&code=" + p.code,
+                words(f, Ui::PaperKeyThis), "usa-button");
+    body += "</p>\n</div>\n</div>\n</div>\n";
+  }
+  return page(f, Ui::PaperFindTitle, body);
+}
+
+std::string staff_keyed_page(const StaffFrame& f, const KeyedPage& p) {
+  std::string body = "<div class=\"usa-alert usa-alert--success\">\n<div class=\"usa-alert__body\">\n"
+                     "<h1 class=\"usa-alert__heading\">";
+  append_html(body, words(f, Ui::KeySentTitle));
+  body += "</h1>\n<p class=\"usa-alert__text\">";
+  append_html(body, p.form_title);
+  body += "</p>\n</div>\n</div>\n<div class=\"usa-summary-box margin-top-4\" role=\"region\" aria-labelledby=\"reference-title\">\n"
+          "<div class=\"usa-summary-box__body\">\n<h2 class=\"usa-summary-box__heading\" id=\"reference-title\">";
+  append_html(body, words(f, Ui::ReferenceNumber));
+  body += "</h2>\n<div class=\"usa-summary-box__text\">\n<p class=\"font-mono-lg text-bold\" id=\"reference\">";
+  append_html(body, p.reference);
+  body += "</p>\n<p id=\"read-reference\">";
+  append_html(body, p.read_reference);
+  body += "</p>\n</div>\n</div>\n</div>\n<p id=\"keyed-by\">";
+  append_html(body, p.keyed_by);
+  body += "</p>\n<ul class=\"usa-list\" id=\"agencies\">\n";
+  for (const auto& line : p.agency_lines) {
+    body += "<li>";
+    append_html(body, line);
+    body += "</li>\n";
+  }
+  body += "</ul>\n<p id=\"receipt-mail\">";
+  append_html(body, words(f, p.mailed ? Ui::KeyMailed : Ui::KeyNotMailed));
+  body += "</p>\n<p>";
+  append_link(body, p.receipt_pdf_url, words(f, Ui::KeyPrintReceipt), "usa-button");
+  append_link(body, "/staff/key?lang=" + f.language, words(f, Ui::KeyAnother), "usa-button usa-button--outline");
+  body += "</p>\n";
+  return page(f, Ui::KeySentTitle, body);
 }
 
 std::string staff_audit_page(const StaffFrame& f, const std::vector<AuditEntry>& entries,

@@ -5,6 +5,7 @@
 // carries its CSRF token; no page echoes a password.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -54,6 +55,54 @@ std::string staff_home_page(const StaffFrame& f, const StaffAccount& who, std::i
 /// address, empty on the last page.
 std::string staff_audit_page(const StaffFrame& f, const std::vector<AuditEntry>& entries,
                              const std::map<std::int64_t, std::string>& names, const std::string& older);
+
+// ---- keying applications (keying_routes.cpp) ----
+
+/// A form the keying page offers: its id, its title in the page's language, its languages.
+struct KeyFormChoice {
+  std::string id;
+  std::string title;
+  std::vector<std::string> languages;
+};
+
+/// "Key in an application": how it came in, the form, its language, and for mail the day the
+/// envelope arrived and the code printed on the paper's pages. What was typed is kept;
+/// `errors` maps an input's id ("channel", "form", "language", "arrived", "code") to its
+/// problem, already in the page's language, in the page's order.
+struct KeyStartPage {
+  std::vector<KeyFormChoice> forms;
+  std::string channel, form, language, month, day, year, code;
+  std::vector<std::pair<std::string, std::string>> errors;
+  std::string notice;  // news ("The answers were discarded.")
+};
+std::string staff_key_page(const StaffFrame& f, const KeyStartPage& p);
+
+/// "Find a printed form": the code typed, and what it names when it names a printing.
+struct PaperFoundPage {
+  std::string code;
+  std::string message;  // the problem with the code, in the page's language; empty: none
+  bool found = false;
+  std::string form_id, title;
+  std::int64_t version = 0;
+  std::uint32_t page = 0;
+  std::string definition_hash;
+  bool current = false;  // the printing of the definition served now
+};
+std::string staff_paper_page(const StaffFrame& f, const PaperFoundPage& p);
+
+/// An application a staff member keyed, or opens: the reference to read out, who keyed it,
+/// how and when, each agency's delivery, whether the receipt was emailed, and the printable
+/// receipt.
+struct KeyedPage {
+  std::string reference;
+  std::string form_title;
+  std::string read_reference;             // "Read: Your reference number is ..."
+  std::string keyed_by;                   // "Keyed by Ana on ..., by phone."
+  std::vector<std::string> agency_lines;  // renderers::receipt_agency_lines
+  bool mailed = false;
+  std::string receipt_pdf_url;
+};
+std::string staff_keyed_page(const StaffFrame& f, const KeyedPage& p);
 
 /// 403: the page is not for this role.
 std::string staff_forbidden_page(const StaffFrame& f);

@@ -24,6 +24,7 @@
 #include "server/http/http.hpp"
 #include "server/http/journey.hpp"
 #include "server/http/staff_pages.hpp"
+#include "server/http/staff_session.hpp"
 #include "server/http/web_pages.hpp"
 #include "server/staff/audit.hpp"
 #include "server/staff/password.hpp"
@@ -41,39 +42,42 @@ using Outcome = staff::SignInResult::Outcome;
 constexpr std::string_view cookie_name = "askonce-staff";
 constexpr std::string_view html = "text/html; charset=utf-8";
 
-std::string page_language(const Exchange& ex) {
+}  // namespace
+
+// ---- what the keying pages share (staff_session.hpp) ----
+
+std::string staff_language(const Exchange& ex) {
   return choose_language(ex.query("lang"), ex.header("Accept-Language"), page_languages());
 }
 
 /// The frame of a staff page at `path`: its language switch leads to the same page.
-StaffFrame frame(const Exchange& ex, std::string_view path, std::string csrf = {}) {
+StaffFrame staff_frame(const Exchange& ex, std::string_view path, std::string csrf) {
   StaffFrame f;
-  f.language = page_language(ex);
+  f.language = staff_language(ex);
   f.site = site_of(ex.app.config());
   for (const auto& l : page_languages()) f.site.languages.push_back({l, std::string(path) + "?lang=" + l});
   f.csrf_token = std::move(csrf);
   return f;
 }
 
-std::string_view ui(const StaffFrame& f, Ui key) { return renderers::ui(key, f.language); }
 
 /// Answers with a staff page. Referrer-Policy same-origin rather than the site's no-referrer:
 /// with no-referrer, Chromium sends "Origin: null" with the page's own form posts, which the
 /// origin check must refuse; same-origin still sends nothing to another site.
-void send_page(Exchange& ex, int status, const std::string& body) {
+void send_staff_page(Exchange& ex, int status, const std::string& body) {
   ex.send(status, html, body, {{"Referrer-Policy", "same-origin"}});
 }
 
 // --- the session ---
 
-std::string session_token(const Exchange& ex) {
+std::string staff_session_token(const Exchange& ex) {
   Poco::Net::NameValueCollection cookies;
   ex.request.getCookies(cookies);
   const std::string value = cookies.get(std::string(cookie_name), "");
   return plausible_token(value) ? value : std::string();
 }
 
-void set_session_cookie(Exchange& ex, const std::string& token) {
+void set_staff_cookie(Exchange& ex, const std::string& token) {
   Poco::Net::HTTPCookie cookie{std::string(cookie_name), token};
   cookie.setPath("/staff");
   cookie.setHttpOnly(true);
@@ -85,26 +89,20 @@ void set_session_cookie(Exchange& ex, const std::string& token) {
 
 /// A new session for `staff_id` at `stage`, ending the request's own (a new token at each
 /// step); its cookie set on the response. Returns the token.
-std::string new_session(Exchange& ex, std::int64_t staff_id, StaffStage stage) {
-  if (const std::string old = session_token(ex); !old.empty()) ex.app.store().end_staff_session(sha256_hex(old));
+std::string new_staff_session(Exchange& ex, std::int64_t staff_id, StaffStage stage) {
+  if (const std::string old = staff_session_token(ex); !old.empty()) ex.app.store().end_staff_session(sha256_hex(old));
   std::string token = random_token(32);
   ex.app.store().create_staff_session(sha256_hex(token), staff_id, stage, now_ms());
-  set_session_cookie(ex, token);
+  set_staff_cookie(ex, token);
   return token;
 }
 
-std::string session_csrf(const App& app, const std::string& token) { return csrf_token(app, "staff:" + token); }
-
-struct Current {
-  std::string token;
-  StaffSession session;
-  StaffAccount account;
-};
+std::string staff_csrf(const App& app, const std::string& token) { return csrf_token(app, "staff:" + token); }
 
 /// The request's live session, whatever its stage; nothing otherwise.
-std::optional<Current> live(Exchange& ex) {
-  Current c;
-  c.token = session_token(ex);
+std::optional<StaffVisit> live_staff(Exchange& ex) {
+  StaffVisit c;
+  c.token = staff_session_token(ex);
   if (c.token.empty()) return std::nullopt;
   const auto& policy = ex.app.staff_policy();
   auto s = ex.app.store().touch_staff_session(sha256_hex(c.token), now_ms(), policy.idle, policy.absolute);
@@ -117,14 +115,14 @@ std::optional<Current> live(Exchange& ex) {
 }
 
 /// The request's live session, at `stage`; nothing otherwise.
-std::optional<Current> current(Exchange& ex, StaffStage stage) {
-  auto c = live(ex);
+std::optional<StaffVisit> current_staff(Exchange& ex, StaffStage stage) {
+  auto c = live_staff(ex);
   if (!c || c->session.stage != stage) return std::nullopt;
   return c;
 }
 
 /// Where a session at `stage` goes on.
-std::string stage_path(StaffStage stage) {
+std::string staff_stage_path(StaffStage stage) {
   switch (stage) {
     case StaffStage::SecondFactor: return "/staff/code";
     case StaffStage::SetUp: return "/staff/set-up";
@@ -136,14 +134,14 @@ std::string stage_path(StaffStage stage) {
 /// The page asked for is not for this session: to the page its stage is at (home for a member
 /// signed in who opens the code page), or, with no live session, to the sign-in page (saying
 /// the session ended when the browser still held one).
-void to_sign_in(Exchange& ex) {
-  const std::string lang = page_language(ex);
-  if (const auto c = live(ex)) {
-    ex.redirect(stage_path(c->session.stage) + "?lang=" + lang);
+void to_staff_sign_in(Exchange& ex) {
+  const std::string lang = staff_language(ex);
+  if (const auto c = live_staff(ex)) {
+    ex.redirect(staff_stage_path(c->session.stage) + "?lang=" + lang);
     return;
   }
-  const bool had = !session_token(ex).empty();
-  if (had) set_session_cookie(ex, "");
+  const bool had = !staff_session_token(ex).empty();
+  if (had) set_staff_cookie(ex, "");
   ex.redirect("/staff/sign-in?lang=" + lang + (had ? "&ended=1" : ""));
 }
 
@@ -151,7 +149,7 @@ void to_sign_in(Exchange& ex) {
 
 /// An Origin header naming another site than this one (the staff address may differ from the
 /// public one, so the request's own Host decides, or server.public_origin when set).
-bool foreign(const Exchange& ex) {
+bool foreign_staff_post(const Exchange& ex) {
   const std::string origin = Poco::toLower(ex.header("Origin"));
   if (origin.empty()) return false;
   const std::string& configured = ex.app.config().public_origin;
@@ -162,15 +160,19 @@ bool foreign(const Exchange& ex) {
   return ex.app.config().secure_cookies || origin != "http://" + host;
 }
 
+namespace {
+
+std::string_view ui(const StaffFrame& f, Ui key) { return renderers::ui(key, f.language); }
+
 /// The posted fields when the post came from this site with a valid CSRF token for `cookie`
 /// ("staff:" + session token, or the site's CSRF cookie); nothing (answered 403 or 413)
 /// otherwise.
 std::optional<std::map<std::string, std::string>> read_post(Exchange& ex, std::string_view path, const std::string& cookie) {
   const auto refuse = [&] {
     ex.app.metrics().refused("csrf");
-    send_page(ex, 403, staff_refused_page(frame(ex, path)));
+    send_staff_page(ex, 403, staff_refused_page(staff_frame(ex, path)));
   };
-  if (foreign(ex)) {
+  if (foreign_staff_post(ex)) {
     close_if_unread_body(ex);
     refuse();
     return std::nullopt;
@@ -203,13 +205,13 @@ void audit_event(Exchange& ex, std::int64_t staff_id, const std::string& event) 
 // --- sign in ---
 
 void sign_in_form(Exchange& ex, int status, const std::string& name, Ui message, bool info = false) {
-  StaffFrame f = frame(ex, "/staff/sign-in", csrf_token(ex.app, ensure_cookie(ex)));
-  send_page(ex, status, staff_sign_in_page(f, name, message == Ui::Count_ ? std::string_view() : ui(f, message), info));
+  StaffFrame f = staff_frame(ex, "/staff/sign-in", csrf_token(ex.app, ensure_cookie(ex)));
+  send_staff_page(ex, status, staff_sign_in_page(f, name, message == Ui::Count_ ? std::string_view() : ui(f, message), info));
 }
 
 void get_sign_in(Exchange& ex) {
-  if (current(ex, StaffStage::Full)) {
-    ex.redirect("/staff?lang=" + page_language(ex));
+  if (current_staff(ex, StaffStage::Full)) {
+    ex.redirect("/staff?lang=" + staff_language(ex));
     return;
   }
   sign_in_form(ex, 200, {}, ex.query("ended") ? Ui::StaffSessionEnded : Ui::Count_, true);
@@ -226,18 +228,18 @@ void post_sign_in(Exchange& ex) {
     return;
   }
   const auto r = ex.app.sign_in().first(name, password, now_ms());
-  const std::string lang = page_language(ex);
+  const std::string lang = staff_language(ex);
   switch (r.outcome) {
     case Outcome::SecondFactor:
-      new_session(ex, r.account->id, StaffStage::SecondFactor);
+      new_staff_session(ex, r.account->id, StaffStage::SecondFactor);
       ex.redirect("/staff/code?lang=" + lang);
       return;
     case Outcome::SetUp:
-      new_session(ex, r.account->id, StaffStage::SetUp);
+      new_staff_session(ex, r.account->id, StaffStage::SetUp);
       ex.redirect("/staff/set-up?lang=" + lang);
       return;
     case Outcome::SignedIn:
-      new_session(ex, r.account->id, StaffStage::Full);
+      new_staff_session(ex, r.account->id, StaffStage::Full);
       ex.redirect("/staff?lang=" + lang);
       return;
     case Outcome::Locked:
@@ -252,35 +254,35 @@ void post_sign_in(Exchange& ex) {
 // --- the second factor ---
 
 void get_code(Exchange& ex) {
-  const auto c = current(ex, StaffStage::SecondFactor);
-  if (!c) return to_sign_in(ex);
-  StaffFrame f = frame(ex, "/staff/code", session_csrf(ex.app, c->token));
-  send_page(ex, 200, staff_code_page(f, c->account.name, {}, {}));
+  const auto c = current_staff(ex, StaffStage::SecondFactor);
+  if (!c) return to_staff_sign_in(ex);
+  StaffFrame f = staff_frame(ex, "/staff/code", staff_csrf(ex.app, c->token));
+  send_staff_page(ex, 200, staff_code_page(f, c->account.name, {}, {}));
 }
 
 void post_code(Exchange& ex) {
-  const auto c = current(ex, StaffStage::SecondFactor);
+  const auto c = current_staff(ex, StaffStage::SecondFactor);
   if (!c) {
     close_if_unread_body(ex);
-    return to_sign_in(ex);
+    return to_staff_sign_in(ex);
   }
   const auto post = read_post(ex, "/staff/code", "staff:" + c->token);
   if (!post) return;
   const std::string code = Poco::trim(field(*post, "code", 33));
   const auto r = ex.app.sign_in().second(c->account.id, code, now_ms());
   if (r.outcome == Outcome::SignedIn) {
-    new_session(ex, c->account.id, StaffStage::Full);
-    ex.redirect("/staff?lang=" + page_language(ex) + (r.recovery_code_used ? "&recovery=1" : ""));
+    new_staff_session(ex, c->account.id, StaffStage::Full);
+    ex.redirect("/staff?lang=" + staff_language(ex) + (r.recovery_code_used ? "&recovery=1" : ""));
     return;
   }
   if (r.outcome == Outcome::Locked) {
     ex.app.store().end_staff_session(sha256_hex(c->token));
-    set_session_cookie(ex, "");
+    set_staff_cookie(ex, "");
     sign_in_form(ex, 429, c->account.name, Ui::StaffLocked);
     return;
   }
-  StaffFrame f = frame(ex, "/staff/code", session_csrf(ex.app, c->token));
-  send_page(ex, 401, staff_code_page(f, c->account.name, code.substr(0, 32), ui(f, Ui::StaffCodeRefused)));
+  StaffFrame f = staff_frame(ex, "/staff/code", staff_csrf(ex.app, c->token));
+  send_staff_page(ex, 401, staff_code_page(f, c->account.name, code.substr(0, 32), ui(f, Ui::StaffCodeRefused)));
 }
 
 // --- set-up ---
@@ -289,9 +291,9 @@ void post_code(Exchange& ex) {
 // bound to the session, until the member confirms it with a code: nothing is stored before.
 std::string setup_associated(const std::string& token) { return "askonce staff set-up " + sha256_hex(token); }
 
-void set_up_form(Exchange& ex, const Current& c, const std::string& secret, int status, const std::string& code,
+void set_up_form(Exchange& ex, const StaffVisit& c, const std::string& secret, int status, const std::string& code,
                  std::string_view message) {
-  StaffFrame f = frame(ex, "/staff/set-up", session_csrf(ex.app, c.token));
+  StaffFrame f = staff_frame(ex, "/staff/set-up", staff_csrf(ex.app, c.token));
   SetUpPage p;
   p.name = c.account.name;
   p.secret_base32 = staff::base32_encode(secret);
@@ -299,25 +301,25 @@ void set_up_form(Exchange& ex, const Current& c, const std::string& secret, int 
   p.sealed_secret = ex.app.keys().seal(secret, setup_associated(c.token));
   p.code = code;
   p.message = std::string(message);
-  send_page(ex, status, staff_set_up_page(f, p));
+  send_staff_page(ex, status, staff_set_up_page(f, p));
 }
 
 void get_set_up(Exchange& ex) {
-  const auto c = current(ex, StaffStage::SetUp);
-  if (!c) return to_sign_in(ex);
+  const auto c = current_staff(ex, StaffStage::SetUp);
+  if (!c) return to_staff_sign_in(ex);
   set_up_form(ex, *c, staff::new_totp_secret(), 200, {}, {});
 }
 
 void post_set_up(Exchange& ex) {
-  const auto c = current(ex, StaffStage::SetUp);
+  const auto c = current_staff(ex, StaffStage::SetUp);
   if (!c) {
     close_if_unread_body(ex);
-    return to_sign_in(ex);
+    return to_staff_sign_in(ex);
   }
   const auto post = read_post(ex, "/staff/set-up", "staff:" + c->token);
   if (!post) return;
   const auto secret = ex.app.keys().open(field(*post, "sealed", 512), setup_associated(c->token));
-  StaffFrame f = frame(ex, "/staff/set-up");
+  StaffFrame f = staff_frame(ex, "/staff/set-up");
   if (!secret) {
     // Not the page this session was shown (or tampered with): a new secret, a fresh page.
     set_up_form(ex, *c, staff::new_totp_secret(), 422, {}, ui(f, Ui::StaffSetUpCodeWrong));
@@ -339,54 +341,54 @@ void post_set_up(Exchange& ex) {
     case P::PasswordIsName: problem = Ui::StaffPasswordIsName; break;
     case P::PasswordsDiffer: problem = Ui::StaffPasswordsDiffer; break;
     case P::CodeWrong: problem = Ui::StaffSetUpCodeWrong; break;
-    case P::AlreadySetUp: return to_sign_in(ex);
+    case P::AlreadySetUp: return to_staff_sign_in(ex);
   }
   if (problem != Ui::Count_) {
     set_up_form(ex, *c, *secret, 422, Poco::trim(q.code).substr(0, 32), ui(f, problem));
     return;
   }
   // Set up, and signed in: the codes are shown now, once.
-  const std::string token = new_session(ex, c->account.id, StaffStage::Full);
+  const std::string token = new_staff_session(ex, c->account.id, StaffStage::Full);
   audit_event(ex, c->account.id, "sign_in");
-  StaffFrame done = frame(ex, "/staff", session_csrf(ex.app, token));
-  send_page(ex, 200, staff_recovery_page(done, r.recovery_codes));
+  StaffFrame done = staff_frame(ex, "/staff", staff_csrf(ex.app, token));
+  send_staff_page(ex, 200, staff_recovery_page(done, r.recovery_codes));
 }
 
 // --- home, sign out, the audit log ---
 
 void get_home(Exchange& ex) {
-  const auto c = current(ex, StaffStage::Full);
-  if (!c) return to_sign_in(ex);
-  StaffFrame f = frame(ex, "/staff", session_csrf(ex.app, c->token));
+  const auto c = current_staff(ex, StaffStage::Full);
+  if (!c) return to_staff_sign_in(ex);
+  StaffFrame f = staff_frame(ex, "/staff", staff_csrf(ex.app, c->token));
   const auto left = ex.app.store().recovery_codes_left(c->account.id);
   const std::string notice =
       ex.query("recovery") ? renderers::ui(Ui::StaffRecoveryLeft, f.language, {std::to_string(left)}) : std::string();
-  send_page(ex, 200, staff_home_page(f, c->account, left, notice));
+  send_staff_page(ex, 200, staff_home_page(f, c->account, left, notice));
 }
 
 void post_sign_out(Exchange& ex) {
   // Any stage: a member half signed in may leave too.
-  const auto c = live(ex);
+  const auto c = live_staff(ex);
   if (!c) {
     close_if_unread_body(ex);
-    return to_sign_in(ex);
+    return to_staff_sign_in(ex);
   }
   const auto post = read_post(ex, "/staff", "staff:" + c->token);
   if (!post) return;
   ex.app.store().end_staff_session(sha256_hex(c->token));
   if (c->session.stage == StaffStage::Full) audit_event(ex, c->account.id, "sign_out");
-  set_session_cookie(ex, "");
+  set_staff_cookie(ex, "");
   sign_in_form(ex, 200, {}, Ui::StaffSignedOut, true);
 }
 
 constexpr std::size_t audit_page_size = 50;
 
 void get_audit(Exchange& ex) {
-  const auto c = current(ex, StaffStage::Full);
-  if (!c) return to_sign_in(ex);
-  StaffFrame f = frame(ex, "/staff/audit", session_csrf(ex.app, c->token));
+  const auto c = current_staff(ex, StaffStage::Full);
+  if (!c) return to_staff_sign_in(ex);
+  StaffFrame f = staff_frame(ex, "/staff/audit", staff_csrf(ex.app, c->token));
   if (c->account.role != "supervisor") {
-    send_page(ex, 403, staff_forbidden_page(f));
+    send_staff_page(ex, 403, staff_forbidden_page(f));
     return;
   }
   std::int64_t before = 0;
@@ -404,10 +406,10 @@ void get_audit(Exchange& ex) {
   if (entries.size() == audit_page_size && entries.back().seq > 1) {
     older = "/staff/audit?lang=" + f.language + "&before=" + std::to_string(entries.back().seq);
   }
-  send_page(ex, 200, staff_audit_page(f, entries, names, older));
+  send_staff_page(ex, 200, staff_audit_page(f, entries, names, older));
 }
 
-void get_staff_slash(Exchange& ex) { ex.redirect("/staff?lang=" + page_language(ex)); }
+void get_staff_slash(Exchange& ex) { ex.redirect("/staff?lang=" + staff_language(ex)); }
 
 constexpr std::array routes = {
     Route{"GET", "/staff", get_home},

@@ -15,7 +15,7 @@ namespace askonce::server {
 SubmitOutcome submit(App& app, const SubmitInput& in) {
   const auto start = std::chrono::steady_clock::now();
   const CatalogForm& form = *in.form;
-  const engine::Plan& plan = *form.plan;
+  const engine::Plan& plan = in.plan ? *in.plan : *form.plan;
   const auto& limits = app.config().limits;
   engine::InputLimits input;
   input.max_bytes = limits.body_bytes;

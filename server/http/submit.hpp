@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,10 @@ struct SubmitInput {
   /// Mail: the day the envelope arrived ("YYYY-MM-DD", checked by the page that asks for it);
   /// otherwise none, and the day received is today in the deployment's zone.
   std::optional<std::string> date_received;
+  /// The definition to check it against: a mailed paper form is keyed against the one it was
+  /// printed from (Catalog::plan_for_code), which may be older than the form served now. None:
+  /// the form's current definition.
+  std::shared_ptr<const engine::Plan> plan;
   /// The staff member keying it (phone, in person, mail); none for web and api.
   std::optional<std::int64_t> staff_id;
   /// Exactly one of: a JSON document (the API), or flat form fields (the web form, with the

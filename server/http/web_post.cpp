@@ -316,6 +316,7 @@ void keep_known(const engine::Plan& plan, Fields& draft) {
     if (kv.first == reused_marker) {
       return std::none_of(form.fields.begin(), form.fields.end(), [&](const auto& f) { return f.id == kv.second; });
     }
+    if (kv.first == keyed_by_marker || kv.first == received_marker) return false;
     if (in_declaration(plan, kv.first)) return false;
     for (std::size_t s = 0; s < form.sections.size(); ++s) {
       if (in_step(plan, s, kv.first)) return false;

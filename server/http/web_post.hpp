@@ -63,6 +63,13 @@ inline constexpr std::string_view seen_marker = "askonce:seen";
 /// when the citizen changes the answer.
 inline constexpr std::string_view reused_marker = "askonce:reused";
 
+/// A draft a staff member is keying (keying_routes.cpp) carries the member's id in one marker
+/// ("askonce:keyed-by", STAFF ID), and a mailed one the day its envelope arrived in another
+/// ("askonce:date-received", "YYYY-MM-DD"). Sealed with the answers, never posted: a post's
+/// askonce: names are controls (split_post), so no page can set them.
+inline constexpr std::string_view keyed_by_marker = "askonce:keyed-by";
+inline constexpr std::string_view received_marker = "askonce:date-received";
+
 /// The fields the draft's answers were reused into, still unchanged (their ids).
 std::vector<std::string> reused_fields(const Fields& draft);
 

@@ -149,18 +149,7 @@ std::optional<std::size_t> section_of(Exchange& ex, const CatalogForm& form) {
 void send_step(Exchange& ex, const CatalogForm& form, const std::string& lang, std::size_t section,
                const Fields& answers, std::vector<engine::Error> errors, const std::vector<std::size_t>& shown,
                bool to_check, std::string focus, int status) {
-  renderers::StepInfo info;
-  info.section = section;
-  std::vector<std::size_t> steps = shown;
-  if (std::find(steps.begin(), steps.end(), section) == steps.end()) {
-    steps.insert(std::upper_bound(steps.begin(), steps.end(), section), section);
-  }
-  const auto at = std::find(steps.begin(), steps.end(), section);
-  info.number = static_cast<std::size_t>(at - steps.begin()) + 1;
-  info.count = steps.size();
-  if (to_check) info.back_url = check_url(form, lang);
-  else if (at == steps.begin()) info.back_url = start_url(form, lang);
-  else info.back_url = step_url(form, *(at - 1), lang, false);
+  renderers::StepInfo info = step_info(citizen_place(form, lang), section, shown, to_check);
   info.delete_url = delete_url(form, lang);
   info.save = true;
   info.reused = reused_fields(answers);
@@ -209,20 +198,6 @@ void step_page(Exchange& ex) {
   std::string focus = ex.query("focus").value_or("");
   if (focus.size() > 200) focus.clear();
   send_step(ex, *form, lang, *section, answers, std::move(errors), shown, to_check, std::move(focus), 200);
-}
-
-/// Where Continue goes: the next step shown, or check your answers. Coming from check your
-/// answers, back there, unless a change revealed a question or broke an answer: that step first.
-std::string next_url(const CatalogForm& form, const std::string& lang, const engine::Result& checked,
-                     const Fields& answers, std::size_t section, bool to_check) {
-  if (to_check) {
-    if (auto s = first_unfinished_step(*form.plan, checked, answers)) return step_url(form, *s, lang, true);
-    return check_url(form, lang);
-  }
-  for (std::size_t s : shown_steps(*form.plan, checked)) {
-    if (s > section) return step_url(form, s, lang, false);
-  }
-  return check_url(form, lang);
 }
 
 std::string encode_query(const std::string& value) {
@@ -279,7 +254,7 @@ void step_post(Exchange& ex) {
     return send_step(ex, *form, lang, *section, answers, std::move(errors), shown_steps(plan, checked), to_check, {},
                      422);
   }
-  ex.redirect(next_url(*form, lang, checked, answers, *section, to_check));
+  ex.redirect(next_url(citizen_place(*form, lang), checked, answers, *section, to_check));
 }
 
 void send_check(Exchange& ex, const CatalogForm& form, const std::string& lang, const Fields& answers,
