@@ -33,6 +33,7 @@ import readline from "node:readline";
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { sample as sampleOf, send, controls, fill as fillStep, continueButton } from "./fill.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const require = createRequire(path.join(root, "package.json"));
@@ -63,11 +64,7 @@ if (missing.length) {
   process.exit(1);
 }
 
-/// tests/samples/<stem>.tsv: [name, value] pairs, as a browser posts them.
-function sample(stem) {
-  return fs.readFileSync(path.join(root, "tests/samples", stem + ".tsv"), "utf8").split("\n")
-    .filter((l) => l && !l.startsWith("#")).map((l) => [l.slice(0, l.indexOf("\t")), l.slice(l.indexOf("\t") + 1)]);
-}
+const sample = (stem) => sampleOf(root, stem);
 
 /// The shipped forms: forms/*.form, with their id (the `form` line) and their agencies.
 const forms = fs.readdirSync(path.join(root, "forms")).filter((f) => f.endsWith(".form")).sort().map((file) => {
@@ -224,66 +221,10 @@ class Journey {
     checking += Date.now() - t;
   }
 }
-/// Clicks `selector` (a submit button) and waits for the page that answers the post: the
-/// post's own status (303 when it redirected).
-async function send(page, selector) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST"),
-    page.waitForNavigation({ waitUntil: "load" }),
-    page.click(selector),
-  ]);
-  await page.waitForLoadState("load");
-  return response.status();
-}
-const continueButton = "form.askonce-form > button.usa-button[type=submit]:not([name])";
 const pathOf = (page) => new URL(page.url()).pathname;
-
-/// The page's answer controls, in document order: what the filler acts on.
-async function controls(page) {
-  return page.$$eval("form.askonce-form input[name], form.askonce-form select[name], form.askonce-form textarea[name], " +
-                     "main form input[name]:not([type=hidden])", (els) =>
-    [...new Set(els)].filter((e) => !e.name.startsWith("askonce:") && e.type !== "hidden").map((e) => {
-      const shownBy = e.type === "radio" || e.type === "checkbox" ? document.querySelector(`label[for="${e.id}"]`) : e;
-      return { id: e.id, name: e.name, type: e.tagName === "INPUT" ? e.type : e.tagName.toLowerCase(), value: e.value,
-               checked: e.checked, visible: !!shownBy && shownBy.checkVisibility() };
-    }));
-}
-
-/// Fills the step now shown with the sample's answers (`skip`: a name left as it is). Adds a
-/// repeat's entries with its Add button first. Returns the names it gave a value.
-async function fill(page, answers, skip = null) {
-  // A repeat's entries: Add until the page has as many as the sample.
-  for (;;) {
-    const adds = await page.$$eval('button[name="askonce:add"]', (bs) => bs.map((b) => b.value));
-    const names = (await controls(page)).map((c) => c.name);
-    const want = adds.find((repeat) => {
-      const need = new Set(answers.filter(([n]) => n.startsWith(repeat + "[")).map(([n]) => n.slice(repeat.length + 1, n.indexOf("]", repeat.length))));
-      const have = new Set(names.filter((n) => n.startsWith(repeat + "[")).map((n) => n.slice(repeat.length + 1, n.indexOf("]", repeat.length))));
-      return need.size > have.size;
-    });
-    if (!want) break;
-    ok(await send(page, `button[name="askonce:add"][value="${want}"]`) === 303, `Add ${want} saves and shows the step again`);
-  }
-  const given = new Set();
-  // Twice: an answer can show a question before it on the page (rare) or after it (usual).
-  for (let pass = 0; pass < 2; ++pass) {
-    for (const c of await controls(page)) {
-      if (c.name === skip || !c.visible || !c.id) continue;
-      const values = answers.filter(([n]) => n === c.name).map(([, v]) => v);
-      if (values.length === 0) continue;
-      const sel = `[id="${c.id}"]`;
-      if (c.type === "radio" || c.type === "checkbox") {
-        if (values.includes(c.value) !== c.checked) await page.click(`label[for="${c.id}"]`);
-      } else if (c.type === "select") {
-        await page.selectOption(sel, values[0]);
-      } else if (c.value !== values[0]) {
-        await page.fill(sel, values[0]);
-      }
-      given.add(c.name);
-    }
-  }
-  return given;
-}
+/// Fills the step now shown (fill.mjs), each Add checked.
+const fill = (page, answers, skip = null) =>
+  fillStep(page, answers, skip, (status, repeat) => ok(status === 303, `Add ${repeat} saves and shows the step again`));
 
 /// One form's journey, from the list of forms to the receipt, Back, and a deleted draft.
 async function journey(form, lang, js) {

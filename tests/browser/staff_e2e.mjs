@@ -4,7 +4,12 @@
 // password, sets up (a mistake first: the passwords differ), scans nothing but reads the key
 // under the QR code and answers with a TOTP code computed here (RFC 6238, node's crypto), sees
 // the recovery codes once, reaches home and the audit log, signs out, and signs in again with a
-// wrong code then a right one; an agent is refused the audit log (403). Every staff page, in
+// wrong code then a right one; an agent is refused the audit log (403). The agent keys a phone
+// application (a mistyped SSN caught on its step and fixed, the read-back, the declaration as
+// confirmed by phone, the reference); a clerk finds the printing by the code pdftotext reads off
+// the served paper form, keys a mailed application with its arrival day (one in the future
+// refused), and reaches neither the agent's draft nor the agent's application; the supervisor
+// reads both in the audit log; without a session a staff page leads to sign-in. Every staff page, in
 // English and Spanish, with axe-core at WCAG 2.2 AA (0 violations), no script error or
 // Content-Security-Policy violation, the USWDS styles applied; the Nu HTML Checker (vnu-jar)
 // finds no error in any page served.
@@ -18,6 +23,7 @@ import readline from "node:readline";
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { sample, send, fill, continueButton } from "./fill.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const require = createRequire(path.join(root, "package.json"));
@@ -231,6 +237,132 @@ try {
   ok(response.status() === 403 && /Only supervisors/.test(await page.textContent("main")), "an agent gets a 403 page for the audit log");
   await check("the audit log refused to an agent", 403);
 
+  // ---- Keying: an agent keys a phone application --------------------------------------------
+  // A mistake caught on its step and fixed, the read-back, the declaration as confirmed by
+  // phone, the reference on the spot. Every page checked with axe (and, below, Nu).
+  const coa = sample(root, "change-of-address");
+  const mainText = async () => (await page.textContent("main")) ?? "";
+  await page.goto(`${base}/staff?lang=en`);
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('main a[href^="/staff/key"]')]);
+  ok(new URL(page.url()).pathname === "/staff/key", "home leads to keying", page.url());
+  await check("the keying start page");
+  ok(await send(page, "main form button[type=submit]") === 422 && /Choose how the application came in/.test(await mainText()),
+     "starting with nothing chosen names what is missing");
+  await check("the keying start page with errors", 422);
+  const choose = async (name, value) => page.click(`input[name="${name}"][value="${value}"] + label`);
+  await choose("channel", "phone");
+  await choose("form", "change_of_address");
+  await choose("language", "en");
+  ok(await send(page, "main form button[type=submit]") === 303, "a phone application starts");
+  const anaDraft = page.url();
+  ok(/\/staff\/key\/[A-Za-z0-9_-]+\/steps\/about$/.test(anaDraft), "on its first step", anaDraft);
+  ok(/Application by phone, keyed by ana/.test(await mainText()) && /Ask/.test(await mainText()),
+     "the step says who keys it, in the agent's words");
+  await check("a keying step in the agent's words");
+  await fill(page, coa.map(([n, v]) => [n, n === "person.ssn" ? "123-45-678" : v]));
+  ok(await send(page, continueButton) === 422, "a mistyped Social Security number is caught on its step");
+  ok(await page.locator(".usa-error-message").count() > 0 && await page.inputValue('[name="person.ssn"]') === "123-45-678",
+     "the error is shown with what was typed");
+  await check("a keying step with an error", 422);
+  await fill(page, coa);
+  for (let i = 0; i < 10 && !page.url().endsWith("/check"); ++i) {
+    ok(await send(page, continueButton) === 303, `Continue from ${new URL(page.url()).pathname}`);
+    if (page.url().endsWith("/check")) break;
+    await check(`keying step ${new URL(page.url()).pathname.split("/").pop()}`);
+    await fill(page, coa);
+  }
+  ok(page.url().endsWith("/check"), "the read-back follows the last step", page.url());
+  ok(/Read: Before I send your application/.test(await mainText()) && /ending in 6789/.test(await mainText()) &&
+     !/123-45-6789/.test(await mainText()), "the read-back, the SSN masked");
+  ok(/The caller confirmed this statement to me, ana, by phone\./.test(await mainText()), "the declaration as confirmed by phone");
+  await check("the read-back");
+  await page.click('input[name="truthful"] + label');
+  ok(await send(page, 'main button[name="askonce:confirm"]') === 303, "sent");
+  const phoneRef = (await page.textContent("#reference"))?.trim() ?? "";
+  ok(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}$/.test(phoneRef) &&
+     (await page.textContent("#read-reference"))?.includes(phoneRef), "the reference, to read out on the spot", phoneRef);
+  await check("the keyed application");
+  const anaApplication = page.url();
+  await page.goto(`${base}/staff?lang=en`);
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('main button[type=submit]')]);
+
+  // ---- A clerk keys a mailed paper application -----------------------------------------------
+  const clerkPassword = addStaff("cy", "agent");
+  await page.goto(`${base}/staff/sign-in?lang=en`);
+  await page.fill("#name", "cy");
+  await page.fill("#password", clerkPassword);
+  await submit();
+  const clerkSecret = (await page.textContent("#totp-secret")).replace(/\s/g, "");
+  await page.fill("#password", "a long passphrase for cy");
+  await page.fill("#confirm", "a long passphrase for cy");
+  await page.fill("#code", totp(clerkSecret, Math.floor(Date.now() / 1000)));
+  await submit();
+  // Another member's draft and application are not there for this one.
+  ok((await page.goto(anaDraft)).status() === 404, "a clerk cannot open another agent's draft");
+  ok((await page.goto(anaApplication)).status() === 404, "nor the application another agent keyed");
+  problems.length = 0;  // the two 404s just asked for
+  // The code printed on the paper form's pages, as pdftotext reads it from the served PDF.
+  const pdf = path.join(work, "coa.pdf");
+  fs.writeFileSync(pdf, Buffer.from(await (await fetch(`${base}/forms/change_of_address.pdf?lang=en`)).arrayBuffer()));
+  const code = /askonce:change_of_address:\d+:[0-9a-f]{12}:2/.exec(execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" }))?.[0];
+  ok(!!code, "the paper form prints its page code", code);
+  await page.goto(`${base}/staff/paper?lang=en&code=${encodeURIComponent(code)}`);
+  ok(/Page 2 of/.test(await mainText()) && /This is the current printing/.test(await mainText()), "the console names the printing");
+  await check("a printed form found by its code");
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('main a[href^="/staff/key"].usa-button')]);
+  ok(await page.inputValue("#code") === code, "keying from the printing fills in its code");
+  await choose("language", "en");
+  const future = new Date(Date.now() + 3 * 86400000);
+  await page.fill("#arrived-month", String(future.getUTCMonth() + 1));
+  await page.fill("#arrived-day", String(future.getUTCDate()));
+  await page.fill("#arrived-year", String(future.getUTCFullYear()));
+  ok(await send(page, "main form button[type=submit]") === 422 && /cannot be in the future/.test(await mainText()),
+     "an arrival in the future is refused");
+  ok(await page.inputValue("#arrived-year") === String(future.getUTCFullYear()), "the day typed is kept");
+  await check("the keying start page with an arrival in the future", 422);
+  const arrived = new Date(Date.now() - 2 * 86400000);
+  await page.fill("#arrived-month", String(arrived.getUTCMonth() + 1));
+  await page.fill("#arrived-day", String(arrived.getUTCDate()));
+  await page.fill("#arrived-year", String(arrived.getUTCFullYear()));
+  ok(await send(page, "main form button[type=submit]") === 303, "a mailed application starts");
+  ok(/Application by mail, received/.test(await mainText()) && !/Ask:/.test(await mainText()), "in the paper's own words");
+  await check("a keying step for mail");
+  await fill(page, coa);
+  for (let i = 0; i < 10 && !page.url().endsWith("/check"); ++i) {
+    await send(page, continueButton);
+    if (page.url().endsWith("/check")) break;
+    await fill(page, coa);
+  }
+  ok(/The applicant signed this statement on the paper form, received/.test(await mainText()), "the declaration as signed on paper");
+  await check("the read-back for mail");
+  await page.click('input[name="truthful"] + label');
+  ok(await send(page, 'main button[name="askonce:confirm"]') === 303, "the mailed application is sent");
+  const mailRef = (await page.textContent("#reference"))?.trim() ?? "";
+  ok(/By mail/.test(await mainText()), "keyed by mail", await mainText());
+  await page.goto(`${base}/staff?lang=en`);
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('main button[type=submit]')]);
+
+  // ---- A supervisor reads the audit log; a citizen reaches no staff page ----------------------
+  await page.goto(`${base}/staff/sign-in?lang=en`);
+  await page.fill("#name", "eve");
+  await page.fill("#password", own);
+  await submit();
+  // A code of a later step than any used before (each is accepted once).
+  while (Math.floor(Date.now() / 1000 / 30) + 1 < Math.floor((now + 60) / 30)) await new Promise((r) => setTimeout(r, 1000));
+  await page.fill("#code", totp(secret, Math.max(now + 60, Math.floor(Date.now() / 1000))));
+  await submit();
+  await page.goto(`${base}/staff/audit?lang=en`);
+  const audit = await page.textContent("#audit");
+  ok(audit.includes(phoneRef) && audit.includes(mailRef) && /keyed/.test(audit) && /opened/.test(audit),
+     "the audit log lists both applications keyed, and opened", audit.slice(0, 800));
+  ok(!/Ruiz|6789/.test(audit), "no answer in the audit log");
+  await check("the audit log with keyed applications");
+  const cookies = await context.cookies();
+  await context.clearCookies();
+  response = await page.goto(`${base}/staff/key?lang=en`);
+  ok(new URL(page.url()).pathname === "/staff/sign-in", "without a session, a staff page leads to sign-in", page.url());
+  await context.addCookies(cookies);
+
   // The Nu HTML Checker: every page served on the way.
   const pages = served.map((p) => p.what);
   const files = served.map((p, i) => {
@@ -245,7 +377,7 @@ try {
     const mine = messages.filter((m) => m.url?.endsWith(path.basename(f)));
     ok(mine.length === 0, `vnu: ${pages[i]} has no errors`, mine.slice(0, 5).map((m) => `${m.lastLine}: ${m.message}`).join("\n  "));
   });
-  ok(files.length >= 12, "every page was checked", pages.join(", "));
+  ok(files.length >= 25, "every page was checked", pages.join(", "));
 } catch (e) {
   ok(false, "the way through ran to its end", String(e.stack ?? e));
 } finally {
