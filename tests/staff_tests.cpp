@@ -27,6 +27,7 @@
 #include "server/store/postgres_store.hpp"
 #include "tests/pg_support.hpp"
 #include "tests/server_support.hpp"
+#include "tests/smtp_support.hpp"
 #include "tests/test_support.hpp"
 
 namespace s = askonce::server;
@@ -637,9 +638,21 @@ std::string today_iso() {
 // neither the draft nor the application; a supervisor opens the application.
 BOOST_DATA_TEST_CASE(an_agent_keys_a_phone_application_reads_it_back_and_sends_it, both, backend) {
   Database db(backend);
+  // A real relay on loopback: the receipt is emailed to the address the caller gave.
+  askonce::test::SmtpRelayProcess relay(db.dir / "relay", true);
+  relay.start(0);
   TestServer server([&](s::Config& c) {
     db.use(c);
     c.site.time_zone = "UTC";
+    c.mail.host = "localhost";
+    c.mail.port = relay.port();
+    c.mail.username = "askonce";
+    c.mail.password = "relay-password";
+    c.mail.from = "Benefits Service <no-reply@forms.example.gov>";
+    c.mail.ca_file = relay.cert().string();
+    c.mail.base_backoff = 100ms;
+    c.mail.max_backoff = 300ms;
+    c.mail.timeout = 5s;
   });
   Browser ana_b{server.port()}, bo_b{server.port()}, sup_b{server.port()}, citizen{server.port()};
   Member ana = set_up(ana_b, db, "ana", "agent");
@@ -713,6 +726,17 @@ BOOST_DATA_TEST_CASE(an_agent_keys_a_phone_application_reads_it_back_and_sends_i
   BOOST_TEST(r.body.find("Read: Your reference number is " + reference + ".") != std::string::npos);
   BOOST_TEST(r.body.find("Keyed by ana") != std::string::npos);
   BOOST_TEST(r.body.find("By phone") != std::string::npos);
+  BOOST_TEST(r.body.find("A confirmation email is on its way") != std::string::npos);
+  // The receipt mail reaches the caller's address, with the reference and no answer.
+  std::vector<std::string> mails;
+  for (int i = 0; i < 100 && mails.empty(); ++i) {
+    std::this_thread::sleep_for(100ms);
+    mails = relay.messages();
+  }
+  BOOST_TEST_REQUIRE(mails.size() == 1u);
+  BOOST_TEST(mails[0].find("ana@example.org") != std::string::npos);
+  BOOST_TEST(mails[0].find(reference) != std::string::npos);
+  BOOST_TEST(mails[0].find("6789") == std::string::npos);
   r = ana_b.get("/staff/applications/" + reference + "/receipt.pdf");
   BOOST_TEST(r.status == 200);
   BOOST_TEST(r.header("content-type") == "application/pdf");
