@@ -884,3 +884,29 @@ BOOST_DATA_TEST_CASE(a_clerk_keys_a_mailed_application_against_its_printing, bot
   BOOST_TEST(stored->definition_hash == older.hash);
   (void)cy;
 }
+
+// In person: the agent's words, the declaration as confirmed in person; "Discard these answers"
+// deletes the draft and nothing is sent.
+BOOST_DATA_TEST_CASE(an_in_person_application_can_be_discarded, both, backend) {
+  Database db(backend);
+  TestServer server([&](s::Config& c) { db.use(c); });
+  Browser b{server.port()};
+  Member dee = set_up(b, db, "dee", "agent");
+  BOOST_TEST(b.get("/staff/key?lang=es").status == 200);
+  auto r = b.post("/staff/key?lang=es", {{"channel", "in_person"}, {"form", "change_of_address"}, {"language", "es"}});
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
+  const std::string base = keying_base(r.header("location"));
+  r = b.get(r.header("location"));
+  BOOST_TEST(r.body.find("Solicitud en persona, registrada por dee.") != std::string::npos);
+  BOOST_TEST(r.body.find("lang=\"es\"") != std::string::npos);
+  const std::string check = key_steps(b, base + "/steps/about", askonce::test::valid_change_of_address());
+  r = b.get(check);
+  BOOST_TEST(r.body.find("El solicitante me confirmó esta declaración en persona a mí, dee.") != std::string::npos);
+  r = b.post(base + "/delete", {});
+  BOOST_TEST(r.status == 303);
+  BOOST_TEST(r.header("location") == "/staff/key?lang=es&discarded=1");
+  BOOST_TEST(b.get(r.header("location")).body.find("Las respuestas se descartaron.") != std::string::npos);
+  BOOST_TEST(b.get(check).status == 404);  // gone, and nothing was sent
+  BOOST_TEST(server.store().replay("staff-draft", base.substr(11)).has_value() == false);
+  (void)dee;
+}

@@ -339,6 +339,12 @@ try {
   ok(await send(page, 'main button[name="askonce:confirm"]') === 303, "the mailed application is sent");
   const mailRef = (await page.textContent("#reference"))?.trim() ?? "";
   ok(/By mail/.test(await mainText()), "keyed by mail", await mainText());
+  await page.goto(`${base}/staff/key?lang=es`);
+  ok(/Registrar una solicitud/.test(await mainText()), "the keying start page in Spanish");
+  await check("the keying start page (es)");
+  await page.goto(`${base}/staff/paper?lang=es&code=${encodeURIComponent(code)}`);
+  await check("a printed form found by its code (es)");
+
   await page.goto(`${base}/staff?lang=en`);
   await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('main button[type=submit]')]);
 
