@@ -298,12 +298,20 @@ struct XmlSettings {
   SourceRef where;
 };
 
+/// A message an agency can name when it posts a status (`message NAME "text" es "..."`): in
+/// every language of the form, so that no citizen sees an untranslated one.
+struct AgencyMessage {
+  std::string name;
+  Text text;
+};
+
 struct Agency {
   std::string name;
   Text title;
   std::optional<Expr> when;
   std::vector<Receive> receives;  // in the order the agency's view lists them
   XmlSettings xml;
+  std::vector<AgencyMessage> messages;
   SourceRef where;
 };
 

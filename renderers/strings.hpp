@@ -365,6 +365,21 @@ enum class Ui : std::uint16_t {
   PaperDefinition,     // "Definition"
   PaperKeyThis,        // "Key a mailed application on this printing"
   StaffKeyLink,        // "Key in an application taken by phone, in person or by mail"
+  // Status from agencies (issue 13; server/http/agency_status.hpp, the status page, the mail)
+  StatusMailSubject,   // "There is an update on your application"
+  StatusMailIntro,     // "An agency has an update about your application %1. For your privacy th..."
+  StatusReceived,      // "Received by the agency"
+  StatusInReview,      // "Being reviewed"
+  StatusNeedInfo,      // "The agency needs more information from you"
+  StatusDecided,       // "Decided: %1"
+  OutcomeApproved,     // "approved"
+  OutcomeDenied,       // "not approved"
+  OutcomePartlyApproved, // "partly approved"
+  OutcomeWithdrawn,    // "withdrawn"
+  OutcomeReferred,     // "referred to another office"
+  StatusTracking,      // "Agency tracking number: %1"
+  StatusMessage,       // "Message from the agency:"
+  StatusUpdated,       // "Updated %1"
   Count_               // not a string: the number of keys
 };
 

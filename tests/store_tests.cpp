@@ -190,7 +190,7 @@ class TestDb {
     for (const char* t : {"submissions", "outbox", "agency_tokens", "definitions", "definition_sources",
                           "retention_floors", "drafts", "journey_events", "attempts", "mail", "mail_links",
                           "receipt_sessions", "receipt_contacts", "staff", "staff_recovery_codes", "staff_sessions",
-                          "audit_log"}) {
+                          "audit_log", "agency_statuses"}) {
       all += side().exec(std::string("SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM ") + t + " t").text(0, 0);
     }
     return all;
@@ -349,7 +349,7 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
     s << "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name",
         into(names), now;
     std::vector<std::string> expected = {
-        "agency_tokens", "agency_tokens_agency", "attempts", "audit_log", "definition_sources", "definitions", "drafts",
+        "agency_statuses", "agency_tokens", "agency_tokens_agency", "attempts", "audit_log", "definition_sources", "definitions", "drafts",
         "drafts_link", "drafts_session", "drafts_updated", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
         "mail_links_submission", "outbox", "outbox_agency", "outbox_due", "receipt_contacts", "receipt_sessions",
         "receipt_sessions_submission", "retention_floors", "schema_version", "staff",
@@ -386,7 +386,7 @@ BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
   auto dir = fresh_dir("store", "next");
   auto db = dir / "askonce.db";
   const int latest = sqlite_migrations().back().version;
-  BOOST_TEST(latest == 9);
+  BOOST_TEST(latest == 10);
   create_at_version(db, latest);
   {
     Poco::Data::Session s("SQLite", db.string());

@@ -44,8 +44,8 @@ std::unique_ptr<server::Store> open_store(std::string_view command, const std::s
                                           std::ostream& err);
 /// The time now, to the millisecond, as the store keeps times.
 server::TimePoint now_ms();
-/// "2024-05-01T12:00:00Z".
-std::string iso_utc(server::TimePoint t);
+/// "2024-05-01T12:00:00Z" (server/store/store.hpp).
+using server::iso_utc;
 
 // staff_commands.cpp
 int staff(const Args& args, std::ostream& out, std::ostream& err);

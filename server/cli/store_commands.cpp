@@ -88,15 +88,6 @@ std::unique_ptr<server::Store> open_store(std::string_view command, const std::s
 
 server::TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(server::Clock::now()); }
 
-std::string iso_utc(server::TimePoint t) {
-  const std::time_t seconds = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 namespace {
 
 /// An agency's name as forms write it: letters, digits, '_', '-', '.'.

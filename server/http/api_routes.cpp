@@ -25,6 +25,7 @@
 #include "engine/json_writer.hpp"
 #include "engine/model_json.hpp"
 #include "server/delivery/envelope.hpp"
+#include "server/http/agency_status.hpp"
 #include "server/http/api_openapi.hpp"
 #include "server/http/api_views.hpp"
 #include "server/http/app.hpp"
@@ -413,6 +414,59 @@ void acknowledge(Exchange& ex) {
   ex.send(204, "", "");
 }
 
+// --- status from agencies (agency_status.hpp) -------------------------------------------------
+
+/// The submission `{ref}` names, when agency `agency` received a view of it, with the definition
+/// it was checked against; nothing (answered 404, the same as for another agency's) otherwise.
+std::optional<std::pair<StoredSubmission, std::shared_ptr<const engine::Plan>>> received_by(Exchange& ex,
+                                                                                             const std::string& agency) {
+  std::optional<StoredSubmission> stored;
+  if (ex.app.store().fetch_for_agency(agency, ex.params[1])) stored = ex.app.store().find_submission(ex.params[1]);
+  auto plan = stored ? ex.app.catalog().plan_for(stored->definition_hash, ex.app.store()) : nullptr;
+  if (!plan) {
+    close_if_unread_body(ex);
+    ex.fail(404, nothing_here);
+    return std::nullopt;
+  }
+  return std::pair{std::move(*stored), std::move(plan)};
+}
+
+void get_status(Exchange& ex) {
+  const auto agency = authorize(ex);
+  if (!agency) return;
+  const auto found = received_by(ex, *agency);
+  if (!found) return;
+  const auto history = statuses_of(ex.app.store().agency_statuses(found->first.reference), *agency);
+  ex.send(200, "application/json", status_json(found->first.reference, *agency, history));
+}
+
+void post_status_route(Exchange& ex) {
+  const auto agency = authorize(ex);
+  if (!agency) return;
+  const auto found = received_by(ex, *agency);
+  if (!found) return;
+  if (!json_body(ex)) {
+    close_if_unread_body(ex);
+    return ex.fail(415, "Send the status as JSON: Content-Type: application/json.", {{"Accept-Post", "application/json"}});
+  }
+  const auto body = ex.body();
+  if (!body) return;
+  const auto& [stored, plan] = *found;
+  const StatusRead read = read_status_post(*body, *plan, *agency);
+  if (!read.post) return ex.fail(422, read.problem);
+  const StatusOutcome out = post_status(ex.app, stored, *plan, *agency, *read.post);
+  switch (out.kind) {
+    case StatusCheck::Kind::Append:
+      ex.app.log().event("info", "agency_status", {{"agency", *agency}, {"status", read.post->status}});
+      return ex.send(201, "application/json", status_json(stored.reference, *agency, out.history));
+    case StatusCheck::Kind::Same:
+      return ex.send(200, "application/json", status_json(stored.reference, *agency, out.history),
+                     {{"Idempotent-Replayed", "true"}});
+    case StatusCheck::Kind::Refused:
+      return ex.fail(409, out.why);
+  }
+}
+
 constexpr Route routes[] = {
     {"GET", "/api/v1/forms", list_forms},
     {"GET", "/api/v1/forms/{id}", get_form},
@@ -423,6 +477,8 @@ constexpr Route routes[] = {
     {"GET", "/api/v1/agencies/{a}/submissions", list_views},
     {"GET", "/api/v1/agencies/{a}/submissions/{ref}", get_view},
     {"POST", "/api/v1/agencies/{a}/submissions/{ref}/ack", acknowledge},
+    {"GET", "/api/v1/agencies/{a}/submissions/{ref}/status", get_status},
+    {"POST", "/api/v1/agencies/{a}/submissions/{ref}/status", post_status_route},
 };
 
 }  // namespace

@@ -174,6 +174,25 @@ NewMail receipt_link_mail(const ReceiptMailInput& in, const std::string& referen
   return m;
 }
 
+NewMail status_update_mail(const ReceiptMailInput& in, const std::string& reference) {
+  const renderers::Wording words(in.plan->form(), in.language);
+  const std::string lang = words_language(words.language());
+  Bodies b;
+  b.heading(renderers::ui(Ui::StatusMailSubject, lang));
+  b.paragraph(renderers::ui(Ui::StatusMailIntro, lang, {reference}));
+  b.paragraph(words.title());
+  b.link(renderers::ui(Ui::MailReceiptLink, lang, {std::to_string(in.link_days)}), in.link_url);
+  b.footer(lang);
+  NewMail m;
+  m.kind = "status";
+  m.language = words.language();
+  m.recipient = in.recipient;
+  m.subject = std::string(renderers::ui(Ui::StatusMailSubject, lang));
+  m.text = std::move(b.text);
+  m.html = b.html_document(words.language(), m.subject);
+  return m;
+}
+
 NewMail resume_mail(const ReceiptMailInput& in) {
   const renderers::Wording words(in.plan->form(), in.language);
   const std::string lang = words_language(words.language());

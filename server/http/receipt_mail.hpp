@@ -50,6 +50,11 @@ NewMail receipt_mail(const ReceiptMailInput& in, const std::string& reference);
 /// The mail that sends a receipt link again (kind "receipt_link"): the reference and the link.
 NewMail receipt_link_mail(const ReceiptMailInput& in, const std::string& reference);
 
+/// The mail that tells a citizen an agency has an update about their application (kind
+/// "status"): the reference, the form's title and a link to the status page. Never the update
+/// itself: a decision or a request does not belong in a mailbox. `in.agencies` is not used.
+NewMail status_update_mail(const ReceiptMailInput& in, const std::string& reference);
+
 /// The mail with a link to come back to saved answers (kind "resume"): the form's title and
 /// the link; no answer, and no resume code (a mailbox is not where the code should be).
 /// `in.agencies` is not used.

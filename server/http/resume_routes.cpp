@@ -40,15 +40,6 @@ namespace {
 /// Resume mails one draft can send in an hour: Save pressed again and again mails no one more.
 constexpr std::int64_t max_mails = 3;
 
-std::string iso_utc(TimePoint t) {
-  const std::time_t s = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
-
 std::string resume_cookie_name(const App& app) {
   return app.config().secure_cookies ? "__Host-askonce-resume" : "askonce-resume";
 }

@@ -105,7 +105,7 @@ std::string page(const StaffFrame& f, Ui title, const std::string& body) {
   return site_page(f.language, {std::string(words(f, title))}, body, f.site);
 }
 
-std::string iso_utc(TimePoint t) {
+std::string audit_time(TimePoint t) {
   const std::time_t seconds = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
   std::tm tm{};
   gmtime_r(&seconds, &tm);
@@ -499,7 +499,7 @@ std::string staff_audit_page(const StaffFrame& f, const std::vector<AuditEntry>&
         who = words(f, Ui::StaffAuditUnknown);
       }
       body += "<tr><th scope=\"row\">" + std::to_string(e.seq) + "</th><td>";
-      append_html(body, iso_utc(e.at));
+      append_html(body, audit_time(e.at));
       for (const std::string* cell : std::initializer_list<const std::string*>{&who, &e.event, &e.channel, &e.reference, &e.detail}) {
         body += "</td><td>";
         append_html(body, *cell);

@@ -18,7 +18,7 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 9), and the order its digest is taken in.
+/// A table as both backends have it (schema version 10), and the order its digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -79,6 +79,10 @@ const std::vector<Table> tables = {
      "token_hash COLLATE \"C\"", nullptr, nullptr},
     {"audit_log", {"seq", "at", "staff_id", "event", "channel", "reference", "detail", "prev_hash", "hash"}, "seq",
      "seq", nullptr, nullptr},
+    // Schema version 10: the statuses agencies posted.
+    {"agency_statuses",
+     {"submission_id", "agency", "seq", "status", "outcome", "tracking", "message_name", "message", "at"},
+     "submission_id, agency, seq", "submission_id, agency COLLATE \"C\", seq", nullptr, nullptr},
 };
 
 std::string column_list(const Table& t) {

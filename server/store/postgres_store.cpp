@@ -248,13 +248,28 @@ const std::vector<Migration> migrations = {
          " prev_hash text NOT NULL,"
          " hash text NOT NULL)",
      }},
+    {10,
+     {
+         // Status from agencies (SQLite's version 10).
+         "CREATE TABLE agency_statuses ("
+         " submission_id bigint NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,"
+         " agency text NOT NULL,"
+         " seq bigint NOT NULL,"
+         " status text NOT NULL CHECK (status IN ('received', 'in_review', 'need_info', 'decided')),"
+         " outcome text NOT NULL,"
+         " tracking text NOT NULL,"
+         " message_name text NOT NULL,"
+         " message text NOT NULL,"
+         " at bigint NOT NULL,"
+         " PRIMARY KEY (submission_id, agency, seq))",
+     }},
 };
 
 // The tables of the latest schema, for grants and integrity checks.
 const std::vector<std::string> data_tables = {
     "submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "retention_floors",
     "drafts", "journey_events", "attempts", "mail", "mail_links", "receipt_sessions", "receipt_contacts",
-    "staff", "staff_recovery_codes", "staff_sessions"};
+    "staff", "staff_recovery_codes", "staff_sessions", "agency_statuses"};
 // Granted SELECT and INSERT only: the serving role cannot change or remove an entry.
 const std::vector<std::string> append_only_tables = {"audit_log"};
 
@@ -422,6 +437,17 @@ const std::vector<pg::Statement> statements = {
      " SELECT $8, s.id, $7, $9 FROM submissions s WHERE $8::text IS NOT NULL AND s.reference = $10)"
      " SELECT id FROM m"},
     {"submission_id", "SELECT id FROM submissions WHERE reference = $1"},
+    {"agency_statuses",
+     "SELECT a.agency, a.seq, a.status, a.outcome, a.tracking, a.message_name, a.message, a.at"
+     " FROM agency_statuses a JOIN submissions s ON s.id = a.submission_id WHERE s.reference = $1"
+     " ORDER BY a.agency, a.seq"},
+    // The next number only: a post that read an older newest finds its number taken (the
+    // primary key, or the newest check) and stores nothing.
+    {"append_agency_status",
+     "INSERT INTO agency_statuses (submission_id, agency, seq, status, outcome, tracking, message_name, message, at)"
+     " SELECT s.id, $2, $3, $4, $5, $6, $7, $8, $9 FROM submissions s WHERE s.reference = $1"
+     " AND (SELECT coalesce(max(seq), 0) FROM agency_statuses x WHERE x.submission_id = s.id AND x.agency = $2) = $3 - 1"
+     " ON CONFLICT DO NOTHING RETURNING seq"},
     {"claim_mail",
      "UPDATE mail SET lease_owner = $1, lease_until = $2 WHERE id IN (SELECT id FROM mail WHERE state = 'pending'"
      " AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3) ORDER BY next_attempt_at, id"
@@ -1690,6 +1716,46 @@ std::optional<StaffSession> PostgresStore::touch_staff_session(const std::string
 bool PostgresStore::end_staff_session(const std::string& token_hash) {
   return impl_->with([&](pg::Connection& c) {
     return c.run("staff_session_end", pg::Params().add(token_hash)).affected() > 0;
+  });
+}
+
+std::vector<AgencyStatus> PostgresStore::agency_statuses(const std::string& reference) {
+  return impl_->with([&](pg::Connection& c) {
+    auto r = c.run("agency_statuses", pg::Params().add(reference));
+    std::vector<AgencyStatus> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      AgencyStatus a;
+      a.agency = r.text(i, 0);
+      a.seq = r.integer(i, 1);
+      a.status = r.text(i, 2);
+      a.outcome = r.text(i, 3);
+      a.tracking = r.text(i, 4);
+      a.message_name = r.text(i, 5);
+      a.message_json = r.text(i, 6);
+      a.at = from_ms(r.integer(i, 7));
+      out.push_back(std::move(a));
+    }
+    return out;
+  });
+}
+
+bool PostgresStore::append_agency_status(const std::string& reference, const AgencyStatus& a,
+                                         const std::optional<NewMail>& mail, TimePoint at) {
+  return impl_->with([&](pg::Connection& c) {
+    return in_transaction(c, [&] {
+      pg::Params p;
+      p.add(reference).add(a.agency).add(a.seq).add(a.status).add(a.outcome).add(a.tracking).add(a.message_name)
+          .add(a.message_json).add(ms(a.at));
+      if (c.run("append_agency_status", p).rows() == 0) return false;
+      if (mail) {
+        const std::optional<std::string> hash = mail->link ? std::optional<std::string>(mail->link->token_hash) : std::nullopt;
+        pg::Params m;
+        m.add(mail->kind).add(mail->language).add(mail->recipient).add(mail->subject).add(mail->text).add(mail->html)
+            .add(ms(at)).add(hash).add(mail->link ? ms(mail->link->expires) : std::int64_t{0}).add(reference);
+        c.run("enqueue_mail", m);
+      }
+      return true;
+    });
   });
 }
 

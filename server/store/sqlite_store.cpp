@@ -255,6 +255,23 @@ const std::vector<Migration> migrations = {
          " prev_hash TEXT NOT NULL,"
          " hash TEXT NOT NULL)",
      }},
+    {10,
+     {
+         // Status from agencies: every post kept, numbered from 1 per submission and agency
+         // (the number is how two posts at once are told apart: the second finds it taken),
+         // deleted with the submission.
+         "CREATE TABLE agency_statuses ("
+         " submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,"
+         " agency TEXT NOT NULL,"
+         " seq INTEGER NOT NULL,"
+         " status TEXT NOT NULL CHECK (status IN ('received', 'in_review', 'need_info', 'decided')),"
+         " outcome TEXT NOT NULL,"
+         " tracking TEXT NOT NULL,"
+         " message_name TEXT NOT NULL,"
+         " message TEXT NOT NULL,"
+         " at INTEGER NOT NULL,"
+         " PRIMARY KEY (submission_id, agency, seq))",
+     }},
 };
 
 
@@ -1463,6 +1480,56 @@ bool SqliteStore::end_staff_session(const std::string& token_hash) {
     return impl_->write([&](Session& s) {
       s << "DELETE FROM staff_sessions WHERE token_hash = ?", bind(token_hash), now;
       return changes(s) > 0;
+    });
+  });
+}
+
+std::vector<AgencyStatus> SqliteStore::agency_statuses(const std::string& reference) {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << "SELECT a.agency, a.seq, a.status, a.outcome, a.tracking, a.message_name, a.message, a.at"
+          " FROM agency_statuses a JOIN submissions s ON s.id = a.submission_id WHERE s.reference = ?"
+          " ORDER BY a.agency, a.seq",
+        bind(reference);
+    st.execute();
+    RecordSet rs(st);
+    std::vector<AgencyStatus> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+      AgencyStatus a;
+      a.agency = text(rs, 0, i);
+      a.seq = integer(rs, 1, i);
+      a.status = text(rs, 2, i);
+      a.outcome = text(rs, 3, i);
+      a.tracking = text(rs, 4, i);
+      a.message_name = text(rs, 5, i);
+      a.message_json = text(rs, 6, i);
+      a.at = from_ms(integer(rs, 7, i));
+      out.push_back(std::move(a));
+    }
+    return out;
+  });
+}
+
+bool SqliteStore::append_agency_status(const std::string& reference, const AgencyStatus& a,
+                                       const std::optional<NewMail>& mail, TimePoint at) {
+  return guarded([&] {
+    // BEGIN IMMEDIATE: the newest number read here is still the newest when this one is written.
+    return impl_->write([&](Session& s) {
+      std::vector<Poco::Int64> ids;
+      s << "SELECT id FROM submissions WHERE reference = ?", bind(reference), into(ids), now;
+      if (ids.empty()) return false;
+      Poco::Int64 id = ids.front(), newest = 0;
+      s << "SELECT coalesce(max(seq), 0) FROM agency_statuses WHERE submission_id = ? AND agency = ?", bind(id),
+          bind(a.agency), into(newest), now;
+      if (newest + 1 != a.seq) return false;
+      Poco::Int64 seq = a.seq, t = ms(a.at);
+      s << "INSERT INTO agency_statuses (submission_id, agency, seq, status, outcome, tracking, message_name, message, at)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          bind(id), bind(a.agency), bind(seq), bind(a.status), bind(a.outcome), bind(a.tracking), bind(a.message_name),
+          bind(a.message_json), bind(t), now;
+      if (mail) write_mail(*impl_->saves, *mail, id, at);
+      return true;
     });
   });
 }

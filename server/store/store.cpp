@@ -3,10 +3,20 @@
 #include "server/store/store.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 #include "server/store/reference.hpp"
 
 namespace askonce::server {
+
+std::string iso_utc(TimePoint t) {
+  const std::time_t seconds = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return out;
+}
 
 const char* to_string(DeliveryState s) {
   switch (s) {

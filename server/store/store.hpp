@@ -31,6 +31,9 @@ namespace askonce::server {
 using Clock = std::chrono::system_clock;
 using TimePoint = std::chrono::time_point<Clock, std::chrono::milliseconds>;
 
+/// `t` as ISO 8601 UTC to the second: "2026-12-07T08:15:00Z".
+std::string iso_utc(TimePoint t);
+
 /// The database failed, or cannot be used by this binary. The message is for an operator.
 class StoreError : public std::runtime_error {
  public:
@@ -191,6 +194,18 @@ struct StoredSubmission {
   std::string canonical_json;
   std::string digest;
   std::vector<DeliveryStatus> deliveries;  // in the order the views were given
+};
+
+/// One status an agency posted about a submission (Store::agency_statuses).
+struct AgencyStatus {
+  std::string agency;
+  std::int64_t seq = 0;       // 1, 2, ... per submission and agency
+  std::string status;         // "received", "in_review", "need_info", "decided"
+  std::string outcome;        // decided: "approved", "denied", "partly_approved", "withdrawn", "referred"
+  std::string tracking;       // the agency's own tracking number; empty: none
+  std::string message_name;   // a message the form defines for the agency; empty: none
+  std::string message_json;   // the agency's own message, {"en": "...", "es": "..."}; empty: none
+  TimePoint at;
 };
 
 struct SaveResult {
@@ -670,6 +685,23 @@ class Store {
                                                           std::chrono::milliseconds absolute) = 0;
   /// Ends the session. False when there was none.
   virtual bool end_staff_session(const std::string& token_hash) = 0;
+
+  // --- status from agencies ---
+  //
+  // Each agency that received a submission posts where it stands with it (server/http's
+  // agency_status.hpp decides which posts are allowed); the store keeps every post, numbered
+  // from 1 per submission and agency, and deletes them with their submission.
+
+  /// Every status posted for `reference`, by agency name, each agency's oldest first. Empty
+  /// when there is none, or no such submission.
+  virtual std::vector<AgencyStatus> agency_statuses(const std::string& reference) = 0;
+  /// Stores `status` as number `status.seq` of (reference, status.agency) and, with `mail` (the
+  /// citizen's "there is an update" mail, its link to `reference`), queues it in the same
+  /// transaction. False, with nothing stored, when that number is taken (another post, maybe on
+  /// another node, got there first: read again and decide again) or there is no such
+  /// submission.
+  virtual bool append_agency_status(const std::string& reference, const AgencyStatus& status,
+                                    const std::optional<NewMail>& mail, TimePoint now) = 0;
 
   // --- the audit log ---
 

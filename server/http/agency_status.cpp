@@ -1,0 +1,292 @@
+// server/http/agency_status.cpp: status from agencies (agency_status.hpp).
+#include "server/http/agency_status.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "engine/json_writer.hpp"
+#include "engine/plan.hpp"
+#include "engine/submission.hpp"
+#include "server/http/app.hpp"
+#include "server/http/receipt_mail.hpp"
+#include "server/http/submit.hpp"
+#include "server/store/reference.hpp"
+
+namespace askonce::server {
+namespace {
+
+bool one_of(std::string_view v, std::span<const std::string_view> set) {
+  return std::find(set.begin(), set.end(), v) != set.end();
+}
+
+/// The rank of a status: a post never goes to a lower one. in_review and need_info share one.
+int rank(std::string_view status) {
+  if (status == "received") return 1;
+  if (status == "in_review" || status == "need_info") return 2;
+  return 3;
+}
+
+/// Printable text without control characters, at most `max` bytes.
+bool plain_text(const std::string& s, std::size_t max) {
+  if (s.size() > max) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 && c != '\n';
+  });
+}
+
+const model::Agency* find_agency(const engine::Plan& plan, std::string_view agency) {
+  for (const auto& a : plan.form().agencies) {
+    if (a.name == agency) return &a;
+  }
+  return nullptr;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+/// {"en": "...", "es": "..."} of `message` in the form's languages' order, as stored.
+std::string message_json(const std::map<std::string, std::string>& message) {
+  if (message.empty()) return {};
+  engine::JsonWriter w;
+  w.begin_object();
+  for (const auto& [lang, text] : message) {
+    w.key(lang);
+    w.string(text);
+  }
+  w.end_object();
+  return w.take();
+}
+
+bool same_post(const AgencyStatus& last, const StatusPost& post) {
+  return last.status == post.status && last.outcome == post.outcome && last.tracking == post.tracking &&
+         last.message_name == post.message_name && last.message_json == message_json(post.message);
+}
+
+TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()); }
+
+}  // namespace
+
+StatusRead read_status_post(std::string_view body, const engine::Plan& plan, std::string_view agency) {
+  StatusRead r;
+  const auto fail = [&](std::string why) {
+    r.problem = std::move(why);
+    return r;
+  };
+  if (body.size() > max_status_body) return fail("The body is larger than 64 KiB.");
+  Poco::JSON::Object::Ptr object;
+  try {
+    Poco::JSON::Parser parser;
+    const Poco::Dynamic::Var v = parser.parse(std::string(body));
+    object = v.extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+    return fail("The body is not a JSON object.");
+  } catch (const std::exception&) {
+    return fail("The body is not a JSON object.");
+  }
+  if (!object) return fail("The body is not a JSON object.");
+  StatusPost post;
+  const auto text_member = [&](const char* name, std::string& into) -> bool {
+    if (!object->has(name)) return true;
+    const auto v = object->get(name);
+    if (!v.isString()) return false;
+    into = v.extract<std::string>();
+    return true;
+  };
+  for (const auto& [name, _] : *object) {
+    static constexpr std::string_view known[] = {"status", "outcome", "tracking_number", "message", "message_name"};
+    if (!one_of(name, known)) {
+      return fail("Unknown member \"" + name.substr(0, 64) +
+                  "\". A status post has status, outcome, tracking_number, message and message_name.");
+    }
+  }
+  if (!text_member("status", post.status) || !one_of(post.status, agency_statuses_known)) {
+    return fail("status must be one of received, in_review, need_info, decided.");
+  }
+  if (!text_member("outcome", post.outcome)) return fail("outcome must be a string.");
+  if (post.status == "decided" && !one_of(post.outcome, decision_outcomes)) {
+    return fail("A decision needs its outcome: approved, denied, partly_approved, withdrawn or referred.");
+  }
+  if (post.status != "decided" && !post.outcome.empty()) return fail("outcome goes with status decided only.");
+  if (!text_member("tracking_number", post.tracking) || !plain_text(post.tracking, max_tracking) ||
+      post.tracking.find('\n') != std::string::npos) {
+    return fail("tracking_number must be a string of at most 64 characters on one line.");
+  }
+  if (!text_member("message_name", post.message_name)) return fail("message_name must be a string.");
+  const model::Form& form = plan.form();
+  if (object->has("message")) {
+    Poco::JSON::Object::Ptr texts;
+    try {
+      texts = object->getObject("message");
+    } catch (const Poco::Exception&) {
+    }
+    if (!texts) return fail("message must be an object of texts by language: {\"en\": \"...\", \"es\": \"...\"}.");
+    for (const auto& [lang, value] : *texts) {
+      if (std::find(form.languages.begin(), form.languages.end(), lang) == form.languages.end()) {
+        return fail("message has a text in \"" + lang.substr(0, 16) + "\", which is not a language of this form (" +
+                    joined(form.languages) + ").");
+      }
+      if (!value.isString()) return fail("Each text of message must be a string.");
+      std::string text = value.extract<std::string>();
+      if (text.empty() || !plain_text(text, max_message)) {
+        return fail("Each text of message must be 1 to 2000 characters, without control characters.");
+      }
+      post.message.emplace(lang, std::move(text));
+    }
+    // A citizen never sees an untranslated message.
+    std::vector<std::string> missing;
+    for (const auto& l : form.languages) {
+      if (!post.message.contains(l)) missing.push_back(l);
+    }
+    if (!missing.empty()) {
+      return fail("message needs a text in every language of this form: " + joined(form.languages) + " (missing: " +
+                  joined(missing) + "). Or name a message the form defines, with message_name.");
+    }
+  }
+  if (!post.message_name.empty()) {
+    if (!post.message.empty()) return fail("Send message or message_name, not both.");
+    const model::Agency* a = find_agency(plan, agency);
+    const bool defined = a && std::any_of(a->messages.begin(), a->messages.end(),
+                                          [&](const auto& m) { return m.name == post.message_name; });
+    if (!defined) {
+      std::string names;
+      if (a) {
+        for (const auto& m : a->messages) names += (names.empty() ? "" : ", ") + m.name;
+      }
+      return fail("This form defines no message \"" + post.message_name.substr(0, 64) + "\" for " + std::string(agency) +
+                  (names.empty() ? std::string(". It defines none: send the text with message.")
+                                 : ". It defines: " + names + "."));
+    }
+  }
+  r.post = std::move(post);
+  return r;
+}
+
+StatusCheck check_status(const std::vector<AgencyStatus>& history, const StatusPost& post) {
+  using K = StatusCheck::Kind;
+  if (history.empty()) return {K::Append, {}};
+  const AgencyStatus& last = history.back();
+  if (same_post(last, post)) return {K::Same, {}};
+  if (last.status == "decided") {
+    return {K::Refused, "This application was decided (" + last.outcome + "): a decision is final, and nothing follows it."};
+  }
+  if (rank(post.status) < rank(last.status)) {
+    return {K::Refused, "The status is " + last.status + ": " + post.status +
+                            " cannot follow it. Statuses go forward only: received, in_review or need_info, decided."};
+  }
+  return {K::Append, {}};
+}
+
+std::vector<AgencyStatus> statuses_of(const std::vector<AgencyStatus>& all, std::string_view agency) {
+  std::vector<AgencyStatus> out;
+  for (const auto& s : all) {
+    if (s.agency == agency) out.push_back(s);
+  }
+  return out;
+}
+
+StatusOutcome post_status(App& app, const StoredSubmission& submission, const engine::Plan& plan,
+                          const std::string& agency, const StatusPost& post) {
+  StatusOutcome out;
+  // Another post may take the next number between reading and writing (on another node): read
+  // again and decide again. Each round either stores, or sees a post stored meanwhile.
+  for (int round = 0; round < 8; ++round) {
+    out.history = statuses_of(app.store().agency_statuses(submission.reference), agency);
+    const StatusCheck check = check_status(out.history, post);
+    out.kind = check.kind;
+    out.why = check.why;
+    if (check.kind != StatusCheck::Kind::Append) return out;
+    AgencyStatus s;
+    s.agency = agency;
+    s.seq = out.history.empty() ? 1 : out.history.back().seq + 1;
+    s.status = post.status;
+    s.outcome = post.outcome;
+    s.tracking = post.tracking;
+    s.message_name = post.message_name;
+    s.message_json = message_json(post.message);
+    s.at = now_ms();
+    // The citizen's mail: that there is an update, and a link to see it; never what it is.
+    std::optional<NewMail> mail;
+    if (app.mail_enabled()) {
+      const engine::Result restored = engine::restore_submission(plan, submission.canonical_json);
+      if (auto address = receipt_address(plan, restored.submission)) {
+        const auto& config = app.config().mail;
+        ReceiptMailInput input;
+        input.plan = &plan;
+        input.language = submission.language;
+        input.recipient = std::move(*address);
+        const std::string token = random_token(32);
+        input.link_url = app.public_base() + receipt_link_path(token);
+        input.link_days = config.link_days;
+        mail = status_update_mail(input, submission.reference);
+        mail->link = NewMailLink{sha256_hex(token), s.at + std::chrono::hours(24) * config.link_days};
+      }
+    }
+    if (app.store().append_agency_status(submission.reference, s, mail, s.at)) {
+      if (mail) app.notify_mail();
+      out.history.push_back(std::move(s));
+      return out;
+    }
+  }
+  throw StoreError("status posts kept colliding: try again");
+}
+
+std::string status_json(const std::string& reference, const std::string& agency, const std::vector<AgencyStatus>& history) {
+  const auto one = [](engine::JsonWriter& w, const AgencyStatus& s) {
+    w.begin_object();
+    w.key("status");
+    w.string(s.status);
+    if (!s.outcome.empty()) {
+      w.key("outcome");
+      w.string(s.outcome);
+    }
+    if (!s.tracking.empty()) {
+      w.key("tracking_number");
+      w.string(s.tracking);
+    }
+    if (!s.message_name.empty()) {
+      w.key("message_name");
+      w.string(s.message_name);
+    }
+    if (!s.message_json.empty()) {
+      w.key("message");
+      w.begin_object();
+      Poco::JSON::Parser parser;
+      const auto texts = parser.parse(s.message_json).extract<Poco::JSON::Object::Ptr>();
+      std::vector<std::string> langs;
+      texts->getNames(langs);
+      for (const auto& l : langs) {
+        w.key(l);
+        w.string(texts->getValue<std::string>(l));
+      }
+      w.end_object();
+    }
+    w.key("posted");
+    w.string(iso_utc(s.at));
+    w.end_object();
+  };
+  engine::JsonWriter w;
+  w.begin_object();
+  w.key("reference");
+  w.string(reference);
+  w.key("agency");
+  w.string(agency);
+  w.key("status");
+  if (history.empty()) w.number("null");
+  else one(w, history.back());
+  w.key("history");
+  w.begin_array();
+  for (const auto& s : history) one(w, s);
+  w.end_array();
+  w.end_object();
+  return w.take() + "\n";
+}
+
+}  // namespace askonce::server

@@ -1,0 +1,90 @@
+// server/http/agency_status.hpp: status from agencies. An agency that received a submission
+// posts where it stands with it, through its API with its token (api_routes.cpp):
+//
+//   received ──► in_review ◄──► need_info ──► decided (approved, denied, partly_approved,
+//       │            │                           withdrawn, referred)
+//       └────────────┴──────────────► decided
+//
+// Forward only: a post may skip ahead, and in_review and need_info may follow each other
+// (need_info until the citizen answers, then in_review again), but nothing goes back to an
+// earlier status, and nothing follows a decision. The same post twice (the same status,
+// outcome, tracking number and message) is the one post: stored once, answered alike, however
+// many nodes it reaches at once. A post of the current status with something new (a message, a
+// tracking number) is a new post.
+//
+// A message reaches the citizen in their language: the agency sends its text in every
+// language of the form, or names a message the form defines for it. The citizen is emailed
+// that there is an update, with a single-use link to the status page; the mail never says what
+// the update is.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/store/store.hpp"
+
+namespace askonce::engine {
+class Plan;
+}
+
+namespace askonce::server {
+
+class App;
+
+/// The statuses, in order, and the outcomes of a decision.
+inline constexpr std::string_view agency_statuses_known[] = {"received", "in_review", "need_info", "decided"};
+inline constexpr std::string_view decision_outcomes[] = {"approved", "denied", "partly_approved", "withdrawn", "referred"};
+
+/// What an agency posts.
+struct StatusPost {
+  std::string status;
+  std::string outcome;       // decided only
+  std::string tracking;      // the agency's own tracking number; empty: none
+  std::string message_name;  // a message the form defines for the agency; empty: none
+  std::map<std::string, std::string> message;  // its own message, by language; empty: none
+};
+
+/// Limits on a post.
+inline constexpr std::size_t max_status_body = 64 * 1024;
+inline constexpr std::size_t max_tracking = 64;
+inline constexpr std::size_t max_message = 2000;
+
+/// Reads a post's JSON body, {"status", "outcome", "tracking_number", "message": {"en": ...},
+/// "message_name"}, checked against the form (`plan`, its languages and the messages it defines
+/// for `agency`). The post, or what is wrong with it, said so that the agency's developer can
+/// fix it.
+struct StatusRead {
+  std::optional<StatusPost> post;
+  std::string problem;
+};
+StatusRead read_status_post(std::string_view body, const engine::Plan& plan, std::string_view agency);
+
+/// Whether `post` may follow `history` (the agency's posts, oldest first).
+struct StatusCheck {
+  enum class Kind : std::uint8_t { Append, Same, Refused };
+  Kind kind = Kind::Append;
+  std::string why;  // Refused: what the agency must know
+};
+StatusCheck check_status(const std::vector<AgencyStatus>& history, const StatusPost& post);
+
+/// Posts `post` for `agency` about `reference`: reads its history, checks the post, and
+/// appends it with the citizen's mail, reading again when another post (on any node) took its
+/// number first.
+struct StatusOutcome {
+  StatusCheck::Kind kind = StatusCheck::Kind::Append;
+  std::string why;
+  std::vector<AgencyStatus> history;  // the agency's, after the post
+};
+StatusOutcome post_status(App& app, const StoredSubmission& submission, const engine::Plan& plan,
+                          const std::string& agency, const StatusPost& post);
+
+/// The agency's posts among `all` (Store::agency_statuses), oldest first.
+std::vector<AgencyStatus> statuses_of(const std::vector<AgencyStatus>& all, std::string_view agency);
+
+/// {"reference", "agency", "status": {...} | null, "history": [{...}]}, with a final line break.
+std::string status_json(const std::string& reference, const std::string& agency, const std::vector<AgencyStatus>& history);
+
+}  // namespace askonce::server
