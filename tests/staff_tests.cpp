@@ -12,6 +12,10 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -214,7 +218,7 @@ std::string between(const std::string& text, const std::string& open, const std:
 
 /// `askonce staff add NAME --role ROLE`: the temporary password it prints.
 std::string add_staff(const Database& db, const std::string& name, const std::string& role) {
-  const auto r = askonce::test::run_cli({"staff", "add", name, "--role", role, "--db", db.location()});
+  const auto r = askonce::test::run_cli({"staff", "add", name, "--role", role, "--db", db.location(), "--keys", db.keys});
   BOOST_TEST_REQUIRE(r.code == 0, r.err);
   std::string password = r.out;
   while (!password.empty() && password.back() == '\n') password.pop_back();
@@ -337,7 +341,7 @@ BOOST_DATA_TEST_CASE(sign_in_with_password_and_totp_each_code_once, both, backen
 
   // Reset: the account needs set-up again; the old password and codes are gone.
   sign_out(b);
-  const auto reset = askonce::test::run_cli({"staff", "reset", "ana", "--db", db.location()});
+  const auto reset = askonce::test::run_cli({"staff", "reset", "ana", "--db", db.location(), "--keys", db.keys});
   BOOST_TEST(reset.code == 0);
   BOOST_TEST(sign_in(b, "ana", ana.password, ana.recovery[5]).status == 401);
   std::string temporary = reset.out.substr(0, reset.out.find('\n'));
@@ -563,28 +567,31 @@ BOOST_AUTO_TEST_CASE(staff_commands_name_the_problem) {
   }
   Database db(Backend::sqlite);
   add_staff(db, "anna", "agent");
-  auto r = askonce::test::run_cli({"staff", "add", "ben", "--role", "boss", "--db", db.location()});
+  auto r = askonce::test::run_cli({"staff", "add", "ben", "--role", "boss", "--db", db.location(), "--keys", db.keys});
   BOOST_TEST(r.code == 2);
   BOOST_TEST(r.err.find("'boss' is not a role: agent or supervisor") != std::string::npos, r.err);
-  r = askonce::test::run_cli({"staff", "add", "anna", "--role", "agent", "--db", db.location()});
+  r = askonce::test::run_cli({"staff", "add", "anna", "--role", "agent", "--db", db.location(), "--keys", db.keys});
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.err.find("already a staff member called 'anna'") != std::string::npos, r.err);
-  r = askonce::test::run_cli({"staff", "reset", "ana", "--db", db.location()});
+  r = askonce::test::run_cli({"staff", "reset", "ana", "--db", db.location(), "--keys", db.keys});
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.err.find("no staff member is called 'ana'; did you mean 'anna'?") != std::string::npos, r.err);
-  r = askonce::test::run_cli({"staff", "add", "x y", "--role", "agent", "--db", db.location()});
+  r = askonce::test::run_cli({"staff", "add", "x y", "--role", "agent", "--db", db.location(), "--keys", db.keys});
   BOOST_TEST(r.code == 2);
   r = askonce::test::run_cli({"staff", "list", "--db", db.location()});
   BOOST_TEST(r.code == 0);
   BOOST_TEST(r.out.find("anna") != std::string::npos);
   BOOST_TEST(r.out.find("needs set-up") != std::string::npos);
-  BOOST_TEST(askonce::test::run_cli({"staff", "disable", "anna", "--db", db.location()}).code == 0);
+  BOOST_TEST(askonce::test::run_cli({"staff", "disable", "anna", "--db", db.location(), "--keys", db.keys}).code == 0);
+  r = askonce::test::run_cli({"staff", "list", "--db", db.location(), "--keys", db.keys});
+  BOOST_TEST(r.code == 2);  // list changes nothing: it takes no keys
+  BOOST_TEST(r.err.find("--keys and --keys-env are for add, disable and reset") != std::string::npos, r.err);
   BOOST_TEST(askonce::test::run_cli({"staff", "list", "--db", db.location()}).out.find("disabled") != std::string::npos);
   // Nothing but hashes was stored.
   BOOST_TEST(db.bytes().find("$argon2id$") != std::string::npos);
 }
 
-// --- hardening: names that are no account ---
+// --- hardening: names that are no account, the CLI in the audit log ---
 
 BOOST_DATA_TEST_CASE(a_name_that_is_no_account_is_locked_exactly_as_an_account, both, backend) {
   Database db(backend);
@@ -626,4 +633,84 @@ BOOST_DATA_TEST_CASE(a_name_that_is_no_account_is_locked_exactly_as_an_account, 
   const auto name_key = s::Keyring::from_file(db.keys).derive("askonce staff names v1").front();
   const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now());
   BOOST_TEST(server.store().name_failures("staff-name:" + s::hmac_sha256_b64url(name_key, "opel"), now).failures == 4);
+}
+
+namespace {
+
+/// The operating system's name of the user running the tests, as the CLI writes it.
+std::string os_user() {
+  const passwd* pw = ::getpwuid(::getuid());
+  return pw && pw->pw_name ? pw->pw_name : "uid " + std::to_string(::getuid());
+}
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(staff_commands_are_in_the_audit_log_and_the_chain_stays_whole, both, backend) {
+  Database db(backend);
+  const std::vector<std::string> keys = {"--db", db.location(), "--keys", db.keys};
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.end(), keys.begin(), keys.end());
+    return askonce::test::run_cli(args);
+  };
+  const std::string kim = add_staff(db, "kim", "supervisor");
+  const std::string lee = add_staff(db, "lee", "agent");
+  BOOST_TEST(cli({"staff", "disable", "lee"}).code == 0);
+  const auto reset = cli({"staff", "reset", "lee"});
+  BOOST_TEST_REQUIRE(reset.code == 0, reset.err);
+  const std::string lee_again = reset.out.substr(0, reset.out.find('\n'));
+  // What changed nothing writes nothing.
+  BOOST_TEST(cli({"staff", "disable", "nobody"}).code == 1);
+  BOOST_TEST(cli({"staff", "add", "kim", "--role", "agent"}).code == 1);
+  BOOST_TEST(cli({"staff", "reset", "nobody"}).code == 1);
+  BOOST_TEST(askonce::test::run_cli({"staff", "list", "--db", db.location()}).code == 0);
+
+  auto list = askonce::test::run_cli({"audit", "list", "--db", db.location()});
+  BOOST_TEST_REQUIRE(list.code == 0, list.err);
+  const std::string by = "by " + os_user() + " on the command line";
+  // Newest first: who (the account), what, and who ran it; never a password.
+  const std::regex row("\\n(\\d+) +\\S+ +(\\S+) +(staff_\\w+) +- +- +(.*)");
+  std::vector<std::string> seen;
+  for (std::sregex_iterator it(list.out.begin(), list.out.end(), row), end; it != end; ++it) {
+    seen.push_back((*it)[1].str() + " " + (*it)[2].str() + " " + (*it)[3].str() + " " + (*it)[4].str());
+  }
+  const std::vector<std::string> expected = {"4 lee staff_reset " + by, "3 lee staff_disabled " + by,
+                                             "2 lee staff_added " + by + ", role agent",
+                                             "1 kim staff_added " + by + ", role supervisor"};
+  BOOST_TEST(seen == expected, boost::test_tools::per_element());
+  for (const std::string& secret : {kim, lee, lee_again}) BOOST_TEST(list.out.find(secret) == std::string::npos);
+  auto verify = askonce::test::run_cli({"audit", "verify", "--db", db.location(), "--keys", db.keys});
+  BOOST_TEST(verify.code == 0, verify.out + verify.err);
+  BOOST_TEST(verify.out.find("audit log: 4 entries, the chain is whole") != std::string::npos, verify.out);
+
+  // Interleaved with the pages' own entries (a server on the same database and keys): one chain.
+  {
+    TestServer server([&](s::Config& c) { db.use(c); });
+    Browser b{server.port()};
+    set_up(b, db, "max", "agent");  // a CLI entry, then the pages' set_up and sign_in
+    sign_out(b);
+    BOOST_TEST(cli({"staff", "disable", "max"}).code == 0);
+    BOOST_TEST(sign_in(b, "max", "wrong password here", "000000").status == 401);
+  }
+  verify = askonce::test::run_cli({"audit", "verify", "--db", db.location(), "--keys", db.keys});
+  BOOST_TEST(verify.code == 0, verify.out + verify.err);
+  // 5 staff_added, 6 sign_in_temporary_password, 7 set_up, 8 sign_in, 9 sign_out (the pages),
+  // 10 staff_disabled (the CLI), 11 sign_in_failed (the pages).
+  BOOST_TEST(verify.out.find("audit log: 11 entries, the chain is whole") != std::string::npos, verify.out);
+  list = askonce::test::run_cli({"audit", "list", "--db", db.location()});
+  BOOST_TEST(std::regex_search(list.out, std::regex("\\n10 +\\S+ +max +staff_disabled +- +- +" + by + "\\n")), list.out);
+
+  // Without the deployment's keys a command that would change an account changes nothing.
+  if (backend == Backend::postgres) {
+    const auto r = askonce::test::run_cli({"staff", "add", "ned", "--role", "agent", "--db", db.location()});
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(r.err.find("give the deployment's key file with --keys FILE") != std::string::npos, r.err);
+  } else {
+    const auto other = (db.dir / "other-keys").string();
+    s::Keyring::create_file(other);
+    ::chmod(other.c_str(), 0644);  // a key file others can read is refused
+    const auto r = askonce::test::run_cli({"staff", "add", "ned", "--role", "agent", "--db", db.location(), "--keys", other});
+    BOOST_TEST(r.code == 1);
+    BOOST_TEST(r.err.starts_with("askonce staff add: keys: "), r.err);
+  }
+  BOOST_TEST(askonce::test::run_cli({"staff", "list", "--db", db.location()}).out.find("ned") == std::string::npos);
 }
