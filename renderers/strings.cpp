@@ -484,6 +484,9 @@ constexpr Row table[] = {
     {Ui::ContinuationOf, "Continuation of question %1: %2 %3 of %4", "Continuación de la pregunta %1: %2 %3 de %4"},
     {Ui::ContinuationLater, "Entries %1 to %2 are on the continuation pages at the end of this form.",
      "Las entradas %1 a %2 están en las páginas de continuación al final de este formulario."},
+    // Staff sign-in hardening: the per-address limit on sign-in posts
+    {Ui::StaffTooManyHere, "Too many sign-in attempts from your connection. Wait %1 seconds, then try again.",
+     "Demasiados intentos de inicio de sesión desde su conexión. Espere %1 segundos y vuelva a intentarlo."},
 };
 
 constexpr bool in_order() {

@@ -318,6 +318,8 @@ enum class Ui : std::uint16_t {
   ContinuationPages,   // "Continuation pages"
   ContinuationOf,      // "Continuation of question %1: %2 %3 of %4" (question, repeat label, entry, max)
   ContinuationLater,   // "Entries %1 to %2 are on the continuation pages at the end of this form."
+  // Staff sign-in hardening (the `hardening` branch): the per-address limit on sign-in posts
+  StaffTooManyHere,    // "Too many sign-in attempts from your connection. Wait %1 seconds, then try again."
   Count_               // not a string: the number of keys
 };
 

@@ -591,7 +591,7 @@ BOOST_AUTO_TEST_CASE(staff_commands_name_the_problem) {
   BOOST_TEST(db.bytes().find("$argon2id$") != std::string::npos);
 }
 
-// --- hardening: names that are no account, the CLI in the audit log ---
+// --- hardening: names that are no account, the CLI in the audit log, the per-address limit ---
 
 BOOST_DATA_TEST_CASE(a_name_that_is_no_account_is_locked_exactly_as_an_account, both, backend) {
   Database db(backend);
@@ -713,4 +713,61 @@ BOOST_DATA_TEST_CASE(staff_commands_are_in_the_audit_log_and_the_chain_stays_who
     BOOST_TEST(r.err.starts_with("askonce staff add: keys: "), r.err);
   }
   BOOST_TEST(askonce::test::run_cli({"staff", "list", "--db", db.location()}).out.find("ned") == std::string::npos);
+}
+
+namespace {
+
+std::int64_t audit_entries(s::Store& store) { return static_cast<std::int64_t>(store.audit_page(0, 100000).size()); }
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(sign_in_posts_over_the_per_address_limit_get_429_and_write_no_audit_entry, both, backend) {
+  Database db(backend);
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.staff.sign_in_burst = 4;
+    c.staff.sign_in_per_minute = 0.5;  // a token every 2 minutes: none comes back during the test
+    c.staff.lock_after = 50;           // the account's own lock stays out of the way
+  });
+  Browser b{server.port()};
+  Member nia = set_up(b, db, "nia", "agent");  // one sign-in post (the temporary password)
+  sign_out(b);
+  b.get("/staff/sign-in");
+  BOOST_TEST_REQUIRE(b.post("/staff/sign-in", {{"name", "nia"}, {"password", nia.password}}).status == 303);  // 2
+  b.get("/staff/code");
+  BOOST_TEST(b.post("/staff/code", {{"code", "000000"}}).status == 401);  // 3
+  BOOST_TEST(b.post("/staff/code", {{"code", "000001"}}).status == 401);  // 4: the last token
+  const auto before = audit_entries(server.store());
+  const auto account_before = server.store().find_staff("nia")->failures;
+
+  // The code page over the limit: 429, how long to wait, the code typed kept.
+  auto r = b.post("/staff/code", {{"code", "123456"}});
+  BOOST_TEST(r.status == 429);
+  BOOST_TEST_REQUIRE(!r.header("retry-after").empty());
+  const int wait = std::stoi(r.header("retry-after"));
+  BOOST_TEST(wait >= 1);
+  BOOST_TEST(wait <= 120);
+  BOOST_TEST(r.body.find("Too many sign-in attempts from your connection. Wait " + std::to_string(wait) +
+                         " seconds, then try again.") != std::string::npos, r.body);
+  BOOST_TEST(r.body.find("value=\"123456\"") != std::string::npos);
+  BOOST_TEST(b.get("/staff/code").status == 200);  // the session goes on: nothing was tried
+
+  // A flood of sign-ins from the same address, every name different: all refused alike, the name
+  // typed kept, and not one reaches the store or the audit log.
+  Browser flood{server.port()};
+  for (int i = 0; i < 20; ++i) {
+    flood.get("/staff/sign-in?lang=es");
+    const std::string name = "guess" + std::to_string(i);
+    r = flood.post("/staff/sign-in?lang=es", {{"name", name}, {"password", "password " + std::to_string(i)}});
+    BOOST_TEST(r.status == 429);
+    BOOST_TEST(!r.header("retry-after").empty());
+    BOOST_TEST(r.body.find("value=\"" + name + "\"") != std::string::npos);
+    BOOST_TEST(r.body.find("Demasiados intentos de inicio de sesión desde su conexión.") != std::string::npos);
+  }
+  BOOST_TEST(audit_entries(server.store()) == before);
+  BOOST_TEST(server.store().find_staff("nia")->failures == account_before);
+  // Counted in /metrics instead, by a reason of its own.
+  const auto metrics = server.get("/metrics");
+  BOOST_TEST(metrics.body.find("askonce_requests_refused_total{reason=\"sign_in_rate_limited\"} 21") != std::string::npos,
+             metrics.body);
 }

@@ -26,7 +26,8 @@
 namespace askonce::server {
 
 App::App(Config config, std::ostream& log)
-    : config_(std::move(config)), log_(log), rate_(config_.rate.per_minute, config_.rate.burst) {
+    : config_(std::move(config)), log_(log), rate_(config_.rate.per_minute, config_.rate.burst),
+      sign_in_rate_(config_.staff.sign_in_per_minute, config_.staff.sign_in_burst) {
   // Before any request thread can write or read XML (engine/xml_writer.hpp).
   engine::init_libxml();
   auto loaded = Catalog::load(config_.forms);
