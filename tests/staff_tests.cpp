@@ -141,7 +141,8 @@ struct Database {
   std::string bytes() const {
     if (pg) {
       const std::string out = (dir / "dump.sql").string();
-      std::system(("/usr/lib/postgresql/15/bin/pg_dump -d '" + pg->conninfo() + "' -f '" + out + "'").c_str());
+      const int code = std::system((askonce::test::pg_tool("pg_dump") + " -d '" + pg->conninfo() + "' -f '" + out + "'").c_str());
+      BOOST_TEST_REQUIRE(code == 0, "pg_dump failed");
       return slurp(out);
     }
     std::string all;
