@@ -1,6 +1,8 @@
 // server/staff/sign_in.cpp: password + TOTP sign-in, and set-up (sign_in.hpp).
 #include "server/staff/sign_in.hpp"
 
+#include <algorithm>
+
 #include "server/staff/password.hpp"
 #include "server/staff/totp.hpp"
 #include "server/store/keyring.hpp"
@@ -66,7 +68,8 @@ SignInResult PasswordTotpSignIn::first(const std::string& name, const std::strin
       r.outcome = Outcome::Locked;
       return r;
     }
-    const auto after = store_.record_name_failure(key, now, policy_.unknown_names_kept);
+    // Kept at least as long as the longest lock, so a lock never ends early by forgetting.
+    const auto after = store_.record_name_failure(key, now, std::max(policy_.unknown_names_kept, policy_.lock_cap));
     audit_.append(store_, event(std::nullopt, "sign_in_failed", "unknown name"), now);
     const auto until = lock(after);
     r.outcome = until && *until > now ? Outcome::Locked : Outcome::Refused;
