@@ -604,6 +604,9 @@ constexpr Row table[] = {
      "Mensaje de la agencia:"},
     {Ui::StatusUpdated, "Updated %1",
      "Actualizado el %1"},
+    // Staff sign-in hardening: the per-address limit on sign-in posts
+    {Ui::StaffTooManyHere, "Too many sign-in attempts from your connection. Wait %1 seconds, then try again.",
+     "Demasiados intentos de inicio de sesión desde su conexión. Espere %1 segundos y vuelva a intentarlo."},
 };
 
 constexpr bool in_order() {

@@ -7,13 +7,17 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "server/store/pg.hpp"
 
@@ -39,6 +43,34 @@ inline std::string pg_cluster_dir() {
         "start one with scripts/test-postgres.sh start DIR and set ASKONCE_TEST_PG_DIR=DIR");
   }
   return dir;
+}
+
+/// The PostgreSQL program `tool` (pg_dump, psql, ...) the way scripts/test-postgres.sh picks the
+/// cluster's server: from the newest major version Debian installed under /usr/lib/postgresql
+/// (so it is never older than the server, as pg_dump requires), else the one on PATH. Fails
+/// when there is none.
+inline std::string pg_tool(const std::string& tool) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<long, fs::path>> found;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+    const std::string version = e.path().filename().string();
+    const fs::path program = e.path() / "bin" / tool;
+    if (!version.empty() && version.find_first_not_of("0123456789.") == std::string::npos && fs::exists(program)) {
+      found.emplace_back(std::strtol(version.c_str(), nullptr, 10), program);
+    }
+  }
+  if (!found.empty()) return std::max_element(found.begin(), found.end())->second.string();
+  if (const char* path = std::getenv("PATH")) {
+    for (std::string rest = path; !rest.empty();) {
+      const auto colon = rest.find(':');
+      const fs::path program = fs::path(rest.substr(0, colon)) / tool;
+      if (!program.parent_path().empty() && fs::exists(program)) return program.string();
+      rest = colon == std::string::npos ? std::string() : rest.substr(colon + 1);
+    }
+  }
+  throw std::runtime_error("no PostgreSQL " + tool + " found (/usr/lib/postgresql/*/bin, or PATH): install the "
+                           "'postgresql' package (scripts/deps.sh)");
 }
 
 /// A database of its own on a test cluster, dropped (with any connection still on it) when this

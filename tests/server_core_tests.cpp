@@ -295,6 +295,25 @@ BOOST_AUTO_TEST_CASE(the_config_file_in_the_operations_guide_is_every_key_with_i
   BOOST_TEST(d.mail.timeout.count() == e.mail.timeout.count());
   BOOST_TEST(d.mail.link_days == e.mail.link_days);
   BOOST_TEST(d.mail.session_minutes == e.mail.session_minutes);
+  BOOST_TEST(d.staff.idle_seconds == e.staff.idle_seconds);
+  BOOST_TEST(d.staff.session_seconds == e.staff.session_seconds);
+  BOOST_TEST(d.staff.sign_in_per_minute == e.staff.sign_in_per_minute);
+  BOOST_TEST(d.staff.sign_in_burst == e.staff.sign_in_burst);
+}
+
+BOOST_AUTO_TEST_CASE(the_staff_sign_in_limit_is_a_setting_of_its_own) {
+  const auto defaults = server::load_config({}, {});
+  BOOST_TEST(defaults.config->staff.sign_in_per_minute == 10);
+  BOOST_TEST(defaults.config->staff.sign_in_burst == 30);
+  const auto set = server::load_config({}, {{"ASKONCE_STAFF__SIGN_IN_PER_MINUTE", "2.5"}, {"ASKONCE_STAFF__SIGN_IN_BURST", "100"}});
+  BOOST_TEST_REQUIRE(set.config.has_value());
+  BOOST_TEST(set.config->staff.sign_in_per_minute == 2.5);
+  BOOST_TEST(set.config->staff.sign_in_burst == 100);
+  BOOST_TEST(set.config->rate.burst == defaults.config->rate.burst);  // the citizens' limit is apart
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_STAFF__SIGN_IN_BURST", "0"}}),
+                       "ASKONCE_STAFF__SIGN_IN_BURST: expected a number from 1 to 1000000"));
+  BOOST_TEST(has_error(server::load_config({}, {{"ASKONCE_STAFF__SIGN_IN_PER_MINUTE", "often"}}),
+                       "ASKONCE_STAFF__SIGN_IN_PER_MINUTE: expected a number, not 'often'"));
 }
 
 BOOST_AUTO_TEST_CASE(mail_settings_and_their_errors) {

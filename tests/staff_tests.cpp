@@ -12,6 +12,10 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -25,6 +29,7 @@
 #include "server/store/keyring.hpp"
 #include "server/store/pg.hpp"
 #include "server/store/postgres_store.hpp"
+#include "server/store/reference.hpp"
 #include "tests/pg_support.hpp"
 #include "tests/server_support.hpp"
 #include "tests/smtp_support.hpp"
@@ -141,7 +146,8 @@ struct Database {
   std::string bytes() const {
     if (pg) {
       const std::string out = (dir / "dump.sql").string();
-      std::system(("/usr/lib/postgresql/15/bin/pg_dump -d '" + pg->conninfo() + "' -f '" + out + "'").c_str());
+      const int code = std::system((askonce::test::pg_tool("pg_dump") + " -d '" + pg->conninfo() + "' -f '" + out + "'").c_str());
+      BOOST_TEST_REQUIRE(code == 0, "pg_dump failed");
       return slurp(out);
     }
     std::string all;
@@ -218,7 +224,7 @@ std::string between(const std::string& text, const std::string& open, const std:
 
 /// `askonce staff add NAME --role ROLE`: the temporary password it prints.
 std::string add_staff(const Database& db, const std::string& name, const std::string& role) {
-  const auto r = askonce::test::run_cli({"staff", "add", name, "--role", role, "--db", db.location()});
+  const auto r = askonce::test::run_cli({"staff", "add", name, "--role", role, "--db", db.location(), "--keys", db.keys});
   BOOST_TEST_REQUIRE(r.code == 0, r.err);
   std::string password = r.out;
   while (!password.empty() && password.back() == '\n') password.pop_back();
@@ -341,7 +347,7 @@ BOOST_DATA_TEST_CASE(sign_in_with_password_and_totp_each_code_once, both, backen
 
   // Reset: the account needs set-up again; the old password and codes are gone.
   sign_out(b);
-  const auto reset = askonce::test::run_cli({"staff", "reset", "ana", "--db", db.location()});
+  const auto reset = askonce::test::run_cli({"staff", "reset", "ana", "--db", db.location(), "--keys", db.keys});
   BOOST_TEST(reset.code == 0);
   BOOST_TEST(sign_in(b, "ana", ana.password, ana.recovery[5]).status == 401);
   std::string temporary = reset.out.substr(0, reset.out.find('\n'));
@@ -567,22 +573,25 @@ BOOST_AUTO_TEST_CASE(staff_commands_name_the_problem) {
   }
   Database db(Backend::sqlite);
   add_staff(db, "anna", "agent");
-  auto r = askonce::test::run_cli({"staff", "add", "ben", "--role", "boss", "--db", db.location()});
+  auto r = askonce::test::run_cli({"staff", "add", "ben", "--role", "boss", "--db", db.location(), "--keys", db.keys});
   BOOST_TEST(r.code == 2);
   BOOST_TEST(r.err.find("'boss' is not a role: agent or supervisor") != std::string::npos, r.err);
-  r = askonce::test::run_cli({"staff", "add", "anna", "--role", "agent", "--db", db.location()});
+  r = askonce::test::run_cli({"staff", "add", "anna", "--role", "agent", "--db", db.location(), "--keys", db.keys});
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.err.find("already a staff member called 'anna'") != std::string::npos, r.err);
-  r = askonce::test::run_cli({"staff", "reset", "ana", "--db", db.location()});
+  r = askonce::test::run_cli({"staff", "reset", "ana", "--db", db.location(), "--keys", db.keys});
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.err.find("no staff member is called 'ana'; did you mean 'anna'?") != std::string::npos, r.err);
-  r = askonce::test::run_cli({"staff", "add", "x y", "--role", "agent", "--db", db.location()});
+  r = askonce::test::run_cli({"staff", "add", "x y", "--role", "agent", "--db", db.location(), "--keys", db.keys});
   BOOST_TEST(r.code == 2);
   r = askonce::test::run_cli({"staff", "list", "--db", db.location()});
   BOOST_TEST(r.code == 0);
   BOOST_TEST(r.out.find("anna") != std::string::npos);
   BOOST_TEST(r.out.find("needs set-up") != std::string::npos);
-  BOOST_TEST(askonce::test::run_cli({"staff", "disable", "anna", "--db", db.location()}).code == 0);
+  BOOST_TEST(askonce::test::run_cli({"staff", "disable", "anna", "--db", db.location(), "--keys", db.keys}).code == 0);
+  r = askonce::test::run_cli({"staff", "list", "--db", db.location(), "--keys", db.keys});
+  BOOST_TEST(r.code == 2);  // list changes nothing: it takes no keys
+  BOOST_TEST(r.err.find("--keys and --keys-env are for add, disable and reset") != std::string::npos, r.err);
   BOOST_TEST(askonce::test::run_cli({"staff", "list", "--db", db.location()}).out.find("disabled") != std::string::npos);
   // Nothing but hashes was stored.
   BOOST_TEST(db.bytes().find("$argon2id$") != std::string::npos);
@@ -627,6 +636,56 @@ std::string today_iso() {
   char out[16];
   std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
   return out;
+// --- hardening: names that are no account, the CLI in the audit log, the per-address limit ---
+
+BOOST_DATA_TEST_CASE(a_name_that_is_no_account_is_locked_exactly_as_an_account, both, backend) {
+  Database db(backend);
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.staff.lock_after = 2;
+    c.staff.lock_base_seconds = 2;
+    c.staff.lock_max_seconds = 4;
+  });
+  add_staff(db, "opal", "agent");
+  Browser b{server.port()};
+  auto wrong = [&](const std::string& name) {
+    b.get("/staff/sign-in");
+    const auto r = b.post("/staff/sign-in", {{"name", name}, {"password", "not the password!"}});
+    return std::to_string(r.status) + " " + between(r.body, "usa-alert__text\">", "<");
+  };
+  // Both names, side by side, at the same moments: the same answers every time.
+  std::vector<std::string> known, unknown;
+  auto step = [&] {
+    known.push_back(wrong("opal"));
+    unknown.push_back(wrong("opel"));
+  };
+  step();                               // 1 failure: refused
+  step();                               // 2: locked for 2 s
+  step();                               // locked: not counted
+  std::this_thread::sleep_for(2500ms);
+  step();                               // 3: locked again, for 4 s
+  std::this_thread::sleep_for(2500ms);
+  step();                               // still locked: not counted
+  std::this_thread::sleep_for(2500ms);  // 5 s after the third, past a fixed window of lock_max
+  step();                               // 4: locked for 4 s (the cap)
+  const std::string refused = "401 The name or password is not right. Check them and try again.";
+  const std::string locked = "429 Too many tries. For your security, wait a few minutes, then try again.";
+  const std::vector<std::string> expected = {refused, locked, locked, locked, locked, locked};
+  BOOST_TEST(known == expected, boost::test_tools::per_element());
+  BOOST_TEST(unknown == expected, boost::test_tools::per_element());
+  // And the same count behind the answers: 4 failures each (none while locked).
+  BOOST_TEST(server.store().find_staff("opal")->failures == 4);
+  const auto name_key = s::Keyring::from_file(db.keys).derive("askonce staff names v1").front();
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now());
+  BOOST_TEST(server.store().name_failures("staff-name:" + s::hmac_sha256_b64url(name_key, "opel"), now).failures == 4);
+}
+
+namespace {
+
+/// The operating system's name of the user running the tests, as the CLI writes it.
+std::string os_user() {
+  const passwd* pw = ::getpwuid(::getuid());
+  return pw && pw->pw_name ? pw->pw_name : "uid " + std::to_string(::getuid());
 }
 
 }  // namespace
@@ -909,4 +968,129 @@ BOOST_DATA_TEST_CASE(an_in_person_application_can_be_discarded, both, backend) {
   BOOST_TEST(b.get(check).status == 404);  // gone, and nothing was sent
   BOOST_TEST(server.store().replay("staff-draft", base.substr(11)).has_value() == false);
   (void)dee;
+BOOST_DATA_TEST_CASE(staff_commands_are_in_the_audit_log_and_the_chain_stays_whole, both, backend) {
+  Database db(backend);
+  const std::vector<std::string> keys = {"--db", db.location(), "--keys", db.keys};
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.end(), keys.begin(), keys.end());
+    return askonce::test::run_cli(args);
+  };
+  const std::string kim = add_staff(db, "kim", "supervisor");
+  const std::string lee = add_staff(db, "lee", "agent");
+  BOOST_TEST(cli({"staff", "disable", "lee"}).code == 0);
+  const auto reset = cli({"staff", "reset", "lee"});
+  BOOST_TEST_REQUIRE(reset.code == 0, reset.err);
+  const std::string lee_again = reset.out.substr(0, reset.out.find('\n'));
+  // What changed nothing writes nothing.
+  BOOST_TEST(cli({"staff", "disable", "nobody"}).code == 1);
+  BOOST_TEST(cli({"staff", "add", "kim", "--role", "agent"}).code == 1);
+  BOOST_TEST(cli({"staff", "reset", "nobody"}).code == 1);
+  BOOST_TEST(askonce::test::run_cli({"staff", "list", "--db", db.location()}).code == 0);
+
+  auto list = askonce::test::run_cli({"audit", "list", "--db", db.location()});
+  BOOST_TEST_REQUIRE(list.code == 0, list.err);
+  const std::string by = "by " + os_user() + " on the command line";
+  // Newest first: who (the account), what, and who ran it; never a password.
+  const std::regex row("\\n(\\d+) +\\S+ +(\\S+) +(staff_\\w+) +- +- +(.*)");
+  std::vector<std::string> seen;
+  for (std::sregex_iterator it(list.out.begin(), list.out.end(), row), end; it != end; ++it) {
+    seen.push_back((*it)[1].str() + " " + (*it)[2].str() + " " + (*it)[3].str() + " " + (*it)[4].str());
+  }
+  const std::vector<std::string> expected = {"4 lee staff_reset " + by, "3 lee staff_disabled " + by,
+                                             "2 lee staff_added " + by + ", role agent",
+                                             "1 kim staff_added " + by + ", role supervisor"};
+  BOOST_TEST(seen == expected, boost::test_tools::per_element());
+  for (const std::string& secret : {kim, lee, lee_again}) BOOST_TEST(list.out.find(secret) == std::string::npos);
+  auto verify = askonce::test::run_cli({"audit", "verify", "--db", db.location(), "--keys", db.keys});
+  BOOST_TEST(verify.code == 0, verify.out + verify.err);
+  BOOST_TEST(verify.out.find("audit log: 4 entries, the chain is whole") != std::string::npos, verify.out);
+
+  // Interleaved with the pages' own entries (a server on the same database and keys): one chain.
+  {
+    TestServer server([&](s::Config& c) { db.use(c); });
+    Browser b{server.port()};
+    set_up(b, db, "max", "agent");  // a CLI entry, then the pages' set_up and sign_in
+    sign_out(b);
+    BOOST_TEST(cli({"staff", "disable", "max"}).code == 0);
+    BOOST_TEST(sign_in(b, "max", "wrong password here", "000000").status == 401);
+  }
+  verify = askonce::test::run_cli({"audit", "verify", "--db", db.location(), "--keys", db.keys});
+  BOOST_TEST(verify.code == 0, verify.out + verify.err);
+  // 5 staff_added, 6 sign_in_temporary_password, 7 set_up, 8 sign_in, 9 sign_out (the pages),
+  // 10 staff_disabled (the CLI), 11 sign_in_failed (the pages).
+  BOOST_TEST(verify.out.find("audit log: 11 entries, the chain is whole") != std::string::npos, verify.out);
+  list = askonce::test::run_cli({"audit", "list", "--db", db.location()});
+  BOOST_TEST(std::regex_search(list.out, std::regex("\\n10 +\\S+ +max +staff_disabled +- +- +" + by + "\\n")), list.out);
+
+  // Without the deployment's keys a command that would change an account changes nothing.
+  if (backend == Backend::postgres) {
+    const auto r = askonce::test::run_cli({"staff", "add", "ned", "--role", "agent", "--db", db.location()});
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(r.err.find("give the deployment's key file with --keys FILE") != std::string::npos, r.err);
+  } else {
+    const auto other = (db.dir / "other-keys").string();
+    s::Keyring::create_file(other);
+    ::chmod(other.c_str(), 0644);  // a key file others can read is refused
+    const auto r = askonce::test::run_cli({"staff", "add", "ned", "--role", "agent", "--db", db.location(), "--keys", other});
+    BOOST_TEST(r.code == 1);
+    BOOST_TEST(r.err.starts_with("askonce staff add: keys: "), r.err);
+  }
+  BOOST_TEST(askonce::test::run_cli({"staff", "list", "--db", db.location()}).out.find("ned") == std::string::npos);
+}
+
+namespace {
+
+std::int64_t audit_entries(s::Store& store) { return static_cast<std::int64_t>(store.audit_page(0, 100000).size()); }
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(sign_in_posts_over_the_per_address_limit_get_429_and_write_no_audit_entry, both, backend) {
+  Database db(backend);
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.staff.sign_in_burst = 4;
+    c.staff.sign_in_per_minute = 0.5;  // a token every 2 minutes: none comes back during the test
+    c.staff.lock_after = 50;           // the account's own lock stays out of the way
+  });
+  Browser b{server.port()};
+  Member nia = set_up(b, db, "nia", "agent");  // one sign-in post (the temporary password)
+  sign_out(b);
+  b.get("/staff/sign-in");
+  BOOST_TEST_REQUIRE(b.post("/staff/sign-in", {{"name", "nia"}, {"password", nia.password}}).status == 303);  // 2
+  b.get("/staff/code");
+  BOOST_TEST(b.post("/staff/code", {{"code", "000000"}}).status == 401);  // 3
+  BOOST_TEST(b.post("/staff/code", {{"code", "000001"}}).status == 401);  // 4: the last token
+  const auto before = audit_entries(server.store());
+  const auto account_before = server.store().find_staff("nia")->failures;
+
+  // The code page over the limit: 429, how long to wait, the code typed kept.
+  auto r = b.post("/staff/code", {{"code", "123456"}});
+  BOOST_TEST(r.status == 429);
+  BOOST_TEST_REQUIRE(!r.header("retry-after").empty());
+  const int wait = std::stoi(r.header("retry-after"));
+  BOOST_TEST(wait >= 1);
+  BOOST_TEST(wait <= 120);
+  BOOST_TEST(r.body.find("Too many sign-in attempts from your connection. Wait " + std::to_string(wait) +
+                         " seconds, then try again.") != std::string::npos, r.body);
+  BOOST_TEST(r.body.find("value=\"123456\"") != std::string::npos);
+  BOOST_TEST(b.get("/staff/code").status == 200);  // the session goes on: nothing was tried
+
+  // A flood of sign-ins from the same address, every name different: all refused alike, the name
+  // typed kept, and not one reaches the store or the audit log.
+  Browser flood{server.port()};
+  for (int i = 0; i < 20; ++i) {
+    flood.get("/staff/sign-in?lang=es");
+    const std::string name = "guess" + std::to_string(i);
+    r = flood.post("/staff/sign-in?lang=es", {{"name", name}, {"password", "password " + std::to_string(i)}});
+    BOOST_TEST(r.status == 429);
+    BOOST_TEST(!r.header("retry-after").empty());
+    BOOST_TEST(r.body.find("value=\"" + name + "\"") != std::string::npos);
+    BOOST_TEST(r.body.find("Demasiados intentos de inicio de sesión desde su conexión.") != std::string::npos);
+  }
+  BOOST_TEST(audit_entries(server.store()) == before);
+  BOOST_TEST(server.store().find_staff("nia")->failures == account_before);
+  // Counted in /metrics instead, by a reason of its own.
+  const auto metrics = server.get("/metrics");
+  BOOST_TEST(metrics.body.find("askonce_requests_refused_total{reason=\"sign_in_rate_limited\"} 21") != std::string::npos,
+             metrics.body);
 }

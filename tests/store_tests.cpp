@@ -2658,6 +2658,81 @@ BOOST_DATA_TEST_CASE(staff_sessions_end_when_idle_or_old, both, backend) {
   BOOST_TEST(!node1->touch_staff_session("unknown", t0, 10min, 30min).has_value());
 }
 
+BOOST_DATA_TEST_CASE(the_sweep_deletes_ended_staff_sessions_and_used_recovery_codes, both, backend) {
+  TestDb db(backend, "staff-sweep");
+  auto opened = db.open();
+  Store& store = *opened;
+  const auto id = store.create_staff("ana", "agent", "$argon2id$x", t0)->id;
+  BOOST_TEST_REQUIRE(store.complete_staff_setup(id, "$argon2id$own", "sealed", 1, {"h1", "h2", "h3"}));
+  BOOST_TEST(store.use_recovery_code(id, "h1", t0));
+  RetentionPolicy policy;
+  policy.staff_idle = 10min;
+  policy.staff_session = 30min;
+  store.create_staff_session("idle", id, StaffStage::Full, t0);          // never used again
+  store.create_staff_session("busy", id, StaffStage::Full, t0);          // used, until its lifetime ends
+  store.create_staff_session("late", id, StaffStage::Full, t0 + 20min);  // signed in later
+  BOOST_TEST(store.touch_staff_session("busy", t0 + 8min, 10min, 30min).has_value());
+
+  auto r = store.sweep(policy, t0 + 9min);
+  BOOST_TEST(r.staff_sessions == 0);
+  BOOST_TEST(r.recovery_codes == 1);  // the used one; the unused stay
+  BOOST_TEST(store.recovery_codes_left(id) == 2);
+  BOOST_TEST(db.count("staff_recovery_codes") == 2);
+  BOOST_TEST(!store.use_recovery_code(id, "h1", t0 + 9min));  // a used code, row gone: still refused
+  BOOST_TEST(db.count("staff_sessions") == 3);
+
+  BOOST_TEST(store.touch_staff_session("busy", t0 + 17min, 10min, 30min).has_value());
+  r = store.sweep(policy, t0 + 10min);  // "idle": last seen 10 min ago
+  BOOST_TEST(r.staff_sessions == 1);
+  BOOST_TEST(r.recovery_codes == 0);
+  BOOST_TEST(db.count("staff_sessions") == 2);
+  BOOST_TEST(store.touch_staff_session("busy", t0 + 26min, 10min, 30min).has_value());
+  BOOST_TEST(store.touch_staff_session("late", t0 + 29min, 10min, 30min).has_value());
+  r = store.sweep(policy, t0 + 30min);  // "busy": 30 min after sign-in, however used
+  BOOST_TEST(r.staff_sessions == 1);
+  BOOST_TEST(r.total() == 1);
+  BOOST_TEST(db.count("staff_sessions") == 1);
+  BOOST_TEST(store.touch_staff_session("late", t0 + 31min, 10min, 30min).has_value());  // the live one stays
+
+  // The default policy is the default config's: 15 minutes idle, 8 hours in all.
+  BOOST_TEST(store.sweep(RetentionPolicy{}, t0 + 45min).staff_sessions == 0);
+  BOOST_TEST(store.sweep(RetentionPolicy{}, t0 + 47min).staff_sessions == 1);
+  BOOST_TEST(db.count("staff_sessions") == 0);
+}
+
+BOOST_DATA_TEST_CASE(failures_of_a_name_that_is_no_account_count_across_nodes_until_forgotten, both, backend) {
+  TestDb db(backend, "name-failures");
+  auto a = db.open(), b = db.open();  // two nodes
+  const std::string key = "staff-name:k1";
+  BOOST_TEST(a->name_failures(key, t0).failures == 0);
+  BOOST_TEST(!a->name_failures(key, t0).last.has_value());
+  auto f = a->record_name_failure(key, t0, 1h);
+  BOOST_TEST(f.failures == 1);
+  BOOST_TEST(b->record_name_failure(key, t0 + 1min, 1h).failures == 2);
+  BOOST_TEST(a->record_name_failure("staff-name:k2", t0 + 1min, 1h).failures == 1);  // keys apart
+  const auto seen = a->name_failures(key, t0 + 2min);
+  BOOST_TEST(seen.failures == 2);
+  BOOST_TEST(ms(seen.last) == ms(t0 + 1min));  // the last failure, not the first
+  // Kept `keep` after the LAST failure, then forgotten: the next counts from 1.
+  BOOST_TEST(b->name_failures(key, t0 + 60min).failures == 2);
+  BOOST_TEST(b->name_failures(key, t0 + 61min).failures == 0);
+  BOOST_TEST(a->record_name_failure(key, t0 + 2h, 1h).failures == 1);
+
+  // Many at once from both nodes: every failure counted once.
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      Store& s = i % 2 ? *a : *b;
+      for (int k = 0; k < 10; ++k) s.record_name_failure("staff-name:busy", t0, 1h);
+    });
+  }
+  for (auto& t : threads) t.join();
+  BOOST_TEST(a->name_failures("staff-name:busy", t0).failures == 80);
+  // Forgotten rows are swept away.
+  a->sweep(RetentionPolicy{}, t0 + 4h);
+  BOOST_TEST(db.count("attempts") == 0);
+}
+
 BOOST_DATA_TEST_CASE(audit_log_is_one_chain_and_verify_finds_changes, both, backend) {
   TestDb db(backend, "audit");
   auto node1 = db.open(), node2 = db.open();

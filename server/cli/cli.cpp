@@ -183,10 +183,10 @@ constexpr Command commands[] = {
      "retried), or the database failed; 2 usage error\n",
      deliveries},
     {"staff", "add, list, disable and reset staff accounts",
-     "usage: askonce staff add NAME --role agent|supervisor [--db DB]\n"
+     "usage: askonce staff add NAME --role agent|supervisor [--keys FILE | --keys-env NAME] [--db DB]\n"
      "       askonce staff list [--db DB]\n"
-     "       askonce staff disable NAME [--db DB]\n"
-     "       askonce staff reset NAME [--db DB]\n\n"
+     "       askonce staff disable NAME [--keys FILE | --keys-env NAME] [--db DB]\n"
+     "       askonce staff reset NAME [--keys FILE | --keys-env NAME] [--db DB]\n\n"
      "Staff (phone agents, clerks, supervisors) sign in at /staff/ with a password and a code\n"
      "from an authenticator app (TOTP). No password is ever typed here: add and reset print a\n"
      "temporary password on standard output, once; only its Argon2id hash is stored. At first\n"
@@ -199,17 +199,22 @@ constexpr Command commands[] = {
      "  disable NAME      ends the member's sessions; they cannot sign in\n"
      "  reset NAME        a new temporary password; the authenticator and recovery codes are\n"
      "                    cleared, the lock lifted and a disabled account enabled again\n"
+     "  --keys FILE       add, disable and reset are written to the audit log, chained with the\n"
+     "                    keyring the server uses (keys.file; default: $ASKONCE_KEYS__FILE, else\n"
+     "                    DB.keys beside a SQLite file, made if missing as serve makes it)\n"
+     "  --keys-env NAME   the keyring is in this environment variable (keys.env)\n"
      "  --db DB           the database, as `askonce serve --db` (default: $ASKONCE_DB,\n"
      "                    else askonce.db)\n\n"
-     "exit status: 0 done, 1 no such database or member, a name already taken (or the\n"
-     "database failed), 2 usage error\n",
+     "exit status: 0 done, 1 no such database or member, a name already taken, the keys cannot\n"
+     "be read (or the database failed), 2 usage error\n",
      staff},
     {"audit", "list the audit log of staff actions, and verify its chain",
      "usage: askonce audit list [--limit N] [--db DB]\n"
      "       askonce audit verify [--keys FILE | --keys-env NAME] [--db DB]\n\n"
-     "The audit log records staff sign-ins and sign-outs, failed attempts, set-ups, and each\n"
-     "application keyed or opened (who, when, channel, reference; never an answer). Each entry\n"
-     "carries a keyed hash of the one before it.\n\n"
+     "The audit log records staff sign-ins and sign-outs, failed attempts, set-ups, each\n"
+     "application keyed or opened (who, when, channel, reference; never an answer), and the\n"
+     "`askonce staff` commands that change an account (and who ran them). Each entry carries a\n"
+     "keyed hash of the one before it.\n\n"
      "  list              the newest entries first (--limit N, default 100)\n"
      "  verify            walks the chain: names the first entry changed or removed directly in\n"
      "                    the database, and prints the newest entry's hash (the head) to record\n"

@@ -2,6 +2,13 @@
 // `askonce audit` (list, verify). Staff passwords are never typed here: add and reset print a
 // one-time temporary password, whose Argon2id hash alone is stored; at first sign-in the member
 // chooses their own and enrols TOTP (docs/operations.md, "Staff").
+//
+// add, disable and reset are written to the audit log, through the same AuditLog as the pages
+// (so `audit verify` still finds the chain whole): the account they changed, what, and who ran
+// them (the operating system's user, "by root on the command line"); never a password.
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -22,10 +29,12 @@ namespace askonce::cli {
 namespace {
 
 constexpr std::string_view staff_usage =
-    "usage: askonce staff add NAME --role agent|supervisor [--db DB]\n"
+    "usage: askonce staff add NAME --role agent|supervisor [--keys FILE | --keys-env NAME] [--db DB]\n"
     "       askonce staff list [--db DB]\n"
-    "       askonce staff disable NAME [--db DB]\n"
-    "       askonce staff reset NAME [--db DB]\n";
+    "       askonce staff disable NAME [--keys FILE | --keys-env NAME] [--db DB]\n"
+    "       askonce staff reset NAME [--keys FILE | --keys-env NAME] [--db DB]\n"
+    "add, disable and reset go in the audit log, chained with the deployment's keys: --keys FILE,\n"
+    "--keys-env NAME, $ASKONCE_KEYS__FILE, or for a SQLite file DB.keys (as `askonce serve` finds them).\n";
 
 constexpr std::string_view audit_usage =
     "usage: askonce audit list [--limit N] [--db DB]\n"
@@ -83,6 +92,75 @@ std::string unknown(server::Store& store, const std::string& name) {
   return out;
 }
 
+/// The deployment's keyring, found as `askonce serve` finds it: --keys FILE, --keys-env NAME,
+/// $ASKONCE_KEYS__FILE, or for a SQLite file the one beside it (made when `create` and there is
+/// none, as serve makes it on first start). Nothing, after an error with `exit` set, otherwise.
+std::shared_ptr<const server::Keyring> find_keys(const std::string& command, const Parsed& p, bool create,
+                                                 std::ostream& err, int& exit) try {
+  if (!p.keys_file.empty() && !p.keys_env.empty()) {
+    err << "askonce " << command << ": give --keys or --keys-env, not both\n";
+    exit = usage;
+    return nullptr;
+  }
+  if (!p.keys_env.empty()) {
+    const char* text = std::getenv(p.keys_env.c_str());
+    if (!text || !*text) {
+      err << "askonce " << command << ": the environment variable " << p.keys_env << " is not set\n";
+      exit = invalid;
+      return nullptr;
+    }
+    return std::make_shared<const server::Keyring>(server::Keyring::parse(text, "the environment variable " + p.keys_env));
+  }
+  std::string file = p.keys_file;
+  bool beside = false;
+  if (file.empty()) {
+    const char* env = std::getenv("ASKONCE_KEYS__FILE");
+    if (env && *env) file = env;
+    else if (!server::is_postgres(p.db)) file = p.db + ".keys", beside = true;  // where serve makes it for a SQLite file
+  }
+  if (file.empty()) {
+    err << "askonce " << command << ": give the deployment's key file with --keys FILE (or --keys-env NAME): the audit "
+           "log is chained with it, never with anything in the database\n";
+    exit = usage;
+    return nullptr;
+  }
+  if (beside && create && server::Keyring::create_file(file)) {
+    err << "made a new key file " << file << " (as `askonce serve` would); back it up apart from the database\n";
+  }
+  return std::make_shared<const server::Keyring>(server::Keyring::from_file(file));
+} catch (const server::StoreError& e) {
+  // A key file missing, unreadable, open to others or not a keyring: said as what it is, not
+  // as a problem of the database.
+  err << "askonce " << command << ": keys: " << e.what() << "\n";
+  exit = invalid;
+  return nullptr;
+}
+
+/// Who ran the command, for the audit log: the operating system's name of the real user (a
+/// name of letters, digits, '.', '_' and '-', at most 32), else "uid N".
+std::string operator_name() {
+  const uid_t uid = ::getuid();
+  std::string name;
+  std::vector<char> buf(16384);
+  passwd pw{};
+  passwd* found = nullptr;
+  if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) == 0 && found && found->pw_name) name = found->pw_name;
+  const bool plain = !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == '-';
+  });
+  return plain ? name : "uid " + std::to_string(uid);
+}
+
+/// Appends what `askonce staff ACTION` did to account `account` to the audit log.
+void audit_staff_command(server::Store& store, std::shared_ptr<const server::Keyring> keys, const server::StaffAccount& account,
+                         const std::string& event, const std::string& extra) {
+  server::NewAuditEntry e;
+  e.staff_id = account.id;
+  e.event = event;
+  e.detail = "by " + operator_name() + " on the command line" + extra;
+  server::staff::AuditLog(std::move(keys)).append(store, e, now_ms());
+}
+
 std::string state_of(const server::StaffAccount& a, server::TimePoint now) {
   if (a.disabled) return "disabled";
   if (a.locked_until && *a.locked_until > now) return "locked until " + iso_utc(*a.locked_until);
@@ -92,7 +170,7 @@ std::string state_of(const server::StaffAccount& a, server::TimePoint now) {
 }  // namespace
 
 int staff(const Args& args, std::ostream& out, std::ostream& err) {
-  auto p = parse("staff", args, {"--role"}, staff_usage, err);
+  auto p = parse("staff", args, {"--role", "--keys", "--keys-env"}, staff_usage, err);
   if (!p) return usage;
   const std::string action = p->words.empty() ? std::string() : p->words[0];
   if (action != "add" && action != "list" && action != "disable" && action != "reset") {
@@ -107,6 +185,10 @@ int staff(const Args& args, std::ostream& out, std::ostream& err) {
   }
   if (!p->role.empty() && action != "add") {
     err << "askonce " << command << ": --role is for 'staff add' only\n" << staff_usage;
+    return usage;
+  }
+  if (action == "list" && (!p->keys_file.empty() || !p->keys_env.empty())) {
+    err << "askonce staff list: --keys and --keys-env are for add, disable and reset\n" << staff_usage;
     return usage;
   }
   const std::string name = action == "list" ? std::string() : p->words[1];
@@ -126,6 +208,14 @@ int staff(const Args& args, std::ostream& out, std::ostream& err) {
     }
   }
   try {
+    // The keys first: a command that changes an account and cannot write the audit log changes
+    // nothing.
+    std::shared_ptr<const server::Keyring> keys;
+    if (action != "list") {
+      int exit = ok;
+      keys = find_keys(command, *p, action == "add", err, exit);
+      if (!keys) return exit;
+    }
     auto store = open_store(command, p->db, action != "add", err);
     if (!store) return invalid;
     if (action == "list") {
@@ -149,6 +239,7 @@ int staff(const Args& args, std::ostream& out, std::ostream& err) {
         err << "askonce staff disable: " << unknown(*store, name) << "\n";
         return invalid;
       }
+      audit_staff_command(*store, keys, *store->find_staff(name), "staff_disabled", {});
       out << "disabled " << name << ": their sessions have ended and they cannot sign in ('askonce staff reset "
           << name << "' enables the account again)\n";
       return ok;
@@ -156,13 +247,18 @@ int staff(const Args& args, std::ostream& out, std::ostream& err) {
     const std::string temporary = server::staff::temporary_password();
     const std::string hash = server::staff::hash_password(temporary);
     if (action == "add") {
-      if (!store->create_staff(name, p->role, hash, now_ms())) {
+      const auto made = store->create_staff(name, p->role, hash, now_ms());
+      if (!made) {
         err << "askonce staff add: there is already a staff member called '" << name << "'\n";
         return invalid;
       }
-    } else if (!store->reset_staff(name, hash)) {
-      err << "askonce staff reset: " << unknown(*store, name) << "\n";
-      return invalid;
+      audit_staff_command(*store, keys, *made, "staff_added", ", role " + p->role);
+    } else {
+      if (!store->reset_staff(name, hash)) {
+        err << "askonce staff reset: " << unknown(*store, name) << "\n";
+        return invalid;
+      }
+      audit_staff_command(*store, keys, *store->find_staff(name), "staff_reset", {});
     }
     // The password alone on standard output; what to do with it on standard error.
     out << temporary << "\n";
@@ -218,32 +314,9 @@ int audit(const Args& args, std::ostream& out, std::ostream& err) {
       return ok;
     }
     // verify: the keys, as `askonce serve` finds them.
-    std::shared_ptr<const server::Keyring> keys;
-    if (!p->keys_file.empty() && !p->keys_env.empty()) {
-      err << "askonce audit verify: give --keys or --keys-env, not both\n";
-      return usage;
-    }
-    std::string file = p->keys_file;
-    if (!p->keys_env.empty()) {
-      const char* text = std::getenv(p->keys_env.c_str());
-      if (!text || !*text) {
-        err << "askonce audit verify: the environment variable " << p->keys_env << " is not set\n";
-        return invalid;
-      }
-      keys = std::make_shared<const server::Keyring>(server::Keyring::parse(text, "the environment variable " + p->keys_env));
-    } else {
-      if (file.empty()) {
-        const char* env = std::getenv("ASKONCE_KEYS__FILE");
-        if (env && *env) file = env;
-        else if (!server::is_postgres(p->db)) file = p->db + ".keys";  // where serve makes it for a SQLite file
-      }
-      if (file.empty()) {
-        err << "askonce audit verify: give the deployment's key file with --keys FILE (or --keys-env NAME): the chain "
-               "is keyed with it, never with anything in the database\n";
-        return usage;
-      }
-      keys = std::make_shared<const server::Keyring>(server::Keyring::from_file(file));
-    }
+    int exit = ok;
+    const auto keys = find_keys(command, *p, false, err, exit);
+    if (!keys) return exit;
     const server::staff::AuditLog log(keys);
     const auto v = log.verify(*store);
     if (!v.ok()) {

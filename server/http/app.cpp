@@ -26,7 +26,8 @@
 namespace askonce::server {
 
 App::App(Config config, std::ostream& log)
-    : config_(std::move(config)), log_(log), rate_(config_.rate.per_minute, config_.rate.burst) {
+    : config_(std::move(config)), log_(log), rate_(config_.rate.per_minute, config_.rate.burst),
+      sign_in_rate_(config_.staff.sign_in_per_minute, config_.staff.sign_in_burst) {
   // Before any request thread can write or read XML (engine/xml_writer.hpp).
   engine::init_libxml();
   auto loaded = Catalog::load(config_.forms);
@@ -211,6 +212,9 @@ void App::start() {
     o.policy.delivered_views = days(config_.retention.delivered_views_days);
     o.policy.dead_letters = days(config_.retention.dead_letters_days);
     o.policy.submissions = days(config_.retention.submissions_days);
+    // Staff sessions end as staff_policy_ says (touch_staff_session); their rows go after.
+    o.policy.staff_idle = std::chrono::seconds(config_.staff.idle_seconds);
+    o.policy.staff_session = std::chrono::seconds(config_.staff.session_seconds);
     o.interval = std::chrono::minutes(config_.retention.sweep_minutes);
     o.swept = [this](const SweepResult& r) {
       metrics_.retained("view", r.views);
@@ -219,13 +223,17 @@ void App::start() {
       metrics_.retained("draft", r.drafts);
       metrics_.retained("mail", r.mails);
       metrics_.retained("receipt_link", r.links);
-      if (r.views + r.dead_letters + r.submissions + r.drafts + r.mails + r.links > 0) {
+      metrics_.retained("staff_session", r.staff_sessions);
+      metrics_.retained("recovery_code", r.recovery_codes);
+      if (r.total() > 0) {
         log_.event("info", "retention", {{"views", std::to_string(r.views)},
                                          {"dead_letters", std::to_string(r.dead_letters)},
                                          {"submissions", std::to_string(r.submissions)},
                                          {"drafts", std::to_string(r.drafts)},
                                          {"mails", std::to_string(r.mails)},
-                                         {"receipt_links", std::to_string(r.links)}});
+                                         {"receipt_links", std::to_string(r.links)},
+                                         {"staff_sessions", std::to_string(r.staff_sessions)},
+                                         {"recovery_codes", std::to_string(r.recovery_codes)}});
       }
     };
     o.failed = [this](const std::string& why) { log_.event("warning", "retention", {{"message", why}}); };

@@ -76,6 +76,8 @@ class App {
   Metrics& metrics() { return metrics_; }
   Log& log() { return log_; }
   RateLimiter& rate_limiter() { return rate_; }
+  /// Staff sign-in posts per client address (config staff.sign_in_per_minute, sign_in_burst).
+  RateLimiter& sign_in_limiter() { return sign_in_rate_; }
   /// The key CSRF tokens are signed with: derived from the keyring (keys.file or keys.env,
   /// never the database) as HMAC-SHA256(current key, "askonce csrf v1"), so it is the same
   /// across restarts and on every node given the same keys.
@@ -117,6 +119,7 @@ class App {
   std::unique_ptr<Store> store_;
   Metrics metrics_;
   RateLimiter rate_;
+  RateLimiter sign_in_rate_;
   std::vector<std::string> csrf_keys_;  // from the keyring, the current key's first; never empty
   std::shared_ptr<const Keyring> keys_;
   std::unique_ptr<staff::StaffPolicy> staff_policy_;

@@ -96,6 +96,8 @@ constexpr Key known_keys[] = {
     {"staff.lock_max_seconds", Kind::Integer},
     {"staff.idle_seconds", Kind::Integer},
     {"staff.session_seconds", Kind::Integer},
+    {"staff.sign_in_per_minute", Kind::Number},
+    {"staff.sign_in_burst", Kind::Number},
     {"staff.issuer", Kind::Text},
 };
 // Under apply.FORM_ID.
@@ -670,6 +672,8 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   r.integer("staff.lock_max_seconds", st.lock_max_seconds, 1, 7 * 86400);
   r.integer("staff.idle_seconds", st.idle_seconds, 1, 86400);
   r.integer("staff.session_seconds", st.session_seconds, 1, 7 * 86400);
+  r.number("staff.sign_in_per_minute", st.sign_in_per_minute, 0.001, 1e6);
+  r.number("staff.sign_in_burst", st.sign_in_burst, 1, 1e6);
   r.text("staff.issuer", st.issuer, true);
   if (st.issuer.size() > 64 || st.issuer.find_first_of(":\r\n") != std::string::npos) {
     r.report("staff.issuer", "expected a short name (at most 64 bytes, no ':')");

@@ -138,6 +138,11 @@ struct StaffConfig {
   int lock_max_seconds = 3600;     // the longest wait
   int idle_seconds = 900;          // a session not used for this long ends
   int session_seconds = 28800;     // every session ends this long after sign-in
+  // Sign-in posts (name and password, or a code) per client address, a token bucket of its
+  // own apart from rate_limit.*: a flood of guesses is refused before it reaches SignIn or the
+  // audit log, and citizens' submissions never spend staff's tokens, nor the reverse.
+  double sign_in_per_minute = 10;
+  double sign_in_burst = 30;
   std::string issuer;              // the name authenticator apps show; empty: site.name, or "askonce"
 };
 

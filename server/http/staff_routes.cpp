@@ -64,8 +64,21 @@ StaffFrame staff_frame(const Exchange& ex, std::string_view path, std::string cs
 /// Answers with a staff page. Referrer-Policy same-origin rather than the site's no-referrer:
 /// with no-referrer, Chromium sends "Origin: null" with the page's own form posts, which the
 /// origin check must refuse; same-origin still sends nothing to another site.
-void send_staff_page(Exchange& ex, int status, const std::string& body) {
+void send_staff_page(Exchange& ex, int status, const std::string& body, std::optional<int> retry_after) {
+  if (retry_after) {
+    ex.send(status, html, body, {{"Referrer-Policy", "same-origin"}, {"Retry-After", std::to_string(*retry_after)}});
+    return;
+  }
   ex.send(status, html, body, {{"Referrer-Policy", "same-origin"}});
+}
+
+/// The per-address limit on sign-in posts (config staff.sign_in_*): over it, the seconds to
+/// wait. Checked before SignIn, so a flood costs no Argon2 work and writes nothing to the store
+/// or the audit log; the refusals are counted in /metrics instead.
+std::optional<int> over_sign_in_limit(Exchange& ex) {
+  auto wait = ex.app.sign_in_limiter().take(ex.client());
+  if (wait) ex.app.metrics().refused("sign_in_rate_limited");
+  return wait;
 }
 
 // --- the session ---
@@ -223,6 +236,13 @@ void post_sign_in(Exchange& ex) {
   std::string name = Poco::trim(field(*post, "name", 256));
   const std::string password = field(*post, "password", staff::max_password_bytes + 1);
   if (name.size() > 64) name.resize(64);
+  if (const auto wait = over_sign_in_limit(ex)) {
+    // The name typed stays; the password never comes back.
+    StaffFrame f = staff_frame(ex, "/staff/sign-in", csrf_token(ex.app, ensure_cookie(ex)));
+    send_staff_page(ex, 429, staff_sign_in_page(f, name, renderers::ui(Ui::StaffTooManyHere, f.language, {std::to_string(*wait)})),
+              *wait);
+    return;
+  }
   if (name.empty() || password.empty()) {
     sign_in_form(ex, 422, name, Ui::StaffNeedBoth);
     return;
@@ -269,6 +289,14 @@ void post_code(Exchange& ex) {
   const auto post = read_post(ex, "/staff/code", "staff:" + c->token);
   if (!post) return;
   const std::string code = Poco::trim(field(*post, "code", 33));
+  if (const auto wait = over_sign_in_limit(ex)) {
+    StaffFrame f = staff_frame(ex, "/staff/code", staff_csrf(ex.app, c->token));
+    send_staff_page(ex, 429,
+              staff_code_page(f, c->account.name, code.substr(0, 32),
+                              renderers::ui(Ui::StaffTooManyHere, f.language, {std::to_string(*wait)})),
+              *wait);
+    return;
+  }
   const auto r = ex.app.sign_in().second(c->account.id, code, now_ms());
   if (r.outcome == Outcome::SignedIn) {
     new_staff_session(ex, c->account.id, StaffStage::Full);

@@ -32,8 +32,9 @@ struct StaffVisit {
 std::string staff_language(const Exchange& ex);
 /// The frame of a staff page at `path`: its language switch leads to the same page.
 StaffFrame staff_frame(const Exchange& ex, std::string_view path, std::string csrf = {});
-/// Answers with a staff page (Referrer-Policy same-origin: see staff_routes.cpp).
-void send_staff_page(Exchange& ex, int status, const std::string& body);
+/// Answers with a staff page (Referrer-Policy same-origin: see staff_routes.cpp); with
+/// `retry_after`, a Retry-After header of that many seconds.
+void send_staff_page(Exchange& ex, int status, const std::string& body, std::optional<int> retry_after = std::nullopt);
 
 /// The session token the request's cookie holds, when plausible; empty otherwise.
 std::string staff_session_token(const Exchange& ex);

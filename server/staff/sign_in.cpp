@@ -1,6 +1,8 @@
 // server/staff/sign_in.cpp: password + TOTP sign-in, and set-up (sign_in.hpp).
 #include "server/staff/sign_in.hpp"
 
+#include <algorithm>
+
 #include "server/staff/password.hpp"
 #include "server/staff/totp.hpp"
 #include "server/store/keyring.hpp"
@@ -50,12 +52,27 @@ SignInResult PasswordTotpSignIn::first(const std::string& name, const std::strin
   SignInResult r;
   const auto account = name.size() <= 64 ? store_.find_staff(name) : std::nullopt;
   if (!account) {
-    // No such account: the same work and the same answers as for one, counted under a keyed
-    // hash of the name (never the name itself), and "unknown name" in the log.
+    // No such account: the same work, the same answers and the same lock as for one. Its
+    // failures are counted under a keyed hash of the name (never the name itself) and locked
+    // by the account's rule (staff_lockout from the last failure: no count while locked, the
+    // wait doubling after), and "unknown name" goes in the log.
+    const std::string key = "staff-name:" + hmac_sha256_b64url(name_key_, name);
+    const auto before = store_.name_failures(key, now);
+    const auto lock = [&](const Store::NameFailures& f) {
+      return f.last ? staff_lockout(f.failures, policy_.lock_after, policy_.lock_base, policy_.lock_cap, *f.last)
+                    : std::nullopt;
+    };
     verify_password_of_nobody(password.substr(0, max_password_bytes));
-    const auto n = store_.record_attempt("staff-name:" + hmac_sha256_b64url(name_key_, name), now, policy_.lock_cap);
+    if (const auto until = lock(before); until && *until > now) {
+      audit_.append(store_, event(std::nullopt, "sign_in_failed", "unknown name"), now);
+      r.outcome = Outcome::Locked;
+      return r;
+    }
+    // Kept at least as long as the longest lock, so a lock never ends early by forgetting.
+    const auto after = store_.record_name_failure(key, now, std::max(policy_.unknown_names_kept, policy_.lock_cap));
     audit_.append(store_, event(std::nullopt, "sign_in_failed", "unknown name"), now);
-    r.outcome = n >= policy_.lock_after ? Outcome::Locked : Outcome::Refused;
+    const auto until = lock(after);
+    r.outcome = until && *until > now ? Outcome::Locked : Outcome::Refused;
     return r;
   }
   if (locked(*account, now)) {

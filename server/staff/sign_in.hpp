@@ -7,9 +7,10 @@
 // roles and the audit log stay as they are.
 //
 // Failures count in the store (Store::record_staff_failure), so lockout holds across every
-// node; a name that is no account counts under a keyed hash of the name (Store::record_attempt)
-// and answers exactly as a wrong password does, in the same time, so that no answer says
-// whether a name exists. Every outcome is written to the audit log.
+// node; a name that is no account counts under a keyed hash of the name
+// (Store::record_name_failure), is locked by the same rule (staff_lockout) and answers exactly
+// as a wrong password does, in the same time, so that no answer says whether a name exists.
+// Every outcome is written to the audit log.
 #pragma once
 
 #include <chrono>
@@ -34,6 +35,10 @@ struct StaffPolicy {
   std::chrono::milliseconds lock_cap = std::chrono::hours(1);
   std::chrono::milliseconds idle = std::chrono::minutes(15);      // a session not used this long ends
   std::chrono::milliseconds absolute = std::chrono::hours(8);     // and any session this long after sign-in
+  /// How long the failures of a name that is no account are remembered after the last one. An
+  /// account keeps its count until a sign-in or a reset; a name that is none cannot be kept for
+  /// ever (anyone can make up names), so the two differ only after this long without a try.
+  std::chrono::milliseconds unknown_names_kept = std::chrono::hours(24 * 7);
   std::string issuer = "askonce";                                 // what authenticator apps show
 };
 

@@ -389,6 +389,13 @@ const std::vector<pg::Statement> statements = {
      " until = CASE WHEN attempts.until <= excluded.window_start THEN excluded.until ELSE attempts.until END"
      " RETURNING count"},
     {"attempts_clear", "DELETE FROM attempts WHERE key = $1"},
+    // A name's failures (record_name_failure): count, the last one's time in window_start, and
+    // when the row is forgotten in until.
+    {"name_failures", "SELECT count, window_start FROM attempts WHERE key = $1 AND until > $2"},
+    {"name_failure",
+     "INSERT INTO attempts (key, window_start, count, until) VALUES ($1, $2, 1, $3) ON CONFLICT (key) DO UPDATE SET"
+     " count = CASE WHEN attempts.until <= excluded.window_start THEN 1 ELSE attempts.count + 1 END,"
+     " window_start = excluded.window_start, until = excluded.until RETURNING count"},
     {"sweep_attempts", "DELETE FROM attempts WHERE until <= $1"},
     {"sweep_drafts",
      "DELETE FROM drafts WHERE id_hash IN (SELECT id_hash FROM drafts WHERE updated_at <= $1 LIMIT $2"
@@ -494,6 +501,8 @@ const std::vector<pg::Statement> statements = {
      " OR (state = 'dead' AND created_at <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)"},
     {"sweep_links", "DELETE FROM mail_links WHERE expires_at <= $1"},
     {"sweep_sessions", "DELETE FROM receipt_sessions WHERE expires_at <= $1"},
+    {"sweep_staff_sessions", "DELETE FROM staff_sessions WHERE last_seen_at <= $1 OR created_at <= $2"},
+    {"sweep_recovery_codes", "DELETE FROM staff_recovery_codes WHERE used_at IS NOT NULL"},
     {"schema_version", "SELECT version FROM schema_version"},
     // Staff (server/staff/).
 #define ASKONCE_STAFF_COLUMNS \
@@ -1552,6 +1561,27 @@ void PostgresStore::clear_attempts(const std::string& key) {
   impl_->with([&](pg::Connection& c) { c.run("attempts_clear", pg::Params().add(key)); });
 }
 
+Store::NameFailures PostgresStore::name_failures(const std::string& key, TimePoint at) {
+  return impl_->with([&](pg::Connection& c) {
+    const auto r = c.run("name_failures", pg::Params().add(key).add(ms(at)));
+    NameFailures out;
+    if (r.rows() > 0) {
+      out.failures = r.integer(0, 0);
+      out.last = from_ms(r.integer(0, 1));
+    }
+    return out;
+  });
+}
+
+Store::NameFailures PostgresStore::record_name_failure(const std::string& key, TimePoint at, std::chrono::milliseconds keep) {
+  return impl_->with([&](pg::Connection& c) {
+    NameFailures out;
+    out.failures = c.run("name_failure", pg::Params().add(key).add(ms(at)).add(ms(at + keep))).integer(0, 0);
+    out.last = at;
+    return out;
+  });
+}
+
 // --- staff ---
 
 namespace {
@@ -2218,6 +2248,11 @@ SweepResult PostgresStore::sweep(const RetentionPolicy& policy, TimePoint at, st
     }
     result.links += c.run("sweep_links", pg::Params().add(ms(at))).affected();
     result.links += c.run("sweep_sessions", pg::Params().add(ms(at))).affected();
+    // Staff sessions once ended (touch_staff_session refuses them already), used recovery codes.
+    result.staff_sessions +=
+        c.run("sweep_staff_sessions", pg::Params().add(ms(at - policy.staff_idle)).add(ms(at - policy.staff_session)))
+            .affected();
+    result.recovery_codes += c.run("sweep_recovery_codes", pg::Params()).affected();
     return result;
   });
 }

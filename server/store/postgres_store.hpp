@@ -96,6 +96,8 @@ class PostgresStore final : public Store {
   std::optional<Draft> resume_session(const std::string& session_hash, TimePoint now) override;
   std::int64_t record_attempt(const std::string& key, TimePoint now, std::chrono::milliseconds window) override;
   void clear_attempts(const std::string& key) override;
+  NameFailures name_failures(const std::string& key, TimePoint now) override;
+  NameFailures record_name_failure(const std::string& key, TimePoint now, std::chrono::milliseconds keep) override;
   bool verify_receipt(const std::string& reference, const std::string& secret) override;
 
   std::vector<AgencyItem> claim_deliveries(const ClaimRequest& request) override;

@@ -1275,6 +1275,42 @@ void SqliteStore::clear_attempts(const std::string& key) {
   });
 }
 
+// A name's failures live in `attempts` too (so the sweep forgets them with the rest): count is
+// the failures, window_start the time of the last one, until when the row is forgotten.
+Store::NameFailures SqliteStore::name_failures(const std::string& key, TimePoint at) {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Poco::Int64 t = ms(at);
+    std::vector<Poco::Int64> counts, lasts;
+    *r << "SELECT count, window_start FROM attempts WHERE key = ? AND until > ?", bind(key), bind(t), into(counts),
+        into(lasts), now;
+    NameFailures out;
+    if (!counts.empty()) {
+      out.failures = counts.front();
+      out.last = from_ms(lasts.front());
+    }
+    return out;
+  });
+}
+
+Store::NameFailures SqliteStore::record_name_failure(const std::string& key, TimePoint at, std::chrono::milliseconds keep) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(at), until = ms(at + keep), n = 0;
+      s << "INSERT INTO attempts (key, window_start, count, until) VALUES (?, ?, 1, ?)"
+           " ON CONFLICT (key) DO UPDATE SET"
+           " count = CASE WHEN attempts.until <= excluded.window_start THEN 1 ELSE attempts.count + 1 END,"
+           " window_start = excluded.window_start, until = excluded.until"
+           " RETURNING count",
+          bind(key), bind(t), bind(until), into(n), now;
+      NameFailures out;
+      out.failures = n;
+      out.last = at;
+      return out;
+    });
+  });
+}
+
 // --- staff ---
 
 std::optional<StaffAccount> SqliteStore::create_staff(const std::string& name, const std::string& role,
@@ -2207,10 +2243,19 @@ SweepResult SqliteStore::sweep(const RetentionPolicy& policy, TimePoint at, std:
       s << "DELETE FROM receipt_sessions WHERE expires_at <= ?", bind(t), now;
       result.links += changes(s);
     });
+    // Staff sessions once ended (touch_staff_session refuses them already), used recovery codes.
+    impl_->write([&](Session& s) {
+      Poco::Int64 seen_before = ms(at - policy.staff_idle), created_before = ms(at - policy.staff_session);
+      s << "DELETE FROM staff_sessions WHERE last_seen_at <= ? OR created_at <= ?", bind(seen_before),
+          bind(created_before), now;
+      result.staff_sessions += changes(s);
+      s << "DELETE FROM staff_recovery_codes WHERE used_at IS NOT NULL", now;
+      result.recovery_codes += changes(s);
+    });
     // Deleted means gone from the files too: secure_delete zeroed the pages in the WAL; the
     // checkpoint writes them over the database file and empties the WAL, old page images and
     // all. (Best effort: a reader in the middle of a long read keeps the WAL until the next sweep.)
-    if (result.views + result.dead_letters + result.submissions + result.drafts + result.mails + result.links > 0) {
+    if (result.total() > 0) {
       std::lock_guard lock(impl_->write_mutex);
       *impl_->writer << "PRAGMA wal_checkpoint(TRUNCATE)", now;
     }

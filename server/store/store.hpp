@@ -357,6 +357,13 @@ struct RetentionPolicy {
   // Mails go with the first two: a sent mail (whose body is already gone) after
   // delivered_views from when it was sent, a dead one after dead_letters from when it was
   // queued. Receipt links and receipt sessions go once they expire, whatever the policy.
+
+  /// Staff sessions end `staff_idle` after their last use and `staff_session` after sign-in
+  /// (config staff.idle_seconds, staff.session_seconds: touch_staff_session checks the same);
+  /// the rows of ended ones go, whatever else the policy keeps. Used recovery codes go too: a
+  /// code used once is refused whether its row is there or not.
+  std::chrono::milliseconds staff_idle = std::chrono::minutes(15);
+  std::chrono::milliseconds staff_session = std::chrono::hours(8);
 };
 
 /// What one sweep deleted.
@@ -368,6 +375,12 @@ struct SweepResult {
   std::int64_t drafts = 0;  // expired drafts
   std::int64_t mails = 0;     // sent and dead mails
   std::int64_t links = 0;     // expired receipt links and receipt sessions
+  std::int64_t staff_sessions = 0;  // ended staff sessions (idle or past their lifetime)
+  std::int64_t recovery_codes = 0;  // used staff recovery codes
+  /// Every row deleted, of every kind.
+  std::int64_t total() const {
+    return views + dead_letters + submissions + drafts + mails + links + staff_sessions + recovery_codes;
+  }
 };
 
 // --- staff (server/staff/: accounts, sign-in, sessions, the audit log) ---
@@ -529,6 +542,21 @@ class Store {
   /// Forgets the attempts under `key` (after a success).
   virtual void clear_attempts(const std::string& key) = 0;
 
+  /// The failed sign-ins counted under `key` for a name that is no account
+  /// (server/staff/sign_in.hpp), so that it can be locked exactly as an account is
+  /// (record_staff_failure, staff_lockout): how many, and when the last was counted. Nothing
+  /// counted (failures = 0) once forgotten.
+  struct NameFailures {
+    std::int64_t failures = 0;
+    std::optional<TimePoint> last;
+  };
+  virtual NameFailures name_failures(const std::string& key, TimePoint now) = 0;
+  /// One more failed sign-in under `key` at `now`, in one statement (every node counts into the
+  /// same row): the count goes up and `now` becomes the last. The row is forgotten `keep` after
+  /// the last failure (the sweep deletes it; a failure after that counts from 1 again). Returns
+  /// the counts after.
+  virtual NameFailures record_name_failure(const std::string& key, TimePoint now, std::chrono::milliseconds keep) = 0;
+
   // --- the delivery worker (webhooks) ---
 
   /// Leases up to `limit` due rows to `request.worker` until now + lease, oldest due first.
@@ -627,8 +655,9 @@ class Store {
 
   // --- retention ---
 
-  /// Deletes what `policy` no longer keeps at `now`, and every draft past its lifetime
-  /// (DraftOptions), `batch` rows to a transaction (short
+  /// Deletes what `policy` no longer keeps at `now`, every draft past its lifetime
+  /// (DraftOptions), every staff session ended and every recovery code used, and what
+  /// record_attempt and record_name_failure no longer need, `batch` rows to a transaction (short
   /// transactions: a long one would hold agencies' lists back on PostgreSQL). An agency's views
   /// go only from the front of its list, in the order it pages, and stop at the first one kept,
   /// so no cursor can skip a view still there. Deleted means the rows are gone. With several
