@@ -389,6 +389,9 @@ bool english_form_of(const std::string& written, const std::string& entry) {
 void find_listed(const Sentence& s, std::string_view lang, std::vector<std::pair<const PlainWord*, std::string>>& out) {
   const ListIndex& index = list_index(lang);
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // A capital inside a sentence is a name ("Catalog of Federal Domestic Assistance"): the
+    // form cannot choose another word for it.
+    if (i > 0 && s[i].capital) continue;
     const PlainWord* best = nullptr;
     std::size_t best_len = 0;
     // The first word may be inflected (English only); candidates share its stem, so look

@@ -232,6 +232,23 @@ BOOST_AUTO_TEST_CASE(the_word_lists_are_embedded_and_every_entry_has_a_source) {
 
 // ---- The warnings ---------------------------------------------------------------------------
 
+BOOST_AUTO_TEST_CASE(listed_words_match_with_their_endings_but_not_inside_names) {
+  const std::string fields =
+      "    note a \"Utilize it. We utilized it. Utilizing it helps. It utilizes less.\"\n"               // 7
+      "    note b \"Put them in order to win. Put them in order.\"\n"                                    // 8
+      "    note c \"See the Catalog of Federal Domestic Assistance. Are you employed?\"\n"               // 9
+      "    note d \"Assistance is here.\"\n";                                                          // 10
+  BOOST_TEST(lines(form("  plain grade 16\n", fields, "en")) ==
+                 (Lines{"7:12: warning[W0401]: 'utilize' has a plainer word: 'use'",
+                        "8:12: warning[W0401]: 'in order to' has a plainer word: 'to'",
+                        "10:12: warning[W0401]: 'assistance' has a plainer word: 'aid, help'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(lines(form("  plain grade 8\n", "    note a \"Usted puede utilizar el servicio a fin de pagar.\"\n", "es")) ==
+                 (Lines{"7:12: warning[W0401]: 'utilizar' has a plainer word: 'usar'",
+                        "7:12: warning[W0401]: 'a fin de' has a plainer word: 'para'"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(nothing_is_reported_without_a_target_or_the_flag) {
   const std::string text = form("", "    note n \"Applicants must demonstrate eligibility through documentation of your income.\""
                                     " es \"Las solicitudes incompletas requieren siempre documentación adicional obligatoria.\"\n");
