@@ -74,6 +74,7 @@ struct Word {
   std::string text;  // lower case, UTF-8
   bool number = false;
   bool capital = false;  // written with a capital first letter
+  std::size_t at = 0;    // where it starts in the text, in bytes: to quote a sentence's start
 };
 using Sentence = std::vector<Word>;
 
@@ -99,6 +100,7 @@ std::vector<Sentence> sentences_of(std::string_view text) {
     const char32_t c = next_code_point(text, i);
     if (is_letter(c) || is_digit(c)) {
       Word w;
+      w.at = at;
       w.number = is_digit(c);
       w.capital = is_upper(c);
       append_utf8(w.text, lower(c));
@@ -124,7 +126,6 @@ std::vector<Sentence> sentences_of(std::string_view text) {
       out.back().push_back(std::move(w));
       continue;
     }
-    (void)at;
     if (c == '\n' || c == '!' || c == '?' || c == 0x2026) {
       end_sentence();
     } else if (c == '.') {
@@ -202,6 +203,17 @@ std::string number_text(double x) {
 }
 
 std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+/// The first six words of sentence `s` of `text`, as written, and "..." ("If you live with other
+/// people and ...").
+std::string sentence_start(std::string_view text, const Sentence& s) {
+  if (s.empty()) return {};
+  const std::size_t words = std::min<std::size_t>(s.size(), 6);
+  const std::size_t end = words < s.size() ? s[words].at : text.size();
+  std::string out(text.substr(s.front().at, end - s.front().at));
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n' || out.back() == '\t')) out.pop_back();
+  return words < s.size() ? out + " ..." : out;
+}
 
 bool in(const std::set<std::string, std::less<>>& set, std::string_view w) { return set.find(w) != set.end(); }
 
@@ -634,7 +646,7 @@ PlainSummary check_plain(const std::vector<ReadText>& texts, const std::vector<s
       if (s.size() > limit) {
         warn("W0201", "a sentence of " + std::to_string(s.size()) + " words in this " + what + "; keep sentences to " +
                           std::to_string(limit) + " words or fewer",
-             t.where, "split it, one idea a sentence");
+             t.where, "it starts \"" + sentence_start(t.text, s) + "\"; split it, one idea a sentence");
         break;
       }
     }
