@@ -14,6 +14,7 @@
 
 #include "dsl/compiler.hpp"
 #include "engine/composites.hpp"
+#include "engine/model_json.hpp"
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
 #include "test_support.hpp"
@@ -1422,4 +1423,10 @@ BOOST_AUTO_TEST_CASE(plain_grade_is_from_1_to_16_and_given_once) {
   auto none = compile(head(""));
   BOOST_REQUIRE(none.form);
   BOOST_TEST(none.form->plain_grade == 0);
+  // The model as JSON has the target after "paper" when it is set, and no key when it is not.
+  auto eight = compile(head("  plain grade 8\n"));
+  BOOST_REQUIRE(eight.form);
+  const std::string json = model_json::to_json(*eight.form);
+  BOOST_TEST(json.find("\n  \"plain_grade\": 8,\n  \"sections\": [") != std::string::npos, json);
+  BOOST_TEST(model_json::to_json(*none.form).find("plain_grade") == std::string::npos);
 }
