@@ -1253,6 +1253,21 @@ template <> struct action<g::s_version> {
     st.top<ast::Form>().settings.push_back(std::move(s));
   }
 };
+/// `plain grade N`: the number only; whether it is a grade a text can have is the semantic
+/// pass's to say (S0734), so that the message can name the range.
+template <> struct action<g::s_plain> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Setting s;
+    s.where = st.keyword_ref(in);
+    s.keyword = "plain grade";
+    const std::string text = in.string();
+    const auto digits = text.substr(text.find_first_of("0123456789"));
+    const auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), s.number);
+    if (ec != std::errc{}) s.number = -1;  // far too large: S0734 says what a grade can be
+    st.top<ast::Form>().settings.push_back(std::move(s));
+  }
+};
 template <> struct action<g::language> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {

@@ -149,7 +149,16 @@ class Loader {
 };
 
 void finish(CompileResult& result, std::vector<ast::File> files, std::string hash, const Options& options) {
-  auto form = analyze(std::move(files), result.sources, options.limits, result.diagnostics);
+  std::vector<ReadText> read_texts;
+  auto form = analyze(std::move(files), result.sources, options.limits, result.diagnostics, &read_texts, options.plain);
+  // The wording is checked once the form means something: a form with errors is fixed first.
+  if (form && (options.plain || form->plain_grade > 0) &&
+      std::none_of(result.diagnostics.begin(), result.diagnostics.end(),
+                   [](const Diagnostic& d) { return d.severity == Severity::Error; })) {
+    const bool set = form->plain_grade > 0;
+    result.plain = check_plain(read_texts, form->languages, set ? form->plain_grade : default_plain_grade, set,
+                               result.diagnostics);
+  }
   auto& ds = result.diagnostics;
   std::stable_sort(ds.begin(), ds.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.where.file, a.where.line, a.where.column) <

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "dsl/plain.hpp"
 #include "engine/diagnostic.hpp"
 #include "engine/model.hpp"
 
@@ -33,6 +34,9 @@ struct Limits {
 struct Options {
   FileReader read_file = read_file_from_disk;
   Limits limits;
+  /// Check the wording of every text a citizen reads (W codes, dsl/plain.hpp) even when the
+  /// form sets no `plain grade` (`askonce check --plain`); the target is then grade 8.
+  bool plain = false;
 };
 
 /// What a compile produced. `form` is set only when there are no errors and the file
@@ -41,6 +45,9 @@ struct CompileResult {
   std::optional<model::Form> form;
   std::vector<Diagnostic> diagnostics;  // in source order, errors and warnings
   std::vector<Source> sources;          // every file read; Diagnostic::where.file indexes it
+  /// How the form reads, when its wording was checked (Options::plain, or `plain grade`) and
+  /// it compiled without errors.
+  std::optional<PlainSummary> plain = std::nullopt;
   bool has_errors() const;
 };
 

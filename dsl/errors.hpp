@@ -88,6 +88,11 @@ template <> inline constexpr auto error_message<burden_minutes_word> =
 template <> inline constexpr auto error_message<burden_value> =
     "P0109|expected how long the form takes after 'burden', like 45 minutes, or the notice in quotes";
 
+template <> inline constexpr auto error_message<plain_grade_word> =
+    "P0109|expected 'grade' and the reading grade after 'plain', like: plain grade 8";
+template <> inline constexpr auto error_message<plain_grade_number> =
+    "P0109|expected the reading grade, a whole number, like: plain grade 8";
+
 // Expressions.
 template <> inline constexpr auto error_message<condition> =
     "P0301|expected an expression, like: kind == \"temporary\"";

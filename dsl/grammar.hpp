@@ -211,6 +211,8 @@ ASKONCE_KW(expires, "expires");
 ASKONCE_KW(privacy, "privacy");
 ASKONCE_KW(burden, "burden");
 ASKONCE_KW(minutes, "minutes");
+ASKONCE_KW(plain, "plain");
+ASKONCE_KW(grade, "grade");
 ASKONCE_KW(in_person, "in_person");
 ASKONCE_KW(mail, "mail");
 ASKONCE_KW(section, "section");
@@ -469,8 +471,13 @@ struct p_privacy : seq<kw_privacy, ws, title_text> {};
 struct p_burden : seq<kw_burden, ws, burden_value> {};
 struct paper_what : sor<p_mail_to, p_phone, p_hours, p_omb, p_privacy, p_burden> {};
 struct s_paper : seq<kw_paper, ws, paper_what> {};
+// Plain language: `plain grade N`, the reading grade the citizens' texts are held to
+// (docs/dsl.md, "Plain language").
+struct plain_grade_word : kw_grade {};
+struct plain_grade_number : integer {};
+struct s_plain : seq<kw_plain, ws, plain_grade_word, ws, plain_grade_number> {};
 struct setting : sor<s_title, s_version, s_languages, s_standard, s_description, s_purpose, s_eligibility,
-                     s_duration, s_needs, s_apply, s_paper> {};
+                     s_duration, s_needs, s_apply, s_paper, s_plain> {};
 
 struct section_head : seq<kw_section, ws, section_name, ws, label> {};
 struct section : seq<section_head, ws, items_body> {};

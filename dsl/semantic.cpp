@@ -16,12 +16,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <limits>
 #include <optional>
 #include <queue>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,8 +33,10 @@
 #include <utility>
 #include <variant>
 
+#include "dsl/plain.hpp"
 #include "engine/composites.hpp"
 #include "engine/plan.hpp"
+#include "engine/value.hpp"
 
 namespace askonce::dsl {
 namespace {
@@ -423,6 +427,181 @@ Tri fold(const Expr& e) {
   }
 }
 
+// ---- Conditions that can never hold (S0209, S0211) ------------------------------------------
+//
+// A conjunction is true only when every part of it is true, and a comparison of a field with a
+// literal is true only when the field is answered (a blank compares to blank). So each part
+// that compares one field with literals narrows what that field must be, independently of the
+// others: an interval and excluded points for numbers and dates, a set of allowed and excluded
+// values for texts, choices and yes/no. When one field is left with no value, the condition can
+// never hold. Parts that are not such comparisons are left out, which only makes a warning less
+// likely: the check never warns about a condition that some answers make true
+// (tests/semantic_tests.cpp holds it to brute force over small domains).
+
+/// What a conjunction needs of one field.
+struct FieldNeeds {
+  bool blank = false;     // is_blank(x)
+  bool answered = false;  // a comparison, or not is_blank(x)
+  // Numbers and dates: an interval and points left out.
+  bool has_lo = false, lo_strict = false, has_hi = false, hi_strict = false;
+  long double lo = 0, hi = 0;
+  std::vector<long double> out_points;
+  bool has_in_points = false;  // `in [...]`: one of these
+  std::vector<long double> in_points;
+  // Texts, choices and yes/no: the values allowed (when a part names them) and left out.
+  bool has_allowed = false;
+  std::set<std::string> allowed, out_values;
+};
+
+enum class Domain : std::uint8_t { None, Whole, Dense, Values };
+
+/// What kind of values `field` holds, for this reasoning.
+Domain domain_of(const model::Field& field) {
+  switch (field.type) {
+    case Type::Number: return field.kind == Kind::Integer ? Domain::Whole : Domain::Dense;
+    case Type::Date: return Domain::Whole;  // a date is a day number
+    case Type::Text: case Type::Bool: return Domain::Values;
+    default: return Domain::None;
+  }
+}
+
+/// A literal's value as a point of the order (numbers, dates), or nothing.
+std::optional<long double> ordered_value(const Expr& e) {
+  if (e.op == Op::Neg && e.args.size() == 1) {
+    auto v = ordered_value(e.args[0]);
+    if (v) return -*v;
+    return std::nullopt;
+  }
+  if (e.op != Op::Literal) return std::nullopt;
+  if (auto n = std::get_if<model::Number>(&e.value)) {
+    // Past 18 significant digits a long double could merge two different numbers.
+    std::size_t digits = 0;
+    for (char c : n->digits) digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+    if (digits > 18) return std::nullopt;
+    try {
+      return std::stold(n->digits);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  if (auto d = std::get_if<model::Date>(&e.value)) return static_cast<long double>(engine::days_from_civil(*d));
+  return std::nullopt;
+}
+
+/// A literal's value as a member of a set (texts, choices, yes/no), or nothing.
+std::optional<std::string> set_value(const Expr& e, Type type) {
+  if (e.op != Op::Literal) return std::nullopt;
+  if (type == Type::Text) {
+    if (auto s = std::get_if<std::string>(&e.value)) return *s;
+  } else if (type == Type::Bool) {
+    if (auto b = std::get_if<bool>(&e.value)) return std::string(*b ? "true" : "false");
+  }
+  return std::nullopt;
+}
+
+Op negated(Op op) {
+  switch (op) {
+    case Op::Eq: return Op::Ne;
+    case Op::Ne: return Op::Eq;
+    case Op::Lt: return Op::Ge;
+    case Op::Le: return Op::Gt;
+    case Op::Gt: return Op::Le;
+    case Op::Ge: return Op::Lt;
+    case Op::In: return Op::NotIn;
+    case Op::NotIn: return Op::In;
+    default: return op;
+  }
+}
+
+Op flipped(Op op) {
+  switch (op) {
+    case Op::Lt: return Op::Gt;
+    case Op::Le: return Op::Ge;
+    case Op::Gt: return Op::Lt;
+    case Op::Ge: return Op::Le;
+    default: return op;
+  }
+}
+
+void raise_lo(FieldNeeds& n, long double v, bool strict) {
+  if (!n.has_lo || v > n.lo || (v == n.lo && strict)) {
+    n.has_lo = true;
+    n.lo = v;
+    n.lo_strict = strict;
+  }
+}
+
+void lower_hi(FieldNeeds& n, long double v, bool strict) {
+  if (!n.has_hi || v < n.hi || (v == n.hi && strict)) {
+    n.has_hi = true;
+    n.hi = v;
+    n.hi_strict = strict;
+  }
+}
+
+void allow_only(FieldNeeds& n, std::set<std::string> values) {
+  if (!n.has_allowed) {
+    n.has_allowed = true;
+    n.allowed = std::move(values);
+    return;
+  }
+  std::set<std::string> both;
+  for (const auto& v : n.allowed) {
+    if (values.count(v) > 0) both.insert(v);
+  }
+  n.allowed = std::move(both);
+}
+
+/// Whether some value of its domain meets `n`. `options` are a choice's values (else empty).
+bool satisfiable(const FieldNeeds& n, Domain domain, const std::vector<model::Option>& options, bool choice) {
+  if (n.blank) return !n.answered;
+  if (!n.answered) return true;
+  if (domain == Domain::Values) {
+    std::set<std::string> candidates;
+    if (n.has_allowed) {
+      candidates = n.allowed;
+      if (choice) {
+        std::erase_if(candidates, [&](const std::string& v) {
+          return std::none_of(options.begin(), options.end(), [&](const model::Option& o) { return o.value == v; });
+        });
+      }
+    } else if (choice) {
+      for (const auto& o : options) candidates.insert(o.value);
+    } else {
+      return true;  // a text, or a yes/no with only exclusions: see below
+    }
+    for (const auto& v : candidates) {
+      if (n.out_values.count(v) == 0) return true;
+    }
+    return false;
+  }
+  if (n.has_lo && n.has_hi && (n.lo > n.hi || (n.lo == n.hi && (n.lo_strict || n.hi_strict)))) return false;
+  auto out = [&](long double v) {
+    return std::find(n.out_points.begin(), n.out_points.end(), v) != n.out_points.end();
+  };
+  if (n.has_in_points) {
+    return std::any_of(n.in_points.begin(), n.in_points.end(), [&](long double v) {
+      const bool above = !n.has_lo || v > n.lo || (v == n.lo && !n.lo_strict);
+      const bool below = !n.has_hi || v < n.hi || (v == n.hi && !n.hi_strict);
+      return above && below && !out(v) && (domain == Domain::Dense || std::floor(v) == v);
+    });
+  }
+  if (domain == Domain::Dense) {
+    // A dense interval of more than one point has values beyond any finite list.
+    return !(n.has_lo && n.has_hi && n.lo == n.hi) || !out(n.lo);
+  }
+  // Whole numbers and days: the whole numbers of the interval, less the points left out.
+  if (!n.has_lo || !n.has_hi) return true;
+  const long double first = n.lo_strict ? std::floor(n.lo) + 1 : std::ceil(n.lo);
+  const long double last = n.hi_strict ? std::ceil(n.hi) - 1 : std::floor(n.hi);
+  if (first > last) return false;
+  if (last - first + 1 > static_cast<long double>(n.out_points.size())) return true;
+  for (long double v = first; v <= last; v += 1) {
+    if (!out(v)) return true;
+  }
+  return false;
+}
+
 // ---- Field ids ----------------------------------------------------------------------------
 
 /// Field id -> FieldId. Names are looked up as a scope's prefix followed by a path, many times
@@ -568,13 +747,21 @@ class Builder {
   }
 
   model::Form build_form(const ast::Form& form);
+  /// Collect the texts a citizen reads into `texts`: always with `plain`, else when the form
+  /// sets `plain grade`.
+  void collect_read_texts(std::vector<ReadText>* texts, bool plain) {
+    read_request_ = texts;
+    plain_ = plain;
+  }
   void paper_setting(const ast::Setting& s);
   void check_block(const ast::Block& block);
   void check_list_texts(const ast::List& list) { (void)list_of(list); }
 
  private:
   // Expansion.
-  model::Text text(const ast::Text& t);
+  /// The model's text; `what` names a text a citizen reads ("label", "hint", ...), collected for
+  /// the plain-language checks when they run.
+  model::Text text(const ast::Text& t, const char* what = nullptr);
   Expr expr(ast::File& file, ast::Run nodes, bool take);
   /// A string of the tree that `where` is in.
   std::string_view str(SourceRef where, ast::Str s) const { return lib_.file_of(where).str(s); }
@@ -622,6 +809,9 @@ class Builder {
   void check_cycles();
   void report_cycle(const std::vector<std::uint32_t>& nodes);
   void check_never_shown();
+  void check_never_hold();
+  bool never_holds(const Expr& e) const;
+  bool add_need(const Expr& part, bool negate, std::unordered_map<FieldId, FieldNeeds>& needs) const;
   void check_order();
   void build_agencies(const ast::Form& form);
   void build_xml(const ast::Agency& a, model::Agency& agency);
@@ -658,9 +848,14 @@ class Builder {
   std::array<bool, 2> composite_reported_{};  // S0404 once per composite kind
   bool too_many_reported_ = false;
   SourceRef top_item_;
+  // The plain-language checks' texts (dsl/plain.hpp); read_ is set once the form says they run.
+  std::vector<ReadText>* read_request_ = nullptr;
+  std::vector<ReadText>* read_ = nullptr;
+  bool plain_ = false;
+  std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> read_seen_;
 };
 
-model::Text Builder::text(const ast::Text& t) {
+model::Text Builder::text(const ast::Text& t, const char* what) {
   model::Text out;
   if (t.empty()) return out;
   out.reserve(t.parts.count);
@@ -682,6 +877,10 @@ model::Text Builder::text(const ast::Text& t) {
       continue;
     }
     out.emplace(lang, std::string(str(part.where, part.value)));
+    // A block's texts are expanded at every use; its citizens read each string once.
+    if (read_ && what && read_seen_.insert({part.where.file, part.where.line, part.where.column}).second) {
+      read_->push_back(ReadText{lang, std::string(str(part.where, part.value)), part.where, what});
+    }
   }
   if (langs_.known) {
     for (const auto& code : langs_.codes) {
@@ -785,7 +984,9 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
   const FieldId f = add_field(std::move(id), std::string(name), kind, item.name_where, parent, section, scope, true);
   info_[f].kind_where = item.where;
   if (top) top->push_back(f);
-  if (item.kind != ast::ItemKind::Use) form_.fields[f].label = text(item.label);
+  if (item.kind != ast::ItemKind::Use) {
+    form_.fields[f].label = text(item.label, item.kind == ast::ItemKind::Repeat ? "repeat's label" : item.field_kind == model::Kind::Note ? "note" : "label");
+  }
   apply_props(item, f);
   {
     // Questions are numbered in form order, which is the order fields are expanded in.
@@ -926,7 +1127,7 @@ model::ListId Builder::list_of(const ast::List& list) {
   model::OptionList& out = form_.option_lists.emplace_back();
   out.name = list.name;
   out.options.reserve(list.options.size());
-  for (const auto& o : list.options) out.options.push_back(model::Option{o.value, text(o.label), o.where});
+  for (const auto& o : list.options) out.options.push_back(model::Option{o.value, text(o.label, "option"), o.where});
   const auto id = static_cast<model::ListId>(form_.option_lists.size() - 1);
   list_ids_.emplace(&list, id);
   return id;
@@ -1097,14 +1298,14 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
         }
         break;
       case ast::PropKind::ShowIf: field.show_if = take_expr(p); break;
-      case ast::PropKind::Check: field.checks.push_back(model::Check{take_expr(p), text(p.text), p.where}); break;
+      case ast::PropKind::Check: field.checks.push_back(model::Check{take_expr(p), text(p.text, "message"), p.where}); break;
       case ast::PropKind::Pattern:
         check_pattern(p);
-        field.patterns.push_back(model::Pattern{std::string(str(p.where, p.name)), text(p.text), p.where});
+        field.patterns.push_back(model::Pattern{std::string(str(p.where, p.name)), text(p.text, "message"), p.where});
         break;
       case ast::PropKind::Min: min = &p; check_bound(p, f); break;
       case ast::PropKind::Max: max = &p; check_bound(p, f); break;
-      case ast::PropKind::Hint: field.hint = text(p.text); break;
+      case ast::PropKind::Hint: field.hint = text(p.text, "hint"); break;
       case ast::PropKind::Ask: field.ask = text(p.text); break;
       case ast::PropKind::Default: dflt = &p; break;
       case ast::PropKind::Computed: computed = &p; field.computed = take_expr(p); break;
@@ -1119,7 +1320,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
                       "the first is at " + sink_.place(it->second, at));
           break;
         }
-        written.push_back(model::Option{std::string(value), text(p.text), at});
+        written.push_back(model::Option{std::string(value), text(p.text, "option"), at});
         break;
       }
       case ast::PropKind::From: from = &p; break;
@@ -1693,7 +1894,7 @@ void Builder::resolve_field(FieldId f) {
       }
     }
   }
-  info_[f].never_shown = field.show_if && fold(*field.show_if) == Tri::False;
+  info_[f].never_shown = field.show_if && never_holds(*field.show_if);
 }
 
 // ---- Circles ------------------------------------------------------------------------------
@@ -1811,6 +2012,157 @@ void Builder::check_never_shown() {
     if (sink_.first_at("S0209", field.show_if->where)) {
       sink_.warning("S0209", quote(field.name) + " can never be shown: its 'show if' is always false",
                     field.show_if->where);
+    }
+  }
+}
+
+/// Whether condition `e` can never be true: a literal false, a conjunction whose comparisons
+/// leave some field no value (see FieldNeeds), or a disjunction of such.
+bool Builder::never_holds(const Expr& e) const {
+  const Tri folded = fold(e);
+  if (folded != Tri::Unknown) return folded == Tri::False;
+  if (e.op == Op::Or) {
+    return std::all_of(e.args.begin(), e.args.end(), [&](const Expr& a) { return never_holds(a); });
+  }
+  std::vector<const Expr*> parts;
+  conjuncts(e, parts);
+  std::unordered_map<FieldId, FieldNeeds> needs;
+  for (const Expr* p : parts) {
+    if (p->op == Op::Or && never_holds(*p)) return true;
+    if (!add_need(*p, false, needs)) return true;
+  }
+  for (const auto& [f, n] : needs) {
+    const model::Field& field = form_.fields[f];
+    if (!satisfiable(n, domain_of(field), form_.options_of(field), field.kind == Kind::Choice)) return true;
+  }
+  return false;
+}
+
+/// Adds what `part` (negated with `negate`) needs of its field to `needs`. Returns false when the
+/// part alone can never be true; a part that is not a comparison of one field with literals
+/// adds nothing.
+bool Builder::add_need(const Expr& part, bool negate, std::unordered_map<FieldId, FieldNeeds>& needs) const {
+  const Tri folded = fold(part);
+  if (folded != Tri::Unknown) return (folded == Tri::True) != negate;
+  if (part.op == Op::Not && part.args.size() == 1) return add_need(part.args[0], !negate, needs);
+  auto field_of = [&](const Expr& e) -> FieldId {
+    return e.op == Op::Field && e.field != no_field && e.field < form_.fields.size() ? e.field : no_field;
+  };
+  // is_blank(x), not is_blank(x).
+  if (part.op == Op::Call && part.function == model::Function::IsBlank && part.args.size() == 1) {
+    const FieldId f = field_of(part.args[0]);
+    if (f == no_field || domain_of(form_.fields[f]) == Domain::None) return true;
+    (negate ? needs[f].answered : needs[f].blank) = true;
+    return true;
+  }
+  // A yes/no field on its own: `veteran`, `not veteran`.
+  if (const FieldId f = field_of(part); f != no_field) {
+    if (form_.fields[f].type != Type::Bool) return true;
+    FieldNeeds& n = needs[f];
+    n.answered = true;
+    allow_only(n, {negate ? "false" : "true"});
+    return true;
+  }
+  Op op = negate ? negated(part.op) : part.op;
+  if (part.args.size() < 2) return true;
+  const Expr* term = &part.args[0];
+  const Expr* value = &part.args[1];
+  if (op != Op::In && op != Op::NotIn && field_of(*term) == no_field) {
+    std::swap(term, value);
+    op = flipped(op);
+  }
+  const FieldId f = field_of(*term);
+  if (f == no_field) return true;
+  const model::Field& field = form_.fields[f];
+  const Domain domain = domain_of(field);
+  if (domain == Domain::None) return true;
+  if (domain == Domain::Values) {
+    std::set<std::string> values;
+    for (std::size_t i = 1; i < part.args.size(); ++i) {
+      const Expr& lit = (op == Op::In || op == Op::NotIn) ? part.args[i] : *value;
+      auto v = set_value(lit, field.type);
+      if (!v) return true;
+      // A choice compared with what is not one of its options is S0205, an error already.
+      if (field.kind == Kind::Choice) {
+        const auto& options = form_.options_of(field);
+        if (std::none_of(options.begin(), options.end(), [&](const model::Option& o) { return o.value == *v; })) {
+          return true;
+        }
+      }
+      values.insert(*v);
+      if (op != Op::In && op != Op::NotIn) break;
+    }
+    FieldNeeds& n = needs[f];
+    switch (op) {
+      case Op::Eq: case Op::In: n.answered = true; allow_only(n, std::move(values)); break;
+      case Op::Ne: case Op::NotIn:
+        n.answered = true;
+        n.out_values.insert(values.begin(), values.end());
+        // A yes/no left out of one value must have the other.
+        if (field.type == Type::Bool && n.out_values.size() == 1) {
+          allow_only(n, {*n.out_values.begin() == "true" ? "false" : "true"});
+        }
+        break;
+      default: break;
+    }
+    return true;
+  }
+  if (op == Op::NotIn || op == Op::In) {
+    std::vector<long double> points;
+    for (std::size_t i = 1; i < part.args.size(); ++i) {
+      auto v = ordered_value(part.args[i]);
+      if (!v) return true;
+      points.push_back(*v);
+    }
+    FieldNeeds& n = needs[f];
+    n.answered = true;
+    if (op == Op::NotIn) {
+      n.out_points.insert(n.out_points.end(), points.begin(), points.end());
+    } else if (!n.has_in_points) {
+      n.has_in_points = true;
+      n.in_points = std::move(points);
+    } else {
+      std::erase_if(n.in_points, [&](long double v) { return std::find(points.begin(), points.end(), v) == points.end(); });
+    }
+    return true;
+  }
+  auto v = ordered_value(*value);
+  if (!v) return true;
+  FieldNeeds& n = needs[f];
+  switch (op) {
+    case Op::Eq: n.answered = true; raise_lo(n, *v, false); lower_hi(n, *v, false); break;
+    case Op::Ne: n.answered = true; n.out_points.push_back(*v); break;
+    case Op::Lt: n.answered = true; lower_hi(n, *v, true); break;
+    case Op::Le: n.answered = true; lower_hi(n, *v, false); break;
+    case Op::Gt: n.answered = true; raise_lo(n, *v, true); break;
+    case Op::Ge: n.answered = true; raise_lo(n, *v, false); break;
+    default: break;
+  }
+  return true;
+}
+
+/// S0211: a `required if`, a check or an agency's `when` that can never hold (a `show if` that
+/// cannot is S0209). Each is a mistake the form designer would want to hear about: a question
+/// never required, a check that refuses every answer it judges, an agency that receives nothing.
+void Builder::check_never_hold() {
+  for (FieldId f = 0; f < form_.fields.size(); ++f) {
+    const model::Field& field = form_.fields[f];
+    if (info_[f].never_shown) continue;  // S0209 says it all
+    if (field.required_if && never_holds(*field.required_if) && sink_.first_at("S0211", field.required_if->where)) {
+      sink_.warning("S0211", quote(field.name) + " can never be required: its 'required if' can never hold",
+                    field.required_if->where, "no answers make it true; fix the condition or remove it");
+    }
+    for (const auto& c : field.checks) {
+      if (never_holds(c.rule) && sink_.first_at("S0211", c.rule.where)) {
+        sink_.warning("S0211", "this check of " + quote(field.name) + " can never hold, so it refuses every answer",
+                      c.rule.where, "no answers make it true; fix the condition or remove the check");
+      }
+    }
+  }
+  for (const auto& a : form_.agencies) {
+    if (a.when && never_holds(*a.when) && sink_.first_at("S0211", a.when->where)) {
+      sink_.warning("S0211", "agency " + quote(a.name) + " can never receive anything: its 'when' can never hold",
+                    a.when->where, "no answers make it true; fix the condition");
     }
   }
 }
@@ -2137,7 +2489,7 @@ void Builder::paper_setting(const ast::Setting& s) {
   const auto word_at = [&](std::size_t i) { return i < s.word_where.size() ? s.word_where[i] : s.where; };
   if (s.keyword == "paper mail_to") paper.mail_to = text(s.text);
   if (s.keyword == "paper hours") paper.hours = text(s.text);
-  if (s.keyword == "paper privacy") paper.privacy = text(s.text);
+  if (s.keyword == "paper privacy") paper.privacy = text(s.text, "privacy notice");
   if (s.keyword == "paper phone" && !s.words.empty()) {
     if (!phone_number(s.words[0])) {
       sink_.error("S0731", quote(s.words[0]) + " is not a phone number", word_at(0),
@@ -2159,7 +2511,7 @@ void Builder::paper_setting(const ast::Setting& s) {
   }
   if (s.keyword == "paper burden") {
     if (!s.text.empty()) {
-      paper.burden = text(s.text);
+      paper.burden = text(s.text, "burden notice");
     } else if (s.number < 1 || s.number > 10000) {
       sink_.error("S0733", "the burden must be from 1 to 10,000 minutes", s.where,
                   "say how long the form takes on average, reading and gathering included, like: paper burden 45 minutes");
@@ -2185,6 +2537,15 @@ model::Form Builder::build_form(const ast::Form& form) {
     if (s.keyword == "version") {
       form_.version = s.number;
       if (s.number < 1) sink_.error("S0704", "the version must be 1 or more", s.where);
+    }
+    if (s.keyword == "plain grade") {
+      if (s.number < min_plain_grade || s.number > max_plain_grade) {
+        sink_.error("S0734", "the reading grade must be from " + std::to_string(min_plain_grade) + " to " +
+                                 std::to_string(max_plain_grade),
+                    s.where, "plain language for the public is usually grade 6 to 8, like: plain grade 8");
+      } else {
+        form_.plain_grade = s.number;
+      }
     }
   }
   for (std::string_view required : {"title", "version", "languages"}) {
@@ -2216,19 +2577,20 @@ model::Form Builder::build_form(const ast::Form& form) {
     langs.known = !langs.codes.empty();
   }
   form_.languages = langs_.codes;
+  if (plain_ || form_.plain_grade > 0) read_ = read_request_;
   for (const auto& s : form.settings) {
     if (seen[s.keyword] != &s) continue;
-    if (s.keyword == "title") form_.title = text(s.text);
-    if (s.keyword == "standard") form_.standard = text(s.text);
-    if (s.keyword == "description") form_.description = text(s.text);
-    if (s.keyword == "purpose") form_.purpose = text(s.text);
-    if (s.keyword == "eligibility") form_.eligibility = text(s.text);
-    if (s.keyword == "duration") form_.duration = text(s.text);
-    if (s.keyword == "apply phone") form_.apply_phone = text(s.text);
-    if (s.keyword == "apply in_person") form_.apply_in_person = text(s.text);
-    if (s.keyword == "apply mail") form_.apply_mail = text(s.text);
+    if (s.keyword == "title") form_.title = text(s.text, "title");
+    if (s.keyword == "standard") form_.standard = text(s.text, "standard");
+    if (s.keyword == "description") form_.description = text(s.text, "description");
+    if (s.keyword == "purpose") form_.purpose = text(s.text, "purpose");
+    if (s.keyword == "eligibility") form_.eligibility = text(s.text, "eligibility");
+    if (s.keyword == "duration") form_.duration = text(s.text, "duration");
+    if (s.keyword == "apply phone") form_.apply_phone = text(s.text, "way to apply");
+    if (s.keyword == "apply in_person") form_.apply_in_person = text(s.text, "way to apply");
+    if (s.keyword == "apply mail") form_.apply_mail = text(s.text, "way to apply");
     if (s.keyword == "needs") {
-      for (const auto& t : s.texts) form_.needs.push_back(text(t));
+      for (const auto& t : s.texts) form_.needs.push_back(text(t, "thing needed"));
     }
     paper_setting(s);
   }
@@ -2254,7 +2616,7 @@ model::Form Builder::build_form(const ast::Form& form) {
     const auto index = static_cast<std::uint32_t>(form_.sections.size());
     model::Section section;
     section.name = sec.name;
-    section.title = text(sec.title);
+    section.title = text(sec.title, "section title");
     section.where = sec.name_where;
     form_.sections.push_back(std::move(section));
     std::vector<FieldId> top;
@@ -2266,6 +2628,7 @@ model::Form Builder::build_form(const ast::Form& form) {
   check_never_shown();
   check_order();
   build_agencies(form);
+  check_never_hold();
   return std::move(form_);
 }
 
@@ -2288,7 +2651,8 @@ void Builder::check_block(const ast::Block& block) {
 }  // namespace
 
 std::optional<model::Form> analyze(std::vector<ast::File> files, const std::vector<Source>& sources,
-                                   const Limits& limits, std::vector<Diagnostic>& diagnostics) {
+                                   const Limits& limits, std::vector<Diagnostic>& diagnostics,
+                                   std::vector<ReadText>* read_texts, bool plain) {
   Sink sink(sources);
   std::optional<model::Form> result;
   try {
@@ -2304,6 +2668,7 @@ std::optional<model::Form> analyze(std::vector<ast::File> files, const std::vect
     Languages langs;
     if (!main.forms.empty()) {
       Builder builder(lib, files, langs, limits, sink, expanded);
+      builder.collect_read_texts(read_texts, plain);
       result = builder.build_form(main.forms.front());
     }
     // Blocks of this file that the form does not use (or every block of a library file).

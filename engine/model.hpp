@@ -346,6 +346,9 @@ struct Form {
   Text apply_in_person;
   Text apply_mail;
   Paper paper;
+  // `plain grade N`: the reading grade the citizens' texts are held to (docs/dsl.md, "Plain
+  // language"); 0: none, and the compiler checks the wording only when asked (`check --plain`).
+  std::int64_t plain_grade = 0;
   std::int64_t version = 0;
   std::vector<std::string> languages;  // the first is the primary language
   std::vector<Section> sections;

@@ -77,6 +77,7 @@ class Builder {
       if (paper.burden_minutes > 0) p->set("burden_minutes", static_cast<Poco::Int64>(paper.burden_minutes));
       o->set("paper", p);
     }
+    if (form_.plain_grade > 0) o->set("plain_grade", static_cast<Poco::Int64>(form_.plain_grade));
 
     Array::Ptr sections = new Array;
     for (const auto& s : form_.sections) sections->add(section(s));

@@ -40,6 +40,55 @@ BOOST_AUTO_TEST_CASE(check_of_clean_files_exits_0) {
   BOOST_TEST(r.err == "checked 2 files: 0 errors, 0 warnings\n");
 }
 
+BOOST_AUTO_TEST_CASE(check_plain_warns_about_wording_and_prints_a_summary_per_form) {
+  // No target in the form: plain `check` says nothing; `check --plain` holds it to grade 8.
+  // The purpose: Ap-pli-cants(3) must(1) dem-on-strate(3) el-i-gi-bil-i-ty(6) through(1)
+  // doc-u-men-ta-tion(5) of(1) your(1) in-come(2): 9 words, 23 syllables, 1 sentence:
+  // 0.39 * 9 + 11.8 * 23/9 - 15.59 = 18.08. The note: We(1) will(1) send(1) your(1) card(1).
+  // Please(1) bring(1) a(1) pho-to(2) to(1) the(1) li-brar-y(3).: 12 words, 15 syllables, 2
+  // sentences: 0.39 * 6 + 11.8 * 15/12 - 15.59 = 1.50. Average (18.08 + 1.50) / 2 = 9.79.
+  const auto p = write_temp("wording.form",
+                            "form f {\n  title \"Rent help\"\n  version 1\n  languages en\n"
+                            "  purpose \"Applicants must demonstrate eligibility through documentation of your income.\"\n"
+                            "  section s \"About you\" {\n"
+                            "    note n \"We will send your card. Please bring a photo to the library.\"\n  }\n}\n");
+  const auto quiet = run_cli({"check", p.string()});
+  BOOST_TEST(quiet.code == 0);
+  BOOST_TEST(quiet.out == "");
+  BOOST_TEST(quiet.err == "checked 1 file: 0 errors, 0 warnings\n");
+
+  const auto r = run_cli({"check", "--plain", p.string()});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out == p.string() + ": plain language, target grade 8 (the default; set one with 'plain grade N')\n"
+                     "  en: 4 texts, 2 long enough to grade: average grade 9.8, worst 18.1 (" + p.string() +
+                     ":5:11); 1 above grade 8\n");
+  BOOST_TEST(r.err.find(p.string() + ":5:11: warning[W0101]: this purpose reads at grade 18.1, above the form's target of grade 8\n") !=
+                 std::string::npos, r.err);
+  BOOST_TEST(r.err.find("      = Flesch-Kincaid, from 9 words, 1 sentence, 23 syllables: use shorter sentences and shorter words\n") !=
+                 std::string::npos, r.err);
+  BOOST_TEST(r.err.find(p.string() + ":5:11: warning[W0401]: 'demonstrate' has a plainer word: 'prove, show'\n") !=
+                 std::string::npos, r.err);
+  BOOST_TEST(r.err.ends_with("checked 1 file: 0 errors, 2 warnings\n"), r.err);
+
+  // A form that sets a target is held to it by plain `check` too, with its summary.
+  const auto t = write_temp("target.form",
+                            "form f {\n  title \"Rent help\"\n  version 1\n  languages en\n  plain grade 6\n"
+                            "  section s \"About you\" {\n    text a \"Your name is required.\"\n  }\n}\n");
+  const auto held = run_cli({"check", t.string()});
+  BOOST_TEST(held.code == 0);
+  BOOST_TEST(held.err.find(t.string() + ":7:12: warning[W0301]: passive voice in this label: 'is required'\n") !=
+                 std::string::npos, held.err);
+  BOOST_TEST(held.out == t.string() + ": plain language, target grade 6 (the form's)\n"
+                         "  en: 3 texts, 0 long enough to grade\n");
+
+  // A library of blocks has no form to sum up; the shipped forms check clean without --plain.
+  const auto lib = run_cli({"check", "--plain", "forms/common/person.form"});
+  BOOST_TEST(lib.code == 0);
+  BOOST_TEST(lib.out == "forms/common/person.form: plain language: no form in this file, nothing checked\n");
+  BOOST_TEST(run_cli({"check", "--plain"}).code == 2);
+  BOOST_TEST(run_cli({"check", "--help"}).out.find("--plain") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(check_of_a_missing_file_is_invalid_input) {
   const auto r = run_cli({"check", "no/such/file.form"});
   BOOST_TEST(r.code == 1);

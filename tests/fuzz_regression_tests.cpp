@@ -68,7 +68,7 @@ void check_diagnostics(const CompileResult& r, const std::string& what) {
       BOOST_TEST(!r.form.has_value());
     }
     BOOST_TEST(r.diagnostics.size() <= askonce::dsl::Limits{}.max_diagnostics + 1);
-    static const std::regex code("[PSVR][0-9]{4}");
+    static const std::regex code("[PSVRW][0-9]{4}");
     for (const auto& d : r.diagnostics) {
       BOOST_TEST(std::regex_match(d.code, code), "bad code '" << d.code << "'");
       BOOST_TEST(d.code != "P0000", "internal compiler error: " << d.message);

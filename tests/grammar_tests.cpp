@@ -105,9 +105,11 @@ BOOST_AUTO_TEST_CASE(form_parts) {
   check<g::setting>({"title \"T\"", "version 1", "languages en es", "standard \"S\"", "description \"D\"",
                      "purpose \"P\" es \"P\"", "eligibility \"E\"", "duration \"About 5 minutes\"", "needs { }",
                      "needs { \"A\" }", "needs {\n  \"A\" es \"a\"\n  \"B\" es \"b\" // a comment\n}",
-                     "apply phone \"Call 311.\"", "apply in_person \"Come by.\" es \"Venga.\"", "apply mail \"Mail it.\""},
+                     "apply phone \"Call 311.\"", "apply in_person \"Come by.\" es \"Venga.\"", "apply mail \"Mail it.\"",
+                     "plain grade 8", "plain  grade\n  12"},
                     {"title", "version x", "languages", "languages EN", "version -1", "purpose", "needs \"A\"",
-                     "needs { \"A\"", "needs { A }", "apply \"Call\"", "apply fax \"F\"", "apply phone", "duration 5"});
+                     "needs { \"A\"", "needs { A }", "apply \"Call\"", "apply fax \"F\"", "apply phone", "duration 5",
+                     "plain", "plain 8", "plain grade", "plain grade eight", "plain grade -1", "plain level 8"});
   check<g::section>({"section s \"S\" { }", "section s \"S\" { text a \"A\" }"}, {"section s { }", "section \"S\" { }"});
   check<g::agency>({"agency a \"A\" { receives x }", "agency a \"A\" { when v receives x, y as Y, z as \"P/Q\" }",
                     "agency a \"A\" {\n  when kind == \"permanent\"\n  receives person.name as TaxpayerName\n}"},

@@ -6,12 +6,17 @@
 #define BOOST_TEST_MODULE semantic_tests
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "dsl/compiler.hpp"
 #include "engine/composites.hpp"
+#include "engine/model_json.hpp"
+#include "engine/plan.hpp"
+#include "engine/validate.hpp"
 #include "test_support.hpp"
 
 using namespace askonce;
@@ -1227,4 +1232,201 @@ BOOST_AUTO_TEST_CASE(an_xml_element_is_a_value_or_a_parent_not_both) {
   BOOST_TEST(lines(en_form("    text a \"A\"\n    text b \"B\"\n", "  agency x \"X\" {\n    receives a as \"Top\", b as \"Top/Inner\"\n  }\n")) ==
                  (Lines{"10:26: error[S0511]: 'Top' is both a value and an element holding others in the XML view"}),
              boost::test_tools::per_element());
+}
+
+// ---- Conditions that can never hold (S0209, S0211) ------------------------------------------
+
+BOOST_AUTO_TEST_CASE(conditions_that_can_never_hold_are_warned_wherever_they_are) {
+  const std::string body =
+      "    integer age \"Age\"\n"                                                         // 6
+      "    choice kind \"Kind\" {\n      option a \"A\"\n      option b \"B\"\n    }\n"   // 7-10
+      "    text x \"X\"\n"                                                                // 11
+      "    text t1 \"T1\" { show if age < 18 and age >= 65 }\n"                           // 12
+      "    text t2 \"T2\" { show if kind == \"a\" and kind == \"b\" }\n"                  // 13
+      "    text t3 \"T3\" { show if x == \"a\" and not (x == \"a\") }\n"                  // 14
+      "    text t4 \"T4\" { show if age > 1 and age < 2 or kind in [\"a\"] and kind not in [\"a\", \"b\"] }\n"  // 15
+      "    text t5 \"T5\" { required if kind != \"a\" and kind != \"b\" }\n"              // 16
+      "    integer t6 \"T6\" { check t6 > 3 and t6 <= 3 \"Too big.\" }\n"                 // 17
+      "    text t7 \"T7\" { show if is_blank(x) and x == \"b\" }\n";                      // 18
+  const std::string after = "  agency ag \"Agency\" {\n    when age >= 18 and age < 18\n    receives age\n  }\n";
+  BOOST_TEST(lines(en_form(body, after)) ==
+                 (Lines{"12:28: warning[S0209]: 't1' can never be shown: its 'show if' is always false",
+                        "13:28: warning[S0209]: 't2' can never be shown: its 'show if' is always false",
+                        "14:28: warning[S0209]: 't3' can never be shown: its 'show if' is always false",
+                        "15:28: warning[S0209]: 't4' can never be shown: its 'show if' is always false",
+                        "16:32: warning[S0211]: 't5' can never be required: its 'required if' can never hold",
+                        "17:29: warning[S0211]: this check of 't6' can never hold, so it refuses every answer",
+                        "18:28: warning[S0209]: 't7' can never be shown: its 'show if' is always false",
+                        "21:10: warning[S0211]: agency 'ag' can never receive anything: its 'when' can never hold"}),
+             boost::test_tools::per_element());
+  // What can hold is not warned: a decimal between 1 and 2, a whole number from 1 to 2, a
+  // choice that is not one option, a text that is not two values, a blank text.
+  BOOST_TEST(lines(en_form("    integer n \"N\"\n    decimal d \"D\"\n    choice c \"C\" {\n      option a \"A\"\n"
+                           "      option b \"B\"\n    }\n    text x \"X\"\n"
+                           "    text t1 \"T1\" { show if d > 1 and d < 2 }\n"
+                           "    text t2 \"T2\" { show if n >= 1 and n <= 2 and n != 1 }\n"
+                           "    text t3 \"T3\" { show if c != \"a\" and not (c == \"a\") }\n"
+                           "    text t4 \"T4\" { show if x != \"a\" and x != \"b\" }\n"
+                           "    text t5 \"T5\" { show if is_blank(x) and not (n == 1) }\n")) == Lines{});
+}
+
+namespace {
+
+/// One field of the brute-force probe: its name, its values as JSON ("" for blank), and how
+/// atoms on it are written.
+struct ProbeField {
+  const char* name;
+  std::vector<std::string> values;  // JSON texts; "" is blank (left out)
+  std::vector<std::string> literals;
+  bool ordered;  // numbers and dates: <, <=, >, >=
+  bool boolean;
+};
+
+const std::vector<ProbeField>& probe_fields() {
+  static const std::vector<ProbeField> fields = {
+      {"n", {"", "-1", "0", "1", "2", "3", "4"}, {"0", "1", "2", "3"}, true, false},
+      {"d", {"", "-1", "-0.5", "0", "0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4"}, {"0", "1", "2", "3"}, true, false},
+      {"t",
+       {"", "\"2023-12-31\"", "\"2024-01-01\"", "\"2024-01-02\"", "\"2024-01-03\"", "\"2024-01-04\"", "\"2024-01-05\""},
+       {"2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"},
+       true,
+       false},
+      {"c", {"", "\"a\"", "\"b\"", "\"c\""}, {"\"a\"", "\"b\"", "\"c\""}, false, false},
+      {"x", {"", "\"a\"", "\"b\"", "\"z\""}, {"\"a\"", "\"b\""}, false, false},
+      {"y", {"", "true", "false"}, {"true", "false"}, false, true},
+  };
+  return fields;
+}
+
+/// A random comparison of field `f` with literals, possibly negated.
+std::string random_atom(const ProbeField& f, std::mt19937& rng) {
+  auto pick = [&](const auto& v) { return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)]; };
+  const int kind = std::uniform_int_distribution<int>(0, 9)(rng);
+  std::string atom;
+  const std::string name = f.name;
+  if (kind == 0) {
+    atom = "is_blank(" + name + ")";
+  } else if (f.boolean && kind < 4) {
+    atom = name;
+  } else if (kind == 9 || (kind == 8 && !f.ordered)) {
+    // Membership, `in` or `not in`, for every kind but yes/no.
+    if (f.boolean) {
+      atom = name + " == " + pick(f.literals);
+    } else {
+      const std::string a = pick(f.literals), b = pick(f.literals);
+      const bool in = std::uniform_int_distribution<int>(0, 1)(rng) == 0;
+      atom = name + (in ? " in [" : " not in [") + a + ", " + b + "]";
+    }
+  } else {
+    static const std::vector<std::string> all_ops = {"==", "!=", "<", "<=", ">", ">="};
+    static const std::vector<std::string> eq_ops = {"==", "!="};
+    const std::string op = pick(f.ordered ? all_ops : eq_ops);
+    const std::string lit = pick(f.literals);
+    atom = std::uniform_int_distribution<int>(0, 3)(rng) == 0 ? lit + " " + op + " " + name : name + " " + op + " " + lit;
+  }
+  if (std::uniform_int_distribution<int>(0, 3)(rng) == 0) atom = "not (" + atom + ")";
+  return atom;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_condition_is_warned_exactly_when_no_answers_make_it_true) {
+  // Generated conditions on one or two fields: conjunctions of comparisons with literals
+  // (negated or not, blank tests among them), and now and then two such joined by `or`. Each is
+  // the `show if` of a required question; the engine's own evaluator (through validate_json)
+  // decides, for every answer in a small domain around the literals, whether the question is
+  // asked. The compiler must warn (S0209) exactly when no answer makes the condition true.
+  std::mt19937 rng(14);
+  const auto& fields = probe_fields();
+  std::size_t warned = 0, not_warned = 0;
+  const auto today = engine::Context::on(model::Date{2024, 5, 1});
+  for (int round = 0; round < 400; ++round) {
+    // One or two fields.
+    std::vector<std::size_t> used = {std::uniform_int_distribution<std::size_t>(0, fields.size() - 1)(rng)};
+    if (std::uniform_int_distribution<int>(0, 1)(rng) == 0) {
+      std::size_t other = std::uniform_int_distribution<std::size_t>(0, fields.size() - 1)(rng);
+      if (other != used[0]) used.push_back(other);
+    }
+    auto conjunction = [&] {
+      const int atoms = std::uniform_int_distribution<int>(2, 4)(rng);
+      std::string c;
+      for (int i = 0; i < atoms; ++i) {
+        const auto& f = fields[used[std::uniform_int_distribution<std::size_t>(0, used.size() - 1)(rng)]];
+        c += (i ? " and " : "") + random_atom(f, rng);
+      }
+      return c;
+    };
+    std::string condition = conjunction();
+    if (std::uniform_int_distribution<int>(0, 4)(rng) == 0) condition = "(" + condition + ") or (" + conjunction() + ")";
+
+    const std::string text = en_form(
+        "    integer n \"N\"\n    decimal d \"D\"\n    date t \"T\"\n"
+        "    choice c \"C\" {\n      option a \"A\"\n      option b \"B\"\n      option c \"C\"\n    }\n"
+        "    text x \"X\"\n    yesno y \"Y\"\n"
+        "    text target \"Target\" { required show if " + condition + " }\n");
+    auto r = compile(text);
+    BOOST_TEST_CONTEXT(condition) {
+      BOOST_REQUIRE(r.form);
+      const bool warning = std::any_of(r.diagnostics.begin(), r.diagnostics.end(),
+                                       [](const Diagnostic& d) { return d.code == "S0209"; });
+      const engine::Plan plan(std::move(*r.form));
+      // Every assignment of the fields used: does the question get asked (required and missing)?
+      bool some_true = false;
+      std::vector<std::size_t> at(used.size(), 0);
+      while (!some_true) {
+        std::string json = "{";
+        for (std::size_t i = 0; i < used.size(); ++i) {
+          const std::string& v = fields[used[i]].values[at[i]];
+          if (v.empty()) continue;
+          json += std::string(json.size() > 1 ? ", " : "") + "\"" + fields[used[i]].name + "\": " + v;
+        }
+        json += "}";
+        const auto result = engine::validate_json(plan, json, today);
+        for (const auto& e : result.errors) {
+          if (e.path == "target") some_true = true;
+          BOOST_TEST_CONTEXT(json) { BOOST_TEST((e.path == "target"), e.path << " " << e.message); }
+        }
+        std::size_t i = 0;
+        while (i < used.size() && ++at[i] == fields[used[i]].values.size()) at[i++] = 0;
+        if (i == used.size()) break;
+      }
+      BOOST_TEST(warning == !some_true);
+      (warning ? warned : not_warned)++;
+    }
+  }
+  // Both outcomes are well represented, so the agreement means something.
+  BOOST_TEST(warned >= 60u);
+  BOOST_TEST(not_warned >= 60u);
+}
+
+BOOST_AUTO_TEST_CASE(plain_grade_is_from_1_to_16_and_given_once) {
+  const auto head = [](const std::string& settings) {
+    return "form f {\n  title \"T\"\n  version 1\n  languages en\n" + settings +
+           "  section s \"S\" {\n    text a \"A\"\n  }\n}\n";
+  };
+  BOOST_TEST(lines(head("  plain grade 0\n")) == (Lines{"5:3: error[S0734]: the reading grade must be from 1 to 16"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(lines(head("  plain grade 17\n")) == (Lines{"5:3: error[S0734]: the reading grade must be from 1 to 16"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(lines(head("  plain grade 99999999999999999999999\n")) ==
+                 (Lines{"5:3: error[S0734]: the reading grade must be from 1 to 16"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(lines(head("  plain grade 6\n  plain grade 8\n")) ==
+                 (Lines{"6:3: error[S0703]: 'plain grade' is given twice"}),
+             boost::test_tools::per_element());
+  // Both ends are grades, and the model keeps the target.
+  for (int grade : {1, 16}) {
+    auto r = compile(head("  plain grade " + std::to_string(grade) + "\n"));
+    BOOST_REQUIRE(r.form);
+    BOOST_TEST(r.form->plain_grade == grade);
+  }
+  auto none = compile(head(""));
+  BOOST_REQUIRE(none.form);
+  BOOST_TEST(none.form->plain_grade == 0);
+  // The model as JSON has the target after "paper" when it is set, and no key when it is not.
+  auto eight = compile(head("  plain grade 8\n"));
+  BOOST_REQUIRE(eight.form);
+  const std::string json = model_json::to_json(*eight.form);
+  BOOST_TEST(json.find("\n  \"plain_grade\": 8,\n  \"sections\": [") != std::string::npos, json);
+  BOOST_TEST(model_json::to_json(*none.form).find("plain_grade") == std::string::npos);
 }

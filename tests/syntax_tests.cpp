@@ -175,6 +175,15 @@ BOOST_AUTO_TEST_CASE(comments_are_ignored_anywhere_between_words) {
   BOOST_TEST(r.form.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(plain_grade_needs_the_word_grade_and_a_whole_number) {
+  const auto r = compile_text("t.form", "form f {\n  title \"F\"\n  version 1\n  languages en\n  plain 8\n"
+                                        "  plain grade eight\n}\n");
+  BOOST_TEST(first_lines(r) ==
+                 (Lines{"5:9: error[P0109]: expected 'grade' and the reading grade after 'plain', like: plain grade 8",
+                        "6:15: error[P0109]: expected the reading grade, a whole number, like: plain grade 8"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_setting_with_a_syntax_error_is_not_also_reported_missing) {
   const auto r = compile_text("t.form", "form f {\n  title \"F\"\n  version one\n  languages en\n}\n");
   BOOST_TEST(first_lines(r) == (Lines{"3:11: error[P0109]: expected a whole number after 'version'"}),

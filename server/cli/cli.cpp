@@ -49,10 +49,14 @@ constexpr Command commands[] = {
      "exit status: 0 stopped cleanly, 1 cannot start (forms, config or database), 2 usage error\n",
      askonce::server::serve},
     {"check", "check form files and print their diagnostics",
-     "usage: askonce check FILE...\n\n"
+     "usage: askonce check [--plain] FILE...\n\n"
      "Compiles each file and prints every problem found, like a compiler:\n"
      "  file:line:col: error[CODE]: message\n"
      "Codes are listed in docs/diagnostics.md.\n\n"
+     "  --plain   also check the wording of every text a citizen reads (W codes: reading\n"
+     "            grade, long sentences, passive voice, words with a plainer one), and print\n"
+     "            a summary per form on standard output. A form that sets 'plain grade N'\n"
+     "            is always checked against it; without one, the target is grade 8.\n\n"
      "exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error\n",
      check},
     {"model", "print the compiled model of a form as JSON",

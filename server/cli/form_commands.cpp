@@ -39,23 +39,37 @@ bool report(const dsl::CompileResult& r, std::ostream& err, std::size_t& errors,
 
 }  // namespace
 
-int check(const std::vector<std::string>& args, std::ostream&, std::ostream& err) {
-  if (args.empty()) {
-    err << "askonce check: no file given\nusage: askonce check FILE...\n";
-    return usage;
-  }
+int check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const char* usage_line = "usage: askonce check [--plain] FILE...\n";
+  dsl::Options options;
+  std::vector<std::string> files;
   for (const auto& a : args) {
-    if (a.size() > 1 && a[0] == '-') {
-      err << "askonce check: unknown option '" << a << "'\nusage: askonce check FILE...\n";
+    if (a == "--plain") {
+      options.plain = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      err << "askonce check: unknown option '" << a << "'\n" << usage_line;
       return usage;
+    } else {
+      files.push_back(a);
     }
   }
-  std::size_t errors = 0, warnings = 0;
-  for (const auto& file : args) {
-    auto r = dsl::compile_file(file);
-    report(r, err, errors, warnings);
+  if (files.empty()) {
+    err << "askonce check: no file given\n" << usage_line;
+    return usage;
   }
-  err << "checked " << plural(args.size(), "file") << ": " << plural(errors, "error") << ", "
+  std::size_t errors = 0, warnings = 0;
+  for (const auto& file : files) {
+    auto r = dsl::compile_file(file, options);
+    report(r, err, errors, warnings);
+    // The summary of how the form reads: asked for, or the form sets a target. A file of
+    // blocks only, or one with errors, has none (the errors come first).
+    if (r.plain) {
+      out << dsl::format_plain_summary(*r.plain, file, r.sources);
+    } else if (options.plain && !r.has_errors() && !r.form) {
+      out << file << ": plain language: no form in this file, nothing checked\n";
+    }
+  }
+  err << "checked " << plural(files.size(), "file") << ": " << plural(errors, "error") << ", "
       << plural(warnings, "warning") << "\n";
   return errors > 0 ? invalid : ok;
 }
