@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,17 @@ enum class Delivery : std::uint8_t {
   Failed,     // could not be delivered (given up on until staff send it again)
 };
 
+/// Where an application stands with one agency, as the agency last posted it (the server's
+/// agency_status.hpp); a receipt says it in the citizen's language.
+struct AgencyProgress {
+  std::string status;        // "received", "in_review", "need_info", "decided"; empty: none posted
+  std::string outcome;       // decided: "approved", "denied", "partly_approved", "withdrawn", "referred"
+  std::string tracking;      // the agency's tracking number; empty: none
+  std::string message_name;  // one of the agency's messages in the form (model::Agency::messages)
+  std::map<std::string, std::string> message;  // or the agency's own text, by language
+  std::string updated;       // ISO 8601 UTC: when the agency posted it
+};
+
 /// What a receipt says besides the answers.
 struct ReceiptInfo {
   std::string reference;              // the reference number the citizen quotes
@@ -62,6 +74,9 @@ struct ReceiptInfo {
   /// The state of each delivery: deliveries[i] is agencies[i]'s. Empty (a receipt printed at
   /// once, a golden): no states are shown.
   std::vector<Delivery> deliveries;
+  /// What each agency has said since: progress[i] is agencies[i]'s, shown in place of its
+  /// delivery state once it has a status. Empty: none shown.
+  std::vector<AgencyProgress> progress;
   /// The same receipt in other formats, for links on the web page (a path with the receipt's
   /// key); empty: no link.
   std::string pdf_url;

@@ -911,7 +911,7 @@ BOOST_AUTO_TEST_CASE(https_connects_to_the_checked_address_and_verifies_the_host
 
 BOOST_AUTO_TEST_CASE(agency_token_create_list_revoke) {
   const auto db = (fresh_dir("delivery", "cli-tokens") / "askonce.db").string();
-  const auto created = run_cli({"agency-token", "create", "SSA", "--db", db});
+  const auto created = run_cli({"agency-token", "create", "ssa", "--db", db});
   BOOST_TEST_REQUIRE(created.code == 0, created.err);
   const std::string token = created.out.substr(0, created.out.find('\n'));
   BOOST_TEST(std::regex_match(token, std::regex("aot_[0-9A-Z]{8}_[A-Za-z0-9_-]{43}")), token);
@@ -922,16 +922,16 @@ BOOST_AUTO_TEST_CASE(agency_token_create_list_revoke) {
 
   {
     SqliteStore store(sqlite_options(db));
-    BOOST_TEST(store.verify_token(token).value_or("") == "SSA");
+    BOOST_TEST(store.verify_token(token).value_or("") == "ssa");
   }
-  const auto listed = run_cli({"agency-token", "list", "SSA", "--db", db});
+  const auto listed = run_cli({"agency-token", "list", "ssa", "--db", db});
   BOOST_TEST(listed.code == 0, listed.err);
   BOOST_TEST(listed.out.find(id) != std::string::npos, listed.out);
   BOOST_TEST(listed.out.find("active") != std::string::npos, listed.out);
   BOOST_TEST(listed.out.find(token) == std::string::npos);  // the secret is never shown again
-  const auto none = run_cli({"agency-token", "list", "USPS", "--db", db});
+  const auto none = run_cli({"agency-token", "list", "usps", "--db", db});
   BOOST_TEST(none.code == 0);
-  BOOST_TEST(none.out == "agency USPS has no tokens\n");
+  BOOST_TEST(none.out == "agency usps has no tokens\n");
 
   const auto revoked = run_cli({"agency-token", "revoke", id, "--db", db});
   BOOST_TEST(revoked.code == 0, revoked.err);
@@ -940,20 +940,36 @@ BOOST_AUTO_TEST_CASE(agency_token_create_list_revoke) {
     SqliteStore store(sqlite_options(db));
     BOOST_TEST(!store.verify_token(token).has_value());
   }
-  BOOST_TEST(run_cli({"agency-token", "list", "SSA", "--db", db}).out.find("revoked") != std::string::npos);
+  BOOST_TEST(run_cli({"agency-token", "list", "ssa", "--db", db}).out.find("revoked") != std::string::npos);
   const auto again = run_cli({"agency-token", "revoke", id, "--db", db});
   BOOST_TEST(again.code == 1);
   BOOST_TEST(again.err.find("no active token '" + id + "'") != std::string::npos, again.err);
 
+  // A name no form has is refused before anything is stored, with the name it probably is: the
+  // docs once wrote SSA for the form's ssa, and such a token would list nothing for ever.
+  const auto upper = run_cli({"agency-token", "create", "SSA", "--db", db});
+  BOOST_TEST(upper.code == 2);
+  BOOST_TEST(upper.err.find("no form in forms has an agency 'SSA'; did you mean 'ssa'?") != std::string::npos, upper.err);
+  BOOST_TEST(upper.err.find("the agencies of these forms: ") != std::string::npos, upper.err);
+  BOOST_TEST(upper.out.empty());
+  const auto typo = run_cli({"agency-token", "list", "uspss", "--db", db});
+  BOOST_TEST(typo.code == 2);
+  BOOST_TEST(typo.err.find("did you mean 'usps'?") != std::string::npos, typo.err);
+  BOOST_TEST(run_cli({"agency-token", "create", "ssa", "--db", db, "--forms", "no/such/folder"}).code == 2);
+  {
+    SqliteStore store(sqlite_options(db));
+    BOOST_TEST(store.list_tokens("SSA").empty());
+  }
+
   // Usage errors, and a database that is not there.
   BOOST_TEST(run_cli({"agency-token"}).code == 2);
-  BOOST_TEST(run_cli({"agency-token", "make", "SSA"}).code == 2);
+  BOOST_TEST(run_cli({"agency-token", "make", "ssa"}).code == 2);
   BOOST_TEST(run_cli({"agency-token", "create"}).code == 2);
-  BOOST_TEST(run_cli({"agency-token", "create", "SSA", "USPS", "--db", db}).code == 2);
-  BOOST_TEST(run_cli({"agency-token", "create", "S S A", "--db", db}).code == 2);
-  BOOST_TEST(run_cli({"agency-token", "create", "SSA", "--db"}).code == 2);
-  BOOST_TEST(run_cli({"agency-token", "create", "SSA", "--frob", "--db", db}).code == 2);
-  const auto missing = run_cli({"agency-token", "list", "SSA", "--db", db + ".typo"});
+  BOOST_TEST(run_cli({"agency-token", "create", "ssa", "usps", "--db", db}).code == 2);
+  BOOST_TEST(run_cli({"agency-token", "create", "s s a", "--db", db}).code == 2);
+  BOOST_TEST(run_cli({"agency-token", "create", "ssa", "--db"}).code == 2);
+  BOOST_TEST(run_cli({"agency-token", "create", "ssa", "--frob", "--db", db}).code == 2);
+  const auto missing = run_cli({"agency-token", "list", "ssa", "--db", db + ".typo"});
   BOOST_TEST(missing.code == 1);
   BOOST_TEST(missing.err.find("no database at") != std::string::npos, missing.err);
   BOOST_TEST(!fs::exists(db + ".typo"));

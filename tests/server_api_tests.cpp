@@ -63,20 +63,7 @@ const Headers json_type = {{"Content-Type", "application/json"}};
 using askonce::test::coa_permanent;
 
 // Reaches only ssa: temporary (no irs), not a veteran (no va), no forwarding (no usps).
-std::string coa_temporary(const std::string& signature = "Ana Diaz") {
-  return R"({
-  "person": {"name": {"first": "Ana", "last": "Diaz"}, "birth_date": "1980-02-28", "ssn": "123-45-6789"},
-  "contact": {"phone": "202-555-0123", "preferred_method": "phone"},
-  "old_address": {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip": "62701"},
-  "new_address": {"street": "2 Oak Ave", "city": "Springfield", "state": "IL", "zip": "62702"},
-  "move_date": "2024-04-20",
-  "kind": "temporary",
-  "return_date": "2024-10-01",
-  "veteran": false,
-  "forward_mail": false,
-  "truthful": true,
-  "signature": )" + e::json_string(signature) + "\n}";
-}
+using askonce::test::coa_temporary;
 
 Poco::JSON::Object::Ptr object(const std::string& text) {
   return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();

@@ -636,59 +636,10 @@ std::string today_iso() {
   char out[16];
   std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
   return out;
-// --- hardening: names that are no account, the CLI in the audit log, the per-address limit ---
-
-BOOST_DATA_TEST_CASE(a_name_that_is_no_account_is_locked_exactly_as_an_account, both, backend) {
-  Database db(backend);
-  TestServer server([&](s::Config& c) {
-    db.use(c);
-    c.staff.lock_after = 2;
-    c.staff.lock_base_seconds = 2;
-    c.staff.lock_max_seconds = 4;
-  });
-  add_staff(db, "opal", "agent");
-  Browser b{server.port()};
-  auto wrong = [&](const std::string& name) {
-    b.get("/staff/sign-in");
-    const auto r = b.post("/staff/sign-in", {{"name", name}, {"password", "not the password!"}});
-    return std::to_string(r.status) + " " + between(r.body, "usa-alert__text\">", "<");
-  };
-  // Both names, side by side, at the same moments: the same answers every time.
-  std::vector<std::string> known, unknown;
-  auto step = [&] {
-    known.push_back(wrong("opal"));
-    unknown.push_back(wrong("opel"));
-  };
-  step();                               // 1 failure: refused
-  step();                               // 2: locked for 2 s
-  step();                               // locked: not counted
-  std::this_thread::sleep_for(2500ms);
-  step();                               // 3: locked again, for 4 s
-  std::this_thread::sleep_for(2500ms);
-  step();                               // still locked: not counted
-  std::this_thread::sleep_for(2500ms);  // 5 s after the third, past a fixed window of lock_max
-  step();                               // 4: locked for 4 s (the cap)
-  const std::string refused = "401 The name or password is not right. Check them and try again.";
-  const std::string locked = "429 Too many tries. For your security, wait a few minutes, then try again.";
-  const std::vector<std::string> expected = {refused, locked, locked, locked, locked, locked};
-  BOOST_TEST(known == expected, boost::test_tools::per_element());
-  BOOST_TEST(unknown == expected, boost::test_tools::per_element());
-  // And the same count behind the answers: 4 failures each (none while locked).
-  BOOST_TEST(server.store().find_staff("opal")->failures == 4);
-  const auto name_key = s::Keyring::from_file(db.keys).derive("askonce staff names v1").front();
-  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now());
-  BOOST_TEST(server.store().name_failures("staff-name:" + s::hmac_sha256_b64url(name_key, "opel"), now).failures == 4);
-}
-
-namespace {
-
-/// The operating system's name of the user running the tests, as the CLI writes it.
-std::string os_user() {
-  const passwd* pw = ::getpwuid(::getuid());
-  return pw && pw->pw_name ? pw->pw_name : "uid " + std::to_string(::getuid());
 }
 
 }  // namespace
+
 
 // The phone channel, end to end over HTTP: the agent picks the form, keys the caller's answers
 // with a mistake the engine catches on its step, reads them back (the sensitive one masked),
@@ -968,6 +919,62 @@ BOOST_DATA_TEST_CASE(an_in_person_application_can_be_discarded, both, backend) {
   BOOST_TEST(b.get(check).status == 404);  // gone, and nothing was sent
   BOOST_TEST(server.store().replay("staff-draft", base.substr(11)).has_value() == false);
   (void)dee;
+}
+
+// --- hardening: names that are no account, the CLI in the audit log, the per-address limit ---
+
+BOOST_DATA_TEST_CASE(a_name_that_is_no_account_is_locked_exactly_as_an_account, both, backend) {
+  Database db(backend);
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.staff.lock_after = 2;
+    c.staff.lock_base_seconds = 2;
+    c.staff.lock_max_seconds = 4;
+  });
+  add_staff(db, "opal", "agent");
+  Browser b{server.port()};
+  auto wrong = [&](const std::string& name) {
+    b.get("/staff/sign-in");
+    const auto r = b.post("/staff/sign-in", {{"name", name}, {"password", "not the password!"}});
+    return std::to_string(r.status) + " " + between(r.body, "usa-alert__text\">", "<");
+  };
+  // Both names, side by side, at the same moments: the same answers every time.
+  std::vector<std::string> known, unknown;
+  auto step = [&] {
+    known.push_back(wrong("opal"));
+    unknown.push_back(wrong("opel"));
+  };
+  step();                               // 1 failure: refused
+  step();                               // 2: locked for 2 s
+  step();                               // locked: not counted
+  std::this_thread::sleep_for(2500ms);
+  step();                               // 3: locked again, for 4 s
+  std::this_thread::sleep_for(2500ms);
+  step();                               // still locked: not counted
+  std::this_thread::sleep_for(2500ms);  // 5 s after the third, past a fixed window of lock_max
+  step();                               // 4: locked for 4 s (the cap)
+  const std::string refused = "401 The name or password is not right. Check them and try again.";
+  const std::string locked = "429 Too many tries. For your security, wait a few minutes, then try again.";
+  const std::vector<std::string> expected = {refused, locked, locked, locked, locked, locked};
+  BOOST_TEST(known == expected, boost::test_tools::per_element());
+  BOOST_TEST(unknown == expected, boost::test_tools::per_element());
+  // And the same count behind the answers: 4 failures each (none while locked).
+  BOOST_TEST(server.store().find_staff("opal")->failures == 4);
+  const auto name_key = s::Keyring::from_file(db.keys).derive("askonce staff names v1").front();
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now());
+  BOOST_TEST(server.store().name_failures("staff-name:" + s::hmac_sha256_b64url(name_key, "opel"), now).failures == 4);
+}
+
+namespace {
+
+/// The operating system's name of the user running the tests, as the CLI writes it.
+std::string os_user() {
+  const passwd* pw = ::getpwuid(::getuid());
+  return pw && pw->pw_name ? pw->pw_name : "uid " + std::to_string(::getuid());
+}
+
+}  // namespace
+
 BOOST_DATA_TEST_CASE(staff_commands_are_in_the_audit_log_and_the_chain_stays_whole, both, backend) {
   Database db(backend);
   const std::vector<std::string> keys = {"--db", db.location(), "--keys", db.keys};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dsl/compiler.hpp"
+#include "engine/normalize.hpp"
 
 namespace askonce::test {
 
@@ -63,6 +64,22 @@ inline const std::string coa_permanent = R"({
   "truthful": true,
   "signature": "Ana Núñez"
 })";
+
+/// A temporary move without mail forwarding, of no veteran: only ssa receives it.
+inline std::string coa_temporary(const std::string& signature = "Ana Diaz") {
+  return R"({
+  "person": {"name": {"first": "Ana", "last": "Diaz"}, "birth_date": "1980-02-28", "ssn": "123-45-6789"},
+  "contact": {"phone": "202-555-0123", "preferred_method": "phone"},
+  "old_address": {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip": "62701"},
+  "new_address": {"street": "2 Oak Ave", "city": "Springfield", "state": "IL", "zip": "62702"},
+  "move_date": "2024-04-20",
+  "kind": "temporary",
+  "return_date": "2024-10-01",
+  "veteran": false,
+  "forward_mail": false,
+  "truthful": true,
+  "signature": )" + askonce::engine::json_string(signature) + "\n}";
+}
 
 /// The fields of a change-of-address form post that passes: a temporary move, mail forwarded
 /// (SSA and USPS receive it), one person moving along.

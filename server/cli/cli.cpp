@@ -157,19 +157,22 @@ constexpr Command commands[] = {
      "form does not compile, 2 usage error\n",
      import},
     {"agency-token", "create, list and revoke the tokens agencies pull with",
-     "usage: askonce agency-token create AGENCY [--db DB]\n"
-     "       askonce agency-token list AGENCY [--db DB]\n"
+     "usage: askonce agency-token create AGENCY [--db DB] [--forms DIR]\n"
+     "       askonce agency-token list AGENCY [--db DB] [--forms DIR]\n"
      "       askonce agency-token revoke TOKEN_ID [--db DB]\n\n"
-     "An agency API token lets one agency (its name in the forms, e.g. SSA) list, fetch and\n"
-     "acknowledge its views. Only a hash of it is stored.\n\n"
+     "An agency API token lets one agency (its name in the forms, e.g. ssa) list, fetch and\n"
+     "acknowledge its views and post their status. Only a hash of it is stored. The name must be\n"
+     "an agency of a form in the forms folder (a name no form uses would list nothing).\n\n"
      "  create AGENCY     prints a new token on standard output, once: it cannot be shown\n"
      "                    again, so give it to the agency now (lost: revoke it, create another)\n"
      "  list AGENCY       the agency's tokens: id, when created, active or revoked\n"
      "  revoke TOKEN_ID   the token stops working at once (its id is in 'list')\n"
      "  --db DB           the database, as `askonce serve --db` (default: $ASKONCE_DB,\n"
-     "                    else askonce.db)\n\n"
+     "                    else askonce.db)\n"
+     "  --forms DIR       the forms folder the agency names are checked against, as\n"
+     "                    `askonce serve --forms` (default: $ASKONCE_FORMS, else forms)\n\n"
      "exit status: 0 done, 1 no such database or active token (or the database failed),\n"
-     "2 usage error\n",
+     "2 usage error (an agency no form has among them)\n",
      agency_token},
     {"deliveries", "list webhook deliveries that gave up, and retry them",
      "usage: askonce deliveries list [--db DB]\n"

@@ -3,6 +3,7 @@
 // URL or keyword string), defaulting to $ASKONCE_DB, then askonce.db.
 #include "server/cli/commands.hpp"
 
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -14,6 +15,8 @@
 #include <ostream>
 #include <string_view>
 
+#include "engine/diagnostic.hpp"
+#include "server/http/catalog.hpp"
 #include "server/store/copy.hpp"
 #include "server/store/open_store.hpp"
 #include "server/store/postgres_store.hpp"
@@ -31,8 +34,8 @@ std::string default_db() {
 namespace {
 
 constexpr std::string_view agency_token_usage =
-    "usage: askonce agency-token create AGENCY [--db DB]\n"
-    "       askonce agency-token list AGENCY [--db DB]\n"
+    "usage: askonce agency-token create AGENCY [--db DB] [--forms DIR]\n"
+    "       askonce agency-token list AGENCY [--db DB] [--forms DIR]\n"
     "       askonce agency-token revoke TOKEN_ID [--db DB]\n";
 
 constexpr std::string_view mail_usage =
@@ -44,12 +47,47 @@ constexpr std::string_view deliveries_usage =
     "       askonce deliveries retry ID... [--db DB]\n"
     "       askonce deliveries retry --all [--db DB]\n";
 
-/// The words of a store command, its --db, and --all where the command takes it.
+/// The forms folder, as `askonce serve` finds it: $ASKONCE_FORMS, else forms.
+std::string default_forms() {
+  const char* env = std::getenv("ASKONCE_FORMS");
+  return env && *env ? std::string(env) : std::string("forms");
+}
+
+/// The words of a store command, its --db, --forms, and --all where the command takes it.
 struct StoreArgs {
   std::vector<std::string> words;
   std::string db = default_db();
+  std::string forms = default_forms();
   bool all = false;
 };
+
+/// Whether `name` is an agency of a form in `folder`; otherwise says why, with the names there
+/// are and the closest one, on `err`. A token for a name no form uses would list nothing, for ever.
+bool known_agency(std::string_view command, const std::string& name, const std::string& folder, std::ostream& err) {
+  auto loaded = server::Catalog::load(folder);
+  if (!loaded.catalog) {
+    err << "askonce " << command << ": cannot check the agency name: the forms in " << folder
+        << " do not load (askonce check " << folder << " says why; --forms DIR names another folder)\n";
+    return false;
+  }
+  std::vector<std::string> names;
+  for (const auto& form : loaded.catalog->forms()) {
+    for (const auto& a : form.plan->form().agencies) {
+      if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
+    }
+  }
+  if (std::find(names.begin(), names.end(), name) != names.end()) return true;
+  std::sort(names.begin(), names.end());
+  err << "askonce " << command << ": no form in " << folder << " has an agency '" << name << "'";
+  std::string lower = name;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string best = std::find(names.begin(), names.end(), lower) != names.end() ? lower : askonce::closest_name(name, names);
+  if (!best.empty()) err << "; did you mean '" << best << "'?";
+  err << "\nthe agencies of these forms: ";
+  for (std::size_t i = 0; i < names.size(); ++i) err << (i ? ", " : "") << names[i];
+  err << "\n";
+  return false;
+}
 
 std::optional<StoreArgs> read_store_args(std::string_view command, const std::vector<std::string>& args, bool takes_all,
                                          std::string_view usage_text, std::ostream& err) {
@@ -62,6 +100,12 @@ std::optional<StoreArgs> read_store_args(std::string_view command, const std::ve
         return std::nullopt;
       }
       a.db = args[++i];
+    } else if (s == "--forms" && command == "agency-token") {
+      if (i + 1 >= args.size() || args[i + 1].empty()) {
+        err << "askonce " << command << ": --forms needs the forms folder\n" << usage_text;
+        return std::nullopt;
+      }
+      a.forms = args[++i];
     } else if (takes_all && s == "--all") {
       a.all = true;
     } else if (s.size() > 1 && s[0] == '-') {
@@ -120,6 +164,7 @@ int agency_token(const std::vector<std::string>& args, std::ostream& out, std::o
         << "' is not an agency name (its name in the form: letters, digits, '_', '-', '.')\n";
     return usage;
   }
+  if (action != "revoke" && !known_agency(command, subject, a->forms, err)) return usage;
   try {
     auto store = open_store(command, a->db, action != "create", err);
     if (!store) return invalid;

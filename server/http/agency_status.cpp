@@ -238,6 +238,30 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
   throw StoreError("status posts kept colliding: try again");
 }
 
+renderers::AgencyProgress latest_progress(const std::vector<AgencyStatus>& all, std::string_view agency) {
+  renderers::AgencyProgress p;
+  const AgencyStatus* last = nullptr;
+  for (const auto& s : all) {
+    if (s.agency == agency && (!last || s.seq > last->seq)) last = &s;
+  }
+  if (!last) return p;
+  p.status = last->status;
+  p.outcome = last->outcome;
+  p.tracking = last->tracking;
+  p.message_name = last->message_name;
+  p.updated = iso_utc(last->at);
+  if (!last->message_json.empty()) {
+    try {
+      Poco::JSON::Parser parser;
+      const auto texts = parser.parse(last->message_json).extract<Poco::JSON::Object::Ptr>();
+      for (const auto& [lang, text] : *texts) p.message.emplace(lang, text.toString());
+    } catch (const Poco::Exception&) {
+      // Written by message_json above: always an object of strings.
+    }
+  }
+  return p;
+}
+
 std::string status_json(const std::string& reference, const std::string& agency, const std::vector<AgencyStatus>& history) {
   const auto one = [](engine::JsonWriter& w, const AgencyStatus& s) {
     w.begin_object();

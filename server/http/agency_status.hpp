@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "renderers/render.hpp"
 #include "server/store/store.hpp"
 
 namespace askonce::engine {
@@ -83,6 +84,10 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
 
 /// The agency's posts among `all` (Store::agency_statuses), oldest first.
 std::vector<AgencyStatus> statuses_of(const std::vector<AgencyStatus>& all, std::string_view agency);
+
+/// What `agency` posted last among `all`, for a receipt (renderers::AgencyProgress); an empty
+/// status when it posted nothing.
+renderers::AgencyProgress latest_progress(const std::vector<AgencyStatus>& all, std::string_view agency);
 
 /// {"reference", "agency", "status": {...} | null, "history": [{...}]}, with a final line break.
 std::string status_json(const std::string& reference, const std::string& agency, const std::vector<AgencyStatus>& history);

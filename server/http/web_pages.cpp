@@ -4,6 +4,8 @@
 // citizens read; each has the frame's language switch, leading to the same place.
 #include "server/http/web_pages.hpp"
 
+#include "server/http/agency_status.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -250,13 +252,15 @@ std::string deleted_page(const CatalogForm& form, std::string_view form_lang, re
                       {{"/forms/" + form.id + "?lang=" + std::string(form_lang), renderers::Ui::StartAgain}});
 }
 
-void receipt_deliveries(const model::Form& form, const StoredSubmission& stored, renderers::ReceiptInfo& info) {
+void receipt_deliveries(const model::Form& form, const StoredSubmission& stored, renderers::ReceiptInfo& info,
+                        const std::vector<AgencyStatus>& statuses) {
   info.reference = stored.reference;
   info.received = stored.received;
   for (const auto& d : stored.deliveries) {
     for (std::size_t a = 0; a < form.agencies.size(); ++a) {
       if (form.agencies[a].name != d.agency) continue;
       info.agencies.push_back(a);
+      info.progress.push_back(latest_progress(statuses, d.agency));
       info.deliveries.push_back(d.state == DeliveryState::Delivered ? renderers::Delivery::Delivered
                                 : d.state == DeliveryState::Dead    ? renderers::Delivery::Failed
                                                                     : renderers::Delivery::Pending);
@@ -266,12 +270,12 @@ void receipt_deliveries(const model::Form& form, const StoredSubmission& stored,
 }
 
 std::string receipt_status_page(const engine::Plan& plan, std::string_view form_lang, const StoredSubmission& stored,
-                                renderers::Site site) {
+                                renderers::Site site, const std::vector<AgencyStatus>& statuses) {
   const model::Form& form = plan.form();
   const renderers::Wording words(form, form_lang);
   const std::string_view lang = renderers::has_ui_language(words.language()) ? std::string_view(words.language()) : "en";
   renderers::ReceiptInfo info;
-  receipt_deliveries(form, stored, info);
+  receipt_deliveries(form, stored, info, statuses);
   std::string body = "<h1>";
   renderers::append_html(body, renderers::ui(renderers::Ui::StatusTitle, lang));
   body += "</h1>\n<p class=\"usa-intro\">";

@@ -452,8 +452,10 @@ const std::vector<pg::Statement> statements = {
     // primary key, or the newest check) and stores nothing.
     {"append_agency_status",
      "INSERT INTO agency_statuses (submission_id, agency, seq, status, outcome, tracking, message_name, message, at)"
-     " SELECT s.id, $2, $3, $4, $5, $6, $7, $8, $9 FROM submissions s WHERE s.reference = $1"
-     " AND (SELECT coalesce(max(seq), 0) FROM agency_statuses x WHERE x.submission_id = s.id AND x.agency = $2) = $3 - 1"
+     " SELECT s.id, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::text, $9::bigint"
+     " FROM submissions s WHERE s.reference = $1::text"
+     " AND (SELECT coalesce(max(seq), 0) FROM agency_statuses x WHERE x.submission_id = s.id AND x.agency = $2::text)"
+     " = $3::bigint - 1"
      " ON CONFLICT DO NOTHING RETURNING seq"},
     {"claim_mail",
      "UPDATE mail SET lease_owner = $1, lease_until = $2 WHERE id IN (SELECT id FROM mail WHERE state = 'pending'"
