@@ -108,6 +108,7 @@ struct ParserState {
   std::vector<ast::Text> texts;
   std::size_t needs_mark = 0;  // texts.size() when a `needs { ... }` list opened
   std::string apply_way;       // the way of the `apply` setting being read ("phone")
+  bool standard_working_days = false;  // the unit of the agency `standard` being read
   std::vector<std::string> languages;
   std::vector<model::SourceRef> language_refs;
   std::optional<std::pair<std::string, model::SourceRef>> pending_as;
@@ -1302,6 +1303,82 @@ template <> struct action<g::a_when> {
     a.has_when = true;
     a.when = st.pop_expr();
     a.when_where = st.keyword_ref(in);
+  }
+};
+// An agency's service standard: the number and the unit are kept in the state until the
+// statement ends, the text is the last one read.
+template <> struct action<g::standard_amount> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.names.emplace_back(in.string(), st.ref(in));
+  }
+};
+template <> struct action<g::standard_working_days> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    st.standard_working_days = true;
+  }
+};
+template <> struct action<g::standard_days> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    st.standard_working_days = false;
+  }
+};
+/// A unit that is neither: named in the error, with what to write instead.
+template <> struct action<g::standard_other_unit> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    // "business days" as one phrase, white space between its words made one space.
+    std::string word;
+    for (const char c : in.string()) {
+      const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+      if (!space) word += c;
+      else if (!word.empty() && word.back() != ' ') word += ' ';
+    }
+    const std::string first = word.substr(0, word.find(' '));
+    std::string hint = "a standard counts calendar days or working days (weekends and federal holidays not counted)";
+    if (first == "week" || first == "weeks") {
+      hint = "write weeks as days: 4 weeks is 28 days, or 20 working days";
+    } else if (first == "month" || first == "months") {
+      hint = "write months as days: a month is about 30 days";
+    } else if (first == "business" || first == "work" || first == "workdays" || first == "weekdays" ||
+               first == "working") {
+      hint = "write 'working days': weekends and federal holidays are not counted";
+    }
+    st.fail(in, "P0113|'" + ParserState::printable(word) + "' is not a unit of a service standard: write days or working days"
+                "\x1f" + hint);
+  }
+};
+template <> struct action<g::standard_text> : finish_text {};
+template <> struct action<g::a_standard> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::AgencyStandard s;
+    s.where = st.keyword_ref(in);
+    s.working_days = st.standard_working_days;
+    s.text = st.pop_text();
+    auto [digits, where] = st.pop_name();
+    s.amount_where = where;
+    // More than 9 digits cannot be in range: keep a value that says so.
+    if (digits.size() > 9) {
+      s.amount = 1'000'000'000;
+    } else {
+      std::from_chars(digits.data(), digits.data() + digits.size(), s.amount);
+    }
+    st.top<ast::Agency>().standards.push_back(std::move(s));
+  }
+};
+template <> struct action<g::message_name> : push_name {};
+template <> struct action<g::agency_message_text> : finish_text {};
+template <> struct action<g::a_message> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::AgencyMessage m;
+    m.where = st.keyword_ref(in);
+    m.text = st.pop_text();
+    std::tie(m.name, m.name_where) = st.pop_name();
+    st.top<ast::Agency>().messages.push_back(std::move(m));
   }
 };
 template <> struct action<g::xml_value> {

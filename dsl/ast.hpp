@@ -189,9 +189,28 @@ struct XmlSetting {
   SourceRef value_where;
 };
 
+/// An agency's `standard N [working] days TEXT`: its promise, as written.
+struct AgencyStandard {
+  std::int64_t amount = 0;  // as written; past 9 digits, saturated (still out of range)
+  bool working_days = false;
+  Text text;
+  SourceRef where;         // the keyword
+  SourceRef amount_where;  // the number
+};
+
+/// An agency's `message NAME TEXT`.
+struct AgencyMessage {
+  std::string name;
+  Text text;
+  SourceRef where;       // the keyword
+  SourceRef name_where;  // the name
+};
+
 struct Agency {
   std::string name;
   Text title;
+  std::vector<AgencyStandard> standards;  // more than one is an error (S0513)
+  std::vector<AgencyMessage> messages;
   std::vector<XmlSetting> xml;
   SourceRef xml_where;
   bool has_when = false;

@@ -65,6 +65,18 @@ template <> inline constexpr auto error_message<receive_list> = "P0111|expected 
 template <> inline constexpr auto error_message<receive_more> = "P0111|expected another field after ','";
 template <> inline constexpr auto error_message<receive_as> = "P0111|expected the agency's name for this field after 'as'";
 
+// An agency's service standard and messages.
+template <> inline constexpr auto error_message<standard_amount> =
+    "P0109|expected the number of days after 'standard', like: standard 30 days \"We decide within 30 days.\"";
+template <> inline constexpr auto error_message<standard_unit> =
+    "P0109|expected 'days' or 'working days' after the number, like: standard 10 working days \"...\"";
+template <> inline constexpr auto error_message<standard_text> =
+    "P0103|expected in quotes what the citizen reads of the standard, like \"We decide within 30 days.\"";
+template <> inline constexpr auto error_message<message_name> =
+    "P0102|expected the message's name after 'message', like: message need_proof_of_address \"...\"";
+template <> inline constexpr auto error_message<agency_message_text> =
+    "P0103|expected in quotes the message the citizen reads";
+
 template <> inline constexpr auto error_message<xml_value> = "P0109|expected a text in quotes";
 template <> inline constexpr auto error_message<needs_open> =
     "P0104|expected '{' after 'needs', then each thing in quotes, like: needs { \"Your Social Security number\" }";
@@ -149,7 +161,8 @@ template <> inline constexpr Expectation expectation<properties_context> = {
     "P0106", "a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'ask', 'default', 'computed', 'sensitive', 'option', 'from') or '}'",
     true, {"required", "show", "check", "pattern", "min", "max", "hint", "ask", "default", "computed", "sensitive", "option", "from"}};
 template <> inline constexpr Expectation expectation<agency_context> = {
-    "P0106", "'when', 'receives', 'xml' or '}'", true, {"when", "receives", "xml"}};
+    "P0106", "'when', 'receives', 'standard', 'message', 'xml' or '}'", true,
+    {"when", "receives", "standard", "message", "xml"}};
 template <> inline constexpr Expectation expectation<xml_context> = {
     "P0106", "'root', 'namespace', 'attribute', 'yes', 'no' or '}'", true,
     {"root", "namespace", "attribute", "yes", "no"}};

@@ -217,6 +217,8 @@ ASKONCE_KW(in_person, "in_person");
 ASKONCE_KW(mail, "mail");
 ASKONCE_KW(section, "section");
 ASKONCE_KW(agency, "agency");
+ASKONCE_KW(working, "working");
+ASKONCE_KW(message, "message");
 ASKONCE_KW(when, "when");
 ASKONCE_KW(receives, "receives");
 ASKONCE_KW(repeat, "repeat");
@@ -500,8 +502,22 @@ struct x_no : seq<TAO_PEGTL_KEYWORD("no"), ws, xml_value> {};
 struct xml_context {};
 struct xml_body : seq<body_open, ws, star<recover<sor<x_root, x_namespace, x_attribute, x_yes, x_no, unexpected<xml_context>>>, ws>, close_brace> {};
 struct a_xml : seq<TAO_PEGTL_KEYWORD("xml"), ws, xml_body> {};
+// The agency's service standard and its named messages (docs/dsl.md, "Service standards and
+// messages"): `standard 10 working days TEXT`, `message NAME TEXT`. The unit is read as a word
+// or two so that a wrong one ("weeks", "business days") is named in its error (actions.hpp).
+struct standard_amount : integer {};
+struct standard_working_days : seq<kw_working, ws, sor<kw_days, kw_day>> {};
+struct standard_days : sor<kw_days, kw_day> {};
+struct standard_other_unit : seq<identifier, opt<ws, kw_days>> {};
+struct standard_unit : sor<standard_working_days, standard_days, standard_other_unit> {};
+struct standard_text : text {};
+struct a_standard : seq<kw_standard, ws, standard_amount, ws, standard_unit, ws, standard_text> {};
+struct message_name : sor<reserved_name, name> {};
+struct agency_message_text : text {};
+struct a_message : seq<kw_message, ws, message_name, ws, agency_message_text> {};
 struct agency_context {};
-struct agency_body : seq<body_open, ws, star<recover<sor<a_when, a_receives, a_xml, unexpected<agency_context>>>, ws>, close_brace> {};
+struct agency_body : seq<body_open, ws, star<recover<sor<a_when, a_receives, a_xml, a_standard, a_message,
+                                                          unexpected<agency_context>>>, ws>, close_brace> {};
 struct agency_head : seq<kw_agency, ws, agency_name, ws, label> {};
 struct agency : seq<agency_head, ws, agency_body> {};
 

@@ -52,6 +52,8 @@ using model::Type;
 // Blocks that use blocks can multiply fields (each level can use the next twice); past this
 // many the form is refused instead of exhausting memory.
 constexpr std::size_t max_fields = 100000;
+/// The longest service standard an agency can promise: ten years, in days or working days.
+constexpr std::int64_t max_standard_days = 3650;
 constexpr std::uint32_t no_scope = std::numeric_limits<std::uint32_t>::max();
 
 std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
@@ -815,6 +817,7 @@ class Builder {
   void check_order();
   void build_agencies(const ast::Form& form);
   void build_xml(const ast::Agency& a, model::Agency& agency);
+  void build_service(const ast::Agency& a, model::Agency& agency);
   std::string_view prefix_scratch_;
 
   const Library& lib_;
@@ -2326,7 +2329,86 @@ void Builder::build_agencies(const ast::Form& form) {
       agency.receives.push_back(model::Receive{f, std::string(path), std::string(as), r.where});
     }
     build_xml(a, agency);
+    build_service(a, agency);
     form_.agencies.push_back(std::move(agency));
+  }
+}
+
+namespace {
+
+/// The whole numbers a text writes in digits ("3,650" is one), for S0515.
+std::vector<std::int64_t> numbers_in(std::string_view text) {
+  std::vector<std::int64_t> out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    std::int64_t n = 0;
+    bool big = false;
+    while (i < text.size()) {
+      const char c = text[i];
+      if (std::isdigit(static_cast<unsigned char>(c))) {
+        big = big || n > 100'000'000;
+        n = big ? n : n * 10 + (c - '0');
+        ++i;
+      } else if (c == ',' && i + 4 <= text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1])) &&
+                 std::isdigit(static_cast<unsigned char>(text[i + 2])) &&
+                 std::isdigit(static_cast<unsigned char>(text[i + 3]))) {
+        ++i;  // a thousands separator
+      } else {
+        break;
+      }
+    }
+    if (!big) out.push_back(n);
+  }
+  return out;
+}
+
+}  // namespace
+
+/// The agency's service standard and its messages: the promise as data beside the text the
+/// citizen reads, and the messages its statuses can name, each in every language (text()).
+void Builder::build_service(const ast::Agency& a, model::Agency& agency) {
+  for (const auto& st : a.standards) {
+    if (agency.standard) {
+      sink_.error("S0513", "agency " + quote(a.name) + " already has a standard", st.where,
+                  "the first is at " + sink_.place(agency.standard->where, st.where) +
+                      "; an agency makes one promise");
+      continue;
+    }
+    const char* unit = st.working_days ? "working days" : "days";
+    model::ServiceStandard standard;
+    standard.unit = st.working_days ? model::ServiceStandard::Unit::WorkingDays : model::ServiceStandard::Unit::Days;
+    standard.where = st.where;
+    standard.text = text(st.text);
+    if (st.amount < 1 || st.amount > max_standard_days) {
+      sink_.error("S0512", std::string("a service standard must be from 1 to 3,650 ") + unit, st.amount_where,
+                  "3,650 days is ten years");
+    } else {
+      standard.amount = static_cast<std::uint32_t>(st.amount);
+      // The clock counts the number; the citizen reads the text: they should say the same.
+      for (const auto& part : lib_.file_of(st.text.where).text_parts[st.text.parts]) {
+        const auto numbers = numbers_in(str(part.where, part.value));
+        if (std::find(numbers.begin(), numbers.end(), st.amount) == numbers.end()) {
+          sink_.warning("S0515", "this text does not say " + std::to_string(st.amount) + ": the standard promises " +
+                                     std::to_string(st.amount) + " " + unit,
+                        part.where, "the clock counts " + std::to_string(st.amount) + " " + unit +
+                                        "; write the same number for the citizen");
+        }
+      }
+    }
+    agency.standard = std::move(standard);
+  }
+  std::unordered_map<std::string_view, SourceRef> names;
+  for (const auto& m : a.messages) {
+    auto [it, fresh] = names.emplace(m.name, m.name_where);
+    if (!fresh) {
+      sink_.error("S0514", "agency " + quote(a.name) + " already has a message " + quote(m.name), m.name_where,
+                  "the first is at " + sink_.place(it->second, m.name_where));
+      continue;
+    }
+    agency.messages.push_back(model::AgencyMessage{m.name, text(m.text), m.name_where});
   }
 }
 

@@ -298,11 +298,26 @@ struct XmlSettings {
   SourceRef where;
 };
 
-/// A message an agency can name when it posts a status (`message NAME "text" es "..."`): in
-/// every language of the form, so that no citizen sees an untranslated one.
-struct AgencyMessage {
-  std::string name;
+/// An agency's service standard (`standard 10 working days TEXT`): its promise as data, which
+/// the clock (engine/clock.hpp) counts from the date an application is received, with the text
+/// the citizen reads alongside.
+struct ServiceStandard {
+  enum class Unit : std::uint8_t {
+    Days,         // calendar days
+    WorkingDays,  // weekdays that are not US federal holidays (as observed)
+  };
+  std::uint32_t amount = 0;  // 1 to 3650
+  Unit unit = Unit::Days;
   Text text;
+  SourceRef where;
+};
+
+/// A message an agency can send with a status (`message need_proof_of_address TEXT`), in every
+/// language of the form, so that a citizen never reads an untranslated one.
+struct AgencyMessage {
+  std::string name;  // unique within the agency; what the agency's status names
+  Text text;
+  SourceRef where;
 };
 
 struct Agency {
@@ -311,7 +326,8 @@ struct Agency {
   std::optional<Expr> when;
   std::vector<Receive> receives;  // in the order the agency's view lists them
   XmlSettings xml;
-  std::vector<AgencyMessage> messages;
+  std::optional<ServiceStandard> standard;
+  std::vector<AgencyMessage> messages;  // in the order written
   SourceRef where;
 };
 

@@ -296,6 +296,23 @@ class Builder {
       xo->set("no", x.no);
       o->set("xml", xo);
     }
+    if (a.standard) {
+      auto so = new_object();
+      so->set("amount", static_cast<Poco::Int64>(a.standard->amount));
+      so->set("unit", std::string(a.standard->unit == model::ServiceStandard::Unit::WorkingDays ? "working_days" : "days"));
+      set_text(*so, "text", a.standard->text);
+      o->set("standard", so);
+    }
+    if (!a.messages.empty()) {
+      Array::Ptr messages = new Array;
+      for (const auto& m : a.messages) {
+        auto mo = new_object();
+        mo->set("name", m.name);
+        set_text(*mo, "text", m.text);
+        messages->add(mo);
+      }
+      o->set("messages", messages);
+    }
     return o;
   }
 };

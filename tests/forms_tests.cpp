@@ -60,6 +60,30 @@ BOOST_AUTO_TEST_CASE(change_of_address_goes_to_four_agencies_each_with_its_own_f
   BOOST_TEST(std::any_of(irs.begin(), irs.end(), [](const std::string& s) { return s.find(" as ") != std::string::npos; }));
 }
 
+BOOST_AUTO_TEST_CASE(every_shipped_agency_promises_a_standard_and_has_messages_in_english_and_spanish) {
+  std::size_t agencies = 0;
+  for (const auto& f : askonce::test::shipped_forms()) {
+    const auto r = compile_file(f.generic_string());
+    BOOST_REQUIRE(r.form);
+    for (const auto& a : r.form->agencies) {
+      BOOST_TEST_CONTEXT(f << ": " << a.name) {
+        ++agencies;
+        BOOST_TEST_REQUIRE(a.standard.has_value());
+        BOOST_TEST(a.standard->amount >= 1u);
+        BOOST_TEST(a.standard->amount <= 45u);  // days, as the agencies' own rules say
+        BOOST_TEST(a.standard->text.count("en") == 1u);
+        BOOST_TEST(a.standard->text.count("es") == 1u);
+        BOOST_TEST(a.messages.size() >= 1u);
+        for (const auto& m : a.messages) {
+          BOOST_TEST(m.text.count("en") == 1u, m.name);
+          BOOST_TEST(m.text.count("es") == 1u, m.name);
+        }
+      }
+    }
+  }
+  BOOST_TEST(agencies == 9u);
+}
+
 BOOST_AUTO_TEST_CASE(the_definition_hash_covers_imports) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / "askonce-hash-test";

@@ -116,6 +116,19 @@ BOOST_AUTO_TEST_CASE(form_parts) {
                    {"agency a { }", "agency a \"A\" { receives }", "agency a \"A\" { receives x, }",
                     "agency a \"A\" { when }", "agency a \"A\" { xml { root } }", "agency a \"A\" { xml { color \"x\" } }",
                     "agency a \"A\" { xml { namespace \"u\" } }"});
+  check<g::agency>({"agency a \"A\" { standard 30 days \"S\" message m \"M\" receives x }",
+                    "agency a \"A\" {\n  receives x\n  standard 10 working days \"S\" es \"E\"\n  message m \"M\" es \"E\"\n}"},
+                   {"agency a \"A\" { standard \"S\" }", "agency a \"A\" { message \"M\" }"});
+  check<g::a_standard>({"standard 30 days \"S\"", "standard 1 day \"S\"", "standard 10 working days \"S\" es \"E\"",
+                        "standard 1 working day \"S\"", "standard 3650 days en \"S\" es \"E\"",
+                        "standard 10\n  working /* comment */ days\n  \"S\""},
+                       {"standard \"S\"", "standard 30 \"S\"", "standard 30 days", "standard -1 days \"S\"",
+                        "standard thirty days \"S\"", "standard 30 days S"});
+  // Another unit is read as a word or two, so that its action names it in the error (P0113,
+  // syntax_tests); reserved words as names likewise (P0110).
+  check<g::standard_other_unit>({"weeks", "business days", "working", "daysx"}, {"", "4", "\"S\""});
+  check<g::a_message>({"message need_proof_of_address \"M\"", "message m \"M\" es \"E\""},
+                      {"message \"M\"", "message m", "message m m"});
   check<g::a_xml>({"xml { }", "xml {\n  root \"SF424_4_0:SF424_4_0\"\n  namespace SF424_4_0 \"http://apply.grants.gov/forms/SF424_4_0-V4.0\"\n"
                    "  namespace \"\" \"urn:default\"\n  attribute \"SF424_4_0:FormVersion\" \"4.0\"\n  yes \"Y: Yes\"\n  no \"N: No\"\n}"},
                   {"xml", "xml root \"r\"", "xml { root r }", "xml { attribute \"a\" }"});

@@ -95,7 +95,9 @@ const std::vector<std::string> field_keys = {
     "id", "name", "kind", "type", "label", "hint", "ask", "question", "section", "parent", "children",
     "block", "part", "required", "required_if", "show_if", "computed", "checks", "patterns",
     "min", "max", "default", "options", "options_list", "sensitive"};
-const std::vector<std::string> agency_keys = {"name", "title", "when", "receives", "xml"};
+const std::vector<std::string> agency_keys = {"name", "title", "when", "receives", "xml", "standard", "messages"};
+const std::vector<std::string> standard_keys = {"amount", "unit", "text"};
+const std::vector<std::string> message_keys = {"name", "text"};
 const std::vector<std::string> receive_keys = {"field", "as"};
 const std::vector<std::string> check_keys = {"rule", "message"};
 const std::vector<std::string> pattern_keys = {"regex", "message"};
@@ -171,6 +173,11 @@ std::vector<std::string> key_order_problems(const Object::Ptr& doc) {
     if (a->has("when")) check_expr_order(a->getObject("when"), problems);
     auto receives = a->getArray("receives");
     for (unsigned k = 0; k < receives->size(); ++k) need(receives->getObject(k), receive_keys, "receive");
+    if (a->has("standard")) need(a->getObject("standard"), standard_keys, "standard");
+    if (a->has("messages")) {
+      auto messages = a->getArray("messages");
+      for (unsigned k = 0; k < messages->size(); ++k) need(messages->getObject(k), message_keys, "message");
+    }
   }
   return problems;
 }
@@ -237,6 +244,13 @@ form json_probe {
   agency irs "Tax office" es "Oficina de impuestos" {
     when kind in ["permanent"]
     receives move_date as MoveDate, pet, applicant.last
+    standard 10 working days "Within 10 working days." es "En 10 días hábiles."
+    message need_proof "Send a proof." es "Envíe una prueba."
+    message wrong_date "Check the date." es "Revise la fecha."
+  }
+  agency post "Post office" es "Correo" {
+    receives move_date
+    standard 1 day "Within 1 day." es "En 1 día."
   }
 }
 )";
@@ -435,6 +449,25 @@ BOOST_AUTO_TEST_CASE(inline_form_has_documented_keys_and_values) {
   BOOST_TEST(!receives->getObject(1)->has("as"));
   BOOST_TEST(receives->getObject(2)->getValue<std::string>("field") == "applicant.last");
 
+  // The service standard as data beside its text, and the named messages in order.
+  BOOST_TEST(agency->getNames() == (std::vector<std::string>{"name", "title", "when", "receives", "standard", "messages"}),
+             boost::test_tools::per_element());
+  auto standard = agency->getObject("standard");
+  BOOST_TEST(standard->getNames() == (std::vector<std::string>{"amount", "unit", "text"}), boost::test_tools::per_element());
+  BOOST_TEST(standard->getValue<int>("amount") == 10);
+  BOOST_TEST(standard->getValue<std::string>("unit") == "working_days");
+  BOOST_TEST(standard->getObject("text")->getValue<std::string>("es") == "En 10 días hábiles.");
+  auto messages = agency->getArray("messages");
+  BOOST_TEST_REQUIRE(messages->size() == 2u);
+  BOOST_TEST(messages->getObject(0)->getValue<std::string>("name") == "need_proof");
+  BOOST_TEST(messages->getObject(0)->getObject("text")->getValue<std::string>("en") == "Send a proof.");
+  BOOST_TEST(messages->getObject(1)->getValue<std::string>("name") == "wrong_date");
+  BOOST_TEST(messages->getObject(1)->getObject("text")->getValue<std::string>("es") == "Revise la fecha.");
+  auto post = doc->getArray("agencies")->getObject(1);
+  BOOST_TEST(post->getObject("standard")->getValue<int>("amount") == 1);
+  BOOST_TEST(post->getObject("standard")->getValue<std::string>("unit") == "days");
+  BOOST_TEST(!post->has("messages"), "no messages: omitted");
+
   const auto problems = key_order_problems(doc);
   BOOST_TEST(problems.empty(), (problems.empty() ? std::string() : problems.front()));
 
@@ -451,8 +484,8 @@ BOOST_AUTO_TEST_CASE(every_documented_key_is_in_the_docs) {
   const auto at = docs.find("## The model as JSON");
   BOOST_TEST_REQUIRE(at != std::string::npos);
   const std::string section = docs.substr(at);
-  for (const auto* keys : {&form_keys, &section_keys, &field_keys, &agency_keys, &receive_keys, &check_keys,
-                           &pattern_keys, &option_keys, &expr_keys}) {
+  for (const auto* keys : {&form_keys, &section_keys, &field_keys, &agency_keys, &receive_keys, &standard_keys,
+                           &message_keys, &check_keys, &pattern_keys, &option_keys, &expr_keys}) {
     for (const auto& key : *keys) {
       BOOST_TEST(section.find("\"" + key + "\"") != std::string::npos, "docs do not mention \"" << key << "\"");
     }

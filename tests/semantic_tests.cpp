@@ -931,6 +931,123 @@ BOOST_AUTO_TEST_CASE(s0502_a_fields_own_name_after_an_as_that_took_it) {
   BOOST_TEST(hints(r)[0] == "the first is at line 9");
 }
 
+// ---- S05: an agency's service standard and messages --------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(an_agencys_standard_and_messages_are_in_the_model) {
+  const auto r = compile(R"(form f {
+  title "T" es "T"
+  version 1
+  languages en es
+  section s "S" es "S" {
+    text a "A" es "A"
+  }
+  agency x "X" es "X" {
+    message need_proof "Send a proof." es "Envíe una prueba."
+    standard 10 working days "Within 10 working days." es "En 10 días hábiles."
+    receives a
+    message wrong_address "Check the address." es "Revise la dirección."
+  }
+  agency y "Y" es "Y" {
+    receives a
+    standard 3650 days "Within 3,650 days." es "En 3650 días."
+    message need_proof "Another agency's own." es "El de otra agencia."
+  }
+  agency z "Z" es "Z" { receives a }
+}
+)");
+  BOOST_TEST_REQUIRE(!r.has_errors(), dsl::format_diagnostics(r));
+  BOOST_TEST(r.diagnostics.empty(), dsl::format_diagnostics(r));
+  const auto& x = r.form->agencies.at(0);
+  BOOST_TEST_REQUIRE(x.standard.has_value());
+  BOOST_TEST(x.standard->amount == 10u);
+  BOOST_TEST((x.standard->unit == model::ServiceStandard::Unit::WorkingDays));
+  BOOST_TEST(x.standard->text.at("en") == "Within 10 working days.");
+  BOOST_TEST(x.standard->text.at("es") == "En 10 días hábiles.");
+  BOOST_TEST(x.standard->where.line == 10u);
+  BOOST_TEST_REQUIRE(x.messages.size() == 2u);
+  BOOST_TEST(x.messages[0].name == "need_proof");
+  BOOST_TEST(x.messages[0].text.at("es") == "Envíe una prueba.");
+  BOOST_TEST(x.messages[1].name == "wrong_address");
+  BOOST_TEST(x.receives.size() == 1u);
+  const auto& y = r.form->agencies.at(1);
+  BOOST_TEST_REQUIRE(y.standard.has_value());
+  BOOST_TEST(y.standard->amount == 3650u);
+  BOOST_TEST((y.standard->unit == model::ServiceStandard::Unit::Days));
+  BOOST_TEST(y.messages.size() == 1u);  // the same name as another agency's: its own
+  BOOST_TEST(!r.form->agencies.at(2).standard.has_value());
+  BOOST_TEST(r.form->agencies.at(2).messages.empty());
+}
+
+BOOST_AUTO_TEST_CASE(s0512_to_s0515_and_untranslated_standards_and_messages) {
+  const auto r = compile(R"(form f {
+  title "T" es "T"
+  version 1
+  languages en es
+  section s "S" es "S" {
+    text a "A" es "A"
+  }
+  agency x "X" es "X" {
+    receives a
+    standard 0 days "Within 0 days." es "En 0 días."
+    standard 1 day "Within 1 day." es "En 1 día."
+    message m "M" es "M"
+    message m "M again" es "M otra vez"
+    message n "Not translated"
+  }
+  agency y "Y" es "Y" {
+    receives a
+    standard 3651 working days "Within 3651 working days." es "En 3651 días hábiles."
+  }
+  agency z "Z" es "Z" {
+    receives a
+    standard 12345678901 days "Forever." es "Siempre."
+  }
+  agency w "W" es "W" {
+    receives a
+    standard 30 days "Within a month." es "Dentro de treinta días."
+  }
+  agency v "V" es "V" {
+    receives a
+    standard 5 working days "Within 5 working days, or 15 if we need more." es "En 15 o 5 días hábiles."
+    standard 6 days "Within 6 days."
+  }
+}
+)");
+  BOOST_TEST(test::first_lines(r) ==
+                 (Lines{"10:14: error[S0512]: a service standard must be from 1 to 3,650 days",
+                        "11:5: error[S0513]: agency 'x' already has a standard",
+                        "13:13: error[S0514]: agency 'x' already has a message 'm'",
+                        "14:15: error[S0401]: missing 'es' translation",
+                        "18:14: error[S0512]: a service standard must be from 1 to 3,650 working days",
+                        "22:14: error[S0512]: a service standard must be from 1 to 3,650 days",
+                        "26:22: warning[S0515]: this text does not say 30: the standard promises 30 days",
+                        "26:40: warning[S0515]: this text does not say 30: the standard promises 30 days",
+                        "31:5: error[S0513]: agency 'v' already has a standard"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r)[1] == "the first is at line 10; an agency makes one promise");
+  BOOST_TEST(hints(r)[2] == "the first is at line 12");
+  BOOST_TEST(hints(r)[6] == "the clock counts 30 days; write the same number for the citizen");
+  // A wrong amount is not kept as a promise the clock could count.
+  BOOST_TEST_REQUIRE(!r.form);
+}
+
+BOOST_AUTO_TEST_CASE(a_standards_number_in_digits_with_a_thousands_separator_is_found) {
+  const auto r = compile(R"(form f {
+  title "T"
+  version 1
+  languages en
+  section s "S" {
+    text a "A"
+  }
+  agency x "X" {
+    receives a
+    standard 1000 days "Within 1,000 days."
+  }
+}
+)");
+  BOOST_TEST(dsl::format_diagnostics(r) == "");
+}
+
 // ---- S07: form settings ------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(s07_form_settings) {

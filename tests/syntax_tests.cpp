@@ -190,6 +190,43 @@ BOOST_AUTO_TEST_CASE(a_setting_with_a_syntax_error_is_not_also_reported_missing)
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(an_agencys_standard_and_messages_have_their_own_syntax_errors) {
+  const auto r = compile_text("t.form", "form f {\n  title \"F\"\n  version 1\n  languages en\n"
+                                        "  section s \"S\" { text a \"A\" }\n"
+                                        "  agency x \"X\" {\n"
+                                        "    receives a\n"
+                                        "    standard \"We decide soon.\"\n"             // 8: no number
+                                        "    standard 30 \"Within 30.\"\n"               // 9: no unit
+                                        "    standard 4 weeks \"Within 4 weeks.\"\n"     // 10
+                                        "    standard 2 months \"Within 2 months.\"\n"   // 11
+                                        "    standard 10 business  days \"Within 10.\"\n"  // 12
+                                        "    standard 10 working \"Within 10.\"\n"       // 13
+                                        "    standard 10 days\n"                           // 14: no text
+                                        "    message \"Send a proof.\"\n"                // 15: no name
+                                        "    message in \"In.\"\n"                       // 16: reserved
+                                        "    standar 10 days \"x\"\n"                      // 17
+                                        "    message need_proof\n"                         // 18: no text
+                                        "  }\n}\n");
+  BOOST_TEST(first_lines(r) ==
+                 (Lines{"8:14: error[P0109]: expected the number of days after 'standard', like: standard 30 days \"We decide within 30 days.\"",
+                        "9:17: error[P0109]: expected 'days' or 'working days' after the number, like: standard 10 working days \"...\"",
+                        "10:16: error[P0113]: 'weeks' is not a unit of a service standard: write days or working days",
+                        "11:16: error[P0113]: 'months' is not a unit of a service standard: write days or working days",
+                        "12:17: error[P0113]: 'business days' is not a unit of a service standard: write days or working days",
+                        "13:17: error[P0113]: 'working' is not a unit of a service standard: write days or working days",
+                        "15:5: error[P0103]: expected in quotes what the citizen reads of the standard, like \"We decide within 30 days.\"",
+                        "15:13: error[P0102]: expected the message's name after 'message', like: message need_proof_of_address \"...\"",
+                        "16:13: error[P0110]: 'in' is a reserved word and cannot be a name",
+                        "17:5: error[P0106]: unexpected 'standar': expected 'when', 'receives', 'standard', 'message', 'xml' or '}'",
+                        "19:3: error[P0103]: expected in quotes the message the citizen reads"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(r.diagnostics.at(2).hint == "write weeks as days: 4 weeks is 28 days, or 20 working days");
+  BOOST_TEST(r.diagnostics.at(3).hint == "write months as days: a month is about 30 days");
+  BOOST_TEST(r.diagnostics.at(4).hint == "write 'working days': weekends and federal holidays are not counted");
+  BOOST_TEST(r.diagnostics.at(5).hint == "write 'working days': weekends and federal holidays are not counted");
+  BOOST_TEST(r.diagnostics.at(9).hint == "did you mean 'standard'?");
+}
+
 namespace {
 
 /// Compiles `main` with the given files served from memory.
