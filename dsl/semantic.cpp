@@ -2381,7 +2381,7 @@ void Builder::build_service(const ast::Agency& a, model::Agency& agency) {
     model::ServiceStandard standard;
     standard.unit = st.working_days ? model::ServiceStandard::Unit::WorkingDays : model::ServiceStandard::Unit::Days;
     standard.where = st.where;
-    standard.text = text(st.text);
+    standard.text = text(st.text, "standard");
     if (st.amount < 1 || st.amount > max_standard_days) {
       sink_.error("S0512", std::string("a service standard must be from 1 to 3,650 ") + unit, st.amount_where,
                   "3,650 days is ten years");
@@ -2408,7 +2408,7 @@ void Builder::build_service(const ast::Agency& a, model::Agency& agency) {
                   "the first is at " + sink_.place(it->second, m.name_where));
       continue;
     }
-    agency.messages.push_back(model::AgencyMessage{m.name, text(m.text), m.name_where});
+    agency.messages.push_back(model::AgencyMessage{m.name, text(m.text, "agency message"), m.name_where});
   }
 }
 

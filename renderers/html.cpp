@@ -430,7 +430,8 @@ class Page {
     tag(">\n");
     hidden_inputs();
     tag("<button class=\"usa-button usa-button--unstyled\" type=\"submit\">");
-    text(ui(Ui::DeleteMyAnswers));
+    // Staff keying someone's application discard it; a citizen deletes their own answers.
+    text(ui(step.base_url.empty() ? Ui::DeleteMyAnswers : Ui::KeyDiscard));
     tag("</button>\n</form>\n");
   }
 

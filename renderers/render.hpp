@@ -64,6 +64,11 @@ struct AgencyProgress {
   std::string message_name;  // one of the agency's messages in the form (model::Agency::messages)
   std::map<std::string, std::string> message;  // or the agency's own text, by language
   std::string updated;       // ISO 8601 UTC: when the agency posted it
+  /// The day a decision is due under the agency's service standard ("YYYY-MM-DD", from the
+  /// day received, paused while the agency waited on the citizen: engine/clock.hpp); empty
+  /// when the agency has no standard or has decided. `late`: that day has passed.
+  std::string due;
+  bool late = false;
 };
 
 /// What a receipt says besides the answers.

@@ -604,6 +604,10 @@ constexpr Row table[] = {
      "Mensaje de la agencia:"},
     {Ui::StatusUpdated, "Updated %1",
      "Actualizado el %1"},
+    {Ui::StatusDue, "A decision is due by %1",
+     "Se espera una decisión a más tardar el %1"},
+    {Ui::StatusLate, "A decision was due by %1 and is late: call the agency, and quote your reference number",
+     "Se esperaba una decisión a más tardar el %1 y lleva retraso: llame a la agencia y dé su número de referencia"},
     // Staff sign-in hardening: the per-address limit on sign-in posts
     {Ui::StaffTooManyHere, "Too many sign-in attempts from your connection. Wait %1 seconds, then try again.",
      "Demasiados intentos de inicio de sesión desde su conexión. Espere %1 segundos y vuelva a intentarlo."},

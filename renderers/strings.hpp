@@ -380,6 +380,8 @@ enum class Ui : std::uint16_t {
   StatusTracking,      // "Agency tracking number: %1"
   StatusMessage,       // "Message from the agency:"
   StatusUpdated,       // "Updated %1"
+  StatusDue,           // "A decision is due by %1"
+  StatusLate,          // "A decision was due by %1 and is late: call the agency, and quote your ..."
   // Staff sign-in hardening (the `hardening` branch): the per-address limit on sign-in posts
   StaffTooManyHere,    // "Too many sign-in attempts from your connection. Wait %1 seconds, then try again."
   Count_               // not a string: the number of keys

@@ -1481,37 +1481,43 @@ std::vector<std::string> receipt_agency_lines(const Wording& wording, const Rece
       case Delivery::Delivered: state = Ui::DeliveryDelivered; break;
       case Delivery::Failed: state = Ui::DeliveryFailed; break;
     }
-    const AgencyProgress* progress = i < receipt.progress.size() && !receipt.progress[i].status.empty()
-                                         ? &receipt.progress[i] : nullptr;
-    if (!progress) {
-      out.push_back(wording.ui(Ui::AgencyState, {wording.agency_title(a), wording.ui(state)}));
-      continue;
-    }
-    // What the agency said last, with its date, its tracking number and its message.
-    std::string said;
-    if (progress->status == "received") said = wording.ui(Ui::StatusReceived);
-    else if (progress->status == "in_review") said = wording.ui(Ui::StatusInReview);
-    else if (progress->status == "need_info") said = wording.ui(Ui::StatusNeedInfo);
-    else {
-      Ui outcome = Ui::OutcomeApproved;
-      if (progress->outcome == "denied") outcome = Ui::OutcomeDenied;
-      else if (progress->outcome == "partly_approved") outcome = Ui::OutcomePartlyApproved;
-      else if (progress->outcome == "withdrawn") outcome = Ui::OutcomeWithdrawn;
-      else if (progress->outcome == "referred") outcome = Ui::OutcomeReferred;
-      said = wording.ui(Ui::StatusDecided, {wording.ui(outcome)});
-    }
-    std::string line = wording.ui(Ui::AgencyState, {wording.agency_title(a), said});
-    if (!progress->updated.empty()) line += ". " + wording.ui(Ui::StatusUpdated, {wording.timestamp(progress->updated)});
-    if (!progress->tracking.empty()) line += ". " + wording.ui(Ui::StatusTracking, {progress->tracking});
-    std::string message;
-    if (!progress->message_name.empty()) {
-      for (const auto& m : wording.form().agencies[a].messages) {
-        if (m.name == progress->message_name) message = wording.text(m.text);
+    const AgencyProgress* progress = i < receipt.progress.size() ? &receipt.progress[i] : nullptr;
+    std::string line;
+    if (!progress || progress->status.empty()) {
+      line = wording.ui(Ui::AgencyState, {wording.agency_title(a), wording.ui(state)});
+    } else {
+      // What the agency said last, with its date, its tracking number and its message.
+      std::string said;
+      if (progress->status == "received") said = wording.ui(Ui::StatusReceived);
+      else if (progress->status == "in_review") said = wording.ui(Ui::StatusInReview);
+      else if (progress->status == "need_info") said = wording.ui(Ui::StatusNeedInfo);
+      else {
+        Ui outcome = Ui::OutcomeApproved;
+        if (progress->outcome == "denied") outcome = Ui::OutcomeDenied;
+        else if (progress->outcome == "partly_approved") outcome = Ui::OutcomePartlyApproved;
+        else if (progress->outcome == "withdrawn") outcome = Ui::OutcomeWithdrawn;
+        else if (progress->outcome == "referred") outcome = Ui::OutcomeReferred;
+        said = wording.ui(Ui::StatusDecided, {wording.ui(outcome)});
       }
-    } else if (auto it = progress->message.find(wording.language()); it != progress->message.end()) {
-      message = it->second;
+      line = wording.ui(Ui::AgencyState, {wording.agency_title(a), said});
+      if (!progress->updated.empty()) line += ". " + wording.ui(Ui::StatusUpdated, {wording.timestamp(progress->updated)});
+      if (!progress->tracking.empty()) line += ". " + wording.ui(Ui::StatusTracking, {progress->tracking});
+      std::string message;
+      if (!progress->message_name.empty()) {
+        for (const auto& m : wording.form().agencies[a].messages) {
+          if (m.name == progress->message_name) message = wording.text(m.text);
+        }
+      } else if (auto it = progress->message.find(wording.language()); it != progress->message.end()) {
+        message = it->second;
+      }
+      if (!message.empty()) line += ". " + std::string(wording.ui(Ui::StatusMessage)) + " " + message;
     }
-    if (!message.empty()) line += ". " + std::string(wording.ui(Ui::StatusMessage)) + " " + message;
+    // The promise: the day a decision is due, until there is one; late, what to do.
+    if (progress && !progress->due.empty()) {
+      std::string due = progress->due;
+      if (auto d = engine::parse_date(due)) due = wording.date(*d);
+      line += ". " + wording.ui(progress->late ? Ui::StatusLate : Ui::StatusDue, {due});
+    }
     if (!line.empty() && line.back() != '.') line += '.';
     out.push_back(std::move(line));
   }

@@ -7,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 #include <boost/test/data/test_case.hpp>
 
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -14,7 +16,12 @@
 #include <regex>
 #include <thread>
 
+#include "engine/clock.hpp"
+#include "engine/value.hpp"
+#include "renderers/wording.hpp"
+#include "server/http/app.hpp"
 #include "server/store/keyring.hpp"
+#include "server/store/pg.hpp"
 #include "server/store/postgres_store.hpp"
 #include "tests/pg_support.hpp"
 #include "tests/server_support.hpp"
@@ -286,4 +293,53 @@ BOOST_DATA_TEST_CASE(the_citizen_sees_each_status_and_is_emailed_that_there_is_o
   BOOST_TEST(server.get(receipt).body.find("Decidida: aprobada en parte") != std::string::npos);
   std::this_thread::sleep_for(1s);
   BOOST_TEST(mails(4).size() == 3u);
+}
+
+// The promise as a clock on the receipt: each agency's decision is due ten working days after
+// the day received (engine/clock.hpp, whose rules clock_tests check against dates worked out by
+// hand); an application received long ago is late, and says what to do; a decision stops it.
+BOOST_DATA_TEST_CASE(the_receipt_says_when_each_decision_is_due_and_when_it_is_late, both, backend) {
+  namespace e = askonce::engine;
+  Database db(backend, "due");
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.site.time_zone = "UTC";
+  });
+  const auto submitted = server.post("/api/v1/forms/change_of_address/submissions", askonce::test::coa_permanent, json_type);
+  BOOST_TEST_REQUIRE(submitted.status == 201, submitted.body);
+  const std::string reference = object(submitted.body)->getValue<std::string>("reference");
+  const std::string receipt = object(submitted.body)->getValue<std::string>("receipt_url");
+  const auto stored = server.store().find_submission(reference);
+  BOOST_TEST_REQUIRE(stored.has_value());
+  const auto* form = server.app->catalog().find("change_of_address");
+  const auto& ssa_model = form->plan->form().agencies.front();
+  BOOST_TEST_REQUIRE(ssa_model.name == "ssa");
+  BOOST_TEST_REQUIRE(ssa_model.standard.has_value());
+  const askonce::renderers::Wording words(form->plan->form(), "en");
+  const auto day = e::parse_date(stored->date_received).value();
+  const std::string due = words.date(e::due_date(day, *ssa_model.standard, {}));
+  auto page = server.get(receipt);
+  BOOST_TEST(page.body.find("A decision is due by " + due) != std::string::npos, due);
+
+  // Received 60 days ago (as a mailed application keyed late would be): late, and what to do.
+  const std::string sixty = e::to_iso(e::civil_from_days(e::days_from_civil(day) - 60));
+  const std::string update = "UPDATE submissions SET date_received = '" + sixty + "' WHERE reference = '" + reference + "'";
+  if (db.pg) {
+    s::pg::Connection(db.pg->conninfo()).exec(update);
+  } else {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", (db.dir / "askonce.db").string());
+    session << update, Poco::Data::Keywords::now;
+  }
+  page = server.get(receipt);
+  BOOST_TEST(page.body.find("and is late: call the agency, and quote your reference number") != std::string::npos);
+  // A decision stops the clock: ssa's line no longer says when one is due.
+  Agency ssa{server, "ssa", server.store().create_token("ssa", now()).token, reference};
+  BOOST_TEST(ssa.post(R"({"status": "decided", "outcome": "approved"})").status == 201);
+  page = server.get(receipt);
+  const auto at = page.body.find("Social Security Administration: Decided: approved");
+  BOOST_TEST_REQUIRE(at != std::string::npos);
+  const std::string ssa_line = page.body.substr(at, page.body.find("</li>", at) - at);
+  BOOST_TEST(ssa_line.find("due by") == std::string::npos, ssa_line);
+  BOOST_TEST(page.body.find("is late") != std::string::npos);  // the other agencies still are
 }

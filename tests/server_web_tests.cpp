@@ -653,7 +653,7 @@ BOOST_AUTO_TEST_CASE(every_step_in_order_then_check_answers_then_the_receipt) {
   BOOST_TEST(s.store().submission_count() == 1);
   const HttpResponse receipt = b.get(sent.header("location"));
   BOOST_TEST(receipt.body.find("We received your application") != std::string::npos);
-  BOOST_TEST(receipt.body.find("<li>Social Security Administration: Pending</li>") != std::string::npos);
+  BOOST_TEST(receipt.body.find("<li>Social Security Administration: Pending. A decision is due by ") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_declaration_unticked_is_an_error_on_check_answers) {
@@ -1353,8 +1353,8 @@ BOOST_AUTO_TEST_CASE(a_valid_post_goes_to_its_receipt) {
   BOOST_TEST(r.body.find("We received your application") != std::string::npos);
   BOOST_TEST(r.body.find("Each agency updates its records within 10 working days.") != std::string::npos);
   // SSA always; USPS because mail is forwarded; not VA (no benefits), not the IRS (temporary).
-  BOOST_TEST(r.body.find("<li>Social Security Administration: Pending</li>") != std::string::npos);
-  BOOST_TEST(r.body.find("<li>United States Postal Service: Pending</li>") != std::string::npos);
+  BOOST_TEST(r.body.find("<li>Social Security Administration: Pending. A decision is due by ") != std::string::npos);
+  BOOST_TEST(r.body.find("<li>United States Postal Service: Pending. A decision is due by ") != std::string::npos);
   BOOST_TEST(r.body.find("Department of Veterans Affairs") == std::string::npos);
   BOOST_TEST(r.body.find("Internal Revenue Service") == std::string::npos);
   // The page's address holds the key (history, bookmarks): it shows no answer, and leads to
@@ -1456,8 +1456,10 @@ BOOST_AUTO_TEST_CASE(the_receipt_shows_each_delivery_state) {
   BOOST_TEST_REQUIRE(s.store().mark_failed(items[0].outbox_id, "test", "down", std::nullopt));
 
   const HttpResponse r = s.get(location);
-  BOOST_TEST(r.body.find("<li>Social Security Administration: Could not be delivered</li>") != std::string::npos);
-  BOOST_TEST(r.body.find("<li>United States Postal Service: Delivered</li>") != std::string::npos);
+  // Each line goes on with the day a decision is due under the agency's standard.
+  BOOST_TEST(r.body.find("<li>Social Security Administration: Could not be delivered. A decision is due by ") !=
+             std::string::npos);
+  BOOST_TEST(r.body.find("<li>United States Postal Service: Delivered. A decision is due by ") != std::string::npos);
   const std::string key = location.substr(location.find("?key=") + 5);
   const HttpResponse text = receipt_answers(s, location, ".txt", "&lang=es");
   BOOST_TEST(text.body.find("Servicio Postal de los Estados Unidos: Entregada") != std::string::npos, text.body);

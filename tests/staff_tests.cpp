@@ -912,6 +912,7 @@ BOOST_DATA_TEST_CASE(an_in_person_application_can_be_discarded, both, backend) {
   const std::string check = key_steps(b, base + "/steps/about", askonce::test::valid_change_of_address());
   r = b.get(check);
   BOOST_TEST(r.body.find("El solicitante me confirmó esta declaración en persona a mí, dee.") != std::string::npos);
+  BOOST_TEST(r.body.find("Descartar estas respuestas") != std::string::npos);
   r = b.post(base + "/delete", {});
   BOOST_TEST(r.status == 303);
   BOOST_TEST(r.header("location") == "/staff/key?lang=es&discarded=1");

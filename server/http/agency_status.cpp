@@ -8,7 +8,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "engine/clock.hpp"
 #include "engine/json_writer.hpp"
+#include "engine/value.hpp"
 #include "engine/plan.hpp"
 #include "engine/submission.hpp"
 #include "server/http/app.hpp"
@@ -238,27 +240,45 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
   throw StoreError("status posts kept colliding: try again");
 }
 
-renderers::AgencyProgress latest_progress(const std::vector<AgencyStatus>& all, std::string_view agency) {
+renderers::AgencyProgress agency_progress(const model::Agency& agency, const std::vector<AgencyStatus>& all,
+                                          const std::string& date_received, const model::Date& today) {
   renderers::AgencyProgress p;
-  const AgencyStatus* last = nullptr;
-  for (const auto& s : all) {
-    if (s.agency == agency && (!last || s.seq > last->seq)) last = &s;
-  }
-  if (!last) return p;
-  p.status = last->status;
-  p.outcome = last->outcome;
-  p.tracking = last->tracking;
-  p.message_name = last->message_name;
-  p.updated = iso_utc(last->at);
-  if (!last->message_json.empty()) {
-    try {
-      Poco::JSON::Parser parser;
-      const auto texts = parser.parse(last->message_json).extract<Poco::JSON::Object::Ptr>();
-      for (const auto& [lang, text] : *texts) p.message.emplace(lang, text.toString());
-    } catch (const Poco::Exception&) {
-      // Written by message_json above: always an object of strings.
+  const std::vector<AgencyStatus> mine = statuses_of(all, agency.name);
+  if (!mine.empty()) {
+    const AgencyStatus& last = mine.back();
+    p.status = last.status;
+    p.outcome = last.outcome;
+    p.tracking = last.tracking;
+    p.message_name = last.message_name;
+    p.updated = iso_utc(last.at);
+    if (!last.message_json.empty()) {
+      try {
+        Poco::JSON::Parser parser;
+        const auto texts = parser.parse(last.message_json).extract<Poco::JSON::Object::Ptr>();
+        for (const auto& [lang, text] : *texts) p.message.emplace(lang, text.toString());
+      } catch (const Poco::Exception&) {
+        // Written by message_json above: always an object of strings.
+      }
     }
   }
+  const auto received = engine::parse_date(date_received);
+  if (!agency.standard || !received || p.status == "decided") return p;
+  // The days the agency waited on the citizen: from each need_info to its next post.
+  std::vector<engine::Pause> pauses;
+  std::optional<model::Date> asked;
+  for (const auto& s : mine) {
+    const auto day = engine::parse_date(iso_utc(s.at).substr(0, 10));
+    if (!day) continue;
+    if (s.status == "need_info" && !asked) asked = day;
+    else if (s.status != "need_info" && asked) {
+      pauses.push_back({*asked, *day});
+      asked.reset();
+    }
+  }
+  if (asked) pauses.push_back({*asked, engine::civil_from_days(engine::days_from_civil(today) + 1)});
+  const model::Date due = engine::due_date(*received, *agency.standard, pauses);
+  p.due = engine::to_iso(due);
+  p.late = engine::days_from_civil(today) > engine::days_from_civil(due);
   return p;
 }
 

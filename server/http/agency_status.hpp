@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model.hpp"
 #include "renderers/render.hpp"
 #include "server/store/store.hpp"
 
@@ -85,9 +86,13 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
 /// The agency's posts among `all` (Store::agency_statuses), oldest first.
 std::vector<AgencyStatus> statuses_of(const std::vector<AgencyStatus>& all, std::string_view agency);
 
-/// What `agency` posted last among `all`, for a receipt (renderers::AgencyProgress); an empty
-/// status when it posted nothing.
-renderers::AgencyProgress latest_progress(const std::vector<AgencyStatus>& all, std::string_view agency);
+/// Where an application stands with `agency`, for a receipt (renderers::AgencyProgress): what
+/// the agency posted last among `all` (an empty status when nothing), and until it decides, the
+/// day a decision is due under its service standard, counted from `date_received` (YYYY-MM-DD)
+/// with the days it waited on the citizen paused (from a need_info to the agency's next post;
+/// one still open runs to `today`), late when `today` is past it (engine/clock.hpp).
+renderers::AgencyProgress agency_progress(const model::Agency& agency, const std::vector<AgencyStatus>& all,
+                                          const std::string& date_received, const model::Date& today);
 
 /// {"reference", "agency", "status": {...} | null, "history": [{...}]}, with a final line break.
 std::string status_json(const std::string& reference, const std::string& agency, const std::vector<AgencyStatus>& history);

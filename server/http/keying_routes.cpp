@@ -587,7 +587,8 @@ void get_application(Exchange& ex) {
                              {keyed_by, w.timestamp(o->stored.received, ex.app.config().site.time_zone),
                               channel_words(o->stored.channel, f.language)});
   renderers::ReceiptInfo info;
-  receipt_deliveries(o->plan->form(), o->stored, info, ex.app.store().agency_statuses(o->stored.reference));
+  receipt_deliveries(o->plan->form(), o->stored, info, ex.app.store().agency_statuses(o->stored.reference),
+                     ex.app.context(o->stored.language, "web").today);
   p.agency_lines = renderers::receipt_agency_lines(w, info);
   p.mailed = ex.app.store().receipt_mailed(o->stored.reference);
   p.receipt_pdf_url = "/staff/applications/" + o->stored.reference + "/receipt.pdf";
@@ -600,7 +601,8 @@ void get_application_pdf(Exchange& ex) {
   if (!o) return;
   const engine::Result restored = engine::restore_submission(*o->plan, o->stored.canonical_json);
   renderers::ReceiptInfo info;
-  receipt_deliveries(o->plan->form(), o->stored, info, ex.app.store().agency_statuses(o->stored.reference));
+  receipt_deliveries(o->plan->form(), o->stored, info, ex.app.store().agency_statuses(o->stored.reference),
+                     ex.app.context(o->stored.language, "web").today);
   renderers::RenderRequest request;
   request.plan = o->plan.get();
   request.language = o->stored.language;

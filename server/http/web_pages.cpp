@@ -253,14 +253,15 @@ std::string deleted_page(const CatalogForm& form, std::string_view form_lang, re
 }
 
 void receipt_deliveries(const model::Form& form, const StoredSubmission& stored, renderers::ReceiptInfo& info,
-                        const std::vector<AgencyStatus>& statuses) {
+                        const std::vector<AgencyStatus>& statuses, std::optional<model::Date> today) {
   info.reference = stored.reference;
   info.received = stored.received;
   for (const auto& d : stored.deliveries) {
     for (std::size_t a = 0; a < form.agencies.size(); ++a) {
       if (form.agencies[a].name != d.agency) continue;
       info.agencies.push_back(a);
-      info.progress.push_back(latest_progress(statuses, d.agency));
+      info.progress.push_back(today ? agency_progress(form.agencies[a], statuses, stored.date_received, *today)
+                                    : agency_progress(form.agencies[a], statuses, {}, {}));
       info.deliveries.push_back(d.state == DeliveryState::Delivered ? renderers::Delivery::Delivered
                                 : d.state == DeliveryState::Dead    ? renderers::Delivery::Failed
                                                                     : renderers::Delivery::Pending);
@@ -270,12 +271,13 @@ void receipt_deliveries(const model::Form& form, const StoredSubmission& stored,
 }
 
 std::string receipt_status_page(const engine::Plan& plan, std::string_view form_lang, const StoredSubmission& stored,
-                                renderers::Site site, const std::vector<AgencyStatus>& statuses) {
+                                renderers::Site site, const std::vector<AgencyStatus>& statuses,
+                                std::optional<model::Date> today) {
   const model::Form& form = plan.form();
   const renderers::Wording words(form, form_lang);
   const std::string_view lang = renderers::has_ui_language(words.language()) ? std::string_view(words.language()) : "en";
   renderers::ReceiptInfo info;
-  receipt_deliveries(form, stored, info, statuses);
+  receipt_deliveries(form, stored, info, statuses, today);
   std::string body = "<h1>";
   renderers::append_html(body, renderers::ui(renderers::Ui::StatusTitle, lang));
   body += "</h1>\n<p class=\"usa-intro\">";

@@ -61,9 +61,10 @@ std::string already_sent_page(const CatalogForm& form, std::string_view form_lan
 
 /// The receipt's reference, the time received and each agency's delivery, in the order stored,
 /// into `info`, and with `statuses` (Store::agency_statuses) what each agency posted last: what
-/// every receipt, page or document, says of where it went and where it stands.
+/// every receipt, page or document, says of where it went and where it stands. With `today`,
+/// also when each decision is due (agency_status.hpp, agency_progress).
 void receipt_deliveries(const model::Form& form, const StoredSubmission& stored, renderers::ReceiptInfo& info,
-                        const std::vector<AgencyStatus>& statuses = {});
+                        const std::vector<AgencyStatus>& statuses = {}, std::optional<model::Date> today = {});
 
 /// "Your answers were deleted", after "Delete my answers", with a link to start again. Both in
 /// the site's frame, its language switch leading to the form's start page.
@@ -74,7 +75,8 @@ std::string deleted_page(const CatalogForm& form, std::string_view form_lang, re
 /// the answers (the page says so). Its language switch: /receipts/status in each of the form's
 /// languages.
 std::string receipt_status_page(const engine::Plan& plan, std::string_view lang, const StoredSubmission& stored,
-                                renderers::Site site, const std::vector<AgencyStatus>& statuses = {});
+                                renderers::Site site, const std::vector<AgencyStatus>& statuses = {},
+                                std::optional<model::Date> today = {});
 
 /// A receipt link that was used, has expired or never existed (one page for all three), and
 /// how to get a new one: the "Lost your receipt link?" form when `lost_link` is offered;

@@ -428,7 +428,8 @@ std::vector<KnowledgeQuestion> receipt_questions(const ReceiptSource& r) {
 void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, bool answers, Fields download = {}) {
   const model::Form& form = r.plan->form();
   renderers::ReceiptInfo info;
-  receipt_deliveries(form, r.stored, info, ex.app.store().agency_statuses(r.stored.reference));
+  receipt_deliveries(form, r.stored, info, ex.app.store().agency_statuses(r.stored.reference),
+                     ex.app.context(r.lang, "web").today);
   if (answers) {
     info.pdf_url = receipt_path(r.stored.reference, r.key, ".pdf") + r.lang_query;
     info.text_url = receipt_path(r.stored.reference, r.key, ".txt") + r.lang_query;
@@ -587,7 +588,8 @@ void receipt_status(Exchange& ex) {
   const auto& offered = plan->form().languages;
   if (auto l = ex.query("lang"); l && std::find(offered.begin(), offered.end(), *l) != offered.end()) lang = *l;
   ex.send(200, "text/html; charset=utf-8", receipt_status_page(*plan, lang, *stored, site_of(ex.app.config(), stored->form_id),
-                                                               ex.app.store().agency_statuses(stored->reference)));
+                                                               ex.app.store().agency_statuses(stored->reference),
+                                                               ex.app.context(lang, "web").today));
 }
 
 // "Lost your receipt link?": the reference and the email address given. When the keyed hash of
