@@ -18,7 +18,9 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
+#include "dsl/compiler.hpp"
 #include "server/http/app.hpp"
+#include "server/http/catalog.hpp"
 #include "server/cli/cli.hpp"
 #include "server/store/keyring.hpp"
 #include "server/store/reference.hpp"
@@ -184,6 +186,29 @@ inline CliRun run_cli(std::vector<std::string> args) {
   std::ostringstream out, err;
   const int code = cli::run(args, out, err);
   return {code, out.str(), err.str()};
+}
+
+/// An older printing of the change of address (`served`: its definition as served): the same
+/// form and version with other words for its title ("Tell us you moved", as before a fix that
+/// kept the version), and its hash as a server that served it computed it. Archive it in a
+/// store and a page code of it opens it (Catalog::plan_for_code).
+inline server::DefinitionRecord older_change_of_address(server::DefinitionRecord served) {
+  const std::string from = "Report a change of address\"", to = "Tell us you moved\"";
+  auto& text = served.sources.front().second;
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::runtime_error("the change of address's title changed: update this helper");
+  text.replace(at, from.size(), to);
+  dsl::Options options;
+  options.read_file = [&](const std::string& path) -> std::optional<std::string> {
+    for (const auto& [name, source] : served.sources) {
+      if (std::filesystem::path(name).lexically_normal() == std::filesystem::path(path).lexically_normal()) return source;
+    }
+    return std::nullopt;
+  };
+  const auto compiled = dsl::compile_text(served.sources.front().first, text, options);
+  if (!compiled.form) throw std::runtime_error(dsl::format_diagnostics(compiled));
+  served.hash = compiled.form->definition_hash;
+  return served;
 }
 
 }  // namespace askonce::test

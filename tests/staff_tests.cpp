@@ -806,23 +806,8 @@ BOOST_DATA_TEST_CASE(a_clerk_keys_a_mailed_application_against_its_printing, bot
   auto loaded = s::Catalog::load("forms");
   BOOST_TEST_REQUIRE(loaded.catalog.has_value());
   const auto* served = loaded.catalog->find("change_of_address");
-  auto older = served->definition;
-  const std::string from = "Report a change of address\"", to = "Tell us you moved\"";
-  BOOST_TEST_REQUIRE(older.sources.front().second.find(from) != std::string::npos);
-  older.sources.front().second.replace(older.sources.front().second.find(from), from.size(), to);
-  {
-    askonce::dsl::Options options;
-    options.read_file = [&](const std::string& path) -> std::optional<std::string> {
-      for (const auto& [name, text] : older.sources) {
-        if (std::filesystem::path(name).lexically_normal() == std::filesystem::path(path).lexically_normal()) return text;
-      }
-      return std::nullopt;
-    };
-    const auto compiled = askonce::dsl::compile_text(older.sources.front().first, older.sources.front().second, options);
-    BOOST_TEST_REQUIRE(compiled.form.has_value(), askonce::dsl::format_diagnostics(compiled));
-    older.hash = compiled.form->definition_hash;
-    server.store().archive_definition(older);
-  }
+  const auto older = askonce::test::older_change_of_address(served->definition);
+  server.store().archive_definition(older);
   const auto older_plan = s::compile_archived(older);
   BOOST_TEST_REQUIRE(older_plan.has_value());
   const std::string old_code = e::format_paper_code(e::paper_code(older_plan->form(), 2));

@@ -2327,23 +2327,7 @@ BOOST_DATA_TEST_CASE(a_paper_page_code_opens_its_definition_even_an_archived_old
 
   // An older printing: the same form and version, other words (as before a fix that did not
   // change the version), archived when a server served it, no longer on disk.
-  auto older = served->definition;
-  const std::string from = "Report a change of address\"", to = "Tell us you moved\"";
-  BOOST_TEST_REQUIRE(older.sources.front().second.find(from) != std::string::npos);
-  older.sources.front().second.replace(older.sources.front().second.find(from), from.size(), to);
-  {
-    // Its hash, as the server that served it computed it: the definition compiled from its sources.
-    askonce::dsl::Options options;
-    options.read_file = [&](const std::string& path) -> std::optional<std::string> {
-      for (const auto& [name, text] : older.sources) {
-        if (std::filesystem::path(name).lexically_normal() == std::filesystem::path(path).lexically_normal()) return text;
-      }
-      return std::nullopt;
-    };
-    const auto compiled = askonce::dsl::compile_text(older.sources.front().first, older.sources.front().second, options);
-    BOOST_TEST_REQUIRE(compiled.form.has_value(), askonce::dsl::format_diagnostics(compiled));
-    older.hash = compiled.form->definition_hash;
-  }
+  const auto older = askonce::test::older_change_of_address(served->definition);
   const auto older_plan = askonce::server::compile_archived(older);
   BOOST_TEST_REQUIRE(older_plan.has_value());
   BOOST_TEST(older.hash != served->definition.hash);

@@ -2,6 +2,7 @@
 #include "server/http/journey.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -247,12 +248,11 @@ void refuse(Exchange& ex, const CatalogForm& form, const std::string& lang, std:
   ex.send(403, "text/html; charset=utf-8", refused_page(form, lang, site_of(ex.app.config(), form.id)));
 }
 
-/// A post of a journey page, from this site with its CSRF token; nothing (answered: 403, 413,
-/// 415) otherwise.
-std::optional<FormPost> read_post(Exchange& ex, const CatalogForm& form, const std::string& lang) {
-  if (foreign_origin(ex)) {
+std::optional<FormPost> read_form_post(Exchange& ex, std::string_view cookie, bool foreign,
+                                       const std::function<void(std::string_view)>& refuse) {
+  if (foreign) {
     close_if_unread_body(ex);
-    refuse(ex, form, lang, "origin");
+    refuse("origin");
     return std::nullopt;
   }
   bool urlencoded = false;
@@ -268,13 +268,19 @@ std::optional<FormPost> read_post(Exchange& ex, const CatalogForm& form, const s
   const auto body = ex.body();
   if (!body) return std::nullopt;  // 413 or 408, answered
   FormPost post = split_post(engine::parse_urlencoded(*body));
-  const std::string cookie = request_cookie(ex);
   const auto token = post.controls.find(std::string(csrf_field));
-  if (cookie.empty() || token == post.controls.end() || !ex.app.csrf_valid(cookie, token->second)) {
-    refuse(ex, form, lang, "csrf");
+  if (cookie.empty() || token == post.controls.end() || !ex.app.csrf_valid(std::string(cookie), token->second)) {
+    refuse("csrf");
     return std::nullopt;
   }
   return post;
+}
+
+/// A post of a journey page, from this site with its CSRF token; nothing (answered: 403, 413,
+/// 415) otherwise.
+std::optional<FormPost> read_post(Exchange& ex, const CatalogForm& form, const std::string& lang) {
+  return read_form_post(ex, request_cookie(ex), foreign_origin(ex),
+                        [&](std::string_view reason) { refuse(ex, form, lang, reason); });
 }
 
 std::optional<FormPost> read_site_post(Exchange& ex) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,11 @@ void close_if_unread_body(Exchange& ex);
 /// a proxy whose Host is not the public address: see server.public_origin) or "csrf" (the
 /// page's token and cookie do not match).
 void refuse(Exchange& ex, const CatalogForm& form, const std::string& lang, std::string_view reason);
+/// A form page's post: application/x-www-form-urlencoded (else 415), not `foreign` (from another
+/// site), with the CSRF token of `cookie` (the site's CSRF cookie, or a staff session's "staff:"
+/// + token); `refuse(reason)` answers a refusal ("origin", "csrf"). Nothing (answered) otherwise.
+std::optional<FormPost> read_form_post(Exchange& ex, std::string_view cookie, bool foreign,
+                                       const std::function<void(std::string_view)>& refuse);
 /// A post of a journey page, from this site with its CSRF token; nothing (answered: 403, 413,
 /// 415) otherwise.
 std::optional<FormPost> read_post(Exchange& ex, const CatalogForm& form, const std::string& lang);

@@ -29,7 +29,6 @@
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/MediaType.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
@@ -156,34 +155,10 @@ std::optional<Keying> open_keying(Exchange& ex) {
 
 /// A post of a keying page: urlencoded, from this site, with the session's CSRF token.
 std::optional<FormPost> read_keying_post(Exchange& ex, const StaffVisit& who) {
-  const auto refuse = [&] {
-    ex.app.metrics().refused("csrf");
+  return read_form_post(ex, "staff:" + who.token, foreign_staff_post(ex), [&](std::string_view reason) {
+    ex.app.metrics().refused(reason);
     send_staff_page(ex, 403, staff_refused_page(staff_frame(ex, "/staff")));
-  };
-  if (foreign_staff_post(ex)) {
-    close_if_unread_body(ex);
-    refuse();
-    return std::nullopt;
-  }
-  bool urlencoded = false;
-  try {
-    urlencoded = Poco::Net::MediaType(ex.request.getContentType()).matches("application", "x-www-form-urlencoded");
-  } catch (const Poco::Exception&) {
-  }
-  if (!urlencoded) {
-    close_if_unread_body(ex);
-    ex.fail(415, "A form page posts application/x-www-form-urlencoded.");
-    return std::nullopt;
-  }
-  const auto body = ex.body();
-  if (!body) return std::nullopt;
-  FormPost post = split_post(engine::parse_urlencoded(*body));
-  const auto token = post.controls.find(std::string(csrf_field));
-  if (token == post.controls.end() || !ex.app.csrf_valid("staff:" + who.token, token->second)) {
-    refuse();
-    return std::nullopt;
-  }
-  return post;
+  });
 }
 
 /// The line above every page of the keying: how the application came, and who keys it.
