@@ -2,6 +2,8 @@
 // rule, sentences, passive voice and the embedded word lists.
 #include "dsl/plain.hpp"
 
+#include "engine/utf8.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -28,32 +30,6 @@ namespace {
 // Texts are UTF-8 (the parser checked). The languages measured here are written in Latin
 // letters; letters past U+024F count as letters of a word but have no syllable rules.
 
-char32_t next_code_point(std::string_view s, std::size_t& i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  int extra = b < 0x80 ? 0 : b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
-  char32_t c = extra == 0 ? b : extra == 1 ? (b & 0x1F) : extra == 2 ? (b & 0x0F) : (b & 0x07);
-  ++i;
-  while (extra-- > 0 && i < s.size()) c = (c << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
-  return c;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
 
 bool is_letter(char32_t c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
@@ -97,20 +73,20 @@ std::vector<Sentence> sentences_of(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     std::size_t at = i;
-    const char32_t c = next_code_point(text, i);
+    const char32_t c = utf8::next(text, i);
     if (is_letter(c) || is_digit(c)) {
       Word w;
       w.at = at;
       w.number = is_digit(c);
       w.capital = is_upper(c);
-      append_utf8(w.text, lower(c));
+      utf8::append(w.text, lower(c));
       // The rest of the word: letters and digits, and an apostrophe, hyphen or (in numbers)
       // '.', ',', ':' or '/' between two of them.
       while (i < text.size()) {
         std::size_t j = i;
-        const char32_t d = next_code_point(text, j);
+        const char32_t d = utf8::next(text, j);
         if (is_letter(d) || is_digit(d)) {
-          append_utf8(w.text, lower(d));
+          utf8::append(w.text, lower(d));
           i = j;
           continue;
         }
@@ -118,7 +94,7 @@ std::vector<Sentence> sentences_of(std::string_view text) {
                             (w.number && (d == '.' || d == ',' || d == ':' || d == '/'));
         if (!joiner || j >= text.size()) break;
         std::size_t k = j;
-        const char32_t e = next_code_point(text, k);
+        const char32_t e = utf8::next(text, k);
         if (!(is_letter(e) || is_digit(e))) break;
         w.text += d == 0x2019 ? '\'' : static_cast<char>(d);
         i = j;
@@ -516,7 +492,7 @@ std::size_t english_syllables(std::string_view word) {
   };
   std::size_t i = 0;
   while (i < word.size()) {
-    const char32_t c = lower(next_code_point(word, i));
+    const char32_t c = lower(utf8::next(word, i));
     if (c == '-') {
       flush();
     } else if (c >= 'a' && c <= 'z') {
@@ -531,7 +507,7 @@ std::size_t english_syllables(std::string_view word) {
 
 std::size_t spanish_syllables(std::string_view word) {
   std::vector<char32_t> cs;
-  for (std::size_t i = 0; i < word.size();) cs.push_back(lower(next_code_point(word, i)));
+  for (std::size_t i = 0; i < word.size();) cs.push_back(lower(utf8::next(word, i)));
   std::size_t count = 0;
   SpanishVowel previous = SpanishVowel::None;
   for (std::size_t i = 0; i < cs.size(); ++i) {
