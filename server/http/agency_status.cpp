@@ -197,6 +197,30 @@ std::vector<AgencyStatus> statuses_of(const std::vector<AgencyStatus>& all, std:
 StatusOutcome post_status(App& app, const StoredSubmission& submission, const engine::Plan& plan,
                           const std::string& agency, const StatusPost& post) {
   StatusOutcome out;
+  // The citizen's mail: that there is an update, and a link to see it; never what it is. Made
+  // once, at the first round that stores, and kept for a round that must try again.
+  std::optional<std::optional<NewMail>> made;
+  const auto mail_at = [&](TimePoint at) -> const std::optional<NewMail>& {
+    if (made) return *made;
+    made.emplace();
+    if (!app.mail_enabled()) return *made;
+    const engine::Result restored = engine::restore_submission(plan, submission.canonical_json);
+    auto address = receipt_address(plan, restored.submission);
+    if (!address) return *made;
+    const auto& config = app.config().mail;
+    ReceiptMailInput input;
+    input.plan = &plan;
+    input.language = submission.language;
+    input.recipient = std::move(*address);
+    const std::string token = random_token(32);
+    input.link_url = app.public_base() + receipt_link_path(token);
+    input.link_days = config.link_days;
+    NewMail m = status_update_mail(input, submission.reference);
+    m.link = NewMailLink{sha256_hex(token), at + std::chrono::hours(24) * config.link_days};
+    made->emplace(std::move(m));
+    return *made;
+  };
+  const std::string message = message_json(post.message);
   // Another post may take the next number between reading and writing (on another node): read
   // again and decide again. Each round either stores, or sees a post stored meanwhile.
   for (int round = 0; round < 8; ++round) {
@@ -212,25 +236,9 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
     s.outcome = post.outcome;
     s.tracking = post.tracking;
     s.message_name = post.message_name;
-    s.message_json = message_json(post.message);
+    s.message_json = message;
     s.at = now_ms();
-    // The citizen's mail: that there is an update, and a link to see it; never what it is.
-    std::optional<NewMail> mail;
-    if (app.mail_enabled()) {
-      const engine::Result restored = engine::restore_submission(plan, submission.canonical_json);
-      if (auto address = receipt_address(plan, restored.submission)) {
-        const auto& config = app.config().mail;
-        ReceiptMailInput input;
-        input.plan = &plan;
-        input.language = submission.language;
-        input.recipient = std::move(*address);
-        const std::string token = random_token(32);
-        input.link_url = app.public_base() + receipt_link_path(token);
-        input.link_days = config.link_days;
-        mail = status_update_mail(input, submission.reference);
-        mail->link = NewMailLink{sha256_hex(token), s.at + std::chrono::hours(24) * config.link_days};
-      }
-    }
+    const std::optional<NewMail>& mail = mail_at(s.at);
     if (app.store().append_agency_status(submission.reference, s, mail, s.at)) {
       if (mail) app.notify_mail();
       out.history.push_back(std::move(s));

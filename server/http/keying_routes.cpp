@@ -161,15 +161,21 @@ std::optional<FormPost> read_keying_post(Exchange& ex, const StaffVisit& who) {
   });
 }
 
+/// The day a mailed application's envelope arrived, in words ("December 1, 2026").
+std::string arrived_words(const Keying& k, const renderers::Wording& w) {
+  const std::string day = k.date_received.value_or("");
+  const auto d = engine::parse_date(day);
+  return d ? w.date(*d) : day;
+}
+
 /// The line above every page of the keying: how the application came, and who keys it.
 std::string banner(const Keying& k, const renderers::Wording& w) {
   const std::string& lang = k.draft.language;
   const std::string& name = k.who.account.name;
   if (k.draft.channel == "phone") return renderers::ui(Ui::KeyBannerPhone, lang, {name});
   if (k.draft.channel == "in_person") return renderers::ui(Ui::KeyBannerInPerson, lang, {name});
-  std::string day = k.date_received.value_or("");
-  if (auto d = engine::parse_date(day)) day = w.date(*d);
-  return renderers::ui(Ui::KeyBannerMail, lang, {name, day, w.form_identity() + " (" + k.plan->form().definition_hash.substr(0, 19) + ")"});
+  return renderers::ui(Ui::KeyBannerMail, lang,
+                       {name, arrived_words(k, w), w.form_identity() + " (" + k.plan->form().definition_hash.substr(0, 19) + ")"});
 }
 
 /// The words beside the declaration's box: how it is being made, and to whom.
@@ -177,9 +183,7 @@ std::string declaration_record(const Keying& k, const renderers::Wording& w) {
   const std::string& lang = k.draft.language;
   if (k.draft.channel == "phone") return renderers::ui(Ui::KeyDeclaredPhone, lang, {k.who.account.name});
   if (k.draft.channel == "in_person") return renderers::ui(Ui::KeyDeclaredInPerson, lang, {k.who.account.name});
-  std::string day = k.date_received.value_or("");
-  if (auto d = engine::parse_date(day)) day = w.date(*d);
-  return renderers::ui(Ui::KeyDeclaredMail, lang, {day});
+  return renderers::ui(Ui::KeyDeclaredMail, lang, {arrived_words(k, w)});
 }
 
 /// What the keying pages' StepInfo shares.
