@@ -171,4 +171,36 @@ std::int64_t days_used(model::Date received, model::Date until, const model::Ser
   return used;
 }
 
+FiscalQuarter fiscal_quarter(model::Date d) {
+  // October to December belong to the next calendar year's fiscal year.
+  if (d.month >= 10) return {d.year + 1, 1};
+  return {d.year, static_cast<int>((d.month - 1) / 3) + 2};
+}
+
+std::string FiscalQuarter::label() const { return "FY" + std::to_string(year) + " Q" + std::to_string(quarter); }
+
+model::Date FiscalQuarter::first_day() const {
+  // Q1 starts in October of the year before; Q2 in January, Q3 in April, Q4 in July.
+  if (quarter == 1) return model::Date{year - 1, 10, 1};
+  return model::Date{year, static_cast<unsigned>((quarter - 2) * 3 + 1), 1};
+}
+
+model::Date FiscalQuarter::last_day() const {
+  const FiscalQuarter next = quarter == 4 ? FiscalQuarter{year + 1, 1} : FiscalQuarter{year, quarter + 1};
+  return civil_from_days(days_from_civil(next.first_day()) - 1);
+}
+
+std::optional<FiscalQuarter> parse_fiscal_quarter(std::string_view text) {
+  // "FY" four digits " Q" one digit 1..4
+  if (text.size() != 9 || text.substr(0, 2) != "FY" || text.substr(6, 2) != " Q") return std::nullopt;
+  int year = 0;
+  for (char c : text.substr(2, 4)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    year = year * 10 + (c - '0');
+  }
+  const char q = text[8];
+  if (q < '1' || q > '4' || year < 1900) return std::nullopt;
+  return FiscalQuarter{year, q - '0'};
+}
+
 }  // namespace askonce::engine

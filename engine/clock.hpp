@@ -28,6 +28,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -69,5 +71,25 @@ model::Date due_date(model::Date received, const model::ServiceStandard& standar
 /// `received`.
 std::int64_t days_used(model::Date received, model::Date until, const model::ServiceStandard& standard,
                        const std::vector<Pause>& pauses);
+
+/// A US federal fiscal quarter: the fiscal year starts on 1 October, so 1 October to
+/// 31 December 2026 is FY2027 Q1 and July to September 2027 is FY2027 Q4 (OMB Circular A-11;
+/// performance.gov reports by it).
+struct FiscalQuarter {
+  int year = 0;     // the fiscal year: the calendar year it ends in
+  int quarter = 0;  // 1..4
+  /// "FY2027 Q1"
+  std::string label() const;
+  /// The quarter's first and last days.
+  model::Date first_day() const;
+  model::Date last_day() const;
+  auto operator<=>(const FiscalQuarter&) const = default;
+};
+
+/// The fiscal quarter `d` falls in.
+FiscalQuarter fiscal_quarter(model::Date d);
+
+/// Reads "FY2027 Q1" (as label() writes it); nullopt for anything else.
+std::optional<FiscalQuarter> parse_fiscal_quarter(std::string_view text);
 
 }  // namespace askonce::engine

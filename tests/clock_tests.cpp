@@ -247,3 +247,28 @@ BOOST_AUTO_TEST_CASE(received_on_a_weekend_or_a_holiday) {
   // holiday, Friday 27 the first working day.
   BOOST_TEST(due_date(day("2026-11-25"), working_days(1), {}) == day("2026-11-27"));
 }
+
+BOOST_AUTO_TEST_CASE(fiscal_quarters) {
+  using askonce::engine::fiscal_quarter;
+  using askonce::engine::parse_fiscal_quarter;
+  // The federal fiscal year 2027 runs from 1 October 2026 to 30 September 2027.
+  BOOST_TEST(fiscal_quarter(day("2026-10-01")).label() == "FY2027 Q1");
+  BOOST_TEST(fiscal_quarter(day("2026-12-31")).label() == "FY2027 Q1");
+  BOOST_TEST(fiscal_quarter(day("2027-01-01")).label() == "FY2027 Q2");
+  BOOST_TEST(fiscal_quarter(day("2027-03-31")).label() == "FY2027 Q2");
+  BOOST_TEST(fiscal_quarter(day("2027-04-01")).label() == "FY2027 Q3");
+  BOOST_TEST(fiscal_quarter(day("2027-07-01")).label() == "FY2027 Q4");
+  BOOST_TEST(fiscal_quarter(day("2027-09-30")).label() == "FY2027 Q4");
+  BOOST_TEST(fiscal_quarter(day("2026-09-30")).label() == "FY2026 Q4");
+  // First and last days, by hand.
+  const auto q1 = *parse_fiscal_quarter("FY2027 Q1");
+  BOOST_TEST(q1.first_day() == day("2026-10-01"));
+  BOOST_TEST(q1.last_day() == day("2026-12-31"));
+  const auto q2 = *parse_fiscal_quarter("FY2028 Q2");
+  BOOST_TEST(q2.first_day() == day("2028-01-01"));
+  BOOST_TEST(q2.last_day() == day("2028-03-31"));
+  BOOST_TEST(parse_fiscal_quarter("FY2027 Q4")->last_day() == day("2027-09-30"));
+  BOOST_TEST(!parse_fiscal_quarter("FY2027 Q5"));
+  BOOST_TEST(!parse_fiscal_quarter("2027 Q1"));
+  BOOST_TEST(!parse_fiscal_quarter("FY27 Q1"));
+}

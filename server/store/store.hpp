@@ -14,10 +14,12 @@
 //   - Times are passed in by the caller (`now`), so tests and the worker decide the clock.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -194,6 +196,25 @@ struct StoredSubmission {
   std::string canonical_json;
   std::string digest;
   std::vector<DeliveryStatus> deliveries;  // in the order the views were given
+};
+
+/// Feedback counts of one cell (Store::feedback_tallies): the A-11 survey offered at one stage
+/// for one form version, agency ('' = every agency of the form) and channel, in one fiscal
+/// quarter of the day it was offered ("FY2027 Q1", engine::FiscalQuarter::label). Counts only:
+/// free text never leaves the feedback table.
+struct FeedbackTally {
+  std::string form_id;
+  std::int64_t version = 0;
+  std::string agency;
+  std::string channel;
+  std::string stage;    // "confirmation", "decision", "phone", "in_person"
+  std::string quarter;  // "FY2027 Q1"
+  std::int64_t offered = 0;
+  std::int64_t answered = 0;
+  std::array<std::int64_t, 5> satisfaction{};  // q1: answers at 1 (strongly disagree) .. 5
+  std::array<std::int64_t, 5> trust{};         // q2: the same scale
+  std::map<std::string, std::int64_t> went_well;   // driver -> count
+  std::map<std::string, std::int64_t> went_badly;  // driver -> count
 };
 
 /// One status an agency posted about a submission (Store::agency_statuses).
