@@ -386,7 +386,7 @@ BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
   auto dir = fresh_dir("store", "next");
   auto db = dir / "askonce.db";
   const int latest = sqlite_migrations().back().version;
-  BOOST_TEST(latest == 10);
+  BOOST_TEST(latest == 12);
   create_at_version(db, latest);
   {
     Poco::Data::Session s("SQLite", db.string());
@@ -430,7 +430,10 @@ BOOST_AUTO_TEST_CASE(migrates_a_version_2_file_keeping_its_data) {
          " channel, received, canonical_json, digest, idem_hash, idem_fingerprint, idem_salt, stored_at"
          " FROM source.submissions",
         now;
-    s << "INSERT INTO outbox SELECT * FROM source.outbox", now;
+    // The columns schema 2 had (12 added view_version, changed and digest).
+    s << "INSERT INTO outbox SELECT id, submission_id, agency, view_json, view_xml, state, attempts, next_attempt_at,"
+         " lease_owner, lease_until, last_error, delivered_at, acked_at FROM source.outbox",
+        now;
     s << "INSERT INTO agency_tokens SELECT * FROM source.agency_tokens", now;
     s << "DETACH DATABASE source", now;
     Poco::Int64 v3_tables = 0;
@@ -532,6 +535,111 @@ BOOST_DATA_TEST_CASE(saves_submission_and_outbox_together, both, backend) {
   BOOST_TEST(store.find_submission(lower).has_value());
   BOOST_TEST(!store.find_submission("0000-0000-000").has_value());
   BOOST_TEST(!store.find_submission("not a reference").has_value());
+}
+
+// An amendment (amend_submission): the corrected answers replace the stored ones in one
+// transaction with a new version of each changed view, leased, delivered, listed and
+// acknowledged like any row; the earlier versions keep their digest; a correction made from
+// answers that changed meanwhile, or a need_info answer whose number is taken, stores nothing;
+// retention takes versions from the front of each list like any row.
+BOOST_DATA_TEST_CASE(amendments_are_versions_with_their_own_delivery_state, both, backend) {
+  TestDb db(backend, "amend");
+  auto opened = db.open();
+  Store& store = *opened;
+  const auto first = store.save_submission(sample(1), t0).submission.value();
+  const auto other = store.save_submission(sample(2), t0).submission.value();
+  Amendment a;
+  a.reference = first.reference;
+  a.from_digest = first.digest;
+  a.canonical_json = "{\"corrected\":true}";
+  a.digest = "sha256:corrected";
+  a.views.push_back(AmendedView{"usps", "{\"v\":2}", std::nullopt, {"/NewAddress/street", "/NewAddress/zip"}});
+  AgencyStatus answer;
+  answer.agency = "usps";
+  answer.seq = 1;  // no status yet: the answer would be number 1, but usps never asked; the store does not judge
+  answer.status = "answered";
+  answer.at = t0;
+  a.answer = answer;
+  // From a digest that is not the stored one: nothing.
+  Amendment stale = a;
+  stale.from_digest = "sha256:other";
+  BOOST_TEST((store.amend_submission(stale, t0 + 1s).status == AmendResult::Status::Conflict));
+  Amendment unknown = a;
+  unknown.reference = "0000-0000-000";
+  BOOST_TEST((store.amend_submission(unknown, t0 + 1s).status == AmendResult::Status::NotFound));
+  const auto r = store.amend_submission(a, t0 + 1s);
+  BOOST_TEST_REQUIRE((r.status == AmendResult::Status::Stored));
+  BOOST_TEST((r.versions == std::vector<std::int64_t>{2}));
+  // The same again: the digest moved on.
+  BOOST_TEST((store.amend_submission(a, t0 + 2s).status == AmendResult::Status::Conflict));
+
+  const auto found = store.find_submission(first.reference).value();
+  BOOST_TEST(found.canonical_json == "{\"corrected\":true}");
+  BOOST_TEST(found.digest == "sha256:corrected");
+  BOOST_TEST_REQUIRE(found.deliveries.size() == 2u);  // one per agency: its latest version
+  BOOST_TEST(found.deliveries[0].agency == "ssa");
+  BOOST_TEST(found.deliveries[0].view_version == 1);
+  BOOST_TEST(found.deliveries[1].agency == "usps");
+  BOOST_TEST(found.deliveries[1].view_version == 2);
+  BOOST_TEST(store.agency_statuses(first.reference).at(0).status == "answered");
+
+  // The feed: after the other submission, with its changed paths; each version its digest.
+  const auto page = store.list_for_agency("usps", "", 10).value();
+  BOOST_TEST_REQUIRE(page.items.size() == 3u);
+  BOOST_TEST(page.items[0].reference == first.reference);
+  BOOST_TEST(page.items[1].reference == other.reference);
+  BOOST_TEST(page.items[2].reference == first.reference);
+  BOOST_TEST(page.items[0].view_version == 1);
+  BOOST_TEST(page.items[0].changed.empty());
+  BOOST_TEST(page.items[0].digest == first.digest);
+  BOOST_TEST(page.items[2].view_version == 2);
+  BOOST_TEST((page.items[2].changed == std::vector<std::string>{"/NewAddress/street", "/NewAddress/zip"}));
+  BOOST_TEST(page.items[2].digest == "sha256:corrected");
+  BOOST_TEST(page.items[2].json == "{\"v\":2}");
+  BOOST_TEST(!page.items[2].xml.has_value());
+  BOOST_TEST(store.list_for_agency("ssa", "", 10).value().items.size() == 2u);
+  // Fetch: the latest, or a version.
+  BOOST_TEST(store.fetch_for_agency("usps", first.reference)->view_version == 2);
+  BOOST_TEST(store.fetch_for_agency("usps", first.reference, 1)->json == sample(1).views[1].json);
+  BOOST_TEST(!store.fetch_for_agency("usps", first.reference, 3).has_value());
+  // Leased and delivered like any row: the worker gets version 2 too.
+  ClaimRequest claim;
+  claim.worker = "w";
+  claim.now = t0 + 5s;
+  claim.agency = "usps";
+  const auto claimed = store.claim_deliveries(claim);
+  BOOST_TEST_REQUIRE(claimed.size() == 3u);
+  BOOST_TEST(claimed[2].view_version == 2);
+  BOOST_TEST((claimed[2].changed == page.items[2].changed));
+  for (const auto& c : claimed) BOOST_TEST(store.release_delivery(c.outbox_id, "w"));
+  // Ack per version; without one, every version.
+  BOOST_TEST(store.acknowledge("usps", first.reference, t0 + 6s, 2));
+  BOOST_TEST(!store.fetch_for_agency("usps", first.reference, 1)->acknowledged);
+  BOOST_TEST(store.fetch_for_agency("usps", first.reference, 2)->acknowledged);
+  BOOST_TEST(!store.acknowledge("usps", first.reference, t0 + 6s, 7));
+  BOOST_TEST(store.acknowledge("usps", first.reference, t0 + 7s));
+  BOOST_TEST(store.fetch_for_agency("usps", first.reference, 1)->acknowledged);
+
+  // An agency that never received it cannot get an amendment: the transaction fails whole.
+  Amendment stray;
+  stray.reference = first.reference;
+  stray.from_digest = "sha256:corrected";
+  stray.canonical_json = "{}";
+  stray.digest = "sha256:stray";
+  stray.views.push_back(AmendedView{"irs", "{}", std::nullopt, {"/x"}});
+  BOOST_CHECK_THROW(store.amend_submission(stray, t0 + 8s), StoreError);
+  BOOST_TEST(store.find_submission(first.reference)->digest == "sha256:corrected");
+
+  // Retention: delivered versions go from the front of the list, in order, and stop at the
+  // first kept (the other submission's, pending): version 2 stays behind it.
+  RetentionPolicy policy;
+  policy.delivered_views = std::chrono::hours(1);
+  const auto swept = store.sweep(policy, t0 + 2h);
+  BOOST_TEST(swept.views == 1);
+  const auto left = store.list_for_agency("usps", "", 10).value();
+  BOOST_TEST_REQUIRE(left.items.size() == 2u);
+  BOOST_TEST(left.items[0].reference == other.reference);
+  BOOST_TEST(left.items[1].view_version == 2);
 }
 
 BOOST_DATA_TEST_CASE(channel_staff_and_day_received_travel_with_every_view, both, backend) {

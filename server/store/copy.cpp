@@ -18,7 +18,8 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 10), and the order its digest is taken in.
+/// A table as both backends have it (schema version 12: outbox rows are versions of a view,
+/// with their changed paths and digest), and the order its digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -45,7 +46,7 @@ const std::vector<Table> tables = {
      "id", "id", nullptr, nullptr},
     {"outbox",
      {"id", "submission_id", "agency", "view_json", "view_xml", "state", "attempts", "next_attempt_at", "lease_owner",
-      "lease_until", "last_error", "delivered_at", "acked_at"},
+      "lease_until", "last_error", "delivered_at", "acked_at", "view_version", "changed", "digest"},
      "id", "id", "xid", "0"},
     // Drafts go as they are: sealed with the deployment's keys, which both databases share.
     // Their resume links and sessions (schema 7, hashes) too: a link in a mail already sent,
@@ -79,9 +80,10 @@ const std::vector<Table> tables = {
      "token_hash COLLATE \"C\"", nullptr, nullptr},
     {"audit_log", {"seq", "at", "staff_id", "event", "channel", "reference", "detail", "prev_hash", "hash"}, "seq",
      "seq", nullptr, nullptr},
-    // Schema version 10: the statuses agencies posted.
+    // Schema version 10: the statuses agencies posted (12: the fields a need_info names, and
+    // the citizen's "answered").
     {"agency_statuses",
-     {"submission_id", "agency", "seq", "status", "outcome", "tracking", "message_name", "message", "at"},
+     {"submission_id", "agency", "seq", "status", "outcome", "tracking", "message_name", "message", "at", "fields"},
      "submission_id, agency, seq", "submission_id, agency COLLATE \"C\", seq", nullptr, nullptr},
 };
 

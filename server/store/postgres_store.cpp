@@ -263,6 +263,20 @@ const std::vector<Migration> migrations = {
          " at bigint NOT NULL,"
          " PRIMARY KEY (submission_id, agency, seq))",
      }},
+    {12,
+     {
+         // Amendments (SQLite's version 12): one outbox row per version of an agency's view.
+         "ALTER TABLE outbox ADD COLUMN view_version bigint NOT NULL DEFAULT 1 CHECK (view_version >= 1),"
+         " ADD COLUMN changed text, ADD COLUMN digest text",
+         "ALTER TABLE outbox DROP CONSTRAINT outbox_submission_id_agency_key",
+         "ALTER TABLE outbox ADD CONSTRAINT outbox_submission_id_agency_view_version_key"
+         " UNIQUE (submission_id, agency, view_version)",
+         // The citizen's answer to a need_info ("answered").
+         "ALTER TABLE agency_statuses ADD COLUMN fields text NOT NULL DEFAULT ''",
+         "ALTER TABLE agency_statuses DROP CONSTRAINT agency_statuses_status_check",
+         "ALTER TABLE agency_statuses ADD CONSTRAINT agency_statuses_status_check"
+         " CHECK (status IN ('received', 'in_review', 'need_info', 'decided', 'answered'))",
+     }},
 };
 
 // The tables of the latest schema, for grants and integrity checks.
@@ -291,16 +305,18 @@ std::string newer_schema(int current, int latest) {
 // --- statements ---
 
 #define ASKONCE_ITEM_COLUMNS                                                                              \
-  "o.id, s.reference, o.agency, s.form_id, s.version, s.definition_hash, s.digest, s.received, o.view_json," \
-  " o.view_xml, o.state, o.attempts, o.acked_at, s.language, s.channel, s.date_received"
+  "o.id, s.reference, o.agency, s.form_id, s.version, s.definition_hash, coalesce(o.digest, s.digest),"        \
+  " s.received, o.view_json, o.view_xml, o.state, o.attempts, o.acked_at, s.language, s.channel,"             \
+  " s.date_received, o.view_version, o.changed"
 #define ASKONCE_ITEM_SELECT "SELECT " ASKONCE_ITEM_COLUMNS " FROM outbox o JOIN submissions s ON s.id = o.submission_id "
 #define ASKONCE_STATUS_SELECT \
-  "SELECT id, agency, state, attempts, next_attempt_at, delivered_at, last_error FROM outbox "
+  "SELECT id, agency, state, attempts, next_attempt_at, delivered_at, last_error, view_version FROM outbox "
 #define ASKONCE_CLAIM(AGENCY)                                                                                   \
   "WITH o AS (UPDATE outbox SET lease_owner = $1, lease_until = $2 WHERE id IN (SELECT id FROM outbox"          \
   " WHERE state = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)" AGENCY      \
   " ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)"                                               \
-  " RETURNING id, submission_id, agency, view_json, view_xml, state, attempts, acked_at, next_attempt_at)"       \
+  " RETURNING id, submission_id, agency, view_json, view_xml, state, attempts, acked_at, next_attempt_at,"       \
+  " view_version, changed, digest)"       \
   " SELECT " ASKONCE_ITEM_COLUMNS " FROM o JOIN submissions s ON s.id = o.submission_id"                         \
   " ORDER BY o.next_attempt_at, o.id"
 
@@ -309,7 +325,12 @@ const std::vector<pg::Statement> statements = {
     {"submission",
      "SELECT id, reference, form_id, version, definition_hash, language, channel, received, canonical_json, digest,"
      " date_received, staff_id FROM submissions WHERE reference = $1"},
-    {"statuses", ASKONCE_STATUS_SELECT "WHERE submission_id = $1 ORDER BY id"},
+    // Each agency's latest version, in the order of each agency's first row (the views' order).
+    {"statuses",
+     ASKONCE_STATUS_SELECT "WHERE submission_id = $1 AND view_version = (SELECT max(l.view_version) FROM outbox l"
+                           " WHERE l.submission_id = outbox.submission_id AND l.agency = outbox.agency)"
+                           " ORDER BY (SELECT min(f.id) FROM outbox f WHERE f.submission_id = outbox.submission_id"
+                           " AND f.agency = outbox.agency)"},
     {"find_key", "SELECT reference, idem_fingerprint, idem_salt FROM submissions WHERE idem_hash = $1"},
     {"receipt_hash", "SELECT receipt_hash FROM submissions WHERE reference = $1"},
     {"claim", ASKONCE_CLAIM("")},
@@ -413,11 +434,15 @@ const std::vector<pg::Statement> statements = {
      ASKONCE_ITEM_SELECT "WHERE o.agency = $1 AND (o.xid, o.id) > ($2::bigint, $3::bigint)"
                          " AND o.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
                          " ORDER BY o.xid, o.id LIMIT $4"},
-    {"fetch", ASKONCE_ITEM_SELECT "WHERE o.agency = $1 AND s.reference = $2"},
+    // Version 0 (none asked for): the latest.
+    {"fetch",
+     ASKONCE_ITEM_SELECT "WHERE o.agency = $1 AND s.reference = $2 AND ($3::bigint = 0 OR o.view_version = $3::bigint)"
+                         " ORDER BY o.view_version DESC LIMIT 1"},
     {"acknowledge",
      "UPDATE outbox SET acked_at = COALESCE(acked_at, $1), delivered_at = COALESCE(delivered_at, $1),"
      " state = 'delivered', lease_owner = NULL, lease_until = NULL"
-     " WHERE agency = $2 AND submission_id = (SELECT id FROM submissions WHERE reference = $3)"},
+     " WHERE agency = $2 AND submission_id = (SELECT id FROM submissions WHERE reference = $3)"
+     " AND ($4::bigint = 0 OR view_version = $4::bigint)"},
     {"insert_token",
      "INSERT INTO agency_tokens (id, agency, token_hash, created_at) VALUES ($1, $2, $3, $4)"
      " ON CONFLICT (id) DO NOTHING"},
@@ -445,14 +470,15 @@ const std::vector<pg::Statement> statements = {
      " SELECT id FROM m"},
     {"submission_id", "SELECT id FROM submissions WHERE reference = $1"},
     {"agency_statuses",
-     "SELECT a.agency, a.seq, a.status, a.outcome, a.tracking, a.message_name, a.message, a.at"
+     "SELECT a.agency, a.seq, a.status, a.outcome, a.tracking, a.message_name, a.message, a.at, a.fields"
      " FROM agency_statuses a JOIN submissions s ON s.id = a.submission_id WHERE s.reference = $1"
      " ORDER BY a.agency, a.seq"},
     // The next number only: a post that read an older newest finds its number taken (the
     // primary key, or the newest check) and stores nothing.
     {"append_agency_status",
-     "INSERT INTO agency_statuses (submission_id, agency, seq, status, outcome, tracking, message_name, message, at)"
-     " SELECT s.id, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::text, $9::bigint"
+     "INSERT INTO agency_statuses (submission_id, agency, seq, status, outcome, tracking, message_name, message, at,"
+     " fields) SELECT s.id, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::text, $9::bigint,"
+     " $10::text"
      " FROM submissions s WHERE s.reference = $1::text"
      " AND (SELECT coalesce(max(seq), 0) FROM agency_statuses x WHERE x.submission_id = s.id AND x.agency = $2::text)"
      " = $3::bigint - 1"
@@ -695,6 +721,8 @@ std::vector<AgencyItem> read_items(const pg::Result& r) {
     item.language = r.text(i, 13);
     item.channel = r.text(i, 14);
     item.date_received = r.text(i, 15);
+    item.view_version = r.integer(i, 16);
+    item.changed = split_paths(r.text(i, 17));
     out.push_back(std::move(item));
   }
   return out;
@@ -712,6 +740,7 @@ std::vector<DeliveryStatus> read_statuses(const pg::Result& r) {
     if (auto v = r.opt_integer(i, 4); v && d.state == DeliveryState::Pending) d.next_attempt = from_ms(*v);
     if (auto v = r.opt_integer(i, 5)) d.delivered = from_ms(*v);
     d.last_error = r.text(i, 6);
+    d.view_version = r.integer(i, 7);
     out.push_back(std::move(d));
   }
   return out;
@@ -1338,6 +1367,56 @@ bool PostgresStore::verify_receipt(const std::string& reference, const std::stri
   return found && same;
 }
 
+AmendResult PostgresStore::amend_submission(const Amendment& a, TimePoint at) {
+  auto ref = parse_reference(a.reference);
+  if (!ref) return {};
+  return impl_->with([&](pg::Connection& c) {
+    return in_transaction(c, [&] {
+      AmendResult out;
+      // FOR UPDATE: two corrections of one submission (on any nodes) take turns, and the second
+      // finds the digest changed.
+      auto r = c.exec("SELECT id, digest FROM submissions WHERE reference = $1 FOR UPDATE", pg::Params().add(*ref));
+      if (r.rows() == 0) return out;
+      const std::int64_t id = r.integer(0, 0);
+      out.status = AmendResult::Status::Conflict;
+      if (r.text(0, 1) != a.from_digest) return out;
+      if (a.answer) {
+        const std::string fields = join_paths(a.answer->fields);  // Params keeps a pointer to it
+        pg::Params p;
+        p.add(*ref).add(a.answer->agency).add(a.answer->seq).add(a.answer->status).add(a.answer->outcome)
+            .add(a.answer->tracking).add(a.answer->message_name).add(a.answer->message_json).add(ms(a.answer->at))
+            .add(fields);
+        if (c.run("append_agency_status", p).rows() == 0) return out;  // nothing else written yet
+      }
+      // The versions already stored keep the digest they were made with.
+      c.exec("UPDATE outbox SET digest = $1::text WHERE submission_id = $2::bigint AND digest IS NULL",
+             pg::Params().add(a.from_digest).add(id));
+      c.exec("UPDATE submissions SET canonical_json = $1::text, digest = $2::text WHERE id = $3::bigint",
+             pg::Params().add(a.canonical_json).add(a.digest).add(id));
+      for (const auto& v : a.views) {
+        auto inserted = c.exec(
+            "INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at, view_version,"
+            " changed) SELECT $1::bigint, $2::text, $3::text, $4::text, 'pending', $5::bigint, max(view_version) + 1,"
+            " $6::text FROM outbox WHERE submission_id = $1::bigint AND agency = $2::text HAVING count(*) > 0"
+            " RETURNING view_version",
+            pg::Params().add(id).add(v.agency).add(v.json).add(v.xml).add(ms(at)).add(join_paths(v.changed)));
+        // An agency with no earlier version got nothing of this submission: not an amendment.
+        if (inserted.rows() == 0) throw StoreError("database: an amendment for an agency that never received the submission");
+        out.versions.push_back(inserted.integer(0, 0));
+      }
+      for (const auto& m : a.mails) {
+        const std::optional<std::string> hash = m.link ? std::optional<std::string>(m.link->token_hash) : std::nullopt;
+        pg::Params p;
+        p.add(m.kind).add(m.language).add(m.recipient).add(m.subject).add(m.text).add(m.html).add(ms(at)).add(hash)
+            .add(m.link ? ms(m.link->expires) : std::int64_t{0}).add(*ref);
+        c.run("enqueue_mail", p);
+      }
+      out.status = AmendResult::Status::Stored;
+      return out;
+    });
+  });
+}
+
 std::optional<SaveResult> PostgresStore::replay(const std::string& scope, const std::string& key) {
   const IdempotencyKey k{scope, key, ""};
   return impl_->with([&](pg::Connection& c) -> std::optional<SaveResult> {
@@ -1765,6 +1844,7 @@ std::vector<AgencyStatus> PostgresStore::agency_statuses(const std::string& refe
       a.message_name = r.text(i, 5);
       a.message_json = r.text(i, 6);
       a.at = from_ms(r.integer(i, 7));
+      a.fields = split_paths(r.text(i, 8));
       out.push_back(std::move(a));
     }
     return out;
@@ -1775,9 +1855,10 @@ bool PostgresStore::append_agency_status(const std::string& reference, const Age
                                          const std::optional<NewMail>& mail, TimePoint at) {
   return impl_->with([&](pg::Connection& c) {
     return in_transaction(c, [&] {
+      const std::string fields = join_paths(a.fields);  // Params keeps a pointer to it
       pg::Params p;
       p.add(reference).add(a.agency).add(a.seq).add(a.status).add(a.outcome).add(a.tracking).add(a.message_name)
-          .add(a.message_json).add(ms(a.at));
+          .add(a.message_json).add(ms(a.at)).add(fields);
       if (c.run("append_agency_status", p).rows() == 0) return false;
       if (mail) {
         const std::optional<std::string> hash = mail->link ? std::optional<std::string>(mail->link->token_hash) : std::nullopt;
@@ -2062,21 +2143,24 @@ std::optional<AgencyPage> PostgresStore::list_for_agency(const std::string& agen
   });
 }
 
-std::optional<AgencyItem> PostgresStore::fetch_for_agency(const std::string& agency, const std::string& reference) {
+std::optional<AgencyItem> PostgresStore::fetch_for_agency(const std::string& agency, const std::string& reference,
+                                                          std::optional<std::int64_t> view_version) {
   auto ref = parse_reference(reference);
   if (!ref) return std::nullopt;
   return impl_->with([&](pg::Connection& c) -> std::optional<AgencyItem> {
-    auto items = read_items(c.run("fetch", pg::Params().add(agency).add(*ref)));
+    auto items = read_items(c.run("fetch", pg::Params().add(agency).add(*ref).add(view_version.value_or(0))));
     if (items.empty()) return std::nullopt;
     return items.front();
   });
 }
 
-bool PostgresStore::acknowledge(const std::string& agency, const std::string& reference, TimePoint at) {
+bool PostgresStore::acknowledge(const std::string& agency, const std::string& reference, TimePoint at,
+                                std::optional<std::int64_t> view_version) {
   auto ref = parse_reference(reference);
   if (!ref) return false;
   return impl_->with([&](pg::Connection& c) {
-    return c.run("acknowledge", pg::Params().add(ms(at)).add(agency).add(*ref)).affected() > 0;
+    return c.run("acknowledge", pg::Params().add(ms(at)).add(agency).add(*ref).add(view_version.value_or(0)))
+               .affected() > 0;
   });
 }
 

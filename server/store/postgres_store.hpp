@@ -99,6 +99,7 @@ class PostgresStore final : public Store {
   NameFailures name_failures(const std::string& key, TimePoint now) override;
   NameFailures record_name_failure(const std::string& key, TimePoint now, std::chrono::milliseconds keep) override;
   bool verify_receipt(const std::string& reference, const std::string& secret) override;
+  AmendResult amend_submission(const Amendment& amendment, TimePoint now) override;
 
   std::vector<AgencyItem> claim_deliveries(const ClaimRequest& request) override;
   bool mark_delivered(std::int64_t outbox_id, const std::string& worker, TimePoint now) override;
@@ -126,8 +127,10 @@ class PostgresStore final : public Store {
 
   std::optional<AgencyPage> list_for_agency(const std::string& agency, const std::string& cursor,
                                             std::size_t limit) override;
-  std::optional<AgencyItem> fetch_for_agency(const std::string& agency, const std::string& reference) override;
-  bool acknowledge(const std::string& agency, const std::string& reference, TimePoint now) override;
+  std::optional<AgencyItem> fetch_for_agency(const std::string& agency, const std::string& reference,
+                                             std::optional<std::int64_t> view_version = std::nullopt) override;
+  bool acknowledge(const std::string& agency, const std::string& reference, TimePoint now,
+                   std::optional<std::int64_t> view_version = std::nullopt) override;
 
   NewToken create_token(const std::string& agency, TimePoint now) override;
   std::optional<std::string> verify_token(const std::string& token) override;

@@ -272,6 +272,67 @@ const std::vector<Migration> migrations = {
          " at INTEGER NOT NULL,"
          " PRIMARY KEY (submission_id, agency, seq))",
      }},
+    {12,
+     {
+         // Amendments (Store::amend_submission): a corrected submission gives an agency a new
+         // version of its view, an outbox row of its own with its own delivery state, so the
+         // one row per (submission, agency) becomes one per version. `changed` holds the paths
+         // the version changed ('\n' between them; NULL for version 1), `digest` the
+         // submission digest a version was made with once a later one replaced it (NULL: the
+         // submission's). SQLite cannot drop a UNIQUE constraint: the table is built again,
+         // every id kept and the AUTOINCREMENT counter carried over, so no id is ever reused
+         // and every cursor keeps its meaning.
+         "CREATE TABLE outbox_v12 ("
+         " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+         " submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+         " agency TEXT NOT NULL CHECK (agency <> ''),"
+         " view_json TEXT NOT NULL,"
+         " view_xml TEXT,"
+         " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'dead')),"
+         " attempts INTEGER NOT NULL DEFAULT 0,"
+         " next_attempt_at INTEGER,"
+         " lease_owner TEXT,"
+         " lease_until INTEGER,"
+         " last_error TEXT NOT NULL DEFAULT '',"
+         " delivered_at INTEGER,"
+         " acked_at INTEGER,"
+         " view_version INTEGER NOT NULL DEFAULT 1 CHECK (view_version >= 1),"
+         " changed TEXT,"
+         " digest TEXT,"
+         " UNIQUE (submission_id, agency, view_version))",
+         "INSERT INTO outbox_v12 (id, submission_id, agency, view_json, view_xml, state, attempts, next_attempt_at,"
+         " lease_owner, lease_until, last_error, delivered_at, acked_at)"
+         " SELECT id, submission_id, agency, view_json, view_xml, state, attempts, next_attempt_at, lease_owner,"
+         " lease_until, last_error, delivered_at, acked_at FROM outbox ORDER BY id",
+         "INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_v12', 0"
+         " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox_v12')",
+         "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM sqlite_sequence WHERE name IN ('outbox', 'outbox_v12'))"
+         " WHERE name = 'outbox_v12'",
+         "DROP TABLE outbox",
+         "ALTER TABLE outbox_v12 RENAME TO outbox",
+         "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)",
+         "CREATE INDEX outbox_agency ON outbox (agency, id)",
+         // The citizen's answer to a need_info is a status row too ("answered"): it ends the
+         // pause of the agency's clock (server/http/agency_status.cpp). A CHECK cannot be
+         // changed in place either.
+         "CREATE TABLE agency_statuses_v12 ("
+         " submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,"
+         " agency TEXT NOT NULL,"
+         " seq INTEGER NOT NULL,"
+         " status TEXT NOT NULL CHECK (status IN ('received', 'in_review', 'need_info', 'decided', 'answered')),"
+         " outcome TEXT NOT NULL,"
+         " tracking TEXT NOT NULL,"
+         " message_name TEXT NOT NULL,"
+         " message TEXT NOT NULL,"
+         " at INTEGER NOT NULL,"
+         " fields TEXT NOT NULL DEFAULT '',"  // need_info: names in the agency's view, '\n' between
+         " PRIMARY KEY (submission_id, agency, seq))",
+         "INSERT INTO agency_statuses_v12 (submission_id, agency, seq, status, outcome, tracking, message_name,"
+         " message, at) SELECT submission_id, agency, seq, status, outcome, tracking, message_name,"
+         " message, at FROM agency_statuses",
+         "DROP TABLE agency_statuses",
+         "ALTER TABLE agency_statuses_v12 RENAME TO agency_statuses",
+     }},
 };
 
 
@@ -336,8 +397,9 @@ std::int64_t changes(Session& s) {
 }
 
 const char* item_select =
-    "SELECT o.id, s.reference, o.agency, s.form_id, s.version, s.definition_hash, s.digest, s.received,"
-    " o.view_json, o.view_xml, o.state, o.attempts, o.acked_at, s.language, s.channel, s.date_received"
+    "SELECT o.id, s.reference, o.agency, s.form_id, s.version, s.definition_hash, coalesce(o.digest, s.digest),"
+    " s.received, o.view_json, o.view_xml, o.state, o.attempts, o.acked_at, s.language, s.channel, s.date_received,"
+    " o.view_version, o.changed"
     " FROM outbox o JOIN submissions s ON s.id = o.submission_id ";
 
 std::vector<AgencyItem> read_items(RecordSet& rs) {
@@ -360,13 +422,15 @@ std::vector<AgencyItem> read_items(RecordSet& rs) {
     i.language = text(rs, 13, r);
     i.channel = text(rs, 14, r);
     i.date_received = text(rs, 15, r);
+    i.view_version = integer(rs, 16, r);
+    i.changed = split_paths(text(rs, 17, r));
     out.push_back(std::move(i));
   }
   return out;
 }
 
 std::vector<DeliveryStatus> read_statuses(RecordSet& rs) {
-  // columns: id, agency, state, attempts, next_attempt_at, delivered_at, last_error
+  // columns: id, agency, state, attempts, next_attempt_at, delivered_at, last_error, view_version
   std::vector<DeliveryStatus> out;
   for (std::size_t r = 0; r < rs.rowCount(); ++r) {
     DeliveryStatus d;
@@ -377,13 +441,14 @@ std::vector<DeliveryStatus> read_statuses(RecordSet& rs) {
     if (auto v = opt_integer(rs, 4, r); v && d.state == DeliveryState::Pending) d.next_attempt = from_ms(*v);
     if (auto v = opt_integer(rs, 5, r)) d.delivered = from_ms(*v);
     d.last_error = text(rs, 6, r);
+    d.view_version = integer(rs, 7, r);
     out.push_back(std::move(d));
   }
   return out;
 }
 
 const char* status_select =
-    "SELECT id, agency, state, attempts, next_attempt_at, delivered_at, last_error FROM outbox ";
+    "SELECT id, agency, state, attempts, next_attempt_at, delivered_at, last_error, view_version FROM outbox ";
 
 std::optional<StoredSubmission> load_submission(Session& s, const std::string& reference) {
   Statement st(s);
@@ -407,7 +472,13 @@ std::optional<StoredSubmission> load_submission(Session& s, const std::string& r
   out.date_received = text(rs, 10, 0);
   out.staff_id = opt_integer(rs, 11, 0);
   Statement d(s);
-  d << std::string(status_select) + "WHERE submission_id = ? ORDER BY id", bind(id);
+  // Each agency's latest version, in the order of each agency's first row (the views' order).
+  d << std::string(status_select) +
+           "WHERE submission_id = ? AND view_version = (SELECT max(l.view_version) FROM outbox l"
+           " WHERE l.submission_id = outbox.submission_id AND l.agency = outbox.agency)"
+           " ORDER BY (SELECT min(f.id) FROM outbox f WHERE f.submission_id = outbox.submission_id"
+           " AND f.agency = outbox.agency)",
+      bind(id);
   d.execute();
   RecordSet drs(d);
   out.deliveries = read_statuses(drs);
@@ -981,6 +1052,64 @@ bool SqliteStore::verify_receipt(const std::string& reference, const std::string
   });
 }
 
+AmendResult SqliteStore::amend_submission(const Amendment& a, TimePoint at) {
+  auto ref = parse_reference(a.reference);
+  if (!ref) return {};
+  return guarded([&] {
+    // BEGIN IMMEDIATE: what is read here (the digest, each agency's newest version, the newest
+    // status number) is still so when the rows are written.
+    return impl_->write([&](Session& s) {
+      AmendResult out;
+      std::vector<Poco::Int64> ids;
+      std::vector<std::string> digests;
+      s << "SELECT id, digest FROM submissions WHERE reference = ?", bind(*ref), into(ids), into(digests), now;
+      if (ids.empty()) return out;
+      Poco::Int64 id = ids.front();
+      out.status = AmendResult::Status::Conflict;
+      if (digests.front() != a.from_digest) return out;
+      if (a.answer) {
+        Poco::Int64 newest = 0;
+        s << "SELECT coalesce(max(seq), 0) FROM agency_statuses WHERE submission_id = ? AND agency = ?", bind(id),
+            bind(a.answer->agency), into(newest), now;
+        if (newest + 1 != a.answer->seq) return out;
+      }
+      // The versions already stored keep the digest they were made with.
+      s << "UPDATE outbox SET digest = ? WHERE submission_id = ? AND digest IS NULL", bind(a.from_digest), bind(id),
+          now;
+      s << "UPDATE submissions SET canonical_json = ?, digest = ? WHERE id = ?", bind(a.canonical_json),
+          bind(a.digest), bind(id), now;
+      Poco::Int64 t = ms(at);
+      for (const auto& v : a.views) {
+        Poco::Int64 newest = 0;
+        s << "SELECT coalesce(max(view_version), 0) FROM outbox WHERE submission_id = ? AND agency = ?", bind(id),
+            bind(v.agency), into(newest), now;
+        // An agency with no earlier version got nothing of this submission: not an amendment.
+        if (newest == 0) throw StoreError("database: an amendment for an agency that never received the submission");
+        Poco::Int64 version = newest + 1;
+        std::string changed = join_paths(v.changed);
+        s << "INSERT INTO outbox (submission_id, agency, view_json, view_xml, state, next_attempt_at, view_version,"
+             " changed) VALUES (?, ?, ?, NULL, 'pending', ?, ?, ?)",
+            bind(id), bind(v.agency), bind(v.json), bind(t), bind(version), bind(changed), now;
+        if (v.xml) {
+          s << "UPDATE outbox SET view_xml = ? WHERE submission_id = ? AND agency = ? AND view_version = ?",
+              bind(*v.xml), bind(id), bind(v.agency), bind(version), now;
+        }
+        out.versions.push_back(version);
+      }
+      if (a.answer) {
+        Poco::Int64 seq = a.answer->seq, when = ms(a.answer->at);
+        s << "INSERT INTO agency_statuses (submission_id, agency, seq, status, outcome, tracking, message_name,"
+             " message, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            bind(id), bind(a.answer->agency), bind(seq), bind(a.answer->status), bind(a.answer->outcome),
+            bind(a.answer->tracking), bind(a.answer->message_name), bind(a.answer->message_json), bind(when), now;
+      }
+      for (const auto& m : a.mails) write_mail(*impl_->saves, m, id, at);
+      out.status = AmendResult::Status::Stored;
+      return out;
+    });
+  });
+}
+
 std::optional<SaveResult> SqliteStore::replay(const std::string& scope, const std::string& key) {
   const IdempotencyKey k{scope, key, ""};
   return guarded([&]() -> std::optional<SaveResult> {
@@ -1524,7 +1653,7 @@ std::vector<AgencyStatus> SqliteStore::agency_statuses(const std::string& refere
   return guarded([&] {
     Impl::Reader r(impl_->readers);
     Statement st(*r);
-    st << "SELECT a.agency, a.seq, a.status, a.outcome, a.tracking, a.message_name, a.message, a.at"
+    st << "SELECT a.agency, a.seq, a.status, a.outcome, a.tracking, a.message_name, a.message, a.at, a.fields"
           " FROM agency_statuses a JOIN submissions s ON s.id = a.submission_id WHERE s.reference = ?"
           " ORDER BY a.agency, a.seq",
         bind(reference);
@@ -1541,6 +1670,7 @@ std::vector<AgencyStatus> SqliteStore::agency_statuses(const std::string& refere
       a.message_name = text(rs, 5, i);
       a.message_json = text(rs, 6, i);
       a.at = from_ms(integer(rs, 7, i));
+      a.fields = split_paths(text(rs, 8, i));
       out.push_back(std::move(a));
     }
     return out;
@@ -1560,10 +1690,11 @@ bool SqliteStore::append_agency_status(const std::string& reference, const Agenc
           bind(a.agency), into(newest), now;
       if (newest + 1 != a.seq) return false;
       Poco::Int64 seq = a.seq, t = ms(a.at);
-      s << "INSERT INTO agency_statuses (submission_id, agency, seq, status, outcome, tracking, message_name, message, at)"
-           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      std::string fields = join_paths(a.fields);
+      s << "INSERT INTO agency_statuses (submission_id, agency, seq, status, outcome, tracking, message_name, message,"
+           " at, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           bind(id), bind(a.agency), bind(seq), bind(a.status), bind(a.outcome), bind(a.tracking), bind(a.message_name),
-          bind(a.message_json), bind(t), now;
+          bind(a.message_json), bind(t), bind(fields), now;
       if (mail) write_mail(*impl_->saves, *mail, id, at);
       return true;
     });
@@ -2000,13 +2131,19 @@ std::optional<AgencyPage> SqliteStore::list_for_agency(const std::string& agency
   });
 }
 
-std::optional<AgencyItem> SqliteStore::fetch_for_agency(const std::string& agency, const std::string& reference) {
+std::optional<AgencyItem> SqliteStore::fetch_for_agency(const std::string& agency, const std::string& reference,
+                                                        std::optional<std::int64_t> view_version) {
   auto ref = parse_reference(reference);
   if (!ref) return std::nullopt;
   return guarded([&]() -> std::optional<AgencyItem> {
     Impl::Reader r(impl_->readers);
     Statement st(*r);
-    st << std::string(item_select) + "WHERE o.agency = ? AND s.reference = ?", bind(agency), bind(*ref);
+    Poco::Int64 v = view_version.value_or(0);
+    // Version 0 (none asked for) is the latest.
+    st << std::string(item_select) +
+              "WHERE o.agency = ? AND s.reference = ? AND (? = 0 OR o.view_version = ?)"
+              " ORDER BY o.view_version DESC LIMIT 1",
+        bind(agency), bind(*ref), bind(v), bind(v);
     st.execute();
     RecordSet rs(st);
     auto items = read_items(rs);
@@ -2015,16 +2152,18 @@ std::optional<AgencyItem> SqliteStore::fetch_for_agency(const std::string& agenc
   });
 }
 
-bool SqliteStore::acknowledge(const std::string& agency, const std::string& reference, TimePoint at) {
+bool SqliteStore::acknowledge(const std::string& agency, const std::string& reference, TimePoint at,
+                              std::optional<std::int64_t> view_version) {
   auto ref = parse_reference(reference);
   if (!ref) return false;
   return guarded([&] {
     return impl_->write([&](Session& s) {
-      Poco::Int64 t = ms(at);
+      Poco::Int64 t = ms(at), v = view_version.value_or(0);
       s << "UPDATE outbox SET acked_at = COALESCE(acked_at, ?), delivered_at = COALESCE(delivered_at, ?),"
            " state = 'delivered', lease_owner = NULL, lease_until = NULL"
-           " WHERE agency = ? AND submission_id = (SELECT id FROM submissions WHERE reference = ?)",
-          bind(t), bind(t), bind(agency), bind(*ref), now;
+           " WHERE agency = ? AND submission_id = (SELECT id FROM submissions WHERE reference = ?)"
+           " AND (? = 0 OR view_version = ?)",
+          bind(t), bind(t), bind(agency), bind(*ref), bind(v), bind(v), now;
       return changes(s) > 0;
     });
   });

@@ -86,4 +86,24 @@ std::chrono::milliseconds backoff_delay(std::int64_t attempts, double unit, std:
   return delay;
 }
 
+std::string join_paths(const std::vector<std::string>& paths) {
+  std::string out;
+  for (const auto& p : paths) {
+    if (!out.empty()) out += '\n';
+    out += p;
+  }
+  return out;
+}
+
+std::vector<std::string> split_paths(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto end = text.find('\n');
+    out.emplace_back(text.substr(0, end));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return out;
+}
+
 }  // namespace askonce::server

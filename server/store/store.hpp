@@ -175,6 +175,7 @@ const char* to_string(DeliveryState s);
 struct DeliveryStatus {
   std::int64_t id = 0;  // outbox row id: for the worker and operators, never shown to agencies
   std::string agency;
+  std::int64_t view_version = 1;  // 1: the view as submitted; 2, 3, ...: amendments
   DeliveryState state = DeliveryState::Pending;
   std::int64_t attempts = 0;
   std::optional<TimePoint> next_attempt;
@@ -195,7 +196,9 @@ struct StoredSubmission {
   std::optional<std::int64_t> staff_id;
   std::string canonical_json;
   std::string digest;
-  std::vector<DeliveryStatus> deliveries;  // in the order the views were given
+  /// One per agency, in the order the views were given: the state of its latest version (an
+  /// amendment, once there is one: amend_submission).
+  std::vector<DeliveryStatus> deliveries;
 };
 
 /// Feedback counts of one cell (Store::feedback_tallies): the A-11 survey offered at one stage
@@ -221,11 +224,16 @@ struct FeedbackTally {
 struct AgencyStatus {
   std::string agency;
   std::int64_t seq = 0;       // 1, 2, ... per submission and agency
-  std::string status;         // "received", "in_review", "need_info", "decided"
+  /// "received", "in_review", "need_info", "decided"; or "answered": not an agency's post but
+  /// the citizen's answer to its need_info (amend_submission), which ends that wait.
+  std::string status;
   std::string outcome;        // decided: "approved", "denied", "partly_approved", "withdrawn", "referred"
   std::string tracking;       // the agency's own tracking number; empty: none
   std::string message_name;   // a message the form defines for the agency; empty: none
   std::string message_json;   // the agency's own message, {"en": "...", "es": "..."}; empty: none
+  /// need_info: what the agency needs corrected or answered, as names in its view (its
+  /// `receives` names); empty: it named none, and the citizen chooses.
+  std::vector<std::string> fields;
   TimePoint at;
 };
 
@@ -263,6 +271,57 @@ struct AgencyItem {
   DeliveryState state = DeliveryState::Pending;
   std::int64_t attempts = 0;
   bool acknowledged = false;
+  /// Which version of the agency's view this is: 1 as submitted, then 2, 3, ... for each
+  /// amendment (amend_submission). In the envelope, never in the view.
+  std::int64_t view_version = 1;
+  /// An amendment's changed paths: JSON Pointers into the view's `data` ("/NewAddress/street"),
+  /// in view order. Empty for version 1.
+  std::vector<std::string> changed;
+};
+
+/// AgencyItem::changed as the outbox keeps it: the paths with '\n' between them (a path is
+/// made of an agency's names, which hold no line break); and back. Both backends and `db copy`
+/// use these.
+std::string join_paths(const std::vector<std::string>& paths);
+std::vector<std::string> split_paths(std::string_view text);
+
+/// One agency's new version of its view of a corrected submission: the whole view (as
+/// ViewToStore), and the paths in it whose values changed (AgencyItem::changed).
+struct AmendedView {
+  std::string agency;
+  std::string json;
+  std::optional<std::string> xml;
+  std::vector<std::string> changed;
+};
+
+/// A correction of a stored submission (amend_submission): its corrected answers, and a new
+/// version of the view of each agency whose view changed, delivered like any outbox row.
+struct Amendment {
+  std::string reference;
+  /// The digest the correction was made from: when the stored one is another (a correction
+  /// made meanwhile, maybe on another node), nothing is stored and the caller reads again.
+  std::string from_digest;
+  std::string canonical_json;  // the corrected answers (engine::Submission's)
+  std::string digest;
+  std::vector<AmendedView> views;
+  /// Mails queued in the same transaction (a changed address told at its old one; the usual
+  /// status mail): a mail's link opens this submission's status.
+  std::vector<NewMail> mails;
+  /// When the correction answers an agency's need_info: the status row the answer makes
+  /// ("answered", number `seq` of that agency), stored as append_agency_status would. Its
+  /// number taken: nothing stored (Conflict).
+  std::optional<AgencyStatus> answer;
+};
+
+struct AmendResult {
+  enum class Status : std::uint8_t {
+    Stored,    // the answers corrected, every view's new version queued
+    NotFound,  // no such submission
+    Conflict,  // it changed since from_digest was read (or the answer's number is taken)
+  };
+  Status status = Status::NotFound;
+  /// Stored: the version each view of Amendment::views got, in their order.
+  std::vector<std::int64_t> versions;
 };
 
 struct AgencyPage {
@@ -484,6 +543,12 @@ class Store {
   virtual std::optional<StoredSubmission> find_submission(const std::string& reference) = 0;
   /// Whether `secret` is the receipt secret of `reference` (hashes compared in constant time).
   virtual bool verify_receipt(const std::string& reference, const std::string& secret) = 0;
+  /// Corrects a stored submission in ONE transaction: its canonical answers and digest become
+  /// the corrected ones, each of `amendment.views` is queued as the next version of that
+  /// agency's view (pending, due now: listed, fetched, leased and acknowledged like any row;
+  /// the earlier versions stay until retention), the mails are queued and the need_info
+  /// answer is recorded. The earlier versions keep the digest they were made with.
+  virtual AmendResult amend_submission(const Amendment& amendment, TimePoint now) = 0;
 
   /// The answer an idempotency key already used got (Replayed, with the stored submission as it
   /// is now and its receipt secret), whatever fingerprint it was used with; nothing when
@@ -648,11 +713,16 @@ class Store {
   /// retention deleted goes on after the last view deleted (sweep deletes only from the front
   /// of each agency's list, so nothing kept lies before that point).
   virtual std::optional<AgencyPage> list_for_agency(const std::string& agency, const std::string& cursor, std::size_t limit) = 0;
-  /// One view of `agency` by reference; nothing when it does not exist or is another agency's.
-  virtual std::optional<AgencyItem> fetch_for_agency(const std::string& agency, const std::string& reference) = 0;
-  /// Acknowledges it (delivered, no webhook needed). False when not found for this agency.
-  /// Acknowledging twice is fine.
-  virtual bool acknowledge(const std::string& agency, const std::string& reference, TimePoint now) = 0;
+  /// One view of `agency` by reference: its latest version, or version `view_version`; nothing
+  /// when it does not exist or is another agency's.
+  virtual std::optional<AgencyItem> fetch_for_agency(const std::string& agency, const std::string& reference,
+                                                     std::optional<std::int64_t> view_version = std::nullopt) = 0;
+  /// Acknowledges it (delivered, no webhook needed): version `view_version`, or without one
+  /// every version stored (what a client that knows no versions has fetched: the latest, which
+  /// holds all the earlier ones' answers). False when not found for this agency. Acknowledging
+  /// twice is fine.
+  virtual bool acknowledge(const std::string& agency, const std::string& reference, TimePoint now,
+                           std::optional<std::int64_t> view_version = std::nullopt) = 0;
 
   // --- agency tokens ---
 
