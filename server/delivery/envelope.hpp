@@ -18,7 +18,9 @@ namespace askonce::server {
 
 /// The envelope of `item` as HTTP headers, in a fixed order: Askonce-Reference, Askonce-Form,
 /// Askonce-Form-Version, Askonce-Definition-Hash, Askonce-Submission-Digest, Askonce-Received,
-/// Askonce-Date-Received, Askonce-Channel, Askonce-Language, Askonce-Agency.
+/// Askonce-Date-Received, Askonce-Channel, Askonce-Language, Askonce-Agency,
+/// Askonce-View-Version; and for an amendment (version 2 and later) Askonce-Amends (the version
+/// it replaces) and Askonce-Changed (the changed paths, ", " between them).
 std::vector<std::pair<std::string, std::string>> envelope_headers(const AgencyItem& item);
 
 }  // namespace askonce::server

@@ -169,7 +169,13 @@ std::optional<std::string> webhook_key(std::string_view secret) {
 
 std::string new_webhook_secret() { return std::string(secret_prefix) + standard_base64(random_token(32)); }
 
-std::string webhook_id(const AgencyItem& item) { return "msg_" + item.reference + "_" + item.agency; }
+std::string webhook_id(const AgencyItem& item) {
+  // Version 1 keeps the id it always had; an amendment is another message, so a receiver that
+  // drops repeated ids (as Standard Webhooks asks) does not drop it.
+  std::string id = "msg_" + item.reference + "_" + item.agency;
+  if (item.view_version > 1) id += "_v" + std::to_string(item.view_version);
+  return id;
+}
 
 std::string sign_webhook(std::string_view secret, std::string_view id, std::int64_t timestamp, std::string_view body) {
   const auto key = webhook_key(secret);

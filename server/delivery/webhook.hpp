@@ -43,8 +43,9 @@ std::optional<std::string> webhook_key(std::string_view secret);
 /// A fresh secret: "whsec_" + base64 of 32 random bytes.
 std::string new_webhook_secret();
 
-/// The webhook-id of an outbox row: "msg_" + reference + "_" + agency. The same for every
-/// attempt of the row, and different for every row.
+/// The webhook-id of an outbox row: "msg_" + reference + "_" + agency, and for an amendment
+/// "_v" + its version ("msg_..._ssa_v2"). The same for every attempt of the row, and different
+/// for every row.
 std::string webhook_id(const AgencyItem& item);
 
 /// The webhook-signature value ("v1,<base64>") of a message. Throws std::invalid_argument when

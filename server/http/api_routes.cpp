@@ -390,10 +390,28 @@ void list_views(Exchange& ex) {
   ex.send(200, type, *xml);
 }
 
+/// `?version=N`: one version of a view (1 as submitted, 2, 3, ... its amendments). Nothing
+/// when absent; false (answered 400) when it is not a whole number from 1 to 999999999.
+std::optional<std::optional<std::int64_t>> view_version_query(Exchange& ex) {
+  const auto v = ex.query("version");
+  if (!v) return std::optional<std::int64_t>();
+  const bool digits = !v->empty() && v->size() <= 9 && (*v)[0] != '0' &&
+                      std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) {
+    close_if_unread_body(ex);
+    ex.fail(400, "version is a whole number from 1: the view_version of the item (1 as submitted, 2 and on "
+                 "for its amendments).");
+    return std::nullopt;
+  }
+  return std::optional<std::int64_t>(std::stoll(*v));
+}
+
 void get_view(Exchange& ex) {
   const auto agency = authorize(ex);
   if (!agency) return;
-  const auto item = ex.app.store().fetch_for_agency(*agency, ex.params[1]);
+  const auto version = view_version_query(ex);
+  if (!version) return;
+  const auto item = ex.app.store().fetch_for_agency(*agency, ex.params[1], *version);
   if (!item) return ex.fail(404, nothing_here);
   const std::string type = item->xml ? ex.negotiate({plain_json, xml_view_types[0], xml_view_types[1]})
                                      : ex.negotiate({plain_json});
@@ -409,8 +427,12 @@ void get_view(Exchange& ex) {
 void acknowledge(Exchange& ex) {
   const auto agency = authorize(ex);
   if (!agency) return;
+  const auto version = view_version_query(ex);
+  if (!version) return;
   close_if_unread_body(ex);  // an acknowledgement has nothing to say
-  if (!ex.app.store().acknowledge(*agency, ex.params[1], now_ms())) return ex.fail(404, nothing_here);
+  // Without ?version= every version stored is acknowledged: a client that knows no versions
+  // fetched the latest, which holds the earlier ones' answers.
+  if (!ex.app.store().acknowledge(*agency, ex.params[1], now_ms(), *version)) return ex.fail(404, nothing_here);
   ex.send(204, "", "");
 }
 

@@ -91,6 +91,16 @@ std::string agency_page_json(const AgencyPage& page) {
     w.string(item.language);
     w.key("acknowledged");
     w.boolean(item.acknowledged);
+    w.key("view_version");
+    w.number(std::to_string(item.view_version));
+    if (item.view_version > 1) {
+      w.key("amends");
+      w.number(std::to_string(item.view_version - 1));
+      w.key("changed");
+      w.begin_array();
+      for (const auto& c : item.changed) w.string(c);
+      w.end_array();
+    }
     w.key("view");
     // The view as stored: a JSON document askonce wrote (engine/views.cpp), embedded as a value.
     w.number(nested_json(item.json, 3));
@@ -120,6 +130,14 @@ std::optional<std::string> agency_page_xml(const AgencyPage& page) {
     w.attribute("channel", item.channel);
     w.attribute("language", item.language);
     w.attribute("acknowledged", item.acknowledged ? "true" : "false");
+    w.attribute("view-version", std::to_string(item.view_version));
+    if (item.view_version > 1) {
+      // JSON Pointers hold no space: a list attribute, as xs:list would write it.
+      std::string changed;
+      for (const auto& c : item.changed) changed += (changed.empty() ? "" : " ") + c;
+      w.attribute("amends", std::to_string(item.view_version - 1));
+      w.attribute("changed", changed);
+    }
     if (item.xml) {
       // NONET: never fetch anything; no DTD loading and no entity substitution (the defaults).
       // NOBLANKS drops the indentation between elements, which the writer puts back.

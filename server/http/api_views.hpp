@@ -21,12 +21,14 @@ namespace askonce::server {
 inline constexpr std::string_view agency_api_namespace = "urn:askonce:agency-api:v1";
 
 /// {"items": [{"reference", "form", "version", "definition_hash", "digest", "received",
-/// "acknowledged", "view": {...}}], "next_cursor"}, indented by two spaces, with a final line
-/// break.
+/// "date_received", "channel", "language", "acknowledged", "view_version", ("amends",
+/// "changed": an amendment's), "view": {...}}], "next_cursor"}, indented by two spaces, with a
+/// final line break.
 std::string agency_page_json(const AgencyPage& page);
 
 /// <askonce:submissions xmlns:askonce="urn:askonce:agency-api:v1" next-cursor="...">, holding
-/// one <askonce:submission reference="..." form="..." ...> per item with the view's root
+/// one <askonce:submission reference="..." form="..." ... view-version="..." (amends="..."
+/// changed="...": an amendment's)> per item with the view's root
 /// element inside (none when the agency has no XML view). Nothing when a stored view cannot
 /// be read back as XML.
 std::optional<std::string> agency_page_xml(const AgencyPage& page);
