@@ -346,6 +346,7 @@ class Page {
     // A question this step has never had an answer for starts at its default, as on paper.
     add_defaults(step.section);
     focus_ = step.focus;
+    only_ = step.only;
     const SectionWords& section = w_.sections()[step.section];
 
     tag("<form class=\"usa-form usa-form--large askonce-form\" method=\"post\" novalidate>\n");
@@ -358,7 +359,7 @@ class Page {
       if (!declaration_field(form_, f)) field(f, {});
     }
     tag("<button class=\"usa-button margin-top-5\" type=\"submit\">");
-    text(ui(Ui::Continue));
+    text(step.submit_label.empty() ? ui(Ui::Continue) : step.submit_label);
     tag("</button>\n");
     save_button(step);
     tag("</form>\n");
@@ -374,17 +375,31 @@ class Page {
       text(ui(Ui::Back));
       tag("</a></p>\n");
     }
-    const std::string count = w_.ui(Ui::StepNOfM, {std::to_string(step.number), std::to_string(step.count)});
+    const std::string count =
+        only_.empty() ? w_.ui(Ui::StepNOfM, {std::to_string(step.number), std::to_string(step.count)}) : std::string();
     banner(step);
-    tag("<p class=\"usa-hint margin-bottom-0\" id=\"step-caption\">");
-    text(count);
-    tag("</p>\n<h1 class=\"margin-top-1\">");
+    if (!count.empty()) {
+      tag("<p class=\"usa-hint margin-bottom-0\" id=\"step-caption\">");
+      text(count);
+      tag("</p>\n");
+    }
+    tag("<h1 class=\"margin-top-1\">");
     text(section.title);
     tag("</h1>\n");
     if (filled && !filled->errors.empty()) error_summary(*filled);
     body_ += fields;
 
-    finish({section.title, count}, true, filled && !filled->errors.empty());
+    std::vector<std::string> own = {section.title};
+    if (!count.empty()) own.push_back(count);
+    finish(std::move(own), true, filled && !filled->errors.empty());
+  }
+
+  /// Whether field `id` is StepInfo::only, a part of it, or a group it is in.
+  bool on_only_path(std::string_view id) const {
+    const auto starts = [](std::string_view a, std::string_view b) {
+      return a.size() > b.size() && a.starts_with(b) && a[b.size()] == '.';
+    };
+    return id == only_ || starts(id, only_) || starts(only_, id);
   }
 
   /// StepInfo::banner, when there is one: whose application, by which channel.
@@ -677,6 +692,7 @@ class Page {
 
   void field(FieldId f, const std::vector<std::uint32_t>& idx) {
     const auto& field = form_.fields[f];
+    if (!only_.empty() && !on_only_path(field.id)) return;
     const std::string path = engine::instance_path(plan_, f, idx);
     const std::string base = html_id(path);
     if (field.computed) return computed(f, path, base);
@@ -1298,12 +1314,27 @@ class Page {
       tag("</p>\n");
     } else {
       tag("<ul class=\"usa-list\">\n");
-      for (const auto& line : receipt_agency_lines(w_, *info)) {
+      const auto lines = receipt_agency_lines(w_, *info);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
         tag("<li>");
-        text(line);
+        text(lines[i]);
+        if (i < info->answer_urls.size() && !info->answer_urls[i].empty()) {
+          tag(" <a class=\"usa-link\"");
+          attr("href", info->answer_urls[i]);
+          tag(">");
+          text(ui(Ui::AnswerAgency));
+          tag("</a>");
+        }
         tag("</li>\n");
       }
       tag("</ul>\n");
+    }
+    if (info && !info->correct_url.empty()) {
+      tag("<p><a class=\"usa-link\" id=\"correct-link\"");
+      attr("href", info->correct_url);
+      tag(">");
+      text(ui(Ui::CorrectLink));
+      tag("</a></p>\n");
     }
     if (info && (!info->pdf_url.empty() || !info->text_url.empty())) {
       tag("<p>");
@@ -1369,6 +1400,7 @@ class Page {
   std::map<std::string, std::vector<const engine::Error*>, std::less<>> errors_;
   std::map<std::string, std::string> targets_;  // instance path -> id of its first input
   std::string focus_;    // StepInfo::focus
+  std::string only_;     // StepInfo::only
   bool focused_ = false;  // the autofocus attribute was written
   std::string body_;
   std::string out_;

@@ -58,7 +58,8 @@ enum class Delivery : std::uint8_t {
 /// Where an application stands with one agency, as the agency last posted it (the server's
 /// agency_status.hpp); a receipt says it in the citizen's language.
 struct AgencyProgress {
-  std::string status;        // "received", "in_review", "need_info", "decided"; empty: none posted
+  std::string status;        // "received", "in_review", "need_info", "decided", or the citizen's
+                             // "answered"; empty: none posted
   std::string outcome;       // decided: "approved", "denied", "partly_approved", "withdrawn", "referred"
   std::string tracking;      // the agency's tracking number; empty: none
   std::string message_name;  // one of the agency's messages in the form (model::Agency::messages)
@@ -94,6 +95,11 @@ struct ReceiptInfo {
   /// When not empty, pdf_url and text_url are posted to, with these hidden inputs (what the
   /// citizen answered to see the answers), rather than linked.
   std::vector<std::pair<std::string, std::string>> download_fields;
+  /// "Correct an answer" (the server's page for it: server/http/amend.hpp); empty: no link.
+  std::string correct_url;
+  /// "Answer the agency": answer_urls[i] for agencies[i] while it waits on the citizen
+  /// (need_info); empty, or an empty entry: no link.
+  std::vector<std::string> answer_urls;
   /// A confirmation email was queued for this submission (the web page says so); false: the
   /// page says nothing about email (no relay, no address given, or a receipt printed at once).
   bool mail_sent = false;
@@ -131,6 +137,11 @@ struct StepInfo {
   /// Step and Answers: a line above the title saying whose application this is and how it
   /// came (the staff keying pages); empty: none.
   std::string banner;
+  /// Step: draw only this field (its id, "new_address", "contact.email") and the groups it is
+  /// in, with no step count: a correction of one answer after submitting. Empty: the whole step.
+  std::string only;
+  /// Step: the words of the button; empty: Continue.
+  std::string submit_label;
   /// Step: the instance path of an entry just added ("household[1]"): its first input gets
   /// the autofocus attribute, so focus lands there without JavaScript. Empty: none.
   std::string focus;

@@ -384,6 +384,26 @@ enum class Ui : std::uint16_t {
   StatusLate,          // "A decision was due by %1 and is late: call the agency, and quote your ..."
   // Staff sign-in hardening (the `hardening` branch): the per-address limit on sign-in posts
   StaffTooManyHere,    // "Too many sign-in attempts from your connection. Wait %1 seconds, then try again."
+  // Answer once, correct once (issue 13; server/http/amend.hpp, the status page's correction)
+  AmendMailSubject,    // "The email address on your application was changed"
+  AmendMailText,       // "The email address given on your application %1 was changed. News ab..."
+  CorrectLink,         // "Correct an answer"
+  AnswerAgency,        // "Answer the agency"
+  StatusAnswered,      // "You answered the agency's request"
+  CorrectTitle,        // "Correct an answer"
+  CorrectIntro,        // "Choose the answer to correct. Every agency that received it gets th..."
+  AnswerIntro,         // "%1 asked you for more information. Your answer goes to %1 and to ev..."
+  CorrectChoose,       // "Which answer do you want to correct?"
+  CorrectChooseError,  // "Choose the answer to correct."
+  CorrectNone,         // "None of your answers can be corrected here. Call the agency, and qu..."
+  CorrectSend,         // "Send the correction"
+  CorrectUnchanged,    // "This is the answer we already have. Nothing was sent."
+  CorrectDoneTitle,    // "Your correction was sent"
+  CorrectDoneAgencies, // "These agencies get your correction:"
+  CorrectDoneNone,     // "No agency received this answer, so none needed the correction. Your..."
+  CorrectRerouted,     // "This answer decides which agencies get your application, so it cann..."
+  CorrectConflict,     // "Your answers changed while you were correcting them. Look at them a..."
+  BackToStatus,        // "Back to where your application stands"
   Count_               // not a string: the number of keys
 };
 

@@ -1491,6 +1491,7 @@ std::vector<std::string> receipt_agency_lines(const Wording& wording, const Rece
       if (progress->status == "received") said = wording.ui(Ui::StatusReceived);
       else if (progress->status == "in_review") said = wording.ui(Ui::StatusInReview);
       else if (progress->status == "need_info") said = wording.ui(Ui::StatusNeedInfo);
+      else if (progress->status == "answered") said = wording.ui(Ui::StatusAnswered);
       else {
         Ui outcome = Ui::OutcomeApproved;
         if (progress->outcome == "denied") outcome = Ui::OutcomeDenied;

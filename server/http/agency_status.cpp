@@ -5,11 +5,13 @@
 #include <chrono>
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
 #include "engine/clock.hpp"
 #include "engine/json_writer.hpp"
+#include "engine/layout.hpp"
 #include "engine/value.hpp"
 #include "engine/plan.hpp"
 #include "engine/submission.hpp"
@@ -25,10 +27,11 @@ bool one_of(std::string_view v, std::span<const std::string_view> set) {
   return std::find(set.begin(), set.end(), v) != set.end();
 }
 
-/// The rank of a status: a post never goes to a lower one. in_review and need_info share one.
+/// The rank of a status: a post never goes to a lower one. in_review, need_info and the
+/// citizen's answered share one.
 int rank(std::string_view status) {
   if (status == "received") return 1;
-  if (status == "in_review" || status == "need_info") return 2;
+  if (status == "in_review" || status == "need_info" || status == "answered") return 2;
   return 3;
 }
 
@@ -69,7 +72,8 @@ std::string message_json(const std::map<std::string, std::string>& message) {
 
 bool same_post(const AgencyStatus& last, const StatusPost& post) {
   return last.status == post.status && last.outcome == post.outcome && last.tracking == post.tracking &&
-         last.message_name == post.message_name && last.message_json == message_json(post.message);
+         last.message_name == post.message_name && last.message_json == message_json(post.message) &&
+         last.fields == post.fields;
 }
 
 TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()); }
@@ -103,10 +107,11 @@ StatusRead read_status_post(std::string_view body, const engine::Plan& plan, std
     return true;
   };
   for (const auto& [name, _] : *object) {
-    static constexpr std::string_view known[] = {"status", "outcome", "tracking_number", "message", "message_name"};
+    static constexpr std::string_view known[] = {"status", "outcome", "tracking_number", "message", "message_name",
+                                                 "fields"};
     if (!one_of(name, known)) {
       return fail("Unknown member \"" + name.substr(0, 64) +
-                  "\". A status post has status, outcome, tracking_number, message and message_name.");
+                  "\". A status post has status, outcome, tracking_number, message, message_name and fields.");
     }
   }
   if (!text_member("status", post.status) || !one_of(post.status, agency_statuses_known)) {
@@ -165,6 +170,30 @@ StatusRead read_status_post(std::string_view body, const engine::Plan& plan, std
       return fail("This form defines no message \"" + post.message_name.substr(0, 64) + "\" for " + std::string(agency) +
                   (names.empty() ? std::string(". It defines none: send the text with message.")
                                  : ". It defines: " + names + "."));
+    }
+  }
+  if (object->has("fields")) {
+    if (post.status != "need_info") return fail("fields goes with status need_info only.");
+    const model::Agency* a = find_agency(plan, agency);
+    std::vector<std::string> names;
+    if (a) {
+      for (const auto& r : a->receives) names.push_back(engine::receive_name(form, r));
+    }
+    Poco::JSON::Array::Ptr list;
+    try {
+      list = object->getArray("fields");
+    } catch (const Poco::Exception&) {
+    }
+    if (!list || list->size() == 0 || list->size() > max_status_fields) {
+      return fail("fields must be an array of 1 to 32 names in your view of the application: " + joined(names) + ".");
+    }
+    for (const auto& v : *list) {
+      const std::string name = v.isString() ? v.extract<std::string>() : std::string();
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        return fail("fields names \"" + name.substr(0, 64) + "\", which is not in your view of this form. Name one of: " +
+                    joined(names) + ".");
+      }
+      if (std::find(post.fields.begin(), post.fields.end(), name) == post.fields.end()) post.fields.push_back(name);
     }
   }
   r.post = std::move(post);
@@ -237,6 +266,7 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
     s.tracking = post.tracking;
     s.message_name = post.message_name;
     s.message_json = message;
+    s.fields = post.fields;
     s.at = now_ms();
     const std::optional<NewMail>& mail = mail_at(s.at);
     if (app.store().append_agency_status(submission.reference, s, mail, s.at)) {
@@ -271,7 +301,8 @@ renderers::AgencyProgress agency_progress(const model::Agency& agency, const std
   }
   const auto received = engine::parse_date(date_received);
   if (!agency.standard || !received || p.status == "decided") return p;
-  // The days the agency waited on the citizen: from each need_info to its next post.
+  // The days the agency waited on the citizen: from each need_info to its next row, the
+  // citizen's answer (answered) or the agency's next post, whichever came first.
   std::vector<engine::Pause> pauses;
   std::optional<model::Date> asked;
   for (const auto& s : mine) {
@@ -319,6 +350,12 @@ std::string status_json(const std::string& reference, const std::string& agency,
         w.string(texts->getValue<std::string>(l));
       }
       w.end_object();
+    }
+    if (!s.fields.empty()) {
+      w.key("fields");
+      w.begin_array();
+      for (const auto& f : s.fields) w.string(f);
+      w.end_array();
     }
     w.key("posted");
     w.string(iso_utc(s.at));

@@ -2,7 +2,11 @@
 // posts where it stands with it, through its API with its token (api_routes.cpp):
 //
 //   received ──► in_review ◄──► need_info ──► decided (approved, denied, partly_approved,
-//       │            │                           withdrawn, referred)
+//       │            │                 │         withdrawn, referred)
+//       │            │                 ▼
+//       │            │              answered (the citizen's answer, never an agency's post:
+//       │            │                 │      amend.hpp; it ends the wait) ──► in_review,
+//       │            │                 │      need_info, decided
 //       └────────────┴──────────────► decided
 //
 // Forward only: a post may skip ahead, and in_review and need_info may follow each other
@@ -47,7 +51,15 @@ struct StatusPost {
   std::string tracking;      // the agency's own tracking number; empty: none
   std::string message_name;  // a message the form defines for the agency; empty: none
   std::map<std::string, std::string> message;  // its own message, by language; empty: none
+  /// need_info only: what the citizen is to correct or answer, as names in the agency's view
+  /// (engine::receive_name of its receives: `as`, or the field's id); empty: the citizen
+  /// chooses among what the agency receives.
+  std::vector<std::string> fields;
 };
+
+/// At most this many `fields` in a need_info.
+inline constexpr std::size_t max_status_fields = 32;
+
 
 /// Limits on a post.
 inline constexpr std::size_t max_status_body = 64 * 1024;
@@ -55,7 +67,7 @@ inline constexpr std::size_t max_tracking = 64;
 inline constexpr std::size_t max_message = 2000;
 
 /// Reads a post's JSON body, {"status", "outcome", "tracking_number", "message": {"en": ...},
-/// "message_name"}, checked against the form (`plan`, its languages and the messages it defines
+/// "message_name", "fields": [...] (need_info only)}, checked against the form (`plan`, its languages and the messages it defines
 /// for `agency`). The post, or what is wrong with it, said so that the agency's developer can
 /// fix it.
 struct StatusRead {

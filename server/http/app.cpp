@@ -124,6 +124,11 @@ engine::Context App::context(std::string language, std::string channel) const {
   return engine::Context::now(std::move(language), std::move(channel), zone_.get());
 }
 
+engine::Context App::context_at(std::chrono::system_clock::time_point instant, std::string language,
+                                std::string channel) const {
+  return engine::Context::at(instant, zone_.get(), std::move(language), std::move(channel));
+}
+
 bool App::csrf_valid(std::string_view cookie, std::string_view token) const {
   bool valid = false;
   for (const auto& key : csrf_keys_) valid = constant_time_equal(token, hmac_sha256_b64url(key, cookie)) || valid;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <ostream>
 #include <stdexcept>
@@ -90,6 +91,9 @@ class App {
   /// the date in the deployment's zone (config site.time_zone; UTC when it is empty), so that
   /// a citizen near midnight is judged by their own calendar.
   engine::Context context(std::string language, std::string channel) const;
+  /// The same at `instant` (a correction is checked as on the day its submission came in).
+  engine::Context context_at(std::chrono::system_clock::time_point instant, std::string language,
+                             std::string channel) const;
   /// Wakes the delivery worker: a submission was stored.
   void notify_delivery();
   /// Whether a mail relay is configured: without one no mail is queued and no page promises one.

@@ -15,6 +15,10 @@
 //   GET  /staff/applications/{ref}             the reference to read out, deliveries, receipt;
 //                                              audit "opened"
 //   GET  /staff/applications/{ref}/receipt.pdf the receipt to print and mail; audit "opened"
+//   GET  /staff/applications/{ref}/answer?agency=A   a caller's answer to A's open need_info:
+//   POST                                       which answer, its step, then correct() (amend.hpp)
+//                                              as the status page does; audit
+//                                              "need_info_answered" with the member
 //
 // Only a member signed in with both factors gets any of these (else: the sign-in page). A
 // keyed draft belongs to the member who started it (a marker in its sealed answers, never in
@@ -40,6 +44,10 @@
 #include "renderers/registry.hpp"
 #include "renderers/strings.hpp"
 #include "renderers/wording.hpp"
+#include "engine/reuse.hpp"
+#include "engine/validate.hpp"
+#include "server/http/amend.hpp"
+#include "server/http/amend_pages.hpp"
 #include "server/http/app.hpp"
 #include "server/http/http.hpp"
 #include "server/http/journey.hpp"
@@ -549,6 +557,9 @@ std::string channel_words(std::string_view channel, std::string_view lang) {
   return std::string(channel);
 }
 
+/// The page that keys a caller's answer to `agency`'s need_info (below).
+std::string answer_path(const std::string& reference, const std::string& agency);
+
 void get_application(Exchange& ex) {
   const auto o = open_application(ex);
   if (!o) return;
@@ -571,7 +582,149 @@ void get_application(Exchange& ex) {
   p.agency_lines = renderers::receipt_agency_lines(w, info);
   p.mailed = ex.app.store().receipt_mailed(o->stored.reference);
   p.receipt_pdf_url = "/staff/applications/" + o->stored.reference + "/receipt.pdf";
+  const auto statuses = ex.app.store().agency_statuses(o->stored.reference);
+  for (std::size_t a = 0; a < o->plan->form().agencies.size(); ++a) {
+    const auto& name = o->plan->form().agencies[a].name;
+    if (open_need_info(statuses, name)) {
+      p.answer_links.emplace_back(w.agency_title(a), answer_path(o->stored.reference, name));
+    }
+  }
   send_staff_page(ex, 200, staff_keyed_page(f, p));
+}
+
+// ---- a caller's answer to an agency's need_info (amend.hpp), keyed by an agent ------------------
+//
+// The same path as the citizen's on the status page (correct()), with the agent signed in in
+// place of what only the citizen knows: the agent checks who is calling, as when keying.
+
+std::string answer_path(const std::string& reference, const std::string& agency) {
+  return "/staff/applications/" + reference + "/answer?agency=" + agency;
+}
+
+/// The agency `?agency=` names, while it waits on the caller; nothing (answered 404) otherwise.
+std::optional<std::size_t> waiting_agency(Exchange& ex, const Opened& o) {
+  const auto a = ex.query("agency");
+  const auto& agencies = o.plan->form().agencies;
+  const auto statuses = ex.app.store().agency_statuses(o.stored.reference);
+  for (std::size_t i = 0; a && i < agencies.size(); ++i) {
+    if (agencies[i].name == *a && open_need_info(statuses, *a)) return i;
+  }
+  close_if_unread_body(ex);
+  ex.fail(404, nothing_here);
+  return std::nullopt;
+}
+
+void answer_page(Exchange& ex, const Opened& o, std::size_t agency, Fields hidden, bool error) {
+  const model::Agency& a = o.plan->form().agencies[agency];
+  const auto asked = open_need_info(ex.app.store().agency_statuses(o.stored.reference), a.name);
+  const renderers::Wording w(o.plan->form(), o.stored.language);
+  const engine::Result restored = engine::restore_submission(*o.plan, o.stored.canonical_json);
+  ChoosePage p;
+  p.language = w.language();
+  p.site = site_of(ex.app.config(), o.stored.form_id);
+  p.site.home_url = "/staff";
+  p.action = answer_path(o.stored.reference, a.name);
+  hidden.emplace_back("askonce:choose", "yes");
+  p.hidden = std::move(hidden);
+  for (auto f : correctable_fields(*o.plan, restored.submission, &a, asked ? asked->fields : std::vector<std::string>{})) {
+    p.choices.push_back({o.plan->form().fields[f].id, w.field(f).label});
+  }
+  p.asking_agency = w.agency_title(agency);
+  if (asked && !asked->message_name.empty()) {
+    for (const auto& m : a.messages) {
+      if (m.name == asked->message_name) p.agency_message = w.text(m.text);
+    }
+  }
+  p.back_url = "/staff/applications/" + o.stored.reference;
+  p.error = error;
+  send_staff_page(ex, error ? 422 : 200, correct_choose_page(p));
+}
+
+void get_answer(Exchange& ex) {
+  const auto o = open_application(ex);
+  if (!o) return;
+  const auto agency = waiting_agency(ex, *o);
+  if (!agency) return;
+  answer_page(ex, *o, *agency, {{std::string(csrf_field), staff_csrf(ex.app, o->who.token)}}, false);
+}
+
+void post_answer(Exchange& ex) {
+  const auto o = open_application(ex);
+  if (!o) return close_if_unread_body(ex);
+  const auto agency = waiting_agency(ex, *o);
+  if (!agency) return;
+  auto post = read_keying_post(ex, o->who);
+  if (!post) return;
+  const model::Form& form = o->plan->form();
+  const model::Agency& a = form.agencies[*agency];
+  Fields hidden{{std::string(csrf_field), staff_csrf(ex.app, o->who.token)}};
+  const engine::Result restored = engine::restore_submission(*o->plan, o->stored.canonical_json);
+  const auto asked = open_need_info(ex.app.store().agency_statuses(o->stored.reference), a.name);
+  const auto fields = correctable_fields(*o->plan, restored.submission, &a, asked ? asked->fields : std::vector<std::string>{});
+  model::FieldId field = model::no_field;
+  if (auto c = post->controls.find("askonce:field"); c != post->controls.end()) {
+    for (auto f : fields) {
+      if (form.fields[f].id == c->second) field = f;
+    }
+  }
+  if (field == model::no_field) return answer_page(ex, *o, *agency, std::move(hidden), post->controls.contains("askonce:choose"));
+  hidden.emplace_back("askonce:field", form.fields[field].id);
+  hidden.emplace_back("askonce:send", "yes");
+  const auto send_step = [&](Fields values, std::vector<engine::Error> errors, int status) {
+    const renderers::Wording w(form, o->stored.language);
+    renderers::StepInfo step;
+    step.section = form.fields[field].section;
+    step.only = form.fields[field].id;
+    step.agent = o->stored.channel != "mail";
+    step.submit_label = renderers::ui(Ui::CorrectSend, w.language());
+    step.back_url = "/staff/applications/" + o->stored.reference;
+    const renderers::Filled filled{std::move(values), std::move(errors)};
+    renderers::RenderRequest request;
+    request.plan = o->plan.get();
+    request.language = o->stored.language;
+    request.document = renderers::Document::Step;
+    request.step = &step;
+    request.filled = &filled;
+    request.hidden = hidden;
+    request.site = site_of(ex.app.config(), o->stored.form_id);
+    request.site.home_url = "/staff";
+    request.title_parts = {std::string(renderers::ui(Ui::AnswerAgency, w.language()))};
+    send_staff_page(ex, status, renderer("html").render(request).bytes);
+  };
+  if (!post->controls.contains("askonce:send")) return send_step(engine::flat_answers(*o->plan, restored.submission), {}, 200);
+  Correction correction;
+  correction.stored = &o->stored;
+  correction.plan = o->plan.get();
+  correction.field = field;
+  correction.typed = post->answers;
+  correction.answering = a.name;
+  correction.staff_id = o->who.account.id;
+  CorrectionOutcome out = correct(ex.app, correction);
+  const renderers::Wording w(form, o->stored.language);
+  const std::string back = "/staff/applications/" + o->stored.reference;
+  auto site = site_of(ex.app.config(), o->stored.form_id);
+  site.home_url = "/staff";
+  using S = CorrectionOutcome::Status;
+  switch (out.status) {
+    case S::Invalid: return send_step(std::move(out.typed), std::move(out.checked.errors), 422);
+    case S::Unchanged:
+      return send_staff_page(ex, 200, correct_result_page(w.language(), site, Ui::AnswerAgency, Ui::CorrectUnchanged, {}, back, false));
+    case S::Rerouted:
+      return send_staff_page(ex, 422, correct_result_page(w.language(), site, Ui::AnswerAgency, Ui::CorrectRerouted, {}, back, true));
+    case S::Conflict:
+      return send_staff_page(ex, 409, correct_result_page(w.language(), site, Ui::AnswerAgency, Ui::CorrectConflict, {}, back, true));
+    case S::Stored: {
+      std::vector<std::string> titles;
+      for (const auto& name : out.agencies) {
+        for (std::size_t i = 0; i < form.agencies.size(); ++i) {
+          if (form.agencies[i].name == name) titles.push_back(w.agency_title(i));
+        }
+      }
+      return send_staff_page(ex, 200, correct_result_page(w.language(), site, Ui::CorrectDoneTitle,
+                                                          titles.empty() ? Ui::CorrectDoneNone : Ui::CorrectDoneAgencies,
+                                                          titles, back, false));
+    }
+  }
 }
 
 /// The receipt with the answers, to print and give or mail to the applicant, in their language.
@@ -605,6 +758,8 @@ constexpr std::array routes = {
     Route{"GET", "/staff/paper", get_paper},
     Route{"GET", "/staff/applications/{ref}/receipt.pdf", get_application_pdf},
     Route{"GET", "/staff/applications/{ref}", get_application},
+    Route{"GET", "/staff/applications/{ref}/answer", get_answer},
+    Route{"POST", "/staff/applications/{ref}/answer", post_answer, true},
 };
 
 }  // namespace

@@ -193,6 +193,24 @@ NewMail status_update_mail(const ReceiptMailInput& in, const std::string& refere
   return m;
 }
 
+NewMail address_changed_mail(const ReceiptMailInput& in, const std::string& reference) {
+  const renderers::Wording words(in.plan->form(), in.language);
+  const std::string lang = words_language(words.language());
+  Bodies b;
+  b.heading(renderers::ui(Ui::AmendMailSubject, lang));
+  b.paragraph(renderers::ui(Ui::AmendMailText, lang, {reference}));
+  b.paragraph(words.title());
+  b.footer(lang);
+  NewMail m;
+  m.kind = "address_changed";
+  m.language = words.language();
+  m.recipient = in.recipient;
+  m.subject = std::string(renderers::ui(Ui::AmendMailSubject, lang));
+  m.text = std::move(b.text);
+  m.html = b.html_document(words.language(), m.subject);
+  return m;
+}
+
 NewMail resume_mail(const ReceiptMailInput& in) {
   const renderers::Wording words(in.plan->form(), in.language);
   const std::string lang = words_language(words.language());

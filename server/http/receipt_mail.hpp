@@ -55,6 +55,12 @@ NewMail receipt_link_mail(const ReceiptMailInput& in, const std::string& referen
 /// itself: a decision or a request does not belong in a mailbox. `in.agencies` is not used.
 NewMail status_update_mail(const ReceiptMailInput& in, const std::string& reference);
 
+/// The mail that tells the address a citizen gave before that it was changed (kind
+/// "address_changed"): the reference, the form's title, and what to do when they did not make
+/// the change. No answer (not the new address either) and no link: whoever reads this mailbox
+/// now may not be the citizen. `in.agencies` and `in.link_url` are not used.
+NewMail address_changed_mail(const ReceiptMailInput& in, const std::string& reference);
+
 /// The mail with a link to come back to saved answers (kind "resume"): the form's title and
 /// the link; no answer, and no resume code (a mailbox is not where the code should be).
 /// `in.agencies` is not used.

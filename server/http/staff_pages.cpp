@@ -459,7 +459,13 @@ std::string staff_keyed_page(const StaffFrame& f, const KeyedPage& p) {
     append_html(body, line);
     body += "</li>\n";
   }
-  body += "</ul>\n<p id=\"receipt-mail\">";
+  body += "</ul>\n";
+  for (const auto& [agency, url] : p.answer_links) {
+    body += "<p>";
+    append_link(body, url, std::string(words(f, Ui::AnswerAgency)) + ": " + agency, "usa-link");
+    body += "</p>\n";
+  }
+  body += "<p id=\"receipt-mail\">";
   append_html(body, words(f, p.mailed ? Ui::KeyMailed : Ui::KeyNotMailed));
   body += "</p>\n<p>";
   append_link(body, p.receipt_pdf_url, words(f, Ui::KeyPrintReceipt), "usa-button");

@@ -101,6 +101,9 @@ struct KeyedPage {
   std::vector<std::string> agency_lines;  // renderers::receipt_agency_lines
   bool mailed = false;
   std::string receipt_pdf_url;
+  /// "Answer the agency" for each agency waiting on the caller (need_info): its title, and the
+  /// page that keys the caller's answer (server/http/amend.hpp). Empty: none.
+  std::vector<std::pair<std::string, std::string>> answer_links;
 };
 std::string staff_keyed_page(const StaffFrame& f, const KeyedPage& p);
 

@@ -57,6 +57,10 @@
 #include "renderers/script.hpp"
 #include "server/http/app.hpp"
 #include "renderers/strings.hpp"
+#include "renderers/wording.hpp"
+#include "server/http/agency_status.hpp"
+#include "server/http/amend.hpp"
+#include "server/http/amend_pages.hpp"
 #include "server/http/http.hpp"
 #include "server/http/journey.hpp"
 #include "server/http/knowledge.hpp"
@@ -423,6 +427,9 @@ std::vector<KnowledgeQuestion> receipt_questions(const ReceiptSource& r) {
   return knowledge_questions(*r.plan, engine::flat_answers(*r.plan, r.restored.submission));
 }
 
+/// "Correct an answer" and "Answer the agency" on the receipt page (below).
+void correction_links(Exchange& ex, const ReceiptSource& r, renderers::ReceiptInfo& info);
+
 /// The receipt in `name`'s format. `answers`: with the answers (once the citizen has answered
 /// what only they know; `download` then carries those answers for the PDF and text versions).
 void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, bool answers, Fields download = {}) {
@@ -442,6 +449,7 @@ void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, b
     info.reuse_url = "/receipts/" + r.stored.reference + "/reuse?key=" + r.key + r.lang_query;
   }
   info.mail_sent = name == "html" && ex.app.store().receipt_mailed(r.stored.reference);  // what the store knows, not the config
+  if (name == "html" && !answers) correction_links(ex, r, info);
 
   const auto& rend = renderer(name);
   renderers::RenderRequest request;
@@ -465,6 +473,217 @@ void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, b
     ex.send(200, rend.mime, bytes, {{"Referrer-Policy", "same-origin"}});
   } else {
     ex.send(200, rend.mime, bytes);
+  }
+}
+
+/// The questions only the citizen knows, before a receipt's answers, after `outcome`.
+void send_receipt_questions(Exchange& ex, const ReceiptSource& r, const std::vector<KnowledgeQuestion>& questions,
+                            const Fields& typed, KnowledgeCheck outcome);
+
+// ---- correcting an answer, answering an agency (amend.hpp) ---------------------------------------
+//
+//   GET  /receipts/{ref}/correct?key=[&agency=A]  what only the citizen knows (as the answers page)
+//   POST /receipts/{ref}/correct?key=[&agency=A]  each post checks those answers again (counted
+//        with the answers page's, per receipt), then: which answer (askonce:field) → its step
+//        with the current value → askonce:send: checked as a submission, stored as amendments
+// `agency=A`: answering A's open need_info; the fields it named, or those it receives.
+
+std::string correct_path(const ReceiptSource& r, const std::string& agency) {
+  return "/receipts/" + r.stored.reference + "/correct?key=" + r.key + (agency.empty() ? "" : "&agency=" + agency) +
+         r.lang_query;
+}
+
+/// The receipt page's "Correct an answer", and "Answer the agency" by each agency waiting on
+/// the citizen.
+void correction_links(Exchange& ex, const ReceiptSource& r, renderers::ReceiptInfo& info) {
+  info.correct_url = correct_path(r, {});
+  const auto statuses = ex.app.store().agency_statuses(r.stored.reference);
+  for (std::size_t i = 0; i < info.agencies.size(); ++i) {
+    const auto& agency = r.plan->form().agencies[info.agencies[i]].name;
+    info.answer_urls.push_back(open_need_info(statuses, agency) ? correct_path(r, agency) : std::string());
+  }
+}
+
+/// What a correction page needs besides the receipt: the agency answered (when `agency=`
+/// names one waiting on the citizen), the fields the citizen may correct.
+struct CorrectionContext {
+  const model::Agency* agency = nullptr;
+  std::size_t agency_index = 0;
+  std::optional<AgencyStatus> asked;
+  std::vector<model::FieldId> fields;
+};
+
+std::optional<CorrectionContext> correction_context(Exchange& ex, const ReceiptSource& r) {
+  CorrectionContext c;
+  if (auto a = ex.query("agency")) {
+    const auto& agencies = r.plan->form().agencies;
+    for (std::size_t i = 0; i < agencies.size(); ++i) {
+      if (agencies[i].name == *a) {
+        c.agency = &agencies[i];
+        c.agency_index = i;
+      }
+    }
+    if (c.agency) c.asked = open_need_info(ex.app.store().agency_statuses(r.stored.reference), c.agency->name);
+    if (!c.asked) {
+      // Not waiting on the citizen (answered already, or never asked): the same 404 as a
+      // wrong key, so an address says nothing.
+      close_if_unread_body(ex);
+      ex.fail(404, nothing_here);
+      return std::nullopt;
+    }
+  }
+  c.fields = correctable_fields(*r.plan, r.restored.submission, c.agency,
+                                c.asked ? c.asked->fields : std::vector<std::string>{});
+  return c;
+}
+
+void send_correct_questions(Exchange& ex, const ReceiptSource& r, const std::string& agency,
+                            const std::vector<KnowledgeQuestion>& questions, const Fields& typed, KnowledgeCheck outcome) {
+  CheckPage p;
+  p.plan = r.plan.get();
+  p.language = r.lang;
+  p.site = site_of(ex.app.config(), r.stored.form_id);
+  for (const auto& l : r.plan->form().languages) {
+    p.site.languages.push_back({l, "/receipts/" + r.stored.reference + "/correct?key=" + r.key +
+                                       (agency.empty() ? "" : "&agency=" + agency) + "&lang=" + l});
+  }
+  p.questions = questions;
+  p.typed = typed;
+  p.action = correct_path(r, agency);
+  send_knowledge_page(ex, std::move(p), outcome);
+}
+
+/// Which answer to correct (what only the citizen knows already answered: `hidden` carries it).
+void send_correct_choice(Exchange& ex, const ReceiptSource& r, const CorrectionContext& c, Fields hidden, bool error) {
+  const renderers::Wording words(r.plan->form(), r.lang);
+  ChoosePage p;
+  p.language = words.language();
+  p.site = site_of(ex.app.config(), r.stored.form_id);
+  p.action = correct_path(r, c.agency ? c.agency->name : std::string());
+  hidden.emplace_back("askonce:choose", "yes");
+  p.hidden = std::move(hidden);
+  for (auto f : c.fields) p.choices.push_back({r.plan->form().fields[f].id, words.field(f).label});
+  if (c.agency) {
+    p.asking_agency = words.agency_title(c.agency_index);
+    const auto progress = agency_progress(*c.agency, {*c.asked}, {}, {});
+    if (!progress.message_name.empty()) {
+      for (const auto& m : c.agency->messages) {
+        if (m.name == progress.message_name) p.agency_message = words.text(m.text);
+      }
+    } else if (auto it = progress.message.find(words.language()); it != progress.message.end()) {
+      p.agency_message = it->second;
+    }
+  }
+  p.back_url = receipt_path(r.stored.reference, r.key) + r.lang_query;
+  p.error = error;
+  ex.send(error ? 422 : 200, "text/html; charset=utf-8", correct_choose_page(p), {{"Referrer-Policy", "same-origin"}});
+}
+
+/// The step of `field` with only its question: its value now (or what was typed, with the
+/// engine's errors).
+void send_correct_step(Exchange& ex, const ReceiptSource& r, model::FieldId field, Fields values,
+                       std::vector<engine::Error> errors, Fields hidden, int status) {
+  const model::Form& form = r.plan->form();
+  const renderers::Wording words(form, r.lang);
+  renderers::StepInfo step;
+  step.section = form.fields[field].section;
+  step.only = form.fields[field].id;
+  step.submit_label = renderers::ui(renderers::Ui::CorrectSend, words.language());
+  step.back_url = receipt_path(r.stored.reference, r.key) + r.lang_query;
+  const renderers::Filled filled{std::move(values), std::move(errors)};
+  renderers::RenderRequest request;
+  request.plan = r.plan.get();
+  request.language = r.lang;
+  request.document = renderers::Document::Step;
+  request.step = &step;
+  request.filled = &filled;
+  request.hidden = std::move(hidden);
+  request.site = site_of(ex.app.config(), r.stored.form_id);
+  request.title_parts = {std::string(renderers::ui(renderers::Ui::CorrectTitle, words.language()))};
+  ex.send(status, "text/html; charset=utf-8", renderer("html").render(request).bytes, {{"Referrer-Policy", "same-origin"}});
+}
+
+void correct_page(Exchange& ex) {
+  auto r = find_receipt(ex);
+  if (!r) return;
+  const auto c = correction_context(ex, *r);
+  if (!c) return;
+  const auto questions = receipt_questions(*r);
+  const std::string agency = c->agency ? c->agency->name : std::string();
+  if (!questions.empty()) return send_correct_questions(ex, *r, agency, questions, {}, KnowledgeCheck::Ask);
+  Fields hidden{{"askonce:check", "yes"}, {std::string(csrf_field), csrf_token(ex.app, ensure_cookie(ex))}};
+  send_correct_choice(ex, *r, *c, std::move(hidden), false);
+}
+
+void correct_post(Exchange& ex) {
+  auto r = find_receipt(ex);
+  if (!r) return;
+  auto post = read_site_post(ex);
+  if (!post) return;
+  const auto c = correction_context(ex, *r);
+  if (!c) return;
+  const std::string agency = c->agency ? c->agency->name : std::string();
+  const Fields typed = knowledge_typed(post->answers);
+  const auto questions = receipt_questions(*r);
+  // The same counter as "See or print your answers": one limit on guesses per receipt.
+  const auto outcome = check_knowledge(ex.app.store(), questions, post->controls.contains("askonce:check"), typed,
+                                       "receipt-answers:" + sha256_hex(r->stored.reference), now_ms());
+  if (outcome != KnowledgeCheck::Passed) return send_correct_questions(ex, *r, agency, questions, typed, outcome);
+  Fields hidden = typed;
+  hidden.emplace_back("askonce:check", "yes");
+  hidden.emplace_back(std::string(csrf_field), csrf_token(ex.app, ensure_cookie(ex)));
+
+  const auto chosen = post->controls.find("askonce:field");
+  model::FieldId field = model::no_field;
+  if (chosen != post->controls.end()) {
+    for (auto f : c->fields) {
+      if (r->plan->form().fields[f].id == chosen->second) field = f;
+    }
+  }
+  if (field == model::no_field) {
+    return send_correct_choice(ex, *r, *c, std::move(hidden), post->controls.contains("askonce:choose"));
+  }
+  hidden.emplace_back("askonce:field", r->plan->form().fields[field].id);
+  hidden.emplace_back("askonce:send", "yes");
+  if (!post->controls.contains("askonce:send")) {
+    return send_correct_step(ex, *r, field, engine::flat_answers(*r->plan, r->restored.submission), {},
+                             std::move(hidden), 200);
+  }
+  Correction correction;
+  correction.stored = &r->stored;
+  correction.plan = r->plan.get();
+  correction.field = field;
+  correction.typed = post->answers;
+  if (c->agency) correction.answering = c->agency->name;
+  CorrectionOutcome out = correct(ex.app, correction);
+  const renderers::Wording words(r->plan->form(), r->lang);
+  const std::string back = receipt_path(r->stored.reference, r->key) + r->lang_query;
+  const auto site = site_of(ex.app.config(), r->stored.form_id);
+  const std::string html = "text/html; charset=utf-8";
+  using S = CorrectionOutcome::Status;
+  using renderers::Ui;
+  switch (out.status) {
+    case S::Invalid:
+      return send_correct_step(ex, *r, field, std::move(out.typed), std::move(out.checked.errors), std::move(hidden),
+                               422);
+    case S::Unchanged:
+      return ex.send(200, html, correct_result_page(words.language(), site, Ui::CorrectTitle, Ui::CorrectUnchanged, {}, back, false));
+    case S::Rerouted:
+      return ex.send(422, html, correct_result_page(words.language(), site, Ui::CorrectTitle, Ui::CorrectRerouted, {}, back, true));
+    case S::Conflict:
+      return ex.send(409, html, correct_result_page(words.language(), site, Ui::CorrectTitle, Ui::CorrectConflict, {}, back, true));
+    case S::Stored: {
+      std::vector<std::string> titles;
+      for (const auto& name : out.agencies) {
+        for (std::size_t i = 0; i < r->plan->form().agencies.size(); ++i) {
+          if (r->plan->form().agencies[i].name == name) titles.push_back(words.agency_title(i));
+        }
+      }
+      ex.app.log().event("info", "corrected", {{"form", r->stored.form_id}, {"agencies", std::to_string(titles.size())}});
+      return ex.send(200, html,
+                     correct_result_page(words.language(), site, Ui::CorrectDoneTitle,
+                                         titles.empty() ? Ui::CorrectDoneNone : Ui::CorrectDoneAgencies, titles, back, false));
+    }
   }
 }
 
@@ -763,6 +982,8 @@ constexpr Route routes[] = {
     {"GET", "/receipts/{ref}", receipt_page},
     {"GET", "/receipts/{ref}/answers", receipt_answers_page},
     {"POST", "/receipts/{ref}/answers", receipt_answers, true},
+    {"GET", "/receipts/{ref}/correct", correct_page},
+    {"POST", "/receipts/{ref}/correct", correct_post, true},
     {"GET", "/assets/askonce/{file}", form_runtime},
     {"GET", "/assets/uswds/{path*}", asset},
 };
