@@ -509,7 +509,8 @@ BOOST_AUTO_TEST_CASE(a_delivery_arrives_signed_and_is_marked_delivered) {
       {"Askonce-Date-Received", "2024-04-29"},
       {"Askonce-Channel", "mail"},
       {"Askonce-Language", "es"},
-      {"Askonce-Agency", "SSA"}};
+      {"Askonce-Agency", "SSA"},
+      {"Askonce-View-Version", "1"}};  // as submitted: no Askonce-Amends, no Askonce-Changed
   BOOST_TEST((applied[0].envelope == envelope));
   // The worker names itself: the node's name and a random id of this worker object.
   BOOST_TEST(applied[0].user_agent.starts_with("askonce-webhooks/0.1 (worker test-worker-"),

@@ -1087,3 +1087,68 @@ BOOST_DATA_TEST_CASE(sign_in_posts_over_the_per_address_limit_get_429_and_write_
   BOOST_TEST(metrics.body.find("askonce_requests_refused_total{reason=\"sign_in_rate_limited\"} 21") != std::string::npos,
              metrics.body);
 }
+
+// An agent keys a caller's answer to an agency's need_info (server/http/amend.hpp) from the
+// application's page: the same path as the citizen's on the status page, the agent signed in
+// in place of what only the citizen knows. The answer reaches the agency that asked and every
+// other agency with the field, ends the wait, and is audited with the member, never the answer.
+BOOST_DATA_TEST_CASE(an_agent_keys_a_callers_answer_to_a_need_info, both, backend) {
+  Database db(backend);
+  TestServer server([&](s::Config& c) { db.use(c); });
+  Browser sup_b{server.port()};
+  set_up(sup_b, db, "sue", "supervisor");
+  const auto submitted = server.post("/api/v1/forms/change_of_address/submissions", askonce::test::coa_permanent,
+                                     {{"Content-Type", "application/json"}});
+  BOOST_TEST_REQUIRE(submitted.status == 201);
+  const std::string reference = between(submitted.body, "\"reference\": \"", "\"");
+  const std::string page = "/staff/applications/" + reference;
+  BOOST_TEST(sup_b.get(page).body.find("Answer the agency") == std::string::npos);  // nobody waits yet
+  s::AgencyStatus asked;
+  asked.agency = "ssa";
+  asked.seq = 1;
+  asked.status = "need_info";
+  asked.fields = {"contact.phone"};
+  asked.at = std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now());
+  BOOST_TEST_REQUIRE(server.store().append_agency_status(reference, asked, std::nullopt, asked.at));
+
+  auto r = sup_b.get(page);
+  BOOST_TEST_REQUIRE(r.status == 200);
+  const std::string answer = page + "/answer?agency=ssa";
+  BOOST_TEST(r.body.find("href=\"" + answer + "\"") != std::string::npos, r.body);
+  BOOST_TEST(sup_b.get(page + "/answer?agency=usps").status == 404);  // usps does not wait
+  r = sup_b.get(answer);
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("value=\"contact.phone\"") != std::string::npos);
+  BOOST_TEST(r.body.find("value=\"new_address\"") == std::string::npos);
+  // Without the CSRF token: refused.
+  BOOST_TEST(askonce::test::http(server.port(), "POST", answer, "askonce:field=contact.phone",
+                                 {{"Content-Type", "application/x-www-form-urlencoded"}}).status != 200);
+  r = sup_b.post(answer, {{"askonce:choose", "yes"}, {"askonce:field", "contact.phone"}});
+  BOOST_TEST_REQUIRE(r.status == 200, r.body);
+  BOOST_TEST(r.body.find("name=\"contact.phone\"") != std::string::npos);
+  BOOST_TEST(r.body.find("Ask") != std::string::npos);  // in the agent's words
+  // A mistake is kept with its error; then the answer.
+  r = sup_b.post(answer, {{"askonce:choose", "yes"}, {"askonce:field", "contact.phone"}, {"askonce:send", "yes"},
+                          {"contact.phone", "555-01"}});
+  BOOST_TEST(r.status == 422);
+  BOOST_TEST(r.body.find("value=\"555-01\"") != std::string::npos);
+  r = sup_b.post(answer, {{"askonce:choose", "yes"}, {"askonce:field", "contact.phone"}, {"askonce:send", "yes"},
+                          {"contact.phone", "(202) 555-0177"}});
+  BOOST_TEST_REQUIRE(r.status == 200, r.body);
+  BOOST_TEST(r.body.find("Social Security Administration") != std::string::npos);
+  BOOST_TEST(r.body.find("Department of Veterans Affairs") != std::string::npos);
+  BOOST_TEST(server.store().fetch_for_agency("ssa", reference)->view_version == 2);
+  BOOST_TEST(server.store().fetch_for_agency("va", reference)->view_version == 2);
+  BOOST_TEST(server.store().fetch_for_agency("usps", reference)->view_version == 1);
+  BOOST_TEST(server.store().agency_statuses(reference).back().status == "answered");
+  BOOST_TEST(sup_b.get(answer).status == 404);  // answered: nobody waits
+  bool audited = false;
+  for (const auto& e : server.store().audit_page(0, 100)) {
+    if (e.event != "need_info_answered") continue;
+    audited = true;
+    BOOST_TEST(e.reference == reference);
+    BOOST_TEST(e.staff_id.has_value());
+    BOOST_TEST(e.detail.find("555") == std::string::npos);
+  }
+  BOOST_TEST(audited);
+}
