@@ -10,7 +10,8 @@
 //      with "/contact.phone" changed; USPS and the IRS do not; SSA's status is "answered";
 //   3. "Correct an answer": the old address, which reaches USPS and the IRS, and only them;
 //   4. axe-core at WCAG 2.2 AA (0 violations) on every page passed through, and no script error
-//      or Content-Security-Policy violation.
+//      or Content-Security-Policy violation; every page's HTML as served has no error in the
+//      Nu HTML Checker (vnu-jar).
 // Usage: node tests/browser/amend_e2e.mjs [PATH TO askonce] (default build/server/askonce).
 // Missing tools are a failure, not a skip: scripts/deps.sh installs them.
 import crypto from "node:crypto";
@@ -18,7 +19,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -37,7 +38,7 @@ function ok(cond, what, detail = "") {
 }
 
 const missing = [];
-for (const mod of ["axe-core", "playwright-core", "@uswds/uswds"]) {
+for (const mod of ["vnu-jar", "axe-core", "playwright-core", "@uswds/uswds"]) {
   try { require.resolve(mod); } catch { missing.push(`npm package ${mod} (npm ci)`); }
 }
 if (!fs.existsSync(chromiumPath)) missing.push(`${chromiumPath} (Debian package chromium)`);
@@ -126,6 +127,18 @@ const problems = [];
 page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
 page.on("pageerror", (e) => problems.push(String(e)));
 await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());  // nothing leaves the machine
+// The HTML of each page as the server sent it, for the Nu checker at the end.
+const served = path.join(work, "pages");
+fs.mkdirSync(served);
+const servedNames = [];
+page.on("response", async (r) => {
+  if (r.request().resourceType() !== "document" || r.status() === 303) return;
+  try {
+    const name = `${String(servedNames.length).padStart(3, "0")}.html`;
+    fs.writeFileSync(path.join(served, name), await r.text());
+    servedNames.push(name);
+  } catch { /* a page replaced before its body was read */ }
+});
 
 async function check(what) {
   await page.evaluate(axeSource);
@@ -229,7 +242,19 @@ try {
   ok(false, "the way through ran to its end", String(e.stack ?? e));
 } finally {
   await browser.close();
-  await stop();
 }
+{
+  const files = servedNames.map((n) => path.join(served, n));
+  ok(files.length >= 10, "pages were kept for the Nu checker", String(files.length));
+  const run = spawnSync("java", ["-jar", require("vnu-jar"), "--errors-only", "--format", "json", ...files],
+                        { encoding: "utf8", maxBuffer: 64 << 20 });
+  let messages = [];
+  try { messages = JSON.parse(run.stderr || "{}").messages ?? []; } catch { ok(false, "vnu output is JSON", run.stderr.slice(0, 500)); }
+  for (const name of servedNames) {
+    const mine = messages.filter((m) => (m.url ?? "").endsWith("/" + name) && m.type === "error");
+    ok(mine.length === 0, `vnu: page ${name} has no errors`, mine.slice(0, 5).map((m) => `${m.lastLine}: ${m.message}`).join("\n  "));
+  }
+}
+await stop();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
