@@ -721,7 +721,8 @@ BOOST_DATA_TEST_CASE(a_failure_mid_transaction_stores_nothing, both, backend) {
   auto opened = db.open();
   Store& store = *opened;
   store.save_submission(sample(1), t0);
-  // The second outbox row violates UNIQUE (submission_id, agency): the submission row and the
+  // The second outbox row violates UNIQUE (submission_id, agency, view_version) (two version 1s
+  // of one agency's view): the submission row and the
   // first outbox row were already inserted in the same transaction.
   BOOST_CHECK_THROW(store.save_submission(sample(2, {"ssa", "ssa"}), t0), StoreError);
   // And a CHECK constraint on the third row.
@@ -1043,7 +1044,7 @@ BOOST_DATA_TEST_CASE(a_failing_save_is_rolled_back_alone_in_its_group, both, bac
   };
   std::vector<NewSubmission> requests = {
       sample(1),
-      sample(2, {"ssa", "ssa"}),  // UNIQUE (submission_id, agency): fails after its first rows
+      sample(2, {"ssa", "ssa"}),  // UNIQUE (submission_id, agency, view_version): fails after its first rows
       keyed(3, "a"),
       sample(4, {"ssa", "usps", ""}),  // CHECK (agency <> '') on its third outbox row
       keyed(3, "a"),
