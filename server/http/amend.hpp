@@ -44,7 +44,8 @@ class App;
 /// answer to correct). With `agency` (answering its need_info), the fields it receives, of any
 /// kind a page can ask (not a note, attest, group or repeat), still never sensitive or
 /// computed; `only` narrows those to the fields the agency named (need_info `fields`: names in
-/// its view, Agency::receives' `as` or path), when it named any. docs/agencies.md says why.
+/// its view, engine::receive_name: `as`, or the field's id), when it named any.
+/// docs/agencies.md ("Amendments") and docs/architecture.md ("Answer once, correct once").
 std::vector<model::FieldId> correctable_fields(const engine::Plan& plan, const engine::Submission& submission,
                                                const model::Agency* agency = nullptr,
                                                const std::vector<std::string>& only = {});
