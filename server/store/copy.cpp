@@ -18,7 +18,7 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 10), and the order its digest is taken in.
+/// A table as both backends have it (schema version 11), and the order its digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -83,6 +83,12 @@ const std::vector<Table> tables = {
     {"agency_statuses",
      {"submission_id", "agency", "seq", "status", "outcome", "tracking", "message_name", "message", "at"},
      "submission_id, agency, seq", "submission_id, agency COLLATE \"C\", seq", nullptr, nullptr},
+    // Schema version 11: feedback, under its one-way tokens (the key that made them is the
+    // deployment's, which both databases share, so an offer made before the move is found after).
+    {"feedback",
+     {"token", "form_id", "version", "agency", "channel", "stage", "offered_on", "offered_at", "answered_at", "q1", "q2",
+      "went_well", "went_badly", "comment"},
+     "token", "token COLLATE \"C\"", nullptr, nullptr},
 };
 
 std::string column_list(const Table& t) {
