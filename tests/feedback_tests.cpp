@@ -1,8 +1,10 @@
-// tests/feedback_tests.cpp: the A-11 feedback survey's storage (issue 13, "Feedback"), on both
-// backends (a real SQLite file, a real PostgreSQL database from the `postgres` fixture), each
-// through a real server's store: offers counted, one answer per application and stage (a second
-// refused, the first kept), tallies by fiscal quarter, channel and stage, a token that does not
-// lead back to the reference without the key, comments blanked by retention, and `db copy`.
+// tests/feedback_tests.cpp: the A-11 feedback survey (issue 13, "Feedback"), on both backends (a
+// real SQLite file, a real PostgreSQL database from the `postgres` fixture) and through real
+// servers on loopback: offers counted when the survey is shown, one answer per application and
+// stage (a second refused, the first kept), tallies by fiscal quarter, channel and stage, a
+// token that does not lead back to the reference without the key, comments never in the log or
+// the tallies and blanked by retention, bad posts refused with every choice kept, the Spanish
+// wording, staff keying the answers of a phone or counter application, and `db copy`.
 #define BOOST_TEST_MODULE feedback_tests
 #include <boost/test/unit_test.hpp>
 #include <boost/test/data/test_case.hpp>
@@ -329,4 +331,399 @@ BOOST_AUTO_TEST_CASE(db_copy_moves_feedback) {
   const auto* web = cell(tallies, "web", "confirmation", "FY2027 Q1");
   BOOST_TEST_REQUIRE(web);
   BOOST_TEST(web->answered == 1);
+}
+
+// ---- the pages ---------------------------------------------------------------------------------
+
+namespace {
+
+/// Cookies kept between requests to one port, and the CSRF token of the last page with a form.
+struct Browser {
+  explicit Browser(int p) : port(p) {}
+  int port;
+  std::map<std::string, std::string> cookies;
+  std::string csrf;
+
+  HttpResponse request(const std::string& method, const std::string& target, const std::string& body = {}) {
+    Headers headers;
+    std::string jar;
+    for (const auto& [k, v] : cookies) jar += (jar.empty() ? "" : "; ") + k + "=" + v;
+    if (!jar.empty()) headers.emplace_back("Cookie", jar);
+    if (method == "POST") headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    auto r = askonce::test::http(port, method, target, body, headers);
+    for (const auto& c : r.cookies) {
+      const auto eq = c.find('='), semi = c.find(';');
+      const std::string name = c.substr(0, eq), value = c.substr(eq + 1, semi - eq - 1);
+      if (value.empty() || c.find("Max-Age=0") != std::string::npos) cookies.erase(name);
+      else cookies[name] = value;
+    }
+    std::smatch m;
+    if (std::regex_search(r.body, m, std::regex("name=\"askonce:csrf\" value=\"([^\"]+)\""))) csrf = m[1];
+    return r;
+  }
+  HttpResponse get(const std::string& target) { return request("GET", target); }
+  HttpResponse post(const std::string& target, const Fields& fields) {
+    std::string body = "askonce:csrf=" + encode(csrf);
+    for (const auto& [k, v] : fields) body += "&" + encode(k) + "=" + encode(v);
+    return request("POST", target, body);
+  }
+  static std::string encode(const std::string& v) {
+    std::string out;
+    Poco::URI::encode(v, "!#$&'()*+,/:;=?@[]", out);
+    return out;
+  }
+};
+
+/// The whole web journey of the change of address in `lang`, then Submit: the receipt's address.
+std::string submit_on_the_web(Browser& b, const std::string& lang = "en") {
+  const std::string coa = "/forms/change_of_address";
+  auto fields = askonce::test::valid_change_of_address();
+  std::string at = coa + "/steps/about?lang=" + lang;
+  BOOST_TEST_REQUIRE(b.get(at).status == 200);
+  for (int i = 0; i < 20 && !at.starts_with(coa + "/check"); ++i) {
+    const auto r = b.post(at, fields);
+    BOOST_TEST_REQUIRE(r.status == 303, at << ": " << r.status << " " << r.body.substr(0, 2000));
+    at = r.header("location");
+    BOOST_TEST_REQUIRE(b.get(at).status == 200, at);
+  }
+  fields.emplace_back("askonce:confirm", "yes");
+  const auto r = b.post(at, fields);
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
+  return r.header("location");
+}
+
+std::string reference_of(const std::string& location) {
+  std::smatch m;
+  BOOST_TEST_REQUIRE(std::regex_search(location, m, std::regex("^/receipts/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3})\\?")),
+                     location);
+  return m[1].str();
+}
+
+/// The survey form's action on a page ("" when the page has no survey).
+std::string survey_action(const std::string& html) {
+  std::smatch m;
+  if (!std::regex_search(html, m, std::regex("<section class=\"margin-top-5\" id=\"feedback\"[^]*?action=\"([^\"]+)\""))) {
+    return {};
+  }
+  std::string action = m[1].str();
+  for (std::string::size_type at; (at = action.find("&amp;")) != std::string::npos;) action.replace(at, 5, "&");
+  return action;
+}
+
+/// The hidden controls of the survey ("askonce:stage", "askonce:agency") as a page has them.
+Fields survey_controls(const std::string& html) {
+  Fields out;
+  for (const std::string name : {"askonce:stage", "askonce:agency"}) {
+    std::smatch m;
+    if (std::regex_search(html, m, std::regex("name=\"" + name + "\" value=\"([^\"]*)\""))) out.emplace_back(name, m[1]);
+  }
+  return out;
+}
+
+Fields with(Fields a, const Fields& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+std::int64_t total(const std::vector<s::FeedbackTally>& tallies, std::int64_t s::FeedbackTally::*count) {
+  std::int64_t n = 0;
+  for (const auto& t : tallies) n += t.*count;
+  return n;
+}
+
+}  // namespace
+
+// The confirmation page after a web submission asks the survey (offered: counted once however
+// often the page is opened), takes one answer (a thank-you, then no survey), and refuses a second
+// with the first kept. The comment is never in the server's log.
+BOOST_DATA_TEST_CASE(the_confirmation_page_asks_once, both, backend) {
+  Database db(backend, "confirmation");
+  TestServer server([&](s::Config& c) { db.use(c); });
+  Browser b(server.port());
+  const std::string receipt = submit_on_the_web(b);
+  auto r = b.get(receipt);
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("Tell us how we did") != std::string::npos);
+  BOOST_TEST(r.body.find("I am satisfied with the service I received from Report a change of address.") !=
+             std::string::npos);
+  BOOST_TEST(r.body.find("This interaction increased my trust in Report a change of address.") != std::string::npos);
+  BOOST_TEST(r.body.find("What didn&#39;t go well?") != std::string::npos);
+  BOOST_TEST(r.body.find("It took a reasonable amount of time to do what I needed to do.") != std::string::npos);
+  BOOST_TEST(r.body.find("What else would you like to tell us?") != std::string::npos);
+  BOOST_TEST(r.header("referrer-policy") == "same-origin");  // its form posts to this site
+  const std::string action = survey_action(r.body);
+  BOOST_TEST_REQUIRE(!action.empty());
+  const Fields controls = survey_controls(r.body);
+  BOOST_TEST(controls == (Fields{{"askonce:stage", "confirmation"}, {"askonce:agency", ""}}));
+  BOOST_TEST(b.get(receipt).status == 200);  // opened again: still one offer
+  auto tallies = server.store().feedback_tallies();
+  BOOST_TEST_REQUIRE(tallies.size() == 1u);
+  BOOST_TEST(tallies[0].offered == 1);
+  BOOST_TEST(tallies[0].channel == "web");
+  BOOST_TEST(tallies[0].stage == "confirmation");
+  BOOST_TEST(tallies[0].agency == "");
+  BOOST_TEST(tallies[0].answered == 0);
+
+  const std::string comment = "The address step was confusing for my building number 4B";
+  r = b.post(action, with(controls, {{"q1", "4"}, {"q2", "5"}, {"went_well", "ease"}, {"went_well", "efficiency"},
+                                     {"went_badly", "transparency"}, {"comment", comment}}));
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
+  BOOST_TEST(r.header("location").find("feedback=thanks") != std::string::npos);
+  r = b.get(r.header("location"));
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(r.body.find("Thank you for your feedback.") != std::string::npos);
+  BOOST_TEST(survey_action(r.body).empty());  // not asked again
+  BOOST_TEST(b.get(receipt).body.find("Tell us how we did") == std::string::npos);
+
+  // A second answer (the old page posted again): refused, saying so; the first is kept.
+  r = b.post(action, with(controls, {{"q1", "1"}, {"q2", "1"}}));
+  BOOST_TEST(r.status == 409);
+  BOOST_TEST(r.body.find("These questions were already answered for this application. The first answers are kept.") !=
+             std::string::npos);
+  tallies = server.store().feedback_tallies();
+  BOOST_TEST_REQUIRE(tallies.size() == 1u);
+  BOOST_TEST(tallies[0].answered == 1);
+  BOOST_TEST(tallies[0].satisfaction == (std::array<std::int64_t, 5>{0, 0, 0, 1, 0}));
+  BOOST_TEST(tallies[0].trust == (std::array<std::int64_t, 5>{0, 0, 0, 0, 1}));
+  BOOST_TEST(tallies[0].went_well.at("ease") == 1);
+  BOOST_TEST(tallies[0].went_badly.at("transparency") == 1);
+  // The quarter is the fiscal one of today.
+  const auto today = std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+  BOOST_TEST(tallies[0].quarter ==
+             askonce::engine::fiscal_quarter({static_cast<int>(today.year()), static_cast<unsigned>(today.month()), 1})
+                 .label());
+  // The log says an answer came, never what it said, nor whose.
+  const std::string log = server.log.str();
+  BOOST_TEST(log.find("feedback_answered") != std::string::npos);
+  BOOST_TEST(log.find("building number") == std::string::npos);
+  BOOST_TEST(log.find(reference_of(receipt)) == std::string::npos);
+  // A stage never shown here (a decision no agency made) is nothing to answer.
+  BOOST_TEST(b.post(action, {{"askonce:stage", "decision"}, {"askonce:agency", "ssa"}, {"q1", "5"}}).status == 404);
+  BOOST_TEST(b.post(action, {{"askonce:stage", "phone"}, {"q1", "5"}}).status == 404);
+}
+
+// Bad posts: a point off the scale, a driver that is not one, a comment too long. Each is a
+// clear error on the survey, shown again with every choice kept; nothing is stored.
+BOOST_DATA_TEST_CASE(bad_posts_are_refused_with_the_choices_kept, both, backend) {
+  Database db(backend, "bad");
+  TestServer server([&](s::Config& c) { db.use(c); });
+  Browser b(server.port());
+  const std::string receipt = submit_on_the_web(b);
+  auto r = b.get(receipt);
+  const std::string action = survey_action(r.body);
+  const Fields controls = survey_controls(r.body);
+  BOOST_TEST_REQUIRE(!action.empty());
+  const std::string long_comment(1001, 'x');
+  r = b.post(action, with(controls, {{"q1", "6"}, {"q2", "4"}, {"went_well", "ease"}, {"went_well", "speed"},
+                                     {"went_badly", "employee"}, {"comment", long_comment}}));
+  BOOST_TEST_REQUIRE(r.status == 422);
+  BOOST_TEST(r.body.find("There is a problem") != std::string::npos);
+  BOOST_TEST(r.body.find("Choose one answer, from Strongly disagree to Strongly agree.") != std::string::npos);
+  BOOST_TEST(r.body.find("Choose only from the answers listed.") != std::string::npos);
+  BOOST_TEST(r.body.find("Your comment is too long: write at most 1000 characters.") != std::string::npos);
+  BOOST_TEST(r.body.find("href=\"#feedback-q1\"") != std::string::npos);
+  // What was chosen is kept: q2, the known drivers, the comment as typed.
+  BOOST_TEST(r.body.find("id=\"feedback-q2-4\" name=\"q2\" value=\"4\" checked") != std::string::npos);
+  BOOST_TEST(r.body.find("id=\"feedback-went_well-ease\" name=\"went_well\" value=\"ease\" checked") != std::string::npos);
+  BOOST_TEST(r.body.find("id=\"feedback-went_badly-employee\" name=\"went_badly\" value=\"employee\" checked") !=
+             std::string::npos);
+  BOOST_TEST(r.body.find(">" + long_comment + "</textarea>") != std::string::npos);
+  BOOST_TEST(r.body.find("speed") == std::string::npos);  // an unknown value is never echoed
+  BOOST_TEST(total(server.store().feedback_tallies(), &s::FeedbackTally::answered) == 0);
+  // A comment of exactly the limit, in characters not bytes (ñ is two bytes), is taken.
+  r = b.post(action, with(controls, {{"q2", "4"}, {"comment", std::string(999, 'x') + "ñ"}}));
+  BOOST_TEST(r.status == 303, r.body.substr(0, 1000));
+  BOOST_TEST(total(server.store().feedback_tallies(), &s::FeedbackTally::answered) == 1);
+  // Without the page's CSRF token: refused, nothing stored.
+  Browser stranger(server.port());
+  BOOST_TEST(stranger.post(action, with(controls, {{"q1", "5"}})).status == 403);
+}
+
+// A Spanish application gets the survey in Spanish (the project's own translation), naming the
+// form by its Spanish title; after an agency decides, the status page asks about that agency's
+// decision, once per agency.
+BOOST_DATA_TEST_CASE(spanish_wording_and_the_decision_of_each_agency, both, backend) {
+  Database db(backend, "decision");
+  TestServer server([&](s::Config& c) { db.use(c); });
+  Browser b(server.port());
+  const std::string receipt = submit_on_the_web(b, "es");
+  const std::string reference = reference_of(receipt);
+  auto r = b.get(receipt);
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("Díganos cómo lo hicimos") != std::string::npos);
+  BOOST_TEST(r.body.find("Estoy satisfecho con el servicio que recibí de Informe un cambio de dirección.") !=
+             std::string::npos);
+  BOOST_TEST(r.body.find("Esta interacción aumentó mi confianza en Informe un cambio de dirección.") != std::string::npos);
+  BOOST_TEST(r.body.find("Muy en desacuerdo") != std::string::npos);
+  BOOST_TEST(r.body.find("¿Qué más le gustaría decirnos?") != std::string::npos);
+  BOOST_TEST(r.body.find("<section class=\"margin-top-5\" id=\"feedback\" aria-labelledby=\"feedback-title\" lang=\"es\">") !=
+             std::string::npos);
+
+  // The phone script (the blank form as text) ends with the survey in the agent's voice.
+  const auto script = server.get("/forms/change_of_address.txt?lang=es");
+  BOOST_TEST_REQUIRE(script.status == 200);
+  BOOST_TEST(script.body.find("Comentarios (opcional)") != std::string::npos);
+  BOOST_TEST(script.body.find("Pregunte: ¿Qué salió bien?") != std::string::npos);
+  BOOST_TEST(script.body.find("  Los empleados con quienes traté fueron serviciales.") != std::string::npos);
+
+  // ssa decides: its survey comes first, naming the agency; the confirmation one is not asked
+  // once a decision is in.
+  const std::string token = server.store().create_token("ssa", std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now())).token;
+  const std::string status_path = "/api/v1/agencies/ssa/submissions/" + reference + "/status";
+  const Headers api = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+  BOOST_TEST_REQUIRE(server.post(status_path, R"({"status": "received"})", api).status == 201);
+  BOOST_TEST_REQUIRE(server.post(status_path, R"({"status": "decided", "outcome": "approved"})", api).status == 201);
+  r = b.get(receipt);
+  BOOST_TEST(r.body.find("Sobre la decisión de Administración del Seguro Social") != std::string::npos, r.body.substr(0, 100));
+  BOOST_TEST(r.body.find("Estoy satisfecho con el servicio que recibí de Administración del Seguro Social.") !=
+             std::string::npos);
+  const Fields controls = survey_controls(r.body);
+  BOOST_TEST(controls == (Fields{{"askonce:stage", "decision"}, {"askonce:agency", "ssa"}}));
+  r = b.post(survey_action(r.body), with(controls, {{"q1", "5"}, {"q2", "4"}, {"went_well", "efficiency"}}));
+  BOOST_TEST_REQUIRE(r.status == 303);
+  r = b.get(r.header("location"));
+  BOOST_TEST(r.body.find("Gracias por sus comentarios.") != std::string::npos);
+  BOOST_TEST(survey_action(r.body).empty());
+  const auto tallies = server.store().feedback_tallies();
+  const s::FeedbackTally* ssa = nullptr;
+  const s::FeedbackTally* confirmation = nullptr;
+  for (const auto& t : tallies) {
+    if (t.stage == "decision" && t.agency == "ssa") ssa = &t;
+    if (t.stage == "confirmation") confirmation = &t;
+  }
+  BOOST_TEST_REQUIRE(ssa);
+  BOOST_TEST(ssa->offered == 1);
+  BOOST_TEST(ssa->answered == 1);
+  BOOST_TEST(ssa->satisfaction[4] == 1);
+  BOOST_TEST(ssa->went_well.at("efficiency") == 1);
+  BOOST_TEST_REQUIRE(confirmation);
+  BOOST_TEST(confirmation->offered == 1);  // shown before the decision, never answered
+  BOOST_TEST(confirmation->answered == 0);
+}
+
+// ---- staff keying the answers (phone, in person) ------------------------------------------------
+
+namespace {
+
+std::string between(const std::string& text, const std::string& open, const std::string& close) {
+  const auto a = text.find(open);
+  if (a == std::string::npos) return {};
+  const auto b = text.find(close, a + open.size());
+  return text.substr(a + open.size(), b - a - open.size());
+}
+
+/// oathtool's current TOTP code of the base32 `secret`.
+std::string totp_now(const std::string& secret) {
+  std::string out;
+  FILE* p = ::popen(("oathtool --totp -b '" + secret + "'").c_str(), "r");
+  BOOST_REQUIRE(p);
+  char buf[64];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  ::pclose(p);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+/// A staff member added with the CLI and set up through the pages: `b` is then signed in.
+void set_up_member(Browser& b, const Database& db, const std::string& name, const std::string& role) {
+  const std::string location = db.pg ? db.pg->conninfo() : (db.dir / "askonce.db").string();
+  const auto added = askonce::test::run_cli({"staff", "add", name, "--role", role, "--db", location, "--keys", db.keys});
+  BOOST_TEST_REQUIRE(added.code == 0, added.err);
+  std::string temporary = added.out;
+  while (!temporary.empty() && temporary.back() == '\n') temporary.pop_back();
+  BOOST_TEST_REQUIRE(b.get("/staff/sign-in").status == 200);
+  BOOST_TEST_REQUIRE(b.post("/staff/sign-in", {{"name", name}, {"password", temporary}}).status == 303);
+  auto r = b.get("/staff/set-up");
+  BOOST_TEST_REQUIRE(r.status == 200);
+  std::string secret = between(r.body, "id=\"totp-secret\">", "<");
+  secret.erase(std::remove(secret.begin(), secret.end(), ' '), secret.end());
+  const std::string sealed = between(r.body, "name=\"sealed\" value=\"", "\"");
+  const std::string password = "a long passphrase for " + name;
+  r = b.post("/staff/set-up", {{"sealed", sealed}, {"password", password}, {"confirm", password}, {"code", totp_now(secret)}});
+  BOOST_TEST_REQUIRE(r.status == 200, r.body.substr(0, 2000));
+}
+
+/// Keys the change of address on `channel` in `lang` and sends it: the application's reference.
+std::string key_application(Browser& b, const std::string& channel, const std::string& lang) {
+  BOOST_TEST_REQUIRE(b.get("/staff/key?lang=" + lang).status == 200);
+  auto r = b.post("/staff/key?lang=" + lang, {{"channel", channel}, {"form", "change_of_address"}, {"language", lang}});
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
+  std::string at = r.header("location");
+  const auto fields = askonce::test::valid_change_of_address();
+  for (int i = 0; i < 20 && !at.ends_with("/check"); ++i) {
+    BOOST_TEST_REQUIRE(b.get(at).status == 200, at);
+    r = b.post(at, fields);
+    BOOST_TEST_REQUIRE(r.status == 303, at << ": " << r.body.substr(0, 2000));
+    at = r.header("location");
+  }
+  BOOST_TEST_REQUIRE(b.get(at).status == 200);
+  r = b.post(at, {{"truthful", "yes"}, {"askonce:confirm", "yes"}});
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
+  std::smatch m;
+  const std::string location = r.header("location");
+  BOOST_TEST_REQUIRE(std::regex_search(location, m, std::regex("^/staff/applications/([0-9A-Z-]{13})\\?")), location);
+  return m[1].str();
+}
+
+}  // namespace
+
+// The agent keys a phone caller's answers on the application's page (stage phone), and a clerk
+// an in-person applicant's in Spanish (stage in_person): once each, with mistakes kept, and not
+// for a mailed application, where nobody is there to ask.
+BOOST_DATA_TEST_CASE(staff_key_the_answers_of_phone_and_in_person_applications, both, backend) {
+  Database db(backend, "staff");
+  TestServer server([&](s::Config& c) { db.use(c); });
+  Browser ana(server.port());
+  set_up_member(ana, db, "ana", "agent");
+
+  // By phone, in English.
+  const std::string phone = key_application(ana, "phone", "en");
+  auto r = ana.get("/staff/applications/" + phone + "?lang=en");
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("The person&#39;s feedback (optional)") != std::string::npos);
+  BOOST_TEST(r.body.find("I am satisfied with the service I received from Report a change of address.") !=
+             std::string::npos);
+  const std::string action = survey_action(r.body);
+  BOOST_TEST(action == "/staff/applications/" + phone + "/feedback?lang=en");
+  // A mistake: kept, nothing stored.
+  r = ana.post(action, {{"q1", "0"}, {"q2", "3"}, {"went_badly", "ease"}, {"comment", "On hold too long"}});
+  BOOST_TEST_REQUIRE(r.status == 422);
+  BOOST_TEST(r.body.find("Choose one answer, from Strongly disagree to Strongly agree.") != std::string::npos);
+  BOOST_TEST(r.body.find("name=\"q2\" value=\"3\" checked") != std::string::npos);
+  BOOST_TEST(r.body.find(">On hold too long</textarea>") != std::string::npos);
+  r = ana.post(action, {{"q1", "2"}, {"q2", "3"}, {"went_badly", "efficiency"}, {"went_well", "employee"},
+                        {"comment", "On hold too long"}});
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
+  r = ana.get(r.header("location"));
+  BOOST_TEST(r.body.find("Thank you for your feedback.") != std::string::npos);
+  BOOST_TEST(survey_action(r.body).empty());
+  r = ana.post(action, {{"q1", "5"}});
+  BOOST_TEST(r.status == 409);
+  BOOST_TEST(r.body.find("The first answers are kept.") != std::string::npos);
+
+  // In person, in Spanish: the survey in the applicant's language on the clerk's page.
+  const std::string counter = key_application(ana, "in_person", "es");
+  r = ana.get("/staff/applications/" + counter + "?lang=en");
+  BOOST_TEST_REQUIRE(r.status == 200);
+  BOOST_TEST(r.body.find("Comentarios de la persona (opcional)") != std::string::npos);
+  BOOST_TEST(r.body.find("Esta interacción aumentó mi confianza en Informe un cambio de dirección.") != std::string::npos);
+  r = ana.post(survey_action(r.body), {{"q1", "5"}, {"q2", "5"}, {"went_well", "employee"}, {"went_well", "ease"}});
+  BOOST_TEST_REQUIRE(r.status == 303, r.body.substr(0, 2000));
+
+  const auto tallies = server.store().feedback_tallies();
+  std::map<std::string, const s::FeedbackTally*> by_stage;
+  for (const auto& t : tallies) by_stage[t.stage] = &t;
+  BOOST_TEST_REQUIRE(by_stage.count("phone") == 1u);
+  BOOST_TEST_REQUIRE(by_stage.count("in_person") == 1u);
+  BOOST_TEST(by_stage["phone"]->channel == "phone");
+  BOOST_TEST(by_stage["phone"]->answered == 1);
+  BOOST_TEST(by_stage["phone"]->satisfaction[1] == 1);
+  BOOST_TEST(by_stage["phone"]->went_badly.at("efficiency") == 1);
+  BOOST_TEST(by_stage["in_person"]->channel == "in_person");
+  BOOST_TEST(by_stage["in_person"]->went_well.at("employee") == 1);
+  BOOST_TEST(by_stage["in_person"]->trust[4] == 1);
+  BOOST_TEST(server.log.str().find("On hold too long") == std::string::npos);
+  // Another member's CSRF token (none) is refused.
+  Browser stranger(server.port());
+  BOOST_TEST(stranger.post(action, {{"q1", "5"}}).status == 303);  // to sign in: not a member
 }

@@ -15,6 +15,8 @@
 //   GET  /staff/applications/{ref}             the reference to read out, deliveries, receipt;
 //                                              audit "opened"
 //   GET  /staff/applications/{ref}/receipt.pdf the receipt to print and mail; audit "opened"
+//   POST /staff/applications/{ref}/feedback    the applicant's answers to the A-11 survey, keyed
+//                                              (phone, in person: stage = channel), stored once
 //
 // Only a member signed in with both factors gets any of these (else: the sign-in page). A
 // keyed draft belongs to the member who started it (a marker in its sealed answers, never in
@@ -41,6 +43,7 @@
 #include "renderers/strings.hpp"
 #include "renderers/wording.hpp"
 #include "server/http/app.hpp"
+#include "server/http/feedback.hpp"
 #include "server/http/http.hpp"
 #include "server/http/journey.hpp"
 #include "server/http/staff_pages.hpp"
@@ -549,29 +552,96 @@ std::string channel_words(std::string_view channel, std::string_view lang) {
   return std::string(channel);
 }
 
+/// What the staff page shows of the A-11 survey after a post of it (keyed_survey).
+struct KeyedSurveyAfterPost {
+  renderers::FeedbackForm kept;
+  std::optional<Ui> note;
+};
+
+/// The A-11 survey on a phone or in-person application's page, offered (stage = its channel),
+/// in the applicant's language, for the member to key the answers; a note once answered. A
+/// mailed application has none: nobody is there to ask.
+void keyed_survey(Exchange& ex, const Opened& o, const StaffFrame& f, KeyedPage& p,
+                  const KeyedSurveyAfterPost* after) {
+  const std::string& stage = o.stored.channel;
+  if (stage != "phone" && stage != "in_person") return;
+  if (after && after->note) {
+    p.feedback_note = after->note;
+    return;
+  }
+  const FeedbackSpot spot = offer_feedback_spot(ex.app, o.stored, stage, "");
+  if (spot.state != FeedbackState::Offered) {
+    p.feedback_note = ex.query("feedback") == "thanks" ? Ui::FeedbackThanks : Ui::FeedbackAlready;
+    return;
+  }
+  renderers::FeedbackForm form = after ? after->kept : renderers::FeedbackForm{};
+  form.staff = true;
+  form.service = feedback_service(o.plan->form(), o.stored.language, "");
+  form.action = "/staff/applications/" + o.stored.reference + "/feedback?lang=" + f.language;
+  form.hidden = {{std::string(csrf_field), f.csrf_token}};
+  p.feedback = std::move(form);
+  p.feedback_language = o.stored.language;
+}
+
+void send_application(Exchange& ex, const Opened& o, const KeyedSurveyAfterPost* after = nullptr, int status = 200);
+
 void get_application(Exchange& ex) {
   const auto o = open_application(ex);
   if (!o) return;
-  StaffFrame f = staff_frame(ex, "/staff/applications/" + o->stored.reference);
-  const renderers::Wording w(o->plan->form(), f.language);
+  send_application(ex, *o);
+}
+
+/// POST /staff/applications/{ref}/feedback: the applicant's answers, keyed. Then the page again:
+/// a thank-you (303), the survey with every choice kept and the problems (422), or a note that
+/// it was answered already, the first answers kept (409).
+void post_application_feedback(Exchange& ex) {
+  // open_application may answer (sign-in, 404) without reading the body: this connection is
+  // then not reused. (A post that is read closes it too; staff posts are few.)
+  close_if_unread_body(ex);
+  const auto o = open_application(ex);
+  if (!o) return;
+  const auto post = read_keying_post(ex, o->who);
+  if (!post) return;
+  const std::string& stage = o->stored.channel;
+  FeedbackSpot spot;
+  if (stage == "phone" || stage == "in_person") spot = feedback_spot(ex.app, o->stored, stage, "");
+  if (spot.state == FeedbackState::NotOffered) return ex.fail(404, nothing_here);
+  KeyedSurveyAfterPost after;
+  switch (answer_feedback_post(ex.app, o->stored, spot, post->answers, o->stored.language, after.kept)) {
+    case FeedbackPosted::Stored:
+      return ex.redirect("/staff/applications/" + o->stored.reference + "?lang=" + staff_frame(ex, "").language +
+                         "&feedback=thanks");
+    case FeedbackPosted::Already:
+      after.note = Ui::FeedbackAlready;
+      return send_application(ex, *o, &after, 409);
+    case FeedbackPosted::Invalid: return send_application(ex, *o, &after, 422);
+    case FeedbackPosted::NotOffered: return ex.fail(404, nothing_here);
+  }
+}
+
+/// The application's page (get_application), with the survey as `after` says.
+void send_application(Exchange& ex, const Opened& o, const KeyedSurveyAfterPost* after, int status) {
+  StaffFrame f = staff_frame(ex, "/staff/applications/" + o.stored.reference, staff_csrf(ex.app, o.who.token));
+  const renderers::Wording w(o.plan->form(), f.language);
   KeyedPage p;
-  p.reference = o->stored.reference;
+  p.reference = o.stored.reference;
   p.form_title = std::string(w.title());
-  p.read_reference = renderers::ui(Ui::KeyReadReference, o->stored.language, {o->stored.reference});
+  p.read_reference = renderers::ui(Ui::KeyReadReference, o.stored.language, {o.stored.reference});
   std::string keyed_by = "?";
-  if (o->stored.staff_id) {
-    if (auto a = ex.app.store().staff_by_id(*o->stored.staff_id)) keyed_by = a->name;
+  if (o.stored.staff_id) {
+    if (auto a = ex.app.store().staff_by_id(*o.stored.staff_id)) keyed_by = a->name;
   }
   p.keyed_by = renderers::ui(Ui::KeyKeyedBy, f.language,
-                             {keyed_by, w.timestamp(o->stored.received, ex.app.config().site.time_zone),
-                              channel_words(o->stored.channel, f.language)});
+                             {keyed_by, w.timestamp(o.stored.received, ex.app.config().site.time_zone),
+                              channel_words(o.stored.channel, f.language)});
   renderers::ReceiptInfo info;
-  receipt_deliveries(o->plan->form(), o->stored, info, ex.app.store().agency_statuses(o->stored.reference),
-                     ex.app.context(o->stored.language, "web").today);
+  receipt_deliveries(o.plan->form(), o.stored, info, ex.app.store().agency_statuses(o.stored.reference),
+                     ex.app.context(o.stored.language, "web").today);
   p.agency_lines = renderers::receipt_agency_lines(w, info);
-  p.mailed = ex.app.store().receipt_mailed(o->stored.reference);
-  p.receipt_pdf_url = "/staff/applications/" + o->stored.reference + "/receipt.pdf";
-  send_staff_page(ex, 200, staff_keyed_page(f, p));
+  p.mailed = ex.app.store().receipt_mailed(o.stored.reference);
+  p.receipt_pdf_url = "/staff/applications/" + o.stored.reference + "/receipt.pdf";
+  keyed_survey(ex, o, f, p, after);
+  send_staff_page(ex, status, staff_keyed_page(f, p));
 }
 
 /// The receipt with the answers, to print and give or mail to the applicant, in their language.
@@ -605,6 +675,7 @@ constexpr std::array routes = {
     Route{"GET", "/staff/paper", get_paper},
     Route{"GET", "/staff/applications/{ref}/receipt.pdf", get_application_pdf},
     Route{"GET", "/staff/applications/{ref}", get_application},
+    Route{"POST", "/staff/applications/{ref}/feedback", post_application_feedback},
 };
 
 }  // namespace

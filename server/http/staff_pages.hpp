@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -101,6 +102,11 @@ struct KeyedPage {
   std::vector<std::string> agency_lines;  // renderers::receipt_agency_lines
   bool mailed = false;
   std::string receipt_pdf_url;
+  /// The A-11 survey for the member to key the applicant's answers (phone, in person), in the
+  /// applicant's language `feedback_language`; or the note in its place once answered.
+  std::optional<renderers::FeedbackForm> feedback;
+  std::optional<renderers::Ui> feedback_note;
+  std::string feedback_language;
 };
 std::string staff_keyed_page(const StaffFrame& f, const KeyedPage& p);
 
