@@ -12,6 +12,7 @@
 #include "engine/plan.hpp"
 #include "engine/value.hpp"
 #include "renderers/escape.hpp"
+#include "renderers/feedback.hpp"
 #include "renderers/frame.hpp"
 #include "renderers/script.hpp"
 #include "renderers/wording.hpp"
@@ -1382,6 +1383,7 @@ class Page {
       text(ui(Ui::ReuseOffer));
       tag("</a></p>\n");
     }
+    if (info) feedback(*info);
     if (sub) {
       tag("<h2 class=\"margin-top-5\">");
       text(ui(Ui::Receipt));
@@ -1389,6 +1391,12 @@ class Page {
       answer_list(*sub, true);
     }
     finish({ui(Ui::ApplicationReceived)}, false);
+  }
+
+  /// The A-11 survey, or the note in its place (feedback.hpp writes both through append_html).
+  void feedback(const ReceiptInfo& info) {
+    if (info.feedback) append_feedback_html(body_, *info.feedback, lang_);
+    else if (info.feedback_note) append_feedback_note_html(body_, *info.feedback_note, lang_);
   }
 
   const RenderRequest& request_;

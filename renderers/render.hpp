@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "engine/answers.hpp"
 #include "engine/diagnostic.hpp"
 #include "engine/validate.hpp"
+#include "renderers/feedback.hpp"
 
 namespace askonce::engine {
 class Plan;
@@ -103,6 +105,10 @@ struct ReceiptInfo {
   /// A confirmation email was queued for this submission (the web page says so); false: the
   /// page says nothing about email (no relay, no address given, or a receipt printed at once).
   bool mail_sent = false;
+  /// The A-11 survey on the web page (feedback.hpp); none: not asked here.
+  std::optional<FeedbackForm> feedback;
+  /// In the survey's place once it is answered: Ui::FeedbackThanks or Ui::FeedbackAlready.
+  std::optional<Ui> feedback_note;
 };
 
 /// Where a step page or the check-your-answers page sits in the web journey (html.hpp).

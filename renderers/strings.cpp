@@ -650,6 +650,70 @@ constexpr Row table[] = {
      "Sus respuestas cambiaron mientras las corregía. Revíselas de nuevo y vuelva a intentarlo."},
     {Ui::BackToStatus, "Back to where your application stands",
      "Volver al estado de su solicitud"},
+    // Feedback: the A-11 §280 questions as OMB Circular A-11 words them, with the service's
+    // name for [X]. No official Spanish wording exists: the Spanish texts of this group are the
+    // project's own translation.
+    {Ui::FeedbackHeading, "Tell us how we did", "Díganos cómo lo hicimos"},
+    {Ui::FeedbackIntro,
+     "These questions are optional. Your answers are stored apart from your application, and only counts are "
+     "published.",
+     "Estas preguntas son opcionales. Sus respuestas se guardan aparte de su solicitud, y solo se publican "
+     "recuentos."},
+    {Ui::FeedbackAboutDecision, "About the decision of %1", "Sobre la decisión de %1"},
+    {Ui::FeedbackSatisfied, "I am satisfied with the service I received from %1.",
+     "Estoy satisfecho con el servicio que recibí de %1."},
+    {Ui::FeedbackTrust, "This interaction increased my trust in %1.", "Esta interacción aumentó mi confianza en %1."},
+    {Ui::FeedbackScale1, "Strongly disagree", "Muy en desacuerdo"},
+    {Ui::FeedbackScale2, "Disagree", "En desacuerdo"},
+    {Ui::FeedbackScale3, "Neither agree nor disagree", "Ni de acuerdo ni en desacuerdo"},
+    {Ui::FeedbackScale4, "Agree", "De acuerdo"},
+    {Ui::FeedbackScale5, "Strongly agree", "Muy de acuerdo"},
+    {Ui::FeedbackWentWell, "What went well?", "¿Qué salió bien?"},
+    {Ui::FeedbackWentBadly, "What didn't go well?", "¿Qué no salió bien?"},
+    {Ui::FeedbackChooseAny, "Choose any that apply.", "Elija todas las que correspondan."},
+    {Ui::DriverEffectiveness, "My need was addressed.", "Se atendió mi necesidad."},
+    {Ui::DriverEase, "It was easy to complete what I needed to do.", "Fue fácil completar lo que necesitaba hacer."},
+    {Ui::DriverEfficiency, "It took a reasonable amount of time to do what I needed to do.",
+     "Me tomó un tiempo razonable hacer lo que necesitaba hacer."},
+    {Ui::DriverTransparency, "I understood what was being asked of me throughout the process.",
+     "Entendí lo que se me pedía durante todo el proceso."},
+    {Ui::DriverEmployee, "Employees I interacted with were helpful.",
+     "Los empleados con quienes traté fueron serviciales."},
+    {Ui::FeedbackComment, "What else would you like to tell us?", "¿Qué más le gustaría decirnos?"},
+    {Ui::FeedbackCommentHint,
+     "Do not write personal details such as your Social Security number. At most %1 characters.",
+     "No escriba datos personales como su número de Seguro Social. Como máximo %1 caracteres."},
+    {Ui::FeedbackSend, "Send feedback", "Enviar comentarios"},
+    {Ui::FeedbackThanks, "Thank you for your feedback.", "Gracias por sus comentarios."},
+    {Ui::FeedbackAlready, "These questions were already answered for this application. The first answers are kept.",
+     "Estas preguntas ya se respondieron para esta solicitud. Se conservan las primeras respuestas."},
+    {Ui::FeedbackBadScale, "Choose one answer, from Strongly disagree to Strongly agree.",
+     "Elija una respuesta, de Muy en desacuerdo a Muy de acuerdo."},
+    {Ui::FeedbackBadDriver, "Choose only from the answers listed.", "Elija solo entre las respuestas de la lista."},
+    {Ui::FeedbackTooLong, "Your comment is too long: write at most %1 characters.",
+     "Su comentario es demasiado largo: escriba como máximo %1 caracteres."},
+    {Ui::FeedbackScriptHeading, "Feedback (optional)", "Comentarios (opcional)"},
+    {Ui::FeedbackScriptAsk,
+     "Read: Before we finish, may I ask you a few questions about today's call? They are optional, and your answers "
+     "are kept apart from your application. If they say no, thank them and end the call.",
+     "Lea: Antes de terminar, ¿puedo hacerle algunas preguntas sobre la llamada de hoy? Son opcionales, y sus "
+     "respuestas se guardan aparte de su solicitud. Si dice que no, agradézcale y termine la llamada."},
+    {Ui::FeedbackScriptScale,
+     "Ask: %1 Do you strongly disagree, disagree, neither agree nor disagree, agree, or strongly agree?",
+     "Pregunte: %1 ¿Está muy en desacuerdo, en desacuerdo, ni de acuerdo ni en desacuerdo, de acuerdo o muy de "
+     "acuerdo?"},
+    {Ui::FeedbackScriptDrivers, "Ask: %1 I will read some statements; tell me which apply. Record each one they choose.",
+     "Pregunte: %1 Le leeré algunas afirmaciones; dígame cuáles corresponden. Anote cada una que elija."},
+    {Ui::FeedbackScriptComment, "Ask: %1 Record what they say, leaving out personal details.",
+     "Pregunte: %1 Anote lo que diga, sin datos personales."},
+    {Ui::FeedbackScriptKey, "Then key the answers on the application's page, under “%1”.",
+     "Luego escriba las respuestas en la página de la solicitud, bajo “%1”."},
+    {Ui::FeedbackStaffHeading, "The person's feedback (optional)", "Comentarios de la persona (opcional)"},
+    {Ui::FeedbackStaffIntro,
+     "Read the questions to the person, or let them read the screen, and key only what they answer. Their answers "
+     "are kept apart from the application.",
+     "Lea las preguntas a la persona, o déjele leer la pantalla, y escriba solo lo que responda. Sus respuestas se "
+     "guardan aparte de la solicitud."},
 };
 
 constexpr bool in_order() {

@@ -404,6 +404,42 @@ enum class Ui : std::uint16_t {
   CorrectRerouted,     // "This answer decides which agencies get your application, so it cann..."
   CorrectConflict,     // "Your answers changed while you were correcting them. Look at them a..."
   BackToStatus,        // "Back to where your application stands"
+  // Feedback (issue 13; renderers/feedback.hpp): the A-11 survey on the receipt and status
+  // page, the staff pages and the end of the phone script
+  FeedbackHeading,     // "Tell us how we did"
+  FeedbackIntro,       // "These questions are optional. Your answers are stored apart from your a..."
+  FeedbackAboutDecision, // "About the decision of %1"
+  FeedbackSatisfied,   // "I am satisfied with the service I received from %1." (A-11 q1)
+  FeedbackTrust,       // "This interaction increased my trust in %1." (A-11 trust)
+  FeedbackScale1,      // "Strongly disagree"
+  FeedbackScale2,      // "Disagree"
+  FeedbackScale3,      // "Neither agree nor disagree"
+  FeedbackScale4,      // "Agree"
+  FeedbackScale5,      // "Strongly agree"
+  FeedbackWentWell,    // "What went well?"
+  FeedbackWentBadly,   // "What didn't go well?"
+  FeedbackChooseAny,   // "Choose any that apply."
+  DriverEffectiveness, // "My need was addressed."
+  DriverEase,          // "It was easy to complete what I needed to do."
+  DriverEfficiency,    // "It took a reasonable amount of time to do what I needed to do."
+  DriverTransparency,  // "I understood what was being asked of me throughout the process."
+  DriverEmployee,      // "Employees I interacted with were helpful."
+  FeedbackComment,     // "What else would you like to tell us?"
+  FeedbackCommentHint, // "Do not write personal details such as your Social Security number. At mo..."
+  FeedbackSend,        // "Send feedback"
+  FeedbackThanks,      // "Thank you for your feedback."
+  FeedbackAlready,     // "These questions were already answered for this application. The first ..."
+  FeedbackBadScale,    // "Choose one answer, from Strongly disagree to Strongly agree."
+  FeedbackBadDriver,   // "Choose only from the answers listed."
+  FeedbackTooLong,     // "Your comment is too long: write at most %1 characters."
+  FeedbackScriptHeading, // "Feedback (optional)"
+  FeedbackScriptAsk,   // "Read: Before we finish, may I ask you a few optional questions about ..."
+  FeedbackScriptScale, // "Ask: %1 Do you strongly disagree, disagree, neither agree nor disagree, ..."
+  FeedbackScriptDrivers, // "Ask: %1 I will read some statements; tell me which apply. Record each..."
+  FeedbackScriptComment, // "Ask: %1 Record what they say; do not record personal details."
+  FeedbackScriptKey,   // "Then key the answers on the application's page, under “%1”."
+  FeedbackStaffHeading, // "The caller's feedback (optional)"
+  FeedbackStaffIntro,  // "Read the questions to the person, or hand them the screen. Key only wh..."
   Count_               // not a string: the number of keys
 };
 

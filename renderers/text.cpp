@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "engine/plan.hpp"
+#include "renderers/feedback.hpp"
 #include "renderers/wording.hpp"
 #include "renderers/wrap.hpp"
 
@@ -75,6 +76,11 @@ class TextWriter {
       if (f != model::no_field) para(w_.field(f).agent_read_back, "  ");
     }
     block(sc.closing_heading, sc.closing);
+    // The A-11 survey, after the application is sent: optional, in the agent's voice; the
+    // statements to read out indented under their question, as the read-back's answers are.
+    blank();
+    para(w_.ui(Ui::FeedbackScriptHeading));
+    for (const auto& line : feedback_script(w_.title(), w_.language())) para(line.text, line.item ? "  " : "");
   }
 
   /// A heading and its lines, after a blank line.

@@ -908,3 +908,47 @@ BOOST_AUTO_TEST_CASE(money_has_a_dollar_sign_before_the_box) {
   BOOST_TEST(page.find("<div class=\"usa-input-group\">\n<div class=\"usa-input-prefix\" aria-hidden=\"true\">$</div>\n<input class=\"usa-input\"") !=
              std::string::npos);
 }
+
+// The A-11 survey on the receipt (renderers/feedback.hpp), in both languages, as the server asks
+// it, and once more after a post with problems: goldens, so that the Nu checker and axe-core
+// (html_browser_tests) check the page with the survey too.
+BOOST_AUTO_TEST_CASE(the_receipt_with_the_feedback_survey) {
+  const bool accept = accept_mode();
+  const e::Plan plan = plan_of("forms/change-of-address.form");
+  const auto result = e::validate_form_fields(plan, valid_change_of_address(), e::Context::on(fixed_day, "en", "web"));
+  BOOST_TEST_REQUIRE(result.ok(), e::format_errors(result.errors));
+  for (const std::string lang : {"en", "es"}) {
+    r::ReceiptInfo info;
+    info.reference = "ABCD-EFGH-JKL";
+    info.agencies = r::receiving_agencies(plan, result.submission, fixed_day);
+    r::FeedbackForm survey;
+    survey.service = plan.form().title.at(lang);
+    survey.action = "/receipts/ABCD-EFGH-JKL/feedback?key=k&lang=" + lang;
+    survey.hidden = {{"askonce:csrf", "token"}, {"askonce:stage", "confirmation"}, {"askonce:agency", ""}};
+    info.feedback = survey;
+    r::RenderRequest request;
+    request.plan = &plan;
+    request.language = lang;
+    request.document = r::Document::Receipt;
+    request.receipt = &info;
+    const std::string page = r::render_html(request).bytes;
+    BOOST_TEST(page.find(lang == "en" ? "I am satisfied with the service I received from Report a change of address."
+                                      : "Estoy satisfecho con el servicio que recibí de Informe un cambio de dirección.") !=
+               std::string::npos);
+    BOOST_TEST(page.find("action=\"/receipts/ABCD-EFGH-JKL/feedback?key=k&amp;lang=" + lang + "\"") != std::string::npos);
+    check_golden(fs::path("tests/golden/html") / ("change-of-address." + lang + ".receipt-feedback.html"), page, accept);
+
+    // After a post with problems: the summary, each problem at its question, what was chosen.
+    std::vector<std::pair<std::string, std::string>> posted = {
+        {"q1", "7"}, {"q2", "2"}, {"went_well", "ease"}, {"went_badly", "<b>"}, {"comment", "Too <long> & " + std::string(1000, 'x')}};
+    BOOST_TEST(!r::read_feedback_post(posted, lang, survey));
+    BOOST_TEST(survey.errors.size() == 3u);
+    info.feedback = survey;
+    const std::string problem = r::render_html(request).bytes;
+    BOOST_TEST(problem.find("usa-form-group--error") != std::string::npos);
+    BOOST_TEST(problem.find("&lt;b&gt;") == std::string::npos);  // an unknown driver is not echoed
+    BOOST_TEST(problem.find(">Too &lt;long&gt; &amp; x") != std::string::npos);  // the comment, escaped
+    check_golden(fs::path("tests/golden/html") / ("change-of-address." + lang + ".receipt-feedback-problem.html"),
+                 problem, accept);
+  }
+}

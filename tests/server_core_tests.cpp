@@ -282,6 +282,8 @@ BOOST_AUTO_TEST_CASE(the_config_file_in_the_operations_guide_is_every_key_with_i
   BOOST_TEST(d.retention.dead_letters_days == e.retention.dead_letters_days);
   BOOST_TEST(d.retention.submissions_days == e.retention.submissions_days);
   BOOST_TEST(d.retention.sweep_minutes == e.retention.sweep_minutes);
+  BOOST_TEST(d.retention.feedback_comment_days == e.retention.feedback_comment_days);
+  BOOST_TEST(d.retention.feedback_days == e.retention.feedback_days);
   BOOST_TEST(d.site.name == e.site.name);
   BOOST_TEST(d.site.about_url == e.site.about_url);
   BOOST_TEST(d.site.time_zone == e.site.time_zone);

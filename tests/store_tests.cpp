@@ -350,7 +350,7 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
         into(names), now;
     std::vector<std::string> expected = {
         "agency_statuses", "agency_tokens", "agency_tokens_agency", "attempts", "audit_log", "definition_sources", "definitions", "drafts",
-        "drafts_link", "drafts_session", "drafts_updated", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
+        "drafts_link", "drafts_session", "drafts_updated", "feedback", "feedback_answered", "feedback_offered", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
         "mail_links_submission", "outbox", "outbox_agency", "outbox_due", "receipt_contacts", "receipt_sessions",
         "receipt_sessions_submission", "retention_floors", "schema_version", "staff",
         "staff_recovery_codes", "staff_sessions", "staff_sessions_staff", "submissions", "submissions_stored"};

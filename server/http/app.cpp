@@ -80,6 +80,7 @@ App::App(Config config, std::ostream& log)
     options.drafts.lifetime = std::chrono::hours(24) * config_.retention.drafts_days;
     // Keys come from files or the environment, never the database (docs/operations.md, "Keys").
     csrf_keys_ = options.drafts.keys->derive("askonce csrf v1");
+    feedback_keys_ = options.drafts.keys->derive("askonce feedback v1");
     store_ = open_store(config_.db, options);
     catalog_.archive(*store_);
     // Staff sign-in and the audit log, keyed from the same keyring.
@@ -217,6 +218,8 @@ void App::start() {
     o.policy.delivered_views = days(config_.retention.delivered_views_days);
     o.policy.dead_letters = days(config_.retention.dead_letters_days);
     o.policy.submissions = days(config_.retention.submissions_days);
+    o.policy.feedback_comments = days(config_.retention.feedback_comment_days);
+    o.policy.feedback = days(config_.retention.feedback_days);
     // Staff sessions end as staff_policy_ says (touch_staff_session); their rows go after.
     o.policy.staff_idle = std::chrono::seconds(config_.staff.idle_seconds);
     o.policy.staff_session = std::chrono::seconds(config_.staff.session_seconds);
@@ -230,6 +233,8 @@ void App::start() {
       metrics_.retained("receipt_link", r.links);
       metrics_.retained("staff_session", r.staff_sessions);
       metrics_.retained("recovery_code", r.recovery_codes);
+      metrics_.retained("feedback_comment", r.feedback_comments);
+      metrics_.retained("feedback", r.feedback);
       if (r.total() > 0) {
         log_.event("info", "retention", {{"views", std::to_string(r.views)},
                                          {"dead_letters", std::to_string(r.dead_letters)},
@@ -238,7 +243,9 @@ void App::start() {
                                          {"mails", std::to_string(r.mails)},
                                          {"receipt_links", std::to_string(r.links)},
                                          {"staff_sessions", std::to_string(r.staff_sessions)},
-                                         {"recovery_codes", std::to_string(r.recovery_codes)}});
+                                         {"recovery_codes", std::to_string(r.recovery_codes)},
+                                         {"feedback_comments", std::to_string(r.feedback_comments)},
+                                         {"feedback", std::to_string(r.feedback)}});
       }
     };
     o.failed = [this](const std::string& why) { log_.event("warning", "retention", {{"message", why}}); };

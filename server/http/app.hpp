@@ -110,6 +110,10 @@ class App {
   const staff::AuditLog& audit() const { return *audit_; }
   /// Lockout and session limits, from config staff.*.
   const staff::StaffPolicy& staff_policy() const { return *staff_policy_; }
+  /// The keys feedback tokens are made with (server/http/feedback.hpp), derived from the keyring
+  /// as HMAC-SHA256(key, "askonce feedback v1"), the current key's first: never from the
+  /// database, so a copy of the database cannot tell whose feedback a row is.
+  const std::vector<std::string>& feedback_keys() const { return feedback_keys_; }
   /// The keyring (keys.file or keys.env): seals TOTP secrets.
   const Keyring& keys() const { return *keys_; }
 
@@ -125,6 +129,7 @@ class App {
   RateLimiter rate_;
   RateLimiter sign_in_rate_;
   std::vector<std::string> csrf_keys_;  // from the keyring, the current key's first; never empty
+  std::vector<std::string> feedback_keys_;  // the same, for feedback tokens
   std::shared_ptr<const Keyring> keys_;
   std::unique_ptr<staff::StaffPolicy> staff_policy_;
   std::unique_ptr<staff::AuditLog> audit_;

@@ -64,6 +64,8 @@ constexpr Key known_keys[] = {
     {"retention.submissions_days", Kind::Integer},
     {"retention.sweep_minutes", Kind::Integer},
     {"retention.drafts_days", Kind::Integer},
+    {"retention.feedback_comment_days", Kind::Integer},
+    {"retention.feedback_days", Kind::Integer},
     {"keys.file", Kind::Text},
     {"keys.env", Kind::Text},
     {"site.name", Kind::Text},
@@ -475,6 +477,9 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   r.integer("retention.submissions_days", k.submissions_days, 0, 36500);
   r.integer("retention.sweep_minutes", k.sweep_minutes, 0, 10080);
   r.integer("retention.drafts_days", k.drafts_days, 1, 3650);
+  // A comment is free text a citizen may have put anything in: it is always blanked at last.
+  r.integer("retention.feedback_comment_days", k.feedback_comment_days, 1, 3650);
+  r.integer("retention.feedback_days", k.feedback_days, 0, 36500);
 
   r.text("keys.file", c.keys.file, true);
   r.text("keys.env", c.keys.env, true);

@@ -56,6 +56,8 @@ struct RetentionConfig {
   int dead_letters_days = 365;    // a view whose delivery gave up, from its submission
   int submissions_days = 0;       // a submission, once none of its views is left
   int drafts_days = 30;           // an application in progress, from its last change
+  int feedback_comment_days = 90; // a feedback comment (free text), from when it was given; then blanked
+  int feedback_days = 0;          // a feedback row (counts, under a one-way token), from its offer
   int sweep_minutes = 60;         // how often this process sweeps; 0: never (another node does)
 };
 

@@ -19,6 +19,8 @@
 //   POST                                       which answer, its step, then correct() (amend.hpp)
 //                                              as the status page does; audit
 //                                              "need_info_answered" with the member
+//   POST /staff/applications/{ref}/feedback    the applicant's answers to the A-11 survey, keyed
+//                                              (phone, in person: stage = channel), stored once
 //
 // Only a member signed in with both factors gets any of these (else: the sign-in page). A
 // keyed draft belongs to the member who started it (a marker in its sealed answers, never in
@@ -49,6 +51,7 @@
 #include "server/http/amend.hpp"
 #include "server/http/amend_pages.hpp"
 #include "server/http/app.hpp"
+#include "server/http/feedback.hpp"
 #include "server/http/http.hpp"
 #include "server/http/journey.hpp"
 #include "server/http/staff_pages.hpp"
@@ -559,37 +562,102 @@ std::string channel_words(std::string_view channel, std::string_view lang) {
 
 /// The page that keys a caller's answer to `agency`'s need_info (below).
 std::string answer_path(const std::string& reference, const std::string& agency);
+/// What the staff page shows of the A-11 survey after a post of it (keyed_survey).
+struct KeyedSurveyAfterPost {
+  renderers::FeedbackForm kept;
+  std::optional<Ui> note;
+};
+
+/// The A-11 survey on a phone or in-person application's page, offered (stage = its channel),
+/// in the applicant's language, for the member to key the answers; a note once answered. A
+/// mailed application has none: nobody is there to ask.
+void keyed_survey(Exchange& ex, const Opened& o, const StaffFrame& f, KeyedPage& p,
+                  const KeyedSurveyAfterPost* after) {
+  const std::string& stage = o.stored.channel;
+  if (stage != "phone" && stage != "in_person") return;
+  if (after && after->note) {
+    p.feedback_note = after->note;
+    return;
+  }
+  const FeedbackSpot spot = offer_feedback_spot(ex.app, o.stored, stage, "");
+  if (spot.state != FeedbackState::Offered) {
+    p.feedback_note = ex.query("feedback") == "thanks" ? Ui::FeedbackThanks : Ui::FeedbackAlready;
+    return;
+  }
+  renderers::FeedbackForm form = after ? after->kept : renderers::FeedbackForm{};
+  form.staff = true;
+  form.service = feedback_service(o.plan->form(), o.stored.language, "");
+  form.action = "/staff/applications/" + o.stored.reference + "/feedback?lang=" + f.language;
+  form.hidden = {{std::string(csrf_field), f.csrf_token}};
+  p.feedback = std::move(form);
+  p.feedback_language = o.stored.language;
+}
+
+void send_application(Exchange& ex, const Opened& o, const KeyedSurveyAfterPost* after = nullptr, int status = 200);
 
 void get_application(Exchange& ex) {
   const auto o = open_application(ex);
   if (!o) return;
-  StaffFrame f = staff_frame(ex, "/staff/applications/" + o->stored.reference);
-  const renderers::Wording w(o->plan->form(), f.language);
+  send_application(ex, *o);
+}
+
+/// POST /staff/applications/{ref}/feedback: the applicant's answers, keyed. Then the page again:
+/// a thank-you (303), the survey with every choice kept and the problems (422), or a note that
+/// it was answered already, the first answers kept (409).
+void post_application_feedback(Exchange& ex) {
+  // open_application may answer (sign-in, 404) without reading the body: this connection is
+  // then not reused. (A post that is read closes it too; staff posts are few.)
+  close_if_unread_body(ex);
+  const auto o = open_application(ex);
+  if (!o) return;
+  const auto post = read_keying_post(ex, o->who);
+  if (!post) return;
+  const std::string& stage = o->stored.channel;
+  FeedbackSpot spot;
+  if (stage == "phone" || stage == "in_person") spot = feedback_spot(ex.app, o->stored, stage, "");
+  if (spot.state == FeedbackState::NotOffered) return ex.fail(404, nothing_here);
+  KeyedSurveyAfterPost after;
+  switch (answer_feedback_post(ex.app, o->stored, spot, post->answers, o->stored.language, after.kept)) {
+    case FeedbackPosted::Stored:
+      return ex.redirect("/staff/applications/" + o->stored.reference + "?lang=" + staff_frame(ex, "").language +
+                         "&feedback=thanks");
+    case FeedbackPosted::Already:
+      after.note = Ui::FeedbackAlready;
+      return send_application(ex, *o, &after, 409);
+    case FeedbackPosted::Invalid: return send_application(ex, *o, &after, 422);
+    case FeedbackPosted::NotOffered: return ex.fail(404, nothing_here);
+  }
+}
+
+/// The application's page (get_application), with the survey as `after` says.
+void send_application(Exchange& ex, const Opened& o, const KeyedSurveyAfterPost* after, int status) {
+  StaffFrame f = staff_frame(ex, "/staff/applications/" + o.stored.reference, staff_csrf(ex.app, o.who.token));
+  const renderers::Wording w(o.plan->form(), f.language);
   KeyedPage p;
-  p.reference = o->stored.reference;
+  p.reference = o.stored.reference;
   p.form_title = std::string(w.title());
-  p.read_reference = renderers::ui(Ui::KeyReadReference, o->stored.language, {o->stored.reference});
+  p.read_reference = renderers::ui(Ui::KeyReadReference, o.stored.language, {o.stored.reference});
   std::string keyed_by = "?";
-  if (o->stored.staff_id) {
-    if (auto a = ex.app.store().staff_by_id(*o->stored.staff_id)) keyed_by = a->name;
+  if (o.stored.staff_id) {
+    if (auto a = ex.app.store().staff_by_id(*o.stored.staff_id)) keyed_by = a->name;
   }
   p.keyed_by = renderers::ui(Ui::KeyKeyedBy, f.language,
-                             {keyed_by, w.timestamp(o->stored.received, ex.app.config().site.time_zone),
-                              channel_words(o->stored.channel, f.language)});
+                             {keyed_by, w.timestamp(o.stored.received, ex.app.config().site.time_zone),
+                              channel_words(o.stored.channel, f.language)});
   renderers::ReceiptInfo info;
-  receipt_deliveries(o->plan->form(), o->stored, info, ex.app.store().agency_statuses(o->stored.reference),
-                     ex.app.context(o->stored.language, "web").today);
+  const auto statuses = ex.app.store().agency_statuses(o.stored.reference);
+  receipt_deliveries(o.plan->form(), o.stored, info, statuses, ex.app.context(o.stored.language, "web").today);
   p.agency_lines = renderers::receipt_agency_lines(w, info);
-  p.mailed = ex.app.store().receipt_mailed(o->stored.reference);
-  p.receipt_pdf_url = "/staff/applications/" + o->stored.reference + "/receipt.pdf";
-  const auto statuses = ex.app.store().agency_statuses(o->stored.reference);
-  for (std::size_t a = 0; a < o->plan->form().agencies.size(); ++a) {
-    const auto& name = o->plan->form().agencies[a].name;
+  p.mailed = ex.app.store().receipt_mailed(o.stored.reference);
+  p.receipt_pdf_url = "/staff/applications/" + o.stored.reference + "/receipt.pdf";
+  for (std::size_t a = 0; a < o.plan->form().agencies.size(); ++a) {
+    const auto& name = o.plan->form().agencies[a].name;
     if (open_need_info(statuses, name)) {
-      p.answer_links.emplace_back(w.agency_title(a), answer_path(o->stored.reference, name));
+      p.answer_links.emplace_back(w.agency_title(a), answer_path(o.stored.reference, name));
     }
   }
-  send_staff_page(ex, 200, staff_keyed_page(f, p));
+  keyed_survey(ex, o, f, p, after);
+  send_staff_page(ex, status, staff_keyed_page(f, p));
 }
 
 // ---- a caller's answer to an agency's need_info (amend.hpp), keyed by an agent ------------------
@@ -760,6 +828,7 @@ constexpr std::array routes = {
     Route{"GET", "/staff/applications/{ref}", get_application},
     Route{"GET", "/staff/applications/{ref}/answer", get_answer},
     Route{"POST", "/staff/applications/{ref}/answer", post_answer, true},
+    Route{"POST", "/staff/applications/{ref}/feedback", post_application_feedback},
 };
 
 }  // namespace

@@ -471,6 +471,8 @@ std::string staff_keyed_page(const StaffFrame& f, const KeyedPage& p) {
   append_link(body, p.receipt_pdf_url, words(f, Ui::KeyPrintReceipt), "usa-button");
   append_link(body, "/staff/key?lang=" + f.language, words(f, Ui::KeyAnother), "usa-button usa-button--outline");
   body += "</p>\n";
+  if (p.feedback) renderers::append_feedback_html(body, *p.feedback, p.feedback_language);
+  else if (p.feedback_note) renderers::append_feedback_note_html(body, *p.feedback_note, f.language);
   return page(f, Ui::KeySentTitle, body);
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,6 +105,11 @@ struct KeyedPage {
   /// "Answer the agency" for each agency waiting on the caller (need_info): its title, and the
   /// page that keys the caller's answer (server/http/amend.hpp). Empty: none.
   std::vector<std::pair<std::string, std::string>> answer_links;
+  /// The A-11 survey for the member to key the applicant's answers (phone, in person), in the
+  /// applicant's language `feedback_language`; or the note in its place once answered.
+  std::optional<renderers::FeedbackForm> feedback;
+  std::optional<renderers::Ui> feedback_note;
+  std::string feedback_language;
 };
 std::string staff_keyed_page(const StaffFrame& f, const KeyedPage& p);
 

@@ -34,7 +34,8 @@
 // (knowledge.hpp), and the PDF and text versions, which hold the answers, are posted for with
 // those answers.
 // It is drawn from the stored canonical document under the definition it was checked against
-// (Catalog::plan_for), so a form changed on disk still shows its old receipts.
+// (Catalog::plan_for), so a form changed on disk still shows its old receipts. The receipt page
+// also asks the A-11 feedback survey (feedback.hpp), posted to POST /receipts/{ref}/feedback?key=.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -61,6 +62,7 @@
 #include "server/http/agency_status.hpp"
 #include "server/http/amend.hpp"
 #include "server/http/amend_pages.hpp"
+#include "server/http/feedback.hpp"
 #include "server/http/http.hpp"
 #include "server/http/journey.hpp"
 #include "server/http/knowledge.hpp"
@@ -429,14 +431,47 @@ std::vector<KnowledgeQuestion> receipt_questions(const ReceiptSource& r) {
 
 /// "Correct an answer" and "Answer the agency" on the receipt page (below).
 void correction_links(Exchange& ex, const ReceiptSource& r, renderers::ReceiptInfo& info);
+/// What the receipt page shows of the A-11 survey after a post of it: the survey again, with
+/// what was chosen and the problems, or a note in its place.
+struct SurveyAfterPost {
+  std::optional<FeedbackSpot> spot;
+  renderers::FeedbackForm kept;
+  std::optional<renderers::Ui> note;
+};
+
+/// The A-11 survey on the receipt and status page (feedback.hpp says which one, and offers it),
+/// or after a post of it, what `after` says; a thank-you once answered (?feedback=thanks).
+void receipt_survey(Exchange& ex, const ReceiptSource& r, const std::vector<AgencyStatus>& statuses,
+                    renderers::ReceiptInfo& info, const SurveyAfterPost* after) {
+  if (after && after->note) {
+    info.feedback_note = after->note;
+    return;
+  }
+  const std::optional<FeedbackSpot> spot = after && after->spot ? after->spot : citizen_feedback(ex.app, r.stored, statuses);
+  if (!spot) {
+    if (ex.query("feedback") == "thanks") info.feedback_note = renderers::Ui::FeedbackThanks;
+    return;
+  }
+  renderers::FeedbackForm f = after ? after->kept : renderers::FeedbackForm{};
+  f.service = feedback_service(r.plan->form(), r.lang, spot->agency);
+  if (spot->stage == "decision") f.about = renderers::ui(renderers::Ui::FeedbackAboutDecision, r.lang, {f.service});
+  f.action = "/receipts/" + r.stored.reference + "/feedback?key=" + r.key + r.lang_query;
+  f.hidden = {{std::string(csrf_field), csrf_token(ex.app, ensure_cookie(ex))},
+              {"askonce:stage", spot->stage},
+              {"askonce:agency", spot->agency}};
+  info.feedback = std::move(f);
+}
 
 /// The receipt in `name`'s format. `answers`: with the answers (once the citizen has answered
 /// what only they know; `download` then carries those answers for the PDF and text versions).
-void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, bool answers, Fields download = {}) {
+/// The web page without the answers asks the A-11 survey (receipt_survey; `after` a post of it).
+void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, bool answers, Fields download = {},
+                  const SurveyAfterPost* after = nullptr, int status = 200) {
   const model::Form& form = r.plan->form();
   renderers::ReceiptInfo info;
-  receipt_deliveries(form, r.stored, info, ex.app.store().agency_statuses(r.stored.reference),
-                     ex.app.context(r.lang, "web").today);
+  const auto statuses = ex.app.store().agency_statuses(r.stored.reference);
+  receipt_deliveries(form, r.stored, info, statuses, ex.app.context(r.lang, "web").today);
+  if (name == "html" && !answers) receipt_survey(ex, r, statuses, info, after);
   if (answers) {
     info.pdf_url = receipt_path(r.stored.reference, r.key, ".pdf") + r.lang_query;
     info.text_url = receipt_path(r.stored.reference, r.key, ".txt") + r.lang_query;
@@ -466,13 +501,13 @@ void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, b
   // Cache-Control: no-store and Referrer-Policy: no-referrer come from the router: the page is
   // personal, and its address holds the key.
   if (rend.binary) {
-    ex.send(200, rend.mime, bytes,
+    ex.send(status, rend.mime, bytes,
             {{"Content-Disposition", "inline; filename=\"receipt-" + r.stored.reference + "." + std::string(rend.extension) + "\""}});
-  } else if (!info.download_fields.empty()) {
+  } else if (!info.download_fields.empty() || info.feedback) {
     // Its forms post to this site: a browser told no-referrer would send "Origin: null".
-    ex.send(200, rend.mime, bytes, {{"Referrer-Policy", "same-origin"}});
+    ex.send(status, rend.mime, bytes, {{"Referrer-Policy", "same-origin"}});
   } else {
-    ex.send(200, rend.mime, bytes);
+    ex.send(status, rend.mime, bytes);
   }
 }
 
@@ -708,6 +743,39 @@ void send_receipt_questions(Exchange& ex, const ReceiptSource& r, const std::vec
 /// "See or print your answers".
 void receipt_page(Exchange& ex) {
   if (auto r = find_receipt(ex)) send_receipt(ex, *r, "html", false);
+}
+
+/// POST /receipts/{ref}/feedback?key=: the A-11 survey's answers (askonce:stage and
+/// askonce:agency say which survey), stored once. Then the receipt again: with a thank-you
+/// (303, ?feedback=thanks); with the survey, every choice kept and the problems (422); with a
+/// note that it was answered already, the first answers kept (409). A stage the citizen was
+/// never asked here is the router's 404.
+void receipt_feedback(Exchange& ex) {
+  auto r = find_receipt(ex);
+  if (!r) return;
+  auto post = read_site_post(ex);
+  if (!post) return;
+  auto control = [&](const char* name) {
+    const auto it = post->controls.find(name);
+    return it == post->controls.end() ? std::string() : it->second;
+  };
+  const std::string stage = control("askonce:stage"), agency = control("askonce:agency");
+  const auto statuses = ex.app.store().agency_statuses(r->stored.reference);
+  std::optional<FeedbackSpot> spot;
+  if (citizen_stage_allowed(r->stored, statuses, stage, agency)) spot = feedback_spot(ex.app, r->stored, stage, agency);
+  if (!spot || spot->state == FeedbackState::NotOffered) return ex.fail(404, nothing_here);
+  SurveyAfterPost after;
+  switch (answer_feedback_post(ex.app, r->stored, *spot, post->answers, r->lang, after.kept)) {
+    case FeedbackPosted::Stored:
+      return ex.redirect(receipt_path(r->stored.reference, r->key) + r->lang_query + "&feedback=thanks");
+    case FeedbackPosted::Already:
+      after.note = renderers::Ui::FeedbackAlready;
+      return send_receipt(ex, *r, "html", false, {}, &after, 409);
+    case FeedbackPosted::Invalid:
+      after.spot = spot;
+      return send_receipt(ex, *r, "html", false, {}, &after, 422);
+    case FeedbackPosted::NotOffered: return ex.fail(404, nothing_here);
+  }
 }
 
 /// GET /receipts/{ref}/answers?key=: the questions only the citizen knows (the answers at once
@@ -984,6 +1052,7 @@ constexpr Route routes[] = {
     {"POST", "/receipts/{ref}/answers", receipt_answers, true},
     {"GET", "/receipts/{ref}/correct", correct_page},
     {"POST", "/receipts/{ref}/correct", correct_post, true},
+    {"POST", "/receipts/{ref}/feedback", receipt_feedback, true},
     {"GET", "/assets/askonce/{file}", form_runtime},
     {"GET", "/assets/uswds/{path*}", asset},
 };

@@ -85,6 +85,12 @@ const std::vector<Table> tables = {
     {"agency_statuses",
      {"submission_id", "agency", "seq", "status", "outcome", "tracking", "message_name", "message", "at", "fields"},
      "submission_id, agency, seq", "submission_id, agency COLLATE \"C\", seq", nullptr, nullptr},
+    // Schema version 11: feedback, under its one-way tokens (the key that made them is the
+    // deployment's, which both databases share, so an offer made before the move is found after).
+    {"feedback",
+     {"token", "form_id", "version", "agency", "channel", "stage", "offered_on", "offered_at", "answered_at", "q1", "q2",
+      "went_well", "went_badly", "comment"},
+     "token", "token COLLATE \"C\"", nullptr, nullptr},
 };
 
 std::string column_list(const Table& t) {

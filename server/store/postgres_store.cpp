@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "server/store/cursor.hpp"
+#include "server/store/feedback_rows.hpp"
 #include "server/store/group_commit.hpp"
 #include "server/store/pool.hpp"
 #include "server/store/pg.hpp"
@@ -263,6 +264,27 @@ const std::vector<Migration> migrations = {
          " at bigint NOT NULL,"
          " PRIMARY KEY (submission_id, agency, seq))",
      }},
+    {11,
+     {
+         // Feedback (SQLite's version 11): under a one-way token, never the reference.
+         "CREATE TABLE feedback ("
+         " token text PRIMARY KEY,"
+         " form_id text NOT NULL,"
+         " version bigint NOT NULL,"
+         " agency text NOT NULL,"
+         " channel text NOT NULL,"
+         " stage text NOT NULL CHECK (stage IN ('confirmation', 'decision', 'phone', 'in_person')),"
+         " offered_on text NOT NULL,"
+         " offered_at bigint NOT NULL,"
+         " answered_at bigint,"
+         " q1 bigint CHECK (q1 BETWEEN 1 AND 5),"
+         " q2 bigint CHECK (q2 BETWEEN 1 AND 5),"
+         " went_well text NOT NULL,"
+         " went_badly text NOT NULL,"
+         " comment text NOT NULL)",
+         "CREATE INDEX feedback_offered ON feedback (offered_at)",
+         "CREATE INDEX feedback_answered ON feedback (answered_at) WHERE comment <> ''",
+     }},
     {12,
      {
          // Amendments (SQLite's version 12): one outbox row per version of an agency's view.
@@ -283,7 +305,7 @@ const std::vector<Migration> migrations = {
 const std::vector<std::string> data_tables = {
     "submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "retention_floors",
     "drafts", "journey_events", "attempts", "mail", "mail_links", "receipt_sessions", "receipt_contacts",
-    "staff", "staff_recovery_codes", "staff_sessions", "agency_statuses"};
+    "staff", "staff_recovery_codes", "staff_sessions", "agency_statuses", "feedback"};
 // Granted SELECT and INSERT only: the serving role cannot change or remove an entry.
 const std::vector<std::string> append_only_tables = {"audit_log"};
 
@@ -531,6 +553,20 @@ const std::vector<pg::Statement> statements = {
     {"sweep_sessions", "DELETE FROM receipt_sessions WHERE expires_at <= $1"},
     {"sweep_staff_sessions", "DELETE FROM staff_sessions WHERE last_seen_at <= $1 OR created_at <= $2"},
     {"sweep_recovery_codes", "DELETE FROM staff_recovery_codes WHERE used_at IS NOT NULL"},
+    // Feedback.
+    {"feedback_offer",
+     "INSERT INTO feedback (token, form_id, version, agency, channel, stage, offered_on, offered_at, went_well,"
+     " went_badly, comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', '', '') ON CONFLICT (token) DO NOTHING"},
+    {"feedback_state", "SELECT answered_at IS NOT NULL FROM feedback WHERE token = $1"},
+    {"feedback_answer",
+     "UPDATE feedback SET answered_at = $1, q1 = $2, q2 = $3, went_well = $4, went_badly = $5, comment = $6"
+     " WHERE token = $7 AND answered_at IS NULL"},
+    {"feedback_groups", feedback_group_sql},
+    {"sweep_feedback_comments",
+     "UPDATE feedback SET comment = '' WHERE token IN (SELECT token FROM feedback WHERE comment <> ''"
+     " AND answered_at <= $1 LIMIT $2)"},
+    {"sweep_feedback",
+     "DELETE FROM feedback WHERE token IN (SELECT token FROM feedback WHERE offered_at <= $1 LIMIT $2)"},
     {"schema_version", "SELECT version FROM schema_version"},
     // Staff (server/staff/).
 #define ASKONCE_STAFF_COLUMNS \
@@ -1872,6 +1908,61 @@ bool PostgresStore::append_agency_status(const std::string& reference, const Age
   });
 }
 
+void PostgresStore::offer_feedback(const FeedbackOffer& o, TimePoint at) {
+  impl_->with([&](pg::Connection& c) {
+    c.run("feedback_offer", pg::Params().add(o.token).add(o.form_id).add(o.version).add(o.agency).add(o.channel)
+                                .add(o.stage).add(o.offered_on).add(ms(at)));
+  });
+}
+
+FeedbackState PostgresStore::feedback_state(const std::string& token) {
+  return impl_->with([&](pg::Connection& c) {
+    auto r = c.run("feedback_state", pg::Params().add(token));
+    if (r.rows() == 0) return FeedbackState::NotOffered;
+    return r.text(0, 0) == "t" ? FeedbackState::Answered : FeedbackState::Offered;
+  });
+}
+
+Store::FeedbackOutcome PostgresStore::answer_feedback(const std::string& token, const FeedbackAnswer& a, TimePoint at) {
+  return impl_->with([&](pg::Connection& c) {
+    const std::string well = join_drivers(a.went_well), badly = join_drivers(a.went_badly);
+    pg::Params p;
+    p.add(ms(at));
+    if (a.satisfaction) p.add(static_cast<std::int64_t>(*a.satisfaction));
+    else p.add_null();
+    if (a.trust) p.add(static_cast<std::int64_t>(*a.trust));
+    else p.add_null();
+    p.add(well).add(badly).add(a.comment).add(token);
+    if (c.run("feedback_answer", p).affected() == 1) return FeedbackOutcome::Stored;
+    return c.run("feedback_state", pg::Params().add(token)).rows() > 0 ? FeedbackOutcome::AlreadyAnswered
+                                                                      : FeedbackOutcome::NotOffered;
+  });
+}
+
+std::vector<FeedbackTally> PostgresStore::feedback_tallies() {
+  return impl_->with([&](pg::Connection& c) {
+    auto r = c.run("feedback_groups", pg::Params());
+    std::vector<FeedbackGroup> groups;
+    for (int i = 0; i < r.rows(); ++i) {
+      FeedbackGroup g;
+      g.form_id = r.text(i, 0);
+      g.version = r.integer(i, 1);
+      g.agency = r.text(i, 2);
+      g.channel = r.text(i, 3);
+      g.stage = r.text(i, 4);
+      g.month = r.text(i, 5);
+      g.answered = r.integer(i, 6) != 0;
+      g.q1 = r.opt_integer(i, 7);
+      g.q2 = r.opt_integer(i, 8);
+      g.went_well = r.text(i, 9);
+      g.went_badly = r.text(i, 10);
+      g.count = r.integer(i, 11);
+      groups.push_back(std::move(g));
+    }
+    return fold_feedback(groups);
+  });
+}
+
 AuditEntry PostgresStore::append_audit(const NewAuditEntry& n, TimePoint at, const AuditChain& chain) {
   return impl_->with([&](pg::Connection& c) {
     return in_transaction(c, [&] {
@@ -2339,6 +2430,19 @@ SweepResult PostgresStore::sweep(const RetentionPolicy& policy, TimePoint at, st
         c.run("sweep_staff_sessions", pg::Params().add(ms(at - policy.staff_idle)).add(ms(at - policy.staff_session)))
             .affected();
     result.recovery_codes += c.run("sweep_recovery_codes", pg::Params()).affected();
+    // Feedback: comments blanked after their period, rows deleted after theirs.
+    for (bool more = policy.feedback_comments.has_value(); more;) {
+      const auto n =
+          c.run("sweep_feedback_comments", pg::Params().add(retention_cutoff(policy.feedback_comments, at)).add(lim))
+              .affected();
+      result.feedback_comments += n;
+      more = n == lim;
+    }
+    for (bool more = policy.feedback.has_value(); more;) {
+      const auto n = c.run("sweep_feedback", pg::Params().add(retention_cutoff(policy.feedback, at)).add(lim)).affected();
+      result.feedback += n;
+      more = n == lim;
+    }
     return result;
   });
 }

@@ -165,6 +165,10 @@ class PostgresStore final : public Store {
   std::vector<AgencyStatus> agency_statuses(const std::string& reference) override;
   bool append_agency_status(const std::string& reference, const AgencyStatus& status, const std::optional<NewMail>& mail,
                             TimePoint now) override;
+  void offer_feedback(const FeedbackOffer& offer, TimePoint now) override;
+  FeedbackState feedback_state(const std::string& token) override;
+  FeedbackOutcome answer_feedback(const std::string& token, const FeedbackAnswer& answer, TimePoint now) override;
+  std::vector<FeedbackTally> feedback_tallies() override;
   AuditEntry append_audit(const NewAuditEntry& entry, TimePoint now, const AuditChain& chain) override;
   std::vector<AuditEntry> audit_page(std::int64_t before, std::size_t limit) override;
   std::vector<AuditEntry> audit_after(std::int64_t after, std::size_t limit) override;

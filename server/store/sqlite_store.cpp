@@ -19,6 +19,7 @@
 #include <type_traits>
 
 #include "server/store/cursor.hpp"
+#include "server/store/feedback_rows.hpp"
 #include "server/store/group_commit.hpp"
 #include "server/store/pool.hpp"
 #include "server/store/reference.hpp"
@@ -271,6 +272,30 @@ const std::vector<Migration> migrations = {
          " message TEXT NOT NULL,"
          " at INTEGER NOT NULL,"
          " PRIMARY KEY (submission_id, agency, seq))",
+     }},
+    {11,
+     {
+         // Feedback (the A-11 survey): one row per application, stage and agency, made when the
+         // survey is offered, under a one-way token (feedback_token) and never with the
+         // reference, so no foreign key: a row outlives its submission and names no one.
+         // went_well and went_badly are sets of driver names joined by ','.
+         "CREATE TABLE feedback ("
+         " token TEXT PRIMARY KEY,"
+         " form_id TEXT NOT NULL,"
+         " version INTEGER NOT NULL,"
+         " agency TEXT NOT NULL,"
+         " channel TEXT NOT NULL,"
+         " stage TEXT NOT NULL CHECK (stage IN ('confirmation', 'decision', 'phone', 'in_person')),"
+         " offered_on TEXT NOT NULL,"
+         " offered_at INTEGER NOT NULL,"
+         " answered_at INTEGER,"
+         " q1 INTEGER CHECK (q1 BETWEEN 1 AND 5),"
+         " q2 INTEGER CHECK (q2 BETWEEN 1 AND 5),"
+         " went_well TEXT NOT NULL,"
+         " went_badly TEXT NOT NULL,"
+         " comment TEXT NOT NULL)",
+         "CREATE INDEX feedback_offered ON feedback (offered_at)",
+         "CREATE INDEX feedback_answered ON feedback (answered_at) WHERE comment <> ''",
      }},
     {12,
      {
@@ -1701,6 +1726,73 @@ bool SqliteStore::append_agency_status(const std::string& reference, const Agenc
   });
 }
 
+void SqliteStore::offer_feedback(const FeedbackOffer& o, TimePoint at) {
+  guarded([&] {
+    impl_->write([&](Session& s) {
+      Poco::Int64 v = o.version, t = ms(at);
+      s << "INSERT INTO feedback (token, form_id, version, agency, channel, stage, offered_on, offered_at, went_well,"
+           " went_badly, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', '') ON CONFLICT (token) DO NOTHING",
+          bind(o.token), bind(o.form_id), bind(v), bind(o.agency), bind(o.channel), bind(o.stage), bind(o.offered_on),
+          bind(t), now;
+    });
+  });
+}
+
+FeedbackState SqliteStore::feedback_state(const std::string& token) {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    std::vector<Poco::Int64> answered;
+    *r << "SELECT CASE WHEN answered_at IS NULL THEN 0 ELSE 1 END FROM feedback WHERE token = ?", bind(token),
+        into(answered), now;
+    if (answered.empty()) return FeedbackState::NotOffered;
+    return answered.front() ? FeedbackState::Answered : FeedbackState::Offered;
+  });
+}
+
+Store::FeedbackOutcome SqliteStore::answer_feedback(const std::string& token, const FeedbackAnswer& a, TimePoint at) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 t = ms(at), q1 = a.satisfaction.value_or(0), q2 = a.trust.value_or(0);
+      const std::string well = join_drivers(a.went_well), badly = join_drivers(a.went_badly);
+      s << "UPDATE feedback SET answered_at = ?, q1 = NULLIF(?, 0), q2 = NULLIF(?, 0), went_well = ?, went_badly = ?,"
+           " comment = ? WHERE token = ? AND answered_at IS NULL",
+          bind(t), bind(q1), bind(q2), bind(well), bind(badly), bind(a.comment), bind(token), now;
+      if (changes(s) == 1) return FeedbackOutcome::Stored;
+      Poco::Int64 n = 0;
+      s << "SELECT count(*) FROM feedback WHERE token = ?", bind(token), into(n), now;
+      return n > 0 ? FeedbackOutcome::AlreadyAnswered : FeedbackOutcome::NotOffered;
+    });
+  });
+}
+
+std::vector<FeedbackTally> SqliteStore::feedback_tallies() {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << feedback_group_sql;
+    st.execute();
+    RecordSet rs(st);
+    std::vector<FeedbackGroup> groups;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+      FeedbackGroup g;
+      g.form_id = text(rs, 0, i);
+      g.version = integer(rs, 1, i);
+      g.agency = text(rs, 2, i);
+      g.channel = text(rs, 3, i);
+      g.stage = text(rs, 4, i);
+      g.month = text(rs, 5, i);
+      g.answered = integer(rs, 6, i) != 0;
+      g.q1 = opt_integer(rs, 7, i);
+      g.q2 = opt_integer(rs, 8, i);
+      g.went_well = text(rs, 9, i);
+      g.went_badly = text(rs, 10, i);
+      g.count = integer(rs, 11, i);
+      groups.push_back(std::move(g));
+    }
+    return fold_feedback(groups);
+  });
+}
+
 AuditEntry SqliteStore::append_audit(const NewAuditEntry& n, TimePoint at, const AuditChain& chain) {
   return guarded([&] {
     // BEGIN IMMEDIATE: one writer at a time in every process, so the newest entry read here is
@@ -2391,6 +2483,29 @@ SweepResult SqliteStore::sweep(const RetentionPolicy& policy, TimePoint at, std:
       s << "DELETE FROM staff_recovery_codes WHERE used_at IS NOT NULL", now;
       result.recovery_codes += changes(s);
     });
+    // Feedback: comments blanked after their period (from when they were given), rows deleted
+    // after theirs (from when the survey was offered).
+    const Poco::Int64 comments_before = retention_cutoff(policy.feedback_comments, at),
+                      feedback_before = retention_cutoff(policy.feedback, at);
+    for (bool more = policy.feedback_comments.has_value(); more;) {
+      more = impl_->write([&](Session& s) {
+        s << "UPDATE feedback SET comment = '' WHERE token IN (SELECT token FROM feedback WHERE comment <> ''"
+             " AND answered_at <= ? LIMIT ?)",
+            bind(comments_before), bind(lim), now;
+        const auto n = changes(s);
+        result.feedback_comments += n;
+        return n == lim;
+      });
+    }
+    for (bool more = policy.feedback.has_value(); more;) {
+      more = impl_->write([&](Session& s) {
+        s << "DELETE FROM feedback WHERE token IN (SELECT token FROM feedback WHERE offered_at <= ? LIMIT ?)",
+            bind(feedback_before), bind(lim), now;
+        const auto n = changes(s);
+        result.feedback += n;
+        return n == lim;
+      });
+    }
     // Deleted means gone from the files too: secure_delete zeroed the pages in the WAL; the
     // checkpoint writes them over the database file and empties the WAL, old page images and
     // all. (Best effort: a reader in the middle of a long read keeps the WAL until the next sweep.)

@@ -220,6 +220,43 @@ struct FeedbackTally {
   std::map<std::string, std::int64_t> went_badly;  // driver -> count
 };
 
+/// The moments the A-11 survey is offered at (docs/figures.md, "Feedback"): the web confirmation
+/// page, the status page after one agency's decision, the end of a phone call, the counter.
+inline constexpr std::string_view feedback_stages[] = {"confirmation", "decision", "phone", "in_person"};
+/// Whether `stage` is one of feedback_stages.
+bool known_feedback_stage(std::string_view stage);
+
+/// The one-way token a feedback row is stored under: HMAC-SHA256 under `key` (derived from the
+/// keyring, never from the database) of "feedback" NUL reference NUL stage NUL agency, as
+/// "fb1:" + base64url. Whoever holds the database but not the key cannot tell which
+/// application a row belongs to; the server, given the reference, finds its row again.
+std::string feedback_token(std::string_view key, std::string_view reference, std::string_view stage,
+                           std::string_view agency);
+
+/// The survey offered once (Store::offer_feedback): who it was offered about, never who to.
+struct FeedbackOffer {
+  std::string token;  // feedback_token(...)
+  std::string form_id;
+  std::int64_t version = 0;
+  std::string agency;   // '' = every agency of the form (the stages before a decision)
+  std::string channel;  // the application's channel
+  std::string stage;    // one of feedback_stages
+  std::string offered_on;  // "YYYY-MM-DD" in the deployment's zone: the fiscal quarter is of this day
+};
+
+/// What a respondent answered; every part optional. The server checks it (1..5, known drivers,
+/// the comment's length) before it gets here.
+struct FeedbackAnswer {
+  std::optional<int> satisfaction;  // q1, 1..5
+  std::optional<int> trust;         // q2, 1..5
+  std::vector<std::string> went_well;   // driver names, each once
+  std::vector<std::string> went_badly;
+  std::string comment;  // free text: never published, never logged; blanked after its retention
+};
+
+/// Where one offer stands.
+enum class FeedbackState : std::uint8_t { NotOffered, Offered, Answered };
+
 /// One status an agency posted about a submission (Store::agency_statuses).
 struct AgencyStatus {
   std::string agency;
@@ -442,6 +479,12 @@ struct RetentionPolicy {
   /// (config staff.idle_seconds, staff.session_seconds: touch_staff_session checks the same);
   /// the rows of ended ones go, whatever else the policy keeps. Used recovery codes go too: a
   /// code used once is refused whether its row is there or not.
+  /// Feedback (the A-11 survey): a free-text comment is blanked this long after it was given;
+  /// the rest of the row (counts only, under a one-way token) is deleted this long after the
+  /// survey was offered.
+  std::optional<std::chrono::milliseconds> feedback_comments;
+  std::optional<std::chrono::milliseconds> feedback;
+
   std::chrono::milliseconds staff_idle = std::chrono::minutes(15);
   std::chrono::milliseconds staff_session = std::chrono::hours(8);
 };
@@ -457,9 +500,12 @@ struct SweepResult {
   std::int64_t links = 0;     // expired receipt links and receipt sessions
   std::int64_t staff_sessions = 0;  // ended staff sessions (idle or past their lifetime)
   std::int64_t recovery_codes = 0;  // used staff recovery codes
-  /// Every row deleted, of every kind.
+  std::int64_t feedback_comments = 0;  // feedback comments blanked (their rows stay)
+  std::int64_t feedback = 0;           // feedback rows deleted
+  /// Every row deleted (or comment blanked), of every kind.
   std::int64_t total() const {
-    return views + dead_letters + submissions + drafts + mails + links + staff_sessions + recovery_codes;
+    return views + dead_letters + submissions + drafts + mails + links + staff_sessions + recovery_codes +
+           feedback_comments + feedback;
   }
 };
 
@@ -822,6 +868,25 @@ class Store {
   /// submission.
   virtual bool append_agency_status(const std::string& reference, const AgencyStatus& status,
                                     const std::optional<NewMail>& mail, TimePoint now) = 0;
+
+  // --- feedback (the A-11 survey; docs/architecture.md, "Feedback") ---
+  //
+  // One row per application, stage and agency, under a one-way token (feedback_token): made
+  // when the survey is offered, so that the response rate is answered / offered, and answered
+  // at most once. Nothing in a row names the application.
+
+  /// Records that the survey was offered; a token offered before is left as it is.
+  virtual void offer_feedback(const FeedbackOffer& offer, TimePoint now) = 0;
+  /// Where the offer `token` stands.
+  virtual FeedbackState feedback_state(const std::string& token) = 0;
+  /// Stores the answer to the offer `token`, once, in one conditional UPDATE (two nodes given
+  /// two answers at once store one): Stored when stored now; AlreadyAnswered (nothing changed,
+  /// the first answer kept) or NotOffered (no such offer) otherwise.
+  enum class FeedbackOutcome : std::uint8_t { Stored, AlreadyAnswered, NotOffered };
+  virtual FeedbackOutcome answer_feedback(const std::string& token, const FeedbackAnswer& answer, TimePoint now) = 0;
+  /// The counts per form, version, agency, channel, stage and fiscal quarter of the day offered,
+  /// sorted by those in that order. Never a comment.
+  virtual std::vector<FeedbackTally> feedback_tallies() = 0;
 
   // --- the audit log ---
 
