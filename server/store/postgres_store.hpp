@@ -161,7 +161,11 @@ class PostgresStore final : public Store {
   bool end_staff_session(const std::string& token_hash) override;
   std::vector<AgencyStatus> agency_statuses(const std::string& reference) override;
   bool append_agency_status(const std::string& reference, const AgencyStatus& status, const std::optional<NewMail>& mail,
-                            TimePoint now) override;
+                            TimePoint now, const FigureMove& figures = {}) override;
+  FigureCounts figure_counts() override;
+  FigureSnapshot freeze_snapshot(const FigureSnapshot& snapshot) override;
+  std::optional<FigureSnapshot> find_snapshot(const std::string& quarter) override;
+  std::vector<FigureSnapshot> snapshots() override;
   AuditEntry append_audit(const NewAuditEntry& entry, TimePoint now, const AuditChain& chain) override;
   std::vector<AuditEntry> audit_page(std::int64_t before, std::size_t limit) override;
   std::vector<AuditEntry> audit_after(std::int64_t after, std::size_t limit) override;
