@@ -22,6 +22,8 @@
 #include "server/http/agency_status.hpp"
 #include "server/http/app.hpp"
 #include "server/http/figures.hpp"
+#include "server/http/performance_pages.hpp"
+#include "server/http/web_pages.hpp"
 #include "server/store/keyring.hpp"
 #include "server/store/pg.hpp"
 #include "server/store/postgres_store.hpp"
@@ -327,6 +329,60 @@ BOOST_AUTO_TEST_CASE(the_attack_pins_nothing_in_random_histories) {
   const Run r = attack(files);
   BOOST_TEST(r.code == 0, r.out.substr(0, 4000));
   BOOST_TEST(r.out.find("pinned: 0") != std::string::npos);
+}
+
+// --- the page, kept as goldens for the browser checks ---
+
+namespace {
+
+bool accept_mode() {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  for (int i = 1; i < suite.argc; ++i) {
+    if (std::string(suite.argv[i]) == "--accept") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// The page of a fixed history (suppressed cells, decisions, the survey, a snapshot) in English
+// and Spanish is tests/golden/html/performance.{en,es}.html (`-- --accept` rewrites them), so
+// that html_browser_tests (tests/browser/check.mjs) runs the Nu HTML Checker and axe-core on it.
+BOOST_AUTO_TEST_CASE(the_page_matches_its_goldens) {
+  TestServer server;
+  s::FigureCounts c;
+  c.applications = {{"change_of_address", "", "FY2027 Q1", "web", 120}, {"change_of_address", "", "FY2027 Q1", "api", 3},
+                    {"change_of_address", "", "FY2027 Q1", "mail", 60}, {"change_of_address", "", "FY2027 Q2", "web", 130},
+                    {"change_of_address", "", "FY2027 Q2", "api", 50}, {"change_of_address", "", "FY2027 Q2", "mail", 70},
+                    {"change_of_address", "ssa", "FY2027 Q1", "web", 100}, {"change_of_address", "ssa", "FY2027 Q2", "web", 110}};
+  c.started = {{"change_of_address", "FY2027 Q1", "web", 150}, {"change_of_address", "FY2027 Q2", "web", 160}};
+  c.decisions = {{"change_of_address", "ssa", "FY2027 Q1", "web", 4, 60, 60, 55},
+                 {"change_of_address", "ssa", "FY2027 Q1", "web", 15, 30, 30, 10}};
+  c.pending = {{"change_of_address", "ssa", "FY2027 Q1", "web", "2027-01-10", 10}};
+  s::FeedbackTally t;
+  t.form_id = "change_of_address";
+  t.channel = "web";
+  t.stage = "confirmation";
+  t.quarter = "FY2027 Q1";
+  t.offered = 120;
+  t.answered = 40;
+  t.satisfaction = {2, 3, 5, 10, 20};
+  t.trust = {1, 4, 5, 12, 18};
+  const s::Publication p = s::publish(c, {t}, day("2027-04-02"));
+  const std::vector<s::FigureSnapshot> snaps = {{"FY2027 Q1", "", std::string(64, 'a'), {}}};
+  for (const char* lang : {"en", "es"}) {
+    const std::string page =
+        s::performance_page(server.app->catalog(), p, snaps, lang, s::site_of(server.app->config()), "/performance");
+    const fs::path golden = fs::path("tests/golden/html") / ("performance." + std::string(lang) + ".html");
+    if (accept_mode()) {
+      std::ofstream(golden, std::ios::binary) << page;
+      continue;
+    }
+    std::ifstream in(golden, std::ios::binary);
+    BOOST_TEST_REQUIRE(in.good(), golden << " is missing: run performance_tests -- --accept");
+    const std::string want((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    BOOST_TEST(page == want, golden << " differs: run performance_tests -- --accept and review the diff");
+  }
 }
 
 // --- a real server ---

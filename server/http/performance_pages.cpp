@@ -138,8 +138,21 @@ void applications_table(std::string& out, const Group& g, std::string_view lang)
       cell(out, *it->second, it->second->applications, lang);
     }
     const auto total = at.find({q, std::string(all_key)});
-    if (total != at.end()) cell(out, *total->second, total->second->digital_take_up, lang);
-    else out += "<td></td>";
+    // Take-up withheld because a cell of its row is: "Not shown", as the cell is.
+    bool withheld = false;
+    for (const auto c : channels) {
+      const auto it = at.find({q, std::string(c)});
+      withheld |= it != at.end() && it->second->suppressed;
+    }
+    if (total == at.end()) {
+      out += "<td></td>";
+    } else if (!total->second->digital_take_up && withheld) {
+      out += "<td class=\"text-right\">";
+      append_html(out, renderers::ui(Ui::PerfNotShown, lang));
+      out += "</td>";
+    } else {
+      cell(out, *total->second, total->second->digital_take_up, lang);
+    }
     out += "</tr>\n";
   }
   out += "</tbody>\n</table>\n</div>\n";
