@@ -28,6 +28,7 @@
 #include "server/store/pg.hpp"
 #include "server/store/postgres_store.hpp"
 #include "server/store/reference.hpp"
+#include "server/store/sqlite_store.hpp"
 #include "tests/pg_support.hpp"
 #include "tests/server_support.hpp"
 #include "tests/test_support.hpp"
@@ -543,4 +544,38 @@ BOOST_DATA_TEST_CASE(the_published_results_of_a_real_server, both, backend) {
                                write(dir, "now.csv", server.get("/performance.csv").body),
                                write(dir, "FY2024-Q3.csv", frozen)});
   BOOST_TEST(attacked.code == 0, attacked.out);
+}
+
+// `askonce performance export QUARTER`: the A-11 CSV from a frozen quarter, and clear errors.
+BOOST_AUTO_TEST_CASE(the_a11_export_from_the_command_line) {
+  const fs::path dir = askonce::test::fresh_dir("performance", "cli");
+  const std::string db = (dir / "askonce.db").string();
+  {
+    s::SqliteStore store(askonce::test::sqlite_options(db));
+    s::FigureCounts c;
+    c.applications = {{"coa", "", "FY2027 Q1", "web", 40}, {"coa", "", "FY2027 Q1", "phone", 12}};
+    s::FigureSnapshot snap;
+    snap.quarter = "FY2027 Q1";
+    snap.csv = s::publication_csv(s::publish(c, {}, day("2027-01-02")));
+    snap.sha256 = s::sha256_hex(snap.csv);
+    snap.frozen = s::TimePoint(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::sys_days(std::chrono::year(2027) / 1 / 2).time_since_epoch()));
+    store.freeze_snapshot(snap);
+  }
+  auto run = askonce::test::run_cli({"performance", "export", "FY2027 Q1", "--db", db});
+  BOOST_TEST(run.code == 0, run.err);
+  BOOST_TEST(run.out.rfind("id,collection_id,collection_year,collection_quarter,", 0) == 0u);
+  BOOST_TEST(run.out.find("\r\n,,2027,1,FY2027 Q1,") != std::string::npos, run.out);
+  BOOST_TEST(run.out.find(",coa,coa,application,web,40,") != std::string::npos, run.out);
+  BOOST_TEST(run.out.find(",2027-01-02T00:00:00Z,2027-01-02T00:00:00Z,\r\n") != std::string::npos, run.out);
+  BOOST_TEST(run.out.find(",coa,coa,application,phone,12,") != std::string::npos, run.out);
+  run = askonce::test::run_cli({"performance", "export", "FY2027 Q2", "--db", db});
+  BOOST_TEST(run.code == 1);
+  BOOST_TEST(run.err.find("FY2027 Q2 is not frozen") != std::string::npos, run.err);
+  const auto help = askonce::test::run_cli({"performance", "--help"});
+  BOOST_TEST(help.code == 0);
+  BOOST_TEST(help.out.find("usage: askonce performance export QUARTER") != std::string::npos, help.out);
+  run = askonce::test::run_cli({"performance", "export", "Q1 2027", "--db", db});
+  BOOST_TEST(run.code == 2);
+  BOOST_TEST(run.err.find("is not a fiscal quarter") != std::string::npos, run.err);
 }
