@@ -47,6 +47,15 @@ bench-server:
 	cmake --build build-bench -j $(JOBS) --target askonce bench_fsync
 	BUILD=build-bench sh bench/server/run.sh
 
+# The published results over FIGURES applications (1000000) written through the Store on SQLite
+# (bench/figures.cpp): submissions per second with the figures kept, and the time to publish
+# them as /performance does (the issue aims at under 100 ms).
+.PHONY: bench-figures
+bench-figures:
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-bench -j $(JOBS) --target bench_figures
+	build-bench/bench/bench_figures $(or $(FIGURES),1000000) build-bench/figures 128
+
 # Each backend filled through the API to FILL submissions (1000000; FILL=50000 for a quick
 # look): the ingest rate at the start and at the end, their ratio, the database's size
 # (bench/server/fill.sh; several minutes and several GB per backend).

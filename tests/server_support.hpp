@@ -170,7 +170,7 @@ inline server::NewSubmission sample_submission(int i, const std::vector<std::str
   n.canonical_json = R"({"form":"change_of_address","n":)" + std::to_string(i) + "}";
   n.digest = server::sha256_hex(n.canonical_json);
   for (const auto& a : agencies) {
-    server::ViewToStore v{a, R"({"agency":")" + a + R"(","n":)" + std::to_string(i) + "}", std::nullopt};
+    server::ViewToStore v{a, R"({"agency":")" + a + R"(","n":)" + std::to_string(i) + "}", std::nullopt, {}};
     if (a == xml_agency) v.xml = "<?xml version=\"1.0\"?>\n<r n=\"" + std::to_string(i) + "\"/>\n";
     n.views.push_back(v);
   }

@@ -31,7 +31,9 @@
 #include "server/staff/audit.hpp"
 #include "server/store/keyring.hpp"
 #include "dsl/compiler.hpp"
+#include "engine/clock.hpp"
 #include "engine/paper_code.hpp"
+#include "engine/value.hpp"
 #include "server/http/catalog.hpp"
 #include "server/store/pg.hpp"
 #include "server/store/postgres_store.hpp"
@@ -350,7 +352,9 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
         into(names), now;
     std::vector<std::string> expected = {
         "agency_statuses", "agency_tokens", "agency_tokens_agency", "attempts", "audit_log", "definition_sources", "definitions", "drafts",
-        "drafts_link", "drafts_session", "drafts_updated", "feedback", "feedback_answered", "feedback_offered", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
+        "drafts_link", "drafts_session", "drafts_updated", "feedback", "feedback_answered", "feedback_offered",
+        "figure_applications", "figure_decisions", "figure_floor", "figure_pending", "figure_snapshots", "figure_started",
+        "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
         "mail_links_submission", "outbox", "outbox_agency", "outbox_due", "receipt_contacts", "receipt_sessions",
         "receipt_sessions_submission", "retention_floors", "schema_version", "staff",
         "staff_recovery_codes", "staff_sessions", "staff_sessions_staff", "submissions", "submissions_stored"};
@@ -386,7 +390,7 @@ BOOST_AUTO_TEST_CASE(refuses_the_next_schema_version) {
   auto dir = fresh_dir("store", "next");
   auto db = dir / "askonce.db";
   const int latest = sqlite_migrations().back().version;
-  BOOST_TEST(latest == 12);
+  BOOST_TEST(latest == 13);
   create_at_version(db, latest);
   {
     Poco::Data::Session s("SQLite", db.string());
@@ -2894,4 +2898,184 @@ BOOST_DATA_TEST_CASE(audit_verify_finds_a_removed_entry, both, backend) {
   // Moving entry 4 into the gap breaks the chain at the same place.
   db.sql("UPDATE audit_log SET seq = 3 WHERE seq = 4");
   BOOST_TEST(audit.verify(store).first_bad.value() == 3);
+}
+
+// --- the published figures (schema 13) ---
+
+namespace {
+
+// A submission on `channel`, received on `day`, routed to `agencies`, each pending from `past`.
+NewSubmission figure_sample(int i, const std::string& channel, const std::string& day,
+                            const std::vector<std::string>& agencies, const std::string& past) {
+  NewSubmission n = sample(i, agencies);
+  n.channel = channel;
+  n.date_received = day;
+  if (staff_channel(channel)) n.staff_id = 7;
+  for (auto& v : n.views) v.past_from = past;
+  return n;
+}
+
+AgencyStatus status_of(const std::string& agency, std::int64_t seq, const std::string& status, TimePoint at) {
+  AgencyStatus a;
+  a.agency = agency;
+  a.seq = seq;
+  a.status = status;
+  if (status == "decided") a.outcome = "approved";
+  a.at = at;
+  return a;
+}
+
+std::int64_t applications_in(const FigureCounts& f, const std::string& agency, const std::string& quarter,
+                             const std::string& channel) {
+  for (const auto& a : f.applications) {
+    if (a.agency == agency && a.quarter == quarter && a.channel == channel) return a.count;
+  }
+  return 0;
+}
+
+std::int64_t pending_in(const FigureCounts& f, const std::string& agency, const std::string& key) {
+  std::int64_t n = 0;
+  for (const auto& p : f.pending) {
+    if (p.agency == agency && p.past_from == key) n += p.count;
+  }
+  return n;
+}
+
+}  // namespace
+
+// Every change that moves a figure moves it in its own transaction, and the counts are what a
+// direct count of the rows gives: applications per form, agency, quarter and channel (FY2024 Q3
+// is April to June 2024, FY2025 Q1 October to December 2024), drafts started, pending keys
+// moved and decisions counted by the moves the posts carry, nothing for a post that lost its
+// number. Then retention deletes the rows, and the figures stay as they were.
+BOOST_DATA_TEST_CASE(figures_are_kept_with_each_change_and_outlive_the_rows, both, backend) {
+  TestDb db(backend, "figures");
+  auto opened = db.open();
+  Store& store = *opened;
+  std::vector<std::string> refs;
+  int i = 0;
+  for (const auto& [channel, day, n] : std::vector<std::tuple<std::string, std::string, int>>{
+           {"web", "2024-05-01", 5}, {"api", "2024-06-30", 3}, {"mail", "2024-04-02", 2}, {"web", "2024-10-01", 4},
+           {"phone", "2024-12-31", 1}}) {
+    for (int k = 0; k < n; ++k) {
+      refs.push_back(store.save_submission(figure_sample(++i, channel, day, {"ssa", "usps"}, "2024-07-01"), t0)
+                         .submission->reference);
+    }
+  }
+  // One routed to ssa alone, with no standard (no past_from): pending under never_past.
+  store.save_submission(figure_sample(++i, "web", "2024-05-02", {"ssa"}, ""), t0);
+  // A replay stores nothing and counts nothing.
+  NewSubmission keyed = figure_sample(++i, "api", "2024-05-03", {"usps"}, "2024-07-01");
+  keyed.idempotency = IdempotencyKey{"client", "k1", request_fingerprint("body")};
+  BOOST_TEST(store.save_submission(keyed, t0).status == SaveResult::Status::Stored);
+  BOOST_TEST(store.save_submission(keyed, t0).status == SaveResult::Status::Replayed);
+  // Drafts started, counted by the quarter of their UTC day (t0 is 14 November 2023: FY2024 Q1).
+  for (int k = 0; k < 3; ++k) store.create_draft(draft_of(some_answers), t0);
+
+  FigureCounts f = store.figure_counts();
+  // Against a direct count of the rows, cell by cell.
+  for (const auto& a : f.applications) {
+    const auto q = askonce::engine::parse_fiscal_quarter(a.quarter).value();
+    const std::string days = "s.date_received BETWEEN '" + askonce::engine::to_iso(q.first_day()) + "' AND '" +
+                             askonce::engine::to_iso(q.last_day()) + "' AND s.form_id = '" + a.form_id +
+                             "' AND s.channel = '" + a.channel + "'";
+    const std::int64_t direct =
+        a.agency.empty() ? db.count("submissions s WHERE " + days)
+                         : db.count("outbox o JOIN submissions s ON s.id = o.submission_id WHERE " + days +
+                                    " AND o.agency = '" + a.agency + "'");
+    BOOST_TEST(a.count == direct, a.agency << " " << a.quarter << " " << a.channel);
+  }
+  BOOST_TEST(applications_in(f, "", "FY2024 Q3", "web") == 6);
+  BOOST_TEST(applications_in(f, "ssa", "FY2024 Q3", "web") == 6);
+  BOOST_TEST(applications_in(f, "usps", "FY2024 Q3", "web") == 5);
+  BOOST_TEST(applications_in(f, "", "FY2024 Q3", "api") == 4);
+  BOOST_TEST(applications_in(f, "", "FY2024 Q3", "mail") == 2);
+  BOOST_TEST(applications_in(f, "", "FY2025 Q1", "web") == 4);
+  BOOST_TEST(applications_in(f, "", "FY2025 Q1", "phone") == 1);
+  std::int64_t all = 0;
+  for (const auto& a : f.applications) all += a.agency.empty() ? a.count : 0;
+  BOOST_TEST(all == db.count("submissions"));
+  BOOST_TEST_REQUIRE(f.started.size() == 1u);
+  BOOST_TEST(f.started[0].quarter == "FY2024 Q1");
+  BOOST_TEST(f.started[0].count == db.count("journey_events WHERE kind = 'started'"));
+  BOOST_TEST(pending_in(f, "ssa", "2024-07-01") == 15);
+  BOOST_TEST(pending_in(f, "ssa", std::string(never_past)) == 1);
+  BOOST_TEST(pending_in(f, "usps", "2024-07-01") == 16);
+
+  // Posts: need_info (waiting on the citizen), in_review (past from a later day), decided.
+  const std::string& r = refs.front();  // web, FY2024 Q3
+  FigureMove asked{"2024-07-01", std::string(never_past), std::nullopt, false, false};
+  BOOST_TEST(store.append_agency_status(r, status_of("ssa", 1, "need_info", t0), std::nullopt, t0, asked));
+  FigureMove answered{std::string(never_past), "2024-07-09", std::nullopt, false, false};
+  BOOST_TEST(store.append_agency_status(r, status_of("ssa", 2, "in_review", t0), std::nullopt, t0, answered));
+  // A post whose number is taken stores nothing and moves nothing.
+  BOOST_TEST(!store.append_agency_status(r, status_of("ssa", 2, "decided", t0), std::nullopt, t0, answered));
+  FigureMove decided{"2024-07-09", "", 12, true, true};
+  BOOST_TEST(store.append_agency_status(r, status_of("ssa", 3, "decided", t0), std::nullopt, t0, decided));
+  FigureMove late{"2024-07-01", "", 40, true, false};
+  BOOST_TEST(store.append_agency_status(refs[1], status_of("ssa", 1, "decided", t0), std::nullopt, t0, late));
+  BOOST_TEST(store.append_agency_status(refs[2], status_of("ssa", 1, "decided", t0), std::nullopt, t0, late));
+
+  f = store.figure_counts();
+  BOOST_TEST(pending_in(f, "ssa", "2024-07-01") == 12);
+  BOOST_TEST(pending_in(f, "ssa", "2024-07-09") == 0);
+  BOOST_TEST(pending_in(f, "ssa", std::string(never_past)) == 1);
+  // Pending + decided = the agency's applications; decided = the rows that say so.
+  std::int64_t pending = 0, decided_count = 0;
+  for (const auto& p : f.pending) pending += p.agency == "ssa" ? p.count : 0;
+  BOOST_TEST_REQUIRE(f.decisions.size() == 2u);
+  for (const auto& d : f.decisions) decided_count += d.decided;
+  BOOST_TEST(decided_count == db.count("agency_statuses WHERE status = 'decided'"));
+  BOOST_TEST(pending + decided_count == db.count("outbox WHERE agency = 'ssa'"));
+  BOOST_TEST(f.decisions[0].days == 12);
+  BOOST_TEST(f.decisions[0].within == 1);
+  BOOST_TEST(f.decisions[1].days == 40);
+  BOOST_TEST(f.decisions[1].decided == 2);
+  BOOST_TEST(f.decisions[1].judged == 2);
+  BOOST_TEST(f.decisions[1].within == 0);
+  BOOST_TEST(f.decisions[1].quarter == "FY2024 Q3");
+  BOOST_TEST(f.decisions[1].channel == "web");
+
+  // Retention deletes every row; the figures stay as they were published.
+  for (const auto& ref : refs) {
+    store.acknowledge("ssa", ref, t0);
+    store.acknowledge("usps", ref, t0);
+  }
+  RetentionPolicy policy;
+  policy.delivered_views = std::chrono::hours(1);
+  policy.dead_letters = std::chrono::hours(1);
+  policy.submissions = std::chrono::hours(1);
+  store.sweep(policy, t0 + std::chrono::hours(48));
+  BOOST_TEST(db.count("submissions") < static_cast<std::int64_t>(refs.size()));
+  const FigureCounts after = store.figure_counts();
+  BOOST_TEST(after.applications.size() == f.applications.size());
+  for (std::size_t k = 0; k < std::min(after.applications.size(), f.applications.size()); ++k) {
+    BOOST_TEST(after.applications[k].count == f.applications[k].count);
+  }
+  BOOST_TEST(after.decisions.size() == f.decisions.size());
+  BOOST_TEST(pending_in(after, "ssa", "2024-07-01") == 12);
+}
+
+// Saves from many threads at once, grouped into shared commits, each counted exactly once.
+BOOST_DATA_TEST_CASE(figures_count_every_save_of_concurrent_groups, both, backend) {
+  TestDb db(backend, "figures-groups");
+  auto opened = db.open();
+  Store& store = *opened;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 10; ++k) {
+        store.save_submission(figure_sample(t * 100 + k, k % 2 ? "web" : "api", "2026-10-0" + std::to_string(1 + k % 9),
+                                            {"ssa"}, "2026-11-01"),
+                              t0);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  const FigureCounts f = store.figure_counts();
+  BOOST_TEST(applications_in(f, "", "FY2027 Q1", "web") == 80);
+  BOOST_TEST(applications_in(f, "", "FY2027 Q1", "api") == 80);
+  BOOST_TEST(applications_in(f, "ssa", "FY2027 Q1", "api") == 80);
+  BOOST_TEST(pending_in(f, "ssa", "2026-11-01") == 160);
+  BOOST_TEST(db.count("submissions") == 160);
 }

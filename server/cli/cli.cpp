@@ -189,6 +189,16 @@ constexpr Command commands[] = {
      "exit status: 0 done, 1 no such database, an id is not a dead letter (the others are still\n"
      "retried), or the database failed; 2 usage error\n",
      deliveries},
+    {"performance", "export a frozen quarter's results as the A-11 CSV for performance.gov",
+     "usage: askonce performance export QUARTER [--db DB]\n\n"
+     "Prints the A-11 quarterly CSV for performance.gov (docs/figures.md, \"Snapshots and the A-11\n"
+     "export\"), made from the quarter's snapshot: the published results as they were frozen on the\n"
+     "first request for /performance after the quarter ended.\n\n"
+     "  QUARTER           a fiscal quarter: \"FY2027 Q1\" (October to December 2026)\n"
+     "  --db DB           the database, as `askonce serve --db` (default: $ASKONCE_DB,\n"
+     "                    else askonce.db)\n\n"
+     "exit status: 0 printed, 1 no such database, or the quarter is not frozen (yet), 2 usage error\n",
+     performance},
     {"staff", "add, list, disable and reset staff accounts",
      "usage: askonce staff add NAME --role agent|supervisor [--keys FILE | --keys-env NAME] [--db DB]\n"
      "       askonce staff list [--db DB]\n"

@@ -34,6 +34,7 @@ int agency_token(const Args& args, std::ostream& out, std::ostream& err);
 int deliveries(const Args& args, std::ostream& out, std::ostream& err);
 int mail(const Args& args, std::ostream& out, std::ostream& err);
 int db(const Args& args, std::ostream& out, std::ostream& err);
+int performance(const Args& args, std::ostream& out, std::ostream& err);
 
 /// --db when it is not given: $ASKONCE_DB (as `askonce serve` reads it), else askonce.db.
 std::string default_db();

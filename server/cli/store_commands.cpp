@@ -17,6 +17,7 @@
 
 #include "engine/diagnostic.hpp"
 #include "server/http/catalog.hpp"
+#include "server/http/figures.hpp"
 #include "server/store/copy.hpp"
 #include "server/store/open_store.hpp"
 #include "server/store/postgres_store.hpp"
@@ -504,6 +505,41 @@ int mail(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     return status;
   } catch (const server::StoreError& e) {
     err << "askonce " << command << ": the database " << server::describe_location(a->db) << ": " << e.what() << "\n";
+    return invalid;
+  }
+}
+
+// --- the published results: performance export ---
+
+namespace {
+constexpr std::string_view performance_usage = "usage: askonce performance export QUARTER [--db DB]\n";
+}  // namespace
+
+int performance(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto a = read_store_args("performance", args, false, performance_usage, err);
+  if (!a) return usage;
+  if (a->words.size() != 2 || a->words[0] != "export") {
+    err << "askonce performance: expected export and a quarter, like \"FY2027 Q1\"\n" << performance_usage;
+    return usage;
+  }
+  const auto quarter = server::quarter_of_slug(a->words[1]);  // "FY2027 Q1" or "FY2027-Q1"
+  if (!quarter) {
+    err << "askonce performance export: '" << a->words[1] << "' is not a fiscal quarter: write it like \"FY2027 Q1\"\n";
+    return usage;
+  }
+  try {
+    auto store = open_store("performance export", a->db, true, err);
+    if (!store) return invalid;
+    const auto snap = store->find_snapshot(*quarter);
+    if (!snap) {
+      err << "askonce performance export: " << *quarter
+          << " is not frozen: a quarter is frozen by the first request for /performance after it ends\n";
+      return invalid;
+    }
+    out << server::a11_csv(snap->csv, snap->quarter, snap->frozen);
+    return ok;
+  } catch (const server::StoreError& e) {
+    err << "askonce performance export: " << e.what() << "\n";
     return invalid;
   }
 }

@@ -44,13 +44,6 @@ bool plain_text(const std::string& s, std::size_t max) {
   });
 }
 
-const model::Agency* find_agency(const engine::Plan& plan, std::string_view agency) {
-  for (const auto& a : plan.form().agencies) {
-    if (a.name == agency) return &a;
-  }
-  return nullptr;
-}
-
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
@@ -79,6 +72,14 @@ bool same_post(const AgencyStatus& last, const StatusPost& post) {
 TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()); }
 
 }  // namespace
+
+const model::Agency* find_agency(const engine::Plan& plan, std::string_view agency) {
+  for (const auto& a : plan.form().agencies) {
+    if (a.name == agency) return &a;
+  }
+  return nullptr;
+}
+
 
 StatusRead read_status_post(std::string_view body, const engine::Plan& plan, std::string_view agency) {
   StatusRead r;
@@ -269,13 +270,104 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
     s.fields = post.fields;
     s.at = now_ms();
     const std::optional<NewMail>& mail = mail_at(s.at);
-    if (app.store().append_agency_status(submission.reference, s, mail, s.at)) {
+    const model::Agency* a = find_agency(plan, agency);
+    const FigureMove figures = a ? figure_move(*a, out.history, s, submission.date_received) : FigureMove{};
+    if (app.store().append_agency_status(submission.reference, s, mail, s.at, figures)) {
       if (mail) app.notify_mail();
       out.history.push_back(std::move(s));
       return out;
     }
   }
   throw StoreError("status posts kept colliding: try again");
+}
+
+namespace {
+
+std::optional<model::Date> utc_day(TimePoint at) { return engine::parse_date(iso_utc(at).substr(0, 10)); }
+
+/// The need_info still open at the end of `mine`: the day it was asked.
+std::optional<model::Date> open_wait(const std::vector<AgencyStatus>& mine) {
+  std::optional<model::Date> asked;
+  for (const auto& s : mine) {
+    if (s.status == "need_info" && !asked) asked = utc_day(s.at);
+    else if (s.status != "need_info") asked.reset();
+  }
+  return asked;
+}
+
+}  // namespace
+
+std::vector<engine::Pause> waits_on_citizen(const std::vector<AgencyStatus>& mine,
+                                            const std::optional<model::Date>& open_until) {
+  std::vector<engine::Pause> pauses;
+  std::optional<model::Date> asked;
+  for (const auto& s : mine) {
+    const auto day = utc_day(s.at);
+    if (!day) continue;
+    if (s.status == "need_info" && !asked) asked = day;
+    else if (s.status != "need_info" && asked) {
+      pauses.push_back({*asked, *day});
+      asked.reset();
+    }
+  }
+  if (asked && open_until) pauses.push_back({*asked, *open_until});
+  return pauses;
+}
+
+FigurePlace figure_place(const model::Agency& agency, const std::vector<AgencyStatus>& mine,
+                         const std::string& date_received) {
+  FigurePlace place;
+  const auto received = engine::parse_date(date_received);
+  if (!received) {
+    place.pending = std::string(never_past);
+    return place;
+  }
+  const std::vector<engine::Pause> pauses = waits_on_citizen(mine, std::nullopt);
+  if (!mine.empty() && mine.back().status == "decided") {
+    const model::Date decided = utc_day(mine.back().at).value_or(*received);
+    model::ServiceStandard calendar;
+    calendar.unit = model::ServiceStandard::Unit::Days;
+    place.days = engine::days_used(*received, decided, calendar, pauses);
+    if (agency.standard) {
+      place.judged = true;
+      place.within = engine::days_used(*received, decided, *agency.standard, pauses) <= agency.standard->amount;
+    }
+    return place;
+  }
+  if (!agency.standard) {
+    place.pending = std::string(never_past);
+    return place;
+  }
+  // Past the standard on the first day whose days used reach amount + 1.
+  model::ServiceStandard one_more = *agency.standard;
+  one_more.amount += 1;
+  const model::Date past = engine::due_date(*received, one_more, pauses);
+  const auto asked = open_wait(mine);
+  // While the agency waits on the citizen no day counts: past only if it was before asking.
+  if (asked && engine::days_from_civil(past) >= engine::days_from_civil(*asked)) {
+    place.pending = std::string(never_past);
+  } else {
+    place.pending = engine::to_iso(past);
+  }
+  return place;
+}
+
+FigureMove figure_move(const model::Agency& agency, const std::vector<AgencyStatus>& mine, const AgencyStatus& post,
+                       const std::string& date_received) {
+  const FigurePlace before = figure_place(agency, mine, date_received);
+  std::vector<AgencyStatus> after_posts = mine;
+  after_posts.push_back(post);
+  const FigurePlace after = figure_place(agency, after_posts, date_received);
+  FigureMove move;
+  if (before.pending == after.pending) return move;  // nothing moves (and a decision is final)
+  move.pending_from = before.pending;
+  move.pending_to = after.pending;
+  if (after.pending.empty()) {
+    move.decided_days = after.days;
+    move.judged = after.judged;
+    move.within = after.within;
+  }
+  return move;
 }
 
 renderers::AgencyProgress agency_progress(const model::Agency& agency, const std::vector<AgencyStatus>& all,
@@ -303,18 +395,8 @@ renderers::AgencyProgress agency_progress(const model::Agency& agency, const std
   if (!agency.standard || !received || p.status == "decided") return p;
   // The days the agency waited on the citizen: from each need_info to its next row, the
   // citizen's answer (answered) or the agency's next post, whichever came first.
-  std::vector<engine::Pause> pauses;
-  std::optional<model::Date> asked;
-  for (const auto& s : mine) {
-    const auto day = engine::parse_date(iso_utc(s.at).substr(0, 10));
-    if (!day) continue;
-    if (s.status == "need_info" && !asked) asked = day;
-    else if (s.status != "need_info" && asked) {
-      pauses.push_back({*asked, *day});
-      asked.reset();
-    }
-  }
-  if (asked) pauses.push_back({*asked, engine::civil_from_days(engine::days_from_civil(today) + 1)});
+  const std::vector<engine::Pause> pauses =
+      waits_on_citizen(mine, engine::civil_from_days(engine::days_from_civil(today) + 1));
   const model::Date due = engine::due_date(*received, *agency.standard, pauses);
   p.due = engine::to_iso(due);
   p.late = engine::days_from_civil(today) > engine::days_from_civil(due);

@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/clock.hpp"
 #include "engine/model.hpp"
 #include "renderers/render.hpp"
 #include "server/store/store.hpp"
@@ -98,6 +99,9 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
 /// The agency's posts among `all` (Store::agency_statuses), oldest first.
 std::vector<AgencyStatus> statuses_of(const std::vector<AgencyStatus>& all, std::string_view agency);
 
+/// The agency named `agency` of the plan's form; nullptr when it has none of that name.
+const model::Agency* find_agency(const engine::Plan& plan, std::string_view agency);
+
 /// Where an application stands with `agency`, for a receipt (renderers::AgencyProgress): what
 /// the agency posted last among `all` (an empty status when nothing), and until it decides, the
 /// day a decision is due under its service standard, counted from `date_received` (YYYY-MM-DD)
@@ -105,6 +109,32 @@ std::vector<AgencyStatus> statuses_of(const std::vector<AgencyStatus>& all, std:
 /// one still open runs to `today`), late when `today` is past it (engine/clock.hpp).
 renderers::AgencyProgress agency_progress(const model::Agency& agency, const std::vector<AgencyStatus>& all,
                                           const std::string& date_received, const model::Date& today);
+
+/// The days the agency waited on the citizen among `mine` (one agency's posts, oldest first): from
+/// the UTC day of each need_info to the UTC day of the agency's next post, [from, to). One still
+/// open runs to `open_until` (exclusive) when given, and is left out otherwise. The one rule
+/// for the receipt's due dates and the published figures (docs/figures.md).
+std::vector<engine::Pause> waits_on_citizen(const std::vector<AgencyStatus>& mine,
+                                            const std::optional<model::Date>& open_until);
+
+/// Where one application stands for one agency in the published figures after `mine` (that
+/// agency's posts, oldest first), received on `date_received` (docs/figures.md, "Published
+/// results"): undecided, under the first day it is past the agency's standard (never_past
+/// when the agency has none, or while it waits on the citizen and was not past before asking);
+/// or decided, with its days to decision (calendar days after the day received, paused days
+/// not counted) and whether it came within the standard.
+struct FigurePlace {
+  std::string pending;  // "YYYY-MM-DD" or never_past; empty: decided
+  std::optional<std::int64_t> days;
+  bool judged = false;
+  bool within = false;
+};
+FigurePlace figure_place(const model::Agency& agency, const std::vector<AgencyStatus>& mine,
+                         const std::string& date_received);
+
+/// How appending `post` to `mine` moves the application in the figures (Store::append_agency_status).
+FigureMove figure_move(const model::Agency& agency, const std::vector<AgencyStatus>& mine, const AgencyStatus& post,
+                       const std::string& date_received);
 
 /// {"reference", "agency", "status": {...} | null, "history": [{...}]}, with a final line break.
 std::string status_json(const std::string& reference, const std::string& agency, const std::vector<AgencyStatus>& history);

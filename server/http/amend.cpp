@@ -259,7 +259,8 @@ CorrectionOutcome correct(App& app, const Correction& c) {
     }
   }
   if (c.answering) {
-    const auto asked = open_need_info(app.store().agency_statuses(stored.reference), *c.answering);
+    const auto all = app.store().agency_statuses(stored.reference);
+    const auto asked = open_need_info(all, *c.answering);
     if (!asked) {
       out.status = CorrectionOutcome::Status::Conflict;  // answered or moved on meanwhile
       return out;
@@ -269,6 +270,10 @@ CorrectionOutcome correct(App& app, const Correction& c) {
     answer.seq = asked->seq + 1;
     answer.status = "answered";
     answer.at = now;
+    // The agency's clock runs again: its place in the published figures moves.
+    if (const model::Agency* agency = find_agency(plan, *c.answering)) {
+      a.answer_figures = figure_move(*agency, statuses_of(all, *c.answering), answer, stored.date_received);
+    }
     a.answer = std::move(answer);
   }
   const AmendResult saved = app.store().amend_submission(a, now);

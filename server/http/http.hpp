@@ -94,6 +94,8 @@ std::span<const Route> resume_routes();
 std::span<const Route> reuse_routes();
 std::span<const Route> api_routes();
 std::span<const Route> ops_routes();
+/// The published results (performance_routes.cpp): public, cacheable.
+std::span<const Route> performance_routes();
 /// /staff/: sign-in, set-up, home, sign-out, the audit log (staff_routes.cpp).
 std::span<const Route> staff_routes();
 /// /staff/key, /staff/paper, /staff/applications/: keying applications (keying_routes.cpp).

@@ -308,8 +308,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     path = path.substr(0, path.find_first_of("?#"));
     const std::string& method = ex.request.getMethod();
     std::string allowed;
-    for (auto table : {web_routes(), resume_routes(), reuse_routes(), api_routes(), ops_routes(), staff_routes(),
-                       keying_routes()}) {
+    for (auto table : {web_routes(), resume_routes(), reuse_routes(), api_routes(), ops_routes(), performance_routes(),
+                       staff_routes(), keying_routes()}) {
       const bool staff_table = table.data() == staff_routes().data() || table.data() == keying_routes().data();
       for (const auto& r : table) {
         // Staff pages on their own address: the public one has none of them, and theirs has

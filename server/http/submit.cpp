@@ -6,6 +6,7 @@
 #include "engine/plan.hpp"
 #include "engine/value.hpp"
 #include "engine/views.hpp"
+#include "server/http/agency_status.hpp"
 #include "server/http/app.hpp"
 #include "server/http/receipt_mail.hpp"
 #include "server/store/reference.hpp"
@@ -47,7 +48,16 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   record.staff_id = in.staff_id;
   record.canonical_json = s.canonical_json;
   record.digest = s.digest;
-  for (auto& v : views) record.views.push_back(ViewToStore{std::move(v.agency), std::move(v.json), std::move(v.xml)});
+  for (auto& v : views) {
+    ViewToStore view{std::move(v.agency), std::move(v.json), std::move(v.xml), {}};
+    // The published figures count it as pending from the day it is past this agency's standard.
+    for (const auto& a : plan.form().agencies) {
+      if (a.name != view.agency) continue;
+      std::string past = figure_place(a, {}, record.date_received).pending;
+      if (past != never_past) view.past_from = std::move(past);
+    }
+    record.views.push_back(std::move(view));
+  }
   record.idempotency = in.idempotency;
   record.consumes_draft = in.consumes_draft;
 

@@ -18,8 +18,9 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 12: outbox rows are versions of a view,
-/// with their changed paths and digest), and the order its digest is taken in.
+/// A table as both backends have it (schema version 13: outbox rows are versions of a view,
+/// with their changed paths and digest; feedback; the published figures), and the order its
+/// digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
 struct Table {
   const char* name;
@@ -91,6 +92,24 @@ const std::vector<Table> tables = {
      {"token", "form_id", "version", "agency", "channel", "stage", "offered_on", "offered_at", "answered_at", "q1", "q2",
       "went_well", "went_badly", "comment"},
      "token", "token COLLATE \"C\"", nullptr, nullptr},
+    // Schema version 13: the published figures, which outlive the rows (they cannot be worked
+    // out again from what is left), and where they start.
+    {"figure_applications", {"form_id", "agency", "quarter", "channel", "count"}, "form_id, agency, quarter, channel",
+     "form_id COLLATE \"C\", agency COLLATE \"C\", quarter COLLATE \"C\", channel COLLATE \"C\"", nullptr, nullptr},
+    {"figure_started", {"form_id", "quarter", "channel", "count"}, "form_id, quarter, channel",
+     "form_id COLLATE \"C\", quarter COLLATE \"C\", channel COLLATE \"C\"", nullptr, nullptr},
+    {"figure_decisions", {"form_id", "agency", "quarter", "channel", "days", "decided", "judged", "within"},
+     "form_id, agency, quarter, channel, days",
+     "form_id COLLATE \"C\", agency COLLATE \"C\", quarter COLLATE \"C\", channel COLLATE \"C\", days", nullptr,
+     nullptr},
+    {"figure_pending", {"form_id", "agency", "quarter", "channel", "past_from", "count"},
+     "form_id, agency, quarter, channel, past_from",
+     "form_id COLLATE \"C\", agency COLLATE \"C\", quarter COLLATE \"C\", channel COLLATE \"C\", past_from COLLATE "
+     "\"C\"",
+     nullptr, nullptr},
+    {"figure_floor", {"submission_id"}, "submission_id", "submission_id", nullptr, nullptr},
+    {"figure_snapshots", {"quarter", "csv", "sha256", "frozen_at"}, "quarter", "quarter COLLATE \"C\"", nullptr,
+     nullptr},
 };
 
 std::string column_list(const Table& t) {
@@ -278,6 +297,9 @@ std::vector<TableCopy> copy_sqlite_to_postgres(const std::string& sqlite_path, c
     for (const auto& t : tables) all += (all.empty() ? "" : ", ") + std::string(t.name);
     target.exec("LOCK TABLE " + all + " IN ACCESS EXCLUSIVE MODE");
     for (const auto& t : tables) {
+      // Migrating an empty database wrote the row saying where its figures start: the copy's
+      // own replaces it.
+      if (std::string_view(t.name) == "figure_floor") continue;
       const auto r = target.exec("SELECT EXISTS (SELECT 1 FROM " + std::string(t.name) + ")");
       if (r.text(0, 0) == "t") {
         throw StoreError("the PostgreSQL database is not empty (" + std::string(t.name) +
@@ -285,6 +307,7 @@ std::vector<TableCopy> copy_sqlite_to_postgres(const std::string& sqlite_path, c
       }
     }
 
+    target.exec("DELETE FROM figure_floor");
     std::vector<TableCopy> report;
     for (const auto& t : tables) {
       TableCopy c;

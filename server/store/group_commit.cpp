@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string_view>
 
+#include "engine/clock.hpp"
+#include "engine/value.hpp"
 #include "server/store/keyring.hpp"
 #include "server/store/reference.hpp"
 
@@ -108,6 +110,14 @@ bool is_iso_day(const std::string& s) {
 
 }  // namespace
 
+std::string quarter_of_day(const std::string& day) {
+  const auto d = engine::parse_date(day);
+  if (!d) throw StoreError("database: the day received is not YYYY-MM-DD");
+  return engine::fiscal_quarter(*d).label();
+}
+
+std::string quarter_of_time(TimePoint at) { return quarter_of_day(iso_utc(at).substr(0, 10)); }
+
 void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at) {
   // The store keeps what the interface promises: a known channel, staff only where staff key,
   // and a day received that is a day (the caller checks what a person typed; this is the last
@@ -119,6 +129,7 @@ void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at) {
   }
   p.date_received = n.date_received.empty() ? n.received.substr(0, 10) : n.date_received;
   if (!is_iso_day(p.date_received)) throw StoreError("database: the day received is not YYYY-MM-DD");
+  p.quarter = quarter_of_day(p.date_received);
   p.submission = &n;
   p.at = at;
   p.reference = new_reference();

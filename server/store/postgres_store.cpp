@@ -5,6 +5,7 @@
 
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <exception>
 #include <limits>
@@ -33,6 +34,11 @@ namespace {
 // identities BY DEFAULT, so a copy can keep them. outbox.xid is the 64-bit id of the
 // transaction that wrote the row: what agency lists page by (list_for_agency). Rows copied
 // from SQLite get xid 0, and sort before every row written here.
+// The fiscal quarter of a "YYYY-MM-DD" expression, as engine::FiscalQuarter::label writes it.
+#define PG_QUARTER(DAY)                                                                              \
+  "('FY' || (substr(" DAY ", 1, 4)::int + (substr(" DAY ", 6, 2)::int >= 10)::int)"                  \
+  " || ' Q' || ((substr(" DAY ", 6, 2)::int + 2) % 12 / 3 + 1))"
+
 const std::vector<Migration> migrations = {
     {1,
      {
@@ -299,13 +305,46 @@ const std::vector<Migration> migrations = {
          "ALTER TABLE agency_statuses ADD CONSTRAINT agency_statuses_status_check"
          " CHECK (status IN ('received', 'in_review', 'need_info', 'decided', 'answered'))",
      }},
+    {13,
+     {
+         // The published figures (SQLite's version 13).
+         "CREATE TABLE figure_applications ("
+         " form_id text NOT NULL, agency text NOT NULL, quarter text NOT NULL, channel text NOT NULL,"
+         " count bigint NOT NULL,"
+         " PRIMARY KEY (form_id, agency, quarter, channel))",
+         "CREATE TABLE figure_started ("
+         " form_id text NOT NULL, quarter text NOT NULL, channel text NOT NULL, count bigint NOT NULL,"
+         " PRIMARY KEY (form_id, quarter, channel))",
+         "CREATE TABLE figure_decisions ("
+         " form_id text NOT NULL, agency text NOT NULL, quarter text NOT NULL, channel text NOT NULL,"
+         " days bigint NOT NULL, decided bigint NOT NULL, judged bigint NOT NULL, within bigint NOT NULL,"
+         " PRIMARY KEY (form_id, agency, quarter, channel, days))",
+         "CREATE TABLE figure_pending ("
+         " form_id text NOT NULL, agency text NOT NULL, quarter text NOT NULL, channel text NOT NULL,"
+         " past_from text NOT NULL, count bigint NOT NULL,"
+         " PRIMARY KEY (form_id, agency, quarter, channel, past_from))",
+         "CREATE TABLE figure_floor (submission_id bigint NOT NULL)",
+         "CREATE TABLE figure_snapshots ("
+         " quarter text PRIMARY KEY, csv text NOT NULL, sha256 text NOT NULL, frozen_at bigint NOT NULL)",
+         "INSERT INTO figure_floor (submission_id) SELECT coalesce(max(id), 0) + 1 FROM submissions",
+         "INSERT INTO figure_applications (form_id, agency, quarter, channel, count)"
+         " SELECT form_id, '', " PG_QUARTER("date_received") ", channel, count(*) FROM submissions"
+         " GROUP BY 1, 2, 3, 4",
+         "INSERT INTO figure_applications (form_id, agency, quarter, channel, count)"
+         " SELECT s.form_id, o.agency, " PG_QUARTER("s.date_received") ", s.channel, count(*)"
+         " FROM outbox o JOIN submissions s ON s.id = o.submission_id WHERE o.view_version = 1 GROUP BY 1, 2, 3, 4",
+         "INSERT INTO figure_started (form_id, quarter, channel, count)"
+         " SELECT form_id, " PG_QUARTER("to_char(to_timestamp(at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')")
+         ", channel, count(*) FROM journey_events WHERE kind = 'started' GROUP BY 1, 2, 3",
+     }},
 };
 
 // The tables of the latest schema, for grants and integrity checks.
 const std::vector<std::string> data_tables = {
     "submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "retention_floors",
     "drafts", "journey_events", "attempts", "mail", "mail_links", "receipt_sessions", "receipt_contacts",
-    "staff", "staff_recovery_codes", "staff_sessions", "agency_statuses", "feedback"};
+    "staff", "staff_recovery_codes", "staff_sessions", "agency_statuses", "feedback", "figure_applications",
+    "figure_started", "figure_decisions", "figure_pending", "figure_floor", "figure_snapshots"};
 // Granted SELECT and INSERT only: the serving role cannot change or remove an entry.
 const std::vector<std::string> append_only_tables = {"audit_log"};
 
@@ -391,7 +430,9 @@ const std::vector<pg::Statement> statements = {
     {"draft_insert",
      "WITH d AS (INSERT INTO drafts (id_hash, form_id, version, definition_hash, language, channel, answers,"
      " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8))"
-     " INSERT INTO journey_events (kind, form_id, channel, at) VALUES ('started', $2, $6, $8)"},
+     ", e AS (INSERT INTO journey_events (kind, form_id, channel, at) VALUES ('started', $2, $6, $8))"
+     " INSERT INTO figure_started (form_id, quarter, channel, count) VALUES ($2, $9, $6, 1)"
+     " ON CONFLICT (form_id, quarter, channel) DO UPDATE SET count = figure_started.count + 1"},
     {"draft_find",
      "SELECT form_id, version, definition_hash, language, channel, answers, created_at, updated_at FROM drafts"
      " WHERE id_hash = $1 AND updated_at > $2"},
@@ -505,6 +546,46 @@ const std::vector<pg::Statement> statements = {
      " AND (SELECT coalesce(max(seq), 0) FROM agency_statuses x WHERE x.submission_id = s.id AND x.agency = $2::text)"
      " = $3::bigint - 1"
      " ON CONFLICT DO NOTHING RETURNING seq"},
+    // The published figures of a group's stored saves, summed per key before they are sent (so
+    // no row is met twice), keys in one order on every node.
+    {"figure_save",
+     "WITH a AS (INSERT INTO figure_applications (form_id, agency, quarter, channel, count)"
+     " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])"
+     " ON CONFLICT (form_id, agency, quarter, channel) DO UPDATE SET count = figure_applications.count + excluded.count)"
+     " INSERT INTO figure_pending (form_id, agency, quarter, channel, past_from, count)"
+     " SELECT * FROM unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[])"
+     " ON CONFLICT (form_id, agency, quarter, channel, past_from) DO UPDATE SET count = figure_pending.count + excluded.count"},
+    {"snapshot_freeze",
+     "INSERT INTO figure_snapshots (quarter, csv, sha256, frozen_at) VALUES ($1, $2, $3, $4) ON CONFLICT (quarter) DO NOTHING"},
+    {"snapshot_find", "SELECT csv, sha256, frozen_at FROM figure_snapshots WHERE quarter = $1"},
+    {"snapshot_list", "SELECT quarter, sha256, frozen_at FROM figure_snapshots ORDER BY quarter COLLATE \"C\""},
+    {"figure_cell",
+     "SELECT s.form_id, s.channel, s.date_received, (s.id >= (SELECT submission_id FROM figure_floor))::int"
+     " FROM submissions s WHERE s.reference = $1"},
+    {"figure_pending_less",
+     "UPDATE figure_pending SET count = count - 1 WHERE form_id = $1 AND agency = $2 AND quarter = $3 AND channel = $4"
+     " AND past_from = $5 AND count > 0"},
+    {"figure_pending_more",
+     "INSERT INTO figure_pending (form_id, agency, quarter, channel, past_from, count) VALUES ($1, $2, $3, $4, $5, 1)"
+     " ON CONFLICT (form_id, agency, quarter, channel, past_from) DO UPDATE SET count = figure_pending.count + 1"},
+    {"figure_decided",
+     "INSERT INTO figure_decisions (form_id, agency, quarter, channel, days, decided, judged, within)"
+     " VALUES ($1, $2, $3, $4, $5, 1, $6, $7) ON CONFLICT (form_id, agency, quarter, channel, days) DO UPDATE SET"
+     " decided = figure_decisions.decided + 1, judged = figure_decisions.judged + excluded.judged,"
+     " within = figure_decisions.within + excluded.within"},
+    {"figure_applications",
+     "SELECT form_id, agency, quarter, channel, count FROM figure_applications WHERE count > 0"
+     " ORDER BY form_id COLLATE \"C\", agency COLLATE \"C\", quarter COLLATE \"C\", channel COLLATE \"C\""},
+    {"figure_started",
+     "SELECT form_id, quarter, channel, count FROM figure_started WHERE count > 0"
+     " ORDER BY form_id COLLATE \"C\", quarter COLLATE \"C\", channel COLLATE \"C\""},
+    {"figure_decisions",
+     "SELECT form_id, agency, quarter, channel, days, decided, judged, within FROM figure_decisions WHERE decided > 0"
+     " ORDER BY form_id COLLATE \"C\", agency COLLATE \"C\", quarter COLLATE \"C\", channel COLLATE \"C\", days"},
+    {"figure_pending",
+     "SELECT form_id, agency, quarter, channel, past_from, count FROM figure_pending WHERE count > 0"
+     " ORDER BY form_id COLLATE \"C\", agency COLLATE \"C\", quarter COLLATE \"C\", channel COLLATE \"C\","
+     " past_from COLLATE \"C\""},
     {"claim_mail",
      "UPDATE mail SET lease_owner = $1, lease_until = $2 WHERE id IN (SELECT id FROM mail WHERE state = 'pending'"
      " AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3) ORDER BY next_attempt_at, id"
@@ -962,6 +1043,45 @@ void insert_mails(pg::Connection& c, const std::vector<PendingSave*>& saves) {
   c.run("save_mails", params);
 }
 
+// The published figures of the stored saves of `saves`, in their transaction: one statement,
+// each key's increments summed first (std::map: one order on every node, so two nodes' groups
+// wait for each other rather than deadlock).
+void count_in_figures(pg::Connection& c, const std::vector<PendingSave*>& saves) {
+  using Cell = std::array<std::string, 4>;  // form, agency, quarter, channel
+  std::map<Cell, std::int64_t> applications;
+  std::map<std::pair<Cell, std::string>, std::int64_t> pending;
+  for (const PendingSave* p : saves) {
+    if (!p->result || p->result->status != SaveResult::Status::Stored) continue;
+    const NewSubmission& n = *p->submission;
+    ++applications[{n.form_id, "", p->quarter, n.channel}];
+    for (const auto& v : n.views) {
+      const Cell cell{n.form_id, v.agency, p->quarter, n.channel};
+      ++applications[cell];
+      ++pending[{cell, v.past_from.empty() ? std::string(never_past) : v.past_from}];
+    }
+  }
+  if (applications.empty()) return;
+  std::array<BinaryArray, 5> a{BinaryArray(text_oid, applications.size()), BinaryArray(text_oid, applications.size()),
+                               BinaryArray(text_oid, applications.size()), BinaryArray(text_oid, applications.size()),
+                               BinaryArray(int8_oid, applications.size())};
+  for (const auto& [cell, count] : applications) {
+    for (std::size_t i = 0; i < 4; ++i) a[i].add(cell[i]);
+    a[4].add(count);
+  }
+  std::array<BinaryArray, 6> b{BinaryArray(text_oid, pending.size()), BinaryArray(text_oid, pending.size()),
+                               BinaryArray(text_oid, pending.size()), BinaryArray(text_oid, pending.size()),
+                               BinaryArray(text_oid, pending.size()), BinaryArray(int8_oid, pending.size())};
+  for (const auto& [key, count] : pending) {
+    for (std::size_t i = 0; i < 4; ++i) b[i].add(key.first[i]);
+    b[4].add(key.second);
+    b[5].add(count);
+  }
+  pg::Params params;
+  for (const auto& x : a) params.add(x.bytes());
+  for (const auto& x : b) params.add(x.bytes());
+  c.run("figure_save", params);
+}
+
 // One save on its own (inside a savepoint of the group's transaction).
 void save_one(pg::Connection& c, PendingSave& p) {
   if (!take_saved(run_save(c, p), p)) resolve_conflict(c, p);
@@ -1002,7 +1122,8 @@ void write_draft(pg::Connection& c, PendingDraftWrite& p) {
                                 .add(n.language)
                                 .add(n.channel)
                                 .add(p.sealed)
-                                .add(ms(p.at)));
+                                .add(ms(p.at))
+                                .add(p.quarter));
       p.changed = true;
       return;
     }
@@ -1190,6 +1311,7 @@ struct PostgresStore::Impl {
         }
       }
       consume_drafts(c, saves);
+      count_in_figures(c, saves);
     });
   }
 
@@ -1235,6 +1357,7 @@ struct PostgresStore::Impl {
         }
         try {
           insert_mails(c, ordered);
+          count_in_figures(c, ordered);
         } catch (const pg::Error&) {
           if (session_lost(c)) throw;
           c.exec("ROLLBACK");
@@ -1403,6 +1526,39 @@ bool PostgresStore::verify_receipt(const std::string& reference, const std::stri
   return found && same;
 }
 
+namespace {
+
+// Moves the published figures of the submission `reference` for `agency` as `figures` says
+// (append_agency_status, amend_submission's answer), in the caller's transaction. A submission
+// stored before the figures were kept moves nothing: it was never counted.
+void move_figures(pg::Connection& c, const std::string& reference, const std::string& agency, const FigureMove& figures) {
+  if (figures == FigureMove{}) return;
+  const auto cell = c.run("figure_cell", pg::Params().add(reference));
+  if (cell.rows() == 0 || cell.integer(0, 3) != 1) return;  // stored before the figures were kept
+  const std::string form = cell.text(0, 0), channel = cell.text(0, 1), quarter = quarter_of_day(cell.text(0, 2));
+  // Keys in one order (as the saves' groups take theirs), so no two writers deadlock.
+  std::vector<std::pair<std::string, bool>> moves;
+  if (!figures.pending_from.empty()) moves.emplace_back(figures.pending_from, false);
+  if (!figures.pending_to.empty()) moves.emplace_back(figures.pending_to, true);
+  std::sort(moves.begin(), moves.end());
+  for (const auto& [key, more] : moves) {
+    c.run(more ? "figure_pending_more" : "figure_pending_less",
+          pg::Params().add(form).add(agency).add(quarter).add(channel).add(key));
+  }
+  if (figures.decided_days) {
+    c.run("figure_decided", pg::Params()
+                                .add(form)
+                                .add(agency)
+                                .add(quarter)
+                                .add(channel)
+                                .add(*figures.decided_days)
+                                .add(std::int64_t{figures.judged ? 1 : 0})
+                                .add(std::int64_t{figures.within ? 1 : 0}));
+  }
+}
+
+}  // namespace
+
 AmendResult PostgresStore::amend_submission(const Amendment& a, TimePoint at) {
   auto ref = parse_reference(a.reference);
   if (!ref) return {};
@@ -1423,6 +1579,7 @@ AmendResult PostgresStore::amend_submission(const Amendment& a, TimePoint at) {
             .add(a.answer->tracking).add(a.answer->message_name).add(a.answer->message_json).add(ms(a.answer->at))
             .add(fields);
         if (c.run("append_agency_status", p).rows() == 0) return out;  // nothing else written yet
+        move_figures(c, *ref, a.answer->agency, a.answer_figures);
       }
       // The versions already stored keep the digest they were made with.
       c.exec("UPDATE outbox SET digest = $1::text WHERE submission_id = $2::bigint AND digest IS NULL",
@@ -1484,6 +1641,7 @@ Draft PostgresStore::create_draft(const NewDraft& n, TimePoint at) {
   p.sealed = seal_answers(impl_->drafts, d.answers, p.id_hash);
   p.draft = &n;
   p.at = at;
+  p.quarter = quarter_of_time(at);
   impl_->write_draft_in_group(p);
   return d;
 }
@@ -1888,7 +2046,7 @@ std::vector<AgencyStatus> PostgresStore::agency_statuses(const std::string& refe
 }
 
 bool PostgresStore::append_agency_status(const std::string& reference, const AgencyStatus& a,
-                                         const std::optional<NewMail>& mail, TimePoint at) {
+                                         const std::optional<NewMail>& mail, TimePoint at, const FigureMove& figures) {
   return impl_->with([&](pg::Connection& c) {
     return in_transaction(c, [&] {
       const std::string fields = join_paths(a.fields);  // Params keeps a pointer to it
@@ -1903,6 +2061,7 @@ bool PostgresStore::append_agency_status(const std::string& reference, const Age
             .add(ms(at)).add(hash).add(mail->link ? ms(mail->link->expires) : std::int64_t{0}).add(reference);
         c.run("enqueue_mail", m);
       }
+      move_figures(c, reference, a.agency, figures);
       return true;
     });
   });
@@ -1960,6 +2119,68 @@ std::vector<FeedbackTally> PostgresStore::feedback_tallies() {
       groups.push_back(std::move(g));
     }
     return fold_feedback(groups);
+  });
+}
+
+FigureSnapshot PostgresStore::freeze_snapshot(const FigureSnapshot& n) {
+  return impl_->with([&](pg::Connection& c) {
+    // Two nodes freezing at once: the second INSERT waits for the first, then does nothing, and
+    // both read the first's.
+    c.run("snapshot_freeze", pg::Params().add(n.quarter).add(n.csv).add(n.sha256).add(ms(n.frozen)));
+    const auto r = c.run("snapshot_find", pg::Params().add(n.quarter));
+    if (r.rows() == 0) throw StoreError("database: the snapshot of " + n.quarter + " was not stored");
+    return FigureSnapshot{n.quarter, r.text(0, 0), r.text(0, 1), from_ms(r.integer(0, 2))};
+  });
+}
+
+std::optional<FigureSnapshot> PostgresStore::find_snapshot(const std::string& quarter) {
+  return impl_->with([&](pg::Connection& c) -> std::optional<FigureSnapshot> {
+    const auto r = c.run("snapshot_find", pg::Params().add(quarter));
+    if (r.rows() == 0) return std::nullopt;
+    return FigureSnapshot{quarter, r.text(0, 0), r.text(0, 1), from_ms(r.integer(0, 2))};
+  });
+}
+
+std::vector<FigureSnapshot> PostgresStore::snapshots() {
+  return impl_->with([&](pg::Connection& c) {
+    const auto r = c.run("snapshot_list", pg::Params());
+    std::vector<FigureSnapshot> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), {}, r.text(i, 1), from_ms(r.integer(i, 2))});
+    return out;
+  });
+}
+
+FigureCounts PostgresStore::figure_counts() {
+  return impl_->with([&](pg::Connection& c) {
+    FigureCounts out;
+    // One snapshot for the four tables, so they agree with each other.
+    c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+      auto r = c.run("figure_applications", pg::Params());
+      for (int i = 0; i < r.rows(); ++i) {
+        out.applications.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.integer(i, 4)});
+      }
+      r = c.run("figure_started", pg::Params());
+      for (int i = 0; i < r.rows(); ++i) out.started.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.integer(i, 3)});
+      r = c.run("figure_decisions", pg::Params());
+      for (int i = 0; i < r.rows(); ++i) {
+        out.decisions.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.integer(i, 4), r.integer(i, 5),
+                                 r.integer(i, 6), r.integer(i, 7)});
+      }
+      r = c.run("figure_pending", pg::Params());
+      for (int i = 0; i < r.rows(); ++i) {
+        out.pending.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5)});
+      }
+      c.exec("COMMIT");
+    } catch (...) {
+      try {
+        c.exec("ROLLBACK");
+      } catch (...) {
+        // The connection is gone, and the transaction with it.
+      }
+      throw;
+    }
+    return out;
   });
 }
 

@@ -38,6 +38,12 @@ namespace {
 
 // --- the schema ---
 
+// The fiscal quarter of a "YYYY-MM-DD" expression, as engine::FiscalQuarter::label writes it:
+// "FY2027 Q1" for October to December 2026.
+#define SQLITE_QUARTER(DAY)                                                                       \
+  "('FY' || (CAST(substr(" DAY ", 1, 4) AS INTEGER) + (CAST(substr(" DAY ", 6, 2) AS INTEGER) >= 10))" \
+  " || ' Q' || ((CAST(substr(" DAY ", 6, 2) AS INTEGER) + 2) % 12 / 3 + 1))"
+
 const std::vector<Migration> migrations = {
     {1,
      {
@@ -358,6 +364,47 @@ const std::vector<Migration> migrations = {
          "DROP TABLE agency_statuses",
          "ALTER TABLE agency_statuses_v12 RENAME TO agency_statuses",
      }},
+    {13,
+     {
+         // The published figures, kept up to date in the transaction of each change that moves
+         // them (docs/figures.md, "Published results"); they outlive the rows retention
+         // deletes. agency '' counts the application itself, whatever agencies it went to.
+         "CREATE TABLE figure_applications ("
+         " form_id TEXT NOT NULL, agency TEXT NOT NULL, quarter TEXT NOT NULL, channel TEXT NOT NULL,"
+         " count INTEGER NOT NULL,"
+         " PRIMARY KEY (form_id, agency, quarter, channel)) WITHOUT ROWID",
+         "CREATE TABLE figure_started ("
+         " form_id TEXT NOT NULL, quarter TEXT NOT NULL, channel TEXT NOT NULL, count INTEGER NOT NULL,"
+         " PRIMARY KEY (form_id, quarter, channel)) WITHOUT ROWID",
+         // Time to decision as a histogram per cell: a row per number of days.
+         "CREATE TABLE figure_decisions ("
+         " form_id TEXT NOT NULL, agency TEXT NOT NULL, quarter TEXT NOT NULL, channel TEXT NOT NULL,"
+         " days INTEGER NOT NULL, decided INTEGER NOT NULL, judged INTEGER NOT NULL, within INTEGER NOT NULL,"
+         " PRIMARY KEY (form_id, agency, quarter, channel, days)) WITHOUT ROWID",
+         // Undecided applications by the first day each is past its standard.
+         "CREATE TABLE figure_pending ("
+         " form_id TEXT NOT NULL, agency TEXT NOT NULL, quarter TEXT NOT NULL, channel TEXT NOT NULL,"
+         " past_from TEXT NOT NULL, count INTEGER NOT NULL,"
+         " PRIMARY KEY (form_id, agency, quarter, channel, past_from)) WITHOUT ROWID",
+         // Submissions with a smaller id were stored before the figures were kept: their status
+         // posts move nothing (their pending place was never counted).
+         "CREATE TABLE figure_floor (submission_id INTEGER NOT NULL)",
+         // Each ended quarter's results, frozen once: its canonical CSV and that CSV's SHA-256.
+         "CREATE TABLE figure_snapshots ("
+         " quarter TEXT PRIMARY KEY, csv TEXT NOT NULL, sha256 TEXT NOT NULL, frozen_at INTEGER NOT NULL)",
+         "INSERT INTO figure_floor (submission_id) SELECT coalesce(max(id), 0) + 1 FROM submissions",
+         // What the rows still hold is counted once, here: applications (by agency from the
+         // outbox rows retention has kept) and drafts started.
+         "INSERT INTO figure_applications (form_id, agency, quarter, channel, count)"
+         " SELECT form_id, '', " SQLITE_QUARTER("date_received") ", channel, count(*) FROM submissions"
+         " GROUP BY 1, 2, 3, 4",
+         "INSERT INTO figure_applications (form_id, agency, quarter, channel, count)"
+         " SELECT s.form_id, o.agency, " SQLITE_QUARTER("s.date_received") ", s.channel, count(*)"
+         " FROM outbox o JOIN submissions s ON s.id = o.submission_id WHERE o.view_version = 1 GROUP BY 1, 2, 3, 4",
+         "INSERT INTO figure_started (form_id, quarter, channel, count)"
+         " SELECT form_id, " SQLITE_QUARTER("strftime('%Y-%m-%d', at / 1000, 'unixepoch')") ", channel, count(*)"
+         " FROM journey_events WHERE kind = 'started' GROUP BY 1, 2, 3",
+     }},
 };
 
 
@@ -651,6 +698,16 @@ struct SaveStatements {
         update_draft(db,
                      "UPDATE drafts SET answers = ?, language = ?, updated_at = ? WHERE id_hash = ? AND updated_at > ?"),
         delete_draft(db, "DELETE FROM drafts WHERE id_hash = ?"),
+        add_application(db,
+                        "INSERT INTO figure_applications (form_id, agency, quarter, channel, count) VALUES (?, ?, ?, ?, 1)"
+                        " ON CONFLICT (form_id, agency, quarter, channel) DO UPDATE SET count = count + 1"),
+        add_pending(db,
+                    "INSERT INTO figure_pending (form_id, agency, quarter, channel, past_from, count)"
+                    " VALUES (?, ?, ?, ?, ?, 1)"
+                    " ON CONFLICT (form_id, agency, quarter, channel, past_from) DO UPDATE SET count = count + 1"),
+        add_started(db,
+                    "INSERT INTO figure_started (form_id, quarter, channel, count) VALUES (?, ?, ?, 1)"
+                    " ON CONFLICT (form_id, quarter, channel) DO UPDATE SET count = count + 1"),
         db_(db) {}
 
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
@@ -661,6 +718,7 @@ struct SaveStatements {
   PreparedStatement find_key, insert_submission, insert_outbox, consume_draft;
   PreparedStatement insert_mail, insert_link, insert_contact;
   PreparedStatement insert_draft, insert_started, update_draft, delete_draft;
+  PreparedStatement add_application, add_pending, add_started;  // the published figures
   std::int64_t last_mail_id = 0;  // the id write_mail gave its mail
 
  private:
@@ -719,6 +777,33 @@ bool insert_submission(SaveStatements& st, const PendingSave& p) {
     return false;
   }
   run.fail();
+}
+
+// The published figures of a stored submission: one application for the form (agency '') and
+// one for each agency it went to, each pending under the day it is past that agency's standard.
+void count_in_figures(SaveStatements& st, const PendingSave& p) {
+  const NewSubmission& n = *p.submission;
+  const auto application = [&](const std::string& agency) {
+    PreparedStatement::Run run(st.add_application);
+    run.text(1, n.form_id);
+    run.text(2, agency);
+    run.text(3, p.quarter);
+    run.text(4, n.channel);
+    run.step();
+  };
+  static const std::string whole;
+  static const std::string never{never_past};
+  application(whole);
+  for (const auto& v : n.views) {
+    application(v.agency);
+    PreparedStatement::Run run(st.add_pending);
+    run.text(1, n.form_id);
+    run.text(2, v.agency);
+    run.text(3, p.quarter);
+    run.text(4, n.channel);
+    run.text(5, v.past_from.empty() ? never : v.past_from);
+    run.step();
+  }
 }
 
 // One submission, inside the leader's transaction: the idempotency check, the submission row,
@@ -782,6 +867,7 @@ void save_one(SaveStatements& st, Session& s, PendingSave& p) {
     run.text(2, *n.contact_hash);
     run.step();
   }
+  count_in_figures(st, p);
   result.status = SaveResult::Status::Stored;
   p.result = std::move(result);
 }
@@ -804,10 +890,17 @@ void write_draft(SaveStatements& st, PendingDraftWrite& p) {
         run.integer(9, ms(p.at));
         run.step();
       }
-      PreparedStatement::Run run(st.insert_started);
+      {
+        PreparedStatement::Run run(st.insert_started);
+        run.text(1, n.form_id);
+        run.text(2, n.channel);
+        run.integer(3, ms(p.at));
+        run.step();
+      }
+      PreparedStatement::Run run(st.add_started);
       run.text(1, n.form_id);
-      run.text(2, n.channel);
-      run.integer(3, ms(p.at));
+      run.text(2, p.quarter);
+      run.text(3, n.channel);
       run.step();
       p.changed = true;
       return;
@@ -1077,6 +1170,50 @@ bool SqliteStore::verify_receipt(const std::string& reference, const std::string
   });
 }
 
+namespace {
+
+// Moves the published figures of submission `id` for `agency` as `figures` says
+// (append_agency_status, amend_submission's answer), in the caller's transaction. A submission
+// stored before the figures were kept (below the floor) moves nothing: it was never counted.
+void move_figures(Session& s, Poco::Int64 id, const std::string& agency, const FigureMove& figures) {
+  if (figures == FigureMove{}) return;
+  Poco::Int64 floor = 0;
+  s << "SELECT submission_id FROM figure_floor", into(floor), now;
+  if (id < floor) return;
+  std::vector<std::string> forms, channels, days;
+  s << "SELECT form_id, channel, date_received FROM submissions WHERE id = ?", bind(id), into(forms), into(channels),
+  into(days), now;
+  if (forms.empty()) return;
+  const std::string quarter = quarter_of_day(days.front());
+  const std::string& form = forms.front();
+  const std::string& channel = channels.front();
+  // Keys in one order (both backends do this), so two posts never wait on each other.
+  std::vector<std::pair<std::string, int>> moves;
+  if (!figures.pending_from.empty()) moves.emplace_back(figures.pending_from, -1);
+  if (!figures.pending_to.empty()) moves.emplace_back(figures.pending_to, +1);
+  std::sort(moves.begin(), moves.end());
+  for (auto& [key, by] : moves) {
+    if (by < 0) {
+      s << "UPDATE figure_pending SET count = count - 1 WHERE form_id = ? AND agency = ? AND quarter = ?"
+           " AND channel = ? AND past_from = ? AND count > 0",
+          bind(form), bind(agency), bind(quarter), bind(channel), bind(key), now;
+    } else {
+      s << "INSERT INTO figure_pending (form_id, agency, quarter, channel, past_from, count) VALUES (?, ?, ?, ?, ?, 1)"
+           " ON CONFLICT (form_id, agency, quarter, channel, past_from) DO UPDATE SET count = count + 1",
+          bind(form), bind(agency), bind(quarter), bind(channel), bind(key), now;
+    }
+  }
+  if (figures.decided_days) {
+    Poco::Int64 d = *figures.decided_days, judged = figures.judged ? 1 : 0, within = figures.within ? 1 : 0;
+    s << "INSERT INTO figure_decisions (form_id, agency, quarter, channel, days, decided, judged, within)"
+         " VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (form_id, agency, quarter, channel, days) DO UPDATE SET"
+         " decided = decided + 1, judged = judged + excluded.judged, within = within + excluded.within",
+        bind(form), bind(agency), bind(quarter), bind(channel), bind(d), bind(judged), bind(within), now;
+  }
+}
+
+}  // namespace
+
 AmendResult SqliteStore::amend_submission(const Amendment& a, TimePoint at) {
   auto ref = parse_reference(a.reference);
   if (!ref) return {};
@@ -1127,6 +1264,7 @@ AmendResult SqliteStore::amend_submission(const Amendment& a, TimePoint at) {
              " message, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             bind(id), bind(a.answer->agency), bind(seq), bind(a.answer->status), bind(a.answer->outcome),
             bind(a.answer->tracking), bind(a.answer->message_name), bind(a.answer->message_json), bind(when), now;
+        move_figures(s, id, a.answer->agency, a.answer_figures);
       }
       for (const auto& m : a.mails) write_mail(*impl_->saves, m, id, at);
       out.status = AmendResult::Status::Stored;
@@ -1170,6 +1308,7 @@ Draft SqliteStore::create_draft(const NewDraft& n, TimePoint at) {
   p.sealed = seal_answers(impl_->drafts, d.answers, p.id_hash);
   p.draft = &n;
   p.at = at;
+  p.quarter = quarter_of_time(at);
   impl_->write_draft_in_group(p);
   return d;
 }
@@ -1703,7 +1842,7 @@ std::vector<AgencyStatus> SqliteStore::agency_statuses(const std::string& refere
 }
 
 bool SqliteStore::append_agency_status(const std::string& reference, const AgencyStatus& a,
-                                       const std::optional<NewMail>& mail, TimePoint at) {
+                                       const std::optional<NewMail>& mail, TimePoint at, const FigureMove& figures) {
   return guarded([&] {
     // BEGIN IMMEDIATE: the newest number read here is still the newest when this one is written.
     return impl_->write([&](Session& s) {
@@ -1721,6 +1860,7 @@ bool SqliteStore::append_agency_status(const std::string& reference, const Agenc
           bind(id), bind(a.agency), bind(seq), bind(a.status), bind(a.outcome), bind(a.tracking), bind(a.message_name),
           bind(a.message_json), bind(t), bind(fields), now;
       if (mail) write_mail(*impl_->saves, *mail, id, at);
+      move_figures(s, id, a.agency, figures);
       return true;
     });
   });
@@ -1765,6 +1905,22 @@ Store::FeedbackOutcome SqliteStore::answer_feedback(const std::string& token, co
   });
 }
 
+FigureSnapshot SqliteStore::freeze_snapshot(const FigureSnapshot& n) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 at = ms(n.frozen);
+      s << "INSERT INTO figure_snapshots (quarter, csv, sha256, frozen_at) VALUES (?, ?, ?, ?)"
+           " ON CONFLICT (quarter) DO NOTHING",
+          bind(n.quarter), bind(n.csv), bind(n.sha256), bind(at), now;
+      std::string csv, sha;
+      Poco::Int64 frozen = 0;
+      s << "SELECT csv, sha256, frozen_at FROM figure_snapshots WHERE quarter = ?", bind(n.quarter), into(csv),
+          into(sha), into(frozen), now;
+      return FigureSnapshot{n.quarter, csv, sha, from_ms(frozen)};
+    });
+  });
+}
+
 std::vector<FeedbackTally> SqliteStore::feedback_tallies() {
   return guarded([&] {
     Impl::Reader r(impl_->readers);
@@ -1790,6 +1946,90 @@ std::vector<FeedbackTally> SqliteStore::feedback_tallies() {
       groups.push_back(std::move(g));
     }
     return fold_feedback(groups);
+  });
+}
+
+std::optional<FigureSnapshot> SqliteStore::find_snapshot(const std::string& quarter) {
+  return guarded([&]() -> std::optional<FigureSnapshot> {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << "SELECT csv, sha256, frozen_at FROM figure_snapshots WHERE quarter = ?", bind(quarter);
+    st.execute();
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return FigureSnapshot{quarter, text(rs, 0, 0), text(rs, 1, 0), from_ms(integer(rs, 2, 0))};
+  });
+}
+
+std::vector<FigureSnapshot> SqliteStore::snapshots() {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << "SELECT quarter, sha256, frozen_at FROM figure_snapshots ORDER BY quarter";
+    st.execute();
+    RecordSet rs(st);
+    std::vector<FigureSnapshot> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+      out.push_back({text(rs, 0, i), {}, text(rs, 1, i), from_ms(integer(rs, 2, i))});
+    }
+    return out;
+  });
+}
+
+FigureCounts SqliteStore::figure_counts() {
+  return guarded([&] {
+    Impl::Reader r(impl_->readers);
+    FigureCounts out;
+    // One read transaction, so the four tables agree with each other.
+    *r << "BEGIN", now;
+    try {
+      {
+        Statement st(*r);
+        st << "SELECT form_id, agency, quarter, channel, count FROM figure_applications WHERE count > 0"
+              " ORDER BY form_id, agency, quarter, channel";
+        st.execute();
+        RecordSet rs(st);
+        for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+          out.applications.push_back({text(rs, 0, i), text(rs, 1, i), text(rs, 2, i), text(rs, 3, i), integer(rs, 4, i)});
+        }
+      }
+      {
+        Statement st(*r);
+        st << "SELECT form_id, quarter, channel, count FROM figure_started WHERE count > 0 ORDER BY form_id, quarter, channel";
+        st.execute();
+        RecordSet rs(st);
+        for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+          out.started.push_back({text(rs, 0, i), text(rs, 1, i), text(rs, 2, i), integer(rs, 3, i)});
+        }
+      }
+      {
+        Statement st(*r);
+        st << "SELECT form_id, agency, quarter, channel, days, decided, judged, within FROM figure_decisions"
+              " WHERE decided > 0 ORDER BY form_id, agency, quarter, channel, days";
+        st.execute();
+        RecordSet rs(st);
+        for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+          out.decisions.push_back({text(rs, 0, i), text(rs, 1, i), text(rs, 2, i), text(rs, 3, i), integer(rs, 4, i),
+                                   integer(rs, 5, i), integer(rs, 6, i), integer(rs, 7, i)});
+        }
+      }
+      {
+        Statement st(*r);
+        st << "SELECT form_id, agency, quarter, channel, past_from, count FROM figure_pending WHERE count > 0"
+              " ORDER BY form_id, agency, quarter, channel, past_from";
+        st.execute();
+        RecordSet rs(st);
+        for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+          out.pending.push_back({text(rs, 0, i), text(rs, 1, i), text(rs, 2, i), text(rs, 3, i), text(rs, 4, i),
+                                 integer(rs, 5, i)});
+        }
+      }
+    } catch (...) {
+      *r << "ROLLBACK", now;
+      throw;
+    }
+    *r << "COMMIT", now;
+    return out;
   });
 }
 

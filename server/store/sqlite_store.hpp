@@ -144,7 +144,11 @@ class SqliteStore final : public Store {
   bool end_staff_session(const std::string& token_hash) override;
   std::vector<AgencyStatus> agency_statuses(const std::string& reference) override;
   bool append_agency_status(const std::string& reference, const AgencyStatus& status, const std::optional<NewMail>& mail,
-                            TimePoint now) override;
+                            TimePoint now, const FigureMove& figures = {}) override;
+  FigureCounts figure_counts() override;
+  FigureSnapshot freeze_snapshot(const FigureSnapshot& snapshot) override;
+  std::optional<FigureSnapshot> find_snapshot(const std::string& quarter) override;
+  std::vector<FigureSnapshot> snapshots() override;
   void offer_feedback(const FeedbackOffer& offer, TimePoint now) override;
   FeedbackState feedback_state(const std::string& token) override;
   FeedbackOutcome answer_feedback(const std::string& token, const FeedbackAnswer& answer, TimePoint now) override;

@@ -49,6 +49,10 @@ struct ViewToStore {
   std::string agency;     // the agency's name in the form
   std::string json;       // the JSON view
   std::optional<std::string> xml;  // the XML view, when the agency has one
+  /// The first day this application is past the agency's service standard ("YYYY-MM-DD":
+  /// docs/figures.md, "Published results"), worked out by the caller from the standard;
+  /// empty when the agency has none. The published figures count it as pending from that day.
+  std::string past_from;
 };
 
 /// A retry guard: the same (scope, key) with the same fingerprint gets the stored answer;
@@ -256,6 +260,70 @@ struct FeedbackAnswer {
 
 /// Where one offer stands.
 enum class FeedbackState : std::uint8_t { NotOffered, Offered, Answered };
+// --- the published figures (docs/figures.md, "Published results") ---
+//
+// Kept up to date in the transaction of each change that moves them (save_submission,
+// create_draft, append_agency_status), never recomputed from the rows: they outlive the rows
+// retention deletes. A cell is a form, an agency ('' = the application, whatever agencies it
+// went to), the fiscal quarter of the day received ("FY2027 Q1") and a channel.
+
+/// The key a pending application is counted under when it can never be past its standard
+/// (the agency has none) or is not while the agency waits on the citizen.
+inline constexpr std::string_view never_past = "9999-12-31";
+
+/// How one status post moves its application in the figures, for its agency. Worked out by the
+/// caller from the agency's standard and the clock (server/http's figure_move); the store
+/// applies it in the transaction that stores the post, to the cell of the submission
+/// (its form, channel and quarter received) and the post's agency.
+struct FigureMove {
+  std::string pending_from;  // the pending key it leaves ("YYYY-MM-DD" or never_past); empty: none
+  std::string pending_to;    // the pending key it joins; empty: none (decided)
+  /// Decided now: the days to decision (docs/figures.md), whether the agency has a standard
+  /// (judged) and whether the decision came within it.
+  std::optional<std::int64_t> decided_days;
+  bool judged = false;
+  bool within = false;
+  bool operator==(const FigureMove&) const = default;
+};
+
+/// Every count the figures are computed from (Store::figure_counts), plain data.
+struct FigureCounts {
+  struct Applications {
+    std::string form_id, agency, quarter, channel;
+    std::int64_t count = 0;
+  };
+  /// Drafts started (web journeys and keyed ones) per form, quarter of the UTC day and channel.
+  struct Started {
+    std::string form_id, quarter, channel;
+    std::int64_t count = 0;
+  };
+  /// Decisions of one cell taken in `days` days: how many, how many under a standard, how many
+  /// within it.
+  struct Decisions {
+    std::string form_id, agency, quarter, channel;
+    std::int64_t days = 0;
+    std::int64_t decided = 0, judged = 0, within = 0;
+  };
+  /// Applications of one cell still undecided, by the first day each is past its standard.
+  struct Pending {
+    std::string form_id, agency, quarter, channel;
+    std::string past_from;  // "YYYY-MM-DD", or never_past
+    std::int64_t count = 0;
+  };
+  std::vector<Applications> applications;
+  std::vector<Started> started;
+  std::vector<Decisions> decisions;
+  std::vector<Pending> pending;
+};
+
+/// A quarter's published results, frozen once the quarter has ended (docs/figures.md,
+/// "Snapshots"): the canonical CSV and its SHA-256, never changed once stored.
+struct FigureSnapshot {
+  std::string quarter;  // "FY2027 Q1"
+  std::string csv;      // publication_csv of the quarter alone; empty in snapshots() lists
+  std::string sha256;   // hex SHA-256 of csv's bytes
+  TimePoint frozen;
+};
 
 /// One status an agency posted about a submission (Store::agency_statuses).
 struct AgencyStatus {
@@ -348,6 +416,9 @@ struct Amendment {
   /// ("answered", number `seq` of that agency), stored as append_agency_status would. Its
   /// number taken: nothing stored (Conflict).
   std::optional<AgencyStatus> answer;
+  /// How the answer moves the published figures (the agency's clock runs again), as
+  /// append_agency_status's `figures`.
+  FigureMove answer_figures;
 };
 
 struct AmendResult {
@@ -866,8 +937,24 @@ class Store {
   /// transaction. False, with nothing stored, when that number is taken (another post, maybe on
   /// another node, got there first: read again and decide again) or there is no such
   /// submission.
+  /// `figures` moves the published figures in the same transaction (nothing for a submission
+  /// stored before the figures were kept: schema 13).
   virtual bool append_agency_status(const std::string& reference, const AgencyStatus& status,
-                                    const std::optional<NewMail>& mail, TimePoint now) = 0;
+                                    const std::optional<NewMail>& mail, TimePoint now,
+                                    const FigureMove& figures = {}) = 0;
+
+  // --- the published figures ---
+
+  /// Every count the published figures are computed from, sorted by their keys; rows whose
+  /// count fell to 0 are left out.
+  virtual FigureCounts figure_counts() = 0;
+  /// Stores `snapshot` unless its quarter has one already (any node may try: the first to
+  /// commit wins), and returns the one stored: this one, or the earlier.
+  virtual FigureSnapshot freeze_snapshot(const FigureSnapshot& snapshot) = 0;
+  /// The snapshot of `quarter`; nothing when it is not frozen.
+  virtual std::optional<FigureSnapshot> find_snapshot(const std::string& quarter) = 0;
+  /// Every snapshot, oldest quarter first, without its CSV.
+  virtual std::vector<FigureSnapshot> snapshots() = 0;
 
   // --- feedback (the A-11 survey; docs/architecture.md, "Feedback") ---
   //

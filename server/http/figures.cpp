@@ -1,0 +1,635 @@
+// server/http/figures.cpp: the published results and their disclosure control (figures.hpp).
+#include "server/http/figures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "engine/clock.hpp"
+#include "engine/json_writer.hpp"
+#include "engine/value.hpp"
+
+namespace askonce::server {
+namespace {
+
+using Key = std::tuple<std::string, std::string, std::string, std::string>;  // form, agency, quarter, channel
+
+constexpr std::size_t channel_count = std::size(channels);
+
+std::size_t channel_index(std::string_view c) {
+  for (std::size_t i = 0; i < channel_count; ++i) {
+    if (channels[i] == c) return i;
+  }
+  return channel_count;
+}
+
+bool digital(std::size_t channel) { return channels[channel] == "web" || channels[channel] == "api"; }
+
+/// A count as published: 0, or at least smallest_cell (1 to 9 would be a small cell).
+std::optional<std::int64_t> shown_count(std::int64_t n) {
+  if (n == 0 || n >= smallest_cell) return n;
+  return std::nullopt;
+}
+
+/// part / whole in percent, rounded to one decimal; nothing when whole is below smallest_cell.
+std::optional<double> percent(std::int64_t part, std::int64_t whole) {
+  if (whole < smallest_cell) return std::nullopt;
+  return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
+}
+
+/// Rows in the published order: agency "" first, quarter "all" last, channels in their order.
+bool row_before(const FigureRow& a, const FigureRow& b) {
+  const auto q = [](const std::string& s) { return std::make_pair(s == all_key, s); };
+  return std::make_tuple(a.form_id, a.agency, q(a.quarter), channel_index(a.channel)) <
+         std::make_tuple(b.form_id, b.agency, q(b.quarter), channel_index(b.channel));
+}
+
+// --- disclosure control ---
+//
+// The grid's equations, with each total moved to the other side, say that every row and every
+// column of the (rows + 1) x (cols + 1) values sums to zero once totals are negated (a grand
+// total keeps its sign). A change that keeps every published value is then a set of cycles
+// through suppressed values, rows and columns alternating, each value along a cycle going up
+// or down by one in turn. A suppressed value is safe when such a cycle through it exists with
+// every value staying a possible one: at least 1 (zeros are published, so a suppressed value is
+// known not to be 0), which is the same as the linear programme of an attacker leaving it more
+// than one value (tests/performance/attack.py).
+
+struct Arc {
+  std::size_t to;
+  std::size_t value;  // the index of the value the arc moves
+};
+
+/// The moves each suppressed value allows, as arcs: row -> column moves it (negated, for a
+/// total) up by one, column -> row down by one; only where it stays at least 1.
+std::vector<std::vector<Arc>> moves(const CountGrid& g) {
+  const std::size_t width = g.cols + 1, rows = g.rows + 1;
+  std::vector<std::vector<Arc>> arcs(rows + width);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < width; ++c) {
+      const std::size_t i = r * width + c;
+      if (!g.suppressed[i]) continue;
+      const bool negated = (r == g.rows) != (c == g.cols);  // a row's or a column's total
+      const std::int64_t v = g.values[i];
+      // Up on the signed value: a cell grows (always fine); a total shrinks (fine from 2).
+      if (!negated || v >= 2) arcs[r].push_back({rows + c, i});
+      if (negated || v >= 2) arcs[rows + c].push_back({r, i});
+    }
+  }
+  return arcs;
+}
+
+/// The nodes reached from `from` along `arcs`, never moving value `skip`.
+std::vector<bool> reached(const std::vector<std::vector<Arc>>& arcs, std::size_t from, std::size_t skip) {
+  std::vector<bool> seen(arcs.size());
+  std::deque<std::size_t> queue{from};
+  seen[from] = true;
+  while (!queue.empty()) {
+    const std::size_t n = queue.front();
+    queue.pop_front();
+    for (const Arc& a : arcs[n]) {
+      if (a.value == skip || seen[a.to]) continue;
+      seen[a.to] = true;
+      queue.push_back(a.to);
+    }
+  }
+  return seen;
+}
+
+/// The nodes from which `to` is reached along `arcs`, never moving value `skip`.
+std::vector<bool> reaching(const std::vector<std::vector<Arc>>& arcs, std::size_t to, std::size_t skip) {
+  std::vector<std::vector<Arc>> back(arcs.size());
+  for (std::size_t n = 0; n < arcs.size(); ++n) {
+    for (const Arc& a : arcs[n]) back[a.to].push_back({n, a.value});
+  }
+  return reached(back, to, skip);
+}
+
+/// Suppresses the smallest nonzero published value among `candidates`; false when there is none.
+bool suppress_smallest(CountGrid& g, const std::vector<std::size_t>& candidates) {
+  std::optional<std::size_t> best;
+  for (std::size_t i : candidates) {
+    if (g.suppressed[i] || g.values[i] <= 0) continue;
+    if (!best || g.values[i] < g.values[*best]) best = i;
+  }
+  if (!best) return false;
+  g.suppressed[*best] = true;
+  return true;
+}
+
+/// One step towards a safe pattern; false when the pattern is safe already.
+bool one_more(CountGrid& g) {
+  const std::size_t width = g.cols + 1, rows = g.rows + 1;
+  if (std::all_of(g.suppressed.begin(), g.suppressed.end(), [](bool b) { return b; })) return false;
+  // A line (row or column, totals included) with one suppressed value gives it away.
+  for (std::size_t line = 0; line < rows + width; ++line) {
+    std::vector<std::size_t> members;
+    if (line < rows) {
+      for (std::size_t c = 0; c < width; ++c) members.push_back(line * width + c);
+    } else {
+      for (std::size_t r = 0; r < rows; ++r) members.push_back(r * width + (line - rows));
+    }
+    const auto hidden = std::count_if(members.begin(), members.end(), [&](std::size_t i) { return g.suppressed[i]; });
+    if (hidden != 1) continue;
+    if (!suppress_smallest(g, members)) std::fill(g.suppressed.begin(), g.suppressed.end(), true);
+    return true;
+  }
+  // A suppressed value no cycle can move is pinned: close one through it with one more value.
+  const auto arcs = moves(g);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < width; ++c) {
+      const std::size_t i = r * width + c, col = rows + c;
+      if (!g.suppressed[i]) continue;
+      // Up (row -> column, then back to the row) or down (column -> row, then back).
+      const bool up = std::any_of(arcs[r].begin(), arcs[r].end(), [&](const Arc& a) { return a.value == i; });
+      const bool down = std::any_of(arcs[col].begin(), arcs[col].end(), [&](const Arc& a) { return a.value == i; });
+      if ((up && reached(arcs, col, i)[r]) || (down && reached(arcs, r, i)[col])) continue;
+      // The value that would close a cycle: from where the move can get to, to where it must return.
+      std::vector<std::size_t> candidates;
+      for (const auto& [start, end] : {std::make_pair(col, r), std::make_pair(r, col)}) {
+        if ((start == col && !up) || (start == r && !down)) continue;
+        const std::vector<bool> from = reached(arcs, start, i), back = reaching(arcs, end, i);
+        for (std::size_t rr = 0; rr < rows; ++rr) {
+          for (std::size_t cc = 0; cc < width; ++cc) {
+            const std::size_t j = rr * width + cc;
+            if (g.suppressed[j] || g.values[j] <= 0) continue;
+            const bool negated = (rr == g.rows) != (cc == g.cols);
+            const bool can_up = !negated || g.values[j] >= 2, can_down = negated || g.values[j] >= 2;
+            if ((can_up && from[rr] && back[rows + cc]) || (can_down && from[rows + cc] && back[rr])) {
+              candidates.push_back(j);
+            }
+          }
+        }
+      }
+      if (!suppress_smallest(g, candidates)) std::fill(g.suppressed.begin(), g.suppressed.end(), true);
+      return true;
+    }
+  }
+  return false;
+}
+
+// --- the publication ---
+
+struct Work {
+  std::map<Key, FigureRow> rows;
+  FigureRow& row(const std::string& form, const std::string& agency, const std::string& quarter,
+                 std::string_view channel) {
+    auto [it, fresh] = rows.try_emplace(Key{form, agency, quarter, std::string(channel)});
+    if (fresh) {
+      it->second.form_id = form;
+      it->second.agency = agency;
+      it->second.quarter = quarter;
+      it->second.channel = std::string(channel);
+    }
+    return it->second;
+  }
+};
+
+/// Applications of each form and agency as a grid of quarters by channels with its totals,
+/// protected, into the rows; digital take-up where it gives nothing suppressed away.
+void applications(Work& w, const FigureCounts& counts) {
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::array<std::int64_t, channel_count>>> tables;
+  for (const auto& a : counts.applications) {
+    const std::size_t c = channel_index(a.channel);
+    if (c == channel_count) continue;  // the store takes known channels only
+    tables[{a.form_id, a.agency}][a.quarter][c] += a.count;
+  }
+  for (const auto& [who, quarters] : tables) {
+    CountGrid g;
+    g.rows = quarters.size();
+    g.cols = channel_count;
+    g.values.assign((g.rows + 1) * (g.cols + 1), 0);
+    g.suppressed.assign(g.values.size(), false);
+    std::vector<std::string> names;
+    std::size_t r = 0;
+    for (const auto& [quarter, by_channel] : quarters) {
+      names.push_back(quarter);
+      for (std::size_t c = 0; c < channel_count; ++c) {
+        g.at(r, c) = by_channel[c];
+        g.at(r, channel_count) += by_channel[c];
+        g.at(g.rows, c) += by_channel[c];
+        g.at(g.rows, channel_count) += by_channel[c];
+      }
+      ++r;
+    }
+    names.emplace_back(all_key);
+    protect(g);
+    for (std::size_t rr = 0; rr <= g.rows; ++rr) {
+      for (std::size_t c = 0; c <= channel_count; ++c) {
+        FigureRow& row =
+            w.row(who.first, who.second, names[rr], c == channel_count ? all_key : channels[c]);
+        row.suppressed = g.hidden(rr, c);
+        if (!row.suppressed) row.applications = g.at(rr, c);
+      }
+      // Take-up tells web + api: published only when the published cells tell it already.
+      FigureRow& total = w.row(who.first, who.second, names[rr], all_key);
+      if (total.suppressed) continue;
+      bool digital_known = true, other_known = true;
+      std::int64_t digital_sum = 0;
+      for (std::size_t c = 0; c < channel_count; ++c) {
+        (digital(c) ? digital_known : other_known) &= !g.hidden(rr, c);
+        if (digital(c)) digital_sum += g.at(rr, c);
+      }
+      if (digital_known || other_known) total.digital_take_up = percent(digital_sum, g.at(rr, channel_count));
+    }
+  }
+}
+
+/// Completion: web applications of the form over the web drafts started, per quarter and over all.
+void completion(Work& w, const FigureCounts& counts) {
+  std::map<std::pair<std::string, std::string>, std::int64_t> started;
+  for (const auto& s : counts.started) {
+    if (s.channel != "web") continue;
+    started[{s.form_id, s.quarter}] += s.count;
+    started[{s.form_id, std::string(all_key)}] += s.count;
+  }
+  for (auto& [key, row] : w.rows) {
+    if (!row.agency.empty() || row.channel != "web" || !row.applications) continue;
+    const auto it = started.find({row.form_id, row.quarter});
+    if (it == started.end() || it->second < smallest_cell) continue;
+    row.started = it->second;
+    row.completion_rate = percent(*row.applications, it->second);
+  }
+}
+
+/// Decisions and pending past the standard, per cell of one quarter and one channel.
+void decisions(Work& w, const FigureCounts& counts, const std::string& today) {
+  struct Cell {
+    std::vector<std::pair<std::int64_t, std::int64_t>> days;  // sorted: the store sorts by days
+    std::int64_t decided = 0, judged = 0, within = 0, past = 0;
+  };
+  std::map<Key, Cell> cells;
+  for (const auto& d : counts.decisions) {
+    Cell& c = cells[Key{d.form_id, d.agency, d.quarter, d.channel}];
+    c.days.emplace_back(d.days, d.decided);
+    c.decided += d.decided;
+    c.judged += d.judged;
+    c.within += d.within;
+  }
+  for (const auto& p : counts.pending) {
+    Cell& c = cells[Key{p.form_id, p.agency, p.quarter, p.channel}];
+    if (p.past_from <= today) c.past += p.count;
+  }
+  for (auto& [key, cell] : cells) {
+    const auto it = w.rows.find(key);
+    if (it == w.rows.end() || !it->second.applications) continue;  // suppressed: nothing of it
+    FigureRow& row = it->second;
+    std::sort(cell.days.begin(), cell.days.end());
+    row.decided = shown_count(cell.decided);
+    row.pending_past = shown_count(cell.past);
+    if (cell.decided >= smallest_cell) {
+      row.median_days = nearest_rank(cell.days, 50);
+      row.p80_days = nearest_rank(cell.days, 80);
+      row.p90_days = nearest_rank(cell.days, 90);
+    }
+    row.within_standard = percent(cell.within, cell.judged);
+  }
+}
+
+/// The A-11 survey per cell, every stage and version together; published from smallest_cell
+/// responses.
+void feedback(Work& w, const std::vector<FeedbackTally>& tallies) {
+  struct Cell {
+    std::int64_t offered = 0, answered = 0;
+    std::array<std::int64_t, 5> satisfaction{}, trust{};
+  };
+  std::map<Key, Cell> cells;
+  for (const auto& t : tallies) {
+    if (t.quarter.empty() || channel_index(t.channel) == channel_count) continue;
+    Cell& c = cells[Key{t.form_id, t.agency, t.quarter, t.channel}];
+    c.offered += t.offered;
+    c.answered += t.answered;
+    for (std::size_t i = 0; i < 5; ++i) {
+      c.satisfaction[i] += t.satisfaction[i];
+      c.trust[i] += t.trust[i];
+    }
+  }
+  for (const auto& [key, c] : cells) {
+    if (c.answered < smallest_cell) continue;
+    FigureRow& row = w.row(std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key));
+    row.offered = c.offered;
+    row.answered = c.answered;
+    row.response_rate = c.offered > 0 ? percent(c.answered, c.offered) : std::nullopt;
+    row.satisfaction = c.satisfaction;
+    row.trust = c.trust;
+    const auto share = [](const std::array<std::int64_t, 5>& scale) {
+      std::int64_t all = 0;
+      for (auto n : scale) all += n;
+      return percent(scale[3] + scale[4], all);
+    };
+    row.satisfied = share(c.satisfaction);
+    row.trusting = share(c.trust);
+  }
+}
+
+std::string decimal(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> nearest_rank(const std::vector<std::pair<std::int64_t, std::int64_t>>& histogram, int p) {
+  std::int64_t n = 0;
+  for (const auto& [value, count] : histogram) n += count;
+  if (n == 0) return std::nullopt;
+  // ceil(p * n / 100) in integers: the rank of the value, 1 for the smallest.
+  const std::int64_t rank = std::max<std::int64_t>(1, (static_cast<std::int64_t>(p) * n + 99) / 100);
+  std::int64_t seen = 0;
+  for (const auto& [value, count] : histogram) {
+    seen += count;
+    if (seen >= rank) return value;
+  }
+  return histogram.back().first;
+}
+
+void protect(CountGrid& g) {
+  g.suppressed.assign(g.values.size(), false);
+  for (std::size_t i = 0; i < g.values.size(); ++i) g.suppressed[i] = g.values[i] > 0 && g.values[i] < smallest_cell;
+  // Each step suppresses one more value (or all): it ends.
+  while (one_more(g)) {
+  }
+}
+
+Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& tallies, const model::Date& today) {
+  Work w;
+  applications(w, counts);
+  completion(w, counts);
+  const std::string day = engine::to_iso(today);
+  decisions(w, counts, day);
+  feedback(w, tallies);
+  Publication p;
+  p.as_of = day;
+  for (auto& [key, row] : w.rows) p.rows.push_back(std::move(row));
+  std::sort(p.rows.begin(), p.rows.end(), row_before);
+  return p;
+}
+
+Publication only_form(const Publication& all, std::string_view form_id) {
+  Publication p;
+  p.as_of = all.as_of;
+  for (const auto& r : all.rows) {
+    if (r.form_id == form_id) p.rows.push_back(r);
+  }
+  return p;
+}
+
+FigureCounts quarter_counts(const FigureCounts& all, const std::string& quarter) {
+  FigureCounts out;
+  for (const auto& a : all.applications) {
+    if (a.quarter == quarter) out.applications.push_back(a);
+  }
+  for (const auto& a : all.started) {
+    if (a.quarter == quarter) out.started.push_back(a);
+  }
+  for (const auto& a : all.decisions) {
+    if (a.quarter == quarter) out.decisions.push_back(a);
+  }
+  for (const auto& a : all.pending) {
+    if (a.quarter == quarter) out.pending.push_back(a);
+  }
+  return out;
+}
+
+std::string quarter_slug(const std::string& quarter) {
+  std::string out = quarter;
+  std::replace(out.begin(), out.end(), ' ', '-');
+  return out;
+}
+
+std::optional<std::string> quarter_of_slug(std::string_view slug) {
+  std::string text(slug);
+  std::replace(text.begin(), text.end(), '-', ' ');
+  const auto q = engine::parse_fiscal_quarter(text);
+  if (!q) return std::nullopt;
+  return q->label();
+}
+
+namespace {
+
+/// The fields of one CSV line as publication_csv writes it (quoted fields included).
+std::vector<std::string> csv_fields(std::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string a11_csv(const std::string& snapshot, const std::string& quarter, TimePoint frozen) {
+  std::string out =
+      "id,collection_id,collection_year,collection_quarter,collection_name,collection_organization_id,"
+      "collection_organization_name,collection_organization_abbreviation,service_provider_id,service_provider_name,"
+      "service_provider_organization_id,service_provider_organization_name,"
+      "service_provider_organization_abbreviation,service_provided,service_id,service_name,transaction_point,channel,"
+      "volume_of_customers,volume_of_customers_provided_survey_opportunity,volume_of_respondents,omb_control_number,"
+      "federal_register_url";
+  for (int q = 1; q <= 11; ++q) {
+    const std::string n = "q" + std::to_string(q);
+    out += "," + n + "_text";
+    for (int point = 1; point <= 5; ++point) out += "," + n + "_" + std::to_string(point);
+  }
+  out += ",created_at,updated_at,operational_metrics\r\n";
+  const auto fq = engine::parse_fiscal_quarter(quarter);
+  if (!fq) return out;
+  std::vector<std::string> header;
+  std::size_t start = 0;
+  const std::string stamp = iso_utc(frozen);
+  while (start < snapshot.size()) {
+    std::size_t end = snapshot.find("\r\n", start);
+    if (end == std::string::npos) end = snapshot.size();
+    const std::vector<std::string> fields = csv_fields(std::string_view(snapshot).substr(start, end - start));
+    start = end + 2;
+    if (header.empty()) {
+      header = fields;
+      continue;
+    }
+    const auto get = [&](std::string_view name) -> std::string {
+      for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) {
+        if (header[i] == name) return fields[i];
+      }
+      return {};
+    };
+    if (!get("agency").empty() || get("quarter") != quarter || get("channel") == all_key) continue;
+    const std::string form = get("form");
+    std::vector<std::string> row(23);
+    row[2] = std::to_string(fq->year);
+    row[3] = std::to_string(fq->quarter);
+    row[4] = quarter;
+    row[14] = form;
+    row[15] = form;
+    row[16] = "application";
+    row[17] = get("channel");
+    row[18] = get("applications");
+    row[19] = get("survey_offered");
+    row[20] = get("survey_answered");
+    row.push_back("I am satisfied with the service I received from " + form + ".");
+    for (int point = 1; point <= 5; ++point) row.push_back(get("satisfaction_" + std::to_string(point)));
+    row.push_back("This interaction increased my confidence in " + form + ".");
+    for (int point = 1; point <= 5; ++point) row.push_back(get("trust_" + std::to_string(point)));
+    for (int q = 3; q <= 11; ++q) row.insert(row.end(), 6, std::string());
+    row.push_back(stamp);
+    row.push_back(stamp);
+    row.emplace_back();
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ',';
+      const std::string& f = row[i];
+      if (f.find_first_of(",\"\r\n") == std::string::npos) {
+        out += f;
+        continue;
+      }
+      out += '"';
+      for (char c : f) {
+        if (c == '"') out += '"';
+        out += c;
+      }
+      out += '"';
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string publication_json(const Publication& p) {
+  engine::JsonWriter w;
+  const auto integer = [&](const char* name, const std::optional<std::int64_t>& v) {
+    w.key(name);
+    w.number(v ? std::to_string(*v) : "null");
+  };
+  const auto real = [&](const char* name, const std::optional<double>& v) {
+    w.key(name);
+    w.number(v ? decimal(*v) : "null");
+  };
+  const auto scale = [&](const char* name, const std::optional<std::array<std::int64_t, 5>>& v) {
+    w.key(name);
+    if (!v) {
+      w.number("null");
+      return;
+    }
+    w.begin_array();
+    for (auto n : *v) w.number(std::to_string(n));
+    w.end_array();
+  };
+  w.begin_object();
+  w.key("as_of");
+  w.string(p.as_of);
+  w.key("smallest_cell");
+  w.number(std::to_string(smallest_cell));
+  w.key("rows");
+  w.begin_array();
+  for (const auto& r : p.rows) {
+    w.begin_object();
+    w.key("form");
+    w.string(r.form_id);
+    w.key("agency");
+    w.string(r.agency);
+    w.key("quarter");
+    w.string(r.quarter);
+    w.key("channel");
+    w.string(r.channel);
+    w.key("suppressed");
+    w.boolean(r.suppressed);
+    integer("applications", r.applications);
+    real("digital_take_up", r.digital_take_up);
+    integer("started", r.started);
+    real("completion_rate", r.completion_rate);
+    integer("decided", r.decided);
+    real("within_standard", r.within_standard);
+    integer("median_days", r.median_days);
+    integer("p80_days", r.p80_days);
+    integer("p90_days", r.p90_days);
+    integer("pending_past_standard", r.pending_past);
+    integer("survey_offered", r.offered);
+    integer("survey_answered", r.answered);
+    real("response_rate", r.response_rate);
+    scale("satisfaction", r.satisfaction);
+    real("satisfied", r.satisfied);
+    scale("trust", r.trust);
+    real("trusting", r.trusting);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return w.take() + "\n";
+}
+
+std::string publication_csv(const Publication& p) {
+  std::string out =
+      "as_of,form,agency,quarter,channel,suppressed,applications,digital_take_up,started,completion_rate,decided,"
+      "within_standard,median_days,p80_days,p90_days,pending_past_standard,survey_offered,survey_answered,"
+      "response_rate,satisfaction_1,satisfaction_2,satisfaction_3,satisfaction_4,satisfaction_5,satisfied,"
+      "trust_1,trust_2,trust_3,trust_4,trust_5,trusting\r\n";
+  // Fields are form ids, agency names (letters, digits, '_' and '-': the language's names),
+  // quarters and numbers; quoted anyway when one holds a comma, a quote or a line break.
+  const auto field = [&](std::string_view s) {
+    out += ',';
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+      out += s;
+      return;
+    }
+    out += '"';
+    for (char c : s) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  };
+  const auto integer = [&](const std::optional<std::int64_t>& v) { field(v ? std::to_string(*v) : ""); };
+  const auto real = [&](const std::optional<double>& v) { field(v ? decimal(*v) : ""); };
+  const auto scale = [&](const std::optional<std::array<std::int64_t, 5>>& v) {
+    for (std::size_t i = 0; i < 5; ++i) field(v ? std::to_string((*v)[i]) : "");
+  };
+  for (const auto& r : p.rows) {
+    out += p.as_of;
+    field(r.form_id);
+    field(r.agency);
+    field(r.quarter);
+    field(r.channel);
+    field(r.suppressed ? "true" : "false");
+    integer(r.applications);
+    real(r.digital_take_up);
+    integer(r.started);
+    real(r.completion_rate);
+    integer(r.decided);
+    real(r.within_standard);
+    integer(r.median_days);
+    integer(r.p80_days);
+    integer(r.p90_days);
+    integer(r.pending_past);
+    integer(r.offered);
+    integer(r.answered);
+    real(r.response_rate);
+    scale(r.satisfaction);
+    real(r.satisfied);
+    scale(r.trust);
+    real(r.trusting);
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace askonce::server

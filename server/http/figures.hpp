@@ -1,0 +1,110 @@
+// server/http/figures.hpp: the published results (docs/figures.md, "Published results"): plain
+// data in (the counts the store keeps, the feedback tallies, today), plain data out (one row
+// per form, agency, quarter and channel, with its totals across channels and quarters), small
+// cells suppressed so that none can be worked out from what is published.
+//
+// The store keeps the counts up to date as applications change (Store::figure_counts); this
+// computes nothing from the applications themselves, so a page over a million applications
+// reads a few hundred rows. Free text never reaches it: FeedbackTally holds counts only.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/model.hpp"
+#include "server/store/store.hpp"
+
+namespace askonce::server {
+
+/// A cell built from fewer than this many applications (or feedback responses) is suppressed.
+inline constexpr std::int64_t smallest_cell = 10;
+/// The quarter or channel of a total: "all".
+inline constexpr std::string_view all_key = "all";
+
+/// One row of the published results. agency "" is the form as a whole (each application once,
+/// whatever agencies it went to); quarter or channel "all" is a total across them. Every
+/// figure is empty when it is suppressed or cannot be worked out (no denominator, fewer than
+/// smallest_cell behind it); `suppressed` says the row's applications were withheld, and then
+/// every figure of the row is empty.
+struct FigureRow {
+  std::string form_id, agency, quarter, channel;
+  bool suppressed = false;
+  std::optional<std::int64_t> applications;
+  /// Rows of channel "all": web and api over every channel, in percent.
+  std::optional<double> digital_take_up;
+  /// Rows of agency "" and channel "web": drafts started, and applications over them, in percent.
+  std::optional<std::int64_t> started;
+  std::optional<double> completion_rate;
+  /// Rows of one quarter and one channel: decisions and their days (nearest rank).
+  std::optional<std::int64_t> decided;
+  std::optional<double> within_standard;  // percent of decisions under a standard
+  std::optional<std::int64_t> median_days, p80_days, p90_days;
+  std::optional<std::int64_t> pending_past;  // undecided, past the standard today
+  /// Rows of one quarter and one channel: the A-11 survey (every stage).
+  std::optional<std::int64_t> offered, answered;
+  std::optional<double> response_rate;  // answered over offered, percent
+  std::optional<std::array<std::int64_t, 5>> satisfaction, trust;  // answers at 1 .. 5
+  std::optional<double> satisfied, trusting;  // the share of 4 and 5, percent
+};
+
+/// Everything published, as of one day, rows sorted by form, agency ("" first), quarter
+/// ("all" last) and channel (in server::channels' order, "all" last).
+struct Publication {
+  std::string as_of;  // "YYYY-MM-DD", the deployment's today
+  std::vector<FigureRow> rows;
+};
+
+/// The published results from the store's counts and the feedback tallies, as of `today`.
+Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& feedback, const model::Date& today);
+
+/// The rows of one form only (for /performance/{form}).
+Publication only_form(const Publication& all, std::string_view form_id);
+
+/// The value at `rank` p (0 < p <= 100) of a histogram {(value, count)} sorted by value, by
+/// the nearest-rank rule: the ceil(p / 100 * n)-th smallest of the n values. Nothing when n = 0.
+std::optional<std::int64_t> nearest_rank(const std::vector<std::pair<std::int64_t, std::int64_t>>& histogram, int p);
+
+/// A table of counts with its totals, for disclosure control: `rows` x `cols` cells, then each
+/// row's total, then a last row of the columns' totals and the grand total, row by row
+/// ((rows + 1) x (cols + 1) values).
+struct CountGrid {
+  std::size_t rows = 0, cols = 0;
+  std::vector<std::int64_t> values;
+  std::vector<bool> suppressed;  // filled in by protect()
+  std::int64_t& at(std::size_t r, std::size_t c) { return values[r * (cols + 1) + c]; }
+  bool hidden(std::size_t r, std::size_t c) const { return suppressed[r * (cols + 1) + c]; }
+};
+
+/// Suppresses every value from 1 to smallest_cell - 1 (cells and totals alike), then enough
+/// others that none of them can be worked out from the rest: each row and column with a
+/// suppressed value gets a second one, and every suppressed value lies on a cycle of
+/// suppressed values (rows and columns alternating), so that moving one along the cycle by
+/// one, up or down, keeps every published total: no suppressed value is pinned to one value.
+/// What it adds are the smallest nonzero values that close such a cycle.
+void protect(CountGrid& grid);
+
+/// The counts of `quarter` alone: what its snapshot publishes.
+FigureCounts quarter_counts(const FigureCounts& all, const std::string& quarter);
+
+/// "FY2027 Q1" as it is written in an address ("FY2027-Q1"), and back (nothing for anything else).
+std::string quarter_slug(const std::string& quarter);
+std::optional<std::string> quarter_of_slug(std::string_view slug);
+
+/// The A-11 quarterly CSV for performance.gov (../shared/reference/a11-cx.md: its columns, in
+/// their order), exported from a snapshot's CSV (`snapshot`, publication_csv of one quarter): a
+/// row per form and channel (agency "", each application once), the service named by the form
+/// id; suppressed numbers are empty. q1 is satisfaction and q2 trust, their texts A-11's with
+/// the form id as the service's name; q3 to q11 are empty.
+std::string a11_csv(const std::string& snapshot, const std::string& quarter, TimePoint frozen);
+
+/// The publication as JSON: {"as_of", "smallest_cell", "rows": [{...}]}, null for an empty figure.
+std::string publication_json(const Publication& p);
+/// The publication as CSV (RFC 4180, a header line), an empty field for an empty figure.
+std::string publication_csv(const Publication& p);
+
+}  // namespace askonce::server

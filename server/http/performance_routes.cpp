@@ -1,0 +1,141 @@
+// server/http/performance_routes.cpp: the published results, public and cacheable:
+// /performance (every form) and /performance/{form}, as a page, JSON and CSV (figures.hpp,
+// performance_pages.hpp; docs/figures.md, "Published results").
+//
+// Each answer reads the counts the store keeps (a few hundred rows, however many applications
+// there are) and works the figures out from them; nothing personal is in them, so they may be
+// cached by anyone for a few minutes.
+#include <set>
+
+#include "engine/clock.hpp"
+#include "engine/value.hpp"
+#include "server/http/app.hpp"
+#include "server/http/figures.hpp"
+#include "server/http/http.hpp"
+#include "server/http/journey.hpp"
+#include "server/http/performance_pages.hpp"
+#include "server/http/web_pages.hpp"
+#include "server/store/reference.hpp"
+
+namespace askonce::server {
+namespace {
+
+constexpr const char* figures_cache = "public, max-age=300";
+
+/// Freezes each quarter that has ended and has no snapshot yet, as it stands now: on the first
+/// request after the quarter ends, by whichever node answers it (the store keeps the first).
+void freeze_ended(Exchange& ex, const FigureCounts& counts, const std::vector<FeedbackTally>& tallies,
+                  const model::Date& today) {
+  std::set<std::string> frozen;
+  for (const auto& snap : ex.app.store().snapshots()) frozen.insert(snap.quarter);
+  std::set<std::string> quarters;
+  for (const auto& a : counts.applications) quarters.insert(a.quarter);
+  for (const auto& q : quarters) {
+    const auto fq = engine::parse_fiscal_quarter(q);
+    if (frozen.contains(q) || !fq || engine::days_from_civil(fq->last_day()) >= engine::days_from_civil(today)) continue;
+    FigureSnapshot snap;
+    snap.quarter = q;
+    std::vector<FeedbackTally> of_quarter;
+    for (const auto& t : tallies) {
+      if (t.quarter == q) of_quarter.push_back(t);
+    }
+    snap.csv = publication_csv(publish(quarter_counts(counts, q), of_quarter, today));
+    snap.sha256 = sha256_hex(snap.csv);
+    snap.frozen = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
+    ex.app.store().freeze_snapshot(snap);
+  }
+}
+
+/// Everything published today: the kept counts and the feedback tallies (counts only; the
+/// comments never leave the feedback table).
+Publication current(Exchange& ex) {
+  const model::Date today = ex.app.context("en", "web").today;
+  const FigureCounts counts = ex.app.store().figure_counts();
+  const std::vector<FeedbackTally> tallies = ex.app.store().feedback_tallies();
+  freeze_ended(ex, counts, tallies, today);
+  return publish(counts, tallies, today);
+}
+
+/// The one form of /performance/{form}..., or 404 (and nothing).
+std::optional<Publication> of_form(Exchange& ex) {
+  const std::string& id = ex.params.at(0);
+  Publication p = only_form(current(ex), id);
+  if (p.rows.empty() && !ex.app.catalog().find(id)) {
+    ex.fail(404, "There is no such form.");
+    return std::nullopt;
+  }
+  return p;
+}
+
+void send_page(Exchange& ex, const Publication& p, const std::string& base) {
+  const std::string lang = language(ex, page_languages());
+  vary(ex);
+  ex.send(200, "text/html; charset=utf-8",
+          performance_page(ex.app.catalog(), p, ex.app.store().snapshots(), lang, site_of(ex.app.config()), base),
+          {{"Cache-Control", figures_cache}});
+}
+void send_json(Exchange& ex, const Publication& p) {
+  ex.send(200, "application/json", publication_json(p), {{"Cache-Control", figures_cache}});
+}
+void send_csv(Exchange& ex, const Publication& p, const std::string& name) {
+  ex.send(200, "text/csv; charset=utf-8; header=present", publication_csv(p),
+          {{"Cache-Control", figures_cache}, {"Content-Disposition", "inline; filename=\"" + name + ".csv\""}});
+}
+
+void all_page(Exchange& ex) { send_page(ex, current(ex), "/performance"); }
+void all_json(Exchange& ex) { send_json(ex, current(ex)); }
+void all_csv(Exchange& ex) { send_csv(ex, current(ex), "performance"); }
+void form_page(Exchange& ex) {
+  if (auto p = of_form(ex)) send_page(ex, *p, "/performance/" + ex.params.at(0));
+}
+void form_json(Exchange& ex) {
+  if (auto p = of_form(ex)) send_json(ex, *p);
+}
+void form_csv(Exchange& ex) {
+  if (auto p = of_form(ex)) send_csv(ex, *p, "performance-" + ex.params.at(0));
+}
+
+/// A frozen quarter: its canonical CSV, or the A-11 CSV made from it. Its SHA-256 in a header.
+std::optional<FigureSnapshot> snapshot_of(Exchange& ex) {
+  const auto quarter = quarter_of_slug(ex.params.at(0));
+  std::optional<FigureSnapshot> snap;
+  if (quarter) {
+    current(ex);  // a quarter just ended is frozen on this request as on any other
+    snap = ex.app.store().find_snapshot(*quarter);
+  }
+  if (!snap) ex.fail(404, "That quarter has not ended, or had no applications.");
+  return snap;
+}
+void snapshot_csv(Exchange& ex) {
+  if (auto snap = snapshot_of(ex)) {
+    ex.send(200, "text/csv; charset=utf-8; header=present", snap->csv,
+            {{"Cache-Control", "public, max-age=86400"},
+             {"X-Content-SHA256", snap->sha256},
+             {"Content-Disposition", "inline; filename=\"performance-" + quarter_slug(snap->quarter) + ".csv\""}});
+  }
+}
+void snapshot_a11(Exchange& ex) {
+  if (auto snap = snapshot_of(ex)) {
+    ex.send(200, "text/csv; charset=utf-8; header=present", a11_csv(snap->csv, snap->quarter, snap->frozen),
+            {{"Cache-Control", "public, max-age=86400"},
+             {"Content-Disposition", "inline; filename=\"a11-" + quarter_slug(snap->quarter) + ".csv\""}});
+  }
+}
+
+// "/performance/{form}.json" before "/performance/{form}", whose {form} would take "x.json".
+constexpr Route routes[] = {
+    {"GET", "/performance", all_page},
+    {"GET", "/performance.json", all_json},
+    {"GET", "/performance.csv", all_csv},
+    {"GET", "/performance/snapshots/{quarter}.a11.csv", snapshot_a11},
+    {"GET", "/performance/snapshots/{quarter}.csv", snapshot_csv},
+    {"GET", "/performance/{form}.json", form_json},
+    {"GET", "/performance/{form}.csv", form_csv},
+    {"GET", "/performance/{form}", form_page},
+};
+
+}  // namespace
+
+std::span<const Route> performance_routes() { return routes; }
+
+}  // namespace askonce::server
