@@ -264,6 +264,12 @@ struct Field {
   SourceRef where;
 };
 
+/// An `email` with a `pattern` is checked by its patterns instead of the email kind's own
+/// rules (docs/dsl.md, "Properties"): an agency's schema often says what an address may be with
+/// its own regular expression, and the form must take exactly what that schema takes. Its value
+/// is then the text as typed (trimmed, NFC), without the email kind's lower-cased domain.
+inline bool checked_by_pattern(const Field& f) { return f.kind == Kind::Email && !f.patterns.empty(); }
+
 /// A page of the web form and a part of the paper form. Sections make no names.
 struct Section {
   std::string name;

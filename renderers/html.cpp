@@ -953,7 +953,16 @@ class Page {
     }
     std::string_view type = "text", mode;
     switch (field.kind) {
-      case Kind::Email: type = "email"; break;
+      // An email checked by its own patterns is a text box, so that no browser applies its
+      // own idea of an address (type=email trims, and may rewrite the domain) to one the
+      // patterns take.
+      case Kind::Email:
+        if (model::checked_by_pattern(field)) {
+          mode = "email";
+        } else {
+          type = "email";
+        }
+        break;
       case Kind::Phone: type = "tel"; break;
       case Kind::Url: type = "url"; break;
       case Kind::Integer: case Kind::Ssn: case Kind::Ein: case Kind::Zip: mode = "numeric"; break;

@@ -246,6 +246,9 @@ form types {
     money amount "Amount" es "Cantidad" { min 0 max 999999999999.99 }
     date day "Day" es "Día" { min 2000-01-01 max 2030-12-31 }
     email mail "Mail" es "Correo"
+    email own "Own address" es "Dirección propia" {
+      pattern "[^@\\s]+@[^@\\s]+" "An address with one @." es "Una dirección con una @."
+    }
     phone tel "Phone" es "Teléfono"
     ssn ssn "SSN" es "SSN"
     ein ein "EIN" es "EIN"
@@ -325,6 +328,23 @@ BOOST_AUTO_TEST_CASE(patterns_match_the_whole_value_with_the_forms_message) {
   BOOST_TEST(t.code(R"("code": "xAB1")") == "V0303");
   BOOST_TEST(t.run(R"("code": "ab1")").errors.at(0).message == "Two capitals and a digit.");
   BOOST_TEST(t.run(R"("code": "ab1")", "es").errors.at(0).message == "Dos mayúsculas y un dígito.");
+}
+
+BOOST_AUTO_TEST_CASE(an_email_with_a_pattern_is_checked_by_the_pattern_not_the_kind) {
+  Types t;
+  // The kind alone: a dot-atom and a host name, the domain lower-cased.
+  BOOST_TEST(t.code(R"("mail": "ana..b@x")") == "V0207");
+  BOOST_TEST(t.code(R"("mail": "josé@example.com")") == "V0207");
+  BOOST_TEST(t.canonical(R"("mail": "Ana@Example.COM")") == R"("mail":"Ana@example.com")");
+  // With a pattern, the pattern decides, with its own message; the address is kept as typed.
+  BOOST_TEST(t.code(R"("own": "ana..b@x")") == "");
+  BOOST_TEST(t.code(R"("own": "josé@example.com")") == "");
+  BOOST_TEST(t.canonical(R"("own": "  José@Example.COM ")") == R"("own":"José@Example.COM")");
+  BOOST_TEST(t.code(R"("own": "ana@b@c")") == "V0303");
+  BOOST_TEST(t.code(R"("own": "ana")") == "V0303");
+  BOOST_TEST(t.run(R"("own": "ana")").errors.at(0).message == "An address with one @.");
+  BOOST_TEST(t.run(R"("own": "ana")", "es").errors.at(0).message == "Una dirección con una @.");
+  BOOST_TEST(t.code(R"("own": 12)") == "V0012");  // still a text
 }
 
 BOOST_AUTO_TEST_CASE(numbers_and_their_ranges) {

@@ -908,3 +908,41 @@ BOOST_AUTO_TEST_CASE(money_has_a_dollar_sign_before_the_box) {
   BOOST_TEST(page.find("<div class=\"usa-input-group\">\n<div class=\"usa-input-prefix\" aria-hidden=\"true\">$</div>\n<input class=\"usa-input\"") !=
              std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(an_email_checked_by_its_pattern_is_a_text_box_with_the_email_keyboard) {
+  // type=email would apply the browser's idea of an address (and its value sanitizing) to
+  // addresses the form's own pattern takes; the rules tell the runtime the value is the text.
+  const e::Plan plan = plan_of_text(R"(form mails {
+  title "Mails"
+  version 1
+  languages en
+  section s "S" {
+    email kind_only "By the kind"
+    email own "By the pattern" { pattern "[^@\\s]+@[^@\\s]+" "An address with one @." }
+  }
+})");
+  const std::string page = render(plan, "en");
+  const auto input = [&](const std::string& name) {
+    const auto at = page.find("name=\"" + name + "\"");
+    BOOST_REQUIRE(at != std::string::npos);
+    const auto start = page.rfind("<input", at);
+    return attributes(page.substr(start, page.find('>', at) - start + 1));
+  };
+  auto by_kind = input("kind_only");
+  BOOST_TEST(by_kind["type"] == "email");
+  BOOST_TEST(by_kind["autocomplete"] == "email");
+  BOOST_TEST(!by_kind.count("inputmode"));
+  auto own = input("own");
+  BOOST_TEST(own["type"] == "text");
+  BOOST_TEST(own["inputmode"] == "email");
+  BOOST_TEST(own["autocomplete"] == "email");
+  BOOST_TEST(own["spellcheck"] == "false");
+  // The pattern's message is among the rules under the label.
+  BOOST_TEST(page.find("An address with one @.") != std::string::npos);
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = "en";
+  const std::string rules = r::find_renderer("rules")->render(request).bytes;
+  BOOST_TEST(rules.find("{\"id\": \"kind_only\", \"k\": \"email\", \"p\": null}") != std::string::npos, rules);
+  BOOST_TEST(rules.find("{\"id\": \"own\", \"k\": \"email\", \"p\": null, \"by_pattern\": true}") != std::string::npos, rules);
+}
