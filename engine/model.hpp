@@ -243,6 +243,10 @@ struct Field {
   Text label;
   Text hint;
   Text ask;  // how a phone agent asks the question (`ask`); empty: from the label
+  // A `yesno`'s third choice, which leaves it unanswered (`unanswered`): every channel offers
+  // it beside yes and no. Empty: yes and no only (an optional yes/no is still blank until
+  // answered, but a citizen who chose cannot go back).
+  Text unanswered;
   FieldId parent = no_field;        // the group, repeat or composite it belongs to
   std::vector<FieldId> children;    // its parts, in order
   std::uint32_t section = 0;        // index into Form::sections

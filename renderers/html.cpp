@@ -1055,6 +1055,11 @@ class Page {
       const bool no = !sent.empty() && falsy(sent.front());
       opts.push_back({"yes", ui(Ui::Yes), base + "-yes", yes});
       opts.push_back({"no", ui(Ui::No), base + "-no", no});
+      // `unanswered`: a third radio that sends no answer, so a citizen can take a choice back.
+      if (!w_.field(f).unanswered.empty()) {
+        const bool none = !sent.empty() && sent.front().empty();
+        opts.push_back({"", w_.field(f).unanswered, base + "-unanswered", none});
+      }
     } else {
       std::size_t k = 0;
       for (const auto& o : w_.field(f).options) {

@@ -611,6 +611,8 @@ constexpr Row table[] = {
     // Staff sign-in hardening: the per-address limit on sign-in posts
     {Ui::StaffTooManyHere, "Too many sign-in attempts from your connection. Wait %1 seconds, then try again.",
      "Demasiados intentos de inicio de sesión desde su conexión. Espere %1 segundos y vuelva a intentarlo."},
+    // The language's reach (the `language` branch): a yes/no that may be left unanswered
+    {Ui::ScriptRecordYesNoUnanswered, "Record yes, no, or “%1”.", "Anote sí, no o “%1”."},
 };
 
 constexpr bool in_order() {

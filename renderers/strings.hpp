@@ -384,6 +384,8 @@ enum class Ui : std::uint16_t {
   StatusLate,          // "A decision was due by %1 and is late: call the agency, and quote your ..."
   // Staff sign-in hardening (the `hardening` branch): the per-address limit on sign-in posts
   StaffTooManyHere,    // "Too many sign-in attempts from your connection. Wait %1 seconds, then try again."
+  // The language's reach (the `language` branch): a yes/no that may be left unanswered
+  ScriptRecordYesNoUnanswered,  // "Record yes, no, or “%1”."
   Count_               // not a string: the number of keys
 };
 

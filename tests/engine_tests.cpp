@@ -347,6 +347,42 @@ BOOST_AUTO_TEST_CASE(an_email_with_a_pattern_is_checked_by_the_pattern_not_the_k
   BOOST_TEST(t.code(R"("own": 12)") == "V0012");  // still a text
 }
 
+BOOST_AUTO_TEST_CASE(an_optional_yes_no_is_yes_no_or_unanswered) {
+  const auto plan = plan_of_text(R"(form prefs {
+  title "Prefs"
+  version 1
+  languages en
+  section s "S" {
+    yesno veteran "Are you a veteran?"
+    yesno news "May we write to you?" { required if veteran unanswered "No answer" }
+    yesno asked_no "Asked when news is no" { show if news == false }
+    yesno asked_blank "Asked when news is unanswered" { show if is_blank(news) }
+  }
+})");
+  const auto json = [&](const std::string& j) { return e::validate_json(plan, j, may1); };
+  const auto form = [&](const std::vector<std::pair<std::string, std::string>>& f) {
+    return e::validate_form_fields(plan, f, may1);
+  };
+  // Three states in JSON: true, false, and the member left out or null.
+  BOOST_TEST(json(R"({"news": true})").ok());
+  BOOST_TEST(json(R"({"news": false})").ok());
+  BOOST_TEST(json(R"({"news": null})").ok());
+  BOOST_TEST(json(R"({})").ok());
+  BOOST_TEST(codes(json(R"({"news": "maybe"})")) == (std::vector<std::string>{"news V0012"}));
+  // The page's third radio posts an empty value: no answer, distinct from no.
+  const auto blank = form({{"news", ""}, {"asked_no", "yes"}, {"asked_blank", "yes"}});
+  BOOST_TEST(blank.ok(), e::format_errors(blank.errors));
+  BOOST_TEST(has(blank, "\"asked_blank\":true"));
+  BOOST_TEST(!has(blank, "\"asked_no\""));  // not shown, so not kept
+  const auto no = form({{"news", "no"}, {"asked_no", "yes"}, {"asked_blank", "yes"}});
+  BOOST_TEST(has(no, "\"news\":false"));
+  BOOST_TEST(has(no, "\"asked_no\":true"));
+  BOOST_TEST(!has(no, "\"asked_blank\""));
+  // Required under a condition: when it holds, the third choice is no answer, and refused.
+  BOOST_TEST(codes(form({{"veteran", "yes"}, {"news", ""}})) == (std::vector<std::string>{"news V0101"}));
+  BOOST_TEST(form({{"veteran", "yes"}, {"news", "no"}}).ok());
+}
+
 BOOST_AUTO_TEST_CASE(numbers_and_their_ranges) {
   Types t;
   BOOST_TEST(t.code(R"("n": 10)") == "");

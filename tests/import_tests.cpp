@@ -138,6 +138,13 @@ BOOST_AUTO_TEST_CASE(the_written_form_means_what_the_schema_says) {
   BOOST_TEST(valid("{" + base + R"(, "kind": "resident", "workEmail": "josé@intranet"})"));  // the kind alone refuses
   BOOST_TEST(!valid("{" + base + R"(, "kind": "resident", "workEmail": "ana@b@c"})"));       // pattern
   BOOST_TEST(!valid("{" + base + R"(, "kind": "resident", "email": "josé@intranet"})"));     // format: the kind
+  // An optional boolean: true, false or absent, the third a choice of its own on the page.
+  BOOST_TEST(r.form_text.find("    yesno newsletter \"Newsletter\" {\n      unanswered \"No answer\"\n    }\n") !=
+             std::string::npos, r.form_text);
+  for (const char* v : {"true", "false", "null"}) {
+    BOOST_TEST(valid("{" + base + R"(, "kind": "resident", "newsletter": )" + v + "}"), v);
+  }
+  BOOST_TEST(!valid("{" + base + R"(, "kind": "resident", "newsletter": "yes"})"));
 }
 
 BOOST_AUTO_TEST_CASE(the_command_writes_the_form_and_prints_the_warnings) {
@@ -244,8 +251,9 @@ struct SchemaProof {
 /// The constructs issue 14 names that an imported schema needs and the language cannot say yet,
 /// counted from the importer's warnings and the written form: alternatives chosen by a field's
 /// value (I0201), patterns and rules in one alternative only (I0205), optional yes/no questions
-/// (a `yesno` without `required`). An email checked by the schema's own pattern is said (an
-/// `email` with a `pattern`), so it is no longer counted.
+/// that cannot be left unanswered again (a `yesno` with neither `required` nor `unanswered`).
+/// An email checked by the schema's own pattern is said (an `email` with a `pattern`), so it is
+/// not counted.
 std::string missing_constructs(const askonce::dsl::import::ImportResult& r) {
   std::size_t alternatives = 0, one_alternative = 0, optional_yesno = 0;
   for (const auto& d : r.diagnostics) {
@@ -259,9 +267,14 @@ std::string missing_constructs(const askonce::dsl::import::ImportResult& r) {
     if (first == std::string::npos) continue;
     const std::string word = line.substr(first, line.find(' ', first) - first);
     if (!previous_kind.empty()) {
-      // The line after a field's opening brace: its first property.
-      if (previous_kind == "yesno" && word != "required") ++optional_yesno;
-      previous_kind.clear();
+      // A yes/no's properties, up to its closing brace.
+      if (word == "unanswered" || line.substr(first) == "required") {
+        previous_kind = "said";
+      } else if (word == "}") {
+        if (previous_kind == "yesno") ++optional_yesno;
+        previous_kind.clear();
+      }
+      continue;
     }
     if (word == "yesno") {
       if (line.back() == '{') previous_kind = word;

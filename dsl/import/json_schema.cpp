@@ -16,7 +16,8 @@
 //                          pattern replaces the kind's own check)
 //   integer / number    -> `integer` / `decimal`; minimum/maximum -> min/max; exclusive bounds
 //                          -> a check
-//   boolean             -> `yesno`; `enum: [true]` or `const: true` -> `attest`
+//   boolean             -> `yesno` (`unanswered` when it is not always required: true,
+//                          false or absent); `enum: [true]` or `const: true` -> `attest`
 //   required            -> `required`; inside an object that may be left out, `required if`
 //                          any other member is given (the object's members are required only
 //                          when it is there)
@@ -856,6 +857,11 @@ class Importer {
         }
       } else if (!line.empty()) {
         w.text = add_property(w.text, pad(indent + 1) + line + "\n");
+      }
+      // An optional boolean has three states for JSON Schema (true, false, absent): the form
+      // offers the third as a choice of its own, so that a citizen can take an answer back.
+      if (w.kind == "yesno" && line != "required") {
+        w.text = add_property(w.text, pad(indent + 1) + "unanswered " + quote("No answer") + "\n");
       }
       out.push_back(std::move(w));
     }
