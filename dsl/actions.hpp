@@ -662,6 +662,7 @@ template <> struct action<g::label> : finish_text {};
 template <> struct action<g::title_text> : finish_text {};
 template <> struct action<g::hint_text> : finish_text {};
 template <> struct action<g::ask_text> : finish_text {};
+template <> struct action<g::unanswered_text> : finish_text {};
 template <> struct action<g::message_text> : finish_text {};
 template <> struct action<g::option_label> : finish_text {};
 
@@ -923,6 +924,13 @@ template <> struct action<g::p_ask> {
   static void apply(const Input& in, ParserState& st) {
     auto t = st.pop_text();
     add_property(st, ast::PropKind::Ask, st.keyword_ref(in)).text = std::move(t);
+  }
+};
+template <> struct action<g::p_unanswered> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto t = st.pop_text();
+    add_property(st, ast::PropKind::Unanswered, st.keyword_ref(in)).text = std::move(t);
   }
 };
 template <> struct action<g::p_sensitive> {

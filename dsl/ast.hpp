@@ -133,6 +133,7 @@ enum class PropKind : std::uint8_t {
   Option,      // `option VALUE TEXT`
   From,        // `from LIST`
   Ask,         // `ask TEXT`: how a phone agent asks the question
+  Unanswered,  // `unanswered TEXT`: a yes/no's third choice, which leaves it unanswered
 };
 
 struct Property {

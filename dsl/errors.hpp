@@ -158,8 +158,8 @@ template <> inline constexpr Expectation expectation<repeat_context> = {
      "phone", "ssn", "ein", "zip", "url", "address", "name", "attest", "note", "use", "repeat",
      "required", "show", "min"}};
 template <> inline constexpr Expectation expectation<properties_context> = {
-    "P0106", "a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'ask', 'default', 'computed', 'sensitive', 'option', 'from') or '}'",
-    true, {"required", "show", "check", "pattern", "min", "max", "hint", "ask", "default", "computed", "sensitive", "option", "from"}};
+    "P0106", "a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'ask', 'default', 'computed', 'sensitive', 'option', 'from', 'unanswered') or '}'",
+    true, {"required", "show", "check", "pattern", "min", "max", "hint", "ask", "default", "computed", "sensitive", "option", "from", "unanswered"}};
 template <> inline constexpr Expectation expectation<agency_context> = {
     "P0106", "'when', 'receives', 'standard', 'message', 'xml' or '}'", true,
     {"when", "receives", "standard", "message", "xml"}};

@@ -230,6 +230,7 @@ ASKONCE_KW(min, "min");
 ASKONCE_KW(max, "max");
 ASKONCE_KW(hint, "hint");
 ASKONCE_KW(ask, "ask");
+ASKONCE_KW(unanswered, "unanswered");
 ASKONCE_KW(default, "default");
 ASKONCE_KW(computed, "computed");
 ASKONCE_KW(sensitive, "sensitive");
@@ -319,6 +320,7 @@ struct label : text {};
 struct title_text : text {};
 struct hint_text : text {};
 struct ask_text : text {};
+struct unanswered_text : text {};
 struct message_text : text {};
 
 // ---- Expressions ------------------------------------------------------------------------
@@ -396,6 +398,7 @@ struct p_min : seq<kw_min, ws, signed_bound> {};
 struct p_max : seq<kw_max, ws, signed_bound> {};
 struct p_hint : seq<kw_hint, ws, hint_text> {};
 struct p_ask : seq<kw_ask, ws, ask_text> {};
+struct p_unanswered : seq<kw_unanswered, ws, unanswered_text> {};
 struct default_value : seq<opt<one<'-'>>, literal> {};
 struct p_default : seq<kw_default, ws, default_value> {};
 struct p_computed : seq<kw_computed, ws, condition> {};
@@ -405,7 +408,7 @@ struct option_label : text {};
 struct p_option : seq<kw_option, ws, option_value, ws, option_label> {};
 struct p_from : seq<kw_from, ws, from_list> {};
 struct property : sor<p_required, p_show, p_check, p_pattern, p_min, p_max, p_hint, p_default,
-                      p_computed, p_sensitive, p_option, p_from, p_ask> {};
+                      p_computed, p_sensitive, p_option, p_from, p_ask, p_unanswered> {};
 
 /// '{' where a body must start.
 struct body_open : open_brace {};

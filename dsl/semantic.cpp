@@ -181,6 +181,7 @@ std::string_view prop_name(const ast::Property& p) {
     case ast::PropKind::Option: return "option";
     case ast::PropKind::From: return "from";
     case ast::PropKind::Ask: return "ask";
+    case ast::PropKind::Unanswered: return "unanswered";
   }
   return "?";
 }
@@ -227,6 +228,7 @@ bool applies(ast::PropKind p, ast::ItemKind item, Kind kind) {
     case P::Option: case P::From: return has_options(kind);
     case P::ShowIf: return true;
     case P::Ask: return kind != Kind::Attest;  // a statement is read and confirmed, not asked
+    case P::Unanswered: return kind == Kind::YesNo;  // a choice and an attest have their own ways
   }
   return false;
 }
@@ -1252,7 +1254,7 @@ void Builder::check_default(const ast::Property& p, FieldId f) {
 
 void Builder::apply_props(const ast::Item& item, FieldId f) {
   const Kind kind = form_.fields[f].kind;
-  std::array<const ast::Property*, 13> first{};  // the first of each kind, for "given twice"
+  std::array<const ast::Property*, 14> first{};  // the first of each kind, for "given twice"
   const ast::Property* required = nullptr;
   const ast::Property* computed = nullptr;
   const ast::Property* from = nullptr;
@@ -1260,6 +1262,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
   const ast::Property* min = nullptr;
   const ast::Property* max = nullptr;
   const ast::Property* dflt = nullptr;
+  const ast::Property* unanswered = nullptr;
   std::unordered_map<std::string_view, SourceRef> option_values;
   std::vector<model::Option> written;  // `option` lines
 
@@ -1310,6 +1313,7 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
       case ast::PropKind::Max: max = &p; check_bound(p, f); break;
       case ast::PropKind::Hint: field.hint = text(p.text, "hint"); break;
       case ast::PropKind::Ask: field.ask = text(p.text); break;
+      case ast::PropKind::Unanswered: unanswered = &p; field.unanswered = text(p.text, "option"); break;
       case ast::PropKind::Default: dflt = &p; break;
       case ast::PropKind::Computed: computed = &p; field.computed = take_expr(p); break;
       case ast::PropKind::Sensitive: field.sensitive = true; break;
@@ -1341,6 +1345,14 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
     sink_.error("S0302", "'default' does not apply to a computed field", dflt->where,
                 "the engine works out its value");
     dflt = nullptr;
+  }
+  // A third choice that leaves the question unanswered needs a question that may be.
+  if (unanswered && (computed || (required && !required->has_expr))) {
+    sink_.error("S0311", quote(field.name) + (computed ? " is computed" : " is required") +
+                             ", so it cannot be left unanswered",
+                unanswered->where,
+                computed ? "nobody answers a computed field" : "remove 'unanswered', or make it 'required if' a condition");
+    field.unanswered = model::Text();
   }
   if (min && max && literal(*min).index() == literal(*max).index()) {
     bool greater = false;

@@ -276,7 +276,7 @@ class JsonSchema {
         w_.string("string");
         if (model::is_text_like(field.kind)) {
           bounds("minLength", "maxLength", field, 1);
-          if (field.kind == Kind::Email) {
+          if (field.kind == Kind::Email && !model::checked_by_pattern(field)) {  // else its patterns say
             w_.key("format");
             w_.string("email");
           }

@@ -243,6 +243,10 @@ struct Field {
   Text label;
   Text hint;
   Text ask;  // how a phone agent asks the question (`ask`); empty: from the label
+  // A `yesno`'s third choice, which leaves it unanswered (`unanswered`): every channel offers
+  // it beside yes and no. Empty: yes and no only (an optional yes/no is still blank until
+  // answered, but a citizen who chose cannot go back).
+  Text unanswered;
   FieldId parent = no_field;        // the group, repeat or composite it belongs to
   std::vector<FieldId> children;    // its parts, in order
   std::uint32_t section = 0;        // index into Form::sections
@@ -263,6 +267,12 @@ struct Field {
   bool sensitive = false;
   SourceRef where;
 };
+
+/// An `email` with a `pattern` is checked by its patterns instead of the email kind's own
+/// rules (docs/dsl.md, "Properties"): an agency's schema often says what an address may be with
+/// its own regular expression, and the form must take exactly what that schema takes. Its value
+/// is then the text as typed (trimmed, NFC), without the email kind's lower-cased domain.
+inline bool checked_by_pattern(const Field& f) { return f.kind == Kind::Email && !f.patterns.empty(); }
 
 /// A page of the web form and a part of the paper form. Sections make no names.
 struct Section {

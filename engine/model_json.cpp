@@ -209,6 +209,7 @@ class Builder {
     set_text(*o, "label", f.label);
     set_text(*o, "hint", f.hint);
     set_text(*o, "ask", f.ask);
+    set_text(*o, "unanswered", f.unanswered);
     if (f.question != 0) o->set("question", static_cast<Poco::UInt64>(f.question));
     if (f.section < form_.sections.size()) o->set("section", form_.sections[f.section].name);
     if (f.parent != model::no_field) o->set("parent", field_id(f.parent));

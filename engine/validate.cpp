@@ -187,7 +187,14 @@ class Validator {
       std::optional<std::string> canonical;
       Message bad = Message::BadText;
       switch (kind) {
-        case Kind::Email: canonical = canonical_email(a.value.text); bad = Message::BadEmail; break;
+        case Kind::Email:
+          if (model::checked_by_pattern(*p.field)) {  // its patterns decide (rules(), below)
+            a.value.type = ValueType::Text;
+            return;
+          }
+          canonical = canonical_email(a.value.text);
+          bad = Message::BadEmail;
+          break;
         case Kind::Phone: canonical = canonical_phone(a.value.text); bad = Message::BadPhone; break;
         case Kind::Ssn: canonical = canonical_ssn(a.value.text); bad = Message::BadSsn; break;
         case Kind::Ein: canonical = canonical_ein(a.value.text); bad = Message::BadEin; break;

@@ -970,7 +970,16 @@ class Page {
     }
     std::string_view type = "text", mode;
     switch (field.kind) {
-      case Kind::Email: type = "email"; break;
+      // An email checked by its own patterns is a text box, so that no browser applies its
+      // own idea of an address (type=email trims, and may rewrite the domain) to one the
+      // patterns take.
+      case Kind::Email:
+        if (model::checked_by_pattern(field)) {
+          mode = "email";
+        } else {
+          type = "email";
+        }
+        break;
       case Kind::Phone: type = "tel"; break;
       case Kind::Url: type = "url"; break;
       case Kind::Integer: case Kind::Ssn: case Kind::Ein: case Kind::Zip: mode = "numeric"; break;
@@ -1063,6 +1072,11 @@ class Page {
       const bool no = !sent.empty() && falsy(sent.front());
       opts.push_back({"yes", ui(Ui::Yes), base + "-yes", yes});
       opts.push_back({"no", ui(Ui::No), base + "-no", no});
+      // `unanswered`: a third radio that sends no answer, so a citizen can take a choice back.
+      if (!w_.field(f).unanswered.empty()) {
+        const bool none = !sent.empty() && sent.front().empty();
+        opts.push_back({"", w_.field(f).unanswered, base + "-unanswered", none});
+      }
     } else {
       std::size_t k = 0;
       for (const auto& o : w_.field(f).options) {

@@ -753,11 +753,22 @@ class PaperForm {
       case Kind::Phone: out.push_back(lines_block(body_left, body_left + 220, false)); return;
       case Kind::YesNo: {
         const std::string yes(w_.ui(Ui::Yes)), no(w_.ui(Ui::No));
-        out.push_back({16, [yes, no](Canvas& c, float y) {
+        // `unanswered`: a third box, so that leaving it unanswered is a choice on paper too.
+        const float third = body_left + 180;
+        const auto lines = fw.unanswered.empty()
+                               ? std::vector<std::string>{}
+                               : wrap_to(pdf_, body_font, fw.unanswered, right - third - tick_size - 6);
+        const float height = 16 + (lines.size() > 1 ? body_font.leading() * static_cast<float>(lines.size() - 1) : 0);
+        out.push_back({height, [yes, no, third, lines](Canvas& c, float y) {
                          c.tick_box(body_left, y - 2);
                          c.text(body_left + tick_size + 6, y - 11, body_font, yes);
                          c.tick_box(body_left + 90, y - 2);
                          c.text(body_left + 90 + tick_size + 6, y - 11, body_font, no);
+                         if (lines.empty()) return;
+                         c.tick_box(third, y - 2);
+                         for (std::size_t i = 0; i < lines.size(); ++i) {
+                           c.text(third + tick_size + 6, y - 11 - body_font.leading() * static_cast<float>(i), body_font, lines[i]);
+                         }
                        },
                        false});
         return;

@@ -114,6 +114,8 @@ std::string form_rules_json(const engine::Plan& plan, const Wording& words) {
     if (field.parent != model::no_field && form.fields[field.parent].kind == Kind::Address && field.part == "state") {
       out += ", \"u\": true";
     }
+    // An email checked by its own patterns: its value is the text, not a canonical address.
+    if (model::checked_by_pattern(field)) out += ", \"by_pattern\": true";
     if (field.kind == Kind::Choices) {  // a set is kept in the order the options are listed
       out += ", \"o\": [";
       bool first = true;

@@ -803,6 +803,8 @@ constexpr Row table[] = {
      "%1 (CSV)"},
     {Ui::PerfA11File, "%1 for performance.gov (A-11 CSV)",
      "%1 para performance.gov (CSV de A-11)"},
+    // The language's reach (the `language` branch): a yes/no that may be left unanswered
+    {Ui::ScriptRecordYesNoUnanswered, "Record yes, no, or “%1”.", "Anote sí, no o “%1”."},
 };
 
 constexpr bool in_order() {

@@ -485,6 +485,8 @@ enum class Ui : std::uint16_t {
   PerfSnapshotsIntro,  // "Each quarter’s figures are frozen once the quarter has ended, as the..."
   PerfSnapshotFile,    // "%1 (CSV)"
   PerfA11File,         // "%1 for performance.gov (A-11 CSV)"
+  // The language's reach (the `language` branch): a yes/no that may be left unanswered
+  ScriptRecordYesNoUnanswered,  // "Record yes, no, or “%1”."
   Count_               // not a string: the number of keys
 };
 

@@ -806,6 +806,7 @@ void WordingBuilder::build() {
     fw.label = w_.text(f.label);
     fw.hint = w_.text(f.hint);
     fw.kind = std::string(p_.kinds[static_cast<std::size_t>(f.kind)]);
+    fw.unanswered = w_.text(f.unanswered);
     fw.sensitive = f.sensitive;
     fw.computed = f.computed.has_value();
     if (fw.computed) fw.computed_text = std::string(w_.ui(Ui::ComputedNote));
@@ -920,7 +921,14 @@ void WordingBuilder::agent_words(FieldId id, FieldWords& fw) const {
     case Kind::Decimal: record = Ui::ScriptRecordDecimal; break;
     case Kind::Money: record = Ui::ScriptRecordMoney; break;
     case Kind::Date: record = Ui::ScriptRecordDate; break;
-    case Kind::YesNo: record = Ui::ScriptRecordYesNo; break;
+    case Kind::YesNo:
+      // Its third choice is said by its label, so the agent can offer it as the page does.
+      if (!f.unanswered.empty()) {
+        fw.agent_record = w_.ui(Ui::ScriptRecordYesNoUnanswered, {fw.unanswered});
+      } else {
+        record = Ui::ScriptRecordYesNo;
+      }
+      break;
     case Kind::Email: record = Ui::ScriptRecordEmail; break;
     case Kind::Phone: record = Ui::ScriptRecordPhone; break;
     case Kind::Ssn: record = Ui::ScriptRecordSsn; break;

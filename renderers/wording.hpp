@@ -89,6 +89,9 @@ struct FieldWords {
   /// The same for an agent: "Required." / "Required if the answer to question 7 is “Email”."
   std::string required_agent;
   std::vector<OptionWords> options;
+  /// A yes/no's third choice, which leaves it unanswered (`unanswered`): "No answer". Empty
+  /// when it has none (every channel then offers yes and no only).
+  std::string unanswered;
   /// min/max in words: "At most 100 characters.", "From $0.01 to $999,999.99.",
   /// "On or after January 1, 1900.", "Choose 1 or 2.", "Up to 10 entries."; empty when none.
   std::string bounds;

@@ -2,9 +2,15 @@
 //
 // A ```form block must compile with exactly the diagnostics of the ```diagnostics block
 // right after it, or with none. Examples compile as if they were files in forms/.
+// After a form (and its diagnostics, and any prose), pairs of a ```submission block (JSON)
+// and an ```errors block run the last form above: the engine must give exactly those errors (format_errors, checked on
+// 2024-05-01 in English), and an empty ```errors block means the submission is accepted. So a
+// language construct's example shows what it means, not only that it compiles.
 #define BOOST_TEST_MODULE docs_tests
 #include <boost/test/unit_test.hpp>
 
+#include "engine/plan.hpp"
+#include "engine/validate.hpp"
 #include "tests/test_support.hpp"
 
 namespace {
@@ -14,6 +20,12 @@ struct Example {
   std::string text;
   bool has_expected = false;
   std::vector<std::string> expected;
+  struct Run {
+    std::size_t line = 0;
+    std::string submission;
+    std::string errors;  // format_errors' text; empty: accepted
+  };
+  std::vector<Run> runs;
 };
 
 std::vector<Example> examples(const std::string& doc) {
@@ -21,7 +33,7 @@ std::vector<Example> examples(const std::string& doc) {
   std::istringstream in(doc);
   std::string line;
   std::size_t n = 0;
-  enum { outside, in_form, after_form, in_diag, in_other } state = outside;
+  enum { outside, in_form, after_form, in_diag, in_other, in_submission, before_errors, in_errors } state = outside;
   while (std::getline(in, line)) {
     ++n;
     switch (state) {
@@ -33,6 +45,9 @@ std::vector<Example> examples(const std::string& doc) {
         } else if (state == after_form && line == "```diagnostics") {
           out.back().has_expected = true;
           state = in_diag;
+        } else if (line == "```submission" && !out.empty()) {  // runs the last form above
+          out.back().runs.push_back({n, "", ""});
+          state = in_submission;
         } else if (line.starts_with("```")) {
           state = in_other;
         } else if (state == after_form && !line.empty()) {
@@ -44,8 +59,21 @@ std::vector<Example> examples(const std::string& doc) {
         else out.back().text += line + "\n";
         break;
       case in_diag:
-        if (line == "```") state = outside;
+        if (line == "```") state = after_form;
         else if (!line.empty()) out.back().expected.push_back(line);
+        break;
+      case in_submission:
+        if (line == "```") state = before_errors;
+        else out.back().runs.back().submission += line + "\n";
+        break;
+      case before_errors:
+        if (line == "```errors") state = in_errors;
+        else if (!line.empty()) state = outside;  // no expected errors: the check below fails
+        if (state == outside) out.back().runs.back().errors = "(no ```errors block after the submission)";
+        break;
+      case in_errors:
+        if (line == "```") state = outside;
+        else out.back().runs.back().errors += line + "\n";
         break;
       case in_other:
         if (line == "```") state = outside;
@@ -64,6 +92,15 @@ void run_examples(const std::string& doc_path, std::size_t at_least) {
       const auto got = askonce::test::first_lines(r);
       BOOST_TEST(got == ex.expected, boost::test_tools::per_element());
       if (!ex.has_expected) BOOST_TEST(askonce::dsl::format_diagnostics(r) == "");
+      if (ex.runs.empty() || !r.form) continue;
+      const askonce::engine::Plan plan(std::move(*r.form));
+      const auto day = askonce::engine::Context::on(askonce::model::Date{2024, 5, 1}, "en", "web");
+      for (const auto& run : ex.runs) {
+        BOOST_TEST_CONTEXT(doc_path << ":" << run.line) {
+          const auto v = askonce::engine::validate_json(plan, run.submission, day);
+          BOOST_TEST(askonce::engine::format_errors(v.errors) == run.errors);
+        }
+      }
     }
   }
 }

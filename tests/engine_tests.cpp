@@ -246,6 +246,9 @@ form types {
     money amount "Amount" es "Cantidad" { min 0 max 999999999999.99 }
     date day "Day" es "Día" { min 2000-01-01 max 2030-12-31 }
     email mail "Mail" es "Correo"
+    email own "Own address" es "Dirección propia" {
+      pattern "[^@\\s]+@[^@\\s]+" "An address with one @." es "Una dirección con una @."
+    }
     phone tel "Phone" es "Teléfono"
     ssn ssn "SSN" es "SSN"
     ein ein "EIN" es "EIN"
@@ -325,6 +328,59 @@ BOOST_AUTO_TEST_CASE(patterns_match_the_whole_value_with_the_forms_message) {
   BOOST_TEST(t.code(R"("code": "xAB1")") == "V0303");
   BOOST_TEST(t.run(R"("code": "ab1")").errors.at(0).message == "Two capitals and a digit.");
   BOOST_TEST(t.run(R"("code": "ab1")", "es").errors.at(0).message == "Dos mayúsculas y un dígito.");
+}
+
+BOOST_AUTO_TEST_CASE(an_email_with_a_pattern_is_checked_by_the_pattern_not_the_kind) {
+  Types t;
+  // The kind alone: a dot-atom and a host name, the domain lower-cased.
+  BOOST_TEST(t.code(R"("mail": "ana..b@x")") == "V0207");
+  BOOST_TEST(t.code(R"("mail": "josé@example.com")") == "V0207");
+  BOOST_TEST(t.canonical(R"("mail": "Ana@Example.COM")") == R"("mail":"Ana@example.com")");
+  // With a pattern, the pattern decides, with its own message; the address is kept as typed.
+  BOOST_TEST(t.code(R"("own": "ana..b@x")") == "");
+  BOOST_TEST(t.code(R"("own": "josé@example.com")") == "");
+  BOOST_TEST(t.canonical(R"("own": "  José@Example.COM ")") == R"("own":"José@Example.COM")");
+  BOOST_TEST(t.code(R"("own": "ana@b@c")") == "V0303");
+  BOOST_TEST(t.code(R"("own": "ana")") == "V0303");
+  BOOST_TEST(t.run(R"("own": "ana")").errors.at(0).message == "An address with one @.");
+  BOOST_TEST(t.run(R"("own": "ana")", "es").errors.at(0).message == "Una dirección con una @.");
+  BOOST_TEST(t.code(R"("own": 12)") == "V0012");  // still a text
+}
+
+BOOST_AUTO_TEST_CASE(an_optional_yes_no_is_yes_no_or_unanswered) {
+  const auto plan = plan_of_text(R"(form prefs {
+  title "Prefs"
+  version 1
+  languages en
+  section s "S" {
+    yesno veteran "Are you a veteran?"
+    yesno news "May we write to you?" { required if veteran unanswered "No answer" }
+    yesno asked_no "Asked when news is no" { show if news == false }
+    yesno asked_blank "Asked when news is unanswered" { show if is_blank(news) }
+  }
+})");
+  const auto json = [&](const std::string& j) { return e::validate_json(plan, j, may1); };
+  const auto form = [&](const std::vector<std::pair<std::string, std::string>>& f) {
+    return e::validate_form_fields(plan, f, may1);
+  };
+  // Three states in JSON: true, false, and the member left out or null.
+  BOOST_TEST(json(R"({"news": true})").ok());
+  BOOST_TEST(json(R"({"news": false})").ok());
+  BOOST_TEST(json(R"({"news": null})").ok());
+  BOOST_TEST(json(R"({})").ok());
+  BOOST_TEST(codes(json(R"({"news": "maybe"})")) == (std::vector<std::string>{"news V0012"}));
+  // The page's third radio posts an empty value: no answer, distinct from no.
+  const auto blank = form({{"news", ""}, {"asked_no", "yes"}, {"asked_blank", "yes"}});
+  BOOST_TEST(blank.ok(), e::format_errors(blank.errors));
+  BOOST_TEST(has(blank, "\"asked_blank\":true"));
+  BOOST_TEST(!has(blank, "\"asked_no\""));  // not shown, so not kept
+  const auto no = form({{"news", "no"}, {"asked_no", "yes"}, {"asked_blank", "yes"}});
+  BOOST_TEST(has(no, "\"news\":false"));
+  BOOST_TEST(has(no, "\"asked_no\":true"));
+  BOOST_TEST(!has(no, "\"asked_blank\""));
+  // Required under a condition: when it holds, the third choice is no answer, and refused.
+  BOOST_TEST(codes(form({{"veteran", "yes"}, {"news", ""}})) == (std::vector<std::string>{"news V0101"}));
+  BOOST_TEST(form({{"veteran", "yes"}, {"news", "no"}}).ok());
 }
 
 BOOST_AUTO_TEST_CASE(numbers_and_their_ranges) {

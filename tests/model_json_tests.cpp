@@ -92,7 +92,7 @@ const std::vector<std::string> apply_keys = {"phone", "in_person", "mail"};
 const std::vector<std::string> paper_keys = {"mail_to", "phone", "hours", "omb", "privacy", "burden", "burden_minutes"};
 const std::vector<std::string> omb_keys = {"number", "expires"};
 const std::vector<std::string> field_keys = {
-    "id", "name", "kind", "type", "label", "hint", "ask", "question", "section", "parent", "children",
+    "id", "name", "kind", "type", "label", "hint", "ask", "unanswered", "question", "section", "parent", "children",
     "block", "part", "required", "required_if", "show_if", "computed", "checks", "patterns",
     "min", "max", "default", "options", "options_list", "sensitive"};
 const std::vector<std::string> agency_keys = {"name", "title", "when", "receives", "xml", "standard", "messages"};

@@ -952,3 +952,72 @@ BOOST_AUTO_TEST_CASE(the_receipt_with_the_feedback_survey) {
                  problem, accept);
   }
 }
+
+BOOST_AUTO_TEST_CASE(an_email_checked_by_its_pattern_is_a_text_box_with_the_email_keyboard) {
+  // type=email would apply the browser's idea of an address (and its value sanitizing) to
+  // addresses the form's own pattern takes; the rules tell the runtime the value is the text.
+  const e::Plan plan = plan_of_text(R"(form mails {
+  title "Mails"
+  version 1
+  languages en
+  section s "S" {
+    email kind_only "By the kind"
+    email own "By the pattern" { pattern "[^@\\s]+@[^@\\s]+" "An address with one @." }
+  }
+})");
+  const std::string page = render(plan, "en");
+  const auto input = [&](const std::string& name) {
+    const auto at = page.find("name=\"" + name + "\"");
+    BOOST_REQUIRE(at != std::string::npos);
+    const auto start = page.rfind("<input", at);
+    return attributes(page.substr(start, page.find('>', at) - start + 1));
+  };
+  auto by_kind = input("kind_only");
+  BOOST_TEST(by_kind["type"] == "email");
+  BOOST_TEST(by_kind["autocomplete"] == "email");
+  BOOST_TEST(!by_kind.count("inputmode"));
+  auto own = input("own");
+  BOOST_TEST(own["type"] == "text");
+  BOOST_TEST(own["inputmode"] == "email");
+  BOOST_TEST(own["autocomplete"] == "email");
+  BOOST_TEST(own["spellcheck"] == "false");
+  // The pattern's message is among the rules under the label.
+  BOOST_TEST(page.find("An address with one @.") != std::string::npos);
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = "en";
+  const std::string rules = r::find_renderer("rules")->render(request).bytes;
+  BOOST_TEST(rules.find("{\"id\": \"kind_only\", \"k\": \"email\", \"p\": null}") != std::string::npos, rules);
+  BOOST_TEST(rules.find("{\"id\": \"own\", \"k\": \"email\", \"p\": null, \"by_pattern\": true}") != std::string::npos, rules);
+}
+
+BOOST_AUTO_TEST_CASE(an_optional_yes_no_has_a_third_radio_that_takes_the_answer_back) {
+  const e::Plan plan = plan_of_text(R"(form prefs {
+  title "Prefs"
+  version 1
+  languages en
+  section s "S" {
+    yesno news "May we write to you?" { unanswered "I prefer not to say" }
+    yesno plain "Are you a veteran?"
+  }
+})");
+  const std::string blank = render(plan, "en");
+  BOOST_TEST(blank.find("<input class=\"usa-radio__input\" type=\"radio\" id=\"f-news-unanswered\" name=\"news\" value=\"\">\n"
+                        "<label class=\"usa-radio__label\" for=\"f-news-unanswered\">I prefer not to say</label>") !=
+             std::string::npos, blank);
+  BOOST_TEST(blank.find("f-plain-unanswered") == std::string::npos);  // yes and no only
+  // Yes, then taken back: the browser posts the empty value, which is no answer, and the page
+  // shows the third radio checked.
+  const Fields yes = {{"news", "yes"}};
+  const auto said_yes = filled_with(plan, yes, "en");
+  BOOST_TEST(render(plan, "en", &said_yes).find("id=\"f-news-yes\" name=\"news\" value=\"yes\" checked>") != std::string::npos);
+  const Fields back = {{"news", ""}};
+  const auto took_back = filled_with(plan, back, "en");
+  const std::string page = render(plan, "en", &took_back);
+  BOOST_TEST(page.find("id=\"f-news-unanswered\" name=\"news\" value=\"\" checked>") != std::string::npos, page);
+  const Fields posted = posted_by_browser(page);
+  BOOST_TEST((posted == Fields{{"news", ""}}));
+  const auto r = e::validate_form_fields(plan, posted, e::Context::on(fixed_day, "en", "web"));
+  BOOST_TEST(r.ok(), e::format_errors(r.errors));
+  BOOST_TEST(r.submission.canonical_json.find("\"news\"") == std::string::npos, r.submission.canonical_json);
+}

@@ -585,3 +585,28 @@ BOOST_AUTO_TEST_CASE(the_deployment_prints_its_own_address_phone_omb_number_and_
     }
   }
 }
+
+BOOST_AUTO_TEST_CASE(an_optional_yes_no_has_a_third_box_for_its_unanswered_choice) {
+  const auto plan = plan_of_text("forms/prefs.form", R"(form prefs {
+  title "Prefs"
+  version 1
+  languages en
+  section s "S" {
+    yesno news "May we write to you?" { unanswered "I prefer not to say" }
+    yesno plain "Are you a veteran?"
+  }
+})");
+  r::RenderRequest request;
+  request.plan = &plan;
+  const auto result = render(request);
+  BOOST_TEST(result.warnings.empty());
+  const auto x = extract(result.bytes, "prefs");
+  BOOST_TEST(x.qpdf == 0, x.qpdf_output);
+  const std::string text = flat(x.text);
+  BOOST_TEST(text.find("I prefer not to say") != std::string::npos, text);
+  // Its question has three boxes; the other question two.
+  const auto news = text.find("May we write to you?"), plain = text.find("Are you a veteran?");
+  BOOST_REQUIRE(news != std::string::npos);
+  BOOST_REQUIRE(plain != std::string::npos);
+  BOOST_TEST(text.find("I prefer not to say", plain) == std::string::npos);
+}

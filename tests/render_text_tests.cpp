@@ -702,3 +702,27 @@ BOOST_AUTO_TEST_CASE(the_registry_lists_text) {
     BOOST_TEST(r::find_renderer(renderer.name) == &renderer);
   }
 }
+
+BOOST_AUTO_TEST_CASE(an_optional_yes_no_offers_its_unanswered_choice_on_the_phone) {
+  const e::Plan plan = plan_of_text(R"(form prefs {
+  title "Prefs" es "Prefs"
+  version 1
+  languages en es
+  section s "S" es "S" {
+    yesno news "May we write to you?" es "¿Podemos escribirle?" {
+      unanswered "I prefer not to say" es "Prefiero no decirlo"
+    }
+    yesno plain "Are you a veteran?" es "¿Es veterano?"
+  }
+})");
+  const auto& form = plan.form();
+  const r::Wording en(form, "en"), es(form, "es");
+  BOOST_TEST(en.field(field_id(form, "news")).unanswered == "I prefer not to say");
+  BOOST_TEST(en.field(field_id(form, "news")).agent_record == "Record yes, no, or “I prefer not to say”.");
+  BOOST_TEST(es.field(field_id(form, "news")).agent_record == "Anote sí, no o “Prefiero no decirlo”.");
+  BOOST_TEST(en.field(field_id(form, "plain")).unanswered.empty());
+  BOOST_TEST(en.field(field_id(form, "plain")).agent_record == "Record yes or no.");
+  // The script the agent reads says it.
+  const std::string script = text_of(plan, "en", 1000000);
+  BOOST_TEST(script.find("Record yes, no, or “I prefer not to say”.") != std::string::npos, script);
+}

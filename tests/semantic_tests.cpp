@@ -681,6 +681,25 @@ BOOST_AUTO_TEST_CASE(s0301_required_on_computed_or_note) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(s0311_unanswered_on_a_yes_no_that_must_be_answered) {
+  BOOST_TEST(lines(en_form(R"(    yesno a "A" { required unanswered "No answer" }
+    yesno b "B" { computed true unanswered "No answer" }
+    yesno c "C" { required if a unanswered "No answer" }
+    yesno d "D" { unanswered "No answer" }
+    choice e "E" { option x "X" unanswered "No answer" }
+    attest f "F" { unanswered "No answer" }
+)")) == (Lines{"6:28: error[S0311]: 'a' is required, so it cannot be left unanswered",
+                "7:33: error[S0311]: 'b' is computed, so it cannot be left unanswered",
+                "10:33: error[S0302]: 'unanswered' does not apply to a field of kind 'choice'",
+                "11:20: error[S0302]: 'unanswered' does not apply to a field of kind 'attest'"}),
+             boost::test_tools::per_element());
+  // The model keeps its text, in every language.
+  const auto r = compile(en_form(R"(    yesno d "D" { unanswered "No answer" }
+)"));
+  BOOST_REQUIRE(r.form);
+  BOOST_TEST(r.form->fields.at(0).unanswered.at("en") == "No answer");
+}
+
 BOOST_AUTO_TEST_CASE(s0302_property_that_does_not_apply) {
   BOOST_TEST(lines("block b { text x \"X\" }\n" + en_form(R"(    date d "D" { pattern "[0-9]+" "Digits." }
     yesno y "Y" { max 3 option a "A" }

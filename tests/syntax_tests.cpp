@@ -27,7 +27,7 @@ BOOST_AUTO_TEST_CASE(every_syntax_error_in_a_file_is_reported_in_one_run) {
                                                  "    text e \"E\"\n"));
   BOOST_TEST(first_lines(r) ==
                  (Lines{"6:5: error[P0106]: unexpected 'txet': expected a field (like 'text', 'date' or 'choice'), 'use', 'repeat', or '}'",
-                        "7:18: error[P0106]: unexpected 'requird': expected a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'ask', 'default', 'computed', 'sensitive', 'option', 'from') or '}'",
+                        "7:18: error[P0106]: unexpected 'requird': expected a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'ask', 'default', 'computed', 'sensitive', 'option', 'from', 'unanswered') or '}'",
                         "8:34: error[P0301]: expected a value after this operator",
                         "9:28: error[P0304]: '=' does not compare values"}),
              boost::test_tools::per_element());
@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(a_forgotten_brace_is_reported_at_the_brace_and_the_rest_sti
                                                  "    text b \"B\" { requird }\n"));
   BOOST_TEST(first_lines(r) ==
                  (Lines{"6:16: error[P0105]: this '{' is not closed before 'text' on line 7",
-                        "7:18: error[P0106]: unexpected 'requird': expected a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'ask', 'default', 'computed', 'sensitive', 'option', 'from') or '}'"}),
+                        "7:18: error[P0106]: unexpected 'requird': expected a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'ask', 'default', 'computed', 'sensitive', 'option', 'from', 'unanswered') or '}'"}),
              boost::test_tools::per_element());
   BOOST_TEST(r.diagnostics[0].hint == "add '}' before line 7");
 }

@@ -697,3 +697,40 @@ BOOST_AUTO_TEST_CASE(benefits_views_pass_their_own_contracts) {
   BOOST_TEST(check_views(plan, r.submission, may1_eval, xsds, ajv, "benefits") >= 1u);
   ajv.run();
 }
+
+BOOST_AUTO_TEST_CASE(an_email_checked_by_its_pattern_has_the_pattern_in_its_contracts_not_the_format) {
+  // The pattern replaces the email kind's check (docs/dsl.md, "Properties"), so the contract
+  // must not add "format": "email": a view the form accepts must pass it.
+  auto r = askonce::dsl::compile_text("mails.form", R"(form mails {
+  title "Mails"
+  version 1
+  languages en
+  section s "S" {
+    email kind_only "By the kind"
+    email own "By the pattern" { required pattern ".+@[a-z.]+" "An address with an @." }
+  }
+  agency x "X" {
+    receives kind_only, own
+  }
+})");
+  BOOST_REQUIRE_MESSAGE(r.form, askonce::dsl::format_diagnostics(r));
+  const e::Plan plan(std::move(*r.form));
+  const std::string schema = e::json_schema_contract(plan.form(), 0);
+  const auto own = schema.find("\"own\": {");
+  BOOST_REQUIRE(own != std::string::npos);
+  const std::string own_schema = schema.substr(own, schema.find('}', own) - own);
+  BOOST_TEST(own_schema.find("\"pattern\": \"^(?:.+@[a-z.]+)$\"") != std::string::npos, schema);
+  BOOST_TEST(own_schema.find("format") == std::string::npos, schema);
+  BOOST_TEST(schema.find("\"format\": \"email\"") != std::string::npos);  // the kind's own field keeps it
+  const auto xsd = e::xsd_contract(plan.form(), 0);
+  BOOST_REQUIRE(xsd.ok());
+  BOOST_TEST(xsd.documents[0].text.find("<xs:pattern value=\".+@[a-z.]+\"/>") != std::string::npos,
+             xsd.documents[0].text);
+  // An address only the pattern takes (non-ASCII, a domain of one label) passes both contracts.
+  const auto v = e::validate_json(plan, R"({"kind_only": "Ana@Example.com", "own": "josé@intranet"})", may1);
+  BOOST_REQUIRE_MESSAGE(v.ok(), e::format_errors(v.errors));
+  AjvBatch ajv("mails");
+  std::map<std::size_t, std::unique_ptr<Schema>> xsds;
+  BOOST_TEST(check_views(plan, v.submission, may1_eval, xsds, ajv, "mails") == 1u);
+  BOOST_TEST(ajv.run() == 1u);
+}

@@ -9,12 +9,15 @@
 //   object properties   -> fields of the same names; a nested object is a block used under the
 //                          property's name; sections only group the top level into pages
 //   array of objects    -> a repeat; array of enumerated strings -> `choices`
-//   string              -> `text` (`date` for format date, `email` for format email, `choice`
-//                          for enum and const); lengths -> min/max; pattern -> pattern, rewritten
-//                          from JavaScript's search to the language's whole-value match
+//   string              -> `text` (`date` for format date, `email` for format email or a
+//                          patterned property named for an email, `choice` for enum and const);
+//                          lengths -> min/max; pattern -> pattern, rewritten from JavaScript's
+//                          search to the language's whole-value match (on an `email`, the
+//                          pattern replaces the kind's own check)
 //   integer / number    -> `integer` / `decimal`; minimum/maximum -> min/max; exclusive bounds
 //                          -> a check
-//   boolean             -> `yesno`; `enum: [true]` or `const: true` -> `attest`
+//   boolean             -> `yesno` (`unanswered` when it is not always required: true,
+//                          false or absent); `enum: [true]` or `const: true` -> `attest`
 //   required            -> `required`; inside an object that may be left out, `required if`
 //                          any other member is given (the object's members are required only
 //                          when it is there)
@@ -855,6 +858,11 @@ class Importer {
       } else if (!line.empty()) {
         w.text = add_property(w.text, pad(indent + 1) + line + "\n");
       }
+      // An optional boolean has three states for JSON Schema (true, false, absent): the form
+      // offers the third as a choice of its own, so that a citizen can take an answer back.
+      if (w.kind == "yesno" && line != "required") {
+        w.text = add_property(w.text, pad(indent + 1) + "unanswered " + quote("No answer") + "\n");
+      }
       out.push_back(std::move(w));
     }
     for (const auto& [name, conds] : view.required_when) {
@@ -938,7 +946,8 @@ class Importer {
         const std::string format = str(s, "format");
         kind = "text";
         if (format == "date") kind = "date";
-        else if (format == "email") kind = "email";
+        else if (format == "email") kind = "email";  // with a pattern, the pattern alone decides
+        else if (format.empty() && s->has("pattern") && names_an_email(name)) kind = "email";
         else if (format == "uuid") {
           props += pad(indent + 1) + "pattern " +
                    quote("(?:urn:uuid:)?[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}") + " " +
@@ -971,6 +980,15 @@ class Importer {
     count(props.size() + 64);
     w.text = pad(indent) + kind + " " + name + " " + quote(w.label) + (props.empty() ? "\n" : " {\n" + props + pad(indent) + "}\n");
     return w;
+  }
+
+  /// `email`, `homeEmail`, `emailAddress`: a string property that holds an email address. With
+  /// the schema's pattern it is an `email` checked by that pattern alone (docs/dsl.md,
+  /// "Properties"), so the verdicts are the pattern's and the page gets the email keyboard.
+  static bool names_an_email(const std::string& name) {
+    std::string n;
+    for (char c : name) n += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return n.ends_with("email") || n.ends_with("emailaddress");
   }
 
   static std::string lower_first(std::string s) {

@@ -518,7 +518,9 @@
             return b === null ? null : bool(b);
           }
           default: {
-            if (CANONICAL[f.k]) {
+            // An email with its own patterns is checked by them, not by the kind: its value is
+            // the text as typed (engine/model.hpp, checked_by_pattern).
+            if (CANONICAL[f.k] && !f.by_pattern) {
               t = CANONICAL[f.k](t);
               return t === null ? null : { k: "t", v: t };
             }

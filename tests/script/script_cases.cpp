@@ -59,6 +59,7 @@ form expression_probe {
     date d2 "Second date"
     text t "Text"
     email mail "Email"
+    email own "Own email" { pattern "[^@\\s]+@[^@\\s]+" "An address with one @." }
     phone tel "Phone"
     ssn id "SSN"
     ein employer "EIN"
@@ -115,6 +116,7 @@ form expression_probe {
     yesno state_ca "home.state == CA" { computed home.state == "CA" }
     text echo "echo t" { computed t }
     text echo_mail "echo mail" { computed mail }
+    text echo_own "echo own" { computed own }
     text echo_tel "echo tel" { computed tel }
     text echo_id "echo id" { computed id }
     text echo_employer "echo employer" { computed employer }
