@@ -393,4 +393,12 @@ struct Form {
   }
 };
 
+/// Whether field `f` is inside a repeat (an entry's answer, not the applicant's one answer).
+inline bool inside_repeat(const Form& form, FieldId f) {
+  for (FieldId p = form.fields[f].parent; p != no_field; p = form.fields[p].parent) {
+    if (form.fields[p].kind == Kind::Repeat) return true;
+  }
+  return false;
+}
+
 }  // namespace askonce::model

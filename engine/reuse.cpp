@@ -15,12 +15,7 @@ namespace {
 using model::FieldId;
 using model::Kind;
 
-bool inside_repeat(const model::Form& form, FieldId f) {
-  for (FieldId p = form.fields[f].parent; p != model::no_field; p = form.fields[p].parent) {
-    if (form.fields[p].kind == Kind::Repeat) return true;
-  }
-  return false;
-}
+using model::inside_repeat;
 
 /// The groups of `form` that use each block exactly once outside repeats: block -> group.
 std::map<std::string, FieldId> single_uses(const model::Form& form) {

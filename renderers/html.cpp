@@ -95,12 +95,7 @@ std::size_t literal_count(const model::Literal& v) {
   return static_cast<std::size_t>(std::min<std::uint64_t>(engine::count_bound(v).value_or(0), 1000));
 }
 
-bool inside_repeat(const model::Form& form, FieldId f) {
-  for (FieldId p = form.fields[f].parent; p != model::no_field; p = form.fields[p].parent) {
-    if (form.fields[p].kind == Kind::Repeat) return true;
-  }
-  return false;
-}
+using model::inside_repeat;
 
 /// The description ids of one question, in the order a screen reader should read them.
 struct Described {

@@ -29,12 +29,7 @@ namespace {
 using model::FieldId;
 using model::Kind;
 
-bool inside_repeat(const model::Form& form, FieldId f) {
-  for (FieldId p = form.fields[f].parent; p != model::no_field; p = form.fields[p].parent) {
-    if (form.fields[p].kind == Kind::Repeat) return true;
-  }
-  return false;
-}
+using model::inside_repeat;
 
 /// Whether `name` (a flat answer's name) is the field at `path` or one of its parts.
 bool under(std::string_view name, std::string_view path) {
