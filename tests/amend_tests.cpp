@@ -42,6 +42,7 @@
 #include "server/store/keyring.hpp"
 #include "server/store/open_store.hpp"
 #include "server/store/postgres_store.hpp"
+#include "tests/backend_support.hpp"
 #include "tests/pg_support.hpp"
 #include "tests/server_support.hpp"
 #include "tests/smtp_support.hpp"
@@ -56,27 +57,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-enum class Backend { sqlite, postgres };
-std::ostream& operator<<(std::ostream& o, Backend b) { return o << (b == Backend::sqlite ? "sqlite" : "postgres"); }
-const std::vector<Backend> both = {Backend::sqlite, Backend::postgres};
+using askonce::test::Backend;
+using askonce::test::both;
 
-struct Database {
-  explicit Database(Backend b, const std::string& name)
-      : dir(askonce::test::fresh_dir("amend", name + (b == Backend::sqlite ? "-sqlite" : "-pg"))) {
-    keys = (dir / "keys").string();
-    s::Keyring::create_file(keys);
-    if (b == Backend::postgres) {
-      pg = askonce::test::fresh_pg_database();
-      s::migrate_postgres(pg->conninfo(), std::nullopt);
-    }
-  }
-  void use(s::Config& c) const {
-    c.db = pg ? pg->conninfo() : (dir / "askonce.db").string();
-    c.keys.file = keys;
-  }
-  std::filesystem::path dir;
-  std::string keys;
-  std::unique_ptr<askonce::test::PgDatabase> pg;
+/// One database for one or more servers, and the keys they share.
+struct Database : askonce::test::BackendDatabase {
+  Database(Backend b, const std::string& name) : BackendDatabase("amend", b, name) {}
 };
 
 s::TimePoint now() { return std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now()); }

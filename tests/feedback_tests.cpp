@@ -22,6 +22,7 @@
 #include "server/store/postgres_store.hpp"
 #include "server/store/reference.hpp"
 #include "server/store/sqlite_store.hpp"
+#include "tests/backend_support.hpp"
 #include "tests/pg_support.hpp"
 #include "tests/server_support.hpp"
 #include "tests/test_support.hpp"
@@ -35,28 +36,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-enum class Backend { sqlite, postgres };
-std::ostream& operator<<(std::ostream& o, Backend b) { return o << (b == Backend::sqlite ? "sqlite" : "postgres"); }
-const std::vector<Backend> both = {Backend::sqlite, Backend::postgres};
+using askonce::test::Backend;
+using askonce::test::both;
 
-/// One database for a server, and the keys it uses.
-struct Database {
-  explicit Database(Backend b, const std::string& name)
-      : dir(askonce::test::fresh_dir("feedback", name + (b == Backend::sqlite ? "-sqlite" : "-pg"))) {
-    keys = (dir / "keys").string();
-    s::Keyring::create_file(keys);
-    if (b == Backend::postgres) {
-      pg = askonce::test::fresh_pg_database();
-      s::migrate_postgres(pg->conninfo(), std::nullopt);
-    }
-  }
-  void use(s::Config& c) const {
-    c.db = pg ? pg->conninfo() : (dir / "askonce.db").string();
-    c.keys.file = keys;
-  }
-  std::filesystem::path dir;
-  std::string keys;
-  std::unique_ptr<askonce::test::PgDatabase> pg;
+/// One database for one or more servers, and the keys they share.
+struct Database : askonce::test::BackendDatabase {
+  Database(Backend b, const std::string& name) : BackendDatabase("feedback", b, name) {}
 };
 
 /// A time on a given UTC day, at noon.

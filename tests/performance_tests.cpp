@@ -29,6 +29,7 @@
 #include "server/store/postgres_store.hpp"
 #include "server/store/reference.hpp"
 #include "server/store/sqlite_store.hpp"
+#include "tests/backend_support.hpp"
 #include "tests/pg_support.hpp"
 #include "tests/server_support.hpp"
 #include "tests/test_support.hpp"
@@ -390,27 +391,12 @@ BOOST_AUTO_TEST_CASE(the_page_matches_its_goldens) {
 
 namespace {
 
-enum class Backend { sqlite, postgres };
-std::ostream& operator<<(std::ostream& o, Backend b) { return o << (b == Backend::sqlite ? "sqlite" : "postgres"); }
-const std::vector<Backend> both = {Backend::sqlite, Backend::postgres};
+using askonce::test::Backend;
+using askonce::test::both;
 
-struct Database {
-  explicit Database(Backend b, const std::string& name)
-      : dir(askonce::test::fresh_dir("performance", name + (b == Backend::sqlite ? "-sqlite" : "-pg"))) {
-    keys = (dir / "keys").string();
-    s::Keyring::create_file(keys);
-    if (b == Backend::postgres) {
-      pg = askonce::test::fresh_pg_database();
-      s::migrate_postgres(pg->conninfo(), std::nullopt);
-    }
-  }
-  void use(s::Config& c) const {
-    c.db = pg ? pg->conninfo() : (dir / "askonce.db").string();
-    c.keys.file = keys;
-  }
-  fs::path dir;
-  std::string keys;
-  std::unique_ptr<askonce::test::PgDatabase> pg;
+/// One database for one or more servers, and the keys they share.
+struct Database : askonce::test::BackendDatabase {
+  Database(Backend b, const std::string& name) : BackendDatabase("performance", b, name) {}
 };
 
 const Headers json_type = {{"Content-Type", "application/json"}};
