@@ -2696,6 +2696,12 @@ void Builder::collect_base(const ast::Form& form) {
                 "'extends' names a file with a form, such as one 'askonce import' wrote; 'use' imports blocks and lists");
     return;
   }
+  if (!base.extends.empty()) {
+    // Its own places are refinements of a third file: build on that one, not on a chain.
+    sink_.error("S0801", quote(main.extends[0].path) + " extends another form itself", extends_where_,
+                "extend the imported form it extends, " + quote(base.extends[0].path) + ", instead");
+    return;
+  }
   base_file_ = file;
   for (const auto& sec : base.forms.front().sections) {
     for (const auto& item : base.items[sec.items]) {

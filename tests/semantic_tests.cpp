@@ -1739,6 +1739,11 @@ BOOST_AUTO_TEST_CASE(s0801_to_s0803_extends_and_place) {
                                    "  section s \"S\" { text a \"A\" }\n}\n");
   BOOST_TEST(test::first_lines(r) == (Lines{"1:9: error[S0801]: 'imported/base.form' has no form to extend"}),
              boost::test_tools::per_element());
+  // A chain: the imported file extends another form itself.
+  const auto chain = compile_extending(extending("    place fullName\n"),
+                                       "extends \"imported/base.form\"\nform g {\n  title \"T\"\n  version 1\n  languages en\n"
+                                       "  section s \"S\" { text a \"A\" }\n}\n");
+  BOOST_TEST(test::first_lines(chain).at(0) == "1:9: error[S0801]: 'imported/base.form' extends another form itself");
   BOOST_TEST(test::first_lines(compile_extending(imported_base, extending("    place fullName, kind, veteran, homeAddress, kids, kind\n"))) ==
                  (Lines{"7:55: error[S0803]: 'kind' is placed twice"}),
              boost::test_tools::per_element());
