@@ -35,6 +35,16 @@ bench: deps
 	build-bench/bench/bench_compile forms --keep-heap
 	build-bench/bench/bench_validate
 
+# askonce against ajv on every VA schema (bench/validate.cpp --va-forms): each schema imported
+# into build-bench/bench-va/, tests/import/generate.mjs's cases for both sides, per schema
+# askonce's and ajv's rates per core and the ratio, and the median ratio. Release, build-bench/;
+# node and `npm ci` needed. A benchmark, not a test: no figure is a pass or a fail.
+.PHONY: bench-validate
+bench-validate: deps
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-bench -j $(JOBS) --target bench_validate
+	build-bench/bench/bench_validate --va-forms --work build-bench/bench-va $(if $(BENCH_SECONDS),--seconds $(BENCH_SECONDS))
+
 # The server under wrk (bench/server/run.sh), on SQLite, on PostgreSQL (a throwaway cluster)
 # with one node and with two: the disk's fsync rate, the /healthz ceiling, durable submissions
 # per second, p50/p99 at a fixed rate (RATE=1000), group commit, and a summary table with

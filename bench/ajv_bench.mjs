@@ -2,6 +2,7 @@
 // bench/ajv_bench.mjs: how many submissions per second ajv validates, for bench/validate's ratio.
 //
 //   node bench/ajv_bench.mjs SCHEMA.json SUBMISSIONS_DIR [--seconds S]
+//   node bench/ajv_bench.mjs --list LIST.tsv [--seconds S]
 //
 // Reads every *.json in SUBMISSIONS_DIR (in name order) as text, compiles SCHEMA once, set up
 // as tests/ajv/validate.mjs does (the Ajv class its $schema names, allErrors, strict off,
@@ -15,30 +16,41 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 let seconds = 5;
+let list = null;
 const positional = [];
 for (let i = 0; i < args.length; ++i) {
   if (args[i] === "--seconds") seconds = Number(args[++i]);
+  else if (args[i] === "--list") list = args[++i];
   else positional.push(args[i]);
 }
-if (positional.length !== 2 || !(seconds > 0)) {
-  process.stderr.write("usage: node bench/ajv_bench.mjs SCHEMA.json SUBMISSIONS_DIR [--seconds S]\n");
+if ((list ? positional.length !== 0 : positional.length !== 2) || !(seconds > 0)) {
+  process.stderr.write("usage: node bench/ajv_bench.mjs SCHEMA.json SUBMISSIONS_DIR [--seconds S]\n" +
+                       "       node bench/ajv_bench.mjs --list LIST.tsv [--seconds S]\n");
   process.exit(2);
 }
-const [schemaPath, dir] = positional;
-const schema = JSON.parse(fs.readFileSync(schemaPath, "utf8"));
-const id = String(schema.$schema ?? "");
-const AjvModule = id.includes("draft-04") ? require("ajv-draft-04")
-  : id.includes("2020-12") ? require("ajv/dist/2020")
-  : id.includes("2019-09") ? require("ajv/dist/2019")
-  : require("ajv");
-const Ajv = AjvModule.default ?? AjvModule;
 const addFormats = require("ajv-formats").default ?? require("ajv-formats");
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
-const validate = ajv.compile(schema);
 
-const texts = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()
-  .map((f) => fs.readFileSync(path.join(dir, f), "utf8"));
+/// The schema's validator, set up as tests/ajv/validate.mjs does.
+function compile(schemaPath) {
+  const schema = JSON.parse(fs.readFileSync(schemaPath, "utf8"));
+  const id = String(schema.$schema ?? "");
+  const AjvModule = id.includes("draft-04") ? require("ajv-draft-04")
+    : id.includes("2020-12") ? require("ajv/dist/2020")
+    : id.includes("2019-09") ? require("ajv/dist/2019")
+    : require("ajv");
+  const Ajv = AjvModule.default ?? AjvModule;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+function readTexts(dir) {
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), "utf8"));
+}
+
+let validate = null;
+let texts = [];
 
 function pass() {
   let valid = 0;
@@ -66,6 +78,25 @@ function run(limitSeconds) {
   return { count, seconds: elapsed, valid };
 }
 
-run(1);  // warm: the JIT compiles the validator and JSON.parse's paths
-const r = run(seconds);
-process.stdout.write(`ajv ${r.count} ${r.seconds.toFixed(3)} ${Math.round(r.count / r.seconds)} ${r.valid}\n`);
+if (list) {
+  for (const line of fs.readFileSync(list, "utf8").split("\n")) {
+    if (!line) continue;
+    const [schemaPath, dir] = line.split("\t");
+    try {
+      validate = compile(schemaPath);
+    } catch (e) {
+      process.stdout.write(`ajv ${dir} 0 0 0 0\n`);
+      continue;
+    }
+    texts = readTexts(dir);
+    run(0.2);
+    const r = run(seconds);
+    process.stdout.write(`ajv ${dir} ${r.count} ${r.seconds.toFixed(3)} ${Math.round(r.count / r.seconds)} ${r.valid}\n`);
+  }
+} else {
+  validate = compile(positional[0]);
+  texts = readTexts(positional[1]);
+  run(1);  // warm: the JIT compiles the validator and JSON.parse's paths
+  const r = run(seconds);
+  process.stdout.write(`ajv ${r.count} ${r.seconds.toFixed(3)} ${Math.round(r.count / r.seconds)} ${r.valid}\n`);
+}

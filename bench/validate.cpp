@@ -2,6 +2,7 @@
 // normalizes, against ajv on the agency's own schema (a benchmark, not a test).
 //
 //   bench_validate [--seconds S] [--form FORM] [--submissions DIR] [--schema SCHEMA.json] [--no-ajv]
+//   bench_validate --va-forms [CORPUS] [--work DIR] [--seconds S]
 //
 // Defaults: forms/va-10-10ez.form, tests/va/submissions (valid, invalid and edge cases: the
 // realistic mix of what a server receives), ../shared/corpus/va-forms/10-10EZ-schema.json, 5
@@ -15,6 +16,16 @@
 // compiled once, for the same CPU time (the node process's, GC threads included), in a process
 // of its own run after askonce's measurement.
 // Prints both figures and the ratio askonce/ajv (target: >= 1.0).
+//
+// --va-forms: the same, for every VA schema of CORPUS (../shared/corpus/va-forms/) at once.
+// Each schema is imported by the askonce importer into WORK (default build-bench/bench-va/:
+// the form NAME.form, what `askonce import jsonschema` writes), and tests/import/generate.mjs
+// makes its submissions (a case passing and one failing each keyword occurrence, the proof of
+// tests/import_tests), written to WORK/NAME/ so that both sides read the same texts. askonce
+// measures each form for S seconds of CPU (default 1); then one node process
+// (bench/ajv_bench.mjs --list) measures ajv on each VA schema the same way. Prints, per schema,
+// the cases, both rates per core and the ratio, then the median ratio. Schemas that describe no
+// object (not forms) and those ajv cannot compile are listed as skipped.
 #include <time.h>
 
 #include <algorithm>
@@ -24,11 +35,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
 #include "dsl/compiler.hpp"
+#include "dsl/import/json_schema.hpp"
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
 
@@ -45,8 +62,169 @@ std::string read(const fs::path& p) {
 }
 
 int usage() {
-  std::cerr << "usage: bench_validate [--seconds S] [--form FORM] [--submissions DIR] [--schema SCHEMA.json] [--no-ajv]\n";
+  std::cerr << "usage: bench_validate [--seconds S] [--form FORM] [--submissions DIR] [--schema SCHEMA.json] [--no-ajv]\n"
+               "       bench_validate --va-forms [CORPUS] [--work DIR] [--seconds S]\n";
   return 2;
+}
+
+/// The CPU time of this thread: per core, so that other processes on a shared machine do not count.
+double cpu_now() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+/// The output of `command`, or nothing when it fails.
+std::optional<std::string> run(const std::string& command) {
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return std::nullopt;
+  std::string output;
+  char buffer[65536];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+  if (::pclose(pipe) != 0) return std::nullopt;
+  return output;
+}
+
+/// Validations per second per core of `texts` on `plan`, over `seconds` of CPU after a warm-up.
+double askonce_rate(const e::Plan& plan, const std::vector<std::string>& texts, double seconds, std::size_t& valid) {
+  const e::Context context = e::Context::on(askonce::model::Date{2026, 1, 15}, "en", "api");
+  std::size_t kept = 0;
+  const auto pass = [&] {
+    std::size_t ok = 0;
+    for (const auto& t : texts) {
+      const e::Result r = e::validate_json(plan, t, context);
+      if (r.ok()) {
+        ++ok;
+        kept += r.submission.digest.size();
+      }
+    }
+    return ok;
+  };
+  const double warm = cpu_now();
+  while (cpu_now() - warm < std::min(0.2, seconds)) valid = pass();
+  std::size_t count = 0;
+  const double start = cpu_now();
+  double cpu = 0;
+  while (cpu < seconds) {
+    valid = pass();
+    count += texts.size();
+    cpu = cpu_now() - start;
+  }
+  if (kept == 0 && valid > 0) std::abort();  // keeps the results observable
+  return static_cast<double>(count) / cpu;
+}
+
+/// --va-forms: every VA schema imported, its generated cases, askonce and ajv per schema.
+int va_forms(const fs::path& corpus, const fs::path& work, double seconds) {
+  std::vector<fs::path> schemas;
+  for (const auto& entry : fs::directory_iterator(corpus)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 12 && name.compare(name.size() - 12, 12, "-schema.json") == 0) schemas.push_back(entry.path());
+  }
+  std::sort(schemas.begin(), schemas.end());
+  fs::create_directories(work);
+  struct Row {
+    std::string name;
+    fs::path schema, dir;
+    std::size_t cases = 0, valid = 0;
+    double askonce = 0, ajv = 0;
+  };
+  std::vector<Row> rows;
+  std::vector<std::string> skipped;
+  for (const auto& schema : schemas) {
+    const std::string name = schema.filename().string().substr(0, schema.filename().string().size() - 12);
+    const auto imported = askonce::dsl::import::import_json_schema(schema.string(), read(schema));
+    if (imported.has_errors()) {
+      skipped.push_back(name + " (not a form: the importer refuses it)");
+      continue;
+    }
+    const fs::path form_path = work / (name + ".form");
+    std::ofstream(form_path, std::ios::binary) << imported.form_text;
+    auto compiled = askonce::dsl::compile_file(form_path.string());
+    if (!compiled.form) {
+      skipped.push_back(name + " (the imported form does not compile)");
+      continue;
+    }
+    const auto lines = run("node tests/import/generate.mjs '" + schema.string() + "'");
+    if (!lines) {
+      skipped.push_back(name + " (tests/import/generate.mjs failed: node and `npm ci` needed)");
+      continue;
+    }
+    Row row{name, schema, work / name};
+    fs::remove_all(row.dir);
+    fs::create_directories(row.dir);
+    std::vector<std::string> texts;
+    std::istringstream in(*lines);
+    std::string line;
+    Poco::JSON::Parser parser;
+    while (std::getline(in, line)) {
+      if (line.empty()) continue;
+      parser.reset();
+      const auto o = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+      if (!o->has("submission")) continue;
+      std::ostringstream text;
+      Poco::JSON::Stringifier::condense(o->get("submission"), text);
+      char file[32];
+      std::snprintf(file, sizeof file, "%05zu.json", texts.size());
+      std::ofstream(row.dir / file, std::ios::binary) << text.str();
+      texts.push_back(text.str());
+    }
+    if (texts.empty()) {
+      skipped.push_back(name + " (no cases: ajv cannot compile the schema)");
+      continue;
+    }
+    const e::Plan plan(std::move(*compiled.form));
+    row.cases = texts.size();
+    row.askonce = askonce_rate(plan, texts, seconds, row.valid);
+    rows.push_back(std::move(row));
+    std::fprintf(stderr, "\raskonce: %zu of %zu schemas measured", rows.size(), schemas.size());
+  }
+  std::fprintf(stderr, "\n");
+  // ajv in one node process, on the same texts, for the same CPU time each.
+  const fs::path list = work / "ajv-list.tsv";
+  {
+    std::ofstream out(list, std::ios::binary);
+    for (const auto& r : rows) out << r.schema.string() << '\t' << r.dir.string() << '\n';
+  }
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%g", seconds);
+  const auto ajv = run("node bench/ajv_bench.mjs --list '" + list.string() + "' --seconds " + secs);
+  if (!ajv) {
+    std::cerr << "bench_validate: ajv failed (node and `npm ci` needed)\n";
+    return 1;
+  }
+  {
+    std::istringstream in(*ajv);
+    std::string word, dir;
+    std::size_t count = 0, valid = 0;
+    double cpu = 0, per_second = 0;
+    std::size_t i = 0;
+    while (in >> word >> dir >> count >> cpu >> per_second >> valid) {
+      if (word == "ajv" && i < rows.size() && rows[i].dir.string() == dir) rows[i].ajv = per_second;
+      ++i;
+    }
+  }
+  std::printf("%-52s %6s %12s %12s %7s\n", "schema", "cases", "askonce/s", "ajv/s", "ratio");
+  std::vector<double> ratios;
+  for (const auto& r : rows) {
+    if (r.ajv <= 0) {
+      std::printf("%-52s %6zu %12.0f %12s %7s\n", r.name.c_str(), r.cases, r.askonce, "-", "-");
+      continue;
+    }
+    ratios.push_back(r.askonce / r.ajv);
+    std::printf("%-52s %6zu %12.0f %12.0f %7.2f\n", r.name.c_str(), r.cases, r.askonce, r.ajv, r.askonce / r.ajv);
+  }
+  for (const auto& s : skipped) std::printf("skipped: %s\n", s.c_str());
+  if (ratios.empty()) return 1;
+  std::sort(ratios.begin(), ratios.end());
+  const std::size_t n = ratios.size();
+  const double median = n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+  std::size_t twice = 0;
+  for (double x : ratios) twice += x >= 2.0;
+  std::printf("%zu schemas: median ratio askonce/ajv %.2f (lowest %.2f, highest %.2f); %zu at 2.0 or more\n", n, median,
+              ratios.front(), ratios.back(), twice);
+  return 0;
 }
 
 }  // namespace
@@ -57,10 +235,20 @@ int main(int argc, char** argv) {
   std::string dir = "tests/va/submissions";
   std::string schema = "../shared/corpus/va-forms/10-10EZ-schema.json";
   bool ajv = true;
+  bool all_va = false;
+  std::string corpus = "../shared/corpus/va-forms";
+  std::string work = "build-bench/bench-va";
+  bool seconds_given = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--seconds") seconds = std::atof(next().c_str());
+    if (a == "--seconds") {
+      seconds = std::atof(next().c_str());
+      seconds_given = true;
+    } else if (a == "--va-forms") {
+      all_va = true;
+      if (i + 1 < argc && argv[i + 1][0] != '-') corpus = argv[++i];
+    } else if (a == "--work") work = next();
     else if (a == "--form") form_path = next();
     else if (a == "--submissions") dir = next();
     else if (a == "--schema") schema = next();
@@ -68,6 +256,7 @@ int main(int argc, char** argv) {
     else return usage();
   }
   if (!(seconds > 0)) return usage();
+  if (all_va) return va_forms(corpus, work, seconds_given ? seconds : 1.0);
 
   auto compiled = askonce::dsl::compile_file(form_path);
   if (!compiled.form) {

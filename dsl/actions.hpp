@@ -465,7 +465,7 @@ struct ParserState {
   }
   /// Starts an item: its properties are collected in `props` until it ends.
   void open_item(ast::Item item) {
-    if (item.kind == ast::ItemKind::Repeat) open_body();
+    if (item.kind == ast::ItemKind::Repeat || item.kind == ast::ItemKind::Place) open_body();
     frames.emplace_back(std::move(item));
     prop_marks.push_back(props.size());
   }
@@ -1043,11 +1043,53 @@ struct finish_item {
     st.prop_marks.pop_back();
     item.props = st.file.props.append(first, st.props.end());
     st.props.erase(first, st.props.end());
-    if (item.kind == ast::ItemKind::Repeat) item.items = st.close_body();
+    if (item.kind == ast::ItemKind::Repeat || item.kind == ast::ItemKind::Place) item.items = st.close_body();
     st.items.push_back(std::move(item));
   }
 };
 template <> struct action<g::field_item> : finish_item {};
+
+// `place NAME [TEXT] { ... }`, `field NAME [TEXT] { ... }` inside it, and `place a, b, c`.
+struct open_place {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Item item;
+    item.kind = ast::ItemKind::Place;
+    item.where = st.keyword_ref(in);
+    std::tie(item.name, item.name_where) = st.pop_str();
+    st.open_item(std::move(item));
+  }
+};
+template <> struct action<g::placed_name> : push_name {};
+template <> struct action<g::place_head> : open_place {};
+template <> struct action<g::refine_head> : open_place {};
+template <> struct action<g::place_label> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    finish_text::apply(in, st);
+    st.top<ast::Item>().label = st.pop_text();
+  }
+};
+template <> struct action<g::p_message> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    auto t = st.pop_text();
+    add_property(st, ast::PropKind::Message, st.keyword_ref(in)).text = std::move(t);
+  }
+};
+template <> struct action<g::place_one> : finish_item {};
+template <> struct action<g::refine_item> : finish_item {};
+template <> struct action<g::placed_more> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Item item;
+    item.kind = ast::ItemKind::Place;
+    item.where = st.ref(in);
+    item.name = st.intern(in.string());
+    item.name_where = item.where;
+    st.items.push_back(std::move(item));
+  }
+};
 template <> struct action<g::use_item> : finish_item {};
 template <> struct action<g::repeat_item> : finish_item {};
 
@@ -1474,6 +1516,12 @@ template <> struct action<g::list_option> {
   }
 };
 template <> struct action<g::code_list> : close_frame<ast::List> {};
+template <> struct action<g::extends_path> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.file.extends.push_back({decode_string(in, st), st.ref(in)});
+  }
+};
 template <> struct action<g::import_path> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {

@@ -134,6 +134,7 @@ enum class PropKind : std::uint8_t {
   From,        // `from LIST`
   Ask,         // `ask TEXT`: how a phone agent asks the question
   Unanswered,  // `unanswered TEXT`: a yes/no's third choice, which leaves it unanswered
+  Message,     // `message TEXT`, in a `place`: the words of an imported field's patterns and checks
 };
 
 struct Property {
@@ -151,6 +152,11 @@ enum class ItemKind : std::uint8_t {
   Field,   // `KIND NAME TEXT { properties }`
   Use,     // `use BLOCK [as NAME] { properties }`
   Repeat,  // `repeat NAME TEXT { properties and items }`
+  // `place NAME [TEXT] { properties and `field` items }` in a form that extends an imported one:
+  // the imported field NAME, here, with the texts and rules people add (docs/dsl.md, "Building
+  // on an imported form"). Inside a place, `field NAME [TEXT] { ... }` is a Place too: the same
+  // for a field of the placed block or repeat.
+  Place,
 };
 
 struct Item {
@@ -160,7 +166,7 @@ struct Item {
   Str block;              // Use: the block used
   Text label;
   Run props;                // in File::props
-  Run items;                // Repeat: its fields, in File::items
+  Run items;                // Repeat: its fields; Place: its `field` refinements; in File::items
   SourceRef where;          // the first keyword
   SourceRef name_where;     // the name
   SourceRef block_where;    // Use: the block name
@@ -273,6 +279,11 @@ struct Import {
 /// One parsed file. Declarations keep their order within each kind.
 struct File {
   std::vector<Import> imports;
+  /// `extends "file.form"`: the imported form this file's form builds on (at most one; more
+  /// are S0801). The loader reads it like an import and sets `extends_file`.
+  std::vector<Import> extends;
+  std::uint32_t extends_file = no_file;
+  static constexpr std::uint32_t no_file = 0xFFFFFFFFu;
   std::vector<Block> blocks;
   std::vector<List> lists;
   std::vector<Form> forms;

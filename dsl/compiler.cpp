@@ -62,8 +62,18 @@ class Loader {
     files_[index] = parse(result_.sources[index].text, index, options_.limits, result_.diagnostics);
 
     stack_.push_back(index);
-    const auto imports = files_[index].imports;  // files_ grows below
-    for (const auto& import : imports) {
+    // `extends "file.form"` reads its file as `use` does (its blocks and lists are the form's
+    // too); the semantic pass then takes the fields of that file's form.
+    auto imports = files_[index].imports;  // files_ grows below
+    const std::size_t first_extends = imports.size();
+    imports.insert(imports.end(), files_[index].extends.begin(), files_[index].extends.end());
+    for (std::size_t i = 0; i < imports.size(); ++i) {
+      const auto& import = imports[i];
+      if (i == first_extends) {
+        if (auto it = index_of_.find(key(resolve(path, import.path))); it != index_of_.end()) {
+          files_[index].extends_file = it->second;
+        }
+      }
       const std::string target = resolve(path, import.path);
       if (auto it = index_of_.find(key(target)); it != index_of_.end()) {
         if (std::find(stack_.begin(), stack_.end(), it->second) != stack_.end()) {
@@ -88,6 +98,7 @@ class Loader {
         continue;
       }
       load(target, std::move(*content));
+      if (i == first_extends) files_[index].extends_file = index_of_[key(target)];
     }
     stack_.pop_back();
   }

@@ -34,6 +34,9 @@ template <> inline constexpr auto error_message<used_block> =
     "P0102|expected the name of a block after 'use' (files are imported with 'use \"file.form\"' at the top of a file)";
 template <> inline constexpr auto error_message<alias_name> = "P0102|expected a new name after 'as'";
 template <> inline constexpr auto error_message<from_list> = "P0102|expected the name of a list after 'from'";
+template <> inline constexpr auto error_message<placed_name> =
+    "P0102|expected the name of a field of the imported form, like: place veteranFullName";
+template <> inline constexpr auto error_message<placed_more> = "P0102|expected another imported field's name after ','";
 
 // Texts.
 template <> inline constexpr auto error_message<label> =
@@ -48,6 +51,8 @@ template <> inline constexpr auto error_message<option_label> = "P0103|expected 
 
 // Structure.
 template <> inline constexpr auto error_message<body_open> = "P0104|expected '{' here";
+template <> inline constexpr auto error_message<extends_path> =
+    "P0107|expected the imported form in quotes, like extends \"imported/va-10-10ez.form\"";
 template <> inline constexpr auto error_message<import_path> =
     "P0107|expected the file to import in quotes, like use \"common/person.form\"";
 template <> inline constexpr auto error_message<show_if_kw> = "P0108|expected 'if' after 'show'";
@@ -142,7 +147,7 @@ struct Expectation {
 template <typename Context> inline constexpr Expectation expectation{};
 template <> inline constexpr Expectation expectation<top_context> = {
     "P0101", "a declaration: 'form', 'block', 'list' or 'use \"file.form\"'", false,
-    {"form", "block", "list", "use"}};
+    {"form", "block", "list", "use", "extends"}};
 template <> inline constexpr Expectation expectation<form_context> = {
     "P0106", "a setting ('title', 'version', 'languages', 'standard', 'description', 'purpose', 'eligibility', "
     "'needs', 'duration', 'apply', 'paper'), a 'section', an 'agency', or '}'",
@@ -160,6 +165,9 @@ template <> inline constexpr Expectation expectation<repeat_context> = {
 template <> inline constexpr Expectation expectation<properties_context> = {
     "P0106", "a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'ask', 'default', 'computed', 'sensitive', 'option', 'from', 'unanswered') or '}'",
     true, {"required", "show", "check", "pattern", "min", "max", "hint", "ask", "default", "computed", "sensitive", "option", "from", "unanswered"}};
+template <> inline constexpr Expectation expectation<place_context> = {
+    "P0106", "what a 'place' adds: 'hint', 'ask', 'option', 'unanswered', 'message', 'sensitive', 'required', 'show if', 'check', 'field', or '}'",
+    true, {"hint", "ask", "option", "unanswered", "message", "sensitive", "required", "show", "check", "field"}};
 template <> inline constexpr Expectation expectation<agency_context> = {
     "P0106", "'when', 'receives', 'standard', 'message', 'xml' or '}'", true,
     {"when", "receives", "standard", "message", "xml"}};

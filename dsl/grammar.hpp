@@ -18,6 +18,7 @@ namespace askonce::dsl::grammar {
 namespace pegtl = tao::pegtl;
 using pegtl::alnum;
 using pegtl::alpha;
+using pegtl::at;
 using pegtl::digit;
 using pegtl::eof;
 using pegtl::eolf;
@@ -190,6 +191,9 @@ ASKONCE_KW(false, "false");
 ASKONCE_KW(if, "if");
 ASKONCE_KW(as, "as");
 ASKONCE_KW(use, "use");
+ASKONCE_KW(extends, "extends");
+ASKONCE_KW(place, "place");
+ASKONCE_KW(field, "field");
 ASKONCE_KW(block, "block");
 ASKONCE_KW(list, "list");
 ASKONCE_KW(form, "form");
@@ -284,6 +288,8 @@ struct repeat_name : sor<reserved_name, name> {};
 struct used_block : name {};
 struct alias_name : sor<reserved_name, name> {};
 struct from_list : name {};
+struct placed_name : sor<reserved_name, name> {};
+struct placed_more : sor<reserved_name, name> {};
 
 // ---- Literals ---------------------------------------------------------------------------
 
@@ -432,8 +438,27 @@ struct repeat_head : seq<kw_repeat, ws, repeat_name, ws, label> {};
 struct repeat_item : seq<repeat_head, ws, repeat_body> {};
 struct item : sor<repeat_item, use_item, field_item> {};
 
+// Building on an imported form (docs/dsl.md, "Building on an imported form"): `place NAME
+// [TEXT] { ... }` puts the imported field NAME in this section, with the texts and rules people
+// add; `place a, b, c` puts several as they are. In its body, `message TEXT` words the imported
+// patterns and checks, and `field NAME [TEXT] { ... }` does the same for a field of the placed
+// block or repeat.
+struct place_label : text {};
+struct p_message : seq<kw_message, ws, message_text> {};
+struct place_context {};
+struct place_item;
+struct refine_head : seq<kw_field, ws, placed_name> {};
+struct refine_item;
+struct place_body : seq<at<one<'{'>>, body_open, ws, star<recover<sor<property, p_message, refine_item, unexpected<place_context>>>, ws>, close_brace> {};
+struct refine_item : seq<refine_head, opt<ws, place_label>, opt<ws, place_body>> {};
+struct place_head : seq<kw_place, ws, placed_name> {};
+struct place_one : seq<place_head, opt<ws, place_label>, opt<ws, place_body>> {};
+struct place_item : seq<place_one, star<ws, one<','>, ws, placed_more>> {};
+
 struct items_context {};
 struct items_body : seq<body_open, ws, star<recover<sor<item, unexpected<items_context>>>, ws>, close_brace> {};
+/// A section's body: in a form that extends an imported one, `place` items too.
+struct section_body : seq<body_open, ws, star<recover<sor<item, place_item, unexpected<items_context>>>, ws>, close_brace> {};
 
 // ---- Forms --------------------------------------------------------------------------------
 
@@ -485,7 +510,7 @@ struct setting : sor<s_title, s_version, s_languages, s_standard, s_description,
                      s_duration, s_needs, s_apply, s_paper, s_plain> {};
 
 struct section_head : seq<kw_section, ws, section_name, ws, label> {};
-struct section : seq<section_head, ws, items_body> {};
+struct section : seq<section_head, ws, section_body> {};
 
 struct receive_path : field_ref {};
 struct receive_as : sor<string_lit, name> {};
@@ -540,9 +565,11 @@ struct code_list : seq<list_head, ws, list_body> {};
 
 struct import_path : string_lit {};
 struct import : seq<kw_use, ws, import_path> {};
+struct extends_path : string_lit {};
+struct extends_decl : seq<kw_extends, ws, extends_path> {};
 
 struct top_context {};
-struct declaration : sor<import, block, code_list, form, unexpected<top_context>> {};
+struct declaration : sor<import, extends_decl, block, code_list, form, unexpected<top_context>> {};
 /// A whole .form file.
 struct file : seq<ws, star<recover<declaration>, ws>, eof> {};
 

@@ -182,6 +182,7 @@ std::string_view prop_name(const ast::Property& p) {
     case ast::PropKind::From: return "from";
     case ast::PropKind::Ask: return "ask";
     case ast::PropKind::Unanswered: return "unanswered";
+    case ast::PropKind::Message: return "message";
   }
   return "?";
 }
@@ -229,6 +230,7 @@ bool applies(ast::PropKind p, ast::ItemKind item, Kind kind) {
     case P::ShowIf: return true;
     case P::Ask: return kind != Kind::Attest;  // a statement is read and confirmed, not asked
     case P::Unanswered: return kind == Kind::YesNo;  // a choice and an attest have their own ways
+    case P::Message: return false;  // only in a `place`, where it words the imported rules
   }
   return false;
 }
@@ -765,7 +767,7 @@ class Builder {
   // Expansion.
   /// The model's text; `what` names a text a citizen reads ("label", "hint", ...), collected for
   /// the plain-language checks when they run.
-  model::Text text(const ast::Text& t, const char* what = nullptr);
+  model::Text text(const ast::Text& t, const char* what = nullptr, std::string_view which = {});
   Expr expr(ast::File& file, ast::Run nodes, bool take);
   /// A string of the tree that `where` is in.
   std::string_view str(SourceRef where, ast::Str s) const { return lib_.file_of(where).str(s); }
@@ -779,7 +781,12 @@ class Builder {
   void expand_item(const ast::Item& item, std::uint32_t scope, FieldId parent, std::uint32_t section,
                    std::vector<FieldId>* top);
   void expand_use(const ast::Item& item, FieldId group, std::uint32_t scope, std::uint32_t section);
-  void apply_props(const ast::Item& item, FieldId f);
+  void apply_props(const ast::Item& item, FieldId f, const ast::Item* refine = nullptr);
+  std::vector<ast::Property> refined_props(std::span<const ast::Property> own, const ast::Item& refine, FieldId f);
+  // Building on an imported form (`extends`, `place`).
+  void collect_base(const ast::Form& form);
+  void place_items(std::span<const ast::Item> items, std::uint32_t section, std::vector<FieldId>& top);
+  void check_refine_children(const ast::Item& refine, FieldId f);
   void check_bound(const ast::Property& p, FieldId f);
   void check_default(const ast::Property& p, FieldId f);
   void check_pattern(const ast::Property& p);
@@ -858,9 +865,23 @@ class Builder {
   std::vector<ReadText>* read_ = nullptr;
   bool plain_ = false;
   std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> read_seen_;
+  // The imported form this one extends: its file, and its top-level items by name, each with
+  // where it was placed (line 0 while not yet).
+  std::uint32_t base_file_ = ast::File::no_file;
+  SourceRef extends_where_;
+  std::vector<std::pair<const ast::Item*, SourceRef>> base_items_;
+  std::unordered_map<std::string_view, std::size_t> base_index_;
+  // The `place` being expanded: its refinement for the next item, the refinements of the
+  // enclosing placed groups (innermost last; null where there is none), those matched, and
+  // where the place is and the field being built, for its texts' diagnostics.
+  const ast::Item* pending_refine_ = nullptr;
+  std::vector<const ast::Item*> refine_stack_;
+  std::unordered_set<const ast::Item*> refine_used_;
+  SourceRef placing_;
+  std::string current_id_;
 };
 
-model::Text Builder::text(const ast::Text& t, const char* what) {
+model::Text Builder::text(const ast::Text& t, const char* what, std::string_view which) {
   model::Text out;
   if (t.empty()) return out;
   out.reserve(t.parts.count);
@@ -889,7 +910,16 @@ model::Text Builder::text(const ast::Text& t, const char* what) {
   }
   if (langs_.known) {
     for (const auto& code : langs_.codes) {
-      if (out.count(code) == 0) sink_.error("S0401", "missing " + quote(code) + " translation", t.where);
+      if (out.count(code) > 0) continue;
+      if (t.where.file == base_file_ && placing_.line) {
+        // The importer writes one language; the form that places the field gives the others.
+        sink_.error("S0401",
+                    "missing " + quote(code) + " translation of the imported " + (what ? what : "text") +
+                        (which.empty() ? "" : " " + quote(which)) + " of " + quote(current_id_),
+                    placing_, "give it in this 'place' (docs/dsl.md, \"Building on an imported form\")");
+        continue;
+      }
+      sink_.error("S0401", "missing " + quote(code) + " translation", t.where);
     }
   }
   return out;
@@ -974,6 +1004,19 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
   }
   if (parent == no_field) top_item_ = item.where;  // what S0708 points at: the designer's own line
   const std::string_view name = str(item.where, item.name);
+  // In a placed field, the designer's refinement of this item: the place itself, or the
+  // `field NAME` of the enclosing place that names it.
+  const ast::Item* refine = pending_refine_;
+  pending_refine_ = nullptr;
+  if (!refine && !refine_stack_.empty() && refine_stack_.back()) {
+    const ast::Item* outer = refine_stack_.back();
+    for (const auto& c : lib_.file_of(outer->where).items[outer->items]) {
+      if (str(c.where, c.name) == name && refine_used_.insert(&c).second) {
+        refine = &c;
+        break;
+      }
+    }
+  }
   if (const FieldId first = ids_.find_or_add(scopes_[scope].prefix, name); first != no_field) {
     sink_.error("S0101", "duplicate name " + quote(name), item.name_where,
                 "the first " + quote(name) + " is at " +
@@ -989,10 +1032,15 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
   const FieldId f = add_field(std::move(id), std::string(name), kind, item.name_where, parent, section, scope, true);
   info_[f].kind_where = item.where;
   if (top) top->push_back(f);
+  current_id_ = form_.fields[f].id;
   if (item.kind != ast::ItemKind::Use) {
-    form_.fields[f].label = text(item.label, item.kind == ast::ItemKind::Repeat ? "repeat's label" : item.field_kind == model::Kind::Note ? "note" : "label");
+    const ast::Text& label = refine && !refine->label.empty() ? refine->label : item.label;
+    form_.fields[f].label = text(label, item.kind == ast::ItemKind::Repeat ? "repeat's label" : item.field_kind == model::Kind::Note ? "note" : "label");
+  } else if (refine && !refine->label.empty()) {
+    sink_.error("S0805", quote(form_.fields[f].id) + " is a block: it has no label of its own", refine->label.where,
+                "label its fields instead, with 'field NAME \"...\"' in this 'place'");
   }
-  apply_props(item, f);
+  apply_props(item, f, refine);
   {
     // Questions are numbered in form order, which is the order fields are expanded in.
     model::Field& field = form_.fields[f];
@@ -1008,13 +1056,20 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
       const auto inner = static_cast<std::uint32_t>(scopes_.size());
       scopes_.push_back(Scope{form_.fields[f].id + ".", scope, f});
       info_[f].inner = inner;
+      refine_stack_.push_back(refine);
       expand_items(lib_.file_of(item.where).items[item.items], inner, f, section, nullptr);
+      refine_stack_.pop_back();
       break;
     }
     case ast::ItemKind::Use:
+      refine_stack_.push_back(refine);
       expand_use(item, f, scope, section);
+      refine_stack_.pop_back();
       break;
+    case ast::ItemKind::Place:
+      break;  // only in a section's body, where build_form places it
   }
+  if (refine) check_refine_children(*refine, f);
   if (resolvable_now(f)) resolve_field(f);
 }
 
@@ -1104,6 +1159,8 @@ std::size_t Builder::count_fields(std::span<const ast::Item> items,
       case ast::ItemKind::Field:
         if (composites::is_composite(item.field_kind)) n += composites::parts(item.field_kind).size();
         break;
+      case ast::ItemKind::Place:
+        break;  // the imported item's fields are counted with the imported form's
       case ast::ItemKind::Repeat:
         n += count_fields(lib_.file_of(item.where).items[item.items], block_fields);
         break;
@@ -1252,7 +1309,7 @@ void Builder::check_default(const ast::Property& p, FieldId f) {
   field.default_value = v;
 }
 
-void Builder::apply_props(const ast::Item& item, FieldId f) {
+void Builder::apply_props(const ast::Item& item, FieldId f, const ast::Item* refine) {
   const Kind kind = form_.fields[f].kind;
   std::array<const ast::Property*, 14> first{};  // the first of each kind, for "given twice"
   const ast::Property* required = nullptr;
@@ -1266,7 +1323,13 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
   std::unordered_map<std::string_view, SourceRef> option_values;
   std::vector<model::Option> written;  // `option` lines
 
-  for (const auto& p : lib_.file_of(item.where).props[item.props]) {
+  std::span<const ast::Property> props = lib_.file_of(item.where).props[item.props];
+  std::vector<ast::Property> refined;
+  if (refine) {
+    refined = refined_props(props, *refine, f);
+    props = refined;
+  }
+  for (const auto& p : props) {
     const auto k = static_cast<std::size_t>(p.kind);
     if (kind == Kind::Note && p.kind == ast::PropKind::Required) {
       sink_.error("S0301", "a note cannot be required", p.where, "a note shows text and holds no answer");
@@ -1327,10 +1390,11 @@ void Builder::apply_props(const ast::Item& item, FieldId f) {
                       "the first is at " + sink_.place(it->second, at));
           break;
         }
-        written.push_back(model::Option{std::string(value), text(p.text, "option"), at});
+        written.push_back(model::Option{std::string(value), text(p.text, "option", value), at});
         break;
       }
       case ast::PropKind::From: from = &p; break;
+      case ast::PropKind::Message: break;  // taken by refined_props
     }
   }
 
@@ -2615,6 +2679,169 @@ void Builder::paper_setting(const ast::Setting& s) {
   }
 }
 
+/// `extends "file.form"`: the top-level items of that file's form, to be placed by name.
+void Builder::collect_base(const ast::Form& form) {
+  const ast::File& main = lib_.file_of(form.where);
+  if (main.extends.empty()) return;
+  for (std::size_t i = 1; i < main.extends.size(); ++i) {
+    sink_.error("S0801", "a form can extend only one imported form", main.extends[i].where,
+                "the first 'extends' is at " + sink_.place(main.extends[0].where, main.extends[i].where));
+  }
+  extends_where_ = main.extends[0].where;
+  const std::uint32_t file = main.extends_file;
+  if (file == ast::File::no_file || file == form.where.file) return;  // not found, or circular: reported
+  const ast::File& base = lib_.files[file];
+  if (base.forms.empty()) {
+    sink_.error("S0801", quote(main.extends[0].path) + " has no form to extend", extends_where_,
+                "'extends' names a file with a form, such as one 'askonce import' wrote; 'use' imports blocks and lists");
+    return;
+  }
+  if (!base.extends.empty()) {
+    // Its own places are refinements of a third file: build on that one, not on a chain.
+    sink_.error("S0801", quote(main.extends[0].path) + " extends another form itself", extends_where_,
+                "extend the imported form it extends, " + quote(base.extends[0].path) + ", instead");
+    return;
+  }
+  base_file_ = file;
+  for (const auto& sec : base.forms.front().sections) {
+    for (const auto& item : base.items[sec.items]) {
+      base_index_.emplace(base.str(item.name), base_items_.size());
+      base_items_.push_back({&item, SourceRef{}});
+    }
+  }
+}
+
+/// A section's items: its own fields, and the imported ones it places.
+void Builder::place_items(std::span<const ast::Item> items, std::uint32_t section, std::vector<FieldId>& top) {
+  for (const auto& item : items) {
+    if (item.kind != ast::ItemKind::Place) {
+      expand_item(item, 0, no_field, section, &top);
+      continue;
+    }
+    const std::string_view name = str(item.where, item.name);
+    if (extends_where_.line == 0) {
+      sink_.error("S0801", "'place' puts a field of an imported form here, and this form extends none", item.where,
+                  "start the file with 'extends \"imported/FILE.form\"', or declare the field here");
+      continue;
+    }
+    if (base_file_ == ast::File::no_file) continue;  // the imported form is missing: reported
+    auto it = base_index_.find(name);
+    if (it == base_index_.end()) {
+      std::vector<std::string> unplaced;
+      for (const auto& [b, placed] : base_items_) {
+        if (!placed.line) unplaced.emplace_back(str(b->where, b->name));
+      }
+      std::string hint = did_you_mean(name, unplaced);
+      if (hint.empty()) hint = "the imported form " + quote(lib_.file_of(item.where).extends[0].path) + " has no field of this name";
+      sink_.error("S0802", quote(name) + " is not a field of the imported form", item.name_where, std::move(hint));
+      continue;
+    }
+    auto& [base_item, placed] = base_items_[it->second];
+    if (placed.line) {
+      sink_.error("S0803", quote(name) + " is placed twice", item.name_where,
+                  "it is first placed at " + sink_.place(placed, item.name_where));
+      continue;
+    }
+    placed = item.name_where;
+    pending_refine_ = &item;
+    placing_ = item.name_where;
+    expand_item(*base_item, 0, no_field, section, &top);
+    placing_ = SourceRef{};
+    pending_refine_ = nullptr;
+  }
+}
+
+/// The properties of an imported item with the designer's refinement: the refinement's texts
+/// in place of the imported ones (labels of options, hints, the words of patterns and checks),
+/// then the rules it adds. What it cannot refine is S0805.
+std::vector<ast::Property> Builder::refined_props(std::span<const ast::Property> own, const ast::Item& refine,
+                                                  FieldId f) {
+  using P = ast::PropKind;
+  const auto extra = lib_.file_of(refine.where).props[refine.props];
+  const ast::Property* hint = nullptr;
+  const ast::Property* ask = nullptr;
+  const ast::Property* unanswered = nullptr;
+  const ast::Property* message = nullptr;
+  std::unordered_map<std::string_view, const ast::Property*> options;
+  for (const auto& p : extra) {
+    if (p.kind == P::Hint && !hint) hint = &p;
+    if (p.kind == P::Ask && !ask) ask = &p;
+    if (p.kind == P::Unanswered && !unanswered) unanswered = &p;
+    if (p.kind == P::Message && !message) message = &p;
+    if (p.kind == P::Option) options.emplace(str(p.where, p.name), &p);
+  }
+  std::unordered_set<const ast::Property*> used;
+  std::vector<std::string> values;  // the imported options, for "did you mean"
+  std::vector<ast::Property> out;
+  out.reserve(own.size() + extra.size());
+  for (const auto& p : own) {
+    ast::Property q = p;
+    const ast::Property* by = nullptr;
+    switch (p.kind) {
+      case P::Hint: by = hint; break;
+      case P::Ask: by = ask; break;
+      case P::Unanswered: by = unanswered; break;
+      case P::Check: case P::Pattern: by = message; break;
+      case P::Option: {
+        values.emplace_back(str(p.where, p.name));
+        if (auto o = options.find(str(p.where, p.name)); o != options.end()) by = o->second;
+        break;
+      }
+      default: break;
+    }
+    if (by) {
+      q.text = by->text;
+      used.insert(by);
+    }
+    out.push_back(q);
+  }
+  const std::string id = quote(form_.fields[f].id);
+  for (const auto& p : extra) {
+    if (used.count(&p) > 0) continue;
+    switch (p.kind) {
+      case P::Hint: case P::Ask: case P::Check: case P::Required: case P::ShowIf: case P::Sensitive:
+        // What people add: a hint where the import has none, and rules of their own. A second
+        // hint, or a `required` the import has, is "given twice" (S0304), as anywhere.
+        out.push_back(p);
+        break;
+      case P::Option:
+        sink_.error("S0805", quote(str(p.where, p.name)) + " is not an option of the imported " + id,
+                    p.name_where.line ? p.name_where : p.where,
+                    values.empty() ? std::string("the imported field has no options of its own")
+                                   : did_you_mean(str(p.where, p.name), values));
+        break;
+      case P::Unanswered:
+        sink_.error("S0805", "the imported " + id + " has no 'unanswered' to word", p.where,
+                    "only an optional yes/no that the import lets be left unanswered has one");
+        break;
+      case P::Message:
+        sink_.error("S0805", "the imported " + id + " has no pattern or check for 'message' to word", p.where);
+        break;
+      case P::Pattern: case P::Min: case P::Max: case P::Default: case P::Computed: case P::From:
+        sink_.error("S0805", quote(prop_name(p)) + " of the imported " + id + " is the import's", p.where,
+                    "the importer writes these from the schema, and writes them again on the next import; "
+                    "add a rule of your own with 'check'");
+        break;
+    }
+  }
+  return out;
+}
+
+/// Every `field NAME` in a place names a field of the placed block or repeat.
+void Builder::check_refine_children(const ast::Item& refine, FieldId f) {
+  for (const auto& c : lib_.file_of(refine.where).items[refine.items]) {
+    if (refine_used_.count(&c) > 0) continue;
+    std::vector<std::string> names;
+    for (FieldId child : form_.fields[f].children) names.push_back(form_.fields[child].name);
+    const std::string_view name = str(c.where, c.name);
+    bool twice = std::find(names.begin(), names.end(), name) != names.end();
+    sink_.error("S0805",
+                twice ? quote(name) + " is refined twice in this 'place'"
+                      : "the imported " + quote(form_.fields[f].id) + " has no field " + quote(name),
+                c.name_where, twice ? std::string() : did_you_mean(name, names));
+  }
+}
+
 model::Form Builder::build_form(const ast::Form& form) {
   form_.id = form.name;
   form_.where = form.name_where;
@@ -2696,6 +2923,12 @@ model::Form Builder::build_form(const ast::Form& form) {
   for (const auto& sec : form.sections) {
     estimate = std::min(max_fields, estimate + count_fields(lib_.file_of(sec.where).items[sec.items], block_fields));
   }
+  collect_base(form);
+  if (base_file_ != ast::File::no_file) {
+    for (const auto& sec : lib_.files[base_file_].forms.front().sections) {
+      estimate = std::min(max_fields, estimate + count_fields(lib_.files[base_file_].items[sec.items], block_fields));
+    }
+  }
   form_.fields.reserve(estimate);
   info_.reserve(estimate);
   ids_.reserve(estimate);
@@ -2714,8 +2947,17 @@ model::Form Builder::build_form(const ast::Form& form) {
     section.where = sec.name_where;
     form_.sections.push_back(std::move(section));
     std::vector<FieldId> top;
-    expand_items(lib_.file_of(sec.where).items[sec.items], 0, no_field, index, &top);
+    place_items(lib_.file_of(sec.where).items[sec.items], index, top);
     form_.sections[index].fields = std::move(top);
+  }
+  // Every imported field is placed once: one that a new import added is named here, not left
+  // out of the form in silence.
+  for (const auto& [item, placed] : base_items_) {
+    if (placed.line) continue;
+    const std::string_view name = str(item->where, item->name);
+    sink_.error("S0804", "the imported field " + quote(name) + " is not placed in any section", extends_where_,
+                "add 'place " + std::string(name) + "' to a section; the imported form has it at " +
+                    sink_.place(item->name_where, extends_where_));
   }
   resolve_all();
   check_cycles();

@@ -611,7 +611,7 @@ BOOST_AUTO_TEST_CASE(every_error_in_form_order_in_the_submissions_language) {
   BOOST_TEST(r.errors[7].message == "Select the state of your old address.");
   BOOST_TEST(r.errors[8].message == "Enter the ZIP code of your old address.");
   BOOST_TEST(r.errors[11].message == "The date cannot be more than 30 days from today.");
-  BOOST_TEST(r.errors[14].message == "Select an answer to “Whose mail should be forwarded?”");
+  BOOST_TEST(r.errors[14].message == "Select an answer to “Whose mail should we forward?”");
   BOOST_TEST(r.errors[16].message == "Enter the full name.");
   BOOST_TEST(r.submission.canonical_json.empty());
   const auto es = e::validate_json(plan, bad, e::Context::on(Date{2024, 5, 1}, "es", "web"));

@@ -2,6 +2,16 @@
 #define BOOST_TEST_MODULE forms_tests
 #include <boost/test/unit_test.hpp>
 
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include "engine/model_json.hpp"
 #include "tests/test_support.hpp"
 
 using askonce::dsl::compile_file;
@@ -118,4 +128,129 @@ BOOST_AUTO_TEST_CASE(an_english_only_form_can_use_the_bilingual_shared_blocks) {
   BOOST_TEST(askonce::dsl::format_diagnostics(r) == "");
   BOOST_REQUIRE(r.form);
   for (const auto& f : r.form->fields) BOOST_TEST(f.label.count("es") == 0u, f.id);
+}
+
+// ---- VA 10-10EZ: the import, and what people add to it ---------------------------------------
+
+namespace {
+
+/// A field of the model's JSON (docs/dsl.md, "The model as JSON") with what people may word
+/// differently taken out: texts, question numbers, sections and the names of blocks. What is
+/// left is what a submission is checked against.
+Poco::JSON::Object::Ptr meaning(const Poco::JSON::Object::Ptr& field) {
+  auto out = new Poco::JSON::Object(*field);
+  for (const char* key : {"label", "hint", "ask", "question", "section", "block"}) out->remove(key);
+  if (out->has("unanswered")) out->set("unanswered", true);
+  const auto keep = [&](const char* list, const char* key) {
+    if (!out->has(list)) return;
+    Poco::JSON::Array::Ptr kept = new Poco::JSON::Array;
+    for (const auto& v : *out->getArray(list)) kept->add(v.extract<Poco::JSON::Object::Ptr>()->get(key));
+    out->set(list, kept);
+  };
+  keep("options", "value");
+  keep("patterns", "regex");
+  keep("checks", "rule");
+  return out;
+}
+
+std::string json_text(const Poco::Dynamic::Var& v) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(v, out);
+  return out.str();
+}
+
+std::vector<Poco::JSON::Object::Ptr> model_fields(const askonce::model::Form& form) {
+  Poco::JSON::Parser parser;
+  const auto o = parser.parse(askonce::model_json::to_json(form)).extract<Poco::JSON::Object::Ptr>();
+  std::vector<Poco::JSON::Object::Ptr> out;
+  for (const auto& f : *o->getArray("fields")) out.push_back(f.extract<Poco::JSON::Object::Ptr>());
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(va_10_10ez_is_its_import_field_by_field_with_what_people_add) {
+  // forms/va-10-10ez.form extends forms/imported/va-10-10ez.form (docs/dsl.md, "Building on an
+  // imported form"). Every field of the import is in the served form, in the import's nesting
+  // and order within each block and repeat, with the import's kind, bounds, options, patterns
+  // and rules; the served form adds texts, three notes, and exactly the rules its header lists.
+  const auto served = compile_file("forms/va-10-10ez.form");
+  const auto imported = compile_file("forms/imported/va-10-10ez.form");
+  BOOST_REQUIRE(served.form);
+  BOOST_REQUIRE(imported.form);
+  BOOST_TEST(served.form->sources == (std::vector<std::string>{"va-10-10ez.form", "imported/va-10-10ez.form"}),
+             boost::test_tools::per_element());
+
+  const std::set<std::string> notes{"demographics_note", "exposure_dates", "finances_note"};
+  const std::set<std::string> required{"veteranFullName", "veteranAddress"};
+  const std::set<std::string> checked{"veteranAddress.state",      "veteranAddress.provinceCode",
+                                      "veteranHomeAddress.state",  "veteranHomeAddress.provinceCode",
+                                      "spouseAddress.state",       "spouseAddress.provinceCode"};
+  const std::set<std::string> required_if{"providers.insurancePolicyNumber"};
+  const std::set<std::string> sensitive{"veteranSocialSecurityNumber", "veteranDateOfBirth",
+                                        "spouseSocialSecurityNumber",  "spouseDateOfBirth",
+                                        "dependents.socialSecurityNumber", "dependents.dateOfBirth"};
+
+  std::vector<Poco::JSON::Object::Ptr> mine;
+  std::set<std::string> added_notes;
+  for (const auto& f : model_fields(*served.form)) {
+    if (f->getValue<std::string>("kind") == "note") {
+      added_notes.insert(f->getValue<std::string>("id"));
+      continue;
+    }
+    mine.push_back(f);
+  }
+  BOOST_TEST(added_notes == notes, boost::test_tools::per_element());
+  // Top-level fields go where the served form places them; within each block and repeat the
+  // order is the import's. Compare them by id, and the children lists as they are.
+  std::map<std::string, Poco::JSON::Object::Ptr> by_id;
+  for (const auto& f : mine) by_id[f->getValue<std::string>("id")] = f;
+  const auto theirs = model_fields(*imported.form);
+  BOOST_TEST(mine.size() == theirs.size());
+  std::size_t compared = 0, sensitive_seen = 0;
+  for (const auto& t : theirs) {
+    const auto id = t->getValue<std::string>("id");
+    BOOST_TEST_CONTEXT(id) {
+      const auto it = by_id.find(id);
+      BOOST_TEST_REQUIRE((it != by_id.end()));
+      auto a = meaning(t);
+      auto b = meaning(it->second);
+      if (required.count(id) > 0) {
+        BOOST_TEST(!a->has("required"));
+        BOOST_TEST(b->optValue("required", false));
+        b->remove("required");
+      }
+      if (required_if.count(id) > 0) {
+        BOOST_TEST(!a->has("required_if"));
+        BOOST_TEST(json_text(b->get("required_if")) ==
+                   R"({"args":[{"field":"providers.insuranceGroupCode","op":"field","type":"text"}],"function":"is_blank","op":"call","type":"bool"})");
+        b->remove("required_if");
+      }
+      if (checked.count(id) > 0) {
+        // One check of the served form's own (gaps 1 and 2), after the import's (none here).
+        BOOST_TEST(!a->has("checks"));
+        BOOST_TEST(b->getArray("checks")->size() == 1u);
+        b->remove("checks");
+      }
+      if (sensitive.count(id) > 0) {
+        BOOST_TEST(!a->has("sensitive"));
+        BOOST_TEST(b->optValue("sensitive", false));
+        b->remove("sensitive");
+        ++sensitive_seen;
+      }
+      BOOST_TEST(json_text(a) == json_text(b));
+      ++compared;
+    }
+  }
+  BOOST_TEST(compared == 144u);  // the schema's 144 property paths
+  BOOST_TEST(sensitive_seen == sensitive.size());
+  // And agency `va` receives every top-level field of the import, under the same names.
+  const auto* va = agency(*served.form, "va");
+  BOOST_REQUIRE(va);
+  std::set<std::string> top;
+  for (const auto& t : theirs) {
+    if (!t->has("parent")) top.insert(t->getValue<std::string>("id"));
+  }
+  const auto got = received(*served.form, *va);
+  BOOST_TEST(std::set<std::string>(got.begin(), got.end()) == top, boost::test_tools::per_element());
 }

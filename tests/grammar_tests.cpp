@@ -134,6 +134,19 @@ BOOST_AUTO_TEST_CASE(form_parts) {
                   {"xml", "xml root \"r\"", "xml { root r }", "xml { attribute \"a\" }"});
 }
 
+BOOST_AUTO_TEST_CASE(building_on_an_imported_form) {
+  check<g::place_item>({"place a", "place a, b, c", "place a,\n  b", "place a \"A\"", "place a \"A\" es \"a\"",
+                        "place a { }", "place a \"A\" {\n  hint \"H\"\n  message \"M\" es \"m\"\n  option x \"X\"\n}",
+                        "place g { required field first \"First\" { message \"M\" } field last }",
+                        "place r \"R\" { field a { field b \"B\" } }", "place a { check a != b \"No.\" sensitive }"},
+                       {"place", "place \"a\"", "place a,", "place a, \"b\"", "place a { message }",
+                        "place a { field }", "place a { text b \"B\" }"});
+  check<g::section>({"section s \"S\" { place a text b \"B\" place c, d }"}, {"section s \"S\" { place }"});
+  check<g::extends_decl>({"extends \"imported/va-10-10ez.form\"", "extends  \"a.form\""},
+                         {"extends", "extends a", "extends imported/a.form"});
+  check<g::declaration>({"extends \"imported/a.form\""}, {"extend \"a.form\""});
+}
+
 BOOST_AUTO_TEST_CASE(declarations) {
   check<g::declaration>({"use \"common/person.form\"", "block b { text a \"A\" }", "list l { option a \"A\" }",
                          "form f { title \"T\" version 1 languages en }"},

@@ -221,19 +221,35 @@ BOOST_AUTO_TEST_CASE(every_va_schema_imports_to_a_form_that_compiles) {
   BOOST_TEST(compiled == 107u);
 }
 
-BOOST_AUTO_TEST_CASE(the_committed_import_of_10_10ez_is_what_the_importer_writes) {
+BOOST_AUTO_TEST_CASE(the_committed_imports_are_what_the_importer_writes) {
   // forms/imported/ holds what the importer writes, apart from what people add (docs/import.md,
-  // "Importing again"), so the import can run again: it must find the committed text unchanged.
-  const fs::path schema = corpus / "10-10EZ-schema.json";
-  askonce::dsl::import::JsonSchemaOptions options;
-  options.form_id = "va_10_10ez";
-  const auto r = import_json_schema(schema.string(), askonce::test::read(schema), options);
-  const fs::path committed = "forms/imported/va-10-10ez.form";
-  if (accept_mode()) std::ofstream(committed, std::ios::binary) << r.form_text;
-  BOOST_TEST(r.form_text == askonce::test::read(committed),
-             "run: askonce import jsonschema " << schema.string() << " --id va_10_10ez -o " << committed.string());
-  const auto c = askonce::dsl::compile_file(committed.string());
-  BOOST_TEST(askonce::dsl::format_diagnostics(c) == "");
+  // "Importing again"), so the import can run again: it must find each committed text unchanged.
+  struct Committed {
+    const char* schema;
+    const char* id;
+    const char* file;
+  };
+  const Committed committed_imports[] = {
+      {"10-10EZ-schema.json", "va_10_10ez", "forms/imported/va-10-10ez.form"},
+      {"VYE-DIRECT-DEPOSIT-CHANGE-schema.json", "vye_direct_deposit", "forms/imported/vye-direct-deposit.form"},
+  };
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator("forms/imported")) files += e.path().extension() == ".form";
+  BOOST_TEST(files == std::size(committed_imports), "every file in forms/imported/ is checked here");
+  for (const auto& c : committed_imports) {
+    BOOST_TEST_CONTEXT(c.file) {
+      const fs::path schema = corpus / c.schema;
+      askonce::dsl::import::JsonSchemaOptions options;
+      options.form_id = c.id;
+      const auto r = import_json_schema(schema.string(), askonce::test::read(schema), options);
+      const fs::path committed = c.file;
+      if (accept_mode()) std::ofstream(committed, std::ios::binary) << r.form_text;
+      BOOST_TEST(r.form_text == askonce::test::read(committed),
+                 "run: askonce import jsonschema " << schema.string() << " --id " << c.id << " -o " << committed.string());
+      const auto compiled = askonce::dsl::compile_file(committed.string());
+      BOOST_TEST(askonce::dsl::format_diagnostics(compiled) == "");
+    }
+  }
 }
 
 namespace {

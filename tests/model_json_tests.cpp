@@ -85,7 +85,7 @@ Object::Ptr parse_json(const std::string& text) {
 // The documented key order of each kind of object (docs/dsl.md, "The model as JSON").
 const std::vector<std::string> form_keys = {
     "askonce_model", "id", "version", "languages", "definition_hash", "title", "description",
-    "standard", "purpose", "eligibility", "needs", "duration", "apply", "paper", "sections", "fields", "agencies",
+    "standard", "purpose", "eligibility", "needs", "duration", "apply", "paper", "plain_grade", "sections", "fields", "agencies",
     "computed_order", "sources"};
 const std::vector<std::string> section_keys = {"name", "title", "fields"};
 const std::vector<std::string> apply_keys = {"phone", "in_person", "mail"};

@@ -360,7 +360,7 @@ BOOST_AUTO_TEST_CASE(the_agent_voice_in_the_wording) {
   BOOST_TEST(en.field(field_id(form, "return_date")).agent_read_back == "Question 14. When will you return? (if asked)");
   BOOST_TEST(en.field(field_id(form, "household.full_name")).agent_read_back == "Question 22. Full name (for each: Person)");
   BOOST_TEST(en.field(field_id(form, "privacy")).agent_read ==
-             "Read: We use your Social Security number only to find your records at the agencies that get this report.");
+             "Read: We use your Social Security number only to find your file.");
   BOOST_TEST(en.field(field_id(form, "household_size")).agent_computed ==
              "Do not ask: it is worked out from the other answers.");
   // The whole form's parts.

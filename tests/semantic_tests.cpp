@@ -1566,3 +1566,185 @@ BOOST_AUTO_TEST_CASE(plain_grade_is_from_1_to_16_and_given_once) {
   BOOST_TEST(json.find("\n  \"plain_grade\": 8,\n  \"sections\": [") != std::string::npos, json);
   BOOST_TEST(model_json::to_json(*none.form).find("plain_grade") == std::string::npos);
 }
+
+// ---- building on an imported form: extends, place -------------------------------------------
+
+namespace {
+
+/// An imported form, as the importer writes it: English only, its own sections.
+const std::string imported_base =
+    "block homeAddress {\n"                                      // 1
+    "  text street \"Street\" { required pattern \".*\\\\S.*\" \"Enter street in the form asked for.\" }\n"
+    "  text city \"City\" { required max 30 }\n"                 // 3
+    "}\n"
+    "form base {\n"                                              // 5
+    "  title \"BASE\"\n"
+    "  version 1\n"
+    "  languages en\n"
+    "  section part1 \"Part 1\" {\n"                             // 9
+    "    text fullName \"Full name\" { required max 100 }\n"     // 10
+    "    choice kind \"Kind\" { option a \"a\" option b \"b\" }\n"
+    "    yesno veteran \"Veteran\" { unanswered \"No answer\" }\n"
+    "    use homeAddress as homeAddress\n"                       // 13
+    "    repeat kids \"Kids\" { text kidName \"Kid name\" date born \"Born\" }\n"
+    "  }\n"
+    "}\n";
+
+dsl::CompileResult compile_extending(const std::string& base, std::string text) {
+  dsl::Options options;
+  options.read_file = [base](const std::string& path) -> std::optional<std::string> {
+    if (path == "imported/base.form") return base;
+    return std::nullopt;
+  };
+  return dsl::compile_text("test.form", std::move(text), options);
+}
+
+/// A form in English that extends imported/base.form; its one section's body starts on line 7.
+std::string extending(const std::string& body) {
+  return "extends \"imported/base.form\"\n"
+         "form f {\n"
+         "  title \"T\"\n"
+         "  version 1\n"
+         "  languages en\n"
+         "  section s \"S\" {\n" +
+         body + "  }\n}\n";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_placed_field_keeps_the_import_s_meaning_with_the_place_s_words_and_rules) {
+  const auto r = compile_extending(imported_base,
+      "extends \"imported/base.form\"\n"
+      "form f {\n"
+      "  title \"T\" es \"T\"\n"
+      "  version 1\n"
+      "  languages en es\n"
+      "  section you \"You\" es \"Usted\" {\n"
+      "    place veteran \"Are you a veteran?\" es \"¿Es veterano?\" { unanswered \"I prefer not to say\" es \"Prefiero no decirlo\" }\n"
+      "    note thanks \"Thank you.\" es \"Gracias.\"\n"
+      "    place fullName \"Your name\" es \"Su nombre\" { sensitive hint \"As on your ID.\" es \"Como en su identificación.\" }\n"
+      "    place kind \"Kind\" es \"Tipo\" { option a \"First\" es \"Primero\" option b \"Second\" es \"Segundo\" }\n"
+      "  }\n"
+      "  section where \"Where\" es \"Dónde\" {\n"
+      "    place homeAddress {\n"
+      "      field street \"Street address\" es \"Dirección\" {\n"
+      "        message \"Enter the street.\" es \"Escriba la calle.\"\n"
+      "        check street != city \"The street is not the city.\" es \"La calle no es la ciudad.\"\n"
+      "      }\n"
+      "      field city \"City\" es \"Ciudad\"\n"
+      "    }\n"
+      "    place kids \"Children\" es \"Hijos\" { field kidName \"Name\" es \"Nombre\" field born \"Born\" es \"Nació\" { required } }\n"
+      "  }\n"
+      "}\n");
+  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+  BOOST_REQUIRE(r.form);
+  const auto& form = *r.form;
+  std::vector<std::string> ids;
+  for (const auto& f : form.fields) ids.push_back(f.id);
+  // In the order the sections place them; inside a block or repeat, in the import's order.
+  BOOST_TEST(ids == (std::vector<std::string>{"veteran", "thanks", "fullName", "kind", "homeAddress", "homeAddress.street",
+                                              "homeAddress.city", "kids", "kids.kidName", "kids.born"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(form.sources == (std::vector<std::string>{"test.form", "imported/base.form"}), boost::test_tools::per_element());
+  const auto& name = field(form, "fullName");
+  BOOST_TEST(name.label.at("en") == "Your name");
+  BOOST_TEST(name.label.at("es") == "Su nombre");
+  BOOST_TEST(name.hint.at("es") == "Como en su identificación.");
+  BOOST_TEST(name.required);  // the import's
+  BOOST_TEST(name.sensitive);  // the place's
+  BOOST_TEST(std::get<model::Number>(name.max).digits == "100");
+  const auto& kind = field(form, "kind");
+  const auto& options = form.options_of(kind);
+  BOOST_REQUIRE(options.size() == 2u);
+  BOOST_TEST(options[0].value == "a");
+  BOOST_TEST(options[0].label.at("en") == "First");
+  BOOST_TEST(options[1].label.at("es") == "Segundo");
+  BOOST_TEST(field(form, "veteran").unanswered.at("es") == "Prefiero no decirlo");
+  const auto& street = field(form, "homeAddress.street");
+  BOOST_REQUIRE(street.patterns.size() == 1u);
+  BOOST_TEST(street.patterns[0].regex == ".*\\S.*");  // the import's rule, in the place's words
+  BOOST_TEST(street.patterns[0].message.at("es") == "Escriba la calle.");
+  BOOST_REQUIRE(street.checks.size() == 1u);  // the place's own rule, resolved inside the block
+  BOOST_TEST(street.checks[0].rule.args.at(1).field == id_of(form, "homeAddress.city"));
+  BOOST_TEST(field(form, "homeAddress").block == "homeAddress");
+  BOOST_TEST(field(form, "kids").label.at("es") == "Hijos");
+  BOOST_TEST(field(form, "kids.born").required);
+  BOOST_TEST(!field(form, "kids.kidName").required);
+}
+
+BOOST_AUTO_TEST_CASE(an_import_run_again_that_adds_or_drops_a_field_is_an_error_where_to_change) {
+  const std::string served = extending("    place fullName, kind, veteran\n    place homeAddress, kids\n");
+  BOOST_TEST(test::first_lines(compile_extending(imported_base, served)) == Lines{}, boost::test_tools::per_element());
+  // The agency's new schema drops `veteran` and adds `email`.
+  std::string again = imported_base;
+  again.replace(again.find("    yesno veteran"), again.find("    use homeAddress") - again.find("    yesno veteran"),
+                "    email email \"Email\"\n");
+  const auto r = compile_extending(again, served);
+  BOOST_TEST(test::first_lines(r) == (Lines{"1:9: error[S0804]: the imported field 'email' is not placed in any section",
+                                            "7:27: error[S0802]: 'veteran' is not a field of the imported form"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r) == (std::vector<std::string>{
+                             "add 'place email' to a section; the imported form has it at imported/base.form:12",
+                             "the imported form 'imported/base.form' has no field of this name"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(!r.form);
+}
+
+BOOST_AUTO_TEST_CASE(s0805_what_a_place_adds_must_fit_the_imported_field) {
+  const auto r = compile_extending(imported_base, extending(
+      "    place fullName, veteran, kids\n"
+      "    place kind { message \"M\" min 1 }\n"                              // 8
+      "    place homeAddress \"Home\" {\n"                                    // 9
+      "      field stret \"Street\"\n"                                        // 10
+      "      field city { pattern \"[A-Z].*\" \"Capitals.\" }\n"              // 11
+      "    }\n"));
+  BOOST_TEST(test::first_lines(r) ==
+                 (Lines{"8:18: error[S0805]: the imported 'kind' has no pattern or check for 'message' to word",
+                        "8:30: error[S0805]: 'min' of the imported 'kind' is the import's",
+                        "9:23: error[S0805]: 'homeAddress' is a block: it has no label of its own",
+                        "10:13: error[S0805]: the imported 'homeAddress' has no field 'stret'",
+                        "11:20: error[S0805]: 'pattern' of the imported 'homeAddress.city' is the import's"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hints(r).at(3) == "did you mean 'street'?");
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_translation_of_an_imported_text_is_reported_at_its_place) {
+  const auto r = compile_extending(imported_base,
+      "extends \"imported/base.form\"\n"
+      "form f {\n"
+      "  title \"T\" es \"T\"\n"
+      "  version 1\n"
+      "  languages en es\n"
+      "  section s \"S\" es \"S\" {\n"
+      "    place fullName \"Name\" es \"Nombre\"\n"
+      "    place kind \"Kind\" es \"Tipo\" { option a \"First\" es \"Primero\" }\n"   // 8
+      "    place veteran, homeAddress, kids\n"                                      // 9
+      "  }\n"
+      "}\n");
+  const auto got = test::first_lines(r);
+  BOOST_TEST(got.at(0) == "8:11: error[S0401]: missing 'es' translation of the imported option 'b' of 'kind'");
+  BOOST_TEST(got.at(1) == "9:11: error[S0401]: missing 'es' translation of the imported label of 'veteran'");
+  BOOST_TEST(got.at(2) == "9:11: error[S0401]: missing 'es' translation of the imported option of 'veteran'");
+  BOOST_TEST(std::count_if(got.begin(), got.end(), [](const std::string& l) { return l.find("'homeAddress.street'") != std::string::npos; }) == 2);
+  // Every one is in the form's own file, none in the imported file, which nobody edits.
+  for (const auto& d : r.diagnostics) BOOST_TEST(d.where.file == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(s0801_to_s0803_extends_and_place) {
+  BOOST_TEST(lines(en_form("    place fullName\n")) ==
+                 (Lines{"6:5: error[S0801]: 'place' puts a field of an imported form here, and this form extends none"}),
+             boost::test_tools::per_element());
+  const auto r = compile_extending("block b { text x \"X\" }\n",
+                                   "extends \"imported/base.form\"\nform f {\n  title \"T\"\n  version 1\n  languages en\n"
+                                   "  section s \"S\" { text a \"A\" }\n}\n");
+  BOOST_TEST(test::first_lines(r) == (Lines{"1:9: error[S0801]: 'imported/base.form' has no form to extend"}),
+             boost::test_tools::per_element());
+  // A chain: the imported file extends another form itself.
+  const auto chain = compile_extending(extending("    place fullName\n"),
+                                       "extends \"imported/base.form\"\nform g {\n  title \"T\"\n  version 1\n  languages en\n"
+                                       "  section s \"S\" { text a \"A\" }\n}\n");
+  BOOST_TEST(test::first_lines(chain).at(0) == "1:9: error[S0801]: 'imported/base.form' extends another form itself");
+  BOOST_TEST(test::first_lines(compile_extending(imported_base, extending("    place fullName, kind, veteran, homeAddress, kids, kind\n"))) ==
+                 (Lines{"7:55: error[S0803]: 'kind' is placed twice"}),
+             boost::test_tools::per_element());
+}
