@@ -92,6 +92,9 @@ struct ParserState {
 
   // Under construction.
   std::vector<Frame> frames;
+  // A rule's `if EXPR` (rule_if), parsed before the rule's own action takes it.
+  ast::Run rule_when;
+  bool has_rule_when = false;
   std::vector<ast::ExprNode> exprs;  // postfix: each finished subexpression is a range that ends a subtree
   std::vector<std::pair<model::Op, model::SourceRef>> ops;
   std::vector<std::size_t> marks;  // where a call's or a list's arguments start in exprs (a node index)
@@ -839,11 +842,27 @@ struct expr_property {
 };
 template <> struct action<g::p_show> : expr_property<ast::PropKind::ShowIf> {};
 template <> struct action<g::p_computed> : expr_property<ast::PropKind::Computed> {};
+/// `if EXPR` after a check or a pattern: its condition waits in the state for the rule, whose
+/// action runs next (the condition is the last expression parsed, after the rule's own).
+template <> struct action<g::rule_if> {
+  template <typename Input>
+  static void apply(const Input&, ParserState& st) {
+    st.rule_when = st.pop_expr();
+    st.has_rule_when = true;
+  }
+};
+/// Moves a waiting `if EXPR` (rule_if) onto the rule just added.
+inline void take_rule_when(ParserState& st, ast::Property& p) {
+  p.has_when = st.has_rule_when;
+  p.when = st.rule_when;
+  st.has_rule_when = false;
+}
 template <> struct action<g::p_check> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
     auto t = st.pop_text();
     auto& p = add_property(st, ast::PropKind::Check, st.keyword_ref(in), st.pop_expr());
+    take_rule_when(st, p);
     p.text = t;
   }
 };
@@ -859,6 +878,7 @@ template <> struct action<g::p_pattern> {
     auto t = st.pop_text();
     auto [regex, where] = st.pop_name();
     auto& p = add_property(st, ast::PropKind::Pattern, st.keyword_ref(in));
+    take_rule_when(st, p);
     p.name = st.intern(regex);
     p.name_where = where;
     p.text = std::move(t);

@@ -122,8 +122,8 @@ struct ExprNode {
 enum class PropKind : std::uint8_t {
   Required,    // `required`, or `required if EXPR` (has_expr)
   ShowIf,      // `show if EXPR`
-  Check,       // `check EXPR TEXT`
-  Pattern,     // `pattern "REGEX" TEXT`
+  Check,       // `check EXPR TEXT [if EXPR]`
+  Pattern,     // `pattern "REGEX" TEXT [if EXPR]`
   Min,         // `min LITERAL`
   Max,         // `max LITERAL`
   Hint,        // `hint TEXT`
@@ -141,6 +141,8 @@ struct Property {
   PropKind kind = PropKind::Required;
   bool has_expr = false;
   Run expr;  // its nodes in File::exprs, when has_expr
+  bool has_when = false;
+  Run when;  // Check, Pattern: the `if EXPR` after the rule, when has_when
   Text text;
   std::uint32_t literal = 0;  // Min, Max, Default: its value, in File::literals
   Str name;          // Pattern: the regex; Option: the value; From: the list

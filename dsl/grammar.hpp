@@ -395,9 +395,12 @@ struct required_if : seq<kw_if, ws, condition> {};
 struct p_required : seq<kw_required, opt<ws, required_if>> {};
 struct show_if_kw : kw_if {};
 struct p_show : seq<kw_show, ws, show_if_kw, ws, condition> {};
-struct p_check : seq<kw_check, ws, condition, ws, message_text> {};
+/// `... if EXPR` after a check or a pattern: the rule applies only when EXPR holds (an
+/// alternative's rules, chosen by another answer: docs/dsl.md, "Rules that apply in one case").
+struct rule_if : seq<kw_if, ws, condition> {};
+struct p_check : seq<kw_check, ws, condition, ws, message_text, opt<ws, rule_if>> {};
 struct pattern_regex : string_lit {};
-struct p_pattern : seq<kw_pattern, ws, pattern_regex, ws, message_text> {};
+struct p_pattern : seq<kw_pattern, ws, pattern_regex, ws, message_text, opt<ws, rule_if>> {};
 struct bound : sor<date_lit, number> {};
 struct signed_bound : seq<opt<one<'-'>>, bound> {};
 struct p_min : seq<kw_min, ws, signed_bound> {};

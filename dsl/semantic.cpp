@@ -41,6 +41,7 @@
 namespace askonce::dsl {
 namespace {
 
+using model::Boxed;
 using model::Expr;
 using model::FieldId;
 using model::Kind;
@@ -774,6 +775,7 @@ class Builder {
   /// The value of a `min`, `max` or `default`.
   const model::Literal& literal(const ast::Property& p) const { return lib_.file_of(p.where).literals[p.literal]; }
   Expr take_expr(const ast::Property& p);
+  Boxed<Expr> take_when(const ast::Property& p);
   FieldId add_field(std::string id, std::string name, Kind kind, SourceRef where, FieldId parent,
                     std::uint32_t section, std::uint32_t scope, bool id_added = false);
   void expand_items(std::span<const ast::Item> items, std::uint32_t scope, FieldId parent,
@@ -960,6 +962,12 @@ Expr Builder::expr(ast::File& file, ast::Run nodes, bool take) {
 /// move into the model; a block's items are expanded at every use, so theirs are copied.
 Expr Builder::take_expr(const ast::Property& p) {
   return expr(trees_[p.where.file], p.expr, block_stack_.empty());
+}
+
+/// A check's or a pattern's `if EXPR`, or none.
+Boxed<Expr> Builder::take_when(const ast::Property& p) {
+  if (!p.has_when) return {};
+  return expr(trees_[p.where.file], p.when, block_stack_.empty());
 }
 
 /// Adds a field; its id goes into ids_ too, unless `id_added` says it is there already.
@@ -1367,10 +1375,13 @@ void Builder::apply_props(const ast::Item& item, FieldId f, const ast::Item* ref
         }
         break;
       case ast::PropKind::ShowIf: field.show_if = take_expr(p); break;
-      case ast::PropKind::Check: field.checks.push_back(model::Check{take_expr(p), text(p.text, "message"), p.where}); break;
+      case ast::PropKind::Check:
+        field.checks.push_back(model::Check{take_expr(p), text(p.text, "message"), p.where, take_when(p)});
+        break;
       case ast::PropKind::Pattern:
         check_pattern(p);
-        field.patterns.push_back(model::Pattern{std::string(str(p.where, p.name)), text(p.text, "message"), p.where});
+        field.patterns.push_back(
+            model::Pattern{std::string(str(p.where, p.name)), text(p.text, "message"), p.where, take_when(p)});
         break;
       case ast::PropKind::Min: min = &p; check_bound(p, f); break;
       case ast::PropKind::Max: max = &p; check_bound(p, f); break;
@@ -1923,7 +1934,13 @@ bool Builder::resolvable_now(FieldId f) {
   if (field.show_if) all = bind_own_names(*field.show_if, scope) && all;
   if (field.required_if) all = bind_own_names(*field.required_if, scope) && all;
   if (field.computed) all = bind_own_names(*field.computed, scope) && all;
-  for (auto& c : field.checks) all = bind_own_names(c.rule, scope) && all;
+  for (auto& c : field.checks) {
+    all = bind_own_names(c.rule, scope) && all;
+    if (c.only_if) all = bind_own_names(*c.only_if, scope) && all;
+  }
+  for (auto& pt : field.patterns) {
+    if (pt.only_if) all = bind_own_names(*pt.only_if, scope) && all;
+  }
   return all;
 }
 
@@ -1956,7 +1973,13 @@ void Builder::resolve_field(FieldId f) {
     resolve_condition(*field.required_if, scope, "required if", nullptr);
     if (composites::is_composite(field.kind)) composites_required_if_.push_back(f);
   }
-  for (auto& c : field.checks) resolve_condition(c.rule, scope, "check", nullptr);
+  for (auto& c : field.checks) {
+    resolve_condition(c.rule, scope, "check", nullptr);
+    if (c.only_if) resolve_condition(*c.only_if, scope, "if", nullptr);
+  }
+  for (auto& pt : field.patterns) {
+    if (pt.only_if) resolve_condition(*pt.only_if, scope, "if", nullptr);
+  }
   info_[f].computed_refs = info_[f].computed_refs_end = static_cast<std::uint32_t>(refs_.size());
   if (field.computed) {
     Expr& e = *field.computed;
@@ -2232,9 +2255,23 @@ void Builder::check_never_hold() {
                     field.required_if->where, "no answers make it true; fix the condition or remove it");
     }
     for (const auto& c : field.checks) {
+      if (c.only_if && never_holds(*c.only_if)) {
+        if (sink_.first_at("S0211", c.only_if->where)) {
+          sink_.warning("S0211", "this check of " + quote(field.name) + " never applies: its 'if' can never hold",
+                        c.only_if->where, "no answers make it true; fix the condition or remove the check");
+        }
+        continue;  // the rule is never judged, so whether it could hold does not matter
+      }
       if (never_holds(c.rule) && sink_.first_at("S0211", c.rule.where)) {
         sink_.warning("S0211", "this check of " + quote(field.name) + " can never hold, so it refuses every answer",
                       c.rule.where, "no answers make it true; fix the condition or remove the check");
+      }
+    }
+    // A pattern's `if` that can never hold: one alternative's rule that no answers choose.
+    for (const auto& pt : field.patterns) {
+      if (pt.only_if && never_holds(*pt.only_if) && sink_.first_at("S0211", pt.only_if->where)) {
+        sink_.warning("S0211", "this pattern of " + quote(field.name) + " never applies: its 'if' can never hold",
+                      pt.only_if->where, "no answers make it true; fix the condition or remove the pattern");
       }
     }
   }

@@ -128,16 +128,19 @@ class JsonSchema {
     w_.key("properties");
     w_.begin_object();
     std::vector<std::string_view> required;
+    Members here;
     for (const auto& n : nodes) {
       w_.key(n.name);
       if (n.field == no_field) {
         layout_object(n.children, true);
       } else {
         receipt(n.field);
+        if (presence_.depth(n.field) == 0) here.emplace_back(n.field, n.name);
       }
       if (always(n)) required.push_back(n.name);
     }
     w_.end_object();
+    alternatives(here);
     end_object(required, at_least_one);
   }
 
@@ -204,14 +207,191 @@ class JsonSchema {
     w_.key("properties");
     w_.begin_object();
     std::vector<std::string_view> required;
+    Members here;
     for (FieldId c : field.children) {
       if (form_.fields[c].kind == Kind::Note) continue;
       w_.key(form_.fields[c].name);
       instance(c);
+      here.emplace_back(c, form_.fields[c].name);
       if (presence_.always(c, f)) required.push_back(form_.fields[c].name);
     }
     w_.end_object();
+    alternatives(here);
     end_object(required, at_least_one);
+  }
+
+  /// The fields that are members of one object of the view, with their names there.
+  using Members = std::vector<std::pair<FieldId, std::string_view>>;
+
+  static std::string_view name_in(const Members& here, FieldId f) {
+    for (const auto& [g, name] : here) {
+      if (g == f) return name;
+    }
+    return {};
+  }
+
+  /// Whether `e`, a rule's `if`, can be said as a JSON Schema over the members of one object:
+  /// comparisons of a member that holds text, an option or yes/no with literals, `in`,
+  /// `is_blank`, `and`, `or`. Blank is false, as the validator decides: a comparison needs the
+  /// member present.
+  bool sayable(const model::Expr& e, const Members& here) const {
+    using model::Op;
+    const auto member = [&](const model::Expr& x) {
+      if (x.op != Op::Field || name_in(here, x.field).empty()) return false;
+      const Kind k = form_.fields[x.field].kind;
+      return model::is_text_like(k) || k == Kind::Choice || k == Kind::YesNo;
+    };
+    const auto scalar = [](const model::Expr& x) {
+      return x.op == Op::Literal && (std::holds_alternative<std::string>(x.value) || std::holds_alternative<bool>(x.value));
+    };
+    switch (e.op) {
+      case Op::And: case Op::Or:
+        return std::all_of(e.args.begin(), e.args.end(), [&](const model::Expr& a) { return sayable(a, here); });
+      case Op::Eq: case Op::Ne:
+        return e.args.size() == 2 && ((member(e.args[0]) && scalar(e.args[1])) || (member(e.args[1]) && scalar(e.args[0])));
+      case Op::In: case Op::NotIn:
+        return !e.args.empty() && member(e.args[0]) && std::all_of(e.args.begin() + 1, e.args.end(), scalar);
+      case Op::Call:
+        return e.function == model::Function::IsBlank && e.args.size() == 1 && member(e.args[0]);
+      case Op::Not:
+        return e.args.size() == 1 && e.args[0].op == Op::Call && sayable(e.args[0], here);
+      case Op::Field:
+        return member(e) && form_.fields[e.field].kind == Kind::YesNo;
+      default:
+        return false;
+    }
+  }
+
+  void literal(const model::Literal& v) {
+    if (const auto* b = std::get_if<bool>(&v)) {
+      w_.boolean(*b);
+    } else if (const auto* t = std::get_if<std::string>(&v)) {
+      w_.string(*t);
+    }
+  }
+
+  /// `{"required": [name], "properties": {name: {KEY: ...}}}`: member `name` is there, and ...
+  template <typename Body>
+  void present_and(std::string_view name, Body body) {
+    w_.begin_object();
+    w_.key("required");
+    w_.begin_array();
+    w_.string(name);
+    w_.end_array();
+    w_.key("properties");
+    w_.begin_object();
+    w_.key(name);
+    w_.begin_object();
+    body();
+    w_.end_object();
+    w_.end_object();
+    w_.end_object();
+  }
+
+  /// Writes `e` (sayable) as a JSON Schema that an object meets exactly when `e` holds.
+  void say(const model::Expr& e, const Members& here) {
+    using model::Op;
+    switch (e.op) {
+      case Op::And: case Op::Or:
+        w_.begin_object();
+        w_.key(e.op == Op::And ? "allOf" : "anyOf");
+        w_.begin_array();
+        for (const auto& a : e.args) say(a, here);
+        w_.end_array();
+        w_.end_object();
+        return;
+      case Op::Eq: case Op::Ne: {
+        const bool left = e.args[0].op == Op::Field;
+        const model::Expr& f = left ? e.args[0] : e.args[1];
+        const model::Expr& v = left ? e.args[1] : e.args[0];
+        present_and(name_in(here, f.field), [&] {
+          if (e.op == Op::Ne) {
+            w_.key("not");
+            w_.begin_object();
+          }
+          w_.key("const");
+          literal(v.value);
+          if (e.op == Op::Ne) w_.end_object();
+        });
+        return;
+      }
+      case Op::In: case Op::NotIn:
+        present_and(name_in(here, e.args[0].field), [&] {
+          if (e.op == Op::NotIn) {
+            w_.key("not");
+            w_.begin_object();
+          }
+          w_.key("enum");
+          w_.begin_array();
+          for (std::size_t i = 1; i < e.args.size(); ++i) literal(e.args[i].value);
+          w_.end_array();
+          if (e.op == Op::NotIn) w_.end_object();
+        });
+        return;
+      case Op::Call:  // is_blank(member): not sent
+        w_.begin_object();
+        w_.key("not");
+        w_.begin_object();
+        w_.key("required");
+        w_.begin_array();
+        w_.string(name_in(here, e.args[0].field));
+        w_.end_array();
+        w_.end_object();
+        w_.end_object();
+        return;
+      case Op::Not:  // not is_blank(member): sent
+        w_.begin_object();
+        w_.key("required");
+        w_.begin_array();
+        w_.string(name_in(here, e.args[0].args[0].field));
+        w_.end_array();
+        w_.end_object();
+        return;
+      default:  // a yes/no member: yes
+        present_and(name_in(here, e.field), [&] {
+          w_.key("const");
+          w_.boolean(true);
+        });
+        return;
+    }
+  }
+
+  /// The patterns of one alternative (`pattern ... if EXPR`) of the members of one object, as
+  /// `allOf: [{if: CONDITION, then: {properties: {member: {pattern: ...}}}}]`. A condition
+  /// on what the object does not hold, or that JSON Schema cannot say (sayable), is left out:
+  /// the contract then promises less than the form checks, never more.
+  void alternatives(const Members& here) {
+    bool open = false;
+    for (const auto& [f, name] : here) {
+      const Field& field = form_.fields[f];
+      if (!model::is_text_like(field.kind)) continue;
+      for (const auto& p : field.patterns) {
+        if (!p.only_if || !sayable(*p.only_if, here)) continue;
+        if (!open) {
+          w_.key("allOf");
+          w_.begin_array();
+          open = true;
+        }
+        w_.begin_object();
+        w_.key("if");
+        say(*p.only_if, here);
+        w_.key("then");
+        w_.begin_object();
+        w_.key("properties");
+        w_.begin_object();
+        w_.key(name);
+        w_.begin_object();
+        w_.key("type");  // as the member's own schema says; ajv's strict mode asks for it beside a pattern
+        w_.string("string");
+        w_.key("pattern");
+        w_.string("^(?:" + p.regex + ")$");
+        w_.end_object();
+        w_.end_object();
+        w_.end_object();
+        w_.end_object();
+      }
+    }
+    if (open) w_.end_array();
   }
 
   /// minLength/maxLength, minItems/maxItems: at least `floor` (blank answers are left out).
@@ -282,7 +462,10 @@ class JsonSchema {
           }
           std::vector<std::string> patterns;
           if (const char* p = canonical_pattern(field.kind)) patterns.emplace_back(p);
-          for (const auto& p : field.patterns) patterns.push_back(p.regex);
+          // One alternative's patterns are said by the object that holds the field (alternatives()).
+          for (const auto& p : field.patterns) {
+            if (!p.only_if) patterns.push_back(p.regex);
+          }
           if (patterns.size() == 1) {
             w_.key("pattern");
             w_.string("^(?:" + patterns[0] + ")$");
@@ -610,6 +793,9 @@ class Xsd {
     if (auto max = count_bound(field.max)) facet("maxLength", std::to_string(*max));
     if (const char* p = canonical_pattern(field.kind)) facet("pattern", p);
     for (const auto& p : field.patterns) {
+      // XSD 1.0 cannot make a facet depend on another element's value: one alternative's
+      // pattern (`if EXPR`) is left out, and the XSD promises less (docs/agencies.md).
+      if (p.only_if) continue;
       if (xsd_safe_pattern(p.regex)) facet("pattern", p.regex);
     }
     return t;

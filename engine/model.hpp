@@ -220,18 +220,24 @@ struct OptionList {
 using ListId = std::uint32_t;
 inline constexpr ListId no_list = std::numeric_limits<ListId>::max();
 
-/// `check EXPR MESSAGE`: the rule must hold when the field has a value.
+/// `check EXPR MESSAGE [if EXPR]`: the rule must hold when the field has a value (and the
+/// condition holds).
 struct Check {
   Expr rule;
   Text message;
   SourceRef where;
+  // `if EXPR`: the rule applies only when this holds (blank counts as false, as for `show if`):
+  // one alternative's rule, chosen by another answer (docs/dsl.md). None: always.
+  Boxed<Expr> only_if;
 };
 
-/// `pattern REGEX MESSAGE`: the whole value must match, as with HTML's pattern attribute.
+/// `pattern REGEX MESSAGE [if EXPR]`: the whole value must match, as with HTML's pattern
+/// attribute (when the condition holds).
 struct Pattern {
   std::string regex;
   Text message;
   SourceRef where;
+  Boxed<Expr> only_if;  // `if EXPR`, as Check::only_if
 };
 
 /// One field of the form, with blocks, repeats and composites expanded.

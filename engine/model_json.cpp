@@ -226,6 +226,7 @@ class Builder {
         auto co = new_object();
         co->set("rule", expr(c.rule));
         set_text(*co, "message", c.message);
+        if (c.only_if) co->set("if", expr(*c.only_if));
         checks->add(co);
       }
       o->set("checks", checks);
@@ -236,6 +237,7 @@ class Builder {
         auto po = new_object();
         po->set("regex", p.regex);
         set_text(*po, "message", p.message);
+        if (p.only_if) po->set("if", expr(*p.only_if));
         patterns->add(po);
       }
       o->set("patterns", patterns);

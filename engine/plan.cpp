@@ -231,12 +231,14 @@ class Builder {
     if (mf.show_if) p.show_if = compile(*mf.show_if);
     if (mf.required_if) p.required_if = compile(*mf.required_if);
     if (mf.computed) p.computed_expr = compile(*mf.computed);
-    for (const auto& c : mf.checks) p.checks.push_back({compile(c.rule), &c.message});
+    for (const auto& c : mf.checks) {
+      p.checks.push_back({compile(c.rule), &c.message, c.only_if ? compile(*c.only_if) : detail::no_expr});
+    }
     for (const auto& pat : mf.patterns) {
       try {
         auto re = std::make_unique<Poco::RegularExpression>(
             "^(?:" + pcre_pattern(pat.regex) + ")$", Poco::RegularExpression::RE_UTF8 | Poco::RegularExpression::RE_DOLLAR_ENDONLY);
-        p.patterns.push_back({std::move(re), &pat.message});
+        p.patterns.push_back({std::move(re), &pat.message, pat.only_if ? compile(*pat.only_if) : detail::no_expr});
       } catch (const Poco::Exception& ex) {
         MessageArgs args;
         args.label = mf.id;

@@ -39,11 +39,13 @@ struct PExpr {
 struct PatternPlan {
   std::unique_ptr<Poco::RegularExpression> regex;
   const model::Text* message = nullptr;
+  ExprRef only_if = no_expr;  // `if EXPR`: judged only when it holds (blank is false)
 };
 
 struct CheckPlan {
   ExprRef rule = no_expr;
   const model::Text* message = nullptr;
+  ExprRef only_if = no_expr;  // as PatternPlan::only_if
 };
 
 /// What checking one field needs, precomputed.

@@ -568,6 +568,8 @@ class Validator {
       if (p.min_count && n < *p.min_count) return emit(f, p, Message::TooShort, MessageArgs{.label = {}, .min = p.min_text, .max = {}});
       if (p.max_count && n > *p.max_count) return emit(f, p, Message::TooLong, MessageArgs{.label = {}, .min = {}, .max = p.max_text});
       for (const auto& pat : p.patterns) {
+        // One alternative's pattern (`if EXPR`) is judged only when its condition holds.
+        if (pat.only_if != detail::no_expr && !holds(eval(pat.only_if, depth))) continue;
         Poco::RegularExpression::Match m;
         int rc = 0;
         try {
@@ -596,6 +598,7 @@ class Validator {
       if (p.max_date && compare(v.date, *p.max_date) > 0) return emit(f, p, Message::AboveMaxDate, args);
     }
     for (const auto& check : p.checks) {
+      if (check.only_if != detail::no_expr && !holds(eval(check.only_if, depth))) continue;
       const EvalValue r = eval(check.rule, depth);
       if (r.kind == EvalValue::Kind::Bool && !r.boolean) return emit_text(f, Message::CheckFailed, *check.message, p);
     }

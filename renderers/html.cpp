@@ -548,7 +548,7 @@ class Page {
 
   /// The words under a label: the condition, the hint, then the rules. Writes them and gives
   /// their ids for aria-describedby.
-  Described descriptions(FieldId f, const std::string& base, bool with_condition) {
+  Described descriptions(FieldId f, const std::string& path, const std::string& base, bool with_condition) {
     const FieldWords& fw = w_.field(f);
     const auto& field = form_.fields[f];
     Described d;
@@ -607,13 +607,35 @@ class Page {
     }
     if (field.kind == Kind::Date) add(ui(Ui::DateExample));  // the boxes' order, shown
     add(fw.bounds);
-    for (const auto& c : fw.checks) add(c.text);
-    if (!rules.empty()) {
+    bool conditional = false;
+    for (const auto& c : fw.checks) {
+      if (c.only_if) {
+        conditional = true;
+      } else {
+        add(agent() ? c.agent_text : c.text);
+      }
+    }
+    if (!rules.empty() || conditional) {
       d.add(base + "-rules");
       tag("<div class=\"usa-hint\"");
       attr("id", base + "-rules");
       tag(">");
       text(rules);
+      // A rule of one alternative (`... if EXPR`) is a span of its own, which the form's script
+      // hides while its condition does not hold (renderers/assets/form.js); without the script
+      // every one shows, each saying when it applies.
+      for (const auto& c : fw.checks) {
+        if (!c.only_if) continue;
+        if (!rules.empty()) tag(" ");
+        rules += ' ';
+        tag("<span");
+        attr("data-askonce-rule-of", field.id);
+        attr("data-askonce-path", path);
+        attr("data-askonce-if", std::to_string(c.index));
+        tag(">");
+        text(agent() ? c.agent_text : c.text);
+        tag("</span>");
+      }
       tag("</div>\n");
     }
     return d;
@@ -731,7 +753,7 @@ class Page {
     tag(">");
     text(fw.label);
     tag("</p>\n");
-    descriptions(f, base, true);
+    descriptions(f, path, base, true);
     // The value, shown live by the runtime (script.hpp) as the answers it uses change; empty
     // without JavaScript, where the answers pages show it.
     tag("<output class=\"display-block text-bold font-sans-md\" aria-live=\"polite\"");
@@ -750,7 +772,7 @@ class Page {
     const std::string base = html_id(path);
     open_container(f, path, "askonce-group", false);
     const FieldWords& fw = w_.field(f);
-    if (field.show_if || !fw.hint.empty()) descriptions(f, base, true);
+    if (field.show_if || !fw.hint.empty()) descriptions(f, path, base, true);
     for (FieldId c : field.children) this->field(c, idx);
     tag("</div>\n");
   }
@@ -766,7 +788,7 @@ class Page {
     tag(">");
     text(fw.label);
     tag(on_step ? "</h2>\n" : "</h3>\n");
-    Described d = descriptions(f, base, true);
+    Described d = descriptions(f, path, base, true);
     inline_errors(path, base, d);
     target(path, base);
     std::size_t n = request_.filled ? values_.entries(path) : 0;
@@ -860,7 +882,7 @@ class Page {
     // The descriptions are written after the legend; aria-describedby needs their ids first.
     std::string saved = std::move(body_);
     body_.clear();
-    Described d = descriptions(f, base, true);
+    Described d = descriptions(f, path, base, true);
     inline_errors(path, base, d);
     std::string inner = std::move(body_);
     body_ = std::move(saved);
@@ -896,7 +918,7 @@ class Page {
     tag(">");
     text(label_of(f));
     tag("</label>\n");
-    Described d = descriptions(f, base, true);
+    Described d = descriptions(f, path, base, true);
     auto value = values_.first(path);
     // A reused sensitive answer never goes back in its box: the hint says which one is kept
     // while the box stays empty (web_post.hpp, merge_step).
@@ -1101,7 +1123,7 @@ class Page {
   void attest(FieldId f, const std::string& path, const std::string& base) {
     const bool error = errors_at(path) != nullptr;
     open_container(f, path, "usa-form-group", error);
-    Described d = descriptions(f, base, true);
+    Described d = descriptions(f, path, base, true);
     inline_errors(path, base, d);
     target(path, base);
     const auto sent = values_.first(path);

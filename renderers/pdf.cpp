@@ -715,6 +715,12 @@ class PaperForm {
     }
     if (!fw.hint.empty()) append(out, paragraph(pdf_, help_font, fw.hint, body_left, width, true, help_gray));
     if (!fw.bounds.empty()) append(out, paragraph(pdf_, help_font, fw.bounds, body_left, width, true, help_gray));
+    // The rules of one alternative (`... if EXPR`): on paper nothing hides them, so each says
+    // when it applies ("If the answer to question 7 is “USA”: ..."). The paper form prints no
+    // other checks: they are said on the web and by the agent, and checked when keyed.
+    for (const auto& c : fw.checks) {
+      if (c.only_if) append(out, paragraph(pdf_, help_font, c.text, body_left, width, true, help_gray));
+    }
     if ((f.kind == model::Kind::Choice || f.kind == model::Kind::Choices) && fw.options.size() <= max_listed_options) {
       append(out, paragraph(pdf_, help_font, w_.ui(f.kind == model::Kind::Choices ? Ui::PaperTickAll : Ui::PaperTickOne),
                             body_left, width, true, help_gray));

@@ -148,6 +148,18 @@ std::string form_rules_json(const engine::Plan& plan, const Wording& words) {
     expr("show", field.show_if);
     expr("req", field.required_if);
     expr("calc", field.computed);
+    // The conditions of its rules of one alternative (`... if EXPR`), checks then patterns, as
+    // Wording numbers them (CheckWords::index): the page shows each rule only while it applies.
+    bool first_if = true;
+    const auto rule_if = [&](const model::Boxed<Expr>& when) {
+      if (!when) return;
+      out += first_if ? ", \"ifs\": [" : ", ";
+      first_if = false;
+      write_expr(out, form, *when);
+    };
+    for (const auto& c : field.checks) rule_if(c.only_if);
+    for (const auto& pt : field.patterns) rule_if(pt.only_if);
+    if (!first_if) out += "]";
     out += "}";
   }
   // Computed values in the page's words (Wording::value): yes and no, and each month's date

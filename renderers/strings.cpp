@@ -805,6 +805,8 @@ constexpr Row table[] = {
      "%1 para performance.gov (CSV de A-11)"},
     // The language's reach (the `language` branch): a yes/no that may be left unanswered
     {Ui::ScriptRecordYesNoUnanswered, "Record yes, no, or “%1”.", "Anote sí, no o “%1”."},
+    // Alternatives chosen by an answer: a rule that applies in one case (wording.cpp).
+    {Ui::RuleOnlyIf, "If %1: %2", "Si %1: %2"},
 };
 
 constexpr bool in_order() {

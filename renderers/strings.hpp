@@ -487,6 +487,8 @@ enum class Ui : std::uint16_t {
   PerfA11File,         // "%1 for performance.gov (A-11 CSV)"
   // The language's reach (the `language` branch): a yes/no that may be left unanswered
   ScriptRecordYesNoUnanswered,  // "Record yes, no, or “%1”."
+  // Alternatives chosen by an answer (the `alternatives` branch): a rule that applies in one case
+  RuleOnlyIf,          // "If %1: %2"
   Count_               // not a string: the number of keys
 };
 

@@ -173,7 +173,7 @@ class TextWriter {
     if (!fw.agent_record.empty()) para(fw.agent_record);
     if (!fw.required_agent.empty()) para(fw.required_agent);
     if (!fw.bounds.empty()) para(fw.bounds);
-    for (const auto& c : fw.checks) para(c.text);
+    for (const auto& c : fw.checks) para(c.agent_text);
     if (!fw.agent_private.empty()) para(fw.agent_private);
     for (const auto& skip : fw.skips) {
       if (!skip.agent_text.empty()) para(skip.agent_text);

@@ -828,11 +828,26 @@ void WordingBuilder::build() {
       }
     }
     fw.bounds = bounds(f);
-    for (const auto& c : f.checks) fw.checks.push_back(check(f, id, c));
+    // A rule of one alternative (`... if EXPR`) says when it applies, in each voice.
+    std::uint32_t conditional = 0;
+    const auto only_if = [&](CheckWords& cw, const model::Boxed<Expr>& when) {
+      cw.agent_text = cw.text;
+      if (!when) return;
+      cw.only_if = &*when;
+      cw.index = conditional++;
+      cw.text = w_.ui(Ui::RuleOnlyIf, {w_.condition(*when, Voice::Citizen), cw.text});
+      cw.agent_text = w_.ui(Ui::RuleOnlyIf, {w_.condition(*when, Voice::Agent), cw.agent_text});
+    };
+    for (const auto& c : f.checks) {
+      CheckWords cw = check(f, id, c);
+      only_if(cw, c.only_if);
+      fw.checks.push_back(std::move(cw));
+    }
     for (const auto& pt : f.patterns) {
       CheckWords cw;
       cw.message = cw.text = w_.text(pt.message);
       cw.pattern = true;
+      only_if(cw, pt.only_if);
       fw.checks.push_back(std::move(cw));
     }
     const auto cs = conditions(id);

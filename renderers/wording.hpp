@@ -59,6 +59,12 @@ struct CheckWords {
   std::string message;
   bool from_rule = false;  // text was worked out from the rule (not the message)
   bool pattern = false;    // a `pattern`, not a `check`
+  /// The rule applies only in one case (`... if EXPR`): `text` then says so ("If the answer to
+  /// question 7 is “USA”: ..."), `agent_text` says it in the agent's voice, and `only_if` is
+  /// the condition, for the step page's script to show the rule only when it applies.
+  const model::Expr* only_if = nullptr;
+  std::string agent_text;  // `text` in the agent's voice; the same when the rule always applies
+  std::uint32_t index = 0;  // among the field's conditional rules, in order: the script's "ifs"
 };
 
 /// A paper skip instruction printed after a question: where to go when the answer makes the

@@ -347,6 +347,42 @@ BOOST_AUTO_TEST_CASE(an_email_with_a_pattern_is_checked_by_the_pattern_not_the_k
   BOOST_TEST(t.code(R"("own": 12)") == "V0012");  // still a text
 }
 
+BOOST_AUTO_TEST_CASE(a_rule_of_one_alternative_is_judged_only_where_its_condition_holds) {
+  // `pattern ... if EXPR`, `check ... if EXPR` (docs/dsl.md, "Rules that apply in one case"):
+  // each entry of a repeat chooses for itself; blank is false, so an unanswered country
+  // chooses no alternative but the one that says `is_blank`; a hidden field's rules do not apply.
+  const auto plan = plan_of_text(R"(form rep {
+  title "R" es "R"
+  version 1
+  languages en es
+  section s "S" es "S" {
+    repeat people "Person" es "Persona" {
+      choice country "Country" es "País" {
+        option USA "United States" es "Estados Unidos"
+        option CAN "Canada" es "Canadá"
+      }
+      text zip "Postal code" es "Código postal" {
+        pattern "[0-9]{5}" "Enter 5 digits." es "Escriba 5 dígitos." if country == "USA"
+        check length(zip) <= 3 "At most 3." es "Como mucho 3." if is_blank(country)
+      }
+    }
+  }
+}
+)");
+  const auto run = [&](const std::string& json, const std::string& lang = "en") {
+    return e::validate_json(plan, json, e::Context::on(Date{2024, 5, 1}, lang, "web"));
+  };
+  auto r = run(R"({"people": [{"country": "USA", "zip": "K1A"}, {"country": "CAN", "zip": "K1A 0B1"},
+                              {"zip": "abc"}, {"zip": "abcd"}, {"country": "USA", "zip": "12345"}]})");
+  BOOST_REQUIRE(r.errors.size() == 2u);
+  BOOST_TEST(r.errors[0].path == "people[0].zip");
+  BOOST_TEST(r.errors[0].code == "V0303");
+  BOOST_TEST(r.errors[0].message == "Enter 5 digits.");
+  BOOST_TEST(r.errors[1].path == "people[3].zip");
+  BOOST_TEST(r.errors[1].code == "V0307");
+  BOOST_TEST(run(R"({"people": [{"country": "USA", "zip": "K1A"}]})", "es").errors.at(0).message == "Escriba 5 dígitos.");
+}
+
 BOOST_AUTO_TEST_CASE(an_optional_yes_no_is_yes_no_or_unanswered) {
   const auto plan = plan_of_text(R"(form prefs {
   title "Prefs"

@@ -88,9 +88,14 @@ BOOST_AUTO_TEST_CASE(properties) {
                       "min 1", "max 100", "min 0.01", "min -5", "max 2030-12-31", "hint \"Help\"", "default 3",
                       "default \"permanent\"", "default true", "default -1", "computed 1 + count(h)", "sensitive",
                       "option a \"A\"", "option \"A: State\" \"State\"", "option 1 \"One\"", "from us_states",
-                      "ask \"What is your date of birth?\"", "ask \"Why?\" es \"¿Por qué?\""},
+                      "ask \"What is your date of birth?\"", "ask \"Why?\" es \"¿Por qué?\"",
+                      // A rule of one alternative: `if EXPR` after a check's or a pattern's message.
+                      "pattern \"[0-9]{5}\" \"Five digits.\" if country == \"USA\"",
+                      "pattern \"[0-9]{5}\" \"Five.\" es \"Cinco.\" if is_blank(c) or c in [\"A\", \"B\"]",
+                      "check length(z) <= 10 \"At most 10.\" if not c"},
                      {"require", "show a", "show if", "check x > 1", "pattern \"x\"", "min", "max abc", "hint",
-                      "default", "computed", "option a", "from", "from \"x\"", "ask", "ask why"});
+                      "default", "computed", "option a", "from", "from \"x\"", "ask", "ask why",
+                      "pattern \"x\" \"X.\" if", "check x > 1 \"X.\" if and", "min 1 if c", "pattern \"x\" if c \"X.\""});
 }
 
 BOOST_AUTO_TEST_CASE(items) {

@@ -610,3 +610,36 @@ BOOST_AUTO_TEST_CASE(an_optional_yes_no_has_a_third_box_for_its_unanswered_choic
   BOOST_REQUIRE(plain != std::string::npos);
   BOOST_TEST(text.find("I prefer not to say", plain) == std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(a_rule_of_one_alternative_is_printed_with_when_it_applies) {
+  // `pattern ... if EXPR` (docs/dsl.md, "Rules that apply in one case"): on paper nothing hides
+  // the rules that do not apply, so each is printed under its question with its condition, in
+  // every language; the rules that always apply are not printed (the paper form never has).
+  const auto plan = plan_of_text("forms/mailing.form", R"(form mailing {
+  title "Mailing" es "Correo"
+  version 1
+  languages en es
+  section s "Address" es "Dirección" {
+    choice country "Country" es "País" {
+      option USA "United States" es "Estados Unidos"
+      option CAN "Canada" es "Canadá"
+    }
+    text postal_code "Postal code" es "Código postal" {
+      pattern "[0-9]{5}" "Enter 5 digits." es "Escriba 5 dígitos." if country == "USA"
+      pattern ".+" "Always said on the web." es "Siempre en la web."
+    }
+  }
+}
+)");
+  r::RenderRequest request;
+  request.plan = &plan;
+  const auto en = render(request);
+  BOOST_TEST(en.warnings.empty());
+  const std::string text = flat(extract(en.bytes, "alternative-en").text);
+  BOOST_TEST(text.find("If you answered “United States” to question 1: Enter 5 digits.") != std::string::npos, text);
+  BOOST_TEST(text.find("Always said on the web.") == std::string::npos, text);
+  request.language = "es";
+  const std::string es = flat(extract(render(request).bytes, "alternative-es").text);
+  BOOST_TEST(es.find("Escriba 5 dígitos.") != std::string::npos, es);
+  BOOST_TEST(es.find("Estados Unidos") != std::string::npos, es);
+}

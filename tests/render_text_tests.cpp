@@ -726,3 +726,27 @@ BOOST_AUTO_TEST_CASE(an_optional_yes_no_offers_its_unanswered_choice_on_the_phon
   const std::string script = text_of(plan, "en", 1000000);
   BOOST_TEST(script.find("Record yes, no, or “I prefer not to say”.") != std::string::npos, script);
 }
+
+BOOST_AUTO_TEST_CASE(a_rule_of_one_alternative_says_when_it_applies_in_the_phone_script) {
+  // `check ... if EXPR` and `pattern ... if EXPR` (docs/dsl.md, "Rules that apply in one case"):
+  // the agent reads each rule with its condition, so that the caller hears the one that applies.
+  const auto plan = plan_of_text(R"(form mailing {
+  title "Mailing"
+  version 1
+  languages en
+  section s "Address" {
+    choice country "Country" {
+      option USA "United States"
+      option CAN "Canada"
+    }
+    text state "State" {
+      pattern "[A-Z]{2}" "Enter 2 capital letters." if country == "USA"
+      check state in ["ON", "QC"] "Enter ON or QC." if country == "CAN"
+    }
+  }
+}
+)");
+  const std::string text = text_of(plan, "en", 200);
+  BOOST_TEST(text.find("If the answer to question 1 is “Canada”: Enter ON or QC.") != std::string::npos, text);
+  BOOST_TEST(text.find("If the answer to question 1 is “United States”: Enter 2 capital letters.") != std::string::npos, text);
+}

@@ -1748,3 +1748,39 @@ BOOST_AUTO_TEST_CASE(s0801_to_s0803_extends_and_place) {
                  (Lines{"7:55: error[S0803]: 'kind' is placed twice"}),
              boost::test_tools::per_element());
 }
+
+BOOST_AUTO_TEST_CASE(a_rule_of_one_alternative_has_its_if_checked_like_any_condition) {
+  // `pattern ... if EXPR` and `check ... if EXPR` (docs/dsl.md, "Rules that apply in one case"):
+  // the condition is resolved and typed as a `required if` is, and one that can never hold is
+  // S0211. Fields are numbered by line: 6 country, 11 state.
+  const auto form = [](const std::string& rules) {
+    return "form f {\n  title \"T\"\n  version 1\n  languages en\n  section s \"S\" {\n"
+           "    choice country \"Country\" {\n      option USA \"United States\"\n      option CAN \"Canada\"\n    }\n"
+           "    text city \"City\"\n    text state \"State\" {\n" + rules + "    }\n  }\n}\n";
+  };
+  BOOST_TEST(lines(form("      pattern \"[A-Z]{2}\" \"Two letters.\" if contry == \"USA\"\n")) ==
+                 (Lines{"12:44: error[S0104]: unknown field 'contry'"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(lines(form("      check length(state) == 2 \"Two letters.\" if city\n")) ==
+                 (Lines{"12:50: error[S0202]: 'if' needs a yes/no condition, not text"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(lines(form("      pattern \"[A-Z]{2}\" \"Two letters.\" if country == \"US\"\n")).size() == 1u);
+  BOOST_TEST(lines(form("      pattern \"[A-Z]{2}\" \"Two letters.\" if country == \"USA\" and country == \"CAN\"\n")) ==
+                 (Lines{"12:44: warning[S0211]: this pattern of 'state' never applies: its 'if' can never hold"}),
+             boost::test_tools::per_element());
+  // A well-formed one: the model keeps each rule's condition, and the JSON names it "if".
+  auto r = compile(form("      pattern \"[A-Z]{2}\" \"Two letters.\" if country == \"USA\"\n"
+                        "      check length(state) <= 30 \"At most 30.\" if is_blank(country) or country == \"CAN\"\n"
+                        "      pattern \".+\" \"Always.\"\n"));
+  BOOST_REQUIRE_MESSAGE(r.form, dsl::format_diagnostics(r));
+  const auto& state = r.form->fields.back();
+  BOOST_REQUIRE(state.patterns.size() == 2u);
+  BOOST_TEST(state.patterns[0].only_if.has_value());
+  BOOST_TEST(!state.patterns[1].only_if.has_value());
+  BOOST_REQUIRE(state.checks.size() == 1u);
+  BOOST_REQUIRE(state.checks[0].only_if.has_value());
+  BOOST_TEST((state.checks[0].only_if->op == model::Op::Or));
+  const std::string json = model_json::to_json(*r.form);
+  BOOST_TEST(json.find("\"regex\": \"[A-Z]{2}\",") != std::string::npos, json);
+  BOOST_TEST(json.find("\"if\": {") != std::string::npos, json);
+}

@@ -734,3 +734,68 @@ BOOST_AUTO_TEST_CASE(an_email_checked_by_its_pattern_has_the_pattern_in_its_cont
   BOOST_TEST(check_views(plan, v.submission, may1_eval, xsds, ajv, "mails") == 1u);
   BOOST_TEST(ajv.run() == 1u);
 }
+
+BOOST_AUTO_TEST_CASE(a_pattern_of_one_alternative_is_if_then_in_the_json_schema_and_left_out_of_the_xsd) {
+  // `pattern ... if country == "USA"` (docs/dsl.md, "Rules that apply in one case"): the JSON
+  // Schema says it on the object holding both answers, as allOf/if/then, so that views of every
+  // alternative pass and a view breaking the pattern of the alternative chosen does not; XSD
+  // 1.0 cannot make one element's type depend on another's, so the XSD leaves it out.
+  auto r = askonce::dsl::compile_text("mailing.form", R"(form mailing {
+  title "Mailing"
+  version 1
+  languages en
+  section s "S" {
+    choice country "Country" {
+      option USA "United States"
+      option CAN "Canada"
+    }
+    text postal_code "Postal code" {
+      required
+      pattern "[0-9]{5}" "Enter 5 digits." if country == "USA"
+      pattern "[A-Z][0-9][A-Z] [0-9][A-Z][0-9]" "Enter a code such as K1A 0B1." if country in ["CAN"]
+    }
+  }
+  agency x "X" {
+    receives country, postal_code
+  }
+})");
+  BOOST_REQUIRE_MESSAGE(r.form, askonce::dsl::format_diagnostics(r));
+  const e::Plan plan(std::move(*r.form));
+  const std::string schema = e::json_schema_contract(plan.form(), 0);
+  BOOST_TEST(schema.find("\"allOf\"") != std::string::npos, schema);
+  BOOST_TEST(schema.find("\"const\": \"USA\"") != std::string::npos, schema);
+  std::size_t ifs = 0;
+  for (auto at = schema.find("\"if\": {"); at != std::string::npos; at = schema.find("\"if\": {", at + 1)) ++ifs;
+  BOOST_TEST(ifs == 2u, schema);  // one per pattern of one alternative
+  const auto xsd = e::xsd_contract(plan.form(), 0);
+  BOOST_REQUIRE(xsd.ok());
+  BOOST_TEST(xsd.documents[0].text.find("xs:pattern") == std::string::npos, xsd.documents[0].text);
+
+  AjvBatch ajv("alternatives");
+  std::map<std::size_t, std::unique_ptr<Schema>> xsds;
+  std::string usa_view;
+  for (const char* json : {R"({"country": "USA", "postal_code": "12345"})",
+                           R"({"country": "CAN", "postal_code": "K1A 0B1"})",
+                           R"({"postal_code": "anything at all"})"}) {
+    const auto v = e::validate_json(plan, json, may1);
+    BOOST_REQUIRE_MESSAGE(v.ok(), json << ": " << e::format_errors(v.errors));
+    BOOST_TEST(check_views(plan, v.submission, may1_eval, xsds, ajv, "mailing") == 1u);
+    if (usa_view.empty()) usa_view = *e::agency_view(plan, v.submission, 0, e::ViewFormat::Json, may1_eval);
+  }
+  BOOST_TEST(ajv.run() == 3u);
+  // The engine refuses a Canadian code for the United States; so must the contract.
+  const auto refused = e::validate_json(plan, R"({"country": "USA", "postal_code": "K1A 0B1"})", may1);
+  BOOST_TEST(!refused.ok());
+  if (ajv_available()) {
+    const auto dir = temp_dir("ajv-alternatives-refused");
+    const auto at = usa_view.find("\"12345\"");
+    BOOST_REQUIRE(at != std::string::npos);
+    std::string broken = usa_view;
+    broken.replace(at, 7, "\"K1A 0B1\"");
+    write_file(dir / "schema.json", schema);
+    write_file(dir / "broken.json", broken);
+    const auto [valid, out] = ajv_check(dir / "schema.json", {dir / "broken.json"});
+    BOOST_TEST(!valid, out);
+    BOOST_TEST(out.find("pattern") != std::string::npos, out);
+  }
+}

@@ -276,6 +276,9 @@ struct ObjectView {
   std::vector<std::pair<std::string, At>> properties;
   std::set<std::string> required;
   std::map<std::string, std::vector<std::string>> required_when;  // member -> conditions (or)
+  // member -> the rules of one alternative: (its condition, the member's schema there). From
+  // oneOf/anyOf told apart by one property's value, and from if/then/else.
+  std::map<std::string, std::vector<std::pair<std::string, At>>> rules_when;
   bool closed = false;  // additionalProperties: false
 };
 
@@ -508,11 +511,17 @@ class Importer {
     }
     for (const char* k : {"oneOf", "anyOf"}) {
       if (!s->has(k) || !is_array(s->get(k))) continue;
-      warn("I0201", std::string("'") + k + "' (alternatives, each with its own rules) cannot be said yet; the form keeps every alternative's properties, without their rules",
-           at.pointer + "/" + k, "issue 14: alternatives chosen by a field's value");
+      const ArrayPtr alts = as_array(s->get(k));
+      // Alternatives told apart by one property's value: each one's rules, under the condition
+      // that its value is chosen (docs/dsl.md, "Rules that apply in one case").
+      const bool chosen = std::string_view(k) == "anyOf" ? one_of_required(view, alts) || choose_alternatives(view, at.pointer + "/" + k, alts, depth)
+                                                         : choose_alternatives(view, at.pointer + "/" + k, alts, depth);
+      if (!chosen) {
+        warn("I0201", std::string("'") + k + "' (alternatives, each with its own rules) not told apart by one property's value cannot be said; the form keeps every alternative's properties, without their rules",
+             at.pointer + "/" + k, "the language says alternatives chosen by a field's value: a 'const' or 'enum' on one property in every alternative");
+      }
       // Each property named by some alternative, described by what every alternative that
       // names it agrees on (so the form refuses nothing that one alternative allows).
-      const ArrayPtr alts = as_array(s->get(k));
       std::vector<std::string> order;
       std::map<std::string, std::vector<At>> by_name;
       std::size_t open_alternatives = 0;  // alternatives that let any property through
@@ -561,6 +570,219 @@ class Importer {
                           "dependentSchemas", "unevaluatedProperties"}) {
       if (s->has(k)) warn("I0101", std::string("'") + k + "' cannot be said in the language; the form leaves it out", at.pointer + "/" + k);
     }
+  }
+
+  /// anyOf whose alternatives only require members (`[{required: [a]}, {required: [b, c]}]`,
+  /// "the policy number or the group code"): the first alternative's members are required
+  /// unless another alternative's are all given, which is exactly "at least one holds".
+  bool one_of_required(ObjectView& view, const ArrayPtr& alts) {
+    std::vector<std::vector<std::string>> sets;
+    for (unsigned i = 0; i < alts->size(); ++i) {
+      const Var b = alts->get(i);
+      if (!is_object(b)) return false;
+      const ObjectPtr o = as_object(b);
+      std::vector<std::string> names;
+      for (const auto& key : o->getNames()) {
+        if (key == "required" && is_array(o->get(key))) {
+          for (const auto& r : *as_array(o->get(key))) {
+            if (!r.isString() || !is_name(r.extract<std::string>())) return false;
+            names.push_back(r.extract<std::string>());
+          }
+        } else if (key != "title" && key != "description" && key != "$comment") {
+          return false;
+        }
+      }
+      if (names.empty()) return false;
+      sets.push_back(std::move(names));
+    }
+    if (sets.size() < 2) return false;
+    std::string cond;
+    for (std::size_t i = 1; i < sets.size(); ++i) {
+      std::string missing;  // alternative i does not hold: one of its members is blank
+      for (const auto& n : sets[i]) missing += (missing.empty() ? "" : " or ") + std::string("is_blank(") + n + ")";
+      cond += (cond.empty() ? "" : " and ") + (sets[i].size() > 1 && sets.size() > 2 ? "(" + missing + ")" : missing);
+    }
+    if (sets.size() == 2 && sets[1].size() > 1) cond = "(" + cond + ")";
+    for (const auto& n : sets[0]) view.required_when[n].push_back(cond);
+    return true;
+  }
+
+  /// The values a schema allows by `const` or `enum` (as the language writes them), or none.
+  static std::optional<std::vector<std::string>> listed_values(const ObjectPtr& t) {
+    if (!t) return std::nullopt;
+    std::vector<std::string> values;
+    if (t->has("const")) {
+      const auto lit = literal(t->get("const"));
+      if (!lit) return std::nullopt;
+      values.push_back(*lit);
+    } else if (t->has("enum") && is_array(t->get("enum"))) {
+      for (const auto& v : *as_array(t->get("enum"))) {
+        const auto lit = literal(v);
+        if (!lit) return std::nullopt;
+        values.push_back(*lit);
+      }
+    } else {
+      return std::nullopt;
+    }
+    if (values.empty()) return std::nullopt;
+    return values;
+  }
+
+  static std::string membership(const std::string& name, const std::vector<std::string>& values, bool negate) {
+    if (values.size() == 1) return name + (negate ? " != " : " == ") + values[0];
+    std::string e = name + (negate ? " not in [" : " in [");
+    for (std::size_t i = 0; i < values.size(); ++i) e += (i ? ", " : "") + values[i];
+    return e + "]";
+  }
+
+  /// oneOf/anyOf whose alternatives are told apart by one property (the discriminator): in each
+  /// alternative it has a `const` or `enum` (or, in one alternative at most, `not` of the
+  /// others' values: "any other country"), and no value is in two. Then each alternative's
+  /// rules become the language's rules with `if` its value is chosen, and what it requires
+  /// `required if`. The discriminator unanswered: JSON Schema's `properties` holds for an absent
+  /// member, so an alternative that does not require it holds too, and its rules apply
+  /// (`is_blank(country) or ...`). Returns false when no property tells them apart.
+  bool choose_alternatives(ObjectView& view, const std::string& pointer, const ArrayPtr& alts, std::size_t depth) {
+    std::vector<At> branches;
+    for (unsigned i = 0; i < alts->size(); ++i) {
+      const Var b = alts->get(i);
+      if (!is_object(b)) return false;
+      const At branch = follow({as_object(b), pointer + "/" + std::to_string(i)}, depth + 1);
+      if (!branch.schema || !branch.schema->has("properties") || !is_object(branch.schema->get("properties"))) return false;
+      branches.push_back(branch);
+    }
+    if (branches.size() < 2) return false;
+    const auto props_of = [](const At& b) { return as_object(b.schema->get("properties")); };
+    for (const auto& d : props_of(branches[0])->getNames()) {
+      if (!is_name(d)) continue;
+      std::vector<std::optional<std::vector<std::string>>> values;  // nullopt: the `not` alternative
+      std::set<std::string> all;
+      std::optional<std::set<std::string>> excluded;
+      bool ok = true;
+      for (const auto& b : branches) {
+        const ObjectPtr props = props_of(b);
+        if (!props->has(d) || !is_object(props->get(d))) { ok = false; break; }
+        const ObjectPtr t = as_object(props->get(d));
+        if (auto v = listed_values(t)) {
+          for (const auto& x : *v) {
+            if (!all.insert(x).second) ok = false;  // a value in two alternatives
+          }
+          values.push_back(std::move(v));
+        } else if (t->has("not") && is_object(t->get("not")) && !excluded) {
+          const auto v = listed_values(as_object(t->get("not")));
+          if (!v) { ok = false; break; }
+          excluded = std::set<std::string>(v->begin(), v->end());
+          values.push_back(std::nullopt);
+        } else {
+          ok = false;
+        }
+        if (!ok) break;
+      }
+      // "Any other" must leave out exactly the values the other alternatives take.
+      if (!ok || (excluded && *excluded != all)) continue;
+      // Required by every alternative, the discriminator is required (where the object is).
+      const bool always = std::all_of(branches.begin(), branches.end(), [&](const At& b) {
+        if (!b.schema->has("required") || !is_array(b.schema->get("required"))) return false;
+        const ArrayPtr r = as_array(b.schema->get("required"));
+        return std::any_of(r->begin(), r->end(), [&](const Var& v) { return v.isString() && v.extract<std::string>() == d; });
+      });
+      if (always) view.required.insert(d);
+      for (std::size_t i = 0; i < branches.size(); ++i) {
+        const At& b = branches[i];
+        std::set<std::string> requires_;
+        if (b.schema->has("required") && is_array(b.schema->get("required"))) {
+          for (const auto& r : *as_array(b.schema->get("required"))) {
+            if (r.isString()) requires_.insert(r.extract<std::string>());
+          }
+        }
+        std::string cond = values[i] ? membership(d, *values[i], false)
+                                     : membership(d, std::vector<std::string>(all.begin(), all.end()), true);
+        // Unanswered, the discriminator holds for this alternative unless it or the object requires it.
+        if (requires_.count(d) == 0 && view.required.count(d) == 0) cond = "(is_blank(" + d + ") or " + cond + ")";
+        const ObjectPtr props = props_of(b);
+        for (const auto& name : props->getNames()) {
+          if (name == d || !is_object(props->get(name))) continue;
+          view.rules_when[name].push_back({cond, follow({as_object(props->get(name)), b.pointer + "/properties/" + name}, depth + 1)});
+        }
+        for (const auto& r : requires_) {
+          if (r != d) view.required_when[r].push_back(cond);
+        }
+        for (const auto& key : b.schema->getNames()) {
+          if (key != "properties" && key != "required" && key != "type" && key != "title" && key != "description" &&
+              key != "$comment" && key != "additionalProperties") {
+            warn("I0205", "'" + key + "' in one alternative cannot be said as a rule of one field; the form leaves it out",
+                 b.pointer + "/" + key);
+          }
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /// The rules of one alternative for member `name` (written as `kind`), beyond what the field
+  /// already says (`own`: its schema in the form): patterns, options, lengths and bounds, each
+  /// with `if COND`.
+  std::string rules_when(const std::string& name, const std::string& kind, const std::string& label, const At& own,
+                         const std::string& cond, const At& alt, int indent) {
+    const ObjectPtr& a = alt.schema;
+    if (!a) return {};
+    const ObjectPtr& o = own.schema;
+    const auto same = [&](const char* key) { return o && o->has(key) && a->has(key) && o->get(key).toString() == a->get(key).toString(); };
+    const std::string at = pad(indent + 1);
+    const std::string tail = " if " + cond + "\n";
+    const bool text_like = kind == "text" || kind == "email" || kind == "longtext";
+    std::string out;
+    if (kind == "text" || kind == "email" || kind == "choice") {
+      auto values = listed_values(a);
+      if (values && kind == "choice") {
+        // A choice compares only with its own options: the others it refuses already.
+        const auto offered = listed_values(o);
+        std::erase_if(*values, [&](const std::string& v) {
+          return !offered || std::find(offered->begin(), offered->end(), v) == offered->end();
+        });
+        if (values->empty()) values.reset();
+      }
+      if (values && !same("enum") && !same("const")) {
+        // The values as a person reads them: all of a short list, a few of a long one.
+        const auto plain = [&](std::size_t i) {
+          const std::string& v = (*values)[i];
+          return v.size() >= 2 && v.front() == '"' ? v.substr(1, v.size() - 2) : v;
+        };
+        std::string message;
+        if (values->size() <= 12) {
+          message = "Enter one of: ";
+          for (std::size_t i = 0; i < values->size(); ++i) message += (i ? ", " : "") + plain(i);
+        } else {
+          message = "Enter one of the " + std::to_string(values->size()) + " values allowed here, such as " + plain(0) +
+                    ", " + plain(1) + " or " + plain(2);
+        }
+        out += at + "check " + membership(name, *values, false) + " " + quote(message + ".") + tail;
+      }
+    }
+    if (text_like) {
+      if (a->has("pattern") && !same("pattern")) {
+        out += at + "pattern " + quote(whole_match(str(a, "pattern"))) + " " +
+               quote("Enter " + lower_first(label) + " in the form asked for.") + tail;
+      }
+      if (a->has("maxLength") && !same("maxLength") && is_number(a->get("maxLength"))) {
+        const std::string n = number_text(a->get("maxLength"));
+        out += at + "check length(" + name + ") <= " + n + " " + quote("Enter at most " + n + " characters.") + tail;
+      }
+      if (a->has("minLength") && !same("minLength") && is_number(a->get("minLength"))) {
+        const std::string n = number_text(a->get("minLength"));
+        if (n != "0") out += at + "check length(" + name + ") >= " + n + " " + quote("Enter at least " + n + " characters.") + tail;
+      }
+    }
+    if (kind == "integer" || kind == "decimal") {
+      for (const auto& [key, op] : {std::pair<const char*, const char*>{"minimum", " >= "}, {"maximum", " <= "}}) {
+        if (a->has(key) && !same(key) && is_number(a->get(key))) {
+          const std::string n = number_text(a->get(key));
+          out += at + "check " + name + op + n + " " + quote(std::string(key) == "minimum" ? "Enter at least " + n + "." : "Enter at most " + n + ".") + tail;
+        }
+      }
+    }
+    return out;
   }
 
   /// Only what a schema says for people: its title and description.
@@ -644,6 +866,14 @@ class Importer {
         if (name == "required" && is_array(b->get(name))) {
           for (const auto& r : *as_array(b->get(name))) {
             if (r.isString()) view.required_when[r.extract<std::string>()].push_back(e);
+          }
+        } else if (name == "properties" && is_object(b->get(name))) {
+          // Rules of its members that apply in one case: `... if CONDITION`.
+          const ObjectPtr props = as_object(b->get(name));
+          for (const auto& member : props->getNames()) {
+            if (!is_object(props->get(member))) continue;
+            view.rules_when[member].push_back(
+                {e, follow({as_object(props->get(member)), at.pointer + "/" + key + "/properties/" + member}, 0)});
           }
         } else if (name != "description" && name != "$comment" && name != "title") {
           warn("I0205", std::string("'") + key + "' with '" + name + "' (rules that apply in one alternative only) cannot be said yet; the form leaves them out",
@@ -857,6 +1087,15 @@ class Importer {
         }
       } else if (!line.empty()) {
         w.text = add_property(w.text, pad(indent + 1) + line + "\n");
+      }
+      // The rules of alternatives chosen by another member's value, each with its `if`.
+      if (const auto alt = view.rules_when.find(name); alt != view.rules_when.end()) {
+        std::string rules;
+        for (const auto& [cond, schema] : alt->second) rules += rules_when(name, w.kind, w.label, follow(at, depth), cond, schema, indent);
+        if (!rules.empty()) {
+          w.text = add_property(w.text, rules);
+          count(rules.size());
+        }
       }
       // An optional boolean has three states for JSON Schema (true, false, absent): the form
       // offers the third as a choice of its own, so that a citizen can take an answer back.

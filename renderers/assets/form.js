@@ -340,7 +340,7 @@
 
   // ---- the rules of one form ---------------------------------------------------------------
   // rules: {"fields": [{"id", "k": kind, "p": parent id or null, "show": expr, "req": expr,
-  // "calc": expr, "o": [option values] (choices), "u": true (letters upper-cased), "labels":
+  // "calc": expr, "ifs": [the conditions of its rules of one alternative, in order], "o": [option values] (choices), "u": true (letters upper-cased), "labels":
   // {value: label} (a computed choice)}, ...], "words": {...}} in form order (renderers/script.cpp). Expressions: [op, operands...]; ["f", id] a field,
   // ["n", "1.5"], ["t", text], ["b", bool], ["d", y, m, d], ["u", amount, unit], ["z"] literals.
   var HOLDS_NOTHING = { note: 1, group: 1, address: 1, name: 1, repeat: 1 };
@@ -438,6 +438,11 @@
   /// question is required; the tests compare this with the engine.
   Engine.prototype.requiredIf = function (f, idx) {
     return !!f.req && this.shown(f, idx) && holds(this.evaluate(f.req, idx.slice(0, f.depth)));
+  };
+  /// Whether a rule of one alternative of `f` applies (its `if`: blank is false), as the
+  /// engine's validator decides before judging the rule.
+  Engine.prototype.appliesIf = function (f, cond, idx) {
+    return holds(this.evaluate(cond, idx.slice(0, f.depth)));
   };
   /// The entries of the repeat `f` in the entry `idx`: none when it is not shown.
   Engine.prototype.entries = function (f, idx) {
@@ -749,6 +754,14 @@
         Array.prototype.forEach.call(doc.querySelectorAll("[data-askonce-field]"), function (el) {
           var f = form.byId[el.getAttribute("data-askonce-field")];
           if (f) el.hidden = !engine.shown(f, indexesOf(el.getAttribute("data-askonce-path") || ""));
+        });
+        // A rule of one alternative (`... if EXPR`) shows only while its condition holds.
+        Array.prototype.forEach.call(doc.querySelectorAll("[data-askonce-if]"), function (el) {
+          var f = form.byId[el.getAttribute("data-askonce-rule-of")];
+          var cond = f && f.ifs ? f.ifs[Number(el.getAttribute("data-askonce-if"))] : null;
+          if (!cond) return;
+          var idx = indexesOf(el.getAttribute("data-askonce-path") || "");
+          el.hidden = !engine.appliesIf(f, cond, idx);
         });
         Array.prototype.forEach.call(doc.querySelectorAll("output[data-askonce-computed]"), function (el) {
           var f = form.byId[el.getAttribute("data-askonce-computed")];

@@ -454,7 +454,18 @@ function addCase(target, submission, kind) {
   if (!target) return;
   note(target);
   if (ok) keywords.get(target).passed = true;
-  for (const e of errors) if (keywords.has(e)) keywords.get(e).failed = true;
+  for (const e of errors) {
+    if (keywords.has(e)) keywords.get(e).failed = true;
+    // A refusal inside one alternative (its pattern, its enum, ...) is a failure of that
+    // alternative: "/.../oneOf/2/properties/state/enum" fails "/.../oneOf/2".
+    const parts = e.split("/");
+    for (let i = parts.length - 1; i > 1; --i) {
+      if ((parts[i - 1] === "oneOf" || parts[i - 1] === "anyOf") && /^[0-9]+$/.test(parts[i])) {
+        const alt = parts.slice(0, i + 1).join("/");
+        if (keywords.has(alt) && alt !== e) keywords.get(alt).failed = true;
+      }
+    }
+  }
   if (!ok && errors.includes(target)) keywords.get(target).failed = true;
 }
 
@@ -572,8 +583,8 @@ function walk(raw, p, path, base, depth, seenPointers) {
       for (const m of props) {
         if (!required.has(m.name) && m.name in value) addCase(null, withValue(base, [...path, m.name], undefined), "optional-absent");
       }
-      alternatives(s, q, path, base, depth);
-      conditions(s, q, path, base);
+      alternatives(s, q, path, base, depth, seenPointers);
+      conditions(s, q, path, base, depth, seenPointers);
     }
     for (const m of props) walk(m.schema, m.pointer, [...path, m.name], base, depth + 1, seenPointers);
   }
@@ -593,7 +604,7 @@ function requiredPointer(s, q, name) {
 
 /** Each alternative of a oneOf/anyOf: a case built from it (meant to pass) and one with the
  * values that tell the alternatives apart set to none of them (meant to fail). */
-function alternatives(s, q, path, base, depth) {
+function alternatives(s, q, path, base, depth, seenPointers) {
   for (const k of ["oneOf", "anyOf"]) {
     const alts = s[k];
     if (!Array.isArray(alts)) continue;
@@ -606,8 +617,53 @@ function alternatives(s, q, path, base, depth) {
       const submission = path.length ? withValue(base, path, merged) : merged;
       const before = cases.length;
       addCase(`${q}/${k}/${i}`, submission, `${k}-${i}-pass`);
-      if (cases[before].ajv === "valid") keywords.get(`${q}/${k}`).passed = true;
+      if (cases[before].ajv === "valid") {
+        keywords.get(`${q}/${k}`).passed = true;
+        // Each alternative's own rules, from a submission that chose it: a case that passes
+        // and one that fails each (the first alternative's were walked from the base).
+        const own = follow(alts[i], `${q}/${k}/${i}`);
+        if (own.s) {
+          for (const m of membersOf(own.s, own.p).props) {
+            walk(m.schema, m.pointer, [...path, m.name], submission, depth + 1, seenPointers);
+          }
+        }
+      }
     });
+    // None of them by what they require: every member some alternative requires left out.
+    const held = getAt(base, path);
+    if (held && typeof held === "object" && !Array.isArray(held)) {
+      const names = new Set();
+      alts.forEach((a, i) => { for (const r of follow(a, `${q}/${k}/${i}`).s?.required ?? []) names.add(r); });
+      if (names.size && [...names].some((n) => n in held)) {
+        const stripped = { ...held };
+        for (const n of names) delete stripped[n];
+        const before = cases.length;
+        addCase(`${q}/${k}`, path.length ? withValue(base, path, stripped) : stripped, `${k}-none-required`);
+        if (cases[before].ajv === "invalid") {
+          alts.forEach((a, i) => {
+            keywords.get(`${q}/${k}/${i}`).failed = true;
+            for (const r of follow(a, `${q}/${k}/${i}`).s?.required ?? []) {
+              const key = `${q}/${k}/${i}/required/${escape(r)}`;
+              if (keywords.has(key)) keywords.get(key).failed = true;
+            }
+          });
+        }
+      }
+    }
+    // None of them by type: every text a number, which no alternative's strings take (a
+    // property an alternative leaves untyped, or types by `not`, fails in the others).
+    const typed = clone(getAt(base, path));
+    if (typed && typeof typed === "object" && !Array.isArray(typed)) {
+      for (const [name, v] of Object.entries(typed)) if (typeof v === "string") typed[name] = 12345;
+      alts.forEach((a, i) => {
+        const f = follow(a, `${q}/${k}/${i}`);
+        if (!f.s) return;
+        for (const m of membersOf(f.s, f.p).props) {
+          if (!(m.name in typed) && typeOf(follow(m.schema, m.pointer).s) === "string") typed[m.name] = 12345;
+        }
+      });
+      addCase(`${q}/${k}`, path.length ? withValue(base, path, typed) : typed, `${k}-none-typed`);
+    }
     // None of them: every value with options set to a value no alternative offers.
     const broken = clone(getAt(base, path));
     if (broken && typeof broken === "object") {
@@ -630,7 +686,7 @@ function pick(keep, made, alts, i, q, k) {
 }
 
 /** if/then/else and dependencies: the condition made true with then's requirements missing. */
-function conditions(s, q, path, base) {
+function conditions(s, q, path, base, depth, seenPointers) {
   const value = getAt(base, path);
   if (s.if && typeof s.if === "object") {
     note(`${q}/if`);
@@ -648,7 +704,15 @@ function conditions(s, q, path, base) {
         note(`${q}/then/required/${escape(r)}`);
       }
       void member;
-      addCase(`${q}/if`, path.length ? withValue(base, path, made) : made, "if-true");
+      const chosen = path.length ? withValue(base, path, made) : made;
+      const before = cases.length;
+      addCase(`${q}/if`, chosen, "if-true");
+      // The rules `then` gives its members, from a submission that makes `if` hold.
+      if (cases[before].ajv === "valid" && s.then && typeof s.then.properties === "object") {
+        for (const [m, sub] of Object.entries(s.then.properties)) {
+          walk(sub, `${q}/then/properties/${escape(m)}`, [...path, m], chosen, depth + 1, seenPointers);
+        }
+      }
     }
   }
   if (s.dependencies && typeof s.dependencies === "object") {
