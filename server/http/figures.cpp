@@ -48,6 +48,58 @@ bool row_before(const FigureRow& a, const FigureRow& b) {
          std::make_tuple(b.form_id, b.agency, q(b.quarter), channel_index(b.channel));
 }
 
+/// The fields of one CSV line as publication_csv writes it (quoted fields included).
+std::vector<std::string> csv_fields(std::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+
+/// What the snapshots withheld: per form, agency, quarter and channel of a frozen quarter, true
+/// when the snapshot suppressed the value, false when it showed it.
+std::map<Key, bool> frozen_pattern(const std::vector<FigureSnapshot>& frozen) {
+  std::map<Key, bool> out;
+  for (const auto& snap : frozen) {
+    std::vector<std::string> header;
+    std::size_t start = 0;
+    while (start < snap.csv.size()) {
+      std::size_t end = snap.csv.find("\r\n", start);
+      if (end == std::string::npos) end = snap.csv.size();
+      const std::vector<std::string> fields = csv_fields(std::string_view(snap.csv).substr(start, end - start));
+      start = end + 2;
+      if (header.empty()) {
+        header = fields;
+        continue;
+      }
+      std::map<std::string, std::string> row;
+      for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = fields[i];
+      if (row["quarter"] != snap.quarter) continue;  // its "all" rows: the same values again
+      out[Key{row["form"], row["agency"], row["quarter"], row["channel"]}] = row["suppressed"] == "true";
+    }
+  }
+  return out;
+}
+
 // --- disclosure control ---
 //
 // The grid's equations, with each total moved to the other side, say that every row and every
@@ -113,7 +165,7 @@ std::vector<bool> reaching(const std::vector<std::vector<Arc>>& arcs, std::size_
 bool suppress_smallest(CountGrid& g, const std::vector<std::size_t>& candidates) {
   std::optional<std::size_t> best;
   for (std::size_t i : candidates) {
-    if (g.suppressed[i] || g.values[i] <= 0) continue;
+    if (g.suppressed[i] || g.values[i] <= 0 || (!g.keep_shown.empty() && g.keep_shown[i])) continue;
     if (!best || g.values[i] < g.values[*best]) best = i;
   }
   if (!best) return false;
@@ -191,7 +243,7 @@ struct Work {
 
 /// Applications of each form and agency as a grid of quarters by channels with its totals,
 /// protected, into the rows; digital take-up where it gives nothing suppressed away.
-void applications(Work& w, const FigureCounts& counts) {
+void applications(Work& w, const FigureCounts& counts, const std::map<Key, bool>& frozen) {
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::array<std::int64_t, channel_count>>> tables;
   for (const auto& a : counts.applications) {
     const std::size_t c = channel_index(a.channel);
@@ -217,6 +269,16 @@ void applications(Work& w, const FigureCounts& counts) {
       ++r;
     }
     names.emplace_back(all_key);
+    // A frozen quarter keeps its snapshot's pattern (publish() says why).
+    g.keep_hidden.assign(g.values.size(), false);
+    g.keep_shown.assign(g.values.size(), false);
+    for (std::size_t rr = 0; rr < g.rows; ++rr) {
+      for (std::size_t c = 0; c <= channel_count; ++c) {
+        const auto it = frozen.find(Key{who.first, who.second, names[rr], std::string(c == channel_count ? all_key : channels[c])});
+        if (it == frozen.end()) continue;
+        (it->second ? g.keep_hidden : g.keep_shown)[rr * (g.cols + 1) + c] = true;
+      }
+    }
     protect(g);
     for (std::size_t rr = 0; rr <= g.rows; ++rr) {
       for (std::size_t c = 0; c <= channel_count; ++c) {
@@ -350,15 +412,18 @@ std::optional<std::int64_t> nearest_rank(const std::vector<std::pair<std::int64_
 
 void protect(CountGrid& g) {
   g.suppressed.assign(g.values.size(), false);
-  for (std::size_t i = 0; i < g.values.size(); ++i) g.suppressed[i] = g.values[i] > 0 && g.values[i] < smallest_cell;
+  for (std::size_t i = 0; i < g.values.size(); ++i) {
+    g.suppressed[i] = (g.values[i] > 0 && g.values[i] < smallest_cell) || (!g.keep_hidden.empty() && g.keep_hidden[i]);
+  }
   // Each step suppresses one more value (or all): it ends.
   while (one_more(g)) {
   }
 }
 
-Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& tallies, const model::Date& today) {
+Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& tallies, const model::Date& today,
+                    const std::vector<FigureSnapshot>& frozen) {
   Work w;
-  applications(w, counts);
+  applications(w, counts, frozen_pattern(frozen));
   completion(w, counts);
   const std::string day = engine::to_iso(today);
   decisions(w, counts, day);
@@ -410,35 +475,6 @@ std::optional<std::string> quarter_of_slug(std::string_view slug) {
   return q->label();
 }
 
-namespace {
-
-/// The fields of one CSV line as publication_csv writes it (quoted fields included).
-std::vector<std::string> csv_fields(std::string_view line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string a11_csv(const std::string& snapshot, const std::string& quarter, TimePoint frozen) {
   std::string out =

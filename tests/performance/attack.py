@@ -73,6 +73,7 @@ class Programme:
         self.index = {}
         self.known = {}
         self.free = set()  # values a publication leaves out (a snapshot has no "all" quarter): unknown, not suppressed
+        self.zero_ok = set()  # suppressed values of a table withheld whole: zeros are withheld there too
         self.a_eq, self.b_eq, self.a_ub, self.b_ub = [], [], [], []
 
     def _row(self, terms):
@@ -113,6 +114,8 @@ class Programme:
                     self.index[(table, q, c)] = len(self.index)
                 else:
                     self.known[(table, q, c)] = row["applications"] if row["applications"] is not None else 0
+        if all(row["suppressed"] for row in cells.values()):
+            self.zero_ok |= {self.index[(table, q, c)] for q in quarters for c in channels}
         for q in quarters:  # each row's cells add up to its total
             self.equation([((table, q, c), 1.0) for c in CHANNELS] + [((table, q, "all"), -1.0)])
         for c in channels:  # each column's quarters add up to its total
@@ -140,8 +143,9 @@ class Programme:
             return out or None
 
         a_eq, a_ub = dense(self.a_eq), dense(self.a_ub)
-        # Zeros are shown: a value not shown is at least 1. A value left out is at least 0.
-        limits = [(0, None) if i in self.free else (1, None) for i in range(n)]
+        # Zeros are shown: a value not shown is at least 1 (unless its whole table was withheld).
+        # A value left out is at least 0.
+        limits = [(0, None) if i in self.free or i in self.zero_ok else (1, None) for i in range(n)]
         out = []
         for key, i in self.index.items():
             if i in self.free:
@@ -152,6 +156,10 @@ class Programme:
                 objective[i] = direction
                 result = linprog(objective, A_ub=a_ub, b_ub=self.b_ub or None, A_eq=a_eq, b_eq=self.b_eq or None,
                                  bounds=limits, method="highs")
+                if result.status == 2:
+                    # HiGHS's presolve (scipy 1.10) calls some feasible programmes infeasible: again without it.
+                    result = linprog(objective, A_ub=a_ub, b_ub=self.b_ub or None, A_eq=a_eq, b_eq=self.b_eq or None,
+                                     bounds=limits, method="highs", options={"presolve": False})
                 if result.status == 3:  # unbounded above
                     ends.append(math.inf)
                 elif result.status != 0:
