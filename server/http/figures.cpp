@@ -173,6 +173,20 @@ bool suppress_smallest(CountGrid& g, const std::vector<std::size_t>& candidates)
   return true;
 }
 
+/// Whether the line that crosses a row (`across_row`: the column of value i) or a column (the
+/// row of value i) has, besides i, a value suppressed or one that may be: if not, suppressing i
+/// would leave it alone in that line, and the table could only be withheld whole.
+bool crossing_open(const CountGrid& g, std::size_t i, bool across_row) {
+  const std::size_t width = g.cols + 1, rows = g.rows + 1;
+  const std::size_t r = i / width, c = i % width;
+  for (std::size_t k = 0; k < (across_row ? rows : width); ++k) {
+    const std::size_t j = across_row ? k * width + c : r * width + k;
+    if (j == i) continue;
+    if (g.suppressed[j] || (g.values[j] > 0 && (g.keep_shown.empty() || !g.keep_shown[j]))) return true;
+  }
+  return false;
+}
+
 /// One step towards a safe pattern; false when the pattern is safe already.
 bool one_more(CountGrid& g) {
   const std::size_t width = g.cols + 1, rows = g.rows + 1;
@@ -187,7 +201,15 @@ bool one_more(CountGrid& g) {
     }
     const auto hidden = std::count_if(members.begin(), members.end(), [&](std::size_t i) { return g.suppressed[i]; });
     if (hidden != 1) continue;
-    if (!suppress_smallest(g, members)) std::fill(g.suppressed.begin(), g.suppressed.end(), true);
+    // The smallest whose own crossing line can take a second value too (a frozen quarter's
+    // values are not all free to go); any, when none can.
+    std::vector<std::size_t> open;
+    for (std::size_t i : members) {
+      if (crossing_open(g, i, line < rows)) open.push_back(i);
+    }
+    if (!suppress_smallest(g, open) && !suppress_smallest(g, members)) {
+      std::fill(g.suppressed.begin(), g.suppressed.end(), true);
+    }
     return true;
   }
   // A suppressed value no cycle can move is pinned: close one through it with one more value.
