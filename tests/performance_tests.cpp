@@ -194,9 +194,25 @@ BOOST_AUTO_TEST_CASE(small_cells_are_suppressed_with_their_complements) {
                     apps("", "FY2027 Q1", "phone", 40), apps("", "FY2027 Q1", "mail", 60),
                     apps("", "FY2027 Q2", "web", 130), apps("", "FY2027 Q2", "api", 50),
                     apps("", "FY2027 Q2", "phone", 45), apps("", "FY2027 Q2", "mail", 70)};
-  const s::Publication p = s::publish(c, {}, day("2027-04-01"));
+  // The survey of a withheld row is withheld with it: offered would tell its applications.
+  std::vector<s::FeedbackTally> tallies;
+  for (const char* ch : {"api", "web"}) {
+    s::FeedbackTally t;
+    t.form_id = "coa";
+    t.channel = ch;
+    t.stage = "confirmation";
+    t.quarter = "FY2027 Q1";
+    t.offered = std::string(ch) == "api" ? 3 : 120;
+    t.answered = std::string(ch) == "api" ? 3 : 12;
+    tallies.push_back(t);
+  }
+  tallies[0].offered = tallies[0].answered = 12;  // more answers than a small cell holds
+  const s::Publication p = s::publish(c, tallies, day("2027-04-01"));
   BOOST_TEST(row(p, "", "FY2027 Q1", "api").suppressed);
   BOOST_TEST(!row(p, "", "FY2027 Q1", "api").applications.has_value());
+  BOOST_TEST(!row(p, "", "FY2027 Q1", "api").offered.has_value());
+  BOOST_TEST(!row(p, "", "FY2027 Q1", "api").answered.has_value());
+  BOOST_TEST(row(p, "", "FY2027 Q1", "web").answered.value() == 12);  // a row shown shows its survey
   int hidden = 0;
   for (const auto& r : p.rows) hidden += r.suppressed;
   BOOST_TEST(hidden >= 4);  // a cycle: two quarters (or a quarter and the totals) by two channels

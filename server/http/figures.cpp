@@ -394,6 +394,9 @@ void feedback(Work& w, const std::vector<FeedbackTally>& tallies) {
   }
   for (const auto& [key, c] : cells) {
     if (c.answered < smallest_cell) continue;
+    // A row withheld shows nothing: the survey's offered would tell its applications (every
+    // phone or counter application is offered the survey on the day it is keyed).
+    if (const auto it = w.rows.find(key); it != w.rows.end() && it->second.suppressed) continue;
     FigureRow& row = w.row(std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key));
     row.offered = c.offered;
     row.answered = c.answered;
