@@ -353,8 +353,9 @@ BOOST_AUTO_TEST_CASE(the_attack_pins_nothing_in_random_histories) {
 // quarter's applications only grow, so today's value is at least the snapshot's). Random
 // histories: a first quarter frozen, then more applications in later quarters. Suppressing each
 // publication on its own lets the two together give values away (their patterns differ); today's
-// figures that keep the snapshot's pattern (publish(..., frozen)) give nothing away. (Mail keyed into a quarter after it was frozen is
-// not covered: docs/figures.md, "Snapshots and the A-11 export".)
+// figures that keep the snapshot's pattern (publish(..., frozen)) give nothing away. (Mail keyed
+// into a quarter after it was frozen is not covered: docs/figures.md, "Snapshots and the A-11
+// export".)
 BOOST_AUTO_TEST_CASE(a_snapshot_and_today_s_figures_together_give_nothing_away) {
   const fs::path dir = askonce::test::fresh_dir("performance", "together");
   std::mt19937 random(20271001);
@@ -385,7 +386,8 @@ BOOST_AUTO_TEST_CASE(a_snapshot_and_today_s_figures_together_give_nothing_away) 
     snap.quarter = "FY2027 Q1";
     snap.csv = s::publication_csv(frozen);
     naive.push_back(write(dir, name + "-naive-snapshot.csv", snap.csv));
-    naive.push_back(write(dir, name + "-naive-today.json", s::publication_json(s::publish(after, {}, day("2027-07-02")))));
+    const s::Publication afresh = s::publish(after, {}, day("2027-07-02"));
+    naive.push_back(write(dir, name + "-naive-today.json", s::publication_json(afresh)));
     const s::Publication today = s::publish(after, {}, day("2027-07-02"), {snap});
     kept.push_back(write(dir, name + "-snapshot.csv", snap.csv));
     kept.push_back(write(dir, name + "-today.json", s::publication_json(today)));
@@ -401,7 +403,9 @@ BOOST_AUTO_TEST_CASE(a_snapshot_and_today_s_figures_together_give_nothing_away) 
       }
       BOOST_TEST_REQUIRE(t != nullptr);
       if (f.suppressed) BOOST_TEST(t->suppressed, name << ": " << f.agency << " " << f.channel << " shown again");
-      if (!f.suppressed && !whole) BOOST_TEST(!t->suppressed, name << ": " << f.agency << " " << f.channel << " hidden now");
+      if (!f.suppressed && !whole) {
+        BOOST_TEST(!t->suppressed, name << ": " << f.agency << " " << f.channel << " hidden now");
+      }
       kept_patterns += f.suppressed;
     }
   }

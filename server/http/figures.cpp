@@ -74,7 +74,6 @@ std::vector<std::string> csv_fields(std::string_view line) {
   return out;
 }
 
-
 /// What the snapshots withheld: per form, agency, quarter and channel of a frozen quarter, true
 /// when the snapshot suppressed the value, false when it showed it.
 std::map<Key, bool> frozen_pattern(const std::vector<FigureSnapshot>& frozen) {
@@ -296,7 +295,8 @@ void applications(Work& w, const FigureCounts& counts, const std::map<Key, bool>
     g.keep_shown.assign(g.values.size(), false);
     for (std::size_t rr = 0; rr < g.rows; ++rr) {
       for (std::size_t c = 0; c <= channel_count; ++c) {
-        const auto it = frozen.find(Key{who.first, who.second, names[rr], std::string(c == channel_count ? all_key : channels[c])});
+        const std::string channel(c == channel_count ? all_key : channels[c]);
+        const auto it = frozen.find(Key{who.first, who.second, names[rr], channel});
         if (it == frozen.end()) continue;
         (it->second ? g.keep_hidden : g.keep_shown)[rr * (g.cols + 1) + c] = true;
       }
@@ -438,6 +438,8 @@ std::optional<std::int64_t> nearest_rank(const std::vector<std::pair<std::int64_
 void protect(CountGrid& g) {
   g.suppressed.assign(g.values.size(), false);
   for (std::size_t i = 0; i < g.values.size(); ++i) {
+    // A zero its snapshot withheld (a table withheld whole) stays withheld: showing it would
+    // tell the snapshot's value.
     g.suppressed[i] = (g.values[i] > 0 && g.values[i] < smallest_cell) || (!g.keep_hidden.empty() && g.keep_hidden[i]);
   }
   // Each step suppresses one more value (or all): it ends.

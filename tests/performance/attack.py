@@ -199,6 +199,12 @@ def attack_together(publications):
         lp = Programme()
         for i, cells in tables.items():
             lp.add_table(i, cells)
+        # A quarter withheld whole somewhere (its zeros too) keeps that pattern later: there a
+        # value withheld may be 0 in every publication.
+        whole = {q for cells in tables.values() if all(r["suppressed"] for r in cells.values())
+                 for (q, _) in cells if q != "all"}
+        lp.zero_ok |= {lp.index[(i, q, c)] for i, cells in tables.items() for (q, c), r in cells.items()
+                       if q in whole and r["suppressed"]}
         seen = {}
         for i in order:  # each quarter's value no smaller than in the publication before
             for (q, c) in tables.get(i, {}):
