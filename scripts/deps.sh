@@ -32,6 +32,7 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   libqrencode-dev    # renderers/pdf.cpp: the QR code on every page of the paper form; server/staff/qr.cpp: a staff member's otpauth URI as inline SVG at enrolment
   oathtool           # tests/staff_tests.cpp: TOTP codes computed by another implementation than ours
   python3-scipy      # tests/performance/attack.py (performance_tests): bounds every suppressed cell of the published results by linear programming
+  faketime           # tests/performance/history.py (performance_history_tests): libfaketime walks one real server through several fiscal quarters, without a clock hook in the product
 LIST
 )
 # npm: Debian packages it apart; NodeSource's nodejs carries its own, which must not be replaced.

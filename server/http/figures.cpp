@@ -48,6 +48,57 @@ bool row_before(const FigureRow& a, const FigureRow& b) {
          std::make_tuple(b.form_id, b.agency, q(b.quarter), channel_index(b.channel));
 }
 
+/// The fields of one CSV line as publication_csv writes it (quoted fields included).
+std::vector<std::string> csv_fields(std::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+/// What the snapshots withheld: per form, agency, quarter and channel of a frozen quarter, true
+/// when the snapshot suppressed the value, false when it showed it.
+std::map<Key, bool> frozen_pattern(const std::vector<FigureSnapshot>& frozen) {
+  std::map<Key, bool> out;
+  for (const auto& snap : frozen) {
+    std::vector<std::string> header;
+    std::size_t start = 0;
+    while (start < snap.csv.size()) {
+      std::size_t end = snap.csv.find("\r\n", start);
+      if (end == std::string::npos) end = snap.csv.size();
+      const std::vector<std::string> fields = csv_fields(std::string_view(snap.csv).substr(start, end - start));
+      start = end + 2;
+      if (header.empty()) {
+        header = fields;
+        continue;
+      }
+      std::map<std::string, std::string> row;
+      for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = fields[i];
+      if (row["quarter"] != snap.quarter) continue;  // its "all" rows: the same values again
+      out[Key{row["form"], row["agency"], row["quarter"], row["channel"]}] = row["suppressed"] == "true";
+    }
+  }
+  return out;
+}
+
 // --- disclosure control ---
 //
 // The grid's equations, with each total moved to the other side, say that every row and every
@@ -113,12 +164,26 @@ std::vector<bool> reaching(const std::vector<std::vector<Arc>>& arcs, std::size_
 bool suppress_smallest(CountGrid& g, const std::vector<std::size_t>& candidates) {
   std::optional<std::size_t> best;
   for (std::size_t i : candidates) {
-    if (g.suppressed[i] || g.values[i] <= 0) continue;
+    if (g.suppressed[i] || g.values[i] <= 0 || (!g.keep_shown.empty() && g.keep_shown[i])) continue;
     if (!best || g.values[i] < g.values[*best]) best = i;
   }
   if (!best) return false;
   g.suppressed[*best] = true;
   return true;
+}
+
+/// Whether the line that crosses a row (`across_row`: the column of value i) or a column (the
+/// row of value i) has, besides i, a value suppressed or one that may be: if not, suppressing i
+/// would leave it alone in that line, and the table could only be withheld whole.
+bool crossing_open(const CountGrid& g, std::size_t i, bool across_row) {
+  const std::size_t width = g.cols + 1, rows = g.rows + 1;
+  const std::size_t r = i / width, c = i % width;
+  for (std::size_t k = 0; k < (across_row ? rows : width); ++k) {
+    const std::size_t j = across_row ? k * width + c : r * width + k;
+    if (j == i) continue;
+    if (g.suppressed[j] || (g.values[j] > 0 && (g.keep_shown.empty() || !g.keep_shown[j]))) return true;
+  }
+  return false;
 }
 
 /// One step towards a safe pattern; false when the pattern is safe already.
@@ -135,7 +200,15 @@ bool one_more(CountGrid& g) {
     }
     const auto hidden = std::count_if(members.begin(), members.end(), [&](std::size_t i) { return g.suppressed[i]; });
     if (hidden != 1) continue;
-    if (!suppress_smallest(g, members)) std::fill(g.suppressed.begin(), g.suppressed.end(), true);
+    // The smallest whose own crossing line can take a second value too (a frozen quarter's
+    // values are not all free to go); any, when none can.
+    std::vector<std::size_t> open;
+    for (std::size_t i : members) {
+      if (crossing_open(g, i, line < rows)) open.push_back(i);
+    }
+    if (!suppress_smallest(g, open) && !suppress_smallest(g, members)) {
+      std::fill(g.suppressed.begin(), g.suppressed.end(), true);
+    }
     return true;
   }
   // A suppressed value no cycle can move is pinned: close one through it with one more value.
@@ -191,7 +264,7 @@ struct Work {
 
 /// Applications of each form and agency as a grid of quarters by channels with its totals,
 /// protected, into the rows; digital take-up where it gives nothing suppressed away.
-void applications(Work& w, const FigureCounts& counts) {
+void applications(Work& w, const FigureCounts& counts, const std::map<Key, bool>& frozen) {
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::array<std::int64_t, channel_count>>> tables;
   for (const auto& a : counts.applications) {
     const std::size_t c = channel_index(a.channel);
@@ -217,6 +290,17 @@ void applications(Work& w, const FigureCounts& counts) {
       ++r;
     }
     names.emplace_back(all_key);
+    // A frozen quarter keeps its snapshot's pattern (publish() says why).
+    g.keep_hidden.assign(g.values.size(), false);
+    g.keep_shown.assign(g.values.size(), false);
+    for (std::size_t rr = 0; rr < g.rows; ++rr) {
+      for (std::size_t c = 0; c <= channel_count; ++c) {
+        const std::string channel(c == channel_count ? all_key : channels[c]);
+        const auto it = frozen.find(Key{who.first, who.second, names[rr], channel});
+        if (it == frozen.end()) continue;
+        (it->second ? g.keep_hidden : g.keep_shown)[rr * (g.cols + 1) + c] = true;
+      }
+    }
     protect(g);
     for (std::size_t rr = 0; rr <= g.rows; ++rr) {
       for (std::size_t c = 0; c <= channel_count; ++c) {
@@ -310,6 +394,9 @@ void feedback(Work& w, const std::vector<FeedbackTally>& tallies) {
   }
   for (const auto& [key, c] : cells) {
     if (c.answered < smallest_cell) continue;
+    // A row withheld shows nothing: the survey's offered would tell its applications (every
+    // phone or counter application is offered the survey on the day it is keyed).
+    if (const auto it = w.rows.find(key); it != w.rows.end() && it->second.suppressed) continue;
     FigureRow& row = w.row(std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key));
     row.offered = c.offered;
     row.answered = c.answered;
@@ -350,15 +437,20 @@ std::optional<std::int64_t> nearest_rank(const std::vector<std::pair<std::int64_
 
 void protect(CountGrid& g) {
   g.suppressed.assign(g.values.size(), false);
-  for (std::size_t i = 0; i < g.values.size(); ++i) g.suppressed[i] = g.values[i] > 0 && g.values[i] < smallest_cell;
+  for (std::size_t i = 0; i < g.values.size(); ++i) {
+    // A zero its snapshot withheld (a table withheld whole) stays withheld: showing it would
+    // tell the snapshot's value.
+    g.suppressed[i] = (g.values[i] > 0 && g.values[i] < smallest_cell) || (!g.keep_hidden.empty() && g.keep_hidden[i]);
+  }
   // Each step suppresses one more value (or all): it ends.
   while (one_more(g)) {
   }
 }
 
-Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& tallies, const model::Date& today) {
+Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& tallies, const model::Date& today,
+                    const std::vector<FigureSnapshot>& frozen) {
   Work w;
-  applications(w, counts);
+  applications(w, counts, frozen_pattern(frozen));
   completion(w, counts);
   const std::string day = engine::to_iso(today);
   decisions(w, counts, day);
@@ -410,35 +502,6 @@ std::optional<std::string> quarter_of_slug(std::string_view slug) {
   return q->label();
 }
 
-namespace {
-
-/// The fields of one CSV line as publication_csv writes it (quoted fields included).
-std::vector<std::string> csv_fields(std::string_view line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string a11_csv(const std::string& snapshot, const std::string& quarter, TimePoint frozen) {
   std::string out =

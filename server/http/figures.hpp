@@ -60,10 +60,16 @@ struct Publication {
 };
 
 /// The published results from the store's counts and the feedback tallies, as of `today`.
-Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& feedback, const model::Date& today);
+/// `frozen`: the snapshots of quarters that have ended. Their quarters keep the snapshot's
+/// pattern: a value the snapshot withheld stays withheld, and one it showed is never withheld
+/// to protect another (it is known already), so that a snapshot and today's figures, read
+/// together, give away no more than each alone (tests/performance/attack.py --together).
+Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& feedback, const model::Date& today,
+                    const std::vector<FigureSnapshot>& frozen = {});
 
 /// The rows of one form only (for /performance/{form}).
 Publication only_form(const Publication& all, std::string_view form_id);
+
 
 /// The value at `rank` p (0 < p <= 100) of a histogram {(value, count)} sorted by value, by
 /// the nearest-rank rule: the ceil(p / 100 * n)-th smallest of the n values. Nothing when n = 0.
@@ -76,6 +82,10 @@ struct CountGrid {
   std::size_t rows = 0, cols = 0;
   std::vector<std::int64_t> values;
   std::vector<bool> suppressed;  // filled in by protect()
+  /// Set by the caller before protect() (empty: none): values withheld whatever they are (a
+  /// snapshot withheld them), and values never withheld to protect another (a snapshot showed
+  /// them: withholding them now would hide nothing and break the cycles that protect the rest).
+  std::vector<bool> keep_hidden, keep_shown;
   std::int64_t& at(std::size_t r, std::size_t c) { return values[r * (cols + 1) + c]; }
   bool hidden(std::size_t r, std::size_t c) const { return suppressed[r * (cols + 1) + c]; }
 };
@@ -85,7 +95,8 @@ struct CountGrid {
 /// suppressed value gets a second one, and every suppressed value lies on a cycle of
 /// suppressed values (rows and columns alternating), so that moving one along the cycle by
 /// one, up or down, keeps every published total: no suppressed value is pinned to one value.
-/// What it adds are the smallest nonzero values that close such a cycle.
+/// What it adds are the smallest nonzero values that close such a cycle, never one of
+/// `keep_shown`; the values of `keep_hidden` are suppressed from the start.
 void protect(CountGrid& grid);
 
 /// The counts of `quarter` alone: what its snapshot publishes.

@@ -46,14 +46,24 @@ void freeze_ended(Exchange& ex, const FigureCounts& counts, const std::vector<Fe
   }
 }
 
+/// The snapshots frozen so far, with their CSV (whichever node froze each first).
+std::vector<FigureSnapshot> frozen_snapshots(Exchange& ex) {
+  std::vector<FigureSnapshot> out;
+  for (const auto& listed : ex.app.store().snapshots()) {
+    if (auto snap = ex.app.store().find_snapshot(listed.quarter)) out.push_back(std::move(*snap));
+  }
+  return out;
+}
+
 /// Everything published today: the kept counts and the feedback tallies (counts only; the
-/// comments never leave the feedback table).
+/// comments never leave the feedback table), a quarter just ended frozen first, and each frozen
+/// quarter held to its snapshot's pattern (publish()).
 Publication current(Exchange& ex) {
   const model::Date today = ex.app.context("en", "web").today;
   const FigureCounts counts = ex.app.store().figure_counts();
   const std::vector<FeedbackTally> tallies = ex.app.store().feedback_tallies();
   freeze_ended(ex, counts, tallies, today);
-  return publish(counts, tallies, today);
+  return publish(counts, tallies, today, frozen_snapshots(ex));
 }
 
 /// The one form of /performance/{form}..., or 404 (and nothing).

@@ -11,7 +11,13 @@ since zeros are shown). A value whose bounds leave a single whole number is pinn
 publication gives it away. Exit 1 when any is pinned (naming it), 2 on unreadable input, 0 when
 every suppressed value can take at least two values. Prints one line per table attacked.
 
-Usage: attack.py FILE...
+With --together, everything given is one attacker's knowledge: one linear programme per form and
+agency takes every publication's table at once (today's figures, earlier ones, snapshots of ended
+quarters), linked by what time tells: a quarter's applications only grow, so each quarter's value
+(per channel and its total) in a later publication is at least the earlier one's. Give the files
+in the order they were fetched (they are ordered by as_of, then as given).
+
+Usage: attack.py [--together] FILE...
 """
 import csv
 import json
@@ -59,74 +65,193 @@ def rows_of(path):
     return out
 
 
+class Programme:
+    """One linear programme over the suppressed values of any number of tables: a variable per
+    suppressed value, keyed (table, quarter, channel) by whoever adds the table."""
+
+    def __init__(self):
+        self.index = {}
+        self.known = {}
+        self.free = set()  # values a publication leaves out (a snapshot has no "all" quarter): unknown, not suppressed
+        self.zero_ok = set()  # suppressed values of a table withheld whole: zeros are withheld there too
+        self.a_eq, self.b_eq, self.a_ub, self.b_ub = [], [], [], []
+
+    def _row(self, terms):
+        """Coefficients over the variables and the constant moved right, for sum(sign * value)."""
+        coefficients, right = {}, 0.0
+        for key, sign in terms:
+            if key in self.index:
+                coefficients[self.index[key]] = coefficients.get(self.index[key], 0.0) + sign
+            else:
+                right -= sign * self.known[key]
+        return coefficients, right
+
+    def equation(self, terms):
+        """sum(sign * value) == 0 over (key, sign) terms."""
+        coefficients, right = self._row(terms)
+        if any(coefficients.values()):
+            self.a_eq.append(coefficients)
+            self.b_eq.append(right)
+
+    def at_most(self, terms, slack=0.0):
+        """sum(sign * value) <= slack."""
+        coefficients, right = self._row(terms)
+        if any(coefficients.values()):
+            self.a_ub.append(coefficients)
+            self.b_ub.append(right + slack)
+
+    def add_table(self, table, cells):
+        """A table of quarters by channels with its totals (`cells`: (quarter, channel) -> row):
+        its published values, its sums and its take-ups. Keys are (table, quarter, channel)."""
+        quarters = sorted({q for (q, _) in cells if q != "all"}) + ["all"]
+        channels = CHANNELS + ["all"]
+        for q in quarters:
+            for c in channels:
+                row = cells.get((q, c))
+                if row is None or row["suppressed"]:
+                    if row is None:
+                        self.free.add(len(self.index))
+                    self.index[(table, q, c)] = len(self.index)
+                else:
+                    self.known[(table, q, c)] = row["applications"] if row["applications"] is not None else 0
+        if all(row["suppressed"] for row in cells.values()):
+            self.zero_ok |= {self.index[(table, q, c)] for q in quarters for c in channels}
+        for q in quarters:  # each row's cells add up to its total
+            self.equation([((table, q, c), 1.0) for c in CHANNELS] + [((table, q, "all"), -1.0)])
+        for c in channels:  # each column's quarters add up to its total
+            self.equation([((table, q, c), 1.0) for q in quarters if q != "all"] + [((table, "all", c), -1.0)])
+        for q in quarters:  # take-up: (web + api) / all within the rounding of its one decimal
+            row = cells.get((q, "all"))
+            if row is None or row["digital_take_up"] is None:
+                continue
+            for bound, sign in ((row["digital_take_up"] - 0.05, -1.0), (row["digital_take_up"] + 0.05, 1.0)):
+                self.at_most([((table, q, c), sign) for c in DIGITAL] + [((table, q, "all"), -sign * bound / 100.0)], 1e-9)
+
+    def bounds(self):
+        """[(key, low, high)] of every variable: its least and greatest possible value."""
+        n = len(self.index)
+        if not n:
+            return []
+
+        def dense(rows):
+            out = []
+            for coefficients in rows:
+                line = [0.0] * n
+                for i, v in coefficients.items():
+                    line[i] = v
+                out.append(line)
+            return out or None
+
+        a_eq, a_ub = dense(self.a_eq), dense(self.a_ub)
+        # Zeros are shown: a value not shown is at least 1 (unless its whole table was withheld).
+        # A value left out is at least 0.
+        limits = [(0, None) if i in self.free or i in self.zero_ok else (1, None) for i in range(n)]
+        out = []
+        for key, i in self.index.items():
+            if i in self.free:
+                continue
+            ends = []
+            for direction in (1.0, -1.0):
+                objective = [0.0] * n
+                objective[i] = direction
+                result = linprog(objective, A_ub=a_ub, b_ub=self.b_ub or None, A_eq=a_eq, b_eq=self.b_eq or None,
+                                 bounds=limits, method="highs")
+                if result.status == 2:
+                    # HiGHS's presolve (scipy 1.10) calls some feasible programmes infeasible: again without it.
+                    result = linprog(objective, A_ub=a_ub, b_ub=self.b_ub or None, A_eq=a_eq, b_eq=self.b_eq or None,
+                                     bounds=limits, method="highs", options={"presolve": False})
+                if result.status == 3:  # unbounded above
+                    ends.append(math.inf)
+                elif result.status != 0:
+                    raise ValueError("the published figures contradict each other: " + result.message)
+                else:
+                    ends.append(direction * result.fun)
+            out.append((key, ends[0], ends[1]))
+        return out
+
+
 def attack_table(cells):
     """Bounds of every suppressed value of one table: [(quarter, channel, low, high)]."""
-    quarters = sorted({q for (q, _) in cells if q != "all"}) + ["all"]
-    channels = CHANNELS + ["all"]
-    index = {}
-    known = {}
-    for q in quarters:
-        for c in channels:
-            row = cells.get((q, c))
-            if row is not None and row["suppressed"]:
-                index[(q, c)] = len(index)
-            else:
-                known[(q, c)] = row["applications"] if row is not None and row["applications"] is not None else 0
-    if not index:
-        return []
-    n = len(index)
-    a_eq, b_eq, a_ub, b_ub = [], [], [], []
+    lp = Programme()
+    lp.add_table(0, cells)
+    return [(q, c, low, high) for (_, q, c), low, high in lp.bounds()]
 
-    def equation(terms):
-        """sum(sign * value) == 0 over (key, sign) terms, the known ones moved right."""
-        coefficients, right = [0.0] * n, 0.0
-        for key, sign in terms:
-            if key in index:
-                coefficients[index[key]] += sign
-            else:
-                right -= sign * known[key]
-        if any(coefficients):
-            a_eq.append(coefficients)
-            b_eq.append(right)
 
-    for q in quarters:  # each row's cells add up to its total
-        equation([((q, c), 1.0) for c in CHANNELS] + [((q, "all"), -1.0)])
-    for c in channels:  # each column's quarters add up to its total
-        equation([((q, c), 1.0) for q in quarters if q != "all"] + [(("all", c), -1.0)])
-    for q in quarters:  # take-up: (web + api) / all within the rounding of its one decimal
-        row = cells.get((q, "all"))
-        if row is None or row["digital_take_up"] is None:
-            continue
-        for bound, sign in ((row["digital_take_up"] - 0.05, -1.0), (row["digital_take_up"] + 0.05, 1.0)):
-            coefficients, right = [0.0] * n, 0.0
-            terms = [((q, c), sign) for c in DIGITAL] + [((q, "all"), -sign * bound / 100.0)]
-            for key, s in terms:
-                if key in index:
-                    coefficients[index[key]] += s
-                else:
-                    right -= s * known[key]
-            a_ub.append(coefficients)
-            b_ub.append(right + 1e-9)
-    bounds = [(1, None)] * n  # zeros are shown: a value not shown is at least 1
+def is_pinned(low, high):
+    return high != math.inf and math.floor(high + 1e-6) == math.ceil(low - 1e-6)
+
+
+def attack_together(publications):
+    """Every publication in one programme per form and agency: each table's own sums, and across
+    publications what time tells: a quarter's applications (per channel and in total) only ever
+    grow, so a later publication's value of a quarter is at least an earlier one's (a snapshot
+    frozen, then today's figures of the same quarter). Publications are in the order they were
+    read: by as_of, then as given. Quarter "all" is not linked: in a snapshot it is the one
+    quarter's total. Returns [(name, form, agency, quarter, channel, low, high)]."""
+    order = sorted(range(len(publications)), key=lambda i: (publications[i][1], i))
+    groups = {}
+    for i in order:
+        name, _, rows = publications[i]
+        for r in rows:
+            groups.setdefault((r["form"], r["agency"]), {}).setdefault(i, {})[(r["quarter"], r["channel"])] = r
     out = []
-    for key, i in index.items():
-        ends = []
-        for direction in (1.0, -1.0):
-            objective = [0.0] * n
-            objective[i] = direction
-            result = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None, b_eq=b_eq or None,
-                             bounds=bounds, method="highs")
-            if result.status == 3:  # unbounded above
-                ends.append(math.inf)
-            elif result.status != 0:
-                raise ValueError("the published figures contradict each other: " + result.message)
-            else:
-                ends.append(direction * result.fun)
-        out.append((key[0], key[1], ends[0], ends[1]))
+    for (form, agency), tables in sorted(groups.items()):
+        lp = Programme()
+        for i, cells in tables.items():
+            lp.add_table(i, cells)
+        # A quarter withheld whole somewhere (its zeros too) keeps that pattern later: there a
+        # value withheld may be 0 in every publication.
+        whole = {q for cells in tables.values() if all(r["suppressed"] for r in cells.values())
+                 for (q, _) in cells if q != "all"}
+        lp.zero_ok |= {lp.index[(i, q, c)] for i, cells in tables.items() for (q, c), r in cells.items()
+                       if q in whole and r["suppressed"]}
+        seen = {}
+        for i in order:  # each quarter's value no smaller than in the publication before
+            for (q, c) in tables.get(i, {}):
+                if q == "all":
+                    continue
+                if (q, c) in seen:
+                    lp.at_most([((seen[(q, c)], q, c), 1.0), ((i, q, c), -1.0)])
+                seen[(q, c)] = i
+        for (i, q, c), low, high in lp.bounds():
+            out.append((publications[i][0], form, agency, q, c, low, high))
     return out
 
 
+def as_of(rows, path):
+    """The day a publication is of: its as_of (JSON's field, CSV's column)."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if path.endswith(".json"):
+        return json.loads(text)["as_of"]
+    first = next(csv.DictReader(text.splitlines()), None)
+    return first["as_of"] if first else ""
+
+
+def main_together(paths):
+    publications = []
+    for path in paths:
+        try:
+            rows = rows_of(path)
+            publications.append((path, as_of(rows, path), rows))
+        except (OSError, ValueError, KeyError) as e:
+            print(f"{path}: cannot read: {e}", file=sys.stderr)
+            return 2
+    bounds = attack_together(publications)
+    pinned = 0
+    for name, form, agency, q, c, low, high in bounds:
+        if is_pinned(low, high):
+            pinned += 1
+            print(f"{name}: {form} / {agency or '(every agency)'}: PINNED {q} {c} = {math.ceil(low - 1e-6)}")
+    tables = len({(f, a) for _, f, a, _, _, _, _ in bounds})
+    print(f"together: {len(publications)} publications, {tables} tables, {len(bounds)} suppressed values")
+    print(f"pinned: {pinned}")
+    return 1 if pinned else 0
+
+
 def main(paths):
+    if paths and paths[0] == "--together":
+        return main_together(paths[1:]) if paths[1:] else main([])
     if not paths:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
@@ -144,7 +269,7 @@ def main(paths):
             bounds = attack_table(cells)
             name = f"{path}: {form} / {agency or '(every agency)'}"
             for quarter, channel, low, high in bounds:
-                if high != math.inf and math.floor(high + 1e-6) == math.ceil(low - 1e-6):
+                if is_pinned(low, high):
                     pinned += 1
                     print(f"{name}: PINNED {quarter} {channel} = {math.ceil(low - 1e-6)}")
             print(f"{name}: {len(bounds)} suppressed, "
