@@ -2798,19 +2798,30 @@ std::vector<ast::Property> Builder::refined_props(std::span<const ast::Property>
   const ast::Property* hint = nullptr;
   const ast::Property* ask = nullptr;
   const ast::Property* unanswered = nullptr;
-  const ast::Property* message = nullptr;
+  std::vector<const ast::Property*> messages;  // one for every rule, or one for each in order
   std::unordered_map<std::string_view, const ast::Property*> options;
   for (const auto& p : extra) {
     if (p.kind == P::Hint && !hint) hint = &p;
     if (p.kind == P::Ask && !ask) ask = &p;
     if (p.kind == P::Unanswered && !unanswered) unanswered = &p;
-    if (p.kind == P::Message && !message) message = &p;
+    if (p.kind == P::Message) messages.push_back(&p);
     if (p.kind == P::Option) options.emplace(str(p.where, p.name), &p);
   }
   std::unordered_set<const ast::Property*> used;
   std::vector<std::string> values;  // the imported options, for "did you mean"
   std::vector<ast::Property> out;
   out.reserve(own.size() + extra.size());
+  const auto rules = static_cast<std::size_t>(std::count_if(
+      own.begin(), own.end(), [](const ast::Property& p) { return p.kind == P::Check || p.kind == P::Pattern; }));
+  if (messages.size() > 1 && messages.size() != rules) {
+    sink_.error("S0805",
+                std::to_string(messages.size()) + " messages for the " + std::to_string(rules) +
+                    " patterns and checks of the imported " + quote(form_.fields[f].id),
+                (messages.size() > rules ? messages[rules] : messages.back())->where,  // the first too many, or the last
+                "give one 'message' for all of them, or one for each, in the import's order");
+    for (const auto* m : messages) used.insert(m);
+  }
+  std::size_t rule = 0;
   for (const auto& p : own) {
     ast::Property q = p;
     const ast::Property* by = nullptr;
@@ -2818,7 +2829,12 @@ std::vector<ast::Property> Builder::refined_props(std::span<const ast::Property>
       case P::Hint: by = hint; break;
       case P::Ask: by = ask; break;
       case P::Unanswered: by = unanswered; break;
-      case P::Check: case P::Pattern: by = message; break;
+      case P::Check: case P::Pattern: {
+        if (messages.size() == 1) by = messages.front();
+        else if (messages.size() == rules) by = messages[rule];
+        ++rule;
+        break;
+      }
       case P::Option: {
         values.emplace_back(str(p.where, p.name));
         if (auto o = options.find(str(p.where, p.name)); o != options.end()) by = o->second;

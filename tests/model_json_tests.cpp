@@ -99,8 +99,8 @@ const std::vector<std::string> agency_keys = {"name", "title", "when", "receives
 const std::vector<std::string> standard_keys = {"amount", "unit", "text"};
 const std::vector<std::string> message_keys = {"name", "text"};
 const std::vector<std::string> receive_keys = {"field", "as"};
-const std::vector<std::string> check_keys = {"rule", "message"};
-const std::vector<std::string> pattern_keys = {"regex", "message"};
+const std::vector<std::string> check_keys = {"rule", "message", "if"};
+const std::vector<std::string> pattern_keys = {"regex", "message", "if"};
 const std::vector<std::string> option_keys = {"value", "label"};
 const std::vector<std::string> expr_keys = {"op", "type", "value", "field", "function", "args"};
 
@@ -155,11 +155,15 @@ std::vector<std::string> key_order_problems(const Object::Ptr& doc) {
       for (unsigned k = 0; k < checks->size(); ++k) {
         need(checks->getObject(k), check_keys, what + " check");
         check_expr_order(checks->getObject(k)->getObject("rule"), problems);
+        if (checks->getObject(k)->has("if")) check_expr_order(checks->getObject(k)->getObject("if"), problems);
       }
     }
     if (f->has("patterns")) {
       auto patterns = f->getArray("patterns");
-      for (unsigned k = 0; k < patterns->size(); ++k) need(patterns->getObject(k), pattern_keys, what + " pattern");
+      for (unsigned k = 0; k < patterns->size(); ++k) {
+        need(patterns->getObject(k), pattern_keys, what + " pattern");
+        if (patterns->getObject(k)->has("if")) check_expr_order(patterns->getObject(k)->getObject("if"), problems);
+      }
     }
     if (f->has("options")) {
       auto options = f->getArray("options");

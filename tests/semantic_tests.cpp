@@ -1708,6 +1708,39 @@ BOOST_AUTO_TEST_CASE(s0805_what_a_place_adds_must_fit_the_imported_field) {
   BOOST_TEST(hints(r).at(3) == "did you mean 'street'?");
 }
 
+BOOST_AUTO_TEST_CASE(a_place_words_each_imported_rule_or_all_of_them) {
+  // One `message` words every imported pattern and check; several word them one each, in the
+  // import's order; any other count is S0805 (docs/dsl.md, "Building on an imported form").
+  const std::string base =
+      "form base {\n  title \"B\"\n  version 1\n  languages en\n  section p \"P\" {\n"
+      "    text country \"Country\"\n"
+      "    text code \"Code\" {\n"
+      "      pattern \"[A-Z]+\" \"Enter code in the form asked for.\" if country == \"USA\"\n"
+      "      check length(code) <= 5 \"Enter at most 5 characters.\"\n"
+      "    }\n  }\n}\n";
+  const auto words = [](const dsl::CompileResult& r) {
+    std::vector<std::string> out;
+    for (const auto& f : r.form->fields) {
+      if (f.name != "code") continue;
+      for (const auto& p : f.patterns) out.push_back(p.message.at("en"));
+      for (const auto& c : f.checks) out.push_back(c.message.at("en"));
+    }
+    return out;
+  };
+  const auto one = compile_extending(base, extending("    place country\n    place code { message \"Both.\" }\n"));
+  BOOST_REQUIRE_MESSAGE(one.form, dsl::format_diagnostics(one));
+  BOOST_TEST(words(one) == (std::vector<std::string>{"Both.", "Both."}), boost::test_tools::per_element());
+  const auto each = compile_extending(
+      base, extending("    place country\n    place code { message \"Capitals.\" message \"Five at most.\" }\n"));
+  BOOST_REQUIRE_MESSAGE(each.form, dsl::format_diagnostics(each));
+  BOOST_TEST(words(each) == (std::vector<std::string>{"Capitals.", "Five at most."}), boost::test_tools::per_element());
+  const auto three = compile_extending(
+      base, extending("    place country\n    place code { message \"A\" message \"B\" message \"C\" }\n"));
+  BOOST_TEST(test::first_lines(three) ==
+                 (Lines{"8:42: error[S0805]: 3 messages for the 2 patterns and checks of the imported 'code'"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_translation_of_an_imported_text_is_reported_at_its_place) {
   const auto r = compile_extending(imported_base,
       "extends \"imported/base.form\"\n"
