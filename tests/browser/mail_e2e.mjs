@@ -8,7 +8,9 @@
 // both languages; an agency's posts (SSA's need_info, then its decision, through the agency
 // API with a token from `askonce agency-token create`), each a status mail read from the relay
 // that names neither the update nor any answer, its link followed in a browser without the
-// earlier session to the status, which says what SSA needs, then its decision; then "Save and come back later" on a step, the resume mail's link (once) and
+// earlier session to the status, which says what SSA needs ("Answer the agency" from there:
+// what only the citizen knows, wrong then right, the phone, sent, back), then its decision
+// (the A-11 survey about it, answered on the status); then "Save and come back later" on a step, the resume mail's link (once) and
 // the resume code, each with the questions only the citizen knows (a wrong answer, then
 // right), back to the saved answers. axe-core at WCAG 2.2 AA on every page (0 violations), no script
 // error or Content-Security-Policy violation, the USWDS styles applied; the Nu HTML Checker
@@ -282,6 +284,38 @@ try {
      /Envíenos una copia de una factura/.test(statusText), "the status says what SSA needs, in Spanish", statusText);
   ok(!/Núñez|123-45-6789|Main St/.test(statusText), "the status shows no answer");
   await check("the status after need_info (from the status mail)");
+  // "Answer the agency" from this page: what only the citizen knows, the phone alone, sent to
+  // SSA and VA, and back to the status; no key in any address on the way.
+  await Promise.all([page.waitForNavigation(), page.click("text=Responder a la agencia")]);
+  ok(!page.url().includes("key="), "Answer the agency leads to an address without a key", page.url());
+  const known = async (day) => {
+    await page.fill('input[name="known0.month"]', "2");
+    await page.fill('input[name="known0.day"]', day);
+    await page.fill('input[name="known0.year"]', "1980");
+    await page.fill('input[name="known1"]', "6789");
+    return (await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]))[0];
+  };
+  await check("Answer the agency: what only you know (from the status)");
+  response = await known("28");
+  ok(response.status() === 422, "a wrong date of birth is refused", `status ${response.status()}`);
+  await check("Answer the agency: what only you know, wrong", 422);
+  await known("29");
+  ok(await page.locator('input[value="contact.phone"]').count() === 1, "the phone SSA named is offered");
+  await check("Answer the agency: which answer");
+  await page.click('input[value="contact.phone"] + label');
+  await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+  await check("Answer the agency: the phone's question");
+  await page.fill('input[name="contact.phone"]', "(202) 555-0199");
+  await Promise.all([page.waitForNavigation(), page.click("text=Enviar la corrección")]);
+  statusText = await page.textContent("main");
+  ok(/Se envió su corrección/.test(statusText) && /Administración del Seguro Social|Social Security/.test(statusText),
+     "the answer is sent to SSA", statusText);
+  await check("Answer the agency: sent");
+  await Promise.all([page.waitForNavigation(), page.click("text=Volver al estado de su solicitud")]);
+  statusText = await page.textContent("main");
+  ok(new URL(page.url()).pathname === "/receipts/status" && /Usted respondió a lo que pidió la agencia/.test(statusText) &&
+     !/Responder a la agencia/.test(statusText), "back on the status, SSA has the answer", statusText);
+  ok(await page.locator("#correct-link").count() === 1, "the status offers \"Correct an answer\"");
 
   posted = await agencyPost({ status: "decided", outcome: "approved" });
   ok(posted.status === 201, "SSA decides", posted.text);
@@ -291,6 +325,15 @@ try {
   statusText = await page.textContent("main");
   ok(response.status() === 200 && /Decidida: aprobada/.test(statusText), "the decided mail's link opens the status with the decision", statusText);
   await check("the status after the decision (from the status mail)");
+  // The decision's A-11 survey on the status page, answered there.
+  ok(/Sobre la decisión de/.test(statusText), "the status asks the survey about SSA's decision", statusText);
+  await page.click('input[name="q1"][value="4"] + label');
+  await page.click('input[name="q2"][value="5"] + label');
+  await Promise.all([page.waitForNavigation(), page.click("#feedback button[type=submit]")]);
+  statusText = await page.textContent("main");
+  ok(new URL(page.url()).pathname === "/receipts/status" && /Gracias por sus comentarios/.test(statusText),
+     "the survey's thanks, on the status", page.url());
+  await check("the status after the survey");
 
   // Save and come back later: a draft saved on its first step; the resume mail's link in a
   // browser without the draft's cookie, then the code in another.
