@@ -443,7 +443,8 @@ BOOST_DATA_TEST_CASE(a_correction_needs_what_only_the_citizen_knows_and_a_valid_
 
 // A changed email address: the old address is told it changed (no answer, no link, not the new
 // address), the new one gets the status mail with its link; the agencies with the email (usps,
-// va) get the amendment.
+// va) get the amendment. "Lost your receipt link?" follows the correction: the new address
+// finds the application, the old one (which did before) no longer does.
 BOOST_DATA_TEST_CASE(a_changed_email_address_is_told_at_its_old_address, both, backend) {
   Database db(backend, "email");
   askonce::test::SmtpRelayProcess relay(db.dir / "relay", true);
@@ -459,6 +460,7 @@ BOOST_DATA_TEST_CASE(a_changed_email_address_is_told_at_its_old_address, both, b
     c.mail.base_backoff = 100ms;
     c.mail.max_backoff = 300ms;
     c.mail.timeout = 5s;
+    c.mail.contact_key = std::string(64, 'k');
   });
   const auto a = submit(server, askonce::test::coa_permanent);
   const auto mails = [&](std::size_t n) {
@@ -470,16 +472,30 @@ BOOST_DATA_TEST_CASE(a_changed_email_address_is_told_at_its_old_address, both, b
     return got;
   };
   BOOST_TEST_REQUIRE(mails(1).size() == 1u);  // the receipt
+  // "Lost your receipt link?" through its page: the same answer whichever address, so what
+  // tells is the relay.
+  Citizen lost{server};
+  const auto ask_link = [&](const std::string& email) {
+    BOOST_TEST_REQUIRE(lost.get("/receipts/lost").status == 200);
+    const auto r = lost.post("/receipts/lost", {{"reference", a.reference}, {"email", email}});
+    BOOST_TEST(r.status == 200, r.body);
+    BOOST_TEST(r.body.find("If the reference number and the email address match") != std::string::npos);
+  };
+  ask_link("ana@example.com");
+  auto got = mails(2);
+  BOOST_TEST_REQUIRE(got.size() == 2u);  // the old address finds it before the correction
+  BOOST_TEST(got[1].find("To: <ana@example.com>") != std::string::npos);
+
   Citizen citizen{server};
   const auto done = correct(citizen, correct_url(a.receipt), coa_known, "contact.email", {{"contact.email", "ana.new@example.org"}});
   BOOST_TEST_REQUIRE(done.status == 200, done.body);
   BOOST_TEST(done.body.find("United States Postal Service") != std::string::npos);
   BOOST_TEST(done.body.find("Veterans Affairs") != std::string::npos);
   BOOST_TEST(done.body.find("Internal Revenue Service") == std::string::npos);
-  const auto got = mails(3);
-  BOOST_TEST_REQUIRE(got.size() == 3u);
+  got = mails(4);
+  BOOST_TEST_REQUIRE(got.size() == 4u);
   std::string to_old, to_new;
-  for (std::size_t i = 1; i < got.size(); ++i) {
+  for (std::size_t i = 2; i < got.size(); ++i) {
     if (got[i].find("To: <ana@example.com>") != std::string::npos) to_old = got[i];
     else to_new = got[i];
   }
@@ -492,6 +508,14 @@ BOOST_DATA_TEST_CASE(a_changed_email_address_is_told_at_its_old_address, both, b
   const auto usps = feed(server, "usps", token_for(server, "usps"), a.reference);
   BOOST_TEST_REQUIRE(usps.size() == 2u);
   BOOST_TEST((changed_of(usps[1]) == std::vector<std::string>{"/contact.email"}));
+
+  // After the correction: the old address finds nothing, the new one does.
+  ask_link("ana@example.com");
+  ask_link("ana.new@example.org");
+  got = mails(6);
+  BOOST_TEST_REQUIRE(got.size() == 5u);  // one link mail, not two
+  BOOST_TEST(got[4].find("To: <ana.new@example.org>") != std::string::npos, got[4].substr(0, 400));
+  BOOST_TEST(got[4].find("/r/") != std::string::npos);
 }
 
 // The status page a mailed link opens (/receipts/status, a session in a cookie, no key in any

@@ -231,9 +231,17 @@ CorrectionOutcome correct(App& app, const Correction& c) {
   // link), and the new one gets the usual status mail, with its link.
   const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
   bool mailed = false;
+  const auto old_address = receipt_address(plan, restored.submission);
+  const auto new_address = receipt_address(plan, s);
+  // "Lost your receipt link?" follows the address: the new one finds the application, the old
+  // one no longer does (in the amendment's transaction). With a contact key, whether or not a
+  // relay is configured today: a hash left for the old address would find the application
+  // once one is.
+  if (const auto& key = app.config().mail.contact_key; !key.empty() && new_address != old_address) {
+    a.contact_changed = true;
+    if (new_address) a.contact_hash = contact_hash(key, *new_address);
+  }
   if (app.mail_enabled()) {
-    const auto old_address = receipt_address(plan, restored.submission);
-    const auto new_address = receipt_address(plan, s);
     if (new_address && new_address != old_address) {
       const auto& config = app.config().mail;
       ReceiptMailInput in;

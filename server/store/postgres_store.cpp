@@ -1604,6 +1604,13 @@ AmendResult PostgresStore::amend_submission(const Amendment& a, TimePoint at) {
             .add(m.link ? ms(m.link->expires) : std::int64_t{0}).add(*ref);
         c.run("enqueue_mail", p);
       }
+      if (a.contact_changed) {
+        c.exec("DELETE FROM receipt_contacts WHERE submission_id = $1::bigint", pg::Params().add(id));
+        if (a.contact_hash) {
+          c.exec("INSERT INTO receipt_contacts (submission_id, contact_hash) VALUES ($1::bigint, $2::text)",
+                 pg::Params().add(id).add(*a.contact_hash));
+        }
+      }
       out.status = AmendResult::Status::Stored;
       return out;
     });

@@ -1266,6 +1266,13 @@ AmendResult SqliteStore::amend_submission(const Amendment& a, TimePoint at) {
             bind(a.answer->tracking), bind(a.answer->message_name), bind(a.answer->message_json), bind(when), now;
         move_figures(s, id, a.answer->agency, a.answer_figures);
       }
+      if (a.contact_changed) {
+        s << "DELETE FROM receipt_contacts WHERE submission_id = ?", bind(id), now;
+        if (a.contact_hash) {
+          s << "INSERT INTO receipt_contacts (submission_id, contact_hash) VALUES (?, ?)", bind(id),
+              bind(*a.contact_hash), now;
+        }
+      }
       for (const auto& m : a.mails) write_mail(*impl_->saves, m, id, at);
       out.status = AmendResult::Status::Stored;
       return out;

@@ -419,6 +419,12 @@ struct Amendment {
   /// How the answer moves the published figures (the agency's clock runs again), as
   /// append_agency_status's `figures`.
   FigureMove answer_figures;
+  /// The correction changed the email address the receipt's mails go to: the keyed hash kept
+  /// for "Lost your receipt link?" (contact_matches) is replaced, in the same transaction, by
+  /// `contact_hash` (none: no hash is kept, and no address finds the application), so the new
+  /// address finds it and the old one no longer does.
+  bool contact_changed = false;
+  std::optional<std::string> contact_hash;
 };
 
 struct AmendResult {
