@@ -275,7 +275,7 @@ CorrectionOutcome correct(App& app, const Correction& c) {
     answer.at = now;
     // The agency's clock runs again: its place in the published figures moves.
     if (const model::Agency* agency = find_agency(plan, *c.answering)) {
-      a.answer_figures = figure_move(*agency, statuses_of(all, *c.answering), answer, stored.date_received);
+      a.answer_figures = figure_move(*agency, statuses_of(all, *c.answering), answer, stored.date_received, app.zone());
     }
     a.answer = std::move(answer);
   }

@@ -53,7 +53,7 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
     // The published figures count it as pending from the day it is past this agency's standard.
     for (const auto& a : plan.form().agencies) {
       if (a.name != view.agency) continue;
-      std::string past = figure_place(a, {}, record.date_received).pending;
+      std::string past = figure_place(a, {}, record.date_received, app.zone()).pending;
       if (past != never_past) view.past_from = std::move(past);
     }
     record.views.push_back(std::move(view));

@@ -254,15 +254,16 @@ std::string deleted_page(const CatalogForm& form, std::string_view form_lang, re
 }
 
 void receipt_deliveries(const model::Form& form, const StoredSubmission& stored, renderers::ReceiptInfo& info,
-                        const std::vector<AgencyStatus>& statuses, std::optional<model::Date> today) {
+                        const std::vector<AgencyStatus>& statuses, std::optional<model::Date> today,
+                        const engine::TimeZone* zone) {
   info.reference = stored.reference;
   info.received = stored.received;
   for (const auto& d : stored.deliveries) {
     for (std::size_t a = 0; a < form.agencies.size(); ++a) {
       if (form.agencies[a].name != d.agency) continue;
       info.agencies.push_back(a);
-      info.progress.push_back(today ? agency_progress(form.agencies[a], statuses, stored.date_received, *today)
-                                    : agency_progress(form.agencies[a], statuses, {}, {}));
+      info.progress.push_back(today ? agency_progress(form.agencies[a], statuses, stored.date_received, *today, zone)
+                                    : agency_progress(form.agencies[a], statuses, {}, {}, zone));
       info.deliveries.push_back(d.state == DeliveryState::Delivered ? renderers::Delivery::Delivered
                                 : d.state == DeliveryState::Dead    ? renderers::Delivery::Failed
                                                                     : renderers::Delivery::Pending);

@@ -17,6 +17,7 @@
 
 namespace askonce::engine {
 class Plan;
+class TimeZone;
 }
 
 namespace askonce::server {
@@ -62,9 +63,11 @@ std::string already_sent_page(const CatalogForm& form, std::string_view form_lan
 /// The receipt's reference, the time received and each agency's delivery, in the order stored,
 /// into `info`, and with `statuses` (Store::agency_statuses) what each agency posted last: what
 /// every receipt, page or document, says of where it went and where it stands. With `today`,
-/// also when each decision is due (agency_status.hpp, agency_progress).
+/// also when each decision is due (agency_status.hpp, agency_progress), the agencies' posts
+/// each on its day in `zone` (App::zone(), the deployment's; null: UTC), as today is.
 void receipt_deliveries(const model::Form& form, const StoredSubmission& stored, renderers::ReceiptInfo& info,
-                        const std::vector<AgencyStatus>& statuses = {}, std::optional<model::Date> today = {});
+                        const std::vector<AgencyStatus>& statuses = {}, std::optional<model::Date> today = {},
+                        const engine::TimeZone* zone = nullptr);
 
 /// "Your answers were deleted", after "Delete my answers", with a link to start again. Both in
 /// the site's frame, its language switch leading to the form's start page.

@@ -514,7 +514,7 @@ void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, b
   const model::Form& form = r.plan->form();
   renderers::ReceiptInfo info;
   const auto statuses = ex.app.store().agency_statuses(r.stored.reference);
-  receipt_deliveries(form, r.stored, info, statuses, ex.app.context(r.lang, "web").today);
+  receipt_deliveries(form, r.stored, info, statuses, ex.app.context(r.lang, "web").today, ex.app.zone());
   if (name == "html" && !answers) receipt_survey(ex, r, statuses, info, after);
   if (r.by_session) {
     // The status page a mailed link opened: what the receipt page offers but its answers
@@ -655,7 +655,7 @@ void send_correct_choice(Exchange& ex, const ReceiptSource& r, const CorrectionC
   for (auto f : c.fields) p.choices.push_back({r.plan->form().fields[f].id, words.field(f).label});
   if (c.agency) {
     p.asking_agency = words.agency_title(c.agency_index);
-    const auto progress = agency_progress(*c.agency, {*c.asked}, {}, {});
+    const auto progress = agency_progress(*c.agency, {*c.asked}, {}, {}, ex.app.zone());
     if (!progress.message_name.empty()) {
       for (const auto& m : c.agency->messages) {
         if (m.name == progress.message_name) p.agency_message = words.text(m.text);
