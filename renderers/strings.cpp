@@ -805,6 +805,11 @@ constexpr Row table[] = {
      "%1 para performance.gov (CSV de A-11)"},
     // The language's reach (the `language` branch): a yes/no that may be left unanswered
     {Ui::ScriptRecordYesNoUnanswered, "Record yes, no, or “%1”.", "Anote sí, no o “%1”."},
+    // After "Submit" (the `journey` branch): /performance on a deployment that does not publish
+    {Ui::PerfNotPublishedTitle, "Results are not published here",
+     "Los resultados no se publican aquí"},
+    {Ui::PerfNotPublishedText, "This service does not keep or publish figures on its applications. Ask the agency that runs it where its results are published.",
+     "Este servicio no lleva ni publica cifras sobre sus solicitudes. Pregunte a la agencia que lo administra dónde publica sus resultados."},
 };
 
 constexpr bool in_order() {

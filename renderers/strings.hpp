@@ -487,6 +487,9 @@ enum class Ui : std::uint16_t {
   PerfA11File,         // "%1 for performance.gov (A-11 CSV)"
   // The language's reach (the `language` branch): a yes/no that may be left unanswered
   ScriptRecordYesNoUnanswered,  // "Record yes, no, or “%1”."
+  // After "Submit" (the `journey` branch): /performance on a deployment that does not publish
+  PerfNotPublishedTitle,  // "Results are not published here"
+  PerfNotPublishedText,   // "This service does not keep or publish figures on its applications..."
   Count_               // not a string: the number of keys
 };
 

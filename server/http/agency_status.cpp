@@ -272,7 +272,10 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
     s.at = now_ms();
     const std::optional<NewMail>& mail = mail_at(s.at);
     const model::Agency* a = find_agency(plan, agency);
-    const FigureMove figures = a ? figure_move(*a, out.history, s, submission.date_received, app.zone()) : FigureMove{};
+    // Not kept at all by a deployment that does not publish them (performance.publish).
+    const FigureMove figures = a && app.config().performance.publish
+                                   ? figure_move(*a, out.history, s, submission.date_received, app.zone())
+                                   : FigureMove{};
     if (app.store().append_agency_status(submission.reference, s, mail, s.at, figures)) {
       if (mail) app.notify_mail();
       out.history.push_back(std::move(s));

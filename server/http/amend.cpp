@@ -274,7 +274,7 @@ CorrectionOutcome correct(App& app, const Correction& c) {
     answer.status = "answered";
     answer.at = now;
     // The agency's clock runs again: its place in the published figures moves.
-    if (const model::Agency* agency = find_agency(plan, *c.answering)) {
+    if (const model::Agency* agency = find_agency(plan, *c.answering); agency && app.config().performance.publish) {
       a.answer_figures = figure_move(*agency, statuses_of(all, *c.answering), answer, stored.date_received, app.zone());
     }
     a.answer = std::move(answer);

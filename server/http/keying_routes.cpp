@@ -366,6 +366,7 @@ void post_key(Exchange& ex) {
   d.channel = p.channel;
   d.answers.emplace_back(std::string(keyed_by_marker), std::to_string(who->account.id));
   if (arrived) d.answers.emplace_back(std::string(received_marker), *arrived);
+  d.counted = ex.app.config().performance.publish;
   const Draft draft = ex.app.store().create_draft(d, now_ms());
   ex.app.log().event("info", "keying_started", {{"form", form->id}, {"channel", p.channel}});
   const auto& sections = plan->form().sections;

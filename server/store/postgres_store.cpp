@@ -431,7 +431,8 @@ const std::vector<pg::Statement> statements = {
      "WITH d AS (INSERT INTO drafts (id_hash, form_id, version, definition_hash, language, channel, answers,"
      " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8))"
      ", e AS (INSERT INTO journey_events (kind, form_id, channel, at) VALUES ('started', $2, $6, $8))"
-     " INSERT INTO figure_started (form_id, quarter, channel, count) VALUES ($2, $9, $6, 1)"
+     // $10 = 0: not counted (performance.publish false).
+     " INSERT INTO figure_started (form_id, quarter, channel, count) SELECT $2, $9, $6, 1 WHERE $10::bigint <> 0"
      " ON CONFLICT (form_id, quarter, channel) DO UPDATE SET count = figure_started.count + 1"},
     {"draft_find",
      "SELECT form_id, version, definition_hash, language, channel, answers, created_at, updated_at FROM drafts"
@@ -1053,6 +1054,7 @@ void count_in_figures(pg::Connection& c, const std::vector<PendingSave*>& saves)
   for (const PendingSave* p : saves) {
     if (!p->result || p->result->status != SaveResult::Status::Stored) continue;
     const NewSubmission& n = *p->submission;
+    if (!n.counted) continue;
     ++applications[{n.form_id, "", p->quarter, n.channel}];
     for (const auto& v : n.views) {
       const Cell cell{n.form_id, v.agency, p->quarter, n.channel};
@@ -1123,7 +1125,8 @@ void write_draft(pg::Connection& c, PendingDraftWrite& p) {
                                 .add(n.channel)
                                 .add(p.sealed)
                                 .add(ms(p.at))
-                                .add(p.quarter));
+                                .add(p.quarter)
+                                .add(std::int64_t{n.counted ? 1 : 0}));
       p.changed = true;
       return;
     }

@@ -783,6 +783,7 @@ bool insert_submission(SaveStatements& st, const PendingSave& p) {
 // one for each agency it went to, each pending under the day it is past that agency's standard.
 void count_in_figures(SaveStatements& st, const PendingSave& p) {
   const NewSubmission& n = *p.submission;
+  if (!n.counted) return;
   const auto application = [&](const std::string& agency) {
     PreparedStatement::Run run(st.add_application);
     run.text(1, n.form_id);
@@ -897,11 +898,13 @@ void write_draft(SaveStatements& st, PendingDraftWrite& p) {
         run.integer(3, ms(p.at));
         run.step();
       }
-      PreparedStatement::Run run(st.add_started);
-      run.text(1, n.form_id);
-      run.text(2, p.quarter);
-      run.text(3, n.channel);
-      run.step();
+      if (n.counted) {
+        PreparedStatement::Run run(st.add_started);
+        run.text(1, n.form_id);
+        run.text(2, p.quarter);
+        run.text(3, n.channel);
+        run.step();
+      }
       p.changed = true;
       return;
     }

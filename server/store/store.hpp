@@ -86,6 +86,9 @@ struct NewDraft {
   std::string language;
   std::string channel;  // "web"; the staff channels later
   FlatAnswers answers;
+  /// Counted among the drafts started (figure_started); false when the deployment does not
+  /// publish the figures (performance.publish).
+  bool counted = true;
 };
 
 struct Draft {
@@ -170,6 +173,9 @@ struct NewSubmission {
   /// A keyed hash of the email address the citizen gave (for "Lost your receipt link?"), kept
   /// with the submission; the address itself is not kept once the mail is sent.
   std::optional<std::string> contact_hash;
+  /// Counted in the published figures (figure_applications, figure_pending) in the same
+  /// transaction; false when the deployment does not publish them (performance.publish).
+  bool counted = true;
 };
 
 enum class DeliveryState : std::uint8_t { Pending, Delivered, Dead };
