@@ -1340,34 +1340,7 @@ class Page {
     tag("<h2 class=\"margin-top-5\">");
     text(ui(Ui::AgenciesReceiving));
     tag("</h2>\n");
-    if (!info || info->agencies.empty()) {
-      tag("<p>");
-      text(ui(Ui::NoAgencies));
-      tag("</p>\n");
-    } else {
-      tag("<ul class=\"usa-list\">\n");
-      const auto lines = receipt_agency_lines(w_, *info);
-      for (std::size_t i = 0; i < lines.size(); ++i) {
-        tag("<li>");
-        text(lines[i]);
-        if (i < info->answer_urls.size() && !info->answer_urls[i].empty()) {
-          tag(" <a class=\"usa-link\"");
-          attr("href", info->answer_urls[i]);
-          tag(">");
-          text(ui(Ui::AnswerAgency));
-          tag("</a>");
-        }
-        tag("</li>\n");
-      }
-      tag("</ul>\n");
-    }
-    if (info && !info->correct_url.empty()) {
-      tag("<p><a class=\"usa-link\" id=\"correct-link\"");
-      attr("href", info->correct_url);
-      tag(">");
-      text(ui(Ui::CorrectLink));
-      tag("</a></p>\n");
-    }
+    append_receipt_agencies_html(body_, w_, info);
     if (info && (!info->pdf_url.empty() || !info->text_url.empty())) {
       tag("<p>");
       text(ui(Ui::PaperKeepCopy));
@@ -1414,7 +1387,7 @@ class Page {
       text(ui(Ui::ReuseOffer));
       tag("</a></p>\n");
     }
-    if (info) feedback(*info);
+    if (info) append_receipt_feedback_html(body_, w_, *info);
     if (sub) {
       tag("<h2 class=\"margin-top-5\">");
       text(ui(Ui::Receipt));
@@ -1422,12 +1395,6 @@ class Page {
       answer_list(*sub, true);
     }
     finish({ui(Ui::ApplicationReceived)}, false);
-  }
-
-  /// The A-11 survey, or the note in its place (feedback.hpp writes both through append_html).
-  void feedback(const ReceiptInfo& info) {
-    if (info.feedback) append_feedback_html(body_, *info.feedback, lang_);
-    else if (info.feedback_note) append_feedback_note_html(body_, *info.feedback_note, lang_);
   }
 
   const RenderRequest& request_;
@@ -1467,6 +1434,42 @@ RenderResult render_html(const RenderRequest& request) {
   Page page(request, words);
   result.bytes = page.render();
   return result;
+}
+
+void append_receipt_agencies_html(std::string& out, const Wording& words, const ReceiptInfo* info) {
+  if (!info || info->agencies.empty()) {
+    out += "<p>";
+    append_html(out, words.ui(Ui::NoAgencies));
+    out += "</p>\n";
+    return;
+  }
+  out += "<ul class=\"usa-list\">\n";
+  const auto lines = receipt_agency_lines(words, *info);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    out += "<li>";
+    append_html(out, lines[i]);
+    if (i < info->answer_urls.size() && !info->answer_urls[i].empty()) {
+      out += " <a class=\"usa-link\" href=\"";
+      append_html(out, info->answer_urls[i]);
+      out += "\">";
+      append_html(out, words.ui(Ui::AnswerAgency));
+      out += "</a>";
+    }
+    out += "</li>\n";
+  }
+  out += "</ul>\n";
+  if (!info->correct_url.empty()) {
+    out += "<p><a class=\"usa-link\" id=\"correct-link\" href=\"";
+    append_html(out, info->correct_url);
+    out += "\">";
+    append_html(out, words.ui(Ui::CorrectLink));
+    out += "</a></p>\n";
+  }
+}
+
+void append_receipt_feedback_html(std::string& out, const Wording& words, const ReceiptInfo& info) {
+  if (info.feedback) append_feedback_html(out, *info.feedback, words.language());
+  else if (info.feedback_note) append_feedback_note_html(out, *info.feedback_note, words.language());
 }
 
 }  // namespace askonce::renderers

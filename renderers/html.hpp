@@ -39,6 +39,8 @@
 
 namespace askonce::renderers {
 
+class Wording;  // wording.hpp
+
 /// Every page is in the frame of frame.hpp (banner, header, language switch, footer), from
 /// RenderRequest::site; its <title> is RenderRequest::title_parts (or the document's own: a
 /// step's section and "Step 2 of 6"), the form's title, then the service's name.
@@ -74,5 +76,16 @@ bool declaration_field(const model::Form& form, model::FieldId f);
 /// The id of the input (or first input) for an instance path: "f-" and the path with `.` and
 /// `[n]` written as `-` ("household[0].full_name" -> "f-household-0-full_name").
 std::string html_id(std::string_view path);
+
+/// The agencies a submitted application went to, one line each (receipt_agency_lines), with
+/// "Answer the agency" beside each one waiting on the citizen (ReceiptInfo::answer_urls), then
+/// "Correct an answer" (ReceiptInfo::correct_url): what the receipt page (Document::Receipt)
+/// and the status page a mailed link opens (server/http) both offer, drawn once. Null `info`,
+/// or no agency: "No agency receives this application".
+void append_receipt_agencies_html(std::string& out, const Wording& words, const ReceiptInfo* info);
+
+/// The A-11 survey of a receipt (ReceiptInfo::feedback), or the note in its place
+/// (ReceiptInfo::feedback_note), for the same two pages.
+void append_receipt_feedback_html(std::string& out, const Wording& words, const ReceiptInfo& info);
 
 }  // namespace askonce::renderers

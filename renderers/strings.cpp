@@ -807,6 +807,11 @@ constexpr Row table[] = {
     {Ui::ScriptRecordYesNoUnanswered, "Record yes, no, or “%1”.", "Anote sí, no o “%1”."},
     // Alternatives chosen by an answer: a rule that applies in one case (wording.cpp).
     {Ui::RuleOnlyIf, "If %1: %2", "Si %1: %2"},
+    // After "Submit" (the `journey` branch): /performance on a deployment that does not publish
+    {Ui::PerfNotPublishedTitle, "Results are not published here",
+     "Los resultados no se publican aquí"},
+    {Ui::PerfNotPublishedText, "This service does not keep or publish figures on its applications. Ask the agency that runs it where its results are published.",
+     "Este servicio no lleva ni publica cifras sobre sus solicitudes. Pregunte a la agencia que lo administra dónde publica sus resultados."},
 };
 
 constexpr bool in_order() {

@@ -489,6 +489,9 @@ enum class Ui : std::uint16_t {
   ScriptRecordYesNoUnanswered,  // "Record yes, no, or “%1”."
   // Alternatives chosen by an answer (the `alternatives` branch): a rule that applies in one case
   RuleOnlyIf,          // "If %1: %2"
+  // After "Submit" (the `journey` branch): /performance on a deployment that does not publish
+  PerfNotPublishedTitle,  // "Results are not published here"
+  PerfNotPublishedText,   // "This service does not keep or publish figures on its applications..."
   Count_               // not a string: the number of keys
 };
 

@@ -17,8 +17,10 @@
 #include <thread>
 
 #include "engine/clock.hpp"
+#include "engine/time_zone.hpp"
 #include "engine/value.hpp"
 #include "renderers/wording.hpp"
+#include "server/http/agency_status.hpp"
 #include "server/http/app.hpp"
 #include "server/store/keyring.hpp"
 #include "server/store/pg.hpp"
@@ -327,4 +329,111 @@ BOOST_DATA_TEST_CASE(the_receipt_says_when_each_decision_is_due_and_when_it_is_l
   const std::string ssa_line = page.body.substr(at, page.body.find("</li>", at) - at);
   BOOST_TEST(ssa_line.find("due by") == std::string::npos, ssa_line);
   BOOST_TEST(page.body.find("is late") != std::string::npos);  // the other agencies still are
+}
+
+// Days in the deployment's zone: a need_info posted at 23:30 in New York on a working day D,
+// already D + 1 in UTC, and the agency's next post the next morning, pause day D (the day the
+// citizen was asked, on their calendar and the day received's); in UTC they would pause
+// nothing. The receipt's due date moves by that day; the published figures' days to decision
+// count the decision on its New York day too.
+BOOST_DATA_TEST_CASE(a_post_late_in_the_evening_counts_on_the_deployments_day, both, backend) {
+  namespace e = askonce::engine;
+  namespace m = askonce::model;
+  Database db(backend, "zone");
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.site.time_zone = "America/New_York";
+  });
+  const auto* zone = server.app->zone();
+  BOOST_TEST_REQUIRE(zone != nullptr);
+  const auto submitted = server.post("/api/v1/forms/change_of_address/submissions", askonce::test::coa_permanent, json_type);
+  BOOST_TEST_REQUIRE(submitted.status == 201, submitted.body);
+  const std::string reference = object(submitted.body)->getValue<std::string>("reference");
+  const std::string receipt = object(submitted.body)->getValue<std::string>("receipt_url");
+  const auto stored = server.store().find_submission(reference);
+  BOOST_TEST_REQUIRE(stored.has_value());
+  const auto* form = server.app->catalog().find("change_of_address");
+  const auto& ssa_model = form->plan->form().agencies.front();
+  BOOST_TEST_REQUIRE(ssa_model.name == "ssa");
+  BOOST_TEST_REQUIRE(ssa_model.standard.has_value());
+  BOOST_TEST_REQUIRE((ssa_model.standard->unit == m::ServiceStandard::Unit::WorkingDays));
+  const m::Date received = e::parse_date(stored->date_received).value();
+  // D: the first working day after the day received, so that pausing it moves the due date.
+  const m::Date d = e::due_date(received, m::ServiceStandard{1, m::ServiceStandard::Unit::WorkingDays, {}, {}}, {});
+  const m::Date d1 = e::civil_from_days(e::days_from_civil(d) + 1);
+  const m::Date d2 = e::civil_from_days(e::days_from_civil(d) + 2);
+  // 23:30 in New York on `day`: 03:30 or 04:30 UTC the day after (EDT, EST).
+  const auto evening = [&](const m::Date& day) {
+    const std::int64_t at = e::days_from_civil(day) * 86400 + 23 * 3600 + 30 * 60;
+    for (const std::int64_t offset : {4, 5}) {
+      const auto t = zone->local(at + offset * 3600);
+      if (t.hour == 23 && t.minute == 30 && t.day == static_cast<int>(day.day)) {
+        return s::TimePoint(std::chrono::seconds(at + offset * 3600));
+      }
+    }
+    BOOST_FAIL("no 23:30 in New York");
+    return s::TimePoint{};
+  };
+  const s::TimePoint asked_at = evening(d);
+  BOOST_TEST_REQUIRE((s::local_day(asked_at, nullptr) == d1));  // already the next day in UTC
+  BOOST_TEST((s::local_day(asked_at, zone) == d));
+
+  s::AgencyStatus asked;
+  asked.agency = "ssa";
+  asked.seq = 1;
+  asked.status = "need_info";
+  asked.message_name = "need_proof_of_address";
+  asked.at = asked_at;
+  s::AgencyStatus review;
+  review.agency = "ssa";
+  review.seq = 2;
+  review.status = "in_review";
+  review.at = asked_at + std::chrono::hours(11);  // 10:30 the next morning in New York
+  const std::vector<s::AgencyStatus> mine = {asked, review};
+  BOOST_TEST_REQUIRE(server.store().append_agency_status(reference, asked, std::nullopt, asked.at,
+                                                         s::figure_move(ssa_model, {}, asked, stored->date_received, zone)));
+  BOOST_TEST_REQUIRE(server.store().append_agency_status(reference, review, std::nullopt, review.at,
+                                                         s::figure_move(ssa_model, {asked}, review, stored->date_received, zone)));
+
+  // The pause is day D, on the deployment's calendar; UTC's would be empty.
+  const auto pauses = s::waits_on_citizen(mine, std::nullopt, zone);
+  BOOST_TEST_REQUIRE(pauses.size() == 1u);
+  BOOST_TEST((pauses[0].from == d));
+  BOOST_TEST((pauses[0].to == d1));
+  const auto utc = s::waits_on_citizen(mine, std::nullopt, nullptr);
+  BOOST_TEST_REQUIRE(utc.size() == 1u);
+  BOOST_TEST((utc[0].from == utc[0].to));
+
+  // The receipt: due one working day later than without the pause.
+  const askonce::renderers::Wording words(form->plan->form(), "en");
+  const m::Date due = e::due_date(received, *ssa_model.standard, {{d, d1}});
+  const m::Date due_utc = e::due_date(received, *ssa_model.standard, {});
+  BOOST_TEST_REQUIRE(!(due == due_utc));
+  const auto page = server.get(receipt);
+  BOOST_TEST_REQUIRE(page.status == 200);
+  const auto at = page.body.find("<li>Social Security Administration");
+  BOOST_TEST_REQUIRE(at != std::string::npos);
+  const std::string ssa_line = page.body.substr(at, page.body.find("</li>", at) - at);
+  BOOST_TEST(ssa_line.find("A decision is due by " + words.date(due)) != std::string::npos, ssa_line);
+  BOOST_TEST(ssa_line.find("A decision is due by " + words.date(due_utc)) == std::string::npos);  // the other agencies' date
+
+  // The figures kept: a decision at 23:30 in New York on D + 2 counts on D + 2, with day D
+  // paused: days_used(received, D + 2) less the pause.
+  s::AgencyStatus decided;
+  decided.agency = "ssa";
+  decided.seq = 3;
+  decided.status = "decided";
+  decided.outcome = "approved";
+  decided.at = evening(d2);
+  const std::vector<s::AgencyStatus> all = {asked, review, decided};
+  const m::ServiceStandard calendar{1, m::ServiceStandard::Unit::Days, {}, {}};
+  const auto place = s::figure_place(ssa_model, all, stored->date_received, zone);
+  BOOST_TEST_REQUIRE(place.days.has_value());
+  BOOST_TEST(*place.days == e::days_used(received, d2, calendar, {{d, d1}}));
+  const auto place_utc = s::figure_place(ssa_model, all, stored->date_received, nullptr);
+  BOOST_TEST(*place_utc.days == e::days_used(received, e::civil_from_days(e::days_from_civil(d2) + 1), calendar, {}));
+  BOOST_TEST(*place.days + 2 == *place_utc.days);
+  // The move the store is given for it: the figures kept count those days.
+  const auto move = s::figure_move(ssa_model, {asked, review}, decided, stored->date_received, zone);
+  BOOST_TEST((move.decided_days == place.days));
 }

@@ -6,7 +6,8 @@
 // SF-424's XML amendment still validates against its XSD; wrong knowledge answers refused and
 // limited; an invalid value refused with what was typed kept; a changed email address told at
 // its old address (a real SMTP relay on loopback); a need_info answered, reaching the agency
-// that asked and every other agency with the field, ending the pause of its clock; `db copy`.
+// that asked and every other agency with the field, ending the pause of its clock; the status
+// page a mailed link opens offering the same (answer, correct, survey) without a key; `db copy`.
 #define BOOST_TEST_MODULE amend_tests
 #include <boost/test/unit_test.hpp>
 #include <boost/test/data/test_case.hpp>
@@ -92,26 +93,29 @@ std::string hidden_value(const std::string& page, const std::string& name) {
   return std::regex_search(page, m, re) ? m[1].str() : std::string();
 }
 
-/// A citizen's browser on the status page: keeps the CSRF cookie and token.
+/// A citizen's browser on the status page: keeps the CSRF cookie and token, and the session a
+/// mailed link opens (askonce-receipt).
 struct Citizen {
   TestServer& server;
-  std::string cookie, csrf;
+  std::string cookie, csrf, session;
   void keep(const HttpResponse& r) {
     for (const auto& c : r.cookies) {
       const std::string pair = c.substr(0, c.find(';'));
       if (pair.starts_with("askonce-csrf=")) cookie = pair;
+      if (pair.starts_with("askonce-receipt=")) session = pair;
     }
     if (auto t = hidden_value(r.body, "askonce:csrf"); !t.empty()) csrf = t;
   }
+  std::string cookies() const { return cookie + (cookie.empty() || session.empty() ? "" : "; ") + session; }
   HttpResponse get(const std::string& target) {
-    auto r = server.get(target, cookie.empty() ? Headers{} : Headers{{"Cookie", cookie}});
+    auto r = server.get(target, cookies().empty() ? Headers{} : Headers{{"Cookie", cookies()}});
     keep(r);
     return r;
   }
   HttpResponse post(const std::string& target, Fields fields) {
     fields.emplace_back("askonce:csrf", csrf);
     Headers h = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    if (!cookie.empty()) h.emplace_back("Cookie", cookie);
+    if (!cookies().empty()) h.emplace_back("Cookie", cookies());
     auto r = server.post(target, urlencode(fields), h);
     keep(r);
     return r;
@@ -439,7 +443,8 @@ BOOST_DATA_TEST_CASE(a_correction_needs_what_only_the_citizen_knows_and_a_valid_
 
 // A changed email address: the old address is told it changed (no answer, no link, not the new
 // address), the new one gets the status mail with its link; the agencies with the email (usps,
-// va) get the amendment.
+// va) get the amendment. "Lost your receipt link?" follows the correction: the new address
+// finds the application, the old one (which did before) no longer does.
 BOOST_DATA_TEST_CASE(a_changed_email_address_is_told_at_its_old_address, both, backend) {
   Database db(backend, "email");
   askonce::test::SmtpRelayProcess relay(db.dir / "relay", true);
@@ -455,6 +460,7 @@ BOOST_DATA_TEST_CASE(a_changed_email_address_is_told_at_its_old_address, both, b
     c.mail.base_backoff = 100ms;
     c.mail.max_backoff = 300ms;
     c.mail.timeout = 5s;
+    c.mail.contact_key = std::string(64, 'k');
   });
   const auto a = submit(server, askonce::test::coa_permanent);
   const auto mails = [&](std::size_t n) {
@@ -466,16 +472,30 @@ BOOST_DATA_TEST_CASE(a_changed_email_address_is_told_at_its_old_address, both, b
     return got;
   };
   BOOST_TEST_REQUIRE(mails(1).size() == 1u);  // the receipt
+  // "Lost your receipt link?" through its page: the same answer whichever address, so what
+  // tells is the relay.
+  Citizen lost{server};
+  const auto ask_link = [&](const std::string& email) {
+    BOOST_TEST_REQUIRE(lost.get("/receipts/lost").status == 200);
+    const auto r = lost.post("/receipts/lost", {{"reference", a.reference}, {"email", email}});
+    BOOST_TEST(r.status == 200, r.body);
+    BOOST_TEST(r.body.find("If the reference number and the email address match") != std::string::npos);
+  };
+  ask_link("ana@example.com");
+  auto got = mails(2);
+  BOOST_TEST_REQUIRE(got.size() == 2u);  // the old address finds it before the correction
+  BOOST_TEST(got[1].find("To: <ana@example.com>") != std::string::npos);
+
   Citizen citizen{server};
   const auto done = correct(citizen, correct_url(a.receipt), coa_known, "contact.email", {{"contact.email", "ana.new@example.org"}});
   BOOST_TEST_REQUIRE(done.status == 200, done.body);
   BOOST_TEST(done.body.find("United States Postal Service") != std::string::npos);
   BOOST_TEST(done.body.find("Veterans Affairs") != std::string::npos);
   BOOST_TEST(done.body.find("Internal Revenue Service") == std::string::npos);
-  const auto got = mails(3);
-  BOOST_TEST_REQUIRE(got.size() == 3u);
+  got = mails(4);
+  BOOST_TEST_REQUIRE(got.size() == 4u);
   std::string to_old, to_new;
-  for (std::size_t i = 1; i < got.size(); ++i) {
+  for (std::size_t i = 2; i < got.size(); ++i) {
     if (got[i].find("To: <ana@example.com>") != std::string::npos) to_old = got[i];
     else to_new = got[i];
   }
@@ -488,6 +508,143 @@ BOOST_DATA_TEST_CASE(a_changed_email_address_is_told_at_its_old_address, both, b
   const auto usps = feed(server, "usps", token_for(server, "usps"), a.reference);
   BOOST_TEST_REQUIRE(usps.size() == 2u);
   BOOST_TEST((changed_of(usps[1]) == std::vector<std::string>{"/contact.email"}));
+
+  // After the correction: the old address finds nothing, the new one does.
+  ask_link("ana@example.com");
+  ask_link("ana.new@example.org");
+  got = mails(6);
+  BOOST_TEST_REQUIRE(got.size() == 5u);  // one link mail, not two
+  BOOST_TEST(got[4].find("To: <ana.new@example.org>") != std::string::npos, got[4].substr(0, 400));
+  BOOST_TEST(got[4].find("/r/") != std::string::npos);
+}
+
+// The status page a mailed link opens (/receipts/status, a session in a cookie, no key in any
+// address) offers what the receipt page offers, through the same routes: "Answer the agency"
+// while one waits on the citizen, "Correct an answer", each after what only the citizen knows,
+// and the decision's A-11 survey; each leads back to the status page. The session opens its
+// own receipt's routes only.
+BOOST_DATA_TEST_CASE(the_mailed_links_status_page_offers_corrections_answers_and_the_survey, both, backend) {
+  Database db(backend, "status");
+  askonce::test::SmtpRelayProcess relay(db.dir / "relay", true);
+  relay.start(0);
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.mail.host = "localhost";
+    c.mail.port = relay.port();
+    c.mail.username = "askonce";
+    c.mail.password = "relay-password";
+    c.mail.from = "Forms <no-reply@forms.example.gov>";
+    c.mail.ca_file = relay.cert().string();
+    c.mail.base_backoff = 100ms;
+    c.mail.max_backoff = 300ms;
+    c.mail.timeout = 5s;
+  });
+  const auto mails = [&](std::size_t n) {
+    std::vector<std::string> got;
+    for (int i = 0; i < 100 && got.size() < n; ++i) {
+      std::this_thread::sleep_for(100ms);
+      got = relay.messages();
+    }
+    return got;
+  };
+  const auto a = submit(server, askonce::test::coa_permanent);
+  const auto other = submit(server, askonce::test::coa_permanent);
+  BOOST_TEST_REQUIRE(mails(2).size() == 2u);  // the two receipts
+  const std::string ssa_token = token_for(server, "ssa");
+  const std::string status_path = "/api/v1/agencies/ssa/submissions/" + a.reference + "/status";
+  const Headers ssa = {{"Authorization", "Bearer " + ssa_token}, {"Content-Type", "application/json"}};
+  auto r = server.post(status_path, R"({"status": "need_info", "message_name": "need_proof_of_address", "fields": ["contact.phone"]})", ssa);
+  BOOST_TEST_REQUIRE(r.status == 201, r.body);
+  const auto got = mails(3);
+  BOOST_TEST_REQUIRE(got.size() == 3u);
+  std::smatch link;
+  BOOST_TEST_REQUIRE(std::regex_search(got[2], link, std::regex("(/r/[A-Za-z0-9_-]{20,})")));
+
+  Citizen citizen{server};
+  r = citizen.get(link[1]);
+  BOOST_TEST_REQUIRE(r.status == 303);
+  BOOST_TEST_REQUIRE(!citizen.session.empty());
+  const std::string base = "/receipts/" + a.reference;
+  auto status = citizen.get("/receipts/status");
+  BOOST_TEST_REQUIRE(status.status == 200, status.body);
+  BOOST_TEST(status.body.find("Send us a copy of a bill") != std::string::npos);
+  BOOST_TEST(status.body.find("href=\"" + base + "/correct?agency=ssa\">Answer the agency</a>") != std::string::npos,
+             status.body);
+  BOOST_TEST(status.body.find("id=\"correct-link\" href=\"" + base + "/correct\">Correct an answer</a>") !=
+             std::string::npos);
+  BOOST_TEST(status.body.find("key=") == std::string::npos);  // no key in any of its addresses
+  BOOST_TEST(status.body.find("To protect your information, this page does not show your answers.") != std::string::npos);
+  // In Spanish, the links keep the language.
+  status = citizen.get("/receipts/status?lang=es");
+  BOOST_TEST(status.body.find("href=\"" + base + "/correct?agency=ssa&amp;lang=es\">Responder a la agencia</a>") !=
+             std::string::npos);
+
+  // The session opens this receipt's routes only, and nothing opens them without it or a key.
+  BOOST_TEST(server.get(base + "/correct?agency=ssa").status == 404);
+  BOOST_TEST(citizen.get("/receipts/" + other.reference + "/correct").status == 404);
+  BOOST_TEST(citizen.get(base + "/answers").status == 404);  // the answers need the receipt's key
+
+  // Answer the agency: what only the citizen knows, then the phone; back to the status page.
+  const std::string answer_url = base + "/correct?agency=ssa";
+  const auto questions = citizen.get(answer_url);
+  BOOST_TEST_REQUIRE(questions.status == 200, questions.body);
+  BOOST_TEST(citizen.post(answer_url, {{"known0.month", "2"}, {"known0.day", "28"}, {"known0.year", "1980"},
+                                       {"known1", "6789"}, {"askonce:check", "yes"}}).status == 422);
+  auto done = correct(citizen, answer_url, coa_known, "contact.phone", {{"contact.phone", "(202) 555-0199"}});
+  BOOST_TEST_REQUIRE(done.status == 200, done.body);
+  BOOST_TEST(done.body.find("Social Security Administration") != std::string::npos);
+  BOOST_TEST(done.body.find("Department of Veterans Affairs") != std::string::npos);
+  BOOST_TEST(done.body.find("Postal Service") == std::string::npos);
+  BOOST_TEST(done.body.find("href=\"/receipts/status\"") != std::string::npos, done.body);
+  for (const std::string agency : {"ssa", "va"}) {
+    const auto items = feed(server, agency, token_for(server, agency), a.reference);
+    BOOST_TEST_REQUIRE(items.size() == 2u, agency);
+    BOOST_TEST((changed_of(items[1]) == std::vector<std::string>{"/contact.phone"}), agency);
+  }
+  status = citizen.get("/receipts/status");
+  BOOST_TEST(status.body.find("You answered the agency&#39;s request") != std::string::npos, status.body);
+  BOOST_TEST(status.body.find("Answer the agency") == std::string::npos);
+  BOOST_TEST(citizen.get(answer_url).status == 404);  // not waiting any more
+
+  // Correct an answer: the old address reaches USPS and the IRS only.
+  done = correct(citizen, base + "/correct", coa_known, "old_address", {{"old_address.street", "9 Elm St"},
+                                                                        {"old_address.city", "Springfield"},
+                                                                        {"old_address.state", "IL"},
+                                                                        {"old_address.zip", "62701"}});
+  BOOST_TEST_REQUIRE(done.status == 200, done.body);
+  BOOST_TEST(done.body.find("United States Postal Service") != std::string::npos);
+  BOOST_TEST(done.body.find("Internal Revenue Service") != std::string::npos);
+  BOOST_TEST(done.body.find("Social Security Administration") == std::string::npos);
+  BOOST_TEST(feed(server, "usps", token_for(server, "usps"), a.reference).size() == 2u);
+  BOOST_TEST(feed(server, "ssa", token_for(server, "ssa"), a.reference).size() == 2u);
+
+  // A decision: the status page asks the A-11 survey about it, posted to the receipt's own
+  // route without a key, and thanks on the status page.
+  BOOST_TEST(server.post(status_path, R"({"status": "decided", "outcome": "approved"})", ssa).status == 201);
+  status = citizen.get("/receipts/status");
+  BOOST_TEST_REQUIRE(status.status == 200);
+  BOOST_TEST(status.header("referrer-policy") == "same-origin");  // its forms post to this site
+  BOOST_TEST(status.body.find("About the decision of Social Security Administration") != std::string::npos, status.body);
+  BOOST_TEST(status.body.find("action=\"" + base + "/feedback\"") != std::string::npos);
+  BOOST_TEST(hidden_value(status.body, "askonce:stage") == "decision");
+  BOOST_TEST(hidden_value(status.body, "askonce:agency") == "ssa");
+  const Fields survey = {{"askonce:stage", "decision"}, {"askonce:agency", "ssa"}, {"q1", "4"}, {"q2", "5"}};
+  r = citizen.post(base + "/feedback", {{"askonce:stage", "decision"}, {"askonce:agency", "ssa"}, {"q1", "9"}});
+  BOOST_TEST(r.status == 422);  // the status page again, with the problem
+  BOOST_TEST(r.body.find("Where your application stands") != std::string::npos);
+  r = citizen.post(base + "/feedback", survey);
+  BOOST_TEST_REQUIRE(r.status == 303, r.body);
+  BOOST_TEST(r.header("location") == "/receipts/status?feedback=thanks");
+  status = citizen.get(r.header("location"));
+  BOOST_TEST(status.body.find("Thank you for your feedback.") != std::string::npos);
+  BOOST_TEST(status.body.find("About the decision of") == std::string::npos);
+  BOOST_TEST(server.post(base + "/feedback", urlencode(survey), {{"Content-Type", "application/x-www-form-urlencoded"}}).status ==
+             404);  // no session, no key
+  std::int64_t answered = 0;
+  for (const auto& t : server.store().feedback_tallies()) {
+    if (t.stage == "decision" && t.agency == "ssa") answered += t.answered;
+  }
+  BOOST_TEST(answered == 1);
 }
 
 // need_info: the agency names what it needs; the status page offers "Answer the agency"; the

@@ -712,3 +712,54 @@ BOOST_DATA_TEST_CASE(staff_key_the_answers_of_phone_and_in_person_applications, 
   Browser stranger(server.port());
   BOOST_TEST(stranger.post(action, {{"q1", "5"}}).status == 303);  // to sign in: not a member
 }
+
+// A deployment that does not publish its results (performance.publish false): a web journey
+// (a draft started, then submitted), an API submission and an agency's posts up to a decision
+// count nothing in the figures, and every /performance address answers 404 with a page that
+// says the results are not published here. The same with the figures kept counts each of them.
+BOOST_DATA_TEST_CASE(a_deployment_that_does_not_publish_keeps_no_figures, both, backend) {
+  for (const bool publish : {false, true}) {
+    Database db(backend, publish ? "publish" : "nopublish");
+    TestServer server([&](s::Config& c) {
+      db.use(c);
+      c.performance.publish = publish;
+    });
+    Browser b(server.port());
+    const std::string reference = reference_of(submit_on_the_web(b));
+    const Headers json = {{"Content-Type", "application/json"}};
+    BOOST_TEST_REQUIRE(server.post("/api/v1/forms/change_of_address/submissions", askonce::test::coa_permanent, json).status ==
+                       201);
+    const std::string token =
+        server.store().create_token("ssa", std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now())).token;
+    const std::string status_path = "/api/v1/agencies/ssa/submissions/" + reference + "/status";
+    const Headers api = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+    BOOST_TEST_REQUIRE(server.post(status_path, R"({"status": "need_info"})", api).status == 201);
+    BOOST_TEST_REQUIRE(server.post(status_path, R"({"status": "decided", "outcome": "approved"})", api).status == 201);
+
+    const auto counts = server.store().figure_counts();
+    if (!publish) {
+      BOOST_TEST(counts.applications.empty());
+      BOOST_TEST(counts.started.empty());
+      BOOST_TEST(counts.decisions.empty());
+      BOOST_TEST(counts.pending.empty());
+      for (const std::string path : {"/performance", "/performance.json", "/performance.csv", "/performance/change_of_address",
+                                     "/performance/change_of_address.json", "/performance/snapshots/fy2027-q1.csv"}) {
+        const auto r = server.get(path);
+        BOOST_TEST(r.status == 404, path);
+        BOOST_TEST(r.body.find("Results are not published here") != std::string::npos, path);
+      }
+      const auto es = server.get("/performance?lang=es");
+      BOOST_TEST(es.body.find("Los resultados no se publican aquí") != std::string::npos);
+      BOOST_TEST(es.body.find("<html lang=\"es\"") != std::string::npos);
+    } else {
+      std::int64_t applications = 0, started = 0, decided = 0;
+      for (const auto& a : counts.applications) applications += a.agency.empty() ? a.count : 0;
+      for (const auto& s : counts.started) started += s.count;
+      for (const auto& d : counts.decisions) decided += d.agency == "ssa" ? d.decided : 0;
+      BOOST_TEST(applications == 2);
+      BOOST_TEST(started == 1);
+      BOOST_TEST(decided == 1);
+      BOOST_TEST(server.get("/performance").status == 200);
+    }
+  }
+}

@@ -287,6 +287,8 @@ BOOST_AUTO_TEST_CASE(the_config_file_in_the_operations_guide_is_every_key_with_i
   BOOST_TEST(d.site.name == e.site.name);
   BOOST_TEST(d.site.about_url == e.site.about_url);
   BOOST_TEST(d.site.time_zone == e.site.time_zone);
+  BOOST_TEST(d.performance.publish == e.performance.publish);
+  BOOST_TEST(e.performance.publish);  // a deployment publishes unless it says not to
   BOOST_TEST(d.mail.host == e.mail.host);
   BOOST_TEST(d.mail.port == e.mail.port);
   BOOST_TEST(d.mail.starttls == e.mail.starttls);

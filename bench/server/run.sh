@@ -21,8 +21,13 @@
 #       backends and WAL writer, on PostgreSQL), counted by perf's syscall tracepoints when perf
 #       can; and the CPU the askonce process(es) and PostgreSQL's processes used during (c),
 #       per submission (/proc/PID/stat).
-# At the end, a summary table and PostgreSQL's durable rate over SQLite's, from this same run
-# (the machine may be shared: compare figures of one run, not across runs).
+# SQLite and PostgreSQL with one node run twice: with the published figures kept (the default)
+# and without (performance.publish false, as a deployment that does not publish sets), one
+# after the other, each on an empty database: what keeping the figures costs the submission
+# rate, beside the /healthz ceiling of each run.
+# At the end, a summary table, PostgreSQL's durable rate over SQLite's, and each backend's rate
+# without the figures over its rate with them, from this same run (the machine may be shared:
+# compare figures of one run, not across runs).
 #
 # The PostgreSQL cluster is a throwaway one (scripts/test-postgres.sh) in BENCH_DIR/pg, with
 # fsync and synchronous_commit on (checked), stopped and removed at the end.
@@ -143,6 +148,13 @@ bench_backend() {
     echo "  server node-$k: pid $server_pid on $server_base"
   done
   api=/api/v1/forms/change_of_address/submissions
+  # Which run this is, as the server says it: /performance is served only with the figures kept.
+  for base in $bases; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$base/performance")
+    want=200
+    [ "${ASKONCE_PERFORMANCE__PUBLISH:-true}" != false ] || want=404
+    [ "$code" = "$want" ] || fail "$label: $base/performance answered $code, expected $want"
+  done
 
   # Warm-up: the first connections, page cache, the database's statement and page caches.
   save_duration=$DURATION
@@ -257,9 +269,20 @@ mkdir -p "$BENCH_DIR/sqlite"
 bench_backend sqlite "SQLite" "$BENCH_DIR/sqlite/bench.db" 1
 durable_sqlite=$durable
 [ "${KEEP:-0}" = 1 ] || rm -f "$BENCH_DIR"/sqlite/bench.db*
+# The same without keeping the figures (the servers read it from the environment).
+export ASKONCE_PERFORMANCE__PUBLISH=false
+bench_backend sqlite-nofigures "SQLite, no figures" "$BENCH_DIR/sqlite/bench.db" 1
+durable_sqlite_nofigures=$durable
+unset ASKONCE_PERFORMANCE__PUBLISH
+[ "${KEEP:-0}" = 1 ] || rm -f "$BENCH_DIR"/sqlite/bench.db*
 pg_fresh_db askonce_bench
 bench_backend pg1 "PostgreSQL, 1 node" "$pg_db" 1
 durable_pg1=$durable
+pg_fresh_db askonce_bench
+export ASKONCE_PERFORMANCE__PUBLISH=false
+bench_backend pg1-nofigures "PostgreSQL 1, no figs" "$pg_db" 1
+durable_pg1_nofigures=$durable
+unset ASKONCE_PERFORMANCE__PUBLISH
 pg_fresh_db askonce_bench
 bench_backend pg2 "PostgreSQL, 2 nodes" "$pg_db" 2
 durable_pg2=$durable
@@ -273,4 +296,7 @@ echo "summary (one run; $(load)):"
 verdict() { if [ "$1" -ge "$durable_sqlite" ]; then echo "meets"; else echo "below"; fi; }
 echo "PostgreSQL durable rate / SQLite durable rate: $(calc %.2f "$durable_pg1 / $durable_sqlite") with 1 node" \
   "($(verdict "$durable_pg1") the target >= 1.00), $(calc %.2f "$durable_pg2 / $durable_sqlite") with 2 nodes ($(verdict "$durable_pg2") it)"
+echo "keeping the published figures: durable rate with them / without them: $(calc %.2f "$durable_sqlite / $durable_sqlite_nofigures")" \
+  "on SQLite ($durable_sqlite/s vs $durable_sqlite_nofigures/s), $(calc %.2f "$durable_pg1 / $durable_pg1_nofigures") on PostgreSQL" \
+  "with 1 node ($durable_pg1/s vs $durable_pg1_nofigures/s)"
 echo "  wrk outputs and the servers' log lines: $BENCH_DIR"

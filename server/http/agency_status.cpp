@@ -14,6 +14,7 @@
 #include "engine/layout.hpp"
 #include "engine/value.hpp"
 #include "engine/plan.hpp"
+#include "engine/time_zone.hpp"
 #include "engine/submission.hpp"
 #include "server/http/app.hpp"
 #include "server/http/receipt_mail.hpp"
@@ -271,7 +272,10 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
     s.at = now_ms();
     const std::optional<NewMail>& mail = mail_at(s.at);
     const model::Agency* a = find_agency(plan, agency);
-    const FigureMove figures = a ? figure_move(*a, out.history, s, submission.date_received) : FigureMove{};
+    // Not kept at all by a deployment that does not publish them (performance.publish).
+    const FigureMove figures = a && app.config().performance.publish
+                                   ? figure_move(*a, out.history, s, submission.date_received, app.zone())
+                                   : FigureMove{};
     if (app.store().append_agency_status(submission.reference, s, mail, s.at, figures)) {
       if (mail) app.notify_mail();
       out.history.push_back(std::move(s));
@@ -281,15 +285,24 @@ StatusOutcome post_status(App& app, const StoredSubmission& submission, const en
   throw StoreError("status posts kept colliding: try again");
 }
 
+model::Date local_day(TimePoint at, const engine::TimeZone* zone) {
+  const std::int64_t seconds =
+      std::chrono::floor<std::chrono::seconds>(at.time_since_epoch()).count();
+  if (zone) {
+    const engine::LocalTime t = zone->local(seconds);
+    return model::Date{t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day)};
+  }
+  // Whole days since 1970-01-01, rounded down (a time before it is on the day before).
+  return engine::civil_from_days(seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400));
+}
+
 namespace {
 
-std::optional<model::Date> utc_day(TimePoint at) { return engine::parse_date(iso_utc(at).substr(0, 10)); }
-
 /// The need_info still open at the end of `mine`: the day it was asked.
-std::optional<model::Date> open_wait(const std::vector<AgencyStatus>& mine) {
+std::optional<model::Date> open_wait(const std::vector<AgencyStatus>& mine, const engine::TimeZone* zone) {
   std::optional<model::Date> asked;
   for (const auto& s : mine) {
-    if (s.status == "need_info" && !asked) asked = utc_day(s.at);
+    if (s.status == "need_info" && !asked) asked = local_day(s.at, zone);
     else if (s.status != "need_info") asked.reset();
   }
   return asked;
@@ -298,15 +311,14 @@ std::optional<model::Date> open_wait(const std::vector<AgencyStatus>& mine) {
 }  // namespace
 
 std::vector<engine::Pause> waits_on_citizen(const std::vector<AgencyStatus>& mine,
-                                            const std::optional<model::Date>& open_until) {
+                                            const std::optional<model::Date>& open_until, const engine::TimeZone* zone) {
   std::vector<engine::Pause> pauses;
   std::optional<model::Date> asked;
   for (const auto& s : mine) {
-    const auto day = utc_day(s.at);
-    if (!day) continue;
+    const model::Date day = local_day(s.at, zone);
     if (s.status == "need_info" && !asked) asked = day;
     else if (s.status != "need_info" && asked) {
-      pauses.push_back({*asked, *day});
+      pauses.push_back({*asked, day});
       asked.reset();
     }
   }
@@ -315,16 +327,16 @@ std::vector<engine::Pause> waits_on_citizen(const std::vector<AgencyStatus>& min
 }
 
 FigurePlace figure_place(const model::Agency& agency, const std::vector<AgencyStatus>& mine,
-                         const std::string& date_received) {
+                         const std::string& date_received, const engine::TimeZone* zone) {
   FigurePlace place;
   const auto received = engine::parse_date(date_received);
   if (!received) {
     place.pending = std::string(never_past);
     return place;
   }
-  const std::vector<engine::Pause> pauses = waits_on_citizen(mine, std::nullopt);
+  const std::vector<engine::Pause> pauses = waits_on_citizen(mine, std::nullopt, zone);
   if (!mine.empty() && mine.back().status == "decided") {
-    const model::Date decided = utc_day(mine.back().at).value_or(*received);
+    const model::Date decided = local_day(mine.back().at, zone);
     model::ServiceStandard calendar;
     calendar.unit = model::ServiceStandard::Unit::Days;
     place.days = engine::days_used(*received, decided, calendar, pauses);
@@ -342,7 +354,7 @@ FigurePlace figure_place(const model::Agency& agency, const std::vector<AgencySt
   model::ServiceStandard one_more = *agency.standard;
   one_more.amount += 1;
   const model::Date past = engine::due_date(*received, one_more, pauses);
-  const auto asked = open_wait(mine);
+  const auto asked = open_wait(mine, zone);
   // While the agency waits on the citizen no day counts: past only if it was before asking.
   if (asked && engine::days_from_civil(past) >= engine::days_from_civil(*asked)) {
     place.pending = std::string(never_past);
@@ -353,11 +365,11 @@ FigurePlace figure_place(const model::Agency& agency, const std::vector<AgencySt
 }
 
 FigureMove figure_move(const model::Agency& agency, const std::vector<AgencyStatus>& mine, const AgencyStatus& post,
-                       const std::string& date_received) {
-  const FigurePlace before = figure_place(agency, mine, date_received);
+                       const std::string& date_received, const engine::TimeZone* zone) {
+  const FigurePlace before = figure_place(agency, mine, date_received, zone);
   std::vector<AgencyStatus> after_posts = mine;
   after_posts.push_back(post);
-  const FigurePlace after = figure_place(agency, after_posts, date_received);
+  const FigurePlace after = figure_place(agency, after_posts, date_received, zone);
   FigureMove move;
   if (before.pending == after.pending) return move;  // nothing moves (and a decision is final)
   move.pending_from = before.pending;
@@ -371,7 +383,8 @@ FigureMove figure_move(const model::Agency& agency, const std::vector<AgencyStat
 }
 
 renderers::AgencyProgress agency_progress(const model::Agency& agency, const std::vector<AgencyStatus>& all,
-                                          const std::string& date_received, const model::Date& today) {
+                                          const std::string& date_received, const model::Date& today,
+                                          const engine::TimeZone* zone) {
   renderers::AgencyProgress p;
   const std::vector<AgencyStatus> mine = statuses_of(all, agency.name);
   if (!mine.empty()) {
@@ -396,7 +409,7 @@ renderers::AgencyProgress agency_progress(const model::Agency& agency, const std
   // The days the agency waited on the citizen: from each need_info to its next row, the
   // citizen's answer (answered) or the agency's next post, whichever came first.
   const std::vector<engine::Pause> pauses =
-      waits_on_citizen(mine, engine::civil_from_days(engine::days_from_civil(today) + 1));
+      waits_on_citizen(mine, engine::civil_from_days(engine::days_from_civil(today) + 1), zone);
   const model::Date due = engine::due_date(*received, *agency.standard, pauses);
   p.due = engine::to_iso(due);
   p.late = engine::days_from_civil(today) > engine::days_from_civil(due);

@@ -35,6 +35,7 @@
 
 namespace askonce::engine {
 class Plan;
+class TimeZone;
 }
 
 namespace askonce::server {
@@ -102,27 +103,36 @@ std::vector<AgencyStatus> statuses_of(const std::vector<AgencyStatus>& all, std:
 /// The agency named `agency` of the plan's form; nullptr when it has none of that name.
 const model::Agency* find_agency(const engine::Plan& plan, std::string_view agency);
 
+/// The day of `at` in `zone`, the deployment's (App::zone(), config site.time_zone); UTC's when
+/// `zone` is null. The day a post counts on: the day received is the deployment's day too, and
+/// a post at 23:30 in New York is on that evening's day, not on the next one in UTC.
+model::Date local_day(TimePoint at, const engine::TimeZone* zone);
+
 /// Where an application stands with `agency`, for a receipt (renderers::AgencyProgress): what
 /// the agency posted last among `all` (an empty status when nothing), and until it decides, the
 /// day a decision is due under its service standard, counted from `date_received` (YYYY-MM-DD)
-/// with the days it waited on the citizen paused (from a need_info to the agency's next post;
-/// one still open runs to `today`), late when `today` is past it (engine/clock.hpp).
+/// with the days it waited on the citizen paused (from a need_info to the agency's next post,
+/// each on its day in `zone`; one still open runs to `today`), late when `today` is past it
+/// (engine/clock.hpp).
 renderers::AgencyProgress agency_progress(const model::Agency& agency, const std::vector<AgencyStatus>& all,
-                                          const std::string& date_received, const model::Date& today);
+                                          const std::string& date_received, const model::Date& today,
+                                          const engine::TimeZone* zone);
 
 /// The days the agency waited on the citizen among `mine` (one agency's posts, oldest first): from
-/// the UTC day of each need_info to the UTC day of the agency's next post, [from, to). One still
-/// open runs to `open_until` (exclusive) when given, and is left out otherwise. The one rule
-/// for the receipt's due dates and the published figures (docs/figures.md).
+/// the day of each need_info to the day of the agency's next post, [from, to), each the day in
+/// `zone` (local_day: the deployment's, as the day received is). One still open runs to
+/// `open_until` (exclusive) when given, and is left out otherwise. The one rule for the
+/// receipt's due dates and the published figures (docs/figures.md).
 std::vector<engine::Pause> waits_on_citizen(const std::vector<AgencyStatus>& mine,
-                                            const std::optional<model::Date>& open_until);
+                                            const std::optional<model::Date>& open_until, const engine::TimeZone* zone);
 
 /// Where one application stands for one agency in the published figures after `mine` (that
 /// agency's posts, oldest first), received on `date_received` (docs/figures.md, "Published
 /// results"): undecided, under the first day it is past the agency's standard (never_past
 /// when the agency has none, or while it waits on the citizen and was not past before asking);
-/// or decided, with its days to decision (calendar days after the day received, paused days
-/// not counted) and whether it came within the standard.
+/// or decided, with its days to decision (calendar days after the day received to the day of the
+/// decision, paused days not counted) and whether it came within the standard. Every post's
+/// day is its day in `zone` (local_day); null `zone`: UTC's, for a deployment in UTC.
 struct FigurePlace {
   std::string pending;  // "YYYY-MM-DD" or never_past; empty: decided
   std::optional<std::int64_t> days;
@@ -130,11 +140,12 @@ struct FigurePlace {
   bool within = false;
 };
 FigurePlace figure_place(const model::Agency& agency, const std::vector<AgencyStatus>& mine,
-                         const std::string& date_received);
+                         const std::string& date_received, const engine::TimeZone* zone = nullptr);
 
-/// How appending `post` to `mine` moves the application in the figures (Store::append_agency_status).
+/// How appending `post` to `mine` moves the application in the figures (Store::append_agency_status),
+/// each post on its day in `zone` (figure_place).
 FigureMove figure_move(const model::Agency& agency, const std::vector<AgencyStatus>& mine, const AgencyStatus& post,
-                       const std::string& date_received);
+                       const std::string& date_received, const engine::TimeZone* zone = nullptr);
 
 /// {"reference", "agency", "status": {...} | null, "history": [{...}]}, with a final line break.
 std::string status_json(const std::string& reference, const std::string& agency, const std::vector<AgencyStatus>& history);

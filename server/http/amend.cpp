@@ -231,9 +231,17 @@ CorrectionOutcome correct(App& app, const Correction& c) {
   // link), and the new one gets the usual status mail, with its link.
   const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
   bool mailed = false;
+  const auto old_address = receipt_address(plan, restored.submission);
+  const auto new_address = receipt_address(plan, s);
+  // "Lost your receipt link?" follows the address: the new one finds the application, the old
+  // one no longer does (in the amendment's transaction). With a contact key, whether or not a
+  // relay is configured today: a hash left for the old address would find the application
+  // once one is.
+  if (const auto& key = app.config().mail.contact_key; !key.empty() && new_address != old_address) {
+    a.contact_changed = true;
+    if (new_address) a.contact_hash = contact_hash(key, *new_address);
+  }
   if (app.mail_enabled()) {
-    const auto old_address = receipt_address(plan, restored.submission);
-    const auto new_address = receipt_address(plan, s);
     if (new_address && new_address != old_address) {
       const auto& config = app.config().mail;
       ReceiptMailInput in;
@@ -266,8 +274,8 @@ CorrectionOutcome correct(App& app, const Correction& c) {
     answer.status = "answered";
     answer.at = now;
     // The agency's clock runs again: its place in the published figures moves.
-    if (const model::Agency* agency = find_agency(plan, *c.answering)) {
-      a.answer_figures = figure_move(*agency, statuses_of(all, *c.answering), answer, stored.date_received);
+    if (const model::Agency* agency = find_agency(plan, *c.answering); agency && app.config().performance.publish) {
+      a.answer_figures = figure_move(*agency, statuses_of(all, *c.answering), answer, stored.date_received, app.zone());
     }
     a.answer = std::move(answer);
   }

@@ -94,6 +94,9 @@ class App {
   /// The same at `instant` (a correction is checked as on the day its submission came in).
   engine::Context context_at(std::chrono::system_clock::time_point instant, std::string language,
                              std::string channel) const;
+  /// The deployment's time zone (config site.time_zone); null for UTC. The day a post, a
+  /// decision or a submission is on is its day here (agency_status.hpp, local_day).
+  const engine::TimeZone* zone() const { return zone_.get(); }
   /// Wakes the delivery worker: a submission was stored.
   void notify_delivery();
   /// Whether a mail relay is configured: without one no mail is queued and no page promises one.

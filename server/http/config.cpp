@@ -101,6 +101,7 @@ constexpr Key known_keys[] = {
     {"staff.sign_in_per_minute", Kind::Number},
     {"staff.sign_in_burst", Kind::Number},
     {"staff.issuer", Kind::Text},
+    {"performance.publish", Kind::Flag},
 };
 // Under apply.FORM_ID.
 constexpr std::string_view apply_keys[] = {"phone", "in_person", "mail"};
@@ -413,6 +414,7 @@ ConfigResult load_config(const ConfigFlags& flags, const std::map<std::string, s
   r.integer("server.threads", c.threads, 1, 4096);
   r.integer("server.queue", c.queue, 1, 65536);
   r.flag("server.secure_cookies", c.secure_cookies);
+  r.flag("performance.publish", c.performance.publish);
   r.text("server.public_origin", c.public_origin, true);
   if (!c.public_origin.empty()) {
     // An origin as browsers send it: scheme, host and maybe a port; nothing after.

@@ -148,6 +148,15 @@ struct StaffConfig {
   std::string issuer;              // the name authenticator apps show; empty: site.name, or "askonce"
 };
 
+/// The published results (/performance; docs/figures.md, "Published results").
+struct PerformanceConfig {
+  /// Keep the figure counts as applications, drafts and statuses change, and serve
+  /// /performance. False (a deployment that does not publish): nothing is counted, every
+  /// /performance address answers 404 with a page that says so, and the submission path
+  /// saves the counting's cost (bench/server/run.sh measures it).
+  bool publish = true;
+};
+
 struct Config {
   std::string host = "127.0.0.1";  // the address to listen on
   int port = 8080;                 // 0: any free port (tests)
@@ -175,6 +184,7 @@ struct Config {
   std::vector<ApplyConfig> apply;  // apply.<form id>.phone / .in_person / .mail
   StaffConfig staff;
   std::vector<PaperConfig> paper;  // paper.<form id>[.<lang>].mail_to / .phone / ...
+  PerformanceConfig performance;
   std::string config_file;         // where the file layer came from; empty: none
 };
 

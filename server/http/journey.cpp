@@ -220,6 +220,7 @@ std::optional<std::string> save_draft(Exchange& ex, const CatalogForm& form, con
   created.language = lang;
   created.channel = "web";
   created.answers = answers;
+  created.counted = ex.app.config().performance.publish;
   std::string id = ex.app.store().create_draft(created, now_ms()).id;
   set_draft_cookie(ex, form, id);
   return id;

@@ -366,6 +366,7 @@ void post_key(Exchange& ex) {
   d.channel = p.channel;
   d.answers.emplace_back(std::string(keyed_by_marker), std::to_string(who->account.id));
   if (arrived) d.answers.emplace_back(std::string(received_marker), *arrived);
+  d.counted = ex.app.config().performance.publish;
   const Draft draft = ex.app.store().create_draft(d, now_ms());
   ex.app.log().event("info", "keying_started", {{"form", form->id}, {"channel", p.channel}});
   const auto& sections = plan->form().sections;
@@ -646,7 +647,7 @@ void send_application(Exchange& ex, const Opened& o, const KeyedSurveyAfterPost*
                               channel_words(o.stored.channel, f.language)});
   renderers::ReceiptInfo info;
   const auto statuses = ex.app.store().agency_statuses(o.stored.reference);
-  receipt_deliveries(o.plan->form(), o.stored, info, statuses, ex.app.context(o.stored.language, "web").today);
+  receipt_deliveries(o.plan->form(), o.stored, info, statuses, ex.app.context(o.stored.language, "web").today, ex.app.zone());
   p.agency_lines = renderers::receipt_agency_lines(w, info);
   p.mailed = ex.app.store().receipt_mailed(o.stored.reference);
   p.receipt_pdf_url = "/staff/applications/" + o.stored.reference + "/receipt.pdf";
@@ -802,7 +803,7 @@ void get_application_pdf(Exchange& ex) {
   const engine::Result restored = engine::restore_submission(*o->plan, o->stored.canonical_json);
   renderers::ReceiptInfo info;
   receipt_deliveries(o->plan->form(), o->stored, info, ex.app.store().agency_statuses(o->stored.reference),
-                     ex.app.context(o->stored.language, "web").today);
+                     ex.app.context(o->stored.language, "web").today, ex.app.zone());
   renderers::RenderRequest request;
   request.plan = o->plan.get();
   request.language = o->stored.language;

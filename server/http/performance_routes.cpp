@@ -5,6 +5,10 @@
 // Each answer reads the counts the store keeps (a few hundred rows, however many applications
 // there are) and works the figures out from them; nothing personal is in them, so they may be
 // cached by anyone for a few minutes.
+//
+// A deployment that does not publish (config performance.publish false) keeps no counts, and
+// every one of these addresses answers 404 with a page that says the results are not
+// published here (published(), before anything is read).
 #include <set>
 
 #include "engine/clock.hpp"
@@ -14,6 +18,8 @@
 #include "server/http/http.hpp"
 #include "server/http/journey.hpp"
 #include "server/http/performance_pages.hpp"
+#include "renderers/escape.hpp"
+#include "renderers/strings.hpp"
 #include "server/http/web_pages.hpp"
 #include "server/store/reference.hpp"
 
@@ -21,6 +27,27 @@ namespace askonce::server {
 namespace {
 
 constexpr const char* figures_cache = "public, max-age=300";
+
+/// Whether this deployment publishes its results; when not, the request is answered (404, a
+/// page in the site's frame saying so, in English or Spanish).
+bool published(Exchange& ex) {
+  if (ex.app.config().performance.publish) return true;
+  const std::string lang = language(ex, page_languages());
+  vary(ex);
+  std::string body = "<h1>";
+  renderers::append_html(body, renderers::ui(renderers::Ui::PerfNotPublishedTitle, lang));
+  body += "</h1>\n<p>";
+  renderers::append_html(body, renderers::ui(renderers::Ui::PerfNotPublishedText, lang));
+  body += "</p>\n<p>";
+  append_link(body, "/?lang=" + lang, renderers::ui(renderers::Ui::AllForms, lang));
+  body += "</p>\n";
+  renderers::Site site = site_of(ex.app.config());
+  site.languages.clear();
+  for (const auto& l : page_languages()) site.languages.push_back({l, "?lang=" + l});
+  ex.send(404, "text/html; charset=utf-8",
+          site_page(lang, {std::string(renderers::ui(renderers::Ui::PerfNotPublishedTitle, lang))}, body, site));
+  return false;
+}
 
 /// Freezes each quarter that has ended and has no snapshot yet, as it stands now: on the first
 /// request after the quarter ends, by whichever node answers it (the store keeps the first).
@@ -92,21 +119,31 @@ void send_csv(Exchange& ex, const Publication& p, const std::string& name) {
           {{"Cache-Control", figures_cache}, {"Content-Disposition", "inline; filename=\"" + name + ".csv\""}});
 }
 
-void all_page(Exchange& ex) { send_page(ex, current(ex), "/performance"); }
-void all_json(Exchange& ex) { send_json(ex, current(ex)); }
-void all_csv(Exchange& ex) { send_csv(ex, current(ex), "performance"); }
+void all_page(Exchange& ex) {
+  if (published(ex)) send_page(ex, current(ex), "/performance");
+}
+void all_json(Exchange& ex) {
+  if (published(ex)) send_json(ex, current(ex));
+}
+void all_csv(Exchange& ex) {
+  if (published(ex)) send_csv(ex, current(ex), "performance");
+}
 void form_page(Exchange& ex) {
+  if (!published(ex)) return;
   if (auto p = of_form(ex)) send_page(ex, *p, "/performance/" + ex.params.at(0));
 }
 void form_json(Exchange& ex) {
+  if (!published(ex)) return;
   if (auto p = of_form(ex)) send_json(ex, *p);
 }
 void form_csv(Exchange& ex) {
+  if (!published(ex)) return;
   if (auto p = of_form(ex)) send_csv(ex, *p, "performance-" + ex.params.at(0));
 }
 
 /// A frozen quarter: its canonical CSV, or the A-11 CSV made from it. Its SHA-256 in a header.
 std::optional<FigureSnapshot> snapshot_of(Exchange& ex) {
+  if (!published(ex)) return std::nullopt;
   const auto quarter = quarter_of_slug(ex.params.at(0));
   std::optional<FigureSnapshot> snap;
   if (quarter) {

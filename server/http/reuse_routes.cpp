@@ -178,6 +178,7 @@ void reuse_post(Exchange& ex, const Source& source) {
   created.channel = "web";
   created.answers = reused.answers;
   for (const std::string& id : reused.fields) created.answers.emplace_back(std::string(reused_marker), id);
+  created.counted = ex.app.config().performance.publish;
   const Draft draft = ex.app.store().create_draft(created, now_ms());
   set_draft_cookie(ex, *target, draft.id);
   ex.app.log().event("info", "web_answers_reused",

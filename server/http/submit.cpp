@@ -48,12 +48,13 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   record.staff_id = in.staff_id;
   record.canonical_json = s.canonical_json;
   record.digest = s.digest;
+  record.counted = app.config().performance.publish;
   for (auto& v : views) {
     ViewToStore view{std::move(v.agency), std::move(v.json), std::move(v.xml), {}};
     // The published figures count it as pending from the day it is past this agency's standard.
     for (const auto& a : plan.form().agencies) {
-      if (a.name != view.agency) continue;
-      std::string past = figure_place(a, {}, record.date_received).pending;
+      if (a.name != view.agency || !record.counted) continue;
+      std::string past = figure_place(a, {}, record.date_received, app.zone()).pending;
       if (past != never_past) view.past_from = std::move(past);
     }
     record.views.push_back(std::move(view));

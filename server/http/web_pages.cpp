@@ -15,6 +15,7 @@
 #include "engine/plan.hpp"
 #include "renderers/escape.hpp"
 #include "renderers/frame.hpp"
+#include "renderers/html.hpp"
 #include "renderers/render.hpp"
 #include "renderers/strings.hpp"
 #include "renderers/wording.hpp"
@@ -253,15 +254,16 @@ std::string deleted_page(const CatalogForm& form, std::string_view form_lang, re
 }
 
 void receipt_deliveries(const model::Form& form, const StoredSubmission& stored, renderers::ReceiptInfo& info,
-                        const std::vector<AgencyStatus>& statuses, std::optional<model::Date> today) {
+                        const std::vector<AgencyStatus>& statuses, std::optional<model::Date> today,
+                        const engine::TimeZone* zone) {
   info.reference = stored.reference;
   info.received = stored.received;
   for (const auto& d : stored.deliveries) {
     for (std::size_t a = 0; a < form.agencies.size(); ++a) {
       if (form.agencies[a].name != d.agency) continue;
       info.agencies.push_back(a);
-      info.progress.push_back(today ? agency_progress(form.agencies[a], statuses, stored.date_received, *today)
-                                    : agency_progress(form.agencies[a], statuses, {}, {}));
+      info.progress.push_back(today ? agency_progress(form.agencies[a], statuses, stored.date_received, *today, zone)
+                                    : agency_progress(form.agencies[a], statuses, {}, {}, zone));
       info.deliveries.push_back(d.state == DeliveryState::Delivered ? renderers::Delivery::Delivered
                                 : d.state == DeliveryState::Dead    ? renderers::Delivery::Failed
                                                                     : renderers::Delivery::Pending);
@@ -271,13 +273,10 @@ void receipt_deliveries(const model::Form& form, const StoredSubmission& stored,
 }
 
 std::string receipt_status_page(const engine::Plan& plan, std::string_view form_lang, const StoredSubmission& stored,
-                                renderers::Site site, const std::vector<AgencyStatus>& statuses,
-                                std::optional<model::Date> today) {
+                                renderers::Site site, const renderers::ReceiptInfo& info) {
   const model::Form& form = plan.form();
   const renderers::Wording words(form, form_lang);
   const std::string_view lang = renderers::has_ui_language(words.language()) ? std::string_view(words.language()) : "en";
-  renderers::ReceiptInfo info;
-  receipt_deliveries(form, stored, info, statuses, today);
   std::string body = "<h1>";
   renderers::append_html(body, renderers::ui(renderers::Ui::StatusTitle, lang));
   body += "</h1>\n<p class=\"usa-intro\">";
@@ -289,19 +288,8 @@ std::string receipt_status_page(const engine::Plan& plan, std::string_view form_
   body += "</strong></p>\n<h2>";
   renderers::append_html(body, renderers::ui(renderers::Ui::AgenciesReceiving, lang));
   body += "</h2>\n";
-  if (info.agencies.empty()) {
-    body += "<p>";
-    renderers::append_html(body, renderers::ui(renderers::Ui::NoAgencies, lang));
-    body += "</p>\n";
-  } else {
-    body += "<ul class=\"usa-list\">\n";
-    for (const auto& line : renderers::receipt_agency_lines(words, info)) {
-      body += "<li>";
-      renderers::append_html(body, line);
-      body += "</li>\n";
-    }
-    body += "</ul>\n";
-  }
+  // The same list, links and survey as the receipt page's (renderers/html.hpp).
+  renderers::append_receipt_agencies_html(body, words, &info);
   if (!words.standard().empty()) {
     body += "<h2>";
     renderers::append_html(body, renderers::ui(renderers::Ui::WhatHappensNext, lang));
@@ -313,6 +301,7 @@ std::string receipt_status_page(const engine::Plan& plan, std::string_view form_
           "<p class=\"usa-alert__text\">";
   renderers::append_html(body, renderers::ui(renderers::Ui::StatusNoAnswers, lang));
   body += "</p>\n</div>\n</div>\n";
+  renderers::append_receipt_feedback_html(body, words, info);
   // The language switch stays on this page: the session is in a cookie, not the address.
   site.languages.clear();
   for (const auto& l : form.languages) site.languages.push_back({l, "/receipts/status?lang=" + l});

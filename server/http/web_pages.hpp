@@ -17,6 +17,7 @@
 
 namespace askonce::engine {
 class Plan;
+class TimeZone;
 }
 
 namespace askonce::server {
@@ -62,21 +63,24 @@ std::string already_sent_page(const CatalogForm& form, std::string_view form_lan
 /// The receipt's reference, the time received and each agency's delivery, in the order stored,
 /// into `info`, and with `statuses` (Store::agency_statuses) what each agency posted last: what
 /// every receipt, page or document, says of where it went and where it stands. With `today`,
-/// also when each decision is due (agency_status.hpp, agency_progress).
+/// also when each decision is due (agency_status.hpp, agency_progress), the agencies' posts
+/// each on its day in `zone` (App::zone(), the deployment's; null: UTC), as today is.
 void receipt_deliveries(const model::Form& form, const StoredSubmission& stored, renderers::ReceiptInfo& info,
-                        const std::vector<AgencyStatus>& statuses = {}, std::optional<model::Date> today = {});
+                        const std::vector<AgencyStatus>& statuses = {}, std::optional<model::Date> today = {},
+                        const engine::TimeZone* zone = nullptr);
 
 /// "Your answers were deleted", after "Delete my answers", with a link to start again. Both in
 /// the site's frame, its language switch leading to the form's start page.
 std::string deleted_page(const CatalogForm& form, std::string_view form_lang, renderers::Site site);
 /// Each in the site's frame (site_of).
 /// The receipt's status, as a receipt link from a mail opens it: the reference, each agency
-/// and the state of its delivery or what it posted last (`statuses`), what happens next; never
-/// the answers (the page says so). Its language switch: /receipts/status in each of the form's
-/// languages.
+/// and the state of its delivery or what it posted last, what happens next; never the answers
+/// (the page says so). `info` is made as for the receipt page (receipt_deliveries, and the
+/// routes' links and survey): "Answer the agency", "Correct an answer" and the A-11 survey are
+/// drawn as that page draws them. Its language switch: /receipts/status in each of the
+/// form's languages.
 std::string receipt_status_page(const engine::Plan& plan, std::string_view lang, const StoredSubmission& stored,
-                                renderers::Site site, const std::vector<AgencyStatus>& statuses = {},
-                                std::optional<model::Date> today = {});
+                                renderers::Site site, const renderers::ReceiptInfo& info);
 
 /// A receipt link that was used, has expired or never existed (one page for all three), and
 /// how to get a new one: the "Lost your receipt link?" form when `lost_link` is offered;

@@ -368,23 +368,60 @@ void delete_answers(Exchange& ex) {
 
 // ---- receipts --------------------------------------------------------------------------------
 
-/// A stored receipt the address names, shown with its key.
+/// A stored receipt the address names, shown with its key; or the one the session of a mailed
+/// link opened (/receipts/status), whose addresses carry no key: the session is in a cookie.
 struct ReceiptSource {
   StoredSubmission stored;
   std::shared_ptr<const engine::Plan> plan;
   engine::Result restored;
-  std::string key;
-  std::string lang;        // ?lang= when the form has it, else the submission's
-  std::string lang_query;  // "&lang=xx" when ?lang= was given
+  std::string key;          // empty when by_session
+  bool by_session = false;  // opened by a mailed link's session (receipt_session_reference)
+  std::string lang;         // ?lang= when the form has it, else the submission's
+  std::string lang_query;   // "&lang=xx" when ?lang= was given
 };
 
-/// The receipt `{ref}` names, when the request has its key; nothing otherwise, answered: the
-/// router's own 404 for a wrong key, no key and an unknown reference alike.
-std::optional<ReceiptSource> find_receipt(Exchange& ex) {
+/// The reference whose status the request's receipt session (the cookie a mailed link set)
+/// opens; nothing when it has none, or it expired.
+std::optional<std::string> receipt_session_reference(Exchange& ex);
+
+/// The query of an address about `r`, "?" and its parts: the key (none for a session, which
+/// is in the cookie), `extra` ("agency=ssa") when not empty, and lang=: `lang` when given,
+/// else the ?lang= the request had. Empty when there is no part.
+std::string receipt_query(const ReceiptSource& r, std::string_view extra = {}, std::string_view lang = {}) {
+  std::string q;
+  const auto part = [&](std::string_view p) {
+    q += q.empty() ? "?" : "&";
+    q += p;
+  };
+  if (!r.by_session) part("key=" + r.key);
+  if (!extra.empty()) part(extra);
+  if (!lang.empty()) part("lang=" + std::string(lang));
+  else if (!r.lang_query.empty()) part(std::string_view(r.lang_query).substr(1));
+  return q;
+}
+
+/// Where the citizen came from, and goes back to: the receipt page (with its key), or the
+/// status page a mailed link opened.
+std::string receipt_home(const ReceiptSource& r, std::string_view extra = {}) {
+  return (r.by_session ? std::string("/receipts/status") : "/receipts/" + r.stored.reference) + receipt_query(r, extra);
+}
+
+/// The receipt of `stored` ready to show; nothing when its definition is gone, answered (500).
+std::optional<ReceiptSource> load_receipt(Exchange& ex, StoredSubmission stored);
+
+/// The receipt `{ref}` names, when the request has its key (or, with `session_ok`, no key and
+/// the session of a mailed link that opened this very receipt); nothing otherwise, answered:
+/// the router's own 404 for a wrong key, no key and an unknown reference alike.
+std::optional<ReceiptSource> find_receipt(Exchange& ex, bool session_ok = false) {
   Store& store = ex.app.store();
   const std::string& reference = ex.params.at(0);
   const auto key = ex.query("key");
-  if (!key || key->empty() || key->size() > 128 || !store.verify_receipt(reference, *key)) {
+  bool by_session = false;
+  if (!key && session_ok) {
+    const auto opened = receipt_session_reference(ex);
+    by_session = opened && *opened == reference;
+  }
+  if (!by_session && (!key || key->empty() || key->size() > 128 || !store.verify_receipt(reference, *key))) {
     close_if_unread_body(ex);
     ex.fail(404, nothing_here);
     return std::nullopt;
@@ -395,28 +432,35 @@ std::optional<ReceiptSource> find_receipt(Exchange& ex) {
     ex.fail(404, nothing_here);
     return std::nullopt;
   }
-  auto plan = ex.app.catalog().plan_for(stored->definition_hash, store);
+  auto r = load_receipt(ex, std::move(*stored));
+  if (r && by_session) r->by_session = true;
+  else if (r) r->key = *key;
+  return r;
+}
+
+std::optional<ReceiptSource> load_receipt(Exchange& ex, StoredSubmission stored) {
+  Store& store = ex.app.store();
+  auto plan = ex.app.catalog().plan_for(stored.definition_hash, store);
   if (!plan) {
     close_if_unread_body(ex);
-    ex.app.log().event("error", "receipt_definition_missing", {{"form", stored->form_id}});
+    ex.app.log().event("error", "receipt_definition_missing", {{"form", stored.form_id}});
     ex.fail(500, "This receipt cannot be shown just now. Your application is stored and is being delivered.");
     return std::nullopt;
   }
   ReceiptSource r;
-  r.restored = engine::restore_submission(*plan, stored->canonical_json);
+  r.restored = engine::restore_submission(*plan, stored.canonical_json);
   if (!r.restored.ok()) {
-    ex.app.log().event("warning", "receipt_restore", {{"form", stored->form_id}, {"errors", std::to_string(r.restored.errors.size())}});
+    ex.app.log().event("warning", "receipt_restore", {{"form", stored.form_id}, {"errors", std::to_string(r.restored.errors.size())}});
   }
   // ?lang= may show the receipt in another of the form's languages; otherwise the one used.
   const model::Form& form = plan->form();
-  r.lang = stored->language;
+  r.lang = stored.language;
   if (auto l = ex.query("lang"); l && std::find(form.languages.begin(), form.languages.end(), *l) != form.languages.end()) {
     r.lang = *l;
   }
   r.lang_query = ex.query("lang") ? "&lang=" + r.lang : std::string();
-  r.stored = std::move(*stored);
+  r.stored = std::move(stored);
   r.plan = std::move(plan);
-  r.key = *key;
   return r;
 }
 
@@ -455,7 +499,7 @@ void receipt_survey(Exchange& ex, const ReceiptSource& r, const std::vector<Agen
   renderers::FeedbackForm f = after ? after->kept : renderers::FeedbackForm{};
   f.service = feedback_service(r.plan->form(), r.lang, spot->agency);
   if (spot->stage == "decision") f.about = renderers::ui(renderers::Ui::FeedbackAboutDecision, r.lang, {f.service});
-  f.action = "/receipts/" + r.stored.reference + "/feedback?key=" + r.key + r.lang_query;
+  f.action = "/receipts/" + r.stored.reference + "/feedback" + receipt_query(r);
   f.hidden = {{std::string(csrf_field), csrf_token(ex.app, ensure_cookie(ex))},
               {"askonce:stage", spot->stage},
               {"askonce:agency", spot->agency}};
@@ -470,8 +514,17 @@ void send_receipt(Exchange& ex, const ReceiptSource& r, std::string_view name, b
   const model::Form& form = r.plan->form();
   renderers::ReceiptInfo info;
   const auto statuses = ex.app.store().agency_statuses(r.stored.reference);
-  receipt_deliveries(form, r.stored, info, statuses, ex.app.context(r.lang, "web").today);
+  receipt_deliveries(form, r.stored, info, statuses, ex.app.context(r.lang, "web").today, ex.app.zone());
   if (name == "html" && !answers) receipt_survey(ex, r, statuses, info, after);
+  if (r.by_session) {
+    // The status page a mailed link opened: what the receipt page offers but its answers
+    // and their documents (those are for the receipt's own link, after what only the citizen
+    // knows), drawn by the same parts.
+    correction_links(ex, r, info);
+    return ex.send(status, "text/html; charset=utf-8",
+                   receipt_status_page(*r.plan, r.lang, r.stored, site_of(ex.app.config(), r.stored.form_id), info),
+                   {{"Referrer-Policy", "same-origin"}});
+  }
   if (answers) {
     info.pdf_url = receipt_path(r.stored.reference, r.key, ".pdf") + r.lang_query;
     info.text_url = receipt_path(r.stored.reference, r.key, ".txt") + r.lang_query;
@@ -522,10 +575,12 @@ void send_receipt_questions(Exchange& ex, const ReceiptSource& r, const std::vec
 //        with the answers page's, per receipt), then: which answer (askonce:field) → its step
 //        with the current value → askonce:send: checked as a submission, stored as amendments
 // `agency=A`: answering A's open need_info; the fields it named, or those it receives.
+// Without `key=`, the session of a mailed link (/receipts/status) that opened this reference
+// opens these and POST /receipts/{ref}/feedback alike: the status page offers what the receipt
+// page does, through these same handlers, and they lead back to it (receipt_home).
 
 std::string correct_path(const ReceiptSource& r, const std::string& agency) {
-  return "/receipts/" + r.stored.reference + "/correct?key=" + r.key + (agency.empty() ? "" : "&agency=" + agency) +
-         r.lang_query;
+  return "/receipts/" + r.stored.reference + "/correct" + receipt_query(r, agency.empty() ? "" : "agency=" + agency);
 }
 
 /// The receipt page's "Correct an answer", and "Answer the agency" by each agency waiting on
@@ -579,8 +634,8 @@ void send_correct_questions(Exchange& ex, const ReceiptSource& r, const std::str
   p.language = r.lang;
   p.site = site_of(ex.app.config(), r.stored.form_id);
   for (const auto& l : r.plan->form().languages) {
-    p.site.languages.push_back({l, "/receipts/" + r.stored.reference + "/correct?key=" + r.key +
-                                       (agency.empty() ? "" : "&agency=" + agency) + "&lang=" + l});
+    p.site.languages.push_back({l, "/receipts/" + r.stored.reference + "/correct" +
+                                       receipt_query(r, agency.empty() ? "" : "agency=" + agency, l)});
   }
   p.questions = questions;
   p.typed = typed;
@@ -600,7 +655,7 @@ void send_correct_choice(Exchange& ex, const ReceiptSource& r, const CorrectionC
   for (auto f : c.fields) p.choices.push_back({r.plan->form().fields[f].id, words.field(f).label});
   if (c.agency) {
     p.asking_agency = words.agency_title(c.agency_index);
-    const auto progress = agency_progress(*c.agency, {*c.asked}, {}, {});
+    const auto progress = agency_progress(*c.agency, {*c.asked}, {}, {}, ex.app.zone());
     if (!progress.message_name.empty()) {
       for (const auto& m : c.agency->messages) {
         if (m.name == progress.message_name) p.agency_message = words.text(m.text);
@@ -609,7 +664,7 @@ void send_correct_choice(Exchange& ex, const ReceiptSource& r, const CorrectionC
       p.agency_message = it->second;
     }
   }
-  p.back_url = receipt_path(r.stored.reference, r.key) + r.lang_query;
+  p.back_url = receipt_home(r);
   p.error = error;
   ex.send(error ? 422 : 200, "text/html; charset=utf-8", correct_choose_page(p), {{"Referrer-Policy", "same-origin"}});
 }
@@ -624,7 +679,7 @@ void send_correct_step(Exchange& ex, const ReceiptSource& r, model::FieldId fiel
   step.section = form.fields[field].section;
   step.only = form.fields[field].id;
   step.submit_label = renderers::ui(renderers::Ui::CorrectSend, words.language());
-  step.back_url = receipt_path(r.stored.reference, r.key) + r.lang_query;
+  step.back_url = receipt_home(r);
   const renderers::Filled filled{std::move(values), std::move(errors)};
   renderers::RenderRequest request;
   request.plan = r.plan.get();
@@ -639,7 +694,7 @@ void send_correct_step(Exchange& ex, const ReceiptSource& r, model::FieldId fiel
 }
 
 void correct_page(Exchange& ex) {
-  auto r = find_receipt(ex);
+  auto r = find_receipt(ex, true);
   if (!r) return;
   const auto c = correction_context(ex, *r);
   if (!c) return;
@@ -651,7 +706,7 @@ void correct_page(Exchange& ex) {
 }
 
 void correct_post(Exchange& ex) {
-  auto r = find_receipt(ex);
+  auto r = find_receipt(ex, true);
   if (!r) return;
   auto post = read_site_post(ex);
   if (!post) return;
@@ -692,7 +747,7 @@ void correct_post(Exchange& ex) {
   if (c->agency) correction.answering = c->agency->name;
   CorrectionOutcome out = correct(ex.app, correction);
   const renderers::Wording words(r->plan->form(), r->lang);
-  const std::string back = receipt_path(r->stored.reference, r->key) + r->lang_query;
+  const std::string back = receipt_home(*r);
   const auto site = site_of(ex.app.config(), r->stored.form_id);
   const std::string html = "text/html; charset=utf-8";
   using S = CorrectionOutcome::Status;
@@ -751,7 +806,7 @@ void receipt_page(Exchange& ex) {
 /// note that it was answered already, the first answers kept (409). A stage the citizen was
 /// never asked here is the router's 404.
 void receipt_feedback(Exchange& ex) {
-  auto r = find_receipt(ex);
+  auto r = find_receipt(ex, true);
   if (!r) return;
   auto post = read_site_post(ex);
   if (!post) return;
@@ -767,7 +822,7 @@ void receipt_feedback(Exchange& ex) {
   SurveyAfterPost after;
   switch (answer_feedback_post(ex.app, r->stored, *spot, post->answers, r->lang, after.kept)) {
     case FeedbackPosted::Stored:
-      return ex.redirect(receipt_path(r->stored.reference, r->key) + r->lang_query + "&feedback=thanks");
+      return ex.redirect(receipt_home(*r, "feedback=thanks"));
     case FeedbackPosted::Already:
       after.note = renderers::Ui::FeedbackAlready;
       return send_receipt(ex, *r, "html", false, {}, &after, 409);
@@ -852,12 +907,19 @@ void open_receipt_link(Exchange& ex) {
   ex.redirect("/receipts/status");
 }
 
-void receipt_status(Exchange& ex) {
+std::optional<std::string> receipt_session_reference(Exchange& ex) {
   Poco::Net::NameValueCollection cookies;
   ex.request.getCookies(cookies);
   const std::string session = cookies.get(receipt_cookie_name(ex.app), "");
-  std::optional<std::string> reference;
-  if (plausible_token(session)) reference = ex.app.store().session_reference(sha256_hex(session), now_ms());
+  if (!plausible_token(session)) return std::nullopt;
+  return ex.app.store().session_reference(sha256_hex(session), now_ms());
+}
+
+/// GET /receipts/status: the receipt a mailed link's session opened, as send_receipt draws it
+/// for a session (receipt_status_page): its statuses, "Answer the agency", "Correct an answer"
+/// and the A-11 survey, which lead to the receipt's own routes without a key.
+void receipt_status(Exchange& ex) {
+  const auto reference = receipt_session_reference(ex);
   std::optional<StoredSubmission> stored;
   if (reference) stored = ex.app.store().find_submission(*reference);
   if (!stored) {
@@ -866,17 +928,10 @@ void receipt_status(Exchange& ex) {
     vary(ex);
     return ex.send(410, "text/html; charset=utf-8", link_expired_page(lang, lost_link_offered(ex.app), site_of(ex.app.config())));
   }
-  const auto plan = ex.app.catalog().plan_for(stored->definition_hash, ex.app.store());
-  if (!plan) {
-    ex.app.log().event("error", "receipt_definition_missing", {{"form", stored->form_id}});
-    return ex.fail(500, "This receipt cannot be shown just now. Your application is stored and is being delivered.");
-  }
-  std::string lang = stored->language;
-  const auto& offered = plan->form().languages;
-  if (auto l = ex.query("lang"); l && std::find(offered.begin(), offered.end(), *l) != offered.end()) lang = *l;
-  ex.send(200, "text/html; charset=utf-8", receipt_status_page(*plan, lang, *stored, site_of(ex.app.config(), stored->form_id),
-                                                               ex.app.store().agency_statuses(stored->reference),
-                                                               ex.app.context(lang, "web").today));
+  auto r = load_receipt(ex, std::move(*stored));
+  if (!r) return;
+  r->by_session = true;
+  send_receipt(ex, *r, "html", false);
 }
 
 // "Lost your receipt link?": the reference and the email address given. When the keyed hash of

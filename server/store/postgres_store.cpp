@@ -431,7 +431,8 @@ const std::vector<pg::Statement> statements = {
      "WITH d AS (INSERT INTO drafts (id_hash, form_id, version, definition_hash, language, channel, answers,"
      " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8))"
      ", e AS (INSERT INTO journey_events (kind, form_id, channel, at) VALUES ('started', $2, $6, $8))"
-     " INSERT INTO figure_started (form_id, quarter, channel, count) VALUES ($2, $9, $6, 1)"
+     // $10 = 0: not counted (performance.publish false).
+     " INSERT INTO figure_started (form_id, quarter, channel, count) SELECT $2, $9, $6, 1 WHERE $10::bigint <> 0"
      " ON CONFLICT (form_id, quarter, channel) DO UPDATE SET count = figure_started.count + 1"},
     {"draft_find",
      "SELECT form_id, version, definition_hash, language, channel, answers, created_at, updated_at FROM drafts"
@@ -1053,6 +1054,7 @@ void count_in_figures(pg::Connection& c, const std::vector<PendingSave*>& saves)
   for (const PendingSave* p : saves) {
     if (!p->result || p->result->status != SaveResult::Status::Stored) continue;
     const NewSubmission& n = *p->submission;
+    if (!n.counted) continue;
     ++applications[{n.form_id, "", p->quarter, n.channel}];
     for (const auto& v : n.views) {
       const Cell cell{n.form_id, v.agency, p->quarter, n.channel};
@@ -1123,7 +1125,8 @@ void write_draft(pg::Connection& c, PendingDraftWrite& p) {
                                 .add(n.channel)
                                 .add(p.sealed)
                                 .add(ms(p.at))
-                                .add(p.quarter));
+                                .add(p.quarter)
+                                .add(std::int64_t{n.counted ? 1 : 0}));
       p.changed = true;
       return;
     }
@@ -1603,6 +1606,13 @@ AmendResult PostgresStore::amend_submission(const Amendment& a, TimePoint at) {
         p.add(m.kind).add(m.language).add(m.recipient).add(m.subject).add(m.text).add(m.html).add(ms(at)).add(hash)
             .add(m.link ? ms(m.link->expires) : std::int64_t{0}).add(*ref);
         c.run("enqueue_mail", p);
+      }
+      if (a.contact_changed) {
+        c.exec("DELETE FROM receipt_contacts WHERE submission_id = $1::bigint", pg::Params().add(id));
+        if (a.contact_hash) {
+          c.exec("INSERT INTO receipt_contacts (submission_id, contact_hash) VALUES ($1::bigint, $2::text)",
+                 pg::Params().add(id).add(*a.contact_hash));
+        }
       }
       out.status = AmendResult::Status::Stored;
       return out;

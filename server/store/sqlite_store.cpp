@@ -783,6 +783,7 @@ bool insert_submission(SaveStatements& st, const PendingSave& p) {
 // one for each agency it went to, each pending under the day it is past that agency's standard.
 void count_in_figures(SaveStatements& st, const PendingSave& p) {
   const NewSubmission& n = *p.submission;
+  if (!n.counted) return;
   const auto application = [&](const std::string& agency) {
     PreparedStatement::Run run(st.add_application);
     run.text(1, n.form_id);
@@ -897,11 +898,13 @@ void write_draft(SaveStatements& st, PendingDraftWrite& p) {
         run.integer(3, ms(p.at));
         run.step();
       }
-      PreparedStatement::Run run(st.add_started);
-      run.text(1, n.form_id);
-      run.text(2, p.quarter);
-      run.text(3, n.channel);
-      run.step();
+      if (n.counted) {
+        PreparedStatement::Run run(st.add_started);
+        run.text(1, n.form_id);
+        run.text(2, p.quarter);
+        run.text(3, n.channel);
+        run.step();
+      }
       p.changed = true;
       return;
     }
@@ -1265,6 +1268,13 @@ AmendResult SqliteStore::amend_submission(const Amendment& a, TimePoint at) {
             bind(id), bind(a.answer->agency), bind(seq), bind(a.answer->status), bind(a.answer->outcome),
             bind(a.answer->tracking), bind(a.answer->message_name), bind(a.answer->message_json), bind(when), now;
         move_figures(s, id, a.answer->agency, a.answer_figures);
+      }
+      if (a.contact_changed) {
+        s << "DELETE FROM receipt_contacts WHERE submission_id = ?", bind(id), now;
+        if (a.contact_hash) {
+          s << "INSERT INTO receipt_contacts (submission_id, contact_hash) VALUES (?, ?)", bind(id),
+              bind(*a.contact_hash), now;
+        }
       }
       for (const auto& m : a.mails) write_mail(*impl_->saves, m, id, at);
       out.status = AmendResult::Status::Stored;

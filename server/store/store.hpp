@@ -86,6 +86,9 @@ struct NewDraft {
   std::string language;
   std::string channel;  // "web"; the staff channels later
   FlatAnswers answers;
+  /// Counted among the drafts started (figure_started); false when the deployment does not
+  /// publish the figures (performance.publish).
+  bool counted = true;
 };
 
 struct Draft {
@@ -170,6 +173,9 @@ struct NewSubmission {
   /// A keyed hash of the email address the citizen gave (for "Lost your receipt link?"), kept
   /// with the submission; the address itself is not kept once the mail is sent.
   std::optional<std::string> contact_hash;
+  /// Counted in the published figures (figure_applications, figure_pending) in the same
+  /// transaction; false when the deployment does not publish them (performance.publish).
+  bool counted = true;
 };
 
 enum class DeliveryState : std::uint8_t { Pending, Delivered, Dead };
@@ -419,6 +425,12 @@ struct Amendment {
   /// How the answer moves the published figures (the agency's clock runs again), as
   /// append_agency_status's `figures`.
   FigureMove answer_figures;
+  /// The correction changed the email address the receipt's mails go to: the keyed hash kept
+  /// for "Lost your receipt link?" (contact_matches) is replaced, in the same transaction, by
+  /// `contact_hash` (none: no hash is kept, and no address finds the application), so the new
+  /// address finds it and the old one no longer does.
+  bool contact_changed = false;
+  std::optional<std::string> contact_hash;
 };
 
 struct AmendResult {

@@ -5,7 +5,12 @@
 // Chromium (playwright-core): the receipt's status, the same link again (used: the expired
 // page), "Lost your receipt link?" with a mistake, then right (a second mail, whose link
 // opens the status again); the status, the used link's page and "Lost your receipt link?" in
-// both languages; then "Save and come back later" on a step, the resume mail's link (once) and
+// both languages; an agency's posts (SSA's need_info, then its decision, through the agency
+// API with a token from `askonce agency-token create`), each a status mail read from the relay
+// that names neither the update nor any answer, its link followed in a browser without the
+// earlier session to the status, which says what SSA needs ("Answer the agency" from there:
+// what only the citizen knows, wrong then right, the phone, sent, back), then its decision
+// (the A-11 survey about it, answered on the status); then "Save and come back later" on a step, the resume mail's link (once) and
 // the resume code, each with the questions only the citizen knows (a wrong answer, then
 // right), back to the saved answers. axe-core at WCAG 2.2 AA on every page (0 violations), no script
 // error or Content-Security-Policy violation, the USWDS styles applied; the Nu HTML Checker
@@ -82,11 +87,12 @@ execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days
                          "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", path.join(work, "key.pem"),
                          "-out", path.join(work, "cert.pem")], { stdio: "ignore" });
 let base;
+let serverEnv;
 try {
   const relayPort = await start("/usr/bin/python3",
     ["tests/smtp/smtp_server.py", "--dir", relayDir, "--cert", path.join(work, "cert.pem"), "--key", path.join(work, "key.pem")],
     { cwd: root }, (line) => line.startsWith("PORT ") && line.slice(5), "the SMTP relay");
-  const env = {
+  serverEnv = {
     ...process.env,
     ASKONCE_MAIL__HOST: "localhost",
     ASKONCE_MAIL__PORT: relayPort,
@@ -97,7 +103,7 @@ try {
     ASKONCE_MAIL__CONTACT_KEY: "k".repeat(64),
   };
   const address = await start(binary, ["serve", "--port", "0", "--db", path.join(work, "askonce.db"), "--forms", "forms"],
-    { cwd: root, env }, (line) => {
+    { cwd: root, env: serverEnv }, (line) => {
       try {
         const event = JSON.parse(line);
         return event.event === "started" && event.address;
@@ -239,6 +245,96 @@ try {
   response = await page.goto(again);
   ok(response.status() === 200 && (await page.textContent("main")).includes(reference), "the new link opens the status");
 
+  // An agency's post: SSA needs something, then decides. Each post mails the citizen that there
+  // is an update; the mail names neither what SSA needs nor its decision, nor any answer, and
+  // its link opens the status, where the update is.
+  const ssaToken = /aot_[A-Za-z0-9_-]+/.exec(execFileSync(binary, ["agency-token", "create", "ssa", "--db", path.join(work, "askonce.db"),
+                                                                   "--forms", "forms"], { cwd: root, env: serverEnv, encoding: "utf8" }))[0];
+  const agencyPost = async (body) => {
+    const r = await fetch(`${base}/api/v1/agencies/ssa/submissions/${reference}/status`,
+                          { method: "POST", headers: { authorization: `Bearer ${ssaToken}`, "content-type": "application/json" },
+                            body: JSON.stringify(body) });
+    return { status: r.status, text: await r.text() };
+  };
+  /// The status mail number `n`: it names the reference and nothing of the update or the answers.
+  const statusMail = async (n, what, secrets) => {
+    const mail = (await waitForMails(n))[n - 1] ?? "";
+    ok(/Hay novedades sobre su solicitud/.test(mail) && mail.includes(reference), `${what}: the status mail arrives, in Spanish, with the reference`,
+       mail.slice(0, 600));
+    ok(/To: <ana@example\.com>/.test(mail), `${what}: to the address the citizen gave`);
+    const text = mail + htmlPart(mail);
+    for (const secret of secrets.concat(["Núñez", "123-45-6789", "6789", "Main St", "Oak Ave", "1980", "555-0123"])) {
+      ok(!text.includes(secret), `${what}: the mail does not say "${secret}"`);
+    }
+    const to = linkIn(mail);
+    ok(to !== null, `${what}: the mail carries a link to the status`, mail.slice(0, 600));
+    return { mail, link: to };
+  };
+  let posted = await agencyPost({ status: "need_info", tracking_number: "SSA-77", message_name: "need_proof_of_address",
+                                  fields: ["contact.phone"] });
+  ok(posted.status === 201, "SSA posts need_info", posted.text);
+  const needMail = await statusMail(3, "need_info", ["need_info", "SSA-77", "factura", "bill", "lease", "necesita", "needs",
+                                                     "contact.phone", "teléfono", "phone"]);
+  await context.clearCookies();  // another browser: the mail's link is all it has
+  response = await page.goto(needMail.link);
+  ok(response.status() === 200 && new URL(page.url()).pathname === "/receipts/status",
+     "the status mail's link opens the status, on an address without the token", page.url());
+  let statusText = await page.textContent("main");
+  ok(statusText.includes(reference) && /La agencia necesita más información de usted/.test(statusText) &&
+     /Envíenos una copia de una factura/.test(statusText), "the status says what SSA needs, in Spanish", statusText);
+  ok(!/Núñez|123-45-6789|Main St/.test(statusText), "the status shows no answer");
+  await check("the status after need_info (from the status mail)");
+  // "Answer the agency" from this page: what only the citizen knows, the phone alone, sent to
+  // SSA and VA, and back to the status; no key in any address on the way.
+  await Promise.all([page.waitForNavigation(), page.click("text=Responder a la agencia")]);
+  ok(!page.url().includes("key="), "Answer the agency leads to an address without a key", page.url());
+  const known = async (day) => {
+    await page.fill('input[name="known0.month"]', "2");
+    await page.fill('input[name="known0.day"]', day);
+    await page.fill('input[name="known0.year"]', "1980");
+    await page.fill('input[name="known1"]', "6789");
+    return (await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]))[0];
+  };
+  await check("Answer the agency: what only you know (from the status)");
+  response = await known("28");
+  ok(response.status() === 422, "a wrong date of birth is refused", `status ${response.status()}`);
+  await check("Answer the agency: what only you know, wrong", 422);
+  await known("29");
+  ok(await page.locator('input[value="contact.phone"]').count() === 1, "the phone SSA named is offered");
+  await check("Answer the agency: which answer");
+  await page.click('input[value="contact.phone"] + label');
+  await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+  await check("Answer the agency: the phone's question");
+  await page.fill('input[name="contact.phone"]', "(202) 555-0199");
+  await Promise.all([page.waitForNavigation(), page.click("text=Enviar la corrección")]);
+  statusText = await page.textContent("main");
+  ok(/Se envió su corrección/.test(statusText) && /Administración del Seguro Social|Social Security/.test(statusText),
+     "the answer is sent to SSA", statusText);
+  await check("Answer the agency: sent");
+  await Promise.all([page.waitForNavigation(), page.click("text=Volver al estado de su solicitud")]);
+  statusText = await page.textContent("main");
+  ok(new URL(page.url()).pathname === "/receipts/status" && /Usted respondió a lo que pidió la agencia/.test(statusText) &&
+     !/Responder a la agencia/.test(statusText), "back on the status, SSA has the answer", statusText);
+  ok(await page.locator("#correct-link").count() === 1, "the status offers \"Correct an answer\"");
+
+  posted = await agencyPost({ status: "decided", outcome: "approved" });
+  ok(posted.status === 201, "SSA decides", posted.text);
+  const decidedMail = await statusMail(4, "decided", ["decided", "approved", "Decidida", "aprobada", "decisión", "decision"]);
+  await context.clearCookies();
+  response = await page.goto(decidedMail.link);
+  statusText = await page.textContent("main");
+  ok(response.status() === 200 && /Decidida: aprobada/.test(statusText), "the decided mail's link opens the status with the decision", statusText);
+  await check("the status after the decision (from the status mail)");
+  // The decision's A-11 survey on the status page, answered there.
+  ok(/Sobre la decisión de/.test(statusText), "the status asks the survey about SSA's decision", statusText);
+  await page.click('input[name="q1"][value="4"] + label');
+  await page.click('input[name="q2"][value="5"] + label');
+  await Promise.all([page.waitForNavigation(), page.click("#feedback button[type=submit]")]);
+  statusText = await page.textContent("main");
+  ok(new URL(page.url()).pathname === "/receipts/status" && /Gracias por sus comentarios/.test(statusText),
+     "the survey's thanks, on the status", page.url());
+  await check("the status after the survey");
+
   // Save and come back later: a draft saved on its first step; the resume mail's link in a
   // browser without the draft's cookie, then the code in another.
   await context.clearCookies();
@@ -254,7 +350,7 @@ try {
   ok(/We also sent a link/.test(savedText) && /Date of birth/.test(savedText), "the saved page says a link was mailed and what we will ask");
   ok(!/Núñez|123-45-6789|1980/.test(savedText), "the saved page shows no answer");
   await check("Your answers are saved");
-  const third = (await waitForMails(3))[2] ?? "";
+  const third = (await waitForMails(5))[4] ?? "";
   const resumeLink = (/http:\/\/127\.0\.0\.1:\d+(\/resume\/[A-Za-z0-9_-]{43})/.exec(third) ?? [])[1];
   ok(resumeLink !== undefined, "the resume mail carries a link", third.slice(0, 400));
   ok(!third.includes(code) && !/Núñez|123-45-6789/.test(third), "the resume mail has neither the code nor an answer");
@@ -290,9 +386,11 @@ try {
 
   // The Nu HTML Checker: every page served on the way, and the HTML of both mails.
   const pages = served.map((p) => p.what);
-  const resumeMail = (await waitForMails(3))[2] ?? "";
-  const texts = served.map((p) => p.text).concat([htmlPart(first), htmlPart(second), htmlPart(resumeMail)]);
-  pages.push("the receipt mail's HTML", "the link mail's HTML", "the resume mail's HTML");
+  const [, , needHtml, decidedHtml, resumeMail] = await waitForMails(5);
+  const texts = served.map((p) => p.text).concat([htmlPart(first), htmlPart(second), htmlPart(needHtml ?? ""),
+                                                  htmlPart(decidedHtml ?? ""), htmlPart(resumeMail ?? "")]);
+  pages.push("the receipt mail's HTML", "the link mail's HTML", "the need_info status mail's HTML",
+             "the decision's status mail's HTML", "the resume mail's HTML");
   ok(htmlPart(first).includes(reference), "the receipt mail has an HTML part with the reference");
   const files = texts.map((t, i) => {
     const f = path.join(work, `page-${i}.html`);
