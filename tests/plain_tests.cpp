@@ -8,7 +8,6 @@
 #define BOOST_TEST_MODULE plain_tests
 #include <boost/test/unit_test.hpp>
 
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
@@ -402,12 +401,12 @@ BOOST_AUTO_TEST_CASE(a_block_used_twice_is_checked_once_and_languages_without_a_
                  "  fr: 3 texts, not measured: no reading formula for 'fr'\n") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(hostile_texts_are_measured_quickly) {
+BOOST_AUTO_TEST_CASE(hostile_texts_are_measured) {
   // 200,000 words in one sentence, every other one a passive; one word of 100,000 letters;
-  // letters of other scripts and marks. Linear work, no crash.
+  // letters of other scripts and marks. Measured right, no crash (quadratic work would run
+  // into the test's CTest timeout; speed is for benchmarks, not assertions).
   std::string many;
   for (int i = 0; i < 100000; ++i) many += "is sent ";
-  const auto start = std::chrono::steady_clock::now();
   const auto r = dsl::measure(many, "en");
   BOOST_TEST(r.words == 200000u);
   BOOST_TEST(r.longest_sentence == 200000u);
@@ -416,8 +415,6 @@ BOOST_AUTO_TEST_CASE(hostile_texts_are_measured_quickly) {
   BOOST_TEST(dsl::english_syllables(long_word) == 1u);
   BOOST_TEST(dsl::spanish_syllables(long_word) == 100000u);  // a-a-a-...: every one a hiatus
   BOOST_TEST(dsl::measure("\u0645\u0631\u062D\u0628\u0627 \U0001F600 \u2014 \u00BF?", "es").words == 2u);
-  const bool quick = std::chrono::steady_clock::now() - start < std::chrono::seconds(5);
-  BOOST_TEST(quick);
 }
 
 BOOST_AUTO_TEST_CASE(shipped_forms_say_nothing_new_without_the_flag) {
@@ -425,7 +422,10 @@ BOOST_AUTO_TEST_CASE(shipped_forms_say_nothing_new_without_the_flag) {
     BOOST_TEST_CONTEXT(path) {
       const auto r = dsl::compile_file(path.string());
       BOOST_TEST(test::first_lines(r) == Lines{});
-      BOOST_TEST(!r.plain.has_value());
+      // Only a form that sets a target (`plain grade N`, change-of-address) is measured, and
+      // then it meets it: a summary and no W warning.
+      BOOST_REQUIRE(r.form);
+      BOOST_TEST(r.plain.has_value() == (r.form->plain_grade > 0));
     }
   }
 }
