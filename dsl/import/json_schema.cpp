@@ -545,9 +545,24 @@ class Importer {
       for (const auto& name : order) {
         seen.insert(name);
         // When some alternative does not name the property and one lets unknown properties
-        // through, any value of it may come: only its title and description are kept.
+        // through, any value of it may come with that alternative; the form still asks the
+        // question the alternatives that name it ask: their shape (type, items, properties),
+        // without the rules of any one of them (docs/import.md, "oneOf, anyOf").
         const bool unconstrained = open_alternatives > 0 && by_name[name].size() < alts->size();
-        view.properties.push_back({name, unconstrained ? annotations_of(by_name[name][0]) : loosest(by_name[name])});
+        if (unconstrained) {
+          const At shape = shape_of(by_name[name]);
+          if (shape.schema->has("type")) {
+            const std::string t = type_of(shape.schema);
+            const std::string what = t == "string" ? "text" : t == "boolean" ? "yes or no" : t == "integer" ? "a whole number"
+                                   : t == "number" ? "a number" : t == "array" ? "a list" : "an object";
+            warn("I0206", "'" + name + "' takes a value of any type in an alternative that does not name it; the form asks for " +
+                              what + ", as the alternatives naming it do",
+                 by_name[name][0].pointer, "the language has no field whose type is open");
+          }
+          view.properties.push_back({name, shape});
+        } else {
+          view.properties.push_back({name, loosest(by_name[name])});
+        }
       }
     }
     if (s->has("not")) warn("I0202", "'not' cannot be said in the language; the form leaves it out", at.pointer + "/not");
@@ -785,13 +800,25 @@ class Importer {
     return out;
   }
 
-  /// Only what a schema says for people: its title and description.
-  static At annotations_of(const At& at) {
+  /// What a schema says for people (its title and description) and the shape of its value
+  /// (its type; a list's or an object's whole description), when every description agrees on
+  /// the type; only the title and description when they do not.
+  At shape_of(const std::vector<At>& all) {
+    const At& first = all[0];
     ObjectPtr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    if (!first.schema) return {out, first.pointer};
     for (const char* key : {"title", "description"}) {
-      if (at.schema && at.schema->has(key)) out->set(key, at.schema->get(key));
+      if (first.schema->has(key)) out->set(key, first.schema->get(key));
     }
-    return {out, at.pointer};
+    const std::string type = type_of(first.schema);
+    const bool agreed = !type.empty() && type != "*" &&
+                        std::all_of(all.begin(), all.end(), [&](const At& a) { return a.schema && type_of(a.schema) == type; });
+    if (!agreed) return {out, first.pointer};
+    // A list or an object is its shape: written from the first description, as a block or a
+    // list is wherever the schema uses it.
+    if (type == "array" || type == "object") return first;
+    out->set("type", first.schema->get("type"));
+    return {out, first.pointer};
   }
 
   /// What several alternatives' descriptions of one property all allow: the type they share,
@@ -1140,6 +1167,11 @@ class Importer {
       return w;
     }
     std::string type = type_of(s);
+    if (type.empty() && !s->has("properties") && !s->has("items") && !s->has("enum") && !s->has("const")) {
+      // A value described only by alternatives of one type (`oneOf: [{type: boolean, enum:
+      // [true]}, {type: boolean, enum: [false]}]`): a value of that type.
+      if (auto merged = alternatives_of_one_type(raw, at, name)) return write_property(name, *merged, indent, depth, context);
+    }
     if (type.empty()) {
       if (s->has("properties")) type = "object";
       else if (s->has("items")) type = "array";
@@ -1219,6 +1251,78 @@ class Importer {
     count(props.size() + 64);
     w.text = pad(indent) + kind + " " + name + " " + quote(w.label) + (props.empty() ? "\n" : " {\n" + props + pad(indent) + "}\n");
     return w;
+  }
+
+  /// The alternatives (oneOf/anyOf) of a value that all give it one type other than object and
+  /// list, as one description: the union of their values when each lists them (exactly what
+  /// the alternatives allow, so nothing is left out), else what they all agree on (loosest),
+  /// with the alternatives' own rules left out (I0201). None when the types differ.
+  std::optional<At> alternatives_of_one_type(const At& raw, const At& at, const std::string& name) {
+    const ObjectPtr& s = at.schema;
+    for (const char* k : {"oneOf", "anyOf"}) {
+      if (!s->has(k) || !is_array(s->get(k))) continue;
+      const ArrayPtr alts = as_array(s->get(k));
+      std::vector<At> branches;
+      std::string type;
+      bool listed = true, exact = true;
+      for (unsigned i = 0; i < alts->size(); ++i) {
+        if (!is_object(alts->get(i))) return std::nullopt;
+        const At b = follow({as_object(alts->get(i)), at.pointer + "/" + k + "/" + std::to_string(i)}, 0);
+        if (!b.schema) return std::nullopt;
+        std::string t = type_of(b.schema);
+        if (t.empty() && (b.schema->has("enum") || b.schema->has("const"))) t = enum_type(b.schema);
+        if (t.empty() || t == "*" || t == "object" || t == "array" || (!type.empty() && t != type)) return std::nullopt;
+        type = t;
+        if (!listed_values(b.schema)) listed = false;
+        for (const auto& key : b.schema->getNames()) {
+          // `required` on a value is a no-op for JSON Schema (it applies to objects only).
+          if (key != "type" && key != "enum" && key != "const" && key != "title" && key != "description" && key != "required" &&
+              key != "$comment") {
+            exact = false;
+          }
+        }
+        branches.push_back(b);
+      }
+      if (branches.empty()) return std::nullopt;
+      for (const auto& key : s->getNames()) {
+        if (key != k && key != "title" && key != "description" && key != "$comment" && key != "type") exact = false;
+      }
+      ObjectPtr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      for (const char* key : {"title", "description"}) {
+        if (raw.schema && raw.schema->has(key)) out->set(key, raw.schema->get(key));
+        else if (s->has(key)) out->set(key, s->get(key));
+      }
+      if (listed) {
+        Poco::JSON::Array::Ptr values = new Poco::JSON::Array;
+        std::set<std::string> seen;
+        for (const auto& b : branches) {
+          std::vector<Var> vs;
+          if (b.schema->has("const")) vs.push_back(b.schema->get("const"));
+          if (b.schema->has("enum") && is_array(b.schema->get("enum"))) {
+            for (const auto& v : *as_array(b.schema->get("enum"))) vs.push_back(v);
+          }
+          for (const auto& v : vs) {
+            if (seen.insert(v.toString()).second) values->add(v);
+          }
+        }
+        // Both booleans: any yes/no answer, which a `yesno` says without options.
+        if (!(type == "boolean" && values->size() == 2)) out->set("enum", values);
+        out->set("type", type);
+      } else {
+        const At loose = loosest(branches);
+        for (const auto& key : loose.schema->getNames()) {
+          if (key != "title" && key != "description") out->set(key, loose.schema->get(key));
+        }
+        if (!out->has("type")) out->set("type", type);
+      }
+      if (!listed || !exact) {
+        warn("I0201", std::string("'") + k + "' on a value (alternatives, each with its own rules) cannot be said yet; the form asks for a value any alternative's type and values allow, without their other rules",
+             at.pointer + "/" + k, "issue 14: alternatives chosen by a field's value");
+      }
+      (void)name;
+      return At{out, at.pointer};
+    }
+    return std::nullopt;
   }
 
   /// `email`, `homeEmail`, `emailAddress`: a string property that holds an email address. With
