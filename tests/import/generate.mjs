@@ -14,10 +14,10 @@
 // schema's draft, ajv-formats, allErrors, strict off).
 //
 // Output: one JSON line per case, {"name", "submission", "ajv": "valid"|"invalid",
-// "target": keyword occurrence, "errors": [ajv's schemaPaths]}, then a last line
+// "target": keyword occurrence, "errors": [the pointers of the keywords ajv refuses on]}, then a last line
 // {"coverage": {"keywords": N, "passed": P, "failed": F, "both": B, "missing": [...]}}: a keyword
 // occurrence is covered when some case aimed at it is valid for ajv and some case is invalid
-// for ajv because of it (its schemaPath among the errors).
+// for ajv because of it (its pointer among the errors).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 
@@ -39,7 +39,10 @@ function ajvClassFor(s) {
 const AjvModule = ajvClassFor(schema);
 const Ajv = AjvModule.default ?? AjvModule;
 const addFormats = require("ajv-formats").default ?? require("ajv-formats");
-const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
+// verbose: each error carries the schema object that holds the keyword (parentSchema), which
+// names the keyword by its pointer in the file: ajv's own schemaPath starts again at "#" inside
+// a definition it compiles as a function of its own, so "#/type" may be any definition's.
+const ajv = new Ajv({ allErrors: true, strict: false, logger: false, verbose: true });
 addFormats(ajv);
 let validate;
 try {
@@ -123,6 +126,23 @@ function membersOf(s, p, alternative = 0) {
   };
   visit(s, p, 0);
   return { props, required };
+}
+
+/** Where each schema object sits in the file (its first pointer), for ajv's errors. */
+const pointers = new Map();
+(function index(v, p) {
+  if (!v || typeof v !== "object" || pointers.has(v)) return;
+  pointers.set(v, p);
+  if (Array.isArray(v)) v.forEach((x, i) => index(x, `${p}/${i}`));
+  else for (const [k, x] of Object.entries(v)) index(x, `${p}/${escape(k)}`);
+})(schema, "");
+
+/** An ajv error as the keyword occurrence it refuses: "/definitions/ssn/pattern",
+ * "/properties/a/required/b" (a required name is an occurrence of its own). */
+function errorPointer(e) {
+  const holder = pointers.get(e.parentSchema);
+  const base = holder !== undefined ? `${holder}/${e.keyword}` : e.schemaPath.slice(1);
+  return e.keyword === "required" ? `${base}/${escape(e.params.missingProperty)}` : base;
 }
 
 function escape(k) {
@@ -409,8 +429,7 @@ function repair(base, alternative) {
     for (const e of errors) {
       const path = pathOf(e.instancePath);
       if (e.keyword === "required") {
-        const holder = at(e.schemaPath.slice(1).replace(/\/required$/, ""));
-        const where = follow(holder, e.schemaPath.slice(1).replace(/\/required$/, ""));
+        const where = follow(e.parentSchema, pointers.get(e.parentSchema) ?? "");
         const member = where.s ? membersOf(where.s, where.p, alternative).props.find((m) => m.name === e.params.missingProperty) : undefined;
         const target = getAt(base, path);
         if (target && typeof target === "object" && !Array.isArray(target)) {
@@ -448,8 +467,7 @@ function note(k) {
 
 function addCase(target, submission, kind) {
   const ok = validate(submission);
-  const errors = ok ? [] : validate.errors.map((e) =>
-    e.keyword === "required" ? `${e.schemaPath.slice(1)}/${escape(e.params.missingProperty)}` : e.schemaPath.slice(1));
+  const errors = ok ? [] : validate.errors.map(errorPointer);
   cases.push({ name: `${cases.length + 1}-${kind}`, submission, ajv: ok ? "valid" : "invalid", target, errors });
   if (!target) return;
   note(target);
