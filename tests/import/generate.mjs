@@ -77,8 +77,35 @@ function follow(s, p) {
   return { s, p };
 }
 
+/** A value's schema whose allOf branches only add rules to it (no properties): the branches
+ * merged into one, for making values. The walk visits the branches at their own pointers. */
+function merged(s, depth = 0) {
+  if (!s || typeof s !== "object" || !Array.isArray(s.allOf) || s.properties || depth > 8) return s;
+  let out = {};
+  for (const b of s.allOf) {
+    const f = follow(b, "");
+    if (f.s && typeof f.s === "object") out = { ...out, ...merged(f.s, depth + 1) };
+  }
+  if (out.properties) return s;
+  const { allOf, ...rest } = s;
+  void allOf;
+  return { ...out, ...rest };
+}
+
+/** The alternatives of a oneOf/anyOf in the order values are made from them: `type: "null"`
+ * last (askonce reads null as "not sent"; a value of the other alternatives reaches further). */
+function alternativeOrder(list) {
+  const order = list.map((_, i) => i);
+  const isNull = (i) => follow(list[i], "").s?.type === "null";
+  return [...order.filter((i) => !isNull(i)), ...order.filter(isNull)];
+}
+
 function typeOf(s) {
   if (!s || typeof s !== "object") return "";
+  if (Array.isArray(s.allOf) && !s.properties && !s.type) {
+    const m = merged(s);
+    if (m !== s) return typeOf(m);
+  }
   let t = s.type;
   if (Array.isArray(t)) {
     t = t.filter((x) => x !== "null");
@@ -119,7 +146,8 @@ function membersOf(s, p, alternative = 0) {
     for (const k of ["oneOf", "anyOf"]) {
       const alts = s[k];
       if (!Array.isArray(alts) || !alts.length) continue;
-      const i = Math.min(alternative, alts.length - 1);
+      const order = alternativeOrder(alts);
+      const i = order[Math.min(alternative, order.length - 1)];
       const f = follow(alts[i], `${p}/${k}/${i}`);
       visit(f.s, f.p, depth + 1);
     }
@@ -334,17 +362,22 @@ function numberFor(s, integer) {
 
 /** A value for schema `s` at pointer `p`: every property given (full) or the required ones. */
 function valueFor(raw, p, depth, full, alternative = 0) {
-  const { s, p: q } = follow(raw, p);
+  let { s, p: q } = follow(raw, p);
   if (!s || depth > 12) return undefined;
   const t = typeOf(s);
   if (t === "" || t === "*") {
     // A value described only by alternatives: a value of one of them.
     for (const k of ["oneOf", "anyOf"]) {
       if (Array.isArray(s[k]) && s[k].length) {
-        const i = Math.min(alternative, s[k].length - 1);
+        const order = alternativeOrder(s[k]);
+        const i = order[Math.min(alternative, order.length - 1)];
         return valueFor(s[k][i], `${q}/${k}/${i}`, depth + 1, full, alternative);
       }
     }
+  }
+  if (t !== "object" && t !== "array") {
+    const m = merged(s);
+    if (m !== s) s = m;
   }
   if (t === "object") {
     const { props, required } = membersOf(s, q, alternative);
@@ -373,6 +406,7 @@ function valueFor(raw, p, depth, full, alternative = 0) {
   if (t === "integer") return numberFor(s, true);
   if (t === "number") return numberFor(s, false);
   if (t === "boolean") return s.const ?? (Array.isArray(s.enum) ? s.enum[0] : true);
+  if (t === "null") return null;
   return "Ana";
 }
 
@@ -420,39 +454,81 @@ function makeBase() {
   return best.base;
 }
 
-/** Repairs what ajv refuses: a missing required property is made from the schema that requires
- * it, a value outside an enum or const takes an allowed one, anything else is dropped. */
+/** Repairs what ajv refuses, a step at a time: for the deepest refusal first, each way to
+ * mend it (a missing required member made from the schemas that name it, an allowed value for
+ * an enum or const, a value made from the refusing schema, each alternative of a refused
+ * oneOf/anyOf merged in, the value dropped) is tried, and the first that leaves ajv with fewer
+ * errors is kept. Fewer errors each step: it ends. */
 function repair(base, alternative) {
-  for (let round = 0; round < 80 && !validate(base); ++round) {
+  const count = (v) => (validate(v) ? 0 : validate.errors.length);
+  let n = count(base);
+  for (let round = 0; round < 200 && n > 0; ++round) {
     const errors = [...validate.errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
-    let fixed = false;
+    let improved = false;
     for (const e of errors) {
-      const path = pathOf(e.instancePath);
-      if (e.keyword === "required") {
-        const where = follow(e.parentSchema, pointers.get(e.parentSchema) ?? "");
-        const member = where.s ? membersOf(where.s, where.p, alternative).props.find((m) => m.name === e.params.missingProperty) : undefined;
-        const target = getAt(base, path);
-        if (target && typeof target === "object" && !Array.isArray(target)) {
-          target[e.params.missingProperty] = member ? valueFor(member.schema, member.pointer, path.length + 1, false, alternative) : "Ana";
-          fixed = true;
+      for (const candidate of mends(base, e, alternative)) {
+        const m = count(candidate);
+        if (m < n) {
+          base = candidate;
+          n = m;
+          improved = true;
           break;
         }
-        continue;
       }
-      if (path.length === 0) continue;
-      if (e.keyword === "enum" && Array.isArray(e.params.allowedValues) && e.params.allowedValues.length) {
-        setAt(base, path, clone(e.params.allowedValues[0]));
-      } else if (e.keyword === "const") {
-        setAt(base, path, clone(e.params.allowedValue));
-      } else {
-        setAt(base, path, undefined);
-      }
-      fixed = true;
-      break;
+      if (improved) break;
     }
-    if (!fixed) break;
+    if (!improved) break;
   }
+  validate(base);
   return base;
+}
+
+/** a with b's members laid over it, object by object. */
+function overlay(a, b) {
+  if (!a || !b || typeof a !== "object" || typeof b !== "object" || Array.isArray(a) || Array.isArray(b)) return clone(b);
+  const out = clone(a);
+  for (const [k, v] of Object.entries(b)) out[k] = overlay(a[k], v);
+  return out;
+}
+
+/** The ways to mend one refusal `e` of `base`, each a new submission. */
+function* mends(base, e, alternative) {
+  const path = pathOf(e.instancePath);
+  const here = getAt(base, path);
+  const holder = follow(e.parentSchema, pointers.get(e.parentSchema) ?? "");
+  const set = (v) => (path.length ? withValue(base, path, v) : v);
+  if (e.keyword === "required") {
+    if (!here || typeof here !== "object" || Array.isArray(here)) return;
+    const name = e.params.missingProperty;
+    const made = [];
+    for (let a = alternative; a < alternative + 4; ++a) {
+      const member = holder.s ? membersOf(holder.s, holder.p, a).props.find((m) => m.name === name) : undefined;
+      if (member) made.push(valueFor(member.schema, member.pointer, path.length + 1, false, a));
+    }
+    for (const v of made) if (v !== undefined) yield set({ ...here, [name]: v });
+    yield set({ ...here, [name]: "Ana" });
+    return;
+  }
+  if (e.keyword === "enum" && Array.isArray(e.params.allowedValues)) {
+    for (const v of e.params.allowedValues.slice(0, 8)) yield set(clone(v));
+  }
+  if (e.keyword === "const") yield set(clone(e.params.allowedValue));
+  if ((e.keyword === "oneOf" || e.keyword === "anyOf") && holder.s && Array.isArray(holder.s[e.keyword])) {
+    for (let i = 0; i < holder.s[e.keyword].length; ++i) {
+      const made = valueFor(holder.s[e.keyword][i], `${holder.p}/${e.keyword}/${i}`, path.length + 1, false, alternative);
+      if (made !== undefined) {
+        yield set(overlay(here, made));
+        yield set(made);
+      }
+    }
+  }
+  if (holder.s) {
+    for (const full of [false, true]) {
+      const v = valueFor(holder.s, holder.p, path.length + 1, full, alternative);
+      if (v !== undefined) yield set(overlay(here, v));
+    }
+  }
+  if (path.length) yield withValue(base, path, undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,6 +592,22 @@ function walk(raw, p, path, base, depth, seenPointers) {
     addCase(here("type"), base, "type-pass");
     const bad = otherType[t];
     if (bad !== undefined) addCase(here("type"), path.length ? withValue(base, path, bad) : bad, "type-fail");
+  }
+  // A value's allOf: each branch's rules, on the same value.
+  if (Array.isArray(s.allOf) && t !== "object") {
+    s.allOf.forEach((b, i) => walk(b, `${q}/allOf/${i}`, path, base, depth + 1, seenPointers));
+  }
+  // A value described by alternatives (`oneOf: [{type: "null"}, {type: "object", ...}]`): the
+  // rules of each alternative that takes a value of the base's type.
+  if ((t === "" || t === "*") && !(value && typeof value === "object" && !Array.isArray(value) && (s.properties || s.allOf))) {
+    for (const k of ["oneOf", "anyOf"]) {
+      if (!Array.isArray(s[k])) continue;
+      s[k].forEach((b, i) => {
+        const at = typeOf(follow(b, "").s);
+        const kind = Array.isArray(value) ? "array" : value === null ? "null" : typeof value === "object" ? "object" : typeof value === "string" ? "string" : typeof value === "boolean" ? "boolean" : "number";
+        if (at === kind || (kind === "number" && at === "integer") || at === "") walk(b, `${q}/${k}/${i}`, path, base, depth + 1, seenPointers);
+      });
+    }
   }
   if (t === "" && first && path.length) {
     // Values a schema allows oddly: any JSON value where a property is untyped.
