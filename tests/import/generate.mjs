@@ -572,6 +572,14 @@ function addCase(target, submission, kind) {
   if (!ok && errors.includes(target)) keywords.get(target).failed = true;
 }
 
+/** A case meant to pass `target` at its bound; when ajv refuses it for another reason (a
+ * pattern or format the cut value no longer meets), the base, which meets the bound too. */
+function passAt(target, submission, kind, base) {
+  const before = cases.length;
+  addCase(target, submission, kind);
+  if (cases[before].ajv === "invalid") addCase(target, base, `${kind}-base`);
+}
+
 function withValue(base, path, value) {
   const copy = clone(base);
   setAt(copy, path, value);
@@ -633,7 +641,7 @@ function walk(raw, p, path, base, depth, seenPointers) {
       note(here("minLength"));
       const chars = [...value];
       let at = chars.slice(0, s.minLength).join("");
-      addCase(here("minLength"), withValue(base, path, at), "minLength-pass");
+      passAt(here("minLength"), withValue(base, path, at), "minLength-pass", base);
       addCase(here("minLength"), withValue(base, path, chars.slice(0, s.minLength - 1).join("")), "minLength-fail");
     }
     if (s.maxLength !== undefined) {
@@ -641,7 +649,7 @@ function walk(raw, p, path, base, depth, seenPointers) {
       const fill = value.slice(-1) || "a";
       const chars = [...value];
       const exact = chars.length >= s.maxLength ? chars.slice(0, s.maxLength).join("") : value + fill.repeat(s.maxLength - chars.length);
-      addCase(here("maxLength"), withValue(base, path, exact), "maxLength-pass");
+      passAt(here("maxLength"), withValue(base, path, exact), "maxLength-pass", base);
       addCase(here("maxLength"), withValue(base, path, exact + fill), "maxLength-fail");
     }
     if (s.format === "date" || s.format === "email") {
@@ -680,7 +688,7 @@ function walk(raw, p, path, base, depth, seenPointers) {
         const item = value[0];
         const make = (m) => Array.from({ length: Math.max(0, m) }, () => clone(item));
         if (item !== undefined) {
-          addCase(here(k), withValue(base, path, make(n)), `${k}-pass`);
+          passAt(here(k), withValue(base, path, make(n)), `${k}-pass`, base);
           if (n + delta >= 0) addCase(here(k), withValue(base, path, make(n + delta)), `${k}-fail`);
         }
       }
@@ -731,8 +739,25 @@ function alternatives(s, q, path, base, depth, seenPointers) {
     alts.forEach((_, i) => {
       const made = valueFor(s, q, depth, true, i);
       const keep = getAt(base, path);
-      const merged = path.length ? { ...made, ...pick(keep, made, alts, i, q, k) } : made;
       note(`${q}/${k}/${i}`);
+      // The alternative's value: what the object makes of it, then with the alternative's own
+      // members laid over (the object's broader schema of a member comes first in membersOf),
+      // then without the members only the other alternatives require; the first ajv accepts.
+      const own0 = follow(alts[i], `${q}/${k}/${i}`);
+      const first = path.length ? { ...made, ...pick(keep, made, alts, i, q, k) } : made;
+      const tries = [first];
+      if (own0.s && typeof own0.s === "object") {
+        const ownValue = valueFor(own0.s, own0.p, depth + 1, true, i);
+        if (ownValue && typeof ownValue === "object" && !Array.isArray(ownValue)) tries.push(overlay(first, ownValue));
+        const mine = new Set(own0.s.required ?? []);
+        const kept = clone(tries[tries.length - 1]);
+        if (kept && typeof kept === "object" && !Array.isArray(kept)) {
+          alts.forEach((a, j) => { if (j !== i) for (const n of follow(a, "").s?.required ?? []) if (!mine.has(n)) delete kept[n]; });
+          tries.push(kept);
+        }
+      }
+      const valid = (v) => validate(path.length ? withValue(base, path, v) : v);
+      const merged = tries.find(valid) ?? first;
       const submission = path.length ? withValue(base, path, merged) : merged;
       const before = cases.length;
       addCase(`${q}/${k}/${i}`, submission, `${k}-${i}-pass`);
