@@ -857,6 +857,15 @@ function conditions(s, q, path, base, depth, seenPointers) {
       const v = test.const !== undefined ? test.const : Array.isArray(test.enum) ? test.enum[0] : undefined;
       if (v === undefined) continue;
       const made = { ...value, [name]: v };
+      // What `then` requires, made from the object's or then's schema of it where the base
+      // left it out, so that the case holds.
+      for (const r of s.then?.required ?? []) {
+        if (r in made) continue;
+        const m = membersOf(s, q).props.find((x) => x.name === r);
+        const sub = m ? m : s.then.properties?.[r] ? { schema: s.then.properties[r], pointer: `${q}/then/properties/${escape(r)}` } : undefined;
+        const v2 = sub ? valueFor(sub.schema, sub.pointer, depth + 1, false) : undefined;
+        if (v2 !== undefined) made[r] = v2;
+      }
       const member = membersOf(s, q).props.find((m) => m.name !== name && !(m.name in made));
       for (const r of s.then?.required ?? []) {
         const copy = { ...made };
@@ -868,6 +877,9 @@ function conditions(s, q, path, base, depth, seenPointers) {
       const chosen = path.length ? withValue(base, path, made) : made;
       const before = cases.length;
       addCase(`${q}/if`, chosen, "if-true");
+      if (cases[before].ajv === "valid") {
+        for (const r of s.then?.required ?? []) if (r in made) addCase(`${q}/then/required/${escape(r)}`, chosen, "then-pass");
+      }
       // The rules `then` gives its members, from a submission that makes `if` hold.
       if (cases[before].ajv === "valid" && s.then && typeof s.then.properties === "object") {
         for (const [m, sub] of Object.entries(s.then.properties)) {
