@@ -6,18 +6,21 @@
 //
 // First a base submission that ajv accepts (every property given, values made to pass: a
 // string built from the pattern, lengths and bounds met, the first option, the first of the
-// alternatives), trimmed of what ajv refuses when it cannot be made to pass. Then, for every
+// alternatives), repaired step by step where ajv refuses it (see repair()). Then, for every
 // keyword occurrence the base reaches (each pattern, enum, const, length, bound, format, type,
 // required name, item count, alternative and if/then), cases meant to pass it and to fail it,
 // plus values a schema allows oddly (a number where a property is untyped, an absent optional
-// property). Each case is checked by ajv (tests/ajv/validate.mjs's setup: the Ajv class of the
-// schema's draft, ajv-formats, allErrors, strict off).
+// property, an alternative's discriminator left out). Each case is checked by ajv
+// (tests/ajv/validate.mjs's setup: the Ajv class of the schema's draft, ajv-formats, allErrors,
+// strict off, and verbose errors to name the refusing keyword by its pointer in the file).
 //
 // Output: one JSON line per case, {"name", "submission", "ajv": "valid"|"invalid",
-// "target": keyword occurrence, "errors": [the pointers of the keywords ajv refuses on]}, then a last line
-// {"coverage": {"keywords": N, "passed": P, "failed": F, "both": B, "missing": [...]}}: a keyword
+// "target": keyword occurrence, "errors": [the pointers of the keywords ajv refuses on]}, then
+// a last line {"coverage": {"keywords": N, "passed": P, "failed": F, "both": B, "coverable": C,
+// "uncoverable": ["pointer (sides: why)"], "missing": ["pointer (sides: why)"]}}: a keyword
 // occurrence is covered when some case aimed at it is valid for ajv and some case is invalid
-// for ajv because of it (its pointer among the errors).
+// for ajv because of it (its pointer among the errors); uncoverable when no submission can do
+// both (a rule inside an alternative beside one that takes any value); missing otherwise.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 
