@@ -534,10 +534,20 @@ function* mends(base, e, alternative) {
       }
     }
   }
+  if (e.keyword === "additionalProperties" && here && typeof here === "object" && e.params.additionalProperty !== undefined) {
+    const kept = { ...here };
+    delete kept[e.params.additionalProperty];
+    yield set(kept);
+  }
   if (holder.s) {
     for (const full of [false, true]) {
       const v = valueFor(holder.s, holder.p, path.length + 1, full, alternative);
       if (v !== undefined) yield set(overlay(here, v));
+    }
+    // Too many members (maxProperties): what the schema requires, and no more.
+    if (e.keyword === "maxProperties") {
+      const v = valueFor(holder.s, holder.p, path.length + 1, false, alternative);
+      if (v !== undefined) yield set(v);
     }
   }
   if (path.length) yield withValue(base, path, undefined);
