@@ -602,7 +602,9 @@ function withValue(base, path, value) {
 const otherType = { string: 12345, integer: "12", number: "1.5", boolean: "yes", object: "text", array: "text" };
 
 function badString(s, good) {
-  const cands = ["!", "~~~", "a", "0", "A1", "zz-zz", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ""];
+  // Last, texts a lookahead or a class of characters often refuses: a web address, a line
+  // break, a letter outside ASCII.
+  const cands = ["!", "~~~", "a", "0", "A1", "zz-zz", "http://a", "www.a", "a.gov", "a\nb", "é", "<>", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ""];
   for (const c of cands) if (c !== good && !matches(s.pattern, c)) return c;
   return undefined;
 }
@@ -690,7 +692,11 @@ function walk(raw, p, path, base, depth, seenPointers) {
     const k = s.enum !== undefined ? "enum" : "const";
     note(here(k));
     for (const v of (s.enum ?? [s.const]).slice(0, 60)) addCase(here(k), withValue(base, path, v), `${k}-pass`);
+    const before = cases.length;
     addCase(here(k), withValue(base, path, typeof value === "string" ? "zz-not-an-option" : typeof value === "boolean" ? !value : 987654), `${k}-fail`);
+    // Every value of its type allowed (`enum: [true, false]`): a value of another type, which
+    // ajv refuses by the enum too.
+    if (cases[before].ajv === "valid") addCase(here(k), withValue(base, path, typeof value === "string" ? 987654 : "zz-not-an-option"), `${k}-fail-type`);
   }
   if (t === "array" && Array.isArray(value)) {
     if (first) {
@@ -730,16 +736,24 @@ function walk(raw, p, path, base, depth, seenPointers) {
   }
 }
 
+/** Which schema holds this `required` name: the object's own, or a branch membersOf read it
+ * from (allOf's, the first alternative of a oneOf/anyOf, at any depth). */
 function requiredPointer(s, q, name) {
-  if ((s.required ?? []).includes(name)) return `${q}/required/${escape(name)}`;
-  for (const k of ["allOf", "oneOf", "anyOf"]) {
-    const list = s[k] ?? [];
-    for (let i = 0; i < list.length; ++i) {
-      const f = follow(list[i], `${q}/${k}/${i}`);
-      if (f.s && (f.s.required ?? []).includes(name)) return `${f.p}/required/${escape(name)}`;
+  const find = (s, q, depth) => {
+    if (!s || depth > 16) return undefined;
+    if ((s.required ?? []).includes(name)) return `${q}/required/${escape(name)}`;
+    for (const k of ["allOf", "oneOf", "anyOf"]) {
+      const list = s[k];
+      if (!Array.isArray(list) || !list.length) continue;
+      for (let i = 0; i < list.length; ++i) {
+        const f = follow(list[i], `${q}/${k}/${i}`);
+        const found = find(f.s, f.p, depth + 1);
+        if (found) return found;
+      }
     }
-  }
-  return `${q}/required/${escape(name)}`;
+    return undefined;
+  };
+  return find(s, q, 0) ?? `${q}/required/${escape(name)}`;
 }
 
 /** Each alternative of a oneOf/anyOf: a case built from it (meant to pass) and one with the
