@@ -20,7 +20,8 @@
 // "uncoverable": ["pointer (sides: why)"], "missing": ["pointer (sides: why)"]}}: a keyword
 // occurrence is covered when some case aimed at it is valid for ajv and some case is invalid
 // for ajv because of it (its pointer among the errors); uncoverable when no submission can do
-// both (a rule inside an alternative beside one that takes any value); missing otherwise.
+// both (a rule inside an alternative beside one that takes any value, a count of at least 0);
+// missing otherwise.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 
@@ -959,6 +960,9 @@ function uncoverable(k, v) {
       return `masked: ${parts.slice(0, i + 1).join("/")} has an alternative that takes any value`;
     }
   }
+  // A lower bound of 0 on a count: every list meets it.
+  const last = parts[parts.length - 1];
+  if ((last === "minItems" || last === "minProperties") && at(k) === 0) return `a ${last} of 0, which every value meets`;
   // A pattern no string of the lengths allowed matches (the builder's string and the schema's
   // examples all refused, and the pattern does not compile as a JavaScript regular expression).
   if (parts[parts.length - 1] === "pattern" && !v.passed) {
