@@ -2283,12 +2283,14 @@ void Builder::check_never_hold() {
   }
 }
 
-/// S0210: a question asked before one its `show if` or `required if` depends on. Every channel
-/// asks in form order (a phone agent reads the script from the top; the paper form is filled
-/// from the top), so a condition on a later answer makes the agent ask a question before
-/// knowing whether it applies. A computed field in a condition counts by the latest answer it
-/// is worked out from. A `required if` that only asks whether later answers are blank is left
-/// alone (see below). A warning: the web, which settles everything at the end, still works.
+/// S0210: a question asked before one its `show if`, its `required if` or the `if` of one of
+/// its rules (`check ... if`, `pattern ... if`) depends on. Every channel asks in form order (a
+/// phone agent reads the script from the top; the paper form is filled from the top), so a
+/// condition on a later answer makes the agent ask a question before knowing whether it
+/// applies, or which of its rules to read back. A computed field in a condition counts by the
+/// latest answer it is worked out from. A `required if` or a rule's `if` that only asks whether
+/// later answers are blank is left alone (see below). A warning: the web, which settles
+/// everything at the end, still works.
 void Builder::check_order() {
   // Errors first: a form with errors may have references left unresolved, and a circle of
   // conditions (S0207) always has one pointing forward.
@@ -2320,6 +2322,7 @@ void Builder::check_order() {
   };
   auto check = [&](FieldId f, const Expr& condition, std::string_view what) {
     const bool show = what == "show if";
+    const bool rule = what == "if";
     const Expr* found = nullptr;
     FieldId later = no_field;
     auto walk = [&](auto&& self, const Expr& e) -> void {
@@ -2344,11 +2347,12 @@ void Builder::check_order() {
     const SourceRef at = found->where.line ? found->where : condition.where;
     if (!sink_.first_at("S0210", at)) return;
     const std::string& own = fields[f].name;
-    std::string message = quote(what) + " of " + quote(own) + " depends on " + quote(fields[later].id) +
-                          ", which comes later in the form";
+    // A rule's `if`: "the 'if' of a rule of 'postal'".
+    const std::string subject = (rule ? "the 'if' of a rule" : quote(what)) + " of " + quote(own);
+    std::string message = subject + " depends on " + quote(fields[later].id) + ", which comes later in the form";
     if (fields[found->field].computed) {
-      message = quote(what) + " of " + quote(own) + " uses " + quote(fields[found->field].id) +
-                ", which is worked out from " + quote(fields[later].id) + ", which comes later in the form";
+      message = subject + " uses " + quote(fields[found->field].id) + ", which is worked out from " +
+                quote(fields[later].id) + ", which comes later in the form";
     }
     sink_.warning("S0210", std::move(message), at,
                   "every channel asks in form order: put " + quote(fields[later].name) + " before " + quote(own));
@@ -2359,6 +2363,12 @@ void Builder::check_order() {
     if (!field.part.empty() || field.computed) continue;
     if (field.show_if) check(f, *field.show_if, "show if");
     if (field.required_if) check(f, *field.required_if, "required if");
+    for (const auto& c : field.checks) {
+      if (c.only_if) check(f, *c.only_if, "if");
+    }
+    for (const auto& pt : field.patterns) {
+      if (pt.only_if) check(f, *pt.only_if, "if");
+    }
   }
 }
 

@@ -638,7 +638,8 @@ BOOST_AUTO_TEST_CASE(s0209_field_that_can_never_be_shown) {
 
 BOOST_AUTO_TEST_CASE(s0210_condition_on_a_later_question) {
   // Line 6 on: a show if, a required if, a composite's part, a computed field, a group and a
-  // note, each depending on what comes after them; then what is in order, and is_blank.
+  // note, each depending on what comes after them; then what is in order, and is_blank; then
+  // the `if` of a check and of patterns (line 20 on), where is_blank alone is left alone too.
   const auto r = compile(en_form(R"(    text a "A" { show if b == "x" }
     text b "B" { required if c }
     yesno c "C"
@@ -653,6 +654,12 @@ BOOST_AUTO_TEST_CASE(s0210_condition_on_a_later_question) {
     text g "G" { required if is_blank(f) }
     text h "H" { show if is_blank(i) }
     text i "I"
+    text j "J" { check length(j) < 5 "Short." if k == "x" }
+    text k "K" { pattern "[a-z]+" "Letters." if l }
+    yesno l "L"
+    text m "M" { pattern "[0-9]+" "Digits." if is_blank(o) or o == "y" }
+    text o "O" { pattern "[0-9]+" "Digits." if is_blank(p) }
+    text p "P"
 )"));
   BOOST_TEST(test::first_lines(r) ==
                  (Lines{"6:26: warning[S0210]: 'show if' of 'a' depends on 'b', which comes later in the form",
@@ -661,7 +668,10 @@ BOOST_AUTO_TEST_CASE(s0210_condition_on_a_later_question) {
                         "10:27: warning[S0210]: 'show if' of 'd' uses 'total', which is worked out from 'pets', "
                         "which comes later in the form",
                         "14:26: warning[S0210]: 'show if' of 'n' depends on 'e', which comes later in the form",
-                        "18:35: warning[S0210]: 'show if' of 'h' depends on 'i', which comes later in the form"}),
+                        "18:35: warning[S0210]: 'show if' of 'h' depends on 'i', which comes later in the form",
+                        "20:50: warning[S0210]: the 'if' of a rule of 'j' depends on 'k', which comes later in the form",
+                        "21:49: warning[S0210]: the 'if' of a rule of 'k' depends on 'l', which comes later in the form",
+                        "23:63: warning[S0210]: the 'if' of a rule of 'm' depends on 'o', which comes later in the form"}),
              boost::test_tools::per_element());
   BOOST_TEST(r.form.has_value());  // a warning does not stop the form
   // The hint names what to move.

@@ -6,18 +6,22 @@
 //
 // First a base submission that ajv accepts (every property given, values made to pass: a
 // string built from the pattern, lengths and bounds met, the first option, the first of the
-// alternatives), trimmed of what ajv refuses when it cannot be made to pass. Then, for every
+// alternatives), repaired step by step where ajv refuses it (see repair()). Then, for every
 // keyword occurrence the base reaches (each pattern, enum, const, length, bound, format, type,
 // required name, item count, alternative and if/then), cases meant to pass it and to fail it,
 // plus values a schema allows oddly (a number where a property is untyped, an absent optional
-// property). Each case is checked by ajv (tests/ajv/validate.mjs's setup: the Ajv class of the
-// schema's draft, ajv-formats, allErrors, strict off).
+// property, an alternative's discriminator left out). Each case is checked by ajv
+// (tests/ajv/validate.mjs's setup: the Ajv class of the schema's draft, ajv-formats, allErrors,
+// strict off, and verbose errors to name the refusing keyword by its pointer in the file).
 //
 // Output: one JSON line per case, {"name", "submission", "ajv": "valid"|"invalid",
-// "target": keyword occurrence, "errors": [ajv's schemaPaths]}, then a last line
-// {"coverage": {"keywords": N, "passed": P, "failed": F, "both": B, "missing": [...]}}: a keyword
+// "target": keyword occurrence, "errors": [the pointers of the keywords ajv refuses on]}, then
+// a last line {"coverage": {"keywords": N, "passed": P, "failed": F, "both": B, "coverable": C,
+// "uncoverable": ["pointer (sides: why)"], "missing": ["pointer (sides: why)"]}}: a keyword
 // occurrence is covered when some case aimed at it is valid for ajv and some case is invalid
-// for ajv because of it (its schemaPath among the errors).
+// for ajv because of it (its pointer among the errors); uncoverable when no submission can do
+// both (a rule inside an alternative beside one that takes any value, a count of at least 0);
+// missing otherwise.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 
@@ -39,7 +43,10 @@ function ajvClassFor(s) {
 const AjvModule = ajvClassFor(schema);
 const Ajv = AjvModule.default ?? AjvModule;
 const addFormats = require("ajv-formats").default ?? require("ajv-formats");
-const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
+// verbose: each error carries the schema object that holds the keyword (parentSchema), which
+// names the keyword by its pointer in the file: ajv's own schemaPath starts again at "#" inside
+// a definition it compiles as a function of its own, so "#/type" may be any definition's.
+const ajv = new Ajv({ allErrors: true, strict: false, logger: false, verbose: true });
 addFormats(ajv);
 let validate;
 try {
@@ -74,8 +81,35 @@ function follow(s, p) {
   return { s, p };
 }
 
+/** A value's schema whose allOf branches only add rules to it (no properties): the branches
+ * merged into one, for making values. The walk visits the branches at their own pointers. */
+function merged(s, depth = 0) {
+  if (!s || typeof s !== "object" || !Array.isArray(s.allOf) || s.properties || depth > 8) return s;
+  let out = {};
+  for (const b of s.allOf) {
+    const f = follow(b, "");
+    if (f.s && typeof f.s === "object") out = { ...out, ...merged(f.s, depth + 1) };
+  }
+  if (out.properties) return s;
+  const { allOf, ...rest } = s;
+  void allOf;
+  return { ...out, ...rest };
+}
+
+/** The alternatives of a oneOf/anyOf in the order values are made from them: `type: "null"`
+ * last (askonce reads null as "not sent"; a value of the other alternatives reaches further). */
+function alternativeOrder(list) {
+  const order = list.map((_, i) => i);
+  const isNull = (i) => follow(list[i], "").s?.type === "null";
+  return [...order.filter((i) => !isNull(i)), ...order.filter(isNull)];
+}
+
 function typeOf(s) {
   if (!s || typeof s !== "object") return "";
+  if (Array.isArray(s.allOf) && !s.properties && !s.type) {
+    const m = merged(s);
+    if (m !== s) return typeOf(m);
+  }
   let t = s.type;
   if (Array.isArray(t)) {
     t = t.filter((x) => x !== "null");
@@ -116,13 +150,31 @@ function membersOf(s, p, alternative = 0) {
     for (const k of ["oneOf", "anyOf"]) {
       const alts = s[k];
       if (!Array.isArray(alts) || !alts.length) continue;
-      const i = Math.min(alternative, alts.length - 1);
+      const order = alternativeOrder(alts);
+      const i = order[Math.min(alternative, order.length - 1)];
       const f = follow(alts[i], `${p}/${k}/${i}`);
       visit(f.s, f.p, depth + 1);
     }
   };
   visit(s, p, 0);
   return { props, required };
+}
+
+/** Where each schema object sits in the file (its first pointer), for ajv's errors. */
+const pointers = new Map();
+(function index(v, p) {
+  if (!v || typeof v !== "object" || pointers.has(v)) return;
+  pointers.set(v, p);
+  if (Array.isArray(v)) v.forEach((x, i) => index(x, `${p}/${i}`));
+  else for (const [k, x] of Object.entries(v)) index(x, `${p}/${escape(k)}`);
+})(schema, "");
+
+/** An ajv error as the keyword occurrence it refuses: "/definitions/ssn/pattern",
+ * "/properties/a/required/b" (a required name is an occurrence of its own). */
+function errorPointer(e) {
+  const holder = pointers.get(e.parentSchema);
+  const base = holder !== undefined ? `${holder}/${e.keyword}` : e.schemaPath.slice(1);
+  return e.keyword === "required" ? `${base}/${escape(e.params.missingProperty)}` : base;
 }
 
 function escape(k) {
@@ -314,17 +366,22 @@ function numberFor(s, integer) {
 
 /** A value for schema `s` at pointer `p`: every property given (full) or the required ones. */
 function valueFor(raw, p, depth, full, alternative = 0) {
-  const { s, p: q } = follow(raw, p);
+  let { s, p: q } = follow(raw, p);
   if (!s || depth > 12) return undefined;
   const t = typeOf(s);
   if (t === "" || t === "*") {
     // A value described only by alternatives: a value of one of them.
     for (const k of ["oneOf", "anyOf"]) {
       if (Array.isArray(s[k]) && s[k].length) {
-        const i = Math.min(alternative, s[k].length - 1);
+        const order = alternativeOrder(s[k]);
+        const i = order[Math.min(alternative, order.length - 1)];
         return valueFor(s[k][i], `${q}/${k}/${i}`, depth + 1, full, alternative);
       }
     }
+  }
+  if (t !== "object" && t !== "array") {
+    const m = merged(s);
+    if (m !== s) s = m;
   }
   if (t === "object") {
     const { props, required } = membersOf(s, q, alternative);
@@ -353,6 +410,7 @@ function valueFor(raw, p, depth, full, alternative = 0) {
   if (t === "integer") return numberFor(s, true);
   if (t === "number") return numberFor(s, false);
   if (t === "boolean") return s.const ?? (Array.isArray(s.enum) ? s.enum[0] : true);
+  if (t === "null") return null;
   return "Ana";
 }
 
@@ -400,40 +458,100 @@ function makeBase() {
   return best.base;
 }
 
-/** Repairs what ajv refuses: a missing required property is made from the schema that requires
- * it, a value outside an enum or const takes an allowed one, anything else is dropped. */
+/** Repairs what ajv refuses, a step at a time: for the deepest refusal first, each way to
+ * mend it (a missing required member made from the schemas that name it, an allowed value for
+ * an enum or const, a value made from the refusing schema, each alternative of a refused
+ * oneOf/anyOf merged in, the value dropped) is tried, and the first that leaves ajv with fewer
+ * errors is kept. Fewer errors each step: it ends. */
 function repair(base, alternative) {
-  for (let round = 0; round < 80 && !validate(base); ++round) {
+  const count = (v) => (validate(v) ? 0 : validate.errors.length);
+  let n = count(base);
+  for (let round = 0; round < 200 && n > 0; ++round) {
     const errors = [...validate.errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
-    let fixed = false;
+    let improved = false;
     for (const e of errors) {
-      const path = pathOf(e.instancePath);
-      if (e.keyword === "required") {
-        const holder = at(e.schemaPath.slice(1).replace(/\/required$/, ""));
-        const where = follow(holder, e.schemaPath.slice(1).replace(/\/required$/, ""));
-        const member = where.s ? membersOf(where.s, where.p, alternative).props.find((m) => m.name === e.params.missingProperty) : undefined;
-        const target = getAt(base, path);
-        if (target && typeof target === "object" && !Array.isArray(target)) {
-          target[e.params.missingProperty] = member ? valueFor(member.schema, member.pointer, path.length + 1, false, alternative) : "Ana";
-          fixed = true;
+      for (const candidate of mends(base, e, alternative)) {
+        const m = count(candidate);
+        if (m < n) {
+          base = candidate;
+          n = m;
+          improved = true;
           break;
         }
-        continue;
       }
-      if (path.length === 0) continue;
-      if (e.keyword === "enum" && Array.isArray(e.params.allowedValues) && e.params.allowedValues.length) {
-        setAt(base, path, clone(e.params.allowedValues[0]));
-      } else if (e.keyword === "const") {
-        setAt(base, path, clone(e.params.allowedValue));
-      } else {
-        setAt(base, path, undefined);
-      }
-      fixed = true;
-      break;
+      if (improved) break;
     }
-    if (!fixed) break;
+    if (!improved) break;
   }
+  validate(base);
   return base;
+}
+
+/** a with b's members laid over it, object by object. */
+function overlay(a, b) {
+  if (!a || !b || typeof a !== "object" || typeof b !== "object" || Array.isArray(a) || Array.isArray(b)) return clone(b);
+  const out = clone(a);
+  for (const [k, v] of Object.entries(b)) out[k] = overlay(a[k], v);
+  return out;
+}
+
+/** The ways to mend one refusal `e` of `base`, each a new submission. */
+function* mends(base, e, alternative) {
+  const path = pathOf(e.instancePath);
+  const here = getAt(base, path);
+  const holder = follow(e.parentSchema, pointers.get(e.parentSchema) ?? "");
+  const set = (v) => (path.length ? withValue(base, path, v) : v);
+  if (e.keyword === "required") {
+    if (!here || typeof here !== "object" || Array.isArray(here)) return;
+    const name = e.params.missingProperty;
+    const made = [];
+    for (let a = alternative; a < alternative + 4; ++a) {
+      const member = holder.s ? membersOf(holder.s, holder.p, a).props.find((m) => m.name === name) : undefined;
+      if (member) made.push(valueFor(member.schema, member.pointer, path.length + 1, false, a));
+    }
+    for (const v of made) if (v !== undefined) yield set({ ...here, [name]: v });
+    yield set({ ...here, [name]: "Ana" });
+    return;
+  }
+  if (e.keyword === "enum" && Array.isArray(e.params.allowedValues)) {
+    for (const v of e.params.allowedValues.slice(0, 8)) yield set(clone(v));
+  }
+  if (e.keyword === "const") yield set(clone(e.params.allowedValue));
+  if ((e.keyword === "oneOf" || e.keyword === "anyOf") && holder.s && Array.isArray(holder.s[e.keyword])) {
+    const list = holder.s[e.keyword];
+    const requires = (a) => new Set(follow(a, "").s?.required ?? []);
+    for (let i = 0; i < list.length; ++i) {
+      const made = valueFor(list[i], `${holder.p}/${e.keyword}/${i}`, path.length + 1, false, alternative);
+      if (made === undefined) continue;
+      yield set(overlay(here, made));
+      yield set(made);
+      // Alternatives told apart by which members are given: keep this one's, drop the members
+      // only the others require.
+      if (here && typeof here === "object" && !Array.isArray(here)) {
+        const mine = requires(list[i]);
+        const kept = { ...here };
+        list.forEach((a, j) => { if (j !== i) for (const n of requires(a)) if (!mine.has(n)) delete kept[n]; });
+        yield set(overlay(kept, made));
+      }
+    }
+  }
+  if (e.keyword === "additionalProperties" && here && typeof here === "object" && e.params.additionalProperty !== undefined) {
+    const kept = { ...here };
+    delete kept[e.params.additionalProperty];
+    yield set(kept);
+  }
+  if (holder.s) {
+    for (const full of [false, true]) {
+      const v = valueFor(holder.s, holder.p, path.length + 1, full, alternative);
+      if (v !== undefined) yield set(overlay(here, v));
+    }
+    // Too many members (maxProperties): what the schema requires, and no more.
+    if (e.keyword === "maxProperties") {
+      const v = valueFor(holder.s, holder.p, path.length + 1, false, alternative);
+      if (v !== undefined) yield set(v);
+    }
+  }
+  if (path.length) yield withValue(base, path, undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -448,8 +566,7 @@ function note(k) {
 
 function addCase(target, submission, kind) {
   const ok = validate(submission);
-  const errors = ok ? [] : validate.errors.map((e) =>
-    e.keyword === "required" ? `${e.schemaPath.slice(1)}/${escape(e.params.missingProperty)}` : e.schemaPath.slice(1));
+  const errors = ok ? [] : validate.errors.map(errorPointer);
   cases.push({ name: `${cases.length + 1}-${kind}`, submission, ajv: ok ? "valid" : "invalid", target, errors });
   if (!target) return;
   note(target);
@@ -469,6 +586,14 @@ function addCase(target, submission, kind) {
   if (!ok && errors.includes(target)) keywords.get(target).failed = true;
 }
 
+/** A case meant to pass `target` at its bound; when ajv refuses it for another reason (a
+ * pattern or format the cut value no longer meets), the base, which meets the bound too. */
+function passAt(target, submission, kind, base) {
+  const before = cases.length;
+  addCase(target, submission, kind);
+  if (cases[before].ajv === "invalid") addCase(target, base, `${kind}-base`);
+}
+
 function withValue(base, path, value) {
   const copy = clone(base);
   setAt(copy, path, value);
@@ -478,7 +603,9 @@ function withValue(base, path, value) {
 const otherType = { string: 12345, integer: "12", number: "1.5", boolean: "yes", object: "text", array: "text" };
 
 function badString(s, good) {
-  const cands = ["!", "~~~", "a", "0", "A1", "zz-zz", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ""];
+  // Last, texts a lookahead or a class of characters often refuses: a web address, a line
+  // break, a letter outside ASCII.
+  const cands = ["!", "~~~", "a", "0", "A1", "zz-zz", "http://a", "www.a", "a.gov", "a\nb", "é", "<>", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ""];
   for (const c of cands) if (c !== good && !matches(s.pattern, c)) return c;
   return undefined;
 }
@@ -499,6 +626,22 @@ function walk(raw, p, path, base, depth, seenPointers) {
     const bad = otherType[t];
     if (bad !== undefined) addCase(here("type"), path.length ? withValue(base, path, bad) : bad, "type-fail");
   }
+  // A value's allOf: each branch's rules, on the same value.
+  if (Array.isArray(s.allOf) && t !== "object") {
+    s.allOf.forEach((b, i) => walk(b, `${q}/allOf/${i}`, path, base, depth + 1, seenPointers));
+  }
+  // A value described by alternatives (`oneOf: [{type: "null"}, {type: "object", ...}]`): the
+  // rules of each alternative that takes a value of the base's type.
+  if ((t === "" || t === "*") && !(value && typeof value === "object" && !Array.isArray(value) && (s.properties || s.allOf))) {
+    for (const k of ["oneOf", "anyOf"]) {
+      if (!Array.isArray(s[k])) continue;
+      s[k].forEach((b, i) => {
+        const at = typeOf(follow(b, "").s);
+        const kind = Array.isArray(value) ? "array" : value === null ? "null" : typeof value === "object" ? "object" : typeof value === "string" ? "string" : typeof value === "boolean" ? "boolean" : "number";
+        if (at === kind || (kind === "number" && at === "integer") || at === "") walk(b, `${q}/${k}/${i}`, path, base, depth + 1, seenPointers);
+      });
+    }
+  }
   if (t === "" && first && path.length) {
     // Values a schema allows oddly: any JSON value where a property is untyped.
     addCase(null, withValue(base, path, 7), "untyped-number");
@@ -514,7 +657,7 @@ function walk(raw, p, path, base, depth, seenPointers) {
       note(here("minLength"));
       const chars = [...value];
       let at = chars.slice(0, s.minLength).join("");
-      addCase(here("minLength"), withValue(base, path, at), "minLength-pass");
+      passAt(here("minLength"), withValue(base, path, at), "minLength-pass", base);
       addCase(here("minLength"), withValue(base, path, chars.slice(0, s.minLength - 1).join("")), "minLength-fail");
     }
     if (s.maxLength !== undefined) {
@@ -522,7 +665,7 @@ function walk(raw, p, path, base, depth, seenPointers) {
       const fill = value.slice(-1) || "a";
       const chars = [...value];
       const exact = chars.length >= s.maxLength ? chars.slice(0, s.maxLength).join("") : value + fill.repeat(s.maxLength - chars.length);
-      addCase(here("maxLength"), withValue(base, path, exact), "maxLength-pass");
+      passAt(here("maxLength"), withValue(base, path, exact), "maxLength-pass", base);
       addCase(here("maxLength"), withValue(base, path, exact + fill), "maxLength-fail");
     }
     if (s.format === "date" || s.format === "email") {
@@ -550,7 +693,11 @@ function walk(raw, p, path, base, depth, seenPointers) {
     const k = s.enum !== undefined ? "enum" : "const";
     note(here(k));
     for (const v of (s.enum ?? [s.const]).slice(0, 60)) addCase(here(k), withValue(base, path, v), `${k}-pass`);
+    const before = cases.length;
     addCase(here(k), withValue(base, path, typeof value === "string" ? "zz-not-an-option" : typeof value === "boolean" ? !value : 987654), `${k}-fail`);
+    // Every value of its type allowed (`enum: [true, false]`): a value of another type, which
+    // ajv refuses by the enum too.
+    if (cases[before].ajv === "valid") addCase(here(k), withValue(base, path, typeof value === "string" ? 987654 : "zz-not-an-option"), `${k}-fail-type`);
   }
   if (t === "array" && Array.isArray(value)) {
     if (first) {
@@ -561,7 +708,7 @@ function walk(raw, p, path, base, depth, seenPointers) {
         const item = value[0];
         const make = (m) => Array.from({ length: Math.max(0, m) }, () => clone(item));
         if (item !== undefined) {
-          addCase(here(k), withValue(base, path, make(n)), `${k}-pass`);
+          passAt(here(k), withValue(base, path, make(n)), `${k}-pass`, base);
           if (n + delta >= 0) addCase(here(k), withValue(base, path, make(n + delta)), `${k}-fail`);
         }
       }
@@ -590,16 +737,24 @@ function walk(raw, p, path, base, depth, seenPointers) {
   }
 }
 
+/** Which schema holds this `required` name: the object's own, or a branch membersOf read it
+ * from (allOf's, the first alternative of a oneOf/anyOf, at any depth). */
 function requiredPointer(s, q, name) {
-  if ((s.required ?? []).includes(name)) return `${q}/required/${escape(name)}`;
-  for (const k of ["allOf", "oneOf", "anyOf"]) {
-    const list = s[k] ?? [];
-    for (let i = 0; i < list.length; ++i) {
-      const f = follow(list[i], `${q}/${k}/${i}`);
-      if (f.s && (f.s.required ?? []).includes(name)) return `${f.p}/required/${escape(name)}`;
+  const find = (s, q, depth) => {
+    if (!s || depth > 16) return undefined;
+    if ((s.required ?? []).includes(name)) return `${q}/required/${escape(name)}`;
+    for (const k of ["allOf", "oneOf", "anyOf"]) {
+      const list = s[k];
+      if (!Array.isArray(list) || !list.length) continue;
+      for (let i = 0; i < list.length; ++i) {
+        const f = follow(list[i], `${q}/${k}/${i}`);
+        const found = find(f.s, f.p, depth + 1);
+        if (found) return found;
+      }
     }
-  }
-  return `${q}/required/${escape(name)}`;
+    return undefined;
+  };
+  return find(s, q, 0) ?? `${q}/required/${escape(name)}`;
 }
 
 /** Each alternative of a oneOf/anyOf: a case built from it (meant to pass) and one with the
@@ -612,8 +767,25 @@ function alternatives(s, q, path, base, depth, seenPointers) {
     alts.forEach((_, i) => {
       const made = valueFor(s, q, depth, true, i);
       const keep = getAt(base, path);
-      const merged = path.length ? { ...made, ...pick(keep, made, alts, i, q, k) } : made;
       note(`${q}/${k}/${i}`);
+      // The alternative's value: what the object makes of it, then with the alternative's own
+      // members laid over (the object's broader schema of a member comes first in membersOf),
+      // then without the members only the other alternatives require; the first ajv accepts.
+      const own0 = follow(alts[i], `${q}/${k}/${i}`);
+      const first = path.length ? { ...made, ...pick(keep, made, alts, i, q, k) } : made;
+      const tries = [first];
+      if (own0.s && typeof own0.s === "object") {
+        const ownValue = valueFor(own0.s, own0.p, depth + 1, true, i);
+        if (ownValue && typeof ownValue === "object" && !Array.isArray(ownValue)) tries.push(overlay(first, ownValue));
+        const mine = new Set(own0.s.required ?? []);
+        const kept = clone(tries[tries.length - 1]);
+        if (kept && typeof kept === "object" && !Array.isArray(kept)) {
+          alts.forEach((a, j) => { if (j !== i) for (const n of follow(a, "").s?.required ?? []) if (!mine.has(n)) delete kept[n]; });
+          tries.push(kept);
+        }
+      }
+      const valid = (v) => validate(path.length ? withValue(base, path, v) : v);
+      const merged = tries.find(valid) ?? first;
       const submission = path.length ? withValue(base, path, merged) : merged;
       const before = cases.length;
       addCase(`${q}/${k}/${i}`, submission, `${k}-${i}-pass`);
@@ -626,6 +798,23 @@ function alternatives(s, q, path, base, depth, seenPointers) {
           for (const m of membersOf(own.s, own.p).props) {
             walk(m.schema, m.pointer, [...path, m.name], submission, depth + 1, seenPointers);
           }
+        }
+      }
+      // The value that tells the alternatives apart left out, where the schema allows that:
+      // JSON Schema's `properties` holds for an absent member, so every alternative that does
+      // not require it holds as far as it goes (with oneOf, then, the other members decide
+      // whether exactly one does). Once with this alternative's other members, once without.
+      const own = follow(alts[i], `${q}/${k}/${i}`);
+      if (own.s && own.s.properties && merged && typeof merged === "object") {
+        for (const [d, raw] of Object.entries(own.s.properties)) {
+          const t = follow(raw, "").s;
+          if (!t || !(d in merged) || !(t.enum || t.const !== undefined || t.not)) continue;
+          const without = { ...merged };
+          delete without[d];
+          addCase(null, path.length ? withValue(base, path, without) : without, `${k}-${i}-no-${d}`);
+          const bare = { ...without };
+          for (const m of Object.keys(own.s.properties)) if (!(own.s.required ?? []).includes(m)) delete bare[m];
+          addCase(null, path.length ? withValue(base, path, bare) : bare, `${k}-${i}-no-${d}-bare`);
         }
       }
     });
@@ -696,6 +885,15 @@ function conditions(s, q, path, base, depth, seenPointers) {
       const v = test.const !== undefined ? test.const : Array.isArray(test.enum) ? test.enum[0] : undefined;
       if (v === undefined) continue;
       const made = { ...value, [name]: v };
+      // What `then` requires, made from the object's or then's schema of it where the base
+      // left it out, so that the case holds.
+      for (const r of s.then?.required ?? []) {
+        if (r in made) continue;
+        const m = membersOf(s, q).props.find((x) => x.name === r);
+        const sub = m ? m : s.then.properties?.[r] ? { schema: s.then.properties[r], pointer: `${q}/then/properties/${escape(r)}` } : undefined;
+        const v2 = sub ? valueFor(sub.schema, sub.pointer, depth + 1, false) : undefined;
+        if (v2 !== undefined) made[r] = v2;
+      }
       const member = membersOf(s, q).props.find((m) => m.name !== name && !(m.name in made));
       for (const r of s.then?.required ?? []) {
         const copy = { ...made };
@@ -707,6 +905,9 @@ function conditions(s, q, path, base, depth, seenPointers) {
       const chosen = path.length ? withValue(base, path, made) : made;
       const before = cases.length;
       addCase(`${q}/if`, chosen, "if-true");
+      if (cases[before].ajv === "valid") {
+        for (const r of s.then?.required ?? []) if (r in made) addCase(`${q}/then/required/${escape(r)}`, chosen, "then-pass");
+      }
       // The rules `then` gives its members, from a submission that makes `if` hold.
       if (cases[before].ajv === "valid" && s.then && typeof s.then.properties === "object") {
         for (const [m, sub] of Object.entries(s.then.properties)) {
@@ -732,15 +933,78 @@ const base = makeBase();
 addCase(null, base, "base");
 walk(schema, "", [], base, 0, new Set());
 
+// ---------------------------------------------------------------------------------------------
+// What no submission can cover, and why.
+
+const annotations = new Set(["title", "description", "$comment", "default", "example", "examples", "enumNames", "$id", "id"]);
+
+/** A schema that takes every value: `{}`, `true`, or annotations only. */
+function takesAnything(raw) {
+  const { s } = follow(raw, "");
+  if (s === true) return true;
+  return !!s && typeof s === "object" && !Array.isArray(s) && Object.keys(s).every((k) => annotations.has(k));
+}
+
+/** Why keyword occurrence `k` cannot be covered, or "" when nothing is known to stop it. */
+function uncoverable(k, v) {
+  const parts = k.split("/");
+  // Inside an alternative of a oneOf/anyOf that has another alternative taking any value: that
+  // one holds whatever this one says (anyOf), or holds beside it (oneOf), so this alternative's
+  // rules never decide the verdict alone.
+  for (let i = parts.length - 1; i > 0; --i) {
+    if (parts[i] !== "anyOf" && parts[i] !== "oneOf") continue;
+    const list = at(parts.slice(0, i + 1).join("/"));
+    if (!Array.isArray(list)) continue;
+    const mine = /^[0-9]+$/.test(parts[i + 1] ?? "") ? Number(parts[i + 1]) : -1;
+    if (list.some((alt, j) => j !== mine && takesAnything(alt))) {
+      return `masked: ${parts.slice(0, i + 1).join("/")} has an alternative that takes any value`;
+    }
+  }
+  // A lower bound of 0 on a count: every list meets it.
+  const last = parts[parts.length - 1];
+  if ((last === "minItems" || last === "minProperties") && at(k) === 0) return `a ${last} of 0, which every value meets`;
+  // A pattern no string of the lengths allowed matches (the builder's string and the schema's
+  // examples all refused, and the pattern does not compile as a JavaScript regular expression).
+  if (parts[parts.length - 1] === "pattern" && !v.passed) {
+    const source = at(k);
+    try {
+      new RegExp(source, "u");
+    } catch {
+      return "the pattern is not a regular expression ajv can run on a value";
+    }
+  }
+  return "";
+}
+
+/** Why a coverable keyword occurrence was not covered, as far as the generator can tell. */
+function reasonMissed(k, v) {
+  const parts = k.split("/");
+  if (!v.passed && !v.failed) return "no case reached it";
+  if (!v.passed) {
+    if (parts.includes("then")) return "no case made its `if` hold and passed";
+    return "no case that passes it was accepted by ajv";
+  }
+  if (parts.includes("oneOf") || parts.includes("anyOf")) return "its failing case was taken by another alternative";
+  return "no case refused by ajv because of it";
+}
+
 const out = [];
 for (const c of cases) out.push(JSON.stringify(c));
 let passed = 0, failed = 0, both = 0;
 const missing = [];
+const masked = [];
 for (const [k, v] of keywords) {
   if (v.passed) ++passed;
   if (v.failed) ++failed;
-  if (v.passed && v.failed) ++both;
-  else missing.push(`${k} (${v.passed ? "" : "no pass"}${!v.passed && !v.failed ? ", " : ""}${v.failed ? "" : "no fail"})`);
+  if (v.passed && v.failed) {
+    ++both;
+    continue;
+  }
+  const why = uncoverable(k, v);
+  const sides = `${v.passed ? "" : "no pass"}${!v.passed && !v.failed ? ", " : ""}${v.failed ? "" : "no fail"}`;
+  if (why) masked.push(`${k} (${sides}: ${why})`);
+  else missing.push(`${k} (${sides}: ${reasonMissed(k, v)})`);
 }
-out.push(JSON.stringify({ coverage: { keywords: keywords.size, passed, failed, both, missing } }));
+out.push(JSON.stringify({ coverage: { keywords: keywords.size, passed, failed, both, coverable: keywords.size - masked.length,
+                                      uncoverable: masked, missing } }));
 process.stdout.write(out.join("\n") + "\n");

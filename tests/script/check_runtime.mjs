@@ -6,7 +6,9 @@
 // in a node `vm` context with `module`), reads the same answers through the same code that reads
 // a page's askonce-answers block (FieldsSource), and compares, for each field in each entry:
 // shown or not, the value of each `show if`, `required if` and `computed` expression, a computed
-// field's value, and how the page says it. Any disagreement fails, with the case to replay.
+// field's value, and how the page says it, and the `if` of each rule of one alternative (the
+// rules' "ifs": its value, and whether the rule applies, as the page shows it), a blank
+// discriminator among them. Any disagreement fails, with the case to replay.
 // It also reads each case's answers as a step page carries them, an askonce-answers block
 // written by answers_json (renderers/script.hpp), through the page's reader (a stub page with no
 // inputs): shown and computed values must be the engine's too.
@@ -77,7 +79,7 @@ for (const line of run.stdout.split("\n")) {
   const record = JSON.parse(line);
   if (record.rules) {
     const label = `${record.form} (${record.language})`;
-    current = { label, rules: record.rules, s: { cases: 0, shown: 0, show: 0, req: 0, calc: 0, value: 0, display: 0, outcomes: new Map() } };
+    current = { label, rules: record.rules, s: { cases: 0, shown: 0, show: 0, req: 0, calc: 0, ifs: 0, value: 0, display: 0, outcomes: new Map() } };
     stats.set(label, current.s);
     continue;
   }
@@ -109,6 +111,26 @@ for (const line of run.stdout.split("\n")) {
       s.outcomes.get(o).add(row[key].startsWith("b:") || row[key] === "blank" ? row[key] : "value");
       if (got !== row[key]) fail(`${key} expression`, c, row, `runtime ${JSON.stringify(got)}, engine ${JSON.stringify(row[key])}`);
     }
+    // The `if` of each rule of one alternative (the rules' "ifs", a page's data-askonce-if
+    // spans): its value, and whether the rule applies (appliesIf, which shows or hides the
+    // rule's words on the page: blank does not apply).
+    if ("ifs" in row) {
+      if (!f.ifs || f.ifs.length !== row.ifs.length) {
+        fail("rules with if", c, row, `runtime ${f.ifs ? f.ifs.length : 0}, engine ${row.ifs.length}`);
+      } else {
+        row.ifs.forEach((want, k) => {
+          const got = tag(engine.evaluate(f.ifs[k], row.i.slice(0, f.depth)));
+          s.ifs++;
+          const o = `${row.f} if ${k}`;
+          if (!s.outcomes.has(o)) s.outcomes.set(o, new Set());
+          s.outcomes.get(o).add(want.startsWith("b:") || want === "blank" ? want : "value");
+          if (got !== want) fail(`if of rule ${k}`, c, row, `runtime ${JSON.stringify(got)}, engine ${JSON.stringify(want)}`);
+          const applies = engine.appliesIf(f, f.ifs[k], row.i);
+          if (applies !== (want === "b:true")) fail(`rule ${k} applies`, c, row, `runtime ${applies}, engine ${want}`);
+          if (viaBlock.appliesIf(f, f.ifs[k], row.i) !== (want === "b:true")) fail(`rule ${k} applies (answers block)`, c, row, `engine ${want}`);
+        });
+      }
+    }
     if ("value" in row) {
       const v = engine.value(f, row.i);
       s.value++;
@@ -123,13 +145,19 @@ for (const line of run.stdout.split("\n")) {
 
 let total = 0;
 for (const [label, s] of stats) {
-  const n = s.shown + s.show + s.req + s.calc + s.value + s.display;
+  const n = s.shown + s.show + s.req + s.calc + s.ifs + s.value + s.display;
   total += n;
   // Conditions the generated answers never made both true and false: a weaker test for them.
   const oneSided = [...s.outcomes].filter(([k, set]) => !k.endsWith(" calc") && !(set.has("b:true") && set.has("b:false"))).map(([k]) => k);
   console.log(`${label}: ${s.cases} cases, ${n} comparisons (shown ${s.shown}, show if ${s.show}, required if ${s.req}, ` +
-              `computed ${s.calc}, values ${s.value}, in words ${s.display})` +
+              `computed ${s.calc}, rules' if ${s.ifs}, values ${s.value}, in words ${s.display})` +
               (oneSided.length ? `; never both true and false: ${oneSided.join(", ")}` : ""));
+  // The probe's rules with `if` (a blank discriminator among them) must each be seen to apply
+  // and not to apply, or the comparison proves little about them.
+  if (label.startsWith("(expression probe)") && oneSided.some((k) => k.includes(" if "))) {
+    console.log(`FAIL ${label}: a rule's if never both true and false`);
+    failures++;
+  }
 }
 if (stats.size < 5) { console.log(`FAIL expected every shipped form and the probe, got ${stats.size}`); failures++; }
 console.log(`${total} comparisons, ${failures} disagreements`);

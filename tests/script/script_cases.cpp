@@ -8,8 +8,9 @@
 // day before and after an age, empty and several repeat entries, the literals each condition
 // compares with), and writes, for every condition and every computed field in every entry:
 //   the field shown or not (Answer::shown, after the engine's settle);
-//   the value of each of its expressions (`show if`, `required if`, `computed`), evaluated by
-//   engine::evaluate over the settled answers, whether the field is shown or not;
+//   the value of each of its expressions (`show if`, `required if`, `computed`, and the `if` of
+//   each of its rules, as the rules' "ifs" list them), evaluated by engine::evaluate over the
+//   settled answers, whether the field is shown or not;
 //   a computed field's settled value, and how the pages say it (Wording::value).
 // Output: one JSON object per line: {"form", "rules", "language"}, then {"today", "fields",
 // "block" (the fields as an askonce-answers block), "expect": [...]} per case. Deterministic (a fixed seed), so a failure can be replayed.
@@ -128,6 +129,13 @@ form expression_probe {
     text when_flag "Shown if flag" { show if flag }
     text when_pick "Shown if pick" { show if pick == "y" or n > 2 }
     decimal when_sum "Shown if sum" { show if sum_ab > 10 required if a < 0 }
+    text postal "Postal code" {
+      pattern "[0-9]{5}" "Five digits." if pick == "x"
+      pattern "[A-Z][0-9][A-Z] [0-9][A-Z][0-9]" "Six." if (is_blank(pick) or pick == "y")
+      check length(postal) <= 10 "Ten at most." if pick not in ["x", "y"]
+      check postal != "none" "Not none." if is_blank(pick)
+      check length(postal) > 2 "Three at least." if flag and n > 2
+    }
     repeat rows "Row" {
       max 6
       decimal amount "Amount"
@@ -141,6 +149,7 @@ form expression_probe {
         integer qty "Qty"
         integer qty_plus "Qty + n" { computed qty + n }
         text why "Why" { show if qty > amount required if not include }
+        text code_of "Code" { pattern "[a-z]+" "Letters." if include or qty > amount }
       }
       integer part_count "Parts" { computed count(parts) }
       integer part_sum "Parts sum" { computed sum(parts.qty) }
@@ -216,7 +225,13 @@ class Generator {
       if (f.show_if) literals_of(*f.show_if, literals_);
       if (f.required_if) literals_of(*f.required_if, literals_);
       if (f.computed) literals_of(*f.computed, literals_);
-      for (const auto& c : f.checks) literals_of(c.rule, literals_);
+      for (const auto& c : f.checks) {
+        literals_of(c.rule, literals_);
+        if (c.only_if) literals_of(*c.only_if, literals_);
+      }
+      for (const auto& pt : f.patterns) {
+        if (pt.only_if) literals_of(*pt.only_if, literals_);
+      }
     }
   }
 
@@ -469,7 +484,16 @@ void write_cases(const std::string& label, const e::Plan& plan, int count, std::
       for (m::FieldId f = 0; f < form.fields.size(); ++f) {
         const m::Field& field = form.fields[f];
         const auto& p = d.fields[f];
-        if (!field.show_if && !field.required_if && !field.computed) continue;
+        // The conditions of its rules of one alternative (`check ... if`, `pattern ... if`),
+        // checks then patterns: the rules' "ifs" (renderers/script.cpp).
+        std::vector<askonce::engine::detail::ExprRef> ifs;
+        for (const auto& c : p.checks) {
+          if (c.only_if != askonce::engine::detail::no_expr) ifs.push_back(c.only_if);
+        }
+        for (const auto& pt : p.patterns) {
+          if (pt.only_if != askonce::engine::detail::no_expr) ifs.push_back(pt.only_if);
+        }
+        if (!field.show_if && !field.required_if && !field.computed && ifs.empty()) continue;
         e::for_each_answer(plan, result.submission.answers, f, [&](std::span<const std::uint32_t> idx, const e::Answer& a) {
           const auto entries = chain(plan, result.submission.answers, f, idx);
           if (entries.empty()) return;
@@ -483,6 +507,13 @@ void write_cases(const std::string& label, const e::Plan& plan, int count, std::
           }
           if (p.required_if != askonce::engine::detail::no_expr) {
             std::cout << ", \"req\": " << json(tag(e::evaluate(plan, p.required_if, scope, eval)));
+          }
+          if (!ifs.empty()) {
+            std::cout << ", \"ifs\": [";
+            for (std::size_t k = 0; k < ifs.size(); ++k) {
+              std::cout << (k ? ", " : "") << json(tag(e::evaluate(plan, ifs[k], scope, eval)));
+            }
+            std::cout << "]";
           }
           if (p.computed_expr != askonce::engine::detail::no_expr) {
             std::cout << ", \"calc\": " << json(tag(e::evaluate(plan, p.computed_expr, scope, eval)))
