@@ -571,14 +571,7 @@ class Validator {
       for (const auto& pat : p.patterns) {
         // One alternative's pattern (`if EXPR`) is judged only when its condition holds.
         if (pat.only_if != detail::no_expr && !holds(eval(pat.only_if, depth))) continue;
-        Poco::RegularExpression::Match m;
-        int rc = 0;
-        try {
-          rc = pat.regex->match(v.text, 0, m, Poco::RegularExpression::RE_NO_UTF8_CHECK);
-        } catch (const std::exception&) {
-          rc = 0;  // a match limit hit by a pathological pattern counts as no match
-        }
-        if (rc <= 0) return emit_text(f, Message::PatternMismatch, *pat.message, p);
+        if (!pat.regex->matches(v.text)) return emit_text(f, Message::PatternMismatch, *pat.message, p);
       }
     } else if (p.kind == Kind::Choice) {
       if (!p.options.empty() && !p.options.contains(v.text)) return emit(f, p, Message::NotAnOption);
