@@ -159,7 +159,7 @@ class Builder {
       }
       if (mf.kind != Kind::Note) {
         auto& members = mf.parent == no_field ? d_.top_members : d_.fields[mf.parent].members;
-        members.emplace(mf.name, f);
+        members.add(mf.name, f);
       }
     }
     for (FieldId f = static_cast<FieldId>(fields.size()); f-- > 0;) {
@@ -324,6 +324,37 @@ class Builder {
 }  // namespace
 
 namespace detail {
+
+std::uint64_t NameTable::hash(std::string_view name) {
+  const auto load = [](const char* p, std::size_t n) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, n);
+    return v;
+  };
+  const std::size_t n = name.size();
+  const std::uint64_t first = load(name.data(), std::min<std::size_t>(n, 8));
+  const std::uint64_t last = n > 8 ? load(name.data() + n - 8, 8) : 0;
+  std::uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ ((last ^ n) * 0xC2B2AE3D27D4EB4Full);
+  h ^= h >> 32;
+  return h;
+}
+
+void NameTable::add(std::string_view name, FieldId field) {
+  if (find(name) != model::no_field) return;
+  if ((count_ + 1) * 2 > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(8, old.size() * 2), Slot{});
+    count_ = 0;
+    for (const Slot& s : old) {
+      if (s.field != model::no_field) add(s.name, s.field);
+    }
+  }
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash(name) & mask;
+  while (slots_[i].field != model::no_field) i = (i + 1) & mask;
+  slots_[i] = Slot{name, field};
+  ++count_;
+}
 
 namespace {
 
@@ -491,8 +522,7 @@ const std::vector<FieldId>& Plan::entry_fields(FieldId repeat) const {
 
 FieldId Plan::member(FieldId scope, std::string_view name) const {
   const auto& members = scope == no_field ? data_->top_members : data_->fields.at(scope).members;
-  auto it = members.find(name);
-  return it == members.end() ? no_field : it->second;
+  return members.find(name);
 }
 
 }  // namespace askonce::engine

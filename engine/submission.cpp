@@ -241,6 +241,23 @@ class JsonReader {
     }
   }
 
+  /// A member's name at '"': a view of the input when it holds no escape (nearly always), so
+  /// that it is not copied; else decoded, as string() does, into key_.
+  std::string_view name() {
+    const std::size_t start = i_ + 1;
+    const std::size_t end = plain_run_end(s_, start);
+    if (end < s_.size() && s_[end] == '"') {
+      if (end - start > limits_.max_value_bytes) {
+        i_ = end;
+        refuse(Message::ValueTooLong, limits_.max_value_bytes);
+      }
+      i_ = end + 1;
+      return s_.substr(start, end - start);
+    }
+    string(key_);
+    return key_;
+  }
+
   void number(std::string& out) {
     const std::size_t start = i_;
     if (i_ < s_.size() && s_[i_] == '-') ++i_;
@@ -332,10 +349,9 @@ class JsonReader {
       leave();
       return;
     }
-    std::string key;
     while (true) {
       if (peek() != '"') syntax();
-      string(key);
+      const std::string_view key = name();
       expect(':');
       const FieldId f = plan_.member(scope, key);
       if (f == no_field) {
@@ -495,6 +511,7 @@ class JsonReader {
   std::size_t values_ = 0;
   std::vector<PathPart> path_;
   std::string scratch_;
+  std::string key_;
 };
 
 /// Reports entries skipped over by flat indexes (household[0] and household[2], no [1]).
