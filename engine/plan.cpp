@@ -2,6 +2,8 @@
 #include "engine/plan.hpp"
 
 #include <Poco/Exception.h>
+#include <Poco/RegularExpression.h>
+#include <pcre.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -157,7 +159,7 @@ class Builder {
       }
       if (mf.kind != Kind::Note) {
         auto& members = mf.parent == no_field ? d_.top_members : d_.fields[mf.parent].members;
-        members.emplace(mf.name, f);
+        members.add(mf.name, f);
       }
     }
     for (FieldId f = static_cast<FieldId>(fields.size()); f-- > 0;) {
@@ -236,8 +238,7 @@ class Builder {
     }
     for (const auto& pat : mf.patterns) {
       try {
-        auto re = std::make_unique<Poco::RegularExpression>(
-            "^(?:" + pcre_pattern(pat.regex) + ")$", Poco::RegularExpression::RE_UTF8 | Poco::RegularExpression::RE_DOLLAR_ENDONLY);
+        auto re = std::make_unique<detail::Regex>("^(?:" + pcre_pattern(pat.regex) + ")$");
         p.patterns.push_back({std::move(re), &pat.message, pat.only_if ? compile(*pat.only_if) : detail::no_expr});
       } catch (const Poco::Exception& ex) {
         MessageArgs args;
@@ -321,6 +322,80 @@ class Builder {
 };
 
 }  // namespace
+
+namespace detail {
+
+std::uint64_t NameTable::hash(std::string_view name) {
+  const auto load = [](const char* p, std::size_t n) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, n);
+    return v;
+  };
+  const std::size_t n = name.size();
+  const std::uint64_t first = load(name.data(), std::min<std::size_t>(n, 8));
+  const std::uint64_t last = n > 8 ? load(name.data() + n - 8, 8) : 0;
+  std::uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ ((last ^ n) * 0xC2B2AE3D27D4EB4Full);
+  h ^= h >> 32;
+  return h;
+}
+
+void NameTable::add(std::string_view name, FieldId field) {
+  if (find(name) != model::no_field) return;
+  if ((count_ + 1) * 2 > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(8, old.size() * 2), Slot{});
+    count_ = 0;
+    for (const Slot& s : old) {
+      if (s.field != model::no_field) add(s.name, s.field);
+    }
+  }
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash(name) & mask;
+  while (slots_[i].field != model::no_field) i = (i + 1) & mask;
+  slots_[i] = Slot{name, field};
+  ++count_;
+}
+
+namespace {
+
+constexpr int regex_options = Poco::RegularExpression::RE_UTF8 | Poco::RegularExpression::RE_DOLLAR_ENDONLY;
+static_assert(Poco::RegularExpression::RE_UTF8 == PCRE_UTF8 && Poco::RegularExpression::RE_DOLLAR_ENDONLY == PCRE_DOLLAR_ENDONLY);
+
+/// The JIT's stack for this thread: PCRE's default is 32 KiB of the machine stack; a pattern
+/// that backtracks deeply gets up to 1 MiB here before it counts as no match.
+pcre_jit_stack* jit_stack(void*) {
+  thread_local const std::unique_ptr<pcre_jit_stack, decltype(&pcre_jit_stack_free)> stack{
+      pcre_jit_stack_alloc(32 << 10, 1 << 20), &pcre_jit_stack_free};
+  return stack.get();
+}
+
+}  // namespace
+
+Regex::Regex(const std::string& pattern) {
+  // Poco first, for its refusal and its words in the V09xx warning, unchanged.
+  { Poco::RegularExpression check(pattern, regex_options, false); }
+  const char* error = nullptr;
+  int offset = 0;
+  re_ = pcre_compile(pattern.c_str(), regex_options, &error, &offset, nullptr);
+  if (re_ == nullptr) throw Poco::RegularExpressionException(error ? error : "cannot compile");
+  extra_ = pcre_study(re_, PCRE_STUDY_JIT_COMPILE, &error);  // null: nothing to add; fine
+  if (extra_ != nullptr) pcre_assign_jit_stack(extra_, &jit_stack, nullptr);
+}
+
+Regex::~Regex() {
+  if (extra_ != nullptr) pcre_free_study(extra_);
+  pcre_free(re_);
+}
+
+bool Regex::matches(std::string_view text) const {
+  // As Poco::RegularExpression::match: 63 offsets, and any result but a match with its groups
+  // in them (no match, a limit, more groups than fit) is no match.
+  int offsets[63];
+  const int rc = pcre_exec(re_, extra_, text.data(), static_cast<int>(text.size()), 0, PCRE_NO_UTF8_CHECK, offsets, 63);
+  return rc > 0;
+}
+
+}  // namespace detail
 
 std::string pcre_pattern(std::string_view js) {
   const std::string space = "[" + std::string(js_space) + "]";
@@ -447,8 +522,7 @@ const std::vector<FieldId>& Plan::entry_fields(FieldId repeat) const {
 
 FieldId Plan::member(FieldId scope, std::string_view name) const {
   const auto& members = scope == no_field ? data_->top_members : data_->fields.at(scope).members;
-  auto it = members.find(name);
-  return it == members.end() ? no_field : it->second;
+  return members.find(name);
 }
 
 }  // namespace askonce::engine

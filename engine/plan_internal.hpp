@@ -4,10 +4,9 @@
 // validate.hpp.
 #pragma once
 
-#include <Poco/RegularExpression.h>
-
 #include <limits>
 #include <memory>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,8 +35,59 @@ struct PExpr {
   EvalValue literal;
 };
 
+/// The members of one scope (the form, a group, a composite, a repeat) by name, looked up for
+/// every key of a JSON submission. Open addressing on a hash of the name's length and its first
+/// and last eight bytes, a few instructions whatever the length (std::hash reads every byte),
+/// each hit confirmed by comparing the whole name. Filled once, with the plan, and at most half
+/// full, so a name that is not there (an attacker's) is known after a short run of slots.
+class NameTable {
+ public:
+  /// Adds `name` (a view of the plan's own model) unless it is there: the first one stays.
+  void add(std::string_view name, FieldId field);
+  /// The field called `name`, or model::no_field.
+  FieldId find(std::string_view name) const {
+    if (slots_.empty()) return model::no_field;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash(name) & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.field == model::no_field) return model::no_field;
+      if (s.name == name) return s.field;
+    }
+  }
+
+ private:
+  static std::uint64_t hash(std::string_view name);
+  struct Slot {
+    std::string_view name;
+    FieldId field = model::no_field;
+  };
+  std::vector<Slot> slots_;  // a power of two long
+  std::size_t count_ = 0;
+};
+
+/// A `pattern` compiled once, with the plan: PCRE (the library Poco::RegularExpression wraps,
+/// with the same options, so the same meaning) and its JIT machine code where PCRE has a JIT
+/// for the platform. Poco's wrapper cannot ask for the JIT, and its interpreter was a fifth to
+/// a half of the time checking a VA submission.
+class Regex {
+ public:
+  /// `pattern` as PCRE reads it; throws Poco::RegularExpressionException when PCRE refuses it.
+  explicit Regex(const std::string& pattern);
+  ~Regex();
+  Regex(const Regex&) = delete;
+  Regex& operator=(const Regex&) = delete;
+
+  /// True when the pattern matches `text` (valid UTF-8, not checked again). A match PCRE gives
+  /// up on (its match limit, a pathological pattern) counts as no match, as with Poco.
+  bool matches(std::string_view text) const;
+
+ private:
+  struct real_pcre* re_ = nullptr;
+  struct pcre_extra* extra_ = nullptr;
+};
+
 struct PatternPlan {
-  std::unique_ptr<Poco::RegularExpression> regex;
+  std::unique_ptr<Regex> regex;
   const model::Text* message = nullptr;
   ExprRef only_if = no_expr;  // `if EXPR`: judged only when it holds (blank is false)
 };
@@ -80,7 +130,7 @@ struct FieldPlan {
   std::string json_key;            // the name as a JSON string and ':', as the canonical document has it
 
   std::unordered_map<std::string_view, std::uint32_t> options;  // value -> index
-  std::unordered_map<std::string_view, FieldId> members;        // groups, composites, repeats
+  NameTable members;                                            // groups, composites, repeats
 };
 
 struct PlanData {
@@ -89,7 +139,7 @@ struct PlanData {
   std::vector<PExpr> exprs;
   std::vector<std::vector<FieldId>> frames;       // per frame: its fields, in slot order
   std::vector<FieldId> frame_owner;               // per frame: the repeat (no_field for frame 0)
-  std::unordered_map<std::string_view, FieldId> top_members;
+  NameTable top_members;
   std::vector<FieldId> settle_order;  // relevance and computed values, dependencies first
   std::vector<ExprRef> agency_when;   // per agency; no_expr when it has no `when`
   std::vector<Diagnostic> diagnostics;

@@ -7,6 +7,7 @@
 #include "engine/submission.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "engine/plan.hpp"
 #include "engine/plan_internal.hpp"
@@ -21,7 +22,25 @@ using model::no_field;
 
 namespace {
 
-struct Refuse {};  // thrown inside a reader when the input is refused as a whole; never leaves it
+struct Refuse {};
+
+/// The index of the first byte at or after `i` that ends a run of a JSON string's plain bytes:
+/// '"', '\\' or a control character (or the end). Eight bytes at a time: a word holds one of them
+/// when one of its bytes is zero after XOR with '"' or '\\', or below 0x20 (the has-zero-byte and
+/// has-less-than tests of "Bit Twiddling Hacks", exact about whether there is one; the byte
+/// loop then finds where).
+std::size_t plain_run_end(std::string_view s, std::size_t i) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  while (i + 8 <= s.size()) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    const std::uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+    if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x)) & highs) break;
+    i += 8;
+  }
+  while (i < s.size() && s[i] != '"' && s[i] != '\\' && static_cast<unsigned char>(s[i]) >= 0x20) ++i;
+  return i;
+}  // thrown inside a reader when the input is refused as a whole; never leaves it
 
 struct PathPart {
   std::string_view name;
@@ -184,8 +203,7 @@ class JsonReader {
     while (true) {
       if (i_ >= s_.size()) syntax();
       // Copy the run without escapes in one go.
-      std::size_t j = i_;
-      while (j < s_.size() && s_[j] != '"' && s_[j] != '\\' && static_cast<unsigned char>(s_[j]) >= 0x20) ++j;
+      const std::size_t j = plain_run_end(s_, i_);
       out.append(s_.data() + i_, j - i_);
       i_ = j;
       if (out.size() > limits_.max_value_bytes) refuse(Message::ValueTooLong, limits_.max_value_bytes);
@@ -221,6 +239,23 @@ class JsonReader {
         default: syntax();
       }
     }
+  }
+
+  /// A member's name at '"': a view of the input when it holds no escape (nearly always), so
+  /// that it is not copied; else decoded, as string() does, into key_.
+  std::string_view name() {
+    const std::size_t start = i_ + 1;
+    const std::size_t end = plain_run_end(s_, start);
+    if (end < s_.size() && s_[end] == '"') {
+      if (end - start > limits_.max_value_bytes) {
+        i_ = end;
+        refuse(Message::ValueTooLong, limits_.max_value_bytes);
+      }
+      i_ = end + 1;
+      return s_.substr(start, end - start);
+    }
+    string(key_);
+    return key_;
   }
 
   void number(std::string& out) {
@@ -314,10 +349,9 @@ class JsonReader {
       leave();
       return;
     }
-    std::string key;
     while (true) {
       if (peek() != '"') syntax();
-      string(key);
+      const std::string_view key = name();
       expect(':');
       const FieldId f = plan_.member(scope, key);
       if (f == no_field) {
@@ -477,6 +511,7 @@ class JsonReader {
   std::size_t values_ = 0;
   std::vector<PathPart> path_;
   std::string scratch_;
+  std::string key_;
 };
 
 /// Reports entries skipped over by flat indexes (household[0] and household[2], no [1]).

@@ -72,6 +72,11 @@ Result validate(const Plan& plan, RawSubmission raw, const Context& context);
 Result validate_json(const Plan& plan, std::string_view json, const Context& context,
                      const InputLimits& limits = {});
 
+/// validate_json without the canonical document: the same errors and answers, but
+/// canonical_json and digest stay empty even when it passes. For a verdict that is not stored:
+/// bench_validate's comparison with ajv, which makes no document either.
+Result check_json(const Plan& plan, std::string_view json, const Context& context, const InputLimits& limits = {});
+
 /// read_form_fields, then validate.
 Result validate_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,
                             const Context& context, const InputLimits& limits = {});

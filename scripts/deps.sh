@@ -11,6 +11,7 @@ PACKAGES=$(sed 's/#.*//' <<'LIST'
   tao-pegtl-dev      # dsl/: the parser (PEGTL, header-only)
   libpoco-dev        # engine/: JSON, regular expressions; server/: HTTP (Net, NetSSL), config (Util), SQLite (Data)
   libutf8proc-dev    # engine/: Unicode normalization (found with pkg-config)
+  libpcre3-dev       # engine/plan.cpp: form patterns on PCRE itself, with its JIT (pkg-config libpcre); not only via libpoco-dev
   libboost-test-dev  # tests/: Boost.Test
   libxml2-dev        # engine/: agency XML documents (find_package(LibXml2))
   libssl-dev         # engine/: OpenSSL libcrypto (find_package(OpenSSL)); not only via libpoco-dev

@@ -682,6 +682,50 @@ BOOST_AUTO_TEST_CASE(unknown_names_and_wrong_shapes_are_reported) {
   BOOST_TEST(kids.errors[0].message == "“Kid” needs a list.");
 }
 
+BOOST_AUTO_TEST_CASE(names_alike_at_both_ends_are_told_apart) {
+  // Scopes find a name by a hash of its length and first and last eight bytes: these names
+  // share all three, so they fall on the same slots and only comparing whole names tells them
+  // apart; so does a name that is not a field, and a key with escapes (decoded, not viewed).
+  std::string form = "form alike {\n  title \"Alike\"\n  version 1\n  languages en\n  section s \"S\" {\n";
+  std::string json = "{";
+  for (int i = 0; i < 12; ++i) {
+    const std::string name = "abcdefgh_" + std::to_string(10 + i) + "_stuvwxyz";
+    form += "    text " + name + " \"Item " + std::to_string(i) + "\" { required }\n";
+    if (i > 0) json += ",";
+    json += "\"" + name + "\": \"v" + std::to_string(i) + "\"";
+  }
+  form += "  }\n}\n";
+  const auto plan = plan_of_text(form);
+  const auto ok = e::validate_json(plan, json + "}", may1);
+  BOOST_TEST(codes(ok).empty(), boost::test_tools::per_element());
+  for (int i = 0; i < 12; ++i) {
+    BOOST_TEST(has(ok, "\"abcdefgh_" + std::to_string(10 + i) + "_stuvwxyz\":\"v" + std::to_string(i) + "\""));
+  }
+  const auto unknown = e::validate_json(plan, json + ",\"abcdefgh_99_stuvwxyz\": \"x\"}", may1);
+  BOOST_TEST(codes(unknown) == std::vector<std::string>{"abcdefgh_99_stuvwxyz V0010"}, boost::test_tools::per_element());
+  std::string escaped = json;
+  escaped.replace(escaped.find("abcdefgh_10"), 1, "\\u0061");  // "\u0061bcdefgh_10_...": the same name
+  const auto decoded = e::validate_json(plan, escaped + "}", may1);
+  BOOST_TEST(codes(decoded).empty(), boost::test_tools::per_element());
+  BOOST_TEST(has(decoded, "\"abcdefgh_10_stuvwxyz\":\"v0\""));
+}
+
+BOOST_AUTO_TEST_CASE(check_json_gives_the_verdict_without_the_document) {
+  const auto plan = plan_of_file("forms/change-of-address.form");
+  // The same errors, word for word, as validate_json; no document, passing or not.
+  for (const auto& context : {may1, e::Context::on(Date{2024, 3, 1}, "es", "web")}) {
+    const auto full = e::validate_json(plan, coa_json, context);
+    const auto check = e::check_json(plan, coa_json, context);
+    BOOST_TEST(check.ok() == full.ok());
+    BOOST_TEST(e::format_errors(check.errors) == e::format_errors(full.errors));
+    BOOST_TEST(check.submission.canonical_json.empty());
+    BOOST_TEST(check.submission.digest.empty());
+  }
+  BOOST_TEST(e::validate_json(plan, coa_json, may1).ok());
+  BOOST_TEST(!e::validate_json(plan, coa_json, may1).submission.digest.empty());
+  BOOST_TEST(!e::check_json(plan, coa_json, e::Context::on(Date{2024, 3, 1}, "en", "web")).ok());
+}
+
 BOOST_AUTO_TEST_CASE(flat_fields_unknown_duplicate_and_gaps) {
   Types t;
   const std::vector<std::pair<std::string, std::string>> fields = {
