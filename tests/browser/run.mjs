@@ -44,7 +44,8 @@ if (missing.length) {
 }
 
 const browser = await launchBrowser();
-browser.on("disconnected", () => console.log("Chromium went away"));
+let closing = false;
+browser.on("disconnected", () => closing || ok(false, "Chromium stays up for the whole run (it went away)"));
 let shared = null;
 /// What a suite's run(t) is given.
 const t = {
@@ -59,6 +60,7 @@ try {
   }
 } finally {
   if (shared) await (await shared.catch(() => null))?.stop();
+  closing = true;
   await browser.close();
 }
 await nuVerdicts();
