@@ -20,9 +20,9 @@ export const chromiumPath = process.env.ASKONCE_CHROMIUM ?? "/usr/bin/chromium";
 
 // ---- the count -------------------------------------------------------------------------------
 let passed = 0, failed = 0;
-let where = "";  // "suite: case", named on every failure
+let where = "run";  // "suite: case", named on every failure
 const bySuite = new Map();
-let suite = "";
+let suite = "run";  // before and after the suites: the runner's own checks
 
 /// One check: counted, and named with its suite and case when it fails. Returns `cond`.
 export function ok(cond, what, detail = "") {
