@@ -1,7 +1,7 @@
-// tests/browser/amend_e2e.mjs: answer once, correct once in a real browser, run by CTest
-// (amend_browser_tests): the real `askonce serve` on a free loopback port with a fresh SQLite
-// database, Debian's headless Chromium driven by playwright-core, the agencies through the
-// agency API with tokens from `askonce agency-token create`:
+// tests/browser/amend_e2e.mjs: answer once, correct once in a real browser, a suite of run.mjs
+// (harness.mjs) in CTest's browser_tests: the real `askonce serve` the suites share (SQLite),
+// the run's headless Chromium, the agencies through the agency API with tokens from
+// `askonce agency-token create`:
 //   1. an application reaching SSA, USPS, VA and the IRS is submitted through the API;
 //   2. SSA posts need_info naming the phone number; the citizen's status page shows its message
 //      and "Answer the agency"; the citizen answers what only they know, gets the phone's
@@ -11,92 +11,15 @@
 //   3. "Correct an answer": the old address, which reaches USPS and the IRS, and only them;
 //   4. axe-core at WCAG 2.2 AA (0 violations) on every page passed through, and no script error
 //      or Content-Security-Policy violation; every page's HTML as served has no error in the
-//      Nu HTML Checker (vnu-jar).
-// Usage: node tests/browser/amend_e2e.mjs [PATH TO askonce] (default build/server/askonce).
-// Missing tools are a failure, not a skip: scripts/deps.sh installs them.
-import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import readline from "node:readline";
-import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+//      Nu HTML Checker (vnu-jar) at the end of the run.
+import { ok, inCase, openPage, checkPage, nuKept } from "./harness.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const require = createRequire(path.join(root, "package.json"));
-const chromiumPath = process.env.ASKONCE_CHROMIUM ?? "/usr/bin/chromium";
-const binary = path.resolve(process.argv[2] ?? path.join(root, "build/server/askonce"));
-
-let passed = 0, failed = 0;
-function ok(cond, what, detail = "") {
-  if (cond) passed++;
-  else {
-    failed++;
-    console.log(`FAIL ${what}${detail ? "\n  " + detail : ""}`);
-  }
-}
-
-const missing = [];
-for (const mod of ["vnu-jar", "axe-core", "playwright-core", "@uswds/uswds"]) {
-  try { require.resolve(mod); } catch { missing.push(`npm package ${mod} (npm ci)`); }
-}
-if (!fs.existsSync(chromiumPath)) missing.push(`${chromiumPath} (Debian package chromium)`);
-if (!fs.existsSync(binary)) missing.push(`${binary} (build the askonce target)`);
-if (missing.length) {
-  console.log("missing: " + missing.join(", ") + "; run scripts/deps.sh");
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-}
-
-// ---- the server ------------------------------------------------------------------------------
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-amend-e2e-"));
-const db = path.join(work, "askonce.db");
-const keys = path.join(work, "keys");
-fs.writeFileSync(keys, "e2e:" + crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600 });
-const env = { ...process.env, ASKONCE_KEYS__FILE: keys };
-const server = spawn(binary, ["serve", "--port", "0", "--db", db, "--forms", "forms"],
-                     { cwd: root, stdio: ["ignore", "pipe", "pipe"], env });
-let serverErr = "";
-server.stderr.on("data", (d) => { serverErr += d; });
-const lines = readline.createInterface({ input: server.stdout });
-const address = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("the server did not start in 30 s:\n" + serverErr)), 30000);
-  server.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${serverErr}`)));
-  lines.on("line", (line) => {
-    try {
-      const event = JSON.parse(line);
-      if (event.event === "started") {
-        clearTimeout(timer);
-        resolve(event.address);
-      }
-    } catch { /* not a JSON line */ }
-  });
-}).catch((e) => {
-  console.log(String(e.message ?? e));
-  server.kill("SIGKILL");
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-});
-const base = `http://${address}`;
-
-async function stop() {
-  if (server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
-    if (server.exitCode === null) server.kill("SIGKILL");
-  }
-  fs.rmSync(work, { recursive: true, force: true });
-}
+let server, base, tokens, page;
 
 /// A token for `agency`, as an operator makes one.
 function token(agency) {
-  const out = execFileSync(binary, ["agency-token", "create", agency, "--db", db, "--forms", "forms"],
-                           { cwd: root, env, encoding: "utf8" });
-  return /aot_[A-Za-z0-9_-]+/.exec(out)[0];
+  return /aot_[A-Za-z0-9_-]+/.exec(server.askonce(["agency-token", "create", agency, "--forms", "forms"]))[0];
 }
-const tokens = Object.fromEntries(["ssa", "usps", "va", "irs"].map((a) => [a, token(a)]));
 
 async function api(method, url, agency, body) {
   const headers = { authorization: `Bearer ${tokens[agency]}` };
@@ -111,43 +34,7 @@ async function latest(agency, reference) {
   return { version: r.headers.get("askonce-view-version"), changed: r.headers.get("askonce-changed") ?? "" };
 }
 
-// ---- the browser -----------------------------------------------------------------------------
-const { chromium } = require("playwright-core");
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const context = await browser.newContext();
-const page = await context.newPage();
-const problems = [];
-page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-page.on("pageerror", (e) => problems.push(String(e)));
-await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());  // nothing leaves the machine
-// The HTML of each page as the server sent it, for the Nu checker at the end.
-const served = path.join(work, "pages");
-fs.mkdirSync(served);
-const servedNames = [];
-page.on("response", async (r) => {
-  if (r.request().resourceType() !== "document" || r.status() === 303) return;
-  try {
-    const name = `${String(servedNames.length).padStart(3, "0")}.html`;
-    fs.writeFileSync(path.join(served, name), await r.text());
-    servedNames.push(name);
-  } catch { /* a page replaced before its body was read */ }
-});
-
-async function check(what) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t }, resultTypes: ["violations"] }), tags);
-  ok(result.violations.length === 0, `axe: ${what} has no WCAG 2.2 AA violations`,
-     result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) e.g. ${v.nodes[0]?.target}`).join("\n  "));
-  ok(problems.length === 0, `${what}: no script errors and no Content-Security-Policy violations`, problems.join("\n  "));
-  problems.length = 0;
-}
+const check = (what) => checkPage(page, what);
 
 /// What only the citizen knows (the date of birth, the SSN's last 4), then Continue.
 async function knowledge(what) {
@@ -171,7 +58,22 @@ const application = {
   truthful: true, signature: "Ana Núñez",
 };
 
-try {
+export async function run(t) {
+  server = await t.server();
+  base = server.base;
+  tokens = Object.fromEntries(["ssa", "usps", "va", "irs"].map((a) => [a, token(a)]));
+  const context = await t.browser.newContext();
+  await inCase("need_info answered, an address corrected", async () => {
+    // The HTML of each page as the server sent it is kept for the Nu checker.
+    page = await openPage(context, { keep: "amend" });
+    await correct();
+  });
+  await context.close();
+  const kept = await nuKept();
+  ok(kept >= 10, "pages were kept for the Nu checker", String(kept));
+}
+
+async function correct() {
   const submitted = await fetch(base + "/api/v1/forms/change_of_address/submissions",
                                 { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(application) });
   const created = await submitted.json();
@@ -238,23 +140,4 @@ try {
     ok(v.version === "2" && /old_address\/street|OldAddress\/street/i.test(v.changed), `${agency} gets version 2`, JSON.stringify(v));
   }
   ok((await latest("ssa", reference)).version === "2", "SSA still at version 2");
-} catch (e) {
-  ok(false, "the way through ran to its end", String(e.stack ?? e));
-} finally {
-  await browser.close();
 }
-{
-  const files = servedNames.map((n) => path.join(served, n));
-  ok(files.length >= 10, "pages were kept for the Nu checker", String(files.length));
-  const run = spawnSync("java", ["-jar", require("vnu-jar"), "--errors-only", "--format", "json", ...files],
-                        { encoding: "utf8", maxBuffer: 64 << 20 });
-  let messages = [];
-  try { messages = JSON.parse(run.stderr || "{}").messages ?? []; } catch { ok(false, "vnu output is JSON", run.stderr.slice(0, 500)); }
-  for (const name of servedNames) {
-    const mine = messages.filter((m) => (m.url ?? "").endsWith("/" + name) && m.type === "error");
-    ok(mine.length === 0, `vnu: page ${name} has no errors`, mine.slice(0, 5).map((m) => `${m.lastLine}: ${m.message}`).join("\n  "));
-  }
-}
-await stop();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);

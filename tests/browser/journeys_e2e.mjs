@@ -1,7 +1,7 @@
-// tests/browser/journeys_e2e.mjs: every shipped form's web journey through the real server, run
-// by CTest (journeys_browser_tests, and journeys_browser_tests_postgres): one real
-// `askonce serve` on a free loopback port with a fresh database and no mail relay, and one
-// Debian headless Chromium (playwright-core), each journey in a browser context of its own.
+// tests/browser/journeys_e2e.mjs: every shipped form's web journey through the real server, a
+// suite of run.mjs (harness.mjs) in CTest's browser_tests and browser_tests_postgres: the real
+// `askonce serve` the suites share (no mail relay) and the run's one headless Chromium, each
+// journey in a browser context of its own.
 //   1. Every shipped form but change of address (web_e2e.mjs walks that one in detail), in
 //      English with JavaScript on and in Spanish with it off: the start page, "Start now", every
 //      step filled in by a filler driven by the page's own inputs and the form's valid sample
@@ -19,50 +19,13 @@
 //      Content-Security-Policy violation, no internal id ("change_of_address", "version 1"),
 //      and, with no relay configured, no word of an email outside the questions and answers
 //      (the citizen's own email address is an answer, not a promise). Every page's HTML as served
-//      is kept and checked by the Nu HTML Checker (vnu-jar) at the end: 0 errors.
-// Usage: node tests/browser/journeys_e2e.mjs [PATH TO askonce] (default build/server/askonce).
-// With JOURNEYS_E2E_PG_DIR set, the server uses the PostgreSQL cluster scripts/test-postgres.sh
-// started there, in a database of its own, and runs what the store does differently: one
-// journey per form (English, JavaScript on), the double click and the two tabs. Missing tools
-// are a failure, not a skip: scripts/deps.sh installs them.
-import crypto from "node:crypto";
+//      is kept and checked by the Nu HTML Checker (vnu-jar) at the end of the run: 0 errors.
+// On PostgreSQL (browser_tests_postgres) it runs what the store does differently: one journey per form
+// (English, JavaScript on), the double click and the two tabs.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
-import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { root, ok, inCase, openPage, checkPage, nuKept } from "./harness.mjs";
 import { sample as sampleOf, send, controls, fill as fillStep, continueButton } from "./fill.mjs";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const require = createRequire(path.join(root, "package.json"));
-const chromiumPath = process.env.ASKONCE_CHROMIUM ?? "/usr/bin/chromium";
-const binary = path.resolve(process.argv[2] ?? path.join(root, "build/server/askonce"));
-const started = Date.now();
-
-let passed = 0, failed = 0;
-function ok(cond, what, detail = "") {
-  if (cond) passed++;
-  else {
-    failed++;
-    console.log(`FAIL ${what}${detail ? "\n  " + detail : ""}`);
-  }
-  return cond;
-}
-
-const missing = [];
-for (const mod of ["vnu-jar", "axe-core", "playwright-core", "@uswds/uswds"]) {
-  try { require.resolve(mod); } catch { missing.push(`npm package ${mod} (npm ci)`); }
-}
-if (spawnSync("java", ["-version"]).status !== 0) missing.push("java (default-jre-headless)");
-if (!fs.existsSync(chromiumPath)) missing.push(`${chromiumPath} (Debian package chromium)`);
-if (!fs.existsSync(binary)) missing.push(`${binary} (build the askonce target)`);
-if (missing.length) {
-  console.log("missing: " + missing.join(", ") + "; run scripts/deps.sh");
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-}
 
 const sample = (stem) => sampleOf(root, stem);
 
@@ -73,66 +36,7 @@ const forms = fs.readdirSync(path.join(root, "forms")).filter((f) => f.endsWith(
            agencies: [...text.matchAll(/^\s*agency\s+[a-z0-9_]+\s+"([^"]*)"\s+es\s+"([^"]*)"/gm)].map((m) => ({ en: m[1], es: m[2] })) };
 });
 
-// ---- the server ------------------------------------------------------------------------------
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-journeys-"));
-let db = path.join(work, "askonce.db");
-let dropDatabase = () => {};
-if (process.env.JOURNEYS_E2E_PG_DIR) {
-  // A database of its own: web_e2e.mjs may be sending applications to `postgres` meanwhile,
-  // and the count of stored applications must be this test's alone.
-  const admin = fs.readFileSync(path.join(process.env.JOURNEYS_E2E_PG_DIR, "conninfo"), "utf8").trim();
-  const name = `journeys_e2e_${process.pid}`;
-  execFileSync("psql", [admin, "-q", "-v", "ON_ERROR_STOP=1", "-c", `DROP DATABASE IF EXISTS ${name}`, "-c", `CREATE DATABASE ${name}`],
-               { stdio: ["ignore", "ignore", "inherit"] });
-  db = admin.replace(/dbname=\S+/, `dbname=${name}`);
-  dropDatabase = () => spawnSync("psql", [admin, "-q", "-c", `DROP DATABASE IF EXISTS ${name}`], { stdio: "ignore" });
-  console.log("on PostgreSQL: " + db);
-}
-execFileSync(binary, ["db", "migrate", "--db", db], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-// SSA receives every change of address: its list counts the applications stored.
-const ssaToken = execFileSync(binary, ["agency-token", "create", "ssa", "--db", db],
-                              { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-const keys = path.join(work, "keys");
-fs.writeFileSync(keys, "journeys:" + crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600 });
-const server = spawn(binary, ["serve", "--port", "0", "--db", db, "--forms", "forms"],
-                     { cwd: root, stdio: ["ignore", "pipe", "pipe"],
-                       // One address walks every form: the per-address limit on posts (60 a minute,
-                       // 20 at once, made for one citizen) is lifted, as server_support.hpp does.
-                       env: { ...process.env, ASKONCE_KEYS__FILE: keys, ASKONCE_RATE_LIMIT__PER_MINUTE: "100000",
-                              ASKONCE_RATE_LIMIT__BURST: "100000" } });
-let serverErr = "";
-server.stderr.on("data", (d) => { serverErr += d; });
-const lines = readline.createInterface({ input: server.stdout });
-const address = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("the server did not start in 30 s:\n" + serverErr)), 30000);
-  server.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${serverErr}`)));
-  lines.on("line", (line) => {
-    try {
-      const event = JSON.parse(line);
-      if (event.event === "started") {
-        clearTimeout(timer);
-        resolve(event.address);
-      }
-    } catch { /* not a JSON line */ }
-  });
-}).catch((e) => {
-  console.log(String(e.message ?? e));
-  server.kill("SIGKILL");
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-});
-const base = `http://${address}`;
-
-async function stop() {
-  if (server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
-    if (server.exitCode === null) server.kill("SIGKILL");
-  }
-  dropDatabase();
-  fs.rmSync(work, { recursive: true, force: true });
-}
+let base, ssaToken, browser;
 
 /// How many change-of-address applications SSA can pull: every one stored.
 async function storedCount() {
@@ -147,20 +51,9 @@ async function storedCount() {
   }
 }
 
-// ---- the browser -----------------------------------------------------------------------------
-const { chromium } = require("playwright-core");
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const served = path.join(work, "pages");  // every page's HTML as served, for the Nu checker
-fs.mkdirSync(served);
-const servedNames = [];
 let checking = 0;  // milliseconds spent in Journey.check (axe and the page's words), reported
+/// The internal ids no page may show: the forms' ids that are not words, and "version 1".
+const ids = new RegExp(`${forms.map((f) => f.id).filter((id) => id.includes("_") || /\d/.test(id)).join("|")}|\\bversi[oó]n 1\\b`, "i");
 
 /// One journey: a context of its own (fresh cookies), its language and JavaScript on or off.
 class Journey {
@@ -174,54 +67,16 @@ class Journey {
     this.page = await this.tab();
     return this;
   }
-  /// A page in this journey's context (a second tab shares its cookies).
-  async tab() {
-    const page = await this.context.newPage();
-    page.problems = [];
-    page.on("console", (m) => { if (m.type() === "error") page.problems.push(m.text()); });
-    page.on("pageerror", (e) => page.problems.push(String(e)));
-    await page.route("**/*.js", (route) => (this.js ? route.continue() : route.abort()));
-    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());  // nothing leaves the machine
-    // The HTML of each page as the server sent it (the DOM is changed by the script).
-    page.on("response", async (r) => {
-      if (r.request().resourceType() !== "document" || r.status() === 303) return;
-      try {
-        const body = await r.text();
-        const name = `${String(servedNames.length).padStart(3, "0")}-${this.what.replace(/[^a-z0-9]+/gi, "_")}.html`;
-        fs.writeFileSync(path.join(served, name), body);
-        servedNames.push(name);
-      } catch { /* a page replaced before its body was read */ }
-    });
-    return page;
-  }
+  /// A page in this journey's context (a second tab shares its cookies); every page's HTML as
+  /// served is kept for the Nu checker.
+  tab() { return openPage(this.context, { js: this.js, keep: this.what }); }
   async close() { await this.context.close(); }
   label(what) { return `${this.what}: ${what} [${this.lang}, JavaScript ${this.js ? "on" : "off"}]`; }
 
   /// axe, no script error, no internal id and no email promised, on the page now shown.
   async check(what, status = 200, page = this.page) {
     const t = Date.now();
-    what = this.label(what);
-    await page.evaluate(axeSource);
-    const result = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t }, resultTypes: ["violations"] }), tags);
-    ok(result.violations.length === 0, `axe: ${what} has no WCAG 2.2 AA violations`,
-       result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) e.g. ${v.nodes[0]?.target}`).join("\n  "));
-    const own = page.problems.filter((p) => !p.includes(`the server responded with a status of ${status} `) &&
-                                            !(this.js === false && /net::ERR_FAILED/.test(p)));
-    ok(own.length === 0, `${what}: no script errors and no Content-Security-Policy violations`, own.join("\n  "));
-    page.problems.length = 0;
-    const text = await page.evaluate(() => document.body.innerText);
-    const ids = forms.map((f) => f.id).filter((id) => id.includes("_") || /\d/.test(id));
-    ok(!ids.some((id) => text.includes(id)) && !/\bversi[oó]n 1\b/i.test(text), `${what}: no internal id shown`,
-       (text.match(new RegExp(`.{0,40}(${ids.join("|")}|versi[oó]n 1).{0,40}`, "i")) ?? [""])[0]);
-    // Outside the questions (labels, hints, inputs) and the answers (a <dl>), nothing about email.
-    const said = await page.evaluate(() => {
-      const main = document.querySelector("main")?.cloneNode(true);
-      if (!main) return "";
-      for (const e of main.querySelectorAll(".usa-form-group, fieldset, dl, script")) e.remove();
-      return main.textContent;
-    });
-    ok(!/\be-?mail|correo electr[oó]nico/i.test(said), `${what}: no email promised (no relay configured)`,
-       (said.match(/.{0,60}(e-?mail|correo electr[oó]nico).{0,60}/i) ?? [""])[0]);
+    await checkPage(page, this.label(what), { status, ids, noEmail: true });
     checking += Date.now() - t;
   }
 }
@@ -236,7 +91,6 @@ async function journey(form, lang, js) {
   const page = j.page;
   const answers = sample(form.stem);
   const query = `?lang=${lang}`;
-  const t0 = Date.now();
   try {
     let response = await page.goto(`${base}/${query}`, { waitUntil: "load" });
     ok(response.status() === 200, j.label("the list of forms is served"));
@@ -347,7 +201,6 @@ async function journey(form, lang, js) {
   } catch (e) {
     ok(false, j.label("the journey ran to its end"), String(e.stack ?? e));
   }
-  console.log(`${j.label("journey")}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await j.close();
 }
 
@@ -583,51 +436,34 @@ async function once() {
   }
 }
 
-try {
+export async function run(t) {
+  browser = t.browser;
+  const server = await t.server();
+  base = server.base;
+  // SSA receives every change of address: its list counts the applications stored.
+  ssaToken = server.askonce(["agency-token", "create", "ssa"]).trim();
   // On PostgreSQL what the store does differently is drafts and submitting once: one journey
   // per form, the double click and the two tabs; the keyboard and Spanish without JavaScript
   // are the browser's and the renderer's, proved on SQLite.
-  const full = !process.env.JOURNEYS_E2E_PG_DIR;
+  const full = !t.postgres;
   for (const form of forms.filter((f) => f.stem !== "change-of-address")) {
-    await journey(form, "en", true);
-    if (full) await journey(form, "es", false);
+    await inCase(`${form.stem} [en, JavaScript on]`, () => journey(form, "en", true));
+    if (full) await inCase(`${form.stem} [es, JavaScript off]`, () => journey(form, "es", false));
   }
-  let t = Date.now();
-  if (full) await keyboardJourney("en");
-  console.log(`change of address by keyboard: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  t = Date.now();
-  await once();
-  console.log(`change of address, double click and two tabs: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  if (full) await inCase("change of address by keyboard", () => keyboardJourney("en"));
+  await inCase("change of address, double click and two tabs", once);
   // A receipt link that does not work, with no relay: the page offers no "Lost your link?" by email.
-  for (const [lang, js] of [["en", true], ["es", false]]) {
-    const j = await new Journey(lang, js, "a receipt link that does not work").open();
-    const r = await j.page.goto(`${base}/r/${"A".repeat(43)}?lang=${lang}`, { waitUntil: "load" });
-    ok(r.status() === 410, j.label("a link that was never sent is refused (410)"), String(r.status()));
-    await j.check("the page of a link that does not work", 410);
-    await j.close();
-  }
-} catch (e) {
-  ok(false, "the journeys ran", String(e.stack ?? e));
-} finally {
-  await browser.close();
+  await inCase("a receipt link that does not work", async () => {
+    for (const [lang, js] of [["en", true], ["es", false]]) {
+      const j = await new Journey(lang, js, "a receipt link that does not work").open();
+      const r = await j.page.goto(`${base}/r/${"A".repeat(43)}?lang=${lang}`, { waitUntil: "load" });
+      ok(r.status() === 410, j.label("a link that was never sent is refused (410)"), String(r.status()));
+      await j.check("the page of a link that does not work", 410);
+      await j.close();
+    }
+  });
+  // Every page's HTML as served is checked by the Nu checker at the end of the run.
+  const kept = await nuKept();
+  ok(kept >= 30, "pages were kept for the Nu checker", String(kept));
+  console.log(`   axe-core and the pages' words: ${(checking / 1000).toFixed(1)} s`);
 }
-
-// ---- the Nu HTML Checker on every page served --------------------------------------------------
-{
-  const t = Date.now();
-  const files = servedNames.map((n) => path.join(served, n));
-  ok(files.length >= 30, "pages were kept for the Nu checker", String(files.length));
-  const run = spawnSync("java", ["-jar", require("vnu-jar"), "--errors-only", "--format", "json", ...files],
-                        { encoding: "utf8", maxBuffer: 64 << 20 });
-  let messages = [];
-  try { messages = JSON.parse(run.stderr || "{}").messages ?? []; } catch { ok(false, "vnu output is JSON", run.stderr.slice(0, 500)); }
-  for (const name of servedNames) {
-    const mine = messages.filter((m) => (m.url ?? "").endsWith("/" + name) && m.type === "error");
-    ok(mine.length === 0, `vnu: ${name} has no errors`, mine.slice(0, 5).map((m) => `${m.lastLine}: ${m.message}`).join("\n  "));
-  }
-  console.log(`the Nu checker on ${files.length} pages: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-}
-await stop();
-console.log(`axe-core and the pages' words: ${(checking / 1000).toFixed(1)} s`);
-console.log(`${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-process.exit(failed === 0 ? 0 : 1);

@@ -1,8 +1,8 @@
-// tests/browser/mail_e2e.mjs: the receipt mail's way, run by CTest (mail_browser_tests): the real
-// `askonce serve` with a real SMTP relay on loopback (tests/smtp/smtp_server.py: STARTTLS and
-// a login required, its certificate made here with `openssl req`), an application sent through
-// the API, the mail read from the relay's folder, and its link opened in Debian's headless
-// Chromium (playwright-core): the receipt's status, the same link again (used: the expired
+// tests/browser/mail_e2e.mjs: the receipt mail's way, a suite of run.mjs (harness.mjs) in
+// CTest's browser_tests: a server of its own (SQLite), started once for the suite, with a real
+// SMTP relay on loopback (tests/smtp/smtp_server.py: STARTTLS and a login required), an
+// application sent through the API, the mail read from the relay's folder, and its link opened
+// in the run's headless Chromium: the receipt's status, the same link again (used: the expired
 // page), "Lost your receipt link?" with a mistake, then right (a second mail, whose link
 // opens the status again); the status, the used link's page and "Lost your receipt link?" in
 // both languages; an agency's posts (SSA's need_info, then its decision, through the agency
@@ -14,146 +14,14 @@
 // the resume code, each with the questions only the citizen knows (a wrong answer, then
 // right), back to the saved answers. axe-core at WCAG 2.2 AA on every page (0 violations), no script
 // error or Content-Security-Policy violation, the USWDS styles applied; the Nu HTML Checker
-// (vnu-jar) finds no error in any page served or in the mails' HTML.
-//
-// Usage: node tests/browser/mail_e2e.mjs [PATH TO askonce] (default build/server/askonce).
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import readline from "node:readline";
-import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+// (vnu-jar), at the end of the run, finds no error in any page served or in the mails' HTML.
+import { ok, inCase, openPage, checkPage, startServer, startRelay, nuKeep, nuKept } from "./harness.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const require = createRequire(path.join(root, "package.json"));
-const chromiumPath = process.env.ASKONCE_CHROMIUM ?? "/usr/bin/chromium";
-const binary = path.resolve(process.argv[2] ?? path.join(root, "build/server/askonce"));
-
-let passed = 0, failed = 0;
-function ok(cond, what, detail = "") {
-  if (cond) passed++;
-  else {
-    failed++;
-    console.log(`FAIL ${what}${detail ? "\n  " + detail : ""}`);
-  }
-}
-
-const missing = [];
-for (const mod of ["vnu-jar", "axe-core", "playwright-core", "@uswds/uswds"]) {
-  try { require.resolve(mod); } catch { missing.push(`npm package ${mod} (npm ci)`); }
-}
-if (!fs.existsSync(chromiumPath)) missing.push(`${chromiumPath} (Debian package chromium)`);
-if (!fs.existsSync(binary)) missing.push(`${binary} (build the askonce target)`);
-if (!fs.existsSync("/usr/lib/python3/dist-packages/aiosmtpd")) missing.push("python3-aiosmtpd (Debian package)");
-if (spawnSync("java", ["-version"]).status !== 0) missing.push("java (default-jre-headless)");
-if (missing.length) {
-  console.log("missing: " + missing.join(", ") + "; run scripts/deps.sh");
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-}
-
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-mail-e2e-"));
-const children = [];
-function stopAll() {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-}
-process.on("exit", stopAll);
-
-/// Starts a child and resolves with the first line of its standard output that `match` accepts.
-function start(command, args, options, match, what) {
-  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let err = "";
-  child.stderr.on("data", (d) => { err += d; });
-  const lines = readline.createInterface({ input: child.stdout });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start in 30 s:\n${err}`)), 30000);
-    child.on("exit", (code) => reject(new Error(`${what} exited (${code}):\n${err}`)));
-    lines.on("line", (line) => {
-      const found = match(line);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    });
-  });
-}
-
-// ---- the relay and the server ----------------------------------------------------------------
-const relayDir = path.join(work, "relay");
-fs.mkdirSync(relayDir);
-execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", path.join(work, "key.pem"),
-                         "-out", path.join(work, "cert.pem")], { stdio: "ignore" });
 let base;
-let serverEnv;
-try {
-  const relayPort = await start("/usr/bin/python3",
-    ["tests/smtp/smtp_server.py", "--dir", relayDir, "--cert", path.join(work, "cert.pem"), "--key", path.join(work, "key.pem")],
-    { cwd: root }, (line) => line.startsWith("PORT ") && line.slice(5), "the SMTP relay");
-  serverEnv = {
-    ...process.env,
-    ASKONCE_MAIL__HOST: "localhost",
-    ASKONCE_MAIL__PORT: relayPort,
-    ASKONCE_MAIL__USERNAME: "askonce",
-    ASKONCE_MAIL__PASSWORD: "relay-password",
-    ASKONCE_MAIL__FROM: "Benefits <no-reply@forms.example.gov>",
-    ASKONCE_MAIL__CA_FILE: path.join(work, "cert.pem"),
-    ASKONCE_MAIL__CONTACT_KEY: "k".repeat(64),
-  };
-  const address = await start(binary, ["serve", "--port", "0", "--db", path.join(work, "askonce.db"), "--forms", "forms"],
-    { cwd: root, env: serverEnv }, (line) => {
-      try {
-        const event = JSON.parse(line);
-        return event.event === "started" && event.address;
-      } catch { return false; }
-    }, "the server");
-  base = `http://${address}`;
-} catch (e) {
-  console.log(String(e.message ?? e));
-  stopAll();
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-}
-
-/// The mails the relay has written, in order, their quoted-printable soft breaks undone.
-function mails() {
-  return fs.readdirSync(relayDir).filter((f) => f.endsWith(".eml")).sort()
-    .map((f) => fs.readFileSync(path.join(relayDir, f), "utf8").replace(/=\r?\n/g, ""));
-}
-async function waitForMails(n) {
-  for (let i = 0; i < 300 && mails().length < n; i++) await new Promise((r) => setTimeout(r, 100));
-  return mails();
-}
 function linkIn(mail) {
   const m = /http:\/\/127\.0\.0\.1:\d+(\/r\/[A-Za-z0-9_-]{43})/.exec(mail);
   return m ? base + m[1] : null;
 }
-
-// ---- the browser -----------------------------------------------------------------------------
-const { chromium } = require("playwright-core");
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: chromiumPath,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const page = await context.newPage();
-const problems = [];
-page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-page.on("pageerror", (e) => problems.push(String(e)));
-await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());  // nothing leaves the machine
-// Every page as the server sent it, for the Nu HTML Checker at the end.
-const served = [];
-page.on("response", async (r) => {
-  if (r.request().resourceType() !== "document" || r.status() === 303) return;
-  const text = await r.text().catch(() => "");
-  if (text) served.push({ what: new URL(r.url()).pathname + ` (${r.status()})`, text });
-});
 
 /// The HTML part of a mail, its quoted-printable undone.
 function htmlPart(mail) {
@@ -163,19 +31,29 @@ function htmlPart(mail) {
   return Buffer.from(body.replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
 }
 
-async function check(what, status = 200) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t }, resultTypes: ["violations"] }), tags);
-  ok(result.violations.length === 0, `axe: ${what} has no WCAG 2.2 AA violations`,
-     result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) e.g. ${v.nodes[0]?.target}`).join("\n  "));
-  const own = problems.filter((p) => !p.includes(`the server responded with a status of ${status} `));
-  ok(own.length === 0, `${what}: no script errors and no Content-Security-Policy violations`, own.join("\n  "));
-  problems.length = 0;
-  const font = await page.evaluate(async () => { await document.fonts.ready; return getComputedStyle(document.body).fontFamily; });
-  ok(/Source Sans Pro Web/.test(font), `${what}: the USWDS stylesheet and fonts are served and applied`, font);
+export async function run(t) {
+  const relay = await startRelay();
+  let server = null;
+  try {
+    server = await startServer({ binary: t.binary, name: "mail", env: relay.env });
+    base = server.base;
+    const context = await t.browser.newContext();
+    // Every page as the server sent it is kept for the Nu HTML Checker at the end of the run.
+    const page = await openPage(context, { keep: "mail" });
+    try {
+      await inCase("the receipt mail, status mails, the resume mail", () => mail(server, relay, context, page));
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await server?.stop();
+    await relay.stop();
+  }
 }
 
-try {
+async function mail(server, relay, context, page) {
+  const check = (what, status = 200) => checkPage(page, what, { status, font: true });
+  const waitForMails = relay.waitForMails;
   // tests/test_support.hpp's coa_permanent: every agency, an email address in `contact`.
   const json = JSON.stringify({
     "person": {"name": {"first": "Ana", "last": "Núñez"}, "birth_date": "1980-02-29", "ssn": "123-45-6789"},
@@ -248,8 +126,7 @@ try {
   // An agency's post: SSA needs something, then decides. Each post mails the citizen that there
   // is an update; the mail names neither what SSA needs nor its decision, nor any answer, and
   // its link opens the status, where the update is.
-  const ssaToken = /aot_[A-Za-z0-9_-]+/.exec(execFileSync(binary, ["agency-token", "create", "ssa", "--db", path.join(work, "askonce.db"),
-                                                                   "--forms", "forms"], { cwd: root, env: serverEnv, encoding: "utf8" }))[0];
+  const ssaToken = /aot_[A-Za-z0-9_-]+/.exec(server.askonce(["agency-token", "create", "ssa", "--forms", "forms"]))[0];
   const agencyPost = async (body) => {
     const r = await fetch(`${base}/api/v1/agencies/ssa/submissions/${reference}/status`,
                           { method: "POST", headers: { authorization: `Bearer ${ssaToken}`, "content-type": "application/json" },
@@ -384,34 +261,14 @@ try {
   await answer("02", "29", "1980", "6789");
   ok(await page.inputValue('[name="person.name.first"]') === "Ana", "the code and the right answers lead back to the answers");
 
-  // The Nu HTML Checker: every page served on the way, and the HTML of both mails.
-  const pages = served.map((p) => p.what);
+  // The Nu HTML Checker (at the end of the run): every page served on the way, and the HTML of the mails.
   const [, , needHtml, decidedHtml, resumeMail] = await waitForMails(5);
-  const texts = served.map((p) => p.text).concat([htmlPart(first), htmlPart(second), htmlPart(needHtml ?? ""),
-                                                  htmlPart(decidedHtml ?? ""), htmlPart(resumeMail ?? "")]);
-  pages.push("the receipt mail's HTML", "the link mail's HTML", "the need_info status mail's HTML",
-             "the decision's status mail's HTML", "the resume mail's HTML");
   ok(htmlPart(first).includes(reference), "the receipt mail has an HTML part with the reference");
-  const files = texts.map((t, i) => {
-    const f = path.join(work, `page-${i}.html`);
-    fs.writeFileSync(f, t);
-    return f;
-  });
-  const vnu = spawnSync("java", ["-jar", require("vnu-jar"), "--errors-only", "--format", "json", ...files], { encoding: "utf8" });
-  let messages = [];
-  try { messages = JSON.parse(vnu.stderr || "{}").messages ?? []; } catch { ok(false, "vnu output is JSON", vnu.stderr.slice(0, 500)); }
-  files.forEach((f, i) => {
-    const mine = messages.filter((m) => m.url?.endsWith(path.basename(f)));
-    ok(mine.length === 0, `vnu: ${pages[i]} has no errors`, mine.slice(0, 5).map((m) => `${m.lastLine}: ${m.message}`).join("\n  "));
-  });
-  ok(files.length >= 7, "every page was checked", pages.join(", "));
-} catch (e) {
-  ok(false, "the way through ran to its end", String(e.stack ?? e));
-} finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-  stopAll();
-  fs.rmSync(work, { recursive: true, force: true });
+  nuKeep("the receipt mail's HTML", htmlPart(first));
+  nuKeep("the link mail's HTML", htmlPart(second));
+  nuKeep("the need_info status mail's HTML", htmlPart(needHtml ?? ""));
+  nuKeep("the decision's status mail's HTML", htmlPart(decidedHtml ?? ""));
+  nuKeep("the resume mail's HTML", htmlPart(resumeMail ?? ""));
+  const kept = await nuKept();
+  ok(kept >= 7, "every page was checked", String(kept));
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);

@@ -1,6 +1,6 @@
-// tests/browser/staff_e2e.mjs: the staff pages in a real browser, run by CTest
-// (staff_browser_tests): the real `askonce serve`, accounts made with `askonce staff add`, and
-// Debian's headless Chromium (playwright-core). A supervisor signs in with the temporary
+// tests/browser/staff_e2e.mjs: the staff pages in a real browser, a suite of run.mjs
+// (harness.mjs) in CTest's browser_tests: the real `askonce serve` the suites share (SQLite),
+// accounts made with `askonce staff add`, and the run's headless Chromium. A supervisor signs in with the temporary
 // password, sets up (a mistake first: the passwords differ), scans nothing but reads the key
 // under the QR code and answers with a TOTP code computed here (RFC 6238, node's crypto), sees
 // the recovery codes once, reaches home and the audit log, signs out, and signs in again with a
@@ -12,45 +12,13 @@
 // reads both in the audit log; without a session a staff page leads to sign-in. Every staff page, in
 // English and Spanish, with axe-core at WCAG 2.2 AA (0 violations), no script error or
 // Content-Security-Policy violation, the USWDS styles applied; the Nu HTML Checker (vnu-jar)
-// finds no error in any page served.
-//
-// Usage: node tests/browser/staff_e2e.mjs [PATH TO askonce] (default build/server/askonce).
+// finds no error in any page served (at the end of the run).
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
-import readline from "node:readline";
-import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+import { root, ok, inCase, openPage, checkPage, nuKept } from "./harness.mjs";
 import { sample, send, fill, continueButton } from "./fill.mjs";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const require = createRequire(path.join(root, "package.json"));
-const chromiumPath = process.env.ASKONCE_CHROMIUM ?? "/usr/bin/chromium";
-const binary = path.resolve(process.argv[2] ?? path.join(root, "build/server/askonce"));
-
-let passed = 0, failed = 0;
-function ok(cond, what, detail = "") {
-  if (cond) passed++;
-  else {
-    failed++;
-    console.log(`FAIL ${what}${detail ? "\n  " + detail : ""}`);
-  }
-}
-
-const missing = [];
-for (const mod of ["vnu-jar", "axe-core", "playwright-core", "@uswds/uswds"]) {
-  try { require.resolve(mod); } catch { missing.push(`npm package ${mod} (npm ci)`); }
-}
-if (!fs.existsSync(chromiumPath)) missing.push(`${chromiumPath} (Debian package chromium)`);
-if (!fs.existsSync(binary)) missing.push(`${binary} (build the askonce target)`);
-if (spawnSync("java", ["-version"]).status !== 0) missing.push("java (default-jre-headless)");
-if (missing.length) {
-  console.log("missing: " + missing.join(", ") + "; run scripts/deps.sh");
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-}
 
 // ---- TOTP, as an authenticator app computes it (RFC 6238) ------------------------------------
 function base32(text) {
@@ -76,86 +44,46 @@ function totp(secret, seconds) {
   return String(n % 1000000).padStart(6, "0");
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-staff-e2e-"));
-const db = path.join(work, "askonce.db");
-const children = [];
-function stopAll() {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-}
-process.on("exit", stopAll);
+let server, base, context, page;
 
-function startServer() {
-  const child = spawn(binary, ["serve", "--port", "0", "--db", db, "--forms", "forms"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let err = "";
-  child.stderr.on("data", (d) => { err += d; });
-  const lines = readline.createInterface({ input: child.stdout });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in 30 s:\n${err}`)), 30000);
-    child.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${err}`)));
-    lines.on("line", (line) => {
-      try {
-        const event = JSON.parse(line);
-        if (event.event === "started") {
-          clearTimeout(timer);
-          resolve(`http://${event.address}`);
-        }
-      } catch { /* not a log line */ }
-    });
-  });
-}
 function addStaff(name, role) {
-  return execFileSync(binary, ["staff", "add", name, "--role", role, "--db", db], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  return server.askonce(["staff", "add", name, "--role", role]).trim();
 }
-
-let base;
-try {
-  base = await startServer();
-} catch (e) {
-  console.log(String(e.message ?? e));
-  console.log("0 passed, 1 failed");
-  process.exit(1);
+/// A new agent `name`, made with `staff add`, signed in with the temporary password and set up.
+async function newAgent(name) {
+  const temporary = addStaff(name, "agent");
+  await page.goto(`${base}/staff/sign-in?lang=en`);
+  await page.fill("#name", name);
+  await page.fill("#password", temporary);
+  await submit();
+  const secret = (await page.textContent("#totp-secret")).replace(/\s/g, "");
+  await page.fill("#password", `a long passphrase for ${name}`);
+  await page.fill("#confirm", `a long passphrase for ${name}`);
+  await page.fill("#code", totp(secret, Math.floor(Date.now() / 1000)));
+  await submit();
 }
-
-const { chromium } = require("playwright-core");
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: chromiumPath,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const page = await context.newPage();
-const problems = [];
-page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-page.on("pageerror", (e) => problems.push(String(e)));
-await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());  // nothing leaves the machine
-const served = [];
-page.on("response", async (r) => {
-  if (r.request().resourceType() !== "document" || r.status() === 303) return;
-  const text = await r.text().catch(() => "");
-  if (text) served.push({ what: new URL(r.url()).pathname + ` (${r.status()})`, text });
-});
-
-async function check(what, status = 200) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t }, resultTypes: ["violations"] }), tags);
-  ok(result.violations.length === 0, `axe: ${what} has no WCAG 2.2 AA violations`,
-     result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) e.g. ${v.nodes[0]?.target}`).join("\n  "));
-  const own = problems.filter((p) => !p.includes(`the server responded with a status of ${status} `));
-  ok(own.length === 0, `${what}: no script errors and no Content-Security-Policy violations`, own.join("\n  "));
-  problems.length = 0;
-  const font = await page.evaluate(async () => { await document.fonts.ready; return getComputedStyle(document.body).fontFamily; });
-  ok(/Source Sans Pro Web/.test(font), `${what}: the USWDS stylesheet and fonts are served and applied`, font);
-}
+const check = (what, status = 200) => checkPage(page, what, { status, font: true });
 async function submit() {
   const [response] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("main button[type=submit]")]);
   return response;
 }
 
-try {
+export async function run(t) {
+  server = await t.server();
+  base = server.base;
+  context = await t.browser.newContext();
+  // Every page as the server sent it is kept for the Nu HTML Checker at the end of the run.
+  page = await openPage(context, { keep: "staff" });
+  try {
+    await inCase("sign-in, set-up, keying by phone and by mail, the audit log", staff);
+  } finally {
+    await context.close();
+  }
+  const kept = await nuKept();
+  ok(kept >= 25, "every page was checked", String(kept));
+}
+
+async function staff() {
   const temporary = addStaff("eve", "supervisor");
   ok(/^([a-z2-9]{5}-){3}[a-z2-9]{5}$/.test(temporary), "staff add prints a temporary password", temporary);
 
@@ -223,16 +151,7 @@ try {
   ok(response.status() === 200 && /You are signed out/.test(await page.textContent("main")), "signed out");
 
   // An agent cannot open the audit log: a 403 page, not a redirect.
-  const agentPassword = addStaff("ana", "agent");
-  await page.goto(`${base}/staff/sign-in?lang=en`);
-  await page.fill("#name", "ana");
-  await page.fill("#password", agentPassword);
-  await submit();
-  const agentSecret = (await page.textContent("#totp-secret")).replace(/\s/g, "");
-  await page.fill("#password", "a long passphrase for ana");
-  await page.fill("#confirm", "a long passphrase for ana");
-  await page.fill("#code", totp(agentSecret, Math.floor(Date.now() / 1000)));
-  await submit();
+  await newAgent("ana");
   response = await page.goto(`${base}/staff/audit?lang=en`);
   ok(response.status() === 403 && /Only supervisors/.test(await page.textContent("main")), "an agent gets a 403 page for the audit log");
   await check("the audit log refused to an agent", 403);
@@ -287,22 +206,13 @@ try {
   await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('main button[type=submit]')]);
 
   // ---- A clerk keys a mailed paper application -----------------------------------------------
-  const clerkPassword = addStaff("cy", "agent");
-  await page.goto(`${base}/staff/sign-in?lang=en`);
-  await page.fill("#name", "cy");
-  await page.fill("#password", clerkPassword);
-  await submit();
-  const clerkSecret = (await page.textContent("#totp-secret")).replace(/\s/g, "");
-  await page.fill("#password", "a long passphrase for cy");
-  await page.fill("#confirm", "a long passphrase for cy");
-  await page.fill("#code", totp(clerkSecret, Math.floor(Date.now() / 1000)));
-  await submit();
+  await newAgent("cy");
   // Another member's draft and application are not there for this one.
   ok((await page.goto(anaDraft)).status() === 404, "a clerk cannot open another agent's draft");
   ok((await page.goto(anaApplication)).status() === 404, "nor the application another agent keyed");
-  problems.length = 0;  // the two 404s just asked for
+  page.problems.length = 0;  // the two 404s just asked for
   // The code printed on the paper form's pages, as pdftotext reads it from the served PDF.
-  const pdf = path.join(work, "coa.pdf");
+  const pdf = path.join(server.work, "coa.pdf");
   fs.writeFileSync(pdf, Buffer.from(await (await fetch(`${base}/forms/change_of_address.pdf?lang=en`)).arrayBuffer()));
   const code = /askonce:change_of_address:\d+:[0-9a-f]{12}:2/.exec(execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" }))?.[0];
   ok(!!code, "the paper form prints its page code", code);
@@ -368,29 +278,4 @@ try {
   response = await page.goto(`${base}/staff/key?lang=en`);
   ok(new URL(page.url()).pathname === "/staff/sign-in", "without a session, a staff page leads to sign-in", page.url());
   await context.addCookies(cookies);
-
-  // The Nu HTML Checker: every page served on the way.
-  const pages = served.map((p) => p.what);
-  const files = served.map((p, i) => {
-    const f = path.join(work, `page-${i}.html`);
-    fs.writeFileSync(f, p.text);
-    return f;
-  });
-  const vnu = spawnSync("java", ["-jar", require("vnu-jar"), "--errors-only", "--format", "json", ...files], { encoding: "utf8" });
-  let messages = [];
-  try { messages = JSON.parse(vnu.stderr || "{}").messages ?? []; } catch { ok(false, "vnu output is JSON", vnu.stderr.slice(0, 500)); }
-  files.forEach((f, i) => {
-    const mine = messages.filter((m) => m.url?.endsWith(path.basename(f)));
-    ok(mine.length === 0, `vnu: ${pages[i]} has no errors`, mine.slice(0, 5).map((m) => `${m.lastLine}: ${m.message}`).join("\n  "));
-  });
-  ok(files.length >= 25, "every page was checked", pages.join(", "));
-} catch (e) {
-  ok(false, "the way through ran to its end", String(e.stack ?? e));
-} finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-  stopAll();
-  fs.rmSync(work, { recursive: true, force: true });
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);

@@ -1,6 +1,6 @@
-// tests/browser/web_e2e.mjs: a citizen's way through the real server, run by CTest
-// (web_browser_tests): the real `askonce serve` binary on a free loopback port with a fresh
-// database, and Debian's headless Chromium driven by playwright-core. Four journeys through
+// tests/browser/web_e2e.mjs: a citizen's way through the real server, a suite of run.mjs
+// (harness.mjs) in CTest's browser_tests (SQLite) and browser_tests_postgres: the real
+// `askonce serve` the suites share, and Debian's headless Chromium. Four journeys through
 // change of address: English and Spanish, each with JavaScript on and off, each in a fresh
 // browser context (its own cookies):
 //   1. the list of forms, the start page, "Start now";
@@ -17,166 +17,22 @@
 //      or Content-Security-Policy violation on any of them; no page shows an internal id
 //      ("change_of_address", "version 1"), and none, with no mail relay configured, speaks of
 //      an email outside the questions and answers.
-// Usage: node tests/browser/web_e2e.mjs [PATH TO askonce] (default build/server/askonce).
-// The server keeps its data in a fresh SQLite file; with WEB_E2E_PG_DIR set (not ASKONCE_:
-// the server would read that as a setting) (CTest's
-// web_browser_tests_postgres), on the PostgreSQL cluster scripts/test-postgres.sh started there,
-// in its `postgres` database, migrated first with `askonce db migrate`.
-// Missing tools are a failure, not a skip: scripts/deps.sh installs them.
-import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import readline from "node:readline";
-import { spawn, execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { ok, inCase, openPage, checkPage } from "./harness.mjs";
+import { send as sendOn, continueButton } from "./fill.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const require = createRequire(path.join(root, "package.json"));
-const chromiumPath = process.env.ASKONCE_CHROMIUM ?? "/usr/bin/chromium";
-const binary = path.resolve(process.argv[2] ?? path.join(root, "build/server/askonce"));
-
-let passed = 0, failed = 0;
-function ok(cond, what, detail = "") {
-  if (cond) passed++;
-  else {
-    failed++;
-    console.log(`FAIL ${what}${detail ? "\n  " + detail : ""}`);
-  }
-}
-
-const missing = [];
-for (const mod of ["axe-core", "playwright-core", "@uswds/uswds"]) {
-  try { require.resolve(mod); } catch { missing.push(`npm package ${mod} (npm ci)`); }
-}
-if (!fs.existsSync(chromiumPath)) missing.push(`${chromiumPath} (Debian package chromium)`);
-if (!fs.existsSync(binary)) missing.push(`${binary} (build the askonce target)`);
-if (missing.length) {
-  console.log("missing: " + missing.join(", ") + "; run scripts/deps.sh");
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-}
-
-// ---- the server ------------------------------------------------------------------------------
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-web-e2e-"));
-let db = path.join(work, "askonce.db");
-if (process.env.WEB_E2E_PG_DIR) {
-  const conninfo = fs.readFileSync(path.join(process.env.WEB_E2E_PG_DIR, "conninfo"), "utf8").trim();
-  db = conninfo;
-  execFileSync(binary, ["db", "migrate", "--db", db], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-  console.log("on PostgreSQL: " + conninfo);
-}
-// The keys that seal drafts: on SQLite the server makes a file beside the database; on
-// PostgreSQL it must be given one (docs/operations.md, "Keys").
-const keys = path.join(work, "keys");
-fs.writeFileSync(keys, "e2e:" + crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600 });
-const server = spawn(binary, ["serve", "--port", "0", "--db", db, "--forms", "forms"],
-                     { cwd: root, stdio: ["ignore", "pipe", "pipe"],
-                       env: { ...process.env, ASKONCE_KEYS__FILE: keys } });
-let serverErr = "";
-server.stderr.on("data", (d) => { serverErr += d; });
-const lines = readline.createInterface({ input: server.stdout });
-const address = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("the server did not start in 30 s:\n" + serverErr)), 30000);
-  server.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${serverErr}`)));
-  lines.on("line", (line) => {
-    try {
-      const event = JSON.parse(line);
-      if (event.event === "started") {
-        clearTimeout(timer);
-        resolve(event.address);
-      }
-    } catch { /* not a JSON line */ }
-  });
-}).catch((e) => {
-  console.log(String(e.message ?? e));
-  server.kill("SIGKILL");
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-});
-const base = `http://${address}`;
-
-async function stop() {
-  if (server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
-    if (server.exitCode === null) server.kill("SIGKILL");
-  }
-  fs.rmSync(work, { recursive: true, force: true });
-}
-
-// ---- the browser -----------------------------------------------------------------------------
-const { chromium } = require("playwright-core");
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "askonce-chromium-"));
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-let context = null;
-
-/// One journey's page, in a context of its own (fresh cookies). Without JavaScript, the pages'
-/// scripts are not loaded, so nothing of ours runs.
-let page, problems, js;
+let base, page, js;
 let lang = "en";
-async function fresh(withJs) {
-  js = withJs;
-  context = await browser.newContext();
-  page = await context.newPage();
-  problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(String(e)));
-  await page.route("**/*.js", (route) => (js ? route.continue() : route.abort()));
-  await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());  // nothing leaves the machine
-}
 
-/// axe on the page, and no script error or CSP violation since the last check. `status`: the
-/// page's own status when it is not 2xx (Chromium logs that as a console error).
-async function check(what, status = 200) {
-  what = `${what} [${lang}, JavaScript ${js ? "on" : "off"}]`;
-  // axe is evaluated through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t }, resultTypes: ["violations"] }), tags);
-  ok(result.violations.length === 0, `axe: ${what} has no WCAG 2.2 AA violations`,
-     result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) e.g. ${v.nodes[0]?.target}`).join("\n  "));
-  const own = problems.filter((p) => !p.includes(`the server responded with a status of ${status} `) &&
-                                     !(js === false && /net::ERR_FAILED/.test(p)));
-  ok(own.length === 0, `${what}: no script errors and no Content-Security-Policy violations`, own.join("\n  "));
-  problems.length = 0;
-  const font = await page.evaluate(async () => { await document.fonts.ready; return getComputedStyle(document.body).fontFamily; });
-  ok(/Source Sans Pro Web/.test(font), `${what}: the USWDS stylesheet and fonts are served and applied`, font);
-  // No internal id shown; and with no mail relay configured (this server has none), no word of
-  // an email outside the questions and the answers (the citizen's address is an answer).
-  const text = await page.evaluate(() => document.body.innerText);
-  ok(!/change_of_address|\bversi[oó]n 1\b/i.test(text), `${what}: no internal id shown`,
-     (text.match(/.{0,40}(change_of_address|versi[oó]n 1).{0,40}/i) ?? [""])[0]);
-  const said = await page.evaluate(() => {
-    const main = document.querySelector("main")?.cloneNode(true);
-    if (!main) return "";
-    for (const e of main.querySelectorAll(".usa-form-group, fieldset, dl, script")) e.remove();
-    return main.textContent;
-  });
-  ok(!/\be-?mail|correo electr[oó]nico/i.test(said), `${what}: no email promised (no relay configured)`,
-     (said.match(/.{0,60}(e-?mail|correo electr[oó]nico).{0,60}/i) ?? [""])[0]);
-}
+/// axe on the page, and no script error or CSP violation since the last check; the USWDS
+/// stylesheet applied; no internal id shown ("change_of_address", "version 1"); and with no mail
+/// relay configured (this server has none), no word of an email outside the questions and the
+/// answers (the citizen's address is an answer). `status`: the page's own status when not 2xx.
+const check = (what, status = 200) =>
+  checkPage(page, `${what} [${lang}, JavaScript ${js ? "on" : "off"}]`,
+            { status, font: true, ids: /change_of_address|\bversi[oó]n 1\b/i, noEmail: true });
 
-/// Clicks `selector` (a submit button) and waits for the page that answers the post: the
-/// post's own status (303 when it redirected).
-async function send(selector) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST"),
-    page.waitForNavigation({ waitUntil: "load" }),
-    page.click(selector),
-  ]);
-  await page.waitForLoadState("load");
-  return response.status();
-}
-const next = () => send("form.askonce-form > button.usa-button[type=submit]:not([name])");
+const send = (selector) => sendOn(page, selector);
+const next = () => send(continueButton);
 const pathOf = () => new URL(page.url()).pathname;
 const caption = async () => (await page.textContent("#step-caption"))?.trim();
 
@@ -402,27 +258,25 @@ async function journey() {
   return reference;
 }
 
-try {
+export async function run(t) {
+  base = (await t.server()).base;
   const references = new Set();
   for (const l of ["en", "es"]) {
     for (const withJs of [true, false]) {
       lang = l;
-      await fresh(withJs);
-      try {
-        references.add(await journey());
-      } catch (e) {
-        ok(false, `the way through ran to its end [${lang}, JavaScript ${js ? "on" : "off"}]`, String(e.stack ?? e));
-      }
+      js = withJs;
+      // One journey's page, in a context of its own (fresh cookies).
+      const context = await t.browser.newContext();
+      await inCase(`change of address [${lang}, JavaScript ${js ? "on" : "off"}]`, async () => {
+        page = await openPage(context, { js });
+        try {
+          references.add(await journey());
+        } catch (e) {
+          ok(false, `the way through ran to its end [${lang}, JavaScript ${js ? "on" : "off"}]`, String(e.stack ?? e));
+        }
+      });
       await context.close();
     }
   }
   ok(references.size === 4, "four journeys, four applications", [...references].join(" "));
-} catch (e) {
-  ok(false, "the journeys ran", String(e.stack ?? e));
-} finally {
-  await browser.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-  await stop();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
