@@ -18,7 +18,7 @@ namespace askonce::server {
 
 namespace {
 
-/// A table as both backends have it (schema version 13: outbox rows are versions of a view,
+/// A table as both backends have it (schema version 14: outbox rows are versions of a view,
 /// with their changed paths and digest; feedback; the published figures), and the order its
 /// digest is taken in.
 /// Keys are compared bytewise on both sides (COLLATE "C" is SQLite's BINARY for UTF-8).
@@ -109,6 +109,9 @@ const std::vector<Table> tables = {
      nullptr, nullptr},
     {"figure_floor", {"submission_id"}, "submission_id", "submission_id", nullptr, nullptr},
     {"figure_snapshots", {"quarter", "csv", "sha256", "frozen_at"}, "quarter", "quarter COLLATE \"C\"", nullptr,
+     nullptr},
+    // Schema version 14: the monthly points of the published results.
+    {"figure_points", {"month", "csv", "sha256", "counts", "frozen_at"}, "month", "month COLLATE \"C\"", nullptr,
      nullptr},
 };
 

@@ -337,6 +337,15 @@ const std::vector<Migration> migrations = {
          " SELECT form_id, " PG_QUARTER("to_char(to_timestamp(at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')")
          ", channel, count(*) FROM journey_events WHERE kind = 'started' GROUP BY 1, 2, 3",
      }},
+    {14,
+     {
+         "CREATE TABLE figure_points ("
+         " month text PRIMARY KEY, csv text NOT NULL, sha256 text NOT NULL, counts text NOT NULL,"
+         " frozen_at bigint NOT NULL)",
+         "INSERT INTO figure_points (month, csv, sha256, counts, frozen_at)"
+         " SELECT to_char(date_trunc('month', now() AT TIME ZONE 'UTC') - interval '1 month', 'YYYY-MM'), '', '', '', 0"
+         " WHERE EXISTS (SELECT 1 FROM figure_applications)",
+     }},
 };
 
 // The tables of the latest schema, for grants and integrity checks.
@@ -344,7 +353,7 @@ const std::vector<std::string> data_tables = {
     "submissions", "outbox", "agency_tokens", "definitions", "definition_sources", "retention_floors",
     "drafts", "journey_events", "attempts", "mail", "mail_links", "receipt_sessions", "receipt_contacts",
     "staff", "staff_recovery_codes", "staff_sessions", "agency_statuses", "feedback", "figure_applications",
-    "figure_started", "figure_decisions", "figure_pending", "figure_floor", "figure_snapshots"};
+    "figure_started", "figure_decisions", "figure_pending", "figure_floor", "figure_snapshots", "figure_points"};
 // Granted SELECT and INSERT only: the serving role cannot change or remove an entry.
 const std::vector<std::string> append_only_tables = {"audit_log"};
 
@@ -560,6 +569,12 @@ const std::vector<pg::Statement> statements = {
      "INSERT INTO figure_snapshots (quarter, csv, sha256, frozen_at) VALUES ($1, $2, $3, $4) ON CONFLICT (quarter) DO NOTHING"},
     {"snapshot_find", "SELECT csv, sha256, frozen_at FROM figure_snapshots WHERE quarter = $1"},
     {"snapshot_list", "SELECT quarter, sha256, frozen_at FROM figure_snapshots ORDER BY quarter COLLATE \"C\""},
+    {"point_freeze",
+     "INSERT INTO figure_points (month, csv, sha256, counts, frozen_at) VALUES ($1, $2, $3, $4, $5)"
+     " ON CONFLICT (month) DO NOTHING"},
+    {"point_find", "SELECT month, csv, sha256, counts, frozen_at FROM figure_points WHERE month = $1"},
+    {"point_latest",
+     "SELECT month, csv, sha256, counts, frozen_at FROM figure_points ORDER BY month COLLATE \"C\" DESC LIMIT 1"},
     {"figure_cell",
      "SELECT s.form_id, s.channel, s.date_received, (s.id >= (SELECT submission_id FROM figure_floor))::int"
      " FROM submissions s WHERE s.reference = $1"},
@@ -2157,6 +2172,24 @@ std::vector<FigureSnapshot> PostgresStore::snapshots() {
     std::vector<FigureSnapshot> out;
     for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), {}, r.text(i, 1), from_ms(r.integer(i, 2))});
     return out;
+  });
+}
+
+FigurePoint PostgresStore::freeze_point(const FigurePoint& n) {
+  return impl_->with([&](pg::Connection& c) {
+    // Two nodes at once: the second INSERT waits for the first, does nothing, and reads the first's.
+    c.run("point_freeze", pg::Params().add(n.month).add(n.csv).add(n.sha256).add(n.counts).add(ms(n.frozen)));
+    const auto r = c.run("point_find", pg::Params().add(n.month));
+    if (r.rows() == 0) throw StoreError("database: the point of " + n.month + " was not stored");
+    return FigurePoint{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.text(0, 3), from_ms(r.integer(0, 4))};
+  });
+}
+
+std::optional<FigurePoint> PostgresStore::latest_point() {
+  return impl_->with([&](pg::Connection& c) -> std::optional<FigurePoint> {
+    const auto r = c.run("point_latest", pg::Params());
+    if (r.rows() == 0) return std::nullopt;
+    return FigurePoint{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.text(0, 3), from_ms(r.integer(0, 4))};
   });
 }
 

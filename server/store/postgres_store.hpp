@@ -169,6 +169,8 @@ class PostgresStore final : public Store {
   FigureSnapshot freeze_snapshot(const FigureSnapshot& snapshot) override;
   std::optional<FigureSnapshot> find_snapshot(const std::string& quarter) override;
   std::vector<FigureSnapshot> snapshots() override;
+  FigurePoint freeze_point(const FigurePoint& point) override;
+  std::optional<FigurePoint> latest_point() override;
   void offer_feedback(const FeedbackOffer& offer, TimePoint now) override;
   FeedbackState feedback_state(const std::string& token) override;
   FeedbackOutcome answer_feedback(const std::string& token, const FeedbackAnswer& answer, TimePoint now) override;

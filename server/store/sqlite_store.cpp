@@ -405,6 +405,19 @@ const std::vector<Migration> migrations = {
          " SELECT form_id, " SQLITE_QUARTER("strftime('%Y-%m-%d', at / 1000, 'unixepoch')") ", channel, count(*)"
          " FROM journey_events WHERE kind = 'started' GROUP BY 1, 2, 3",
      }},
+    {14,
+     {
+         // The published results change only at points, one a month, each kept once
+         // (docs/figures.md, "Points"): what it publishes (csv) and, never served, the counts
+         // behind it, which keep each frozen quarter's values and the totals across quarters.
+         "CREATE TABLE figure_points ("
+         " month TEXT PRIMARY KEY, csv TEXT NOT NULL, sha256 TEXT NOT NULL, counts TEXT NOT NULL,"
+         " frozen_at INTEGER NOT NULL)",
+         // A deployment that published before: a point is made on the first look after the upgrade.
+         "INSERT INTO figure_points (month, csv, sha256, counts, frozen_at)"
+         " SELECT strftime('%Y-%m', 'now', 'start of month', '-1 month'), '', '', '', 0"
+         " WHERE EXISTS (SELECT 1 FROM figure_applications)",
+     }},
 };
 
 
@@ -1928,6 +1941,35 @@ FigureSnapshot SqliteStore::freeze_snapshot(const FigureSnapshot& n) {
           into(sha), into(frozen), now;
       return FigureSnapshot{n.quarter, csv, sha, from_ms(frozen)};
     });
+  });
+}
+
+FigurePoint SqliteStore::freeze_point(const FigurePoint& n) {
+  return guarded([&] {
+    return impl_->write([&](Session& s) {
+      Poco::Int64 at = ms(n.frozen);
+      s << "INSERT INTO figure_points (month, csv, sha256, counts, frozen_at) VALUES (?, ?, ?, ?, ?)"
+           " ON CONFLICT (month) DO NOTHING",
+          bind(n.month), bind(n.csv), bind(n.sha256), bind(n.counts), bind(at), now;
+      FigurePoint out{n.month, {}, {}, {}, {}};
+      Poco::Int64 frozen = 0;
+      s << "SELECT csv, sha256, counts, frozen_at FROM figure_points WHERE month = ?", bind(n.month),
+          into(out.csv), into(out.sha256), into(out.counts), into(frozen), now;
+      out.frozen = from_ms(frozen);
+      return out;
+    });
+  });
+}
+
+std::optional<FigurePoint> SqliteStore::latest_point() {
+  return guarded([&]() -> std::optional<FigurePoint> {
+    Impl::Reader r(impl_->readers);
+    Statement st(*r);
+    st << "SELECT month, csv, sha256, counts, frozen_at FROM figure_points ORDER BY month DESC LIMIT 1";
+    st.execute();
+    RecordSet rs(st);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return FigurePoint{text(rs, 0, 0), text(rs, 1, 0), text(rs, 2, 0), text(rs, 3, 0), from_ms(integer(rs, 4, 0))};
   });
 }
 

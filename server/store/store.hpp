@@ -331,6 +331,17 @@ struct FigureSnapshot {
   TimePoint frozen;
 };
 
+/// A point of the published results (docs/figures.md, "Points"): everything published from the
+/// first look of a month on, kept once (the first node to store it wins) and served unchanged
+/// until the next month's first look.
+struct FigurePoint {
+  std::string month;   // "YYYY-MM": the month of the day it was made (the deployment's zone)
+  std::string csv;     // publication_csv of every form; empty for the first look of a deployment
+  std::string sha256;  // hex SHA-256 of csv's bytes
+  std::string counts;  // the applications and drafts behind it (figures.hpp, counts_text): never served
+  TimePoint frozen;
+};
+
 /// One status an agency posted about a submission (Store::agency_statuses).
 struct AgencyStatus {
   std::string agency;
@@ -967,6 +978,11 @@ class Store {
   virtual std::optional<FigureSnapshot> find_snapshot(const std::string& quarter) = 0;
   /// Every snapshot, oldest quarter first, without its CSV.
   virtual std::vector<FigureSnapshot> snapshots() = 0;
+  /// Stores `point` unless its month has one already (the first to commit wins), and returns
+  /// the one stored: this one, or the earlier.
+  virtual FigurePoint freeze_point(const FigurePoint& point) = 0;
+  /// The point of the latest month; nothing before the first look at the results.
+  virtual std::optional<FigurePoint> latest_point() = 0;
 
   // --- feedback (the A-11 survey; docs/architecture.md, "Feedback") ---
   //
