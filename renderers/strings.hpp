@@ -445,6 +445,8 @@ enum class Ui : std::uint16_t {
   PerfIntro,           // "How the applications of each form are doing, counted from the applic..."
   PerfSuppressedNote,  // "To protect privacy, a number built from fewer than 10 applications o..."
   PerfAsOf,            // "Figures as of %1. Quarters are federal fiscal quarters of the day ea..."
+  PerfUpdated,         // "These figures were last updated on %1 and will next be updated on %2..."
+  PerfFirstUpdate,     // "The first figures will appear once this month has ended: on %1 or th..."
   PerfDownloads,       // "Download the figures:"
   PerfNoData,          // "There are no figures to publish yet."
   PerfAllAgencies,     // "All agencies (each application once)"

@@ -12,6 +12,7 @@
 #include "engine/clock.hpp"
 #include "engine/json_writer.hpp"
 #include "engine/value.hpp"
+#include "server/store/reference.hpp"
 
 namespace askonce::server {
 namespace {
@@ -74,26 +75,56 @@ std::vector<std::string> csv_fields(std::string_view line) {
   return out;
 }
 
-/// What the snapshots withheld: per form, agency, quarter and channel of a frozen quarter, true
-/// when the snapshot suppressed the value, false when it showed it.
-std::map<Key, bool> frozen_pattern(const std::vector<FigureSnapshot>& frozen) {
-  std::map<Key, bool> out;
+/// The rows of a CSV as publication_csv writes it: the header's names to each line's fields.
+std::vector<std::map<std::string, std::string>> csv_rows(std::string_view csv) {
+  std::vector<std::map<std::string, std::string>> out;
+  std::vector<std::string> header;
+  std::size_t start = 0;
+  while (start < csv.size()) {
+    std::size_t end = csv.find("\r\n", start);
+    if (end == std::string::npos) end = csv.size();
+    const std::vector<std::string> fields = csv_fields(csv.substr(start, end - start));
+    start = end + 2;
+    if (header.empty()) {
+      header = fields;
+      continue;
+    }
+    auto& row = out.emplace_back();
+    for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = fields[i];
+  }
+  return out;
+}
+
+/// What an earlier publication did with a value: withheld it, or showed it (and what it was);
+/// `final`: the value of a frozen quarter, the same at every later point.
+struct Seen {
+  bool hidden = false, final = false;
+  std::int64_t value = 0;
+};
+
+/// Whether `quarter` had ended before `day` ("YYYY-MM-DD"): a point made that day froze it.
+bool ended_before(const std::string& quarter, const std::string& day) {
+  const auto fq = engine::parse_fiscal_quarter(quarter);
+  return fq && engine::to_iso(fq->last_day()) < day;
+}
+
+/// What the snapshots (their quarter's rows: final) and the last point (every row; final those
+/// of quarters that had ended by then) withheld and showed, the point over the snapshots.
+std::map<Key, Seen> earlier_patterns(const std::vector<FigureSnapshot>& frozen, const FigurePoint* last) {
+  std::map<Key, Seen> out;
+  const auto take = [&](const std::map<std::string, std::string>& row, bool final) {
+    Seen seen{row.at("suppressed") == "true", final, 0};
+    if (!seen.hidden && !row.at("applications").empty()) seen.value = std::stoll(row.at("applications"));
+    out[Key{row.at("form"), row.at("agency"), row.at("quarter"), row.at("channel")}] = seen;
+  };
   for (const auto& snap : frozen) {
-    std::vector<std::string> header;
-    std::size_t start = 0;
-    while (start < snap.csv.size()) {
-      std::size_t end = snap.csv.find("\r\n", start);
-      if (end == std::string::npos) end = snap.csv.size();
-      const std::vector<std::string> fields = csv_fields(std::string_view(snap.csv).substr(start, end - start));
-      start = end + 2;
-      if (header.empty()) {
-        header = fields;
-        continue;
-      }
-      std::map<std::string, std::string> row;
-      for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = fields[i];
-      if (row["quarter"] != snap.quarter) continue;  // its "all" rows: the same values again
-      out[Key{row["form"], row["agency"], row["quarter"], row["channel"]}] = row["suppressed"] == "true";
+    for (const auto& row : csv_rows(snap.csv)) {
+      if (row.at("quarter") == snap.quarter) take(row, true);  // its "all" rows: the same values again
+    }
+  }
+  if (last) {
+    for (const auto& row : csv_rows(last->csv)) {
+      take(row, row.at("quarter") != all_key && ended_before(row.at("quarter"), row.at("as_of")));
     }
   }
   return out;
@@ -115,6 +146,13 @@ struct Arc {
   std::size_t value;  // the index of the value the arc moves
 };
 
+/// Whether value i may be one less and stay possible: at least 1 (zeros are published), and no
+/// less than an earlier point showed it (counts only grow).
+bool can_shrink(const CountGrid& g, std::size_t i) {
+  const std::int64_t floor = g.floor.empty() ? 0 : g.floor[i];
+  return g.values[i] - 1 >= std::max<std::int64_t>(1, floor);
+}
+
 /// The moves each suppressed value allows, as arcs: row -> column moves it (negated, for a
 /// total) up by one, column -> row down by one; only where it stays at least 1.
 std::vector<std::vector<Arc>> moves(const CountGrid& g) {
@@ -125,10 +163,10 @@ std::vector<std::vector<Arc>> moves(const CountGrid& g) {
       const std::size_t i = r * width + c;
       if (!g.suppressed[i]) continue;
       const bool negated = (r == g.rows) != (c == g.cols);  // a row's or a column's total
-      const std::int64_t v = g.values[i];
-      // Up on the signed value: a cell grows (always fine); a total shrinks (fine from 2).
-      if (!negated || v >= 2) arcs[r].push_back({rows + c, i});
-      if (negated || v >= 2) arcs[rows + c].push_back({r, i});
+      // Up on the signed value: a cell grows (always fine); a total shrinks (fine from 2, and
+      // above what an earlier point showed).
+      if (!negated || can_shrink(g, i)) arcs[r].push_back({rows + c, i});
+      if (negated || can_shrink(g, i)) arcs[rows + c].push_back({r, i});
     }
   }
   return arcs;
@@ -231,7 +269,7 @@ bool one_more(CountGrid& g) {
             const std::size_t j = rr * width + cc;
             if (g.suppressed[j] || g.values[j] <= 0) continue;
             const bool negated = (rr == g.rows) != (cc == g.cols);
-            const bool can_up = !negated || g.values[j] >= 2, can_down = negated || g.values[j] >= 2;
+            const bool can_up = !negated || can_shrink(g, j), can_down = negated || can_shrink(g, j);
             if ((can_up && from[rr] && back[rows + cc]) || (can_down && from[rows + cc] && back[rr])) {
               candidates.push_back(j);
             }
@@ -264,7 +302,7 @@ struct Work {
 
 /// Applications of each form and agency as a grid of quarters by channels with its totals,
 /// protected, into the rows; digital take-up where it gives nothing suppressed away.
-void applications(Work& w, const FigureCounts& counts, const std::map<Key, bool>& frozen) {
+void applications(Work& w, const FigureCounts& counts, const std::map<Key, Seen>& earlier) {
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::array<std::int64_t, channel_count>>> tables;
   for (const auto& a : counts.applications) {
     const std::size_t c = channel_index(a.channel);
@@ -290,15 +328,23 @@ void applications(Work& w, const FigureCounts& counts, const std::map<Key, bool>
       ++r;
     }
     names.emplace_back(all_key);
-    // A frozen quarter keeps its snapshot's pattern (publish() says why).
+    // Every value keeps the pattern of what was published before (publish() says why).
     g.keep_hidden.assign(g.values.size(), false);
     g.keep_shown.assign(g.values.size(), false);
-    for (std::size_t rr = 0; rr < g.rows; ++rr) {
+    g.floor.assign(g.values.size(), 0);
+    for (std::size_t rr = 0; rr <= g.rows; ++rr) {
       for (std::size_t c = 0; c <= channel_count; ++c) {
         const std::string channel(c == channel_count ? all_key : channels[c]);
-        const auto it = frozen.find(Key{who.first, who.second, names[rr], channel});
-        if (it == frozen.end()) continue;
-        (it->second ? g.keep_hidden : g.keep_shown)[rr * (g.cols + 1) + c] = true;
+        const auto it = earlier.find(Key{who.first, who.second, names[rr], channel});
+        if (it == earlier.end()) continue;
+        const std::size_t i = rr * (g.cols + 1) + c;
+        if (it->second.hidden) {
+          g.keep_hidden[i] = true;
+        } else if (it->second.final) {
+          g.keep_shown[i] = true;
+        } else {
+          g.floor[i] = it->second.value;
+        }
       }
     }
     protect(g);
@@ -448,13 +494,24 @@ void protect(CountGrid& g) {
 }
 
 Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& tallies, const model::Date& today,
-                    const std::vector<FigureSnapshot>& frozen) {
+                    const std::vector<FigureSnapshot>& frozen, const FigurePoint* last) {
+  if (last && last->csv.empty()) last = nullptr;  // the first look: nothing published before
+  const FigureCounts carried = last ? carried_counts(counts, *last) : counts;
   Work w;
-  applications(w, counts, frozen_pattern(frozen));
-  completion(w, counts);
+  applications(w, carried, earlier_patterns(frozen, last));
+  completion(w, carried);
   const std::string day = engine::to_iso(today);
-  decisions(w, counts, day);
+  decisions(w, carried, day);
   feedback(w, tallies);
+  if (last) {
+    // A quarter frozen by the last point is final: its rows as that point published them (what
+    // came in later with a day received in it, decisions and answers included, is in none).
+    const Publication before = publication_of_csv(last->csv);
+    std::erase_if(w.rows, [&](const auto& kv) { return ended_before(kv.second.quarter, before.as_of); });
+    for (const auto& row : before.rows) {
+      if (ended_before(row.quarter, before.as_of)) w.rows[Key{row.form_id, row.agency, row.quarter, row.channel}] = row;
+    }
+  }
   Publication p;
   p.as_of = day;
   for (auto& [key, row] : w.rows) p.rows.push_back(std::move(row));
@@ -462,9 +519,166 @@ Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>
   return p;
 }
 
+FigurePoint make_point(const FigureCounts& counts, const std::vector<FeedbackTally>& tallies, const model::Date& today,
+                       const std::vector<FigureSnapshot>& frozen, const std::optional<FigurePoint>& last,
+                       TimePoint now) {
+  FigurePoint point;
+  point.month = engine::to_iso(today).substr(0, 7);
+  point.frozen = now;
+  if (last) {
+    const FigurePoint* before = last->csv.empty() ? nullptr : &*last;
+    point.csv = publication_csv(publish(counts, tallies, today, frozen, before));
+    point.counts = counts_text(before ? carried_counts(counts, *before) : counts);
+  }
+  point.sha256 = sha256_hex(point.csv);
+  return point;
+}
+
+std::vector<FigureSnapshot> snapshots_of_point(const FigurePoint& point, const std::vector<std::string>& frozen) {
+  std::vector<FigureSnapshot> out;
+  if (point.csv.empty()) return out;
+  const Publication p = publication_of_csv(point.csv);
+  std::set<std::string> quarters;
+  for (const auto& r : p.rows) {
+    if (r.quarter != all_key && ended_before(r.quarter, p.as_of)) quarters.insert(r.quarter);
+  }
+  for (const auto& q : quarters) {
+    if (std::find(frozen.begin(), frozen.end(), q) != frozen.end()) continue;
+    FigureSnapshot snap;
+    snap.quarter = q;
+    snap.csv = quarter_csv(point.csv, q);
+    snap.sha256 = sha256_hex(snap.csv);
+    snap.frozen = point.frozen;
+    out.push_back(std::move(snap));
+  }
+  return out;
+}
+
+FigureCounts carried_counts(const FigureCounts& counts, const FigurePoint& last) {
+  if (last.csv.empty()) return counts;
+  const Publication before = publication_of_csv(last.csv);
+  const auto final = [&](const std::string& quarter) { return ended_before(quarter, before.as_of); };
+  const FigureCounts kept = counts_of_text(last.counts);
+  FigureCounts out;
+  for (const auto& a : counts.applications) {
+    if (!final(a.quarter)) out.applications.push_back(a);
+  }
+  for (const auto& a : kept.applications) {
+    if (final(a.quarter)) out.applications.push_back(a);
+  }
+  for (const auto& a : counts.started) {
+    if (!final(a.quarter)) out.started.push_back(a);
+  }
+  for (const auto& a : kept.started) {
+    if (final(a.quarter)) out.started.push_back(a);
+  }
+  for (const auto& a : counts.decisions) {
+    if (!final(a.quarter)) out.decisions.push_back(a);
+  }
+  for (const auto& a : counts.pending) {
+    if (!final(a.quarter)) out.pending.push_back(a);
+  }
+  return out;
+}
+
+std::string counts_text(const FigureCounts& counts) {
+  std::string out;
+  for (const auto& a : counts.applications) {
+    out += "a\t" + a.form_id + "\t" + a.agency + "\t" + a.quarter + "\t" + a.channel + "\t" + std::to_string(a.count) + "\n";
+  }
+  for (const auto& a : counts.started) {
+    out += "s\t" + a.form_id + "\t" + a.quarter + "\t" + a.channel + "\t" + std::to_string(a.count) + "\n";
+  }
+  return out;
+}
+
+FigureCounts counts_of_text(std::string_view text) {
+  FigureCounts out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::vector<std::string> f(1);
+    for (char c : text.substr(start, end - start)) {
+      if (c == '\t') {
+        f.emplace_back();
+      } else {
+        f.back() += c;
+      }
+    }
+    start = end + 1;
+    if (f[0] == "a" && f.size() == 6) out.applications.push_back({f[1], f[2], f[3], f[4], std::stoll(f[5])});
+    if (f[0] == "s" && f.size() == 5) out.started.push_back({f[1], f[2], f[3], std::stoll(f[4])});
+  }
+  return out;
+}
+
+Publication publication_of_csv(std::string_view csv) {
+  Publication p;
+  const auto integer = [](const std::string& v) -> std::optional<std::int64_t> {
+    if (v.empty()) return std::nullopt;
+    return std::stoll(v);
+  };
+  const auto real = [](const std::string& v) -> std::optional<double> {
+    if (v.empty()) return std::nullopt;
+    return std::stod(v);
+  };
+  const auto scale = [&](const std::map<std::string, std::string>& r,
+                         const std::string& name) -> std::optional<std::array<std::int64_t, 5>> {
+    if (r.at(name + "_1").empty()) return std::nullopt;
+    std::array<std::int64_t, 5> out{};
+    for (std::size_t i = 0; i < 5; ++i) out[i] = std::stoll(r.at(name + "_" + std::to_string(i + 1)));
+    return out;
+  };
+  for (const auto& r : csv_rows(csv)) {
+    p.as_of = r.at("as_of");
+    FigureRow row;
+    row.form_id = r.at("form");
+    row.agency = r.at("agency");
+    row.quarter = r.at("quarter");
+    row.channel = r.at("channel");
+    row.suppressed = r.at("suppressed") == "true";
+    row.applications = integer(r.at("applications"));
+    row.digital_take_up = real(r.at("digital_take_up"));
+    row.started = integer(r.at("started"));
+    row.completion_rate = real(r.at("completion_rate"));
+    row.decided = integer(r.at("decided"));
+    row.within_standard = real(r.at("within_standard"));
+    row.median_days = integer(r.at("median_days"));
+    row.p80_days = integer(r.at("p80_days"));
+    row.p90_days = integer(r.at("p90_days"));
+    row.pending_past = integer(r.at("pending_past_standard"));
+    row.offered = integer(r.at("survey_offered"));
+    row.answered = integer(r.at("survey_answered"));
+    row.response_rate = real(r.at("response_rate"));
+    row.satisfaction = scale(r, "satisfaction");
+    row.satisfied = real(r.at("satisfied"));
+    row.trust = scale(r, "trust");
+    row.trusting = real(r.at("trusting"));
+    p.rows.push_back(std::move(row));
+  }
+  return p;
+}
+
+std::string quarter_csv(const std::string& point_csv, const std::string& quarter) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < point_csv.size()) {
+    std::size_t end = point_csv.find("\r\n", start);
+    end = end == std::string::npos ? point_csv.size() : end + 2;
+    const std::string_view line = std::string_view(point_csv).substr(start, end - start);
+    const std::vector<std::string> fields =
+        csv_fields(line.ends_with("\r\n") ? line.substr(0, line.size() - 2) : line);
+    if (start == 0 || (fields.size() > 3 && fields[3] == quarter)) out += line;
+    start = end;
+  }
+  return out;
+}
+
 Publication only_form(const Publication& all, std::string_view form_id) {
   Publication p;
   p.as_of = all.as_of;
+  p.next = all.next;
   for (const auto& r : all.rows) {
     if (r.form_id == form_id) p.rows.push_back(r);
   }
@@ -599,7 +813,17 @@ std::string publication_json(const Publication& p) {
   };
   w.begin_object();
   w.key("as_of");
-  w.string(p.as_of);
+  if (p.as_of.empty()) {
+    w.number("null");  // nothing published yet
+  } else {
+    w.string(p.as_of);
+  }
+  w.key("next_update");
+  if (p.next.empty()) {
+    w.number("null");
+  } else {
+    w.string(p.next);
+  }
   w.key("smallest_cell");
   w.number(std::to_string(smallest_cell));
   w.key("rows");

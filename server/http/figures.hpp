@@ -55,17 +55,51 @@ struct FigureRow {
 /// Everything published, as of one day, rows sorted by form, agency ("" first), quarter
 /// ("all" last) and channel (in server::channels' order, "all" last).
 struct Publication {
-  std::string as_of;  // "YYYY-MM-DD", the deployment's today
+  std::string as_of;  // "YYYY-MM-DD": the day of the point (the deployment's today when it was made)
+  /// "YYYY-MM-DD": the first day the figures may change (the first of the next month); set by
+  /// whoever serves a point (performance_routes.cpp), not stored.
+  std::string next;
   std::vector<FigureRow> rows;
 };
 
-/// The published results from the store's counts and the feedback tallies, as of `today`.
-/// `frozen`: the snapshots of quarters that have ended. Their quarters keep the snapshot's
-/// pattern: a value the snapshot withheld stays withheld, and one it showed is never withheld
-/// to protect another (it is known already), so that a snapshot and today's figures, read
-/// together, give away no more than each alone (tests/performance/attack.py --together).
+/// The published results from the store's counts and the feedback tallies, as of `today`: what a
+/// point publishes (docs/figures.md, "Points"). Everything published before is kept to, so that
+/// all of it read together gives away no more than each alone (tests/performance/attack.py
+/// --together):
+/// - `last`, the last point (nothing, or one with an empty CSV: none yet). A quarter that had
+///   ended by its day is final: its rows are the last point's, word for word, and its counts
+///   (carried_counts) the ones behind them, so the totals across quarters add up to them. Every
+///   other value keeps its pattern: one withheld stays withheld; one shown may be withheld later
+///   only as a value that cannot be less than it was (CountGrid::floor).
+/// - `frozen`, the snapshots of quarters that have ended: for a quarter the last point does not
+///   hold as final (snapshots frozen before schema 14), a value the snapshot withheld stays
+///   withheld and one it showed is never withheld to protect another (it is known already).
 Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& feedback, const model::Date& today,
-                    const std::vector<FigureSnapshot>& frozen = {});
+                    const std::vector<FigureSnapshot>& frozen = {}, const FigurePoint* last = nullptr);
+
+/// The point made on `today` (docs/figures.md, "Points"), at `now`, after `last`: an empty one
+/// when there is none (the first look of all: nothing is published until that month ends), else
+/// publish()'s figures as CSV and the counts behind them (carried_counts). `frozen`: the
+/// snapshots, with their CSV.
+FigurePoint make_point(const FigureCounts& counts, const std::vector<FeedbackTally>& tallies, const model::Date& today,
+                       const std::vector<FigureSnapshot>& frozen, const std::optional<FigurePoint>& last,
+                       TimePoint now);
+/// The snapshots `point` freezes: every quarter that had ended by its day and is not in
+/// `frozen` already, its rows of the point (quarter_csv), frozen when the point was.
+std::vector<FigureSnapshot> snapshots_of_point(const FigurePoint& point, const std::vector<std::string>& frozen);
+
+/// `counts` with every quarter that had ended by `last`'s day taken from the counts behind it
+/// (FigurePoint::counts): applications and drafts started; decisions and pending of those
+/// quarters left out (their rows are the last point's).
+FigureCounts carried_counts(const FigureCounts& counts, const FigurePoint& last);
+/// The applications and drafts started of `counts` as text (FigurePoint::counts), and back.
+std::string counts_text(const FigureCounts& counts);
+FigureCounts counts_of_text(std::string_view text);
+
+/// A publication read back from its CSV (publication_csv): the same rows and figures.
+Publication publication_of_csv(std::string_view csv);
+/// The header and the rows of `quarter` of a point's CSV: the snapshot of a quarter the point froze.
+std::string quarter_csv(const std::string& point_csv, const std::string& quarter);
 
 /// The rows of one form only (for /performance/{form}).
 Publication only_form(const Publication& all, std::string_view form_id);
@@ -86,6 +120,9 @@ struct CountGrid {
   /// snapshot withheld them), and values never withheld to protect another (a snapshot showed
   /// them: withholding them now would hide nothing and break the cycles that protect the rest).
   std::vector<bool> keep_hidden, keep_shown;
+  /// Set by the caller (empty: none): the least each value can be, what an earlier point showed
+  /// of it (counts only grow). A value withheld can move down only while it stays above it.
+  std::vector<std::int64_t> floor;
   std::int64_t& at(std::size_t r, std::size_t c) { return values[r * (cols + 1) + c]; }
   bool hidden(std::size_t r, std::size_t c) const { return suppressed[r * (cols + 1) + c]; }
 };

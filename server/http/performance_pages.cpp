@@ -263,7 +263,15 @@ std::string performance_page(const Catalog& catalog, const Publication& figures,
   body += "</h1>\n<p class=\"usa-intro\">";
   append_html(body, renderers::ui(Ui::PerfIntro, lang));
   body += "</p>\n<p>";
-  append_html(body, renderers::ui(Ui::PerfAsOf, lang, {figures.as_of}));
+  if (figures.as_of.empty()) {
+    append_html(body, renderers::ui(Ui::PerfFirstUpdate, lang, {figures.next}));
+  } else {
+    append_html(body, renderers::ui(Ui::PerfAsOf, lang, {figures.as_of}));
+    if (!figures.next.empty()) {
+      body += " ";
+      append_html(body, renderers::ui(Ui::PerfUpdated, lang, {figures.as_of, figures.next}));
+    }
+  }
   body += "</p>\n<p>";
   append_html(body, renderers::ui(Ui::PerfSuppressedNote, lang));
   body += "</p>\n<p>";

@@ -9,6 +9,7 @@
 // A deployment that does not publish (config performance.publish false) keeps no counts, and
 // every one of these addresses answers 404 with a page that says the results are not
 // published here (published(), before anything is read).
+#include <cstdio>
 #include <set>
 
 #include "engine/clock.hpp"
@@ -49,30 +50,6 @@ bool published(Exchange& ex) {
   return false;
 }
 
-/// Freezes each quarter that has ended and has no snapshot yet, as it stands now: on the first
-/// request after the quarter ends, by whichever node answers it (the store keeps the first).
-void freeze_ended(Exchange& ex, const FigureCounts& counts, const std::vector<FeedbackTally>& tallies,
-                  const model::Date& today) {
-  std::set<std::string> frozen;
-  for (const auto& snap : ex.app.store().snapshots()) frozen.insert(snap.quarter);
-  std::set<std::string> quarters;
-  for (const auto& a : counts.applications) quarters.insert(a.quarter);
-  for (const auto& q : quarters) {
-    const auto fq = engine::parse_fiscal_quarter(q);
-    if (frozen.contains(q) || !fq || engine::days_from_civil(fq->last_day()) >= engine::days_from_civil(today)) continue;
-    FigureSnapshot snap;
-    snap.quarter = q;
-    std::vector<FeedbackTally> of_quarter;
-    for (const auto& t : tallies) {
-      if (t.quarter == q) of_quarter.push_back(t);
-    }
-    snap.csv = publication_csv(publish(quarter_counts(counts, q), of_quarter, today));
-    snap.sha256 = sha256_hex(snap.csv);
-    snap.frozen = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
-    ex.app.store().freeze_snapshot(snap);
-  }
-}
-
 /// The snapshots frozen so far, with their CSV (whichever node froze each first).
 std::vector<FigureSnapshot> frozen_snapshots(Exchange& ex) {
   std::vector<FigureSnapshot> out;
@@ -82,15 +59,45 @@ std::vector<FigureSnapshot> frozen_snapshots(Exchange& ex) {
   return out;
 }
 
-/// Everything published today: the kept counts and the feedback tallies (counts only; the
-/// comments never leave the feedback table), a quarter just ended frozen first, and each frozen
-/// quarter held to its snapshot's pattern (publish()).
+/// The point that serves today: the latest, or a new one on the first look of a month after it
+/// (on whichever node answers; the store keeps the first), with the quarters it freezes.
+FigurePoint point_of_today(Exchange& ex, const model::Date& today) {
+  Store& store = ex.app.store();
+  std::optional<FigurePoint> point = store.latest_point();
+  if (!point || point->month < engine::to_iso(today).substr(0, 7)) {
+    // The kept counts and the feedback tallies (counts only; the comments never leave the
+    // feedback table), held to everything published before (publish()).
+    point = store.freeze_point(make_point(store.figure_counts(), store.feedback_tallies(), today, frozen_snapshots(ex),
+                                          point, std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now())));
+  }
+  // Looked for on every request: a node stopped between the point and its snapshots leaves
+  // them to the next.
+  std::vector<std::string> frozen;
+  for (const auto& snap : store.snapshots()) frozen.push_back(snap.quarter);
+  for (const auto& snap : snapshots_of_point(*point, frozen)) store.freeze_snapshot(snap);
+  return *point;
+}
+
+/// The first day of the month after `month` ("YYYY-MM").
+std::string month_after(const std::string& month) {
+  int year = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2)) + 1;
+  if (m == 13) {
+    m = 1;
+    ++year;
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-01", year, m);
+  return buf;
+}
+
+/// What is published today: the point of this month (docs/figures.md, "Points"), the quarters
+/// it froze frozen with it; `next` the first day it may change.
 Publication current(Exchange& ex) {
   const model::Date today = ex.app.context("en", "web").today;
-  const FigureCounts counts = ex.app.store().figure_counts();
-  const std::vector<FeedbackTally> tallies = ex.app.store().feedback_tallies();
-  freeze_ended(ex, counts, tallies, today);
-  return publish(counts, tallies, today, frozen_snapshots(ex));
+  const FigurePoint point = point_of_today(ex, today);
+  Publication p = publication_of_csv(point.csv);
+  p.next = month_after(point.month);
+  return p;
 }
 
 /// The one form of /performance/{form}..., or 404 (and nothing).

@@ -14,8 +14,11 @@ every suppressed value can take at least two values. Prints one line per table a
 With --together, everything given is one attacker's knowledge: one linear programme per form and
 agency takes every publication's table at once (today's figures, earlier ones, snapshots of ended
 quarters), linked by what time tells: a quarter's applications only grow, so each quarter's value
-(per channel and its total) in a later publication is at least the earlier one's. Give the files
-in the order they were fetched (they are ordered by as_of, then as given).
+(per channel and its total) in a later publication is at least the earlier one's; and a quarter
+that had ended before a publication's as_of is final (docs/figures.md, "Points"): its values are
+the same in every later one. Give the files in the order they were fetched (they are ordered by
+as_of, then as given). The same figures given twice (a JSON and a CSV of one publication, or two
+looks between points) are taken once.
 
 Usage: attack.py [--together] FILE...
 """
@@ -181,6 +184,16 @@ def is_pinned(low, high):
     return high != math.inf and math.floor(high + 1e-6) == math.ceil(low - 1e-6)
 
 
+def quarter_end(quarter):
+    """The last day of a fiscal quarter ("FY2027 Q1": 2026-12-31), as "YYYY-MM-DD"; None for "all"."""
+    if not quarter.startswith("FY"):
+        return None
+    year, q = int(quarter[2:6]), int(quarter[-1])
+    last_month = (9 + 3 * q) % 12 or 12
+    y = year - 1 if last_month >= 10 else year
+    return f"{y:04d}-{last_month:02d}-{[31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][last_month - 1]:02d}"
+
+
 def attack_together(publications):
     """Every publication in one programme per form and agency: each table's own sums, and across
     publications what time tells: a quarter's applications (per channel and in total) only ever
@@ -188,6 +201,13 @@ def attack_together(publications):
     frozen, then today's figures of the same quarter). Publications are in the order they were
     read: by as_of, then as given. Quarter "all" is not linked: in a snapshot it is the one
     quarter's total. Returns [(name, form, agency, quarter, channel, low, high)]."""
+    distinct, seen_rows = [], set()
+    for p in publications:  # the same figures twice tell nothing more
+        key = (p[1], tuple(sorted(tuple(sorted(r.items())) for r in p[2])))
+        if key not in seen_rows:
+            seen_rows.add(key)
+            distinct.append(p)
+    publications = distinct
     order = sorted(range(len(publications)), key=lambda i: (publications[i][1], i))
     groups = {}
     for i in order:
@@ -211,7 +231,10 @@ def attack_together(publications):
                 if q == "all":
                     continue
                 if (q, c) in seen:
-                    lp.at_most([((seen[(q, c)], q, c), 1.0), ((i, q, c), -1.0)])
+                    before = seen[(q, c)]
+                    lp.at_most([((before, q, c), 1.0), ((i, q, c), -1.0)])
+                    if quarter_end(q) < publications[before][1]:  # final by then: the same value
+                        lp.at_most([((i, q, c), 1.0), ((before, q, c), -1.0)])
                 seen[(q, c)] = i
         for (i, q, c), low, high in lp.bounds():
             out.append((publications[i][0], form, agency, q, c, low, high))
@@ -223,7 +246,7 @@ def as_of(rows, path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
     if path.endswith(".json"):
-        return json.loads(text)["as_of"]
+        return json.loads(text)["as_of"] or ""  # null: nothing published yet
     first = next(csv.DictReader(text.splitlines()), None)
     return first["as_of"] if first else ""
 

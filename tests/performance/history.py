@@ -19,15 +19,19 @@ as its status API gives it, which surveys each page offered and which answers we
 works out every published figure from them on its own: quarters, channels, take-up, completion,
 decisions against each agency's standard (its own working days and federal holidays, observed
 days, pauses), nearest-rank percentiles, pending past the standard, the survey's counts and
-shares, and which cells must be suppressed. It compares them with /performance.json,
-/performance/{form}.json and .csv, the snapshot of FY2027 Q1 frozen in January (and the later
-ones), and the A-11 CSV, and prints a readable diff of every difference. Then it hands everything
-published to attack.py, all at once, which must pin no suppressed value.
+shares, and which cells must be suppressed. It looks at /performance.json, /performance/{form}.json
+and .csv at the end of every day it acts on; the figures change only at points, one a month (the
+first look of a month makes it), and it works out each point as of the instant it was made (a
+quarter frozen by an earlier point as of that point: mail keyed into it later, which the history
+keys on purpose, is in none). It compares them, the snapshot of FY2027 Q1 frozen in January (and
+the later ones) and the A-11 CSV, prints a readable diff of every difference, and checks that
+every look between points got the point's bytes. Then it hands everything published to
+attack.py, all at once, which must pin no suppressed value.
 
 This file shares no code with the server: the rules are docs/figures.md's, written again here.
 
 Usage: history.py --askonce BUILD/server/askonce [--seed N] [--applications N] [--work DIR]
-                  [--late-mail] [--daily]
+                  [--no-late-mail]
 Exit 0 when every figure agrees and nothing is pinned, 1 otherwise, 2 when the history could not
 be made (the server refused something it should have taken: the message says what).
 """
@@ -365,6 +369,7 @@ class History:
         self.page_code = None
         self.snapshots = {}      # quarter -> (csv text, sha256 header, a11 text, instant asked)
         self.requests = 0
+        self.late_mail = 0       # mail keyed with a day received in a quarter already frozen
 
     # -- the CLI, as an operator runs it --
 
@@ -736,13 +741,16 @@ def make_history(h, rng, n_applications):
                 arrived = None
                 if channel == "mail":
                     # The envelope came in a few days before it is keyed (over a quarter's end, at
-                    # times). Into a quarter already frozen only with --late-mail (docs/figures.md,
-                    # "Snapshots": today's figures of that quarter then change, and the change can
-                    # be told by differencing them with the snapshot).
+                    # times, into a quarter already frozen: late mail, which no publication may
+                    # show, docs/figures.md, "Points"). Not with --no-late-mail.
                     arrived = day - dt.timedelta(days=rng.choice([0, 1, 2, 3, 5, 8]))
-                    if fiscal_quarter(arrived) in frozen and not h.args.late_mail:
+                    begun = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+                    if (day - begun).days <= 14 and fiscal_quarter(begun - dt.timedelta(days=1)) in frozen and rng.random() < 0.5:
+                        arrived = begun - dt.timedelta(days=rng.randint(1, 6))  # surely late
+                    if fiscal_quarter(arrived) in frozen and h.args.no_late_mail:
                         arrived = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
                     app.arrived = arrived
+                    h.late_mail += fiscal_quarter(arrived) in frozen
                 h.key(name, app, arrived)
             app.created_day = h.clock.today()
             if not app.agencies:
@@ -753,10 +761,10 @@ def make_history(h, rng, n_applications):
         # Some citizens start and leave (their drafts count as started).
         for _ in range(rng.choice([0, 0, 1, 1, 2])):
             h.web(Application("web", Applicant(rng, day)), finish=False)
+        # Anyone may look at the results on any day: the history does, at the end of each of its
+        # days. The first look of a month makes the month's point (and freezes a quarter ended).
+        checks.append(h.published(f"{'first day seen of ' + q if first_of_quarter else 'a look'}"))
         if first_of_quarter:
-            # The first look at the results after a quarter ended (at the end of the first day of
-            # the next, mail with envelopes of the quarter ended keyed by then) freezes it.
-            checks.append(h.published(f"first day seen of {q}"))
             frozen |= {fiscal_quarter(a.arrived or a.created_day) for a in h.applications} - {q}
         if i % 10 == 0:
             say(f"  {day}: {made} applications, {len(h.offers)} surveys offered, {len(h.answers)} answered")
@@ -885,10 +893,14 @@ def nearest_rank(values, p):
 
 
 class Expected:
-    """Every figure of one publication, as of `until` (an instant) and `today` (the deployment's
-    day), from the history's records; `quarter`: that quarter alone (a snapshot)."""
+    """Every figure of one point, as of `until` (the instant it was made) and `today` (its day),
+    from the history's records; `final`: quarter -> (instant, day) of the point that froze it, for
+    each quarter a point before this one had frozen (its figures are as they were then: late mail
+    is in none). `quarter`: that quarter alone."""
 
-    def __init__(self, h, until, today, quarter=None):
+    def __init__(self, h, until, today, quarter=None, final=None):
+        final = final or {}
+        at = lambda q: final.get(q, (until, today))
         self.today = today
         self.quarter = quarter
         self.apps = {}        # (agency, quarter, channel) -> count, agency '' the form
@@ -898,17 +910,16 @@ class Expected:
         self.started = {}     # quarter -> web drafts started
         self.survey = {}      # (agency, quarter, channel) -> {"offered", "answered", "q1": [5], "q2": [5]}
         for app in h.applications:
-            if app.created >= until:
-                continue
             q = fiscal_quarter(app.day_received)
-            if quarter and q != quarter:
+            if app.created >= at(q)[0] or (quarter and q != quarter):
                 continue
+            until_q, today_q = at(q)
             for agency in [""] + app.agencies:
                 self.apps[(agency, q, app.channel)] = self.apps.get((agency, q, app.channel), 0) + 1
                 self.quarters.setdefault(agency, set()).add(q)
             for agency in app.agencies:
                 cell = (agency, q, app.channel)
-                rows = [(s, at) for s, at in app.history.get(agency, []) if at < until]
+                rows = [(s, when) for s, when in app.history.get(agency, []) if when < until_q]
                 pauses, asked = waits(rows)
                 amount, unit = STANDARDS[agency]
                 if rows and rows[-1][0] == "decided":
@@ -920,25 +931,23 @@ class Expected:
                 past = due_date(app.day_received, amount + 1, unit, pauses)
                 if asked is not None and past >= asked:
                     continue  # waiting on the citizen since before it was past: not past
-                if past <= today:
+                if past <= today_q:
                     self.past[cell] = self.past.get(cell, 0) + 1
-        for at, channel in h.started_at:
-            if at >= until or channel != "web":
-                continue
-            q = fiscal_quarter(at.date())  # the UTC day the draft was made
-            if quarter and q != quarter:
+        for when, channel in h.started_at:
+            q = fiscal_quarter(when.date())  # the UTC day the draft was made
+            if when >= at(q)[0] or channel != "web" or (quarter and q != quarter):
                 continue
             self.started[q] = self.started.get(q, 0) + 1
         by_ref = {a.reference: a for a in h.applications}
-        for (ref, stage, agency), (day, at) in h.offers.items():
+        for (ref, stage, agency), (day, when) in h.offers.items():
             q = fiscal_quarter(day)
-            if at >= until or (quarter and q != quarter):
+            if when >= at(q)[0] or (quarter and q != quarter):
                 continue
             c = self.survey.setdefault((agency, q, by_ref[ref].channel),
                                        {"offered": 0, "answered": 0, "q1": [0] * 5, "q2": [0] * 5})
             c["offered"] += 1
             got = h.answers.get((ref, stage, agency))
-            if got and got[2] < until:
+            if got and got[2] < at(q)[0]:
                 c["answered"] += 1
                 for name, value in (("q1", got[0]), ("q2", got[1])):
                     if value:
@@ -1036,10 +1045,11 @@ def same(a, b):
     return a == b
 
 
-def compare(name, published, e):
-    """Every difference between a publication and the figures worked out here, as lines to read."""
+def compare(name, published, e, only=None):
+    """Every difference between a publication and the figures worked out here, as lines to read;
+    `only`: the rows of that quarter only (a snapshot)."""
     diffs = []
-    want_keys = set(e.rows())
+    want_keys = {k for k in e.rows() if only is None or k[1] == only}
     for key in sorted(want_keys - set(published)):
         diffs.append(f"{name}: no row {key} (expected {e.value(*key)} applications)")
     for key in sorted(set(published) - want_keys):
@@ -1144,10 +1154,8 @@ def main(argv):
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--applications", type=int, default=2000)
     p.add_argument("--work", default=None, help="where the logs and publications go (kept)")
-    p.add_argument("--late-mail", action="store_true",
-                   help="key mail whose envelope came in a quarter already frozen (see docs/figures.md)")
-    p.add_argument("--daily", action="store_true",
-                   help="also attack the figures of every quarter's first day together (see docs/figures.md)")
+    p.add_argument("--no-late-mail", action="store_true",
+                   help="key no mail whose envelope came in a quarter already frozen (docs/figures.md)")
     args = p.parse_args(argv)
     wrong = own_rules_hold()
     if wrong:
@@ -1205,35 +1213,82 @@ def main(argv):
         answered = sum(1 for a in h.applications for rows in a.history.values() if any(s == "answered" for s, _ in rows))
         say(f"made {len(h.applications)} applications {stats}, {len(h.started_at)} drafts started, {decided} decisions, "
             f"{answered} need_info answered, {len(h.offers)} surveys offered, {len(h.answers)} answered, "
+            f"{h.late_mail} mail keyed into a frozen quarter, "
             f"in {time.time() - started:.0f} s")
         diffs, files = [], []
-        for i, check in enumerate(checks):
-            e = Expected(h, check["instant"], check["today"])
-            tag = f"{check['tag']} ({check['today']})"
+        # The points: the first look of each month made one (the very first look, an empty one:
+        # nothing is published until its month has ended), and every later look of the month was
+        # served it unchanged. Each point is worked out here as of the instant it was made, but for
+        # the quarters an earlier point froze: those as of the instant of that point.
+        by_month = {}
+        for check in checks:
+            by_month.setdefault(check["today"].strftime("%Y-%m"), []).append(check)
+        final = {}       # quarter -> (instant, day) of the point that froze it
+        final_rows = {}  # quarter -> its rows in that point
+        finals_of = {}   # point's day -> the quarters final before it, as `final`
+        previous = None
+        for n, month in enumerate(sorted(by_month)):
+            looks = by_month[month]
+            point = looks[0]
+            tag = f"point {month} (made {point['today']})"
+            for look in looks[1:]:
+                for name in ("all.json", "form.json", "all.csv", "form.csv"):
+                    if look[name] != point[name]:
+                        diffs.append(f"{look['today']}: {name} is not the point of {point['today']}: the figures changed "
+                                     "between points")
+            first_of_next = (point["today"].replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+            data = json.loads(point["all.json"])
+            if data.get("next_update") != first_of_next.isoformat():
+                diffs.append(f"{tag}: next_update {data.get('next_update')}, expected {first_of_next}")
+            for i, look in enumerate(looks):
+                if i == 0 or look["all.csv"] != point["all.csv"]:
+                    for name in ("form.json", "all.csv"):
+                        path = os.path.join(work, f"published-{point['today']}-{i}-{name}")
+                        with open(path, "w") as f:
+                            f.write(look[name])
+                        files.append(path)
+            if n == 0:
+                if data["rows"] or data["as_of"] is not None:
+                    diffs.append(f"{tag}: figures published before a month had ended")
+                say(f"{tag}: nothing published yet, as the first month should")
+                continue
+            finals_of[point["today"]] = dict(final)
+            e = Expected(h, point["instant"], point["today"], final=final)
             for name in ("all.json", "form.json"):
-                d, hidden = compare(f"{tag}: {name}", rows_of_json(check[name]), e)
+                d, hidden = compare(f"{tag}: {name}", rows_of_json(point[name]), e)
                 diffs += d
-                if json.loads(check[name])["as_of"] != check["today"].isoformat():
-                    diffs.append(f"{tag}: {name}: as_of {json.loads(check[name])['as_of']}, today is {check['today']}")
+                if json.loads(point[name])["as_of"] != point["today"].isoformat():
+                    diffs.append(f"{tag}: {name}: as_of {json.loads(point[name])['as_of']}, made on {point['today']}")
             for name in ("all.csv", "form.csv"):
-                rows, as_of = rows_of_csv(check[name])
-                want = {k: {f: v.get(f) for f in ["suppressed"] + FIGURES} for k, v in rows_of_json(check[name.replace("csv", "json")]).items()}
+                rows, as_of = rows_of_csv(point[name])
+                want = {k: {f: v.get(f) for f in ["suppressed"] + FIGURES} for k, v in rows_of_json(point[name.replace("csv", "json")]).items()}
                 if rows != want:
                     diffs.append(f"{tag}: {name} is not what the JSON says")
-            say(f"{tag}: {len(rows_of_json(check['form.json']))} rows, {hidden} suppressed")
-            for name in ("form.json", "all.csv"):
-                path = os.path.join(work, f"published-{i}-{name}")
-                with open(path, "w") as f:
-                    f.write(check[name])
-                files.append(path)
+            published = rows_of_json(point["form.json"])
+            # A frozen quarter's rows stay as frozen; what was withheld stays withheld.
+            for q, rows in final_rows.items():
+                now = {k: v for k, v in published.items() if k[1] == q}
+                if now != rows:
+                    diffs.append(f"{tag}: the rows of {q}, frozen on {final[q][1]}, changed")
+            for key, row in (previous or {}).items():
+                if row["suppressed"] and key in published and not published[key]["suppressed"]:
+                    diffs.append(f"{tag}: {key} withheld at the point before, shown now")
+            for q in sorted({k[1] for k in published if k[1] != "all"}):
+                if quarter_end(q) < point["today"] and q not in final:
+                    final[q] = (point["instant"], point["today"])
+                    final_rows[q] = {k: v for k, v in published.items() if k[1] == q}
+            previous = published
+            say(f"{tag}: {len(published)} rows, {hidden} suppressed, {len(looks)} looks")
         for q, snap in snapshots.items():
             frozen = next(c for c in checks if c["today"] > quarter_end(q))
-            e = Expected(h, frozen["instant"], frozen["today"], quarter=q)
+            e = Expected(h, frozen["instant"], frozen["today"], final=finals_of.get(frozen["today"], {}))
             rows, as_of = rows_of_csv(snap["csv"])
-            d, hidden = compare(f"snapshot {q}", rows, e)
+            d, hidden = compare(f"snapshot {q}", rows, e, only=q)
             diffs += d
             if as_of != frozen["today"].isoformat():
                 diffs.append(f"snapshot {q}: as of {as_of}, frozen on {frozen['today']}")
+            if rows != {k: {f: v.get(f) for f in ["suppressed"] + FIGURES} for k, v in final_rows.get(q, {}).items()}:
+                diffs.append(f"snapshot {q}: not the rows of the point that froze it")
             if snap["sha256"] not in (digest := hashlib.sha256(snap["csv"].encode()).hexdigest(), "sha256:" + digest):
                 diffs.append(f"snapshot {q}: X-Content-SHA256 {snap['sha256']} is not the SHA-256 of its bytes")
             diffs += compare_a11(f"A-11 {q}", snap["a11"], rows, q)
@@ -1248,24 +1303,16 @@ def main(argv):
                 say("  " + d)
         else:
             say("every published figure equals the history's")
-        # Everything published, attacked together (attack.py --together): today's figures (JSON and
-        # CSV) and every snapshot of a quarter that has ended. It must pin nothing.
+        # Everything published, attacked together (attack.py --together): every look's figures
+        # (JSON and CSV; the same figures twice add nothing) and every snapshot. It must pin nothing.
         python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable  # Debian's, with scipy
         attack_py = os.path.join(ROOT, "tests/performance/attack.py")
-        snapshot_files = [f for f in files if "snapshot-" in f]
-        final = [f for f in files if f.startswith(os.path.join(work, f"published-{len(checks) - 1}-"))]
-        attack = subprocess.run([python, attack_py, "--together", *snapshot_files, *final], capture_output=True, text=True)
-        say("attack on today's figures and every snapshot, together:")
+        attack = subprocess.run([python, attack_py, "--together", *files], capture_output=True, text=True)
+        say(f"attack on everything published ({len(checks)} looks, {len(snapshots)} snapshots), together:")
         say("\n".join("  " + l for l in attack.stdout.splitlines() if "PINNED" in l or l.startswith(("pinned", "together")))
             or attack.stderr)
         if attack.returncode not in (0, 1):
             say(attack.stdout[-3000:] + attack.stderr[-3000:])
-        if args.daily:
-            # Every look's figures as well (one a quarter): told, not held to: figures that change
-            # every day can be differenced by anyone who keeps each day's (docs/figures.md).
-            daily = subprocess.run([python, attack_py, "--together", *files], capture_output=True, text=True)
-            say("the same with the figures of every quarter's first day: " +
-                (daily.stdout.strip().splitlines() or ["?"])[-1])
         say(f"work: {work}; {time.time() - started:.0f} s in all")
         return 1 if diffs or attack.returncode != 0 else 0
     except Refused as e:
