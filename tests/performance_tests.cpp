@@ -59,9 +59,11 @@ struct Run {
   int code;
   std::string out;
 };
-/// attack.py on `files`: its exit code and what it printed.
-Run attack(const std::vector<fs::path>& files, bool together = false) {
-  std::string command = std::string("/usr/bin/python3 tests/performance/attack.py") + (together ? " --together" : "");
+/// attack.py on `files`: its exit code and what it printed. `final`: --together --final (a quarter
+/// that had ended before a publication is the same in every later one).
+Run attack(const std::vector<fs::path>& files, bool together = false, bool final = false) {
+  std::string command = std::string("/usr/bin/python3 tests/performance/attack.py") + (together ? " --together" : "") +
+                        (final ? " --final" : "");
   for (const auto& f : files) command += " '" + f.string() + "'";
   command += " 2>&1";
   std::string out;
@@ -448,6 +450,151 @@ BOOST_AUTO_TEST_CASE(a_new_quarter_beside_a_frozen_one_is_not_withheld_whole) {
   BOOST_TEST(whole_without == 0);
 }
 
+// --- points: the figures change once a month, and a frozen quarter is final ---
+
+namespace {
+
+std::string iso_day(int year, int month, int d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, d);
+  return buf;
+}
+
+}  // namespace
+
+// A quarter frozen by a point stays as that point published it, whatever comes in later with a
+// day received in it (mail keyed late), and the totals across quarters add up to it, not to the
+// counts of today.
+BOOST_AUTO_TEST_CASE(a_frozen_quarter_is_final_and_the_totals_agree_with_it) {
+  s::FigureCounts c;
+  c.applications = {apps("", "FY2027 Q1", "web", 40), apps("", "FY2027 Q1", "api", 30),
+                    apps("", "FY2027 Q1", "mail", 20), apps("", "FY2027 Q2", "web", 50),
+                    apps("", "FY2027 Q2", "api", 35)};
+  c.started = {{"coa", "FY2027 Q1", "web", 60}, {"coa", "FY2027 Q2", "web", 70}};
+  // The first look of all: nothing published until December ends.
+  const s::FigurePoint opened = s::make_point(c, {}, day("2026-12-03"), {}, std::nullopt, {});
+  BOOST_TEST(opened.csv.empty());
+  BOOST_TEST(s::publication_of_csv(opened.csv).rows.empty());
+  // The first look of January: Q1 frozen with it, its snapshot the point's rows of Q1.
+  const s::FigurePoint january = s::make_point(c, {}, day("2027-01-04"), {}, opened, {});
+  BOOST_TEST(january.month == "2027-01");
+  const auto snaps = s::snapshots_of_point(january, {});
+  BOOST_TEST_REQUIRE(snaps.size() == 1u);
+  BOOST_TEST(snaps[0].quarter == "FY2027 Q1");
+  BOOST_TEST(snaps[0].csv.find("FY2027 Q2") == std::string::npos);
+  BOOST_TEST(snaps[0].csv.find("2027-01-04,coa,,FY2027 Q1,mail,false,20,") != std::string::npos, snaps[0].csv);
+  BOOST_TEST(s::snapshots_of_point(january, {"FY2027 Q1"}).empty());
+  // Late mail: 3 more with a day received in Q1, and 3 more drafts; Q2 grows too.
+  s::FigureCounts later = c;
+  later.applications[2].count = 23;
+  later.applications[3].count = 80;
+  later.started[0].count = 63;
+  const s::FigurePoint february = s::make_point(later, {}, day("2027-02-01"), snaps, january, {});
+  const s::Publication p = s::publication_of_csv(february.csv);
+  BOOST_TEST(p.as_of == "2027-02-01");
+  BOOST_TEST(row(p, "", "FY2027 Q1", "mail").applications.value() == 20);  // not 23: final
+  BOOST_TEST(row(p, "", "FY2027 Q1", "all").applications.value() == 90);
+  BOOST_TEST(row(p, "", "FY2027 Q2", "web").applications.value() == 80);
+  BOOST_TEST(row(p, "", "all", "mail").applications.value() == 20);       // the totals agree with Q1
+  BOOST_TEST(row(p, "", "all", "all").applications.value() == 205);       // 90 + 115
+  BOOST_TEST(row(p, "", "all", "web").started.value() == 130);            // 60 + 70: Q1's drafts as frozen
+  // Q1's rows are January's, word for word; the counts behind them are carried on.
+  const s::Publication jan = s::publication_of_csv(january.csv);
+  for (const auto& r : jan.rows) {
+    if (r.quarter != "FY2027 Q1") continue;
+    const auto& now = row(p, r.agency, r.quarter, r.channel);
+    BOOST_TEST(now.applications == r.applications);
+    BOOST_TEST(now.suppressed == r.suppressed);
+  }
+  BOOST_TEST(s::counts_text(s::counts_of_text(february.counts)) == february.counts);
+  BOOST_TEST(february.counts.find("a\tcoa\t\tFY2027 Q1\tmail\t20\n") != std::string::npos, february.counts);
+  // A CSV read back is the same publication.
+  BOOST_TEST(s::publication_csv(s::publication_of_csv(february.csv)) == february.csv);
+}
+
+// Random histories over nine months: a few applications a week in each cell of the running
+// quarter, and mail keyed late into the quarter just frozen. Looked at every week. Figures worked
+// out afresh on each look, with each quarter frozen on its own (the behaviour before points),
+// give values away when every look is read together; points (one a month, served to every look,
+// each keeping what was published before) give nothing away, even to an attacker who knows that
+// a frozen quarter is final (attack.py --together --final).
+BOOST_AUTO_TEST_CASE(points_give_nothing_away_where_daily_figures_and_late_mail_did) {
+  const fs::path dir = askonce::test::fresh_dir("performance", "points");
+  std::mt19937 random(20271101);
+  std::vector<fs::path> daily, points;
+  int late = 0;
+  for (int history = 0; history < 12; ++history) {
+    const std::string form = "coa" + std::to_string(history);  // a form of its own: one table per history
+    std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> cells;
+    const auto counts = [&] {
+      s::FigureCounts c;
+      for (const auto& [k, n] : cells) {
+        if (n) c.applications.push_back({form, std::get<0>(k), std::get<1>(k), std::get<2>(k), n});
+      }
+      return c;
+    };
+    std::vector<s::FigureSnapshot> old_frozen, frozen;
+    std::optional<s::FigurePoint> last;
+    for (int m = 0; m < 9; ++m) {
+      const int year = m < 3 ? 2026 : 2027, month = (9 + m) % 12 + 1;
+      for (int d : {1, 8, 15, 22}) {
+        const std::string iso = iso_day(year, month, d);
+        const auto today = day(iso.c_str());
+        const auto fq = askonce::engine::fiscal_quarter(today);
+        for (const char* agency : {"", "ssa"}) {
+          for (const auto ch : s::channels) {
+            if (random() % 3) cells[{agency, fq.label(), std::string(ch)}] += static_cast<std::int64_t>(random() % 4);
+          }
+        }
+        if (m >= 3 && d <= 15 && random() % 2) {
+          // Mail keyed now whose envelope came in the quarter before.
+          const auto before = askonce::engine::fiscal_quarter(
+              askonce::engine::civil_from_days(askonce::engine::days_from_civil(today) - 20));
+          if (before.label() != fq.label()) {
+            cells[{"", before.label(), "mail"}] += 1;
+            cells[{"ssa", before.label(), "mail"}] += 1;
+            ++late;
+          }
+        }
+        const s::FigureCounts now = counts();
+        // Before points: every look worked out afresh; a quarter frozen on its own at the first
+        // look after it ended.
+        for (const auto& a : now.applications) {
+          const auto q = askonce::engine::parse_fiscal_quarter(a.quarter);
+          const bool done = std::any_of(old_frozen.begin(), old_frozen.end(),
+                                        [&](const s::FigureSnapshot& f) { return f.quarter == a.quarter; });
+          if (done || askonce::engine::to_iso(q->last_day()) >= iso) continue;
+          s::FigureSnapshot snap;
+          snap.quarter = a.quarter;
+          snap.csv = s::publication_csv(s::publish(s::quarter_counts(now, a.quarter), {}, today));
+          old_frozen.push_back(snap);
+          daily.push_back(write(dir, form + "-old-" + s::quarter_slug(a.quarter) + ".csv", snap.csv));
+        }
+        daily.push_back(write(dir, form + "-daily-" + iso + ".json",
+                              s::publication_json(s::publish(now, {}, today, old_frozen))));
+        // Points: one on the first look of each month, served to every look of it.
+        if (!last || last->month < iso.substr(0, 7)) {
+          last = s::make_point(now, {}, today, frozen, last, {});
+          std::vector<std::string> names;
+          for (const auto& f : frozen) names.push_back(f.quarter);
+          for (const auto& snap : s::snapshots_of_point(*last, names)) {
+            frozen.push_back(snap);
+            points.push_back(write(dir, form + "-snapshot-" + s::quarter_slug(snap.quarter) + ".csv", snap.csv));
+          }
+        }
+        if (!last->csv.empty()) points.push_back(write(dir, form + "-look-" + iso + ".csv", last->csv));
+      }
+    }
+  }
+  BOOST_TEST(late > 0);
+  const Run caught = attack(daily, true);
+  BOOST_TEST(caught.code == 1, caught.out.substr(0, 3000));
+  BOOST_TEST(caught.out.find("PINNED") != std::string::npos, caught.out.substr(0, 3000));
+  const Run safe = attack(points, true, true);
+  BOOST_TEST(safe.code == 0, safe.out.substr(0, 3000));
+  BOOST_TEST(safe.out.find("pinned: 0") != std::string::npos, safe.out.substr(0, 3000));
+}
+
 // --- the page, kept as goldens for the browser checks ---
 
 namespace {
@@ -485,7 +632,8 @@ BOOST_AUTO_TEST_CASE(the_page_matches_its_goldens) {
   t.answered = 40;
   t.satisfaction = {2, 3, 5, 10, 20};
   t.trust = {1, 4, 5, 12, 18};
-  const s::Publication p = s::publish(c, {t}, day("2027-04-02"));
+  s::Publication p = s::publish(c, {t}, day("2027-04-02"));
+  p.next = "2027-05-01";
   const std::vector<s::FigureSnapshot> snaps = {{"FY2027 Q1", "", std::string(64, 'a'), {}}};
   for (const char* lang : {"en", "es"}) {
     const std::string page =
@@ -516,6 +664,32 @@ struct Database : askonce::test::BackendDatabase {
 
 const Headers json_type = {{"Content-Type", "application/json"}};
 
+/// "YYYY-MM" of the month before the server's today, and the first day of the month after it.
+std::string month_before(const askonce::model::Date& today) {
+  const std::string iso = askonce::engine::to_iso(today);
+  int year = std::stoi(iso.substr(0, 4)), month = std::stoi(iso.substr(5, 2)) - 1;
+  if (month == 0) {
+    month = 12;
+    --year;
+  }
+  return iso_day(year, month, 1).substr(0, 7);
+}
+std::string first_of_next_month(const askonce::model::Date& today) {
+  const std::string iso = askonce::engine::to_iso(today);
+  int year = std::stoi(iso.substr(0, 4)), month = std::stoi(iso.substr(5, 2)) + 1;
+  if (month == 13) {
+    month = 1;
+    ++year;
+  }
+  return iso_day(year, month, 1);
+}
+
+/// A deployment that has published since last month: the first look of this month makes a point
+/// (the store's own record of the month before, as the first look of last month left it).
+void published_since_last_month(s::Store& store, const askonce::model::Date& today) {
+  store.freeze_point({month_before(today), "", s::sha256_hex(""), "", {}});
+}
+
 }  // namespace
 
 // Applications through the JSON API, statuses through the agency API, then /performance as a
@@ -524,6 +698,7 @@ const Headers json_type = {{"Content-Type", "application/json"}};
 BOOST_DATA_TEST_CASE(the_published_results_of_a_real_server, both, backend) {
   Database db(backend, "server");
   TestServer server([&](s::Config& c) { db.use(c); });
+  published_since_last_month(server.store(), server.app->context("en", "api").today);
   std::vector<std::string> references;
   for (int i = 0; i < 14; ++i) {
     const auto r = server.post("/api/v1/forms/change_of_address/submissions", askonce::test::coa_permanent, json_type);
@@ -549,6 +724,16 @@ BOOST_DATA_TEST_CASE(the_published_results_of_a_real_server, both, backend) {
   }
   const std::string quarter =
       askonce::engine::fiscal_quarter(server.app->context("en", "api").today).label();
+  // A quarter that has ended (FY2024 Q3: April to June 2024) is frozen with the first point.
+  const auto stamp = std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now());
+  const auto old = [&](int i, const char* channel) {
+    s::NewSubmission n = askonce::test::sample_submission(1000 + i, {"ssa"}, "");
+    n.channel = channel;
+    n.date_received = "2024-05-0" + std::to_string(1 + i % 9);
+    server.store().save_submission(n, stamp);
+  };
+  for (int i = 0; i < 12; ++i) old(i, "api");
+  for (int i = 0; i < 3; ++i) old(i, "web");
 
   const s::FigureCounts counts = server.store().figure_counts();
   std::int64_t pending = 0, pending_never = 0, decisions = 0;
@@ -566,6 +751,7 @@ BOOST_DATA_TEST_CASE(the_published_results_of_a_real_server, both, backend) {
   BOOST_TEST_REQUIRE(r.status == 200, r.body);
   BOOST_TEST(r.header("cache-control") == "public, max-age=300");
   const auto json = object(r.body);
+  BOOST_TEST(json->getValue<std::string>("next_update") == first_of_next_month(server.app->context("en", "api").today));
   int checked = 0;
   const auto rows = json->getArray("rows");
   for (std::size_t i = 0; i < rows->size(); ++i) {
@@ -608,29 +794,24 @@ BOOST_DATA_TEST_CASE(the_published_results_of_a_real_server, both, backend) {
   // Nothing personal: no reference, no answer.
   for (const auto& ref : references) BOOST_TEST(r.body.find(ref) == std::string::npos);
 
-  // A quarter that has ended (FY2024 Q3: April to June 2024) is frozen on the next request, once.
-  const auto stamp = std::chrono::time_point_cast<std::chrono::milliseconds>(s::Clock::now());
-  const auto old = [&](int i, const char* channel) {
-    s::NewSubmission n = askonce::test::sample_submission(1000 + i, {"ssa"}, "");
-    n.channel = channel;
-    n.date_received = "2024-05-0" + std::to_string(1 + i % 9);
-    server.store().save_submission(n, stamp);
-  };
-  for (int i = 0; i < 12; ++i) old(i, "api");
-  for (int i = 0; i < 3; ++i) old(i, "web");
   BOOST_TEST(server.get("/performance/snapshots/FY2027-Q9.csv").status == 404);
   r = server.get("/performance/snapshots/FY2024-Q3.csv");
   BOOST_TEST_REQUIRE(r.status == 200, r.body);
   const std::string frozen = r.body;
   BOOST_TEST(r.header("x-content-sha256") == s::sha256_hex(frozen));
-  BOOST_TEST(frozen.find(",change_of_address,,FY2024 Q3,api,true,") != std::string::npos, frozen);  // with 3 web
-  BOOST_TEST(frozen.find(",change_of_address,,FY2024 Q3,web,true,") != std::string::npos, frozen);
+  BOOST_TEST(frozen.find(",change_of_address,,FY2024 Q3,web,true,") != std::string::npos, frozen);  // 3 web
+  BOOST_TEST(frozen.find(",FY2024 Q3,") != std::string::npos);
+  BOOST_TEST(frozen.find("," + quarter + ",") == std::string::npos, frozen);  // that quarter's rows only
   BOOST_TEST(server.get("/performance").body.find(s::sha256_hex(frozen)) != std::string::npos);
-  // Later applications of that quarter (mail keyed late) change today's figures, not the snapshot.
+  // Later applications of that quarter (mail keyed late), and of this one, change nothing
+  // published until the next point; and that point will leave the frozen quarter as it is
+  // (a_frozen_quarter_is_final_and_the_totals_agree_with_it).
+  const std::string before_late = server.get("/performance.csv").body;
   for (int i = 0; i < 20; ++i) old(i, "api");
+  BOOST_TEST(server.post("/api/v1/forms/change_of_address/submissions", askonce::test::coa_permanent, json_type).status ==
+             201);
   BOOST_TEST(server.get("/performance/snapshots/FY2024-Q3.csv").body == frozen);
-  BOOST_TEST(server.get("/performance.csv").body.find(",change_of_address,,FY2024 Q3,all,false,35,") !=
-             std::string::npos);
+  BOOST_TEST(server.get("/performance.csv").body == before_late);
   // The A-11 CSV for performance.gov, from the snapshot: its columns in their order.
   r = server.get("/performance/snapshots/FY2024-Q3.a11.csv");
   BOOST_TEST_REQUIRE(r.status == 200);
@@ -645,6 +826,68 @@ BOOST_DATA_TEST_CASE(the_published_results_of_a_real_server, both, backend) {
                                write(dir, "now.csv", server.get("/performance.csv").body),
                                write(dir, "FY2024-Q3.csv", frozen)});
   BOOST_TEST(attacked.code == 0, attacked.out);
+}
+
+// Points in the store, on both backends, through two nodes of one database: the first look of a
+// deployment publishes nothing (the page says when the first figures come); the first look of a
+// month makes the month's point, kept once (the first node to store it wins), and every look
+// until the month ends, on either node, is served its bytes, however many applications come in.
+BOOST_DATA_TEST_CASE(a_point_is_kept_once_and_served_by_every_node_until_the_month_ends, both, backend) {
+  {
+    Database fresh(backend, "first-look");
+    TestServer server([&](s::Config& c) { fresh.use(c); });
+    const auto today = server.app->context("en", "api").today;
+    BOOST_TEST(!server.store().latest_point().has_value());
+    BOOST_TEST(server.post("/api/v1/forms/change_of_address/submissions", askonce::test::coa_permanent, json_type).status ==
+               201);
+    auto r = server.get("/performance.json");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    BOOST_TEST(object(r.body)->isNull("as_of"));
+    BOOST_TEST(object(r.body)->getArray("rows")->size() == 0u);
+    BOOST_TEST(object(r.body)->getValue<std::string>("next_update") == first_of_next_month(today));
+    r = server.get("/performance");
+    BOOST_TEST(r.body.find("The first figures will appear once this month has ended: on " + first_of_next_month(today)) !=
+               std::string::npos, r.body);
+    BOOST_TEST(server.store().latest_point().value().csv.empty());
+  }
+  Database db(backend, "points");
+  TestServer a([&](s::Config& c) { db.use(c); });
+  TestServer b([&](s::Config& c) { db.use(c); });
+  const auto today = a.app->context("en", "api").today;
+  published_since_last_month(a.store(), today);
+  for (int i = 0; i < 12; ++i) {
+    BOOST_TEST(a.post("/api/v1/forms/change_of_address/submissions", askonce::test::coa_permanent, json_type).status ==
+               201);
+  }
+  const auto first = a.get("/performance.csv");
+  BOOST_TEST_REQUIRE(first.status == 200, first.body);
+  BOOST_TEST(first.body.find(",change_of_address,,all,api,false,12,") != std::string::npos, first.body);
+  const auto point = b.store().latest_point();
+  BOOST_TEST_REQUIRE(point.has_value());
+  BOOST_TEST(point->month == askonce::engine::to_iso(today).substr(0, 7));
+  BOOST_TEST(point->sha256 == s::sha256_hex(point->csv));
+  BOOST_TEST(point->counts.find("\tall\t") == std::string::npos);  // counts per quarter, never totals
+  // The same month again, from the other node with other figures: the first is kept.
+  s::FigurePoint other = *point;
+  other.csv = "as_of\r\n";
+  BOOST_TEST(b.store().freeze_point(other).csv == point->csv);
+  // More applications on either node: every look on either node, the same bytes.
+  for (int i = 0; i < 5; ++i) {
+    BOOST_TEST(b.post("/api/v1/forms/change_of_address/submissions", askonce::test::coa_permanent, json_type).status ==
+               201);
+  }
+  BOOST_TEST(b.get("/performance.csv").body == first.body);
+  BOOST_TEST(a.get("/performance.csv").body == first.body);
+  BOOST_TEST(a.get("/performance.json").body == b.get("/performance.json").body);
+  const auto page = b.get("/performance");
+  BOOST_TEST(page.body.find("These figures were last updated on " + askonce::engine::to_iso(today) +
+                            " and will next be updated on " + first_of_next_month(today)) != std::string::npos,
+             page.body);
+  // The next month's point is the latest.
+  s::FigurePoint next = *point;
+  next.month = first_of_next_month(today).substr(0, 7);
+  a.store().freeze_point(next);
+  BOOST_TEST(b.store().latest_point().value().month == next.month);
 }
 
 // `askonce performance export QUARTER`: the A-11 CSV from a frozen quarter, and clear errors.

@@ -14,13 +14,14 @@ every suppressed value can take at least two values. Prints one line per table a
 With --together, everything given is one attacker's knowledge: one linear programme per form and
 agency takes every publication's table at once (today's figures, earlier ones, snapshots of ended
 quarters), linked by what time tells: a quarter's applications only grow, so each quarter's value
-(per channel and its total) in a later publication is at least the earlier one's; and a quarter
-that had ended before a publication's as_of is final (docs/figures.md, "Points"): its values are
-the same in every later one. Give the files in the order they were fetched (they are ordered by
+(per channel and its total) in a later publication is at least the earlier one's; with --final
+also that a quarter that had ended before a publication's as_of is final (docs/figures.md,
+"Points"): its values are the same in every later one (figures that break the rule contradict
+it: exit 2). Give the files in the order they were fetched (they are ordered by
 as_of, then as given). The same figures given twice (a JSON and a CSV of one publication, or two
 looks between points) are taken once.
 
-Usage: attack.py [--together] FILE...
+Usage: attack.py [--together [--final]] FILE...
 """
 import csv
 import json
@@ -194,7 +195,7 @@ def quarter_end(quarter):
     return f"{y:04d}-{last_month:02d}-{[31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][last_month - 1]:02d}"
 
 
-def attack_together(publications):
+def attack_together(publications, final=False):
     """Every publication in one programme per form and agency: each table's own sums, and across
     publications what time tells: a quarter's applications (per channel and in total) only ever
     grow, so a later publication's value of a quarter is at least an earlier one's (a snapshot
@@ -233,7 +234,7 @@ def attack_together(publications):
                 if (q, c) in seen:
                     before = seen[(q, c)]
                     lp.at_most([((before, q, c), 1.0), ((i, q, c), -1.0)])
-                    if quarter_end(q) < publications[before][1]:  # final by then: the same value
+                    if final and quarter_end(q) < publications[before][1]:  # final by then: the same value
                         lp.at_most([((i, q, c), 1.0), ((before, q, c), -1.0)])
                 seen[(q, c)] = i
         for (i, q, c), low, high in lp.bounds():
@@ -251,7 +252,7 @@ def as_of(rows, path):
     return first["as_of"] if first else ""
 
 
-def main_together(paths):
+def main_together(paths, final=False):
     publications = []
     for path in paths:
         try:
@@ -260,7 +261,11 @@ def main_together(paths):
         except (OSError, ValueError, KeyError) as e:
             print(f"{path}: cannot read: {e}", file=sys.stderr)
             return 2
-    bounds = attack_together(publications)
+    try:
+        bounds = attack_together(publications, final)
+    except ValueError as e:
+        print(f"cannot attack: {e}", file=sys.stderr)
+        return 2
     pinned = 0
     for name, form, agency, q, c, low, high in bounds:
         if is_pinned(low, high):
@@ -274,7 +279,9 @@ def main_together(paths):
 
 def main(paths):
     if paths and paths[0] == "--together":
-        return main_together(paths[1:]) if paths[1:] else main([])
+        final = paths[1:2] == ["--final"]
+        rest = paths[2:] if final else paths[1:]
+        return main_together(rest, final) if rest else main([])
     if not paths:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2

@@ -1307,7 +1307,7 @@ def main(argv):
         # (JSON and CSV; the same figures twice add nothing) and every snapshot. It must pin nothing.
         python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable  # Debian's, with scipy
         attack_py = os.path.join(ROOT, "tests/performance/attack.py")
-        attack = subprocess.run([python, attack_py, "--together", *files], capture_output=True, text=True)
+        attack = subprocess.run([python, attack_py, "--together", "--final", *files], capture_output=True, text=True)
         say(f"attack on everything published ({len(checks)} looks, {len(snapshots)} snapshots), together:")
         say("\n".join("  " + l for l in attack.stdout.splitlines() if "PINNED" in l or l.startswith(("pinned", "together")))
             or attack.stderr)
