@@ -503,7 +503,7 @@ BOOST_AUTO_TEST_CASE(a_frozen_quarter_is_final_and_the_totals_agree_with_it) {
   for (const auto& r : jan.rows) {
     if (r.quarter != "FY2027 Q1") continue;
     const auto& now = row(p, r.agency, r.quarter, r.channel);
-    BOOST_TEST(now.applications == r.applications);
+    BOOST_TEST((now.applications == r.applications));
     BOOST_TEST(now.suppressed == r.suppressed);
   }
   BOOST_TEST(s::counts_text(s::counts_of_text(february.counts)) == february.counts);

@@ -285,7 +285,7 @@ BOOST_AUTO_TEST_CASE(migrators_at_once_apply_each_migration_once) {
   const std::vector<std::string> expected = {
       "agency_statuses", "agency_tokens", "agency_tokens_agency", "attempts", "audit_log", "definition_sources",
       "definitions", "drafts", "drafts_link", "drafts_session", "drafts_updated", "feedback", "feedback_answered",
-      "feedback_offered", "figure_applications", "figure_decisions", "figure_floor", "figure_pending",
+      "feedback_offered", "figure_applications", "figure_decisions", "figure_floor", "figure_pending", "figure_points",
       "figure_snapshots", "figure_started", "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
       "mail_links_submission", "outbox", "outbox_agency", "outbox_due", "receipt_contacts", "receipt_sessions",
       "receipt_sessions_submission", "retention_floors", "schema_version", "staff",

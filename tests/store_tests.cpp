@@ -353,7 +353,8 @@ BOOST_AUTO_TEST_CASE(migrates_from_empty_and_reopens) {
     std::vector<std::string> expected = {
         "agency_statuses", "agency_tokens", "agency_tokens_agency", "attempts", "audit_log", "definition_sources", "definitions", "drafts",
         "drafts_link", "drafts_session", "drafts_updated", "feedback", "feedback_answered", "feedback_offered",
-        "figure_applications", "figure_decisions", "figure_floor", "figure_pending", "figure_snapshots", "figure_started",
+        "figure_applications", "figure_decisions", "figure_floor", "figure_pending", "figure_points", "figure_snapshots",
+        "figure_started",
         "journey_events", "journey_events_form", "mail", "mail_due", "mail_links",
         "mail_links_submission", "outbox", "outbox_agency", "outbox_due", "receipt_contacts", "receipt_sessions",
         "receipt_sessions_submission", "retention_floors", "schema_version", "staff",
