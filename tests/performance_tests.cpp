@@ -512,8 +512,8 @@ BOOST_AUTO_TEST_CASE(a_frozen_quarter_is_final_and_the_totals_agree_with_it) {
   BOOST_TEST(s::publication_csv(s::publication_of_csv(february.csv)) == february.csv);
 }
 
-// Random histories over nine months: a few applications a week in each cell of the running
-// quarter, and mail keyed late into the quarter just frozen. Looked at every week. Figures worked
+// Random histories over nine months: a few applications a fortnight in each cell of the running
+// quarter, and mail keyed late into the quarter just frozen. Looked at on the 1st and the 15th. Figures worked
 // out afresh on each look, with each quarter frozen on its own (the behaviour before points),
 // give values away when every look is read together; points (one a month, served to every look,
 // each keeping what was published before) give nothing away, even to an attacker who knows that
@@ -523,7 +523,7 @@ BOOST_AUTO_TEST_CASE(points_give_nothing_away_where_daily_figures_and_late_mail_
   std::mt19937 random(20271101);
   std::vector<fs::path> daily, points;
   int late = 0;
-  for (int history = 0; history < 12; ++history) {
+  for (int history = 0; history < 4; ++history) {
     const std::string form = "coa" + std::to_string(history);  // a form of its own: one table per history
     std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> cells;
     const auto counts = [&] {
@@ -537,7 +537,7 @@ BOOST_AUTO_TEST_CASE(points_give_nothing_away_where_daily_figures_and_late_mail_
     std::optional<s::FigurePoint> last;
     for (int m = 0; m < 9; ++m) {
       const int year = m < 3 ? 2026 : 2027, month = (9 + m) % 12 + 1;
-      for (int d : {1, 8, 15, 22}) {
+      for (int d : {1, 15}) {
         const std::string iso = iso_day(year, month, d);
         const auto today = day(iso.c_str());
         const auto fq = askonce::engine::fiscal_quarter(today);

@@ -204,7 +204,7 @@ def attack_together(publications, final=False):
     quarter's total. Returns [(name, form, agency, quarter, channel, low, high)]."""
     distinct, seen_rows = [], set()
     for p in publications:  # the same figures twice tell nothing more
-        key = (p[1], tuple(sorted(tuple(sorted(r.items())) for r in p[2])))
+        key = (p[1], tuple(sorted(repr(sorted(r.items())) for r in p[2])))
         if key not in seen_rows:
             seen_rows.add(key)
             distinct.append(p)
