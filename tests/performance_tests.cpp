@@ -464,7 +464,7 @@ bool accept_mode() {
 
 // The page of a fixed history (suppressed cells, decisions, the survey, a snapshot) in English
 // and Spanish is tests/golden/html/performance.{en,es}.html (`-- --accept` rewrites them), so
-// that html_browser_tests (tests/browser/check.mjs) runs the Nu HTML Checker and axe-core on it.
+// that browser_tests (tests/browser/check.mjs) runs the Nu HTML Checker and axe-core on it.
 BOOST_AUTO_TEST_CASE(the_page_matches_its_goldens) {
   TestServer server;
   s::FigureCounts c;

@@ -273,7 +273,7 @@ BOOST_AUTO_TEST_CASE(every_golden_has_a_form) {
   std::set<std::string> stems;
   for (const auto& p : askonce::test::shipped_forms()) stems.insert(p.stem().string());
   // The one page here not made from a form: /performance (kept by performance_tests, so that
-  // html_browser_tests checks it with the Nu checker and axe-core too).
+  // browser_tests (check.mjs) checks it with the Nu checker and axe-core too).
   stems.insert("performance");
   for (const auto& g : fs::directory_iterator("tests/golden/html")) {
     const std::string name = g.path().filename().string();
@@ -914,7 +914,7 @@ BOOST_AUTO_TEST_CASE(money_has_a_dollar_sign_before_the_box) {
 
 // The A-11 survey on the receipt (renderers/feedback.hpp), in both languages, as the server asks
 // it, and once more after a post with problems: goldens, so that the Nu checker and axe-core
-// (html_browser_tests) check the page with the survey too.
+// (browser_tests, check.mjs) check the page with the survey too.
 BOOST_AUTO_TEST_CASE(the_receipt_with_the_feedback_survey) {
   const bool accept = accept_mode();
   const e::Plan plan = plan_of("forms/change-of-address.form");
