@@ -97,7 +97,7 @@ std::string hidden_value(const std::string& page, const std::string& name) {
 /// mailed link opens (askonce-receipt).
 struct Citizen {
   TestServer& server;
-  std::string cookie, csrf, session;
+  std::string cookie{}, csrf{}, session{};
   void keep(const HttpResponse& r) {
     for (const auto& c : r.cookies) {
       const std::string pair = c.substr(0, c.find(';'));

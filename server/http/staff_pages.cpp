@@ -41,7 +41,7 @@ struct Input {
   std::string_view hint;
   std::string_view type = "text";
   std::string_view autocomplete = "off";
-  std::string value;
+  std::string value{};
   int maxlength = 64;
   bool numeric = false;
   bool error = false;
