@@ -22,7 +22,7 @@ using model::no_field;
 
 namespace {
 
-struct Refuse {};
+struct Refuse {};  // thrown inside a reader when the input is refused as a whole; never leaves it
 
 /// The index of the first byte at or after `i` that ends a run of a JSON string's plain bytes:
 /// '"', '\\' or a control character (or the end). Eight bytes at a time: a word holds one of them
@@ -40,7 +40,7 @@ std::size_t plain_run_end(std::string_view s, std::size_t i) {
   }
   while (i < s.size() && s[i] != '"' && s[i] != '\\' && static_cast<unsigned char>(s[i]) >= 0x20) ++i;
   return i;
-}  // thrown inside a reader when the input is refused as a whole; never leaves it
+}
 
 struct PathPart {
   std::string_view name;
