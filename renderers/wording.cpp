@@ -1133,8 +1133,10 @@ std::string Wording::expression(const Expr& e) const {
   return WordingBuilder(const_cast<Wording&>(*this)).plain(e, 0);
 }
 
-std::string Wording::date(const model::Date& d) const {
-  const auto& p = phrases(language_);
+std::string Wording::date(const model::Date& d) const { return date_words(d, language_); }
+
+std::string date_words(const model::Date& d, std::string_view lang) {
+  const auto& p = phrases(lang);
   const std::string_view month = d.month >= 1 && d.month <= 12 ? p.months[d.month - 1] : "?";
   return substitute(p.date_words, {month, std::to_string(d.day), std::to_string(d.year)});
 }

@@ -186,6 +186,10 @@ struct SectionWords {
   std::uint32_t last_question = 0;
 };
 
+/// A date in words in `lang`: "January 1, 1900" / "1 de enero de 1900" (Wording::date, for
+/// pages that belong to no one form).
+std::string date_words(const model::Date& d, std::string_view lang);
+
 /// The form in words, in one language. Built once per form and language; immutable after.
 class WordingBuilder;
 

@@ -3002,17 +3002,43 @@ BOOST_DATA_TEST_CASE(figures_are_kept_with_each_change_and_outlive_the_rows, bot
   BOOST_TEST(pending_in(f, "ssa", std::string(never_past)) == 1);
   BOOST_TEST(pending_in(f, "usps", "2024-07-01") == 16);
 
+  // Mail keyed on 2 July 2024 (FY2024 Q4) whose envelope came on 28 June (FY2024 Q3): the
+  // application counts in the quarter it was recorded, its pending (the clock) in the quarter
+  // received; a draft counts in the quarter of the day its caller names.
+  NewSubmission late_mail = figure_sample(++i, "mail", "2024-06-28", {"ssa"}, "2024-07-12");
+  late_mail.day_recorded = "2024-07-02";
+  store.save_submission(late_mail, t0);
+  NewDraft evening = draft_of(some_answers);
+  evening.day = "2024-01-02";  // FY2024 Q2, whatever t0's UTC day
+  store.create_draft(evening, t0);
+  const FigureCounts with_late = store.figure_counts();
+  BOOST_TEST(applications_in(with_late, "", "FY2024 Q4", "mail") == 1);
+  BOOST_TEST(applications_in(with_late, "ssa", "FY2024 Q4", "mail") == 1);
+  BOOST_TEST(applications_in(with_late, "", "FY2024 Q3", "mail") == 2);
+  bool pending_received = false;
+  for (const auto& p : with_late.pending) {
+    pending_received |= p.past_from == "2024-07-12" && p.quarter == "FY2024 Q3" && p.channel == "mail" && p.count == 1;
+  }
+  BOOST_TEST(pending_received);
+  BOOST_TEST_REQUIRE(with_late.started.size() == 2u);
+  BOOST_TEST(with_late.started[1].quarter == "FY2024 Q2");
+  BOOST_TEST(with_late.started[1].count == 1);
+  NewSubmission bad_day = figure_sample(++i, "web", "2024-06-28", {"ssa"}, "");
+  bad_day.day_recorded = "2024-13-02";
+  BOOST_CHECK_THROW(store.save_submission(bad_day, t0), StoreError);
+
   // Posts: need_info (waiting on the citizen), in_review (past from a later day), decided.
   const std::string& r = refs.front();  // web, FY2024 Q3
-  FigureMove asked{"2024-07-01", std::string(never_past), std::nullopt, false, false};
+  FigureMove asked{"2024-07-01", std::string(never_past), std::nullopt, "", false, false};
   BOOST_TEST(store.append_agency_status(r, status_of("ssa", 1, "need_info", t0), std::nullopt, t0, asked));
-  FigureMove answered{std::string(never_past), "2024-07-09", std::nullopt, false, false};
+  FigureMove answered{std::string(never_past), "2024-07-09", std::nullopt, "", false, false};
   BOOST_TEST(store.append_agency_status(r, status_of("ssa", 2, "in_review", t0), std::nullopt, t0, answered));
   // A post whose number is taken stores nothing and moves nothing.
   BOOST_TEST(!store.append_agency_status(r, status_of("ssa", 2, "decided", t0), std::nullopt, t0, answered));
-  FigureMove decided{"2024-07-09", "", 12, true, true};
+  // Decisions count in the quarter of the day decided (FY2025 Q1: an application of FY2024 Q3).
+  FigureMove decided{"2024-07-09", "", 12, "FY2025 Q1", true, true};
   BOOST_TEST(store.append_agency_status(r, status_of("ssa", 3, "decided", t0), std::nullopt, t0, decided));
-  FigureMove late{"2024-07-01", "", 40, true, false};
+  FigureMove late{"2024-07-01", "", 40, "FY2024 Q4", true, false};
   BOOST_TEST(store.append_agency_status(refs[1], status_of("ssa", 1, "decided", t0), std::nullopt, t0, late));
   BOOST_TEST(store.append_agency_status(refs[2], status_of("ssa", 1, "decided", t0), std::nullopt, t0, late));
 
@@ -3027,14 +3053,16 @@ BOOST_DATA_TEST_CASE(figures_are_kept_with_each_change_and_outlive_the_rows, bot
   for (const auto& d : f.decisions) decided_count += d.decided;
   BOOST_TEST(decided_count == db.count("agency_statuses WHERE status = 'decided'"));
   BOOST_TEST(pending + decided_count == db.count("outbox WHERE agency = 'ssa'"));
-  BOOST_TEST(f.decisions[0].days == 12);
-  BOOST_TEST(f.decisions[0].within == 1);
-  BOOST_TEST(f.decisions[1].days == 40);
-  BOOST_TEST(f.decisions[1].decided == 2);
-  BOOST_TEST(f.decisions[1].judged == 2);
-  BOOST_TEST(f.decisions[1].within == 0);
-  BOOST_TEST(f.decisions[1].quarter == "FY2024 Q3");
-  BOOST_TEST(f.decisions[1].channel == "web");
+  // Sorted by quarter: FY2024 Q4 (the two late ones), then FY2025 Q1.
+  BOOST_TEST(f.decisions[0].days == 40);
+  BOOST_TEST(f.decisions[0].decided == 2);
+  BOOST_TEST(f.decisions[0].judged == 2);
+  BOOST_TEST(f.decisions[0].within == 0);
+  BOOST_TEST(f.decisions[0].quarter == "FY2024 Q4");
+  BOOST_TEST(f.decisions[0].channel == "web");
+  BOOST_TEST(f.decisions[1].days == 12);
+  BOOST_TEST(f.decisions[1].within == 1);
+  BOOST_TEST(f.decisions[1].quarter == "FY2025 Q1");
 
   // Retention deletes every row; the figures stay as they were published.
   for (const auto& ref : refs) {

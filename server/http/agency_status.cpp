@@ -376,6 +376,7 @@ FigureMove figure_move(const model::Agency& agency, const std::vector<AgencyStat
   move.pending_to = after.pending;
   if (after.pending.empty()) {
     move.decided_days = after.days;
+    move.decided_quarter = engine::fiscal_quarter(local_day(post.at, zone)).label();
     move.judged = after.judged;
     move.within = after.within;
   }

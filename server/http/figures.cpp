@@ -41,11 +41,11 @@ std::optional<double> percent(std::int64_t part, std::int64_t whole) {
   return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0;
 }
 
-/// Rows in the published order: agency "" first, quarter "all" last, channels in their order.
+/// Rows in the published order: agency "" first, quarters in order, channels in their order.
 bool row_before(const FigureRow& a, const FigureRow& b) {
-  const auto q = [](const std::string& s) { return std::make_pair(s == all_key, s); };
-  return std::make_tuple(a.form_id, a.agency, q(a.quarter), channel_index(a.channel)) <
-         std::make_tuple(b.form_id, b.agency, q(b.quarter), channel_index(b.channel));
+  return std::tie(a.form_id, a.agency, a.quarter) < std::tie(b.form_id, b.agency, b.quarter) ||
+         (std::tie(a.form_id, a.agency, a.quarter) == std::tie(b.form_id, b.agency, b.quarter) &&
+          channel_index(a.channel) < channel_index(b.channel));
 }
 
 /// The fields of one CSV line as publication_csv writes it (quoted fields included).
@@ -69,31 +69,6 @@ std::vector<std::string> csv_fields(std::string_view line) {
       out.emplace_back();
     } else {
       out.back() += c;
-    }
-  }
-  return out;
-}
-
-/// What the snapshots withheld: per form, agency, quarter and channel of a frozen quarter, true
-/// when the snapshot suppressed the value, false when it showed it.
-std::map<Key, bool> frozen_pattern(const std::vector<FigureSnapshot>& frozen) {
-  std::map<Key, bool> out;
-  for (const auto& snap : frozen) {
-    std::vector<std::string> header;
-    std::size_t start = 0;
-    while (start < snap.csv.size()) {
-      std::size_t end = snap.csv.find("\r\n", start);
-      if (end == std::string::npos) end = snap.csv.size();
-      const std::vector<std::string> fields = csv_fields(std::string_view(snap.csv).substr(start, end - start));
-      start = end + 2;
-      if (header.empty()) {
-        header = fields;
-        continue;
-      }
-      std::map<std::string, std::string> row;
-      for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = fields[i];
-      if (row["quarter"] != snap.quarter) continue;  // its "all" rows: the same values again
-      out[Key{row["form"], row["agency"], row["quarter"], row["channel"]}] = row["suppressed"] == "true";
     }
   }
   return out;
@@ -164,7 +139,7 @@ std::vector<bool> reaching(const std::vector<std::vector<Arc>>& arcs, std::size_
 bool suppress_smallest(CountGrid& g, const std::vector<std::size_t>& candidates) {
   std::optional<std::size_t> best;
   for (std::size_t i : candidates) {
-    if (g.suppressed[i] || g.values[i] <= 0 || (!g.keep_shown.empty() && g.keep_shown[i])) continue;
+    if (g.suppressed[i] || g.values[i] <= 0) continue;
     if (!best || g.values[i] < g.values[*best]) best = i;
   }
   if (!best) return false;
@@ -181,7 +156,7 @@ bool crossing_open(const CountGrid& g, std::size_t i, bool across_row) {
   for (std::size_t k = 0; k < (across_row ? rows : width); ++k) {
     const std::size_t j = across_row ? k * width + c : r * width + k;
     if (j == i) continue;
-    if (g.suppressed[j] || (g.values[j] > 0 && (g.keep_shown.empty() || !g.keep_shown[j]))) return true;
+    if (g.suppressed[j] || g.values[j] > 0) return true;
   }
   return false;
 }
@@ -200,8 +175,7 @@ bool one_more(CountGrid& g) {
     }
     const auto hidden = std::count_if(members.begin(), members.end(), [&](std::size_t i) { return g.suppressed[i]; });
     if (hidden != 1) continue;
-    // The smallest whose own crossing line can take a second value too (a frozen quarter's
-    // values are not all free to go); any, when none can.
+    // The smallest whose own crossing line can take a second value too; any, when none can.
     std::vector<std::size_t> open;
     for (std::size_t i : members) {
       if (crossing_open(g, i, line < rows)) open.push_back(i);
@@ -262,25 +236,33 @@ struct Work {
   }
 };
 
-/// Applications of each form and agency as a grid of quarters by channels with its totals,
-/// protected, into the rows; digital take-up where it gives nothing suppressed away.
-void applications(Work& w, const FigureCounts& counts, const std::map<Key, bool>& frozen) {
+/// Applications of each form and agency as a grid of quarters (publish_quarter: one) by
+/// channels with its totals, protected, into the rows; digital take-up where it gives nothing
+/// suppressed away.
+void applications(Work& w, const FigureCounts& counts) {
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::array<std::int64_t, channel_count>>> tables;
   for (const auto& a : counts.applications) {
     const std::size_t c = channel_index(a.channel);
     if (c == channel_count) continue;  // the store takes known channels only
     tables[{a.form_id, a.agency}][a.quarter][c] += a.count;
   }
-  for (const auto& [who, quarters] : tables) {
+  struct Table {
+    std::string agency;
+    std::vector<std::string> names;  // its quarters, then all_key
     CountGrid g;
+  };
+  std::map<std::string, std::vector<Table>> by_form;  // each form's tables, agency "" first
+  for (const auto& [who, quarters] : tables) {
+    Table t;
+    t.agency = who.second;
+    CountGrid& g = t.g;
     g.rows = quarters.size();
     g.cols = channel_count;
     g.values.assign((g.rows + 1) * (g.cols + 1), 0);
     g.suppressed.assign(g.values.size(), false);
-    std::vector<std::string> names;
     std::size_t r = 0;
     for (const auto& [quarter, by_channel] : quarters) {
-      names.push_back(quarter);
+      t.names.push_back(quarter);
       for (std::size_t c = 0; c < channel_count; ++c) {
         g.at(r, c) = by_channel[c];
         g.at(r, channel_count) += by_channel[c];
@@ -289,47 +271,83 @@ void applications(Work& w, const FigureCounts& counts, const std::map<Key, bool>
       }
       ++r;
     }
-    names.emplace_back(all_key);
-    // A frozen quarter keeps its snapshot's pattern (publish() says why).
-    g.keep_hidden.assign(g.values.size(), false);
-    g.keep_shown.assign(g.values.size(), false);
-    for (std::size_t rr = 0; rr < g.rows; ++rr) {
-      for (std::size_t c = 0; c <= channel_count; ++c) {
-        const std::string channel(c == channel_count ? all_key : channels[c]);
-        const auto it = frozen.find(Key{who.first, who.second, names[rr], channel});
-        if (it == frozen.end()) continue;
-        (it->second ? g.keep_hidden : g.keep_shown)[rr * (g.cols + 1) + c] = true;
+    t.names.emplace_back(all_key);
+    by_form[who.first].push_back(std::move(t));
+  }
+  for (auto& [form, list] : by_form) {
+    // An agency's cell holds some of the form's applications of that cell, never more, and
+    // anyone who reads the form's routing knows it. So the tables are protected together: a
+    // value the form's table withholds is withheld in every agency's table too, unless it is 0
+    // there (a value shown there would bound it from below), and an agency's value withheld where the form's equal
+    // one is shown is withheld in the form's table too (it would bound it from above). Until
+    // neither adds anything: each round only adds.
+    Table* whole = list.front().agency.empty() ? &list.front() : nullptr;
+    const auto position = [](const Table& from, std::size_t i, const Table& to) -> std::optional<std::size_t> {
+      const std::size_t width = from.g.cols + 1, r = i / width, c = i % width;
+      const auto it = std::find(to.names.begin(), to.names.end(), from.names[r]);
+      if (it == to.names.end()) return std::nullopt;
+      return static_cast<std::size_t>(it - to.names.begin()) * width + c;
+    };
+    if (whole) whole->g.keep_hidden.assign(whole->g.values.size(), false);
+    for (bool more = true; more;) {
+      more = false;
+      if (whole) protect(whole->g);
+      for (Table& t : list) {
+        if (&t == whole) continue;
+        t.g.keep_hidden.assign(t.g.values.size(), false);
+        if (whole) {
+          for (std::size_t i = 0; i < t.g.values.size(); ++i) {
+            // (A zero is shown anyway: it bounds nothing, and zeros are never withheld.)
+            const auto j = position(t, i, *whole);
+            if (j && whole->g.suppressed[*j] && t.g.values[i] > 0) t.g.keep_hidden[i] = true;
+          }
+        }
+        protect(t.g);
+        if (!whole) continue;
+        for (std::size_t i = 0; i < t.g.values.size(); ++i) {
+          const auto j = position(t, i, *whole);
+          if (j && t.g.suppressed[i] && !whole->g.suppressed[*j] && t.g.values[i] == whole->g.values[*j]) {
+            whole->g.keep_hidden[*j] = true;
+            more = true;
+          }
+        }
       }
     }
-    protect(g);
-    for (std::size_t rr = 0; rr <= g.rows; ++rr) {
-      for (std::size_t c = 0; c <= channel_count; ++c) {
-        FigureRow& row =
-            w.row(who.first, who.second, names[rr], c == channel_count ? all_key : channels[c]);
-        row.suppressed = g.hidden(rr, c);
-        if (!row.suppressed) row.applications = g.at(rr, c);
+  }
+  for (auto& [form, list] : by_form) {
+    for (Table& t : list) {
+      const std::pair<std::string, std::string> who{form, t.agency};
+      CountGrid& g = t.g;
+      const std::vector<std::string>& names = t.names;
+      // The last row, the totals across quarters, is not published (with one quarter it is the
+      // same numbers again).
+      for (std::size_t rr = 0; rr < g.rows; ++rr) {
+        for (std::size_t c = 0; c <= channel_count; ++c) {
+          FigureRow& row =
+              w.row(who.first, who.second, names[rr], c == channel_count ? all_key : channels[c]);
+          row.suppressed = g.hidden(rr, c);
+          if (!row.suppressed) row.applications = g.at(rr, c);
+        }
+        // Take-up tells web + api: published only when the published cells tell it already.
+        FigureRow& total = w.row(who.first, who.second, names[rr], all_key);
+        if (total.suppressed) continue;
+        bool digital_known = true, other_known = true;
+        std::int64_t digital_sum = 0;
+        for (std::size_t c = 0; c < channel_count; ++c) {
+          (digital(c) ? digital_known : other_known) &= !g.hidden(rr, c);
+          if (digital(c)) digital_sum += g.at(rr, c);
+        }
+        if (digital_known || other_known) total.digital_take_up = percent(digital_sum, g.at(rr, channel_count));
       }
-      // Take-up tells web + api: published only when the published cells tell it already.
-      FigureRow& total = w.row(who.first, who.second, names[rr], all_key);
-      if (total.suppressed) continue;
-      bool digital_known = true, other_known = true;
-      std::int64_t digital_sum = 0;
-      for (std::size_t c = 0; c < channel_count; ++c) {
-        (digital(c) ? digital_known : other_known) &= !g.hidden(rr, c);
-        if (digital(c)) digital_sum += g.at(rr, c);
-      }
-      if (digital_known || other_known) total.digital_take_up = percent(digital_sum, g.at(rr, channel_count));
     }
   }
 }
 
-/// Completion: web applications of the form over the web drafts started, per quarter and over all.
+/// Completion: web applications of the form over the web drafts started, per quarter.
 void completion(Work& w, const FigureCounts& counts) {
   std::map<std::pair<std::string, std::string>, std::int64_t> started;
   for (const auto& s : counts.started) {
-    if (s.channel != "web") continue;
-    started[{s.form_id, s.quarter}] += s.count;
-    started[{s.form_id, std::string(all_key)}] += s.count;
+    if (s.channel == "web") started[{s.form_id, s.quarter}] += s.count;
   }
   for (auto& [key, row] : w.rows) {
     if (!row.agency.empty() || row.channel != "web" || !row.applications) continue;
@@ -340,8 +358,9 @@ void completion(Work& w, const FigureCounts& counts) {
   }
 }
 
-/// Decisions and pending past the standard, per cell of one quarter and one channel.
-void decisions(Work& w, const FigureCounts& counts, const std::string& today) {
+/// Decisions and pending past the standard on `last_day`, per cell of one quarter and one
+/// channel (`counts.pending` already under the quarter it is published in).
+void decisions(Work& w, const FigureCounts& counts, const std::string& last_day) {
   struct Cell {
     std::vector<std::pair<std::int64_t, std::int64_t>> days;  // sorted: the store sorts by days
     std::int64_t decided = 0, judged = 0, within = 0, past = 0;
@@ -356,7 +375,7 @@ void decisions(Work& w, const FigureCounts& counts, const std::string& today) {
   }
   for (const auto& p : counts.pending) {
     Cell& c = cells[Key{p.form_id, p.agency, p.quarter, p.channel}];
-    if (p.past_from <= today) c.past += p.count;
+    if (p.past_from <= last_day) c.past += p.count;
   }
   for (auto& [key, cell] : cells) {
     const auto it = w.rows.find(key);
@@ -438,8 +457,6 @@ std::optional<std::int64_t> nearest_rank(const std::vector<std::pair<std::int64_
 void protect(CountGrid& g) {
   g.suppressed.assign(g.values.size(), false);
   for (std::size_t i = 0; i < g.values.size(); ++i) {
-    // A zero its snapshot withheld (a table withheld whole) stays withheld: showing it would
-    // tell the snapshot's value.
     g.suppressed[i] = (g.values[i] > 0 && g.values[i] < smallest_cell) || (!g.keep_hidden.empty() && g.keep_hidden[i]);
   }
   // Each step suppresses one more value (or all): it ends.
@@ -447,19 +464,79 @@ void protect(CountGrid& g) {
   }
 }
 
-Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& tallies, const model::Date& today,
-                    const std::vector<FigureSnapshot>& frozen) {
+Publication publish_quarter(const FigureCounts& all, const std::vector<FeedbackTally>& tallies,
+                            const std::string& quarter, const model::Date& today) {
+  const auto fq = engine::parse_fiscal_quarter(quarter);
+  if (!fq) return {};
+  FigureCounts counts;
+  for (const auto& a : all.applications) {
+    if (a.quarter == quarter) counts.applications.push_back(a);
+  }
+  for (const auto& a : all.started) {
+    if (a.quarter == quarter) counts.started.push_back(a);
+  }
+  for (const auto& a : all.decisions) {
+    if (a.quarter == quarter) counts.decisions.push_back(a);
+  }
+  // The backlog at the quarter's end: whatever quarter they were received in, up to this one
+  // ("FY2027 Q1" labels sort as the quarters do).
+  for (auto a : all.pending) {
+    if (a.quarter > quarter) continue;
+    a.quarter = quarter;
+    counts.pending.push_back(std::move(a));
+  }
+  std::vector<FeedbackTally> of_quarter;
+  for (const auto& t : tallies) {
+    if (t.quarter == quarter) of_quarter.push_back(t);
+  }
+  const model::Date last = std::min(fq->last_day(), today, [](const model::Date& a, const model::Date& b) {
+    return engine::days_from_civil(a) < engine::days_from_civil(b);
+  });
   Work w;
-  applications(w, counts, frozen_pattern(frozen));
+  applications(w, counts);
   completion(w, counts);
-  const std::string day = engine::to_iso(today);
-  decisions(w, counts, day);
-  feedback(w, tallies);
+  decisions(w, counts, engine::to_iso(last));
+  feedback(w, of_quarter);
   Publication p;
-  p.as_of = day;
-  for (auto& [key, row] : w.rows) p.rows.push_back(std::move(row));
+  p.as_of = engine::to_iso(today);
+  for (auto& [key, row] : w.rows) {
+    row.as_of = p.as_of;
+    p.rows.push_back(std::move(row));
+  }
   std::sort(p.rows.begin(), p.rows.end(), row_before);
   return p;
+}
+
+Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>& tallies, const model::Date& today) {
+  std::set<std::string> quarters;
+  for (const auto& a : counts.applications) quarters.insert(a.quarter);
+  Publication p;
+  p.as_of = engine::to_iso(today);
+  for (const auto& q : quarters) {
+    Publication one = publish_quarter(counts, tallies, q, today);
+    p.rows.insert(p.rows.end(), std::make_move_iterator(one.rows.begin()), std::make_move_iterator(one.rows.end()));
+  }
+  std::sort(p.rows.begin(), p.rows.end(), row_before);
+  return p;
+}
+
+Publication published(const std::vector<FigureSnapshot>& frozen) {
+  Publication p;
+  for (const auto& snap : frozen) {
+    Publication one = read_publication_csv(snap.csv);
+    p.as_of = std::max(p.as_of, one.as_of);
+    for (auto& r : one.rows) {
+      // Snapshots frozen before schema 14's meaning also held the quarter again as "all".
+      if (r.quarter == snap.quarter) p.rows.push_back(std::move(r));
+    }
+  }
+  std::sort(p.rows.begin(), p.rows.end(), row_before);
+  return p;
+}
+
+NextPublication next_publication(const model::Date& today) {
+  const engine::FiscalQuarter q = engine::fiscal_quarter(today);
+  return {q.label(), engine::civil_from_days(engine::days_from_civil(q.last_day()) + 1)};
 }
 
 Publication only_form(const Publication& all, std::string_view form_id) {
@@ -469,23 +546,6 @@ Publication only_form(const Publication& all, std::string_view form_id) {
     if (r.form_id == form_id) p.rows.push_back(r);
   }
   return p;
-}
-
-FigureCounts quarter_counts(const FigureCounts& all, const std::string& quarter) {
-  FigureCounts out;
-  for (const auto& a : all.applications) {
-    if (a.quarter == quarter) out.applications.push_back(a);
-  }
-  for (const auto& a : all.started) {
-    if (a.quarter == quarter) out.started.push_back(a);
-  }
-  for (const auto& a : all.decisions) {
-    if (a.quarter == quarter) out.decisions.push_back(a);
-  }
-  for (const auto& a : all.pending) {
-    if (a.quarter == quarter) out.pending.push_back(a);
-  }
-  return out;
 }
 
 std::string quarter_slug(const std::string& quarter) {
@@ -606,6 +666,8 @@ std::string publication_json(const Publication& p) {
   w.begin_array();
   for (const auto& r : p.rows) {
     w.begin_object();
+    w.key("as_of");
+    w.string(r.as_of.empty() ? p.as_of : r.as_of);
     w.key("form");
     w.string(r.form_id);
     w.key("agency");
@@ -667,7 +729,7 @@ std::string publication_csv(const Publication& p) {
     for (std::size_t i = 0; i < 5; ++i) field(v ? std::to_string((*v)[i]) : "");
   };
   for (const auto& r : p.rows) {
-    out += p.as_of;
+    out += r.as_of.empty() ? p.as_of : r.as_of;
     field(r.form_id);
     field(r.agency);
     field(r.quarter);
@@ -693,6 +755,83 @@ std::string publication_csv(const Publication& p) {
     out += "\r\n";
   }
   return out;
+}
+
+Publication read_publication_csv(const std::string& csv) {
+  Publication p;
+  std::vector<std::string> header;
+  std::size_t start = 0;
+  while (start < csv.size()) {
+    std::size_t end = csv.find("\r\n", start);
+    if (end == std::string::npos) end = csv.size();
+    const std::vector<std::string> fields = csv_fields(std::string_view(csv).substr(start, end - start));
+    start = end + 2;
+    if (header.empty()) {
+      header = fields;
+      continue;
+    }
+    if (fields.size() != header.size()) continue;
+    std::map<std::string_view, const std::string*> get;
+    for (std::size_t i = 0; i < header.size(); ++i) get[header[i]] = &fields[i];
+    const auto text = [&](std::string_view name) -> std::string {
+      const auto it = get.find(name);
+      return it == get.end() ? std::string() : *it->second;
+    };
+    const auto integer = [&](std::string_view name) -> std::optional<std::int64_t> {
+      const std::string v = text(name);
+      if (v.empty()) return std::nullopt;
+      try {
+        return std::stoll(v);
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+    };
+    const auto real = [&](std::string_view name) -> std::optional<double> {
+      const std::string v = text(name);
+      if (v.empty()) return std::nullopt;
+      try {
+        return std::stod(v);
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+    };
+    const auto scale = [&](const std::string& name) -> std::optional<std::array<std::int64_t, 5>> {
+      std::array<std::int64_t, 5> out{};
+      for (std::size_t i = 0; i < 5; ++i) {
+        const auto v = integer(name + "_" + std::to_string(i + 1));
+        if (!v) return std::nullopt;
+        out[i] = *v;
+      }
+      return out;
+    };
+    FigureRow r;
+    r.as_of = text("as_of");
+    r.form_id = text("form");
+    r.agency = text("agency");
+    r.quarter = text("quarter");
+    r.channel = text("channel");
+    r.suppressed = text("suppressed") == "true";
+    r.applications = integer("applications");
+    r.digital_take_up = real("digital_take_up");
+    r.started = integer("started");
+    r.completion_rate = real("completion_rate");
+    r.decided = integer("decided");
+    r.within_standard = real("within_standard");
+    r.median_days = integer("median_days");
+    r.p80_days = integer("p80_days");
+    r.p90_days = integer("p90_days");
+    r.pending_past = integer("pending_past_standard");
+    r.offered = integer("survey_offered");
+    r.answered = integer("survey_answered");
+    r.response_rate = real("response_rate");
+    r.satisfaction = scale("satisfaction");
+    r.satisfied = real("satisfied");
+    r.trust = scale("trust");
+    r.trusting = real("trusting");
+    p.as_of = std::max(p.as_of, r.as_of);
+    p.rows.push_back(std::move(r));
+  }
+  return p;
 }
 
 }  // namespace askonce::server

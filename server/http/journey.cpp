@@ -15,6 +15,7 @@
 #include "engine/submission.hpp"
 #include "engine/validate.hpp"
 #include "renderers/registry.hpp"
+#include "server/http/agency_status.hpp"
 #include "server/http/app.hpp"
 #include "server/http/submit.hpp"
 #include "server/http/web_pages.hpp"
@@ -221,7 +222,9 @@ std::optional<std::string> save_draft(Exchange& ex, const CatalogForm& form, con
   created.channel = "web";
   created.answers = answers;
   created.counted = ex.app.config().performance.publish;
-  std::string id = ex.app.store().create_draft(created, now_ms()).id;
+  const TimePoint at = now_ms();
+  created.day = engine::to_iso(local_day(at, ex.app.zone()));
+  std::string id = ex.app.store().create_draft(created, at).id;
   set_draft_cookie(ex, form, id);
   return id;
 }

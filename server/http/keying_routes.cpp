@@ -48,6 +48,7 @@
 #include "renderers/wording.hpp"
 #include "engine/reuse.hpp"
 #include "engine/validate.hpp"
+#include "server/http/agency_status.hpp"
 #include "server/http/amend.hpp"
 #include "server/http/amend_pages.hpp"
 #include "server/http/app.hpp"
@@ -367,7 +368,9 @@ void post_key(Exchange& ex) {
   d.answers.emplace_back(std::string(keyed_by_marker), std::to_string(who->account.id));
   if (arrived) d.answers.emplace_back(std::string(received_marker), *arrived);
   d.counted = ex.app.config().performance.publish;
-  const Draft draft = ex.app.store().create_draft(d, now_ms());
+  const TimePoint at = now_ms();
+  d.day = engine::to_iso(local_day(at, ex.app.zone()));
+  const Draft draft = ex.app.store().create_draft(d, at);
   ex.app.log().event("info", "keying_started", {{"form", form->id}, {"channel", p.channel}});
   const auto& sections = plan->form().sections;
   const std::string base = "/staff/key/" + draft.id;

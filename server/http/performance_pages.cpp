@@ -12,6 +12,7 @@
 #include "renderers/escape.hpp"
 #include "renderers/frame.hpp"
 #include "renderers/strings.hpp"
+#include "renderers/wording.hpp"
 #include "server/http/catalog.hpp"
 #include "server/http/web_pages.hpp"
 
@@ -28,11 +29,6 @@ std::string_view channel_words(std::string_view channel, std::string_view lang) 
   if (channel == "in_person") return renderers::ui(Ui::PerfInPerson, lang);
   if (channel == "mail") return renderers::ui(Ui::PerfMail, lang);
   return renderers::ui(Ui::PerfAllChannels, lang);
-}
-
-std::string quarter_words(std::string_view quarter, std::string_view lang) {
-  if (quarter == all_key) return std::string(renderers::ui(Ui::PerfAllQuarters, lang));
-  return std::string(quarter);
 }
 
 /// A number as a cell: the value, "Not shown" when the row is suppressed, "None" when there is
@@ -76,7 +72,7 @@ void chart(std::string& out, const Group& g, std::string_view lang, const std::s
   std::vector<const FigureRow*> bars;
   std::int64_t most = 1;
   for (const FigureRow* r : g.rows) {
-    if (r->channel != all_key || r->quarter == all_key) continue;
+    if (r->channel != all_key) continue;
     bars.push_back(r);
     if (r->applications) most = std::max(most, *r->applications);
   }
@@ -128,7 +124,7 @@ void applications_table(std::string& out, const Group& g, std::string_view lang)
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& q : quarters) {
     out += "<tr>";
-    row_header(out, quarter_words(q, lang));
+    row_header(out, q);
     for (const std::string_view c : {"web", "api", "phone", "in_person", "mail", "all"}) {
       const auto it = at.find({q, std::string(c)});
       if (it == at.end()) {
@@ -161,7 +157,7 @@ void applications_table(std::string& out, const Group& g, std::string_view lang)
 void decisions_table(std::string& out, const Group& g, std::string_view lang) {
   std::vector<const FigureRow*> rows;
   for (const FigureRow* r : g.rows) {
-    if (r->quarter == all_key || r->channel == all_key || !r->applications) continue;
+    if (r->channel == all_key || !r->applications) continue;
     if (r->decided || r->pending_past) rows.push_back(r);
   }
   if (rows.empty()) return;
@@ -244,7 +240,7 @@ void completion_table(std::string& out, const Group& g, std::string_view lang) {
   out += "</tr></thead>\n<tbody>\n";
   for (const FigureRow* r : rows) {
     out += "<tr>";
-    row_header(out, quarter_words(r->quarter, lang));
+    row_header(out, r->quarter);
     cell(out, *r, r->started, lang);
     cell(out, *r, r->applications, lang);
     cell(out, *r, r->completion_rate, lang);
@@ -256,14 +252,14 @@ void completion_table(std::string& out, const Group& g, std::string_view lang) {
 }  // namespace
 
 std::string performance_page(const Catalog& catalog, const Publication& figures,
-                             const std::vector<FigureSnapshot>& snapshots, std::string_view lang,
-                             renderers::Site site, const std::string& base) {
+                             const std::vector<FigureSnapshot>& snapshots, const NextPublication& next,
+                             std::string_view lang, renderers::Site site, const std::string& base) {
   std::string body = "<h1>";
   append_html(body, renderers::ui(Ui::PerfTitle, lang));
   body += "</h1>\n<p class=\"usa-intro\">";
   append_html(body, renderers::ui(Ui::PerfIntro, lang));
   body += "</p>\n<p>";
-  append_html(body, renderers::ui(Ui::PerfAsOf, lang, {figures.as_of}));
+  append_html(body, renderers::ui(Ui::PerfAsOf, lang, {next.quarter, renderers::date_words(next.from, lang)}));
   body += "</p>\n<p>";
   append_html(body, renderers::ui(Ui::PerfSuppressedNote, lang));
   body += "</p>\n<p>";

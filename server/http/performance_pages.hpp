@@ -21,9 +21,10 @@ class Catalog;
 /// site's frame, with links to the same figures as JSON and CSV at `base` + ".json" / ".csv".
 /// Forms and agencies are named by their titles from `catalog` (a form no longer served keeps
 /// its id).
-/// The quarters frozen so far (`snapshots`, without their CSV) are listed with their SHA-256.
+/// The quarters frozen so far (`snapshots`, without their CSV) are listed with their SHA-256,
+/// and the page says which quarter comes next, and from when (`next`).
 std::string performance_page(const Catalog& catalog, const Publication& figures,
-                             const std::vector<FigureSnapshot>& snapshots, std::string_view lang,
-                             renderers::Site site, const std::string& base);
+                             const std::vector<FigureSnapshot>& snapshots, const NextPublication& next,
+                             std::string_view lang, renderers::Site site, const std::string& base);
 
 }  // namespace askonce::server

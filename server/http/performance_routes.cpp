@@ -2,13 +2,16 @@
 // /performance (every form) and /performance/{form}, as a page, JSON and CSV (figures.hpp,
 // performance_pages.hpp; docs/figures.md, "Published results").
 //
-// Each answer reads the counts the store keeps (a few hundred rows, however many applications
-// there are) and works the figures out from them; nothing personal is in them, so they may be
-// cached by anyone for a few minutes.
+// What is public is the quarters that have ended, each exactly as it was frozen (its snapshot:
+// figures.hpp says why each is published once). The first request after a quarter ends, on
+// any node, reads the counts the store keeps (a few hundred rows, however many applications
+// there are) and freezes it; every answer after reads the snapshots back. Nothing personal is
+// in them, so they may be cached by anyone for a few minutes.
 //
 // A deployment that does not publish (config performance.publish false) keeps no counts, and
 // every one of these addresses answers 404 with a page that says the results are not
 // published here (published(), before anything is read).
+#include <algorithm>
 #include <set>
 
 #include "engine/clock.hpp"
@@ -62,11 +65,7 @@ void freeze_ended(Exchange& ex, const FigureCounts& counts, const std::vector<Fe
     if (frozen.contains(q) || !fq || engine::days_from_civil(fq->last_day()) >= engine::days_from_civil(today)) continue;
     FigureSnapshot snap;
     snap.quarter = q;
-    std::vector<FeedbackTally> of_quarter;
-    for (const auto& t : tallies) {
-      if (t.quarter == q) of_quarter.push_back(t);
-    }
-    snap.csv = publication_csv(publish(quarter_counts(counts, q), of_quarter, today));
+    snap.csv = publication_csv(publish_quarter(counts, tallies, q, today));
     snap.sha256 = sha256_hex(snap.csv);
     snap.frozen = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
     ex.app.store().freeze_snapshot(snap);
@@ -82,15 +81,22 @@ std::vector<FigureSnapshot> frozen_snapshots(Exchange& ex) {
   return out;
 }
 
-/// Everything published today: the kept counts and the feedback tallies (counts only; the
-/// comments never leave the feedback table), a quarter just ended frozen first, and each frozen
-/// quarter held to its snapshot's pattern (publish()).
+/// Everything published: a quarter just ended frozen first (from the kept counts and the
+/// feedback tallies: counts only, the comments never leave the feedback table), then every
+/// frozen quarter as its snapshot holds it.
 Publication current(Exchange& ex) {
   const model::Date today = ex.app.context("en", "web").today;
-  const FigureCounts counts = ex.app.store().figure_counts();
-  const std::vector<FeedbackTally> tallies = ex.app.store().feedback_tallies();
-  freeze_ended(ex, counts, tallies, today);
-  return publish(counts, tallies, today, frozen_snapshots(ex));
+  const auto listed = ex.app.store().snapshots();
+  const auto ended_unfrozen = [&] {
+    // Cheap test first: the counts are read only when the latest ended quarter has no snapshot.
+    const auto last_ended =
+        engine::fiscal_quarter(engine::civil_from_days(engine::days_from_civil(engine::fiscal_quarter(today).first_day()) - 1));
+    return std::none_of(listed.begin(), listed.end(), [&](const FigureSnapshot& s) { return s.quarter == last_ended.label(); });
+  };
+  if (ended_unfrozen()) {
+    freeze_ended(ex, ex.app.store().figure_counts(), ex.app.store().feedback_tallies(), today);
+  }
+  return published(frozen_snapshots(ex));
 }
 
 /// The one form of /performance/{form}..., or 404 (and nothing).
@@ -108,7 +114,8 @@ void send_page(Exchange& ex, const Publication& p, const std::string& base) {
   const std::string lang = language(ex, page_languages());
   vary(ex);
   ex.send(200, "text/html; charset=utf-8",
-          performance_page(ex.app.catalog(), p, ex.app.store().snapshots(), lang, site_of(ex.app.config()), base),
+          performance_page(ex.app.catalog(), p, ex.app.store().snapshots(),
+                           next_publication(ex.app.context("en", "web").today), lang, site_of(ex.app.config()), base),
           {{"Cache-Control", figures_cache}});
 }
 void send_json(Exchange& ex, const Publication& p) {

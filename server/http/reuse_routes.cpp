@@ -18,6 +18,7 @@
 #include "engine/validate.hpp"
 #include "renderers/strings.hpp"
 #include "renderers/wording.hpp"
+#include "server/http/agency_status.hpp"
 #include "server/http/app.hpp"
 #include "server/http/journey.hpp"
 #include "server/http/knowledge.hpp"
@@ -179,7 +180,9 @@ void reuse_post(Exchange& ex, const Source& source) {
   created.answers = reused.answers;
   for (const std::string& id : reused.fields) created.answers.emplace_back(std::string(reused_marker), id);
   created.counted = ex.app.config().performance.publish;
-  const Draft draft = ex.app.store().create_draft(created, now_ms());
+  const TimePoint at = now_ms();
+  created.day = engine::to_iso(local_day(at, ex.app.zone()));
+  const Draft draft = ex.app.store().create_draft(created, at);
   set_draft_cookie(ex, *target, draft.id);
   ex.app.log().event("info", "web_answers_reused",
                      {{"from", source.form_id}, {"to", target->id}, {"fields", std::to_string(reused.fields.size())}});

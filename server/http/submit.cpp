@@ -45,6 +45,7 @@ SubmitOutcome submit(App& app, const SubmitInput& in) {
   record.channel = s.channel;
   record.received = s.received;
   record.date_received = in.date_received.value_or(engine::to_iso(context.today));
+  record.day_recorded = engine::to_iso(context.today);
   record.staff_id = in.staff_id;
   record.canonical_json = s.canonical_json;
   record.digest = s.digest;

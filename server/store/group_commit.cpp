@@ -118,6 +118,12 @@ std::string quarter_of_day(const std::string& day) {
 
 std::string quarter_of_time(TimePoint at) { return quarter_of_day(iso_utc(at).substr(0, 10)); }
 
+std::string started_quarter(const NewDraft& n, TimePoint at) {
+  if (n.day.empty()) return quarter_of_time(at);
+  if (!is_iso_day(n.day)) throw StoreError("database: the day started is not YYYY-MM-DD");
+  return quarter_of_day(n.day);
+}
+
 void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at) {
   // The store keeps what the interface promises: a known channel, staff only where staff key,
   // and a day received that is a day (the caller checks what a person typed; this is the last
@@ -130,6 +136,10 @@ void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at) {
   p.date_received = n.date_received.empty() ? n.received.substr(0, 10) : n.date_received;
   if (!is_iso_day(p.date_received)) throw StoreError("database: the day received is not YYYY-MM-DD");
   p.quarter = quarter_of_day(p.date_received);
+  if (!n.day_recorded.empty() && !is_iso_day(n.day_recorded)) {
+    throw StoreError("database: the day recorded is not YYYY-MM-DD");
+  }
+  p.recorded_quarter = n.day_recorded.empty() ? p.quarter : quarter_of_day(n.day_recorded);
   p.submission = &n;
   p.at = at;
   p.reference = new_reference();

@@ -81,7 +81,8 @@ struct PendingSave {
   std::optional<std::string> idem_salt;
   std::optional<std::string> draft_hash;  // of NewSubmission::consumes_draft
   std::string date_received;              // NewSubmission::date_received, or the UTC day of received
-  std::string quarter;                    // the fiscal quarter of date_received: the figures' cell
+  std::string quarter;                    // the fiscal quarter of date_received: pending's cell
+  std::string recorded_quarter;           // of day_recorded (or date_received): applications' cell
   // The submission's mails, made from `reference` (NewSubmission::mails).
   std::vector<NewMail> mails;
 
@@ -99,8 +100,10 @@ struct PendingSave {
 
 /// "FY2027 Q1": the fiscal quarter of `day` ("YYYY-MM-DD", already checked).
 std::string quarter_of_day(const std::string& day);
-/// The fiscal quarter of the UTC day of `at` (a draft's start: the store knows no zone).
+/// The fiscal quarter of the UTC day of `at` (a draft's start when its caller names no day).
 std::string quarter_of_time(TimePoint at);
+/// The fiscal quarter a new draft is counted in: of NewDraft::day, else of at's UTC day.
+std::string started_quarter(const NewDraft& n, TimePoint at);
 
 /// Fills in what a save needs before it queues.
 void prepare_save(PendingSave& p, const NewSubmission& n, TimePoint at);
@@ -125,7 +128,7 @@ struct PendingDraftWrite {
   std::string sealed;                  // Create, Update: the answers, sealed for id_hash
   const std::string* language = nullptr;  // Update
   TimePoint at;                        // Create, Update: now
-  std::string quarter;                 // Create: the fiscal quarter of at's UTC day (figure_started)
+  std::string quarter;                 // Create: the fiscal quarter of the day started (figure_started)
   std::int64_t alive_after = 0;        // Update: rows changed at or before it are expired (ms)
 
   // Filled in by the backend for the leader: whether a row was written (Create: always, when

@@ -1055,10 +1055,10 @@ void count_in_figures(pg::Connection& c, const std::vector<PendingSave*>& saves)
     if (!p->result || p->result->status != SaveResult::Status::Stored) continue;
     const NewSubmission& n = *p->submission;
     if (!n.counted) continue;
-    ++applications[{n.form_id, "", p->quarter, n.channel}];
+    ++applications[{n.form_id, "", p->recorded_quarter, n.channel}];
     for (const auto& v : n.views) {
+      ++applications[{n.form_id, v.agency, p->recorded_quarter, n.channel}];
       const Cell cell{n.form_id, v.agency, p->quarter, n.channel};
-      ++applications[cell];
       ++pending[{cell, v.past_from.empty() ? std::string(never_past) : v.past_from}];
     }
   }
@@ -1552,7 +1552,7 @@ void move_figures(pg::Connection& c, const std::string& reference, const std::st
     c.run("figure_decided", pg::Params()
                                 .add(form)
                                 .add(agency)
-                                .add(quarter)
+                                .add(figures.decided_quarter.empty() ? quarter : figures.decided_quarter)
                                 .add(channel)
                                 .add(*figures.decided_days)
                                 .add(std::int64_t{figures.judged ? 1 : 0})
@@ -1651,7 +1651,7 @@ Draft PostgresStore::create_draft(const NewDraft& n, TimePoint at) {
   p.sealed = seal_answers(impl_->drafts, d.answers, p.id_hash);
   p.draft = &n;
   p.at = at;
-  p.quarter = quarter_of_time(at);
+  p.quarter = started_quarter(n, at);
   impl_->write_draft_in_group(p);
   return d;
 }

@@ -788,7 +788,7 @@ void count_in_figures(SaveStatements& st, const PendingSave& p) {
     PreparedStatement::Run run(st.add_application);
     run.text(1, n.form_id);
     run.text(2, agency);
-    run.text(3, p.quarter);
+    run.text(3, p.recorded_quarter);
     run.text(4, n.channel);
     run.step();
   };
@@ -1208,10 +1208,11 @@ void move_figures(Session& s, Poco::Int64 id, const std::string& agency, const F
   }
   if (figures.decided_days) {
     Poco::Int64 d = *figures.decided_days, judged = figures.judged ? 1 : 0, within = figures.within ? 1 : 0;
+    const std::string& decided = figures.decided_quarter.empty() ? quarter : figures.decided_quarter;
     s << "INSERT INTO figure_decisions (form_id, agency, quarter, channel, days, decided, judged, within)"
          " VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (form_id, agency, quarter, channel, days) DO UPDATE SET"
          " decided = decided + 1, judged = judged + excluded.judged, within = within + excluded.within",
-        bind(form), bind(agency), bind(quarter), bind(channel), bind(d), bind(judged), bind(within), now;
+        bind(form), bind(agency), bind(decided), bind(channel), bind(d), bind(judged), bind(within), now;
   }
 }
 
@@ -1318,7 +1319,7 @@ Draft SqliteStore::create_draft(const NewDraft& n, TimePoint at) {
   p.sealed = seal_answers(impl_->drafts, d.answers, p.id_hash);
   p.draft = &n;
   p.at = at;
-  p.quarter = quarter_of_time(at);
+  p.quarter = started_quarter(n, at);
   impl_->write_draft_in_group(p);
   return d;
 }

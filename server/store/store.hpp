@@ -89,6 +89,9 @@ struct NewDraft {
   /// Counted among the drafts started (figure_started); false when the deployment does not
   /// publish the figures (performance.publish).
   bool counted = true;
+  /// The day it was started, "YYYY-MM-DD", in the deployment's zone: counted in this day's
+  /// quarter. Empty: the UTC day (the store knows no zone).
+  std::string day;
 };
 
 struct Draft {
@@ -155,6 +158,11 @@ struct NewSubmission {
   /// The day the application arrived, "YYYY-MM-DD": for mail, the day the envelope arrived (a
   /// program's clock may start then); otherwise the day of `received` in the deployment's zone.
   std::string date_received;
+  /// The day it was recorded, "YYYY-MM-DD", in the deployment's zone (today, for every channel):
+  /// the published figures count the application in this day's quarter, so that a quarter's
+  /// figures are final when it ends (mail keyed late counts in the quarter it was keyed).
+  /// Empty: date_received.
+  std::string day_recorded;
   /// The staff member who keyed it (phone, in person, mail); none for web and api.
   std::optional<std::int64_t> staff_id;
   std::string canonical_json;
@@ -271,7 +279,10 @@ enum class FeedbackState : std::uint8_t { NotOffered, Offered, Answered };
 // Kept up to date in the transaction of each change that moves them (save_submission,
 // create_draft, append_agency_status), never recomputed from the rows: they outlive the rows
 // retention deletes. A cell is a form, an agency ('' = the application, whatever agencies it
-// went to), the fiscal quarter of the day received ("FY2027 Q1") and a channel.
+// went to), a fiscal quarter ("FY2027 Q1") and a channel. The quarter is the one a count is
+// final in (docs/figures.md): applications in the quarter of the day they were recorded,
+// decisions in the quarter of the day decided, drafts in the quarter of the day started;
+// pending applications in the quarter of their day received (the clock's day 0).
 
 /// The key a pending application is counted under when it can never be past its standard
 /// (the agency has none) or is not while the agency waits on the citizen.
@@ -280,13 +291,15 @@ inline constexpr std::string_view never_past = "9999-12-31";
 /// How one status post moves its application in the figures, for its agency. Worked out by the
 /// caller from the agency's standard and the clock (server/http's figure_move); the store
 /// applies it in the transaction that stores the post, to the cell of the submission
-/// (its form, channel and quarter received) and the post's agency.
+/// (its form, channel and quarter received; for a decision, `decided_quarter`) and the post's
+/// agency.
 struct FigureMove {
   std::string pending_from;  // the pending key it leaves ("YYYY-MM-DD" or never_past); empty: none
   std::string pending_to;    // the pending key it joins; empty: none (decided)
   /// Decided now: the days to decision (docs/figures.md), whether the agency has a standard
   /// (judged) and whether the decision came within it.
   std::optional<std::int64_t> decided_days;
+  std::string decided_quarter;  // with decided_days: the fiscal quarter of the day decided
   bool judged = false;
   bool within = false;
   bool operator==(const FigureMove&) const = default;

@@ -11,11 +11,12 @@ since zeros are shown). A value whose bounds leave a single whole number is pinn
 publication gives it away. Exit 1 when any is pinned (naming it), 2 on unreadable input, 0 when
 every suppressed value can take at least two values. Prints one line per table attacked.
 
-With --together, everything given is one attacker's knowledge: one linear programme per form and
-agency takes every publication's table at once (today's figures, earlier ones, snapshots of ended
-quarters), linked by what time tells: a quarter's applications only grow, so each quarter's value
-(per channel and its total) in a later publication is at least the earlier one's. Give the files
-in the order they were fetched (they are ordered by as_of, then as given).
+With --together, everything given is one attacker's knowledge: one linear programme per form takes
+every publication's tables at once (every page and snapshot, the form's and each agency's),
+linked by what routing tells (an agency's cell is at most the form's) and by what time tells: a
+quarter's applications only grow, so each quarter's value (per channel and its total) in a later
+publication is at least the earlier one's. Give the files in the order they were fetched (they
+are ordered by as_of, then as given).
 
 Usage: attack.py [--together] FILE...
 """
@@ -182,38 +183,49 @@ def is_pinned(low, high):
 
 
 def attack_together(publications):
-    """Every publication in one programme per form and agency: each table's own sums, and across
-    publications what time tells: a quarter's applications (per channel and in total) only ever
-    grow, so a later publication's value of a quarter is at least an earlier one's (a snapshot
-    frozen, then today's figures of the same quarter). Publications are in the order they were
-    read: by as_of, then as given. Quarter "all" is not linked: in a snapshot it is the one
-    quarter's total. Returns [(name, form, agency, quarter, channel, low, high)]."""
+    """Every publication in one programme per form, every agency's table and the form's own
+    (agency "": each application once) in it: each table's own sums; across agencies what routing
+    tells: an agency's value of a cell is at most the form's (it receives some of the form's
+    applications, never more); and across publications what time tells: a quarter's applications
+    (per channel and in total) only ever grow, so a later publication's value of a quarter is at
+    least an earlier one's. Publications are in the order they were read: by as_of, then as
+    given. Quarter "all" is not linked: in a snapshot it is the one quarter's total. Returns
+    [(name, form, agency, quarter, channel, low, high)]."""
     order = sorted(range(len(publications)), key=lambda i: (publications[i][1], i))
-    groups = {}
+    groups = {}  # form -> {(publication, agency): cells}
     for i in order:
         name, _, rows = publications[i]
         for r in rows:
-            groups.setdefault((r["form"], r["agency"]), {}).setdefault(i, {})[(r["quarter"], r["channel"])] = r
+            groups.setdefault(r["form"], {}).setdefault((i, r["agency"]), {})[(r["quarter"], r["channel"])] = r
     out = []
-    for (form, agency), tables in sorted(groups.items()):
+    for form, tables in sorted(groups.items()):
         lp = Programme()
-        for i, cells in tables.items():
-            lp.add_table(i, cells)
+        for table, cells in tables.items():
+            lp.add_table(table, cells)
         # A quarter withheld whole somewhere (its zeros too) keeps that pattern later: there a
         # value withheld may be 0 in every publication.
-        whole = {q for cells in tables.values() if all(r["suppressed"] for r in cells.values())
+        whole = {(agency, q) for (_, agency), cells in tables.items() if all(r["suppressed"] for r in cells.values())
                  for (q, _) in cells if q != "all"}
-        lp.zero_ok |= {lp.index[(i, q, c)] for i, cells in tables.items() for (q, c), r in cells.items()
-                       if q in whole and r["suppressed"]}
+        lp.zero_ok |= {lp.index[(table, q, c)] for table, cells in tables.items() for (q, c), r in cells.items()
+                       if (table[1], q) in whole and r["suppressed"]}
         seen = {}
         for i in order:  # each quarter's value no smaller than in the publication before
-            for (q, c) in tables.get(i, {}):
-                if q == "all":
+            for (j, agency), cells in tables.items():
+                if j != i:
                     continue
-                if (q, c) in seen:
-                    lp.at_most([((seen[(q, c)], q, c), 1.0), ((i, q, c), -1.0)])
-                seen[(q, c)] = i
-        for (i, q, c), low, high in lp.bounds():
+                for (q, c) in cells:
+                    if q == "all":
+                        continue
+                    if (agency, q, c) in seen:
+                        lp.at_most([((seen[(agency, q, c)], q, c), 1.0), (((i, agency), q, c), -1.0)])
+                    seen[(agency, q, c)] = (i, agency)
+        for (i, agency), cells in tables.items():  # an agency's cell holds no more than the form's
+            if agency == "" or (i, "") not in tables:
+                continue
+            for (q, c) in cells:
+                if q != "all" and (q, c) in tables[(i, "")]:
+                    lp.at_most([(((i, agency), q, c), 1.0), (((i, ""), q, c), -1.0)])
+        for ((i, agency), q, c), low, high in lp.bounds():
             out.append((publications[i][0], form, agency, q, c, low, high))
     return out
 

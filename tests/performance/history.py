@@ -20,14 +20,15 @@ works out every published figure from them on its own: quarters, channels, take-
 decisions against each agency's standard (its own working days and federal holidays, observed
 days, pauses), nearest-rank percentiles, pending past the standard, the survey's counts and
 shares, and which cells must be suppressed. It compares them with /performance.json,
-/performance/{form}.json and .csv, the snapshot of FY2027 Q1 frozen in January (and the later
-ones), and the A-11 CSV, and prints a readable diff of every difference. Then it hands everything
-published to attack.py, all at once, which must pin no suppressed value.
+/performance/{form}.json and .csv at each look (every quarter that has ended, each exactly as it
+was first published, and nothing of the quarter running), the snapshot of FY2027 Q1 frozen in
+January (and the later ones), and the A-11 CSV, and prints a readable diff of every difference.
+Then it hands everything published, every look and every snapshot, to attack.py, all at once,
+which must pin no suppressed value.
 
 This file shares no code with the server: the rules are docs/figures.md's, written again here.
 
 Usage: history.py --askonce BUILD/server/askonce [--seed N] [--applications N] [--work DIR]
-                  [--late-mail] [--daily]
 Exit 0 when every figure agrees and nothing is pinned, 1 otherwise, 2 when the history could not
 be made (the server refused something it should have taken: the message says what).
 """
@@ -685,7 +686,6 @@ def make_history(h, rng, n_applications):
         mixes[q] = w
     made = 0
     deferred = []  # staff applications that wait for the next day of keying
-    frozen = set()  # quarters frozen
     checks = []
     quarters_seen = set()
     say(f"history: {len(days)} days from {days[0]} to {days[-1]}, about {n_applications} applications")
@@ -735,13 +735,9 @@ def make_history(h, rng, n_applications):
                 name = "pat"
                 arrived = None
                 if channel == "mail":
-                    # The envelope came in a few days before it is keyed (over a quarter's end, at
-                    # times). Into a quarter already frozen only with --late-mail (docs/figures.md,
-                    # "Snapshots": today's figures of that quarter then change, and the change can
-                    # be told by differencing them with the snapshot).
+                    # The envelope came in a few days before it is keyed: over a quarter's end at
+                    # times, into a quarter already published (it counts in the quarter keyed).
                     arrived = day - dt.timedelta(days=rng.choice([0, 1, 2, 3, 5, 8]))
-                    if fiscal_quarter(arrived) in frozen and not h.args.late_mail:
-                        arrived = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
                     app.arrived = arrived
                 h.key(name, app, arrived)
             app.created_day = h.clock.today()
@@ -757,7 +753,6 @@ def make_history(h, rng, n_applications):
             # The first look at the results after a quarter ended (at the end of the first day of
             # the next, mail with envelopes of the quarter ended keyed by then) freezes it.
             checks.append(h.published(f"first day seen of {q}"))
-            frozen |= {fiscal_quarter(a.arrived or a.created_day) for a in h.applications} - {q}
         if i % 10 == 0:
             say(f"  {day}: {made} applications, {len(h.offers)} surveys offered, {len(h.answers)} answered")
     h.clock.set(dt.datetime.combine(last, dt.time(20, 0), dt.timezone.utc))
@@ -885,56 +880,58 @@ def nearest_rank(values, p):
 
 
 class Expected:
-    """Every figure of one publication, as of `until` (an instant) and `today` (the deployment's
-    day), from the history's records; `quarter`: that quarter alone (a snapshot)."""
+    """Every figure of one quarter as published when it was frozen: at `until` (an instant), on
+    `today` (the deployment's day), from the history's records (docs/figures.md: applications in
+    the quarter of the day they were recorded, decisions in the quarter of the day made, drafts in
+    the quarter of the day started, surveys in the quarter offered, and the backlog on the
+    quarter's last day of everything received in it or before)."""
 
-    def __init__(self, h, until, today, quarter=None):
+    def __init__(self, h, until, today, quarter):
         self.today = today
         self.quarter = quarter
+        last = min(quarter_end(quarter), today)
         self.apps = {}        # (agency, quarter, channel) -> count, agency '' the form
-        self.quarters = {}    # agency -> quarters with applications
+        self.quarters = {}    # agency -> quarters with applications (this one, or none)
         self.decisions = {}   # (agency, quarter, channel) -> [(days, judged, within)]
-        self.past = {}        # (agency, quarter, channel) -> undecided past the standard today
+        self.past = {}        # (agency, quarter, channel) -> undecided past the standard on `last`
         self.started = {}     # quarter -> web drafts started
         self.survey = {}      # (agency, quarter, channel) -> {"offered", "answered", "q1": [5], "q2": [5]}
         for app in h.applications:
             if app.created >= until:
                 continue
-            q = fiscal_quarter(app.day_received)
-            if quarter and q != quarter:
-                continue
-            for agency in [""] + app.agencies:
-                self.apps[(agency, q, app.channel)] = self.apps.get((agency, q, app.channel), 0) + 1
-                self.quarters.setdefault(agency, set()).add(q)
+            if fiscal_quarter(app.created_day) == quarter:  # the day recorded, late mail too
+                for agency in [""] + app.agencies:
+                    self.apps[(agency, quarter, app.channel)] = self.apps.get((agency, quarter, app.channel), 0) + 1
+                    self.quarters.setdefault(agency, set()).add(quarter)
             for agency in app.agencies:
-                cell = (agency, q, app.channel)
+                cell = (agency, quarter, app.channel)
                 rows = [(s, at) for s, at in app.history.get(agency, []) if at < until]
                 pauses, asked = waits(rows)
                 amount, unit = STANDARDS[agency]
                 if rows and rows[-1][0] == "decided":
-                    decided = rows[-1][1].date()
+                    decided = rows[-1][1].astimezone(ZONE).date()
+                    if fiscal_quarter(decided) != quarter:
+                        continue
                     days = days_used(app.day_received, decided, "days", pauses)
                     within = days_used(app.day_received, decided, unit, pauses) <= amount
                     self.decisions.setdefault(cell, []).append((days, True, within))
                     continue
+                if fiscal_quarter(app.day_received) > quarter:
+                    continue  # received after the quarter: not in its backlog
                 past = due_date(app.day_received, amount + 1, unit, pauses)
                 if asked is not None and past >= asked:
                     continue  # waiting on the citizen since before it was past: not past
-                if past <= today:
+                if past <= last:
                     self.past[cell] = self.past.get(cell, 0) + 1
         for at, channel in h.started_at:
-            if at >= until or channel != "web":
+            if at >= until or channel != "web" or fiscal_quarter(at.astimezone(ZONE).date()) != quarter:
                 continue
-            q = fiscal_quarter(at.date())  # the UTC day the draft was made
-            if quarter and q != quarter:
-                continue
-            self.started[q] = self.started.get(q, 0) + 1
+            self.started[quarter] = self.started.get(quarter, 0) + 1
         by_ref = {a.reference: a for a in h.applications}
         for (ref, stage, agency), (day, at) in h.offers.items():
-            q = fiscal_quarter(day)
-            if at >= until or (quarter and q != quarter):
+            if at >= until or fiscal_quarter(day) != quarter:
                 continue
-            c = self.survey.setdefault((agency, q, by_ref[ref].channel),
+            c = self.survey.setdefault((agency, quarter, by_ref[ref].channel),
                                        {"offered": 0, "answered": 0, "q1": [0] * 5, "q2": [0] * 5})
             c["offered"] += 1
             got = h.answers.get((ref, stage, agency))
@@ -946,13 +943,14 @@ class Expected:
 
     def value(self, agency, quarter, channel):
         return sum(n for (a, q, c), n in self.apps.items()
-                   if a == agency and (quarter == "all" or q == quarter) and (channel == "all" or c == channel))
+                   if a == agency and q == quarter and (channel == "all" or c == channel))
 
     def rows(self):
-        """The rows every publication has: per agency, each quarter and "all", each channel and "all"."""
+        """The rows the quarter's publication has: per agency with applications in it, each
+        channel and "all"; and rows of a survey with enough answers."""
         out = []
         for agency, quarters in self.quarters.items():
-            for q in sorted(quarters) + ["all"]:
+            for q in sorted(quarters):
                 for c in CHANNELS + ["all"]:
                     out.append((agency, q, c))
         for (agency, q, c), s in self.survey.items():
@@ -998,7 +996,7 @@ def expected_row(e, key, published):
     ones is the server's choice, and the attack checks that it is enough)."""
     agency, q, c = key
     row = {name: None for name in FIGURES}
-    has_table = q == "all" or q in e.quarters.get(agency, set())
+    has_table = q in e.quarters.get(agency, set())
     n = e.value(agency, q, c)
     hidden = lambda ch: published.get((agency, q, ch), {}).get("suppressed", False)
     if has_table and not hidden(c):
@@ -1007,11 +1005,11 @@ def expected_row(e, key, published):
                            not any(hidden(ch) for ch in ("phone", "in_person", "mail"))):
             row["digital_take_up"] = percent(e.value(agency, q, "web") + e.value(agency, q, "api"), n)
         if agency == "" and c == "web":
-            started = sum(v for qq, v in e.started.items() if q in ("all", qq))
+            started = e.started.get(q, 0)
             if started >= SMALLEST:
                 row["started"] = started
                 row["completion_rate"] = percent(n, started)
-        if agency and q != "all" and c != "all" and n > 0:
+        if agency and c != "all":  # decisions made in the quarter, of applications of any quarter
             decisions = e.decisions.get(key, [])
             row["decided"] = shown(len(decisions))
             if len(decisions) >= SMALLEST:
@@ -1021,7 +1019,7 @@ def expected_row(e, key, published):
             row["pending_past_standard"] = shown(e.past.get(key, 0))
     s = e.survey.get(key)
     withheld = has_table and hidden(c)  # a row withheld shows nothing, its survey neither
-    if q != "all" and c != "all" and s and s["answered"] >= SMALLEST and not withheld:
+    if c != "all" and s and s["answered"] >= SMALLEST and not withheld:
         row["survey_offered"], row["survey_answered"] = s["offered"], s["answered"]
         row["response_rate"] = percent(s["answered"], s["offered"])
         row["satisfaction"], row["trust"] = s["q1"], s["q2"]
@@ -1053,7 +1051,7 @@ def compare(name, published, e):
             hidden += 1
             if got["applications"] is not None:
                 diffs.append(f"{where}: suppressed, yet applications = {got['applications']}")
-        elif 0 < n < SMALLEST and (key[1] == "all" or key[1] in e.quarters.get(key[0], set())):
+        elif 0 < n < SMALLEST and key[1] in e.quarters.get(key[0], set()):
             diffs.append(f"{where}: {n} applications published: a small cell must be suppressed")
         for figure in FIGURES:
             if not same(got.get(figure), want[figure]):
@@ -1144,10 +1142,6 @@ def main(argv):
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--applications", type=int, default=2000)
     p.add_argument("--work", default=None, help="where the logs and publications go (kept)")
-    p.add_argument("--late-mail", action="store_true",
-                   help="key mail whose envelope came in a quarter already frozen (see docs/figures.md)")
-    p.add_argument("--daily", action="store_true",
-                   help="also attack the figures of every quarter's first day together (see docs/figures.md)")
     args = p.parse_args(argv)
     wrong = own_rules_hold()
     if wrong:
@@ -1197,40 +1191,61 @@ def main(argv):
         if problems:
             say("the applications are not what was made:\n  " + "\n  ".join(problems[:40]))
             return 1
-        # Every quarter ended has been frozen, by the first look at the results after its end.
-        quarters = sorted({fiscal_quarter(a.day_received) for a in h.applications})
-        snapshots = {q: h.snapshot(q) for q in quarters if quarter_end(q) < clock.today()}
+        # Each quarter that has ended was frozen by the first look at the results after its end;
+        # from then on every look publishes it exactly so, and nothing of a quarter still running.
+        quarters = sorted({fiscal_quarter(a.created_day) for a in h.applications})
+        freeze = {}  # quarter -> the look that froze it
+        for q in quarters:
+            look = next((c for c in checks if c["today"] > quarter_end(q)), None)
+            if look is not None:
+                freeze[q] = look
+        snapshots = {q: h.snapshot(q) for q in freeze}
+        expected = {q: Expected(h, look["instant"], look["today"], q) for q, look in freeze.items()}
         stats = {c: sum(a.channel == c for a in h.applications) for c in CHANNELS}
+        late = sum(1 for a in h.applications if a.channel == "mail" and fiscal_quarter(a.arrived) != fiscal_quarter(a.created_day))
         decided = sum(1 for a in h.applications for rows in a.history.values() if rows and rows[-1][0] == "decided")
         answered = sum(1 for a in h.applications for rows in a.history.values() if any(s == "answered" for s, _ in rows))
-        say(f"made {len(h.applications)} applications {stats}, {len(h.started_at)} drafts started, {decided} decisions, "
-            f"{answered} need_info answered, {len(h.offers)} surveys offered, {len(h.answers)} answered, "
-            f"in {time.time() - started:.0f} s")
+        say(f"made {len(h.applications)} applications {stats} ({late} mail keyed after its envelope's quarter), "
+            f"{len(h.started_at)} drafts started, {decided} decisions, {answered} need_info answered, "
+            f"{len(h.offers)} surveys offered, {len(h.answers)} answered, in {time.time() - started:.0f} s")
         diffs, files = [], []
+        first_seen = {}  # (name, quarter) -> its rows as first published
         for i, check in enumerate(checks):
-            e = Expected(h, check["instant"], check["today"])
             tag = f"{check['tag']} ({check['today']})"
+            public = sorted(q for q, look in freeze.items() if look["instant"] <= check["instant"])
             for name in ("all.json", "form.json"):
-                d, hidden = compare(f"{tag}: {name}", rows_of_json(check[name]), e)
-                diffs += d
-                if json.loads(check[name])["as_of"] != check["today"].isoformat():
-                    diffs.append(f"{tag}: {name}: as_of {json.loads(check[name])['as_of']}, today is {check['today']}")
+                rows = rows_of_json(check[name])
+                if {k[1] for k in rows} != set(public):
+                    diffs.append(f"{tag}: {name}: quarters {sorted({k[1] for k in rows})}, expected the ended {public}")
+                hidden = 0
+                for q in public:
+                    mine = {k: v for k, v in rows.items() if k[1] == q}
+                    d, n_hidden = compare(f"{tag}: {name}", mine, expected[q])
+                    diffs += d
+                    hidden += n_hidden
+                    if first_seen.setdefault((name, q), mine) != mine:
+                        diffs.append(f"{tag}: {name}: {q} is not what it was when first published")
+                    for r in mine.values():
+                        if r["as_of"] != freeze[q]["today"].isoformat():
+                            diffs.append(f"{tag}: {name}: {q}: a row as of {r['as_of']}, frozen {freeze[q]['today']}")
+                want_as_of = max((freeze[q]["today"].isoformat() for q in public), default="")
+                if json.loads(check[name])["as_of"] != want_as_of:
+                    diffs.append(f"{tag}: {name}: as_of {json.loads(check[name])['as_of']}, expected {want_as_of!r}")
             for name in ("all.csv", "form.csv"):
                 rows, as_of = rows_of_csv(check[name])
                 want = {k: {f: v.get(f) for f in ["suppressed"] + FIGURES} for k, v in rows_of_json(check[name.replace("csv", "json")]).items()}
                 if rows != want:
                     diffs.append(f"{tag}: {name} is not what the JSON says")
-            say(f"{tag}: {len(rows_of_json(check['form.json']))} rows, {hidden} suppressed")
+            say(f"{tag}: quarters {public}: {len(rows_of_json(check['form.json']))} rows, {hidden} suppressed")
             for name in ("form.json", "all.csv"):
                 path = os.path.join(work, f"published-{i}-{name}")
                 with open(path, "w") as f:
                     f.write(check[name])
                 files.append(path)
         for q, snap in snapshots.items():
-            frozen = next(c for c in checks if c["today"] > quarter_end(q))
-            e = Expected(h, frozen["instant"], frozen["today"], quarter=q)
+            frozen = freeze[q]
             rows, as_of = rows_of_csv(snap["csv"])
-            d, hidden = compare(f"snapshot {q}", rows, e)
+            d, hidden = compare(f"snapshot {q}", rows, expected[q])
             diffs += d
             if as_of != frozen["today"].isoformat():
                 diffs.append(f"snapshot {q}: as of {as_of}, frozen on {frozen['today']}")
@@ -1248,24 +1263,16 @@ def main(argv):
                 say("  " + d)
         else:
             say("every published figure equals the history's")
-        # Everything published, attacked together (attack.py --together): today's figures (JSON and
-        # CSV) and every snapshot of a quarter that has ended. It must pin nothing.
+        # Everything published, on every look and every snapshot, attacked together (attack.py
+        # --together): it must pin nothing.
         python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable  # Debian's, with scipy
         attack_py = os.path.join(ROOT, "tests/performance/attack.py")
-        snapshot_files = [f for f in files if "snapshot-" in f]
-        final = [f for f in files if f.startswith(os.path.join(work, f"published-{len(checks) - 1}-"))]
-        attack = subprocess.run([python, attack_py, "--together", *snapshot_files, *final], capture_output=True, text=True)
-        say("attack on today's figures and every snapshot, together:")
+        attack = subprocess.run([python, attack_py, "--together", *files], capture_output=True, text=True)
+        say("attack on everything published, every look and every snapshot, together:")
         say("\n".join("  " + l for l in attack.stdout.splitlines() if "PINNED" in l or l.startswith(("pinned", "together")))
             or attack.stderr)
         if attack.returncode not in (0, 1):
             say(attack.stdout[-3000:] + attack.stderr[-3000:])
-        if args.daily:
-            # Every look's figures as well (one a quarter): told, not held to: figures that change
-            # every day can be differenced by anyone who keeps each day's (docs/figures.md).
-            daily = subprocess.run([python, attack_py, "--together", *files], capture_output=True, text=True)
-            say("the same with the figures of every quarter's first day: " +
-                (daily.stdout.strip().splitlines() or ["?"])[-1])
         say(f"work: {work}; {time.time() - started:.0f} s in all")
         return 1 if diffs or attack.returncode != 0 else 0
     except Refused as e:
