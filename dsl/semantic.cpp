@@ -792,6 +792,7 @@ class Builder {
   void check_bound(const ast::Property& p, FieldId f);
   void check_default(const ast::Property& p, FieldId f);
   void check_pattern(const ast::Property& p);
+  const std::string& regex_error(const std::string& regex);
   void add_parts(FieldId f, std::uint32_t section);
   std::size_t count_fields(std::span<const ast::Item> items,
                            std::unordered_map<const ast::Block*, std::size_t>& block_fields) const;
@@ -1222,6 +1223,12 @@ model::ListId Builder::states_list() {
 
 void Builder::check_pattern(const ast::Property& p) {
   const std::string regex(str(p.where, p.name));
+  const std::string& error = regex_error(regex);
+  if (!error.empty()) sink_.error("S0307", "the pattern is not a valid regular expression: " + error, p.name_where);
+}
+
+/// Why `regex` does not compile as a pattern (a `pattern`'s or matches()'s), or "" when it does.
+const std::string& Builder::regex_error(const std::string& regex) {
   auto it = regex_cache_.find(regex);
   if (it == regex_cache_.end()) {
     std::string error;
@@ -1235,9 +1242,7 @@ void Builder::check_pattern(const ast::Property& p) {
     }
     it = regex_cache_.emplace(regex, std::move(error)).first;
   }
-  if (!it->second.empty()) {
-    sink_.error("S0307", "the pattern is not a valid regular expression: " + it->second, p.name_where);
-  }
+  return it->second;
 }
 
 void Builder::check_bound(const ast::Property& p, FieldId f) {
@@ -1810,7 +1815,7 @@ Type Builder::type_expr(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs
 }
 
 Type Builder::type_call(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs) {
-  static constexpr std::array<std::pair<std::string_view, model::Function>, 7> functions{{
+  static constexpr std::array<std::pair<std::string_view, model::Function>, 8> functions{{
       {"today", model::Function::Today},
       {"age", model::Function::Age},
       {"count", model::Function::Count},
@@ -1818,6 +1823,7 @@ Type Builder::type_call(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs
       {"length", model::Function::Length},
       {"is_blank", model::Function::IsBlank},
       {"contains", model::Function::Contains},
+      {"matches", model::Function::Matches},
   }};
   auto it = std::find_if(functions.begin(), functions.end(), [&](const auto& f) { return f.first == e.name; });
   if (it == functions.end()) {
@@ -1828,10 +1834,23 @@ Type Builder::type_call(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs
     return Type::Error;
   }
   e.function = it->second;
-  const std::size_t want = e.function == model::Function::Today ? 0 : e.function == model::Function::Contains ? 2 : 1;
-  const Type result = e.function == model::Function::Today                                  ? Type::Date
-                      : e.function == model::Function::IsBlank || e.function == model::Function::Contains ? Type::Bool
-                                                                                            : Type::Number;
+  const bool two = e.function == model::Function::Contains || e.function == model::Function::Matches;
+  const std::size_t want = e.function == model::Function::Today ? 0 : two ? 2 : 1;
+  const Type result = e.function == model::Function::Today ? Type::Date
+                      : e.function == model::Function::IsBlank || two ? Type::Bool
+                                                                      : Type::Number;
+  // count() of conditions (`count(a == 1, b == 2)`): how many of them hold. One argument that
+  // is not a field name, or more than one, is such a list.
+  if (e.function == model::Function::Count && (e.args.size() > 1 || (e.args.size() == 1 && e.args[0].op != Op::Field))) {
+    for (auto& a : e.args) {
+      const Type t = type_expr(a, scope, refs);
+      if (t != Type::Error && t != Type::Bool) {
+        sink_.error("S0201", "count() of several things needs conditions, not " + std::string(type_phrase(t)), a.where,
+                    "count(r) counts a repeat's entries or a 'choices' field's ticks; count(c1, c2, ...) how many conditions hold");
+      }
+    }
+    return result;
+  }
   if (e.args.size() != want) {
     const std::string takes = want == 0 ? "no arguments" : want == 1 ? "1 argument" : "2 arguments";
     sink_.error("S0204", e.name + "() takes " + takes + ", not " + std::to_string(e.args.size()), e.where);
@@ -1892,6 +1911,21 @@ Type Builder::type_call(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs
       if (c != Type::Error && c != Type::Set) needs(e.args[0], "a 'choices' field first", c);
       if (v != Type::Error && v != Type::Text) needs(e.args[1], "an option value (text) second", v);
       if (c == Type::Set) check_option_literal(e.args[0], e.args[1]);
+      break;
+    }
+    case model::Function::Matches: {
+      const Type t = value_operand(e.args[0], scope, refs);
+      if (t != Type::Error && t != Type::Text) needs(e.args[0], "text first", t);
+      const Expr& re = e.args[1];
+      if (re.op != Op::Literal || !std::holds_alternative<std::string>(re.value)) {
+        type_expr(e.args[1], scope, refs);
+        sink_.error("S0201", "matches() needs a regular expression, written as a string, second", re.where,
+                    "matches(postal_code, \"[0-9]{5}\")");
+        break;
+      }
+      e.args[1].type = Type::Text;
+      const std::string& error = regex_error(std::get<std::string>(re.value));
+      if (!error.empty()) sink_.error("S0307", "the regular expression is not valid: " + error, re.where);
       break;
     }
   }
@@ -2331,6 +2365,13 @@ void Builder::check_order() {
       // (all parts of a name or none; a policy number or a group code): the agent asks them
       // all and the read-back settles it. Only a value decides whether to ask or to insist.
       if (!show && e.op == Op::Call && e.function == model::Function::IsBlank) return;
+      // So is a `required if` that counts which of several cases the answers fit (`count(c1,
+      // c2) != 1`: an imported schema's alternatives with the answer that chooses left blank):
+      // whether the answers fit one case is settled at the read-back, once they are all heard.
+      if (what == "required if" && e.op == Op::Call && e.function == model::Function::Count &&
+          (e.args.size() > 1 || (e.args.size() == 1 && e.args[0].op != Op::Field))) {
+        return;
+      }
       if (e.op == Op::Field && e.field < n) {
         const FieldId r = e.field;
         const FieldId at = fields[r].computed ? latest_of(latest_of, r) : asked_at(r);

@@ -226,6 +226,12 @@ class Evaluator {
       }
       case Function::Count: {
         const PExpr& arg = d_.exprs[e.first];
+        if (e.count > 1 || (e.count == 1 && arg.op != Op::Field)) {
+          // count(c1, c2, ...): how many conditions hold (blank: not).
+          std::int64_t n = 0;
+          for (std::uint32_t i = 0; i < e.count; ++i) n += holds(eval(e.first + i, s)) ? 1 : 0;
+          return number(Decimal::from_int(n));
+        }
         if (arg.op != Op::Field || arg.field >= d_.fields.size()) return number(Decimal());
         std::int64_t n = 0;
         const bool repeat = d_.fields[arg.field].kind == model::Kind::Repeat;
@@ -253,6 +259,11 @@ class Evaluator {
         const PExpr& arg = d_.exprs[e.first];
         if (arg.op != Op::Field) return EvalValue::of_bool(eval(e.first, s).blank());
         return EvalValue::of_bool(is_blank(arg.field, s));
+      }
+      case Function::Matches: {
+        const EvalValue t = eval(e.first, s);
+        if (t.kind != Kind::Text || e.field >= d_.regexes.size()) return {};
+        return EvalValue::of_bool(d_.regexes[e.field]->matches(t.text));
       }
       case Function::Contains: {
         const EvalValue c = eval(e.first, s), v = eval(e.first + 1, s);

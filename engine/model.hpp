@@ -149,7 +149,8 @@ enum class Op : std::uint8_t {
   NotIn,
 };
 
-enum class Function : std::uint8_t { Today, Age, Count, Sum, Length, IsBlank, Contains };
+// Matches: `matches(text, "REGEX")`, the whole value against a pattern (as `pattern` matches).
+enum class Function : std::uint8_t { Today, Age, Count, Sum, Length, IsBlank, Contains, Matches };
 
 using FieldId = std::uint32_t;
 inline constexpr FieldId no_field = std::numeric_limits<FieldId>::max();

@@ -449,6 +449,7 @@ std::string_view function_name(model::Function function) {
     case F::Length: return "length";
     case F::IsBlank: return "is_blank";
     case F::Contains: return "contains";
+    case F::Matches: return "matches";
   }
   return "unknown";
 }

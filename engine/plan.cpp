@@ -191,11 +191,32 @@ class Builder {
     node.type = e.type;
     node.field = e.field;
     if (e.op == model::Op::Literal) node.literal = literal(e.value);
+    if (e.op == model::Op::Call && e.function == model::Function::Matches) node.field = matcher(e);
     node.first = static_cast<std::uint32_t>(d_.exprs.size());
     node.count = static_cast<std::uint32_t>(e.args.size());
     d_.exprs.resize(d_.exprs.size() + e.args.size());
     d_.exprs[at] = node;
     for (std::size_t i = 0; i < e.args.size(); ++i) fill(node.first + static_cast<ExprRef>(i), e.args[i]);
+  }
+
+  /// matches()'s regular expression, compiled once (anchored, as a `pattern`'s): its index in
+  /// PlanData::regexes, or no_field when PCRE refuses it (then the call is blank: a check
+  /// passes, a condition does not hold), with a warning as for a pattern.
+  FieldId matcher(const model::Expr& e) {
+    if (e.args.size() != 2) return model::no_field;
+    const auto* regex = std::get_if<std::string>(&e.args[1].value);
+    if (regex == nullptr) return model::no_field;
+    try {
+      d_.regexes.push_back(std::make_unique<detail::Regex>("^(?:" + pcre_pattern(*regex) + ")$"));
+      return static_cast<FieldId>(d_.regexes.size() - 1);
+    } catch (const Poco::Exception& ex) {
+      MessageArgs args;
+      args.label = "matches()";
+      args.min = ex.message();
+      d_.diagnostics.push_back(Diagnostic{Severity::Warning, std::string(code(Message::PatternUnusable)),
+                                          format_message(Message::PatternUnusable, "en", args), e.where, ""});
+      return model::no_field;
+    }
   }
 
   static EvalValue literal(const model::Literal& l) {

@@ -31,7 +31,7 @@ struct PExpr {
   model::Type type = model::Type::Error;
   std::uint32_t first = 0;
   std::uint32_t count = 0;
-  FieldId field = model::no_field;
+  FieldId field = model::no_field;  // Op::Field; a matches() call: its index in PlanData::regexes
   EvalValue literal;
 };
 
@@ -137,6 +137,7 @@ struct PlanData {
   model::Form form;
   std::vector<FieldPlan> fields;
   std::vector<PExpr> exprs;
+  std::vector<std::unique_ptr<Regex>> regexes;    // matches()'s regular expressions (PExpr::field)
   std::vector<std::vector<FieldId>> frames;       // per frame: its fields, in slot order
   std::vector<FieldId> frame_owner;               // per frame: the repeat (no_field for frame 0)
   NameTable top_members;

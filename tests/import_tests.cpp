@@ -155,6 +155,56 @@ BOOST_AUTO_TEST_CASE(the_written_form_means_what_the_schema_says) {
   BOOST_TEST(!valid("{" + base + R"(, "kind": "resident", "zone": "C"})"));
 }
 
+BOOST_AUTO_TEST_CASE(a_blank_discriminator_takes_what_fits_the_alternatives_as_the_schema_asks) {
+  // The VA's address, small: alternatives chosen by `country`, none requiring it. With the
+  // country left out, JSON Schema's `properties` holds for it in every alternative, and the
+  // other members decide: oneOf needs exactly one alternative to hold, anyOf at least one.
+  const auto schema = [](const char* alternatives) {
+    return std::string(R"({"type": "object", "properties": {"street": {"type": "string"}}, ")") + alternatives + R"(": [
+      {"properties": {"country": {"enum": ["CAN"]}, "state": {"enum": ["AB", "ON"]},
+                      "postalCode": {"type": "string", "pattern": "^[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9]$"}}},
+      {"properties": {"country": {"enum": ["USA"]}, "state": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                      "postalCode": {"type": "string", "pattern": "^[0-9]{5}$"}}},
+      {"properties": {"country": {"not": {"enum": ["CAN", "USA"]}}, "state": {"type": "string", "maxLength": 20},
+                      "postalCode": {"type": "string", "maxLength": 10}}, "required": ["postalCode"]}]})";
+  };
+  const auto ctx = askonce::engine::Context::on(*askonce::engine::parse_date("2026-01-15"));
+  for (const char* which : {"oneOf", "anyOf"}) {
+    BOOST_TEST_CONTEXT(which) {
+      const bool one = std::string_view(which) == "oneOf";
+      const auto r = import_json_schema("address.json", schema(which));
+      BOOST_TEST(r.form_text.find(one ? ") != 1" : ") == 0") != std::string::npos, r.form_text);
+      auto compiled = askonce::dsl::compile_text("address.form", r.form_text);
+      BOOST_TEST_REQUIRE(compiled.form.has_value(), askonce::dsl::format_diagnostics(compiled));
+      BOOST_TEST(askonce::dsl::format_diagnostics(compiled) == "");
+      const askonce::engine::Plan plan(std::move(*compiled.form));
+      const auto valid = [&](const std::string& json) { return askonce::engine::validate_json(plan, json, ctx).ok(); };
+      // ajv's verdicts on the schema (node_modules/ajv, oneOf then anyOf), country given or not.
+      const struct {
+        const char* json;
+        bool one_of, any_of;
+      } cases[] = {
+          {R"({"country": "CAN", "state": "ON", "postalCode": "K1A 0B1"})", true, true},
+          {R"({"country": "CAN", "state": "NY", "postalCode": "K1A 0B1"})", false, false},
+          {R"({"country": "USA", "state": "ON", "postalCode": "K1A 0B1"})", false, false},
+          {R"({"country": "FRA", "state": "Bretagne", "postalCode": "29200"})", true, true},
+          // No country: Canada and "any other" both hold (oneOf refuses, anyOf takes); so do
+          // the USA and "any other"; nothing holds for a state over 20 letters.
+          {R"({"street": "1 Main", "state": "ON", "postalCode": "K1A 0B1"})", false, true},
+          {R"({"street": "1 Main", "state": "NY", "postalCode": "12345"})", false, true},
+          {R"({"street": "1 Main", "state": "A state name over twenty letters", "postalCode": "12345"})", false, false},
+          // Without a postal code "any other", which requires it, does not hold: Canada and
+          // the USA both take ON; neither takes Bretagne, which with a postal code only
+          // "any other" takes.
+          {R"({"street": "1 Main", "state": "ON"})", false, true},
+          {R"({"street": "1 Main", "state": "Bretagne"})", false, false},
+          {R"({"street": "1 Main", "state": "Bretagne", "postalCode": "29200"})", true, true},
+      };
+      for (const auto& c : cases) BOOST_TEST(valid(c.json) == (one ? c.one_of : c.any_of), c.json);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(the_command_writes_the_form_and_prints_the_warnings) {
   const fs::path out = fs::temp_directory_path() / "import-small.form";
   std::ostringstream o, e;

@@ -636,6 +636,37 @@ BOOST_AUTO_TEST_CASE(s0209_field_that_can_never_be_shown) {
   BOOST_TEST(r.form.has_value());  // a warning does not stop the form
 }
 
+BOOST_AUTO_TEST_CASE(count_of_conditions_and_matches_are_typed) {
+  // count(c1, c2, ...) takes conditions; matches(t, "REGEX") text and a regular expression
+  // written as a string, checked as a pattern's is (S0307).
+  BOOST_TEST(lines(en_form(R"(    text t "T"
+    integer n "N"
+    yesno ok "OK" { show if count(t == "a", n > 2, is_blank(t)) == 1 and matches(t, "[a-z]+") and count(n > 1) > 0 }
+    yesno bad "Bad" { show if count(t, n > 1) > 0 or matches(t, t) or matches(n, "x") or matches(t, "(a") }
+)")) == (Lines{"9:37: error[S0201]: count() of several things needs conditions, not text",
+                "9:65: error[S0201]: matches() needs a regular expression, written as a string, second",
+                "9:79: error[S0201]: matches() needs text first, not a number",
+                "9:101: error[S0307]: the regular expression is not valid: missing ) (at offset 2)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(s0210_leaves_a_required_if_that_counts_the_cases_the_answers_fit) {
+  // An imported schema's alternatives with the answer that chooses left blank: the answers
+  // after it decide whether they fit one case, at the read-back. A `show if` that counts is
+  // still reported: it decides whether to ask.
+  const auto r = compile(en_form(R"(    choice country "Country" {
+      required if count(is_blank(state) or state in ["ON"], is_blank(state) or matches(state, "[A-Z]{2}")) != 1
+      option CAN "Canada"
+      option USA "United States"
+    }
+    text note "Note" { show if count(is_blank(state), state == "ON") == 1 }
+    text state "State"
+)"));
+  BOOST_TEST(test::first_lines(r) ==
+                 (Lines{"11:47: warning[S0210]: 'show if' of 'note' depends on 'state', which comes later in the form"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(s0210_condition_on_a_later_question) {
   // Line 6 on: a show if, a required if, a composite's part, a computed field, a group and a
   // note, each depending on what comes after them; then what is in order, and is_blank; then

@@ -279,6 +279,19 @@ struct ObjectView {
   // member -> the rules of one alternative: (its condition, the member's schema there). From
   // oneOf/anyOf told apart by one property's value, and from if/then/else.
   std::map<std::string, std::vector<std::pair<std::string, At>>> rules_when;
+  // oneOf/anyOf told apart by an optional discriminator: with it blank, JSON Schema's
+  // `properties` holds in every alternative that does not require it, and the others' members
+  // decide whether exactly one (oneOf) or at least one (anyOf) holds.
+  struct Alternative {
+    std::set<std::string> requires_;                        // its `required`, the discriminator left out
+    std::vector<std::pair<std::string, At>> properties;     // its members but the discriminator
+  };
+  struct Chosen {
+    std::string discriminator;
+    bool exactly_one = true;                 // oneOf; false: anyOf
+    std::vector<Alternative> when_blank;     // the alternatives that hold with it blank
+  };
+  std::vector<Chosen> chosen;
   bool closed = false;  // additionalProperties: false
 };
 
@@ -514,8 +527,9 @@ class Importer {
       const ArrayPtr alts = as_array(s->get(k));
       // Alternatives told apart by one property's value: each one's rules, under the condition
       // that its value is chosen (docs/dsl.md, "Rules that apply in one case").
-      const bool chosen = std::string_view(k) == "anyOf" ? one_of_required(view, alts) || choose_alternatives(view, at.pointer + "/" + k, alts, depth)
-                                                         : choose_alternatives(view, at.pointer + "/" + k, alts, depth);
+      const bool any = std::string_view(k) == "anyOf";
+      const bool chosen = any ? one_of_required(view, alts) || choose_alternatives(view, at.pointer + "/" + k, alts, depth, false)
+                              : choose_alternatives(view, at.pointer + "/" + k, alts, depth, true);
       if (!chosen) {
         warn("I0201", std::string("'") + k + "' (alternatives, each with its own rules) not told apart by one property's value cannot be said; the form keeps every alternative's properties, without their rules",
              at.pointer + "/" + k, "the language says alternatives chosen by a field's value: a 'const' or 'enum' on one property in every alternative");
@@ -655,9 +669,12 @@ class Importer {
   /// others' values: "any other country"), and no value is in two. Then each alternative's
   /// rules become the language's rules with `if` its value is chosen, and what it requires
   /// `required if`. The discriminator unanswered: JSON Schema's `properties` holds for an absent
-  /// member, so an alternative that does not require it holds too, and its rules apply
-  /// (`is_blank(country) or ...`). Returns false when no property tells them apart.
-  bool choose_alternatives(ObjectView& view, const std::string& pointer, const ArrayPtr& alts, std::size_t depth) {
+  /// member, so every alternative that does not require it holds as far as it goes, and the
+  /// other members decide: exactly one must hold (oneOf), at least one (anyOf). No alternative's
+  /// rules apply then; the discriminator is required when the others' answers do not fit
+  /// (ObjectView::Chosen, written by fit_condition). Returns false when no property tells them apart.
+  bool choose_alternatives(ObjectView& view, const std::string& pointer, const ArrayPtr& alts, std::size_t depth,
+                           bool exactly_one) {
     std::vector<At> branches;
     for (unsigned i = 0; i < alts->size(); ++i) {
       const Var b = alts->get(i);
@@ -702,6 +719,7 @@ class Importer {
         return std::any_of(r->begin(), r->end(), [&](const Var& v) { return v.isString() && v.extract<std::string>() == d; });
       });
       if (always) view.required.insert(d);
+      ObjectView::Chosen blank{d, exactly_one, {}};
       for (std::size_t i = 0; i < branches.size(); ++i) {
         const At& b = branches[i];
         std::set<std::string> requires_;
@@ -710,14 +728,23 @@ class Importer {
             if (r.isString()) requires_.insert(r.extract<std::string>());
           }
         }
-        std::string cond = values[i] ? membership(d, *values[i], false)
-                                     : membership(d, std::vector<std::string>(all.begin(), all.end()), true);
-        // Unanswered, the discriminator holds for this alternative unless it or the object requires it.
-        if (requires_.count(d) == 0 && view.required.count(d) == 0) cond = "(is_blank(" + d + ") or " + cond + ")";
+        const std::string cond = values[i] ? membership(d, *values[i], false)
+                                           : membership(d, std::vector<std::string>(all.begin(), all.end()), true);
+        // Unanswered, the discriminator holds for this alternative unless it requires it.
+        const bool holds_blank = requires_.count(d) == 0;
+        ObjectView::Alternative alternative;
         const ObjectPtr props = props_of(b);
         for (const auto& name : props->getNames()) {
           if (name == d || !is_object(props->get(name))) continue;
-          view.rules_when[name].push_back({cond, follow({as_object(props->get(name)), b.pointer + "/properties/" + name}, depth + 1)});
+          const At member = follow({as_object(props->get(name)), b.pointer + "/properties/" + name}, depth + 1);
+          view.rules_when[name].push_back({cond, member});
+          if (holds_blank) alternative.properties.push_back({name, member});
+        }
+        if (holds_blank) {
+          for (const auto& r : requires_) {
+            if (r != d) alternative.requires_.insert(r);
+          }
+          blank.when_blank.push_back(std::move(alternative));
         }
         for (const auto& r : requires_) {
           if (r != d) view.required_when[r].push_back(cond);
@@ -730,24 +757,29 @@ class Importer {
           }
         }
       }
+      if (!blank.when_blank.empty()) view.chosen.push_back(std::move(blank));
       return true;
     }
     return false;
   }
 
+  /// One rule of one alternative: a `check`'s condition, or a `pattern`'s regular expression.
+  struct AltRule {
+    bool pattern = false;
+    std::string rule;  // `state in [...]`, `length(x) <= 10`; or the pattern, for the whole value
+    std::string message;
+  };
+
   /// The rules of one alternative for member `name` (written as `kind`), beyond what the field
-  /// already says (`own`: its schema in the form): patterns, options, lengths and bounds, each
-  /// with `if COND`.
-  std::string rules_when(const std::string& name, const std::string& kind, const std::string& label, const At& own,
-                         const std::string& cond, const At& alt, int indent) {
+  /// already says (`own`: its schema in the form): patterns, options, lengths and bounds.
+  std::vector<AltRule> alternative_rules(const std::string& name, const std::string& kind, const std::string& label,
+                                         const At& own, const At& alt) {
     const ObjectPtr& a = alt.schema;
     if (!a) return {};
     const ObjectPtr& o = own.schema;
     const auto same = [&](const char* key) { return o && o->has(key) && a->has(key) && o->get(key).toString() == a->get(key).toString(); };
-    const std::string at = pad(indent + 1);
-    const std::string tail = " if " + cond + "\n";
     const bool text_like = kind == "text" || kind == "email" || kind == "longtext";
-    std::string out;
+    std::vector<AltRule> out;
     if (kind == "text" || kind == "email" || kind == "choice") {
       auto values = listed_values(a);
       if (values && kind == "choice") {
@@ -772,32 +804,89 @@ class Importer {
           message = "Enter one of the " + std::to_string(values->size()) + " values allowed here, such as " + plain(0) +
                     ", " + plain(1) + " or " + plain(2);
         }
-        out += at + "check " + membership(name, *values, false) + " " + quote(message + ".") + tail;
+        out.push_back({false, membership(name, *values, false), message + "."});
       }
     }
     if (text_like) {
       if (a->has("pattern") && !same("pattern")) {
-        out += at + "pattern " + quote(whole_match(str(a, "pattern"))) + " " +
-               quote("Enter " + lower_first(label) + " in the form asked for.") + tail;
+        out.push_back({true, whole_match(str(a, "pattern")), "Enter " + lower_first(label) + " in the form asked for."});
       }
       if (a->has("maxLength") && !same("maxLength") && is_number(a->get("maxLength"))) {
         const std::string n = number_text(a->get("maxLength"));
-        out += at + "check length(" + name + ") <= " + n + " " + quote("Enter at most " + n + " characters.") + tail;
+        out.push_back({false, "length(" + name + ") <= " + n, "Enter at most " + n + " characters."});
       }
       if (a->has("minLength") && !same("minLength") && is_number(a->get("minLength"))) {
         const std::string n = number_text(a->get("minLength"));
-        if (n != "0") out += at + "check length(" + name + ") >= " + n + " " + quote("Enter at least " + n + " characters.") + tail;
+        if (n != "0") out.push_back({false, "length(" + name + ") >= " + n, "Enter at least " + n + " characters."});
       }
     }
     if (kind == "integer" || kind == "decimal") {
       for (const auto& [key, op] : {std::pair<const char*, const char*>{"minimum", " >= "}, {"maximum", " <= "}}) {
         if (a->has(key) && !same(key) && is_number(a->get(key))) {
           const std::string n = number_text(a->get(key));
-          out += at + "check " + name + op + n + " " + quote(std::string(key) == "minimum" ? "Enter at least " + n + "." : "Enter at most " + n + ".") + tail;
+          out.push_back({false, name + op + n, std::string(key) == "minimum" ? "Enter at least " + n + "." : "Enter at most " + n + "."});
         }
       }
     }
     return out;
+  }
+
+  /// The rules of one alternative for member `name`, each with `if COND`.
+  std::string rules_when(const std::string& name, const std::string& kind, const std::string& label, const At& own,
+                         const std::string& cond, const At& alt, int indent) {
+    std::string out;
+    for (const auto& r : alternative_rules(name, kind, label, own, alt)) {
+      out += pad(indent + 1) + (r.pattern ? "pattern " + quote(r.rule) : "check " + r.rule) + " " + quote(r.message) +
+             " if " + cond + "\n";
+    }
+    return out;
+  }
+
+  /// What a member is written as, for the conditions of its siblings.
+  struct Member {
+    std::string kind;
+    std::string label;
+    At own;  // its schema in the form
+  };
+
+  /// The discriminator `chosen` left blank: the condition under which the other members' answers
+  /// fit no alternative (anyOf), or not exactly one (oneOf), so that the discriminator is
+  /// required. An alternative fits when every member it requires is given and each given member
+  /// keeps its rules there (JSON Schema's `properties` holds for an absent member). Empty when
+  /// some alternative always fits with it blank (anyOf), so that nothing is required.
+  std::string fit_condition(const ObjectView::Chosen& chosen, const std::map<std::string, Member>& members) {
+    std::vector<std::string> fits;
+    for (const auto& alt : chosen.when_blank) {
+      std::vector<std::string> parts;
+      // A member it requires that the form leaves out (with a warning): it never fits.
+      if (std::any_of(alt.requires_.begin(), alt.requires_.end(), [&](const std::string& r) { return members.count(r) == 0; })) {
+        fits.push_back("false");
+        continue;
+      }
+      for (const auto& r : alt.requires_) parts.push_back("not is_blank(" + r + ")");
+      for (const auto& [name, schema] : alt.properties) {
+        const auto m = members.find(name);
+        if (m == members.end()) continue;
+        std::string rules;
+        std::size_t n = 0;
+        for (const auto& r : alternative_rules(name, m->second.kind, m->second.label, m->second.own, schema)) {
+          rules += (n++ ? " and " : "") + (r.pattern ? "matches(" + name + ", " + quote(r.rule) + ")" : r.rule);
+        }
+        if (n > 0) parts.push_back("(is_blank(" + name + ") or " + (n > 1 ? "(" + rules + ")" : rules) + ")");
+      }
+      std::string fit;
+      for (std::size_t i = 0; i < parts.size(); ++i) fit += (i ? " and " : "") + parts[i];
+      fits.push_back(fit.empty() ? "true" : fit);
+    }
+    if (!chosen.exactly_one && std::find(fits.begin(), fits.end(), "true") != fits.end()) return {};
+    if (std::all_of(fits.begin(), fits.end(), [](const std::string& f) { return f == "true" || f == "false"; })) {
+      // Nothing the citizen answers decides it: the discriminator is needed, or it is not.
+      const auto n = std::count(fits.begin(), fits.end(), "true");
+      return (chosen.exactly_one ? n != 1 : n == 0) ? "true" : "";
+    }
+    std::string list;
+    for (std::size_t i = 0; i < fits.size(); ++i) list += (i ? ", " : "") + fits[i];
+    return "count(" + list + (chosen.exactly_one ? ") != 1" : ") == 0");
   }
 
   /// What a schema says for people (its title and description) and the shape of its value
@@ -1067,6 +1156,11 @@ class Importer {
       if (!w.text.empty() && !w.is_repeat) value_members.push_back(name);
       written.push_back(std::move(w));
     }
+    std::map<std::string, Member> members;  // what each member was written as, for fit_condition
+    for (std::size_t k = 0; k < written.size(); ++k) {
+      const auto& [name, at] = view.properties[k];
+      if (!written[k].text.empty()) members[name] = {written[k].kind, written[k].label, follow(at, depth)};
+    }
     std::size_t i = 0;
     for (const auto& [name, at] : view.properties) {
       Written w = std::move(written[i++]);
@@ -1078,6 +1172,12 @@ class Importer {
       const bool required = view.required.count(name) != 0;
       const auto when = view.required_when.find(name);
       if (when != view.required_when.end()) conditions = when->second;
+      // The discriminator of alternatives, left blank: required when the others' answers do not
+      // fit the alternatives as JSON Schema's oneOf (exactly one) or anyOf (at least one) asks.
+      for (const auto& c : view.chosen) {
+        if (c.discriminator != name || required) continue;
+        if (std::string fit = fit_condition(c, members); !fit.empty()) conditions.push_back(std::move(fit));
+      }
       std::string others;
       if (context == Context::Optional) {
         for (const auto& m : value_members) {

@@ -338,6 +338,16 @@
     return null;
   }
 
+  /// A pattern as HTML's `pattern` attribute reads it (the whole value, the `u` flag), compiled
+  /// once; null when this browser cannot compile it.
+  var WHOLE = Object.create(null);
+  function wholeMatch(pattern) {
+    if (!(pattern in WHOLE)) {
+      try { WHOLE[pattern] = new RegExp("^(?:" + pattern + ")$", "u"); } catch (err) { WHOLE[pattern] = null; }
+    }
+    return WHOLE[pattern];
+  }
+
   // ---- the rules of one form ---------------------------------------------------------------
   // rules: {"fields": [{"id", "k": kind, "p": parent id or null, "show": expr, "req": expr,
   // "calc": expr, "ifs": [the conditions of its rules of one alternative, in order], "o": [option values] (choices), "u": true (letters upper-cased), "labels":
@@ -577,6 +587,12 @@
       case "age": a = this.evaluate(e[1], idx); return a && a.k === "d" ? fromInt(wholeYears(a, this.today)) : null;
       case "length": a = this.evaluate(e[1], idx); return a && a.k === "t" ? fromInt(Array.from(a.v).length) : null;
       case "count": {
+        if (e.length > 2 || e[1][0] !== "f") {
+          // count(c1, c2, ...): how many conditions hold (blank: not).
+          var held = 0;
+          for (i = 1; i < e.length; i++) { a = this.evaluate(e[i], idx); if (a !== null && a.k === "b" && a.v) held++; }
+          return fromInt(held);
+        }
         f = e[1][0] === "f" ? this.field(e[1]) : null;
         if (!f) return ZERO;
         var n = 0;
@@ -604,6 +620,12 @@
         if (e[1][0] !== "f") return bool(this.evaluate(e[1], idx) === null);
         f = this.field(e[1]);
         return bool(!f || this.isBlank(f, idx));
+      case "matches": {
+        // The engine's matches(): the whole text against the pattern, as a `pattern` is.
+        a = this.evaluate(e[1], idx);
+        var re = e[2][0] === "t" ? wholeMatch(e[2][1]) : null;
+        return a === null || a.k !== "t" || re === null ? null : bool(re.test(a.v));
+      }
       case "contains":
         a = this.evaluate(e[1], idx); b = this.evaluate(e[2], idx);
         if (b === null || b.k !== "t") return null;

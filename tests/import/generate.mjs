@@ -182,9 +182,11 @@ function escape(k) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A string that a JavaScript regular expression (the subset agencies write) matches.
+// A string that a JavaScript regular expression (the subset agencies write) matches. With
+// `once`, a piece that may be left out (`*`, `?`, `{0,n}`) is written once rather than not at
+// all: for a pattern that matches "", a value that says something.
 
-function fromRegex(source) {
+function fromRegex(source, once = false) {
   let i = 0;
   const peek = () => source[i];
   const classes = {
@@ -204,7 +206,7 @@ function fromRegex(source) {
       const atom = atomOne();
       const [min] = quantifier();
       let piece = "";
-      const n = min === undefined ? 1 : min;
+      const n = min === undefined ? 1 : once && min === 0 ? 1 : min;
       for (let k = 0; k < n; ++k) piece += typeof atom === "function" ? atom() : atom;
       out += piece;
     }
@@ -335,6 +337,10 @@ function stringFor(s) {
   const max = s.maxLength ?? Infinity;
   const candidates = [];
   if (s.pattern) {
+    // A pattern that matches "" (526EZ's unitName, `^([a-zA-Z0-9\-'.# ])*$`): one repetition
+    // first, since "" is no answer for askonce, and a case of "" would test presence, not the
+    // pattern.
+    if (matches(s.pattern, "")) candidates.push(fromRegex(s.pattern, true));
     candidates.push(fromRegex(s.pattern));
     for (const ex of [s.example, ...(s.examples ?? []), s.default]) if (typeof ex === "string") candidates.push(ex);
     if (s.format === "email") candidates.push("vet@example.com");
@@ -346,6 +352,7 @@ function stringFor(s) {
     // Lengths: pad with the pattern's own last character, or cut.
     if ([...c].length < min) c = c + (c.slice(-1) || "a").repeat(min - [...c].length);
     if ([...c].length > max) c = [...c].slice(0, max).join("");
+    if (s.pattern && c.trim() === "" && candidates.some((o) => typeof o === "string" && o.trim() !== "" && matches(s.pattern, o))) continue;
     if (!s.pattern || matches(s.pattern, c)) return c;
   }
   return candidates[0] ?? "Ana";

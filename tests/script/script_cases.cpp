@@ -109,6 +109,10 @@ form expression_probe {
     yesno pick_not_in "pick not in" { computed pick not in ["x"] }
     yesno n_in "n in" { computed n in [1, 2, 3] }
     yesno has_q "contains" { computed contains(many, "q") }
+    yesno t_matches "matches(t)" { computed matches(t, "[A-Z][a-z]+") }
+    yesno story_matches "matches(story)" { computed matches(story, "\\p{L}+(\\s\\p{L}+)*") }
+    integer held "count of conditions" { computed count(flag, a > b, pick == "x", is_blank(t), matches(t, "Ana")) }
+    integer held_one "count of one condition" { computed count(n > 2) }
     yesno text_eq "t == literal" { computed t == "Ana" }
     yesno blank_a "is_blank(a)" { computed is_blank(a) }
     yesno blank_home "is_blank(home)" { computed is_blank(home) }
@@ -135,6 +139,11 @@ form expression_probe {
       check length(postal) <= 10 "Ten at most." if pick not in ["x", "y"]
       check postal != "none" "Not none." if is_blank(pick)
       check length(postal) > 2 "Three at least." if flag and n > 2
+    }
+    choice kind_of "Kind" {
+      required if count((is_blank(postal) or matches(postal, "[0-9]{5}")) and (is_blank(t) or t in ["Ana", "Bo"]), is_blank(postal) or matches(postal, "[A-Z][0-9][A-Z] [0-9][A-Z][0-9]")) != 1
+      option x "X"
+      option y "Y"
     }
     repeat rows "Row" {
       max 6
