@@ -25,7 +25,7 @@ struct Example {
     std::string submission;
     std::string errors;  // format_errors' text; empty: accepted
   };
-  std::vector<Run> runs;
+  std::vector<Run> runs{};
 };
 
 std::vector<Example> examples(const std::string& doc) {

@@ -377,10 +377,12 @@ void decisions(Work& w, const FigureCounts& counts, const std::string& last_day)
     Cell& c = cells[Key{p.form_id, p.agency, p.quarter, p.channel}];
     if (p.past_from <= last_day) c.past += p.count;
   }
-  for (auto& [key, cell] : cells) {
-    const auto it = w.rows.find(key);
-    if (it == w.rows.end() || !it->second.applications) continue;  // suppressed: nothing of it
-    FigureRow& row = it->second;
+  // Every agency's row of one channel that is shown says how many were decided and are past
+  // the standard, 0 included (a quarter's decisions may be of applications of another quarter,
+  // or of none of this channel's); a row withheld says nothing.
+  for (auto& [key, row] : w.rows) {
+    if (row.agency.empty() || row.channel == all_key || !row.applications) continue;
+    Cell& cell = cells[key];
     std::sort(cell.days.begin(), cell.days.end());
     row.decided = shown_count(cell.decided);
     row.pending_past = shown_count(cell.past);

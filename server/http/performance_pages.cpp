@@ -157,8 +157,10 @@ void applications_table(std::string& out, const Group& g, std::string_view lang)
 void decisions_table(std::string& out, const Group& g, std::string_view lang) {
   std::vector<const FigureRow*> rows;
   for (const FigureRow* r : g.rows) {
-    if (r->channel == all_key || !r->applications) continue;
-    if (r->decided || r->pending_past) rows.push_back(r);
+    if (r->channel == all_key || !r->applications || r->agency.empty()) continue;
+    // A channel with nothing to say (no applications, decisions or backlog) is left out.
+    const auto zero = [](const std::optional<std::int64_t>& v) { return v && *v == 0; };
+    if (!(zero(r->applications) && zero(r->decided) && zero(r->pending_past))) rows.push_back(r);
   }
   if (rows.empty()) return;
   out += "<div class=\"usa-table-container--scrollable\" tabindex=\"0\">\n<table class=\"usa-table\">\n<caption>";

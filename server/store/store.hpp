@@ -91,7 +91,7 @@ struct NewDraft {
   bool counted = true;
   /// The day it was started, "YYYY-MM-DD", in the deployment's zone: counted in this day's
   /// quarter. Empty: the UTC day (the store knows no zone).
-  std::string day;
+  std::string day{};
 };
 
 struct Draft {

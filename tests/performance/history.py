@@ -230,6 +230,71 @@ class Forms(html.parser.HTMLParser):
         return [(i[2], i[3]) for i in form["inputs"] if i[1] == "hidden"]
 
 
+class Tables(html.parser.HTMLParser):
+    """The tables of a page: [(caption, [[cell text, ...], ...])], header and body rows alike."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.tables = []
+        self._in = None  # "caption" or "cell" while inside one
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(["", []])
+        elif tag == "caption" and self.tables:
+            self._in = "caption"
+        elif tag == "tr" and self.tables:
+            self.tables[-1][1].append([])
+        elif tag in ("td", "th") and self.tables and self.tables[-1][1]:
+            self.tables[-1][1][-1].append("")
+            self._in = "cell"
+
+    def handle_endtag(self, tag):
+        if tag in ("caption", "td", "th"):
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "caption":
+            self.tables[-1][0] += data
+        elif self._in == "cell":
+            self.tables[-1][1][-1][-1] += data
+
+
+def page_differences(name, page, published):
+    """The page's applications tables against the JSON published at the same moment: a table
+    per agency ("" first, then by name), a row per quarter, the channels, their total and the
+    take-up; each cell its number, or "Not shown" where the JSON says suppressed."""
+    diffs = []
+    tables = [rows for caption, rows in Tables(page).tables if caption.strip() == "Applications by quarter and channel"]
+    agencies = sorted({a for a, _, _ in published})
+    if len(tables) != len(agencies):
+        return [f"{name}: {len(tables)} applications tables on the page, {len(agencies)} agencies in the JSON"]
+    for agency, rows in zip(agencies, tables):
+        quarters = sorted({q for a, q, _ in published if a == agency})
+        body = rows[1:]
+        if [r[0] for r in body] != quarters:
+            diffs.append(f"{name}: {agency or '(every agency)'}: quarters {[r[0] for r in body]}, the JSON has {quarters}")
+            continue
+        for q, cells in zip(quarters, body):
+            want = []
+            for c in CHANNELS + ["all"]:
+                r = published.get((agency, q, c))
+                want.append("0" if r is None else "Not shown" if r["suppressed"] else str(r["applications"]))
+            total = published.get((agency, q, "all"))
+            if total is None:
+                want.append("")
+            elif total["digital_take_up"] is not None:
+                want.append(f"{total['digital_take_up']:.1f}%")
+            elif total["suppressed"] or any(published.get((agency, q, c), {}).get("suppressed") for c in CHANNELS):
+                want.append("Not shown")
+            else:
+                want.append("None")
+            if cells[1:] != want:
+                diffs.append(f"{name}: {agency or '(every agency)'} {q}: the page shows {cells[1:]}, the JSON {want}")
+    return diffs
+
+
 def expect(answer, statuses, what):
     if answer.status not in statuses:
         raise Refused(f"{what}: HTTP {answer.status}, expected {statuses}:\n{answer.text[:1500]}")
@@ -599,7 +664,8 @@ class History:
         """Everything published now: the figures of every form and of this one, as JSON and CSV."""
         out = {"instant": self.clock.now(), "today": self.clock.today(), "tag": tag}
         for name, path in (("all.json", "/performance.json"), ("form.json", f"/performance/{FORM}.json"),
-                           ("all.csv", "/performance.csv"), ("form.csv", f"/performance/{FORM}.csv")):
+                           ("all.csv", "/performance.csv"), ("form.csv", f"/performance/{FORM}.csv"),
+                           ("page.html", f"/performance/{FORM}")):
             out[name] = expect(self.client.get(path), (200,), path).text
         # What comes next is stamped at least a whole second later: the status API gives instants
         # to the second, and what was published must be told apart from what came after it.
@@ -1236,6 +1302,8 @@ def main(argv):
                 want = {k: {f: v.get(f) for f in ["suppressed"] + FIGURES} for k, v in rows_of_json(check[name.replace("csv", "json")]).items()}
                 if rows != want:
                     diffs.append(f"{tag}: {name} is not what the JSON says")
+            # The page publishes what the JSON does (so the attack on the JSON covers the page).
+            diffs += page_differences(f"{tag}: page", check["page.html"], rows_of_json(check["form.json"]))
             say(f"{tag}: quarters {public}: {len(rows_of_json(check['form.json']))} rows, {hidden} suppressed")
             for name in ("form.json", "all.csv"):
                 path = os.path.join(work, f"published-{i}-{name}")
