@@ -676,6 +676,14 @@ Result validate_form_fields(const Plan& plan, std::span<const std::pair<std::str
   return validate(plan, read_form_fields(plan, fields, limits), context);
 }
 
+Result check_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,
+                         const Context& context, const InputLimits& limits) {
+  RawSubmission raw = read_form_fields(plan, fields, limits);
+  Result r;
+  Validator(plan, context, r, false, false).run(raw);
+  return r;
+}
+
 Result restore_submission(const Plan& plan, std::string_view canonical_json) {
   // The members before "answers" are plain strings and numbers; "answers" is an object whose
   // strings cannot hold an unescaped quote, so `"answers":` first appears as the key, and the

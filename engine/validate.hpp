@@ -81,6 +81,12 @@ Result check_json(const Plan& plan, std::string_view json, const Context& contex
 Result validate_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,
                             const Context& context, const InputLimits& limits = {});
 
+/// validate_form_fields without the canonical document (as check_json): for the web journey's
+/// and the staff keying's checks of a step or of the answers so far, which show errors and
+/// answers and store nothing; the submission itself goes through validate_form_fields.
+Result check_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,
+                         const Context& context, const InputLimits& limits = {});
+
 /// Reads a stored canonical document (normalize.hpp) back for `plan`, the definition it was
 /// checked against (its definition_hash), for receipts and anything else shown later: the
 /// answers are read and checked again as on the day it was received, in its language and

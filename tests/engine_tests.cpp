@@ -726,6 +726,31 @@ BOOST_AUTO_TEST_CASE(check_json_gives_the_verdict_without_the_document) {
   BOOST_TEST(!e::check_json(plan, coa_json, e::Context::on(Date{2024, 3, 1}, "en", "web")).ok());
 }
 
+BOOST_AUTO_TEST_CASE(check_form_fields_gives_the_verdict_and_answers_without_the_document) {
+  const auto plan = plan_of_file("forms/change-of-address.form");
+  for (const auto& context : {may1, e::Context::on(Date{2024, 3, 1}, "es", "web")}) {
+    const auto full = e::validate_form_fields(plan, coa_flat, context);
+    const auto check = e::check_form_fields(plan, coa_flat, context);
+    BOOST_TEST(check.ok() == full.ok());
+    BOOST_TEST(e::format_errors(check.errors) == e::format_errors(full.errors));
+    BOOST_TEST_REQUIRE(check.submission.answers.answers.size() == full.submission.answers.answers.size());
+    for (std::size_t i = 0; i < full.submission.answers.answers.size(); ++i) {
+      const auto &a = check.submission.answers.answers[i].value, &b = full.submission.answers.answers[i].value;
+      BOOST_TEST((a.type == b.type && a.text == b.text && a.items == b.items && a.boolean == b.boolean));
+      BOOST_TEST(check.submission.answers.answers[i].entries.size() == full.submission.answers.answers[i].entries.size());
+      BOOST_TEST(check.submission.answers.answers[i].shown == full.submission.answers.answers[i].shown);
+    }
+    BOOST_TEST(check.submission.canonical_json.empty());
+    BOOST_TEST(check.submission.digest.empty());
+  }
+  BOOST_TEST(!e::validate_form_fields(plan, coa_flat, may1).submission.digest.empty());
+  std::vector<std::pair<std::string, std::string>> bad(coa_flat.begin(), coa_flat.end());
+  bad.emplace_back("no_such_field", "x");
+  BOOST_TEST(e::format_errors(e::check_form_fields(plan, bad, may1).errors) ==
+             e::format_errors(e::validate_form_fields(plan, bad, may1).errors));
+  BOOST_TEST(!e::check_form_fields(plan, bad, may1).ok());
+}
+
 BOOST_AUTO_TEST_CASE(flat_fields_unknown_duplicate_and_gaps) {
   Types t;
   const std::vector<std::pair<std::string, std::string>> fields = {

@@ -229,7 +229,8 @@ std::optional<std::string> save_draft(Exchange& ex, const CatalogForm& form, con
   return id;
 }
 
-/// Every answer so far, checked by the engine as a submission would be.
+/// Every answer so far, checked by the engine as a submission would be (its errors and answers;
+/// no canonical document: nothing is stored from it).
 engine::Result check_answers(const App& app, const CatalogForm& form, const std::string& lang, const Fields& draft) {
   return check_answers(app, *form.plan, lang, "web", draft);
 }
@@ -241,7 +242,7 @@ engine::Result check_answers(const App& app, const engine::Plan& plan, const std
   input.max_bytes = limits.body_bytes;
   input.max_values = limits.fields;
   input.max_value_bytes = limits.value_bytes;
-  return engine::validate_form_fields(plan, engine_answers(draft), app.context(lang, std::string(channel)), input);
+  return engine::check_form_fields(plan, engine_answers(draft), app.context(lang, std::string(channel)), input);
 }
 
 /// 403 with the page that says why. `reason` is counted: "origin" (a post from another site, or
