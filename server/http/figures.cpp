@@ -74,6 +74,22 @@ std::vector<std::string> csv_fields(std::string_view line) {
   return out;
 }
 
+/// Appends one CSV field as publication_csv and a11_csv write them: quoted only when it holds a
+/// comma, a quote or a line break (fields are form ids, agency names, quarters, numbers and
+/// fixed English sentences).
+void append_csv_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
 // --- disclosure control ---
 //
 // The grid's equations, with each total moved to the other side, say that every row and every
@@ -581,58 +597,34 @@ std::string a11_csv(const std::string& snapshot, const std::string& quarter, Tim
   out += ",created_at,updated_at,operational_metrics\r\n";
   const auto fq = engine::parse_fiscal_quarter(quarter);
   if (!fq) return out;
-  std::vector<std::string> header;
-  std::size_t start = 0;
   const std::string stamp = iso_utc(frozen);
-  while (start < snapshot.size()) {
-    std::size_t end = snapshot.find("\r\n", start);
-    if (end == std::string::npos) end = snapshot.size();
-    const std::vector<std::string> fields = csv_fields(std::string_view(snapshot).substr(start, end - start));
-    start = end + 2;
-    if (header.empty()) {
-      header = fields;
-      continue;
-    }
-    const auto get = [&](std::string_view name) -> std::string {
-      for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) {
-        if (header[i] == name) return fields[i];
-      }
-      return {};
-    };
-    if (!get("agency").empty() || get("quarter") != quarter || get("channel") == all_key) continue;
-    const std::string form = get("form");
+  const auto count = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
+  for (const FigureRow& r : read_publication_csv(snapshot).rows) {
+    if (!r.agency.empty() || r.quarter != quarter || r.channel == all_key) continue;
     std::vector<std::string> row(23);
     row[2] = std::to_string(fq->year);
     row[3] = std::to_string(fq->quarter);
     row[4] = quarter;
-    row[14] = form;
-    row[15] = form;
+    row[14] = r.form_id;
+    row[15] = r.form_id;
     row[16] = "application";
-    row[17] = get("channel");
-    row[18] = get("applications");
-    row[19] = get("survey_offered");
-    row[20] = get("survey_answered");
-    row.push_back("I am satisfied with the service I received from " + form + ".");
-    for (int point = 1; point <= 5; ++point) row.push_back(get("satisfaction_" + std::to_string(point)));
-    row.push_back("This interaction increased my confidence in " + form + ".");
-    for (int point = 1; point <= 5; ++point) row.push_back(get("trust_" + std::to_string(point)));
+    row[17] = r.channel;
+    row[18] = count(r.applications);
+    row[19] = count(r.offered);
+    row[20] = count(r.answered);
+    const auto scale = [&](const std::string& question, const std::optional<std::array<std::int64_t, 5>>& points) {
+      row.push_back(question);
+      for (std::size_t i = 0; i < 5; ++i) row.push_back(points ? std::to_string((*points)[i]) : std::string());
+    };
+    scale("I am satisfied with the service I received from " + r.form_id + ".", r.satisfaction);
+    scale("This interaction increased my confidence in " + r.form_id + ".", r.trust);
     for (int q = 3; q <= 11; ++q) row.insert(row.end(), 6, std::string());
     row.push_back(stamp);
     row.push_back(stamp);
     row.emplace_back();
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
-      const std::string& f = row[i];
-      if (f.find_first_of(",\"\r\n") == std::string::npos) {
-        out += f;
-        continue;
-      }
-      out += '"';
-      for (char c : f) {
-        if (c == '"') out += '"';
-        out += c;
-      }
-      out += '"';
+      append_csv_field(out, row[i]);
     }
     out += "\r\n";
   }
@@ -714,16 +706,7 @@ std::string publication_csv(const Publication& p) {
   // quarters and numbers; quoted anyway when one holds a comma, a quote or a line break.
   const auto field = [&](std::string_view s) {
     out += ',';
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-      out += s;
-      return;
-    }
-    out += '"';
-    for (char c : s) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    out += '"';
+    append_csv_field(out, s);
   };
   const auto integer = [&](const std::optional<std::int64_t>& v) { field(v ? std::to_string(*v) : ""); };
   const auto real = [&](const std::optional<double>& v) { field(v ? decimal(*v) : ""); };

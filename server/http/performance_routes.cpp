@@ -52,14 +52,16 @@ bool published(Exchange& ex) {
   return false;
 }
 
-/// Freezes each quarter that has ended and has no snapshot yet, as it stands now: on the first
-/// request after the quarter ends, by whichever node answers it (the store keeps the first).
-void freeze_ended(Exchange& ex, const FigureCounts& counts, const std::vector<FeedbackTally>& tallies,
-                  const model::Date& today) {
+/// Freezes each quarter that has ended and is not `listed` yet, as it stands now: on the
+/// first request after the quarter ends, by whichever node answers it (the store keeps the
+/// first). Whether it froze any.
+bool freeze_ended(Exchange& ex, const std::vector<FigureSnapshot>& listed, const FigureCounts& counts,
+                  const std::vector<FeedbackTally>& tallies, const model::Date& today) {
   std::set<std::string> frozen;
-  for (const auto& snap : ex.app.store().snapshots()) frozen.insert(snap.quarter);
+  for (const auto& snap : listed) frozen.insert(snap.quarter);
   std::set<std::string> quarters;
   for (const auto& a : counts.applications) quarters.insert(a.quarter);
+  bool froze = false;
   for (const auto& q : quarters) {
     const auto fq = engine::parse_fiscal_quarter(q);
     if (frozen.contains(q) || !fq || engine::days_from_civil(fq->last_day()) >= engine::days_from_civil(today)) continue;
@@ -69,60 +71,73 @@ void freeze_ended(Exchange& ex, const FigureCounts& counts, const std::vector<Fe
     snap.sha256 = sha256_hex(snap.csv);
     snap.frozen = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
     ex.app.store().freeze_snapshot(snap);
+    froze = true;
   }
+  return froze;
 }
 
-/// The snapshots frozen so far, with their CSV (whichever node froze each first).
-std::vector<FigureSnapshot> frozen_snapshots(Exchange& ex) {
-  std::vector<FigureSnapshot> out;
-  for (const auto& listed : ex.app.store().snapshots()) {
-    if (auto snap = ex.app.store().find_snapshot(listed.quarter)) out.push_back(std::move(*snap));
+/// Everything published, and the list of frozen quarters (without their CSV) the page links
+/// to: a quarter just ended frozen first (from the kept counts and the feedback tallies: counts
+/// only, the comments never leave the feedback table), then every frozen quarter as its
+/// snapshot holds it (whichever node froze each first). The list is read once per request, and
+/// again only after this request froze a quarter.
+struct Current {
+  Publication publication;
+  std::vector<FigureSnapshot> snapshots;
+};
+
+/// The frozen quarters (without their CSV), after freezing a quarter just ended. Cheap when
+/// nothing is due: the counts are read only when the latest ended quarter has no snapshot.
+std::vector<FigureSnapshot> freeze_due(Exchange& ex) {
+  const model::Date today = ex.app.context("en", "web").today;
+  std::vector<FigureSnapshot> listed = ex.app.store().snapshots();
+  const auto last_ended =
+      engine::fiscal_quarter(engine::civil_from_days(engine::days_from_civil(engine::fiscal_quarter(today).first_day()) - 1));
+  const bool unfrozen = std::none_of(listed.begin(), listed.end(),
+                                     [&](const FigureSnapshot& s) { return s.quarter == last_ended.label(); });
+  if (unfrozen && freeze_ended(ex, listed, ex.app.store().figure_counts(), ex.app.store().feedback_tallies(), today)) {
+    listed = ex.app.store().snapshots();
   }
+  return listed;
+}
+
+Current current(Exchange& ex) {
+  Current out;
+  out.snapshots = freeze_due(ex);
+  std::vector<FigureSnapshot> frozen;
+  frozen.reserve(out.snapshots.size());
+  for (const auto& listed : out.snapshots) {
+    if (auto snap = ex.app.store().find_snapshot(listed.quarter)) frozen.push_back(std::move(*snap));
+  }
+  out.publication = published(frozen);
   return out;
 }
 
-/// Everything published: a quarter just ended frozen first (from the kept counts and the
-/// feedback tallies: counts only, the comments never leave the feedback table), then every
-/// frozen quarter as its snapshot holds it.
-Publication current(Exchange& ex) {
-  const model::Date today = ex.app.context("en", "web").today;
-  const auto listed = ex.app.store().snapshots();
-  const auto ended_unfrozen = [&] {
-    // Cheap test first: the counts are read only when the latest ended quarter has no snapshot.
-    const auto last_ended =
-        engine::fiscal_quarter(engine::civil_from_days(engine::days_from_civil(engine::fiscal_quarter(today).first_day()) - 1));
-    return std::none_of(listed.begin(), listed.end(), [&](const FigureSnapshot& s) { return s.quarter == last_ended.label(); });
-  };
-  if (ended_unfrozen()) {
-    freeze_ended(ex, ex.app.store().figure_counts(), ex.app.store().feedback_tallies(), today);
-  }
-  return published(frozen_snapshots(ex));
-}
-
 /// The one form of /performance/{form}..., or 404 (and nothing).
-std::optional<Publication> of_form(Exchange& ex) {
+std::optional<Current> of_form(Exchange& ex) {
   const std::string& id = ex.params.at(0);
-  Publication p = only_form(current(ex), id);
-  if (p.rows.empty() && !ex.app.catalog().find(id)) {
+  Current c = current(ex);
+  c.publication = only_form(c.publication, id);
+  if (c.publication.rows.empty() && !ex.app.catalog().find(id)) {
     ex.fail(404, "There is no such form.");
     return std::nullopt;
   }
-  return p;
+  return c;
 }
 
-void send_page(Exchange& ex, const Publication& p, const std::string& base) {
+void send_page(Exchange& ex, const Current& c, const std::string& base) {
   const std::string lang = language(ex, page_languages());
   vary(ex);
   ex.send(200, "text/html; charset=utf-8",
-          performance_page(ex.app.catalog(), p, ex.app.store().snapshots(),
+          performance_page(ex.app.catalog(), c.publication, c.snapshots,
                            next_publication(ex.app.context("en", "web").today), lang, site_of(ex.app.config()), base),
           {{"Cache-Control", figures_cache}});
 }
-void send_json(Exchange& ex, const Publication& p) {
-  ex.send(200, "application/json", publication_json(p), {{"Cache-Control", figures_cache}});
+void send_json(Exchange& ex, const Current& c) {
+  ex.send(200, "application/json", publication_json(c.publication), {{"Cache-Control", figures_cache}});
 }
-void send_csv(Exchange& ex, const Publication& p, const std::string& name) {
-  ex.send(200, "text/csv; charset=utf-8; header=present", publication_csv(p),
+void send_csv(Exchange& ex, const Current& c, const std::string& name) {
+  ex.send(200, "text/csv; charset=utf-8; header=present", publication_csv(c.publication),
           {{"Cache-Control", figures_cache}, {"Content-Disposition", "inline; filename=\"" + name + ".csv\""}});
 }
 
@@ -154,7 +169,7 @@ std::optional<FigureSnapshot> snapshot_of(Exchange& ex) {
   const auto quarter = quarter_of_slug(ex.params.at(0));
   std::optional<FigureSnapshot> snap;
   if (quarter) {
-    current(ex);  // a quarter just ended is frozen on this request as on any other
+    freeze_due(ex);  // a quarter just ended is frozen on this request as on any other
     snap = ex.app.store().find_snapshot(*quarter);
   }
   if (!snap) ex.fail(404, "That quarter has not ended, or had no applications.");
