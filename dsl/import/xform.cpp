@@ -6,7 +6,7 @@
 //                             group inside it adds its `relevant` to its members, a repeat
 //                             (jr:template, or a body <repeat>) is a `repeat`
 //   binds                  -> type (kind), required, relevant (`show if`), constraint with
-//                             jr:constraintMsg (`check`; `regex(., P)` is a `pattern`),
+//                             jr:constraintMsg (`check`; `regex(., P)` is a `pattern`, regex() elsewhere `matches()`),
 //                             calculate (`computed`), readonly input without calculate (`note`)
 //   body controls          -> labels, hints, options (inline <item>s and itemsets over
 //                             secondary instances); <trigger> is an `attest`
@@ -183,6 +183,16 @@ struct Ex {
 };
 
 std::string wrap(const Ex& e, int min) { return e.prec < min ? "(" + e.text + ")" : e.text; }
+
+/// Whether the compiler takes `regex` as a pattern (the same check as S0307's).
+bool valid_pattern(const std::string& regex) {
+  try {
+    Poco::RegularExpression re(engine::pcre_pattern(regex), Poco::RegularExpression::RE_UTF8, false);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
 
 const char* type_word(Type t) {
   switch (t) {
@@ -697,7 +707,17 @@ class XPathReader {
       }
       throw Unreadable{"if() giving a value other than a condition (the language has no conditional value)"};
     }
-    if (fn == "regex") throw Unreadable{"regex() other than as a constraint on the question itself (regex(., 'P'))"};
+    if (fn == "regex") {
+      // Anywhere else than a constraint's own top-level regex(., 'P') (a `pattern`): the
+      // language's matches(), which matches the whole text, as a pattern does; JavaRosa's
+      // regex() searches, so the pattern is widened as for a constraint.
+      arity(2);
+      if (!a[1].string_literal) throw Unreadable{"regex() with a pattern that is not written out"};
+      if (a[0].type != Type::Text) throw Unreadable{"regex() of " + std::string(type_word(a[0].type))};
+      const std::string whole = whole_match(a[1].literal);
+      if (!valid_pattern(whole)) throw Unreadable{"regex() with a pattern the language does not take"};
+      return make("matches(" + a[0].text + ", " + quote(whole) + ")", 8, Type::Bool);
+    }
     throw Unreadable{"the function " + fn + "() has no word in the language"};
   }
 
@@ -859,7 +879,7 @@ class Importer {
     d.message = message;
     d.where = where(n);
     result_.diagnostics.push_back(d);
-    listed_.push_back((path.empty() ? std::string("(form)") : path) + ": " + one_line(message));
+    listed_.push_back((path.empty() ? std::string("(form)") : one_line(path)) + ": " + one_line(message));
   }
 
   // ---- itext ----
@@ -1322,16 +1342,6 @@ class Importer {
     const auto e = condition(rest, n.path, "constraint", bind, n.path);
     if (!e) return out;
     return out + pad(indent + 1) + "check " + e->text + " " + texts(msg) + "\n";
-  }
-
-  /// Whether the compiler takes `regex` as a pattern (the same check as S0307's).
-  static bool valid_pattern(const std::string& regex) {
-    try {
-      Poco::RegularExpression re(engine::pcre_pattern(regex), Poco::RegularExpression::RE_UTF8, false);
-      return true;
-    } catch (const std::exception&) {
-      return false;
-    }
   }
 
   /// An XPath's top-level `and` operands (outside parentheses and strings).
