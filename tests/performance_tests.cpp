@@ -523,7 +523,11 @@ const Headers json_type = {{"Content-Type", "application/json"}};
 // published and counts in the quarter it happens in.
 BOOST_DATA_TEST_CASE(the_published_results_of_a_real_server, both, backend) {
   Database db(backend, "server");
-  TestServer server([&](s::Config& c) { db.use(c); });
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    // No sweeper, whose turn would freeze FY2024 Q3 while the old applications are written.
+    c.retention.sweep_minutes = 0;
+  });
   std::vector<std::string> references;
   for (int i = 0; i < 14; ++i) {
     const auto r = server.post("/api/v1/forms/change_of_address/submissions", askonce::test::coa_permanent, json_type);
@@ -652,6 +656,32 @@ BOOST_DATA_TEST_CASE(the_published_results_of_a_real_server, both, backend) {
                                write(dir, "now.csv", server.get("/performance.csv").body),
                                write(dir, "FY2024-Q3.csv", frozen)});
   BOOST_TEST(attacked.code == 0, attacked.out);
+
+  // A quarter that ended while no server ran (FY2023 Q1: October to December 2022) is frozen
+  // when a server starts, before any request: its backlog is taken then, not on the day
+  // someone first asks.
+  for (int i = 0; i < 12; ++i) {
+    s::NewSubmission n = askonce::test::sample_submission(2000 + i, {"ssa"}, "");
+    const auto& served = server.app->catalog().find("change_of_address")->plan->form();
+    n.version = served.version;
+    n.definition_hash = served.definition_hash;
+    n.date_received = n.day_recorded = "2022-11-1" + std::to_string(i % 10);
+    BOOST_TEST_REQUIRE(server.store().save_submission(n, stamp).submission.has_value());
+  }
+  const auto frozen_quarters = [](s::Store& store) {
+    std::vector<std::string> out;
+    for (const auto& snap : store.snapshots()) out.push_back(snap.quarter);
+    return out;
+  };
+  BOOST_TEST(frozen_quarters(server.store()) == std::vector<std::string>{"FY2024 Q3"});
+  server.stop();
+  TestServer again([&](s::Config& c) { db.use(c); });
+  const auto now_frozen = frozen_quarters(again.store());
+  BOOST_TEST((std::find(now_frozen.begin(), now_frozen.end(), "FY2023 Q1") != now_frozen.end()));
+  const auto fy2023 = again.store().find_snapshot("FY2023 Q1");
+  BOOST_TEST_REQUIRE(fy2023.has_value());
+  BOOST_TEST(fy2023->csv.find(",change_of_address,,FY2023 Q1,api,false,12,") != std::string::npos, fy2023->csv);
+  BOOST_TEST(again.get("/performance/snapshots/FY2024-Q3.csv").body == frozen);
 }
 
 // `askonce performance export QUARTER`: the A-11 CSV from a frozen quarter, and clear errors.

@@ -14,6 +14,7 @@
 #include "engine/xml_writer.hpp"
 #include "server/delivery/delivery.hpp"
 #include "server/delivery/mail.hpp"
+#include "server/http/figures.hpp"
 #include "server/http/router.hpp"
 #include "server/staff/audit.hpp"
 #include "server/staff/sign_in.hpp"
@@ -249,6 +250,11 @@ void App::start() {
       }
     };
     o.failed = [this](const std::string& why) { log_.event("warning", "retention", {{"message", why}}); };
+    // A quarter that has ended is frozen within a turn of its end, even when nobody asks for
+    // the results (its backlog is the one at its end, not at the first request's day).
+    if (config_.performance.publish) {
+      o.each_turn = [this] { freeze_ended_quarters(*store_, context("en", "web").today); };
+    }
     sweeper_ = std::make_unique<Sweeper>(*store_, std::move(o));
   }
 
@@ -294,6 +300,15 @@ void App::start() {
     auto* staff_params = make_params();
     staff_http_ = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(*this, Listener::Staff), *pool_, staff_socket,
                                                           staff_params);
+  }
+  // Quarters that ended while no server ran are frozen before the first request (and after,
+  // at each of the sweeper's turns).
+  if (config_.performance.publish) {
+    try {
+      freeze_ended_quarters(*store_, context("en", "web").today);
+    } catch (const StoreError& e) {
+      log_.event("warning", "performance", {{"message", e.what()}});
+    }
   }
   http_ = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(*this, staff_apart ? Listener::Public : Listener::All),
                                                   *pool_, socket, params);

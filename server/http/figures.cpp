@@ -12,6 +12,7 @@
 #include "engine/clock.hpp"
 #include "engine/json_writer.hpp"
 #include "engine/value.hpp"
+#include "server/store/reference.hpp"
 
 namespace askonce::server {
 namespace {
@@ -550,6 +551,35 @@ Publication published(const std::vector<FigureSnapshot>& frozen) {
   }
   std::sort(p.rows.begin(), p.rows.end(), row_before);
   return p;
+}
+
+std::vector<FigureSnapshot> freeze_ended_quarters(Store& store, const model::Date& today) {
+  std::vector<FigureSnapshot> listed = store.snapshots();
+  const auto last_ended =
+      engine::fiscal_quarter(engine::civil_from_days(engine::days_from_civil(engine::fiscal_quarter(today).first_day()) - 1));
+  if (std::any_of(listed.begin(), listed.end(), [&](const FigureSnapshot& s) { return s.quarter == last_ended.label(); })) {
+    return listed;
+  }
+  std::set<std::string> frozen;
+  for (const auto& snap : listed) frozen.insert(snap.quarter);
+  const FigureCounts counts = store.figure_counts();
+  std::vector<FeedbackTally> tallies;  // read only when a quarter is due
+  std::set<std::string> quarters;
+  for (const auto& a : counts.applications) quarters.insert(a.quarter);
+  bool froze = false;
+  for (const auto& q : quarters) {
+    const auto fq = engine::parse_fiscal_quarter(q);
+    if (frozen.contains(q) || !fq || engine::days_from_civil(fq->last_day()) >= engine::days_from_civil(today)) continue;
+    if (!froze) tallies = store.feedback_tallies();
+    FigureSnapshot snap;
+    snap.quarter = q;
+    snap.csv = publication_csv(publish_quarter(counts, tallies, q, today));
+    snap.sha256 = sha256_hex(snap.csv);
+    snap.frozen = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
+    store.freeze_snapshot(snap);
+    froze = true;
+  }
+  return froze ? store.snapshots() : listed;
 }
 
 NextPublication next_publication(const model::Date& today) {

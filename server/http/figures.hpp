@@ -82,6 +82,15 @@ Publication publish(const FigureCounts& counts, const std::vector<FeedbackTally>
 /// its CSV), together.
 Publication published(const std::vector<FigureSnapshot>& frozen);
 
+/// Freezes each quarter that has ended by `today` (the deployment's day) and has no snapshot
+/// yet, as publish_quarter makes it from the counts the store keeps now; the store keeps the
+/// first snapshot of a quarter, whichever node froze it. Returns the frozen quarters (without
+/// their CSV, as Store::snapshots lists them), after. Cheap when nothing is due: the counts are
+/// read only when the latest ended quarter has no snapshot. Called by the first request for
+/// the results after a quarter ends, and by each turn of the server's sweeper, so that a
+/// quarter's backlog is taken within a sweep of its end even when nobody asks.
+std::vector<FigureSnapshot> freeze_ended_quarters(Store& store, const model::Date& today);
+
 /// The rows of one form only (for /performance/{form}).
 Publication only_form(const Publication& all, std::string_view form_id);
 

@@ -4,18 +4,16 @@
 //
 // What is public is the quarters that have ended, each exactly as it was frozen (its snapshot:
 // figures.hpp says why each is published once). The first request after a quarter ends, on
-// any node, reads the counts the store keeps (a few hundred rows, however many applications
-// there are) and freezes it; every answer after reads the snapshots back. Nothing personal is
+// any node, or the server's sweeper, whichever comes first, reads the counts the store keeps (a
+// few hundred rows, however many applications there are) and freezes it; every answer after
+// reads the snapshots back. Nothing personal is
 // in them, so they may be cached by anyone for a few minutes.
 //
 // A deployment that does not publish (config performance.publish false) keeps no counts, and
 // every one of these addresses answers 404 with a page that says the results are not
 // published here (published(), before anything is read).
 #include <algorithm>
-#include <set>
 
-#include "engine/clock.hpp"
-#include "engine/value.hpp"
 #include "server/http/app.hpp"
 #include "server/http/figures.hpp"
 #include "server/http/http.hpp"
@@ -24,7 +22,6 @@
 #include "renderers/escape.hpp"
 #include "renderers/strings.hpp"
 #include "server/http/web_pages.hpp"
-#include "server/store/reference.hpp"
 
 namespace askonce::server {
 namespace {
@@ -52,53 +49,17 @@ bool published(Exchange& ex) {
   return false;
 }
 
-/// Freezes each quarter that has ended and is not `listed` yet, as it stands now: on the
-/// first request after the quarter ends, by whichever node answers it (the store keeps the
-/// first). Whether it froze any.
-bool freeze_ended(Exchange& ex, const std::vector<FigureSnapshot>& listed, const FigureCounts& counts,
-                  const std::vector<FeedbackTally>& tallies, const model::Date& today) {
-  std::set<std::string> frozen;
-  for (const auto& snap : listed) frozen.insert(snap.quarter);
-  std::set<std::string> quarters;
-  for (const auto& a : counts.applications) quarters.insert(a.quarter);
-  bool froze = false;
-  for (const auto& q : quarters) {
-    const auto fq = engine::parse_fiscal_quarter(q);
-    if (frozen.contains(q) || !fq || engine::days_from_civil(fq->last_day()) >= engine::days_from_civil(today)) continue;
-    FigureSnapshot snap;
-    snap.quarter = q;
-    snap.csv = publication_csv(publish_quarter(counts, tallies, q, today));
-    snap.sha256 = sha256_hex(snap.csv);
-    snap.frozen = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
-    ex.app.store().freeze_snapshot(snap);
-    froze = true;
-  }
-  return froze;
-}
-
 /// Everything published, and the list of frozen quarters (without their CSV) the page links
-/// to: a quarter just ended frozen first (from the kept counts and the feedback tallies: counts
-/// only, the comments never leave the feedback table), then every frozen quarter as its
-/// snapshot holds it (whichever node froze each first). The list is read once per request, and
-/// again only after this request froze a quarter.
+/// to: a quarter just ended frozen first (freeze_ended_quarters), then every frozen quarter as
+/// its snapshot holds it (whichever node froze each first). The list is read once per request,
+/// and again only after this request froze a quarter.
 struct Current {
   Publication publication;
   std::vector<FigureSnapshot> snapshots;
 };
 
-/// The frozen quarters (without their CSV), after freezing a quarter just ended. Cheap when
-/// nothing is due: the counts are read only when the latest ended quarter has no snapshot.
 std::vector<FigureSnapshot> freeze_due(Exchange& ex) {
-  const model::Date today = ex.app.context("en", "web").today;
-  std::vector<FigureSnapshot> listed = ex.app.store().snapshots();
-  const auto last_ended =
-      engine::fiscal_quarter(engine::civil_from_days(engine::days_from_civil(engine::fiscal_quarter(today).first_day()) - 1));
-  const bool unfrozen = std::none_of(listed.begin(), listed.end(),
-                                     [&](const FigureSnapshot& s) { return s.quarter == last_ended.label(); });
-  if (unfrozen && freeze_ended(ex, listed, ex.app.store().figure_counts(), ex.app.store().feedback_tallies(), today)) {
-    listed = ex.app.store().snapshots();
-  }
-  return listed;
+  return freeze_ended_quarters(ex.app.store(), ex.app.context("en", "web").today);
 }
 
 Current current(Exchange& ex) {

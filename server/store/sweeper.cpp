@@ -32,6 +32,11 @@ struct Sweeper::Impl {
       } catch (const StoreError& e) {
         if (options.failed) options.failed(e.what());
       }
+      try {
+        if (options.each_turn) options.each_turn();
+      } catch (const StoreError& e) {
+        if (options.failed) options.failed(e.what());
+      }
     }
   }
 };

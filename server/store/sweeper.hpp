@@ -3,8 +3,8 @@
 // Each server process runs one; with several on one database, the store lets one sweep at a
 // time (the others find it busy and wait for their next turn), so the work is done once.
 // It sweeps at start, then every `interval`; a sweep that fails (the database is down) is tried
-// again at the next turn. The first sweep waits `first_delay`, so that a server starting
-// serves first.
+// again at the next turn. Each turn then runs the owner's other housekeeping (`each_turn`).
+// The first sweep waits `first_delay`, so that a server starting serves first.
 #pragma once
 
 #include <chrono>
@@ -25,6 +25,10 @@ struct SweeperOptions {
   std::function<void(const SweepResult&)> swept;
   /// A sweep that failed: the reason, for an operator (never a row's content).
   std::function<void(const std::string&)> failed;
+  /// Run at every turn after the sweep, whether this node swept or another did: other
+  /// housekeeping due once in a while (the server freezes the quarters that have ended). A
+  /// StoreError it throws is reported through `failed` and tried again at the next turn.
+  std::function<void()> each_turn;
 };
 
 class Sweeper {
