@@ -47,7 +47,8 @@ if [ "${1:-}" = "--bench" ]; then
   PACKAGES="$PACKAGES wrk"
 fi
 
-# node_modules/ (ajv, @uswds/uswds, vnu-jar, axe-core, playwright-core: package-lock.json) at the root: npm ci when it is missing
+# node_modules/ (ajv, @uswds/uswds, vnu-jar, axe-core, playwright-core, @getodk/xforms-engine and
+# jsdom: package-lock.json) at the root: npm ci when it is missing
 # or older than the lock file; nothing otherwise.
 node_modules() {
   root=$(cd "$(dirname "$0")/.." && pwd)
