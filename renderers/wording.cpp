@@ -73,6 +73,7 @@ struct Phrases {
   std::string_view count_range;         // from %2 to %3 of these are true: %1
   std::string_view count_none_or_many;  // none, or more than one, of these is true: %1
   std::string_view count_one_unless;    // exactly one of these is true: %1 (after "unless")
+  std::string_view count_this_unless;   // %1: the one condition (after "unless")
   std::string_view count_sep;           // "; "
   // An answer against a rule of its field (`matches` and a `pattern`'s regular expression, a
   // long `in` list and a `check`'s): %1 the subject, %2 the rule's message, quoted.
@@ -154,6 +155,7 @@ constexpr Phrases english{
     .count_range = "from %2 to %3 of these are true: %1",
     .count_none_or_many = "none, or more than one, of these is true: %1",
     .count_one_unless = "exactly one of these is true: %1",
+    .count_this_unless = "%1",
     .count_sep = "; ",
     .rule_kept = "%1 follows the rule %2",
     .rule_broken = "%1 does not follow the rule %2",
@@ -256,6 +258,7 @@ constexpr Phrases spanish{
     .count_range = "se cumplen de %2 a %3 de estas condiciones: %1",
     .count_none_or_many = "no se cumple ninguna de estas condiciones, o se cumple más de una: %1",
     .count_one_unless = "se cumpla exactamente una de estas condiciones: %1",
+    .count_this_unless = "se cumpla esta condición: %1",
     .count_sep = "; ",
     .rule_kept = "%1 cumple la regla %2",
     .rule_broken = "%1 no cumple la regla %2",
@@ -485,13 +488,19 @@ class WordingBuilder {
   /// such a list may be said only where nothing follows it.
   enum class Place : std::uint8_t { End, Inner };
   std::optional<std::string> say_at(const Expr& e, Voice voice, bool negate, Place place) const;
-  /// `count(c1, ..., cn)` of conditions compared with a number: for each k from 0 to n, whether
-  /// the comparison (negated with `negate`) holds when k of them do; `list` is the count.
-  /// Nothing when `e` is not such a comparison.
-  std::optional<std::vector<bool>> count_holds(const Expr& e, bool negate, const Expr*& list) const;
-  /// How many of `list`'s conditions hold, in words; `unless`: the words for exactly one, to
-  /// follow "unless". Nothing when a condition cannot be said, or the count always or never holds.
-  std::optional<std::string> say_count(const Expr& list, const std::vector<bool>& holds, Voice voice, bool unless) const;
+  /// `count(c1, ..., cn)` of conditions compared with a number: `items`, the conditions other
+  /// than `true` and `false` (which the importer writes for an alternative that always or never
+  /// fits), and for each k from 0 to their number, whether the comparison (negated with
+  /// `negate`) holds when k of them do. Nothing when `e` is not such a comparison.
+  std::optional<std::vector<bool>> count_holds(const Expr& e, bool negate, std::vector<const Expr*>& items) const;
+  /// Whether such a count is said as a list of conditions (not as its one condition).
+  static bool said_as_list(const std::vector<const Expr*>& items, const std::vector<bool>& holds) {
+    return !(items.size() == 1 && !holds[0] && holds[1]);
+  }
+  /// How many of `items` hold, in words; `unless`: the words for exactly one, to follow
+  /// "unless". Nothing when a condition cannot be said, or the count always or never holds.
+  std::optional<std::string> say_count(const std::vector<const Expr*>& items, const std::vector<bool>& holds,
+                                       Voice voice, bool unless) const;
   /// The message of the rule of field `f` that is the same as `e` (a `pattern` for
   /// `matches(f, "REGEX")`, a `check` for `f in [...]`); nothing when `f` has none or it is empty.
   std::optional<std::string> rule_message(FieldId f, const Expr& e) const;
@@ -740,7 +749,8 @@ std::optional<std::string> WordingBuilder::say_comparison(const Expr& e, Voice v
   return sub((dates ? p_.compare_date : p_.compare)[compare_index(op)], {*subj, *obj});
 }
 
-std::optional<std::vector<bool>> WordingBuilder::count_holds(const Expr& e, bool negate, const Expr*& list) const {
+std::optional<std::vector<bool>> WordingBuilder::count_holds(const Expr& e, bool negate,
+                                                             std::vector<const Expr*>& items) const {
   if (!is_comparison(e.op) || e.args.size() != 2) return std::nullopt;
   const Expr* a = &e.args[0];
   const Expr* b = &e.args[1];
@@ -755,9 +765,19 @@ std::optional<std::vector<bool>> WordingBuilder::count_holds(const Expr& e, bool
   const auto n = engine::Decimal::parse(number->digits);
   if (!n) return std::nullopt;
   if (negate) op = negated(op);
-  std::vector<bool> holds(a->args.size() + 1);
+  // `true` always counts and `false` never does: the count is of the others, plus the trues.
+  items.clear();
+  std::int64_t always = 0;
+  for (const auto& c : a->args) {
+    if (const auto* b = std::get_if<bool>(&c.value); c.op == Op::Literal && b) {
+      always += *b ? 1 : 0;
+    } else {
+      items.push_back(&c);
+    }
+  }
+  std::vector<bool> holds(items.size() + 1);
   for (std::size_t k = 0; k < holds.size(); ++k) {
-    const auto c = engine::Decimal::from_int(static_cast<std::int64_t>(k)) <=> *n;
+    const auto c = engine::Decimal::from_int(static_cast<std::int64_t>(k) + always) <=> *n;
     switch (op) {
       case Op::Eq: holds[k] = c == 0; break;
       case Op::Ne: holds[k] = c != 0; break;
@@ -768,13 +788,12 @@ std::optional<std::vector<bool>> WordingBuilder::count_holds(const Expr& e, bool
       default: return std::nullopt;
     }
   }
-  list = a;
   return holds;
 }
 
-std::optional<std::string> WordingBuilder::say_count(const Expr& list, const std::vector<bool>& holds, Voice voice,
-                                                     bool unless) const {
-  const std::size_t n = list.args.size();
+std::optional<std::string> WordingBuilder::say_count(const std::vector<const Expr*>& list,
+                                                     const std::vector<bool>& holds, Voice voice, bool unless) const {
+  const std::size_t n = list.size();
   // Which sentence: the counts that make it hold as one run ("at least one"), else as the
   // counts that do not ("none, or more than one").
   std::string_view pattern;
@@ -792,10 +811,11 @@ std::optional<std::string> WordingBuilder::say_count(const Expr& list, const std
   std::vector<bool> fails(holds.size());
   for (std::size_t k = 0; k < holds.size(); ++k) fails[k] = !holds[k];
   if (unless) {
-    // Said after "unless": only "exactly one", which is what the counts that fail must be.
+    // Said after "unless": only "exactly one", which is what the counts that fail must be;
+    // of one condition, that condition ("unless you answered question 4").
     const auto run = one_run(fails);
     if (!run || run->first != 1 || run->second != 1) return std::nullopt;
-    pattern = p_.count_one_unless;
+    pattern = n == 1 ? p_.count_this_unless : p_.count_one_unless;
   } else if (const auto run = one_run(holds)) {
     pattern = pick(run->first, run->second);
   } else if (const auto other = one_run(fails)) {
@@ -809,7 +829,7 @@ std::optional<std::string> WordingBuilder::say_count(const Expr& list, const std
   if (pattern.empty()) return std::nullopt;
   std::string items;
   for (std::size_t i = 0; i < n; ++i) {
-    const auto item = say_at(list.args[i], voice, false, Place::Inner);
+    const auto item = say_at(*list[i], voice, false, n == 1 && unless ? Place::End : Place::Inner);
     if (!item) return std::nullopt;  // the whole sentence is said as written, never half of it
     if (i) items += p_.count_sep;
     items += *item;
@@ -863,10 +883,12 @@ std::string WordingBuilder::said_rule(FieldId f, std::string_view message, Voice
 std::optional<std::string> WordingBuilder::say_at(const Expr& e0, Voice voice, bool negate, Place place) const {
   const Expr& e = *strip_not(e0, negate);
   const auto& fields = w_.form_->fields;
-  const Expr* list = nullptr;
-  if (const auto holds = count_holds(e, negate, list)) {
+  std::vector<const Expr*> items;
+  if (const auto holds = count_holds(e, negate, items)) {
+    // Exactly one of one condition: that condition.
+    if (!said_as_list(items, *holds)) return say_at(*items[0], voice, false, place);
     if (place == Place::Inner) return std::nullopt;
-    return say_count(*list, *holds, voice, false);
+    return say_count(items, *holds, voice, false);
   }
   switch (e.op) {
     case Op::Field: {
@@ -883,8 +905,9 @@ std::optional<std::string> WordingBuilder::say_at(const Expr& e0, Voice voice, b
       std::size_t counted = 0;
       for (std::size_t i = 0; i < e.args.size(); ++i) {
         bool child_negate = negate;
-        const Expr* l = nullptr;
-        if (count_holds(*strip_not(e.args[i], child_negate), child_negate, l)) {
+        std::vector<const Expr*> items;
+        const auto holds = count_holds(*strip_not(e.args[i], child_negate), child_negate, items);
+        if (holds && said_as_list(items, *holds)) {
           ++counted;
         } else {
           order.push_back(i);
@@ -998,15 +1021,15 @@ std::string WordingBuilder::required_words(const Expr& e, Voice voice) const {
   for (std::size_t i = 0; i < conjuncts.size(); ++i) {
     bool cn = false;
     const Expr& c = *strip_not(*conjuncts[i], cn);
-    const Expr* list = nullptr;
-    const auto holds = count_holds(c, cn, list);
-    if (!holds) continue;
+    std::vector<const Expr*> items;
+    const auto holds = count_holds(c, cn, items);
+    if (!holds || !said_as_list(items, *holds)) continue;
     if (unless_at) {
       unless.reset();  // two lists of conditions in one sentence: said as written below
       break;
     }
     unless_at = i;
-    unless = say_count(*list, *holds, voice, true);
+    unless = say_count(items, *holds, voice, true);
   }
   if (unless) {
     if (conjuncts.size() == 1) return sub(p_.required_unless, {*unless});

@@ -782,6 +782,9 @@ BOOST_AUTO_TEST_CASE(how_many_conditions_hold_in_words) {
     text r2 "R2" es "R2" { required if count(a, b) != 1 and n > 2 }
     text r3 "R3" es "R3" { required if count(a, b) == 0 }
     text r4 "R4" es "R4" { required if count(n * 2 > 7, a) != 1 }
+    text t1 "T1" es "T1" { show if count(true, a) != 1 }
+    text r5 "R5" es "R5" { required if count(a, true, false) != 1 }
+    text r6 "R6" es "R6" { required if count(a, false) != 1 }
   }
 })");
   const auto& form = plan.form();
@@ -820,6 +823,12 @@ BOOST_AUTO_TEST_CASE(how_many_conditions_hold_in_words) {
   BOOST_TEST(req(en, "r3") ==
              "Required if none of these is true: you answered Yes to question 1; you answered Yes to question 2.");
   BOOST_TEST(req(en, "r4") == "Required if count(question 3 × 2 > 7, question 1) ≠ 1.");
+  // `true` and `false` (the importer's alternatives that always or never fit) count as they
+  // must: exactly one of `true` and one condition is that condition not holding.
+  BOOST_TEST(only(en, "t1") == "Answer only if you answered Yes to question 1.");
+  BOOST_TEST(req(en, "r5") == "Required if you answered Yes to question 1.");
+  BOOST_TEST(req(en, "r6") == "Required unless you answered Yes to question 1.");
+  BOOST_TEST(req(es, "r6") == "Obligatoria salvo que se cumpla esta condición: respondió Sí a la pregunta 1.");
   BOOST_TEST(en.field(field_id(form, "r1")).required_agent ==
              "Required unless exactly one of these is true: the answer to question 1 is Yes; the answer to question 2 is Yes.");
   // Spanish.
