@@ -72,6 +72,7 @@ struct Phrases {
   std::string_view count_not_all;       // not all of these are true: %1
   std::string_view count_range;         // from %2 to %3 of these are true: %1
   std::string_view count_none_or_many;  // none, or more than one, of these is true: %1
+  std::string_view count_not;           // the number of these that are true is not %2: %1
   std::string_view count_one_unless;    // exactly one of these is true: %1 (after "unless")
   std::string_view count_this_unless;   // %1: the one condition (after "unless")
   std::string_view count_sep;           // "; "
@@ -154,6 +155,7 @@ constexpr Phrases english{
     .count_not_all = "not all of these are true: %1",
     .count_range = "from %2 to %3 of these are true: %1",
     .count_none_or_many = "none, or more than one, of these is true: %1",
+    .count_not = "the number of these that are true is not %2: %1",
     .count_one_unless = "exactly one of these is true: %1",
     .count_this_unless = "%1",
     .count_sep = "; ",
@@ -257,6 +259,7 @@ constexpr Phrases spanish{
     .count_not_all = "no se cumplen todas estas condiciones: %1",
     .count_range = "se cumplen de %2 a %3 de estas condiciones: %1",
     .count_none_or_many = "no se cumple ninguna de estas condiciones, o se cumple más de una: %1",
+    .count_not = "el número de estas condiciones que se cumplen no es %2: %1",
     .count_one_unless = "se cumpla exactamente una de estas condiciones: %1",
     .count_this_unless = "se cumpla esta condición: %1",
     .count_sep = "; ",
@@ -798,7 +801,6 @@ std::optional<std::string> WordingBuilder::say_count(const std::vector<const Exp
   // counts that do not ("none, or more than one").
   std::string_view pattern;
   std::string lo_words, hi_words;
-  bool not_case = false;
   const auto pick = [&](std::size_t lo, std::size_t hi) -> std::string_view {
     lo_words = std::to_string(lo);
     hi_words = std::to_string(hi);
@@ -818,13 +820,10 @@ std::optional<std::string> WordingBuilder::say_count(const std::vector<const Exp
     pattern = n == 1 ? p_.count_this_unless : p_.count_one_unless;
   } else if (const auto run = one_run(holds)) {
     pattern = pick(run->first, run->second);
-  } else if (const auto other = one_run(fails)) {
-    if (other->first == 1 && other->second == 1) {
-      pattern = p_.count_none_or_many;
-    } else {
-      pattern = pick(other->first, other->second);
-      not_case = true;
-    }
+  } else if (const auto other = one_run(fails); other && other->first == other->second) {
+    // One comparison fails for one count at most (`!= k`), between 0 and n.
+    lo_words = std::to_string(other->first);
+    pattern = other->first == 1 ? p_.count_none_or_many : p_.count_not;
   }
   if (pattern.empty()) return std::nullopt;
   std::string items;
@@ -834,8 +833,7 @@ std::optional<std::string> WordingBuilder::say_count(const std::vector<const Exp
     if (i) items += p_.count_sep;
     items += *item;
   }
-  std::string s = sub(pattern, {items, lo_words, hi_words});
-  return not_case ? sub(p_.not_case, {s}) : s;
+  return sub(pattern, {items, lo_words, hi_words});
 }
 
 std::optional<std::string> WordingBuilder::rule_message(FieldId f, const Expr& e) const {
