@@ -772,8 +772,8 @@ std::optional<std::vector<bool>> WordingBuilder::count_holds(const Expr& e, bool
   items.clear();
   std::int64_t always = 0;
   for (const auto& c : a->args) {
-    if (const auto* b = std::get_if<bool>(&c.value); c.op == Op::Literal && b) {
-      always += *b ? 1 : 0;
+    if (const auto* flag = std::get_if<bool>(&c.value); c.op == Op::Literal && flag) {
+      always += *flag ? 1 : 0;
     } else {
       items.push_back(&c);
     }
