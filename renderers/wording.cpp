@@ -58,6 +58,28 @@ struct Phrases {
   std::string_view sum_of;           // the total of %1
   std::string_view length_of;        // the length of %1
   std::string_view not_case;         // it is not the case that %1
+  // How many of a list of conditions hold (`count(c1, ..., cn)` compared with a number): %1
+  // the conditions, each in words, joined by count_sep; %2 and %3 numbers.
+  std::string_view count_none;          // none of these is true: %1
+  std::string_view count_one;           // exactly one of these is true: %1
+  std::string_view count_exactly;       // exactly %2 of these are true: %1
+  std::string_view count_all;           // all of these are true: %1
+  std::string_view count_any;           // at least one of these is true: %1
+  std::string_view count_many;          // more than one of these is true: %1
+  std::string_view count_at_least;      // at least %2 of these are true: %1
+  std::string_view count_at_most;       // at most %2 of these are true: %1
+  std::string_view count_at_most_one;   // at most one of these is true: %1
+  std::string_view count_not_all;       // not all of these are true: %1
+  std::string_view count_range;         // from %2 to %3 of these are true: %1
+  std::string_view count_none_or_many;  // none, or more than one, of these is true: %1
+  std::string_view count_not;           // the number of these that are true is not %2: %1
+  std::string_view count_one_unless;    // exactly one of these is true: %1 (after "unless")
+  std::string_view count_this_unless;   // %1: the one condition (after "unless")
+  std::string_view count_sep;           // "; "
+  // An answer against a rule of its field (`matches` and a `pattern`'s regular expression, a
+  // long `in` list and a `check`'s): %1 the subject, %2 the rule's message, quoted.
+  std::string_view rule_kept;           // %1 follows the rule %2
+  std::string_view rule_broken;         // %1 does not follow the rule %2
   // comparisons: %1 subject, %2 object
   std::array<std::string_view, 6> compare;       // Eq, Ne, Lt, Le, Gt, Ge (numbers, text)
   std::array<std::string_view, 6> compare_date;  // Eq, Ne, Lt, Le, Gt, Ge (dates)
@@ -76,6 +98,8 @@ struct Phrases {
   // sentences
   std::string_view answer_only_if, fill_only_if, applies_only_if, ask_only_if;
   std::string_view required_if;       // Required if %1.
+  std::string_view required_unless;   // Required unless %1.
+  std::string_view required_if_unless;  // Required if %1, unless %2.
   std::string_view skip;              // If %1, go to %2.
   // bounds
   std::string_view chars_max, chars_min, chars_range, char_one;
@@ -119,6 +143,24 @@ constexpr Phrases english{
     .sum_of = "the total of %1",
     .length_of = "the length of %1",
     .not_case = "it is not the case that %1",
+    .count_none = "none of these is true: %1",
+    .count_one = "exactly one of these is true: %1",
+    .count_exactly = "exactly %2 of these are true: %1",
+    .count_all = "all of these are true: %1",
+    .count_any = "at least one of these is true: %1",
+    .count_many = "more than one of these is true: %1",
+    .count_at_least = "at least %2 of these are true: %1",
+    .count_at_most = "at most %2 of these are true: %1",
+    .count_at_most_one = "at most one of these is true: %1",
+    .count_not_all = "not all of these are true: %1",
+    .count_range = "from %2 to %3 of these are true: %1",
+    .count_none_or_many = "none, or more than one, of these is true: %1",
+    .count_not = "the number of these that are true is not %2: %1",
+    .count_one_unless = "exactly one of these is true: %1",
+    .count_this_unless = "%1",
+    .count_sep = "; ",
+    .rule_kept = "%1 follows the rule %2",
+    .rule_broken = "%1 does not follow the rule %2",
     .compare = {"%1 is %2", "%1 is not %2", "%1 is less than %2", "%1 is at most %2", "%1 is more than %2",
                 "%1 is at least %2"},
     .compare_date = {"%1 is %2", "%1 is not %2", "%1 is before %2", "%1 is no later than %2", "%1 is after %2",
@@ -141,6 +183,8 @@ constexpr Phrases english{
     .applies_only_if = "This applies only if %1.",
     .ask_only_if = "Ask only if %1.",
     .required_if = "Required if %1.",
+    .required_unless = "Required unless %1.",
+    .required_if_unless = "Required if %1, unless %2.",
     .skip = "If %1, go to %2.",
     .chars_max = "At most %1 characters.",
     .chars_min = "At least %1 characters.",
@@ -203,6 +247,24 @@ constexpr Phrases spanish{
     .sum_of = "el total de %1",
     .length_of = "la longitud de %1",
     .not_case = "no se cumple que %1",
+    .count_none = "no se cumple ninguna de estas condiciones: %1",
+    .count_one = "se cumple exactamente una de estas condiciones: %1",
+    .count_exactly = "se cumplen exactamente %2 de estas condiciones: %1",
+    .count_all = "se cumplen todas estas condiciones: %1",
+    .count_any = "se cumple al menos una de estas condiciones: %1",
+    .count_many = "se cumple más de una de estas condiciones: %1",
+    .count_at_least = "se cumplen al menos %2 de estas condiciones: %1",
+    .count_at_most = "se cumplen como máximo %2 de estas condiciones: %1",
+    .count_at_most_one = "se cumple como máximo una de estas condiciones: %1",
+    .count_not_all = "no se cumplen todas estas condiciones: %1",
+    .count_range = "se cumplen de %2 a %3 de estas condiciones: %1",
+    .count_none_or_many = "no se cumple ninguna de estas condiciones, o se cumple más de una: %1",
+    .count_not = "el número de estas condiciones que se cumplen no es %2: %1",
+    .count_one_unless = "se cumpla exactamente una de estas condiciones: %1",
+    .count_this_unless = "se cumpla esta condición: %1",
+    .count_sep = "; ",
+    .rule_kept = "%1 cumple la regla %2",
+    .rule_broken = "%1 no cumple la regla %2",
     .compare = {"%1 es %2", "%1 no es %2", "%1 es menor que %2", "%1 es como máximo %2", "%1 es mayor que %2",
                 "%1 es al menos %2"},
     .compare_date = {"%1 es %2", "%1 no es %2", "%1 es anterior a %2", "%1 no es posterior a %2",
@@ -225,6 +287,8 @@ constexpr Phrases spanish{
     .applies_only_if = "Esto se aplica solo si %1.",
     .ask_only_if = "Pregunte solo si %1.",
     .required_if = "Obligatoria si %1.",
+    .required_unless = "Obligatoria salvo que %1.",
+    .required_if_unless = "Obligatoria si %1, salvo que %2.",
     .skip = "Si %1, pase a %2.",
     .chars_max = "Como máximo %1 caracteres.",
     .chars_min = "Al menos %1 caracteres.",
@@ -345,6 +409,42 @@ std::string group_digits(std::string_view digits) {
   return sign + out;
 }
 
+/// Choices with more than this many options are looked up, not read out (a list of states);
+/// an `in` list this long is not read out in a condition either.
+constexpr std::size_t most_read_out = 12;
+
+/// The same expression: the same operators, fields, functions and literals, wherever written.
+bool same_expr(const Expr& a, const Expr& b) {
+  if (a.op != b.op || a.args.size() != b.args.size()) return false;
+  if (a.op == Op::Literal && !(a.value == b.value)) return false;
+  if (a.op == Op::Field && a.field != b.field) return false;
+  if (a.op == Op::Call && a.function != b.function) return false;
+  for (std::size_t i = 0; i < a.args.size(); ++i) {
+    if (!same_expr(a.args[i], b.args[i])) return false;
+  }
+  return true;
+}
+
+/// `count(c1, ..., cn)` of conditions, not `count(r)` of a repeat's entries or a `choices`
+/// field's ticks (dsl/semantic.cpp tells them apart the same way).
+bool counts_conditions(const Expr& e) {
+  return e.op == Op::Call && e.function == model::Function::Count && !e.args.empty() &&
+         !(e.args.size() == 1 && e.args[0].op == Op::Field);
+}
+
+/// The first and last true of `holds` when the trues are one run; nothing otherwise.
+std::optional<std::pair<std::size_t, std::size_t>> one_run(const std::vector<bool>& holds) {
+  std::size_t lo = 0;
+  while (lo < holds.size() && !holds[lo]) ++lo;
+  if (lo == holds.size()) return std::nullopt;
+  std::size_t hi = lo;
+  while (hi + 1 < holds.size() && holds[hi + 1]) ++hi;
+  for (std::size_t k = hi + 1; k < holds.size(); ++k) {
+    if (holds[k]) return std::nullopt;
+  }
+  return std::pair{lo, hi};
+}
+
 const Expr* strip_not(const Expr& e, bool& negate) {
   const Expr* p = &e;
   while (p->op == Op::Not && p->args.size() == 1) {
@@ -366,7 +466,9 @@ class WordingBuilder {
   void build();
 
   /// A condition's words, or nothing when it can be said only as an expression.
-  std::optional<std::string> say(const Expr& e, Voice voice, bool negate) const;
+  std::optional<std::string> say(const Expr& e, Voice voice, bool negate) const {
+    return say_at(e, voice, negate, Place::End);
+  }
   std::string ref(FieldId f) const;  // "question 7", "“State” in question 11", "“Label”"
   std::string plain(const Expr& e, int parent_precedence) const;
 
@@ -384,6 +486,32 @@ class WordingBuilder {
   std::optional<std::string> object(const Expr& e, Kind subject_kind) const;
   std::optional<std::string> subject(const Expr& e, Voice voice) const;
   std::optional<std::string> say_comparison(const Expr& e, Voice voice, bool negate) const;
+  /// Where a condition's words stand in their sentence. The conditions of a `count` are said
+  /// as a list that runs to the end of the sentence ("exactly one of these is true: a; b"), so
+  /// such a list may be said only where nothing follows it.
+  enum class Place : std::uint8_t { End, Inner };
+  std::optional<std::string> say_at(const Expr& e, Voice voice, bool negate, Place place) const;
+  /// `count(c1, ..., cn)` of conditions compared with a number: `items`, the conditions other
+  /// than `true` and `false` (which the importer writes for an alternative that always or never
+  /// fits), and for each k from 0 to their number, whether the comparison (negated with
+  /// `negate`) holds when k of them do. Nothing when `e` is not such a comparison.
+  std::optional<std::vector<bool>> count_holds(const Expr& e, bool negate, std::vector<const Expr*>& items) const;
+  /// Whether such a count is said as a list of conditions (not as its one condition).
+  static bool said_as_list(const std::vector<const Expr*>& items, const std::vector<bool>& holds) {
+    return !(items.size() == 1 && !holds[0] && holds[1]);
+  }
+  /// How many of `items` hold, in words; `unless`: the words for exactly one, to follow
+  /// "unless". Nothing when a condition cannot be said, or the count always or never holds.
+  std::optional<std::string> say_count(const std::vector<const Expr*>& items, const std::vector<bool>& holds,
+                                       Voice voice, bool unless) const;
+  /// The message of the rule of field `f` that is the same as `e` (a `pattern` for
+  /// `matches(f, "REGEX")`, a `check` for `f in [...]`); nothing when `f` has none or it is empty.
+  std::optional<std::string> rule_message(FieldId f, const Expr& e) const;
+  /// "your answer to question 3 follows the rule “Enter a ZIP code such as 12345”".
+  std::string said_rule(FieldId f, std::string_view message, Voice voice, bool kept) const;
+  /// "Required if ..." for `required if e`, or "Required [if ..., ]unless exactly one of these is
+  /// true: ..." when that is how a person says it (`count(...) != 1`).
+  std::string required_words(const Expr& e, Voice voice) const;
   std::string bounds(const model::Field& f) const;
   CheckWords check(const model::Field& f, FieldId id, const model::Check& c) const;
   std::vector<const Expr*> conditions(FieldId f) const;
@@ -624,9 +752,142 @@ std::optional<std::string> WordingBuilder::say_comparison(const Expr& e, Voice v
   return sub((dates ? p_.compare_date : p_.compare)[compare_index(op)], {*subj, *obj});
 }
 
-std::optional<std::string> WordingBuilder::say(const Expr& e0, Voice voice, bool negate) const {
+std::optional<std::vector<bool>> WordingBuilder::count_holds(const Expr& e, bool negate,
+                                                             std::vector<const Expr*>& items) const {
+  if (!is_comparison(e.op) || e.args.size() != 2) return std::nullopt;
+  const Expr* a = &e.args[0];
+  const Expr* b = &e.args[1];
+  Op op = e.op;
+  if (!counts_conditions(*a) && counts_conditions(*b)) {
+    std::swap(a, b);
+    op = flipped(op);
+  }
+  if (!counts_conditions(*a) || b->op != Op::Literal) return std::nullopt;
+  const auto* number = std::get_if<model::Number>(&b->value);
+  if (!number) return std::nullopt;
+  const auto n = engine::Decimal::parse(number->digits);
+  if (!n) return std::nullopt;
+  if (negate) op = negated(op);
+  // `true` always counts and `false` never does: the count is of the others, plus the trues.
+  items.clear();
+  std::int64_t always = 0;
+  for (const auto& c : a->args) {
+    if (const auto* flag = std::get_if<bool>(&c.value); c.op == Op::Literal && flag) {
+      always += *flag ? 1 : 0;
+    } else {
+      items.push_back(&c);
+    }
+  }
+  std::vector<bool> holds(items.size() + 1);
+  for (std::size_t k = 0; k < holds.size(); ++k) {
+    const auto c = engine::Decimal::from_int(static_cast<std::int64_t>(k) + always) <=> *n;
+    switch (op) {
+      case Op::Eq: holds[k] = c == 0; break;
+      case Op::Ne: holds[k] = c != 0; break;
+      case Op::Lt: holds[k] = c < 0; break;
+      case Op::Le: holds[k] = c <= 0; break;
+      case Op::Gt: holds[k] = c > 0; break;
+      case Op::Ge: holds[k] = c >= 0; break;
+      default: return std::nullopt;
+    }
+  }
+  return holds;
+}
+
+std::optional<std::string> WordingBuilder::say_count(const std::vector<const Expr*>& list,
+                                                     const std::vector<bool>& holds, Voice voice, bool unless) const {
+  const std::size_t n = list.size();
+  // Which sentence: the counts that make it hold as one run ("at least one"), else as the
+  // counts that do not ("none, or more than one").
+  std::string_view pattern;
+  std::string lo_words, hi_words;
+  const auto pick = [&](std::size_t lo, std::size_t hi) -> std::string_view {
+    lo_words = std::to_string(lo);
+    hi_words = std::to_string(hi);
+    if (lo == 0 && hi == n) return {};  // always holds: said as written
+    if (lo == hi) return lo == 0 ? p_.count_none : lo == 1 ? p_.count_one : lo == n ? p_.count_all : p_.count_exactly;
+    if (hi == n) return lo == 1 ? p_.count_any : lo == 2 ? p_.count_many : p_.count_at_least;
+    if (lo == 0) return hi + 1 == n ? p_.count_not_all : hi == 1 ? p_.count_at_most_one : p_.count_at_most;
+    return p_.count_range;
+  };
+  std::vector<bool> fails(holds.size());
+  for (std::size_t k = 0; k < holds.size(); ++k) fails[k] = !holds[k];
+  if (unless) {
+    // Said after "unless": only "exactly one", which is what the counts that fail must be;
+    // of one condition, that condition ("unless you answered question 4").
+    const auto run = one_run(fails);
+    if (!run || run->first != 1 || run->second != 1) return std::nullopt;
+    pattern = n == 1 ? p_.count_this_unless : p_.count_one_unless;
+  } else if (const auto run = one_run(holds)) {
+    pattern = pick(run->first, run->second);
+  } else if (const auto other = one_run(fails); other && other->first == other->second) {
+    // One comparison fails for one count at most (`!= k`), between 0 and n.
+    lo_words = std::to_string(other->first);
+    pattern = other->first == 1 ? p_.count_none_or_many : p_.count_not;
+  }
+  if (pattern.empty()) return std::nullopt;
+  std::string items;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto item = say_at(*list[i], voice, false, n == 1 && unless ? Place::End : Place::Inner);
+    if (!item) return std::nullopt;  // the whole sentence is said as written, never half of it
+    if (i) items += p_.count_sep;
+    items += *item;
+  }
+  return sub(pattern, {items, lo_words, hi_words});
+}
+
+std::optional<std::string> WordingBuilder::rule_message(FieldId f, const Expr& e) const {
+  const auto& fields = w_.form_->fields;
+  if (f >= fields.size()) return std::nullopt;
+  const model::Field& field = fields[f];
+  std::string message;
+  if (e.op == Op::Call && e.function == model::Function::Matches && e.args.size() == 2) {
+    const auto* regex = std::get_if<std::string>(&e.args[1].value);
+    for (const auto& p : field.patterns) {
+      if (regex && p.regex == *regex) {
+        message = w_.text(p.message);
+        break;
+      }
+    }
+  } else if (e.op == Op::In || e.op == Op::NotIn) {
+    for (const auto& c : field.checks) {
+      if (c.rule.op != Op::In || c.rule.args.size() != e.args.size()) continue;
+      bool same = true;
+      for (std::size_t i = 0; i < e.args.size() && same; ++i) same = same_expr(c.rule.args[i], e.args[i]);
+      if (same) {
+        message = w_.text(c.message);
+        break;
+      }
+    }
+  }
+  if (message.empty()) return std::nullopt;
+  return message;
+}
+
+std::string WordingBuilder::said_rule(FieldId f, std::string_view message, Voice voice, bool kept) const {
+  // The message is quoted inside a sentence of its own: without its full stop.
+  while (!message.empty() && (message.back() == '.' || message.back() == ' ')) message.remove_suffix(1);
+  return sub(kept ? p_.rule_kept : p_.rule_broken, {sub(said(Said::Subject, voice, f), {ref(f)}), quoted(message)});
+}
+
+// A condition in words. Besides yes/no, options, `contains`, `is_blank`, comparisons and
+// `and`/`or`/`not`: `count(c1, ..., cn)` of conditions compared with a number is said as how
+// many of them are true ("exactly one of these is true: a; b"), a list that always ends its
+// sentence (said last in an `and`/`or`, and never inside another list); `matches(x, "REGEX")`,
+// and an `in` list too long to read out, by the message of x's `pattern` (`check`) with the
+// same regular expression (list): "your answer to question 3 follows the rule “Enter a ZIP code
+// such as 12345”", never words guessed from a regular expression. Nothing when any part cannot
+// be said: the caller then writes the whole condition as the expression.
+std::optional<std::string> WordingBuilder::say_at(const Expr& e0, Voice voice, bool negate, Place place) const {
   const Expr& e = *strip_not(e0, negate);
   const auto& fields = w_.form_->fields;
+  std::vector<const Expr*> items;
+  if (const auto holds = count_holds(e, negate, items)) {
+    // Exactly one of one condition: that condition.
+    if (!said_as_list(items, *holds)) return say_at(*items[0], voice, false, place);
+    if (place == Place::Inner) return std::nullopt;
+    return say_count(items, *holds, voice, false);
+  }
   switch (e.op) {
     case Op::Field: {
       if (e.field >= fields.size() || e.type != model::Type::Bool) return std::nullopt;
@@ -636,11 +897,30 @@ std::optional<std::string> WordingBuilder::say(const Expr& e0, Voice voice, bool
     case Op::And: case Op::Or: {
       // De Morgan: not (a and b) is (not a) or (not b).
       const bool conj = (e.op == Op::And) != negate;
-      std::string s;
+      // A count's list of conditions runs to the end of the sentence: it is said last (the
+      // order of `and` and `or` does not change what they mean), and only where nothing follows.
+      std::vector<std::size_t> order;
+      std::size_t counted = 0;
       for (std::size_t i = 0; i < e.args.size(); ++i) {
         bool child_negate = negate;
-        const Expr& c = *strip_not(e.args[i], child_negate);
-        auto part = say(c, voice, child_negate);
+        std::vector<const Expr*> items;
+        const auto holds = count_holds(*strip_not(e.args[i], child_negate), child_negate, items);
+        if (holds && said_as_list(items, *holds)) {
+          ++counted;
+        } else {
+          order.push_back(i);
+        }
+      }
+      if (counted > 1 || (counted == 1 && place == Place::Inner)) return std::nullopt;
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        if (std::find(order.begin(), order.end(), i) == order.end()) order.push_back(i);
+      }
+      std::string s;
+      for (std::size_t at = 0; at < order.size(); ++at) {
+        bool child_negate = negate;
+        const Expr& c = *strip_not(e.args[order[at]], child_negate);
+        const Place child_place = place == Place::End && at + 1 == order.size() ? Place::End : Place::Inner;
+        auto part = say_at(c, voice, child_negate, child_place);
         if (!part) return std::nullopt;
         const bool child_conj = (c.op == Op::And) != child_negate;
         if ((c.op == Op::And || c.op == Op::Or) && child_conj != conj) {
@@ -651,7 +931,7 @@ std::optional<std::string> WordingBuilder::say(const Expr& e0, Voice voice, bool
             return std::nullopt;  // "(a and b) or c" has no unambiguous words: said plainly
           }
         }
-        s += (i ? (conj ? p_.and_ : p_.or_) : "");
+        s += (at ? (conj ? p_.and_ : p_.or_) : "");
         s += *part;
       }
       return s;
@@ -660,6 +940,24 @@ std::optional<std::string> WordingBuilder::say(const Expr& e0, Voice voice, bool
       if (e.args.size() < 2 || e.args[0].op != Op::Field || e.args[0].field >= fields.size()) return std::nullopt;
       const FieldId f = e.args[0].field;
       const bool positive = (e.op == Op::In) != negate;
+      if (e.args.size() - 1 > most_read_out) {
+        // A list too long to read out: said by the rule of the question that has the same list
+        // (its message), or, when it is every option of a choice, as the question answered.
+        if (const auto message = rule_message(f, e)) {
+          return said_rule(f, *message, voice, positive);
+        }
+        const auto& options = w_.form_->options_of(fields[f]);
+        const bool every_option =
+            positive && fields[f].kind == Kind::Choice && !options.empty() &&
+            std::all_of(options.begin(), options.end(), [&](const model::Option& o) {
+              return std::any_of(e.args.begin() + 1, e.args.end(), [&](const Expr& v) {
+                const auto* s = std::get_if<std::string>(&v.value);
+                return v.op == Op::Literal && s && *s == o.value;
+              });
+            });
+        // Blank is in no list, and a choice's answer is one of its options.
+        if (every_option) return sub(said(Said::Gave, voice, f), {ref(f)});
+      }
       std::string answers;
       for (std::size_t i = 1; i < e.args.size(); ++i) {
         const Expr& v = e.args[i];
@@ -686,6 +984,14 @@ std::optional<std::string> WordingBuilder::say(const Expr& e0, Voice voice, bool
         const FieldId f = e.args[0].field;
         return sub(said(negate ? Said::Gave : Said::Blank, voice, f), {ref(f)});
       }
+      if (e.function == model::Function::Matches && e.args.size() == 2 && e.args[0].op == Op::Field) {
+        // A regular expression is never put in words of our own: it is said by the message
+        // of the question's `pattern` that has it, as the question's rule is said.
+        const FieldId f = e.args[0].field;
+        const auto message = rule_message(f, e);
+        if (!message) return std::nullopt;
+        return said_rule(f, *message, voice, !negate);
+      }
       return std::nullopt;
     }
     case Op::Literal:
@@ -695,6 +1001,48 @@ std::optional<std::string> WordingBuilder::say(const Expr& e0, Voice voice, bool
       if (is_comparison(e.op)) return say_comparison(e, voice, negate);
       return std::nullopt;
   }
+}
+
+std::string WordingBuilder::required_words(const Expr& e, Voice voice) const {
+  // `required if count(...) != 1` (and other answers given): "Required [if ...,] unless exactly
+  // one of these is true: ...", as a person says it, rather than "none, or more than one, of".
+  bool neg = false;
+  const Expr& core = *strip_not(e, neg);
+  std::vector<const Expr*> conjuncts;
+  if (core.op == Op::And && !neg) {
+    for (const auto& a : core.args) conjuncts.push_back(&a);
+  } else {
+    conjuncts.push_back(&e);
+  }
+  std::optional<std::size_t> unless_at;
+  std::optional<std::string> unless;
+  for (std::size_t i = 0; i < conjuncts.size(); ++i) {
+    bool cn = false;
+    const Expr& c = *strip_not(*conjuncts[i], cn);
+    std::vector<const Expr*> items;
+    const auto holds = count_holds(c, cn, items);
+    if (!holds || !said_as_list(items, *holds)) continue;
+    if (unless_at) {
+      unless.reset();  // two lists of conditions in one sentence: said as written below
+      break;
+    }
+    unless_at = i;
+    unless = say_count(items, *holds, voice, true);
+  }
+  if (unless) {
+    if (conjuncts.size() == 1) return sub(p_.required_unless, {*unless});
+    Expr rest;
+    rest.op = Op::And;
+    rest.type = model::Type::Bool;
+    for (std::size_t i = 0; i < conjuncts.size(); ++i) {
+      if (i != *unless_at) rest.args.push_back(*conjuncts[i]);
+    }
+    const Expr& said_first = rest.args.size() == 1 ? rest.args[0] : rest;
+    if (const auto first = say_at(said_first, voice, false, Place::Inner)) {
+      return sub(p_.required_if_unless, {*first, *unless});
+    }
+  }
+  return sub(p_.required_if, {w_.condition(e, voice)});
 }
 
 std::vector<const Expr*> WordingBuilder::conditions(FieldId f) const {
@@ -711,7 +1059,9 @@ std::string WordingBuilder::join_conditions(const std::vector<const Expr*>& cs, 
   std::string s;
   for (std::size_t i = 0; i < cs.size(); ++i) {
     s += (i ? p_.and_ : "");
-    s += w_.condition(*cs[i], voice);
+    // Only the last may end in a count's list of conditions, which runs to the end.
+    const auto words = say_at(*cs[i], voice, false, i + 1 == cs.size() ? Place::End : Place::Inner);
+    s += words ? *words : plain(*cs[i], 0);
   }
   return s;
 }
@@ -821,8 +1171,8 @@ void WordingBuilder::build() {
       if (fw.required) {
         fw.required_citizen = fw.required_agent = std::string(w_.ui(Ui::Required)) + ".";
       } else if (fw.conditionally_required) {
-        fw.required_citizen = sub(p_.required_if, {w_.condition(*f.required_if, Voice::Citizen)});
-        fw.required_agent = sub(p_.required_if, {w_.condition(*f.required_if, Voice::Agent)});
+        fw.required_citizen = required_words(*f.required_if, Voice::Citizen);
+        fw.required_agent = required_words(*f.required_if, Voice::Agent);
       } else {
         fw.required_citizen = fw.required_agent = std::string(w_.ui(Ui::Optional)) + ".";
       }
@@ -897,8 +1247,6 @@ std::string_view without_stop(std::string_view s) {
   return s;
 }
 
-/// Choices with more than this many options are looked up, not read out (a list of states).
-constexpr std::size_t most_read_out = 12;
 
 }  // namespace
 

@@ -12,10 +12,10 @@
 // Texts: every label, hint and message in the requested language, falling back to the form's
 // primary language, then to any text there is (a form that compiled has them all).
 //
-// Conditions (`show if`, `required if`) are said by walking model::Expr: a yes/no question,
-// an option of a choice (by its label, never its stored value), `contains`, `is_blank`,
-// comparisons, `and`/`or`/`not`. Anything else is said as a plain rendering of the expression
-// with fields named by question; saying a condition never fails.
+// Conditions (`show if`, `required if`) are said by walking model::Expr: yes/no, an option by
+// its label (never its stored value), `contains`, `is_blank`, comparisons, `and`/`or`/`not`,
+// `count` of conditions, `matches` (wording.cpp, say_at). Anything else is said as a plain
+// rendering of the whole expression with fields named by question; saying one never fails.
 //
 // All strings returned are plain text, not escaped for any format: each renderer escapes them
 // in its own one place.

@@ -45,6 +45,7 @@
 #include "engine/plan.hpp"
 #include "engine/validate.hpp"
 #include "engine/value.hpp"
+#include "renderers/wording.hpp"
 #include "server/cli/cli.hpp"
 #include "tests/test_support.hpp"
 
@@ -203,6 +204,34 @@ BOOST_AUTO_TEST_CASE(a_blank_discriminator_takes_what_fits_the_alternatives_as_t
       for (const auto& c : cases) BOOST_TEST(valid(c.json) == (one ? c.one_of : c.any_of), c.json);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_blank_discriminator_is_said_in_words_without_the_lists_again) {
+  // 0873's address: the country is `required if (count(FIT_CAN, FIT_MEX, FIT_USA, FIT_OTHER)
+  // != 1) and (something is answered)`, each FIT with the state's list of 13, 32 or 62 codes.
+  // Every channel says it in words (renderers/wording.cpp), each list by the message of the
+  // state's check that has it, never the 62 codes again under Country.
+  const auto r = import_json_schema("0873-schema.json", askonce::test::read(corpus / "0873-schema.json"));
+  BOOST_TEST_REQUIRE(!r.has_errors());
+  auto compiled = askonce::dsl::compile_text("forms/imported.form", r.form_text);
+  BOOST_TEST_REQUIRE(compiled.form.has_value(), askonce::dsl::format_diagnostics(compiled));
+  const askonce::engine::Plan plan(std::move(*compiled.form));
+  const askonce::renderers::Wording en(plan.form(), "en");
+  std::size_t said = 0;
+  for (askonce::model::FieldId f = 0; f < plan.form().fields.size(); ++f) {
+    const auto& field = plan.form().fields[f];
+    if (field.name != "country" || !field.required_if) continue;
+    BOOST_TEST_CONTEXT(field.id) {
+      const std::string& words = en.field(f).required_citizen;
+      BOOST_TEST(words.starts_with("Required if you answered question "), words);
+      BOOST_TEST(words.find(", unless exactly one of these is true: either you did not answer question ") != std::string::npos, words);
+      BOOST_TEST(words.find("follows the rule “Enter one of the 62 values allowed here, such as AL, AK or AS”") != std::string::npos, words);
+      BOOST_TEST(words.find("“WY”") == std::string::npos, words);
+      BOOST_TEST(words.find("count(") == std::string::npos, words);
+      ++said;
+    }
+  }
+  BOOST_TEST(said >= 1u);
 }
 
 BOOST_AUTO_TEST_CASE(the_command_writes_the_form_and_prints_the_warnings) {

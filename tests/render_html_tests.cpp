@@ -1024,3 +1024,43 @@ BOOST_AUTO_TEST_CASE(an_optional_yes_no_has_a_third_radio_that_takes_the_answer_
   BOOST_TEST(r.ok(), e::format_errors(r.errors));
   BOOST_TEST(r.submission.canonical_json.find("\"news\"") == std::string::npos, r.submission.canonical_json);
 }
+
+BOOST_AUTO_TEST_CASE(a_count_of_conditions_and_matches_are_said_in_words_on_the_page) {
+  // `required if count(...) != 1` (what the importer writes when the answer that chooses may be
+  // left blank) and `matches` (docs/dsl.md): in words under the question, never as a formula;
+  // a `matches` no pattern of the question has stays written as it is, the whole condition.
+  const e::Plan plan = plan_of_text(R"(form fits {
+  title "Fits" es "Encaje"
+  version 1
+  languages en es
+  section s "Address" es "Dirección" {
+    choice country "Country" es "País" {
+      required if count(matches(postal_code, "[0-9]{5}"), matches(postal_code, "[A-Z][0-9][A-Z] [0-9][A-Z][0-9]")) != 1
+      option CAN "Canada" es "Canadá"
+      option USA "United States" es "Estados Unidos"
+    }
+    text postal_code "Postal code" es "Código postal" {
+      pattern "[A-Z][0-9][A-Z] [0-9][A-Z][0-9]" "Enter a postal code such as K1A 0B1." es "Escriba un código postal como K1A 0B1." if country == "CAN"
+      pattern "[0-9]{5}" "Enter a ZIP code such as 12345." es "Escriba un código ZIP como 12345." if country == "USA"
+    }
+    text zip_note "ZIP code notes" es "Notas del código ZIP" { show if matches(postal_code, "[0-9]{5}") }
+    text other "Other" es "Otro" { show if matches(postal_code, "[0-9]{9}") }
+  }
+})");
+  const std::string page = render(plan, "en");
+  BOOST_TEST(page.find("Required unless exactly one of these is true: your answer to question 2 follows the rule "
+                       "“Enter a ZIP code such as 12345”; your answer to question 2 follows the rule “Enter a postal "
+                       "code such as K1A 0B1”.") != std::string::npos,
+             page);
+  BOOST_TEST(page.find("Answer only if your answer to question 2 follows the rule “Enter a ZIP code such as 12345”.") !=
+             std::string::npos);
+  BOOST_TEST(page.find("Answer only if matches(question 2, “[0-9]{9}”).") != std::string::npos);
+  BOOST_TEST(page.find("count(") == std::string::npos);
+  const std::string es = render(plan, "es");
+  BOOST_TEST(es.find("Obligatoria salvo que se cumpla exactamente una de estas condiciones: su respuesta a la pregunta 2 "
+                     "cumple la regla “Escriba un código ZIP como 12345”; su respuesta a la pregunta 2 cumple la regla "
+                     "“Escriba un código postal como K1A 0B1”.") != std::string::npos,
+             es);
+  BOOST_TEST(es.find("Responda solo si su respuesta a la pregunta 2 cumple la regla “Escriba un código ZIP como 12345”.") !=
+             std::string::npos);
+}

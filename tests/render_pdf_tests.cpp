@@ -643,3 +643,36 @@ BOOST_AUTO_TEST_CASE(a_rule_of_one_alternative_is_printed_with_when_it_applies) 
   BOOST_TEST(es.find("Escriba 5 dígitos.") != std::string::npos, es);
   BOOST_TEST(es.find("Estados Unidos") != std::string::npos, es);
 }
+
+BOOST_AUTO_TEST_CASE(a_count_of_conditions_and_matches_are_printed_in_words) {
+  // `count(...)` of conditions and `matches` (docs/dsl.md): printed in words with the question
+  // they decide, in every language, never as a formula; what cannot be said, as written.
+  const auto plan = plan_of_text("forms/fits.form", R"(form fits {
+  title "Fits" es "Encaje"
+  version 1
+  languages en es
+  section s "Address" es "Dirección" {
+    yesno abroad "Do you live abroad?" es "¿Vive en el extranjero?"
+    text postal_code "Postal code" es "Código postal" {
+      pattern "[0-9]{5}" "Enter a ZIP code such as 12345." es "Escriba un código ZIP como 12345."
+    }
+    text notes "Notes" es "Notas" { show if count(abroad, matches(postal_code, "[0-9]{5}")) == 1 }
+    text other "Other" es "Otro" { show if matches(postal_code, "[0-9]{9}") }
+  }
+}
+)");
+  r::RenderRequest request;
+  request.plan = &plan;
+  const auto en = render(request);
+  BOOST_TEST(en.warnings.empty());
+  const std::string text = flat(extract(en.bytes, "count-en").text);
+  BOOST_TEST(text.find("Answer only if exactly one of these is true: you answered Yes to question 1; your answer to "
+                       "question 2 follows the rule “Enter a ZIP code such as 12345”.") != std::string::npos,
+             text);
+  BOOST_TEST(text.find("Answer only if matches(question 2, “[0-9]{9}”).") != std::string::npos, text);
+  request.language = "es";
+  const std::string es = flat(extract(render(request).bytes, "count-es").text);
+  BOOST_TEST(es.find("Responda solo si se cumple exactamente una de estas condiciones: respondió Sí a la pregunta 1; su "
+                     "respuesta a la pregunta 2 cumple la regla “Escriba un código ZIP como 12345”.") != std::string::npos,
+             es);
+}

@@ -750,3 +750,213 @@ BOOST_AUTO_TEST_CASE(a_rule_of_one_alternative_says_when_it_applies_in_the_phone
   BOOST_TEST(text.find("If the answer to question 1 is “Canada”: Enter ON or QC.") != std::string::npos, text);
   BOOST_TEST(text.find("If the answer to question 1 is “United States”: Enter 2 capital letters.") != std::string::npos, text);
 }
+
+BOOST_AUTO_TEST_CASE(how_many_conditions_hold_in_words) {
+  // `count(c1, ..., cn)` compared with a number (docs/dsl.md, "When the answer that chooses is
+  // left blank"): said as how many of the conditions, each in words, are true; when one of them
+  // cannot be said, the whole sentence is said as written, never half of it.
+  const auto plan = plan_of_text(R"(form counts {
+  title "Counts" es "Cuentas"
+  version 1
+  languages en es
+  section s "S" es "S" {
+    yesno a "A?" es "¿A?"
+    yesno b "B?" es "¿B?"
+    integer n "How many?" es "¿Cuántos?"
+    text none "None" es "Ninguna" { show if count(a, b, n > 2) == 0 }
+    text one "One" es "Una" { show if count(a, b, n > 2) == 1 }
+    text any "Any" es "Alguna" { show if count(a, b, n > 2) >= 1 }
+    text many "Many" es "Varias" { show if count(a, b, n > 2) > 1 }
+    text all "All" es "Todas" { show if count(a, b, n > 2) == 3 }
+    text two "Two" es "Dos" { show if 2 == count(a, b, n > 2) }
+    text most "Most" es "Máximo" { show if count(a, b, n > 2) <= 1 }
+    text notall "Not all" es "No todas" { show if count(a, b, n > 2) < 3 }
+    text range "Range" es "Rango" { show if count(a, b, n > 2) >= 1 and count(a, b, n > 2) <= 2 }
+    text notone "Not one" es "No una" { show if count(a, b, n > 2) != 1 }
+    text nottwo "Not two" es "No dos" { show if not (count(a, b, n > 2) == 2) }
+    text last "Last" es "Última" { show if count(a, b) == 1 and n > 2 }
+    text twice "Twice" es "Dos veces" { show if count(a, b) == 1 and count(a, n > 2) == 1 }
+    text inner "Inner" es "Dentro" { show if count(count(a, b) == 1, n > 2) == 1 }
+    text sums "Sums" es "Sumas" { show if count(n * 2 > 7, a) == 1 }
+    text r1 "R1" es "R1" { required if count(a, b) != 1 }
+    text r2 "R2" es "R2" { required if count(a, b) != 1 and n > 2 }
+    text r3 "R3" es "R3" { required if count(a, b) == 0 }
+    text r4 "R4" es "R4" { required if count(n * 2 > 7, a) != 1 }
+    text t1 "T1" es "T1" { show if count(true, a) != 1 }
+    text r5 "R5" es "R5" { required if count(a, true, false) != 1 }
+    text r6 "R6" es "R6" { required if count(a, false) != 1 }
+  }
+})");
+  const auto& form = plan.form();
+  const r::Wording en(form, "en"), es(form, "es");
+  const auto only = [&](const r::Wording& w, const char* f) { return w.field(field_id(form, f)).answer_only_if; };
+  const std::string items = "you answered Yes to question 1; you answered Yes to question 2; your answer to question 3 is more than 2.";
+  BOOST_TEST(only(en, "none") == "Answer only if none of these is true: " + items);
+  BOOST_TEST(only(en, "one") == "Answer only if exactly one of these is true: " + items);
+  BOOST_TEST(only(en, "any") == "Answer only if at least one of these is true: " + items);
+  BOOST_TEST(only(en, "many") == "Answer only if more than one of these is true: " + items);
+  BOOST_TEST(only(en, "all") == "Answer only if all of these are true: " + items);
+  BOOST_TEST(only(en, "two") == "Answer only if exactly 2 of these are true: " + items);
+  BOOST_TEST(only(en, "most") == "Answer only if at most one of these is true: " + items);
+  BOOST_TEST(only(en, "notall") == "Answer only if not all of these are true: " + items);
+  BOOST_TEST(only(en, "notone") == "Answer only if none, or more than one, of these is true: " + items);
+  BOOST_TEST(only(en, "nottwo") == "Answer only if the number of these that are true is not 2: " + items);
+  // Two lists in one sentence, or a list inside a list, would run into each other: as written.
+  BOOST_TEST(only(en, "range") == "Answer only if count(question 1, question 2, question 3 > 2) ≥ 1 and "
+                                  "count(question 1, question 2, question 3 > 2) ≤ 2.");
+  BOOST_TEST(only(en, "twice") == "Answer only if count(question 1, question 2) = 1 and count(question 1, question 3 > 2) = 1.");
+  BOOST_TEST(only(en, "inner") == "Answer only if count(count(question 1, question 2) = 1, question 3 > 2) = 1.");
+  // The list runs to the end of the sentence, so it is said last.
+  BOOST_TEST(only(en, "last") == "Answer only if your answer to question 3 is more than 2 and exactly one of these is "
+                                 "true: you answered Yes to question 1; you answered Yes to question 2.");
+  // A condition that cannot be said in words: the whole sentence as written.
+  BOOST_TEST(only(en, "sums") == "Answer only if count(question 3 × 2 > 7, question 1) = 1.");
+  BOOST_TEST(en.field(field_id(form, "one")).ask_only_if ==
+             "Ask only if exactly one of these is true: the answer to question 1 is Yes; the answer to question 2 is "
+             "Yes; the answer to question 3 is more than 2.");
+  // `required if count(...) != 1`: said as a person says it.
+  const auto req = [&](const r::Wording& w, const char* f) { return w.field(field_id(form, f)).required_citizen; };
+  BOOST_TEST(req(en, "r1") ==
+             "Required unless exactly one of these is true: you answered Yes to question 1; you answered Yes to question 2.");
+  BOOST_TEST(req(en, "r2") == "Required if your answer to question 3 is more than 2, unless exactly one of these is "
+                              "true: you answered Yes to question 1; you answered Yes to question 2.");
+  BOOST_TEST(req(en, "r3") ==
+             "Required if none of these is true: you answered Yes to question 1; you answered Yes to question 2.");
+  BOOST_TEST(req(en, "r4") == "Required if count(question 3 × 2 > 7, question 1) ≠ 1.");
+  // `true` and `false` (the importer's alternatives that always or never fit) count as they
+  // must: exactly one of `true` and one condition is that condition not holding.
+  BOOST_TEST(only(en, "t1") == "Answer only if you answered Yes to question 1.");
+  BOOST_TEST(req(en, "r5") == "Required if you answered Yes to question 1.");
+  BOOST_TEST(req(en, "r6") == "Required unless you answered Yes to question 1.");
+  BOOST_TEST(req(es, "r6") == "Obligatoria salvo que se cumpla esta condición: respondió Sí a la pregunta 1.");
+  BOOST_TEST(en.field(field_id(form, "r1")).required_agent ==
+             "Required unless exactly one of these is true: the answer to question 1 is Yes; the answer to question 2 is Yes.");
+  // Spanish.
+  const std::string es_items = "respondió Sí a la pregunta 1; respondió Sí a la pregunta 2; su respuesta a la pregunta 3 es mayor que 2.";
+  BOOST_TEST(only(es, "none") == "Responda solo si no se cumple ninguna de estas condiciones: " + es_items);
+  BOOST_TEST(only(es, "one") == "Responda solo si se cumple exactamente una de estas condiciones: " + es_items);
+  BOOST_TEST(only(es, "any") == "Responda solo si se cumple al menos una de estas condiciones: " + es_items);
+  BOOST_TEST(only(es, "many") == "Responda solo si se cumple más de una de estas condiciones: " + es_items);
+  BOOST_TEST(only(es, "all") == "Responda solo si se cumplen todas estas condiciones: " + es_items);
+  BOOST_TEST(only(es, "two") == "Responda solo si se cumplen exactamente 2 de estas condiciones: " + es_items);
+  BOOST_TEST(only(es, "most") == "Responda solo si se cumple como máximo una de estas condiciones: " + es_items);
+  BOOST_TEST(only(es, "notall") == "Responda solo si no se cumplen todas estas condiciones: " + es_items);
+  BOOST_TEST(only(es, "notone") ==
+             "Responda solo si no se cumple ninguna de estas condiciones, o se cumple más de una: " + es_items);
+  BOOST_TEST(only(es, "nottwo") == "Responda solo si el número de estas condiciones que se cumplen no es 2: " + es_items);
+  BOOST_TEST(only(es, "twice") == "Responda solo si count(pregunta 1, pregunta 2) = 1 y count(pregunta 1, pregunta 3 > 2) = 1.");
+  BOOST_TEST(req(es, "r1") == "Obligatoria salvo que se cumpla exactamente una de estas condiciones: respondió Sí a la "
+                              "pregunta 1; respondió Sí a la pregunta 2.");
+  BOOST_TEST(req(es, "r2") == "Obligatoria si su respuesta a la pregunta 3 es mayor que 2, salvo que se cumpla "
+                              "exactamente una de estas condiciones: respondió Sí a la pregunta 1; respondió Sí a la pregunta 2.");
+  BOOST_TEST(req(es, "r4") == "Obligatoria si count(pregunta 3 × 2 > 7, pregunta 1) ≠ 1.");
+  // The phone script says them in the agent's voice.
+  const std::string script = text_of(plan, "en", 1000000);
+  BOOST_TEST(contains(script, "Required unless exactly one of these is true: the answer to question 1 is Yes; the answer to "
+                              "question 2 is Yes."),
+             script);
+  BOOST_TEST(contains(text_of(plan, "es", 1000000), "Obligatoria salvo que se cumpla exactamente una de estas condiciones: "));
+}
+
+BOOST_AUTO_TEST_CASE(matches_and_long_lists_are_said_by_the_rule_the_question_shows) {
+  // `matches(x, "REGEX")` is said by the message of x's `pattern` with that regular expression,
+  // and an `in` list too long to read out by the message of x's `check` with the same list, as
+  // the question itself shows them: never a regular expression or a list of 13 codes in words.
+  const auto plan = plan_of_text(R"(form rules {
+  title "Rules" es "Reglas"
+  version 1
+  languages en es
+  section s "S" es "S" {
+    text code "Code" es "Código" {
+      pattern "[0-9]{4}" "Enter 4 digits." es "Escriba 4 dígitos."
+    }
+    text fits "Fits" es "Encaja" { show if matches(code, "[0-9]{4}") }
+    text unfit "Does not fit" es "No encaja" { show if not matches(code, "[0-9]{4}") }
+    text other "Other" es "Otra" { show if matches(code, "[0-9]{5}") }
+    text province "Province" es "Provincia" {
+      check province in ["AB", "BC", "MB", "NB", "NL", "NT", "NS", "NU", "ON", "PE", "QC", "SK", "YT"] "Enter one of the 13 codes of a province or territory." es "Escriba uno de los 13 códigos de provincia o territorio."
+    }
+    text canadian "Canadian" es "Canadiense" { show if province in ["AB", "BC", "MB", "NB", "NL", "NT", "NS", "NU", "ON", "PE", "QC", "SK", "YT"] }
+    text short "Short" es "Corta" { show if province in ["AB", "BC"] }
+    choice month "Month" es "Mes" {
+      option m1 "January" es "enero"
+      option m2 "February" es "febrero"
+      option m3 "March" es "marzo"
+      option m4 "April" es "abril"
+      option m5 "May" es "mayo"
+      option m6 "June" es "junio"
+      option m7 "July" es "julio"
+      option m8 "August" es "agosto"
+      option m9 "September" es "septiembre"
+      option m10 "October" es "octubre"
+      option m11 "November" es "noviembre"
+      option m12 "December" es "diciembre"
+      option m13 "Not sure" es "No sé"
+    }
+    text dated "Dated" es "Con fecha" { show if month in ["m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12", "m13"] }
+    text fits_one "Fits one" es "Encaja en una" {
+      required if count(matches(code, "[0-9]{4}"), province in ["AB", "BC", "MB", "NB", "NL", "NT", "NS", "NU", "ON", "PE", "QC", "SK", "YT"]) != 1
+    }
+  }
+})");
+  const auto& form = plan.form();
+  const r::Wording en(form, "en"), es(form, "es");
+  const auto field = [&](const r::Wording& w, const char* f) -> const r::FieldWords& { return w.field(field_id(form, f)); };
+  BOOST_TEST(field(en, "fits").answer_only_if == "Answer only if your answer to question 1 follows the rule “Enter 4 digits”.");
+  BOOST_TEST(field(en, "fits").ask_only_if == "Ask only if the answer to question 1 follows the rule “Enter 4 digits”.");
+  BOOST_TEST(field(en, "unfit").answer_only_if ==
+             "Answer only if your answer to question 1 does not follow the rule “Enter 4 digits”.");
+  // No pattern of the question has that regular expression: said as written.
+  BOOST_TEST(field(en, "other").answer_only_if == "Answer only if matches(question 1, “[0-9]{5}”).");
+  BOOST_TEST(field(en, "canadian").answer_only_if ==
+             "Answer only if your answer to question 5 follows the rule “Enter one of the 13 codes of a province or territory”.");
+  BOOST_TEST(field(en, "short").answer_only_if == "Answer only if you answered “AB” or “BC” to question 5.");
+  BOOST_TEST(field(en, "dated").answer_only_if == "Answer only if you answered question 8.");
+  BOOST_TEST(field(en, "fits_one").required_citizen ==
+             "Required unless exactly one of these is true: your answer to question 1 follows the rule “Enter 4 "
+             "digits”; your answer to question 5 follows the rule “Enter one of the 13 codes of a province or territory”.");
+  // The paper's skip instruction and the phone script's, in the caller's terms.
+  const auto& code = field(en, "code");
+  BOOST_REQUIRE(code.skips.size() == 1u);
+  BOOST_TEST(code.skips[0].text == "If your answer to question 1 does not follow the rule “Enter 4 digits”, go to question 3.");
+  BOOST_TEST(code.skips[0].agent_text ==
+             "If the caller's answer to question 1 does not follow the rule “Enter 4 digits”, skip to question 3.");
+  // Spanish.
+  BOOST_TEST(field(es, "fits").answer_only_if == "Responda solo si su respuesta a la pregunta 1 cumple la regla “Escriba 4 dígitos”.");
+  BOOST_TEST(field(es, "unfit").answer_only_if ==
+             "Responda solo si su respuesta a la pregunta 1 no cumple la regla “Escriba 4 dígitos”.");
+  BOOST_TEST(field(es, "other").answer_only_if == "Responda solo si matches(pregunta 1, “[0-9]{5}”).");
+  BOOST_TEST(field(es, "canadian").answer_only_if ==
+             "Responda solo si su respuesta a la pregunta 5 cumple la regla “Escriba uno de los 13 códigos de provincia o "
+             "territorio”.");
+  BOOST_TEST(field(es, "dated").answer_only_if == "Responda solo si respondió la pregunta 8.");
+  BOOST_TEST(field(es, "fits_one").required_citizen ==
+             "Obligatoria salvo que se cumpla exactamente una de estas condiciones: su respuesta a la pregunta 1 cumple "
+             "la regla “Escriba 4 dígitos”; su respuesta a la pregunta 5 cumple la regla “Escriba uno de los 13 códigos "
+             "de provincia o territorio”.");
+}
+
+BOOST_AUTO_TEST_CASE(the_imported_choice_left_blank_is_said_as_docs_dsl_says) {
+  // docs/dsl.md, "When the answer that chooses is left blank": the form there, and the words
+  // the document quotes for its `required if count(...) != 1`.
+  std::ifstream in("docs/dsl.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto start = doc.find("form address_kinds {");
+  BOOST_REQUIRE(start != std::string::npos);
+  const auto end = doc.find("\n```", start);
+  BOOST_REQUIRE(end != std::string::npos);
+  const auto plan = plan_of_text(doc.substr(start, end - start + 1));
+  const r::Wording en(plan.form(), "en");
+  const std::string said = en.field(field_id(plan.form(), "country")).required_citizen;
+  BOOST_TEST(said.starts_with("Required unless exactly one of these is true: "), said);
+  // The document wraps its lines: compare with its spaces made one.
+  std::string flat;
+  for (const char c : doc) {
+    if (c == '\n' || c == ' ') {
+      if (!flat.empty() && flat.back() != ' ') flat += ' ';
+    } else {
+      flat += c;
+    }
+  }
+  BOOST_TEST(flat.find("\"" + said + "\"") != std::string::npos, said);
+}
