@@ -468,8 +468,9 @@ std::vector<Block> framed(Pdf& pdf, std::string_view heading, const std::vector<
 
 /// How to fill the paper form in, in the form's language.
 std::vector<std::string> paper_instructions(const Wording& w) {
-  return {std::string(w.ui(Ui::PaperInk)), std::string(w.ui(Ui::PaperCapitals)), w.ui(Ui::PaperTick, {"☒"}),
-          std::string(w.ui(Ui::PaperFollowSkips)), std::string(w.ui(Ui::PaperKeepCopy))};
+  return {std::string(w.ui(Ui::PaperInk)),           std::string(w.ui(Ui::PaperCapitals)),
+          w.ui(Ui::PaperTick, {"☒"}),                  std::string(w.ui(Ui::PaperAnswerAll)),
+          std::string(w.ui(Ui::PaperFollowSkips)),     std::string(w.ui(Ui::PaperKeepCopy))};
 }
 
 /// Blank entries of a repeat printed in all, inline and on continuation pages: its `max`, up to
@@ -712,6 +713,11 @@ class PaperForm {
     }
     if (fw.conditional && !fw.answer_only_if.empty()) {
       append(out, paragraph(pdf_, instruction_font, fw.answer_only_if, body_left, width, true));
+    }
+    // As the web page and the phone script do: a question that may be left blank says so, or
+    // says when it is needed; the instructions say that every other one must be answered.
+    if (!fw.required && !fw.required_citizen.empty()) {
+      append(out, paragraph(pdf_, instruction_font, fw.required_citizen, body_left, width, true));
     }
     if (!fw.hint.empty()) append(out, paragraph(pdf_, help_font, fw.hint, body_left, width, true, help_gray));
     if (!fw.bounds.empty()) append(out, paragraph(pdf_, help_font, fw.bounds, body_left, width, true, help_gray));

@@ -75,6 +75,8 @@ constexpr Row table[] = {
     {Ui::PaperTick, "Check a box like this: %1", "Marque una casilla así: %1"},
     {Ui::PaperFollowSkips, "Follow the instructions that tell you which question to go to.",
      "Siga las instrucciones que le indican a qué pregunta pasar."},
+    {Ui::PaperAnswerAll, "Answer every question unless it says “Optional.” or says when it is needed.",
+     "Conteste todas las preguntas, salvo las que dicen “Opcional.” o dicen cuándo hacen falta."},
     {Ui::PaperKeepCopy, "Keep a copy for your records.", "Guarde una copia para sus archivos."},
     {Ui::PaperTickOne, "Check one.", "Marque una."},
     {Ui::PaperTickAll, "Check all that apply.", "Marque todas las que correspondan."},

@@ -74,6 +74,7 @@ enum class Ui : std::uint16_t {
   PaperCapitals,       // "Write in capital letters, one character in each box."
   PaperTick,           // "Check a box like this: %1" (%1: the mark, e.g. "☒")
   PaperFollowSkips,    // "Follow the instructions that tell you which question to go to."
+  PaperAnswerAll,      // "Answer every question unless it says “Optional.” or says when it is needed."
   PaperKeepCopy,       // "Keep a copy for your records."
   PaperTickOne,        // "Check one." (a choice, on paper)
   PaperTickAll,        // "Check all that apply." (choices, on paper)

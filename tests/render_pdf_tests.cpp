@@ -238,6 +238,18 @@ void paper_texts_are_where_federal_forms_print_them(const askonce::model::Form& 
   if (!paper.privacy.empty()) BOOST_TEST(all.find(flat(std::string(words.ui(r::Ui::PaperPrivacyAct)))) != std::string::npos);
   if (!paper.burden.empty()) BOOST_TEST(all.find(flat(std::string(words.ui(r::Ui::PaperBurdenTitle)))) != std::string::npos);
 
+  // The instructions say to answer every question that does not say otherwise, and each
+  // numbered question that may be left blank says so ("Optional.") or says when it is needed.
+  BOOST_TEST(all.find(flat(std::string(words.ui(r::Ui::PaperAnswerAll)))) != std::string::npos);
+  for (std::size_t i = 0; i < form.fields.size(); ++i) {
+    const auto& fw = words.field(static_cast<askonce::model::FieldId>(i));
+    if (fw.number == 0 || fw.required || fw.required_citizen.empty()) continue;
+    const auto label = all.find(flat(fw.label).substr(0, 30));
+    BOOST_TEST_REQUIRE(label != std::string::npos, "no question " << fw.number);
+    BOOST_TEST(all.find(flat(fw.required_citizen), label) != std::string::npos,
+               "question " << fw.number << " does not say: " << fw.required_citizen);
+  }
+
   bool declaration = false;
   for (const auto& f : form.fields) declaration = declaration || (f.kind == askonce::model::Kind::Attest && f.parent == askonce::model::no_field);
   if (declaration) {
