@@ -1064,6 +1064,12 @@ class Importer {
     std::string holds;
     std::string fails;
   };
+  /// `not (e)`, or `is_blank(x)` for `not is_blank(x)`.
+  static std::string negate(const std::string& e) {
+    if (e.starts_with("not is_blank(") && e.ends_with(")") && e.find_first_of(" ()", 13) == e.size() - 1) return e.substr(4);
+    return "not (" + e + ")";
+  }
+
   static Counted counted(const std::vector<std::string>& fits, bool exactly_one) {
     const auto trues = std::count(fits.begin(), fits.end(), "true");
     std::vector<std::string> rest;
@@ -1072,7 +1078,7 @@ class Importer {
     }
     std::string list;
     for (std::size_t i = 0; i < rest.size(); ++i) list += (i ? ", " : "") + rest[i];
-    const auto one = [&]() -> Counted { return {rest[0], "not (" + rest[0] + ")"}; };
+    const auto one = [&]() -> Counted { return {rest[0], negate(rest[0])}; };
     if (!exactly_one) {
       if (trues > 0) return {};
       if (rest.empty()) return {"false", "true"};
@@ -1082,7 +1088,7 @@ class Importer {
     if (trues >= 2) return {"false", "true"};
     if (trues == 1) {
       if (rest.empty()) return {};
-      if (rest.size() == 1) return {"not (" + rest[0] + ")", rest[0]};
+      if (rest.size() == 1) return {negate(rest[0]), rest[0]};
       return {"count(" + list + ") == 0", "count(" + list + ") >= 1"};
     }
     if (rest.empty()) return {"false", "true"};
