@@ -234,6 +234,75 @@ BOOST_AUTO_TEST_CASE(a_blank_discriminator_is_said_in_words_without_the_lists_ag
   BOOST_TEST(said >= 1u);
 }
 
+BOOST_AUTO_TEST_CASE(alternatives_no_one_value_tells_apart_are_counted_as_the_schema_asks) {
+  // Alternatives that overlap (a United States address, or an address anywhere), that are told
+  // apart by which members are given, that say "not this value", and a value's alternative of
+  // "" only: each alternative is one condition, and a check counts those that fit. The verdicts
+  // are ajv's on the same schemas (node_modules/ajv, allErrors, strict off).
+  const auto ctx = askonce::engine::Context::on(*askonce::engine::parse_date("2026-01-15"));
+  const auto import = [&](const std::string& json) {
+    const auto r = import_json_schema("alternatives.json", json);
+    BOOST_TEST(std::none_of(r.diagnostics.begin(), r.diagnostics.end(), [](const auto& d) { return d.code == "I0201"; }),
+               askonce::dsl::import::format_import_diagnostics(r));
+    auto compiled = askonce::dsl::compile_text("alternatives.form", r.form_text);
+    BOOST_TEST_REQUIRE(compiled.form.has_value(), askonce::dsl::format_diagnostics(compiled));
+    BOOST_TEST(askonce::dsl::format_diagnostics(compiled) == "", r.form_text);
+    return std::make_shared<askonce::engine::Plan>(std::move(*compiled.form));
+  };
+  const auto valid = [&](const askonce::engine::Plan& plan, const std::string& json) {
+    return askonce::engine::validate_json(plan, json, ctx).ok();
+  };
+  const auto address = [](const char* k) {
+    return std::string(R"({"type": "object", "properties": {"name": {"type": "string"}}, ")") + k + R"(": [
+      {"required": ["street", "country", "postalCode"], "properties": {"country": {"enum": ["USA"]},
+       "street": {"type": "string", "maxLength": 10}, "postalCode": {"type": "string", "pattern": "^[0-9]{5}$"}}},
+      {"required": ["street", "country"], "properties": {"country": {"type": "string", "maxLength": 20},
+       "street": {"type": "string", "maxLength": 30}, "postalCode": {"type": "string", "maxLength": 10}}}]})";
+  };
+  const struct {
+    const char* json;
+    bool one_of, any_of;
+  } addresses[] = {
+      {R"({"country": "USA", "street": "1 Main", "postalCode": "12345"})", false, true},  // both fit
+      {R"({"country": "USA", "street": "1 Main", "postalCode": "K1A"})", true, true},
+      {R"({"country": "FRA", "street": "1 Main"})", true, true},
+      {R"({"country": "FRA", "street": "1 Main Street in a town by the sea"})", false, false},
+      {R"({"country": "USA", "postalCode": "12345"})", false, false},
+      {R"({"country": "A country name over twenty", "street": "1 Main"})", false, false},
+      {R"({"street": "1 Main"})", false, false},
+      {R"({"country": "USA", "street": "1 Main Street here", "postalCode": "12345"})", true, true},
+  };
+  for (const char* k : {"oneOf", "anyOf"}) {
+    BOOST_TEST_CONTEXT(k) {
+      const auto plan = import(address(k));
+      const bool one = std::string_view(k) == "oneOf";
+      for (const auto& c : addresses) BOOST_TEST(valid(*plan, c.json) == (one ? c.one_of : c.any_of), c.json);
+    }
+  }
+  // Told apart by which member is given: exactly one of them.
+  const auto contact = import(R"({"type": "object", "properties": {"phone": {"type": "string"}, "email": {"type": "string"}},
+    "oneOf": [{"required": ["phone"]}, {"required": ["email"]}]})");
+  BOOST_TEST(valid(*contact, R"({"phone": "1"})"));
+  BOOST_TEST(valid(*contact, R"({"email": "a"})"));
+  BOOST_TEST(!valid(*contact, R"({"phone": "1", "email": "a"})"));
+  BOOST_TEST(!valid(*contact, "{}"));
+  // "Not a school, or a degree of at least 3 letters" (22-0976's shape).
+  const auto school = import(R"({"type": "object", "properties": {"isSchool": {"type": "boolean"}, "degree": {"type": "string", "maxLength": 50}},
+    "anyOf": [{"not": {"properties": {"isSchool": {"enum": [true]}}, "required": ["isSchool"]}},
+              {"required": ["degree"], "properties": {"degree": {"minLength": 3}}}]})");
+  BOOST_TEST(valid(*school, "{}"));
+  BOOST_TEST(!valid(*school, R"({"isSchool": true})"));
+  BOOST_TEST(!valid(*school, R"({"isSchool": true, "degree": "BA"})"));
+  BOOST_TEST(valid(*school, R"({"isSchool": true, "degree": "BSc"})"));
+  BOOST_TEST(valid(*school, R"({"isSchool": false})"));
+  BOOST_TEST(valid(*school, R"({"isSchool": false, "degree": "BA"})"));
+  // A value of 8 letters or digits, or "" (22-8794's facility code).
+  const auto code = import(R"({"type": "object", "properties": {"code": {"oneOf": [{"type": "string", "pattern": "^[a-z0-9]{8}$"}, {"type": "string", "enum": [""]}]}}})");
+  BOOST_TEST(valid(*code, R"({"code": ""})"));
+  BOOST_TEST(valid(*code, R"({"code": "abcd1234"})"));
+  BOOST_TEST(!valid(*code, R"({"code": "abc"})"));
+}
+
 BOOST_AUTO_TEST_CASE(the_command_writes_the_form_and_prints_the_warnings) {
   const fs::path out = fs::temp_directory_path() / "import-small.form";
   std::ostringstream o, e;

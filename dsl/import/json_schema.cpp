@@ -285,6 +285,8 @@ struct ObjectView {
   struct Alternative {
     std::set<std::string> requires_;                        // its `required`, the discriminator left out
     std::vector<std::pair<std::string, At>> properties;     // its members but the discriminator
+    bool closed = false;                                    // additionalProperties: false
+    std::string condition;                                  // its `not` of one value, as a condition never blank
   };
   struct Chosen {
     std::string discriminator;
@@ -292,7 +294,20 @@ struct ObjectView {
     std::vector<Alternative> when_blank;     // the alternatives that hold with it blank
   };
   std::vector<Chosen> chosen;
+  // oneOf/anyOf that no one property's value tells apart (overlapping alternatives, or
+  // alternatives told apart by which members are given): each alternative as one condition
+  // over the members (what it requires given, each given member keeping its rules there, none
+  // it does not allow when it is closed, its `not` of a value), and the rule that exactly one
+  // (oneOf) or at least one (anyOf) fits, written as a `check count(...)` on one member
+  // (write_members, overlap_rules).
+  struct Overlap {
+    std::string pointer;       // the oneOf/anyOf, for the warning when a part cannot be said
+    bool exactly_one = true;   // oneOf; false: anyOf
+    std::vector<Alternative> alternatives;
+  };
+  std::vector<Overlap> overlaps;
   bool closed = false;  // additionalProperties: false
+  bool nullable = false;  // an alternative `type: "null"`: null is "not sent", so the object may be left out
 };
 
 /// What one property became, for a section and for the conditions of its siblings.
@@ -528,11 +543,13 @@ class Importer {
       // Alternatives told apart by one property's value: each one's rules, under the condition
       // that its value is chosen (docs/dsl.md, "Rules that apply in one case").
       const bool any = std::string_view(k) == "anyOf";
-      const bool chosen = any ? one_of_required(view, alts) || choose_alternatives(view, at.pointer + "/" + k, alts, depth, false)
-                              : choose_alternatives(view, at.pointer + "/" + k, alts, depth, true);
+      bool chosen = any ? one_of_required(view, alts) || choose_alternatives(view, at.pointer + "/" + k, alts, depth, false)
+                        : choose_alternatives(view, at.pointer + "/" + k, alts, depth, true);
+      // Otherwise each alternative as one condition, and a rule counting those that fit.
+      if (!chosen) chosen = overlapping_alternatives(view, seen, at.pointer + "/" + k, alts, depth, !any);
       if (!chosen) {
         warn("I0201", std::string("'") + k + "' (alternatives, each with its own rules) not told apart by one property's value cannot be said; the form keeps every alternative's properties, without their rules",
-             at.pointer + "/" + k, "the language says alternatives chosen by a field's value: a 'const' or 'enum' on one property in every alternative");
+             at.pointer + "/" + k, "the importer says alternatives of an object whose members have a type, options, a pattern, lengths or bounds, what each requires, and a 'not' of one value");
       }
       // Each property named by some alternative, described by what every alternative that
       // names it agrees on (so the form refuses nothing that one alternative allows).
@@ -633,6 +650,81 @@ class Importer {
     }
     if (sets.size() == 2 && sets[1].size() > 1) cond = "(" + cond + ")";
     for (const auto& n : sets[0]) view.required_when[n].push_back(cond);
+    return true;
+  }
+
+  /// oneOf/anyOf on an object that no one property's value tells apart: alternatives that
+  /// overlap (an address in the United States, in a listed country, in any country), or that
+  /// are told apart by which members are given. Each alternative is kept as it is
+  /// (ObjectView::Overlap), and written as one condition when the members are known
+  /// (overlap_rules); what every alternative requires is required. An alternative `type:
+  /// "null"` never holds for an object, which is there: with one alternative left, its members
+  /// and requirements are the object's, as in `allOf`. False when an alternative says what a
+  /// condition over members cannot (a nested `oneOf`, `allOf`, `if`, a `not` of anything but
+  /// one property's value).
+  bool overlapping_alternatives(ObjectView& view, std::set<std::string>& seen, const std::string& pointer,
+                                const ArrayPtr& alts, std::size_t depth, bool exactly_one) {
+    std::vector<At> branches;
+    for (unsigned i = 0; i < alts->size(); ++i) {
+      const Var b = alts->get(i);
+      if (!is_object(b)) return false;
+      const At branch = follow({as_object(b), pointer + "/" + std::to_string(i)}, depth + 1);
+      if (!branch.schema) return false;
+      if (branch.schema->has("type") && branch.schema->get("type").isString() &&
+          branch.schema->getValue<std::string>("type") == "null") {
+        view.nullable = true;  // null is "not sent" in askonce, and an object that is there is not null
+        continue;
+      }
+      for (const auto& key : branch.schema->getNames()) {
+        if (key == "type" && type_of(branch.schema) != "object") return false;
+        if (key == "additionalProperties" && !branch.schema->get(key).isBoolean()) return false;
+        if (key != "type" && key != "properties" && key != "required" && key != "additionalProperties" && key != "not" &&
+            key != "title" && key != "description" && key != "$comment") {
+          return false;
+        }
+      }
+      branches.push_back(branch);
+    }
+    if (branches.empty()) return false;
+    if (branches.size() == 1) {
+      if (branches[0].schema->has("not")) return false;
+      merge_into(view, seen, branches[0], depth + 1);
+      return true;
+    }
+    ObjectView::Overlap overlap{pointer, exactly_one, {}};
+    std::optional<std::set<std::string>> everywhere;  // required by every alternative
+    for (const auto& b : branches) {
+      ObjectView::Alternative alt;
+      if (b.schema->has("required") && is_array(b.schema->get("required"))) {
+        for (const auto& r : *as_array(b.schema->get("required"))) {
+          if (r.isString()) alt.requires_.insert(r.extract<std::string>());
+        }
+      }
+      if (b.schema->has("properties") && is_object(b.schema->get("properties"))) {
+        const ObjectPtr props = as_object(b.schema->get("properties"));
+        for (const auto& name : props->getNames()) {
+          if (!is_object(props->get(name))) continue;
+          alt.properties.push_back({name, follow({as_object(props->get(name)), b.pointer + "/properties/" + name}, depth + 1)});
+        }
+      }
+      alt.closed = b.schema->has("additionalProperties") && !b.schema->get("additionalProperties").extract<bool>();
+      if (b.schema->has("not")) {
+        // `not: {properties: {p: {enum: [v]}}, required: [p]}`: "p is not v" (blank included).
+        if (!is_object(b.schema->get("not"))) return false;
+        IfTest test;
+        const auto e = condition_of(as_object(b.schema->get("not")), &test);
+        if (!e) return false;
+        alt.condition = test.required ? "(is_blank(" + test.name + ") or not (" + *e + "))" : "not " + *e;
+      }
+      if (!everywhere) {
+        everywhere = alt.requires_;
+      } else {
+        std::erase_if(*everywhere, [&](const std::string& r) { return alt.requires_.count(r) == 0; });
+      }
+      overlap.alternatives.push_back(std::move(alt));
+    }
+    for (const auto& r : *everywhere) view.required.insert(r);
+    view.overlaps.push_back(std::move(overlap));
     return true;
   }
 
@@ -817,7 +909,16 @@ class Importer {
       }
       if (a->has("minLength") && !same("minLength") && is_number(a->get("minLength"))) {
         const std::string n = number_text(a->get("minLength"));
-        if (n != "0") out.push_back({false, "length(" + name + ") >= " + n, "Enter at least " + n + " characters."});
+        // Every answer has a character: blank is no answer.
+        if (n != "0" && n != "1") out.push_back({false, "length(" + name + ") >= " + n, "Enter at least " + n + " characters."});
+      }
+    }
+    if (kind == "yesno" || kind == "attest" || kind == "integer" || kind == "decimal") {
+      // `enum: [true]` of a yes/no, the numbers one alternative takes.
+      if (const auto values = listed_values(a); values && !same("enum") && !same("const")) {
+        std::string list;
+        for (const auto& v : *values) list += (list.empty() ? "" : ", ") + v;
+        out.push_back({false, membership(name, *values, false), "Enter one of: " + list + "."});
       }
     }
     if (kind == "integer" || kind == "decimal") {
@@ -842,12 +943,215 @@ class Importer {
     return out;
   }
 
+
   /// What a member is written as, for the conditions of its siblings.
   struct Member {
     std::string kind;
     std::string label;
     At own;  // its schema in the form
   };
+
+  /// Whether alternative_rules says everything `alt` (one alternative's schema of member
+  /// `name`, written as `kind` from `own`) says beyond annotations; `why` says what it cannot.
+  bool sayable(const std::string& name, const std::string& kind, const At& own, const At& alt, std::string& why) {
+    if (!alt.schema || (own.schema && alt.pointer == own.pointer)) return true;
+    const bool text_like = kind == "text" || kind == "email" || kind == "longtext";
+    const bool numeric = kind == "integer" || kind == "decimal";
+    const bool boolean = kind == "yesno" || kind == "attest";
+    const bool value = text_like || numeric || boolean || kind == "choice" || kind == "date";
+    for (const auto& key : alt.schema->getNames()) {
+      bool ok = true;
+      if (key == "type") {
+        const std::string t = type_of(alt.schema);
+        ok = t.empty() || (t == "string" && (text_like || kind == "choice" || kind == "date")) || (t == "boolean" && boolean) ||
+             ((t == "integer" || t == "number") && numeric) || (t == "object" && kind == "use") ||
+             (t == "array" && (kind == "repeat" || kind == "choices"));
+      } else if (key == "enum" || key == "const") {
+        ok = (text_like || numeric || boolean || kind == "choice") && listed_values(alt.schema).has_value();
+      } else if (key == "pattern" || key == "maxLength" || key == "minLength") {
+        ok = text_like;
+      } else if (key == "minimum" || key == "maximum") {
+        ok = numeric;
+      } else if (key == "format") {
+        const std::string f = str(alt.schema, "format");
+        ok = (own.schema && str(own.schema, "format") == f) || (f == "date" && kind == "date") || (f == "email" && kind == "email");
+      } else if (key == "properties" || key == "items" || key == "required" || key == "additionalProperties" ||
+                 key == "oneOf" || key == "anyOf" || key == "allOf" || key == "not" || key == "if" || key == "then" ||
+                 key == "else" || key == "dependencies" || key == "exclusiveMinimum" || key == "exclusiveMaximum" ||
+                 key == "multipleOf" || key == "minItems" || key == "maxItems" || key == "uniqueItems" ||
+                 key == "contains" || key == "minProperties" || key == "maxProperties" || key == "patternProperties" ||
+                 key == "propertyNames") {
+        ok = false;  // rules of a list's or an object's members, or keywords the language has no rule for
+      }
+      // Anything else is an annotation for ajv (title, description, default, examples, ...).
+      if (!ok) {
+        why = "'" + key + "' on '" + name + "' in one alternative";
+        return false;
+      }
+    }
+    (void)value;
+    return true;
+  }
+
+  /// One alternative as one condition over the members of its object: what it requires is
+  /// given, each given member keeps its rules there (JSON Schema's `properties` holds for an
+  /// absent member), nothing else is given when it is closed, and its `not` holds. "true" when
+  /// it always fits, "false" when it never does. `anchor` is a member known to be blank
+  /// (`anchor_blank`) or given, which simplifies the condition; none when empty. With
+  /// `strict`, nullopt (and `why`) when the alternative says what the condition cannot.
+  std::optional<std::string> fit_of(const ObjectView::Alternative& alt, const std::map<std::string, Member>& members,
+                                    const std::vector<std::string>& value_members, const std::string& anchor,
+                                    bool anchor_blank, bool strict, std::string& why) {
+    const auto is_value = [](const Member& m) { return m.kind != "repeat"; };  // is_blank tests a field or a block
+    std::vector<std::string> parts;
+    if (!alt.condition.empty()) parts.push_back(alt.condition);
+    for (const auto& r : alt.requires_) {
+      const auto m = members.find(r);
+      // A member it requires that the form leaves out (with a warning): it never fits.
+      if (m == members.end()) return std::string("false");
+      if (strict && !is_value(m->second)) {
+        why = "it requires the list '" + r + "'";
+        return std::nullopt;
+      }
+      if (r == anchor) {
+        if (anchor_blank) return std::string("false");
+        continue;
+      }
+      parts.push_back("not is_blank(" + r + ")");
+    }
+    std::set<std::string> named;
+    for (const auto& [name, schema] : alt.properties) {
+      named.insert(name);
+      const auto m = members.find(name);
+      if (m == members.end()) continue;
+      if (strict && !sayable(name, m->second.kind, m->second.own, schema, why)) return std::nullopt;
+      std::string rules;
+      std::size_t n = 0;
+      for (const auto& r : alternative_rules(name, m->second.kind, m->second.label, m->second.own, schema)) {
+        rules += (n++ ? " and " : "") + (r.pattern ? "matches(" + name + ", " + quote(r.rule) + ")" : r.rule);
+      }
+      if (n == 0 || (name == anchor && anchor_blank)) continue;
+      // Given (required here, or the anchor): its rules; otherwise they hold for a blank answer.
+      if (name == anchor || alt.requires_.count(name) != 0) parts.push_back(n > 1 ? "(" + rules + ")" : rules);
+      else parts.push_back("(is_blank(" + name + ") or " + (n > 1 ? "(" + rules + ")" : rules) + ")");
+    }
+    if (alt.closed) {
+      // additionalProperties: false: the object's other members must be left out.
+      for (const auto& [name, m] : members) {
+        if (named.count(name) != 0) continue;
+        if (strict && !is_value(m)) {
+          why = "it leaves out the list '" + name + "'";
+          return std::nullopt;
+        }
+      }
+      for (const auto& name : value_members) {
+        if (named.count(name) != 0) continue;
+        if (name == anchor) {
+          if (anchor_blank) continue;
+          return std::string("false");
+        }
+        parts.push_back("is_blank(" + name + ")");
+      }
+    }
+    std::string fit;
+    for (std::size_t i = 0; i < parts.size(); ++i) fit += (i ? " and " : "") + parts[i];
+    return fit.empty() ? std::string("true") : fit;
+  }
+
+  /// "Exactly one fits" (oneOf) or "at least one fits" (anyOf) of conditions from fit_of, and
+  /// its negation: empty when it always holds, "false" when it never does.
+  struct Counted {
+    std::string holds;
+    std::string fails;
+  };
+  /// `not (e)`, or `is_blank(x)` for `not is_blank(x)`.
+  static std::string negate(const std::string& e) {
+    if (e.starts_with("not is_blank(") && e.ends_with(")") && e.find_first_of(" ()", 13) == e.size() - 1) return e.substr(4);
+    return "not (" + e + ")";
+  }
+
+  static Counted counted(const std::vector<std::string>& fits, bool exactly_one) {
+    const auto trues = std::count(fits.begin(), fits.end(), "true");
+    std::vector<std::string> rest;
+    for (const auto& f : fits) {
+      if (f != "true" && f != "false") rest.push_back(f);
+    }
+    std::string list;
+    for (std::size_t i = 0; i < rest.size(); ++i) list += (i ? ", " : "") + rest[i];
+    const auto one = [&]() -> Counted { return {rest[0], negate(rest[0])}; };
+    if (!exactly_one) {
+      if (trues > 0) return {};
+      if (rest.empty()) return {"false", "true"};
+      if (rest.size() == 1) return one();
+      return {"count(" + list + ") >= 1", "count(" + list + ") == 0"};
+    }
+    if (trues >= 2) return {"false", "true"};
+    if (trues == 1) {
+      if (rest.empty()) return {};
+      if (rest.size() == 1) return {negate(rest[0]), rest[0]};
+      return {"count(" + list + ") == 0", "count(" + list + ") >= 1"};
+    }
+    if (rest.empty()) return {"false", "true"};
+    if (rest.size() == 1) return one();
+    return {"count(" + list + ") == 1", "count(" + list + ") != 1"};
+  }
+
+  /// The rules of overlapping alternatives (ObjectView::Overlap) for an object's members: a
+  /// `check` on one member (the one the most alternatives require, a value the citizen gives)
+  /// that exactly one (oneOf) or at least one (anyOf) alternative fits, and, unless every
+  /// alternative requires that member, `required if` none fits with it blank. A `check` runs
+  /// on an answered field, so the two together say the rule for every answer. False (with an
+  /// I0201 warning) when some alternative cannot be said as a condition.
+  bool overlap_rules(const ObjectView::Overlap& overlap, const std::map<std::string, Member>& members,
+                     const std::vector<std::string>& value_members, std::map<std::string, std::vector<std::string>>& when,
+                     std::map<std::string, std::vector<std::string>>& checks, std::set<std::string>& required) {
+    std::string anchor;
+    std::size_t most = 0;
+    for (const auto& name : value_members) {
+      const auto m = members.find(name);
+      if (m == members.end() || m->second.kind == "use") continue;  // a check needs a field with a value
+      std::size_t n = 0;
+      for (const auto& alt : overlap.alternatives) n += alt.requires_.count(name);
+      if (anchor.empty() || n > most) {
+        anchor = name;
+        most = n;
+      }
+    }
+    std::string why = anchor.empty() ? "the object has no answer to hold the rule" : "";
+    std::vector<std::string> given, blank;
+    for (const auto& alt : overlap.alternatives) {
+      if (anchor.empty()) break;
+      const auto g = fit_of(alt, members, value_members, anchor, false, true, why);
+      const auto b = fit_of(alt, members, value_members, anchor, true, true, why);
+      if (!g || !b) {
+        anchor.clear();
+        break;
+      }
+      given.push_back(*g);
+      blank.push_back(*b);
+    }
+    const std::string k = overlap.exactly_one ? "oneOf" : "anyOf";
+    const Counted with = anchor.empty() ? Counted{} : counted(given, overlap.exactly_one);
+    if (!anchor.empty() && with.holds == "false") why = "no answers fit " + std::string(overlap.exactly_one ? "exactly one alternative" : "any alternative");
+    if (anchor.empty() || with.holds == "false") {
+      warn("I0201", "'" + k + "' (alternatives, each with its own rules) not told apart by one property's value cannot be said here (" + why +
+                        "); the form keeps every alternative's properties, without their rules",
+           overlap.pointer, "the importer says alternatives of an object whose members have a type, options, a pattern, lengths or bounds, what each requires, and a 'not' of one value");
+      return false;
+    }
+    if (!with.holds.empty()) {
+      const std::string message = overlap.exactly_one ? "These answers must fit one of the cases this form takes, and only one. Check each answer."
+                                                      : "These answers do not fit together. Check each answer.";
+      checks[anchor].push_back("check " + with.holds + " " + quote(message));
+    }
+    const bool everywhere = most == overlap.alternatives.size();
+    if (!everywhere) {
+      const Counted without = counted(blank, overlap.exactly_one);
+      if (without.holds == "false") required.insert(anchor);
+      else if (!without.fails.empty()) when[anchor].push_back(without.fails);
+    }
+    return true;
+  }
 
   /// The discriminator `chosen` left blank: the condition under which the other members' answers
   /// fit no alternative (anyOf), or not exactly one (oneOf), so that the discriminator is
@@ -856,28 +1160,8 @@ class Importer {
   /// some alternative always fits with it blank (anyOf), so that nothing is required.
   std::string fit_condition(const ObjectView::Chosen& chosen, const std::map<std::string, Member>& members) {
     std::vector<std::string> fits;
-    for (const auto& alt : chosen.when_blank) {
-      std::vector<std::string> parts;
-      // A member it requires that the form leaves out (with a warning): it never fits.
-      if (std::any_of(alt.requires_.begin(), alt.requires_.end(), [&](const std::string& r) { return members.count(r) == 0; })) {
-        fits.push_back("false");
-        continue;
-      }
-      for (const auto& r : alt.requires_) parts.push_back("not is_blank(" + r + ")");
-      for (const auto& [name, schema] : alt.properties) {
-        const auto m = members.find(name);
-        if (m == members.end()) continue;
-        std::string rules;
-        std::size_t n = 0;
-        for (const auto& r : alternative_rules(name, m->second.kind, m->second.label, m->second.own, schema)) {
-          rules += (n++ ? " and " : "") + (r.pattern ? "matches(" + name + ", " + quote(r.rule) + ")" : r.rule);
-        }
-        if (n > 0) parts.push_back("(is_blank(" + name + ") or " + (n > 1 ? "(" + rules + ")" : rules) + ")");
-      }
-      std::string fit;
-      for (std::size_t i = 0; i < parts.size(); ++i) fit += (i ? " and " : "") + parts[i];
-      fits.push_back(fit.empty() ? "true" : fit);
-    }
+    std::string why;
+    for (const auto& alt : chosen.when_blank) fits.push_back(*fit_of(alt, members, {}, {}, false, false, why));
     if (!chosen.exactly_one && std::find(fits.begin(), fits.end(), "true") != fits.end()) return {};
     if (std::all_of(fits.begin(), fits.end(), [](const std::string& f) { return f == "true" || f == "false"; })) {
       // Nothing the citizen answers decides it: the discriminator is needed, or it is not.
@@ -999,8 +1283,15 @@ class Importer {
     }
   }
 
+  /// What condition_of tested: the property, and whether the condition requires it (then the
+  /// condition is blank when the property is).
+  struct IfTest {
+    std::string name;
+    bool required = false;
+  };
+
   /// `{"properties": {"p": {"const": v}}}` (or enum), optionally with "required": ["p"].
-  std::optional<std::string> condition_of(const ObjectPtr& c) {
+  std::optional<std::string> condition_of(const ObjectPtr& c, IfTest* tested = nullptr) {
     bool p_required = false;
     std::string name;
     ObjectPtr test;
@@ -1045,6 +1336,7 @@ class Importer {
       for (std::size_t i = 0; i < values.size(); ++i) e += (i ? ", " : "") + values[i];
       e += "]";
     }
+    if (tested) *tested = {name, p_required};
     // JSON Schema's `properties` holds when the property is absent, so the condition does too.
     return p_required ? e : "(is_blank(" + name + ") or " + e + ")";
   }
@@ -1161,6 +1453,11 @@ class Importer {
       const auto& [name, at] = view.properties[k];
       if (!written[k].text.empty()) members[name] = {written[k].kind, written[k].label, follow(at, depth)};
     }
+    // Alternatives no one member's value tells apart: a `check` on one member, and `required if`.
+    std::map<std::string, std::vector<std::string>> overlap_when;
+    std::map<std::string, std::vector<std::string>> overlap_checks;
+    std::set<std::string> overlap_required;
+    for (const auto& o : view.overlaps) overlap_rules(o, members, value_members, overlap_when, overlap_checks, overlap_required);
     std::size_t i = 0;
     for (const auto& [name, at] : view.properties) {
       Written w = std::move(written[i++]);
@@ -1169,9 +1466,10 @@ class Importer {
         continue;
       }
       std::vector<std::string> conditions;
-      const bool required = view.required.count(name) != 0;
+      const bool required = view.required.count(name) != 0 || overlap_required.count(name) != 0;
       const auto when = view.required_when.find(name);
       if (when != view.required_when.end()) conditions = when->second;
+      if (const auto o = overlap_when.find(name); o != overlap_when.end()) conditions.insert(conditions.end(), o->second.begin(), o->second.end());
       // The discriminator of alternatives, left blank: required when the others' answers do not
       // fit the alternatives as JSON Schema's oneOf (exactly one) or anyOf (at least one) asks.
       for (const auto& c : view.chosen) {
@@ -1223,6 +1521,12 @@ class Importer {
           w.text = add_property(w.text, rules);
           count(rules.size());
         }
+      }
+      if (const auto o = overlap_checks.find(name); o != overlap_checks.end()) {
+        std::string rules;
+        for (const auto& line : o->second) rules += pad(indent + 1) + line + "\n";
+        w.text = add_property(w.text, rules);
+        count(rules.size());
       }
       // An optional boolean has three states for JSON Schema (true, false, absent): the form
       // offers the third as a choice of its own, so that a citizen can take an answer back.
@@ -1353,6 +1657,14 @@ class Importer {
     return w;
   }
 
+  /// Whether schema `s` says nothing beside its alternatives `k` but annotations and a type.
+  static bool exact_outside(const ObjectPtr& s, const std::string& k) {
+    for (const auto& key : s->getNames()) {
+      if (key != k && key != "title" && key != "description" && key != "$comment" && key != "type") return false;
+    }
+    return true;
+  }
+
   /// The alternatives (oneOf/anyOf) of a value that all give it one type other than object and
   /// list, as one description: the union of their values when each lists them (exactly what
   /// the alternatives allow, so nothing is left out), else what they all agree on (loosest),
@@ -1369,6 +1681,12 @@ class Importer {
         if (!is_object(alts->get(i))) return std::nullopt;
         const At b = follow({as_object(alts->get(i)), at.pointer + "/" + k + "/" + std::to_string(i)}, 0);
         if (!b.schema) return std::nullopt;
+        // An alternative of null only, or of "" only, holds for no answer: null is "not sent"
+        // and "" is blank in askonce, and a rule never judges a blank answer.
+        if (b.schema->has("type") && b.schema->get("type").isString() && b.schema->getValue<std::string>("type") == "null") continue;
+        if (const auto v = listed_values(b.schema); v && std::all_of(v->begin(), v->end(), [](const std::string& x) { return x == "\"\""; })) {
+          continue;
+        }
         std::string t = type_of(b.schema);
         if (t.empty() && (b.schema->has("enum") || b.schema->has("const"))) t = enum_type(b.schema);
         if (t.empty() || t == "*" || t == "object" || t == "array" || (!type.empty() && t != type)) return std::nullopt;
@@ -1384,13 +1702,19 @@ class Importer {
         branches.push_back(b);
       }
       if (branches.empty()) return std::nullopt;
-      for (const auto& key : s->getNames()) {
-        if (key != k && key != "title" && key != "description" && key != "$comment" && key != "type") exact = false;
-      }
+      if (!exact_outside(s, k)) exact = false;
       ObjectPtr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
       for (const char* key : {"title", "description"}) {
         if (raw.schema && raw.schema->has(key)) out->set(key, raw.schema->get(key));
         else if (s->has(key)) out->set(key, s->get(key));
+      }
+      if (branches.size() == 1 && exact_outside(s, k)) {
+        // One alternative holds for an answer (22-8794's facility code: 8 letters or digits,
+        // or ""): its rules are the value's.
+        for (const auto& key : branches[0].schema->getNames()) {
+          if (key != "title" && key != "description") out->set(key, branches[0].schema->get(key));
+        }
+        return At{out, branches[0].pointer};
       }
       if (listed) {
         Poco::JSON::Array::Ptr values = new Poco::JSON::Array;
@@ -1568,6 +1892,9 @@ class Importer {
       warn("I0209", "'" + name + "' is an object with no properties described; the form leaves it out", at.pointer);
       return w;
     }
+    // Required but possibly null, which askonce reads as not sent: its members are required
+    // only when it is given.
+    if (view.nullable) context = Context::Optional;
     const std::string block = block_for(at, view, depth, context, name);
     if (block.empty()) return w;
     w.is_group = true;

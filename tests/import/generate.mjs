@@ -846,11 +846,15 @@ function alternatives(s, q, path, base, depth, seenPointers) {
         }
       }
     }
-    // None of them by type: every text a number, which no alternative's strings take (a
-    // property an alternative leaves untyped, or types by `not`, fails in the others).
+    // None of them by type: every text a number and every yes/no a text, which no
+    // alternative's strings or booleans take (a property an alternative leaves untyped, or
+    // types by `not`, fails in the others).
     const typed = clone(getAt(base, path));
     if (typed && typeof typed === "object" && !Array.isArray(typed)) {
-      for (const [name, v] of Object.entries(typed)) if (typeof v === "string") typed[name] = 12345;
+      for (const [name, v] of Object.entries(typed)) {
+        if (typeof v === "string") typed[name] = 12345;
+        else if (typeof v === "boolean") typed[name] = "zz-not-a-boolean";
+      }
       alts.forEach((a, i) => {
         const f = follow(a, `${q}/${k}/${i}`);
         if (!f.s) return;
