@@ -161,6 +161,7 @@ void json_item(JsonWriter& w, const Item& it) {
       for (const auto& s : v.items) w.string(s);
       w.end_array();
       break;
+    case ValueType::Json: w.number(v.text); break;  // a member: canonical JSON, written as it is
     case ValueType::Text:
     case ValueType::Blank: w.string(v.text); break;
   }
@@ -214,6 +215,7 @@ void xml_item(XmlWriter& w, std::string_view name, const Item& it, const model::
     case ValueType::Set:
       for (const auto& s : v.items) w.element(name, s);
       break;
+    case ValueType::Json:  // a member, for an agency without an `xml` block: its JSON as text
     case ValueType::Text:
     case ValueType::Blank: w.element(name, v.text); break;
   }
