@@ -759,7 +759,8 @@ class Xsd {
     }
     std::vector<XElem> children;
     for (FieldId c : field.children) {
-      if (form_.fields[c].kind == Kind::Note) continue;
+      // A member is left out of the XML view (a JSON value), and so of the XSD.
+      if (form_.fields[c].kind == Kind::Note || form_.fields[c].kind == Kind::Member) continue;
       children.push_back(content(form_.fields[c].name, c, f));
     }
     place(e, children, {});

@@ -1158,7 +1158,11 @@ class Importer {
       if (!is_name(name)) {
         // An empty object under a name the language does not allow (the VA's `view:` members,
         // for text its pages show) is a member: said by its JSON name, with no question.
-        Written m = empty_object_member(name, at, indent, depth);
+        // A value of one type with no rules under such a name (`HEALTH_HISTORY::CANCER`, a
+        // boolean) is a member too, said in a warning: JSON clients can send it, and no page asks it.
+        Written m;
+        if (member_name(name)) m = empty_object_member(name, at, indent, depth);
+        if (member_name(name) && m.text.empty()) m = bare_value_member(name, at, indent, depth);
         if (m.text.empty()) {
           warn("I0102", "'" + name + "' is not a name the language allows (letters, digits and _, not a reserved word); the form leaves it out",
                at.pointer);
@@ -1603,6 +1607,13 @@ class Importer {
     return w;
   }
 
+  /// Whether `name` can name a member (docs/dsl.md: no '.', '[', ']' or control character,
+  /// 1 to 256 bytes; S0108).
+  static bool member_name(const std::string& name) {
+    if (name.empty() || name.size() > 256 || name.find_first_of(".[]") != std::string::npos) return false;
+    return std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  }
+
   /// The property as an `object` member when its schema is an object with no properties
   /// described; nothing otherwise.
   Written empty_object_member(const std::string& name, const At& raw, int indent, std::size_t depth) {
@@ -1612,6 +1623,28 @@ class Importer {
     if (type.empty() && at.schema->has("properties")) type = "object";
     if (type != "object" || !view_of(at, depth + 1).properties.empty()) return {};
     return member(name, "object", "no question: an empty object in the schema (text the agency's pages show), passed on as sent",
+                  indent);
+  }
+
+  /// The property as a member of its type when its schema is a string, number, integer or
+  /// boolean with no rule but its type (nothing is lost), with warning I0102: no question asks
+  /// it. Nothing otherwise.
+  Written bare_value_member(const std::string& name, const At& raw, int indent, std::size_t depth) {
+    const At at = follow(raw, depth);
+    if (!at.schema || depth > options_.max_depth || !at.schema->has("type") || !at.schema->get("type").isString()) return {};
+    const std::string type = type_of(at.schema);
+    if (type != "string" && type != "number" && type != "integer" && type != "boolean") return {};
+    static const std::set<std::string> plain = {"type", "title", "description", "$comment", "examples", "example", "default"};
+    for (const auto& k : at.schema->getNames()) {
+      if (plain.count(k) == 0) return {};
+    }
+    for (const auto& k : raw.schema->getNames()) {
+      if (plain.count(k) == 0 && k != "$ref") return {};
+    }
+    warn("I0102", "'" + name + "' is not a name the language allows (letters, digits and _, not a reserved word); the form takes it as a member (" +
+                      type + ") from JSON clients, and no page asks it",
+         raw.pointer);
+    return member(name, type, "no question: the name is not a name of the language; a " + type + " with no rule, passed on as sent",
                   indent);
   }
 
