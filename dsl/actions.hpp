@@ -115,6 +115,10 @@ struct ParserState {
   std::vector<std::string> languages;
   std::vector<model::SourceRef> language_refs;
   std::optional<std::pair<std::string, model::SourceRef>> pending_as;
+  // A `member`'s JSON type and its items' type, while its head is read.
+  model::JsonType member_json = model::JsonType::Any;
+  model::JsonType member_items = model::JsonType::Any;
+  model::SourceRef member_items_where;
   std::vector<model::SourceRef> open_braces;
   std::size_t expression_depth = 0;
 
@@ -569,7 +573,18 @@ template <> struct action<g::repeat_name> : push_name {};
 template <> struct action<g::used_block> : push_name {};
 template <> struct action<g::alias_name> : push_name {};
 template <> struct action<g::from_list> : push_name {};
-template <> struct action<g::receive_path> : push_name {};
+template <> struct action<g::receive_quoted> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.names.emplace_back(decode_string(in, st), st.ref(in));
+  }
+};
+template <> struct action<g::receive_path> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    if (in.peek_char() != '"') st.names.emplace_back(in.string(), st.ref(in));  // else receive_quoted did
+  }
+};
 
 // ---- literals ----
 
@@ -1015,6 +1030,47 @@ template <> struct action<g::field_head> {
     st.open_item(std::move(item));
   }
 };
+inline model::JsonType json_type_of(std::string_view word) {
+  using J = model::JsonType;
+  for (J t : {J::Object, J::Array, J::String, J::Number, J::Integer, J::Boolean}) {
+    if (model::json_type_name(t) == word) return t;
+  }
+  return J::Any;
+}
+template <> struct action<g::member_name> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.names.emplace_back(decode_string(in, st), st.ref(in));
+  }
+};
+template <> struct action<g::member_type> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.member_json = json_type_of(in.string());
+    st.member_items = model::JsonType::Any;
+  }
+};
+template <> struct action<g::member_items> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    st.member_items = json_type_of(in.string());
+    st.member_items_where = st.ref(in);
+  }
+};
+template <> struct action<g::member_head> {
+  template <typename Input>
+  static void apply(const Input& in, ParserState& st) {
+    ast::Item item;
+    item.kind = ast::ItemKind::Field;
+    item.field_kind = model::Kind::Member;
+    item.where = st.keyword_ref(in);
+    std::tie(item.name, item.name_where) = st.pop_str();
+    item.json = st.member_json;
+    item.json_items = st.member_items;
+    item.block_where = st.member_items_where;  // where `of`'s type is, for S0302
+    st.open_item(std::move(item));
+  }
+};
 template <> struct action<g::repeat_head> {
   template <typename Input>
   static void apply(const Input& in, ParserState& st) {
@@ -1112,6 +1168,7 @@ template <> struct action<g::placed_more> {
 };
 template <> struct action<g::use_item> : finish_item {};
 template <> struct action<g::repeat_item> : finish_item {};
+template <> struct action<g::member_item> : finish_item {};
 
 // ---- forms ----
 

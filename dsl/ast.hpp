@@ -172,6 +172,8 @@ struct Item {
   SourceRef where;          // the first keyword
   SourceRef name_where;     // the name
   SourceRef block_where;    // Use: the block name
+  model::JsonType json = model::JsonType::Any;        // a `member`: its JSON type
+  model::JsonType json_items = model::JsonType::Any;  // and its array's items' type (`of`)
 };
 
 struct Section {

@@ -141,7 +141,7 @@ struct Expectation {
   const char* code;
   const char* expected;        // "'form', 'block', 'list' or 'use'"
   bool stops_at_close_brace;   // '}' ends the body instead of being unexpected
-  std::string_view words[24];  // keywords that fit here, for the hint
+  std::string_view words[25];  // keywords that fit here, for the hint
 };
 
 template <typename Context> inline constexpr Expectation expectation{};
@@ -156,11 +156,11 @@ template <> inline constexpr Expectation expectation<form_context> = {
 template <> inline constexpr Expectation expectation<items_context> = {
     "P0106", "a field (like 'text', 'date' or 'choice'), 'use', 'repeat', or '}'", true,
     {"text", "longtext", "integer", "decimal", "money", "date", "yesno", "choice", "choices", "email",
-     "phone", "ssn", "ein", "zip", "url", "address", "name", "attest", "note", "use", "repeat"}};
+     "phone", "ssn", "ein", "zip", "url", "address", "name", "attest", "note", "member", "use", "repeat"}};
 template <> inline constexpr Expectation expectation<repeat_context> = {
     "P0106", "a field, a property of the repeat ('min', 'max', 'show if', ...), or '}'", true,
     {"text", "longtext", "integer", "decimal", "money", "date", "yesno", "choice", "choices", "email",
-     "phone", "ssn", "ein", "zip", "url", "address", "name", "attest", "note", "use", "repeat",
+     "phone", "ssn", "ein", "zip", "url", "address", "name", "attest", "note", "member", "use", "repeat",
      "required", "show", "min"}};
 template <> inline constexpr Expectation expectation<properties_context> = {
     "P0106", "a property ('required', 'show if', 'check', 'pattern', 'min', 'max', 'hint', 'ask', 'default', 'computed', 'sensitive', 'option', 'from', 'unanswered') or '}'",

@@ -259,6 +259,8 @@ ASKONCE_KW(address, "address");
 ASKONCE_KW(name, "name");
 ASKONCE_KW(attest, "attest");
 ASKONCE_KW(note, "note");
+ASKONCE_KW(member, "member");
+ASKONCE_KW(of, "of");
 ASKONCE_KW(day, "day");
 ASKONCE_KW(days, "days");
 ASKONCE_KW(week, "week");
@@ -439,7 +441,18 @@ struct repeat_context {};
 struct repeat_body : seq<body_open, ws, star<recover<sor<property, item, unexpected<repeat_context>>>, ws>, close_brace> {};
 struct repeat_head : seq<kw_repeat, ws, repeat_name, ws, label> {};
 struct repeat_item : seq<repeat_head, ws, repeat_body> {};
-struct item : sor<repeat_item, use_item, field_item> {};
+// `member "JSON NAME" TYPE [of TYPE] [{ ... }]`: a JSON member with no question (docs/dsl.md,
+// "Members without a question"). Its name is any JSON member name, so a string; its type a JSON
+// type word. Properties are read so that each can be refused by name (none applies).
+struct member_name : string_lit {};
+struct json_type_word : sor<TAO_PEGTL_KEYWORD("object"), TAO_PEGTL_KEYWORD("array"), TAO_PEGTL_KEYWORD("string"),
+                            TAO_PEGTL_KEYWORD("number"), TAO_PEGTL_KEYWORD("integer"), TAO_PEGTL_KEYWORD("boolean")> {};
+struct member_type : json_type_word {};
+struct member_items : json_type_word {};
+struct member_of : seq<kw_of, ws, member_items> {};
+struct member_head : seq<kw_member, ws, member_name, ws, member_type, opt<ws, member_of>> {};
+struct member_item : seq<member_head, opt<ws, properties>> {};
+struct item : sor<repeat_item, use_item, member_item, field_item> {};
 
 // Building on an imported form (docs/dsl.md, "Building on an imported form"): `place NAME
 // [TEXT] { ... }` puts the imported field NAME in this section, with the texts and rules people
@@ -515,7 +528,8 @@ struct setting : sor<s_title, s_version, s_languages, s_standard, s_description,
 struct section_head : seq<kw_section, ws, section_name, ws, label> {};
 struct section : seq<section_head, ws, section_body> {};
 
-struct receive_path : field_ref {};
+struct receive_quoted : string_lit {};
+struct receive_path : sor<receive_quoted, field_ref> {};
 struct receive_as : sor<string_lit, name> {};
 struct receive_rename : seq<kw_as, ws, receive_as> {};
 struct receive : seq<receive_path, opt<ws, receive_rename>> {};

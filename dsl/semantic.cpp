@@ -144,6 +144,7 @@ std::string_view kind_name(Kind k) {
     case Kind::Name: return "name";
     case Kind::Attest: return "attest";
     case Kind::Note: return "note";
+    case Kind::Member: return "member";
     case Kind::Group: return "use";
     case Kind::Repeat: return "repeat";
   }
@@ -201,7 +202,7 @@ Type value_type(Kind k) {
     case Kind::Choices: return Type::Set;
     case Kind::Address: case Kind::Name: case Kind::Group: return Type::Group;
     case Kind::Repeat: return Type::List;
-    case Kind::Note: return Type::None;
+    case Kind::Note: case Kind::Member: return Type::None;
   }
   return Type::Error;
 }
@@ -209,12 +210,14 @@ Type value_type(Kind k) {
 bool is_number_kind(Kind k) { return k == Kind::Integer || k == Kind::Decimal || k == Kind::Money; }
 bool has_options(Kind k) { return k == Kind::Choice || k == Kind::Choices; }
 bool is_scalar(Kind k) {
-  return k != Kind::Note && k != Kind::Address && k != Kind::Name && k != Kind::Group && k != Kind::Repeat;
+  return k != Kind::Note && k != Kind::Address && k != Kind::Name && k != Kind::Group && k != Kind::Repeat &&
+         k != Kind::Member;
 }
 
 /// Whether property `p` may be written on an item of `item` kind (`kind` for fields).
 bool applies(ast::PropKind p, ast::ItemKind item, Kind kind) {
   using P = ast::PropKind;
+  if (kind == Kind::Member && item == ast::ItemKind::Field) return false;  // a member has no properties
   if (p == P::ShowIf) return true;
   if (item == ast::ItemKind::Use) return p == P::Required || p == P::Sensitive;
   if (item == ast::ItemKind::Repeat) {
@@ -794,6 +797,15 @@ class Builder {
   void check_pattern(const ast::Property& p);
   const std::string& regex_error(const std::string& regex);
   void add_parts(FieldId f, std::uint32_t section);
+  void member_field(const ast::Item& item, FieldId f);
+  /// `f` if it is a member, else the first member among its parts; no_field when none.
+  FieldId first_member(FieldId f) const {
+    if (form_.fields[f].kind == Kind::Member) return f;
+    for (FieldId c : form_.fields[f].children) {
+      if (const FieldId m = first_member(c); m != no_field) return m;
+    }
+    return no_field;
+  }
   std::size_t count_fields(std::span<const ast::Item> items,
                            std::unordered_map<const ast::Block*, std::size_t>& block_fields) const;
   model::ListId list_of(const ast::List& list);
@@ -1042,7 +1054,9 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
   info_[f].kind_where = item.where;
   if (top) top->push_back(f);
   current_id_ = form_.fields[f].id;
-  if (item.kind != ast::ItemKind::Use) {
+  if (kind == Kind::Member) {
+    member_field(item, f);
+  } else if (item.kind != ast::ItemKind::Use) {
     const ast::Text& label = refine && !refine->label.empty() ? refine->label : item.label;
     form_.fields[f].label = text(label, item.kind == ast::ItemKind::Repeat ? "repeat's label" : item.field_kind == model::Kind::Note ? "note" : "label");
   } else if (refine && !refine->label.empty()) {
@@ -1053,7 +1067,8 @@ void Builder::expand_item(const ast::Item& item, std::uint32_t scope, FieldId pa
   {
     // Questions are numbered in form order, which is the order fields are expanded in.
     model::Field& field = form_.fields[f];
-    const bool asks = kind != Kind::Note && kind != Kind::Group && kind != Kind::Repeat && !field.computed;
+    const bool asks = kind != Kind::Note && kind != Kind::Member && kind != Kind::Group && kind != Kind::Repeat &&
+                      !field.computed;
     if (asks) field.question = next_question_++;
   }
 
@@ -1119,8 +1134,27 @@ void Builder::expand_use(const ast::Item& item, FieldId group, std::uint32_t sco
   if (form_.fields[group].sensitive) {
     // `use person { sensitive }`: every answer in it is masked, so renderers need not look up.
     for (FieldId d = group + 1; d < form_.fields.size(); ++d) {
-      if (form_.fields[d].kind != Kind::Note && form_.fields[d].kind != Kind::Repeat) form_.fields[d].sensitive = true;
+      const Kind k = form_.fields[d].kind;
+      if (k != Kind::Note && k != Kind::Repeat && k != Kind::Member) form_.fields[d].sensitive = true;
     }
+  }
+}
+
+/// A `member`: its JSON types, and a name that a submission's paths and an agency's
+/// `receives` can carry (any JSON name but one with '.', '[' or ']', which make paths).
+void Builder::member_field(const ast::Item& item, FieldId f) {
+  model::Field& field = form_.fields[f];
+  field.json = item.json;
+  field.json_items = item.json_items;
+  if (item.json_items != model::JsonType::Any && item.json != model::JsonType::Array) {
+    sink_.error("S0302", "'of' does not apply to a member of type " + quote(model::json_type_name(item.json)),
+                item.block_where, "only an array has items: 'array of string'");
+  }
+  const std::string_view name = field.name;
+  const bool control = std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  if (name.empty() || name.size() > 256 || control || name.find_first_of(".[]") != std::string_view::npos) {
+    sink_.error("S0108", "a member's name must be 1 to 256 characters, without '.', '[', ']' or control characters",
+                item.name_where, "'.' and '[...]' make the paths of submissions and of 'receives'");
   }
 }
 
@@ -1348,13 +1382,20 @@ void Builder::apply_props(const ast::Item& item, FieldId f, const ast::Item* ref
       sink_.error("S0301", "a note cannot be required", p.where, "a note shows text and holds no answer");
       continue;
     }
+    if (kind == Kind::Member && p.kind == ast::PropKind::Required) {
+      sink_.error("S0301", "a member cannot be required", p.where,
+                  "no page, paper or phone call asks for it: only a JSON client can send it");
+      continue;
+    }
     if (!applies(p.kind, item.kind, kind)) {
       std::string to = item.kind == ast::ItemKind::Use      ? std::string("a 'use'")
                        : item.kind == ast::ItemKind::Repeat ? std::string("a repeat")
                        : kind == Kind::Note                 ? std::string("a note")
+                       : kind == Kind::Member               ? std::string("a member")
                                                            : "a field of kind " + quote(kind_name(kind));
       std::string hint;
       if (kind == Kind::Note) hint = "a note can only have 'show if'";
+      if (kind == Kind::Member) hint = "a member is taken as it is sent: it has no properties";
       if (item.kind == ast::ItemKind::Use) hint = "a 'use' can have 'show if', 'required' and 'sensitive'";
       sink_.error("S0302", quote(prop_name(p)) + " does not apply to " + to, p.where, std::move(hint));
       continue;
@@ -1601,6 +1642,11 @@ Type Builder::type_ref(Expr& e, std::uint32_t scope, std::vector<FieldId>* refs,
   const model::Field& field = form_.fields[f];
   if (field.kind == Kind::Note) {
     sink_.error("S0107", quote(e.name) + " is a note: it holds no value", e.where);
+    return Type::Error;
+  }
+  if (field.kind == Kind::Member) {
+    sink_.error("S0107", quote(e.name) + " is a member: it holds no value a rule can use", e.where,
+                "a member is passed on as it is sent, and nothing in the form depends on it");
     return Type::Error;
   }
   if (info_[f].poisoned) return Type::Error;
@@ -2462,6 +2508,17 @@ void Builder::build_agencies(const ast::Form& form) {
         sink_.error("S0505", quote(path) + " is a note: it holds no value to receive", r.where);
         continue;
       }
+      if (a.xml_where.line != 0 || !a.xml.empty()) {
+        // An agency that publishes its XML schema gets its view in that shape, and no schema of
+        // its own has a place for a JSON value: a member is for JSON views (docs/agencies.md).
+        const FieldId m = first_member(f);
+        if (m != no_field) {
+          sink_.error("S0516", "agency " + quote(a.name) + " has an 'xml' block: it cannot receive the member " +
+                                   quote(form_.fields[m].id),
+                      r.where, "a member is a JSON value, for agencies that take the JSON view");
+          continue;
+        }
+      }
       if (receive_of[f] != none) {
         const SourceRef first = a.receives[receive_of[f] & none].where;
         sink_.error("S0503", "agency " + quote(a.name) + " receives " + quote(path) + " twice", r.where,
@@ -3058,6 +3115,13 @@ model::Form Builder::build_form(const ast::Form& form) {
   // out of the form in silence.
   for (const auto& [item, placed] : base_items_) {
     if (placed.line) continue;
+    if (item->kind == ast::ItemKind::Field && item->field_kind == Kind::Member && !form_.sections.empty()) {
+      // A member has no page: it needs no place, and is taken as the import has it (in the
+      // last section, which only orders the form's fields).
+      expand_item(*item, 0, no_field, static_cast<std::uint32_t>(form_.sections.size() - 1),
+                  &form_.sections.back().fields);
+      continue;
+    }
     const std::string_view name = str(item->where, item->name);
     sink_.error("S0804", "the imported field " + quote(name) + " is not placed in any section", extends_where_,
                 "add 'place " + std::string(name) + "' to a section; the imported form has it at " +

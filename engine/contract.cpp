@@ -407,6 +407,18 @@ class JsonSchema {
   void value(const Field& field) {
     w_.begin_object();
     switch (field.kind) {
+      case Kind::Member:
+        // Its JSON type and nothing else: the form takes any value of that type, as it is sent.
+        w_.key("type");
+        w_.string(model::json_type_name(field.json));
+        if (field.json_items != model::JsonType::Any) {
+          w_.key("items");
+          w_.begin_object();
+          w_.key("type");
+          w_.string(model::json_type_name(field.json_items));
+          w_.end_object();
+        }
+        break;
       case Kind::YesNo: case Kind::Attest:
         w_.key("type");
         w_.string("boolean");
@@ -747,7 +759,8 @@ class Xsd {
     }
     std::vector<XElem> children;
     for (FieldId c : field.children) {
-      if (form_.fields[c].kind == Kind::Note) continue;
+      // A member is left out of the XML view (a JSON value), and so of the XSD.
+      if (form_.fields[c].kind == Kind::Note || form_.fields[c].kind == Kind::Member) continue;
       children.push_back(content(form_.fields[c].name, c, f));
     }
     place(e, children, {});

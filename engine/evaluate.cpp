@@ -31,7 +31,7 @@ EvalValue from_answer(const Answer* a) {
   if (a == nullptr || !a->shown || a->problem) return v;
   const Value& x = a->value;
   switch (x.type) {
-    case ValueType::Blank: break;
+    case ValueType::Blank: case ValueType::Json: break;  // a member: no rule reads it
     case ValueType::Bool: v.kind = Kind::Bool; v.boolean = x.boolean; break;
     case ValueType::Number: v.kind = Kind::Number; v.number = x.number; break;
     case ValueType::Text: v.kind = Kind::Text; v.text = x.text; break;

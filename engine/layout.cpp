@@ -10,6 +10,11 @@ const std::string& receive_name(const model::Form& form, const model::Receive& r
 std::vector<LayoutNode> agency_layout(const model::Form& form, const model::Agency& agency, LayoutMerge merge) {
   std::vector<LayoutNode> top;
   for (const auto& r : agency.receives) {
+    // A member is a JSON value, with no XML meaning: the XML view and the XSD leave it out
+    // (docs/agencies.md, "The XML view").
+    if (merge == LayoutMerge::Consecutive && r.field < form.fields.size() && form.fields[r.field].kind == model::Kind::Member) {
+      continue;
+    }
     const std::string& name = receive_name(form, r);
     std::vector<LayoutNode>* level = &top;
     std::string_view rest = name;

@@ -122,12 +122,15 @@ constexpr bool table_in_order() {
 }
 static_assert(table_in_order(), "messages table must follow the Message enum");
 
-constexpr std::array<std::string_view, 7> expected_en = {
+constexpr std::array<std::string_view, 14> expected_en = {
     "a group of answers (an object)", "a list", "text", "a number", "true or false", "a list of options",
-    "a date as text (YYYY-MM-DD)"};
-constexpr std::array<std::string_view, 7> expected_es = {
+    "a date as text (YYYY-MM-DD)", "a whole number", "a list of objects", "a list of lists", "a list of texts",
+    "a list of numbers", "a list of whole numbers", "a list of true or false values"};
+constexpr std::array<std::string_view, 14> expected_es = {
     "un grupo de respuestas (un objeto)", "una lista", "texto", "un número", "verdadero o falso",
-    "una lista de opciones", "una fecha como texto (AAAA-MM-DD)"};
+    "una lista de opciones", "una fecha como texto (AAAA-MM-DD)", "un número entero", "una lista de objetos",
+    "una lista de listas", "una lista de textos", "una lista de números", "una lista de números enteros",
+    "una lista de valores verdadero o falso"};
 
 constexpr auto make_codes() {
   std::array<std::string_view, std::size(table)> codes{};

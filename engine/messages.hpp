@@ -32,7 +32,11 @@ enum class Message : std::uint8_t {
 };
 
 /// What a WrongType message says the field needs.
-enum class Expected : std::uint8_t { Object, List, Text, Number, Boolean, Options, Date };
+enum class Expected : std::uint8_t {
+  Object, List, Text, Number, Boolean, Options, Date,
+  // a `member`'s JSON type (docs/dsl.md, "Members without a question")
+  Integer, ListOfObjects, ListOfLists, ListOfText, ListOfNumbers, ListOfIntegers, ListOfBooleans,
+};
 
 /// The values a message template may name: {label}, {what}, {What}, {min}, {max}, {expected},
 /// {missing}, {limit}, {line}, {column}.

@@ -90,7 +90,28 @@ enum class Kind : std::uint8_t {
   Attest, Note,
   Group,   // a block used in a form (`use person as spouse`)
   Repeat,  // a list of groups (`repeat household`)
+  // `member "view:note" object`: a JSON member with no question (docs/dsl.md, "Members
+  // without a question"): taken from a JSON submission when it has its JSON type (Field::json),
+  // kept verbatim, passed on to the agencies that receive it, and on no page, paper or script.
+  Member,
 };
+
+/// The JSON type of a `member` (and of its array's items): what the validator takes.
+enum class JsonType : std::uint8_t { Any, Object, Array, String, Number, Integer, Boolean };
+
+/// The word the language and JSON Schema both use for it ("object", "integer"); "" for Any.
+constexpr std::string_view json_type_name(JsonType t) {
+  switch (t) {
+    case JsonType::Any: return "";
+    case JsonType::Object: return "object";
+    case JsonType::Array: return "array";
+    case JsonType::String: return "string";
+    case JsonType::Number: return "number";
+    case JsonType::Integer: return "integer";
+    case JsonType::Boolean: return "boolean";
+  }
+  return "";
+}
 
 /// The kinds whose `min`/`max` are lengths and that can have a `pattern`: text, longtext,
 /// email, phone, ssn, ein, zip and url (docs/dsl.md, "Properties").
@@ -272,6 +293,9 @@ struct Field {
   Literal default_value;
   ListId option_list = no_list;  // its options (Form::options_of); no_list: none
   bool sensitive = false;
+  // Kind::Member: its JSON type, and for an array its items' type (Any: any JSON values).
+  JsonType json = JsonType::Any;
+  JsonType json_items = JsonType::Any;
   SourceRef where;
 };
 

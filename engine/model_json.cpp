@@ -216,6 +216,10 @@ class Builder {
     if (!f.children.empty()) o->set("children", field_ids(f.children));
     if (!f.block.empty()) o->set("block", f.block);
     if (!f.part.empty()) o->set("part", f.part);
+    if (f.kind == model::Kind::Member) {
+      o->set("json", std::string(model::json_type_name(f.json)));
+      if (f.json_items != model::JsonType::Any) o->set("json_items", std::string(model::json_type_name(f.json_items)));
+    }
     if (f.required) o->set("required", true);
     set_expr(*o, "required_if", f.required_if);
     set_expr(*o, "show_if", f.show_if);
@@ -392,6 +396,7 @@ std::string_view kind_name(model::Kind kind) {
     case K::Note: return "note";
     case K::Group: return "group";
     case K::Repeat: return "repeat";
+    case K::Member: return "member";
   }
   return "unknown";
 }

@@ -190,6 +190,7 @@ class Writer {
         out_ += '"';
         return true;
       case ValueType::Text: append_json_string(out_, v.text); return true;
+      case ValueType::Json: out_ += v.text; return true;  // a member: canonical JSON already
       case ValueType::Date: out_ += '"'; out_ += to_iso(v.date); out_ += '"'; return true;
       case ValueType::Set:
         out_ += '[';

@@ -52,7 +52,7 @@ std::map<std::string_view, FieldId> by_id(const model::Form& form) {
 bool answerable(const model::Field& field) {
   if (field.computed || !field.children.empty()) return false;
   switch (field.kind) {
-    case Kind::Group: case Kind::Repeat: case Kind::Note: case Kind::Attest: return false;
+    case Kind::Group: case Kind::Repeat: case Kind::Note: case Kind::Attest: case Kind::Member: return false;
     default: return true;
   }
 }
@@ -118,13 +118,16 @@ std::vector<std::pair<std::string, std::string>> flat_answers(const Plan& plan, 
   for (FieldId f = 0; f < form.fields.size(); ++f) {
     const auto& field = form.fields[f];
     if (field.computed || !field.children.empty()) continue;
-    if (field.kind == Kind::Group || field.kind == Kind::Repeat || field.kind == Kind::Note) continue;
+    // A member is never a web answer: the web and keying paths never send it.
+    if (field.kind == Kind::Group || field.kind == Kind::Repeat || field.kind == Kind::Note || field.kind == Kind::Member) {
+      continue;
+    }
     for_each_answer(plan, submission.answers, f, [&](std::span<const std::uint32_t> indexes, const Answer& a) {
       if (!a.shown || a.value.blank()) return;
       const std::string name = instance_path(plan, f, indexes);
       const Value& v = a.value;
       switch (v.type) {
-        case ValueType::Blank: break;
+        case ValueType::Blank: case ValueType::Json: break;
         case ValueType::Bool: out.emplace_back(name, v.boolean ? "yes" : "no"); break;
         case ValueType::Number: out.emplace_back(name, v.number.to_string()); break;
         case ValueType::Text: out.emplace_back(name, v.text); break;

@@ -11,6 +11,9 @@
 
 #include "engine/plan.hpp"
 #include "engine/plan_internal.hpp"
+#include "engine/normalize.hpp"
+#include "engine/utf8.hpp"
+#include "engine/value.hpp"
 
 namespace askonce::engine {
 
@@ -471,6 +474,21 @@ class JsonReader {
       case Kind::Note:
         skip_value();
         return;
+      case Kind::Member: {
+        // Taken as sent when of its JSON type, written again as canonical JSON (docs/dsl.md,
+        // "Members without a question"), within the reader's limits and one of its own.
+        std::string& out = a.value.text;
+        out.clear();
+        bad_text_ = false;
+        items_fit_ = true;
+        const model::JsonType got = copy_value(out, p.field);
+        if (out.size() > limits_.max_member_bytes) refuse(Message::ValueTooLong, limits_.max_member_bytes, join(path_));
+        const bool fits = type_fits(got, p.field->json) && items_fit_;
+        a.value.kind = fits && !bad_text_ ? RawKind::Json : RawKind::Mismatch;
+        a.value.flag = bad_text_;
+        if (a.value.kind != RawKind::Json) out.clear();
+        return;
+      }
       default:
         break;
     }
@@ -501,6 +519,107 @@ class JsonReader {
     }
   }
 
+  static bool type_fits(model::JsonType got, model::JsonType want) {
+    return got == want || (want == model::JsonType::Number && got == model::JsonType::Integer) ||
+           want == model::JsonType::Any;
+  }
+
+  static bool valid_utf8(std::string_view t) {
+    for (std::size_t i = 0; i < t.size();) {
+      const std::size_t at = i;
+      if (utf8::next(t, i) == 0xFFFD && t.substr(at, 3) != "\xEF\xBF\xBD") return false;
+    }
+    return true;
+  }
+
+  /// Copies one JSON value into `out` as canonical JSON (no white space, strings escaped as
+  /// the canonical document escapes them, numbers and member order as sent) and gives its
+  /// type; null is Any. A member's array items are checked against its items' type
+  /// (items_fit_); a string that is not UTF-8 sets bad_text_; a name given twice in one
+  /// object is V0011, as anywhere in a submission.
+  model::JsonType copy_value(std::string& out, const model::Field* items_of = nullptr) {
+    count_value();
+    switch (peek()) {
+      case '{': {
+        enter();
+        ++i_;
+        out += '{';
+        std::vector<std::string> names;
+        if (peek() == '}') {
+          ++i_;
+        } else {
+          while (true) {
+            if (peek() != '"') syntax();
+            std::string key;
+            string(key);
+            if (!valid_utf8(key)) bad_text_ = true;
+            if (std::find(names.begin(), names.end(), key) != names.end()) error(Message::Duplicate, join(path_, key));
+            expect(':');
+            if (!names.empty()) out += ',';
+            out += json_string(key);
+            out += ':';
+            names.push_back(std::move(key));
+            copy_value(out);
+            if (out.size() > limits_.max_member_bytes) refuse(Message::ValueTooLong, limits_.max_member_bytes, join(path_));
+            if (peek() == ',') {
+              ++i_;
+              continue;
+            }
+            expect('}');
+            break;
+          }
+        }
+        out += '}';
+        leave();
+        return model::JsonType::Object;
+      }
+      case '[': {
+        enter();
+        ++i_;
+        out += '[';
+        const model::Field* member = items_of;
+        bool fit = true;
+        if (peek() == ']') {
+          ++i_;
+        } else {
+          for (bool first = true;; first = false) {
+            if (!first) out += ',';
+            const model::JsonType t = copy_value(out);
+            if (member && member->json_items != model::JsonType::Any && !type_fits(t, member->json_items)) {
+              fit = false;
+            }
+            if (out.size() > limits_.max_member_bytes) refuse(Message::ValueTooLong, limits_.max_member_bytes, join(path_));
+            if (peek() == ',') {
+              ++i_;
+              continue;
+            }
+            expect(']');
+            break;
+          }
+        }
+        if (member) items_fit_ = fit;  // a nested array's items are anything
+        out += ']';
+        leave();
+        return model::JsonType::Array;
+      }
+      case '"':
+        string(scratch_);
+        if (!valid_utf8(scratch_)) bad_text_ = true;
+        out += json_string(scratch_);
+        return model::JsonType::String;
+      case 't': literal("true"); out += "true"; return model::JsonType::Boolean;
+      case 'f': literal("false"); out += "false"; return model::JsonType::Boolean;
+      case 'n': literal("null"); out += "null"; return model::JsonType::Any;
+      default: {
+        number(scratch_);
+        out += scratch_;
+        if (scratch_.find_first_of(".eE") == std::string::npos) return model::JsonType::Integer;
+        const auto d = Decimal::parse(scratch_, true);
+        return d && d->is_integer() ? model::JsonType::Integer : model::JsonType::Number;
+      }
+    }
+  }
+
   const Plan& plan_;
   const PlanData& d_;
   std::string_view s_;
@@ -512,6 +631,8 @@ class JsonReader {
   std::vector<PathPart> path_;
   std::string scratch_;
   std::string key_;
+  bool bad_text_ = false;   // copy_value: a string that is not UTF-8
+  bool items_fit_ = true;   // copy_value: every item of a member's array has its items' type
 };
 
 /// Reports entries skipped over by flat indexes (household[0] and household[2], no [1]).
@@ -653,7 +774,7 @@ RawSubmission read_form_fields(const Plan& plan, std::span<const std::pair<std::
           }
           scope = f;
           continue;
-        case Kind::Repeat: case Kind::Note:
+        case Kind::Repeat: case Kind::Note: case Kind::Member:  // a member comes only as JSON
           unknown(name);
           done = true;
           continue;

@@ -39,6 +39,7 @@ struct InputLimits {
   std::size_t max_values = 20000;          // JSON values, or flat fields
   std::size_t max_value_bytes = 64u << 10; // one string, number or name
   std::size_t max_entries = 1000;          // entries of one repeat, items of one choices field
+  std::size_t max_member_bytes = 64u << 10; // a `member`'s value, written as canonical JSON
 };
 
 /// How an answer arrived.
@@ -52,13 +53,14 @@ enum class RawKind : std::uint8_t {
   List,       // JSON array of strings, or a flat name given once per ticked option (items)
   DateParts,  // flat month, day and year (items[0..2]; empty when not sent)
   Mismatch,   // a JSON value of the wrong kind: an object or array where a value belongs, ...
+  Json,       // a `member`'s value of its JSON type, as canonical JSON (text)
 };
 
 struct RawEntry;
 
 struct RawValue {
   RawKind kind = RawKind::Absent;
-  bool flag = false;
+  bool flag = false;  // Bool: the value; a `member`'s Mismatch: a string in it is not UTF-8
   std::string text;
   std::vector<std::string> items;
 };

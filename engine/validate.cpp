@@ -146,10 +146,42 @@ class Validator {
           break;
         case Kind::Note:
           break;
+        case Kind::Member:
+          if (ra.value.kind == RawKind::Json) {
+            a.value.type = ValueType::Json;
+            a.value.text = std::move(ra.value.text);
+          } else if (ra.value.kind == RawKind::Mismatch) {
+            if (ra.value.flag) problem(a, Message::BadText);
+            else problem(a, Message::WrongType, expected_json(*p.field));
+          }
+          break;
         default:
           if (!p.computed) read_value(p, ra.value, a);  // a computed field's sent value is ignored
       }
     }
+  }
+
+  /// What a member's WrongType message says it needs: its JSON type (and its items').
+  static Expected expected_json(const model::Field& f) {
+    using J = model::JsonType;
+    switch (f.json) {
+      case J::Object: return Expected::Object;
+      case J::String: return Expected::Text;
+      case J::Number: return Expected::Number;
+      case J::Integer: return Expected::Integer;
+      case J::Boolean: return Expected::Boolean;
+      case J::Array: case J::Any: break;
+    }
+    switch (f.json_items) {
+      case J::Object: return Expected::ListOfObjects;
+      case J::Array: return Expected::ListOfLists;
+      case J::String: return Expected::ListOfText;
+      case J::Number: return Expected::ListOfNumbers;
+      case J::Integer: return Expected::ListOfIntegers;
+      case J::Boolean: return Expected::ListOfBooleans;
+      case J::Any: break;
+    }
+    return Expected::List;
   }
 
   static void problem(Answer& a, Message m, Expected e = Expected::Text) {
@@ -522,7 +554,7 @@ class Validator {
       return emit(f, p, *a.problem, args);
     }
     switch (p.kind) {
-      case Kind::Note:
+      case Kind::Note: case Kind::Member:  // a member has no rules: its type was checked as it was read
         return;
       case Kind::Repeat: {
         const std::uint64_t n = a.entries.size();
@@ -725,6 +757,7 @@ Result restore_submission(const Plan& plan, std::string_view canonical_json) {
   limits.max_bytes = canonical_json.size();
   limits.max_values = std::max<std::size_t>(limits.max_values, canonical_json.size());
   limits.max_value_bytes = canonical_json.size();
+  limits.max_member_bytes = canonical_json.size();
   RawSubmission raw = read_json(plan, answers, limits);
   Result r;
   Validator(plan, context, r, true).run(raw);

@@ -101,6 +101,7 @@ enum class ValueType : std::uint8_t {
   Text,    // text-like kinds and choice (the option's value)
   Date,
   Set,     // choices: the ticked options' values, in option order
+  Json,    // a `member`: its value as canonical JSON (text)
 };
 
 /// One answer, canonical: text trimmed and NFC, phones E.164, SSN/EIN/ZIP digits only, etc.

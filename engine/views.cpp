@@ -35,7 +35,8 @@ std::string number_text(const model::Field& f, const Value& v) {
 
 class Gather {
  public:
-  Gather(const Plan& plan) : plan_(plan), form_(plan.form()) {}
+  /// `xml`: for the XML view, which leaves members out (JSON values with no XML meaning).
+  Gather(const Plan& plan, bool xml) : plan_(plan), form_(plan.form()), xml_(xml) {}
 
   /// The layout's nodes as the members of one object; nothing when none has an answer.
   std::optional<Item> object(const std::vector<LayoutNode>& nodes, const Entry& root) {
@@ -89,7 +90,7 @@ class Gather {
   /// Field `f` in the entry at the end of `chain` (one entry per repeat around it).
   std::optional<Item> instance(FieldId f, std::vector<const Entry*>& chain) {
     const model::Field& field = form_.fields[f];
-    if (field.kind == Kind::Note) return std::nullopt;
+    if (field.kind == Kind::Note || (xml_ && field.kind == Kind::Member)) return std::nullopt;
     const Answer& a = chain.back()->answers[plan_.slot(f)];
     if (!a.shown) return std::nullopt;
     Item out;
@@ -130,6 +131,7 @@ class Gather {
 
   const Plan& plan_;
   const model::Form& form_;
+  bool xml_ = false;
 };
 
 // ---- JSON -----------------------------------------------------------------------------------
@@ -161,6 +163,7 @@ void json_item(JsonWriter& w, const Item& it) {
       for (const auto& s : v.items) w.string(s);
       w.end_array();
       break;
+    case ValueType::Json: w.number(v.text); break;  // a member: canonical JSON, written as it is
     case ValueType::Text:
     case ValueType::Blank: w.string(v.text); break;
   }
@@ -214,6 +217,7 @@ void xml_item(XmlWriter& w, std::string_view name, const Item& it, const model::
     case ValueType::Set:
       for (const auto& s : v.items) w.element(name, s);
       break;
+    case ValueType::Json:  // never: the XML view leaves members out
     case ValueType::Text:
     case ValueType::Blank: w.element(name, v.text); break;
   }
@@ -251,7 +255,7 @@ namespace {
 
 /// The view of an agency whose `when` holds.
 std::string view_of(const Plan& plan, const Submission& submission, const model::Agency& a, ViewFormat format) {
-  Gather gather(plan);
+  Gather gather(plan, format == ViewFormat::Xml);
   if (format == ViewFormat::Json) {
     const auto layout = agency_layout(plan.form(), a, LayoutMerge::Any);
     return json_document(submission, a, gather.object(layout, submission.answers));

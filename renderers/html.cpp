@@ -711,6 +711,7 @@ class Page {
   void field(FieldId f, const std::vector<std::uint32_t>& idx) {
     const auto& field = form_.fields[f];
     if (!only_.empty() && !on_only_path(field.id)) return;
+    if (field.kind == Kind::Member) return;  // no question: never on a page (docs/dsl.md)
     const std::string path = engine::instance_path(plan_, f, idx);
     const std::string base = html_id(path);
     if (field.computed) return computed(f, path, base);

@@ -521,6 +521,7 @@ class PaperForm {
     const model::Field& f = form_.fields[id];
     const FieldWords& fw = w_.field(id);
     switch (f.kind) {
+      case model::Kind::Member: return;  // no question: never on paper
       case model::Kind::Note: note(fw, out); return;
       case model::Kind::Group:
         if (fw.conditional && !fw.answer_only_if.empty()) {

@@ -97,9 +97,12 @@ std::string form_rules_json(const engine::Plan& plan, const Wording& words) {
   out += ", \"version\": " + std::to_string(form.version) + ",\n\"fields\": [";
   // One object per field, in form order (FieldId order): the runtime finds a group's parts
   // as the fields after it, as the engine's is_blank does.
+  bool first_field = true;
   for (model::FieldId f = 0; f < form.fields.size(); ++f) {
     const model::Field& field = form.fields[f];
-    out += f == 0 ? "\n" : ",\n";
+    if (field.kind == Kind::Member) continue;  // never on a page, never in a rule: the page's script has no use for it
+    out += first_field ? "\n" : ",\n";
+    first_field = false;
     out += "{\"id\": ";
     append_js_string(out, field.id);
     out += ", \"k\": \"";

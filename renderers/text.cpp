@@ -138,6 +138,7 @@ class TextWriter {
     const model::Field& field = form_.fields[f];
     const FieldWords& fw = w_.field(f);
     switch (field.kind) {
+      case Kind::Member: return;  // no question: never in the script
       case Kind::Note:
         blank();
         condition(fw, true);

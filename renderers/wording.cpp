@@ -110,7 +110,7 @@ struct Phrases {
   std::array<std::string_view, 12> months;
   std::array<std::string_view, 4> units_one, units_many;  // day, week, month, year
   std::string_view date_words;  // "%1 %2, %3" (month, day, year) / "%2 de %1 de %3"
-  std::array<std::string_view, static_cast<std::size_t>(Kind::Repeat) + 1> kinds;
+  std::array<std::string_view, static_cast<std::size_t>(Kind::Member) + 1> kinds;
 };
 
 constexpr Phrases english{
@@ -214,7 +214,7 @@ constexpr Phrases english{
               "a 9-digit Social Security number", "a 9-digit Employer Identification Number",
               "a ZIP code: 5 or 9 digits", "a web address", "an address: street, city, state and ZIP code",
               "a name: first name, middle name, last name and suffix", "a statement to agree to", "", "",
-              "a list: one entry for each"},
+              "a list: one entry for each", ""},
 };
 
 constexpr Phrases spanish{
@@ -320,7 +320,7 @@ constexpr Phrases spanish{
               "un código postal (ZIP): 5 o 9 dígitos", "una dirección web",
               "una dirección: calle, ciudad, estado y código postal",
               "un nombre: nombre, segundo nombre, apellido y sufijo", "una declaración que usted acepta", "", "",
-              "una lista: una entrada por cada uno"},
+              "una lista: una entrada por cada uno", ""},
 };
 
 const Phrases& phrases(std::string_view lang) { return lang == "es" ? spanish : english; }
@@ -1164,7 +1164,7 @@ void WordingBuilder::build() {
     for (std::size_t i = 0; i < options.size(); ++i) {
       fw.options.push_back({options[i].value, letter(i), w_.text(options[i].label)});
     }
-    const bool asks = f.kind != Kind::Note && f.kind != Kind::Group && !fw.computed;
+    const bool asks = f.kind != Kind::Note && f.kind != Kind::Member && f.kind != Kind::Group && !fw.computed;
     if (asks) {
       fw.required = f.required;
       fw.conditionally_required = !f.required && f.required_if.has_value();
@@ -1261,6 +1261,7 @@ void WordingBuilder::agent_words(FieldId id, FieldWords& fw) const {
   }
   switch (f.kind) {
     case Kind::Note: fw.agent_read = w_.ui(Ui::ScriptRead, {fw.label}); return;
+    case Kind::Member: return;  // never asked
     case Kind::Group: case Kind::Repeat: return;
     case Kind::Attest:
       // The declaration, said as a spoken question: read the statement, ask for a yes.
@@ -1623,7 +1624,7 @@ std::string Wording::value(FieldId f, const engine::Value& v) const {
     return value;
   };
   switch (v.type) {
-    case engine::ValueType::Blank: return {};
+    case engine::ValueType::Blank: case engine::ValueType::Json: return {};  // a member is never shown
     case engine::ValueType::Bool:
       if (field.kind == Kind::Attest) return std::string(ui(v.boolean ? Ui::Agreed : Ui::NotAgreed));
       return std::string(ui(v.boolean ? Ui::Yes : Ui::No));
@@ -1718,7 +1719,7 @@ struct Describer {
 
   void field(FieldId f, std::uint32_t depth) {
     const model::Field& field = form().fields[f];
-    if (field.kind == Kind::Note) return;
+    if (field.kind == Kind::Note || field.kind == Kind::Member) return;  // a member is in no answer list
     const auto* a = engine::find(plan, submission.answers, f, indexes);
     const bool shown = a && a->shown;
     if (!shown && !options.include_not_asked) return;

@@ -12,6 +12,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <fstream>
 #include <future>
 #include <regex>
 #include <thread>
@@ -436,4 +437,54 @@ BOOST_DATA_TEST_CASE(a_post_late_in_the_evening_counts_on_the_deployments_day, b
   // The move the store is given for it: the figures kept count those days.
   const auto move = s::figure_move(ssa_model, {asked, review}, decided, stored->date_received, zone);
   BOOST_TEST((move.decided_days == place.days));
+}
+
+// A member without a question (`member "NAME" TYPE`, docs/dsl.md), sent by a JSON client over
+// the API, is stored with the submission and reaches, as it was sent, the agency that receives
+// it, and no other.
+BOOST_DATA_TEST_CASE(a_member_sent_over_the_api_reaches_only_the_agency_that_receives_it, both, backend) {
+  Database db(backend, "member");
+  const auto forms = db.dir / "forms";
+  std::filesystem::create_directories(forms);
+  std::ofstream(forms / "members.form") << R"(
+form members {
+  title "Members"
+  version 1
+  languages en
+  section s "You" {
+    text full_name "Full name" { required }
+    member "view:serviceNote" object
+    member "otherInformation" array of string
+  }
+  agency gets "Gets it" {
+    receives full_name, "otherInformation", "view:serviceNote"
+  }
+  agency not_it "Does not" {
+    receives full_name
+  }
+}
+)";
+  TestServer server([&](s::Config& c) {
+    db.use(c);
+    c.forms = forms.string();
+  });
+  const std::string url = "/api/v1/forms/members/submissions";
+  const auto wrong = server.post(url, R"({"full_name": "Ana", "otherInformation": "not a list"})", json_type);
+  BOOST_TEST(wrong.status == 422, wrong.body);
+  BOOST_TEST(wrong.body.find("V0012") != std::string::npos, wrong.body);
+  const auto sent = server.post(url, R"({"full_name": "Ana", "view:serviceNote": {"seen": true},
+    "otherInformation": ["Served 1990 to 1994", "Two \"tours\""]})", json_type);
+  BOOST_TEST_REQUIRE(sent.status == 201, sent.body);
+  const std::string reference = object(sent.body)->getValue<std::string>("reference");
+  const std::string gets = server.store().create_token("gets", now()).token;
+  const auto view = server.get("/api/v1/agencies/gets/submissions/" + reference, bearer(gets));
+  BOOST_TEST_REQUIRE(view.status == 200, view.body);
+  BOOST_TEST(view.body.find(R"("otherInformation": ["Served 1990 to 1994","Two \"tours\""])") != std::string::npos, view.body);
+  BOOST_TEST(view.body.find(R"("view:serviceNote": {"seen":true})") != std::string::npos, view.body);
+  const std::string other = server.store().create_token("not_it", now()).token;
+  const auto not_it = server.get("/api/v1/agencies/not_it/submissions/" + reference, bearer(other));
+  BOOST_TEST_REQUIRE(not_it.status == 200, not_it.body);
+  BOOST_TEST(not_it.body.find("Served") == std::string::npos, not_it.body);
+  BOOST_TEST(not_it.body.find("view:") == std::string::npos, not_it.body);
+  BOOST_TEST(not_it.body.find("\"Ana\"") != std::string::npos, not_it.body);
 }

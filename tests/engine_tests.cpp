@@ -1299,3 +1299,114 @@ BOOST_AUTO_TEST_CASE(paper_codes_are_written_and_read_back) {
   }
   BOOST_TEST(!e::parse_paper_code("askonce:" + std::string(190, 'a') + ":1:abcdef012345:1").has_value());
 }
+
+// ---- members without a question (`member "NAME" TYPE`) ----------------------------------------
+
+namespace {
+
+const std::string members_form = R"(
+block vet {
+  text file_number "VA file number"
+  member "view:fileNote" object
+}
+form members {
+  title "Members"
+  version 1
+  languages en
+  section s "You" {
+    text full_name "Full name" { required }
+    member "view:serviceNote" object
+    member "otherInformation" array of string
+    member "scores" array of integer
+    member "anything" array
+    member "rating" number
+    member "count" integer
+    member "tag" string
+    member "agreed" boolean
+    use vet as veteran
+  }
+}
+)";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_member_of_its_type_is_accepted_and_kept_verbatim_in_canonical_json) {
+  const auto plan = plan_of_text(members_form);
+  const auto r = e::validate_json(plan, R"({"full_name": "Ana",
+    "view:serviceNote": { "b" : [1, 2.50, -3e2, {"x": null}], "a": "caf\u00e9 \"q\" <s>" },
+    "otherInformation": ["one", "two"], "scores": [1, 2.0], "anything": [[], {}, "x", 1, true, null],
+    "rating": 1, "count": 4.0, "tag": "", "agreed": false,
+    "veteran": {"file_number": "123", "view:fileNote": {}}})", may1);
+  BOOST_TEST(r.errors.empty(), e::format_errors(r.errors));
+  // Canonical: no white space, strings re-escaped, numbers and member order as sent.
+  BOOST_TEST(has(r, R"("view:serviceNote":{"b":[1,2.50,-3e2,{"x":null}],"a":"café \"q\" <s>"})"));
+  BOOST_TEST(has(r, R"("otherInformation":["one","two"])"));
+  BOOST_TEST(has(r, R"("scores":[1,2.0])"));
+  BOOST_TEST(has(r, R"("anything":[[],{},"x",1,true,null])"));
+  BOOST_TEST(has(r, R"("rating":1,"count":4.0,"tag":"","agreed":false)"));
+  BOOST_TEST(has(r, R"("veteran":{"file_number":"123","view:fileNote":{}})"));
+  // The stored document reads back to the same document.
+  const auto again = e::restore_submission(plan, r.submission.canonical_json);
+  BOOST_TEST(again.errors.empty(), e::format_errors(again.errors));
+  BOOST_TEST(again.submission.canonical_json == r.submission.canonical_json);
+  // Left out, or null: not there, and nothing is required.
+  const auto bare = e::validate_json(plan, R"({"full_name": "Ana", "view:serviceNote": null})", may1);
+  BOOST_TEST(bare.errors.empty(), e::format_errors(bare.errors));
+  BOOST_TEST(!has(bare, "view:"));
+}
+
+BOOST_AUTO_TEST_CASE(a_member_of_another_type_is_refused_with_v0012) {
+  const auto plan = plan_of_text(members_form);
+  const auto r = e::validate_json(plan, R"({"full_name": "Ana", "view:serviceNote": [], "otherInformation": ["a", 1],
+    "scores": [1, 1.5], "anything": {}, "rating": "1", "count": 1.5, "tag": 3, "agreed": "true",
+    "veteran": {"view:fileNote": "x"}})", may1);
+  const std::vector<std::string> expected = {
+      "view:serviceNote V0012", "otherInformation V0012", "scores V0012", "anything V0012", "rating V0012",
+      "count V0012",           "tag V0012",              "agreed V0012", "veteran.view:fileNote V0012"};
+  BOOST_TEST(codes(r) == expected, boost::test_tools::per_element());
+  BOOST_TEST(e::format_errors(r.errors).find("needs a list of texts") != std::string::npos, e::format_errors(r.errors));
+  BOOST_TEST(e::format_errors(r.errors).find("needs a whole number") != std::string::npos);
+  // Nothing new is refused: the other answers are checked as before.
+  const auto missing = e::validate_json(plan, R"({"view:serviceNote": {}})", may1);
+  BOOST_TEST(codes(missing) == std::vector<std::string>{"full_name V0101"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_member_is_within_the_limits_and_has_one_of_its_own) {
+  const auto plan = plan_of_text(members_form);
+  // Its own limit: 64 KiB once written.
+  std::string big = R"({"full_name": "Ana", "otherInformation": [)";
+  for (int i = 0; i < 70; ++i) big += std::string(i ? "," : "") + "\"" + std::string(1000, 'x') + "\"";
+  big += "]}";
+  auto r = e::validate_json(plan, big, may1);
+  BOOST_TEST(codes(r) == std::vector<std::string>{"otherInformation V0005"}, boost::test_tools::per_element());
+  e::InputLimits wide;
+  wide.max_member_bytes = 1u << 20;
+  r = e::validate_json(plan, big, may1, wide);
+  BOOST_TEST(r.errors.empty(), e::format_errors(r.errors));
+  // The submission's depth limit holds inside it.
+  std::string deep = R"({"full_name": "Ana", "view:serviceNote": )";
+  for (int i = 0; i < 70; ++i) deep += "{\"a\":";
+  deep += "1";
+  for (int i = 0; i < 70; ++i) deep += "}";
+  deep += "}";
+  r = e::validate_json(plan, deep, may1);
+  BOOST_TEST(codes(r) == std::vector<std::string>{" V0003"}, boost::test_tools::per_element());
+  // A name twice inside it, and a string that is not UTF-8.
+  r = e::validate_json(plan, R"({"full_name": "Ana", "view:serviceNote": {"a": 1, "a": 2}})", may1);
+  BOOST_TEST(codes(r) == std::vector<std::string>{"view:serviceNote.a V0011"}, boost::test_tools::per_element());
+  r = e::validate_json(plan, "{\"full_name\": \"Ana\", \"tag\": \"\xC3\x28\"}", may1);
+  BOOST_TEST(codes(r) == std::vector<std::string>{"tag V0014"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_member_never_comes_from_form_fields_and_is_not_reused) {
+  const auto plan = plan_of_text(members_form);
+  const std::vector<std::pair<std::string, std::string>> posted = {{"full_name", "Ana"}, {"tag", "x"},
+                                                                   {"view:serviceNote", "{}"}};
+  const auto r = e::validate_form_fields(plan, posted, may1);
+  BOOST_TEST(codes(r) == (std::vector<std::string>{"tag V0010", "view:serviceNote V0010"}), boost::test_tools::per_element());
+  const auto sent = e::validate_json(plan, R"({"full_name": "Ana", "tag": "x", "view:serviceNote": {}})", may1);
+  BOOST_REQUIRE(sent.errors.empty());
+  const auto flat = e::flat_answers(plan, sent.submission);
+  BOOST_TEST(flat.size() == 1u);
+  BOOST_TEST(flat.at(0).first == "full_name");
+}

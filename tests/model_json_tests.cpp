@@ -93,7 +93,7 @@ const std::vector<std::string> paper_keys = {"mail_to", "phone", "hours", "omb",
 const std::vector<std::string> omb_keys = {"number", "expires"};
 const std::vector<std::string> field_keys = {
     "id", "name", "kind", "type", "label", "hint", "ask", "unanswered", "question", "section", "parent", "children",
-    "block", "part", "required", "required_if", "show_if", "computed", "checks", "patterns",
+    "block", "part", "json", "json_items", "required", "required_if", "show_if", "computed", "checks", "patterns",
     "min", "max", "default", "options", "options_list", "sensitive"};
 const std::vector<std::string> agency_keys = {"name", "title", "when", "receives", "xml", "standard", "messages"};
 const std::vector<std::string> standard_keys = {"amount", "unit", "text"};
@@ -494,4 +494,34 @@ BOOST_AUTO_TEST_CASE(every_documented_key_is_in_the_docs) {
       BOOST_TEST(section.find("\"" + key + "\"") != std::string::npos, "docs do not mention \"" << key << "\"");
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_member_carries_its_json_type) {
+  auto result = askonce::dsl::compile_text("members.form", R"(form members {
+  title "Members"
+  version 1
+  languages en
+  section s "S" {
+    text full_name "Full name"
+    member "view:note" object
+    member "otherInformation" array of string
+  }
+}
+)");
+  BOOST_TEST_REQUIRE(!result.has_errors(), askonce::dsl::format_diagnostics(result));
+  auto doc = parse_json(askonce::model_json::to_json(*result.form));
+  BOOST_TEST(key_order_problems(doc).empty());
+  auto note = field_by_id(doc, "view:note");
+  BOOST_TEST(note->getValue<std::string>("kind") == "member");
+  BOOST_TEST(note->getValue<std::string>("type") == "none");
+  BOOST_TEST(note->getValue<std::string>("json") == "object");
+  BOOST_TEST(!note->has("json_items"));
+  BOOST_TEST(!note->has("label"));
+  BOOST_TEST(!note->has("question"));
+  auto list = field_by_id(doc, "otherInformation");
+  BOOST_TEST(list->getValue<std::string>("json") == "array");
+  BOOST_TEST(list->getValue<std::string>("json_items") == "string");
+  BOOST_TEST(string_array(doc->getArray("sections")->getObject(0)->getArray("fields")) ==
+                 (std::vector<std::string>{"full_name", "view:note", "otherInformation"}),
+             boost::test_tools::per_element());
 }

@@ -1064,3 +1064,43 @@ BOOST_AUTO_TEST_CASE(a_count_of_conditions_and_matches_are_said_in_words_on_the_
   BOOST_TEST(es.find("Responda solo si su respuesta a la pregunta 2 cumple la regla “Escriba un código ZIP como 12345”.") !=
              std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(a_member_is_on_no_page_and_in_no_list_of_answers) {
+  // `member "NAME" TYPE` has no question: not on the form's pages, not in "check your
+  // answers", even when a JSON client sent it; and no rendering diagnostic.
+  const e::Plan plan = plan_of_text(R"(
+form members {
+  title "Members"
+  version 1
+  languages en
+  section s "You" {
+    text full_name "Full name" { required }
+    member "view:serviceNote" object
+    member "otherInformation" array of string
+  }
+  section t "Only members" {
+    member "view:pageNote" object
+  }
+}
+)");
+  r::RenderRequest request;
+  request.plan = &plan;
+  request.language = "en";
+  const auto page = r::render_html(request);
+  BOOST_TEST(page.warnings.empty());
+  for (const char* word : {"serviceNote", "otherInformation", "pageNote", "Served in"}) {
+    BOOST_TEST(page.bytes.find(word) == std::string::npos, word);
+  }
+  BOOST_TEST(page.bytes.find("Full name") != std::string::npos);
+  const auto result = e::validate_json(plan, R"({"full_name": "Ana", "view:serviceNote": {"a": "Served in"}, "otherInformation": ["Served in"]})",
+                                       e::Context::on(fixed_day, "en", "api"));
+  BOOST_TEST_REQUIRE(result.ok(), e::format_errors(result.errors));
+  request.submission = &result.submission;
+  request.document = r::Document::Answers;
+  const auto answers = r::render_html(request);
+  BOOST_TEST(answers.warnings.empty());
+  BOOST_TEST(answers.bytes.find("Ana") != std::string::npos);
+  for (const char* word : {"serviceNote", "otherInformation", "pageNote", "Served in"}) {
+    BOOST_TEST(answers.bytes.find(word) == std::string::npos, word);
+  }
+}

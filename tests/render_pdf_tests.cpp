@@ -688,3 +688,31 @@ BOOST_AUTO_TEST_CASE(a_count_of_conditions_and_matches_are_printed_in_words) {
                      "respuesta a la pregunta 2 cumple la regla “Escriba un código ZIP como 12345”.") != std::string::npos,
              es);
 }
+
+BOOST_AUTO_TEST_CASE(a_member_is_not_on_the_paper_form) {
+  // `member "NAME" TYPE` has no question: nothing of it is printed, and the questions are
+  // numbered without it.
+  const auto plan = plan_of_text("forms/members.form", R"(form members {
+  title "Members"
+  version 1
+  languages en
+  section s "You" {
+    text full_name "Full name" { required }
+    member "view:serviceNote" object
+    member "otherInformation" array of string
+    text city "City"
+  }
+}
+)");
+  r::RenderRequest request;
+  request.plan = &plan;
+  const auto result = render(request);
+  BOOST_TEST(result.warnings.empty());
+  const auto x = extract(result.bytes, "members");
+  BOOST_TEST(x.qpdf == 0, x.qpdf_output);
+  const std::string text = flat(x.text);
+  BOOST_TEST(text.find("Full name") != std::string::npos, x.text);
+  BOOST_TEST(text.find("serviceNote") == std::string::npos, x.text);
+  BOOST_TEST(text.find("otherInformation") == std::string::npos, x.text);
+  BOOST_TEST(text.find("Other information") == std::string::npos, x.text);
+}

@@ -960,3 +960,27 @@ BOOST_AUTO_TEST_CASE(the_imported_choice_left_blank_is_said_as_docs_dsl_says) {
   }
   BOOST_TEST(flat.find("\"" + said + "\"") != std::string::npos, said);
 }
+
+BOOST_AUTO_TEST_CASE(a_member_is_not_in_the_phone_script) {
+  // `member "NAME" TYPE` has no question: the agent never asks for it, and the questions are
+  // numbered without it.
+  const e::Plan plan = plan_of_text(R"(
+form members {
+  title "Members"
+  version 1
+  languages en
+  section s "You" {
+    text full_name "Full name" { required }
+    member "view:serviceNote" object
+    member "otherInformation" array of string
+    text city "City"
+  }
+}
+)");
+  const std::string script = text_of(plan, "en");
+  BOOST_TEST(!contains(script, "serviceNote"));
+  BOOST_TEST(!contains(script, "otherInformation"));
+  BOOST_TEST(contains(script, "Full name"));
+  BOOST_TEST(plan.form().fields[field_id(plan.form(), "city")].question == 2u);
+  BOOST_TEST(plan.form().fields[field_id(plan.form(), "otherInformation")].question == 0u);
+}

@@ -1858,3 +1858,38 @@ BOOST_AUTO_TEST_CASE(a_rule_of_one_alternative_has_its_if_checked_like_any_condi
   BOOST_TEST(json.find("\"regex\": \"[A-Z]{2}\",") != std::string::npos, json);
   BOOST_TEST(json.find("\"if\": {") != std::string::npos, json);
 }
+
+BOOST_AUTO_TEST_CASE(a_form_that_extends_an_import_takes_its_members_without_a_place) {
+  // A member has no page: it needs no `place`, and is taken as the import has it (top-level
+  // ones in the last section; a block's with the block).
+  const std::string base =
+      "block homeAddress {\n"
+      "  text street \"Street\"\n"
+      "  member \"view:note\" object\n"
+      "}\n"
+      "form base {\n"
+      "  title \"BASE\"\n"
+      "  version 1\n"
+      "  languages en\n"
+      "  section part1 \"Part 1\" {\n"
+      "    text fullName \"Full name\"\n"
+      "    member \"view:intro\" object\n"
+      "    use homeAddress as homeAddress\n"
+      "    member \"otherInformation\" array of string\n"
+      "  }\n"
+      "}\n";
+  const auto r = compile_extending(base, extending("    place homeAddress\n  }\n  section t \"T\" {\n    place fullName\n"));
+  BOOST_TEST(test::first_lines(r) == Lines{}, boost::test_tools::per_element());
+  BOOST_REQUIRE(r.form);
+  std::vector<std::string> ids;
+  for (const auto& f : r.form->fields) ids.push_back(f.id);
+  BOOST_TEST(ids == (std::vector<std::string>{"homeAddress", "homeAddress.street", "homeAddress.view:note", "fullName",
+                                              "view:intro", "otherInformation"}),
+             boost::test_tools::per_element());
+  BOOST_TEST((field(*r.form, "otherInformation").kind == model::Kind::Member));
+  BOOST_TEST((field(*r.form, "otherInformation").json_items == model::JsonType::String));
+  BOOST_TEST(field(*r.form, "view:intro").section == 1u);
+  // A member the import does not have cannot be placed, as any other name.
+  const auto wrong = compile_extending(base, extending("    place homeAddress, fullName, nothere\n"));
+  BOOST_TEST(test::first_lines(wrong).size() == 1u);
+}

@@ -799,3 +799,72 @@ BOOST_AUTO_TEST_CASE(a_pattern_of_one_alternative_is_if_then_in_the_json_schema_
     BOOST_TEST(out.find("pattern") != std::string::npos, out);
   }
 }
+
+// ---- members without a question -------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_member_reaches_only_the_agencies_that_receive_it_as_it_was_sent) {
+  auto compiled = askonce::dsl::compile_text("forms/members.form", R"(
+block vet {
+  text file_number "VA file number"
+  member "view:fileNote" object
+}
+form members {
+  title "Members"
+  version 1
+  languages en
+  section s "You" {
+    text full_name "Full name" { required }
+    member "view:serviceNote" object
+    member "otherInformation" array of string
+    use vet as veteran
+  }
+  agency gets "Gets it" {
+    receives full_name, "otherInformation", "view:serviceNote" as Note, veteran
+  }
+  agency not_it "Does not" {
+    receives full_name
+  }
+}
+)");
+  BOOST_REQUIRE_MESSAGE(compiled.form, askonce::dsl::format_diagnostics(compiled));
+  const e::Plan plan(std::move(*compiled.form));
+  const auto r = e::validate_json(plan, R"({"full_name": "Ana", "view:serviceNote": {"b": [1, 2.50], "a": "<x> & \"y\""},
+    "otherInformation": ["Served 1990 to 1994", "Two tours"], "veteran": {"file_number": "12", "view:fileNote": {}}})", may1);
+  BOOST_REQUIRE_MESSAGE(r.errors.empty(), e::format_errors(r.errors));
+  const auto views = e::route_both(plan, r.submission, may1_eval);
+  BOOST_REQUIRE(views.size() == 2u);
+  const std::string& json = views[0].json;
+  BOOST_TEST(json.find(R"("Note": {"b":[1,2.50],"a":"<x> & \"y\""})") != std::string::npos, json);
+  BOOST_TEST(json.find(R"("otherInformation": ["Served 1990 to 1994","Two tours"])") != std::string::npos, json);
+  BOOST_TEST(json.find(R"("view:fileNote": {})") != std::string::npos, json);
+  // Entitlement stays explicit: the other agency gets none of it.
+  BOOST_TEST(views[1].json.find("Served") == std::string::npos, views[1].json);
+  BOOST_TEST(views[1].json.find("view:") == std::string::npos, views[1].json);
+  BOOST_TEST(views[1].xml.find("Served") == std::string::npos, views[1].xml);
+  // The XML view leaves members out: a JSON value has no XML meaning (and `view:fileNote` is no
+  // XML name); the rest of the agency's view is there, and it is well-formed.
+  BOOST_TEST(views[0].xml.find("Served") == std::string::npos, views[0].xml);
+  BOOST_TEST(views[0].xml.find("Note") == std::string::npos, views[0].xml);
+  BOOST_TEST(views[0].xml.find("<file_number>12</file_number>") != std::string::npos, views[0].xml);
+  // Its XSD leaves them out too, and the view is valid against it.
+  const fs::path dir = temp_dir("members-xsd");
+  const std::string xsd = write_xsd(plan, 0, dir);
+  BOOST_TEST(askonce::test::read(xsd).find("fileNote") == std::string::npos);
+  BOOST_TEST(askonce::test::read(xsd).find("otherInformation") == std::string::npos);
+  BOOST_TEST(Schema(xsd).validate(views[0].xml) == "");
+  // The contract: the member's JSON type and nothing else, never required.
+  const std::string contract = e::json_schema_contract(plan.form(), 0);
+  BOOST_TEST(contract.find(R"("otherInformation": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        })") != std::string::npos, contract);
+  BOOST_TEST(contract.find(R"("Note": {
+          "type": "object"
+        })") != std::string::npos, contract);
+  AjvBatch batch("members");
+  batch.add(plan, 0, json);
+  batch.add(plan, 1, views[1].json);
+  batch.run();
+}

@@ -1371,18 +1371,32 @@ class Importer {
     std::string run_body, run_title;
     std::set<std::string> names;
     const auto members = write_members(view, top.pointer, Context::Whole, 2, 1, names);
+    // A member asks nothing: it goes with the next section written (the last, at the end), so
+    // that no section is made of members alone.
+    std::string pending;
+    const auto push = [&](const std::string& t, const std::string& body) {
+      sections.push_back({t, pending + body});
+      pending.clear();
+    };
     for (const auto& w : members) {
       if (w.text.empty()) continue;
-      if (w.is_group) {
-        if (!run_body.empty()) sections.push_back({run_title, run_body});
+      if (w.kind == "member") {
+        if (run_body.empty()) pending += w.text;
+        else run_body += w.text;
+      } else if (w.is_group) {
+        if (!run_body.empty()) push(run_title, run_body);
         run_body.clear();
-        sections.push_back({w.label, w.text});
+        push(w.label, w.text);
       } else {
         if (run_body.empty()) run_title = w.label;
         run_body += w.text;
       }
     }
-    if (!run_body.empty()) sections.push_back({run_title, run_body});
+    if (!run_body.empty()) push(run_title, run_body);
+    if (!pending.empty()) {
+      if (sections.empty()) sections.push_back({title, pending});
+      else sections.back().second += pending;
+    }
 
     std::ostringstream out;
     out << "// " << id << ".form: imported by `askonce import jsonschema` from "
@@ -1434,9 +1448,20 @@ class Importer {
     std::vector<Written> written;
     for (const auto& [name, at] : view.properties) {
       if (!is_name(name)) {
-        warn("I0102", "'" + name + "' is not a name the language allows (letters, digits and _, not a reserved word); the form leaves it out",
-             at.pointer);
-        written.push_back({});
+        // An empty object under a name the language does not allow (the VA's `view:` members,
+        // for text its pages show) is a member: said by its JSON name, with no question.
+        // A value of one type with no rules under such a name (`HEALTH_HISTORY::CANCER`, a
+        // boolean) is a member too, said in a warning: JSON clients can send it, and no page asks it.
+        Written m;
+        if (member_name(name)) m = empty_object_member(name, at, indent, depth);
+        if (member_name(name) && m.text.empty()) m = bare_value_member(name, at, indent, depth);
+        if (m.text.empty()) {
+          warn("I0102", "'" + name + "' is not a name the language allows (letters, digits and _, not a reserved word); the form leaves it out",
+               at.pointer);
+        } else if (!names.insert(name).second) {
+          m = {};
+        }
+        written.push_back(std::move(m));
         continue;
       }
       if (!names.insert(name).second) {
@@ -1445,13 +1470,15 @@ class Importer {
       }
       // The requirement is added below, once every sibling that can make it hold is known.
       Written w = write_property(name, at, indent, depth, view.required.count(name) != 0 ? context : Context::Optional);
-      if (!w.text.empty() && !w.is_repeat) value_members.push_back(name);
+      if (!w.text.empty() && !w.is_repeat && w.kind != "member") value_members.push_back(name);
       written.push_back(std::move(w));
     }
     std::map<std::string, Member> members;  // what each member was written as, for fit_condition
     for (std::size_t k = 0; k < written.size(); ++k) {
       const auto& [name, at] = view.properties[k];
-      if (!written[k].text.empty()) members[name] = {written[k].kind, written[k].label, follow(at, depth)};
+      if (!written[k].text.empty() && written[k].kind != "member") {
+        members[name] = {written[k].kind, written[k].label, follow(at, depth)};
+      }
     }
     // Alternatives no one member's value tells apart: a `check` on one member, and `required if`.
     std::map<std::string, std::vector<std::string>> overlap_when;
@@ -1462,6 +1489,15 @@ class Importer {
     for (const auto& [name, at] : view.properties) {
       Written w = std::move(written[i++]);
       if (w.text.empty()) {
+        out.push_back(std::move(w));
+        continue;
+      }
+      if (w.kind == "member") {
+        // A member is never required: no channel but JSON can send it (docs/dsl.md).
+        if (view.required.count(name) != 0 || view.required_when.count(name) != 0) {
+          warn("I0212", "'" + name + "' is required, and a member is never required; the form takes a submission without it",
+               at.pointer);
+        }
         out.push_back(std::move(w));
         continue;
       }
@@ -1885,12 +1921,64 @@ class Importer {
     return out;
   }
 
+  /// A `member` line: the property by its JSON name and type, with no question, and a
+  /// comment that says why (docs/dsl.md, "Members without a question").
+  Written member(const std::string& name, const std::string& type, const std::string& why, int indent) {
+    Written w;
+    w.kind = "member";
+    w.text = pad(indent) + "// " + why + "\n" + pad(indent) + "member " + quote(name) + " " + type + "\n";
+    count(w.text.size());
+    return w;
+  }
+
+  /// Whether `name` can name a member (docs/dsl.md: no '.', '[', ']' or control character,
+  /// 1 to 256 bytes; S0108).
+  static bool member_name(const std::string& name) {
+    if (name.empty() || name.size() > 256 || name.find_first_of(".[]") != std::string::npos) return false;
+    return std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  }
+
+  /// The property as an `object` member when its schema is an object with no properties
+  /// described; nothing otherwise.
+  Written empty_object_member(const std::string& name, const At& raw, int indent, std::size_t depth) {
+    const At at = follow(raw, depth);
+    if (!at.schema || depth > options_.max_depth) return {};
+    std::string type = type_of(at.schema);
+    if (type.empty() && at.schema->has("properties")) type = "object";
+    if (type != "object" || !view_of(at, depth + 1).properties.empty()) return {};
+    return member(name, "object", "no question: an empty object in the schema (text the agency's pages show), passed on as sent",
+                  indent);
+  }
+
+  /// The property as a member of its type when its schema is a string, number, integer or
+  /// boolean with no rule but its type (nothing is lost), with warning I0102: no question asks
+  /// it. Nothing otherwise.
+  Written bare_value_member(const std::string& name, const At& raw, int indent, std::size_t depth) {
+    const At at = follow(raw, depth);
+    if (!at.schema || depth > options_.max_depth || !at.schema->has("type") || !at.schema->get("type").isString()) return {};
+    const std::string type = type_of(at.schema);
+    if (type != "string" && type != "number" && type != "integer" && type != "boolean") return {};
+    static const std::set<std::string> plain = {"type", "title", "description", "$comment", "examples", "example", "default"};
+    for (const auto& k : at.schema->getNames()) {
+      if (plain.count(k) == 0) return {};
+    }
+    for (const auto& k : raw.schema->getNames()) {
+      if (plain.count(k) == 0 && k != "$ref") return {};
+    }
+    warn("I0102", "'" + name + "' is not a name the language allows (letters, digits and _, not a reserved word); the form takes it as a member (" +
+                      type + ") from JSON clients, and no page asks it",
+         raw.pointer);
+    return member(name, type, "no question: the name is not a name of the language; a " + type + " with no rule, passed on as sent",
+                  indent);
+  }
+
   Written write_object(const std::string& name, const At& at, Written w, const std::string& hint, int indent,
                        std::size_t depth, Context context) {
     const ObjectView view = view_of(at, depth + 1);
     if (view.properties.empty()) {
-      warn("I0209", "'" + name + "' is an object with no properties described; the form leaves it out", at.pointer);
-      return w;
+      // Any object, as JSON Schema takes it when no property is described: a member.
+      return member(name, "object", "no question: an object whose properties the schema does not describe, passed on as sent",
+                    indent);
     }
     // Required but possibly null, which askonce reads as not sent: its members are required
     // only when it is given.
@@ -1941,8 +2029,11 @@ class Importer {
                       std::size_t depth) {
     const ObjectPtr& s = at.schema;
     if (!s->has("items") || !is_object(s->get("items"))) {
-      warn("I0210", "'" + name + "' is a list whose items are not described (or are a tuple); the form leaves it out", at.pointer);
-      return w;
+      if (s->has("items") || list_rules(s, nullptr)) {
+        warn("I0210", "'" + name + "' is a list whose items are a tuple, or with counts; the form takes any list, as a member, without them",
+             at.pointer);
+      }
+      return member(name, "array", "no question: a list whose items the schema does not describe, passed on as sent", indent);
     }
     const At items = follow({as_object(s->get("items")), at.pointer + "/items"}, depth + 1);
     if (!items.schema) return w;
@@ -1962,8 +2053,11 @@ class Importer {
       }
       const ObjectView view = view_of(items, depth + 1);
       if (view.properties.empty()) {
-        warn("I0209", "'" + name + "' is a list of objects with no properties described; the form leaves it out", at.pointer);
-        return w;
+        if (list_rules(s, nullptr)) {
+          warn("I0210", "'" + name + "' is a list with counts; the form takes it as a member, without them", at.pointer);
+        }
+        return member(name, "array of object",
+                      "no question: a list of objects whose properties the schema does not describe, passed on as sent", indent);
       }
       std::set<std::string> names;
       const auto members = write_members(view, items.pointer, Context::Whole, indent + 1, depth + 1, names);
@@ -1987,10 +2081,34 @@ class Importer {
       w.text = pad(indent) + "choices " + name + " " + quote(w.label) + " {\n" + head_hint + counts + opts + pad(indent) + "}\n";
       return w;
     }
-    warn("I0210", "'" + name + "' is a list of " + (itype.empty() ? std::string("values") : itype + "s") +
-                      "; the language has lists of groups (repeat) and of options (choices) only, so the form leaves it out",
-         at.pointer + "/items");
-    return w;
+    // A list the form cannot ask for (of free text, of numbers): a member of that type, which
+    // keeps the items' type and leaves their other rules out, said in a warning.
+    const bool typed = itype == "string" || itype == "number" || itype == "integer" || itype == "boolean";
+    if (!typed && !itype.empty()) {
+      warn("I0210", "'" + name + "' is a list of " + itype + "s; the language has lists of groups (repeat) and of options (choices) only, so the form leaves it out",
+           at.pointer + "/items");
+      return w;
+    }
+    const std::string what = typed ? itype + "s" : std::string("values");
+    if (list_rules(s, items.schema)) {
+      warn("I0210", "'" + name + "' is a list of " + what +
+                        "; the form takes it as a member without the rules of the list and its items (only their type)",
+           at.pointer + "/items");
+    }
+    (void)w;
+    return member(name, typed ? "array of " + itype : std::string("array"),
+                  "no question: a list of " + what + " the form cannot ask for, passed on as sent", indent);
+  }
+
+  /// Whether a list (or its items' schema) has rules beyond its type that a member leaves out.
+  bool list_rules(const ObjectPtr& list, const ObjectPtr& items) const {
+    for (const char* k : {"minItems", "maxItems", "uniqueItems", "contains"}) {
+      if (list->has(k)) return true;
+    }
+    if (!items) return false;
+    static const std::set<std::string> plain = {"type", "title", "description", "$comment", "examples", "example", "default"};
+    const std::vector<std::string> names = items->getNames();
+    return std::any_of(names.begin(), names.end(), [&](const std::string& k) { return plain.count(k) == 0; });
   }
 
   std::string path_;

@@ -124,7 +124,7 @@ std::vector<FieldId> correctable_fields(const engine::Plan& plan, const engine::
       return false;
     }
     switch (field.kind) {
-      case Kind::Note: case Kind::Attest: case Kind::Group: case Kind::Repeat: return false;
+      case Kind::Note: case Kind::Attest: case Kind::Group: case Kind::Repeat: case Kind::Member: return false;
       default: return true;
     }
   };

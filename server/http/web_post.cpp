@@ -131,7 +131,8 @@ bool under(std::string_view name, std::string_view id) {
 /// value, not the declaration.
 bool asks(const model::Form& form, model::FieldId f) {
   const auto& field = form.fields[f];
-  return field.kind != model::Kind::Note && !field.computed && !renderers::declaration_field(form, f);
+  return field.kind != model::Kind::Note && field.kind != model::Kind::Member && !field.computed &&
+         !renderers::declaration_field(form, f);
 }
 
 bool shown(const engine::Plan& plan, const engine::Result& checked, model::FieldId f) {
