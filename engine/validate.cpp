@@ -716,6 +716,36 @@ Result check_form_fields(const Plan& plan, std::span<const std::pair<std::string
   return r;
 }
 
+namespace {
+
+/// Puts the member answers of `from` (a stored entry of `repeat`, no_field: the top level)
+/// into `to`, read from form fields, which never carry them.
+void keep_members(const Plan& plan, model::FieldId repeat, const Entry& from, RawEntry& to) {
+  const auto& fields = plan.entry_fields(repeat);
+  if (from.answers.size() != fields.size() || to.answers.size() != fields.size()) return;
+  for (std::uint32_t slot = 0; slot < fields.size(); ++slot) {
+    const model::Field& f = plan.form().fields[fields[slot]];
+    const Answer& a = from.answers[slot];
+    RawAnswer& ra = to.answers[slot];
+    if (f.kind == Kind::Member && a.value.type == ValueType::Json) {
+      ra.value.kind = RawKind::Json;
+      ra.value.text = a.value.text;
+    } else if (f.kind == Kind::Repeat && a.entries.size() == ra.entries.size()) {
+      for (std::size_t i = 0; i < a.entries.size(); ++i) keep_members(plan, fields[slot], a.entries[i], ra.entries[i]);
+    }
+  }
+}
+
+}  // namespace
+
+Result validate_correction(const Plan& plan, const Submission& stored,
+                           std::span<const std::pair<std::string, std::string>> fields, const Context& context,
+                           const InputLimits& limits) {
+  RawSubmission raw = read_form_fields(plan, fields, limits);
+  if (!raw.refused) keep_members(plan, model::no_field, stored.answers, raw.top);
+  return validate(plan, std::move(raw), context);
+}
+
 Result restore_submission(const Plan& plan, std::string_view canonical_json) {
   // The members before "answers" are plain strings and numbers; "answers" is an object whose
   // strings cannot hold an unescaped quote, so `"answers":` first appears as the key, and the

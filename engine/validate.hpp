@@ -87,6 +87,16 @@ Result validate_form_fields(const Plan& plan, std::span<const std::pair<std::str
 Result check_form_fields(const Plan& plan, std::span<const std::pair<std::string, std::string>> fields,
                          const Context& context, const InputLimits& limits = {});
 
+/// validate_form_fields for a correction of `stored` (docs/architecture.md, "Answer once,
+/// correct once"):
+/// `fields` are its answers as flat fields (flat_answers) with the corrected ones in place. The
+/// answers no form field can carry, its members (docs/dsl.md, "Members without a question"),
+/// are kept as `stored` has them: at the top level, in groups, and in a repeat's entries when
+/// the correction leaves that repeat with as many entries as it had.
+Result validate_correction(const Plan& plan, const Submission& stored,
+                           std::span<const std::pair<std::string, std::string>> fields, const Context& context,
+                           const InputLimits& limits = {});
+
 /// Reads a stored canonical document (normalize.hpp) back for `plan`, the definition it was
 /// checked against (its definition_hash), for receipts and anything else shown later: the
 /// answers are read and checked again as on the day it was received, in its language and

@@ -1398,6 +1398,33 @@ BOOST_AUTO_TEST_CASE(a_member_is_within_the_limits_and_has_one_of_its_own) {
   BOOST_TEST(codes(r) == std::vector<std::string>{"tag V0014"}, boost::test_tools::per_element());
 }
 
+// A correction on the web (server/http/amend.cpp) checks the stored answers again as form
+// fields with the corrected one in place; form fields never carry a member, so the members a
+// JSON client sent are kept from the stored submission, not dropped from the corrected one.
+BOOST_AUTO_TEST_CASE(a_correction_keeps_the_members_the_submission_was_sent_with) {
+  const auto plan = plan_of_text(members_form);
+  const auto sent = e::validate_json(plan, R"({"full_name": "Ana", "view:serviceNote": {"a": [1, "x"]},
+    "otherInformation": ["one"], "agreed": true, "veteran": {"file_number": "123", "view:fileNote": {"b": 2}}})", may1);
+  BOOST_REQUIRE(sent.errors.empty());
+  const auto stored = e::restore_submission(plan, sent.submission.canonical_json);
+  BOOST_REQUIRE(stored.errors.empty());
+  auto flat = e::flat_answers(plan, stored.submission);
+  for (auto& [name, value] : flat) {
+    if (name == "full_name") value = "Ana María";
+  }
+  const auto corrected = e::validate_correction(plan, stored.submission, flat, may1);
+  BOOST_TEST(corrected.errors.empty(), e::format_errors(corrected.errors));
+  BOOST_TEST(has(corrected, R"("full_name":"Ana María")"));
+  BOOST_TEST(has(corrected, R"("view:serviceNote":{"a":[1,"x"]},"otherInformation":["one"])"));
+  BOOST_TEST(has(corrected, R"("agreed":true)"));
+  BOOST_TEST(has(corrected, R"("veteran":{"file_number":"123","view:fileNote":{"b":2}})"));
+  // What the plain form-field check would have stored: the members gone.
+  BOOST_TEST(!has(e::validate_form_fields(plan, flat, may1), "view:serviceNote"));
+  // Unchanged answers give the stored document back, byte for byte.
+  const auto same = e::validate_correction(plan, stored.submission, e::flat_answers(plan, stored.submission), may1);
+  BOOST_TEST(same.submission.canonical_json == sent.submission.canonical_json);
+}
+
 BOOST_AUTO_TEST_CASE(a_member_never_comes_from_form_fields_and_is_not_reused) {
   const auto plan = plan_of_text(members_form);
   const std::vector<std::pair<std::string, std::string>> posted = {{"full_name", "Ana"}, {"tag", "x"},

@@ -192,7 +192,7 @@ CorrectionOutcome correct(App& app, const Correction& c) {
   input.max_bytes = limits.body_bytes;
   input.max_values = limits.fields;
   input.max_value_bytes = limits.value_bytes;
-  out.checked = engine::validate_form_fields(plan, flat, context, input);
+  out.checked = engine::validate_correction(plan, restored.submission, flat, context, input);
   if (!out.checked.ok()) {
     out.status = CorrectionOutcome::Status::Invalid;
     return out;
